@@ -1,0 +1,71 @@
+package io.groundcontrol.schema.wire;
+
+import java.util.regex.Pattern;
+
+/**
+ * The names of Groundcontrol's topics: the part of the contract that is not in the schemas. All
+ * names share one prefix ({@code groundcontrol} by default), so several installations, a test, or a
+ * replay can live on one cluster apart. Every topic is keyed by mission id (a UTF-8 string), except
+ * {@link #plans()}, keyed by plan name.
+ *
+ * @param prefix the first part of every topic name; letters, digits, '.', '_' and '-'
+ */
+public record TopicNames(String prefix) {
+  /** The names every component uses unless configured otherwise. */
+  public static final TopicNames DEFAULT = new TopicNames("groundcontrol");
+
+  private static final Pattern PREFIX = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9._-]{0,99}");
+
+  /**
+   * Component names become topic names, so they are limited to lower-case letters, digits, '.',
+   * '_' and '-', start with a letter or digit, and are at most 100 characters.
+   */
+  public static final Pattern COMPONENT_NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,99}");
+
+  /** Checks the prefix. */
+  public TopicNames {
+    if (prefix == null || !PREFIX.matcher(prefix).matches()) {
+      throw new IllegalArgumentException(
+          "Expected a topic prefix matching " + PREFIX.pattern() + ", but got '" + prefix + "'");
+    }
+  }
+
+  /** Compacted; key plan name (latest) or {@code name@version}; value {@code Plan}. */
+  public String plans() {
+    return prefix + ".plans";
+  }
+
+  /** Key mission id; value {@code MissionCommand}. Co-partitioned with {@link #stageReports()}. */
+  public String missionCommands() {
+    return prefix + ".mission-commands";
+  }
+
+  /** Key mission id; value {@code StageReport}, written by workers. */
+  public String stageReports() {
+    return prefix + ".stage-reports";
+  }
+
+  /** Key mission id; value {@code MissionEvent}: the audit log. */
+  public String missionEvents() {
+    return prefix + ".mission-events";
+  }
+
+  /** Undecodable input records, as they came, with the reason and origin in headers. */
+  public String deadLetters() {
+    return prefix + ".dead-letters";
+  }
+
+  /** The topic a component's workers consume; key mission id, value {@code StageInstruction}. */
+  public String instructions(String component) {
+    checkComponent(component);
+    return prefix + ".instructions." + component;
+  }
+
+  /** Throws {@link IllegalArgumentException} saying what is wrong if {@code component} is not a valid name. */
+  public static void checkComponent(String component) {
+    if (component == null || !COMPONENT_NAME.matcher(component).matches()) {
+      throw new IllegalArgumentException(
+          "Expected a component name matching " + COMPONENT_NAME.pattern() + ", but got '" + component + "'");
+    }
+  }
+}
