@@ -11,10 +11,10 @@ import java.util.regex.Pattern;
  * @param prefix the first part of every topic name; letters, digits, '.', '_' and '-'
  */
 public record TopicNames(String prefix) {
+  private static final Pattern PREFIX = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9._-]{0,99}");
+
   /** The names every component uses unless configured otherwise. */
   public static final TopicNames DEFAULT = new TopicNames("groundcontrol");
-
-  private static final Pattern PREFIX = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9._-]{0,99}");
 
   /**
    * Component names become topic names, so they are limited to lower-case letters, digits, '.',
