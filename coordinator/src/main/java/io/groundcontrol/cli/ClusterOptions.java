@@ -1,0 +1,36 @@
+package io.groundcontrol.cli;
+
+import io.groundcontrol.schema.wire.TopicNames;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** Where the commands find Kafka: an external cluster, or the local data dir of `dev` and `demo`. */
+final class ClusterOptions {
+  @Option(
+      names = "--bootstrap-servers",
+      defaultValue = "${env:GROUNDCONTROL_BOOTSTRAP_SERVERS}",
+      description = "Kafka bootstrap servers (env GROUNDCONTROL_BOOTSTRAP_SERVERS). Absent: the local data dir's "
+          + "running `dev` broker, or an embedded broker started on the data dir for this command.")
+  String bootstrapServers;
+
+  @Option(
+      names = "--data-dir",
+      defaultValue = "${env:GROUNDCONTROL_DATA_DIR:-.groundcontrol}",
+      description = "Local data directory of the embedded broker and coordinator (default: ${DEFAULT-VALUE}).")
+  Path dataDir;
+
+  @Option(
+      names = "--topic-prefix",
+      defaultValue = "groundcontrol",
+      description = "Prefix of every Groundcontrol topic (default: ${DEFAULT-VALUE}).")
+  String topicPrefix;
+
+  TopicNames topics() {
+    return new TopicNames(topicPrefix);
+  }
+
+  /** Connects as described above; close the result to stop a broker started for this command. */
+  KafkaTarget connect() {
+    return KafkaTarget.connect(bootstrapServers, dataDir);
+  }
+}

@@ -1,0 +1,71 @@
+package io.groundcontrol.cli;
+
+import io.groundcontrol.coordinator.Coordinator;
+import io.groundcontrol.coordinator.CoordinatorConfig;
+import io.groundcontrol.coordinator.TopicSetup;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** `groundcontrol coordinator`: one coordinator instance against an existing cluster. */
+@Command(
+    name = "coordinator",
+    mixinStandardHelpOptions = true,
+    description = "Run a coordinator instance against an external Kafka cluster (production mode). Start more "
+        + "instances with the same --application-id to share the work.")
+final class CoordinatorCommand implements Callable<Integer> {
+  @Option(names = "--bootstrap-servers", required = true, defaultValue = "${env:GROUNDCONTROL_BOOTSTRAP_SERVERS}",
+      description = "Kafka bootstrap servers (env GROUNDCONTROL_BOOTSTRAP_SERVERS).")
+  String bootstrapServers;
+
+  @Option(names = "--state-dir", defaultValue = ".groundcontrol/coordinator",
+      description = "Local directory of the mission stores (default: ${DEFAULT-VALUE}).")
+  Path stateDir;
+
+  @Option(names = "--application-id", defaultValue = "groundcontrol-coordinator",
+      description = "Kafka Streams application id, shared by all instances (default: ${DEFAULT-VALUE}).")
+  String applicationId;
+
+  @Option(names = "--topic-prefix", defaultValue = "groundcontrol", description = "Topic prefix (default: ${DEFAULT-VALUE}).")
+  String topicPrefix;
+
+  @Option(names = "--partitions", defaultValue = "6",
+      description = "Partitions of mission topics if this instance creates them (default: ${DEFAULT-VALUE}).")
+  int partitions;
+
+  @Option(names = "--threads", defaultValue = "1", description = "Stream threads (default: ${DEFAULT-VALUE}).")
+  int threads;
+
+  @Option(names = "--commit-interval-ms", defaultValue = "5",
+      description = "Commit interval; bounds hand-off latency under exactly-once (default: ${DEFAULT-VALUE}).")
+  long commitIntervalMs;
+
+  @Option(names = "--at-least-once", description = "Use at_least_once instead of exactly_once_v2.")
+  boolean atLeastOnce;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    CoordinatorConfig config = new CoordinatorConfig(
+        bootstrapServers, applicationId, new io.groundcontrol.schema.wire.TopicNames(topicPrefix), stateDir,
+        !atLeastOnce, commitIntervalMs, threads, Map.of());
+    TopicSetup setup;
+    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+      setup = TopicSetup.forCluster(admin, partitions);
+    }
+    Coordinator coordinator = Coordinator.start(config, setup, Duration.ofMinutes(2));
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      coordinator.close();
+      stopped.countDown();
+    }, "groundcontrol-coordinator-shutdown"));
+    System.out.println("Coordinator " + applicationId + " running against " + bootstrapServers + ". Ctrl-C stops.");
+    stopped.await();
+    return 0;
+  }
+}

@@ -1,0 +1,135 @@
+package io.groundcontrol.cli;
+
+import io.groundcontrol.client.MissionCommands;
+import io.groundcontrol.client.MissionLog;
+import io.groundcontrol.client.PlanPublisher;
+import io.groundcontrol.plan.PlanFiles;
+import io.groundcontrol.schema.InputRejected;
+import io.groundcontrol.schema.MissionEvent;
+import io.groundcontrol.schema.MissionFinished;
+import io.groundcontrol.schema.Plan;
+import io.groundcontrol.schema.PlanStage;
+import io.groundcontrol.worker.api.Worker;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.common.TopicPartition;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** `groundcontrol demo`: the whole system on one machine, one mission, every transition printed. */
+@Command(
+    name = "demo",
+    mixinStandardHelpOptions = true,
+    description = "Start an embedded broker and the coordinator, apply an example plan (a diamond of 5 stages "
+        + "over 2 components), run example workers, start a mission and print each transition. Exits 0 when the "
+        + "mission finishes, 1 if it fails.")
+final class DemoCommand implements Callable<Integer> {
+  private static final String EXAMPLE = "examples/diamond.yaml";
+
+  @Spec CommandSpec spec;
+  @Mixin ClusterOptions cluster;
+
+  @Option(names = "--plan", paramLabel = "FILE", description = "Plan to run instead of the built-in " + EXAMPLE + ".")
+  Path planFile;
+
+  @Option(names = {"-p", "--param"}, paramLabel = "NAME=VALUE", description = "A mission input. Repeatable.")
+  List<String> params = new ArrayList<>();
+
+  @Option(names = "--timeout", defaultValue = "PT2M", description = "Longest the mission may take (default: ${DEFAULT-VALUE}).")
+  Duration timeout;
+
+  @Override
+  public Integer call() {
+    long begin = System.nanoTime();
+    Plan plan = planFile == null ? builtInExample() : PlanCommands.load(planFile);
+    if (plan == null) {
+      return 1;
+    }
+    Optional<String> dev = DevInstance.running(cluster.dataDir);
+    LocalStack stack = dev.isPresent() ? null : LocalStack.start(cluster.dataDir, 0, 3, cluster.topics());
+    String bootstrap = dev.orElseGet(stack::bootstrapServers);
+    System.out.printf("Kafka broker and coordinator ready on %s (%d ms)%n", bootstrap, millisSince(begin));
+    List<Worker> workers = List.of();
+    try (PlanPublisher publisher = new PlanPublisher(bootstrap, cluster.topics(), 3);
+        MissionLog log = new MissionLog(bootstrap, cluster.topics());
+        MissionCommands commands = new MissionCommands(bootstrap, cluster.topics(), MissionCommandsCli.currentUser(), Clock.systemUTC())) {
+      publisher.apply(plan, planFile == null ? EXAMPLE : planFile.toString());
+      System.out.printf("Applied plan '%s' version %s: %d stages%n", plan.getName(), plan.getVersion(), plan.getStages().size());
+      workers = WorkersCommand.open(bootstrap, cluster, components(plan), 4);
+      System.out.println("Example workers running for " + components(plan));
+      String missionId = MissionCommands.newMissionId(Clock.systemUTC());
+      Map<TopicPartition, Long> from = log.endOffsets();
+      long started = System.nanoTime();
+      commands.start(missionId, plan.getName(), ParamArgs.parse(params, spec), List.of());
+      System.out.println("Started mission " + missionId);
+      MissionEvent last = follow(log, from, missionId);
+      return summarize(last, missionId, started);
+    } finally {
+      workers.forEach(Worker::close);
+      if (stack != null) {
+        stack.close();
+      }
+    }
+  }
+
+  private MissionEvent follow(MissionLog log, Map<TopicPartition, Long> from, String missionId) {
+    AtomicReference<MissionEvent> last = new AtomicReference<>();
+    log.follow(from, event -> {
+      if (!event.getMissionId().equals(missionId)) {
+        return true;
+      }
+      System.out.println("  " + EventLines.describe(event));
+      last.set(event);
+      return !EventLines.isEnd(event) && !(event.getEvent() instanceof InputRejected && event.getSequence() == 0);
+    }, MissionCommandsCli::warn, timeout);
+    return last.get();
+  }
+
+  private int summarize(MissionEvent last, String missionId, long started) {
+    if (last == null || !EventLines.isEnd(last)) {
+      System.out.println("Mission " + missionId + " did not end within " + timeout);
+      return 1;
+    }
+    System.out.printf("Mission %s ended after %d ms. Inspect it with: ./groundcontrol mission show %s%n",
+        missionId, millisSince(started), missionId);
+    return last.getEvent() instanceof MissionFinished ? 0 : 1;
+  }
+
+  private static List<String> components(Plan plan) {
+    TreeSet<String> names = new TreeSet<>();
+    for (PlanStage stage : plan.getStages()) {
+      names.add(stage.getComponent());
+    }
+    return List.copyOf(names);
+  }
+
+  private static Plan builtInExample() {
+    try (InputStream in = DemoCommand.class.getResourceAsStream("/" + EXAMPLE)) {
+      if (in == null) {
+        throw new IllegalStateException("The built-in " + EXAMPLE + " is missing from the jar");
+      }
+      return PlanFiles.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), EXAMPLE, PlanFiles.Format.YAML);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static long millisSince(long nanos) {
+    return Duration.ofNanos(System.nanoTime() - nanos).toMillis();
+  }
+}

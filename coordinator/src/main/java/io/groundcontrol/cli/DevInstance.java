@@ -1,0 +1,64 @@
+package io.groundcontrol.cli;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.Properties;
+
+/**
+ * The marker a running `dev` or `demo` leaves in its data dir: its process id and bootstrap
+ * address, so other commands on the same data dir use its broker instead of starting one.
+ */
+final class DevInstance {
+  private static final String FILE = "instance.properties";
+
+  private DevInstance() {}
+
+  static Path brokerDir(Path dataDir) {
+    return dataDir.resolve("kafka");
+  }
+
+  static Path stateDir(Path dataDir) {
+    return dataDir.resolve("coordinator");
+  }
+
+  /** Records that this process serves {@code bootstrapServers} from {@code dataDir}. */
+  static void announce(Path dataDir, String bootstrapServers) {
+    Properties props = new Properties();
+    props.setProperty("pid", Long.toString(ProcessHandle.current().pid()));
+    props.setProperty("bootstrap.servers", bootstrapServers);
+    try (var out = Files.newOutputStream(dataDir.resolve(FILE))) {
+      props.store(out, "groundcontrol instance on this data dir");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Removes this process's marker. */
+  static void withdraw(Path dataDir) {
+    try {
+      Files.deleteIfExists(dataDir.resolve(FILE));
+    } catch (IOException e) {
+      // Harmless: a stale marker names a dead process and is ignored.
+    }
+  }
+
+  /** The bootstrap address of a live instance on {@code dataDir}, if there is one. */
+  static Optional<String> running(Path dataDir) {
+    Path file = dataDir.resolve(FILE);
+    if (!Files.isRegularFile(file)) {
+      return Optional.empty();
+    }
+    Properties props = new Properties();
+    try (var in = Files.newInputStream(file)) {
+      props.load(in);
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+    long pid = Long.parseLong(props.getProperty("pid", "-1"));
+    boolean alive = pid != ProcessHandle.current().pid() && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+    return alive ? Optional.ofNullable(props.getProperty("bootstrap.servers")) : Optional.empty();
+  }
+}

@@ -1,0 +1,59 @@
+package io.groundcontrol.cli;
+
+import io.groundcontrol.schema.InputRejected;
+import io.groundcontrol.schema.MissionCancelled;
+import io.groundcontrol.schema.MissionEvent;
+import io.groundcontrol.schema.MissionFailed;
+import io.groundcontrol.schema.MissionFinished;
+import io.groundcontrol.schema.MissionStarted;
+import io.groundcontrol.schema.StageDispatched;
+import io.groundcontrol.schema.StageExcluded;
+import io.groundcontrol.schema.StageFailed;
+import io.groundcontrol.schema.StageFinished;
+import io.groundcontrol.schema.StageStarted;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+
+/** One line for people per mission event. */
+final class EventLines {
+  private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS").withZone(ZoneId.systemDefault());
+
+  private EventLines() {}
+
+  static String describe(MissionEvent event) {
+    return TIME.format(event.getTimestamp()) + "  #" + event.getSequence() + "  " + what(event.getEvent());
+  }
+
+  /** Whether the event ends its mission. */
+  static boolean isEnd(MissionEvent event) {
+    Object e = event.getEvent();
+    return e instanceof MissionFinished || e instanceof MissionFailed || e instanceof MissionCancelled;
+  }
+
+  private static String what(Object event) {
+    if (event instanceof MissionStarted e) {
+      return "mission started on plan '" + e.getPlanName() + "' (version " + e.getPlanVersion() + ", "
+          + e.getStages().size() + " stages) params " + e.getParams();
+    } else if (event instanceof StageDispatched e) {
+      return "stage '" + e.getStage() + "' dispatched to " + e.getComponent() + " (attempt " + e.getAttempt() + ")";
+    } else if (event instanceof StageStarted e) {
+      return "stage '" + e.getStage() + "' started by " + e.getWorker();
+    } else if (event instanceof StageFinished e) {
+      return "stage '" + e.getStage() + "' finished" + (e.getOutputs().isEmpty() ? "" : " outputs " + e.getOutputs());
+    } else if (event instanceof StageFailed e) {
+      return "stage '" + e.getStage() + "' FAILED on attempt " + e.getAttempt() + ": " + e.getError().getMessage()
+          + (e.getError().getRetryable() ? "" : " (not retryable)");
+    } else if (event instanceof StageExcluded e) {
+      return "stage '" + e.getStage() + "' excluded: " + e.getReason();
+    } else if (event instanceof MissionFinished) {
+      return "mission FINISHED";
+    } else if (event instanceof MissionFailed e) {
+      return "mission FAILED: " + e.getReason();
+    } else if (event instanceof MissionCancelled e) {
+      return "mission CANCELLED: " + e.getReason();
+    } else if (event instanceof InputRejected e) {
+      return "rejected " + e.getInput() + ": " + e.getReason();
+    }
+    return event.getClass().getSimpleName();
+  }
+}

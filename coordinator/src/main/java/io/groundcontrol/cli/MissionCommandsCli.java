@@ -1,0 +1,197 @@
+package io.groundcontrol.cli;
+
+import io.groundcontrol.client.MissionCommands;
+import io.groundcontrol.client.MissionLog;
+import io.groundcontrol.mission.Mission;
+import io.groundcontrol.schema.Actor;
+import io.groundcontrol.schema.ActorKind;
+import io.groundcontrol.schema.InputRejected;
+import io.groundcontrol.schema.MissionEvent;
+import io.groundcontrol.schema.MissionStatus;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.common.TopicPartition;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** `groundcontrol mission ...`. */
+@Command(
+    name = "mission",
+    mixinStandardHelpOptions = true,
+    description = "Start, inspect and cancel missions.",
+    subcommands = {
+      MissionCommandsCli.Start.class,
+      MissionCommandsCli.Show.class,
+      MissionCommandsCli.ListMissions.class,
+      MissionCommandsCli.Cancel.class
+    })
+final class MissionCommandsCli {
+  private MissionCommandsCli() {}
+
+  static Actor currentUser() {
+    String host;
+    try {
+      host = InetAddress.getLocalHost().getHostName();
+    } catch (UnknownHostException e) {
+      host = null;
+    }
+    return new Actor(ActorKind.USER, System.getProperty("user.name", "unknown"), host);
+  }
+
+  /** Prints problems met while reading the log, without stopping. */
+  static void warn(String problem) {
+    System.err.println("warning: " + problem);
+  }
+
+  @Command(name = "start", mixinStandardHelpOptions = true,
+      description = "Start a mission of the plan's latest version and print its id.")
+  static final class Start implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin ClusterOptions cluster;
+
+    @Parameters(paramLabel = "PLAN", description = "Plan name.")
+    String plan;
+
+    @Option(names = {"-p", "--param"}, paramLabel = "NAME=VALUE",
+        description = "A mission input; VALUE is JSON if it parses as JSON, else a string. Repeatable.")
+    List<String> params = new ArrayList<>();
+
+    @Option(names = "--exclude", paramLabel = "STAGE", description = "Leave out this stage and its downstream. Repeatable.")
+    List<String> excluded = new ArrayList<>();
+
+    @Option(names = "--id", description = "Mission id to use (default: a new unique id).")
+    String missionId;
+
+    @Option(names = "--wait", description = "Follow the mission until it ends; exit 0 if it finished, 1 otherwise.")
+    boolean waitForEnd;
+
+    @Option(names = "--timeout", defaultValue = "PT10M", description = "Longest --wait, ISO-8601 (default: ${DEFAULT-VALUE}).")
+    Duration timeout;
+
+    @Override
+    public Integer call() {
+      Map<String, String> inputs = ParamArgs.parse(params, spec);
+      String id = missionId != null ? missionId : MissionCommands.newMissionId(Clock.systemUTC());
+      try (KafkaTarget target = cluster.connect();
+          MissionLog log = new MissionLog(target.bootstrapServers(), cluster.topics());
+          MissionCommands commands = new MissionCommands(target.bootstrapServers(), cluster.topics(), currentUser(), Clock.systemUTC())) {
+        Map<TopicPartition, Long> from = log.endOffsets();
+        commands.start(id, plan, inputs, excluded);
+        System.out.println(id);
+        if (!target.coordinatorMayRun()) {
+          System.err.println("No coordinator runs on " + cluster.dataDir + ": the mission starts when `groundcontrol dev` does.");
+          return 0;
+        }
+        return follow(log, from, id, waitForEnd ? timeout : Duration.ofSeconds(30));
+      }
+    }
+
+    private int follow(MissionLog log, Map<TopicPartition, Long> from, String id, Duration limit) {
+      AtomicReference<MissionEvent> last = new AtomicReference<>();
+      boolean answered = log.follow(from, event -> {
+        if (!event.getMissionId().equals(id)) {
+          return true;
+        }
+        last.set(event);
+        if (waitForEnd) {
+          System.err.println(EventLines.describe(event));
+          return !EventLines.isEnd(event) && !(event.getEvent() instanceof InputRejected && event.getSequence() == 0);
+        }
+        return false;
+      }, MissionCommandsCli::warn, limit);
+      if (!answered) {
+        System.err.println("No answer from a coordinator within " + limit + "; the command is queued on the commands topic.");
+        return waitForEnd ? 1 : 0;
+      }
+      if (last.get().getEvent() instanceof InputRejected rejected) {
+        System.err.println("Rejected: " + rejected.getReason());
+        return 1;
+      }
+      return !waitForEnd || last.get().getEvent() instanceof io.groundcontrol.schema.MissionFinished ? 0 : 1;
+    }
+  }
+
+  @Command(name = "show", mixinStandardHelpOptions = true,
+      description = "Show a mission's stages, rebuilt from the mission-events log.")
+  static final class Show implements Callable<Integer> {
+    @Mixin ClusterOptions cluster;
+
+    @Parameters(paramLabel = "ID", description = "Mission id.")
+    String missionId;
+
+    @Option(names = "--json", description = "Print JSON.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+      Map<String, Mission> missions = readMissions(cluster);
+      Mission mission = missions.get(missionId);
+      if (mission == null) {
+        System.err.println("Unknown mission '" + missionId + "': no events for it in " + cluster.topics().missionEvents());
+        return 1;
+      }
+      if (json) {
+        System.out.println(MissionPrinter.json(mission));
+      } else {
+        MissionPrinter.table(mission, System.out);
+      }
+      return 0;
+    }
+  }
+
+  @Command(name = "list", mixinStandardHelpOptions = true, description = "List missions, newest first.")
+  static final class ListMissions implements Callable<Integer> {
+    @Mixin ClusterOptions cluster;
+
+    @Option(names = "--status", description = "Only missions with this status: ${COMPLETION-CANDIDATES}.")
+    MissionStatus status;
+
+    @Override
+    public Integer call() {
+      List<Mission> missions = new ArrayList<>(readMissions(cluster).values());
+      missions.removeIf(m -> status != null && m.status() != status);
+      missions.sort(Comparator.comparing(Mission::startedAt).reversed());
+      MissionPrinter.list(missions, System.out);
+      return 0;
+    }
+  }
+
+  @Command(name = "cancel", mixinStandardHelpOptions = true, description = "Cancel a running mission.")
+  static final class Cancel implements Callable<Integer> {
+    @Mixin ClusterOptions cluster;
+
+    @Parameters(paramLabel = "ID", description = "Mission id.")
+    String missionId;
+
+    @Option(names = "--reason", description = "Why; kept in the audit log.")
+    String reason;
+
+    @Override
+    public Integer call() {
+      try (KafkaTarget target = cluster.connect();
+          MissionCommands commands = new MissionCommands(target.bootstrapServers(), cluster.topics(), currentUser(), Clock.systemUTC())) {
+        commands.cancel(missionId, reason);
+      }
+      System.out.println("Asked to cancel " + missionId);
+      return 0;
+    }
+  }
+
+  static Map<String, Mission> readMissions(ClusterOptions cluster) {
+    try (KafkaTarget target = cluster.connect(); MissionLog log = new MissionLog(target.bootstrapServers(), cluster.topics())) {
+      return MissionLog.rebuild(log.readAll(MissionCommandsCli::warn), MissionCommandsCli::warn);
+    }
+  }
+}

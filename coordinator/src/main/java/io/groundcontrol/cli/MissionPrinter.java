@@ -1,0 +1,95 @@
+package io.groundcontrol.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.groundcontrol.mission.MissionView;
+import io.groundcontrol.mission.StageView;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Prints missions as tables for people or JSON for scripts. */
+final class MissionPrinter {
+  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  private MissionPrinter() {}
+
+  static void table(MissionView mission, PrintStream out) {
+    out.println("Mission " + mission.missionId() + "  plan " + mission.planName() + "@" + mission.planVersion()
+        + "  " + mission.status() + mission.reason().map(r -> ": " + r).orElse(""));
+    out.println("Started " + mission.startedAt() + ", last change " + mission.updatedAt() + ", params " + mission.params());
+    List<String[]> rows = new ArrayList<>();
+    rows.add(new String[] {"STAGE", "STATUS", "ATTEMPT", "WORKER", "UPDATED", "DETAIL"});
+    for (StageView stage : mission.stages()) {
+      rows.add(new String[] {
+        stage.name(),
+        stage.status().name(),
+        Integer.toString(stage.attempt()),
+        stage.worker().orElse("-"),
+        stage.updatedAt().toString(),
+        stage.error().map(e -> e.getMessage()).orElse(stage.outputs().isEmpty() ? "" : stage.outputs().toString())
+      });
+    }
+    printRows(rows, out);
+  }
+
+  static void list(Collection<? extends MissionView> missions, PrintStream out) {
+    List<String[]> rows = new ArrayList<>();
+    rows.add(new String[] {"MISSION", "PLAN", "STATUS", "STARTED", "UPDATED"});
+    for (MissionView m : missions) {
+      rows.add(new String[] {m.missionId(), m.planName(), m.status().name(), m.startedAt().toString(), m.updatedAt().toString()});
+    }
+    printRows(rows, out);
+  }
+
+  static String json(MissionView mission) {
+    Map<String, Object> doc = new LinkedHashMap<>();
+    doc.put("missionId", mission.missionId());
+    doc.put("plan", mission.planName());
+    doc.put("planVersion", mission.planVersion());
+    doc.put("status", mission.status().name());
+    doc.put("reason", mission.reason().orElse(null));
+    doc.put("params", mission.params());
+    doc.put("sequence", mission.sequence());
+    doc.put("startedAt", mission.startedAt().toString());
+    doc.put("updatedAt", mission.updatedAt().toString());
+    List<Map<String, Object>> stages = new ArrayList<>();
+    for (StageView stage : mission.stages()) {
+      Map<String, Object> s = new LinkedHashMap<>();
+      s.put("name", stage.name());
+      s.put("status", stage.status().name());
+      s.put("attempt", stage.attempt());
+      s.put("worker", stage.worker().orElse(null));
+      s.put("outputs", stage.outputs());
+      s.put("error", stage.error().map(e -> e.getMessage()).orElse(null));
+      s.put("updatedAt", stage.updatedAt().toString());
+      stages.add(s);
+    }
+    doc.put("stages", stages);
+    try {
+      return JSON.writeValueAsString(doc);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static void printRows(List<String[]> rows, PrintStream out) {
+    int[] widths = new int[rows.get(0).length];
+    for (String[] row : rows) {
+      for (int i = 0; i < row.length; i++) {
+        widths[i] = Math.max(widths[i], row[i].length());
+      }
+    }
+    for (String[] row : rows) {
+      StringBuilder line = new StringBuilder();
+      for (int i = 0; i < row.length; i++) {
+        line.append(i == row.length - 1 ? row[i] : String.format("%-" + (widths[i] + 2) + "s", row[i]));
+      }
+      out.println(line.toString().stripTrailing());
+    }
+  }
+}

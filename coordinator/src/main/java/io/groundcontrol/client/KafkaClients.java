@@ -1,0 +1,33 @@
+package io.groundcontrol.client;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+
+/** Client settings shared by the tools: low latency, durable writes, committed reads. */
+final class KafkaClients {
+  private KafkaClients() {}
+
+  static Map<String, Object> producer(String bootstrapServers) {
+    Map<String, Object> props = new HashMap<>();
+    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    props.put(ProducerConfig.ACKS_CONFIG, "all");
+    props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    props.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+    return props;
+  }
+
+  /** A consumer outside any group: tools read by assignment and never commit. */
+  static Map<String, Object> reader(String bootstrapServers) {
+    Map<String, Object> props = new HashMap<>();
+    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    props.put(ConsumerConfig.CLIENT_ID_CONFIG, "groundcontrol-reader-" + UUID.randomUUID());
+    props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
+    return props;
+  }
+}

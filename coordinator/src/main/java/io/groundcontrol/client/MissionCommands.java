@@ -1,0 +1,74 @@
+package io.groundcontrol.client;
+
+import io.groundcontrol.schema.Actor;
+import io.groundcontrol.schema.CancelMission;
+import io.groundcontrol.schema.MissionCommand;
+import io.groundcontrol.schema.StartMission;
+import io.groundcontrol.schema.wire.AvroSerde;
+import io.groundcontrol.schema.wire.TopicNames;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * Sends mission commands. A command is a request: the coordinator answers in the mission-events
+ * log, with the events it caused or a rejection saying why not.
+ */
+public final class MissionCommands implements AutoCloseable {
+  private final KafkaProducer<String, MissionCommand> producer;
+  private final TopicNames topics;
+  private final Actor actor;
+  private final Clock clock;
+
+  /** Commands sent as {@code actor}, stamped by {@code clock}. */
+  public MissionCommands(String bootstrapServers, TopicNames topics, Actor actor, Clock clock) {
+    this.producer = new KafkaProducer<>(
+        KafkaClients.producer(bootstrapServers), new StringSerializer(), AvroSerde.of(MissionCommand.class).serializer());
+    this.topics = topics;
+    this.actor = actor;
+    this.clock = clock;
+  }
+
+  /** A fresh mission id: sortable by start time, unique. */
+  public static String newMissionId(Clock clock) {
+    return "m-" + Long.toString(clock.millis(), 36) + "-" + UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  /**
+   * Asks to start a mission and waits until the broker has the command.
+   *
+   * @param params mission inputs, values as JSON text
+   */
+  public void start(String missionId, String plan, Map<String, String> params, List<String> excludedStages) {
+    send(missionId, new StartMission(plan, params, excludedStages));
+  }
+
+  /** Asks to cancel a mission and waits until the broker has the command. */
+  public void cancel(String missionId, String reason) {
+    send(missionId, new CancelMission(reason));
+  }
+
+  private void send(String missionId, Object command) {
+    MissionCommand record = new MissionCommand(missionId, actor, clock.instant(), command);
+    try {
+      producer.send(new ProducerRecord<>(topics.missionCommands(), missionId, record)).get(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted while sending a command for mission '" + missionId + "'", e);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException("Could not send a command for mission '" + missionId + "': " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void close() {
+    producer.close();
+  }
+}

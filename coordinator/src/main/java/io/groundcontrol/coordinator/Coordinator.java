@@ -1,0 +1,84 @@
+package io.groundcontrol.coordinator;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running coordinator instance: the topology of {@link CoordinatorTopology} in a
+ * {@link KafkaStreams}. Start as many instances as you like with the same config on different
+ * machines; Kafka Streams shares the partitions among them.
+ */
+public final class Coordinator implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Coordinator.class);
+
+  private final KafkaStreams streams;
+  private final CoordinatorConfig config;
+
+  private Coordinator(CoordinatorConfig config, KafkaStreams streams) {
+    this.config = config;
+    this.streams = streams;
+  }
+
+  /**
+   * Creates missing topics, starts processing and waits until the instance is RUNNING.
+   *
+   * @param setup partitions and replication of topics created here
+   * @param timeout how long to wait for RUNNING
+   * @throws IllegalStateException if the instance is not RUNNING within {@code timeout}
+   */
+  public static Coordinator start(CoordinatorConfig config, TopicSetup setup, Duration timeout) {
+    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers()))) {
+      setup.ensureCoreTopics(admin, config.topics());
+    }
+    KafkaStreams streams = new KafkaStreams(CoordinatorTopology.build(config), config.streamsProperties());
+    CountDownLatch running = new CountDownLatch(1);
+    streams.setStateListener((next, previous) -> {
+      if (next == KafkaStreams.State.RUNNING) {
+        running.countDown();
+      }
+    });
+    streams.setUncaughtExceptionHandler(e -> {
+      // Records cannot stop the coordinator (they are dead-lettered or rejected); what reaches
+      // here is infrastructure trouble, which a fresh thread retries from the last commit.
+      LOG.error("Stream thread failed; replacing it", e);
+      return StreamThreadExceptionResponse.REPLACE_THREAD;
+    });
+    streams.start();
+    Coordinator coordinator = new Coordinator(config, streams);
+    try {
+      if (!running.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        coordinator.close();
+        throw new IllegalStateException("Coordinator did not reach RUNNING within " + timeout + " (state "
+            + streams.state() + ") against " + config.bootstrapServers());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      coordinator.close();
+      throw new IllegalStateException("Interrupted while starting the coordinator", e);
+    }
+    return coordinator;
+  }
+
+  /** The Kafka Streams instance, for state and metrics. */
+  public KafkaStreams streams() {
+    return streams;
+  }
+
+  public CoordinatorConfig config() {
+    return config;
+  }
+
+  /** Stops processing after committing what was processed; waits up to 30 s. */
+  @Override
+  public void close() {
+    streams.close(Duration.ofSeconds(30));
+  }
+}

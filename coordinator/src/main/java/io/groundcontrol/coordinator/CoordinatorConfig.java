@@ -1,0 +1,95 @@
+package io.groundcontrol.coordinator;
+
+import io.groundcontrol.schema.wire.TopicNames;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
+import org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler;
+
+/**
+ * How one coordinator instance runs. Every instance of one installation shares the application id
+ * and the topic names; Kafka Streams spreads the partitions over them.
+ *
+ * @param bootstrapServers Kafka bootstrap servers
+ * @param applicationId Kafka Streams application id; also the consumer group and store prefix
+ * @param topics topic names
+ * @param stateDir where the mission stores live on local disk
+ * @param exactlyOnce exactly_once_v2 when true (the default), at_least_once otherwise
+ * @param commitIntervalMs how often offsets, stores and output are committed; under exactly-once
+ *     this bounds how long an instruction waits before workers can read it
+ * @param streamThreads processing threads in this instance
+ * @param overrides any further Kafka Streams properties, applied last
+ */
+public record CoordinatorConfig(
+    String bootstrapServers,
+    String applicationId,
+    TopicNames topics,
+    Path stateDir,
+    boolean exactlyOnce,
+    long commitIntervalMs,
+    int streamThreads,
+    Map<String, String> overrides) {
+
+  /**
+   * Default commit interval. Workers read instructions only once the transaction commits, so
+   * the interval is the largest part of a hand-off under exactly-once; see README "Latency".
+   */
+  public static final long DEFAULT_COMMIT_INTERVAL_MS = 5;
+
+  /** Checks every value. */
+  public CoordinatorConfig {
+    Objects.requireNonNull(bootstrapServers, "bootstrapServers");
+    Objects.requireNonNull(applicationId, "applicationId");
+    Objects.requireNonNull(topics, "topics");
+    Objects.requireNonNull(stateDir, "stateDir");
+    overrides = Map.copyOf(overrides);
+    if (commitIntervalMs < 1) {
+      throw new IllegalArgumentException("commitIntervalMs must be at least 1, but was " + commitIntervalMs);
+    }
+    if (streamThreads < 1) {
+      throw new IllegalArgumentException("streamThreads must be at least 1, but was " + streamThreads);
+    }
+  }
+
+  /** The defaults for one installation on {@code bootstrapServers}, keeping state under {@code stateDir}. */
+  public static CoordinatorConfig defaults(String bootstrapServers, Path stateDir) {
+    return new CoordinatorConfig(
+        bootstrapServers, "groundcontrol-coordinator", TopicNames.DEFAULT, stateDir, true,
+        DEFAULT_COMMIT_INTERVAL_MS, 1, Map.of());
+  }
+
+  /** The same config with another topic prefix and application id, e.g. for a test or a replay. */
+  public CoordinatorConfig withTopics(TopicNames names, String appId) {
+    return new CoordinatorConfig(
+        bootstrapServers, appId, names, stateDir, exactlyOnce, commitIntervalMs, streamThreads, overrides);
+  }
+
+  /** The Kafka Streams properties. */
+  public Properties streamsProperties() {
+    Properties props = new Properties();
+    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+    props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+    props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG,
+        exactlyOnce ? StreamsConfig.EXACTLY_ONCE_V2 : StreamsConfig.AT_LEAST_ONCE);
+    props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitIntervalMs);
+    props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, streamThreads);
+    // Commands and reports are independent inputs: never hold one back waiting for the other.
+    props.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, StreamsConfig.MAX_TASK_IDLE_MS_DISABLED);
+    // Kafka Streams sets linger.ms=100 for its producer; a hand-off must not wait for a batch.
+    props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 0);
+    props.put(StreamsConfig.consumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG), 100);
+    // A record that cannot be decoded or given to a mission goes to the dead-letter topic with its
+    // origin and the exception in headers (KIP-1034); the coordinator keeps going.
+    props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
+    props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueProcessingExceptionHandler.class);
+    props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, topics.deadLetters());
+    props.putAll(overrides);
+    return props;
+  }
+}

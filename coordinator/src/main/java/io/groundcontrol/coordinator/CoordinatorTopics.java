@@ -1,0 +1,61 @@
+package io.groundcontrol.coordinator;
+
+import io.groundcontrol.schema.MissionCommand;
+import io.groundcontrol.schema.MissionEvent;
+import io.groundcontrol.schema.MissionState;
+import io.groundcontrol.schema.Plan;
+import io.groundcontrol.schema.StageInstruction;
+import io.groundcontrol.schema.StageReport;
+import io.groundcontrol.schema.wire.AvroSerde;
+import io.groundcontrol.schema.wire.TopicNames;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+
+/** Every topic the coordinator reads or writes, with its serdes, for one set of {@link TopicNames}. */
+public final class CoordinatorTopics {
+  /** Serde for mission state in the store and its changelog. */
+  public static final AvroSerde<MissionState> MISSION_STATE = AvroSerde.of(MissionState.class);
+  /** Serde for instructions, on every component's topic. */
+  public static final AvroSerde<StageInstruction> INSTRUCTION = AvroSerde.of(StageInstruction.class);
+
+  private final TopicNames names;
+  private final Topic<String, Plan> plans;
+  private final Topic<String, MissionCommand> commands;
+  private final Topic<String, StageReport> reports;
+  private final Topic<String, MissionEvent> events;
+
+  /** The topics named by {@code names}. */
+  public CoordinatorTopics(TopicNames names) {
+    Serde<String> keys = Serdes.String();
+    this.names = names;
+    this.plans = new Topic<>(names.plans(), keys, AvroSerde.of(Plan.class));
+    this.commands = new Topic<>(names.missionCommands(), keys, AvroSerde.of(MissionCommand.class));
+    this.reports = new Topic<>(names.stageReports(), keys, AvroSerde.of(StageReport.class));
+    this.events = new Topic<>(names.missionEvents(), keys, AvroSerde.of(MissionEvent.class));
+  }
+
+  public TopicNames names() {
+    return names;
+  }
+
+  public Topic<String, Plan> plans() {
+    return plans;
+  }
+
+  public Topic<String, MissionCommand> commands() {
+    return commands;
+  }
+
+  public Topic<String, StageReport> reports() {
+    return reports;
+  }
+
+  public Topic<String, MissionEvent> events() {
+    return events;
+  }
+
+  /** The instruction topic of one component. */
+  public Topic<String, StageInstruction> instructions(String component) {
+    return new Topic<>(names.instructions(component), Serdes.String(), INSTRUCTION);
+  }
+}

@@ -1,0 +1,73 @@
+package io.groundcontrol.coordinator;
+
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.TopologyConfig;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * The coordinator's topology, a pure function of its topics:
+ *
+ * <pre>
+ *   mission-commands ─┐
+ *                     ├─► missions (store: missions) ─┬─► mission-events
+ *   stage-reports ────┘        ▲                      └─► instructions.&lt;component&gt;
+ *                              │ reads
+ *   plans ─► global store: plans
+ * </pre>
+ */
+public final class CoordinatorTopology {
+  /** Mission id to {@code MissionState}, persistent, changelogged. */
+  public static final String MISSION_STORE = "missions";
+  /** Plan key to {@code Plan}, global: every instance holds every plan. */
+  public static final String PLAN_STORE = "plans";
+
+  static final String COMMANDS_SOURCE = "mission-commands";
+  static final String REPORTS_SOURCE = "stage-reports";
+  static final String MISSIONS_PROCESSOR = "missions";
+  static final String EVENTS_SINK = "mission-events";
+  static final String INSTRUCTIONS_SINK = "instructions";
+
+  private CoordinatorTopology() {}
+
+  /**
+   * Builds the topology for {@code config}. Its Kafka Streams settings go into the topology's own
+   * config too, so per-topology settings such as the error handlers see the dead-letter topic.
+   */
+  public static Topology build(CoordinatorConfig config) {
+    CoordinatorTopics topics = new CoordinatorTopics(config.topics());
+    Topology topology = new Topology(new TopologyConfig(new StreamsConfig(config.streamsProperties())));
+    topology.addGlobalStore(
+        Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PLAN_STORE), Serdes.String(), topics.plans().valueSerde())
+            .withLoggingDisabled(),
+        "plans-source",
+        topics.plans().keySerde().deserializer(),
+        topics.plans().valueSerde().deserializer(),
+        topics.plans().name(),
+        "plans-updater",
+        PlanStoreUpdater::new);
+    topology.addSource(
+        COMMANDS_SOURCE, topics.commands().keySerde().deserializer(), topics.commands().valueSerde().deserializer(),
+        topics.commands().name());
+    topology.addSource(
+        REPORTS_SOURCE, topics.reports().keySerde().deserializer(), topics.reports().valueSerde().deserializer(),
+        topics.reports().name());
+    topology.addProcessor(
+        MISSIONS_PROCESSOR, () -> new MissionProcessor(CompiledPlan::of), COMMANDS_SOURCE, REPORTS_SOURCE);
+    topology.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(MISSION_STORE), Serdes.String(), CoordinatorTopics.MISSION_STATE),
+        MISSIONS_PROCESSOR);
+    topology.addSink(
+        EVENTS_SINK, topics.events().name(), topics.events().keySerde().serializer(),
+        topics.events().valueSerde().serializer(), MISSIONS_PROCESSOR);
+    topology.addSink(
+        INSTRUCTIONS_SINK,
+        new InstructionTopics(topics.names()),
+        Serdes.String().serializer(),
+        CoordinatorTopics.INSTRUCTION.serializer(),
+        MISSIONS_PROCESSOR);
+    return topology;
+  }
+}

@@ -1,0 +1,54 @@
+package io.groundcontrol.coordinator;
+
+import io.groundcontrol.mission.MissionPlan;
+import io.groundcontrol.mission.PlanLookup;
+import io.groundcontrol.schema.Plan;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+
+/**
+ * Finds plans in the global plan store. A plan version never changes, so compiled versions are
+ * cached (bounded, least recently used) and a dispatch costs no decoding or graph building.
+ */
+final class StorePlanLookup implements PlanLookup {
+  private static final int CACHED_VERSIONS = 256;
+
+  private final ReadOnlyKeyValueStore<String, Plan> store;
+  private final Function<Plan, MissionPlan> compiler;
+  private final Map<String, MissionPlan> compiled = new LinkedHashMap<>(16, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, MissionPlan> eldest) {
+      return size() > CACHED_VERSIONS;
+    }
+  };
+
+  StorePlanLookup(ReadOnlyKeyValueStore<String, Plan> store, Function<Plan, MissionPlan> compiler) {
+    this.store = store;
+    this.compiler = compiler;
+  }
+
+  @Override
+  public Optional<MissionPlan> latest(String name) {
+    Plan plan = store.get(name);
+    return plan == null ? Optional.empty() : version(name, plan.getVersion());
+  }
+
+  @Override
+  public Optional<MissionPlan> version(String name, String version) {
+    String key = PlanKeys.versioned(name, version);
+    MissionPlan cached = compiled.get(key);
+    if (cached != null) {
+      return Optional.of(cached);
+    }
+    Plan plan = store.get(key);
+    if (plan == null) {
+      return Optional.empty();
+    }
+    MissionPlan fresh = compiler.apply(plan);
+    compiled.put(key, fresh);
+    return Optional.of(fresh);
+  }
+}

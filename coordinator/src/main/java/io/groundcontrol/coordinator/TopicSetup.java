@@ -1,0 +1,105 @@
+package io.groundcontrol.coordinator;
+
+import io.groundcontrol.schema.Plan;
+import io.groundcontrol.schema.PlanStage;
+import io.groundcontrol.schema.wire.TopicNames;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+
+/**
+ * Creates Groundcontrol's topics when they are missing. The coordinator's inputs and the event log
+ * share one partition count, so commands, reports and events of a mission stay co-partitioned.
+ *
+ * @param partitions partitions of every mission-keyed topic
+ * @param replicationFactor replicas of every topic; 1 on a single broker
+ */
+public record TopicSetup(int partitions, short replicationFactor) {
+  /** Checks the numbers. */
+  public TopicSetup {
+    if (partitions < 1) {
+      throw new IllegalArgumentException("partitions must be at least 1, but was " + partitions);
+    }
+    if (replicationFactor < 1) {
+      throw new IllegalArgumentException("replicationFactor must be at least 1, but was " + replicationFactor);
+    }
+  }
+
+  /** Setup for the cluster behind {@code admin}: three replicas, or one per broker if it has fewer. */
+  public static TopicSetup forCluster(Admin admin, int partitions) {
+    try {
+      int brokers = admin.describeCluster().nodes().get(30, TimeUnit.SECONDS).size();
+      return new TopicSetup(partitions, (short) Math.max(1, Math.min(3, brokers)));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted while describing the cluster", e);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException("Could not describe the cluster: " + e.getMessage(), e);
+    }
+  }
+
+  /** Creates the plans, commands, reports, events and dead-letter topics if missing. */
+  public void ensureCoreTopics(Admin admin, TopicNames names) {
+    create(admin, List.of(
+        topic(names.plans(), 1, Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)),
+        topic(names.missionCommands(), partitions, Map.of()),
+        topic(names.stageReports(), partitions, Map.of()),
+        // The audit log: kept until the operator sets a horizon (README, "Topics").
+        topic(names.missionEvents(), partitions, Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1")),
+        topic(names.deadLetters(), 1, Map.of())));
+  }
+
+  /** Creates the instruction topic of every component the plan uses, if missing. */
+  public void ensureInstructionTopics(Admin admin, TopicNames names, Plan plan) {
+    Set<String> components = new TreeSet<>();
+    for (PlanStage stage : plan.getStages()) {
+      components.add(stage.getComponent());
+    }
+    List<NewTopic> topics = new ArrayList<>();
+    for (String component : components) {
+      topics.add(topic(names.instructions(component), partitions, Map.of()));
+    }
+    create(admin, topics);
+  }
+
+  private NewTopic topic(String name, int count, Map<String, String> configs) {
+    return new NewTopic(name, count, replicationFactor).configs(configs);
+  }
+
+  private static void create(Admin admin, List<NewTopic> topics) {
+    Set<String> existing;
+    try {
+      existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted while listing topics", e);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException("Could not list topics: " + e.getMessage(), e);
+    }
+    List<NewTopic> missing = topics.stream().filter(t -> !existing.contains(t.name())).toList();
+    if (missing.isEmpty()) {
+      return;
+    }
+    try {
+      admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      if (!(e.getCause() instanceof TopicExistsException)) {
+        throw new IllegalStateException("Could not create topics " + missing + ": " + e.getCause().getMessage(), e);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted while creating topics", e);
+    } catch (TimeoutException e) {
+      throw new IllegalStateException("Timed out creating topics " + missing, e);
+    }
+  }
+}

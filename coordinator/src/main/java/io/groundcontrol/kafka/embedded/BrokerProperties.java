@@ -1,0 +1,78 @@
+package io.groundcontrol.kafka.embedded;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * The broker configuration of a single dev node: one KRaft process that is both broker and controller.
+ *
+ * <p>Keys are the documented broker config names rather than Kafka's internal constant classes,
+ * which move between releases.
+ */
+final class BrokerProperties {
+
+    static final int NODE_ID = 1;
+    static final String BROKER_LISTENER = "PLAINTEXT";
+    static final String CONTROLLER_LISTENER = "CONTROLLER";
+    static final String HOST = "127.0.0.1";
+
+    private BrokerProperties() {
+    }
+
+    /**
+     * Builds the full config; {@code overrides} win over every default here.
+     *
+     * @param dataDir        log and metadata directory
+     * @param brokerPort     port of the client listener
+     * @param controllerPort port of the controller listener
+     * @param partitions     default partition count of new topics
+     * @param overrides      extra broker properties
+     */
+    static Properties of(Path dataDir, int brokerPort, int controllerPort, int partitions,
+                         Map<String, String> overrides) {
+        Properties p = new Properties();
+        p.put("process.roles", "broker,controller");
+        p.put("node.id", String.valueOf(NODE_ID));
+        // A static voter set (kraft.version 0) stores no controller endpoint in the metadata log,
+        // so a restart on a formatted dir may use a different controller port.
+        p.put("controller.quorum.voters", NODE_ID + "@" + HOST + ":" + controllerPort);
+        p.put("controller.listener.names", CONTROLLER_LISTENER);
+        p.put("inter.broker.listener.name", BROKER_LISTENER);
+        p.put("listeners", BROKER_LISTENER + "://" + HOST + ":" + brokerPort + ","
+                + CONTROLLER_LISTENER + "://" + HOST + ":" + controllerPort);
+        p.put("advertised.listeners", BROKER_LISTENER + "://" + HOST + ":" + brokerPort);
+        p.put("listener.security.protocol.map",
+                BROKER_LISTENER + ":PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT");
+        p.put("log.dirs", dataDir.toAbsolutePath().toString());
+
+        // One replica of everything, including the internal topics behind groups and transactions.
+        p.put("offsets.topic.replication.factor", "1");
+        p.put("offsets.topic.num.partitions", "4");
+        p.put("transaction.state.log.replication.factor", "1");
+        p.put("transaction.state.log.min.isr", "1");
+        p.put("transaction.state.log.num.partitions", "4");
+        p.put("share.coordinator.state.topic.replication.factor", "1");
+        p.put("share.coordinator.state.topic.min.isr", "1");
+        p.put("share.coordinator.state.topic.num.partitions", "1");
+        p.put("min.insync.replicas", "1");
+        p.put("default.replication.factor", "1");
+        p.put("num.partitions", String.valueOf(partitions));
+        p.put("auto.create.topics.enable", "false");
+        p.put("group.initial.rebalance.delay.ms", "0");
+
+        // Sized for a laptop: the cleaner's 128 MiB default buffer alone would double the footprint.
+        p.put("log.cleaner.dedupe.buffer.size", String.valueOf(4 * 1024 * 1024));
+        p.put("log.segment.bytes", String.valueOf(16 * 1024 * 1024));
+        p.put("log.index.size.max.bytes", String.valueOf(1024 * 1024));
+        p.put("num.network.threads", "2");
+        p.put("num.io.threads", "2");
+        p.put("background.threads", "2");
+        p.put("num.recovery.threads.per.data.dir", "1");
+        p.put("group.coordinator.threads", "1");
+        p.put("share.coordinator.threads", "1");
+
+        p.putAll(overrides);
+        return p;
+    }
+}

@@ -1,0 +1,82 @@
+package io.groundcontrol.mission;
+
+import io.groundcontrol.schema.MissionCancelled;
+import io.groundcontrol.schema.MissionFailed;
+import io.groundcontrol.schema.MissionFinished;
+import io.groundcontrol.schema.MissionStatus;
+import io.groundcontrol.schema.StageDispatched;
+import io.groundcontrol.schema.StageExcluded;
+import io.groundcontrol.schema.StageFailed;
+import io.groundcontrol.schema.StageFinished;
+import io.groundcontrol.schema.StageStarted;
+import io.groundcontrol.schema.StageStatus;
+import java.time.Instant;
+
+/** The appliers, one small class per event kind. */
+final class Appliers {
+  private Appliers() {}
+
+  static final class StageDispatchedApplier implements EventApplier<StageDispatched> {
+    @Override
+    public void apply(Mission mission, StageDispatched event, Instant at) {
+      Stage stage = mission.mutableStage(event.getStage());
+      stage.newAttempt(event.getAttempt());
+      mission.changeStageStatus(stage, StageStatus.DISPATCHED, at);
+    }
+  }
+
+  static final class StageStartedApplier implements EventApplier<StageStarted> {
+    @Override
+    public void apply(Mission mission, StageStarted event, Instant at) {
+      Stage stage = mission.mutableStage(event.getStage());
+      stage.worker(event.getWorker());
+      mission.changeStageStatus(stage, StageStatus.RUNNING, at);
+    }
+  }
+
+  static final class StageFinishedApplier implements EventApplier<StageFinished> {
+    @Override
+    public void apply(Mission mission, StageFinished event, Instant at) {
+      Stage stage = mission.mutableStage(event.getStage());
+      stage.outputs(event.getOutputs());
+      mission.changeStageStatus(stage, StageStatus.FINISHED, at);
+    }
+  }
+
+  static final class StageFailedApplier implements EventApplier<StageFailed> {
+    @Override
+    public void apply(Mission mission, StageFailed event, Instant at) {
+      Stage stage = mission.mutableStage(event.getStage());
+      stage.error(event.getError());
+      mission.changeStageStatus(stage, StageStatus.FAILED, at);
+    }
+  }
+
+  static final class StageExcludedApplier implements EventApplier<StageExcluded> {
+    @Override
+    public void apply(Mission mission, StageExcluded event, Instant at) {
+      mission.changeStageStatus(mission.mutableStage(event.getStage()), StageStatus.EXCLUDED, at);
+    }
+  }
+
+  static final class MissionFinishedApplier implements EventApplier<MissionFinished> {
+    @Override
+    public void apply(Mission mission, MissionFinished event, Instant at) {
+      mission.end(MissionStatus.FINISHED, null);
+    }
+  }
+
+  static final class MissionFailedApplier implements EventApplier<MissionFailed> {
+    @Override
+    public void apply(Mission mission, MissionFailed event, Instant at) {
+      mission.end(MissionStatus.FAILED, event.getReason());
+    }
+  }
+
+  static final class MissionCancelledApplier implements EventApplier<MissionCancelled> {
+    @Override
+    public void apply(Mission mission, MissionCancelled event, Instant at) {
+      mission.end(MissionStatus.CANCELLED, event.getReason() == null ? "cancelled" : event.getReason());
+    }
+  }
+}

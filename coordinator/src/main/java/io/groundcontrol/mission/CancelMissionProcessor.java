@@ -1,0 +1,19 @@
+package io.groundcontrol.mission;
+
+import io.groundcontrol.schema.CancelMission;
+import io.groundcontrol.schema.MissionCancelled;
+import io.groundcontrol.schema.MissionCommand;
+
+/** Cancels a running mission. Active attempts are told to stop by the instructions derived from the event. */
+final class CancelMissionProcessor implements InputProcessor<MissionCommand, CancelMission> {
+  @Override
+  public void process(MissionCommand envelope, CancelMission cancel, ProcessingContext context) {
+    String input = "cancel mission by " + envelope.getIssuedBy().getId();
+    if (Rejections.runningMission(context, input, "cancel it").isPresent()) {
+      String reason = cancel.getReason() == null
+          ? "cancelled by " + envelope.getIssuedBy().getId()
+          : cancel.getReason() + " (cancelled by " + envelope.getIssuedBy().getId() + ")";
+      context.append(new MissionCancelled(reason));
+    }
+  }
+}

@@ -1,0 +1,124 @@
+package io.groundcontrol.mission;
+
+import io.groundcontrol.schema.CancelMission;
+import io.groundcontrol.schema.Cause;
+import io.groundcontrol.schema.CauseKind;
+import io.groundcontrol.schema.MissionCommand;
+import io.groundcontrol.schema.ReportFailed;
+import io.groundcontrol.schema.ReportFinished;
+import io.groundcontrol.schema.ReportHeartbeat;
+import io.groundcontrol.schema.ReportStarted;
+import io.groundcontrol.schema.StageReport;
+import io.groundcontrol.schema.StartMission;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Decides what each input means for its mission. Plain Java: no Kafka types, no clock; the time of
+ * every event is the timestamp of the input that caused it. Routing is one table from payload kind
+ * to processor; each processor appends events through its context, which applies them with the
+ * same {@link EventAppliers} that replay uses.
+ */
+public final class MissionEngine {
+  private final Map<Class<?>, InputProcessor<MissionCommand, ?>> commandProcessors = new HashMap<>();
+  private final Map<Class<?>, InputProcessor<StageReport, ?>> reportProcessors = new HashMap<>();
+  private final PlanLookup plans;
+  private final EventAppliers appliers = new EventAppliers();
+
+  /** An engine that finds plans through {@code plans}. */
+  public MissionEngine(PlanLookup plans) {
+    this.plans = Objects.requireNonNull(plans, "plans");
+    onCommand(StartMission.class, new StartMissionProcessor());
+    onCommand(CancelMission.class, new CancelMissionProcessor());
+    onReport(ReportStarted.class, new StageReportProcessors.Started());
+    onReport(ReportFinished.class, new StageReportProcessors.Finished());
+    onReport(ReportFailed.class, new StageReportProcessors.Failed());
+    onReport(ReportHeartbeat.class, new StageReportProcessors.Heartbeat());
+  }
+
+  private <P> void onCommand(Class<P> kind, InputProcessor<MissionCommand, P> processor) {
+    commandProcessors.put(kind, processor);
+  }
+
+  private <P> void onReport(Class<P> kind, InputProcessor<StageReport, P> processor) {
+    reportProcessors.put(kind, processor);
+  }
+
+  /**
+   * Decides one input, a {@link MissionCommand} or a {@link StageReport}.
+   *
+   * @param mission the mission the input names as stored, or null if none is; it is changed in
+   *     place by the events decided, so pass a fresh copy
+   * @param input the command or report
+   * @param timestamp the input record's timestamp: the time of every resulting event
+   * @throws IllegalArgumentException if {@code input} is neither a command nor a report
+   */
+  public Decision decide(Mission mission, Object input, Instant timestamp) {
+    ProcessingContext context = contextFor(mission, input, timestamp);
+    if (input instanceof MissionCommand command) {
+      route(commandProcessors, command, command.getCommand(), context);
+    } else {
+      StageReport report = (StageReport) input;
+      route(reportProcessors, report, report.getOutcome(), context);
+    }
+    return context.decision();
+  }
+
+  /**
+   * Records that {@code input} could not be processed, changing nothing else. For inputs whose
+   * processing failed unexpectedly: the mission must be the stored one, not a partly changed copy.
+   */
+  public Decision reject(Mission mission, Object input, Instant timestamp, String reason) {
+    ProcessingContext context = contextFor(mission, input, timestamp);
+    context.reject(describe(input), reason);
+    return context.decision();
+  }
+
+  /** The mission id an input names. */
+  public static String missionIdOf(Object input) {
+    if (input instanceof MissionCommand command) {
+      return command.getMissionId();
+    }
+    if (input instanceof StageReport report) {
+      return report.getMissionId();
+    }
+    throw new IllegalArgumentException("Expected a MissionCommand or a StageReport, but got "
+        + (input == null ? "null" : input.getClass().getName()));
+  }
+
+  private ProcessingContext contextFor(Mission mission, Object input, Instant timestamp) {
+    String missionId = missionIdOf(input);
+    Cause cause = input instanceof StageReport report
+        ? new Cause(CauseKind.REPORT, report.getWorker(), report.getAttempt())
+        : new Cause(CauseKind.COMMAND, ((MissionCommand) input).getIssuedBy(), null);
+    return new ProcessingContext(missionId, mission, timestamp, cause, plans, appliers);
+  }
+
+  private static String describe(Object input) {
+    if (input instanceof StageReport report) {
+      return Rejections.describe(report, report.getOutcome().getClass().getSimpleName());
+    }
+    MissionCommand command = (MissionCommand) input;
+    return command.getCommand().getClass().getSimpleName() + " by " + command.getIssuedBy().getId();
+  }
+
+  /** The appliers this engine applies events with; replay must use an equal set. */
+  public EventAppliers appliers() {
+    return appliers;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <E> void route(
+      Map<Class<?>, InputProcessor<E, ?>> table, E envelope, Object payload, ProcessingContext context) {
+    InputProcessor<E, Object> processor = (InputProcessor<E, Object>) table.get(payload.getClass());
+    if (processor == null) {
+      context.reject(payload.getClass().getSimpleName(), "Expected a known input kind, but got "
+          + payload.getClass().getName());
+      return;
+    }
+    processor.process(envelope, payload, context);
+  }
+
+}

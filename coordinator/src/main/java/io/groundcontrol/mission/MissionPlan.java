@@ -1,0 +1,29 @@
+package io.groundcontrol.mission;
+
+import io.groundcontrol.schema.PlanParam;
+import java.util.List;
+import java.util.Map;
+
+/** What deciding needs to know of a validated plan version. Lookups are constant time. */
+public interface MissionPlan {
+  String name();
+
+  String version();
+
+  /** Every stage, in a topological order. */
+  List<String> stageNames();
+
+  boolean hasStage(String stage);
+
+  String component(String stage);
+
+  List<String> upstream(String stage);
+
+  List<String> downstream(String stage);
+
+  /** The stage's params as written in the plan, values JSON text. */
+  Map<String, String> stageParams(String stage);
+
+  /** The mission inputs the plan declares. */
+  List<PlanParam> declaredParams();
+}

@@ -1,0 +1,43 @@
+package io.groundcontrol.mission;
+
+import io.groundcontrol.schema.MissionStatus;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.Map;
+import java.util.Optional;
+
+/** Read-only view of one mission. Only {@link EventAppliers} change a mission. */
+public interface MissionView {
+  String missionId();
+
+  String planName();
+
+  String planVersion();
+
+  MissionStatus status();
+
+  /** Mission inputs, values as JSON text, after plan defaults were filled in. */
+  Map<String, String> params();
+
+  /** Sequence number of the last event applied; the next event carries this plus one. */
+  long sequence();
+
+  Instant startedAt();
+
+  Instant updatedAt();
+
+  /** Why the mission failed or was cancelled; empty otherwise. */
+  Optional<String> reason();
+
+  /** The stage called {@code name}, if the plan has one. */
+  Optional<StageView> stage(String name);
+
+  /** All stages, in plan order. */
+  Collection<? extends StageView> stages();
+
+  /** Stages currently DISPATCHED or RUNNING. Constant time. */
+  int activeStageCount();
+
+  /** Stages with the given status. Constant time. */
+  int countOf(io.groundcontrol.schema.StageStatus status);
+}

@@ -1,0 +1,82 @@
+package io.groundcontrol.mission;
+
+import io.groundcontrol.schema.Cause;
+import io.groundcontrol.schema.InputRejected;
+import io.groundcontrol.schema.MissionEvent;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Everything one input processor may read, and the one way it may write: {@link #append}, which
+ * applies the event at once (so the next decision sees its effect) and records it for the log.
+ */
+final class ProcessingContext {
+  private final String missionId;
+  private final Instant timestamp;
+  private final Cause cause;
+  private final PlanLookup plans;
+  private final EventAppliers appliers;
+  private final List<MissionEvent> written = new ArrayList<>();
+  private Mission mission;
+
+  ProcessingContext(
+      String missionId, Mission mission, Instant timestamp, Cause cause, PlanLookup plans, EventAppliers appliers) {
+    this.missionId = missionId;
+    this.mission = mission;
+    this.timestamp = timestamp;
+    this.cause = cause;
+    this.plans = plans;
+    this.appliers = appliers;
+  }
+
+  String missionId() {
+    return missionId;
+  }
+
+  Optional<MissionView> mission() {
+    return Optional.ofNullable(mission);
+  }
+
+  Instant timestamp() {
+    return timestamp;
+  }
+
+  PlanLookup plans() {
+    return plans;
+  }
+
+  /** The plan version the mission runs; present once the mission started. */
+  MissionPlan missionPlan() {
+    return plans.version(mission.planName(), mission.planVersion())
+        .orElseThrow(() -> new IllegalStateException(
+            "Plan '" + mission.planName() + "' version " + mission.planVersion() + " of mission '" + missionId
+                + "' is not in the plan store"));
+  }
+
+  /** Appends an accepted change: numbered, timestamped, applied, recorded. */
+  void append(Object payload) {
+    long sequence = mission == null ? 1 : mission.sequence() + 1;
+    MissionEvent event = new MissionEvent(missionId, sequence, timestamp, cause, payload);
+    mission = appliers.apply(mission, event);
+    written.add(event);
+  }
+
+  /**
+   * Records that the input was refused and why. Nothing else changes; a mission that exists gets
+   * the rejection in its numbered history, an unknown one a sequence-0 entry.
+   */
+  void reject(String input, String reason) {
+    InputRejected rejected = new InputRejected(input, reason);
+    if (mission == null) {
+      written.add(new MissionEvent(missionId, 0L, timestamp, cause, rejected));
+    } else {
+      append(rejected);
+    }
+  }
+
+  Decision decision() {
+    return new Decision(Optional.ofNullable(mission), List.copyOf(written));
+  }
+}

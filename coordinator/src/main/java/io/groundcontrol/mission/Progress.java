@@ -1,0 +1,73 @@
+package io.groundcontrol.mission;
+
+import io.groundcontrol.schema.MissionFailed;
+import io.groundcontrol.schema.MissionFinished;
+import io.groundcontrol.schema.MissionStatus;
+import io.groundcontrol.schema.StageDispatched;
+import io.groundcontrol.schema.StageStatus;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The rules that move a running mission forward, shared by every processor. */
+final class Progress {
+  private Progress() {}
+
+  /**
+   * Dispatches each candidate that is WAITING with every upstream FINISHED or SKIPPED. Only the
+   * candidates are looked at, so the cost is their fan-in, not the plan's size.
+   */
+  static void dispatchReady(ProcessingContext context, MissionPlan plan, Iterable<String> candidates) {
+    for (String name : candidates) {
+      MissionView mission = context.mission().orElseThrow();
+      StageView stage = mission.stage(name).orElseThrow();
+      if (stage.status() == StageStatus.WAITING && upstreamReleased(mission, plan, name)) {
+        context.append(new StageDispatched(
+            name,
+            plan.component(name),
+            stage.attempt() + 1,
+            ParamResolver.resolveStageParams(plan.stageParams(name), mission.params())));
+      }
+    }
+  }
+
+  private static boolean upstreamReleased(MissionView mission, MissionPlan plan, String name) {
+    for (String upstream : plan.upstream(name)) {
+      if (!mission.stage(upstream).orElseThrow().releasesDownstream()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Ends a running mission when nothing is out with a worker. Ready stages are always dispatched
+   * at once, so no active stage means nothing more can run: the mission finished if no stage
+   * failed or waits behind a failure, and failed otherwise.
+   */
+  static void concludeIfSettled(ProcessingContext context, MissionPlan plan) {
+    MissionView mission = context.mission().orElseThrow();
+    if (mission.status() != MissionStatus.RUNNING || mission.activeStageCount() > 0) {
+      return;
+    }
+    if (mission.countOf(StageStatus.FAILED) == 0 && mission.countOf(StageStatus.WAITING) == 0) {
+      context.append(new MissionFinished());
+    } else {
+      context.append(new MissionFailed(failureReason(mission)));
+    }
+  }
+
+  private static String failureReason(MissionView mission) {
+    List<String> failed = new ArrayList<>();
+    List<String> blocked = new ArrayList<>();
+    for (StageView stage : mission.stages()) {
+      if (stage.status() == StageStatus.FAILED) {
+        failed.add("stage '" + stage.name() + "' failed on attempt " + stage.attempt()
+            + stage.error().map(e -> ": " + e.getMessage()).orElse(""));
+      } else if (stage.status() == StageStatus.WAITING) {
+        blocked.add(stage.name());
+      }
+    }
+    String reason = String.join("; ", failed);
+    return blocked.isEmpty() ? reason : reason + " (not run: " + String.join(", ", blocked) + ")";
+  }
+}

@@ -1,0 +1,115 @@
+package io.groundcontrol.mission;
+
+import io.groundcontrol.schema.StageError;
+import io.groundcontrol.schema.StageStatus;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+
+/** One stage of a {@link Mission}; changed only by event appliers. */
+public final class Stage implements StageView {
+  private final String name;
+  private StageStatus status;
+  private int attempt;
+  private String worker;
+  private Map<String, String> outputs;
+  private StageError error;
+  private Instant updatedAt;
+
+  Stage(String name, Instant at) {
+    this(name, StageStatus.WAITING, 0, null, Map.of(), null, at);
+  }
+
+  private Stage(
+      String name,
+      StageStatus status,
+      int attempt,
+      String worker,
+      Map<String, String> outputs,
+      StageError error,
+      Instant updatedAt) {
+    this.name = name;
+    this.status = status;
+    this.attempt = attempt;
+    this.worker = worker;
+    this.outputs = Map.copyOf(outputs);
+    this.error = error;
+    this.updatedAt = updatedAt;
+  }
+
+  /** Rebuilds a stage from stored fields; used by the store codec, not by logic. */
+  public static Stage restore(
+      String name,
+      StageStatus status,
+      int attempt,
+      String worker,
+      Map<String, String> outputs,
+      StageError error,
+      Instant updatedAt) {
+    return new Stage(name, status, attempt, worker, outputs, error, updatedAt);
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public StageStatus status() {
+    return status;
+  }
+
+  @Override
+  public int attempt() {
+    return attempt;
+  }
+
+  @Override
+  public Optional<String> worker() {
+    return Optional.ofNullable(worker);
+  }
+
+  @Override
+  public Map<String, String> outputs() {
+    return outputs;
+  }
+
+  @Override
+  public Optional<StageError> error() {
+    return Optional.ofNullable(error);
+  }
+
+  @Override
+  public Instant updatedAt() {
+    return updatedAt;
+  }
+
+  void status(StageStatus next, Instant at) {
+    this.status = next;
+    this.updatedAt = at;
+  }
+
+  void newAttempt(int number) {
+    this.attempt = number;
+    this.worker = null;
+    this.error = null;
+    this.outputs = Map.of();
+  }
+
+  void worker(String id) {
+    this.worker = id;
+  }
+
+  void outputs(Map<String, String> values) {
+    this.outputs = Map.copyOf(values);
+  }
+
+  void error(StageError value) {
+    this.error = value;
+  }
+
+  @Override
+  public String toString() {
+    return name + ":" + status + "#" + attempt;
+  }
+}

@@ -1,0 +1,38 @@
+package io.groundcontrol.mission;
+
+import io.groundcontrol.schema.StageError;
+import io.groundcontrol.schema.StageStatus;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+
+/** Read-only view of one stage of a mission. */
+public interface StageView {
+  String name();
+
+  StageStatus status();
+
+  /** The current attempt, 0 before the first dispatch. */
+  int attempt();
+
+  /** Id of the worker that reported on the current attempt, if any did. */
+  Optional<String> worker();
+
+  /** Outputs of the finished attempt, values as JSON text. */
+  Map<String, String> outputs();
+
+  /** Why the last attempt failed, if it did. */
+  Optional<StageError> error();
+
+  Instant updatedAt();
+
+  /** Whether downstream stages may run after this one: FINISHED or SKIPPED. */
+  default boolean releasesDownstream() {
+    return status() == StageStatus.FINISHED || status() == StageStatus.SKIPPED;
+  }
+
+  /** Whether an attempt is out with a worker: DISPATCHED or RUNNING. */
+  default boolean isActive() {
+    return status() == StageStatus.DISPATCHED || status() == StageStatus.RUNNING;
+  }
+}

@@ -1,0 +1,67 @@
+package io.groundcontrol.mission;
+
+import io.groundcontrol.schema.MissionCommand;
+import io.groundcontrol.schema.MissionStarted;
+import io.groundcontrol.schema.StageExcluded;
+import io.groundcontrol.schema.StageStatus;
+import io.groundcontrol.schema.StartMission;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Optional;
+
+/** Starts a mission on the latest version of its plan, excluding stages if asked, and dispatches the roots. */
+final class StartMissionProcessor implements InputProcessor<MissionCommand, StartMission> {
+  @Override
+  public void process(MissionCommand envelope, StartMission start, ProcessingContext context) {
+    String input = "start mission on plan '" + start.getPlanName() + "'";
+    if (context.mission().isPresent()) {
+      MissionView existing = context.mission().get();
+      context.reject(input, "Expected mission '" + existing.missionId() + "' to be new, but it is "
+          + existing.status() + " on plan '" + existing.planName() + "' since " + existing.startedAt());
+      return;
+    }
+    Optional<MissionPlan> found = context.plans().latest(start.getPlanName());
+    if (found.isEmpty()) {
+      context.reject(input, "Expected plan '" + start.getPlanName() + "' to be applied, but it is unknown");
+      return;
+    }
+    MissionPlan plan = found.get();
+    ParamResolver.Result params = ParamResolver.resolveMissionParams(plan, start.getParams());
+    if (!params.ok()) {
+      context.reject(input, "Expected params that plan '" + plan.name() + "' accepts, but " + params.problem());
+      return;
+    }
+    List<String> unknown = start.getExcludedStages().stream().filter(s -> !plan.hasStage(s)).toList();
+    if (!unknown.isEmpty()) {
+      context.reject(input, "Expected stages to exclude from plan '" + plan.name() + "', but it has no stage "
+          + String.join(", ", unknown));
+      return;
+    }
+    context.append(new MissionStarted(plan.name(), plan.version(), params.params(), plan.stageNames()));
+    exclude(context, plan, start.getExcludedStages());
+    Progress.dispatchReady(context, plan, plan.stageNames().stream().filter(s -> plan.upstream(s).isEmpty()).toList());
+    Progress.concludeIfSettled(context, plan);
+  }
+
+  /** Excludes the named stages and, transitively, everything downstream of them. */
+  private static void exclude(ProcessingContext context, MissionPlan plan, List<String> excluded) {
+    Deque<String> todo = new ArrayDeque<>();
+    for (String stage : excluded) {
+      excludeOne(context, stage, "excluded at start", todo);
+    }
+    while (!todo.isEmpty()) {
+      String upstream = todo.pop();
+      for (String downstream : plan.downstream(upstream)) {
+        excludeOne(context, downstream, "upstream stage '" + upstream + "' is excluded", todo);
+      }
+    }
+  }
+
+  private static void excludeOne(ProcessingContext context, String stage, String reason, Deque<String> todo) {
+    if (context.mission().orElseThrow().stage(stage).orElseThrow().status() != StageStatus.EXCLUDED) {
+      context.append(new StageExcluded(stage, reason));
+      todo.push(stage);
+    }
+  }
+}

@@ -1,0 +1,153 @@
+package io.groundcontrol.plan;
+
+import io.groundcontrol.plan.PlanProblem.Reason;
+import io.groundcontrol.schema.Plan;
+import io.groundcontrol.schema.PlanParam;
+import io.groundcontrol.schema.PlanStage;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Checks that a plan can run: its names follow the rules, its stages form a graph without cycles,
+ * and every param reference is declared. It checks a {@link Plan} rather than a file, so the same
+ * checks guard plans read from files and plans read back from Kafka, which the coordinator must not
+ * trust blindly. It reports every problem it finds, never only the first.
+ *
+ * <p>The checks:
+ *
+ * <ul>
+ *   <li>the plan has a valid name and at least one stage;
+ *   <li>each stage has a valid name, unique in the plan, and a valid component name ({@link
+ *       io.groundcontrol.schema.wire.TopicNames#COMPONENT_NAME});
+ *   <li>each upstream entry names another stage of the plan, at most once;
+ *   <li>no stages wait for each other in a cycle;
+ *   <li>mission params have valid, unique names, and defaults that are JSON text;
+ *   <li>stage param values are JSON text, and every {@code ${params.NAME}} in their strings names a
+ *       declared mission param.
+ * </ul>
+ *
+ * <p>It does not check the version: a plan's version is set by {@link PlanFiles} from {@link
+ * PlanVersion}, and compare it there if it matters.
+ */
+public final class PlanValidator {
+  /** Plan and stage names: lower-case letters, digits, '.', '_' and '-', at most 100 characters. */
+  public static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,99}");
+
+  /** Mission param names, as used in {@code ${params.NAME}}. */
+  public static final Pattern PARAM_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_-]{0,99}");
+
+  private PlanValidator() {}
+
+  /**
+   * Checks a plan read from Kafka or built in code. Problems name their source as {@code
+   * name@version}.
+   *
+   * @return every problem found, in a stable order; empty if the plan is valid
+   */
+  public static List<PlanProblem> validate(Plan plan) {
+    return validate(plan, sourceOf(plan));
+  }
+
+  /**
+   * Checks a plan, naming {@code source} (a file name, {@code <stdin>}) in every problem.
+   *
+   * @return every problem found, in a stable order; empty if the plan is valid
+   */
+  public static List<PlanProblem> validate(Plan plan, String source) {
+    Objects.requireNonNull(plan, "plan");
+    Problems problems = new Problems(source);
+    NameRule.PLAN_OR_STAGE.check(problems, null, "name", "plan name", plan.getName());
+    Set<String> declaredParams = checkParams(plan, problems);
+    checkStages(plan, declaredParams, problems);
+    return Problems.inPlanOrder(problems.list(), plan);
+  }
+
+  /**
+   * Throws if the plan has any problem.
+   *
+   * @throws InvalidPlanException listing every problem
+   */
+  public static void requireValid(Plan plan, String source) {
+    List<PlanProblem> problems = validate(plan, source);
+    if (!problems.isEmpty()) {
+      throw new InvalidPlanException(problems);
+    }
+  }
+
+  /** How a plan from Kafka is named in problems: {@code name@version}. */
+  static String sourceOf(Plan plan) {
+    return plan.getName() + "@" + plan.getVersion();
+  }
+
+  private static Set<String> checkParams(Plan plan, Problems problems) {
+    Set<String> declared = new LinkedHashSet<>();
+    for (PlanParam param : PlanStages.params(plan)) {
+      String name = param.getName();
+      if (name == null) {
+        problems.add(null, "params", Reason.MISSING_FIELD, "a param has no name");
+        continue;
+      }
+      String field = "params." + name;
+      if (!declared.add(name)) {
+        problems.add(null, field, Reason.DUPLICATE_PARAM, "duplicate param name '" + name + "'");
+      } else if (!NameRule.PARAM.accepts(name)) {
+        problems.add(null, field, Reason.INVALID_NAME, NameRule.PARAM.complaint("param name", name));
+      }
+      if (param.getDefaultValue() != null && PlanJson.parseText(param.getDefaultValue()).isEmpty()) {
+        problems.add(
+            null, field, Reason.INVALID_JSON, "default is not valid JSON text: " + param.getDefaultValue());
+      }
+    }
+    return declared;
+  }
+
+  private static void checkStages(Plan plan, Set<String> declaredParams, Problems problems) {
+    List<PlanStage> stages = PlanStages.of(plan);
+    if (stages.isEmpty()) {
+      problems.add(null, "stages", Reason.NO_STAGES, "a plan needs at least one stage");
+      return;
+    }
+    List<String> stageNames =
+        stages.stream().filter(Objects::nonNull).map(PlanStage::getName).filter(Objects::nonNull).toList();
+    StageChecks stageChecks = new StageChecks(problems, stageNames, declaredParams);
+    for (int index = 0; index < stages.size(); index++) {
+      PlanStage stage = stages.get(index);
+      if (stage == null) {
+        problems.add(Problems.stageLabel(null, index), null, Reason.MISSING_FIELD, "the stage is null");
+      } else {
+        stageChecks.check(stage, index);
+      }
+    }
+    checkDuplicateStages(stages, problems);
+    for (List<String> cycle : CycleFinder.cycles(StageGraphs.dependencies(plan), stageNames)) {
+      String path = String.join(" -> ", cycle);
+      problems.add(cycle.get(0), "upstream", Reason.CYCLE, "stages depend on each other in a cycle: " + path);
+    }
+  }
+
+  private static void checkDuplicateStages(List<PlanStage> stages, Problems problems) {
+    Map<String, List<String>> positionsByName = new LinkedHashMap<>();
+    for (int index = 0; index < stages.size(); index++) {
+      PlanStage stage = stages.get(index);
+      if (stage != null && stage.getName() != null) {
+        positionsByName.computeIfAbsent(stage.getName(), name -> new ArrayList<>()).add("#" + (index + 1));
+      }
+    }
+    positionsByName.forEach(
+        (name, positions) -> {
+          if (positions.size() > 1) {
+            problems.add(
+                name,
+                "name",
+                Reason.DUPLICATE_STAGE,
+                "duplicate stage name '" + name + "' (stages " + String.join(", ", positions) + ")");
+          }
+        });
+  }
+}

@@ -1,0 +1,64 @@
+package io.groundcontrol.plan;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import io.groundcontrol.schema.Plan;
+import io.groundcontrol.schema.PlanParam;
+import io.groundcontrol.schema.PlanStage;
+
+/**
+ * Turns a {@link Plan} back into the tree of the plan file format, the inverse of {@link
+ * PlanTreeReader}: param values are JSON values again, not JSON text, and empty parts are left out.
+ * The version is not part of the file format and is left out too.
+ */
+final class PlanWriter {
+  private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+  private PlanWriter() {}
+
+  static JsonNode toTree(Plan plan) {
+    ObjectNode root = NODES.objectNode();
+    root.put("name", plan.getName());
+    putIfPresent(root, "description", plan.getDescription());
+    if (!PlanStages.params(plan).isEmpty()) {
+      ObjectNode params = root.putObject("params");
+      for (PlanParam param : PlanStages.params(plan)) {
+        ObjectNode spec = params.putObject(param.getName());
+        putIfPresent(spec, "description", param.getDescription());
+        if (param.getDefaultValue() != null) {
+          spec.set("default", value(param.getDefaultValue()));
+        }
+      }
+    }
+    PlanStages.of(plan).forEach(stage -> root.withArray("stages").add(toTree(stage)));
+    return root;
+  }
+
+  private static JsonNode toTree(PlanStage stage) {
+    ObjectNode node = NODES.objectNode();
+    node.put("name", stage.getName());
+    node.put("component", stage.getComponent());
+    putIfPresent(node, "description", stage.getDescription());
+    if (!PlanStages.upstream(stage).isEmpty()) {
+      PlanStages.upstream(stage).forEach(node.putArray("upstream")::add);
+    }
+    if (!PlanStages.params(stage).isEmpty()) {
+      ObjectNode params = node.putObject("params");
+      PlanStages.params(stage).forEach((key, text) -> params.set(key, value(text)));
+    }
+    return node;
+  }
+
+  private static void putIfPresent(ObjectNode node, String field, String value) {
+    if (value != null) {
+      node.put(field, value);
+    }
+  }
+
+  /** A plan from Kafka may hold text that is not JSON; show it as the string it is. */
+  private static JsonNode value(String jsonText) {
+    return PlanJson.parseText(jsonText).orElseGet(() -> TextNode.valueOf(jsonText));
+  }
+}

@@ -1,0 +1,158 @@
+package io.groundcontrol.mission;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.groundcontrol.coordinator.MissionStateCodec;
+import io.groundcontrol.schema.Actor;
+import io.groundcontrol.schema.ActorKind;
+import io.groundcontrol.schema.CancelMission;
+import io.groundcontrol.schema.InputRejected;
+import io.groundcontrol.schema.MissionCommand;
+import io.groundcontrol.schema.MissionEvent;
+import io.groundcontrol.schema.ReportFailed;
+import io.groundcontrol.schema.ReportFinished;
+import io.groundcontrol.schema.ReportStarted;
+import io.groundcontrol.schema.StageError;
+import io.groundcontrol.schema.StageInstruction;
+import io.groundcontrol.schema.StageReport;
+import io.groundcontrol.schema.StartMission;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Drives the engine the way the coordinator does (load stored state, decide, store), one input a
+ * second apart, and after every input checks that folding the mission's log gives the stored state.
+ */
+public final class MissionHarness {
+  private static final Actor USER = new Actor(ActorKind.USER, "ann", "laptop");
+
+  private final InMemoryPlans plans;
+  private final MissionEngine engine;
+  private final Map<String, io.groundcontrol.schema.MissionState> store = new HashMap<>();
+  private final Map<String, List<MissionEvent>> log = new HashMap<>();
+  private Instant clock = Instant.parse("2026-11-22T10:00:00Z");
+  private Decision last;
+  private List<StageInstruction> lastInstructions = List.of();
+
+  public MissionHarness(InMemoryPlans plans) {
+    this.plans = plans;
+    this.engine = new MissionEngine(plans);
+  }
+
+  public MissionHarness start(String missionId, String plan) {
+    return start(missionId, plan, Map.of(), List.of());
+  }
+
+  public MissionHarness start(String missionId, String plan, Map<String, String> params, List<String> excluded) {
+    return command(missionId, new StartMission(plan, params, excluded));
+  }
+
+  public MissionHarness cancel(String missionId) {
+    return command(missionId, new CancelMission("not needed today"));
+  }
+
+  private MissionHarness command(String missionId, Object payload) {
+    return input(new MissionCommand(missionId, USER, clock, payload));
+  }
+
+  /** Reports on a stage's current attempt, as worker {@code w-1}. */
+  public Reports stage(String missionId, String stage) {
+    int attempt = exists(missionId) ? mission(missionId).stage(stage).map(StageView::attempt).orElse(1) : 1;
+    return new Reports(missionId, stage, attempt);
+  }
+
+  /** The reports one worker can send on one attempt. */
+  public final class Reports {
+    private final String missionId;
+    private final String stage;
+    private final int attempt;
+
+    Reports(String missionId, String stage, int attempt) {
+      this.missionId = missionId;
+      this.stage = stage;
+      this.attempt = attempt;
+    }
+
+    public Reports attempt(int number) {
+      return new Reports(missionId, stage, number);
+    }
+
+    public MissionHarness started() {
+      return report(new ReportStarted());
+    }
+
+    public MissionHarness finished() {
+      return finished(Map.of());
+    }
+
+    public MissionHarness finished(Map<String, String> outputs) {
+      return report(new ReportFinished(outputs));
+    }
+
+    public MissionHarness failed(String message) {
+      return report(new ReportFailed(new StageError(message, "stack", true)));
+    }
+
+    /** Started, then finished. */
+    public MissionHarness runs() {
+      started();
+      return finished();
+    }
+
+    private MissionHarness report(Object outcome) {
+      return input(new StageReport(missionId, stage, attempt, new Actor(ActorKind.WORKER, "w-1", "h1"), clock, outcome));
+    }
+  }
+
+  private MissionHarness input(Object input) {
+    clock = clock.plusSeconds(1);
+    String missionId = MissionEngine.missionIdOf(input);
+    last = engine.decide(MissionStateCodec.fromStored(store.get(missionId)), input, clock);
+    lastInstructions = Instructions.from(last, plans);
+    if (last.changedMission()) {
+      store.put(missionId, MissionStateCodec.toStored(last.mission().orElseThrow()));
+    }
+    List<MissionEvent> missionLog = log.computeIfAbsent(missionId, k -> new ArrayList<>());
+    missionLog.addAll(last.events());
+    Mission replayed = new EventAppliers().replay(missionLog);
+    assertThat(replayed == null ? null : MissionStateCodec.toStored(replayed))
+        .as("state rebuilt from the log equals the stored state")
+        .isEqualTo(store.get(missionId));
+    return this;
+  }
+
+  /** The stored mission. */
+  public MissionView mission(String missionId) {
+    return MissionStateCodec.fromStored(store.get(missionId));
+  }
+
+  public boolean exists(String missionId) {
+    return store.containsKey(missionId);
+  }
+
+  /** Simple names of the event kinds the last input produced, in order. */
+  public List<String> lastEvents() {
+    return last.events().stream().map(e -> e.getEvent().getClass().getSimpleName()).toList();
+  }
+
+  public List<MissionEvent> lastEventRecords() {
+    return last.events();
+  }
+
+  /** The reason of the last input's rejection; fails if it was not rejected. */
+  public String lastRejection() {
+    assertThat(last.events()).as("events of the last input").hasSize(1);
+    return ((InputRejected) last.events().get(0).getEvent()).getReason();
+  }
+
+  public List<StageInstruction> lastInstructions() {
+    return lastInstructions;
+  }
+
+  public List<MissionEvent> log(String missionId) {
+    return log.getOrDefault(missionId, List.of());
+  }
+}

@@ -1,0 +1,159 @@
+package io.groundcontrol.plan;
+
+import static io.groundcontrol.plan.TestPlans.diamond;
+import static io.groundcontrol.plan.TestPlans.plan;
+import static io.groundcontrol.plan.TestPlans.stage;
+import static io.groundcontrol.plan.TestPlans.withParams;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
+
+import io.groundcontrol.plan.PlanProblem.Reason;
+import io.groundcontrol.schema.Plan;
+import io.groundcontrol.schema.PlanParam;
+import io.groundcontrol.schema.PlanStage;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The validator on plans built directly, as the coordinator reads them from Kafka. */
+class PlanValidatorTest {
+
+  @Test
+  void validPlanHasNoProblems() {
+    assertThat(PlanValidator.validate(diamond())).isEmpty();
+  }
+
+  @Test
+  void problemsNameAPlanFromKafkaByNameAndVersion() {
+    Plan plan = plan("p", stage("a", "warehouse", "b"));
+
+    assertThat(PlanValidator.validate(plan))
+        .extracting(PlanProblem::describe)
+        .containsExactly("p@v1: stage 'a', field 'upstream': unknown upstream stage 'b' (known: none)");
+  }
+
+  @Test
+  void nullsWhereTheSchemaPromisesValuesAreReportedNotThrown() {
+    PlanStage hollow = new PlanStage(null, null, null, null, null);
+    Plan plan = new Plan(null, null, null, null, java.util.Arrays.asList(hollow, null));
+
+    assertThat(PlanValidator.validate(plan, "kafka"))
+        .extracting(PlanProblem::stage, PlanProblem::field, PlanProblem::reason)
+        .containsExactly(
+            tuple(null, "name", Reason.MISSING_FIELD),
+            tuple("#1", "name", Reason.MISSING_FIELD),
+            tuple("#1", "component", Reason.MISSING_FIELD),
+            tuple("#2", null, Reason.MISSING_FIELD));
+  }
+
+  @Test
+  void paramValuesMustBeJsonText() {
+    Plan plan =
+        withParams(
+            plan("p", withParams(stage("a", "warehouse"), Map.of("query", "select 1"))),
+            new PlanParam("limit", null, "{not json"));
+
+    assertThat(PlanValidator.validate(plan))
+        .extracting(PlanProblem::describe)
+        .containsExactly(
+            "p@v1: field 'params.limit': default is not valid JSON text: {not json",
+            "p@v1: stage 'a', field 'params.query': value is not valid JSON text: select 1");
+  }
+
+  @Test
+  void paramReferencesAreFoundInsideNestedValues() {
+    Plan plan =
+        withParams(
+            plan("p", withParams(stage("a", "warehouse"), Map.of("options", "{\"paths\":[\"x/${params.day}\"]}"))),
+            new PlanParam("date", null, null));
+
+    assertThat(PlanValidator.validate(plan))
+        .extracting(PlanProblem::field, PlanProblem::reason)
+        .containsExactly(tuple("params.options", Reason.UNDECLARED_PARAM));
+  }
+
+  @Test
+  void declaredParamReferencesAreAccepted() {
+    Plan plan =
+        withParams(
+            plan("p", withParams(stage("a", "warehouse"), Map.of("q", "\"${params.date} ${params.date}\""))),
+            new PlanParam("date", null, null));
+
+    assertThat(PlanValidator.validate(plan)).isEmpty();
+  }
+
+  @Test
+  void paramNamesMustBeValidAndUnique() {
+    Plan plan =
+        withParams(
+            plan("p", stage("a", "warehouse")),
+            new PlanParam("date", null, null),
+            new PlanParam("date", null, null),
+            new PlanParam("run date", null, null));
+
+    assertThat(PlanValidator.validate(plan))
+        .extracting(PlanProblem::field, PlanProblem::reason)
+        .containsExactly(tuple("params.date", Reason.DUPLICATE_PARAM), tuple("params.run date", Reason.INVALID_NAME));
+  }
+
+  @Test
+  void repeatedUpstreamIsReportedOnce() {
+    Plan plan = plan("p", stage("a", "warehouse"), stage("b", "warehouse", "a", "a", "a"));
+
+    assertThat(PlanValidator.validate(plan))
+        .extracting(PlanProblem::describe)
+        .containsExactly("p@v1: stage 'b', field 'upstream': upstream stage 'a' is listed 3 times");
+  }
+
+  @Test
+  void everySeparateCycleIsReported() {
+    Plan plan =
+        plan(
+            "p",
+            stage("a", "warehouse", "b"),
+            stage("b", "warehouse", "a"),
+            stage("c", "ml", "e"),
+            stage("d", "ml", "c"),
+            stage("e", "ml", "d", "a"));
+
+    assertThat(PlanValidator.validate(plan))
+        .extracting(PlanProblem::message)
+        .containsExactly(
+            "stages depend on each other in a cycle: a -> b -> a",
+            "stages depend on each other in a cycle: c -> d -> e -> c");
+  }
+
+  @Test
+  void cycleShownIsTheShortestThroughItsFirstStage() {
+    Plan plan =
+        plan(
+            "p",
+            stage("a", "warehouse", "d", "b"),
+            stage("b", "warehouse", "a"),
+            stage("c", "warehouse", "b"),
+            stage("d", "warehouse", "c"));
+
+    assertThat(PlanValidator.validate(plan))
+        .extracting(PlanProblem::message)
+        .containsExactly("stages depend on each other in a cycle: a -> b -> a");
+  }
+
+  @Test
+  void selfDependencyIsNotAlsoReportedAsACycle() {
+    Plan plan = plan("p", stage("a", "warehouse", "a"));
+
+    assertThat(PlanValidator.validate(plan)).extracting(PlanProblem::reason).containsExactly(Reason.SELF_DEPENDENCY);
+  }
+
+  @Test
+  void requireValidThrowsWithEveryProblem() {
+    Plan plan = plan("P", stage("a", "Warehouse"), stage("a", "ml"));
+
+    assertThatThrownBy(() -> PlanValidator.requireValid(plan, "kafka"))
+        .isInstanceOfSatisfying(
+            InvalidPlanException.class,
+            error -> assertThat(error.problems())
+                .extracting(PlanProblem::reason)
+                .containsExactly(Reason.INVALID_NAME, Reason.INVALID_NAME, Reason.DUPLICATE_STAGE));
+  }
+}

@@ -1,0 +1,94 @@
+package io.groundcontrol.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+import io.groundcontrol.kafka.embedded.EmbeddedKafka;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.kafka.KafkaContainer;
+import org.testcontainers.utility.DockerImageName;
+
+/**
+ * Starts the broker for a test JVM: a Testcontainers Kafka when a Docker engine is there,
+ * otherwise an {@link EmbeddedKafka} on a temporary directory.
+ *
+ * <p>System property {@value #MODE_PROPERTY} forces the choice ({@code embedded} or
+ * {@code container}); {@value #IMAGE_PROPERTY} names the container image.
+ */
+final class KafkaBrokers {
+
+    static final String MODE_PROPERTY = "groundcontrol.test.kafka";
+    static final String IMAGE_PROPERTY = "groundcontrol.test.kafka.image";
+    private static final String DEFAULT_IMAGE = "apache/kafka:4.1.0";
+
+    private KafkaBrokers() {
+    }
+
+    static RunningKafkaBroker start() {
+        String mode = System.getProperty(MODE_PROPERTY, "auto");
+        return switch (mode) {
+            case "embedded" -> embedded();
+            case "container" -> container();
+            case "auto" -> dockerAvailable() ? container() : embedded();
+            default -> throw new IllegalArgumentException(
+                    "Expected " + MODE_PROPERTY + " to be embedded, container or auto, but got '" + mode + "'");
+        };
+    }
+
+    private static RunningKafkaBroker embedded() {
+        Path dir;
+        try {
+            dir = Files.createTempDirectory("groundcontrol-test-kafka-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        EmbeddedKafka kafka = EmbeddedKafka.builder().dataDir(dir).build().start();
+        return new RunningKafkaBroker(kafka.bootstrapServers(), () -> {
+            kafka.close();
+            deleteRecursively(dir);
+        });
+    }
+
+    @SuppressWarnings("resource") // closed by the returned broker
+    private static RunningKafkaBroker container() {
+        KafkaContainer kafka = new KafkaContainer(DockerImageName.parse(System.getProperty(IMAGE_PROPERTY, DEFAULT_IMAGE)))
+                .withEnv("KAFKA_AUTO_CREATE_TOPICS_ENABLE", "false")
+                .withEnv("KAFKA_GROUP_INITIAL_REBALANCE_DELAY_MS", "0");
+        kafka.start();
+        return new RunningKafkaBroker(kafka.getBootstrapServers(), kafka::stop);
+    }
+
+    /**
+     * Asks Testcontainers only when a Docker endpoint is plausible: without one its probing
+     * logs errors and costs seconds on every test JVM.
+     */
+    private static boolean dockerAvailable() {
+        boolean plausible = System.getenv("DOCKER_HOST") != null
+                || Files.exists(Path.of("/var/run/docker.sock"))
+                || Files.exists(Path.of(System.getProperty("user.home"), ".docker", "run", "docker.sock"))
+                || Files.exists(Path.of(System.getProperty("user.home"), ".testcontainers.properties"));
+        if (!plausible) {
+            return false;
+        }
+        try {
+            return DockerClientFactory.instance().isDockerAvailable();
+        } catch (RuntimeException | LinkageError e) {
+            return false;
+        }
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}

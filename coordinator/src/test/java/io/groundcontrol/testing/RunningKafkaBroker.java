@@ -1,0 +1,88 @@
+package io.groundcontrol.testing;
+
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+
+/** A started broker of either kind, with the helpers of {@link KafkaBroker}; closing it stops the broker. */
+final class RunningKafkaBroker implements KafkaBroker, AutoCloseable {
+
+    private static final AtomicInteger PREFIXES = new AtomicInteger();
+    private static final long TOPIC_TIMEOUT_SECONDS = 30;
+
+    private final String bootstrapServers;
+    private final Stopper stopper;
+    private Admin admin;
+
+    /**
+     * @param bootstrapServers where clients reach the broker
+     * @param stopper          stops the broker and frees what it holds
+     */
+    RunningKafkaBroker(String bootstrapServers, Stopper stopper) {
+        this.bootstrapServers = bootstrapServers;
+        this.stopper = stopper;
+    }
+
+    @Override
+    public String bootstrapServers() {
+        return bootstrapServers;
+    }
+
+    @Override
+    public synchronized Admin admin() {
+        if (admin == null) {
+            admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
+        }
+        return admin;
+    }
+
+    @Override
+    public void createTopic(String name, int partitions) {
+        create(List.of(new NewTopic(name, Optional.of(partitions), Optional.empty())));
+    }
+
+    @Override
+    public void createTopics(String... names) {
+        create(Arrays.stream(names).map(n -> new NewTopic(n, Optional.of(1), Optional.empty())).toList());
+    }
+
+    private void create(List<NewTopic> topics) {
+        try {
+            admin().createTopics(topics).all().get(TOPIC_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while creating " + topics, e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("Could not create " + topics, e);
+        }
+    }
+
+    @Override
+    public String uniquePrefix(String base) {
+        return base + "-" + PREFIXES.incrementAndGet();
+    }
+
+    @Override
+    public synchronized void close() throws IOException {
+        if (admin != null) {
+            admin.close();
+        }
+        stopper.stop();
+    }
+
+    /** Stops a broker and frees what it holds, such as its directory. */
+    @FunctionalInterface
+    interface Stopper {
+        void stop() throws IOException;
+    }
+}

@@ -1,0 +1,132 @@
+package io.groundcontrol.worker.api;
+
+import io.groundcontrol.schema.wire.TopicNames;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * The first step of building a {@link Worker}: which component it serves. The required settings
+ * come in order (component, Kafka connection, handler), then any options, then {@link
+ * WorkerBuilderStep4#open()}. Every setting is checked when it is given, and an invalid one throws
+ * {@link IllegalArgumentException} or {@link NullPointerException} saying what was wrong.
+ *
+ * <p>A builder is not thread-safe; it can open more than one worker.
+ */
+public interface WorkerBuilderStep1 {
+
+  /**
+   * The component whose stages this worker runs, as named in plans. The worker consumes the topic
+   * {@link TopicNames#instructions(String)} for it, in the consumer group named after it.
+   *
+   * @param component lower-case letters, digits, '.', '_' and '-'; see {@link
+   *     TopicNames#COMPONENT_NAME}
+   * @throws IllegalArgumentException if the name is not valid
+   */
+  WorkerBuilderStep2 component(String component);
+
+  /** The second step: how to reach Kafka. */
+  interface WorkerBuilderStep2 {
+
+    /**
+     * The Kafka cluster to connect to, with default client settings otherwise.
+     *
+     * @param bootstrapServers {@code host:port} pairs separated by commas
+     * @throws IllegalArgumentException if blank
+     */
+    WorkerBuilderStep3 bootstrapServers(String bootstrapServers);
+
+    /**
+     * Kafka client properties, for connections that need more than bootstrap servers (TLS, SASL,
+     * client tuning). They are given to both the consumer and the producer; each ignores (and logs)
+     * what it does not know. They must include {@code bootstrap.servers}.
+     *
+     * <p>The worker sets the properties its guarantees rest on, and rejects a different value for
+     * any of them: {@code group.id} (the component), {@code enable.auto.commit=false}, {@code
+     * isolation.level=read_committed}, {@code acks=all}, {@code enable.idempotence=true}, and the key
+     * and value (de)serializers. It also chooses defaults that can be overridden here: {@code
+     * auto.offset.reset=earliest} (a new component must see instructions dispatched before its first
+     * worker started), {@code linger.ms=0} (reports are few and latency matters), {@code
+     * partition.assignment.strategy} cooperative-sticky (a rebalance moves only the partitions it must,
+     * so running stages are rarely redelivered), and {@code client.id} from the worker id.
+     *
+     * @param properties the properties; copied
+     * @throws IllegalArgumentException if {@code bootstrap.servers} is missing or a property the
+     *     worker sets is given a different value
+     * @throws NullPointerException if the map, a key or a value is null
+     */
+    WorkerBuilderStep3 kafkaProperties(Map<String, ?> properties);
+  }
+
+  /** The third step: what to run. */
+  interface WorkerBuilderStep3 {
+
+    /**
+     * The code that runs each stage attempt; see {@link StageHandler} for threading, cancellation
+     * and what exceptions mean.
+     *
+     * @throws NullPointerException if null
+     */
+    WorkerBuilderStep4 handler(StageHandler handler);
+  }
+
+  /** The last step: options, each with a default, then {@link #open()}. */
+  interface WorkerBuilderStep4 {
+
+    /**
+     * How many handler calls may run at once, each on its own thread. Default 1.
+     *
+     * @throws IllegalArgumentException if less than 1
+     */
+    WorkerBuilderStep4 parallelism(int parallelism);
+
+    /**
+     * The id this worker reports under, shown to people as who ran a stage. Default: the host name
+     * and a random suffix, different for every worker opened.
+     *
+     * @throws IllegalArgumentException if blank
+     */
+    WorkerBuilderStep4 workerId(String workerId);
+
+    /**
+     * The topic names to use, for an installation with a topic prefix other than {@code
+     * groundcontrol}. Default {@link TopicNames#DEFAULT}.
+     *
+     * @throws NullPointerException if null
+     */
+    WorkerBuilderStep4 topicNames(TopicNames topicNames);
+
+    /**
+     * How often to report a heartbeat for each running attempt, counted from its start, so that the
+     * coordinator can tell a long stage from a lost worker. Default 5 seconds.
+     *
+     * @throws IllegalArgumentException if not positive
+     */
+    WorkerBuilderStep4 heartbeatInterval(Duration heartbeatInterval);
+
+    /**
+     * How long {@link Worker#close()} waits for running handlers before interrupting them, and then
+     * again for the last reports to be acknowledged. Zero interrupts at once. Default 10 seconds.
+     *
+     * @throws IllegalArgumentException if negative
+     */
+    WorkerBuilderStep4 closeTimeout(Duration closeTimeout);
+
+    /**
+     * The clock that stamps reports and times heartbeats. Default the system UTC clock; a test may
+     * pass one it controls.
+     *
+     * @throws NullPointerException if null
+     */
+    WorkerBuilderStep4 clock(Clock clock);
+
+    /**
+     * Creates the Kafka clients and starts consuming on a new poll thread; returns at once.
+     *
+     * @return the open worker; close it to stop
+     * @throws org.apache.kafka.common.KafkaException if the Kafka clients cannot be created, e.g.
+     *     for an invalid property
+     */
+    Worker open();
+  }
+}

@@ -1,0 +1,84 @@
+package io.groundcontrol.worker.internal;
+
+import io.groundcontrol.schema.StageInstruction;
+import io.groundcontrol.schema.StageReport;
+import io.groundcontrol.worker.api.NonRetryableStageException;
+import io.groundcontrol.worker.api.StageHandler;
+import io.groundcontrol.worker.api.StageResult;
+import java.time.Clock;
+import java.util.concurrent.Semaphore;
+import java.util.function.BiConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Runs one attempt on a handler thread: started, the handler, the final report; then frees the slot. */
+final class AttemptRunner implements Runnable {
+  private static final Logger LOG = LoggerFactory.getLogger(AttemptRunner.class);
+
+  private final Attempt attempt;
+  private final StageHandler handler;
+  private final Reports reports;
+  private final Clock clock;
+  private final Semaphore slots;
+  private final BiConsumer<Attempt, StageReport> sendFinal;
+  /** An error the JVM may not survive, rethrown once the attempt is reported. */
+  private VirtualMachineError fatal;
+
+  AttemptRunner(
+      Attempt attempt,
+      StageHandler handler,
+      Reports reports,
+      Clock clock,
+      Semaphore slots,
+      BiConsumer<Attempt, StageReport> sendFinal) {
+    this.attempt = attempt;
+    this.handler = handler;
+    this.reports = reports;
+    this.clock = clock;
+    this.slots = slots;
+    this.sendFinal = sendFinal;
+  }
+
+  @Override
+  public void run() {
+    try {
+      StageReport outcome = attempt.begin(clock.millis()) ? handle() : null;
+      StageReport report = attempt.finish(outcome);
+      // A CANCEL's interrupt may land after the handler returned; it must not fail the send below.
+      Thread.interrupted();
+      if (report != null) {
+        sendFinal.accept(attempt, report);
+      }
+    } finally {
+      Thread.interrupted();
+      slots.release();
+    }
+    if (fatal != null) {
+      throw fatal;
+    }
+  }
+
+  private StageReport handle() {
+    StageInstruction instruction = attempt.instruction;
+    try {
+      StageResult result = handler.handle(new StageContextImpl(instruction, attempt::isCancelled));
+      if (result == null) {
+        LOG.warn("Handler returned null for {}; reporting it failed", attempt.key);
+        return reports.failed(
+            instruction, "The stage handler returned null instead of a StageResult", null, false);
+      }
+      return reports.finished(instruction, result.outputs());
+    } catch (NonRetryableStageException e) {
+      LOG.info("{} failed, not retryable: {}", attempt.key, e.getMessage());
+      return reports.thrown(instruction, e, false);
+    } catch (Throwable e) {
+      if (e instanceof VirtualMachineError && !(e instanceof StackOverflowError)) {
+        fatal = (VirtualMachineError) e;
+        LOG.error("{} failed with an error the JVM may not survive", attempt.key, e);
+      } else if (!attempt.isCancelled()) {
+        LOG.info("{} failed: {}", attempt.key, e.toString());
+      }
+      return reports.thrown(instruction, e, true);
+    }
+  }
+}

@@ -1,0 +1,141 @@
+package io.groundcontrol.worker.internal;
+
+import io.groundcontrol.schema.StageReport;
+import io.groundcontrol.schema.wire.AvroSerde;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * The worker's Kafka clients and their settings. Instruction values are read as bytes and decoded by
+ * the worker, so that an undecodable record is skipped instead of failing the poll.
+ */
+final class KafkaClients {
+  private KafkaClients() {}
+
+  /** Creates the clients; tests pass one returning {@code MockConsumer} and {@code MockProducer}. */
+  interface Factory {
+    Consumer<String, byte[]> consumer(Map<String, Object> properties);
+
+    Producer<String, StageReport> producer(Map<String, Object> properties);
+  }
+
+  static final Factory KAFKA = new Factory() {
+    @Override
+    public Consumer<String, byte[]> consumer(Map<String, Object> properties) {
+      return new KafkaConsumer<>(properties, new StringDeserializer(), new ByteArrayDeserializer());
+    }
+
+    @Override
+    public Producer<String, StageReport> producer(Map<String, Object> properties) {
+      return new KafkaProducer<>(properties, new StringSerializer(), AvroSerde.of(StageReport.class).serializer());
+    }
+  };
+
+  private static final Set<String> SERDE_KEYS = Set.of(
+      ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
+      ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
+      ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
+      ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG);
+
+  /** Consumer settings the worker's guarantees rest on, with why; a user may repeat them but not change them. */
+  private static Map<String, Fixed> fixedForConsumer(String component) {
+    return Map.of(
+        ConsumerConfig.GROUP_ID_CONFIG,
+        new Fixed(component, "the consumer group is the component"),
+        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+        new Fixed("false", "the worker commits offsets itself, after reporting"),
+        ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+        new Fixed("read_committed", "the coordinator writes instructions in transactions"));
+  }
+
+  /** Producer settings the worker's guarantees rest on. */
+  private static final Map<String, Fixed> FIXED_FOR_PRODUCER = Map.of(
+      ProducerConfig.ACKS_CONFIG,
+      new Fixed("all", "a report must be durable before its instruction is committed"),
+      ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+      new Fixed("true", "retries must not reorder or duplicate the reports of an attempt"));
+
+  private record Fixed(String value, String reason) {}
+
+  /**
+   * Checks user-given properties: {@code bootstrap.servers} is present, and no setting the worker
+   * relies on is changed.
+   */
+  static Map<String, Object> checkUserProperties(String component, Map<String, ?> properties) {
+    if (properties == null) {
+      throw new NullPointerException("Expected kafka properties, but got null");
+    }
+    Map<String, Object> copy = new HashMap<>();
+    Map<String, Fixed> fixed = new HashMap<>(fixedForConsumer(component));
+    fixed.putAll(FIXED_FOR_PRODUCER);
+    properties.forEach((key, value) -> {
+      if (key == null || value == null) {
+        throw new NullPointerException("Expected kafka properties without nulls, but '" + key + "' -> " + value);
+      }
+      if (SERDE_KEYS.contains(key)) {
+        throw new IllegalArgumentException(
+            "Kafka property '" + key + "' must not be set: the worker reads and writes the wire format itself");
+      }
+      Fixed required = fixed.get(key);
+      if (required != null && !sameValue(key, required.value(), value)) {
+        throw new IllegalArgumentException(
+            "Kafka property '" + key + "' must be '" + required.value() + "' (" + required.reason()
+                + "), but was '" + value + "'");
+      }
+      copy.put(key, value);
+    });
+    Object servers = copy.get(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG);
+    if (servers == null || servers.toString().isBlank()) {
+      throw new IllegalArgumentException(
+          "Expected kafka properties to contain 'bootstrap.servers', but it is "
+              + (servers == null ? "missing" : "blank"));
+    }
+    return copy;
+  }
+
+  private static boolean sameValue(String key, String required, Object given) {
+    String value = given.toString().trim();
+    if (key.equals(ProducerConfig.ACKS_CONFIG) && value.equals("-1")) {
+      return true;
+    }
+    return key.equals(ConsumerConfig.GROUP_ID_CONFIG)
+        ? value.equals(required)
+        : value.toLowerCase(Locale.ROOT).equals(required);
+  }
+
+  static Map<String, Object> consumerProperties(WorkerConfig config) {
+    Map<String, Object> properties = new HashMap<>();
+    properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    properties.put(ConsumerConfig.CLIENT_ID_CONFIG, "groundcontrol-worker-" + config.workerId() + "-consumer");
+    Object protocol = config.kafkaProperties().get(ConsumerConfig.GROUP_PROTOCOL_CONFIG);
+    if (protocol == null || protocol.toString().equalsIgnoreCase("classic")) {
+      // KIP-848's "consumer" protocol assigns on the broker and rejects this setting.
+      properties.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
+    }
+    properties.putAll(config.kafkaProperties());
+    fixedForConsumer(config.component()).forEach((key, fixed) -> properties.put(key, fixed.value()));
+    return properties;
+  }
+
+  static Map<String, Object> producerProperties(WorkerConfig config) {
+    Map<String, Object> properties = new HashMap<>();
+    properties.put(ProducerConfig.LINGER_MS_CONFIG, "0");
+    properties.put(ProducerConfig.CLIENT_ID_CONFIG, "groundcontrol-worker-" + config.workerId() + "-producer");
+    properties.putAll(config.kafkaProperties());
+    FIXED_FOR_PRODUCER.forEach((key, fixed) -> properties.put(key, fixed.value()));
+    return properties;
+  }
+}

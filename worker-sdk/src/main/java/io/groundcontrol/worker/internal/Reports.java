@@ -1,0 +1,77 @@
+package io.groundcontrol.worker.internal;
+
+import io.groundcontrol.schema.Actor;
+import io.groundcontrol.schema.ReportFailed;
+import io.groundcontrol.schema.ReportFinished;
+import io.groundcontrol.schema.ReportHeartbeat;
+import io.groundcontrol.schema.ReportStarted;
+import io.groundcontrol.schema.StageError;
+import io.groundcontrol.schema.StageInstruction;
+import io.groundcontrol.schema.StageReport;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Clock;
+import java.util.Map;
+
+/** Builds the reports a worker sends; every report echoes the instruction's mission, stage and attempt. */
+final class Reports {
+  static final String CANCELLED = "cancelled";
+
+  private final Actor worker;
+  private final Clock clock;
+
+  Reports(Actor worker, Clock clock) {
+    this.worker = worker;
+    this.clock = clock;
+  }
+
+  StageReport started(StageInstruction instruction) {
+    return report(instruction, new ReportStarted());
+  }
+
+  StageReport heartbeat(StageInstruction instruction) {
+    return report(instruction, new ReportHeartbeat());
+  }
+
+  StageReport finished(StageInstruction instruction, Map<String, String> outputs) {
+    return report(instruction, new ReportFinished(outputs));
+  }
+
+  StageReport cancelled(StageInstruction instruction) {
+    return failed(instruction, CANCELLED, null, false);
+  }
+
+  StageReport workerClosed(StageInstruction instruction) {
+    return failed(
+        instruction,
+        "Worker " + worker.getId() + " closed before the stage finished",
+        null,
+        true);
+  }
+
+  /** A handler's exception: message (or class name), full stack trace, retryable unless marked not. */
+  StageReport thrown(StageInstruction instruction, Throwable thrown, boolean retryable) {
+    String message = thrown.getMessage() != null ? thrown.getMessage() : thrown.getClass().getName();
+    return failed(instruction, message, stackTrace(thrown), retryable);
+  }
+
+  StageReport failed(StageInstruction instruction, String message, String detail, boolean retryable) {
+    return report(instruction, new ReportFailed(new StageError(message, detail, retryable)));
+  }
+
+  private StageReport report(StageInstruction instruction, Object outcome) {
+    return new StageReport(
+        instruction.getMissionId(),
+        instruction.getStage(),
+        instruction.getAttempt(),
+        worker,
+        clock.instant(),
+        outcome);
+  }
+
+  static String stackTrace(Throwable thrown) {
+    StringWriter out = new StringWriter();
+    thrown.printStackTrace(new PrintWriter(out));
+    return out.toString();
+  }
+}

@@ -1,0 +1,144 @@
+package io.groundcontrol.worker.internal;
+
+import io.groundcontrol.schema.wire.TopicNames;
+import io.groundcontrol.worker.api.StageHandler;
+import io.groundcontrol.worker.api.Worker;
+import io.groundcontrol.worker.api.WorkerBuilderStep1;
+import io.groundcontrol.worker.api.WorkerBuilderStep1.WorkerBuilderStep2;
+import io.groundcontrol.worker.api.WorkerBuilderStep1.WorkerBuilderStep3;
+import io.groundcontrol.worker.api.WorkerBuilderStep1.WorkerBuilderStep4;
+import java.net.InetAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import org.apache.kafka.clients.CommonClientConfigs;
+
+/** Checks each setting as it is given; see {@link WorkerBuilderStep1} for the contract. */
+public final class WorkerBuilderImpl
+    implements WorkerBuilderStep1, WorkerBuilderStep2, WorkerBuilderStep3, WorkerBuilderStep4 {
+  private final KafkaClients.Factory clients;
+  private String component;
+  private Map<String, Object> kafkaProperties;
+  private StageHandler handler;
+  private int parallelism = 1;
+  private String workerId;
+  private TopicNames topicNames = TopicNames.DEFAULT;
+  private Duration heartbeatInterval = Duration.ofSeconds(5);
+  private Duration closeTimeout = Duration.ofSeconds(10);
+  private Clock clock = Clock.systemUTC();
+  private WorkerConfig.Tuning tuning = WorkerConfig.Tuning.DEFAULT;
+
+  WorkerBuilderImpl(KafkaClients.Factory clients) {
+    this.clients = clients;
+  }
+
+  /** A builder whose workers talk to Kafka. */
+  public static WorkerBuilderStep1 create() {
+    return new WorkerBuilderImpl(KafkaClients.KAFKA);
+  }
+
+  @Override
+  public WorkerBuilderStep2 component(String component) {
+    TopicNames.checkComponent(component);
+    this.component = component;
+    return this;
+  }
+
+  @Override
+  public WorkerBuilderStep3 bootstrapServers(String bootstrapServers) {
+    if (bootstrapServers == null || bootstrapServers.isBlank()) {
+      throw new IllegalArgumentException(
+          "bootstrapServers must be host:port pairs separated by commas, but was '" + bootstrapServers + "'");
+    }
+    return kafkaProperties(Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers.strip()));
+  }
+
+  @Override
+  public WorkerBuilderStep3 kafkaProperties(Map<String, ?> properties) {
+    this.kafkaProperties = KafkaClients.checkUserProperties(component, properties);
+    return this;
+  }
+
+  @Override
+  public WorkerBuilderStep4 handler(StageHandler handler) {
+    this.handler = Objects.requireNonNull(handler, "handler must not be null");
+    return this;
+  }
+
+  @Override
+  public WorkerBuilderStep4 parallelism(int parallelism) {
+    if (parallelism < 1) {
+      throw new IllegalArgumentException("parallelism must be at least 1, but was " + parallelism);
+    }
+    this.parallelism = parallelism;
+    return this;
+  }
+
+  @Override
+  public WorkerBuilderStep4 workerId(String workerId) {
+    if (workerId == null || workerId.isBlank()) {
+      throw new IllegalArgumentException("workerId must not be blank, but was '" + workerId + "'");
+    }
+    this.workerId = workerId;
+    return this;
+  }
+
+  @Override
+  public WorkerBuilderStep4 topicNames(TopicNames topicNames) {
+    this.topicNames = Objects.requireNonNull(topicNames, "topicNames must not be null");
+    return this;
+  }
+
+  @Override
+  public WorkerBuilderStep4 heartbeatInterval(Duration heartbeatInterval) {
+    Objects.requireNonNull(heartbeatInterval, "heartbeatInterval must not be null");
+    if (heartbeatInterval.isNegative() || heartbeatInterval.isZero()) {
+      throw new IllegalArgumentException("heartbeatInterval must be positive, but was " + heartbeatInterval);
+    }
+    this.heartbeatInterval = heartbeatInterval;
+    return this;
+  }
+
+  @Override
+  public WorkerBuilderStep4 closeTimeout(Duration closeTimeout) {
+    Objects.requireNonNull(closeTimeout, "closeTimeout must not be null");
+    if (closeTimeout.isNegative()) {
+      throw new IllegalArgumentException("closeTimeout must not be negative, but was " + closeTimeout);
+    }
+    this.closeTimeout = closeTimeout;
+    return this;
+  }
+
+  @Override
+  public WorkerBuilderStep4 clock(Clock clock) {
+    this.clock = Objects.requireNonNull(clock, "clock must not be null");
+    return this;
+  }
+
+  /** For tests: settings no user needs. */
+  WorkerBuilderImpl tuning(WorkerConfig.Tuning tuning) {
+    this.tuning = Objects.requireNonNull(tuning, "tuning");
+    return this;
+  }
+
+  @Override
+  public Worker open() {
+    String host = localHostName();
+    String id = workerId != null ? workerId : host + "-" + UUID.randomUUID().toString().substring(0, 8);
+    WorkerConfig config = new WorkerConfig(
+        component, id, host, topicNames, handler, parallelism, heartbeatInterval, closeTimeout, clock,
+        Map.copyOf(kafkaProperties), tuning);
+    return WorkerRuntime.open(config, clients);
+  }
+
+  private static String localHostName() {
+    try {
+      return InetAddress.getLocalHost().getHostName();
+    } catch (Exception e) {
+      String fromEnvironment = System.getenv("HOSTNAME");
+      return fromEnvironment != null && !fromEnvironment.isBlank() ? fromEnvironment : "unknown-host";
+    }
+  }
+}

@@ -1,0 +1,48 @@
+package io.groundcontrol.worker.internal;
+
+import io.groundcontrol.schema.wire.TopicNames;
+import io.groundcontrol.worker.api.StageHandler;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+
+/** Everything a worker is opened with, already checked by {@link WorkerBuilderImpl}. */
+record WorkerConfig(
+    String component,
+    String workerId,
+    String host,
+    TopicNames topicNames,
+    StageHandler handler,
+    int parallelism,
+    Duration heartbeatInterval,
+    Duration closeTimeout,
+    Clock clock,
+    Map<String, Object> kafkaProperties,
+    Tuning tuning) {
+
+  /**
+   * Settings that are not options because no user should need them, but tests do.
+   *
+   * @param pollTimeout longest a poll blocks; bounds how late a freed handler thread is refilled, a
+   *     heartbeat is sent, or a close is noticed
+   * @param readAheadLimit waiting RUNs at which partitions are paused
+   * @param recentAttempts how many acknowledged attempts are remembered against redelivery
+   * @param resendBackoff wait before sending a final report again after Kafka refused it
+   */
+  record Tuning(Duration pollTimeout, int readAheadLimit, int recentAttempts, Duration resendBackoff) {
+    static final Tuning DEFAULT = new Tuning(Duration.ofMillis(100), 1000, 10_000, Duration.ofSeconds(1));
+  }
+
+  String pollThreadName() {
+    return "groundcontrol-worker-" + component + "-poll";
+  }
+
+  String handlerThreadName(int n) {
+    return "groundcontrol-worker-" + component + "-handler-" + n;
+  }
+
+  /** The poll timeout, shortened to the heartbeat interval if that is shorter. */
+  Duration pollTimeout() {
+    return tuning.pollTimeout().compareTo(heartbeatInterval) < 0 ? tuning.pollTimeout() : heartbeatInterval;
+  }
+}

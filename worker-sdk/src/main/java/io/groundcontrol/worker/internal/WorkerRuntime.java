@@ -1,0 +1,476 @@
+package io.groundcontrol.worker.internal;
+
+import io.groundcontrol.schema.Actor;
+import io.groundcontrol.schema.ActorKind;
+import io.groundcontrol.schema.InstructionKind;
+import io.groundcontrol.schema.StageInstruction;
+import io.groundcontrol.schema.StageReport;
+import io.groundcontrol.schema.wire.AvroCodec;
+import io.groundcontrol.schema.wire.WireFormatException;
+import io.groundcontrol.worker.api.Worker;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.consumer.CloseOptions;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An open worker: one poll thread that owns the consumer and all bookkeeping, and a pool of handler
+ * threads that run attempts and send their reports. The two meet in {@link Attempt} (its lock) and
+ * in the mailbox, through which a producer callback hands an acknowledged or refused final report
+ * back to the poll thread. Everything not marked otherwise is touched by the poll thread only.
+ */
+final class WorkerRuntime implements Worker {
+  private static final Logger LOG = LoggerFactory.getLogger(WorkerRuntime.class);
+  private static final AvroCodec<StageInstruction> INSTRUCTIONS = AvroCodec.of(StageInstruction.class);
+
+  private final WorkerConfig config;
+  private final Consumer<String, byte[]> consumer;
+  private final Producer<String, StageReport> producer;
+  private final Reports reports;
+  private final ReportSender sender;
+  private final ExecutorService handlers;
+  private final Set<Thread> handlerThreads = ConcurrentHashMap.newKeySet();
+  private final Thread pollThread;
+  private final Duration pollTimeout;
+
+  /** Free handler threads: taken by the poll thread to start an attempt, released by the runner. */
+  private final Semaphore slots;
+  /** Work for the poll thread from other threads. */
+  private final BlockingQueue<Runnable> mailbox = new LinkedBlockingQueue<>();
+  private volatile boolean closeRequested;
+  private volatile boolean stopped;
+
+  private final Map<TopicPartition, PartitionOffsets> partitions = new HashMap<>();
+  /** RUNs read ahead of capacity, in arrival order. */
+  private final ArrayDeque<WaitingRun> waiting = new ArrayDeque<>();
+  /** Attempts whose final report is not yet acknowledged. */
+  private final Map<AttemptKey, Attempt> open = new LinkedHashMap<>();
+  private final RecentAttempts recent;
+  private final List<Resend> resends = new ArrayList<>();
+  private boolean consumerUsable = true;
+
+  private record WaitingRun(Taken record, StageInstruction instruction) {}
+
+  private record Resend(Attempt attempt, long dueMillis) {}
+
+  private WorkerRuntime(
+      WorkerConfig config, Consumer<String, byte[]> consumer, Producer<String, StageReport> producer) {
+    this.config = config;
+    this.consumer = consumer;
+    this.producer = producer;
+    this.reports = new Reports(new Actor(ActorKind.WORKER, config.workerId(), config.host()), config.clock());
+    this.sender = new ReportSender(producer, config.topicNames().stageReports());
+    this.slots = new Semaphore(config.parallelism());
+    this.recent = new RecentAttempts(config.tuning().recentAttempts());
+    this.pollTimeout = config.pollTimeout();
+    AtomicInteger threadNumber = new AtomicInteger();
+    this.handlers = new ThreadPoolExecutor(
+        config.parallelism(), config.parallelism(), 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(),
+        runnable -> {
+          Thread thread = new Thread(() -> {
+            handlerThreads.add(Thread.currentThread());
+            runnable.run();
+          }, config.handlerThreadName(threadNumber.incrementAndGet()));
+          thread.setDaemon(true);
+          return thread;
+        });
+    this.pollThread = new Thread(this::run, config.pollThreadName());
+  }
+
+  static WorkerRuntime open(WorkerConfig config, KafkaClients.Factory clients) {
+    Producer<String, StageReport> producer = clients.producer(KafkaClients.producerProperties(config));
+    Consumer<String, byte[]> consumer;
+    try {
+      consumer = clients.consumer(KafkaClients.consumerProperties(config));
+    } catch (RuntimeException e) {
+      producer.close(Duration.ZERO);
+      throw e;
+    }
+    WorkerRuntime worker = new WorkerRuntime(config, consumer, producer);
+    worker.pollThread.start();
+    LOG.info("Worker {} opened for component '{}' with parallelism {}",
+        config.workerId(), config.component(), config.parallelism());
+    return worker;
+  }
+
+  @Override
+  public String component() {
+    return config.component();
+  }
+
+  @Override
+  public String workerId() {
+    return config.workerId();
+  }
+
+  @Override
+  public boolean isOpen() {
+    return !closeRequested && !stopped;
+  }
+
+  @Override
+  public void close() {
+    closeRequested = true;
+    Thread current = Thread.currentThread();
+    if (current == pollThread || handlerThreads.contains(current)) {
+      return;
+    }
+    try {
+      pollThread.join();
+    } catch (InterruptedException e) {
+      current.interrupt();
+    }
+  }
+
+  // ---- the poll thread
+
+  private void run() {
+    try {
+      consumer.subscribe(List.of(config.topicNames().instructions(config.component())), new Rebalances());
+      while (!closeRequested) {
+        drainMailbox();
+        startWaiting();
+        sendHeartbeats();
+        resendDue();
+        commitAsync();
+        pauseIfReadAheadFull();
+        for (ConsumerRecord<String, byte[]> record : consumer.poll(pollTimeout)) {
+          accept(record);
+        }
+        startWaiting();
+      }
+    } catch (RuntimeException | Error e) {
+      consumerUsable = false;
+      LOG.error("Worker {} stopped consuming after an unexpected error; closing it", config.workerId(), e);
+    } finally {
+      stopped = true;
+      shutDown();
+    }
+  }
+
+  private void accept(ConsumerRecord<String, byte[]> record) {
+    TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+    Taken taken = Taken.take(partitions.computeIfAbsent(partition, PartitionOffsets::new), record.offset());
+    StageInstruction instruction;
+    try {
+      instruction = record.value() == null ? null : INSTRUCTIONS.decode(record.value());
+    } catch (WireFormatException e) {
+      LOG.warn("Skipping instruction at {} offset {}: {}", partition, record.offset(), e.getMessage());
+      taken.done();
+      return;
+    }
+    if (instruction == null) {
+      taken.done();
+    } else if (instruction.getKind() == InstructionKind.CANCEL) {
+      cancel(AttemptKey.of(instruction));
+      taken.done();
+    } else if (!answeredWithoutRunning(AttemptKey.of(instruction), taken)) {
+      waiting.add(new WaitingRun(taken, instruction));
+    }
+  }
+
+  /** A redelivered RUN: true if it is answered by an attempt running here or recently acknowledged. */
+  private boolean answeredWithoutRunning(AttemptKey key, Taken record) {
+    Attempt running = open.get(key);
+    if (running != null) {
+      LOG.debug("{} is already running here; its report will answer the redelivered RUN", key);
+      running.records.add(record);
+      return true;
+    }
+    if (recent.contains(key)) {
+      LOG.debug("{} was already reported by this worker; skipping the redelivered RUN", key);
+      record.done();
+      return true;
+    }
+    return false;
+  }
+
+  private void startWaiting() {
+    while (!waiting.isEmpty()) {
+      WaitingRun next = waiting.peek();
+      if (answeredWithoutRunning(AttemptKey.of(next.instruction()), next.record())) {
+        waiting.poll();
+        continue;
+      }
+      if (closeRequested || !slots.tryAcquire()) {
+        return;
+      }
+      waiting.poll();
+      Attempt attempt = new Attempt(next.instruction(), next.record(), reports, sender);
+      open.put(attempt.key, attempt);
+      handlers.execute(
+          new AttemptRunner(attempt, config.handler(), reports, config.clock(), slots, this::sendFinal));
+    }
+  }
+
+  private void cancel(AttemptKey key) {
+    Attempt running = open.get(key);
+    if (running != null) {
+      if (running.cancel()) {
+        LOG.info("Cancelling {}", key);
+      }
+      return;
+    }
+    Attempt cancelled = null;
+    for (Iterator<WaitingRun> it = waiting.iterator(); it.hasNext(); ) {
+      WaitingRun run = it.next();
+      if (AttemptKey.of(run.instruction()).equals(key)) {
+        it.remove();
+        if (cancelled == null) {
+          cancelled = new Attempt(run.instruction(), run.record(), reports, sender);
+        } else {
+          cancelled.records.add(run.record());
+        }
+      }
+    }
+    if (cancelled == null) {
+      LOG.debug("Ignoring CANCEL for {}: not running here", key);
+      return;
+    }
+    LOG.info("Cancelling {} before it started", key);
+    cancelled.cancel();
+    open.put(key, cancelled);
+    sendFinal(cancelled, cancelled.finish(null));
+  }
+
+  /** Any thread: sends an attempt's final report; the outcome comes back through the mailbox. */
+  private void sendFinal(Attempt attempt, StageReport report) {
+    sender.send(report, (metadata, exception) -> mailbox.add(
+        exception == null ? () -> acknowledged(attempt) : () -> refused(attempt, exception)));
+  }
+
+  private void acknowledged(Attempt attempt) {
+    open.remove(attempt.key, attempt);
+    recent.add(attempt.key);
+    attempt.records.forEach(Taken::done);
+  }
+
+  private void refused(Attempt attempt, Exception exception) {
+    long due = config.clock().millis() + config.tuning().resendBackoff().toMillis();
+    if (exception instanceof RecordTooLargeException) {
+      attempt.replaceFinalReport(reports.failed(
+          attempt.instruction,
+          "The report of this attempt is too large for Kafka; reduce its outputs",
+          Reports.stackTrace(exception),
+          false));
+      due = config.clock().millis();
+    }
+    LOG.warn("Kafka refused the final report of {}; sending it again: {}", attempt.key, exception.toString());
+    resends.add(new Resend(attempt, due));
+  }
+
+  private void resendDue() {
+    if (resends.isEmpty()) {
+      return;
+    }
+    long now = config.clock().millis();
+    List<Resend> due = new ArrayList<>();
+    resends.removeIf(resend -> resend.dueMillis() <= now && due.add(resend));
+    due.forEach(resend -> sendFinal(resend.attempt(), resend.attempt().finalReport()));
+  }
+
+  private void sendHeartbeats() {
+    long now = config.clock().millis();
+    long interval = config.heartbeatInterval().toMillis();
+    for (Attempt attempt : open.values()) {
+      attempt.heartbeatIfDue(now, interval);
+    }
+  }
+
+  private void drainMailbox() {
+    for (Runnable task = mailbox.poll(); task != null; task = mailbox.poll()) {
+      task.run();
+    }
+  }
+
+  private void pauseIfReadAheadFull() {
+    if (waiting.size() >= config.tuning().readAheadLimit()) {
+      consumer.pause(consumer.assignment());
+    } else if (!consumer.paused().isEmpty()) {
+      consumer.resume(consumer.paused());
+    }
+  }
+
+  private Map<TopicPartition, OffsetAndMetadata> completed(Collection<TopicPartition> of) {
+    Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+    for (TopicPartition partition : of) {
+      PartitionOffsets tracked = partitions.get(partition);
+      if (tracked != null) {
+        tracked.toCommit().ifPresent(offset -> offsets.put(partition, new OffsetAndMetadata(offset)));
+      }
+    }
+    return offsets;
+  }
+
+  private void commitAsync() {
+    Map<TopicPartition, OffsetAndMetadata> offsets = completed(partitions.keySet());
+    if (offsets.isEmpty()) {
+      return;
+    }
+    markCommitted(offsets);
+    consumer.commitAsync(offsets, (committed, exception) -> {
+      if (exception != null) {
+        LOG.warn("Could not commit {}; will commit again: {}", committed, exception.toString());
+        offsets.keySet().forEach(partition -> {
+          PartitionOffsets tracked = partitions.get(partition);
+          if (tracked != null) {
+            tracked.commitFailed();
+          }
+        });
+      }
+    });
+  }
+
+  private void commitSync(Collection<TopicPartition> of, Duration timeout) {
+    Map<TopicPartition, OffsetAndMetadata> offsets = completed(of);
+    if (offsets.isEmpty()) {
+      return;
+    }
+    try {
+      consumer.commitSync(offsets, timeout);
+      markCommitted(offsets);
+    } catch (RuntimeException e) {
+      LOG.warn("Could not commit {}; their instructions will be delivered again: {}", offsets, e.toString());
+    }
+  }
+
+  private void markCommitted(Map<TopicPartition, OffsetAndMetadata> offsets) {
+    offsets.forEach((partition, offset) -> partitions.get(partition).committed(offset.offset()));
+  }
+
+  /** Runs inside {@code poll}, on the poll thread. */
+  private final class Rebalances implements ConsumerRebalanceListener {
+    @Override
+    public void onPartitionsRevoked(Collection<TopicPartition> revoked) {
+      commitSync(revoked, config.closeTimeout());
+      forget(revoked);
+    }
+
+    @Override
+    public void onPartitionsLost(Collection<TopicPartition> lost) {
+      forget(lost);
+    }
+
+    @Override
+    public void onPartitionsAssigned(Collection<TopicPartition> assigned) {}
+
+    private void forget(Collection<TopicPartition> gone) {
+      for (TopicPartition partition : gone) {
+        PartitionOffsets tracked = partitions.remove(partition);
+        if (tracked != null) {
+          tracked.retire();
+        }
+      }
+      waiting.removeIf(run -> run.record().partition().retired());
+    }
+  }
+
+  // ---- closing, still on the poll thread
+
+  private void shutDown() {
+    waiting.clear();
+    long closeNanos = config.closeTimeout().toNanos();
+    try {
+      awaitOpenAttempts(System.nanoTime() + closeNanos, true);
+      for (Attempt attempt : List.copyOf(open.values())) {
+        StageReport report = attempt.abandon();
+        if (report != null) {
+          LOG.warn("{} still running after the close timeout; interrupting it", attempt.key);
+          sendFinal(attempt, report);
+        }
+      }
+      long flushDeadline = System.nanoTime() + closeNanos;
+      awaitOpenAttempts(flushDeadline, false);
+      if (!open.isEmpty()) {
+        LOG.warn("Closing with {} final reports unacknowledged; their instructions will be delivered again",
+            open.size());
+      }
+      if (consumerUsable) {
+        commitSync(partitions.keySet(), remaining(flushDeadline));
+      }
+    } catch (RuntimeException | Error e) {
+      LOG.error("Error while closing worker {}", config.workerId(), e);
+    } finally {
+      handlers.shutdownNow();
+      closeQuietly(() -> consumer.close(CloseOptions.timeout(Duration.ofMillis(Math.min(closeNanos / 1_000_000, 5_000)))));
+      closeQuietly(() -> producer.close(Duration.ofMillis(Math.min(closeNanos / 1_000_000, 5_000))));
+      LOG.info("Worker {} closed", config.workerId());
+    }
+  }
+
+  /**
+   * Waits until every open attempt's final report is acknowledged or the deadline passes. While
+   * waiting, keeps polling with all partitions paused, so that the consumer stays in its group and
+   * still takes part in rebalances, and commits what completes.
+   */
+  private void awaitOpenAttempts(long deadlineNanos, boolean heartbeats) {
+    while (true) {
+      drainMailbox();
+      if (heartbeats) {
+        sendHeartbeats();
+      }
+      resendDue();
+      if (open.isEmpty() || System.nanoTime() - deadlineNanos >= 0) {
+        return;
+      }
+      Duration wait = remaining(deadlineNanos);
+      wait = wait.compareTo(pollTimeout) < 0 ? wait : pollTimeout;
+      if (consumerUsable) {
+        try {
+          commitAsync();
+          consumer.pause(consumer.assignment());
+          consumer.poll(wait);
+        } catch (RuntimeException e) {
+          consumerUsable = false;
+          LOG.warn("Consumer failed while closing; no more offsets will be committed: {}", e.toString());
+        }
+      } else {
+        try {
+          Runnable task = mailbox.poll(wait.toNanos(), TimeUnit.NANOSECONDS);
+          if (task != null) {
+            task.run();
+          }
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
+    }
+  }
+
+  private static Duration remaining(long deadlineNanos) {
+    return Duration.ofNanos(Math.max(0, deadlineNanos - System.nanoTime()));
+  }
+
+  private static void closeQuietly(Runnable close) {
+    try {
+      close.run();
+    } catch (RuntimeException e) {
+      LOG.warn("Error closing a Kafka client: {}", e.toString());
+    }
+  }
+}

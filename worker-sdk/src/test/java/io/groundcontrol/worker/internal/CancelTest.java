@@ -1,0 +1,114 @@
+package io.groundcontrol.worker.internal;
+
+import static io.groundcontrol.worker.internal.WorkerFixture.cancel;
+import static io.groundcontrol.worker.internal.WorkerFixture.error;
+import static io.groundcontrol.worker.internal.WorkerFixture.run;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.groundcontrol.schema.StageError;
+import io.groundcontrol.worker.api.StageResult;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** A CANCEL interrupts the attempt if it runs here, answers it if it waits here, and is ignored otherwise. */
+class CancelTest {
+  private final WorkerFixture fixture = new WorkerFixture();
+  private final GatedHandler handler = new GatedHandler();
+
+  @AfterEach
+  void close() {
+    handler.open();
+    fixture.close();
+  }
+
+  @Test
+  void interruptsTheRunningHandlerAndReportsCancelledNotRetryable() {
+    fixture.open(handler);
+    fixture.send(run("m-1", "load"));
+    handler.awaitCalls(1);
+
+    fixture.send(cancel("m-1", "load"));
+
+    StageError error = error(fixture.awaitReport("m-1", "failed"));
+    assertThat(error.getMessage()).isEqualTo("cancelled");
+    assertThat(error.getRetryable()).isFalse();
+    assertThat(handler.interrupted).containsExactly("m-1");
+    assertThat(handler.contexts.get("m-1").isCancelled()).isTrue();
+    assertThat(fixture.kinds("m-1")).containsExactly("started", "failed");
+    fixture.awaitCommitted(fixture.p0, 2);
+  }
+
+  @Test
+  void reportsCancelledEvenIfTheHandlerIgnoresTheInterruptAndReturns() throws Exception {
+    CountDownLatch running = new CountDownLatch(1);
+    AtomicBoolean sawCancel = new AtomicBoolean();
+    fixture.open(context -> {
+      running.countDown();
+      while (!context.isCancelled()) {
+        Thread.onSpinWait();
+      }
+      sawCancel.set(Thread.interrupted());
+      return StageResult.finished();
+    });
+    fixture.send(run("m-1", "load"));
+    assertThat(running.await(Await.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
+
+    fixture.send(cancel("m-1", "load"));
+
+    assertThat(error(fixture.awaitReport("m-1", "failed")).getMessage()).isEqualTo("cancelled");
+    assertThat(sawCancel).isTrue();
+    assertThat(fixture.kinds("m-1")).containsExactly("started", "failed");
+  }
+
+  @Test
+  void answersAWaitingRunWithCancelledWithoutRunningIt() {
+    fixture.open(handler);
+    fixture.send(run("m-1", "load"));
+    handler.awaitCalls(1);
+    fixture.send(run("m-2", "load"));
+
+    fixture.send(cancel("m-2", "load"));
+
+    assertThat(error(fixture.awaitReport("m-2", "failed")).getMessage()).isEqualTo("cancelled");
+    assertThat(fixture.kinds("m-2")).containsExactly("failed");
+    handler.open();
+    fixture.awaitCommitted(fixture.p0, 3);
+    assertThat(handler.calls).containsExactly("m-1");
+  }
+
+  @Test
+  void ignoresACancelForAnAttemptNotRunningHere() {
+    fixture.open(handler);
+    fixture.send(run("m-1", "load"));
+    handler.awaitCalls(1);
+
+    fixture.send(cancel("m-2", "load"));
+    fixture.send(cancel("m-1", "load").attempt(2));
+    fixture.send(cancel("m-1", "other"));
+    Await.until("the cancels are read", () -> fixture.consumer.position(fixture.p0) == 4);
+
+    handler.open();
+    fixture.awaitCommitted(fixture.p0, 4);
+    assertThat(fixture.kinds("m-1")).containsExactly("started", "finished");
+    assertThat(fixture.kinds("m-2")).isEmpty();
+    assertThat(handler.interrupted).isEmpty();
+  }
+
+  @Test
+  void doesNotLetACancelsInterruptLeakIntoTheNextAttemptOnTheSameThread() {
+    fixture.open(handler);
+    fixture.send(run("m-1", "load"));
+    handler.awaitCalls(1);
+    fixture.send(cancel("m-1", "load"));
+    fixture.awaitReport("m-1", "failed");
+
+    handler.open();
+    fixture.send(run("m-2", "load"));
+
+    fixture.awaitReport("m-2", "finished");
+    assertThat(handler.interrupted).containsExactly("m-1");
+  }
+}

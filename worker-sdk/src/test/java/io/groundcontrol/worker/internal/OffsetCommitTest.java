@@ -1,0 +1,99 @@
+package io.groundcontrol.worker.internal;
+
+import static io.groundcontrol.worker.internal.WorkerFixture.run;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.groundcontrol.worker.api.StageResult;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** An instruction's offset is committed only once the final report answering it is acknowledged. */
+class OffsetCommitTest {
+  private final WorkerFixture fixture = new WorkerFixture(false);
+
+  @AfterEach
+  void close() {
+    fixture.acknowledgeReports();
+    fixture.close();
+  }
+
+  @Test
+  void commitsAnInstructionOnlyAfterItsFinalReportIsAcknowledged() {
+    fixture.open(context -> StageResult.finished());
+
+    fixture.send(run("m-1", "load"));
+    fixture.awaitReport("m-1", "finished");
+    assertThat(fixture.committed(fixture.p0)).isNull();
+
+    fixture.acknowledgeReports();
+
+    fixture.awaitCommitted(fixture.p0, 1);
+  }
+
+  @Test
+  void commitsOnlyThePrefixOfCompletedInstructionsWhenALaterOneFinishesFirst() throws Exception {
+    CountDownLatch firstMayFinish = new CountDownLatch(1);
+    fixture.open(context -> {
+      if (context.missionId().equals("m-1")) {
+        firstMayFinish.await(Await.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      }
+      return StageResult.finished();
+    }, options -> options.parallelism(2));
+
+    fixture.send(run("m-1", "load"));
+    fixture.send(run("m-2", "load"));
+    fixture.awaitReport("m-2", "finished");
+    fixture.acknowledgeReports();
+    fixture.send(fixture.p1, run("m-3", "load"));
+    fixture.awaitReport("m-3", "finished");
+    fixture.acknowledgeReports();
+    fixture.awaitCommitted(fixture.p1, 1);
+    assertThat(fixture.committed(fixture.p0)).isNull();
+
+    firstMayFinish.countDown();
+    fixture.awaitReport("m-1", "finished");
+    fixture.acknowledgeReports();
+
+    fixture.awaitCommitted(fixture.p0, 2);
+  }
+
+  @Test
+  void sendsAFinalReportAgainWhenKafkaRefusesIt() {
+    fixture.open(context -> StageResult.finished(), options -> ((WorkerBuilderImpl) options).tuning(
+        new WorkerConfig.Tuning(Duration.ofMillis(20), 100, 100, Duration.ZERO)));
+
+    fixture.send(run("m-1", "load"));
+    fixture.awaitReport("m-1", "finished");
+    Await.until("started and finished are sent", () -> fixture.reports().size() == 2);
+    fixture.producer.completeNext();
+    fixture.producer.errorNext(new TimeoutException("broker unavailable"));
+
+    Await.until("the finished report is sent again", () -> fixture.reports().size() == 3);
+    assertThat(fixture.kinds("m-1")).containsExactly("started", "finished", "finished");
+    assertThat(fixture.committed(fixture.p0)).isNull();
+    fixture.acknowledgeReports();
+    fixture.awaitCommitted(fixture.p0, 1);
+  }
+
+  @Test
+  void replacesAReportTooLargeForKafkaWithANonRetryableFailure() {
+    fixture.open(context -> StageResult.finished().output("rows", "[1,2,3]"));
+
+    fixture.send(run("m-1", "load"));
+    Await.until("started and finished are sent", () -> fixture.reports().size() == 2);
+    fixture.producer.completeNext();
+    fixture.producer.errorNext(new RecordTooLargeException("too large"));
+
+    var failed = fixture.awaitReport("m-1", "failed");
+    assertThat(WorkerFixture.error(failed).getMessage())
+        .isEqualTo("The report of this attempt is too large for Kafka; reduce its outputs");
+    assertThat(WorkerFixture.error(failed).getRetryable()).isFalse();
+    fixture.acknowledgeReports();
+    fixture.awaitCommitted(fixture.p0, 1);
+  }
+}

@@ -1,0 +1,92 @@
+package io.groundcontrol.worker.internal;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.kafka.clients.consumer.CloseOptions;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.MockConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.consumer.OffsetCommitCallback;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * A {@link MockConsumer} whose poll waits briefly when it has nothing, like a real consumer, instead
+ * of spinning; a record added wakes it at once. It also records the threads that called the methods a
+ * worker uses (and a test does not), and keeps
+ * the committed offsets readable after it is closed.
+ */
+final class TestConsumer extends MockConsumer<String, byte[]> {
+  final Set<String> workerThreads = ConcurrentHashMap.newKeySet();
+  final Map<TopicPartition, Long> committedOffsets = new ConcurrentHashMap<>();
+
+  TestConsumer() {
+    super("earliest");
+  }
+
+  @Override
+  public synchronized ConsumerRecords<String, byte[]> poll(Duration timeout) {
+    calledBy();
+    ConsumerRecords<String, byte[]> records = super.poll(timeout);
+    if (records.isEmpty()) {
+      try {
+        wait(Math.max(1, Math.min(timeout.toMillis(), 20)));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    return records;
+  }
+
+  @Override
+  public synchronized void commitAsync(Map<TopicPartition, OffsetAndMetadata> offsets, OffsetCommitCallback callback) {
+    calledBy();
+    super.commitAsync(offsets, callback);
+    offsets.forEach((partition, offset) -> committedOffsets.put(partition, offset.offset()));
+  }
+
+  @Override
+  public synchronized void commitSync(Map<TopicPartition, OffsetAndMetadata> offsets, Duration timeout) {
+    calledBy();
+    super.commitSync(offsets, timeout);
+    offsets.forEach((partition, offset) -> committedOffsets.put(partition, offset.offset()));
+  }
+
+  @Override
+  public synchronized void subscribe(Collection<String> topics, ConsumerRebalanceListener listener) {
+    calledBy();
+    super.subscribe(topics, listener);
+  }
+
+  @Override
+  public synchronized void pause(Collection<TopicPartition> partitions) {
+    calledBy();
+    super.pause(partitions);
+  }
+
+  @Override
+  public synchronized void resume(Collection<TopicPartition> partitions) {
+    calledBy();
+    super.resume(partitions);
+  }
+
+  @Override
+  public synchronized void close(CloseOptions options) {
+    calledBy();
+    super.close(options);
+  }
+
+  private void calledBy() {
+    workerThreads.add(Thread.currentThread().getName());
+  }
+
+  @Override
+  public synchronized void addRecord(ConsumerRecord<String, byte[]> record) {
+    super.addRecord(record);
+    notifyAll();
+  }
+}
