@@ -65,12 +65,11 @@ class CloseTest {
   @Test
   void ignoresWhatAnInterruptedHandlerReturnsAfterTheWorkerReportedIt() throws Exception {
     CountDownLatch returned = new CountDownLatch(1);
-    CountDownLatch mayReturn = new CountDownLatch(1);
     fixture.open(context -> {
       try {
         Thread.sleep(Await.TIMEOUT.toMillis());
       } catch (InterruptedException e) {
-        mayReturn.await(Await.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        // The worker marked the attempt done before interrupting, so this result comes too late.
       }
       returned.countDown();
       return StageResult.finished();
@@ -79,7 +78,6 @@ class CloseTest {
     fixture.awaitReport("m-1", "started");
 
     fixture.worker.close();
-    mayReturn.countDown();
 
     assertThat(returned.await(Await.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
     assertThat(fixture.kinds("m-1")).containsExactly("started", "failed");

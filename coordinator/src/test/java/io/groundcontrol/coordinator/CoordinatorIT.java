@@ -1,0 +1,165 @@
+package io.groundcontrol.coordinator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.groundcontrol.mission.EventAppliers;
+import io.groundcontrol.mission.Mission;
+import io.groundcontrol.mission.TestPlan;
+import io.groundcontrol.schema.MissionEvent;
+import io.groundcontrol.schema.MissionStatus;
+import io.groundcontrol.schema.StageFailed;
+import io.groundcontrol.schema.StageStatus;
+import io.groundcontrol.testing.GroundcontrolFixture;
+import io.groundcontrol.testing.KafkaBrokerExtension;
+import io.groundcontrol.worker.api.StageResult;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
+import java.util.stream.LongStream;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The coordinator and workers on a real broker, each on its own Kafka clients. */
+class CoordinatorIT {
+  @RegisterExtension static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
+
+  private GroundcontrolFixture groundcontrol;
+
+  @AfterEach
+  void tearDown() {
+    if (groundcontrol != null) {
+      groundcontrol.close();
+    }
+  }
+
+  @Test
+  void fiftyConcurrentMissionsRunEveryStageOnceInDependencyOrder() {
+    groundcontrol = new GroundcontrolFixture(KAFKA, "e2e").startCoordinator().apply(TestPlan.diamond().build());
+    Map<String, List<String>> ran = new ConcurrentHashMap<>();
+    for (String component : List.of("warehouse", "ml")) {
+      groundcontrol.worker(component, 4, context -> {
+        ran.computeIfAbsent(context.missionId(), k -> java.util.Collections.synchronizedList(new ArrayList<>()))
+            .add(context.stage());
+        return StageResult.finished().output("rows", "42");
+      });
+    }
+    List<String> missions = IntStream.range(0, 50).mapToObj(i -> "m-" + i).toList();
+    long begin = System.nanoTime();
+
+    missions.forEach(id -> groundcontrol.start(id, "diamond"));
+    Map<String, List<MissionEvent>> log = groundcontrol.awaitEnd(missions, Duration.ofSeconds(60));
+
+    System.out.printf("50 diamond missions (250 stages) finished in %d ms%n", (System.nanoTime() - begin) / 1_000_000);
+    for (String id : missions) {
+      Mission rebuilt = new EventAppliers().replay(log.get(id));
+      assertThat(rebuilt.status()).as(id).isEqualTo(MissionStatus.FINISHED);
+      assertThat(log.get(id)).extracting(MissionEvent::getSequence)
+          .as("gapless sequence of " + id)
+          .containsExactlyElementsOf(LongStream.rangeClosed(1, log.get(id).size()).boxed().toList());
+      List<String> order = ran.get(id);
+      assertThat(order).as(id).containsExactlyInAnyOrder("extract", "clean", "features", "train", "publish");
+      assertThat(order.indexOf("extract")).isLessThan(order.indexOf("clean")).isLessThan(order.indexOf("train"));
+      assertThat(order.indexOf("features")).isLessThan(order.indexOf("train"));
+      assertThat(order.indexOf("train")).isLessThan(order.indexOf("publish"));
+    }
+  }
+
+  @Test
+  void aThrowingHandlerFailsItsStageWithTheStackTraceAndBlocksOnlyDownstream() {
+    groundcontrol = new GroundcontrolFixture(KAFKA, "fail").startCoordinator().apply(TestPlan.diamond().build());
+    groundcontrol.worker("warehouse", 2, context -> StageResult.finished());
+    groundcontrol.worker("ml", 2, context -> {
+      if (context.stage().equals("features")) {
+        throw new IllegalStateException("feature store unreachable");
+      }
+      return StageResult.finished();
+    });
+
+    groundcontrol.start("m-fail", "diamond");
+    List<MissionEvent> log = groundcontrol.awaitEnd(List.of("m-fail"), Duration.ofSeconds(30)).get("m-fail");
+
+    Mission mission = new EventAppliers().replay(log);
+    assertThat(mission.status()).isEqualTo(MissionStatus.FAILED);
+    assertThat(mission.stage("clean").orElseThrow().status()).isEqualTo(StageStatus.FINISHED);
+    assertThat(mission.stage("train").orElseThrow().status()).isEqualTo(StageStatus.WAITING);
+    StageFailed failed = log.stream().map(MissionEvent::getEvent).filter(StageFailed.class::isInstance)
+        .map(StageFailed.class::cast).findFirst().orElseThrow();
+    assertThat(failed.getError().getMessage()).isEqualTo("feature store unreachable");
+    assertThat(failed.getError().getDetail()).contains("java.lang.IllegalStateException: feature store unreachable")
+        .contains("at io.groundcontrol");
+    assertThat(mission.reason()).hasValue(
+        "stage 'features' failed on attempt 1: feature store unreachable (not run: train, publish)");
+  }
+
+  @Test
+  void aPoisonRecordIsDeadLetteredWithItsOriginWhileOtherMissionsFinish() throws Exception {
+    groundcontrol = new GroundcontrolFixture(KAFKA, "poison").startCoordinator().apply(TestPlan.diamond().build());
+    AtomicInteger handled = new AtomicInteger();
+    for (String component : List.of("warehouse", "ml")) {
+      groundcontrol.worker(component, 4, context -> {
+        handled.incrementAndGet();
+        return StageResult.finished();
+      });
+    }
+    Properties producerProps = new Properties();
+    producerProps.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, groundcontrol.bootstrapServers());
+    try (KafkaProducer<String, byte[]> producer =
+        new KafkaProducer<>(producerProps, new StringSerializer(), new ByteArraySerializer())) {
+      producer.send(new ProducerRecord<>(groundcontrol.topics().stageReports(), "m-x",
+          "{\"not\":\"avro\"}".getBytes(StandardCharsets.UTF_8))).get();
+    }
+    List<String> missions = IntStream.range(0, 20).mapToObj(i -> "m-" + i).toList();
+
+    missions.forEach(id -> groundcontrol.start(id, "diamond"));
+    Map<String, List<MissionEvent>> log = groundcontrol.awaitEnd(missions, Duration.ofSeconds(60));
+
+    assertThat(missions).allSatisfy(id ->
+        assertThat(new EventAppliers().replay(log.get(id)).status()).isEqualTo(MissionStatus.FINISHED));
+    ConsumerRecord<byte[], byte[]> dead = readOne(groundcontrol.topics().deadLetters());
+    assertThat(new String(dead.value(), StandardCharsets.UTF_8)).isEqualTo("{\"not\":\"avro\"}");
+    assertThat(header(dead, "__streams.errors.topic")).isEqualTo(groundcontrol.topics().stageReports());
+    assertThat(header(dead, "__streams.errors.offset")).isEqualTo("0");
+    assertThat(header(dead, "__streams.errors.message")).contains("Expected a single-object encoded StageReport");
+  }
+
+  private ConsumerRecord<byte[], byte[]> readOne(String topic) {
+    Properties props = new Properties();
+    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, groundcontrol.bootstrapServers());
+    props.put(ConsumerConfig.GROUP_ID_CONFIG, topic + "-reader");
+    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    try (KafkaConsumer<byte[], byte[]> consumer =
+        new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      consumer.subscribe(List.of(topic));
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (System.nanoTime() < deadline) {
+        for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+          return record;
+        }
+      }
+    }
+    throw new AssertionError("No record on " + topic + " within 30 s");
+  }
+
+  private static String header(ConsumerRecord<byte[], byte[]> record, String key) {
+    var header = record.headers().lastHeader(key);
+    assertThat(header).as("header " + key).isNotNull();
+    return new String(header.value(), StandardCharsets.UTF_8);
+  }
+}

@@ -1,0 +1,158 @@
+package io.groundcontrol.testing;
+
+import io.groundcontrol.client.MissionCommands;
+import io.groundcontrol.client.MissionLog;
+import io.groundcontrol.client.PlanPublisher;
+import io.groundcontrol.coordinator.Coordinator;
+import io.groundcontrol.coordinator.CoordinatorConfig;
+import io.groundcontrol.coordinator.TopicSetup;
+import io.groundcontrol.schema.Actor;
+import io.groundcontrol.schema.ActorKind;
+import io.groundcontrol.schema.InputRejected;
+import io.groundcontrol.schema.MissionCancelled;
+import io.groundcontrol.schema.MissionEvent;
+import io.groundcontrol.schema.MissionFailed;
+import io.groundcontrol.schema.MissionFinished;
+import io.groundcontrol.schema.Plan;
+import io.groundcontrol.schema.wire.TopicNames;
+import io.groundcontrol.worker.api.StageHandler;
+import io.groundcontrol.worker.api.Worker;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * One Groundcontrol installation on the shared test broker, on topics of its own: a coordinator,
+ * workers on their own Kafka clients, and the tools to apply plans, start missions and read the
+ * event log.
+ */
+public final class GroundcontrolFixture implements AutoCloseable {
+  private final KafkaBroker broker;
+  private final TopicNames topics;
+  private final Path stateDir;
+  private final List<Worker> workers = new ArrayList<>();
+  private final Map<String, List<MissionEvent>> events = new ConcurrentHashMap<>();
+  private final MissionCommands commands;
+  private Coordinator coordinator;
+
+  public GroundcontrolFixture(KafkaBroker broker, String name) {
+    this.broker = broker;
+    this.topics = new TopicNames(broker.uniquePrefix(name));
+    try {
+      this.stateDir = Files.createTempDirectory("gc-state-");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    this.commands = new MissionCommands(
+        broker.bootstrapServers(), topics, new Actor(ActorKind.USER, "test", null), Clock.systemUTC());
+  }
+
+  public TopicNames topics() {
+    return topics;
+  }
+
+  public String bootstrapServers() {
+    return broker.bootstrapServers();
+  }
+
+  public CoordinatorConfig coordinatorConfig() {
+    return CoordinatorConfig.defaults(broker.bootstrapServers(), stateDir).withTopics(topics, topics.prefix() + "-coordinator");
+  }
+
+  public GroundcontrolFixture startCoordinator() {
+    coordinator = Coordinator.start(coordinatorConfig(), new TopicSetup(2, (short) 1), Duration.ofSeconds(60));
+    return this;
+  }
+
+  public Coordinator coordinator() {
+    return coordinator;
+  }
+
+  public GroundcontrolFixture apply(Plan plan) {
+    try (PlanPublisher publisher = new PlanPublisher(broker.bootstrapServers(), topics, 2)) {
+      publisher.apply(plan, "test");
+    }
+    return this;
+  }
+
+  public Worker worker(String component, int parallelism, StageHandler handler) {
+    Worker worker = Worker.builder()
+        .component(component)
+        .bootstrapServers(broker.bootstrapServers())
+        .handler(handler)
+        .parallelism(parallelism)
+        .topicNames(topics)
+        .open();
+    workers.add(worker);
+    return worker;
+  }
+
+  public MissionCommands commands() {
+    return commands;
+  }
+
+  public void start(String missionId, String plan) {
+    commands.start(missionId, plan, Map.of(), List.of());
+  }
+
+  /**
+   * Reads the event log from its beginning until every mission named has ended (or was rejected
+   * as unknown), and returns each one's events in log order.
+   *
+   * @throws AssertionError naming the missions still open after {@code timeout}
+   */
+  public Map<String, List<MissionEvent>> awaitEnd(Collection<String> missionIds, Duration timeout) {
+    Set<String> open = new HashSet<>(missionIds);
+    try (MissionLog log = new MissionLog(broker.bootstrapServers(), topics)) {
+      Map<TopicPartition, Long> beginning = new HashMap<>();
+      log.partitions().forEach(p -> beginning.put(p, 0L));
+      events.clear();
+      boolean done = open.isEmpty() || log.follow(beginning, event -> {
+        events.computeIfAbsent(event.getMissionId(), k -> new ArrayList<>()).add(event);
+        if (ends(event)) {
+          open.remove(event.getMissionId());
+        }
+        return !open.isEmpty();
+      }, problem -> {
+        throw new AssertionError("Undecodable event: " + problem);
+      }, timeout);
+      if (!done) {
+        throw new AssertionError(open.size() + " missions did not end within " + timeout + ", e.g. "
+            + open.stream().limit(3).map(id -> id + "=" + events.getOrDefault(id, List.of())).toList());
+      }
+    }
+    return Map.copyOf(events);
+  }
+
+  private static boolean ends(MissionEvent event) {
+    Object e = event.getEvent();
+    return e instanceof MissionFinished || e instanceof MissionFailed || e instanceof MissionCancelled
+        || (e instanceof InputRejected && event.getSequence() == 0);
+  }
+
+  public void stopCoordinator() {
+    if (coordinator != null) {
+      coordinator.close();
+      coordinator = null;
+    }
+  }
+
+  @Override
+  public void close() {
+    workers.forEach(Worker::close);
+    stopCoordinator();
+    commands.close();
+  }
+}

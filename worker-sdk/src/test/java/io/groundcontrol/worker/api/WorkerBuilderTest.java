@@ -1,0 +1,116 @@
+package io.groundcontrol.worker.api;
+
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.groundcontrol.worker.api.WorkerBuilderStep1.WorkerBuilderStep2;
+import io.groundcontrol.worker.api.WorkerBuilderStep1.WorkerBuilderStep4;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Every setting is checked when it is given, and the message says what was wrong. */
+class WorkerBuilderTest {
+  private final WorkerBuilderStep2 connection = Worker.builder().component("bigquery");
+  private final WorkerBuilderStep4 options =
+      connection.bootstrapServers("localhost:9092").handler(context -> StageResult.finished());
+
+  @Test
+  void rejectsAnInvalidComponentName() {
+    assertThatThrownBy(() -> Worker.builder().component("Big Query"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("Expected a component name matching [a-z0-9][a-z0-9._-]{0,99}, but got 'Big Query'");
+    assertThatThrownBy(() -> Worker.builder().component(null))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("but got 'null'");
+  }
+
+  @Test
+  void rejectsBlankBootstrapServers() {
+    assertThatThrownBy(() -> connection.bootstrapServers(" "))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("bootstrapServers must be host:port pairs separated by commas, but was ' '");
+  }
+
+  @Test
+  void rejectsKafkaPropertiesWithoutBootstrapServers() {
+    assertThatThrownBy(() -> connection.kafkaProperties(Map.of("security.protocol", "SSL")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("Expected kafka properties to contain 'bootstrap.servers', but it is missing");
+  }
+
+  @Test
+  void rejectsKafkaPropertiesThatWouldBreakTheWorkersGuarantees() {
+    assertThatThrownBy(() -> connection.kafkaProperties(
+            Map.of("bootstrap.servers", "k:9092", "enable.auto.commit", "true")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("Kafka property 'enable.auto.commit' must be 'false' (the worker commits offsets itself,"
+            + " after reporting), but was 'true'");
+    assertThatThrownBy(() -> connection.kafkaProperties(
+            Map.of("bootstrap.servers", "k:9092", "isolation.level", "read_uncommitted")))
+        .hasMessageStartingWith("Kafka property 'isolation.level' must be 'read_committed'");
+    assertThatThrownBy(() -> connection.kafkaProperties(Map.of("bootstrap.servers", "k:9092", "acks", "1")))
+        .hasMessageStartingWith("Kafka property 'acks' must be 'all'");
+    assertThatThrownBy(() -> connection.kafkaProperties(
+            Map.of("bootstrap.servers", "k:9092", "group.id", "someone-else")))
+        .hasMessage("Kafka property 'group.id' must be 'bigquery' (the consumer group is the component),"
+            + " but was 'someone-else'");
+    assertThatThrownBy(() -> connection.kafkaProperties(
+            Map.of("bootstrap.servers", "k:9092", "value.deserializer", "x.Y")))
+        .hasMessage("Kafka property 'value.deserializer' must not be set: the worker reads and writes the wire"
+            + " format itself");
+  }
+
+  @Test
+  void acceptsKafkaPropertiesThatRepeatWhatTheWorkerSets() {
+    connection.kafkaProperties(Map.of(
+        "bootstrap.servers", "k:9092",
+        "enable.auto.commit", false,
+        "acks", "-1",
+        "enable.idempotence", "TRUE",
+        "group.id", "bigquery"));
+  }
+
+  @Test
+  void rejectsANullHandler() {
+    assertThatThrownBy(() -> connection.bootstrapServers("k:9092").handler(null))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("handler must not be null");
+  }
+
+  @Test
+  void rejectsParallelismBelowOne() {
+    assertThatThrownBy(() -> options.parallelism(0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("parallelism must be at least 1, but was 0");
+  }
+
+  @Test
+  void rejectsABlankWorkerId() {
+    assertThatThrownBy(() -> options.workerId(""))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("workerId must not be blank, but was ''");
+  }
+
+  @Test
+  void rejectsAHeartbeatIntervalThatIsNotPositive() {
+    assertThatThrownBy(() -> options.heartbeatInterval(Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("heartbeatInterval must be positive, but was PT0S");
+    assertThatThrownBy(() -> options.heartbeatInterval(null))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("heartbeatInterval must not be null");
+  }
+
+  @Test
+  void rejectsANegativeCloseTimeout() {
+    assertThatThrownBy(() -> options.closeTimeout(Duration.ofSeconds(-1)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("closeTimeout must not be negative, but was PT-1S");
+  }
+
+  @Test
+  void rejectsNullTopicNamesAndClock() {
+    assertThatThrownBy(() -> options.topicNames(null)).hasMessage("topicNames must not be null");
+    assertThatThrownBy(() -> options.clock(null)).hasMessage("clock must not be null");
+  }
+}

@@ -1,0 +1,80 @@
+package io.groundcontrol.worker.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.groundcontrol.worker.api.StageResult;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The client settings the worker's guarantees rest on. */
+class KafkaClientsTest {
+  private final WorkerFixture fixture = new WorkerFixture();
+
+  @AfterEach
+  void close() {
+    fixture.close();
+  }
+
+  @Test
+  void consumesInTheComponentsGroupCommittingItselfAndReadingOnlyCommittedTransactions() {
+    fixture.open(context -> StageResult.finished());
+
+    assertThat(fixture.consumerProperties).containsAllEntriesOf(Map.of(
+        "bootstrap.servers", "localhost:9092",
+        "group.id", "bigquery",
+        "enable.auto.commit", "false",
+        "isolation.level", "read_committed",
+        "auto.offset.reset", "earliest",
+        "partition.assignment.strategy", CooperativeStickyAssignor.class.getName(),
+        "client.id", "groundcontrol-worker-worker-1-consumer"));
+  }
+
+  @Test
+  void producesDurablyIdempotentlyAndWithoutLinger() {
+    fixture.open(context -> StageResult.finished());
+
+    assertThat(fixture.producerProperties).containsAllEntriesOf(Map.of(
+        "bootstrap.servers", "localhost:9092",
+        "acks", "all",
+        "enable.idempotence", "true",
+        "linger.ms", "0",
+        "client.id", "groundcontrol-worker-worker-1-producer"));
+    assertThat(fixture.producerProperties).doesNotContainKeys("group.id", "isolation.level");
+  }
+
+  @Test
+  void passesOtherPropertiesToBothClientsAndLetsDefaultsBeOverridden() {
+    WorkerBuilderImpl builder = new WorkerBuilderImpl(fixture.clients());
+    builder.component("bigquery")
+        .kafkaProperties(Map.of(
+            "bootstrap.servers", "k:9093", "security.protocol", "SSL", "auto.offset.reset", "latest",
+            "group.protocol", "consumer"))
+        .handler(context -> StageResult.finished())
+        .workerId("w");
+    fixture.worker = builder.open();
+
+    assertThat(fixture.consumerProperties).containsAllEntriesOf(Map.of(
+        "bootstrap.servers", "k:9093", "security.protocol", "SSL", "auto.offset.reset", "latest"));
+    assertThat(fixture.consumerProperties).doesNotContainKey("partition.assignment.strategy");
+    assertThat(fixture.producerProperties).containsEntry("security.protocol", "SSL");
+  }
+
+  @Test
+  void givesEachWorkerADifferentDefaultIdStartingWithTheHost() {
+    try (WorkerFixture other = new WorkerFixture()) {
+      fixture.worker = withDefaultId(fixture).open();
+      other.worker = withDefaultId(other).open();
+
+      assertThat(fixture.worker.workerId()).matches(".+-[0-9a-f]{8}");
+      assertThat(other.worker.workerId()).isNotEqualTo(fixture.worker.workerId());
+    }
+  }
+
+  private static WorkerBuilderImpl withDefaultId(WorkerFixture fixture) {
+    WorkerBuilderImpl builder = new WorkerBuilderImpl(fixture.clients());
+    builder.component("bigquery").bootstrapServers("k:9092").handler(context -> StageResult.finished());
+    return builder;
+  }
+}
