@@ -2,6 +2,9 @@ package io.groundcontrol.client;
 
 import io.groundcontrol.schema.Actor;
 import io.groundcontrol.schema.CancelMission;
+import io.groundcontrol.schema.FailStage;
+import io.groundcontrol.schema.RetryStage;
+import io.groundcontrol.schema.SkipStage;
 import io.groundcontrol.schema.MissionCommand;
 import io.groundcontrol.schema.StartMission;
 import io.groundcontrol.schema.wire.AvroSerde;
@@ -47,7 +50,31 @@ public final class MissionCommands implements AutoCloseable {
    * @param params mission inputs, values as JSON text
    */
   public void start(String missionId, String plan, Map<String, String> params, List<String> excludedStages) {
-    send(missionId, new StartMission(plan, params, excludedStages));
+    start(missionId, plan, params, excludedStages, List.of());
+  }
+
+  /**
+   * Asks to start a mission that runs only {@code startFrom} and their downstream (all stages if
+   * empty), and waits until the broker has the command.
+   */
+  public void start(
+      String missionId, String plan, Map<String, String> params, List<String> excludedStages, List<String> startFrom) {
+    send(missionId, new StartMission(plan, params, excludedStages, startFrom));
+  }
+
+  /** Asks to run a FAILED stage again, with or without everything downstream of it. */
+  public void retryStage(String missionId, String stage, boolean withDownstream) {
+    send(missionId, new RetryStage(stage, withDownstream));
+  }
+
+  /** Asks to pass over a stage so that its downstream runs. */
+  public void skipStage(String missionId, String stage, String reason) {
+    send(missionId, new SkipStage(stage, reason));
+  }
+
+  /** Asks to mark a stage failed, without retry. */
+  public void failStage(String missionId, String stage, String reason) {
+    send(missionId, new FailStage(stage, reason));
   }
 
   /** Asks to cancel a mission and waits until the broker has the command. */

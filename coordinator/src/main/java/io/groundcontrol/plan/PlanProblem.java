@@ -58,7 +58,9 @@ public record PlanProblem(String source, String stage, String field, Reason reas
     /** A {@code ${params.NAME}} reference names a param the plan does not declare. */
     UNDECLARED_PARAM,
     /** A param value is not valid JSON text (only possible in plans not read from a file). */
-    INVALID_JSON
+    INVALID_JSON,
+    /** A retry policy or timeout out of range. */
+    INVALID_POLICY
   }
 
   /** Checks that the parts every problem needs are there. */

@@ -20,26 +20,28 @@ import java.util.Set;
  * from any source.
  */
 final class PlanTreeReader {
-  private static final List<String> PLAN_FIELDS = List.of("name", "description", "params", "stages");
+  private static final List<String> PLAN_FIELDS = List.of("name", "description", "params", "defaults", "stages");
   private static final List<String> STAGE_FIELDS =
-      List.of("name", "component", "description", "upstream", "params");
+      List.of("name", "component", "description", "upstream", "params", "retry", "timeout");
   private static final List<String> PARAM_FIELDS = List.of("description", "default");
 
   /** Where a stage, or one field of it, could not be used; the field is null for the whole stage. */
   private record Location(String stage, String field) {}
 
   private final Problems problems;
+  private final PolicyReader policies;
   private final Set<Location> unusable = new HashSet<>();
 
   PlanTreeReader(Problems problems) {
     this.problems = problems;
+    this.policies = new PolicyReader(problems);
   }
 
   Plan read(JsonNode root) {
     if (!root.isObject()) {
       problems.add(null, null, Reason.WRONG_TYPE, "expected a mapping with 'name' and 'stages', but got " + kind(root));
       unusable.add(new Location(null, null));
-      return new Plan(null, null, null, List.of(), List.of());
+      return new Plan(null, null, null, List.of(), List.of(), null);
     }
     rejectUnknownFields(root, PLAN_FIELDS, null, null);
     return new Plan(
@@ -47,7 +49,8 @@ final class PlanTreeReader {
         null,
         optionalString(root, "description", null),
         params(root.get("params")),
-        stages(root.get("stages")));
+        stages(root.get("stages")),
+        policies.defaults(root.get("defaults")));
   }
 
   /**
@@ -116,7 +119,7 @@ final class PlanTreeReader {
       problems.add(label, null, Reason.WRONG_TYPE,
           "expected a mapping with 'name' and 'component', but got " + kind(stage));
       unusable.add(new Location(label, null));
-      return new PlanStage(null, null, List.of(), Map.of(), null);
+      return new PlanStage(null, null, List.of(), Map.of(), null, null, null);
     }
     JsonNode name = stage.get("name");
     String label = Problems.stageLabel(name != null && name.isTextual() ? name.textValue() : null, index);
@@ -126,7 +129,9 @@ final class PlanTreeReader {
         requiredString(stage, "component", label),
         upstream(stage.get("upstream"), label),
         stageParams(stage.get("params"), label),
-        optionalString(stage, "description", label));
+        optionalString(stage, "description", label),
+        policies.retry(stage.get("retry"), label, "retry"),
+        policies.timeout(stage.get("timeout"), label, "timeout"));
   }
 
   private List<String> upstream(JsonNode upstream, String label) {

@@ -59,6 +59,9 @@ public final class PlanVersion {
         .filter(Objects::nonNull)
         .sorted(Comparator.comparing(PlanStage::getName, NULLS_FIRST))
         .forEach(stage -> stages.add(canonicalForm(stage)));
+    if (plan.getDefaults() != null) {
+      root.set("defaults", PlanJson.parseText(plan.getDefaults().toString()).orElseThrow());
+    }
     return sortedKeys(root);
   }
 
@@ -84,7 +87,18 @@ public final class PlanVersion {
     Map<String, String> sortedParams = new TreeMap<>(NULLS_FIRST);
     sortedParams.putAll(PlanStages.params(stage));
     sortedParams.forEach((key, text) -> params.set(key, value(text)));
+    // Policies count only when set, so plans written before they existed keep their versions.
+    if (stage.getRetry() != null) {
+      node.set("retry", policy(stage.getRetry()));
+    }
+    if (stage.getTimeoutMs() != null) {
+      node.put("timeoutMs", stage.getTimeoutMs());
+    }
     return node;
+  }
+
+  private static JsonNode policy(io.groundcontrol.schema.RetryPolicy retry) {
+    return PlanJson.parseText(retry.toString()).orElseThrow();
   }
 
   /** Parsed, so that key order and spacing inside the JSON text do not count. */

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import io.groundcontrol.schema.Plan;
 import io.groundcontrol.schema.PlanParam;
 import io.groundcontrol.schema.PlanStage;
+import io.groundcontrol.schema.RetryPolicy;
 
 /**
  * Turns a {@link Plan} back into the tree of the plan file format, the inverse of {@link
@@ -32,6 +33,10 @@ final class PlanWriter {
         }
       }
     }
+    if (plan.getDefaults() != null) {
+      ObjectNode defaults = root.putObject("defaults");
+      putPolicies(defaults, plan.getDefaults().getRetry(), plan.getDefaults().getTimeoutMs());
+    }
     PlanStages.of(plan).forEach(stage -> root.withArray("stages").add(toTree(stage)));
     return root;
   }
@@ -48,7 +53,22 @@ final class PlanWriter {
       ObjectNode params = node.putObject("params");
       PlanStages.params(stage).forEach((key, text) -> params.set(key, value(text)));
     }
+    putPolicies(node, stage.getRetry(), stage.getTimeoutMs());
     return node;
+  }
+
+  private static void putPolicies(ObjectNode node, RetryPolicy retry, Long timeoutMs) {
+    if (retry != null) {
+      ObjectNode spec = node.putObject("retry");
+      spec.put("attempts", retry.getMaxAttempts());
+      spec.put("backoff", retry.getInitialBackoffMs() + "ms");
+      spec.put("multiplier", retry.getBackoffMultiplier());
+      spec.put("max_backoff", retry.getMaxBackoffMs() + "ms");
+      spec.put("jitter", retry.getJitter());
+    }
+    if (timeoutMs != null) {
+      node.put("timeout", timeoutMs + "ms");
+    }
   }
 
   private static void putIfPresent(ObjectNode node, String field, String value) {

@@ -18,6 +18,10 @@ final class Problems {
     this.source = source;
   }
 
+  int size() {
+    return found.size();
+  }
+
   void add(String stage, String field, Reason reason, String message) {
     found.add(new PlanProblem(source, stage, field, reason, message));
   }

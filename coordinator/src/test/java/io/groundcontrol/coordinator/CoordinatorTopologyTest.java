@@ -87,7 +87,7 @@ class CoordinatorTopologyTest {
   }
 
   private void start(String missionId, Instant at) {
-    commands.pipeInput(missionId, new MissionCommand(missionId, ANN, at, new StartMission("diamond", Map.of(), List.of())), at);
+    commands.pipeInput(missionId, new MissionCommand(missionId, ANN, at, new StartMission("diamond", Map.of(), List.of(), List.of())), at);
   }
 
   private void report(String missionId, String stage, Object outcome, Instant at) {
@@ -177,7 +177,7 @@ class CoordinatorTopologyTest {
 
   @Test
   void aRecordKeyedByAnotherMissionIsDeadLettered() {
-    commands.pipeInput("m2", new MissionCommand("m1", ANN, T0, new StartMission("diamond", Map.of(), List.of())), T0);
+    commands.pipeInput("m2", new MissionCommand("m1", ANN, T0, new StartMission("diamond", Map.of(), List.of(), List.of())), T0);
     start("m3", T0.plusSeconds(1));
 
     TestRecord<byte[], byte[]> dead = deadLetters.readRecord();

@@ -47,7 +47,7 @@ public final class MissionHarness {
   }
 
   public MissionHarness start(String missionId, String plan, Map<String, String> params, List<String> excluded) {
-    return command(missionId, new StartMission(plan, params, excluded));
+    return command(missionId, new StartMission(plan, params, excluded, List.of()));
   }
 
   public MissionHarness cancel(String missionId) {

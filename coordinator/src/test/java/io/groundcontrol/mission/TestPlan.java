@@ -3,6 +3,9 @@ package io.groundcontrol.mission;
 import io.groundcontrol.schema.Plan;
 import io.groundcontrol.schema.PlanParam;
 import io.groundcontrol.schema.PlanStage;
+import io.groundcontrol.schema.RetryPolicy;
+import io.groundcontrol.schema.StageDefaults;
+import java.util.HashMap;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,6 +16,9 @@ public final class TestPlan {
   private final String name;
   private final List<PlanParam> params = new ArrayList<>();
   private final List<PlanStage> stages = new ArrayList<>();
+  private final Map<String, RetryPolicy> retries = new HashMap<>();
+  private final Map<String, Long> timeouts = new HashMap<>();
+  private StageDefaults defaults;
   private String version = "v1";
 
   private TestPlan(String name) {
@@ -49,11 +55,40 @@ public final class TestPlan {
   }
 
   public TestPlan stage(String stage, String component, Map<String, String> stageParams, String... upstream) {
-    stages.add(new PlanStage(stage, component, List.of(upstream), new LinkedHashMap<>(stageParams), null));
+    stages.add(new PlanStage(stage, component, List.of(upstream), new LinkedHashMap<>(stageParams), null, null, null));
     return this;
   }
 
+  /** Retries for the stage last added: {@code attempts} in all, backoff doubling from {@code initialMs}, no jitter. */
+  public TestPlan retry(int attempts, long initialMs) {
+    retries.put(lastStage(), new RetryPolicy(attempts, initialMs, 2.0, 60_000L, 0.0));
+    return this;
+  }
+
+  /** Longest one attempt of the stage last added may run. */
+  public TestPlan timeout(long millis) {
+    timeouts.put(lastStage(), millis);
+    return this;
+  }
+
+  /** The plan's default retry policy and timeout. */
+  public TestPlan defaults(RetryPolicy retry, Long timeoutMs) {
+    defaults = new StageDefaults(retry, timeoutMs);
+    return this;
+  }
+
+  private String lastStage() {
+    return stages.get(stages.size() - 1).getName();
+  }
+
   public Plan build() {
-    return new Plan(name, version, null, params, stages);
+    List<PlanStage> built = new ArrayList<>();
+    for (PlanStage stage : stages) {
+      PlanStage copy = PlanStage.newBuilder(stage).build();
+      copy.setRetry(retries.get(stage.getName()));
+      copy.setTimeoutMs(timeouts.get(stage.getName()));
+      built.add(copy);
+    }
+    return new Plan(name, version, null, params, built, defaults);
   }
 }

@@ -61,7 +61,7 @@ final class TestPlans {
 
   /** A plan as the coordinator might read it from Kafka: built directly, with version "v1". */
   static Plan plan(String name, PlanStage... stages) {
-    return new Plan(name, "v1", null, new ArrayList<>(), new ArrayList<>(Arrays.asList(stages)));
+    return new Plan(name, "v1", null, new ArrayList<>(), new ArrayList<>(Arrays.asList(stages)), null);
   }
 
   static Plan withParams(Plan plan, PlanParam... params) {
@@ -70,7 +70,7 @@ final class TestPlans {
   }
 
   static PlanStage stage(String name, String component, String... upstream) {
-    return new PlanStage(name, component, new ArrayList<>(Arrays.asList(upstream)), new LinkedHashMap<>(), null);
+    return new PlanStage(name, component, new ArrayList<>(Arrays.asList(upstream)), new LinkedHashMap<>(), null, null, null);
   }
 
   static PlanStage withParams(PlanStage stage, Map<String, String> jsonTexts) {

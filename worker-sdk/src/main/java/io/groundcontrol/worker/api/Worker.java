@@ -79,9 +79,9 @@ public interface Worker extends AutoCloseable {
    *   <li>for handlers still running after that, marks their contexts cancelled, interrupts their
    *       threads, and reports their attempts failed with {@code retryable = true}, so the
    *       coordinator can run them elsewhere; what those handlers return later is ignored;
-   *   <li>waits up to the close timeout again for the reports to be acknowledged, commits the
-   *       offsets of every instruction whose final report was acknowledged, and closes the Kafka
-   *       clients.
+   *   <li>waits up to the close timeout again for the reports to be acknowledged, then commits the
+   *       offsets of every instruction whose final report was acknowledged and closes the Kafka
+   *       clients, allowing each of these three steps up to 5 seconds.
    * </ol>
    *
    * Calling it again, from any thread, waits for the same shutdown; once the worker is closed it

@@ -98,7 +98,9 @@ public interface WorkerBuilderStep1 {
 
     /**
      * How often to report a heartbeat for each running attempt, counted from its start, so that the
-     * coordinator can tell a long stage from a lost worker. Default 5 seconds.
+     * coordinator can tell a long stage from a lost worker. The interval travels with the started
+     * report and every heartbeat, so the coordinator knows how long a silence means the worker is
+     * gone. Default 5 seconds.
      *
      * @throws IllegalArgumentException if not positive
      */

@@ -47,11 +47,20 @@ final class PartitionOffsets {
 
   /** The offset to commit now, if it is beyond what was committed. */
   OptionalLong toCommit() {
+    OptionalLong next = next();
+    return next.isPresent() && next.getAsLong() > committed ? next : OptionalLong.empty();
+  }
+
+  /**
+   * The first record not yet done, or the offset after the last taken; empty while the first record
+   * taken is not done, since committing its offset would say nothing.
+   */
+  OptionalLong next() {
     if (retired || nextAfterTaken < 0) {
       return OptionalLong.empty();
     }
     long next = pending.isEmpty() ? nextAfterTaken : pending.first();
-    return next > committed ? OptionalLong.of(next) : OptionalLong.empty();
+    return next > firstTaken ? OptionalLong.of(next) : OptionalLong.empty();
   }
 
   void committed(long offset) {

@@ -11,6 +11,7 @@ import io.groundcontrol.schema.StageReport;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 
 /** Builds the reports a worker sends; every report echoes the instruction's mission, stage and attempt. */
@@ -19,18 +20,21 @@ final class Reports {
 
   private final Actor worker;
   private final Clock clock;
+  /** Told to the coordinator with started and every heartbeat, so it can tell when heartbeats stop. */
+  private final long heartbeatIntervalMs;
 
-  Reports(Actor worker, Clock clock) {
+  Reports(Actor worker, Clock clock, Duration heartbeatInterval) {
     this.worker = worker;
     this.clock = clock;
+    this.heartbeatIntervalMs = heartbeatInterval.toMillis();
   }
 
   StageReport started(StageInstruction instruction) {
-    return report(instruction, new ReportStarted());
+    return report(instruction, new ReportStarted(heartbeatIntervalMs));
   }
 
   StageReport heartbeat(StageInstruction instruction) {
-    return report(instruction, new ReportHeartbeat());
+    return report(instruction, new ReportHeartbeat(heartbeatIntervalMs));
   }
 
   StageReport finished(StageInstruction instruction, Map<String, String> outputs) {

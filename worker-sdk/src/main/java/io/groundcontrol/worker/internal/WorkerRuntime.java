@@ -46,6 +46,8 @@ import org.slf4j.LoggerFactory;
 final class WorkerRuntime implements Worker {
   private static final Logger LOG = LoggerFactory.getLogger(WorkerRuntime.class);
   private static final AvroCodec<StageInstruction> INSTRUCTIONS = AvroCodec.of(StageInstruction.class);
+  /** For a synchronous commit, and for closing each client: short, since both block a rebalance or a close. */
+  private static final Duration CLIENT_TIMEOUT = Duration.ofSeconds(5);
 
   private final WorkerConfig config;
   private final Consumer<String, byte[]> consumer;
@@ -82,7 +84,8 @@ final class WorkerRuntime implements Worker {
     this.config = config;
     this.consumer = consumer;
     this.producer = producer;
-    this.reports = new Reports(new Actor(ActorKind.WORKER, config.workerId(), config.host()), config.clock());
+    this.reports = new Reports(
+        new Actor(ActorKind.WORKER, config.workerId(), config.host()), config.clock(), config.heartbeatInterval());
     this.sender = new ReportSender(producer, config.topicNames().stageReports());
     this.slots = new Semaphore(config.parallelism());
     this.recent = new RecentAttempts(config.tuning().recentAttempts());
@@ -315,19 +318,24 @@ final class WorkerRuntime implements Worker {
     }
   }
 
-  private Map<TopicPartition, OffsetAndMetadata> completed(Collection<TopicPartition> of) {
+  /**
+   * The offsets to commit for {@code of}: those beyond the last commit, or with {@code again} all of
+   * them, in case an asynchronous commit is still on its way.
+   */
+  private Map<TopicPartition, OffsetAndMetadata> completed(Collection<TopicPartition> of, boolean again) {
     Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
     for (TopicPartition partition : of) {
       PartitionOffsets tracked = partitions.get(partition);
       if (tracked != null) {
-        tracked.toCommit().ifPresent(offset -> offsets.put(partition, new OffsetAndMetadata(offset)));
+        (again ? tracked.next() : tracked.toCommit())
+            .ifPresent(offset -> offsets.put(partition, new OffsetAndMetadata(offset)));
       }
     }
     return offsets;
   }
 
   private void commitAsync() {
-    Map<TopicPartition, OffsetAndMetadata> offsets = completed(partitions.keySet());
+    Map<TopicPartition, OffsetAndMetadata> offsets = completed(partitions.keySet(), false);
     if (offsets.isEmpty()) {
       return;
     }
@@ -345,13 +353,13 @@ final class WorkerRuntime implements Worker {
     });
   }
 
-  private void commitSync(Collection<TopicPartition> of, Duration timeout) {
-    Map<TopicPartition, OffsetAndMetadata> offsets = completed(of);
+  private void commitSync(Collection<TopicPartition> of) {
+    Map<TopicPartition, OffsetAndMetadata> offsets = completed(of, true);
     if (offsets.isEmpty()) {
       return;
     }
     try {
-      consumer.commitSync(offsets, timeout);
+      consumer.commitSync(offsets, CLIENT_TIMEOUT);
       markCommitted(offsets);
     } catch (RuntimeException e) {
       LOG.warn("Could not commit {}; their instructions will be delivered again: {}", offsets, e.toString());
@@ -366,7 +374,7 @@ final class WorkerRuntime implements Worker {
   private final class Rebalances implements ConsumerRebalanceListener {
     @Override
     public void onPartitionsRevoked(Collection<TopicPartition> revoked) {
-      commitSync(revoked, config.closeTimeout());
+      commitSync(revoked);
       forget(revoked);
     }
 
@@ -410,14 +418,14 @@ final class WorkerRuntime implements Worker {
             open.size());
       }
       if (consumerUsable) {
-        commitSync(partitions.keySet(), remaining(flushDeadline));
+        commitSync(partitions.keySet());
       }
     } catch (RuntimeException | Error e) {
       LOG.error("Error while closing worker {}", config.workerId(), e);
     } finally {
       handlers.shutdownNow();
-      closeQuietly(() -> consumer.close(CloseOptions.timeout(Duration.ofMillis(Math.min(closeNanos / 1_000_000, 5_000)))));
-      closeQuietly(() -> producer.close(Duration.ofMillis(Math.min(closeNanos / 1_000_000, 5_000))));
+      closeQuietly(() -> consumer.close(CloseOptions.timeout(CLIENT_TIMEOUT)));
+      closeQuietly(() -> producer.close(CLIENT_TIMEOUT));
       LOG.info("Worker {} closed", config.workerId());
     }
   }

@@ -4,6 +4,8 @@ import static io.groundcontrol.worker.internal.WorkerFixture.run;
 import static io.groundcontrol.worker.internal.WorkerFixture.seconds;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.groundcontrol.schema.ReportHeartbeat;
+import io.groundcontrol.schema.ReportStarted;
 import io.groundcontrol.schema.StageReport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -23,7 +25,7 @@ class HeartbeatTest {
   void reportsAHeartbeatEachIntervalWhileTheHandlerRuns() {
     fixture.open(handler, options -> options.heartbeatInterval(seconds(5)));
     fixture.send(run("m-1", "load"));
-    fixture.awaitReport("m-1", "started");
+    StageReport started = fixture.awaitReport("m-1", "started");
 
     fixture.clock.advance(seconds(4));
     fixture.clock.advance(seconds(1));
@@ -35,6 +37,8 @@ class HeartbeatTest {
 
     assertThat(heartbeat.getReportedAt()).isEqualTo(WorkerFixture.START.plusSeconds(5));
     assertThat(heartbeat.getAttempt()).isEqualTo(1);
+    assertThat(((ReportHeartbeat) heartbeat.getOutcome()).getHeartbeatIntervalMs()).isEqualTo(5_000L);
+    assertThat(((ReportStarted) started.getOutcome()).getHeartbeatIntervalMs()).isEqualTo(5_000L);
     assertThat(fixture.kinds("m-1")).containsExactly("started", "heartbeat", "heartbeat", "finished");
   }
 

@@ -1,0 +1,147 @@
+package io.groundcontrol.plan;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.groundcontrol.plan.PlanProblem.Reason;
+import io.groundcontrol.schema.RetryPolicy;
+import io.groundcontrol.schema.StageDefaults;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads the failure policies of a plan file: {@code retry} (a number of attempts, or a mapping)
+ * and {@code timeout} (a duration) on a stage or under {@code defaults}.
+ *
+ * <pre>
+ * retry: 3                       # 3 attempts in all, default backoff
+ * retry: { attempts: 5, backoff: 2s, multiplier: 2, max_backoff: 1m, jitter: 0.2 }
+ * timeout: 30m                   # also 500ms, 10s, 2h, 1d or ISO-8601 PT30M
+ * </pre>
+ */
+final class PolicyReader {
+  static final List<String> RETRY_FIELDS = List.of("attempts", "backoff", "multiplier", "max_backoff", "jitter");
+  static final List<String> DEFAULTS_FIELDS = List.of("retry", "timeout");
+  private static final Pattern SHORT_DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
+
+  private final Problems problems;
+
+  PolicyReader(Problems problems) {
+    this.problems = problems;
+  }
+
+  /** The plan's {@code defaults}, or null if absent or unusable. */
+  StageDefaults defaults(JsonNode node) {
+    if (isAbsent(node)) {
+      return null;
+    }
+    if (!node.isObject()) {
+      problems.add(null, "defaults", Reason.WRONG_TYPE, "expected a mapping with 'retry' and/or 'timeout'");
+      return null;
+    }
+    node.fieldNames().forEachRemaining(name -> {
+      if (!DEFAULTS_FIELDS.contains(name)) {
+        problems.add(null, "defaults", Reason.UNKNOWN_FIELD,
+            "unknown field '" + name + "'" + ClosestMatch.didYouMean(name, DEFAULTS_FIELDS));
+      }
+    });
+    return new StageDefaults(retry(node.get("retry"), null, "defaults.retry"), timeout(node.get("timeout"), null, "defaults.timeout"));
+  }
+
+  /** A retry policy, or null if absent or unusable. */
+  RetryPolicy retry(JsonNode node, String stage, String field) {
+    if (isAbsent(node)) {
+      return null;
+    }
+    RetryPolicy policy = RetryPolicy.newBuilder().build();
+    if (node.isIntegralNumber()) {
+      policy.setMaxAttempts(node.intValue());
+    } else if (node.isObject()) {
+      node.fieldNames().forEachRemaining(name -> {
+        if (!RETRY_FIELDS.contains(name)) {
+          problems.add(stage, field, Reason.UNKNOWN_FIELD,
+              "unknown field '" + name + "'" + ClosestMatch.didYouMean(name, RETRY_FIELDS));
+        }
+      });
+      if (node.has("attempts")) {
+        policy.setMaxAttempts(node.get("attempts").asInt(-1));
+      }
+      Long backoff = duration(node.get("backoff"), stage, field + ".backoff");
+      Long maxBackoff = duration(node.get("max_backoff"), stage, field + ".max_backoff");
+      policy.setInitialBackoffMs(backoff == null ? policy.getInitialBackoffMs() : backoff);
+      policy.setMaxBackoffMs(maxBackoff == null ? Math.max(policy.getMaxBackoffMs(), policy.getInitialBackoffMs()) : maxBackoff);
+      policy.setBackoffMultiplier(node.has("multiplier") ? node.get("multiplier").asDouble(-1) : policy.getBackoffMultiplier());
+      policy.setJitter(node.has("jitter") ? node.get("jitter").asDouble(-1) : policy.getJitter());
+    } else {
+      problems.add(stage, field, Reason.WRONG_TYPE,
+          "expected a number of attempts or a mapping with " + String.join(", ", RETRY_FIELDS));
+      return null;
+    }
+    return check(policy, stage, field) ? policy : null;
+  }
+
+  /** A timeout in milliseconds, or null if absent or unusable. */
+  Long timeout(JsonNode node, String stage, String field) {
+    Long millis = duration(node, stage, field);
+    if (millis != null && millis <= 0) {
+      problems.add(stage, field, Reason.INVALID_POLICY, "a timeout must be longer than zero");
+      return null;
+    }
+    return millis;
+  }
+
+  private boolean check(RetryPolicy policy, String stage, String field) {
+    int before = problems.size();
+    if (policy.getMaxAttempts() < 1) {
+      problems.add(stage, field, Reason.INVALID_POLICY, "attempts must be a whole number of at least 1");
+    }
+    if (policy.getBackoffMultiplier() < 1) {
+      problems.add(stage, field, Reason.INVALID_POLICY, "multiplier must be at least 1");
+    }
+    if (policy.getJitter() < 0 || policy.getJitter() > 1) {
+      problems.add(stage, field, Reason.INVALID_POLICY, "jitter must be between 0 and 1");
+    }
+    if (policy.getMaxBackoffMs() < policy.getInitialBackoffMs()) {
+      problems.add(stage, field, Reason.INVALID_POLICY, "max_backoff must not be shorter than backoff");
+    }
+    return problems.size() == before;
+  }
+
+  private Long duration(JsonNode node, String stage, String field) {
+    if (isAbsent(node)) {
+      return null;
+    }
+    Long millis = node.isTextual() ? parseDuration(node.textValue()) : null;
+    if (millis == null) {
+      problems.add(stage, field, Reason.WRONG_TYPE,
+          "expected a duration like 500ms, 30s, 5m, 2h, 1d or PT30S, but got " + node);
+    }
+    return millis;
+  }
+
+  /** Milliseconds of {@code text}, or null if it is no duration. */
+  static Long parseDuration(String text) {
+    Matcher matcher = SHORT_DURATION.matcher(text.trim().toLowerCase(Locale.ROOT));
+    if (matcher.matches()) {
+      long amount = Long.parseLong(matcher.group(1));
+      return switch (matcher.group(2)) {
+        case "ms" -> amount;
+        case "s" -> Duration.ofSeconds(amount).toMillis();
+        case "m" -> Duration.ofMinutes(amount).toMillis();
+        case "h" -> Duration.ofHours(amount).toMillis();
+        default -> Duration.ofDays(amount).toMillis();
+      };
+    }
+    try {
+      return Duration.parse(text.trim()).toMillis();
+    } catch (DateTimeParseException e) {
+      return null;
+    }
+  }
+
+  private static boolean isAbsent(JsonNode value) {
+    return value == null || value.isNull() || value.isMissingNode();
+  }
+}
