@@ -5,6 +5,10 @@ import io.groundcontrol.plan.PlanGraph;
 import io.groundcontrol.schema.Plan;
 import io.groundcontrol.schema.PlanParam;
 import io.groundcontrol.schema.PlanStage;
+import io.groundcontrol.schema.RetryPolicy;
+import io.groundcontrol.schema.StageDefaults;
+import java.time.Duration;
+import java.util.Optional;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,13 +17,17 @@ import java.util.Map;
 public final class CompiledPlan implements MissionPlan {
   private final Plan plan;
   private final PlanGraph graph;
+  private static final RetryPolicy SINGLE_ATTEMPT = RetryPolicy.newBuilder().setMaxAttempts(1).build();
+
   private final Map<String, Map<String, String>> stageParams = new HashMap<>();
+  private final Map<String, PlanStage> stages = new HashMap<>();
 
   private CompiledPlan(Plan plan) {
     this.plan = plan;
     this.graph = PlanGraph.of(plan);
     for (PlanStage stage : plan.getStages()) {
       stageParams.put(stage.getName(), Map.copyOf(stage.getParams()));
+      stages.put(stage.getName(), stage);
     }
   }
 
@@ -70,6 +78,24 @@ public final class CompiledPlan implements MissionPlan {
   @Override
   public Map<String, String> stageParams(String stage) {
     return stageParams.getOrDefault(stage, Map.of());
+  }
+
+  @Override
+  public RetryPolicy retryPolicy(String stage) {
+    RetryPolicy own = stages.get(stage).getRetry();
+    if (own != null) {
+      return own;
+    }
+    StageDefaults defaults = plan.getDefaults();
+    return defaults != null && defaults.getRetry() != null ? defaults.getRetry() : SINGLE_ATTEMPT;
+  }
+
+  @Override
+  public Optional<Duration> timeout(String stage) {
+    Long own = stages.get(stage).getTimeoutMs();
+    StageDefaults defaults = plan.getDefaults();
+    Long millis = own != null ? own : defaults == null ? null : defaults.getTimeoutMs();
+    return Optional.ofNullable(millis).map(Duration::ofMillis);
   }
 
   @Override

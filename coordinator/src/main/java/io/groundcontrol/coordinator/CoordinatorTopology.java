@@ -11,8 +11,8 @@ import org.apache.kafka.streams.state.Stores;
  *
  * <pre>
  *   mission-commands ─┐
- *                     ├─► missions (store: missions) ─┬─► mission-events
- *   stage-reports ────┘        ▲                      └─► instructions.&lt;component&gt;
+ *                     ├─► missions (stores: missions, timers, liveness) ─┬─► mission-events
+ *   stage-reports ────┘        ▲   ▲ wall-clock punctuation: due timers ─└─► instructions.&lt;component&gt;
  *                              │ reads
  *   plans ─► global store: plans
  * </pre>
@@ -20,6 +20,10 @@ import org.apache.kafka.streams.state.Stores;
 public final class CoordinatorTopology {
   /** Mission id to {@code MissionState}, persistent, changelogged. */
   public static final String MISSION_STORE = "missions";
+  /** Due timers, ordered by due time: retries, timeouts, liveness checks. */
+  public static final String TIMER_STORE = "timers";
+  /** Last sign of life of each running attempt's worker. */
+  public static final String LIVENESS_STORE = "liveness";
   /** Plan key to {@code Plan}, global: every instance holds every plan. */
   public static final String PLAN_STORE = "plans";
 
@@ -58,6 +62,12 @@ public final class CoordinatorTopology {
     topology.addStateStore(
         Stores.keyValueStoreBuilder(
             Stores.persistentKeyValueStore(MISSION_STORE), Serdes.String(), CoordinatorTopics.MISSION_STATE),
+        MISSIONS_PROCESSOR);
+    topology.addStateStore(
+        Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TIMER_STORE), Serdes.String(), Serdes.String()),
+        MISSIONS_PROCESSOR);
+    topology.addStateStore(
+        Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(LIVENESS_STORE), Serdes.String(), Serdes.String()),
         MISSIONS_PROCESSOR);
     topology.addSink(
         EVENTS_SINK, topics.events().name(), topics.events().keySerde().serializer(),

@@ -6,12 +6,22 @@ import io.groundcontrol.mission.Mission;
 import io.groundcontrol.mission.MissionEngine;
 import io.groundcontrol.mission.MissionPlan;
 import io.groundcontrol.mission.PlanLookup;
+import io.groundcontrol.mission.TimerFired;
+import io.groundcontrol.mission.Timers;
 import io.groundcontrol.schema.MissionEvent;
 import io.groundcontrol.schema.MissionState;
 import io.groundcontrol.schema.Plan;
+import io.groundcontrol.schema.ReportHeartbeat;
+import io.groundcontrol.schema.StageFailed;
+import io.groundcontrol.schema.StageFinished;
 import io.groundcontrol.schema.StageInstruction;
+import io.groundcontrol.schema.StageReport;
+import io.groundcontrol.schema.StageStarted;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.function.Function;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -21,15 +31,21 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The coordinator's one stateful step: loads the mission an input names, lets the
- * {@link MissionEngine} decide, stores the mission, and forwards the events to the log and the
- * instructions to the workers. The Kafka side of decide-then-apply; it holds no rules itself.
+ * {@link MissionEngine} decide, and writes what was decided: the stored mission, the events to the
+ * log, the instructions to workers, and the timers it calls for. Due timers, found by wall-clock
+ * punctuation, are decided the same way. The Kafka side of decide-then-apply; it holds no rules.
  */
 final class MissionProcessor implements Processor<String, Object, String, Object> {
+  /** How often due timers are looked for: the resolution of retries, timeouts and liveness. */
+  static final Duration TIMER_TICK = Duration.ofMillis(100);
+  private static final int TIMERS_PER_TICK = 1000;
   private static final Logger LOG = LoggerFactory.getLogger(MissionProcessor.class);
 
   private final Function<Plan, MissionPlan> planCompiler;
   private ProcessorContext<String, Object> context;
   private KeyValueStore<String, MissionState> missions;
+  private TimerIndex timers;
+  private Liveness liveness;
   private PlanLookup plans;
   private MissionEngine engine;
 
@@ -41,9 +57,12 @@ final class MissionProcessor implements Processor<String, Object, String, Object
   public void init(ProcessorContext<String, Object> context) {
     this.context = context;
     this.missions = context.getStateStore(CoordinatorTopology.MISSION_STORE);
+    this.timers = new TimerIndex(context.getStateStore(CoordinatorTopology.TIMER_STORE));
+    this.liveness = new Liveness(context.getStateStore(CoordinatorTopology.LIVENESS_STORE));
     KeyValueStore<String, Plan> planStore = context.getStateStore(CoordinatorTopology.PLAN_STORE);
     this.plans = new StorePlanLookup(planStore, planCompiler);
     this.engine = new MissionEngine(plans);
+    context.schedule(TIMER_TICK, PunctuationType.WALL_CLOCK_TIME, now -> fireDueTimers(Instant.ofEpochMilli(now)));
   }
 
   @Override
@@ -54,17 +73,34 @@ final class MissionProcessor implements Processor<String, Object, String, Object
           + record.key() + "': such a record may be on the wrong partition");
     }
     Instant at = Instant.ofEpochMilli(record.timestamp());
-    Decision decision = decide(missionId, record.value(), at);
-    if (decision.changedMission()) {
-      missions.put(missionId, MissionStateCodec.toStored(decision.mission().orElseThrow()));
+    if (record.value() instanceof StageReport report && report.getOutcome() instanceof ReportHeartbeat) {
+      liveness.heartbeat(missionId, report.getStage(), report.getAttempt(), at);
+      return;
     }
-    for (MissionEvent event : decision.events()) {
-      context.forward(new Record<String, Object>(missionId, event, record.timestamp()), CoordinatorTopology.EVENTS_SINK);
+    write(decide(missionId, record.value(), at), at);
+  }
+
+  private void fireDueTimers(Instant now) {
+    for (TimerFired timer : timers.takeDue(now, TIMERS_PER_TICK)) {
+      if (timer.kind() == TimerFired.Kind.LIVENESS && !livenessLapsed(timer, now)) {
+        continue;
+      }
+      write(decide(timer.missionId(), timer, now), now);
     }
-    for (StageInstruction instruction : Instructions.from(decision, plans)) {
-      context.forward(
-          new Record<String, Object>(missionId, instruction, record.timestamp()), CoordinatorTopology.INSTRUCTIONS_SINK);
+  }
+
+  /** Whether a liveness timer's attempt has really gone silent; re-arms it if a heartbeat came since. */
+  private boolean livenessLapsed(TimerFired timer, Instant now) {
+    Optional<Instant> deadline = liveness.deadline(timer.missionId(), timer.stage(), timer.attempt());
+    if (deadline.isEmpty()) {
+      return false;
     }
+    if (deadline.get().isAfter(now)) {
+      timers.add(new TimerFired(timer.missionId(), timer.stage(), timer.attempt(), timer.kind(), deadline.get()));
+      return false;
+    }
+    liveness.forget(timer.missionId(), timer.stage(), timer.attempt());
+    return true;
   }
 
   private Decision decide(String missionId, Object input, Instant at) {
@@ -79,5 +115,37 @@ final class MissionProcessor implements Processor<String, Object, String, Object
 
   private Mission load(String missionId) {
     return MissionStateCodec.fromStored(missions.get(missionId));
+  }
+
+  /** Writes everything a decision calls for, all in the same transaction under exactly-once. */
+  private void write(Decision decision, Instant at) {
+    if (decision.events().isEmpty()) {
+      return;
+    }
+    String missionId = decision.events().get(0).getMissionId();
+    long timestamp = at.toEpochMilli();
+    if (decision.changedMission()) {
+      missions.put(missionId, MissionStateCodec.toStored(decision.mission().orElseThrow()));
+    }
+    for (MissionEvent event : decision.events()) {
+      context.forward(new Record<String, Object>(missionId, event, timestamp), CoordinatorTopology.EVENTS_SINK);
+      trackLiveness(event);
+    }
+    for (StageInstruction instruction : Instructions.from(decision, plans)) {
+      context.forward(new Record<String, Object>(missionId, instruction, timestamp), CoordinatorTopology.INSTRUCTIONS_SINK);
+    }
+    Timers.toSet(decision, plans).forEach(timers::add);
+  }
+
+  private void trackLiveness(MissionEvent event) {
+    Object e = event.getEvent();
+    if (e instanceof StageStarted started && started.getHeartbeatIntervalMs() != null) {
+      liveness.watch(event.getMissionId(), started.getStage(), started.getAttempt(), event.getTimestamp(),
+          started.getHeartbeatIntervalMs());
+    } else if (e instanceof StageFinished finished) {
+      liveness.forget(event.getMissionId(), finished.getStage(), finished.getAttempt());
+    } else if (e instanceof StageFailed failed) {
+      liveness.forget(event.getMissionId(), failed.getStage(), failed.getAttempt());
+    }
   }
 }

@@ -3,11 +3,15 @@ package io.groundcontrol.mission;
 import io.groundcontrol.schema.MissionCancelled;
 import io.groundcontrol.schema.MissionFailed;
 import io.groundcontrol.schema.MissionFinished;
+import io.groundcontrol.schema.MissionResumed;
 import io.groundcontrol.schema.MissionStatus;
 import io.groundcontrol.schema.StageDispatched;
 import io.groundcontrol.schema.StageExcluded;
 import io.groundcontrol.schema.StageFailed;
 import io.groundcontrol.schema.StageFinished;
+import io.groundcontrol.schema.StageReset;
+import io.groundcontrol.schema.StageRetryScheduled;
+import io.groundcontrol.schema.StageSkipped;
 import io.groundcontrol.schema.StageStarted;
 import io.groundcontrol.schema.StageStatus;
 import java.time.Instant;
@@ -56,6 +60,37 @@ final class Appliers {
     @Override
     public void apply(Mission mission, StageExcluded event, Instant at) {
       mission.changeStageStatus(mission.mutableStage(event.getStage()), StageStatus.EXCLUDED, at);
+    }
+  }
+
+  static final class StageRetryScheduledApplier implements EventApplier<StageRetryScheduled> {
+    @Override
+    public void apply(Mission mission, StageRetryScheduled event, Instant at) {
+      mission.changeStageStatus(mission.mutableStage(event.getStage()), StageStatus.AWAITING_RETRY, at);
+    }
+  }
+
+  static final class StageSkippedApplier implements EventApplier<StageSkipped> {
+    @Override
+    public void apply(Mission mission, StageSkipped event, Instant at) {
+      mission.changeStageStatus(mission.mutableStage(event.getStage()), StageStatus.SKIPPED, at);
+    }
+  }
+
+  static final class StageResetApplier implements EventApplier<StageReset> {
+    @Override
+    public void apply(Mission mission, StageReset event, Instant at) {
+      Stage stage = mission.mutableStage(event.getStage());
+      stage.error(null);
+      stage.outputs(java.util.Map.of());
+      mission.changeStageStatus(stage, StageStatus.WAITING, at);
+    }
+  }
+
+  static final class MissionResumedApplier implements EventApplier<MissionResumed> {
+    @Override
+    public void apply(Mission mission, MissionResumed event, Instant at) {
+      mission.end(MissionStatus.RUNNING, null);
     }
   }
 

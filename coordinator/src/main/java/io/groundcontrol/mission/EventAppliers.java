@@ -5,12 +5,16 @@ import io.groundcontrol.schema.MissionCancelled;
 import io.groundcontrol.schema.MissionEvent;
 import io.groundcontrol.schema.MissionFailed;
 import io.groundcontrol.schema.MissionFinished;
+import io.groundcontrol.schema.MissionResumed;
 import io.groundcontrol.schema.MissionStarted;
 import io.groundcontrol.schema.MissionStatus;
 import io.groundcontrol.schema.StageDispatched;
 import io.groundcontrol.schema.StageExcluded;
 import io.groundcontrol.schema.StageFailed;
 import io.groundcontrol.schema.StageFinished;
+import io.groundcontrol.schema.StageReset;
+import io.groundcontrol.schema.StageRetryScheduled;
+import io.groundcontrol.schema.StageSkipped;
 import io.groundcontrol.schema.StageStarted;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -35,6 +39,10 @@ public final class EventAppliers {
     register(MissionFinished.class, new Appliers.MissionFinishedApplier());
     register(MissionFailed.class, new Appliers.MissionFailedApplier());
     register(MissionCancelled.class, new Appliers.MissionCancelledApplier());
+    register(StageRetryScheduled.class, new Appliers.StageRetryScheduledApplier());
+    register(StageSkipped.class, new Appliers.StageSkippedApplier());
+    register(StageReset.class, new Appliers.StageResetApplier());
+    register(MissionResumed.class, new Appliers.MissionResumedApplier());
     register(InputRejected.class, (mission, event, at) -> {});
   }
 

@@ -135,6 +135,11 @@ public final class Mission implements MissionView {
   }
 
   @Override
+  public int pendingStageCount() {
+    return activeStageCount() + statusCounts.get(StageStatus.AWAITING_RETRY);
+  }
+
+  @Override
   public int countOf(StageStatus status) {
     return statusCounts.get(status);
   }

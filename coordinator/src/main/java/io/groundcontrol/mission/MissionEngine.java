@@ -1,6 +1,11 @@
 package io.groundcontrol.mission;
 
+import io.groundcontrol.schema.Actor;
+import io.groundcontrol.schema.ActorKind;
 import io.groundcontrol.schema.CancelMission;
+import io.groundcontrol.schema.FailStage;
+import io.groundcontrol.schema.RetryStage;
+import io.groundcontrol.schema.SkipStage;
 import io.groundcontrol.schema.Cause;
 import io.groundcontrol.schema.CauseKind;
 import io.groundcontrol.schema.MissionCommand;
@@ -22,8 +27,12 @@ import java.util.Objects;
  * same {@link EventAppliers} that replay uses.
  */
 public final class MissionEngine {
+  /** The actor of timer-caused events. */
+  public static final Actor TIMER = new Actor(ActorKind.COORDINATOR, "timer", null);
+
   private final Map<Class<?>, InputProcessor<MissionCommand, ?>> commandProcessors = new HashMap<>();
   private final Map<Class<?>, InputProcessor<StageReport, ?>> reportProcessors = new HashMap<>();
+  private final TimerProcessor timers = new TimerProcessor();
   private final PlanLookup plans;
   private final EventAppliers appliers = new EventAppliers();
 
@@ -32,6 +41,9 @@ public final class MissionEngine {
     this.plans = Objects.requireNonNull(plans, "plans");
     onCommand(StartMission.class, new StartMissionProcessor());
     onCommand(CancelMission.class, new CancelMissionProcessor());
+    onCommand(RetryStage.class, new ManualStageProcessors.Retry());
+    onCommand(SkipStage.class, new ManualStageProcessors.Skip());
+    onCommand(FailStage.class, new ManualStageProcessors.Fail());
     onReport(ReportStarted.class, new StageReportProcessors.Started());
     onReport(ReportFinished.class, new StageReportProcessors.Finished());
     onReport(ReportFailed.class, new StageReportProcessors.Failed());
@@ -47,7 +59,7 @@ public final class MissionEngine {
   }
 
   /**
-   * Decides one input, a {@link MissionCommand} or a {@link StageReport}.
+   * Decides one input: a {@link MissionCommand}, a {@link StageReport} or a {@link TimerFired}.
    *
    * @param mission the mission the input names as stored, or null if none is; it is changed in
    *     place by the events decided, so pass a fresh copy
@@ -59,6 +71,8 @@ public final class MissionEngine {
     ProcessingContext context = contextFor(mission, input, timestamp);
     if (input instanceof MissionCommand command) {
       route(commandProcessors, command, command.getCommand(), context);
+    } else if (input instanceof TimerFired timer) {
+      timers.process(timer, timer, context);
     } else {
       StageReport report = (StageReport) input;
       route(reportProcessors, report, report.getOutcome(), context);
@@ -84,21 +98,32 @@ public final class MissionEngine {
     if (input instanceof StageReport report) {
       return report.getMissionId();
     }
-    throw new IllegalArgumentException("Expected a MissionCommand or a StageReport, but got "
+    if (input instanceof TimerFired timer) {
+      return timer.missionId();
+    }
+    throw new IllegalArgumentException("Expected a MissionCommand, StageReport or TimerFired, but got "
         + (input == null ? "null" : input.getClass().getName()));
   }
 
   private ProcessingContext contextFor(Mission mission, Object input, Instant timestamp) {
     String missionId = missionIdOf(input);
-    Cause cause = input instanceof StageReport report
-        ? new Cause(CauseKind.REPORT, report.getWorker(), report.getAttempt())
-        : new Cause(CauseKind.COMMAND, ((MissionCommand) input).getIssuedBy(), null);
+    Cause cause;
+    if (input instanceof StageReport report) {
+      cause = new Cause(CauseKind.REPORT, report.getWorker(), report.getAttempt());
+    } else if (input instanceof TimerFired timer) {
+      cause = new Cause(CauseKind.TIMER, TIMER, timer.attempt());
+    } else {
+      cause = new Cause(CauseKind.COMMAND, ((MissionCommand) input).getIssuedBy(), null);
+    }
     return new ProcessingContext(missionId, mission, timestamp, cause, plans, appliers);
   }
 
   private static String describe(Object input) {
     if (input instanceof StageReport report) {
       return Rejections.describe(report, report.getOutcome().getClass().getSimpleName());
+    }
+    if (input instanceof TimerFired timer) {
+      return timer.kind() + " timer of stage '" + timer.stage() + "' (attempt " + timer.attempt() + ")";
     }
     MissionCommand command = (MissionCommand) input;
     return command.getCommand().getClass().getSimpleName() + " by " + command.getIssuedBy().getId();

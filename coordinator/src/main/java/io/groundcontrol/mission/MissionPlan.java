@@ -24,6 +24,12 @@ public interface MissionPlan {
   /** The stage's params as written in the plan, values JSON text. */
   Map<String, String> stageParams(String stage);
 
+  /** The stage's retry policy, else the plan's default, else a single attempt. */
+  io.groundcontrol.schema.RetryPolicy retryPolicy(String stage);
+
+  /** Longest one attempt of the stage may run, else the plan's default; empty for no limit. */
+  java.util.Optional<java.time.Duration> timeout(String stage);
+
   /** The mission inputs the plan declares. */
   List<PlanParam> declaredParams();
 }

@@ -38,6 +38,9 @@ public interface MissionView {
   /** Stages currently DISPATCHED or RUNNING. Constant time. */
   int activeStageCount();
 
+  /** Stages that will still report or be dispatched again: active or AWAITING_RETRY. Constant time. */
+  int pendingStageCount();
+
   /** Stages with the given status. Constant time. */
   int countOf(io.groundcontrol.schema.StageStatus status);
 }

@@ -21,13 +21,18 @@ final class Progress {
       MissionView mission = context.mission().orElseThrow();
       StageView stage = mission.stage(name).orElseThrow();
       if (stage.status() == StageStatus.WAITING && upstreamReleased(mission, plan, name)) {
-        context.append(new StageDispatched(
-            name,
-            plan.component(name),
-            stage.attempt() + 1,
-            ParamResolver.resolveStageParams(plan.stageParams(name), mission.params())));
+        dispatch(context, plan, name, stage.attempt() + 1);
       }
     }
+  }
+
+  /** Sends attempt {@code attempt} of a stage to its component. */
+  static void dispatch(ProcessingContext context, MissionPlan plan, String stage, int attempt) {
+    context.append(new StageDispatched(
+        stage,
+        plan.component(stage),
+        attempt,
+        ParamResolver.resolveStageParams(plan.stageParams(stage), context.mission().orElseThrow().params())));
   }
 
   private static boolean upstreamReleased(MissionView mission, MissionPlan plan, String name) {
@@ -40,13 +45,13 @@ final class Progress {
   }
 
   /**
-   * Ends a running mission when nothing is out with a worker. Ready stages are always dispatched
-   * at once, so no active stage means nothing more can run: the mission finished if no stage
+   * Ends a running mission when nothing is out with a worker or waiting to retry. Ready stages are
+   * always dispatched at once, so no pending stage means nothing more can run: the mission finished if no stage
    * failed or waits behind a failure, and failed otherwise.
    */
   static void concludeIfSettled(ProcessingContext context, MissionPlan plan) {
     MissionView mission = context.mission().orElseThrow();
-    if (mission.status() != MissionStatus.RUNNING || mission.activeStageCount() > 0) {
+    if (mission.status() != MissionStatus.RUNNING || mission.pendingStageCount() > 0) {
       return;
     }
     if (mission.countOf(StageStatus.FAILED) == 0 && mission.countOf(StageStatus.WAITING) == 0) {

@@ -4,7 +4,6 @@ import io.groundcontrol.schema.ReportFailed;
 import io.groundcontrol.schema.ReportFinished;
 import io.groundcontrol.schema.ReportHeartbeat;
 import io.groundcontrol.schema.ReportStarted;
-import io.groundcontrol.schema.StageFailed;
 import io.groundcontrol.schema.StageFinished;
 import io.groundcontrol.schema.StageReport;
 import io.groundcontrol.schema.StageStarted;
@@ -18,8 +17,8 @@ final class StageReportProcessors {
     @Override
     public void process(StageReport report, ReportStarted started, ProcessingContext context) {
       Rejections.reportedStage(context, report, "start", StageStatus.DISPATCHED)
-          .ifPresent(stage -> context.append(
-              new StageStarted(report.getStage(), report.getAttempt(), report.getWorker().getId())));
+          .ifPresent(stage -> context.append(new StageStarted(
+              report.getStage(), report.getAttempt(), report.getWorker().getId(), started.getHeartbeatIntervalMs())));
     }
   }
 
@@ -44,12 +43,11 @@ final class StageReportProcessors {
           .isEmpty()) {
         return;
       }
-      context.append(new StageFailed(report.getStage(), report.getAttempt(), failed.getError()));
-      Progress.concludeIfSettled(context, context.missionPlan());
+      Failures.failAttempt(context, context.missionPlan(), report.getStage(), report.getAttempt(), failed.getError());
     }
   }
 
-  /** Heartbeats change no mission state; liveness tracking belongs to the timer index (failure issue). */
+  /** Heartbeats change no mission state: liveness is kept beside it, by the coordinator's timers. */
   static final class Heartbeat implements InputProcessor<StageReport, ReportHeartbeat> {
     @Override
     public void process(StageReport report, ReportHeartbeat heartbeat, ProcessingContext context) {}

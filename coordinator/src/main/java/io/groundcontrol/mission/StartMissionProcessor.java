@@ -3,10 +3,13 @@ package io.groundcontrol.mission;
 import io.groundcontrol.schema.MissionCommand;
 import io.groundcontrol.schema.MissionStarted;
 import io.groundcontrol.schema.StageExcluded;
+import io.groundcontrol.schema.StageSkipped;
 import io.groundcontrol.schema.StageStatus;
 import io.groundcontrol.schema.StartMission;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Optional;
 
@@ -38,10 +41,39 @@ final class StartMissionProcessor implements InputProcessor<MissionCommand, Star
           + String.join(", ", unknown));
       return;
     }
+    List<String> unknownStart = start.getStartFrom().stream().filter(s -> !plan.hasStage(s)).toList();
+    if (!unknownStart.isEmpty()) {
+      context.reject(input, "Expected stages to start from in plan '" + plan.name() + "', but it has no stage "
+          + String.join(", ", unknownStart));
+      return;
+    }
     context.append(new MissionStarted(plan.name(), plan.version(), params.params(), plan.stageNames()));
     exclude(context, plan, start.getExcludedStages());
-    Progress.dispatchReady(context, plan, plan.stageNames().stream().filter(s -> plan.upstream(s).isEmpty()).toList());
+    if (start.getStartFrom().isEmpty()) {
+      Progress.dispatchReady(context, plan, plan.stageNames().stream().filter(s -> plan.upstream(s).isEmpty()).toList());
+    } else {
+      skipBefore(context, plan, start.getStartFrom());
+      Progress.dispatchReady(context, plan, plan.stageNames());
+    }
     Progress.concludeIfSettled(context, plan);
+  }
+
+  /** Skips every stage that is neither a start stage nor downstream of one. */
+  private static void skipBefore(ProcessingContext context, MissionPlan plan, List<String> startFrom) {
+    Set<String> run = new HashSet<>();
+    Deque<String> todo = new ArrayDeque<>(startFrom);
+    while (!todo.isEmpty()) {
+      String stage = todo.pop();
+      if (run.add(stage)) {
+        todo.addAll(plan.downstream(stage));
+      }
+    }
+    String reason = "before the start point (" + String.join(", ", startFrom) + ")";
+    for (String stage : plan.stageNames()) {
+      if (!run.contains(stage) && context.mission().orElseThrow().stage(stage).orElseThrow().status() == StageStatus.WAITING) {
+        context.append(new StageSkipped(stage, reason));
+      }
+    }
   }
 
   /** Excludes the named stages and, transitively, everything downstream of them. */

@@ -6,6 +6,9 @@ import io.groundcontrol.coordinator.MissionStateCodec;
 import io.groundcontrol.schema.Actor;
 import io.groundcontrol.schema.ActorKind;
 import io.groundcontrol.schema.CancelMission;
+import io.groundcontrol.schema.FailStage;
+import io.groundcontrol.schema.RetryStage;
+import io.groundcontrol.schema.SkipStage;
 import io.groundcontrol.schema.InputRejected;
 import io.groundcontrol.schema.MissionCommand;
 import io.groundcontrol.schema.MissionEvent;
@@ -34,6 +37,7 @@ public final class MissionHarness {
   private final Map<String, io.groundcontrol.schema.MissionState> store = new HashMap<>();
   private final Map<String, List<MissionEvent>> log = new HashMap<>();
   private Instant clock = Instant.parse("2026-11-22T10:00:00Z");
+  private final List<TimerFired> timers = new ArrayList<>();
   private Decision last;
   private List<StageInstruction> lastInstructions = List.of();
 
@@ -48,6 +52,47 @@ public final class MissionHarness {
 
   public MissionHarness start(String missionId, String plan, Map<String, String> params, List<String> excluded) {
     return command(missionId, new StartMission(plan, params, excluded, List.of()));
+  }
+
+  public MissionHarness startFrom(String missionId, String plan, List<String> startFrom) {
+    return command(missionId, new StartMission(plan, Map.of(), List.of(), startFrom));
+  }
+
+  public MissionHarness retry(String missionId, String stage, boolean withDownstream) {
+    return command(missionId, new RetryStage(stage, withDownstream));
+  }
+
+  public MissionHarness skip(String missionId, String stage) {
+    return command(missionId, new SkipStage(stage, "not needed"));
+  }
+
+  public MissionHarness fail(String missionId, String stage) {
+    return command(missionId, new FailStage(stage, "bad data"));
+  }
+
+  /**
+   * Fires the latest timer of that kind set for the stage, with the clock moved to its due time.
+   *
+   * @throws AssertionError if no such timer was set
+   */
+  public MissionHarness fire(String missionId, String stage, TimerFired.Kind kind) {
+    TimerFired timer = timers.stream()
+        .filter(t -> t.missionId().equals(missionId) && t.stage().equals(stage) && t.kind() == kind)
+        .reduce((first, second) -> second)
+        .orElseThrow(() -> new AssertionError("No " + kind + " timer set for stage '" + stage + "': " + timers));
+    timers.remove(timer);
+    clock = timer.dueAt().minusSeconds(1);
+    return input(timer);
+  }
+
+  /** Timers set so far and not fired, in the order set. */
+  public List<TimerFired> timers() {
+    return List.copyOf(timers);
+  }
+
+  /** The time of the last input. */
+  public Instant now() {
+    return clock;
   }
 
   public MissionHarness cancel(String missionId) {
@@ -81,7 +126,7 @@ public final class MissionHarness {
     }
 
     public MissionHarness started() {
-      return report(new ReportStarted());
+      return report(new ReportStarted(null));
     }
 
     public MissionHarness finished() {
@@ -94,6 +139,15 @@ public final class MissionHarness {
 
     public MissionHarness failed(String message) {
       return report(new ReportFailed(new StageError(message, "stack", true)));
+    }
+
+    public MissionHarness failedForGood(String message) {
+      return report(new ReportFailed(new StageError(message, "stack", false)));
+    }
+
+    /** Started by a worker that heartbeats every {@code intervalMs}. */
+    public MissionHarness startedHeartbeating(long intervalMs) {
+      return report(new ReportStarted(intervalMs));
     }
 
     /** Started, then finished. */
@@ -110,8 +164,10 @@ public final class MissionHarness {
   private MissionHarness input(Object input) {
     clock = clock.plusSeconds(1);
     String missionId = MissionEngine.missionIdOf(input);
-    last = engine.decide(MissionStateCodec.fromStored(store.get(missionId)), input, clock);
+    Instant at = clock;
+    last = engine.decide(MissionStateCodec.fromStored(store.get(missionId)), input, at);
     lastInstructions = Instructions.from(last, plans);
+    timers.addAll(Timers.toSet(last, plans));
     if (last.changedMission()) {
       store.put(missionId, MissionStateCodec.toStored(last.mission().orElseThrow()));
     }

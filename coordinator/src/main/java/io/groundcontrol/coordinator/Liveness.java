@@ -1,0 +1,54 @@
+package io.groundcontrol.coordinator;
+
+import io.groundcontrol.mission.Timers;
+import java.time.Instant;
+import java.util.Optional;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * When the worker of each running attempt last gave a sign of life, and how often it promised to.
+ * Heartbeats land here, not in the mission: they are frequent, change no decision until they stop,
+ * and would flood the audit log. The liveness timer reads this store when due and re-arms itself
+ * while heartbeats keep coming.
+ */
+final class Liveness {
+  private final KeyValueStore<String, String> store;
+
+  Liveness(KeyValueStore<String, String> store) {
+    this.store = store;
+  }
+
+  /** Starts watching an attempt whose worker heartbeats every {@code intervalMs}. */
+  void watch(String missionId, String stage, int attempt, Instant at, long intervalMs) {
+    store.put(key(missionId, stage, attempt), at.toEpochMilli() + ":" + intervalMs);
+  }
+
+  /** Records a heartbeat, if the attempt is watched. */
+  void heartbeat(String missionId, String stage, int attempt, Instant at) {
+    String key = key(missionId, stage, attempt);
+    String value = store.get(key);
+    if (value != null) {
+      long intervalMs = Long.parseLong(value.substring(value.indexOf(':') + 1));
+      store.put(key, at.toEpochMilli() + ":" + intervalMs);
+    }
+  }
+
+  /** When the worker's silence becomes too long, counting from its last sign of life; empty if not watched. */
+  Optional<Instant> deadline(String missionId, String stage, int attempt) {
+    String value = store.get(key(missionId, stage, attempt));
+    if (value == null) {
+      return Optional.empty();
+    }
+    int colon = value.indexOf(':');
+    Instant lastSeen = Instant.ofEpochMilli(Long.parseLong(value.substring(0, colon)));
+    return Optional.of(lastSeen.plus(Timers.livenessWindow(Long.parseLong(value.substring(colon + 1)))));
+  }
+
+  void forget(String missionId, String stage, int attempt) {
+    store.delete(key(missionId, stage, attempt));
+  }
+
+  private static String key(String missionId, String stage, int attempt) {
+    return missionId + "|" + stage + "|" + attempt;
+  }
+}

@@ -1,0 +1,58 @@
+package io.groundcontrol.coordinator;
+
+import io.groundcontrol.mission.TimerFired;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * Timers ordered by due time in a state store, so finding the due ones is one range scan from the
+ * start, whatever the number of missions. Keys are {@code dueMillis|kind|attempt|stage|missionId},
+ * the due time zero-padded so that byte order is time order; stage names cannot hold '|', so the
+ * mission id, last, may.
+ */
+final class TimerIndex {
+  private static final int DUE_DIGITS = 13;
+
+  private final KeyValueStore<String, String> store;
+
+  TimerIndex(KeyValueStore<String, String> store) {
+    this.store = store;
+  }
+
+  void add(TimerFired timer) {
+    store.put(key(timer), timer.missionId());
+  }
+
+  /** Removes and returns up to {@code limit} timers due at or before {@code now}, earliest first. */
+  List<TimerFired> takeDue(Instant now, int limit) {
+    List<TimerFired> due = new ArrayList<>();
+    try (KeyValueIterator<String, String> it = store.range(null, pad(now.toEpochMilli()) + "|\uffff")) {
+      while (it.hasNext() && due.size() < limit) {
+        KeyValue<String, String> entry = it.next();
+        due.add(parse(entry.key));
+      }
+    }
+    due.forEach(timer -> store.delete(key(timer)));
+    return due;
+  }
+
+  static String key(TimerFired timer) {
+    return pad(timer.dueAt().toEpochMilli()) + "|" + timer.kind() + "|" + timer.attempt() + "|" + timer.stage() + "|"
+        + timer.missionId();
+  }
+
+  static TimerFired parse(String key) {
+    String[] parts = key.split("\\|", 5);
+    return new TimerFired(parts[4], parts[3], Integer.parseInt(parts[2]), TimerFired.Kind.valueOf(parts[1]),
+        Instant.ofEpochMilli(Long.parseLong(parts[0])));
+  }
+
+  private static String pad(long millis) {
+    String digits = Long.toString(millis);
+    return "0".repeat(Math.max(0, DUE_DIGITS - digits.length())) + digits;
+  }
+}

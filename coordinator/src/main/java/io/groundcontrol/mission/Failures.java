@@ -1,0 +1,26 @@
+package io.groundcontrol.mission;
+
+import io.groundcontrol.schema.RetryPolicy;
+import io.groundcontrol.schema.StageError;
+import io.groundcontrol.schema.StageFailed;
+import io.groundcontrol.schema.StageRetryScheduled;
+
+/** What follows a failed attempt, however it failed: a retry if the policy allows, else the end of the road. */
+final class Failures {
+  private Failures() {}
+
+  /**
+   * Fails the current attempt of {@code stage}, schedules the next one if the error is retryable
+   * and attempts are left, and ends the mission if nothing else can run.
+   */
+  static void failAttempt(ProcessingContext context, MissionPlan plan, String stage, int attempt, StageError error) {
+    context.append(new StageFailed(stage, attempt, error));
+    RetryPolicy policy = plan.retryPolicy(stage);
+    if (error.getRetryable() && attempt < policy.getMaxAttempts()) {
+      context.append(new StageRetryScheduled(
+          stage, attempt + 1,
+          context.timestamp().plus(Backoff.before(policy, attempt, context.missionId(), stage))));
+    }
+    Progress.concludeIfSettled(context, plan);
+  }
+}

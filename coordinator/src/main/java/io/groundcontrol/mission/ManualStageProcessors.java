@@ -1,0 +1,145 @@
+package io.groundcontrol.mission;
+
+import static io.groundcontrol.schema.StageStatus.AWAITING_RETRY;
+import static io.groundcontrol.schema.StageStatus.DISPATCHED;
+import static io.groundcontrol.schema.StageStatus.FAILED;
+import static io.groundcontrol.schema.StageStatus.FINISHED;
+import static io.groundcontrol.schema.StageStatus.RUNNING;
+import static io.groundcontrol.schema.StageStatus.SKIPPED;
+import static io.groundcontrol.schema.StageStatus.WAITING;
+
+import io.groundcontrol.schema.FailStage;
+import io.groundcontrol.schema.MissionCommand;
+import io.groundcontrol.schema.MissionResumed;
+import io.groundcontrol.schema.MissionStatus;
+import io.groundcontrol.schema.RetryStage;
+import io.groundcontrol.schema.SkipStage;
+import io.groundcontrol.schema.StageError;
+import io.groundcontrol.schema.StageReset;
+import io.groundcontrol.schema.StageSkipped;
+import io.groundcontrol.schema.StageStatus;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/** Operations people apply to one stage of a mission: retry, skip, mark failed. */
+final class ManualStageProcessors {
+  private ManualStageProcessors() {}
+
+  /**
+   * The stage named by a manual command, if its mission is in one of {@code missionStates} and the
+   * stage in one of {@code stageStates}; otherwise a rejection in the fixed shape.
+   */
+  private static Optional<StageView> target(
+      ProcessingContext context, MissionCommand command, String stageName, String verb,
+      List<MissionStatus> missionStates, StageStatus... stageStates) {
+    String input = verb + " stage '" + stageName + "' by " + command.getIssuedBy().getId();
+    Optional<MissionView> mission = Rejections.existingMission(context, input);
+    if (mission.isEmpty()) {
+      return Optional.empty();
+    }
+    if (!missionStates.contains(mission.get().status())) {
+      context.reject(input, "Expected mission '" + context.missionId() + "' to be "
+          + missionStates.stream().map(Enum::name).collect(Collectors.joining(" or ")) + " to " + verb
+          + " stage '" + stageName + "', but it is " + mission.get().status());
+      return Optional.empty();
+    }
+    Optional<StageView> stage = mission.get().stage(stageName);
+    if (stage.isEmpty()) {
+      context.reject(input, "Expected mission '" + context.missionId() + "' of plan '" + mission.get().planName()
+          + "' to have stage '" + stageName + "', but it has none");
+      return Optional.empty();
+    }
+    if (Arrays.stream(stageStates).noneMatch(s -> s == stage.get().status())) {
+      context.reject(input, "Expected stage '" + stageName + "' to be "
+          + Arrays.stream(stageStates).map(Enum::name).collect(Collectors.joining(" or ")) + " to " + verb
+          + " it, but it is " + stage.get().status());
+      return Optional.empty();
+    }
+    return stage;
+  }
+
+  private static String by(MissionCommand command, String verb, String reason) {
+    return verb + " by " + command.getIssuedBy().getId() + (reason == null ? "" : ": " + reason);
+  }
+
+  private static void resumeIfEnded(ProcessingContext context, String why) {
+    if (context.mission().orElseThrow().status() != MissionStatus.RUNNING) {
+      context.append(new MissionResumed(why));
+    }
+  }
+
+  /** Runs a FAILED stage again at once, as a new attempt; with downstream, reruns what followed it too. */
+  static final class Retry implements InputProcessor<MissionCommand, RetryStage> {
+    @Override
+    public void process(MissionCommand command, RetryStage retry, ProcessingContext context) {
+      String stage = retry.getStage();
+      if (target(context, command, stage, "retry", List.of(MissionStatus.RUNNING, MissionStatus.FAILED), FAILED)
+          .isEmpty()) {
+        return;
+      }
+      MissionPlan plan = context.missionPlan();
+      String why = by(command, "retried", null);
+      resumeIfEnded(context, "stage '" + stage + "' " + why);
+      context.append(new StageReset(stage, why));
+      if (retry.getWithDownstream()) {
+        resetDownstream(context, plan, stage, why);
+      }
+      Progress.dispatchReady(context, plan, List.of(stage));
+    }
+
+    private static void resetDownstream(ProcessingContext context, MissionPlan plan, String from, String why) {
+      Deque<String> todo = new ArrayDeque<>(plan.downstream(from));
+      Set<String> seen = new HashSet<>();
+      while (!todo.isEmpty()) {
+        String name = todo.pop();
+        if (!seen.add(name)) {
+          continue;
+        }
+        StageStatus status = context.mission().orElseThrow().stage(name).orElseThrow().status();
+        if (status == FINISHED || status == FAILED || status == SKIPPED) {
+          context.append(new StageReset(name, "upstream stage '" + from + "' " + why));
+        }
+        todo.addAll(plan.downstream(name));
+      }
+    }
+  }
+
+  /** Passes over a stage as if it finished, stopping it if it runs, so its downstream can run. */
+  static final class Skip implements InputProcessor<MissionCommand, SkipStage> {
+    @Override
+    public void process(MissionCommand command, SkipStage skip, ProcessingContext context) {
+      String stage = skip.getStage();
+      if (target(context, command, stage, "skip", List.of(MissionStatus.RUNNING, MissionStatus.FAILED),
+          WAITING, AWAITING_RETRY, FAILED, DISPATCHED, RUNNING).isEmpty()) {
+        return;
+      }
+      MissionPlan plan = context.missionPlan();
+      String why = by(command, "skipped", skip.getReason());
+      resumeIfEnded(context, "stage '" + stage + "' " + why);
+      context.append(new StageSkipped(stage, why));
+      Progress.dispatchReady(context, plan, plan.downstream(stage));
+      Progress.concludeIfSettled(context, plan);
+    }
+  }
+
+  /** Marks a stage failed for good, stopping it if it runs. */
+  static final class Fail implements InputProcessor<MissionCommand, FailStage> {
+    @Override
+    public void process(MissionCommand command, FailStage fail, ProcessingContext context) {
+      String stage = fail.getStage();
+      Optional<StageView> found = target(context, command, stage, "fail", List.of(MissionStatus.RUNNING),
+          WAITING, AWAITING_RETRY, DISPATCHED, RUNNING);
+      if (found.isEmpty()) {
+        return;
+      }
+      Failures.failAttempt(context, context.missionPlan(), stage, found.get().attempt(),
+          new StageError("marked failed " + by(command, "", fail.getReason()).substring(1), null, false));
+    }
+  }
+}

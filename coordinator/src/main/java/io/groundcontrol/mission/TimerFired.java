@@ -1,0 +1,25 @@
+package io.groundcontrol.mission;
+
+import java.time.Instant;
+
+/**
+ * A coordinator timer came due: an input like a command or a report, but raised by punctuation.
+ * Timers are never cancelled; one that no longer applies (the attempt ended) changes nothing.
+ *
+ * @param missionId the mission
+ * @param stage the stage
+ * @param attempt the attempt the timer was set for (for RETRY: the attempt to dispatch)
+ * @param kind what came due
+ * @param dueAt when it was due
+ */
+public record TimerFired(String missionId, String stage, int attempt, Kind kind, Instant dueAt) {
+  /** What a timer is for. */
+  public enum Kind {
+    /** The backoff before a retry is over: dispatch the next attempt. */
+    RETRY,
+    /** The attempt ran longer than the stage's timeout. */
+    TIMEOUT,
+    /** The worker running the attempt stopped heartbeating. */
+    LIVENESS
+  }
+}

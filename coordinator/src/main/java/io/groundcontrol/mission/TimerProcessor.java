@@ -1,0 +1,55 @@
+package io.groundcontrol.mission;
+
+import io.groundcontrol.schema.MissionStatus;
+import io.groundcontrol.schema.StageError;
+import io.groundcontrol.schema.StageStatus;
+import java.time.Duration;
+import java.util.Optional;
+
+/** Acts on a timer that came due, if the attempt it was set for is still the stage's current one. */
+final class TimerProcessor implements InputProcessor<TimerFired, TimerFired> {
+  @Override
+  public void process(TimerFired timer, TimerFired same, ProcessingContext context) {
+    Optional<StageView> found = context.mission()
+        .filter(m -> m.status() == MissionStatus.RUNNING)
+        .flatMap(m -> m.stage(timer.stage()));
+    if (found.isEmpty()) {
+      return;
+    }
+    StageView stage = found.get();
+    MissionPlan plan = context.missionPlan();
+    switch (timer.kind()) {
+      case RETRY -> {
+        if (stage.status() == StageStatus.AWAITING_RETRY && stage.attempt() + 1 == timer.attempt()) {
+          Progress.dispatch(context, plan, stage.name(), timer.attempt());
+        }
+      }
+      case TIMEOUT -> {
+        if (stage.isActive() && stage.attempt() == timer.attempt()) {
+          String limit = plan.timeout(stage.name()).map(TimerProcessor::human).orElse("its timeout");
+          Failures.failAttempt(context, plan, stage.name(), stage.attempt(),
+              new StageError("timed out after " + limit + " (attempt " + stage.attempt() + ")", null, true));
+        }
+      }
+      case LIVENESS -> {
+        if (stage.status() == StageStatus.RUNNING && stage.attempt() == timer.attempt()) {
+          Failures.failAttempt(context, plan, stage.name(), stage.attempt(), new StageError(
+              "worker lost: no heartbeat from worker '" + stage.worker().orElse("?") + "' (attempt "
+                  + stage.attempt() + ")", null, true));
+        }
+      }
+    }
+  }
+
+  static String human(Duration duration) {
+    long ms = duration.toMillis();
+    if (ms % 3_600_000 == 0) {
+      return ms / 3_600_000 + "h";
+    } else if (ms % 60_000 == 0) {
+      return ms / 60_000 + "m";
+    } else if (ms % 1000 == 0) {
+      return ms / 1000 + "s";
+    }
+    return ms + "ms";
+  }
+}

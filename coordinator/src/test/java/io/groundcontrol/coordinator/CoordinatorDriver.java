@@ -1,0 +1,94 @@
+package io.groundcontrol.coordinator;
+
+import io.groundcontrol.schema.Actor;
+import io.groundcontrol.schema.ActorKind;
+import io.groundcontrol.schema.MissionCommand;
+import io.groundcontrol.schema.MissionEvent;
+import io.groundcontrol.schema.MissionState;
+import io.groundcontrol.schema.Plan;
+import io.groundcontrol.schema.StageInstruction;
+import io.groundcontrol.schema.StageReport;
+import io.groundcontrol.schema.StartMission;
+import io.groundcontrol.schema.wire.TopicNames;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/** The coordinator's topology in a {@link TopologyTestDriver}, with its topics at hand. */
+final class CoordinatorDriver implements AutoCloseable {
+  static final Instant T0 = Instant.parse("2026-11-22T10:00:00Z");
+  static final Actor ANN = new Actor(ActorKind.USER, "ann", null);
+  static final Actor WORKER = new Actor(ActorKind.WORKER, "w-1", "h1");
+
+  final CoordinatorTopics topics = new CoordinatorTopics(TopicNames.DEFAULT);
+  final CoordinatorConfig config;
+  final TopologyTestDriver driver;
+  final TestInputTopic<String, Plan> plans;
+  final TestInputTopic<String, MissionCommand> commands;
+  final TestInputTopic<String, StageReport> reports;
+  final TestInputTopic<String, byte[]> rawCommands;
+  final TestOutputTopic<String, MissionEvent> events;
+
+  /** A driver whose wall clock starts at {@link #T0}. */
+  CoordinatorDriver(Path stateDir) {
+    config = CoordinatorConfig.defaults("unused:9092", stateDir);
+    driver = new TopologyTestDriver(CoordinatorTopology.build(config), config.streamsProperties(), T0);
+    StringSerializer keys = new StringSerializer();
+    plans = driver.createInputTopic(topics.plans().name(), keys, topics.plans().valueSerde().serializer());
+    commands = driver.createInputTopic(topics.commands().name(), keys, topics.commands().valueSerde().serializer());
+    reports = driver.createInputTopic(topics.reports().name(), keys, topics.reports().valueSerde().serializer());
+    rawCommands = driver.createInputTopic(topics.commands().name(), keys, new ByteArraySerializer());
+    events = driver.createOutputTopic(topics.events().name(), new StringDeserializer(), topics.events().valueSerde().deserializer());
+  }
+
+  TestOutputTopic<String, StageInstruction> instructions(String component) {
+    return driver.createOutputTopic(
+        topics.names().instructions(component), new StringDeserializer(), CoordinatorTopics.INSTRUCTION.deserializer());
+  }
+
+  void apply(Plan plan) {
+    plans.pipeInput(plan.getName(), plan, T0);
+    plans.pipeInput(PlanKeys.versioned(plan.getName(), plan.getVersion()), plan, T0);
+  }
+
+  void command(String missionId, Object command, Instant at) {
+    commands.pipeInput(missionId, new MissionCommand(missionId, ANN, at, command), at);
+  }
+
+  void start(String missionId, String plan, Instant at) {
+    command(missionId, new StartMission(plan, Map.of(), List.of(), List.of()), at);
+  }
+
+  void report(String missionId, String stage, int attempt, Object outcome, Instant at) {
+    reports.pipeInput(missionId, new StageReport(missionId, stage, attempt, WORKER, at, outcome), at);
+  }
+
+  /** Moves the wall clock, firing the punctuations due on the way. */
+  void advanceWallClock(Duration duration) {
+    driver.advanceWallClockTime(duration);
+  }
+
+  MissionState stored(String missionId) {
+    KeyValueStore<String, MissionState> store = driver.getKeyValueStore(CoordinatorTopology.MISSION_STORE);
+    return store.get(missionId);
+  }
+
+  /** Simple names of the event kinds written since the last call. */
+  List<String> newEventKinds() {
+    return events.readValuesToList().stream().map(e -> e.getEvent().getClass().getSimpleName()).toList();
+  }
+
+  @Override
+  public void close() {
+    driver.close();
+  }
+}

@@ -1,0 +1,193 @@
+package io.groundcontrol.coordinator;
+
+import static io.groundcontrol.coordinator.CoordinatorDriver.T0;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.groundcontrol.mission.TestPlan;
+import io.groundcontrol.schema.InputRejected;
+import io.groundcontrol.schema.InstructionKind;
+import io.groundcontrol.schema.MissionEvent;
+import io.groundcontrol.schema.MissionStatus;
+import io.groundcontrol.schema.ReportFailed;
+import io.groundcontrol.schema.ReportFinished;
+import io.groundcontrol.schema.ReportHeartbeat;
+import io.groundcontrol.schema.ReportStarted;
+import io.groundcontrol.schema.RetryStage;
+import io.groundcontrol.schema.SkipStage;
+import io.groundcontrol.schema.StageError;
+import io.groundcontrol.schema.StageFailed;
+import io.groundcontrol.schema.StageInstruction;
+import io.groundcontrol.schema.StageStatus;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Retries, timeouts and lost workers through the real topology, timers driven by the wall clock. */
+class FailureHandlingTopologyTest {
+  @TempDir Path stateDir;
+
+  private CoordinatorDriver coordinator;
+  private TestOutputTopic<String, StageInstruction> sql;
+
+  private void given(TestPlan plan) {
+    coordinator = new CoordinatorDriver(stateDir);
+    sql = coordinator.instructions("sql");
+    coordinator.apply(plan.build());
+  }
+
+  @AfterEach
+  void tearDown() {
+    coordinator.close();
+  }
+
+  private static ReportFailed failure(String message, boolean retryable) {
+    return new ReportFailed(new StageError(message, null, retryable));
+  }
+
+  private String lastFailureMessage() {
+    return coordinator.events.readValuesToList().stream().map(MissionEvent::getEvent).filter(StageFailed.class::isInstance)
+        .map(e -> ((StageFailed) e).getError().getMessage()).reduce((a, b) -> b).orElseThrow();
+  }
+
+  @Test
+  void aRetryIsDispatchedWhenTheBackoffIsOverNotBefore() {
+    given(TestPlan.named("p").stage("load", "sql").retry(3, 2000));
+    coordinator.start("m1", "p", T0);
+    coordinator.report("m1", "load", 1, failure("connection reset", true), T0.plusSeconds(1));
+    assertThat(sql.readValuesToList()).extracting(StageInstruction::getAttempt).containsExactly(1);
+
+    coordinator.advanceWallClock(Duration.ofMillis(2900));
+    assertThat(sql.isEmpty()).as("nothing dispatched before the backoff ends").isTrue();
+
+    coordinator.advanceWallClock(Duration.ofMillis(200));
+    StageInstruction retry = sql.readValue();
+    assertThat(retry.getAttempt()).isEqualTo(2);
+    assertThat(retry.getDispatchedAt()).isBetween(T0.plusSeconds(3), T0.plusMillis(3200));
+  }
+
+  @Test
+  void retriesStopWhenAttemptsRunOut() {
+    given(TestPlan.named("p").stage("load", "sql").retry(2, 1000));
+    coordinator.start("m1", "p", T0);
+    coordinator.report("m1", "load", 1, failure("reset", true), T0);
+    coordinator.advanceWallClock(Duration.ofMillis(1100));
+    coordinator.report("m1", "load", 2, failure("reset again", true), T0.plusSeconds(2));
+
+    assertThat(coordinator.stored("m1").getStatus()).isEqualTo(MissionStatus.FAILED);
+    assertThat(coordinator.stored("m1").getReason()).isEqualTo("stage 'load' failed on attempt 2: reset again");
+  }
+
+  @Test
+  void aNonRetryableFailureEndsTheStageAtOnce() {
+    given(TestPlan.named("p").stage("load", "sql").retry(5, 1000));
+    coordinator.start("m1", "p", T0);
+
+    coordinator.report("m1", "load", 1, failure("syntax error", false), T0);
+    coordinator.advanceWallClock(Duration.ofSeconds(10));
+
+    assertThat(sql.readValuesToList()).hasSize(1);
+    assertThat(coordinator.stored("m1").getStatus()).isEqualTo(MissionStatus.FAILED);
+  }
+
+  @Test
+  void aStaleReportIsRecordedAndIgnored() {
+    given(TestPlan.named("p").stage("load", "sql").retry(3, 1000));
+    coordinator.start("m1", "p", T0);
+    coordinator.report("m1", "load", 1, failure("reset", true), T0);
+    coordinator.advanceWallClock(Duration.ofMillis(1100));
+    coordinator.newEventKinds();
+
+    coordinator.report("m1", "load", 1, new ReportFinished(Map.of()), T0.plusSeconds(2));
+
+    MissionEvent event = coordinator.events.readValue();
+    assertThat(((InputRejected) event.getEvent()).getReason())
+        .isEqualTo("Expected a report on attempt 2 of stage 'load', but it is on attempt 1");
+    assertThat(coordinator.stored("m1").getStages().get(0).getStatus()).isEqualTo(StageStatus.DISPATCHED);
+  }
+
+  @Test
+  void anAttemptPastItsTimeoutIsFailedAndItsWorkerToldToStop() {
+    given(TestPlan.named("p").stage("load", "sql").timeout(5000));
+    coordinator.start("m1", "p", T0);
+    coordinator.report("m1", "load", 1, new ReportStarted(null), T0.plusSeconds(1));
+    sql.readValuesToList();
+
+    coordinator.advanceWallClock(Duration.ofMillis(4900));
+    assertThat(coordinator.stored("m1").getStatus()).isEqualTo(MissionStatus.RUNNING);
+    coordinator.advanceWallClock(Duration.ofMillis(200));
+
+    assertThat(lastFailureMessage()).isEqualTo("timed out after 5s (attempt 1)");
+    assertThat(sql.readValue().getKind()).isEqualTo(InstructionKind.CANCEL);
+    assertThat(coordinator.stored("m1").getStatus()).isEqualTo(MissionStatus.FAILED);
+  }
+
+  @Test
+  void heartbeatsKeepAnAttemptAliveAndTheirAbsenceFailsItAsWorkerLost() {
+    given(TestPlan.named("p").stage("load", "sql").retry(2, 1000));
+    coordinator.start("m1", "p", T0);
+    coordinator.report("m1", "load", 1, new ReportStarted(1000L), T0);
+    coordinator.report("m1", "load", 1, new ReportHeartbeat(1000L), T0.plusMillis(2500));
+
+    coordinator.advanceWallClock(Duration.ofMillis(5000));
+    assertThat(coordinator.stored("m1").getStages().get(0).getStatus())
+        .as("alive: the last heartbeat at 2.5 s carries it to 5.5 s").isEqualTo(StageStatus.RUNNING);
+
+    coordinator.advanceWallClock(Duration.ofMillis(700));
+    assertThat(lastFailureMessage()).isEqualTo("worker lost: no heartbeat from worker 'w-1' (attempt 1)");
+    assertThat(coordinator.stored("m1").getStages().get(0).getStatus()).isEqualTo(StageStatus.AWAITING_RETRY);
+    assertThat(sql.readValuesToList()).extracting(StageInstruction::getKind)
+        .containsExactly(InstructionKind.RUN, InstructionKind.CANCEL);
+  }
+
+  @Test
+  void heartbeatsWriteNothingToTheAuditLog() {
+    given(TestPlan.named("p").stage("load", "sql"));
+    coordinator.start("m1", "p", T0);
+    coordinator.report("m1", "load", 1, new ReportStarted(1000L), T0);
+    coordinator.newEventKinds();
+
+    coordinator.report("m1", "load", 1, new ReportHeartbeat(1000L), T0.plusMillis(900));
+
+    assertThat(coordinator.events.isEmpty()).isTrue();
+  }
+
+  @Test
+  void manualOperationsArriveAsCommandsAndRefusalsSayWhy() {
+    given(TestPlan.named("p").stage("load", "sql").stage("report", "sql", "load"));
+    coordinator.start("m1", "p", T0);
+    coordinator.report("m1", "load", 1, failure("bad rows", false), T0);
+    coordinator.newEventKinds();
+
+    coordinator.command("m1", new SkipStage("lod", null), T0.plusSeconds(1));
+    assertThat(coordinator.newEventKinds()).containsExactly("InputRejected");
+    coordinator.command("m1", new RetryStage("load", false), T0.plusSeconds(2));
+    assertThat(coordinator.newEventKinds()).containsExactly("MissionResumed", "StageReset", "StageDispatched");
+    coordinator.command("m1", new RetryStage("load", false), T0.plusSeconds(3));
+
+    MissionEvent refusal = coordinator.events.readValue();
+    assertThat(((InputRejected) refusal.getEvent()).getReason())
+        .isEqualTo("Expected stage 'load' to be FAILED to retry it, but it is DISPATCHED");
+    assertThat(refusal.getCause().getActor().getId()).isEqualTo("ann");
+    assertThat(sql.readValuesToList()).extracting(StageInstruction::getAttempt).containsExactly(1, 2);
+  }
+
+  @Test
+  void timersSurviveInTheirStoreAndFireInDueOrder() {
+    given(TestPlan.named("p").stage("a", "sql").retry(2, 3000).stage("b", "sql").retry(2, 1000));
+    coordinator.start("m1", "p", T0);
+    coordinator.report("m1", "a", 1, failure("x", true), T0);
+    coordinator.report("m1", "b", 1, failure("y", true), T0);
+    sql.readValuesToList();
+
+    coordinator.advanceWallClock(Duration.ofMillis(1100));
+    assertThat(sql.readValuesToList()).extracting(StageInstruction::getStage).containsExactly("b");
+    coordinator.advanceWallClock(Duration.ofMillis(2000));
+    assertThat(sql.readValuesToList()).extracting(StageInstruction::getStage).containsExactly("a");
+    assertThat(List.of(coordinator.stored("m1").getStatus())).containsExactly(MissionStatus.RUNNING);
+  }
+}
