@@ -50,6 +50,10 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = {"-p", "--param"}, paramLabel = "NAME=VALUE", description = "A mission input. Repeatable.")
   List<String> params = new ArrayList<>();
 
+  @Option(names = "--chaos", description = "Make workers misbehave: the first attempt of 'clean' fails and the "
+      + "first attempt of 'train' hangs past its timeout. The plan's retries still finish the mission.")
+  boolean chaos;
+
   @Option(names = "--timeout", defaultValue = "PT2M", description = "Longest the mission may take (default: ${DEFAULT-VALUE}).")
   Duration timeout;
 
@@ -70,8 +74,8 @@ final class DemoCommand implements Callable<Integer> {
         MissionCommands commands = new MissionCommands(bootstrap, cluster.topics(), MissionCommandsCli.currentUser(), Clock.systemUTC())) {
       publisher.apply(plan, planFile == null ? EXAMPLE : planFile.toString());
       System.out.printf("Applied plan '%s' version %s: %d stages%n", plan.getName(), plan.getVersion(), plan.getStages().size());
-      workers = WorkersCommand.open(bootstrap, cluster, components(plan), 4);
-      System.out.println("Example workers running for " + components(plan));
+      workers = WorkersCommand.open(bootstrap, WorkersCommand.Settings.defaults(cluster, chaos), components(plan));
+      System.out.println("Example workers running for " + components(plan) + (chaos ? ", with chaos" : ""));
       String missionId = MissionCommands.newMissionId(Clock.systemUTC());
       Map<TopicPartition, Long> from = log.endOffsets();
       long started = System.nanoTime();

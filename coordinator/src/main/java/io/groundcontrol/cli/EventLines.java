@@ -5,11 +5,15 @@ import io.groundcontrol.schema.MissionCancelled;
 import io.groundcontrol.schema.MissionEvent;
 import io.groundcontrol.schema.MissionFailed;
 import io.groundcontrol.schema.MissionFinished;
+import io.groundcontrol.schema.MissionResumed;
 import io.groundcontrol.schema.MissionStarted;
 import io.groundcontrol.schema.StageDispatched;
 import io.groundcontrol.schema.StageExcluded;
 import io.groundcontrol.schema.StageFailed;
 import io.groundcontrol.schema.StageFinished;
+import io.groundcontrol.schema.StageReset;
+import io.groundcontrol.schema.StageRetryScheduled;
+import io.groundcontrol.schema.StageSkipped;
 import io.groundcontrol.schema.StageStarted;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -45,6 +49,14 @@ final class EventLines {
           + (e.getError().getRetryable() ? "" : " (not retryable)");
     } else if (event instanceof StageExcluded e) {
       return "stage '" + e.getStage() + "' excluded: " + e.getReason();
+    } else if (event instanceof StageRetryScheduled e) {
+      return "stage '" + e.getStage() + "' attempt " + e.getAttempt() + " scheduled for " + TIME.format(e.getDueAt());
+    } else if (event instanceof StageSkipped e) {
+      return "stage '" + e.getStage() + "' skipped: " + e.getReason();
+    } else if (event instanceof StageReset e) {
+      return "stage '" + e.getStage() + "' reset to run again: " + e.getReason();
+    } else if (event instanceof MissionResumed e) {
+      return "mission resumed: " + e.getReason();
     } else if (event instanceof MissionFinished) {
       return "mission FINISHED";
     } else if (event instanceof MissionFailed e) {

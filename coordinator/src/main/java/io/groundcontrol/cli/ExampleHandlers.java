@@ -7,7 +7,11 @@ import java.time.Duration;
 
 /**
  * Stand-ins for real services in the demo and the compose setup: each "works" for a moment
- * (params {@code work_ms} sets how long) and reports what it was asked to do as outputs.
+ * (param {@code work_ms} sets how long) and reports what it was asked to do as outputs.
+ *
+ * <p>With chaos on, the first attempt of stage {@code clean} fails with a retryable error and the
+ * first attempt of stage {@code train} hangs until the coordinator times it out and cancels it;
+ * the plan's retry policy then carries both to the end.
  */
 final class ExampleHandlers {
   private static final long DEFAULT_WORK_MS = 150;
@@ -15,13 +19,28 @@ final class ExampleHandlers {
   private ExampleHandlers() {}
 
   /** The example handler for any component. */
-  static StageHandler forComponent(String component) {
-    return context -> work(component, context);
+  static StageHandler forComponent(String component, boolean chaos) {
+    return context -> {
+      if (chaos && context.attempt() == 1) {
+        misbehave(context);
+      }
+      return work(component, context);
+    };
+  }
+
+  private static void misbehave(StageContext context) throws InterruptedException {
+    if (context.stage().equals("clean")) {
+      throw new IllegalStateException("warehouse connection reset (chaos: the first attempt fails)");
+    }
+    if (context.stage().equals("train")) {
+      // Hangs past the stage's timeout; the coordinator's CANCEL interrupts this sleep.
+      Thread.sleep(Duration.ofMinutes(10).toMillis());
+    }
   }
 
   private static StageResult work(String component, StageContext context) throws InterruptedException {
     long workMs = context.param("work_ms").map(Long::parseLong).orElse(DEFAULT_WORK_MS);
-    Thread.sleep(Duration.ofMillis(workMs).toMillis());
+    Thread.sleep(workMs);
     return StageResult.finished()
         .stringOutput("done_by", component)
         .output("params_seen", Integer.toString(context.params().size()))

@@ -16,6 +16,9 @@ import picocli.CommandLine.Command;
       MissionCommandsCli.class,
       CoordinatorCommand.class,
       WorkersCommand.class,
+      BenchCommand.class,
+      AuditCommands.class,
+      ReplayCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class GroundcontrolCli implements Runnable {

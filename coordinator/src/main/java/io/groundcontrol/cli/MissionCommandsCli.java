@@ -12,6 +12,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -30,12 +31,15 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "mission",
     mixinStandardHelpOptions = true,
-    description = "Start, inspect and cancel missions.",
+    description = "Start, inspect, cancel missions; retry, skip or fail their stages.",
     subcommands = {
       MissionCommandsCli.Start.class,
       MissionCommandsCli.Show.class,
       MissionCommandsCli.ListMissions.class,
-      MissionCommandsCli.Cancel.class
+      MissionCommandsCli.Cancel.class,
+      StageCommandsCli.Retry.class,
+      StageCommandsCli.Skip.class,
+      StageCommandsCli.Fail.class
     })
 final class MissionCommandsCli {
   private MissionCommandsCli() {}
@@ -71,6 +75,10 @@ final class MissionCommandsCli {
     @Option(names = "--exclude", paramLabel = "STAGE", description = "Leave out this stage and its downstream. Repeatable.")
     List<String> excluded = new ArrayList<>();
 
+    @Option(names = "--start-from", paramLabel = "STAGE",
+        description = "Run only this stage and its downstream; skip the rest. Repeatable.")
+    List<String> startFrom = new ArrayList<>();
+
     @Option(names = "--id", description = "Mission id to use (default: a new unique id).")
     String missionId;
 
@@ -88,7 +96,7 @@ final class MissionCommandsCli {
           MissionLog log = new MissionLog(target.bootstrapServers(), cluster.topics());
           MissionCommands commands = new MissionCommands(target.bootstrapServers(), cluster.topics(), currentUser(), Clock.systemUTC())) {
         Map<TopicPartition, Long> from = log.endOffsets();
-        commands.start(id, plan, inputs, excluded);
+        commands.start(id, plan, inputs, excluded, startFrom);
         System.out.println(id);
         if (!target.coordinatorMayRun()) {
           System.err.println("No coordinator runs on " + cluster.dataDir + ": the mission starts when `groundcontrol dev` does.");
@@ -134,8 +142,25 @@ final class MissionCommandsCli {
     @Option(names = "--json", description = "Print JSON.")
     boolean json;
 
+    @Option(names = "--as-of", paramLabel = "TIME", converter = AuditCommands.TimeConverter.class,
+        description = "The mission as it was at TIME, from its events up to then: an instant (2026-11-22T10:15:30Z) "
+            + "or a local date-time (2026-11-22T10:15:30).")
+    Instant asOf;
+
     @Override
     public Integer call() {
+      if (asOf != null) {
+        Mission then = AuditCommands.missionAsOf(cluster, missionId, asOf);
+        if (then == null) {
+          return 1;
+        }
+        if (json) {
+          System.out.println(MissionPrinter.json(then));
+        } else {
+          MissionPrinter.table(then, System.out);
+        }
+        return 0;
+      }
       Map<String, Mission> missions = readMissions(cluster);
       Mission mission = missions.get(missionId);
       if (mission == null) {

@@ -1,10 +1,14 @@
 package io.groundcontrol.cli;
 
 import io.groundcontrol.worker.api.Worker;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.apache.kafka.clients.CommonClientConfigs;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -23,10 +27,21 @@ final class WorkersCommand implements Callable<Integer> {
   @Option(names = "--parallelism", defaultValue = "4", description = "Concurrent stages per component (default: ${DEFAULT-VALUE}).")
   int parallelism;
 
+  @Option(names = "--heartbeat-interval", defaultValue = "PT5S",
+      description = "Heartbeat interval while a stage runs, ISO-8601 (default: ${DEFAULT-VALUE}).")
+  Duration heartbeatInterval;
+
+  @Option(names = "--kafka-property", paramLabel = "KEY=VALUE", description = "Extra Kafka client setting. Repeatable.")
+  Map<String, String> kafkaProperties = new HashMap<>();
+
+  @Option(names = "--chaos", description = "Misbehave on purpose: fail the first attempt of 'clean', hang the first of 'train'.")
+  boolean chaos;
+
   @Override
   public Integer call() throws InterruptedException {
     KafkaTarget target = cluster.connect();
-    List<Worker> workers = open(target.bootstrapServers(), cluster, components, parallelism);
+    List<Worker> workers = open(target.bootstrapServers(), new Settings(cluster, parallelism, heartbeatInterval,
+        kafkaProperties, chaos), components);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       workers.forEach(Worker::close);
@@ -38,15 +53,27 @@ final class WorkersCommand implements Callable<Integer> {
     return 0;
   }
 
-  static List<Worker> open(String bootstrapServers, ClusterOptions cluster, List<String> components, int parallelism) {
+  /** How example workers are set up. */
+  record Settings(
+      ClusterOptions cluster, int parallelism, Duration heartbeatInterval, Map<String, String> kafkaProperties,
+      boolean chaos) {
+    static Settings defaults(ClusterOptions cluster, boolean chaos) {
+      return new Settings(cluster, 4, Duration.ofSeconds(1), Map.of(), chaos);
+    }
+  }
+
+  static List<Worker> open(String bootstrapServers, Settings settings, List<String> components) {
+    Map<String, Object> kafka = new HashMap<>(settings.kafkaProperties());
+    kafka.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     List<Worker> workers = new ArrayList<>();
     for (String component : components) {
       workers.add(Worker.builder()
           .component(component)
-          .bootstrapServers(bootstrapServers)
-          .handler(ExampleHandlers.forComponent(component))
-          .parallelism(parallelism)
-          .topicNames(cluster.topics())
+          .kafkaProperties(kafka)
+          .handler(ExampleHandlers.forComponent(component, settings.chaos()))
+          .parallelism(settings.parallelism())
+          .topicNames(settings.cluster().topics())
+          .heartbeatInterval(settings.heartbeatInterval())
           .open());
     }
     return workers;

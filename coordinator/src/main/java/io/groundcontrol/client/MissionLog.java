@@ -61,6 +61,56 @@ public final class MissionLog implements AutoCloseable {
     return byMission;
   }
 
+  /**
+   * Calls {@code sink} with every event now in the log whose record key passes {@code keys}, in log
+   * order per partition; records of other keys are skipped before decoding. Undecodable and empty
+   * records go to {@code problems} with their topic, partition and offset, and reading goes on.
+   */
+  public void scan(Predicate<String> keys, Consumer<MissionEvent> sink, Consumer<String> problems) {
+    consumer.seekToBeginning(partitions);
+    Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+    while (!reached(end)) {
+      for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+        if (!keys.test(record.key())) {
+          continue;
+        }
+        if (record.value() == null) {
+          problems.accept(record.topic() + "-" + record.partition() + " offset " + record.offset()
+              + ": empty value (a tombstone) where a MissionEvent was expected");
+          continue;
+        }
+        MissionEvent event = decode(record, problems);
+        if (event != null) {
+          sink.accept(event);
+        }
+      }
+    }
+  }
+
+  /**
+   * The events of one mission now in the log, in log order (its sequence order, as the coordinator
+   * writes a mission's events to one partition), including rejections of inputs that named it
+   * before it existed (sequence 0).
+   */
+  public List<MissionEvent> readMission(String missionId, Consumer<String> problems) {
+    List<MissionEvent> events = new ArrayList<>();
+    scan(missionId::equals, event -> {
+      if (event.getMissionId().equals(missionId)) {
+        events.add(event);
+      }
+    }, problems);
+    return events;
+  }
+
+  /** Where this reader stands in every partition: where a further {@link #follow} continues from. */
+  public Map<TopicPartition, Long> positions() {
+    Map<TopicPartition, Long> positions = new LinkedHashMap<>();
+    for (TopicPartition partition : partitions) {
+      positions.put(partition, consumer.position(partition));
+    }
+    return positions;
+  }
+
   /** The current end of every partition of the log: where to {@link #follow} from after sending a command. */
   public Map<TopicPartition, Long> endOffsets() {
     return consumer.endOffsets(partitions);

@@ -84,6 +84,15 @@ public record CoordinatorConfig(
     // Kafka Streams sets linger.ms=100 for its producer; a hand-off must not wait for a batch.
     props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 0);
     props.put(StreamsConfig.consumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG), 100);
+    // Kafka Streams commits only between polls, and a poll with no input waits poll.ms (100 ms by
+    // default): an input processed just after a commit left its instructions uncommitted for that
+    // long, whatever the commit interval. A poll no longer than the commit interval bounds the wait
+    // (hand-off p50 115 ms -> 11 ms with one mission in flight; BENCHMARKS.md).
+    props.put(StreamsConfig.POLL_MS_CONFIG, Math.min(commitIntervalMs, 100));
+    // How long a dead instance keeps its missions before a survivor takes them over (Kafka's
+    // default is 45 s): the failover time of the coordinator.
+    props.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), 10_000);
+    props.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), 2_000);
     // A record that cannot be decoded or given to a mission goes to the dead-letter topic with its
     // origin and the exception in headers (KIP-1034); the coordinator keeps going.
     props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);

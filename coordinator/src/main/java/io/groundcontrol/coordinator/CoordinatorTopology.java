@@ -11,7 +11,7 @@ import org.apache.kafka.streams.state.Stores;
  *
  * <pre>
  *   mission-commands ─┐
- *                     ├─► missions (stores: missions, timers, liveness) ─┬─► mission-events
+ *                     ├─► missions (stores: missions, timers, liveness, parked-starts) ─┬─► mission-events
  *   stage-reports ────┘        ▲   ▲ wall-clock punctuation: due timers ─└─► instructions.&lt;component&gt;
  *                              │ reads
  *   plans ─► global store: plans
@@ -24,6 +24,8 @@ public final class CoordinatorTopology {
   public static final String TIMER_STORE = "timers";
   /** Last sign of life of each running attempt's worker. */
   public static final String LIVENESS_STORE = "liveness";
+  /** Start commands waiting for their plan to reach the plan store. */
+  public static final String PARKED_STORE = "parked-starts";
   /** Plan key to {@code Plan}, global: every instance holds every plan. */
   public static final String PLAN_STORE = "plans";
 
@@ -68,6 +70,9 @@ public final class CoordinatorTopology {
         MISSIONS_PROCESSOR);
     topology.addStateStore(
         Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(LIVENESS_STORE), Serdes.String(), Serdes.String()),
+        MISSIONS_PROCESSOR);
+    topology.addStateStore(
+        Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PARKED_STORE), Serdes.String(), topics.commands().valueSerde()),
         MISSIONS_PROCESSOR);
     topology.addSink(
         EVENTS_SINK, topics.events().name(), topics.events().keySerde().serializer(),

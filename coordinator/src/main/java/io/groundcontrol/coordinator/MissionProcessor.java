@@ -46,8 +46,10 @@ final class MissionProcessor implements Processor<String, Object, String, Object
   private KeyValueStore<String, MissionState> missions;
   private TimerIndex timers;
   private Liveness liveness;
+  private PlanWait planWait;
   private PlanLookup plans;
   private MissionEngine engine;
+  private long lastInputAt = Long.MIN_VALUE;
 
   MissionProcessor(Function<Plan, MissionPlan> planCompiler) {
     this.planCompiler = planCompiler;
@@ -62,6 +64,7 @@ final class MissionProcessor implements Processor<String, Object, String, Object
     KeyValueStore<String, Plan> planStore = context.getStateStore(CoordinatorTopology.PLAN_STORE);
     this.plans = new StorePlanLookup(planStore, planCompiler);
     this.engine = new MissionEngine(plans);
+    this.planWait = new PlanWait(context.getStateStore(CoordinatorTopology.PARKED_STORE), plans);
     context.schedule(TIMER_TICK, PunctuationType.WALL_CLOCK_TIME, now -> fireDueTimers(Instant.ofEpochMilli(now)));
   }
 
@@ -72,21 +75,46 @@ final class MissionProcessor implements Processor<String, Object, String, Object
       throw new InvalidInputException("Expected record key '" + missionId + "' (the mission id in the value), but got '"
           + record.key() + "': such a record may be on the wrong partition");
     }
+    lastInputAt = context.currentSystemTimeMs();
     Instant at = Instant.ofEpochMilli(record.timestamp());
     if (record.value() instanceof StageReport report && report.getOutcome() instanceof ReportHeartbeat) {
       liveness.heartbeat(missionId, report.getStage(), report.getAttempt(), at);
       return;
     }
-    write(decide(missionId, record.value(), at), at);
+    handle(missionId, record.value(), at);
+  }
+
+  private void handle(String missionId, Object input, Instant at) {
+    Optional<TimerFired> waiting = planWait.park(input, missions.get(missionId) != null, at);
+    if (waiting.isPresent()) {
+      timers.add(waiting.get());
+      return;
+    }
+    write(decide(missionId, input, at), at);
   }
 
   private void fireDueTimers(Instant now) {
-    for (TimerFired timer : timers.takeDue(now, TIMERS_PER_TICK)) {
-      if (timer.kind() == TimerFired.Kind.LIVENESS && !livenessLapsed(timer, now)) {
-        continue;
+    for (TimerFired timer : timers.takeDue(horizon(now), TIMERS_PER_TICK)) {
+      if (timer.kind() == TimerFired.Kind.PLAN_WAIT) {
+        planWait.release(timer.missionId()).ifPresent(command -> handle(timer.missionId(), command, now));
+      } else if (timer.kind() != TimerFired.Kind.LIVENESS || livenessLapsed(timer, now)) {
+        write(decide(timer.missionId(), timer, now), now);
       }
-      write(decide(timer.missionId(), timer, now), now);
     }
+  }
+
+  /**
+   * How far timers may fire. While input keeps arriving, only up to stream time, the newest input
+   * seen: after a restart, the backlog may hold the heartbeat or the report that makes a timer
+   * moot, and silence that was not yet read is no silence. Once input is idle, up to now.
+   */
+  private Instant horizon(Instant now) {
+    boolean readingInput = now.toEpochMilli() - lastInputAt < TIMER_TICK.toMillis();
+    if (!readingInput) {
+      return now;
+    }
+    Instant streamTime = Instant.ofEpochMilli(context.currentStreamTimeMs());
+    return streamTime.isBefore(now) ? streamTime : now;
   }
 
   /** Whether a liveness timer's attempt has really gone silent; re-arms it if a heartbeat came since. */

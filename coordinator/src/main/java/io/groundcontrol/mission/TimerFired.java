@@ -20,6 +20,11 @@ public record TimerFired(String missionId, String stage, int attempt, Kind kind,
     /** The attempt ran longer than the stage's timeout. */
     TIMEOUT,
     /** The worker running the attempt stopped heartbeating. */
-    LIVENESS
+    LIVENESS,
+    /**
+     * A start command waits for its plan to reach this instance's plan store; handled by the
+     * coordinator before deciding, never by the engine.
+     */
+    PLAN_WAIT
   }
 }

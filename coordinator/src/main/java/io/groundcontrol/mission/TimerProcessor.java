@@ -31,6 +31,9 @@ final class TimerProcessor implements InputProcessor<TimerFired, TimerFired> {
               new StageError("timed out after " + limit + " (attempt " + stage.attempt() + ")", null, true));
         }
       }
+      case PLAN_WAIT -> {
+        // Not a mission rule: the coordinator resubmits the parked command itself.
+      }
       case LIVENESS -> {
         if (stage.status() == StageStatus.RUNNING && stage.attempt() == timer.attempt()) {
           Failures.failAttempt(context, plan, stage.name(), stage.attempt(), new StageError(

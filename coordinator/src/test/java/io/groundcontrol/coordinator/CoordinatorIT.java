@@ -124,7 +124,7 @@ class CoordinatorIT {
       producer.send(new ProducerRecord<>(groundcontrol.topics().stageReports(), "m-x",
           "{\"not\":\"avro\"}".getBytes(StandardCharsets.UTF_8))).get();
     }
-    List<String> missions = IntStream.range(0, 20).mapToObj(i -> "m-" + i).toList();
+    List<String> missions = IntStream.range(0, 100).mapToObj(i -> "m-" + i).toList();
 
     missions.forEach(id -> groundcontrol.start(id, "diamond"));
     Map<String, List<MissionEvent>> log = groundcontrol.awaitEnd(missions, Duration.ofSeconds(60));

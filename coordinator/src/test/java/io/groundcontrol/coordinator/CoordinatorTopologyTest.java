@@ -117,6 +117,27 @@ class CoordinatorTopologyTest {
   }
 
   @Test
+  void aStartThatArrivesBeforeItsPlanWaitsForIt() {
+    coordinator.start("m1", "late", T0);
+    assertThat(coordinator.events.isEmpty()).as("no rejection while the plan may still come").isTrue();
+
+    coordinator.apply(TestPlan.named("late").stage("only", "warehouse").build());
+    coordinator.advanceWallClock(java.time.Duration.ofMillis(300));
+
+    assertThat(coordinator.newEventKinds()).containsExactly("MissionStarted", "StageDispatched");
+  }
+
+  @Test
+  void aStartWhosePlanNeverComesIsRejectedAfterTheGrace() {
+    coordinator.start("m1", "never", T0);
+
+    coordinator.advanceWallClock(PlanWait.GRACE.plusSeconds(1));
+
+    MissionEvent event = coordinator.events.readValue();
+    assertThat(((InputRejected) event.getEvent()).getReason()).isEqualTo("Expected plan 'never' to be applied, but it is unknown");
+  }
+
+  @Test
   void anUndecodableRecordIsSkippedAndProcessingGoesOn() {
     // The dead-letter record itself is checked on a real broker (CoordinatorIT): the test driver
     // does not pass deserialization dead letters through.

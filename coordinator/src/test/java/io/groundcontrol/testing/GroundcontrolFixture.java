@@ -72,8 +72,25 @@ public final class GroundcontrolFixture implements AutoCloseable {
   }
 
   public GroundcontrolFixture startCoordinator() {
-    coordinator = Coordinator.start(coordinatorConfig(), new TopicSetup(2, (short) 1), Duration.ofSeconds(60));
+    return startCoordinator(stateDir);
+  }
+
+  /** Starts an in-process coordinator keeping its stores in {@code dir}: a fresh dir restores them from Kafka. */
+  public GroundcontrolFixture startCoordinator(Path dir) {
+    CoordinatorConfig config = coordinatorConfig();
+    coordinator = Coordinator.start(
+        new CoordinatorConfig(config.bootstrapServers(), config.applicationId(), config.topics(), dir,
+            config.exactlyOnce(), config.commitIntervalMs(), config.streamThreads(), config.overrides()),
+        new TopicSetup(2, (short) 1), Duration.ofSeconds(60));
     return this;
+  }
+
+  /** The CLI arguments that run this installation's coordinator, e.g. in a {@link CliProcess}. */
+  public String[] coordinatorCommand(Path dir) {
+    return new String[] {
+      "coordinator", "--bootstrap-servers", broker.bootstrapServers(), "--topic-prefix", topics.prefix(),
+      "--application-id", coordinatorConfig().applicationId(), "--state-dir", dir.toString(), "--partitions", "2"
+    };
   }
 
   public Coordinator coordinator() {
@@ -134,6 +151,31 @@ public final class GroundcontrolFixture implements AutoCloseable {
       }
     }
     return Map.copyOf(events);
+  }
+
+  /** Waits until the log holds an event of {@code type} for the mission. */
+  public void awaitEvent(String missionId, Class<?> type, Duration timeout) {
+    awaitLog(event -> event.getMissionId().equals(missionId) && type.isInstance(event.getEvent()), 1, timeout);
+  }
+
+  /** Waits until the log holds {@code count} events of {@code type}, over all missions. */
+  public void awaitEventCount(Class<?> type, int count, Duration timeout) {
+    awaitLog(event -> type.isInstance(event.getEvent()), count, timeout);
+  }
+
+  private void awaitLog(java.util.function.Predicate<MissionEvent> matches, int count, Duration timeout) {
+    java.util.concurrent.atomic.AtomicInteger seen = new java.util.concurrent.atomic.AtomicInteger();
+    try (MissionLog log = new MissionLog(broker.bootstrapServers(), topics)) {
+      Map<TopicPartition, Long> beginning = new HashMap<>();
+      log.partitions().forEach(p -> beginning.put(p, 0L));
+      boolean found = log.follow(beginning, event -> !(matches.test(event) && seen.incrementAndGet() >= count),
+          problem -> {
+            throw new AssertionError("Undecodable event: " + problem);
+          }, timeout);
+      if (!found) {
+        throw new AssertionError("Saw " + seen.get() + " of " + count + " matching events within " + timeout);
+      }
+    }
   }
 
   private static boolean ends(MissionEvent event) {

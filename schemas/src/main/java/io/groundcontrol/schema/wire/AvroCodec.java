@@ -32,11 +32,16 @@ public final class AvroCodec<T extends SpecificRecord> {
     this.decoder = decoder;
   }
 
-  /** A codec for {@code type}, reading and writing its current schema. */
+  /**
+   * A codec for {@code type}, writing its current schema and reading the current one and every
+   * older version recorded in its {@link SchemaHistory}.
+   */
   public static <T extends SpecificRecord> AvroCodec<T> of(Class<T> type) {
     Objects.requireNonNull(type, "type");
     Schema schema = SpecificData.get().getSchema(type);
-    return new AvroCodec<>(type, new BinaryMessageDecoder<>(SpecificData.getForClass(type), schema));
+    AvroCodec<T> codec = new AvroCodec<>(type, new BinaryMessageDecoder<>(SpecificData.getForClass(type), schema));
+    SchemaHistory.of(type).forEach(codec::withOlderSchema);
+    return codec;
   }
 
   /**

@@ -1,0 +1,124 @@
+package io.groundcontrol.audit;
+
+import io.groundcontrol.audit.ReplayInput.Channel;
+import io.groundcontrol.schema.InputRejected;
+import io.groundcontrol.schema.MissionEvent;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Decides when to send each recovered input while a coordinator replays them, and checks its
+ * events against the original's as they come. An input goes out only once the coordinator has
+ * written every event of the one before: commands and reports travel on two topics, and a
+ * coordinator that has both at hand orders them by timestamp, not by the order they had in the
+ * original run. Plain Java; the caller does the sending and the reading.
+ */
+final class ReplayPacer {
+  private final List<ReplayInput> inputs;
+  private final List<String> mismatches = new ArrayList<>();
+  private int current = -1;
+  private int seen;
+  private String divergence;
+  private boolean startRejected;
+  private int startResends;
+  private long reached;
+
+  ReplayPacer(List<ReplayInput> inputs) {
+    if (inputs.isEmpty()) {
+      throw new IllegalArgumentException("Expected inputs to replay, but there are none");
+    }
+    this.inputs = List.copyOf(inputs);
+  }
+
+  /** The input to send first. */
+  List<ReplayInput> begin() {
+    return advance();
+  }
+
+  /**
+   * Takes one event the coordinator wrote for the mission, and returns the inputs to send now:
+   * the next one once this input's events are complete.
+   */
+  List<ReplayInput> onEvent(MissionEvent event) {
+    if (done()) {
+      return List.of();
+    }
+    if (event.getSequence() == 0) {
+      if (current == 0 && event.getEvent() instanceof InputRejected) {
+        // The start named a plan the coordinator had not loaded yet; onQuiet sends it again.
+        startRejected = true;
+      } else {
+        divergence = "the replay rejected an input as naming no mission: " + describe(event);
+      }
+      return List.of();
+    }
+    ReplayInput input = inputs.get(current);
+    MissionEvent wanted = input.expected().get(seen);
+    if (wanted.getSequence() != event.getSequence() || wanted.getEvent().getClass() != event.getEvent().getClass()) {
+      divergence = "after " + input.description() + " the original has " + describe(wanted) + ", but the replay "
+          + describe(event);
+      return List.of();
+    }
+    if (!wanted.equals(event)) {
+      mismatches.add("event " + event.getSequence() + " differs: original " + EventFields.of(wanted) + ", replay "
+          + EventFields.of(event));
+    }
+    reached = event.getSequence();
+    seen++;
+    return seen == input.expected().size() ? advance() : List.of();
+  }
+
+  /** Called when the coordinator has been silent a while: the start to send again, if its plan was not loaded. */
+  Optional<ReplayInput> onQuiet() {
+    if (!startRejected || done()) {
+      return Optional.empty();
+    }
+    startRejected = false;
+    startResends++;
+    return Optional.of(inputs.get(0));
+  }
+
+  /** Whether every input was replayed and answered, or the replay diverged. */
+  boolean done() {
+    return divergence != null || current >= inputs.size();
+  }
+
+  /** How the replay first went another way than the original, if it did. */
+  Optional<String> divergence() {
+    return Optional.ofNullable(divergence);
+  }
+
+  /** Events of the same kind and sequence whose contents differ, e.g. in a timer's timestamp. */
+  List<String> mismatches() {
+    return List.copyOf(mismatches);
+  }
+
+  /** Sequence of the last event reproduced. */
+  long reached() {
+    return reached;
+  }
+
+  /** Times the start was sent again because the coordinator had not loaded its plan yet. */
+  int startResends() {
+    return startResends;
+  }
+
+  /** The input whose events are awaited, for a message on timeout. */
+  Optional<ReplayInput> awaited() {
+    return done() ? Optional.empty() : Optional.of(inputs.get(current));
+  }
+
+  private List<ReplayInput> advance() {
+    current++;
+    seen = 0;
+    if (current >= inputs.size() || inputs.get(current).channel() == Channel.TIMER) {
+      return List.of();
+    }
+    return List.of(inputs.get(current));
+  }
+
+  private static String describe(MissionEvent event) {
+    return "event " + event.getSequence() + " " + MissionFold.kind(event);
+  }
+}

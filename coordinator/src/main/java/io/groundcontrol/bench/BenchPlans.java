@@ -1,0 +1,63 @@
+package io.groundcontrol.bench;
+
+import io.groundcontrol.plan.PlanVersion;
+import io.groundcontrol.schema.Plan;
+import io.groundcontrol.schema.PlanStage;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The plans the benchmark runs. Built with the Avro builders, so fields added to the plan schema
+ * later take their defaults and these plans stay valid.
+ */
+final class BenchPlans {
+  private BenchPlans() {}
+
+  /** {@code s1 -> s2 -> ... -> sN}, every stage on {@code component}. */
+  static Plan linear(String name, int stages, String component) {
+    List<PlanStage> list = new ArrayList<>(stages);
+    for (int i = 1; i <= stages; i++) {
+      list.add(stage(stageName(i, stages), component, i == 1 ? List.of() : List.of(stageName(i - 1, stages))));
+    }
+    return plan(name, list);
+  }
+
+  /** {@code root -> w1..wN -> sink}: a fan-out of {@code width} and a fan-in of the same width. */
+  static Plan wide(String name, int width, String component) {
+    List<PlanStage> list = new ArrayList<>(width + 2);
+    list.add(stage("root", component, List.of()));
+    List<String> middle = new ArrayList<>(width);
+    for (int i = 1; i <= width; i++) {
+      String stage = "w" + pad(i, width);
+      middle.add(stage);
+      list.add(stage(stage, component, List.of("root")));
+    }
+    list.add(stage("sink", component, middle));
+    return plan(name, list);
+  }
+
+  /** Zero-padded, so that stage names sort in plan order. */
+  private static String stageName(int i, int of) {
+    return "s" + pad(i, of);
+  }
+
+  private static String pad(int i, int of) {
+    return String.format("%0" + Integer.toString(of).length() + "d", i);
+  }
+
+  private static PlanStage stage(String name, String component, List<String> upstream) {
+    return PlanStage.newBuilder()
+        .setName(name)
+        .setComponent(component)
+        .setUpstream(upstream)
+        .setParams(Map.of())
+        .build();
+  }
+
+  private static Plan plan(String name, List<PlanStage> stages) {
+    Plan plan = Plan.newBuilder().setName(name).setVersion("unset").setParams(List.of()).setStages(stages).build();
+    plan.setVersion(PlanVersion.of(plan));
+    return plan;
+  }
+}

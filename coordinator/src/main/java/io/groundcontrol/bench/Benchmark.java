@@ -1,0 +1,320 @@
+package io.groundcontrol.bench;
+
+import io.groundcontrol.coordinator.CoordinatorConfig;
+import io.groundcontrol.coordinator.CoordinatorTopics;
+import io.groundcontrol.coordinator.CoordinatorTopology;
+import io.groundcontrol.schema.MissionState;
+import io.groundcontrol.schema.Plan;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.HdrHistogram.Histogram;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+
+/**
+ * One benchmark run: every selected scenario in turn on one broker, each on a fresh installation,
+ * then the table and the {@code RESULT} line. Scenarios never overlap, since they share two cores.
+ */
+public final class Benchmark {
+  private static final String COMPONENT = "noop";
+  /** Missions in flight for the scenarios that are about something other than concurrency. */
+  private static final int STEADY_IN_FLIGHT = 64;
+  private static final int WIDE_IN_FLIGHT = 4;
+
+  private final BenchSettings settings;
+  private final PrintStream out;
+  private final Profiler profiler;
+  private final String runId = UUID.randomUUID().toString().substring(0, 6);
+  private final List<Measurement> results = new ArrayList<>();
+  private final long begin = System.nanoTime();
+  private String bootstrap;
+
+  Benchmark(BenchSettings settings, PrintStream out) {
+    this.settings = settings;
+    this.out = out;
+    this.profiler = Profiler.to(settings.profileDir());
+  }
+
+  /** Runs every selected scenario and prints the results; returns the results in run order. */
+  List<Measurement> run() throws InterruptedException {
+    try (BenchBroker broker = BenchBroker.start(settings.bootstrapServers(), settings.partitions())) {
+      bootstrap = broker.bootstrapServers();
+      out.printf(Locale.ROOT, "groundcontrol bench%s: %d cores, max heap %d MiB, load average %.2f; broker: %s; "
+              + "coordinator: %s, %d partitions; workers: parallelism %d; warm-up %d s, window %d s per scenario%n",
+          settings.quick() ? " --quick" : "", Runtime.getRuntime().availableProcessors(),
+          Runtime.getRuntime().maxMemory() >> 20, StreamsProbe.loadAverage(), broker.describe(),
+          settings.describeCoordinator(), settings.partitions(), settings.parallelism(),
+          settings.warmup().toSeconds(), settings.measure().toSeconds());
+      warmUp();
+      for (int inFlight : BenchSettings.IN_FLIGHT) {
+        String name = "linear3-n" + inFlight;
+        if (settings.runs(name)) {
+          record(closedLoop(name, "3-stage linear plan, " + inFlight + " in flight",
+              BenchPlans.linear("linear3", 3, COMPONENT), inFlight, UnaryOperator.identity()));
+        }
+      }
+      if (settings.runs("wide500")) {
+        record(closedLoop("wide500-n" + WIDE_IN_FLIGHT, "plan root -> 500 -> sink, " + WIDE_IN_FLIGHT + " in flight",
+            BenchPlans.wide("wide500", 500, COMPONENT), WIDE_IN_FLIGHT, UnaryOperator.identity()));
+      }
+      if (settings.runs("raw-baseline")) {
+        progress("raw-baseline: producing " + settings.rawRecords() + " records");
+        record(RawBaseline.run(settings, bootstrap, prefix("raw")));
+      }
+      if (settings.storedMissions().stream().anyMatch(n -> settings.runs("stored-" + count(n)))) {
+        storedMissions();
+      }
+      for (int stages : settings.planSizes()) {
+        if (settings.runs("plan-" + count(stages))) {
+          planSize(stages);
+        }
+      }
+      if (settings.sweep()) {
+        sweep();
+      }
+    }
+    out.println();
+    out.printf(Locale.ROOT, "Results (%s; %d s in all; load average now %.2f; machine shared by broker, coordinator, "
+            + "workers and load generator):%n",
+        settings.describeCoordinator(), elapsedSeconds(), StreamsProbe.loadAverage());
+    ResultTable.print(results, out);
+    return results;
+  }
+
+  /** JIT and broker warm-up, not recorded: the first measured scenario would otherwise pay for it. */
+  private void warmUp() throws InterruptedException {
+    boolean anyInstallation = settings.sweep() || settings.runs("wide500")
+        || settings.storedMissions().stream().anyMatch(n -> settings.runs("stored-" + count(n)))
+        || settings.planSizes().stream().anyMatch(stages -> settings.runs("plan-" + count(stages)))
+        || BenchSettings.IN_FLIGHT.stream().anyMatch(n -> settings.runs("linear3-n" + n));
+    if (!anyInstallation) {
+      return;
+    }
+    Plan plan = BenchPlans.linear("linear3", 3, COMPONENT);
+    try (Installation installation = Installation.start(settings, bootstrap, prefix("warmup"), List.of(plan),
+        UnaryOperator.identity())) {
+      installation.worker(COMPONENT, settings.parallelism(), new HandoffProbe(plan));
+      installation.driver().closedLoop(plan.getName(), STEADY_IN_FLIGHT);
+      Thread.sleep(settings.warmup().multipliedBy(2).toMillis());
+      installation.driver().stopLoop();
+    }
+    progress("warm-up done");
+  }
+
+  private Measurement closedLoop(
+      String name, String setup, Plan plan, int inFlight, UnaryOperator<CoordinatorConfig> tune)
+      throws InterruptedException {
+    try (Installation installation = Installation.start(settings, bootstrap, prefix(name), List.of(plan), tune)) {
+      HandoffProbe probe = new HandoffProbe(plan);
+      installation.worker(COMPONENT, settings.parallelism(), probe);
+      installation.driver().closedLoop(plan.getName(), inFlight);
+      return window(name, setup, installation, probe);
+    }
+  }
+
+  /** Lets the scenario warm up, measures it for the window, then stops the loop. */
+  private Measurement window(String name, String setup, Installation installation, HandoffProbe probe)
+      throws InterruptedException {
+    MissionDriver driver = installation.driver();
+    Thread.sleep(settings.warmup().toMillis());
+    driver.checkHealthy();
+    Profiler.Session session = profiler == null ? null : profiler.start(name);
+    StreamsProbe.Snapshot first = installation.probe().snapshot();
+    long finishedBefore = driver.stagesFinished();
+    long failuresBefore = driver.missionsFailed() + driver.rejections();
+    probe.reset();
+    driver.reportToLog();
+    Thread.sleep(settings.measure().toMillis());
+    Histogram logged = driver.reportToLog();
+    StreamsProbe.Snapshot last = installation.probe().snapshot();
+    long finished = driver.stagesFinished() - finishedBefore;
+    long failures = driver.missionsFailed() + driver.rejections() - failuresBefore;
+    HandoffProbe.Handoffs handoffs = probe.interval();
+    driver.stopLoop();
+    driver.checkHealthy();
+    double seconds = last.secondsSince(first);
+    double processed = last.processed() - first.processed();
+    Measurement measurement = new Measurement(
+        name,
+        setup,
+        seconds,
+        finished / seconds,
+        processed / seconds,
+        processed == 0 ? Double.NaN : (last.appCpuNanos() - first.appCpuNanos()) / 1000.0 / processed,
+        processed == 0 ? Double.NaN : (last.streamThreadAllocated() - first.streamThreadAllocated()) / processed,
+        (last.processCpuNanos() - first.processCpuNanos()) / 1e9 / seconds,
+        handoffs.micros().getTotalCount() == 0 ? null : handoffs.micros(),
+        handoffs.stampMillis().getTotalCount() == 0 ? null : handoffs.stampMillis(),
+        failures,
+        logged.getTotalCount() == 0 ? "" : String.format(Locale.ROOT, "report->event in log p50/p99 %d/%d ms",
+            logged.getValueAtPercentile(50), logged.getValueAtPercentile(99)));
+    if (session != null) {
+      session.stopAndReport(installation.coordinator().config().applicationId(), out);
+    }
+    return measurement;
+  }
+
+  /**
+   * Throughput and store size as the store grows. Missions of a plan whose component has no
+   * worker are started through the coordinator like any other and stay RUNNING, so the store holds
+   * exactly what it would in production; then a closed loop runs a plan that does have workers.
+   */
+  private void storedMissions() throws InterruptedException {
+    Plan plan = BenchPlans.linear("linear3", 3, COMPONENT);
+    Plan parked = BenchPlans.linear("parked3", 3, "parked");
+    try (Installation installation = Installation.start(settings, bootstrap, prefix("stored"), List.of(plan, parked),
+        UnaryOperator.identity())) {
+      HandoffProbe probe = new HandoffProbe(plan);
+      installation.worker(COMPONENT, settings.parallelism(), probe);
+      int stored = 0;
+      for (int target : settings.storedMissions()) {
+        String name = "stored-" + count(target);
+        long populating = System.nanoTime();
+        String sample = populate(installation, parked.getName(), target - stored);
+        double populateSeconds = (System.nanoTime() - populating) / 1e9;
+        progress(String.format(Locale.ROOT, "%s: started %,d parked missions in %.1f s (%,.0f starts/s)",
+            name, target - stored, populateSeconds, (target - stored) / populateSeconds));
+        stored = target;
+        installation.driver().closedLoop(plan.getName(), STEADY_IN_FLIGHT);
+        Measurement measured = window(name, count(target) + " parked missions stored, 3-stage linear, "
+            + STEADY_IN_FLIGHT + " in flight", installation, probe);
+        StreamsProbe.StoreSize size = installation.missionStore();
+        int valueBytes = storedValueBytes(installation, sample);
+        record(measured.withNote(String.format(Locale.ROOT,
+            "store %,d keys, %,d B/key in RocksDB (SST+memtable), value %,d B/parked mission",
+            size.keys(), size.keys() == 0 ? 0 : size.bytes() / size.keys(), valueBytes)));
+        Thread.sleep(500);
+      }
+    }
+  }
+
+  /** Starts {@code count} missions of a plan without workers and waits until all are in the log; returns one id. */
+  private String populate(Installation installation, String plan, int count) throws InterruptedException {
+    MissionDriver driver = installation.driver();
+    long target = driver.missionsStartedSeen() + count;
+    String sample = null;
+    int batch = 10_000;
+    for (int sent = 0; sent < count; sent += batch) {
+      String first = driver.startMany(plan, Math.min(batch, count - sent));
+      sample = sample == null ? first : sample;
+    }
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(30);
+    long lastReport = System.nanoTime();
+    while (driver.missionsStartedSeen() < target) {
+      driver.checkHealthy();
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("Only " + driver.missionsStartedSeen() + " of " + target
+            + " missions started within 30 minutes");
+      }
+      if (System.nanoTime() - lastReport > TimeUnit.SECONDS.toNanos(15)) {
+        progress(String.format(Locale.ROOT, "  ... %,d of %,d missions started", driver.missionsStartedSeen(), target));
+        lastReport = System.nanoTime();
+      }
+      Thread.sleep(20);
+    }
+    return sample;
+  }
+
+  /** Per-transition cost against plan size: a linear plan, so every transition has fan-in 1. */
+  private void planSize(int stages) throws InterruptedException {
+    String name = "plan-" + count(stages);
+    Plan plan = BenchPlans.linear("linear" + stages, stages, COMPONENT);
+    try (Installation installation = Installation.start(settings, bootstrap, prefix(name), List.of(plan),
+        UnaryOperator.identity())) {
+      HandoffProbe probe = new HandoffProbe(plan);
+      installation.worker(COMPONENT, settings.parallelism(), probe);
+      String sample = installation.driver().startMany(plan.getName(), 1);
+      installation.driver().closedLoop(plan.getName(), STEADY_IN_FLIGHT - 1);
+      Measurement measured = window(name, stages + "-stage linear plan, " + STEADY_IN_FLIGHT + " in flight",
+          installation, probe);
+      record(measured.withNote(String.format(Locale.ROOT, "stored value %,d B/mission", storedValueBytes(installation, sample))));
+    }
+  }
+
+  /**
+   * The settings the defaults are chosen from: guarantee, commit interval, producer linger, Kafka
+   * Streams' poll time and the consumer's fetch wait, each at 1 and at 64 missions in flight.
+   */
+  private void sweep() throws InterruptedException {
+    record Variant(String name, boolean exactlyOnce, long commitMs, Map<String, String> overrides) {}
+    List<Variant> variants = List.of(
+        new Variant("eos-c1", true, 1, Map.of()),
+        new Variant("eos-c5", true, 5, Map.of()),
+        new Variant("eos-c20", true, 20, Map.of()),
+        new Variant("eos-c100", true, 100, Map.of()),
+        new Variant("alos-c5", false, 5, Map.of()),
+        new Variant("alos-c100", false, 100, Map.of()),
+        new Variant("eos-c5-linger5", true, 5, Map.of(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), "5")),
+        new Variant("eos-c5-poll100", true, 5, Map.of(StreamsConfig.POLL_MS_CONFIG, "100")),
+        new Variant("eos-c5-fetchwait500", true, 5,
+            Map.of(StreamsConfig.consumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG), "500")));
+    Plan plan = BenchPlans.linear("linear3", 3, COMPONENT);
+    for (Variant variant : variants) {
+      for (int inFlight : List.of(1, STEADY_IN_FLIGHT)) {
+        String name = "sweep-" + variant.name() + "-n" + inFlight;
+        UnaryOperator<CoordinatorConfig> tune = config -> {
+          Map<String, String> overrides = new HashMap<>(config.overrides());
+          overrides.putAll(variant.overrides());
+          return new CoordinatorConfig(config.bootstrapServers(), config.applicationId(), config.topics(),
+              config.stateDir(), variant.exactlyOnce(), variant.commitMs(), config.streamThreads(), overrides);
+        };
+        record(closedLoop(name, (variant.exactlyOnce() ? "exactly_once_v2" : "at_least_once") + ", commit "
+            + variant.commitMs() + " ms" + (variant.overrides().isEmpty() ? "" : ", " + variant.overrides())
+            + ", " + inFlight + " in flight", plan, inFlight, tune));
+      }
+    }
+  }
+
+  private static int storedValueBytes(Installation installation, String missionId) {
+    if (missionId == null) {
+      return 0;
+    }
+    ReadOnlyKeyValueStore<String, MissionState> store = installation.coordinator().streams().store(
+        StoreQueryParameters.fromNameAndType(CoordinatorTopology.MISSION_STORE, QueryableStoreTypes.keyValueStore()));
+    MissionState state = store.get(missionId);
+    return state == null ? 0 : CoordinatorTopics.MISSION_STATE.serializer().serialize(null, state).length;
+  }
+
+  private void record(Measurement measurement) {
+    results.add(measurement);
+    progress(String.format(Locale.ROOT,
+        "%s: %s completions/s, %s records/s, hand-off p50 %s p99 %s ms (%,d hand-offs), %s us CPU/record%s",
+        measurement.scenario(), ResultTable.whole(measurement.completionsPerS()),
+        ResultTable.whole(measurement.recordsPerS()), ResultTable.millis(measurement.handoffMillis(50)),
+        ResultTable.millis(measurement.handoffMillis(99)), measurement.handoffCount(),
+        ResultTable.oneDecimal(measurement.cpuMicrosPerRecord()),
+        measurement.failures() == 0 ? "" : ", " + measurement.failures() + " FAILED missions or rejections"));
+  }
+
+  private void progress(String line) {
+    out.printf(Locale.ROOT, "[%4d s] %s%n", elapsedSeconds(), line);
+  }
+
+  private long elapsedSeconds() {
+    return Duration.ofNanos(System.nanoTime() - begin).toSeconds();
+  }
+
+  /** A topic prefix and application id unique to this run and scenario. */
+  private String prefix(String scenario) {
+    return "bench-" + runId + "-" + scenario;
+  }
+
+  private static String count(long n) {
+    if (n >= 1_000_000 && n % 1_000_000 == 0) {
+      return n / 1_000_000 + "M";
+    }
+    return n >= 1_000 && n % 1_000 == 0 ? n / 1_000 + "k" : Long.toString(n);
+  }
+}

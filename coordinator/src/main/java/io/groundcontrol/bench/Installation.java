@@ -1,0 +1,115 @@
+package io.groundcontrol.bench;
+
+import io.groundcontrol.client.PlanPublisher;
+import io.groundcontrol.coordinator.Coordinator;
+import io.groundcontrol.coordinator.CoordinatorConfig;
+import io.groundcontrol.coordinator.CoordinatorTopology;
+import io.groundcontrol.coordinator.TopicSetup;
+import io.groundcontrol.schema.Plan;
+import io.groundcontrol.schema.wire.TopicNames;
+import io.groundcontrol.worker.api.StageHandler;
+import io.groundcontrol.worker.api.Worker;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+
+/**
+ * One Groundcontrol installation on topics of its own: plans applied, a coordinator started
+ * in-process, workers opened through the worker SDK, and a {@link MissionDriver}. Closing it stops
+ * everything and deletes its topics and state, so the next scenario starts from nothing.
+ */
+final class Installation implements AutoCloseable {
+  private final String bootstrapServers;
+  private final TopicNames topics;
+  private final Path stateDir;
+  private final Coordinator coordinator;
+  private final List<Worker> workers = new ArrayList<>();
+  private final MissionDriver driver;
+  private final StreamsProbe probe;
+
+  private Installation(String bootstrapServers, TopicNames topics, Path stateDir, Coordinator coordinator) {
+    this.bootstrapServers = bootstrapServers;
+    this.topics = topics;
+    this.stateDir = stateDir;
+    this.coordinator = coordinator;
+    this.probe = new StreamsProbe(coordinator.streams(), coordinator.config().applicationId());
+    this.driver = new MissionDriver(bootstrapServers, topics, topics.prefix());
+  }
+
+  /**
+   * Applies {@code plans}, then starts a coordinator with the run's settings changed by {@code tune}.
+   *
+   * @param name unique within the run; becomes the topic prefix and application id
+   */
+  static Installation start(
+      BenchSettings settings, String bootstrapServers, String name, List<Plan> plans,
+      UnaryOperator<CoordinatorConfig> tune) {
+    TopicNames topics = new TopicNames(name);
+    Path stateDir = Scratch.directory("gc-bench-state-");
+    try (PlanPublisher publisher = new PlanPublisher(bootstrapServers, topics, settings.partitions())) {
+      plans.forEach(plan -> publisher.apply(plan, "bench"));
+    }
+    CoordinatorConfig config = tune.apply(settings.coordinatorConfig(bootstrapServers, stateDir)
+        .withTopics(topics, name + "-coordinator"));
+    Coordinator coordinator = Coordinator.start(
+        config, new TopicSetup(settings.partitions(), (short) 1), Duration.ofSeconds(120));
+    return new Installation(bootstrapServers, topics, stateDir, coordinator);
+  }
+
+  /** Opens a no-op worker for {@code component}. */
+  Installation worker(String component, int parallelism, StageHandler handler) {
+    workers.add(Worker.builder()
+        .component(component)
+        .bootstrapServers(bootstrapServers)
+        .handler(handler)
+        .parallelism(parallelism)
+        .workerId(topics.prefix() + "-" + component + "-" + (workers.size() + 1))
+        .topicNames(topics)
+        .closeTimeout(Duration.ofSeconds(1))
+        .open());
+    return this;
+  }
+
+  MissionDriver driver() {
+    return driver;
+  }
+
+  StreamsProbe probe() {
+    return probe;
+  }
+
+  Coordinator coordinator() {
+    return coordinator;
+  }
+
+  StreamsProbe.StoreSize missionStore() {
+    return probe.storeSize(CoordinatorTopology.MISSION_STORE);
+  }
+
+  @Override
+  public void close() {
+    driver.close();
+    workers.forEach(Worker::close);
+    coordinator.close();
+    deleteTopics();
+    Scratch.delete(stateDir);
+  }
+
+  private void deleteTopics() {
+    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+      Set<String> all = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+      List<String> ours = all.stream().filter(t -> t.startsWith(topics.prefix() + ".")
+          || t.startsWith(coordinator.config().applicationId() + "-")).toList();
+      admin.deleteTopics(ours).all().get(60, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      System.err.println("bench: could not delete the topics of " + topics.prefix() + ": " + e);
+    }
+  }
+}

@@ -1,0 +1,254 @@
+package io.groundcontrol.bench;
+
+import io.groundcontrol.schema.Actor;
+import io.groundcontrol.schema.ActorKind;
+import io.groundcontrol.schema.InputRejected;
+import io.groundcontrol.schema.MissionCancelled;
+import io.groundcontrol.schema.MissionCommand;
+import io.groundcontrol.schema.MissionEvent;
+import io.groundcontrol.schema.MissionFailed;
+import io.groundcontrol.schema.MissionFinished;
+import io.groundcontrol.schema.MissionStarted;
+import io.groundcontrol.schema.StageFinished;
+import io.groundcontrol.schema.StartMission;
+import io.groundcontrol.schema.wire.AvroCodec;
+import io.groundcontrol.schema.wire.AvroSerde;
+import io.groundcontrol.schema.wire.TopicNames;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * Starts missions and watches the mission-events log, as a user of Groundcontrol would: commands
+ * go to the commands topic, and what happened is read back, committed, from the event log.
+ *
+ * <p>In a closed loop it keeps a fixed number of missions in flight, starting a new one as soon as
+ * the log says one ended. It counts every {@code StageFinished} in the log; that count over a
+ * window is the throughput the benchmark reports. One reader thread does all of this.
+ */
+final class MissionDriver implements AutoCloseable {
+  private static final AvroCodec<MissionEvent> EVENTS = AvroCodec.of(MissionEvent.class);
+  private static final long MAX_MILLIS = 600_000;
+
+  private final KafkaProducer<String, MissionCommand> commands;
+  private final KafkaConsumer<String, byte[]> reader;
+  private final TopicNames topics;
+  private final String idPrefix;
+  private final Actor actor = new Actor(ActorKind.USER, "bench", null);
+  private final Thread readerThread;
+  /** Report record produced to its StageFinished readable in the log, in whole milliseconds. */
+  private final Recorder logged = new Recorder(MAX_MILLIS, 3);
+  private final AtomicLong nextId = new AtomicLong();
+  private final AtomicLong stagesFinished = new AtomicLong();
+  private final AtomicLong missionsStarted = new AtomicLong();
+  private final AtomicLong missionsEnded = new AtomicLong();
+  private final AtomicLong missionsFailed = new AtomicLong();
+  private final AtomicLong rejections = new AtomicLong();
+  private final AtomicLong started = new AtomicLong();
+  private final AtomicReference<Exception> sendFailure = new AtomicReference<>();
+  /** Missions of the running closed loop; each one that ends is replaced while {@link #loopPlan} is set. */
+  private final Set<String> loopMissions = ConcurrentHashMap.newKeySet();
+  private volatile String loopPlan;
+  private volatile boolean closed;
+
+  MissionDriver(String bootstrapServers, TopicNames topics, String idPrefix) {
+    this.topics = topics;
+    this.idPrefix = idPrefix;
+    this.commands = new KafkaProducer<>(
+        Map.of(
+            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+            ProducerConfig.ACKS_CONFIG, "all",
+            ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+            ProducerConfig.LINGER_MS_CONFIG, 0,
+            ProducerConfig.CLIENT_ID_CONFIG, idPrefix + "-commands"),
+        new StringSerializer(),
+        AvroSerde.of(MissionCommand.class).serializer());
+    this.reader = new KafkaConsumer<>(
+        Map.of(
+            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+            ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+            ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+            ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000,
+            ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100,
+            ConsumerConfig.CLIENT_ID_CONFIG, idPrefix + "-events"),
+        new StringDeserializer(),
+        new ByteArrayDeserializer());
+    List<TopicPartition> partitions = reader.partitionsFor(topics.missionEvents(), Duration.ofSeconds(30)).stream()
+        .map(info -> new TopicPartition(info.topic(), info.partition()))
+        .toList();
+    reader.assign(partitions);
+    reader.seekToBeginning(partitions);
+    this.readerThread = new Thread(this::read, idPrefix + "-event-reader");
+    this.readerThread.setDaemon(true);
+    this.readerThread.start();
+  }
+
+  /** Starts {@code inFlight} missions of {@code plan} and replaces each one that ends, until {@link #stopLoop}. */
+  void closedLoop(String plan, int inFlight) {
+    loopPlan = plan;
+    for (int i = 0; i < inFlight; i++) {
+      String id = newId();
+      loopMissions.add(id);
+      start(id, plan);
+    }
+  }
+
+  /** No more replacements; missions in flight run on. */
+  void stopLoop() {
+    loopPlan = null;
+    loopMissions.clear();
+  }
+
+  /**
+   * Starts {@code count} missions of {@code plan} at once, without replacing them when they end.
+   *
+   * @return the id of the first one
+   */
+  String startMany(String plan, int count) {
+    String first = null;
+    for (int i = 0; i < count; i++) {
+      String id = newId();
+      first = first == null ? id : first;
+      start(id, plan);
+    }
+    commands.flush();
+    return first;
+  }
+
+  /**
+   * Since the last call: from a finished report's record timestamp to its {@code StageFinished}
+   * being readable (committed) in the log, in milliseconds. The coordinator's share of a hand-off:
+   * the event is committed in the same transaction as the next stage's instruction.
+   */
+  Histogram reportToLog() {
+    return logged.getIntervalHistogram();
+  }
+
+  long stagesFinished() {
+    return stagesFinished.get();
+  }
+
+  /** {@code MissionStarted} events read from the log. */
+  long missionsStartedSeen() {
+    return missionsStarted.get();
+  }
+
+  long missionsEnded() {
+    return missionsEnded.get();
+  }
+
+  /** Missions that ended FAILED or CANCELLED; a no-op benchmark expects none. */
+  long missionsFailed() {
+    return missionsFailed.get();
+  }
+
+  /** Inputs the coordinator rejected; a benchmark expects none. */
+  long rejections() {
+    return rejections.get();
+  }
+
+  long started() {
+    return started.get();
+  }
+
+  /** Throws if a command could not be sent, which would make every number of the run wrong. */
+  void checkHealthy() {
+    Exception failure = sendFailure.get();
+    if (failure != null) {
+      throw new IllegalStateException("Could not send a mission command: " + failure, failure);
+    }
+  }
+
+  private String newId() {
+    return idPrefix + "-" + nextId.incrementAndGet();
+  }
+
+  private void start(String missionId, String plan) {
+    MissionCommand command = MissionCommand.newBuilder()
+        .setMissionId(missionId)
+        .setIssuedBy(actor)
+        .setIssuedAt(Instant.now())
+        .setCommand(StartMission.newBuilder().setPlanName(plan).build())
+        .build();
+    started.incrementAndGet();
+    commands.send(new ProducerRecord<>(topics.missionCommands(), missionId, command), (metadata, e) -> {
+      if (e != null) {
+        sendFailure.compareAndSet(null, e);
+      }
+    });
+  }
+
+  private void read() {
+    try {
+      while (!closed) {
+        for (ConsumerRecord<String, byte[]> record : reader.poll(Duration.ofMillis(50))) {
+          observe(EVENTS.decode(record.value()));
+        }
+      }
+    } catch (org.apache.kafka.common.errors.WakeupException e) {
+      // closing
+    } finally {
+      reader.close(Duration.ofSeconds(5));
+    }
+  }
+
+  private void observe(MissionEvent event) {
+    Object payload = event.getEvent();
+    if (payload instanceof StageFinished) {
+      stagesFinished.incrementAndGet();
+      logged.recordValue(Math.min(MAX_MILLIS, Math.max(0, System.currentTimeMillis() - event.getTimestamp().toEpochMilli())));
+      return;
+    }
+    if (payload instanceof MissionStarted) {
+      missionsStarted.incrementAndGet();
+      return;
+    }
+    boolean rejectedStart = payload instanceof InputRejected && event.getSequence() == 0;
+    if (payload instanceof InputRejected) {
+      rejections.incrementAndGet();
+    }
+    if (payload instanceof MissionFinished || payload instanceof MissionFailed || payload instanceof MissionCancelled
+        || rejectedStart) {
+      missionsEnded.incrementAndGet();
+      if (!(payload instanceof MissionFinished)) {
+        missionsFailed.incrementAndGet();
+      }
+      String plan = loopPlan;
+      if (loopMissions.remove(event.getMissionId()) && plan != null) {
+        String id = newId();
+        loopMissions.add(id);
+        start(id, plan);
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    stopLoop();
+    closed = true;
+    reader.wakeup();
+    try {
+      readerThread.join(10_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    commands.close(Duration.ofSeconds(5));
+  }
+}

@@ -1,0 +1,80 @@
+package io.groundcontrol.bench;
+
+import java.io.PrintStream;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Predicate;
+
+/**
+ * The targets of issue 5, each met or missed, and the one {@code RESULT} line for scripts:
+ * throughput is the best linear scenario, hand-off the one with one mission in flight, and the raw
+ * ratio compares that best scenario's input records per second with the raw baseline's.
+ */
+final class Summary {
+  private final List<Measurement> results;
+
+  Summary(List<Measurement> results) {
+    this.results = List.copyOf(results);
+  }
+
+  void printTargets(PrintStream out) {
+    out.println();
+    out.println("Targets:");
+    best().ifPresent(m -> verdict(out, m.completionsPerS() >= 10_000,
+        String.format(Locale.ROOT, ">= 10,000 stage completions/s: %,.0f (%s)", m.completionsPerS(), m.scenario())));
+    find("linear3-n1").ifPresent(m -> {
+      verdict(out, m.handoffMillis(50) <= 1.5,
+          String.format(Locale.ROOT, "hand-off p50 <= 1.5 ms with 1 in flight: %.2f ms", m.handoffMillis(50)));
+      verdict(out, m.handoffMillis(99) <= 8,
+          String.format(Locale.ROOT, "hand-off p99 <= 8 ms with 1 in flight: %.2f ms", m.handoffMillis(99)));
+    });
+    find("linear3-n64").ifPresent(m -> verdict(out, m.handoffMillis(99) <= 30,
+        String.format(Locale.ROOT, "hand-off p99 <= 30 ms with 64 in flight: %.2f ms", m.handoffMillis(99))));
+    flatness(out, "stored-", "cost per transition flat over stored missions");
+    flatness(out, "plan-", "cost per transition independent of plan size");
+  }
+
+  /** Compares CPU per record of the first and last scenario of a series; within 25% counts as flat. */
+  private void flatness(PrintStream out, String prefix, String target) {
+    List<Measurement> series = results.stream().filter(m -> m.scenario().startsWith(prefix)).toList();
+    if (series.size() < 2) {
+      return;
+    }
+    Measurement first = series.get(0);
+    Measurement last = series.get(series.size() - 1);
+    double growth = last.cpuMicrosPerRecord() / first.cpuMicrosPerRecord();
+    verdict(out, growth <= 1.25, String.format(Locale.ROOT,
+        "%s: %.1f us CPU/record at %s, %.1f at %s (x%.2f); %,.0f vs %,.0f completions/s", target,
+        first.cpuMicrosPerRecord(), first.scenario(), last.cpuMicrosPerRecord(), last.scenario(), growth,
+        first.completionsPerS(), last.completionsPerS()));
+  }
+
+  private static void verdict(PrintStream out, boolean met, String what) {
+    out.println("  " + (met ? "MET    " : "MISSED ") + what);
+  }
+
+  /** The line scripts read; NaN for what this run did not measure. */
+  String resultLine() {
+    double completions = best().map(Measurement::completionsPerS).orElse(Double.NaN);
+    double p50 = find("linear3-n1").map(m -> m.handoffMillis(50)).orElse(Double.NaN);
+    double p99 = find("linear3-n1").map(m -> m.handoffMillis(99)).orElse(Double.NaN);
+    double raw = find("raw-baseline").map(Measurement::recordsPerS).orElse(Double.NaN);
+    double ratio = best().map(m -> m.recordsPerS() / raw).orElse(Double.NaN);
+    return String.format(Locale.ROOT, "RESULT completions_per_s=%.0f handoff_p50_ms=%.2f handoff_p99_ms=%.2f raw_ratio=%.3f",
+        completions, p50, p99, ratio);
+  }
+
+  private Optional<Measurement> best() {
+    return results.stream().filter(linear()).max(Comparator.comparingDouble(Measurement::completionsPerS));
+  }
+
+  private static Predicate<Measurement> linear() {
+    return m -> m.scenario().startsWith("linear3-n");
+  }
+
+  private Optional<Measurement> find(String scenario) {
+    return results.stream().filter(m -> m.scenario().equals(scenario)).findFirst();
+  }
+}

@@ -1,0 +1,97 @@
+package io.groundcontrol.cli;
+
+import io.groundcontrol.bench.BenchRun;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** `groundcontrol bench`: throughput, hand-off latency and scale, against the raw Kafka Streams limit. */
+@Command(
+    name = "bench",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Measure the coordinator with no-op workers: stage completions/s at 1, 16, 64 and 256 missions in flight "
+          + "and on a 1 -> 500 -> 1 plan, hand-off latency, a raw Kafka Streams baseline, growth with stored "
+          + "missions and plan size, and (full run) a sweep of guarantee, commit interval, linger and poll settings.",
+      "Prints a table, the targets met or missed, and last a line "
+          + "`RESULT completions_per_s=N handoff_p50_ms=N handoff_p99_ms=N raw_ratio=N`.",
+      "Broker, coordinator, workers and load generator share this machine's cores."
+    })
+final class BenchCommand implements Callable<Integer> {
+  @Option(names = "--quick", description = "Finish in under 2 minutes: short windows, 1k and 10k stored missions, no sweep.")
+  boolean quick;
+
+  @Option(names = "--bootstrap-servers", description = "Use this cluster instead of an embedded broker.")
+  String bootstrapServers;
+
+  @Option(names = "--only", split = ",", paramLabel = "SCENARIO",
+      description = "Run only scenarios whose names start with these, e.g. linear3-n64,raw-baseline,stored,plan,wide500.")
+  List<String> only = new ArrayList<>();
+
+  @Option(names = "--sweep", negatable = true,
+      description = "Also sweep guarantee, commit interval, linger and poll settings (default: on for the full run, off for --quick).")
+  Boolean sweep;
+
+  @Option(names = "--at-least-once", description = "Run the coordinator and the baseline at_least_once instead of exactly_once_v2.")
+  boolean atLeastOnce;
+
+  @Option(names = "--commit-interval-ms", description = "Coordinator commit interval (default: the coordinator's default).")
+  Long commitIntervalMs;
+
+  @Option(names = "--set", paramLabel = "KEY=VALUE", description = "A Kafka Streams property for the coordinator. Repeatable.")
+  Map<String, String> overrides = new LinkedHashMap<>();
+
+  @Option(names = "--partitions", defaultValue = "3", description = "Partitions of mission topics (default: ${DEFAULT-VALUE}).")
+  int partitions;
+
+  @Option(names = "--parallelism", defaultValue = "256", description = "Handler threads per worker (default: ${DEFAULT-VALUE}).")
+  int parallelism;
+
+  @Option(names = "--warmup-seconds", description = "Warm-up per scenario (default: 2 quick, 5 full).")
+  Integer warmupSeconds;
+
+  @Option(names = "--measure-seconds", description = "Measured window per scenario (default: 3 quick, 15 full).")
+  Integer measureSeconds;
+
+  @Option(names = "--stored", split = ",", description = "Stored-mission counts (default: 1000,10000 quick; 1000,100000,1000000 full).")
+  List<Integer> stored;
+
+  @Option(names = "--plan-sizes", split = ",", description = "Stage counts of the plan-size scenario (default: 10,1000,10000).")
+  List<Integer> planSizes;
+
+  @Option(names = "--raw-records", description = "Records of the raw baseline (default: 200000 quick, 1000000 full).")
+  Integer rawRecords;
+
+  @Option(names = "--profile", paramLabel = "DIR", description = "Record each measured window with JDK Flight Recorder into DIR and print the hot path.")
+  Path profileDir;
+
+  @Option(names = "--markdown", paramLabel = "FILE", description = "Also write the results table as Markdown to FILE.")
+  Path markdown;
+
+  @Override
+  public Integer call() throws Exception {
+    BenchRun run = BenchRun.builder(quick)
+        .bootstrapServers(bootstrapServers)
+        .only(only)
+        .sweep(sweep)
+        .exactlyOnce(!atLeastOnce)
+        .commitIntervalMs(commitIntervalMs)
+        .overrides(overrides)
+        .partitions(partitions)
+        .parallelism(parallelism)
+        .warmupSeconds(warmupSeconds)
+        .measureSeconds(measureSeconds)
+        .storedMissions(stored)
+        .planSizes(planSizes)
+        .rawRecords(rawRecords)
+        .profileDir(profileDir)
+        .markdown(markdown)
+        .build();
+    return run.execute(System.out);
+  }
+}

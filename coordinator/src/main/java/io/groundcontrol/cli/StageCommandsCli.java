@@ -1,0 +1,80 @@
+package io.groundcontrol.cli;
+
+import io.groundcontrol.client.MissionCommands;
+import java.time.Clock;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * Manual operations on one stage of a mission. Each sends a command; the coordinator applies it or
+ * records a rejection that says why (see `groundcontrol mission show`).
+ */
+final class StageCommandsCli {
+  private StageCommandsCli() {}
+
+  /** What every stage operation names. */
+  static final class Target {
+    @Mixin ClusterOptions cluster;
+
+    @Parameters(index = "0", paramLabel = "MISSION", description = "Mission id.")
+    String missionId;
+
+    @Parameters(index = "1", paramLabel = "STAGE", description = "Stage name.")
+    String stage;
+
+    int send(String done, java.util.function.Consumer<MissionCommands> send) {
+      try (KafkaTarget target = cluster.connect();
+          MissionCommands commands = new MissionCommands(
+              target.bootstrapServers(), cluster.topics(), MissionCommandsCli.currentUser(), Clock.systemUTC())) {
+        send.accept(commands);
+      }
+      System.out.println("Asked to " + done + " stage '" + stage + "' of " + missionId);
+      return 0;
+    }
+  }
+
+  @Command(name = "retry", mixinStandardHelpOptions = true,
+      description = "Run a FAILED stage again now, as a new attempt; resumes a FAILED mission.")
+  static final class Retry implements Callable<Integer> {
+    @Mixin Target target;
+
+    @Option(names = "--with-downstream", description = "Also rerun stages after it that finished, failed or were skipped.")
+    boolean withDownstream;
+
+    @Override
+    public Integer call() {
+      return target.send("retry", c -> c.retryStage(target.missionId, target.stage, withDownstream));
+    }
+  }
+
+  @Command(name = "skip", mixinStandardHelpOptions = true,
+      description = "Pass over a stage as if it finished (stopping it if it runs), so that its downstream runs.")
+  static final class Skip implements Callable<Integer> {
+    @Mixin Target target;
+
+    @Option(names = "--reason", description = "Why; kept in the audit log.")
+    String reason;
+
+    @Override
+    public Integer call() {
+      return target.send("skip", c -> c.skipStage(target.missionId, target.stage, reason));
+    }
+  }
+
+  @Command(name = "fail", mixinStandardHelpOptions = true,
+      description = "Mark a stage failed, without retry (stopping it if it runs).")
+  static final class Fail implements Callable<Integer> {
+    @Mixin Target target;
+
+    @Option(names = "--reason", description = "Why; kept in the audit log.")
+    String reason;
+
+    @Override
+    public Integer call() {
+      return target.send("fail", c -> c.failStage(target.missionId, target.stage, reason));
+    }
+  }
+}
