@@ -1,0 +1,73 @@
+package io.groundcontrol.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The CLI's offline commands, run as a user would, through picocli. */
+class PlanCommandsTest {
+  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+  private PrintStream originalOut;
+  private PrintStream originalErr;
+
+  @BeforeEach
+  void capture() {
+    originalOut = System.out;
+    originalErr = System.err;
+    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+  }
+
+  @AfterEach
+  void restore() {
+    System.setOut(originalOut);
+    System.setErr(originalErr);
+  }
+
+  private int run(String... args) {
+    return GroundcontrolCli.commandLine().execute(args);
+  }
+
+  @Test
+  void aValidPlanValidatesWithExitZero() {
+    int exit = run("plan", "validate", Path.of("..", "examples", "diamond.yaml").toString());
+
+    assertThat(exit).isZero();
+    assertThat(out.toString(StandardCharsets.UTF_8)).contains("plan 'customer-scoring' is valid (5 stages, version ");
+  }
+
+  @Test
+  void aCycleIsPrintedAndExitsOne() {
+    int exit = run("plan", "validate", Path.of("..", "examples", "bad-cycle.yaml").toString());
+
+    assertThat(exit).isEqualTo(1);
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .contains("stage 'extract', field 'upstream': stages depend on each other in a cycle: extract -> clean -> publish -> extract");
+  }
+
+  @Test
+  void aMissingFileSaysSo() {
+    int exit = run("plan", "validate", "no-such-plan.yaml");
+
+    assertThat(exit).isEqualTo(1);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("no-such-plan.yaml");
+  }
+
+  @Test
+  void everyCommandHasHelp() {
+    for (String[] command : new String[][] {
+      {"--help"}, {"demo", "--help"}, {"dev", "--help"}, {"plan", "apply", "--help"}, {"mission", "start", "--help"},
+      {"mission", "retry", "--help"}, {"coordinator", "--help"}, {"workers", "--help"}
+    }) {
+      assertThat(run(command)).as(String.join(" ", command)).isZero();
+    }
+    assertThat(out.toString(StandardCharsets.UTF_8)).contains("Usage: groundcontrol mission start").contains("--start-from");
+  }
+}

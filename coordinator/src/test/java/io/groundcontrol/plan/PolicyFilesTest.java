@@ -1,0 +1,72 @@
+package io.groundcontrol.plan;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.groundcontrol.plan.PlanFiles.Format;
+import io.groundcontrol.schema.Plan;
+import io.groundcontrol.schema.RetryPolicy;
+import org.junit.jupiter.api.Test;
+
+/** Retry policies and timeouts in plan files. */
+class PolicyFilesTest {
+  private static Plan yaml(String text) {
+    return PlanFiles.parse(text, "p.yaml", Format.YAML);
+  }
+
+  private static String plan(String stageExtra) {
+    return "name: p\nstages:\n  - name: load\n    component: sql\n" + stageExtra;
+  }
+
+  @Test
+  void aNumberIsTheAttemptsWithDefaultBackoff() {
+    RetryPolicy retry = yaml(plan("    retry: 4\n")).getStages().get(0).getRetry();
+
+    assertThat(retry.getMaxAttempts()).isEqualTo(4);
+    assertThat(retry.getInitialBackoffMs()).isEqualTo(1000);
+    assertThat(retry.getBackoffMultiplier()).isEqualTo(2.0);
+  }
+
+  @Test
+  void aMappingSetsEveryPart() {
+    RetryPolicy retry = yaml(plan("    retry: { attempts: 5, backoff: 500ms, multiplier: 3, max_backoff: 2m, jitter: 0 }\n"))
+        .getStages().get(0).getRetry();
+
+    assertThat(retry).isEqualTo(new RetryPolicy(5, 500L, 3.0, 120_000L, 0.0));
+  }
+
+  @Test
+  void timeoutsTakeShortFormsAndIso8601() {
+    assertThat(yaml(plan("    timeout: 90s\n")).getStages().get(0).getTimeoutMs()).isEqualTo(90_000L);
+    assertThat(yaml(plan("    timeout: 2h\n")).getStages().get(0).getTimeoutMs()).isEqualTo(7_200_000L);
+    assertThat(yaml(plan("    timeout: PT1M30S\n")).getStages().get(0).getTimeoutMs()).isEqualTo(90_000L);
+  }
+
+  @Test
+  void planDefaultsAreRead() {
+    Plan plan = yaml("name: p\ndefaults:\n  retry: 3\n  timeout: 10m\nstages:\n  - name: a\n    component: sql\n");
+
+    assertThat(plan.getDefaults().getRetry().getMaxAttempts()).isEqualTo(3);
+    assertThat(plan.getDefaults().getTimeoutMs()).isEqualTo(600_000L);
+  }
+
+  @Test
+  void badPoliciesAreReportedWithStageAndField() {
+    assertThatThrownBy(() -> yaml(plan("    retry: { attempts: 0, jitter: 2, backof: 1s }\n    timeout: soon\n")))
+        .isInstanceOf(InvalidPlanException.class)
+        .hasMessageContaining("p.yaml: stage 'load', field 'retry': unknown field 'backof'; did you mean 'backoff'?")
+        .hasMessageContaining("p.yaml: stage 'load', field 'retry': attempts must be a whole number of at least 1")
+        .hasMessageContaining("p.yaml: stage 'load', field 'retry': jitter must be between 0 and 1")
+        .hasMessageContaining(
+            "p.yaml: stage 'load', field 'timeout': expected a duration like 500ms, 30s, 5m, 2h, 1d or PT30S, but got \"soon\"");
+  }
+
+  @Test
+  void policiesChangeTheVersionButPlansWithoutThemKeepTheirs() {
+    Plan without = yaml(plan(""));
+    Plan with = yaml(plan("    retry: 2\n"));
+
+    assertThat(with.getVersion()).isNotEqualTo(without.getVersion());
+    assertThat(PlanFiles.parse(PlanFiles.toYaml(with), "shown.yaml", Format.YAML)).isEqualTo(with);
+  }
+}
