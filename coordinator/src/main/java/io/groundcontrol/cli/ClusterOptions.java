@@ -1,7 +1,10 @@
 package io.groundcontrol.cli;
 
+import io.groundcontrol.client.MissionCommands;
 import io.groundcontrol.schema.wire.TopicNames;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.util.function.Consumer;
 import picocli.CommandLine.Option;
 
 /** Where the commands find Kafka: an external cluster, or the local data dir of `dev` and `demo`. */
@@ -27,6 +30,15 @@ final class ClusterOptions {
 
   TopicNames topics() {
     return new TopicNames(topicPrefix);
+  }
+
+  /** Sends one command, as the current user, and closes what it opened. */
+  void send(Consumer<MissionCommands> send) {
+    try (KafkaTarget target = connect();
+        MissionCommands commands = new MissionCommands(
+            target.bootstrapServers(), topics(), MissionCommandsCli.currentUser(), Clock.systemUTC())) {
+      send.accept(commands);
+    }
   }
 
   /** Connects as described above; close the result to stop a broker started for this command. */

@@ -205,10 +205,7 @@ final class MissionCommandsCli {
 
     @Override
     public Integer call() {
-      try (KafkaTarget target = cluster.connect();
-          MissionCommands commands = new MissionCommands(target.bootstrapServers(), cluster.topics(), currentUser(), Clock.systemUTC())) {
-        commands.cancel(missionId, reason);
-      }
+      cluster.send(commands -> commands.cancel(missionId, reason));
       System.out.println("Asked to cancel " + missionId);
       return 0;
     }

@@ -1,7 +1,6 @@
 package io.groundcontrol.cli;
 
 import io.groundcontrol.client.MissionCommands;
-import java.time.Clock;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -26,11 +25,7 @@ final class StageCommandsCli {
     String stage;
 
     int send(String done, java.util.function.Consumer<MissionCommands> send) {
-      try (KafkaTarget target = cluster.connect();
-          MissionCommands commands = new MissionCommands(
-              target.bootstrapServers(), cluster.topics(), MissionCommandsCli.currentUser(), Clock.systemUTC())) {
-        send.accept(commands);
-      }
+      cluster.send(send);
       System.out.println("Asked to " + done + " stage '" + stage + "' of " + missionId);
       return 0;
     }
