@@ -1,0 +1,95 @@
+package io.groundcontrol.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.groundcontrol.schema.MissionFailed;
+import io.groundcontrol.testing.GroundcontrolFixture;
+import io.groundcontrol.testing.KafkaBrokerExtension;
+import io.groundcontrol.worker.api.StageResult;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The CLI as a user runs it, against a real broker, coordinator and workers. */
+class CliIT {
+  @RegisterExtension static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
+
+  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  private PrintStream originalOut;
+  private GroundcontrolFixture groundcontrol;
+
+  @BeforeEach
+  void setUp() {
+    originalOut = System.out;
+    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+    groundcontrol = new GroundcontrolFixture(KAFKA, "cli").startCoordinator();
+  }
+
+  @AfterEach
+  void tearDown() {
+    System.setOut(originalOut);
+    groundcontrol.close();
+  }
+
+  private int run(String... args) {
+    String[] all = new String[args.length + 4];
+    System.arraycopy(args, 0, all, 0, args.length);
+    all[args.length] = "--bootstrap-servers";
+    all[args.length + 1] = groundcontrol.bootstrapServers();
+    all[args.length + 2] = "--topic-prefix";
+    all[args.length + 3] = groundcontrol.topics().prefix();
+    return GroundcontrolCli.commandLine().execute(all);
+  }
+
+  private String output() {
+    return out.toString(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void applyStartWaitShowAndRetryAFailedStage() {
+    AtomicBoolean brokenOnce = new AtomicBoolean(true);
+    groundcontrol.worker("warehouse", 2, context -> StageResult.finished());
+    groundcontrol.worker("ml", 2, context -> {
+      if (context.stage().equals("features") && brokenOnce.getAndSet(false)) {
+        throw new io.groundcontrol.worker.api.NonRetryableStageException("feature table missing");
+      }
+      return StageResult.finished();
+    });
+
+    assertThat(run("plan", "apply", Path.of("..", "examples", "diamond.yaml").toString())).isZero();
+    assertThat(run("mission", "start", "customer-scoring", "--id", "m-cli", "-p", "date=2026-11-22", "--wait",
+        "--timeout", "PT60S")).as("exit code of a mission that fails").isEqualTo(1);
+    groundcontrol.awaitEvent("m-cli", MissionFailed.class, Duration.ofSeconds(5));
+
+    assertThat(run("mission", "retry", "m-cli", "features")).isZero();
+    groundcontrol.awaitEvent("m-cli", io.groundcontrol.schema.MissionFinished.class, Duration.ofSeconds(60));
+    out.reset();
+    assertThat(run("mission", "show", "m-cli", "--json")).isZero();
+
+    assertThat(output()).contains("\"status\" : \"FINISHED\"").contains("\"date\" : \"\\\"2026-11-22\\\"\"");
+  }
+
+  @Test
+  void aRejectedStartExitsOneWithTheReason() {
+    java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+    PrintStream originalErr = System.err;
+    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    try {
+      assertThat(run("plan", "apply", Path.of("..", "examples", "diamond.yaml").toString())).isZero();
+
+      assertThat(run("mission", "start", "customer-scoring", "-p", "dat=1")).isEqualTo(1);
+    } finally {
+      System.setErr(originalErr);
+    }
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains(
+        "Rejected: Expected params that plan 'customer-scoring' accepts, but param 'dat' is not declared "
+            + "(declared: date, sample_rate, model_name)");
+  }
+}
