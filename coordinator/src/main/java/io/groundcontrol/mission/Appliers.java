@@ -15,6 +15,7 @@ import io.groundcontrol.schema.StageSkipped;
 import io.groundcontrol.schema.StageStarted;
 import io.groundcontrol.schema.StageStatus;
 import java.time.Instant;
+import java.util.Map;
 
 /** The appliers, one small class per event kind. */
 final class Appliers {
@@ -82,7 +83,7 @@ final class Appliers {
     public void apply(Mission mission, StageReset event, Instant at) {
       Stage stage = mission.mutableStage(event.getStage());
       stage.error(null);
-      stage.outputs(java.util.Map.of());
+      stage.outputs(Map.of());
       mission.changeStageStatus(stage, StageStatus.WAITING, at);
     }
   }

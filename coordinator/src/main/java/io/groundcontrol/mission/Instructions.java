@@ -8,8 +8,10 @@ import io.groundcontrol.schema.StageDispatched;
 import io.groundcontrol.schema.StageFailed;
 import io.groundcontrol.schema.StageInstruction;
 import io.groundcontrol.schema.StageSkipped;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Derives what workers must be told from what was decided. */
@@ -26,7 +28,7 @@ public final class Instructions {
       if (event.getEvent() instanceof StageDispatched dispatched) {
         MissionView mission = decision.mission().orElseThrow();
         Long timeoutMs = plans.version(mission.planName(), mission.planVersion())
-            .flatMap(p -> p.timeout(dispatched.getStage())).map(java.time.Duration::toMillis).orElse(null);
+            .flatMap(p -> p.timeout(dispatched.getStage())).map(Duration::toMillis).orElse(null);
         out.add(new StageInstruction(
             InstructionKind.RUN,
             event.getMissionId(),
@@ -67,7 +69,7 @@ public final class Instructions {
     MissionPlan plan = plans.version(mission.planName(), mission.planVersion()).orElseThrow();
     int attempt = mission.stage(stage).orElseThrow().attempt();
     return new StageInstruction(InstructionKind.CANCEL, mission.missionId(), mission.planName(), stage,
-        plan.component(stage), attempt, java.util.Map.of(), event.getTimestamp(), null);
+        plan.component(stage), attempt, Map.of(), event.getTimestamp(), null);
   }
 
   private static void addCancels(List<StageInstruction> out, MissionView mission, MissionEvent event, PlanLookup plans) {
@@ -81,7 +83,7 @@ public final class Instructions {
             stage.name(),
             plan.component(stage.name()),
             stage.attempt(),
-            java.util.Map.of(),
+            Map.of(),
             event.getTimestamp(),
             null));
       }

@@ -1,8 +1,11 @@
 package io.groundcontrol.mission;
 
 import io.groundcontrol.schema.PlanParam;
+import io.groundcontrol.schema.RetryPolicy;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** What deciding needs to know of a validated plan version. Lookups are constant time. */
 public interface MissionPlan {
@@ -25,10 +28,10 @@ public interface MissionPlan {
   Map<String, String> stageParams(String stage);
 
   /** The stage's retry policy, else the plan's default, else a single attempt. */
-  io.groundcontrol.schema.RetryPolicy retryPolicy(String stage);
+  RetryPolicy retryPolicy(String stage);
 
   /** Longest one attempt of the stage may run, else the plan's default; empty for no limit. */
-  java.util.Optional<java.time.Duration> timeout(String stage);
+  Optional<Duration> timeout(String stage);
 
   /** The mission inputs the plan declares. */
   List<PlanParam> declaredParams();

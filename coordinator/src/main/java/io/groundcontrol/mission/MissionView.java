@@ -1,6 +1,7 @@
 package io.groundcontrol.mission;
 
 import io.groundcontrol.schema.MissionStatus;
+import io.groundcontrol.schema.StageStatus;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.Map;
@@ -42,5 +43,5 @@ public interface MissionView {
   int pendingStageCount();
 
   /** Stages with the given status. Constant time. */
-  int countOf(io.groundcontrol.schema.StageStatus status);
+  int countOf(StageStatus status);
 }

@@ -1,5 +1,6 @@
 package io.groundcontrol.mission;
 
+import io.groundcontrol.schema.MissionStatus;
 import io.groundcontrol.schema.StageReport;
 import io.groundcontrol.schema.StageStatus;
 import java.util.Arrays;
@@ -25,7 +26,7 @@ final class Rejections {
   /** The running mission; otherwise a rejection saying what it is. */
   static Optional<MissionView> runningMission(ProcessingContext context, String input, String toDoWhat) {
     Optional<MissionView> mission = existingMission(context, input);
-    if (mission.isPresent() && mission.get().status() != io.groundcontrol.schema.MissionStatus.RUNNING) {
+    if (mission.isPresent() && mission.get().status() != MissionStatus.RUNNING) {
       context.reject(input, "Expected mission '" + context.missionId() + "' to be RUNNING to " + toDoWhat
           + ", but it is " + mission.get().status());
       return Optional.empty();
