@@ -2,9 +2,7 @@ package io.groundcontrol.audit;
 
 import io.groundcontrol.audit.ReplayInput.Channel;
 import io.groundcontrol.client.MissionLog;
-import io.groundcontrol.client.PlanPublisher;
 import io.groundcontrol.coordinator.MissionStateCodec;
-import io.groundcontrol.coordinator.PlanKeys;
 import io.groundcontrol.mission.EventAppliers;
 import io.groundcontrol.mission.Mission;
 import io.groundcontrol.schema.MissionCommand;
@@ -14,16 +12,15 @@ import io.groundcontrol.schema.Plan;
 import io.groundcontrol.schema.StageReport;
 import io.groundcontrol.schema.wire.AvroCodec;
 import io.groundcontrol.schema.wire.TopicNames;
-import io.groundcontrol.schema.wire.WireFormatException;
 import java.io.PrintStream;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -35,13 +32,13 @@ import org.apache.kafka.common.serialization.StringSerializer;
 /**
  * Re-issues one mission's inputs, recovered from its log by {@link InputsFromLog}, into the topics
  * of another prefix, so that a coordinator there runs the mission again without touching the
- * original topics. Copies the plan version the mission ran first. Each input is sent with the
- * timestamp of the events it caused, so the replayed events, and the state, carry the same times.
+ * original topics. Copies the plan version the mission ran first.
  *
  * <p>Paced (the default), each input waits until the coordinator on the target prefix has answered
- * the one before (see {@link ReplayPacer}), every event is checked against the original, and the
- * rebuilt states are compared at the end. Unpaced, every input is written at once for a coordinator
- * started later, which then orders commands and reports by timestamp.
+ * the one before, inputs are stamped on the present clock (see {@link ReplayPacer}), every event is
+ * checked against the original, and the rebuilt states are compared at the end. Unpaced, every
+ * input is written at once with the timestamp of the events it caused, for a coordinator started
+ * later, which then orders commands and reports by timestamp.
  */
 public final class InputReplayer {
   private static final Duration QUIET = Duration.ofSeconds(1);
@@ -100,21 +97,26 @@ public final class InputReplayer {
       return false;
     }
     recovered.stoppedAt().ifPresent(why -> out.println("Inputs are recovered only up to " + why));
-    Plan plan = readPlan(started.getPlanName(), started.getPlanVersion());
-    try (PlanPublisher publisher = new PlanPublisher(request.bootstrapServers(), request.target(), partitions)) {
-      publisher.apply(plan, "replay of mission " + request.missionId());
+    if (targetHasMission()) {
+      out.println("Mission '" + request.missionId() + "' already has events in " + request.target().missionEvents()
+          + ": replay into a fresh prefix");
+      return false;
     }
+    Plan plan = ReplayTarget.prepare(request, started.getPlanName(), started.getPlanVersion(), partitions, problems);
     out.println("Copied plan '" + plan.getName() + "' version " + plan.getVersion() + " to prefix " + request.target().prefix());
     try (MissionLog target = new MissionLog(request.bootstrapServers(), request.target());
         Sender sender = new Sender(request)) {
-      if (!target.readMission(request.missionId(), problems).isEmpty()) {
-        out.println("Mission '" + request.missionId() + "' already has events in " + request.target().missionEvents()
-            + ": replay into a fresh prefix");
-        return false;
-      }
       return request.paced()
           ? paced(recovered, original, target, sender)
           : unpaced(recovered.inputs(), sender) && recovered.stoppedAt().isEmpty();
+    }
+  }
+
+  private boolean targetHasMission() {
+    try (MissionLog target = new MissionLog(request.bootstrapServers(), request.target())) {
+      return !target.readMission(request.missionId(), problems).isEmpty();
+    } catch (IllegalStateException noEventsTopic) {
+      return false;
     }
   }
 
@@ -122,13 +124,14 @@ public final class InputReplayer {
     int sent = 0;
     for (ReplayInput input : inputs) {
       if (input.channel() != Channel.TIMER) {
-        sender.send(input);
+        sender.send(input, Duration.ZERO);
         sent++;
       }
     }
     out.println("Wrote " + sent + " inputs of mission " + request.missionId() + " to prefix " + request.target().prefix()
-        + "; run a coordinator on it: groundcontrol coordinator --topic-prefix " + request.target().prefix()
-        + " --application-id " + request.target().prefix() + "-coordinator");
+        + "; run a coordinator on it: `groundcontrol coordinator --topic-prefix " + request.target().prefix()
+        + " --application-id " + request.target().prefix() + "-coordinator`, or `groundcontrol dev --topic-prefix "
+        + request.target().prefix() + "` on a data dir");
     for (int i = 1; i < inputs.size(); i++) {
       ReplayInput before = inputs.get(i - 1);
       ReplayInput after = inputs.get(i);
@@ -144,24 +147,24 @@ public final class InputReplayer {
       InputsFromLog.Recovered recovered, List<MissionEvent> original, MissionLog target, Sender sender) {
     ReplayPacer pacer = new ReplayPacer(recovered.inputs());
     Map<TopicPartition, Long> from = target.endOffsets();
-    pacer.begin().forEach(sender::send);
+    pacer.begin(Instant.now()).forEach(input -> sender.send(input, pacer.shift()));
     long deadline = System.nanoTime() + request.timeout().toNanos();
     while (!pacer.done() && System.nanoTime() < deadline) {
       boolean stopped = target.follow(from, event -> {
         if (event.getMissionId().equals(request.missionId())) {
-          pacer.onEvent(event).forEach(sender::send);
+          pacer.onEvent(event, Instant.now()).forEach(input -> sender.send(input, pacer.shift()));
         }
         return !pacer.done();
       }, problems, QUIET);
       from = target.positions();
       if (!stopped) {
-        pacer.onQuiet().ifPresent(sender::send);
+        pacer.onQuiet().ifPresent(input -> sender.send(input, pacer.shift()));
       }
     }
-    return report(pacer, recovered, original, target);
+    return report(pacer, recovered, original);
   }
 
-  private boolean report(ReplayPacer pacer, InputsFromLog.Recovered recovered, List<MissionEvent> original, MissionLog target) {
+  private boolean report(ReplayPacer pacer, InputsFromLog.Recovered recovered, List<MissionEvent> original) {
     if (pacer.startResends() > 0) {
       out.println("The coordinator on " + request.target().prefix() + " loaded the copied plan late: the start was sent "
           + (pacer.startResends() + 1) + " times (the early ones are sequence-0 rejections in its log)");
@@ -180,12 +183,13 @@ public final class InputReplayer {
     }
     long expected = recovered.inputs().get(recovered.inputs().size() - 1).lastSequence();
     out.println("The coordinator on " + request.target().prefix() + " reproduced events 1 to " + expected + " of mission "
-        + request.missionId() + " (" + (pacer.mismatches().isEmpty() ? "identical" : pacer.mismatches().size()
-        + " with other contents") + ")");
+        + request.missionId() + ": " + (pacer.mismatches().isEmpty() ? "identical" : pacer.mismatches().size()
+        + " with other contents") + " (inputs were stamped up to " + pacer.shift() + " later than the original, so "
+        + "that timers fall due on the present clock; compared with that taken off)");
     if (recovered.stoppedAt().isPresent()) {
       return false;
     }
-    List<Difference> differences = compare(original, target.readMission(request.missionId(), problems));
+    List<Difference> differences = compare(original, pacer.replayed());
     differences.forEach(d -> out.println("  " + d.field() + ": original " + d.logSays() + ", replay " + d.storeSays()));
     out.println(differences.isEmpty() ? "Final state: equal to the original, field by field"
         : "Final state: " + differences.size() + " differences");
@@ -200,30 +204,7 @@ public final class InputReplayer {
         after == null ? Map.of() : Map.of(request.missionId(), MissionStateCodec.toStored(after)));
   }
 
-  private Plan readPlan(String name, String version) {
-    String key = PlanKeys.versioned(name, version);
-    AtomicReference<Plan> found = new AtomicReference<>();
-    AvroCodec<Plan> codec = AvroCodec.of(Plan.class);
-    try (TopicSnapshot plans = TopicSnapshot.open(request.bootstrapServers(), request.source().plans(),
-        "no plans were ever applied with prefix " + request.source().prefix())) {
-      plans.forEach(record -> {
-        if (key.equals(record.key()) && record.value() != null) {
-          try {
-            found.set(codec.decode(record.value()));
-          } catch (WireFormatException e) {
-            problems.accept(record.topic() + "-" + record.partition() + " offset " + record.offset() + ": " + e.getMessage());
-          }
-        }
-      });
-    }
-    if (found.get() == null) {
-      throw new IllegalStateException("Expected plan '" + name + "' version " + version + " under key '" + key + "' in "
-          + request.source().plans() + ", but it is not there");
-    }
-    return found.get();
-  }
-
-  /** Sends recovered inputs to the target's topics with their original timestamps, each acknowledged before the next. */
+  /** Sends recovered inputs to the target's topics, each acknowledged before the next. */
   private static final class Sender implements AutoCloseable {
     private final KafkaProducer<String, byte[]> producer;
     private final TopicNames target;
@@ -240,13 +221,16 @@ public final class InputReplayer {
       this.target = request.target();
     }
 
-    void send(ReplayInput input) {
+    /** Sends {@code input} with every time in it, and its record timestamp, {@code shift} later. */
+    void send(ReplayInput input, Duration shift) {
       boolean command = input.channel() == Channel.COMMAND;
       String topic = command ? target.missionCommands() : target.stageReports();
-      byte[] value = command ? commands.encode((MissionCommand) input.record()) : reports.encode((StageReport) input.record());
+      byte[] value = command
+          ? commands.encode(TimeShift.shift((MissionCommand) input.record(), shift))
+          : reports.encode(TimeShift.shift((StageReport) input.record(), shift));
       String key = input.expected().get(0).getMissionId();
       try {
-        producer.send(new ProducerRecord<>(topic, null, input.timestamp().toEpochMilli(), key, value))
+        producer.send(new ProducerRecord<>(topic, null, input.timestamp().plus(shift).toEpochMilli(), key, value))
             .get(30, TimeUnit.SECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();

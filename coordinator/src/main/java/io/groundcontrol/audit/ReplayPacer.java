@@ -3,6 +3,9 @@ package io.groundcontrol.audit;
 import io.groundcontrol.audit.ReplayInput.Channel;
 import io.groundcontrol.schema.InputRejected;
 import io.groundcontrol.schema.MissionEvent;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -12,11 +15,19 @@ import java.util.Optional;
  * events against the original's as they come. An input goes out only once the coordinator has
  * written every event of the one before: commands and reports travel on two topics, and a
  * coordinator that has both at hand orders them by timestamp, not by the order they had in the
- * original run. Plain Java; the caller does the sending and the reading.
+ * original run. Plain Java; the caller does the sending and the reading, and says what time it is.
+ *
+ * <p>The replay runs on the present clock: each input is sent {@link #shift()} later than it was
+ * stamped, the smallest shift that keeps it from being stamped in the past and that never
+ * decreases. The coordinator's timers (timeouts, lost workers, retries) fall due relative to input
+ * times and fire by the wall clock, so inputs stamped in the past would find them overdue. Events
+ * are compared with the original's after taking the shift off again.
  */
 final class ReplayPacer {
   private final List<ReplayInput> inputs;
   private final List<String> mismatches = new ArrayList<>();
+  private final List<MissionEvent> replayed = new ArrayList<>();
+  private Duration shift = Duration.ZERO;
   private int current = -1;
   private int seen;
   private String divergence;
@@ -31,16 +42,16 @@ final class ReplayPacer {
     this.inputs = List.copyOf(inputs);
   }
 
-  /** The input to send first. */
-  List<ReplayInput> begin() {
-    return advance();
+  /** The input to send first, at {@code now}. */
+  List<ReplayInput> begin(Instant now) {
+    return advance(now);
   }
 
   /**
    * Takes one event the coordinator wrote for the mission, and returns the inputs to send now:
    * the next one once this input's events are complete.
    */
-  List<ReplayInput> onEvent(MissionEvent event) {
+  List<ReplayInput> onEvent(MissionEvent event, Instant now) {
     if (done()) {
       return List.of();
     }
@@ -55,18 +66,20 @@ final class ReplayPacer {
     }
     ReplayInput input = inputs.get(current);
     MissionEvent wanted = input.expected().get(seen);
-    if (wanted.getSequence() != event.getSequence() || wanted.getEvent().getClass() != event.getEvent().getClass()) {
+    MissionEvent got = TimeShift.shift(event, shift.negated());
+    if (wanted.getSequence() != got.getSequence() || wanted.getEvent().getClass() != got.getEvent().getClass()) {
       divergence = "after " + input.description() + " the original has " + describe(wanted) + ", but the replay "
-          + describe(event);
+          + describe(got);
       return List.of();
     }
-    if (!wanted.equals(event)) {
-      mismatches.add("event " + event.getSequence() + " differs: original " + EventFields.of(wanted) + ", replay "
-          + EventFields.of(event));
+    if (!wanted.equals(got)) {
+      mismatches.add("event " + got.getSequence() + " differs: original " + EventFields.of(wanted) + ", replay "
+          + EventFields.of(got));
     }
-    reached = event.getSequence();
+    replayed.add(got);
+    reached = got.getSequence();
     seen++;
-    return seen == input.expected().size() ? advance() : List.of();
+    return seen == input.expected().size() ? advance(now) : List.of();
   }
 
   /** Called when the coordinator has been silent a while: the start to send again, if its plan was not loaded. */
@@ -94,6 +107,16 @@ final class ReplayPacer {
     return List.copyOf(mismatches);
   }
 
+  /** How much later than the original each input is to be stamped, for the inputs returned last. */
+  Duration shift() {
+    return shift;
+  }
+
+  /** The events the replay wrote, with the shift taken off: the original's, where it reproduced them. */
+  List<MissionEvent> replayed() {
+    return List.copyOf(replayed);
+  }
+
   /** Sequence of the last event reproduced. */
   long reached() {
     return reached;
@@ -109,13 +132,19 @@ final class ReplayPacer {
     return done() ? Optional.empty() : Optional.of(inputs.get(current));
   }
 
-  private List<ReplayInput> advance() {
+  private List<ReplayInput> advance(Instant now) {
     current++;
     seen = 0;
     if (current >= inputs.size() || inputs.get(current).channel() == Channel.TIMER) {
       return List.of();
     }
-    return List.of(inputs.get(current));
+    ReplayInput next = inputs.get(current);
+    // Whole milliseconds: record timestamps have no finer unit, and the shift must come off exactly.
+    Duration behind = Duration.between(next.timestamp(), now).truncatedTo(ChronoUnit.MILLIS);
+    if (behind.compareTo(shift) > 0) {
+      shift = behind;
+    }
+    return List.of(next);
   }
 
   private static String describe(MissionEvent event) {

@@ -65,7 +65,8 @@ final class ReplayCommand implements Callable<Integer> {
     verification.differences().forEach(d -> System.out.println(d.describe()));
     stored.unreadable().forEach(id -> System.out.println("mission " + id + ": its stored state cannot be decoded"));
     int findings = verification.differences().size() + verification.brokenHistories().size() + stored.unreadable().size();
-    System.out.println("Verified " + verification.compared() + " missions against " + changelog + ": "
+    System.out.println("Verified " + verification.compared() + (verification.compared() == 1 ? " mission" : " missions")
+        + " against " + changelog + ": "
         + (findings == 0 ? "no differences" : findings + (findings == 1 ? " finding" : " findings")));
     if (verification.logAhead()) {
       System.out.println("Note: where the log is ahead of the store, the mission may have changed while the two were "
@@ -79,8 +80,9 @@ final class ReplayCommand implements Callable<Integer> {
     for (Mission mission : replay.fold().missions().values()) {
       byStatus.merge(mission.status(), 1, Integer::sum);
     }
-    return String.format("Replayed %d events of %d missions in %.2f s (%,.0f events/s): %s",
-        replay.fold().events(), replay.fold().missions().size() + replay.fold().broken().size(),
+    int missions = replay.fold().missions().size() + replay.fold().broken().size();
+    return String.format("Replayed %d events of %d mission%s in %.2f s (%,.0f events/s): %s",
+        replay.fold().events(), missions, missions == 1 ? "" : "s",
         replay.elapsed().toNanos() / 1e9, replay.eventsPerSecond(), byStatus.isEmpty() ? "none" : byStatus);
   }
 
@@ -111,6 +113,12 @@ final class ReplayCommand implements Callable<Integer> {
     @Override
     public Integer call() {
       try (KafkaTarget target = cluster.connect()) {
+        if (!noWait && !target.coordinatorMayRun()) {
+          System.err.println("No coordinator can answer on a broker this command started itself: write the inputs with "
+              + "--no-wait, then run `groundcontrol dev --data-dir " + cluster.dataDir + " --topic-prefix " + toPrefix
+              + "`, or start `groundcontrol dev` first and run coordinator --topic-prefix " + toPrefix + " against it.");
+          return 1;
+        }
         InputReplayer.Request request = new InputReplayer.Request(
             target.bootstrapServers(), cluster.topics(), new TopicNames(toPrefix), missionId, !noWait, timeout);
         return InputReplayer.run(request, System.out, MissionCommandsCli::warn) ? 0 : 1;

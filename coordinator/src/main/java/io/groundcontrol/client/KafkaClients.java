@@ -28,6 +28,8 @@ final class KafkaClients {
     props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     props.put(ConsumerConfig.CLIENT_ID_CONFIG, "groundcontrol-reader-" + UUID.randomUUID());
     props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
+    // A tool reads to the end and stops: waiting for a full fetch only delays it.
+    props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 50);
     return props;
   }
 }

@@ -18,6 +18,7 @@ import io.groundcontrol.schema.MissionEvent;
 import io.groundcontrol.schema.MissionState;
 import io.groundcontrol.schema.StageStatus;
 import io.groundcontrol.schema.StoredStage;
+import io.groundcontrol.schema.wire.AvroCodec;
 import io.groundcontrol.schema.wire.TopicNames;
 import io.groundcontrol.testing.GroundcontrolFixture;
 import io.groundcontrol.testing.KafkaBrokerExtension;
@@ -29,6 +30,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -67,6 +69,7 @@ class AuditIT {
   @RegisterExtension static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
 
   private static final int MISSIONS = 500;
+  private static final AvroCodec<MissionEvent> EVENTS = AvroCodec.of(MissionEvent.class);
 
   private GroundcontrolFixture groundcontrol;
   private Map<String, List<MissionEvent>> log;
@@ -162,19 +165,29 @@ class AuditIT {
   @Test
   void replaySpeedIsMeasuredOverTheWholeLog() {
     List<String> problems = new ArrayList<>();
-    LogReplay timed = null;
+    List<LogReplay> runs = new ArrayList<>();
     // A fresh reader each time, as each CLI run has: scanning again with one consumer first waits
     // out its pending fetch at the log's end (fetch.max.wait.ms), which is not replay work.
-    for (int run = 0; run < 3; run++) {
+    for (int run = 0; run < 5; run++) {
       try (MissionLog reader = new MissionLog(groundcontrol.bootstrapServers(), groundcontrol.topics())) {
-        timed = LogReplay.of(reader, problems::add);
+        runs.add(LogReplay.of(reader, problems::add));
       }
     }
+    runs.sort(Comparator.comparing(LogReplay::elapsed));
+    LogReplay timed = runs.get(runs.size() / 2);
 
     assertThat(timed.fold().missions()).hasSize(MISSIONS);
     assertThat(timed.fold().broken()).isEmpty();
-    System.out.printf("Replay speed: read, decoded and folded %d events of %d missions in %d ms: %,.0f events/s%n",
-        timed.fold().events(), MISSIONS, timed.elapsed().toMillis(), timed.eventsPerSecond());
+    System.out.printf("Replay speed (median of 5): read, decoded and folded %d events of %d missions in %d ms: "
+        + "%,.0f events/s (fastest %,.0f, slowest %,.0f)%n", timed.fold().events(), MISSIONS, timed.elapsed().toMillis(),
+        timed.eventsPerSecond(), runs.get(0).eventsPerSecond(), runs.get(runs.size() - 1).eventsPerSecond());
+    double bytes = log.values().stream().flatMap(List::stream)
+        .mapToInt(e -> EVENTS.encode(e).length).average().orElse(0);
+    System.out.printf("Average event value: %.0f bytes, %.1f events per mission%n", bytes,
+        timed.fold().events() / (double) MISSIONS);
+    System.out.printf("On disk: %.0f bytes per event in %s, %.0f bytes per mission in %s (before compaction)%n",
+        bytesOnDisk(groundcontrol.topics().missionEvents()) / (double) timed.fold().events(),
+        groundcontrol.topics().missionEvents(), bytesOnDisk(changelog()) / (double) MISSIONS, changelog());
     MissionFold fold = new MissionFold();
     long begin = System.nanoTime();
     log.values().forEach(events -> events.forEach(fold::accept));
@@ -194,6 +207,7 @@ class AuditIT {
     write(changelog(), latest.partition(), id, CoordinatorTopics.MISSION_STATE.codec().encode(altered));
     try {
       CliRun run = cli("replay", "--verify");
+      System.out.println("replay --verify with an altered store entry:\n" + run.out());
 
       assertThat(run.exitCode()).as(run.toString()).isEqualTo(1);
       assertThat(run.out()).contains("mission " + id + ": stage 'clean' status: log says FINISHED, store says RUNNING")
@@ -268,7 +282,9 @@ class AuditIT {
     assertThat(last.get("kind").asText()).isEqualTo("InputRejected");
     assertThat(last.get("cause.kind").asText()).isEqualTo("REPORT");
     assertThat(last.get("input").asText()).startsWith("fail stage 'train' (attempt 1) from worker ");
-    assertThat(cli("audit", "mission", id).out()).contains("MissionCancelled", "COMMAND from USER test");
+    CliRun table = cli("audit", "mission", id);
+    System.out.println("audit mission " + id + ":\n" + table.out());
+    assertThat(table.out()).contains("MissionCancelled", "COMMAND from USER test");
   }
 
   @Test
@@ -321,27 +337,41 @@ class AuditIT {
     CoordinatorConfig config = CoordinatorConfig.defaults(groundcontrol.bootstrapServers(), stateDir)
         .withTopics(target, target.prefix() + "-coordinator");
 
+    long begin = System.nanoTime();
     try (Coordinator replaying = Coordinator.start(config, new TopicSetup(2, (short) 1), Duration.ofSeconds(60))) {
+      System.out.printf("Replay coordinator started in %d ms%n", (System.nanoTime() - begin) / 1_000_000);
       for (String id : ids) {
+        long replayBegin = System.nanoTime();
         CliRun run = cli("replay", "inputs", "--mission", id, "--to-prefix", target.prefix());
+        System.out.printf("replay inputs --mission %s (%d ms):%n%s", id, (System.nanoTime() - replayBegin) / 1_000_000,
+            run.out());
         assertThat(run.exitCode()).as(run.toString()).isZero();
-        assertThat(run.out()).contains("(identical)", "Final state: equal to the original, field by field");
+        assertThat(run.out()).contains(": identical (", "Final state: equal to the original, field by field");
       }
+      // The replay ran on the present clock (see ReplayPacer), so its events carry the original
+      // times plus a shift that never decreases; with the shift off, they are the original events.
       Map<String, MissionState> replayed = new LinkedHashMap<>();
       try (MissionLog replayLog = new MissionLog(groundcontrol.bootstrapServers(), target)) {
         for (String id : ids) {
+          List<MissionEvent> original = log.get(id).stream().filter(e -> e.getSequence() > 0).toList();
           List<MissionEvent> events = replayLog.readMission(id, problem -> {
             throw new AssertionError(problem);
           }).stream().filter(e -> e.getSequence() > 0).toList();
-          assertThat(events).as("events replayed for " + id).isEqualTo(
-              log.get(id).stream().filter(e -> e.getSequence() > 0).toList());
+          assertThat(events).as("events replayed for " + id).hasSameSizeAs(original);
+          Duration previous = Duration.ZERO;
+          for (int i = 0; i < events.size(); i++) {
+            Duration shift = Duration.between(original.get(i).getTimestamp(), events.get(i).getTimestamp());
+            assertThat(shift).as("shift of event " + (i + 1)).isGreaterThanOrEqualTo(previous);
+            assertThat(TimeShift.shift(events.get(i), shift.negated())).isEqualTo(original.get(i));
+            previous = shift;
+          }
           replayed.put(id, MissionStateCodec.toStored(new EventAppliers().replay(events)));
         }
       }
       try (StoreChangelog store = StoreChangelog.open(groundcontrol.bootstrapServers(), target.prefix() + "-coordinator")) {
         assertThat(store.read(problem -> {
           throw new AssertionError(problem);
-        }).missions()).as("the replaying coordinator's store").isEqualTo(replayed);
+        }).missions()).as("the replaying coordinator's store, against its own log").isEqualTo(replayed);
       }
       assertThat(replayed.values()).extracting(s -> s.getStatus().name()).containsExactly("FINISHED", "FAILED", "CANCELLED");
     }
@@ -418,6 +448,26 @@ class AuditIT {
       });
     }
     return history;
+  }
+
+  /** Size of a topic's log segments on the broker, summed over its partitions. */
+  private static long bytesOnDisk(String topic) {
+    try {
+      List<Integer> brokers = KAFKA.admin().describeCluster().nodes().get(30, TimeUnit.SECONDS).stream().map(n -> n.id()).toList();
+      long bytes = 0;
+      for (var dirs : KAFKA.admin().describeLogDirs(brokers).allDescriptions().get(30, TimeUnit.SECONDS).values()) {
+        for (var dir : dirs.values()) {
+          for (var replica : dir.replicaInfos().entrySet()) {
+            if (replica.getKey().topic().equals(topic)) {
+              bytes += replica.getValue().size();
+            }
+          }
+        }
+      }
+      return bytes;
+    } catch (Exception e) {
+      throw new AssertionError("Could not size " + topic, e);
+    }
   }
 
   private RecordMetadata write(String topic, int partition, String key, byte[] value) {

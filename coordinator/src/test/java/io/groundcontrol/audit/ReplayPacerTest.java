@@ -7,10 +7,15 @@ import io.groundcontrol.mission.MissionHarness;
 import io.groundcontrol.mission.TestPlan;
 import io.groundcontrol.schema.InputRejected;
 import io.groundcontrol.schema.MissionEvent;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ReplayPacerTest {
+  /** Before the harness's first input, so no input is stamped in the past. */
+  private static final Instant T0 = Instant.parse("2026-11-22T09:00:00Z");
+
   private final MissionHarness original = new MissionHarness(new InMemoryPlans().apply(TestPlan.diamond()));
 
   private List<ReplayInput> inputs() {
@@ -24,18 +29,38 @@ class ReplayPacerTest {
     List<MissionEvent> log = original.log("m-1");
     ReplayPacer pacer = new ReplayPacer(inputs);
 
-    assertThat(pacer.begin()).containsExactly(inputs.get(0));
-    assertThat(pacer.onEvent(log.get(0))).isEmpty();
-    assertThat(pacer.onEvent(log.get(1))).as("the start's last event").containsExactly(inputs.get(1));
-    assertThat(pacer.onEvent(log.get(2))).containsExactly(inputs.get(2));
+    assertThat(pacer.begin(T0)).containsExactly(inputs.get(0));
+    assertThat(pacer.onEvent(log.get(0), T0)).isEmpty();
+    assertThat(pacer.onEvent(log.get(1), T0)).as("the start's last event").containsExactly(inputs.get(1));
+    assertThat(pacer.onEvent(log.get(2), T0)).containsExactly(inputs.get(2));
     for (MissionEvent event : log.subList(3, log.size())) {
-      pacer.onEvent(event);
+      pacer.onEvent(event, T0);
     }
 
     assertThat(pacer.done()).isTrue();
     assertThat(pacer.divergence()).isEmpty();
     assertThat(pacer.mismatches()).isEmpty();
     assertThat(pacer.reached()).isEqualTo(log.size());
+    assertThat(pacer.shift()).as("inputs stamped in the future of " + T0 + " need no shift").isZero();
+  }
+
+  @Test
+  void inputsStampedInThePastAreShiftedToNowAndTheShiftIsTakenOffTheirEvents() {
+    List<ReplayInput> inputs = inputs();
+    List<MissionEvent> log = original.log("m-1");
+    Instant now = inputs.get(0).timestamp().plus(Duration.ofDays(30));
+    ReplayPacer pacer = new ReplayPacer(inputs);
+
+    pacer.begin(now);
+    Duration shift = pacer.shift();
+    for (MissionEvent event : log) {
+      pacer.onEvent(TimeShift.shift(event, shift), now);
+    }
+
+    assertThat(shift).isEqualTo(Duration.ofDays(30));
+    assertThat(pacer.mismatches()).isEmpty();
+    assertThat(pacer.replayed()).isEqualTo(log);
+    assertThat(pacer.shift()).as("the later inputs are stamped after now already").isEqualTo(shift);
   }
 
   @Test
@@ -43,13 +68,13 @@ class ReplayPacerTest {
     List<ReplayInput> inputs = inputs();
     List<MissionEvent> log = original.log("m-1");
     ReplayPacer pacer = new ReplayPacer(inputs);
-    pacer.begin();
-    pacer.onEvent(log.get(0));
-    pacer.onEvent(log.get(1));
+    pacer.begin(T0);
+    pacer.onEvent(log.get(0), T0);
+    pacer.onEvent(log.get(1), T0);
     MissionEvent rejection = new MissionEvent("m-1", 3L, log.get(2).getTimestamp(), log.get(2).getCause(),
         new InputRejected("start stage 'extract' (attempt 1) from worker w-1", "Expected ..., but ..."));
 
-    assertThat(pacer.onEvent(rejection)).isEmpty();
+    assertThat(pacer.onEvent(rejection, T0)).isEmpty();
 
     assertThat(pacer.done()).isTrue();
     assertThat(pacer.divergence()).hasValue(
@@ -61,11 +86,11 @@ class ReplayPacerTest {
   void aStartRejectedForAnUnloadedPlanIsSentAgainWhenTheCoordinatorFallsQuiet() {
     List<ReplayInput> inputs = inputs();
     ReplayPacer pacer = new ReplayPacer(inputs);
-    pacer.begin();
+    pacer.begin(T0);
     MissionEvent start = original.log("m-1").get(0);
 
     pacer.onEvent(new MissionEvent("m-1", 0L, start.getTimestamp(), start.getCause(),
-        new InputRejected("start mission on plan 'diamond'", "Expected plan 'diamond' to be applied, but it is unknown")));
+        new InputRejected("start mission on plan 'diamond'", "Expected plan 'diamond' to be applied, but it is unknown")), T0);
 
     assertThat(pacer.done()).isFalse();
     assertThat(pacer.onQuiet()).contains(inputs.get(0));
@@ -78,10 +103,10 @@ class ReplayPacerTest {
     List<ReplayInput> inputs = inputs();
     List<MissionEvent> log = original.log("m-1");
     ReplayPacer pacer = new ReplayPacer(inputs);
-    pacer.begin();
+    pacer.begin(T0);
     MissionEvent later = MissionEvent.newBuilder(log.get(0)).setTimestamp(log.get(0).getTimestamp().plusMillis(5)).build();
 
-    pacer.onEvent(later);
+    pacer.onEvent(later, T0);
 
     assertThat(pacer.divergence()).isEmpty();
     assertThat(pacer.mismatches()).singleElement().asString().startsWith("event 1 differs: original {");
