@@ -138,6 +138,32 @@ class CoordinatorIT {
     assertThat(header(dead, "__streams.errors.message")).contains("Expected a single-object encoded StageReport");
   }
 
+  @Test
+  void cancellingAMissionInterruptsItsRunningHandler() throws Exception {
+    groundcontrol = new GroundcontrolFixture(KAFKA, "cancel").startCoordinator()
+        .apply(TestPlan.named("long").stage("crunch", "ml").build());
+    java.util.concurrent.CountDownLatch running = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CompletableFuture<Boolean> interrupted = new java.util.concurrent.CompletableFuture<>();
+    groundcontrol.worker("ml", 1, context -> {
+      running.countDown();
+      try {
+        new java.util.concurrent.CountDownLatch(1).await();
+      } catch (InterruptedException e) {
+        interrupted.complete(context.isCancelled());
+        throw e;
+      }
+      return StageResult.finished();
+    });
+    groundcontrol.start("m-c", "long");
+    assertThat(running.await(30, java.util.concurrent.TimeUnit.SECONDS)).as("handler started").isTrue();
+
+    groundcontrol.commands().cancel("m-c", "wrong day");
+
+    assertThat(interrupted.get(30, java.util.concurrent.TimeUnit.SECONDS)).as("context marked cancelled").isTrue();
+    List<MissionEvent> log = groundcontrol.awaitEnd(List.of("m-c"), Duration.ofSeconds(30)).get("m-c");
+    assertThat(new EventAppliers().replay(log).status()).isEqualTo(MissionStatus.CANCELLED);
+  }
+
   private ConsumerRecord<byte[], byte[]> readOne(String topic) {
     Properties props = new Properties();
     props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, groundcontrol.bootstrapServers());
