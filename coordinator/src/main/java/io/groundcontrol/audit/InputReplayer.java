@@ -186,6 +186,10 @@ public final class InputReplayer {
         + request.missionId() + ": " + (pacer.mismatches().isEmpty() ? "identical" : pacer.mismatches().size()
         + " with other contents") + " (inputs were stamped up to " + pacer.shift() + " later than the original, so "
         + "that timers fall due on the present clock; compared with that taken off)");
+    if (!pacer.timerDrift().isZero()) {
+      out.println("Timers fired up to " + pacer.timerDrift().toMillis() + " ms apart from the original's: tolerated, "
+          + "as the coordinator stamps a timer's events with the time its punctuation ran");
+    }
     if (recovered.stoppedAt().isPresent()) {
       return false;
     }

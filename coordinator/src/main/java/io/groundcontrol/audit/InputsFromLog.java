@@ -4,22 +4,28 @@ import io.groundcontrol.audit.ReplayInput.Channel;
 import io.groundcontrol.schema.CancelMission;
 import io.groundcontrol.schema.Cause;
 import io.groundcontrol.schema.CauseKind;
+import io.groundcontrol.schema.FailStage;
 import io.groundcontrol.schema.InputRejected;
 import io.groundcontrol.schema.MissionCancelled;
 import io.groundcontrol.schema.MissionCommand;
 import io.groundcontrol.schema.MissionEvent;
+import io.groundcontrol.schema.MissionResumed;
 import io.groundcontrol.schema.MissionStarted;
 import io.groundcontrol.schema.ReportFailed;
 import io.groundcontrol.schema.ReportFinished;
 import io.groundcontrol.schema.ReportStarted;
+import io.groundcontrol.schema.RetryStage;
+import io.groundcontrol.schema.SkipStage;
 import io.groundcontrol.schema.StageExcluded;
 import io.groundcontrol.schema.StageFailed;
 import io.groundcontrol.schema.StageFinished;
 import io.groundcontrol.schema.StageReport;
+import io.groundcontrol.schema.StageReset;
 import io.groundcontrol.schema.StageSkipped;
 import io.groundcontrol.schema.StageStarted;
 import io.groundcontrol.schema.StartMission;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -27,11 +33,18 @@ import java.util.Optional;
 import org.apache.avro.specific.SpecificRecord;
 
 /**
- * Recovers a mission's inputs from its events: the start command from {@code MissionStarted}, each
- * worker report from the {@code StageStarted}, {@code StageFinished} or {@code StageFailed} it
- * caused, a cancel from {@code MissionCancelled}, and rejected inputs from their
- * {@link RejectedInputs description}. Every event of one input carries that input's timestamp and
- * cause, and the input's own event comes first, so the events split into one group per input.
+ * Recovers a mission's inputs from its events: the start command from {@code MissionStarted} (with
+ * its excluded stages and its start point), each worker report from the {@code StageStarted},
+ * {@code StageFinished} or {@code StageFailed} it caused, a cancel from {@code MissionCancelled}, the
+ * manual stage operations from the events they leave (see {@link #manualOperation}), and rejected
+ * inputs from their {@link RejectedInputs description}. Every event of one input carries that
+ * input's timestamp and cause, and the input's own event comes first (after a
+ * {@code MissionResumed}, for an operation that reopens an ended mission), so the events split into
+ * one group per input.
+ *
+ * <p>Events caused by the coordinator's timers (a retry's dispatch, a timeout, a lost worker) are
+ * not inputs: they become {@link ReplayInput.Channel#TIMER} groups, which a replay awaits and never
+ * sends, since the coordinator replaying the mission sets the same timers and must fire them itself.
  *
  * <p>What the log does not hold is not invented: a group that cannot be turned back into its input
  * ends the recovery there, with the reason.
@@ -41,6 +54,10 @@ public final class InputsFromLog {
       StageStarted.class, ReportStarted.class,
       StageFinished.class, ReportFinished.class,
       StageFailed.class, ReportFailed.class);
+  /** Reason of a {@code StageReset} that a retry with downstream adds after the retried stage's own. */
+  private static final String DOWNSTREAM_RESET = "upstream stage '";
+  /** Reason of the {@code StageSkipped} events of a start with {@code startFrom}: the stages, joined by ", ". */
+  private static final String START_POINT = "before the start point (";
 
   private InputsFromLog() {}
 
@@ -74,7 +91,7 @@ public final class InputsFromLog {
       if (event.getSequence() == 0) {
         continue;
       }
-      if (previous == null || startsInput(event) || !sameInput(previous, event)) {
+      if (previous == null || !sameInput(previous, event) || startsInput(event, previous)) {
         groups.add(new ArrayList<>());
       }
       groups.get(groups.size() - 1).add(event);
@@ -83,13 +100,30 @@ public final class InputsFromLog {
     return groups;
   }
 
-  /** Event kinds that are an input's own first event, for the cause kind that sends such inputs. */
-  private static boolean startsInput(MissionEvent event) {
+  /**
+   * Whether {@code event} is an input's own first event, given the event before it of the same
+   * cause and time: events that only inputs of its cause kind cause first. A retry or skip that
+   * reopens an ended mission leaves {@code MissionResumed} first, then its own event.
+   */
+  private static boolean startsInput(MissionEvent event, MissionEvent previous) {
     Object payload = event.getEvent();
     CauseKind cause = event.getCause().getKind();
-    return payload instanceof InputRejected
-        || (cause == CauseKind.REPORT && REPORTED.containsKey(payload.getClass()))
-        || (cause == CauseKind.COMMAND && (payload instanceof MissionStarted || payload instanceof MissionCancelled));
+    if (payload instanceof InputRejected) {
+      return true;
+    }
+    if (cause == CauseKind.REPORT) {
+      return REPORTED.containsKey(payload.getClass());
+    }
+    if (cause != CauseKind.COMMAND) {
+      return false;
+    }
+    boolean afterResume = previous.getEvent() instanceof MissionResumed;
+    return payload instanceof MissionStarted
+        || payload instanceof MissionCancelled
+        || payload instanceof MissionResumed
+        || payload instanceof StageFailed
+        || (payload instanceof StageReset reset && !reset.getReason().startsWith(DOWNSTREAM_RESET) && !afterResume)
+        || (payload instanceof StageSkipped skipped && !skipped.getReason().startsWith(START_POINT) && !afterResume);
   }
 
   private static boolean sameInput(MissionEvent a, MissionEvent b) {
@@ -109,7 +143,7 @@ public final class InputsFromLog {
     if (cause.getKind() == CauseKind.REPORT && REPORTED.containsKey(payload.getClass())) {
       return Optional.of(input(group, report(first, (SpecificRecord) payload), describe(first)));
     }
-    if (cause.getKind() == CauseKind.COMMAND && payload instanceof MissionStarted started && startFrom(group).isEmpty()) {
+    if (cause.getKind() == CauseKind.COMMAND && payload instanceof MissionStarted started) {
       return Optional.of(input(group, command(first, start(started, group)), "start mission on plan '"
           + started.getPlanName() + "'"));
     }
@@ -120,22 +154,64 @@ public final class InputsFromLog {
   }
 
   /**
-   * Retries, skips and manual failures (RetryStage, SkipStage, FailStage: their events are
-   * StageReset, StageSkipped, MissionResumed or StageFailed caused by a command) are not recovered
-   * yet: the state machine for them is still changing. Recover them here once it settles.
+   * A retry, skip or manual failure, from the events its processor leaves first
+   * ({@code ManualStageProcessors}), all caused by the command:
+   * <ul>
+   *   <li>{@code StageReset(stage, "retried by U")}, after a {@code MissionResumed} if the mission had
+   *       ended: {@code RetryStage(stage)}, with downstream if {@code StageReset} events with reason
+   *       "upstream stage '...' retried by U" follow. A retry with downstream that found nothing
+   *       downstream to reset leaves no such event, and is recovered as one without: the same
+   *       command as far as the state machine is concerned;
+   *   <li>{@code StageSkipped(stage, "skipped by U[: reason]")}, perhaps after a {@code MissionResumed}:
+   *       {@code SkipStage(stage, reason)};
+   *   <li>{@code StageFailed(stage, attempt, "marked failed by U[: reason]")}: {@code FailStage(stage, reason)}.
+   * </ul>
+   * A group of another shape is not recovered.
    */
   private static Optional<ReplayInput> manualOperation(List<MissionEvent> group) {
+    MissionEvent first = group.get(0);
+    if (first.getCause().getKind() != CauseKind.COMMAND) {
+      return Optional.empty();
+    }
+    int own = first.getEvent() instanceof MissionResumed ? 1 : 0;
+    if (own >= group.size()) {
+      return Optional.empty();
+    }
+    Object payload = group.get(own).getEvent();
+    String by = first.getCause().getActor().getId();
+    if (payload instanceof StageReset reset && reset.getReason().equals("retried by " + by)) {
+      boolean downstream = group.subList(own + 1, group.size()).stream()
+          .anyMatch(e -> e.getEvent() instanceof StageReset r && r.getReason().startsWith(DOWNSTREAM_RESET));
+      return Optional.of(input(group, command(first, new RetryStage(reset.getStage(), downstream)),
+          "retry stage '" + reset.getStage() + "'" + (downstream ? " with downstream" : "") + " by " + by));
+    }
+    if (payload instanceof StageSkipped skipped) {
+      return reasonAfter(skipped.getReason(), "skipped by " + by).map(reason -> input(group,
+          command(first, new SkipStage(skipped.getStage(), reason.orElse(null))),
+          "skip stage '" + skipped.getStage() + "' by " + by));
+    }
+    if (payload instanceof StageFailed failed && own == 0) {
+      return reasonAfter(failed.getError().getMessage(), "marked failed by " + by).map(reason -> input(group,
+          command(first, new FailStage(failed.getStage(), reason.orElse(null))),
+          "fail stage '" + failed.getStage() + "' by " + by));
+    }
     return Optional.empty();
   }
 
   /**
-   * A start that ran only some stages and skipped the rest ({@code startFrom}) leaves StageSkipped
-   * events in its group. Recovering {@code startFrom} from them belongs with the skip operations
-   * in {@link #manualOperation}; until then such a start is not recovered.
+   * The reason a command gave, from the text the coordinator made of it: {@code prefix} alone for
+   * none, {@code prefix + ": " + reason} for one. Empty if {@code text} has another shape.
    */
-  private static Optional<String> startFrom(List<MissionEvent> group) {
-    boolean skipped = group.stream().anyMatch(e -> e.getEvent() instanceof StageSkipped);
-    return skipped ? Optional.of("skipped stages") : Optional.empty();
+  static Optional<Optional<String>> reasonAfter(String text, String prefix) {
+    if (text == null) {
+      return Optional.empty();
+    }
+    if (text.equals(prefix)) {
+      return Optional.of(Optional.empty());
+    }
+    return text.startsWith(prefix + ": ")
+        ? Optional.of(Optional.of(text.substring(prefix.length() + 2)))
+        : Optional.empty();
   }
 
   private static String whyNot(List<MissionEvent> group) {
@@ -143,10 +219,8 @@ public final class InputsFromLog {
     if (payload instanceof InputRejected rejected) {
       return "the rejected input '" + rejected.getInput() + "' cannot be rebuilt from its description";
     }
-    if (payload instanceof MissionStarted) {
-      return "a start that skips stages (startFrom) is not recovered yet";
-    }
-    return "this kind of input is not recovered yet (manual operations: see InputsFromLog.manualOperation)";
+    return "no input known to this build leaves these events (" + group.stream().map(MissionFold::kind)
+        .reduce((a, b) -> a + ", " + b).orElse("") + "; the shapes recovered are listed at InputsFromLog.manualOperation)";
   }
 
   private static StartMission start(MissionStarted started, List<MissionEvent> group) {
@@ -166,7 +240,25 @@ public final class InputsFromLog {
         .setPlanName(started.getPlanName())
         .setParams(started.getParams())
         .setExcludedStages(excludedAtStart.isEmpty() ? excluded : excludedAtStart)
+        .setStartFrom(startFrom(group))
         .build();
+  }
+
+  /**
+   * The start point of a start that skipped the stages before it, from the reason of the
+   * {@code StageSkipped} events it left: "before the start point (a, b)". A start point that left
+   * nothing to skip (only root stages, say) leaves no such event and is recovered as none: with
+   * nothing skipped, both dispatch the same roots. Stage names containing ", " would be split.
+   */
+  private static List<String> startFrom(List<MissionEvent> group) {
+    for (MissionEvent event : group) {
+      if (event.getEvent() instanceof StageSkipped skipped && skipped.getReason().startsWith(START_POINT)
+          && skipped.getReason().endsWith(")")) {
+        String named = skipped.getReason().substring(START_POINT.length(), skipped.getReason().length() - 1);
+        return Arrays.asList(named.split(", "));
+      }
+    }
+    return List.of();
   }
 
   /** The reason given to the cancel command, undoing the "(cancelled by ...)" the coordinator adds. */

@@ -1,8 +1,10 @@
 package io.groundcontrol.audit;
 
 import io.groundcontrol.audit.ReplayInput.Channel;
+import io.groundcontrol.schema.CauseKind;
 import io.groundcontrol.schema.InputRejected;
 import io.groundcontrol.schema.MissionEvent;
+import io.groundcontrol.schema.StageRetryScheduled;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -22,6 +24,19 @@ import java.util.Optional;
  * decreases. The coordinator's timers (timeouts, lost workers, retries) fall due relative to input
  * times and fire by the wall clock, so inputs stamped in the past would find them overdue. Events
  * are compared with the original's after taking the shift off again.
+ *
+ * <p>Events caused by a timer are awaited, never sent, and compared with one tolerance: the time the
+ * timer fired. The coordinator stamps a timer's events with the wall-clock time of the punctuation
+ * that fired it (every 100 ms, and later under load), not with the due time, so the replay's fire
+ * time differs from the original's by up to a few hundred milliseconds however exactly its inputs
+ * are shifted. Tolerated, in events caused by a timer only: the event's {@code timestamp}, and by
+ * the same amount the {@code dueAt} of a {@code StageRetryScheduled} among them (a retry after a
+ * timeout or a lost worker is due a backoff after the fire time; the backoff itself, which depends
+ * only on mission, stage and attempt, must match exactly). Everything else must be equal: kind,
+ * sequence, cause, stage, attempt, error. Such an event counts as reproduced, and is kept with the
+ * original's times ({@link #replayed()}), so the final states compare exactly: the fire time shows
+ * in a state only as the {@code updatedAt} of the mission and the stage, which the next input
+ * overwrites anyway.
  */
 final class ReplayPacer {
   private final List<ReplayInput> inputs;
@@ -34,6 +49,7 @@ final class ReplayPacer {
   private boolean startRejected;
   private int startResends;
   private long reached;
+  private Duration timerDrift = Duration.ZERO;
 
   ReplayPacer(List<ReplayInput> inputs) {
     if (inputs.isEmpty()) {
@@ -69,8 +85,14 @@ final class ReplayPacer {
     MissionEvent got = TimeShift.shift(event, shift.negated());
     if (wanted.getSequence() != got.getSequence() || wanted.getEvent().getClass() != got.getEvent().getClass()) {
       divergence = "after " + input.description() + " the original has " + describe(wanted) + ", but the replay "
-          + describe(got);
+          + describe(got) + (got.getCause().getKind() == CauseKind.TIMER && input.channel() != Channel.TIMER
+              ? " (a timer fired sooner after the inputs before it than in the original)" : "");
       return List.of();
+    }
+    if (wanted.getCause().getKind() == CauseKind.TIMER && got.getCause().getKind() == CauseKind.TIMER) {
+      Duration drift = Duration.between(wanted.getTimestamp(), got.getTimestamp()).abs();
+      timerDrift = drift.compareTo(timerDrift) > 0 ? drift : timerDrift;
+      got = atFireTimeOf(wanted, got);
     }
     if (!wanted.equals(got)) {
       mismatches.add("event " + got.getSequence() + " differs: original " + EventFields.of(wanted) + ", replay "
@@ -102,7 +124,25 @@ final class ReplayPacer {
     return Optional.ofNullable(divergence);
   }
 
-  /** Events of the same kind and sequence whose contents differ, e.g. in a timer's timestamp. */
+  /**
+   * A timer-caused event as if its timer had fired when the original's did: {@code got} with the
+   * timestamp of {@code wanted}, and a scheduled retry's due time moved by as much.
+   */
+  static MissionEvent atFireTimeOf(MissionEvent wanted, MissionEvent got) {
+    Duration late = Duration.between(wanted.getTimestamp(), got.getTimestamp());
+    MissionEvent aligned = MissionEvent.newBuilder(got).setTimestamp(wanted.getTimestamp()).build();
+    if (aligned.getEvent() instanceof StageRetryScheduled retry) {
+      aligned.setEvent(StageRetryScheduled.newBuilder(retry).setDueAt(retry.getDueAt().minus(late)).build());
+    }
+    return aligned;
+  }
+
+  /** The largest difference between a timer's fire time in the replay and in the original; tolerated. */
+  Duration timerDrift() {
+    return timerDrift;
+  }
+
+  /** Events of the same kind and sequence whose contents differ, beyond a timer's fire time. */
   List<String> mismatches() {
     return List.copyOf(mismatches);
   }

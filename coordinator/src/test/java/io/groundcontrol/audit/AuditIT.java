@@ -12,9 +12,15 @@ import io.groundcontrol.coordinator.MissionStateCodec;
 import io.groundcontrol.coordinator.TopicSetup;
 import io.groundcontrol.mission.EventAppliers;
 import io.groundcontrol.mission.TestPlan;
+import io.groundcontrol.schema.CauseKind;
 import io.groundcontrol.schema.InputRejected;
 import io.groundcontrol.schema.MissionCancelled;
 import io.groundcontrol.schema.MissionEvent;
+import io.groundcontrol.schema.MissionFinished;
+import io.groundcontrol.schema.MissionResumed;
+import io.groundcontrol.schema.StageDispatched;
+import io.groundcontrol.schema.StageRetryScheduled;
+import io.groundcontrol.schema.StageSkipped;
 import io.groundcontrol.schema.MissionState;
 import io.groundcontrol.schema.StageStatus;
 import io.groundcontrol.schema.StoredStage;
@@ -22,7 +28,6 @@ import io.groundcontrol.schema.wire.AvroCodec;
 import io.groundcontrol.schema.wire.TopicNames;
 import io.groundcontrol.testing.GroundcontrolFixture;
 import io.groundcontrol.testing.KafkaBrokerExtension;
-import io.groundcontrol.worker.api.StageContext;
 import io.groundcontrol.worker.api.StageResult;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -59,7 +64,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The audit commands against a real broker: 500 missions run by a coordinator and real workers
- * (finished, failed, cancelled mid-stage with the worker's late report rejected), then read back,
+ * (finished; failed; retried by command after failing; cancelled mid-stage with the worker's late
+ * report rejected; a stage skipped by command mid-run and another retried by the plan's policy),
+ * then read back,
  * verified against the store, viewed as of earlier times, exported and replayed. The missions run
  * once, in {@link #runMissions()}; each test leaves the log and the store as it found them, except
  * for one undecodable record, which every command must tolerate anyway.
@@ -74,16 +81,40 @@ class AuditIT {
   private GroundcontrolFixture groundcontrol;
   private Map<String, List<MissionEvent>> log;
 
-  /** What the workers make of mission {@code m-NNN}, by NNN modulo 10. */
-  enum Outcome { FINISHED, FAILED, CANCELLED, RETRIES_AND_SKIPS }
+  /** What the workers, and the test's commands, make of mission {@code m-NNN}, by NNN modulo 10. */
+  enum Outcome {
+    FINISHED,
+    /** 'features' fails; the plan gives it one attempt, so the mission fails. */
+    FAILED,
+    /** 'features' fails as in FAILED; once the mission has failed, a retry command reruns it, and it finishes. */
+    MANUAL_RETRY,
+    /** Cancelled while 'train' runs; the worker's late report is rejected. */
+    CANCELLED,
+    /**
+     * 'features' runs until a skip command stops it (its late report is rejected); the first
+     * attempt of 'train' fails retryably and the plan's retry policy runs a second one.
+     */
+    RETRIES_AND_SKIPS
+  }
 
   static Outcome planned(int index) {
     return switch (index % 10) {
       case 3 -> Outcome.FAILED;
+      case 5 -> Outcome.MANUAL_RETRY;
       case 7 -> Outcome.CANCELLED;
       case 9 -> Outcome.RETRIES_AND_SKIPS;
       default -> Outcome.FINISHED;
     };
+  }
+
+  /** The diamond with a retry policy on 'train': 3 attempts, backoff from 50 ms. */
+  static TestPlan plan() {
+    return TestPlan.named("diamond")
+        .stage("extract", "warehouse")
+        .stage("clean", "warehouse", "extract")
+        .stage("features", "ml", "extract")
+        .stage("train", "ml", "clean", "features").retry(3, 50)
+        .stage("publish", "warehouse", "train");
   }
 
   private static String id(int index) {
@@ -96,35 +127,49 @@ class AuditIT {
 
   @BeforeAll
   void runMissions() throws InterruptedException {
-    groundcontrol = new GroundcontrolFixture(KAFKA, "audit").startCoordinator().apply(TestPlan.diamond().build());
+    groundcontrol = new GroundcontrolFixture(KAFKA, "audit").startCoordinator().apply(plan().build());
     BlockingQueue<String> blocked = new LinkedBlockingQueue<>();
-    groundcontrol.worker("warehouse", 8, context -> switch (planned(index(context.missionId()))) {
-      case RETRIES_AND_SKIPS -> retriesAndSkips(context);
-      default -> StageResult.finished().output("rows", Integer.toString(index(context.missionId())));
-    });
+    groundcontrol.worker("warehouse", 8,
+        context -> StageResult.finished().output("rows", Integer.toString(index(context.missionId()))));
     groundcontrol.worker("ml", 8, context -> {
       Outcome outcome = planned(index(context.missionId()));
-      if (outcome == Outcome.FAILED && context.stage().equals("features")) {
+      String stage = context.stage();
+      if ((outcome == Outcome.FAILED || outcome == Outcome.MANUAL_RETRY) && stage.equals("features")
+          && context.attempt() == 1) {
         throw new IllegalStateException("feature store unreachable");
       }
-      if (outcome == Outcome.CANCELLED && context.stage().equals("train")) {
+      if ((outcome == Outcome.CANCELLED && stage.equals("train"))
+          || (outcome == Outcome.RETRIES_AND_SKIPS && stage.equals("features"))) {
         blocked.put(context.missionId());
-        new CountDownLatch(1).await(); // until the cancel interrupts this attempt
+        new CountDownLatch(1).await(); // until the cancel or the skip interrupts this attempt
+      }
+      if (outcome == Outcome.RETRIES_AND_SKIPS && stage.equals("train") && context.attempt() == 1) {
+        throw new IllegalStateException("GPU busy");
       }
       return StageResult.finished().stringOutput("model", "churn-" + context.missionId());
     });
     List<String> ids = IntStream.range(0, MISSIONS).mapToObj(AuditIT::id).toList();
-    long cancels = ids.stream().filter(id -> planned(index(id)) == Outcome.CANCELLED).count();
+    List<String> manualRetries = ids.stream().filter(id -> planned(index(id)) == Outcome.MANUAL_RETRY).toList();
+    long blocking = ids.stream().filter(id -> planned(index(id)) == Outcome.CANCELLED
+        || planned(index(id)) == Outcome.RETRIES_AND_SKIPS).count();
     long begin = System.nanoTime();
 
     ids.forEach(id -> groundcontrol.start(id, "diamond"));
-    for (int n = 0; n < cancels; n++) {
+    for (int n = 0; n < blocking; n++) {
       String id = blocked.poll(60, TimeUnit.SECONDS);
-      assertThat(id).as("a mission to cancel, blocked in 'train'").isNotNull();
-      groundcontrol.commands().cancel(id, "audit test");
+      assertThat(id).as("a mission to cancel or skip a stage of, blocked in it").isNotNull();
+      if (planned(index(id)) == Outcome.CANCELLED) {
+        groundcontrol.commands().cancel(id, "audit test");
+      } else {
+        groundcontrol.commands().skipStage(id, "features", "not needed for the audit");
+      }
     }
+    groundcontrol.awaitEnd(manualRetries, Duration.ofSeconds(180));
+    manualRetries.forEach(id -> groundcontrol.commands().retryStage(id, "features", false));
     groundcontrol.awaitEnd(ids, Duration.ofSeconds(180));
-    awaitLateReports(ids.stream().filter(id -> planned(index(id)) == Outcome.CANCELLED).toList());
+    groundcontrol.awaitEventCount(MissionFinished.class, 400, Duration.ofSeconds(180));
+    awaitLateReports(ids.stream().filter(id -> planned(index(id)) == Outcome.CANCELLED
+        || planned(index(id)) == Outcome.RETRIES_AND_SKIPS).toList());
     try (MissionLog reader = new MissionLog(groundcontrol.bootstrapServers(), groundcontrol.topics())) {
       log = reader.readAll(problem -> {
         throw new AssertionError(problem);
@@ -132,16 +177,6 @@ class AuditIT {
     }
     System.out.printf("%d missions (%d events) ran in %d ms%n", MISSIONS,
         log.values().stream().mapToInt(List::size).sum(), (System.nanoTime() - begin) / 1_000_000);
-  }
-
-  /**
-   * The place for retries and skips (missions 9, 19, 29...), which the state machine is gaining
-   * now. Until it has them these missions simply finish. Then: run them on a plan with a retry
-   * policy, fail the first attempt of 'clean' here, skip 'features' of every other one with the
-   * skip command, and add both to the outcomes checked below.
-   */
-  private static StageResult retriesAndSkips(StageContext context) {
-    return StageResult.finished();
   }
 
   @AfterAll
@@ -222,6 +257,7 @@ class AuditIT {
     Set<String> sample = new HashSet<>(IntStream.range(20, 60).mapToObj(AuditIT::id).toList());
     Map<String, List<MissionState>> recorded = storedHistory(sample);
     int checked = 0;
+    int awaitingRetry = 0;
     List<MissionState> forCli = new ArrayList<>();
     Map<MissionState, Instant> reachedAt = new HashMap<>();
     for (String id : sample) {
@@ -239,6 +275,7 @@ class AuditIT {
             .as(id + " as of " + reached)
             .isEqualTo(state);
         checked++;
+        awaitingRetry += state.getStages().stream().anyMatch(st -> st.getStatus() == StageStatus.AWAITING_RETRY) ? 1 : 0;
         if (state.getSequence() == 6 && forCli.size() < 3) {
           forCli.add(state);
           reachedAt.put(state, reached);
@@ -246,6 +283,7 @@ class AuditIT {
       }
     }
     assertThat(checked).as("states checked").isGreaterThan(sample.size() * 4);
+    assertThat(awaitingRetry).as("states checked with a stage awaiting its retry").isPositive();
     assertThat(forCli).isNotEmpty();
 
     for (MissionState state : forCli) {
@@ -333,7 +371,10 @@ class AuditIT {
   @Test
   void replayedInputsReproduceMissionsOnAnotherPrefix(@TempDir Path stateDir) {
     TopicNames target = new TopicNames(KAFKA.uniquePrefix("audit-replay"));
-    List<String> ids = List.of(id(1), id(3), id(7));
+    String retriedAndSkipped = log.keySet().stream().sorted()
+        .filter(id -> planned(index(id)) == Outcome.RETRIES_AND_SKIPS && retriesFollowTheirFailure(log.get(id)))
+        .findFirst().orElseThrow(() -> new AssertionError("no mission with retries and skips that a replay can pace"));
+    List<String> ids = List.of(id(1), id(3), id(7), id(5), retriedAndSkipped);
     CoordinatorConfig config = CoordinatorConfig.defaults(groundcontrol.bootstrapServers(), stateDir)
         .withTopics(target, target.prefix() + "-coordinator");
 
@@ -360,6 +401,11 @@ class AuditIT {
           assertThat(events).as("events replayed for " + id).hasSameSizeAs(original);
           Duration previous = Duration.ZERO;
           for (int i = 0; i < events.size(); i++) {
+            if (original.get(i).getCause().getKind() == CauseKind.TIMER) {
+              // Fired by the replaying coordinator's own clock: equal but for the fire time (see ReplayPacer).
+              assertThat(ReplayPacer.atFireTimeOf(original.get(i), events.get(i))).isEqualTo(original.get(i));
+              continue;
+            }
             Duration shift = Duration.between(original.get(i).getTimestamp(), events.get(i).getTimestamp());
             assertThat(shift).as("shift of event " + (i + 1)).isGreaterThanOrEqualTo(previous);
             assertThat(TimeShift.shift(events.get(i), shift.negated())).isEqualTo(original.get(i));
@@ -373,8 +419,49 @@ class AuditIT {
           throw new AssertionError(problem);
         }).missions()).as("the replaying coordinator's store, against its own log").isEqualTo(replayed);
       }
-      assertThat(replayed.values()).extracting(s -> s.getStatus().name()).containsExactly("FINISHED", "FAILED", "CANCELLED");
+      assertThat(replayed.values()).extracting(s -> s.getStatus().name())
+          .containsExactly("FINISHED", "FAILED", "CANCELLED", "FINISHED", "FINISHED");
     }
+  }
+
+  /**
+   * Whether every retry the policy scheduled is the next thing that happened to the mission. A
+   * paced replay sends an input only once the one before is answered, so an input that came within
+   * the backoff in the original (here, the late report of the skipped stage) would meet a timer
+   * that fired sooner, and the replay would diverge; such missions are not picked.
+   */
+  private static boolean retriesFollowTheirFailure(List<MissionEvent> events) {
+    for (int i = 0; i < events.size() - 1; i++) {
+      if (events.get(i).getEvent() instanceof StageRetryScheduled && events.get(i + 1).getCause().getKind() != CauseKind.TIMER) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  @Test
+  void theMissionsHadRetriesSkipsManualRetriesCancelsAndFailures() {
+    Map<String, Long> mix = new LinkedHashMap<>();
+    mix.put("retried by policy", count(e -> e.getEvent() instanceof StageDispatched d && d.getAttempt() > 1
+        && e.getCause().getKind() == CauseKind.TIMER));
+    mix.put("retried by command", count(e -> e.getEvent() instanceof MissionResumed));
+    mix.put("skipped by command", count(e -> e.getEvent() instanceof StageSkipped && e.getCause().getKind() == CauseKind.COMMAND));
+    mix.put("cancelled", count(e -> e.getEvent() instanceof MissionCancelled));
+    mix.put("failed", log.values().stream().filter(events -> new EventAppliers().replay(
+        events.stream().filter(e -> e.getSequence() > 0).toList()).status().name().equals("FAILED")).count());
+    mix.put("finished", count(e -> e.getEvent() instanceof MissionFinished));
+    System.out.println("Mission mix: " + mix);
+
+    assertThat(mix).containsExactly(Map.entry("retried by policy", 50L), Map.entry("retried by command", 50L),
+        Map.entry("skipped by command", 50L), Map.entry("cancelled", 50L), Map.entry("failed", 50L),
+        Map.entry("finished", 400L));
+    assertThat(log.get(id(9))).extracting(e -> e.getEvent().getClass().getSimpleName())
+        .contains("StageRetryScheduled", "StageSkipped", "InputRejected");
+  }
+
+  /** Missions with at least one event matching. */
+  private long count(java.util.function.Predicate<MissionEvent> matches) {
+    return log.values().stream().filter(events -> events.stream().anyMatch(matches)).count();
   }
 
   /** Records in RFC 4180 text: line ends outside quotes (stack traces inside quotes span lines). */
@@ -403,18 +490,23 @@ class AuditIT {
     return StoreChangelog.topic(groundcontrol.topics().prefix() + "-coordinator");
   }
 
-  /** Waits until every cancelled mission's worker has reported its interrupted attempt, and it was rejected. */
-  private void awaitLateReports(List<String> cancelled) {
-    Set<String> waiting = new HashSet<>(cancelled);
-    Set<String> ended = new HashSet<>();
+  /**
+   * Waits until every mission whose running attempt a command stopped (a cancel in 'train', a skip
+   * of 'features') has the worker's report of the interrupted attempt, rejected, in its log.
+   */
+  private void awaitLateReports(List<String> stopped) {
+    Set<String> waiting = new HashSet<>(stopped);
+    Map<String, String> stoppedStage = new HashMap<>();
     try (MissionLog reader = new MissionLog(groundcontrol.bootstrapServers(), groundcontrol.topics())) {
       Map<org.apache.kafka.common.TopicPartition, Long> beginning = new HashMap<>();
       reader.partitions().forEach(p -> beginning.put(p, 0L));
       boolean done = reader.follow(beginning, event -> {
         if (event.getEvent() instanceof MissionCancelled) {
-          ended.add(event.getMissionId());
-        } else if (ended.contains(event.getMissionId()) && event.getEvent() instanceof InputRejected rejected
-            && rejected.getInput().startsWith("fail stage 'train'")) {
+          stoppedStage.put(event.getMissionId(), "train");
+        } else if (event.getEvent() instanceof StageSkipped skipped && event.getCause().getKind() == CauseKind.COMMAND) {
+          stoppedStage.put(event.getMissionId(), skipped.getStage());
+        } else if (stoppedStage.containsKey(event.getMissionId()) && event.getEvent() instanceof InputRejected rejected
+            && rejected.getInput().startsWith("fail stage '" + stoppedStage.get(event.getMissionId()) + "'")) {
           waiting.remove(event.getMissionId());
         }
         return !waiting.isEmpty();

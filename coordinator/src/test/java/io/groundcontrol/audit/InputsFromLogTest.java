@@ -9,12 +9,24 @@ import io.groundcontrol.mission.Mission;
 import io.groundcontrol.mission.MissionEngine;
 import io.groundcontrol.mission.MissionHarness;
 import io.groundcontrol.mission.TestPlan;
+import io.groundcontrol.schema.Actor;
+import io.groundcontrol.schema.ActorKind;
 import io.groundcontrol.schema.Cause;
 import io.groundcontrol.schema.CauseKind;
+import io.groundcontrol.mission.TimerFired;
+import io.groundcontrol.schema.FailStage;
 import io.groundcontrol.schema.InputRejected;
+import io.groundcontrol.schema.MissionCommand;
 import io.groundcontrol.schema.MissionEvent;
+import io.groundcontrol.schema.MissionResumed;
+import io.groundcontrol.schema.MissionStatus;
+import io.groundcontrol.schema.RetryStage;
+import io.groundcontrol.schema.SkipStage;
 import io.groundcontrol.schema.StageDispatched;
+import io.groundcontrol.schema.StageReset;
 import io.groundcontrol.schema.StageSkipped;
+import io.groundcontrol.schema.StartMission;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,15 +38,26 @@ import org.junit.jupiter.api.Test;
  */
 class InputsFromLogTest {
   private static final TestPlan PLAN = TestPlan.diamond().param("day", "\"2026-11-22\"");
+  /** The diamond with retries: 'clean' 3 attempts from 100 ms, 'train' 2 attempts from 50 ms and a 30 s timeout. */
+  private static final TestPlan RETRYING = TestPlan.named("retrying")
+      .stage("extract", "warehouse")
+      .stage("clean", "warehouse", "extract").retry(3, 100)
+      .stage("features", "ml", "extract")
+      .stage("train", "ml", "clean", "features").retry(2, 50).timeout(30_000)
+      .stage("publish", "warehouse", "train");
 
-  private final MissionHarness original = new MissionHarness(new InMemoryPlans().apply(PLAN));
+  private final MissionHarness original = new MissionHarness(plans());
+
+  private static InMemoryPlans plans() {
+    return new InMemoryPlans().apply(PLAN).apply(RETRYING);
+  }
 
   private void assertReproduced(String id) {
     InputsFromLog.Recovered recovered = InputsFromLog.from(original.log(id));
-    EngineDriver replay = new EngineDriver(new InMemoryPlans().apply(PLAN));
+    EngineDriver replay = new EngineDriver(plans());
 
     for (ReplayInput input : recovered.inputs()) {
-      replay.input(input.record(), input.timestamp());
+      replay.replay(input);
     }
 
     assertThat(recovered.stoppedAt()).isEmpty();
@@ -113,18 +136,156 @@ class InputsFromLogTest {
   }
 
   @Test
-  void recoveryStopsAtAManualOperationAndSaysWhere() {
+  void automaticRetriesAreAwaitedAsTimersAndReproduced() {
+    original.start("m-8", "retrying").stage("m-8", "extract").runs();
+    original.stage("m-8", "clean").started().stage("m-8", "clean").failed("flaky disk");
+    original.fire("m-8", "clean", TimerFired.Kind.RETRY);
+    original.stage("m-8", "clean").runs().stage("m-8", "features").runs();
+    original.stage("m-8", "train").started().fire("m-8", "train", TimerFired.Kind.TIMEOUT);
+    original.fire("m-8", "train", TimerFired.Kind.RETRY);
+    original.stage("m-8", "train").runs().stage("m-8", "publish").runs();
+    assertThat(original.mission("m-8").status()).isEqualTo(MissionStatus.FINISHED);
+
+    List<ReplayInput> inputs = InputsFromLog.from(original.log("m-8")).inputs();
+
+    assertThat(inputs).filteredOn(i -> i.channel() == Channel.TIMER).extracting(this::kinds).containsExactly(
+        List.of("StageDispatched"), List.of("StageFailed", "StageRetryScheduled"), List.of("StageDispatched"));
+    assertReproduced("m-8");
+  }
+
+  @Test
+  void aManualRetryOfAFailedMissionIsRecoveredWithItsResume() {
+    original.start("m-9", "diamond").stage("m-9", "extract").started().stage("m-9", "extract").failedForGood("disk full");
+    original.retry("m-9", "extract", false).stage("m-9", "extract").runs();
+
+    ReplayInput retry = InputsFromLog.from(original.log("m-9")).inputs().get(3);
+
+    assertThat(kinds(retry)).containsExactly("MissionResumed", "StageReset", "StageDispatched");
+    assertThat(command(retry)).isEqualTo(new RetryStage("extract", false));
+    assertThat(retry.description()).isEqualTo("retry stage 'extract' by ann");
+    assertReproduced("m-9");
+  }
+
+  @Test
+  void aRetryWithDownstreamIsRecoveredFromTheResetsAfterIt() {
+    original.start("m-10", "diamond").stage("m-10", "extract").runs().stage("m-10", "features").failed("oom")
+        .skip("m-10", "train").stage("m-10", "clean").runs().stage("m-10", "publish").runs();
+    original.retry("m-10", "features", true);
+
+    List<ReplayInput> inputs = InputsFromLog.from(original.log("m-10")).inputs();
+    ReplayInput retry = inputs.get(inputs.size() - 1);
+
+    assertThat(kinds(retry)).containsExactly("MissionResumed", "StageReset", "StageReset", "StageReset", "StageDispatched");
+    assertThat(command(retry)).isEqualTo(new RetryStage("features", true));
+    assertReproduced("m-10");
+  }
+
+  @Test
+  void skipsAreRecoveredWithTheirReasonAndTheReportRejectedAfterThem() {
+    original.start("m-11", "diamond").stage("m-11", "extract").runs().stage("m-11", "features").started();
+    original.skip("m-11", "features").stage("m-11", "features").failed("cancelled");
+    original.stage("m-11", "clean").runs().stage("m-11", "train").runs().stage("m-11", "publish").runs();
+
+    List<ReplayInput> inputs = InputsFromLog.from(original.log("m-11")).inputs();
+
+    assertThat(inputs).extracting(ReplayInput::record).filteredOn(MissionCommand.class::isInstance)
+        .extracting(r -> ((MissionCommand) r).getCommand()).contains(new SkipStage("features", "not needed"));
+    assertThat(original.mission("m-11").status()).isEqualTo(MissionStatus.FINISHED);
+    assertReproduced("m-11");
+  }
+
+  @Test
+  void aSkipWithoutReasonAndASkipThatReopensAFailedMissionAreRecovered() {
+    original.start("m-12", "diamond").stage("m-12", "extract").runs().stage("m-12", "clean").failedForGood("bad rows")
+        .stage("m-12", "features").runs();
+    assertThat(original.mission("m-12").status()).isEqualTo(MissionStatus.FAILED);
+    List<MissionEvent> log = new ArrayList<>(original.log("m-12"));
+    MissionEvent start = log.get(0);
+    // As a skip command without reason leaves it: the harness always gives one.
+    log.add(new MissionEvent("m-12", log.size() + 1L, start.getTimestamp().plusSeconds(60), start.getCause(),
+        new MissionResumed("stage 'clean' skipped by ann")));
+    log.add(new MissionEvent("m-12", log.size() + 1L, start.getTimestamp().plusSeconds(60), start.getCause(),
+        new StageSkipped("clean", "skipped by ann")));
+
+    List<ReplayInput> inputs = InputsFromLog.from(log).inputs();
+
+    assertThat(command(inputs.get(inputs.size() - 1))).isEqualTo(new SkipStage("clean", null));
+    original.skip("m-12", "clean").stage("m-12", "train").runs().stage("m-12", "publish").runs();
+    assertReproduced("m-12");
+  }
+
+  @Test
+  void aStageMarkedFailedIsRecoveredAsAFailCommand() {
+    original.start("m-13", "retrying").stage("m-13", "extract").runs().stage("m-13", "clean").started();
+    original.fail("m-13", "clean").stage("m-13", "clean").finished().stage("m-13", "features").runs();
+
+    List<ReplayInput> inputs = InputsFromLog.from(original.log("m-13")).inputs();
+
+    assertThat(inputs).extracting(ReplayInput::description).contains("fail stage 'clean' by ann");
+    assertThat(inputs).extracting(ReplayInput::record).filteredOn(MissionCommand.class::isInstance)
+        .extracting(r -> ((MissionCommand) r).getCommand()).contains(new FailStage("clean", "bad data"));
+    assertThat(original.mission("m-13").status()).isEqualTo(MissionStatus.FAILED);
+    assertReproduced("m-13");
+  }
+
+  @Test
+  void aStartFromGivenStagesIsRecoveredFromTheSkipsBeforeIt() {
+    original.startFrom("m-14", "diamond", List.of("clean", "features")).stage("m-14", "clean").runs();
+
+    ReplayInput start = InputsFromLog.from(original.log("m-14")).inputs().get(0);
+
+    assertThat(kinds(start)).startsWith("MissionStarted", "StageSkipped");
+    assertThat(((StartMission) command(start)).getStartFrom()).containsExactly("clean", "features");
+    assertReproduced("m-14");
+  }
+
+  @Test
+  void aStartFromWithExcludedStagesIsRecovered() {
+    EngineDriver first = new EngineDriver(plans());
+    Instant at = Instant.parse("2026-11-22T10:00:00Z");
+    first.input(new MissionCommand("m-15", new Actor(ActorKind.USER, "ann", "laptop"), at,
+        new StartMission("diamond", Map.of(), List.of("clean"), List.of("features"))), at);
+
+    InputsFromLog.Recovered recovered = InputsFromLog.from(first.log("m-15"));
+    StartMission start = (StartMission) command(recovered.inputs().get(0));
+    EngineDriver replay = new EngineDriver(plans());
+    recovered.inputs().forEach(replay::replay);
+
+    assertThat(start.getExcludedStages()).containsExactly("clean");
+    assertThat(start.getStartFrom()).containsExactly("features");
+    assertThat(replay.log("m-15")).isEqualTo(first.log("m-15"));
+    assertThat(replay.stored("m-15")).isEqualTo(first.stored("m-15"));
+  }
+
+  @Test
+  void recoveryStopsWhereNoKnownInputLeavesTheEventsAndSaysWhere() {
     original.start("m-7", "diamond");
     List<MissionEvent> log = new ArrayList<>(original.log("m-7"));
     MissionEvent start = log.get(0);
     log.add(new MissionEvent("m-7", log.size() + 1L, start.getTimestamp().plusSeconds(9), start.getCause(),
-        new StageSkipped("extract", "skipped by ann")));
+        new StageReset("extract", "reset by a build that does not exist")));
 
     InputsFromLog.Recovered recovered = InputsFromLog.from(log);
 
     assertThat(recovered.inputs()).hasSize(1);
     assertThat(recovered.stoppedAt()).hasValueSatisfying(why -> assertThat(why)
-        .startsWith("event " + log.size() + " (StageSkipped, COMMAND from USER ann on laptop): ")
-        .contains("manualOperation"));
+        .startsWith("event " + log.size() + " (StageReset, COMMAND from USER ann on laptop): ")
+        .contains("no input known", "manualOperation"));
+  }
+
+  @Test
+  void aReasonIsReadBackFromTheTextTheCoordinatorMadeOfIt() {
+    assertThat(InputsFromLog.reasonAfter("skipped by ann", "skipped by ann")).contains(java.util.Optional.empty());
+    assertThat(InputsFromLog.reasonAfter("skipped by ann: late: again", "skipped by ann")).contains(
+        java.util.Optional.of("late: again"));
+    assertThat(InputsFromLog.reasonAfter("skipped by bob", "skipped by ann")).isEmpty();
+  }
+
+  private List<String> kinds(ReplayInput input) {
+    return input.expected().stream().map(e -> e.getEvent().getClass().getSimpleName()).toList();
+  }
+
+  private static Object command(ReplayInput input) {
+    return ((MissionCommand) input.record()).getCommand();
   }
 }

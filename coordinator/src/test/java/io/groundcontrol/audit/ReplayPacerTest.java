@@ -5,11 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.groundcontrol.mission.InMemoryPlans;
 import io.groundcontrol.mission.MissionHarness;
 import io.groundcontrol.mission.TestPlan;
+import io.groundcontrol.mission.TimerFired;
+import io.groundcontrol.schema.CauseKind;
 import io.groundcontrol.schema.InputRejected;
 import io.groundcontrol.schema.MissionEvent;
+import io.groundcontrol.schema.StageRetryScheduled;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
 class ReplayPacerTest {
@@ -110,5 +114,82 @@ class ReplayPacerTest {
 
     assertThat(pacer.divergence()).isEmpty();
     assertThat(pacer.mismatches()).singleElement().asString().startsWith("event 1 differs: original {");
+  }
+
+  /** Retries from 100 ms and a timeout on 'extract', so timers dispatch retries and fail an attempt. */
+  private static final TestPlan TIMED = TestPlan.named("timed")
+      .stage("extract", "warehouse").retry(3, 100).timeout(30_000)
+      .stage("clean", "warehouse", "extract");
+
+  private List<MissionEvent> timedLog() {
+    MissionHarness timed = new MissionHarness(new InMemoryPlans().apply(TIMED));
+    timed.start("m-2", "timed").stage("m-2", "extract").started().stage("m-2", "extract").failed("flaky");
+    timed.fire("m-2", "extract", TimerFired.Kind.RETRY).stage("m-2", "extract").started();
+    timed.fire("m-2", "extract", TimerFired.Kind.TIMEOUT).fire("m-2", "extract", TimerFired.Kind.RETRY);
+    timed.stage("m-2", "extract").runs().stage("m-2", "clean").runs();
+    return timed.log("m-2");
+  }
+
+  /** Feeds the log to a pacer, each timer-caused event changed by {@code replayTimer}, as a coordinator firing later would. */
+  private static ReplayPacer paced(List<MissionEvent> log, UnaryOperator<MissionEvent> replayTimer) {
+    ReplayPacer pacer = new ReplayPacer(InputsFromLog.from(log).inputs());
+    pacer.begin(T0);
+    for (MissionEvent event : log) {
+      pacer.onEvent(event.getCause().getKind() == CauseKind.TIMER ? replayTimer.apply(event) : event, T0);
+    }
+    return pacer;
+  }
+
+  private static MissionEvent firedLater(MissionEvent event, Duration late, Duration backoffChange) {
+    MissionEvent later = MissionEvent.newBuilder(event).setTimestamp(event.getTimestamp().plus(late)).build();
+    if (later.getEvent() instanceof StageRetryScheduled retry) {
+      later.setEvent(StageRetryScheduled.newBuilder(retry).setDueAt(retry.getDueAt().plus(late).plus(backoffChange)).build());
+    }
+    return later;
+  }
+
+  @Test
+  void timersFiringAtOtherTimesThanTheOriginalsAreToleratedAndKeptWithTheOriginalTimes() {
+    List<MissionEvent> log = timedLog();
+    assertThat(log).filteredOn(e -> e.getCause().getKind() == CauseKind.TIMER)
+        .extracting(e -> e.getEvent().getClass().getSimpleName())
+        .containsExactly("StageDispatched", "StageFailed", "StageRetryScheduled", "StageDispatched");
+
+    ReplayPacer pacer = paced(log, e -> firedLater(e, Duration.ofMillis(137), Duration.ZERO));
+
+    assertThat(pacer.done()).isTrue();
+    assertThat(pacer.divergence()).isEmpty();
+    assertThat(pacer.mismatches()).isEmpty();
+    assertThat(pacer.replayed()).as("with the original's fire times").isEqualTo(log);
+    assertThat(pacer.timerDrift()).isEqualTo(Duration.ofMillis(137));
+  }
+
+  @Test
+  void aRetryAfterATimeoutWithAnotherBackoffIsAMismatch() {
+    List<MissionEvent> log = timedLog();
+
+    ReplayPacer pacer = paced(log, e -> firedLater(e, Duration.ofMillis(137), Duration.ofMillis(5)));
+
+    assertThat(pacer.divergence()).isEmpty();
+    assertThat(pacer.mismatches()).singleElement().asString().contains("StageRetryScheduled");
+  }
+
+  @Test
+  void aTimerFiringSoonerThanTheInputBeforeItInTheOriginalIsADivergenceThatSaysSo() {
+    List<MissionEvent> log = timedLog();
+    ReplayPacer pacer = new ReplayPacer(InputsFromLog.from(log).inputs());
+    pacer.begin(T0);
+    int timer = 0;
+    while (log.get(timer).getCause().getKind() != CauseKind.TIMER) {
+      timer++;
+    }
+    for (MissionEvent event : log.subList(0, timer - 2)) {
+      pacer.onEvent(event, T0);
+    }
+
+    pacer.onEvent(MissionEvent.newBuilder(log.get(timer)).setSequence(log.get(timer - 2).getSequence()).build(), T0);
+
+    assertThat(pacer.divergence()).hasValueSatisfying(why -> assertThat(why).endsWith(
+        "(a timer fired sooner after the inputs before it than in the original)"));
   }
 }
