@@ -19,7 +19,7 @@ import java.util.Map;
  * @param exactlyOnce the coordinator's processing guarantee (and the raw baseline's)
  * @param commitIntervalMs the coordinator's commit interval
  * @param overrides further Kafka Streams properties of the coordinator
- * @param only scenarios to run, by name prefix; empty for all
+ * @param only scenarios to run, by name or dash-separated prefix; empty for all
  * @param sweep also run the settings sweep (guarantee, commit interval, linger, poll)
  * @param storedMissions stored-mission counts of the growth scenario
  * @param planSizes stage counts of the plan-size scenario
@@ -53,9 +53,19 @@ record BenchSettings(
     planSizes = List.copyOf(planSizes);
   }
 
-  /** Whether the scenario called {@code name} is selected. */
+  /** The same run with another partition count. */
+  BenchSettings withPartitions(int count) {
+    return new BenchSettings(quick, bootstrapServers, warmup, measure, count, parallelism, exactlyOnce,
+        commitIntervalMs, overrides, only, sweep, storedMissions, planSizes, rawRecords, profileDir);
+  }
+
+  /**
+   * Whether the scenario called {@code name} is selected: by its name, or by a prefix ending where a
+   * dash follows ({@code stored} selects {@code stored-1k}; {@code linear3-n1} does not select
+   * {@code linear3-n16}).
+   */
   boolean runs(String name) {
-    return only.isEmpty() || only.stream().anyMatch(name::startsWith);
+    return only.isEmpty() || only.stream().anyMatch(f -> name.equals(f) || name.startsWith(f.endsWith("-") ? f : f + "-"));
   }
 
   /** The coordinator config of this run, before each installation sets its topics. */

@@ -14,6 +14,8 @@ import org.HdrHistogram.Histogram;
  * @param cpuMicrosPerRecord CPU time of the application's threads (stream thread and its Kafka clients) per record
  * @param allocBytesPerRecord bytes the stream thread allocated per record
  * @param jvmCores CPU of the whole JVM (broker, coordinator, workers, benchmark) in cores
+ * @param otherCores CPU other processes on the machine used meanwhile, in cores: above a few tenths, the
+ *     row measured a shared machine
  * @param handoff hand-offs by {@code nanoTime} in microseconds; null where none are measured
  * @param handoffStamps hand-offs from record timestamps in milliseconds; null where none are measured
  * @param failures failed missions and rejected inputs; anything but 0 makes the row suspect
@@ -28,6 +30,7 @@ record Measurement(
     double cpuMicrosPerRecord,
     double allocBytesPerRecord,
     double jvmCores,
+    double otherCores,
     Histogram handoff,
     Histogram handoffStamps,
     long failures,
@@ -53,6 +56,6 @@ record Measurement(
 
   Measurement withNote(String more) {
     return new Measurement(scenario, setup, seconds, completionsPerS, recordsPerS, cpuMicrosPerRecord,
-        allocBytesPerRecord, jvmCores, handoff, handoffStamps, failures, note.isEmpty() ? more : note + "; " + more);
+        allocBytesPerRecord, jvmCores, otherCores, handoff, handoffStamps, failures, note.isEmpty() ? more : note + "; " + more);
   }
 }

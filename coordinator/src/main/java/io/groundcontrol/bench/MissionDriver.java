@@ -58,7 +58,6 @@ final class MissionDriver implements AutoCloseable {
   private final AtomicLong nextId = new AtomicLong();
   private final AtomicLong stagesFinished = new AtomicLong();
   private final AtomicLong missionsStarted = new AtomicLong();
-  private final AtomicLong missionsEnded = new AtomicLong();
   private final AtomicLong missionsFailed = new AtomicLong();
   private final AtomicLong rejections = new AtomicLong();
   private final AtomicLong started = new AtomicLong();
@@ -150,10 +149,6 @@ final class MissionDriver implements AutoCloseable {
     return missionsStarted.get();
   }
 
-  long missionsEnded() {
-    return missionsEnded.get();
-  }
-
   /** Missions that ended FAILED or CANCELLED; a no-op benchmark expects none. */
   long missionsFailed() {
     return missionsFailed.get();
@@ -226,7 +221,6 @@ final class MissionDriver implements AutoCloseable {
     }
     if (payload instanceof MissionFinished || payload instanceof MissionFailed || payload instanceof MissionCancelled
         || rejectedStart) {
-      missionsEnded.incrementAndGet();
       if (!(payload instanceof MissionFinished)) {
         missionsFailed.incrementAndGet();
       }

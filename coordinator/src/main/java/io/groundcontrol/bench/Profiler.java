@@ -115,6 +115,7 @@ final class Profiler {
     Map<String, Long> selfTime = new HashMap<>();
     Map<String, Long> nativeTop = new HashMap<>();
     Map<String, Long> allocated = new HashMap<>();
+    Map<String, Long> allocationSites = new HashMap<>();
     Map<String, Long> byThread = new HashMap<>();
     long streamSamples = 0;
     long truncated = 0;
@@ -161,6 +162,10 @@ final class Profiler {
             long weight = event.getLong("weight");
             allocatedTotal += weight;
             allocated.merge(event.getClass("objectClass").getName(), weight, Long::sum);
+            if (event.getStackTrace() != null) {
+              allocationSites.merge(event.getClass("objectClass").getName() + " <- " + site(frames(event.getStackTrace())),
+                  weight, Long::sum);
+            }
           }
         }
         case "jdk.GarbageCollection" -> gcPauseNanos += event.getDuration("sumOfPauses").toNanos();
@@ -190,6 +195,8 @@ final class Profiler {
     out.println("  stream thread, allocation by class (sampled weight):");
     long total = allocatedTotal;
     top(allocated, 10).forEach((type, bytes) -> out.printf(Locale.ROOT, "    %5.1f%%  %s%n", pct(bytes, total), type));
+    out.println("  stream thread, allocation by site (first frame outside java.* and jdk.*):");
+    top(allocationSites, 10).forEach((site, bytes) -> out.printf(Locale.ROOT, "    %5.1f%%  %s%n", pct(bytes, total), site));
   }
 
   private static boolean isStreamThread(String name, String marker) {
@@ -212,6 +219,10 @@ final class Profiler {
       return "producer I/O threads (workers, benchmark)";
     }
     return name.replaceAll("[0-9a-f]{8}-[0-9a-f-]{27}", "ID").replaceAll("\\d+", "N");
+  }
+
+  private static String site(List<String> frames) {
+    return frames.stream().filter(f -> !f.startsWith("java.") && !f.startsWith("jdk.")).findFirst().orElse("?");
   }
 
   private static List<String> frames(RecordedStackTrace stack) {

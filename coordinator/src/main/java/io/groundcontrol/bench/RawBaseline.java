@@ -80,6 +80,7 @@ final class RawBaseline {
           (last.appCpuNanos() - first.appCpuNanos()) / 1000.0 / processed,
           (last.streamThreadAllocated() - first.streamThreadAllocated()) / processed,
           (last.processCpuNanos() - first.processCpuNanos()) / 1e9 / seconds,
+          StreamsProbe.otherCores(first, last),
           null,
           null,
           0,

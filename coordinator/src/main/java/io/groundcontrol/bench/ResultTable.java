@@ -9,7 +9,7 @@ import java.util.Locale;
 final class ResultTable {
   private static final String[] HEADER = {
     "scenario", "completions/s", "coord rec/s", "handoff p50 ms", "p95", "p99", "stamps p50/p99 ms",
-    "CPU us/rec", "alloc B/rec", "JVM cores", "failed", "setup and notes"
+    "CPU us/rec", "alloc B/rec", "JVM cores", "other cores", "failed", "setup and notes"
   };
 
   private ResultTable() {}
@@ -60,6 +60,7 @@ final class ResultTable {
         oneDecimal(m.cpuMicrosPerRecord()),
         whole(m.allocBytesPerRecord()),
         String.format(Locale.ROOT, "%.2f", m.jvmCores()),
+        Double.isNaN(m.otherCores()) ? "-" : String.format(Locale.ROOT, "%.2f", m.otherCores()),
         Long.toString(m.failures()),
         m.setup() + (m.note().isEmpty() ? "" : "; " + m.note())
       });

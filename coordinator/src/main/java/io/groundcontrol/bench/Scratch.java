@@ -30,13 +30,4 @@ final class Scratch {
       System.err.println("bench: could not delete " + dir + ": " + e);
     }
   }
-
-  /** Bytes of every file under {@code dir}. */
-  static long size(Path dir) {
-    try (Stream<Path> paths = Files.walk(dir)) {
-      return paths.filter(Files::isRegularFile).mapToLong(path -> path.toFile().length()).sum();
-    } catch (IOException | UncheckedIOException e) {
-      return -1;
-    }
-  }
 }

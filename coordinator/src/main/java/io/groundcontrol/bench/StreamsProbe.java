@@ -1,6 +1,9 @@
 package io.groundcontrol.bench;
 
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.lang.management.ThreadInfo;
 import java.util.Map;
 import org.apache.kafka.common.Metric;
@@ -36,8 +39,11 @@ final class StreamsProbe {
    * @param appCpuNanos CPU time of every thread of the application
    * @param streamThreadAllocated bytes allocated by its stream threads
    * @param processCpuNanos CPU time of the whole JVM: broker, workers and benchmark included
+   * @param machineBusyNanos CPU time of every process on the machine (Linux {@code /proc/stat}), or -1
    */
-  record Snapshot(long nanos, double processed, long appCpuNanos, long streamThreadAllocated, long processCpuNanos) {
+  record Snapshot(
+      long nanos, double processed, long appCpuNanos, long streamThreadAllocated, long processCpuNanos,
+      long machineBusyNanos) {
     /** Seconds from {@code earlier} to this. */
     double secondsSince(Snapshot earlier) {
       return (nanos - earlier.nanos) / 1e9;
@@ -58,7 +64,33 @@ final class StreamsProbe {
       }
     }
     return new Snapshot(System.nanoTime(), sum("stream-thread-metrics", "process-total", null), cpu, allocated,
-        OS.getProcessCpuTime());
+        OS.getProcessCpuTime(), machineBusyNanos());
+  }
+
+  /**
+   * Cores other processes used between two snapshots: the machine's busy time less this JVM's.
+   * Other engineers' builds share these two cores; this says how much they took.
+   */
+  static double otherCores(Snapshot first, Snapshot last) {
+    if (first.machineBusyNanos() < 0 || last.machineBusyNanos() < 0) {
+      return Double.NaN;
+    }
+    long others = (last.machineBusyNanos() - first.machineBusyNanos()) - (last.processCpuNanos() - first.processCpuNanos());
+    return Math.max(0, others) / 1e9 / last.secondsSince(first);
+  }
+
+  /** Busy CPU time of the whole machine: user, nice, system, irq, softirq and steal, from {@code /proc/stat}. */
+  private static long machineBusyNanos() {
+    try {
+      String[] cpu = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+      long jiffies = 0;
+      for (int i : new int[] {1, 2, 3, 6, 7, 8}) {
+        jiffies += Long.parseLong(cpu[i]);
+      }
+      return jiffies * 10_000_000L; // USER_HZ is 100 on Linux
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
   }
 
   /**

@@ -30,7 +30,8 @@ final class BenchCommand implements Callable<Integer> {
   String bootstrapServers;
 
   @Option(names = "--only", split = ",", paramLabel = "SCENARIO",
-      description = "Run only scenarios whose names start with these, e.g. linear3-n64,raw-baseline,stored,plan,wide500.")
+      description = "Run only these scenarios, by name or by a prefix up to a dash, e.g. "
+          + "linear3-n64,raw-baseline,stored,plan,wide500,sweep-alos.")
   List<String> only = new ArrayList<>();
 
   @Option(names = "--sweep", negatable = true,
