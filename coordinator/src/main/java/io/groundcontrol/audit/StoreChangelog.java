@@ -1,21 +1,30 @@
 package io.groundcontrol.audit;
 
-import io.groundcontrol.coordinator.CoordinatorTopics;
 import io.groundcontrol.coordinator.CoordinatorTopology;
+import io.groundcontrol.coordinator.MissionStateCodec;
+import io.groundcontrol.coordinator.MissionStoreSerde;
+import io.groundcontrol.coordinator.StageKeys;
+import io.groundcontrol.schema.MissionHeader;
 import io.groundcontrol.schema.MissionState;
+import io.groundcontrol.schema.StoredStage;
 import io.groundcontrol.schema.wire.WireFormatException;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Consumer;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
  * The coordinator's mission store as its changelog topic holds it: Kafka Streams writes every
- * change of the store there, so the latest value per key is the stored mission, and a tombstone
- * removes it. Reading the changelog needs no coordinator and sees every instance's partitions.
+ * change of the store there, so the latest value per key is the stored entry (a mission's header,
+ * or one of its stages), and a tombstone removes it. Reading the changelog needs no coordinator and sees every instance's partitions.
  */
 public final class StoreChangelog implements AutoCloseable {
   private final TopicSnapshot snapshot;
@@ -51,27 +60,56 @@ public final class StoreChangelog implements AutoCloseable {
   }
 
   /**
-   * The stored missions. A record that cannot be decoded goes to {@code problems} with its
-   * topic, partition and offset; if it is a mission's latest value, that mission is
+   * The stored missions, each assembled from its header and stage entries, stages in key order
+   * (by name), as the store itself keeps them. A record that cannot
+   * be decoded goes to {@code problems} with its topic, partition and offset; if it is the latest
+   * value of a mission's header or of one of its stages, that mission is
    * {@linkplain Stored#unreadable() unreadable}.
    */
   public Stored read(Consumer<String> problems) {
-    Map<String, MissionState> missions = new LinkedHashMap<>();
-    Set<String> unreadable = new LinkedHashSet<>();
+    Map<String, SpecificRecord> heads = new LinkedHashMap<>();
+    Map<String, Map<String, StoredStage>> stages = new HashMap<>();
+    Set<String> unreadableKeys = new HashSet<>();
     snapshot.forEach(record -> {
-      String id = record.key();
-      if (record.value() == null) {
-        missions.remove(id);
-        unreadable.remove(id);
+      String key = record.key();
+      String id = StageKeys.isStageKey(key) ? StageKeys.missionIdOf(key) : key;
+      unreadableKeys.remove(key);
+      SpecificRecord value = null;
+      if (record.value() != null) {
+        try {
+          value = MissionStoreSerde.INSTANCE.decode(record.value());
+        } catch (WireFormatException e) {
+          problems.accept(where(record) + ": " + e.getMessage());
+          unreadableKeys.add(key);
+        }
+      }
+      if (!StageKeys.isStageKey(key)) {
+        if (value == null) {
+          heads.remove(id);
+          if (record.value() == null) {
+            stages.remove(id);
+          }
+        } else {
+          heads.put(id, value);
+        }
+      } else if (value instanceof StoredStage stage) {
+        stages.computeIfAbsent(id, k -> new TreeMap<>()).put(stage.getName(), stage);
+      } else if (stages.containsKey(id)) {
+        stages.get(id).remove(key.substring(StageKeys.prefix(id).length()));
+      }
+    });
+    Set<String> unreadable = new LinkedHashSet<>();
+    unreadableKeys.forEach(key -> unreadable.add(StageKeys.isStageKey(key) ? StageKeys.missionIdOf(key) : key));
+    Map<String, MissionState> missions = new LinkedHashMap<>();
+    heads.forEach((id, head) -> {
+      if (unreadable.contains(id)) {
         return;
       }
-      try {
-        missions.put(id, CoordinatorTopics.MISSION_STATE.codec().decode(record.value()));
-        unreadable.remove(id);
-      } catch (WireFormatException e) {
-        problems.accept(where(record) + ": " + e.getMessage());
-        missions.remove(id);
-        unreadable.add(id);
+      if (head instanceof MissionHeader header) {
+        missions.put(id, MissionStateCodec.assemble(header,
+            new ArrayList<>(stages.getOrDefault(id, Map.of()).values())));
+      } else if (head instanceof MissionState whole) {
+        missions.put(id, whole);
       }
     });
     return new Stored(Collections.unmodifiableMap(missions), Collections.unmodifiableSet(unreadable));

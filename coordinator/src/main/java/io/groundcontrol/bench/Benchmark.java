@@ -3,7 +3,7 @@ package io.groundcontrol.bench;
 import io.groundcontrol.coordinator.CoordinatorConfig;
 import io.groundcontrol.coordinator.CoordinatorTopics;
 import io.groundcontrol.coordinator.CoordinatorTopology;
-import io.groundcontrol.schema.MissionState;
+import io.groundcontrol.coordinator.MissionStore;
 import io.groundcontrol.schema.Plan;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
+import org.apache.avro.specific.SpecificRecord;
 import org.HdrHistogram.Histogram;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -322,10 +323,9 @@ public final class Benchmark {
     if (missionId == null) {
       return 0;
     }
-    ReadOnlyKeyValueStore<String, MissionState> store = installation.coordinator().streams().store(
+    ReadOnlyKeyValueStore<String, SpecificRecord> store = installation.coordinator().streams().store(
         StoreQueryParameters.fromNameAndType(CoordinatorTopology.MISSION_STORE, QueryableStoreTypes.keyValueStore()));
-    MissionState state = store.get(missionId);
-    return state == null ? 0 : CoordinatorTopics.MISSION_STATE.serializer().serialize(null, state).length;
+    return MissionStore.storedBytes(store, missionId);
   }
 
   private void record(Measurement measurement) {

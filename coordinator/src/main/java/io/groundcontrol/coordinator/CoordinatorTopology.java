@@ -18,7 +18,7 @@ import org.apache.kafka.streams.state.Stores;
  * </pre>
  */
 public final class CoordinatorTopology {
-  /** Mission id to {@code MissionState}, persistent, changelogged. */
+  /** Mission headers and stage entries ({@link MissionStore}), persistent, changelogged. */
   public static final String MISSION_STORE = "missions";
   /** Due timers, ordered by due time: retries, timeouts, liveness checks. */
   public static final String TIMER_STORE = "timers";
@@ -63,7 +63,7 @@ public final class CoordinatorTopology {
         MISSIONS_PROCESSOR, () -> new MissionProcessor(CompiledPlan::of), COMMANDS_SOURCE, REPORTS_SOURCE);
     topology.addStateStore(
         Stores.keyValueStoreBuilder(
-            Stores.persistentKeyValueStore(MISSION_STORE), Serdes.String(), CoordinatorTopics.MISSION_STATE),
+            Stores.persistentKeyValueStore(MISSION_STORE), Serdes.String(), MissionStoreSerde.INSTANCE),
         MISSIONS_PROCESSOR);
     topology.addStateStore(
         Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TIMER_STORE), Serdes.String(), Serdes.String()),

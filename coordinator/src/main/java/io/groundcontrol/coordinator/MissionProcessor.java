@@ -9,7 +9,6 @@ import io.groundcontrol.mission.PlanLookup;
 import io.groundcontrol.mission.TimerFired;
 import io.groundcontrol.mission.Timers;
 import io.groundcontrol.schema.MissionEvent;
-import io.groundcontrol.schema.MissionState;
 import io.groundcontrol.schema.Plan;
 import io.groundcontrol.schema.ReportHeartbeat;
 import io.groundcontrol.schema.StageFailed;
@@ -43,7 +42,7 @@ final class MissionProcessor implements Processor<String, Object, String, Object
 
   private final Function<Plan, MissionPlan> planCompiler;
   private ProcessorContext<String, Object> context;
-  private KeyValueStore<String, MissionState> missions;
+  private MissionStore missions;
   private TimerIndex timers;
   private Liveness liveness;
   private PlanWait planWait;
@@ -58,7 +57,7 @@ final class MissionProcessor implements Processor<String, Object, String, Object
   @Override
   public void init(ProcessorContext<String, Object> context) {
     this.context = context;
-    this.missions = context.getStateStore(CoordinatorTopology.MISSION_STORE);
+    this.missions = new MissionStore(context.getStateStore(CoordinatorTopology.MISSION_STORE));
     this.timers = new TimerIndex(context.getStateStore(CoordinatorTopology.TIMER_STORE));
     this.liveness = new Liveness(context.getStateStore(CoordinatorTopology.LIVENESS_STORE));
     KeyValueStore<String, Plan> planStore = context.getStateStore(CoordinatorTopology.PLAN_STORE);
@@ -85,7 +84,7 @@ final class MissionProcessor implements Processor<String, Object, String, Object
   }
 
   private void handle(String missionId, Object input, Instant at) {
-    Optional<TimerFired> waiting = planWait.park(input, missions.get(missionId) != null, at);
+    Optional<TimerFired> waiting = planWait.park(input, missions.exists(missionId), at);
     if (waiting.isPresent()) {
       timers.add(waiting.get());
       return;
@@ -142,7 +141,7 @@ final class MissionProcessor implements Processor<String, Object, String, Object
   }
 
   private Mission load(String missionId) {
-    return MissionStateCodec.fromStored(missions.get(missionId));
+    return missions.load(missionId);
   }
 
   /** Writes everything a decision calls for, all in the same transaction under exactly-once. */
@@ -153,7 +152,7 @@ final class MissionProcessor implements Processor<String, Object, String, Object
     String missionId = decision.events().get(0).getMissionId();
     long timestamp = at.toEpochMilli();
     if (decision.changedMission()) {
-      missions.put(missionId, MissionStateCodec.toStored(decision.mission().orElseThrow()));
+      missions.save(decision.mission().orElseThrow());
     }
     for (MissionEvent event : decision.events()) {
       context.forward(new Record<String, Object>(missionId, event, timestamp), CoordinatorTopology.EVENTS_SINK);

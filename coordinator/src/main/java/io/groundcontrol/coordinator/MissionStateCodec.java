@@ -2,30 +2,52 @@ package io.groundcontrol.coordinator;
 
 import io.groundcontrol.mission.Mission;
 import io.groundcontrol.mission.Stage;
+import io.groundcontrol.mission.StageSource;
 import io.groundcontrol.mission.StageView;
+import io.groundcontrol.schema.MissionHeader;
 import io.groundcontrol.schema.MissionState;
+import io.groundcontrol.schema.StageStatus;
 import io.groundcontrol.schema.StoredStage;
 import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
-/** Converts between the state machine's {@link Mission} and its stored Avro form. */
+/**
+ * Converts between the state machine's {@link Mission} and its stored Avro forms: the whole
+ * {@link MissionState} (what audits compare), and the {@link MissionHeader} and {@link StoredStage}
+ * entries the missions store keeps.
+ */
 public final class MissionStateCodec {
   private MissionStateCodec() {}
 
-  /** The stored form of {@code mission}. */
+  /** The whole stored form of {@code mission}, every stage included. */
   public static MissionState toStored(Mission mission) {
     List<StoredStage> stages = new ArrayList<>(mission.stages().size());
     for (StageView stage : mission.stages()) {
-      stages.add(new StoredStage(
-          stage.name(),
-          stage.status(),
-          stage.attempt(),
-          stage.worker().orElse(null),
-          stage.outputs(),
-          stage.error().orElse(null),
-          stage.updatedAt()));
+      stages.add(toStored(stage));
     }
-    return new MissionState(
+    return assemble(toHeader(mission), stages);
+  }
+
+  /** The stored form of one stage. */
+  public static StoredStage toStored(StageView stage) {
+    return new StoredStage(
+        stage.name(),
+        stage.status(),
+        stage.attempt(),
+        stage.worker().orElse(null),
+        stage.outputs(),
+        stage.error().orElse(null),
+        stage.updatedAt());
+  }
+
+  /** The mission's header: everything but its stages, with how many stages are in each status. */
+  public static MissionHeader toHeader(Mission mission) {
+    Map<String, Integer> counts = new HashMap<>();
+    mission.stageCounts().forEach((status, count) -> counts.put(status.name(), count));
+    return new MissionHeader(
         mission.missionId(),
         mission.planName(),
         mission.planVersion(),
@@ -35,6 +57,21 @@ public final class MissionStateCodec {
         mission.startedAt(),
         mission.updatedAt(),
         mission.reason().orElse(null),
+        counts);
+  }
+
+  /** The whole mission made of a header and its stages. */
+  public static MissionState assemble(MissionHeader header, List<StoredStage> stages) {
+    return new MissionState(
+        header.getMissionId(),
+        header.getPlanName(),
+        header.getPlanVersion(),
+        header.getStatus(),
+        header.getParams(),
+        header.getSequence(),
+        header.getStartedAt(),
+        header.getUpdatedAt(),
+        header.getReason(),
         stages);
   }
 
@@ -45,14 +82,7 @@ public final class MissionStateCodec {
     }
     List<Stage> stages = new ArrayList<>(state.getStages().size());
     for (StoredStage stage : state.getStages()) {
-      stages.add(Stage.restore(
-          stage.getName(),
-          stage.getStatus(),
-          stage.getAttempt(),
-          stage.getWorker(),
-          stage.getOutputs(),
-          stage.getError(),
-          stage.getUpdatedAt()));
+      stages.add(fromStored(stage));
     }
     return Mission.restore(
         state.getMissionId(),
@@ -64,6 +94,36 @@ public final class MissionStateCodec {
         state.getStartedAt(),
         state.getUpdatedAt(),
         state.getReason(),
+        stages);
+  }
+
+  /** The stage stored as {@code stage}. */
+  public static Stage fromStored(StoredStage stage) {
+    return Stage.restore(
+        stage.getName(),
+        stage.getStatus(),
+        stage.getAttempt(),
+        stage.getWorker(),
+        stage.getOutputs(),
+        stage.getError(),
+        stage.getUpdatedAt());
+  }
+
+  /** The mission with this header, whose stages {@code stages} supplies as they are asked for. */
+  public static Mission fromHeader(MissionHeader header, StageSource stages) {
+    Map<StageStatus, Integer> counts = new EnumMap<>(StageStatus.class);
+    header.getStageCounts().forEach((status, count) -> counts.put(StageStatus.valueOf(status.toString()), count));
+    return Mission.load(
+        header.getMissionId(),
+        header.getPlanName(),
+        header.getPlanVersion(),
+        header.getStatus(),
+        header.getParams(),
+        header.getSequence(),
+        header.getStartedAt(),
+        header.getUpdatedAt(),
+        header.getReason(),
+        counts,
         stages);
   }
 }

@@ -102,7 +102,7 @@ public final class EventAppliers {
     for (String name : started.getStages()) {
       stages.add(new Stage(name, event.getTimestamp()));
     }
-    return new Mission(
+    Mission mission = new Mission(
         event.getMissionId(),
         started.getPlanName(),
         started.getPlanVersion(),
@@ -113,6 +113,8 @@ public final class EventAppliers {
         event.getTimestamp(),
         null,
         stages);
+    mission.markAllStagesChanged();
+    return mission;
   }
 
   @SuppressWarnings("unchecked")

@@ -3,19 +3,39 @@ package io.groundcontrol.mission;
 import io.groundcontrol.schema.MissionStatus;
 import io.groundcontrol.schema.StageStatus;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The state of one mission. Mutable, but only through package-private methods called by the
  * event appliers, so every change is the effect of an event in the log.
+ *
+ * <p>A mission built from events holds all its stages. One {@linkplain #load loaded} from a store
+ * holds its header and stage counts, and fetches stages from a {@link StageSource} as they are
+ * asked for: a transition then costs the stages it touches, not the size of the plan. Either way
+ * it remembers which stages changed, so a store writes back only those.
  */
 public final class Mission implements MissionView {
+  private static final StageSource NO_STORE = new StageSource() {
+    @Override
+    public Stage load(String name) {
+      return null;
+    }
+
+    @Override
+    public List<Stage> loadAll() {
+      return List.of();
+    }
+  };
+
   private final String missionId;
   private final String planName;
   private final String planVersion;
@@ -23,6 +43,9 @@ public final class Mission implements MissionView {
   private final Instant startedAt;
   private final Map<String, Stage> stages;
   private final EnumMap<StageStatus, Integer> statusCounts = new EnumMap<>(StageStatus.class);
+  private final StageSource source;
+  private final Set<String> changedStages = new LinkedHashSet<>();
+  private boolean allStagesLoaded;
   private MissionStatus status;
   private long sequence;
   private Instant updatedAt;
@@ -39,6 +62,25 @@ public final class Mission implements MissionView {
       Instant updatedAt,
       String reason,
       List<Stage> stages) {
+    this(missionId, planName, planVersion, status, params, sequence, startedAt, updatedAt, reason, NO_STORE);
+    for (Stage stage : stages) {
+      this.stages.put(stage.name(), stage);
+      statusCounts.merge(stage.status(), 1, Integer::sum);
+    }
+    this.allStagesLoaded = true;
+  }
+
+  private Mission(
+      String missionId,
+      String planName,
+      String planVersion,
+      MissionStatus status,
+      Map<String, String> params,
+      long sequence,
+      Instant startedAt,
+      Instant updatedAt,
+      String reason,
+      StageSource source) {
     this.missionId = missionId;
     this.planName = planName;
     this.planVersion = planVersion;
@@ -49,12 +91,9 @@ public final class Mission implements MissionView {
     this.updatedAt = updatedAt;
     this.reason = reason;
     this.stages = new LinkedHashMap<>();
+    this.source = source;
     for (StageStatus s : StageStatus.values()) {
       statusCounts.put(s, 0);
-    }
-    for (Stage stage : stages) {
-      this.stages.put(stage.name(), stage);
-      statusCounts.merge(stage.status(), 1, Integer::sum);
     }
   }
 
@@ -72,6 +111,28 @@ public final class Mission implements MissionView {
       List<Stage> stages) {
     return new Mission(
         missionId, planName, planVersion, status, params, sequence, startedAt, updatedAt, reason, stages);
+  }
+
+  /**
+   * A mission whose stages stay in a store: {@code stageCounts} says how many stages are in each
+   * status, and {@code stages} supplies a stage when a decision asks for it.
+   */
+  public static Mission load(
+      String missionId,
+      String planName,
+      String planVersion,
+      MissionStatus status,
+      Map<String, String> params,
+      long sequence,
+      Instant startedAt,
+      Instant updatedAt,
+      String reason,
+      Map<StageStatus, Integer> stageCounts,
+      StageSource stages) {
+    Mission mission = new Mission(
+        missionId, planName, planVersion, status, params, sequence, startedAt, updatedAt, reason, stages);
+    stageCounts.forEach(mission.statusCounts::put);
+    return mission;
   }
 
   @Override
@@ -121,12 +182,51 @@ public final class Mission implements MissionView {
 
   @Override
   public Optional<StageView> stage(String name) {
-    return Optional.ofNullable(stages.get(name));
+    return Optional.ofNullable(find(name));
   }
 
+  /**
+   * Every stage: in plan order for a mission built from events; for one loaded from a store, the
+   * stages already read in the order read, then the rest in the store's order.
+   */
   @Override
   public Collection<Stage> stages() {
+    if (!allStagesLoaded) {
+      for (Stage stage : source.loadAll()) {
+        stages.putIfAbsent(stage.name(), stage);
+      }
+      allStagesLoaded = true;
+    }
     return Collections.unmodifiableCollection(stages.values());
+  }
+
+  /** The stages changed since this mission was built or loaded, in the order first changed. */
+  public List<Stage> changedStages() {
+    List<Stage> changed = new ArrayList<>(changedStages.size());
+    changedStages.forEach(name -> changed.add(stages.get(name)));
+    return changed;
+  }
+
+  /** How many stages are in each status; statuses with none are left out. */
+  public Map<StageStatus, Integer> stageCounts() {
+    Map<StageStatus, Integer> counts = new EnumMap<>(StageStatus.class);
+    statusCounts.forEach((status, count) -> {
+      if (count != 0) {
+        counts.put(status, count);
+      }
+    });
+    return counts;
+  }
+
+  private Stage find(String name) {
+    Stage stage = stages.get(name);
+    if (stage == null && !allStagesLoaded) {
+      stage = source.load(name);
+      if (stage != null) {
+        stages.put(name, stage);
+      }
+    }
+    return stage;
   }
 
   @Override
@@ -145,11 +245,20 @@ public final class Mission implements MissionView {
   }
 
   Stage mutableStage(String name) {
-    Stage stage = stages.get(name);
+    Stage stage = find(name);
     if (stage == null) {
       throw new IllegalStateException("Mission '" + missionId + "' has no stage '" + name + "'");
     }
+    changedStages.add(name);
     return stage;
+  }
+
+  /**
+   * Marks every stage changed, so that a store writes them all: for a new mission, and for one
+   * read from an older store layout.
+   */
+  public void markAllStagesChanged() {
+    stages().forEach(stage -> changedStages.add(stage.name()));
   }
 
   void changeStageStatus(Stage stage, StageStatus next, Instant at) {
@@ -170,6 +279,7 @@ public final class Mission implements MissionView {
 
   @Override
   public String toString() {
-    return "Mission[" + missionId + " " + status + " seq=" + sequence + " stages=" + stages.values() + "]";
+    return "Mission[" + missionId + " " + status + " seq=" + sequence + " stages=" + stages.values()
+        + (allStagesLoaded ? "" : " (loaded so far)") + "]";
   }
 }

@@ -6,7 +6,9 @@ import io.groundcontrol.schema.MissionStatus;
 import io.groundcontrol.schema.StageDispatched;
 import io.groundcontrol.schema.StageStatus;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /** The rules that move a running mission forward, shared by every processor. */
 final class Progress {
@@ -57,14 +59,18 @@ final class Progress {
     if (mission.countOf(StageStatus.FAILED) == 0 && mission.countOf(StageStatus.WAITING) == 0) {
       context.append(new MissionFinished());
     } else {
-      context.append(new MissionFailed(failureReason(mission)));
+      context.append(new MissionFailed(failureReason(mission, plan)));
     }
   }
 
-  private static String failureReason(MissionView mission) {
+  /** Names failed and blocked stages in plan order, whatever order a store keeps them in. */
+  private static String failureReason(MissionView mission, MissionPlan plan) {
+    Map<String, StageView> byName = new HashMap<>();
+    mission.stages().forEach(stage -> byName.put(stage.name(), stage));
     List<String> failed = new ArrayList<>();
     List<String> blocked = new ArrayList<>();
-    for (StageView stage : mission.stages()) {
+    for (String name : plan.stageNames()) {
+      StageView stage = byName.get(name);
       if (stage.status() == StageStatus.FAILED) {
         failed.add("stage '" + stage.name() + "' failed on attempt " + stage.attempt()
             + stage.error().map(e -> ": " + e.getMessage()).orElse(""));

@@ -24,6 +24,12 @@ final class StartMissionProcessor implements InputProcessor<MissionCommand, Star
           + existing.status() + " on plan '" + existing.planName() + "' since " + existing.startedAt());
       return;
     }
+    if (hasControlCharacter(envelope.getMissionId())) {
+      context.reject(input, "Expected a mission id without control characters, but got "
+          + envelope.getMissionId().codePoints().mapToObj(c -> Character.isISOControl(c)
+              ? String.format("\\u%04x", c) : Character.toString(c)).reduce("'", String::concat) + "'");
+      return;
+    }
     Optional<MissionPlan> found = context.plans().latest(start.getPlanName());
     if (found.isEmpty()) {
       context.reject(input, "Expected plan '" + start.getPlanName() + "' to be applied, but it is unknown");
@@ -95,5 +101,10 @@ final class StartMissionProcessor implements InputProcessor<MissionCommand, Star
       context.append(new StageExcluded(stage, reason));
       todo.push(stage);
     }
+  }
+
+  /** Control characters make ids unreadable in logs, and NUL separates stage keys in the store. */
+  private static boolean hasControlCharacter(String missionId) {
+    return missionId.codePoints().anyMatch(Character::isISOControl);
   }
 }

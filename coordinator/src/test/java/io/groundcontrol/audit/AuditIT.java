@@ -9,6 +9,11 @@ import io.groundcontrol.coordinator.Coordinator;
 import io.groundcontrol.coordinator.CoordinatorConfig;
 import io.groundcontrol.coordinator.CoordinatorTopics;
 import io.groundcontrol.coordinator.MissionStateCodec;
+import io.groundcontrol.coordinator.MissionStoreSerde;
+import io.groundcontrol.coordinator.StageKeys;
+import io.groundcontrol.schema.MissionHeader;
+import java.util.TreeMap;
+import org.apache.avro.specific.SpecificRecord;
 import io.groundcontrol.coordinator.TopicSetup;
 import io.groundcontrol.mission.EventAppliers;
 import io.groundcontrol.mission.TestPlan;
@@ -232,14 +237,12 @@ class AuditIT {
   @Test
   void anAlteredStoreEntryIsReportedAsADifference() {
     String id = id(10);
-    ConsumerRecord<String, byte[]> latest = latestStored(id);
-    MissionState original = CoordinatorTopics.MISSION_STATE.codec().decode(latest.value());
-    List<StoredStage> stages = new ArrayList<>();
-    original.getStages().forEach(s -> stages.add(
-        s.getName().equals("clean") ? StoredStage.newBuilder(s).setStatus(StageStatus.RUNNING).build() : s));
-    MissionState altered = MissionState.newBuilder(original).setStages(stages).build();
+    String key = StageKeys.of(id, "clean");
+    ConsumerRecord<String, byte[]> latest = latestStored(key);
+    StoredStage original = (StoredStage) MissionStoreSerde.INSTANCE.decode(latest.value());
+    StoredStage altered = StoredStage.newBuilder(original).setStatus(StageStatus.RUNNING).build();
 
-    write(changelog(), latest.partition(), id, CoordinatorTopics.MISSION_STATE.codec().encode(altered));
+    write(changelog(), latest.partition(), key, MissionStoreSerde.INSTANCE.encode(altered));
     try {
       CliRun run = cli("replay", "--verify");
       System.out.println("replay --verify with an altered store entry:\n" + run.out());
@@ -248,7 +251,7 @@ class AuditIT {
       assertThat(run.out()).contains("mission " + id + ": stage 'clean' status: log says FINISHED, store says RUNNING")
           .contains(": 1 finding");
     } finally {
-      write(changelog(), latest.partition(), id, latest.value());
+      write(changelog(), latest.partition(), key, latest.value());
     }
   }
 
@@ -271,7 +274,7 @@ class AuditIT {
         if (applied < events.size() && !events.get(applied).getTimestamp().isAfter(reached)) {
           continue; // the next event is stamped no later: no time shows this state alone
         }
-        assertThat(MissionStateCodec.toStored(new EventAppliers().replay(PointInTime.upTo(events, reached))))
+        assertThat(stagesByName(MissionStateCodec.toStored(new EventAppliers().replay(PointInTime.upTo(events, reached)))))
             .as(id + " as of " + reached)
             .isEqualTo(state);
         checked++;
@@ -292,8 +295,10 @@ class AuditIT {
       JsonNode shown = new ObjectMapper().readTree(run.out());
       assertThat(shown.get("status").asText()).isEqualTo(state.getStatus().name());
       assertThat(shown.get("sequence").asLong()).isEqualTo(state.getSequence());
-      for (int i = 0; i < state.getStages().size(); i++) {
-        assertThat(shown.get("stages").get(i).get("status").asText()).isEqualTo(state.getStages().get(i).getStatus().name());
+      Map<String, String> shownStatus = new HashMap<>();
+      shown.get("stages").forEach(stage -> shownStatus.put(stage.get("name").asText(), stage.get("status").asText()));
+      for (StoredStage stage : state.getStages()) {
+        assertThat(shownStatus).containsEntry(stage.getName(), stage.getStatus().name());
       }
     }
   }
@@ -411,7 +416,7 @@ class AuditIT {
             assertThat(TimeShift.shift(events.get(i), shift.negated())).isEqualTo(original.get(i));
             previous = shift;
           }
-          replayed.put(id, MissionStateCodec.toStored(new EventAppliers().replay(events)));
+          replayed.put(id, stagesByName(MissionStateCodec.toStored(new EventAppliers().replay(events))));
         }
       }
       try (StoreChangelog store = StoreChangelog.open(groundcontrol.bootstrapServers(), target.prefix() + "-coordinator")) {
@@ -529,17 +534,37 @@ class AuditIT {
     return latest.get();
   }
 
+  /**
+   * Every state the coordinator stored for these missions, in order: a transition writes the stages
+   * it changed and then the header, so each header record completes one stored state.
+   */
   private Map<String, List<MissionState>> storedHistory(Set<String> ids) {
     Map<String, List<MissionState>> history = new HashMap<>();
+    Map<String, Map<String, StoredStage>> stages = new HashMap<>();
     try (TopicSnapshot snapshot = TopicSnapshot.open(groundcontrol.bootstrapServers(), changelog(), "")) {
       snapshot.forEach(record -> {
-        if (ids.contains(record.key())) {
-          history.computeIfAbsent(record.key(), k -> new ArrayList<>())
-              .add(CoordinatorTopics.MISSION_STATE.codec().decode(record.value()));
+        String key = record.key();
+        String id = StageKeys.isStageKey(key) ? StageKeys.missionIdOf(key) : key;
+        if (!ids.contains(id)) {
+          return;
+        }
+        SpecificRecord value = MissionStoreSerde.INSTANCE.decode(record.value());
+        if (value instanceof StoredStage stage) {
+          stages.computeIfAbsent(id, k -> new TreeMap<>()).put(stage.getName(), stage);
+        } else {
+          history.computeIfAbsent(id, k -> new ArrayList<>()).add(
+              MissionStateCodec.assemble((MissionHeader) value, new ArrayList<>(stages.get(id).values())));
         }
       });
     }
     return history;
+  }
+
+  /** The state with its stages in name order, as the store keeps them. */
+  private static MissionState stagesByName(MissionState state) {
+    List<StoredStage> sorted = new ArrayList<>(state.getStages());
+    sorted.sort(java.util.Comparator.comparing(StoredStage::getName));
+    return MissionState.newBuilder(state).setStages(sorted).build();
   }
 
   /** Size of a topic's log segments on the broker, summed over its partitions. */

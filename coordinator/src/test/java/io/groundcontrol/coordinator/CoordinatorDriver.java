@@ -5,6 +5,8 @@ import io.groundcontrol.schema.ActorKind;
 import io.groundcontrol.schema.MissionCommand;
 import io.groundcontrol.schema.MissionEvent;
 import io.groundcontrol.schema.MissionState;
+import io.groundcontrol.schema.StoredStage;
+import org.apache.avro.specific.SpecificRecord;
 import io.groundcontrol.schema.Plan;
 import io.groundcontrol.schema.StageInstruction;
 import io.groundcontrol.schema.StageReport;
@@ -78,8 +80,13 @@ final class CoordinatorDriver implements AutoCloseable {
   }
 
   MissionState stored(String missionId) {
-    KeyValueStore<String, MissionState> store = driver.getKeyValueStore(CoordinatorTopology.MISSION_STORE);
-    return store.get(missionId);
+    KeyValueStore<String, SpecificRecord> store = driver.getKeyValueStore(CoordinatorTopology.MISSION_STORE);
+    return MissionStore.assemble(store, missionId);
+  }
+
+  /** The stored stage {@code stage} of mission {@code missionId}. */
+  StoredStage storedStage(String missionId, String stage) {
+    return stored(missionId).getStages().stream().filter(s -> s.getName().equals(stage)).findFirst().orElseThrow();
   }
 
   /** Simple names of the event kinds written since the last call. */

@@ -102,8 +102,8 @@ class CoordinatorTopologyTest {
     coordinator.start("m2", "diamond", T0);
     coordinator.report("m1", "extract", 1, new ReportFinished(Map.of()), T0.plusSeconds(1));
 
-    assertThat(coordinator.stored("m1").getStages().get(0).getStatus().name()).isEqualTo("FINISHED");
-    assertThat(coordinator.stored("m2").getStages().get(0).getStatus().name()).isEqualTo("DISPATCHED");
+    assertThat(coordinator.storedStage("m1", "extract").getStatus().name()).isEqualTo("FINISHED");
+    assertThat(coordinator.storedStage("m2", "extract").getStatus().name()).isEqualTo("DISPATCHED");
   }
 
   @Test

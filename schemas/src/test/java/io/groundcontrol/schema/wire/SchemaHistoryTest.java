@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.groundcontrol.schema.ActorKind;
 import io.groundcontrol.schema.CauseKind;
 import io.groundcontrol.schema.InputRejected;
+import io.groundcontrol.schema.MissionHeader;
+import io.groundcontrol.schema.StoredStage;
 import io.groundcontrol.schema.MissionCancelled;
 import io.groundcontrol.schema.MissionCommand;
 import io.groundcontrol.schema.MissionEvent;
@@ -50,7 +52,7 @@ class SchemaHistoryTest {
   /** Every record type written to a topic or a store. */
   private static final List<Class<? extends SpecificRecord>> WIRE_TYPES = List.of(
       MissionEvent.class, MissionState.class, StageReport.class, StageInstruction.class, MissionCommand.class,
-      Plan.class);
+      Plan.class, MissionHeader.class, StoredStage.class);
 
   private static final Instant T0 = Instant.parse("2026-11-22T10:00:00Z");
 
@@ -159,15 +161,13 @@ class SchemaHistoryTest {
     String name = type.getSimpleName();
     Schema current = SpecificData.get().getSchema(type);
     List<Schema> history = SchemaHistory.of(type);
-    Schema latest = history.get(history.size() - 1);
-
-    if (fingerprint(latest) != fingerprint(current)) {
+    if (history.isEmpty() || fingerprint(history.get(history.size() - 1)) != fingerprint(current)) {
       String file = name + "-v" + (history.size() + 1) + ".avsc";
       Path candidate = Path.of("target", "schema-history", file);
       Files.createDirectories(candidate.getParent());
       Files.writeString(candidate, current.toString(true) + "\n");
-      throw new AssertionError("Expected the current " + name + " schema to be recorded in its history, but it differs "
-          + "from v" + history.size() + ": copy " + candidate.toAbsolutePath() + " to schemas/src/main/resources/"
+      throw new AssertionError("Expected the current " + name + " schema to be recorded in its history, but "
+          + (history.isEmpty() ? "it has none" : "it differs from v" + history.size()) + ": copy " + candidate.toAbsolutePath() + " to schemas/src/main/resources/"
           + SchemaHistory.DIRECTORY + file + " (see docs/audit.md, \"Schema changes\")");
     }
   }

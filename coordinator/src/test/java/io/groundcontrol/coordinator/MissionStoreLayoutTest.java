@@ -1,0 +1,129 @@
+package io.groundcontrol.coordinator;
+
+import static io.groundcontrol.coordinator.CoordinatorDriver.T0;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.groundcontrol.mission.TestPlan;
+import io.groundcontrol.schema.InputRejected;
+import io.groundcontrol.schema.MissionEvent;
+import io.groundcontrol.schema.MissionHeader;
+import io.groundcontrol.schema.MissionState;
+import io.groundcontrol.schema.MissionStatus;
+import io.groundcontrol.schema.ReportFinished;
+import io.groundcontrol.schema.StageStatus;
+import io.groundcontrol.schema.StoredStage;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The missions store keeps a header per mission and an entry per stage, and a transition writes
+ * only what it changed: the stages it touched, then the header.
+ */
+class MissionStoreLayoutTest {
+  private static final int STAGES = 1_000;
+
+  @TempDir
+  Path stateDir;
+
+  private CoordinatorDriver coordinator;
+  private TestOutputTopic<String, byte[]> changelog;
+
+  @BeforeEach
+  void setUp() {
+    coordinator = new CoordinatorDriver(stateDir);
+    String applicationId = coordinator.config.streamsProperties().getProperty(StreamsConfig.APPLICATION_ID_CONFIG);
+    changelog = coordinator.driver.createOutputTopic(
+        applicationId + "-" + CoordinatorTopology.MISSION_STORE + "-changelog", new StringDeserializer(),
+        new ByteArrayDeserializer());
+    TestPlan plan = TestPlan.named("long").stage("s0", "warehouse");
+    for (int i = 1; i < STAGES; i++) {
+      plan.stage("s" + i, "warehouse", "s" + (i - 1));
+    }
+    coordinator.apply(plan.build());
+    coordinator.apply(TestPlan.diamond().build());
+  }
+
+  @AfterEach
+  void tearDown() {
+    coordinator.close();
+  }
+
+  @Test
+  void aStartWritesEveryStageThenTheHeader() {
+    coordinator.start("m1", "long", T0);
+
+    List<String> keys = changelog.readKeyValuesToList().stream().map(kv -> kv.key).toList();
+    assertThat(keys).hasSize(STAGES + 1);
+    assertThat(keys.get(0)).isEqualTo(StageKeys.of("m1", "s0"));
+    assertThat(keys.get(STAGES)).isEqualTo("m1");
+  }
+
+  @Test
+  void aTransitionWritesOnlyTheStagesItChangedThenTheHeader() {
+    coordinator.start("m1", "long", T0);
+    changelog.readKeyValuesToList();
+
+    coordinator.report("m1", "s0", 1, new ReportFinished(Map.of()), T0.plusSeconds(1));
+
+    List<String> keys = new ArrayList<>();
+    List<SpecificRecord> values = new ArrayList<>();
+    changelog.readKeyValuesToList().forEach(kv -> {
+      keys.add(kv.key);
+      values.add(MissionStoreSerde.INSTANCE.decode(kv.value));
+    });
+    assertThat(keys).containsExactly(StageKeys.of("m1", "s0"), StageKeys.of("m1", "s1"), "m1");
+    assertThat(values.get(0)).isInstanceOfSatisfying(StoredStage.class,
+        s -> assertThat(s.getStatus()).isEqualTo(StageStatus.FINISHED));
+    assertThat(values.get(1)).isInstanceOfSatisfying(StoredStage.class,
+        s -> assertThat(s.getStatus()).isEqualTo(StageStatus.DISPATCHED));
+    assertThat(values.get(2)).isInstanceOfSatisfying(MissionHeader.class, h -> {
+      assertThat(h.getSequence()).isEqualTo(4);
+      assertThat(h.getStageCounts()).containsEntry("FINISHED", 1).containsEntry("DISPATCHED", 1)
+          .containsEntry("WAITING", STAGES - 2).hasSize(3);
+    });
+  }
+
+  @Test
+  void aMissionStoredWholeByAnOlderReleaseGoesOnAndIsRewrittenInEntries() {
+    coordinator.start("m1", "diamond", T0);
+    MissionState whole = coordinator.stored("m1");
+    KeyValueStore<String, SpecificRecord> store = coordinator.driver.getKeyValueStore(CoordinatorTopology.MISSION_STORE);
+    whole.getStages().forEach(stage -> store.delete(StageKeys.of("m1", stage.getName())));
+    store.put("m1", whole);
+    changelog.readKeyValuesToList();
+
+    coordinator.report("m1", "extract", 1, new ReportFinished(Map.of()), T0.plusSeconds(1));
+
+    assertThat(store.get("m1")).isInstanceOf(MissionHeader.class);
+    assertThat(coordinator.storedStage("m1", "extract").getStatus()).isEqualTo(StageStatus.FINISHED);
+    assertThat(coordinator.storedStage("m1", "clean").getStatus()).isEqualTo(StageStatus.DISPATCHED);
+    assertThat(coordinator.storedStage("m1", "train").getStatus()).isEqualTo(StageStatus.WAITING);
+    assertThat(coordinator.stored("m1").getStages()).hasSize(5);
+    assertThat(coordinator.stored("m1").getStatus()).isEqualTo(MissionStatus.RUNNING);
+  }
+
+  @Test
+  void aMissionIdWithAControlCharacterIsRefused() {
+    coordinator.start("a\u0000b", "diamond", T0);
+
+    List<MissionEvent> events = coordinator.events.readValuesToList();
+    assertThat(events).singleElement().satisfies(e -> {
+      assertThat(e.getSequence()).isZero();
+      assertThat(e.getEvent()).isInstanceOfSatisfying(InputRejected.class, r -> assertThat(r.getReason())
+          .isEqualTo("Expected a mission id without control characters, but got 'a\\u0000b'"));
+    });
+    assertThat(coordinator.stored("a")).isNull();
+  }
+}

@@ -1,0 +1,122 @@
+package io.groundcontrol.mission;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.groundcontrol.schema.Actor;
+import io.groundcontrol.schema.ActorKind;
+import io.groundcontrol.schema.MissionCommand;
+import io.groundcontrol.schema.MissionStatus;
+import io.groundcontrol.schema.ReportFinished;
+import io.groundcontrol.schema.StageReport;
+import io.groundcontrol.schema.StageStatus;
+import io.groundcontrol.schema.StartMission;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A mission loaded from a store reads only the stages a decision touches and reports only the
+ * stages it changed: what keeps a transition's cost independent of the plan's size.
+ */
+class StoredMissionTest {
+  private static final int STAGES = 1_000;
+  private static final Instant T0 = Instant.parse("2026-11-22T10:00:00Z");
+  private static final Actor WORKER = new Actor(ActorKind.WORKER, "w-1", "h1");
+
+  private final InMemoryPlans plans = new InMemoryPlans();
+  private final MissionEngine engine = new MissionEngine(plans);
+  private CountingStages stored;
+  private Mission mission;
+
+  @BeforeEach
+  void startALongLinearMission() {
+    TestPlan plan = TestPlan.named("long").stage("s0", "sql");
+    for (int i = 1; i < STAGES; i++) {
+      plan.stage("s" + i, "sql", "s" + (i - 1));
+    }
+    plans.apply(plan);
+    Decision started = engine.decide(null, new MissionCommand("m1", new Actor(ActorKind.USER, "ann", null), T0,
+        new StartMission("long", Map.of(), List.of(), List.of())), T0);
+    Mission whole = started.mission().orElseThrow();
+    assertThat(whole.changedStages()).as("a new mission writes every stage").hasSize(STAGES);
+
+    stored = new CountingStages(whole.stages());
+    mission = Mission.load(whole.missionId(), whole.planName(), whole.planVersion(), whole.status(), whole.params(),
+        whole.sequence(), whole.startedAt(), whole.updatedAt(), null, whole.stageCounts(), stored);
+  }
+
+  @Test
+  void aFinishedStageReadsItselfAndItsDownstreamOnly() {
+    Decision decision = engine.decide(mission, finished("s0"), T0.plusSeconds(1));
+
+    assertThat(decision.events()).extracting(e -> e.getEvent().getClass().getSimpleName())
+        .containsExactly("StageFinished", "StageDispatched");
+    assertThat(stored.loaded).containsExactly("s0", "s1");
+    assertThat(stored.loadedAll).isZero();
+    assertThat(mission.changedStages()).extracting(Stage::name).containsExactly("s0", "s1");
+    assertThat(mission.countOf(StageStatus.FINISHED)).isEqualTo(1);
+    assertThat(mission.countOf(StageStatus.DISPATCHED)).isEqualTo(1);
+    assertThat(mission.countOf(StageStatus.WAITING)).isEqualTo(STAGES - 2);
+  }
+
+  @Test
+  void theLastStageEndsTheMissionFromTheCountsAlone() {
+    Map<StageStatus, Integer> counts = Map.of(StageStatus.FINISHED, STAGES - 1, StageStatus.DISPATCHED, 1);
+    Map<String, Stage> stages = new LinkedHashMap<>();
+    String last = "s" + (STAGES - 1);
+    stages.put(last, Stage.restore(last, StageStatus.DISPATCHED, 1, null, Map.of(), null, T0));
+    CountingStages lastOnly = new CountingStages(stages.values());
+    Mission nearlyDone = Mission.load("m1", "long", mission.planVersion(), MissionStatus.RUNNING, Map.of(),
+        mission.sequence(), T0, T0, null, counts, lastOnly);
+
+    Decision decision = engine.decide(nearlyDone, finished(last), T0.plusSeconds(1));
+
+    assertThat(decision.events()).extracting(e -> e.getEvent().getClass().getSimpleName())
+        .containsExactly("StageFinished", "MissionFinished");
+    assertThat(lastOnly.loaded).containsExactly(last);
+    assertThat(lastOnly.loadedAll).isZero();
+  }
+
+  @Test
+  void cancellingReadsEveryStageOnceToFindTheActiveOnes() {
+    engine.decide(mission, finished("s0"), T0.plusSeconds(1));
+
+    assertThat(mission.stages()).hasSize(STAGES);
+    assertThat(mission.stages()).filteredOn(Stage::isActive).extracting(Stage::name).containsExactly("s1");
+    assertThat(stored.loadedAll).isEqualTo(1);
+  }
+
+  private static StageReport finished(String stage) {
+    return new StageReport("m1", stage, 1, WORKER, T0, new ReportFinished(Map.of()));
+  }
+
+  /** Stages as a store holds them, counting what the mission asks for. */
+  private static final class CountingStages implements StageSource {
+    private final Map<String, Stage> byName = new LinkedHashMap<>();
+    final List<String> loaded = new ArrayList<>();
+    int loadedAll;
+
+    CountingStages(Iterable<Stage> stages) {
+      for (Stage stage : stages) {
+        byName.put(stage.name(), Stage.restore(stage.name(), stage.status(), stage.attempt(),
+            stage.worker().orElse(null), stage.outputs(), stage.error().orElse(null), stage.updatedAt()));
+      }
+    }
+
+    @Override
+    public Stage load(String name) {
+      loaded.add(name);
+      return byName.get(name);
+    }
+
+    @Override
+    public List<Stage> loadAll() {
+      loadedAll++;
+      return List.copyOf(byName.values());
+    }
+  }
+}
