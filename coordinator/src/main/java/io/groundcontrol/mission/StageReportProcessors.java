@@ -8,6 +8,7 @@ import io.groundcontrol.schema.StageFinished;
 import io.groundcontrol.schema.StageReport;
 import io.groundcontrol.schema.StageStarted;
 import io.groundcontrol.schema.StageStatus;
+import java.util.Optional;
 
 /** The processors for worker reports, one per outcome. */
 final class StageReportProcessors {
@@ -25,10 +26,12 @@ final class StageReportProcessors {
   static final class Finished implements InputProcessor<StageReport, ReportFinished> {
     @Override
     public void process(StageReport report, ReportFinished finished, ProcessingContext context) {
-      if (Rejections.reportedStage(context, report, "finish", StageStatus.DISPATCHED, StageStatus.RUNNING)
-          .isEmpty()) {
+      Optional<StageView> stage =
+          Rejections.reportedStage(context, report, "finish", StageStatus.DISPATCHED, StageStatus.RUNNING);
+      if (stage.isEmpty()) {
         return;
       }
+      startIfOnlyDispatched(stage.get(), report, context);
       MissionPlan plan = context.missionPlan();
       context.append(new StageFinished(report.getStage(), report.getAttempt(), finished.getOutputs()));
       Progress.dispatchReady(context, plan, plan.downstream(report.getStage()));
@@ -39,11 +42,25 @@ final class StageReportProcessors {
   static final class Failed implements InputProcessor<StageReport, ReportFailed> {
     @Override
     public void process(StageReport report, ReportFailed failed, ProcessingContext context) {
-      if (Rejections.reportedStage(context, report, "fail", StageStatus.DISPATCHED, StageStatus.RUNNING)
-          .isEmpty()) {
+      Optional<StageView> stage =
+          Rejections.reportedStage(context, report, "fail", StageStatus.DISPATCHED, StageStatus.RUNNING);
+      if (stage.isEmpty()) {
         return;
       }
+      startIfOnlyDispatched(stage.get(), report, context);
       Failures.failAttempt(context, context.missionPlan(), report.getStage(), report.getAttempt(), failed.getError());
+    }
+  }
+
+  /**
+   * Records the start a worker did not report: it reports started only for an attempt that outlasts
+   * a short delay, so a quick attempt arrives as its outcome alone. The log keeps its shape (every
+   * attempt started, by a worker, then ended) and the stage its worker. No heartbeat interval: the
+   * attempt is over, so there is no worker to watch.
+   */
+  private static void startIfOnlyDispatched(StageView stage, StageReport report, ProcessingContext context) {
+    if (stage.status() == StageStatus.DISPATCHED) {
+      context.append(new StageStarted(report.getStage(), report.getAttempt(), report.getWorker().getId(), null));
     }
   }
 

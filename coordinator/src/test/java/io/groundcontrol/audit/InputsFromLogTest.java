@@ -89,6 +89,18 @@ class InputsFromLogTest {
   }
 
   @Test
+  void outcomesReportedWithoutAStartAreReproducedWithTheStartTheCoordinatorRecorded() {
+    original.start("m-9", "diamond").stage("m-9", "extract").finished(Map.of("rows", "42"));
+    original.stage("m-9", "clean").failedForGood("bad rows");
+    original.stage("m-9", "features").runs();
+
+    assertReproduced("m-9");
+    assertThat(InputsFromLog.from(original.log("m-9")).inputs()).extracting(ReplayInput::description).startsWith(
+        "start mission on plan 'diamond'", "start stage 'extract' (attempt 1) from worker w-1",
+        "finish stage 'extract' (attempt 1) from worker w-1");
+  }
+
+  @Test
   void aCancelAndTheReportsRejectedAfterItAreReproduced() {
     original.start("m-3", "diamond").stage("m-3", "extract").runs();
     original.stage("m-3", "clean").started().cancel("m-3");

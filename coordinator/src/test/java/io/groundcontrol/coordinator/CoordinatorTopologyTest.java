@@ -5,15 +5,21 @@ import static io.groundcontrol.coordinator.CoordinatorDriver.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.groundcontrol.mission.TestPlan;
+import io.groundcontrol.schema.CauseKind;
 import io.groundcontrol.schema.InputRejected;
 import io.groundcontrol.schema.InstructionKind;
 import io.groundcontrol.schema.MissionCommand;
 import io.groundcontrol.schema.MissionEvent;
 import io.groundcontrol.schema.MissionStatus;
+import io.groundcontrol.schema.ReportFailed;
 import io.groundcontrol.schema.ReportFinished;
 import io.groundcontrol.schema.ReportStarted;
+import io.groundcontrol.schema.StageError;
 import io.groundcontrol.schema.StageInstruction;
+import io.groundcontrol.schema.StageStarted;
+import io.groundcontrol.schema.StageStatus;
 import io.groundcontrol.schema.StartMission;
+import io.groundcontrol.schema.StoredStage;
 import io.groundcontrol.schema.wire.TopicNames;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -22,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -104,6 +111,56 @@ class CoordinatorTopologyTest {
 
     assertThat(coordinator.storedStage("m1", "extract").getStatus().name()).isEqualTo("FINISHED");
     assertThat(coordinator.storedStage("m2", "extract").getStatus().name()).isEqualTo("DISPATCHED");
+  }
+
+  @Test
+  void aFinishReportWithoutAStartReportIsLoggedAsStartedByItsWorkerThenFinished() {
+    coordinator.start("m1", "diamond", T0);
+    coordinator.newEventKinds();
+
+    coordinator.report("m1", "extract", 1, new ReportFinished(Map.of("rows", "3")), T0.plusSeconds(1));
+
+    List<MissionEvent> log = coordinator.events.readValuesToList();
+    assertThat(log).extracting(e -> e.getEvent().getClass().getSimpleName())
+        .containsExactly("StageStarted", "StageFinished", "StageDispatched", "StageDispatched");
+    assertThatStartedByTheReportingWorker(log);
+    assertThat(warehouse.readValuesToList()).extracting(StageInstruction::getStage).containsExactly("extract", "clean");
+    StoredStage extract = coordinator.stored("m1").getStages().get(0);
+    assertThat(extract.getStatus()).isEqualTo(StageStatus.FINISHED);
+    assertThat(extract.getWorker()).isEqualTo("w-1");
+  }
+
+  @Test
+  void aFailReportWithoutAStartReportIsLoggedAsStartedByItsWorkerThenFailed() {
+    coordinator.start("m1", "diamond", T0);
+    coordinator.newEventKinds();
+
+    coordinator.report("m1", "extract", 1, new ReportFailed(new StageError("table not found", null, false)),
+        T0.plusSeconds(1));
+
+    List<MissionEvent> log = coordinator.events.readValuesToList();
+    assertThat(log).extracting(e -> e.getEvent().getClass().getSimpleName())
+        .containsExactly("StageStarted", "StageFailed", "MissionFailed");
+    assertThatStartedByTheReportingWorker(log);
+    StoredStage extract = coordinator.stored("m1").getStages().get(0);
+    assertThat(extract.getStatus()).isEqualTo(StageStatus.FAILED);
+    assertThat(extract.getWorker()).isEqualTo("w-1");
+  }
+
+  /** The start is the report's own: same time and cause, and no liveness to watch for an attempt already over. */
+  private void assertThatStartedByTheReportingWorker(List<MissionEvent> log) {
+    StageStarted started = (StageStarted) log.get(0).getEvent();
+    assertThat(started.getStage()).isEqualTo("extract");
+    assertThat(started.getAttempt()).isEqualTo(1);
+    assertThat(started.getWorker()).isEqualTo("w-1");
+    assertThat(started.getHeartbeatIntervalMs()).isNull();
+    assertThat(log).extracting(MissionEvent::getTimestamp).containsOnly(T0.plusSeconds(1));
+    assertThat(log).extracting(e -> e.getCause().getKind()).containsOnly(CauseKind.REPORT);
+    assertThat(log).extracting(MissionEvent::getSequence).isSorted().doesNotHaveDuplicates();
+    KeyValueStore<String, String> liveness = coordinator.driver.getKeyValueStore(CoordinatorTopology.LIVENESS_STORE);
+    try (var watched = liveness.all()) {
+      assertThat(watched.hasNext()).isFalse();
+    }
   }
 
   @Test

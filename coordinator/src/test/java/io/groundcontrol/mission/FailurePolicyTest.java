@@ -37,7 +37,7 @@ class FailurePolicyTest {
       plans.apply(TestPlan.named("p").stage("load", "sql").retry(3, 1000));
       harness.start("m1", "p").stage("m1", "load").failed("connection reset");
 
-      assertThat(harness.lastEvents()).containsExactly("StageFailed", "StageRetryScheduled");
+      assertThat(harness.lastEvents()).containsExactly("StageStarted", "StageFailed", "StageRetryScheduled");
       assertThat(status("load")).isEqualTo(AWAITING_RETRY);
       assertThat(lastEventOf(StageRetryScheduled.class).getDueAt()).isEqualTo(harness.now().plusMillis(1000));
       assertThat(harness.mission("m1").status()).isEqualTo(MissionStatus.RUNNING);
@@ -65,7 +65,7 @@ class FailurePolicyTest {
       assertThat(lastEventOf(StageRetryScheduled.class).getDueAt()).isEqualTo(harness.now().plusMillis(2000));
       harness.fire("m1", "load", TimerFired.Kind.RETRY).stage("m1", "load").failed("reset a third time");
 
-      assertThat(harness.lastEvents()).containsExactly("StageFailed", "MissionFailed");
+      assertThat(harness.lastEvents()).containsExactly("StageStarted", "StageFailed", "MissionFailed");
       assertThat(harness.mission("m1").reason()).hasValue("stage 'load' failed on attempt 3: reset a third time");
     }
 
@@ -74,7 +74,7 @@ class FailurePolicyTest {
       plans.apply(TestPlan.named("p").stage("load", "sql").retry(5, 1000));
       harness.start("m1", "p").stage("m1", "load").failedForGood("syntax error near 'selct'");
 
-      assertThat(harness.lastEvents()).containsExactly("StageFailed", "MissionFailed");
+      assertThat(harness.lastEvents()).containsExactly("StageStarted", "StageFailed", "MissionFailed");
       assertThat(status("load")).isEqualTo(FAILED);
     }
 

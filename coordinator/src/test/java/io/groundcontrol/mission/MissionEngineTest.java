@@ -12,6 +12,7 @@ import io.groundcontrol.schema.InstructionKind;
 import io.groundcontrol.schema.MissionEvent;
 import io.groundcontrol.schema.MissionStatus;
 import io.groundcontrol.schema.StageInstruction;
+import io.groundcontrol.schema.StageStarted;
 import io.groundcontrol.schema.StageStatus;
 import java.util.List;
 import java.util.Map;
@@ -84,11 +85,74 @@ class MissionEngineTest {
       assertThat(harness.log("m1")).extracting(MissionEvent::getSequence).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L);
     }
 
-    @Test
-    void aFinishReportWithoutAStartReportIsAccepted() {
-      harness.start("m1", "diamond").stage("m1", "extract").finished();
+  }
 
-      assertThat(status("extract")).isEqualTo(FINISHED);
+  /** A worker reports started only for an attempt that outlasts a short delay; a quick one sends only its outcome. */
+  @Nested
+  class OutcomeWithoutStartReport {
+    @Test
+    void aFinishReportOnADispatchedStageRecordsTheStartFirst() {
+      harness.start("m1", "diamond");
+
+      harness.stage("m1", "extract").finished(Map.of("rows", "3"));
+
+      assertThat(harness.lastEvents())
+          .containsExactly("StageStarted", "StageFinished", "StageDispatched", "StageDispatched");
+      StageStarted started = (StageStarted) harness.lastEventRecords().get(0).getEvent();
+      assertThat(started.getStage()).isEqualTo("extract");
+      assertThat(started.getAttempt()).isEqualTo(1);
+      assertThat(started.getWorker()).isEqualTo("w-1");
+      assertThat(started.getHeartbeatIntervalMs()).isNull();
+      assertThat(harness.lastEventRecords()).extracting(MissionEvent::getTimestamp).containsOnly(harness.now());
+      assertThat(harness.lastEventRecords()).extracting(MissionEvent::getSequence).containsExactly(3L, 4L, 5L, 6L);
+      StageView extract = harness.mission("m1").stage("extract").orElseThrow();
+      assertThat(extract.status()).isEqualTo(FINISHED);
+      assertThat(extract.worker()).hasValue("w-1");
+      assertThat(extract.outputs()).containsEntry("rows", "3");
+    }
+
+    @Test
+    void aFailReportOnADispatchedStageRecordsTheStartFirst() {
+      harness.start("m1", "diamond");
+
+      harness.stage("m1", "extract").failedForGood("table not found");
+
+      assertThat(harness.lastEvents()).containsExactly("StageStarted", "StageFailed", "MissionFailed");
+      assertThat(((StageStarted) harness.lastEventRecords().get(0).getEvent()).getWorker()).isEqualTo("w-1");
+      assertThat(status("extract")).isEqualTo(FAILED);
+      assertThat(harness.mission("m1").stage("extract").orElseThrow().worker()).hasValue("w-1");
+    }
+
+    @Test
+    void aRetryableFailReportOnADispatchedStageRecordsTheStartThenSchedulesTheRetry() {
+      plans.apply(TestPlan.named("p").stage("load", "sql").retry(3, 1000));
+      harness.start("m1", "p");
+
+      harness.stage("m1", "load").failed("connection reset");
+
+      assertThat(harness.lastEvents()).containsExactly("StageStarted", "StageFailed", "StageRetryScheduled");
+      assertThat(harness.timers()).extracting(TimerFired::kind).containsExactly(TimerFired.Kind.RETRY);
+    }
+
+    @Test
+    void anOutcomeAfterAStartReportAddsNoSecondStart() {
+      harness.start("m1", "diamond").stage("m1", "extract").startedHeartbeating(5_000);
+
+      harness.stage("m1", "extract").finished();
+
+      assertThat(harness.lastEvents()).containsExactly("StageFinished", "StageDispatched", "StageDispatched");
+    }
+
+    @Test
+    void anOutcomeOnAStageNoLongerActiveIsRejectedWithoutAStart() {
+      plans.apply(TestPlan.named("two-roots").stage("a", "sql").stage("c", "sql"));
+      harness.start("m1", "two-roots").fail("m1", "a");
+
+      harness.stage("m1", "a").finished();
+
+      assertThat(harness.lastRejection()).isEqualTo(
+          "Expected stage 'a' of mission 'm1' to be DISPATCHED or RUNNING to finish it, but it is FAILED");
+      assertThat(harness.mission("m1").stage("a").orElseThrow().worker()).isEmpty();
     }
   }
 

@@ -10,10 +10,11 @@ import io.groundcontrol.worker.internal.WorkerBuilderImpl;
  * <h2>What the worker does with each instruction</h2>
  *
  * <ul>
- *   <li><b>RUN</b>: once a handler thread is free, the worker reports the attempt started, calls
- *       the handler, and reports it finished (with the outputs) or failed. While the handler runs,
- *       it reports a heartbeat every {@linkplain WorkerBuilderStep1.WorkerBuilderStep4#heartbeatInterval
- *       heartbeat interval}.
+ *   <li><b>RUN</b>: once a handler thread is free, the worker calls the handler and reports the
+ *       attempt finished (with the outputs) or failed. If the handler is still running after the
+ *       {@linkplain WorkerBuilderStep1.WorkerBuilderStep4#startedReportDelay started-report delay},
+ *       the worker reports the attempt started, and from then on a heartbeat every {@linkplain
+ *       WorkerBuilderStep1.WorkerBuilderStep4#heartbeatInterval heartbeat interval} while it runs.
  *   <li><b>RUN, again</b>: a RUN for an attempt (mission, stage, attempt number) that this worker is
  *       already running is not run a second time; it is committed together with the running one,
  *       once that one's final report is acknowledged. A RUN for an attempt whose final report this

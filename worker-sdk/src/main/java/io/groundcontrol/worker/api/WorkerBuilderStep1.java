@@ -97,14 +97,33 @@ public interface WorkerBuilderStep1 {
     WorkerBuilderStep4 topicNames(TopicNames topicNames);
 
     /**
-     * How often to report a heartbeat for each running attempt, counted from its start, so that the
-     * coordinator can tell a long stage from a lost worker. The interval travels with the started
-     * report and every heartbeat, so the coordinator knows how long a silence means the worker is
-     * gone. Default 5 seconds.
+     * How often to report a heartbeat for each running attempt, counted from its started report, so
+     * that the coordinator can tell a long stage from a lost worker. The interval travels with the
+     * started report and every heartbeat, so the coordinator knows how long a silence means the
+     * worker is gone. Default 5 seconds.
      *
      * @throws IllegalArgumentException if not positive
      */
     WorkerBuilderStep4 heartbeatInterval(Duration heartbeatInterval);
+
+    /**
+     * How long a handler must have run before its attempt is reported started. An attempt that ends
+     * sooner is reported only by its final report (finished or failed), and the coordinator records
+     * it as started by this worker and ended at the same moment. That saves the coordinator one
+     * transaction per quick stage, and the final report no longer waits for the started report's
+     * commit. Heartbeats begin with the started report, so a longer delay also postpones the
+     * coordinator's watch on the worker; until then, a worker that dies is noticed only when Kafka
+     * gives its partitions to another worker, which runs the attempt again.
+     *
+     * <p>The started report goes out at the first turn of the worker's poll loop after the delay:
+     * at most the delay later, and at most 100 ms later. Zero (or less than a millisecond) reports
+     * started just before the handler is called, on its thread. Default: the {@linkplain #heartbeatInterval heartbeat
+     * interval}, but at most 100 ms.
+     *
+     * @throws IllegalArgumentException if negative
+     * @throws NullPointerException if null
+     */
+    WorkerBuilderStep4 startedReportDelay(Duration startedReportDelay);
 
     /**
      * How long {@link Worker#close()} waits for running handlers before interrupting them, and then
@@ -115,8 +134,8 @@ public interface WorkerBuilderStep1 {
     WorkerBuilderStep4 closeTimeout(Duration closeTimeout);
 
     /**
-     * The clock that stamps reports and times heartbeats. Default the system UTC clock; a test may
-     * pass one it controls.
+     * The clock that stamps reports and times the started-report delay and heartbeats. Default the
+     * system UTC clock; a test may pass one it controls.
      *
      * @throws NullPointerException if null
      */

@@ -26,8 +26,9 @@
  *       answering it (finished or failed) has been acknowledged by Kafka. A worker that dies
  *       mid-stage leaves the instruction uncommitted, and the partition's next owner runs it again.
  *       Handlers should therefore be idempotent per (mission, stage, attempt).
- *   <li><b>Reports in order.</b> For one attempt, started comes before any heartbeat, and the final
- *       report comes last; nothing is reported for an attempt after its final report.
+ *   <li><b>Reports in order.</b> For one attempt, started (sent only if the handler outlasts the
+ *       started-report delay) comes before any heartbeat, and the final report comes last; nothing
+ *       is reported for an attempt after its final report.
  *   <li><b>No double run on one worker.</b> A redelivered RUN for an attempt this worker is running
  *       or recently finished is not run again; see {@link io.groundcontrol.worker.api.Worker}.
  * </ul>

@@ -7,13 +7,16 @@ import java.util.List;
 
 /**
  * One stage attempt from its RUN until its final report is acknowledged, shared by the poll thread
- * (heartbeats, CANCEL, close) and the handler thread that runs it.
+ * (started after the delay, heartbeats, CANCEL, close) and the handler thread that runs it.
  *
  * <p>The state changes under this object's lock, and the reports that must keep their order are
- * sent under it too: started before any heartbeat, no heartbeat once the attempt is done, and an
- * interrupt only while the handler is still running, so that no interrupt leaks into the next
- * attempt on the same thread. Once done, nothing more is sent for the attempt except its final
+ * sent under it too: started (if at all) before any heartbeat, neither once the attempt is done,
+ * and an interrupt only while the handler is still running, so that no interrupt leaks into the
+ * next attempt on the same thread. Once done, nothing more is sent for the attempt except its final
  * report, which is therefore sent outside the lock.
+ *
+ * <p>Started is held back until the attempt has run for the started-report delay: an attempt that
+ * ends sooner is reported by its final report alone, which spares the coordinator a transaction.
  */
 final class Attempt {
   private enum State { WAITING_FOR_THREAD, RUNNING, DONE }
@@ -27,7 +30,10 @@ final class Attempt {
   private final ReportSender sender;
   private State state = State.WAITING_FOR_THREAD;
   private Thread thread;
-  private long lastHeartbeatMillis;
+  private long beganMillis;
+  private boolean startedReported;
+  /** When started or the last heartbeat was sent: the next heartbeat counts from it. */
+  private long lastReportMillis;
   private StageReport finalReport;
   private volatile boolean cancelled;
 
@@ -44,26 +50,45 @@ final class Attempt {
   }
 
   /**
-   * Called on the handler thread before the handler: reports the attempt started. False if it was
-   * cancelled or abandoned while waiting for the thread, and the handler must not run.
+   * Called on the handler thread before the handler: marks the attempt running, and with no
+   * started-report delay reports it started at once. False if it was cancelled or abandoned while
+   * waiting for the thread, and the handler must not run.
    */
-  synchronized boolean begin(long nowMillis) {
+  synchronized boolean begin(long nowMillis, long startedDelayMillis) {
     if (state != State.WAITING_FOR_THREAD || cancelled) {
       return false;
     }
-    sender.sendQuietly(reports.started(instruction));
     state = State.RUNNING;
     thread = Thread.currentThread();
-    lastHeartbeatMillis = nowMillis;
+    beganMillis = nowMillis;
+    if (startedDelayMillis == 0) {
+      reportStarted(nowMillis);
+    }
     return true;
   }
 
-  /** Reports a heartbeat if the attempt is running and the last one is at least {@code intervalMillis} old. */
-  synchronized void heartbeatIfDue(long nowMillis, long intervalMillis) {
-    if (state == State.RUNNING && nowMillis - lastHeartbeatMillis >= intervalMillis) {
-      sender.sendQuietly(reports.heartbeat(instruction));
-      lastHeartbeatMillis = nowMillis;
+  /**
+   * While the attempt runs: reports it started once it has run for {@code startedDelayMillis}, and
+   * after that a heartbeat whenever the last of these reports is {@code heartbeatIntervalMillis} old.
+   */
+  synchronized void reportProgressIfDue(long nowMillis, long startedDelayMillis, long heartbeatIntervalMillis) {
+    if (state != State.RUNNING) {
+      return;
     }
+    if (!startedReported) {
+      if (nowMillis - beganMillis >= startedDelayMillis) {
+        reportStarted(nowMillis);
+      }
+    } else if (nowMillis - lastReportMillis >= heartbeatIntervalMillis) {
+      sender.sendQuietly(reports.heartbeat(instruction));
+      lastReportMillis = nowMillis;
+    }
+  }
+
+  private void reportStarted(long nowMillis) {
+    sender.sendQuietly(reports.started(instruction));
+    startedReported = true;
+    lastReportMillis = nowMillis;
   }
 
   /** A CANCEL: marks the attempt cancelled and interrupts its handler. False if it is already done. */

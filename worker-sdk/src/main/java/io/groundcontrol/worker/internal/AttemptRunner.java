@@ -11,7 +11,10 @@ import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Runs one attempt on a handler thread: started, the handler, the final report; then frees the slot. */
+/**
+ * Runs one attempt on a handler thread: the handler, then the final report; then frees the slot.
+ * Started is reported here only with no started-report delay, otherwise by the poll thread.
+ */
 final class AttemptRunner implements Runnable {
   private static final Logger LOG = LoggerFactory.getLogger(AttemptRunner.class);
 
@@ -19,6 +22,7 @@ final class AttemptRunner implements Runnable {
   private final StageHandler handler;
   private final Reports reports;
   private final Clock clock;
+  private final long startedDelayMillis;
   private final Semaphore slots;
   private final BiConsumer<Attempt, StageReport> sendFinal;
   /** An error the JVM may not survive, rethrown once the attempt is reported. */
@@ -29,12 +33,14 @@ final class AttemptRunner implements Runnable {
       StageHandler handler,
       Reports reports,
       Clock clock,
+      long startedDelayMillis,
       Semaphore slots,
       BiConsumer<Attempt, StageReport> sendFinal) {
     this.attempt = attempt;
     this.handler = handler;
     this.reports = reports;
     this.clock = clock;
+    this.startedDelayMillis = startedDelayMillis;
     this.slots = slots;
     this.sendFinal = sendFinal;
   }
@@ -42,7 +48,7 @@ final class AttemptRunner implements Runnable {
   @Override
   public void run() {
     try {
-      StageReport outcome = attempt.begin(clock.millis()) ? handle() : null;
+      StageReport outcome = attempt.begin(clock.millis(), startedDelayMillis) ? handle() : null;
       StageReport report = attempt.finish(outcome);
       // A CANCEL's interrupt may land after the handler returned; it must not fail the send below.
       Thread.interrupted();

@@ -26,6 +26,8 @@ public final class WorkerBuilderImpl
   private String workerId;
   private TopicNames topicNames = TopicNames.DEFAULT;
   private Duration heartbeatInterval = Duration.ofSeconds(5);
+  /** Null until set: then it follows the heartbeat interval, see {@link #defaultStartedReportDelay}. */
+  private Duration startedReportDelay;
   private Duration closeTimeout = Duration.ofSeconds(10);
   private Clock clock = Clock.systemUTC();
   private WorkerConfig.Tuning tuning = WorkerConfig.Tuning.DEFAULT;
@@ -102,6 +104,29 @@ public final class WorkerBuilderImpl
   }
 
   @Override
+  public WorkerBuilderStep4 startedReportDelay(Duration startedReportDelay) {
+    Objects.requireNonNull(startedReportDelay, "startedReportDelay must not be null");
+    if (startedReportDelay.isNegative()) {
+      throw new IllegalArgumentException("startedReportDelay must not be negative, but was " + startedReportDelay);
+    }
+    this.startedReportDelay = startedReportDelay;
+    return this;
+  }
+
+  /**
+   * The heartbeat interval, but at most 100 ms. 100 ms is many coordinator commits (the default
+   * commit interval is 5 ms), so a stage that ends within it is reported by its final report alone
+   * and does not wait for a started report's commit; yet a slower stage still shows as running
+   * before people would notice, and the poll loop's 100 ms resolution makes a shorter default
+   * little more exact. Never beyond the heartbeat interval: the coordinator then hears from a
+   * running attempt no later than it heard its first heartbeat when started went out at once.
+   */
+  static Duration defaultStartedReportDelay(Duration heartbeatInterval) {
+    Duration cap = Duration.ofMillis(100);
+    return heartbeatInterval.compareTo(cap) < 0 ? heartbeatInterval : cap;
+  }
+
+  @Override
   public WorkerBuilderStep4 closeTimeout(Duration closeTimeout) {
     Objects.requireNonNull(closeTimeout, "closeTimeout must not be null");
     if (closeTimeout.isNegative()) {
@@ -127,9 +152,11 @@ public final class WorkerBuilderImpl
   public Worker open() {
     String host = localHostName();
     String id = workerId != null ? workerId : host + "-" + UUID.randomUUID().toString().substring(0, 8);
+    Duration startedDelay =
+        startedReportDelay != null ? startedReportDelay : defaultStartedReportDelay(heartbeatInterval);
     WorkerConfig config = new WorkerConfig(
-        component, id, host, topicNames, handler, parallelism, heartbeatInterval, closeTimeout, clock,
-        Map.copyOf(kafkaProperties), tuning);
+        component, id, host, topicNames, handler, parallelism, heartbeatInterval, startedDelay, closeTimeout,
+        clock, Map.copyOf(kafkaProperties), tuning);
     return WorkerRuntime.open(config, clients);
   }
 

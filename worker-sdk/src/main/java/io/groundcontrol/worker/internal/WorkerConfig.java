@@ -15,6 +15,7 @@ record WorkerConfig(
     StageHandler handler,
     int parallelism,
     Duration heartbeatInterval,
+    Duration startedReportDelay,
     Duration closeTimeout,
     Clock clock,
     Map<String, Object> kafkaProperties,
@@ -24,7 +25,7 @@ record WorkerConfig(
    * Settings that are not options because no user should need them, but tests do.
    *
    * @param pollTimeout longest a poll blocks; bounds how late a freed handler thread is refilled, a
-   *     heartbeat is sent, or a close is noticed
+   *     started report or heartbeat is sent, or a close is noticed
    * @param readAheadLimit waiting RUNs at which partitions are paused
    * @param recentAttempts how many acknowledged attempts are remembered against redelivery
    * @param resendBackoff wait before sending a final report again after Kafka refused it
@@ -41,8 +42,17 @@ record WorkerConfig(
     return "groundcontrol-worker-" + component + "-handler-" + n;
   }
 
-  /** The poll timeout, shortened to the heartbeat interval if that is shorter. */
+  /**
+   * The poll timeout, shortened to the heartbeat interval or the started-report delay if either is
+   * shorter, so that those reports are sent at most one such period late. A delay under a
+   * millisecond means started is sent by the handler thread, so it does not shorten the poll.
+   */
   Duration pollTimeout() {
-    return tuning.pollTimeout().compareTo(heartbeatInterval) < 0 ? tuning.pollTimeout() : heartbeatInterval;
+    Duration timeout = shorter(tuning.pollTimeout(), heartbeatInterval);
+    return startedReportDelay.toMillis() == 0 ? timeout : shorter(timeout, startedReportDelay);
+  }
+
+  private static Duration shorter(Duration a, Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
   }
 }

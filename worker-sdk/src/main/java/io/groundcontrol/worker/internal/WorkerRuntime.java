@@ -157,7 +157,7 @@ final class WorkerRuntime implements Worker {
       while (!closeRequested) {
         drainMailbox();
         startWaiting();
-        sendHeartbeats();
+        reportProgress();
         resendDue();
         commitAsync();
         pauseIfReadAheadFull();
@@ -226,7 +226,8 @@ final class WorkerRuntime implements Worker {
       Attempt attempt = new Attempt(next.instruction(), next.record(), reports, sender);
       open.put(attempt.key, attempt);
       handlers.execute(
-          new AttemptRunner(attempt, config.handler(), reports, config.clock(), slots, this::sendFinal));
+          new AttemptRunner(attempt, config.handler(), reports, config.clock(),
+              config.startedReportDelay().toMillis(), slots, this::sendFinal));
     }
   }
 
@@ -296,11 +297,13 @@ final class WorkerRuntime implements Worker {
     due.forEach(resend -> sendFinal(resend.attempt(), resend.attempt().finalReport()));
   }
 
-  private void sendHeartbeats() {
+  /** Sends the started reports and heartbeats that are due. */
+  private void reportProgress() {
     long now = config.clock().millis();
+    long startedDelay = config.startedReportDelay().toMillis();
     long interval = config.heartbeatInterval().toMillis();
     for (Attempt attempt : open.values()) {
-      attempt.heartbeatIfDue(now, interval);
+      attempt.reportProgressIfDue(now, startedDelay, interval);
     }
   }
 
@@ -435,11 +438,11 @@ final class WorkerRuntime implements Worker {
    * waiting, keeps polling with all partitions paused, so that the consumer stays in its group and
    * still takes part in rebalances, and commits what completes.
    */
-  private void awaitOpenAttempts(long deadlineNanos, boolean heartbeats) {
+  private void awaitOpenAttempts(long deadlineNanos, boolean progress) {
     while (true) {
       drainMailbox();
-      if (heartbeats) {
-        sendHeartbeats();
+      if (progress) {
+        reportProgress();
       }
       resendDue();
       if (open.isEmpty() || System.nanoTime() - deadlineNanos >= 0) {

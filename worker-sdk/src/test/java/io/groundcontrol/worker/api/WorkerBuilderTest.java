@@ -102,6 +102,16 @@ class WorkerBuilderTest {
   }
 
   @Test
+  void rejectsANegativeStartedReportDelay() {
+    assertThatThrownBy(() -> options.startedReportDelay(Duration.ofMillis(-1)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("startedReportDelay must not be negative, but was PT-0.001S");
+    assertThatThrownBy(() -> options.startedReportDelay(null))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("startedReportDelay must not be null");
+  }
+
+  @Test
   void rejectsANegativeCloseTimeout() {
     assertThatThrownBy(() -> options.closeTimeout(Duration.ofSeconds(-1)))
         .isInstanceOf(IllegalArgumentException.class)

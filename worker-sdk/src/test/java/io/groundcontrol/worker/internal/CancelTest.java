@@ -37,7 +37,7 @@ class CancelTest {
     assertThat(error.getRetryable()).isFalse();
     assertThat(handler.interrupted).containsExactly("m-1");
     assertThat(handler.contexts.get("m-1").isCancelled()).isTrue();
-    assertThat(fixture.kinds("m-1")).containsExactly("started", "failed");
+    assertThat(fixture.kinds("m-1")).containsExactly("failed");
     fixture.awaitCommitted(fixture.p0, 2);
   }
 
@@ -60,7 +60,7 @@ class CancelTest {
 
     assertThat(error(fixture.awaitReport("m-1", "failed")).getMessage()).isEqualTo("cancelled");
     assertThat(returned).isTrue();
-    assertThat(fixture.kinds("m-1")).containsExactly("started", "failed");
+    assertThat(fixture.kinds("m-1")).containsExactly("failed");
   }
 
   @Test
@@ -92,7 +92,7 @@ class CancelTest {
 
     handler.open();
     fixture.awaitCommitted(fixture.p0, 4);
-    assertThat(fixture.kinds("m-1")).containsExactly("started", "finished");
+    assertThat(fixture.kinds("m-1")).containsExactly("finished");
     assertThat(fixture.kinds("m-2")).isEmpty();
     assertThat(handler.interrupted).isEmpty();
   }

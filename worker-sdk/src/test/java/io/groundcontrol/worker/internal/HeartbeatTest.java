@@ -7,10 +7,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.groundcontrol.schema.ReportHeartbeat;
 import io.groundcontrol.schema.ReportStarted;
 import io.groundcontrol.schema.StageReport;
+import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** While a handler runs, the worker reports a heartbeat for it every heartbeat interval of its clock. */
+/**
+ * While a handler runs, the worker reports a heartbeat for it every heartbeat interval of its clock.
+ * Started goes out at once here, so heartbeats count from the handler's start; {@link
+ * StartedReportTest} covers a delayed started report.
+ */
 class HeartbeatTest {
   private final WorkerFixture fixture = new WorkerFixture();
   private final GatedHandler handler = new GatedHandler();
@@ -23,7 +28,7 @@ class HeartbeatTest {
 
   @Test
   void reportsAHeartbeatEachIntervalWhileTheHandlerRuns() {
-    fixture.open(handler, options -> options.heartbeatInterval(seconds(5)));
+    fixture.open(handler, options -> options.heartbeatInterval(seconds(5)).startedReportDelay(Duration.ZERO));
     fixture.send(run("m-1", "load"));
     StageReport started = fixture.awaitReport("m-1", "started");
 
@@ -44,7 +49,7 @@ class HeartbeatTest {
 
   @Test
   void sendsNoHeartbeatBeforeTheIntervalHasPassed() {
-    fixture.open(handler, options -> options.heartbeatInterval(seconds(5)));
+    fixture.open(handler, options -> options.heartbeatInterval(seconds(5)).startedReportDelay(Duration.ZERO));
     fixture.send(run("m-1", "load"));
     fixture.awaitReport("m-1", "started");
 
@@ -59,7 +64,7 @@ class HeartbeatTest {
 
   @Test
   void sendsNoHeartbeatAfterTheFinalReport() {
-    fixture.open(handler, options -> options.heartbeatInterval(seconds(5)));
+    fixture.open(handler, options -> options.heartbeatInterval(seconds(5)).startedReportDelay(Duration.ZERO));
     fixture.send(run("m-1", "load"));
     fixture.awaitReport("m-1", "started");
     handler.open();

@@ -30,13 +30,13 @@ class ReportingTest {
   }
 
   @Test
-  void reportsStartedThenFinishedWithTheOutputs() {
+  void reportsAQuickHandlerOnlyFinishedWithTheOutputs() {
     fixture.open(context -> StageResult.finished().output("rows", "1042").stringOutput("table", "sales"));
 
     fixture.send(run("m-1", "load").attempt(3));
 
     StageReport finished = fixture.awaitReport("m-1", "finished");
-    assertThat(fixture.kinds("m-1")).containsExactly("started", "finished");
+    assertThat(fixture.kinds("m-1")).containsExactly("finished");
     assertThat(outputs(finished)).containsExactly(Map.entry("rows", "1042"), Map.entry("table", "\"sales\""));
     assertThat(finished.getStage()).isEqualTo("load");
     assertThat(finished.getAttempt()).isEqualTo(3);
@@ -92,7 +92,7 @@ class ReportingTest {
     fixture.send(run("m-1", "load"));
 
     StageError error = error(fixture.awaitReport("m-1", "failed"));
-    assertThat(fixture.kinds("m-1")).containsExactly("started", "failed");
+    assertThat(fixture.kinds("m-1")).containsExactly("failed");
     assertThat(error.getMessage()).isEqualTo("connection reset");
     assertThat(error.getRetryable()).isTrue();
     assertThat(error.getDetail())
@@ -172,7 +172,7 @@ class ReportingTest {
 
     fixture.awaitReport("m-1", "finished");
     fixture.awaitCommitted(fixture.p0, 3);
-    assertThat(fixture.reports()).hasSize(2);
+    assertThat(fixture.reports()).hasSize(1);
   }
 
   @Test

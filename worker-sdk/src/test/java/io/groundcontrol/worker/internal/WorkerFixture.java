@@ -174,6 +174,18 @@ final class WorkerFixture implements AutoCloseable {
     return offset;
   }
 
+  /**
+   * Returns once the poll loop has sent every started report and heartbeat due by the clock as it
+   * is now: it has read two records added one after the other, so a whole turn of the loop began
+   * after this call.
+   */
+  void awaitPollLoopTurn() {
+    for (int i = 0; i < 2; i++) {
+      long offset = send(p1, cancel("m-nobody", "nothing"));
+      Await.until("the poll loop read offset " + offset + " of " + p1, () -> consumer.position(p1) > offset);
+    }
+  }
+
   // ---- reports
 
   List<ProducerRecord<String, StageReport>> sent() {
