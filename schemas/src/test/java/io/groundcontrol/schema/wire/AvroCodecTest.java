@@ -7,8 +7,15 @@ import io.groundcontrol.schema.Actor;
 import io.groundcontrol.schema.ActorKind;
 import io.groundcontrol.schema.ReportFinished;
 import io.groundcontrol.schema.StageReport;
+import io.groundcontrol.schema.MissionState;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 class AvroCodecTest {
@@ -46,6 +53,120 @@ class AvroCodecTest {
     byte[] actor = AvroCodec.of(Actor.class).encode(new Actor(ActorKind.USER, "ann", null));
 
     assertThatThrownBy(() -> codec.decode(actor)).isInstanceOf(WireFormatException.class);
+  }
+
+  @Test
+  void rejectsANullValue() {
+    assertThatThrownBy(() -> codec.decode(null))
+        .isInstanceOf(WireFormatException.class)
+        .hasMessage("Expected a StageReport record, but the value is null");
+  }
+
+  @Test
+  void rejectsFewerBytesThanTheHeaderEvenWithTheRightMarker() {
+    byte[] nineBytes = Arrays.copyOf(codec.encode(report()), 9);
+
+    assertThatThrownBy(() -> codec.decode(nineBytes))
+        .isInstanceOf(WireFormatException.class)
+        .hasMessage("Expected a single-object encoded StageReport (9 bytes), but BadHeaderException: "
+            + "Not enough header bytes");
+  }
+
+  @Test
+  void rejectsAWrongMarkerNamingItsBytes() {
+    byte[] bytes = codec.encode(report());
+    bytes[1] = 0x02;
+
+    assertThatThrownBy(() -> codec.decode(bytes))
+        .isInstanceOf(WireFormatException.class)
+        .hasMessage("Expected a single-object encoded StageReport (" + bytes.length + " bytes), but "
+            + "BadHeaderException: Unrecognized header bytes: 0xC3 0x02");
+  }
+
+  @Test
+  void rejectsAnUnknownFingerprintNamingIt() {
+    byte[] bytes = codec.encode(report());
+    Arrays.fill(bytes, 2, 10, (byte) 0xFF);
+
+    assertThatThrownBy(() -> codec.decode(bytes))
+        .isInstanceOf(WireFormatException.class)
+        .hasMessage("Expected a single-object encoded StageReport (" + bytes.length + " bytes), but "
+            + "MissingSchemaException: Cannot resolve schema for fingerprint: -1");
+  }
+
+  @Test
+  void rejectsABodyCutShortAnywhere() {
+    byte[] bytes = codec.encode(report());
+
+    for (int length = 10; length < bytes.length; length++) {
+      byte[] truncated = Arrays.copyOf(bytes, length);
+      assertThatThrownBy(() -> codec.decode(truncated))
+          .as("cut to %d of %d bytes", length, bytes.length)
+          .isInstanceOf(WireFormatException.class)
+          .hasMessageStartingWith("Expected a single-object encoded StageReport (" + length + " bytes), but ");
+    }
+  }
+
+  @Test
+  void reportsAnEmptyBodyAsADecodingFailure() {
+    byte[] headerOnly = Arrays.copyOf(codec.encode(report()), 10);
+
+    assertThatThrownBy(() -> codec.decode(headerOnly))
+        .isInstanceOf(WireFormatException.class)
+        .hasMessage("Expected a single-object encoded StageReport (10 bytes), but AvroRuntimeException: "
+            + "Decoding datum failed");
+  }
+
+  /** As Avro's own single-object decoder did, which this codec must keep doing. */
+  @Test
+  void ignoresBytesAfterTheRecord() {
+    byte[] bytes = codec.encode(report());
+    byte[] withTrailer = Arrays.copyOf(bytes, bytes.length + 5);
+    Arrays.fill(withTrailer, bytes.length, withTrailer.length, (byte) 0x7F);
+
+    assertThat(codec.decode(withTrailer)).isEqualTo(report());
+  }
+
+  @Test
+  void aFailedEncodeLeavesNothingBehindForTheNext() {
+    StageReport incomplete = new StageReport();
+    incomplete.setMissionId("m-1");
+
+    assertThatThrownBy(() -> codec.encode(incomplete)).isInstanceOf(NullPointerException.class)
+        .hasMessageContaining("StageReport.stage");
+    assertThat(codec.decode(codec.encode(report()))).isEqualTo(report());
+  }
+
+  @Test
+  void encodesARecordLargerThanTheRetainedBufferAndSmallOnesAfterIt() {
+    AvroCodec<MissionState> states = AvroCodec.of(MissionState.class);
+    MissionState large = SampleRecords.missionState(30_000);
+
+    byte[] bytes = states.encode(large);
+
+    assertThat(bytes.length).isGreaterThan(1 << 20);
+    assertThat(states.decode(bytes)).isEqualTo(large);
+    assertThat(codec.decode(codec.encode(report()))).isEqualTo(report());
+  }
+
+  @Test
+  void encodesAndDecodesFromManyThreadsAtOnce() throws Exception {
+    AvroCodec<MissionState> states = AvroCodec.of(MissionState.class);
+    List<MissionState> samples = IntStream.rangeClosed(1, 40).mapToObj(SampleRecords::missionState).toList();
+    ExecutorService threads = Executors.newFixedThreadPool(4);
+    try {
+      List<Future<Boolean>> rounds = IntStream.range(0, 200)
+          .mapToObj(i -> threads.submit(() -> {
+            MissionState sample = samples.get(i % samples.size());
+            return states.decode(states.encode(sample)).equals(sample);
+          }))
+          .toList();
+      for (Future<Boolean> round : rounds) {
+        assertThat(round.get()).isTrue();
+      }
+    } finally {
+      threads.shutdownNow();
+    }
   }
 
   @Test
