@@ -125,7 +125,7 @@ class CoordinatorTopologyTest {
         .containsExactly("StageStarted", "StageFinished", "StageDispatched", "StageDispatched");
     assertThatStartedByTheReportingWorker(log);
     assertThat(warehouse.readValuesToList()).extracting(StageInstruction::getStage).containsExactly("extract", "clean");
-    StoredStage extract = coordinator.stored("m1").getStages().get(0);
+    StoredStage extract = coordinator.storedStage("m1", "extract");
     assertThat(extract.getStatus()).isEqualTo(StageStatus.FINISHED);
     assertThat(extract.getWorker()).isEqualTo("w-1");
   }
@@ -142,7 +142,7 @@ class CoordinatorTopologyTest {
     assertThat(log).extracting(e -> e.getEvent().getClass().getSimpleName())
         .containsExactly("StageStarted", "StageFailed", "MissionFailed");
     assertThatStartedByTheReportingWorker(log);
-    StoredStage extract = coordinator.stored("m1").getStages().get(0);
+    StoredStage extract = coordinator.storedStage("m1", "extract");
     assertThat(extract.getStatus()).isEqualTo(StageStatus.FAILED);
     assertThat(extract.getWorker()).isEqualTo("w-1");
   }

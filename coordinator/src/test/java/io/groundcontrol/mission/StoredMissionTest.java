@@ -54,7 +54,7 @@ class StoredMissionTest {
     Decision decision = engine.decide(mission, finished("s0"), T0.plusSeconds(1));
 
     assertThat(decision.events()).extracting(e -> e.getEvent().getClass().getSimpleName())
-        .containsExactly("StageFinished", "StageDispatched");
+        .containsExactly("StageStarted", "StageFinished", "StageDispatched");
     assertThat(stored.loaded).containsExactly("s0", "s1");
     assertThat(stored.loadedAll).isZero();
     assertThat(mission.changedStages()).extracting(Stage::name).containsExactly("s0", "s1");
@@ -76,7 +76,7 @@ class StoredMissionTest {
     Decision decision = engine.decide(nearlyDone, finished(last), T0.plusSeconds(1));
 
     assertThat(decision.events()).extracting(e -> e.getEvent().getClass().getSimpleName())
-        .containsExactly("StageFinished", "MissionFinished");
+        .containsExactly("StageStarted", "StageFinished", "MissionFinished");
     assertThat(lastOnly.loaded).containsExactly(last);
     assertThat(lastOnly.loadedAll).isZero();
   }
