@@ -84,12 +84,13 @@ final class MissionProcessor implements Processor<String, Object, String, Object
   }
 
   private void handle(String missionId, Object input, Instant at) {
-    Optional<TimerFired> waiting = planWait.park(input, missions.exists(missionId), at);
+    Mission mission = missions.load(missionId);
+    Optional<TimerFired> waiting = planWait.park(input, mission != null, at);
     if (waiting.isPresent()) {
       timers.add(waiting.get());
       return;
     }
-    write(decide(missionId, input, at), at);
+    write(decide(missionId, mission, input, at), at);
   }
 
   private void fireDueTimers(Instant now) {
@@ -97,7 +98,7 @@ final class MissionProcessor implements Processor<String, Object, String, Object
       if (timer.kind() == TimerFired.Kind.PLAN_WAIT) {
         planWait.release(timer.missionId()).ifPresent(command -> handle(timer.missionId(), command, now));
       } else if (timer.kind() != TimerFired.Kind.LIVENESS || livenessLapsed(timer, now)) {
-        write(decide(timer.missionId(), timer, now), now);
+        write(decide(timer.missionId(), missions.load(timer.missionId()), timer, now), now);
       }
     }
   }
@@ -130,9 +131,10 @@ final class MissionProcessor implements Processor<String, Object, String, Object
     return true;
   }
 
-  private Decision decide(String missionId, Object input, Instant at) {
+  /** Decides {@code input} for {@code mission} as loaded, which the decision changes in place. */
+  private Decision decide(String missionId, Mission mission, Object input, Instant at) {
     try {
-      return engine.decide(load(missionId), input, at);
+      return engine.decide(mission, input, at);
     } catch (RuntimeException e) {
       // A bug or a broken plan harms this one input, never the partition: record why and go on.
       LOG.error("Could not process {} for mission '{}'", input.getClass().getSimpleName(), missionId, e);

@@ -29,11 +29,6 @@ public final class MissionStore {
     this.store = store;
   }
 
-  /** Whether a mission with this id is stored. */
-  boolean exists(String missionId) {
-    return isMission(store.get(missionId));
-  }
-
   /** The stored mission, its stages loaded on demand; null if none is stored. */
   Mission load(String missionId) {
     SpecificRecord value = store.get(missionId);
@@ -82,10 +77,6 @@ public final class MissionStore {
       bytes += MissionStoreSerde.INSTANCE.encode(stage).length;
     }
     return bytes;
-  }
-
-  private static boolean isMission(SpecificRecord value) {
-    return value instanceof MissionHeader || value instanceof MissionState;
   }
 
   private static List<StoredStage> stagesOf(ReadOnlyKeyValueStore<String, SpecificRecord> store, String missionId) {
