@@ -31,6 +31,11 @@ final class WorkersCommand implements Callable<Integer> {
       description = "Heartbeat interval while a stage runs, ISO-8601 (default: ${DEFAULT-VALUE}).")
   Duration heartbeatInterval;
 
+  @Option(names = "--started-report-delay",
+      description = "Report a stage started only if it still runs after this long, ISO-8601; PT0S reports every start "
+          + "at once (default: the heartbeat interval, at most 100 ms).")
+  Duration startedReportDelay;
+
   @Option(names = "--kafka-property", paramLabel = "KEY=VALUE", description = "Extra Kafka client setting. Repeatable.")
   Map<String, String> kafkaProperties = new HashMap<>();
 
@@ -41,7 +46,7 @@ final class WorkersCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     KafkaTarget target = cluster.connect();
     List<Worker> workers = open(target.bootstrapServers(), new Settings(cluster, parallelism, heartbeatInterval,
-        kafkaProperties, chaos), components);
+        startedReportDelay, kafkaProperties, chaos), components);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       workers.forEach(Worker::close);
@@ -55,10 +60,10 @@ final class WorkersCommand implements Callable<Integer> {
 
   /** How example workers are set up. */
   record Settings(
-      ClusterOptions cluster, int parallelism, Duration heartbeatInterval, Map<String, String> kafkaProperties,
-      boolean chaos) {
+      ClusterOptions cluster, int parallelism, Duration heartbeatInterval, Duration startedReportDelay,
+      Map<String, String> kafkaProperties, boolean chaos) {
     static Settings defaults(ClusterOptions cluster, boolean chaos) {
-      return new Settings(cluster, 4, Duration.ofSeconds(1), Map.of(), chaos);
+      return new Settings(cluster, 4, Duration.ofSeconds(1), null, Map.of(), chaos);
     }
   }
 
@@ -67,14 +72,17 @@ final class WorkersCommand implements Callable<Integer> {
     kafka.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     List<Worker> workers = new ArrayList<>();
     for (String component : components) {
-      workers.add(Worker.builder()
+      var builder = Worker.builder()
           .component(component)
           .kafkaProperties(kafka)
           .handler(ExampleHandlers.forComponent(component, settings.chaos()))
           .parallelism(settings.parallelism())
           .topicNames(settings.cluster().topics())
-          .heartbeatInterval(settings.heartbeatInterval())
-          .open());
+          .heartbeatInterval(settings.heartbeatInterval());
+      if (settings.startedReportDelay() != null) {
+        builder.startedReportDelay(settings.startedReportDelay());
+      }
+      workers.add(builder.open());
     }
     return workers;
   }
