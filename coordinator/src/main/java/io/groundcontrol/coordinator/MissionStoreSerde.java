@@ -4,14 +4,8 @@ import io.groundcontrol.schema.MissionHeader;
 import io.groundcontrol.schema.MissionState;
 import io.groundcontrol.schema.StoredStage;
 import io.groundcontrol.schema.wire.AvroCodec;
-import io.groundcontrol.schema.wire.SchemaHistory;
 import io.groundcontrol.schema.wire.WireFormatException;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import org.apache.avro.Schema;
-import org.apache.avro.SchemaNormalization;
-import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
@@ -27,27 +21,12 @@ public final class MissionStoreSerde implements Serde<SpecificRecord> {
   /** The one instance; it is stateless. */
   public static final MissionStoreSerde INSTANCE = new MissionStoreSerde();
 
-  private static final int FINGERPRINT_OFFSET = 2;
-  private static final int HEADER_LENGTH = 10;
-
   private final AvroCodec<MissionHeader> headers = AvroCodec.of(MissionHeader.class);
   private final AvroCodec<StoredStage> stages = AvroCodec.of(StoredStage.class);
   private final AvroCodec<MissionState> legacy = AvroCodec.of(MissionState.class);
-  private final Map<Long, AvroCodec<?>> byFingerprint = new HashMap<>();
+  private final List<AvroCodec<? extends SpecificRecord>> codecs = List.of(headers, stages, legacy);
 
-  private MissionStoreSerde() {
-    register(headers);
-    register(stages);
-    register(legacy);
-  }
-
-  private void register(AvroCodec<?> codec) {
-    Schema current = SpecificData.get().getSchema(codec.type());
-    byFingerprint.put(SchemaNormalization.parsingFingerprint64(current), codec);
-    for (Schema older : SchemaHistory.of(codec.type())) {
-      byFingerprint.put(SchemaNormalization.parsingFingerprint64(older), codec);
-    }
-  }
+  private MissionStoreSerde() {}
 
   /** Encodes a header or a stage (or a whole mission, as older releases stored it). */
   public byte[] encode(SpecificRecord value) {
@@ -65,34 +44,22 @@ public final class MissionStoreSerde implements Serde<SpecificRecord> {
   }
 
   /**
-   * Decodes a stored value into the record its fingerprint names.
+   * Decodes a stored value into the record its schema fingerprint names.
    *
    * @throws WireFormatException if the bytes are none of the missions store's records
    */
   public SpecificRecord decode(byte[] bytes) {
-    if (bytes == null || bytes.length < HEADER_LENGTH) {
-      throw new WireFormatException("Expected a missions store value (a MissionHeader, StoredStage or MissionState), but got "
-          + (bytes == null ? "null" : bytes.length + " bytes"));
+    for (AvroCodec<? extends SpecificRecord> codec : codecs) {
+      if (codec.reads(bytes)) {
+        return codec.decode(bytes);
+      }
     }
-    if (bytes[0] != (byte) 0xC3 || bytes[1] != (byte) 0x01) {
-      throw new WireFormatException(String.format(
-          "Expected a single-object encoded missions store value starting C3 01, but it starts %02X %02X",
-          bytes[0], bytes[1]));
+    try {
+      return headers.decode(bytes);
+    } catch (WireFormatException e) {
+      throw new WireFormatException("Expected a missions store value (a MissionHeader, StoredStage or MissionState), "
+          + "but none of their schemas reads it: " + e.getMessage(), e);
     }
-    AvroCodec<?> codec = byFingerprint.get(fingerprint(bytes));
-    if (codec == null) {
-      throw new WireFormatException("Expected a missions store value of one of " + List.of("MissionHeader", "StoredStage",
-          "MissionState") + ", but its schema fingerprint is " + Long.toHexString(fingerprint(bytes)));
-    }
-    return codec.decode(bytes);
-  }
-
-  private static long fingerprint(byte[] bytes) {
-    long value = 0;
-    for (int i = HEADER_LENGTH - 1; i >= FINGERPRINT_OFFSET; i--) {
-      value = (value << 8) | (bytes[i] & 0xFF);
-    }
-    return value;
   }
 
   @Override

@@ -10,7 +10,6 @@ import io.groundcontrol.schema.StageInstruction;
 import io.groundcontrol.schema.StageSkipped;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -75,10 +74,7 @@ public final class Instructions {
 
   private static void addCancels(List<StageInstruction> out, MissionView mission, MissionEvent event, PlanLookup plans) {
     MissionPlan plan = plans.version(mission.planName(), mission.planVersion()).orElseThrow();
-    Map<String, StageView> byName = new HashMap<>();
-    mission.stages().forEach(stage -> byName.put(stage.name(), stage));
-    for (String name : plan.stageNames()) {
-      StageView stage = byName.get(name);
+    for (StageView stage : mission.stagesInPlanOrder(plan)) {
       if (stage.isActive()) {
         out.add(new StageInstruction(
             InstructionKind.CANCEL,

@@ -3,7 +3,10 @@ package io.groundcontrol.mission;
 import io.groundcontrol.schema.MissionStatus;
 import io.groundcontrol.schema.StageStatus;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -33,8 +36,17 @@ public interface MissionView {
   /** The stage called {@code name}, if the plan has one. */
   Optional<StageView> stage(String name);
 
-  /** All stages, in plan order. */
+  /** All stages: in plan order when built from events, in the store's order when loaded from one. */
   Collection<? extends StageView> stages();
+
+  /** All stages in the order of {@code plan}, whatever order they were loaded in. */
+  default List<StageView> stagesInPlanOrder(MissionPlan plan) {
+    Map<String, StageView> byName = new HashMap<>();
+    stages().forEach(stage -> byName.put(stage.name(), stage));
+    List<StageView> ordered = new ArrayList<>(byName.size());
+    plan.stageNames().forEach(name -> ordered.add(byName.get(name)));
+    return ordered;
+  }
 
   /** Stages currently DISPATCHED or RUNNING. Constant time. */
   int activeStageCount();

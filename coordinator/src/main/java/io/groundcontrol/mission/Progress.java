@@ -6,9 +6,7 @@ import io.groundcontrol.schema.MissionStatus;
 import io.groundcontrol.schema.StageDispatched;
 import io.groundcontrol.schema.StageStatus;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /** The rules that move a running mission forward, shared by every processor. */
 final class Progress {
@@ -65,12 +63,9 @@ final class Progress {
 
   /** Names failed and blocked stages in plan order, whatever order a store keeps them in. */
   private static String failureReason(MissionView mission, MissionPlan plan) {
-    Map<String, StageView> byName = new HashMap<>();
-    mission.stages().forEach(stage -> byName.put(stage.name(), stage));
     List<String> failed = new ArrayList<>();
     List<String> blocked = new ArrayList<>();
-    for (String name : plan.stageNames()) {
-      StageView stage = byName.get(name);
+    for (StageView stage : mission.stagesInPlanOrder(plan)) {
       if (stage.status() == StageStatus.FAILED) {
         failed.add("stage '" + stage.name() + "' failed on attempt " + stage.attempt()
             + stage.error().map(e -> ": " + e.getMessage()).orElse(""));

@@ -74,6 +74,15 @@ public final class AvroCodec<T extends SpecificRecord> {
     return this;
   }
 
+  /**
+   * Whether {@code bytes} are single-object encoded with a schema version this codec reads: for a
+   * store or topic that holds several record types, to pick the codec before decoding.
+   */
+  public boolean reads(byte[] bytes) {
+    return bytes != null && bytes.length >= HEADER_LENGTH && bytes[0] == MARKER_0 && bytes[1] == MARKER_1
+        && readersByFingerprint.containsKey((long) LITTLE_ENDIAN_LONG.get(bytes, 2));
+  }
+
   /** The record type this codec handles. */
   public Class<T> type() {
     return type;

@@ -176,4 +176,16 @@ class AvroCodecTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("'Big Query!'");
   }
+
+  @Test
+  void readsTellsWhetherTheBytesAreARecordOfItsType() {
+    AvroCodec<StageReport> reports = AvroCodec.of(StageReport.class);
+    AvroCodec<MissionState> states = AvroCodec.of(MissionState.class);
+    byte[] report = reports.encode(SampleRecords.stageReport());
+
+    assertThat(reports.reads(report)).isTrue();
+    assertThat(states.reads(report)).isFalse();
+    assertThat(reports.reads(Arrays.copyOf(report, 9))).isFalse();
+    assertThat(reports.reads(null)).isFalse();
+  }
 }
