@@ -1,5 +1,6 @@
 package io.groundcontrol.coordinator;
 
+import io.groundcontrol.schedule.SchedulerTopology;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
@@ -15,6 +16,8 @@ import org.apache.kafka.streams.state.Stores;
  *   stage-reports ────┘        ▲   ▲ wall-clock punctuation: due timers ─└─► instructions.&lt;component&gt;
  *                              │ reads
  *   plans ─► global store: plans
+ *
+ *   + the scheduler's sub-topologies, keyed by schedule name ({@link SchedulerTopology})
  * </pre>
  */
 public final class CoordinatorTopology {
@@ -83,6 +86,7 @@ public final class CoordinatorTopology {
         Serdes.String().serializer(),
         CoordinatorTopics.INSTRUCTION.serializer(),
         MISSIONS_PROCESSOR);
+    SchedulerTopology.addTo(topology, topics);
     return topology;
   }
 }
