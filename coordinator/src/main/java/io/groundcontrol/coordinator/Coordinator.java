@@ -1,7 +1,9 @@
 package io.groundcontrol.coordinator;
 
 import java.time.Duration;
+import io.groundcontrol.trigger.TriggerTopicWatcher;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
@@ -19,16 +21,19 @@ import org.slf4j.LoggerFactory;
 public final class Coordinator implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Coordinator.class);
 
-  private final KafkaStreams streams;
   private final CoordinatorConfig config;
+  private final TriggerTopicWatcher triggerTopics;
+  private volatile KafkaStreams streams;
 
-  private Coordinator(CoordinatorConfig config, KafkaStreams streams) {
+  private Coordinator(CoordinatorConfig config, TriggerTopicWatcher triggerTopics) {
     this.config = config;
-    this.streams = streams;
+    this.triggerTopics = triggerTopics;
   }
 
   /**
-   * Creates missing topics, starts processing and waits until the instance is RUNNING.
+   * Creates missing topics, starts processing and waits until the instance is RUNNING. The
+   * topology reads the topics of the event triggers applied now; when that set changes, the
+   * instance rebuilds its topology and restarts its streams (stores stay on disk).
    *
    * @param setup partitions and replication of topics created here
    * @param timeout how long to wait for RUNNING
@@ -38,36 +43,52 @@ public final class Coordinator implements AutoCloseable {
     try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers()))) {
       setup.ensureCoreTopics(admin, config.topics());
     }
-    KafkaStreams streams = new KafkaStreams(CoordinatorTopology.build(config), config.streamsProperties());
+    TriggerTopicWatcher watcher = new TriggerTopicWatcher(config.bootstrapServers(), config.topics());
+    Set<String> topics = watcher.topics();
+    Coordinator coordinator = new Coordinator(config, watcher);
     CountDownLatch running = new CountDownLatch(1);
-    streams.setStateListener((next, previous) -> {
-      if (next == KafkaStreams.State.RUNNING) {
-        running.countDown();
-      }
-    });
-    streams.setUncaughtExceptionHandler(e -> {
-      // Records cannot stop the coordinator (they are dead-lettered or rejected); what reaches
-      // here is infrastructure trouble, which a fresh thread retries from the last commit.
-      LOG.error("Stream thread failed; replacing it", e);
-      return StreamThreadExceptionResponse.REPLACE_THREAD;
-    });
-    streams.start();
-    Coordinator coordinator = new Coordinator(config, streams);
+    coordinator.streams = coordinator.startStreams(topics, running);
     try {
       if (!running.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        KafkaStreams.State state = coordinator.streams.state();
         coordinator.close();
         throw new IllegalStateException("Coordinator did not reach RUNNING within " + timeout + " (state "
-            + streams.state() + ") against " + config.bootstrapServers());
+            + state + ") against " + config.bootstrapServers());
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       coordinator.close();
       throw new IllegalStateException("Interrupted while starting the coordinator", e);
     }
+    watcher.watch(topics, coordinator::restartWith);
     return coordinator;
   }
 
-  /** The Kafka Streams instance, for state and metrics. */
+  private KafkaStreams startStreams(Set<String> triggerTopics, CountDownLatch running) {
+    KafkaStreams started = new KafkaStreams(CoordinatorTopology.build(config, triggerTopics), config.streamsProperties());
+    started.setStateListener((next, previous) -> {
+      if (next == KafkaStreams.State.RUNNING) {
+        running.countDown();
+      }
+    });
+    started.setUncaughtExceptionHandler(e -> {
+      // Records cannot stop the coordinator (they are dead-lettered or rejected); what reaches
+      // here is infrastructure trouble, which a fresh thread retries from the last commit.
+      LOG.error("Stream thread failed; replacing it", e);
+      return StreamThreadExceptionResponse.REPLACE_THREAD;
+    });
+    started.start();
+    return started;
+  }
+
+  /** Rebuilds the topology for new trigger topics: stops after a commit, starts again from it. */
+  private synchronized void restartWith(Set<String> triggerTopics) {
+    LOG.info("Restarting the coordinator's streams to read trigger topics {}", triggerTopics);
+    streams.close(Duration.ofSeconds(30));
+    streams = startStreams(triggerTopics, new CountDownLatch(1));
+  }
+
+  /** The Kafka Streams instance, for state and metrics; a new one after trigger topics change. */
   public KafkaStreams streams() {
     return streams;
   }
@@ -79,6 +100,9 @@ public final class Coordinator implements AutoCloseable {
   /** Stops processing after committing what was processed; waits up to 30 s. */
   @Override
   public void close() {
-    streams.close(Duration.ofSeconds(30));
+    triggerTopics.close();
+    synchronized (this) {
+      streams.close(Duration.ofSeconds(30));
+    }
   }
 }

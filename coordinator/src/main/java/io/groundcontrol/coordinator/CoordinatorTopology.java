@@ -1,6 +1,8 @@
 package io.groundcontrol.coordinator;
 
 import io.groundcontrol.schedule.SchedulerTopology;
+import io.groundcontrol.trigger.TriggerTopology;
+import java.util.Set;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
@@ -18,6 +20,7 @@ import org.apache.kafka.streams.state.Stores;
  *   plans ─► global store: plans
  *
  *   + the scheduler's sub-topologies, keyed by schedule name ({@link SchedulerTopology})
+ *   + event triggers, from user topics to mission-commands ({@link TriggerTopology})
  * </pre>
  */
 public final class CoordinatorTopology {
@@ -45,6 +48,14 @@ public final class CoordinatorTopology {
    * config too, so per-topology settings such as the error handlers see the dead-letter topic.
    */
   public static Topology build(CoordinatorConfig config) {
+    return build(config, Set.of());
+  }
+
+  /**
+   * Builds the topology for {@code config}, reading event triggers from {@code triggerTopics}
+   * (topics that exist; see {@link TriggerTopology} for how the set follows the applied triggers).
+   */
+  public static Topology build(CoordinatorConfig config, Set<String> triggerTopics) {
     CoordinatorTopics topics = new CoordinatorTopics(config.topics());
     Topology topology = new Topology(new TopologyConfig(new StreamsConfig(config.streamsProperties())));
     topology.addGlobalStore(
@@ -87,6 +98,7 @@ public final class CoordinatorTopology {
         CoordinatorTopics.INSTRUCTION.serializer(),
         MISSIONS_PROCESSOR);
     SchedulerTopology.addTo(topology, topics);
+    TriggerTopology.addTo(topology, topics, triggerTopics);
     return topology;
   }
 }
