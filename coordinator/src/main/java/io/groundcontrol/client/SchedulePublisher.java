@@ -83,11 +83,16 @@ public final class SchedulePublisher implements AutoCloseable {
     return new Applied(written, unchanged, removed);
   }
 
-  /** Sends a pause, resume or fire-now to a schedule; the answer is in the schedule-events log. */
-  public void command(String schedule, Actor actor, Object command) {
-    ScheduleCommand record = new ScheduleCommand(schedule, actor, Clock.systemUTC().instant(), command);
-    await(producer.send(new ProducerRecord<>(topics.scheduleCommands(), schedule,
+  /**
+   * Sends a pause, resume or fire-now to a schedule and returns when it was issued: the record's
+   * timestamp, which names a fire-now's mission. The answer is in the schedule-events log.
+   */
+  public java.time.Instant command(String schedule, Actor actor, Object command) {
+    java.time.Instant issuedAt = Clock.systemUTC().instant();
+    ScheduleCommand record = new ScheduleCommand(schedule, actor, issuedAt, command);
+    await(producer.send(new ProducerRecord<>(topics.scheduleCommands(), null, issuedAt.toEpochMilli(), schedule,
         AvroSerde.of(ScheduleCommand.class).serializer().serialize(topics.scheduleCommands(), record))));
+    return issuedAt;
   }
 
   private static void await(Future<?> send) {

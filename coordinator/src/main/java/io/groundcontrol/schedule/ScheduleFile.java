@@ -135,8 +135,8 @@ public record ScheduleFile(List<Schedule> schedules, List<Trigger> triggers) {
       }
       unknownFields(node, SCHEDULE_FIELDS, where);
       Schedule.Builder schedule = Schedule.newBuilder();
-      schedule.setName(name(node, where, scheduleNames));
-      schedule.setPlan(requiredText(node, "plan", where));
+      schedule.setName(orEmpty(name(node, where, scheduleNames)));
+      schedule.setPlan(orEmpty(requiredText(node, "plan", where)));
       schedule.setParams(params(node, where, false));
       String cron = optionalText(node, "cron", where);
       String every = optionalText(node, "every", where);
@@ -187,13 +187,13 @@ public record ScheduleFile(List<Schedule> schedules, List<Trigger> triggers) {
       }
       unknownFields(node, TRIGGER_FIELDS, where);
       Trigger.Builder trigger = Trigger.newBuilder();
-      trigger.setName(name(node, where, triggerNames));
+      trigger.setName(orEmpty(name(node, where, triggerNames)));
       String topic = requiredText(node, "topic", where);
       if (topic != null && !TOPIC.matcher(topic).matches()) {
         problem(where + ".topic", "invalid topic name '" + topic + "'");
       }
-      trigger.setTopic(topic);
-      trigger.setPlan(requiredText(node, "plan", where));
+      trigger.setTopic(orEmpty(topic));
+      trigger.setPlan(orEmpty(requiredText(node, "plan", where)));
       trigger.setWhen(conditions(node.get("when"), where + ".when"));
       trigger.setParams(params(node, where, true));
       String key = optionalText(node, "key", where);
@@ -358,6 +358,11 @@ public record ScheduleFile(List<Schedule> schedules, List<Trigger> triggers) {
         problem(where + "." + field, "expected a time with its offset, such as 2026-12-01T00:00:00Z, but got '" + text + "'");
         return null;
       }
+    }
+
+    /** A placeholder for a value already reported missing: the entry is dropped anyway. */
+    private static String orEmpty(String value) {
+      return value == null ? "" : value;
     }
 
     private static long nonNull(Long value) {
