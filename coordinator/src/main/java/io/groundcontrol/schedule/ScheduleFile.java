@@ -64,7 +64,7 @@ public record ScheduleFile(List<Schedule> schedules, List<Trigger> triggers) {
     try {
       root = YAML.readTree(content);
     } catch (JsonProcessingException e) {
-      throw new ScheduleFileException(List.of(source + ": not readable as YAML: " + e.getOriginalMessage()));
+      throw new ScheduleFileException(List.of(source + ": not readable as YAML: " + e.getOriginalMessage().replaceAll("\\s+", " ")));
     }
     if (root == null || !root.isObject()) {
       throw new ScheduleFileException(List.of(source + ": expected a mapping with 'schedules' and 'triggers'"));
