@@ -31,7 +31,9 @@ public final class GroundcontrolCli implements Runnable {
 
   /** The CLI, for embedding and tests. */
   public static CommandLine commandLine() {
-    return new CommandLine(new GroundcontrolCli()).setCaseInsensitiveEnumValuesAllowed(true);
+    return new CommandLine(new GroundcontrolCli())
+        .setCaseInsensitiveEnumValuesAllowed(true)
+        .setExecutionExceptionHandler(new KafkaRefusals());
   }
 
   @Override
