@@ -63,7 +63,7 @@ public record RoleAcls(TopicNames topics, String applicationId) {
         Grant.literal(TOPIC, topics.deadLetters(), "undecodable input goes there; created at first start",
             WRITE, DESCRIBE, CREATE),
         Grant.prefixed(TOPIC, instructionPrefix(), "instructions to every component", WRITE, DESCRIBE),
-        Grant.prefixed(TOPIC, applicationId, "its internal topics: store changelogs, repartition topics",
+        Grant.prefixed(TOPIC, applicationId, "its internal topics: store changelogs and repartition topics (it purges consumed repartition records: Delete)",
             CREATE, READ, WRITE, DESCRIBE, DESCRIBE_CONFIGS, DELETE),
         Grant.literal(GROUP, applicationId, "its consumer group", READ, DESCRIBE),
         Grant.prefixed(TRANSACTIONAL_ID, applicationId, "exactly-once: one transactional id per stream thread",
