@@ -6,6 +6,7 @@ import io.groundcontrol.schema.Cause;
 import io.groundcontrol.schema.CauseKind;
 import io.groundcontrol.schema.FailStage;
 import io.groundcontrol.schema.InputRejected;
+import io.groundcontrol.schema.RejectionReason;
 import io.groundcontrol.schema.StartDeduplicated;
 import io.groundcontrol.schema.MissionCancelled;
 import io.groundcontrol.schema.MissionCommand;
@@ -142,7 +143,7 @@ public final class InputsFromLog {
       return RejectedInputs.recover(first, rejected).map(record -> input(group, record, "rejected " + rejected.getInput()));
     }
     if (payload instanceof StartDeduplicated duplicate) {
-      return RejectedInputs.recover(first, new InputRejected(duplicate.getInput(), ""))
+      return RejectedInputs.recover(first, new InputRejected(duplicate.getInput(), "", RejectionReason.DUPLICATE_MISSION))
           .map(record -> input(group, record, "duplicate " + duplicate.getInput()));
     }
     if (cause.getKind() == CauseKind.REPORT && REPORTED.containsKey(payload.getClass())) {

@@ -1,6 +1,7 @@
 package io.groundcontrol.cli;
 
 import io.groundcontrol.client.CompactedTopic;
+import io.groundcontrol.client.KafkaConnection;
 import io.groundcontrol.client.SchedulePublisher;
 import io.groundcontrol.mission.MissionIds;
 import io.groundcontrol.schedule.ScheduleFile;
@@ -92,7 +93,7 @@ final class ScheduleCommandsCli {
       }
       SchedulePublisher.Applied applied;
       try (KafkaTarget target = cluster.connect();
-          SchedulePublisher publisher = new SchedulePublisher(target.bootstrapServers(), cluster.topics(), 3)) {
+          SchedulePublisher publisher = new SchedulePublisher(target.connection(), cluster.topics(), 3)) {
         applied = publisher.apply(read);
       }
       applied.written().forEach(name -> System.out.println("applied " + name));
@@ -106,8 +107,8 @@ final class ScheduleCommandsCli {
   /** Sends one command and waits for the schedule's answer in the schedule-events log. */
   private static int send(ClusterOptions cluster, String schedule, Object command, String asked) {
     try (KafkaTarget target = cluster.connect();
-        SchedulePublisher publisher = new SchedulePublisher(target.bootstrapServers(), cluster.topics(), 3);
-        CompactedTopic log = new CompactedTopic(target.bootstrapServers(), cluster.topics().scheduleEvents())) {
+        SchedulePublisher publisher = new SchedulePublisher(target.connection(), cluster.topics(), 3);
+        CompactedTopic log = new CompactedTopic(target.connection(), cluster.topics().scheduleEvents())) {
       Map<TopicPartition, Long> from = log.endOffsets();
       Instant issuedAt = publisher.command(schedule, MissionCommandsCli.currentUser(), command);
       if (command instanceof TriggerSchedule) {

@@ -2,6 +2,7 @@ package io.groundcontrol.cli;
 
 import io.groundcontrol.audit.TextTable;
 import io.groundcontrol.client.CompactedTopic;
+import io.groundcontrol.client.KafkaConnection;
 import io.groundcontrol.client.MissionLog;
 import io.groundcontrol.schedule.ScheduleDecider;
 import io.groundcontrol.schedule.ScheduleSpec;
@@ -54,7 +55,7 @@ final class ScheduleList implements Callable<Integer> {
   @Override
   public Integer call() {
     try (KafkaTarget target = cluster.connect()) {
-      String servers = target.bootstrapServers();
+      KafkaConnection servers = target.connection();
       Map<String, Schedule> schedules = CompactedTopic.read(servers, cluster.topics().schedules(),
           AvroSerde.of(Schedule.class).deserializer());
       Map<String, Trigger> triggers = CompactedTopic.read(servers, cluster.topics().triggers(),
@@ -99,7 +100,7 @@ final class ScheduleList implements Callable<Integer> {
     return next.map(n -> TIME.format(spec.dueAt(n))).orElse("none (ended)");
   }
 
-  private Map<String, Seen> readScheduleEvents(String servers) {
+  private Map<String, Seen> readScheduleEvents(KafkaConnection servers) {
     Map<String, Seen> seen = new HashMap<>();
     AvroSerde<ScheduleEvent> serde = AvroSerde.of(ScheduleEvent.class);
     try (CompactedTopic log = new CompactedTopic(servers, cluster.topics().scheduleEvents())) {
@@ -122,7 +123,7 @@ final class ScheduleList implements Callable<Integer> {
   }
 
   /** The status of each schedule's last mission, from its start and end events in the mission log. */
-  private Map<String, String> missionStatuses(String servers, Map<String, Seen> seen) {
+  private Map<String, String> missionStatuses(KafkaConnection servers, Map<String, Seen> seen) {
     Set<String> wanted = new HashSet<>();
     seen.values().forEach(s -> {
       if (s.lastMission != null) {

@@ -25,9 +25,9 @@ public final class CompactedTopic implements AutoCloseable {
   private final List<TopicPartition> partitions = new ArrayList<>();
 
   /** A reader of {@code topic}; it reads nothing if the topic does not exist. */
-  public CompactedTopic(String bootstrapServers, String topic) {
+  public CompactedTopic(KafkaConnection kafka, String topic) {
     this.topic = topic;
-    this.consumer = new KafkaConsumer<>(KafkaClients.reader(bootstrapServers), new StringDeserializer(),
+    this.consumer = new KafkaConsumer<>(KafkaClients.reader(kafka), new StringDeserializer(),
         new ByteArrayDeserializer());
     List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(30));
     if (infos != null) {
@@ -37,9 +37,9 @@ public final class CompactedTopic implements AutoCloseable {
   }
 
   /** The latest value of every key now in {@code topic}, tombstones removing keys; empty if there is no topic. */
-  public static <V> Map<String, V> read(String bootstrapServers, String topic, Deserializer<V> values) {
+  public static <V> Map<String, V> read(KafkaConnection kafka, String topic, Deserializer<V> values) {
     Map<String, V> latest = new LinkedHashMap<>();
-    try (CompactedTopic reader = new CompactedTopic(bootstrapServers, topic)) {
+    try (CompactedTopic reader = new CompactedTopic(kafka, topic)) {
       reader.scan((key, value) -> {
         if (value == null) {
           latest.remove(key);

@@ -17,7 +17,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -32,19 +31,19 @@ public final class SchedulePublisher implements AutoCloseable {
   /** What an apply changed. */
   public record Applied(List<String> written, List<String> unchanged, List<String> removed) {}
 
-  private final String bootstrapServers;
+  private final KafkaConnection kafka;
   private final TopicNames topics;
   private final Admin admin;
   private final KafkaProducer<String, byte[]> producer;
   private final int partitions;
 
   /** A publisher to the installation named by {@code topics}; {@code partitions} for topics it creates. */
-  public SchedulePublisher(String bootstrapServers, TopicNames topics, int partitions) {
-    this.bootstrapServers = bootstrapServers;
+  public SchedulePublisher(KafkaConnection kafka, TopicNames topics, int partitions) {
+    this.kafka = kafka;
     this.topics = topics;
     this.partitions = partitions;
-    this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
-    this.producer = new KafkaProducer<>(KafkaClients.producer(bootstrapServers), new StringSerializer(),
+    this.admin = kafka.admin();
+    this.producer = new KafkaProducer<>(KafkaClients.producer(kafka), new StringSerializer(),
         new ByteArraySerializer());
   }
 
@@ -62,7 +61,7 @@ public final class SchedulePublisher implements AutoCloseable {
   }
 
   private <V extends org.apache.avro.specific.SpecificRecord> Applied sync(String topic, String kind, Map<String, V> wanted, AvroSerde<V> serde) {
-    Map<String, V> current = CompactedTopic.read(bootstrapServers, topic, serde.deserializer());
+    Map<String, V> current = CompactedTopic.read(kafka, topic, serde.deserializer());
     List<String> written = new ArrayList<>();
     List<String> unchanged = new ArrayList<>();
     List<String> removed = new ArrayList<>();

@@ -1,13 +1,14 @@
 package io.groundcontrol.coordinator;
 
-import java.time.Duration;
+import io.groundcontrol.client.KafkaAccessErrors;
 import io.groundcontrol.trigger.TriggerTopicWatcher;
-import java.util.Map;
+import java.time.Duration;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.slf4j.Logger;
@@ -23,6 +24,7 @@ public final class Coordinator implements AutoCloseable {
 
   private final CoordinatorConfig config;
   private final TriggerTopicWatcher triggerTopics;
+  private final AtomicReference<String> refused = new AtomicReference<>();
   private volatile KafkaStreams streams;
 
   private Coordinator(CoordinatorConfig config, TriggerTopicWatcher triggerTopics) {
@@ -40,18 +42,22 @@ public final class Coordinator implements AutoCloseable {
    * @throws IllegalStateException if the instance is not RUNNING within {@code timeout}
    */
   public static Coordinator start(CoordinatorConfig config, TopicSetup setup, Duration timeout) {
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers()))) {
+    try (Admin admin = config.connection().admin()) {
       setup.ensureCoreTopics(admin, config.topics());
     }
-    TriggerTopicWatcher watcher = new TriggerTopicWatcher(config.bootstrapServers(), config.topics());
+    TriggerTopicWatcher watcher = new TriggerTopicWatcher(config.connection(), config.topics());
     Set<String> topics = watcher.topics();
     Coordinator coordinator = new Coordinator(config, watcher);
     CountDownLatch running = new CountDownLatch(1);
     coordinator.streams = coordinator.startStreams(topics, running);
     try {
-      if (!running.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+      if (!running.await(timeout.toMillis(), TimeUnit.MILLISECONDS)
+          || coordinator.streams.state() != KafkaStreams.State.RUNNING) {
         KafkaStreams.State state = coordinator.streams.state();
         coordinator.close();
+        if (coordinator.refused.get() != null) {
+          throw new CoordinatorStoppedException(coordinator.refused.get());
+        }
         throw new IllegalStateException("Coordinator did not reach RUNNING within " + timeout + " (state "
             + state + ") against " + config.bootstrapServers());
       }
@@ -67,11 +73,18 @@ public final class Coordinator implements AutoCloseable {
   private KafkaStreams startStreams(Set<String> triggerTopics, CountDownLatch running) {
     KafkaStreams started = new KafkaStreams(CoordinatorTopology.build(config, triggerTopics), config.streamsProperties());
     started.setStateListener((next, previous) -> {
-      if (next == KafkaStreams.State.RUNNING) {
+      if (next == KafkaStreams.State.RUNNING || next == KafkaStreams.State.ERROR) {
         running.countDown();
       }
     });
     started.setUncaughtExceptionHandler(e -> {
+      Optional<String> access = KafkaAccessErrors.describe(e, config.connection());
+      if (access.isPresent()) {
+        // A refused credential or a missing ACL does not heal by retrying: stop and say which.
+        refused.compareAndSet(null, access.get());
+        LOG.error("Coordinator stopped: {}", access.get());
+        return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+      }
       // Records cannot stop the coordinator (they are dead-lettered or rejected); what reaches
       // here is infrastructure trouble, which a fresh thread retries from the last commit.
       LOG.error("Stream thread failed; replacing it", e);
@@ -88,9 +101,17 @@ public final class Coordinator implements AutoCloseable {
     streams = startStreams(triggerTopics, new CountDownLatch(1));
   }
 
-  /** The Kafka Streams instance, for state and metrics; a new one after trigger topics change. */
+  /** The Kafka Streams instance, for state and metrics; a new one after the trigger topics change. */
   public KafkaStreams streams() {
     return streams;
+  }
+
+  /**
+   * Why the instance stopped by itself: the cluster refused its credentials or an ACL it needs
+   * (one line, naming the principal and the topic, group or transactional id). Empty while it runs.
+   */
+  public Optional<String> refusal() {
+    return Optional.ofNullable(refused.get());
   }
 
   public CoordinatorConfig config() {

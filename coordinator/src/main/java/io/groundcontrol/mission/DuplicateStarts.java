@@ -3,6 +3,7 @@ package io.groundcontrol.mission;
 import io.groundcontrol.schema.DuplicateStartPolicy;
 import io.groundcontrol.schema.MissionResumed;
 import io.groundcontrol.schema.MissionStatus;
+import io.groundcontrol.schema.RejectionReason;
 import io.groundcontrol.schema.StageReset;
 import io.groundcontrol.schema.StageStatus;
 import io.groundcontrol.schema.StartDeduplicated;
@@ -21,7 +22,7 @@ final class DuplicateStarts {
   static void answer(ProcessingContext context, StartMission start, String input) {
     MissionView existing = context.mission().orElseThrow();
     if (!existing.planName().equals(start.getPlanName())) {
-      context.reject(input, "Expected mission '" + existing.missionId() + "' to be new or of plan '"
+      context.reject(RejectionReason.DUPLICATE_MISSION, input, "Expected mission '" + existing.missionId() + "' to be new or of plan '"
           + start.getPlanName() + "', but it is " + existing.status() + " on plan '" + existing.planName()
           + "' since " + existing.startedAt());
       return;
@@ -29,7 +30,7 @@ final class DuplicateStarts {
     DuplicateStartPolicy policy = context.plans().latest(start.getPlanName())
         .map(MissionPlan::onDuplicate).orElse(DuplicateStartPolicy.RETURN_EXISTING);
     switch (policy) {
-      case REJECT -> context.reject(input, "Expected mission '" + existing.missionId() + "' to be new (plan '"
+      case REJECT -> context.reject(RejectionReason.DUPLICATE_MISSION, input, "Expected mission '" + existing.missionId() + "' to be new (plan '"
           + existing.planName() + "' rejects duplicate starts), but it is " + existing.status() + " since "
           + existing.startedAt());
       case ALLOW_IF_FAILED -> {

@@ -1,11 +1,11 @@
 package io.groundcontrol.trigger;
 
 import io.groundcontrol.client.CompactedTopic;
+import io.groundcontrol.client.KafkaConnection;
 import io.groundcontrol.schema.Trigger;
 import io.groundcontrol.schema.wire.AvroSerde;
 import io.groundcontrol.schema.wire.TopicNames;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
@@ -13,7 +13,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,22 +26,22 @@ public final class TriggerTopicWatcher implements AutoCloseable {
   public static final Duration INTERVAL = Duration.ofSeconds(5);
   private static final Logger LOG = LoggerFactory.getLogger(TriggerTopicWatcher.class);
 
-  private final String bootstrapServers;
+  private final KafkaConnection kafka;
   private final TopicNames names;
   private final Admin admin;
   private Thread thread;
   private volatile boolean running = true;
 
-  public TriggerTopicWatcher(String bootstrapServers, TopicNames names) {
-    this.bootstrapServers = bootstrapServers;
+  public TriggerTopicWatcher(KafkaConnection kafka, TopicNames names) {
+    this.kafka = kafka;
     this.names = names;
-    this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
+    this.admin = kafka.admin();
   }
 
   /** The topics to read now. */
   public Set<String> topics() {
     Set<String> wanted = new TreeSet<>();
-    CompactedTopic.read(bootstrapServers, names.triggers(), AvroSerde.of(Trigger.class).deserializer())
+    CompactedTopic.read(kafka, names.triggers(), AvroSerde.of(Trigger.class).deserializer())
         .values().forEach(trigger -> wanted.add(trigger.getTopic()));
     wanted.removeIf(topic -> topic.startsWith(names.prefix() + "."));
     try {

@@ -55,7 +55,7 @@ class ScheduleIT {
     Schedule schedule = Schedule.newBuilder().setName("tick").setPlan("tick").setEveryMs(1000L)
         .setOverlap(OverlapPolicy.ALLOW).setStartAt(first).setEndAt(first.plusSeconds(59))
         .setCatchUpWindowMs(Duration.ofMinutes(5).toMillis()).build();
-    try (SchedulePublisher publisher = new SchedulePublisher(groundcontrol.bootstrapServers(), groundcontrol.topics(), 2)) {
+    try (SchedulePublisher publisher = new SchedulePublisher(groundcontrol.connection(), groundcontrol.topics(), 2)) {
       publisher.apply(new ScheduleFile(List.of(schedule), List.of()));
     }
 
@@ -77,7 +77,7 @@ class ScheduleIT {
   private List<ScheduleFired> fires() {
     List<ScheduleFired> fires = new ArrayList<>();
     AvroSerde<ScheduleEvent> serde = AvroSerde.of(ScheduleEvent.class);
-    try (CompactedTopic log = new CompactedTopic(groundcontrol.bootstrapServers(), groundcontrol.topics().scheduleEvents())) {
+    try (CompactedTopic log = new CompactedTopic(groundcontrol.connection(), groundcontrol.topics().scheduleEvents())) {
       log.scan((key, value) -> {
         if (serde.deserializer().deserialize(null, value).getEvent() instanceof ScheduleFired fired) {
           fires.add(fired);
@@ -89,7 +89,7 @@ class ScheduleIT {
 
   private List<String> startedMissions() {
     List<String> started = new ArrayList<>();
-    try (MissionLog log = new MissionLog(groundcontrol.bootstrapServers(), groundcontrol.topics())) {
+    try (MissionLog log = new MissionLog(groundcontrol.connection(), groundcontrol.topics())) {
       log.scan(key -> key.startsWith("s.tick."), event -> {
         if (event.getEvent() instanceof MissionStarted) {
           started.add(event.getMissionId());

@@ -71,7 +71,7 @@ class TriggerIT {
             params: { customer: "${event.customer_id}" }
             key: ${event.export_id}
         """.formatted(topic);
-    try (SchedulePublisher publisher = new SchedulePublisher(groundcontrol.bootstrapServers(), groundcontrol.topics(), 2)) {
+    try (SchedulePublisher publisher = new SchedulePublisher(groundcontrol.connection(), groundcontrol.topics(), 2)) {
       publisher.apply(ScheduleFile.parse(file, "triggers.yaml"));
     }
 
@@ -105,7 +105,7 @@ class TriggerIT {
       started.set(0);
       duplicates.set(0);
       missions.clear();
-      try (MissionLog log = new MissionLog(groundcontrol.bootstrapServers(), groundcontrol.topics())) {
+      try (MissionLog log = new MissionLog(groundcontrol.connection(), groundcontrol.topics())) {
         log.scan(key -> key.startsWith("t.rescore."), event -> {
           if (event.getEvent() instanceof MissionStarted) {
             started.incrementAndGet();
