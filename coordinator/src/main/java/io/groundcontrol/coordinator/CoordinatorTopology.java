@@ -1,6 +1,7 @@
 package io.groundcontrol.coordinator;
 
 import io.groundcontrol.schedule.SchedulerTopology;
+import io.groundcontrol.schema.Plan;
 import io.groundcontrol.trigger.TriggerTopology;
 import java.util.Set;
 import org.apache.kafka.common.serialization.Serdes;
@@ -66,7 +67,7 @@ public final class CoordinatorTopology {
         topics.plans().valueSerde().deserializer(),
         topics.plans().name(),
         "plans-updater",
-        PlanStoreUpdater::new);
+        () -> new GlobalStoreUpdater<Plan>(PLAN_STORE, "a plan name or name@version"));
     topology.addSource(
         COMMANDS_SOURCE, topics.commands().keySerde().deserializer(), topics.commands().valueSerde().deserializer(),
         topics.commands().name());

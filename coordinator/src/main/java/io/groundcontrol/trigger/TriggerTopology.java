@@ -1,6 +1,8 @@
 package io.groundcontrol.trigger;
 
 import io.groundcontrol.coordinator.CoordinatorTopics;
+import io.groundcontrol.coordinator.GlobalStoreUpdater;
+import io.groundcontrol.schema.Trigger;
 import java.util.Set;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -39,7 +41,7 @@ public final class TriggerTopology {
         topics.triggers().valueSerde().deserializer(),
         topics.triggers().name(),
         "triggers-updater",
-        TriggerStoreUpdater::new);
+        () -> new GlobalStoreUpdater<Trigger>(TRIGGER_STORE, "a trigger name"));
     if (triggerTopics.isEmpty()) {
       return;
     }

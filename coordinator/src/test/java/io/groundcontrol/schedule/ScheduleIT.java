@@ -16,13 +16,13 @@ import io.groundcontrol.schema.wire.AvroSerde;
 import io.groundcontrol.testing.CliProcess;
 import io.groundcontrol.testing.GroundcontrolFixture;
 import io.groundcontrol.testing.KafkaBrokerExtension;
+import io.groundcontrol.testing.Poll;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Supplier;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -59,13 +59,13 @@ class ScheduleIT {
       publisher.apply(new ScheduleFile(List.of(schedule), List.of()));
     }
 
-    await(() -> fires().size() >= 25, Duration.ofSeconds(120), "25 fires before the kill");
+    Poll.until(() -> fires().size() >= 25, Duration.ofSeconds(120), "25 fires before the kill");
     child.kill();
     int firesAtKill = fires().size();
     groundcontrol.startCoordinator(Files.createTempDirectory("gc-sched-restarted-"));
-    await(() -> startedMissions().size() >= 60, Duration.ofSeconds(180), "60 missions started");
+    Poll.until(() -> startedMissions().size() >= 60, Duration.ofSeconds(180), "60 missions started");
     // Anything more would come within a few ticks of the end: wait past it, then count again.
-    await(() -> Instant.now().isAfter(first.plusSeconds(59 + 5)), Duration.ofSeconds(120), "the end of the schedule");
+    Poll.until(() -> Instant.now().isAfter(first.plusSeconds(59 + 5)), Duration.ofSeconds(120), "the end of the schedule");
 
     List<String> expected = IntStream.range(0, 60).mapToObj(i -> MissionIds.forFire("tick", first.plusSeconds(i))).toList();
     System.out.printf("coordinator killed after %d of 60 fires; %d fires in all%n", firesAtKill, fires().size());
@@ -99,16 +99,5 @@ class ScheduleIT {
       });
     }
     return started;
-  }
-
-  static void await(Supplier<Boolean> condition, Duration timeout, String what) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (!condition.get()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("Timed out after " + timeout + " waiting for " + what);
-      }
-      // Polling pace, not synchronisation: the condition decides.
-      java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(500).toNanos());
-    }
   }
 }

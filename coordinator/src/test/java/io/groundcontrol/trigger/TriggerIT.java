@@ -10,6 +10,7 @@ import io.groundcontrol.schema.MissionStarted;
 import io.groundcontrol.schema.StartDeduplicated;
 import io.groundcontrol.testing.GroundcontrolFixture;
 import io.groundcontrol.testing.KafkaBrokerExtension;
+import io.groundcontrol.testing.Poll;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -20,8 +21,6 @@ import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.Supplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -101,7 +100,7 @@ class TriggerIT {
     AtomicInteger started = new AtomicInteger();
     AtomicInteger duplicates = new AtomicInteger();
     Set<String> missions = new HashSet<>();
-    await(() -> {
+    Poll.until(() -> {
       started.set(0);
       duplicates.set(0);
       missions.clear();
@@ -121,7 +120,7 @@ class TriggerIT {
     }, Duration.ofSeconds(240), "every valid event answered");
     double seconds = (System.nanoTime() - start) / 1e9;
     List<String> reasons = new ArrayList<>();
-    await(() -> {
+    Poll.until(() -> {
       reasons.clear();
       reasons.addAll(deadLetterReasons(topic));
       return reasons.size() >= MALFORMED;
@@ -164,14 +163,4 @@ class TriggerIT {
     return reasons;
   }
 
-  private static void await(Supplier<Boolean> condition, Duration timeout, String what) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (!condition.get()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("Timed out after " + timeout + " waiting for " + what);
-      }
-      // Polling pace, not synchronisation: the condition decides.
-      LockSupport.parkNanos(Duration.ofMillis(500).toNanos());
-    }
-  }
 }
