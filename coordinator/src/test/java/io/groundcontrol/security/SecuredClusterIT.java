@@ -151,6 +151,24 @@ class SecuredClusterIT {
         .doesNotContain("viewer-secret");
   }
 
+  @Test
+  void aWorkerWithoutTheComponentsAclsStopsInsteadOfRetrying() {
+    try (Worker stranger = Worker.builder()
+        .component("ml")
+        .kafkaProperties(user("viewer").clientConfig())
+        .handler(context -> StageResult.finished())
+        .open()) {
+      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      while (stranger.isOpen() && System.nanoTime() < deadline) {
+        java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
+      }
+      assertThat(stranger.isOpen()).as("a refused worker stops").isFalse();
+    }
+    CliRun after = CliRun.of("mission", "start", "customer-scoring", "--id", "m-after-stranger", "--wait",
+        "--timeout", "PT2M", "--kafka-config", operator.toString());
+    assertThat(after.exitCode()).as(after.toString()).isZero();
+  }
+
   private static List<String> errorLines(CliRun run) {
     return run.err().lines().filter(line -> line.startsWith("error:")).toList();
   }
