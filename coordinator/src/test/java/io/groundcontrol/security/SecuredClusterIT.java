@@ -1,13 +1,19 @@
 package io.groundcontrol.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.groundcontrol.audit.CliRun;
 import io.groundcontrol.client.KafkaConnection;
 import io.groundcontrol.coordinator.Coordinator;
 import io.groundcontrol.coordinator.CoordinatorConfig;
 import io.groundcontrol.coordinator.TopicSetup;
+import io.groundcontrol.coordinator.CoordinatorStoppedException;
+import io.groundcontrol.schema.wire.TopicNames;
+import io.groundcontrol.testing.CliProcess;
 import io.groundcontrol.testing.SecuredKafka;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.resource.ResourceType;
 import io.groundcontrol.worker.api.StageResult;
 import io.groundcontrol.worker.api.Worker;
 import java.io.IOException;
@@ -167,6 +173,40 @@ class SecuredClusterIT {
     CliRun after = CliRun.of("mission", "start", "customer-scoring", "--id", "m-after-stranger", "--wait",
         "--timeout", "PT2M", "--kafka-config", operator.toString());
     assertThat(after.exitCode()).as(after.toString()).isZero();
+  }
+
+  @Test
+  void theExampleWorkersExitWithTheRefusalInsteadOfIdling() {
+    try (CliProcess workersWithoutAcls = CliProcess.start("workers", "--component", "ml",
+        "--kafka-config", viewer.toString())) {
+      assertThat(workersWithoutAcls.awaitExit(Duration.ofSeconds(90))).isEqualTo(1);
+      assertThat(workersWithoutAcls.output())
+          .contains("Kafka refused it (TopicAuthorizationException: Not authorized to access topics: "
+              + "[groundcontrol.instructions.ml])")
+          .contains("error: a worker stopped")
+          .doesNotContain("viewer-secret");
+    }
+  }
+
+  @Test
+  void aCoordinatorRefusedItsTransactionalIdsStopsInsteadOfReplacingItsThreads() throws IOException {
+    TopicNames topics = new TopicNames("half");
+    RoleAcls acls = new RoleAcls(topics, "half-coordinator");
+    List<Grant> withoutTransactions = acls.grants(Role.COORDINATOR, null).stream()
+        .filter(grant -> grant.resource().resourceType() != ResourceType.TRANSACTIONAL_ID)
+        .toList();
+    kafka.createUsers(Map.of("half", "half-secret"));
+    try (Admin admin = kafka.superUser().admin()) {
+      AclInstaller.apply(admin, withoutTransactions, "User:half");
+    }
+    CoordinatorConfig config = CoordinatorConfig.defaults(kafka.bootstrapServers(),
+            Files.createTempDirectory("gc-secured-half-"))
+        .withTopics(topics, "half-coordinator")
+        .withConnection(kafka.user("half", "half-secret"));
+
+    assertThatThrownBy(() -> Coordinator.start(config, new TopicSetup(1, (short) 1), Duration.ofMinutes(2)))
+        .isInstanceOf(CoordinatorStoppedException.class)
+        .hasMessageStartingWith("Kafka at " + kafka.bootstrapServers() + " refused User:half a transactional id");
   }
 
   private static List<String> errorLines(CliRun run) {
