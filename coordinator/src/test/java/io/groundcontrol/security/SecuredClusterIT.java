@@ -145,6 +145,16 @@ class SecuredClusterIT {
   }
 
   @Test
+  void aClientWithoutTheListenersSettingsGetsOneLineSayingWhatToCheck() {
+    CliRun unsecured = CliRun.of("mission", "list", "--bootstrap-servers", kafka.bootstrapServers());
+
+    assertThat(unsecured.exitCode()).as(unsecured.toString()).isEqualTo(1);
+    assertThat(errorLines(unsecured)).containsExactly("error: No answer from Kafka at " + kafka.bootstrapServers()
+        + " for User:ANONYMOUS over PLAINTEXT in time: check the address, and that the listener expects PLAINTEXT "
+        + "(a secured listener needs its settings in --kafka-config, README \"Security\")");
+  }
+
+  @Test
   void aCoordinatorWithoutItsAclsStopsAtOnceSayingWhatWasRefused() throws IOException {
     Path otherState = Files.createTempDirectory("gc-secured-stranger-");
 
