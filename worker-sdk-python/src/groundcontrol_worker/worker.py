@@ -151,6 +151,7 @@ class Worker:
         self._resends = []
         self._pool = None
         self._free = self.parallelism
+        self._paused = False
 
     # ---- the public API
 
@@ -416,16 +417,23 @@ class Worker:
                 LOG.warning("Could not commit %s; their instructions may be delivered again: %s", commits, e)
 
     def _pause_if_full(self):
+        """Stops fetching while enough RUNs wait for a free handler, or once stopping; pausing and
+        resuming only on a change, since each call restarts librdkafka's fetcher."""
+        pause = self._stop.is_set() or len(self._waiting) >= self.read_ahead
+        if pause == self._paused:
+            return
         try:
             assignment = self._consumer.assignment()
-            if self._stop.is_set() or len(self._waiting) >= self.read_ahead:
+            if pause:
                 self._consumer.pause(assignment)
             else:
                 self._consumer.resume(assignment)
+            self._paused = pause
         except Exception as e:
             LOG.debug("pause/resume: %s", e)
 
     def _on_assign(self, consumer, partitions):
+        self._paused = False
         LOG.info("Worker %s assigned %s", self.worker_id, [p.partition for p in partitions])
 
     def _on_revoke(self, consumer, partitions):
