@@ -3,6 +3,7 @@ package io.groundcontrol.python;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.groundcontrol.mission.TestPlan;
+import io.groundcontrol.schema.InputRejected;
 import io.groundcontrol.schema.MissionCancelled;
 import io.groundcontrol.schema.MissionEvent;
 import io.groundcontrol.schema.MissionFailed;
@@ -41,14 +42,35 @@ class PythonWorkerIT {
   private Path pythonLog;
 
   @BeforeEach
-  void setUp() throws IOException {
+  void setUp() {
     groundcontrol = new GroundcontrolFixture(KAFKA, "python").startCoordinator();
-    groundcontrol.worker("jvm", 2, context -> StageResult.finished().output("rows", "42"));
+  }
+
+  /** Starts {@code script} on the test's broker and topics (arguments and environment both say where). */
+  private void startPython(Path script, String... args) throws IOException {
     pythonLog = Files.createTempFile("python-worker-", ".log");
-    Path script = Path.of("src", "test", "resources", "it_worker.py").toAbsolutePath();
-    python = new ProcessBuilder(System.getProperty("groundcontrol.python", "python3"), script.toString(),
-        groundcontrol.bootstrapServers(), groundcontrol.topics().prefix(), marks.toString())
-        .redirectErrorStream(true).redirectOutput(pythonLog.toFile()).start();
+    List<String> command = new java.util.ArrayList<>(
+        List.of(System.getProperty("groundcontrol.python", "python3"), script.toAbsolutePath().toString()));
+    command.addAll(List.of(args));
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(pythonLog.toFile());
+    builder.environment().put("GROUNDCONTROL_BOOTSTRAP_SERVERS", groundcontrol.bootstrapServers());
+    builder.environment().put("GROUNDCONTROL_TOPIC_PREFIX", groundcontrol.topics().prefix());
+    python = builder.start();
+  }
+
+  @Test
+  void theReadmesPythonWorkerServesTheDemoPlansMlStages() throws Exception {
+    groundcontrol.apply(io.groundcontrol.plan.PlanFiles.load(Path.of("..", "examples", "diamond.yaml")));
+    groundcontrol.worker("warehouse", 2, context -> StageResult.finished());
+    startPython(Path.of("..", "examples", "python", "ml_worker.py"));
+
+    groundcontrol.start("diamond-1", "customer-scoring");
+
+    List<MissionEvent> events = groundcontrol.awaitEnd(List.of("diamond-1"), LONG_WAIT).get("diamond-1");
+    assertThat(last(events)).isInstanceOf(io.groundcontrol.schema.MissionFinished.class);
+    assertThat(finished(events, "train").getOutputs()).containsEntry("model", "\"gradient-boosting-diamond-1\"");
+    assertThat(finished(events, "publish").getOutputs())
+        .containsEntry("published_to", "\"models/churn/2026-01-01\"").containsEntry("promoted", "true");
   }
 
   @AfterEach
@@ -63,6 +85,9 @@ class PythonWorkerIT {
 
   @Test
   void javaAndPythonWorkersShareAPlanThroughFailuresHeartbeatsAndACancel() throws Exception {
+    groundcontrol.worker("jvm", 2, context -> StageResult.finished().output("rows", "42"));
+    startPython(Path.of("src", "test", "resources", "it_worker.py"),
+        groundcontrol.bootstrapServers(), groundcontrol.topics().prefix(), marks.toString());
     groundcontrol.apply(TestPlan.named("mixed")
         .stage("prepare", "jvm")
         .stage("flaky", "py", Map.of("rows", "42"), "prepare").retry(3, 100)
@@ -99,8 +124,15 @@ class PythonWorkerIT {
     assertThat(finished(mixed, "long").getOutputs()).containsEntry("slept", "2.5");
     assertThat(finished(mixed, "publish")).isNotNull();
 
-    assertThat(last(log.get("waiting-1"))).isInstanceOf(MissionCancelled.class);
     await(() -> Files.exists(marks.resolve("wait-stopped")), "the cancelled Python handler to stop");
+    // The worker's reply to CANCEL (failed: cancelled) comes after the mission ended: recorded as rejected.
+    groundcontrol.awaitEvent("waiting-1", InputRejected.class, LONG_WAIT);
+    assertThat(groundcontrol.awaitEnd(List.of("waiting-1"), LONG_WAIT).get("waiting-1"))
+        .extracting(MissionEvent::getEvent)
+        .anySatisfy(event -> assertThat(event).isInstanceOf(MissionCancelled.class))
+        .anySatisfy(event -> assertThat(event).isInstanceOfSatisfying(InputRejected.class, rejected ->
+            assertThat(rejected.getReason()).isEqualTo(
+                "Expected mission 'waiting-1' to be RUNNING to fail stage 'wait', but it is CANCELLED")));
 
     python.destroy(); // SIGTERM
     assertThat(python.waitFor(60, TimeUnit.SECONDS)).as("the Python worker exits after SIGTERM").isTrue();
