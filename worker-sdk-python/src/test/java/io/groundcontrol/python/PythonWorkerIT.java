@@ -2,6 +2,7 @@ package io.groundcontrol.python;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.groundcontrol.client.MissionLog;
 import io.groundcontrol.mission.TestPlan;
 import io.groundcontrol.schema.InputRejected;
 import io.groundcontrol.schema.MissionCancelled;
@@ -127,8 +128,13 @@ class PythonWorkerIT {
     await(() -> Files.exists(marks.resolve("wait-stopped")), "the cancelled Python handler to stop");
     // The worker's reply to CANCEL (failed: cancelled) comes after the mission ended: recorded as rejected.
     groundcontrol.awaitEvent("waiting-1", InputRejected.class, LONG_WAIT);
-    assertThat(groundcontrol.awaitEnd(List.of("waiting-1"), LONG_WAIT).get("waiting-1"))
-        .extracting(MissionEvent::getEvent)
+    List<MissionEvent> waiting;
+    try (MissionLog missionLog = new MissionLog(groundcontrol.bootstrapServers(), groundcontrol.topics())) {
+      waiting = missionLog.readMission("waiting-1", problem -> {
+        throw new AssertionError(problem);
+      });
+    }
+    assertThat(waiting).extracting(MissionEvent::getEvent)
         .anySatisfy(event -> assertThat(event).isInstanceOf(MissionCancelled.class))
         .anySatisfy(event -> assertThat(event).isInstanceOfSatisfying(InputRejected.class, rejected ->
             assertThat(rejected.getReason()).isEqualTo(
