@@ -37,7 +37,7 @@ final class DeadLettersCommand implements Callable<Integer> {
     }
     List<DeadLetter> letters;
     try (KafkaTarget target = cluster.connect()) {
-      letters = new ArrayList<>(DeadLetterLog.readAll(target.bootstrapServers(), cluster.topics()));
+      letters = new ArrayList<>(DeadLetterLog.readAll(target.connection(), cluster.topics()));
     }
     if (missionId != null) {
       letters.removeIf(letter -> !missionId.equals(letter.key()));

@@ -40,10 +40,10 @@ public final class DeadLetterLog {
       Optional<String> missionId, String exception, String reason, int valueBytes) {}
 
   /** Every dead letter in the topic, oldest first. */
-  public static List<DeadLetter> readAll(String bootstrapServers, TopicNames topics) {
+  public static List<DeadLetter> readAll(KafkaConnection kafka, TopicNames topics) {
     List<DeadLetter> letters = new ArrayList<>();
     try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(
-        KafkaClients.reader(bootstrapServers), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+        KafkaClients.reader(kafka), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
       List<TopicPartition> partitions = consumer.partitionsFor(topics.deadLetters(), READ_TIMEOUT).stream()
           .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
       consumer.assign(partitions);

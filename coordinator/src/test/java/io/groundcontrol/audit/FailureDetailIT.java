@@ -59,7 +59,7 @@ class FailureDetailIT {
 
     CliRun show = cli("mission", "show", "m-fail", "--detail");
     assertThat(show.exitCode()).as(show.toString()).isZero();
-    assertThat(show.out()).contains("Stage 'load', attempt 1: java.lang.IllegalStateException: warehouse unreachable",
+    assertThat(show.out()).contains("Stage 'load', attempt 1: warehouse unreachable",
         "  java.lang.IllegalStateException: warehouse unreachable", "\tat ");
     assertThat(cli("mission", "show", "m-fail").out()).doesNotContain("\tat ");
     CliRun timeline = cli("audit", "mission", "m-fail", "--detail");

@@ -129,7 +129,7 @@ class PythonWorkerIT {
     // The worker's reply to CANCEL (failed: cancelled) comes after the mission ended: recorded as rejected.
     groundcontrol.awaitEvent("waiting-1", InputRejected.class, LONG_WAIT);
     List<MissionEvent> waiting;
-    try (MissionLog missionLog = new MissionLog(groundcontrol.bootstrapServers(), groundcontrol.topics())) {
+    try (MissionLog missionLog = new MissionLog(groundcontrol.connection(), groundcontrol.topics())) {
       waiting = missionLog.readMission("waiting-1", problem -> {
         throw new AssertionError(problem);
       });
