@@ -25,3 +25,7 @@ class PartitionOffsets:
 
     def committed(self, offset):
         self._committed = offset
+
+    def commit_failed(self):
+        """An asynchronous commit failed: commit what is done again at the next chance."""
+        self._committed = None

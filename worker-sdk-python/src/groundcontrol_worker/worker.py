@@ -212,7 +212,17 @@ class Worker:
         if self._clients:
             return self._clients()
         from confluent_kafka import Consumer, Producer
-        return Consumer(self._consumer_config), Producer(self._producer_config)
+        return Consumer(dict(self._consumer_config, on_commit=self._on_commit)), Producer(self._producer_config)
+
+    def _on_commit(self, error, partitions):
+        """librdkafka's commit callback, served inside consumer.poll() on the loop's thread."""
+        if error is None:
+            return
+        LOG.warning("Could not commit %s; will commit again: %s", partitions, error)
+        for partition in partitions:
+            offsets = self._partitions.get((partition.topic, partition.partition))
+            if offsets is not None:
+                offsets.commit_failed()
 
     def _execution_for(self, stage):
         handler = self._handlers.get(stage, self._default_handler)
