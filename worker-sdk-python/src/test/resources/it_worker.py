@@ -7,7 +7,7 @@ from groundcontrol_worker import NonRetryableError, Worker
 
 bootstrap, prefix, marks = sys.argv[1], sys.argv[2], pathlib.Path(sys.argv[3])
 logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s - %(message)s")
-worker = Worker("py", bootstrap, topic_prefix=prefix, parallelism=4, heartbeat_interval=0.5, worker_id="py-1")
+worker = Worker("py", bootstrap, topic_prefix=prefix, parallelism=4, heartbeat_interval=1.0, worker_id="py-1")
 
 
 def mark(name):

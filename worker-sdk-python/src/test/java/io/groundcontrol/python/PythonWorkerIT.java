@@ -92,7 +92,7 @@ class PythonWorkerIT {
     groundcontrol.apply(TestPlan.named("mixed")
         .stage("prepare", "jvm")
         .stage("flaky", "py", Map.of("rows", "42"), "prepare").retry(3, 100)
-        .stage("long", "py", Map.of("seconds", "2.5"), "prepare")
+        .stage("long", "py", Map.of("seconds", "3.5"), "prepare")
         .stage("strict", "py", Map.of("table", "\"sales\""), "prepare").retry(3, 100)
         .stage("publish", "jvm", "flaky", "long")
         .build());
@@ -120,9 +120,9 @@ class PythonWorkerIT {
     });
     StageStarted longStarted = mixed.stream().map(MissionEvent::getEvent).filter(StageStarted.class::isInstance)
         .map(StageStarted.class::cast).filter(s -> s.getStage().equals("long")).findFirst().orElseThrow();
-    assertThat(longStarted.getHeartbeatIntervalMs()).isEqualTo(500L);
+    assertThat(longStarted.getHeartbeatIntervalMs()).isEqualTo(1000L);
     assertThat(longStarted.getWorker()).isEqualTo("py-1");
-    assertThat(finished(mixed, "long").getOutputs()).containsEntry("slept", "2.5");
+    assertThat(finished(mixed, "long").getOutputs()).containsEntry("slept", "3.5");
     assertThat(finished(mixed, "publish")).isNotNull();
 
     await(() -> Files.exists(marks.resolve("wait-stopped")), "the cancelled Python handler to stop");
