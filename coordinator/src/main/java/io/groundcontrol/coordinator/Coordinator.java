@@ -3,10 +3,17 @@ package io.groundcontrol.coordinator;
 import io.groundcontrol.client.KafkaAccessErrors;
 import io.groundcontrol.trigger.TriggerTopicWatcher;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.streams.KafkaStreams;
@@ -23,12 +30,15 @@ public final class Coordinator implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Coordinator.class);
 
   private final CoordinatorConfig config;
+  private final Properties properties;
   private final TriggerTopicWatcher triggerTopics;
   private final AtomicReference<String> refused = new AtomicReference<>();
+  private final AtomicBoolean failed = new AtomicBoolean();
   private volatile KafkaStreams streams;
 
-  private Coordinator(CoordinatorConfig config, TriggerTopicWatcher triggerTopics) {
+  private Coordinator(CoordinatorConfig config, Properties properties, TriggerTopicWatcher triggerTopics) {
     this.config = config;
+    this.properties = properties;
     this.triggerTopics = triggerTopics;
   }
 
@@ -39,20 +49,23 @@ public final class Coordinator implements AutoCloseable {
    *
    * @param setup partitions and replication of topics created here
    * @param timeout how long to wait for RUNNING
+   * @throws CoordinatorStoppedException if the cluster refused its credentials or an ACL it needs
    * @throws IllegalStateException if the instance is not RUNNING within {@code timeout}
    */
   public static Coordinator start(CoordinatorConfig config, TopicSetup setup, Duration timeout) {
+    Properties properties = config.streamsProperties();
     try (Admin admin = config.connection().admin()) {
       setup.ensureCoreTopics(admin, config.topics());
+      inputPartitions(admin, config).forEach(
+          (topic, partitions) -> properties.put(InputRouting.partitionsConfig(topic), partitions));
     }
     TriggerTopicWatcher watcher = new TriggerTopicWatcher(config.connection(), config.topics());
     Set<String> topics = watcher.topics();
-    Coordinator coordinator = new Coordinator(config, watcher);
+    Coordinator coordinator = new Coordinator(config, properties, watcher);
     CountDownLatch running = new CountDownLatch(1);
     coordinator.streams = coordinator.startStreams(topics, running);
     try {
-      if (!running.await(timeout.toMillis(), TimeUnit.MILLISECONDS)
-          || coordinator.streams.state() != KafkaStreams.State.RUNNING) {
+      if (!running.await(timeout.toMillis(), TimeUnit.MILLISECONDS) || coordinator.failed.get()) {
         KafkaStreams.State state = coordinator.streams.state();
         coordinator.close();
         if (coordinator.refused.get() != null) {
@@ -71,8 +84,11 @@ public final class Coordinator implements AutoCloseable {
   }
 
   private KafkaStreams startStreams(Set<String> triggerTopics, CountDownLatch running) {
-    KafkaStreams started = new KafkaStreams(CoordinatorTopology.build(config, triggerTopics), config.streamsProperties());
+    KafkaStreams started = new KafkaStreams(CoordinatorTopology.build(config, triggerTopics), properties);
     started.setStateListener((next, previous) -> {
+      if (next == KafkaStreams.State.ERROR) {
+        failed.set(true);
+      }
       if (next == KafkaStreams.State.RUNNING || next == KafkaStreams.State.ERROR) {
         running.countDown();
       }
@@ -99,6 +115,22 @@ public final class Coordinator implements AutoCloseable {
     LOG.info("Restarting the coordinator's streams to read trigger topics {}", triggerTopics);
     streams.close(Duration.ofSeconds(30));
     streams = startStreams(triggerTopics, new CountDownLatch(1));
+  }
+
+  /** Partition counts of the input topics, against which each input's partition is checked (InputRouting). */
+  private static Map<String, Integer> inputPartitions(Admin admin, CoordinatorConfig config) {
+    List<String> inputs = List.of(config.topics().stageReports(), config.topics().missionCommands());
+    try {
+      Map<String, Integer> partitions = new HashMap<>();
+      admin.describeTopics(inputs).allTopicNames().get(30, TimeUnit.SECONDS)
+          .forEach((topic, description) -> partitions.put(topic, description.partitions().size()));
+      return partitions;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted while describing " + inputs, e);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException("Could not describe " + inputs + ": " + e.getMessage(), e);
+    }
   }
 
   /** The Kafka Streams instance, for state and metrics; a new one after the trigger topics change. */
