@@ -55,7 +55,7 @@ class RoleAclsTest {
             "gc.triggers", "gc.schedule-commands");
     assertThat(grants).filteredOn(grant -> grant.operations().contains(AclOperation.READ))
         .extracting(grant -> grant.resource().name()).containsExactly("gc.plans", "gc.schedules", "gc.triggers",
-            "gc.schedule-events", "gc.mission-events");
+            "gc.schedule-events", "gc.mission-events", "gc.dead-letters");
   }
 
   @Test
