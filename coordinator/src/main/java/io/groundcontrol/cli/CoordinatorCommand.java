@@ -10,7 +10,11 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import io.groundcontrol.mission.MissionLimits;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 
 /** `groundcontrol coordinator`: one coordinator instance against an existing cluster. */
@@ -49,11 +53,23 @@ final class CoordinatorCommand implements Callable<Integer> {
   @Option(names = "--at-least-once", description = "Use at_least_once instead of exactly_once_v2.")
   boolean atLeastOnce;
 
+  @Option(names = "--max-output-bytes", defaultValue = "65536",
+      description = "Most bytes of outputs one stage may report; beyond it the stage fails, not retryable "
+          + "(default: ${DEFAULT-VALUE}).")
+  int maxOutputBytes;
+
+  @Spec
+  CommandSpec spec;
+
   @Override
   public Integer call() throws InterruptedException {
+    if (maxOutputBytes < 1) {
+      throw new ParameterException(spec.commandLine(),
+          "Expected --max-output-bytes to be at least 1, but got " + maxOutputBytes);
+    }
     CoordinatorConfig config = new CoordinatorConfig(
         bootstrapServers, applicationId, new io.groundcontrol.schema.wire.TopicNames(topicPrefix), stateDir,
-        !atLeastOnce, commitIntervalMs, threads, Map.of());
+        !atLeastOnce, commitIntervalMs, threads, Map.of(), new MissionLimits(maxOutputBytes));
     TopicSetup setup;
     try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
       setup = TopicSetup.forCluster(admin, partitions);

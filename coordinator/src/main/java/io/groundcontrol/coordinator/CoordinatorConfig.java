@@ -1,5 +1,6 @@
 package io.groundcontrol.coordinator;
 
+import io.groundcontrol.mission.MissionLimits;
 import io.groundcontrol.schema.wire.TopicNames;
 import java.nio.file.Path;
 import java.util.Map;
@@ -24,6 +25,7 @@ import org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler;
  *     this bounds how long an instruction waits before workers can read it
  * @param streamThreads processing threads in this instance
  * @param overrides any further Kafka Streams properties, applied last
+ * @param limits bounds missions are held to, such as the size of a stage's outputs
  */
 public record CoordinatorConfig(
     String bootstrapServers,
@@ -33,7 +35,8 @@ public record CoordinatorConfig(
     boolean exactlyOnce,
     long commitIntervalMs,
     int streamThreads,
-    Map<String, String> overrides) {
+    Map<String, String> overrides,
+    MissionLimits limits) {
 
   /**
    * Default commit interval. Workers read instructions only once the transaction commits, so
@@ -48,12 +51,34 @@ public record CoordinatorConfig(
     Objects.requireNonNull(topics, "topics");
     Objects.requireNonNull(stateDir, "stateDir");
     overrides = Map.copyOf(overrides);
+    Objects.requireNonNull(limits, "limits");
     if (commitIntervalMs < 1) {
       throw new IllegalArgumentException("commitIntervalMs must be at least 1, but was " + commitIntervalMs);
     }
     if (streamThreads < 1) {
       throw new IllegalArgumentException("streamThreads must be at least 1, but was " + streamThreads);
     }
+  }
+
+  /** A config with the default {@link MissionLimits}. */
+  public CoordinatorConfig(
+      String bootstrapServers,
+      String applicationId,
+      TopicNames topics,
+      Path stateDir,
+      boolean exactlyOnce,
+      long commitIntervalMs,
+      int streamThreads,
+      Map<String, String> overrides) {
+    this(bootstrapServers, applicationId, topics, stateDir, exactlyOnce, commitIntervalMs, streamThreads, overrides,
+        MissionLimits.DEFAULTS);
+  }
+
+  /** The same config with other mission limits. */
+  public CoordinatorConfig withLimits(MissionLimits other) {
+    return new CoordinatorConfig(
+        bootstrapServers, applicationId, topics, stateDir, exactlyOnce, commitIntervalMs, streamThreads, overrides,
+        other);
   }
 
   /** The defaults for one installation on {@code bootstrapServers}, keeping state under {@code stateDir}. */
@@ -66,7 +91,7 @@ public record CoordinatorConfig(
   /** The same config with another topic prefix and application id, e.g. for a test or a replay. */
   public CoordinatorConfig withTopics(TopicNames names, String appId) {
     return new CoordinatorConfig(
-        bootstrapServers, appId, names, stateDir, exactlyOnce, commitIntervalMs, streamThreads, overrides);
+        bootstrapServers, appId, names, stateDir, exactlyOnce, commitIntervalMs, streamThreads, overrides, limits);
   }
 
   /** The Kafka Streams properties. */

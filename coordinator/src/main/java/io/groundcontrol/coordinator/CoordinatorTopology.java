@@ -60,7 +60,7 @@ public final class CoordinatorTopology {
         REPORTS_SOURCE, topics.reports().keySerde().deserializer(), topics.reports().valueSerde().deserializer(),
         topics.reports().name());
     topology.addProcessor(
-        MISSIONS_PROCESSOR, () -> new MissionProcessor(CompiledPlan::of), COMMANDS_SOURCE, REPORTS_SOURCE);
+        MISSIONS_PROCESSOR, () -> new MissionProcessor(CompiledPlan::of, config.limits()), COMMANDS_SOURCE, REPORTS_SOURCE);
     topology.addStateStore(
         Stores.keyValueStoreBuilder(
             Stores.persistentKeyValueStore(MISSION_STORE), Serdes.String(), MissionStoreSerde.INSTANCE),

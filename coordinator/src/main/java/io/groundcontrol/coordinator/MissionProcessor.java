@@ -4,6 +4,7 @@ import io.groundcontrol.mission.Decision;
 import io.groundcontrol.mission.Instructions;
 import io.groundcontrol.mission.Mission;
 import io.groundcontrol.mission.MissionEngine;
+import io.groundcontrol.mission.MissionLimits;
 import io.groundcontrol.mission.MissionPlan;
 import io.groundcontrol.mission.PlanLookup;
 import io.groundcontrol.mission.TimerFired;
@@ -50,8 +51,11 @@ final class MissionProcessor implements Processor<String, Object, String, Object
   private MissionEngine engine;
   private long lastInputAt = Long.MIN_VALUE;
 
-  MissionProcessor(Function<Plan, MissionPlan> planCompiler) {
+  private final MissionLimits limits;
+
+  MissionProcessor(Function<Plan, MissionPlan> planCompiler, MissionLimits limits) {
     this.planCompiler = planCompiler;
+    this.limits = limits;
   }
 
   @Override
@@ -62,7 +66,7 @@ final class MissionProcessor implements Processor<String, Object, String, Object
     this.liveness = new Liveness(context.getStateStore(CoordinatorTopology.LIVENESS_STORE));
     KeyValueStore<String, Plan> planStore = context.getStateStore(CoordinatorTopology.PLAN_STORE);
     this.plans = new StorePlanLookup(planStore, planCompiler);
-    this.engine = new MissionEngine(plans);
+    this.engine = new MissionEngine(plans, limits);
     this.planWait = new PlanWait(context.getStateStore(CoordinatorTopology.PARKED_STORE), plans);
     context.schedule(TIMER_TICK, PunctuationType.WALL_CLOCK_TIME, now -> fireDueTimers(Instant.ofEpochMilli(now)));
   }

@@ -91,6 +91,7 @@ final class ManualStageProcessors {
         resetDownstream(context, plan, stage, why);
       }
       Progress.dispatchReady(context, plan, List.of(stage));
+      Progress.concludeIfSettled(context, plan);
     }
 
     private static void resetDownstream(ProcessingContext context, MissionPlan plan, String from, String why) {

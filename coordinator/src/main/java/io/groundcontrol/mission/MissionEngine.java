@@ -36,16 +36,22 @@ public final class MissionEngine {
   private final PlanLookup plans;
   private final EventAppliers appliers = new EventAppliers();
 
-  /** An engine that finds plans through {@code plans}. */
+  /** An engine that finds plans through {@code plans}, with the default limits. */
   public MissionEngine(PlanLookup plans) {
+    this(plans, MissionLimits.DEFAULTS);
+  }
+
+  /** An engine that finds plans through {@code plans} and holds missions to {@code limits}. */
+  public MissionEngine(PlanLookup plans, MissionLimits limits) {
     this.plans = Objects.requireNonNull(plans, "plans");
+    Objects.requireNonNull(limits, "limits");
     onCommand(StartMission.class, new StartMissionProcessor());
     onCommand(CancelMission.class, new CancelMissionProcessor());
     onCommand(RetryStage.class, new ManualStageProcessors.Retry());
     onCommand(SkipStage.class, new ManualStageProcessors.Skip());
     onCommand(FailStage.class, new ManualStageProcessors.Fail());
     onReport(ReportStarted.class, new StageReportProcessors.Started());
-    onReport(ReportFinished.class, new StageReportProcessors.Finished());
+    onReport(ReportFinished.class, new StageReportProcessors.Finished(limits));
     onReport(ReportFailed.class, new StageReportProcessors.Failed());
     onReport(ReportHeartbeat.class, new StageReportProcessors.Heartbeat());
   }

@@ -4,6 +4,8 @@ import io.groundcontrol.schema.MissionFailed;
 import io.groundcontrol.schema.MissionFinished;
 import io.groundcontrol.schema.MissionStatus;
 import io.groundcontrol.schema.StageDispatched;
+import io.groundcontrol.schema.StageError;
+import io.groundcontrol.schema.StageFailed;
 import io.groundcontrol.schema.StageStatus;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,13 +28,20 @@ final class Progress {
     }
   }
 
-  /** Sends attempt {@code attempt} of a stage to its component. */
+  /**
+   * Sends attempt {@code attempt} of a stage to its component, with its params resolved. A param
+   * that cannot be resolved (an upstream output that is missing) fails the stage for good instead:
+   * running it again would not make the output appear. Callers conclude the mission afterwards.
+   */
   static void dispatch(ProcessingContext context, MissionPlan plan, String stage, int attempt) {
-    context.append(new StageDispatched(
-        stage,
-        plan.component(stage),
-        attempt,
-        ParamResolver.resolveStageParams(plan.stageParams(stage), context.mission().orElseThrow().params())));
+    MissionView mission = context.mission().orElseThrow();
+    ParamResolver.Result params = ParamResolver.resolveStageParams(plan.stageParams(stage), mission);
+    if (!params.ok()) {
+      context.append(new StageFailed(
+          stage, mission.stage(stage).orElseThrow().attempt(), new StageError(params.problem(), null, false)));
+      return;
+    }
+    context.append(new StageDispatched(stage, plan.component(stage), attempt, params.params()));
   }
 
   private static boolean upstreamReleased(MissionView mission, MissionPlan plan, String name) {
@@ -67,7 +76,8 @@ final class Progress {
     List<String> blocked = new ArrayList<>();
     for (StageView stage : mission.stagesInPlanOrder(plan)) {
       if (stage.status() == StageStatus.FAILED) {
-        failed.add("stage '" + stage.name() + "' failed on attempt " + stage.attempt()
+        failed.add("stage '" + stage.name() + "' failed "
+            + (stage.attempt() == 0 ? "before its first attempt" : "on attempt " + stage.attempt())
             + stage.error().map(e -> ": " + e.getMessage()).orElse(""));
       } else if (stage.status() == StageStatus.WAITING) {
         blocked.add(stage.name());

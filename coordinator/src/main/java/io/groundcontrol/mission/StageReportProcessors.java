@@ -4,10 +4,12 @@ import io.groundcontrol.schema.ReportFailed;
 import io.groundcontrol.schema.ReportFinished;
 import io.groundcontrol.schema.ReportHeartbeat;
 import io.groundcontrol.schema.ReportStarted;
+import io.groundcontrol.schema.StageError;
 import io.groundcontrol.schema.StageFinished;
 import io.groundcontrol.schema.StageReport;
 import io.groundcontrol.schema.StageStarted;
 import io.groundcontrol.schema.StageStatus;
+import java.util.Map;
 import java.util.Optional;
 
 /** The processors for worker reports, one per outcome. */
@@ -24,6 +26,12 @@ final class StageReportProcessors {
   }
 
   static final class Finished implements InputProcessor<StageReport, ReportFinished> {
+    private final MissionLimits limits;
+
+    Finished(MissionLimits limits) {
+      this.limits = limits;
+    }
+
     @Override
     public void process(StageReport report, ReportFinished finished, ProcessingContext context) {
       Optional<StageView> stage =
@@ -33,6 +41,14 @@ final class StageReportProcessors {
       }
       startIfOnlyDispatched(stage.get(), report, context);
       MissionPlan plan = context.missionPlan();
+      long size = sizeOf(finished.getOutputs());
+      if (size > limits.maxOutputBytes()) {
+        Failures.failAttempt(context, plan, report.getStage(), report.getAttempt(), new StageError(
+            "Expected outputs of at most " + limits.maxOutputBytes() + " bytes, but the attempt reported " + size
+                + " bytes in " + finished.getOutputs().size() + " outputs; pass large results as URIs"
+                + " (a table name, s3://..., gs://...)", null, false));
+        return;
+      }
       context.append(new StageFinished(report.getStage(), report.getAttempt(), finished.getOutputs()));
       Progress.dispatchReady(context, plan, plan.downstream(report.getStage()));
       Progress.concludeIfSettled(context, plan);
@@ -50,6 +66,33 @@ final class StageReportProcessors {
       startIfOnlyDispatched(stage.get(), report, context);
       Failures.failAttempt(context, context.missionPlan(), report.getStage(), report.getAttempt(), failed.getError());
     }
+  }
+
+  /** The outputs' size as limited: names and values, UTF-8. */
+  static long sizeOf(Map<String, String> outputs) {
+    long bytes = 0;
+    for (Map.Entry<String, String> output : outputs.entrySet()) {
+      bytes += utf8Length(output.getKey()) + utf8Length(output.getValue());
+    }
+    return bytes;
+  }
+
+  private static long utf8Length(String text) {
+    long bytes = 0;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c < 0x80) {
+        bytes += 1;
+      } else if (c < 0x800) {
+        bytes += 2;
+      } else if (Character.isHighSurrogate(c)) {
+        bytes += 4;
+        i++;
+      } else {
+        bytes += 3;
+      }
+    }
+    return bytes;
   }
 
   /**

@@ -31,6 +31,11 @@ public interface StageView {
     return status() == StageStatus.FINISHED || status() == StageStatus.SKIPPED;
   }
 
+  /** Whether the stage has outputs for its downstream: FINISHED. */
+  default boolean hasResult() {
+    return status() == StageStatus.FINISHED;
+  }
+
   /** Whether an attempt is out with a worker: DISPATCHED or RUNNING. */
   default boolean isActive() {
     return status() == StageStatus.DISPATCHED || status() == StageStatus.RUNNING;

@@ -42,7 +42,12 @@ final class CoordinatorDriver implements AutoCloseable {
 
   /** A driver whose wall clock starts at {@link #T0}. */
   CoordinatorDriver(Path stateDir) {
-    config = CoordinatorConfig.defaults("unused:9092", stateDir);
+    this(CoordinatorConfig.defaults("unused:9092", stateDir));
+  }
+
+  /** A driver for {@code config}, whose wall clock starts at {@link #T0}. */
+  CoordinatorDriver(CoordinatorConfig config) {
+    this.config = config;
     driver = new TopologyTestDriver(CoordinatorTopology.build(config), config.streamsProperties(), T0);
     StringSerializer keys = new StringSerializer();
     plans = driver.createInputTopic(topics.plans().name(), keys, topics.plans().valueSerde().serializer());

@@ -42,8 +42,12 @@ public final class MissionHarness {
   private List<StageInstruction> lastInstructions = List.of();
 
   public MissionHarness(InMemoryPlans plans) {
+    this(plans, MissionLimits.DEFAULTS);
+  }
+
+  public MissionHarness(InMemoryPlans plans, MissionLimits limits) {
     this.plans = plans;
-    this.engine = new MissionEngine(plans);
+    this.engine = new MissionEngine(plans, limits);
   }
 
   public MissionHarness start(String missionId, String plan) {
