@@ -9,6 +9,7 @@ import io.groundcontrol.schema.StageFailed;
 import io.groundcontrol.schema.StageStatus;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /** The rules that move a running mission forward, shared by every processor. */
 final class Progress {
@@ -42,6 +43,8 @@ final class Progress {
       return;
     }
     context.append(new StageDispatched(stage, plan.component(stage), attempt, params.params()));
+    Instructions.run(context, plan, stage, attempt, params.params());
+    Timers.timeout(context, plan, stage, attempt);
   }
 
   private static boolean upstreamReleased(MissionView mission, MissionPlan plan, String name) {
