@@ -11,6 +11,7 @@ import io.groundcontrol.mission.TimerFired;
 import io.groundcontrol.schema.MissionEvent;
 import io.groundcontrol.schema.Plan;
 import io.groundcontrol.schema.ReportHeartbeat;
+import io.groundcontrol.schema.ResultRequest;
 import io.groundcontrol.schema.StageInstruction;
 import io.groundcontrol.schema.StageReport;
 import java.time.Duration;
@@ -187,6 +188,12 @@ final class MissionProcessor implements Processor<String, Object, String, Object
     @Override
     public void forgetLiveness(Effect.ForgetLiveness forget) {
       liveness.forget(forget.missionId(), forget.stage(), forget.attempt());
+    }
+
+    @Override
+    public void requestResult(ResultRequest request) {
+      context.forward(new Record<String, Object>(request.getResultKey(), request, timestamp),
+          CoordinatorTopology.RESULT_REQUESTS_SINK);
     }
   }
 }

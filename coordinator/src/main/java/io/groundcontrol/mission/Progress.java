@@ -6,27 +6,51 @@ import io.groundcontrol.schema.MissionStatus;
 import io.groundcontrol.schema.StageDispatched;
 import io.groundcontrol.schema.StageError;
 import io.groundcontrol.schema.StageFailed;
+import io.groundcontrol.schema.StageResultRequested;
 import io.groundcontrol.schema.StageStatus;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** The rules that move a running mission forward, shared by every processor. */
 final class Progress {
   private Progress() {}
 
   /**
-   * Dispatches each candidate that is WAITING with every upstream FINISHED or SKIPPED. Only the
-   * candidates are looked at, so the cost is their fan-in, not the plan's size.
+   * Starts each candidate that is WAITING with every upstream FINISHED, REUSED or SKIPPED. Only
+   * the candidates are looked at, so the cost is their fan-in, not the plan's size.
    */
   static void dispatchReady(ProcessingContext context, MissionPlan plan, Iterable<String> candidates) {
     for (String name : candidates) {
       MissionView mission = context.mission().orElseThrow();
       StageView stage = mission.stage(name).orElseThrow();
       if (stage.status() == StageStatus.WAITING && upstreamReleased(mission, plan, name)) {
-        dispatch(context, plan, name, stage.attempt() + 1);
+        start(context, plan, name, stage.attempt() + 1);
       }
     }
+  }
+
+  /**
+   * Runs a ready stage, or, if its plan allows reusing a result and the mission does not forbid
+   * it, first asks the results index for a fresh one: the stage then waits AWAITING_RESULT.
+   */
+  private static void start(ProcessingContext context, MissionPlan plan, String stage, int attempt) {
+    Optional<Duration> maxAge = plan.reuseMaxAge(stage);
+    MissionView mission = context.mission().orElseThrow();
+    if (maxAge.isEmpty() || mission.noReuse()) {
+      dispatch(context, plan, stage, attempt);
+      return;
+    }
+    ParamResolver.Result params = ParamResolver.resolveStageParams(plan.stageParams(stage), mission);
+    if (!params.ok()) {
+      failUnresolved(context, mission.stage(stage).orElseThrow(), params.problem());
+      return;
+    }
+    String key = ResultKeys.of(plan.component(stage), params.params());
+    context.append(new StageResultRequested(stage, key, maxAge.get().toMillis()));
+    Results.lookup(context, stage, key, maxAge.get());
   }
 
   /**
@@ -38,13 +62,18 @@ final class Progress {
     MissionView mission = context.mission().orElseThrow();
     ParamResolver.Result params = ParamResolver.resolveStageParams(plan.stageParams(stage), mission);
     if (!params.ok()) {
-      context.append(new StageFailed(
-          stage, mission.stage(stage).orElseThrow().attempt(), new StageError(params.problem(), null, false)));
+      failUnresolved(context, mission.stage(stage).orElseThrow(), params.problem());
       return;
     }
-    context.append(new StageDispatched(stage, plan.component(stage), attempt, params.params()));
+    String key = plan.reuseMaxAge(stage).isPresent() ? ResultKeys.of(plan.component(stage), params.params()) : null;
+    context.append(new StageDispatched(stage, plan.component(stage), attempt, params.params(), key));
     Instructions.run(context, plan, stage, attempt, params.params());
     Timers.timeout(context, plan, stage, attempt);
+  }
+
+  private static void failUnresolved(ProcessingContext context, StageView stage, String problem) {
+    context.append(new StageFailed(stage.name(), stage.attempt(), new StageError(problem, null, false)));
+    Results.abandoned(context, stage);
   }
 
   private static boolean upstreamReleased(MissionView mission, MissionPlan plan, String name) {

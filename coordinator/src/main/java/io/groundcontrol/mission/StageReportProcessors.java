@@ -52,6 +52,7 @@ final class StageReportProcessors {
         return;
       }
       context.append(new StageFinished(report.getStage(), report.getAttempt(), finished.getOutputs()));
+      Results.produced(context, stage.get(), finished.getOutputs());
       Timers.forgetLiveness(context, report.getStage(), report.getAttempt());
       Progress.dispatchReady(context, plan, plan.downstream(report.getStage()));
       Progress.concludeIfSettled(context, plan);

@@ -72,7 +72,7 @@ final class CoordinatorDriver implements AutoCloseable {
   }
 
   void start(String missionId, String plan, Instant at) {
-    command(missionId, new StartMission(plan, Map.of(), List.of(), List.of()), at);
+    command(missionId, new StartMission(plan, Map.of(), List.of(), List.of(), false), at);
   }
 
   void report(String missionId, String stage, int attempt, Object outcome, Instant at) {

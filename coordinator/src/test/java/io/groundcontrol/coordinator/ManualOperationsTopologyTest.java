@@ -117,15 +117,15 @@ class ManualOperationsTopologyTest {
 
   @Test
   void excludedStagesAndStartPointsShapeTheMissionAndUnknownNamesAreRefused() {
-    coordinator.command("m1", new StartMission("diamond", Map.of(), List.of("features"), List.of()), T0);
+    coordinator.command("m1", new StartMission("diamond", Map.of(), List.of("features"), List.of(), false), T0);
     assertThat(status("features")).isEqualTo(StageStatus.EXCLUDED);
     assertThat(status("train")).isEqualTo(StageStatus.EXCLUDED);
 
-    coordinator.command("m2", new StartMission("diamond", Map.of(), List.of(), List.of("train")), T0);
+    coordinator.command("m2", new StartMission("diamond", Map.of(), List.of(), List.of("train"), false), T0);
     assertThat(coordinator.stored("m2").getStages()).extracting(StoredStage::getName, StoredStage::getStatus)
         .contains(tuple("extract", StageStatus.SKIPPED), tuple("train", StageStatus.DISPATCHED));
 
-    coordinator.command("m3", new StartMission("diamond", Map.of(), List.of(), List.of("tran")), T0);
+    coordinator.command("m3", new StartMission("diamond", Map.of(), List.of(), List.of("tran"), false), T0);
     assertThat(refusal()).isEqualTo("Expected stages to start from in plan 'diamond', but it has no stage tran");
   }
 }
