@@ -100,7 +100,7 @@ class ManualOperationsTopologyTest {
     coordinator.command("m1", new FailStage("extract", null), T0.plusSeconds(1));
 
     assertThat(refusal()).isEqualTo(
-        "Expected stage 'extract' to be WAITING or AWAITING_RETRY or DISPATCHED or RUNNING to fail it, but it is FINISHED");
+        "Expected stage 'extract' to be WAITING or AWAITING_RETRY or AWAITING_RESULT or DISPATCHED or RUNNING to fail it, but it is FINISHED");
   }
 
   @Test
