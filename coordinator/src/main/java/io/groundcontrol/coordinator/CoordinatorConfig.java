@@ -1,5 +1,6 @@
 package io.groundcontrol.coordinator;
 
+import io.groundcontrol.client.KafkaConnection;
 import io.groundcontrol.mission.MissionLimits;
 import io.groundcontrol.schema.wire.TopicNames;
 import java.nio.file.Path;
@@ -25,6 +26,8 @@ import org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler;
  *     this bounds how long an instruction waits before workers can read it
  * @param streamThreads processing threads in this instance
  * @param overrides any further Kafka Streams properties, applied last
+ * @param clientSettings Kafka client settings of the cluster (security, timeouts), given to every
+ *     client of the instance; the coordinator's own settings above win over them
  * @param limits bounds missions are held to, such as the size of a stage's outputs
  */
 public record CoordinatorConfig(
@@ -36,6 +39,7 @@ public record CoordinatorConfig(
     long commitIntervalMs,
     int streamThreads,
     Map<String, String> overrides,
+    Map<String, String> clientSettings,
     MissionLimits limits) {
 
   /**
@@ -51,6 +55,7 @@ public record CoordinatorConfig(
     Objects.requireNonNull(topics, "topics");
     Objects.requireNonNull(stateDir, "stateDir");
     overrides = Map.copyOf(overrides);
+    clientSettings = new KafkaConnection(bootstrapServers, clientSettings).settings();
     Objects.requireNonNull(limits, "limits");
     if (commitIntervalMs < 1) {
       throw new IllegalArgumentException("commitIntervalMs must be at least 1, but was " + commitIntervalMs);
@@ -60,25 +65,26 @@ public record CoordinatorConfig(
     }
   }
 
+  /** A config for a cluster that needs no client settings (plaintext, no authentication). */
+  public CoordinatorConfig(
+      String bootstrapServers, String applicationId, TopicNames topics, Path stateDir, boolean exactlyOnce,
+      long commitIntervalMs, int streamThreads, Map<String, String> overrides) {
+    this(bootstrapServers, applicationId, topics, stateDir, exactlyOnce, commitIntervalMs, streamThreads, overrides,
+        Map.of());
+  }
+
   /** A config with the default {@link MissionLimits}. */
   public CoordinatorConfig(
-      String bootstrapServers,
-      String applicationId,
-      TopicNames topics,
-      Path stateDir,
-      boolean exactlyOnce,
-      long commitIntervalMs,
-      int streamThreads,
-      Map<String, String> overrides) {
+      String bootstrapServers, String applicationId, TopicNames topics, Path stateDir, boolean exactlyOnce,
+      long commitIntervalMs, int streamThreads, Map<String, String> overrides, Map<String, String> clientSettings) {
     this(bootstrapServers, applicationId, topics, stateDir, exactlyOnce, commitIntervalMs, streamThreads, overrides,
-        MissionLimits.DEFAULTS);
+        clientSettings, MissionLimits.DEFAULTS);
   }
 
   /** The same config with other mission limits. */
   public CoordinatorConfig withLimits(MissionLimits other) {
-    return new CoordinatorConfig(
-        bootstrapServers, applicationId, topics, stateDir, exactlyOnce, commitIntervalMs, streamThreads, overrides,
-        other);
+    return new CoordinatorConfig(bootstrapServers, applicationId, topics, stateDir, exactlyOnce, commitIntervalMs,
+        streamThreads, overrides, clientSettings, other);
   }
 
   /** The defaults for one installation on {@code bootstrapServers}, keeping state under {@code stateDir}. */
@@ -91,12 +97,26 @@ public record CoordinatorConfig(
   /** The same config with another topic prefix and application id, e.g. for a test or a replay. */
   public CoordinatorConfig withTopics(TopicNames names, String appId) {
     return new CoordinatorConfig(
-        bootstrapServers, appId, names, stateDir, exactlyOnce, commitIntervalMs, streamThreads, overrides, limits);
+        bootstrapServers, appId, names, stateDir, exactlyOnce, commitIntervalMs, streamThreads, overrides,
+        clientSettings, limits);
+  }
+
+  /** The same config for a cluster reached through {@code kafka} (its address and client settings). */
+  public CoordinatorConfig withConnection(KafkaConnection kafka) {
+    return new CoordinatorConfig(kafka.bootstrapServers(), applicationId, topics, stateDir, exactlyOnce,
+        commitIntervalMs, streamThreads, overrides, kafka.settings(), limits);
+  }
+
+  /** The cluster: address and client settings, for the instance's own admin client and for tools. */
+  public KafkaConnection connection() {
+    return new KafkaConnection(bootstrapServers, clientSettings);
   }
 
   /** The Kafka Streams properties. */
   public Properties streamsProperties() {
     Properties props = new Properties();
+    // Unprefixed client settings reach every client Kafka Streams creates (consumers, producer, admin).
+    props.putAll(clientSettings);
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
     props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
@@ -129,5 +149,13 @@ public record CoordinatorConfig(
     props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
     props.putAll(overrides);
     return props;
+  }
+
+  /** Names the cluster and settings, never a client setting's or override's value (they may hold secrets). */
+  @Override
+  public String toString() {
+    return "CoordinatorConfig[" + connection() + ", applicationId=" + applicationId + ", topics=" + topics.prefix()
+        + ", stateDir=" + stateDir + ", exactlyOnce=" + exactlyOnce + ", commitIntervalMs=" + commitIntervalMs
+        + ", streamThreads=" + streamThreads + ", overrides=" + overrides.keySet() + "]";
   }
 }
