@@ -75,8 +75,8 @@ class ManualOperationsTopologyTest {
 
     coordinator.command("m1", new SkipStage("extract", null), T0.plusSeconds(1));
 
-    assertThat(refusal()).isEqualTo("Expected stage 'extract' to be WAITING or AWAITING_RETRY or FAILED or DISPATCHED or "
-        + "RUNNING to skip it, but it is FINISHED");
+    assertThat(refusal()).isEqualTo("Expected stage 'extract' to be WAITING or AWAITING_RETRY or AWAITING_RESULT or FAILED or "
+        + "DISPATCHED or RUNNING to skip it, but it is FINISHED");
   }
 
   @Test
