@@ -21,6 +21,11 @@ final class MissionPrinter {
   private MissionPrinter() {}
 
   static void table(MissionView mission, PrintStream out) {
+    table(mission, out, false);
+  }
+
+  /** The table; with {@code detail}, then each failed stage's error detail (e.g. a stack trace) in full. */
+  static void table(MissionView mission, PrintStream out, boolean detail) {
     out.println("Mission " + mission.missionId() + "  plan " + mission.planName() + "@" + mission.planVersion()
         + "  " + mission.status() + mission.reason().map(r -> ": " + r).orElse(""));
     out.println("Started " + mission.startedAt() + ", last change " + mission.updatedAt() + ", params " + mission.params());
@@ -37,6 +42,16 @@ final class MissionPrinter {
       });
     }
     printRows(rows, out);
+    if (detail) {
+      for (StageView stage : mission.stages()) {
+        stage.error().filter(e -> e.getDetail() != null).ifPresent(error -> {
+          out.println();
+          out.println("Stage '" + stage.name() + "', attempt " + stage.attempt() + ": " + error.getMessage()
+              + (error.getRetryable() ? "" : " (not retryable)"));
+          error.getDetail().lines().forEach(line -> out.println("  " + line));
+        });
+      }
+    }
   }
 
   private static String detail(StageView stage) {
@@ -82,6 +97,8 @@ final class MissionPrinter {
       s.put("worker", stage.worker().orElse(null));
       s.put("outputs", stage.outputs());
       s.put("error", stage.error().map(e -> e.getMessage()).orElse(null));
+      s.put("errorDetail", stage.error().map(e -> e.getDetail()).orElse(null));
+      s.put("retryable", stage.error().map(e -> e.getRetryable()).orElse(null));
       stage.reusedFrom().ifPresent(from -> s.put("reusedFrom", Map.of(
           "missionId", from.getMissionId(), "stage", from.getStage(), "finishedAt", from.getFinishedAt().toString(),
           "description", reuse(stage, from))));

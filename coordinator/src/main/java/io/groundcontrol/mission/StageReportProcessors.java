@@ -9,8 +9,10 @@ import io.groundcontrol.schema.StageFinished;
 import io.groundcontrol.schema.StageReport;
 import io.groundcontrol.schema.StageStarted;
 import io.groundcontrol.schema.StageStatus;
+import io.groundcontrol.schema.wire.JsonText;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /** The processors for worker reports, one per outcome. */
 final class StageReportProcessors {
@@ -43,12 +45,9 @@ final class StageReportProcessors {
       }
       startIfOnlyDispatched(stage.get(), report, context);
       MissionPlan plan = context.missionPlan();
-      long size = sizeOf(finished.getOutputs());
-      if (size > limits.maxOutputBytes()) {
-        Failures.failAttempt(context, plan, report.getStage(), report.getAttempt(), new StageError(
-            "Expected outputs of at most " + limits.maxOutputBytes() + " bytes, but the attempt reported " + size
-                + " bytes in " + finished.getOutputs().size() + " outputs; pass large results as URIs"
-                + " (a table name, s3://..., gs://...)", null, false));
+      Optional<StageError> badOutput = badOutput(finished);
+      if (badOutput.isPresent()) {
+        Failures.failAttempt(context, plan, report.getStage(), report.getAttempt(), badOutput.get());
         return;
       }
       context.append(new StageFinished(report.getStage(), report.getAttempt(), finished.getOutputs()));
@@ -57,6 +56,35 @@ final class StageReportProcessors {
       Progress.dispatchReady(context, plan, plan.downstream(report.getStage()));
       Progress.concludeIfSettled(context, plan);
     }
+
+    /**
+     * Outputs must fit the limit and be JSON text: outputs that do not fail the attempt, not
+     * retryable, saying which and why.
+     */
+    private Optional<StageError> badOutput(ReportFinished finished) {
+      long size = sizeOf(finished.getOutputs());
+      if (size > limits.maxOutputBytes()) {
+        return Optional.of(new StageError(
+            "Expected outputs of at most " + limits.maxOutputBytes() + " bytes, but the attempt reported " + size
+                + " bytes in " + finished.getOutputs().size() + " outputs; pass large results as URIs"
+                + " (a table name, s3://..., gs://...)", null, false));
+      }
+      return jsonProblem(finished);
+    }
+  }
+
+  /** Outputs must be JSON text: one that is not fails the attempt, not retryable, saying which and why. */
+  private static Optional<StageError> jsonProblem(ReportFinished finished) {
+    for (Map.Entry<String, String> output : new TreeMap<>(finished.getOutputs()).entrySet()) {
+      Optional<String> problem = JsonText.problem(output.getValue());
+      if (problem.isPresent()) {
+        return Optional.of(new StageError(
+            "Expected output '" + output.getKey() + "' to be JSON text, but " + JsonText.excerpt(output.getValue())
+                + " is not: " + problem.get() + " (a string is written with its quotes: \"daily\")",
+            null, false));
+      }
+    }
+    return Optional.empty();
   }
 
   static final class Failed implements InputProcessor<StageReport, ReportFailed> {
