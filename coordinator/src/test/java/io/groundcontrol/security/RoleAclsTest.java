@@ -52,7 +52,8 @@ class RoleAclsTest {
     assertThat(grants).filteredOn(grant -> grant.operations().contains(AclOperation.WRITE))
         .extracting(grant -> grant.resource().name()).containsExactly("gc.mission-commands", "gc.plans");
     assertThat(grants).filteredOn(grant -> grant.operations().contains(AclOperation.READ))
-        .extracting(grant -> grant.resource().name()).containsExactly("gc.plans", "gc.mission-events");
+        .extracting(grant -> grant.resource().name())
+        .containsExactly("gc.plans", "gc.mission-events", "gc.dead-letters");
   }
 
   @Test
