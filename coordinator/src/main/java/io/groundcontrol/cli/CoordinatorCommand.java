@@ -12,9 +12,13 @@ import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
+import io.groundcontrol.mission.MissionLimits;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /** `groundcontrol coordinator`: one coordinator instance against an existing cluster. */
 @Command(
@@ -54,12 +58,24 @@ final class CoordinatorCommand implements Callable<Integer> {
   @Option(names = "--at-least-once", description = "Use at_least_once instead of exactly_once_v2.")
   boolean atLeastOnce;
 
+  @Option(names = "--max-output-bytes", defaultValue = "65536",
+      description = "Most bytes of outputs one stage may report; beyond it the stage fails, not retryable "
+          + "(default: ${DEFAULT-VALUE}).")
+  int maxOutputBytes;
+
+  @Spec
+  CommandSpec spec;
+
   @Override
   public Integer call() throws InterruptedException {
+    if (maxOutputBytes < 1) {
+      throw new ParameterException(spec.commandLine(),
+          "Expected --max-output-bytes to be at least 1, but got " + maxOutputBytes);
+    }
     KafkaConnection connection = kafka.connection(bootstrapServers);
     CoordinatorConfig config = new CoordinatorConfig(
         connection.bootstrapServers(), applicationId, new io.groundcontrol.schema.wire.TopicNames(topicPrefix), stateDir,
-        !atLeastOnce, commitIntervalMs, threads, Map.of(), connection.settings());
+        !atLeastOnce, commitIntervalMs, threads, Map.of(), connection.settings(), new MissionLimits(maxOutputBytes));
     TopicSetup setup;
     try (Admin admin = connection.admin()) {
       setup = TopicSetup.forCluster(admin, partitions);

@@ -10,6 +10,7 @@ import io.groundcontrol.schema.InputRejected;
 import io.groundcontrol.schema.MissionEvent;
 import io.groundcontrol.schema.MissionStatus;
 import io.groundcontrol.schema.StartDeduplicated;
+import io.groundcontrol.schema.StartMission;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Clock;
@@ -82,6 +83,10 @@ final class MissionCommandsCli {
         description = "Run only this stage and its downstream; skip the rest. Repeatable.")
     List<String> startFrom = new ArrayList<>();
 
+    @Option(names = "--no-reuse",
+        description = "Run every stage, even those whose plan allows reusing a fresh result (reuse: {max_age: ...}).")
+    boolean noReuse;
+
     @Option(names = "--id", description = "Mission id to use (default: a new unique id).")
     String missionId;
 
@@ -108,7 +113,8 @@ final class MissionCommandsCli {
           MissionLog log = new MissionLog(target.connection(), cluster.topics());
           MissionCommands commands = new MissionCommands(target.connection(), cluster.topics(), currentUser(), Clock.systemUTC())) {
         Map<TopicPartition, Long> from = log.endOffsets();
-        commands.start(id, plan, inputs, excluded, startFrom);
+        commands.start(id, StartMission.newBuilder().setPlanName(plan).setParams(inputs).setExcludedStages(excluded)
+            .setStartFrom(startFrom).setNoReuse(noReuse).build());
         System.out.println(id);
         if (!target.coordinatorMayRun()) {
           System.err.println("No coordinator runs on " + cluster.dataDir + ": the mission starts when `groundcontrol dev` does.");

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.groundcontrol.mission.MissionView;
+import io.groundcontrol.mission.ReuseText;
 import io.groundcontrol.mission.StageView;
+import io.groundcontrol.schema.ReusedFrom;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -36,7 +38,7 @@ final class MissionPrinter {
         Integer.toString(stage.attempt()),
         stage.worker().orElse("-"),
         stage.updatedAt().toString(),
-        stage.error().map(e -> e.getMessage()).orElse(stage.outputs().isEmpty() ? "" : stage.outputs().toString())
+        detail(stage)
       });
     }
     printRows(rows, out);
@@ -50,6 +52,20 @@ final class MissionPrinter {
         });
       }
     }
+  }
+
+  private static String detail(StageView stage) {
+    if (stage.error().isPresent()) {
+      return stage.error().get().getMessage();
+    }
+    String outputs = stage.outputs().isEmpty() ? "" : stage.outputs().toString();
+    return stage.reusedFrom()
+        .map(from -> reuse(stage, from) + (outputs.isEmpty() ? "" : "; " + outputs))
+        .orElse(outputs);
+  }
+
+  private static String reuse(StageView stage, ReusedFrom from) {
+    return ReuseText.describe(from.getMissionId(), from.getStage(), from.getFinishedAt(), stage.updatedAt());
   }
 
   static void list(Collection<? extends MissionView> missions, PrintStream out) {
@@ -83,6 +99,9 @@ final class MissionPrinter {
       s.put("error", stage.error().map(e -> e.getMessage()).orElse(null));
       s.put("errorDetail", stage.error().map(e -> e.getDetail()).orElse(null));
       s.put("retryable", stage.error().map(e -> e.getRetryable()).orElse(null));
+      stage.reusedFrom().ifPresent(from -> s.put("reusedFrom", Map.of(
+          "missionId", from.getMissionId(), "stage", from.getStage(), "finishedAt", from.getFinishedAt().toString(),
+          "description", reuse(stage, from))));
       s.put("updatedAt", stage.updatedAt().toString());
       stages.add(s);
     }

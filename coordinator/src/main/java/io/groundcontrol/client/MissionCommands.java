@@ -59,7 +59,13 @@ public final class MissionCommands implements AutoCloseable {
    */
   public void start(
       String missionId, String plan, Map<String, String> params, List<String> excludedStages, List<String> startFrom) {
-    send(missionId, new StartMission(plan, params, excludedStages, startFrom));
+    send(missionId, StartMission.newBuilder().setPlanName(plan).setParams(params).setExcludedStages(excludedStages)
+        .setStartFrom(startFrom).build());
+  }
+
+  /** Asks to start a mission as {@code start} says, and waits until the broker has the command. */
+  public void start(String missionId, StartMission start) {
+    send(missionId, start);
   }
 
   /** Asks to run a FAILED stage again, with or without everything downstream of it. */

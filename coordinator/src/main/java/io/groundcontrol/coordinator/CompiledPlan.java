@@ -105,6 +105,11 @@ public final class CompiledPlan implements MissionPlan {
   }
 
   @Override
+  public Optional<Duration> reuseMaxAge(String stage) {
+    return Optional.ofNullable(stages.get(stage).getReuse()).map(reuse -> Duration.ofMillis(reuse.getMaxAgeMs()));
+  }
+
+  @Override
   public List<PlanParam> declaredParams() {
     return plan.getParams();
   }

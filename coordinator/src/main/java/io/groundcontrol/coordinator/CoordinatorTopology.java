@@ -1,6 +1,7 @@
 package io.groundcontrol.coordinator;
 
 import io.groundcontrol.schedule.SchedulerTopology;
+import io.groundcontrol.results.ResultsTopology;
 import io.groundcontrol.schema.MissionCommand;
 import io.groundcontrol.schema.Plan;
 import io.groundcontrol.schema.StageReport;
@@ -19,14 +20,17 @@ import org.apache.kafka.streams.state.Stores;
  *
  * <pre>
  *   mission-commands ─┐
- *                     ├─► missions (stores: missions, timers, liveness, parked-starts) ─┬─► mission-events
- *   stage-reports ────┘        ▲   ▲ wall-clock punctuation: due timers ─└─► instructions.&lt;component&gt;
- *                              │ reads
- *   plans ─► global store: plans
+ *   stage-reports ────┼─► missions (stores: missions, timers, liveness, parked-starts) ─┬─► mission-events
+ *   results-answers ──┘        ▲   ▲ wall-clock punctuation: due timers              ├─► instructions.&lt;component&gt;
+ *          ▲                   │ reads                                                └─► results-requests
+ *          │          plans ─► global store: plans                                             │
+ *          └──────── results (by result key; store: results) ◄─────────────────────────────────┘
  *
  *   + the scheduler's sub-topologies, keyed by schedule name ({@link SchedulerTopology})
  *   + event triggers, from user topics to mission-commands ({@link TriggerTopology})
  * </pre>
+ *
+ * Only stages with a reuse policy pass through the results sub-topology ({@link ResultsTopology}).
  */
 public final class CoordinatorTopology {
   /** Mission headers and stage entries ({@link MissionStore}), persistent, changelogged. */
@@ -45,6 +49,8 @@ public final class CoordinatorTopology {
   static final String MISSIONS_PROCESSOR = "missions";
   static final String EVENTS_SINK = "mission-events";
   static final String INSTRUCTIONS_SINK = "instructions";
+  static final String RESULT_ANSWERS_SOURCE = "results-answers";
+  static final String RESULT_REQUESTS_SINK = "results-requests";
   /** Back to the input topic a record came from, on the partition of its key: see {@link InputRouting}. */
   static final String REROUTE_SINK = "rerouted-inputs";
 
@@ -80,8 +86,12 @@ public final class CoordinatorTopology {
     topology.addSource(
         REPORTS_SOURCE, topics.reports().keySerde().deserializer(), topics.reports().valueSerde().deserializer(),
         topics.reports().name());
+    topology.addSource(
+        RESULT_ANSWERS_SOURCE, Serdes.String().deserializer(), ResultsTopology.ANSWER.deserializer(),
+        topics.names().resultsAnswers());
     topology.addProcessor(
-        MISSIONS_PROCESSOR, () -> new MissionProcessor(CompiledPlan::of), COMMANDS_SOURCE, REPORTS_SOURCE);
+        MISSIONS_PROCESSOR, () -> new MissionProcessor(CompiledPlan::of, config.limits()), COMMANDS_SOURCE,
+        REPORTS_SOURCE, RESULT_ANSWERS_SOURCE);
     topology.addStateStore(
         Stores.keyValueStoreBuilder(
             Stores.persistentKeyValueStore(MISSION_STORE), Serdes.String(), MissionStoreSerde.INSTANCE),
@@ -113,6 +123,10 @@ public final class CoordinatorTopology {
         MISSIONS_PROCESSOR);
     SchedulerTopology.addTo(topology, topics);
     TriggerTopology.addTo(topology, topics, triggerTopics);
+    topology.addSink(
+        RESULT_REQUESTS_SINK, topics.names().resultsRequests(), Serdes.String().serializer(),
+        ResultsTopology.REQUEST.serializer(), MISSIONS_PROCESSOR);
+    ResultsTopology.addTo(topology, topics.names().resultsRequests(), topics.names().resultsAnswers());
     return topology;
   }
 

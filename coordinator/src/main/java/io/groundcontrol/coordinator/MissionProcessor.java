@@ -4,12 +4,14 @@ import io.groundcontrol.mission.Decision;
 import io.groundcontrol.mission.Effect;
 import io.groundcontrol.mission.Mission;
 import io.groundcontrol.mission.MissionEngine;
+import io.groundcontrol.mission.MissionLimits;
 import io.groundcontrol.mission.MissionPlan;
 import io.groundcontrol.mission.PlanLookup;
 import io.groundcontrol.mission.TimerFired;
 import io.groundcontrol.schema.MissionEvent;
 import io.groundcontrol.schema.Plan;
 import io.groundcontrol.schema.ReportHeartbeat;
+import io.groundcontrol.schema.ResultRequest;
 import io.groundcontrol.schema.StageInstruction;
 import io.groundcontrol.schema.StageReport;
 import java.nio.charset.StandardCharsets;
@@ -51,8 +53,11 @@ final class MissionProcessor implements Processor<String, Object, String, Object
   private long lastInputAt = Long.MIN_VALUE;
   private InputRouting routing;
 
-  MissionProcessor(Function<Plan, MissionPlan> planCompiler) {
+  private final MissionLimits limits;
+
+  MissionProcessor(Function<Plan, MissionPlan> planCompiler, MissionLimits limits) {
     this.planCompiler = planCompiler;
+    this.limits = limits;
   }
 
   @Override
@@ -63,7 +68,7 @@ final class MissionProcessor implements Processor<String, Object, String, Object
     this.liveness = new Liveness(context.getStateStore(CoordinatorTopology.LIVENESS_STORE));
     KeyValueStore<String, Plan> planStore = context.getStateStore(CoordinatorTopology.PLAN_STORE);
     this.plans = new StorePlanLookup(planStore, planCompiler);
-    this.engine = new MissionEngine(plans);
+    this.engine = new MissionEngine(plans, limits);
     this.planWait = new PlanWait(context.getStateStore(CoordinatorTopology.PARKED_STORE), plans);
     this.routing = new InputRouting(context.appConfigs());
     context.schedule(TIMER_TICK, PunctuationType.WALL_CLOCK_TIME, now -> fireDueTimers(Instant.ofEpochMilli(now)));
@@ -210,6 +215,12 @@ final class MissionProcessor implements Processor<String, Object, String, Object
     @Override
     public void forgetLiveness(Effect.ForgetLiveness forget) {
       liveness.forget(forget.missionId(), forget.stage(), forget.attempt());
+    }
+
+    @Override
+    public void requestResult(ResultRequest request) {
+      context.forward(new Record<String, Object>(request.getResultKey(), request, timestamp),
+          CoordinatorTopology.RESULT_REQUESTS_SINK);
     }
   }
 }

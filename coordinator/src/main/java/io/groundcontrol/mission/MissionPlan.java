@@ -34,6 +34,9 @@ public interface MissionPlan {
   /** Longest one attempt of the stage may run, else the plan's default; empty for no limit. */
   Optional<Duration> timeout(String stage);
 
+  /** How old a result of the same component and params the stage may reuse; empty if it never reuses. */
+  Optional<Duration> reuseMaxAge(String stage);
+
   /** The mission inputs the plan declares. */
   List<PlanParam> declaredParams();
 

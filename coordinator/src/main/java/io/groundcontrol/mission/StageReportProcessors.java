@@ -30,6 +30,12 @@ final class StageReportProcessors {
   }
 
   static final class Finished implements InputProcessor<StageReport, ReportFinished> {
+    private final MissionLimits limits;
+
+    Finished(MissionLimits limits) {
+      this.limits = limits;
+    }
+
     @Override
     public void process(StageReport report, ReportFinished finished, ProcessingContext context) {
       Optional<StageView> stage =
@@ -45,14 +51,30 @@ final class StageReportProcessors {
         return;
       }
       context.append(new StageFinished(report.getStage(), report.getAttempt(), finished.getOutputs()));
+      Results.produced(context, stage.get(), finished.getOutputs());
       Timers.forgetLiveness(context, report.getStage(), report.getAttempt());
       Progress.dispatchReady(context, plan, plan.downstream(report.getStage()));
       Progress.concludeIfSettled(context, plan);
     }
+
+    /**
+     * Outputs must fit the limit and be JSON text: outputs that do not fail the attempt, not
+     * retryable, saying which and why.
+     */
+    private Optional<StageError> badOutput(ReportFinished finished) {
+      long size = sizeOf(finished.getOutputs());
+      if (size > limits.maxOutputBytes()) {
+        return Optional.of(new StageError(
+            "Expected outputs of at most " + limits.maxOutputBytes() + " bytes, but the attempt reported " + size
+                + " bytes in " + finished.getOutputs().size() + " outputs; pass large results as URIs"
+                + " (a table name, s3://..., gs://...)", null, false));
+      }
+      return jsonProblem(finished);
+    }
   }
 
   /** Outputs must be JSON text: one that is not fails the attempt, not retryable, saying which and why. */
-  private static Optional<StageError> badOutput(ReportFinished finished) {
+  private static Optional<StageError> jsonProblem(ReportFinished finished) {
     for (Map.Entry<String, String> output : new TreeMap<>(finished.getOutputs()).entrySet()) {
       Optional<String> problem = JsonText.problem(output.getValue());
       if (problem.isPresent()) {
@@ -76,6 +98,33 @@ final class StageReportProcessors {
       startIfOnlyDispatched(stage.get(), report, context);
       Failures.failAttempt(context, context.missionPlan(), report.getStage(), report.getAttempt(), failed.getError());
     }
+  }
+
+  /** The outputs' size as limited: names and values, UTF-8. */
+  static long sizeOf(Map<String, String> outputs) {
+    long bytes = 0;
+    for (Map.Entry<String, String> output : outputs.entrySet()) {
+      bytes += utf8Length(output.getKey()) + utf8Length(output.getValue());
+    }
+    return bytes;
+  }
+
+  private static long utf8Length(String text) {
+    long bytes = 0;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c < 0x80) {
+        bytes += 1;
+      } else if (c < 0x800) {
+        bytes += 2;
+      } else if (Character.isHighSurrogate(c)) {
+        bytes += 4;
+        i++;
+      } else {
+        bytes += 3;
+      }
+    }
+    return bytes;
   }
 
   /**

@@ -22,6 +22,7 @@ final class TimerProcessor implements InputProcessor<TimerFired, TimerFired> {
       case RETRY -> {
         if (stage.status() == StageStatus.AWAITING_RETRY && stage.attempt() + 1 == timer.attempt()) {
           Progress.dispatch(context, plan, stage.name(), timer.attempt());
+          Progress.concludeIfSettled(context, plan);
         }
       }
       case TIMEOUT -> {

@@ -99,6 +99,9 @@ public final class PlanVersion {
     if (stage.getTimeoutMs() != null) {
       node.put("timeoutMs", stage.getTimeoutMs());
     }
+    if (stage.getReuse() != null) {
+      node.put("reuseMaxAgeMs", stage.getReuse().getMaxAgeMs());
+    }
     return node;
   }
 

@@ -58,6 +58,9 @@ final class PlanWriter {
       PlanStages.params(stage).forEach((key, text) -> params.set(key, value(text)));
     }
     putPolicies(node, stage.getRetry(), stage.getTimeoutMs());
+    if (stage.getReuse() != null) {
+      node.putObject("reuse").put("max_age", stage.getReuse().getMaxAgeMs() + "ms");
+    }
     return node;
   }
 

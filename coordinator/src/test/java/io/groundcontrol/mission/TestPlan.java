@@ -5,6 +5,7 @@ import io.groundcontrol.schema.Plan;
 import io.groundcontrol.schema.PlanParam;
 import io.groundcontrol.schema.PlanStage;
 import io.groundcontrol.schema.RetryPolicy;
+import io.groundcontrol.schema.ReusePolicy;
 import io.groundcontrol.schema.StageDefaults;
 import java.util.HashMap;
 import java.util.ArrayList;
@@ -19,6 +20,7 @@ public final class TestPlan {
   private final List<PlanStage> stages = new ArrayList<>();
   private final Map<String, RetryPolicy> retries = new HashMap<>();
   private final Map<String, Long> timeouts = new HashMap<>();
+  private final Map<String, Long> reuses = new HashMap<>();
   private StageDefaults defaults;
   private DuplicateStartPolicy onDuplicate = DuplicateStartPolicy.RETURN_EXISTING;
   private String version = "v1";
@@ -57,13 +59,19 @@ public final class TestPlan {
   }
 
   public TestPlan stage(String stage, String component, Map<String, String> stageParams, String... upstream) {
-    stages.add(new PlanStage(stage, component, List.of(upstream), new LinkedHashMap<>(stageParams), null, null, null));
+    stages.add(new PlanStage(stage, component, List.of(upstream), new LinkedHashMap<>(stageParams), null, null, null, null));
     return this;
   }
 
   /** Retries for the stage last added: {@code attempts} in all, backoff doubling from {@code initialMs}, no jitter. */
   public TestPlan retry(int attempts, long initialMs) {
     retries.put(lastStage(), new RetryPolicy(attempts, initialMs, 2.0, 60_000L, 0.0));
+    return this;
+  }
+
+  /** Lets the stage last added reuse a result of the same component and params up to {@code maxAgeMs} old. */
+  public TestPlan reuse(long maxAgeMs) {
+    reuses.put(lastStage(), maxAgeMs);
     return this;
   }
 
@@ -95,6 +103,8 @@ public final class TestPlan {
       PlanStage copy = PlanStage.newBuilder(stage).build();
       copy.setRetry(retries.get(stage.getName()));
       copy.setTimeoutMs(timeouts.get(stage.getName()));
+      Long reuse = reuses.get(stage.getName());
+      copy.setReuse(reuse == null ? null : new ReusePolicy(reuse));
       built.add(copy);
     }
     return new Plan(name, version, null, params, built, defaults, onDuplicate);

@@ -86,7 +86,8 @@ public final class GroundcontrolFixture implements AutoCloseable {
     CoordinatorConfig config = coordinatorConfig();
     coordinator = Coordinator.start(
         new CoordinatorConfig(config.bootstrapServers(), config.applicationId(), config.topics(), dir,
-            config.exactlyOnce(), config.commitIntervalMs(), config.streamThreads(), config.overrides()),
+            config.exactlyOnce(), config.commitIntervalMs(), config.streamThreads(), config.overrides(),
+            config.clientSettings(), config.limits()),
         new TopicSetup(2, (short) 1), Duration.ofSeconds(60));
     return this;
   }
