@@ -14,9 +14,12 @@ import picocli.CommandLine.Command;
       DevCommand.class,
       PlanCommands.class,
       MissionCommandsCli.class,
+      ComponentCommands.class,
       CoordinatorCommand.class,
       WorkersCommand.class,
       BenchCommand.class,
+      ChaosCommand.class,
+      BrokerCommand.class,
       AuditCommands.class,
       ReplayCommand.class,
       CommandLine.HelpCommand.class

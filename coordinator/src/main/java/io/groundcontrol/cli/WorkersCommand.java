@@ -36,6 +36,11 @@ final class WorkersCommand implements Callable<Integer> {
           + "at once (default: the heartbeat interval, at most 100 ms).")
   Duration startedReportDelay;
 
+  @Option(names = "--failover-timeout", defaultValue = "PT6S",
+      description = "How soon a dead worker's stages move to another worker: the consumer session timeout, ISO-8601; "
+          + "at least PT6S on a broker with default settings (default: ${DEFAULT-VALUE}).")
+  Duration failoverTimeout;
+
   @Option(names = "--kafka-property", paramLabel = "KEY=VALUE", description = "Extra Kafka client setting. Repeatable.")
   Map<String, String> kafkaProperties = new HashMap<>();
 
@@ -46,7 +51,7 @@ final class WorkersCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     KafkaTarget target = cluster.connect();
     List<Worker> workers = open(target.bootstrapServers(), new Settings(cluster, parallelism, heartbeatInterval,
-        startedReportDelay, kafkaProperties, chaos), components);
+        startedReportDelay, failoverTimeout, kafkaProperties, chaos), components);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       workers.forEach(Worker::close);
@@ -61,9 +66,9 @@ final class WorkersCommand implements Callable<Integer> {
   /** How example workers are set up. */
   record Settings(
       ClusterOptions cluster, int parallelism, Duration heartbeatInterval, Duration startedReportDelay,
-      Map<String, String> kafkaProperties, boolean chaos) {
+      Duration failoverTimeout, Map<String, String> kafkaProperties, boolean chaos) {
     static Settings defaults(ClusterOptions cluster, boolean chaos) {
-      return new Settings(cluster, 4, Duration.ofSeconds(1), null, Map.of(), chaos);
+      return new Settings(cluster, 4, Duration.ofSeconds(1), null, Duration.ofSeconds(6), Map.of(), chaos);
     }
   }
 
@@ -78,7 +83,8 @@ final class WorkersCommand implements Callable<Integer> {
           .handler(ExampleHandlers.forComponent(component, settings.chaos()))
           .parallelism(settings.parallelism())
           .topicNames(settings.cluster().topics())
-          .heartbeatInterval(settings.heartbeatInterval());
+          .heartbeatInterval(settings.heartbeatInterval())
+          .failoverTimeout(settings.failoverTimeout());
       if (settings.startedReportDelay() != null) {
         builder.startedReportDelay(settings.startedReportDelay());
       }

@@ -99,6 +99,14 @@ public final class CompiledPlan implements MissionPlan {
   }
 
   @Override
+  public Optional<Duration> startTimeout(String stage) {
+    Long own = stages.get(stage).getStartTimeoutMs();
+    StageDefaults defaults = plan.getDefaults();
+    Long millis = own != null ? own : defaults == null ? null : defaults.getStartTimeoutMs();
+    return Optional.ofNullable(millis).map(Duration::ofMillis);
+  }
+
+  @Override
   public List<PlanParam> declaredParams() {
     return plan.getParams();
   }

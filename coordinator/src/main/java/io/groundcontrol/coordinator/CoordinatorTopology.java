@@ -1,5 +1,6 @@
 package io.groundcontrol.coordinator;
 
+import java.util.List;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
@@ -16,6 +17,9 @@ import org.apache.kafka.streams.state.Stores;
  *                              │ reads
  *   plans ─► global store: plans
  * </pre>
+ *
+ * <p>The missions processor also writes to its own inputs, once per task start: a
+ * {@link RestartBarrier} on its partition of each, so that timers wait for the backlog.
  */
 public final class CoordinatorTopology {
   /** Mission headers and stage entries ({@link MissionStore}), persistent, changelogged. */
@@ -34,6 +38,7 @@ public final class CoordinatorTopology {
   static final String MISSIONS_PROCESSOR = "missions";
   static final String EVENTS_SINK = "mission-events";
   static final String INSTRUCTIONS_SINK = "instructions";
+  static final String BARRIER_SINK = "restart-barriers";
 
   private CoordinatorTopology() {}
 
@@ -59,8 +64,9 @@ public final class CoordinatorTopology {
     topology.addSource(
         REPORTS_SOURCE, topics.reports().keySerde().deserializer(), topics.reports().valueSerde().deserializer(),
         topics.reports().name());
+    List<String> inputs = List.of(topics.commands().name(), topics.reports().name());
     topology.addProcessor(
-        MISSIONS_PROCESSOR, () -> new MissionProcessor(CompiledPlan::of), COMMANDS_SOURCE, REPORTS_SOURCE);
+        MISSIONS_PROCESSOR, () -> new MissionProcessor(CompiledPlan::of, inputs), COMMANDS_SOURCE, REPORTS_SOURCE);
     topology.addStateStore(
         Stores.keyValueStoreBuilder(
             Stores.persistentKeyValueStore(MISSION_STORE), Serdes.String(), MissionStoreSerde.INSTANCE),
@@ -82,6 +88,9 @@ public final class CoordinatorTopology {
         new InstructionTopics(topics.names()),
         Serdes.String().serializer(),
         CoordinatorTopics.INSTRUCTION.serializer(),
+        MISSIONS_PROCESSOR);
+    topology.addSink(
+        BARRIER_SINK, RestartBarrier.TOPIC, Serdes.String().serializer(), RestartBarrier.VALUE, RestartBarrier.PARTITION,
         MISSIONS_PROCESSOR);
     return topology;
   }

@@ -18,12 +18,14 @@ import io.groundcontrol.schema.StageReport;
 import io.groundcontrol.schema.StageStarted;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,6 +43,8 @@ final class MissionProcessor implements Processor<String, Object, String, Object
   private static final Logger LOG = LoggerFactory.getLogger(MissionProcessor.class);
 
   private final Function<Plan, MissionPlan> planCompiler;
+  private final List<String> inputTopics;
+  private RestartBarrier barrier;
   private ProcessorContext<String, Object> context;
   private MissionStore missions;
   private TimerIndex timers;
@@ -50,8 +54,13 @@ final class MissionProcessor implements Processor<String, Object, String, Object
   private MissionEngine engine;
   private long lastInputAt = Long.MIN_VALUE;
 
-  MissionProcessor(Function<Plan, MissionPlan> planCompiler) {
+  /**
+   * @param planCompiler turns a stored plan into what deciding needs
+   * @param inputTopics the topics this processor reads, co-partitioned: a restart barrier goes to each
+   */
+  MissionProcessor(Function<Plan, MissionPlan> planCompiler, List<String> inputTopics) {
     this.planCompiler = planCompiler;
+    this.inputTopics = List.copyOf(inputTopics);
   }
 
   @Override
@@ -64,11 +73,36 @@ final class MissionProcessor implements Processor<String, Object, String, Object
     this.plans = new StorePlanLookup(planStore, planCompiler);
     this.engine = new MissionEngine(plans);
     this.planWait = new PlanWait(context.getStateStore(CoordinatorTopology.PARKED_STORE), plans);
-    context.schedule(TIMER_TICK, PunctuationType.WALL_CLOCK_TIME, now -> fireDueTimers(Instant.ofEpochMilli(now)));
+    this.barrier = new RestartBarrier(context.taskId().partition(), inputTopics);
+    this.lastInputAt = Long.MIN_VALUE;
+    context.schedule(TIMER_TICK, PunctuationType.WALL_CLOCK_TIME, this::punctuate);
+  }
+
+  private void punctuate(long now) {
+    for (RestartBarrier.Marker marker : barrier.toWrite()) {
+      context.forward(new Record<String, Object>(marker.id(), marker, now, marker.headers()), CoordinatorTopology.BARRIER_SINK);
+    }
+    if (!barrier.holdsTimers()) {
+      fireDueTimers(Instant.ofEpochMilli(now));
+    }
+  }
+
+  /** A barrier read back: the last one of this start lets the held timers run, at once. */
+  private void readBarrier(String barrierId) {
+    String topic = context.recordMetadata().map(RecordMetadata::topic).orElse("");
+    if (barrier.read(topic, barrierId)) {
+      LOG.info("Task {} has read the input that was waiting when it started; timers run from now on", context.taskId());
+      fireDueTimers(Instant.ofEpochMilli(context.currentSystemTimeMs()));
+    }
   }
 
   @Override
   public void process(Record<String, Object> record) {
+    Optional<String> barrierId = RestartBarrier.barrierId(record.value(), record.headers());
+    if (barrierId.isPresent()) {
+      readBarrier(barrierId.get());
+      return;
+    }
     String missionId = MissionEngine.missionIdOf(record.value());
     if (!missionId.equals(record.key())) {
       throw new InvalidInputException("Expected record key '" + missionId + "' (the mission id in the value), but got '"
@@ -105,8 +139,9 @@ final class MissionProcessor implements Processor<String, Object, String, Object
 
   /**
    * How far timers may fire. While input keeps arriving, only up to stream time, the newest input
-   * seen: after a restart, the backlog may hold the heartbeat or the report that makes a timer
-   * moot, and silence that was not yet read is no silence. Once input is idle, up to now.
+   * seen: when the coordinator lags behind its inputs, a report not yet read may make a timer moot.
+   * The backlog at a task's start is covered exactly by the {@link RestartBarrier}; this only
+   * softens lag while running. Once input is idle, up to now.
    */
   private Instant horizon(Instant now) {
     boolean readingInput = now.toEpochMilli() - lastInputAt < TIMER_TICK.toMillis();

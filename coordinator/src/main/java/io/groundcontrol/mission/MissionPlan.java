@@ -30,8 +30,17 @@ public interface MissionPlan {
   /** The stage's retry policy, else the plan's default, else a single attempt. */
   RetryPolicy retryPolicy(String stage);
 
-  /** Longest one attempt of the stage may run, else the plan's default; empty for no limit. */
+  /**
+   * Longest one attempt of the stage may run, counted from when a worker started it, else the
+   * plan's default; empty for no limit.
+   */
   Optional<Duration> timeout(String stage);
+
+  /**
+   * Longest an attempt of the stage may wait, from its dispatch, for a worker to start it, else the
+   * plan's default; empty for no limit.
+   */
+  Optional<Duration> startTimeout(String stage);
 
   /** The mission inputs the plan declares. */
   List<PlanParam> declaredParams();

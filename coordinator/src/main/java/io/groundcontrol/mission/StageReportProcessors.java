@@ -8,6 +8,7 @@ import io.groundcontrol.schema.StageFinished;
 import io.groundcontrol.schema.StageReport;
 import io.groundcontrol.schema.StageStarted;
 import io.groundcontrol.schema.StageStatus;
+import java.time.Instant;
 import java.util.Optional;
 
 /** The processors for worker reports, one per outcome. */
@@ -18,8 +19,18 @@ final class StageReportProcessors {
     @Override
     public void process(StageReport report, ReportStarted started, ProcessingContext context) {
       Rejections.reportedStage(context, report, "start", StageStatus.DISPATCHED)
-          .ifPresent(stage -> context.append(new StageStarted(
-              report.getStage(), report.getAttempt(), report.getWorker().getId(), started.getHeartbeatIntervalMs())));
+          .ifPresent(stage -> context.append(new StageStarted(report.getStage(), report.getAttempt(),
+              report.getWorker().getId(), started.getHeartbeatIntervalMs(),
+              startedAt(started.getStartedAt(), stage.updatedAt(), context.timestamp()))));
+    }
+
+    /**
+     * When the attempt started, as the worker says, but never before its dispatch nor after the
+     * report: a worker's clock may be off, and the timeout must not count time that cannot be.
+     */
+    static Instant startedAt(Instant reported, Instant dispatchedAt, Instant reportAt) {
+      Instant claimed = reported == null || reported.isAfter(reportAt) ? reportAt : reported;
+      return claimed.isBefore(dispatchedAt) ? dispatchedAt : claimed;
     }
   }
 
@@ -60,7 +71,8 @@ final class StageReportProcessors {
    */
   private static void startIfOnlyDispatched(StageView stage, StageReport report, ProcessingContext context) {
     if (stage.status() == StageStatus.DISPATCHED) {
-      context.append(new StageStarted(report.getStage(), report.getAttempt(), report.getWorker().getId(), null));
+      context.append(new StageStarted(
+          report.getStage(), report.getAttempt(), report.getWorker().getId(), null, context.timestamp()));
     }
   }
 

@@ -60,7 +60,11 @@ public final class PlanVersion {
         .sorted(Comparator.comparing(PlanStage::getName, NULLS_FIRST))
         .forEach(stage -> stages.add(canonicalForm(stage)));
     if (plan.getDefaults() != null) {
-      root.set("defaults", PlanJson.parseText(plan.getDefaults().toString()).orElseThrow());
+      ObjectNode defaults = (ObjectNode) PlanJson.parseText(plan.getDefaults().toString()).orElseThrow();
+      if (plan.getDefaults().getStartTimeoutMs() == null) {
+        defaults.remove("startTimeoutMs");
+      }
+      root.set("defaults", defaults);
     }
     return sortedKeys(root);
   }
@@ -93,6 +97,9 @@ public final class PlanVersion {
     }
     if (stage.getTimeoutMs() != null) {
       node.put("timeoutMs", stage.getTimeoutMs());
+    }
+    if (stage.getStartTimeoutMs() != null) {
+      node.put("startTimeoutMs", stage.getStartTimeoutMs());
     }
     return node;
   }

@@ -35,7 +35,8 @@ final class PlanWriter {
     }
     if (plan.getDefaults() != null) {
       ObjectNode defaults = root.putObject("defaults");
-      putPolicies(defaults, plan.getDefaults().getRetry(), plan.getDefaults().getTimeoutMs());
+      putPolicies(defaults, plan.getDefaults().getRetry(), plan.getDefaults().getTimeoutMs(),
+          plan.getDefaults().getStartTimeoutMs());
     }
     PlanStages.of(plan).forEach(stage -> root.withArray("stages").add(toTree(stage)));
     return root;
@@ -53,11 +54,11 @@ final class PlanWriter {
       ObjectNode params = node.putObject("params");
       PlanStages.params(stage).forEach((key, text) -> params.set(key, value(text)));
     }
-    putPolicies(node, stage.getRetry(), stage.getTimeoutMs());
+    putPolicies(node, stage.getRetry(), stage.getTimeoutMs(), stage.getStartTimeoutMs());
     return node;
   }
 
-  private static void putPolicies(ObjectNode node, RetryPolicy retry, Long timeoutMs) {
+  private static void putPolicies(ObjectNode node, RetryPolicy retry, Long timeoutMs, Long startTimeoutMs) {
     if (retry != null) {
       ObjectNode spec = node.putObject("retry");
       spec.put("attempts", retry.getMaxAttempts());
@@ -68,6 +69,9 @@ final class PlanWriter {
     }
     if (timeoutMs != null) {
       node.put("timeout", timeoutMs + "ms");
+    }
+    if (startTimeoutMs != null) {
+      node.put("start_timeout", startTimeoutMs + "ms");
     }
   }
 

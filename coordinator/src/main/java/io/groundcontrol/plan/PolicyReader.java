@@ -13,17 +13,18 @@ import java.util.regex.Pattern;
 
 /**
  * Reads the failure policies of a plan file: {@code retry} (a number of attempts, or a mapping)
- * and {@code timeout} (a duration) on a stage or under {@code defaults}.
+ * and {@code timeout} and {@code start_timeout} (durations) on a stage or under {@code defaults}.
  *
  * <pre>
  * retry: 3                       # 3 attempts in all, default backoff
  * retry: { attempts: 5, backoff: 2s, multiplier: 2, max_backoff: 1m, jitter: 0.2 }
- * timeout: 30m                   # also 500ms, 10s, 2h, 1d or ISO-8601 PT30M
+ * timeout: 30m                   # also 500ms, 10s, 2h, 1d or ISO-8601 PT30M; counts from the start
+ * start_timeout: 5m              # longest wait, from dispatch, for a worker to start it
  * </pre>
  */
 final class PolicyReader {
   static final List<String> RETRY_FIELDS = List.of("attempts", "backoff", "multiplier", "max_backoff", "jitter");
-  static final List<String> DEFAULTS_FIELDS = List.of("retry", "timeout");
+  static final List<String> DEFAULTS_FIELDS = List.of("retry", "timeout", "start_timeout");
   private static final Pattern SHORT_DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
 
   private final Problems problems;
@@ -38,7 +39,7 @@ final class PolicyReader {
       return null;
     }
     if (!node.isObject()) {
-      problems.add(null, "defaults", Reason.WRONG_TYPE, "expected a mapping with 'retry' and/or 'timeout'");
+      problems.add(null, "defaults", Reason.WRONG_TYPE, "expected a mapping with 'retry', 'timeout' and/or 'start_timeout'");
       return null;
     }
     node.fieldNames().forEachRemaining(name -> {
@@ -47,7 +48,9 @@ final class PolicyReader {
             "unknown field '" + name + "'" + ClosestMatch.didYouMean(name, DEFAULTS_FIELDS));
       }
     });
-    return new StageDefaults(retry(node.get("retry"), null, "defaults.retry"), timeout(node.get("timeout"), null, "defaults.timeout"));
+    return new StageDefaults(retry(node.get("retry"), null, "defaults.retry"),
+        timeout(node.get("timeout"), null, "defaults.timeout"),
+        timeout(node.get("start_timeout"), null, "defaults.start_timeout"));
   }
 
   /** A retry policy, or null if absent or unusable. */

@@ -126,7 +126,7 @@ public final class MissionHarness {
     }
 
     public MissionHarness started() {
-      return report(new ReportStarted(null));
+      return report(new ReportStarted(null, null));
     }
 
     public MissionHarness finished() {
@@ -147,7 +147,7 @@ public final class MissionHarness {
 
     /** Started by a worker that heartbeats every {@code intervalMs}. */
     public MissionHarness startedHeartbeating(long intervalMs) {
-      return report(new ReportStarted(intervalMs));
+      return report(new ReportStarted(intervalMs, null));
     }
 
     /** Started, then finished. */

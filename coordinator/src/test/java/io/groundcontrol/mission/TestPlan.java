@@ -55,7 +55,7 @@ public final class TestPlan {
   }
 
   public TestPlan stage(String stage, String component, Map<String, String> stageParams, String... upstream) {
-    stages.add(new PlanStage(stage, component, List.of(upstream), new LinkedHashMap<>(stageParams), null, null, null));
+    stages.add(new PlanStage(stage, component, List.of(upstream), new LinkedHashMap<>(stageParams), null, null, null, null));
     return this;
   }
 
@@ -73,7 +73,7 @@ public final class TestPlan {
 
   /** The plan's default retry policy and timeout. */
   public TestPlan defaults(RetryPolicy retry, Long timeoutMs) {
-    defaults = new StageDefaults(retry, timeoutMs);
+    defaults = new StageDefaults(retry, timeoutMs, null);
     return this;
   }
 
