@@ -1,5 +1,6 @@
 package io.groundcontrol.chaos;
 
+import io.groundcontrol.client.KafkaConnection;
 import io.groundcontrol.client.MissionCommands;
 import io.groundcontrol.client.MissionLog;
 import io.groundcontrol.client.PlanPublisher;
@@ -72,15 +73,15 @@ public final class ChaosRun implements AutoCloseable {
   public Result run(Plan plan) {
     startBroker(0);
     startCoordinator(scratch.resolve("state-1"));
-    try (PlanPublisher publisher = new PlanPublisher(bootstrapServers, TOPICS, PARTITIONS)) {
+    try (PlanPublisher publisher = new PlanPublisher(kafka(), TOPICS, PARTITIONS)) {
       publisher.apply(plan, "chaos");
     }
     startWorkers(components(plan));
     List<String> missions = IntStream.range(0, settings.missions()).mapToObj(i -> "chaos-" + i).toList();
     long deadline = System.nanoTime() + settings.deadline().toNanos();
-    try (EventFollower follower = new EventFollower(bootstrapServers, TOPICS);
+    try (EventFollower follower = new EventFollower(kafka(), TOPICS);
         MissionCommands commands = new MissionCommands(
-            bootstrapServers, TOPICS, new Actor(ActorKind.USER, "chaos", null), Clock.systemUTC())) {
+            kafka(), TOPICS, new Actor(ActorKind.USER, "chaos", null), Clock.systemUTC())) {
       follower.start();
       settings.progress().accept("Starting " + missions.size() + " missions of '" + plan.getName() + "'");
       missions.forEach(id -> commands.start(id, plan.getName(), Map.of(), List.of()));
@@ -99,7 +100,7 @@ public final class ChaosRun implements AutoCloseable {
           : Optional.empty();
       settings.progress().accept(follower.endedCount() + " of " + missions.size() + " missions ended; checking the log");
       Map<String, List<MissionEvent>> events;
-      try (MissionLog log = new MissionLog(bootstrapServers, TOPICS)) {
+      try (MissionLog log = new MissionLog(kafka(), TOPICS)) {
         events = log.readAll(problem -> settings.progress().accept("Undecodable event: " + problem));
       }
       CompiledPlan compiled = CompiledPlan.of(plan);
@@ -107,6 +108,10 @@ public final class ChaosRun implements AutoCloseable {
       keepScratch = settings.keepScratch() || tally.broken();
       return new Result(settings.fault(), tally, recovery, toAllEnded, scratch);
     }
+  }
+
+  private KafkaConnection kafka() {
+    return KafkaConnection.plaintext(bootstrapServers);
   }
 
   private static Optional<Duration> since(long fromNanos, long atNanos) {

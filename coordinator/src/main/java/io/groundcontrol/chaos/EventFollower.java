@@ -1,5 +1,6 @@
 package io.groundcontrol.chaos;
 
+import io.groundcontrol.client.KafkaConnection;
 import io.groundcontrol.client.MissionLog;
 import io.groundcontrol.schema.CauseKind;
 import io.groundcontrol.schema.InputRejected;
@@ -35,8 +36,8 @@ final class EventFollower implements AutoCloseable {
   private volatile long firstReportAfterFaultNanos;
   private volatile long lastEndNanos;
 
-  EventFollower(String bootstrapServers, TopicNames topics) {
-    this.log = new MissionLog(bootstrapServers, topics);
+  EventFollower(KafkaConnection kafka, TopicNames topics) {
+    this.log = new MissionLog(kafka, topics);
     this.thread = new Thread(this::follow, "groundcontrol-chaos-follower");
     this.thread.setDaemon(true);
   }

@@ -27,7 +27,7 @@ final class ComponentCommands {
     @Override
     public Integer call() {
       try (KafkaTarget target = cluster.connect();
-          LiveWorkers workers = new LiveWorkers(target.bootstrapServers(), cluster.topics())) {
+          LiveWorkers workers = new LiveWorkers(target.connection(), cluster.topics())) {
         Map<String, List<String>> live = workers.of(workers.components());
         List<List<String>> rows = new ArrayList<>();
         rows.add(List.of("COMPONENT", "LIVE WORKERS", "WORKERS"));

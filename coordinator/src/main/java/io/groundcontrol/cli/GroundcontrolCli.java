@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
       BrokerCommand.class,
       AuditCommands.class,
       ReplayCommand.class,
+      AclCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class GroundcontrolCli implements Runnable {
@@ -34,7 +35,9 @@ public final class GroundcontrolCli implements Runnable {
 
   /** The CLI, for embedding and tests. */
   public static CommandLine commandLine() {
-    return new CommandLine(new GroundcontrolCli()).setCaseInsensitiveEnumValuesAllowed(true);
+    return new CommandLine(new GroundcontrolCli())
+        .setCaseInsensitiveEnumValuesAllowed(true)
+        .setExecutionExceptionHandler(new KafkaRefusals());
   }
 
   @Override

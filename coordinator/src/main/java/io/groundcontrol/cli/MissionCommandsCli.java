@@ -94,8 +94,8 @@ final class MissionCommandsCli {
       Map<String, String> inputs = ParamArgs.parse(params, spec);
       String id = missionId != null ? missionId : MissionCommands.newMissionId(Clock.systemUTC());
       try (KafkaTarget target = cluster.connect();
-          MissionLog log = new MissionLog(target.bootstrapServers(), cluster.topics());
-          MissionCommands commands = new MissionCommands(target.bootstrapServers(), cluster.topics(), currentUser(), Clock.systemUTC())) {
+          MissionLog log = new MissionLog(target.connection(), cluster.topics());
+          MissionCommands commands = new MissionCommands(target.connection(), cluster.topics(), currentUser(), Clock.systemUTC())) {
         Map<TopicPartition, Long> from = log.endOffsets();
         commands.start(id, plan, inputs, excluded, startFrom);
         System.out.println(id);
@@ -164,7 +164,7 @@ final class MissionCommandsCli {
       }
       try (KafkaTarget target = cluster.connect()) {
         Map<String, List<MissionEvent>> events;
-        try (MissionLog log = new MissionLog(target.bootstrapServers(), cluster.topics())) {
+        try (MissionLog log = new MissionLog(target.connection(), cluster.topics())) {
           events = log.readAll(MissionCommandsCli::warn);
         }
         Mission mission = MissionLog.rebuild(events, MissionCommandsCli::warn).get(missionId);
@@ -173,7 +173,7 @@ final class MissionCommandsCli {
           return 1;
         }
         Map<String, String> notes;
-        try (LiveWorkers workers = new LiveWorkers(target.bootstrapServers(), cluster.topics())) {
+        try (LiveWorkers workers = new LiveWorkers(target.connection(), cluster.topics())) {
           notes = WorkerWaits.notes(mission, events.get(missionId), workers::of, Instant.now());
         }
         if (json) {
@@ -222,7 +222,7 @@ final class MissionCommandsCli {
   }
 
   static Map<String, Mission> readMissions(ClusterOptions cluster) {
-    try (KafkaTarget target = cluster.connect(); MissionLog log = new MissionLog(target.bootstrapServers(), cluster.topics())) {
+    try (KafkaTarget target = cluster.connect(); MissionLog log = new MissionLog(target.connection(), cluster.topics())) {
       return MissionLog.rebuild(log.readAll(MissionCommandsCli::warn), MissionCommandsCli::warn);
     }
   }

@@ -1,14 +1,13 @@
 package io.groundcontrol.cli;
 
+import io.groundcontrol.client.KafkaConnection;
 import io.groundcontrol.worker.api.Worker;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import org.apache.kafka.clients.CommonClientConfigs;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -41,17 +40,14 @@ final class WorkersCommand implements Callable<Integer> {
           + "at least PT6S on a broker with default settings (default: ${DEFAULT-VALUE}).")
   Duration failoverTimeout;
 
-  @Option(names = "--kafka-property", paramLabel = "KEY=VALUE", description = "Extra Kafka client setting. Repeatable.")
-  Map<String, String> kafkaProperties = new HashMap<>();
-
   @Option(names = "--chaos", description = "Misbehave on purpose: fail the first attempt of 'clean', hang the first of 'train'.")
   boolean chaos;
 
   @Override
   public Integer call() throws InterruptedException {
     KafkaTarget target = cluster.connect();
-    List<Worker> workers = open(target.bootstrapServers(), new Settings(cluster, parallelism, heartbeatInterval,
-        startedReportDelay, failoverTimeout, kafkaProperties, chaos), components);
+    List<Worker> workers = open(target.connection(), new Settings(cluster, parallelism, heartbeatInterval,
+        startedReportDelay, failoverTimeout, chaos), components);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       workers.forEach(Worker::close);
@@ -66,15 +62,14 @@ final class WorkersCommand implements Callable<Integer> {
   /** How example workers are set up. */
   record Settings(
       ClusterOptions cluster, int parallelism, Duration heartbeatInterval, Duration startedReportDelay,
-      Duration failoverTimeout, Map<String, String> kafkaProperties, boolean chaos) {
+      Duration failoverTimeout, boolean chaos) {
     static Settings defaults(ClusterOptions cluster, boolean chaos) {
-      return new Settings(cluster, 4, Duration.ofSeconds(1), null, Duration.ofSeconds(6), Map.of(), chaos);
+      return new Settings(cluster, 4, Duration.ofSeconds(1), null, Duration.ofSeconds(6), chaos);
     }
   }
 
-  static List<Worker> open(String bootstrapServers, Settings settings, List<String> components) {
-    Map<String, Object> kafka = new HashMap<>(settings.kafkaProperties());
-    kafka.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+  static List<Worker> open(KafkaConnection connection, Settings settings, List<String> components) {
+    Map<String, Object> kafka = connection.clientConfig();
     List<Worker> workers = new ArrayList<>();
     for (String component : components) {
       var builder = Worker.builder()

@@ -10,7 +10,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.common.KafkaFuture;
@@ -28,9 +27,8 @@ public final class LiveWorkers implements AutoCloseable {
   private final Admin admin;
   private final TopicNames topics;
 
-  public LiveWorkers(String bootstrapServers, TopicNames topics) {
-    this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000));
+  public LiveWorkers(KafkaConnection kafka, TopicNames topics) {
+    this.admin = kafka.admin();
     this.topics = topics;
   }
 

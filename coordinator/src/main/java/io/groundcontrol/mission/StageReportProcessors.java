@@ -18,10 +18,14 @@ final class StageReportProcessors {
   static final class Started implements InputProcessor<StageReport, ReportStarted> {
     @Override
     public void process(StageReport report, ReportStarted started, ProcessingContext context) {
-      Rejections.reportedStage(context, report, "start", StageStatus.DISPATCHED)
-          .ifPresent(stage -> context.append(new StageStarted(report.getStage(), report.getAttempt(),
-              report.getWorker().getId(), started.getHeartbeatIntervalMs(),
-              startedAt(started.getStartedAt(), stage.updatedAt(), context.timestamp()))));
+      Optional<StageView> stage = Rejections.reportedStage(context, report, "start", StageStatus.DISPATCHED);
+      if (stage.isPresent()) {
+        Instant startedAt = startedAt(started.getStartedAt(), stage.get().updatedAt(), context.timestamp());
+        context.append(new StageStarted(report.getStage(), report.getAttempt(), report.getWorker().getId(),
+            started.getHeartbeatIntervalMs(), startedAt));
+        Timers.timeout(context, context.missionPlan(), report.getStage(), report.getAttempt(), startedAt);
+        Timers.watchLiveness(context, report.getStage(), report.getAttempt(), started.getHeartbeatIntervalMs());
+      }
     }
 
     /**
@@ -45,6 +49,7 @@ final class StageReportProcessors {
       startIfOnlyDispatched(stage.get(), report, context);
       MissionPlan plan = context.missionPlan();
       context.append(new StageFinished(report.getStage(), report.getAttempt(), finished.getOutputs()));
+      Timers.forgetLiveness(context, report.getStage(), report.getAttempt());
       Progress.dispatchReady(context, plan, plan.downstream(report.getStage()));
       Progress.concludeIfSettled(context, plan);
     }

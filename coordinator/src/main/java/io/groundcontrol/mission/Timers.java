@@ -1,18 +1,12 @@
 package io.groundcontrol.mission;
 
-import io.groundcontrol.schema.MissionEvent;
-import io.groundcontrol.schema.StageFailed;
-import io.groundcontrol.schema.StageFinished;
-import io.groundcontrol.schema.StageDispatched;
-import io.groundcontrol.schema.StageRetryScheduled;
-import io.groundcontrol.schema.StageStarted;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Optional;
 
-/** The timers a decision calls for; they come back as {@link TimerFired} inputs when due. */
+/**
+ * The timers processors set, and the liveness watch that goes with a heartbeating worker. Timers
+ * come back as {@link TimerFired} inputs when due; one that no longer applies changes nothing.
+ */
 public final class Timers {
   /** Heartbeat intervals without a heartbeat after which a running attempt's worker counts as lost. */
   public static final int MISSED_HEARTBEATS = 3;
@@ -20,49 +14,41 @@ public final class Timers {
   private Timers() {}
 
   /**
-   * A start timer per dispatch of a stage with a start timeout, a timeout per start of a stage with
-   * a timeout (counted from when the worker started; none for an attempt whose outcome came in the
-   * same decision), a timer per scheduled retry, and a liveness timer per start by a heartbeating
-   * worker.
+   * Bounds a started attempt by its stage's timeout, if it has one, counting from when its worker
+   * started it. An attempt reported only by its outcome needs none.
    */
-  public static List<TimerFired> toSet(Decision decision, PlanLookup plans) {
-    List<TimerFired> timers = new ArrayList<>();
-    for (MissionEvent event : decision.events()) {
-      Object e = event.getEvent();
-      if (e instanceof StageDispatched dispatched) {
-        plan(decision, plans).flatMap(p -> p.startTimeout(dispatched.getStage()))
-            .ifPresent(limit -> timers.add(new TimerFired(event.getMissionId(), dispatched.getStage(),
-                dispatched.getAttempt(), TimerFired.Kind.START_TIMEOUT, event.getTimestamp().plus(limit))));
-      } else if (e instanceof StageRetryScheduled retry) {
-        timers.add(new TimerFired(
-            event.getMissionId(), retry.getStage(), retry.getAttempt(), TimerFired.Kind.RETRY, retry.getDueAt()));
-      } else if (e instanceof StageStarted started) {
-        Instant startedAt = started.getStartedAt() != null ? started.getStartedAt() : event.getTimestamp();
-        if (!endedInSameDecision(decision, started)) {
-          plan(decision, plans).flatMap(p -> p.timeout(started.getStage()))
-              .ifPresent(limit -> timers.add(new TimerFired(event.getMissionId(), started.getStage(),
-                  started.getAttempt(), TimerFired.Kind.TIMEOUT, startedAt.plus(limit))));
-        }
-        if (started.getHeartbeatIntervalMs() != null) {
-          timers.add(new TimerFired(event.getMissionId(), started.getStage(), started.getAttempt(),
-              TimerFired.Kind.LIVENESS, event.getTimestamp().plus(livenessWindow(started.getHeartbeatIntervalMs()))));
-        }
-      }
+  static void timeout(ProcessingContext context, MissionPlan plan, String stage, int attempt, Instant startedAt) {
+    plan.timeout(stage).ifPresent(timeout -> context.emit(new Effect.SetTimer(new TimerFired(
+        context.missionId(), stage, attempt, TimerFired.Kind.TIMEOUT, startedAt.plus(timeout)))));
+  }
+
+  /**
+   * Bounds the wait of a dispatched attempt for a worker to start it by its stage's start timeout,
+   * if it has one, counting from now (the dispatch).
+   */
+  static void startTimeout(ProcessingContext context, MissionPlan plan, String stage, int attempt) {
+    plan.startTimeout(stage).ifPresent(timeout -> context.emit(new Effect.SetTimer(new TimerFired(
+        context.missionId(), stage, attempt, TimerFired.Kind.START_TIMEOUT, context.timestamp().plus(timeout)))));
+  }
+
+  /** Dispatches attempt {@code attempt} of a stage at {@code dueAt}. */
+  static void retry(ProcessingContext context, String stage, int attempt, Instant dueAt) {
+    context.emit(new Effect.SetTimer(new TimerFired(context.missionId(), stage, attempt, TimerFired.Kind.RETRY, dueAt)));
+  }
+
+  /** Watches a started attempt's heartbeats, if its worker sends them, from now on. */
+  static void watchLiveness(ProcessingContext context, String stage, int attempt, Long heartbeatIntervalMs) {
+    if (heartbeatIntervalMs == null) {
+      return;
     }
-    return timers;
+    context.emit(new Effect.WatchLiveness(context.missionId(), stage, attempt, context.timestamp(), heartbeatIntervalMs));
+    context.emit(new Effect.SetTimer(new TimerFired(context.missionId(), stage, attempt, TimerFired.Kind.LIVENESS,
+        context.timestamp().plus(livenessWindow(heartbeatIntervalMs)))));
   }
 
-  private static Optional<MissionPlan> plan(Decision decision, PlanLookup plans) {
-    MissionView mission = decision.mission().orElseThrow();
-    return plans.version(mission.planName(), mission.planVersion());
-  }
-
-  /** Whether the attempt also finished or failed in this decision: an outcome with no started report. */
-  private static boolean endedInSameDecision(Decision decision, StageStarted started) {
-    return decision.events().stream().map(MissionEvent::getEvent).anyMatch(e ->
-        (e instanceof StageFinished f && f.getStage().equals(started.getStage()) && f.getAttempt() == started.getAttempt())
-            || (e instanceof StageFailed failed && failed.getStage().equals(started.getStage())
-                && failed.getAttempt() == started.getAttempt()));
+  /** Stops watching an attempt that ended. */
+  static void forgetLiveness(ProcessingContext context, String stage, int attempt) {
+    context.emit(new Effect.ForgetLiveness(context.missionId(), stage, attempt));
   }
 
   /** How long a worker heartbeating every {@code intervalMs} may stay silent. */

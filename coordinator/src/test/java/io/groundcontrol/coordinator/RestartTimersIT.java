@@ -36,14 +36,14 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The race of issue 9: a coordinator killed and restarted on the same state dir while finish
- * reports are written. Every report below is written in time, while the coordinator is down; the
- * restart comes after the attempts' deadlines. A timer that fires before the backlog is read fails
+ * reports are written. Every finish below is written in time (stamped 1 s after its attempt's
+ * start, timeout 30 s), while the coordinator is down; the restart comes after the deadlines. A timer that fires before the backlog is read fails
  * an attempt that had finished, and the report is then rejected as stale.
  */
 class RestartTimersIT {
   @RegisterExtension static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
-  private static final int MISSIONS = 200;
-  private static final long TIMEOUT_MS = 15_000;
+  private static final int MISSIONS = 50;
+  private static final long TIMEOUT_MS = 30_000;
   private static final Actor WORKER = new Actor(ActorKind.WORKER, "w-test", "test");
 
   private GroundcontrolFixture groundcontrol;
@@ -81,8 +81,8 @@ class RestartTimersIT {
       awaitOrExplain(() -> groundcontrol.awaitEventCount(StageStarted.class, MISSIONS, Duration.ofSeconds(60)));
 
       child.kill();
-      Instant finished = Instant.now();
-      assertThat(Duration.between(started, finished)).as("finish reports in time").isLessThan(Duration.ofMillis(TIMEOUT_MS));
+      // Written now, stamped as written 1 s after the start: in time whatever the machine's speed.
+      Instant finished = started.plusSeconds(1);
       for (String id : missions) {
         send(reports, id, finished, new ReportFinished(Map.of()));
       }
@@ -111,7 +111,7 @@ class RestartTimersIT {
       await.run();
     } catch (AssertionError e) {
       Map<String, Long> kinds = new TreeMap<>();
-      try (MissionLog log = new MissionLog(groundcontrol.bootstrapServers(), groundcontrol.topics())) {
+      try (MissionLog log = new MissionLog(groundcontrol.connection(), groundcontrol.topics())) {
         log.readAll(problem -> {}).values().forEach(events -> events.forEach(event ->
             kinds.merge(event.getEvent().getClass().getSimpleName(), 1L, Long::sum)));
       }
