@@ -49,7 +49,14 @@ public final class Coordinator implements AutoCloseable {
       if (next == KafkaStreams.State.RUNNING || next == KafkaStreams.State.ERROR) {
         running.countDown();
       }
+      if (next == KafkaStreams.State.REBALANCING && previous == KafkaStreams.State.RUNNING) {
+        LOG.info("Rebalancing: missions move between coordinator instances (expected when an instance or a broker "
+            + "comes or goes)");
+      } else if (next == KafkaStreams.State.RUNNING && previous == KafkaStreams.State.REBALANCING) {
+        LOG.info("Running");
+      }
     });
+    streams.setGlobalStateRestoreListener(new RecoveryLog());
     streams.setUncaughtExceptionHandler(e -> {
       Optional<String> access = KafkaAccessErrors.describe(e, config.connection());
       if (access.isPresent()) {

@@ -8,7 +8,6 @@ import io.groundcontrol.schema.InputRejected;
 import io.groundcontrol.schema.InstructionKind;
 import io.groundcontrol.schema.MissionEvent;
 import io.groundcontrol.schema.MissionStatus;
-import io.groundcontrol.schema.Plan;
 import io.groundcontrol.schema.ReportFailed;
 import io.groundcontrol.schema.ReportFinished;
 import io.groundcontrol.schema.ReportHeartbeat;
@@ -38,13 +37,9 @@ class FailureHandlingTopologyTest {
   private TestOutputTopic<String, StageInstruction> sql;
 
   private void given(TestPlan plan) {
-    given(plan.build());
-  }
-
-  private void given(Plan plan) {
     coordinator = new CoordinatorDriver(stateDir);
     sql = coordinator.instructions("sql");
-    coordinator.apply(plan);
+    coordinator.apply(plan.build());
   }
 
   @AfterEach
@@ -181,9 +176,7 @@ class FailureHandlingTopologyTest {
 
   @Test
   void anAttemptNoWorkerStartsWithinItsStartTimeoutFailsWithoutRetry() {
-    Plan plan = TestPlan.named("p").stage("train", "ml").retry(3, 100).build();
-    plan.getStages().get(0).setStartTimeoutMs(30_000L);
-    given(plan);
+    given(TestPlan.named("p").stage("train", "ml").retry(3, 100).startTimeout(30_000));
     coordinator.start("m1", "p", T0);
 
     coordinator.advanceWallClock(Duration.ofMillis(29_900));
@@ -197,9 +190,7 @@ class FailureHandlingTopologyTest {
 
   @Test
   void aStartedAttemptIsNotFailedByItsStartTimeout() {
-    Plan plan = TestPlan.named("p").stage("train", "ml").build();
-    plan.getStages().get(0).setStartTimeoutMs(1_000L);
-    given(plan);
+    given(TestPlan.named("p").stage("train", "ml").startTimeout(1_000));
     coordinator.start("m1", "p", T0);
     coordinator.report("m1", "train", 1, new ReportStarted(null, T0.plusMillis(500)), T0.plusMillis(600));
 

@@ -146,6 +146,11 @@ public final class MissionHarness {
       return report(new ReportFailed(new StageError(message, "stack", false)));
     }
 
+    /** Started, the worker says, at {@code startedAt}. */
+    public MissionHarness startedAt(Instant startedAt) {
+      return report(new ReportStarted(null, startedAt));
+    }
+
     /** Started by a worker that heartbeats every {@code intervalMs}. */
     public MissionHarness startedHeartbeating(long intervalMs) {
       return report(new ReportStarted(intervalMs, null));

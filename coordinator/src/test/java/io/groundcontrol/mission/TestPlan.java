@@ -18,6 +18,7 @@ public final class TestPlan {
   private final List<PlanStage> stages = new ArrayList<>();
   private final Map<String, RetryPolicy> retries = new HashMap<>();
   private final Map<String, Long> timeouts = new HashMap<>();
+  private final Map<String, Long> startTimeouts = new HashMap<>();
   private StageDefaults defaults;
   private String version = "v1";
 
@@ -71,6 +72,12 @@ public final class TestPlan {
     return this;
   }
 
+  /** Longest an attempt of the stage last added may wait, from dispatch, for a worker to start it. */
+  public TestPlan startTimeout(long millis) {
+    startTimeouts.put(lastStage(), millis);
+    return this;
+  }
+
   /** The plan's default retry policy and timeout. */
   public TestPlan defaults(RetryPolicy retry, Long timeoutMs) {
     defaults = new StageDefaults(retry, timeoutMs, null);
@@ -87,6 +94,7 @@ public final class TestPlan {
       PlanStage copy = PlanStage.newBuilder(stage).build();
       copy.setRetry(retries.get(stage.getName()));
       copy.setTimeoutMs(timeouts.get(stage.getName()));
+      copy.setStartTimeoutMs(startTimeouts.get(stage.getName()));
       built.add(copy);
     }
     return new Plan(name, version, null, params, built, defaults);
