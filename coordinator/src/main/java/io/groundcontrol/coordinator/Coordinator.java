@@ -45,6 +45,8 @@ public final class Coordinator implements AutoCloseable {
     KafkaStreams streams = new KafkaStreams(CoordinatorTopology.build(config), config.streamsProperties());
     CountDownLatch running = new CountDownLatch(1);
     AtomicReference<String> refused = new AtomicReference<>();
+    RecoveryLog recovery = new RecoveryLog();
+    streams.setGlobalStateRestoreListener(recovery);
     streams.setStateListener((next, previous) -> {
       if (next == KafkaStreams.State.RUNNING || next == KafkaStreams.State.ERROR) {
         running.countDown();
@@ -52,11 +54,10 @@ public final class Coordinator implements AutoCloseable {
       if (next == KafkaStreams.State.REBALANCING && previous == KafkaStreams.State.RUNNING) {
         LOG.info("Rebalancing: missions move between coordinator instances (expected when an instance or a broker "
             + "comes or goes)");
-      } else if (next == KafkaStreams.State.RUNNING && previous == KafkaStreams.State.REBALANCING) {
-        LOG.info("Running");
+      } else if (next == KafkaStreams.State.RUNNING) {
+        LOG.info("Running" + recovery.summary().map(summary -> "; " + summary).orElse(""));
       }
     });
-    streams.setGlobalStateRestoreListener(new RecoveryLog());
     streams.setUncaughtExceptionHandler(e -> {
       Optional<String> access = KafkaAccessErrors.describe(e, config.connection());
       if (access.isPresent()) {

@@ -87,7 +87,7 @@ final class MissionProcessor implements Processor<String, Object, String, Object
   private void readBarrier(String barrierId) {
     String topic = context.recordMetadata().map(RecordMetadata::topic).orElse("");
     if (barrier.read(topic, barrierId)) {
-      LOG.info("Task {} has read the input that was waiting when it started; timers run from now on", context.taskId());
+      LOG.debug("Task {} has read the input that was waiting when it started; timers run from now on", context.taskId());
       fireDueTimers(Instant.ofEpochMilli(context.currentSystemTimeMs()));
     }
   }

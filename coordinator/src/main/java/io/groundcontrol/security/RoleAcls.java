@@ -55,8 +55,10 @@ public record RoleAcls(TopicNames topics, String applicationId) {
 
   private List<Grant> coordinator() {
     return List.of(
-        Grant.literal(TOPIC, topics.missionCommands(), "its input; created at first start", READ, DESCRIBE, CREATE),
-        Grant.literal(TOPIC, topics.stageReports(), "its input; created at first start", READ, DESCRIBE, CREATE),
+        Grant.literal(TOPIC, topics.missionCommands(),
+            "its input; created at first start; a restart barrier is written to it", READ, WRITE, DESCRIBE, CREATE),
+        Grant.literal(TOPIC, topics.stageReports(),
+            "its input; created at first start; a restart barrier is written to it", READ, WRITE, DESCRIBE, CREATE),
         Grant.literal(TOPIC, topics.plans(), "the plan store (global); created at first start", READ, DESCRIBE, CREATE),
         Grant.literal(TOPIC, topics.missionEvents(), "the event log it writes; created at first start",
             WRITE, DESCRIBE, CREATE),
