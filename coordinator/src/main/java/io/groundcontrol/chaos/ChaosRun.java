@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
@@ -42,7 +43,7 @@ public final class ChaosRun implements AutoCloseable {
 
   private final ChaosSettings settings;
   private final Path scratch;
-  private final List<ChildJvm> children = new ArrayList<>();
+  private final List<ChildJvm> children = new CopyOnWriteArrayList<>();
   private ChildJvm broker;
   private ChildJvm coordinator;
   private ChildJvm workers;
@@ -50,6 +51,8 @@ public final class ChaosRun implements AutoCloseable {
   private String bootstrapServers;
   private int incarnation;
   private boolean keepScratch;
+  /** Kills the children if this JVM is stopped (Ctrl-C) before {@link #close()}: no orphaned broker. */
+  private final Thread killChildren = new Thread(() -> children.forEach(ChildJvm::kill), "groundcontrol-chaos-cleanup");
 
   /** What a run found. */
   public record Result(
@@ -62,6 +65,7 @@ public final class ChaosRun implements AutoCloseable {
   public ChaosRun(ChaosSettings settings) {
     this.settings = settings;
     this.keepScratch = settings.keepScratch();
+    Runtime.getRuntime().addShutdownHook(killChildren);
     try {
       this.scratch = Files.createTempDirectory("groundcontrol-chaos-");
     } catch (IOException e) {
@@ -180,6 +184,11 @@ public final class ChaosRun implements AutoCloseable {
   @Override
   public void close() {
     children.forEach(ChildJvm::kill);
+    try {
+      Runtime.getRuntime().removeShutdownHook(killChildren);
+    } catch (IllegalStateException shuttingDown) {
+      // The hook runs or ran already.
+    }
     if (!keepScratch) {
       try (Stream<Path> paths = Files.walk(scratch)) {
         paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
