@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
       BrokerCommand.class,
       AuditCommands.class,
       ReplayCommand.class,
+      DeadLettersCommand.class,
       AclCommand.class,
       CommandLine.HelpCommand.class
     })

@@ -143,6 +143,9 @@ final class MissionCommandsCli {
     @Option(names = "--json", description = "Print JSON.")
     boolean json;
 
+    @Option(names = "--detail", description = "Also print each failed stage's error detail, such as a stack trace.")
+    boolean detail;
+
     @Option(names = "--as-of", paramLabel = "TIME", converter = AuditCommands.TimeConverter.class,
         description = "The mission as it was at TIME, from its events up to then: an instant (2026-11-22T10:15:30Z) "
             + "or a local date-time (2026-11-22T10:15:30).")
@@ -158,7 +161,7 @@ final class MissionCommandsCli {
         if (json) {
           System.out.println(MissionPrinter.json(then));
         } else {
-          MissionPrinter.table(then, System.out);
+          MissionPrinter.table(then, Map.of(), System.out, detail);
         }
         return 0;
       }
@@ -179,7 +182,7 @@ final class MissionCommandsCli {
         if (json) {
           System.out.println(MissionPrinter.json(mission, notes));
         } else {
-          MissionPrinter.table(mission, notes, System.out);
+          MissionPrinter.table(mission, notes, System.out, detail);
         }
         return 0;
       }

@@ -1,7 +1,12 @@
 package io.groundcontrol.coordinator;
 
+import io.groundcontrol.schema.MissionCommand;
+import io.groundcontrol.schema.StageReport;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyConfig;
@@ -39,6 +44,8 @@ public final class CoordinatorTopology {
   static final String EVENTS_SINK = "mission-events";
   static final String INSTRUCTIONS_SINK = "instructions";
   static final String BARRIER_SINK = "restart-barriers";
+  /** Back to the input topic a record came from, on the partition of its key: see {@link InputRouting}. */
+  static final String REROUTE_SINK = "rerouted-inputs";
 
   private CoordinatorTopology() {}
 
@@ -92,6 +99,22 @@ public final class CoordinatorTopology {
     topology.addSink(
         BARRIER_SINK, RestartBarrier.TOPIC, Serdes.String().serializer(), RestartBarrier.VALUE, RestartBarrier.PARTITION,
         MISSIONS_PROCESSOR);
+    topology.addSink(
+        REROUTE_SINK,
+        (key, value, recordContext) -> recordContext.topic(),
+        Serdes.String().serializer(),
+        inputSerializer(topics),
+        (topic, key, value, partitions) -> Optional.of(Set.of(InputRouting.expectedPartition(key, partitions))),
+        MISSIONS_PROCESSOR);
     return topology;
+  }
+
+  /** Writes a report or a command, whichever it is given. */
+  private static Serializer<Object> inputSerializer(CoordinatorTopics topics) {
+    Serializer<StageReport> reports = topics.reports().valueSerde().serializer();
+    Serializer<MissionCommand> commands = topics.commands().valueSerde().serializer();
+    return (topic, value) -> value instanceof StageReport report
+        ? reports.serialize(topic, report)
+        : commands.serialize(topic, (MissionCommand) value);
   }
 }
