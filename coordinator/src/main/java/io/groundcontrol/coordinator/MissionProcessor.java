@@ -51,7 +51,6 @@ final class MissionProcessor implements Processor<String, Object, String, Object
   private PlanWait planWait;
   private PlanLookup plans;
   private MissionEngine engine;
-  private long lastInputAt = Long.MIN_VALUE;
   private InputRouting routing;
 
   /**
@@ -75,25 +74,26 @@ final class MissionProcessor implements Processor<String, Object, String, Object
     this.planWait = new PlanWait(context.getStateStore(CoordinatorTopology.PARKED_STORE), plans);
     this.barrier = new RestartBarrier(context.taskId().partition(), inputTopics);
     this.routing = new InputRouting(context.appConfigs());
-    this.lastInputAt = Long.MIN_VALUE;
     context.schedule(TIMER_TICK, PunctuationType.WALL_CLOCK_TIME, this::punctuate);
   }
 
-  private void punctuate(long now) {
-    for (RestartBarrier.Marker marker : barrier.toWrite()) {
-      context.forward(new Record<String, Object>(marker.id(), marker, now, marker.headers()), CoordinatorTopology.BARRIER_SINK);
-    }
-    if (!barrier.holdsTimers()) {
-      fireDueTimers(Instant.ofEpochMilli(now));
+  /**
+   * Fires the timers due up to what has surely been read (see {@link RestartBarrier}), then asks
+   * for a barrier if more are due by now.
+   */
+  private void punctuate(long nowMs) {
+    Instant now = Instant.ofEpochMilli(nowMs);
+    barrier.readUpTo().ifPresent(readUpTo -> fireDueTimers(readUpTo, now));
+    for (RestartBarrier.Marker marker : barrier.toWrite(now, timers.hasDue(now))) {
+      context.forward(new Record<String, Object>(marker.id(), marker, nowMs, marker.headers()), CoordinatorTopology.BARRIER_SINK);
     }
   }
 
-  /** A barrier read back: the last one of this start lets the held timers run, at once. */
+  /** A barrier read back: once on every input, the timers due up to its time fire, at once. */
   private void readBarrier(String barrierId) {
     String topic = context.recordMetadata().map(RecordMetadata::topic).orElse("");
     if (barrier.read(topic, barrierId)) {
-      LOG.debug("Task {} has read the input that was waiting when it started; timers run from now on", context.taskId());
-      fireDueTimers(Instant.ofEpochMilli(context.currentSystemTimeMs()));
+      fireDueTimers(barrier.readUpTo().orElseThrow(), Instant.ofEpochMilli(context.currentSystemTimeMs()));
     }
   }
 
@@ -112,7 +112,6 @@ final class MissionProcessor implements Processor<String, Object, String, Object
     if (rerouted(record)) {
       return;
     }
-    lastInputAt = context.currentSystemTimeMs();
     Instant at = Instant.ofEpochMilli(record.timestamp());
     if (record.value() instanceof StageReport report && report.getOutcome() instanceof ReportHeartbeat) {
       liveness.heartbeat(missionId, report.getStage(), report.getAttempt(), at);
@@ -149,38 +148,27 @@ final class MissionProcessor implements Processor<String, Object, String, Object
     write(missionId, decide(missionId, mission, input, at), at);
   }
 
-  private void fireDueTimers(Instant now) {
-    for (TimerFired timer : timers.takeDue(horizon(now), TIMERS_PER_TICK)) {
+  /** Fires the timers due up to {@code readUpTo}, deciding them at {@code now}. */
+  private void fireDueTimers(Instant readUpTo, Instant now) {
+    for (TimerFired timer : timers.takeDue(readUpTo, TIMERS_PER_TICK)) {
       if (timer.kind() == TimerFired.Kind.PLAN_WAIT) {
         planWait.release(timer.missionId()).ifPresent(command -> handle(timer.missionId(), command, now));
-      } else if (timer.kind() != TimerFired.Kind.LIVENESS || livenessLapsed(timer, now)) {
+      } else if (timer.kind() != TimerFired.Kind.LIVENESS || livenessLapsed(timer, readUpTo)) {
         write(timer.missionId(), decide(timer.missionId(), missions.load(timer.missionId()), timer, now), now);
       }
     }
   }
 
   /**
-   * How far timers may fire. While input keeps arriving, only up to stream time, the newest input
-   * seen: when the coordinator lags behind its inputs, a report not yet read may make a timer moot.
-   * The backlog at a task's start is covered exactly by the {@link RestartBarrier}; this only
-   * softens lag while running. Once input is idle, up to now.
+   * Whether a liveness timer's attempt has really gone silent up to {@code readUpTo}, all input
+   * before which has been read; re-arms it if a heartbeat came since.
    */
-  private Instant horizon(Instant now) {
-    boolean readingInput = now.toEpochMilli() - lastInputAt < TIMER_TICK.toMillis();
-    if (!readingInput) {
-      return now;
-    }
-    Instant streamTime = Instant.ofEpochMilli(context.currentStreamTimeMs());
-    return streamTime.isBefore(now) ? streamTime : now;
-  }
-
-  /** Whether a liveness timer's attempt has really gone silent; re-arms it if a heartbeat came since. */
-  private boolean livenessLapsed(TimerFired timer, Instant now) {
+  private boolean livenessLapsed(TimerFired timer, Instant readUpTo) {
     Optional<Instant> deadline = liveness.deadline(timer.missionId(), timer.stage(), timer.attempt());
     if (deadline.isEmpty()) {
       return false;
     }
-    if (deadline.get().isAfter(now)) {
+    if (deadline.get().isAfter(readUpTo)) {
       timers.add(new TimerFired(timer.missionId(), timer.stage(), timer.attempt(), timer.kind(), deadline.get()));
       return false;
     }

@@ -1,8 +1,10 @@
 package io.groundcontrol.coordinator;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -14,28 +16,35 @@ import org.apache.kafka.streams.processor.StreamPartitioner;
 import org.apache.kafka.streams.processor.TopicNameExtractor;
 
 /**
- * The restart rule: a task that starts (a process restart, a task moved by a rebalance, a state
- * wipe) fires no timer until it has read every input that was in its partitions when it started.
- * A heartbeat or a finish report written while no coordinator ran must count before the silence
- * or the timeout it answers.
+ * The rule that keeps timers from overtaking input: a timer due at T fires only once the task has
+ * read every input written to its partitions before some moment at or after T. A heartbeat or a
+ * finish report written in time, but not read yet (the coordinator was down, restarting, or just
+ * behind), counts before the silence or the timeout it answers.
  *
- * <p>How: at its first punctuation the task writes a barrier, a record with a null value and the
- * {@link #HEADER} header naming this start, to its own partition of each input topic. Everything
- * written to that partition earlier has a lower offset, so once the task has read its own barrier
- * back on every input, it has read all of that. This is exact, where reading end offsets at the
- * start is not quite: transaction markers take offsets too, so "last offset read + 1 = end" may
- * never hold, and the consumer's position is not visible to a processor. A barrier of an earlier
- * start (read late, or written by a start that died before reading it) names another start and is
- * ignored.
+ * <p>How: the task writes a barrier, a record with a null value and the {@link #HEADER} header
+ * naming it, to its own partition of each input topic, stamped with the time it was written.
+ * Everything written to those partitions earlier has a lower offset, so once the task has read
+ * that barrier back on every input, it has read all of it: timers due up to the barrier's time may
+ * fire. A task writes one at its first punctuation (a process restart, a task moved by a
+ * rebalance, a state wipe: each starts the task anew and nothing fires before that barrier is
+ * back), then a new one whenever a timer is due beyond the last barrier read, one at a time. This
+ * is exact, where reading end offsets is not quite: transaction markers take offsets too, so "last
+ * offset read + 1 = end" may never hold, and the consumer's position is not visible to a
+ * processor. A barrier of another start (read late, or written by a start that died before
+ * reading it) names another id and is ignored.
  */
 final class RestartBarrier {
-  /** Header of a barrier record; its value is the id of the start that wrote it. */
+  /** Header of a barrier record; its value is the id of the barrier. */
   static final String HEADER = "groundcontrol.barrier";
 
-  private final String id = UUID.randomUUID().toString();
+  private final String start = UUID.randomUUID().toString();
   private final int partition;
-  private final Set<String> awaited;
-  private boolean written;
+  private final List<String> inputs;
+  private final Set<String> awaited = new HashSet<>();
+  private String outstandingId;
+  private Instant outstandingAt;
+  private Instant readUpTo;
+  private long written;
 
   /**
    * @param partition the task's partition, the same on every input topic (they are co-partitioned)
@@ -43,31 +52,37 @@ final class RestartBarrier {
    */
   RestartBarrier(int partition, Collection<String> inputs) {
     this.partition = partition;
-    this.awaited = new HashSet<>(inputs);
+    this.inputs = List.copyOf(inputs);
   }
 
-  /** A barrier to write, on the first call only. */
+  /** A barrier to write. */
   record Marker(String id, String topic, int partition) {
     Headers headers() {
       return new RecordHeaders().add(HEADER, id.getBytes(StandardCharsets.UTF_8));
     }
   }
 
-  /** The barriers to write: one per input topic on the first call, none after. */
-  Collection<Marker> toWrite() {
-    if (written) {
-      return Set.of();
+  /**
+   * The barriers to write at {@code now}, one per input topic: at the first call, and later when a
+   * timer is due beyond what has been read and no barrier is on its way. Empty otherwise.
+   */
+  Collection<Marker> toWrite(Instant now, boolean timerDueBeyondRead) {
+    boolean first = written == 0;
+    if (outstandingId != null || !(first || timerDueBeyondRead)) {
+      return List.of();
     }
-    written = true;
-    return awaited.stream().map(topic -> new Marker(id, topic, partition)).toList();
+    outstandingId = start + "/" + (++written);
+    outstandingAt = now;
+    awaited.addAll(inputs);
+    return inputs.stream().map(topic -> new Marker(outstandingId, topic, partition)).toList();
   }
 
-  /** Whether timers must still wait. */
-  boolean holdsTimers() {
-    return !awaited.isEmpty();
+  /** Up to when every input written has been read: empty until the first barrier came back. */
+  Optional<Instant> readUpTo() {
+    return Optional.ofNullable(readUpTo);
   }
 
-  /** The start id a record's barrier header names, if the record is a barrier. */
+  /** The id a record's barrier header names, if the record is a barrier. */
   static Optional<String> barrierId(Object value, Headers headers) {
     if (value != null) {
       return Optional.empty();
@@ -77,11 +92,16 @@ final class RestartBarrier {
   }
 
   /**
-   * Notes a barrier read on {@code topic}. True if it was this start's last awaited one: the
-   * backlog is read and timers may run from now on.
+   * Notes a barrier read on {@code topic}. True if it completed the outstanding barrier: every
+   * input written before it has been read, and {@link #readUpTo()} moved on.
    */
   boolean read(String topic, String barrierId) {
-    return id.equals(barrierId) && awaited.remove(topic) && awaited.isEmpty();
+    if (!barrierId.equals(outstandingId) || !awaited.remove(topic) || !awaited.isEmpty()) {
+      return false;
+    }
+    readUpTo = outstandingAt;
+    outstandingId = null;
+    return true;
   }
 
   /** Where a barrier goes: its topic. */
