@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -87,6 +88,21 @@ public final class ChildJvm implements AutoCloseable {
   private String tail() {
     String all = output();
     return all.length() <= 4000 ? all : "..." + all.substring(all.length() - 4000);
+  }
+
+  /**
+   * Waits until the child exits by itself, up to {@code timeout}.
+   *
+   * @return its exit code, or empty if it still runs
+   */
+  public OptionalInt awaitExit(Duration timeout) {
+    try {
+      return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)
+          ? OptionalInt.of(process.exitValue()) : OptionalInt.empty();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted while waiting for the " + name, e);
+    }
   }
 
   /** Kills the child with SIGKILL and waits until it is gone. */
