@@ -123,7 +123,8 @@ final class DemoCommand implements Callable<Integer> {
     return List.copyOf(names);
   }
 
-  private static Plan builtInExample() {
+  /** The demo plan, {@value #EXAMPLE}, as built into the jar. */
+  static Plan builtInExample() {
     try (InputStream in = DemoCommand.class.getResourceAsStream("/" + EXAMPLE)) {
       if (in == null) {
         throw new IllegalStateException("The built-in " + EXAMPLE + " is missing from the jar");

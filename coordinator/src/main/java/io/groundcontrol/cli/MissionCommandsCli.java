@@ -1,5 +1,6 @@
 package io.groundcontrol.cli;
 
+import io.groundcontrol.client.LiveWorkers;
 import io.groundcontrol.client.MissionCommands;
 import io.groundcontrol.client.MissionLog;
 import io.groundcontrol.mission.Mission;
@@ -199,22 +200,31 @@ final class MissionCommandsCli {
         if (json) {
           System.out.println(MissionPrinter.json(then));
         } else {
-          MissionPrinter.table(then, System.out, detail);
+          MissionPrinter.table(then, Map.of(), System.out, detail);
         }
         return 0;
       }
-      Map<String, Mission> missions = readMissions(cluster);
-      Mission mission = missions.get(missionId);
-      if (mission == null) {
-        System.err.println("Unknown mission '" + missionId + "': no events for it in " + cluster.topics().missionEvents());
-        return 1;
+      try (KafkaTarget target = cluster.connect()) {
+        Map<String, List<MissionEvent>> events;
+        try (MissionLog log = new MissionLog(target.connection(), cluster.topics())) {
+          events = log.readAll(MissionCommandsCli::warn);
+        }
+        Mission mission = MissionLog.rebuild(events, MissionCommandsCli::warn).get(missionId);
+        if (mission == null) {
+          System.err.println("Unknown mission '" + missionId + "': no events for it in " + cluster.topics().missionEvents());
+          return 1;
+        }
+        Map<String, String> notes;
+        try (LiveWorkers workers = new LiveWorkers(target.connection(), cluster.topics())) {
+          notes = WorkerWaits.notes(mission, events.get(missionId), workers::of, Instant.now());
+        }
+        if (json) {
+          System.out.println(MissionPrinter.json(mission, notes));
+        } else {
+          MissionPrinter.table(mission, notes, System.out, detail);
+        }
+        return 0;
       }
-      if (json) {
-        System.out.println(MissionPrinter.json(mission));
-      } else {
-        MissionPrinter.table(mission, System.out, detail);
-      }
-      return 0;
     }
   }
 

@@ -21,11 +21,14 @@ final class MissionPrinter {
   private MissionPrinter() {}
 
   static void table(MissionView mission, PrintStream out) {
-    table(mission, out, false);
+    table(mission, Map.of(), out, false);
   }
 
-  /** The table; with {@code detail}, then each failed stage's error detail (e.g. a stack trace) in full. */
-  static void table(MissionView mission, PrintStream out, boolean detail) {
+  /**
+   * The table, with {@code notes} by stage name (such as a wait for workers) in the detail column;
+   * with {@code detail}, then each failed stage's error detail (e.g. a stack trace) in full.
+   */
+  static void table(MissionView mission, Map<String, String> notes, PrintStream out, boolean detail) {
     out.println("Mission " + mission.missionId() + "  plan " + mission.planName() + "@" + mission.planVersion()
         + "  " + mission.status() + mission.reason().map(r -> ": " + r).orElse(""));
     out.println("Started " + mission.startedAt() + ", last change " + mission.updatedAt() + ", params " + mission.params());
@@ -38,7 +41,7 @@ final class MissionPrinter {
         Integer.toString(stage.attempt()),
         stage.worker().orElse("-"),
         stage.updatedAt().toString(),
-        detail(stage)
+        notes.getOrDefault(stage.name(), detail(stage))
       });
     }
     printRows(rows, out);
@@ -78,6 +81,11 @@ final class MissionPrinter {
   }
 
   static String json(MissionView mission) {
+    return json(mission, Map.of());
+  }
+
+  /** The mission as JSON; a stage with a note (such as a wait for workers) gets a {@code note} field. */
+  static String json(MissionView mission, Map<String, String> notes) {
     Map<String, Object> doc = new LinkedHashMap<>();
     doc.put("missionId", mission.missionId());
     doc.put("plan", mission.planName());
@@ -103,6 +111,9 @@ final class MissionPrinter {
           "missionId", from.getMissionId(), "stage", from.getStage(), "finishedAt", from.getFinishedAt().toString(),
           "description", reuse(stage, from))));
       s.put("updatedAt", stage.updatedAt().toString());
+      if (notes.containsKey(stage.name())) {
+        s.put("note", notes.get(stage.name()));
+      }
       stages.add(s);
     }
     doc.put("stages", stages);

@@ -86,11 +86,19 @@ public final class Coordinator implements AutoCloseable {
   private KafkaStreams startStreams(Set<String> triggerTopics, CountDownLatch running) {
     KafkaStreams started = new KafkaStreams(CoordinatorTopology.build(config, triggerTopics), properties);
     started.setStateListener((next, previous) -> {
+    RecoveryLog recovery = new RecoveryLog();
+    started.setGlobalStateRestoreListener(recovery);
       if (next == KafkaStreams.State.ERROR) {
         failed.set(true);
       }
       if (next == KafkaStreams.State.RUNNING || next == KafkaStreams.State.ERROR) {
         running.countDown();
+      }
+      if (next == KafkaStreams.State.REBALANCING && previous == KafkaStreams.State.RUNNING) {
+        LOG.info("Rebalancing: missions move between coordinator instances (expected when an instance or a broker "
+            + "comes or goes)");
+      } else if (next == KafkaStreams.State.RUNNING) {
+        LOG.info("Running" + recovery.summary().map(summary -> "; " + summary).orElse(""));
       }
     });
     started.setUncaughtExceptionHandler(e -> {

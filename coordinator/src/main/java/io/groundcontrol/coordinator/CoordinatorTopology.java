@@ -6,6 +6,7 @@ import io.groundcontrol.schema.MissionCommand;
 import io.groundcontrol.schema.Plan;
 import io.groundcontrol.schema.StageReport;
 import io.groundcontrol.trigger.TriggerTopology;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.apache.kafka.common.serialization.Serdes;
@@ -31,6 +32,9 @@ import org.apache.kafka.streams.state.Stores;
  * </pre>
  *
  * Only stages with a reuse policy pass through the results sub-topology ({@link ResultsTopology}).
+ *
+ * <p>The missions processor also writes to its own inputs, once per task start: a
+ * {@link RestartBarrier} on its partition of each, so that timers wait for the backlog.
  */
 public final class CoordinatorTopology {
   /** Mission headers and stage entries ({@link MissionStore}), persistent, changelogged. */
@@ -51,6 +55,7 @@ public final class CoordinatorTopology {
   static final String INSTRUCTIONS_SINK = "instructions";
   static final String RESULT_ANSWERS_SOURCE = "results-answers";
   static final String RESULT_REQUESTS_SINK = "results-requests";
+  static final String BARRIER_SINK = "restart-barriers";
   /** Back to the input topic a record came from, on the partition of its key: see {@link InputRouting}. */
   static final String REROUTE_SINK = "rerouted-inputs";
 
@@ -89,8 +94,9 @@ public final class CoordinatorTopology {
     topology.addSource(
         RESULT_ANSWERS_SOURCE, Serdes.String().deserializer(), ResultsTopology.ANSWER.deserializer(),
         topics.names().resultsAnswers());
+    List<String> inputs = List.of(topics.commands().name(), topics.reports().name());
     topology.addProcessor(
-        MISSIONS_PROCESSOR, () -> new MissionProcessor(CompiledPlan::of, config.limits()), COMMANDS_SOURCE,
+        MISSIONS_PROCESSOR, () -> new MissionProcessor(CompiledPlan::of, config.limits(), inputs), COMMANDS_SOURCE,
         REPORTS_SOURCE, RESULT_ANSWERS_SOURCE);
     topology.addStateStore(
         Stores.keyValueStoreBuilder(
@@ -113,6 +119,9 @@ public final class CoordinatorTopology {
         new InstructionTopics(topics.names()),
         Serdes.String().serializer(),
         CoordinatorTopics.INSTRUCTION.serializer(),
+        MISSIONS_PROCESSOR);
+    topology.addSink(
+        BARRIER_SINK, RestartBarrier.TOPIC, Serdes.String().serializer(), RestartBarrier.VALUE, RestartBarrier.PARTITION,
         MISSIONS_PROCESSOR);
     topology.addSink(
         REROUTE_SINK,

@@ -68,7 +68,7 @@ final class Progress {
     String key = plan.reuseMaxAge(stage).isPresent() ? ResultKeys.of(plan.component(stage), params.params()) : null;
     context.append(new StageDispatched(stage, plan.component(stage), attempt, params.params(), key));
     Instructions.run(context, plan, stage, attempt, params.params());
-    Timers.timeout(context, plan, stage, attempt);
+    Timers.startTimeout(context, plan, stage, attempt);
   }
 
   private static void failUnresolved(ProcessingContext context, StageView stage, String problem) {

@@ -10,6 +10,7 @@ import io.groundcontrol.schema.StageReport;
 import io.groundcontrol.schema.StageStarted;
 import io.groundcontrol.schema.StageStatus;
 import io.groundcontrol.schema.wire.JsonText;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -21,11 +22,23 @@ final class StageReportProcessors {
   static final class Started implements InputProcessor<StageReport, ReportStarted> {
     @Override
     public void process(StageReport report, ReportStarted started, ProcessingContext context) {
-      if (Rejections.reportedStage(context, report, "start", StageStatus.DISPATCHED).isPresent()) {
-        context.append(new StageStarted(
-            report.getStage(), report.getAttempt(), report.getWorker().getId(), started.getHeartbeatIntervalMs()));
+      Optional<StageView> stage = Rejections.reportedStage(context, report, "start", StageStatus.DISPATCHED);
+      if (stage.isPresent()) {
+        Instant startedAt = startedAt(started.getStartedAt(), stage.get().updatedAt(), context.timestamp());
+        context.append(new StageStarted(report.getStage(), report.getAttempt(), report.getWorker().getId(),
+            started.getHeartbeatIntervalMs(), startedAt));
+        Timers.timeout(context, context.missionPlan(), report.getStage(), report.getAttempt(), startedAt);
         Timers.watchLiveness(context, report.getStage(), report.getAttempt(), started.getHeartbeatIntervalMs());
       }
+    }
+
+    /**
+     * When the attempt started, as the worker says, but never before its dispatch nor after the
+     * report: a worker's clock may be off, and the timeout must not count time that cannot be.
+     */
+    static Instant startedAt(Instant reported, Instant dispatchedAt, Instant reportAt) {
+      Instant claimed = reported == null || reported.isAfter(reportAt) ? reportAt : reported;
+      return claimed.isBefore(dispatchedAt) ? dispatchedAt : claimed;
     }
   }
 
@@ -135,7 +148,8 @@ final class StageReportProcessors {
    */
   private static void startIfOnlyDispatched(StageView stage, StageReport report, ProcessingContext context) {
     if (stage.status() == StageStatus.DISPATCHED) {
-      context.append(new StageStarted(report.getStage(), report.getAttempt(), report.getWorker().getId(), null));
+      context.append(new StageStarted(
+          report.getStage(), report.getAttempt(), report.getWorker().getId(), null, context.timestamp()));
     }
   }
 

@@ -33,6 +33,17 @@ final class TimerProcessor implements InputProcessor<TimerFired, TimerFired> {
               new StageError("timed out after " + limit + " (attempt " + stage.attempt() + ")", null, true));
         }
       }
+      case START_TIMEOUT -> {
+        if (stage.status() == StageStatus.DISPATCHED && stage.attempt() == timer.attempt()) {
+          String limit = plan.startTimeout(stage.name()).map(TimerProcessor::human).orElse("its start timeout");
+          // Not retryable, as in Temporal: a new attempt would wait in the same queue for the same workers.
+          // The instruction may still wait in a worker's queue: the CANCEL keeps it from running.
+          Instructions.stop(context, plan, stage);
+          Failures.failAttempt(context, plan, stage.name(), stage.attempt(), new StageError(
+              "no worker of '" + plan.component(stage.name()) + "' started the stage within " + limit
+                  + " of its dispatch (attempt " + stage.attempt() + ")", null, false));
+        }
+      }
       case PLAN_WAIT -> {
         // Not a mission rule: the coordinator resubmits the parked command itself.
       }

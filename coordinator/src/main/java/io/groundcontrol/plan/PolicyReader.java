@@ -8,19 +8,21 @@ import io.groundcontrol.schema.StageDefaults;
 import java.util.List;
 
 /**
- * Reads the policies of a plan file: {@code retry} (a number of attempts, or a mapping) and
- * {@code timeout} (a duration) on a stage or under {@code defaults}, and a stage's {@code reuse}.
+ * Reads the policies of a plan file: {@code retry} (a number of attempts, or a mapping),
+ * {@code timeout} and {@code start_timeout} (durations) on a stage or under {@code defaults}, and a
+ * stage's {@code reuse}.
  *
  * <pre>
  * retry: 3                       # 3 attempts in all, default backoff
  * retry: { attempts: 5, backoff: 2s, multiplier: 2, max_backoff: 1m, jitter: 0.2 }
- * timeout: 30m                   # also 500ms, 10s, 2h, 1d or ISO-8601 PT30M
+ * timeout: 30m                   # also 500ms, 10s, 2h, 1d or ISO-8601 PT30M; counts from the start
+ * start_timeout: 5m              # longest wait, from dispatch, for a worker to start it
  * reuse: { max_age: 60m }        # reuse a result of the same component and params up to 60 min old
  * </pre>
  */
 final class PolicyReader {
   static final List<String> RETRY_FIELDS = List.of("attempts", "backoff", "multiplier", "max_backoff", "jitter");
-  static final List<String> DEFAULTS_FIELDS = List.of("retry", "timeout");
+  static final List<String> DEFAULTS_FIELDS = List.of("retry", "timeout", "start_timeout");
   static final List<String> REUSE_FIELDS = List.of("max_age");
 
   private final Problems problems;
@@ -35,7 +37,7 @@ final class PolicyReader {
       return null;
     }
     if (!node.isObject()) {
-      problems.add(null, "defaults", Reason.WRONG_TYPE, "expected a mapping with 'retry' and/or 'timeout'");
+      problems.add(null, "defaults", Reason.WRONG_TYPE, "expected a mapping with 'retry', 'timeout' and/or 'start_timeout'");
       return null;
     }
     node.fieldNames().forEachRemaining(name -> {
@@ -44,7 +46,9 @@ final class PolicyReader {
             "unknown field '" + name + "'" + ClosestMatch.didYouMean(name, DEFAULTS_FIELDS));
       }
     });
-    return new StageDefaults(retry(node.get("retry"), null, "defaults.retry"), timeout(node.get("timeout"), null, "defaults.timeout"));
+    return new StageDefaults(retry(node.get("retry"), null, "defaults.retry"),
+        timeout(node.get("timeout"), null, "defaults.timeout"),
+        timeout(node.get("start_timeout"), null, "defaults.start_timeout"));
   }
 
   /** A retry policy, or null if absent or unusable. */

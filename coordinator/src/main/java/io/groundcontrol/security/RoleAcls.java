@@ -56,8 +56,9 @@ public record RoleAcls(TopicNames topics, String applicationId) {
   private List<Grant> coordinator() {
     return List.of(
         Grant.literal(TOPIC, topics.missionCommands(),
-            "its input, which schedules and triggers write starts to; created at first start", READ, WRITE, DESCRIBE, CREATE),
-        Grant.literal(TOPIC, topics.stageReports(), "its input; created at first start", READ, DESCRIBE, CREATE),
+            "its input, which schedules and triggers write starts to; created at first start; a restart barrier is written to it", READ, WRITE, DESCRIBE, CREATE),
+        Grant.literal(TOPIC, topics.stageReports(),
+            "its input; created at first start; a restart barrier is written to it", READ, WRITE, DESCRIBE, CREATE),
         Grant.literal(TOPIC, topics.schedules(), "the schedules; created at first start", READ, DESCRIBE, CREATE),
         Grant.literal(TOPIC, topics.scheduleCommands(), "schedule pause, resume, trigger; created at first start",
             READ, DESCRIBE, CREATE),

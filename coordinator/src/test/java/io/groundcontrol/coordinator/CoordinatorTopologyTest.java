@@ -59,7 +59,7 @@ class CoordinatorTopologyTest {
   }
 
   private void run(String missionId, String stage, Instant at) {
-    coordinator.report(missionId, stage, 1, new ReportStarted(null), at);
+    coordinator.report(missionId, stage, 1, new ReportStarted(null, null), at);
     coordinator.report(missionId, stage, 1, new ReportFinished(Map.of()), at.plusMillis(1));
   }
 

@@ -58,7 +58,7 @@ class ManualOperationsTopologyTest {
   @Test
   void skippingARunningStageStopsItsWorkerAndReleasesDownstream() {
     coordinator.start("m1", "diamond", T0);
-    coordinator.report("m1", "extract", 1, new ReportStarted(null), T0);
+    coordinator.report("m1", "extract", 1, new ReportStarted(null, null), T0);
     warehouse.readValuesToList();
 
     coordinator.command("m1", new SkipStage("extract", "data already there"), T0.plusSeconds(1));

@@ -133,7 +133,7 @@ public final class MissionHarness {
     }
 
     public MissionHarness started() {
-      return report(new ReportStarted(null));
+      return report(new ReportStarted(null, null));
     }
 
     public MissionHarness finished() {
@@ -152,9 +152,14 @@ public final class MissionHarness {
       return report(new ReportFailed(new StageError(message, "stack", false)));
     }
 
+    /** Started, the worker says, at {@code startedAt}. */
+    public MissionHarness startedAt(Instant startedAt) {
+      return report(new ReportStarted(null, startedAt));
+    }
+
     /** Started by a worker that heartbeats every {@code intervalMs}. */
     public MissionHarness startedHeartbeating(long intervalMs) {
-      return report(new ReportStarted(intervalMs));
+      return report(new ReportStarted(intervalMs, null));
     }
 
     /** Started, then finished. */

@@ -21,6 +21,7 @@ public final class TestPlan {
   private final Map<String, RetryPolicy> retries = new HashMap<>();
   private final Map<String, Long> timeouts = new HashMap<>();
   private final Map<String, Long> reuses = new HashMap<>();
+  private final Map<String, Long> startTimeouts = new HashMap<>();
   private StageDefaults defaults;
   private DuplicateStartPolicy onDuplicate = DuplicateStartPolicy.RETURN_EXISTING;
   private String version = "v1";
@@ -59,7 +60,7 @@ public final class TestPlan {
   }
 
   public TestPlan stage(String stage, String component, Map<String, String> stageParams, String... upstream) {
-    stages.add(new PlanStage(stage, component, List.of(upstream), new LinkedHashMap<>(stageParams), null, null, null, null));
+    stages.add(new PlanStage(stage, component, List.of(upstream), new LinkedHashMap<>(stageParams), null, null, null, null, null));
     return this;
   }
 
@@ -81,9 +82,15 @@ public final class TestPlan {
     return this;
   }
 
+  /** Longest an attempt of the stage last added may wait, from dispatch, for a worker to start it. */
+  public TestPlan startTimeout(long millis) {
+    startTimeouts.put(lastStage(), millis);
+    return this;
+  }
+
   /** The plan's default retry policy and timeout. */
   public TestPlan defaults(RetryPolicy retry, Long timeoutMs) {
-    defaults = new StageDefaults(retry, timeoutMs);
+    defaults = new StageDefaults(retry, timeoutMs, null);
     return this;
   }
 
@@ -105,6 +112,7 @@ public final class TestPlan {
       copy.setTimeoutMs(timeouts.get(stage.getName()));
       Long reuse = reuses.get(stage.getName());
       copy.setReuse(reuse == null ? null : new ReusePolicy(reuse));
+      copy.setStartTimeoutMs(startTimeouts.get(stage.getName()));
       built.add(copy);
     }
     return new Plan(name, version, null, params, built, defaults, onDuplicate);
