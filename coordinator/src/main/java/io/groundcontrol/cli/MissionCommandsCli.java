@@ -79,6 +79,11 @@ final class MissionCommandsCli {
         description = "Run only this stage and its downstream; skip the rest. Repeatable.")
     List<String> startFrom = new ArrayList<>();
 
+    @Option(names = "--priority", defaultValue = "0", paramLabel = "N",
+        description = "Queued stages of capped components of missions with a higher priority get slots first "
+            + "(default: ${DEFAULT-VALUE}).")
+    int priority;
+
     @Option(names = "--id", description = "Mission id to use (default: a new unique id).")
     String missionId;
 
@@ -96,7 +101,7 @@ final class MissionCommandsCli {
           MissionLog log = new MissionLog(target.bootstrapServers(), cluster.topics());
           MissionCommands commands = new MissionCommands(target.bootstrapServers(), cluster.topics(), currentUser(), Clock.systemUTC())) {
         Map<TopicPartition, Long> from = log.endOffsets();
-        commands.start(id, plan, inputs, excluded, startFrom);
+        commands.start(id, plan, inputs, excluded, startFrom, priority);
         System.out.println(id);
         if (!target.coordinatorMayRun()) {
           System.err.println("No coordinator runs on " + cluster.dataDir + ": the mission starts when `groundcontrol dev` does.");

@@ -59,7 +59,16 @@ public final class MissionCommands implements AutoCloseable {
    */
   public void start(
       String missionId, String plan, Map<String, String> params, List<String> excludedStages, List<String> startFrom) {
-    send(missionId, new StartMission(plan, params, excludedStages, startFrom));
+    start(missionId, plan, params, excludedStages, startFrom, 0);
+  }
+
+  /**
+   * As {@link #start(String, String, Map, List, List)}, with a priority: queued stages of capped
+   * components of a mission with a higher priority get slots first.
+   */
+  public void start(String missionId, String plan, Map<String, String> params, List<String> excludedStages,
+      List<String> startFrom, int priority) {
+    send(missionId, new StartMission(plan, params, excludedStages, startFrom, priority));
   }
 
   /** Asks to run a FAILED stage again, with or without everything downstream of it. */

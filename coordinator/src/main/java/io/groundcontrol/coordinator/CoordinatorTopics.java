@@ -1,10 +1,14 @@
 package io.groundcontrol.coordinator;
 
+import io.groundcontrol.schema.AdmissionRequest;
+import io.groundcontrol.schema.ComponentSettings;
+import io.groundcontrol.schema.ComponentStatus;
 import io.groundcontrol.schema.MissionCommand;
 import io.groundcontrol.schema.MissionEvent;
 import io.groundcontrol.schema.MissionState;
 import io.groundcontrol.schema.Plan;
 import io.groundcontrol.schema.StageInstruction;
+import io.groundcontrol.schema.SlotGrant;
 import io.groundcontrol.schema.StageReport;
 import io.groundcontrol.schema.wire.AvroSerde;
 import io.groundcontrol.schema.wire.TopicNames;
@@ -23,6 +27,10 @@ public final class CoordinatorTopics {
   private final Topic<String, MissionCommand> commands;
   private final Topic<String, StageReport> reports;
   private final Topic<String, MissionEvent> events;
+  private final Topic<String, ComponentSettings> components;
+  private final Topic<String, ComponentStatus> componentStatus;
+  private final Topic<String, AdmissionRequest> admissionRequests;
+  private final Topic<String, SlotGrant> admissionGrants;
 
   /** The topics named by {@code names}. */
   public CoordinatorTopics(TopicNames names) {
@@ -32,6 +40,10 @@ public final class CoordinatorTopics {
     this.commands = new Topic<>(names.missionCommands(), keys, AvroSerde.of(MissionCommand.class));
     this.reports = new Topic<>(names.stageReports(), keys, AvroSerde.of(StageReport.class));
     this.events = new Topic<>(names.missionEvents(), keys, AvroSerde.of(MissionEvent.class));
+    this.components = new Topic<>(names.components(), keys, AvroSerde.of(ComponentSettings.class));
+    this.componentStatus = new Topic<>(names.componentStatus(), keys, AvroSerde.of(ComponentStatus.class));
+    this.admissionRequests = new Topic<>(names.admissionRequests(), keys, AvroSerde.of(AdmissionRequest.class));
+    this.admissionGrants = new Topic<>(names.admissionGrants(), keys, AvroSerde.of(SlotGrant.class));
   }
 
   public TopicNames names() {
@@ -52,6 +64,22 @@ public final class CoordinatorTopics {
 
   public Topic<String, MissionEvent> events() {
     return events;
+  }
+
+  public Topic<String, ComponentSettings> components() {
+    return components;
+  }
+
+  public Topic<String, ComponentStatus> componentStatus() {
+    return componentStatus;
+  }
+
+  public Topic<String, AdmissionRequest> admissionRequests() {
+    return admissionRequests;
+  }
+
+  public Topic<String, SlotGrant> admissionGrants() {
+    return admissionGrants;
   }
 
   /** The instruction topic of one component. */

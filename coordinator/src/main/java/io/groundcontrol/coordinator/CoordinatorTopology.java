@@ -1,5 +1,8 @@
 package io.groundcontrol.coordinator;
 
+import io.groundcontrol.admission.AdmissionProcessor;
+import io.groundcontrol.schema.AdmissionEntry;
+import io.groundcontrol.schema.wire.AvroSerde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
@@ -7,15 +10,24 @@ import org.apache.kafka.streams.TopologyConfig;
 import org.apache.kafka.streams.state.Stores;
 
 /**
- * The coordinator's topology, a pure function of its topics:
+ * The coordinator's topology, a pure function of its topics. Two sub-topologies, each keyed by
+ * what its rules span:
  *
  * <pre>
- *   mission-commands ─┐
- *                     ├─► missions (stores: missions, timers, liveness, parked-starts) ─┬─► mission-events
- *   stage-reports ────┘        ▲   ▲ wall-clock punctuation: due timers ─└─► instructions.&lt;component&gt;
- *                              │ reads
- *   plans ─► global store: plans
+ *   mission-commands ─┐                                                        ┌─► mission-events
+ *   stage-reports ────┼─► MISSIONS, by mission id (stores: missions, timers,  ├─► instructions.&lt;component&gt;  (uncapped: direct)
+ *   admission-grants ─┘   liveness, parked-starts; punctuation: due timers)   └─► admission-requests (capped components)
+ *          ▲                                                                           │
+ *          └──────────── ADMISSION, by component (stores: admission-entries, ◄────────┘
+ *                        admission-queue, admission-counts; punctuation: caps,) ─► component-status
+ *   plans ─► global store: plans          components ─► global store: components (caps, plan weights)
  * </pre>
+ *
+ * <p>Why two: a cap spans every mission of a component, and missions are partitioned by mission
+ * id, so the queue and the leases live where the component's requests meet, in a sub-topology of
+ * their own reached through {@code admission-requests}. Under exactly-once every transactional
+ * hop costs a commit before the next step can read it: an uncapped stage keeps its one hop
+ * (decision to instruction); a capped one pays three (request, grant, instruction).
  */
 public final class CoordinatorTopology {
   /** Mission headers and stage entries ({@link MissionStore}), persistent, changelogged. */
@@ -28,12 +40,26 @@ public final class CoordinatorTopology {
   public static final String PARKED_STORE = "parked-starts";
   /** Plan key to {@code Plan}, global: every instance holds every plan. */
   public static final String PLAN_STORE = "plans";
+  /** Component name to {@code ComponentSettings}, global: every instance sees every cap. */
+  public static final String COMPONENT_STORE = "components";
+  /** Attempts queued for or holding a slot, by component, mission, stage, attempt. */
+  public static final String ADMISSION_ENTRIES_STORE = "admission-entries";
+  /** Queued attempts in grant order. */
+  public static final String ADMISSION_QUEUE_STORE = "admission-queue";
+  /** Slots held and requests queued, per component and plan. */
+  public static final String ADMISSION_COUNTS_STORE = "admission-counts";
 
   static final String COMMANDS_SOURCE = "mission-commands";
   static final String REPORTS_SOURCE = "stage-reports";
+  static final String GRANTS_SOURCE = "admission-grants";
   static final String MISSIONS_PROCESSOR = "missions";
   static final String EVENTS_SINK = "mission-events";
   static final String INSTRUCTIONS_SINK = "instructions";
+  static final String REQUESTS_SINK = "admission-requests";
+  static final String REQUESTS_SOURCE = "admission-requests-source";
+  static final String ADMISSION_PROCESSOR = "admission";
+  static final String GRANTS_SINK = "admission-grants-sink";
+  static final String STATUS_SINK = "component-status";
 
   private CoordinatorTopology() {}
 
@@ -53,14 +79,34 @@ public final class CoordinatorTopology {
         topics.plans().name(),
         "plans-updater",
         PlanStoreUpdater::new);
+    topology.addGlobalStore(
+        Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(COMPONENT_STORE), Serdes.String(), topics.components().valueSerde())
+            .withLoggingDisabled(),
+        "components-source",
+        topics.components().keySerde().deserializer(),
+        topics.components().valueSerde().deserializer(),
+        topics.components().name(),
+        "components-updater",
+        SettingsStoreUpdater::new);
+    addMissions(topology, topics);
+    addAdmission(topology, topics);
+    return topology;
+  }
+
+  private static void addMissions(Topology topology, CoordinatorTopics topics) {
     topology.addSource(
         COMMANDS_SOURCE, topics.commands().keySerde().deserializer(), topics.commands().valueSerde().deserializer(),
         topics.commands().name());
     topology.addSource(
         REPORTS_SOURCE, topics.reports().keySerde().deserializer(), topics.reports().valueSerde().deserializer(),
         topics.reports().name());
+    topology.addSource(
+        GRANTS_SOURCE, topics.admissionGrants().keySerde().deserializer(),
+        topics.admissionGrants().valueSerde().deserializer(), topics.admissionGrants().name());
     topology.addProcessor(
-        MISSIONS_PROCESSOR, () -> new MissionProcessor(CompiledPlan::of), COMMANDS_SOURCE, REPORTS_SOURCE);
+        MISSIONS_PROCESSOR, () -> new MissionProcessor(CompiledPlan::of), COMMANDS_SOURCE, REPORTS_SOURCE,
+        GRANTS_SOURCE);
     topology.addStateStore(
         Stores.keyValueStoreBuilder(
             Stores.persistentKeyValueStore(MISSION_STORE), Serdes.String(), MissionStoreSerde.INSTANCE),
@@ -83,6 +129,33 @@ public final class CoordinatorTopology {
         Serdes.String().serializer(),
         CoordinatorTopics.INSTRUCTION.serializer(),
         MISSIONS_PROCESSOR);
-    return topology;
+    topology.addSink(
+        REQUESTS_SINK, topics.admissionRequests().name(), topics.admissionRequests().keySerde().serializer(),
+        topics.admissionRequests().valueSerde().serializer(), MISSIONS_PROCESSOR);
+  }
+
+  private static void addAdmission(Topology topology, CoordinatorTopics topics) {
+    topology.addSource(
+        REQUESTS_SOURCE, topics.admissionRequests().keySerde().deserializer(),
+        topics.admissionRequests().valueSerde().deserializer(), topics.admissionRequests().name());
+    AdmissionProcessor.Names names = new AdmissionProcessor.Names(ADMISSION_ENTRIES_STORE, ADMISSION_QUEUE_STORE,
+        ADMISSION_COUNTS_STORE, COMPONENT_STORE, GRANTS_SINK, STATUS_SINK);
+    topology.addProcessor(ADMISSION_PROCESSOR, () -> new AdmissionProcessor(names), REQUESTS_SOURCE);
+    topology.addStateStore(
+        Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ADMISSION_ENTRIES_STORE), Serdes.String(),
+            AvroSerde.of(AdmissionEntry.class)),
+        ADMISSION_PROCESSOR);
+    topology.addStateStore(
+        Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ADMISSION_QUEUE_STORE), Serdes.String(), Serdes.String()),
+        ADMISSION_PROCESSOR);
+    topology.addStateStore(
+        Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ADMISSION_COUNTS_STORE), Serdes.String(), Serdes.Long()),
+        ADMISSION_PROCESSOR);
+    topology.addSink(
+        GRANTS_SINK, topics.admissionGrants().name(), topics.admissionGrants().keySerde().serializer(),
+        topics.admissionGrants().valueSerde().serializer(), ADMISSION_PROCESSOR);
+    topology.addSink(
+        STATUS_SINK, topics.componentStatus().name(), topics.componentStatus().keySerde().serializer(),
+        topics.componentStatus().valueSerde().serializer(), ADMISSION_PROCESSOR);
   }
 }

@@ -40,7 +40,8 @@ public final class MissionStateCodec {
         stage.worker().orElse(null),
         stage.outputs(),
         stage.error().orElse(null),
-        stage.updatedAt());
+        stage.updatedAt(),
+        stage.slotGranted());
   }
 
   /** The mission's header: everything but its stages, with how many stages are in each status. */
@@ -57,6 +58,7 @@ public final class MissionStateCodec {
         mission.startedAt(),
         mission.updatedAt(),
         mission.reason().orElse(null),
+        mission.priority(),
         counts);
   }
 
@@ -72,6 +74,7 @@ public final class MissionStateCodec {
         header.getStartedAt(),
         header.getUpdatedAt(),
         header.getReason(),
+        header.getPriority(),
         stages);
   }
 
@@ -94,7 +97,7 @@ public final class MissionStateCodec {
         state.getStartedAt(),
         state.getUpdatedAt(),
         state.getReason(),
-        stages);
+        stages).restoredPriority(state.getPriority());
   }
 
   /** The stage stored as {@code stage}. */
@@ -106,7 +109,8 @@ public final class MissionStateCodec {
         stage.getWorker(),
         stage.getOutputs(),
         stage.getError(),
-        stage.getUpdatedAt());
+        stage.getUpdatedAt(),
+        stage.getSlotGranted());
   }
 
   /** The mission with this header, whose stages {@code stages} supplies as they are asked for. */
@@ -124,6 +128,6 @@ public final class MissionStateCodec {
         header.getUpdatedAt(),
         header.getReason(),
         counts,
-        stages);
+        stages).restoredPriority(header.getPriority());
   }
 }

@@ -47,15 +47,44 @@ public record TopicSetup(int partitions, short replicationFactor) {
     }
   }
 
-  /** Creates the plans, commands, reports, events and dead-letter topics if missing. */
+  /**
+   * Creates the plans, components, commands, reports, events, dead-letter and admission topics if
+   * missing. The admission grants topic gets the partition count the commands topic really has,
+   * whoever created it: grants must reach the partition of their mission.
+   *
+   * @throws IllegalStateException if an existing grants topic is not co-partitioned with the commands
+   */
   public void ensureCoreTopics(Admin admin, TopicNames names) {
+    Map<String, String> compacted = Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
     create(admin, List.of(
-        topic(names.plans(), 1, Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)),
+        topic(names.plans(), 1, compacted),
+        topic(names.components(), 1, compacted),
+        topic(names.componentStatus(), 1, compacted),
         topic(names.missionCommands(), partitions, Map.of()),
         topic(names.stageReports(), partitions, Map.of()),
         // The audit log: kept until the operator sets a horizon (README, "Topics").
         topic(names.missionEvents(), partitions, Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1")),
-        topic(names.deadLetters(), 1, Map.of())));
+        topic(names.deadLetters(), 1, Map.of()),
+        topic(names.admissionRequests(), partitions, Map.of())));
+    int missionPartitions = partitionCount(admin, names.missionCommands());
+    create(admin, List.of(topic(names.admissionGrants(), missionPartitions, Map.of())));
+    int grantPartitions = partitionCount(admin, names.admissionGrants());
+    if (grantPartitions != missionPartitions) {
+      throw new IllegalStateException("Expected topic " + names.admissionGrants() + " to have as many partitions as "
+          + names.missionCommands() + " (" + missionPartitions + "), but it has " + grantPartitions
+          + ": grants would reach the wrong missions; recreate it with " + missionPartitions + " partitions");
+    }
+  }
+
+  private static int partitionCount(Admin admin, String topic) {
+    try {
+      return admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS).get(topic).partitions().size();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted while describing topic " + topic, e);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException("Could not describe topic " + topic + ": " + e.getMessage(), e);
+    }
   }
 
   /** Creates the instruction topic of every component the plan uses, if missing. */

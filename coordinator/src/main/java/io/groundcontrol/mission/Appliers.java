@@ -9,6 +9,7 @@ import io.groundcontrol.schema.StageDispatched;
 import io.groundcontrol.schema.StageExcluded;
 import io.groundcontrol.schema.StageFailed;
 import io.groundcontrol.schema.StageFinished;
+import io.groundcontrol.schema.StageQueued;
 import io.groundcontrol.schema.StageReset;
 import io.groundcontrol.schema.StageRetryScheduled;
 import io.groundcontrol.schema.StageSkipped;
@@ -25,8 +26,20 @@ final class Appliers {
     @Override
     public void apply(Mission mission, StageDispatched event, Instant at) {
       Stage stage = mission.mutableStage(event.getStage());
+      boolean granted = stage.status() == StageStatus.QUEUED && stage.attempt() == event.getAttempt();
       stage.newAttempt(event.getAttempt());
+      stage.slotGranted(granted);
       mission.changeStageStatus(stage, StageStatus.DISPATCHED, at);
+    }
+  }
+
+  static final class StageQueuedApplier implements EventApplier<StageQueued> {
+    @Override
+    public void apply(Mission mission, StageQueued event, Instant at) {
+      Stage stage = mission.mutableStage(event.getStage());
+      stage.newAttempt(event.getAttempt());
+      stage.slotGranted(false);
+      mission.changeStageStatus(stage, StageStatus.QUEUED, at);
     }
   }
 

@@ -4,7 +4,10 @@ import io.groundcontrol.schema.CancelMission;
 import io.groundcontrol.schema.MissionCancelled;
 import io.groundcontrol.schema.MissionCommand;
 
-/** Cancels a running mission and tells the workers of its active attempts to stop. */
+/**
+ * Cancels a running mission, tells the workers of its active attempts to stop, and gives back the
+ * slots they hold or wait for.
+ */
 final class CancelMissionProcessor implements InputProcessor<MissionCommand, CancelMission> {
   @Override
   public void process(MissionCommand envelope, CancelMission cancel, ProcessingContext context) {
@@ -14,13 +17,14 @@ final class CancelMissionProcessor implements InputProcessor<MissionCommand, Can
           ? "cancelled by " + envelope.getIssuedBy().getId()
           : cancel.getReason() + " (cancelled by " + envelope.getIssuedBy().getId() + ")";
       context.append(new MissionCancelled(reason));
-      stopActiveAttempts(context);
+      endAttempts(context, context.missionPlan());
     }
   }
 
-  private static void stopActiveAttempts(ProcessingContext context) {
-    MissionPlan plan = context.missionPlan();
+  /** Stages keep their status in a cancelled mission; what they hold or wait for ends with it. */
+  private static void endAttempts(ProcessingContext context, MissionPlan plan) {
     for (StageView stage : context.mission().orElseThrow().stagesInPlanOrder(plan)) {
+      Slots.release(context, plan, stage, "mission cancelled");
       if (stage.isActive()) {
         Instructions.stop(context, plan, stage);
         Timers.forgetLiveness(context, stage.name(), stage.attempt());

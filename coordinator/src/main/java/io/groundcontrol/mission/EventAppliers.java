@@ -12,6 +12,7 @@ import io.groundcontrol.schema.StageDispatched;
 import io.groundcontrol.schema.StageExcluded;
 import io.groundcontrol.schema.StageFailed;
 import io.groundcontrol.schema.StageFinished;
+import io.groundcontrol.schema.StageQueued;
 import io.groundcontrol.schema.StageReset;
 import io.groundcontrol.schema.StageRetryScheduled;
 import io.groundcontrol.schema.StageSkipped;
@@ -31,6 +32,7 @@ public final class EventAppliers {
 
   /** Creates the registry with every event kind of the contract. */
   public EventAppliers() {
+    register(StageQueued.class, new Appliers.StageQueuedApplier());
     register(StageDispatched.class, new Appliers.StageDispatchedApplier());
     register(StageStarted.class, new Appliers.StageStartedApplier());
     register(StageFinished.class, new Appliers.StageFinishedApplier());
@@ -113,6 +115,7 @@ public final class EventAppliers {
         event.getTimestamp(),
         null,
         stages);
+    mission.priority(started.getPriority());
     mission.markAllStagesChanged();
     return mission;
   }

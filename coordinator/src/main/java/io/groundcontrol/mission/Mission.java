@@ -50,6 +50,7 @@ public final class Mission implements MissionView {
   private long sequence;
   private Instant updatedAt;
   private String reason;
+  private int priority;
 
   Mission(
       String missionId,
@@ -133,6 +134,21 @@ public final class Mission implements MissionView {
         missionId, planName, planVersion, status, params, sequence, startedAt, updatedAt, reason, stages);
     stageCounts.forEach(mission.statusCounts::put);
     return mission;
+  }
+
+  /** Sets the priority read from a store; for the store codec, not for logic. */
+  public Mission restoredPriority(int value) {
+    this.priority = value;
+    return this;
+  }
+
+  @Override
+  public int priority() {
+    return priority;
+  }
+
+  void priority(int value) {
+    this.priority = value;
   }
 
   @Override
@@ -236,7 +252,7 @@ public final class Mission implements MissionView {
 
   @Override
   public int pendingStageCount() {
-    return activeStageCount() + statusCounts.get(StageStatus.AWAITING_RETRY);
+    return activeStageCount() + statusCounts.get(StageStatus.AWAITING_RETRY) + statusCounts.get(StageStatus.QUEUED);
   }
 
   @Override

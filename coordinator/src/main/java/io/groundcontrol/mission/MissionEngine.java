@@ -14,6 +14,7 @@ import io.groundcontrol.schema.ReportFailed;
 import io.groundcontrol.schema.ReportFinished;
 import io.groundcontrol.schema.ReportHeartbeat;
 import io.groundcontrol.schema.ReportStarted;
+import io.groundcontrol.schema.SlotGrant;
 import io.groundcontrol.schema.StageReport;
 import io.groundcontrol.schema.StartMission;
 import java.time.Instant;
@@ -30,16 +31,26 @@ import java.util.Objects;
 public final class MissionEngine {
   /** The actor of timer-caused events. */
   public static final Actor TIMER = new Actor(ActorKind.COORDINATOR, "timer", null);
+  /** The actor of events caused by a slot grant. */
+  public static final Actor ADMISSION = new Actor(ActorKind.COORDINATOR, "admission", null);
 
   private final Map<Class<?>, InputProcessor<MissionCommand, ?>> commandProcessors = new HashMap<>();
   private final Map<Class<?>, InputProcessor<StageReport, ?>> reportProcessors = new HashMap<>();
   private final TimerProcessor timers = new TimerProcessor();
+  private final SlotGrantProcessor grants = new SlotGrantProcessor();
+  private final ComponentLookup components;
   private final PlanLookup plans;
   private final EventAppliers appliers = new EventAppliers();
 
-  /** An engine that finds plans through {@code plans}. */
+  /** An engine that finds plans through {@code plans}, with no component capped. */
   public MissionEngine(PlanLookup plans) {
+    this(plans, ComponentLookup.UNCAPPED);
+  }
+
+  /** An engine that finds plans through {@code plans} and caps through {@code components}. */
+  public MissionEngine(PlanLookup plans, ComponentLookup components) {
     this.plans = Objects.requireNonNull(plans, "plans");
+    this.components = Objects.requireNonNull(components, "components");
     onCommand(StartMission.class, new StartMissionProcessor());
     onCommand(CancelMission.class, new CancelMissionProcessor());
     onCommand(RetryStage.class, new ManualStageProcessors.Retry());
@@ -60,11 +71,11 @@ public final class MissionEngine {
   }
 
   /**
-   * Decides one input: a {@link MissionCommand}, a {@link StageReport} or a {@link TimerFired}.
+   * Decides one input: a {@link MissionCommand}, a {@link StageReport}, a {@link TimerFired} or a {@link SlotGrant}.
    *
    * @param mission the mission the input names as stored, or null if none is; it is changed in
    *     place by the events decided, so pass a fresh copy
-   * @param input the command or report
+   * @param input the command, report, timer or grant
    * @param timestamp the input record's timestamp: the time of every resulting event
    * @throws IllegalArgumentException if {@code input} is neither a command nor a report
    */
@@ -74,6 +85,8 @@ public final class MissionEngine {
       route(commandProcessors, command, command.getCommand(), context);
     } else if (input instanceof TimerFired timer) {
       timers.process(timer, timer, context);
+    } else if (input instanceof SlotGrant grant) {
+      grants.process(grant, grant, context);
     } else {
       StageReport report = (StageReport) input;
       route(reportProcessors, report, report.getOutcome(), context);
@@ -102,7 +115,10 @@ public final class MissionEngine {
     if (input instanceof TimerFired timer) {
       return timer.missionId();
     }
-    throw new IllegalArgumentException("Expected a MissionCommand, StageReport or TimerFired, but got "
+    if (input instanceof SlotGrant grant) {
+      return grant.getMissionId();
+    }
+    throw new IllegalArgumentException("Expected a MissionCommand, StageReport, TimerFired or SlotGrant, but got "
         + (input == null ? "null" : input.getClass().getName()));
   }
 
@@ -113,10 +129,12 @@ public final class MissionEngine {
       cause = new Cause(CauseKind.REPORT, report.getWorker(), report.getAttempt());
     } else if (input instanceof TimerFired timer) {
       cause = new Cause(CauseKind.TIMER, TIMER, timer.attempt());
+    } else if (input instanceof SlotGrant grant) {
+      cause = new Cause(CauseKind.ADMISSION, ADMISSION, grant.getAttempt());
     } else {
       cause = new Cause(CauseKind.COMMAND, ((MissionCommand) input).getIssuedBy(), null);
     }
-    return new ProcessingContext(missionId, mission, timestamp, cause, plans, appliers);
+    return new ProcessingContext(missionId, mission, timestamp, cause, plans, components, appliers);
   }
 
   private static String describe(Object input) {
@@ -125,6 +143,10 @@ public final class MissionEngine {
     }
     if (input instanceof TimerFired timer) {
       return timer.kind() + " timer of stage '" + timer.stage() + "' (attempt " + timer.attempt() + ")";
+    }
+    if (input instanceof SlotGrant grant) {
+      return "slot grant of '" + grant.getComponent() + "' for stage '" + grant.getStage() + "' (attempt "
+          + grant.getAttempt() + ")";
     }
     MissionCommand command = (MissionCommand) input;
     return command.getCommand().getClass().getSimpleName() + " by " + command.getIssuedBy().getId();

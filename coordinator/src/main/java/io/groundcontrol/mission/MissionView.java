@@ -28,6 +28,9 @@ public interface MissionView {
 
   Instant startedAt();
 
+  /** Order of its queued stages among others of capped components: higher first; 0 by default. */
+  int priority();
+
   Instant updatedAt();
 
   /** Why the mission failed or was cancelled; empty otherwise. */
@@ -51,7 +54,7 @@ public interface MissionView {
   /** Stages currently DISPATCHED or RUNNING. Constant time. */
   int activeStageCount();
 
-  /** Stages that will still report or be dispatched again: active or AWAITING_RETRY. Constant time. */
+  /** Stages that will still report or be dispatched: active, QUEUED or AWAITING_RETRY. Constant time. */
   int pendingStageCount();
 
   /** Stages with the given status. Constant time. */

@@ -27,8 +27,20 @@ final class Progress {
     }
   }
 
-  /** Sends attempt {@code attempt} of a stage to its component. */
+  /**
+   * Sends attempt {@code attempt} of a stage to its component, or, if the component is capped,
+   * queues it for a slot (it is sent when the slot is granted).
+   */
   static void dispatch(ProcessingContext context, MissionPlan plan, String stage, int attempt) {
+    if (context.components().capped(plan.component(stage))) {
+      Slots.queue(context, plan, stage, attempt);
+    } else {
+      send(context, plan, stage, attempt);
+    }
+  }
+
+  /** Sends attempt {@code attempt} of a stage to its component now. */
+  static void send(ProcessingContext context, MissionPlan plan, String stage, int attempt) {
     Map<String, String> params =
         ParamResolver.resolveStageParams(plan.stageParams(stage), context.mission().orElseThrow().params());
     context.append(new StageDispatched(stage, plan.component(stage), attempt, params));

@@ -15,6 +15,7 @@ public final class Stage implements StageView {
   private Map<String, String> outputs;
   private StageError error;
   private Instant updatedAt;
+  private boolean slotGranted;
 
   Stage(String name, Instant at) {
     this(name, StageStatus.WAITING, 0, null, Map.of(), null, at);
@@ -47,6 +48,21 @@ public final class Stage implements StageView {
       StageError error,
       Instant updatedAt) {
     return new Stage(name, status, attempt, worker, outputs, error, updatedAt);
+  }
+
+  /** Rebuilds a stage from stored fields, with whether its attempt holds a slot; for the store codec. */
+  public static Stage restore(
+      String name,
+      StageStatus status,
+      int attempt,
+      String worker,
+      Map<String, String> outputs,
+      StageError error,
+      Instant updatedAt,
+      boolean slotGranted) {
+    Stage stage = new Stage(name, status, attempt, worker, outputs, error, updatedAt);
+    stage.slotGranted = slotGranted;
+    return stage;
   }
 
   @Override
@@ -82,6 +98,15 @@ public final class Stage implements StageView {
   @Override
   public Instant updatedAt() {
     return updatedAt;
+  }
+
+  @Override
+  public boolean slotGranted() {
+    return slotGranted;
+  }
+
+  void slotGranted(boolean value) {
+    this.slotGranted = value;
   }
 
   void status(StageStatus next, Instant at) {

@@ -35,6 +35,7 @@ final class StageReportProcessors {
       }
       startIfOnlyDispatched(stage.get(), report, context);
       MissionPlan plan = context.missionPlan();
+      Slots.release(context, plan, stage.get(), "finished");
       context.append(new StageFinished(report.getStage(), report.getAttempt(), finished.getOutputs()));
       Timers.forgetLiveness(context, report.getStage(), report.getAttempt());
       Progress.dispatchReady(context, plan, plan.downstream(report.getStage()));

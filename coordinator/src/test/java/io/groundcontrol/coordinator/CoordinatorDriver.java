@@ -67,7 +67,7 @@ final class CoordinatorDriver implements AutoCloseable {
   }
 
   void start(String missionId, String plan, Instant at) {
-    command(missionId, new StartMission(plan, Map.of(), List.of(), List.of()), at);
+    command(missionId, new StartMission(plan, Map.of(), List.of(), List.of(), 0), at);
   }
 
   void report(String missionId, String stage, int attempt, Object outcome, Instant at) {

@@ -11,6 +11,7 @@ import io.groundcontrol.schema.RetryStage;
 import io.groundcontrol.schema.SkipStage;
 import io.groundcontrol.schema.InputRejected;
 import io.groundcontrol.schema.RejectionReason;
+import io.groundcontrol.schema.SlotGrant;
 import io.groundcontrol.schema.MissionCommand;
 import io.groundcontrol.schema.MissionEvent;
 import io.groundcontrol.schema.ReportFailed;
@@ -43,8 +44,34 @@ public final class MissionHarness {
   private List<StageInstruction> lastInstructions = List.of();
 
   public MissionHarness(InMemoryPlans plans) {
+    this(plans, ComponentLookup.UNCAPPED);
+  }
+
+  /** A harness whose engine caps the components {@code components} says are capped. */
+  public MissionHarness(InMemoryPlans plans, ComponentLookup components) {
     this.plans = plans;
-    this.engine = new MissionEngine(plans);
+    this.engine = new MissionEngine(plans, components);
+  }
+
+  /** Starts a mission with a priority. */
+  public MissionHarness startWithPriority(String missionId, String plan, int priority) {
+    return command(missionId, new StartMission(plan, Map.of(), List.of(), List.of(), priority));
+  }
+
+  /** The admission sub-topology grants a slot to the stage's current attempt. */
+  public MissionHarness grant(String missionId, String stage) {
+    int attempt = mission(missionId).stage(stage).orElseThrow().attempt();
+    return grant(missionId, stage, attempt);
+  }
+
+  /** The admission sub-topology grants a slot to attempt {@code attempt} of the stage. */
+  public MissionHarness grant(String missionId, String stage, int attempt) {
+    return input(new SlotGrant(missionId, stage, attempt, "c", clock, 1, 1));
+  }
+
+  /** The effects of the last input, in order. */
+  public List<Effect> lastEffects() {
+    return last.effects();
   }
 
   public MissionHarness start(String missionId, String plan) {
@@ -52,11 +79,11 @@ public final class MissionHarness {
   }
 
   public MissionHarness start(String missionId, String plan, Map<String, String> params, List<String> excluded) {
-    return command(missionId, new StartMission(plan, params, excluded, List.of()));
+    return command(missionId, new StartMission(plan, params, excluded, List.of(), 0));
   }
 
   public MissionHarness startFrom(String missionId, String plan, List<String> startFrom) {
-    return command(missionId, new StartMission(plan, Map.of(), List.of(), startFrom));
+    return command(missionId, new StartMission(plan, Map.of(), List.of(), startFrom, 0));
   }
 
   public MissionHarness retry(String missionId, String stage, boolean withDownstream) {

@@ -40,7 +40,7 @@ class StoredMissionTest {
     }
     plans.apply(plan);
     Decision started = engine.decide(null, new MissionCommand("m1", new Actor(ActorKind.USER, "ann", null), T0,
-        new StartMission("long", Map.of(), List.of(), List.of())), T0);
+        new StartMission("long", Map.of(), List.of(), List.of(), 0)), T0);
     Mission whole = started.mission().orElseThrow();
     assertThat(whole.changedStages()).as("a new mission writes every stage").hasSize(STAGES);
 

@@ -4,6 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.groundcontrol.schema.ActorKind;
+import io.groundcontrol.schema.AdmissionEntry;
+import io.groundcontrol.schema.AdmissionRequest;
+import io.groundcontrol.schema.ComponentSettings;
+import io.groundcontrol.schema.ComponentStatus;
+import io.groundcontrol.schema.SlotGrant;
 import io.groundcontrol.schema.CauseKind;
 import io.groundcontrol.schema.InputRejected;
 import io.groundcontrol.schema.MissionHeader;
@@ -52,7 +57,8 @@ class SchemaHistoryTest {
   /** Every record type written to a topic or a store. */
   private static final List<Class<? extends SpecificRecord>> WIRE_TYPES = List.of(
       MissionEvent.class, MissionState.class, StageReport.class, StageInstruction.class, MissionCommand.class,
-      Plan.class, MissionHeader.class, StoredStage.class);
+      Plan.class, MissionHeader.class, StoredStage.class, AdmissionRequest.class, SlotGrant.class,
+      ComponentSettings.class, ComponentStatus.class, AdmissionEntry.class);
 
   private static final Instant T0 = Instant.parse("2026-11-22T10:00:00Z");
 
