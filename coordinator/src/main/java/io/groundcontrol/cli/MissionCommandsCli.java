@@ -1,13 +1,18 @@
 package io.groundcontrol.cli;
 
+import io.groundcontrol.client.ComponentBoard;
 import io.groundcontrol.client.MissionCommands;
 import io.groundcontrol.client.MissionLog;
 import io.groundcontrol.mission.Mission;
+import io.groundcontrol.mission.StageView;
 import io.groundcontrol.schema.Actor;
 import io.groundcontrol.schema.ActorKind;
 import io.groundcontrol.schema.InputRejected;
 import io.groundcontrol.schema.MissionEvent;
 import io.groundcontrol.schema.MissionStatus;
+import io.groundcontrol.schema.StageQueued;
+import io.groundcontrol.schema.StageStatus;
+import io.groundcontrol.schema.wire.TopicNames;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Clock;
@@ -15,6 +20,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -166,16 +172,21 @@ final class MissionCommandsCli {
         }
         return 0;
       }
-      Map<String, Mission> missions = readMissions(cluster);
-      Mission mission = missions.get(missionId);
-      if (mission == null) {
-        System.err.println("Unknown mission '" + missionId + "': no events for it in " + cluster.topics().missionEvents());
-        return 1;
+      Mission mission;
+      Map<String, String> waiting;
+      try (KafkaTarget target = cluster.connect(); MissionLog log = new MissionLog(target.bootstrapServers(), cluster.topics())) {
+        Map<String, List<MissionEvent>> events = log.readAll(MissionCommandsCli::warn);
+        mission = MissionLog.rebuild(events, MissionCommandsCli::warn).get(missionId);
+        if (mission == null) {
+          System.err.println("Unknown mission '" + missionId + "': no events for it in " + cluster.topics().missionEvents());
+          return 1;
+        }
+        waiting = waitReasons(mission, events.get(missionId), target.bootstrapServers(), cluster.topics());
       }
       if (json) {
-        System.out.println(MissionPrinter.json(mission));
+        System.out.println(MissionPrinter.json(mission, waiting));
       } else {
-        MissionPrinter.table(mission, System.out);
+        MissionPrinter.table(mission, waiting, System.out);
       }
       return 0;
     }
@@ -214,6 +225,29 @@ final class MissionCommandsCli {
       System.out.println("Asked to cancel " + missionId);
       return 0;
     }
+  }
+
+  /** Why each QUEUED stage waits: the slots of its component, as the coordinator last published them. */
+  private static Map<String, String> waitReasons(
+      Mission mission, List<MissionEvent> events, String bootstrapServers, TopicNames topics) {
+    Map<String, String> components = new HashMap<>();
+    for (MissionEvent event : events) {
+      if (event.getEvent() instanceof StageQueued queued) {
+        components.put(queued.getStage(), queued.getComponent());
+      }
+    }
+    Map<String, String> waiting = new HashMap<>();
+    ComponentBoard board = null;
+    for (StageView stage : mission.stages()) {
+      String component = components.get(stage.name());
+      if (stage.status() == StageStatus.QUEUED && component != null) {
+        if (board == null) {
+          board = ComponentBoard.read(bootstrapServers, topics);
+        }
+        waiting.put(stage.name(), board.waitReason(component).orElse("waiting for a slot of '" + component + "'"));
+      }
+    }
+    return waiting;
   }
 
   static Map<String, Mission> readMissions(ClusterOptions cluster) {

@@ -19,6 +19,11 @@ final class MissionPrinter {
   private MissionPrinter() {}
 
   static void table(MissionView mission, PrintStream out) {
+    table(mission, Map.of(), out);
+  }
+
+  /** The mission as a table; {@code waiting} says, by stage name, why a queued stage waits. */
+  static void table(MissionView mission, Map<String, String> waiting, PrintStream out) {
     out.println("Mission " + mission.missionId() + "  plan " + mission.planName() + "@" + mission.planVersion()
         + "  " + mission.status() + mission.reason().map(r -> ": " + r).orElse(""));
     out.println("Started " + mission.startedAt() + ", last change " + mission.updatedAt() + ", params " + mission.params());
@@ -31,7 +36,8 @@ final class MissionPrinter {
         Integer.toString(stage.attempt()),
         stage.worker().orElse("-"),
         stage.updatedAt().toString(),
-        stage.error().map(e -> e.getMessage()).orElse(stage.outputs().isEmpty() ? "" : stage.outputs().toString())
+        waiting.containsKey(stage.name()) ? waiting.get(stage.name())
+            : stage.error().map(e -> e.getMessage()).orElse(stage.outputs().isEmpty() ? "" : stage.outputs().toString())
       });
     }
     printRows(rows, out);
@@ -47,6 +53,11 @@ final class MissionPrinter {
   }
 
   static String json(MissionView mission) {
+    return json(mission, Map.of());
+  }
+
+  /** The mission as JSON; a queued stage in {@code waiting} gets a {@code waitingFor} field. */
+  static String json(MissionView mission, Map<String, String> waiting) {
     Map<String, Object> doc = new LinkedHashMap<>();
     doc.put("missionId", mission.missionId());
     doc.put("plan", mission.planName());
@@ -67,6 +78,9 @@ final class MissionPrinter {
       s.put("outputs", stage.outputs());
       s.put("error", stage.error().map(e -> e.getMessage()).orElse(null));
       s.put("updatedAt", stage.updatedAt().toString());
+      if (waiting.containsKey(stage.name())) {
+        s.put("waitingFor", waiting.get(stage.name()));
+      }
       stages.add(s);
     }
     doc.put("stages", stages);
@@ -77,7 +91,7 @@ final class MissionPrinter {
     }
   }
 
-  private static void printRows(List<String[]> rows, PrintStream out) {
+  static void printRows(List<String[]> rows, PrintStream out) {
     int[] widths = new int[rows.get(0).length];
     for (String[] row : rows) {
       for (int i = 0; i < row.length; i++) {
