@@ -250,6 +250,7 @@ public final class InputsFromLog {
         .setParams(started.getParams())
         .setExcludedStages(excludedAtStart.isEmpty() ? excluded : excludedAtStart)
         .setStartFrom(startFrom(group))
+        .setPriority(started.getPriority())
         .build();
   }
 

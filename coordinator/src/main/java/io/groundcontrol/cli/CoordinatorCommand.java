@@ -10,6 +10,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.streams.StreamsConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -49,11 +50,18 @@ final class CoordinatorCommand implements Callable<Integer> {
   @Option(names = "--at-least-once", description = "Use at_least_once instead of exactly_once_v2.")
   boolean atLeastOnce;
 
+  @Option(names = "--standby-replicas", defaultValue = "0",
+      description = "Warm copies of each store on other instances, so a survivor takes over a dead instance's "
+          + "missions and queues without restoring them from Kafka first; 1 when running 2 or more instances "
+          + "(default: ${DEFAULT-VALUE}).")
+  int standbyReplicas;
+
   @Override
   public Integer call() throws InterruptedException {
     CoordinatorConfig config = new CoordinatorConfig(
         bootstrapServers, applicationId, new io.groundcontrol.schema.wire.TopicNames(topicPrefix), stateDir,
-        !atLeastOnce, commitIntervalMs, threads, Map.of());
+        !atLeastOnce, commitIntervalMs, threads,
+        Map.of(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, Integer.toString(standbyReplicas)));
     TopicSetup setup;
     try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
       setup = TopicSetup.forCluster(admin, partitions);

@@ -15,6 +15,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /**
  * Creates Groundcontrol's topics when they are missing. The coordinator's inputs and the event log
@@ -76,14 +77,32 @@ public record TopicSetup(int partitions, short replicationFactor) {
     }
   }
 
+  /** The topic's partition count; a topic created a moment ago may take a while to be known everywhere. */
   private static int partitionCount(Admin admin, String topic) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (true) {
+      try {
+        return admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS).get(topic).partitions().size();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("Interrupted while describing topic " + topic, e);
+      } catch (ExecutionException e) {
+        if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
+          throw new IllegalStateException("Could not describe topic " + topic + ": " + e.getMessage(), e);
+        }
+        pause();
+      } catch (TimeoutException e) {
+        throw new IllegalStateException("Could not describe topic " + topic + ": " + e.getMessage(), e);
+      }
+    }
+  }
+
+  private static void pause() {
     try {
-      return admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS).get(topic).partitions().size();
+      Thread.sleep(100);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new IllegalStateException("Interrupted while describing topic " + topic, e);
-    } catch (ExecutionException | TimeoutException e) {
-      throw new IllegalStateException("Could not describe topic " + topic + ": " + e.getMessage(), e);
+      throw new IllegalStateException("Interrupted while waiting for topic metadata", e);
     }
   }
 

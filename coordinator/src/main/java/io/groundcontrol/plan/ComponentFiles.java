@@ -98,7 +98,7 @@ public final class ComponentFiles {
     if (!NameRule.COMPONENT.accepts(name)) {
       problems.add(where + ": " + NameRule.COMPONENT.complaint("component name", name));
     }
-    if (node == null || node.isNull()) {
+    if (node == null || node.isNull() || (node.isTextual() && node.textValue().isEmpty())) {
       node = PlanJson.YAML.createObjectNode();
     }
     if (!node.isObject()) {
