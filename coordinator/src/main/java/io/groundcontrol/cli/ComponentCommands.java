@@ -81,7 +81,7 @@ final class ComponentCommands {
         return 1;
       }
       try (var target = cluster.connect();
-          ComponentPublisher publisher = new ComponentPublisher(target.bootstrapServers(), cluster.topics(), 3)) {
+          ComponentPublisher publisher = new ComponentPublisher(target.connection(), cluster.topics(), 3)) {
         publisher.apply(settings);
       }
       settings.forEach(s -> System.out.println("Applied " + describe(s)));
@@ -98,7 +98,7 @@ final class ComponentCommands {
     public Integer call() {
       ComponentBoard board;
       try (var target = cluster.connect()) {
-        board = ComponentBoard.read(target.bootstrapServers(), cluster.topics());
+        board = ComponentBoard.read(target.connection(), cluster.topics());
       }
       Instant now = Instant.now();
       List<String[]> rows = new ArrayList<>();

@@ -1,5 +1,6 @@
 package io.groundcontrol.cli;
 
+import io.groundcontrol.client.KafkaConnection;
 import io.groundcontrol.coordinator.Coordinator;
 import io.groundcontrol.coordinator.CoordinatorConfig;
 import io.groundcontrol.coordinator.TopicSetup;
@@ -7,11 +8,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.streams.StreamsConfig;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** `groundcontrol coordinator`: one coordinator instance against an existing cluster. */
@@ -21,9 +24,11 @@ import picocli.CommandLine.Option;
     description = "Run a coordinator instance against an external Kafka cluster (production mode). Start more "
         + "instances with the same --application-id to share the work.")
 final class CoordinatorCommand implements Callable<Integer> {
-  @Option(names = "--bootstrap-servers", required = true, defaultValue = "${env:GROUNDCONTROL_BOOTSTRAP_SERVERS}",
-      description = "Kafka bootstrap servers (env GROUNDCONTROL_BOOTSTRAP_SERVERS).")
+  @Option(names = "--bootstrap-servers", defaultValue = "${env:GROUNDCONTROL_BOOTSTRAP_SERVERS}",
+      description = "Kafka bootstrap servers (env GROUNDCONTROL_BOOTSTRAP_SERVERS; or bootstrap.servers in --kafka-config).")
   String bootstrapServers;
+
+  @Mixin KafkaClientOptions kafka;
 
   @Option(names = "--state-dir", defaultValue = ".groundcontrol/coordinator",
       description = "Local directory of the mission stores (default: ${DEFAULT-VALUE}).")
@@ -58,12 +63,13 @@ final class CoordinatorCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
+    KafkaConnection connection = kafka.connection(bootstrapServers);
     CoordinatorConfig config = new CoordinatorConfig(
-        bootstrapServers, applicationId, new io.groundcontrol.schema.wire.TopicNames(topicPrefix), stateDir,
+        connection.bootstrapServers(), applicationId, new io.groundcontrol.schema.wire.TopicNames(topicPrefix), stateDir,
         !atLeastOnce, commitIntervalMs, threads,
-        Map.of(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, Integer.toString(standbyReplicas)));
+        Map.of(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, Integer.toString(standbyReplicas)), connection.settings());
     TopicSetup setup;
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+    try (Admin admin = connection.admin()) {
       setup = TopicSetup.forCluster(admin, partitions);
     }
     Coordinator coordinator = Coordinator.start(config, setup, Duration.ofMinutes(2));
@@ -72,8 +78,16 @@ final class CoordinatorCommand implements Callable<Integer> {
       coordinator.close();
       stopped.countDown();
     }, "groundcontrol-coordinator-shutdown"));
-    System.out.println("Coordinator " + applicationId + " running against " + bootstrapServers + ". Ctrl-C stops.");
-    stopped.await();
+    System.out.println("Coordinator " + applicationId + " running against " + connection + ". Ctrl-C stops.");
+    // A refused credential or ACL stops the instance; exit with its one-line reason instead of idling.
+    while (!stopped.await(1, TimeUnit.SECONDS)) {
+      Optional<String> refusal = coordinator.refusal();
+      if (refusal.isPresent()) {
+        System.err.println("error: " + refusal.get());
+        coordinator.close();
+        return 1;
+      }
+    }
     return 0;
   }
 }

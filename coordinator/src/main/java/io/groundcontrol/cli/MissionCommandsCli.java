@@ -1,6 +1,7 @@
 package io.groundcontrol.cli;
 
 import io.groundcontrol.client.ComponentBoard;
+import io.groundcontrol.client.KafkaConnection;
 import io.groundcontrol.client.MissionCommands;
 import io.groundcontrol.client.MissionLog;
 import io.groundcontrol.mission.Mission;
@@ -104,8 +105,8 @@ final class MissionCommandsCli {
       Map<String, String> inputs = ParamArgs.parse(params, spec);
       String id = missionId != null ? missionId : MissionCommands.newMissionId(Clock.systemUTC());
       try (KafkaTarget target = cluster.connect();
-          MissionLog log = new MissionLog(target.bootstrapServers(), cluster.topics());
-          MissionCommands commands = new MissionCommands(target.bootstrapServers(), cluster.topics(), currentUser(), Clock.systemUTC())) {
+          MissionLog log = new MissionLog(target.connection(), cluster.topics());
+          MissionCommands commands = new MissionCommands(target.connection(), cluster.topics(), currentUser(), Clock.systemUTC())) {
         Map<TopicPartition, Long> from = log.endOffsets();
         commands.start(id, plan, inputs, excluded, startFrom, priority);
         System.out.println(id);
@@ -174,14 +175,14 @@ final class MissionCommandsCli {
       }
       Mission mission;
       Map<String, String> waiting;
-      try (KafkaTarget target = cluster.connect(); MissionLog log = new MissionLog(target.bootstrapServers(), cluster.topics())) {
+      try (KafkaTarget target = cluster.connect(); MissionLog log = new MissionLog(target.connection(), cluster.topics())) {
         Map<String, List<MissionEvent>> events = log.readAll(MissionCommandsCli::warn);
         mission = MissionLog.rebuild(events, MissionCommandsCli::warn).get(missionId);
         if (mission == null) {
           System.err.println("Unknown mission '" + missionId + "': no events for it in " + cluster.topics().missionEvents());
           return 1;
         }
-        waiting = waitReasons(mission, events.get(missionId), target.bootstrapServers(), cluster.topics());
+        waiting = waitReasons(mission, events.get(missionId), target.connection(), cluster.topics());
       }
       if (json) {
         System.out.println(MissionPrinter.json(mission, waiting));
@@ -229,7 +230,7 @@ final class MissionCommandsCli {
 
   /** Why each QUEUED stage waits: the slots of its component, as the coordinator last published them. */
   private static Map<String, String> waitReasons(
-      Mission mission, List<MissionEvent> events, String bootstrapServers, TopicNames topics) {
+      Mission mission, List<MissionEvent> events, KafkaConnection kafka, TopicNames topics) {
     Map<String, String> components = new HashMap<>();
     for (MissionEvent event : events) {
       if (event.getEvent() instanceof StageQueued queued) {
@@ -242,7 +243,7 @@ final class MissionCommandsCli {
       String component = components.get(stage.name());
       if (stage.status() == StageStatus.QUEUED && component != null) {
         if (board == null) {
-          board = ComponentBoard.read(bootstrapServers, topics);
+          board = ComponentBoard.read(kafka, topics);
         }
         waiting.put(stage.name(), board.waitReason(component).orElse("waiting for a slot of '" + component + "'"));
       }
@@ -251,7 +252,7 @@ final class MissionCommandsCli {
   }
 
   static Map<String, Mission> readMissions(ClusterOptions cluster) {
-    try (KafkaTarget target = cluster.connect(); MissionLog log = new MissionLog(target.bootstrapServers(), cluster.topics())) {
+    try (KafkaTarget target = cluster.connect(); MissionLog log = new MissionLog(target.connection(), cluster.topics())) {
       return MissionLog.rebuild(log.readAll(MissionCommandsCli::warn), MissionCommandsCli::warn);
     }
   }

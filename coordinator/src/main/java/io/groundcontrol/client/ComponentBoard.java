@@ -29,9 +29,9 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 public record ComponentBoard(Map<String, ComponentSettings> settings, Map<String, ComponentStatus> statuses) {
 
   /** Reads both topics of the installation named by {@code topics}; missing topics read as empty. */
-  public static ComponentBoard read(String bootstrapServers, TopicNames topics) {
+  public static ComponentBoard read(KafkaConnection kafka, TopicNames topics) {
     try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(
-        KafkaClients.reader(bootstrapServers), new StringDeserializer(), new ByteArrayDeserializer())) {
+        KafkaClients.reader(kafka), new StringDeserializer(), new ByteArrayDeserializer())) {
       Map<String, ComponentSettings> settings = readTopic(consumer, topics.components(),
           AvroSerde.of(ComponentSettings.class).codec()::decode);
       Map<String, ComponentStatus> statuses = readTopic(consumer, topics.componentStatus(),

@@ -5,12 +5,10 @@ import io.groundcontrol.schema.ComponentSettings;
 import io.groundcontrol.schema.wire.AvroSerde;
 import io.groundcontrol.schema.wire.TopicNames;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -27,9 +25,9 @@ public final class ComponentPublisher implements AutoCloseable {
   private final TopicSetup setup;
 
   /** A publisher to the installation named by {@code topics}; topics it creates get {@code partitions}. */
-  public ComponentPublisher(String bootstrapServers, TopicNames topics, int partitions) {
-    this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
-    this.producer = new KafkaProducer<>(KafkaClients.producer(bootstrapServers), new StringSerializer(),
+  public ComponentPublisher(KafkaConnection kafka, TopicNames topics, int partitions) {
+    this.admin = kafka.admin();
+    this.producer = new KafkaProducer<>(KafkaClients.producer(kafka), new StringSerializer(),
         AvroSerde.of(ComponentSettings.class).serializer());
     this.topics = topics;
     this.setup = TopicSetup.forCluster(admin, partitions);

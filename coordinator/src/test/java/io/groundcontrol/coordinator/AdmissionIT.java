@@ -35,14 +35,14 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * replaying dispatches and outcomes from the event log; then again with one instance SIGKILLed.
  *
  * <p>Mission counts come from {@code -Dadmission.it.missions} (default 2,000) and
- * {@code -Dadmission.it.killMissions} (default 1,000), so a loaded machine can run fewer.
+ * {@code -Dadmission.it.killMissions} (default 500: the kill run waits out a failover), so a loaded machine can run fewer.
  */
 class AdmissionIT {
   @RegisterExtension static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
 
   private static final int CAP = 15;
   private static final int MISSIONS = Integer.getInteger("admission.it.missions", 2000);
-  private static final int KILL_MISSIONS = Integer.getInteger("admission.it.killMissions", 1000);
+  private static final int KILL_MISSIONS = Integer.getInteger("admission.it.killMissions", 500);
 
   private GroundcontrolFixture groundcontrol;
   private final List<CliProcess> coordinators = new ArrayList<>();
@@ -70,7 +70,7 @@ class AdmissionIT {
       coordinators.add(child);
       child.awaitOutput("running against", Duration.ofSeconds(120));
     }
-    try (ComponentPublisher publisher = new ComponentPublisher(groundcontrol.bootstrapServers(), groundcontrol.topics(), 4)) {
+    try (ComponentPublisher publisher = new ComponentPublisher(groundcontrol.connection(), groundcontrol.topics(), 4)) {
       publisher.apply(List.of(new ComponentSettings("bq", CAP, Map.of())));
     }
     groundcontrol.apply(TestPlan.named("load").stage("load", "bq").build());
