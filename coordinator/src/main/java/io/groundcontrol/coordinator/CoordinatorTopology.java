@@ -78,7 +78,7 @@ public final class CoordinatorTopology {
         topics.plans().valueSerde().deserializer(),
         topics.plans().name(),
         "plans-updater",
-        PlanStoreUpdater::new);
+        () -> new GlobalStoreUpdater<>(PLAN_STORE, "a plan name or name@version"));
     topology.addGlobalStore(
         Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(COMPONENT_STORE), Serdes.String(), topics.components().valueSerde())
@@ -88,7 +88,7 @@ public final class CoordinatorTopology {
         topics.components().valueSerde().deserializer(),
         topics.components().name(),
         "components-updater",
-        SettingsStoreUpdater::new);
+        () -> new GlobalStoreUpdater<>(COMPONENT_STORE, "a component name"));
     addMissions(topology, topics);
     addAdmission(topology, topics);
     return topology;

@@ -47,7 +47,7 @@ public final class Stage implements StageView {
       Map<String, String> outputs,
       StageError error,
       Instant updatedAt) {
-    return new Stage(name, status, attempt, worker, outputs, error, updatedAt);
+    return restore(name, status, attempt, worker, outputs, error, updatedAt, false);
   }
 
   /** Rebuilds a stage from stored fields, with whether its attempt holds a slot; for the store codec. */
