@@ -154,6 +154,9 @@ final class MissionCommandsCli {
     @Option(names = "--json", description = "Print JSON.")
     boolean json;
 
+    @Option(names = "--detail", description = "Also print each failed stage's error detail, such as a stack trace.")
+    boolean detail;
+
     @Option(names = "--as-of", paramLabel = "TIME", converter = AuditCommands.TimeConverter.class,
         description = "The mission as it was at TIME, from its events up to then: an instant (2026-11-22T10:15:30Z) "
             + "or a local date-time (2026-11-22T10:15:30).")
@@ -169,7 +172,7 @@ final class MissionCommandsCli {
         if (json) {
           System.out.println(MissionPrinter.json(then));
         } else {
-          MissionPrinter.table(then, System.out);
+          MissionPrinter.table(then, Map.of(), System.out, detail);
         }
         return 0;
       }
@@ -187,7 +190,7 @@ final class MissionCommandsCli {
       if (json) {
         System.out.println(MissionPrinter.json(mission, waiting));
       } else {
-        MissionPrinter.table(mission, waiting, System.out);
+        MissionPrinter.table(mission, waiting, System.out, detail);
       }
       return 0;
     }

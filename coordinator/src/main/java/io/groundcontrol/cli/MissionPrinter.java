@@ -19,11 +19,14 @@ final class MissionPrinter {
   private MissionPrinter() {}
 
   static void table(MissionView mission, PrintStream out) {
-    table(mission, Map.of(), out);
+    table(mission, Map.of(), out, false);
   }
 
-  /** The mission as a table; {@code waiting} says, by stage name, why a queued stage waits. */
-  static void table(MissionView mission, Map<String, String> waiting, PrintStream out) {
+  /**
+   * The table; {@code waiting} says, by stage name, why a queued stage waits; with {@code detail},
+   * then each failed stage's error detail (e.g. a stack trace) in full.
+   */
+  static void table(MissionView mission, Map<String, String> waiting, PrintStream out, boolean detail) {
     out.println("Mission " + mission.missionId() + "  plan " + mission.planName() + "@" + mission.planVersion()
         + "  " + mission.status() + mission.reason().map(r -> ": " + r).orElse(""));
     out.println("Started " + mission.startedAt() + ", last change " + mission.updatedAt() + ", params " + mission.params());
@@ -41,6 +44,16 @@ final class MissionPrinter {
       });
     }
     printRows(rows, out);
+    if (detail) {
+      for (StageView stage : mission.stages()) {
+        stage.error().filter(e -> e.getDetail() != null).ifPresent(error -> {
+          out.println();
+          out.println("Stage '" + stage.name() + "', attempt " + stage.attempt() + ": " + error.getMessage()
+              + (error.getRetryable() ? "" : " (not retryable)"));
+          error.getDetail().lines().forEach(line -> out.println("  " + line));
+        });
+      }
+    }
   }
 
   static void list(Collection<? extends MissionView> missions, PrintStream out) {
@@ -77,6 +90,8 @@ final class MissionPrinter {
       s.put("worker", stage.worker().orElse(null));
       s.put("outputs", stage.outputs());
       s.put("error", stage.error().map(e -> e.getMessage()).orElse(null));
+      s.put("errorDetail", stage.error().map(e -> e.getDetail()).orElse(null));
+      s.put("retryable", stage.error().map(e -> e.getRetryable()).orElse(null));
       s.put("updatedAt", stage.updatedAt().toString());
       if (waiting.containsKey(stage.name())) {
         s.put("waitingFor", waiting.get(stage.name()));

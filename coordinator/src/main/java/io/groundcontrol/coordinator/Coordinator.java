@@ -2,9 +2,16 @@ package io.groundcontrol.coordinator;
 
 import io.groundcontrol.client.KafkaAccessErrors;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.streams.KafkaStreams;
@@ -36,16 +43,24 @@ public final class Coordinator implements AutoCloseable {
    *
    * @param setup partitions and replication of topics created here
    * @param timeout how long to wait for RUNNING
+   * @throws CoordinatorStoppedException if the cluster refused its credentials or an ACL it needs
    * @throws IllegalStateException if the instance is not RUNNING within {@code timeout}
    */
   public static Coordinator start(CoordinatorConfig config, TopicSetup setup, Duration timeout) {
+    Properties properties = config.streamsProperties();
     try (Admin admin = config.connection().admin()) {
       setup.ensureCoreTopics(admin, config.topics());
+      inputPartitions(admin, config).forEach(
+          (topic, partitions) -> properties.put(InputRouting.partitionsConfig(topic), partitions));
     }
-    KafkaStreams streams = new KafkaStreams(CoordinatorTopology.build(config), config.streamsProperties());
+    KafkaStreams streams = new KafkaStreams(CoordinatorTopology.build(config), properties);
     CountDownLatch running = new CountDownLatch(1);
     AtomicReference<String> refused = new AtomicReference<>();
+    AtomicBoolean failed = new AtomicBoolean();
     streams.setStateListener((next, previous) -> {
+      if (next == KafkaStreams.State.ERROR) {
+        failed.set(true);
+      }
       if (next == KafkaStreams.State.RUNNING || next == KafkaStreams.State.ERROR) {
         running.countDown();
       }
@@ -66,7 +81,7 @@ public final class Coordinator implements AutoCloseable {
     streams.start();
     Coordinator coordinator = new Coordinator(config, streams, refused);
     try {
-      if (!running.await(timeout.toMillis(), TimeUnit.MILLISECONDS) || streams.state() != KafkaStreams.State.RUNNING) {
+      if (!running.await(timeout.toMillis(), TimeUnit.MILLISECONDS) || failed.get()) {
         coordinator.close();
         if (refused.get() != null) {
           throw new CoordinatorStoppedException(refused.get());
@@ -80,6 +95,22 @@ public final class Coordinator implements AutoCloseable {
       throw new IllegalStateException("Interrupted while starting the coordinator", e);
     }
     return coordinator;
+  }
+
+  /** Partition counts of the input topics, against which each input's partition is checked (InputRouting). */
+  private static Map<String, Integer> inputPartitions(Admin admin, CoordinatorConfig config) {
+    List<String> inputs = List.of(config.topics().stageReports(), config.topics().missionCommands());
+    try {
+      Map<String, Integer> partitions = new HashMap<>();
+      admin.describeTopics(inputs).allTopicNames().get(30, TimeUnit.SECONDS)
+          .forEach((topic, description) -> partitions.put(topic, description.partitions().size()));
+      return partitions;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted while describing " + inputs, e);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException("Could not describe " + inputs + ": " + e.getMessage(), e);
+    }
   }
 
   /** The Kafka Streams instance, for state and metrics. */

@@ -2,8 +2,13 @@ package io.groundcontrol.coordinator;
 
 import io.groundcontrol.admission.AdmissionProcessor;
 import io.groundcontrol.schema.AdmissionEntry;
+import io.groundcontrol.schema.MissionCommand;
+import io.groundcontrol.schema.StageReport;
 import io.groundcontrol.schema.wire.AvroSerde;
+import java.util.Optional;
+import java.util.Set;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyConfig;
@@ -60,6 +65,8 @@ public final class CoordinatorTopology {
   static final String ADMISSION_PROCESSOR = "admission";
   static final String GRANTS_SINK = "admission-grants-sink";
   static final String STATUS_SINK = "component-status";
+  /** Back to the input topic a record came from, on the partition of its key: see {@link InputRouting}. */
+  static final String REROUTE_SINK = "rerouted-inputs";
 
   private CoordinatorTopology() {}
 
@@ -130,6 +137,13 @@ public final class CoordinatorTopology {
         CoordinatorTopics.INSTRUCTION.serializer(),
         MISSIONS_PROCESSOR);
     topology.addSink(
+        REROUTE_SINK,
+        (key, value, recordContext) -> recordContext.topic(),
+        Serdes.String().serializer(),
+        inputSerializer(topics),
+        (topic, key, value, partitions) -> Optional.of(Set.of(InputRouting.expectedPartition(key, partitions))),
+        MISSIONS_PROCESSOR);
+    topology.addSink(
         REQUESTS_SINK, topics.admissionRequests().name(), topics.admissionRequests().keySerde().serializer(),
         topics.admissionRequests().valueSerde().serializer(), MISSIONS_PROCESSOR);
   }
@@ -157,5 +171,14 @@ public final class CoordinatorTopology {
     topology.addSink(
         STATUS_SINK, topics.componentStatus().name(), topics.componentStatus().keySerde().serializer(),
         topics.componentStatus().valueSerde().serializer(), ADMISSION_PROCESSOR);
+  }
+
+  /** Writes a report or a command, whichever it is given. */
+  private static Serializer<Object> inputSerializer(CoordinatorTopics topics) {
+    Serializer<StageReport> reports = topics.reports().valueSerde().serializer();
+    Serializer<MissionCommand> commands = topics.commands().valueSerde().serializer();
+    return (topic, value) -> value instanceof StageReport report
+        ? reports.serialize(topic, report)
+        : commands.serialize(topic, (MissionCommand) value);
   }
 }
