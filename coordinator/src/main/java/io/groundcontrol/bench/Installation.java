@@ -1,7 +1,9 @@
 package io.groundcontrol.bench;
 
+import io.groundcontrol.client.ComponentPublisher;
 import io.groundcontrol.client.KafkaConnection;
 import io.groundcontrol.client.PlanPublisher;
+import io.groundcontrol.schema.ComponentSettings;
 import io.groundcontrol.coordinator.Coordinator;
 import io.groundcontrol.coordinator.CoordinatorConfig;
 import io.groundcontrol.coordinator.CoordinatorTopology;
@@ -50,10 +52,22 @@ final class Installation implements AutoCloseable {
   static Installation start(
       BenchSettings settings, KafkaConnection bootstrapServers, String name, List<Plan> plans,
       UnaryOperator<CoordinatorConfig> tune) {
+    return start(settings, bootstrapServers, name, plans, List.of(), tune);
+  }
+
+  /** As {@link #start(BenchSettings, KafkaConnection, String, List, UnaryOperator)}, with component settings (caps) applied first. */
+  static Installation start(
+      BenchSettings settings, KafkaConnection bootstrapServers, String name, List<Plan> plans,
+      List<ComponentSettings> components, UnaryOperator<CoordinatorConfig> tune) {
     TopicNames topics = new TopicNames(name);
     Path stateDir = Scratch.directory("gc-bench-state-");
     try (PlanPublisher publisher = new PlanPublisher(bootstrapServers, topics, settings.partitions())) {
       plans.forEach(plan -> publisher.apply(plan, "bench"));
+    }
+    if (!components.isEmpty()) {
+      try (ComponentPublisher publisher = new ComponentPublisher(bootstrapServers, topics, settings.partitions())) {
+        publisher.apply(components);
+      }
     }
     CoordinatorConfig config = tune.apply(settings.coordinatorConfig(bootstrapServers, stateDir)
         .withTopics(topics, name + "-coordinator"));
