@@ -69,6 +69,14 @@ public record CoordinatorConfig(
         bootstrapServers, appId, names, stateDir, exactlyOnce, commitIntervalMs, streamThreads, overrides);
   }
 
+  /** The same config with one more Kafka Streams property, e.g. {@code application.server}. */
+  public CoordinatorConfig withOverride(String key, String value) {
+    Map<String, String> more = new java.util.HashMap<>(overrides);
+    more.put(key, value);
+    return new CoordinatorConfig(
+        bootstrapServers, applicationId, topics, stateDir, exactlyOnce, commitIntervalMs, streamThreads, more);
+  }
+
   /** The Kafka Streams properties. */
   public Properties streamsProperties() {
     Properties props = new Properties();

@@ -1,5 +1,6 @@
 package io.groundcontrol.coordinator;
 
+import io.groundcontrol.query.MissionIndex;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
@@ -11,7 +12,7 @@ import org.apache.kafka.streams.state.Stores;
  *
  * <pre>
  *   mission-commands ─┐
- *                     ├─► missions (stores: missions, timers, liveness, parked-starts) ─┬─► mission-events
+ *                     ├─► missions (stores: missions, mission-index, timers, liveness, parked-starts) ─┬─► mission-events
  *   stage-reports ────┘        ▲   ▲ wall-clock punctuation: due timers ─└─► instructions.&lt;component&gt;
  *                              │ reads
  *   plans ─► global store: plans
@@ -65,6 +66,7 @@ public final class CoordinatorTopology {
         Stores.keyValueStoreBuilder(
             Stores.persistentKeyValueStore(MISSION_STORE), Serdes.String(), MissionStoreSerde.INSTANCE),
         MISSIONS_PROCESSOR);
+    topology.addStateStore(MissionIndex.storeBuilder(), MISSIONS_PROCESSOR);
     topology.addStateStore(
         Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TIMER_STORE), Serdes.String(), Serdes.String()),
         MISSIONS_PROCESSOR);

@@ -8,6 +8,7 @@ import io.groundcontrol.mission.MissionPlan;
 import io.groundcontrol.mission.PlanLookup;
 import io.groundcontrol.mission.TimerFired;
 import io.groundcontrol.mission.Timers;
+import io.groundcontrol.query.MissionIndex;
 import io.groundcontrol.schema.MissionEvent;
 import io.groundcontrol.schema.Plan;
 import io.groundcontrol.schema.ReportHeartbeat;
@@ -48,6 +49,7 @@ final class MissionProcessor implements Processor<String, Object, String, Object
   private PlanWait planWait;
   private PlanLookup plans;
   private MissionEngine engine;
+  private MissionIndex index;
   private long lastInputAt = Long.MIN_VALUE;
 
   MissionProcessor(Function<Plan, MissionPlan> planCompiler) {
@@ -63,6 +65,7 @@ final class MissionProcessor implements Processor<String, Object, String, Object
     KeyValueStore<String, Plan> planStore = context.getStateStore(CoordinatorTopology.PLAN_STORE);
     this.plans = new StorePlanLookup(planStore, planCompiler);
     this.engine = new MissionEngine(plans);
+    this.index = MissionIndex.of(context);
     this.planWait = new PlanWait(context.getStateStore(CoordinatorTopology.PARKED_STORE), plans);
     context.schedule(TIMER_TICK, PunctuationType.WALL_CLOCK_TIME, now -> fireDueTimers(Instant.ofEpochMilli(now)));
   }
@@ -155,6 +158,7 @@ final class MissionProcessor implements Processor<String, Object, String, Object
     long timestamp = at.toEpochMilli();
     if (decision.changedMission()) {
       missions.save(decision.mission().orElseThrow());
+      index.update(decision.mission().orElseThrow());
     }
     for (MissionEvent event : decision.events()) {
       context.forward(new Record<String, Object>(missionId, event, timestamp), CoordinatorTopology.EVENTS_SINK);

@@ -55,6 +55,11 @@ public record TopicNames(String prefix) {
     return prefix + ".dead-letters";
   }
 
+  /** Compacted; key API key id; value {@code ApiKey} (a salted hash, never the key itself). */
+  public String apiKeys() {
+    return prefix + ".api-keys";
+  }
+
   /** The topic a component's workers consume; key mission id, value {@code StageInstruction}. */
   public String instructions(String component) {
     checkComponent(component);

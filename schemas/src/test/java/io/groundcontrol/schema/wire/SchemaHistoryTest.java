@@ -3,6 +3,7 @@ package io.groundcontrol.schema.wire;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.groundcontrol.schema.ApiKey;
 import io.groundcontrol.schema.ActorKind;
 import io.groundcontrol.schema.CauseKind;
 import io.groundcontrol.schema.InputRejected;
@@ -52,7 +53,7 @@ class SchemaHistoryTest {
   /** Every record type written to a topic or a store. */
   private static final List<Class<? extends SpecificRecord>> WIRE_TYPES = List.of(
       MissionEvent.class, MissionState.class, StageReport.class, StageInstruction.class, MissionCommand.class,
-      Plan.class, MissionHeader.class, StoredStage.class);
+      Plan.class, MissionHeader.class, StoredStage.class, ApiKey.class);
 
   private static final Instant T0 = Instant.parse("2026-11-22T10:00:00Z");
 
