@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
       PlanCommands.class,
       MissionCommandsCli.class,
       ApiKeyCommands.class,
+      ScheduleCommandsCli.class,
       CoordinatorCommand.class,
       WorkersCommand.class,
       BenchCommand.class,

@@ -1,8 +1,11 @@
 package io.groundcontrol.coordinator;
 
 import io.groundcontrol.query.MissionIndex;
+import io.groundcontrol.schedule.SchedulerTopology;
 import io.groundcontrol.schema.MissionCommand;
+import io.groundcontrol.schema.Plan;
 import io.groundcontrol.schema.StageReport;
+import io.groundcontrol.trigger.TriggerTopology;
 import java.util.Optional;
 import java.util.Set;
 import org.apache.kafka.common.serialization.Serdes;
@@ -21,6 +24,9 @@ import org.apache.kafka.streams.state.Stores;
  *   stage-reports ────┘        ▲   ▲ wall-clock punctuation: due timers ─└─► instructions.&lt;component&gt;
  *                              │ reads
  *   plans ─► global store: plans
+ *
+ *   + the scheduler's sub-topologies, keyed by schedule name ({@link SchedulerTopology})
+ *   + event triggers, from user topics to mission-commands ({@link TriggerTopology})
  * </pre>
  */
 public final class CoordinatorTopology {
@@ -50,6 +56,14 @@ public final class CoordinatorTopology {
    * config too, so per-topology settings such as the error handlers see the dead-letter topic.
    */
   public static Topology build(CoordinatorConfig config) {
+    return build(config, Set.of());
+  }
+
+  /**
+   * Builds the topology for {@code config}, reading event triggers from {@code triggerTopics}
+   * (topics that exist; see {@link TriggerTopology} for how the set follows the applied triggers).
+   */
+  public static Topology build(CoordinatorConfig config, Set<String> triggerTopics) {
     CoordinatorTopics topics = new CoordinatorTopics(config.topics());
     Topology topology = new Topology(new TopologyConfig(new StreamsConfig(config.streamsProperties())));
     topology.addGlobalStore(
@@ -60,7 +74,7 @@ public final class CoordinatorTopology {
         topics.plans().valueSerde().deserializer(),
         topics.plans().name(),
         "plans-updater",
-        PlanStoreUpdater::new);
+        () -> new GlobalStoreUpdater<Plan>(PLAN_STORE, "a plan name or name@version"));
     topology.addSource(
         COMMANDS_SOURCE, topics.commands().keySerde().deserializer(), topics.commands().valueSerde().deserializer(),
         topics.commands().name());
@@ -99,6 +113,8 @@ public final class CoordinatorTopology {
         inputSerializer(topics),
         (topic, key, value, partitions) -> Optional.of(Set.of(InputRouting.expectedPartition(key, partitions))),
         MISSIONS_PROCESSOR);
+    SchedulerTopology.addTo(topology, topics);
+    TriggerTopology.addTo(topology, topics, triggerTopics);
     return topology;
   }
 

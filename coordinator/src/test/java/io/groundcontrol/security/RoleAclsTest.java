@@ -41,7 +41,7 @@ class RoleAclsTest {
         .extracting(grant -> grant.resource().resourceType() + " " + grant.resource().patternType())
         .containsExactlyInAnyOrder("TOPIC PREFIXED", "GROUP LITERAL", "TRANSACTIONAL_ID PREFIXED");
     assertThat(grants).noneMatch(grant -> grant.resource().resourceType() == ResourceType.CLUSTER);
-    // Its HTTP API sends commands for the holders of API keys, as the coordinator's principal.
+    // Schedules and triggers start missions by writing to the coordinator's own input.
     assertThat(grants).filteredOn(grant -> grant.resource().name().equals("gc.mission-commands"))
         .singleElement().satisfies(grant -> assertThat(grant.operations()).contains(AclOperation.WRITE));
     assertThat(grants).filteredOn(grant -> grant.resource().name().equals("gc.api-keys"))
@@ -53,9 +53,11 @@ class RoleAclsTest {
     List<Grant> grants = acls.grants(Role.OPERATOR, null);
 
     assertThat(grants).filteredOn(grant -> grant.operations().contains(AclOperation.WRITE))
-        .extracting(grant -> grant.resource().name()).containsExactly("gc.mission-commands", "gc.plans", "gc.api-keys");
+        .extracting(grant -> grant.resource().name()).containsExactly("gc.mission-commands", "gc.plans", "gc.schedules",
+            "gc.triggers", "gc.schedule-commands", "gc.api-keys");
     assertThat(grants).filteredOn(grant -> grant.operations().contains(AclOperation.READ))
-        .extracting(grant -> grant.resource().name()).containsExactly("gc.plans", "gc.mission-events", "gc.api-keys");
+        .extracting(grant -> grant.resource().name()).containsExactly("gc.plans", "gc.schedules", "gc.triggers",
+            "gc.schedule-events", "gc.mission-events", "gc.dead-letters", "gc.api-keys");
   }
 
   @Test
