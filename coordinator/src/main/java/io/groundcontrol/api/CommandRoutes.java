@@ -7,9 +7,9 @@ import io.groundcontrol.schema.CancelMission;
 import io.groundcontrol.schema.FailStage;
 import io.groundcontrol.schema.InputRejected;
 import io.groundcontrol.schema.MissionEvent;
-import io.groundcontrol.schema.RejectionReason;
 import io.groundcontrol.schema.RetryStage;
 import io.groundcontrol.schema.SkipStage;
+import io.groundcontrol.schema.StartDeduplicated;
 import io.groundcontrol.schema.StartMission;
 import io.javalin.http.Context;
 import java.time.Clock;
@@ -60,7 +60,7 @@ final class CommandRoutes {
     if (key != null && request.missionId() != null) {
       throw ApiException.badRequest("Expected either a missionId or an idempotency key, but got both");
     }
-    String id = key != null ? MissionIds.fromKey(key)
+    String id = key != null ? io.groundcontrol.mission.MissionIds.forKey(request.plan(), key)
         : request.missionId() != null ? request.missionId() : MissionCommands.newMissionId(Clock.systemUTC());
     Map<String, String> params = new LinkedHashMap<>();
     if (request.params() != null) {
@@ -70,9 +70,8 @@ final class CommandRoutes {
         request.exclude() == null ? List.of() : request.exclude(),
         request.startFrom() == null ? List.of() : request.startFrom());
     Optional<MissionEvent> answer = send(ctx, id, command);
-    if (answer.isPresent() && answer.get().getEvent() instanceof InputRejected rejected
-        && key != null && rejected.getReasonCode() == RejectionReason.DUPLICATE_MISSION) {
-      // The same key again: the mission it started is the answer.
+    if (answer.isPresent() && answer.get().getEvent() instanceof StartDeduplicated) {
+      // The same id (or key) again: starts are idempotent, the mission it started is the answer.
       show(ctx, id, 200);
       return;
     }

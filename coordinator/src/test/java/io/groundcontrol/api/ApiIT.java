@@ -231,8 +231,10 @@ class ApiIT {
     start(a, "not json").expect(400);
 
     String id = start(a, "{\"plan\": \"hold\", \"missionId\": \"fixed-id-1\"}").expect(201).json().get("missionId").asText();
-    assertThat(start(b, "{\"plan\": \"hold\", \"missionId\": \"fixed-id-1\"}").expect(409).json().get("error").asText())
-        .contains("to be new");
+    assertThat(start(b, "{\"plan\": \"quick\", \"missionId\": \"fixed-id-1\"}").expect(409).json().get("error").asText())
+        .contains("to be new or of plan 'quick'");
+    assertThat(start(b, "{\"plan\": \"hold\", \"missionId\": \"fixed-id-1\"}").expect(200).json().get("missionId").asText())
+        .isEqualTo(id);
     Http.post(a.base() + "/api/v1/missions/" + id + "/cancel", operator, "{}").expect(200);
   }
 
