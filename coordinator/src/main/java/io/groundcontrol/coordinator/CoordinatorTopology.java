@@ -1,5 +1,6 @@
 package io.groundcontrol.coordinator;
 
+import io.groundcontrol.query.MissionIndex;
 import io.groundcontrol.schedule.SchedulerTopology;
 import io.groundcontrol.results.ResultsTopology;
 import io.groundcontrol.schema.MissionCommand;
@@ -21,7 +22,7 @@ import org.apache.kafka.streams.state.Stores;
  *
  * <pre>
  *   mission-commands ─┐
- *   stage-reports ────┼─► missions (stores: missions, timers, liveness, parked-starts) ─┬─► mission-events
+ *   stage-reports ────┼─► missions (stores: missions, mission-index, timers, liveness, parked-starts) ─┬─► mission-events
  *   results-answers ──┘        ▲   ▲ wall-clock punctuation: due timers              ├─► instructions.&lt;component&gt;
  *          ▲                   │ reads                                                └─► results-requests
  *          │          plans ─► global store: plans                                             │
@@ -102,6 +103,7 @@ public final class CoordinatorTopology {
         Stores.keyValueStoreBuilder(
             Stores.persistentKeyValueStore(MISSION_STORE), Serdes.String(), MissionStoreSerde.INSTANCE),
         MISSIONS_PROCESSOR);
+    topology.addStateStore(MissionIndex.storeBuilder(), MISSIONS_PROCESSOR);
     topology.addStateStore(
         Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TIMER_STORE), Serdes.String(), Serdes.String()),
         MISSIONS_PROCESSOR);

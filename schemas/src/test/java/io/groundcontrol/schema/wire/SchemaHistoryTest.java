@@ -3,6 +3,7 @@ package io.groundcontrol.schema.wire;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.groundcontrol.schema.ApiKey;
 import io.groundcontrol.schema.ActorKind;
 import io.groundcontrol.schema.CauseKind;
 import io.groundcontrol.schema.InputRejected;
@@ -58,7 +59,7 @@ class SchemaHistoryTest {
       Plan.class, MissionHeader.class, StoredStage.class, io.groundcontrol.schema.Schedule.class,
       io.groundcontrol.schema.Trigger.class, io.groundcontrol.schema.ScheduleCommand.class,
       io.groundcontrol.schema.ScheduleEvent.class, io.groundcontrol.schema.ScheduleState.class,
-      ResultRequest.class, ResultAnswer.class, ResultEntry.class);
+      ResultRequest.class, ResultAnswer.class, ResultEntry.class, ApiKey.class);
 
   private static final Instant T0 = Instant.parse("2026-11-22T10:00:00Z");
 
