@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.streams.StreamsConfig;
@@ -76,7 +77,7 @@ public final class ApiServer implements AutoCloseable {
 
   private ApiServer(Settings settings) {
     this.settings = settings;
-    List<ApiRoute> routes = routes();
+    List<ApiRoute> routes = routes(this::backend, () -> backend != null);
     EventStreams streams = new EventStreams(this::backend, () -> backend().keys());
     this.app = Javalin.create(config -> {
       config.startup.showJavalinBanner = false;
@@ -107,14 +108,17 @@ public final class ApiServer implements AutoCloseable {
     return server;
   }
 
-  /** The routes of the public API and the internal ones, in one table. */
-  List<ApiRoute> routes() {
+  /**
+   * The routes of the public API and the internal ones, in one table (the event stream, an SSE
+   * route, is {@link EventStreams#PATH}).
+   */
+  static List<ApiRoute> routes(Supplier<Backend> backend, Supplier<Boolean> attached) {
     List<ApiRoute> all = new ArrayList<>();
-    all.addAll(new OperationRoutes(this::backend, () -> backend != null).routes());
-    all.addAll(new PlanRoutes(this::backend).routes());
-    all.addAll(new MissionRoutes(this::backend).routes());
-    all.addAll(new CommandRoutes(this::backend).routes());
-    all.addAll(new InternalRoutes(this::backend).routes());
+    all.addAll(new OperationRoutes(backend, attached).routes());
+    all.addAll(new PlanRoutes(backend).routes());
+    all.addAll(new MissionRoutes(backend).routes());
+    all.addAll(new CommandRoutes(backend).routes());
+    all.addAll(new InternalRoutes(backend).routes());
     return all;
   }
 
@@ -160,6 +164,12 @@ public final class ApiServer implements AutoCloseable {
     }
     this.backend = new Backend(coordinator.streams(), self, config.bootstrapServers(), topics, queries, keys, feed,
         gateway, plans, metrics, settings.commandWait());
+  }
+
+  /** Whether this instance accepts {@code key} now (known, not revoked, secret matches). */
+  public boolean accepts(String key) {
+    Backend b = backend;
+    return b != null && b.keys().authenticate(key).isPresent();
   }
 
   private <T extends AutoCloseable> T own(T resource) {

@@ -9,7 +9,8 @@ import io.javalin.http.sse.SseClient;
 import java.util.function.Supplier;
 
 /**
- * The live stream of one mission's events, as server-sent events: first a {@code mission} event
+ * The live stream of one mission's events, as server-sent events (the client sends
+ * {@code Accept: text/event-stream}, as browsers do): first a {@code mission} event
  * with the mission as it is, then an {@code event} for each new event (the fields of
  * {@code audit export}), with the event's sequence as the SSE id. The stream stays open until the
  * client goes; a client that reconnects gets the mission afresh and misses nothing it needs.

@@ -48,6 +48,10 @@ final class InternalRoutes {
       }
     }
     int limit = MissionRoutes.intParam(ctx, "limit", MissionRoutes.DEFAULT_PAGE);
-    Json.send(ctx, 200, backend.get().queries().localPage(filter, ctx.queryParam("cursor"), limit, partitions));
+    try {
+      Json.send(ctx, 200, backend.get().queries().localPage(filter, ctx.queryParam("cursor"), limit, partitions));
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badRequest(e.getMessage());
+    }
   }
 }

@@ -1,8 +1,11 @@
 package io.groundcontrol.cli;
 
+import io.groundcontrol.api.ApiServer;
 import io.groundcontrol.coordinator.Coordinator;
 import io.groundcontrol.coordinator.CoordinatorConfig;
 import io.groundcontrol.coordinator.TopicSetup;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -49,6 +52,29 @@ final class CoordinatorCommand implements Callable<Integer> {
   @Option(names = "--at-least-once", description = "Use at_least_once instead of exactly_once_v2.")
   boolean atLeastOnce;
 
+  @Option(names = "--api-port", defaultValue = "8080", description = "Port of the HTTP API (default: ${DEFAULT-VALUE}).")
+  int apiPort;
+
+  @Option(names = "--api-bind", defaultValue = "0.0.0.0",
+      description = "Interface the HTTP API listens on (default: ${DEFAULT-VALUE}).")
+  String apiBind;
+
+  @Option(names = "--advertised-host", defaultValue = "${env:GROUNDCONTROL_ADVERTISED_HOST}",
+      description = "Host name other instances reach this one's API at (env GROUNDCONTROL_ADVERTISED_HOST; "
+          + "default: this machine's host name).")
+  String advertisedHost;
+
+  private String advertisedHost() {
+    if (advertisedHost != null && !advertisedHost.isBlank()) {
+      return advertisedHost;
+    }
+    try {
+      return InetAddress.getLocalHost().getHostName();
+    } catch (UnknownHostException e) {
+      return "localhost";
+    }
+  }
+
   @Override
   public Integer call() throws InterruptedException {
     CoordinatorConfig config = new CoordinatorConfig(
@@ -58,13 +84,17 @@ final class CoordinatorCommand implements Callable<Integer> {
     try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
       setup = TopicSetup.forCluster(admin, partitions);
     }
-    Coordinator coordinator = Coordinator.start(config, setup, Duration.ofMinutes(2));
+    ApiServer api = ApiServer.start(new ApiServer.Settings(apiBind, apiPort, advertisedHost(), Duration.ofSeconds(10)));
+    Coordinator coordinator = Coordinator.start(api.configure(config), setup, Duration.ofMinutes(2));
+    api.attach(coordinator);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      api.close();
       coordinator.close();
       stopped.countDown();
     }, "groundcontrol-coordinator-shutdown"));
-    System.out.println("Coordinator " + applicationId + " running against " + bootstrapServers + ". Ctrl-C stops.");
+    System.out.println("Coordinator " + applicationId + " running against " + bootstrapServers + ", API at "
+        + api.baseUrl() + ". Ctrl-C stops.");
     stopped.await();
     return 0;
   }

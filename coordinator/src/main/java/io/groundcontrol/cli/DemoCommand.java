@@ -68,6 +68,9 @@ final class DemoCommand implements Callable<Integer> {
     LocalStack stack = dev.isPresent() ? null : LocalStack.start(cluster.dataDir, 0, 3, cluster.topics());
     String bootstrap = dev.orElseGet(stack::bootstrapServers);
     System.out.printf("Kafka broker and coordinator ready on %s (%d ms)%n", bootstrap, millisSince(begin));
+    if (stack != null) {
+      System.out.println("HTTP API: " + stack.apiUrl() + "  API key (admin): " + stack.apiKey());
+    }
     List<Worker> workers = List.of();
     try (PlanPublisher publisher = new PlanPublisher(bootstrap, cluster.topics(), 3);
         MissionLog log = new MissionLog(bootstrap, cluster.topics());

@@ -1,8 +1,12 @@
 package io.groundcontrol.cli;
 
+import io.groundcontrol.client.ApiClient;
 import io.groundcontrol.client.MissionCommands;
 import io.groundcontrol.client.MissionLog;
 import io.groundcontrol.mission.Mission;
+import io.groundcontrol.query.MissionDocument;
+import io.groundcontrol.query.MissionFilter;
+import io.groundcontrol.query.MissionPage;
 import io.groundcontrol.schema.Actor;
 import io.groundcontrol.schema.ActorKind;
 import io.groundcontrol.schema.InputRejected;
@@ -17,6 +21,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.common.TopicPartition;
@@ -132,9 +137,11 @@ final class MissionCommandsCli {
   }
 
   @Command(name = "show", mixinStandardHelpOptions = true,
-      description = "Show a mission's stages, rebuilt from the mission-events log.")
+      description = "Show a mission's stages, from the coordinator's read side (the HTTP API); without a reachable "
+          + "API, rebuilt from the mission-events log.")
   static final class Show implements Callable<Integer> {
     @Mixin ClusterOptions cluster;
+    @Mixin ApiOptions api;
 
     @Parameters(paramLabel = "ID", description = "Mission id.")
     String missionId;
@@ -154,12 +161,29 @@ final class MissionCommandsCli {
         if (then == null) {
           return 1;
         }
-        if (json) {
-          System.out.println(MissionPrinter.json(then));
-        } else {
-          MissionPrinter.table(then, System.out);
-        }
+        print(then);
         return 0;
+      }
+      Optional<ApiClient> client = api.client(cluster.dataDir);
+      if (client.isPresent()) {
+        try {
+          Optional<MissionDocument> mission = client.get().mission(missionId);
+          if (mission.isEmpty()) {
+            System.err.println("Unknown mission '" + missionId + "': no coordinator instance has it");
+            return 1;
+          }
+          if (json) {
+            System.out.println(MissionPrinter.json(mission.get()));
+          } else {
+            MissionPrinter.table(mission.get(), System.out);
+          }
+          return 0;
+        } catch (ApiClient.Unreachable e) {
+          warn(e.getMessage() + "; rebuilding the mission from the event log instead");
+        }
+      } else {
+        warn("no HTTP API configured (--api-url, --api-key) and no `dev` on " + cluster.dataDir
+            + ": rebuilding the mission from the event log");
       }
       Map<String, Mission> missions = readMissions(cluster);
       Mission mission = missions.get(missionId);
@@ -167,28 +191,64 @@ final class MissionCommandsCli {
         System.err.println("Unknown mission '" + missionId + "': no events for it in " + cluster.topics().missionEvents());
         return 1;
       }
+      print(mission);
+      return 0;
+    }
+
+    private void print(Mission mission) {
       if (json) {
         System.out.println(MissionPrinter.json(mission));
       } else {
         MissionPrinter.table(mission, System.out);
       }
-      return 0;
     }
   }
 
-  @Command(name = "list", mixinStandardHelpOptions = true, description = "List missions, newest first.")
+  @Command(name = "list", mixinStandardHelpOptions = true,
+      description = "List missions, newest first, a page at a time, from the coordinator's read side (the HTTP API); "
+          + "without a reachable API, rebuilt from the mission-events log.")
   static final class ListMissions implements Callable<Integer> {
     @Mixin ClusterOptions cluster;
+    @Mixin ApiOptions api;
 
     @Option(names = "--status", description = "Only missions with this status: ${COMPLETION-CANDIDATES}.")
     MissionStatus status;
 
+    @Option(names = "--plan", description = "Only missions of this plan.")
+    String plan;
+
+    @Option(names = "--limit", defaultValue = "50", description = "Missions per page, 1 to 500 (default: ${DEFAULT-VALUE}).")
+    int limit;
+
+    @Option(names = "--cursor", description = "Where the previous page ended (it prints the option to pass).")
+    String cursor;
+
     @Override
     public Integer call() {
+      MissionFilter filter = new MissionFilter(status, plan, null, null);
+      Optional<ApiClient> client = api.client(cluster.dataDir);
+      if (client.isPresent()) {
+        try {
+          MissionPage page = client.get().missions(filter, cursor, limit);
+          MissionPrinter.summaries(page.missions(), System.out);
+          if (page.nextCursor() != null) {
+            System.err.println("More: add --cursor " + page.nextCursor());
+          }
+          return 0;
+        } catch (ApiClient.Unreachable e) {
+          warn(e.getMessage() + "; rebuilding the list from the event log instead");
+        }
+      } else {
+        warn("no HTTP API configured (--api-url, --api-key) and no `dev` on " + cluster.dataDir
+            + ": rebuilding the list from the event log");
+      }
       List<Mission> missions = new ArrayList<>(readMissions(cluster).values());
-      missions.removeIf(m -> status != null && m.status() != status);
+      missions.removeIf(m -> status != null && m.status() != status || plan != null && !m.planName().equals(plan));
       missions.sort(Comparator.comparing(Mission::startedAt).reversed());
-      MissionPrinter.list(missions, System.out);
+      MissionPrinter.list(missions.subList(0, Math.min(limit, missions.size())), System.out);
+      if (missions.size() > limit) {
+        System.err.println((missions.size() - limit) + " more not shown (raise --limit)");
+      }
       return 0;
     }
   }

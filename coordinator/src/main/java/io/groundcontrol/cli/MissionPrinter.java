@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.groundcontrol.mission.MissionView;
 import io.groundcontrol.mission.StageView;
+import io.groundcontrol.query.MissionDocument;
+import io.groundcontrol.query.MissionSummary;
+import io.groundcontrol.query.StageDocument;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -35,6 +38,41 @@ final class MissionPrinter {
       });
     }
     printRows(rows, out);
+  }
+
+  /** A mission as the API answers it. */
+  static void table(MissionDocument mission, PrintStream out) {
+    out.println("Mission " + mission.missionId() + "  plan " + mission.plan() + "@" + mission.planVersion()
+        + "  " + mission.status() + (mission.reason() == null ? "" : ": " + mission.reason())
+        + (mission.stale() ? "  (from a standby copy: may lag)" : ""));
+    out.println("Started " + mission.startedAt() + ", last change " + mission.updatedAt() + ", params " + mission.params());
+    List<String[]> rows = new ArrayList<>();
+    rows.add(new String[] {"STAGE", "STATUS", "ATTEMPT", "WORKER", "UPDATED", "DETAIL"});
+    for (StageDocument stage : mission.stages()) {
+      rows.add(new String[] {
+        stage.name(), stage.status(), Integer.toString(stage.attempt()), stage.worker() == null ? "-" : stage.worker(),
+        stage.updatedAt(), stage.error() != null ? stage.error() : stage.outputs().isEmpty() ? "" : stage.outputs().toString()
+      });
+    }
+    printRows(rows, out);
+  }
+
+  /** Missions as a list page of the API holds them. */
+  static void summaries(List<MissionSummary> missions, PrintStream out) {
+    List<String[]> rows = new ArrayList<>();
+    rows.add(new String[] {"MISSION", "PLAN", "STATUS", "STARTED", "UPDATED"});
+    for (MissionSummary m : missions) {
+      rows.add(new String[] {m.missionId(), m.plan(), m.status(), m.startedAt(), m.updatedAt()});
+    }
+    printRows(rows, out);
+  }
+
+  static String json(MissionDocument mission) {
+    try {
+      return JSON.writeValueAsString(mission);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   static void list(Collection<? extends MissionView> missions, PrintStream out) {

@@ -103,6 +103,7 @@ public final class MissionQueries {
     if (limit < 1 || limit > MAX_PAGE) {
       throw new IllegalArgumentException("Expected a limit from 1 to " + MAX_PAGE + ", but got " + limit);
     }
+    decode(cursor);
     Map<HostInfo, Set<Integer>> owners = owners();
     List<LocalPage.Entry> entries = new ArrayList<>();
     boolean more = false;
