@@ -34,6 +34,11 @@ public final class WebUi {
     this.api = new ApiCalls(apiBaseUrl);
   }
 
+  /** The UI's address beside the API at {@code apiBaseUrl}, e.g. {@code http://127.0.0.1:8080/ui}. */
+  public static String urlBeside(String apiBaseUrl) {
+    return apiBaseUrl.replaceFirst("/api/v1/?$", "") + "/ui";
+  }
+
   /** Adds the UI's routes and its static assets to the server being configured. */
   public void mount(JavalinConfig config) {
     config.staticFiles.add(files -> {
