@@ -37,7 +37,11 @@ public final class Views {
       List<String> plans, List<String> statuses) {}
 
   /** The rows of a mission list page, a fragment that polls itself while the page is open. */
-  public record Rows(List<MissionRow> missions, String rowsUrl) {}
+  public record Rows(List<MissionRow> missions, String rowsUrl) {
+    public String pollEvery() {
+      return "every 3s [document.visibilityState === 'visible']";
+    }
+  }
 
   /** An output of a stage: name and value as JSON text. */
   public record Output(String name, String value) {}
@@ -63,8 +67,9 @@ public final class Views {
       return "/ui/missions/" + ApiCalls.segment(id);
     }
 
+    /** The polling trigger; a tab in the background does not poll. */
     public String pollEvery() {
-      return active ? "every 1s" : "every 10s";
+      return (active ? "every 1s" : "every 10s") + " [document.visibilityState === 'visible']";
     }
   }
 

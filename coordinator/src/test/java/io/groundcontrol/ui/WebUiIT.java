@@ -192,6 +192,13 @@ class WebUiIT {
     String json = Files.readString(awaitFile(downloads.resolve(finished + "-outputs.json")));
     assertThat(ApiCalls.parse(json).path("outputs").path("extract").path("label").asText()).isEqualTo("nightly");
 
+    // The same form submitted twice starts one mission, and both land on its page.
+    open("/plans/scoring/start");
+    String formKey = browser.findElement(By.name("idempotencyKey")).getAttribute("value");
+    String firstLanding = submitFromPage("/ui/plans/scoring/start", "idempotencyKey=" + formKey + "&param.label=twice");
+    String secondLanding = submitFromPage("/ui/plans/scoring/start", "idempotencyKey=" + formKey + "&param.label=twice");
+    assertThat(firstLanding).contains("/ui/missions/k-").isEqualTo(secondLanding);
+
     // A stage that fails for good is retried with its button.
     String failing = startFromForm(Map.of("param-label", "flaky", "param-fail_once", "true"));
     awaitStages(Map.of("clean", "FAILED"));
@@ -329,6 +336,15 @@ class WebUiIT {
             + "'application/x-www-form-urlencoded'}, body: 'idempotencyKey=x&param.label=y'})"
             + ".then(r => done(r.status)).catch(e => done(-1));", path);
     return (Long) status;
+  }
+
+  /** Where a form POST sent by the page's own script lands, after redirects. */
+  private static String submitFromPage(String path, String body) {
+    return (String) ((JavascriptExecutor) browser).executeAsyncScript(
+        "var done = arguments[arguments.length - 1];"
+            + "fetch(arguments[0], {method: 'POST', headers: {'Content-Type': 'application/x-www-form-urlencoded'},"
+            + " body: arguments[1]}).then(r => done(r.status + ' ' + r.url)).catch(e => done('failed: ' + e));",
+        path, body);
   }
 
   private static void awaitStages(Map<String, String> states) {
