@@ -27,6 +27,7 @@ import java.util.function.Supplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.HostInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -93,6 +94,11 @@ public final class ApiServer implements AutoCloseable {
         long seconds = Math.max(1, e.retryAfter().toSeconds());
         ctx.header("Retry-After", Long.toString(seconds));
         error(ctx, 503, e.getMessage(), Map.of("retryAfterSeconds", seconds));
+      });
+      config.routes.exception(InvalidStateStoreException.class, (e, ctx) -> {
+        // A store moved between finding it and reading it: the same as no owner yet.
+        ctx.header("Retry-After", "1");
+        error(ctx, 503, "A store is moving between instances (" + e.getMessage() + "); retry", Map.of("retryAfterSeconds", 1));
       });
       config.routes.exception(Exception.class, (e, ctx) -> {
         LOG.error("{} {} failed", ctx.method(), ctx.path(), e);

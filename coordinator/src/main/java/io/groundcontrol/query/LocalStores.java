@@ -41,7 +41,13 @@ final class LocalStores {
 
   /** The mission as stored in {@code partition}; {@code stale} allows a standby or restoring copy. */
   Optional<MissionDocument> mission(String missionId, int partition, boolean stale) {
-    MissionState state = MissionStore.assemble(missions(partition, stale), missionId);
+    MissionState state;
+    try {
+      state = MissionStore.assemble(missions(partition, stale), missionId);
+    } catch (InvalidStateStoreException e) {
+      // Also thrown on reading a store handed out a moment before its thread began a rebalance.
+      throw unavailable(partition, e);
+    }
     if (state == null) {
       return Optional.empty();
     }
