@@ -66,8 +66,8 @@ final class MissionPages {
       List<String> counts = new ArrayList<>();
       m.path("stageCounts").fields().forEachRemaining(e -> counts.add(e.getValue().asInt() + " " + e.getKey()));
       missions.add(new Views.MissionRow(m.path("missionId").asText(), m.path("plan").asText(),
-          m.path("status").asText(), shortTime(m.path("startedAt").asText(null)),
-          shortTime(m.path("updatedAt").asText(null)), String.join(" · ", counts), m.path("reason").asText(null)));
+          m.path("status").asText(), Times.shortTime(m.path("startedAt").asText(null)),
+          Times.shortTime(m.path("updatedAt").asText(null)), String.join(" · ", counts), m.path("reason").asText(null)));
     }
     return new Listed(new Views.Rows(missions, listUrl("/ui/missions/rows", filters, cursor)),
         page.path("nextCursor").asText(null));
@@ -152,14 +152,14 @@ final class MissionPages {
       spec.path("upstream").forEach(u -> upstream.add(u.asText()));
       drawn.add(new DagLayout.Stage(name, upstream, state, state + (attempt > 1 ? " · attempt " + attempt : "")));
       rows.add(new Views.StageRow(name, spec.path("component").asText(null), state, attempt,
-          stage.path("worker").asText(null), shortTime(stage.path("updatedAt").asText(null)),
+          stage.path("worker").asText(null), Times.shortTime(stage.path("updatedAt").asText(null)),
           stage.path("error").asText(null), outputs(stage.path("outputs")),
           StageOperations.canRetry(status, state), StageOperations.canSkip(status, state),
           StageOperations.canFail(status, state)));
     }
     return new Views.LiveMission(id, mission.path("plan").asText(), mission.path("planVersion").asText(), status,
-        mission.path("reason").asText(null), shortTime(mission.path("startedAt").asText(null)),
-        shortTime(mission.path("updatedAt").asText(null)), outputs(mission.path("params")),
+        mission.path("reason").asText(null), Times.shortTime(mission.path("startedAt").asText(null)),
+        Times.shortTime(mission.path("updatedAt").asText(null)), outputs(mission.path("params")),
         DagLayout.layout(drawn), rows, "RUNNING".equals(status), session.canOperate(),
         mission.path("stale").asBoolean(false));
   }
@@ -218,14 +218,6 @@ final class MissionPages {
         return null;
       }
     }
-  }
-
-  /** An instant as {@code 2026-12-01 13:42:17.123}, in UTC, for tables. */
-  static String shortTime(String iso) {
-    if (iso == null) {
-      return null;
-    }
-    return iso.replace('T', ' ').replace("Z", "");
   }
 
   private static String blankToNull(String value) {

@@ -19,7 +19,11 @@ import java.util.Map;
 public record Timeline(String missionId, List<Entry> entries, Map<String, List<Attempt>> attempts, List<String> problems) {
 
   /** One event: when, what, about which stage, who caused it, and its own details in one line. */
-  public record Entry(long sequence, String time, String kind, String stage, String actor, String detail) {}
+  public record Entry(long sequence, String time, String kind, String stage, String actor, String detail) {
+    public String shownTime() {
+      return Times.shortTime(time);
+    }
+  }
 
   /**
    * One attempt of a stage.
@@ -28,7 +32,19 @@ public record Timeline(String missionId, List<Entry> entries, Map<String, List<A
    * @param duration from start (or dispatch, if no start was reported) to end, e.g. {@code 1.204 s}
    */
   public record Attempt(int attempt, String worker, String dispatchedAt, String startedAt, String endedAt,
-      String duration, String outcome, String error, String errorDetail) {}
+      String duration, String outcome, String error, String errorDetail) {
+    public String shownDispatched() {
+      return Times.shortTime(dispatchedAt);
+    }
+
+    public String shownStarted() {
+      return Times.shortTime(startedAt);
+    }
+
+    public String shownEnded() {
+      return Times.shortTime(endedAt);
+    }
+  }
 
   /** The timeline of the events the API answered for {@code GET /missions/{id}/events}. */
   static Timeline of(JsonNode body) {
