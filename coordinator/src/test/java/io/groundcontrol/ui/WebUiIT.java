@@ -235,13 +235,17 @@ class WebUiIT {
 
   @Test
   void aViewerSeesNoOperateButtonsAndIsRefusedIfItPostsAnyway() {
-    groundcontrol.commands().start("viewed", "scoring", Map.of("label", "\"v\"", "work_ms", "600000"), List.of());
+    String markup = "<img id=injected src=x onerror=alert(1)>";
+    groundcontrol.commands().start("viewed", "scoring",
+        Map.of("label", ApiCalls.write(markup), "work_ms", "600000"), List.of());
     signIn(viewerKey);
     assertThat(text(By.id("who"))).isEqualTo("watcher · viewer");
     open("/missions/viewed");
     awaitStages(Map.of("extract", "RUNNING"));
     assertThat(browser.findElements(By.id("cancel-mission"))).isEmpty();
     assertThat(browser.findElements(By.cssSelector("button[data-op]"))).isEmpty();
+    assertThat(browser.findElements(By.id("injected"))).as("a param's value is text, never markup").isEmpty();
+    assertThat(text(By.id("live"))).contains(markup);
     screenshot("mission-viewer");
     open("/plans");
     assertThat(browser.findElements(By.linkText("Start…"))).isEmpty();
