@@ -272,6 +272,31 @@ class WebUiIT {
     assertThat(text(By.id("key-error"))).isEqualTo("Expected a valid API key, but this one is unknown or revoked");
   }
 
+  @Test
+  void formsFromOtherSitesAndRedirectsElsewhereAreRefused() throws Exception {
+    java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+    java.net.http.HttpResponse<String> crossSite = http.send(java.net.http.HttpRequest.newBuilder(
+            java.net.URI.create(ui + "/missions/any/cancel")).header("Cookie", Session.COOKIE + "=" + operatorKey)
+        .header("Origin", "http://evil.example").POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertThat(crossSite.statusCode()).isEqualTo(403);
+    assertThat(crossSite.body()).isEqualTo("Expected a form of this site, but it came from http://evil.example");
+
+    java.net.http.HttpResponse<String> signIn = http.send(java.net.http.HttpRequest.newBuilder(
+            java.net.URI.create(ui + "/signin")).header("Content-Type", "application/x-www-form-urlencoded")
+        .POST(java.net.http.HttpRequest.BodyPublishers.ofString("key=" + operatorKey + "&next=//evil.example/x")).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertThat(signIn.headers().firstValue("Location")).hasValue("/ui/missions");
+    assertThat(signIn.headers().allValues("Set-Cookie")).anySatisfy(cookie ->
+        assertThat(cookie).startsWith(Session.COOKIE + "=").contains("HttpOnly").containsIgnoringCase("SameSite=Strict"));
+
+    java.net.http.HttpResponse<String> fragment = http.send(java.net.http.HttpRequest.newBuilder(
+            java.net.URI.create(ui + "/missions/rows")).header("HX-Request", "true").build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertThat(fragment.statusCode()).as("htmx follows HX-Redirect instead of swapping a page in").isEqualTo(204);
+    assertThat(fragment.headers().firstValue("HX-Redirect")).hasValue("/ui/signin?next=%2Fui%2Fmissions");
+  }
+
   // --- the browser ---
 
   private static ChromeDriver browser(Path downloadDir) throws IOException {
