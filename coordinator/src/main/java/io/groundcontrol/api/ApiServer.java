@@ -2,6 +2,7 @@ package io.groundcontrol.api;
 
 import io.groundcontrol.client.ApiKeyCache;
 import io.groundcontrol.client.EventFeed;
+import io.groundcontrol.client.KafkaConnection;
 import io.groundcontrol.client.MissionCommands;
 import io.groundcontrol.client.PlanPublisher;
 import io.groundcontrol.coordinator.Coordinator;
@@ -25,7 +26,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.HostInfo;
@@ -151,13 +151,14 @@ public final class ApiServer implements AutoCloseable {
   public void attach(Coordinator coordinator) {
     CoordinatorConfig config = coordinator.config();
     TopicNames topics = config.topics();
-    int partitions = partitionsOf(config.bootstrapServers(), topics.missionCommands());
-    ApiKeyCache keys = own(new ApiKeyCache(config.bootstrapServers(), topics));
-    EventFeed feed = own(new EventFeed(config.bootstrapServers(), topics));
-    MissionCommands commands = own(new MissionCommands(config.bootstrapServers(), topics,
+    KafkaConnection kafka = config.connection();
+    int partitions = partitionsOf(kafka, topics.missionCommands());
+    ApiKeyCache keys = own(new ApiKeyCache(kafka, topics));
+    EventFeed feed = own(new EventFeed(kafka, topics));
+    MissionCommands commands = own(new MissionCommands(kafka, topics,
         new Actor(ActorKind.USER, "api", settings.advertisedHost()), Clock.systemUTC()));
     CommandGateway gateway = own(new CommandGateway(commands, feed));
-    PlanPublisher plans = own(new PlanPublisher(config.bootstrapServers(), topics, partitions));
+    PlanPublisher plans = own(new PlanPublisher(kafka, topics, partitions));
     HostInfo self = advertised();
     ApiMetrics metrics = own(new ApiMetrics(coordinator.streams(), self, feed));
     MissionQueries queries = new MissionQueries(coordinator.streams(), self, topics, partitions, new HttpPeers());
@@ -168,7 +169,7 @@ public final class ApiServer implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    this.backend = new Backend(coordinator.streams(), self, config.bootstrapServers(), topics, queries, keys, feed,
+    this.backend = new Backend(coordinator.streams(), self, kafka, topics, queries, keys, feed,
         gateway, plans, metrics, settings.commandWait());
   }
 
@@ -212,8 +213,8 @@ public final class ApiServer implements AutoCloseable {
     Json.send(ctx, status, body);
   }
 
-  private static int partitionsOf(String bootstrapServers, String topic) {
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+  private static int partitionsOf(KafkaConnection kafka, String topic) {
+    try (Admin admin = kafka.admin()) {
       return admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS).get(topic)
           .partitions().size();
     } catch (InterruptedException e) {

@@ -2,6 +2,7 @@ package io.groundcontrol.api;
 
 import io.groundcontrol.client.ApiKeyCache;
 import io.groundcontrol.client.EventFeed;
+import io.groundcontrol.client.KafkaConnection;
 import io.groundcontrol.client.PlanPublisher;
 import io.groundcontrol.query.MissionQueries;
 import io.groundcontrol.schema.Actor;
@@ -20,7 +21,7 @@ import org.apache.kafka.streams.state.HostInfo;
 record Backend(
     KafkaStreams streams,
     HostInfo self,
-    String bootstrapServers,
+    KafkaConnection kafka,
     TopicNames topics,
     MissionQueries queries,
     ApiKeyCache keys,

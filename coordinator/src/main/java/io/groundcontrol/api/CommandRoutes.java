@@ -7,6 +7,7 @@ import io.groundcontrol.schema.CancelMission;
 import io.groundcontrol.schema.FailStage;
 import io.groundcontrol.schema.InputRejected;
 import io.groundcontrol.schema.MissionEvent;
+import io.groundcontrol.schema.RejectionReason;
 import io.groundcontrol.schema.RetryStage;
 import io.groundcontrol.schema.SkipStage;
 import io.groundcontrol.schema.StartMission;
@@ -69,8 +70,7 @@ final class CommandRoutes {
         request.startFrom() == null ? List.of() : request.startFrom());
     Optional<MissionEvent> answer = send(ctx, id, command);
     if (answer.isPresent() && answer.get().getEvent() instanceof InputRejected rejected
-        && key != null && RejectionStatus.of(rejected.getReason()) == 409
-        && rejected.getReason().contains("to be new")) {
+        && key != null && rejected.getReasonCode() == RejectionReason.DUPLICATE_MISSION) {
       // The same key again: the mission it started is the answer.
       show(ctx, id, 200);
       return;
@@ -109,8 +109,8 @@ final class CommandRoutes {
   private void respond(Context ctx, String missionId, Optional<MissionEvent> answer, int accepted) {
     Backend b = backend.get();
     if (answer.isPresent() && answer.get().getEvent() instanceof InputRejected rejected) {
-      throw new ApiException(RejectionStatus.of(rejected.getReason()), rejected.getReason(),
-          Map.of("missionId", missionId, "input", rejected.getInput()));
+      throw new ApiException(RejectionStatus.of(rejected), rejected.getReason(),
+          Map.of("missionId", missionId, "input", rejected.getInput(), "reasonCode", rejected.getReasonCode().name()));
     }
     if (answer.isEmpty()) {
       Map<String, Object> body = new LinkedHashMap<>();

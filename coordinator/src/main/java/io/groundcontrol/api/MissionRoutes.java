@@ -91,7 +91,7 @@ final class MissionRoutes {
     mission(ctx);
     List<String> problems = new ArrayList<>();
     List<Map<String, Object>> events = new ArrayList<>();
-    try (MissionLog log = new MissionLog(backend.get().bootstrapServers(), backend.get().topics())) {
+    try (MissionLog log = new MissionLog(backend.get().kafka(), backend.get().topics())) {
       for (MissionEvent event : log.readMission(id, problems::add)) {
         events.add(EventFields.of(event));
       }

@@ -67,7 +67,7 @@ final class OperationRoutes {
       throw ApiException.badRequest("Expected a limit from 1 to " + MAX_DEAD_LETTERS + ", but got " + limit);
     }
     Backend b = backend.get();
-    Json.send(ctx, 200, Map.of("deadLetters", DeadLetters.newest(b.bootstrapServers(), b.topics(), limit)));
+    Json.send(ctx, 200, Map.of("deadLetters", DeadLetters.newest(b.kafka(), b.topics(), limit)));
   }
 
   static String load() {

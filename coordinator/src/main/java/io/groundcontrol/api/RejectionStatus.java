@@ -1,14 +1,15 @@
 package io.groundcontrol.api;
 
+import io.groundcontrol.schema.InputRejected;
+import io.groundcontrol.schema.RejectionReason;
 import java.util.List;
 import java.util.regex.Pattern;
 
 /**
  * The HTTP status of a command the coordinator rejected: 404 when what it names does not exist,
- * 409 when it exists but is in the wrong state, 400 when the command itself is wrong. The only
- * place that reads rejection messages: rejections carry no typed reason yet, so this maps their
- * fixed "Expected X, but Y" shapes (see {@code mission.Rejections}); when a reason enum arrives,
- * this class becomes a switch over it.
+ * 409 when it exists but is in the wrong state, 400 when the command itself is wrong, 500 when
+ * processing failed. Decided by the rejection's typed reason; rejections written before reasons
+ * existed ({@code UNSPECIFIED}) are read by their fixed "Expected X, but Y" message shapes.
  */
 final class RejectionStatus {
   private record Shape(Pattern pattern, int status) {}
@@ -24,8 +25,22 @@ final class RejectionStatus {
 
   private RejectionStatus() {}
 
+  static int of(InputRejected rejected) {
+    return of(rejected.getReasonCode(), rejected.getReason());
+  }
+
+  static int of(RejectionReason code, String reason) {
+    return switch (code) {
+      case UNKNOWN_MISSION, UNKNOWN_PLAN, UNKNOWN_STAGE -> 404;
+      case DUPLICATE_MISSION, WRONG_MISSION_STATE, WRONG_STAGE_STATE, STALE_ATTEMPT -> 409;
+      case INVALID_INPUT, UNKNOWN_INPUT_KIND -> 400;
+      case PROCESSING_FAILED -> 500;
+      case UNSPECIFIED -> ofMessage(reason);
+    };
+  }
+
   /** 404, 409, or 400 for every other rejection (bad params, unknown stages to exclude, ...). */
-  static int of(String reason) {
+  static int ofMessage(String reason) {
     for (Shape shape : SHAPES) {
       if (shape.pattern().matcher(reason).find()) {
         return shape.status();

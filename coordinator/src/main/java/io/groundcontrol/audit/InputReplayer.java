@@ -1,5 +1,7 @@
 package io.groundcontrol.audit;
 
+import io.groundcontrol.client.KafkaClients;
+import io.groundcontrol.client.KafkaConnection;
 import io.groundcontrol.audit.ReplayInput.Channel;
 import io.groundcontrol.client.MissionLog;
 import io.groundcontrol.coordinator.MissionStateCodec;
@@ -50,7 +52,7 @@ public final class InputReplayer {
   /**
    * What to replay.
    *
-   * @param bootstrapServers the cluster holding both prefixes
+   * @param kafka the cluster holding both prefixes
    * @param source the topics the mission ran on
    * @param target the topics to replay into; must differ from {@code source}
    * @param missionId the mission; it keeps its id on the target
@@ -58,7 +60,7 @@ public final class InputReplayer {
    * @param timeout longest a paced replay may take
    */
   public record Request(
-      String bootstrapServers, TopicNames source, TopicNames target, String missionId, boolean paced, Duration timeout) {
+      KafkaConnection kafka, TopicNames source, TopicNames target, String missionId, boolean paced, Duration timeout) {
     /** Checks that the prefixes differ. */
     public Request {
       if (source.prefix().equals(target.prefix())) {
@@ -86,7 +88,7 @@ public final class InputReplayer {
   private boolean run() {
     List<MissionEvent> original;
     int partitions;
-    try (MissionLog log = new MissionLog(request.bootstrapServers(), request.source())) {
+    try (MissionLog log = new MissionLog(request.kafka(), request.source())) {
       original = log.readMission(request.missionId(), problems);
       partitions = log.partitions().size();
     }
@@ -104,7 +106,7 @@ public final class InputReplayer {
     }
     Plan plan = ReplayTarget.prepare(request, started.getPlanName(), started.getPlanVersion(), partitions, problems);
     out.println("Copied plan '" + plan.getName() + "' version " + plan.getVersion() + " to prefix " + request.target().prefix());
-    try (MissionLog target = new MissionLog(request.bootstrapServers(), request.target());
+    try (MissionLog target = new MissionLog(request.kafka(), request.target());
         Sender sender = new Sender(request)) {
       return request.paced()
           ? paced(recovered, original, target, sender)
@@ -113,7 +115,7 @@ public final class InputReplayer {
   }
 
   private boolean targetHasMission() {
-    try (MissionLog target = new MissionLog(request.bootstrapServers(), request.target())) {
+    try (MissionLog target = new MissionLog(request.kafka(), request.target())) {
       return !target.readMission(request.missionId(), problems).isEmpty();
     } catch (IllegalStateException noEventsTopic) {
       return false;
@@ -216,11 +218,7 @@ public final class InputReplayer {
     private final AvroCodec<StageReport> reports = AvroCodec.of(StageReport.class);
 
     Sender(Request request) {
-      Map<String, Object> props = new HashMap<>();
-      props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, request.bootstrapServers());
-      props.put(ProducerConfig.ACKS_CONFIG, "all");
-      props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-      props.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+      Map<String, Object> props = KafkaClients.producer(request.kafka());
       this.producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
       this.target = request.target();
     }

@@ -42,7 +42,7 @@ final class ReplayTarget {
     ReplayTarget target = new ReplayTarget(request, problems);
     Plan plan = target.readPlan(name, version);
     target.createInputTopics(partitions);
-    try (PlanPublisher publisher = new PlanPublisher(request.bootstrapServers(), request.target(), partitions)) {
+    try (PlanPublisher publisher = new PlanPublisher(request.kafka(), request.target(), partitions)) {
       publisher.apply(plan, "replay of mission " + request.missionId());
     }
     return plan;
@@ -52,7 +52,7 @@ final class ReplayTarget {
     String key = PlanKeys.versioned(name, version);
     AtomicReference<Plan> found = new AtomicReference<>();
     AvroCodec<Plan> codec = AvroCodec.of(Plan.class);
-    try (TopicSnapshot plans = TopicSnapshot.open(request.bootstrapServers(), request.source().plans(),
+    try (TopicSnapshot plans = TopicSnapshot.open(request.kafka(), request.source().plans(),
         "no plans were ever applied with prefix " + request.source().prefix())) {
       plans.forEach(record -> {
         if (key.equals(record.key()) && record.value() != null) {
@@ -77,7 +77,7 @@ final class ReplayTarget {
    * a coordinator started later reads them.
    */
   private void createInputTopics(int partitions) {
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, request.bootstrapServers()))) {
+    try (Admin admin = request.kafka().admin()) {
       short replicas = TopicSetup.forCluster(admin, partitions).replicationFactor();
       Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
       List<NewTopic> missing = new ArrayList<>();

@@ -1,5 +1,6 @@
 package io.groundcontrol.audit;
 
+import io.groundcontrol.client.KafkaConnection;
 import io.groundcontrol.coordinator.CoordinatorTopology;
 import io.groundcontrol.coordinator.MissionStateCodec;
 import io.groundcontrol.coordinator.MissionStoreSerde;
@@ -47,9 +48,9 @@ public final class StoreChangelog implements AutoCloseable {
    *
    * @throws IllegalStateException if the changelog does not exist
    */
-  public static StoreChangelog open(String bootstrapServers, String applicationId) {
+  public static StoreChangelog open(KafkaConnection kafka, String applicationId) {
     String topic = topic(applicationId);
-    return new StoreChangelog(TopicSnapshot.open(bootstrapServers, topic,
+    return new StoreChangelog(TopicSnapshot.open(kafka, topic,
         "is the coordinator's --application-id '" + applicationId + "'? (`dev` and `demo` use <topic prefix>-coordinator)"),
         topic);
   }

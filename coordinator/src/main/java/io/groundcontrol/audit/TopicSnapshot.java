@@ -1,5 +1,6 @@
 package io.groundcontrol.audit;
 
+import io.groundcontrol.client.KafkaConnection;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -46,9 +47,9 @@ final class TopicSnapshot implements AutoCloseable {
    * @param missing what to say when the topic does not exist, after "Expected topic T to exist, but it does not: "
    * @throws IllegalStateException if the topic does not exist
    */
-  static TopicSnapshot open(String bootstrapServers, String topic, String missing) {
+  static TopicSnapshot open(KafkaConnection kafka, String topic, String missing) {
     KafkaConsumer<String, byte[]> consumer =
-        new KafkaConsumer<>(readerConfig(bootstrapServers), new StringDeserializer(), new ByteArrayDeserializer());
+        new KafkaConsumer<>(readerConfig(kafka), new StringDeserializer(), new ByteArrayDeserializer());
     try {
       List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(30));
       if (infos == null || infos.isEmpty()) {
@@ -102,9 +103,8 @@ final class TopicSnapshot implements AutoCloseable {
     return positions;
   }
 
-  private static Map<String, Object> readerConfig(String bootstrapServers) {
-    Map<String, Object> props = new HashMap<>();
-    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+  private static Map<String, Object> readerConfig(KafkaConnection kafka) {
+    Map<String, Object> props = kafka.clientConfig();
     props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");

@@ -1,36 +1,38 @@
 package io.groundcontrol.bench;
 
+import io.groundcontrol.client.KafkaConnection;
 import io.groundcontrol.kafka.embedded.EmbeddedKafka;
 import java.nio.file.Path;
 
 /** The Kafka the benchmark runs against: a given cluster, or an embedded broker on a scratch directory. */
 final class BenchBroker implements AutoCloseable {
-  private final String bootstrapServers;
+  private final KafkaConnection cluster;
   private final EmbeddedKafka embedded;
   private final Path dataDir;
 
-  private BenchBroker(String bootstrapServers, EmbeddedKafka embedded, Path dataDir) {
-    this.bootstrapServers = bootstrapServers;
+  private BenchBroker(KafkaConnection cluster, EmbeddedKafka embedded, Path dataDir) {
+    this.cluster = cluster;
     this.embedded = embedded;
     this.dataDir = dataDir;
   }
 
-  static BenchBroker start(String bootstrapServers, int partitions) {
-    if (bootstrapServers != null && !bootstrapServers.isBlank()) {
-      return new BenchBroker(bootstrapServers, null, null);
+  /** @param cluster an existing cluster, or null for an embedded broker */
+  static BenchBroker start(KafkaConnection cluster, int partitions) {
+    if (cluster != null) {
+      return new BenchBroker(cluster, null, null);
     }
     Path dir = Scratch.directory("gc-bench-kafka-");
     EmbeddedKafka kafka = EmbeddedKafka.builder().dataDir(dir).port(0).defaultPartitions(partitions).build().start();
-    return new BenchBroker(kafka.bootstrapServers(), kafka, dir);
+    return new BenchBroker(KafkaConnection.plaintext(kafka.bootstrapServers()), kafka, dir);
   }
 
-  String bootstrapServers() {
-    return bootstrapServers;
+  KafkaConnection connection() {
+    return cluster;
   }
 
   /** How the results describe the broker. */
   String describe() {
-    return embedded == null ? "external cluster " + bootstrapServers : "embedded single KRaft node in this JVM";
+    return embedded == null ? "external cluster " + cluster : "embedded single KRaft node in this JVM";
   }
 
   @Override

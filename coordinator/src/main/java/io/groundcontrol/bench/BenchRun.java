@@ -1,5 +1,6 @@
 package io.groundcontrol.bench;
 
+import io.groundcontrol.client.KafkaConnection;
 import io.groundcontrol.coordinator.CoordinatorConfig;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -49,7 +50,7 @@ public final class BenchRun {
   /** Options of a run; null leaves the default. */
   public static final class Builder {
     private final boolean quick;
-    private String bootstrapServers;
+    private KafkaConnection cluster;
     private List<String> only = List.of();
     private Boolean sweep;
     private boolean exactlyOnce = true;
@@ -69,8 +70,9 @@ public final class BenchRun {
       this.quick = quick;
     }
 
-    public Builder bootstrapServers(String value) {
-      this.bootstrapServers = value;
+    /** An existing cluster to run against; null (the default) starts an embedded broker. */
+    public Builder cluster(KafkaConnection value) {
+      this.cluster = value;
       return this;
     }
 
@@ -150,7 +152,7 @@ public final class BenchRun {
     public BenchRun build() {
       BenchSettings settings = new BenchSettings(
           quick,
-          bootstrapServers,
+          cluster,
           Duration.ofSeconds(warmupSeconds != null ? warmupSeconds : quick ? 2 : 5),
           Duration.ofSeconds(measureSeconds != null ? measureSeconds : quick ? 3 : 15),
           partitions,

@@ -1,5 +1,6 @@
 package io.groundcontrol.bench;
 
+import io.groundcontrol.client.KafkaConnection;
 import io.groundcontrol.coordinator.CoordinatorConfig;
 import io.groundcontrol.schema.wire.TopicNames;
 import java.nio.file.Path;
@@ -11,7 +12,7 @@ import java.util.Map;
  * How one benchmark run goes.
  *
  * @param quick the short run: smaller stores and windows, no settings sweep
- * @param bootstrapServers an existing cluster, or null to start an embedded broker
+ * @param cluster an existing cluster, or null to start an embedded broker
  * @param warmup how long each scenario runs before it is measured
  * @param measure how long each scenario is measured
  * @param partitions partitions of every mission-keyed topic
@@ -28,7 +29,7 @@ import java.util.Map;
  */
 record BenchSettings(
     boolean quick,
-    String bootstrapServers,
+    KafkaConnection cluster,
     Duration warmup,
     Duration measure,
     int partitions,
@@ -55,7 +56,7 @@ record BenchSettings(
 
   /** The same run with another partition count. */
   BenchSettings withPartitions(int count) {
-    return new BenchSettings(quick, bootstrapServers, warmup, measure, count, parallelism, exactlyOnce,
+    return new BenchSettings(quick, cluster, warmup, measure, count, parallelism, exactlyOnce,
         commitIntervalMs, overrides, only, sweep, storedMissions, planSizes, rawRecords, profileDir);
   }
 
@@ -69,9 +70,10 @@ record BenchSettings(
   }
 
   /** The coordinator config of this run, before each installation sets its topics. */
-  CoordinatorConfig coordinatorConfig(String bootstrap, Path stateDir) {
+  CoordinatorConfig coordinatorConfig(KafkaConnection kafka, Path stateDir) {
     return new CoordinatorConfig(
-        bootstrap, "groundcontrol-bench", TopicNames.DEFAULT, stateDir, exactlyOnce, commitIntervalMs, 1, overrides);
+        kafka.bootstrapServers(), "groundcontrol-bench", TopicNames.DEFAULT, stateDir, exactlyOnce, commitIntervalMs, 1,
+        overrides, kafka.settings());
   }
 
   /** How the run's coordinator settings read in the results. */

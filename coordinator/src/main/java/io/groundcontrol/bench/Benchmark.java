@@ -1,5 +1,6 @@
 package io.groundcontrol.bench;
 
+import io.groundcontrol.client.KafkaConnection;
 import io.groundcontrol.coordinator.CoordinatorConfig;
 import io.groundcontrol.coordinator.CoordinatorTopics;
 import io.groundcontrol.coordinator.CoordinatorTopology;
@@ -42,7 +43,7 @@ public final class Benchmark {
   private final String runId = UUID.randomUUID().toString().substring(0, 6);
   private final List<Measurement> results = new ArrayList<>();
   private final long begin = System.nanoTime();
-  private String bootstrap;
+  private KafkaConnection bootstrap;
 
   Benchmark(BenchSettings settings, PrintStream out) {
     this.settings = settings;
@@ -52,8 +53,8 @@ public final class Benchmark {
 
   /** Runs every selected scenario and prints the results; returns the results in run order. */
   List<Measurement> run() throws InterruptedException {
-    try (BenchBroker broker = BenchBroker.start(settings.bootstrapServers(), settings.partitions())) {
-      bootstrap = broker.bootstrapServers();
+    try (BenchBroker broker = BenchBroker.start(settings.cluster(), settings.partitions())) {
+      bootstrap = broker.connection();
       out.printf(Locale.ROOT, "groundcontrol bench%s: %d cores, max heap %d MiB, load average %.2f; broker: %s; "
               + "coordinator: %s, %d partitions; workers: parallelism %d; warm-up %d s, window %d s per scenario%n",
           settings.quick() ? " --quick" : "", Runtime.getRuntime().availableProcessors(),
@@ -319,7 +320,8 @@ public final class Benchmark {
           Map<String, String> overrides = new HashMap<>(config.overrides());
           overrides.putAll(variant.overrides());
           return new CoordinatorConfig(config.bootstrapServers(), config.applicationId(), config.topics(),
-              config.stateDir(), variant.exactlyOnce(), variant.commitMs(), config.streamThreads(), overrides);
+              config.stateDir(), variant.exactlyOnce(), variant.commitMs(), config.streamThreads(), overrides,
+              config.clientSettings());
         };
         BenchSettings run = variant.partitions() == 0 ? settings : settings.withPartitions(variant.partitions());
         record(closedLoop(run, name, (variant.exactlyOnce() ? "exactly_once_v2" : "at_least_once") + ", commit "

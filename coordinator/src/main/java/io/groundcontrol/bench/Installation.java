@@ -1,5 +1,6 @@
 package io.groundcontrol.bench;
 
+import io.groundcontrol.client.KafkaConnection;
 import io.groundcontrol.client.PlanPublisher;
 import io.groundcontrol.coordinator.Coordinator;
 import io.groundcontrol.coordinator.CoordinatorConfig;
@@ -26,7 +27,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
  * everything and deletes its topics and state, so the next scenario starts from nothing.
  */
 final class Installation implements AutoCloseable {
-  private final String bootstrapServers;
+  private final KafkaConnection bootstrapServers;
   private final TopicNames topics;
   private final Path stateDir;
   private final Coordinator coordinator;
@@ -34,7 +35,7 @@ final class Installation implements AutoCloseable {
   private final MissionDriver driver;
   private final StreamsProbe probe;
 
-  private Installation(String bootstrapServers, TopicNames topics, Path stateDir, Coordinator coordinator) {
+  private Installation(KafkaConnection bootstrapServers, TopicNames topics, Path stateDir, Coordinator coordinator) {
     this.bootstrapServers = bootstrapServers;
     this.topics = topics;
     this.stateDir = stateDir;
@@ -49,7 +50,7 @@ final class Installation implements AutoCloseable {
    * @param name unique within the run; becomes the topic prefix and application id
    */
   static Installation start(
-      BenchSettings settings, String bootstrapServers, String name, List<Plan> plans,
+      BenchSettings settings, KafkaConnection bootstrapServers, String name, List<Plan> plans,
       UnaryOperator<CoordinatorConfig> tune) {
     TopicNames topics = new TopicNames(name);
     Path stateDir = Scratch.directory("gc-bench-state-");
@@ -67,7 +68,7 @@ final class Installation implements AutoCloseable {
   Installation worker(String component, int parallelism, StageHandler handler) {
     workers.add(Worker.builder()
         .component(component)
-        .bootstrapServers(bootstrapServers)
+        .kafkaProperties(bootstrapServers.clientConfig())
         .handler(handler)
         .parallelism(parallelism)
         .workerId(topics.prefix() + "-" + component + "-" + (workers.size() + 1))
@@ -103,7 +104,7 @@ final class Installation implements AutoCloseable {
   }
 
   private void deleteTopics() {
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+    try (Admin admin = bootstrapServers.admin()) {
       Set<String> all = admin.listTopics().names().get(30, TimeUnit.SECONDS);
       List<String> ours = all.stream().filter(t -> t.startsWith(topics.prefix() + ".")
           || t.startsWith(coordinator.config().applicationId() + "-")).toList();

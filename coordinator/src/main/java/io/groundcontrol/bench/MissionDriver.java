@@ -1,5 +1,6 @@
 package io.groundcontrol.bench;
 
+import io.groundcontrol.client.KafkaConnection;
 import io.groundcontrol.schema.Actor;
 import io.groundcontrol.schema.ActorKind;
 import io.groundcontrol.schema.InputRejected;
@@ -67,26 +68,24 @@ final class MissionDriver implements AutoCloseable {
   private volatile String loopPlan;
   private volatile boolean closed;
 
-  MissionDriver(String bootstrapServers, TopicNames topics, String idPrefix) {
+  MissionDriver(KafkaConnection kafka, TopicNames topics, String idPrefix) {
     this.topics = topics;
     this.idPrefix = idPrefix;
     this.commands = new KafkaProducer<>(
-        Map.of(
-            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+        kafka.clientConfig(Map.of(
             ProducerConfig.ACKS_CONFIG, "all",
             ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
             ProducerConfig.LINGER_MS_CONFIG, 0,
-            ProducerConfig.CLIENT_ID_CONFIG, idPrefix + "-commands"),
+            ProducerConfig.CLIENT_ID_CONFIG, idPrefix + "-commands")),
         new StringSerializer(),
         AvroSerde.of(MissionCommand.class).serializer());
     this.reader = new KafkaConsumer<>(
-        Map.of(
-            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+        kafka.clientConfig(Map.of(
             ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
             ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
             ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000,
             ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100,
-            ConsumerConfig.CLIENT_ID_CONFIG, idPrefix + "-events"),
+            ConsumerConfig.CLIENT_ID_CONFIG, idPrefix + "-events")),
         new StringDeserializer(),
         new ByteArrayDeserializer());
     List<TopicPartition> partitions = reader.partitionsFor(topics.missionEvents(), Duration.ofSeconds(30)).stream()

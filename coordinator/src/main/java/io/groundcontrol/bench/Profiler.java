@@ -38,7 +38,8 @@ final class Profiler {
     PARTS.put("  MissionStateCodec.toStored", exact("io.groundcontrol.coordinator.MissionStateCodec.toStored"));
     PARTS.put("  store put: Avro encode, RocksDB, changelog send",
         exact("org.apache.kafka.streams.state.internals.MeteredKeyValueStore.put"));
-    PARTS.put("  Instructions.from", exact("io.groundcontrol.mission.Instructions.from"));
+    PARTS.put("  write effects: instructions, timers, liveness",
+        frame -> frame.startsWith("io.groundcontrol.coordinator.MissionProcessor$EffectWriter."));
     PARTS.put("  forward to sinks: serialize, topic lookup, producer send",
         exact("org.apache.kafka.streams.processor.internals.SinkNode.process"));
     PARTS.put("Avro encode (AvroCodec.encode, anywhere)", exact("io.groundcontrol.schema.wire.AvroCodec.encode"));

@@ -1,5 +1,6 @@
 package io.groundcontrol.bench;
 
+import io.groundcontrol.client.KafkaConnection;
 import io.groundcontrol.coordinator.CoordinatorTopics;
 import io.groundcontrol.schema.Actor;
 import io.groundcontrol.schema.ActorKind;
@@ -52,7 +53,7 @@ final class RawBaseline {
 
   private RawBaseline() {}
 
-  static Measurement run(BenchSettings settings, String bootstrap, String name) throws InterruptedException {
+  static Measurement run(BenchSettings settings, KafkaConnection bootstrap, String name) throws InterruptedException {
     String in = name + ".raw-in";
     String out = name + ".raw-out";
     String appId = name + "-raw";
@@ -159,13 +160,12 @@ final class RawBaseline {
         .build();
   }
 
-  private static void produce(String bootstrap, String topic, int records) {
+  private static void produce(KafkaConnection bootstrap, String topic, int records) {
     Actor worker = new Actor(ActorKind.WORKER, "bench-raw-worker", null);
     try (KafkaProducer<String, StageReport> producer = new KafkaProducer<>(
-        Map.of(
-            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+        bootstrap.clientConfig(Map.of(
             ProducerConfig.LINGER_MS_CONFIG, 10,
-            ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024),
+            ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024)),
         new StringSerializer(), REPORTS.serializer())) {
       for (int i = 0; i < records; i++) {
         String key = "m-" + (i % KEYS);
@@ -183,8 +183,8 @@ final class RawBaseline {
     }
   }
 
-  private static void createTopics(String bootstrap, int partitions, String... names) {
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+  private static void createTopics(KafkaConnection bootstrap, int partitions, String... names) {
+    try (Admin admin = bootstrap.admin()) {
       List<NewTopic> topics = new ArrayList<>();
       for (String name : names) {
         topics.add(new NewTopic(name, partitions, (short) 1));
@@ -195,8 +195,8 @@ final class RawBaseline {
     }
   }
 
-  private static void deleteTopics(String bootstrap, List<String> names) {
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+  private static void deleteTopics(KafkaConnection bootstrap, List<String> names) {
+    try (Admin admin = bootstrap.admin()) {
       admin.deleteTopics(names).all().get(60, TimeUnit.SECONDS);
     } catch (Exception e) {
       System.err.println("bench: could not delete the raw baseline's topics: " + e);

@@ -5,11 +5,13 @@ import io.groundcontrol.apikey.Role;
 import io.groundcontrol.cli.GroundcontrolCli;
 import io.groundcontrol.client.ApiClient;
 import io.groundcontrol.client.ApiKeyRegistry;
+import io.groundcontrol.client.KafkaConnection;
 import io.groundcontrol.client.MissionLog;
 import io.groundcontrol.client.PlanPublisher;
 import io.groundcontrol.coordinator.Coordinator;
 import io.groundcontrol.coordinator.CoordinatorConfig;
 import io.groundcontrol.coordinator.TopicSetup;
+import io.groundcontrol.kafka.embedded.EmbeddedKafka;
 import io.groundcontrol.mission.Mission;
 import io.groundcontrol.plan.PlanFiles;
 import io.groundcontrol.query.MissionFilter;
@@ -18,7 +20,6 @@ import io.groundcontrol.schema.Actor;
 import io.groundcontrol.schema.ActorKind;
 import io.groundcontrol.schema.MissionCommand;
 import io.groundcontrol.schema.MissionStatus;
-import io.groundcontrol.schema.Plan;
 import io.groundcontrol.schema.StartMission;
 import io.groundcontrol.schema.wire.AvroSerde;
 import io.groundcontrol.schema.wire.TopicNames;
@@ -45,7 +46,6 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringSerializer;
-import io.groundcontrol.kafka.embedded.EmbeddedKafka;
 
 /**
  * Measures the read side with many missions stored: starts N missions for real through the
@@ -71,14 +71,15 @@ public final class ReadSideBenchmark {
     try (EmbeddedKafka kafka = EmbeddedKafka.builder().dataDir(dir.resolve("kafka")).port(0)
         .defaultPartitions(PARTITIONS).build().start()) {
       String bootstrap = kafka.bootstrapServers();
+      KafkaConnection connection = KafkaConnection.plaintext(bootstrap);
       ApiServer api = ApiServer.start(ApiServer.Settings.local(0));
       CoordinatorConfig config = api.configure(CoordinatorConfig.defaults(bootstrap, dir.resolve("state"))
           .withTopics(topics, "readbench-coordinator"));
       try (Coordinator coordinator = Coordinator.start(config, new TopicSetup(PARTITIONS, (short) 1), Duration.ofMinutes(2))) {
         api.attach(coordinator);
         String key;
-        try (ApiKeyRegistry keys = new ApiKeyRegistry(bootstrap, topics, Clock.systemUTC());
-            PlanPublisher plans = new PlanPublisher(bootstrap, topics, PARTITIONS)) {
+        try (ApiKeyRegistry keys = new ApiKeyRegistry(connection, topics, Clock.systemUTC());
+            PlanPublisher plans = new PlanPublisher(connection, topics, PARTITIONS)) {
           key = keys.create("bench", Role.ADMIN);
           plans.apply(PlanFiles.parse("name: trivial\nstages:\n  - name: only\n    component: noop\n", "bench",
               PlanFiles.Format.YAML), "bench");
@@ -122,7 +123,7 @@ public final class ReadSideBenchmark {
 
         long foldBegin = System.nanoTime();
         Map<String, Mission> folded;
-        try (MissionLog log = new MissionLog(bootstrap, topics)) {
+        try (MissionLog log = new MissionLog(connection, topics)) {
           folded = MissionLog.rebuild(log.readAll(p -> { }), p -> { });
         }
         System.out.printf("%-70s %8.1f ms (once; %,d missions)%n", "Before: fold the whole log, as `mission list` did",

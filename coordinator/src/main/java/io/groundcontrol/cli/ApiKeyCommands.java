@@ -37,7 +37,7 @@ final class ApiKeyCommands {
     @Override
     public Integer call() {
       try (KafkaTarget target = cluster.connect();
-          ApiKeyRegistry registry = new ApiKeyRegistry(target.bootstrapServers(), cluster.topics(), Clock.systemUTC())) {
+          ApiKeyRegistry registry = new ApiKeyRegistry(target.connection(), cluster.topics(), Clock.systemUTC())) {
         String key = registry.create(name, role);
         System.out.println(key);
         System.err.println("Key for '" + name + "' with role " + role + ". It is shown only now: keep it safe. "
@@ -54,7 +54,7 @@ final class ApiKeyCommands {
     @Override
     public Integer call() {
       try (KafkaTarget target = cluster.connect();
-          ApiKeyRegistry registry = new ApiKeyRegistry(target.bootstrapServers(), cluster.topics(), Clock.systemUTC())) {
+          ApiKeyRegistry registry = new ApiKeyRegistry(target.connection(), cluster.topics(), Clock.systemUTC())) {
         List<List<String>> rows = new ArrayList<>();
         rows.add(List.of("ID", "NAME", "ROLE", "CREATED", "REVOKED"));
         for (ApiKey key : ApiKeyRegistry.byCreation(registry.readAll().values())) {
@@ -78,7 +78,7 @@ final class ApiKeyCommands {
     public Integer call() {
       String keyId = io.groundcontrol.apikey.ApiKeySecrets.idOf(id).orElse(id);
       try (KafkaTarget target = cluster.connect();
-          ApiKeyRegistry registry = new ApiKeyRegistry(target.bootstrapServers(), cluster.topics(), Clock.systemUTC())) {
+          ApiKeyRegistry registry = new ApiKeyRegistry(target.connection(), cluster.topics(), Clock.systemUTC())) {
         ApiKey revoked = registry.revoke(keyId);
         System.out.println("Revoked key " + revoked.getId() + " ('" + revoked.getName() + "', " + revoked.getRole() + ")");
         return 0;

@@ -63,7 +63,7 @@ final class AuditCommands {
    */
   static Mission missionAsOf(ClusterOptions cluster, String missionId, Instant asOf) {
     List<MissionEvent> events;
-    try (KafkaTarget target = cluster.connect(); MissionLog log = new MissionLog(target.bootstrapServers(), cluster.topics())) {
+    try (KafkaTarget target = cluster.connect(); MissionLog log = new MissionLog(target.connection(), cluster.topics())) {
       events = log.readMission(missionId, MissionCommandsCli::warn).stream().filter(e -> e.getSequence() > 0).toList();
     }
     if (events.isEmpty()) {
@@ -101,7 +101,7 @@ final class AuditCommands {
     @Override
     public Integer call() {
       List<MissionEvent> events;
-      try (KafkaTarget target = cluster.connect(); MissionLog log = new MissionLog(target.bootstrapServers(), cluster.topics())) {
+      try (KafkaTarget target = cluster.connect(); MissionLog log = new MissionLog(target.connection(), cluster.topics())) {
         events = log.readMission(missionId, MissionCommandsCli::warn);
       }
       if (events.isEmpty()) {
@@ -156,7 +156,7 @@ final class AuditCommands {
       ExportFilter filter = new ExportFilter(from, to, plan);
       long written;
       try (KafkaTarget target = cluster.connect();
-          MissionLog log = new MissionLog(target.bootstrapServers(), cluster.topics());
+          MissionLog log = new MissionLog(target.connection(), cluster.topics());
           Writer writer = open()) {
         EventSink sink = EventSink.open(format, writer);
         log.scan(key -> true, event -> {

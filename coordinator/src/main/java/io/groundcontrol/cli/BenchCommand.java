@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** `groundcontrol bench`: throughput, hand-off latency and scale, against the raw Kafka Streams limit. */
@@ -28,6 +29,8 @@ final class BenchCommand implements Callable<Integer> {
 
   @Option(names = "--bootstrap-servers", description = "Use this cluster instead of an embedded broker.")
   String bootstrapServers;
+
+  @Mixin KafkaClientOptions kafka;
 
   @Option(names = "--only", split = ",", paramLabel = "SCENARIO",
       description = "Run only these scenarios, by name or by a prefix up to a dash, e.g. "
@@ -77,7 +80,7 @@ final class BenchCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     BenchRun run = BenchRun.builder(quick)
-        .bootstrapServers(bootstrapServers)
+        .cluster(bootstrapServers != null || kafka.given() ? kafka.connection(bootstrapServers) : null)
         .only(only)
         .sweep(sweep)
         .exactlyOnce(!atLeastOnce)

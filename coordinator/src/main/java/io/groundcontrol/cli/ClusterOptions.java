@@ -5,6 +5,7 @@ import io.groundcontrol.schema.wire.TopicNames;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.function.Consumer;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Where the commands find Kafka: an external cluster, or the local data dir of `dev` and `demo`. */
@@ -28,6 +29,8 @@ final class ClusterOptions {
       description = "Prefix of every Groundcontrol topic (default: ${DEFAULT-VALUE}).")
   String topicPrefix;
 
+  @Mixin KafkaClientOptions kafka;
+
   TopicNames topics() {
     return new TopicNames(topicPrefix);
   }
@@ -36,13 +39,13 @@ final class ClusterOptions {
   void send(Consumer<MissionCommands> send) {
     try (KafkaTarget target = connect();
         MissionCommands commands = new MissionCommands(
-            target.bootstrapServers(), topics(), MissionCommandsCli.currentUser(), Clock.systemUTC())) {
+            target.connection(), topics(), MissionCommandsCli.currentUser(), Clock.systemUTC())) {
       send.accept(commands);
     }
   }
 
   /** Connects as described above; close the result to stop a broker started for this command. */
   KafkaTarget connect() {
-    return KafkaTarget.connect(bootstrapServers, dataDir);
+    return KafkaTarget.connect(bootstrapServers, dataDir, kafka);
   }
 }

@@ -1,6 +1,7 @@
 package io.groundcontrol.cli;
 
 import io.groundcontrol.api.ApiServer;
+import io.groundcontrol.client.KafkaConnection;
 import io.groundcontrol.coordinator.Coordinator;
 import io.groundcontrol.coordinator.CoordinatorConfig;
 import io.groundcontrol.coordinator.TopicSetup;
@@ -10,10 +11,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** `groundcontrol coordinator`: one coordinator instance against an existing cluster. */
@@ -23,9 +26,11 @@ import picocli.CommandLine.Option;
     description = "Run a coordinator instance against an external Kafka cluster (production mode). Start more "
         + "instances with the same --application-id to share the work.")
 final class CoordinatorCommand implements Callable<Integer> {
-  @Option(names = "--bootstrap-servers", required = true, defaultValue = "${env:GROUNDCONTROL_BOOTSTRAP_SERVERS}",
-      description = "Kafka bootstrap servers (env GROUNDCONTROL_BOOTSTRAP_SERVERS).")
+  @Option(names = "--bootstrap-servers", defaultValue = "${env:GROUNDCONTROL_BOOTSTRAP_SERVERS}",
+      description = "Kafka bootstrap servers (env GROUNDCONTROL_BOOTSTRAP_SERVERS; or bootstrap.servers in --kafka-config).")
   String bootstrapServers;
+
+  @Mixin KafkaClientOptions kafka;
 
   @Option(names = "--state-dir", defaultValue = ".groundcontrol/coordinator",
       description = "Local directory of the mission stores (default: ${DEFAULT-VALUE}).")
@@ -77,11 +82,12 @@ final class CoordinatorCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
+    KafkaConnection connection = kafka.connection(bootstrapServers);
     CoordinatorConfig config = new CoordinatorConfig(
-        bootstrapServers, applicationId, new io.groundcontrol.schema.wire.TopicNames(topicPrefix), stateDir,
-        !atLeastOnce, commitIntervalMs, threads, Map.of());
+        connection.bootstrapServers(), applicationId, new io.groundcontrol.schema.wire.TopicNames(topicPrefix), stateDir,
+        !atLeastOnce, commitIntervalMs, threads, Map.of(), connection.settings());
     TopicSetup setup;
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+    try (Admin admin = connection.admin()) {
       setup = TopicSetup.forCluster(admin, partitions);
     }
     ApiServer api = ApiServer.start(new ApiServer.Settings(apiBind, apiPort, advertisedHost(), Duration.ofSeconds(10)));
@@ -93,9 +99,18 @@ final class CoordinatorCommand implements Callable<Integer> {
       coordinator.close();
       stopped.countDown();
     }, "groundcontrol-coordinator-shutdown"));
-    System.out.println("Coordinator " + applicationId + " running against " + bootstrapServers + ", API at "
+    System.out.println("Coordinator " + applicationId + " running against " + connection + ", API at "
         + api.baseUrl() + ". Ctrl-C stops.");
-    stopped.await();
+    // A refused credential or ACL stops the instance; exit with its one-line reason instead of idling.
+    while (!stopped.await(1, TimeUnit.SECONDS)) {
+      Optional<String> refusal = coordinator.refusal();
+      if (refusal.isPresent()) {
+        System.err.println("error: " + refusal.get());
+        api.close();
+        coordinator.close();
+        return 1;
+      }
+    }
     return 0;
   }
 }

@@ -1,5 +1,6 @@
 package io.groundcontrol.cli;
 
+import io.groundcontrol.client.KafkaConnection;
 import io.groundcontrol.client.MissionCommands;
 import io.groundcontrol.client.MissionLog;
 import io.groundcontrol.client.PlanPublisher;
@@ -73,8 +74,8 @@ final class DemoCommand implements Callable<Integer> {
     }
     Optional<String> dev = DevInstance.running(cluster.dataDir);
     LocalStack stack = dev.isPresent() ? null : LocalStack.start(cluster.dataDir, 0, 3, cluster.topics());
-    String bootstrap = dev.orElseGet(stack::bootstrapServers);
-    System.out.printf("Kafka broker and coordinator ready on %s (%d ms)%n", bootstrap, millisSince(begin));
+    KafkaConnection bootstrap = KafkaConnection.plaintext(dev.orElseGet(stack::bootstrapServers));
+    System.out.printf("Kafka broker and coordinator ready on %s (%d ms)%n", bootstrap.bootstrapServers(), millisSince(begin));
     if (stack != null) {
       System.out.println("HTTP API: " + stack.apiUrl() + "  API key (admin): " + stack.apiKey());
       System.out.println("Web UI: " + WebUi.urlBeside(stack.apiUrl()) + "  (sign in with the API key)");

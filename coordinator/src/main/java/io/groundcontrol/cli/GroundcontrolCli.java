@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
       BenchCommand.class,
       AuditCommands.class,
       ReplayCommand.class,
+      AclCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class GroundcontrolCli implements Runnable {
@@ -32,7 +33,9 @@ public final class GroundcontrolCli implements Runnable {
 
   /** The CLI, for embedding and tests. */
   public static CommandLine commandLine() {
-    return new CommandLine(new GroundcontrolCli()).setCaseInsensitiveEnumValuesAllowed(true);
+    return new CommandLine(new GroundcontrolCli())
+        .setCaseInsensitiveEnumValuesAllowed(true)
+        .setExecutionExceptionHandler(new KafkaRefusals());
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.groundcontrol.cli;
 
+import io.groundcontrol.client.KafkaConnection;
 import io.groundcontrol.kafka.embedded.EmbeddedKafka;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -10,28 +11,37 @@ import java.util.Optional;
  * the length of the command (so `mission show` works after `demo` has exited).
  */
 final class KafkaTarget implements AutoCloseable {
-  private final String bootstrapServers;
+  private final KafkaConnection connection;
   private final EmbeddedKafka ownBroker;
 
-  private KafkaTarget(String bootstrapServers, EmbeddedKafka ownBroker) {
-    this.bootstrapServers = bootstrapServers;
+  private KafkaTarget(KafkaConnection connection, EmbeddedKafka ownBroker) {
+    this.connection = connection;
     this.ownBroker = ownBroker;
   }
 
-  static KafkaTarget connect(String bootstrapServers, Path dataDir) {
-    if (bootstrapServers != null && !bootstrapServers.isBlank()) {
-      return new KafkaTarget(bootstrapServers, null);
+  /**
+   * An external cluster when bootstrap servers or Kafka client settings are given (the settings
+   * apply to every client), else the data dir's plaintext local broker.
+   */
+  static KafkaTarget connect(String bootstrapServers, Path dataDir, KafkaClientOptions kafka) {
+    if (bootstrapServers != null && !bootstrapServers.isBlank() || kafka.given()) {
+      return new KafkaTarget(kafka.connection(bootstrapServers), null);
     }
     Optional<String> dev = DevInstance.running(dataDir);
     if (dev.isPresent()) {
-      return new KafkaTarget(dev.get(), null);
+      return new KafkaTarget(KafkaConnection.plaintext(dev.get()), null);
     }
     EmbeddedKafka broker = EmbeddedKafka.builder().dataDir(DevInstance.brokerDir(dataDir)).build().start();
-    return new KafkaTarget(broker.bootstrapServers(), broker);
+    return new KafkaTarget(KafkaConnection.plaintext(broker.bootstrapServers()), broker);
+  }
+
+  /** The cluster and its client settings: give it to every client the command creates. */
+  KafkaConnection connection() {
+    return connection;
   }
 
   String bootstrapServers() {
-    return bootstrapServers;
+    return connection.bootstrapServers();
   }
 
   /**

@@ -3,6 +3,7 @@ package io.groundcontrol.cli;
 import io.groundcontrol.api.ApiServer;
 import io.groundcontrol.apikey.Role;
 import io.groundcontrol.client.ApiKeyRegistry;
+import io.groundcontrol.client.KafkaConnection;
 import io.groundcontrol.schema.wire.TopicNames;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -25,13 +26,13 @@ final class LocalApiKey {
   private LocalApiKey() {}
 
   /** The data dir's key, made (and waited for until {@code api} accepts it) if it has none that works. */
-  static String ensure(Path dataDir, String bootstrapServers, TopicNames topics, ApiServer api) {
+  static String ensure(Path dataDir, KafkaConnection kafka, TopicNames topics, ApiServer api) {
     Optional<String> kept = read(dataDir);
     if (kept.isPresent() && api.accepts(kept.get())) {
       return kept.get();
     }
     String key;
-    try (ApiKeyRegistry registry = new ApiKeyRegistry(bootstrapServers, topics, Clock.systemUTC())) {
+    try (ApiKeyRegistry registry = new ApiKeyRegistry(kafka, topics, Clock.systemUTC())) {
       key = registry.create("local", Role.ADMIN);
     }
     write(dataDir, key);

@@ -1,6 +1,7 @@
 package io.groundcontrol.cli;
 
 import io.groundcontrol.api.ApiServer;
+import io.groundcontrol.client.KafkaConnection;
 import io.groundcontrol.coordinator.Coordinator;
 import io.groundcontrol.coordinator.CoordinatorConfig;
 import io.groundcontrol.coordinator.TopicSetup;
@@ -54,7 +55,7 @@ final class LocalStack implements AutoCloseable {
               .withTopics(topics, topics.prefix() + "-coordinator"));
       Coordinator coordinator = Coordinator.start(config, new TopicSetup(partitions, (short) 1), Duration.ofSeconds(60));
       api.attach(coordinator);
-      String key = LocalApiKey.ensure(dataDir, broker.bootstrapServers(), topics, api);
+      String key = LocalApiKey.ensure(dataDir, KafkaConnection.plaintext(broker.bootstrapServers()), topics, api);
       DevInstance.announce(dataDir, broker.bootstrapServers(), api.baseUrl());
       return new LocalStack(dataDir, broker, coordinator, api, key);
     } catch (RuntimeException e) {

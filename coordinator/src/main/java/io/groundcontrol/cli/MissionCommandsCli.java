@@ -98,8 +98,8 @@ final class MissionCommandsCli {
       Map<String, String> inputs = ParamArgs.parse(params, spec);
       String id = missionId != null ? missionId : MissionCommands.newMissionId(Clock.systemUTC());
       try (KafkaTarget target = cluster.connect();
-          MissionLog log = new MissionLog(target.bootstrapServers(), cluster.topics());
-          MissionCommands commands = new MissionCommands(target.bootstrapServers(), cluster.topics(), currentUser(), Clock.systemUTC())) {
+          MissionLog log = new MissionLog(target.connection(), cluster.topics());
+          MissionCommands commands = new MissionCommands(target.connection(), cluster.topics(), currentUser(), Clock.systemUTC())) {
         Map<TopicPartition, Long> from = log.endOffsets();
         commands.start(id, plan, inputs, excluded, startFrom);
         System.out.println(id);
@@ -272,7 +272,7 @@ final class MissionCommandsCli {
   }
 
   static Map<String, Mission> readMissions(ClusterOptions cluster) {
-    try (KafkaTarget target = cluster.connect(); MissionLog log = new MissionLog(target.bootstrapServers(), cluster.topics())) {
+    try (KafkaTarget target = cluster.connect(); MissionLog log = new MissionLog(target.connection(), cluster.topics())) {
       return MissionLog.rebuild(log.readAll(MissionCommandsCli::warn), MissionCommandsCli::warn);
     }
   }

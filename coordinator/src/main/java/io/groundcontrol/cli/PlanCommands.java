@@ -70,7 +70,7 @@ final class PlanCommands {
         return 1;
       }
       try (KafkaTarget target = cluster.connect();
-          PlanPublisher publisher = new PlanPublisher(target.bootstrapServers(), cluster.topics(), 3)) {
+          PlanPublisher publisher = new PlanPublisher(target.connection(), cluster.topics(), 3)) {
         publisher.apply(plan, file.toString());
       }
       System.out.println("Applied plan '" + plan.getName() + "' version " + plan.getVersion());

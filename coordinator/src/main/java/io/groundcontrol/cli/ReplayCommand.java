@@ -40,9 +40,9 @@ final class ReplayCommand implements Callable<Integer> {
     String appId = applicationId != null ? applicationId : cluster.topicPrefix + "-coordinator";
     try (KafkaTarget target = cluster.connect()) {
       // The changelog's end is fixed before the log is read: the log then holds at least what the store does.
-      try (StoreChangelog changelog = verify ? StoreChangelog.open(target.bootstrapServers(), appId) : null) {
+      try (StoreChangelog changelog = verify ? StoreChangelog.open(target.connection(), appId) : null) {
         LogReplay replay;
-        try (MissionLog log = new MissionLog(target.bootstrapServers(), cluster.topics())) {
+        try (MissionLog log = new MissionLog(target.connection(), cluster.topics())) {
           replay = LogReplay.of(log, MissionCommandsCli::warn);
         }
         System.out.println(summary(replay));
@@ -120,7 +120,7 @@ final class ReplayCommand implements Callable<Integer> {
           return 1;
         }
         InputReplayer.Request request = new InputReplayer.Request(
-            target.bootstrapServers(), cluster.topics(), new TopicNames(toPrefix), missionId, !noWait, timeout);
+            target.connection(), cluster.topics(), new TopicNames(toPrefix), missionId, !noWait, timeout);
         return InputReplayer.run(request, System.out, MissionCommandsCli::warn) ? 0 : 1;
       } catch (IllegalStateException | IllegalArgumentException e) {
         System.err.println(e.getMessage());

@@ -1,14 +1,13 @@
 package io.groundcontrol.cli;
 
+import io.groundcontrol.client.KafkaConnection;
 import io.groundcontrol.worker.api.Worker;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import org.apache.kafka.clients.CommonClientConfigs;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -36,17 +35,14 @@ final class WorkersCommand implements Callable<Integer> {
           + "at once (default: the heartbeat interval, at most 100 ms).")
   Duration startedReportDelay;
 
-  @Option(names = "--kafka-property", paramLabel = "KEY=VALUE", description = "Extra Kafka client setting. Repeatable.")
-  Map<String, String> kafkaProperties = new HashMap<>();
-
   @Option(names = "--chaos", description = "Misbehave on purpose: fail the first attempt of 'clean', hang the first of 'train'.")
   boolean chaos;
 
   @Override
   public Integer call() throws InterruptedException {
     KafkaTarget target = cluster.connect();
-    List<Worker> workers = open(target.bootstrapServers(), new Settings(cluster, parallelism, heartbeatInterval,
-        startedReportDelay, kafkaProperties, chaos), components);
+    List<Worker> workers = open(target.connection(), new Settings(cluster, parallelism, heartbeatInterval,
+        startedReportDelay, chaos), components);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       workers.forEach(Worker::close);
@@ -61,15 +57,14 @@ final class WorkersCommand implements Callable<Integer> {
   /** How example workers are set up. */
   record Settings(
       ClusterOptions cluster, int parallelism, Duration heartbeatInterval, Duration startedReportDelay,
-      Map<String, String> kafkaProperties, boolean chaos) {
+      boolean chaos) {
     static Settings defaults(ClusterOptions cluster, boolean chaos) {
-      return new Settings(cluster, 4, Duration.ofSeconds(1), null, Map.of(), chaos);
+      return new Settings(cluster, 4, Duration.ofSeconds(1), null, chaos);
     }
   }
 
-  static List<Worker> open(String bootstrapServers, Settings settings, List<String> components) {
-    Map<String, Object> kafka = new HashMap<>(settings.kafkaProperties());
-    kafka.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+  static List<Worker> open(KafkaConnection connection, Settings settings, List<String> components) {
+    Map<String, Object> kafka = connection.clientConfig();
     List<Worker> workers = new ArrayList<>();
     for (String component : components) {
       var builder = Worker.builder()

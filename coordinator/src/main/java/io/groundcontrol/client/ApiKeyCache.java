@@ -34,8 +34,8 @@ public final class ApiKeyCache implements AutoCloseable {
   private final Thread thread;
   private volatile boolean closed;
 
-  public ApiKeyCache(String bootstrapServers, TopicNames topics) {
-    this.consumer = new KafkaConsumer<>(KafkaClients.reader(bootstrapServers), new StringDeserializer(),
+  public ApiKeyCache(KafkaConnection kafka, TopicNames topics) {
+    this.consumer = new KafkaConsumer<>(KafkaClients.reader(kafka), new StringDeserializer(),
         new ByteArrayDeserializer());
     List<TopicPartition> partitions = ApiKeyRegistry.partitions(consumer, topics);
     consumer.assign(partitions);

@@ -32,16 +32,16 @@ import org.apache.kafka.common.serialization.StringSerializer;
 public final class ApiKeyRegistry implements AutoCloseable {
   private static final AvroSerde<ApiKey> SERDE = AvroSerde.of(ApiKey.class);
 
-  private final String bootstrapServers;
+  private final KafkaConnection kafka;
   private final TopicNames topics;
   private final Clock clock;
   private final KafkaProducer<String, ApiKey> producer;
 
-  public ApiKeyRegistry(String bootstrapServers, TopicNames topics, Clock clock) {
-    this.bootstrapServers = bootstrapServers;
+  public ApiKeyRegistry(KafkaConnection kafka, TopicNames topics, Clock clock) {
+    this.kafka = kafka;
     this.topics = topics;
     this.clock = clock;
-    this.producer = new KafkaProducer<>(KafkaClients.producer(bootstrapServers), new StringSerializer(), SERDE.serializer());
+    this.producer = new KafkaProducer<>(KafkaClients.producer(kafka), new StringSerializer(), SERDE.serializer());
   }
 
   /** Issues and stores a key; returns the key, which exists nowhere else: show it once. */
@@ -74,14 +74,14 @@ public final class ApiKeyRegistry implements AutoCloseable {
 
   /** Every key ever issued, by id, revoked ones included. */
   public Map<String, ApiKey> readAll() {
-    return read(bootstrapServers, topics);
+    return read(kafka, topics);
   }
 
   /** Every key on the topic, by id, read to its current end. */
-  static Map<String, ApiKey> read(String bootstrapServers, TopicNames topics) {
+  static Map<String, ApiKey> read(KafkaConnection kafka, TopicNames topics) {
     Map<String, ApiKey> keys = new LinkedHashMap<>();
     try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(
-        KafkaClients.reader(bootstrapServers), new StringDeserializer(),
+        KafkaClients.reader(kafka), new StringDeserializer(),
         new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
       List<TopicPartition> partitions = partitions(consumer, topics);
       consumer.assign(partitions);

@@ -29,10 +29,10 @@ public final class DeadLetters {
   private DeadLetters() {}
 
   /** The newest {@code limit} dead letters, newest first. */
-  public static List<Letter> newest(String bootstrapServers, TopicNames topics, int limit) {
+  public static List<Letter> newest(KafkaConnection kafka, TopicNames topics, int limit) {
     List<Letter> letters = new ArrayList<>();
     try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(
-        KafkaClients.reader(bootstrapServers), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+        KafkaClients.reader(kafka), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
       List<PartitionInfo> infos = consumer.partitionsFor(topics.deadLetters(), Duration.ofSeconds(30));
       if (infos == null || infos.isEmpty()) {
         return letters;

@@ -34,8 +34,8 @@ public final class EventFeed implements AutoCloseable {
   private final Thread thread;
   private volatile boolean closed;
 
-  public EventFeed(String bootstrapServers, TopicNames topics) {
-    this.consumer = new KafkaConsumer<>(KafkaClients.reader(bootstrapServers), new StringDeserializer(),
+  public EventFeed(KafkaConnection kafka, TopicNames topics) {
+    this.consumer = new KafkaConsumer<>(KafkaClients.reader(kafka), new StringDeserializer(),
         new ByteArrayDeserializer());
     List<TopicPartition> partitions = new ArrayList<>();
     List<PartitionInfo> infos = consumer.partitionsFor(topics.missionEvents(), Duration.ofSeconds(30));

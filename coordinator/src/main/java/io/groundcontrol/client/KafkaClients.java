@@ -1,18 +1,19 @@
 package io.groundcontrol.client;
 
-import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 
-/** Client settings shared by the tools: low latency, durable writes, committed reads. */
-final class KafkaClients {
+/**
+ * Client settings shared by the tools: low latency, durable writes, committed reads, on top of the
+ * connection's own settings (security, timeouts).
+ */
+public final class KafkaClients {
   private KafkaClients() {}
 
-  static Map<String, Object> producer(String bootstrapServers) {
-    Map<String, Object> props = new HashMap<>();
-    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+  public static Map<String, Object> producer(KafkaConnection kafka) {
+    Map<String, Object> props = kafka.clientConfig();
     props.put(ProducerConfig.ACKS_CONFIG, "all");
     props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     props.put(ProducerConfig.LINGER_MS_CONFIG, 0);
@@ -20,9 +21,8 @@ final class KafkaClients {
   }
 
   /** A consumer outside any group: tools read by assignment and never commit. */
-  static Map<String, Object> reader(String bootstrapServers) {
-    Map<String, Object> props = new HashMap<>();
-    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+  public static Map<String, Object> reader(KafkaConnection kafka) {
+    Map<String, Object> props = kafka.clientConfig();
     props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");

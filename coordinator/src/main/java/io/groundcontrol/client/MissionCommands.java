@@ -32,9 +32,9 @@ public final class MissionCommands implements AutoCloseable {
   private final Clock clock;
 
   /** Commands sent as {@code actor}, stamped by {@code clock}. */
-  public MissionCommands(String bootstrapServers, TopicNames topics, Actor actor, Clock clock) {
+  public MissionCommands(KafkaConnection kafka, TopicNames topics, Actor actor, Clock clock) {
     this.producer = new KafkaProducer<>(
-        KafkaClients.producer(bootstrapServers), new StringSerializer(), AvroSerde.of(MissionCommand.class).serializer());
+        KafkaClients.producer(kafka), new StringSerializer(), AvroSerde.of(MissionCommand.class).serializer());
     this.topics = topics;
     this.actor = actor;
     this.clock = clock;

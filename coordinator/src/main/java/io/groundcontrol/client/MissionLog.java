@@ -31,13 +31,13 @@ public final class MissionLog implements AutoCloseable {
   private final List<TopicPartition> partitions = new ArrayList<>();
 
   /** A reader of the log named by {@code topics}. */
-  public MissionLog(String bootstrapServers, TopicNames topics) {
-    this.consumer = new KafkaConsumer<>(KafkaClients.reader(bootstrapServers), new StringDeserializer(), new ByteArrayDeserializer());
+  public MissionLog(KafkaConnection kafka, TopicNames topics) {
+    this.consumer = new KafkaConsumer<>(KafkaClients.reader(kafka), new StringDeserializer(), new ByteArrayDeserializer());
     List<PartitionInfo> infos = consumer.partitionsFor(topics.missionEvents(), Duration.ofSeconds(30));
     if (infos == null || infos.isEmpty()) {
       consumer.close();
       throw new IllegalStateException("Expected topic " + topics.missionEvents() + " to exist, but it does not: "
-          + "has a coordinator ever run against " + bootstrapServers + "?");
+          + "has a coordinator ever run against " + kafka.bootstrapServers() + "?");
     }
     for (PartitionInfo info : infos) {
       partitions.add(new TopicPartition(info.topic(), info.partition()));

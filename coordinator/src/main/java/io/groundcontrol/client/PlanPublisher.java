@@ -6,12 +6,10 @@ import io.groundcontrol.plan.PlanValidator;
 import io.groundcontrol.schema.Plan;
 import io.groundcontrol.schema.wire.AvroSerde;
 import io.groundcontrol.schema.wire.TopicNames;
-import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -32,10 +30,10 @@ public final class PlanPublisher implements AutoCloseable {
    *
    * @param partitions partitions of topics it creates; replication follows the cluster's size
    */
-  public PlanPublisher(String bootstrapServers, TopicNames topics, int partitions) {
-    this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
+  public PlanPublisher(KafkaConnection kafka, TopicNames topics, int partitions) {
+    this.admin = kafka.admin();
     this.producer = new KafkaProducer<>(
-        KafkaClients.producer(bootstrapServers), new StringSerializer(), AvroSerde.of(Plan.class).serializer());
+        KafkaClients.producer(kafka), new StringSerializer(), AvroSerde.of(Plan.class).serializer());
     this.topics = topics;
     this.setup = TopicSetup.forCluster(admin, partitions);
   }

@@ -1,11 +1,12 @@
 package io.groundcontrol.coordinator;
 
+import io.groundcontrol.client.KafkaAccessErrors;
 import java.time.Duration;
-import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.slf4j.Logger;
@@ -22,9 +23,12 @@ public final class Coordinator implements AutoCloseable {
   private final KafkaStreams streams;
   private final CoordinatorConfig config;
 
-  private Coordinator(CoordinatorConfig config, KafkaStreams streams) {
+  private final AtomicReference<String> refused;
+
+  private Coordinator(CoordinatorConfig config, KafkaStreams streams, AtomicReference<String> refused) {
     this.config = config;
     this.streams = streams;
+    this.refused = refused;
   }
 
   /**
@@ -35,27 +39,38 @@ public final class Coordinator implements AutoCloseable {
    * @throws IllegalStateException if the instance is not RUNNING within {@code timeout}
    */
   public static Coordinator start(CoordinatorConfig config, TopicSetup setup, Duration timeout) {
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers()))) {
+    try (Admin admin = config.connection().admin()) {
       setup.ensureCoreTopics(admin, config.topics());
     }
     KafkaStreams streams = new KafkaStreams(CoordinatorTopology.build(config), config.streamsProperties());
     CountDownLatch running = new CountDownLatch(1);
+    AtomicReference<String> refused = new AtomicReference<>();
     streams.setStateListener((next, previous) -> {
-      if (next == KafkaStreams.State.RUNNING) {
+      if (next == KafkaStreams.State.RUNNING || next == KafkaStreams.State.ERROR) {
         running.countDown();
       }
     });
     streams.setUncaughtExceptionHandler(e -> {
+      Optional<String> access = KafkaAccessErrors.describe(e, config.connection());
+      if (access.isPresent()) {
+        // A refused credential or a missing ACL does not heal by retrying: stop and say which.
+        refused.compareAndSet(null, access.get());
+        LOG.error("Coordinator stopped: {}", access.get());
+        return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+      }
       // Records cannot stop the coordinator (they are dead-lettered or rejected); what reaches
       // here is infrastructure trouble, which a fresh thread retries from the last commit.
       LOG.error("Stream thread failed; replacing it", e);
       return StreamThreadExceptionResponse.REPLACE_THREAD;
     });
     streams.start();
-    Coordinator coordinator = new Coordinator(config, streams);
+    Coordinator coordinator = new Coordinator(config, streams, refused);
     try {
-      if (!running.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+      if (!running.await(timeout.toMillis(), TimeUnit.MILLISECONDS) || streams.state() != KafkaStreams.State.RUNNING) {
         coordinator.close();
+        if (refused.get() != null) {
+          throw new CoordinatorStoppedException(refused.get());
+        }
         throw new IllegalStateException("Coordinator did not reach RUNNING within " + timeout + " (state "
             + streams.state() + ") against " + config.bootstrapServers());
       }
@@ -70,6 +85,14 @@ public final class Coordinator implements AutoCloseable {
   /** The Kafka Streams instance, for state and metrics. */
   public KafkaStreams streams() {
     return streams;
+  }
+
+  /**
+   * Why the instance stopped by itself: the cluster refused its credentials or an ACL it needs
+   * (one line, naming the principal and the topic, group or transactional id). Empty while it runs.
+   */
+  public Optional<String> refusal() {
+    return Optional.ofNullable(refused.get());
   }
 
   public CoordinatorConfig config() {

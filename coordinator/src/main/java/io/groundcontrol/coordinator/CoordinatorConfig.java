@@ -1,5 +1,6 @@
 package io.groundcontrol.coordinator;
 
+import io.groundcontrol.client.KafkaConnection;
 import io.groundcontrol.schema.wire.TopicNames;
 import java.nio.file.Path;
 import java.util.Map;
@@ -24,6 +25,8 @@ import org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler;
  *     this bounds how long an instruction waits before workers can read it
  * @param streamThreads processing threads in this instance
  * @param overrides any further Kafka Streams properties, applied last
+ * @param clientSettings Kafka client settings of the cluster (security, timeouts), given to every
+ *     client of the instance; the coordinator's own settings above win over them
  */
 public record CoordinatorConfig(
     String bootstrapServers,
@@ -33,7 +36,8 @@ public record CoordinatorConfig(
     boolean exactlyOnce,
     long commitIntervalMs,
     int streamThreads,
-    Map<String, String> overrides) {
+    Map<String, String> overrides,
+    Map<String, String> clientSettings) {
 
   /**
    * Default commit interval. Workers read instructions only once the transaction commits, so
@@ -48,12 +52,21 @@ public record CoordinatorConfig(
     Objects.requireNonNull(topics, "topics");
     Objects.requireNonNull(stateDir, "stateDir");
     overrides = Map.copyOf(overrides);
+    clientSettings = new KafkaConnection(bootstrapServers, clientSettings).settings();
     if (commitIntervalMs < 1) {
       throw new IllegalArgumentException("commitIntervalMs must be at least 1, but was " + commitIntervalMs);
     }
     if (streamThreads < 1) {
       throw new IllegalArgumentException("streamThreads must be at least 1, but was " + streamThreads);
     }
+  }
+
+  /** A config for a cluster that needs no client settings (plaintext, no authentication). */
+  public CoordinatorConfig(
+      String bootstrapServers, String applicationId, TopicNames topics, Path stateDir, boolean exactlyOnce,
+      long commitIntervalMs, int streamThreads, Map<String, String> overrides) {
+    this(bootstrapServers, applicationId, topics, stateDir, exactlyOnce, commitIntervalMs, streamThreads, overrides,
+        Map.of());
   }
 
   /** The defaults for one installation on {@code bootstrapServers}, keeping state under {@code stateDir}. */
@@ -66,7 +79,19 @@ public record CoordinatorConfig(
   /** The same config with another topic prefix and application id, e.g. for a test or a replay. */
   public CoordinatorConfig withTopics(TopicNames names, String appId) {
     return new CoordinatorConfig(
-        bootstrapServers, appId, names, stateDir, exactlyOnce, commitIntervalMs, streamThreads, overrides);
+        bootstrapServers, appId, names, stateDir, exactlyOnce, commitIntervalMs, streamThreads, overrides,
+        clientSettings);
+  }
+
+  /** The same config for a cluster reached through {@code kafka} (its address and client settings). */
+  public CoordinatorConfig withConnection(KafkaConnection kafka) {
+    return new CoordinatorConfig(kafka.bootstrapServers(), applicationId, topics, stateDir, exactlyOnce,
+        commitIntervalMs, streamThreads, overrides, kafka.settings());
+  }
+
+  /** The cluster: address and client settings, for the instance's own admin client and for tools. */
+  public KafkaConnection connection() {
+    return new KafkaConnection(bootstrapServers, clientSettings);
   }
 
   /** The same config with one more Kafka Streams property, e.g. {@code application.server}. */
@@ -74,12 +99,15 @@ public record CoordinatorConfig(
     Map<String, String> more = new java.util.HashMap<>(overrides);
     more.put(key, value);
     return new CoordinatorConfig(
-        bootstrapServers, applicationId, topics, stateDir, exactlyOnce, commitIntervalMs, streamThreads, more);
+        bootstrapServers, applicationId, topics, stateDir, exactlyOnce, commitIntervalMs, streamThreads, more,
+        clientSettings);
   }
 
   /** The Kafka Streams properties. */
   public Properties streamsProperties() {
     Properties props = new Properties();
+    // Unprefixed client settings reach every client Kafka Streams creates (consumers, producer, admin).
+    props.putAll(clientSettings);
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
     props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
@@ -112,5 +140,13 @@ public record CoordinatorConfig(
     props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
     props.putAll(overrides);
     return props;
+  }
+
+  /** Names the cluster and settings, never a client setting's or override's value (they may hold secrets). */
+  @Override
+  public String toString() {
+    return "CoordinatorConfig[" + connection() + ", applicationId=" + applicationId + ", topics=" + topics.prefix()
+        + ", stateDir=" + stateDir + ", exactlyOnce=" + exactlyOnce + ", commitIntervalMs=" + commitIntervalMs
+        + ", streamThreads=" + streamThreads + ", overrides=" + overrides.keySet() + "]";
   }
 }

@@ -1,22 +1,18 @@
 package io.groundcontrol.coordinator;
 
 import io.groundcontrol.mission.Decision;
-import io.groundcontrol.mission.Instructions;
+import io.groundcontrol.mission.Effect;
 import io.groundcontrol.mission.Mission;
 import io.groundcontrol.mission.MissionEngine;
 import io.groundcontrol.mission.MissionPlan;
 import io.groundcontrol.mission.PlanLookup;
 import io.groundcontrol.mission.TimerFired;
-import io.groundcontrol.mission.Timers;
 import io.groundcontrol.query.MissionIndex;
 import io.groundcontrol.schema.MissionEvent;
 import io.groundcontrol.schema.Plan;
 import io.groundcontrol.schema.ReportHeartbeat;
-import io.groundcontrol.schema.StageFailed;
-import io.groundcontrol.schema.StageFinished;
 import io.groundcontrol.schema.StageInstruction;
 import io.groundcontrol.schema.StageReport;
-import io.groundcontrol.schema.StageStarted;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -93,7 +89,7 @@ final class MissionProcessor implements Processor<String, Object, String, Object
       timers.add(waiting.get());
       return;
     }
-    write(decide(missionId, mission, input, at), at);
+    write(missionId, decide(missionId, mission, input, at), at);
   }
 
   private void fireDueTimers(Instant now) {
@@ -101,7 +97,7 @@ final class MissionProcessor implements Processor<String, Object, String, Object
       if (timer.kind() == TimerFired.Kind.PLAN_WAIT) {
         planWait.release(timer.missionId()).ifPresent(command -> handle(timer.missionId(), command, now));
       } else if (timer.kind() != TimerFired.Kind.LIVENESS || livenessLapsed(timer, now)) {
-        write(decide(timer.missionId(), missions.load(timer.missionId()), timer, now), now);
+        write(timer.missionId(), decide(timer.missionId(), missions.load(timer.missionId()), timer, now), now);
       }
     }
   }
@@ -150,11 +146,7 @@ final class MissionProcessor implements Processor<String, Object, String, Object
   }
 
   /** Writes everything a decision calls for, all in the same transaction under exactly-once. */
-  private void write(Decision decision, Instant at) {
-    if (decision.events().isEmpty()) {
-      return;
-    }
-    String missionId = decision.events().get(0).getMissionId();
+  private void write(String missionId, Decision decision, Instant at) {
     long timestamp = at.toEpochMilli();
     if (decision.changedMission()) {
       missions.save(decision.mission().orElseThrow());
@@ -162,23 +154,39 @@ final class MissionProcessor implements Processor<String, Object, String, Object
     }
     for (MissionEvent event : decision.events()) {
       context.forward(new Record<String, Object>(missionId, event, timestamp), CoordinatorTopology.EVENTS_SINK);
-      trackLiveness(event);
     }
-    for (StageInstruction instruction : Instructions.from(decision, plans)) {
-      context.forward(new Record<String, Object>(missionId, instruction, timestamp), CoordinatorTopology.INSTRUCTIONS_SINK);
-    }
-    Timers.toSet(decision, plans).forEach(timers::add);
+    EffectWriter writer = new EffectWriter(missionId, timestamp);
+    decision.effects().forEach(effect -> effect.handle(writer));
   }
 
-  private void trackLiveness(MissionEvent event) {
-    Object e = event.getEvent();
-    if (e instanceof StageStarted started && started.getHeartbeatIntervalMs() != null) {
-      liveness.watch(event.getMissionId(), started.getStage(), started.getAttempt(), event.getTimestamp(),
-          started.getHeartbeatIntervalMs());
-    } else if (e instanceof StageFinished finished) {
-      liveness.forget(event.getMissionId(), finished.getStage(), finished.getAttempt());
-    } else if (e instanceof StageFailed failed) {
-      liveness.forget(event.getMissionId(), failed.getStage(), failed.getAttempt());
+  /** The one place where an effect becomes a record or a store change, in the input's transaction. */
+  private final class EffectWriter implements Effect.Handler {
+    private final String missionId;
+    private final long timestamp;
+
+    EffectWriter(String missionId, long timestamp) {
+      this.missionId = missionId;
+      this.timestamp = timestamp;
+    }
+
+    @Override
+    public void instruct(StageInstruction instruction) {
+      context.forward(new Record<String, Object>(missionId, instruction, timestamp), CoordinatorTopology.INSTRUCTIONS_SINK);
+    }
+
+    @Override
+    public void setTimer(TimerFired timer) {
+      timers.add(timer);
+    }
+
+    @Override
+    public void watchLiveness(Effect.WatchLiveness watch) {
+      liveness.watch(watch.missionId(), watch.stage(), watch.attempt(), watch.since(), watch.intervalMs());
+    }
+
+    @Override
+    public void forgetLiveness(Effect.ForgetLiveness forget) {
+      liveness.forget(forget.missionId(), forget.stage(), forget.attempt());
     }
   }
 }

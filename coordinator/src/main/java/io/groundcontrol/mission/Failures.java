@@ -4,6 +4,7 @@ import io.groundcontrol.schema.RetryPolicy;
 import io.groundcontrol.schema.StageError;
 import io.groundcontrol.schema.StageFailed;
 import io.groundcontrol.schema.StageRetryScheduled;
+import java.time.Instant;
 
 /** What follows a failed attempt, however it failed: a retry if the policy allows, else the end of the road. */
 final class Failures {
@@ -15,11 +16,12 @@ final class Failures {
    */
   static void failAttempt(ProcessingContext context, MissionPlan plan, String stage, int attempt, StageError error) {
     context.append(new StageFailed(stage, attempt, error));
+    Timers.forgetLiveness(context, stage, attempt);
     RetryPolicy policy = plan.retryPolicy(stage);
     if (error.getRetryable() && attempt < policy.getMaxAttempts()) {
-      context.append(new StageRetryScheduled(
-          stage, attempt + 1,
-          context.timestamp().plus(Backoff.before(policy, attempt, context.missionId(), stage))));
+      Instant dueAt = context.timestamp().plus(Backoff.before(policy, attempt, context.missionId(), stage));
+      context.append(new StageRetryScheduled(stage, attempt + 1, dueAt));
+      Timers.retry(context, stage, attempt + 1, dueAt);
     }
     Progress.concludeIfSettled(context, plan);
   }

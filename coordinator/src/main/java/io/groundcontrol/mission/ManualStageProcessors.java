@@ -12,6 +12,7 @@ import io.groundcontrol.schema.FailStage;
 import io.groundcontrol.schema.MissionCommand;
 import io.groundcontrol.schema.MissionResumed;
 import io.groundcontrol.schema.MissionStatus;
+import io.groundcontrol.schema.RejectionReason;
 import io.groundcontrol.schema.RetryStage;
 import io.groundcontrol.schema.SkipStage;
 import io.groundcontrol.schema.StageError;
@@ -44,19 +45,19 @@ final class ManualStageProcessors {
       return Optional.empty();
     }
     if (!missionStates.contains(mission.get().status())) {
-      context.reject(input, "Expected mission '" + context.missionId() + "' to be "
+      context.reject(RejectionReason.WRONG_MISSION_STATE, input, "Expected mission '" + context.missionId() + "' to be "
           + missionStates.stream().map(Enum::name).collect(Collectors.joining(" or ")) + " to " + verb
           + " stage '" + stageName + "', but it is " + mission.get().status());
       return Optional.empty();
     }
     Optional<StageView> stage = mission.get().stage(stageName);
     if (stage.isEmpty()) {
-      context.reject(input, "Expected mission '" + context.missionId() + "' of plan '" + mission.get().planName()
+      context.reject(RejectionReason.UNKNOWN_STAGE, input, "Expected mission '" + context.missionId() + "' of plan '" + mission.get().planName()
           + "' to have stage '" + stageName + "', but it has none");
       return Optional.empty();
     }
     if (Arrays.stream(stageStates).noneMatch(s -> s == stage.get().status())) {
-      context.reject(input, "Expected stage '" + stageName + "' to be "
+      context.reject(RejectionReason.WRONG_STAGE_STATE, input, "Expected stage '" + stageName + "' to be "
           + Arrays.stream(stageStates).map(Enum::name).collect(Collectors.joining(" or ")) + " to " + verb
           + " it, but it is " + stage.get().status());
       return Optional.empty();
@@ -115,14 +116,20 @@ final class ManualStageProcessors {
     @Override
     public void process(MissionCommand command, SkipStage skip, ProcessingContext context) {
       String stage = skip.getStage();
-      if (target(context, command, stage, "skip", List.of(MissionStatus.RUNNING, MissionStatus.FAILED),
-          WAITING, AWAITING_RETRY, FAILED, DISPATCHED, RUNNING).isEmpty()) {
+      Optional<StageView> found = target(context, command, stage, "skip",
+          List.of(MissionStatus.RUNNING, MissionStatus.FAILED), WAITING, AWAITING_RETRY, FAILED, DISPATCHED, RUNNING);
+      if (found.isEmpty()) {
         return;
       }
       MissionPlan plan = context.missionPlan();
       String why = by(command, "skipped", skip.getReason());
       resumeIfEnded(context, "stage '" + stage + "' " + why);
+      boolean active = found.get().isActive();
       context.append(new StageSkipped(stage, why));
+      Instructions.stop(context, plan, found.get());
+      if (active) {
+        Timers.forgetLiveness(context, stage, found.get().attempt());
+      }
       Progress.dispatchReady(context, plan, plan.downstream(stage));
       Progress.concludeIfSettled(context, plan);
     }
@@ -138,7 +145,9 @@ final class ManualStageProcessors {
       if (found.isEmpty()) {
         return;
       }
-      Failures.failAttempt(context, context.missionPlan(), stage, found.get().attempt(),
+      MissionPlan plan = context.missionPlan();
+      Instructions.stop(context, plan, found.get());
+      Failures.failAttempt(context, plan, stage, found.get().attempt(),
           new StageError("marked failed " + by(command, "", fail.getReason()).substring(1), null, false));
     }
   }

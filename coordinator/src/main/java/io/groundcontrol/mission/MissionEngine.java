@@ -4,6 +4,7 @@ import io.groundcontrol.schema.Actor;
 import io.groundcontrol.schema.ActorKind;
 import io.groundcontrol.schema.CancelMission;
 import io.groundcontrol.schema.FailStage;
+import io.groundcontrol.schema.RejectionReason;
 import io.groundcontrol.schema.RetryStage;
 import io.groundcontrol.schema.SkipStage;
 import io.groundcontrol.schema.Cause;
@@ -86,7 +87,7 @@ public final class MissionEngine {
    */
   public Decision reject(Mission mission, Object input, Instant timestamp, String reason) {
     ProcessingContext context = contextFor(mission, input, timestamp);
-    context.reject(describe(input), reason);
+    context.reject(RejectionReason.PROCESSING_FAILED, describe(input), reason);
     return context.decision();
   }
 
@@ -139,7 +140,7 @@ public final class MissionEngine {
       Map<Class<?>, InputProcessor<E, ?>> table, E envelope, Object payload, ProcessingContext context) {
     InputProcessor<E, Object> processor = (InputProcessor<E, Object>) table.get(payload.getClass());
     if (processor == null) {
-      context.reject(payload.getClass().getSimpleName(), "Expected a known input kind, but got "
+      context.reject(RejectionReason.UNKNOWN_INPUT_KIND, payload.getClass().getSimpleName(), "Expected a known input kind, but got "
           + payload.getClass().getName());
       return;
     }

@@ -3,14 +3,16 @@ package io.groundcontrol.mission;
 import io.groundcontrol.schema.Cause;
 import io.groundcontrol.schema.InputRejected;
 import io.groundcontrol.schema.MissionEvent;
+import io.groundcontrol.schema.RejectionReason;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * Everything one input processor may read, and the one way it may write: {@link #append}, which
- * applies the event at once (so the next decision sees its effect) and records it for the log.
+ * Everything one input processor may read, and the ways it may write: {@link #append}, which
+ * applies the event at once (so the next decision sees its effect) and records it for the log, and
+ * {@link #emit}, which records an effect for the coordinator to carry out.
  */
 final class ProcessingContext {
   private final String missionId;
@@ -19,6 +21,7 @@ final class ProcessingContext {
   private final PlanLookup plans;
   private final EventAppliers appliers;
   private final List<MissionEvent> written = new ArrayList<>();
+  private final List<Effect> effects = new ArrayList<>();
   private Mission mission;
 
   ProcessingContext(
@@ -63,12 +66,19 @@ final class ProcessingContext {
     written.add(event);
   }
 
+  /** Records something that must happen outside the mission, in the order decided. */
+  void emit(Effect effect) {
+    effects.add(effect);
+  }
+
   /**
-   * Records that the input was refused and why. Nothing else changes; a mission that exists gets
-   * the rejection in its numbered history, an unknown one a sequence-0 entry.
+   * Records that the input was refused, of what kind and why. Nothing else changes; a mission that
+   * exists gets the rejection in its numbered history, an unknown one a sequence-0 entry.
+   *
+   * @param message "Expected ..., but ..."
    */
-  void reject(String input, String reason) {
-    InputRejected rejected = new InputRejected(input, reason);
+  void reject(RejectionReason code, String input, String message) {
+    InputRejected rejected = new InputRejected(input, message, code);
     if (mission == null) {
       written.add(new MissionEvent(missionId, 0L, timestamp, cause, rejected));
     } else {
@@ -77,6 +87,6 @@ final class ProcessingContext {
   }
 
   Decision decision() {
-    return new Decision(Optional.ofNullable(mission), List.copyOf(written));
+    return new Decision(Optional.ofNullable(mission), List.copyOf(written), List.copyOf(effects));
   }
 }

@@ -7,6 +7,7 @@ import io.groundcontrol.schema.StageDispatched;
 import io.groundcontrol.schema.StageStatus;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /** The rules that move a running mission forward, shared by every processor. */
 final class Progress {
@@ -28,11 +29,11 @@ final class Progress {
 
   /** Sends attempt {@code attempt} of a stage to its component. */
   static void dispatch(ProcessingContext context, MissionPlan plan, String stage, int attempt) {
-    context.append(new StageDispatched(
-        stage,
-        plan.component(stage),
-        attempt,
-        ParamResolver.resolveStageParams(plan.stageParams(stage), context.mission().orElseThrow().params())));
+    Map<String, String> params =
+        ParamResolver.resolveStageParams(plan.stageParams(stage), context.mission().orElseThrow().params());
+    context.append(new StageDispatched(stage, plan.component(stage), attempt, params));
+    Instructions.run(context, plan, stage, attempt, params);
+    Timers.timeout(context, plan, stage, attempt);
   }
 
   private static boolean upstreamReleased(MissionView mission, MissionPlan plan, String name) {

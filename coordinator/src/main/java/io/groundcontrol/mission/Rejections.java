@@ -1,6 +1,7 @@
 package io.groundcontrol.mission;
 
 import io.groundcontrol.schema.MissionStatus;
+import io.groundcontrol.schema.RejectionReason;
 import io.groundcontrol.schema.StageReport;
 import io.groundcontrol.schema.StageStatus;
 import java.util.Arrays;
@@ -18,7 +19,7 @@ final class Rejections {
   static Optional<MissionView> existingMission(ProcessingContext context, String input) {
     Optional<MissionView> mission = context.mission();
     if (mission.isEmpty()) {
-      context.reject(input, "Expected mission '" + context.missionId() + "' to exist, but it is unknown");
+      context.reject(RejectionReason.UNKNOWN_MISSION, input, "Expected mission '" + context.missionId() + "' to exist, but it is unknown");
     }
     return mission;
   }
@@ -27,7 +28,7 @@ final class Rejections {
   static Optional<MissionView> runningMission(ProcessingContext context, String input, String toDoWhat) {
     Optional<MissionView> mission = existingMission(context, input);
     if (mission.isPresent() && mission.get().status() != MissionStatus.RUNNING) {
-      context.reject(input, "Expected mission '" + context.missionId() + "' to be RUNNING to " + toDoWhat
+      context.reject(RejectionReason.WRONG_MISSION_STATE, input, "Expected mission '" + context.missionId() + "' to be RUNNING to " + toDoWhat
           + ", but it is " + mission.get().status());
       return Optional.empty();
     }
@@ -48,17 +49,17 @@ final class Rejections {
     }
     Optional<StageView> stage = mission.get().stage(report.getStage());
     if (stage.isEmpty()) {
-      context.reject(input, "Expected mission '" + context.missionId() + "' of plan '" + mission.get().planName()
+      context.reject(RejectionReason.UNKNOWN_STAGE, input, "Expected mission '" + context.missionId() + "' of plan '" + mission.get().planName()
           + "' to have stage '" + report.getStage() + "', but it has none");
       return Optional.empty();
     }
     if (stage.get().attempt() != report.getAttempt()) {
-      context.reject(input, "Expected a report on attempt " + stage.get().attempt() + " of stage '"
+      context.reject(RejectionReason.STALE_ATTEMPT, input, "Expected a report on attempt " + stage.get().attempt() + " of stage '"
           + report.getStage() + "', but it is on attempt " + report.getAttempt());
       return Optional.empty();
     }
     if (Arrays.stream(expected).noneMatch(s -> s == stage.get().status())) {
-      context.reject(input, "Expected stage '" + report.getStage() + "' of mission '" + context.missionId()
+      context.reject(RejectionReason.WRONG_STAGE_STATE, input, "Expected stage '" + report.getStage() + "' of mission '" + context.missionId()
           + "' to be " + Arrays.stream(expected).map(Enum::name).collect(Collectors.joining(" or "))
           + " to " + verb + " it, but it is " + stage.get().status());
       return Optional.empty();

@@ -17,9 +17,11 @@ final class StageReportProcessors {
   static final class Started implements InputProcessor<StageReport, ReportStarted> {
     @Override
     public void process(StageReport report, ReportStarted started, ProcessingContext context) {
-      Rejections.reportedStage(context, report, "start", StageStatus.DISPATCHED)
-          .ifPresent(stage -> context.append(new StageStarted(
-              report.getStage(), report.getAttempt(), report.getWorker().getId(), started.getHeartbeatIntervalMs())));
+      if (Rejections.reportedStage(context, report, "start", StageStatus.DISPATCHED).isPresent()) {
+        context.append(new StageStarted(
+            report.getStage(), report.getAttempt(), report.getWorker().getId(), started.getHeartbeatIntervalMs()));
+        Timers.watchLiveness(context, report.getStage(), report.getAttempt(), started.getHeartbeatIntervalMs());
+      }
     }
   }
 
@@ -34,6 +36,7 @@ final class StageReportProcessors {
       startIfOnlyDispatched(stage.get(), report, context);
       MissionPlan plan = context.missionPlan();
       context.append(new StageFinished(report.getStage(), report.getAttempt(), finished.getOutputs()));
+      Timers.forgetLiveness(context, report.getStage(), report.getAttempt());
       Progress.dispatchReady(context, plan, plan.downstream(report.getStage()));
       Progress.concludeIfSettled(context, plan);
     }

@@ -2,6 +2,7 @@ package io.groundcontrol.mission;
 
 import io.groundcontrol.schema.MissionCommand;
 import io.groundcontrol.schema.MissionStarted;
+import io.groundcontrol.schema.RejectionReason;
 import io.groundcontrol.schema.StageExcluded;
 import io.groundcontrol.schema.StageSkipped;
 import io.groundcontrol.schema.StageStatus;
@@ -20,36 +21,36 @@ final class StartMissionProcessor implements InputProcessor<MissionCommand, Star
     String input = "start mission on plan '" + start.getPlanName() + "'";
     if (context.mission().isPresent()) {
       MissionView existing = context.mission().get();
-      context.reject(input, "Expected mission '" + existing.missionId() + "' to be new, but it is "
+      context.reject(RejectionReason.DUPLICATE_MISSION, input, "Expected mission '" + existing.missionId() + "' to be new, but it is "
           + existing.status() + " on plan '" + existing.planName() + "' since " + existing.startedAt());
       return;
     }
     if (hasControlCharacter(envelope.getMissionId())) {
-      context.reject(input, "Expected a mission id without control characters, but got "
+      context.reject(RejectionReason.INVALID_INPUT, input, "Expected a mission id without control characters, but got "
           + envelope.getMissionId().codePoints().mapToObj(c -> Character.isISOControl(c)
               ? String.format("\\u%04x", c) : Character.toString(c)).reduce("'", String::concat) + "'");
       return;
     }
     Optional<MissionPlan> found = context.plans().latest(start.getPlanName());
     if (found.isEmpty()) {
-      context.reject(input, "Expected plan '" + start.getPlanName() + "' to be applied, but it is unknown");
+      context.reject(RejectionReason.UNKNOWN_PLAN, input, "Expected plan '" + start.getPlanName() + "' to be applied, but it is unknown");
       return;
     }
     MissionPlan plan = found.get();
     ParamResolver.Result params = ParamResolver.resolveMissionParams(plan, start.getParams());
     if (!params.ok()) {
-      context.reject(input, "Expected params that plan '" + plan.name() + "' accepts, but " + params.problem());
+      context.reject(RejectionReason.INVALID_INPUT, input, "Expected params that plan '" + plan.name() + "' accepts, but " + params.problem());
       return;
     }
     List<String> unknown = start.getExcludedStages().stream().filter(s -> !plan.hasStage(s)).toList();
     if (!unknown.isEmpty()) {
-      context.reject(input, "Expected stages to exclude from plan '" + plan.name() + "', but it has no stage "
+      context.reject(RejectionReason.UNKNOWN_STAGE, input, "Expected stages to exclude from plan '" + plan.name() + "', but it has no stage "
           + String.join(", ", unknown));
       return;
     }
     List<String> unknownStart = start.getStartFrom().stream().filter(s -> !plan.hasStage(s)).toList();
     if (!unknownStart.isEmpty()) {
-      context.reject(input, "Expected stages to start from in plan '" + plan.name() + "', but it has no stage "
+      context.reject(RejectionReason.UNKNOWN_STAGE, input, "Expected stages to start from in plan '" + plan.name() + "', but it has no stage "
           + String.join(", ", unknownStart));
       return;
     }

@@ -27,6 +27,7 @@ final class TimerProcessor implements InputProcessor<TimerFired, TimerFired> {
       case TIMEOUT -> {
         if (stage.isActive() && stage.attempt() == timer.attempt()) {
           String limit = plan.timeout(stage.name()).map(TimerProcessor::human).orElse("its timeout");
+          Instructions.stop(context, plan, stage);
           Failures.failAttempt(context, plan, stage.name(), stage.attempt(),
               new StageError("timed out after " + limit + " (attempt " + stage.attempt() + ")", null, true));
         }
@@ -36,6 +37,7 @@ final class TimerProcessor implements InputProcessor<TimerFired, TimerFired> {
       }
       case LIVENESS -> {
         if (stage.status() == StageStatus.RUNNING && stage.attempt() == timer.attempt()) {
+          Instructions.stop(context, plan, stage);
           Failures.failAttempt(context, plan, stage.name(), stage.attempt(), new StageError(
               "worker lost: no heartbeat from worker '" + stage.worker().orElse("?") + "' (attempt "
                   + stage.attempt() + ")", null, true));

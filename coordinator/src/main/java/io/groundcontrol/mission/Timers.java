@@ -1,39 +1,42 @@
 package io.groundcontrol.mission;
 
-import io.groundcontrol.schema.MissionEvent;
-import io.groundcontrol.schema.StageDispatched;
-import io.groundcontrol.schema.StageRetryScheduled;
-import io.groundcontrol.schema.StageStarted;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
+import java.time.Instant;
 
-/** The timers a decision calls for; they come back as {@link TimerFired} inputs when due. */
+/**
+ * The timers processors set, and the liveness watch that goes with a heartbeating worker. Timers
+ * come back as {@link TimerFired} inputs when due; one that no longer applies changes nothing.
+ */
 public final class Timers {
   /** Heartbeat intervals without a heartbeat after which a running attempt's worker counts as lost. */
   public static final int MISSED_HEARTBEATS = 3;
 
   private Timers() {}
 
-  /** A timer per dispatch with a timeout, per scheduled retry, and per start by a heartbeating worker. */
-  public static List<TimerFired> toSet(Decision decision, PlanLookup plans) {
-    List<TimerFired> timers = new ArrayList<>();
-    for (MissionEvent event : decision.events()) {
-      Object e = event.getEvent();
-      if (e instanceof StageDispatched dispatched) {
-        MissionView mission = decision.mission().orElseThrow();
-        plans.version(mission.planName(), mission.planVersion()).flatMap(p -> p.timeout(dispatched.getStage()))
-            .ifPresent(timeout -> timers.add(new TimerFired(event.getMissionId(), dispatched.getStage(),
-                dispatched.getAttempt(), TimerFired.Kind.TIMEOUT, event.getTimestamp().plus(timeout))));
-      } else if (e instanceof StageRetryScheduled retry) {
-        timers.add(new TimerFired(
-            event.getMissionId(), retry.getStage(), retry.getAttempt(), TimerFired.Kind.RETRY, retry.getDueAt()));
-      } else if (e instanceof StageStarted started && started.getHeartbeatIntervalMs() != null) {
-        timers.add(new TimerFired(event.getMissionId(), started.getStage(), started.getAttempt(),
-            TimerFired.Kind.LIVENESS, event.getTimestamp().plus(livenessWindow(started.getHeartbeatIntervalMs()))));
-      }
+  /** Bounds attempt {@code attempt} of a stage by its timeout, if it has one, counting from now. */
+  static void timeout(ProcessingContext context, MissionPlan plan, String stage, int attempt) {
+    plan.timeout(stage).ifPresent(timeout -> context.emit(new Effect.SetTimer(new TimerFired(
+        context.missionId(), stage, attempt, TimerFired.Kind.TIMEOUT, context.timestamp().plus(timeout)))));
+  }
+
+  /** Dispatches attempt {@code attempt} of a stage at {@code dueAt}. */
+  static void retry(ProcessingContext context, String stage, int attempt, Instant dueAt) {
+    context.emit(new Effect.SetTimer(new TimerFired(context.missionId(), stage, attempt, TimerFired.Kind.RETRY, dueAt)));
+  }
+
+  /** Watches a started attempt's heartbeats, if its worker sends them, from now on. */
+  static void watchLiveness(ProcessingContext context, String stage, int attempt, Long heartbeatIntervalMs) {
+    if (heartbeatIntervalMs == null) {
+      return;
     }
-    return timers;
+    context.emit(new Effect.WatchLiveness(context.missionId(), stage, attempt, context.timestamp(), heartbeatIntervalMs));
+    context.emit(new Effect.SetTimer(new TimerFired(context.missionId(), stage, attempt, TimerFired.Kind.LIVENESS,
+        context.timestamp().plus(livenessWindow(heartbeatIntervalMs)))));
+  }
+
+  /** Stops watching an attempt that ended. */
+  static void forgetLiveness(ProcessingContext context, String stage, int attempt) {
+    context.emit(new Effect.ForgetLiveness(context.missionId(), stage, attempt));
   }
 
   /** How long a worker heartbeating every {@code intervalMs} may stay silent. */

@@ -6,14 +6,14 @@ import java.util.Locale;
 import java.util.Optional;
 
 /** Suggests what a misspelt name was probably meant to be, for "did you mean" hints. */
-final class ClosestMatch {
+public final class ClosestMatch {
   private ClosestMatch() {}
 
   /**
    * The candidate closest to {@code word}: one it starts, or one within a few typing mistakes of it
    * (ignoring case). Empty when nothing is close enough to be a helpful guess.
    */
-  static Optional<String> to(String word, Collection<String> candidates) {
+  public static Optional<String> to(String word, Collection<String> candidates) {
     String typed = word.toLowerCase(Locale.ROOT);
     return candidates.stream()
         .filter(candidate -> isClose(typed, candidate.toLowerCase(Locale.ROOT)))
@@ -21,7 +21,7 @@ final class ClosestMatch {
   }
 
   /** {@code "; did you mean 'x'?"} for the closest candidate, or {@code ""} if there is none. */
-  static String didYouMean(String word, Collection<String> candidates) {
+  public static String didYouMean(String word, Collection<String> candidates) {
     return to(word, candidates).map(match -> "; did you mean '" + match + "'?").orElse("");
   }
 

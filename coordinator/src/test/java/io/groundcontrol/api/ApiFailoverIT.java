@@ -63,7 +63,7 @@ class ApiFailoverIT {
     assertThat(url.find()).as(doomed.output()).isTrue();
     String other = url.group(1);
     String key;
-    try (ApiKeyRegistry keys = new ApiKeyRegistry(groundcontrol.bootstrapServers(), groundcontrol.topics(), Clock.systemUTC())) {
+    try (ApiKeyRegistry keys = new ApiKeyRegistry(groundcontrol.connection(), groundcontrol.topics(), Clock.systemUTC())) {
       key = keys.create("failover", Role.ADMIN);
     }
     for (String base : List.of(survivor.base(), other)) {

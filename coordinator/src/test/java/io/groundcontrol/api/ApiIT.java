@@ -71,7 +71,7 @@ class ApiIT {
     groundcontrol = new GroundcontrolFixture(KAFKA, "api");
     a = ApiInstance.start(groundcontrol.coordinatorConfig(), 2);
     b = ApiInstance.start(groundcontrol.coordinatorConfig(), 2);
-    try (ApiKeyRegistry keys = new ApiKeyRegistry(groundcontrol.bootstrapServers(), groundcontrol.topics(), Clock.systemUTC())) {
+    try (ApiKeyRegistry keys = new ApiKeyRegistry(groundcontrol.connection(), groundcontrol.topics(), Clock.systemUTC())) {
       admin = keys.create("test-admin", Role.ADMIN);
       operator = keys.create("test-operator", Role.OPERATOR);
       viewer = keys.create("test-viewer", Role.VIEWER);
@@ -337,7 +337,7 @@ class ApiIT {
   @Test
   void keysAreNeverStoredInClearAndARevokedKeyIsRefusedEverywhere() throws Exception {
     String doomed;
-    try (ApiKeyRegistry keys = new ApiKeyRegistry(groundcontrol.bootstrapServers(), groundcontrol.topics(), Clock.systemUTC())) {
+    try (ApiKeyRegistry keys = new ApiKeyRegistry(groundcontrol.connection(), groundcontrol.topics(), Clock.systemUTC())) {
       doomed = keys.create("doomed", Role.VIEWER);
       issued.add(doomed);
       for (ApiInstance instance : List.of(a, b)) {

@@ -24,7 +24,7 @@ final class ApiInstance implements AutoCloseable {
     try {
       CoordinatorConfig own = new CoordinatorConfig(config.bootstrapServers(), config.applicationId(), config.topics(),
           Files.createTempDirectory("gc-api-state-"), config.exactlyOnce(), config.commitIntervalMs(),
-          config.streamThreads(), config.overrides());
+          config.streamThreads(), config.overrides(), config.clientSettings());
       Coordinator coordinator = Coordinator.start(api.configure(own), new TopicSetup(partitions, (short) 1),
           Duration.ofSeconds(90));
       api.attach(coordinator);

@@ -175,7 +175,7 @@ class AuditIT {
     groundcontrol.awaitEventCount(MissionFinished.class, 400, Duration.ofSeconds(180));
     awaitLateReports(ids.stream().filter(id -> planned(index(id)) == Outcome.CANCELLED
         || planned(index(id)) == Outcome.RETRIES_AND_SKIPS).toList());
-    try (MissionLog reader = new MissionLog(groundcontrol.bootstrapServers(), groundcontrol.topics())) {
+    try (MissionLog reader = new MissionLog(groundcontrol.connection(), groundcontrol.topics())) {
       log = reader.readAll(problem -> {
         throw new AssertionError(problem);
       });
@@ -209,7 +209,7 @@ class AuditIT {
     // A fresh reader each time, as each CLI run has: scanning again with one consumer first waits
     // out its pending fetch at the log's end (fetch.max.wait.ms), which is not replay work.
     for (int run = 0; run < 5; run++) {
-      try (MissionLog reader = new MissionLog(groundcontrol.bootstrapServers(), groundcontrol.topics())) {
+      try (MissionLog reader = new MissionLog(groundcontrol.connection(), groundcontrol.topics())) {
         runs.add(LogReplay.of(reader, problems::add));
       }
     }
@@ -397,7 +397,7 @@ class AuditIT {
       // The replay ran on the present clock (see ReplayPacer), so its events carry the original
       // times plus a shift that never decreases; with the shift off, they are the original events.
       Map<String, MissionState> replayed = new LinkedHashMap<>();
-      try (MissionLog replayLog = new MissionLog(groundcontrol.bootstrapServers(), target)) {
+      try (MissionLog replayLog = new MissionLog(groundcontrol.connection(), target)) {
         for (String id : ids) {
           List<MissionEvent> original = log.get(id).stream().filter(e -> e.getSequence() > 0).toList();
           List<MissionEvent> events = replayLog.readMission(id, problem -> {
@@ -419,7 +419,7 @@ class AuditIT {
           replayed.put(id, stagesByName(MissionStateCodec.toStored(new EventAppliers().replay(events))));
         }
       }
-      try (StoreChangelog store = StoreChangelog.open(groundcontrol.bootstrapServers(), target.prefix() + "-coordinator")) {
+      try (StoreChangelog store = StoreChangelog.open(groundcontrol.connection(), target.prefix() + "-coordinator")) {
         assertThat(store.read(problem -> {
           throw new AssertionError(problem);
         }).missions()).as("the replaying coordinator's store, against its own log").isEqualTo(replayed);
@@ -502,7 +502,7 @@ class AuditIT {
   private void awaitLateReports(List<String> stopped) {
     Set<String> waiting = new HashSet<>(stopped);
     Map<String, String> stoppedStage = new HashMap<>();
-    try (MissionLog reader = new MissionLog(groundcontrol.bootstrapServers(), groundcontrol.topics())) {
+    try (MissionLog reader = new MissionLog(groundcontrol.connection(), groundcontrol.topics())) {
       Map<org.apache.kafka.common.TopicPartition, Long> beginning = new HashMap<>();
       reader.partitions().forEach(p -> beginning.put(p, 0L));
       boolean done = reader.follow(beginning, event -> {
@@ -524,7 +524,7 @@ class AuditIT {
 
   private ConsumerRecord<String, byte[]> latestStored(String id) {
     AtomicReference<ConsumerRecord<String, byte[]>> latest = new AtomicReference<>();
-    try (TopicSnapshot snapshot = TopicSnapshot.open(groundcontrol.bootstrapServers(), changelog(), "")) {
+    try (TopicSnapshot snapshot = TopicSnapshot.open(groundcontrol.connection(), changelog(), "")) {
       snapshot.forEach(record -> {
         if (id.equals(record.key())) {
           latest.set(record);
@@ -541,7 +541,7 @@ class AuditIT {
   private Map<String, List<MissionState>> storedHistory(Set<String> ids) {
     Map<String, List<MissionState>> history = new HashMap<>();
     Map<String, Map<String, StoredStage>> stages = new HashMap<>();
-    try (TopicSnapshot snapshot = TopicSnapshot.open(groundcontrol.bootstrapServers(), changelog(), "")) {
+    try (TopicSnapshot snapshot = TopicSnapshot.open(groundcontrol.connection(), changelog(), "")) {
       snapshot.forEach(record -> {
         String key = record.key();
         String id = StageKeys.isStageKey(key) ? StageKeys.missionIdOf(key) : key;

@@ -13,8 +13,8 @@ import java.nio.charset.StandardCharsets;
  * @param out what it printed on standard output
  * @param err what it printed on standard error (Kafka client logs included)
  */
-record CliRun(int exitCode, String out, String err) {
-  static synchronized CliRun of(String... args) {
+public record CliRun(int exitCode, String out, String err) {
+  public static synchronized CliRun of(String... args) {
     PrintStream out = System.out;
     PrintStream err = System.err;
     ByteArrayOutputStream outBytes = new ByteArrayOutputStream();

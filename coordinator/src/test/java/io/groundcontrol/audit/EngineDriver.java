@@ -5,7 +5,6 @@ import io.groundcontrol.mission.Decision;
 import io.groundcontrol.mission.InMemoryPlans;
 import io.groundcontrol.mission.MissionEngine;
 import io.groundcontrol.mission.TimerFired;
-import io.groundcontrol.mission.Timers;
 import io.groundcontrol.schema.MissionEvent;
 import io.groundcontrol.schema.MissionState;
 import java.time.Instant;
@@ -69,7 +68,7 @@ final class EngineDriver {
     if (decision.changedMission()) {
       store.put(id, MissionStateCodec.toStored(decision.mission().orElseThrow()));
     }
-    timers.addAll(Timers.toSet(decision, plans));
+    timers.addAll(decision.timers());
     log.computeIfAbsent(id, k -> new ArrayList<>()).addAll(decision.events());
     return decision;
   }

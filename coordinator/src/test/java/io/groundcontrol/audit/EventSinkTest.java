@@ -9,6 +9,7 @@ import io.groundcontrol.schema.ActorKind;
 import io.groundcontrol.schema.Cause;
 import io.groundcontrol.schema.CauseKind;
 import io.groundcontrol.schema.InputRejected;
+import io.groundcontrol.schema.RejectionReason;
 import io.groundcontrol.schema.MissionEvent;
 import io.groundcontrol.schema.StageFinished;
 import java.io.StringWriter;
@@ -30,7 +31,8 @@ class EventSinkTest {
 
   private static MissionEvent rejected() {
     return new MissionEvent("m-1", 8L, T.plusSeconds(1), REPORT,
-        new InputRejected("finish stage 'load' (attempt 1) from worker w-1", "Expected a report on attempt 2, but \"it\" is on 1"));
+        new InputRejected("finish stage 'load' (attempt 1) from worker w-1", "Expected a report on attempt 2, but \"it\" is on 1",
+            RejectionReason.STALE_ATTEMPT));
   }
 
   @Test

@@ -8,6 +8,7 @@ import io.groundcontrol.mission.TestPlan;
 import io.groundcontrol.mission.TimerFired;
 import io.groundcontrol.schema.CauseKind;
 import io.groundcontrol.schema.InputRejected;
+import io.groundcontrol.schema.RejectionReason;
 import io.groundcontrol.schema.MissionEvent;
 import io.groundcontrol.schema.StageRetryScheduled;
 import java.time.Duration;
@@ -76,7 +77,8 @@ class ReplayPacerTest {
     pacer.onEvent(log.get(0), T0);
     pacer.onEvent(log.get(1), T0);
     MissionEvent rejection = new MissionEvent("m-1", 3L, log.get(2).getTimestamp(), log.get(2).getCause(),
-        new InputRejected("start stage 'extract' (attempt 1) from worker w-1", "Expected ..., but ..."));
+        new InputRejected("start stage 'extract' (attempt 1) from worker w-1", "Expected ..., but ...",
+            RejectionReason.WRONG_STAGE_STATE));
 
     assertThat(pacer.onEvent(rejection, T0)).isEmpty();
 
@@ -94,7 +96,8 @@ class ReplayPacerTest {
     MissionEvent start = original.log("m-1").get(0);
 
     pacer.onEvent(new MissionEvent("m-1", 0L, start.getTimestamp(), start.getCause(),
-        new InputRejected("start mission on plan 'diamond'", "Expected plan 'diamond' to be applied, but it is unknown")), T0);
+        new InputRejected("start mission on plan 'diamond'", "Expected plan 'diamond' to be applied, but it is unknown",
+            RejectionReason.UNKNOWN_PLAN)), T0);
 
     assertThat(pacer.done()).isFalse();
     assertThat(pacer.onQuiet()).contains(inputs.get(0));

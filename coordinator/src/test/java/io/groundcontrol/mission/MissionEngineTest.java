@@ -8,6 +8,7 @@ import static io.groundcontrol.schema.StageStatus.RUNNING;
 import static io.groundcontrol.schema.StageStatus.WAITING;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.groundcontrol.schema.RejectionReason;
 import io.groundcontrol.schema.InstructionKind;
 import io.groundcontrol.schema.MissionEvent;
 import io.groundcontrol.schema.MissionStatus;
@@ -234,6 +235,7 @@ class MissionEngineTest {
       harness.cancel("m1");
 
       assertThat(harness.lastRejection()).isEqualTo("Expected mission 'm1' to be RUNNING to cancel it, but it is FAILED");
+      assertThat(harness.lastRejectionCode()).isEqualTo(RejectionReason.WRONG_MISSION_STATE);
     }
   }
 
@@ -244,6 +246,7 @@ class MissionEngineTest {
       harness.stage("nope", "extract").finished();
 
       assertThat(harness.lastRejection()).isEqualTo("Expected mission 'nope' to exist, but it is unknown");
+      assertThat(harness.lastRejectionCode()).isEqualTo(RejectionReason.UNKNOWN_MISSION);
       assertThat(harness.lastEventRecords().get(0).getSequence()).isZero();
       assertThat(harness.exists("nope")).isFalse();
     }
@@ -261,6 +264,7 @@ class MissionEngineTest {
 
       assertThat(harness.lastRejection())
           .isEqualTo("Expected mission 'm1' of plan 'diamond' to have stage 'lod', but it has none");
+      assertThat(harness.lastRejectionCode()).isEqualTo(RejectionReason.UNKNOWN_STAGE);
     }
 
     @Test
@@ -269,6 +273,7 @@ class MissionEngineTest {
 
       assertThat(harness.lastRejection())
           .isEqualTo("Expected a report on attempt 1 of stage 'extract', but it is on attempt 0");
+      assertThat(harness.lastRejectionCode()).isEqualTo(RejectionReason.STALE_ATTEMPT);
       assertThat(harness.lastEventRecords().get(0).getSequence()).isEqualTo(3L);
       assertThat(status("extract")).isEqualTo(DISPATCHED);
     }
@@ -281,6 +286,7 @@ class MissionEngineTest {
 
       assertThat(harness.lastRejection()).isEqualTo(
           "Expected stage 'extract' of mission 'm1' to be DISPATCHED or RUNNING to finish it, but it is FINISHED");
+      assertThat(harness.lastRejectionCode()).isEqualTo(RejectionReason.WRONG_STAGE_STATE);
     }
 
     @Test
@@ -299,6 +305,7 @@ class MissionEngineTest {
       harness.start("m1", "diamond").start("m1", "diamond");
 
       assertThat(harness.lastRejection()).startsWith("Expected mission 'm1' to be new, but it is RUNNING on plan 'diamond'");
+      assertThat(harness.lastRejectionCode()).isEqualTo(RejectionReason.DUPLICATE_MISSION);
     }
 
     @Test

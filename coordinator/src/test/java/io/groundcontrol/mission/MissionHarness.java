@@ -10,6 +10,7 @@ import io.groundcontrol.schema.FailStage;
 import io.groundcontrol.schema.RetryStage;
 import io.groundcontrol.schema.SkipStage;
 import io.groundcontrol.schema.InputRejected;
+import io.groundcontrol.schema.RejectionReason;
 import io.groundcontrol.schema.MissionCommand;
 import io.groundcontrol.schema.MissionEvent;
 import io.groundcontrol.schema.ReportFailed;
@@ -166,8 +167,8 @@ public final class MissionHarness {
     String missionId = MissionEngine.missionIdOf(input);
     Instant at = clock;
     last = engine.decide(MissionStateCodec.fromStored(store.get(missionId)), input, at);
-    lastInstructions = Instructions.from(last, plans);
-    timers.addAll(Timers.toSet(last, plans));
+    lastInstructions = last.instructions();
+    timers.addAll(last.timers());
     if (last.changedMission()) {
       store.put(missionId, MissionStateCodec.toStored(last.mission().orElseThrow()));
     }
@@ -202,6 +203,12 @@ public final class MissionHarness {
   public String lastRejection() {
     assertThat(last.events()).as("events of the last input").hasSize(1);
     return ((InputRejected) last.events().get(0).getEvent()).getReason();
+  }
+
+  /** The kind of the last input's rejection; fails if it was not rejected. */
+  public RejectionReason lastRejectionCode() {
+    assertThat(last.events()).as("events of the last input").hasSize(1);
+    return ((InputRejected) last.events().get(0).getEvent()).getReasonCode();
   }
 
   public List<StageInstruction> lastInstructions() {

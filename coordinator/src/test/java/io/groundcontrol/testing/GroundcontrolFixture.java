@@ -1,5 +1,6 @@
 package io.groundcontrol.testing;
 
+import io.groundcontrol.client.KafkaConnection;
 import io.groundcontrol.client.MissionCommands;
 import io.groundcontrol.client.MissionLog;
 import io.groundcontrol.client.PlanPublisher;
@@ -56,11 +57,16 @@ public final class GroundcontrolFixture implements AutoCloseable {
       throw new UncheckedIOException(e);
     }
     this.commands = new MissionCommands(
-        broker.bootstrapServers(), topics, new Actor(ActorKind.USER, "test", null), Clock.systemUTC());
+        connection(), topics, new Actor(ActorKind.USER, "test", null), Clock.systemUTC());
   }
 
   public TopicNames topics() {
     return topics;
+  }
+
+  /** The shared broker, for the tools' clients. */
+  public KafkaConnection connection() {
+    return KafkaConnection.plaintext(broker.bootstrapServers());
   }
 
   public String bootstrapServers() {
@@ -99,7 +105,7 @@ public final class GroundcontrolFixture implements AutoCloseable {
   }
 
   public GroundcontrolFixture apply(Plan plan) {
-    try (PlanPublisher publisher = new PlanPublisher(broker.bootstrapServers(), topics, 2)) {
+    try (PlanPublisher publisher = new PlanPublisher(connection(), topics, 2)) {
       publisher.apply(plan, "test");
     }
     return this;
@@ -133,7 +139,7 @@ public final class GroundcontrolFixture implements AutoCloseable {
    */
   public Map<String, List<MissionEvent>> awaitEnd(Collection<String> missionIds, Duration timeout) {
     Set<String> open = new HashSet<>(missionIds);
-    try (MissionLog log = new MissionLog(broker.bootstrapServers(), topics)) {
+    try (MissionLog log = new MissionLog(connection(), topics)) {
       Map<TopicPartition, Long> beginning = new HashMap<>();
       log.partitions().forEach(p -> beginning.put(p, 0L));
       events.clear();
@@ -166,7 +172,7 @@ public final class GroundcontrolFixture implements AutoCloseable {
 
   private void awaitLog(java.util.function.Predicate<MissionEvent> matches, int count, Duration timeout) {
     java.util.concurrent.atomic.AtomicInteger seen = new java.util.concurrent.atomic.AtomicInteger();
-    try (MissionLog log = new MissionLog(broker.bootstrapServers(), topics)) {
+    try (MissionLog log = new MissionLog(connection(), topics)) {
       Map<TopicPartition, Long> beginning = new HashMap<>();
       log.partitions().forEach(p -> beginning.put(p, 0L));
       boolean found = log.follow(beginning, event -> !(matches.test(event) && seen.incrementAndGet() >= count),

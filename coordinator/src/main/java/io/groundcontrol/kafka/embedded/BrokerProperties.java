@@ -15,6 +15,7 @@ final class BrokerProperties {
     static final int NODE_ID = 1;
     static final String BROKER_LISTENER = "PLAINTEXT";
     static final String CONTROLLER_LISTENER = "CONTROLLER";
+    static final String INTERNAL_LISTENER = "INTERNAL";
     static final String HOST = "127.0.0.1";
 
     private BrokerProperties() {
@@ -72,6 +73,45 @@ final class BrokerProperties {
         p.put("group.coordinator.threads", "1");
         p.put("share.coordinator.threads", "1");
 
+        p.putAll(overrides);
+        return p;
+    }
+
+    /**
+     * The config of a secured node (see {@link BrokerSecurity}): the client listener speaks SASL_SSL with
+     * SCRAM, the inter-broker and controller listeners TLS with client certificates, and the standard
+     * authorizer admits only the broker's certificate as super user.
+     *
+     * @param internalPort port of the inter-broker listener, where the super user connects
+     */
+    static Properties secured(Path dataDir, int brokerPort, int internalPort, int controllerPort, int partitions,
+                              BrokerSecurity security, Map<String, String> overrides) {
+        Properties p = of(dataDir, brokerPort, controllerPort, partitions, Map.of());
+        String client = BROKER_LISTENER;
+        p.put("listeners", client + "://" + HOST + ":" + brokerPort + ","
+                + INTERNAL_LISTENER + "://" + HOST + ":" + internalPort + ","
+                + CONTROLLER_LISTENER + "://" + HOST + ":" + controllerPort);
+        p.put("advertised.listeners", client + "://" + HOST + ":" + brokerPort + ","
+                + INTERNAL_LISTENER + "://" + HOST + ":" + internalPort);
+        p.put("listener.security.protocol.map",
+                client + ":SASL_SSL," + INTERNAL_LISTENER + ":SSL," + CONTROLLER_LISTENER + ":SSL");
+        p.put("inter.broker.listener.name", INTERNAL_LISTENER);
+        p.put("sasl.enabled.mechanisms", BrokerSecurity.SCRAM_MECHANISM);
+        String lower = client.toLowerCase(java.util.Locale.ROOT);
+        p.put("listener.name." + lower + ".sasl.enabled.mechanisms", BrokerSecurity.SCRAM_MECHANISM);
+        p.put("listener.name." + lower + "." + BrokerSecurity.SCRAM_MECHANISM.toLowerCase(java.util.Locale.ROOT)
+                + ".sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required;");
+        p.put("ssl.keystore.type", "PKCS12");
+        p.put("ssl.keystore.location", security.keystore().toAbsolutePath().toString());
+        p.put("ssl.keystore.password", security.keystorePassword());
+        p.put("ssl.key.password", security.keystorePassword());
+        p.put("ssl.truststore.type", "PKCS12");
+        p.put("ssl.truststore.location", security.truststore().toAbsolutePath().toString());
+        p.put("ssl.truststore.password", security.truststorePassword());
+        p.put("listener.name." + INTERNAL_LISTENER.toLowerCase(java.util.Locale.ROOT) + ".ssl.client.auth", "required");
+        p.put("listener.name." + CONTROLLER_LISTENER.toLowerCase(java.util.Locale.ROOT) + ".ssl.client.auth", "required");
+        p.put("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
+        p.put("super.users", security.brokerPrincipal());
         p.putAll(overrides);
         return p;
     }

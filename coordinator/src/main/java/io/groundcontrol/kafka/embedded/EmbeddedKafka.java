@@ -46,10 +46,12 @@ public final class EmbeddedKafka implements AutoCloseable {
     private final int defaultPartitions;
     private final Map<String, String> brokerProperties;
     private final Duration startupTimeout;
+    private final BrokerSecurity security;
 
     private State state = State.NEW;
     private KafkaRaftServer server;
     private int port;
+    private int internalPort;
     private String clusterId;
     private Duration startupTime;
 
@@ -59,6 +61,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         this.defaultPartitions = builder.defaultPartitions;
         this.brokerProperties = Map.copyOf(builder.brokerProperties);
         this.startupTimeout = builder.startupTimeout;
+        this.security = builder.security;
     }
 
     /** @return a builder; only {@link Builder#dataDir(Path)} is required */
@@ -88,7 +91,10 @@ public final class EmbeddedKafka implements AutoCloseable {
         startServer();
         state = State.RUNNING;
         try {
-            clusterId = ReadinessProbe.awaitReady(bootstrapServers(), startupTimeout);
+            clusterId = security == null
+                    ? ReadinessProbe.awaitReady(bootstrapServers(), Map.of(), startupTimeout)
+                    : ReadinessProbe.awaitReady(superUserBootstrapServers(), security.superUserClientSettings(),
+                            startupTimeout);
         } catch (RuntimeException e) {
             close();
             throw e;
@@ -102,18 +108,22 @@ public final class EmbeddedKafka implements AutoCloseable {
     private void startServer() {
         int attempts = requestedPort == 0 ? ATTEMPTS_WITH_CHOSEN_PORTS : 1;
         for (int attempt = 1; ; attempt++) {
-            int[] free = FreePorts.two();
+            int[] free = FreePorts.several(3);
             int brokerPort = requestedPort == 0 ? free[0] : requestedPort;
             int controllerPort = free[1] == brokerPort ? free[0] : free[1];
+            int superUserPort = free[2] == brokerPort ? free[0] : free[2];
             KafkaRaftServer candidate = null;
             try {
-                candidate = new KafkaRaftServer(
-                        new KafkaConfig(BrokerProperties.of(dataDirectory.path(), brokerPort, controllerPort,
-                                defaultPartitions, brokerProperties), false),
+                candidate = new KafkaRaftServer(new KafkaConfig(security == null
+                        ? BrokerProperties.of(dataDirectory.path(), brokerPort, controllerPort, defaultPartitions,
+                                brokerProperties)
+                        : BrokerProperties.secured(dataDirectory.path(), brokerPort, superUserPort, controllerPort,
+                                defaultPartitions, security, brokerProperties), false),
                         Time.SYSTEM);
                 candidate.startup();
                 server = candidate;
                 port = brokerPort;
+                internalPort = superUserPort;
                 return;
             } catch (RuntimeException e) {
                 if (candidate != null) {
@@ -143,6 +153,24 @@ public final class EmbeddedKafka implements AutoCloseable {
     /** @return {@code "127.0.0.1:PORT"}, the address clients use */
     public synchronized String bootstrapServers() {
         return BrokerProperties.HOST + ":" + port();
+    }
+
+    /**
+     * @return {@code "127.0.0.1:PORT"} of the inter-broker listener of a {@linkplain Builder#secured secured}
+     *         node, where the super user connects with {@link BrokerSecurity#superUserClientSettings()}
+     * @throws IllegalStateException if the node is not secured
+     */
+    public synchronized String superUserBootstrapServers() {
+        requireRunning();
+        if (security == null) {
+            throw new IllegalStateException("Expected a secured EmbeddedKafka, but this one is plaintext");
+        }
+        return BrokerProperties.HOST + ":" + internalPort;
+    }
+
+    /** @return how the node is secured, if it is */
+    public java.util.Optional<BrokerSecurity> security() {
+        return java.util.Optional.ofNullable(security);
     }
 
     /** @return the port of the client listener, the one actually bound when {@code port(0)} was asked for */
@@ -208,8 +236,18 @@ public final class EmbeddedKafka implements AutoCloseable {
         private int defaultPartitions = 1;
         private final Map<String, String> brokerProperties = new LinkedHashMap<>();
         private Duration startupTimeout = Duration.ofSeconds(60);
+        private BrokerSecurity security;
 
         private Builder() {
+        }
+
+        /**
+         * Secures the node as {@link BrokerSecurity} describes: SASL_SSL (SCRAM-SHA-512) for clients,
+         * the standard authorizer, TLS with client certificates between broker and controller.
+         */
+        public Builder secured(BrokerSecurity security) {
+            this.security = Objects.requireNonNull(security, "security");
+            return this;
         }
 
         /**

@@ -18,12 +18,37 @@ final class FreePorts {
      * Another process may still take a port before Kafka binds it; {@link EmbeddedKafka} retries then.
      */
     static int[] two() {
+        return several(2);
+    }
+
+    /** Returns {@code count} distinct free ports on 127.0.0.1, like {@link #two()}. */
+    static int[] several(int count) {
         InetAddress loopback = InetAddress.getLoopbackAddress();
-        try (ServerSocket first = new ServerSocket(0, 1, loopback);
-             ServerSocket second = new ServerSocket(0, 1, loopback)) {
-            return new int[] {first.getLocalPort(), second.getLocalPort()};
+        ServerSocket[] sockets = new ServerSocket[count];
+        try {
+            int[] ports = new int[count];
+            for (int i = 0; i < count; i++) {
+                sockets[i] = new ServerSocket(0, 1, loopback);
+                ports[i] = sockets[i].getLocalPort();
+            }
+            return ports;
         } catch (IOException e) {
             throw new UncheckedIOException("Could not find free loopback ports", e);
+        } finally {
+            for (ServerSocket socket : sockets) {
+                closeQuietly(socket);
+            }
+        }
+    }
+
+    private static void closeQuietly(ServerSocket socket) {
+        if (socket == null) {
+            return;
+        }
+        try {
+            socket.close();
+        } catch (IOException e) {
+            // The port is only probed; a failed close leaves nothing to undo.
         }
     }
 }

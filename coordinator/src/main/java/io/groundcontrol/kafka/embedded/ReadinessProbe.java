@@ -2,6 +2,7 @@ package io.groundcontrol.kafka.embedded;
 
 import java.time.Duration;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -26,12 +27,13 @@ final class ReadinessProbe {
      * @return the cluster id the broker reports
      * @throws EmbeddedKafkaException if that does not happen within {@code timeout}
      */
-    static String awaitReady(String bootstrapServers, Duration timeout) {
+    static String awaitReady(String bootstrapServers, Map<String, String> clientSettings, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         Exception last = null;
-        try (Admin admin = Admin.create(Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                AdminClientConfig.CLIENT_ID_CONFIG, "groundcontrol-embedded-readiness"))) {
+        Map<String, Object> config = new HashMap<>(clientSettings);
+        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        config.put(AdminClientConfig.CLIENT_ID_CONFIG, "groundcontrol-embedded-readiness");
+        try (Admin admin = Admin.create(config)) {
             while (System.nanoTime() < deadline) {
                 int remainingMs = (int) Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
                 try {

@@ -1,0 +1,49 @@
+package io.groundcontrol.cli;
+
+import io.groundcontrol.client.KafkaAccessErrors;
+import io.groundcontrol.client.KafkaConnection;
+import io.groundcontrol.client.KafkaSettingsException;
+import io.groundcontrol.coordinator.CoordinatorStoppedException;
+import java.util.Optional;
+import picocli.CommandLine;
+import picocli.CommandLine.IExecutionExceptionHandler;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParseResult;
+
+/**
+ * Prints one line, not a stack trace, when a command fails because its Kafka settings are wrong
+ * or the cluster refused it (credentials, ACLs), naming the principal and what was refused.
+ * Anything else is rethrown, as picocli would without this handler.
+ */
+final class KafkaRefusals implements IExecutionExceptionHandler {
+  @Override
+  public int handleExecutionException(Exception error, CommandLine command, ParseResult parsed) throws Exception {
+    Optional<String> line = explain(error, connectionOf(command.getCommandSpec()));
+    if (line.isEmpty()) {
+      throw error;
+    }
+    command.getErr().println("error: " + line.get());
+    return 1;
+  }
+
+  static Optional<String> explain(Throwable error, KafkaConnection connection) {
+    if (error instanceof KafkaSettingsException || error instanceof CoordinatorStoppedException) {
+      return Optional.of(error.getMessage());
+    }
+    return KafkaAccessErrors.describe(error, connection);
+  }
+
+  /** The connection the command made, found through its Kafka options (directly or inside a mixin). */
+  private static KafkaConnection connectionOf(CommandSpec spec) {
+    if (spec.userObject() instanceof KafkaClientOptions options && options.lastConnection() != null) {
+      return options.lastConnection();
+    }
+    for (CommandSpec mixin : spec.mixins().values()) {
+      KafkaConnection found = connectionOf(mixin);
+      if (found != null) {
+        return found;
+      }
+    }
+    return null;
+  }
+}

@@ -1,0 +1,65 @@
+package io.groundcontrol.mission;
+
+import io.groundcontrol.schema.StageInstruction;
+import java.time.Instant;
+
+/**
+ * Something a decision calls for outside the mission itself: an instruction to workers, a timer, a
+ * change to what the coordinator watches. Processors emit effects next to their events, and the
+ * coordinator writes them in one place, a {@link Handler}. Replay folds events only and ignores
+ * effects: what it cannot rebuild (timers, liveness) is kept in changelogged stores.
+ */
+public sealed interface Effect {
+  /** Hands this effect to the handler method for its kind. */
+  void handle(Handler handler);
+
+  /**
+   * Carries out effects, one method per kind: a new kind of effect is a new method here, and the
+   * compiler points at every handler that must learn it.
+   */
+  interface Handler {
+    void instruct(StageInstruction instruction);
+
+    void setTimer(TimerFired timer);
+
+    void watchLiveness(WatchLiveness watch);
+
+    void forgetLiveness(ForgetLiveness forget);
+  }
+
+  /** Tell the workers of the instruction's component to run or to stop an attempt. */
+  record Instruct(StageInstruction instruction) implements Effect {
+    @Override
+    public void handle(Handler handler) {
+      handler.instruct(instruction);
+    }
+  }
+
+  /** Come back with {@code timer} as an input when it is due. */
+  record SetTimer(TimerFired timer) implements Effect {
+    @Override
+    public void handle(Handler handler) {
+      handler.setTimer(timer);
+    }
+  }
+
+  /**
+   * Start watching the heartbeats of an attempt whose worker promised one every {@code intervalMs},
+   * counting from {@code since}.
+   */
+  record WatchLiveness(String missionId, String stage, int attempt, Instant since, long intervalMs)
+      implements Effect {
+    @Override
+    public void handle(Handler handler) {
+      handler.watchLiveness(this);
+    }
+  }
+
+  /** Stop watching an attempt's heartbeats: it ended. */
+  record ForgetLiveness(String missionId, String stage, int attempt) implements Effect {
+    @Override
+    public void handle(Handler handler) {
+      handler.forgetLiveness(this);
+    }
+  }
+}

@@ -1,0 +1,107 @@
+package io.groundcontrol.security;
+
+import static org.apache.kafka.common.acl.AclOperation.CREATE;
+import static org.apache.kafka.common.acl.AclOperation.DELETE;
+import static org.apache.kafka.common.acl.AclOperation.DESCRIBE;
+import static org.apache.kafka.common.acl.AclOperation.DESCRIBE_CONFIGS;
+import static org.apache.kafka.common.acl.AclOperation.READ;
+import static org.apache.kafka.common.acl.AclOperation.WRITE;
+import static org.apache.kafka.common.resource.ResourceType.GROUP;
+import static org.apache.kafka.common.resource.ResourceType.TOPIC;
+import static org.apache.kafka.common.resource.ResourceType.TRANSACTIONAL_ID;
+
+import io.groundcontrol.schema.wire.TopicNames;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The least ACLs each {@link Role} needs on one installation (its topic prefix and the
+ * coordinator's application id). Nothing here needs a cluster-level ACL: idempotent producers need
+ * only WRITE on their topics (Kafka 2.8 and later).
+ *
+ * @param topics the installation's topic names
+ * @param applicationId the coordinator's Kafka Streams application id: prefix of its internal
+ *     topics (store changelogs, repartition topics), its consumer group and its transactional ids
+ */
+public record RoleAcls(TopicNames topics, String applicationId) {
+  /** Checks every value. */
+  public RoleAcls {
+    Objects.requireNonNull(topics, "topics");
+    Objects.requireNonNull(applicationId, "applicationId");
+    if (applicationId.isBlank()) {
+      throw new IllegalArgumentException("Expected an application id, but got an empty one");
+    }
+  }
+
+  /**
+   * What {@code role} needs.
+   *
+   * @param component the component a worker serves; null for every other role
+   * @throws IllegalArgumentException if a worker has no valid component, or another role has one
+   */
+  public List<Grant> grants(Role role, String component) {
+    if ((role == Role.WORKER) != (component != null)) {
+      throw new IllegalArgumentException(role == Role.WORKER
+          ? "Expected --component for the worker role: a worker's ACLs are those of the component it serves"
+          : "Expected --component only with --role worker, but the role is " + role.name().toLowerCase());
+    }
+    return switch (role) {
+      case COORDINATOR -> coordinator();
+      case WORKER -> worker(component);
+      case OPERATOR -> operator();
+      case VIEWER -> viewer();
+    };
+  }
+
+  private List<Grant> coordinator() {
+    return List.of(
+        Grant.literal(TOPIC, topics.missionCommands(), "its input (and its HTTP API's commands); created at first start",
+            READ, WRITE, DESCRIBE, CREATE),
+        Grant.literal(TOPIC, topics.stageReports(), "its input; created at first start", READ, DESCRIBE, CREATE),
+        Grant.literal(TOPIC, topics.plans(), "the plan store (global), plan apply through its API; created at first start",
+            READ, WRITE, DESCRIBE, CREATE),
+        Grant.literal(TOPIC, topics.missionEvents(), "the event log it writes, and its API follows; created at first start",
+            READ, WRITE, DESCRIBE, CREATE),
+        Grant.literal(TOPIC, topics.deadLetters(), "undecodable input goes there, its API lists them; created at first start",
+            READ, WRITE, DESCRIBE, CREATE),
+        Grant.literal(TOPIC, topics.apiKeys(), "its API checks keys against their hashes; created at first start",
+            READ, DESCRIBE, CREATE),
+        Grant.prefixed(TOPIC, instructionPrefix(), "instructions to every component; plan apply through its API creates them",
+            WRITE, DESCRIBE, CREATE),
+        Grant.prefixed(TOPIC, applicationId,
+            "its internal topics: store changelogs, repartition topics (Delete: it purges consumed repartition records)",
+            CREATE, READ, WRITE, DESCRIBE, DESCRIBE_CONFIGS, DELETE),
+        Grant.literal(GROUP, applicationId, "its consumer group", READ, DESCRIBE),
+        Grant.prefixed(TRANSACTIONAL_ID, applicationId, "exactly-once: one transactional id per stream thread",
+            WRITE, DESCRIBE));
+  }
+
+  private List<Grant> worker(String component) {
+    TopicNames.checkComponent(component);
+    return List.of(
+        Grant.literal(TOPIC, topics.instructions(component), "its instructions", READ, DESCRIBE),
+        Grant.literal(GROUP, component, "the component is the consumer group", READ, DESCRIBE),
+        Grant.literal(TOPIC, topics.stageReports(), "its reports", WRITE, DESCRIBE));
+  }
+
+  private List<Grant> operator() {
+    return List.of(
+        Grant.literal(TOPIC, topics.missionCommands(), "mission start, cancel, retry, skip, fail", WRITE, DESCRIBE),
+        Grant.literal(TOPIC, topics.plans(), "plan apply", READ, WRITE, DESCRIBE),
+        Grant.literal(TOPIC, topics.missionEvents(), "follows what its commands caused; show, list, audit",
+            READ, DESCRIBE),
+        Grant.prefixed(TOPIC, topics.prefix() + ".", "plan apply checks which topics exist", DESCRIBE),
+        Grant.prefixed(TOPIC, instructionPrefix(), "plan apply creates the topics of new components", CREATE),
+        Grant.literal(TOPIC, topics.apiKeys(), "apikey create, list, revoke", READ, WRITE, DESCRIBE));
+  }
+
+  private List<Grant> viewer() {
+    return List.of(
+        Grant.literal(TOPIC, topics.missionEvents(), "mission show, mission list, audit", READ, DESCRIBE));
+  }
+
+  private String instructionPrefix() {
+    String sample = topics.instructions("c");
+    return sample.substring(0, sample.length() - 1);
+  }
+}

@@ -1,0 +1,157 @@
+package io.groundcontrol.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.groundcontrol.audit.CliRun;
+import io.groundcontrol.client.KafkaConnection;
+import io.groundcontrol.coordinator.Coordinator;
+import io.groundcontrol.coordinator.CoordinatorConfig;
+import io.groundcontrol.coordinator.TopicSetup;
+import io.groundcontrol.testing.SecuredKafka;
+import io.groundcontrol.worker.api.StageResult;
+import io.groundcontrol.worker.api.Worker;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.streams.KafkaStreams;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Groundcontrol on a secured cluster: SASL_SSL (SCRAM-SHA-512), the standard KRaft authorizer,
+ * and for each role a principal of its own holding only the ACLs `groundcontrol acl print --apply`
+ * gives it. The coordinator, a Java worker and the CLI run the demo plan; a principal without the
+ * ACLs is refused with one line, and nothing else notices.
+ */
+class SecuredClusterIT {
+  private static final String PLAN = Path.of("..", "examples", "diamond.yaml").toString();
+  private static final Map<String, String> USERS = Map.of(
+      "coordinator", "coordinator-secret", "worker", "worker-secret", "operator", "operator-secret",
+      "viewer", "viewer-secret");
+
+  private static SecuredKafka kafka;
+  private static Path stateDir;
+  private static Coordinator coordinator;
+  private static final List<Worker> workers = new ArrayList<>();
+  private static Path operator;
+  private static Path viewer;
+
+  @BeforeAll
+  static void startSecuredInstallation() throws IOException {
+    kafka = SecuredKafka.start();
+    kafka.createUsers(USERS);
+    Path admin = kafka.propertiesFile("admin", kafka.superUser());
+    grant(admin, "coordinator", "--role", "coordinator");
+    grant(admin, "worker", "--role", "worker", "--component", "warehouse");
+    grant(admin, "worker", "--role", "worker", "--component", "ml");
+    grant(admin, "operator", "--role", "operator");
+    grant(admin, "viewer", "--role", "viewer");
+    operator = kafka.propertiesFile("operator", user("operator"));
+    viewer = kafka.propertiesFile("viewer", user("viewer"));
+
+    stateDir = Files.createTempDirectory("gc-secured-state-");
+    coordinator = Coordinator.start(
+        CoordinatorConfig.defaults(kafka.bootstrapServers(), stateDir).withConnection(user("coordinator")),
+        new TopicSetup(2, (short) 1), Duration.ofMinutes(2));
+    CliRun apply = CliRun.of("plan", "apply", PLAN, "--kafka-config", operator.toString());
+    assertThat(apply.exitCode()).as(apply.toString()).isZero();
+    for (String component : List.of("warehouse", "ml")) {
+      workers.add(Worker.builder()
+          .component(component)
+          .kafkaProperties(user("worker").clientConfig())
+          .handler(context -> StageResult.finished().output("by", "\"" + component + "\""))
+          .parallelism(2)
+          .heartbeatInterval(Duration.ofSeconds(1))
+          .open());
+    }
+  }
+
+  private static void grant(Path admin, String user, String... role) {
+    List<String> args = new ArrayList<>(List.of("acl", "print", "--apply", "--principal", "User:" + user,
+        "--kafka-config", admin.toString()));
+    args.addAll(List.of(role));
+    CliRun run = CliRun.of(args.toArray(String[]::new));
+    assertThat(run.exitCode()).as(run.toString()).isZero();
+  }
+
+  private static KafkaConnection user(String name) {
+    return kafka.user(name, USERS.get(name));
+  }
+
+  @AfterAll
+  static void stop() {
+    workers.forEach(Worker::close);
+    if (coordinator != null) {
+      coordinator.close();
+    }
+    if (kafka != null) {
+      kafka.close();
+    }
+  }
+
+  @Test
+  void theDemoPlanRunsWithEachRoleUnderItsOwnPrincipal() {
+    CliRun start = CliRun.of("mission", "start", "customer-scoring", "--id", "m-secured", "--wait",
+        "--timeout", "PT2M", "--kafka-config", operator.toString());
+    assertThat(start.exitCode()).as(start.toString()).isZero();
+
+    CliRun show = CliRun.of("mission", "show", "m-secured", "--kafka-config", viewer.toString());
+    assertThat(show.exitCode()).as(show.toString()).isZero();
+    assertThat(show.out()).contains("FINISHED");
+  }
+
+  @Test
+  void aViewerStartingAMissionIsRefusedWithOneLineAndNothingElseIsDisturbed() {
+    CliRun refused = CliRun.of("mission", "start", "customer-scoring", "--id", "m-by-viewer",
+        "--kafka-config", viewer.toString());
+
+    assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(1);
+    assertThat(errorLines(refused)).as(refused.toString()).containsExactly("error: Kafka at " + kafka.bootstrapServers()
+        + " refused User:viewer access to topic groundcontrol.mission-commands; grant its role's ACLs "
+        + "(see `groundcontrol acl print`)");
+    assertThat(refused.err()).doesNotContain("\tat io.groundcontrol");
+
+    CliRun after = CliRun.of("mission", "start", "customer-scoring", "--id", "m-after-refusal", "--wait",
+        "--timeout", "PT2M", "--kafka-config", operator.toString());
+    assertThat(after.exitCode()).as(after.toString()).isZero();
+    assertThat(coordinator.streams().state()).isEqualTo(KafkaStreams.State.RUNNING);
+    CliRun list = CliRun.of("mission", "list", "--kafka-config", viewer.toString());
+    assertThat(list.out()).contains("m-after-refusal").doesNotContain("m-by-viewer");
+  }
+
+  @Test
+  void aWrongPasswordIsOneLineNamingThePrincipalNotARetryLoop() {
+    Path wrong = kafka.propertiesFile("wrong-password", kafka.user("operator", "not-the-password"));
+    long begin = System.nanoTime();
+
+    CliRun refused = CliRun.of("mission", "list", "--kafka-config", wrong.toString());
+
+    assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(1);
+    assertThat(errorLines(refused)).hasSize(1).first().asString()
+        .startsWith("error: Kafka at " + kafka.bootstrapServers() + " refused to authenticate User:operator over SASL_SSL")
+        .doesNotContain("not-the-password");
+    assertThat(Duration.ofNanos(System.nanoTime() - begin)).isLessThan(Duration.ofSeconds(60));
+  }
+
+  @Test
+  void aCoordinatorWithoutItsAclsStopsAtOnceSayingWhatWasRefused() throws IOException {
+    Path otherState = Files.createTempDirectory("gc-secured-stranger-");
+
+    CliRun refused = CliRun.of("coordinator", "--kafka-config", viewer.toString(), "--state-dir", otherState.toString(),
+        "--application-id", "gc-stranger");
+
+    assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(1);
+    assertThat(errorLines(refused)).hasSize(1).first().asString()
+        .startsWith("error: Kafka at " + kafka.bootstrapServers() + " refused User:viewer access to topic")
+        .doesNotContain("viewer-secret");
+  }
+
+  private static List<String> errorLines(CliRun run) {
+    return run.err().lines().filter(line -> line.startsWith("error:")).toList();
+  }
+}

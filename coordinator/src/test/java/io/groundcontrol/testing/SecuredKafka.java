@@ -1,0 +1,112 @@
+package io.groundcontrol.testing;
+
+import io.groundcontrol.client.KafkaConnection;
+import io.groundcontrol.kafka.embedded.BrokerSecurity;
+import io.groundcontrol.kafka.embedded.EmbeddedKafka;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ScramCredentialInfo;
+import org.apache.kafka.clients.admin.ScramMechanism;
+import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
+
+/**
+ * A secured single-node Kafka for one test class: SASL_SSL with SCRAM-SHA-512, the standard KRaft
+ * authorizer, certificates made by {@link TestCertificates}. Users are created with the Admin API
+ * by the super user (the broker's certificate); they start with no ACL, so no access.
+ */
+public final class SecuredKafka implements AutoCloseable {
+  private final Path dir;
+  private final EmbeddedKafka broker;
+  private final BrokerSecurity security;
+
+  private SecuredKafka(Path dir, EmbeddedKafka broker, BrokerSecurity security) {
+    this.dir = dir;
+    this.broker = broker;
+    this.security = security;
+  }
+
+  /** Makes the certificates and starts the broker. */
+  public static SecuredKafka start() {
+    Path dir;
+    try {
+      dir = Files.createTempDirectory("groundcontrol-secured-kafka-");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    BrokerSecurity security = TestCertificates.brokerSecurity(dir);
+    EmbeddedKafka broker = EmbeddedKafka.builder().dataDir(dir.resolve("kafka")).secured(security)
+        .defaultPartitions(2).startupTimeout(java.time.Duration.ofSeconds(120)).build().start();
+    return new SecuredKafka(dir, broker, security);
+  }
+
+  /** The client listener (SASL_SSL). */
+  public String bootstrapServers() {
+    return broker.bootstrapServers();
+  }
+
+  /** The super user's connection: TLS with the broker's certificate. */
+  public KafkaConnection superUser() {
+    return new KafkaConnection(broker.superUserBootstrapServers(), security.superUserClientSettings());
+  }
+
+  /** The connection of a SCRAM user on the client listener. */
+  public KafkaConnection user(String name, String password) {
+    return new KafkaConnection(bootstrapServers(), security.scramClientSettings(name, password));
+  }
+
+  /** Creates SCRAM-SHA-512 users, each with the given password, and waits until the broker has them. */
+  public void createUsers(Map<String, String> passwords) {
+    List<UserScramCredentialUpsertion> upserts = passwords.entrySet().stream()
+        .map(user -> new UserScramCredentialUpsertion(
+            user.getKey(), new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 4096), user.getValue()))
+        .toList();
+    try (Admin admin = superUser().admin()) {
+      admin.alterUserScramCredentials(List.copyOf(upserts)).all().get(60, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException("Could not create SCRAM users " + passwords.keySet(), e);
+    }
+    passwords.forEach(this::awaitLogin);
+  }
+
+  /** The controller has the credential before the broker applies it: wait until a login succeeds. */
+  private void awaitLogin(String name, String password) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    try (Admin admin = user(name, password).admin()) {
+      while (true) {
+        try {
+          admin.describeCluster().nodes().get(10, TimeUnit.SECONDS);
+          return;
+        } catch (Exception e) {
+          if (System.nanoTime() > deadline) {
+            throw new IllegalStateException("User " + name + " could not log in within 60 s", e);
+          }
+        }
+      }
+    }
+  }
+
+  /** Writes a user's client properties file, as the user would keep it, with {@code bootstrap.servers} in it. */
+  public Path propertiesFile(String name, KafkaConnection connection) {
+    Map<String, String> settings = new java.util.HashMap<>(connection.settings());
+    settings.put("bootstrap.servers", connection.bootstrapServers());
+    return TestCertificates.propertiesFile(dir, name, settings);
+  }
+
+  @Override
+  public void close() {
+    broker.close();
+    try (Stream<Path> files = Files.walk(dir)) {
+      files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+    } catch (IOException e) {
+      // A leftover temporary directory harms nothing.
+    }
+  }
+}
