@@ -105,7 +105,7 @@ class WebUiIT {
     server = ApiServer.start(ApiServer.Settings.local(0));
     coordinator = Coordinator.start(server.configure(groundcontrol.coordinatorConfig()), new TopicSetup(2, (short) 1),
         Duration.ofSeconds(60));
-    try (ApiKeyRegistry keys = new ApiKeyRegistry(groundcontrol.bootstrapServers(), groundcontrol.topics(), Clock.systemUTC())) {
+    try (ApiKeyRegistry keys = new ApiKeyRegistry(groundcontrol.connection(), groundcontrol.topics(), Clock.systemUTC())) {
       operatorKey = keys.create("ops", Role.OPERATOR);
       viewerKey = keys.create("watcher", Role.VIEWER);
     }
