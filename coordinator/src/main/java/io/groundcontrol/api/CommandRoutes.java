@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
+import java.util.function.ToIntFunction;
 
 /**
  * Commands: start a mission, cancel it, retry, skip or fail a stage. Each answer waits, bounded,
@@ -75,7 +76,7 @@ final class CommandRoutes {
       show(ctx, id, 200);
       return;
     }
-    respond(ctx, id, answer, 201);
+    respond(ctx, id, answer, 201, RejectionStatus::ofStart);
   }
 
   private void cancel(Context ctx) {
@@ -107,9 +108,14 @@ final class CommandRoutes {
 
   /** The answer to a command: the rejection, or the mission after it, or 202 if undecided. */
   private void respond(Context ctx, String missionId, Optional<MissionEvent> answer, int accepted) {
+    respond(ctx, missionId, answer, accepted, RejectionStatus::of);
+  }
+
+  private void respond(Context ctx, String missionId, Optional<MissionEvent> answer, int accepted,
+      ToIntFunction<InputRejected> status) {
     Backend b = backend.get();
     if (answer.isPresent() && answer.get().getEvent() instanceof InputRejected rejected) {
-      throw new ApiException(RejectionStatus.of(rejected), rejected.getReason(),
+      throw new ApiException(status.applyAsInt(rejected), rejected.getReason(),
           Map.of("missionId", missionId, "input", rejected.getInput(), "reasonCode", rejected.getReasonCode().name()));
     }
     if (answer.isEmpty()) {

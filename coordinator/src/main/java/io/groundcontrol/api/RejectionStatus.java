@@ -29,6 +29,14 @@ final class RejectionStatus {
     return of(rejected.getReasonCode(), rejected.getReason());
   }
 
+  /**
+   * The status of a rejected start. Its stages to exclude or start from come in the body, not the
+   * path: naming a stage the plan does not have is a bad request (400), not a missing resource.
+   */
+  static int ofStart(InputRejected rejected) {
+    return rejected.getReasonCode() == RejectionReason.UNKNOWN_STAGE ? 400 : of(rejected);
+  }
+
   static int of(RejectionReason code, String reason) {
     return switch (code) {
       case UNKNOWN_MISSION, UNKNOWN_PLAN, UNKNOWN_STAGE -> 404;

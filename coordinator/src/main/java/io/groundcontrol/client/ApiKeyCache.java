@@ -13,9 +13,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
@@ -31,8 +31,7 @@ public final class ApiKeyCache implements AutoCloseable {
   private final KafkaConsumer<String, byte[]> consumer;
   private final Map<String, ApiKey> keys = new ConcurrentHashMap<>();
   private final CountDownLatch caughtUp = new CountDownLatch(1);
-  private final Thread thread;
-  private volatile boolean closed;
+  private final TopicFollower follower;
 
   public ApiKeyCache(KafkaConnection kafka, TopicNames topics) {
     this.consumer = new KafkaConsumer<>(KafkaClients.reader(kafka), new StringDeserializer(),
@@ -41,9 +40,7 @@ public final class ApiKeyCache implements AutoCloseable {
     consumer.assign(partitions);
     consumer.seekToBeginning(partitions);
     Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-    this.thread = new Thread(() -> follow(partitions, end), "groundcontrol-api-keys");
-    thread.setDaemon(true);
-    thread.start();
+    this.follower = new TopicFollower("groundcontrol-api-keys", consumer, records -> apply(records, partitions, end));
   }
 
   /** Waits until the keys that existed at start are read; false on timeout. */
@@ -64,36 +61,23 @@ public final class ApiKeyCache implements AutoCloseable {
     return Optional.of(new Principal(stored.getId(), stored.getName(), Role.of(stored.getRole())));
   }
 
-  private void follow(List<TopicPartition> partitions, Map<TopicPartition, Long> end) {
-    try {
-      while (!closed) {
-        Map<String, ApiKey> batch = new HashMap<>();
-        for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
-          ApiKeyRegistry.apply(batch, record);
-          if (record.value() == null) {
-            keys.remove(record.key());
-          }
-        }
-        keys.putAll(batch);
-        if (caughtUp.getCount() > 0 && partitions.stream().allMatch(p -> consumer.position(p) >= end.get(p))) {
-          caughtUp.countDown();
-        }
+  private void apply(ConsumerRecords<String, byte[]> records, List<TopicPartition> partitions,
+      Map<TopicPartition, Long> end) {
+    Map<String, ApiKey> batch = new HashMap<>();
+    for (ConsumerRecord<String, byte[]> record : records) {
+      ApiKeyRegistry.apply(batch, record);
+      if (record.value() == null) {
+        keys.remove(record.key());
       }
-    } catch (WakeupException e) {
-      // closing
-    } finally {
-      consumer.close();
+    }
+    keys.putAll(batch);
+    if (caughtUp.getCount() > 0 && partitions.stream().allMatch(p -> consumer.position(p) >= end.get(p))) {
+      caughtUp.countDown();
     }
   }
 
   @Override
   public void close() {
-    closed = true;
-    consumer.wakeup();
-    try {
-      thread.join(5_000);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    follower.close();
   }
 }

@@ -11,10 +11,10 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
@@ -31,8 +31,7 @@ public final class EventFeed implements AutoCloseable {
   private final KafkaConsumer<String, byte[]> consumer;
   private final AvroSerde<MissionEvent> serde = AvroSerde.of(MissionEvent.class);
   private final List<Consumer<MissionEvent>> listeners = new CopyOnWriteArrayList<>();
-  private final Thread thread;
-  private volatile boolean closed;
+  private final TopicFollower follower;
 
   public EventFeed(KafkaConnection kafka, TopicNames topics) {
     this.consumer = new KafkaConsumer<>(KafkaClients.reader(kafka), new StringDeserializer(),
@@ -47,9 +46,7 @@ public final class EventFeed implements AutoCloseable {
     consumer.assign(partitions);
     Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
     end.forEach(consumer::seek);
-    this.thread = new Thread(this::run, "groundcontrol-event-feed");
-    thread.setDaemon(true);
-    thread.start();
+    this.follower = new TopicFollower("groundcontrol-event-feed", consumer, this::deliver);
   }
 
   /** Calls {@code listener} with every event from now on, on the feed's thread; it must not block. */
@@ -58,43 +55,29 @@ public final class EventFeed implements AutoCloseable {
     return () -> listeners.remove(listener);
   }
 
-  private void run() {
-    try {
-      while (!closed) {
-        for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-          if (record.value() == null) {
-            continue;
-          }
-          MissionEvent event;
-          try {
-            event = serde.deserializer().deserialize(record.topic(), record.value());
-          } catch (WireFormatException e) {
-            continue;
-          }
-          for (Consumer<MissionEvent> listener : listeners) {
-            try {
-              listener.accept(event);
-            } catch (RuntimeException e) {
-              LOG.warn("An event listener failed on event {} of mission '{}'", event.getSequence(), event.getMissionId(), e);
-            }
-          }
+  private void deliver(ConsumerRecords<String, byte[]> records) {
+    for (ConsumerRecord<String, byte[]> record : records) {
+      if (record.value() == null) {
+        continue;
+      }
+      MissionEvent event;
+      try {
+        event = serde.deserializer().deserialize(record.topic(), record.value());
+      } catch (WireFormatException e) {
+        continue;
+      }
+      for (Consumer<MissionEvent> listener : listeners) {
+        try {
+          listener.accept(event);
+        } catch (RuntimeException e) {
+          LOG.warn("An event listener failed on event {} of mission '{}'", event.getSequence(), event.getMissionId(), e);
         }
       }
-    } catch (WakeupException e) {
-      // closing
-    } finally {
-      consumer.close();
     }
   }
 
   @Override
   public void close() {
-    closed = true;
-    consumer.wakeup();
-    try {
-      thread.join(5_000);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    follower.close();
   }
 }
