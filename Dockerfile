@@ -5,6 +5,7 @@ COPY pom.xml .
 COPY schemas schemas
 COPY worker-sdk worker-sdk
 COPY coordinator coordinator
+COPY worker-sdk-python worker-sdk-python
 RUN mvn -q -B -DskipTests install
 
 FROM eclipse-temurin:17-jre

@@ -1,12 +1,14 @@
 package io.groundcontrol.api;
 
 import io.groundcontrol.apikey.Role;
-import io.groundcontrol.client.DeadLetters;
+import io.groundcontrol.client.DeadLetterLog;
+import io.groundcontrol.client.DeadLetterLog.DeadLetter;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -67,7 +69,23 @@ final class OperationRoutes {
       throw ApiException.badRequest("Expected a limit from 1 to " + MAX_DEAD_LETTERS + ", but got " + limit);
     }
     Backend b = backend.get();
-    Json.send(ctx, 200, Map.of("deadLetters", DeadLetters.newest(b.kafka(), b.topics(), limit)));
+    List<DeadLetter> all = DeadLetterLog.readAll(b.kafka(), b.topics());
+    List<Map<String, Object>> newest = new ArrayList<>();
+    for (int i = all.size() - 1; i >= 0 && newest.size() < limit; i--) {
+      DeadLetter letter = all.get(i);
+      Map<String, Object> item = new LinkedHashMap<>();
+      item.put("at", letter.at().toString());
+      item.put("sourceTopic", letter.sourceTopic());
+      item.put("sourcePartition", letter.sourcePartition());
+      item.put("sourceOffset", letter.sourceOffset());
+      item.put("key", letter.key());
+      item.put("missionId", letter.missionId().orElse(null));
+      item.put("exception", letter.exception());
+      item.put("reason", letter.reason());
+      item.put("valueBytes", letter.valueBytes());
+      newest.add(item);
+    }
+    Json.send(ctx, 200, Map.of("deadLetters", newest));
   }
 
   static String load() {

@@ -38,6 +38,25 @@ public final class Timeline {
     return rows;
   }
 
+  /**
+   * The error details the rows leave out, one block per event that has one: a line naming the event,
+   * then the detail (a stack trace, say) indented.
+   */
+  public static List<String> details(List<MissionEvent> events) {
+    List<String> lines = new ArrayList<>();
+    for (MissionEvent event : events) {
+      Map<String, Object> fields = EventFields.of(event);
+      Object detail = fields.get("error.detail");
+      if (detail != null) {
+        lines.add("");
+        lines.add("Event " + event.getSequence() + " (" + fields.get(EventFields.KIND) + ", stage " + text(fields.get("stage"))
+            + ", attempt " + text(fields.get("attempt")) + "): " + text(fields.get("error.message")));
+        detail.toString().lines().forEach(line -> lines.add("  " + line));
+      }
+    }
+    return lines;
+  }
+
   /** {@code REPORT from WORKER w-1 on h1 (attempt 2)}, {@code COMMAND from USER ann on laptop}. */
   static String cause(Cause cause) {
     Actor actor = cause.getActor();

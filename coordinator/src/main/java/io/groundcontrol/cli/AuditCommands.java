@@ -98,6 +98,9 @@ final class AuditCommands {
     @Option(names = "--json", description = "Print JSON: the mission id and its events, each one flat object as in `audit export`.")
     boolean json;
 
+    @Option(names = "--detail", description = "After the timeline, print each error's detail, such as a stack trace.")
+    boolean detail;
+
     @Override
     public Integer call() {
       List<MissionEvent> events;
@@ -122,6 +125,9 @@ final class AuditCommands {
             + (mission == null ? "" : ", plan " + mission.planName() + "@" + mission.planVersion() + ", "
                 + mission.status() + mission.reason().map(r -> ": " + r).orElse("")));
         TextTable.print(Timeline.rows(events), System.out);
+        if (detail) {
+          Timeline.details(events).forEach(System.out::println);
+        }
       }
       return 0;
     }

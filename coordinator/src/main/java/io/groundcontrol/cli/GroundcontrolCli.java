@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
       BenchCommand.class,
       AuditCommands.class,
       ReplayCommand.class,
+      DeadLettersCommand.class,
       AclCommand.class,
       CommandLine.HelpCommand.class
     })

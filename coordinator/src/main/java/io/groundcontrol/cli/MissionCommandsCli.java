@@ -149,6 +149,9 @@ final class MissionCommandsCli {
     @Option(names = "--json", description = "Print JSON.")
     boolean json;
 
+    @Option(names = "--detail", description = "Also print each failed stage's error detail, such as a stack trace.")
+    boolean detail;
+
     @Option(names = "--as-of", paramLabel = "TIME", converter = AuditCommands.TimeConverter.class,
         description = "The mission as it was at TIME, from its events up to then: an instant (2026-11-22T10:15:30Z) "
             + "or a local date-time (2026-11-22T10:15:30).")
@@ -175,7 +178,7 @@ final class MissionCommandsCli {
           if (json) {
             System.out.println(MissionPrinter.json(mission.get()));
           } else {
-            MissionPrinter.table(mission.get(), System.out);
+            MissionPrinter.table(mission.get(), System.out, detail);
           }
           return 0;
         } catch (ApiClient.Unreachable e) {
@@ -199,7 +202,7 @@ final class MissionCommandsCli {
       if (json) {
         System.out.println(MissionPrinter.json(mission));
       } else {
-        MissionPrinter.table(mission, System.out);
+        MissionPrinter.table(mission, System.out, detail);
       }
     }
   }

@@ -22,26 +22,16 @@ final class MissionPrinter {
   private MissionPrinter() {}
 
   static void table(MissionView mission, PrintStream out) {
-    out.println("Mission " + mission.missionId() + "  plan " + mission.planName() + "@" + mission.planVersion()
-        + "  " + mission.status() + mission.reason().map(r -> ": " + r).orElse(""));
-    out.println("Started " + mission.startedAt() + ", last change " + mission.updatedAt() + ", params " + mission.params());
-    List<String[]> rows = new ArrayList<>();
-    rows.add(new String[] {"STAGE", "STATUS", "ATTEMPT", "WORKER", "UPDATED", "DETAIL"});
-    for (StageView stage : mission.stages()) {
-      rows.add(new String[] {
-        stage.name(),
-        stage.status().name(),
-        Integer.toString(stage.attempt()),
-        stage.worker().orElse("-"),
-        stage.updatedAt().toString(),
-        stage.error().map(e -> e.getMessage()).orElse(stage.outputs().isEmpty() ? "" : stage.outputs().toString())
-      });
-    }
-    printRows(rows, out);
+    table(mission, out, false);
   }
 
-  /** A mission as the API answers it. */
-  static void table(MissionDocument mission, PrintStream out) {
+  /** The table; with {@code detail}, then each failed stage's error detail (e.g. a stack trace) in full. */
+  static void table(MissionView mission, PrintStream out, boolean detail) {
+    table(MissionDocument.of(mission, mission.stages()), out, detail);
+  }
+
+  /** A mission as the API answers it; with {@code detail}, each failed stage's error detail too. */
+  static void table(MissionDocument mission, PrintStream out, boolean detail) {
     out.println("Mission " + mission.missionId() + "  plan " + mission.plan() + "@" + mission.planVersion()
         + "  " + mission.status() + (mission.reason() == null ? "" : ": " + mission.reason())
         + (mission.stale() ? "  (from a standby copy: may lag)" : ""));
@@ -55,6 +45,16 @@ final class MissionPrinter {
       });
     }
     printRows(rows, out);
+    if (detail) {
+      for (StageDocument stage : mission.stages()) {
+        if (stage.error() != null && stage.errorDetail() != null) {
+          out.println();
+          out.println("Stage '" + stage.name() + "', attempt " + stage.attempt() + ": " + stage.error()
+              + (Boolean.FALSE.equals(stage.retryable()) ? " (not retryable)" : ""));
+          stage.errorDetail().lines().forEach(line -> out.println("  " + line));
+        }
+      }
+    }
   }
 
   /** Missions as a list page of the API holds them. */
@@ -104,6 +104,8 @@ final class MissionPrinter {
       s.put("worker", stage.worker().orElse(null));
       s.put("outputs", stage.outputs());
       s.put("error", stage.error().map(e -> e.getMessage()).orElse(null));
+      s.put("errorDetail", stage.error().map(e -> e.getDetail()).orElse(null));
+      s.put("retryable", stage.error().map(e -> e.getRetryable()).orElse(null));
       s.put("updatedAt", stage.updatedAt().toString());
       stages.add(s);
     }

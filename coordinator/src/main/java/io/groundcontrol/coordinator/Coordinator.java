@@ -2,7 +2,13 @@ package io.groundcontrol.coordinator;
 
 import io.groundcontrol.client.KafkaAccessErrors;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -39,10 +45,13 @@ public final class Coordinator implements AutoCloseable {
    * @throws IllegalStateException if the instance is not RUNNING within {@code timeout}
    */
   public static Coordinator start(CoordinatorConfig config, TopicSetup setup, Duration timeout) {
+    Properties properties = config.streamsProperties();
     try (Admin admin = config.connection().admin()) {
       setup.ensureCoreTopics(admin, config.topics());
+      inputPartitions(admin, config).forEach(
+          (topic, partitions) -> properties.put(InputRouting.partitionsConfig(topic), partitions));
     }
-    KafkaStreams streams = new KafkaStreams(CoordinatorTopology.build(config), config.streamsProperties());
+    KafkaStreams streams = new KafkaStreams(CoordinatorTopology.build(config), properties);
     CountDownLatch running = new CountDownLatch(1);
     AtomicReference<String> refused = new AtomicReference<>();
     streams.setStateListener((next, previous) -> {
@@ -80,6 +89,22 @@ public final class Coordinator implements AutoCloseable {
       throw new IllegalStateException("Interrupted while starting the coordinator", e);
     }
     return coordinator;
+  }
+
+  /** Partition counts of the input topics, against which each input's partition is checked (InputRouting). */
+  private static Map<String, Integer> inputPartitions(Admin admin, CoordinatorConfig config) {
+    List<String> inputs = List.of(config.topics().stageReports(), config.topics().missionCommands());
+    try {
+      Map<String, Integer> partitions = new HashMap<>();
+      admin.describeTopics(inputs).allTopicNames().get(30, TimeUnit.SECONDS)
+          .forEach((topic, description) -> partitions.put(topic, description.partitions().size()));
+      return partitions;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted while describing " + inputs, e);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException("Could not describe " + inputs + ": " + e.getMessage(), e);
+    }
   }
 
   /** The Kafka Streams instance, for state and metrics. */

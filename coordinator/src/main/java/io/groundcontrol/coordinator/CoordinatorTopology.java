@@ -1,7 +1,12 @@
 package io.groundcontrol.coordinator;
 
 import io.groundcontrol.query.MissionIndex;
+import io.groundcontrol.schema.MissionCommand;
+import io.groundcontrol.schema.StageReport;
+import java.util.Optional;
+import java.util.Set;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyConfig;
@@ -35,6 +40,8 @@ public final class CoordinatorTopology {
   static final String MISSIONS_PROCESSOR = "missions";
   static final String EVENTS_SINK = "mission-events";
   static final String INSTRUCTIONS_SINK = "instructions";
+  /** Back to the input topic a record came from, on the partition of its key: see {@link InputRouting}. */
+  static final String REROUTE_SINK = "rerouted-inputs";
 
   private CoordinatorTopology() {}
 
@@ -85,6 +92,22 @@ public final class CoordinatorTopology {
         Serdes.String().serializer(),
         CoordinatorTopics.INSTRUCTION.serializer(),
         MISSIONS_PROCESSOR);
+    topology.addSink(
+        REROUTE_SINK,
+        (key, value, recordContext) -> recordContext.topic(),
+        Serdes.String().serializer(),
+        inputSerializer(topics),
+        (topic, key, value, partitions) -> Optional.of(Set.of(InputRouting.expectedPartition(key, partitions))),
+        MISSIONS_PROCESSOR);
     return topology;
+  }
+
+  /** Writes a report or a command, whichever it is given. */
+  private static Serializer<Object> inputSerializer(CoordinatorTopics topics) {
+    Serializer<StageReport> reports = topics.reports().valueSerde().serializer();
+    Serializer<MissionCommand> commands = topics.commands().valueSerde().serializer();
+    return (topic, value) -> value instanceof StageReport report
+        ? reports.serialize(topic, report)
+        : commands.serialize(topic, (MissionCommand) value);
   }
 }

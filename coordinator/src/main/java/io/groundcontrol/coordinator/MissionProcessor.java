@@ -13,14 +13,18 @@ import io.groundcontrol.schema.Plan;
 import io.groundcontrol.schema.ReportHeartbeat;
 import io.groundcontrol.schema.StageInstruction;
 import io.groundcontrol.schema.StageReport;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.function.Function;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,6 +51,7 @@ final class MissionProcessor implements Processor<String, Object, String, Object
   private MissionEngine engine;
   private MissionIndex index;
   private long lastInputAt = Long.MIN_VALUE;
+  private InputRouting routing;
 
   MissionProcessor(Function<Plan, MissionPlan> planCompiler) {
     this.planCompiler = planCompiler;
@@ -63,6 +68,7 @@ final class MissionProcessor implements Processor<String, Object, String, Object
     this.engine = new MissionEngine(plans);
     this.index = MissionIndex.of(context);
     this.planWait = new PlanWait(context.getStateStore(CoordinatorTopology.PARKED_STORE), plans);
+    this.routing = new InputRouting(context.appConfigs());
     context.schedule(TIMER_TICK, PunctuationType.WALL_CLOCK_TIME, now -> fireDueTimers(Instant.ofEpochMilli(now)));
   }
 
@@ -73,6 +79,9 @@ final class MissionProcessor implements Processor<String, Object, String, Object
       throw new InvalidInputException("Expected record key '" + missionId + "' (the mission id in the value), but got '"
           + record.key() + "': such a record may be on the wrong partition");
     }
+    if (rerouted(record)) {
+      return;
+    }
     lastInputAt = context.currentSystemTimeMs();
     Instant at = Instant.ofEpochMilli(record.timestamp());
     if (record.value() instanceof StageReport report && report.getOutcome() instanceof ReportHeartbeat) {
@@ -80,6 +89,24 @@ final class MissionProcessor implements Processor<String, Object, String, Object
       return;
     }
     handle(missionId, record.value(), at);
+  }
+
+  /** Sends a record that arrived on another partition than its key's to that partition; see {@link InputRouting}. */
+  private boolean rerouted(Record<String, Object> record) {
+    Optional<RecordMetadata> metadata = context.recordMetadata();
+    if (metadata.isEmpty()) {
+      return false;
+    }
+    OptionalInt expected = routing.misrouted(
+        metadata.get().topic(), metadata.get().partition(), record.key(), record.headers(), record.value());
+    if (expected.isEmpty()) {
+      return false;
+    }
+    Record<String, Object> copy = record.withHeaders(new RecordHeaders(record.headers().toArray()));
+    copy.headers().add(InputRouting.REROUTED_HEADER,
+        Integer.toString(metadata.get().partition()).getBytes(StandardCharsets.UTF_8));
+    context.forward(copy, CoordinatorTopology.REROUTE_SINK);
+    return true;
   }
 
   private void handle(String missionId, Object input, Instant at) {

@@ -4,11 +4,15 @@ import io.groundcontrol.schema.ReportFailed;
 import io.groundcontrol.schema.ReportFinished;
 import io.groundcontrol.schema.ReportHeartbeat;
 import io.groundcontrol.schema.ReportStarted;
+import io.groundcontrol.schema.StageError;
 import io.groundcontrol.schema.StageFinished;
 import io.groundcontrol.schema.StageReport;
 import io.groundcontrol.schema.StageStarted;
 import io.groundcontrol.schema.StageStatus;
+import io.groundcontrol.schema.wire.JsonText;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /** The processors for worker reports, one per outcome. */
 final class StageReportProcessors {
@@ -35,11 +39,30 @@ final class StageReportProcessors {
       }
       startIfOnlyDispatched(stage.get(), report, context);
       MissionPlan plan = context.missionPlan();
+      Optional<StageError> badOutput = badOutput(finished);
+      if (badOutput.isPresent()) {
+        Failures.failAttempt(context, plan, report.getStage(), report.getAttempt(), badOutput.get());
+        return;
+      }
       context.append(new StageFinished(report.getStage(), report.getAttempt(), finished.getOutputs()));
       Timers.forgetLiveness(context, report.getStage(), report.getAttempt());
       Progress.dispatchReady(context, plan, plan.downstream(report.getStage()));
       Progress.concludeIfSettled(context, plan);
     }
+  }
+
+  /** Outputs must be JSON text: one that is not fails the attempt, not retryable, saying which and why. */
+  private static Optional<StageError> badOutput(ReportFinished finished) {
+    for (Map.Entry<String, String> output : new TreeMap<>(finished.getOutputs()).entrySet()) {
+      Optional<String> problem = JsonText.problem(output.getValue());
+      if (problem.isPresent()) {
+        return Optional.of(new StageError(
+            "Expected output '" + output.getKey() + "' to be JSON text, but " + JsonText.excerpt(output.getValue())
+                + " is not: " + problem.get() + " (a string is written with its quotes: \"daily\")",
+            null, false));
+      }
+    }
+    return Optional.empty();
   }
 
   static final class Failed implements InputProcessor<StageReport, ReportFailed> {

@@ -351,7 +351,7 @@ class ApiIT {
 
     String raw = rawKeysTopic();
     for (String key : issued) {
-      String secret = key.substring(key.lastIndexOf('_') + 1);
+      String secret = key.substring("gc_".length() + 12 + 1);
       assertThat(raw).doesNotContain(secret);
     }
   }

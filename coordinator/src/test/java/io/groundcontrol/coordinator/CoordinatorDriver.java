@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -42,8 +43,15 @@ final class CoordinatorDriver implements AutoCloseable {
 
   /** A driver whose wall clock starts at {@link #T0}. */
   CoordinatorDriver(Path stateDir) {
+    this(stateDir, Map.of());
+  }
+
+  /** A driver with further app configs, such as the input partition counts of {@link InputRouting}. */
+  CoordinatorDriver(Path stateDir, Map<String, Object> appConfigs) {
     config = CoordinatorConfig.defaults("unused:9092", stateDir);
-    driver = new TopologyTestDriver(CoordinatorTopology.build(config), config.streamsProperties(), T0);
+    Properties properties = config.streamsProperties();
+    properties.putAll(appConfigs);
+    driver = new TopologyTestDriver(CoordinatorTopology.build(config), properties, T0);
     StringSerializer keys = new StringSerializer();
     plans = driver.createInputTopic(topics.plans().name(), keys, topics.plans().valueSerde().serializer());
     commands = driver.createInputTopic(topics.commands().name(), keys, topics.commands().valueSerde().serializer());

@@ -14,6 +14,7 @@ import io.groundcontrol.schema.StageInstruction;
 import io.groundcontrol.schema.StageRetryScheduled;
 import io.groundcontrol.schema.StageStatus;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
@@ -76,6 +77,19 @@ class FailurePolicyTest {
 
       assertThat(harness.lastEvents()).containsExactly("StageStarted", "StageFailed", "MissionFailed");
       assertThat(status("load")).isEqualTo(FAILED);
+    }
+
+    @Test
+    void anOutputThatIsNotJsonTextFailsTheAttemptForGoodSayingWhich() {
+      plans.apply(TestPlan.named("p").stage("load", "sql").retry(5, 1000));
+
+      harness.start("m1", "p").stage("m1", "load").finished(Map.of("rows", "42", "greeting", "hello world"));
+
+      assertThat(harness.lastEvents()).containsExactly("StageStarted", "StageFailed", "MissionFailed");
+      StageFailed failed = lastEventOf(StageFailed.class);
+      assertThat(failed.getError().getRetryable()).isFalse();
+      assertThat(failed.getError().getMessage()).startsWith(
+          "Expected output 'greeting' to be JSON text, but 'hello world' is not: Unrecognized token 'hello'");
     }
 
     @Test

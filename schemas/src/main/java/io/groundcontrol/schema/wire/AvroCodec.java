@@ -41,13 +41,15 @@ public final class AvroCodec<T extends SpecificRecord> {
   private final Schema schema;
   private final byte[] header;
   private final SpecificDatumWriter<T> writer;
+  private final long fingerprint;
   private final Map<Long, SpecificDatumReader<T>> readersByFingerprint = new ConcurrentHashMap<>();
 
   private AvroCodec(Class<T> type) {
     this.type = type;
     this.model = SpecificData.getForClass(type);
     this.schema = SpecificData.get().getSchema(type);
-    this.header = header(SchemaNormalization.parsingFingerprint64(schema));
+    this.fingerprint = SchemaNormalization.parsingFingerprint64(schema);
+    this.header = header(fingerprint);
     this.writer = new SpecificDatumWriter<>(schema, model);
     withOlderSchema(schema);
   }
@@ -136,9 +138,33 @@ public final class AvroCodec<T extends SpecificRecord> {
     long fingerprint = (long) LITTLE_ENDIAN_LONG.get(bytes, 2);
     SpecificDatumReader<T> reader = readersByFingerprint.get(fingerprint);
     if (reader == null) {
-      throw new MissingSchemaException("Cannot resolve schema for fingerprint: " + fingerprint);
+      throw new MissingSchemaException("Cannot resolve schema for fingerprint " + fingerprintHex(fingerprint)
+          + " (hex): expected " + fingerprintHex(this.fingerprint) + olderVersions());
     }
     return reader;
+  }
+
+  private String olderVersions() {
+    String older = readersByFingerprint.keySet().stream()
+        .filter(known -> known != fingerprint)
+        .map(AvroCodec::fingerprintHex)
+        .sorted()
+        .collect(java.util.stream.Collectors.joining(", "));
+    return older.isEmpty() ? "" : " (or an older version: " + older + ")";
+  }
+
+  /** The current writer schema's fingerprint, as {@link #fingerprintHex(long)} writes it. */
+  public String fingerprintHex() {
+    return fingerprintHex(fingerprint);
+  }
+
+  /**
+   * A CRC-64-AVRO fingerprint as 16 hex digits, its 8 bytes in the order they follow the marker
+   * (little-endian), so what a hex dump of a record shows after {@code c301}; Python's
+   * {@code fastavro.schema.fingerprint(..., "CRC-64-AVRO")} writes the same.
+   */
+  public static String fingerprintHex(long fingerprint) {
+    return String.format("%016x", Long.reverseBytes(fingerprint));
   }
 
   private WireFormatException failure(byte[] bytes, RuntimeException e) {

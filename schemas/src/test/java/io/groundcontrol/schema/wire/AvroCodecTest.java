@@ -91,7 +91,8 @@ class AvroCodecTest {
     assertThatThrownBy(() -> codec.decode(bytes))
         .isInstanceOf(WireFormatException.class)
         .hasMessage("Expected a single-object encoded StageReport (" + bytes.length + " bytes), but "
-            + "MissingSchemaException: Cannot resolve schema for fingerprint: -1");
+            + "MissingSchemaException: Cannot resolve schema for fingerprint ffffffffffffffff (hex): expected "
+            + "9626c90b8a9f3a54 (or an older version: a4be57e4b20bb0b1)");
   }
 
   @Test

@@ -1,5 +1,6 @@
 package io.groundcontrol.worker.api;
 
+import io.groundcontrol.schema.wire.JsonText;
 import io.groundcontrol.worker.internal.JsonStrings;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -54,6 +55,9 @@ public final class StageResult {
    * @param name the output name
    * @param jsonText the value as JSON text, e.g. {@code 42}, {@code "abc"} or {@code {"a":1}}
    * @throws NullPointerException if the name or the value is null
+   * @throws NonRetryableStageException if the value is not one JSON value (a plain word such as
+   *     {@code daily} is not: use {@link #stringOutput}); thrown in a handler, it fails the attempt
+   *     without retry, with the reason in the worker's log and the mission's
    */
   public StageResult output(String name, String jsonText) {
     Objects.requireNonNull(name, "Expected an output name, but it is null");
@@ -61,6 +65,10 @@ public final class StageResult {
       throw new NullPointerException(
           "Expected output '" + name + "' as JSON text, but it is null; use \"null\" for a JSON null");
     }
+    JsonText.problem(jsonText).ifPresent(problem -> {
+      throw new NonRetryableStageException("Expected output '" + name + "' to be JSON text, but "
+          + JsonText.excerpt(jsonText) + " is not: " + problem + " (for a string use stringOutput)");
+    });
     Map<String, String> copy = new LinkedHashMap<>(outputs);
     copy.put(name, jsonText);
     return new StageResult(Collections.unmodifiableMap(copy));

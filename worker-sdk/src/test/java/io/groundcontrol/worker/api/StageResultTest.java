@@ -37,4 +37,20 @@ class StageResultTest {
         .isInstanceOf(NullPointerException.class)
         .hasMessage("Expected output 'rows' as JSON text, but it is null; use \"null\" for a JSON null");
   }
+
+  @Test
+  void refusesAnOutputThatIsNotJsonTextSayingWhy() {
+    assertThatThrownBy(() -> StageResult.finished().output("greeting", "hello world"))
+        .isInstanceOf(NonRetryableStageException.class)
+        .hasMessageStartingWith("Expected output 'greeting' to be JSON text, but 'hello world' is not: Unrecognized token 'hello'")
+        .hasMessageEndingWith("(for a string use stringOutput)");
+    assertThatThrownBy(() -> StageResult.finished().output("pair", "1 2"))
+        .hasMessageContaining("more follows the first JSON value");
+  }
+
+  @Test
+  void acceptsEveryKindOfJsonValue() {
+    assertThat(StageResult.finished().output("a", "42").output("b", "\"x\"").output("c", "{\"a\":[1,null]}")
+        .output("d", " true ").outputs()).hasSize(4);
+  }
 }

@@ -1,0 +1,81 @@
+package io.groundcontrol.coordinator;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.DeserializationExceptionHandler;
+import org.apache.kafka.streams.errors.ErrorHandlerContext;
+import org.apache.kafka.streams.errors.ProcessingExceptionHandler;
+import org.apache.kafka.streams.errors.internals.ExceptionHandlerUtils;
+import org.apache.kafka.streams.processor.api.Record;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Kafka Streams' error handlers for bad input: the record goes to the dead-letter topic with its
+ * origin and the reason in headers (KIP-1034's header names, read by {@code groundcontrol
+ * dead-letters}), processing continues, and the log gets one line with topic, partition, offset, key
+ * and the reason, which says what was expected and what was found. A stack trace is logged only for
+ * what is not bad input but a bug.
+ */
+public final class DeadLetters {
+  private static final Logger LOG = LoggerFactory.getLogger(DeadLetters.class);
+
+  private DeadLetters() {}
+
+  /** For records that cannot be decoded, such as a wrong schema fingerprint. */
+  public static final class Deserialization implements DeserializationExceptionHandler {
+    private String topic;
+
+    @Override
+    public void configure(Map<String, ?> configs) {
+      topic = deadLetterTopic(configs);
+    }
+
+    @Override
+    public Response handleError(ErrorHandlerContext context, ConsumerRecord<byte[], byte[]> record, Exception exception) {
+      LOG.warn("Dead-lettered the record at {}[{}]@{} with key {}: {}", record.topic(), record.partition(),
+          record.offset(), key(record.key()), exception.getMessage());
+      return Response.resume(records(topic, context, exception));
+    }
+  }
+
+  /** For records that decode but cannot be given to a mission, such as a key that is not the mission id. */
+  public static final class Processing implements ProcessingExceptionHandler {
+    private String topic;
+
+    @Override
+    public void configure(Map<String, ?> configs) {
+      topic = deadLetterTopic(configs);
+    }
+
+    @Override
+    public Response handleError(ErrorHandlerContext context, Record<?, ?> record, Exception exception) {
+      if (exception instanceof InvalidInputException) {
+        LOG.warn("Dead-lettered the record at {}[{}]@{} with key {}: {}", context.topic(), context.partition(),
+            context.offset(), key(context.sourceRawKey()), exception.getMessage());
+      } else {
+        LOG.error("Dead-lettered the record at {}[{}]@{} after an unexpected error", context.topic(),
+            context.partition(), context.offset(), exception);
+      }
+      return Response.resume(records(topic, context, exception));
+    }
+  }
+
+  private static String deadLetterTopic(Map<String, ?> configs) {
+    Object topic = configs.get(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG);
+    return topic == null ? null : topic.toString();
+  }
+
+  private static List<ProducerRecord<byte[], byte[]>> records(String topic, ErrorHandlerContext context, Exception e) {
+    return ExceptionHandlerUtils.maybeBuildDeadLetterQueueRecords(
+        topic, context.sourceRawKey(), context.sourceRawValue(), context, e);
+  }
+
+  private static String key(byte[] key) {
+    return key == null ? "null" : "'" + new String(key, StandardCharsets.UTF_8) + "'";
+  }
+}

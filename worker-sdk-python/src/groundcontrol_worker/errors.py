@@ -1,0 +1,16 @@
+"""Exceptions a handler raises, or sees, to control how an attempt ends."""
+
+
+class NonRetryableError(Exception):
+    """Raise it (or a subclass) when repeating the attempt cannot help: bad input, a syntax error.
+
+    The attempt fails with ``retryable=false`` and the stage fails at once, whatever its retry policy.
+    """
+
+
+class StageCancelled(Exception):
+    """Raised inside a handler when its attempt is cancelled or timed out.
+
+    Raised by :meth:`StageContext.check_cancelled` and :meth:`StageContext.sleep`, and injected into a
+    handler thread at its next Python bytecode when the attempt is stopped. Let it propagate.
+    """

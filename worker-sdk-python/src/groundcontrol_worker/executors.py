@@ -1,0 +1,93 @@
+"""Where handlers run: threads of this process (default), or a child process per attempt.
+
+A thread cannot be killed. When its attempt is cancelled, the thread's ``cancelled`` event is set
+and :class:`StageCancelled` is raised in it at its next Python bytecode; code blocked inside a C
+call (a socket read, a long numpy operation) sees it only when that call returns. With
+``isolation="process"`` each attempt runs in a child process, which is terminated on cancel, so
+CPU-bound or blocking code is stopped at once, at the cost of starting a process per attempt and of
+params and outputs that must pickle.
+"""
+import ctypes
+import multiprocessing
+import threading
+
+from .errors import StageCancelled
+from .outcome import CANCELLED, Outcome, run_handler
+
+
+class ThreadExecution:
+    """Runs an attempt's handler on the calling (pool) thread; can stop it from another thread."""
+
+    def __init__(self, handler):
+        self.handler = handler
+        self._lock = threading.Lock()
+        self._thread_id = None
+
+    def run(self, params, context):
+        with self._lock:
+            self._thread_id = threading.get_ident()
+        try:
+            return run_handler(self.handler, params, context)
+        finally:
+            with self._lock:
+                self._thread_id = None
+            _clear_pending_async_exception()
+
+    def stop(self):
+        with self._lock:
+            if self._thread_id is not None:
+                ctypes.pythonapi.PyThreadState_SetAsyncExc(
+                    ctypes.c_ulong(self._thread_id), ctypes.py_object(StageCancelled))
+
+
+def _clear_pending_async_exception():
+    ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(threading.get_ident()), None)
+
+
+def _child(handler, params, context_fields, connection):
+    from .context import StageContext
+
+    context = StageContext(**context_fields)
+    outcome = run_handler(handler, params, context)
+    connection.send(outcome)
+    connection.close()
+
+
+class ProcessExecution:
+    """Runs an attempt's handler in a child process, terminated when the attempt is stopped."""
+
+    def __init__(self, handler, start_method="spawn"):
+        self.handler = handler
+        self._mp = multiprocessing.get_context(start_method)
+        self._lock = threading.Lock()
+        self._process = None
+        self._stopped = False
+
+    def run(self, params, context):
+        receive, send = self._mp.Pipe(duplex=False)
+        fields = dict(mission_id=context.mission_id, stage=context.stage, attempt=context.attempt,
+                      plan_name=context.plan_name, component=context.component, timeout=context.timeout,
+                      params_json=context.params_json)
+        process = self._mp.Process(target=_child, args=(self.handler, params, fields, send), daemon=True)
+        with self._lock:
+            if self._stopped:
+                return Outcome.failed(CANCELLED, retryable=False)
+            process.start()
+            self._process = process
+        send.close()
+        try:
+            outcome = receive.recv()
+        except EOFError:
+            outcome = None
+        process.join()
+        if context.cancelled.is_set():
+            return Outcome.failed(CANCELLED, retryable=False)
+        if outcome is None:
+            return Outcome.failed(f"The handler's process ended with exit code {process.exitcode} before it reported")
+        return outcome
+
+    def stop(self):
+        with self._lock:
+            self._stopped = True
+            if self._process is not None and self._process.is_alive():
+                self._process.terminate()

@@ -1,0 +1,86 @@
+"""Running one attempt's handler and turning what it did into an outcome: the handler contract."""
+import json
+import traceback
+from dataclasses import dataclass, field
+from typing import Dict, Optional
+
+from .errors import NonRetryableError, StageCancelled
+
+CANCELLED = "cancelled"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """How an attempt ended. ``outputs`` are JSON text by name, as they go on the wire."""
+
+    finished: bool
+    outputs: Dict[str, str] = field(default_factory=dict)
+    message: Optional[str] = None
+    detail: Optional[str] = None
+    retryable: bool = True
+
+    @staticmethod
+    def failed(message, detail=None, retryable=True):
+        return Outcome(False, {}, message, detail, retryable)
+
+    @property
+    def status(self):
+        return "FINISHED" if self.finished else "FAILED"
+
+    def output(self, name):
+        """An output decoded from its JSON text."""
+        return json.loads(self.outputs[name])
+
+
+def decode_params(params_json):
+    """Params as Python values. A param whose JSON text does not parse is kept as the raw string."""
+    params = {}
+    for name, text in params_json.items():
+        try:
+            params[name] = json.loads(text)
+        except ValueError:
+            params[name] = text
+    return params
+
+
+def encode_outputs(outputs):
+    """Outputs as JSON text, or a non-retryable failure saying which output is not JSON and why."""
+    if outputs is None:
+        return Outcome(True)
+    if not isinstance(outputs, dict):
+        return Outcome.failed(
+            f"Expected the handler to return a dict of outputs (or None), but it returned {type(outputs).__name__}",
+            retryable=False)
+    encoded = {}
+    for name, value in outputs.items():
+        if not isinstance(name, str):
+            return Outcome.failed(f"Expected output names to be strings, but got {name!r}", retryable=False)
+        try:
+            encoded[name] = json.dumps(value, allow_nan=False, separators=(",", ":"), ensure_ascii=False)
+        except (TypeError, ValueError) as e:
+            return Outcome.failed(
+                f"Expected output '{name}' to be JSON-serializable, but it is {type(value).__name__}: {e}",
+                retryable=False)
+    return Outcome(True, encoded)
+
+
+def run_handler(handler, params, context):
+    """Calls ``handler(params, context)`` and returns its :class:`Outcome`; never raises."""
+    try:
+        result = handler(params, context)
+    except StageCancelled:
+        return Outcome.failed(CANCELLED, retryable=False)
+    except NonRetryableError as e:
+        return Outcome.failed(_message(e), traceback.format_exc(), retryable=False)
+    except BaseException as e:  # noqa: B902 - a handler's SystemExit must not end the worker
+        if context.cancelled.is_set():
+            return Outcome.failed(CANCELLED, retryable=False)
+        return Outcome.failed(_message(e), traceback.format_exc(), retryable=True)
+    if context.cancelled.is_set():
+        return Outcome.failed(CANCELLED, retryable=False)
+    return encode_outputs(result)
+
+
+def _message(error):
+    text = str(error).strip().splitlines()
+    return f"{type(error).__name__}: {text[0]}" if text else type(error).__name__

@@ -1,0 +1,474 @@
+"""The worker: consumes a component's instructions, runs handlers, reports, commits."""
+import collections
+import logging
+import signal
+import socket
+import threading
+import time
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+
+from .codec import Codec, WireFormatError, record_name
+from .context import StageContext
+from .executors import ProcessExecution, ThreadExecution
+from .offsets import PartitionOffsets
+from .outcome import CANCELLED, Outcome, decode_params
+
+LOG = logging.getLogger("groundcontrol_worker")
+
+#: Settings the worker's guarantees rest on; given ones must agree (see README "The topic contract").
+FIXED_CONSUMER = {
+    "enable.auto.commit": ("false", "the worker commits offsets itself, after reporting"),
+    "isolation.level": ("read_committed", "the coordinator writes instructions in transactions"),
+}
+FIXED_PRODUCER = {
+    "acks": ("all", "a report must be durable before its instruction is committed"),
+    "enable.idempotence": ("true", "retries must not reorder or duplicate the reports of an attempt"),
+    "partitioner": ("murmur2_random",
+                    "reports must land on the partition of their mission id, as Kafka's Java clients put them"),
+}
+DEFAULT_CONSUMER = {"auto.offset.reset": "earliest", "enable.auto.offset.store": "false"}
+CLIENT_TIMEOUT = 5.0
+
+
+class ConfigError(ValueError):
+    """A worker setting that cannot work; the message says which and why."""
+
+
+def _client_configs(component, bootstrap_servers, kafka_config, worker_id):
+    given = {str(k): v for k, v in (kafka_config or {}).items()}
+    if bootstrap_servers:
+        given["bootstrap.servers"] = bootstrap_servers
+    if not str(given.get("bootstrap.servers", "")).strip():
+        raise ConfigError("Expected bootstrap servers (bootstrap_servers= or 'bootstrap.servers' in kafka_config), "
+                          "but none were given")
+    fixed = dict(FIXED_CONSUMER, **FIXED_PRODUCER, **{"group.id": (component, "the consumer group is the component")})
+    for key, (value, why) in fixed.items():
+        if key in given and str(given[key]).strip().lower() != value.lower():
+            if key == "acks" and str(given[key]).strip() == "-1":
+                continue
+            raise ConfigError(f"Kafka setting '{key}' must be '{value}' ({why}), but was '{given[key]}'")
+    producer_only = {"acks", "enable.idempotence", "partitioner", "linger.ms"}
+    consumer_only = {"group.id", "enable.auto.commit", "isolation.level", "auto.offset.reset",
+                     "enable.auto.offset.store"}
+    common = {k: v for k, v in given.items() if k not in producer_only | consumer_only}
+    consumer = dict(DEFAULT_CONSUMER, **common, **{k: v for k, v in given.items() if k in consumer_only})
+    consumer.update({k: v for k, (v, _) in FIXED_CONSUMER.items()})
+    consumer.update({"group.id": component, "client.id": f"groundcontrol-worker-{worker_id}-consumer"})
+    producer = dict({"linger.ms": 0}, **common, **{k: v for k, v in given.items() if k in producer_only})
+    producer.update({k: v for k, (v, _) in FIXED_PRODUCER.items()})
+    producer["client.id"] = f"groundcontrol-worker-{worker_id}-producer"
+    return consumer, producer
+
+
+class _Attempt:
+    """One attempt taken by this worker, from its RUN until its final report is acknowledged."""
+
+    def __init__(self, worker, instruction, offsets):
+        self.instruction = instruction
+        self.key = (instruction["missionId"], instruction["stage"], instruction["attempt"])
+        self.offsets = [offsets]  # (partition key, offset) pairs answered by this attempt's report
+        timeout_ms = instruction.get("timeoutMs")
+        self.context = StageContext(
+            instruction["missionId"], instruction["stage"], instruction["attempt"], instruction.get("planName", ""),
+            instruction.get("component", ""), None if timeout_ms is None else timeout_ms / 1000.0,
+            instruction.get("params") or {})
+        self.execution = worker._execution_for(instruction["stage"])
+        self.started_at = time.monotonic()
+        self.deadline = None if timeout_ms is None else self.started_at + timeout_ms / 1000.0
+        self.last_report_at = None  # when the started report or the last heartbeat was sent
+        self.final = None  # the final report's value, once the attempt ended
+        self.cancel_reason = None
+
+    def cancel(self, reason):
+        if self.final is not None or self.context.cancelled.is_set():
+            return False
+        self.cancel_reason = reason
+        self.context.cancelled.set()
+        self.execution.stop()
+        return True
+
+
+class Worker:
+    """Runs the stages of one component with plain Python functions.
+
+    >>> worker = Worker("ml", bootstrap_servers="localhost:9092", parallelism=4)
+    >>> @worker.stage()
+    ... def train(params, ctx):
+    ...     return {"model": f"model-{params['date']}"}
+    >>> worker.run()  # until SIGINT or SIGTERM
+
+    A handler gets the stage's params (JSON values: a param that is exactly ``${params.X}`` keeps the
+    mission input's JSON type; a string with text around the reference is a string) and a
+    :class:`StageContext`, and returns a dict of outputs (any JSON-serializable values) or None.
+    Raising fails the attempt with the exception's traceback as detail, retried by the stage's
+    policy; :class:`NonRetryableError` fails the stage at once.
+
+    ``kafka_config`` takes any further librdkafka settings (security, client tuning); settings the
+    worker's guarantees rest on (``FIXED_CONSUMER``, ``FIXED_PRODUCER``, ``group.id``) may be repeated
+    but not changed.
+    """
+
+    def __init__(self, component, bootstrap_servers=None, *, kafka_config=None, parallelism=1,
+                 topic_prefix="groundcontrol", worker_id=None, heartbeat_interval=5.0, close_timeout=10.0,
+                 isolation="thread", process_start_method="spawn", recent_attempts=10_000, read_ahead=None,
+                 clients=None):
+        if not component or not isinstance(component, str):
+            raise ConfigError(f"Expected a component name, but got {component!r}")
+        if int(parallelism) < 1:
+            raise ConfigError(f"Expected parallelism of at least 1, but got {parallelism}")
+        if heartbeat_interval is not None and heartbeat_interval <= 0:
+            raise ConfigError(f"Expected a positive heartbeat_interval in seconds (or None to opt out), "
+                              f"but got {heartbeat_interval}")
+        if isolation not in ("thread", "process"):
+            raise ConfigError(f"Expected isolation 'thread' or 'process', but got {isolation!r}")
+        self.component = component
+        self.worker_id = worker_id or f"{socket.gethostname()}-{uuid.uuid4().hex[:8]}"
+        self.parallelism = int(parallelism)
+        self.heartbeat_interval = heartbeat_interval
+        self.started_report_delay = 0.1 if heartbeat_interval is None else min(0.1, heartbeat_interval)
+        self.close_timeout = close_timeout
+        self.isolation = isolation
+        self.process_start_method = process_start_method
+        self.instructions_topic = f"{topic_prefix}.instructions.{component}"
+        self.reports_topic = f"{topic_prefix}.stage-reports"
+        self.read_ahead = read_ahead or 2 * self.parallelism
+        self._consumer_config, self._producer_config = (
+            (None, None) if clients else _client_configs(component, bootstrap_servers, kafka_config, self.worker_id))
+        self._clients = clients
+        self._handlers = {}
+        self._default_handler = None
+        self._instructions = Codec("StageInstruction")
+        self._reports = Codec("StageReport")
+        self._actor = {"kind": "WORKER", "id": self.worker_id, "host": socket.gethostname()}
+        self._stop = threading.Event()
+        self._mailbox = collections.deque()
+        self._open = {}
+        self._recent = collections.OrderedDict()
+        self._recent_limit = recent_attempts
+        self._waiting = collections.deque()
+        self._partitions = {}
+        self._resends = []
+        self._pool = None
+        self._free = self.parallelism
+        self._paused = False
+
+    # ---- the public API
+
+    def stage(self, name=None):
+        """Decorator: the handler for stage ``name`` of this component, or with no name for every
+        stage without a handler of its own. The function is returned unchanged."""
+
+        def register(handler):
+            if name is None:
+                self._default_handler = handler
+            else:
+                self._handlers[name] = handler
+            return handler
+
+        if callable(name):  # used bare: @worker.stage
+            handler, name = name, None
+            return register(handler)
+        return register
+
+    def run(self, install_signal_handlers=True):
+        """Consumes and runs attempts until :meth:`stop`, SIGINT or SIGTERM; then finishes bounded
+        by ``close_timeout``: running handlers may end and report, the rest are stopped and reported
+        failed (retryable), offsets of what was reported are committed."""
+        if self._default_handler is None and not self._handlers:
+            raise ConfigError(f"Expected at least one handler for component '{self.component}' "
+                              f"(@worker.stage()), but none is registered")
+        if install_signal_handlers and threading.current_thread() is threading.main_thread():
+            for signum in (signal.SIGINT, signal.SIGTERM):
+                signal.signal(signum, lambda *_: self.stop())
+        consumer, producer = self._open_clients()
+        self._consumer, self._producer = consumer, producer
+        self._pool = ThreadPoolExecutor(self.parallelism, thread_name_prefix=f"gc-{self.component}")
+        LOG.info("Worker %s serving component '%s' with parallelism %d", self.worker_id, self.component,
+                 self.parallelism)
+        try:
+            consumer.subscribe([self.instructions_topic], on_assign=self._on_assign, on_revoke=self._on_revoke)
+            while not self._stop.is_set():
+                self._step()
+                record = consumer.poll(0.05)
+                if record is not None:
+                    self._accept(record)
+            self._shut_down()
+        finally:
+            self._pool.shutdown(wait=False)
+            try:
+                consumer.close()
+            except Exception as e:  # closing must not hide what ended the loop
+                LOG.warning("Error closing the consumer: %s", e)
+            LOG.info("Worker %s closed", self.worker_id)
+
+    def stop(self):
+        """Asks :meth:`run` to finish; returns at once. Safe from signal handlers and other threads."""
+        self._stop.set()
+
+    # ---- the loop
+
+    def _open_clients(self):
+        if self._clients:
+            return self._clients()
+        from confluent_kafka import Consumer, Producer
+        return Consumer(dict(self._consumer_config, on_commit=self._on_commit)), Producer(self._producer_config)
+
+    def _on_commit(self, error, partitions):
+        """librdkafka's commit callback, served inside consumer.poll() on the loop's thread."""
+        if error is None:
+            return
+        LOG.warning("Could not commit %s; will commit again: %s", partitions, error)
+        for partition in partitions:
+            offsets = self._partitions.get((partition.topic, partition.partition))
+            if offsets is not None:
+                offsets.commit_failed()
+
+    def _execution_for(self, stage):
+        handler = self._handlers.get(stage, self._default_handler)
+        if handler is None:
+            return None
+        if self.isolation == "process":
+            return ProcessExecution(handler, self.process_start_method)
+        return ThreadExecution(handler)
+
+    def _step(self):
+        self._producer.poll(0)
+        while self._mailbox:
+            self._mailbox.popleft()()
+        self._start_waiting()
+        self._report_progress()
+        self._resend_due()
+        self._commit()
+        self._pause_if_full()
+
+    def _accept(self, record):
+        if record.error():
+            LOG.warning("Consumer error: %s", record.error())
+            return
+        place = (record.topic(), record.partition())
+        offsets = self._partitions.setdefault(place, PartitionOffsets())
+        offsets.take(record.offset())
+        taken = (place, record.offset())
+        try:
+            instruction = self._instructions.decode(record.value())
+        except WireFormatError as e:
+            LOG.warning("Skipping instruction at %s[%d] offset %d: %s", record.topic(), record.partition(),
+                        record.offset(), e)
+            self._done(taken)
+            return
+        key = (instruction["missionId"], instruction["stage"], instruction["attempt"])
+        if instruction["kind"] == "CANCEL":
+            self._cancel(key)
+            self._done(taken)
+        elif not self._answered_without_running(key, taken):
+            self._waiting.append((instruction, taken))
+
+    def _answered_without_running(self, key, taken):
+        attempt = self._open.get(key)
+        if attempt is not None:
+            LOG.debug("%s is already running here; its report answers the redelivered RUN", key)
+            attempt.offsets.append(taken)
+            return True
+        if key in self._recent:
+            LOG.debug("%s was already reported by this worker; skipping the redelivered RUN", key)
+            self._done(taken)
+            return True
+        return False
+
+    def _start_waiting(self):
+        while self._waiting:
+            instruction, taken = self._waiting[0]
+            key = (instruction["missionId"], instruction["stage"], instruction["attempt"])
+            if self._answered_without_running(key, taken):
+                self._waiting.popleft()
+                continue
+            if self._stop.is_set() or self._free == 0:
+                return
+            self._waiting.popleft()
+            attempt = _Attempt(self, instruction, taken)
+            self._open[key] = attempt
+            if attempt.execution is None:
+                self._finish(attempt, Outcome.failed(
+                    f"Expected a handler for stage '{instruction['stage']}' in worker {self.worker_id} of component "
+                    f"'{self.component}', but it has none (handlers: {sorted(self._handlers)})", retryable=False))
+                continue
+            self._free -= 1
+            self._pool.submit(self._run_attempt, attempt)
+
+    def _run_attempt(self, attempt):
+        """On a pool thread."""
+        try:
+            outcome = attempt.execution.run(decode_params(attempt.context.params_json), attempt.context)
+        except BaseException as e:  # a StageCancelled landing outside the handler, or a bug here
+            outcome = Outcome.failed(CANCELLED, retryable=False) if attempt.context.cancelled.is_set() else \
+                Outcome.failed(f"{type(e).__name__}: {e}")
+        self._mailbox.append(lambda: self._ended(attempt, outcome))
+
+    def _ended(self, attempt, outcome):
+        self._free += 1
+        if attempt.final is not None:
+            return
+        if attempt.context.cancelled.is_set():
+            outcome = self._cancelled_outcome(attempt)
+        elif not outcome.finished:
+            LOG.warning("%s failed (%s): %s", attempt.key, "retryable" if outcome.retryable else "not retryable",
+                        outcome.message)
+        self._finish(attempt, outcome)
+
+    def _cancelled_outcome(self, attempt):
+        if attempt.cancel_reason == "closing":
+            return Outcome.failed(f"Worker {self.worker_id} closed before the stage finished", retryable=True)
+        if attempt.cancel_reason == "timeout":
+            return Outcome.failed(f"timed out after {attempt.context.timeout:g}s (attempt {attempt.context.attempt})",
+                                  retryable=True)
+        return Outcome.failed(CANCELLED, retryable=False)
+
+    def _cancel(self, key):
+        attempt = self._open.get(key)
+        if attempt is not None:
+            if attempt.cancel("cancel"):
+                LOG.info("Cancelling %s", key)
+            return
+        for instruction, taken in list(self._waiting):
+            if (instruction["missionId"], instruction["stage"], instruction["attempt"]) == key:
+                self._waiting.remove((instruction, taken))
+                LOG.info("Cancelling %s before it started", key)
+                cancelled = _Attempt(self, instruction, taken)
+                self._open[key] = cancelled
+                self._finish(cancelled, Outcome.failed(CANCELLED, retryable=False))
+                return
+        LOG.debug("Ignoring CANCEL for %s: not running here", key)
+
+    def _finish(self, attempt, outcome):
+        if outcome.finished:
+            body = (record_name("ReportFinished"), {"outputs": outcome.outputs})
+        else:
+            error = {"message": outcome.message, "detail": outcome.detail, "retryable": outcome.retryable}
+            body = (record_name("ReportFailed"), {"error": error})
+        attempt.final = self._report(attempt, body)
+        self._send_final(attempt)
+
+    def _report(self, attempt, outcome):
+        return self._reports.encode({
+            "missionId": attempt.key[0], "stage": attempt.key[1], "attempt": attempt.key[2],
+            "worker": self._actor, "reportedAt": int(time.time() * 1000), "outcome": outcome})
+
+    def _send_final(self, attempt):
+        def delivered(error, _message):
+            self._mailbox.append(lambda: self._acknowledged(attempt, error))
+
+        self._producer.produce(self.reports_topic, key=attempt.key[0].encode(), value=attempt.final,
+                               on_delivery=delivered)
+
+    def _acknowledged(self, attempt, error):
+        if error is not None:
+            LOG.warning("Kafka refused the final report of %s; sending it again: %s", attempt.key, error)
+            self._resends.append((time.monotonic() + 1.0, attempt))
+            return
+        self._open.pop(attempt.key, None)
+        self._recent[attempt.key] = True
+        while len(self._recent) > self._recent_limit:
+            self._recent.popitem(last=False)
+        for taken in attempt.offsets:
+            self._done(taken)
+
+    def _resend_due(self):
+        now = time.monotonic()
+        due = [attempt for at, attempt in self._resends if at <= now]
+        self._resends = [(at, attempt) for at, attempt in self._resends if at > now]
+        for attempt in due:
+            self._send_final(attempt)
+
+    def _report_progress(self):
+        now = time.monotonic()
+        for attempt in list(self._open.values()):
+            if attempt.final is not None:
+                continue
+            if attempt.deadline is not None and now >= attempt.deadline and attempt.cancel("timeout"):
+                LOG.info("Stopping %s: past its timeout of %gs", attempt.key, attempt.context.timeout)
+            interval = self.heartbeat_interval
+            if attempt.last_report_at is None:
+                if now - attempt.started_at >= self.started_report_delay:
+                    body = (record_name("ReportStarted"), {"heartbeatIntervalMs": self._interval_ms()})
+                    self._send_progress(attempt, body, now)
+            elif interval is not None and now - attempt.last_report_at >= interval:
+                self._send_progress(attempt, (record_name("ReportHeartbeat"),
+                                              {"heartbeatIntervalMs": self._interval_ms()}), now)
+
+    def _interval_ms(self):
+        return None if self.heartbeat_interval is None else int(self.heartbeat_interval * 1000)
+
+    def _send_progress(self, attempt, body, now):
+        attempt.last_report_at = now
+        self._producer.produce(self.reports_topic, key=attempt.key[0].encode(), value=self._report(attempt, body))
+
+    def _done(self, taken):
+        place, offset = taken
+        offsets = self._partitions.get(place)
+        if offsets is not None:
+            offsets.done(offset)
+
+    def _commit(self, places=None, asynchronous=True):
+        from confluent_kafka import TopicPartition
+
+        commits = []
+        for place, offsets in self._partitions.items():
+            if places is not None and place not in places:
+                continue
+            offset = offsets.to_commit()
+            if offset is not None:
+                commits.append(TopicPartition(place[0], place[1], offset))
+                offsets.committed(offset)
+        if commits:
+            try:
+                self._consumer.commit(offsets=commits, asynchronous=asynchronous)
+            except Exception as e:
+                LOG.warning("Could not commit %s; their instructions may be delivered again: %s", commits, e)
+
+    def _pause_if_full(self):
+        """Stops fetching while enough RUNs wait for a free handler, or once stopping; pausing and
+        resuming only on a change, since each call restarts librdkafka's fetcher."""
+        pause = self._stop.is_set() or len(self._waiting) >= self.read_ahead
+        if pause == self._paused:
+            return
+        try:
+            assignment = self._consumer.assignment()
+            if pause:
+                self._consumer.pause(assignment)
+            else:
+                self._consumer.resume(assignment)
+            self._paused = pause
+        except Exception as e:
+            LOG.debug("pause/resume: %s", e)
+
+    def _on_assign(self, consumer, partitions):
+        self._paused = False
+        LOG.info("Worker %s assigned %s", self.worker_id, [p.partition for p in partitions])
+
+    def _on_revoke(self, consumer, partitions):
+        gone = {(p.topic, p.partition) for p in partitions}
+        self._commit(gone, asynchronous=False)
+        for place in gone:
+            self._partitions.pop(place, None)
+        self._waiting = collections.deque(w for w in self._waiting if w[1][0] not in gone)
+
+    def _shut_down(self):
+        self._waiting.clear()
+        deadline = time.monotonic() + self.close_timeout
+        while self._open and time.monotonic() < deadline:
+            self._step()
+            self._consumer.poll(0.05)
+        for attempt in list(self._open.values()):
+            if attempt.final is None and attempt.cancel("closing"):
+                LOG.warning("%s still running after the close timeout; stopping it", attempt.key)
+        deadline = time.monotonic() + self.close_timeout
+        while self._open and time.monotonic() < deadline:
+            self._step()
+            self._consumer.poll(0.05)
+        self._producer.flush(CLIENT_TIMEOUT)
+        self._step()
+        if self._open:
+            LOG.warning("Closing with %d final reports unacknowledged; their instructions will be delivered again",
+                        len(self._open))
+        self._commit(asynchronous=False)

@@ -1,0 +1,106 @@
+"""In-memory stand-ins for confluent_kafka's Consumer and Producer, enough for the worker's loop."""
+import collections
+import threading
+import time
+
+from groundcontrol_worker.codec import Codec
+
+INSTRUCTIONS = Codec("StageInstruction")
+REPORTS = Codec("StageReport")
+
+
+class Message:
+    def __init__(self, topic, partition, offset, key, value):
+        self._t, self._p, self._o, self._k, self._v = topic, partition, offset, key, value
+
+    def error(self):
+        return None
+
+    def topic(self):
+        return self._t
+
+    def partition(self):
+        return self._p
+
+    def offset(self):
+        return self._o
+
+    def key(self):
+        return self._k
+
+    def value(self):
+        return self._v
+
+
+class FakeConsumer:
+    def __init__(self):
+        self.queue = collections.deque()
+        self.commits = []
+        self.offset = 0
+        self.topic = None
+        self.closed = False
+        self.lock = threading.Lock()
+
+    def subscribe(self, topics, on_assign=None, on_revoke=None):
+        self.topic = topics[0]
+
+    def instruct(self, kind="RUN", mission="m-1", stage="train", attempt=1, params=None, timeout_ms=None):
+        value = INSTRUCTIONS.encode({
+            "kind": kind, "missionId": mission, "planName": "p", "stage": stage, "component": "ml",
+            "attempt": attempt, "params": params or {}, "dispatchedAt": 0, "timeoutMs": timeout_ms})
+        with self.lock:
+            self.queue.append(Message(self.topic or "groundcontrol.instructions.ml", 0, self.offset,
+                                      mission.encode(), value))
+            self.offset += 1
+            return self.offset - 1
+
+    def poll(self, timeout):
+        with self.lock:
+            if self.queue:
+                return self.queue.popleft()
+        time.sleep(min(timeout, 0.01))
+        return None
+
+    def commit(self, offsets, asynchronous=True):
+        with self.lock:
+            self.commits.extend((tp.partition, tp.offset) for tp in offsets)
+
+    def committed_offset(self):
+        with self.lock:
+            return max((o for _, o in self.commits), default=None)
+
+    def assignment(self):
+        return []
+
+    def pause(self, partitions):
+        pass
+
+    def resume(self, partitions):
+        pass
+
+    def close(self):
+        self.closed = True
+
+
+class FakeProducer:
+    def __init__(self):
+        self.sent = []
+        self.pending = collections.deque()
+        self.lock = threading.Lock()
+
+    def produce(self, topic, key=None, value=None, on_delivery=None):
+        with self.lock:
+            self.sent.append((topic, key, REPORTS.decode(value)))
+            if on_delivery:
+                self.pending.append(on_delivery)
+
+    def poll(self, timeout=0):
+        while self.pending:
+            self.pending.popleft()(None, None)
+
+    def flush(self, timeout=None):
+        self.poll()
+
+    def reports(self, kind=None):
+        with self.lock:
+            return [r for _, _, r in self.sent if kind is None or r["outcome"][0].endswith(kind)]

@@ -1,0 +1,97 @@
+"""The handler contract, without Kafka: what a handler gets and how what it does becomes an outcome."""
+import threading
+
+import pytest
+
+from groundcontrol_worker import NonRetryableError, StageCancelled, StageContext
+from groundcontrol_worker.outcome import decode_params
+from groundcontrol_worker.testing import run_stage
+
+
+def test_params_arrive_as_json_values_and_outputs_leave_as_json_text():
+    def handler(params, ctx):
+        return {"rows": params["limit"] * 2, "table": f"sales_{params['date']}", "meta": params["hyper"]}
+
+    outcome = run_stage(handler, params={"limit": 21, "date": "2024-05-01", "hyper": {"depth": 6}})
+
+    assert outcome.finished
+    assert outcome.outputs == {"rows": "42", "table": '"sales_2024-05-01"', "meta": '{"depth":6}'}
+    assert outcome.output("table") == "sales_2024-05-01"
+
+
+def test_a_param_that_is_not_json_text_is_kept_as_the_raw_string():
+    assert decode_params({"a": "42", "b": '"x"', "c": "hello world"}) == {"a": 42, "b": "x", "c": "hello world"}
+
+
+def test_the_context_names_the_attempt():
+    seen = {}
+
+    def handler(params, ctx):
+        seen.update(mission=ctx.mission_id, stage=ctx.stage, attempt=ctx.attempt)
+
+    assert run_stage(handler, mission_id="m-7", stage="train", attempt=3).finished
+    assert seen == {"mission": "m-7", "stage": "train", "attempt": 3}
+
+
+def test_none_is_a_finish_without_outputs():
+    outcome = run_stage(lambda params, ctx: None)
+    assert outcome.finished and outcome.outputs == {}
+
+
+def test_an_exception_fails_the_attempt_retryably_with_its_traceback():
+    def handler(params, ctx):
+        raise ValueError("feature store unreachable")
+
+    outcome = run_stage(handler)
+
+    assert not outcome.finished and outcome.retryable
+    assert outcome.message == "ValueError: feature store unreachable"
+    assert "Traceback (most recent call last)" in outcome.detail and "in handler" in outcome.detail
+
+
+def test_a_non_retryable_error_fails_the_stage_for_good():
+    def handler(params, ctx):
+        raise NonRetryableError("no such table 'sales'")
+
+    outcome = run_stage(handler)
+
+    assert not outcome.finished and not outcome.retryable
+    assert outcome.message == "NonRetryableError: no such table 'sales'"
+
+
+def test_an_output_that_is_not_json_is_refused_with_the_reason():
+    outcome = run_stage(lambda params, ctx: {"when": threading.Event()})
+
+    assert not outcome.finished and not outcome.retryable
+    assert outcome.message.startswith("Expected output 'when' to be JSON-serializable, but it is Event")
+
+
+def test_nan_is_not_json():
+    outcome = run_stage(lambda params, ctx: {"score": float("nan")})
+    assert not outcome.finished and "Expected output 'score' to be JSON-serializable" in outcome.message
+
+
+def test_a_result_that_is_not_a_dict_is_refused():
+    outcome = run_stage(lambda params, ctx: "hello world")
+    assert not outcome.finished
+    assert outcome.message == "Expected the handler to return a dict of outputs (or None), but it returned str"
+
+
+def test_a_cancelled_attempt_ends_cancelled_not_retryable():
+    context = StageContext("m", "s", 1)
+
+    def handler(params, ctx):
+        ctx.cancelled.set()
+        ctx.sleep(30)
+
+    outcome = run_stage(handler, context=context)
+
+    assert not outcome.finished and not outcome.retryable and outcome.message == "cancelled"
+
+
+def test_check_cancelled_raises_once_cancelled():
+    context = StageContext("m", "s", 1)
+    context.check_cancelled()
+    context.cancelled.set()
+    with pytest.raises(StageCancelled):
+        context.check_cancelled()

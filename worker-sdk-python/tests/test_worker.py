@@ -1,0 +1,241 @@
+"""The worker's loop with in-memory clients: reports, heartbeats, cancel, dedup, commits, shutdown."""
+import threading
+import time
+
+import pytest
+
+from fakes import FakeConsumer, FakeProducer
+from groundcontrol_worker import ConfigError, NonRetryableError, Worker
+from groundcontrol_worker.worker import _client_configs
+
+
+def eventually(condition, timeout=10.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.01)
+    raise AssertionError("condition not met in time")
+
+
+@pytest.fixture
+def clients():
+    return FakeConsumer(), FakeProducer()
+
+
+def start(worker):
+    thread = threading.Thread(target=worker.run, kwargs={"install_signal_handlers": False}, daemon=True)
+    thread.start()
+    return thread
+
+
+def make_worker(clients, **options):
+    return Worker("ml", clients=lambda: clients, worker_id="w-1", **options)
+
+
+def test_a_finished_attempt_is_reported_then_its_offset_committed(clients):
+    consumer, producer = clients
+    worker = make_worker(clients)
+    worker.stage()(lambda params, ctx: {"rows": params["n"] + 1})
+    thread = start(worker)
+
+    consumer.instruct(params={"n": "41"})
+
+    eventually(lambda: producer.reports("ReportFinished"))
+    report = producer.reports("ReportFinished")[0]
+    assert report["outcome"][1]["outputs"] == {"rows": "42"}
+    assert report["worker"]["id"] == "w-1" and report["worker"]["kind"] == "WORKER"
+    eventually(lambda: consumer.committed_offset() == 1)
+    worker.stop()
+    thread.join(10)
+    assert consumer.closed
+
+
+def test_a_failure_carries_message_detail_and_retryable(clients):
+    consumer, producer = clients
+    worker = make_worker(clients)
+
+    @worker.stage("train")
+    def train(params, ctx):
+        raise NonRetryableError("bad date")
+
+    thread = start(worker)
+    consumer.instruct()
+    eventually(lambda: producer.reports("ReportFailed"))
+    error = producer.reports("ReportFailed")[0]["outcome"][1]["error"]
+    assert error["message"] == "NonRetryableError: bad date" and error["retryable"] is False
+    assert "Traceback" in error["detail"]
+    worker.stop()
+    thread.join(10)
+
+
+def test_a_long_attempt_reports_started_then_heartbeats(clients):
+    consumer, producer = clients
+    worker = make_worker(clients, heartbeat_interval=0.05)
+    release = threading.Event()
+    worker.stage()(lambda params, ctx: release.wait(10) and None)
+    thread = start(worker)
+    consumer.instruct()
+
+    eventually(lambda: len(producer.reports("ReportHeartbeat")) >= 2)
+    started = producer.reports("ReportStarted")
+    assert len(started) == 1 and started[0]["outcome"][1]["heartbeatIntervalMs"] == 50
+    release.set()
+    eventually(lambda: producer.reports("ReportFinished"))
+    worker.stop()
+    thread.join(10)
+
+
+def test_heartbeats_can_be_opted_out(clients):
+    consumer, producer = clients
+    worker = make_worker(clients, heartbeat_interval=None)
+    release = threading.Event()
+    worker.stage()(lambda params, ctx: release.wait(10) and None)
+    thread = start(worker)
+    consumer.instruct()
+    eventually(lambda: producer.reports("ReportStarted"))
+    assert producer.reports("ReportStarted")[0]["outcome"][1]["heartbeatIntervalMs"] is None
+    release.set()
+    eventually(lambda: producer.reports("ReportFinished"))
+    assert producer.reports("ReportHeartbeat") == []
+    worker.stop()
+    thread.join(10)
+
+
+def test_cancel_stops_a_busy_handler_and_reports_it_failed_not_retryable(clients):
+    consumer, producer = clients
+    worker = make_worker(clients)
+    running = threading.Event()
+
+    @worker.stage()
+    def spin(params, ctx):
+        running.set()
+        while True:  # ignores ctx.cancelled: the SDK must stop it anyway
+            sum(range(1000))
+
+    thread = start(worker)
+    consumer.instruct()
+    assert running.wait(10)
+    consumer.instruct(kind="CANCEL")
+
+    eventually(lambda: producer.reports("ReportFailed"))
+    error = producer.reports("ReportFailed")[0]["outcome"][1]["error"]
+    assert error["message"] == "cancelled" and error["retryable"] is False
+    eventually(lambda: consumer.committed_offset() == 2)
+    worker.stop()
+    thread.join(10)
+
+
+def test_an_attempt_past_its_timeout_is_stopped(clients):
+    consumer, producer = clients
+    worker = make_worker(clients)
+    worker.stage()(lambda params, ctx: ctx.sleep(30))
+    thread = start(worker)
+    consumer.instruct(timeout_ms=100)
+    eventually(lambda: producer.reports("ReportFailed"))
+    assert producer.reports("ReportFailed")[0]["outcome"][1]["error"]["message"].startswith("timed out after 0.1s")
+    worker.stop()
+    thread.join(10)
+
+
+def test_a_redelivered_attempt_runs_once(clients):
+    consumer, producer = clients
+    worker = make_worker(clients)
+    runs = []
+    worker.stage()(lambda params, ctx: runs.append(ctx.attempt))
+    thread = start(worker)
+    consumer.instruct()
+    eventually(lambda: producer.reports("ReportFinished"))
+    consumer.instruct()
+    eventually(lambda: consumer.committed_offset() == 2)
+    assert runs == [1] and len(producer.reports("ReportFinished")) == 1
+    worker.stop()
+    thread.join(10)
+
+
+def test_attempts_run_in_parallel_up_to_the_parallelism(clients):
+    consumer, producer = clients
+    worker = make_worker(clients, parallelism=3)
+    barrier = threading.Barrier(3, timeout=10)
+
+    @worker.stage()
+    def meet(params, ctx):
+        barrier.wait()  # only returns once 3 attempts run at the same time
+
+    thread = start(worker)
+    for n in range(3):
+        consumer.instruct(mission=f"m-{n}")
+    eventually(lambda: len(producer.reports("ReportFinished")) == 3)
+    worker.stop()
+    thread.join(10)
+
+
+def test_stop_lets_a_running_handler_finish_and_commits(clients):
+    consumer, producer = clients
+    worker = make_worker(clients)
+    running = threading.Event()
+
+    @worker.stage()
+    def slow(params, ctx):
+        running.set()
+        time.sleep(0.3)
+        return {"done": True}
+
+    thread = start(worker)
+    consumer.instruct()
+    assert running.wait(10)
+    worker.stop()
+    thread.join(10)
+    assert not thread.is_alive()
+    assert producer.reports("ReportFinished")[0]["outcome"][1]["outputs"] == {"done": "true"}
+    assert consumer.committed_offset() == 1
+
+
+def test_stop_stops_a_handler_that_outlasts_the_close_timeout(clients):
+    consumer, producer = clients
+    worker = make_worker(clients, close_timeout=0.2)
+    running = threading.Event()
+
+    @worker.stage()
+    def forever(params, ctx):
+        running.set()
+        ctx.sleep(60)
+
+    thread = start(worker)
+    consumer.instruct()
+    assert running.wait(10)
+    worker.stop()
+    thread.join(10)
+    error = producer.reports("ReportFailed")[0]["outcome"][1]["error"]
+    assert error["message"] == "Worker w-1 closed before the stage finished" and error["retryable"] is True
+
+
+def test_a_stage_without_a_handler_fails_not_retryable(clients):
+    consumer, producer = clients
+    worker = make_worker(clients)
+    worker.stage("other")(lambda params, ctx: None)
+    thread = start(worker)
+    consumer.instruct(stage="train")
+    eventually(lambda: producer.reports("ReportFailed"))
+    assert "Expected a handler for stage 'train'" in producer.reports("ReportFailed")[0]["outcome"][1]["error"]["message"]
+    worker.stop()
+    thread.join(10)
+
+
+def test_client_settings_use_murmur2_and_the_contracts_consumer_settings():
+    consumer, producer = _client_configs("ml", "localhost:9092", {"security.protocol": "SSL"}, "w-1")
+    assert producer["partitioner"] == "murmur2_random"
+    assert producer["acks"] == "all" and producer["enable.idempotence"] == "true"
+    assert consumer["group.id"] == "ml" and consumer["auto.offset.reset"] == "earliest"
+    assert consumer["isolation.level"] == "read_committed" and consumer["enable.auto.commit"] == "false"
+    assert consumer["security.protocol"] == producer["security.protocol"] == "SSL"
+
+
+def test_a_setting_the_guarantees_rest_on_cannot_be_changed():
+    with pytest.raises(ConfigError, match="'partitioner' must be 'murmur2_random'"):
+        _client_configs("ml", "localhost:9092", {"partitioner": "consistent_random"}, "w-1")
+
+
+def test_bootstrap_servers_are_required():
+    with pytest.raises(ConfigError, match="Expected bootstrap servers"):
+        Worker("ml")
