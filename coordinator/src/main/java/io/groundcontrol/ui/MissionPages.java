@@ -153,7 +153,7 @@ final class MissionPages {
       drawn.add(new DagLayout.Stage(name, upstream, state, state + (attempt > 1 ? " · attempt " + attempt : "")));
       rows.add(new Views.StageRow(name, spec.path("component").asText(null), state, attempt,
           stage.path("worker").asText(null), Times.shortTime(stage.path("updatedAt").asText(null)),
-          stage.path("error").asText(null), outputs(stage.path("outputs")),
+          stage.path("error").asText(null), stage.path("errorDetail").asText(null), outputs(stage.path("outputs")),
           StageOperations.canRetry(status, state), StageOperations.canSkip(status, state),
           StageOperations.canFail(status, state)));
     }

@@ -204,6 +204,7 @@ class WebUiIT {
     awaitStages(Map.of("clean", "FAILED"));
     awaitText(By.id("mission-status"), "FAILED");
     awaitPresent(By.cssSelector("#attempts tr[data-stage='clean'] details"));
+    assertThat(text(By.cssSelector("#stage-clean details summary"))).contains("warehouse connection reset");
     screenshot("mission-failed");
     clickConfirmed(By.cssSelector("#stage-clean button[data-op='retry']"));
     assertThat(text(By.id("notice"))).isEqualTo("Retry of stage 'clean' accepted");
