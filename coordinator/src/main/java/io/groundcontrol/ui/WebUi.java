@@ -1,11 +1,14 @@
 package io.groundcontrol.ui;
 
 import io.groundcontrol.client.ApiKeyCache.Principal;
+import io.groundcontrol.query.QueryUnavailableException;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
+import io.javalin.http.Handler;
 import io.javalin.http.HandlerType;
 import io.javalin.http.staticfiles.Location;
 import java.net.URI;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -45,7 +48,7 @@ public final class WebUi {
       files.hostedPath = "/ui/static";
       files.directory = "/io/groundcontrol/ui/static";
       files.location = Location.CLASSPATH;
-      files.headers = java.util.Map.of("Cache-Control", "public, max-age=86400");
+      files.headers = Map.of("Cache-Control", "public, max-age=86400");
     });
     SignIn signIn = new SignIn(keys, templates);
     MissionPages missions = new MissionPages(api, templates);
@@ -101,7 +104,7 @@ public final class WebUi {
       error(ctx, e.status(), e.getMessage());
     } catch (Exception e) {
       LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
-      error(ctx, e instanceof io.groundcontrol.query.QueryUnavailableException ? 503 : 500,
+      error(ctx, e instanceof QueryUnavailableException ? 503 : 500,
           "Expected to show this page, but: " + e.getMessage());
     }
   }
@@ -130,7 +133,7 @@ public final class WebUi {
    * Refuses a form posted from another site. The cookie is SameSite=Strict, so such a post comes
    * without a key anyway; checking the Origin as well guards older browsers.
    */
-  private static void sameOrigin(Context ctx, io.javalin.http.Handler handler) throws Exception {
+  private static void sameOrigin(Context ctx, Handler handler) throws Exception {
     String origin = ctx.header("Origin");
     if (origin != null && !origin.equals("null")) {
       String host = URI.create(origin).getAuthority();
