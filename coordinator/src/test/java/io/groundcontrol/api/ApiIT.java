@@ -276,8 +276,11 @@ class ApiIT {
 
     JsonNode retried = Http.post(a.base() + "/api/v1/missions/" + broken + "/stages/bad/retry", operator,
         "{\"withDownstream\": false}").expect(200).json();
-    assertThat(retried.get("status").asText()).isEqualTo("RUNNING");
-    awaitStatus(b, broken, "FAILED");
+    // The answer is the mission read just after the decision: the quick worker may have failed it again.
+    assertThat(retried.get("stages").get(0).get("attempt").asInt()).isEqualTo(2);
+    assertThat(retried.get("sequence").asLong()).isGreaterThan(failed.get("sequence").asLong());
+    Http.poll(b.base() + "/api/v1/missions/" + broken, viewer, r -> r.json().get("status").asText().equals("FAILED")
+        && r.json().get("stages").get(0).get("attempt").asInt() == 2, LONG);
     Http.post(b.base() + "/api/v1/missions/" + broken + "/stages/after/retry", operator, "{}").expect(409);
 
     JsonNode skipped = Http.post(b.base() + "/api/v1/missions/" + broken + "/stages/bad/skip", operator,

@@ -81,7 +81,25 @@ class MissionIndexTopologyTest {
     coordinator.start("m-1", "unknown-plan", T0);
     coordinator.advanceWallClock(java.time.Duration.ofSeconds(10));
 
-    assertThat(index()).isEmpty();
+    assertThat(index()).containsExactly("v/backfill=done");
+  }
+
+  @Test
+  void missionsStoredBeforeTheIndexExistedAreListedOnceByTheBackfill() {
+    coordinator.start("m-1", "a", T0);
+    coordinator.start("m-2", "b", T0.plusSeconds(1));
+    coordinator.report("m-1", "only", 1, new ReportFinished(Map.of()), T0.plusSeconds(2));
+    List<String> indexed = index();
+    KeyValueStore<String, String> store = coordinator.driver.getKeyValueStore(MissionIndex.STORE);
+    List<String> keys = new ArrayList<>();
+    try (KeyValueIterator<String, String> all = store.all()) {
+      all.forEachRemaining(e -> keys.add(e.key));
+    }
+    keys.forEach(store::delete);
+
+    coordinator.advanceWallClock(java.time.Duration.ofMillis(200));
+
+    assertThat(index()).containsAll(indexed).hasSize(indexed.size() + 1).contains("v/backfill=done");
   }
 
   /** The index store's entries, NUL shown as '/', values after '=' where not empty. */
