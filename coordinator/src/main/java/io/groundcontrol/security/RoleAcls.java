@@ -90,6 +90,8 @@ public record RoleAcls(TopicNames topics, String applicationId) {
         Grant.literal(TOPIC, topics.plans(), "plan apply", READ, WRITE, DESCRIBE),
         Grant.literal(TOPIC, topics.missionEvents(), "follows what its commands caused; show, list, audit",
             READ, DESCRIBE),
+        Grant.literal(TOPIC, topics.deadLetters(), "dead-letters: the records the coordinator could not take",
+            READ, DESCRIBE),
         Grant.prefixed(TOPIC, topics.prefix() + ".", "plan apply checks which topics exist", DESCRIBE),
         Grant.prefixed(TOPIC, instructionPrefix(), "plan apply creates the topics of new components", CREATE),
         Grant.literal(TOPIC, topics.apiKeys(), "apikey create, list, revoke", READ, WRITE, DESCRIBE));

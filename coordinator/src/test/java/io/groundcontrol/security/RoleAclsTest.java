@@ -55,7 +55,8 @@ class RoleAclsTest {
     assertThat(grants).filteredOn(grant -> grant.operations().contains(AclOperation.WRITE))
         .extracting(grant -> grant.resource().name()).containsExactly("gc.mission-commands", "gc.plans", "gc.api-keys");
     assertThat(grants).filteredOn(grant -> grant.operations().contains(AclOperation.READ))
-        .extracting(grant -> grant.resource().name()).containsExactly("gc.plans", "gc.mission-events", "gc.api-keys");
+        .extracting(grant -> grant.resource().name())
+        .containsExactly("gc.plans", "gc.mission-events", "gc.dead-letters", "gc.api-keys");
   }
 
   @Test
