@@ -88,6 +88,7 @@ public final class ApiServer implements AutoCloseable {
       }
       config.routes.before(EventStreams.PATH, streams::check);
       config.routes.sse(EventStreams.PATH, streams::handle);
+      new io.groundcontrol.ui.WebUi(this::baseUrl, key -> backend().keys().authenticate(key)).mount(config);
       config.routes.exception(ApiException.class, (e, ctx) -> error(ctx, e.status(), e.getMessage(), e.details()));
       config.routes.exception(QueryUnavailableException.class, (e, ctx) -> {
         long seconds = Math.max(1, e.retryAfter().toSeconds());

@@ -115,6 +115,12 @@ public final class ReadSideBenchmark {
         measure("mission show ID (CLI in this JVM, through the API)",
             () -> cli(new String[] {"mission", "show", sample.get(next[0]++), "--api-url", api.baseUrl(), "--api-key", key}));
 
+        String ui = io.groundcontrol.ui.WebUi.urlBeside(api.baseUrl());
+        measure("GET /ui/missions (web UI: first page, rendered)", () -> page(ui + "/missions", key));
+        measure("GET /ui/missions?status=RUNNING (web UI)", () -> page(ui + "/missions?status=RUNNING", key));
+        measure("GET /ui/missions/{id} (web UI: random mission, rendered)",
+            () -> page(ui + "/missions/" + sample.get(next[0]++ % sample.size()), key));
+
         long foldBegin = System.nanoTime();
         Map<String, Mission> folded;
         try (MissionLog log = new MissionLog(connection, topics)) {
@@ -168,6 +174,24 @@ public final class ReadSideBenchmark {
         }
         LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(500));
       }
+    }
+  }
+
+  /** A web UI page as a signed-in browser gets it. */
+  private static Object page(String url, String key) {
+    try {
+      java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(
+          java.net.http.HttpRequest.newBuilder(java.net.URI.create(url)).header("Cookie", "groundcontrol_key=" + key).build(),
+          java.net.http.HttpResponse.BodyHandlers.ofString());
+      if (response.statusCode() != 200) {
+        throw new IllegalStateException(url + " answered " + response.statusCode());
+      }
+      return response.body().length();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
     }
   }
 

@@ -36,6 +36,7 @@ final class DevCommand implements Callable<Integer> {
     System.out.println("Groundcontrol dev is running on data dir " + cluster.dataDir.toAbsolutePath());
     System.out.println("Bootstrap servers: " + stack.bootstrapServers());
     System.out.println("HTTP API: " + stack.apiUrl() + "  (OpenAPI: " + stack.apiUrl() + "/openapi.json)");
+    System.out.println("Web UI: " + io.groundcontrol.ui.WebUi.urlBeside(stack.apiUrl()) + "  (sign in with the API key)");
     System.out.println("API key (admin, kept in " + cluster.dataDir.resolve("api-key") + "): " + stack.apiKey());
     System.out.println("Point workers there; run other commands with the same --data-dir. Ctrl-C stops.");
     stopped.await();
