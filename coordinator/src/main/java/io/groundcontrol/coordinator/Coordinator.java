@@ -85,9 +85,9 @@ public final class Coordinator implements AutoCloseable {
 
   private KafkaStreams startStreams(Set<String> triggerTopics, CountDownLatch running) {
     KafkaStreams started = new KafkaStreams(CoordinatorTopology.build(config, triggerTopics), properties);
-    started.setStateListener((next, previous) -> {
     RecoveryLog recovery = new RecoveryLog();
     started.setGlobalStateRestoreListener(recovery);
+    started.setStateListener((next, previous) -> {
       if (next == KafkaStreams.State.ERROR) {
         failed.set(true);
       }
