@@ -197,7 +197,7 @@ class WebUiIT {
     String formKey = browser.findElement(By.name("idempotencyKey")).getAttribute("value");
     String firstLanding = submitFromPage("/ui/plans/scoring/start", "idempotencyKey=" + formKey + "&param.label=twice");
     String secondLanding = submitFromPage("/ui/plans/scoring/start", "idempotencyKey=" + formKey + "&param.label=twice");
-    assertThat(firstLanding).contains("/ui/missions/k-").isEqualTo(secondLanding);
+    assertThat(firstLanding).contains("/ui/missions/k.scoring.").isEqualTo(secondLanding);
 
     // A stage that fails for good is retried with its button.
     String failing = startFromForm(Map.of("param-label", "flaky", "param-fail_once", "true"));
