@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
       DevCommand.class,
       PlanCommands.class,
       MissionCommandsCli.class,
+      ApiKeyCommands.class,
       ScheduleCommandsCli.class,
       ComponentCommands.class,
       CoordinatorCommand.class,

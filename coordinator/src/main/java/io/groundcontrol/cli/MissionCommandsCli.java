@@ -3,9 +3,13 @@ package io.groundcontrol.cli;
 import io.groundcontrol.client.ComponentBoard;
 import io.groundcontrol.client.KafkaConnection;
 import io.groundcontrol.client.LiveWorkers;
+import io.groundcontrol.client.ApiClient;
 import io.groundcontrol.client.MissionCommands;
 import io.groundcontrol.client.MissionLog;
 import io.groundcontrol.mission.Mission;
+import io.groundcontrol.query.MissionDocument;
+import io.groundcontrol.query.MissionFilter;
+import io.groundcontrol.query.MissionPage;
 import io.groundcontrol.mission.MissionIds;
 import io.groundcontrol.mission.StageView;
 import io.groundcontrol.schema.Actor;
@@ -28,6 +32,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.common.TopicPartition;
@@ -184,9 +189,11 @@ final class MissionCommandsCli {
   }
 
   @Command(name = "show", mixinStandardHelpOptions = true,
-      description = "Show a mission's stages, rebuilt from the mission-events log.")
+      description = "Show a mission's stages, from the coordinator's read side (the HTTP API); without a reachable "
+          + "API, rebuilt from the mission-events log.")
   static final class Show implements Callable<Integer> {
     @Mixin ClusterOptions cluster;
+    @Mixin ApiOptions api;
 
     @Parameters(paramLabel = "ID", description = "Mission id.")
     String missionId;
@@ -209,12 +216,29 @@ final class MissionCommandsCli {
         if (then == null) {
           return 1;
         }
-        if (json) {
-          System.out.println(MissionPrinter.json(then));
-        } else {
-          MissionPrinter.table(then, Map.of(), System.out, detail);
-        }
+        print(then);
         return 0;
+      }
+      Optional<ApiClient> client = api.client(cluster.dataDir);
+      if (client.isPresent()) {
+        try {
+          Optional<MissionDocument> mission = client.get().mission(missionId);
+          if (mission.isEmpty()) {
+            System.err.println("Unknown mission '" + missionId + "': no coordinator instance has it");
+            return 1;
+          }
+          if (json) {
+            System.out.println(MissionPrinter.json(mission.get()));
+          } else {
+            MissionPrinter.table(mission.get(), System.out, detail);
+          }
+          return 0;
+        } catch (ApiClient.Unreachable e) {
+          warn(e.getMessage() + "; rebuilding the mission from the event log instead");
+        }
+      } else {
+        warn("no HTTP API configured (--api-url, --api-key) and no `dev` on " + cluster.dataDir
+            + ": rebuilding the mission from the event log");
       }
       try (KafkaTarget target = cluster.connect()) {
         Map<String, List<MissionEvent>> events;
@@ -239,21 +263,61 @@ final class MissionCommandsCli {
         return 0;
       }
     }
+
+    private void print(Mission mission) {
+      if (json) {
+        System.out.println(MissionPrinter.json(mission));
+      } else {
+        MissionPrinter.table(mission, System.out, detail);
+      }
+    }
   }
 
-  @Command(name = "list", mixinStandardHelpOptions = true, description = "List missions, newest first.")
+  @Command(name = "list", mixinStandardHelpOptions = true,
+      description = "List missions, newest first, a page at a time, from the coordinator's read side (the HTTP API); "
+          + "without a reachable API, rebuilt from the mission-events log.")
   static final class ListMissions implements Callable<Integer> {
     @Mixin ClusterOptions cluster;
+    @Mixin ApiOptions api;
 
     @Option(names = "--status", description = "Only missions with this status: ${COMPLETION-CANDIDATES}.")
     MissionStatus status;
 
+    @Option(names = "--plan", description = "Only missions of this plan.")
+    String plan;
+
+    @Option(names = "--limit", defaultValue = "50", description = "Missions per page, 1 to 500 (default: ${DEFAULT-VALUE}).")
+    int limit;
+
+    @Option(names = "--cursor", description = "Where the previous page ended (it prints the option to pass).")
+    String cursor;
+
     @Override
     public Integer call() {
+      MissionFilter filter = new MissionFilter(status, plan, null, null);
+      Optional<ApiClient> client = api.client(cluster.dataDir);
+      if (client.isPresent()) {
+        try {
+          MissionPage page = client.get().missions(filter, cursor, limit);
+          MissionPrinter.summaries(page.missions(), System.out);
+          if (page.nextCursor() != null) {
+            System.err.println("More: add --cursor " + page.nextCursor());
+          }
+          return 0;
+        } catch (ApiClient.Unreachable e) {
+          warn(e.getMessage() + "; rebuilding the list from the event log instead");
+        }
+      } else {
+        warn("no HTTP API configured (--api-url, --api-key) and no `dev` on " + cluster.dataDir
+            + ": rebuilding the list from the event log");
+      }
       List<Mission> missions = new ArrayList<>(readMissions(cluster).values());
-      missions.removeIf(m -> status != null && m.status() != status);
+      missions.removeIf(m -> status != null && m.status() != status || plan != null && !m.planName().equals(plan));
       missions.sort(Comparator.comparing(Mission::startedAt).reversed());
-      MissionPrinter.list(missions, System.out);
+      MissionPrinter.list(missions.subList(0, Math.min(limit, missions.size())), System.out);
+      if (missions.size() > limit) {
+        System.err.println((missions.size() - limit) + " more not shown (raise --limit)");
+      }
       return 0;
     }
   }

@@ -110,6 +110,15 @@ public record CoordinatorConfig(
     return new KafkaConnection(bootstrapServers, clientSettings);
   }
 
+  /** The same config with one more Kafka Streams property, e.g. {@code application.server}. */
+  public CoordinatorConfig withOverride(String key, String value) {
+    Map<String, String> more = new java.util.HashMap<>(overrides);
+    more.put(key, value);
+    return new CoordinatorConfig(
+        bootstrapServers, applicationId, topics, stateDir, exactlyOnce, commitIntervalMs, streamThreads, more,
+        clientSettings);
+  }
+
   /** The Kafka Streams properties. */
   public Properties streamsProperties() {
     Properties props = new Properties();

@@ -1,6 +1,8 @@
 package io.groundcontrol.coordinator;
 
 import io.groundcontrol.admission.AdmissionProcessor;
+import io.groundcontrol.query.MissionIndex;
+import io.groundcontrol.schedule.SchedulerTopology;
 import io.groundcontrol.results.ResultsTopology;
 import io.groundcontrol.schedule.SchedulerTopology;
 import io.groundcontrol.schema.AdmissionEntry;
@@ -27,7 +29,7 @@ import org.apache.kafka.streams.state.Stores;
  *   mission-commands ─┐                                                           ┌─► mission-events
  *   stage-reports ────┤                                                           ├─► instructions.&lt;component&gt;  (uncapped: direct)
  *   results-answers ──┼─► MISSIONS, by mission id (stores: missions, timers,     ├─► results-requests (stages with reuse)
- *   admission-grants ─┘   liveness, parked-starts; punctuation: due timers)      └─► admission-requests (capped components)
+ *   admission-grants ─┘   mission-index, liveness, parked-starts; timers)      └─► admission-requests (capped components)
  *          ▲    ▲                                                                        │          │
  *          │    └──────── RESULTS, by result key (store: results) ◄──────────────────────┘          │
  *          └──────────── ADMISSION, by component (stores: admission-entries, ◄──────────────────────┘
@@ -153,6 +155,7 @@ public final class CoordinatorTopology {
         Stores.keyValueStoreBuilder(
             Stores.persistentKeyValueStore(MISSION_STORE), Serdes.String(), MissionStoreSerde.INSTANCE),
         MISSIONS_PROCESSOR);
+    topology.addStateStore(MissionIndex.storeBuilder(), MISSIONS_PROCESSOR);
     topology.addStateStore(
         Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TIMER_STORE), Serdes.String(), Serdes.String()),
         MISSIONS_PROCESSOR);

@@ -8,6 +8,7 @@ import io.groundcontrol.mission.MissionLimits;
 import io.groundcontrol.mission.MissionPlan;
 import io.groundcontrol.mission.PlanLookup;
 import io.groundcontrol.mission.TimerFired;
+import io.groundcontrol.query.MissionIndex;
 import io.groundcontrol.schema.MissionEvent;
 import io.groundcontrol.schema.AdmissionRequest;
 import io.groundcontrol.schema.Plan;
@@ -56,6 +57,7 @@ final class MissionProcessor implements Processor<String, Object, String, Object
   private PlanWait planWait;
   private PlanLookup plans;
   private MissionEngine engine;
+  private MissionIndex index;
   private InputRouting routing;
 
   private final MissionLimits limits;
@@ -81,6 +83,7 @@ final class MissionProcessor implements Processor<String, Object, String, Object
     this.plans = new StorePlanLookup(planStore, planCompiler);
     this.engine = new MissionEngine(plans, limits,
         new StoreComponentLookup(context.getStateStore(CoordinatorTopology.COMPONENT_STORE)));
+    this.index = MissionIndex.of(context);
     this.planWait = new PlanWait(context.getStateStore(CoordinatorTopology.PARKED_STORE), plans);
     this.barrier = new RestartBarrier(context.taskId().partition(), inputTopics);
     this.routing = new InputRouting(context.appConfigs());
@@ -206,6 +209,7 @@ final class MissionProcessor implements Processor<String, Object, String, Object
     long timestamp = at.toEpochMilli();
     if (decision.changedMission()) {
       missions.save(decision.mission().orElseThrow());
+      index.update(decision.mission().orElseThrow());
     }
     for (MissionEvent event : decision.events()) {
       context.forward(new Record<String, Object>(missionId, event, timestamp), CoordinatorTopology.EVENTS_SINK);

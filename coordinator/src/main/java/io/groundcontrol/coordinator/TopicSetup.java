@@ -50,7 +50,7 @@ public record TopicSetup(int partitions, short replicationFactor) {
 
   /**
    * Creates the plans, components, commands, reports, events, dead-letter, schedule, trigger,
-   * results and admission topics if missing. The admission grants topic gets the partition count the commands topic really has,
+   * results, admission and API key topics if missing. The admission grants topic gets the partition count the commands topic really has,
    * whoever created it: grants must reach the partition of their mission.
    *
    * @throws IllegalStateException if an existing grants topic is not co-partitioned with the commands
@@ -75,6 +75,7 @@ public record TopicSetup(int partitions, short replicationFactor) {
         // the missions processor, so they share the mission topics' partition count.
         topic(names.resultsRequests(), partitions, Map.of()),
         topic(names.resultsAnswers(), partitions, Map.of()),
+        topic(names.apiKeys(), 1, Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)),
         topic(names.admissionRequests(), partitions, Map.of())));
     int missionPartitions = partitionCount(admin, names.missionCommands());
     create(admin, List.of(topic(names.admissionGrants(), missionPartitions, Map.of())));

@@ -47,6 +47,8 @@ class RoleAclsTest {
     assertThat(grants).filteredOn(grant -> grant.resource().name().equals("gc.mission-commands"))
         .singleElement().satisfies(grant -> assertThat(grant.operations())
             .containsExactlyInAnyOrder(AclOperation.READ, AclOperation.WRITE, AclOperation.DESCRIBE, AclOperation.CREATE));
+    assertThat(grants).filteredOn(grant -> grant.resource().name().equals("gc.api-keys"))
+        .singleElement().satisfies(grant -> assertThat(grant.operations()).doesNotContain(AclOperation.WRITE));
   }
 
   @Test
@@ -55,10 +57,10 @@ class RoleAclsTest {
 
     assertThat(grants).filteredOn(grant -> grant.operations().contains(AclOperation.WRITE))
         .extracting(grant -> grant.resource().name()).containsExactly("gc.mission-commands", "gc.plans", "gc.schedules",
-            "gc.triggers", "gc.schedule-commands", "gc.components");
+            "gc.triggers", "gc.schedule-commands", "gc.components", "gc.api-keys");
     assertThat(grants).filteredOn(grant -> grant.operations().contains(AclOperation.READ))
         .extracting(grant -> grant.resource().name()).containsExactly("gc.plans", "gc.schedules", "gc.triggers",
-            "gc.schedule-events", "gc.components", "gc.component-status", "gc.mission-events", "gc.dead-letters");
+            "gc.schedule-events", "gc.components", "gc.component-status", "gc.mission-events", "gc.dead-letters", "gc.api-keys");
   }
 
   @Test

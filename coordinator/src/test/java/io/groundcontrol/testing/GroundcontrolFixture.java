@@ -96,7 +96,8 @@ public final class GroundcontrolFixture implements AutoCloseable {
   public String[] coordinatorCommand(Path dir) {
     return new String[] {
       "coordinator", "--bootstrap-servers", broker.bootstrapServers(), "--topic-prefix", topics.prefix(),
-      "--application-id", coordinatorConfig().applicationId(), "--state-dir", dir.toString(), "--partitions", "2"
+      "--application-id", coordinatorConfig().applicationId(), "--state-dir", dir.toString(), "--partitions", "2",
+      "--api-port", "0", "--advertised-host", "127.0.0.1"
     };
   }
 

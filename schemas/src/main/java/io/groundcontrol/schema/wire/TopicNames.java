@@ -98,6 +98,11 @@ public record TopicNames(String prefix) {
     return prefix + ".dead-letters";
   }
 
+  /** Compacted; key API key id; value {@code ApiKey} (a salted hash, never the key itself). */
+  public String apiKeys() {
+    return prefix + ".api-keys";
+  }
+
   /** Compacted; key schedule name; value {@code Schedule}, a tombstone when removed. */
   public String schedules() {
     return prefix + ".schedules";

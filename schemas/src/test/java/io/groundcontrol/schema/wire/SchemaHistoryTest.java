@@ -3,6 +3,7 @@ package io.groundcontrol.schema.wire;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.groundcontrol.schema.ApiKey;
 import io.groundcontrol.schema.ActorKind;
 import io.groundcontrol.schema.AdmissionEntry;
 import io.groundcontrol.schema.AdmissionRequest;
@@ -65,7 +66,7 @@ class SchemaHistoryTest {
       io.groundcontrol.schema.ScheduleEvent.class, io.groundcontrol.schema.ScheduleState.class,
       ResultRequest.class, ResultAnswer.class, ResultEntry.class,
       AdmissionRequest.class, SlotGrant.class, ComponentSettings.class, ComponentStatus.class,
-      AdmissionEntry.class);
+      AdmissionEntry.class, ApiKey.class);
 
   private static final Instant T0 = Instant.parse("2026-11-22T10:00:00Z");
 
