@@ -270,6 +270,7 @@ class WebUiIT {
     screenshot("signin");
     browser.findElement(By.id("key")).sendKeys("gc_not-a-key");
     browser.findElement(By.id("signin")).click();
+    await("the sign-in page to answer", () -> !browser.findElements(By.id("key-error")).isEmpty());
     assertThat(text(By.id("key-error"))).isEqualTo("Expected a valid API key, but this one is unknown or revoked");
   }
 
