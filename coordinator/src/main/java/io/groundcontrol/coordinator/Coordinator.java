@@ -13,6 +13,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.streams.KafkaClientSupplier;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.slf4j.Logger;
@@ -45,13 +46,24 @@ public final class Coordinator implements AutoCloseable {
    * @throws IllegalStateException if the instance is not RUNNING within {@code timeout}
    */
   public static Coordinator start(CoordinatorConfig config, TopicSetup setup, Duration timeout) {
+    return start(config, setup, timeout, null);
+  }
+
+  /**
+   * As {@link #start(CoordinatorConfig, TopicSetup, Duration)}, with Kafka clients from {@code
+   * clients} (null: Kafka Streams' own): the benchmark's probes time the producer's commits this way.
+   */
+  public static Coordinator start(
+      CoordinatorConfig config, TopicSetup setup, Duration timeout, KafkaClientSupplier clients) {
     Properties properties = config.streamsProperties();
     try (Admin admin = config.connection().admin()) {
       setup.ensureCoreTopics(admin, config.topics());
       inputPartitions(admin, config).forEach(
           (topic, partitions) -> properties.put(InputRouting.partitionsConfig(topic), partitions));
     }
-    KafkaStreams streams = new KafkaStreams(CoordinatorTopology.build(config), properties);
+    KafkaStreams streams = clients == null
+        ? new KafkaStreams(CoordinatorTopology.build(config), properties)
+        : new KafkaStreams(CoordinatorTopology.build(config), properties, clients);
     CountDownLatch running = new CountDownLatch(1);
     AtomicReference<String> refused = new AtomicReference<>();
     streams.setStateListener((next, previous) -> {

@@ -117,6 +117,10 @@ public record CoordinatorConfig(
     // long, whatever the commit interval. A poll no longer than the commit interval bounds the wait
     // (hand-off p50 105 ms -> 8 ms with one mission in flight; BENCHMARKS.md).
     props.put(StreamsConfig.POLL_MS_CONFIG, Math.min(commitIntervalMs, 100));
+    // Under exactly-once, commit as soon as the stream thread has no input left instead of waiting for
+    // the interval: an idle hand-off then costs one transaction, not an interval and a poll on top.
+    // Under load the buffer seldom runs dry and the interval decides (CommitWhenDrained; BENCHMARKS.md).
+    props.put(CommitWhenDrained.ENABLED_CONFIG, Boolean.toString(exactlyOnce));
     // How long a dead instance keeps its missions before a survivor takes them over (Kafka's
     // default is 45 s): the failover time of the coordinator.
     props.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), 10_000);

@@ -50,6 +50,7 @@ final class MissionProcessor implements Processor<String, Object, String, Object
   private MissionEngine engine;
   private long lastInputAt = Long.MIN_VALUE;
   private InputRouting routing;
+  private CommitWhenDrained commits;
 
   MissionProcessor(Function<Plan, MissionPlan> planCompiler) {
     this.planCompiler = planCompiler;
@@ -66,6 +67,7 @@ final class MissionProcessor implements Processor<String, Object, String, Object
     this.engine = new MissionEngine(plans);
     this.planWait = new PlanWait(context.getStateStore(CoordinatorTopology.PARKED_STORE), plans);
     this.routing = new InputRouting(context.appConfigs());
+    this.commits = CommitWhenDrained.of(context);
     context.schedule(TIMER_TICK, PunctuationType.WALL_CLOCK_TIME, now -> fireDueTimers(Instant.ofEpochMilli(now)));
   }
 
@@ -180,6 +182,16 @@ final class MissionProcessor implements Processor<String, Object, String, Object
     }
     EffectWriter writer = new EffectWriter(missionId, timestamp);
     decision.effects().forEach(effect -> effect.handle(writer));
+    if (!decision.events().isEmpty()) {
+      commits.outputWritten();
+    }
+  }
+
+  @Override
+  public void close() {
+    if (commits != null) {
+      commits.close();
+    }
   }
 
   /** The one place where an effect becomes a record or a store change, in the input's transaction. */
