@@ -1,6 +1,7 @@
 package io.groundcontrol.bench;
 
 import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -18,6 +19,11 @@ import org.apache.kafka.streams.KafkaClientSupplier;
  * input offsets, then commits the transaction.
  */
 final class TracingClientSupplier implements KafkaClientSupplier {
+
+  @Override
+  public Admin getAdmin(Map<String, Object> config) {
+    return Admin.create(config);
+  }
 
   @Override
   public Producer<byte[], byte[]> getProducer(Map<String, Object> config) {

@@ -26,13 +26,9 @@ import org.slf4j.LoggerFactory;
  * breaks it.
  */
 final class CommitWhenDrained implements AutoCloseable {
-  /** {@code true} to request commits when drained; the coordinator sets it under exactly-once. */
-  static final String ENABLED_CONFIG = "groundcontrol.commit.when.drained";
-  /**
-   * Least time between two requested commits of one stream thread, in ms (default 0): a brake for
-   * loads where the buffer runs dry after every few inputs.
-   */
-  static final String MIN_GAP_CONFIG = "groundcontrol.commit.when.drained.min.gap.ms";
+  static final String ENABLED_CONFIG = CoordinatorConfig.COMMIT_WHEN_DRAINED_CONFIG;
+  /** A brake for loads where the buffer runs dry after every few inputs. */
+  static final String MIN_GAP_CONFIG = CoordinatorConfig.COMMIT_WHEN_DRAINED_MIN_GAP_CONFIG;
 
   private static final Logger LOG = LoggerFactory.getLogger(CommitWhenDrained.class);
   private static final TaskBuffer TASK_BUFFER = TaskBuffer.find();

@@ -43,6 +43,18 @@ public record CoordinatorConfig(
    */
   public static final long DEFAULT_COMMIT_INTERVAL_MS = 5;
 
+  /**
+   * Kafka Streams property (an override): {@code true} to commit as soon as the stream thread has no
+   * input left, besides the interval. The coordinator sets it under exactly-once; see README "Latency".
+   */
+  public static final String COMMIT_WHEN_DRAINED_CONFIG = "groundcontrol.commit.when.drained";
+
+  /**
+   * Kafka Streams property (an override): least time in ms between two commits requested because the
+   * input was drained, per stream thread; default 0.
+   */
+  public static final String COMMIT_WHEN_DRAINED_MIN_GAP_CONFIG = "groundcontrol.commit.when.drained.min.gap.ms";
+
   /** Checks every value. */
   public CoordinatorConfig {
     Objects.requireNonNull(bootstrapServers, "bootstrapServers");
@@ -120,7 +132,7 @@ public record CoordinatorConfig(
     // Under exactly-once, commit as soon as the stream thread has no input left instead of waiting for
     // the interval: an idle hand-off then costs one transaction, not an interval and a poll on top.
     // Under load the buffer seldom runs dry and the interval decides (CommitWhenDrained; BENCHMARKS.md).
-    props.put(CommitWhenDrained.ENABLED_CONFIG, Boolean.toString(exactlyOnce));
+    props.put(COMMIT_WHEN_DRAINED_CONFIG, Boolean.toString(exactlyOnce));
     // How long a dead instance keeps its missions before a survivor takes them over (Kafka's
     // default is 45 s): the failover time of the coordinator.
     props.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), 10_000);
