@@ -1,6 +1,7 @@
 package io.groundcontrol.bench;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,6 +40,8 @@ final class HandoffTrace {
   }
 
   private static final long MAX_MICROS = 60_000_000L;
+  /** A step not (yet) seen: {@code nanoTime} may take any other value, zero and negatives included. */
+  private static final long UNSET = Long.MIN_VALUE;
   private static volatile HandoffTrace active;
 
   private final String inputTopic;
@@ -47,7 +50,7 @@ final class HandoffTrace {
   private final List<String> awaitingCommit = new ArrayList<>();
   private final Recorder[] segments = new Recorder[Step.values().length - 1];
   private final Recorder total = new Recorder(MAX_MICROS, 3);
-  private long commitBegunNanos = -1;
+  private long commitBegunNanos = UNSET;
 
   /**
    * @param inputTopic where reports go: what the worker produces and the coordinator polls
@@ -81,6 +84,7 @@ final class HandoffTrace {
   synchronized void produced(String topic, String key, long nanos) {
     if (topic.equals(inputTopic)) {
       long[] stamps = new long[Step.values().length];
+      Arrays.fill(stamps, UNSET);
       stamps[Step.REPORT_PRODUCED.ordinal()] = nanos;
       open.put(key, stamps);
       return;
@@ -88,7 +92,7 @@ final class HandoffTrace {
     // Store keys of a mission start with its id: "<mission>" for the header, "<mission>\0<stage>" for a stage.
     int end = key.indexOf('\0');
     long[] stamps = open.get(end < 0 ? key : key.substring(0, end));
-    if (stamps == null || stamps[Step.POLLED.ordinal()] == 0) {
+    if (stamps == null || stamps[Step.POLLED.ordinal()] == UNSET) {
       return;
     }
     stamp(stamps, Step.DECIDED, nanos);
@@ -112,7 +116,7 @@ final class HandoffTrace {
 
   /** The coordinator's producer began a commit: the first flush or offsets of a transaction. */
   synchronized void commitBegun(long nanos) {
-    if (commitBegunNanos < 0) {
+    if (commitBegunNanos == UNSET) {
       commitBegunNanos = nanos;
     }
   }
@@ -127,7 +131,7 @@ final class HandoffTrace {
       }
     }
     awaitingCommit.clear();
-    commitBegunNanos = -1;
+    commitBegunNanos = UNSET;
   }
 
   /** A handler was called for the instruction: the hand-off is complete and recorded if every step was seen. */
@@ -138,16 +142,16 @@ final class HandoffTrace {
     }
     stamps[Step.HANDLED.ordinal()] = nanos;
     // Without transactions (at-least-once) there is no commit: those two steps stay unstamped.
-    boolean committed = stamps[Step.COMMITTED.ordinal()] != 0;
+    boolean committed = stamps[Step.COMMITTED.ordinal()] != UNSET;
     for (Step step : Step.values()) {
       boolean commitStep = step == Step.COMMIT_BEGUN || step == Step.COMMITTED;
-      if (stamps[step.ordinal()] == 0 && !(commitStep && !committed)) {
+      if (stamps[step.ordinal()] == UNSET && !(commitStep && !committed)) {
         return;
       }
     }
     long previous = stamps[0];
     for (int i = 1; i < stamps.length; i++) {
-      if (stamps[i] == 0) {
+      if (stamps[i] == UNSET) {
         continue;
       }
       segments[i - 1].recordValue(micros(stamps[i] - previous));
@@ -157,7 +161,7 @@ final class HandoffTrace {
   }
 
   private static boolean stamp(long[] stamps, Step step, long nanos) {
-    if (stamps[step.ordinal()] != 0) {
+    if (stamps[step.ordinal()] != UNSET) {
       return false;
     }
     stamps[step.ordinal()] = nanos;
