@@ -1,8 +1,8 @@
 package io.groundcontrol.audit;
 
+import io.groundcontrol.audit.ReplayInput.Channel;
 import io.groundcontrol.client.KafkaClients;
 import io.groundcontrol.client.KafkaConnection;
-import io.groundcontrol.audit.ReplayInput.Channel;
 import io.groundcontrol.client.MissionLog;
 import io.groundcontrol.coordinator.MissionStateCodec;
 import io.groundcontrol.mission.EventAppliers;
@@ -17,7 +17,6 @@ import io.groundcontrol.schema.wire.TopicNames;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -25,7 +24,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;

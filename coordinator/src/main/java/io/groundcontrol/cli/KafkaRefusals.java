@@ -11,8 +11,9 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParseResult;
 
 /**
- * Prints one line, not a stack trace, when a command fails because its Kafka settings are wrong
- * or the cluster refused it (credentials, ACLs), naming the principal and what was refused.
+ * Prints one line, not a stack trace, when a command fails because its Kafka settings are wrong,
+ * the cluster refused it (credentials, ACLs), or did not answer it in time, naming the principal
+ * and what was refused.
  * Anything else is rethrown, as picocli would without this handler.
  */
 final class KafkaRefusals implements IExecutionExceptionHandler {
@@ -30,7 +31,25 @@ final class KafkaRefusals implements IExecutionExceptionHandler {
     if (error instanceof KafkaSettingsException || error instanceof CoordinatorStoppedException) {
       return Optional.of(error.getMessage());
     }
-    return KafkaAccessErrors.describe(error, connection);
+    Optional<String> refusal = KafkaAccessErrors.describe(error, connection);
+    if (refusal.isPresent() || connection == null || !timedOut(error)) {
+      return refusal;
+    }
+    // A client without the settings a listener expects (plaintext to a TLS port, TLS without SASL)
+    // is not refused but disconnected, and retries until its timeout: say what to check.
+    return Optional.of("No answer from Kafka at " + connection.bootstrapServers() + " for " + connection.principal()
+        + " over " + connection.securityProtocol() + " in time: check the address, and that the listener expects "
+        + connection.securityProtocol() + " (a secured listener needs its settings in --kafka-config, README \"Security\")");
+  }
+
+  private static boolean timedOut(Throwable error) {
+    for (Throwable t = error; t != null; t = t.getCause()) {
+      if (t instanceof org.apache.kafka.common.errors.TimeoutException
+          || t instanceof java.util.concurrent.TimeoutException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The connection the command made, found through its Kafka options (directly or inside a mixin). */

@@ -4,6 +4,7 @@ import io.groundcontrol.audit.InputReplayer;
 import io.groundcontrol.audit.LogReplay;
 import io.groundcontrol.audit.StoreChangelog;
 import io.groundcontrol.audit.Verification;
+import io.groundcontrol.client.KafkaAccessErrors;
 import io.groundcontrol.client.MissionLog;
 import io.groundcontrol.mission.Mission;
 import io.groundcontrol.schema.MissionStatus;
@@ -55,6 +56,9 @@ final class ReplayCommand implements Callable<Integer> {
         return print(verification, changelog.name(), stored);
       }
     } catch (IllegalStateException e) {
+      if (KafkaAccessErrors.isAccessError(e)) {
+        throw e;
+      }
       System.err.println(e.getMessage());
       return 1;
     }
@@ -123,6 +127,9 @@ final class ReplayCommand implements Callable<Integer> {
             target.connection(), cluster.topics(), new TopicNames(toPrefix), missionId, !noWait, timeout);
         return InputReplayer.run(request, System.out, MissionCommandsCli::warn) ? 0 : 1;
       } catch (IllegalStateException | IllegalArgumentException e) {
+        if (KafkaAccessErrors.isAccessError(e)) {
+          throw e;
+        }
         System.err.println(e.getMessage());
         return 1;
       }

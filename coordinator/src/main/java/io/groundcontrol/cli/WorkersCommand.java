@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -50,7 +51,15 @@ final class WorkersCommand implements Callable<Integer> {
       stopped.countDown();
     }, "groundcontrol-workers-shutdown"));
     System.out.println("Example workers for " + components + " on " + target.bootstrapServers() + ". Ctrl-C stops.");
-    stopped.await();
+    // A worker stops by itself only when Kafka refuses it (credentials, ACLs): exit instead of idling.
+    while (!stopped.await(1, TimeUnit.SECONDS)) {
+      if (workers.stream().anyMatch(worker -> !worker.isOpen())) {
+        System.err.println("error: a worker stopped (see the line above); stopping the others");
+        workers.forEach(Worker::close);
+        target.close();
+        return 1;
+      }
+    }
     return 0;
   }
 

@@ -11,6 +11,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.streams.KafkaClientSupplier;
@@ -43,6 +44,7 @@ public final class Coordinator implements AutoCloseable {
    *
    * @param setup partitions and replication of topics created here
    * @param timeout how long to wait for RUNNING
+   * @throws CoordinatorStoppedException if the cluster refused its credentials or an ACL it needs
    * @throws IllegalStateException if the instance is not RUNNING within {@code timeout}
    */
   public static Coordinator start(CoordinatorConfig config, TopicSetup setup, Duration timeout) {
@@ -66,7 +68,11 @@ public final class Coordinator implements AutoCloseable {
         : new KafkaStreams(CoordinatorTopology.build(config), properties, clients);
     CountDownLatch running = new CountDownLatch(1);
     AtomicReference<String> refused = new AtomicReference<>();
+    AtomicBoolean failed = new AtomicBoolean();
     streams.setStateListener((next, previous) -> {
+      if (next == KafkaStreams.State.ERROR) {
+        failed.set(true);
+      }
       if (next == KafkaStreams.State.RUNNING || next == KafkaStreams.State.ERROR) {
         running.countDown();
       }
@@ -87,7 +93,7 @@ public final class Coordinator implements AutoCloseable {
     streams.start();
     Coordinator coordinator = new Coordinator(config, streams, refused);
     try {
-      if (!running.await(timeout.toMillis(), TimeUnit.MILLISECONDS) || streams.state() != KafkaStreams.State.RUNNING) {
+      if (!running.await(timeout.toMillis(), TimeUnit.MILLISECONDS) || failed.get()) {
         coordinator.close();
         if (refused.get() != null) {
           throw new CoordinatorStoppedException(refused.get());

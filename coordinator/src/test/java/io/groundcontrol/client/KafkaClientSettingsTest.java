@@ -88,4 +88,24 @@ class KafkaClientSettingsTest {
     KafkaClientSettings noAddress = KafkaClientSettings.read(file("security.protocol=SSL"), Map.of(), warnings::add);
     assertThatThrownBy(() -> noAddress.connection(null)).hasMessageStartingWith("Expected Kafka bootstrap servers");
   }
+
+  @Test
+  void kafkaMasksEverySecretItLogs() {
+    // Kafka logs client configs at start, showing values of PASSWORD type as [hidden]: the JAAS
+    // config and every password must be of that type for the file's secrets to stay out of logs.
+    java.util.Set<String> secretKeys = new java.util.TreeSet<>();
+    for (org.apache.kafka.common.config.ConfigDef def : List.of(
+        org.apache.kafka.clients.admin.AdminClientConfig.configDef(),
+        org.apache.kafka.clients.producer.ProducerConfig.configDef(),
+        org.apache.kafka.clients.consumer.ConsumerConfig.configDef())) {
+      def.configKeys().values().stream()
+          .filter(key -> key.name.contains("password") || key.name.equals("sasl.jaas.config"))
+          .forEach(key -> {
+            secretKeys.add(key.name);
+            assertThat(key.type).as(key.name).isEqualTo(org.apache.kafka.common.config.ConfigDef.Type.PASSWORD);
+          });
+    }
+    assertThat(secretKeys).contains("sasl.jaas.config", "ssl.keystore.password", "ssl.key.password",
+        "ssl.truststore.password");
+  }
 }

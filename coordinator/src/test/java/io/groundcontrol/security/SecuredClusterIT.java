@@ -1,13 +1,19 @@
 package io.groundcontrol.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.groundcontrol.audit.CliRun;
 import io.groundcontrol.client.KafkaConnection;
 import io.groundcontrol.coordinator.Coordinator;
 import io.groundcontrol.coordinator.CoordinatorConfig;
 import io.groundcontrol.coordinator.TopicSetup;
+import io.groundcontrol.coordinator.CoordinatorStoppedException;
+import io.groundcontrol.schema.wire.TopicNames;
+import io.groundcontrol.testing.CliProcess;
 import io.groundcontrol.testing.SecuredKafka;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.resource.ResourceType;
 import io.groundcontrol.worker.api.StageResult;
 import io.groundcontrol.worker.api.Worker;
 import java.io.IOException;
@@ -139,6 +145,16 @@ class SecuredClusterIT {
   }
 
   @Test
+  void aClientWithoutTheListenersSettingsGetsOneLineSayingWhatToCheck() {
+    CliRun unsecured = CliRun.of("mission", "list", "--bootstrap-servers", kafka.bootstrapServers());
+
+    assertThat(unsecured.exitCode()).as(unsecured.toString()).isEqualTo(1);
+    assertThat(errorLines(unsecured)).containsExactly("error: No answer from Kafka at " + kafka.bootstrapServers()
+        + " for User:ANONYMOUS over PLAINTEXT in time: check the address, and that the listener expects PLAINTEXT "
+        + "(a secured listener needs its settings in --kafka-config, README \"Security\")");
+  }
+
+  @Test
   void aCoordinatorWithoutItsAclsStopsAtOnceSayingWhatWasRefused() throws IOException {
     Path otherState = Files.createTempDirectory("gc-secured-stranger-");
 
@@ -149,6 +165,58 @@ class SecuredClusterIT {
     assertThat(errorLines(refused)).hasSize(1).first().asString()
         .startsWith("error: Kafka at " + kafka.bootstrapServers() + " refused User:viewer access to topic")
         .doesNotContain("viewer-secret");
+  }
+
+  @Test
+  void aWorkerWithoutTheComponentsAclsStopsInsteadOfRetrying() {
+    try (Worker stranger = Worker.builder()
+        .component("ml")
+        .kafkaProperties(user("viewer").clientConfig())
+        .handler(context -> StageResult.finished())
+        .open()) {
+      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      while (stranger.isOpen() && System.nanoTime() < deadline) {
+        java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
+      }
+      assertThat(stranger.isOpen()).as("a refused worker stops").isFalse();
+    }
+    CliRun after = CliRun.of("mission", "start", "customer-scoring", "--id", "m-after-stranger", "--wait",
+        "--timeout", "PT2M", "--kafka-config", operator.toString());
+    assertThat(after.exitCode()).as(after.toString()).isZero();
+  }
+
+  @Test
+  void theExampleWorkersExitWithTheRefusalInsteadOfIdling() {
+    try (CliProcess workersWithoutAcls = CliProcess.start("workers", "--component", "ml",
+        "--kafka-config", viewer.toString())) {
+      assertThat(workersWithoutAcls.awaitExit(Duration.ofSeconds(90))).isEqualTo(1);
+      assertThat(workersWithoutAcls.output())
+          .contains("Kafka refused it (TopicAuthorizationException: Not authorized to access topics: "
+              + "[groundcontrol.instructions.ml])")
+          .contains("error: a worker stopped")
+          .doesNotContain("viewer-secret");
+    }
+  }
+
+  @Test
+  void aCoordinatorRefusedItsTransactionalIdsStopsInsteadOfReplacingItsThreads() throws IOException {
+    TopicNames topics = new TopicNames("half");
+    RoleAcls acls = new RoleAcls(topics, "half-coordinator");
+    List<Grant> withoutTransactions = acls.grants(Role.COORDINATOR, null).stream()
+        .filter(grant -> grant.resource().resourceType() != ResourceType.TRANSACTIONAL_ID)
+        .toList();
+    kafka.createUsers(Map.of("half", "half-secret"));
+    try (Admin admin = kafka.superUser().admin()) {
+      AclInstaller.apply(admin, withoutTransactions, "User:half");
+    }
+    CoordinatorConfig config = CoordinatorConfig.defaults(kafka.bootstrapServers(),
+            Files.createTempDirectory("gc-secured-half-"))
+        .withTopics(topics, "half-coordinator")
+        .withConnection(kafka.user("half", "half-secret"));
+
+    assertThatThrownBy(() -> Coordinator.start(config, new TopicSetup(1, (short) 1), Duration.ofMinutes(2)))
+        .isInstanceOf(CoordinatorStoppedException.class)
+        .hasMessageStartingWith("Kafka at " + kafka.bootstrapServers() + " refused User:half a transactional id");
   }
 
   private static List<String> errorLines(CliRun run) {

@@ -69,6 +69,24 @@ public final class CliProcess implements AutoCloseable {
     }
   }
 
+  /**
+   * Waits until the child exits by itself.
+   *
+   * @return its exit code
+   * @throws AssertionError with the child's output if it still runs after {@code timeout}
+   */
+  public int awaitExit(Duration timeout) {
+    try {
+      if (!process.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+        throw new AssertionError("Child still runs after " + timeout + ":\n" + output());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+    return process.exitValue();
+  }
+
   /** Kills the child with SIGKILL and waits until it is gone. */
   public void kill() {
     process.destroyForcibly();

@@ -88,6 +88,7 @@ public final class SecuredKafka implements AutoCloseable {
           if (System.nanoTime() > deadline) {
             throw new IllegalStateException("User " + name + " could not log in within 60 s", e);
           }
+          java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
         }
       }
     }

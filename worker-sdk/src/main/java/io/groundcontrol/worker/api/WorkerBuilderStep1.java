@@ -50,6 +50,14 @@ public interface WorkerBuilderStep1 {
      * partition.assignment.strategy} cooperative-sticky (a rebalance moves only the partitions it must,
      * so running stages are rarely redelivered), and {@code client.id} from the worker id.
      *
+     * <p>On a secured cluster, give the same settings as the Kafka client properties file of the
+     * other commands ({@code --kafka-config}), e.g. {@code security.protocol=SASL_SSL},
+     * {@code sasl.mechanism=SCRAM-SHA-512}, {@code sasl.jaas.config}, {@code ssl.truststore.location}
+     * (load the file with {@link java.util.Properties#load} and pass it here). The principal needs the
+     * worker role's ACLs: {@code groundcontrol acl print --role worker --component C --principal P}.
+     * A refused login or a missing ACL stops the worker at once with one logged line naming what was
+     * refused ({@link Worker#isOpen()} turns false); it is not retried.
+     *
      * @param properties the properties; copied
      * @throws IllegalArgumentException if {@code bootstrap.servers} is missing or a property the
      *     worker sets is given a different value

@@ -33,6 +33,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -166,6 +168,12 @@ final class WorkerRuntime implements Worker {
         }
         startWaiting();
       }
+    } catch (AuthenticationException | AuthorizationException e) {
+      // Not retriable: the credentials or the ACLs must change. One line says which.
+      consumerUsable = false;
+      LOG.error("Worker {} stopped: Kafka refused it ({}: {}); check its credentials and the ACLs of "
+          + "`groundcontrol acl print --role worker --component {}`", config.workerId(), e.getClass().getSimpleName(),
+          e.getMessage(), config.component());
     } catch (RuntimeException | Error e) {
       consumerUsable = false;
       LOG.error("Worker {} stopped consuming after an unexpected error; closing it", config.workerId(), e);
