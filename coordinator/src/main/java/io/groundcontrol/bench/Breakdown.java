@@ -56,29 +56,6 @@ record Breakdown(String scenario, Histogram[] segments, Histogram total) {
       }
       rows.add(row);
     }
-    StringBuilder out = new StringBuilder();
-    if (markdown) {
-      for (int r = 0; r < rows.size(); r++) {
-        out.append("| ").append(String.join(" | ", rows.get(r))).append(" |\n");
-        if (r == 0) {
-          out.append("|").append("---|".repeat(header.length)).append("\n");
-        }
-      }
-      return out.toString();
-    }
-    int[] widths = new int[header.length];
-    for (String[] row : rows) {
-      for (int i = 0; i < row.length; i++) {
-        widths[i] = Math.max(widths[i], row[i].length());
-      }
-    }
-    for (String[] row : rows) {
-      StringBuilder line = new StringBuilder();
-      for (int i = 0; i < row.length; i++) {
-        line.append(i == 0 ? "" : "  ").append(String.format(i == 0 ? "%-" + widths[i] + "s" : "%" + widths[i] + "s", row[i]));
-      }
-      out.append(line.toString().stripTrailing()).append('\n');
-    }
-    return out.toString();
+    return markdown ? ResultTable.markdownRows(rows) : ResultTable.aligned(rows, false);
   }
 }
