@@ -6,6 +6,8 @@ import io.groundcontrol.schema.Cause;
 import io.groundcontrol.schema.CauseKind;
 import io.groundcontrol.schema.FailStage;
 import io.groundcontrol.schema.InputRejected;
+import io.groundcontrol.schema.RejectionReason;
+import io.groundcontrol.schema.StartDeduplicated;
 import io.groundcontrol.schema.MissionCancelled;
 import io.groundcontrol.schema.MissionCommand;
 import io.groundcontrol.schema.MissionEvent;
@@ -108,7 +110,7 @@ public final class InputsFromLog {
   private static boolean startsInput(MissionEvent event, MissionEvent previous) {
     Object payload = event.getEvent();
     CauseKind cause = event.getCause().getKind();
-    if (payload instanceof InputRejected) {
+    if (payload instanceof InputRejected || payload instanceof StartDeduplicated) {
       return true;
     }
     if (cause == CauseKind.REPORT) {
@@ -139,6 +141,10 @@ public final class InputsFromLog {
     }
     if (payload instanceof InputRejected rejected) {
       return RejectedInputs.recover(first, rejected).map(record -> input(group, record, "rejected " + rejected.getInput()));
+    }
+    if (payload instanceof StartDeduplicated duplicate) {
+      return RejectedInputs.recover(first, new InputRejected(duplicate.getInput(), "", RejectionReason.DUPLICATE_MISSION))
+          .map(record -> input(group, record, "duplicate " + duplicate.getInput()));
     }
     if (cause.getKind() == CauseKind.REPORT && REPORTED.containsKey(payload.getClass())) {
       return Optional.of(input(group, report(first, (SpecificRecord) payload), describe(first)));

@@ -15,6 +15,7 @@ import io.groundcontrol.schema.StageReset;
 import io.groundcontrol.schema.StageRetryScheduled;
 import io.groundcontrol.schema.StageSkipped;
 import io.groundcontrol.schema.StageStarted;
+import io.groundcontrol.schema.StartDeduplicated;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 
@@ -63,6 +64,8 @@ final class EventLines {
       return "mission FAILED: " + e.getReason();
     } else if (event instanceof MissionCancelled e) {
       return "mission CANCELLED: " + e.getReason();
+    } else if (event instanceof StartDeduplicated e) {
+      return "already exists (" + e.getStatus() + "): " + e.getInput() + " started nothing";
     } else if (event instanceof InputRejected e) {
       return "rejected " + e.getInput() + ": " + e.getReason();
     }

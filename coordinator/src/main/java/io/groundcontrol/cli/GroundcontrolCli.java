@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
       DevCommand.class,
       PlanCommands.class,
       MissionCommandsCli.class,
+      ScheduleCommandsCli.class,
       CoordinatorCommand.class,
       WorkersCommand.class,
       BenchCommand.class,

@@ -3,11 +3,13 @@ package io.groundcontrol.cli;
 import io.groundcontrol.client.MissionCommands;
 import io.groundcontrol.client.MissionLog;
 import io.groundcontrol.mission.Mission;
+import io.groundcontrol.mission.MissionIds;
 import io.groundcontrol.schema.Actor;
 import io.groundcontrol.schema.ActorKind;
 import io.groundcontrol.schema.InputRejected;
 import io.groundcontrol.schema.MissionEvent;
 import io.groundcontrol.schema.MissionStatus;
+import io.groundcontrol.schema.StartDeduplicated;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Clock;
@@ -24,6 +26,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -82,6 +85,11 @@ final class MissionCommandsCli {
     @Option(names = "--id", description = "Mission id to use (default: a new unique id).")
     String missionId;
 
+    @Option(names = "--key", paramLabel = "KEY",
+        description = "Idempotency key: the mission id is derived from plan and key, so the same key returns the "
+            + "existing mission instead of starting another (the plan's on_duplicate decides).")
+    String key;
+
     @Option(names = "--wait", description = "Follow the mission until it ends; exit 0 if it finished, 1 otherwise.")
     boolean waitForEnd;
 
@@ -91,7 +99,11 @@ final class MissionCommandsCli {
     @Override
     public Integer call() {
       Map<String, String> inputs = ParamArgs.parse(params, spec);
-      String id = missionId != null ? missionId : MissionCommands.newMissionId(Clock.systemUTC());
+      if (missionId != null && key != null) {
+        throw new ParameterException(spec.commandLine(), "Expected --id or --key, but got both");
+      }
+      String id = key != null ? MissionIds.forKey(plan, key)
+          : missionId != null ? missionId : MissionCommands.newMissionId(Clock.systemUTC());
       try (KafkaTarget target = cluster.connect();
           MissionLog log = new MissionLog(target.connection(), cluster.topics());
           MissionCommands commands = new MissionCommands(target.connection(), cluster.topics(), currentUser(), Clock.systemUTC())) {
@@ -115,9 +127,9 @@ final class MissionCommandsCli {
         last.set(event);
         if (waitForEnd) {
           System.err.println(EventLines.describe(event));
-          return !EventLines.isEnd(event) && !(event.getEvent() instanceof InputRejected && event.getSequence() == 0);
+          return !EventLines.isEnd(event) && !answersStartWithEnd(event);
         }
-        return false;
+        return !(event.getEvent() instanceof StartDeduplicated) && !isStartRejection(event) && awaitsStart(event);
       }, MissionCommandsCli::warn, limit);
       if (!answered) {
         System.err.println("No answer from a coordinator within " + limit + "; the command is queued on the commands topic.");
@@ -127,7 +139,28 @@ final class MissionCommandsCli {
         System.err.println("Rejected: " + rejected.getReason());
         return 1;
       }
+      if (last.get().getEvent() instanceof StartDeduplicated duplicate) {
+        System.err.println("Mission " + id + " already exists (" + duplicate.getStatus() + "): nothing new started");
+        return !waitForEnd || duplicate.getStatus() == MissionStatus.FINISHED ? 0 : 1;
+      }
       return !waitForEnd || last.get().getEvent() instanceof io.groundcontrol.schema.MissionFinished ? 0 : 1;
+    }
+
+    /** Before the answer to a start, the log may still carry events of an existing mission of the same id. */
+    private static boolean awaitsStart(MissionEvent event) {
+      return !(event.getEvent() instanceof io.groundcontrol.schema.MissionStarted)
+          && !(event.getEvent() instanceof io.groundcontrol.schema.MissionResumed);
+    }
+
+    private static boolean isStartRejection(MissionEvent event) {
+      return event.getEvent() instanceof InputRejected rejected
+          && (event.getSequence() == 0 || rejected.getInput().startsWith("start mission"));
+    }
+
+    /** A rejected start, or a duplicate of a mission that has already ended: nothing more will come. */
+    private static boolean answersStartWithEnd(MissionEvent event) {
+      return isStartRejection(event)
+          || (event.getEvent() instanceof StartDeduplicated duplicate && duplicate.getStatus() != MissionStatus.RUNNING);
     }
   }
 

@@ -2,6 +2,7 @@ package io.groundcontrol.coordinator;
 
 import io.groundcontrol.mission.MissionPlan;
 import io.groundcontrol.plan.PlanGraph;
+import io.groundcontrol.schema.DuplicateStartPolicy;
 import io.groundcontrol.schema.Plan;
 import io.groundcontrol.schema.PlanParam;
 import io.groundcontrol.schema.PlanStage;
@@ -38,6 +39,11 @@ public final class CompiledPlan implements MissionPlan {
    */
   public static CompiledPlan of(Plan plan) {
     return new CompiledPlan(plan);
+  }
+
+  @Override
+  public DuplicateStartPolicy onDuplicate() {
+    return plan.getOnDuplicate();
   }
 
   @Override

@@ -1,21 +1,24 @@
 package io.groundcontrol.coordinator;
 
 import io.groundcontrol.client.KafkaAccessErrors;
+import io.groundcontrol.trigger.TriggerTopicWatcher;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeoutException;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.streams.KafkaClientSupplier;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,19 +31,27 @@ import org.slf4j.LoggerFactory;
 public final class Coordinator implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Coordinator.class);
 
-  private final KafkaStreams streams;
   private final CoordinatorConfig config;
+  private final Properties properties;
+  private final TriggerTopicWatcher triggerTopics;
+  /** Where Kafka Streams gets its clients; null for its own. */
+  private final KafkaClientSupplier clients;
+  private final AtomicReference<String> refused = new AtomicReference<>();
+  private final AtomicBoolean failed = new AtomicBoolean();
+  private volatile KafkaStreams streams;
 
-  private final AtomicReference<String> refused;
-
-  private Coordinator(CoordinatorConfig config, KafkaStreams streams, AtomicReference<String> refused) {
+  private Coordinator(
+      CoordinatorConfig config, Properties properties, TriggerTopicWatcher triggerTopics, KafkaClientSupplier clients) {
     this.config = config;
-    this.streams = streams;
-    this.refused = refused;
+    this.properties = properties;
+    this.triggerTopics = triggerTopics;
+    this.clients = clients;
   }
 
   /**
-   * Creates missing topics, starts processing and waits until the instance is RUNNING.
+   * Creates missing topics, starts processing and waits until the instance is RUNNING. The
+   * topology reads the topics of the event triggers applied now; when that set changes, the
+   * instance rebuilds its topology and restarts its streams (stores stay on disk).
    *
    * @param setup partitions and replication of topics created here
    * @param timeout how long to wait for RUNNING
@@ -63,13 +74,36 @@ public final class Coordinator implements AutoCloseable {
       inputPartitions(admin, config).forEach(
           (topic, partitions) -> properties.put(InputRouting.partitionsConfig(topic), partitions));
     }
-    KafkaStreams streams = clients == null
-        ? new KafkaStreams(CoordinatorTopology.build(config), properties)
-        : new KafkaStreams(CoordinatorTopology.build(config), properties, clients);
+    TriggerTopicWatcher watcher = new TriggerTopicWatcher(config.connection(), config.topics());
+    Set<String> topics = watcher.topics();
+    Coordinator coordinator = new Coordinator(config, properties, watcher, clients);
     CountDownLatch running = new CountDownLatch(1);
-    AtomicReference<String> refused = new AtomicReference<>();
-    AtomicBoolean failed = new AtomicBoolean();
-    streams.setStateListener((next, previous) -> {
+    coordinator.streams = coordinator.startStreams(topics, running);
+    try {
+      if (!running.await(timeout.toMillis(), TimeUnit.MILLISECONDS) || coordinator.failed.get()) {
+        KafkaStreams.State state = coordinator.streams.state();
+        coordinator.close();
+        if (coordinator.refused.get() != null) {
+          throw new CoordinatorStoppedException(coordinator.refused.get());
+        }
+        throw new IllegalStateException("Coordinator did not reach RUNNING within " + timeout + " (state "
+            + state + ") against " + config.bootstrapServers());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      coordinator.close();
+      throw new IllegalStateException("Interrupted while starting the coordinator", e);
+    }
+    watcher.watch(topics, coordinator::restartWith);
+    return coordinator;
+  }
+
+  private KafkaStreams startStreams(Set<String> triggerTopics, CountDownLatch running) {
+    Topology topology = CoordinatorTopology.build(config, triggerTopics);
+    KafkaStreams started = clients == null
+        ? new KafkaStreams(topology, properties)
+        : new KafkaStreams(topology, properties, clients);
+    started.setStateListener((next, previous) -> {
       if (next == KafkaStreams.State.ERROR) {
         failed.set(true);
       }
@@ -77,7 +111,7 @@ public final class Coordinator implements AutoCloseable {
         running.countDown();
       }
     });
-    streams.setUncaughtExceptionHandler(e -> {
+    started.setUncaughtExceptionHandler(e -> {
       Optional<String> access = KafkaAccessErrors.describe(e, config.connection());
       if (access.isPresent()) {
         // A refused credential or a missing ACL does not heal by retrying: stop and say which.
@@ -90,23 +124,15 @@ public final class Coordinator implements AutoCloseable {
       LOG.error("Stream thread failed; replacing it", e);
       return StreamThreadExceptionResponse.REPLACE_THREAD;
     });
-    streams.start();
-    Coordinator coordinator = new Coordinator(config, streams, refused);
-    try {
-      if (!running.await(timeout.toMillis(), TimeUnit.MILLISECONDS) || failed.get()) {
-        coordinator.close();
-        if (refused.get() != null) {
-          throw new CoordinatorStoppedException(refused.get());
-        }
-        throw new IllegalStateException("Coordinator did not reach RUNNING within " + timeout + " (state "
-            + streams.state() + ") against " + config.bootstrapServers());
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      coordinator.close();
-      throw new IllegalStateException("Interrupted while starting the coordinator", e);
-    }
-    return coordinator;
+    started.start();
+    return started;
+  }
+
+  /** Rebuilds the topology for new trigger topics: stops after a commit, starts again from it. */
+  private synchronized void restartWith(Set<String> triggerTopics) {
+    LOG.info("Restarting the coordinator's streams to read trigger topics {}", triggerTopics);
+    streams.close(Duration.ofSeconds(30));
+    streams = startStreams(triggerTopics, new CountDownLatch(1));
   }
 
   /** Partition counts of the input topics, against which each input's partition is checked (InputRouting). */
@@ -125,7 +151,7 @@ public final class Coordinator implements AutoCloseable {
     }
   }
 
-  /** The Kafka Streams instance, for state and metrics. */
+  /** The Kafka Streams instance, for state and metrics; a new one after the trigger topics change. */
   public KafkaStreams streams() {
     return streams;
   }
@@ -145,6 +171,9 @@ public final class Coordinator implements AutoCloseable {
   /** Stops processing after committing what was processed; waits up to 30 s. */
   @Override
   public void close() {
-    streams.close(Duration.ofSeconds(30));
+    triggerTopics.close();
+    synchronized (this) {
+      streams.close(Duration.ofSeconds(30));
+    }
   }
 }

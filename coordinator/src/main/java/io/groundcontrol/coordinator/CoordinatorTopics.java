@@ -4,6 +4,10 @@ import io.groundcontrol.schema.MissionCommand;
 import io.groundcontrol.schema.MissionEvent;
 import io.groundcontrol.schema.MissionState;
 import io.groundcontrol.schema.Plan;
+import io.groundcontrol.schema.Schedule;
+import io.groundcontrol.schema.ScheduleCommand;
+import io.groundcontrol.schema.ScheduleEvent;
+import io.groundcontrol.schema.Trigger;
 import io.groundcontrol.schema.StageInstruction;
 import io.groundcontrol.schema.StageReport;
 import io.groundcontrol.schema.wire.AvroSerde;
@@ -23,6 +27,11 @@ public final class CoordinatorTopics {
   private final Topic<String, MissionCommand> commands;
   private final Topic<String, StageReport> reports;
   private final Topic<String, MissionEvent> events;
+  private final Topic<String, Schedule> schedules;
+  private final Topic<String, ScheduleCommand> scheduleCommands;
+  private final Topic<String, ScheduleEvent> scheduleEvents;
+  private final Topic<String, MissionEvent> scheduledMissionEvents;
+  private final Topic<String, Trigger> triggers;
 
   /** The topics named by {@code names}. */
   public CoordinatorTopics(TopicNames names) {
@@ -32,6 +41,32 @@ public final class CoordinatorTopics {
     this.commands = new Topic<>(names.missionCommands(), keys, AvroSerde.of(MissionCommand.class));
     this.reports = new Topic<>(names.stageReports(), keys, AvroSerde.of(StageReport.class));
     this.events = new Topic<>(names.missionEvents(), keys, AvroSerde.of(MissionEvent.class));
+    this.schedules = new Topic<>(names.schedules(), keys, AvroSerde.of(Schedule.class));
+    this.scheduleCommands = new Topic<>(names.scheduleCommands(), keys, AvroSerde.of(ScheduleCommand.class));
+    this.scheduleEvents = new Topic<>(names.scheduleEvents(), keys, AvroSerde.of(ScheduleEvent.class));
+    this.scheduledMissionEvents = new Topic<>(names.scheduledMissionEvents(), keys, events.valueSerde());
+    this.triggers = new Topic<>(names.triggers(), keys, AvroSerde.of(Trigger.class));
+  }
+
+  public Topic<String, Schedule> schedules() {
+    return schedules;
+  }
+
+  public Topic<String, ScheduleCommand> scheduleCommands() {
+    return scheduleCommands;
+  }
+
+  public Topic<String, ScheduleEvent> scheduleEvents() {
+    return scheduleEvents;
+  }
+
+  /** Mission events of scheduled missions, keyed by schedule name. */
+  public Topic<String, MissionEvent> scheduledMissionEvents() {
+    return scheduledMissionEvents;
+  }
+
+  public Topic<String, Trigger> triggers() {
+    return triggers;
   }
 
   public TopicNames names() {

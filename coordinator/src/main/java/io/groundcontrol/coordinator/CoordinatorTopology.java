@@ -1,7 +1,10 @@
 package io.groundcontrol.coordinator;
 
+import io.groundcontrol.schedule.SchedulerTopology;
 import io.groundcontrol.schema.MissionCommand;
+import io.groundcontrol.schema.Plan;
 import io.groundcontrol.schema.StageReport;
+import io.groundcontrol.trigger.TriggerTopology;
 import java.util.Optional;
 import java.util.Set;
 import org.apache.kafka.common.serialization.Serdes;
@@ -20,6 +23,9 @@ import org.apache.kafka.streams.state.Stores;
  *   stage-reports ────┘        ▲   ▲ wall-clock punctuation: due timers ─└─► instructions.&lt;component&gt;
  *                              │ reads
  *   plans ─► global store: plans
+ *
+ *   + the scheduler's sub-topologies, keyed by schedule name ({@link SchedulerTopology})
+ *   + event triggers, from user topics to mission-commands ({@link TriggerTopology})
  * </pre>
  */
 public final class CoordinatorTopology {
@@ -49,6 +55,14 @@ public final class CoordinatorTopology {
    * config too, so per-topology settings such as the error handlers see the dead-letter topic.
    */
   public static Topology build(CoordinatorConfig config) {
+    return build(config, Set.of());
+  }
+
+  /**
+   * Builds the topology for {@code config}, reading event triggers from {@code triggerTopics}
+   * (topics that exist; see {@link TriggerTopology} for how the set follows the applied triggers).
+   */
+  public static Topology build(CoordinatorConfig config, Set<String> triggerTopics) {
     CoordinatorTopics topics = new CoordinatorTopics(config.topics());
     Topology topology = new Topology(new TopologyConfig(new StreamsConfig(config.streamsProperties())));
     topology.addGlobalStore(
@@ -59,7 +73,7 @@ public final class CoordinatorTopology {
         topics.plans().valueSerde().deserializer(),
         topics.plans().name(),
         "plans-updater",
-        PlanStoreUpdater::new);
+        () -> new GlobalStoreUpdater<Plan>(PLAN_STORE, "a plan name or name@version"));
     topology.addSource(
         COMMANDS_SOURCE, topics.commands().keySerde().deserializer(), topics.commands().valueSerde().deserializer(),
         topics.commands().name());
@@ -97,6 +111,8 @@ public final class CoordinatorTopology {
         inputSerializer(topics),
         (topic, key, value, partitions) -> Optional.of(Set.of(InputRouting.expectedPartition(key, partitions))),
         MISSIONS_PROCESSOR);
+    SchedulerTopology.addTo(topology, topics);
+    TriggerTopology.addTo(topology, topics, triggerTopics);
     return topology;
   }
 

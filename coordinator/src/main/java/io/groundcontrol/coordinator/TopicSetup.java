@@ -47,7 +47,7 @@ public record TopicSetup(int partitions, short replicationFactor) {
     }
   }
 
-  /** Creates the plans, commands, reports, events and dead-letter topics if missing. */
+  /** Creates the plans, commands, reports, events, dead-letter, schedule and trigger topics if missing. */
   public void ensureCoreTopics(Admin admin, TopicNames names) {
     create(admin, List.of(
         topic(names.plans(), 1, Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)),
@@ -55,7 +55,12 @@ public record TopicSetup(int partitions, short replicationFactor) {
         topic(names.stageReports(), partitions, Map.of()),
         // The audit log: kept until the operator sets a horizon (README, "Topics").
         topic(names.missionEvents(), partitions, Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1")),
-        topic(names.deadLetters(), 1, Map.of())));
+        topic(names.deadLetters(), 1, Map.of()),
+        topic(names.schedules(), partitions, Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)),
+        topic(names.scheduleCommands(), partitions, Map.of()),
+        topic(names.scheduleEvents(), partitions, Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1")),
+        topic(names.scheduledMissionEvents(), partitions, Map.of()),
+        topic(names.triggers(), 1, Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT))));
   }
 
   /** Creates the instruction topic of every component the plan uses, if missing. */

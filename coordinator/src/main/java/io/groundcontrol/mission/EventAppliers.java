@@ -16,6 +16,7 @@ import io.groundcontrol.schema.StageReset;
 import io.groundcontrol.schema.StageRetryScheduled;
 import io.groundcontrol.schema.StageSkipped;
 import io.groundcontrol.schema.StageStarted;
+import io.groundcontrol.schema.StartDeduplicated;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -44,6 +45,7 @@ public final class EventAppliers {
     register(StageReset.class, new Appliers.StageResetApplier());
     register(MissionResumed.class, new Appliers.MissionResumedApplier());
     register(InputRejected.class, (mission, event, at) -> {});
+    register(StartDeduplicated.class, (mission, event, at) -> {});
   }
 
   private <E> void register(Class<E> type, EventApplier<E> applier) {

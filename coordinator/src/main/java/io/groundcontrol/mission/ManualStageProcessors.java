@@ -94,7 +94,8 @@ final class ManualStageProcessors {
       Progress.dispatchReady(context, plan, List.of(stage));
     }
 
-    private static void resetDownstream(ProcessingContext context, MissionPlan plan, String from, String why) {
+    /** Makes every ended stage downstream of {@code from} WAITING again. */
+    static void resetDownstream(ProcessingContext context, MissionPlan plan, String from, String why) {
       Deque<String> todo = new ArrayDeque<>(plan.downstream(from));
       Set<String> seen = new HashSet<>();
       while (!todo.isEmpty()) {

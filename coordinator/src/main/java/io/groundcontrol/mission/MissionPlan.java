@@ -1,5 +1,6 @@
 package io.groundcontrol.mission;
 
+import io.groundcontrol.schema.DuplicateStartPolicy;
 import io.groundcontrol.schema.PlanParam;
 import io.groundcontrol.schema.RetryPolicy;
 import java.time.Duration;
@@ -35,4 +36,9 @@ public interface MissionPlan {
 
   /** The mission inputs the plan declares. */
   List<PlanParam> declaredParams();
+
+  /** What a start whose mission id already exists gets. */
+  default DuplicateStartPolicy onDuplicate() {
+    return DuplicateStartPolicy.RETURN_EXISTING;
+  }
 }

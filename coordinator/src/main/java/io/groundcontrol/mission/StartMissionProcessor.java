@@ -20,9 +20,7 @@ final class StartMissionProcessor implements InputProcessor<MissionCommand, Star
   public void process(MissionCommand envelope, StartMission start, ProcessingContext context) {
     String input = "start mission on plan '" + start.getPlanName() + "'";
     if (context.mission().isPresent()) {
-      MissionView existing = context.mission().get();
-      context.reject(RejectionReason.DUPLICATE_MISSION, input, "Expected mission '" + existing.missionId() + "' to be new, but it is "
-          + existing.status() + " on plan '" + existing.planName() + "' since " + existing.startedAt());
+      DuplicateStarts.answer(context, start, input);
       return;
     }
     if (hasControlCharacter(envelope.getMissionId())) {

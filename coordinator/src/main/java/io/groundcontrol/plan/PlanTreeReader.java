@@ -2,6 +2,7 @@ package io.groundcontrol.plan;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.groundcontrol.plan.PlanProblem.Reason;
+import io.groundcontrol.schema.DuplicateStartPolicy;
 import io.groundcontrol.schema.Plan;
 import io.groundcontrol.schema.PlanParam;
 import io.groundcontrol.schema.PlanStage;
@@ -20,7 +21,7 @@ import java.util.Set;
  * from any source.
  */
 final class PlanTreeReader {
-  private static final List<String> PLAN_FIELDS = List.of("name", "description", "params", "defaults", "stages");
+  private static final List<String> PLAN_FIELDS = List.of("name", "description", "params", "defaults", "stages", "on_duplicate");
   private static final List<String> STAGE_FIELDS =
       List.of("name", "component", "description", "upstream", "params", "retry", "timeout");
   private static final List<String> PARAM_FIELDS = List.of("description", "default");
@@ -41,7 +42,7 @@ final class PlanTreeReader {
     if (!root.isObject()) {
       problems.add(null, null, Reason.WRONG_TYPE, "expected a mapping with 'name' and 'stages', but got " + kind(root));
       unusable.add(new Location(null, null));
-      return new Plan(null, null, null, List.of(), List.of(), null);
+      return new Plan(null, null, null, List.of(), List.of(), null, DuplicateStartPolicy.RETURN_EXISTING);
     }
     rejectUnknownFields(root, PLAN_FIELDS, null, null);
     return new Plan(
@@ -50,7 +51,23 @@ final class PlanTreeReader {
         optionalString(root, "description", null),
         params(root.get("params")),
         stages(root.get("stages")),
-        policies.defaults(root.get("defaults")));
+        policies.defaults(root.get("defaults")),
+        onDuplicate(root));
+  }
+
+  private DuplicateStartPolicy onDuplicate(JsonNode root) {
+    String value = optionalString(root, "on_duplicate", null);
+    if (value == null) {
+      return DuplicateStartPolicy.RETURN_EXISTING;
+    }
+    for (DuplicateStartPolicy policy : DuplicateStartPolicy.values()) {
+      if (policy.name().toLowerCase(java.util.Locale.ROOT).equals(value)) {
+        return policy;
+      }
+    }
+    problems.add(null, "on_duplicate", Reason.WRONG_TYPE,
+        "expected return_existing, reject or allow_if_failed, but got '" + value + "'");
+    return DuplicateStartPolicy.RETURN_EXISTING;
   }
 
   /**

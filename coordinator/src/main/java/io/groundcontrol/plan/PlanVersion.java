@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import io.groundcontrol.schema.DuplicateStartPolicy;
 import io.groundcontrol.schema.Plan;
 import io.groundcontrol.schema.PlanParam;
 import io.groundcontrol.schema.PlanStage;
@@ -61,6 +62,10 @@ public final class PlanVersion {
         .forEach(stage -> stages.add(canonicalForm(stage)));
     if (plan.getDefaults() != null) {
       root.set("defaults", PlanJson.parseText(plan.getDefaults().toString()).orElseThrow());
+    }
+    // Counts only when set, so plans written before it existed keep their versions.
+    if (plan.getOnDuplicate() != null && plan.getOnDuplicate() != DuplicateStartPolicy.RETURN_EXISTING) {
+      root.put("onDuplicate", plan.getOnDuplicate().name());
     }
     return sortedKeys(root);
   }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import io.groundcontrol.schema.DuplicateStartPolicy;
 import io.groundcontrol.schema.Plan;
 import io.groundcontrol.schema.PlanParam;
 import io.groundcontrol.schema.PlanStage;
@@ -36,6 +37,9 @@ final class PlanWriter {
     if (plan.getDefaults() != null) {
       ObjectNode defaults = root.putObject("defaults");
       putPolicies(defaults, plan.getDefaults().getRetry(), plan.getDefaults().getTimeoutMs());
+    }
+    if (plan.getOnDuplicate() != null && plan.getOnDuplicate() != DuplicateStartPolicy.RETURN_EXISTING) {
+      root.put("on_duplicate", plan.getOnDuplicate().name().toLowerCase(java.util.Locale.ROOT));
     }
     PlanStages.of(plan).forEach(stage -> root.withArray("stages").add(toTree(stage)));
     return root;

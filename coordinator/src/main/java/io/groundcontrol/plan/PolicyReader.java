@@ -4,12 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.groundcontrol.plan.PlanProblem.Reason;
 import io.groundcontrol.schema.RetryPolicy;
 import io.groundcontrol.schema.StageDefaults;
-import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.List;
-import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Reads the failure policies of a plan file: {@code retry} (a number of attempts, or a mapping)
@@ -24,7 +19,6 @@ import java.util.regex.Pattern;
 final class PolicyReader {
   static final List<String> RETRY_FIELDS = List.of("attempts", "backoff", "multiplier", "max_backoff", "jitter");
   static final List<String> DEFAULTS_FIELDS = List.of("retry", "timeout");
-  private static final Pattern SHORT_DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
 
   private final Problems problems;
 
@@ -113,32 +107,12 @@ final class PolicyReader {
     if (isAbsent(node)) {
       return null;
     }
-    Long millis = node.isTextual() ? parseDuration(node.textValue()) : null;
+    Long millis = node.isTextual() ? Durations.millis(node.textValue()) : null;
     if (millis == null) {
       problems.add(stage, field, Reason.WRONG_TYPE,
           "expected a duration like 500ms, 30s, 5m, 2h, 1d or PT30S, but got " + node);
     }
     return millis;
-  }
-
-  /** Milliseconds of {@code text}, or null if it is no duration. */
-  static Long parseDuration(String text) {
-    Matcher matcher = SHORT_DURATION.matcher(text.trim().toLowerCase(Locale.ROOT));
-    if (matcher.matches()) {
-      long amount = Long.parseLong(matcher.group(1));
-      return switch (matcher.group(2)) {
-        case "ms" -> amount;
-        case "s" -> Duration.ofSeconds(amount).toMillis();
-        case "m" -> Duration.ofMinutes(amount).toMillis();
-        case "h" -> Duration.ofHours(amount).toMillis();
-        default -> Duration.ofDays(amount).toMillis();
-      };
-    }
-    try {
-      return Duration.parse(text.trim()).toMillis();
-    } catch (DateTimeParseException e) {
-      return null;
-    }
   }
 
   private static boolean isAbsent(JsonNode value) {

@@ -92,4 +92,37 @@ class CliIT {
         "Rejected: Expected params that plan 'customer-scoring' accepts, but param 'dat' is not declared "
             + "(declared: date, sample_rate, model_name)");
   }
+
+  @Test
+  void aStartWithAKeyReturnsTheExistingMissionTheSecondTimeAndSchedulesAreOperated() throws Exception {
+    java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+    PrintStream originalErr = System.err;
+    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    Path file = java.nio.file.Files.createTempFile("schedules-", ".yaml");
+    java.nio.file.Files.writeString(file, """
+        schedules:
+          - name: hourly
+            plan: customer-scoring
+            cron: "0 * * * *"
+            time_zone: Europe/Copenhagen
+        """);
+    try {
+      assertThat(run("plan", "apply", Path.of("..", "examples", "diamond.yaml").toString())).isZero();
+      assertThat(run("mission", "start", "customer-scoring", "--key", "order-17")).isZero();
+      assertThat(run("mission", "start", "customer-scoring", "--key", "order-17")).isZero();
+      assertThat(run("schedule", "apply", file.toString())).isZero();
+      assertThat(run("schedule", "pause", "hourly", "--reason", "maintenance")).isZero();
+      assertThat(run("schedule", "resume", "nightly")).isEqualTo(1);
+      out.reset();
+      assertThat(run("schedule", "list")).isZero();
+    } finally {
+      System.setErr(originalErr);
+    }
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .contains("Mission k.customer-scoring.order-17 already exists (RUNNING): nothing new started")
+        .contains("paused hourly: paused by ")
+        .contains("Rejected: Expected schedule 'nightly' to exist, but it is unknown");
+    assertThat(output()).contains("hourly").contains("0 * * * * Europe/Copenhagen").contains("paused by ")
+        .contains(": maintenance");
+  }
 }

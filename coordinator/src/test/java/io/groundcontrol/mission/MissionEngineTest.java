@@ -301,10 +301,12 @@ class MissionEngineTest {
     }
 
     @Test
-    void aMissionIdCannotBeStartedTwice() {
-      harness.start("m1", "diamond").start("m1", "diamond");
+    void aMissionIdStartedOnAnotherPlanIsRejected() {
+      plans.apply(TestPlan.named("other").stage("a", "warehouse"));
+      harness.start("m1", "diamond").start("m1", "other");
 
-      assertThat(harness.lastRejection()).startsWith("Expected mission 'm1' to be new, but it is RUNNING on plan 'diamond'");
+      assertThat(harness.lastRejection())
+          .startsWith("Expected mission 'm1' to be new or of plan 'other', but it is RUNNING on plan 'diamond'");
       assertThat(harness.lastRejectionCode()).isEqualTo(RejectionReason.DUPLICATE_MISSION);
     }
 

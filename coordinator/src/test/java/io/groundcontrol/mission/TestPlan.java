@@ -1,5 +1,6 @@
 package io.groundcontrol.mission;
 
+import io.groundcontrol.schema.DuplicateStartPolicy;
 import io.groundcontrol.schema.Plan;
 import io.groundcontrol.schema.PlanParam;
 import io.groundcontrol.schema.PlanStage;
@@ -19,6 +20,7 @@ public final class TestPlan {
   private final Map<String, RetryPolicy> retries = new HashMap<>();
   private final Map<String, Long> timeouts = new HashMap<>();
   private StageDefaults defaults;
+  private DuplicateStartPolicy onDuplicate = DuplicateStartPolicy.RETURN_EXISTING;
   private String version = "v1";
 
   private TestPlan(String name) {
@@ -77,6 +79,12 @@ public final class TestPlan {
     return this;
   }
 
+  /** What a start of an existing mission id gets. */
+  public TestPlan onDuplicate(DuplicateStartPolicy policy) {
+    onDuplicate = policy;
+    return this;
+  }
+
   private String lastStage() {
     return stages.get(stages.size() - 1).getName();
   }
@@ -89,6 +97,6 @@ public final class TestPlan {
       copy.setTimeoutMs(timeouts.get(stage.getName()));
       built.add(copy);
     }
-    return new Plan(name, version, null, params, built, defaults);
+    return new Plan(name, version, null, params, built, defaults, onDuplicate);
   }
 }

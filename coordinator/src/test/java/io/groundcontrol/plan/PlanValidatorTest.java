@@ -35,7 +35,8 @@ class PlanValidatorTest {
   @Test
   void nullsWhereTheSchemaPromisesValuesAreReportedNotThrown() {
     PlanStage hollow = new PlanStage(null, null, null, null, null, null, null);
-    Plan plan = new Plan(null, null, null, null, java.util.Arrays.asList(hollow, null), null);
+    Plan plan = new Plan(null, null, null, null, java.util.Arrays.asList(hollow, null), null,
+        io.groundcontrol.schema.DuplicateStartPolicy.RETURN_EXISTING);
 
     assertThat(PlanValidator.validate(plan, "kafka"))
         .extracting(PlanProblem::stage, PlanProblem::field, PlanProblem::reason)

@@ -41,8 +41,9 @@ class RoleAclsTest {
         .extracting(grant -> grant.resource().resourceType() + " " + grant.resource().patternType())
         .containsExactlyInAnyOrder("TOPIC PREFIXED", "GROUP LITERAL", "TRANSACTIONAL_ID PREFIXED");
     assertThat(grants).noneMatch(grant -> grant.resource().resourceType() == ResourceType.CLUSTER);
+    // Schedules and triggers start missions by writing to the coordinator's own input.
     assertThat(grants).filteredOn(grant -> grant.resource().name().equals("gc.mission-commands"))
-        .singleElement().satisfies(grant -> assertThat(grant.operations()).doesNotContain(AclOperation.WRITE));
+        .singleElement().satisfies(grant -> assertThat(grant.operations()).contains(AclOperation.WRITE));
   }
 
   @Test
@@ -50,9 +51,11 @@ class RoleAclsTest {
     List<Grant> grants = acls.grants(Role.OPERATOR, null);
 
     assertThat(grants).filteredOn(grant -> grant.operations().contains(AclOperation.WRITE))
-        .extracting(grant -> grant.resource().name()).containsExactly("gc.mission-commands", "gc.plans");
+        .extracting(grant -> grant.resource().name()).containsExactly("gc.mission-commands", "gc.plans", "gc.schedules",
+            "gc.triggers", "gc.schedule-commands");
     assertThat(grants).filteredOn(grant -> grant.operations().contains(AclOperation.READ))
-        .extracting(grant -> grant.resource().name()).containsExactly("gc.plans", "gc.mission-events");
+        .extracting(grant -> grant.resource().name()).containsExactly("gc.plans", "gc.schedules", "gc.triggers",
+            "gc.schedule-events", "gc.mission-events", "gc.dead-letters");
   }
 
   @Test

@@ -51,12 +51,11 @@ class SecuredClusterIT {
   static void startSecuredInstallation() throws IOException {
     kafka = SecuredKafka.start();
     kafka.createUsers(USERS);
-    Path admin = kafka.propertiesFile("admin", kafka.superUser());
-    grant(admin, "coordinator", "--role", "coordinator");
-    grant(admin, "worker", "--role", "worker", "--component", "warehouse");
-    grant(admin, "worker", "--role", "worker", "--component", "ml");
-    grant(admin, "operator", "--role", "operator");
-    grant(admin, "viewer", "--role", "viewer");
+    kafka.grant("coordinator", "--role", "coordinator");
+    kafka.grant("worker", "--role", "worker", "--component", "warehouse");
+    kafka.grant("worker", "--role", "worker", "--component", "ml");
+    kafka.grant("operator", "--role", "operator");
+    kafka.grant("viewer", "--role", "viewer");
     operator = kafka.propertiesFile("operator", user("operator"));
     viewer = kafka.propertiesFile("viewer", user("viewer"));
 
@@ -75,14 +74,6 @@ class SecuredClusterIT {
           .heartbeatInterval(Duration.ofSeconds(1))
           .open());
     }
-  }
-
-  private static void grant(Path admin, String user, String... role) {
-    List<String> args = new ArrayList<>(List.of("acl", "print", "--apply", "--principal", "User:" + user,
-        "--kafka-config", admin.toString()));
-    args.addAll(List.of(role));
-    CliRun run = CliRun.of(args.toArray(String[]::new));
-    assertThat(run.exitCode()).as(run.toString()).isZero();
   }
 
   private static KafkaConnection user(String name) {

@@ -35,13 +35,21 @@ public final class SecuredKafka implements AutoCloseable {
 
   /** Makes the certificates and starts the broker. */
   public static SecuredKafka start() {
+    return start(Map.of());
+  }
+
+  /**
+   * Makes the certificates and starts the broker, which also accepts {@code plainUsers} with SASL
+   * PLAIN: librdkafka before 2.6.1 (Debian's python3-confluent-kafka) fails SCRAM against Kafka 4.
+   */
+  public static SecuredKafka start(Map<String, String> plainUsers) {
     Path dir;
     try {
       dir = Files.createTempDirectory("groundcontrol-secured-kafka-");
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    BrokerSecurity security = TestCertificates.brokerSecurity(dir);
+    BrokerSecurity security = TestCertificates.brokerSecurity(dir).withPlainUsers(plainUsers);
     EmbeddedKafka broker = EmbeddedKafka.builder().dataDir(dir.resolve("kafka")).secured(security)
         .defaultPartitions(2).startupTimeout(java.time.Duration.ofSeconds(120)).build().start();
     return new SecuredKafka(dir, broker, security);
@@ -92,6 +100,28 @@ public final class SecuredKafka implements AutoCloseable {
         }
       }
     }
+  }
+
+  /**
+   * Gives {@code User:<user>} a role's ACLs the way an administrator would:
+   * {@code groundcontrol acl print --apply --principal User:<user> ROLE_ARGS} with the super user's settings.
+   *
+   * @param roleArgs e.g. {@code "--role", "worker", "--component", "ml"}
+   */
+  public void grant(String user, String... roleArgs) {
+    Path admin = propertiesFile("admin", superUser());
+    List<String> args = new java.util.ArrayList<>(List.of("acl", "print", "--apply", "--principal", "User:" + user,
+        "--kafka-config", admin.toString()));
+    args.addAll(List.of(roleArgs));
+    io.groundcontrol.audit.CliRun run = io.groundcontrol.audit.CliRun.of(args.toArray(String[]::new));
+    if (run.exitCode() != 0) {
+      throw new IllegalStateException("Could not grant " + user + " " + List.of(roleArgs) + ": " + run);
+    }
+  }
+
+  /** The broker's certificate as PEM, the trust anchor for clients that do not read PKCS12 (librdkafka). */
+  public Path certificatePem() {
+    return dir.resolve("broker.pem");
   }
 
   /** Writes a user's client properties file, as the user would keep it, with {@code bootstrap.servers} in it. */

@@ -96,9 +96,16 @@ final class BrokerProperties {
         p.put("listener.security.protocol.map",
                 client + ":SASL_SSL," + INTERNAL_LISTENER + ":SSL," + CONTROLLER_LISTENER + ":SSL");
         p.put("inter.broker.listener.name", INTERNAL_LISTENER);
-        p.put("sasl.enabled.mechanisms", BrokerSecurity.SCRAM_MECHANISM);
+        String mechanisms = BrokerSecurity.SCRAM_MECHANISM + (security.plainUsers().isEmpty() ? "" : ",PLAIN");
+        p.put("sasl.enabled.mechanisms", mechanisms);
         String lower = client.toLowerCase(java.util.Locale.ROOT);
-        p.put("listener.name." + lower + ".sasl.enabled.mechanisms", BrokerSecurity.SCRAM_MECHANISM);
+        p.put("listener.name." + lower + ".sasl.enabled.mechanisms", mechanisms);
+        if (!security.plainUsers().isEmpty()) {
+            StringBuilder jaas = new StringBuilder("org.apache.kafka.common.security.plain.PlainLoginModule required");
+            security.plainUsers().forEach((user, password) ->
+                    jaas.append(" user_").append(user).append("=\"").append(password).append('"'));
+            p.put("listener.name." + lower + ".plain.sasl.jaas.config", jaas.append(';').toString());
+        }
         p.put("listener.name." + lower + "." + BrokerSecurity.SCRAM_MECHANISM.toLowerCase(java.util.Locale.ROOT)
                 + ".sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required;");
         p.put("ssl.keystore.type", "PKCS12");

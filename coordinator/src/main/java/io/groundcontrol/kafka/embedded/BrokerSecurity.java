@@ -21,9 +21,12 @@ import java.util.Objects;
  * @param truststore PKCS12 truststore trusting the broker's certificate (or its CA)
  * @param truststorePassword its password
  * @param brokerPrincipal the principal of the broker's certificate, e.g. {@code User:CN=broker}
+ * @param plainUsers users (name to password) the client listener also accepts with SASL PLAIN, for
+ *     clients whose SCRAM does not work with Kafka 4 (librdkafka before 2.6.1); empty: SCRAM only
  */
 public record BrokerSecurity(
-    Path keystore, String keystorePassword, Path truststore, String truststorePassword, String brokerPrincipal) {
+    Path keystore, String keystorePassword, Path truststore, String truststorePassword, String brokerPrincipal,
+    Map<String, String> plainUsers) {
   /** The only SASL mechanism the client listener offers. */
   public static final String SCRAM_MECHANISM = "SCRAM-SHA-512";
 
@@ -34,6 +37,18 @@ public record BrokerSecurity(
     Objects.requireNonNull(truststore, "truststore");
     Objects.requireNonNull(truststorePassword, "truststorePassword");
     Objects.requireNonNull(brokerPrincipal, "brokerPrincipal");
+    plainUsers = Map.copyOf(plainUsers);
+  }
+
+  /** Security with SCRAM users only. */
+  public BrokerSecurity(
+      Path keystore, String keystorePassword, Path truststore, String truststorePassword, String brokerPrincipal) {
+    this(keystore, keystorePassword, truststore, truststorePassword, brokerPrincipal, Map.of());
+  }
+
+  /** The same security, also accepting {@code users} with SASL PLAIN (over TLS). */
+  public BrokerSecurity withPlainUsers(Map<String, String> users) {
+    return new BrokerSecurity(keystore, keystorePassword, truststore, truststorePassword, brokerPrincipal, users);
   }
 
   /** Client settings for a SCRAM user on the client listener; add {@code bootstrap.servers}. */
@@ -69,6 +84,6 @@ public record BrokerSecurity(
   @Override
   public String toString() {
     return "BrokerSecurity[keystore=" + keystore + ", truststore=" + truststore + ", brokerPrincipal=" + brokerPrincipal
-        + "]";
+        + ", plainUsers=" + plainUsers.keySet() + "]";
   }
 }

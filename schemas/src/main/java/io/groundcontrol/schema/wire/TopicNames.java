@@ -55,6 +55,34 @@ public record TopicNames(String prefix) {
     return prefix + ".dead-letters";
   }
 
+  /** Compacted; key schedule name; value {@code Schedule}, a tombstone when removed. */
+  public String schedules() {
+    return prefix + ".schedules";
+  }
+
+  /** Key schedule name; value {@code ScheduleCommand}: pause, resume, fire now. */
+  public String scheduleCommands() {
+    return prefix + ".schedule-commands";
+  }
+
+  /** Key schedule name; value {@code ScheduleEvent}: every fire, skip, catch-up, pause and resume. */
+  public String scheduleEvents() {
+    return prefix + ".schedule-events";
+  }
+
+  /**
+   * Internal: the mission events of scheduled missions, keyed by schedule name, so that each
+   * schedule learns whether its last mission still runs. Value {@code MissionEvent}.
+   */
+  public String scheduledMissionEvents() {
+    return prefix + ".scheduled-mission-events";
+  }
+
+  /** Compacted; key trigger name; value {@code Trigger}, a tombstone when removed. */
+  public String triggers() {
+    return prefix + ".triggers";
+  }
+
   /** The topic a component's workers consume; key mission id, value {@code StageInstruction}. */
   public String instructions(String component) {
     checkComponent(component);

@@ -52,7 +52,9 @@ class SchemaHistoryTest {
   /** Every record type written to a topic or a store. */
   private static final List<Class<? extends SpecificRecord>> WIRE_TYPES = List.of(
       MissionEvent.class, MissionState.class, StageReport.class, StageInstruction.class, MissionCommand.class,
-      Plan.class, MissionHeader.class, StoredStage.class);
+      Plan.class, MissionHeader.class, StoredStage.class, io.groundcontrol.schema.Schedule.class,
+      io.groundcontrol.schema.Trigger.class, io.groundcontrol.schema.ScheduleCommand.class,
+      io.groundcontrol.schema.ScheduleEvent.class, io.groundcontrol.schema.ScheduleState.class);
 
   private static final Instant T0 = Instant.parse("2026-11-22T10:00:00Z");
 

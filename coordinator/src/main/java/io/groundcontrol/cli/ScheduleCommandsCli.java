@@ -1,0 +1,193 @@
+package io.groundcontrol.cli;
+
+import io.groundcontrol.client.CompactedTopic;
+import io.groundcontrol.client.KafkaConnection;
+import io.groundcontrol.client.SchedulePublisher;
+import io.groundcontrol.mission.MissionIds;
+import io.groundcontrol.schedule.ScheduleFile;
+import io.groundcontrol.schedule.ScheduleFileException;
+import io.groundcontrol.schema.PauseSchedule;
+import io.groundcontrol.schema.ResumeSchedule;
+import io.groundcontrol.schema.ScheduleCommandRejected;
+import io.groundcontrol.schema.ScheduleEvent;
+import io.groundcontrol.schema.TriggerSchedule;
+import io.groundcontrol.schema.wire.AvroSerde;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.common.TopicPartition;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** `groundcontrol schedule ...`. */
+@Command(
+    name = "schedule",
+    mixinStandardHelpOptions = true,
+    description = "Schedules and event triggers from a schedules file; pause, resume, fire now.",
+    subcommands = {
+      ScheduleCommandsCli.Validate.class,
+      ScheduleCommandsCli.Apply.class,
+      ScheduleList.class,
+      ScheduleCommandsCli.Pause.class,
+      ScheduleCommandsCli.Resume.class,
+      ScheduleCommandsCli.Trigger.class
+    })
+final class ScheduleCommandsCli {
+  private ScheduleCommandsCli() {}
+
+  /** Loads a schedules file, printing every problem and returning null if it is invalid. */
+  static ScheduleFile load(Path file) {
+    try {
+      return ScheduleFile.load(file);
+    } catch (ScheduleFileException e) {
+      e.problems().forEach(System.err::println);
+      return null;
+    } catch (IOException e) {
+      System.err.println(file + ": cannot read: " + e.getMessage());
+      return null;
+    }
+  }
+
+  @Command(name = "validate", mixinStandardHelpOptions = true,
+      description = "Check a schedules file; prints every problem and exits 1 if there is any.")
+  static final class Validate implements Callable<Integer> {
+    @Parameters(paramLabel = "FILE", description = "Schedules file (YAML).")
+    Path file;
+
+    @Override
+    public Integer call() {
+      ScheduleFile read = load(file);
+      if (read == null) {
+        return 1;
+      }
+      System.out.println(file + ": " + read.schedules().size() + " schedules and " + read.triggers().size()
+          + " triggers, valid");
+      return 0;
+    }
+  }
+
+  @Command(name = "apply", mixinStandardHelpOptions = true,
+      description = "Make the cluster's schedules and triggers equal the file: new and changed ones are written, "
+          + "ones the file no longer holds are removed (they stop).")
+  static final class Apply implements Callable<Integer> {
+    @Mixin ClusterOptions cluster;
+
+    @Parameters(paramLabel = "FILE", description = "Schedules file (YAML).")
+    Path file;
+
+    @Override
+    public Integer call() {
+      ScheduleFile read = load(file);
+      if (read == null) {
+        return 1;
+      }
+      SchedulePublisher.Applied applied;
+      try (KafkaTarget target = cluster.connect();
+          SchedulePublisher publisher = new SchedulePublisher(target.connection(), cluster.topics(), 3)) {
+        applied = publisher.apply(read);
+      }
+      applied.written().forEach(name -> System.out.println("applied " + name));
+      applied.removed().forEach(name -> System.out.println("removed " + name));
+      System.out.println(applied.written().size() + " applied, " + applied.unchanged().size() + " unchanged, "
+          + applied.removed().size() + " removed");
+      return 0;
+    }
+  }
+
+  /** Sends one command and waits for the schedule's answer in the schedule-events log. */
+  private static int send(ClusterOptions cluster, String schedule, Object command, String asked) {
+    try (KafkaTarget target = cluster.connect();
+        SchedulePublisher publisher = new SchedulePublisher(target.connection(), cluster.topics(), 3);
+        CompactedTopic log = new CompactedTopic(target.connection(), cluster.topics().scheduleEvents())) {
+      Map<TopicPartition, Long> from = log.endOffsets();
+      Instant issuedAt = publisher.command(schedule, MissionCommandsCli.currentUser(), command);
+      if (command instanceof TriggerSchedule) {
+        System.out.println(MissionIds.forManualFire(schedule, issuedAt));
+      }
+      if (!target.coordinatorMayRun()) {
+        System.err.println("No coordinator runs on " + cluster.dataDir + ": the command waits for `groundcontrol dev`.");
+        return 0;
+      }
+      AvroSerde<ScheduleEvent> serde = AvroSerde.of(ScheduleEvent.class);
+      AtomicReference<ScheduleEvent> answer = new AtomicReference<>();
+      boolean answered = log.follow(from, record -> {
+        if (!schedule.equals(record.key()) || record.value() == null) {
+          return false;
+        }
+        ScheduleEvent event = serde.deserializer().deserialize(record.topic(), record.value());
+        answer.set(event);
+        return !event.getTimestamp().isBefore(issuedAt.minusSeconds(1));
+      }, Duration.ofSeconds(30));
+      if (!answered) {
+        System.err.println("No answer from a coordinator within 30s; the command is queued.");
+        return 0;
+      }
+      if (answer.get().getEvent() instanceof ScheduleCommandRejected rejected) {
+        System.err.println("Rejected: " + rejected.getReason());
+        return 1;
+      }
+      System.err.println(asked + ": " + ScheduleList.describe(answer.get().getEvent()));
+      return 0;
+    }
+  }
+
+  @Command(name = "pause", mixinStandardHelpOptions = true,
+      description = "Stop a schedule's fires until it is resumed.")
+  static final class Pause implements Callable<Integer> {
+    @Mixin ClusterOptions cluster;
+
+    @Parameters(paramLabel = "NAME", description = "Schedule name.")
+    String name;
+
+    @Option(names = "--reason", description = "Why; kept in the schedule's log.")
+    String reason;
+
+    @Override
+    public Integer call() {
+      return send(cluster, name, new PauseSchedule(reason), "paused " + name);
+    }
+  }
+
+  @Command(name = "resume", mixinStandardHelpOptions = true,
+      description = "Let a paused schedule fire again, from its next nominal time (fires while paused are not run).")
+  static final class Resume implements Callable<Integer> {
+    @Mixin ClusterOptions cluster;
+
+    @Parameters(paramLabel = "NAME", description = "Schedule name.")
+    String name;
+
+    @Override
+    public Integer call() {
+      return send(cluster, name, new ResumeSchedule(), "resumed " + name);
+    }
+  }
+
+  @Command(name = "trigger", mixinStandardHelpOptions = true,
+      description = "Fire a schedule now, whatever its clock, pause and overlap say; prints the mission id.")
+  static final class Trigger implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin ClusterOptions cluster;
+
+    @Parameters(paramLabel = "NAME", description = "Schedule name.")
+    String name;
+
+    @Option(names = {"-p", "--param"}, paramLabel = "NAME=VALUE",
+        description = "Overrides one of the schedule's params; VALUE is JSON if it parses as JSON. Repeatable.")
+    List<String> params = new ArrayList<>();
+
+    @Override
+    public Integer call() {
+      return send(cluster, name, new TriggerSchedule(ParamArgs.parse(params, spec)), "fired " + name);
+    }
+  }
+}

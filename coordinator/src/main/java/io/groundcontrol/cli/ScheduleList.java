@@ -1,0 +1,176 @@
+package io.groundcontrol.cli;
+
+import io.groundcontrol.audit.TextTable;
+import io.groundcontrol.client.CompactedTopic;
+import io.groundcontrol.client.KafkaConnection;
+import io.groundcontrol.client.MissionLog;
+import io.groundcontrol.schedule.ScheduleDecider;
+import io.groundcontrol.schedule.ScheduleSpec;
+import io.groundcontrol.schema.FireBuffered;
+import io.groundcontrol.schema.FireSkipped;
+import io.groundcontrol.schema.FiresMissed;
+import io.groundcontrol.schema.InputRejected;
+import io.groundcontrol.schema.MissionCancelled;
+import io.groundcontrol.schema.MissionFailed;
+import io.groundcontrol.schema.MissionFinished;
+import io.groundcontrol.schema.MissionResumed;
+import io.groundcontrol.schema.MissionStarted;
+import io.groundcontrol.schema.Schedule;
+import io.groundcontrol.schema.ScheduleCommandRejected;
+import io.groundcontrol.schema.ScheduleEvent;
+import io.groundcontrol.schema.ScheduleFired;
+import io.groundcontrol.schema.SchedulePaused;
+import io.groundcontrol.schema.ScheduleResumed;
+import io.groundcontrol.schema.Trigger;
+import io.groundcontrol.schema.wire.AvroSerde;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/** `groundcontrol schedule list`: schedules with their next fire, last mission and its status; triggers. */
+@Command(name = "list", mixinStandardHelpOptions = true,
+    description = "List schedules (next fire, last mission and its status, pause) and event triggers.")
+final class ScheduleList implements Callable<Integer> {
+  private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
+      .withZone(ZoneId.systemDefault());
+
+  @Mixin ClusterOptions cluster;
+
+  /** What the schedule-events log says of one schedule. */
+  private static final class Seen {
+    String lastMission;
+    String pause;
+  }
+
+  @Override
+  public Integer call() {
+    try (KafkaTarget target = cluster.connect()) {
+      KafkaConnection servers = target.connection();
+      Map<String, Schedule> schedules = CompactedTopic.read(servers, cluster.topics().schedules(),
+          AvroSerde.of(Schedule.class).deserializer());
+      Map<String, Trigger> triggers = CompactedTopic.read(servers, cluster.topics().triggers(),
+          AvroSerde.of(Trigger.class).deserializer());
+      Map<String, Seen> seen = readScheduleEvents(servers);
+      Map<String, String> statuses = missionStatuses(servers, seen);
+      Instant now = Instant.now();
+      List<List<String>> rows = new ArrayList<>();
+      rows.add(List.of("SCHEDULE", "PLAN", "WHEN", "NEXT FIRE", "LAST MISSION", "STATUS", "PAUSED"));
+      schedules.values().stream().sorted((a, b) -> a.getName().compareTo(b.getName())).forEach(schedule -> {
+        Seen s = seen.getOrDefault(schedule.getName(), new Seen());
+        String pause = schedule.getPaused() ? ScheduleDecider.FILE : s.pause;
+        rows.add(List.of(schedule.getName(), schedule.getPlan(), when(schedule),
+            pause != null ? "-" : next(schedule, now),
+            s.lastMission == null ? "-" : s.lastMission,
+            s.lastMission == null ? "-" : statuses.getOrDefault(s.lastMission, "STARTING"),
+            pause == null ? "" : "paused by " + pause));
+      });
+      TextTable.print(rows, System.out);
+      if (!triggers.isEmpty()) {
+        System.out.println();
+        List<List<String>> triggerRows = new ArrayList<>();
+        triggerRows.add(List.of("TRIGGER", "TOPIC", "PLAN", "KEY", "WHEN"));
+        triggers.values().forEach(t -> triggerRows.add(List.of(t.getName(), t.getTopic(), t.getPlan(),
+            t.getKey() == null ? "(record offset)" : t.getKey(),
+            t.getWhen().stream().map(c -> c.getField() + " " + c.getOp().name().toLowerCase() + " " + c.getValue())
+                .reduce((a, b) -> a + ", " + b).orElse(""))));
+        TextTable.print(triggerRows, System.out);
+      }
+    }
+    return 0;
+  }
+
+  private static String when(Schedule schedule) {
+    return schedule.getCron() != null ? schedule.getCron() + " " + schedule.getTimeZone()
+        : "every " + java.time.Duration.ofMillis(schedule.getEveryMs()).toString().substring(2).toLowerCase();
+  }
+
+  private static String next(Schedule schedule, Instant now) {
+    ScheduleSpec spec = ScheduleSpec.of(schedule);
+    Optional<Instant> next = spec.nominalAfter(now);
+    return next.map(n -> TIME.format(spec.dueAt(n))).orElse("none (ended)");
+  }
+
+  private Map<String, Seen> readScheduleEvents(KafkaConnection servers) {
+    Map<String, Seen> seen = new HashMap<>();
+    AvroSerde<ScheduleEvent> serde = AvroSerde.of(ScheduleEvent.class);
+    try (CompactedTopic log = new CompactedTopic(servers, cluster.topics().scheduleEvents())) {
+      log.scan((key, value) -> {
+        if (value == null) {
+          return;
+        }
+        ScheduleEvent event = serde.deserializer().deserialize(cluster.topics().scheduleEvents(), value);
+        Seen s = seen.computeIfAbsent(event.getSchedule(), k -> new Seen());
+        if (event.getEvent() instanceof ScheduleFired fired) {
+          s.lastMission = fired.getMissionId();
+        } else if (event.getEvent() instanceof SchedulePaused paused && !paused.getBy().equals(ScheduleDecider.FILE)) {
+          s.pause = paused.getBy() + (paused.getReason() == null ? "" : ": " + paused.getReason());
+        } else if (event.getEvent() instanceof ScheduleResumed resumed && !resumed.getBy().equals(ScheduleDecider.FILE)) {
+          s.pause = null;
+        }
+      });
+    }
+    return seen;
+  }
+
+  /** The status of each schedule's last mission, from its start and end events in the mission log. */
+  private Map<String, String> missionStatuses(KafkaConnection servers, Map<String, Seen> seen) {
+    Set<String> wanted = new HashSet<>();
+    seen.values().forEach(s -> {
+      if (s.lastMission != null) {
+        wanted.add(s.lastMission);
+      }
+    });
+    Map<String, String> statuses = new HashMap<>();
+    if (wanted.isEmpty()) {
+      return statuses;
+    }
+    try (MissionLog log = new MissionLog(servers, cluster.topics())) {
+      log.scan(wanted::contains, event -> {
+        Object e = event.getEvent();
+        if (e instanceof MissionStarted || e instanceof MissionResumed) {
+          statuses.put(event.getMissionId(), "RUNNING");
+        } else if (e instanceof MissionFinished) {
+          statuses.put(event.getMissionId(), "FINISHED");
+        } else if (e instanceof MissionFailed) {
+          statuses.put(event.getMissionId(), "FAILED");
+        } else if (e instanceof MissionCancelled) {
+          statuses.put(event.getMissionId(), "CANCELLED");
+        } else if (e instanceof InputRejected && event.getSequence() == 0) {
+          statuses.put(event.getMissionId(), "REJECTED");
+        }
+      }, MissionCommandsCli::warn);
+    }
+    return statuses;
+  }
+
+  /** One line for people per schedule event. */
+  static String describe(Object event) {
+    if (event instanceof ScheduleFired e) {
+      return "fired " + e.getMissionId() + (e.getCatchUp() ? " (catch-up)" : "")
+          + (e.getCancelled() == null ? "" : ", cancelling " + e.getCancelled());
+    } else if (event instanceof FireSkipped e) {
+      return "skipped the fire of " + e.getNominalTime() + ": " + e.getReason();
+    } else if (event instanceof FireBuffered e) {
+      return "the fire of " + e.getNominalTime() + " waits for " + e.getBehind();
+    } else if (event instanceof FiresMissed e) {
+      return e.getCount() + " fires missed from " + e.getFirst() + " to " + e.getLast() + ": " + e.getReason();
+    } else if (event instanceof SchedulePaused e) {
+      return "paused by " + e.getBy() + (e.getReason() == null ? "" : ": " + e.getReason());
+    } else if (event instanceof ScheduleResumed e) {
+      return "resumed by " + e.getBy() + "; " + e.getFiresWhilePaused() + " fires passed while paused";
+    } else if (event instanceof ScheduleCommandRejected e) {
+      return "rejected " + e.getInput() + ": " + e.getReason();
+    }
+    return event.getClass().getSimpleName();
+  }
+}

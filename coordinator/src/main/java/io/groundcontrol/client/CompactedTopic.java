@@ -1,0 +1,93 @@
+package io.groundcontrol.client;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiConsumer;
+import java.util.function.Predicate;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/**
+ * Reads a topic keyed by name (schedules, triggers, schedule events) with committed reads: to its
+ * end, or onwards until an answer comes.
+ */
+public final class CompactedTopic implements AutoCloseable {
+  private final KafkaConsumer<String, byte[]> consumer;
+  private final String topic;
+  private final List<TopicPartition> partitions = new ArrayList<>();
+
+  /** A reader of {@code topic}; it reads nothing if the topic does not exist. */
+  public CompactedTopic(KafkaConnection kafka, String topic) {
+    this.topic = topic;
+    this.consumer = new KafkaConsumer<>(KafkaClients.reader(kafka), new StringDeserializer(),
+        new ByteArrayDeserializer());
+    List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(30));
+    if (infos != null) {
+      infos.forEach(info -> partitions.add(new TopicPartition(topic, info.partition())));
+    }
+    consumer.assign(partitions);
+  }
+
+  /** The latest value of every key now in {@code topic}, tombstones removing keys; empty if there is no topic. */
+  public static <V> Map<String, V> read(KafkaConnection kafka, String topic, Deserializer<V> values) {
+    Map<String, V> latest = new LinkedHashMap<>();
+    try (CompactedTopic reader = new CompactedTopic(kafka, topic)) {
+      reader.scan((key, value) -> {
+        if (value == null) {
+          latest.remove(key);
+        } else {
+          latest.put(key, values.deserialize(topic, value));
+        }
+      });
+    }
+    return latest;
+  }
+
+  /** Every record now in the topic, in order per partition; a tombstone's value is null. */
+  public void scan(BiConsumer<String, byte[]> sink) {
+    consumer.seekToBeginning(partitions);
+    Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+    while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+      for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+        sink.accept(record.key(), record.value());
+      }
+    }
+  }
+
+  /** The current end of every partition: where to {@link #follow} from before sending a command. */
+  public Map<TopicPartition, Long> endOffsets() {
+    return consumer.endOffsets(partitions);
+  }
+
+  /**
+   * Passes records from {@code from} on to {@code answer} until it returns true or {@code timeout} passes.
+   *
+   * @return whether an answer came
+   */
+  public boolean follow(Map<TopicPartition, Long> from, Predicate<ConsumerRecord<String, byte[]>> answer,
+      Duration timeout) {
+    from.forEach(consumer::seek);
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(100))) {
+        if (answer.test(record)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  @Override
+  public void close() {
+    consumer.close();
+  }
+}

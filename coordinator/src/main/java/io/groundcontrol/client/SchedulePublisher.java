@@ -1,0 +1,119 @@
+package io.groundcontrol.client;
+
+import io.groundcontrol.coordinator.TopicSetup;
+import io.groundcontrol.schedule.ScheduleFile;
+import io.groundcontrol.schema.Actor;
+import io.groundcontrol.schema.Schedule;
+import io.groundcontrol.schema.ScheduleCommand;
+import io.groundcontrol.schema.Trigger;
+import io.groundcontrol.schema.wire.AvroSerde;
+import io.groundcontrol.schema.wire.TopicNames;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * Makes the cluster's schedules and triggers equal a schedules file, and sends operators'
+ * schedule commands. The file is the source of truth: entries it no longer holds get tombstones on
+ * the compacted topics, which stops them.
+ */
+public final class SchedulePublisher implements AutoCloseable {
+  /** What an apply changed. */
+  public record Applied(List<String> written, List<String> unchanged, List<String> removed) {}
+
+  private final KafkaConnection kafka;
+  private final TopicNames topics;
+  private final Admin admin;
+  private final KafkaProducer<String, byte[]> producer;
+  private final int partitions;
+
+  /** A publisher to the installation named by {@code topics}; {@code partitions} for topics it creates. */
+  public SchedulePublisher(KafkaConnection kafka, TopicNames topics, int partitions) {
+    this.kafka = kafka;
+    this.topics = topics;
+    this.partitions = partitions;
+    this.admin = kafka.admin();
+    this.producer = new KafkaProducer<>(KafkaClients.producer(kafka), new StringSerializer(),
+        new ByteArraySerializer());
+  }
+
+  /** Applies the file: writes what is new or changed, tombstones what it no longer holds. */
+  public Applied apply(ScheduleFile file) {
+    TopicSetup.forCluster(admin, partitions).ensureCoreTopics(admin, topics);
+    AvroSerde<Schedule> schedules = AvroSerde.of(Schedule.class);
+    AvroSerde<Trigger> triggers = AvroSerde.of(Trigger.class);
+    Applied a = sync(topics.schedules(), "schedule ", file.schedules().stream()
+        .collect(java.util.stream.Collectors.toMap(Schedule::getName, s -> s)), schedules);
+    Applied b = sync(topics.triggers(), "trigger ", file.triggers().stream()
+        .collect(java.util.stream.Collectors.toMap(Trigger::getName, t -> t)), triggers);
+    return new Applied(concat(a.written(), b.written()), concat(a.unchanged(), b.unchanged()),
+        concat(a.removed(), b.removed()));
+  }
+
+  private <V extends org.apache.avro.specific.SpecificRecord> Applied sync(String topic, String kind, Map<String, V> wanted, AvroSerde<V> serde) {
+    Map<String, V> current = CompactedTopic.read(kafka, topic, serde.deserializer());
+    List<String> written = new ArrayList<>();
+    List<String> unchanged = new ArrayList<>();
+    List<String> removed = new ArrayList<>();
+    List<Future<?>> sends = new ArrayList<>();
+    wanted.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(entry -> {
+      if (entry.getValue().equals(current.get(entry.getKey()))) {
+        unchanged.add(kind + entry.getKey());
+      } else {
+        sends.add(producer.send(new ProducerRecord<>(topic, entry.getKey(), serde.serializer().serialize(topic, entry.getValue()))));
+        written.add(kind + entry.getKey());
+      }
+    });
+    current.keySet().stream().filter(name -> !wanted.containsKey(name)).sorted().forEach(name -> {
+      sends.add(producer.send(new ProducerRecord<>(topic, name, null)));
+      removed.add(kind + name);
+    });
+    sends.forEach(SchedulePublisher::await);
+    return new Applied(written, unchanged, removed);
+  }
+
+  /**
+   * Sends a pause, resume or fire-now to a schedule and returns when it was issued: the record's
+   * timestamp, which names a fire-now's mission. The answer is in the schedule-events log.
+   */
+  public java.time.Instant command(String schedule, Actor actor, Object command) {
+    java.time.Instant issuedAt = Clock.systemUTC().instant();
+    ScheduleCommand record = new ScheduleCommand(schedule, actor, issuedAt, command);
+    await(producer.send(new ProducerRecord<>(topics.scheduleCommands(), null, issuedAt.toEpochMilli(), schedule,
+        AvroSerde.of(ScheduleCommand.class).serializer().serialize(topics.scheduleCommands(), record))));
+    return issuedAt;
+  }
+
+  private static void await(Future<?> send) {
+    try {
+      send.get(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted while writing schedules", e);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException("Could not write schedules: " + e.getMessage(), e);
+    }
+  }
+
+  private static List<String> concat(List<String> a, List<String> b) {
+    List<String> all = new ArrayList<>(a);
+    all.addAll(b);
+    return all;
+  }
+
+  @Override
+  public void close() {
+    producer.close();
+    admin.close();
+  }
+}

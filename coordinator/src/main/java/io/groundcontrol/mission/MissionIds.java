@@ -1,0 +1,79 @@
+package io.groundcontrol.mission;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.HexFormat;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Mission ids derived from what started a mission, so that starting it again names the same
+ * mission and is answered by the plan's {@code on_duplicate} instead of starting a second one. Ids
+ * use letters, digits, '.', '_', '-' and '~' only:
+ *
+ * <ul>
+ *   <li>{@code k.<plan>.<key>}: {@code mission start --key}; a key with other characters, or
+ *       longer than 64, becomes {@code ~} and 20 hex digits of its SHA-256;
+ *   <li>{@code s.<schedule>.<yyyyMMddTHHmmssZ>}: a schedule's fire at that nominal time (UTC);
+ *       {@code s.<schedule>.manual-<yyyyMMddTHHmmssSSSZ>} for {@code schedule trigger};
+ *   <li>{@code t.<trigger>.<key>}: an event trigger's key, shortened like a start key.
+ * </ul>
+ */
+public final class MissionIds {
+  private static final Pattern PLAIN_KEY = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+  private static final DateTimeFormatter NOMINAL =
+      DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+  private static final DateTimeFormatter MANUAL =
+      DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmssSSS'Z'").withZone(ZoneOffset.UTC);
+  private static final String SCHEDULED = "s.";
+
+  private MissionIds() {}
+
+  /** The mission a start of {@code plan} with idempotency key {@code key} names. */
+  public static String forKey(String plan, String key) {
+    return "k." + plan + "." + safe(key);
+  }
+
+  /** The mission of a schedule's fire at {@code nominal} (whole seconds count). */
+  public static String forFire(String schedule, Instant nominal) {
+    return SCHEDULED + schedule + "." + NOMINAL.format(nominal);
+  }
+
+  /** The mission of a schedule fired by hand at {@code at}. */
+  public static String forManualFire(String schedule, Instant at) {
+    return SCHEDULED + schedule + ".manual-" + MANUAL.format(at);
+  }
+
+  /** The mission an event trigger starts for dedup key {@code key}. */
+  public static String forTrigger(String trigger, String key) {
+    return "t." + trigger + "." + safe(key);
+  }
+
+  /**
+   * The schedule a mission id was derived from by {@link #forFire} or {@link #forManualFire};
+   * schedule names hold no '.', so the name ends at the next one.
+   */
+  public static Optional<String> scheduleOf(String missionId) {
+    if (!missionId.startsWith(SCHEDULED)) {
+      return Optional.empty();
+    }
+    int end = missionId.indexOf('.', SCHEDULED.length());
+    return end <= SCHEDULED.length() ? Optional.empty() : Optional.of(missionId.substring(SCHEDULED.length(), end));
+  }
+
+  private static String safe(String key) {
+    if (PLAIN_KEY.matcher(key).matches()) {
+      return key;
+    }
+    try {
+      byte[] hash = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
+      return "~" + HexFormat.of().formatHex(hash).substring(0, 20);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+    }
+  }
+}

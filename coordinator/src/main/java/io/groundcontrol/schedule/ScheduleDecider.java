@@ -1,0 +1,217 @@
+package io.groundcontrol.schedule;
+
+import io.groundcontrol.mission.MissionIds;
+import io.groundcontrol.schema.FireBuffered;
+import io.groundcontrol.schema.FireSkipped;
+import io.groundcontrol.schema.FiresMissed;
+import io.groundcontrol.schema.OverlapPolicy;
+import io.groundcontrol.schema.PauseSchedule;
+import io.groundcontrol.schema.ResumeSchedule;
+import io.groundcontrol.schema.Schedule;
+import io.groundcontrol.schema.ScheduleCommand;
+import io.groundcontrol.schema.ScheduleCommandRejected;
+import io.groundcontrol.schema.ScheduleFired;
+import io.groundcontrol.schema.SchedulePaused;
+import io.groundcontrol.schema.ScheduleResumed;
+import io.groundcontrol.schema.ScheduleState;
+import io.groundcontrol.schema.ScheduledMissionStatus;
+import io.groundcontrol.schema.TriggerSchedule;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Decides what a schedule does: at a clock tick, on an operator's command, when its definition
+ * changes. Plain Java, no Kafka types, no clock of its own: time is the tick's or the input's. Each
+ * decision returns effects; the events among them are applied to the state by
+ * {@link ScheduleAppliers} as they are decided, so the next one sees them.
+ */
+public final class ScheduleDecider {
+  /** Who pauses and resumes a schedule through the {@code paused} field of the file. */
+  public static final String FILE = "schedules file";
+  /** Longest run of nominal times looked at in one decision; beyond, the rest waits for the next tick. */
+  static final int MAX_FIRES_PER_DECISION = 100_000;
+
+  private final Map<String, ScheduleSpec> compiled = new HashMap<>();
+
+  /** A fresh state for a schedule applied at {@code at}: fires start after that. */
+  public static ScheduleState newState(Schedule definition, Instant at) {
+    return ScheduleState.newBuilder().setSchedule(definition.getName()).setDefinition(definition)
+        .setHandledUntil(at).build();
+  }
+
+  /** Whether the schedule fires nothing now: paused in the file or by a command. */
+  public static boolean paused(ScheduleState state) {
+    return state.getPausedBy() != null || (state.getDefinition() != null && state.getDefinition().getPaused());
+  }
+
+  /** Whether the schedule's last mission may still run, as far as the mission log has told. */
+  public static boolean lastMissionRunning(ScheduleState state) {
+    ScheduledMissionStatus status = state.getLastMissionStatus();
+    return status == ScheduledMissionStatus.STARTING || status == ScheduledMissionStatus.RUNNING;
+  }
+
+  /** The fires due by {@code now}: buffered, on time, and missed ones by the catch-up policy. */
+  public List<ScheduleEffect> tick(ScheduleState state, Instant now) {
+    List<ScheduleEffect> effects = new ArrayList<>();
+    if (state.getDefinition() == null || paused(state)) {
+      return effects;
+    }
+    ScheduleSpec spec = spec(state.getDefinition());
+    if (state.getBuffered() != null && !lastMissionRunning(state)) {
+      fire(spec, state, state.getBuffered(), false, null, spec.params(), now, effects);
+    }
+    List<Instant> due = due(spec, state.getHandledUntil(), now);
+    Instant missedBefore = now.minus(ScheduleSpec.MISFIRE_THRESHOLD);
+    List<Instant> missed = due.stream().filter(n -> spec.dueAt(n).isBefore(missedBefore)).toList();
+    if (!missed.isEmpty()) {
+      catchUp(spec, state, missed, now, effects);
+    }
+    for (Instant nominal : due.subList(missed.size(), due.size())) {
+      onOverlap(spec, state, nominal, false, now, effects);
+    }
+    return effects;
+  }
+
+  /** Runs the missed fires the catch-up policy allows, newest {@code max} within the window; records the rest. */
+  private void catchUp(ScheduleSpec spec, ScheduleState state, List<Instant> missed, Instant now,
+      List<ScheduleEffect> effects) {
+    Instant windowStart = now.minus(spec.catchUpWindow());
+    List<Instant> inWindow = spec.catchUpWindow().isZero() ? List.of()
+        : missed.stream().filter(n -> !n.isBefore(windowStart)).toList();
+    List<Instant> run = inWindow.subList(Math.max(0, inWindow.size() - spec.catchUpMax()), inWindow.size());
+    List<Instant> dropped = missed.subList(0, missed.size() - run.size());
+    if (!dropped.isEmpty()) {
+      String reason = spec.catchUpWindow().isZero()
+          ? "missed while no scheduler ran; catch_up is off"
+          : "missed while no scheduler ran; outside catch_up (window " + spec.catchUpWindow() + ", at most "
+              + spec.catchUpMax() + ")";
+      record(state, new FiresMissed(dropped.get(0), dropped.get(dropped.size() - 1), (long) dropped.size(), reason),
+          now, effects);
+    }
+    for (Instant nominal : run) {
+      onOverlap(spec, state, nominal, true, now, effects);
+    }
+  }
+
+  /** One due fire, by the overlap policy when the last mission still runs. */
+  private void onOverlap(ScheduleSpec spec, ScheduleState state, Instant nominal, boolean catchUp, Instant now,
+      List<ScheduleEffect> effects) {
+    String previous = state.getLastMissionId();
+    if (!lastMissionRunning(state) || spec.overlap() == OverlapPolicy.ALLOW) {
+      fire(spec, state, nominal, catchUp, null, spec.params(), now, effects);
+      return;
+    }
+    switch (spec.overlap()) {
+      case BUFFER_ONE -> {
+        if (state.getBuffered() == null) {
+          record(state, new FireBuffered(nominal, previous), now, effects);
+        } else {
+          record(state, new FireSkipped(nominal, "previous mission " + previous + " still running and the fire of "
+              + state.getBuffered() + " already waits for it"), now, effects);
+        }
+      }
+      case CANCEL_RUNNING -> {
+        effects.add(new ScheduleEffect.Cancel(previous, "schedule '" + spec.name() + "' fired again (overlap cancel_running)"));
+        fire(spec, state, nominal, catchUp, null, previous, spec.params(), now, effects);
+      }
+      default -> record(state, new FireSkipped(nominal, "previous mission " + previous + " still running"), now, effects);
+    }
+  }
+
+  private void fire(ScheduleSpec spec, ScheduleState state, Instant nominal, boolean catchUp, String manual,
+      Map<String, String> params, Instant now, List<ScheduleEffect> effects) {
+    fire(spec, state, nominal, catchUp, manual, null, params, now, effects);
+  }
+
+  private void fire(ScheduleSpec spec, ScheduleState state, Instant nominal, boolean catchUp, String manual,
+      String cancelled, Map<String, String> params, Instant now, List<ScheduleEffect> effects) {
+    String missionId = manual == null ? MissionIds.forFire(spec.name(), nominal) : MissionIds.forManualFire(spec.name(), nominal);
+    record(state, new ScheduleFired(nominal, missionId, catchUp, manual, cancelled), now, effects);
+    effects.add(new ScheduleEffect.Start(missionId, spec.plan(), params));
+  }
+
+  /** Nominal times after {@code from} whose jittered due time has come, oldest first. */
+  private static List<Instant> due(ScheduleSpec spec, Instant from, Instant now) {
+    List<Instant> due = new ArrayList<>();
+    Optional<Instant> next = spec.nominalAfter(from);
+    while (next.isPresent() && !spec.dueAt(next.get()).isAfter(now) && due.size() < MAX_FIRES_PER_DECISION) {
+      due.add(next.get());
+      next = spec.nominalAfter(next.get());
+    }
+    return due;
+  }
+
+  /** An operator's pause, resume or fire-now. */
+  public List<ScheduleEffect> command(ScheduleState state, ScheduleCommand command, Instant at) {
+    List<ScheduleEffect> effects = new ArrayList<>();
+    String by = command.getIssuedBy().getId();
+    Object payload = command.getCommand();
+    String input = payload.getClass().getSimpleName() + " by " + by;
+    if (state == null || state.getDefinition() == null) {
+      effects.add(new ScheduleEffect.Log(new ScheduleCommandRejected(input,
+          "Expected schedule '" + command.getSchedule() + "' to exist, but it is unknown")));
+      return effects;
+    }
+    if (payload instanceof PauseSchedule pause) {
+      record(state, new SchedulePaused(by, pause.getReason()), at, effects);
+    } else if (payload instanceof ResumeSchedule) {
+      if (state.getPausedBy() == null) {
+        record(state, new ScheduleCommandRejected(input, "Expected schedule '" + state.getSchedule()
+            + "' to be paused by a command, but it is " + (paused(state) ? "paused in the schedules file" : "not paused")),
+            at, effects);
+      } else {
+        resume(state, by, at, effects);
+      }
+    } else if (payload instanceof TriggerSchedule trigger) {
+      ScheduleSpec spec = spec(state.getDefinition());
+      Map<String, String> params = new HashMap<>(spec.params());
+      params.putAll(trigger.getParams());
+      fire(spec, state, at, false, by, params, at, effects);
+    } else {
+      record(state, new ScheduleCommandRejected(input, "Expected a known schedule command, but got "
+          + payload.getClass().getName()), at, effects);
+    }
+    return effects;
+  }
+
+  /**
+   * A new definition from the schedules file: a change of {@code paused} is a pause or resume by
+   * the file; the rest takes effect from the next tick on, without refiring what was handled.
+   */
+  public List<ScheduleEffect> redefine(ScheduleState state, Schedule definition, Instant at) {
+    List<ScheduleEffect> effects = new ArrayList<>();
+    boolean wasPaused = paused(state);
+    Schedule before = state.getDefinition();
+    compiled.remove(state.getSchedule());
+    state.setDefinition(definition);
+    if (before != null && !before.getPaused() && definition.getPaused()) {
+      record(state, new SchedulePaused(FILE, null), at, effects);
+    } else if (wasPaused && !paused(state)) {
+      resume(state, FILE, at, effects);
+    }
+    return effects;
+  }
+
+  private void resume(ScheduleState state, String by, Instant at, List<ScheduleEffect> effects) {
+    long skipped = due(spec(state.getDefinition()), state.getHandledUntil(), at).size();
+    record(state, new ScheduleResumed(by, skipped), at, effects);
+  }
+
+  private static void record(ScheduleState state, Object event, Instant at, List<ScheduleEffect> effects) {
+    ScheduleAppliers.apply(state, event, at);
+    effects.add(new ScheduleEffect.Log(event));
+  }
+
+  private ScheduleSpec spec(Schedule definition) {
+    return compiled.computeIfAbsent(definition.getName(), name -> ScheduleSpec.of(definition));
+  }
+
+  /** Forgets compiled schedules, e.g. one removed from the file. */
+  public void forget(String schedule) {
+    compiled.remove(schedule);
+  }
+}

@@ -1,0 +1,162 @@
+package io.groundcontrol.schedule;
+
+import io.groundcontrol.schema.Actor;
+import io.groundcontrol.schema.ActorKind;
+import io.groundcontrol.schema.CancelMission;
+import io.groundcontrol.schema.InputRejected;
+import io.groundcontrol.schema.MissionCancelled;
+import io.groundcontrol.schema.MissionCommand;
+import io.groundcontrol.schema.MissionEvent;
+import io.groundcontrol.schema.MissionFailed;
+import io.groundcontrol.schema.MissionFinished;
+import io.groundcontrol.schema.MissionResumed;
+import io.groundcontrol.schema.MissionStarted;
+import io.groundcontrol.schema.Schedule;
+import io.groundcontrol.schema.ScheduleCommand;
+import io.groundcontrol.schema.ScheduleEvent;
+import io.groundcontrol.schema.ScheduleState;
+import io.groundcontrol.schema.ScheduledMissionStatus;
+import io.groundcontrol.schema.StartMission;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Kafka side of the scheduler, one task per partition of schedule names. Keeps each schedule's
+ * state in a changelogged store and, on wall-clock punctuation, lets the {@link ScheduleDecider}
+ * decide what is due. A fire's state change, its schedule event and its start command commit in
+ * one transaction, and the mission id is derived from schedule and nominal time, so a fire is
+ * never started twice, across crashes, restarts and instances.
+ */
+final class SchedulerProcessor implements Processor<String, Object, String, Object> {
+  /** How often schedules are checked: the resolution of fire times. */
+  static final Duration TICK = Duration.ofMillis(200);
+  private static final Logger LOG = LoggerFactory.getLogger(SchedulerProcessor.class);
+
+  private final String schedulesTopic;
+  private final ScheduleDecider decider = new ScheduleDecider();
+  private ProcessorContext<String, Object> context;
+  private KeyValueStore<String, ScheduleState> states;
+
+  SchedulerProcessor(String schedulesTopic) {
+    this.schedulesTopic = schedulesTopic;
+  }
+
+  @Override
+  public void init(ProcessorContext<String, Object> context) {
+    this.context = context;
+    this.states = context.getStateStore(SchedulerTopology.STATE_STORE);
+    context.schedule(TICK, PunctuationType.WALL_CLOCK_TIME, now -> tick(Instant.ofEpochMilli(now)));
+  }
+
+  @Override
+  public void process(Record<String, Object> record) {
+    String name = record.key();
+    Instant at = Instant.ofEpochMilli(record.timestamp());
+    ScheduleState state = states.get(name);
+    boolean fromSchedules = context.recordMetadata().map(m -> m.topic().equals(schedulesTopic)).orElse(false);
+    if (fromSchedules) {
+      define(name, state, (Schedule) record.value(), at);
+    } else if (record.value() instanceof ScheduleCommand command) {
+      write(name, state, decider.command(state, command, at), at);
+    } else if (record.value() instanceof MissionEvent event && state != null) {
+      track(state, event);
+    }
+  }
+
+  private void define(String name, ScheduleState state, Schedule definition, Instant at) {
+    if (definition == null) {
+      states.delete(name);
+      decider.forget(name);
+      return;
+    }
+    if (!definition.getName().equals(name)) {
+      throw new IllegalArgumentException("Expected record key '" + definition.getName()
+          + "' (the schedule name in the value), but got '" + name + "'");
+    }
+    if (state == null) {
+      states.put(name, ScheduleDecider.newState(definition, at));
+      return;
+    }
+    write(name, state, decider.redefine(state, definition, at), at);
+  }
+
+  /** Keeps the status of the schedule's last mission, as the mission log tells it. */
+  private void track(ScheduleState state, MissionEvent event) {
+    if (!event.getMissionId().equals(state.getLastMissionId())) {
+      return;
+    }
+    ScheduledMissionStatus status = statusAfter(event);
+    if (status != null && status != state.getLastMissionStatus()) {
+      state.setLastMissionStatus(status);
+      states.put(state.getSchedule(), state);
+    }
+  }
+
+  static ScheduledMissionStatus statusAfter(MissionEvent event) {
+    Object e = event.getEvent();
+    if (e instanceof MissionStarted || e instanceof MissionResumed) {
+      return ScheduledMissionStatus.RUNNING;
+    } else if (e instanceof MissionFinished) {
+      return ScheduledMissionStatus.FINISHED;
+    } else if (e instanceof MissionFailed) {
+      return ScheduledMissionStatus.FAILED;
+    } else if (e instanceof MissionCancelled) {
+      return ScheduledMissionStatus.CANCELLED;
+    } else if (e instanceof InputRejected && event.getSequence() == 0) {
+      return ScheduledMissionStatus.REJECTED;
+    }
+    return null;
+  }
+
+  private void tick(Instant now) {
+    List<KeyValue<String, ScheduleState>> all = new ArrayList<>();
+    try (KeyValueIterator<String, ScheduleState> it = states.all()) {
+      it.forEachRemaining(all::add);
+    }
+    for (KeyValue<String, ScheduleState> entry : all) {
+      try {
+        write(entry.key, entry.value, decider.tick(entry.value, now), now);
+      } catch (RuntimeException e) {
+        // A schedule that cannot be decided (a bad cron slipped past validation) harms only itself.
+        LOG.error("Could not decide schedule '{}'", entry.key, e);
+      }
+    }
+  }
+
+  private void write(String name, ScheduleState state, List<ScheduleEffect> effects, Instant at) {
+    if (effects.isEmpty()) {
+      return;
+    }
+    if (state != null) {
+      states.put(name, state);
+    }
+    long timestamp = at.toEpochMilli();
+    Actor actor = new Actor(ActorKind.COORDINATOR, "schedule:" + name, null);
+    for (ScheduleEffect effect : effects) {
+      if (effect instanceof ScheduleEffect.Log log) {
+        context.forward(new Record<String, Object>(name, new ScheduleEvent(name, at, log.event()), timestamp),
+            SchedulerTopology.EVENTS_SINK);
+      } else if (effect instanceof ScheduleEffect.Start start) {
+        StartMission command = new StartMission(start.plan(), Map.copyOf(start.params()), List.of(), List.of());
+        context.forward(new Record<String, Object>(start.missionId(),
+            new MissionCommand(start.missionId(), actor, at, command), timestamp), SchedulerTopology.COMMANDS_SINK);
+      } else if (effect instanceof ScheduleEffect.Cancel cancel) {
+        context.forward(new Record<String, Object>(cancel.missionId(),
+            new MissionCommand(cancel.missionId(), actor, at, new CancelMission(cancel.reason())), timestamp),
+            SchedulerTopology.COMMANDS_SINK);
+      }
+    }
+  }
+}

@@ -1,0 +1,73 @@
+package io.groundcontrol.trigger;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * {@code ${event.FIELD}} references in a trigger's params and key: a dotted path into the event's
+ * JSON. A value that is exactly one reference takes the field's JSON value (a number stays a
+ * number); references inside longer text are replaced by the field's text.
+ */
+public final class Templates {
+  private static final Pattern REFERENCE = Pattern.compile("\\$\\{([^}]*)}");
+  private static final Pattern EVENT_PATH = Pattern.compile("event(\\.[A-Za-z0-9_-]+)+");
+
+  private Templates() {}
+
+  /** What is wrong with the references in {@code template}; empty if nothing. */
+  public static List<String> problems(String template) {
+    List<String> problems = new ArrayList<>();
+    Matcher m = REFERENCE.matcher(template);
+    while (m.find()) {
+      if (!EVENT_PATH.matcher(m.group(1)).matches()) {
+        problems.add("unknown reference '${" + m.group(1) + "}'; expected ${event.FIELD} or ${event.FIELD.SUBFIELD}");
+      }
+    }
+    return problems;
+  }
+
+  /** The field of {@code event} at a dotted path such as {@code export.id}, if present and not null. */
+  public static Optional<JsonNode> field(JsonNode event, String path) {
+    JsonNode node = event;
+    for (String part : path.split("\\.")) {
+      node = node == null ? null : node.get(part);
+    }
+    return node == null || node.isNull() || node.isMissingNode() ? Optional.empty() : Optional.of(node);
+  }
+
+  /**
+   * Renders {@code template} against {@code event}.
+   *
+   * @param asJson whether the result is JSON text (params) or plain text (keys)
+   * @throws MalformedEventException naming the first field the event lacks
+   */
+  static String render(String template, JsonNode event, boolean asJson) {
+    Matcher whole = REFERENCE.matcher(template);
+    if (whole.matches()) {
+      JsonNode value = required(event, whole.group(1));
+      return asJson ? value.toString() : value.asText();
+    }
+    Matcher m = REFERENCE.matcher(template);
+    StringBuilder out = new StringBuilder();
+    while (m.find()) {
+      m.appendReplacement(out, Matcher.quoteReplacement(required(event, m.group(1)).asText()));
+    }
+    m.appendTail(out);
+    return out.toString();
+  }
+
+  /** Whether {@code text} holds any reference. */
+  static boolean hasReference(String text) {
+    return REFERENCE.matcher(text).find();
+  }
+
+  private static JsonNode required(JsonNode event, String reference) {
+    String path = reference.substring("event.".length());
+    return field(event, path).orElseThrow(() -> new MalformedEventException(
+        "Expected field '" + path + "' in the event, but it is missing or null"));
+  }
+}

@@ -1,0 +1,91 @@
+package io.groundcontrol.schedule;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.groundcontrol.schema.ConditionOp;
+import io.groundcontrol.schema.OverlapPolicy;
+import io.groundcontrol.schema.Schedule;
+import io.groundcontrol.schema.Trigger;
+import io.groundcontrol.schema.TriggerCondition;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+class ScheduleFileTest {
+  @Test
+  void theExampleFileReadsAsWritten() throws Exception {
+    ScheduleFile file = ScheduleFile.load(Path.of("..", "examples", "schedules.yaml"));
+
+    assertThat(file.schedules()).extracting(Schedule::getName)
+        .containsExactly("nightly-scoring", "feature-refresh", "quarterly-backfill");
+    Schedule nightly = file.schedules().get(0);
+    assertThat(nightly.getCron()).isEqualTo("30 2 * * *");
+    assertThat(nightly.getTimeZone()).isEqualTo("Europe/Copenhagen");
+    assertThat(nightly.getCatchUpWindowMs()).isEqualTo(Duration.ofHours(6).toMillis());
+    assertThat(nightly.getCatchUpMax()).isEqualTo(1);
+    assertThat(nightly.getJitterMs()).isEqualTo(Duration.ofMinutes(2).toMillis());
+    assertThat(nightly.getParams()).containsEntry("sample_rate", "0.1");
+    Schedule refresh = file.schedules().get(1);
+    assertThat(refresh.getEveryMs()).isEqualTo(Duration.ofMinutes(15).toMillis());
+    assertThat(refresh.getOverlap()).isEqualTo(OverlapPolicy.BUFFER_ONE);
+    assertThat(refresh.getStartAt()).isEqualTo(Instant.parse("2026-12-01T00:00:00Z"));
+    assertThat(file.schedules().get(2).getPaused()).isTrue();
+    Trigger trigger = file.triggers().get(0);
+    assertThat(trigger.getTopic()).isEqualTo("warehouse.exports");
+    assertThat(trigger.getKey()).isEqualTo("${event.export_id}");
+    assertThat(trigger.getWhen()).containsExactly(
+        new TriggerCondition("status", ConditionOp.EQ, "\"done\""), new TriggerCondition("rows", ConditionOp.GT, "0"));
+  }
+
+  @Test
+  void everyProblemIsReportedWithItsFileEntryAndField() {
+    String text = """
+        schedules:
+          - name: Bad.Name
+            plan: p
+            cron: "61 * * * *"
+          - name: both
+            plan: p
+            cron: "0 * * * *"
+            every: 1m
+          - name: zone
+            plan: p
+            cron: "0 * * * *"
+            time_zone: Mars/Olympus
+          - name: fast
+            every: 1500ms
+            overlap: sometimes
+            jitter: 2s
+            catch_up: { window: soon, max: 0 }
+            colour: red
+        triggers:
+          - name: t
+            topic: exports
+            plan: p
+            key: ${params.id}
+            when: { rows: { above: 1 } }
+        """;
+
+    assertThatThrownBy(() -> ScheduleFile.parse(text, "s.yaml"))
+        .isInstanceOfSatisfying(ScheduleFileException.class, e -> assertThat(e.problems()).containsExactly(
+            "s.yaml: schedules[Bad.Name].name: invalid name 'Bad.Name': use lower-case letters, digits, '_' and '-', "
+                + "starting with a letter or digit, at most 100 characters",
+            "s.yaml: schedules[Bad.Name].cron: invalid cron '61 * * * *': Failed to parse cron expression. "
+                + "Value 61 not in range [0, 59] (5 fields: minute hour day-of-month month day-of-week)",
+            "s.yaml: schedules[both]: expected exactly one of 'cron' and 'every'",
+            "s.yaml: schedules[zone].time_zone: unknown time zone 'Mars/Olympus'; expected an IANA name such as "
+                + "Europe/Copenhagen",
+            "s.yaml: schedules[fast].colour: unknown field; expected one of name, plan, params, cron, time_zone, every, "
+                + "overlap, catch_up, jitter, start_at, end_at, paused, description",
+            "s.yaml: schedules[fast]: missing required field 'plan'",
+            "s.yaml: schedules[fast].every: expected whole seconds, at least 1s, but got '1500ms'",
+            "s.yaml: schedules[fast].overlap: expected skip, buffer_one, allow or cancel_running, but got 'sometimes'",
+            "s.yaml: schedules[fast].catch_up.window: expected a duration such as 30s, 5m, 2h or 1d, but got 'soon'",
+            "s.yaml: schedules[fast].catch_up.max: expected a whole number of at least 1",
+            "s.yaml: schedules[fast].jitter: expected less than the interval (1500ms), so fires stay in order",
+            "s.yaml: triggers[t].when.rows: unknown operator 'above'; expected eq, ne, gt, gte, lt, lte, in or exists",
+            "s.yaml: triggers[t].key: unknown reference '${params.id}'; expected ${event.FIELD} or ${event.FIELD.SUBFIELD}"));
+  }
+}

@@ -1,0 +1,103 @@
+package io.groundcontrol.schedule;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.groundcontrol.client.CompactedTopic;
+import io.groundcontrol.client.MissionLog;
+import io.groundcontrol.client.SchedulePublisher;
+import io.groundcontrol.mission.MissionIds;
+import io.groundcontrol.mission.TestPlan;
+import io.groundcontrol.schema.MissionStarted;
+import io.groundcontrol.schema.OverlapPolicy;
+import io.groundcontrol.schema.Schedule;
+import io.groundcontrol.schema.ScheduleEvent;
+import io.groundcontrol.schema.ScheduleFired;
+import io.groundcontrol.schema.wire.AvroSerde;
+import io.groundcontrol.testing.CliProcess;
+import io.groundcontrol.testing.GroundcontrolFixture;
+import io.groundcontrol.testing.KafkaBrokerExtension;
+import io.groundcontrol.testing.Poll;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** A schedule on a real broker, across a coordinator killed with SIGKILL. */
+class ScheduleIT {
+  @RegisterExtension static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
+
+  private GroundcontrolFixture groundcontrol;
+  private CliProcess child;
+
+  @AfterEach
+  void tearDown() {
+    if (child != null) {
+      child.kill();
+    }
+    if (groundcontrol != null) {
+      groundcontrol.close();
+    }
+  }
+
+  @Test
+  void aScheduleEverySecondFires60MissionsInAMinuteWithoutGapOrDuplicateAcrossASigkill() throws Exception {
+    groundcontrol = new GroundcontrolFixture(KAFKA, "every-second");
+    child = CliProcess.start(groundcontrol.coordinatorCommand(Files.createTempDirectory("gc-sched-child-")));
+    child.awaitOutput("running against", Duration.ofSeconds(90));
+    groundcontrol.apply(TestPlan.named("tick").stage("noop", "nobody").build());
+    Instant first = Instant.now().truncatedTo(ChronoUnit.SECONDS).plusSeconds(10);
+    Schedule schedule = Schedule.newBuilder().setName("tick").setPlan("tick").setEveryMs(1000L)
+        .setOverlap(OverlapPolicy.ALLOW).setStartAt(first).setEndAt(first.plusSeconds(59))
+        .setCatchUpWindowMs(Duration.ofMinutes(5).toMillis()).build();
+    try (SchedulePublisher publisher = new SchedulePublisher(groundcontrol.connection(), groundcontrol.topics(), 2)) {
+      publisher.apply(new ScheduleFile(List.of(schedule), List.of()));
+    }
+
+    Poll.until(() -> fires().size() >= 25, Duration.ofSeconds(120), "25 fires before the kill");
+    child.kill();
+    int firesAtKill = fires().size();
+    groundcontrol.startCoordinator(Files.createTempDirectory("gc-sched-restarted-"));
+    Poll.until(() -> startedMissions().size() >= 60, Duration.ofSeconds(180), "60 missions started");
+    // Anything more would come within a few ticks of the end: wait past it, then count again.
+    Poll.until(() -> Instant.now().isAfter(first.plusSeconds(59 + 5)), Duration.ofSeconds(120), "the end of the schedule");
+
+    List<String> expected = IntStream.range(0, 60).mapToObj(i -> MissionIds.forFire("tick", first.plusSeconds(i))).toList();
+    System.out.printf("coordinator killed after %d of 60 fires; %d fires in all%n", firesAtKill, fires().size());
+    assertThat(firesAtKill).as("killed mid-way").isBetween(25, 59);
+    assertThat(fires()).extracting(ScheduleFired::getMissionId).containsExactlyElementsOf(expected);
+    assertThat(startedMissions()).containsExactlyInAnyOrderElementsOf(expected);
+  }
+
+  private List<ScheduleFired> fires() {
+    List<ScheduleFired> fires = new ArrayList<>();
+    AvroSerde<ScheduleEvent> serde = AvroSerde.of(ScheduleEvent.class);
+    try (CompactedTopic log = new CompactedTopic(groundcontrol.connection(), groundcontrol.topics().scheduleEvents())) {
+      log.scan((key, value) -> {
+        if (serde.deserializer().deserialize(null, value).getEvent() instanceof ScheduleFired fired) {
+          fires.add(fired);
+        }
+      });
+    }
+    return fires;
+  }
+
+  private List<String> startedMissions() {
+    List<String> started = new ArrayList<>();
+    try (MissionLog log = new MissionLog(groundcontrol.connection(), groundcontrol.topics())) {
+      log.scan(key -> key.startsWith("s.tick."), event -> {
+        if (event.getEvent() instanceof MissionStarted) {
+          started.add(event.getMissionId());
+        }
+      }, problem -> {
+        throw new AssertionError(problem);
+      });
+    }
+    return started;
+  }
+}

@@ -1,0 +1,139 @@
+package io.groundcontrol.schedule;
+
+import io.groundcontrol.coordinator.CoordinatorConfig;
+import io.groundcontrol.coordinator.CoordinatorTopics;
+import io.groundcontrol.coordinator.CoordinatorTopology;
+import io.groundcontrol.coordinator.PlanKeys;
+import io.groundcontrol.schema.Actor;
+import io.groundcontrol.schema.ActorKind;
+import io.groundcontrol.schema.MissionEvent;
+import io.groundcontrol.schema.MissionStarted;
+import io.groundcontrol.schema.Plan;
+import io.groundcontrol.schema.ReportFinished;
+import io.groundcontrol.schema.Schedule;
+import io.groundcontrol.schema.ScheduleCommand;
+import io.groundcontrol.schema.ScheduleEvent;
+import io.groundcontrol.schema.ScheduleFired;
+import io.groundcontrol.schema.StageReport;
+import io.groundcontrol.schema.wire.TopicNames;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+
+/** The whole coordinator topology in a {@link TopologyTestDriver}, seen from its schedules. */
+final class SchedulerDriver implements AutoCloseable {
+  static final Actor ANN = new Actor(ActorKind.USER, "ann", null);
+
+  final CoordinatorTopics topics = new CoordinatorTopics(TopicNames.DEFAULT);
+  final TopologyTestDriver driver;
+  private final TestInputTopic<String, Plan> plans;
+  private final TestInputTopic<String, Schedule> schedules;
+  private final TestInputTopic<String, ScheduleCommand> commands;
+  private final TestInputTopic<String, StageReport> reports;
+  private final TestOutputTopic<String, ScheduleEvent> scheduleEvents;
+  private final TestOutputTopic<String, MissionEvent> missionEvents;
+  private final List<ScheduleEvent> seenScheduleEvents = new ArrayList<>();
+  private final List<MissionEvent> seenMissionEvents = new ArrayList<>();
+  private Instant now;
+
+  SchedulerDriver(Path stateDir, Instant start) {
+    CoordinatorConfig config = CoordinatorConfig.defaults("unused:9092", stateDir);
+    driver = new TopologyTestDriver(CoordinatorTopology.build(config), config.streamsProperties(), start);
+    now = start;
+    StringSerializer keys = new StringSerializer();
+    plans = driver.createInputTopic(topics.plans().name(), keys, topics.plans().valueSerde().serializer());
+    schedules = driver.createInputTopic(topics.schedules().name(), keys, topics.schedules().valueSerde().serializer());
+    commands = driver.createInputTopic(
+        topics.scheduleCommands().name(), keys, topics.scheduleCommands().valueSerde().serializer());
+    reports = driver.createInputTopic(topics.reports().name(), keys, topics.reports().valueSerde().serializer());
+    scheduleEvents = driver.createOutputTopic(
+        topics.scheduleEvents().name(), new StringDeserializer(), topics.scheduleEvents().valueSerde().deserializer());
+    missionEvents = driver.createOutputTopic(
+        topics.events().name(), new StringDeserializer(), topics.events().valueSerde().deserializer());
+  }
+
+  SchedulerDriver apply(Plan plan) {
+    plans.pipeInput(plan.getName(), plan, now);
+    plans.pipeInput(PlanKeys.versioned(plan.getName(), plan.getVersion()), plan, now);
+    return this;
+  }
+
+  SchedulerDriver apply(Schedule schedule) {
+    schedules.pipeInput(schedule.getName(), schedule, now);
+    return this;
+  }
+
+  void remove(String schedule) {
+    schedules.pipeInput(schedule, null, now);
+  }
+
+  void command(String schedule, Object command) {
+    commands.pipeInput(schedule, new ScheduleCommand(schedule, ANN, now, command), now);
+  }
+
+  /** Reports the stage finished, which ends a one-stage mission. */
+  void finish(String missionId, String stage) {
+    reports.pipeInput(missionId,
+        new StageReport(missionId, stage, 1, new Actor(ActorKind.WORKER, "w", null), now, new ReportFinished(Map.of())),
+        now);
+  }
+
+  /** Moves the wall clock in steps of {@code step}, firing the punctuations of each step. */
+  void advance(Duration total, Duration step) {
+    Instant end = now.plus(total);
+    while (now.isBefore(end)) {
+      Duration next = Duration.between(now, end).compareTo(step) < 0 ? Duration.between(now, end) : step;
+      driver.advanceWallClockTime(next);
+      now = now.plus(next);
+    }
+  }
+
+  /** Moves the wall clock at once: one punctuation sees the whole gap, as after a stop. */
+  void jump(Duration gap) {
+    driver.advanceWallClockTime(gap);
+    now = now.plus(gap);
+  }
+
+  Instant now() {
+    return now;
+  }
+
+  /** Every schedule event written so far. */
+  List<ScheduleEvent> scheduleEvents() {
+    seenScheduleEvents.addAll(scheduleEvents.readValuesToList());
+    return List.copyOf(seenScheduleEvents);
+  }
+
+  <T> List<T> scheduleEvents(Class<T> type) {
+    return scheduleEvents().stream().map(ScheduleEvent::getEvent).filter(type::isInstance).map(type::cast).toList();
+  }
+
+  List<ScheduleFired> fires() {
+    return scheduleEvents(ScheduleFired.class);
+  }
+
+  /** Every mission event written so far. */
+  List<MissionEvent> missionEvents() {
+    seenMissionEvents.addAll(missionEvents.readValuesToList());
+    return List.copyOf(seenMissionEvents);
+  }
+
+  /** Ids of the missions that started, in order. */
+  List<String> startedMissions() {
+    return missionEvents().stream().filter(e -> e.getEvent() instanceof MissionStarted)
+        .map(MissionEvent::getMissionId).toList();
+  }
+
+  @Override
+  public void close() {
+    driver.close();
+  }
+}

@@ -1,0 +1,141 @@
+package io.groundcontrol.trigger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.groundcontrol.coordinator.CoordinatorConfig;
+import io.groundcontrol.coordinator.CoordinatorTopics;
+import io.groundcontrol.coordinator.CoordinatorTopology;
+import io.groundcontrol.coordinator.PlanKeys;
+import io.groundcontrol.mission.MissionIds;
+import io.groundcontrol.mission.TestPlan;
+import io.groundcontrol.schedule.ScheduleFile;
+import io.groundcontrol.schema.MissionEvent;
+import io.groundcontrol.schema.MissionStarted;
+import io.groundcontrol.schema.Plan;
+import io.groundcontrol.schema.StartDeduplicated;
+import io.groundcontrol.schema.Trigger;
+import io.groundcontrol.schema.wire.TopicNames;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Event triggers in the whole coordinator topology. */
+class TriggerTopologyTest {
+  private static final Instant T0 = Instant.parse("2026-11-22T10:00:00Z");
+  private static final String FILE = """
+      triggers:
+        - name: rescore
+          topic: exports
+          when:
+            status: done
+            rows: { gt: 0 }
+          plan: score
+          params:
+            customer: ${event.customer_id}
+            note: "export ${event.export_id} of ${event.customer_id}"
+          key: ${event.export_id}
+      """;
+
+  @TempDir Path stateDir;
+  private TopologyTestDriver driver;
+  private TestInputTopic<String, String> exports;
+  private TestOutputTopic<String, MissionEvent> events;
+  private TestOutputTopic<byte[], byte[]> deadLetters;
+
+  @BeforeEach
+  void setUp() {
+    CoordinatorTopics topics = new CoordinatorTopics(TopicNames.DEFAULT);
+    CoordinatorConfig config = CoordinatorConfig.defaults("unused:9092", stateDir);
+    driver = new TopologyTestDriver(CoordinatorTopology.build(config, Set.of("exports")), config.streamsProperties(), T0);
+    Plan plan = TestPlan.named("score").param("customer", null).param("note", "\"\"").stage("a", "ml").build();
+    TestInputTopic<String, Plan> plans = driver.createInputTopic(topics.plans().name(), new StringSerializer(),
+        topics.plans().valueSerde().serializer());
+    plans.pipeInput("score", plan, T0);
+    plans.pipeInput(PlanKeys.versioned("score", plan.getVersion()), plan, T0);
+    TestInputTopic<String, Trigger> triggers = driver.createInputTopic(topics.triggers().name(), new StringSerializer(),
+        topics.triggers().valueSerde().serializer());
+    Trigger trigger = ScheduleFile.parse(FILE, "test.yaml").triggers().get(0);
+    triggers.pipeInput(trigger.getName(), trigger, T0);
+    exports = driver.createInputTopic("exports", new StringSerializer(), new StringSerializer());
+    events = driver.createOutputTopic(topics.events().name(), new StringDeserializer(),
+        topics.events().valueSerde().deserializer());
+    deadLetters = driver.createOutputTopic(topics.names().deadLetters(), new ByteArrayDeserializer(),
+        new ByteArrayDeserializer());
+  }
+
+  @AfterEach
+  void tearDown() {
+    driver.close();
+  }
+
+  private void export(String json) {
+    exports.pipeInput(null, json, T0.plusSeconds(1));
+  }
+
+  @Test
+  void anEventMeetingTheConditionsStartsAMissionWithParamsFromTheEvent() {
+    export("{\"status\":\"done\",\"rows\":5,\"customer_id\":42,\"export_id\":\"e-1\"}");
+
+    List<MissionEvent> log = events.readValuesToList();
+    assertThat(log).first().satisfies(e -> {
+      assertThat(e.getMissionId()).isEqualTo(MissionIds.forTrigger("rescore", "e-1")).isEqualTo("t.rescore.e-1");
+      assertThat(((MissionStarted) e.getEvent()).getParams())
+          .containsEntry("customer", "42").containsEntry("note", "\"export e-1 of 42\"");
+      assertThat(e.getCause().getActor().getId()).isEqualTo("trigger:rescore");
+    });
+  }
+
+  @Test
+  void aRepeatedKeyStartsNothingNew() {
+    export("{\"status\":\"done\",\"rows\":5,\"customer_id\":42,\"export_id\":\"e-1\"}");
+    export("{\"status\":\"done\",\"rows\":7,\"customer_id\":42,\"export_id\":\"e-1\"}");
+
+    List<MissionEvent> log = events.readValuesToList();
+    assertThat(log).filteredOn(e -> e.getEvent() instanceof MissionStarted).hasSize(1);
+    assertThat(log).filteredOn(e -> e.getEvent() instanceof StartDeduplicated).hasSize(1);
+  }
+
+  @Test
+  void anEventNotMeetingTheConditionsIsIgnored() {
+    export("{\"status\":\"running\",\"rows\":5,\"customer_id\":42,\"export_id\":\"e-1\"}");
+    export("{\"status\":\"done\",\"rows\":0,\"customer_id\":42,\"export_id\":\"e-2\"}");
+
+    assertThat(events.readValuesToList()).isEmpty();
+    assertThat(deadLetters.isEmpty()).isTrue();
+  }
+
+  @Test
+  void malformedEventsAreDeadLetteredWithTheReasonAndTheRestKeepsFlowing() {
+    export("not json");
+    export("{\"status\":\"done\",\"rows\":5,\"customer_id\":42}");
+    export("[1,2]");
+    export("{\"status\":\"done\",\"rows\":5,\"customer_id\":42,\"export_id\":\"e-3\"}");
+
+    List<TestRecord<byte[], byte[]>> dead = deadLetters.readRecordsToList();
+    assertThat(dead).extracting(r -> new String(r.headers().lastHeader(TriggerProcessor.HEADER_MESSAGE).value(),
+        StandardCharsets.UTF_8)).containsExactly(
+            "Expected a JSON object, but the value is not JSON: Unrecognized token 'not': was expecting (JSON String, Number, Array, Object or token 'null', 'true' or 'false')",
+            "trigger 'rescore': Expected field 'export_id' in the event, but it is missing or null",
+            "Expected a JSON object, but got array");
+    assertThat(dead).allSatisfy(r -> {
+      assertThat(new String(r.headers().lastHeader(TriggerProcessor.HEADER_TOPIC).value(), StandardCharsets.UTF_8))
+          .isEqualTo("exports");
+      assertThat(r.headers().lastHeader(TriggerProcessor.HEADER_OFFSET)).isNotNull();
+    });
+    assertThat(new String(dead.get(0).value(), StandardCharsets.UTF_8)).isEqualTo("not json");
+    assertThat(events.readValuesToList()).extracting(MissionEvent::getMissionId).contains("t.rescore.e-3");
+  }
+}
