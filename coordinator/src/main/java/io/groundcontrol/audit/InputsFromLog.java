@@ -44,9 +44,11 @@ import org.apache.avro.specific.SpecificRecord;
  * {@code MissionResumed}, for an operation that reopens an ended mission), so the events split into
  * one group per input.
  *
- * <p>Events caused by the coordinator's timers (a retry's dispatch, a timeout, a lost worker) are
- * not inputs: they become {@link ReplayInput.Channel#TIMER} groups, which a replay awaits and never
- * sends, since the coordinator replaying the mission sets the same timers and must fire them itself.
+ * <p>Events caused by the coordinator's timers (a retry's dispatch, a timeout, a lost worker) or by
+ * its results index's answers are not inputs: they become {@link ReplayInput.Channel#TIMER} groups,
+ * which a replay awaits and never sends, since the coordinator replaying the mission sets the same
+ * timers and asks its own results index. (A replay into an empty prefix has no earlier results, so
+ * a stage that was REUSED runs there instead.)
  *
  * <p>What the log does not hold is not invented: a group that cannot be turned back into its input
  * ends the recovery there, with the reason.
@@ -138,6 +140,10 @@ public final class InputsFromLog {
     Cause cause = first.getCause();
     if (cause.getKind() == CauseKind.TIMER) {
       return Optional.of(new ReplayInput(Channel.TIMER, null, first.getTimestamp(), group, "timer"));
+    }
+    if (cause.getKind() == CauseKind.RESULTS) {
+      // Like a timer: the coordinator replaying the mission asks its own results index and gets the answer.
+      return Optional.of(new ReplayInput(Channel.TIMER, null, first.getTimestamp(), group, "results index answer"));
     }
     if (payload instanceof InputRejected rejected) {
       return RejectedInputs.recover(first, rejected).map(record -> input(group, record, "rejected " + rejected.getInput()));
@@ -247,6 +253,7 @@ public final class InputsFromLog {
         .setParams(started.getParams())
         .setExcludedStages(excludedAtStart.isEmpty() ? excluded : excludedAtStart)
         .setStartFrom(startFrom(group))
+        .setNoReuse(started.getNoReuse())
         .build();
   }
 

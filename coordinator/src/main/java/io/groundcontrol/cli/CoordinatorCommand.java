@@ -1,9 +1,12 @@
 package io.groundcontrol.cli;
 
+import io.groundcontrol.api.ApiServer;
 import io.groundcontrol.client.KafkaConnection;
 import io.groundcontrol.coordinator.Coordinator;
 import io.groundcontrol.coordinator.CoordinatorConfig;
 import io.groundcontrol.coordinator.TopicSetup;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -12,9 +15,13 @@ import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
+import io.groundcontrol.mission.MissionLimits;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /** `groundcontrol coordinator`: one coordinator instance against an existing cluster. */
 @Command(
@@ -54,28 +61,69 @@ final class CoordinatorCommand implements Callable<Integer> {
   @Option(names = "--at-least-once", description = "Use at_least_once instead of exactly_once_v2.")
   boolean atLeastOnce;
 
+  @Option(names = "--max-output-bytes", defaultValue = "65536",
+      description = "Most bytes of outputs one stage may report; beyond it the stage fails, not retryable "
+          + "(default: ${DEFAULT-VALUE}).")
+  int maxOutputBytes;
+
+
+  @Option(names = "--api-port", defaultValue = "8080", description = "Port of the HTTP API (default: ${DEFAULT-VALUE}).")
+  int apiPort;
+
+  @Option(names = "--api-bind", defaultValue = "0.0.0.0",
+      description = "Interface the HTTP API listens on (default: ${DEFAULT-VALUE}).")
+  String apiBind;
+
+  @Option(names = "--advertised-host", defaultValue = "${env:GROUNDCONTROL_ADVERTISED_HOST}",
+      description = "Host name other instances reach this one's API at (env GROUNDCONTROL_ADVERTISED_HOST; "
+          + "default: this machine's host name).")
+  String advertisedHost;
+
+  private String advertisedHost() {
+    if (advertisedHost != null && !advertisedHost.isBlank()) {
+      return advertisedHost;
+    }
+    try {
+      return InetAddress.getLocalHost().getHostName();
+    } catch (UnknownHostException e) {
+      return "localhost";
+    }
+  }
+
+  @Spec
+  CommandSpec spec;
+
   @Override
   public Integer call() throws InterruptedException {
+    if (maxOutputBytes < 1) {
+      throw new ParameterException(spec.commandLine(),
+          "Expected --max-output-bytes to be at least 1, but got " + maxOutputBytes);
+    }
     KafkaConnection connection = kafka.connection(bootstrapServers);
     CoordinatorConfig config = new CoordinatorConfig(
         connection.bootstrapServers(), applicationId, new io.groundcontrol.schema.wire.TopicNames(topicPrefix), stateDir,
-        !atLeastOnce, commitIntervalMs, threads, Map.of(), connection.settings());
+        !atLeastOnce, commitIntervalMs, threads, Map.of(), connection.settings(), new MissionLimits(maxOutputBytes));
     TopicSetup setup;
     try (Admin admin = connection.admin()) {
       setup = TopicSetup.forCluster(admin, partitions);
     }
-    Coordinator coordinator = Coordinator.start(config, setup, Duration.ofMinutes(2));
+    ApiServer api = ApiServer.start(new ApiServer.Settings(apiBind, apiPort, advertisedHost(), Duration.ofSeconds(10)));
+    Coordinator coordinator = Coordinator.start(api.configure(config), setup, Duration.ofMinutes(2));
+    api.attach(coordinator);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      api.close();
       coordinator.close();
       stopped.countDown();
     }, "groundcontrol-coordinator-shutdown"));
-    System.out.println("Coordinator " + applicationId + " running against " + connection + ". Ctrl-C stops.");
+    System.out.println("Coordinator " + applicationId + " running against " + connection + ", API at "
+        + api.baseUrl() + ". Ctrl-C stops.");
     // A refused credential or ACL stops the instance; exit with its one-line reason instead of idling.
     while (!stopped.await(1, TimeUnit.SECONDS)) {
       Optional<String> refusal = coordinator.refusal();
       if (refusal.isPresent()) {
         System.err.println("error: " + refusal.get());
+        api.close();
         coordinator.close();
         return 1;
       }

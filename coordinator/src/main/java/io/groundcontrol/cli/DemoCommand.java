@@ -10,6 +10,7 @@ import io.groundcontrol.schema.MissionEvent;
 import io.groundcontrol.schema.MissionFinished;
 import io.groundcontrol.schema.Plan;
 import io.groundcontrol.schema.PlanStage;
+import io.groundcontrol.ui.WebUi;
 import io.groundcontrol.worker.api.Worker;
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,6 +25,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.common.TopicPartition;
 import picocli.CommandLine.Command;
@@ -58,6 +61,10 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--timeout", defaultValue = "PT2M", description = "Longest the mission may take (default: ${DEFAULT-VALUE}).")
   Duration timeout;
 
+  @Option(names = "--keep", description = "Keep the broker, coordinator, API, web UI and workers running after the "
+      + "mission ends, to look around in the web UI; Ctrl-C stops.")
+  boolean keep;
+
   @Override
   public Integer call() {
     long begin = System.nanoTime();
@@ -69,7 +76,13 @@ final class DemoCommand implements Callable<Integer> {
     LocalStack stack = dev.isPresent() ? null : LocalStack.start(cluster.dataDir, 0, 3, cluster.topics());
     KafkaConnection bootstrap = KafkaConnection.plaintext(dev.orElseGet(stack::bootstrapServers));
     System.out.printf("Kafka broker and coordinator ready on %s (%d ms)%n", bootstrap.bootstrapServers(), millisSince(begin));
+    if (stack != null) {
+      System.out.println("HTTP API: " + stack.apiUrl() + "  API key (admin): " + stack.apiKey());
+      System.out.println("Web UI: " + WebUi.urlBeside(stack.apiUrl()) + "  (sign in with the API key)");
+    }
     List<Worker> workers = List.of();
+    CountDownLatch stopped = new CountDownLatch(1);
+    CountDownLatch closed = new CountDownLatch(1);
     try (PlanPublisher publisher = new PlanPublisher(bootstrap, cluster.topics(), 3);
         MissionLog log = new MissionLog(bootstrap, cluster.topics());
         MissionCommands commands = new MissionCommands(bootstrap, cluster.topics(), MissionCommandsCli.currentUser(), Clock.systemUTC())) {
@@ -83,12 +96,41 @@ final class DemoCommand implements Callable<Integer> {
       commands.start(missionId, plan.getName(), ParamArgs.parse(params, spec), List.of());
       System.out.println("Started mission " + missionId);
       MissionEvent last = follow(log, from, missionId);
-      return summarize(last, missionId, started);
+      int outcome = summarize(last, missionId, started);
+      if (keep) {
+        keepRunning(stack, missionId, stopped, closed);
+      }
+      return outcome;
     } finally {
       workers.forEach(Worker::close);
       if (stack != null) {
         stack.close();
       }
+      closed.countDown();
+    }
+  }
+
+  /** Waits for Ctrl-C; the shutdown hook lets the caller close everything before the JVM ends. */
+  private static void keepRunning(LocalStack stack, String missionId, CountDownLatch stopped, CountDownLatch closed) {
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      stopped.countDown();
+      try {
+        closed.await(30, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, "groundcontrol-demo-shutdown"));
+    if (stack != null) {
+      System.out.println("Kept running (--keep). Web UI: " + WebUi.urlBeside(stack.apiUrl()) + "/missions/" + missionId
+          + "  API key (admin): " + stack.apiKey());
+    } else {
+      System.out.println("Kept running (--keep); the web UI is served by the running dev. Ctrl-C stops the workers.");
+    }
+    System.out.println("Ctrl-C stops.");
+    try {
+      stopped.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
@@ -123,7 +165,8 @@ final class DemoCommand implements Callable<Integer> {
     return List.copyOf(names);
   }
 
-  private static Plan builtInExample() {
+  /** The demo plan, {@value #EXAMPLE}, as built into the jar. */
+  static Plan builtInExample() {
     try (InputStream in = DemoCommand.class.getResourceAsStream("/" + EXAMPLE)) {
       if (in == null) {
         throw new IllegalStateException("The built-in " + EXAMPLE + " is missing from the jar");

@@ -21,9 +21,13 @@ final class DevCommand implements Callable<Integer> {
   @Option(names = "--partitions", defaultValue = "3", description = "Partitions of the mission topics (default: ${DEFAULT-VALUE}).")
   int partitions;
 
+  @Option(names = "--api-port", defaultValue = "8080",
+      description = "Port of the HTTP API; a free one if taken (default: ${DEFAULT-VALUE}).")
+  int apiPort;
+
   @Override
   public Integer call() throws InterruptedException {
-    LocalStack stack = LocalStack.start(cluster.dataDir, port, partitions, cluster.topics());
+    LocalStack stack = LocalStack.start(cluster.dataDir, port, partitions, cluster.topics(), apiPort);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       stack.close();
@@ -31,6 +35,9 @@ final class DevCommand implements Callable<Integer> {
     }, "groundcontrol-dev-shutdown"));
     System.out.println("Groundcontrol dev is running on data dir " + cluster.dataDir.toAbsolutePath());
     System.out.println("Bootstrap servers: " + stack.bootstrapServers());
+    System.out.println("HTTP API: " + stack.apiUrl() + "  (OpenAPI: " + stack.apiUrl() + "/openapi.json)");
+    System.out.println("Web UI: " + io.groundcontrol.ui.WebUi.urlBeside(stack.apiUrl()) + "  (sign in with the API key)");
+    System.out.println("API key (admin, kept in " + cluster.dataDir.resolve("api-key") + "): " + stack.apiKey());
     System.out.println("Point workers there; run other commands with the same --data-dir. Ctrl-C stops.");
     stopped.await();
     return 0;

@@ -24,11 +24,12 @@ final class DevInstance {
     return dataDir.resolve("coordinator");
   }
 
-  /** Records that this process serves {@code bootstrapServers} from {@code dataDir}. */
-  static void announce(Path dataDir, String bootstrapServers) {
+  /** Records that this process serves {@code bootstrapServers} and the API at {@code apiUrl} from {@code dataDir}. */
+  static void announce(Path dataDir, String bootstrapServers, String apiUrl) {
     Properties props = new Properties();
     props.setProperty("pid", Long.toString(ProcessHandle.current().pid()));
     props.setProperty("bootstrap.servers", bootstrapServers);
+    props.setProperty("api.url", apiUrl);
     try (var out = Files.newOutputStream(dataDir.resolve(FILE))) {
       props.store(out, "groundcontrol instance on this data dir");
     } catch (IOException e) {
@@ -47,6 +48,25 @@ final class DevInstance {
 
   /** The bootstrap address of a live instance on {@code dataDir}, if there is one. */
   static Optional<String> running(Path dataDir) {
+    return live(dataDir).map(props -> props.getProperty("bootstrap.servers"));
+  }
+
+  /** The API base URL of a live instance on {@code dataDir}, if there is one (this process's own included). */
+  static Optional<String> apiUrl(Path dataDir) {
+    return read(dataDir).filter(DevInstance::alive).map(props -> props.getProperty("api.url"));
+  }
+
+  private static Optional<Properties> live(Path dataDir) {
+    return read(dataDir).filter(props -> alive(props) && !props.getProperty("pid", "-1")
+        .equals(Long.toString(ProcessHandle.current().pid())));
+  }
+
+  private static boolean alive(Properties props) {
+    long pid = Long.parseLong(props.getProperty("pid", "-1"));
+    return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+  }
+
+  private static Optional<Properties> read(Path dataDir) {
     Path file = dataDir.resolve(FILE);
     if (!Files.isRegularFile(file)) {
       return Optional.empty();
@@ -57,8 +77,6 @@ final class DevInstance {
     } catch (IOException e) {
       return Optional.empty();
     }
-    long pid = Long.parseLong(props.getProperty("pid", "-1"));
-    boolean alive = pid != ProcessHandle.current().pid() && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
-    return alive ? Optional.ofNullable(props.getProperty("bootstrap.servers")) : Optional.empty();
+    return Optional.of(props);
   }
 }

@@ -1,5 +1,6 @@
 package io.groundcontrol.cli;
 
+import io.groundcontrol.mission.ReuseText;
 import io.groundcontrol.schema.InputRejected;
 import io.groundcontrol.schema.MissionCancelled;
 import io.groundcontrol.schema.MissionEvent;
@@ -7,15 +8,19 @@ import io.groundcontrol.schema.MissionFailed;
 import io.groundcontrol.schema.MissionFinished;
 import io.groundcontrol.schema.MissionResumed;
 import io.groundcontrol.schema.MissionStarted;
+import io.groundcontrol.schema.StageAwaitingResult;
 import io.groundcontrol.schema.StageDispatched;
 import io.groundcontrol.schema.StageExcluded;
 import io.groundcontrol.schema.StageFailed;
 import io.groundcontrol.schema.StageFinished;
 import io.groundcontrol.schema.StageReset;
+import io.groundcontrol.schema.StageResultRequested;
 import io.groundcontrol.schema.StageRetryScheduled;
+import io.groundcontrol.schema.StageReused;
 import io.groundcontrol.schema.StageSkipped;
 import io.groundcontrol.schema.StageStarted;
 import io.groundcontrol.schema.StartDeduplicated;
+import java.time.Duration;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 
@@ -26,7 +31,11 @@ final class EventLines {
   private EventLines() {}
 
   static String describe(MissionEvent event) {
-    return TIME.format(event.getTimestamp()) + "  #" + event.getSequence() + "  " + what(event.getEvent());
+    String what = event.getEvent() instanceof StageReused e
+        ? "stage '" + e.getStage() + "' REUSED: "
+            + ReuseText.describe(e.getFromMission(), e.getFromStage(), e.getFinishedAt(), event.getTimestamp())
+        : what(event.getEvent());
+    return TIME.format(event.getTimestamp()) + "  #" + event.getSequence() + "  " + what;
   }
 
   /** Whether the event ends its mission. */
@@ -48,6 +57,12 @@ final class EventLines {
     } else if (event instanceof StageFailed e) {
       return "stage '" + e.getStage() + "' FAILED on attempt " + e.getAttempt() + ": " + e.getError().getMessage()
           + (e.getError().getRetryable() ? "" : " (not retryable)");
+    } else if (event instanceof StageResultRequested e) {
+      return "stage '" + e.getStage() + "' looks for a result younger than " + Duration.ofMillis(e.getMaxAgeMs())
+          .toString().substring(2).toLowerCase(java.util.Locale.ROOT);
+    } else if (event instanceof StageAwaitingResult e) {
+      return "stage '" + e.getStage() + "' waits for the identical stage '" + e.getRunningStage() + "' of mission "
+          + e.getRunningMission();
     } else if (event instanceof StageExcluded e) {
       return "stage '" + e.getStage() + "' excluded: " + e.getReason();
     } else if (event instanceof StageRetryScheduled e) {

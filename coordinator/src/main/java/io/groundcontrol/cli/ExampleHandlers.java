@@ -7,7 +7,8 @@ import java.time.Duration;
 
 /**
  * Stand-ins for real services in the demo and the compose setup: each "works" for a moment
- * (param {@code work_ms} sets how long) and reports what it was asked to do as outputs.
+ * (param {@code work_ms} sets how long) and reports what it was asked to do as outputs, with a
+ * {@code table} named after the stage for downstream stages to use.
  *
  * <p>With chaos on, the first attempt of stage {@code clean} fails with a retryable error and the
  * first attempt of stage {@code train} hangs until the coordinator times it out and cancels it;
@@ -43,6 +44,7 @@ final class ExampleHandlers {
     Thread.sleep(workMs);
     return StageResult.finished()
         .stringOutput("done_by", component)
+        .stringOutput("table", "staging." + context.stage().replace('-', '_'))
         .output("params_seen", Integer.toString(context.params().size()))
         .output("attempt", Integer.toString(context.attempt()));
   }

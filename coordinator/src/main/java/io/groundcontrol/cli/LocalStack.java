@@ -1,5 +1,7 @@
 package io.groundcontrol.cli;
 
+import io.groundcontrol.api.ApiServer;
+import io.groundcontrol.client.KafkaConnection;
 import io.groundcontrol.coordinator.Coordinator;
 import io.groundcontrol.coordinator.CoordinatorConfig;
 import io.groundcontrol.coordinator.TopicSetup;
@@ -17,11 +19,20 @@ final class LocalStack implements AutoCloseable {
   private final Path dataDir;
   private final EmbeddedKafka broker;
   private final Coordinator coordinator;
+  private final ApiServer api;
+  private final String apiKey;
 
-  private LocalStack(Path dataDir, EmbeddedKafka broker, Coordinator coordinator) {
+  private LocalStack(Path dataDir, EmbeddedKafka broker, Coordinator coordinator, ApiServer api, String apiKey) {
     this.dataDir = dataDir;
     this.broker = broker;
     this.coordinator = coordinator;
+    this.api = api;
+    this.apiKey = apiKey;
+  }
+
+  /** Starts both with the HTTP API on any free port. */
+  static LocalStack start(Path dataDir, int port, int partitions, TopicNames topics) {
+    return start(dataDir, port, partitions, topics, 0);
   }
 
   /**
@@ -29,22 +40,42 @@ final class LocalStack implements AutoCloseable {
    *
    * @param partitions partitions of the mission topics created on first start
    */
-  static LocalStack start(Path dataDir, int port, int partitions, TopicNames topics) {
+  static LocalStack start(Path dataDir, int port, int partitions, TopicNames topics, int apiPort) {
     try {
       Files.createDirectories(dataDir);
     } catch (IOException e) {
       throw new UncheckedIOException("Could not create data dir " + dataDir, e);
     }
     EmbeddedKafka broker = startBroker(dataDir, port, partitions);
+    ApiServer api = null;
     try {
-      CoordinatorConfig config = CoordinatorConfig.defaults(broker.bootstrapServers(), DevInstance.stateDir(dataDir))
-          .withTopics(topics, topics.prefix() + "-coordinator");
+      api = startApi(apiPort);
+      CoordinatorConfig config = api.configure(
+          CoordinatorConfig.defaults(broker.bootstrapServers(), DevInstance.stateDir(dataDir))
+              .withTopics(topics, topics.prefix() + "-coordinator"));
       Coordinator coordinator = Coordinator.start(config, new TopicSetup(partitions, (short) 1), Duration.ofSeconds(60));
-      DevInstance.announce(dataDir, broker.bootstrapServers());
-      return new LocalStack(dataDir, broker, coordinator);
+      api.attach(coordinator);
+      String key = LocalApiKey.ensure(dataDir, KafkaConnection.plaintext(broker.bootstrapServers()), topics, api);
+      DevInstance.announce(dataDir, broker.bootstrapServers(), api.baseUrl());
+      return new LocalStack(dataDir, broker, coordinator, api, key);
     } catch (RuntimeException e) {
+      if (api != null) {
+        api.close();
+      }
       broker.close();
       throw e;
+    }
+  }
+
+  /** The API on {@code port}, or on any free port if that one is taken. */
+  private static ApiServer startApi(int port) {
+    try {
+      return ApiServer.start(ApiServer.Settings.local(port));
+    } catch (RuntimeException e) {
+      if (port == 0) {
+        throw e;
+      }
+      return ApiServer.start(ApiServer.Settings.local(0));
     }
   }
 
@@ -69,9 +100,20 @@ final class LocalStack implements AutoCloseable {
     return coordinator;
   }
 
+  /** The base URL of the HTTP API, e.g. {@code http://127.0.0.1:8080/api/v1}. */
+  String apiUrl() {
+    return api.baseUrl();
+  }
+
+  /** An admin key for the API, kept in the data dir for the CLI (see {@link LocalApiKey}). */
+  String apiKey() {
+    return apiKey;
+  }
+
   @Override
   public void close() {
     DevInstance.withdraw(dataDir);
+    api.close();
     coordinator.close();
     broker.close();
   }

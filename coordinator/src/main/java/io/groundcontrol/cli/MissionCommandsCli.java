@@ -1,8 +1,13 @@
 package io.groundcontrol.cli;
 
+import io.groundcontrol.client.LiveWorkers;
+import io.groundcontrol.client.ApiClient;
 import io.groundcontrol.client.MissionCommands;
 import io.groundcontrol.client.MissionLog;
 import io.groundcontrol.mission.Mission;
+import io.groundcontrol.query.MissionDocument;
+import io.groundcontrol.query.MissionFilter;
+import io.groundcontrol.query.MissionPage;
 import io.groundcontrol.mission.MissionIds;
 import io.groundcontrol.schema.Actor;
 import io.groundcontrol.schema.ActorKind;
@@ -10,6 +15,7 @@ import io.groundcontrol.schema.InputRejected;
 import io.groundcontrol.schema.MissionEvent;
 import io.groundcontrol.schema.MissionStatus;
 import io.groundcontrol.schema.StartDeduplicated;
+import io.groundcontrol.schema.StartMission;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Clock;
@@ -19,6 +25,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.common.TopicPartition;
@@ -82,6 +89,10 @@ final class MissionCommandsCli {
         description = "Run only this stage and its downstream; skip the rest. Repeatable.")
     List<String> startFrom = new ArrayList<>();
 
+    @Option(names = "--no-reuse",
+        description = "Run every stage, even those whose plan allows reusing a fresh result (reuse: {max_age: ...}).")
+    boolean noReuse;
+
     @Option(names = "--id", description = "Mission id to use (default: a new unique id).")
     String missionId;
 
@@ -108,7 +119,8 @@ final class MissionCommandsCli {
           MissionLog log = new MissionLog(target.connection(), cluster.topics());
           MissionCommands commands = new MissionCommands(target.connection(), cluster.topics(), currentUser(), Clock.systemUTC())) {
         Map<TopicPartition, Long> from = log.endOffsets();
-        commands.start(id, plan, inputs, excluded, startFrom);
+        commands.start(id, StartMission.newBuilder().setPlanName(plan).setParams(inputs).setExcludedStages(excluded)
+            .setStartFrom(startFrom).setNoReuse(noReuse).build());
         System.out.println(id);
         if (!target.coordinatorMayRun()) {
           System.err.println("No coordinator runs on " + cluster.dataDir + ": the mission starts when `groundcontrol dev` does.");
@@ -165,9 +177,11 @@ final class MissionCommandsCli {
   }
 
   @Command(name = "show", mixinStandardHelpOptions = true,
-      description = "Show a mission's stages, rebuilt from the mission-events log.")
+      description = "Show a mission's stages, from the coordinator's read side (the HTTP API); without a reachable "
+          + "API, rebuilt from the mission-events log.")
   static final class Show implements Callable<Integer> {
     @Mixin ClusterOptions cluster;
+    @Mixin ApiOptions api;
 
     @Parameters(paramLabel = "ID", description = "Mission id.")
     String missionId;
@@ -190,41 +204,107 @@ final class MissionCommandsCli {
         if (then == null) {
           return 1;
         }
+        print(then);
+        return 0;
+      }
+      Optional<ApiClient> client = api.client(cluster.dataDir);
+      if (client.isPresent()) {
+        try {
+          Optional<MissionDocument> mission = client.get().mission(missionId);
+          if (mission.isEmpty()) {
+            System.err.println("Unknown mission '" + missionId + "': no coordinator instance has it");
+            return 1;
+          }
+          if (json) {
+            System.out.println(MissionPrinter.json(mission.get()));
+          } else {
+            MissionPrinter.table(mission.get(), System.out, detail);
+          }
+          return 0;
+        } catch (ApiClient.Unreachable e) {
+          warn(e.getMessage() + "; rebuilding the mission from the event log instead");
+        }
+      } else {
+        warn("no HTTP API configured (--api-url, --api-key) and no `dev` on " + cluster.dataDir
+            + ": rebuilding the mission from the event log");
+      }
+      try (KafkaTarget target = cluster.connect()) {
+        Map<String, List<MissionEvent>> events;
+        try (MissionLog log = new MissionLog(target.connection(), cluster.topics())) {
+          events = log.readAll(MissionCommandsCli::warn);
+        }
+        Mission mission = MissionLog.rebuild(events, MissionCommandsCli::warn).get(missionId);
+        if (mission == null) {
+          System.err.println("Unknown mission '" + missionId + "': no events for it in " + cluster.topics().missionEvents());
+          return 1;
+        }
+        Map<String, String> notes;
+        try (LiveWorkers workers = new LiveWorkers(target.connection(), cluster.topics())) {
+          notes = WorkerWaits.notes(mission, events.get(missionId), workers::of, Instant.now());
+        }
         if (json) {
-          System.out.println(MissionPrinter.json(then));
+          System.out.println(MissionPrinter.json(mission, notes));
         } else {
-          MissionPrinter.table(then, System.out, detail);
+          MissionPrinter.table(mission, notes, System.out, detail);
         }
         return 0;
       }
-      Map<String, Mission> missions = readMissions(cluster);
-      Mission mission = missions.get(missionId);
-      if (mission == null) {
-        System.err.println("Unknown mission '" + missionId + "': no events for it in " + cluster.topics().missionEvents());
-        return 1;
-      }
+    }
+
+    private void print(Mission mission) {
       if (json) {
         System.out.println(MissionPrinter.json(mission));
       } else {
         MissionPrinter.table(mission, System.out, detail);
       }
-      return 0;
     }
   }
 
-  @Command(name = "list", mixinStandardHelpOptions = true, description = "List missions, newest first.")
+  @Command(name = "list", mixinStandardHelpOptions = true,
+      description = "List missions, newest first, a page at a time, from the coordinator's read side (the HTTP API); "
+          + "without a reachable API, rebuilt from the mission-events log.")
   static final class ListMissions implements Callable<Integer> {
     @Mixin ClusterOptions cluster;
+    @Mixin ApiOptions api;
 
     @Option(names = "--status", description = "Only missions with this status: ${COMPLETION-CANDIDATES}.")
     MissionStatus status;
 
+    @Option(names = "--plan", description = "Only missions of this plan.")
+    String plan;
+
+    @Option(names = "--limit", defaultValue = "50", description = "Missions per page, 1 to 500 (default: ${DEFAULT-VALUE}).")
+    int limit;
+
+    @Option(names = "--cursor", description = "Where the previous page ended (it prints the option to pass).")
+    String cursor;
+
     @Override
     public Integer call() {
+      MissionFilter filter = new MissionFilter(status, plan, null, null);
+      Optional<ApiClient> client = api.client(cluster.dataDir);
+      if (client.isPresent()) {
+        try {
+          MissionPage page = client.get().missions(filter, cursor, limit);
+          MissionPrinter.summaries(page.missions(), System.out);
+          if (page.nextCursor() != null) {
+            System.err.println("More: add --cursor " + page.nextCursor());
+          }
+          return 0;
+        } catch (ApiClient.Unreachable e) {
+          warn(e.getMessage() + "; rebuilding the list from the event log instead");
+        }
+      } else {
+        warn("no HTTP API configured (--api-url, --api-key) and no `dev` on " + cluster.dataDir
+            + ": rebuilding the list from the event log");
+      }
       List<Mission> missions = new ArrayList<>(readMissions(cluster).values());
-      missions.removeIf(m -> status != null && m.status() != status);
+      missions.removeIf(m -> status != null && m.status() != status || plan != null && !m.planName().equals(plan));
       missions.sort(Comparator.comparing(Mission::startedAt).reversed());
-      MissionPrinter.list(missions, System.out);
+      MissionPrinter.list(missions.subList(0, Math.min(limit, missions.size())), System.out);
+      if (missions.size() > limit) {
+        System.err.println((missions.size() - limit) + " more not shown (raise --limit)");
+      }
       return 0;
     }
   }

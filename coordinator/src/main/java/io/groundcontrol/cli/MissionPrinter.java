@@ -4,7 +4,12 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.groundcontrol.mission.MissionView;
+import io.groundcontrol.mission.ReuseText;
 import io.groundcontrol.mission.StageView;
+import io.groundcontrol.schema.ReusedFrom;
+import io.groundcontrol.query.MissionDocument;
+import io.groundcontrol.query.MissionSummary;
+import io.groundcontrol.query.StageDocument;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -19,36 +24,87 @@ final class MissionPrinter {
   private MissionPrinter() {}
 
   static void table(MissionView mission, PrintStream out) {
-    table(mission, out, false);
+    table(mission, Map.of(), out, false);
   }
 
   /** The table; with {@code detail}, then each failed stage's error detail (e.g. a stack trace) in full. */
   static void table(MissionView mission, PrintStream out, boolean detail) {
-    out.println("Mission " + mission.missionId() + "  plan " + mission.planName() + "@" + mission.planVersion()
-        + "  " + mission.status() + mission.reason().map(r -> ": " + r).orElse(""));
+    table(mission, Map.of(), out, detail);
+  }
+
+  /**
+   * The table, with {@code notes} by stage name (such as a wait for workers) in the detail column;
+   * with {@code detail}, then each failed stage's error detail (e.g. a stack trace) in full.
+   */
+  static void table(MissionView mission, Map<String, String> notes, PrintStream out, boolean detail) {
+    Map<String, String> details = new LinkedHashMap<>();
+    for (StageView stage : mission.stages()) {
+      details.put(stage.name(), notes.getOrDefault(stage.name(), detail(stage)));
+    }
+    table(MissionDocument.of(mission, mission.stages()), details, out, detail);
+  }
+
+  /** A mission as the API answers it; with {@code detail}, each failed stage's error detail too. */
+  static void table(MissionDocument mission, PrintStream out, boolean detail) {
+    table(mission, Map.of(), out, detail);
+  }
+
+  private static void table(MissionDocument mission, Map<String, String> notes, PrintStream out, boolean detail) {
+    out.println("Mission " + mission.missionId() + "  plan " + mission.plan() + "@" + mission.planVersion()
+        + "  " + mission.status() + (mission.reason() == null ? "" : ": " + mission.reason())
+        + (mission.stale() ? "  (from a standby copy: may lag)" : ""));
     out.println("Started " + mission.startedAt() + ", last change " + mission.updatedAt() + ", params " + mission.params());
     List<String[]> rows = new ArrayList<>();
     rows.add(new String[] {"STAGE", "STATUS", "ATTEMPT", "WORKER", "UPDATED", "DETAIL"});
-    for (StageView stage : mission.stages()) {
+    for (StageDocument stage : mission.stages()) {
       rows.add(new String[] {
-        stage.name(),
-        stage.status().name(),
-        Integer.toString(stage.attempt()),
-        stage.worker().orElse("-"),
-        stage.updatedAt().toString(),
-        stage.error().map(e -> e.getMessage()).orElse(stage.outputs().isEmpty() ? "" : stage.outputs().toString())
+        stage.name(), stage.status(), Integer.toString(stage.attempt()), stage.worker() == null ? "-" : stage.worker(),
+        stage.updatedAt(), notes.getOrDefault(stage.name(),
+            stage.error() != null ? stage.error() : stage.outputs().isEmpty() ? "" : stage.outputs().toString())
       });
     }
     printRows(rows, out);
     if (detail) {
-      for (StageView stage : mission.stages()) {
-        stage.error().filter(e -> e.getDetail() != null).ifPresent(error -> {
+      for (StageDocument stage : mission.stages()) {
+        if (stage.error() != null && stage.errorDetail() != null) {
           out.println();
-          out.println("Stage '" + stage.name() + "', attempt " + stage.attempt() + ": " + error.getMessage()
-              + (error.getRetryable() ? "" : " (not retryable)"));
-          error.getDetail().lines().forEach(line -> out.println("  " + line));
-        });
+          out.println("Stage '" + stage.name() + "', attempt " + stage.attempt() + ": " + stage.error()
+              + (Boolean.FALSE.equals(stage.retryable()) ? " (not retryable)" : ""));
+          stage.errorDetail().lines().forEach(line -> out.println("  " + line));
+        }
       }
+    }
+  }
+
+  private static String detail(StageView stage) {
+    if (stage.error().isPresent()) {
+      return stage.error().get().getMessage();
+    }
+    String outputs = stage.outputs().isEmpty() ? "" : stage.outputs().toString();
+    return stage.reusedFrom()
+        .map(from -> reuse(stage, from) + (outputs.isEmpty() ? "" : "; " + outputs))
+        .orElse(outputs);
+  }
+
+  private static String reuse(StageView stage, ReusedFrom from) {
+    return ReuseText.describe(from.getMissionId(), from.getStage(), from.getFinishedAt(), stage.updatedAt());
+  }
+
+  /** Missions as a list page of the API holds them. */
+  static void summaries(List<MissionSummary> missions, PrintStream out) {
+    List<String[]> rows = new ArrayList<>();
+    rows.add(new String[] {"MISSION", "PLAN", "STATUS", "STARTED", "UPDATED"});
+    for (MissionSummary m : missions) {
+      rows.add(new String[] {m.missionId(), m.plan(), m.status(), m.startedAt(), m.updatedAt()});
+    }
+    printRows(rows, out);
+  }
+
+  static String json(MissionDocument mission) {
+    try {
+      return JSON.writeValueAsString(mission);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
     }
   }
 
@@ -62,6 +118,11 @@ final class MissionPrinter {
   }
 
   static String json(MissionView mission) {
+    return json(mission, Map.of());
+  }
+
+  /** The mission as JSON; a stage with a note (such as a wait for workers) gets a {@code note} field. */
+  static String json(MissionView mission, Map<String, String> notes) {
     Map<String, Object> doc = new LinkedHashMap<>();
     doc.put("missionId", mission.missionId());
     doc.put("plan", mission.planName());
@@ -83,7 +144,13 @@ final class MissionPrinter {
       s.put("error", stage.error().map(e -> e.getMessage()).orElse(null));
       s.put("errorDetail", stage.error().map(e -> e.getDetail()).orElse(null));
       s.put("retryable", stage.error().map(e -> e.getRetryable()).orElse(null));
+      stage.reusedFrom().ifPresent(from -> s.put("reusedFrom", Map.of(
+          "missionId", from.getMissionId(), "stage", from.getStage(), "finishedAt", from.getFinishedAt().toString(),
+          "description", reuse(stage, from))));
       s.put("updatedAt", stage.updatedAt().toString());
+      if (notes.containsKey(stage.name())) {
+        s.put("note", notes.get(stage.name()));
+      }
       stages.add(s);
     }
     doc.put("stages", stages);

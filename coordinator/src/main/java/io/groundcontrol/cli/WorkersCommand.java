@@ -36,6 +36,11 @@ final class WorkersCommand implements Callable<Integer> {
           + "at once (default: the heartbeat interval, at most 100 ms).")
   Duration startedReportDelay;
 
+  @Option(names = "--failover-timeout", defaultValue = "PT6S",
+      description = "How soon a dead worker's stages move to another worker: the consumer session timeout, ISO-8601; "
+          + "at least PT6S on a broker with default settings (default: ${DEFAULT-VALUE}).")
+  Duration failoverTimeout;
+
   @Option(names = "--chaos", description = "Misbehave on purpose: fail the first attempt of 'clean', hang the first of 'train'.")
   boolean chaos;
 
@@ -43,7 +48,7 @@ final class WorkersCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     KafkaTarget target = cluster.connect();
     List<Worker> workers = open(target.connection(), new Settings(cluster, parallelism, heartbeatInterval,
-        startedReportDelay, chaos), components);
+        startedReportDelay, failoverTimeout, chaos), components);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       workers.forEach(Worker::close);
@@ -66,9 +71,9 @@ final class WorkersCommand implements Callable<Integer> {
   /** How example workers are set up. */
   record Settings(
       ClusterOptions cluster, int parallelism, Duration heartbeatInterval, Duration startedReportDelay,
-      boolean chaos) {
+      Duration failoverTimeout, boolean chaos) {
     static Settings defaults(ClusterOptions cluster, boolean chaos) {
-      return new Settings(cluster, 4, Duration.ofSeconds(1), null, chaos);
+      return new Settings(cluster, 4, Duration.ofSeconds(1), null, Duration.ofSeconds(6), chaos);
     }
   }
 
@@ -82,7 +87,8 @@ final class WorkersCommand implements Callable<Integer> {
           .handler(ExampleHandlers.forComponent(component, settings.chaos()))
           .parallelism(settings.parallelism())
           .topicNames(settings.cluster().topics())
-          .heartbeatInterval(settings.heartbeatInterval());
+          .heartbeatInterval(settings.heartbeatInterval())
+          .failoverTimeout(settings.failoverTimeout());
       if (settings.startedReportDelay() != null) {
         builder.startedReportDelay(settings.startedReportDelay());
       }

@@ -10,6 +10,7 @@ import io.groundcontrol.schema.StartMission;
 import io.groundcontrol.schema.wire.AvroSerde;
 import io.groundcontrol.schema.wire.TopicNames;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -59,7 +60,13 @@ public final class MissionCommands implements AutoCloseable {
    */
   public void start(
       String missionId, String plan, Map<String, String> params, List<String> excludedStages, List<String> startFrom) {
-    send(missionId, new StartMission(plan, params, excludedStages, startFrom));
+    send(missionId, StartMission.newBuilder().setPlanName(plan).setParams(params).setExcludedStages(excludedStages)
+        .setStartFrom(startFrom).build());
+  }
+
+  /** Asks to start a mission as {@code start} says, and waits until the broker has the command. */
+  public void start(String missionId, StartMission start) {
+    send(missionId, start);
   }
 
   /** Asks to run a FAILED stage again, with or without everything downstream of it. */
@@ -82,16 +89,26 @@ public final class MissionCommands implements AutoCloseable {
     send(missionId, new CancelMission(reason));
   }
 
-  private void send(String missionId, Object command) {
-    MissionCommand record = new MissionCommand(missionId, actor, clock.instant(), command);
+  /**
+   * Sends {@code command} for {@code missionId} as {@code by}, issued at {@code issuedAt}, and
+   * waits until the broker has it. {@code issuedAt} is also the record's timestamp, which the
+   * coordinator's events for the command carry, so a sender can tell its answer in the log.
+   */
+  public void sendAs(Actor by, Instant issuedAt, String missionId, Object command) {
+    MissionCommand record = new MissionCommand(missionId, by, issuedAt, command);
     try {
-      producer.send(new ProducerRecord<>(topics.missionCommands(), missionId, record)).get(30, TimeUnit.SECONDS);
+      producer.send(new ProducerRecord<>(topics.missionCommands(), null, issuedAt.toEpochMilli(), missionId, record))
+          .get(30, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("Interrupted while sending a command for mission '" + missionId + "'", e);
     } catch (ExecutionException | TimeoutException e) {
       throw new IllegalStateException("Could not send a command for mission '" + missionId + "': " + e.getMessage(), e);
     }
+  }
+
+  private void send(String missionId, Object command) {
+    sendAs(actor, clock.instant(), missionId, command);
   }
 
   @Override

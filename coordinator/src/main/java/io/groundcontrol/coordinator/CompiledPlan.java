@@ -105,6 +105,18 @@ public final class CompiledPlan implements MissionPlan {
   }
 
   @Override
+  public Optional<Duration> reuseMaxAge(String stage) {
+    return Optional.ofNullable(stages.get(stage).getReuse()).map(reuse -> Duration.ofMillis(reuse.getMaxAgeMs()));
+  }
+
+  public Optional<Duration> startTimeout(String stage) {
+    Long own = stages.get(stage).getStartTimeoutMs();
+    StageDefaults defaults = plan.getDefaults();
+    Long millis = own != null ? own : defaults == null ? null : defaults.getStartTimeoutMs();
+    return Optional.ofNullable(millis).map(Duration::ofMillis);
+  }
+
+  @Override
   public List<PlanParam> declaredParams() {
     return plan.getParams();
   }

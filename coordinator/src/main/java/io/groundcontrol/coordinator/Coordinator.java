@@ -103,12 +103,20 @@ public final class Coordinator implements AutoCloseable {
     KafkaStreams started = clients == null
         ? new KafkaStreams(topology, properties)
         : new KafkaStreams(topology, properties, clients);
+    RecoveryLog recovery = new RecoveryLog();
+    started.setGlobalStateRestoreListener(recovery);
     started.setStateListener((next, previous) -> {
       if (next == KafkaStreams.State.ERROR) {
         failed.set(true);
       }
       if (next == KafkaStreams.State.RUNNING || next == KafkaStreams.State.ERROR) {
         running.countDown();
+      }
+      if (next == KafkaStreams.State.REBALANCING && previous == KafkaStreams.State.RUNNING) {
+        LOG.info("Rebalancing: missions move between coordinator instances (expected when an instance or a broker "
+            + "comes or goes)");
+      } else if (next == KafkaStreams.State.RUNNING) {
+        LOG.info("Running" + recovery.summary().map(summary -> "; " + summary).orElse(""));
       }
     });
     started.setUncaughtExceptionHandler(e -> {
@@ -138,11 +146,23 @@ public final class Coordinator implements AutoCloseable {
   /** Partition counts of the input topics, against which each input's partition is checked (InputRouting). */
   private static Map<String, Integer> inputPartitions(Admin admin, CoordinatorConfig config) {
     List<String> inputs = List.of(config.topics().stageReports(), config.topics().missionCommands());
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     try {
-      Map<String, Integer> partitions = new HashMap<>();
-      admin.describeTopics(inputs).allTopicNames().get(30, TimeUnit.SECONDS)
-          .forEach((topic, description) -> partitions.put(topic, description.partitions().size()));
-      return partitions;
+      while (true) {
+        try {
+          Map<String, Integer> partitions = new HashMap<>();
+          admin.describeTopics(inputs).allTopicNames().get(30, TimeUnit.SECONDS)
+              .forEach((topic, description) -> partitions.put(topic, description.partitions().size()));
+          return partitions;
+        } catch (ExecutionException e) {
+          // Topics created a moment ago may not have reached every broker's metadata yet.
+          if (!(e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException)
+              || System.nanoTime() > deadline) {
+            throw e;
+          }
+          java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
+        }
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("Interrupted while describing " + inputs, e);

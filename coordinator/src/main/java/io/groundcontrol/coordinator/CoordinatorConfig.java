@@ -1,6 +1,7 @@
 package io.groundcontrol.coordinator;
 
 import io.groundcontrol.client.KafkaConnection;
+import io.groundcontrol.mission.MissionLimits;
 import io.groundcontrol.schema.wire.TopicNames;
 import java.nio.file.Path;
 import java.util.Map;
@@ -25,6 +26,7 @@ import org.apache.kafka.streams.StreamsConfig;
  * @param overrides any further Kafka Streams properties, applied last
  * @param clientSettings Kafka client settings of the cluster (security, timeouts), given to every
  *     client of the instance; the coordinator's own settings above win over them
+ * @param limits bounds missions are held to, such as the size of a stage's outputs
  */
 public record CoordinatorConfig(
     String bootstrapServers,
@@ -35,7 +37,8 @@ public record CoordinatorConfig(
     long commitIntervalMs,
     int streamThreads,
     Map<String, String> overrides,
-    Map<String, String> clientSettings) {
+    Map<String, String> clientSettings,
+    MissionLimits limits) {
 
   /**
    * Default commit interval. Workers read instructions only once the transaction commits, so
@@ -63,6 +66,7 @@ public record CoordinatorConfig(
     Objects.requireNonNull(stateDir, "stateDir");
     overrides = Map.copyOf(overrides);
     clientSettings = new KafkaConnection(bootstrapServers, clientSettings).settings();
+    Objects.requireNonNull(limits, "limits");
     if (commitIntervalMs < 1) {
       throw new IllegalArgumentException("commitIntervalMs must be at least 1, but was " + commitIntervalMs);
     }
@@ -79,6 +83,20 @@ public record CoordinatorConfig(
         Map.of());
   }
 
+  /** A config with the default {@link MissionLimits}. */
+  public CoordinatorConfig(
+      String bootstrapServers, String applicationId, TopicNames topics, Path stateDir, boolean exactlyOnce,
+      long commitIntervalMs, int streamThreads, Map<String, String> overrides, Map<String, String> clientSettings) {
+    this(bootstrapServers, applicationId, topics, stateDir, exactlyOnce, commitIntervalMs, streamThreads, overrides,
+        clientSettings, MissionLimits.DEFAULTS);
+  }
+
+  /** The same config with other mission limits. */
+  public CoordinatorConfig withLimits(MissionLimits other) {
+    return new CoordinatorConfig(bootstrapServers, applicationId, topics, stateDir, exactlyOnce, commitIntervalMs,
+        streamThreads, overrides, clientSettings, other);
+  }
+
   /** The defaults for one installation on {@code bootstrapServers}, keeping state under {@code stateDir}. */
   public static CoordinatorConfig defaults(String bootstrapServers, Path stateDir) {
     return new CoordinatorConfig(
@@ -90,18 +108,27 @@ public record CoordinatorConfig(
   public CoordinatorConfig withTopics(TopicNames names, String appId) {
     return new CoordinatorConfig(
         bootstrapServers, appId, names, stateDir, exactlyOnce, commitIntervalMs, streamThreads, overrides,
-        clientSettings);
+        clientSettings, limits);
   }
 
   /** The same config for a cluster reached through {@code kafka} (its address and client settings). */
   public CoordinatorConfig withConnection(KafkaConnection kafka) {
     return new CoordinatorConfig(kafka.bootstrapServers(), applicationId, topics, stateDir, exactlyOnce,
-        commitIntervalMs, streamThreads, overrides, kafka.settings());
+        commitIntervalMs, streamThreads, overrides, kafka.settings(), limits);
   }
 
   /** The cluster: address and client settings, for the instance's own admin client and for tools. */
   public KafkaConnection connection() {
     return new KafkaConnection(bootstrapServers, clientSettings);
+  }
+
+  /** The same config with one more Kafka Streams property, e.g. {@code application.server}. */
+  public CoordinatorConfig withOverride(String key, String value) {
+    Map<String, String> more = new java.util.HashMap<>(overrides);
+    more.put(key, value);
+    return new CoordinatorConfig(
+        bootstrapServers, applicationId, topics, stateDir, exactlyOnce, commitIntervalMs, streamThreads, more,
+        clientSettings);
   }
 
   /** The Kafka Streams properties. */

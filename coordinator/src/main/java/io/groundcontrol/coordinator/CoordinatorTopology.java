@@ -1,10 +1,13 @@
 package io.groundcontrol.coordinator;
 
+import io.groundcontrol.query.MissionIndex;
 import io.groundcontrol.schedule.SchedulerTopology;
+import io.groundcontrol.results.ResultsTopology;
 import io.groundcontrol.schema.MissionCommand;
 import io.groundcontrol.schema.Plan;
 import io.groundcontrol.schema.StageReport;
 import io.groundcontrol.trigger.TriggerTopology;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.apache.kafka.common.serialization.Serdes;
@@ -19,14 +22,20 @@ import org.apache.kafka.streams.state.Stores;
  *
  * <pre>
  *   mission-commands ─┐
- *                     ├─► missions (stores: missions, timers, liveness, parked-starts) ─┬─► mission-events
- *   stage-reports ────┘        ▲   ▲ wall-clock punctuation: due timers ─└─► instructions.&lt;component&gt;
- *                              │ reads
- *   plans ─► global store: plans
+ *   stage-reports ────┼─► missions (stores: missions, mission-index, timers, liveness, parked-starts) ─┬─► mission-events
+ *   results-answers ──┘        ▲   ▲ wall-clock punctuation: due timers              ├─► instructions.&lt;component&gt;
+ *          ▲                   │ reads                                                └─► results-requests
+ *          │          plans ─► global store: plans                                             │
+ *          └──────── results (by result key; store: results) ◄─────────────────────────────────┘
  *
  *   + the scheduler's sub-topologies, keyed by schedule name ({@link SchedulerTopology})
  *   + event triggers, from user topics to mission-commands ({@link TriggerTopology})
  * </pre>
+ *
+ * Only stages with a reuse policy pass through the results sub-topology ({@link ResultsTopology}).
+ *
+ * <p>The missions processor also writes to its own inputs, once per task start: a
+ * {@link RestartBarrier} on its partition of each, so that timers wait for the backlog.
  */
 public final class CoordinatorTopology {
   /** Mission headers and stage entries ({@link MissionStore}), persistent, changelogged. */
@@ -45,6 +54,9 @@ public final class CoordinatorTopology {
   static final String MISSIONS_PROCESSOR = "missions";
   static final String EVENTS_SINK = "mission-events";
   static final String INSTRUCTIONS_SINK = "instructions";
+  static final String RESULT_ANSWERS_SOURCE = "results-answers";
+  static final String RESULT_REQUESTS_SINK = "results-requests";
+  static final String BARRIER_SINK = "restart-barriers";
   /** Back to the input topic a record came from, on the partition of its key: see {@link InputRouting}. */
   static final String REROUTE_SINK = "rerouted-inputs";
 
@@ -80,12 +92,18 @@ public final class CoordinatorTopology {
     topology.addSource(
         REPORTS_SOURCE, topics.reports().keySerde().deserializer(), topics.reports().valueSerde().deserializer(),
         topics.reports().name());
+    topology.addSource(
+        RESULT_ANSWERS_SOURCE, Serdes.String().deserializer(), ResultsTopology.ANSWER.deserializer(),
+        topics.names().resultsAnswers());
+    List<String> inputs = List.of(topics.commands().name(), topics.reports().name());
     topology.addProcessor(
-        MISSIONS_PROCESSOR, () -> new MissionProcessor(CompiledPlan::of), COMMANDS_SOURCE, REPORTS_SOURCE);
+        MISSIONS_PROCESSOR, () -> new MissionProcessor(CompiledPlan::of, config.limits(), inputs), COMMANDS_SOURCE,
+        REPORTS_SOURCE, RESULT_ANSWERS_SOURCE);
     topology.addStateStore(
         Stores.keyValueStoreBuilder(
             Stores.persistentKeyValueStore(MISSION_STORE), Serdes.String(), MissionStoreSerde.INSTANCE),
         MISSIONS_PROCESSOR);
+    topology.addStateStore(MissionIndex.storeBuilder(), MISSIONS_PROCESSOR);
     topology.addStateStore(
         Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TIMER_STORE), Serdes.String(), Serdes.String()),
         MISSIONS_PROCESSOR);
@@ -105,6 +123,9 @@ public final class CoordinatorTopology {
         CoordinatorTopics.INSTRUCTION.serializer(),
         MISSIONS_PROCESSOR);
     topology.addSink(
+        BARRIER_SINK, RestartBarrier.TOPIC, Serdes.String().serializer(), RestartBarrier.VALUE, RestartBarrier.PARTITION,
+        MISSIONS_PROCESSOR);
+    topology.addSink(
         REROUTE_SINK,
         (key, value, recordContext) -> recordContext.topic(),
         Serdes.String().serializer(),
@@ -113,6 +134,10 @@ public final class CoordinatorTopology {
         MISSIONS_PROCESSOR);
     SchedulerTopology.addTo(topology, topics);
     TriggerTopology.addTo(topology, topics, triggerTopics);
+    topology.addSink(
+        RESULT_REQUESTS_SINK, topics.names().resultsRequests(), Serdes.String().serializer(),
+        ResultsTopology.REQUEST.serializer(), MISSIONS_PROCESSOR);
+    ResultsTopology.addTo(topology, topics.names().resultsRequests(), topics.names().resultsAnswers());
     return topology;
   }
 

@@ -4,17 +4,21 @@ import io.groundcontrol.mission.Decision;
 import io.groundcontrol.mission.Effect;
 import io.groundcontrol.mission.Mission;
 import io.groundcontrol.mission.MissionEngine;
+import io.groundcontrol.mission.MissionLimits;
 import io.groundcontrol.mission.MissionPlan;
 import io.groundcontrol.mission.PlanLookup;
 import io.groundcontrol.mission.TimerFired;
+import io.groundcontrol.query.MissionIndex;
 import io.groundcontrol.schema.MissionEvent;
 import io.groundcontrol.schema.Plan;
 import io.groundcontrol.schema.ReportHeartbeat;
+import io.groundcontrol.schema.ResultRequest;
 import io.groundcontrol.schema.StageInstruction;
 import io.groundcontrol.schema.StageReport;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.function.Function;
@@ -41,6 +45,8 @@ final class MissionProcessor implements Processor<String, Object, String, Object
   private static final Logger LOG = LoggerFactory.getLogger(MissionProcessor.class);
 
   private final Function<Plan, MissionPlan> planCompiler;
+  private final List<String> inputTopics;
+  private RestartBarrier barrier;
   private ProcessorContext<String, Object> context;
   private MissionStore missions;
   private TimerIndex timers;
@@ -48,12 +54,21 @@ final class MissionProcessor implements Processor<String, Object, String, Object
   private PlanWait planWait;
   private PlanLookup plans;
   private MissionEngine engine;
-  private long lastInputAt = Long.MIN_VALUE;
+  private MissionIndex index;
   private InputRouting routing;
   private CommitWhenDrained commits;
 
-  MissionProcessor(Function<Plan, MissionPlan> planCompiler) {
+  private final MissionLimits limits;
+
+  /**
+   * @param planCompiler turns a stored plan into what deciding needs
+   * @param limits what a stage's outputs may hold
+   * @param inputTopics the topics this processor reads, co-partitioned: a restart barrier goes to each
+   */
+  MissionProcessor(Function<Plan, MissionPlan> planCompiler, MissionLimits limits, List<String> inputTopics) {
     this.planCompiler = planCompiler;
+    this.limits = limits;
+    this.inputTopics = List.copyOf(inputTopics);
   }
 
   @Override
@@ -64,15 +79,42 @@ final class MissionProcessor implements Processor<String, Object, String, Object
     this.liveness = new Liveness(context.getStateStore(CoordinatorTopology.LIVENESS_STORE));
     KeyValueStore<String, Plan> planStore = context.getStateStore(CoordinatorTopology.PLAN_STORE);
     this.plans = new StorePlanLookup(planStore, planCompiler);
-    this.engine = new MissionEngine(plans);
+    this.engine = new MissionEngine(plans, limits);
+    this.index = MissionIndex.of(context);
     this.planWait = new PlanWait(context.getStateStore(CoordinatorTopology.PARKED_STORE), plans);
+    this.barrier = new RestartBarrier(context.taskId().partition(), inputTopics);
     this.routing = new InputRouting(context.appConfigs());
     this.commits = CommitWhenDrained.of(context);
-    context.schedule(TIMER_TICK, PunctuationType.WALL_CLOCK_TIME, now -> fireDueTimers(Instant.ofEpochMilli(now)));
+    context.schedule(TIMER_TICK, PunctuationType.WALL_CLOCK_TIME, this::punctuate);
+  }
+
+  /**
+   * Fires the timers due up to what has surely been read (see {@link RestartBarrier}), then asks
+   * for a barrier if more are due by now.
+   */
+  private void punctuate(long nowMs) {
+    Instant now = Instant.ofEpochMilli(nowMs);
+    barrier.readUpTo().ifPresent(readUpTo -> fireDueTimers(readUpTo, now));
+    for (RestartBarrier.Marker marker : barrier.toWrite(now, timers.hasDue(now))) {
+      context.forward(new Record<String, Object>(marker.id(), marker, nowMs, marker.headers()), CoordinatorTopology.BARRIER_SINK);
+    }
+  }
+
+  /** A barrier read back: once on every input, the timers due up to its time fire, at once. */
+  private void readBarrier(String barrierId) {
+    String topic = context.recordMetadata().map(RecordMetadata::topic).orElse("");
+    if (barrier.read(topic, barrierId)) {
+      fireDueTimers(barrier.readUpTo().orElseThrow(), Instant.ofEpochMilli(context.currentSystemTimeMs()));
+    }
   }
 
   @Override
   public void process(Record<String, Object> record) {
+    Optional<String> barrierId = RestartBarrier.barrierId(record.value(), record.headers());
+    if (barrierId.isPresent()) {
+      readBarrier(barrierId.get());
+      return;
+    }
     String missionId = MissionEngine.missionIdOf(record.value());
     if (!missionId.equals(record.key())) {
       throw new InvalidInputException("Expected record key '" + missionId + "' (the mission id in the value), but got '"
@@ -81,7 +123,6 @@ final class MissionProcessor implements Processor<String, Object, String, Object
     if (rerouted(record)) {
       return;
     }
-    lastInputAt = context.currentSystemTimeMs();
     Instant at = Instant.ofEpochMilli(record.timestamp());
     if (record.value() instanceof StageReport report && report.getOutcome() instanceof ReportHeartbeat) {
       liveness.heartbeat(missionId, report.getStage(), report.getAttempt(), at);
@@ -118,37 +159,27 @@ final class MissionProcessor implements Processor<String, Object, String, Object
     write(missionId, decide(missionId, mission, input, at), at);
   }
 
-  private void fireDueTimers(Instant now) {
-    for (TimerFired timer : timers.takeDue(horizon(now), TIMERS_PER_TICK)) {
+  /** Fires the timers due up to {@code readUpTo}, deciding them at {@code now}. */
+  private void fireDueTimers(Instant readUpTo, Instant now) {
+    for (TimerFired timer : timers.takeDue(readUpTo, TIMERS_PER_TICK)) {
       if (timer.kind() == TimerFired.Kind.PLAN_WAIT) {
         planWait.release(timer.missionId()).ifPresent(command -> handle(timer.missionId(), command, now));
-      } else if (timer.kind() != TimerFired.Kind.LIVENESS || livenessLapsed(timer, now)) {
+      } else if (timer.kind() != TimerFired.Kind.LIVENESS || livenessLapsed(timer, readUpTo)) {
         write(timer.missionId(), decide(timer.missionId(), missions.load(timer.missionId()), timer, now), now);
       }
     }
   }
 
   /**
-   * How far timers may fire. While input keeps arriving, only up to stream time, the newest input
-   * seen: after a restart, the backlog may hold the heartbeat or the report that makes a timer
-   * moot, and silence that was not yet read is no silence. Once input is idle, up to now.
+   * Whether a liveness timer's attempt has really gone silent up to {@code readUpTo}, all input
+   * before which has been read; re-arms it if a heartbeat came since.
    */
-  private Instant horizon(Instant now) {
-    boolean readingInput = now.toEpochMilli() - lastInputAt < TIMER_TICK.toMillis();
-    if (!readingInput) {
-      return now;
-    }
-    Instant streamTime = Instant.ofEpochMilli(context.currentStreamTimeMs());
-    return streamTime.isBefore(now) ? streamTime : now;
-  }
-
-  /** Whether a liveness timer's attempt has really gone silent; re-arms it if a heartbeat came since. */
-  private boolean livenessLapsed(TimerFired timer, Instant now) {
+  private boolean livenessLapsed(TimerFired timer, Instant readUpTo) {
     Optional<Instant> deadline = liveness.deadline(timer.missionId(), timer.stage(), timer.attempt());
     if (deadline.isEmpty()) {
       return false;
     }
-    if (deadline.get().isAfter(now)) {
+    if (deadline.get().isAfter(readUpTo)) {
       timers.add(new TimerFired(timer.missionId(), timer.stage(), timer.attempt(), timer.kind(), deadline.get()));
       return false;
     }
@@ -176,6 +207,7 @@ final class MissionProcessor implements Processor<String, Object, String, Object
     long timestamp = at.toEpochMilli();
     if (decision.changedMission()) {
       missions.save(decision.mission().orElseThrow());
+      index.update(decision.mission().orElseThrow());
     }
     for (MissionEvent event : decision.events()) {
       context.forward(new Record<String, Object>(missionId, event, timestamp), CoordinatorTopology.EVENTS_SINK);
@@ -222,6 +254,12 @@ final class MissionProcessor implements Processor<String, Object, String, Object
     @Override
     public void forgetLiveness(Effect.ForgetLiveness forget) {
       liveness.forget(forget.missionId(), forget.stage(), forget.attempt());
+    }
+
+    @Override
+    public void requestResult(ResultRequest request) {
+      context.forward(new Record<String, Object>(request.getResultKey(), request, timestamp),
+          CoordinatorTopology.RESULT_REQUESTS_SINK);
     }
   }
 }

@@ -40,7 +40,9 @@ public final class MissionStateCodec {
         stage.worker().orElse(null),
         stage.outputs(),
         stage.error().orElse(null),
-        stage.updatedAt());
+        stage.updatedAt(),
+        stage.resultKey().orElse(null),
+        stage.reusedFrom().orElse(null));
   }
 
   /** The mission's header: everything but its stages, with how many stages are in each status. */
@@ -57,7 +59,8 @@ public final class MissionStateCodec {
         mission.startedAt(),
         mission.updatedAt(),
         mission.reason().orElse(null),
-        counts);
+        counts,
+        mission.noReuse());
   }
 
   /** The whole mission made of a header and its stages. */
@@ -72,7 +75,8 @@ public final class MissionStateCodec {
         header.getStartedAt(),
         header.getUpdatedAt(),
         header.getReason(),
-        stages);
+        stages,
+        header.getNoReuse());
   }
 
   /** The mission stored as {@code state}; null for null. */
@@ -94,7 +98,7 @@ public final class MissionStateCodec {
         state.getStartedAt(),
         state.getUpdatedAt(),
         state.getReason(),
-        stages);
+        stages).noReuse(state.getNoReuse());
   }
 
   /** The stage stored as {@code stage}. */
@@ -106,7 +110,9 @@ public final class MissionStateCodec {
         stage.getWorker(),
         stage.getOutputs(),
         stage.getError(),
-        stage.getUpdatedAt());
+        stage.getUpdatedAt(),
+        stage.getResultKey(),
+        stage.getReusedFrom());
   }
 
   /** The mission with this header, whose stages {@code stages} supplies as they are asked for. */
@@ -124,6 +130,6 @@ public final class MissionStateCodec {
         header.getUpdatedAt(),
         header.getReason(),
         counts,
-        stages);
+        stages).noReuse(header.getNoReuse());
   }
 }

@@ -40,6 +40,13 @@ final class TimerIndex {
     return due;
   }
 
+  /** Whether some timer is due at or before {@code now}. */
+  boolean hasDue(Instant now) {
+    try (KeyValueIterator<String, String> it = store.range(null, pad(now.toEpochMilli()) + "|\uffff")) {
+      return it.hasNext();
+    }
+  }
+
   static String key(TimerFired timer) {
     return pad(timer.dueAt().toEpochMilli()) + "|" + timer.kind() + "|" + timer.attempt() + "|" + timer.stage() + "|"
         + timer.missionId();

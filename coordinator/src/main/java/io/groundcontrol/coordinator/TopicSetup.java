@@ -47,7 +47,7 @@ public record TopicSetup(int partitions, short replicationFactor) {
     }
   }
 
-  /** Creates the plans, commands, reports, events, dead-letter, schedule and trigger topics if missing. */
+  /** Creates the plans, commands, reports, events, dead-letter, schedule, trigger, results and API key topics if missing. */
   public void ensureCoreTopics(Admin admin, TopicNames names) {
     create(admin, List.of(
         topic(names.plans(), 1, Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)),
@@ -60,7 +60,12 @@ public record TopicSetup(int partitions, short replicationFactor) {
         topic(names.scheduleCommands(), partitions, Map.of()),
         topic(names.scheduleEvents(), partitions, Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1")),
         topic(names.scheduledMissionEvents(), partitions, Map.of()),
-        topic(names.triggers(), 1, Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT))));
+        topic(names.triggers(), 1, Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)),
+        // Internal to the coordinator: the results index's requests and answers. Answers go back to
+        // the missions processor, so they share the mission topics' partition count.
+        topic(names.resultsRequests(), partitions, Map.of()),
+        topic(names.resultsAnswers(), partitions, Map.of()),
+        topic(names.apiKeys(), 1, Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT))));
   }
 
   /** Creates the instruction topic of every component the plan uses, if missing. */

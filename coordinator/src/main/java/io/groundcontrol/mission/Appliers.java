@@ -5,12 +5,15 @@ import io.groundcontrol.schema.MissionFailed;
 import io.groundcontrol.schema.MissionFinished;
 import io.groundcontrol.schema.MissionResumed;
 import io.groundcontrol.schema.MissionStatus;
+import io.groundcontrol.schema.ReusedFrom;
 import io.groundcontrol.schema.StageDispatched;
 import io.groundcontrol.schema.StageExcluded;
 import io.groundcontrol.schema.StageFailed;
 import io.groundcontrol.schema.StageFinished;
 import io.groundcontrol.schema.StageReset;
+import io.groundcontrol.schema.StageResultRequested;
 import io.groundcontrol.schema.StageRetryScheduled;
+import io.groundcontrol.schema.StageReused;
 import io.groundcontrol.schema.StageSkipped;
 import io.groundcontrol.schema.StageStarted;
 import io.groundcontrol.schema.StageStatus;
@@ -26,6 +29,9 @@ final class Appliers {
     public void apply(Mission mission, StageDispatched event, Instant at) {
       Stage stage = mission.mutableStage(event.getStage());
       stage.newAttempt(event.getAttempt());
+      if (event.getResultKey() != null) {
+        stage.resultKey(event.getResultKey());
+      }
       mission.changeStageStatus(stage, StageStatus.DISPATCHED, at);
     }
   }
@@ -84,7 +90,28 @@ final class Appliers {
       Stage stage = mission.mutableStage(event.getStage());
       stage.error(null);
       stage.outputs(Map.of());
+      stage.resultKey(null);
+      stage.reusedFrom(null);
       mission.changeStageStatus(stage, StageStatus.WAITING, at);
+    }
+  }
+
+  static final class StageResultRequestedApplier implements EventApplier<StageResultRequested> {
+    @Override
+    public void apply(Mission mission, StageResultRequested event, Instant at) {
+      Stage stage = mission.mutableStage(event.getStage());
+      stage.resultKey(event.getResultKey());
+      mission.changeStageStatus(stage, StageStatus.AWAITING_RESULT, at);
+    }
+  }
+
+  static final class StageReusedApplier implements EventApplier<StageReused> {
+    @Override
+    public void apply(Mission mission, StageReused event, Instant at) {
+      Stage stage = mission.mutableStage(event.getStage());
+      stage.outputs(event.getOutputs());
+      stage.reusedFrom(new ReusedFrom(event.getFromMission(), event.getFromStage(), event.getFinishedAt()));
+      mission.changeStageStatus(stage, StageStatus.REUSED, at);
     }
   }
 

@@ -3,8 +3,12 @@ package io.groundcontrol.mission;
 import io.groundcontrol.schema.CancelMission;
 import io.groundcontrol.schema.MissionCancelled;
 import io.groundcontrol.schema.MissionCommand;
+import io.groundcontrol.schema.StageStatus;
 
-/** Cancels a running mission and tells the workers of its active attempts to stop. */
+/**
+ * Cancels a running mission, tells the workers of its active attempts to stop, and tells the
+ * results index that its pending stages bring no result.
+ */
 final class CancelMissionProcessor implements InputProcessor<MissionCommand, CancelMission> {
   @Override
   public void process(MissionCommand envelope, CancelMission cancel, ProcessingContext context) {
@@ -24,6 +28,10 @@ final class CancelMissionProcessor implements InputProcessor<MissionCommand, Can
       if (stage.isActive()) {
         Instructions.stop(context, plan, stage);
         Timers.forgetLiveness(context, stage.name(), stage.attempt());
+      }
+      if (stage.isActive() || stage.status() == StageStatus.AWAITING_RETRY
+          || stage.status() == StageStatus.AWAITING_RESULT) {
+        Results.abandoned(context, stage);
       }
     }
   }

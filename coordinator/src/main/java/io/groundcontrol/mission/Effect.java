@@ -1,5 +1,6 @@
 package io.groundcontrol.mission;
 
+import io.groundcontrol.schema.ResultRequest;
 import io.groundcontrol.schema.StageInstruction;
 import java.time.Instant;
 
@@ -25,6 +26,8 @@ public sealed interface Effect {
     void watchLiveness(WatchLiveness watch);
 
     void forgetLiveness(ForgetLiveness forget);
+
+    void requestResult(ResultRequest request);
   }
 
   /** Tell the workers of the instruction's component to run or to stop an attempt. */
@@ -52,6 +55,14 @@ public sealed interface Effect {
     @Override
     public void handle(Handler handler) {
       handler.watchLiveness(this);
+    }
+  }
+
+  /** Tell the results index, keyed by the request's result key: a lookup, a result, or that none is coming. */
+  record RequestResult(ResultRequest request) implements Effect {
+    @Override
+    public void handle(Handler handler) {
+      handler.requestResult(request);
     }
   }
 

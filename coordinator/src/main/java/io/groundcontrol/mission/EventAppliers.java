@@ -8,12 +8,15 @@ import io.groundcontrol.schema.MissionFinished;
 import io.groundcontrol.schema.MissionResumed;
 import io.groundcontrol.schema.MissionStarted;
 import io.groundcontrol.schema.MissionStatus;
+import io.groundcontrol.schema.StageAwaitingResult;
 import io.groundcontrol.schema.StageDispatched;
 import io.groundcontrol.schema.StageExcluded;
 import io.groundcontrol.schema.StageFailed;
 import io.groundcontrol.schema.StageFinished;
 import io.groundcontrol.schema.StageReset;
+import io.groundcontrol.schema.StageResultRequested;
 import io.groundcontrol.schema.StageRetryScheduled;
+import io.groundcontrol.schema.StageReused;
 import io.groundcontrol.schema.StageSkipped;
 import io.groundcontrol.schema.StageStarted;
 import io.groundcontrol.schema.StartDeduplicated;
@@ -44,6 +47,10 @@ public final class EventAppliers {
     register(StageSkipped.class, new Appliers.StageSkippedApplier());
     register(StageReset.class, new Appliers.StageResetApplier());
     register(MissionResumed.class, new Appliers.MissionResumedApplier());
+    register(StageResultRequested.class, new Appliers.StageResultRequestedApplier());
+    register(StageReused.class, new Appliers.StageReusedApplier());
+    // Only says whose result a stage waits for: the stage stays AWAITING_RESULT.
+    register(StageAwaitingResult.class, (mission, event, at) -> {});
     register(InputRejected.class, (mission, event, at) -> {});
     register(StartDeduplicated.class, (mission, event, at) -> {});
   }
@@ -115,6 +122,7 @@ public final class EventAppliers {
         event.getTimestamp(),
         null,
         stages);
+    mission.noReuse(started.getNoReuse());
     mission.markAllStagesChanged();
     return mission;
   }

@@ -12,7 +12,8 @@ final class Failures {
 
   /**
    * Fails the current attempt of {@code stage}, schedules the next one if the error is retryable
-   * and attempts are left, and ends the mission if nothing else can run.
+   * and attempts are left (else tells the results index none is coming), and ends the mission if
+   * nothing else can run.
    */
   static void failAttempt(ProcessingContext context, MissionPlan plan, String stage, int attempt, StageError error) {
     context.append(new StageFailed(stage, attempt, error));
@@ -22,6 +23,9 @@ final class Failures {
       Instant dueAt = context.timestamp().plus(Backoff.before(policy, attempt, context.missionId(), stage));
       context.append(new StageRetryScheduled(stage, attempt + 1, dueAt));
       Timers.retry(context, stage, attempt + 1, dueAt);
+    } else {
+      // No result is coming from this stage: stages waiting for it must not wait any longer.
+      Results.abandoned(context, context.mission().orElseThrow().stage(stage).orElseThrow());
     }
     Progress.concludeIfSettled(context, plan);
   }

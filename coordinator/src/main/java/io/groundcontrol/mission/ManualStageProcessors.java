@@ -1,9 +1,11 @@
 package io.groundcontrol.mission;
 
+import static io.groundcontrol.schema.StageStatus.AWAITING_RESULT;
 import static io.groundcontrol.schema.StageStatus.AWAITING_RETRY;
 import static io.groundcontrol.schema.StageStatus.DISPATCHED;
 import static io.groundcontrol.schema.StageStatus.FAILED;
 import static io.groundcontrol.schema.StageStatus.FINISHED;
+import static io.groundcontrol.schema.StageStatus.REUSED;
 import static io.groundcontrol.schema.StageStatus.RUNNING;
 import static io.groundcontrol.schema.StageStatus.SKIPPED;
 import static io.groundcontrol.schema.StageStatus.WAITING;
@@ -92,6 +94,7 @@ final class ManualStageProcessors {
         resetDownstream(context, plan, stage, why);
       }
       Progress.dispatchReady(context, plan, List.of(stage));
+      Progress.concludeIfSettled(context, plan);
     }
 
     /** Makes every ended stage downstream of {@code from} WAITING again. */
@@ -104,7 +107,7 @@ final class ManualStageProcessors {
           continue;
         }
         StageStatus status = context.mission().orElseThrow().stage(name).orElseThrow().status();
-        if (status == FINISHED || status == FAILED || status == SKIPPED) {
+        if (status == FINISHED || status == REUSED || status == FAILED || status == SKIPPED) {
           context.append(new StageReset(name, "upstream stage '" + from + "' " + why));
         }
         todo.addAll(plan.downstream(name));
@@ -118,7 +121,8 @@ final class ManualStageProcessors {
     public void process(MissionCommand command, SkipStage skip, ProcessingContext context) {
       String stage = skip.getStage();
       Optional<StageView> found = target(context, command, stage, "skip",
-          List.of(MissionStatus.RUNNING, MissionStatus.FAILED), WAITING, AWAITING_RETRY, FAILED, DISPATCHED, RUNNING);
+          List.of(MissionStatus.RUNNING, MissionStatus.FAILED), WAITING, AWAITING_RETRY, AWAITING_RESULT, FAILED,
+          DISPATCHED, RUNNING);
       if (found.isEmpty()) {
         return;
       }
@@ -128,6 +132,9 @@ final class ManualStageProcessors {
       boolean active = found.get().isActive();
       context.append(new StageSkipped(stage, why));
       Instructions.stop(context, plan, found.get());
+      if (found.get().status() != FAILED) {
+        Results.abandoned(context, found.get());
+      }
       if (active) {
         Timers.forgetLiveness(context, stage, found.get().attempt());
       }
@@ -142,7 +149,7 @@ final class ManualStageProcessors {
     public void process(MissionCommand command, FailStage fail, ProcessingContext context) {
       String stage = fail.getStage();
       Optional<StageView> found = target(context, command, stage, "fail", List.of(MissionStatus.RUNNING),
-          WAITING, AWAITING_RETRY, DISPATCHED, RUNNING);
+          WAITING, AWAITING_RETRY, AWAITING_RESULT, DISPATCHED, RUNNING);
       if (found.isEmpty()) {
         return;
       }

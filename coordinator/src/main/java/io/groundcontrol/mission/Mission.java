@@ -50,6 +50,7 @@ public final class Mission implements MissionView {
   private long sequence;
   private Instant updatedAt;
   private String reason;
+  private boolean noReuse;
 
   Mission(
       String missionId,
@@ -176,6 +177,20 @@ public final class Mission implements MissionView {
   }
 
   @Override
+  public boolean noReuse() {
+    return noReuse;
+  }
+
+  /**
+   * Sets whether the mission was started with --no-reuse: by its {@code MissionStarted} applier,
+   * and by the store codec when restoring. Returns this mission.
+   */
+  public Mission noReuse(boolean value) {
+    this.noReuse = value;
+    return this;
+  }
+
+  @Override
   public Optional<String> reason() {
     return Optional.ofNullable(reason);
   }
@@ -236,7 +251,8 @@ public final class Mission implements MissionView {
 
   @Override
   public int pendingStageCount() {
-    return activeStageCount() + statusCounts.get(StageStatus.AWAITING_RETRY);
+    return activeStageCount() + statusCounts.get(StageStatus.AWAITING_RETRY)
+        + statusCounts.get(StageStatus.AWAITING_RESULT);
   }
 
   @Override

@@ -14,6 +14,7 @@ import io.groundcontrol.schema.ReportFailed;
 import io.groundcontrol.schema.ReportFinished;
 import io.groundcontrol.schema.ReportHeartbeat;
 import io.groundcontrol.schema.ReportStarted;
+import io.groundcontrol.schema.ResultAnswer;
 import io.groundcontrol.schema.StageReport;
 import io.groundcontrol.schema.StartMission;
 import java.time.Instant;
@@ -30,23 +31,32 @@ import java.util.Objects;
 public final class MissionEngine {
   /** The actor of timer-caused events. */
   public static final Actor TIMER = new Actor(ActorKind.COORDINATOR, "timer", null);
+  /** The actor of events caused by an answer of the results index. */
+  public static final Actor RESULTS = new Actor(ActorKind.COORDINATOR, "results", null);
 
   private final Map<Class<?>, InputProcessor<MissionCommand, ?>> commandProcessors = new HashMap<>();
   private final Map<Class<?>, InputProcessor<StageReport, ?>> reportProcessors = new HashMap<>();
   private final TimerProcessor timers = new TimerProcessor();
+  private final ResultAnswerProcessor resultAnswers = new ResultAnswerProcessor();
   private final PlanLookup plans;
   private final EventAppliers appliers = new EventAppliers();
 
-  /** An engine that finds plans through {@code plans}. */
+  /** An engine that finds plans through {@code plans}, with the default limits. */
   public MissionEngine(PlanLookup plans) {
+    this(plans, MissionLimits.DEFAULTS);
+  }
+
+  /** An engine that finds plans through {@code plans} and holds missions to {@code limits}. */
+  public MissionEngine(PlanLookup plans, MissionLimits limits) {
     this.plans = Objects.requireNonNull(plans, "plans");
+    Objects.requireNonNull(limits, "limits");
     onCommand(StartMission.class, new StartMissionProcessor());
     onCommand(CancelMission.class, new CancelMissionProcessor());
     onCommand(RetryStage.class, new ManualStageProcessors.Retry());
     onCommand(SkipStage.class, new ManualStageProcessors.Skip());
     onCommand(FailStage.class, new ManualStageProcessors.Fail());
     onReport(ReportStarted.class, new StageReportProcessors.Started());
-    onReport(ReportFinished.class, new StageReportProcessors.Finished());
+    onReport(ReportFinished.class, new StageReportProcessors.Finished(limits));
     onReport(ReportFailed.class, new StageReportProcessors.Failed());
     onReport(ReportHeartbeat.class, new StageReportProcessors.Heartbeat());
   }
@@ -60,7 +70,8 @@ public final class MissionEngine {
   }
 
   /**
-   * Decides one input: a {@link MissionCommand}, a {@link StageReport} or a {@link TimerFired}.
+   * Decides one input: a {@link MissionCommand}, a {@link StageReport}, a {@link TimerFired} or a
+   * {@link ResultAnswer}.
    *
    * @param mission the mission the input names as stored, or null if none is; it is changed in
    *     place by the events decided, so pass a fresh copy
@@ -74,6 +85,8 @@ public final class MissionEngine {
       route(commandProcessors, command, command.getCommand(), context);
     } else if (input instanceof TimerFired timer) {
       timers.process(timer, timer, context);
+    } else if (input instanceof ResultAnswer answer) {
+      resultAnswers.process(answer, answer, context);
     } else {
       StageReport report = (StageReport) input;
       route(reportProcessors, report, report.getOutcome(), context);
@@ -102,7 +115,10 @@ public final class MissionEngine {
     if (input instanceof TimerFired timer) {
       return timer.missionId();
     }
-    throw new IllegalArgumentException("Expected a MissionCommand, StageReport or TimerFired, but got "
+    if (input instanceof ResultAnswer answer) {
+      return answer.getMissionId();
+    }
+    throw new IllegalArgumentException("Expected a MissionCommand, StageReport, TimerFired or ResultAnswer, but got "
         + (input == null ? "null" : input.getClass().getName()));
   }
 
@@ -113,6 +129,8 @@ public final class MissionEngine {
       cause = new Cause(CauseKind.REPORT, report.getWorker(), report.getAttempt());
     } else if (input instanceof TimerFired timer) {
       cause = new Cause(CauseKind.TIMER, TIMER, timer.attempt());
+    } else if (input instanceof ResultAnswer) {
+      cause = new Cause(CauseKind.RESULTS, RESULTS, null);
     } else {
       cause = new Cause(CauseKind.COMMAND, ((MissionCommand) input).getIssuedBy(), null);
     }
@@ -122,6 +140,9 @@ public final class MissionEngine {
   private static String describe(Object input) {
     if (input instanceof StageReport report) {
       return Rejections.describe(report, report.getOutcome().getClass().getSimpleName());
+    }
+    if (input instanceof ResultAnswer answer) {
+      return ResultAnswerProcessor.describe(answer);
     }
     if (input instanceof TimerFired timer) {
       return timer.kind() + " timer of stage '" + timer.stage() + "' (attempt " + timer.attempt() + ")";

@@ -31,8 +31,20 @@ public interface MissionPlan {
   /** The stage's retry policy, else the plan's default, else a single attempt. */
   RetryPolicy retryPolicy(String stage);
 
-  /** Longest one attempt of the stage may run, else the plan's default; empty for no limit. */
+  /**
+   * Longest one attempt of the stage may run, counted from when a worker started it, else the
+   * plan's default; empty for no limit.
+   */
   Optional<Duration> timeout(String stage);
+
+  /** How old a result of the same component and params the stage may reuse; empty if it never reuses. */
+  Optional<Duration> reuseMaxAge(String stage);
+
+  /**
+   * Longest an attempt of the stage may wait, from its dispatch, for a worker to start it, else the
+   * plan's default; empty for no limit.
+   */
+  Optional<Duration> startTimeout(String stage);
 
   /** The mission inputs the plan declares. */
   List<PlanParam> declaredParams();

@@ -30,6 +30,9 @@ public interface MissionView {
 
   Instant updatedAt();
 
+  /** Whether the mission was started with --no-reuse: every stage runs, none reuses a result. */
+  boolean noReuse();
+
   /** Why the mission failed or was cancelled; empty otherwise. */
   Optional<String> reason();
 
@@ -51,7 +54,10 @@ public interface MissionView {
   /** Stages currently DISPATCHED or RUNNING. Constant time. */
   int activeStageCount();
 
-  /** Stages that will still report or be dispatched again: active or AWAITING_RETRY. Constant time. */
+  /**
+   * Stages that will still report, be dispatched again or be answered by the results index:
+   * active, AWAITING_RETRY or AWAITING_RESULT. Constant time.
+   */
   int pendingStageCount();
 
   /** Stages with the given status. Constant time. */

@@ -12,17 +12,21 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Fills mission inputs into stage params. Values are JSON text throughout. A string that is exactly
- * {@code ${params.NAME}} becomes the input's JSON value (a number stays a number); a reference
- * inside a longer string is replaced by the input's text.
+ * Fills mission inputs and upstream outputs into stage params. Values are JSON text throughout. A
+ * string that is exactly {@code ${params.NAME}} or {@code ${stages.STAGE.outputs.NAME}} becomes the
+ * referenced JSON value (a number stays a number); a reference inside a longer string is replaced
+ * by the value's text.
  */
 final class ParamResolver {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Pattern REFERENCE = Pattern.compile("\\$\\{params\\.([A-Za-z0-9_.-]+)}");
+  /** Group 1: a mission param; groups 2 and 3: a stage and its output (all after ".outputs."). */
+  private static final Pattern REFERENCE =
+      Pattern.compile("\\$\\{(?:params\\.([A-Za-z0-9_.-]+)|stages\\.([^}]+?)\\.outputs\\.([^}]+))}");
 
   private ParamResolver() {}
 
@@ -55,56 +59,111 @@ final class ParamResolver {
     return problems.isEmpty() ? new Result(resolved, null) : new Result(Map.of(), String.join("; ", problems));
   }
 
-  /** The stage's params with every mission-input reference filled in. */
-  static Map<String, String> resolveStageParams(Map<String, String> stageParams, Map<String, String> inputs) {
+  /**
+   * The stage's params with every reference filled in: {@code ${params.NAME}} from the mission's
+   * inputs and {@code ${stages.STAGE.outputs.NAME}} from the outputs of the named upstream stage,
+   * which only then is read from the mission (a stored mission loads just that stage). A value that
+   * is exactly one reference takes the referenced JSON value, type and all; a reference inside a
+   * longer string is replaced by the value's text.
+   *
+   * @return the resolved params, or why they cannot be resolved: an output that is missing or not
+   *     JSON text
+   */
+  static Result resolveStageParams(Map<String, String> stageParams, MissionView mission) {
     if (stageParams.isEmpty()) {
-      return Map.of();
+      return new Result(Map.of(), null);
     }
     Map<String, String> resolved = new LinkedHashMap<>();
-    stageParams.forEach((key, json) -> resolved.put(key, json.contains("${params.") ? fill(json, inputs) : json));
-    return resolved;
-  }
-
-  private static String fill(String json, Map<String, String> inputs) {
-    try {
-      return JSON.writeValueAsString(fill(JSON.readTree(json), inputs));
-    } catch (JsonProcessingException e) {
-      return json;
+    // In name order, so the first missing output reported is the same on every run.
+    for (Map.Entry<String, String> param : new TreeMap<>(stageParams).entrySet()) {
+      String json = param.getValue();
+      if (!json.contains("${")) {
+        resolved.put(param.getKey(), json);
+        continue;
+      }
+      try {
+        resolved.put(param.getKey(), JSON.writeValueAsString(fill(JSON.readTree(json), mission)));
+      } catch (MissingValue missing) {
+        return new Result(Map.of(), missing.getMessage());
+      } catch (JsonProcessingException e) {
+        resolved.put(param.getKey(), json);
+      }
     }
+    return new Result(resolved, null);
   }
 
-  private static JsonNode fill(JsonNode node, Map<String, String> inputs) throws JsonProcessingException {
+  private static JsonNode fill(JsonNode node, MissionView mission) throws JsonProcessingException {
     if (node.isTextual()) {
-      return fillText(node.textValue(), inputs);
+      return fillText(node.textValue(), mission);
     }
     if (node instanceof ObjectNode object) {
       Iterator<Map.Entry<String, JsonNode>> fields = object.fields();
       while (fields.hasNext()) {
         Map.Entry<String, JsonNode> field = fields.next();
-        field.setValue(fill(field.getValue(), inputs));
+        field.setValue(fill(field.getValue(), mission));
       }
     } else if (node instanceof ArrayNode array) {
       for (int i = 0; i < array.size(); i++) {
-        array.set(i, fill(array.get(i), inputs));
+        array.set(i, fill(array.get(i), mission));
       }
     }
     return node;
   }
 
-  private static JsonNode fillText(String text, Map<String, String> inputs) throws JsonProcessingException {
+  /** One pass over the text: a value filled in is never scanned again for references. */
+  private static JsonNode fillText(String text, MissionView mission) throws JsonProcessingException {
     Matcher whole = REFERENCE.matcher(text);
-    if (whole.matches() && inputs.containsKey(whole.group(1))) {
-      return JSON.readTree(inputs.get(whole.group(1)));
+    if (whole.matches()) {
+      String value = valueOf(whole, mission);
+      if (value != null) {
+        return JSON.readTree(value);
+      }
     }
     Matcher matcher = REFERENCE.matcher(text);
     StringBuilder out = new StringBuilder();
     while (matcher.find()) {
-      String value = inputs.get(matcher.group(1));
+      String value = valueOf(matcher, mission);
       String replacement = value == null ? matcher.group() : asText(JSON.readTree(value));
       matcher.appendReplacement(out, Matcher.quoteReplacement(replacement));
     }
     matcher.appendTail(out);
     return TextNode.valueOf(out.toString());
+  }
+
+  /** The JSON text a reference stands for; null for an undeclared param, which stays as written. */
+  private static String valueOf(Matcher reference, MissionView mission) {
+    if (reference.group(1) != null) {
+      return mission.params().get(reference.group(1));
+    }
+    return output(mission, reference.group(2), reference.group(3));
+  }
+
+  private static String output(MissionView mission, String stageName, String output) {
+    String expected = "Expected output '" + output + "' of stage '" + stageName + "', but ";
+    StageView stage = mission.stage(stageName)
+        .orElseThrow(() -> new MissingValue(expected + "the mission has no stage '" + stageName + "'"));
+    if (!stage.hasResult()) {
+      throw new MissingValue(expected + "stage '" + stageName + "' is " + stage.status() + " and has no outputs");
+    }
+    String value = stage.outputs().get(output);
+    if (value == null) {
+      throw new MissingValue(expected + "stage '" + stageName + "' finished without it ("
+          + (stage.outputs().isEmpty() ? "it has no outputs" : "outputs: " + String.join(", ", sorted(stage.outputs())))
+          + ")");
+    }
+    if (!isJson(value)) {
+      throw new MissingValue("Expected output '" + output + "' of stage '" + stageName + "' to be JSON text, but got: "
+          + abbreviate(value));
+    }
+    return value;
+  }
+
+  private static List<String> sorted(Map<String, String> outputs) {
+    return outputs.keySet().stream().sorted().toList();
+  }
+
+  private static String abbreviate(String value) {
+    return value.length() <= 80 ? value : value.substring(0, 77) + "...";
   }
 
   private static String asText(JsonNode value) {
@@ -117,6 +176,13 @@ final class ParamResolver {
       return true;
     } catch (JsonProcessingException e) {
       return false;
+    }
+  }
+
+  /** A referenced output that cannot be had; ends the resolution of one stage's params. */
+  private static final class MissingValue extends RuntimeException {
+    MissingValue(String message) {
+      super(message, null, false, false);
     }
   }
 

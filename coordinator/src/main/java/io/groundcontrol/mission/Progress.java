@@ -4,36 +4,76 @@ import io.groundcontrol.schema.MissionFailed;
 import io.groundcontrol.schema.MissionFinished;
 import io.groundcontrol.schema.MissionStatus;
 import io.groundcontrol.schema.StageDispatched;
+import io.groundcontrol.schema.StageError;
+import io.groundcontrol.schema.StageFailed;
+import io.groundcontrol.schema.StageResultRequested;
 import io.groundcontrol.schema.StageStatus;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** The rules that move a running mission forward, shared by every processor. */
 final class Progress {
   private Progress() {}
 
   /**
-   * Dispatches each candidate that is WAITING with every upstream FINISHED or SKIPPED. Only the
-   * candidates are looked at, so the cost is their fan-in, not the plan's size.
+   * Starts each candidate that is WAITING with every upstream FINISHED, REUSED or SKIPPED. Only
+   * the candidates are looked at, so the cost is their fan-in, not the plan's size.
    */
   static void dispatchReady(ProcessingContext context, MissionPlan plan, Iterable<String> candidates) {
     for (String name : candidates) {
       MissionView mission = context.mission().orElseThrow();
       StageView stage = mission.stage(name).orElseThrow();
       if (stage.status() == StageStatus.WAITING && upstreamReleased(mission, plan, name)) {
-        dispatch(context, plan, name, stage.attempt() + 1);
+        start(context, plan, name, stage.attempt() + 1);
       }
     }
   }
 
-  /** Sends attempt {@code attempt} of a stage to its component. */
+  /**
+   * Runs a ready stage, or, if its plan allows reusing a result and the mission does not forbid
+   * it, first asks the results index for a fresh one: the stage then waits AWAITING_RESULT.
+   */
+  private static void start(ProcessingContext context, MissionPlan plan, String stage, int attempt) {
+    Optional<Duration> maxAge = plan.reuseMaxAge(stage);
+    MissionView mission = context.mission().orElseThrow();
+    if (maxAge.isEmpty() || mission.noReuse()) {
+      dispatch(context, plan, stage, attempt);
+      return;
+    }
+    ParamResolver.Result params = ParamResolver.resolveStageParams(plan.stageParams(stage), mission);
+    if (!params.ok()) {
+      failUnresolved(context, mission.stage(stage).orElseThrow(), params.problem());
+      return;
+    }
+    String key = ResultKeys.of(plan.component(stage), params.params());
+    context.append(new StageResultRequested(stage, key, maxAge.get().toMillis()));
+    Results.lookup(context, stage, key, maxAge.get());
+  }
+
+  /**
+   * Sends attempt {@code attempt} of a stage to its component, with its params resolved. A param
+   * that cannot be resolved (an upstream output that is missing) fails the stage for good instead:
+   * running it again would not make the output appear. Callers conclude the mission afterwards.
+   */
   static void dispatch(ProcessingContext context, MissionPlan plan, String stage, int attempt) {
-    Map<String, String> params =
-        ParamResolver.resolveStageParams(plan.stageParams(stage), context.mission().orElseThrow().params());
-    context.append(new StageDispatched(stage, plan.component(stage), attempt, params));
-    Instructions.run(context, plan, stage, attempt, params);
-    Timers.timeout(context, plan, stage, attempt);
+    MissionView mission = context.mission().orElseThrow();
+    ParamResolver.Result params = ParamResolver.resolveStageParams(plan.stageParams(stage), mission);
+    if (!params.ok()) {
+      failUnresolved(context, mission.stage(stage).orElseThrow(), params.problem());
+      return;
+    }
+    String key = plan.reuseMaxAge(stage).isPresent() ? ResultKeys.of(plan.component(stage), params.params()) : null;
+    context.append(new StageDispatched(stage, plan.component(stage), attempt, params.params(), key));
+    Instructions.run(context, plan, stage, attempt, params.params());
+    Timers.startTimeout(context, plan, stage, attempt);
+  }
+
+  private static void failUnresolved(ProcessingContext context, StageView stage, String problem) {
+    context.append(new StageFailed(stage.name(), stage.attempt(), new StageError(problem, null, false)));
+    Results.abandoned(context, stage);
   }
 
   private static boolean upstreamReleased(MissionView mission, MissionPlan plan, String name) {
@@ -68,7 +108,8 @@ final class Progress {
     List<String> blocked = new ArrayList<>();
     for (StageView stage : mission.stagesInPlanOrder(plan)) {
       if (stage.status() == StageStatus.FAILED) {
-        failed.add("stage '" + stage.name() + "' failed on attempt " + stage.attempt()
+        failed.add("stage '" + stage.name() + "' failed "
+            + (stage.attempt() == 0 ? "before its first attempt" : "on attempt " + stage.attempt())
             + stage.error().map(e -> ": " + e.getMessage()).orElse(""));
       } else if (stage.status() == StageStatus.WAITING) {
         blocked.add(stage.name());

@@ -1,5 +1,6 @@
 package io.groundcontrol.mission;
 
+import io.groundcontrol.schema.ReusedFrom;
 import io.groundcontrol.schema.StageError;
 import io.groundcontrol.schema.StageStatus;
 import java.time.Instant;
@@ -15,6 +16,8 @@ public final class Stage implements StageView {
   private Map<String, String> outputs;
   private StageError error;
   private Instant updatedAt;
+  private String resultKey;
+  private ReusedFrom reusedFrom;
 
   Stage(String name, Instant at) {
     this(name, StageStatus.WAITING, 0, null, Map.of(), null, at);
@@ -47,6 +50,23 @@ public final class Stage implements StageView {
       StageError error,
       Instant updatedAt) {
     return new Stage(name, status, attempt, worker, outputs, error, updatedAt);
+  }
+
+  /** Rebuilds a stage from stored fields, with its result key and reuse origin; for the store codec. */
+  public static Stage restore(
+      String name,
+      StageStatus status,
+      int attempt,
+      String worker,
+      Map<String, String> outputs,
+      StageError error,
+      Instant updatedAt,
+      String resultKey,
+      ReusedFrom reusedFrom) {
+    Stage stage = new Stage(name, status, attempt, worker, outputs, error, updatedAt);
+    stage.resultKey = resultKey;
+    stage.reusedFrom = reusedFrom;
+    return stage;
   }
 
   @Override
@@ -82,6 +102,24 @@ public final class Stage implements StageView {
   @Override
   public Instant updatedAt() {
     return updatedAt;
+  }
+
+  @Override
+  public Optional<String> resultKey() {
+    return Optional.ofNullable(resultKey);
+  }
+
+  @Override
+  public Optional<ReusedFrom> reusedFrom() {
+    return Optional.ofNullable(reusedFrom);
+  }
+
+  void resultKey(String key) {
+    this.resultKey = key;
+  }
+
+  void reusedFrom(ReusedFrom origin) {
+    this.reusedFrom = origin;
   }
 
   void status(StageStatus next, Instant at) {

@@ -10,6 +10,7 @@ import io.groundcontrol.schema.StageReport;
 import io.groundcontrol.schema.StageStarted;
 import io.groundcontrol.schema.StageStatus;
 import io.groundcontrol.schema.wire.JsonText;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -21,15 +22,33 @@ final class StageReportProcessors {
   static final class Started implements InputProcessor<StageReport, ReportStarted> {
     @Override
     public void process(StageReport report, ReportStarted started, ProcessingContext context) {
-      if (Rejections.reportedStage(context, report, "start", StageStatus.DISPATCHED).isPresent()) {
-        context.append(new StageStarted(
-            report.getStage(), report.getAttempt(), report.getWorker().getId(), started.getHeartbeatIntervalMs()));
+      Optional<StageView> stage = Rejections.reportedStage(context, report, "start", StageStatus.DISPATCHED);
+      if (stage.isPresent()) {
+        Instant startedAt = startedAt(started.getStartedAt(), stage.get().updatedAt(), context.timestamp());
+        context.append(new StageStarted(report.getStage(), report.getAttempt(), report.getWorker().getId(),
+            started.getHeartbeatIntervalMs(), startedAt));
+        Timers.timeout(context, context.missionPlan(), report.getStage(), report.getAttempt(), startedAt);
         Timers.watchLiveness(context, report.getStage(), report.getAttempt(), started.getHeartbeatIntervalMs());
       }
+    }
+
+    /**
+     * When the attempt started, as the worker says, but never before its dispatch nor after the
+     * report: a worker's clock may be off, and the timeout must not count time that cannot be.
+     */
+    static Instant startedAt(Instant reported, Instant dispatchedAt, Instant reportAt) {
+      Instant claimed = reported == null || reported.isAfter(reportAt) ? reportAt : reported;
+      return claimed.isBefore(dispatchedAt) ? dispatchedAt : claimed;
     }
   }
 
   static final class Finished implements InputProcessor<StageReport, ReportFinished> {
+    private final MissionLimits limits;
+
+    Finished(MissionLimits limits) {
+      this.limits = limits;
+    }
+
     @Override
     public void process(StageReport report, ReportFinished finished, ProcessingContext context) {
       Optional<StageView> stage =
@@ -45,14 +64,30 @@ final class StageReportProcessors {
         return;
       }
       context.append(new StageFinished(report.getStage(), report.getAttempt(), finished.getOutputs()));
+      Results.produced(context, stage.get(), finished.getOutputs());
       Timers.forgetLiveness(context, report.getStage(), report.getAttempt());
       Progress.dispatchReady(context, plan, plan.downstream(report.getStage()));
       Progress.concludeIfSettled(context, plan);
     }
+
+    /**
+     * Outputs must fit the limit and be JSON text: outputs that do not fail the attempt, not
+     * retryable, saying which and why.
+     */
+    private Optional<StageError> badOutput(ReportFinished finished) {
+      long size = sizeOf(finished.getOutputs());
+      if (size > limits.maxOutputBytes()) {
+        return Optional.of(new StageError(
+            "Expected outputs of at most " + limits.maxOutputBytes() + " bytes, but the attempt reported " + size
+                + " bytes in " + finished.getOutputs().size() + " outputs; pass large results as URIs"
+                + " (a table name, s3://..., gs://...)", null, false));
+      }
+      return jsonProblem(finished);
+    }
   }
 
   /** Outputs must be JSON text: one that is not fails the attempt, not retryable, saying which and why. */
-  private static Optional<StageError> badOutput(ReportFinished finished) {
+  private static Optional<StageError> jsonProblem(ReportFinished finished) {
     for (Map.Entry<String, String> output : new TreeMap<>(finished.getOutputs()).entrySet()) {
       Optional<String> problem = JsonText.problem(output.getValue());
       if (problem.isPresent()) {
@@ -78,6 +113,33 @@ final class StageReportProcessors {
     }
   }
 
+  /** The outputs' size as limited: names and values, UTF-8. */
+  static long sizeOf(Map<String, String> outputs) {
+    long bytes = 0;
+    for (Map.Entry<String, String> output : outputs.entrySet()) {
+      bytes += utf8Length(output.getKey()) + utf8Length(output.getValue());
+    }
+    return bytes;
+  }
+
+  private static long utf8Length(String text) {
+    long bytes = 0;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c < 0x80) {
+        bytes += 1;
+      } else if (c < 0x800) {
+        bytes += 2;
+      } else if (Character.isHighSurrogate(c)) {
+        bytes += 4;
+        i++;
+      } else {
+        bytes += 3;
+      }
+    }
+    return bytes;
+  }
+
   /**
    * Records the start a worker did not report: it reports started only for an attempt that outlasts
    * a short delay, so a quick attempt arrives as its outcome alone. The log keeps its shape (every
@@ -86,7 +148,8 @@ final class StageReportProcessors {
    */
   private static void startIfOnlyDispatched(StageView stage, StageReport report, ProcessingContext context) {
     if (stage.status() == StageStatus.DISPATCHED) {
-      context.append(new StageStarted(report.getStage(), report.getAttempt(), report.getWorker().getId(), null));
+      context.append(new StageStarted(
+          report.getStage(), report.getAttempt(), report.getWorker().getId(), null, context.timestamp()));
     }
   }
 

@@ -1,5 +1,6 @@
 package io.groundcontrol.mission;
 
+import io.groundcontrol.schema.ReusedFrom;
 import io.groundcontrol.schema.StageError;
 import io.groundcontrol.schema.StageStatus;
 import java.time.Instant;
@@ -26,9 +27,23 @@ public interface StageView {
 
   Instant updatedAt();
 
-  /** Whether downstream stages may run after this one: FINISHED or SKIPPED. */
+  /**
+   * For a stage whose plan allows reuse: the hash of its component and resolved params, under
+   * which the results index keeps its result. Set when it is looked up or dispatched.
+   */
+  Optional<String> resultKey();
+
+  /** For a REUSED stage: the mission and stage whose result it took, and when that finished. */
+  Optional<ReusedFrom> reusedFrom();
+
+  /** Whether downstream stages may run after this one: FINISHED, REUSED or SKIPPED. */
   default boolean releasesDownstream() {
-    return status() == StageStatus.FINISHED || status() == StageStatus.SKIPPED;
+    return hasResult() || status() == StageStatus.SKIPPED;
+  }
+
+  /** Whether the stage has outputs for its downstream: FINISHED or REUSED. */
+  default boolean hasResult() {
+    return status() == StageStatus.FINISHED || status() == StageStatus.REUSED;
   }
 
   /** Whether an attempt is out with a worker: DISPATCHED or RUNNING. */

@@ -17,8 +17,10 @@ public record TimerFired(String missionId, String stage, int attempt, Kind kind,
   public enum Kind {
     /** The backoff before a retry is over: dispatch the next attempt. */
     RETRY,
-    /** The attempt ran longer than the stage's timeout. */
+    /** The attempt ran longer than the stage's timeout, counted from when its worker started it. */
     TIMEOUT,
+    /** No worker started the attempt within the stage's start timeout, counted from its dispatch. */
+    START_TIMEOUT,
     /** The worker running the attempt stopped heartbeating. */
     LIVENESS,
     /**

@@ -22,6 +22,7 @@ final class TimerProcessor implements InputProcessor<TimerFired, TimerFired> {
       case RETRY -> {
         if (stage.status() == StageStatus.AWAITING_RETRY && stage.attempt() + 1 == timer.attempt()) {
           Progress.dispatch(context, plan, stage.name(), timer.attempt());
+          Progress.concludeIfSettled(context, plan);
         }
       }
       case TIMEOUT -> {
@@ -30,6 +31,17 @@ final class TimerProcessor implements InputProcessor<TimerFired, TimerFired> {
           Instructions.stop(context, plan, stage);
           Failures.failAttempt(context, plan, stage.name(), stage.attempt(),
               new StageError("timed out after " + limit + " (attempt " + stage.attempt() + ")", null, true));
+        }
+      }
+      case START_TIMEOUT -> {
+        if (stage.status() == StageStatus.DISPATCHED && stage.attempt() == timer.attempt()) {
+          String limit = plan.startTimeout(stage.name()).map(TimerProcessor::human).orElse("its start timeout");
+          // Not retryable, as in Temporal: a new attempt would wait in the same queue for the same workers.
+          // The instruction may still wait in a worker's queue: the CANCEL keeps it from running.
+          Instructions.stop(context, plan, stage);
+          Failures.failAttempt(context, plan, stage.name(), stage.attempt(), new StageError(
+              "no worker of '" + plan.component(stage.name()) + "' started the stage within " + limit
+                  + " of its dispatch (attempt " + stage.attempt() + ")", null, false));
         }
       }
       case PLAN_WAIT -> {

@@ -13,10 +13,22 @@ public final class Timers {
 
   private Timers() {}
 
-  /** Bounds attempt {@code attempt} of a stage by its timeout, if it has one, counting from now. */
-  static void timeout(ProcessingContext context, MissionPlan plan, String stage, int attempt) {
+  /**
+   * Bounds a started attempt by its stage's timeout, if it has one, counting from when its worker
+   * started it. An attempt reported only by its outcome needs none.
+   */
+  static void timeout(ProcessingContext context, MissionPlan plan, String stage, int attempt, Instant startedAt) {
     plan.timeout(stage).ifPresent(timeout -> context.emit(new Effect.SetTimer(new TimerFired(
-        context.missionId(), stage, attempt, TimerFired.Kind.TIMEOUT, context.timestamp().plus(timeout)))));
+        context.missionId(), stage, attempt, TimerFired.Kind.TIMEOUT, startedAt.plus(timeout)))));
+  }
+
+  /**
+   * Bounds the wait of a dispatched attempt for a worker to start it by its stage's start timeout,
+   * if it has one, counting from now (the dispatch).
+   */
+  static void startTimeout(ProcessingContext context, MissionPlan plan, String stage, int attempt) {
+    plan.startTimeout(stage).ifPresent(timeout -> context.emit(new Effect.SetTimer(new TimerFired(
+        context.missionId(), stage, attempt, TimerFired.Kind.START_TIMEOUT, context.timestamp().plus(timeout)))));
   }
 
   /** Dispatches attempt {@code attempt} of a stage at {@code dueAt}. */

@@ -57,6 +57,12 @@ public record PlanProblem(String source, String stage, String field, Reason reas
     CYCLE,
     /** A {@code ${params.NAME}} reference names a param the plan does not declare. */
     UNDECLARED_PARAM,
+    /** A {@code ${stages.STAGE.outputs.NAME}} reference names no stage of the plan. */
+    UNKNOWN_STAGE,
+    /** A {@code ${stages...}} reference names a stage that is not upstream of the stage using it. */
+    NOT_UPSTREAM,
+    /** A {@code ${stages...}} reference does not have the form {@code ${stages.STAGE.outputs.NAME}}. */
+    MALFORMED_REFERENCE,
     /** A param value is not valid JSON text (only possible in plans not read from a file). */
     INVALID_JSON,
     /** A retry policy or timeout out of range. */

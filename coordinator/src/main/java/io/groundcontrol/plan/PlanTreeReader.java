@@ -23,7 +23,7 @@ import java.util.Set;
 final class PlanTreeReader {
   private static final List<String> PLAN_FIELDS = List.of("name", "description", "params", "defaults", "stages", "on_duplicate");
   private static final List<String> STAGE_FIELDS =
-      List.of("name", "component", "description", "upstream", "params", "retry", "timeout");
+      List.of("name", "component", "description", "upstream", "params", "retry", "timeout", "start_timeout", "reuse");
   private static final List<String> PARAM_FIELDS = List.of("description", "default");
 
   /** Where a stage, or one field of it, could not be used; the field is null for the whole stage. */
@@ -136,7 +136,7 @@ final class PlanTreeReader {
       problems.add(label, null, Reason.WRONG_TYPE,
           "expected a mapping with 'name' and 'component', but got " + kind(stage));
       unusable.add(new Location(label, null));
-      return new PlanStage(null, null, List.of(), Map.of(), null, null, null);
+      return new PlanStage(null, null, List.of(), Map.of(), null, null, null, null, null);
     }
     JsonNode name = stage.get("name");
     String label = Problems.stageLabel(name != null && name.isTextual() ? name.textValue() : null, index);
@@ -148,7 +148,9 @@ final class PlanTreeReader {
         stageParams(stage.get("params"), label),
         optionalString(stage, "description", label),
         policies.retry(stage.get("retry"), label, "retry"),
-        policies.timeout(stage.get("timeout"), label, "timeout"));
+        policies.timeout(stage.get("timeout"), label, "timeout"),
+        policies.timeout(stage.get("start_timeout"), label, "start_timeout"),
+        policies.reuse(stage.get("reuse"), label, "reuse"));
   }
 
   private List<String> upstream(JsonNode upstream, String label) {

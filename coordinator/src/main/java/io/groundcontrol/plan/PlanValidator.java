@@ -12,6 +12,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.jgrapht.Graph;
+import org.jgrapht.graph.DefaultEdge;
 
 /**
  * Checks that a plan can run: its names follow the rules, its stages form a graph without cycles,
@@ -29,7 +31,9 @@ import java.util.regex.Pattern;
  *   <li>no stages wait for each other in a cycle;
  *   <li>mission params have valid, unique names, and defaults that are JSON text;
  *   <li>stage param values are JSON text, and every {@code ${params.NAME}} in their strings names a
- *       declared mission param.
+ *       declared mission param;
+ *   <li>every {@code ${stages.STAGE.outputs.NAME}} names a stage upstream of the stage using it,
+ *       directly or through other stages.
  * </ul>
  *
  * <p>It does not check the version: a plan's version is set by {@link PlanFiles} from {@link
@@ -125,7 +129,9 @@ public final class PlanValidator {
       }
     }
     checkDuplicateStages(stages, problems);
-    for (List<String> cycle : CycleFinder.cycles(StageGraphs.dependencies(plan), stageNames)) {
+    Graph<String, DefaultEdge> dependencies = StageGraphs.dependencies(plan);
+    new OutputReferenceChecks(problems, dependencies, stageNames).check(plan);
+    for (List<String> cycle : CycleFinder.cycles(dependencies, stageNames)) {
       String path = String.join(" -> ", cycle);
       problems.add(cycle.get(0), "upstream", Reason.CYCLE, "stages depend on each other in a cycle: " + path);
     }

@@ -61,7 +61,11 @@ public final class PlanVersion {
         .sorted(Comparator.comparing(PlanStage::getName, NULLS_FIRST))
         .forEach(stage -> stages.add(canonicalForm(stage)));
     if (plan.getDefaults() != null) {
-      root.set("defaults", PlanJson.parseText(plan.getDefaults().toString()).orElseThrow());
+      ObjectNode defaults = (ObjectNode) PlanJson.parseText(plan.getDefaults().toString()).orElseThrow();
+      if (plan.getDefaults().getStartTimeoutMs() == null) {
+        defaults.remove("startTimeoutMs");
+      }
+      root.set("defaults", defaults);
     }
     // Counts only when set, so plans written before it existed keep their versions.
     if (plan.getOnDuplicate() != null && plan.getOnDuplicate() != DuplicateStartPolicy.RETURN_EXISTING) {
@@ -98,6 +102,12 @@ public final class PlanVersion {
     }
     if (stage.getTimeoutMs() != null) {
       node.put("timeoutMs", stage.getTimeoutMs());
+    }
+    if (stage.getReuse() != null) {
+      node.put("reuseMaxAgeMs", stage.getReuse().getMaxAgeMs());
+    }
+    if (stage.getStartTimeoutMs() != null) {
+      node.put("startTimeoutMs", stage.getStartTimeoutMs());
     }
     return node;
   }

@@ -36,7 +36,8 @@ final class PlanWriter {
     }
     if (plan.getDefaults() != null) {
       ObjectNode defaults = root.putObject("defaults");
-      putPolicies(defaults, plan.getDefaults().getRetry(), plan.getDefaults().getTimeoutMs());
+      putPolicies(defaults, plan.getDefaults().getRetry(), plan.getDefaults().getTimeoutMs(),
+          plan.getDefaults().getStartTimeoutMs());
     }
     if (plan.getOnDuplicate() != null && plan.getOnDuplicate() != DuplicateStartPolicy.RETURN_EXISTING) {
       root.put("on_duplicate", plan.getOnDuplicate().name().toLowerCase(java.util.Locale.ROOT));
@@ -57,11 +58,14 @@ final class PlanWriter {
       ObjectNode params = node.putObject("params");
       PlanStages.params(stage).forEach((key, text) -> params.set(key, value(text)));
     }
-    putPolicies(node, stage.getRetry(), stage.getTimeoutMs());
+    putPolicies(node, stage.getRetry(), stage.getTimeoutMs(), stage.getStartTimeoutMs());
+    if (stage.getReuse() != null) {
+      node.putObject("reuse").put("max_age", stage.getReuse().getMaxAgeMs() + "ms");
+    }
     return node;
   }
 
-  private static void putPolicies(ObjectNode node, RetryPolicy retry, Long timeoutMs) {
+  private static void putPolicies(ObjectNode node, RetryPolicy retry, Long timeoutMs, Long startTimeoutMs) {
     if (retry != null) {
       ObjectNode spec = node.putObject("retry");
       spec.put("attempts", retry.getMaxAttempts());
@@ -72,6 +76,9 @@ final class PlanWriter {
     }
     if (timeoutMs != null) {
       node.put("timeout", timeoutMs + "ms");
+    }
+    if (startTimeoutMs != null) {
+      node.put("start_timeout", startTimeoutMs + "ms");
     }
   }
 

@@ -3,22 +3,27 @@ package io.groundcontrol.plan;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.groundcontrol.plan.PlanProblem.Reason;
 import io.groundcontrol.schema.RetryPolicy;
+import io.groundcontrol.schema.ReusePolicy;
 import io.groundcontrol.schema.StageDefaults;
 import java.util.List;
 
 /**
- * Reads the failure policies of a plan file: {@code retry} (a number of attempts, or a mapping)
- * and {@code timeout} (a duration) on a stage or under {@code defaults}.
+ * Reads the policies of a plan file: {@code retry} (a number of attempts, or a mapping),
+ * {@code timeout} and {@code start_timeout} (durations) on a stage or under {@code defaults}, and a
+ * stage's {@code reuse}.
  *
  * <pre>
  * retry: 3                       # 3 attempts in all, default backoff
  * retry: { attempts: 5, backoff: 2s, multiplier: 2, max_backoff: 1m, jitter: 0.2 }
- * timeout: 30m                   # also 500ms, 10s, 2h, 1d or ISO-8601 PT30M
+ * timeout: 30m                   # also 500ms, 10s, 2h, 1d or ISO-8601 PT30M; counts from the start
+ * start_timeout: 5m              # longest wait, from dispatch, for a worker to start it
+ * reuse: { max_age: 60m }        # reuse a result of the same component and params up to 60 min old
  * </pre>
  */
 final class PolicyReader {
   static final List<String> RETRY_FIELDS = List.of("attempts", "backoff", "multiplier", "max_backoff", "jitter");
-  static final List<String> DEFAULTS_FIELDS = List.of("retry", "timeout");
+  static final List<String> DEFAULTS_FIELDS = List.of("retry", "timeout", "start_timeout");
+  static final List<String> REUSE_FIELDS = List.of("max_age");
 
   private final Problems problems;
 
@@ -32,7 +37,7 @@ final class PolicyReader {
       return null;
     }
     if (!node.isObject()) {
-      problems.add(null, "defaults", Reason.WRONG_TYPE, "expected a mapping with 'retry' and/or 'timeout'");
+      problems.add(null, "defaults", Reason.WRONG_TYPE, "expected a mapping with 'retry', 'timeout' and/or 'start_timeout'");
       return null;
     }
     node.fieldNames().forEachRemaining(name -> {
@@ -41,7 +46,9 @@ final class PolicyReader {
             "unknown field '" + name + "'" + ClosestMatch.didYouMean(name, DEFAULTS_FIELDS));
       }
     });
-    return new StageDefaults(retry(node.get("retry"), null, "defaults.retry"), timeout(node.get("timeout"), null, "defaults.timeout"));
+    return new StageDefaults(retry(node.get("retry"), null, "defaults.retry"),
+        timeout(node.get("timeout"), null, "defaults.timeout"),
+        timeout(node.get("start_timeout"), null, "defaults.start_timeout"));
   }
 
   /** A retry policy, or null if absent or unusable. */
@@ -74,6 +81,30 @@ final class PolicyReader {
       return null;
     }
     return check(policy, stage, field) ? policy : null;
+  }
+
+  /** A stage's {@code reuse: {max_age: 60m}}, or null if absent or unusable. */
+  ReusePolicy reuse(JsonNode node, String stage, String field) {
+    if (isAbsent(node)) {
+      return null;
+    }
+    if (!node.isObject() || !node.has("max_age")) {
+      problems.add(stage, field, Reason.WRONG_TYPE,
+          "expected a mapping with 'max_age', like {max_age: 60m}, but got " + node);
+      return null;
+    }
+    node.fieldNames().forEachRemaining(name -> {
+      if (!REUSE_FIELDS.contains(name)) {
+        problems.add(stage, field, Reason.UNKNOWN_FIELD,
+            "unknown field '" + name + "'" + ClosestMatch.didYouMean(name, REUSE_FIELDS));
+      }
+    });
+    Long maxAge = duration(node.get("max_age"), stage, field + ".max_age");
+    if (maxAge != null && maxAge <= 0) {
+      problems.add(stage, field + ".max_age", Reason.INVALID_POLICY, "max_age must be longer than zero");
+      return null;
+    }
+    return maxAge == null ? null : new ReusePolicy(maxAge);
   }
 
   /** A timeout in milliseconds, or null if absent or unusable. */

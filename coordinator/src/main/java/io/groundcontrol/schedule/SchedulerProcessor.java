@@ -149,7 +149,7 @@ final class SchedulerProcessor implements Processor<String, Object, String, Obje
         context.forward(new Record<String, Object>(name, new ScheduleEvent(name, at, log.event()), timestamp),
             SchedulerTopology.EVENTS_SINK);
       } else if (effect instanceof ScheduleEffect.Start start) {
-        StartMission command = new StartMission(start.plan(), Map.copyOf(start.params()), List.of(), List.of());
+        StartMission command = StartMission.newBuilder().setPlanName(start.plan()).setParams(Map.copyOf(start.params())).build();
         context.forward(new Record<String, Object>(start.missionId(),
             new MissionCommand(start.missionId(), actor, at, command), timestamp), SchedulerTopology.COMMANDS_SINK);
       } else if (effect instanceof ScheduleEffect.Cancel cancel) {

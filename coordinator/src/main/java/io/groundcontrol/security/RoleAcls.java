@@ -56,8 +56,9 @@ public record RoleAcls(TopicNames topics, String applicationId) {
   private List<Grant> coordinator() {
     return List.of(
         Grant.literal(TOPIC, topics.missionCommands(),
-            "its input, which schedules and triggers write starts to; created at first start", READ, WRITE, DESCRIBE, CREATE),
-        Grant.literal(TOPIC, topics.stageReports(), "its input; created at first start", READ, DESCRIBE, CREATE),
+            "its input, which schedules, triggers and its HTTP API write to; created at first start; a restart barrier is written to it", READ, WRITE, DESCRIBE, CREATE),
+        Grant.literal(TOPIC, topics.stageReports(),
+            "its input; created at first start; a restart barrier is written to it", READ, WRITE, DESCRIBE, CREATE),
         Grant.literal(TOPIC, topics.schedules(), "the schedules; created at first start", READ, DESCRIBE, CREATE),
         Grant.literal(TOPIC, topics.scheduleCommands(), "schedule pause, resume, trigger; created at first start",
             READ, DESCRIBE, CREATE),
@@ -67,13 +68,22 @@ public record RoleAcls(TopicNames topics, String applicationId) {
             "scheduled missions' starts and ends, by schedule; created at first start", READ, WRITE, DESCRIBE, CREATE),
         Grant.literal(TOPIC, topics.triggers(), "the trigger store (global); created at first start",
             READ, DESCRIBE, CREATE),
-        Grant.literal(TOPIC, topics.plans(), "the plan store (global); created at first start", READ, DESCRIBE, CREATE),
+        Grant.literal(TOPIC, topics.plans(), "the plan store (global), plan apply through its API; created at first start",
+            READ, WRITE, DESCRIBE, CREATE),
         Grant.literal(TOPIC, topics.missionEvents(),
             "the event log it writes, and reads for the schedules' overlap rules; created at first start",
             READ, WRITE, DESCRIBE, CREATE),
-        Grant.literal(TOPIC, topics.deadLetters(), "undecodable input goes there; created at first start",
+        Grant.literal(TOPIC, topics.deadLetters(), "undecodable input goes there, its API lists them; created at first start",
+            READ, WRITE, DESCRIBE, CREATE),
+        Grant.literal(TOPIC, topics.apiKeys(), "its API checks keys against their hashes; created at first start",
+            READ, DESCRIBE, CREATE),
+        Grant.prefixed(TOPIC, instructionPrefix(), "instructions to every component; plan apply through its API creates them",
             WRITE, DESCRIBE, CREATE),
         Grant.prefixed(TOPIC, instructionPrefix(), "instructions to every component", WRITE, DESCRIBE),
+        Grant.literal(TOPIC, topics.resultsRequests(), "to its results index (reuse); created at first start",
+            READ, WRITE, DESCRIBE, CREATE),
+        Grant.literal(TOPIC, topics.resultsAnswers(), "from its results index (reuse); created at first start",
+            READ, WRITE, DESCRIBE, CREATE),
         Grant.prefixed(TOPIC, applicationId,
             "its internal topics: store changelogs, repartition topics (Delete: it purges consumed repartition records)",
             CREATE, READ, WRITE, DESCRIBE, DESCRIBE_CONFIGS, DELETE),
@@ -104,7 +114,8 @@ public record RoleAcls(TopicNames topics, String applicationId) {
         Grant.literal(TOPIC, topics.deadLetters(), "dead-letters: the records the coordinator could not take",
             READ, DESCRIBE),
         Grant.prefixed(TOPIC, topics.prefix() + ".", "plan apply checks which topics exist", DESCRIBE),
-        Grant.prefixed(TOPIC, instructionPrefix(), "plan apply creates the topics of new components", CREATE));
+        Grant.prefixed(TOPIC, instructionPrefix(), "plan apply creates the topics of new components", CREATE),
+        Grant.literal(TOPIC, topics.apiKeys(), "apikey create, list, revoke", READ, WRITE, DESCRIBE));
   }
 
   private List<Grant> viewer() {

@@ -75,7 +75,7 @@ final class TriggerProcessor implements Processor<byte[], byte[], Object, Object
   private void start(Trigger trigger, TriggerRule.TriggeredStart start, long timestamp) {
     Actor actor = new Actor(ActorKind.COORDINATOR, "trigger:" + trigger.getName(), null);
     MissionCommand command = new MissionCommand(start.missionId(), actor, Instant.ofEpochMilli(timestamp),
-        new StartMission(start.plan(), start.params(), List.of(), List.of()));
+        StartMission.newBuilder().setPlanName(start.plan()).setParams(start.params()).build());
     context.forward(new Record<Object, Object>(start.missionId(), command, timestamp), TriggerTopology.COMMANDS_SINK);
   }
 

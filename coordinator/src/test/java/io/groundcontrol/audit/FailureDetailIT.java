@@ -77,7 +77,7 @@ class FailureDetailIT {
 
     CliRun letters = awaitDeadLetter();
     assertThat(letters.out()).contains(groundcontrol.topics().stageReports() + "[",
-        "m-fail  m-fail", "Cannot resolve schema for fingerprint 1111111111111111 (hex): expected 9626c90b8a9f3a54");
+        "m-fail  m-fail", "Cannot resolve schema for fingerprint 1111111111111111 (hex): expected 4f209a97c157e41d");
   }
 
   private CliRun awaitDeadLetter() throws InterruptedException {

@@ -48,7 +48,16 @@ final class CoordinatorDriver implements AutoCloseable {
 
   /** A driver with further app configs, such as the input partition counts of {@link InputRouting}. */
   CoordinatorDriver(Path stateDir, Map<String, Object> appConfigs) {
-    config = CoordinatorConfig.defaults("unused:9092", stateDir);
+    this(CoordinatorConfig.defaults("unused:9092", stateDir), appConfigs);
+  }
+
+  /** A driver for {@code config}, whose wall clock starts at {@link #T0}. */
+  CoordinatorDriver(CoordinatorConfig config) {
+    this(config, Map.of());
+  }
+
+  private CoordinatorDriver(CoordinatorConfig config, Map<String, Object> appConfigs) {
+    this.config = config;
     Properties properties = config.streamsProperties();
     properties.putAll(appConfigs);
     driver = new TopologyTestDriver(CoordinatorTopology.build(config), properties, T0);
@@ -75,7 +84,7 @@ final class CoordinatorDriver implements AutoCloseable {
   }
 
   void start(String missionId, String plan, Instant at) {
-    command(missionId, new StartMission(plan, Map.of(), List.of(), List.of()), at);
+    command(missionId, new StartMission(plan, Map.of(), List.of(), List.of(), false), at);
   }
 
   void report(String missionId, String stage, int attempt, Object outcome, Instant at) {

@@ -22,6 +22,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -114,11 +116,12 @@ class FailureHandlingTopologyTest {
   void anAttemptPastItsTimeoutIsFailedAndItsWorkerToldToStop() {
     given(TestPlan.named("p").stage("load", "sql").timeout(5000));
     coordinator.start("m1", "p", T0);
-    coordinator.report("m1", "load", 1, new ReportStarted(null), T0.plusSeconds(1));
+    coordinator.report("m1", "load", 1, new ReportStarted(null, null), T0.plusSeconds(1));
     sql.readValuesToList();
 
-    coordinator.advanceWallClock(Duration.ofMillis(4900));
-    assertThat(coordinator.stored("m1").getStatus()).isEqualTo(MissionStatus.RUNNING);
+    coordinator.advanceWallClock(Duration.ofMillis(5900));
+    assertThat(coordinator.stored("m1").getStatus()).as("5 s from the start at 1 s, not from the dispatch")
+        .isEqualTo(MissionStatus.RUNNING);
     coordinator.advanceWallClock(Duration.ofMillis(200));
 
     assertThat(lastFailureMessage()).isEqualTo("timed out after 5s (attempt 1)");
@@ -127,10 +130,80 @@ class FailureHandlingTopologyTest {
   }
 
   @Test
+  void aStartingTaskWritesARestartBarrierToItsPartitionOfEachInput() {
+    given(TestPlan.named("p").stage("load", "sql"));
+    TestOutputTopic<String, byte[]> commandsTopic = coordinator.driver.createOutputTopic(
+        coordinator.topics.commands().name(), new StringDeserializer(), new ByteArrayDeserializer());
+    TestOutputTopic<String, byte[]> reportsTopic = coordinator.driver.createOutputTopic(
+        coordinator.topics.reports().name(), new StringDeserializer(), new ByteArrayDeserializer());
+
+    coordinator.advanceWallClock(Duration.ofMillis(100));
+    coordinator.advanceWallClock(Duration.ofMillis(100));
+
+    for (TestOutputTopic<String, byte[]> input : List.of(commandsTopic, reportsTopic)) {
+      assertThat(input.readRecordsToList()).singleElement().satisfies(record -> {
+        assertThat(record.value()).isNull();
+        assertThat(record.headers().lastHeader(RestartBarrier.HEADER).value()).asString().isEqualTo(record.key());
+      });
+    }
+  }
+
+  @Test
+  void theTimeoutCountsFromWhenTheWorkerStartedNotFromItsDelayedReport() {
+    given(TestPlan.named("p").stage("load", "sql").timeout(5000));
+    coordinator.start("m1", "p", T0);
+    coordinator.report("m1", "load", 1, new ReportStarted(null, T0.plusSeconds(1)), T0.plusSeconds(3));
+
+    coordinator.advanceWallClock(Duration.ofMillis(5900));
+    assertThat(coordinator.stored("m1").getStatus()).isEqualTo(MissionStatus.RUNNING);
+    coordinator.advanceWallClock(Duration.ofMillis(200));
+
+    assertThat(lastFailureMessage()).isEqualTo("timed out after 5s (attempt 1)");
+  }
+
+  @Test
+  void timeWaitingForAWorkerDoesNotCountTowardsTheTimeout() {
+    given(TestPlan.named("p").stage("load", "sql").timeout(5000));
+    coordinator.start("m1", "p", T0);
+
+    coordinator.advanceWallClock(Duration.ofSeconds(60));
+    assertThat(coordinator.storedStage("m1", "load").getStatus()).isEqualTo(StageStatus.DISPATCHED);
+    coordinator.report("m1", "load", 1, new ReportStarted(null, T0.plusSeconds(60)), T0.plusSeconds(60));
+    coordinator.report("m1", "load", 1, new ReportFinished(Map.of()), T0.plusSeconds(64));
+
+    assertThat(coordinator.stored("m1").getStatus()).isEqualTo(MissionStatus.FINISHED);
+  }
+
+  @Test
+  void anAttemptNoWorkerStartsWithinItsStartTimeoutFailsWithoutRetry() {
+    given(TestPlan.named("p").stage("train", "ml").retry(3, 100).startTimeout(30_000));
+    coordinator.start("m1", "p", T0);
+
+    coordinator.advanceWallClock(Duration.ofMillis(29_900));
+    assertThat(coordinator.storedStage("m1", "train").getStatus()).isEqualTo(StageStatus.DISPATCHED);
+    coordinator.advanceWallClock(Duration.ofMillis(200));
+
+    assertThat(lastFailureMessage())
+        .isEqualTo("no worker of 'ml' started the stage within 30s of its dispatch (attempt 1)");
+    assertThat(coordinator.stored("m1").getStatus()).isEqualTo(MissionStatus.FAILED);
+  }
+
+  @Test
+  void aStartedAttemptIsNotFailedByItsStartTimeout() {
+    given(TestPlan.named("p").stage("train", "ml").startTimeout(1_000));
+    coordinator.start("m1", "p", T0);
+    coordinator.report("m1", "train", 1, new ReportStarted(null, T0.plusMillis(500)), T0.plusMillis(600));
+
+    coordinator.advanceWallClock(Duration.ofSeconds(10));
+
+    assertThat(coordinator.storedStage("m1", "train").getStatus()).isEqualTo(StageStatus.RUNNING);
+  }
+
+  @Test
   void heartbeatsKeepAnAttemptAliveAndTheirAbsenceFailsItAsWorkerLost() {
     given(TestPlan.named("p").stage("load", "sql").retry(2, 1000));
     coordinator.start("m1", "p", T0);
-    coordinator.report("m1", "load", 1, new ReportStarted(1000L), T0);
+    coordinator.report("m1", "load", 1, new ReportStarted(1000L, null), T0);
     coordinator.report("m1", "load", 1, new ReportHeartbeat(1000L), T0.plusMillis(2500));
 
     coordinator.advanceWallClock(Duration.ofMillis(5000));
@@ -148,7 +221,7 @@ class FailureHandlingTopologyTest {
   void heartbeatsWriteNothingToTheAuditLog() {
     given(TestPlan.named("p").stage("load", "sql"));
     coordinator.start("m1", "p", T0);
-    coordinator.report("m1", "load", 1, new ReportStarted(1000L), T0);
+    coordinator.report("m1", "load", 1, new ReportStarted(1000L, null), T0);
     coordinator.newEventKinds();
 
     coordinator.report("m1", "load", 1, new ReportHeartbeat(1000L), T0.plusMillis(900));

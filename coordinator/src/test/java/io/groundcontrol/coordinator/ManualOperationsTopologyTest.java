@@ -58,7 +58,7 @@ class ManualOperationsTopologyTest {
   @Test
   void skippingARunningStageStopsItsWorkerAndReleasesDownstream() {
     coordinator.start("m1", "diamond", T0);
-    coordinator.report("m1", "extract", 1, new ReportStarted(null), T0);
+    coordinator.report("m1", "extract", 1, new ReportStarted(null, null), T0);
     warehouse.readValuesToList();
 
     coordinator.command("m1", new SkipStage("extract", "data already there"), T0.plusSeconds(1));
@@ -75,8 +75,8 @@ class ManualOperationsTopologyTest {
 
     coordinator.command("m1", new SkipStage("extract", null), T0.plusSeconds(1));
 
-    assertThat(refusal()).isEqualTo("Expected stage 'extract' to be WAITING or AWAITING_RETRY or FAILED or DISPATCHED or "
-        + "RUNNING to skip it, but it is FINISHED");
+    assertThat(refusal()).isEqualTo("Expected stage 'extract' to be WAITING or AWAITING_RETRY or AWAITING_RESULT or FAILED or "
+        + "DISPATCHED or RUNNING to skip it, but it is FINISHED");
   }
 
   @Test
@@ -100,7 +100,7 @@ class ManualOperationsTopologyTest {
     coordinator.command("m1", new FailStage("extract", null), T0.plusSeconds(1));
 
     assertThat(refusal()).isEqualTo(
-        "Expected stage 'extract' to be WAITING or AWAITING_RETRY or DISPATCHED or RUNNING to fail it, but it is FINISHED");
+        "Expected stage 'extract' to be WAITING or AWAITING_RETRY or AWAITING_RESULT or DISPATCHED or RUNNING to fail it, but it is FINISHED");
   }
 
   @Test
@@ -117,15 +117,15 @@ class ManualOperationsTopologyTest {
 
   @Test
   void excludedStagesAndStartPointsShapeTheMissionAndUnknownNamesAreRefused() {
-    coordinator.command("m1", new StartMission("diamond", Map.of(), List.of("features"), List.of()), T0);
+    coordinator.command("m1", new StartMission("diamond", Map.of(), List.of("features"), List.of(), false), T0);
     assertThat(status("features")).isEqualTo(StageStatus.EXCLUDED);
     assertThat(status("train")).isEqualTo(StageStatus.EXCLUDED);
 
-    coordinator.command("m2", new StartMission("diamond", Map.of(), List.of(), List.of("train")), T0);
+    coordinator.command("m2", new StartMission("diamond", Map.of(), List.of(), List.of("train"), false), T0);
     assertThat(coordinator.stored("m2").getStages()).extracting(StoredStage::getName, StoredStage::getStatus)
         .contains(tuple("extract", StageStatus.SKIPPED), tuple("train", StageStatus.DISPATCHED));
 
-    coordinator.command("m3", new StartMission("diamond", Map.of(), List.of(), List.of("tran")), T0);
+    coordinator.command("m3", new StartMission("diamond", Map.of(), List.of(), List.of("tran"), false), T0);
     assertThat(refusal()).isEqualTo("Expected stages to start from in plan 'diamond', but it has no stage tran");
   }
 }

@@ -12,8 +12,10 @@ import io.groundcontrol.schema.RetryPolicy;
 import io.groundcontrol.schema.StageFailed;
 import io.groundcontrol.schema.StageInstruction;
 import io.groundcontrol.schema.StageRetryScheduled;
+import io.groundcontrol.schema.StageStarted;
 import io.groundcontrol.schema.StageStatus;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -139,12 +141,13 @@ class FailurePolicyTest {
     void anAttemptPastItsTimeoutIsFailedRetriedAndToldToStop() {
       plans.apply(TestPlan.named("p").stage("train", "ml").timeout(30_000).retry(2, 1000));
       harness.start("m1", "p");
+      assertThat(harness.timers()).as("no timeout while no worker has started it").isEmpty();
+      assertThat(harness.lastInstructions()).singleElement().extracting(StageInstruction::getTimeoutMs).isEqualTo(30_000L);
+      harness.stage("m1", "train").started();
       assertThat(harness.timers()).singleElement().satisfies(t -> {
         assertThat(t.kind()).isEqualTo(TimerFired.Kind.TIMEOUT);
         assertThat(t.dueAt()).isEqualTo(harness.now().plusSeconds(30));
       });
-      assertThat(harness.lastInstructions()).singleElement().extracting(StageInstruction::getTimeoutMs).isEqualTo(30_000L);
-      harness.stage("m1", "train").started();
 
       harness.fire("m1", "train", TimerFired.Kind.TIMEOUT);
 
@@ -154,6 +157,63 @@ class FailurePolicyTest {
         assertThat(i.getKind()).isEqualTo(InstructionKind.CANCEL);
         assertThat(i.getAttempt()).isEqualTo(1);
       });
+    }
+
+    @Test
+    void theTimeoutCountsFromWhenTheWorkerSaysItStartedButNotFromBeforeTheDispatch() {
+      plans.apply(TestPlan.named("p").stage("train", "ml").timeout(30_000));
+      harness.start("m1", "p");
+      Instant dispatchedAt = harness.now();
+      harness.stage("m1", "train").startedAt(dispatchedAt.minusSeconds(60));
+
+      assertThat(harness.timers()).singleElement().extracting(TimerFired::dueAt).isEqualTo(dispatchedAt.plusSeconds(30));
+      assertThat(lastEventOf(StageStarted.class).getStartedAt()).isEqualTo(dispatchedAt);
+    }
+
+    @Test
+    void aStartClaimedAfterItsReportCountsFromTheReport() {
+      plans.apply(TestPlan.named("p").stage("train", "ml").timeout(30_000));
+      harness.start("m1", "p");
+      harness.stage("m1", "train").startedAt(harness.now().plusSeconds(3600));
+
+      assertThat(harness.timers()).singleElement().extracting(TimerFired::dueAt).isEqualTo(harness.now().plusSeconds(30));
+    }
+
+    @Test
+    void anOutcomeWithNoStartedReportSetsNoTimeout() {
+      plans.apply(TestPlan.named("p").stage("train", "ml").timeout(30_000));
+      harness.start("m1", "p").stage("m1", "train").finished();
+
+      assertThat(harness.timers()).isEmpty();
+      assertThat(harness.mission("m1").status()).isEqualTo(MissionStatus.FINISHED);
+    }
+
+    @Test
+    void aStartTimeoutIsSetAtDispatchAndFailsAnUnstartedAttemptForGood() {
+      plans.apply(TestPlan.named("p").stage("train", "ml").retry(3, 1000).startTimeout(60_000));
+      harness.start("m1", "p");
+      assertThat(harness.timers()).singleElement().satisfies(t -> {
+        assertThat(t.kind()).isEqualTo(TimerFired.Kind.START_TIMEOUT);
+        assertThat(t.dueAt()).isEqualTo(harness.now().plusSeconds(60));
+      });
+
+      harness.fire("m1", "train", TimerFired.Kind.START_TIMEOUT);
+
+      assertThat(harness.lastEvents()).containsExactly("StageFailed", "MissionFailed");
+      assertThat(lastEventOf(StageFailed.class).getError().getMessage())
+          .isEqualTo("no worker of 'ml' started the stage within 1m of its dispatch (attempt 1)");
+      assertThat(harness.lastInstructions()).singleElement().extracting(StageInstruction::getKind)
+          .isEqualTo(InstructionKind.CANCEL);
+    }
+
+    @Test
+    void aStartTimeoutOfAStartedAttemptChangesNothing() {
+      plans.apply(TestPlan.named("p").stage("train", "ml").startTimeout(60_000));
+      harness.start("m1", "p").stage("m1", "train").started();
+
+      harness.fire("m1", "train", TimerFired.Kind.START_TIMEOUT);
+
+      assertThat(harness.lastEvents()).isEmpty();
     }
 
     @Test

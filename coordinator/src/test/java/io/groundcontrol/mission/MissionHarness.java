@@ -16,6 +16,8 @@ import io.groundcontrol.schema.MissionEvent;
 import io.groundcontrol.schema.ReportFailed;
 import io.groundcontrol.schema.ReportFinished;
 import io.groundcontrol.schema.ReportStarted;
+import io.groundcontrol.schema.ResultAnswer;
+import io.groundcontrol.schema.ResultRequest;
 import io.groundcontrol.schema.StageError;
 import io.groundcontrol.schema.StageInstruction;
 import io.groundcontrol.schema.StageReport;
@@ -43,8 +45,12 @@ public final class MissionHarness {
   private List<StageInstruction> lastInstructions = List.of();
 
   public MissionHarness(InMemoryPlans plans) {
+    this(plans, MissionLimits.DEFAULTS);
+  }
+
+  public MissionHarness(InMemoryPlans plans, MissionLimits limits) {
     this.plans = plans;
-    this.engine = new MissionEngine(plans);
+    this.engine = new MissionEngine(plans, limits);
   }
 
   public MissionHarness start(String missionId, String plan) {
@@ -52,11 +58,11 @@ public final class MissionHarness {
   }
 
   public MissionHarness start(String missionId, String plan, Map<String, String> params, List<String> excluded) {
-    return command(missionId, new StartMission(plan, params, excluded, List.of()));
+    return command(missionId, new StartMission(plan, params, excluded, List.of(), false));
   }
 
   public MissionHarness startFrom(String missionId, String plan, List<String> startFrom) {
-    return command(missionId, new StartMission(plan, Map.of(), List.of(), startFrom));
+    return command(missionId, new StartMission(plan, Map.of(), List.of(), startFrom, false));
   }
 
   public MissionHarness retry(String missionId, String stage, boolean withDownstream) {
@@ -127,7 +133,7 @@ public final class MissionHarness {
     }
 
     public MissionHarness started() {
-      return report(new ReportStarted(null));
+      return report(new ReportStarted(null, null));
     }
 
     public MissionHarness finished() {
@@ -146,9 +152,14 @@ public final class MissionHarness {
       return report(new ReportFailed(new StageError(message, "stack", false)));
     }
 
+    /** Started, the worker says, at {@code startedAt}. */
+    public MissionHarness startedAt(Instant startedAt) {
+      return report(new ReportStarted(null, startedAt));
+    }
+
     /** Started by a worker that heartbeats every {@code intervalMs}. */
     public MissionHarness startedHeartbeating(long intervalMs) {
-      return report(new ReportStarted(intervalMs));
+      return report(new ReportStarted(intervalMs, null));
     }
 
     /** Started, then finished. */
@@ -209,6 +220,23 @@ public final class MissionHarness {
   public RejectionReason lastRejectionCode() {
     assertThat(last.events()).as("events of the last input").hasSize(1);
     return ((InputRejected) last.events().get(0).getEvent()).getReasonCode();
+  }
+
+  /** Answers a stage AWAITING_RESULT as the results index would. */
+  public MissionHarness resultAnswer(String missionId, String stage, Object answer) {
+    String key = mission(missionId).stage(stage).flatMap(StageView::resultKey).orElse("no-key");
+    return input(new ResultAnswer(missionId, stage, key, answer));
+  }
+
+  /** Starts a mission with --no-reuse. */
+  public MissionHarness startWithoutReuse(String missionId, String plan) {
+    return command(missionId, new StartMission(plan, Map.of(), List.of(), List.of(), true));
+  }
+
+  /** What the last input asked of the results index, in order. */
+  public List<ResultRequest> lastResultRequests() {
+    return last.effects().stream().filter(Effect.RequestResult.class::isInstance)
+        .map(e -> ((Effect.RequestResult) e).request()).toList();
   }
 
   public List<StageInstruction> lastInstructions() {

@@ -35,12 +35,13 @@ class StoredMissionTest {
   @BeforeEach
   void startALongLinearMission() {
     TestPlan plan = TestPlan.named("long").stage("s0", "sql");
-    for (int i = 1; i < STAGES; i++) {
+    for (int i = 1; i < STAGES - 1; i++) {
       plan.stage("s" + i, "sql", "s" + (i - 1));
     }
+    plan.stage("s" + (STAGES - 1), "sql", Map.of("table", "\"${stages.s0.outputs.table}\""), "s" + (STAGES - 2));
     plans.apply(plan);
     Decision started = engine.decide(null, new MissionCommand("m1", new Actor(ActorKind.USER, "ann", null), T0,
-        new StartMission("long", Map.of(), List.of(), List.of())), T0);
+        new StartMission("long", Map.of(), List.of(), List.of(), false)), T0);
     Mission whole = started.mission().orElseThrow();
     assertThat(whole.changedStages()).as("a new mission writes every stage").hasSize(STAGES);
 
@@ -79,6 +80,29 @@ class StoredMissionTest {
         .containsExactly("StageStarted", "StageFinished", "MissionFinished");
     assertThat(lastOnly.loaded).containsExactly(last);
     assertThat(lastOnly.loadedAll).isZero();
+  }
+
+  @Test
+  void aDispatchReadsOnlyTheUpstreamStagesItsParamsReference() {
+    String last = "s" + (STAGES - 1);
+    String beforeLast = "s" + (STAGES - 2);
+    Map<String, Stage> stages = new LinkedHashMap<>();
+    stages.put("s0", Stage.restore("s0", StageStatus.FINISHED, 1, "w-1", Map.of("table", "\"t0\""), null, T0));
+    stages.put(beforeLast, Stage.restore(beforeLast, StageStatus.DISPATCHED, 1, null, Map.of(), null, T0));
+    stages.put(last, Stage.restore(last, StageStatus.WAITING, 0, null, Map.of(), null, T0));
+    CountingStages few = new CountingStages(stages.values());
+    Mission nearlyDone = Mission.load("m1", "long", mission.planVersion(), MissionStatus.RUNNING, Map.of(),
+        mission.sequence(), T0, T0, null,
+        Map.of(StageStatus.FINISHED, STAGES - 2, StageStatus.DISPATCHED, 1, StageStatus.WAITING, 1), few);
+
+    Decision decision = engine.decide(nearlyDone, finished(beforeLast), T0.plusSeconds(1));
+
+    assertThat(decision.events()).extracting(e -> e.getEvent().getClass().getSimpleName())
+        .containsExactly("StageStarted", "StageFinished", "StageDispatched");
+    assertThat(((io.groundcontrol.schema.StageDispatched) decision.events().get(2).getEvent()).getParams())
+        .containsEntry("table", "\"t0\"");
+    assertThat(few.loaded).containsExactly(beforeLast, last, "s0");
+    assertThat(few.loadedAll).isZero();
   }
 
   @Test

@@ -5,6 +5,7 @@ import io.groundcontrol.schema.Plan;
 import io.groundcontrol.schema.PlanParam;
 import io.groundcontrol.schema.PlanStage;
 import io.groundcontrol.schema.RetryPolicy;
+import io.groundcontrol.schema.ReusePolicy;
 import io.groundcontrol.schema.StageDefaults;
 import java.util.HashMap;
 import java.util.ArrayList;
@@ -19,6 +20,8 @@ public final class TestPlan {
   private final List<PlanStage> stages = new ArrayList<>();
   private final Map<String, RetryPolicy> retries = new HashMap<>();
   private final Map<String, Long> timeouts = new HashMap<>();
+  private final Map<String, Long> reuses = new HashMap<>();
+  private final Map<String, Long> startTimeouts = new HashMap<>();
   private StageDefaults defaults;
   private DuplicateStartPolicy onDuplicate = DuplicateStartPolicy.RETURN_EXISTING;
   private String version = "v1";
@@ -57,7 +60,7 @@ public final class TestPlan {
   }
 
   public TestPlan stage(String stage, String component, Map<String, String> stageParams, String... upstream) {
-    stages.add(new PlanStage(stage, component, List.of(upstream), new LinkedHashMap<>(stageParams), null, null, null));
+    stages.add(new PlanStage(stage, component, List.of(upstream), new LinkedHashMap<>(stageParams), null, null, null, null, null));
     return this;
   }
 
@@ -67,15 +70,27 @@ public final class TestPlan {
     return this;
   }
 
+  /** Lets the stage last added reuse a result of the same component and params up to {@code maxAgeMs} old. */
+  public TestPlan reuse(long maxAgeMs) {
+    reuses.put(lastStage(), maxAgeMs);
+    return this;
+  }
+
   /** Longest one attempt of the stage last added may run. */
   public TestPlan timeout(long millis) {
     timeouts.put(lastStage(), millis);
     return this;
   }
 
+  /** Longest an attempt of the stage last added may wait, from dispatch, for a worker to start it. */
+  public TestPlan startTimeout(long millis) {
+    startTimeouts.put(lastStage(), millis);
+    return this;
+  }
+
   /** The plan's default retry policy and timeout. */
   public TestPlan defaults(RetryPolicy retry, Long timeoutMs) {
-    defaults = new StageDefaults(retry, timeoutMs);
+    defaults = new StageDefaults(retry, timeoutMs, null);
     return this;
   }
 
@@ -95,6 +110,9 @@ public final class TestPlan {
       PlanStage copy = PlanStage.newBuilder(stage).build();
       copy.setRetry(retries.get(stage.getName()));
       copy.setTimeoutMs(timeouts.get(stage.getName()));
+      Long reuse = reuses.get(stage.getName());
+      copy.setReuse(reuse == null ? null : new ReusePolicy(reuse));
+      copy.setStartTimeoutMs(startTimeouts.get(stage.getName()));
       built.add(copy);
     }
     return new Plan(name, version, null, params, built, defaults, onDuplicate);

@@ -62,6 +62,31 @@ class PolicyFilesTest {
   }
 
   @Test
+  void aStartTimeoutIsReadOnAStageAndUnderDefaultsAndSurvivesARoundTrip() {
+    Plan plan = yaml("name: p\ndefaults:\n  start_timeout: 5m\nstages:\n  - name: a\n    component: sql\n"
+        + "    start_timeout: 30s\n    timeout: 1h\n");
+
+    assertThat(plan.getDefaults().getStartTimeoutMs()).isEqualTo(300_000L);
+    assertThat(plan.getStages().get(0).getStartTimeoutMs()).isEqualTo(30_000L);
+    assertThat(plan.getStages().get(0).getTimeoutMs()).isEqualTo(3_600_000L);
+    assertThat(PlanFiles.parse(PlanFiles.toYaml(plan), "shown.yaml", Format.YAML)).isEqualTo(plan);
+  }
+
+  @Test
+  void aBadStartTimeoutIsReportedWithStageAndField() {
+    assertThatThrownBy(() -> yaml(plan("    start_timeout: 0s\n")))
+        .isInstanceOf(InvalidPlanException.class)
+        .hasMessageContaining("p.yaml: stage 'load', field 'start_timeout': a timeout must be longer than zero");
+  }
+
+  @Test
+  void defaultsWithoutAStartTimeoutKeepTheVersionTheyHadBeforeItExisted() {
+    Plan plan = yaml("name: p\ndefaults:\n  retry: 3\n  timeout: 10m\nstages:\n  - name: a\n    component: sql\n");
+
+    assertThat(PlanVersion.canonicalForm(plan).get("defaults").has("startTimeoutMs")).isFalse();
+  }
+
+  @Test
   void policiesChangeTheVersionButPlansWithoutThemKeepTheirs() {
     Plan without = yaml(plan(""));
     Plan with = yaml(plan("    retry: 2\n"));

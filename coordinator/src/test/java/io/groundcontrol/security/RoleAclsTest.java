@@ -41,9 +41,13 @@ class RoleAclsTest {
         .extracting(grant -> grant.resource().resourceType() + " " + grant.resource().patternType())
         .containsExactlyInAnyOrder("TOPIC PREFIXED", "GROUP LITERAL", "TRANSACTIONAL_ID PREFIXED");
     assertThat(grants).noneMatch(grant -> grant.resource().resourceType() == ResourceType.CLUSTER);
-    // Schedules and triggers start missions by writing to the coordinator's own input.
+    // Schedules and triggers start missions by writing to the coordinator's own input, and restart
+    // barriers make its timers wait for the backlog.
     assertThat(grants).filteredOn(grant -> grant.resource().name().equals("gc.mission-commands"))
-        .singleElement().satisfies(grant -> assertThat(grant.operations()).contains(AclOperation.WRITE));
+        .singleElement().satisfies(grant -> assertThat(grant.operations())
+            .containsExactlyInAnyOrder(AclOperation.READ, AclOperation.WRITE, AclOperation.DESCRIBE, AclOperation.CREATE));
+    assertThat(grants).filteredOn(grant -> grant.resource().name().equals("gc.api-keys"))
+        .singleElement().satisfies(grant -> assertThat(grant.operations()).doesNotContain(AclOperation.WRITE));
   }
 
   @Test
@@ -52,10 +56,10 @@ class RoleAclsTest {
 
     assertThat(grants).filteredOn(grant -> grant.operations().contains(AclOperation.WRITE))
         .extracting(grant -> grant.resource().name()).containsExactly("gc.mission-commands", "gc.plans", "gc.schedules",
-            "gc.triggers", "gc.schedule-commands");
+            "gc.triggers", "gc.schedule-commands", "gc.api-keys");
     assertThat(grants).filteredOn(grant -> grant.operations().contains(AclOperation.READ))
         .extracting(grant -> grant.resource().name()).containsExactly("gc.plans", "gc.schedules", "gc.triggers",
-            "gc.schedule-events", "gc.mission-events", "gc.dead-letters");
+            "gc.schedule-events", "gc.mission-events", "gc.dead-letters", "gc.api-keys");
   }
 
   @Test

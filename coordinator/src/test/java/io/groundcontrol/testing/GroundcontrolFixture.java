@@ -86,7 +86,8 @@ public final class GroundcontrolFixture implements AutoCloseable {
     CoordinatorConfig config = coordinatorConfig();
     coordinator = Coordinator.start(
         new CoordinatorConfig(config.bootstrapServers(), config.applicationId(), config.topics(), dir,
-            config.exactlyOnce(), config.commitIntervalMs(), config.streamThreads(), config.overrides()),
+            config.exactlyOnce(), config.commitIntervalMs(), config.streamThreads(), config.overrides(),
+            config.clientSettings(), config.limits()),
         new TopicSetup(2, (short) 1), Duration.ofSeconds(60));
     return this;
   }
@@ -95,7 +96,8 @@ public final class GroundcontrolFixture implements AutoCloseable {
   public String[] coordinatorCommand(Path dir) {
     return new String[] {
       "coordinator", "--bootstrap-servers", broker.bootstrapServers(), "--topic-prefix", topics.prefix(),
-      "--application-id", coordinatorConfig().applicationId(), "--state-dir", dir.toString(), "--partitions", "2"
+      "--application-id", coordinatorConfig().applicationId(), "--state-dir", dir.toString(), "--partitions", "2",
+      "--api-port", "0", "--advertised-host", "127.0.0.1"
     };
   }
 

@@ -6,7 +6,7 @@ import java.util.regex.Pattern;
  * The names of Groundcontrol's topics: the part of the contract that is not in the schemas. All
  * names share one prefix ({@code groundcontrol} by default), so several installations, a test, or a
  * replay can live on one cluster apart. Every topic is keyed by mission id (a UTF-8 string), except
- * {@link #plans()}, keyed by plan name.
+ * {@link #plans()}, keyed by plan name, and {@link #resultsRequests()}, keyed by result key.
  *
  * @param prefix the first part of every topic name; letters, digits, '.', '_' and '-'
  */
@@ -50,9 +50,30 @@ public record TopicNames(String prefix) {
     return prefix + ".mission-events";
   }
 
+  /**
+   * Internal: the missions processor's requests to the results index; key result key (a hash of
+   * component and resolved params), value {@code ResultRequest}.
+   */
+  public String resultsRequests() {
+    return prefix + ".results-requests";
+  }
+
+  /**
+   * Internal: the results index's answers; key mission id, value {@code ResultAnswer}.
+   * Co-partitioned with {@link #missionCommands()}.
+   */
+  public String resultsAnswers() {
+    return prefix + ".results-answers";
+  }
+
   /** Undecodable input records, as they came, with the reason and origin in headers. */
   public String deadLetters() {
     return prefix + ".dead-letters";
+  }
+
+  /** Compacted; key API key id; value {@code ApiKey} (a salted hash, never the key itself). */
+  public String apiKeys() {
+    return prefix + ".api-keys";
   }
 
   /** Compacted; key schedule name; value {@code Schedule}, a tombstone when removed. */

@@ -92,7 +92,7 @@ class AvroCodecTest {
         .isInstanceOf(WireFormatException.class)
         .hasMessage("Expected a single-object encoded StageReport (" + bytes.length + " bytes), but "
             + "MissingSchemaException: Cannot resolve schema for fingerprint ffffffffffffffff (hex): expected "
-            + "9626c90b8a9f3a54 (or an older version: a4be57e4b20bb0b1)");
+            + "4f209a97c157e41d (or an older version: 9626c90b8a9f3a54, a4be57e4b20bb0b1)");
   }
 
   @Test

@@ -3,6 +3,7 @@ package io.groundcontrol.schema.wire;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.groundcontrol.schema.ApiKey;
 import io.groundcontrol.schema.ActorKind;
 import io.groundcontrol.schema.CauseKind;
 import io.groundcontrol.schema.InputRejected;
@@ -18,6 +19,9 @@ import io.groundcontrol.schema.MissionState;
 import io.groundcontrol.schema.MissionStatus;
 import io.groundcontrol.schema.Plan;
 import io.groundcontrol.schema.ReportStarted;
+import io.groundcontrol.schema.ResultAnswer;
+import io.groundcontrol.schema.ResultEntry;
+import io.groundcontrol.schema.ResultRequest;
 import io.groundcontrol.schema.StageDispatched;
 import io.groundcontrol.schema.StageExcluded;
 import io.groundcontrol.schema.StageFailed;
@@ -54,7 +58,8 @@ class SchemaHistoryTest {
       MissionEvent.class, MissionState.class, StageReport.class, StageInstruction.class, MissionCommand.class,
       Plan.class, MissionHeader.class, StoredStage.class, io.groundcontrol.schema.Schedule.class,
       io.groundcontrol.schema.Trigger.class, io.groundcontrol.schema.ScheduleCommand.class,
-      io.groundcontrol.schema.ScheduleEvent.class, io.groundcontrol.schema.ScheduleState.class);
+      io.groundcontrol.schema.ScheduleEvent.class, io.groundcontrol.schema.ScheduleState.class,
+      ResultRequest.class, ResultAnswer.class, ResultEntry.class, ApiKey.class);
 
   private static final Instant T0 = Instant.parse("2026-11-22T10:00:00Z");
 

@@ -63,7 +63,7 @@ class WireVectorsTest {
         new Vector("StageInstruction-cancel", StageInstruction.newBuilder()
             .setKind(InstructionKind.CANCEL).setMissionId("m-1").setPlanName("nightly").setStage("train")
             .setComponent("ml").setAttempt(2).setParams(Map.of()).setDispatchedAt(T0).setTimeoutMs(null).build()),
-        new Vector("StageReport-started", report(new ReportStarted(5_000L))),
+        new Vector("StageReport-started", report(new ReportStarted(5_000L, T0.minusMillis(100)))),
         new Vector("StageReport-heartbeat-opt-out", report(new ReportHeartbeat(null))),
         new Vector("StageReport-finished", report(new ReportFinished(Map.of("rows", "42")))),
         new Vector("StageReport-failed", report(new ReportFailed(

@@ -142,6 +142,25 @@ public interface WorkerBuilderStep1 {
     WorkerBuilderStep4 closeTimeout(Duration closeTimeout);
 
     /**
+     * How soon after this worker dies (a crash, a kill, a lost network) Kafka gives its instruction
+     * partitions to another worker of the component: the consumer's {@code session.timeout.ms}, with
+     * {@code heartbeat.interval.ms} a quarter of it. The instructions it had taken are then delivered
+     * again to the worker that gets them, which is what makes a dead worker's stages run elsewhere.
+     * A {@code session.timeout.ms} or {@code heartbeat.interval.ms} given in {@link
+     * WorkerBuilderStep2#kafkaProperties kafkaProperties} takes precedence.
+     *
+     * <p>Default 6 seconds, the shortest a broker allows by default ({@code
+     * group.min.session.timeout.ms}); with it, a dead worker's partitions move in about 6 to 8
+     * seconds. A shorter value needs a broker configured to allow it. Kafka 4's {@code consumer}
+     * group protocol is not the default here: its broker-side session timeout may not go below 45
+     * seconds unless the broker is reconfigured.
+     *
+     * @throws IllegalArgumentException if under one second
+     * @throws NullPointerException if null
+     */
+    WorkerBuilderStep4 failoverTimeout(Duration failoverTimeout);
+
+    /**
      * The clock that stamps reports and times the started-report delay and heartbeats. Default the
      * system UTC clock; a test may pass one it controls.
      *

@@ -2,6 +2,7 @@ package io.groundcontrol.worker.internal;
 
 import io.groundcontrol.schema.StageInstruction;
 import io.groundcontrol.schema.StageReport;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -86,7 +87,7 @@ final class Attempt {
   }
 
   private void reportStarted(long nowMillis) {
-    sender.sendQuietly(reports.started(instruction));
+    sender.sendQuietly(reports.started(instruction, Instant.ofEpochMilli(beganMillis)));
     startedReported = true;
     lastReportMillis = nowMillis;
   }

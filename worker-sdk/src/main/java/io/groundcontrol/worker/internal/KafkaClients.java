@@ -124,6 +124,12 @@ final class KafkaClients {
     if (protocol == null || protocol.toString().equalsIgnoreCase("classic")) {
       // KIP-848's "consumer" protocol assigns on the broker and rejects this setting.
       properties.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
+      // How fast a dead worker's partitions move to another. The broker's default
+      // group.min.session.timeout.ms is 6 s; under the consumer protocol the session timeout is the
+      // broker's (45 s at least by default) and the client rejects these settings.
+      long sessionMs = config.failoverTimeout().toMillis();
+      properties.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) sessionMs);
+      properties.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, (int) Math.max(250, sessionMs / 4));
     }
     properties.putAll(config.kafkaProperties());
     fixedForConsumer(config.component()).forEach((key, fixed) -> properties.put(key, fixed.value()));

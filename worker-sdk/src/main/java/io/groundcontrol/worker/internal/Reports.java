@@ -12,6 +12,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 
 /** Builds the reports a worker sends; every report echoes the instruction's mission, stage and attempt. */
@@ -29,8 +30,9 @@ final class Reports {
     this.heartbeatIntervalMs = heartbeatInterval.toMillis();
   }
 
-  StageReport started(StageInstruction instruction) {
-    return report(instruction, new ReportStarted(heartbeatIntervalMs));
+  /** Started, saying when the handler began: the attempt's timeout counts from there, not from this report. */
+  StageReport started(StageInstruction instruction, Instant startedAt) {
+    return report(instruction, new ReportStarted(heartbeatIntervalMs, startedAt));
   }
 
   StageReport heartbeat(StageInstruction instruction) {

@@ -18,6 +18,8 @@ import org.apache.kafka.clients.CommonClientConfigs;
 /** Checks each setting as it is given; see {@link WorkerBuilderStep1} for the contract. */
 public final class WorkerBuilderImpl
     implements WorkerBuilderStep1, WorkerBuilderStep2, WorkerBuilderStep3, WorkerBuilderStep4 {
+  /** The broker's default {@code group.min.session.timeout.ms}: the fastest failover a default broker allows. */
+  static final Duration DEFAULT_FAILOVER_TIMEOUT = Duration.ofSeconds(6);
   private final KafkaClients.Factory clients;
   private String component;
   private Map<String, Object> kafkaProperties;
@@ -29,6 +31,7 @@ public final class WorkerBuilderImpl
   /** Null until set: then it follows the heartbeat interval, see {@link #defaultStartedReportDelay}. */
   private Duration startedReportDelay;
   private Duration closeTimeout = Duration.ofSeconds(10);
+  private Duration failoverTimeout = DEFAULT_FAILOVER_TIMEOUT;
   private Clock clock = Clock.systemUTC();
   private WorkerConfig.Tuning tuning = WorkerConfig.Tuning.DEFAULT;
 
@@ -142,6 +145,16 @@ public final class WorkerBuilderImpl
     return this;
   }
 
+  @Override
+  public WorkerBuilderStep4 failoverTimeout(Duration failoverTimeout) {
+    Objects.requireNonNull(failoverTimeout, "failoverTimeout must not be null");
+    if (failoverTimeout.compareTo(Duration.ofSeconds(1)) < 0) {
+      throw new IllegalArgumentException("failoverTimeout must be at least 1 second, but was " + failoverTimeout);
+    }
+    this.failoverTimeout = failoverTimeout;
+    return this;
+  }
+
   /** For tests: settings no user needs. */
   WorkerBuilderImpl tuning(WorkerConfig.Tuning tuning) {
     this.tuning = Objects.requireNonNull(tuning, "tuning");
@@ -156,7 +169,7 @@ public final class WorkerBuilderImpl
         startedReportDelay != null ? startedReportDelay : defaultStartedReportDelay(heartbeatInterval);
     WorkerConfig config = new WorkerConfig(
         component, id, host, topicNames, handler, parallelism, heartbeatInterval, startedDelay, closeTimeout,
-        clock, Map.copyOf(kafkaProperties), tuning);
+        failoverTimeout, clock, Map.copyOf(kafkaProperties), tuning);
     return WorkerRuntime.open(config, clients);
   }
 

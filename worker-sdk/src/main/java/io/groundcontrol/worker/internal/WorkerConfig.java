@@ -17,6 +17,7 @@ record WorkerConfig(
     Duration heartbeatInterval,
     Duration startedReportDelay,
     Duration closeTimeout,
+    Duration failoverTimeout,
     Clock clock,
     Map<String, Object> kafkaProperties,
     Tuning tuning) {

@@ -92,6 +92,16 @@ class WorkerBuilderTest {
   }
 
   @Test
+  void rejectsAFailoverTimeoutUnderASecond() {
+    assertThatThrownBy(() -> options.failoverTimeout(Duration.ofMillis(999)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("failoverTimeout must be at least 1 second, but was PT0.999S");
+    assertThatThrownBy(() -> options.failoverTimeout(null))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("failoverTimeout must not be null");
+  }
+
+  @Test
   void rejectsAHeartbeatIntervalThatIsNotPositive() {
     assertThatThrownBy(() -> options.heartbeatInterval(Duration.ZERO))
         .isInstanceOf(IllegalArgumentException.class)

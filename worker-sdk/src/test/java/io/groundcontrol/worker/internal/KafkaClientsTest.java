@@ -32,6 +32,31 @@ class KafkaClientsTest {
   }
 
   @Test
+  void aDeadWorkersPartitionsMoveWithinTheFailoverTimeoutSixSecondsByDefault() {
+    fixture.open(context -> StageResult.finished());
+
+    assertThat(fixture.consumerProperties).containsAllEntriesOf(Map.of(
+        "session.timeout.ms", 6_000, "heartbeat.interval.ms", 1_500));
+  }
+
+  @Test
+  void theFailoverTimeoutSetsTheSessionTimeoutAndAGivenKafkaPropertyWins() {
+    WorkerBuilderImpl builder = new WorkerBuilderImpl(fixture.clients());
+    builder.component("bigquery").bootstrapServers("localhost:9092").handler(context -> StageResult.finished())
+        .workerId("w").failoverTimeout(java.time.Duration.ofSeconds(10));
+    fixture.worker = builder.open();
+    assertThat(fixture.consumerProperties).containsAllEntriesOf(Map.of(
+        "session.timeout.ms", 10_000, "heartbeat.interval.ms", 2_500));
+    fixture.close();
+
+    WorkerBuilderImpl given = new WorkerBuilderImpl(fixture.clients());
+    given.component("bigquery").kafkaProperties(Map.of("bootstrap.servers", "k:9093", "session.timeout.ms", "45000"))
+        .handler(context -> StageResult.finished()).workerId("w");
+    fixture.worker = given.open();
+    assertThat(fixture.consumerProperties).containsEntry("session.timeout.ms", "45000");
+  }
+
+  @Test
   void producesDurablyIdempotentlyAndWithoutLinger() {
     fixture.open(context -> StageResult.finished());
 
@@ -58,6 +83,8 @@ class KafkaClientsTest {
     assertThat(fixture.consumerProperties).containsAllEntriesOf(Map.of(
         "bootstrap.servers", "k:9093", "security.protocol", "SSL", "auto.offset.reset", "latest"));
     assertThat(fixture.consumerProperties).doesNotContainKey("partition.assignment.strategy");
+    assertThat(fixture.consumerProperties).as("the consumer protocol's session timeout is the broker's")
+        .doesNotContainKeys("session.timeout.ms", "heartbeat.interval.ms");
     assertThat(fixture.producerProperties).containsEntry("security.protocol", "SSL");
   }
 

@@ -78,6 +78,8 @@ class StartedReportTest {
     assertThat(fixture.kinds("m-1")).containsExactly("started", "heartbeat", "finished");
     assertThat(started.getReportedAt()).isEqualTo(START.plus(DELAY));
     assertThat(((ReportStarted) started.getOutcome()).getHeartbeatIntervalMs()).isEqualTo(5_000L);
+    assertThat(((ReportStarted) started.getOutcome()).getStartedAt())
+        .as("when the handler began, not when started was reported: the timeout counts from there").isEqualTo(START);
     assertThat(heartbeat.getReportedAt()).isEqualTo(START.plus(DELAY).plusSeconds(5));
   }
 

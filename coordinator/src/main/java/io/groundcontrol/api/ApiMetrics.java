@@ -1,0 +1,134 @@
+package io.groundcontrol.api;
+
+import io.groundcontrol.client.EventFeed;
+import io.groundcontrol.coordinator.CoordinatorTopology;
+import io.groundcontrol.schema.MissionCancelled;
+import io.groundcontrol.schema.MissionEvent;
+import io.groundcontrol.schema.MissionFailed;
+import io.groundcontrol.schema.MissionFinished;
+import io.groundcontrol.schema.MissionStarted;
+import io.groundcontrol.schema.StageDispatched;
+import io.groundcontrol.schema.StageFailed;
+import io.groundcontrol.schema.StageFinished;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.KeyQueryMetadata;
+import org.apache.kafka.streams.state.HostInfo;
+
+/**
+ * The metrics behind {@code /metrics}: Kafka Streams' own (Micrometer's Kafka binder), the JVM's,
+ * and Groundcontrol's from the event log: missions started, finished, failed and cancelled, and
+ * stage attempt durations (dispatch to outcome) by component and outcome. Every instance reads
+ * the whole log but counts only the missions it owns now, so the sum over instances counts each
+ * mission once (a mission moving between instances mid-flight may count its stage on either).
+ */
+final class ApiMetrics implements AutoCloseable {
+  private static final int TRACKED_ATTEMPTS = 100_000;
+
+  private record AttemptKey(String missionId, String stage, int attempt) {}
+
+  private record Dispatch(String component, Instant at) {}
+
+  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final KafkaStreams streams;
+  private final HostInfo self;
+  private final KafkaStreamsMetrics streamsMetrics;
+  private final AutoCloseable subscription;
+  private final Counter started;
+  private final Counter finished;
+  private final Counter failed;
+  private final Counter cancelled;
+  private final Map<AttemptKey, Dispatch> dispatched = new LinkedHashMap<>(1024, 0.75f, false) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<AttemptKey, Dispatch> eldest) {
+      return size() > TRACKED_ATTEMPTS;
+    }
+  };
+
+  ApiMetrics(KafkaStreams streams, HostInfo self, EventFeed feed) {
+    this.streams = streams;
+    this.self = self;
+    this.streamsMetrics = new KafkaStreamsMetrics(streams);
+    streamsMetrics.bindTo(registry);
+    new JvmMemoryMetrics().bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+    this.started = missions("started");
+    this.finished = missions("finished");
+    this.failed = missions("failed");
+    this.cancelled = missions("cancelled");
+    this.subscription = feed.subscribe(this::onEvent);
+  }
+
+  /** The Prometheus text exposition of every metric. */
+  String scrape() {
+    return registry.scrape();
+  }
+
+  private Counter missions(String outcome) {
+    return Counter.builder("groundcontrol.missions." + outcome)
+        .description("Missions " + outcome + ", counted by the instance that owned them").register(registry);
+  }
+
+  private void onEvent(MissionEvent event) {
+    if (!ownedHere(event.getMissionId())) {
+      return;
+    }
+    Object e = event.getEvent();
+    if (e instanceof MissionStarted) {
+      started.increment();
+    } else if (e instanceof MissionFinished) {
+      finished.increment();
+    } else if (e instanceof MissionFailed) {
+      failed.increment();
+    } else if (e instanceof MissionCancelled) {
+      cancelled.increment();
+    } else if (e instanceof StageDispatched d) {
+      dispatched.put(new AttemptKey(event.getMissionId(), d.getStage(), d.getAttempt()),
+          new Dispatch(d.getComponent(), event.getTimestamp()));
+    } else if (e instanceof StageFinished f) {
+      stageEnded(event, f.getStage(), f.getAttempt(), "finished");
+    } else if (e instanceof StageFailed f) {
+      stageEnded(event, f.getStage(), f.getAttempt(), "failed");
+    }
+  }
+
+  private void stageEnded(MissionEvent event, String stage, int attempt, String outcome) {
+    Dispatch dispatch = dispatched.remove(new AttemptKey(event.getMissionId(), stage, attempt));
+    if (dispatch == null) {
+      return;
+    }
+    Timer.builder("groundcontrol.stage.duration")
+        .description("Stage attempts from dispatch to outcome")
+        .tag("component", dispatch.component()).tag("outcome", outcome)
+        .register(registry)
+        .record(Duration.between(dispatch.at(), event.getTimestamp()));
+  }
+
+  private boolean ownedHere(String missionId) {
+    try {
+      KeyQueryMetadata owner = streams.queryMetadataForKey(
+          CoordinatorTopology.MISSION_STORE, missionId, Serdes.String().serializer());
+      return owner != null && self.equals(owner.activeHost());
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
+  @Override
+  public void close() throws Exception {
+    subscription.close();
+    streamsMetrics.close();
+    registry.close();
+  }
+}

@@ -1,0 +1,240 @@
+package io.groundcontrol.api;
+
+import io.groundcontrol.client.ApiKeyCache;
+import io.groundcontrol.client.EventFeed;
+import io.groundcontrol.client.KafkaConnection;
+import io.groundcontrol.client.MissionCommands;
+import io.groundcontrol.client.PlanPublisher;
+import io.groundcontrol.coordinator.Coordinator;
+import io.groundcontrol.coordinator.CoordinatorConfig;
+import io.groundcontrol.query.MissionQueries;
+import io.groundcontrol.query.QueryUnavailableException;
+import io.groundcontrol.schema.Actor;
+import io.groundcontrol.schema.ActorKind;
+import io.groundcontrol.schema.wire.TopicNames;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.state.HostInfo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP API of one coordinator instance ({@code /api/v1}, JSON), with health, metrics and the
+ * routes instances use to ask each other. Started before the coordinator, because the
+ * coordinator must be told its address ({@code application.server}) before it starts; until
+ * {@link #attach} every route but liveness answers 503.
+ *
+ * <p>Javalin 7: a small, well-kept library on Jetty 12 that runs on Java 17, whose routes are
+ * plain lambdas registered from data, so the route table can be checked against the OpenAPI
+ * document; server-sent events are built in.
+ */
+public final class ApiServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
+  private static final Duration RETRY_STARTING = Duration.ofSeconds(2);
+
+  /**
+   * Where the API listens and how other instances reach it.
+   *
+   * @param bindHost interface to listen on ({@code 0.0.0.0} for all)
+   * @param port port; 0 for any free one
+   * @param advertisedHost host name other instances and clients use to reach this one
+   * @param commandWait longest wait of a command's answer for the coordinator's decision
+   */
+  public record Settings(String bindHost, int port, String advertisedHost, Duration commandWait) {
+    /** Listening on localhost only, for `dev`, `demo` and tests. */
+    public static Settings local(int port) {
+      return new Settings("127.0.0.1", port, "127.0.0.1", Duration.ofSeconds(10));
+    }
+
+    /** Checks the values. */
+    public Settings {
+      if (port < 0 || port > 65535) {
+        throw new IllegalArgumentException("Expected an API port from 0 to 65535, but got " + port);
+      }
+      if (advertisedHost == null || advertisedHost.isBlank()) {
+        throw new IllegalArgumentException("Expected a host name to advertise to other instances, but got none");
+      }
+    }
+  }
+
+  private final Settings settings;
+  private final Javalin app;
+  private volatile Backend backend;
+  private final List<AutoCloseable> owned = new ArrayList<>();
+
+  private ApiServer(Settings settings) {
+    this.settings = settings;
+    List<ApiRoute> routes = routes(this::backend, () -> backend != null);
+    EventStreams streams = new EventStreams(this::backend, () -> backend().keys());
+    this.app = Javalin.create(config -> {
+      config.startup.showJavalinBanner = false;
+      config.startup.showOldJavalinVersionWarning = false;
+      for (ApiRoute route : routes) {
+        config.routes.addHttpHandler(route.method(), route.path(), guarded(route));
+      }
+      config.routes.before(EventStreams.PATH, streams::check);
+      config.routes.sse(EventStreams.PATH, streams::handle);
+      new io.groundcontrol.ui.WebUi(this::baseUrl, key -> backend().keys().authenticate(key)).mount(config);
+      config.routes.exception(ApiException.class, (e, ctx) -> error(ctx, e.status(), e.getMessage(), e.details()));
+      config.routes.exception(QueryUnavailableException.class, (e, ctx) -> {
+        long seconds = Math.max(1, e.retryAfter().toSeconds());
+        ctx.header("Retry-After", Long.toString(seconds));
+        error(ctx, 503, e.getMessage(), Map.of("retryAfterSeconds", seconds));
+      });
+      config.routes.exception(InvalidStateStoreException.class, (e, ctx) -> {
+        // A store moved between finding it and reading it: the same as no owner yet.
+        ctx.header("Retry-After", "1");
+        error(ctx, 503, "A store is moving between instances (" + e.getMessage() + "); retry", Map.of("retryAfterSeconds", 1));
+      });
+      config.routes.exception(Exception.class, (e, ctx) -> {
+        LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
+        error(ctx, 500, "Expected to answer, but the request failed: " + e, Map.of());
+      });
+    });
+  }
+
+  /** Starts listening; every route but liveness answers 503 until {@link #attach}. */
+  public static ApiServer start(Settings settings) {
+    ApiServer server = new ApiServer(settings);
+    server.app.start(settings.bindHost(), settings.port());
+    return server;
+  }
+
+  /**
+   * The routes of the public API and the internal ones, in one table (the event stream, an SSE
+   * route, is {@link EventStreams#PATH}).
+   */
+  static List<ApiRoute> routes(Supplier<Backend> backend, Supplier<Boolean> attached) {
+    List<ApiRoute> all = new ArrayList<>();
+    all.addAll(new OperationRoutes(backend, attached).routes());
+    all.addAll(new PlanRoutes(backend).routes());
+    all.addAll(new MissionRoutes(backend).routes());
+    all.addAll(new CommandRoutes(backend).routes());
+    all.addAll(new InternalRoutes(backend).routes());
+    return all;
+  }
+
+  /** This instance's address for other instances: the coordinator's {@code application.server}. */
+  public HostInfo advertised() {
+    return new HostInfo(settings.advertisedHost(), app.port());
+  }
+
+  /** The base URL of the API, e.g. {@code http://127.0.0.1:8080/api/v1}. */
+  public String baseUrl() {
+    return "http://" + settings.advertisedHost() + ":" + app.port() + "/api/v1";
+  }
+
+  /** {@code config} with this server as the instance's {@code application.server}. */
+  public CoordinatorConfig configure(CoordinatorConfig config) {
+    HostInfo self = advertised();
+    return config.withOverride(StreamsConfig.APPLICATION_SERVER_CONFIG, self.host() + ":" + self.port());
+  }
+
+  /**
+   * Starts answering for {@code coordinator}, which must have been configured by {@link #configure}:
+   * reads the API keys and starts following the event log.
+   */
+  public void attach(Coordinator coordinator) {
+    CoordinatorConfig config = coordinator.config();
+    TopicNames topics = config.topics();
+    KafkaConnection kafka = config.connection();
+    int partitions = partitionsOf(kafka, topics.missionCommands());
+    ApiKeyCache keys = own(new ApiKeyCache(kafka, topics));
+    EventFeed feed = own(new EventFeed(kafka, topics));
+    MissionCommands commands = own(new MissionCommands(kafka, topics,
+        new Actor(ActorKind.USER, "api", settings.advertisedHost()), Clock.systemUTC()));
+    CommandGateway gateway = own(new CommandGateway(commands, feed));
+    PlanPublisher plans = own(new PlanPublisher(kafka, topics, partitions));
+    HostInfo self = advertised();
+    ApiMetrics metrics = own(new ApiMetrics(coordinator.streams(), self, feed));
+    MissionQueries queries = new MissionQueries(coordinator.streams(), self, topics, partitions, new HttpPeers());
+    try {
+      if (!keys.awaitCaughtUp(Duration.ofSeconds(30))) {
+        LOG.warn("API keys not read to the end within 30 s; keys created before may be refused for a while");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    this.backend = new Backend(coordinator.streams(), self, kafka, topics, queries, keys, feed,
+        gateway, plans, metrics, settings.commandWait());
+  }
+
+  /** Whether this instance accepts {@code key} now (known, not revoked, secret matches). */
+  public boolean accepts(String key) {
+    Backend b = backend;
+    return b != null && b.keys().authenticate(key).isPresent();
+  }
+
+  private <T extends AutoCloseable> T own(T resource) {
+    owned.add(0, resource);
+    return resource;
+  }
+
+  private Backend backend() {
+    Backend b = backend;
+    if (b == null) {
+      throw new QueryUnavailableException("The coordinator of this instance is starting", RETRY_STARTING);
+    }
+    return b;
+  }
+
+  private Handler guarded(ApiRoute route) {
+    if (route.role() == null) {
+      return route.handler();
+    }
+    return ctx -> {
+      Access.require(ctx, backend().keys(), route.role());
+      route.handler().handle(ctx);
+    };
+  }
+
+  private static void error(Context ctx, int status, String message, Map<String, Object> details) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("status", status);
+    body.put("error", message);
+    body.putAll(details);
+    if (status == 401) {
+      ctx.header("WWW-Authenticate", "Bearer");
+    }
+    Json.send(ctx, status, body);
+  }
+
+  private static int partitionsOf(KafkaConnection kafka, String topic) {
+    try (Admin admin = kafka.admin()) {
+      return admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS).get(topic)
+          .partitions().size();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted while describing " + topic, e);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException("Could not describe topic " + topic + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Stops answering, then closes the clients it opened. */
+  @Override
+  public void close() {
+    app.stop();
+    for (AutoCloseable resource : owned) {
+      try {
+        resource.close();
+      } catch (Exception e) {
+        LOG.warn("Could not close {}", resource, e);
+      }
+    }
+  }
+}

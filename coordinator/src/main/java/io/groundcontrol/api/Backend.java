@@ -1,0 +1,38 @@
+package io.groundcontrol.api;
+
+import io.groundcontrol.client.ApiKeyCache;
+import io.groundcontrol.client.EventFeed;
+import io.groundcontrol.client.KafkaConnection;
+import io.groundcontrol.client.PlanPublisher;
+import io.groundcontrol.query.MissionQueries;
+import io.groundcontrol.schema.Actor;
+import io.groundcontrol.schema.ActorKind;
+import io.groundcontrol.schema.wire.TopicNames;
+import java.time.Duration;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.state.HostInfo;
+
+/**
+ * What the routes work with once the coordinator runs: its streams and read side, the keys, the
+ * event feed and the senders of commands and plans.
+ *
+ * @param commandWait how long a command's answer waits for the coordinator's decision
+ */
+record Backend(
+    KafkaStreams streams,
+    HostInfo self,
+    KafkaConnection kafka,
+    TopicNames topics,
+    MissionQueries queries,
+    ApiKeyCache keys,
+    EventFeed feed,
+    CommandGateway commands,
+    PlanPublisher plans,
+    ApiMetrics metrics,
+    Duration commandWait) {
+
+  /** The actor recorded in the audit log for commands sent with {@code keyName}'s key. */
+  Actor actor(String keyName) {
+    return new Actor(ActorKind.USER, keyName, "api@" + self.host() + ":" + self.port());
+  }
+}

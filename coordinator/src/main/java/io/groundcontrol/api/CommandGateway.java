@@ -1,0 +1,88 @@
+package io.groundcontrol.api;
+
+import io.groundcontrol.client.EventFeed;
+import io.groundcontrol.client.MissionCommands;
+import io.groundcontrol.schema.Actor;
+import io.groundcontrol.schema.CauseKind;
+import io.groundcontrol.schema.MissionEvent;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Sends a command and waits, bounded, for the coordinator's decision on it: the first event the
+ * command caused, which is either its effect or an {@code InputRejected} saying why not. A
+ * command's events carry its record timestamp and its actor, which is how they are told apart
+ * from other commands on the same mission (the gateway's clock never gives one instant twice).
+ */
+final class CommandGateway implements AutoCloseable {
+  private record Pending(String missionId, String actorId, String actorHost, long timestamp) {
+    static Pending of(String missionId, Actor actor, long timestamp) {
+      return new Pending(missionId, actor.getId(), actor.getHost(), timestamp);
+    }
+  }
+
+  private final MissionCommands commands;
+  private final UniqueClock clock = new UniqueClock();
+  private final Map<Pending, CompletableFuture<MissionEvent>> waiting = new ConcurrentHashMap<>();
+  private final AutoCloseable subscription;
+
+  CommandGateway(MissionCommands commands, EventFeed feed) {
+    this.commands = commands;
+    this.subscription = feed.subscribe(this::onEvent);
+  }
+
+  /**
+   * Sends {@code command} as {@code actor} and returns the first event it caused, or empty if
+   * none came within {@code wait} (the command stays queued and will still be decided).
+   */
+  Optional<MissionEvent> send(Actor actor, String missionId, Object command, Duration wait) {
+    CompletableFuture<MissionEvent> answer = new CompletableFuture<>();
+    Instant issued = clock.instant();
+    Pending pending = Pending.of(missionId, actor, issued.toEpochMilli());
+    waiting.put(pending, answer);
+    try {
+      commands.sendAs(actor, issued, missionId, command);
+      return Optional.of(answer.get(wait.toMillis(), TimeUnit.MILLISECONDS));
+    } catch (TimeoutException e) {
+      return Optional.empty();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Optional.empty();
+    } catch (ExecutionException e) {
+      throw new IllegalStateException(e.getCause());
+    } finally {
+      waiting.remove(pending);
+    }
+  }
+
+  private void onEvent(MissionEvent event) {
+    if (event.getCause().getKind() != CauseKind.COMMAND) {
+      return;
+    }
+    Pending key = Pending.of(event.getMissionId(), event.getCause().getActor(), event.getTimestamp().toEpochMilli());
+    CompletableFuture<MissionEvent> answer = waiting.remove(key);
+    if (answer == null && event.getSequence() <= 1) {
+      // A start that waited for its plan is decided at the time it was released, not at its
+      // own timestamp: the first event of a new mission from this actor answers it.
+      answer = waiting.keySet().stream()
+          .filter(p -> p.missionId().equals(key.missionId()) && p.actorId().equals(key.actorId())
+              && java.util.Objects.equals(p.actorHost(), key.actorHost()))
+          .findFirst().map(waiting::remove).orElse(null);
+    }
+    if (answer != null) {
+      answer.complete(event);
+    }
+  }
+
+  @Override
+  public void close() throws Exception {
+    subscription.close();
+  }
+}

@@ -1,0 +1,136 @@
+package io.groundcontrol.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.groundcontrol.apikey.Role;
+import io.groundcontrol.client.MissionCommands;
+import io.groundcontrol.schema.CancelMission;
+import io.groundcontrol.schema.FailStage;
+import io.groundcontrol.schema.InputRejected;
+import io.groundcontrol.schema.MissionEvent;
+import io.groundcontrol.schema.RetryStage;
+import io.groundcontrol.schema.SkipStage;
+import io.groundcontrol.schema.StartDeduplicated;
+import io.groundcontrol.schema.StartMission;
+import io.javalin.http.Context;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+import java.util.function.ToIntFunction;
+
+/**
+ * Commands: start a mission, cancel it, retry, skip or fail a stage. Each answer waits, bounded,
+ * for the coordinator's decision: the mission as it is after the command, a rejection with its
+ * reason and status (404, 409, 400), or 202 if no decision came in time (the command stays queued).
+ */
+final class CommandRoutes {
+  /** Body of a start. Params are any JSON values; {@code idempotencyKey} may also come as a header. */
+  record StartRequest(String plan, Map<String, JsonNode> params, List<String> exclude, List<String> startFrom,
+      String missionId, String idempotencyKey) {}
+
+  /** Body of cancel, skip and fail. */
+  record ReasonRequest(String reason) {}
+
+  /** Body of retry. */
+  record RetryRequest(Boolean withDownstream) {}
+
+  private final Supplier<Backend> backend;
+
+  CommandRoutes(Supplier<Backend> backend) {
+    this.backend = backend;
+  }
+
+  List<ApiRoute> routes() {
+    return List.of(
+        ApiRoute.post("/api/v1/missions", Role.OPERATOR, this::start),
+        ApiRoute.post("/api/v1/missions/{id}/cancel", Role.OPERATOR, this::cancel),
+        ApiRoute.post("/api/v1/missions/{id}/stages/{stage}/retry", Role.OPERATOR, this::retry),
+        ApiRoute.post("/api/v1/missions/{id}/stages/{stage}/skip", Role.OPERATOR, this::skip),
+        ApiRoute.post("/api/v1/missions/{id}/stages/{stage}/fail", Role.OPERATOR, this::fail));
+  }
+
+  private void start(Context ctx) {
+    StartRequest request = Json.body(ctx, StartRequest.class);
+    if (request.plan() == null || request.plan().isBlank()) {
+      throw ApiException.badRequest("Expected the plan to start in field 'plan', but it is missing");
+    }
+    String key = ctx.header("Idempotency-Key") != null ? ctx.header("Idempotency-Key") : request.idempotencyKey();
+    if (key != null && request.missionId() != null) {
+      throw ApiException.badRequest("Expected either a missionId or an idempotency key, but got both");
+    }
+    String id = key != null ? io.groundcontrol.mission.MissionIds.forKey(request.plan(), key)
+        : request.missionId() != null ? request.missionId() : MissionCommands.newMissionId(Clock.systemUTC());
+    Map<String, String> params = new LinkedHashMap<>();
+    if (request.params() != null) {
+      request.params().forEach((name, value) -> params.put(name, Json.text(value)));
+    }
+    StartMission command = StartMission.newBuilder().setPlanName(request.plan()).setParams(params)
+        .setExcludedStages(request.exclude() == null ? List.of() : request.exclude())
+        .setStartFrom(request.startFrom() == null ? List.of() : request.startFrom())
+        .build();
+    Optional<MissionEvent> answer = send(ctx, id, command);
+    if (answer.isPresent() && answer.get().getEvent() instanceof StartDeduplicated) {
+      // The same id (or key) again: starts are idempotent, the mission it started is the answer.
+      show(ctx, id, 200);
+      return;
+    }
+    respond(ctx, id, answer, 201, RejectionStatus::ofStart);
+  }
+
+  private void cancel(Context ctx) {
+    String id = ctx.pathParam("id");
+    respond(ctx, id, send(ctx, id, new CancelMission(Json.body(ctx, ReasonRequest.class).reason())), 200);
+  }
+
+  private void retry(Context ctx) {
+    String id = ctx.pathParam("id");
+    RetryRequest request = Json.body(ctx, RetryRequest.class);
+    boolean withDownstream = request.withDownstream() != null && request.withDownstream();
+    respond(ctx, id, send(ctx, id, new RetryStage(ctx.pathParam("stage"), withDownstream)), 200);
+  }
+
+  private void skip(Context ctx) {
+    String id = ctx.pathParam("id");
+    respond(ctx, id, send(ctx, id, new SkipStage(ctx.pathParam("stage"), Json.body(ctx, ReasonRequest.class).reason())), 200);
+  }
+
+  private void fail(Context ctx) {
+    String id = ctx.pathParam("id");
+    respond(ctx, id, send(ctx, id, new FailStage(ctx.pathParam("stage"), Json.body(ctx, ReasonRequest.class).reason())), 200);
+  }
+
+  private Optional<MissionEvent> send(Context ctx, String missionId, Object command) {
+    Backend b = backend.get();
+    return b.commands().send(b.actor(Access.principal(ctx).name()), missionId, command, b.commandWait());
+  }
+
+  /** The answer to a command: the rejection, or the mission after it, or 202 if undecided. */
+  private void respond(Context ctx, String missionId, Optional<MissionEvent> answer, int accepted) {
+    respond(ctx, missionId, answer, accepted, RejectionStatus::of);
+  }
+
+  private void respond(Context ctx, String missionId, Optional<MissionEvent> answer, int accepted,
+      ToIntFunction<InputRejected> status) {
+    Backend b = backend.get();
+    if (answer.isPresent() && answer.get().getEvent() instanceof InputRejected rejected) {
+      throw new ApiException(status.applyAsInt(rejected), rejected.getReason(),
+          Map.of("missionId", missionId, "input", rejected.getInput(), "reasonCode", rejected.getReasonCode().name()));
+    }
+    if (answer.isEmpty()) {
+      Map<String, Object> body = new LinkedHashMap<>();
+      body.put("missionId", missionId);
+      body.put("message", "The command is queued, but the coordinator did not decide on it within "
+          + b.commandWait().toSeconds() + " s; follow the mission to see what it decides");
+      Json.send(ctx, 202, body);
+      return;
+    }
+    show(ctx, missionId, accepted);
+  }
+
+  private void show(Context ctx, String missionId, int status) {
+    Optional<?> mission = backend.get().queries().mission(missionId, Access.credentials(ctx));
+    Json.send(ctx, status, mission.isPresent() ? mission.get() : Map.of("missionId", missionId));
+  }
+}

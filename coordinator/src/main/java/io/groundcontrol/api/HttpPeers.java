@@ -1,0 +1,96 @@
+package io.groundcontrol.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.groundcontrol.query.LocalPage;
+import io.groundcontrol.query.MissionDocument;
+import io.groundcontrol.query.MissionFilter;
+import io.groundcontrol.query.Peers;
+import io.groundcontrol.query.QueryUnavailableException;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.apache.kafka.streams.state.HostInfo;
+
+/**
+ * Asks other instances over their internal HTTP routes ({@link InternalRoutes}), passing on the
+ * caller's key. A peer that does not answer within {@link #TIMEOUT} (dead, or stopping) is
+ * unavailable: the caller is asked to retry, never kept waiting.
+ */
+final class HttpPeers implements Peers {
+  static final Duration TIMEOUT = Duration.ofSeconds(5);
+  private static final Duration RETRY = Duration.ofSeconds(2);
+
+  private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+  @Override
+  public Optional<MissionDocument> mission(HostInfo peer, String missionId, int partition, String credentials) {
+    String path = InternalRoutes.MISSION.replace("{id}", encode(missionId)) + "?partition=" + partition;
+    HttpResponse<String> response = get(peer, path, credentials);
+    if (response.statusCode() == 404) {
+      return Optional.empty();
+    }
+    return Optional.of(read(peer, response, MissionDocument.class));
+  }
+
+  @Override
+  public LocalPage page(HostInfo peer, MissionFilter filter, String cursor, int limit, Collection<Integer> partitions,
+      String credentials) {
+    Map<String, Object> query = new LinkedHashMap<>();
+    query.put("partitions", partitions.stream().map(String::valueOf).collect(Collectors.joining(",")));
+    query.put("limit", limit);
+    query.put("cursor", cursor);
+    query.put("status", filter.status());
+    query.put("plan", filter.plan());
+    query.put("startedAfter", filter.startedAfter());
+    query.put("startedBefore", filter.startedBefore());
+    String params = query.entrySet().stream().filter(e -> e.getValue() != null)
+        .map(e -> e.getKey() + "=" + encode(e.getValue().toString())).collect(Collectors.joining("&"));
+    return read(peer, get(peer, InternalRoutes.PAGE + "?" + params, credentials), LocalPage.class);
+  }
+
+  private HttpResponse<String> get(HostInfo peer, String path, String credentials) {
+    HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + peer.host() + ":" + peer.port() + path))
+        .timeout(TIMEOUT)
+        .header("Authorization", credentials == null ? "" : credentials)
+        .GET().build();
+    try {
+      HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+      if (response.statusCode() == 401 || response.statusCode() == 403) {
+        throw new ApiException(response.statusCode(), "Instance " + peer + " refused the key: " + response.body());
+      }
+      return response;
+    } catch (IOException e) {
+      throw new QueryUnavailableException("Instance " + peer + " did not answer (" + e + "); it may be stopping", RETRY);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new QueryUnavailableException("Interrupted while asking " + peer, RETRY);
+    }
+  }
+
+  private static <T> T read(HostInfo peer, HttpResponse<String> response, Class<T> type) {
+    if (response.statusCode() != 200) {
+      throw new QueryUnavailableException("Instance " + peer + " answered " + response.statusCode() + ": "
+          + response.body(), RETRY);
+    }
+    try {
+      return Json.MAPPER.readValue(response.body(), type);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("Instance " + peer + " answered what is not a " + type.getSimpleName() + ": "
+          + e.getOriginalMessage(), e);
+    }
+  }
+
+  private static String encode(String value) {
+    return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+  }
+}

@@ -1,0 +1,101 @@
+package io.groundcontrol.api;
+
+import io.groundcontrol.apikey.Role;
+import io.groundcontrol.client.DeadLetterLog;
+import io.groundcontrol.client.DeadLetterLog.DeadLetter;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.apache.kafka.streams.KafkaStreams;
+
+/** Health for probes (no key), metrics for Prometheus, the OpenAPI document, dead letters. */
+final class OperationRoutes {
+  /** The OpenAPI document on the class path; checked in at {@code src/main/resources}. */
+  static final String OPENAPI_RESOURCE = "/io/groundcontrol/api/openapi.json";
+  private static final int MAX_DEAD_LETTERS = 1000;
+
+  private final Supplier<Backend> backend;
+  private final Supplier<Boolean> attached;
+  private final String openApi = load();
+
+  OperationRoutes(Supplier<Backend> backend, Supplier<Boolean> attached) {
+    this.backend = backend;
+    this.attached = attached;
+  }
+
+  List<ApiRoute> routes() {
+    return List.of(
+        ApiRoute.get("/health/live", null, this::live),
+        ApiRoute.get("/health/ready", null, this::ready),
+        ApiRoute.get("/metrics", Role.VIEWER, this::metrics),
+        ApiRoute.get("/api/v1/openapi.json", Role.VIEWER, ctx -> ctx.contentType("application/json").result(openApi)),
+        ApiRoute.get("/api/v1/dead-letters", Role.VIEWER, this::deadLetters));
+  }
+
+  /** Alive while the process can answer: nothing to check that a restart would fix. */
+  private void live(Context ctx) {
+    Json.send(ctx, 200, Map.of("status", "UP"));
+  }
+
+  /** Ready when the coordinator runs (or rebalances, still answering) and the keys are read. */
+  private void ready(Context ctx) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    if (!attached.get()) {
+      body.put("status", "STARTING");
+      Json.send(ctx, 503, body);
+      return;
+    }
+    KafkaStreams.State state = backend.get().streams().state();
+    boolean ready = state == KafkaStreams.State.RUNNING || state == KafkaStreams.State.REBALANCING;
+    body.put("status", ready ? "UP" : "DOWN");
+    body.put("streams", state.name());
+    Json.send(ctx, ready ? 200 : 503, body);
+  }
+
+  private void metrics(Context ctx) {
+    ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(backend.get().metrics().scrape());
+  }
+
+  private void deadLetters(Context ctx) {
+    int limit = MissionRoutes.intParam(ctx, "limit", 100);
+    if (limit < 1 || limit > MAX_DEAD_LETTERS) {
+      throw ApiException.badRequest("Expected a limit from 1 to " + MAX_DEAD_LETTERS + ", but got " + limit);
+    }
+    Backend b = backend.get();
+    List<DeadLetter> all = DeadLetterLog.readAll(b.kafka(), b.topics());
+    List<Map<String, Object>> newest = new ArrayList<>();
+    for (int i = all.size() - 1; i >= 0 && newest.size() < limit; i--) {
+      DeadLetter letter = all.get(i);
+      Map<String, Object> item = new LinkedHashMap<>();
+      item.put("at", letter.at().toString());
+      item.put("sourceTopic", letter.sourceTopic());
+      item.put("sourcePartition", letter.sourcePartition());
+      item.put("sourceOffset", letter.sourceOffset());
+      item.put("key", letter.key());
+      item.put("missionId", letter.missionId().orElse(null));
+      item.put("exception", letter.exception());
+      item.put("reason", letter.reason());
+      item.put("valueBytes", letter.valueBytes());
+      newest.add(item);
+    }
+    Json.send(ctx, 200, Map.of("deadLetters", newest));
+  }
+
+  static String load() {
+    try (InputStream in = OperationRoutes.class.getResourceAsStream(OPENAPI_RESOURCE)) {
+      if (in == null) {
+        throw new IllegalStateException("The OpenAPI document " + OPENAPI_RESOURCE + " is missing from the class path");
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

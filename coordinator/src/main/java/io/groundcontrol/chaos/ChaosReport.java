@@ -1,0 +1,56 @@
+package io.groundcontrol.chaos;
+
+import io.groundcontrol.audit.TextTable;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/** Prints what chaos runs found, one column per run. */
+public final class ChaosReport {
+  private ChaosReport() {}
+
+  /** Prints the results side by side: a row per measure, a column per fault. */
+  public static void print(List<ChaosRun.Result> results, PrintStream out) {
+    List<List<String>> rows = new ArrayList<>();
+    List<String> header = new ArrayList<>(List.of("fault"));
+    results.forEach(r -> header.add(r.fault().label()));
+    rows.add(header);
+    row(rows, results, "missions started", r -> Integer.toString(r.tally().started()));
+    row(rows, results, "ended FINISHED", r -> Integer.toString(r.tally().ended("FINISHED")));
+    row(rows, results, "ended FAILED", r -> Integer.toString(r.tally().ended("FAILED")));
+    row(rows, results, "ended CANCELLED", r -> Integer.toString(r.tally().ended("CANCELLED")));
+    row(rows, results, "never ended (lost)", r -> Integer.toString(r.tally().neverEnded().size()));
+    row(rows, results, "started twice", r -> Integer.toString(r.tally().startedTwice()));
+    row(rows, results, "ended twice", r -> Integer.toString(r.tally().endedTwice()));
+    row(rows, results, "attempts dispatched twice", r -> Integer.toString(r.tally().dispatchedTwice()));
+    row(rows, results, "sequence gaps", r -> Integer.toString(r.tally().sequenceGaps()));
+    row(rows, results, "finish reports in time, rejected", r -> Integer.toString(r.tally().rejectedInTime()));
+    row(rows, results, "fault to recovery", r -> seconds(r.faultToRecovery()));
+    row(rows, results, "fault to all ended", r -> seconds(r.faultToAllEnded()));
+    row(rows, results, "verdict", r -> r.tally().broken() ? "BROKEN" : "ok");
+    TextTable.print(rows, out);
+    for (ChaosRun.Result result : results) {
+      if (!result.tally().failureReasons().isEmpty()) {
+        out.println("Failed attempts with fault " + result.fault() + ", by reason: " + result.tally().failureReasons());
+      }
+      if (!result.tally().neverEnded().isEmpty()) {
+        out.println("Never ended with fault " + result.fault() + ", e.g. "
+            + result.tally().neverEnded().stream().limit(5).toList());
+      }
+    }
+  }
+
+  private static void row(List<List<String>> rows, List<ChaosRun.Result> results, String label,
+      java.util.function.Function<ChaosRun.Result, String> cell) {
+    List<String> row = new ArrayList<>(List.of(label));
+    results.forEach(r -> row.add(cell.apply(r)));
+    rows.add(row);
+  }
+
+  private static String seconds(Optional<Duration> duration) {
+    return duration.map(d -> String.format(Locale.ROOT, "%.1f s", d.toMillis() / 1000.0)).orElse("-");
+  }
+}

@@ -1,0 +1,200 @@
+package io.groundcontrol.chaos;
+
+import io.groundcontrol.client.KafkaConnection;
+import io.groundcontrol.client.MissionCommands;
+import io.groundcontrol.client.MissionLog;
+import io.groundcontrol.client.PlanPublisher;
+import io.groundcontrol.coordinator.CompiledPlan;
+import io.groundcontrol.schema.Actor;
+import io.groundcontrol.schema.ActorKind;
+import io.groundcontrol.schema.MissionEvent;
+import io.groundcontrol.schema.Plan;
+import io.groundcontrol.schema.PlanStage;
+import io.groundcontrol.schema.wire.TopicNames;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+
+/**
+ * One chaos run: a broker, a coordinator and the example workers, each in a child JVM on a scratch
+ * directory; N missions of a plan started at once; one fault injected once a share of the stages
+ * has finished; then the whole event log checked ({@link LogCheck}).
+ */
+public final class ChaosRun implements AutoCloseable {
+  private static final Pattern BROKER_READY = Pattern.compile("Kafka ready at (\\S+)");
+  private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
+  private static final TopicNames TOPICS = new TopicNames("chaos");
+  private static final int PARTITIONS = 3;
+
+  private final ChaosSettings settings;
+  private final Path scratch;
+  private final List<ChildJvm> children = new CopyOnWriteArrayList<>();
+  private ChildJvm broker;
+  private ChildJvm coordinator;
+  private ChildJvm workers;
+  private List<String> workerComponents = List.of();
+  private String bootstrapServers;
+  private int incarnation;
+  private boolean keepScratch;
+  /** Kills the children if this JVM is stopped (Ctrl-C) before {@link #close()}: no orphaned broker. */
+  private final Thread killChildren = new Thread(() -> children.forEach(ChildJvm::kill), "groundcontrol-chaos-cleanup");
+
+  /** What a run found. */
+  public record Result(
+      Fault fault,
+      LogCheck.Tally tally,
+      Optional<Duration> faultToRecovery,
+      Optional<Duration> faultToAllEnded,
+      Path scratch) {}
+
+  public ChaosRun(ChaosSettings settings) {
+    this.settings = settings;
+    this.keepScratch = settings.keepScratch();
+    Runtime.getRuntime().addShutdownHook(killChildren);
+    try {
+      this.scratch = Files.createTempDirectory("groundcontrol-chaos-");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Runs {@code plan} with the settings' fault and returns what the log says. */
+  public Result run(Plan plan) {
+    startBroker(0);
+    startCoordinator(scratch.resolve("state-1"));
+    try (PlanPublisher publisher = new PlanPublisher(kafka(), TOPICS, PARTITIONS)) {
+      publisher.apply(plan, "chaos");
+    }
+    startWorkers(components(plan));
+    List<String> missions = IntStream.range(0, settings.missions()).mapToObj(i -> "chaos-" + i).toList();
+    long deadline = System.nanoTime() + settings.deadline().toNanos();
+    try (EventFollower follower = new EventFollower(kafka(), TOPICS);
+        MissionCommands commands = new MissionCommands(
+            kafka(), TOPICS, new Actor(ActorKind.USER, "chaos", null), Clock.systemUTC())) {
+      follower.start();
+      settings.progress().accept("Starting " + missions.size() + " missions of '" + plan.getName() + "'");
+      missions.forEach(id -> commands.start(id, plan.getName(), Map.of(), List.of()));
+      long stagesToFault = (long) Math.ceil(settings.faultAfter() * missions.size() * plan.getStages().size());
+      EventFollower.await(() -> follower.stagesFinished() >= stagesToFault || follower.allEnded(missions), deadline);
+      Instant faultAt = Instant.now();
+      long faultNanos = System.nanoTime();
+      follower.faultInjected(faultAt);
+      settings.progress().accept("Injecting fault '" + settings.fault() + "' after " + follower.stagesFinished()
+          + " stages finished and " + follower.endedCount() + " missions ended");
+      inject(settings.fault());
+      boolean allEnded = EventFollower.await(() -> follower.allEnded(missions), deadline);
+      EventFollower.await(() -> follower.firstReportAfterFaultNanos() != 0, allEnded ? System.nanoTime() : deadline);
+      Optional<Duration> recovery = since(faultNanos, follower.firstReportAfterFaultNanos());
+      Optional<Duration> toAllEnded = allEnded ? since(faultNanos, Math.max(follower.lastEndNanos(), faultNanos))
+          : Optional.empty();
+      settings.progress().accept(follower.endedCount() + " of " + missions.size() + " missions ended; checking the log");
+      Map<String, List<MissionEvent>> events;
+      try (MissionLog log = new MissionLog(kafka(), TOPICS)) {
+        events = log.readAll(problem -> settings.progress().accept("Undecodable event: " + problem));
+      }
+      CompiledPlan compiled = CompiledPlan.of(plan);
+      LogCheck.Tally tally = LogCheck.check(missions, events, stage -> compiled.timeout(stage));
+      keepScratch = settings.keepScratch() || tally.broken();
+      return new Result(settings.fault(), tally, recovery, toAllEnded, scratch);
+    }
+  }
+
+  private KafkaConnection kafka() {
+    return KafkaConnection.plaintext(bootstrapServers);
+  }
+
+  private static Optional<Duration> since(long fromNanos, long atNanos) {
+    return atNanos == 0 ? Optional.empty() : Optional.of(Duration.ofNanos(Math.max(0, atNanos - fromNanos)));
+  }
+
+  private void inject(Fault fault) {
+    switch (fault) {
+      case NONE -> { }
+      case COORDINATOR_SAME_DIR -> {
+        Path stateDir = scratch.resolve("state-1");
+        coordinator.kill();
+        startCoordinator(stateDir);
+      }
+      case COORDINATOR_FRESH_DIR -> {
+        coordinator.kill();
+        startCoordinator(scratch.resolve("state-2"));
+      }
+      case WORKER -> {
+        workers.kill();
+        startWorkers(workerComponents);
+      }
+      case BROKER -> {
+        int port = Integer.parseInt(bootstrapServers.substring(bootstrapServers.lastIndexOf(':') + 1));
+        broker.kill();
+        startBroker(port);
+      }
+    }
+  }
+
+  private void startBroker(int port) {
+    broker = child("broker", "768m", "broker", "--data-dir", scratch.resolve("broker").toString(),
+        "--port", Integer.toString(port), "--partitions", Integer.toString(PARTITIONS));
+    Matcher ready = broker.awaitOutput(BROKER_READY, START_TIMEOUT);
+    bootstrapServers = ready.group(1);
+  }
+
+  private void startCoordinator(Path stateDir) {
+    coordinator = child("coordinator", "512m", "coordinator", "--bootstrap-servers", bootstrapServers,
+        "--topic-prefix", TOPICS.prefix(), "--application-id", "chaos-coordinator", "--state-dir", stateDir.toString(),
+        "--partitions", Integer.toString(PARTITIONS));
+    coordinator.awaitOutput(Pattern.compile("running against"), START_TIMEOUT);
+  }
+
+  private void startWorkers(List<String> components) {
+    workerComponents = components;
+    List<String> args = new ArrayList<>(List.of("workers", "--bootstrap-servers", bootstrapServers,
+        "--topic-prefix", TOPICS.prefix(), "--parallelism", Integer.toString(settings.parallelism())));
+    components.forEach(component -> args.addAll(List.of("--component", component)));
+    workers = child("workers", "384m", args.toArray(String[]::new));
+    workers.awaitOutput(Pattern.compile("Example workers for"), START_TIMEOUT);
+  }
+
+  private ChildJvm child(String name, String heap, String... args) {
+    Path output = scratch.resolve("logs").resolve(name + "-" + (++incarnation) + ".log");
+    ChildJvm child = ChildJvm.start(name, heap, output, args);
+    children.add(child);
+    return child;
+  }
+
+  private static List<String> components(Plan plan) {
+    return List.copyOf(new TreeSet<>(plan.getStages().stream().map(PlanStage::getComponent).toList()));
+  }
+
+  /** Stops every child; deletes the scratch directory unless asked to keep it or the run found a fault. */
+  @Override
+  public void close() {
+    children.forEach(ChildJvm::kill);
+    try {
+      Runtime.getRuntime().removeShutdownHook(killChildren);
+    } catch (IllegalStateException shuttingDown) {
+      // The hook runs or ran already.
+    }
+    if (!keepScratch) {
+      try (Stream<Path> paths = Files.walk(scratch)) {
+        paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+      } catch (IOException e) {
+        settings.progress().accept("Could not delete " + scratch + ": " + e.getMessage());
+      }
+    }
+  }
+}

@@ -1,0 +1,40 @@
+package io.groundcontrol.chaos;
+
+import java.time.Duration;
+import java.util.function.Consumer;
+
+/**
+ * How a chaos run goes.
+ *
+ * @param fault what to inject
+ * @param missions how many missions to start, all at once
+ * @param parallelism handler threads per component in the workers' process
+ * @param faultAfter the share of all stages that has finished when the fault is injected, 0 to 1
+ * @param deadline longest the run may take from the first start to the last end
+ * @param keepScratch keep the scratch directory (data, state, child logs) afterwards
+ * @param progress where progress lines go
+ */
+public record ChaosSettings(
+    Fault fault,
+    int missions,
+    int parallelism,
+    double faultAfter,
+    Duration deadline,
+    boolean keepScratch,
+    Consumer<String> progress) {
+
+  public ChaosSettings {
+    if (missions < 1) {
+      throw new IllegalArgumentException("missions must be at least 1, but was " + missions);
+    }
+    if (parallelism < 1) {
+      throw new IllegalArgumentException("parallelism must be at least 1, but was " + parallelism);
+    }
+    if (!(faultAfter >= 0 && faultAfter <= 1)) {
+      throw new IllegalArgumentException("the fault point must be between 0 and 1, but was " + faultAfter);
+    }
+    if (deadline.isNegative() || deadline.isZero()) {
+      throw new IllegalArgumentException("the deadline must be positive, but was " + deadline);
+    }
+  }
+}

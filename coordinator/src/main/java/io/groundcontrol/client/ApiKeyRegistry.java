@@ -1,0 +1,147 @@
+package io.groundcontrol.client;
+
+import io.groundcontrol.apikey.ApiKeySecrets;
+import io.groundcontrol.apikey.Role;
+import io.groundcontrol.schema.ApiKey;
+import io.groundcontrol.schema.wire.AvroSerde;
+import io.groundcontrol.schema.wire.TopicNames;
+import io.groundcontrol.schema.wire.WireFormatException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * The API keys topic (compacted, keyed by key id): issues keys, revokes them, and reads them all.
+ * What it writes holds a salted hash of each key's secret, never the key.
+ */
+public final class ApiKeyRegistry implements AutoCloseable {
+  private static final AvroSerde<ApiKey> SERDE = AvroSerde.of(ApiKey.class);
+
+  private final KafkaConnection kafka;
+  private final TopicNames topics;
+  private final Clock clock;
+  private final KafkaProducer<String, ApiKey> producer;
+
+  public ApiKeyRegistry(KafkaConnection kafka, TopicNames topics, Clock clock) {
+    this.kafka = kafka;
+    this.topics = topics;
+    this.clock = clock;
+    this.producer = new KafkaProducer<>(KafkaClients.producer(kafka), new StringSerializer(), SERDE.serializer());
+  }
+
+  /** Issues and stores a key; returns the key, which exists nowhere else: show it once. */
+  public String create(String name, Role role) {
+    if (name == null || name.isBlank()) {
+      throw new IllegalArgumentException("Expected a name for the key (who or what it is for), but got none");
+    }
+    ApiKeySecrets.Issued issued = ApiKeySecrets.issue(name, role.stored(), clock.instant());
+    write(issued.stored());
+    return issued.key();
+  }
+
+  /**
+   * Revokes the key with id {@code id} (the 12 hex digits after {@code gc_}); every instance refuses it
+   * once it has read the revocation, within about a second.
+   *
+   * @throws IllegalArgumentException if no such key exists
+   */
+  public ApiKey revoke(String id) {
+    ApiKey existing = readAll().get(id);
+    if (existing == null) {
+      throw new IllegalArgumentException("Expected an API key with id '" + id + "', but there is none (see `apikey list`)");
+    }
+    if (existing.getRevokedAt() == null) {
+      existing.setRevokedAt(clock.instant());
+      write(existing);
+    }
+    return existing;
+  }
+
+  /** Every key ever issued, by id, revoked ones included. */
+  public Map<String, ApiKey> readAll() {
+    return read(kafka, topics);
+  }
+
+  /** Every key on the topic, by id, read to its current end. */
+  static Map<String, ApiKey> read(KafkaConnection kafka, TopicNames topics) {
+    Map<String, ApiKey> keys = new LinkedHashMap<>();
+    try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(
+        KafkaClients.reader(kafka), new StringDeserializer(),
+        new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
+      List<TopicPartition> partitions = partitions(consumer, topics);
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+      while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+        for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+          apply(keys, record);
+        }
+      }
+    }
+    return keys;
+  }
+
+  static List<TopicPartition> partitions(KafkaConsumer<?, ?> consumer, TopicNames topics) {
+    List<PartitionInfo> infos = consumer.partitionsFor(topics.apiKeys(), Duration.ofSeconds(30));
+    if (infos == null || infos.isEmpty()) {
+      throw new IllegalStateException("Expected topic " + topics.apiKeys() + " to exist, but it does not: "
+          + "has a coordinator of this version run against this cluster?");
+    }
+    List<TopicPartition> partitions = new ArrayList<>();
+    infos.forEach(info -> partitions.add(new TopicPartition(info.topic(), info.partition())));
+    return partitions;
+  }
+
+  /** Applies one record of the topic to {@code keys}; undecodable records are skipped. */
+  static void apply(Map<String, ApiKey> keys, ConsumerRecord<String, byte[]> record) {
+    if (record.value() == null) {
+      keys.remove(record.key());
+      return;
+    }
+    try {
+      ApiKey key = SERDE.deserializer().deserialize(record.topic(), record.value());
+      keys.put(key.getId(), key);
+    } catch (WireFormatException e) {
+      // Not a key this version understands: it grants nothing.
+    }
+  }
+
+  private void write(ApiKey key) {
+    try {
+      producer.send(new ProducerRecord<>(topics.apiKeys(), key.getId(), key)).get(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted while writing API key '" + key.getId() + "'", e);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException("Could not write API key '" + key.getId() + "' to " + topics.apiKeys() + ": "
+          + e.getMessage(), e);
+    }
+  }
+
+  /** For listing: the keys in creation order. */
+  public static List<ApiKey> byCreation(Collection<ApiKey> keys) {
+    List<ApiKey> sorted = new ArrayList<>(keys);
+    sorted.sort(java.util.Comparator.comparing(ApiKey::getCreatedAt));
+    return sorted;
+  }
+
+  @Override
+  public void close() {
+    producer.close();
+  }
+}

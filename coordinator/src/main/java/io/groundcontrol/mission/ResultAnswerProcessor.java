@@ -1,0 +1,55 @@
+package io.groundcontrol.mission;
+
+import io.groundcontrol.schema.AwaitResult;
+import io.groundcontrol.schema.RejectionReason;
+import io.groundcontrol.schema.ResultAnswer;
+import io.groundcontrol.schema.ReuseResult;
+import io.groundcontrol.schema.RunStage;
+import io.groundcontrol.schema.StageAwaitingResult;
+import io.groundcontrol.schema.StageReused;
+import io.groundcontrol.schema.StageStatus;
+import java.util.Optional;
+
+/**
+ * Acts on the results index's answer to a stage AWAITING_RESULT: reuse the result it found (the
+ * stage ends REUSED and its downstream goes on), wait for the identical stage running elsewhere,
+ * or run the stage. An answer for a stage no longer waiting is recorded as rejected: the stage
+ * was skipped, failed or cancelled meanwhile, and the index was told so.
+ */
+final class ResultAnswerProcessor implements InputProcessor<ResultAnswer, ResultAnswer> {
+  @Override
+  public void process(ResultAnswer answer, ResultAnswer same, ProcessingContext context) {
+    String input = describe(answer);
+    if (Rejections.runningMission(context, input, "act on it").isEmpty()) {
+      return;
+    }
+    Optional<StageView> found = context.mission().orElseThrow().stage(answer.getStage());
+    if (found.isEmpty()) {
+      context.reject(RejectionReason.UNKNOWN_STAGE, input, "Expected mission '" + context.missionId()
+          + "' to have stage '" + answer.getStage() + "', but it has none");
+      return;
+    }
+    StageView stage = found.get();
+    if (stage.status() != StageStatus.AWAITING_RESULT || !stage.resultKey().orElse("").equals(answer.getResultKey())) {
+      context.reject(RejectionReason.WRONG_STAGE_STATE, input, "Expected stage '" + stage.name()
+          + "' to be AWAITING_RESULT for this result, but it is " + stage.status());
+      return;
+    }
+    MissionPlan plan = context.missionPlan();
+    if (answer.getAnswer() instanceof ReuseResult reuse) {
+      context.append(new StageReused(stage.name(), reuse.getFromMission(), reuse.getFromStage(), reuse.getFinishedAt(),
+          reuse.getOutputs()));
+      Progress.dispatchReady(context, plan, plan.downstream(stage.name()));
+    } else if (answer.getAnswer() instanceof AwaitResult await) {
+      context.append(new StageAwaitingResult(stage.name(), await.getRunningMission(), await.getRunningStage()));
+    } else if (answer.getAnswer() instanceof RunStage) {
+      Progress.dispatch(context, plan, stage.name(), stage.attempt() + 1);
+    }
+    Progress.concludeIfSettled(context, plan);
+  }
+
+  static String describe(ResultAnswer answer) {
+    return answer.getAnswer().getClass().getSimpleName() + " answer of the results index for stage '"
+        + answer.getStage() + "'";
+  }
+}

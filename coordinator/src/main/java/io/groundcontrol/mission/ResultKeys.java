@@ -1,0 +1,54 @@
+package io.groundcontrol.mission;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The key under which the results index keeps a stage's result: a hash of the component and the
+ * resolved params in a canonical form (keys sorted at every level, no spacing), so two stages that
+ * would do the same work, in any plan or mission, share a key.
+ */
+public final class ResultKeys {
+  /** Changes if the canonical form ever changes, so results of different forms never mix. */
+  private static final String FORM = "result-v1\n";
+  private static final ObjectMapper CANONICAL = new ObjectMapper()
+      .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
+
+  private ResultKeys() {}
+
+  /** The key of a run of {@code component} with {@code resolvedParams} (values JSON text). */
+  public static String of(String component, Map<String, String> resolvedParams) {
+    Map<String, Object> values = new TreeMap<>();
+    resolvedParams.forEach((name, json) -> values.put(name, parse(json)));
+    try {
+      String canonical = FORM + component + "\n" + CANONICAL.writeValueAsString(values);
+      return HexFormat.of().formatHex(sha256(canonical.getBytes(StandardCharsets.UTF_8)));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("Expected parsed JSON to serialize again, but it did not", e);
+    }
+  }
+
+  /** Parsed into maps and lists so that key order does not count; text that is not JSON stays text. */
+  private static Object parse(String json) {
+    try {
+      return CANONICAL.readValue(json, Object.class);
+    } catch (JsonProcessingException e) {
+      return json;
+    }
+  }
+
+  private static byte[] sha256(byte[] bytes) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(bytes);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("Expected every Java runtime to provide SHA-256, but this one does not", e);
+    }
+  }
+}

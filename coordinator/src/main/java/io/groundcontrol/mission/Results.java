@@ -1,0 +1,36 @@
+package io.groundcontrol.mission;
+
+import io.groundcontrol.schema.LookupResult;
+import io.groundcontrol.schema.ResultAbandoned;
+import io.groundcontrol.schema.ResultProduced;
+import io.groundcontrol.schema.ResultRequest;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * What processors tell the results index, as effects: look up a fresh result before a stage with
+ * a reuse policy runs; then, once it ends, its result, or that none is coming, so stages waiting
+ * for it are answered either way.
+ */
+final class Results {
+  private Results() {}
+
+  /** Asks for a result of {@code key} younger than {@code maxAge}, for {@code stage}. */
+  static void lookup(ProcessingContext context, String stage, String key, Duration maxAge) {
+    emit(context, key, stage, new LookupResult(maxAge.toMillis()));
+  }
+
+  /** The stage finished: its outputs are the newest result of its key. Nothing for a stage without a key. */
+  static void produced(ProcessingContext context, StageView stage, Map<String, String> outputs) {
+    stage.resultKey().ifPresent(key -> emit(context, key, stage.name(), new ResultProduced(context.timestamp(), outputs)));
+  }
+
+  /** The stage will bring no result (failed for good, skipped, cancelled). Nothing for a stage without a key. */
+  static void abandoned(ProcessingContext context, StageView stage) {
+    stage.resultKey().ifPresent(key -> emit(context, key, stage.name(), new ResultAbandoned()));
+  }
+
+  private static void emit(ProcessingContext context, String key, String stage, Object request) {
+    context.emit(new Effect.RequestResult(new ResultRequest(key, context.missionId(), stage, request)));
+  }
+}

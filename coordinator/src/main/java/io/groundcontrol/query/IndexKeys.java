@@ -1,0 +1,82 @@
+package io.groundcontrol.query;
+
+import io.groundcontrol.schema.MissionStatus;
+import java.time.Instant;
+
+/**
+ * Keys of the mission index store. Each mission is listed under four prefixes, so that every
+ * filter of a list is one range scan: all missions ({@code a}), by plan ({@code p}), by status
+ * ({@code s}) and by status and plan ({@code sp}). Within a prefix, keys end with the start time
+ * inverted (newest first) and the mission id, so a range is also the list's order and a page is a
+ * continuation from the last key read. A {@code m} entry records which status a mission is listed
+ * under, so a status change finds the entries to move with one read.
+ *
+ * <p>Parts are separated by NUL, which sorts before every other character and which neither
+ * mission ids nor plan names may contain, so {@code p/a} never continues into {@code p/ab}.
+ */
+final class IndexKeys {
+  static final char SEP = '\u0000';
+  /** Sorts after every character a key part may hold: the end of a prefix's range. */
+  static final char END = '\uffff';
+
+  private IndexKeys() {}
+
+  static String all(Instant startedAt, String missionId) {
+    return "a" + SEP + position(startedAt, missionId);
+  }
+
+  static String plan(String plan, Instant startedAt, String missionId) {
+    return planPrefix(plan) + position(startedAt, missionId);
+  }
+
+  static String status(MissionStatus status, Instant startedAt, String missionId) {
+    return statusPrefix(status) + position(startedAt, missionId);
+  }
+
+  static String statusAndPlan(MissionStatus status, String plan, Instant startedAt, String missionId) {
+    return statusAndPlanPrefix(status, plan) + position(startedAt, missionId);
+  }
+
+  static String listedStatus(String missionId) {
+    return "m" + SEP + missionId;
+  }
+
+  static String allPrefix() {
+    return "a" + SEP;
+  }
+
+  static String planPrefix(String plan) {
+    return "p" + SEP + plan + SEP;
+  }
+
+  static String statusPrefix(MissionStatus status) {
+    return "s" + SEP + status.name() + SEP;
+  }
+
+  static String statusAndPlanPrefix(MissionStatus status, String plan) {
+    return "sp" + SEP + status.name() + SEP + plan + SEP;
+  }
+
+  /**
+   * Where a mission stands in every list: start time inverted, so that the newest sorts first, as
+   * 16 hex digits, then its id. The same in every prefix, which makes it a cursor for any filter.
+   */
+  static String position(Instant startedAt, String missionId) {
+    return inverted(startedAt) + SEP + missionId;
+  }
+
+  /** The start time as it sorts: later times give smaller strings. */
+  static String inverted(Instant startedAt) {
+    return String.format("%016x", Long.MAX_VALUE - Math.max(0, startedAt.toEpochMilli()));
+  }
+
+  /** The mission id at the end of an index key. */
+  static String missionIdOf(String key) {
+    return key.substring(key.lastIndexOf(SEP) + 1);
+  }
+
+  /** The position part of an index key under {@code prefix}. */
+  static String positionOf(String key, String prefix) {
+    return key.substring(prefix.length());
+  }
+}

@@ -1,0 +1,152 @@
+package io.groundcontrol.query;
+
+import io.groundcontrol.coordinator.CompiledPlan;
+import io.groundcontrol.coordinator.CoordinatorTopology;
+import io.groundcontrol.coordinator.MissionStateCodec;
+import io.groundcontrol.coordinator.MissionStore;
+import io.groundcontrol.coordinator.PlanKeys;
+import io.groundcontrol.mission.Mission;
+import io.groundcontrol.schema.MissionHeader;
+import io.groundcontrol.schema.MissionState;
+import io.groundcontrol.schema.Plan;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+
+/**
+ * Reads this instance's own stores, one partition at a time, through Kafka Streams interactive
+ * queries. A store that is moving or restoring throws {@link QueryUnavailableException}.
+ */
+final class LocalStores {
+  private static final Duration RETRY = Duration.ofSeconds(1);
+
+  private final KafkaStreams streams;
+
+  LocalStores(KafkaStreams streams) {
+    this.streams = streams;
+  }
+
+  /** The mission as stored in {@code partition}; {@code stale} allows a standby or restoring copy. */
+  Optional<MissionDocument> mission(String missionId, int partition, boolean stale) {
+    MissionState state;
+    try {
+      state = MissionStore.assemble(missions(partition, stale), missionId);
+    } catch (InvalidStateStoreException e) {
+      // Also thrown on reading a store handed out a moment before its thread began a rebalance.
+      throw unavailable(partition, e);
+    }
+    if (state == null) {
+      return Optional.empty();
+    }
+    Mission mission = MissionStateCodec.fromStored(state);
+    Optional<Plan> plan = plan(PlanKeys.versioned(mission.planName(), mission.planVersion()));
+    MissionDocument document = MissionDocument.of(
+        mission, plan.isPresent() ? mission.stagesInPlanOrder(CompiledPlan.of(plan.get())) : mission.stages());
+    return Optional.of(stale ? document.asStale() : document);
+  }
+
+  /** Up to {@code limit} listed missions of {@code partitions} after {@code cursor}, in list order. */
+  LocalPage page(MissionFilter filter, String cursor, int limit, Collection<Integer> partitions) {
+    String from = filter.from(cursor);
+    String to = filter.to();
+    String prefix = filter.prefix();
+    List<LocalPage.Entry> entries = new ArrayList<>();
+    boolean more = false;
+    for (int partition : partitions) {
+      ReadOnlyKeyValueStore<String, String> index = store(MissionIndex.STORE, partition, false);
+      ReadOnlyKeyValueStore<String, SpecificRecord> missions = missions(partition, false);
+      if (from.compareTo(to) > 0) {
+        continue;
+      }
+      int taken = 0;
+      try (KeyValueIterator<String, String> range = index.range(from, to)) {
+        while (range.hasNext()) {
+          KeyValue<String, String> entry = range.next();
+          if (taken == limit) {
+            more = true;
+            break;
+          }
+          String missionId = IndexKeys.missionIdOf(entry.key);
+          if (missions.get(missionId) instanceof MissionHeader header) {
+            entries.add(new LocalPage.Entry(IndexKeys.positionOf(entry.key, prefix), summary(header)));
+            taken++;
+          }
+        }
+      } catch (InvalidStateStoreException e) {
+        throw unavailable(partition, e);
+      }
+    }
+    entries.sort(Comparator.comparing(LocalPage.Entry::position));
+    if (entries.size() > limit) {
+      entries.subList(limit, entries.size()).clear();
+      more = true;
+    }
+    return new LocalPage(entries, more);
+  }
+
+  /** Every plan key in the global plan store, with its plan: names (latest) and name@version keys. */
+  Map<String, Plan> plans() {
+    Map<String, Plan> all = new LinkedHashMap<>();
+    try (KeyValueIterator<String, Plan> entries = planStore().all()) {
+      entries.forEachRemaining(entry -> all.put(entry.key, entry.value));
+    } catch (InvalidStateStoreException e) {
+      throw new QueryUnavailableException("The plan store is not ready: " + e.getMessage(), RETRY);
+    }
+    return all;
+  }
+
+  Optional<Plan> plan(String key) {
+    try {
+      return Optional.ofNullable(planStore().get(key));
+    } catch (InvalidStateStoreException e) {
+      throw new QueryUnavailableException("The plan store is not ready: " + e.getMessage(), RETRY);
+    }
+  }
+
+  private ReadOnlyKeyValueStore<String, Plan> planStore() {
+    try {
+      return streams.store(StoreQueryParameters.fromNameAndType(
+          CoordinatorTopology.PLAN_STORE, QueryableStoreTypes.<String, Plan>keyValueStore()));
+    } catch (InvalidStateStoreException e) {
+      throw new QueryUnavailableException("The plan store is not ready: " + e.getMessage(), RETRY);
+    }
+  }
+
+  private static MissionSummary summary(MissionHeader header) {
+    return new MissionSummary(header.getMissionId(), header.getPlanName(), header.getPlanVersion(),
+        header.getStatus().name(), header.getReason(), header.getStartedAt().toString(),
+        header.getUpdatedAt().toString(), new LinkedHashMap<>(header.getStageCounts()));
+  }
+
+  private ReadOnlyKeyValueStore<String, SpecificRecord> missions(int partition, boolean stale) {
+    return store(CoordinatorTopology.MISSION_STORE, partition, stale);
+  }
+
+  private <V> ReadOnlyKeyValueStore<String, V> store(String name, int partition, boolean stale) {
+    StoreQueryParameters<ReadOnlyKeyValueStore<String, V>> params =
+        StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.<String, V>keyValueStore()).withPartition(partition);
+    try {
+      return streams.store(stale ? params.enableStaleStores() : params);
+    } catch (InvalidStateStoreException e) {
+      throw unavailable(partition, e);
+    }
+  }
+
+  private static QueryUnavailableException unavailable(int partition, InvalidStateStoreException e) {
+    return new QueryUnavailableException(
+        "Partition " + partition + " is not queryable here now (" + e.getMessage() + "); it is probably moving", RETRY);
+  }
+}

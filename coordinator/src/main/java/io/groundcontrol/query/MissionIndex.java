@@ -1,0 +1,123 @@
+package io.groundcontrol.query;
+
+import io.groundcontrol.coordinator.CoordinatorTopology;
+import io.groundcontrol.mission.MissionView;
+import io.groundcontrol.schema.MissionHeader;
+import io.groundcontrol.schema.MissionState;
+import io.groundcontrol.schema.MissionStatus;
+import java.time.Duration;
+import java.time.Instant;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.Cancellable;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * The index of missions by status, plan and start time ({@link IndexKeys}), kept next to the
+ * missions store in the same task and changed in the same transaction, so a list is a range scan
+ * and never a scan of all missions. Written only when a mission is saved, and only when its status
+ * changed: a transition that keeps the status costs one read.
+ */
+public final class MissionIndex {
+  /** The index store's name; a store of the missions sub-topology. */
+  public static final String STORE = "mission-index";
+
+  /** Missions stores of older releases hold missions the index has not seen: list them, this many per tick. */
+  private static final int BACKFILL_PER_TICK = 10_000;
+  private static final Duration BACKFILL_TICK = Duration.ofMillis(100);
+  /** Where the backfill stands: the last missions-store key read, or {@link #BACKFILLED}. */
+  private static final String BACKFILL_KEY = "v" + IndexKeys.SEP + "backfill";
+  private static final String BACKFILLED = "done";
+
+  private final KeyValueStore<String, String> store;
+
+  MissionIndex(KeyValueStore<String, String> store) {
+    this.store = store;
+  }
+
+  /**
+   * The index of the processor whose {@code context} has the {@link #STORE} and the missions store
+   * connected. Missions stored before this index existed are listed by a punctuation, a batch at a
+   * time, once per task (a fresh store finishes at the first tick).
+   */
+  public static MissionIndex of(ProcessorContext<?, ?> context) {
+    MissionIndex index = new MissionIndex(context.getStateStore(STORE));
+    KeyValueStore<String, SpecificRecord> missions = context.getStateStore(CoordinatorTopology.MISSION_STORE);
+    Cancellable[] backfill = new Cancellable[1];
+    backfill[0] = context.schedule(BACKFILL_TICK, PunctuationType.WALL_CLOCK_TIME, now -> {
+      if (index.backfill(missions, BACKFILL_PER_TICK)) {
+        backfill[0].cancel();
+      }
+    });
+    return index;
+  }
+
+  /**
+   * Lists up to {@code batch} stored missions the index has not seen, from where the last call
+   * stopped; true once every stored mission is listed.
+   */
+  boolean backfill(KeyValueStore<String, SpecificRecord> missions, int batch) {
+    String from = store.get(BACKFILL_KEY);
+    if (BACKFILLED.equals(from)) {
+      return true;
+    }
+    int read = 0;
+    String last = null;
+    try (KeyValueIterator<String, SpecificRecord> entries =
+        from == null ? missions.all() : missions.range(from + IndexKeys.SEP, String.valueOf(IndexKeys.END))) {
+      while (entries.hasNext() && read < batch) {
+        KeyValue<String, SpecificRecord> entry = entries.next();
+        last = entry.key;
+        read++;
+        if (entry.value instanceof MissionHeader header && store.get(IndexKeys.listedStatus(entry.key)) == null) {
+          list(entry.key, header.getPlanName(), header.getStartedAt(), header.getStatus());
+        } else if (entry.value instanceof MissionState whole && store.get(IndexKeys.listedStatus(entry.key)) == null) {
+          list(entry.key, whole.getPlanName(), whole.getStartedAt(), whole.getStatus());
+        }
+      }
+      boolean done = !entries.hasNext();
+      store.put(BACKFILL_KEY, done ? BACKFILLED : last);
+      return done;
+    }
+  }
+
+  private void list(String id, String plan, Instant startedAt, MissionStatus status) {
+    store.put(IndexKeys.all(startedAt, id), "");
+    store.put(IndexKeys.plan(plan, startedAt, id), "");
+    store.put(IndexKeys.status(status, startedAt, id), "");
+    store.put(IndexKeys.statusAndPlan(status, plan, startedAt, id), "");
+    store.put(IndexKeys.listedStatus(id), status.name());
+  }
+
+  /** The store to add to the processor that saves missions. */
+  public static StoreBuilder<KeyValueStore<String, String>> storeBuilder() {
+    return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE), Serdes.String(), Serdes.String());
+  }
+
+  /** Lists {@code mission} under its current status; call after every save of a mission. */
+  public void update(MissionView mission) {
+    String id = mission.missionId();
+    String listedKey = IndexKeys.listedStatus(id);
+    String listed = store.get(listedKey);
+    MissionStatus status = mission.status();
+    if (status.name().equals(listed)) {
+      return;
+    }
+    if (listed == null) {
+      list(id, mission.planName(), mission.startedAt(), status);
+      return;
+    }
+    MissionStatus before = MissionStatus.valueOf(listed);
+    store.delete(IndexKeys.status(before, mission.startedAt(), id));
+    store.delete(IndexKeys.statusAndPlan(before, mission.planName(), mission.startedAt(), id));
+    store.put(IndexKeys.status(status, mission.startedAt(), id), "");
+    store.put(IndexKeys.statusAndPlan(status, mission.planName(), mission.startedAt(), id), "");
+    store.put(listedKey, status.name());
+  }
+}

@@ -1,0 +1,185 @@
+package io.groundcontrol.query;
+
+import io.groundcontrol.coordinator.CoordinatorTopology;
+import io.groundcontrol.schema.Plan;
+import io.groundcontrol.schema.wire.TopicNames;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.KeyQueryMetadata;
+import org.apache.kafka.streams.StreamsMetadata;
+import org.apache.kafka.streams.state.HostInfo;
+
+/**
+ * The read side of the coordinator, answered by any instance: a mission from the instance that
+ * owns it (this one, or a peer asked over HTTP), a list gathered from every instance's share of
+ * the partitions. It never waits for a rebalance to end: while a partition has no owner, or the
+ * owner does not answer, it throws {@link QueryUnavailableException} (the API answers 503 with
+ * Retry-After), except that a mission held here as a standby copy is returned marked stale.
+ */
+public final class MissionQueries {
+  /** The largest page a list returns. */
+  public static final int MAX_PAGE = 500;
+  private static final Duration RETRY = Duration.ofSeconds(1);
+
+  private final KafkaStreams streams;
+  private final HostInfo self;
+  private final String commandsTopic;
+  private final int partitions;
+  private final Peers peers;
+  private final LocalStores local;
+
+  /**
+   * @param self this instance's {@code application.server}
+   * @param partitions partitions of the missions sub-topology (of the commands topic)
+   */
+  public MissionQueries(KafkaStreams streams, HostInfo self, TopicNames topics, int partitions, Peers peers) {
+    this.streams = streams;
+    this.self = self;
+    this.commandsTopic = topics.missionCommands();
+    this.partitions = partitions;
+    this.peers = peers;
+    this.local = new LocalStores(streams);
+  }
+
+  /**
+   * The mission, wherever it is kept; empty if no instance has it.
+   *
+   * @param credentials passed on to a peer that is asked
+   */
+  public Optional<MissionDocument> mission(String missionId, String credentials) {
+    KeyQueryMetadata owner = streams.queryMetadataForKey(
+        CoordinatorTopology.MISSION_STORE, missionId, Serdes.String().serializer());
+    if (owner == null || owner == KeyQueryMetadata.NOT_AVAILABLE || owner.activeHost().port() < 0) {
+      return standbyHere(owner, missionId)
+          .orElseThrow(() -> new QueryUnavailableException(
+              "No coordinator instance owns mission '" + missionId + "' right now (a rebalance is under way)", RETRY));
+    }
+    if (owner.activeHost().equals(self)) {
+      return local.mission(missionId, owner.partition(), false);
+    }
+    try {
+      return peers.mission(owner.activeHost(), missionId, owner.partition(), credentials);
+    } catch (QueryUnavailableException e) {
+      return standbyHere(owner, missionId).orElseThrow(() -> e);
+    }
+  }
+
+  /** The mission from this instance's own copy of {@code partition}, active or (if {@code stale}) not. */
+  public Optional<MissionDocument> localMission(String missionId, int partition, boolean stale) {
+    return local.mission(missionId, partition, stale);
+  }
+
+  /** This instance's part of a list page; every partition asked must be active here. */
+  public LocalPage localPage(MissionFilter filter, String cursor, int limit, Collection<Integer> asked) {
+    Set<Integer> mine = activePartitionsHere();
+    for (int partition : asked) {
+      if (!mine.contains(partition)) {
+        throw new QueryUnavailableException("Partition " + partition + " is not active on " + self
+            + " any more (a rebalance is under way)", RETRY);
+      }
+    }
+    return local.page(filter, decode(cursor), limit, asked);
+  }
+
+  /**
+   * One page of missions matching {@code filter}, newest first, gathered from every instance.
+   *
+   * @param cursor the {@code nextCursor} of the previous page, or null for the first
+   * @param limit 1 to {@link #MAX_PAGE}
+   */
+  public MissionPage list(MissionFilter filter, String cursor, int limit, String credentials) {
+    if (limit < 1 || limit > MAX_PAGE) {
+      throw new IllegalArgumentException("Expected a limit from 1 to " + MAX_PAGE + ", but got " + limit);
+    }
+    decode(cursor);
+    Map<HostInfo, Set<Integer>> owners = owners();
+    List<LocalPage.Entry> entries = new ArrayList<>();
+    boolean more = false;
+    for (Map.Entry<HostInfo, Set<Integer>> owner : owners.entrySet()) {
+      LocalPage part = owner.getKey().equals(self)
+          ? localPage(filter, cursor, limit, owner.getValue())
+          : peers.page(owner.getKey(), filter, cursor, limit, owner.getValue(), credentials);
+      entries.addAll(part.entries());
+      more |= part.more();
+    }
+    entries.sort(Comparator.comparing(LocalPage.Entry::position));
+    if (entries.size() > limit) {
+      entries.subList(limit, entries.size()).clear();
+      more = true;
+    }
+    String next = more && !entries.isEmpty() ? encode(entries.get(entries.size() - 1).position()) : null;
+    return new MissionPage(entries.stream().map(LocalPage.Entry::mission).toList(), next);
+  }
+
+  /** Every plan key in the global plan store (every instance holds all of them). */
+  public Map<String, Plan> plans() {
+    return local.plans();
+  }
+
+  /** Which instance owns which partition now; every partition must have an owner. */
+  private Map<HostInfo, Set<Integer>> owners() {
+    Map<HostInfo, Set<Integer>> owners = new TreeMap<>(Comparator.comparing(HostInfo::toString));
+    Set<Integer> covered = new TreeSet<>();
+    for (StreamsMetadata metadata : streams.streamsMetadataForStore(CoordinatorTopology.MISSION_STORE)) {
+      metadata.topicPartitions().stream()
+          .filter(tp -> tp.topic().equals(commandsTopic))
+          .forEach(tp -> {
+            owners.computeIfAbsent(metadata.hostInfo(), h -> new TreeSet<>()).add(tp.partition());
+            covered.add(tp.partition());
+          });
+    }
+    if (covered.size() < partitions) {
+      throw new QueryUnavailableException("Only partitions " + covered + " of " + partitions
+          + " have an active owner right now (a rebalance is under way)", RETRY);
+    }
+    return owners;
+  }
+
+  private Set<Integer> activePartitionsHere() {
+    Set<Integer> mine = new TreeSet<>();
+    streams.metadataForLocalThreads().forEach(thread -> thread.activeTasks().forEach(task ->
+        task.topicPartitions().stream().filter(tp -> tp.topic().equals(commandsTopic))
+            .forEach(tp -> mine.add(tp.partition()))));
+    return mine;
+  }
+
+  private Optional<Optional<MissionDocument>> standbyHere(KeyQueryMetadata owner, String missionId) {
+    if (owner == null || owner == KeyQueryMetadata.NOT_AVAILABLE || !owner.standbyHosts().contains(self)) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(local.mission(missionId, owner.partition(), true));
+    } catch (QueryUnavailableException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** A position as an opaque cursor. */
+  static String encode(String position) {
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(position.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** The position in a cursor; null for none. */
+  static String decode(String cursor) {
+    if (cursor == null || cursor.isEmpty()) {
+      return null;
+    }
+    try {
+      return new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("Expected a cursor from a previous page's nextCursor, but got '" + cursor + "'");
+    }
+  }
+}

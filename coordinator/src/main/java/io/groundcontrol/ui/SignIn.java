@@ -1,0 +1,50 @@
+package io.groundcontrol.ui;
+
+import io.groundcontrol.client.ApiKeyCache.Principal;
+import io.javalin.http.Context;
+import java.util.Optional;
+import java.util.function.Function;
+
+/** Signing in with an API key, and out. */
+final class SignIn {
+  private final Function<String, Optional<Principal>> keys;
+  private final Templates templates;
+
+  SignIn(Function<String, Optional<Principal>> keys, Templates templates) {
+    this.keys = keys;
+    this.templates = templates;
+  }
+
+  void form(Context ctx) {
+    render(ctx, 200, null, next(ctx.queryParam("next")));
+  }
+
+  void submit(Context ctx) {
+    String key = ctx.formParam("key") == null ? "" : ctx.formParam("key").strip();
+    String next = next(ctx.formParam("next"));
+    if (key.isEmpty()) {
+      render(ctx, 400, "Expected an API key, but the field is empty (create one with `groundcontrol apikey create`)", next);
+      return;
+    }
+    if (keys.apply(key).isEmpty()) {
+      render(ctx, 401, "Expected a valid API key, but this one is unknown or revoked", next);
+      return;
+    }
+    Session.remember(ctx, key);
+    ctx.redirect(next);
+  }
+
+  void signOut(Context ctx) {
+    Session.forget(ctx);
+    ctx.redirect("/ui/signin");
+  }
+
+  private void render(Context ctx, int status, String error, String next) {
+    templates.render(ctx, status, "signin.jte", new Views.SignInPage(new Views.Chrome("Sign in", null, ""), error, next));
+  }
+
+  /** Only a path of this UI: never a redirect to another site. */
+  private static String next(String wanted) {
+    return wanted != null && wanted.startsWith("/ui/") && !wanted.startsWith("//") ? wanted : "/ui/missions";
+  }
+}

@@ -1,0 +1,135 @@
+package io.groundcontrol.ui;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A mission's audit timeline as the UI shows it, and the attempts of each stage derived from it:
+ * when each attempt was dispatched, started and ended, on which worker, and how it ended.
+ *
+ * @param entries the events, oldest first
+ * @param attempts every attempt of every stage, by stage, oldest first
+ */
+public record Timeline(String missionId, List<Entry> entries, Map<String, List<Attempt>> attempts, List<String> problems) {
+
+  /** One event: when, what, about which stage, who caused it, and its own details in one line. */
+  public record Entry(long sequence, String time, String kind, String stage, String actor, String detail) {
+    public String shownTime() {
+      return Times.shortTime(time);
+    }
+  }
+
+  /**
+   * One attempt of a stage.
+   *
+   * @param outcome FINISHED, FAILED, or null while it runs
+   * @param duration from start (or dispatch, if no start was reported) to end, e.g. {@code 1.204 s}
+   */
+  public record Attempt(int attempt, String worker, String dispatchedAt, String startedAt, String endedAt,
+      String duration, String outcome, String error, String errorDetail) {
+    public String shownDispatched() {
+      return Times.shortTime(dispatchedAt);
+    }
+
+    public String shownStarted() {
+      return Times.shortTime(startedAt);
+    }
+
+    public String shownEnded() {
+      return Times.shortTime(endedAt);
+    }
+  }
+
+  /** The timeline of the events the API answered for {@code GET /missions/{id}/events}. */
+  static Timeline of(JsonNode body) {
+    List<Entry> entries = new ArrayList<>();
+    Map<String, Map<Integer, Attempt>> attempts = new LinkedHashMap<>();
+    for (JsonNode event : body.path("events")) {
+      String kind = text(event, "kind");
+      String stage = text(event, "stage");
+      entries.add(new Entry(event.path("sequence").asLong(), text(event, "timestamp"), kind, stage,
+          actor(event), detail(kind, event)));
+      if (stage != null && event.has("attempt")) {
+        Map<Integer, Attempt> ofStage = attempts.computeIfAbsent(stage, s -> new LinkedHashMap<>());
+        int number = event.path("attempt").asInt();
+        ofStage.put(number, next(ofStage.get(number), number, kind, event));
+      }
+    }
+    Map<String, List<Attempt>> byStage = new LinkedHashMap<>();
+    attempts.forEach((stage, ofStage) -> byStage.put(stage, List.copyOf(ofStage.values())));
+    List<String> problems = new ArrayList<>();
+    body.path("problems").forEach(p -> problems.add(p.asText()));
+    return new Timeline(text(body, "missionId"), entries, byStage, problems);
+  }
+
+  private static Attempt next(Attempt before, int number, String kind, JsonNode event) {
+    Attempt a = before != null ? before : new Attempt(number, null, null, null, null, null, null, null, null);
+    String time = text(event, "timestamp");
+    String worker = "WORKER".equals(text(event, "cause.actor.kind")) ? text(event, "cause.actor.id") : a.worker();
+    return switch (kind) {
+      case "StageDispatched" -> new Attempt(number, a.worker(), time, a.startedAt(), a.endedAt(), a.duration(),
+          a.outcome(), a.error(), a.errorDetail());
+      case "StageStarted" -> new Attempt(number, text(event, "worker") != null ? text(event, "worker") : worker,
+          a.dispatchedAt(), time, a.endedAt(), a.duration(), a.outcome(), a.error(), a.errorDetail());
+      case "StageFinished" -> new Attempt(number, worker, a.dispatchedAt(), a.startedAt(), time,
+          duration(a, time), "FINISHED", null, null);
+      case "StageFailed" -> new Attempt(number, worker, a.dispatchedAt(), a.startedAt(), time,
+          duration(a, time), "FAILED", text(event, "error.message"), text(event, "error.detail"));
+      default -> a;
+    };
+  }
+
+  private static String duration(Attempt a, String end) {
+    String start = a.startedAt() != null ? a.startedAt() : a.dispatchedAt();
+    if (start == null || end == null) {
+      return null;
+    }
+    try {
+      Duration d = Duration.between(Instant.parse(start), Instant.parse(end));
+      return String.format("%d.%03d s", d.toSeconds(), d.toMillisPart());
+    } catch (DateTimeParseException e) {
+      return null;
+    }
+  }
+
+  private static String actor(JsonNode event) {
+    String kind = text(event, "cause.actor.kind");
+    String id = text(event, "cause.actor.id");
+    return kind == null ? null : id == null ? kind : kind.toLowerCase() + " " + id;
+  }
+
+  private static String detail(String kind, JsonNode event) {
+    return switch (kind == null ? "" : kind) {
+      case "MissionStarted" -> "plan " + text(event, "planName") + " @ " + text(event, "planVersion")
+          + params(event.path("params"));
+      case "StageDispatched" -> "attempt " + text(event, "attempt") + " to " + text(event, "component");
+      case "StageStarted" -> "attempt " + text(event, "attempt") + " on " + text(event, "worker");
+      case "StageFinished" -> "attempt " + text(event, "attempt") + params(event.path("outputs"));
+      case "StageFailed" -> "attempt " + text(event, "attempt") + ": " + text(event, "error.message");
+      case "StageRetryScheduled" -> "attempt " + text(event, "attempt") + " due " + text(event, "dueAt");
+      case "InputRejected" -> text(event, "reason");
+      default -> event.hasNonNull("reason") ? text(event, "reason") : "";
+    };
+  }
+
+  private static String params(JsonNode values) {
+    if (!values.isObject() || values.isEmpty()) {
+      return "";
+    }
+    StringBuilder out = new StringBuilder(":");
+    values.fields().forEachRemaining(e -> out.append(' ').append(e.getKey()).append('=').append(
+        e.getValue().isTextual() ? e.getValue().asText() : e.getValue().toString()));
+    return out.toString();
+  }
+
+  private static String text(JsonNode node, String field) {
+    JsonNode value = node.get(field);
+    return value == null || value.isNull() ? null : value.asText();
+  }
+}

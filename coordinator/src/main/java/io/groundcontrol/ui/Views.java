@@ -1,0 +1,117 @@
+package io.groundcontrol.ui;
+
+import java.util.List;
+
+/** What each page and fragment shows: the typed parameters of the templates in {@code src/main/jte}. */
+public final class Views {
+  private Views() {}
+
+  /**
+   * The frame of every page.
+   *
+   * @param session the signed-in user, or null on the sign-in page
+   * @param nav which menu entry is current: missions, plans
+   */
+  public record Chrome(String title, Session session, String nav) {}
+
+  /** @param next where to go after signing in */
+  public record SignInPage(Chrome chrome, String error, String next) {}
+
+  /** The current filters of the mission list, as typed; {@code error} says what is wrong with them. */
+  public record MissionFilters(String plan, String status, String after, String before, String error) {}
+
+  /** @param stages stage counts by status, e.g. {@code 4 FINISHED · 1 RUNNING} */
+  public record MissionRow(String id, String plan, String status, String startedAt, String updatedAt, String stages,
+      String reason) {
+    public String href() {
+      return "/ui/missions/" + ApiCalls.segment(id);
+    }
+  }
+
+  /**
+   * @param rowsUrl the rows fragment for these filters and this page, polled for live status
+   * @param nextUrl the next page, or null on the last
+   * @param firstUrl the first page, or null when on it
+   */
+  public record MissionsPage(Chrome chrome, MissionFilters filters, Rows rows, String nextUrl, String firstUrl,
+      List<String> plans, List<String> statuses) {}
+
+  /** The rows of a mission list page, a fragment that polls itself while the page is open. */
+  public record Rows(List<MissionRow> missions, String rowsUrl) {
+    public String pollEvery() {
+      return "every 3s [document.visibilityState === 'visible']";
+    }
+  }
+
+  /** An output of a stage: name and value as JSON text. */
+  public record Output(String name, String value) {}
+
+  /** One stage of a mission as the live view shows it, with what the user may do to it. */
+  public record StageRow(String name, String component, String status, int attempt, String worker,
+      String updatedAt, String error, String errorDetail, List<Output> outputs, boolean canRetry, boolean canSkip,
+      boolean canFail) {
+    public String anchor() {
+      return "stage-" + name;
+    }
+  }
+
+  /**
+   * The part of a mission's page that updates itself: header, DAG, stages and buttons.
+   *
+   * @param active whether the mission still runs: then it polls every second, else every ten
+   * @param canOperate whether the user's role may operate: without it no buttons are drawn
+   */
+  public record LiveMission(String id, String plan, String planVersion, String status, String reason,
+      String startedAt, String updatedAt, List<Output> params, DagView dag, List<StageRow> stages,
+      boolean active, boolean canOperate, boolean stale) {
+    public String base() {
+      return "/ui/missions/" + ApiCalls.segment(id);
+    }
+
+    /** The polling trigger; a tab in the background does not poll. */
+    public String pollEvery() {
+      return (active ? "every 1s" : "every 10s") + " [document.visibilityState === 'visible']";
+    }
+  }
+
+  /** @param notice a message after an operation, e.g. why it was refused */
+  public record MissionPage(Chrome chrome, LiveMission live, String notice) {}
+
+  /** A plan in the list. */
+  public record PlanRow(String name, String description, String version, int stages, int versions) {
+    public String href() {
+      return "/ui/plans/" + ApiCalls.segment(name);
+    }
+  }
+
+  public record PlansPage(Chrome chrome, List<PlanRow> plans) {}
+
+  /** One stage of a plan, as the plan's page lists it. */
+  public record PlanStage(String name, String component, String description, List<String> upstream, String params) {}
+
+  /**
+   * @param version the version shown; {@code latest} the newest one
+   * @param canStart whether the user may start missions
+   */
+  public record PlanPage(Chrome chrome, String name, String version, String latest, String description,
+      List<String> versions, DagView dag, List<ParamField> params, List<PlanStage> stages, boolean canStart) {
+    public String href() {
+      return "/ui/plans/" + ApiCalls.segment(name);
+    }
+  }
+
+  /**
+   * The start form.
+   *
+   * @param idempotencyKey made once per render of the form: submitting it twice starts one mission
+   * @param error why the API refused the start, when it is about no one field
+   */
+  public record StartPage(Chrome chrome, String plan, String version, String description, List<ParamField> fields,
+      String idempotencyKey, String error) {
+    public String action() {
+      return "/ui/plans/" + ApiCalls.segment(plan) + "/start";
+    }
+  }
+
+  public record ErrorPage(Chrome chrome, int status, String message) {}
+}

@@ -1,0 +1,147 @@
+package io.groundcontrol.ui;
+
+import io.groundcontrol.client.ApiKeyCache.Principal;
+import io.groundcontrol.query.QueryUnavailableException;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import io.javalin.http.HandlerType;
+import io.javalin.http.staticfiles.Location;
+import java.net.URI;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The web UI, served under {@code /ui} by every coordinator instance next to the API it is built
+ * on: server-rendered pages with htmx (vendored, pinned) for the live parts. The pages call the
+ * API of their own instance with the signed-in user's key ({@link ApiCalls}), so what a user may
+ * do, and every refusal, is the API's.
+ */
+public final class WebUi {
+  private static final Logger LOG = LoggerFactory.getLogger(WebUi.class);
+
+  private final Function<String, Optional<Principal>> keys;
+  private final ApiCalls api;
+  private final Templates templates = new Templates();
+
+  /**
+   * @param apiBaseUrl the API of this instance, e.g. {@code http://127.0.0.1:8080/api/v1}
+   * @param keys who a key belongs to, if it is known and not revoked
+   */
+  public WebUi(Supplier<String> apiBaseUrl, Function<String, Optional<Principal>> keys) {
+    this.keys = keys;
+    this.api = new ApiCalls(apiBaseUrl);
+  }
+
+  /** The UI's address beside the API at {@code apiBaseUrl}, e.g. {@code http://127.0.0.1:8080/ui}. */
+  public static String urlBeside(String apiBaseUrl) {
+    return apiBaseUrl.replaceFirst("/api/v1/?$", "") + "/ui";
+  }
+
+  /** Adds the UI's routes and its static assets to the server being configured. */
+  public void mount(JavalinConfig config) {
+    config.staticFiles.add(files -> {
+      files.hostedPath = "/ui/static";
+      files.directory = "/io/groundcontrol/ui/static";
+      files.location = Location.CLASSPATH;
+      files.headers = Map.of("Cache-Control", "public, max-age=86400");
+    });
+    SignIn signIn = new SignIn(keys, templates);
+    MissionPages missions = new MissionPages(api, templates);
+    PlanPages plans = new PlanPages(api, templates);
+    StartPages start = new StartPages(api, templates);
+    config.routes.addHttpHandler(HandlerType.GET, "/ui", ctx -> ctx.redirect("/ui/missions"));
+    config.routes.addHttpHandler(HandlerType.GET, "/ui/signin", signIn::form);
+    config.routes.addHttpHandler(HandlerType.POST, "/ui/signin", ctx -> sameOrigin(ctx, signIn::submit));
+    config.routes.addHttpHandler(HandlerType.POST, "/ui/signout", ctx -> sameOrigin(ctx, signIn::signOut));
+    get(config, "/ui/missions", missions::list);
+    get(config, "/ui/missions/rows", missions::rows);
+    get(config, "/ui/missions/{id}", missions::show);
+    get(config, "/ui/missions/{id}/live", missions::live);
+    get(config, "/ui/missions/{id}/timeline", missions::timeline);
+    get(config, "/ui/missions/{id}/outputs.json", (ctx, s) -> missions.download(ctx, s, "json"));
+    get(config, "/ui/missions/{id}/outputs.csv", (ctx, s) -> missions.download(ctx, s, "csv"));
+    post(config, "/ui/missions/{id}/cancel", missions::cancel);
+    post(config, "/ui/missions/{id}/stages/{stage}/{action}", missions::operate);
+    get(config, "/ui/plans", plans::list);
+    get(config, "/ui/plans/{name}", plans::show);
+    get(config, "/ui/plans/{name}/start", start::form);
+    post(config, "/ui/plans/{name}/start", start::submit);
+  }
+
+  /** A page or fragment for a signed-in user. */
+  @FunctionalInterface
+  interface Page {
+    void handle(Context ctx, Session session) throws Exception;
+  }
+
+  private void get(JavalinConfig config, String path, Page page) {
+    config.routes.addHttpHandler(HandlerType.GET, path, ctx -> signedIn(ctx, page));
+  }
+
+  private void post(JavalinConfig config, String path, Page page) {
+    config.routes.addHttpHandler(HandlerType.POST, path, ctx -> sameOrigin(ctx, c -> signedIn(c, page)));
+  }
+
+  private void signedIn(Context ctx, Page page) {
+    try {
+      Optional<Session> session = Session.of(ctx, keys);
+      if (session.isEmpty()) {
+        toSignIn(ctx);
+        return;
+      }
+      page.handle(ctx, session.get());
+    } catch (ApiError e) {
+      if (e.status() == 401) {
+        Session.forget(ctx);
+        toSignIn(ctx);
+        return;
+      }
+      error(ctx, e.status(), e.getMessage());
+    } catch (Exception e) {
+      LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
+      error(ctx, e instanceof QueryUnavailableException ? 503 : 500,
+          "Expected to show this page, but: " + e.getMessage());
+    }
+  }
+
+  private void error(Context ctx, int status, String message) {
+    templates.render(ctx, status, "error.jte", new Views.ErrorPage(
+        new Views.Chrome("Error " + status, Session.of(ctx, keys).orElse(null), ""), status, message));
+  }
+
+  /** Signing in again, then back here; htmx follows {@code HX-Redirect} instead of swapping a page in. */
+  private static void toSignIn(Context ctx) {
+    String back = ctx.method() == HandlerType.GET && !isFragment(ctx) ? ctx.path() : "/ui/missions";
+    String target = "/ui/signin?next=" + ApiCalls.segment(back);
+    if (isFragment(ctx)) {
+      ctx.header("HX-Redirect", target).status(204);
+    } else {
+      ctx.redirect(target);
+    }
+  }
+
+  static boolean isFragment(Context ctx) {
+    return "true".equals(ctx.header("HX-Request"));
+  }
+
+  /**
+   * Refuses a form posted from another site. The cookie is SameSite=Strict, so such a post comes
+   * without a key anyway; checking the Origin as well guards older browsers.
+   */
+  private static void sameOrigin(Context ctx, Handler handler) throws Exception {
+    String origin = ctx.header("Origin");
+    if (origin != null && !origin.equals("null")) {
+      String host = URI.create(origin).getAuthority();
+      if (host == null || !host.equalsIgnoreCase(ctx.host())) {
+        ctx.status(403).result("Expected a form of this site, but it came from " + origin);
+        return;
+      }
+    }
+    handler.handle(ctx);
+  }
+}

@@ -1,0 +1,413 @@
+package io.groundcontrol.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.groundcontrol.apikey.Role;
+import io.groundcontrol.client.ApiKeyRegistry;
+import io.groundcontrol.testing.GroundcontrolFixture;
+import io.groundcontrol.testing.KafkaBrokerExtension;
+import io.groundcontrol.worker.api.NonRetryableStageException;
+import io.groundcontrol.worker.api.StageResult;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The HTTP API over real HTTP against a real broker, with two coordinator instances: every route,
+ * every error status, each request sent to either instance (one owns the mission, the other asks it).
+ */
+class ApiIT {
+  @RegisterExtension static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
+  private static final Duration LONG = Duration.ofSeconds(90);
+  private static final String QUICK = """
+      {"name": "quick", "stages": [
+        {"name": "extract", "component": "warehouse"},
+        {"name": "load", "component": "warehouse", "upstream": ["extract"]}]}""";
+  private static final String HOLD = """
+      {"name": "hold", "stages": [{"name": "wait", "component": "slow"}]}""";
+  private static final String BREAKS = """
+      {"name": "breaks", "stages": [
+        {"name": "bad", "component": "failing"},
+        {"name": "after", "component": "warehouse", "upstream": ["bad"]}]}""";
+  private static final String NEEDS = """
+      {"name": "needs", "params": {"date": {"description": "required"}},
+       "stages": [{"name": "only", "component": "warehouse"}]}""";
+
+  private static GroundcontrolFixture groundcontrol;
+  private static ApiInstance a;
+  private static ApiInstance b;
+  private static String admin;
+  private static String operator;
+  private static String viewer;
+  private static final List<String> issued = new ArrayList<>();
+
+  @BeforeAll
+  static void startTwoInstances() {
+    groundcontrol = new GroundcontrolFixture(KAFKA, "api");
+    a = ApiInstance.start(groundcontrol.coordinatorConfig(), 2);
+    b = ApiInstance.start(groundcontrol.coordinatorConfig(), 2);
+    try (ApiKeyRegistry keys = new ApiKeyRegistry(groundcontrol.connection(), groundcontrol.topics(), Clock.systemUTC())) {
+      admin = keys.create("test-admin", Role.ADMIN);
+      operator = keys.create("test-operator", Role.OPERATOR);
+      viewer = keys.create("test-viewer", Role.VIEWER);
+    }
+    issued.addAll(List.of(admin, operator, viewer));
+    for (ApiInstance instance : List.of(a, b)) {
+      Http.poll(instance.base() + "/api/v1/plans", viewer, r -> r.status() == 200, LONG);
+    }
+    groundcontrol.worker("warehouse", 4, ctx -> StageResult.finished().output("rows", "42").output("note", "\"a,b\""));
+    groundcontrol.worker("slow", 4, ctx -> {
+      new CountDownLatch(1).await(120, TimeUnit.SECONDS);
+      return StageResult.finished();
+    });
+    groundcontrol.worker("failing", 2, ctx -> {
+      throw new NonRetryableStageException("broken on purpose");
+    });
+    for (String plan : List.of(QUICK, HOLD, BREAKS, NEEDS)) {
+      Http.post(a.base() + "/api/v1/plans", admin, plan).expect(201);
+    }
+    for (String name : List.of("quick", "hold", "breaks", "needs")) {
+      for (ApiInstance instance : List.of(a, b)) {
+        Http.poll(instance.base() + "/api/v1/plans/" + name, viewer, r -> r.status() == 200, LONG);
+      }
+    }
+  }
+
+  @AfterAll
+  static void stop() {
+    groundcontrol.close();
+    b.close();
+    a.close();
+  }
+
+  @Test
+  void healthNeedsNoKeyAndEverythingElseDoes() {
+    Http.get(a.base() + "/health/live", null).expect(200);
+    assertThat(Http.get(b.base() + "/health/ready", null).expect(200).json().get("streams").asText())
+        .isIn("RUNNING", "REBALANCING");
+    for (String path : List.of("/api/v1/missions", "/api/v1/plans", "/metrics", "/api/v1/openapi.json",
+        "/api/v1/dead-letters", "/api/v1/missions/x", "/api/v1/missions/x/events/stream")) {
+      Http.Response answer = Http.get(a.base() + path, null).expect(401);
+      assertThat(answer.raw().headers().firstValue("WWW-Authenticate")).contains("Bearer");
+    }
+    Http.get(a.base() + "/api/v1/missions", "gc_000000000000_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA").expect(401);
+    Http.get(a.base() + "/api/v1/missions", "not-a-key").expect(401);
+  }
+
+  @Test
+  void rolesAreEnforced() {
+    String id = start(b, "{\"plan\": \"hold\"}").expect(201).json().get("missionId").asText();
+
+    assertThat(Http.post(a.base() + "/api/v1/missions/" + id + "/cancel", viewer, "{}").expect(403).json()
+        .get("error").asText()).contains("role OPERATOR").contains("VIEWER");
+    Http.post(a.base() + "/api/v1/missions", viewer, "{\"plan\": \"quick\"}").expect(403);
+    Http.post(a.base() + "/api/v1/plans", operator, QUICK).expect(403);
+
+    Http.post(b.base() + "/api/v1/missions/" + id + "/cancel", operator, "{\"reason\": \"test\"}").expect(200);
+  }
+
+  @Test
+  void plansAreListedShownWithVersionsAndAppliedWithTheCliProblems() {
+    JsonNode list = Http.get(b.base() + "/api/v1/plans", viewer).expect(200).json();
+    assertThat(list.get("plans").findValuesAsText("name")).contains("quick", "hold", "breaks", "needs");
+
+    JsonNode quick = Http.get(b.base() + "/api/v1/plans/quick", viewer).expect(200).json();
+    String version = quick.get("version").asText();
+    assertThat(quick.get("versions").get(0).asText()).isEqualTo(version);
+    assertThat(quick.get("plan").get("stages").size()).isEqualTo(2);
+    Http.get(a.base() + "/api/v1/plans/quick/versions/" + version, viewer).expect(200);
+    Http.get(a.base() + "/api/v1/plans/quick/versions/nope", viewer).expect(404);
+    Http.get(a.base() + "/api/v1/plans/no-such-plan", viewer).expect(404);
+
+    JsonNode problems = Http.post(a.base() + "/api/v1/plans", admin, """
+        {"name": "loop", "stages": [
+          {"name": "x", "component": "warehouse", "upstream": ["y"]},
+          {"name": "y", "component": "warehouse", "upstream": ["x"]},
+          {"name": "z", "component": "warehouse", "upstream": ["missing"]}]}""").expect(400).json();
+    assertThat(problems.get("problems").findValuesAsText("reason")).contains("CYCLE", "UNKNOWN_UPSTREAM");
+    assertThat(problems.get("problems").findValuesAsText("message").toString()).contains("x -> y -> x");
+
+    Http.post(a.base() + "/api/v1/plans", admin, "name: yaml-plan\nstages:\n  - name: s\n    component: warehouse\n",
+        "application/yaml").expect(201);
+    Http.post(a.base() + "/api/v1/plans", admin, "stages: [", "application/yaml").expect(400);
+  }
+
+  @Test
+  void aMissionStartedThroughOneInstanceIsReadThroughBothAndItsOutputsDownload() {
+    JsonNode started = start(a, "{\"plan\": \"quick\", \"params\": {}}").expect(201).json();
+    String id = started.get("missionId").asText();
+    assertThat(started.get("status").asText()).isEqualTo("RUNNING");
+    assertThat(started.get("stages").findValuesAsText("name")).containsExactly("extract", "load");
+
+    JsonNode finished = awaitStatus(b, id, "FINISHED");
+    assertThat(Http.get(a.base() + "/api/v1/missions/" + id, viewer).expect(200).json()).isEqualTo(finished);
+    assertThat(finished.get("stages").findValuesAsText("status")).containsExactly("FINISHED", "FINISHED");
+
+    JsonNode outputs = Http.get(b.base() + "/api/v1/missions/" + id + "/outputs", viewer).expect(200).json();
+    assertThat(outputs.get("outputs").get("load").get("rows").asInt()).isEqualTo(42);
+    assertThat(outputs.get("outputs").get("load").get("note").asText()).isEqualTo("a,b");
+    Http.Response csv = Http.get(a.base() + "/api/v1/missions/" + id + "/outputs?format=csv", viewer).expect(200);
+    assertThat(csv.raw().headers().firstValue("Content-Type").orElse("")).startsWith("text/csv");
+    assertThat(csv.body()).startsWith("stage,output,value\r\n").contains("load,rows,42\r\n")
+        .contains("load,note,\"\"\"a,b\"\"\"\r\n");
+    Http.get(a.base() + "/api/v1/missions/" + id + "/outputs?format=xml", viewer).expect(400);
+
+    JsonNode timeline = Http.get(b.base() + "/api/v1/missions/" + id + "/events", viewer).expect(200).json();
+    List<String> kinds = timeline.get("events").findValuesAsText("kind");
+    assertThat(kinds.get(0)).isEqualTo("MissionStarted");
+    assertThat(kinds.get(kinds.size() - 1)).isEqualTo("MissionFinished");
+    assertThat(timeline.get("events").get(0).get("cause.actor.id").asText()).isEqualTo("test-operator");
+  }
+
+  @Test
+  void listsFilterByStatusAndPlanAndPageWithoutGapsOrRepeatsThroughEitherInstance() {
+    List<String> held = new ArrayList<>();
+    for (int i = 0; i < 7; i++) {
+      held.add(start(i % 2 == 0 ? a : b, "{\"plan\": \"hold\"}").expect(201).json().get("missionId").asText());
+    }
+    for (ApiInstance instance : List.of(a, b)) {
+      List<String> paged = new ArrayList<>();
+      String cursor = null;
+      do {
+        JsonNode page = Http.get(instance.base() + "/api/v1/missions?plan=hold&status=RUNNING&limit=3"
+            + (cursor == null ? "" : "&cursor=" + cursor), viewer).expect(200).json();
+        page.get("missions").forEach(m -> {
+          assertThat(m.get("plan").asText()).isEqualTo("hold");
+          assertThat(m.get("status").asText()).isEqualTo("RUNNING");
+          paged.add(m.get("missionId").asText());
+        });
+        cursor = page.get("nextCursor").isNull() ? null : page.get("nextCursor").asText();
+      } while (cursor != null);
+      assertThat(paged).as("pages through " + instance.base()).doesNotHaveDuplicates().containsAll(held);
+      assertThat(startTimes(instance, paged)).as("newest first").isSortedAccordingTo((x, y) -> y.compareTo(x));
+    }
+    JsonNode all = Http.get(a.base() + "/api/v1/missions?limit=500", viewer).expect(200).json();
+    assertThat(all.get("missions").findValuesAsText("missionId")).containsAll(held);
+    Http.get(a.base() + "/api/v1/missions?status=SLEEPING", viewer).expect(400);
+    Http.get(a.base() + "/api/v1/missions?limit=0", viewer).expect(400);
+    Http.get(a.base() + "/api/v1/missions?limit=many", viewer).expect(400);
+    Http.get(a.base() + "/api/v1/missions?startedAfter=yesterday", viewer).expect(400);
+    Http.get(a.base() + "/api/v1/missions?cursor=%25%25", viewer).expect(400);
+    for (String id : held) {
+      Http.post(b.base() + "/api/v1/missions/" + id + "/cancel", operator, "{}").expect(200);
+    }
+  }
+
+  @Test
+  void refusedStartsSayWhyWithTheirStatus() {
+    assertThat(start(a, "{\"plan\": \"no-such-plan\"}").expect(404).json().get("error").asText())
+        .isEqualTo("Expected plan 'no-such-plan' to be applied, but it is unknown");
+    assertThat(start(b, "{\"plan\": \"needs\"}").expect(400).json().get("error").asText())
+        .startsWith("Expected params that plan 'needs' accepts");
+    start(a, "{\"plan\": \"needs\", \"params\": {\"date\": \"2026-12-01\"}}").expect(201);
+    start(a, "{\"plan\": \"quick\", \"exclude\": [\"nope\"]}").expect(400);
+    start(a, "{}").expect(400);
+    start(a, "{\"plan\": \"quick\", \"unknownField\": 1}").expect(400);
+    start(a, "not json").expect(400);
+
+    String id = start(a, "{\"plan\": \"hold\", \"missionId\": \"fixed-id-1\"}").expect(201).json().get("missionId").asText();
+    assertThat(start(b, "{\"plan\": \"quick\", \"missionId\": \"fixed-id-1\"}").expect(409).json().get("error").asText())
+        .contains("to be new or of plan 'quick'");
+    assertThat(start(b, "{\"plan\": \"hold\", \"missionId\": \"fixed-id-1\"}").expect(200).json().get("missionId").asText())
+        .isEqualTo(id);
+    Http.post(a.base() + "/api/v1/missions/" + id + "/cancel", operator, "{}").expect(200);
+  }
+
+  @Test
+  void anIdempotencyKeyStartsOneMission() {
+    HttpRequest.Builder first = HttpRequest.newBuilder(URI.create(a.base() + "/api/v1/missions"))
+        .header("Content-Type", "application/json").header("Idempotency-Key", "order-42")
+        .POST(HttpRequest.BodyPublishers.ofString("{\"plan\": \"hold\"}"));
+    String id = Http.send(first, operator).expect(201).json().get("missionId").asText();
+
+    JsonNode again = start(b, "{\"plan\": \"hold\", \"idempotencyKey\": \"order-42\"}").expect(200).json();
+
+    assertThat(again.get("missionId").asText()).isEqualTo(id);
+    Http.post(a.base() + "/api/v1/missions/" + id + "/cancel", operator, "{}").expect(200);
+  }
+
+  @Test
+  void unknownMissionsAre404AndCommandsInTheWrongStateAre409() {
+    Http.get(a.base() + "/api/v1/missions/no-such-mission", viewer).expect(404);
+    Http.get(b.base() + "/api/v1/missions/no-such-mission/outputs", viewer).expect(404);
+    Http.get(b.base() + "/api/v1/missions/no-such-mission/events", viewer).expect(404);
+    Http.get(b.base() + "/api/v1/missions/no-such-mission/events/stream", viewer).expect(404);
+    assertThat(Http.post(a.base() + "/api/v1/missions/no-such-mission/cancel", operator, "{}").expect(404).json()
+        .get("error").asText()).isEqualTo("Expected mission 'no-such-mission' to exist, but it is unknown");
+
+    String id = start(a, "{\"plan\": \"quick\"}").expect(201).json().get("missionId").asText();
+    awaitStatus(a, id, "FINISHED");
+    assertThat(Http.post(b.base() + "/api/v1/missions/" + id + "/cancel", operator, "{}").expect(409).json()
+        .get("error").asText()).contains("to be RUNNING to cancel it, but it is FINISHED");
+    Http.post(a.base() + "/api/v1/missions/" + id + "/stages/load/fail", operator, "{}").expect(409);
+    String held = start(b, "{\"plan\": \"hold\"}").expect(201).json().get("missionId").asText();
+    Http.post(a.base() + "/api/v1/missions/" + held + "/stages/nope/skip", operator, "{}").expect(404);
+    Http.post(a.base() + "/api/v1/missions/" + held + "/cancel", operator, "{}").expect(200);
+  }
+
+  @Test
+  void stagesAreRetriedSkippedAndFailedThroughTheApi() {
+    String broken = start(b, "{\"plan\": \"breaks\"}").expect(201).json().get("missionId").asText();
+    JsonNode failed = awaitStatus(a, broken, "FAILED");
+    assertThat(failed.get("stages").get(0).get("error").asText()).contains("broken on purpose");
+
+    JsonNode retried = Http.post(a.base() + "/api/v1/missions/" + broken + "/stages/bad/retry", operator,
+        "{\"withDownstream\": false}").expect(200).json();
+    // The answer is the mission read just after the decision: the quick worker may have failed it again.
+    assertThat(retried.get("stages").get(0).get("attempt").asInt()).isEqualTo(2);
+    assertThat(retried.get("sequence").asLong()).isGreaterThan(failed.get("sequence").asLong());
+    Http.poll(b.base() + "/api/v1/missions/" + broken, viewer, r -> r.json().get("status").asText().equals("FAILED")
+        && r.json().get("stages").get(0).get("attempt").asInt() == 2, LONG);
+    Http.post(b.base() + "/api/v1/missions/" + broken + "/stages/after/retry", operator, "{}").expect(409);
+
+    JsonNode skipped = Http.post(b.base() + "/api/v1/missions/" + broken + "/stages/bad/skip", operator,
+        "{\"reason\": \"not needed today\"}").expect(200).json();
+    assertThat(skipped.get("stages").get(0).get("status").asText()).isEqualTo("SKIPPED");
+    awaitStatus(a, broken, "FINISHED");
+
+    String held = start(a, "{\"plan\": \"hold\"}").expect(201).json().get("missionId").asText();
+    Http.poll(b.base() + "/api/v1/missions/" + held, viewer,
+        r -> r.json().get("stages").get(0).get("status").asText().equals("RUNNING"), LONG);
+    JsonNode markedFailed = Http.post(b.base() + "/api/v1/missions/" + held + "/stages/wait/fail", operator,
+        "{\"reason\": \"operator says so\"}").expect(200).json();
+    assertThat(markedFailed.get("stages").get(0).get("status").asText()).isEqualTo("FAILED");
+  }
+
+  @Test
+  void theEventStreamSendsTheMissionThenItsNewEvents() throws Exception {
+    String id = start(a, "{\"plan\": \"hold\"}").expect(201).json().get("missionId").asText();
+    HttpRequest request = HttpRequest.newBuilder(URI.create(b.base() + "/api/v1/missions/" + id + "/events/stream"))
+        .header("Authorization", "Bearer " + viewer).header("Accept", "text/event-stream").GET().build();
+    HttpResponse<java.io.InputStream> stream = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofInputStream());
+    assertThat(stream.statusCode()).isEqualTo(200);
+    try (BufferedReader lines = new BufferedReader(new InputStreamReader(stream.body(), StandardCharsets.UTF_8))) {
+      assertThat(nextData(lines, "mission")).contains("\"missionId\":\"" + id + "\"");
+      Http.post(a.base() + "/api/v1/missions/" + id + "/cancel", operator, "{\"reason\": \"done watching\"}").expect(200);
+      String cancelled = null;
+      while (cancelled == null) {
+        String data = nextData(lines, "event");
+        if (data.contains("MissionCancelled")) {
+          cancelled = data;
+        }
+      }
+      assertThat(cancelled).contains("done watching");
+    }
+  }
+
+  @Test
+  void deadLettersMetricsAndTheDocumentAreServed() {
+    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
+        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, groundcontrol.bootstrapServers()),
+        new ByteArraySerializer(), new ByteArraySerializer())) {
+      producer.send(new ProducerRecord<>(groundcontrol.topics().missionCommands(), "junk".getBytes(), "not avro".getBytes()));
+    }
+    JsonNode letters = Http.poll(b.base() + "/api/v1/dead-letters?limit=10", viewer,
+        r -> r.status() == 200 && r.json().get("deadLetters").size() > 0, LONG).json();
+    assertThat(letters.get("deadLetters").get(0).get("key").asText()).isEqualTo("junk");
+    Http.get(b.base() + "/api/v1/dead-letters?limit=0", viewer).expect(400);
+
+    start(a, "{\"plan\": \"quick\"}").expect(201);
+    String metricsA = Http.get(a.base() + "/metrics", viewer).expect(200).body();
+    String metricsB = Http.get(b.base() + "/metrics", viewer).expect(200).body();
+    assertThat(metricsA + metricsB).contains("groundcontrol_missions_started_total");
+    assertThat(metricsA).contains("kafka_stream_");
+    assertThat(Http.get(a.base() + "/api/v1/openapi.json", viewer).expect(200).body()).isEqualTo(OperationRoutes.load());
+  }
+
+  @Test
+  void keysAreNeverStoredInClearAndARevokedKeyIsRefusedEverywhere() throws Exception {
+    String doomed;
+    try (ApiKeyRegistry keys = new ApiKeyRegistry(groundcontrol.connection(), groundcontrol.topics(), Clock.systemUTC())) {
+      doomed = keys.create("doomed", Role.VIEWER);
+      issued.add(doomed);
+      for (ApiInstance instance : List.of(a, b)) {
+        Http.poll(instance.base() + "/api/v1/plans", doomed, r -> r.status() == 200, LONG);
+      }
+      keys.revoke(io.groundcontrol.apikey.ApiKeySecrets.idOf(doomed).orElseThrow());
+    }
+    for (ApiInstance instance : List.of(a, b)) {
+      Http.poll(instance.base() + "/api/v1/plans", doomed, r -> r.status() == 401, LONG);
+    }
+
+    String raw = rawKeysTopic();
+    for (String key : issued) {
+      String secret = key.substring("gc_".length() + 12 + 1);
+      assertThat(raw).doesNotContain(secret);
+    }
+  }
+
+  private static String rawKeysTopic() {
+    StringBuilder all = new StringBuilder();
+    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
+        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, groundcontrol.bootstrapServers()),
+        new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      TopicPartition partition = new TopicPartition(groundcontrol.topics().apiKeys(), 0);
+      consumer.assign(List.of(partition));
+      consumer.seekToBeginning(List.of(partition));
+      long end = consumer.endOffsets(List.of(partition)).get(partition);
+      while (consumer.position(partition) < end) {
+        for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+          all.append(new String(record.value(), StandardCharsets.ISO_8859_1));
+        }
+      }
+    }
+    assertThat(all).as("the keys topic has the issued keys").isNotEmpty();
+    return all.toString();
+  }
+
+  private static Http.Response start(ApiInstance instance, String body) {
+    return Http.post(instance.base() + "/api/v1/missions", operator, body);
+  }
+
+  private static JsonNode awaitStatus(ApiInstance instance, String id, String status) {
+    return Http.poll(instance.base() + "/api/v1/missions/" + id, viewer,
+        r -> r.status() == 200 && r.json().get("status").asText().equals(status), LONG).json();
+  }
+
+  private static List<String> startTimes(ApiInstance instance, List<String> ids) {
+    List<String> times = new ArrayList<>();
+    for (String id : ids) {
+      times.add(Http.get(instance.base() + "/api/v1/missions/" + id, viewer).expect(200).json().get("startedAt").asText());
+    }
+    return times;
+  }
+
+  /** The data of the next server-sent event named {@code name}, skipping others. */
+  private static String nextData(BufferedReader lines, String name) throws Exception {
+    String event = null;
+    for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+      if (line.startsWith("event:")) {
+        event = line.substring(6).trim();
+      } else if (line.startsWith("data:") && name.equals(event)) {
+        return line.substring(5).trim();
+      }
+    }
+    throw new AssertionError("The stream ended before a '" + name + "' event");
+  }
+
+}

@@ -1,0 +1,50 @@
+package io.groundcontrol.api;
+
+import io.groundcontrol.coordinator.Coordinator;
+import io.groundcontrol.coordinator.CoordinatorConfig;
+import io.groundcontrol.coordinator.TopicSetup;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.time.Duration;
+
+/** One coordinator instance with its HTTP API, in this JVM, with state of its own. */
+final class ApiInstance implements AutoCloseable {
+  final ApiServer api;
+  final Coordinator coordinator;
+
+  private ApiInstance(ApiServer api, Coordinator coordinator) {
+    this.api = api;
+    this.coordinator = coordinator;
+  }
+
+  /** Starts an instance of the installation {@code config} describes (its state dir is replaced). */
+  static ApiInstance start(CoordinatorConfig config, int partitions) {
+    ApiServer api = ApiServer.start(new ApiServer.Settings("127.0.0.1", 0, "127.0.0.1", Duration.ofSeconds(20)));
+    try {
+      CoordinatorConfig own = new CoordinatorConfig(config.bootstrapServers(), config.applicationId(), config.topics(),
+          Files.createTempDirectory("gc-api-state-"), config.exactlyOnce(), config.commitIntervalMs(),
+          config.streamThreads(), config.overrides(), config.clientSettings());
+      Coordinator coordinator = Coordinator.start(api.configure(own), new TopicSetup(partitions, (short) 1),
+          Duration.ofSeconds(90));
+      api.attach(coordinator);
+      return new ApiInstance(api, coordinator);
+    } catch (IOException e) {
+      api.close();
+      throw new UncheckedIOException(e);
+    } catch (RuntimeException e) {
+      api.close();
+      throw e;
+    }
+  }
+
+  String base() {
+    return "http://127.0.0.1:" + api.advertised().port();
+  }
+
+  @Override
+  public void close() {
+    api.close();
+    coordinator.close();
+  }
+}

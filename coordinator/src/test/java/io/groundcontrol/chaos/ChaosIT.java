@@ -1,0 +1,43 @@
+package io.groundcontrol.chaos;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.groundcontrol.plan.PlanFiles;
+import io.groundcontrol.schema.Plan;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The quick variant of {@code groundcontrol chaos}: 20 missions of the demo plan (its training
+ * stage has a 3 s timeout), the coordinator killed mid-run and restarted on the same state dir,
+ * every process in a JVM of its own on a broker of its own.
+ */
+class ChaosIT {
+  @Test
+  void aCoordinatorKilledAndRestartedOnItsStateDirLosesRepeatsAndWronglyFailsNothing() throws Exception {
+    Plan plan;
+    try (InputStream in = ChaosIT.class.getResourceAsStream("/examples/diamond.yaml")) {
+      plan = PlanFiles.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), "diamond.yaml", PlanFiles.Format.YAML);
+    }
+    ChaosSettings settings = new ChaosSettings(Fault.COORDINATOR_SAME_DIR, 20, 4, 0.3, Duration.ofMinutes(5), false,
+        line -> System.out.println("[chaos] " + line));
+
+    ChaosRun.Result result;
+    try (ChaosRun run = new ChaosRun(settings)) {
+      result = run.run(plan);
+    }
+
+    ByteArrayOutputStream table = new ByteArrayOutputStream();
+    ChaosReport.print(List.of(result), new PrintStream(table, true, StandardCharsets.UTF_8));
+    System.out.println(table.toString(StandardCharsets.UTF_8));
+    assertThat(result.tally().broken()).as(table.toString(StandardCharsets.UTF_8)).isFalse();
+    assertThat(result.tally().started()).isEqualTo(20);
+    assertThat(result.tally().ended("FINISHED")).isEqualTo(20);
+    assertThat(result.faultToRecovery()).isPresent();
+  }
+}

@@ -1,0 +1,61 @@
+package io.groundcontrol.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.groundcontrol.mission.EventAppliers;
+import io.groundcontrol.mission.Mission;
+import io.groundcontrol.schema.Actor;
+import io.groundcontrol.schema.ActorKind;
+import io.groundcontrol.schema.Cause;
+import io.groundcontrol.schema.CauseKind;
+import io.groundcontrol.schema.MissionEvent;
+import io.groundcontrol.schema.MissionStarted;
+import io.groundcontrol.schema.StageDispatched;
+import io.groundcontrol.schema.StageStarted;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class WorkerWaitsTest {
+  private static final Instant T0 = Instant.parse("2026-12-01T10:00:00Z");
+  private static final Cause CAUSE = new Cause(CauseKind.COMMAND, new Actor(ActorKind.USER, "ann", null), null);
+
+  private final List<MissionEvent> events = new ArrayList<>();
+  private final List<Collection<String>> asked = new ArrayList<>();
+
+  private void event(long seconds, Object event) {
+    events.add(new MissionEvent("m1", (long) events.size() + 1, T0.plusSeconds(seconds), CAUSE, event));
+  }
+
+  private Map<String, String> notes(Map<String, List<String>> live, long nowSeconds) {
+    Mission mission = new EventAppliers().replay(events);
+    return WorkerWaits.notes(mission, events, components -> {
+      asked.add(components);
+      return live;
+    }, T0.plusSeconds(nowSeconds));
+  }
+
+  @Test
+  void aDispatchedStageWhoseComponentHasNoLiveWorkerSaysHowLongItHasWaited() {
+    event(0, new MissionStarted("p", "v1", Map.of(), List.of("extract", "train"), false));
+    event(0, new StageDispatched("extract", "warehouse", 1, Map.of(), null));
+    event(2, new StageDispatched("train", "ml", 1, Map.of(), null));
+
+    Map<String, String> notes = notes(Map.of("warehouse", List.of("w-1@host"), "ml", List.of()), 42);
+
+    assertThat(notes).containsExactly(Map.entry("train", "waiting 40 s; no live worker of 'ml'"));
+  }
+
+  @Test
+  void aStartedStageOrAMissionWithNothingWaitingAsksNothing() {
+    event(0, new MissionStarted("p", "v1", Map.of(), List.of("train"), false));
+    event(0, new StageDispatched("train", "ml", 1, Map.of(), null));
+    event(1, new StageStarted("train", 1, "w-1", null, T0.plusSeconds(1)));
+
+    assertThat(notes(Map.of(), 60)).isEmpty();
+    assertThat(asked).isEmpty();
+  }
+}

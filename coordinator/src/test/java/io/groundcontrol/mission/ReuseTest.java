@@ -1,0 +1,162 @@
+package io.groundcontrol.mission;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.groundcontrol.schema.AwaitResult;
+import io.groundcontrol.schema.CauseKind;
+import io.groundcontrol.schema.LookupResult;
+import io.groundcontrol.schema.MissionStatus;
+import io.groundcontrol.schema.ResultAbandoned;
+import io.groundcontrol.schema.ResultProduced;
+import io.groundcontrol.schema.ResultRequest;
+import io.groundcontrol.schema.ReuseResult;
+import io.groundcontrol.schema.RunStage;
+import io.groundcontrol.schema.StageDispatched;
+import io.groundcontrol.schema.StageInstruction;
+import io.groundcontrol.schema.StageStatus;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Reuse of fresh results, as the missions side decides it: ask, then reuse, wait or run. */
+class ReuseTest {
+  private static final long HOUR = 3_600_000;
+  private final InMemoryPlans plans = new InMemoryPlans().apply(TestPlan.named("daily")
+      .param("day", "\"2026-11-22\"")
+      .stage("extract", "warehouse", Map.of("day", "\"${params.day}\"")).reuse(HOUR)
+      .stage("train", "ml", Map.of("table", "\"${stages.extract.outputs.table}\""), "extract"));
+  private final MissionHarness harness = new MissionHarness(plans);
+
+  private StageStatus status(String stage) {
+    return harness.mission("m1").stage(stage).orElseThrow().status();
+  }
+
+  @Test
+  void aStageWithAReusePolicyAsksTheIndexInsteadOfRunning() {
+    harness.start("m1", "daily");
+
+    assertThat(harness.lastEvents()).containsExactly("MissionStarted", "StageResultRequested");
+    assertThat(harness.lastInstructions()).isEmpty();
+    assertThat(status("extract")).isEqualTo(StageStatus.AWAITING_RESULT);
+    ResultRequest lookup = harness.lastResultRequests().get(0);
+    assertThat(lookup.getRequest()).isEqualTo(new LookupResult(HOUR));
+    assertThat(lookup.getResultKey())
+        .isEqualTo(ResultKeys.of("warehouse", Map.of("day", "\"2026-11-22\"")))
+        .isEqualTo(harness.mission("m1").stage("extract").orElseThrow().resultKey().orElseThrow());
+    assertThat(harness.mission("m1").status()).as("waiting for an answer is pending work").isEqualTo(MissionStatus.RUNNING);
+  }
+
+  @Test
+  void aFreshResultEndsTheStageReusedAndItsOutputsFlowDownstream() {
+    Instant finishedAt = Instant.parse("2026-11-22T09:48:00Z");
+    harness.start("m1", "daily").resultAnswer("m1", "extract",
+        new ReuseResult("m-0", "extract", finishedAt, Map.of("table", "\"staging.events\"")));
+
+    assertThat(harness.lastEvents()).containsExactly("StageReused", "StageDispatched");
+    assertThat(harness.lastEventRecords().get(0).getCause().getKind()).isEqualTo(CauseKind.RESULTS);
+    assertThat(status("extract")).isEqualTo(StageStatus.REUSED);
+    StageView extract = harness.mission("m1").stage("extract").orElseThrow();
+    assertThat(extract.outputs()).containsEntry("table", "\"staging.events\"");
+    assertThat(extract.reusedFrom().orElseThrow().getMissionId()).isEqualTo("m-0");
+    assertThat(harness.lastInstructions()).extracting(StageInstruction::getStage).containsExactly("train");
+    assertThat(harness.lastInstructions().get(0).getParams()).containsEntry("table", "\"staging.events\"");
+
+    harness.stage("m1", "train").finished();
+    assertThat(harness.mission("m1").status()).isEqualTo(MissionStatus.FINISHED);
+  }
+
+  @Test
+  void runTheStageAndTellTheIndexItsResult() {
+    harness.start("m1", "daily").resultAnswer("m1", "extract", new RunStage());
+
+    assertThat(harness.lastEvents()).containsExactly("StageDispatched");
+    StageDispatched dispatched = (StageDispatched) harness.lastEventRecords().get(0).getEvent();
+    assertThat(dispatched.getResultKey()).isEqualTo(harness.mission("m1").stage("extract").orElseThrow().resultKey().get());
+    assertThat(harness.lastInstructions()).extracting(StageInstruction::getStage).containsExactly("extract");
+
+    harness.stage("m1", "extract").finished(Map.of("table", "\"t\""));
+    assertThat(harness.lastResultRequests()).singleElement().satisfies(r -> {
+      assertThat(r.getRequest()).isInstanceOf(ResultProduced.class);
+      assertThat(((ResultProduced) r.getRequest()).getOutputs()).containsEntry("table", "\"t\"");
+      assertThat(r.getResultKey()).isEqualTo(dispatched.getResultKey());
+    });
+  }
+
+  @Test
+  void waitingForAnIdenticalStageIsRecordedAndKeepsTheStageWaiting() {
+    harness.start("m1", "daily").resultAnswer("m1", "extract", new AwaitResult("m-0", "extract"));
+
+    assertThat(harness.lastEvents()).containsExactly("StageAwaitingResult");
+    assertThat(status("extract")).isEqualTo(StageStatus.AWAITING_RESULT);
+    assertThat(harness.lastInstructions()).isEmpty();
+  }
+
+  @Test
+  void noReuseRunsAtOnceButStillIndexesTheResult() {
+    harness.startWithoutReuse("m1", "daily");
+
+    assertThat(harness.lastEvents()).containsExactly("MissionStarted", "StageDispatched");
+    assertThat(harness.lastResultRequests()).isEmpty();
+    assertThat(harness.mission("m1").noReuse()).isTrue();
+
+    harness.stage("m1", "extract").finished(Map.of("table", "\"t\""));
+    assertThat(harness.lastResultRequests()).extracting(r -> r.getRequest().getClass().getSimpleName())
+        .containsExactly("ResultProduced");
+  }
+
+  @Test
+  void aStageThatEndsWithoutAResultTellsTheIndexSoWaitersRunThemselves() {
+    harness.start("m1", "daily").resultAnswer("m1", "extract", new RunStage())
+        .stage("m1", "extract").failedForGood("bad query");
+
+    assertThat(harness.lastResultRequests()).extracting(r -> r.getRequest().getClass().getSimpleName())
+        .containsExactly("ResultAbandoned");
+  }
+
+  @Test
+  void aRetryableFailureKeepsTheClaim() {
+    InMemoryPlans retrying = new InMemoryPlans().apply(TestPlan.named("r")
+        .stage("extract", "warehouse").reuse(HOUR).retry(2, 1000));
+    MissionHarness h = new MissionHarness(retrying);
+    h.start("m1", "r").resultAnswer("m1", "extract", new RunStage()).stage("m1", "extract").failed("flaky");
+
+    assertThat(h.lastEvents()).containsExactly("StageStarted", "StageFailed", "StageRetryScheduled");
+    assertThat(h.lastResultRequests()).isEmpty();
+  }
+
+  @Test
+  void cancellingWhileWaitingTellsTheIndex() {
+    harness.start("m1", "daily").cancel("m1");
+
+    assertThat(harness.lastResultRequests()).singleElement()
+        .satisfies(r -> assertThat(r.getRequest()).isInstanceOf(ResultAbandoned.class));
+  }
+
+  @Test
+  void skippingWhileWaitingTellsTheIndexAndReleasesDownstream() {
+    harness.start("m1", "daily").skip("m1", "extract");
+
+    assertThat(harness.lastResultRequests()).extracting(r -> r.getRequest().getClass().getSimpleName())
+        .containsExactly("ResultAbandoned");
+    assertThat(status("train")).as("train needs extract's outputs, which a skipped stage has not")
+        .isEqualTo(StageStatus.FAILED);
+  }
+
+  @Test
+  void anAnswerForAStageNoLongerWaitingIsRejected() {
+    harness.start("m1", "daily").resultAnswer("m1", "extract", new RunStage());
+    harness.resultAnswer("m1", "extract", new RunStage());
+
+    assertThat(harness.lastRejection())
+        .isEqualTo("Expected stage 'extract' to be AWAITING_RESULT for this result, but it is DISPATCHED");
+  }
+
+  @Test
+  void theResultKeyIgnoresKeyOrderAndSpacingButNotValuesOrComponent() {
+    String key = ResultKeys.of("warehouse", Map.of("q", "{\"a\": 1, \"b\": [1, 2]}", "day", "\"d\""));
+
+    assertThat(ResultKeys.of("warehouse", Map.of("day", "\"d\"", "q", "{\"b\":[1,2],\"a\":1}"))).isEqualTo(key);
+    assertThat(ResultKeys.of("warehouse", Map.of("day", "\"d\"", "q", "{\"b\":[2,1],\"a\":1}"))).isNotEqualTo(key);
+    assertThat(ResultKeys.of("ml", Map.of("day", "\"d\"", "q", "{\"a\": 1, \"b\": [1, 2]}"))).isNotEqualTo(key);
+  }
+}

@@ -1,0 +1,111 @@
+package io.groundcontrol.results;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.groundcontrol.schema.AwaitResult;
+import io.groundcontrol.schema.LookupResult;
+import io.groundcontrol.schema.ResultAbandoned;
+import io.groundcontrol.schema.ResultAnswer;
+import io.groundcontrol.schema.ResultEntry;
+import io.groundcontrol.schema.ResultProduced;
+import io.groundcontrol.schema.ResultRequest;
+import io.groundcontrol.schema.ReuseResult;
+import io.groundcontrol.schema.RunStage;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The results index's rules for one key, with no Kafka: fresh, wait or run. */
+class ResultIndexTest {
+  private static final Instant T0 = Instant.parse("2026-11-22T10:00:00Z");
+  private static final long HOUR = Duration.ofHours(1).toMillis();
+  private ResultEntry entry;
+
+  private List<ResultAnswer> send(String mission, Object request, Instant at) {
+    ResultIndex.Outcome outcome = ResultIndex.decide(entry, new ResultRequest("k", mission, "extract", request), at);
+    entry = outcome.entry();
+    return outcome.answers();
+  }
+
+  private static Object kindOf(ResultAnswer answer) {
+    return answer.getAnswer().getClass().getSimpleName() + "->" + answer.getMissionId();
+  }
+
+  @Test
+  void theFirstAskerRunsAndAnIdenticalOneWaitsForItsResult() {
+    assertThat(send("m1", new LookupResult(HOUR), T0)).extracting(ResultIndexTest::kindOf).containsExactly("RunStage->m1");
+    List<ResultAnswer> second = send("m2", new LookupResult(HOUR), T0);
+
+    assertThat(second).extracting(ResultIndexTest::kindOf).containsExactly("AwaitResult->m2");
+    assertThat(second.get(0).getAnswer()).isEqualTo(new AwaitResult("m1", "extract"));
+    List<ResultAnswer> produced = send("m1", new ResultProduced(T0.plusSeconds(60), Map.of("t", "1")), T0.plusSeconds(60));
+    assertThat(produced).extracting(ResultIndexTest::kindOf).containsExactly("ReuseResult->m2");
+    assertThat(((ReuseResult) produced.get(0).getAnswer()).getOutputs()).containsEntry("t", "1");
+    assertThat(entry.getClaim()).isNull();
+    assertThat(entry.getWaiters()).isEmpty();
+  }
+
+  @Test
+  void aResultYoungerThanTheAskersMaxAgeIsReusedAnOlderOneIsNot() {
+    send("m1", new LookupResult(HOUR), T0);
+    send("m1", new ResultProduced(T0, Map.of()), T0);
+
+    assertThat(send("m2", new LookupResult(HOUR), T0.plus(Duration.ofMinutes(59))))
+        .extracting(ResultIndexTest::kindOf).containsExactly("ReuseResult->m2");
+    assertThat(send("m3", new LookupResult(Duration.ofMinutes(30).toMillis()), T0.plus(Duration.ofMinutes(31))))
+        .as("the asker's own max age counts").extracting(ResultIndexTest::kindOf).containsExactly("RunStage->m3");
+    assertThat(send("m4", new LookupResult(HOUR), T0.plus(Duration.ofMinutes(61))))
+        .as("m3 computes it now").extracting(ResultIndexTest::kindOf).containsExactly("AwaitResult->m4");
+  }
+
+  @Test
+  void anAbandonedClaimPassesToTheFirstWaiter() {
+    send("m1", new LookupResult(HOUR), T0);
+    send("m2", new LookupResult(HOUR), T0);
+    send("m3", new LookupResult(HOUR), T0);
+
+    assertThat(send("m1", new ResultAbandoned(), T0)).extracting(ResultIndexTest::kindOf).containsExactly("RunStage->m2");
+    assertThat(entry.getClaim().getMissionId()).isEqualTo("m2");
+    assertThat(entry.getWaiters()).extracting(w -> w.getMissionId()).containsExactly("m3");
+  }
+
+  @Test
+  void anAbandonedWaiterLeavesAndAnEmptyEntryIsDropped() {
+    send("m1", new LookupResult(HOUR), T0);
+    send("m2", new LookupResult(HOUR), T0);
+
+    assertThat(send("m2", new ResultAbandoned(), T0)).isEmpty();
+    assertThat(send("m1", new ResultAbandoned(), T0)).isEmpty();
+    assertThat(entry).isNull();
+  }
+
+  @Test
+  void theClaimerAskingAgainRunsAgainAndAWaiterAskingAgainIsListedOnce() {
+    send("m1", new LookupResult(HOUR), T0);
+    send("m2", new LookupResult(HOUR), T0);
+
+    assertThat(send("m1", new LookupResult(HOUR), T0)).extracting(ResultIndexTest::kindOf).containsExactly("RunStage->m1");
+    send("m2", new LookupResult(HOUR), T0);
+    assertThat(entry.getWaiters()).hasSize(1);
+  }
+
+  @Test
+  void aResultFromAStageThatDidNotClaimStillBecomesTheNewestButAnOlderOneDoesNot() {
+    send("m1", new ResultProduced(T0.plusSeconds(10), Map.of("v", "1")), T0.plusSeconds(10));
+    send("m2", new ResultProduced(T0.plusSeconds(5), Map.of("v", "0")), T0.plusSeconds(11));
+
+    assertThat(entry.getLatest().getMissionId()).isEqualTo("m1");
+    assertThat(entry.getClaim()).isNull();
+  }
+
+  @Test
+  void storedEntriesAreNotChangedInPlace() {
+    send("m1", new LookupResult(HOUR), T0);
+    ResultEntry before = entry;
+    ResultIndex.decide(before, new ResultRequest("k", "m2", "extract", new LookupResult(HOUR)), T0);
+
+    assertThat(before.getWaiters()).isEmpty();
+  }
+}

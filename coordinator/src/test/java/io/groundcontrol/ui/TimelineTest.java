@@ -1,0 +1,39 @@
+package io.groundcontrol.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class TimelineTest {
+  @Test
+  void attemptsAreDerivedFromTheEventsOfEachStage() {
+    Timeline timeline = Timeline.of(ApiCalls.parse("""
+        {"missionId": "m1", "problems": [], "events": [
+          {"sequence": 1, "timestamp": "2026-12-01T10:00:00Z", "kind": "MissionStarted", "cause.actor.kind": "USER",
+           "cause.actor.id": "ops", "planName": "p", "planVersion": "v1", "params": {"date": "\\"2026-12-01\\""}},
+          {"sequence": 2, "timestamp": "2026-12-01T10:00:00.100Z", "kind": "StageDispatched", "stage": "load",
+           "attempt": 1, "component": "warehouse", "cause.actor.kind": "USER", "cause.actor.id": "ops"},
+          {"sequence": 3, "timestamp": "2026-12-01T10:00:00.500Z", "kind": "StageStarted", "stage": "load",
+           "attempt": 1, "worker": "w-1", "cause.actor.kind": "WORKER", "cause.actor.id": "w-1"},
+          {"sequence": 4, "timestamp": "2026-12-01T10:00:02.000Z", "kind": "StageFailed", "stage": "load",
+           "attempt": 1, "error.message": "connection reset", "error.detail": "at Db.read(Db.java:42)",
+           "cause.actor.kind": "WORKER", "cause.actor.id": "w-1"},
+          {"sequence": 5, "timestamp": "2026-12-01T10:00:03.000Z", "kind": "StageDispatched", "stage": "load",
+           "attempt": 2, "component": "warehouse", "cause.actor.kind": "USER", "cause.actor.id": "ops"},
+          {"sequence": 6, "timestamp": "2026-12-01T10:00:03.250Z", "kind": "StageFinished", "stage": "load",
+           "attempt": 2, "outputs": {"rows": "42"}, "cause.actor.kind": "WORKER", "cause.actor.id": "w-2"}]}"""));
+
+    assertThat(timeline.entries()).hasSize(6);
+    assertThat(timeline.entries().get(0).detail()).isEqualTo("plan p @ v1: date=\"2026-12-01\"");
+    assertThat(timeline.entries().get(0).actor()).isEqualTo("user ops");
+    List<Timeline.Attempt> attempts = timeline.attempts().get("load");
+    assertThat(attempts).hasSize(2);
+    assertThat(attempts.get(0)).isEqualTo(new Timeline.Attempt(1, "w-1", "2026-12-01T10:00:00.100Z",
+        "2026-12-01T10:00:00.500Z", "2026-12-01T10:00:02.000Z", "1.500 s", "FAILED", "connection reset",
+        "at Db.read(Db.java:42)"));
+    assertThat(attempts.get(1).worker()).isEqualTo("w-2");
+    assertThat(attempts.get(1).duration()).as("from dispatch, as no start was reported").isEqualTo("0.250 s");
+    assertThat(attempts.get(1).outcome()).isEqualTo("FINISHED");
+  }
+}
