@@ -88,6 +88,14 @@ public final class InputsFromLog {
     return new Recovered(inputs, Optional.empty());
   }
 
+  /**
+   * Whether events of this cause come from the coordinator itself, not from an input a replay
+   * sends: a timer, or a slot grant of the admission sub-topology. A replay awaits them.
+   */
+  static boolean raisedByCoordinator(CauseKind kind) {
+    return kind == CauseKind.TIMER || kind == CauseKind.ADMISSION;
+  }
+
   static List<List<MissionEvent>> groups(List<MissionEvent> events) {
     List<List<MissionEvent>> groups = new ArrayList<>();
     MissionEvent previous = null;
@@ -138,8 +146,9 @@ public final class InputsFromLog {
     MissionEvent first = group.get(0);
     Object payload = first.getEvent();
     Cause cause = first.getCause();
-    if (cause.getKind() == CauseKind.TIMER) {
-      return Optional.of(new ReplayInput(Channel.TIMER, null, first.getTimestamp(), group, "timer"));
+    if (raisedByCoordinator(cause.getKind())) {
+      return Optional.of(new ReplayInput(Channel.TIMER, null, first.getTimestamp(), group,
+          cause.getKind() == CauseKind.ADMISSION ? "slot grant" : "timer"));
     }
     if (cause.getKind() == CauseKind.RESULTS) {
       // Like a timer: the coordinator replaying the mission asks its own results index and gets the answer.
@@ -254,6 +263,7 @@ public final class InputsFromLog {
         .setExcludedStages(excludedAtStart.isEmpty() ? excluded : excludedAtStart)
         .setStartFrom(startFrom(group))
         .setNoReuse(started.getNoReuse())
+        .setPriority(started.getPriority())
         .build();
   }
 

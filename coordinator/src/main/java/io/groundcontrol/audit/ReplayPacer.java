@@ -89,7 +89,8 @@ final class ReplayPacer {
               ? " (a timer fired sooner after the inputs before it than in the original)" : "");
       return List.of();
     }
-    if (wanted.getCause().getKind() == CauseKind.TIMER && got.getCause().getKind() == CauseKind.TIMER) {
+    if (InputsFromLog.raisedByCoordinator(wanted.getCause().getKind())
+        && wanted.getCause().getKind() == got.getCause().getKind()) {
       Duration drift = Duration.between(wanted.getTimestamp(), got.getTimestamp()).abs();
       timerDrift = drift.compareTo(timerDrift) > 0 ? drift : timerDrift;
       got = atFireTimeOf(wanted, got);

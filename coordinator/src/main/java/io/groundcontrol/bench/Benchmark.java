@@ -5,6 +5,7 @@ import io.groundcontrol.coordinator.CoordinatorConfig;
 import io.groundcontrol.coordinator.CoordinatorTopics;
 import io.groundcontrol.coordinator.CoordinatorTopology;
 import io.groundcontrol.coordinator.MissionStore;
+import io.groundcontrol.schema.ComponentSettings;
 import io.groundcontrol.schema.Plan;
 import io.groundcontrol.schema.wire.TopicNames;
 import java.io.PrintStream;
@@ -35,6 +36,9 @@ public final class Benchmark {
   /** Missions in flight for the scenarios that are about something other than concurrency. */
   private static final int STEADY_IN_FLIGHT = 64;
   private static final int WIDE_IN_FLIGHT = 4;
+  /** The capped scenario: more missions in flight than the cap lets run, so stages queue. */
+  private static final int CAPPED_IN_FLIGHT = 256;
+  private static final int CAP = 64;
   /** Other processes' CPU above which a measurement is taken again: the machine was not ours. */
   private static final double BUSY_CORES = 0.5;
 
@@ -76,6 +80,9 @@ public final class Benchmark {
           record(closedLoop(name, "3-stage linear plan, " + inFlight + " in flight",
               BenchPlans.linear("linear3", 3, COMPONENT), inFlight, UnaryOperator.identity()));
         }
+      }
+      if (settings.runs("capped-n" + CAPPED_IN_FLIGHT)) {
+        record(capped());
       }
       if (settings.runs("wide500")) {
         record(closedLoop("wide500-n" + WIDE_IN_FLIGHT, "plan root -> 500 -> sink, " + WIDE_IN_FLIGHT + " in flight",
@@ -168,7 +175,7 @@ public final class Benchmark {
     HandoffTrace trace = traced
         ? new HandoffTrace(topics.stageReports(), topics.instructions(COMPONENT)::equals).start()
         : null;
-    try (Installation installation = Installation.start(run, bootstrap, prefix(name), List.of(plan), tune, traced)) {
+    try (Installation installation = Installation.start(run, bootstrap, prefix(name), List.of(plan), List.of(), tune, traced)) {
       HandoffProbe probe = new HandoffProbe(plan);
       installation.worker(COMPONENT, settings.parallelism(), probe);
       installation.driver().closedLoop(plan.getName(), inFlight);
@@ -183,6 +190,24 @@ public final class Benchmark {
       if (trace != null) {
         trace.stop();
       }
+    }
+  }
+
+  /**
+   * The path through the admission sub-topology: the same 3-stage plan on a component capped at
+   * {@link #CAP}, {@link #CAPPED_IN_FLIGHT} missions in flight, so every stage queues for a slot
+   * and pays the two extra hops (request, grant). Compare with {@code linear3-n256}.
+   */
+  private Measurement capped() throws InterruptedException {
+    String name = "capped-n" + CAPPED_IN_FLIGHT;
+    Plan plan = BenchPlans.linear("capped3", 3, "capped");
+    try (Installation installation = Installation.start(settings, bootstrap, prefix(name), List.of(plan),
+        List.of(new ComponentSettings("capped", CAP, Map.of())), UnaryOperator.identity())) {
+      HandoffProbe probe = new HandoffProbe(plan);
+      installation.worker("capped", settings.parallelism(), probe);
+      installation.driver().closedLoop(plan.getName(), CAPPED_IN_FLIGHT);
+      return window(name, "3-stage linear, component capped at " + CAP + ", " + CAPPED_IN_FLIGHT + " in flight",
+          installation, probe);
     }
   }
 

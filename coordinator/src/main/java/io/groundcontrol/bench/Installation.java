@@ -1,7 +1,9 @@
 package io.groundcontrol.bench;
 
+import io.groundcontrol.client.ComponentPublisher;
 import io.groundcontrol.client.KafkaConnection;
 import io.groundcontrol.client.PlanPublisher;
+import io.groundcontrol.schema.ComponentSettings;
 import io.groundcontrol.coordinator.Coordinator;
 import io.groundcontrol.coordinator.CoordinatorConfig;
 import io.groundcontrol.coordinator.CoordinatorTopology;
@@ -59,20 +61,32 @@ final class Installation implements AutoCloseable {
   static Installation start(
       BenchSettings settings, KafkaConnection bootstrapServers, String name, List<Plan> plans,
       UnaryOperator<CoordinatorConfig> tune) {
-    return start(settings, bootstrapServers, name, plans, tune, false);
+    return start(settings, bootstrapServers, name, plans, List.of(), tune, false);
+  }
+
+  /** As {@link #start(BenchSettings, KafkaConnection, String, List, UnaryOperator)}, with component settings (caps) applied first. */
+  static Installation start(
+      BenchSettings settings, KafkaConnection bootstrapServers, String name, List<Plan> plans,
+      List<ComponentSettings> components, UnaryOperator<CoordinatorConfig> tune) {
+    return start(settings, bootstrapServers, name, plans, components, tune, false);
   }
 
   /**
-   * As {@link #start(BenchSettings, KafkaConnection, String, List, UnaryOperator)}; if {@code traced}, the
+   * As {@link #start(BenchSettings, KafkaConnection, String, List, List, UnaryOperator)}; if {@code traced}, the
    * coordinator's and the workers' clients carry the probes of {@link HandoffTrace}.
    */
   static Installation start(
       BenchSettings settings, KafkaConnection bootstrapServers, String name, List<Plan> plans,
-      UnaryOperator<CoordinatorConfig> tune, boolean traced) {
+      List<ComponentSettings> components, UnaryOperator<CoordinatorConfig> tune, boolean traced) {
     TopicNames topics = new TopicNames(name);
     Path stateDir = Scratch.directory("gc-bench-state-");
     try (PlanPublisher publisher = new PlanPublisher(bootstrapServers, topics, settings.partitions())) {
       plans.forEach(plan -> publisher.apply(plan, "bench"));
+    }
+    if (!components.isEmpty()) {
+      try (ComponentPublisher publisher = new ComponentPublisher(bootstrapServers, topics, settings.partitions())) {
+        publisher.apply(components);
+      }
     }
     CoordinatorConfig config = tune.apply(settings.coordinatorConfig(bootstrapServers, stateDir)
         .withTopics(topics, name + "-coordinator"));
@@ -90,7 +104,8 @@ final class Installation implements AutoCloseable {
     overrides.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.INTERCEPTOR_CLASSES_CONFIG), TraceInterceptor.class.getName());
     overrides.put(StreamsConfig.producerPrefix(ProducerConfig.INTERCEPTOR_CLASSES_CONFIG), TraceInterceptor.class.getName());
     return new CoordinatorConfig(config.bootstrapServers(), config.applicationId(), config.topics(), config.stateDir(),
-        config.exactlyOnce(), config.commitIntervalMs(), config.streamThreads(), overrides, config.clientSettings());
+        config.exactlyOnce(), config.commitIntervalMs(), config.streamThreads(), overrides, config.clientSettings(),
+        config.limits());
   }
 
   /** Opens a no-op worker for {@code component}. */

@@ -16,6 +16,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import io.groundcontrol.mission.MissionLimits;
+import org.apache.kafka.streams.StreamsConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -93,6 +94,12 @@ final class CoordinatorCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
+  @Option(names = "--standby-replicas", defaultValue = "0",
+      description = "Warm copies of each store on other instances, so a survivor takes over a dead instance's "
+          + "missions and queues without restoring them from Kafka first; 1 when running 2 or more instances "
+          + "(default: ${DEFAULT-VALUE}).")
+  int standbyReplicas;
+
   @Override
   public Integer call() throws InterruptedException {
     if (maxOutputBytes < 1) {
@@ -102,7 +109,9 @@ final class CoordinatorCommand implements Callable<Integer> {
     KafkaConnection connection = kafka.connection(bootstrapServers);
     CoordinatorConfig config = new CoordinatorConfig(
         connection.bootstrapServers(), applicationId, new io.groundcontrol.schema.wire.TopicNames(topicPrefix), stateDir,
-        !atLeastOnce, commitIntervalMs, threads, Map.of(), connection.settings(), new MissionLimits(maxOutputBytes));
+        !atLeastOnce, commitIntervalMs, threads,
+        Map.of(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, Integer.toString(standbyReplicas)), connection.settings(),
+        new MissionLimits(maxOutputBytes));
     TopicSetup setup;
     try (Admin admin = connection.admin()) {
       setup = TopicSetup.forCluster(admin, partitions);

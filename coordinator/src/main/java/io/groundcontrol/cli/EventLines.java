@@ -10,6 +10,7 @@ import io.groundcontrol.schema.MissionResumed;
 import io.groundcontrol.schema.MissionStarted;
 import io.groundcontrol.schema.StageAwaitingResult;
 import io.groundcontrol.schema.StageDispatched;
+import io.groundcontrol.schema.StageQueued;
 import io.groundcontrol.schema.StageExcluded;
 import io.groundcontrol.schema.StageFailed;
 import io.groundcontrol.schema.StageFinished;
@@ -48,6 +49,8 @@ final class EventLines {
     if (event instanceof MissionStarted e) {
       return "mission started on plan '" + e.getPlanName() + "' (version " + e.getPlanVersion() + ", "
           + e.getStages().size() + " stages) params " + e.getParams();
+    } else if (event instanceof StageQueued e) {
+      return "stage '" + e.getStage() + "' queued for a slot of " + e.getComponent() + " (attempt " + e.getAttempt() + ")";
     } else if (event instanceof StageDispatched e) {
       return "stage '" + e.getStage() + "' dispatched to " + e.getComponent() + " (attempt " + e.getAttempt() + ")";
     } else if (event instanceof StageStarted e) {

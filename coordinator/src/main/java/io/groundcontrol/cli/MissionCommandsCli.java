@@ -1,5 +1,7 @@
 package io.groundcontrol.cli;
 
+import io.groundcontrol.client.ComponentBoard;
+import io.groundcontrol.client.KafkaConnection;
 import io.groundcontrol.client.LiveWorkers;
 import io.groundcontrol.client.ApiClient;
 import io.groundcontrol.client.MissionCommands;
@@ -9,6 +11,7 @@ import io.groundcontrol.query.MissionDocument;
 import io.groundcontrol.query.MissionFilter;
 import io.groundcontrol.query.MissionPage;
 import io.groundcontrol.mission.MissionIds;
+import io.groundcontrol.mission.StageView;
 import io.groundcontrol.schema.Actor;
 import io.groundcontrol.schema.ActorKind;
 import io.groundcontrol.schema.InputRejected;
@@ -16,6 +19,9 @@ import io.groundcontrol.schema.MissionEvent;
 import io.groundcontrol.schema.MissionStatus;
 import io.groundcontrol.schema.StartDeduplicated;
 import io.groundcontrol.schema.StartMission;
+import io.groundcontrol.schema.StageQueued;
+import io.groundcontrol.schema.StageStatus;
+import io.groundcontrol.schema.wire.TopicNames;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Clock;
@@ -23,6 +29,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -93,6 +100,11 @@ final class MissionCommandsCli {
         description = "Run every stage, even those whose plan allows reusing a fresh result (reuse: {max_age: ...}).")
     boolean noReuse;
 
+    @Option(names = "--priority", defaultValue = "0", paramLabel = "N",
+        description = "Queued stages of capped components of missions with a higher priority get slots first "
+            + "(default: ${DEFAULT-VALUE}).")
+    int priority;
+
     @Option(names = "--id", description = "Mission id to use (default: a new unique id).")
     String missionId;
 
@@ -120,7 +132,7 @@ final class MissionCommandsCli {
           MissionCommands commands = new MissionCommands(target.connection(), cluster.topics(), currentUser(), Clock.systemUTC())) {
         Map<TopicPartition, Long> from = log.endOffsets();
         commands.start(id, StartMission.newBuilder().setPlanName(plan).setParams(inputs).setExcludedStages(excluded)
-            .setStartFrom(startFrom).setNoReuse(noReuse).build());
+            .setStartFrom(startFrom).setNoReuse(noReuse).setPriority(priority).build());
         System.out.println(id);
         if (!target.coordinatorMayRun()) {
           System.err.println("No coordinator runs on " + cluster.dataDir + ": the mission starts when `groundcontrol dev` does.");
@@ -240,8 +252,9 @@ final class MissionCommandsCli {
         }
         Map<String, String> notes;
         try (LiveWorkers workers = new LiveWorkers(target.connection(), cluster.topics())) {
-          notes = WorkerWaits.notes(mission, events.get(missionId), workers::of, Instant.now());
+          notes = new HashMap<>(WorkerWaits.notes(mission, events.get(missionId), workers::of, Instant.now()));
         }
+        notes.putAll(waitReasons(mission, events.get(missionId), target.connection(), cluster.topics()));
         if (json) {
           System.out.println(MissionPrinter.json(mission, notes));
         } else {
@@ -325,6 +338,29 @@ final class MissionCommandsCli {
       System.out.println("Asked to cancel " + missionId);
       return 0;
     }
+  }
+
+  /** Why each QUEUED stage waits: the slots of its component, as the coordinator last published them. */
+  private static Map<String, String> waitReasons(
+      Mission mission, List<MissionEvent> events, KafkaConnection kafka, TopicNames topics) {
+    Map<String, String> components = new HashMap<>();
+    for (MissionEvent event : events) {
+      if (event.getEvent() instanceof StageQueued queued) {
+        components.put(queued.getStage(), queued.getComponent());
+      }
+    }
+    Map<String, String> waiting = new HashMap<>();
+    ComponentBoard board = null;
+    for (StageView stage : mission.stages()) {
+      String component = components.get(stage.name());
+      if (stage.status() == StageStatus.QUEUED && component != null) {
+        if (board == null) {
+          board = ComponentBoard.read(kafka, topics);
+        }
+        waiting.put(stage.name(), board.waitReason(component).orElse("waiting for a slot of '" + component + "'"));
+      }
+    }
+    return waiting;
   }
 
   static Map<String, Mission> readMissions(ClusterOptions cluster) {

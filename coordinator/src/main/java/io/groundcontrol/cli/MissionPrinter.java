@@ -121,7 +121,8 @@ final class MissionPrinter {
     return json(mission, Map.of());
   }
 
-  /** The mission as JSON; a stage with a note (such as a wait for workers) gets a {@code note} field. */
+  /** The mission as JSON; a stage with a note (such as a wait for workers) gets a {@code note} field, a
+   * queued one also {@code waitingFor}. */
   static String json(MissionView mission, Map<String, String> notes) {
     Map<String, Object> doc = new LinkedHashMap<>();
     doc.put("missionId", mission.missionId());
@@ -150,6 +151,9 @@ final class MissionPrinter {
       s.put("updatedAt", stage.updatedAt().toString());
       if (notes.containsKey(stage.name())) {
         s.put("note", notes.get(stage.name()));
+        if (stage.status() == io.groundcontrol.schema.StageStatus.QUEUED) {
+          s.put("waitingFor", notes.get(stage.name()));
+        }
       }
       stages.add(s);
     }
@@ -161,7 +165,7 @@ final class MissionPrinter {
     }
   }
 
-  private static void printRows(List<String[]> rows, PrintStream out) {
+  static void printRows(List<String[]> rows, PrintStream out) {
     int[] widths = new int[rows.get(0).length];
     for (String[] row : rows) {
       for (int i = 0; i < row.length; i++) {

@@ -60,8 +60,17 @@ public final class MissionCommands implements AutoCloseable {
    */
   public void start(
       String missionId, String plan, Map<String, String> params, List<String> excludedStages, List<String> startFrom) {
+    start(missionId, plan, params, excludedStages, startFrom, 0);
+  }
+
+  /**
+   * As {@link #start(String, String, Map, List, List)}, with a priority: queued stages of capped
+   * components of a mission with a higher priority get slots first.
+   */
+  public void start(String missionId, String plan, Map<String, String> params, List<String> excludedStages,
+      List<String> startFrom, int priority) {
     send(missionId, StartMission.newBuilder().setPlanName(plan).setParams(params).setExcludedStages(excludedStages)
-        .setStartFrom(startFrom).build());
+        .setStartFrom(startFrom).setPriority(priority).build());
   }
 
   /** Asks to start a mission as {@code start} says, and waits until the broker has the command. */

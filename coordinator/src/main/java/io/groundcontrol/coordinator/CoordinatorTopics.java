@@ -1,5 +1,8 @@
 package io.groundcontrol.coordinator;
 
+import io.groundcontrol.schema.AdmissionRequest;
+import io.groundcontrol.schema.ComponentSettings;
+import io.groundcontrol.schema.ComponentStatus;
 import io.groundcontrol.schema.MissionCommand;
 import io.groundcontrol.schema.MissionEvent;
 import io.groundcontrol.schema.MissionState;
@@ -9,6 +12,7 @@ import io.groundcontrol.schema.ScheduleCommand;
 import io.groundcontrol.schema.ScheduleEvent;
 import io.groundcontrol.schema.Trigger;
 import io.groundcontrol.schema.StageInstruction;
+import io.groundcontrol.schema.SlotGrant;
 import io.groundcontrol.schema.StageReport;
 import io.groundcontrol.schema.wire.AvroSerde;
 import io.groundcontrol.schema.wire.TopicNames;
@@ -32,6 +36,10 @@ public final class CoordinatorTopics {
   private final Topic<String, ScheduleEvent> scheduleEvents;
   private final Topic<String, MissionEvent> scheduledMissionEvents;
   private final Topic<String, Trigger> triggers;
+  private final Topic<String, ComponentSettings> components;
+  private final Topic<String, ComponentStatus> componentStatus;
+  private final Topic<String, AdmissionRequest> admissionRequests;
+  private final Topic<String, SlotGrant> admissionGrants;
 
   /** The topics named by {@code names}. */
   public CoordinatorTopics(TopicNames names) {
@@ -46,6 +54,10 @@ public final class CoordinatorTopics {
     this.scheduleEvents = new Topic<>(names.scheduleEvents(), keys, AvroSerde.of(ScheduleEvent.class));
     this.scheduledMissionEvents = new Topic<>(names.scheduledMissionEvents(), keys, events.valueSerde());
     this.triggers = new Topic<>(names.triggers(), keys, AvroSerde.of(Trigger.class));
+    this.components = new Topic<>(names.components(), keys, AvroSerde.of(ComponentSettings.class));
+    this.componentStatus = new Topic<>(names.componentStatus(), keys, AvroSerde.of(ComponentStatus.class));
+    this.admissionRequests = new Topic<>(names.admissionRequests(), keys, AvroSerde.of(AdmissionRequest.class));
+    this.admissionGrants = new Topic<>(names.admissionGrants(), keys, AvroSerde.of(SlotGrant.class));
   }
 
   public Topic<String, Schedule> schedules() {
@@ -87,6 +99,22 @@ public final class CoordinatorTopics {
 
   public Topic<String, MissionEvent> events() {
     return events;
+  }
+
+  public Topic<String, ComponentSettings> components() {
+    return components;
+  }
+
+  public Topic<String, ComponentStatus> componentStatus() {
+    return componentStatus;
+  }
+
+  public Topic<String, AdmissionRequest> admissionRequests() {
+    return admissionRequests;
+  }
+
+  public Topic<String, SlotGrant> admissionGrants() {
+    return admissionGrants;
   }
 
   /** The instruction topic of one component. */

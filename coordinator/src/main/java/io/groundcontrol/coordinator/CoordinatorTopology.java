@@ -1,11 +1,15 @@
 package io.groundcontrol.coordinator;
 
+import io.groundcontrol.admission.AdmissionProcessor;
 import io.groundcontrol.query.MissionIndex;
 import io.groundcontrol.schedule.SchedulerTopology;
 import io.groundcontrol.results.ResultsTopology;
+import io.groundcontrol.schedule.SchedulerTopology;
+import io.groundcontrol.schema.AdmissionEntry;
 import io.groundcontrol.schema.MissionCommand;
 import io.groundcontrol.schema.Plan;
 import io.groundcontrol.schema.StageReport;
+import io.groundcontrol.schema.wire.AvroSerde;
 import io.groundcontrol.trigger.TriggerTopology;
 import java.util.List;
 import java.util.Optional;
@@ -18,21 +22,33 @@ import org.apache.kafka.streams.TopologyConfig;
 import org.apache.kafka.streams.state.Stores;
 
 /**
- * The coordinator's topology, a pure function of its topics:
+ * The coordinator's topology, a pure function of its topics. Sub-topologies, each keyed by what its
+ * rules span:
  *
  * <pre>
- *   mission-commands ─┐
- *   stage-reports ────┼─► missions (stores: missions, mission-index, timers, liveness, parked-starts) ─┬─► mission-events
- *   results-answers ──┘        ▲   ▲ wall-clock punctuation: due timers              ├─► instructions.&lt;component&gt;
- *          ▲                   │ reads                                                └─► results-requests
- *          │          plans ─► global store: plans                                             │
- *          └──────── results (by result key; store: results) ◄─────────────────────────────────┘
+ *   mission-commands ─┐                                                           ┌─► mission-events
+ *   stage-reports ────┤                                                           ├─► instructions.&lt;component&gt;  (uncapped: direct)
+ *   results-answers ──┼─► MISSIONS, by mission id (stores: missions, timers,     ├─► results-requests (stages with reuse)
+ *   admission-grants ─┘   mission-index, liveness, parked-starts; timers)      └─► admission-requests (capped components)
+ *          ▲    ▲                                                                        │          │
+ *          │    └──────── RESULTS, by result key (store: results) ◄──────────────────────┘          │
+ *          └──────────── ADMISSION, by component (stores: admission-entries, ◄──────────────────────┘
+ *                        admission-queue, admission-counts; punctuation: caps) ─► component-status
+ *   plans ─► global store: plans          components ─► global store: components (caps, plan weights)
  *
  *   + the scheduler's sub-topologies, keyed by schedule name ({@link SchedulerTopology})
  *   + event triggers, from user topics to mission-commands ({@link TriggerTopology})
  * </pre>
  *
- * Only stages with a reuse policy pass through the results sub-topology ({@link ResultsTopology}).
+ * <p>Only stages with a reuse policy pass through the results sub-topology ({@link ResultsTopology}).
+ * A ready stage with reuse asks the results index first; if it has to run and its component is
+ * capped, it then queues for a slot.
+ *
+ * <p>Why admission is its own: a cap spans every mission of a component, and missions are
+ * partitioned by mission id, so the queue and the leases live where the component's requests meet,
+ * reached through {@code admission-requests}. Under exactly-once every transactional hop costs a
+ * commit before the next step can read it: an uncapped stage keeps its one hop (decision to
+ * instruction); a capped one pays three (request, grant, instruction).
  *
  * <p>The missions processor also writes to its own inputs, once per task start: a
  * {@link RestartBarrier} on its partition of each, so that timers wait for the backlog.
@@ -48,15 +64,29 @@ public final class CoordinatorTopology {
   public static final String PARKED_STORE = "parked-starts";
   /** Plan key to {@code Plan}, global: every instance holds every plan. */
   public static final String PLAN_STORE = "plans";
+  /** Component name to {@code ComponentSettings}, global: every instance sees every cap. */
+  public static final String COMPONENT_STORE = "components";
+  /** Attempts queued for or holding a slot, by component, mission, stage, attempt. */
+  public static final String ADMISSION_ENTRIES_STORE = "admission-entries";
+  /** Queued attempts in grant order. */
+  public static final String ADMISSION_QUEUE_STORE = "admission-queue";
+  /** Slots held and requests queued, per component and plan. */
+  public static final String ADMISSION_COUNTS_STORE = "admission-counts";
 
   static final String COMMANDS_SOURCE = "mission-commands";
   static final String REPORTS_SOURCE = "stage-reports";
+  static final String GRANTS_SOURCE = "admission-grants";
   static final String MISSIONS_PROCESSOR = "missions";
   static final String EVENTS_SINK = "mission-events";
   static final String INSTRUCTIONS_SINK = "instructions";
   static final String RESULT_ANSWERS_SOURCE = "results-answers";
   static final String RESULT_REQUESTS_SINK = "results-requests";
   static final String BARRIER_SINK = "restart-barriers";
+  static final String REQUESTS_SINK = "admission-requests";
+  static final String REQUESTS_SOURCE = "admission-requests-source";
+  static final String ADMISSION_PROCESSOR = "admission";
+  static final String GRANTS_SINK = "admission-grants-sink";
+  static final String STATUS_SINK = "component-status";
   /** Back to the input topic a record came from, on the partition of its key: see {@link InputRouting}. */
   static final String REROUTE_SINK = "rerouted-inputs";
 
@@ -86,6 +116,25 @@ public final class CoordinatorTopology {
         topics.plans().name(),
         "plans-updater",
         () -> new GlobalStoreUpdater<Plan>(PLAN_STORE, "a plan name or name@version"));
+    topology.addGlobalStore(
+        Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(COMPONENT_STORE), Serdes.String(), topics.components().valueSerde())
+            .withLoggingDisabled(),
+        "components-source",
+        topics.components().keySerde().deserializer(),
+        topics.components().valueSerde().deserializer(),
+        topics.components().name(),
+        "components-updater",
+        () -> new GlobalStoreUpdater<>(COMPONENT_STORE, "a component name"));
+    addMissions(topology, topics, config);
+    SchedulerTopology.addTo(topology, topics);
+    TriggerTopology.addTo(topology, topics, triggerTopics);
+    ResultsTopology.addTo(topology, topics.names().resultsRequests(), topics.names().resultsAnswers());
+    addAdmission(topology, topics);
+    return topology;
+  }
+
+  private static void addMissions(Topology topology, CoordinatorTopics topics, CoordinatorConfig config) {
     topology.addSource(
         COMMANDS_SOURCE, topics.commands().keySerde().deserializer(), topics.commands().valueSerde().deserializer(),
         topics.commands().name());
@@ -95,10 +144,13 @@ public final class CoordinatorTopology {
     topology.addSource(
         RESULT_ANSWERS_SOURCE, Serdes.String().deserializer(), ResultsTopology.ANSWER.deserializer(),
         topics.names().resultsAnswers());
+    topology.addSource(
+        GRANTS_SOURCE, topics.admissionGrants().keySerde().deserializer(),
+        topics.admissionGrants().valueSerde().deserializer(), topics.admissionGrants().name());
     List<String> inputs = List.of(topics.commands().name(), topics.reports().name());
     topology.addProcessor(
         MISSIONS_PROCESSOR, () -> new MissionProcessor(CompiledPlan::of, config.limits(), inputs), COMMANDS_SOURCE,
-        REPORTS_SOURCE, RESULT_ANSWERS_SOURCE);
+        REPORTS_SOURCE, RESULT_ANSWERS_SOURCE, GRANTS_SOURCE);
     topology.addStateStore(
         Stores.keyValueStoreBuilder(
             Stores.persistentKeyValueStore(MISSION_STORE), Serdes.String(), MissionStoreSerde.INSTANCE),
@@ -132,13 +184,37 @@ public final class CoordinatorTopology {
         inputSerializer(topics),
         (topic, key, value, partitions) -> Optional.of(Set.of(InputRouting.expectedPartition(key, partitions))),
         MISSIONS_PROCESSOR);
-    SchedulerTopology.addTo(topology, topics);
-    TriggerTopology.addTo(topology, topics, triggerTopics);
     topology.addSink(
         RESULT_REQUESTS_SINK, topics.names().resultsRequests(), Serdes.String().serializer(),
         ResultsTopology.REQUEST.serializer(), MISSIONS_PROCESSOR);
-    ResultsTopology.addTo(topology, topics.names().resultsRequests(), topics.names().resultsAnswers());
-    return topology;
+    topology.addSink(
+        REQUESTS_SINK, topics.admissionRequests().name(), topics.admissionRequests().keySerde().serializer(),
+        topics.admissionRequests().valueSerde().serializer(), MISSIONS_PROCESSOR);
+  }
+
+  private static void addAdmission(Topology topology, CoordinatorTopics topics) {
+    topology.addSource(
+        REQUESTS_SOURCE, topics.admissionRequests().keySerde().deserializer(),
+        topics.admissionRequests().valueSerde().deserializer(), topics.admissionRequests().name());
+    AdmissionProcessor.Names names = new AdmissionProcessor.Names(ADMISSION_ENTRIES_STORE, ADMISSION_QUEUE_STORE,
+        ADMISSION_COUNTS_STORE, COMPONENT_STORE, GRANTS_SINK, STATUS_SINK);
+    topology.addProcessor(ADMISSION_PROCESSOR, () -> new AdmissionProcessor(names), REQUESTS_SOURCE);
+    topology.addStateStore(
+        Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ADMISSION_ENTRIES_STORE), Serdes.String(),
+            AvroSerde.of(AdmissionEntry.class)),
+        ADMISSION_PROCESSOR);
+    topology.addStateStore(
+        Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ADMISSION_QUEUE_STORE), Serdes.String(), Serdes.String()),
+        ADMISSION_PROCESSOR);
+    topology.addStateStore(
+        Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ADMISSION_COUNTS_STORE), Serdes.String(), Serdes.Long()),
+        ADMISSION_PROCESSOR);
+    topology.addSink(
+        GRANTS_SINK, topics.admissionGrants().name(), topics.admissionGrants().keySerde().serializer(),
+        topics.admissionGrants().valueSerde().serializer(), ADMISSION_PROCESSOR);
+    topology.addSink(
+        STATUS_SINK, topics.componentStatus().name(), topics.componentStatus().keySerde().serializer(),
+        topics.componentStatus().valueSerde().serializer(), ADMISSION_PROCESSOR);
   }
 
   /** Writes a report or a command, whichever it is given. */

@@ -6,8 +6,8 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * Keeps a global store equal to its compacted topic (plans, triggers): a record puts its value
- * under its key, a tombstone removes the key.
+ * Keeps a global store equal to its compacted topic (plans, triggers, component settings): a record puts
+ * its value under its key, a tombstone removes the key.
  *
  * @param <V> the value type
  */

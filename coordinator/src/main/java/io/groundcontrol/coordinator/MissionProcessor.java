@@ -10,7 +10,10 @@ import io.groundcontrol.mission.PlanLookup;
 import io.groundcontrol.mission.TimerFired;
 import io.groundcontrol.query.MissionIndex;
 import io.groundcontrol.schema.MissionEvent;
+import io.groundcontrol.schema.AdmissionRequest;
 import io.groundcontrol.schema.Plan;
+import io.groundcontrol.schema.ReleaseSlot;
+import io.groundcontrol.schema.RequestSlot;
 import io.groundcontrol.schema.ReportHeartbeat;
 import io.groundcontrol.schema.ResultRequest;
 import io.groundcontrol.schema.StageInstruction;
@@ -79,7 +82,8 @@ final class MissionProcessor implements Processor<String, Object, String, Object
     this.liveness = new Liveness(context.getStateStore(CoordinatorTopology.LIVENESS_STORE));
     KeyValueStore<String, Plan> planStore = context.getStateStore(CoordinatorTopology.PLAN_STORE);
     this.plans = new StorePlanLookup(planStore, planCompiler);
-    this.engine = new MissionEngine(plans, limits);
+    this.engine = new MissionEngine(plans, limits,
+        new StoreComponentLookup(context.getStateStore(CoordinatorTopology.COMPONENT_STORE)));
     this.index = MissionIndex.of(context);
     this.planWait = new PlanWait(context.getStateStore(CoordinatorTopology.PARKED_STORE), plans);
     this.barrier = new RestartBarrier(context.taskId().partition(), inputTopics);
@@ -260,6 +264,23 @@ final class MissionProcessor implements Processor<String, Object, String, Object
     public void requestResult(ResultRequest request) {
       context.forward(new Record<String, Object>(request.getResultKey(), request, timestamp),
           CoordinatorTopology.RESULT_REQUESTS_SINK);
+    }
+
+    @Override
+    public void requestSlot(Effect.RequestSlot request) {
+      toAdmission(request.component(), request.stage(), request.attempt(),
+          new RequestSlot(request.planName(), request.priority()));
+    }
+
+    @Override
+    public void releaseSlot(Effect.ReleaseSlot release) {
+      toAdmission(release.component(), release.stage(), release.attempt(), new ReleaseSlot(release.why()));
+    }
+
+    private void toAdmission(String component, String stage, int attempt, Object action) {
+      AdmissionRequest request =
+          new AdmissionRequest(component, missionId, stage, attempt, Instant.ofEpochMilli(timestamp), action);
+      context.forward(new Record<String, Object>(component, request, timestamp), CoordinatorTopology.REQUESTS_SINK);
     }
   }
 }

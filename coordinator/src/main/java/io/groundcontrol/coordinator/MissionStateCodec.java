@@ -42,7 +42,8 @@ public final class MissionStateCodec {
         stage.error().orElse(null),
         stage.updatedAt(),
         stage.resultKey().orElse(null),
-        stage.reusedFrom().orElse(null));
+        stage.reusedFrom().orElse(null),
+        stage.slotGranted());
   }
 
   /** The mission's header: everything but its stages, with how many stages are in each status. */
@@ -60,7 +61,8 @@ public final class MissionStateCodec {
         mission.updatedAt(),
         mission.reason().orElse(null),
         counts,
-        mission.noReuse());
+        mission.noReuse(),
+        mission.priority());
   }
 
   /** The whole mission made of a header and its stages. */
@@ -75,6 +77,7 @@ public final class MissionStateCodec {
         header.getStartedAt(),
         header.getUpdatedAt(),
         header.getReason(),
+        header.getPriority(),
         stages,
         header.getNoReuse());
   }
@@ -98,7 +101,7 @@ public final class MissionStateCodec {
         state.getStartedAt(),
         state.getUpdatedAt(),
         state.getReason(),
-        stages).noReuse(state.getNoReuse());
+        stages).noReuse(state.getNoReuse()).restoredPriority(state.getPriority());
   }
 
   /** The stage stored as {@code stage}. */
@@ -112,7 +115,8 @@ public final class MissionStateCodec {
         stage.getError(),
         stage.getUpdatedAt(),
         stage.getResultKey(),
-        stage.getReusedFrom());
+        stage.getReusedFrom(),
+        stage.getSlotGranted());
   }
 
   /** The mission with this header, whose stages {@code stages} supplies as they are asked for. */
@@ -130,6 +134,6 @@ public final class MissionStateCodec {
         header.getUpdatedAt(),
         header.getReason(),
         counts,
-        stages).noReuse(header.getNoReuse());
+        stages).noReuse(header.getNoReuse()).restoredPriority(header.getPriority());
   }
 }

@@ -15,6 +15,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /**
  * Creates Groundcontrol's topics when they are missing. The coordinator's inputs and the event log
@@ -47,10 +48,19 @@ public record TopicSetup(int partitions, short replicationFactor) {
     }
   }
 
-  /** Creates the plans, commands, reports, events, dead-letter, schedule, trigger, results and API key topics if missing. */
+  /**
+   * Creates the plans, components, commands, reports, events, dead-letter, schedule, trigger,
+   * results, admission and API key topics if missing. The admission grants topic gets the partition count the commands topic really has,
+   * whoever created it: grants must reach the partition of their mission.
+   *
+   * @throws IllegalStateException if an existing grants topic is not co-partitioned with the commands
+   */
   public void ensureCoreTopics(Admin admin, TopicNames names) {
+    Map<String, String> compacted = Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
     create(admin, List.of(
-        topic(names.plans(), 1, Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)),
+        topic(names.plans(), 1, compacted),
+        topic(names.components(), 1, compacted),
+        topic(names.componentStatus(), 1, compacted),
         topic(names.missionCommands(), partitions, Map.of()),
         topic(names.stageReports(), partitions, Map.of()),
         // The audit log: kept until the operator sets a horizon (README, "Topics").
@@ -65,7 +75,45 @@ public record TopicSetup(int partitions, short replicationFactor) {
         // the missions processor, so they share the mission topics' partition count.
         topic(names.resultsRequests(), partitions, Map.of()),
         topic(names.resultsAnswers(), partitions, Map.of()),
-        topic(names.apiKeys(), 1, Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT))));
+        topic(names.apiKeys(), 1, Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)),
+        topic(names.admissionRequests(), partitions, Map.of())));
+    int missionPartitions = partitionCount(admin, names.missionCommands());
+    create(admin, List.of(topic(names.admissionGrants(), missionPartitions, Map.of())));
+    int grantPartitions = partitionCount(admin, names.admissionGrants());
+    if (grantPartitions != missionPartitions) {
+      throw new IllegalStateException("Expected topic " + names.admissionGrants() + " to have as many partitions as "
+          + names.missionCommands() + " (" + missionPartitions + "), but it has " + grantPartitions
+          + ": grants would reach the wrong missions; recreate it with " + missionPartitions + " partitions");
+    }
+  }
+
+  /** The topic's partition count; a topic created a moment ago may take a while to be known everywhere. */
+  private static int partitionCount(Admin admin, String topic) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (true) {
+      try {
+        return admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS).get(topic).partitions().size();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("Interrupted while describing topic " + topic, e);
+      } catch (ExecutionException e) {
+        if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
+          throw new IllegalStateException("Could not describe topic " + topic + ": " + e.getMessage(), e);
+        }
+        pause();
+      } catch (TimeoutException e) {
+        throw new IllegalStateException("Could not describe topic " + topic + ": " + e.getMessage(), e);
+      }
+    }
+  }
+
+  private static void pause() {
+    try {
+      Thread.sleep(100);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted while waiting for topic metadata", e);
+    }
   }
 
   /** Creates the instruction topic of every component the plan uses, if missing. */

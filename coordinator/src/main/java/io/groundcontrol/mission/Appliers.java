@@ -10,6 +10,7 @@ import io.groundcontrol.schema.StageDispatched;
 import io.groundcontrol.schema.StageExcluded;
 import io.groundcontrol.schema.StageFailed;
 import io.groundcontrol.schema.StageFinished;
+import io.groundcontrol.schema.StageQueued;
 import io.groundcontrol.schema.StageReset;
 import io.groundcontrol.schema.StageResultRequested;
 import io.groundcontrol.schema.StageRetryScheduled;
@@ -28,11 +29,23 @@ final class Appliers {
     @Override
     public void apply(Mission mission, StageDispatched event, Instant at) {
       Stage stage = mission.mutableStage(event.getStage());
+      boolean granted = stage.status() == StageStatus.QUEUED && stage.attempt() == event.getAttempt();
       stage.newAttempt(event.getAttempt());
       if (event.getResultKey() != null) {
         stage.resultKey(event.getResultKey());
       }
+      stage.slotGranted(granted);
       mission.changeStageStatus(stage, StageStatus.DISPATCHED, at);
+    }
+  }
+
+  static final class StageQueuedApplier implements EventApplier<StageQueued> {
+    @Override
+    public void apply(Mission mission, StageQueued event, Instant at) {
+      Stage stage = mission.mutableStage(event.getStage());
+      stage.newAttempt(event.getAttempt());
+      stage.slotGranted(false);
+      mission.changeStageStatus(stage, StageStatus.QUEUED, at);
     }
   }
 

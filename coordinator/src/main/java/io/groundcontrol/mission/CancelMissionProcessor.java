@@ -7,7 +7,8 @@ import io.groundcontrol.schema.StageStatus;
 
 /**
  * Cancels a running mission, tells the workers of its active attempts to stop, and tells the
- * results index that its pending stages bring no result.
+ * results index that its pending stages bring no result, and gives back the slots they hold or
+ * wait for.
  */
 final class CancelMissionProcessor implements InputProcessor<MissionCommand, CancelMission> {
   @Override
@@ -18,19 +19,20 @@ final class CancelMissionProcessor implements InputProcessor<MissionCommand, Can
           ? "cancelled by " + envelope.getIssuedBy().getId()
           : cancel.getReason() + " (cancelled by " + envelope.getIssuedBy().getId() + ")";
       context.append(new MissionCancelled(reason));
-      stopActiveAttempts(context);
+      endAttempts(context, context.missionPlan());
     }
   }
 
-  private static void stopActiveAttempts(ProcessingContext context) {
-    MissionPlan plan = context.missionPlan();
+  /** Stages keep their status in a cancelled mission; what they hold or wait for ends with it. */
+  private static void endAttempts(ProcessingContext context, MissionPlan plan) {
     for (StageView stage : context.mission().orElseThrow().stagesInPlanOrder(plan)) {
+      Slots.release(context, plan, stage, "mission cancelled");
       if (stage.isActive()) {
         Instructions.stop(context, plan, stage);
         Timers.forgetLiveness(context, stage.name(), stage.attempt());
       }
       if (stage.isActive() || stage.status() == StageStatus.AWAITING_RETRY
-          || stage.status() == StageStatus.AWAITING_RESULT) {
+          || stage.status() == StageStatus.AWAITING_RESULT || stage.status() == StageStatus.QUEUED) {
         Results.abandoned(context, stage);
       }
     }

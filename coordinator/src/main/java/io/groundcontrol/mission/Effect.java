@@ -28,6 +28,9 @@ public sealed interface Effect {
     void forgetLiveness(ForgetLiveness forget);
 
     void requestResult(ResultRequest request);
+    void requestSlot(RequestSlot request);
+
+    void releaseSlot(ReleaseSlot release);
   }
 
   /** Tell the workers of the instruction's component to run or to stop an attempt. */
@@ -71,6 +74,28 @@ public sealed interface Effect {
     @Override
     public void handle(Handler handler) {
       handler.forgetLiveness(this);
+    }
+  }
+
+  /**
+   * Ask the admission sub-topology for a slot of a capped component for attempt {@code attempt} of
+   * a stage of this mission; a grant comes back as an input.
+   */
+  record RequestSlot(String component, String stage, int attempt, String planName, int priority) implements Effect {
+    @Override
+    public void handle(Handler handler) {
+      handler.requestSlot(this);
+    }
+  }
+
+  /**
+   * Give back the slot an attempt holds, or withdraw its request if it is still queued: the attempt
+   * ended, or will never run. Releasing what is not held changes nothing.
+   */
+  record ReleaseSlot(String component, String stage, int attempt, String why) implements Effect {
+    @Override
+    public void handle(Handler handler) {
+      handler.releaseSlot(this);
     }
   }
 }

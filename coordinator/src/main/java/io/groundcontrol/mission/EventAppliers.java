@@ -13,6 +13,7 @@ import io.groundcontrol.schema.StageDispatched;
 import io.groundcontrol.schema.StageExcluded;
 import io.groundcontrol.schema.StageFailed;
 import io.groundcontrol.schema.StageFinished;
+import io.groundcontrol.schema.StageQueued;
 import io.groundcontrol.schema.StageReset;
 import io.groundcontrol.schema.StageResultRequested;
 import io.groundcontrol.schema.StageRetryScheduled;
@@ -35,6 +36,7 @@ public final class EventAppliers {
 
   /** Creates the registry with every event kind of the contract. */
   public EventAppliers() {
+    register(StageQueued.class, new Appliers.StageQueuedApplier());
     register(StageDispatched.class, new Appliers.StageDispatchedApplier());
     register(StageStarted.class, new Appliers.StageStartedApplier());
     register(StageFinished.class, new Appliers.StageFinishedApplier());
@@ -123,6 +125,7 @@ public final class EventAppliers {
         null,
         stages);
     mission.noReuse(started.getNoReuse());
+    mission.priority(started.getPriority());
     mission.markAllStagesChanged();
     return mission;
   }

@@ -16,6 +16,7 @@ final class Failures {
    * nothing else can run.
    */
   static void failAttempt(ProcessingContext context, MissionPlan plan, String stage, int attempt, StageError error) {
+    Slots.release(context, plan, context.mission().orElseThrow().stage(stage).orElseThrow(), "failed");
     context.append(new StageFailed(stage, attempt, error));
     Timers.forgetLiveness(context, stage, attempt);
     RetryPolicy policy = plan.retryPolicy(stage);

@@ -6,6 +6,7 @@ import static io.groundcontrol.schema.StageStatus.DISPATCHED;
 import static io.groundcontrol.schema.StageStatus.FAILED;
 import static io.groundcontrol.schema.StageStatus.FINISHED;
 import static io.groundcontrol.schema.StageStatus.REUSED;
+import static io.groundcontrol.schema.StageStatus.QUEUED;
 import static io.groundcontrol.schema.StageStatus.RUNNING;
 import static io.groundcontrol.schema.StageStatus.SKIPPED;
 import static io.groundcontrol.schema.StageStatus.WAITING;
@@ -121,7 +122,7 @@ final class ManualStageProcessors {
     public void process(MissionCommand command, SkipStage skip, ProcessingContext context) {
       String stage = skip.getStage();
       Optional<StageView> found = target(context, command, stage, "skip",
-          List.of(MissionStatus.RUNNING, MissionStatus.FAILED), WAITING, AWAITING_RETRY, AWAITING_RESULT, FAILED,
+          List.of(MissionStatus.RUNNING, MissionStatus.FAILED), WAITING, QUEUED, AWAITING_RETRY, AWAITING_RESULT, FAILED,
           DISPATCHED, RUNNING);
       if (found.isEmpty()) {
         return;
@@ -130,8 +131,12 @@ final class ManualStageProcessors {
       String why = by(command, "skipped", skip.getReason());
       resumeIfEnded(context, "stage '" + stage + "' " + why);
       boolean active = found.get().isActive();
+      boolean queued = found.get().isQueued();
+      Slots.release(context, plan, found.get(), "skipped");
       context.append(new StageSkipped(stage, why));
-      Instructions.stop(context, plan, found.get());
+      if (!queued) {
+        Instructions.stop(context, plan, found.get());
+      }
       if (found.get().status() != FAILED) {
         Results.abandoned(context, found.get());
       }
@@ -149,12 +154,14 @@ final class ManualStageProcessors {
     public void process(MissionCommand command, FailStage fail, ProcessingContext context) {
       String stage = fail.getStage();
       Optional<StageView> found = target(context, command, stage, "fail", List.of(MissionStatus.RUNNING),
-          WAITING, AWAITING_RETRY, AWAITING_RESULT, DISPATCHED, RUNNING);
+          WAITING, QUEUED, AWAITING_RETRY, AWAITING_RESULT, DISPATCHED, RUNNING);
       if (found.isEmpty()) {
         return;
       }
       MissionPlan plan = context.missionPlan();
-      Instructions.stop(context, plan, found.get());
+      if (!found.get().isQueued()) {
+        Instructions.stop(context, plan, found.get());
+      }
       Failures.failAttempt(context, plan, stage, found.get().attempt(),
           new StageError("marked failed " + by(command, "", fail.getReason()).substring(1), null, false));
     }

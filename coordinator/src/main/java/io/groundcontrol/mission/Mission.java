@@ -51,6 +51,7 @@ public final class Mission implements MissionView {
   private Instant updatedAt;
   private String reason;
   private boolean noReuse;
+  private int priority;
 
   Mission(
       String missionId,
@@ -134,6 +135,21 @@ public final class Mission implements MissionView {
         missionId, planName, planVersion, status, params, sequence, startedAt, updatedAt, reason, stages);
     stageCounts.forEach(mission.statusCounts::put);
     return mission;
+  }
+
+  /** Sets the priority read from a store; for the store codec, not for logic. */
+  public Mission restoredPriority(int value) {
+    this.priority = value;
+    return this;
+  }
+
+  @Override
+  public int priority() {
+    return priority;
+  }
+
+  void priority(int value) {
+    this.priority = value;
   }
 
   @Override
@@ -252,7 +268,7 @@ public final class Mission implements MissionView {
   @Override
   public int pendingStageCount() {
     return activeStageCount() + statusCounts.get(StageStatus.AWAITING_RETRY)
-        + statusCounts.get(StageStatus.AWAITING_RESULT);
+        + statusCounts.get(StageStatus.AWAITING_RESULT) + statusCounts.get(StageStatus.QUEUED);
   }
 
   @Override

@@ -15,6 +15,7 @@ import io.groundcontrol.schema.ReportFinished;
 import io.groundcontrol.schema.ReportHeartbeat;
 import io.groundcontrol.schema.ReportStarted;
 import io.groundcontrol.schema.ResultAnswer;
+import io.groundcontrol.schema.SlotGrant;
 import io.groundcontrol.schema.StageReport;
 import io.groundcontrol.schema.StartMission;
 import java.time.Instant;
@@ -33,23 +34,41 @@ public final class MissionEngine {
   public static final Actor TIMER = new Actor(ActorKind.COORDINATOR, "timer", null);
   /** The actor of events caused by an answer of the results index. */
   public static final Actor RESULTS = new Actor(ActorKind.COORDINATOR, "results", null);
+  /** The actor of events caused by a slot grant. */
+  public static final Actor ADMISSION = new Actor(ActorKind.COORDINATOR, "admission", null);
 
   private final Map<Class<?>, InputProcessor<MissionCommand, ?>> commandProcessors = new HashMap<>();
   private final Map<Class<?>, InputProcessor<StageReport, ?>> reportProcessors = new HashMap<>();
   private final TimerProcessor timers = new TimerProcessor();
   private final ResultAnswerProcessor resultAnswers = new ResultAnswerProcessor();
+  private final SlotGrantProcessor grants = new SlotGrantProcessor();
+  private final ComponentLookup components;
   private final PlanLookup plans;
   private final EventAppliers appliers = new EventAppliers();
 
-  /** An engine that finds plans through {@code plans}, with the default limits. */
+  /** An engine that finds plans through {@code plans}, with the default limits and no component capped. */
   public MissionEngine(PlanLookup plans) {
     this(plans, MissionLimits.DEFAULTS);
   }
 
-  /** An engine that finds plans through {@code plans} and holds missions to {@code limits}. */
+  /** An engine that finds plans through {@code plans} and holds missions to {@code limits}; no component capped. */
   public MissionEngine(PlanLookup plans, MissionLimits limits) {
+    this(plans, limits, ComponentLookup.UNCAPPED);
+  }
+
+  /** An engine that finds plans through {@code plans} and caps through {@code components}, with the default limits. */
+  public MissionEngine(PlanLookup plans, ComponentLookup components) {
+    this(plans, MissionLimits.DEFAULTS, components);
+  }
+
+  /**
+   * An engine that finds plans through {@code plans}, holds missions to {@code limits} and caps
+   * components through {@code components}.
+   */
+  public MissionEngine(PlanLookup plans, MissionLimits limits, ComponentLookup components) {
     this.plans = Objects.requireNonNull(plans, "plans");
     Objects.requireNonNull(limits, "limits");
+    this.components = Objects.requireNonNull(components, "components");
     onCommand(StartMission.class, new StartMissionProcessor());
     onCommand(CancelMission.class, new CancelMissionProcessor());
     onCommand(RetryStage.class, new ManualStageProcessors.Retry());
@@ -70,12 +89,12 @@ public final class MissionEngine {
   }
 
   /**
-   * Decides one input: a {@link MissionCommand}, a {@link StageReport}, a {@link TimerFired} or a
-   * {@link ResultAnswer}.
+   * Decides one input: a {@link MissionCommand}, a {@link StageReport}, a {@link TimerFired}, a
+   * {@link ResultAnswer} or a {@link SlotGrant}.
    *
    * @param mission the mission the input names as stored, or null if none is; it is changed in
    *     place by the events decided, so pass a fresh copy
-   * @param input the command or report
+   * @param input the command, report, timer or grant
    * @param timestamp the input record's timestamp: the time of every resulting event
    * @throws IllegalArgumentException if {@code input} is neither a command nor a report
    */
@@ -87,6 +106,8 @@ public final class MissionEngine {
       timers.process(timer, timer, context);
     } else if (input instanceof ResultAnswer answer) {
       resultAnswers.process(answer, answer, context);
+    } else if (input instanceof SlotGrant grant) {
+      grants.process(grant, grant, context);
     } else {
       StageReport report = (StageReport) input;
       route(reportProcessors, report, report.getOutcome(), context);
@@ -118,7 +139,10 @@ public final class MissionEngine {
     if (input instanceof ResultAnswer answer) {
       return answer.getMissionId();
     }
-    throw new IllegalArgumentException("Expected a MissionCommand, StageReport, TimerFired or ResultAnswer, but got "
+    if (input instanceof SlotGrant grant) {
+      return grant.getMissionId();
+    }
+    throw new IllegalArgumentException("Expected a MissionCommand, StageReport, TimerFired, ResultAnswer or SlotGrant, but got "
         + (input == null ? "null" : input.getClass().getName()));
   }
 
@@ -131,10 +155,12 @@ public final class MissionEngine {
       cause = new Cause(CauseKind.TIMER, TIMER, timer.attempt());
     } else if (input instanceof ResultAnswer) {
       cause = new Cause(CauseKind.RESULTS, RESULTS, null);
+    } else if (input instanceof SlotGrant grant) {
+      cause = new Cause(CauseKind.ADMISSION, ADMISSION, grant.getAttempt());
     } else {
       cause = new Cause(CauseKind.COMMAND, ((MissionCommand) input).getIssuedBy(), null);
     }
-    return new ProcessingContext(missionId, mission, timestamp, cause, plans, appliers);
+    return new ProcessingContext(missionId, mission, timestamp, cause, plans, components, appliers);
   }
 
   private static String describe(Object input) {
@@ -146,6 +172,10 @@ public final class MissionEngine {
     }
     if (input instanceof TimerFired timer) {
       return timer.kind() + " timer of stage '" + timer.stage() + "' (attempt " + timer.attempt() + ")";
+    }
+    if (input instanceof SlotGrant grant) {
+      return "slot grant of '" + grant.getComponent() + "' for stage '" + grant.getStage() + "' (attempt "
+          + grant.getAttempt() + ")";
     }
     MissionCommand command = (MissionCommand) input;
     return command.getCommand().getClass().getSimpleName() + " by " + command.getIssuedBy().getId();

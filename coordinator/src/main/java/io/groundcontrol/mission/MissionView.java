@@ -28,6 +28,9 @@ public interface MissionView {
 
   Instant startedAt();
 
+  /** Order of its queued stages among others of capped components: higher first; 0 by default. */
+  int priority();
+
   Instant updatedAt();
 
   /** Whether the mission was started with --no-reuse: every stage runs, none reuses a result. */
@@ -56,7 +59,7 @@ public interface MissionView {
 
   /**
    * Stages that will still report, be dispatched again or be answered by the results index:
-   * active, AWAITING_RETRY or AWAITING_RESULT. Constant time.
+   * active, QUEUED, AWAITING_RETRY or AWAITING_RESULT. Constant time.
    */
   int pendingStageCount();
 

@@ -19,18 +19,21 @@ final class ProcessingContext {
   private final Instant timestamp;
   private final Cause cause;
   private final PlanLookup plans;
+  private final ComponentLookup components;
   private final EventAppliers appliers;
   private final List<MissionEvent> written = new ArrayList<>();
   private final List<Effect> effects = new ArrayList<>();
   private Mission mission;
 
   ProcessingContext(
-      String missionId, Mission mission, Instant timestamp, Cause cause, PlanLookup plans, EventAppliers appliers) {
+      String missionId, Mission mission, Instant timestamp, Cause cause, PlanLookup plans, ComponentLookup components,
+      EventAppliers appliers) {
     this.missionId = missionId;
     this.mission = mission;
     this.timestamp = timestamp;
     this.cause = cause;
     this.plans = plans;
+    this.components = components;
     this.appliers = appliers;
   }
 
@@ -48,6 +51,11 @@ final class ProcessingContext {
 
   PlanLookup plans() {
     return plans;
+  }
+
+  /** Which components are capped. */
+  ComponentLookup components() {
+    return components;
   }
 
   /** The plan version the mission runs; present once the mission started. */

@@ -45,7 +45,7 @@ final class Progress {
     }
     ParamResolver.Result params = ParamResolver.resolveStageParams(plan.stageParams(stage), mission);
     if (!params.ok()) {
-      failUnresolved(context, mission.stage(stage).orElseThrow(), params.problem());
+      failUnresolved(context, plan, mission.stage(stage).orElseThrow(), params.problem());
       return;
     }
     String key = ResultKeys.of(plan.component(stage), params.params());
@@ -54,15 +54,34 @@ final class Progress {
   }
 
   /**
-   * Sends attempt {@code attempt} of a stage to its component, with its params resolved. A param
-   * that cannot be resolved (an upstream output that is missing) fails the stage for good instead:
-   * running it again would not make the output appear. Callers conclude the mission afterwards.
+   * Sends attempt {@code attempt} of a stage to its component, or, if the component is capped,
+   * queues it for a slot (it is sent when the slot is granted). A param that cannot be resolved (an
+   * upstream output that is missing) fails the stage for good instead: running it again would not
+   * make the output appear. Callers conclude the mission afterwards.
    */
   static void dispatch(ProcessingContext context, MissionPlan plan, String stage, int attempt) {
     MissionView mission = context.mission().orElseThrow();
     ParamResolver.Result params = ParamResolver.resolveStageParams(plan.stageParams(stage), mission);
     if (!params.ok()) {
-      failUnresolved(context, mission.stage(stage).orElseThrow(), params.problem());
+      failUnresolved(context, plan, mission.stage(stage).orElseThrow(), params.problem());
+      return;
+    }
+    if (context.components().capped(plan.component(stage))) {
+      Slots.queue(context, plan, stage, attempt);
+    } else {
+      send(context, plan, stage, attempt);
+    }
+  }
+
+  /**
+   * Sends attempt {@code attempt} of a stage to its component now; its start timeout counts from
+   * here, so time spent queued for a slot counts toward none.
+   */
+  static void send(ProcessingContext context, MissionPlan plan, String stage, int attempt) {
+    MissionView mission = context.mission().orElseThrow();
+    ParamResolver.Result params = ParamResolver.resolveStageParams(plan.stageParams(stage), mission);
+    if (!params.ok()) {
+      failUnresolved(context, plan, mission.stage(stage).orElseThrow(), params.problem());
       return;
     }
     String key = plan.reuseMaxAge(stage).isPresent() ? ResultKeys.of(plan.component(stage), params.params()) : null;
@@ -71,7 +90,8 @@ final class Progress {
     Timers.startTimeout(context, plan, stage, attempt);
   }
 
-  private static void failUnresolved(ProcessingContext context, StageView stage, String problem) {
+  private static void failUnresolved(ProcessingContext context, MissionPlan plan, StageView stage, String problem) {
+    Slots.release(context, plan, stage, "params unresolved");
     context.append(new StageFailed(stage.name(), stage.attempt(), new StageError(problem, null, false)));
     Results.abandoned(context, stage);
   }

@@ -18,6 +18,7 @@ public final class Stage implements StageView {
   private Instant updatedAt;
   private String resultKey;
   private ReusedFrom reusedFrom;
+  private boolean slotGranted;
 
   Stage(String name, Instant at) {
     this(name, StageStatus.WAITING, 0, null, Map.of(), null, at);
@@ -49,7 +50,20 @@ public final class Stage implements StageView {
       Map<String, String> outputs,
       StageError error,
       Instant updatedAt) {
-    return new Stage(name, status, attempt, worker, outputs, error, updatedAt);
+    return restore(name, status, attempt, worker, outputs, error, updatedAt, false);
+  }
+
+  /** Rebuilds a stage from stored fields, with whether its attempt holds a slot; for the store codec. */
+  public static Stage restore(
+      String name,
+      StageStatus status,
+      int attempt,
+      String worker,
+      Map<String, String> outputs,
+      StageError error,
+      Instant updatedAt,
+      boolean slotGranted) {
+    return restore(name, status, attempt, worker, outputs, error, updatedAt, null, null, slotGranted);
   }
 
   /** Rebuilds a stage from stored fields, with its result key and reuse origin; for the store codec. */
@@ -63,9 +77,25 @@ public final class Stage implements StageView {
       Instant updatedAt,
       String resultKey,
       ReusedFrom reusedFrom) {
+    return restore(name, status, attempt, worker, outputs, error, updatedAt, resultKey, reusedFrom, false);
+  }
+
+  /** Rebuilds a stage from every stored field; for the store codec. */
+  public static Stage restore(
+      String name,
+      StageStatus status,
+      int attempt,
+      String worker,
+      Map<String, String> outputs,
+      StageError error,
+      Instant updatedAt,
+      String resultKey,
+      ReusedFrom reusedFrom,
+      boolean slotGranted) {
     Stage stage = new Stage(name, status, attempt, worker, outputs, error, updatedAt);
     stage.resultKey = resultKey;
     stage.reusedFrom = reusedFrom;
+    stage.slotGranted = slotGranted;
     return stage;
   }
 
@@ -120,6 +150,15 @@ public final class Stage implements StageView {
 
   void reusedFrom(ReusedFrom origin) {
     this.reusedFrom = origin;
+  }
+
+  @Override
+  public boolean slotGranted() {
+    return slotGranted;
+  }
+
+  void slotGranted(boolean value) {
+    this.slotGranted = value;
   }
 
   void status(StageStatus next, Instant at) {

@@ -63,6 +63,7 @@ final class StageReportProcessors {
         Failures.failAttempt(context, plan, report.getStage(), report.getAttempt(), badOutput.get());
         return;
       }
+      Slots.release(context, plan, stage.get(), "finished");
       context.append(new StageFinished(report.getStage(), report.getAttempt(), finished.getOutputs()));
       Results.produced(context, stage.get(), finished.getOutputs());
       Timers.forgetLiveness(context, report.getStage(), report.getAttempt());

@@ -46,8 +46,19 @@ public interface StageView {
     return status() == StageStatus.FINISHED || status() == StageStatus.REUSED;
   }
 
+  /** Whether the stage waits for a slot of its capped component. */
+  default boolean isQueued() {
+    return status() == StageStatus.QUEUED;
+  }
+
   /** Whether an attempt is out with a worker: DISPATCHED or RUNNING. */
   default boolean isActive() {
     return status() == StageStatus.DISPATCHED || status() == StageStatus.RUNNING;
   }
+
+  /**
+   * Whether the current attempt was dispatched on a granted slot of its capped component: it holds
+   * the slot while it is out with a worker, and gives it back when it ends.
+   */
+  boolean slotGranted();
 }

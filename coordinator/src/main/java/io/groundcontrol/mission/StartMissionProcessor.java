@@ -52,7 +52,8 @@ final class StartMissionProcessor implements InputProcessor<MissionCommand, Star
           + String.join(", ", unknownStart));
       return;
     }
-    context.append(new MissionStarted(plan.name(), plan.version(), params.params(), plan.stageNames(), start.getNoReuse()));
+    context.append(new MissionStarted(plan.name(), plan.version(), params.params(), plan.stageNames(),
+        start.getNoReuse(), start.getPriority()));
     exclude(context, plan, start.getExcludedStages());
     if (start.getStartFrom().isEmpty()) {
       Progress.dispatchReady(context, plan, plan.stageNames().stream().filter(s -> plan.upstream(s).isEmpty()).toList());

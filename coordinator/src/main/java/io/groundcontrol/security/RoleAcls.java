@@ -84,6 +84,14 @@ public record RoleAcls(TopicNames topics, String applicationId) {
             READ, WRITE, DESCRIBE, CREATE),
         Grant.literal(TOPIC, topics.resultsAnswers(), "from its results index (reuse); created at first start",
             READ, WRITE, DESCRIBE, CREATE),
+        Grant.literal(TOPIC, topics.components(), "component settings (global store); created at first start",
+            READ, DESCRIBE, CREATE),
+        Grant.literal(TOPIC, topics.componentStatus(), "slots of capped components it publishes; created at first start",
+            WRITE, DESCRIBE, CREATE),
+        Grant.literal(TOPIC, topics.admissionRequests(), "from missions to the admission sub-topology; created at first start",
+            READ, WRITE, DESCRIBE, CREATE),
+        Grant.literal(TOPIC, topics.admissionGrants(), "from the admission sub-topology to missions; created at first start",
+            READ, WRITE, DESCRIBE, CREATE),
         Grant.prefixed(TOPIC, applicationId,
             "its internal topics: store changelogs, repartition topics (Delete: it purges consumed repartition records)",
             CREATE, READ, WRITE, DESCRIBE, DESCRIBE_CONFIGS, DELETE),
@@ -109,6 +117,8 @@ public record RoleAcls(TopicNames topics, String applicationId) {
         Grant.literal(TOPIC, topics.scheduleCommands(), "schedule pause, resume, trigger", WRITE, DESCRIBE),
         Grant.literal(TOPIC, topics.scheduleEvents(), "follows what its schedule commands caused; schedule list",
             READ, DESCRIBE),
+        Grant.literal(TOPIC, topics.components(), "component apply, component list", READ, WRITE, DESCRIBE),
+        Grant.literal(TOPIC, topics.componentStatus(), "component list, mission show", READ, DESCRIBE),
         Grant.literal(TOPIC, topics.missionEvents(), "follows what its commands caused; show, list, audit",
             READ, DESCRIBE),
         Grant.literal(TOPIC, topics.deadLetters(), "dead-letters: the records the coordinator could not take",
@@ -120,7 +130,9 @@ public record RoleAcls(TopicNames topics, String applicationId) {
 
   private List<Grant> viewer() {
     return List.of(
-        Grant.literal(TOPIC, topics.missionEvents(), "mission show, mission list, audit", READ, DESCRIBE));
+        Grant.literal(TOPIC, topics.missionEvents(), "mission show, mission list, audit", READ, DESCRIBE),
+        Grant.literal(TOPIC, topics.components(), "component list", READ, DESCRIBE),
+        Grant.literal(TOPIC, topics.componentStatus(), "component list, mission show", READ, DESCRIBE));
   }
 
   private String instructionPrefix() {

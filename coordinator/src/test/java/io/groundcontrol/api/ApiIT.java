@@ -18,6 +18,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -389,10 +390,12 @@ class ApiIT {
         r -> r.status() == 200 && r.json().get("status").asText().equals(status), LONG).json();
   }
 
-  private static List<String> startTimes(ApiInstance instance, List<String> ids) {
-    List<String> times = new ArrayList<>();
+  /** Start times as instants: as ISO text, "10:00:04Z" would sort before "10:00:04.021Z". */
+  private static List<Instant> startTimes(ApiInstance instance, List<String> ids) {
+    List<Instant> times = new ArrayList<>();
     for (String id : ids) {
-      times.add(Http.get(instance.base() + "/api/v1/missions/" + id, viewer).expect(200).json().get("startedAt").asText());
+      times.add(Instant.parse(
+          Http.get(instance.base() + "/api/v1/missions/" + id, viewer).expect(200).json().get("startedAt").asText()));
     }
     return times;
   }

@@ -256,7 +256,7 @@ class InputsFromLogTest {
     EngineDriver first = new EngineDriver(plans());
     Instant at = Instant.parse("2026-11-22T10:00:00Z");
     first.input(new MissionCommand("m-15", new Actor(ActorKind.USER, "ann", "laptop"), at,
-        new StartMission("diamond", Map.of(), List.of("clean"), List.of("features"), false)), at);
+        new StartMission("diamond", Map.of(), List.of("clean"), List.of("features"), false, 0)), at);
 
     InputsFromLog.Recovered recovered = InputsFromLog.from(first.log("m-15"));
     StartMission start = (StartMission) command(recovered.inputs().get(0));

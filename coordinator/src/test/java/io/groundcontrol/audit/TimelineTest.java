@@ -24,7 +24,7 @@ class TimelineTest {
     assertThat(rows.get(0)).containsExactly("SEQ", "TIME", "EVENT", "STAGE", "ATTEMPT", "CAUSE", "DETAIL");
     assertThat(rows.get(1)).containsExactly("1", "2026-11-22T10:00:01Z", "MissionStarted", "-", "-",
         "COMMAND from USER ann on laptop",
-        "planName=diamond, planVersion=v1, params={}, stages=[extract, clean, features, train, publish], noReuse=false");
+        "planName=diamond, planVersion=v1, params={}, stages=[extract, clean, features, train, publish], noReuse=false, priority=0");
     assertThat(rows.get(2).subList(2, 6)).containsExactly("StageDispatched", "extract", "1", "COMMAND from USER ann on laptop");
     assertThat(rows.get(4)).contains("StageFailed", "extract", "1", "REPORT from WORKER w-1 on h1 (attempt 1)",
         "error.message=disk full, error.retryable=true");

@@ -45,7 +45,7 @@ class LogCheckTest {
     }
 
     Log started() {
-      return at(0, new MissionStarted("p", "v1", Map.of(), List.of("train"), false));
+      return at(0, new MissionStarted("p", "v1", Map.of(), List.of("train"), false, 0));
     }
 
     Log dispatched(int attempt) {

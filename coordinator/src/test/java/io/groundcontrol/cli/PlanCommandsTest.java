@@ -53,6 +53,26 @@ class PlanCommandsTest {
   }
 
   @Test
+  void theExampleComponentSettingsValidate() {
+    int exit = run("component", "validate", Path.of("..", "examples", "components.yaml").toString());
+
+    assertThat(exit).isZero();
+    assertThat(out.toString(StandardCharsets.UTF_8)).contains("2 components valid");
+  }
+
+  @Test
+  void badComponentSettingsArePrintedOneLineEachAndExitOne(@org.junit.jupiter.api.io.TempDir Path dir)
+      throws java.io.IOException {
+    Path file = java.nio.file.Files.writeString(dir.resolve("components.yaml"), "bigquery: {max_running: lots}\n");
+
+    int exit = run("component", "apply", file.toString());
+
+    assertThat(exit).isEqualTo(1);
+    assertThat(err.toString(StandardCharsets.UTF_8).strip()).isEqualTo(file
+        + ": component 'bigquery', field 'max_running': expected a whole number of at least 0, but got \"lots\"");
+  }
+
+  @Test
   void aMissingFileSaysSo() {
     int exit = run("plan", "validate", "no-such-plan.yaml");
 

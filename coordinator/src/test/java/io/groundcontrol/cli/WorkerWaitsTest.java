@@ -40,7 +40,7 @@ class WorkerWaitsTest {
 
   @Test
   void aDispatchedStageWhoseComponentHasNoLiveWorkerSaysHowLongItHasWaited() {
-    event(0, new MissionStarted("p", "v1", Map.of(), List.of("extract", "train"), false));
+    event(0, new MissionStarted("p", "v1", Map.of(), List.of("extract", "train"), false, 0));
     event(0, new StageDispatched("extract", "warehouse", 1, Map.of(), null));
     event(2, new StageDispatched("train", "ml", 1, Map.of(), null));
 
@@ -51,7 +51,7 @@ class WorkerWaitsTest {
 
   @Test
   void aStartedStageOrAMissionWithNothingWaitingAsksNothing() {
-    event(0, new MissionStarted("p", "v1", Map.of(), List.of("train"), false));
+    event(0, new MissionStarted("p", "v1", Map.of(), List.of("train"), false, 0));
     event(0, new StageDispatched("train", "ml", 1, Map.of(), null));
     event(1, new StageStarted("train", 1, "w-1", null, T0.plusSeconds(1)));
 

@@ -1,6 +1,9 @@
 package io.groundcontrol.coordinator;
 
 import io.groundcontrol.schema.Actor;
+import io.groundcontrol.schema.AdmissionRequest;
+import io.groundcontrol.schema.ComponentSettings;
+import io.groundcontrol.schema.ComponentStatus;
 import io.groundcontrol.schema.ActorKind;
 import io.groundcontrol.schema.MissionCommand;
 import io.groundcontrol.schema.MissionEvent;
@@ -40,6 +43,9 @@ final class CoordinatorDriver implements AutoCloseable {
   final TestInputTopic<String, StageReport> reports;
   final TestInputTopic<String, byte[]> rawCommands;
   final TestOutputTopic<String, MissionEvent> events;
+  final TestInputTopic<String, ComponentSettings> components;
+  final TestOutputTopic<String, ComponentStatus> componentStatus;
+  final TestOutputTopic<String, AdmissionRequest> admissionRequests;
 
   /** A driver whose wall clock starts at {@link #T0}. */
   CoordinatorDriver(Path stateDir) {
@@ -67,6 +73,11 @@ final class CoordinatorDriver implements AutoCloseable {
     reports = driver.createInputTopic(topics.reports().name(), keys, topics.reports().valueSerde().serializer());
     rawCommands = driver.createInputTopic(topics.commands().name(), keys, new ByteArraySerializer());
     events = driver.createOutputTopic(topics.events().name(), new StringDeserializer(), topics.events().valueSerde().deserializer());
+    components = driver.createInputTopic(topics.components().name(), keys, topics.components().valueSerde().serializer());
+    componentStatus = driver.createOutputTopic(topics.componentStatus().name(), new StringDeserializer(),
+        topics.componentStatus().valueSerde().deserializer());
+    admissionRequests = driver.createOutputTopic(topics.admissionRequests().name(), new StringDeserializer(),
+        topics.admissionRequests().valueSerde().deserializer());
   }
 
   TestOutputTopic<String, StageInstruction> instructions(String component) {
@@ -84,7 +95,16 @@ final class CoordinatorDriver implements AutoCloseable {
   }
 
   void start(String missionId, String plan, Instant at) {
-    command(missionId, new StartMission(plan, Map.of(), List.of(), List.of(), false), at);
+    start(missionId, plan, 0, at);
+  }
+
+  void start(String missionId, String plan, int priority, Instant at) {
+    command(missionId, new StartMission(plan, Map.of(), List.of(), List.of(), false, priority), at);
+  }
+
+  /** Caps {@code component} at {@code maxRunning} (null: no cap), as {@code component apply} does. */
+  void cap(String component, Integer maxRunning, Instant at) {
+    components.pipeInput(component, new ComponentSettings(component, maxRunning, Map.of()), at);
   }
 
   void report(String missionId, String stage, int attempt, Object outcome, Instant at) {

@@ -208,7 +208,7 @@ class CoordinatorTopologyTest {
   @Test
   void aRecordKeyedByAnotherMissionIsDeadLettered() {
     coordinator.commands.pipeInput(
-        "m2", new MissionCommand("m1", ANN, T0, new StartMission("diamond", Map.of(), List.of(), List.of(), false)), T0);
+        "m2", new MissionCommand("m1", ANN, T0, new StartMission("diamond", Map.of(), List.of(), List.of(), false, 0)), T0);
     coordinator.start("m3", "diamond", T0.plusSeconds(1));
 
     TestRecord<byte[], byte[]> dead = deadLetters.readRecord();

@@ -75,8 +75,8 @@ class ManualOperationsTopologyTest {
 
     coordinator.command("m1", new SkipStage("extract", null), T0.plusSeconds(1));
 
-    assertThat(refusal()).isEqualTo("Expected stage 'extract' to be WAITING or AWAITING_RETRY or AWAITING_RESULT or FAILED or "
-        + "DISPATCHED or RUNNING to skip it, but it is FINISHED");
+    assertThat(refusal()).isEqualTo("Expected stage 'extract' to be WAITING or QUEUED or AWAITING_RETRY or AWAITING_RESULT or "
+        + "FAILED or DISPATCHED or RUNNING to skip it, but it is FINISHED");
   }
 
   @Test
@@ -100,7 +100,7 @@ class ManualOperationsTopologyTest {
     coordinator.command("m1", new FailStage("extract", null), T0.plusSeconds(1));
 
     assertThat(refusal()).isEqualTo(
-        "Expected stage 'extract' to be WAITING or AWAITING_RETRY or AWAITING_RESULT or DISPATCHED or RUNNING to fail it, but it is FINISHED");
+        "Expected stage 'extract' to be WAITING or QUEUED or AWAITING_RETRY or AWAITING_RESULT or DISPATCHED or RUNNING to fail it, but it is FINISHED");
   }
 
   @Test
@@ -117,15 +117,15 @@ class ManualOperationsTopologyTest {
 
   @Test
   void excludedStagesAndStartPointsShapeTheMissionAndUnknownNamesAreRefused() {
-    coordinator.command("m1", new StartMission("diamond", Map.of(), List.of("features"), List.of(), false), T0);
+    coordinator.command("m1", new StartMission("diamond", Map.of(), List.of("features"), List.of(), false, 0), T0);
     assertThat(status("features")).isEqualTo(StageStatus.EXCLUDED);
     assertThat(status("train")).isEqualTo(StageStatus.EXCLUDED);
 
-    coordinator.command("m2", new StartMission("diamond", Map.of(), List.of(), List.of("train"), false), T0);
+    coordinator.command("m2", new StartMission("diamond", Map.of(), List.of(), List.of("train"), false, 0), T0);
     assertThat(coordinator.stored("m2").getStages()).extracting(StoredStage::getName, StoredStage::getStatus)
         .contains(tuple("extract", StageStatus.SKIPPED), tuple("train", StageStatus.DISPATCHED));
 
-    coordinator.command("m3", new StartMission("diamond", Map.of(), List.of(), List.of("tran"), false), T0);
+    coordinator.command("m3", new StartMission("diamond", Map.of(), List.of(), List.of("tran"), false, 0), T0);
     assertThat(refusal()).isEqualTo("Expected stages to start from in plan 'diamond', but it has no stage tran");
   }
 }

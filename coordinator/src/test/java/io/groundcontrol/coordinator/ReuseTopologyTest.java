@@ -108,7 +108,7 @@ class ReuseTopologyTest {
     finish("m1", "extract", T0.plusSeconds(1));
     instructedMissions(warehouse);
 
-    coordinator.command("m2", new StartMission("daily", Map.of(), List.of(), List.of(), true), T0.plusSeconds(10));
+    coordinator.command("m2", new StartMission("daily", Map.of(), List.of(), List.of(), true, 0), T0.plusSeconds(10));
     assertThat(instructedMissions(warehouse)).containsExactly("m2/extract");
     finish("m2", "extract", T0.plusSeconds(20));
 

@@ -97,7 +97,7 @@ class ManualOperationsTest {
     harness.skip("m1", "extract");
 
     assertThat(harness.lastRejection()).isEqualTo(
-        "Expected stage 'extract' to be WAITING or AWAITING_RETRY or AWAITING_RESULT or FAILED or DISPATCHED or RUNNING to skip it, "
+        "Expected stage 'extract' to be WAITING or QUEUED or AWAITING_RETRY or AWAITING_RESULT or FAILED or DISPATCHED or RUNNING to skip it, "
             + "but it is FINISHED");
   }
 

@@ -11,6 +11,7 @@ import io.groundcontrol.schema.RetryStage;
 import io.groundcontrol.schema.SkipStage;
 import io.groundcontrol.schema.InputRejected;
 import io.groundcontrol.schema.RejectionReason;
+import io.groundcontrol.schema.SlotGrant;
 import io.groundcontrol.schema.MissionCommand;
 import io.groundcontrol.schema.MissionEvent;
 import io.groundcontrol.schema.ReportFailed;
@@ -49,8 +50,39 @@ public final class MissionHarness {
   }
 
   public MissionHarness(InMemoryPlans plans, MissionLimits limits) {
+    this(plans, limits, ComponentLookup.UNCAPPED);
+  }
+
+  /** A harness whose engine caps the components {@code components} says are capped. */
+  public MissionHarness(InMemoryPlans plans, ComponentLookup components) {
+    this(plans, MissionLimits.DEFAULTS, components);
+  }
+
+  /** A harness with these limits, capping the components {@code components} says are capped. */
+  public MissionHarness(InMemoryPlans plans, MissionLimits limits, ComponentLookup components) {
     this.plans = plans;
-    this.engine = new MissionEngine(plans, limits);
+    this.engine = new MissionEngine(plans, limits, components);
+  }
+
+  /** Starts a mission with a priority. */
+  public MissionHarness startWithPriority(String missionId, String plan, int priority) {
+    return command(missionId, new StartMission(plan, Map.of(), List.of(), List.of(), false, priority));
+  }
+
+  /** The admission sub-topology grants a slot to the stage's current attempt. */
+  public MissionHarness grant(String missionId, String stage) {
+    int attempt = mission(missionId).stage(stage).orElseThrow().attempt();
+    return grant(missionId, stage, attempt);
+  }
+
+  /** The admission sub-topology grants a slot to attempt {@code attempt} of the stage. */
+  public MissionHarness grant(String missionId, String stage, int attempt) {
+    return input(new SlotGrant(missionId, stage, attempt, "c", clock, 1, 1));
+  }
+
+  /** The effects of the last input, in order. */
+  public List<Effect> lastEffects() {
+    return last.effects();
   }
 
   public MissionHarness start(String missionId, String plan) {
@@ -58,11 +90,11 @@ public final class MissionHarness {
   }
 
   public MissionHarness start(String missionId, String plan, Map<String, String> params, List<String> excluded) {
-    return command(missionId, new StartMission(plan, params, excluded, List.of(), false));
+    return command(missionId, new StartMission(plan, params, excluded, List.of(), false, 0));
   }
 
   public MissionHarness startFrom(String missionId, String plan, List<String> startFrom) {
-    return command(missionId, new StartMission(plan, Map.of(), List.of(), startFrom, false));
+    return command(missionId, new StartMission(plan, Map.of(), List.of(), startFrom, false, 0));
   }
 
   public MissionHarness retry(String missionId, String stage, boolean withDownstream) {
@@ -230,7 +262,7 @@ public final class MissionHarness {
 
   /** Starts a mission with --no-reuse. */
   public MissionHarness startWithoutReuse(String missionId, String plan) {
-    return command(missionId, new StartMission(plan, Map.of(), List.of(), List.of(), true));
+    return command(missionId, new StartMission(plan, Map.of(), List.of(), List.of(), true, 0));
   }
 
   /** What the last input asked of the results index, in order. */

@@ -41,7 +41,7 @@ class StoredMissionTest {
     plan.stage("s" + (STAGES - 1), "sql", Map.of("table", "\"${stages.s0.outputs.table}\""), "s" + (STAGES - 2));
     plans.apply(plan);
     Decision started = engine.decide(null, new MissionCommand("m1", new Actor(ActorKind.USER, "ann", null), T0,
-        new StartMission("long", Map.of(), List.of(), List.of(), false)), T0);
+        new StartMission("long", Map.of(), List.of(), List.of(), false, 0)), T0);
     Mission whole = started.mission().orElseThrow();
     assertThat(whole.changedStages()).as("a new mission writes every stage").hasSize(STAGES);
 

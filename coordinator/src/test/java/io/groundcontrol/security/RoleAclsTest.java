@@ -26,11 +26,12 @@ class RoleAclsTest {
   }
 
   @Test
-  void aViewerOnlyReadsTheEventLog() {
-    assertThat(acls.grants(Role.VIEWER, null)).singleElement().satisfies(grant -> {
-      assertThat(grant.resource().name()).isEqualTo("gc.mission-events");
-      assertThat(grant.operations()).containsExactly(AclOperation.READ, AclOperation.DESCRIBE);
-    });
+  void aViewerOnlyReadsTheEventLogAndTheComponents() {
+    assertThat(acls.grants(Role.VIEWER, null))
+        .extracting(grant -> grant.resource().name())
+        .containsExactly("gc.mission-events", "gc.components", "gc.component-status");
+    assertThat(acls.grants(Role.VIEWER, null)).allSatisfy(grant ->
+        assertThat(grant.operations()).containsExactly(AclOperation.READ, AclOperation.DESCRIBE));
   }
 
   @Test
@@ -56,10 +57,10 @@ class RoleAclsTest {
 
     assertThat(grants).filteredOn(grant -> grant.operations().contains(AclOperation.WRITE))
         .extracting(grant -> grant.resource().name()).containsExactly("gc.mission-commands", "gc.plans", "gc.schedules",
-            "gc.triggers", "gc.schedule-commands", "gc.api-keys");
+            "gc.triggers", "gc.schedule-commands", "gc.components", "gc.api-keys");
     assertThat(grants).filteredOn(grant -> grant.operations().contains(AclOperation.READ))
         .extracting(grant -> grant.resource().name()).containsExactly("gc.plans", "gc.schedules", "gc.triggers",
-            "gc.schedule-events", "gc.mission-events", "gc.dead-letters", "gc.api-keys");
+            "gc.schedule-events", "gc.components", "gc.component-status", "gc.mission-events", "gc.dead-letters", "gc.api-keys");
   }
 
   @Test

@@ -197,7 +197,7 @@ class WebUiIT {
     String formKey = browser.findElement(By.name("idempotencyKey")).getAttribute("value");
     String firstLanding = submitFromPage("/ui/plans/scoring/start", "idempotencyKey=" + formKey + "&param.label=twice");
     String secondLanding = submitFromPage("/ui/plans/scoring/start", "idempotencyKey=" + formKey + "&param.label=twice");
-    assertThat(firstLanding).contains("/ui/missions/k-").isEqualTo(secondLanding);
+    assertThat(firstLanding).contains("/ui/missions/k.scoring.").isEqualTo(secondLanding);
 
     // A stage that fails for good is retried with its button.
     String failing = startFromForm(Map.of("param-label", "flaky", "param-fail_once", "true"));
@@ -270,6 +270,7 @@ class WebUiIT {
     screenshot("signin");
     browser.findElement(By.id("key")).sendKeys("gc_not-a-key");
     browser.findElement(By.id("signin")).click();
+    await("the sign-in page to answer", () -> !browser.findElements(By.id("key-error")).isEmpty());
     assertThat(text(By.id("key-error"))).isEqualTo("Expected a valid API key, but this one is unknown or revoked");
   }
 

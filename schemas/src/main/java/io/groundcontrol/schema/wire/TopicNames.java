@@ -6,7 +6,8 @@ import java.util.regex.Pattern;
  * The names of Groundcontrol's topics: the part of the contract that is not in the schemas. All
  * names share one prefix ({@code groundcontrol} by default), so several installations, a test, or a
  * replay can live on one cluster apart. Every topic is keyed by mission id (a UTF-8 string), except
- * {@link #plans()}, keyed by plan name, and {@link #resultsRequests()}, keyed by result key.
+ * {@link #plans()}, keyed by plan name, {@link #resultsRequests()}, keyed by result key, and the
+ * component topics, keyed by component name.
  *
  * @param prefix the first part of every topic name; letters, digits, '.', '_' and '-'
  */
@@ -64,6 +65,32 @@ public record TopicNames(String prefix) {
    */
   public String resultsAnswers() {
     return prefix + ".results-answers";
+  }
+
+  /** Compacted; key component name; value {@code ComponentSettings}, written by {@code component apply}. */
+  public String components() {
+    return prefix + ".components";
+  }
+
+  /** Compacted; key component name; value {@code ComponentStatus}, published by the coordinator. */
+  public String componentStatus() {
+    return prefix + ".component-status";
+  }
+
+  /**
+   * Internal to the coordinator: key component; value {@code AdmissionRequest}, from the missions
+   * to the admission sub-topology.
+   */
+  public String admissionRequests() {
+    return prefix + ".admission-requests";
+  }
+
+  /**
+   * Internal to the coordinator: key mission id; value {@code SlotGrant}, from the admission back to
+   * the missions sub-topology. Co-partitioned with {@link #missionCommands()}.
+   */
+  public String admissionGrants() {
+    return prefix + ".admission-grants";
   }
 
   /** Undecodable input records, as they came, with the reason and origin in headers. */

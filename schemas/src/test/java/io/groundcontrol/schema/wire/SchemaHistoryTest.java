@@ -5,6 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.groundcontrol.schema.ApiKey;
 import io.groundcontrol.schema.ActorKind;
+import io.groundcontrol.schema.AdmissionEntry;
+import io.groundcontrol.schema.AdmissionRequest;
+import io.groundcontrol.schema.ComponentSettings;
+import io.groundcontrol.schema.ComponentStatus;
+import io.groundcontrol.schema.SlotGrant;
 import io.groundcontrol.schema.CauseKind;
 import io.groundcontrol.schema.InputRejected;
 import io.groundcontrol.schema.MissionHeader;
@@ -59,7 +64,9 @@ class SchemaHistoryTest {
       Plan.class, MissionHeader.class, StoredStage.class, io.groundcontrol.schema.Schedule.class,
       io.groundcontrol.schema.Trigger.class, io.groundcontrol.schema.ScheduleCommand.class,
       io.groundcontrol.schema.ScheduleEvent.class, io.groundcontrol.schema.ScheduleState.class,
-      ResultRequest.class, ResultAnswer.class, ResultEntry.class, ApiKey.class);
+      ResultRequest.class, ResultAnswer.class, ResultEntry.class,
+      AdmissionRequest.class, SlotGrant.class, ComponentSettings.class, ComponentStatus.class,
+      AdmissionEntry.class, ApiKey.class);
 
   private static final Instant T0 = Instant.parse("2026-11-22T10:00:00Z");
 

@@ -1,0 +1,258 @@
+package io.groundcontrol.admission;
+
+import io.groundcontrol.schema.AdmissionEntry;
+import io.groundcontrol.schema.AdmissionRequest;
+import io.groundcontrol.schema.ComponentSettings;
+import io.groundcontrol.schema.ComponentStatus;
+import io.groundcontrol.schema.ReleaseSlot;
+import io.groundcontrol.schema.RequestSlot;
+import io.groundcontrol.schema.SlotGrant;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The slots of capped components: one queue and one set of leases per component, across all
+ * missions. Plain Java over three {@link SortedTable}s, so the same code runs in the coordinator
+ * (over changelogged stores) and in pure tests.
+ *
+ * <p>Order of grants: a higher mission priority first; among equal priorities, the plan furthest
+ * below its fair share (slots it holds divided by its weight, from the component's settings,
+ * default 1); then the oldest request. A plan that queued 10,000 stages therefore does not starve
+ * another plan's first stage: holding no slot, the newcomer is furthest below its share.
+ *
+ * <p>A slot is held from grant until its release; releasing a queued request withdraws it;
+ * releasing what is not known changes nothing, and asking twice for the same attempt counts once,
+ * so a repeated message never leaks or frees a slot twice. Lowering a cap stops grants until enough
+ * slots are released; it never takes a slot back.
+ */
+public final class Dispatcher {
+  private static final char SEP = '\u0000';
+  private static final char AFTER_SEP = '\u0001';
+  private static final String RUNNING = "running";
+  private static final String QUEUED = "queued";
+  private static final String SEQUENCE = "sequence";
+  private static final String PLAN = "plan";
+
+  private final SortedTable<AdmissionEntry> entries;
+  private final SortedTable<String> queue;
+  private final SortedTable<Long> counts;
+
+  /**
+   * @param entries every known attempt, queued or holding a slot, by component, mission, stage, attempt
+   * @param queue queued attempts in grant order within a priority: component, inverted priority,
+   *     plan, arrival; the value is the entry's key
+   * @param counts per component: slots held, requests queued, the arrival counter, slots per plan
+   */
+  public Dispatcher(SortedTable<AdmissionEntry> entries, SortedTable<String> queue, SortedTable<Long> counts) {
+    this.entries = entries;
+    this.queue = queue;
+    this.counts = counts;
+  }
+
+  /**
+   * Takes one request or release for its component and grants what then fits under the cap.
+   *
+   * @param settings the component's settings; null or without {@code maxRunning}: no cap
+   * @return the grants made, in order
+   */
+  public List<SlotGrant> handle(AdmissionRequest request, ComponentSettings settings, Instant now) {
+    String key = entryKey(request.getComponent(), request.getMissionId(), request.getStage(), request.getAttempt());
+    if (request.getAction() instanceof RequestSlot ask) {
+      enqueue(key, request, ask);
+    } else if (request.getAction() instanceof ReleaseSlot) {
+      release(key);
+    }
+    return grantWhatFits(request.getComponent(), settings, now, Integer.MAX_VALUE);
+  }
+
+  /**
+   * Grants queued requests while the component has free slots, at most {@code limit}: after a cap
+   * was raised or removed, and after every request or release.
+   */
+  public List<SlotGrant> grantWhatFits(String component, ComponentSettings settings, Instant now, int limit) {
+    Integer cap = settings == null ? null : settings.getMaxRunning();
+    Map<String, Integer> weights = settings == null ? Map.of() : settings.getPlanWeights();
+    List<SlotGrant> grants = new ArrayList<>();
+    while (grants.size() < limit && (cap == null || count(component, RUNNING) < cap)) {
+      Map.Entry<String, String> next = next(component, weights);
+      if (next == null) {
+        break;
+      }
+      grants.add(grant(next, cap, now));
+    }
+    return grants;
+  }
+
+  /** How the component's slots stand now. */
+  public ComponentStatus status(String component, ComponentSettings settings, Instant now) {
+    Long oldestSequence = null;
+    Instant oldestAt = null;
+    for (Map.Entry<String, String> head : heads(component, null)) {
+      AdmissionEntry entry = entries.get(head.getValue());
+      if (entry != null && (oldestSequence == null || entry.getSequence() < oldestSequence)) {
+        oldestSequence = entry.getSequence();
+        oldestAt = entry.getRequestedAt();
+      }
+    }
+    return new ComponentStatus(component, settings == null ? null : settings.getMaxRunning(),
+        (int) count(component, RUNNING), (int) count(component, QUEUED), oldestAt, now);
+  }
+
+  /** The components this dispatcher holds anything for. */
+  public Set<String> components() {
+    Set<String> names = new TreeSet<>();
+    for (Map.Entry<String, Long> entry : counts.range("", "\uffff")) {
+      names.add(entry.getKey().substring(0, entry.getKey().indexOf(SEP)));
+    }
+    return names;
+  }
+
+  /** Slots of {@code component} held now. */
+  public long running(String component) {
+    return count(component, RUNNING);
+  }
+
+  /** Requests for {@code component} queued now. */
+  public long queued(String component) {
+    return count(component, QUEUED);
+  }
+
+  /** Slots of {@code component} that {@code plan} holds now. */
+  public long runningOf(String component, String plan) {
+    return count(component, PLAN + SEP + plan);
+  }
+
+  private void enqueue(String key, AdmissionRequest request, RequestSlot ask) {
+    if (entries.get(key) != null) {
+      return;
+    }
+    String component = request.getComponent();
+    long sequence = count(component, SEQUENCE);
+    add(component, SEQUENCE, 1);
+    AdmissionEntry entry = new AdmissionEntry(component, request.getMissionId(), request.getStage(),
+        request.getAttempt(), ask.getPlanName(), ask.getPriority(), request.getAt(), sequence, null);
+    entries.put(key, entry);
+    queue.put(queueKey(entry), key);
+    add(component, QUEUED, 1);
+  }
+
+  private void release(String key) {
+    AdmissionEntry entry = entries.get(key);
+    if (entry == null) {
+      return;
+    }
+    String component = entry.getComponent();
+    if (entry.getGrantedAt() == null) {
+      queue.delete(queueKey(entry));
+      add(component, QUEUED, -1);
+    } else {
+      add(component, RUNNING, -1);
+      add(component, PLAN + SEP + entry.getPlanName(), -1);
+    }
+    entries.delete(key);
+  }
+
+  private SlotGrant grant(Map.Entry<String, String> queued, Integer cap, Instant now) {
+    AdmissionEntry entry = entries.get(queued.getValue());
+    String component = entry.getComponent();
+    queue.delete(queued.getKey());
+    entry.setGrantedAt(now);
+    entries.put(queued.getValue(), entry);
+    add(component, QUEUED, -1);
+    add(component, RUNNING, 1);
+    add(component, PLAN + SEP + entry.getPlanName(), 1);
+    return new SlotGrant(entry.getMissionId(), entry.getStage(), entry.getAttempt(), component, now,
+        (int) count(component, RUNNING), cap);
+  }
+
+  /**
+   * The queued request to grant next: among the heads of each plan at the highest priority queued,
+   * the plan with the fewest slots for its weight, then the oldest.
+   */
+  private Map.Entry<String, String> next(String component, Map<String, Integer> weights) {
+    Map.Entry<String, String> top = queue.first(component + SEP, component + AFTER_SEP);
+    if (top == null) {
+      return null;
+    }
+    String level = top.getKey().substring(0, top.getKey().indexOf(SEP, component.length() + 1) + 1);
+    Map.Entry<String, String> best = null;
+    long bestHeld = 0;
+    long bestWeight = 1;
+    for (Map.Entry<String, String> head : heads(component, level)) {
+      String plan = planOf(head.getKey(), level);
+      long held = runningOf(component, plan);
+      long weight = Math.max(1, weights.getOrDefault(plan, 1));
+      // held / weight < bestHeld / bestWeight, without division
+      long cmp = held * bestWeight - bestHeld * weight;
+      if (best == null || cmp < 0 || (cmp == 0 && sequenceOf(head.getKey()) < sequenceOf(best.getKey()))) {
+        best = head;
+        bestHeld = held;
+        bestWeight = weight;
+      }
+    }
+    return best;
+  }
+
+  /**
+   * The oldest queued request of each plan at each priority ({@code level} null), or at one
+   * priority level (the key prefix up to and including the priority): one seek per plan, however
+   * many requests each plan queued.
+   */
+  private List<Map.Entry<String, String>> heads(String component, String level) {
+    List<Map.Entry<String, String>> heads = new ArrayList<>();
+    String from = level == null ? component + SEP : level;
+    String to = level == null ? component + AFTER_SEP : level.substring(0, level.length() - 1) + AFTER_SEP;
+    Map.Entry<String, String> head = queue.first(from, to);
+    while (head != null) {
+      heads.add(head);
+      String key = head.getKey();
+      String group = key.substring(0, key.lastIndexOf(SEP));
+      head = queue.first(group + AFTER_SEP, to);
+    }
+    return heads;
+  }
+
+  private static String planOf(String queueKey, String level) {
+    return queueKey.substring(level.length(), queueKey.lastIndexOf(SEP));
+  }
+
+  private static long sequenceOf(String queueKey) {
+    return Long.parseLong(queueKey.substring(queueKey.lastIndexOf(SEP) + 1));
+  }
+
+  private long count(String component, String name) {
+    Long value = counts.get(component + SEP + name);
+    return value == null ? 0 : value;
+  }
+
+  private void add(String component, String name, long delta) {
+    String key = component + SEP + name;
+    long next = count(component, name) + delta;
+    if (next == 0) {
+      counts.delete(key);
+    } else {
+      counts.put(key, next);
+    }
+  }
+
+  /** The key of an attempt in the entries table. */
+  static String entryKey(String component, String missionId, String stage, int attempt) {
+    return component + SEP + missionId + SEP + stage + SEP + attempt;
+  }
+
+  /** Higher priorities first: the priority inverted into a fixed-width, non-negative number. */
+  static String queueKey(AdmissionEntry entry) {
+    long inverted = (long) Integer.MAX_VALUE - entry.getPriority();
+    return entry.getComponent() + SEP + pad(inverted, 10) + SEP + entry.getPlanName() + SEP
+        + pad(entry.getSequence(), 19);
+  }
+
+  private static String pad(long value, int digits) {
+    String text = Long.toString(value);
+    return "0".repeat(Math.max(0, digits - text.length())) + text;
+  }
+}

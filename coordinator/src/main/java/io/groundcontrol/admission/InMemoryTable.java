@@ -1,0 +1,42 @@
+package io.groundcontrol.admission;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** A {@link SortedTable} in a sorted map: for pure tests and tools, not for the coordinator. */
+public final class InMemoryTable<V> implements SortedTable<V> {
+  private final TreeMap<String, V> map = new TreeMap<>();
+
+  @Override
+  public V get(String key) {
+    return map.get(key);
+  }
+
+  @Override
+  public void put(String key, V value) {
+    map.put(key, value);
+  }
+
+  @Override
+  public void delete(String key) {
+    map.remove(key);
+  }
+
+  @Override
+  public Map.Entry<String, V> first(String from, String to) {
+    Map.Entry<String, V> entry = map.ceilingEntry(from);
+    return entry == null || entry.getKey().compareTo(to) >= 0 ? null : entry;
+  }
+
+  @Override
+  public List<Map.Entry<String, V>> range(String from, String to) {
+    return new ArrayList<>(map.subMap(from, true, to, false).entrySet());
+  }
+
+  /** How many entries the table holds. */
+  public int size() {
+    return map.size();
+  }
+}

@@ -1,0 +1,158 @@
+package io.groundcontrol.coordinator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.groundcontrol.client.ComponentPublisher;
+import io.groundcontrol.mission.TestPlan;
+import io.groundcontrol.schema.ComponentSettings;
+import io.groundcontrol.schema.InputRejected;
+import io.groundcontrol.schema.MissionEvent;
+import io.groundcontrol.schema.MissionFinished;
+import io.groundcontrol.schema.StageDispatched;
+import io.groundcontrol.schema.StageFailed;
+import io.groundcontrol.schema.StageFinished;
+import io.groundcontrol.testing.CliProcess;
+import io.groundcontrol.testing.GroundcontrolFixture;
+import io.groundcontrol.testing.KafkaBrokerExtension;
+import io.groundcontrol.worker.api.StageResult;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * A global cap across coordinator instances, on a real broker: cap 15 on one component, two
+ * coordinator processes sharing the partitions, a burst of missions, and workers with far more
+ * capacity than 15. The cap is measured twice, by the workers' own concurrency counter and by
+ * replaying dispatches and outcomes from the event log; then again with one instance SIGKILLed.
+ *
+ * <p>Mission counts come from {@code -Dadmission.it.missions} (default 2,000) and
+ * {@code -Dadmission.it.killMissions} (default 500: the kill run waits out a failover), so a loaded machine can run fewer.
+ */
+class AdmissionIT {
+  @RegisterExtension static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
+
+  private static final int CAP = 15;
+  private static final int MISSIONS = Integer.getInteger("admission.it.missions", 2000);
+  private static final int KILL_MISSIONS = Integer.getInteger("admission.it.killMissions", 500);
+
+  private GroundcontrolFixture groundcontrol;
+  private final List<CliProcess> coordinators = new ArrayList<>();
+  private final AtomicInteger running = new AtomicInteger();
+  private final AtomicInteger mostRunning = new AtomicInteger();
+  private final AtomicInteger handled = new AtomicInteger();
+
+  @AfterEach
+  void tearDown() {
+    coordinators.forEach(CliProcess::kill);
+    if (groundcontrol != null) {
+      groundcontrol.close();
+    }
+  }
+
+  private void startTwoCoordinators(String name) throws Exception {
+    groundcontrol = new GroundcontrolFixture(KAFKA, name);
+    for (int i = 0; i < 2; i++) {
+      String[] base = groundcontrol.coordinatorCommand(Files.createTempDirectory("gc-admission-" + i + "-"));
+      List<String> args = new ArrayList<>(List.of(base));
+      int partitions = args.indexOf("--partitions");
+      args.set(partitions + 1, "4");
+      args.addAll(List.of("--standby-replicas", "1"));
+      CliProcess child = CliProcess.start(args.toArray(String[]::new));
+      coordinators.add(child);
+      child.awaitOutput("running against", Duration.ofSeconds(120));
+    }
+    try (ComponentPublisher publisher = new ComponentPublisher(groundcontrol.connection(), groundcontrol.topics(), 4)) {
+      publisher.apply(List.of(new ComponentSettings("bq", CAP, Map.of())));
+    }
+    groundcontrol.apply(TestPlan.named("load").stage("load", "bq").build());
+    groundcontrol.worker("bq", 64, context -> {
+      int now = running.incrementAndGet();
+      mostRunning.accumulateAndGet(now, Math::max);
+      try {
+        Thread.sleep(20); // the work itself
+      } finally {
+        running.decrementAndGet();
+        handled.incrementAndGet();
+      }
+      return StageResult.finished();
+    });
+  }
+
+  @Test
+  void twoInstancesNeverRunMoreThanTheCap() throws Exception {
+    startTwoCoordinators("admission");
+    List<String> missions = startBurst(MISSIONS);
+
+    Instant began = Instant.now();
+    Map<String, List<MissionEvent>> log = groundcontrol.awaitEnd(missions, Duration.ofMinutes(8));
+    System.out.printf("cap %d, %d missions over two coordinator instances in %s; workers saw at most %d at once%n",
+        CAP, MISSIONS, Duration.between(began, Instant.now()), mostRunning.get());
+
+    assertAllFinishedOnceWithinTheCap(missions, log);
+  }
+
+  @Test
+  void killingOneInstanceMidRunKeepsTheCapAndLosesNothing() throws Exception {
+    startTwoCoordinators("admission-kill");
+    List<String> missions = startBurst(KILL_MISSIONS);
+
+    groundcontrol.awaitEventCount(StageFinished.class, KILL_MISSIONS / 4, Duration.ofMinutes(4));
+    coordinators.get(0).kill();
+    int handledAtKill = handled.get();
+    Map<String, List<MissionEvent>> log = groundcontrol.awaitEnd(missions, Duration.ofMinutes(8));
+    System.out.printf("cap %d: one of two coordinator instances SIGKILLed after %d of %d stages; workers saw at most %d "
+        + "at once%n", CAP, handledAtKill, KILL_MISSIONS, mostRunning.get());
+
+    assertThat(handledAtKill).as("killed mid-run").isLessThan(KILL_MISSIONS);
+    assertAllFinishedOnceWithinTheCap(missions, log);
+  }
+
+  private List<String> startBurst(int count) {
+    List<String> missions = IntStream.range(0, count).mapToObj(i -> "m-" + i).toList();
+    missions.forEach(id -> groundcontrol.start(id, "load"));
+    return missions;
+  }
+
+  private void assertAllFinishedOnceWithinTheCap(List<String> missions, Map<String, List<MissionEvent>> log) {
+    assertThat(mostRunning.get()).as("most attempts running at once, by the workers' counter").isBetween(1, CAP);
+    List<MissionEvent> all = new ArrayList<>();
+    for (String id : missions) {
+      List<MissionEvent> events = log.get(id);
+      assertThat(events).extracting(MissionEvent::getEvent).as("events of " + id)
+          .hasAtLeastOneElementOfType(MissionFinished.class)
+          .noneMatch(InputRejected.class::isInstance)
+          .noneMatch(StageFailed.class::isInstance)
+          .filteredOn(StageDispatched.class::isInstance).as("dispatched once: " + id).hasSize(1);
+      all.addAll(events);
+    }
+    assertThat(mostAtOnceInTheLog(all)).as("most attempts running at once, by the event log").isBetween(1, CAP);
+  }
+
+  /**
+   * Replays dispatches (+1) and outcomes (-1) of every mission in time order. A grant is stamped
+   * with the record that freed its slot, so at equal times the outcome counts first.
+   */
+  private static int mostAtOnceInTheLog(List<MissionEvent> events) {
+    List<MissionEvent> changes = events.stream()
+        .filter(e -> e.getEvent() instanceof StageDispatched || e.getEvent() instanceof StageFinished)
+        .sorted(Comparator.comparing(MissionEvent::getTimestamp)
+            .thenComparing(e -> e.getEvent() instanceof StageDispatched ? 1 : 0))
+        .toList();
+    int now = 0;
+    int most = 0;
+    for (MissionEvent change : changes) {
+      now += change.getEvent() instanceof StageDispatched ? 1 : -1;
+      most = Math.max(most, now);
+    }
+    return most;
+  }
+}

@@ -1,0 +1,204 @@
+package io.groundcontrol.coordinator;
+
+import static io.groundcontrol.coordinator.CoordinatorDriver.T0;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.groundcontrol.mission.TestPlan;
+import io.groundcontrol.schema.ComponentStatus;
+import io.groundcontrol.schema.InstructionKind;
+import io.groundcontrol.schema.MissionEvent;
+import io.groundcontrol.schema.MissionStatus;
+import io.groundcontrol.schema.ReportFinished;
+import io.groundcontrol.schema.ReportStarted;
+import io.groundcontrol.schema.StageInstruction;
+import io.groundcontrol.schema.StageStatus;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Both sub-topologies together: missions ask the admission sub-topology for slots of a capped
+ * component through admission-requests, and get grants back through admission-grants.
+ */
+class AdmissionTopologyTest {
+  @TempDir Path stateDir;
+
+  private CoordinatorDriver coordinator;
+  private TestOutputTopic<String, StageInstruction> bq;
+  private TestOutputTopic<String, StageInstruction> mail;
+  private Instant clock = T0.plusSeconds(1);
+
+  @BeforeEach
+  void setUp() {
+    coordinator = new CoordinatorDriver(stateDir);
+    bq = coordinator.instructions("bq");
+    mail = coordinator.instructions("mail");
+    coordinator.apply(TestPlan.named("load").stage("load", "bq").timeout(60_000).build());
+    coordinator.apply(TestPlan.named("notify").stage("send", "mail").build());
+    coordinator.cap("bq", 2, T0);
+  }
+
+  @AfterEach
+  void tearDown() {
+    coordinator.close();
+  }
+
+  private Instant tick() {
+    clock = clock.plusMillis(10);
+    return clock;
+  }
+
+  private List<String> runs() {
+    return bq.readValuesToList().stream().filter(i -> i.getKind() == InstructionKind.RUN)
+        .map(StageInstruction::getMissionId).toList();
+  }
+
+  private void finish(String missionId) {
+    coordinator.report(missionId, "load", 1, new ReportFinished(Map.of()), tick());
+  }
+
+  private StageStatus status(String missionId) {
+    return coordinator.storedStage(missionId, "load").getStatus();
+  }
+
+  @Test
+  void aCappedComponentRunsAtMostItsCapAndTheQueueDrainsInOrder() {
+    for (int i = 1; i <= 5; i++) {
+      coordinator.start("m" + i, "load", tick());
+    }
+    assertThat(runs()).containsExactly("m1", "m2");
+    assertThat(status("m3")).isEqualTo(StageStatus.QUEUED);
+
+    finish("m1");
+    assertThat(runs()).containsExactly("m3");
+    finish("m2");
+    finish("m3");
+    assertThat(runs()).containsExactly("m4", "m5");
+    finish("m4");
+    finish("m5");
+
+    for (int i = 1; i <= 5; i++) {
+      assertThat(coordinator.stored("m" + i).getStatus()).isEqualTo(MissionStatus.FINISHED);
+    }
+    coordinator.advanceWallClock(Duration.ofMillis(250));
+    ComponentStatus status = lastStatus();
+    assertThat(status.getRunning()).isZero();
+    assertThat(status.getQueued()).isZero();
+  }
+
+  @Test
+  void theLogShowsQueuedThenDispatchedByTheAdmission() {
+    coordinator.start("m1", "load", tick());
+    List<MissionEvent> events = coordinator.events.readValuesToList();
+
+    assertThat(events).extracting(e -> e.getEvent().getClass().getSimpleName())
+        .containsExactly("MissionStarted", "StageQueued", "StageDispatched");
+    assertThat(events.get(2).getCause().getKind().name()).isEqualTo("ADMISSION");
+  }
+
+  @Test
+  void anUncappedComponentKeepsTheDirectPath() {
+    coordinator.start("m1", "notify", tick());
+
+    assertThat(mail.readValuesToList()).hasSize(1);
+    assertThat(coordinator.admissionRequests.isEmpty()).isTrue();
+  }
+
+  @Test
+  void aRaisedCapTakesEffectWithinATickAndALoweredOneStopsNothingRunning() {
+    for (int i = 1; i <= 6; i++) {
+      coordinator.start("m" + i, "load", tick());
+    }
+    assertThat(runs()).hasSize(2);
+
+    coordinator.cap("bq", 4, tick());
+    coordinator.advanceWallClock(Duration.ofMillis(250));
+    assertThat(runs()).containsExactly("m3", "m4");
+
+    coordinator.cap("bq", 1, tick());
+    coordinator.advanceWallClock(Duration.ofMillis(250));
+    assertThat(bq.readValuesToList()).isEmpty();
+    assertThat(status("m1")).isEqualTo(StageStatus.DISPATCHED);
+    finish("m1");
+    finish("m2");
+    finish("m3");
+    assertThat(runs()).isEmpty();
+    finish("m4");
+    assertThat(runs()).containsExactly("m5");
+  }
+
+  @Test
+  void aHigherPriorityMissionGetsTheNextSlot() {
+    coordinator.cap("bq", 1, tick());
+    coordinator.start("m1", "load", tick());
+    for (int i = 2; i <= 20; i++) {
+      coordinator.start("m" + i, "load", tick());
+    }
+    coordinator.start("urgent", "load", 5, tick());
+    assertThat(runs()).containsExactly("m1");
+
+    finish("m1");
+    assertThat(runs()).containsExactly("urgent");
+  }
+
+  @Test
+  void cancellingMissionsReleasesTheirSlotsAndWithdrawsTheirRequests() {
+    for (int i = 1; i <= 4; i++) {
+      coordinator.start("m" + i, "load", tick());
+    }
+    runs();
+    coordinator.command("m3", new io.groundcontrol.schema.CancelMission("not today"), tick());
+    coordinator.command("m1", new io.groundcontrol.schema.CancelMission("not today"), tick());
+
+    assertThat(runs()).containsExactly("m4");
+    coordinator.advanceWallClock(Duration.ofMillis(250));
+    ComponentStatus status = lastStatus();
+    assertThat(status.getRunning()).isEqualTo(2);
+    assertThat(status.getQueued()).isZero();
+  }
+
+  @Test
+  void aTimedOutAttemptGivesBackItsSlot() {
+    coordinator.cap("bq", 1, tick());
+    coordinator.start("m1", "load", tick());
+    coordinator.start("m2", "load", tick());
+    coordinator.report("m1", "load", 1, new ReportStarted(null, null), tick());
+    assertThat(runs()).containsExactly("m1");
+
+    coordinator.advanceWallClock(Duration.ofSeconds(65));
+
+    assertThat(coordinator.stored("m1").getStatus()).isEqualTo(MissionStatus.FAILED);
+    assertThat(runs()).containsExactly("m2");
+  }
+
+  @Test
+  void statusIsPublishedOnChangeWithTheOldestQueued() {
+    for (int i = 1; i <= 3; i++) {
+      coordinator.start("m" + i, "load", tick());
+    }
+    coordinator.advanceWallClock(Duration.ofMillis(250));
+
+    ComponentStatus status = lastStatus();
+    assertThat(status.getMaxRunning()).isEqualTo(2);
+    assertThat(status.getRunning()).isEqualTo(2);
+    assertThat(status.getQueued()).isEqualTo(1);
+    assertThat(status.getOldestQueuedAt()).isNotNull();
+
+    coordinator.advanceWallClock(Duration.ofMillis(250));
+    assertThat(coordinator.componentStatus.isEmpty()).as("nothing changed: nothing published").isTrue();
+  }
+
+  private ComponentStatus lastStatus() {
+    List<ComponentStatus> all = new ArrayList<>(coordinator.componentStatus.readValuesToList());
+    assertThat(all).as("published statuses").isNotEmpty();
+    return all.get(all.size() - 1);
+  }
+}

@@ -1,0 +1,165 @@
+package io.groundcontrol.mission;
+
+import static io.groundcontrol.schema.StageStatus.DISPATCHED;
+import static io.groundcontrol.schema.StageStatus.QUEUED;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.groundcontrol.schema.InstructionKind;
+import io.groundcontrol.schema.MissionStatus;
+import io.groundcontrol.schema.StageInstruction;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A mission's side of capped components: ready stages queue, a grant dispatches, and every way an
+ * attempt ends gives its slot back (or withdraws its request), exactly once.
+ */
+class SlotsTest {
+  private final InMemoryPlans plans = new InMemoryPlans();
+  private final MissionHarness harness = new MissionHarness(plans, Set.of("bq")::contains);
+
+  SlotsTest() {
+    plans.apply(TestPlan.named("p").stage("load", "bq").timeout(60_000).startTimeout(30_000).retry(2, 1000).stage("report", "mail", "load"));
+  }
+
+  private StageView stage(String name) {
+    return harness.mission("m1").stage(name).orElseThrow();
+  }
+
+  private List<Effect.ReleaseSlot> releases() {
+    return harness.lastEffects().stream().filter(Effect.ReleaseSlot.class::isInstance)
+        .map(Effect.ReleaseSlot.class::cast).toList();
+  }
+
+  private List<Effect.RequestSlot> requests() {
+    return harness.lastEffects().stream().filter(Effect.RequestSlot.class::isInstance)
+        .map(Effect.RequestSlot.class::cast).toList();
+  }
+
+  @Test
+  void aReadyStageOfACappedComponentQueuesAndAsksForASlotInsteadOfBeingDispatched() {
+    harness.startWithPriority("m1", "p", 7);
+
+    assertThat(harness.lastEvents()).containsExactly("MissionStarted", "StageQueued");
+    assertThat(harness.lastInstructions()).isEmpty();
+    assertThat(harness.timers()).isEmpty();
+    assertThat(requests()).containsExactly(new Effect.RequestSlot("bq", "load", 1, "p", 7));
+    assertThat(stage("load").status()).isEqualTo(QUEUED);
+    assertThat(stage("load").attempt()).isEqualTo(1);
+  }
+
+  @Test
+  void aGrantDispatchesTheQueuedAttemptAndStartsItsStartTimeoutThen() {
+    harness.start("m1", "p").grant("m1", "load");
+
+    assertThat(harness.lastEvents()).containsExactly("StageDispatched");
+    assertThat(harness.lastInstructions()).singleElement().extracting(StageInstruction::getKind)
+        .isEqualTo(InstructionKind.RUN);
+    assertThat(harness.lastEventRecords().get(0).getCause().getKind().name()).isEqualTo("ADMISSION");
+    assertThat(stage("load").status()).isEqualTo(DISPATCHED);
+    assertThat(stage("load").slotGranted()).isTrue();
+    assertThat(harness.timers()).singleElement().satisfies(t -> {
+      assertThat(t.kind()).isEqualTo(TimerFired.Kind.START_TIMEOUT);
+      assertThat(t.dueAt()).as("counted from the dispatch, after the grant")
+          .isEqualTo(harness.lastEventRecords().get(0).getTimestamp().plusSeconds(30));
+    });
+  }
+
+  @Test
+  void anUncappedDownstreamStageKeepsTheDirectPath() {
+    harness.start("m1", "p").grant("m1", "load").stage("m1", "load").runs();
+
+    assertThat(harness.lastEvents()).containsExactly("StageFinished", "StageDispatched");
+    assertThat(releases()).singleElement().satisfies(r -> assertThat(r.why()).isEqualTo("finished"));
+    assertThat(stage("report").slotGranted()).isFalse();
+  }
+
+  @Test
+  void aFailedAttemptGivesBackItsSlotAndItsRetryQueuesAgain() {
+    harness.start("m1", "p").grant("m1", "load").stage("m1", "load").failed("boom");
+    assertThat(releases()).singleElement().satisfies(r -> assertThat(r.attempt()).isEqualTo(1));
+
+    harness.fire("m1", "load", TimerFired.Kind.RETRY);
+    assertThat(harness.lastEvents()).containsExactly("StageQueued");
+    assertThat(requests()).singleElement().satisfies(r -> assertThat(r.attempt()).isEqualTo(2));
+  }
+
+  @Test
+  void aTimedOutAttemptGivesBackItsSlot() {
+    harness.start("m1", "p").grant("m1", "load").stage("m1", "load").started();
+    harness.fire("m1", "load", TimerFired.Kind.TIMEOUT);
+
+    assertThat(harness.lastEvents()).contains("StageFailed");
+    assertThat(releases()).hasSize(1);
+  }
+
+  @Test
+  void anAttemptWhoseWorkerIsLostGivesBackItsSlot() {
+    harness.start("m1", "p").grant("m1", "load").stage("m1", "load").startedHeartbeating(1000);
+    harness.fire("m1", "load", TimerFired.Kind.LIVENESS);
+
+    assertThat(harness.lastEvents()).contains("StageFailed");
+    assertThat(releases()).hasSize(1);
+  }
+
+  @Test
+  void skippingARunningStageGivesBackItsSlotAndSkippingAQueuedOneWithdrawsItsRequest() {
+    harness.start("m1", "p").grant("m1", "load").skip("m1", "load");
+    assertThat(releases()).hasSize(1);
+
+    harness.start("m2", "p").skip("m2", "load");
+    assertThat(releases()).singleElement().satisfies(r -> assertThat(r.why()).isEqualTo("skipped"));
+    assertThat(harness.lastInstructions()).extracting(StageInstruction::getKind).doesNotContain(InstructionKind.CANCEL);
+  }
+
+  @Test
+  void markingAQueuedStageFailedWithdrawsItsRequest() {
+    harness.start("m1", "p").fail("m1", "load");
+
+    assertThat(releases()).hasSize(1);
+    assertThat(harness.mission("m1").status()).isEqualTo(MissionStatus.FAILED);
+  }
+
+  @Test
+  void cancellingAMissionGivesBackEverySlotItHoldsOrAwaits() {
+    plans.apply(TestPlan.named("wide").stage("a", "bq").stage("b", "bq").stage("c", "bq"));
+    harness.start("m1", "wide").grant("m1", "a").grant("m1", "b").cancel("m1");
+
+    assertThat(releases()).extracting(Effect.ReleaseSlot::stage).containsExactly("a", "b", "c");
+    assertThat(harness.lastInstructions()).extracting(StageInstruction::getStage).containsExactly("a", "b");
+  }
+
+  @Test
+  void aGrantThatComesAfterTheStageWasWithdrawnIsGivenBackAtOnce() {
+    harness.start("m1", "p").skip("m1", "load").grant("m1", "load", 1);
+
+    assertThat(harness.lastEvents()).isEmpty();
+    assertThat(releases()).singleElement().satisfies(r -> assertThat(r.attempt()).isEqualTo(1));
+  }
+
+  @Test
+  void aGrantForAnOlderAttemptDispatchesNothing() {
+    harness.start("m1", "p").grant("m1", "load").stage("m1", "load").failed("boom");
+    harness.fire("m1", "load", TimerFired.Kind.RETRY).grant("m1", "load", 1);
+
+    assertThat(harness.lastInstructions()).isEmpty();
+    assertThat(stage("load").status()).isEqualTo(QUEUED);
+    assertThat(releases()).hasSize(1);
+  }
+
+  @Test
+  void aQueuedStageKeepsTheMissionRunning() {
+    harness.start("m1", "p");
+
+    assertThat(harness.mission("m1").status()).isEqualTo(MissionStatus.RUNNING);
+    assertThat(harness.mission("m1").pendingStageCount()).isEqualTo(1);
+  }
+
+  @Test
+  void aWorkerReportOnAQueuedStageIsRejected() {
+    harness.start("m1", "p").stage("m1", "load").started();
+
+    assertThat(harness.lastRejection()).contains("but it is QUEUED");
+  }
+}
