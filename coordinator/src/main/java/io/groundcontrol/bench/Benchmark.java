@@ -373,8 +373,9 @@ public final class Benchmark {
         new Variant("eos-c5-poll100", true, 5, Map.of(StreamsConfig.POLL_MS_CONFIG, "100")),
         new Variant("eos-c5-fetchwait500", true, 5,
             Map.of(StreamsConfig.consumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG), "500")),
-        new Variant("eos-c5-nodrain", true, 5, Map.of(CoordinatorConfig.COMMIT_WHEN_DRAINED_CONFIG, "false")),
-        new Variant("eos-c5-gap2", true, 5, Map.of(CoordinatorConfig.COMMIT_WHEN_DRAINED_MIN_GAP_CONFIG, "2")),
+        new Variant("eos-c5-drain", true, 5, Map.of(CoordinatorConfig.COMMIT_WHEN_DRAINED_CONFIG, "true")),
+        new Variant("eos-c5-drain-gap2", true, 5,
+            Map.of(CoordinatorConfig.COMMIT_WHEN_DRAINED_CONFIG, "true", CoordinatorConfig.COMMIT_WHEN_DRAINED_MIN_GAP_CONFIG, "2")),
         new Variant("eos-c5-p1", true, 5, Map.of(), 1),
         new Variant("alos-c5-p1", false, 5, Map.of(), 1));
     Plan plan = BenchPlans.linear("linear3", 3, COMPONENT);

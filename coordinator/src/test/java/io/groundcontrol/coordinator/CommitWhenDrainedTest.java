@@ -72,12 +72,13 @@ class CommitWhenDrainedTest {
   }
 
   @Test
-  void theCoordinatorEnablesItUnderExactlyOnceOnly() {
+  void theCoordinatorLeavesItOffUnlessSet() {
     CoordinatorConfig eos = CoordinatorConfig.defaults("localhost:9092", java.nio.file.Path.of("/tmp"));
-    CoordinatorConfig alos = new CoordinatorConfig(eos.bootstrapServers(), eos.applicationId(), eos.topics(),
-        eos.stateDir(), false, eos.commitIntervalMs(), 1, Map.of());
-    assertThat(eos.streamsProperties().get(CommitWhenDrained.ENABLED_CONFIG)).isEqualTo("true");
-    assertThat(alos.streamsProperties().get(CommitWhenDrained.ENABLED_CONFIG)).isEqualTo("false");
+    Map<String, String> set = Map.of(CommitWhenDrained.ENABLED_CONFIG, "true");
+    CoordinatorConfig enabled = new CoordinatorConfig(eos.bootstrapServers(), eos.applicationId(), eos.topics(),
+        eos.stateDir(), true, eos.commitIntervalMs(), 1, set);
+    assertThat(eos.streamsProperties().get(CommitWhenDrained.ENABLED_CONFIG)).isEqualTo("false");
+    assertThat(enabled.streamsProperties().get(CommitWhenDrained.ENABLED_CONFIG)).isEqualTo("true");
   }
 
   private static TestInputTopic<String, String> input(TopologyTestDriver driver) {
