@@ -209,7 +209,7 @@ public final class ReadSideBenchmark {
     }
   }
 
-  private static void measure(String what, Supplier<Object> call) {
+  static void measure(String what, Supplier<Object> call) {
     call.get();
     List<Double> millis = new ArrayList<>();
     for (int i = 0; i < RUNS; i++) {

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.util.function.UnaryOperator;
 
 /** One coordinator instance with its HTTP API, in this JVM, with state of its own. */
 final class ApiInstance implements AutoCloseable {
@@ -20,7 +21,16 @@ final class ApiInstance implements AutoCloseable {
 
   /** Starts an instance of the installation {@code config} describes (its state dir is replaced). */
   static ApiInstance start(CoordinatorConfig config, int partitions) {
-    ApiServer api = ApiServer.start(new ApiServer.Settings("127.0.0.1", 0, "127.0.0.1", Duration.ofSeconds(20)));
+    return start(config, partitions, Duration.ofSeconds(20), UnaryOperator.identity());
+  }
+
+  /**
+   * Starts an instance whose commands wait {@code commandWait} for a decision and whose backend
+   * passes through {@code faults}.
+   */
+  static ApiInstance start(CoordinatorConfig config, int partitions, Duration commandWait,
+      UnaryOperator<Backend> faults) {
+    ApiServer api = ApiServer.start(new ApiServer.Settings("127.0.0.1", 0, "127.0.0.1", commandWait), faults);
     try {
       CoordinatorConfig own = new CoordinatorConfig(config.bootstrapServers(), config.applicationId(), config.topics(),
           Files.createTempDirectory("gc-api-state-"), config.exactlyOnce(), config.commitIntervalMs(),
