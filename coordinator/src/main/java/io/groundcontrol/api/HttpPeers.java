@@ -38,11 +38,7 @@ final class HttpPeers implements Peers {
   @Override
   public Optional<MissionDocument> mission(HostInfo peer, String missionId, int partition, String credentials) {
     String path = InternalRoutes.MISSION.replace("{id}", encode(missionId)) + "?partition=" + partition;
-    HttpResponse<String> response = get(peer, path, credentials);
-    if (response.statusCode() == 404) {
-      return Optional.empty();
-    }
-    return Optional.of(read(peer, response, MissionDocument.class));
+    return one(peer, path, credentials, MissionDocument.class);
   }
 
   @Override
@@ -70,11 +66,16 @@ final class HttpPeers implements Peers {
   @Override
   public Optional<ScheduleDocument> schedule(HostInfo peer, String name, int partition, String credentials) {
     String path = InternalRoutes.SCHEDULE.replace("{name}", encode(name)) + "?partition=" + partition;
+    return one(peer, path, credentials, ScheduleDocument.class);
+  }
+
+  /** What {@code peer} holds at {@code path}; empty if it answers 404. */
+  private <T> Optional<T> one(HostInfo peer, String path, String credentials, Class<T> type) {
     HttpResponse<String> response = get(peer, path, credentials);
     if (response.statusCode() == 404) {
       return Optional.empty();
     }
-    return Optional.of(read(peer, response, ScheduleDocument.class));
+    return Optional.of(read(peer, response, type));
   }
 
   private static String joined(Collection<Integer> partitions) {

@@ -7,17 +7,13 @@ import io.groundcontrol.client.ComponentPublisher;
 import io.groundcontrol.client.KafkaConnection;
 import io.groundcontrol.client.PlanPublisher;
 import io.groundcontrol.client.SchedulePublisher;
-import io.groundcontrol.coordinator.Coordinator;
 import io.groundcontrol.coordinator.CoordinatorConfig;
-import io.groundcontrol.coordinator.TopicSetup;
-import io.groundcontrol.kafka.embedded.EmbeddedKafka;
 import io.groundcontrol.plan.PlanFiles;
 import io.groundcontrol.schedule.ScheduleFile;
 import io.groundcontrol.schema.ComponentSettings;
 import io.groundcontrol.schema.Schedule;
 import io.groundcontrol.schema.wire.TopicNames;
 import io.groundcontrol.ui.WebUi;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -43,52 +39,40 @@ public final class OperationsPagesBenchmark {
   public static void main(String[] args) throws Exception {
     int scheduleCount = args.length > 0 ? Integer.parseInt(args[0]) : 2_000;
     int componentCount = args.length > 1 ? Integer.parseInt(args[1]) : 500;
-    Path dir = Scratch.directory("gc-ops-bench-");
     TopicNames topics = new TopicNames("opsbench");
-    try (EmbeddedKafka kafka = EmbeddedKafka.builder().dataDir(dir.resolve("kafka")).port(0)
-        .defaultPartitions(PARTITIONS).build().start()) {
-      String bootstrap = kafka.bootstrapServers();
-      KafkaConnection connection = KafkaConnection.plaintext(bootstrap);
-      ApiServer api = ApiServer.start(ApiServer.Settings.local(0));
-      CoordinatorConfig config = api.configure(CoordinatorConfig.defaults(bootstrap, dir.resolve("state"))
-          .withTopics(topics, "opsbench-coordinator"));
-      try (Coordinator coordinator = Coordinator.start(config, new TopicSetup(PARTITIONS, (short) 1), Duration.ofMinutes(2))) {
-        api.attach(coordinator);
-        String key;
-        long begin = System.nanoTime();
-        try (ApiKeyRegistry keys = new ApiKeyRegistry(connection, topics, Clock.systemUTC());
-            PlanPublisher plans = new PlanPublisher(connection, topics, PARTITIONS);
-            ComponentPublisher components = new ComponentPublisher(connection, topics, PARTITIONS);
-            SchedulePublisher schedules = new SchedulePublisher(connection, topics, PARTITIONS)) {
-          key = keys.create("bench", Role.ADMIN);
-          plans.apply(PlanFiles.parse("name: trivial\nstages:\n  - name: only\n    component: noop\n", "bench",
-              PlanFiles.Format.YAML), "bench");
-          List<ComponentSettings> settings = new ArrayList<>();
-          for (int i = 0; i < componentCount; i++) {
-            settings.add(new ComponentSettings(String.format("component-%04d", i), i % 2 == 0 ? 1 + i % 16 : null,
-                Map.of("trivial", 1 + i % 3)));
-          }
-          components.apply(settings);
-          schedules.apply(new ScheduleFile(schedules(scheduleCount), List.of()));
+    try (ApiStack stack = ApiStack.start("opsbench", topics, PARTITIONS)) {
+      KafkaConnection connection = stack.connection();
+      ApiServer api = stack.api();
+      String key;
+      long begin = System.nanoTime();
+      try (ApiKeyRegistry keys = new ApiKeyRegistry(connection, topics, Clock.systemUTC());
+          PlanPublisher plans = new PlanPublisher(connection, topics, PARTITIONS);
+          ComponentPublisher components = new ComponentPublisher(connection, topics, PARTITIONS);
+          SchedulePublisher schedules = new SchedulePublisher(connection, topics, PARTITIONS)) {
+        key = keys.create("bench", Role.ADMIN);
+        plans.apply(PlanFiles.parse("name: trivial\nstages:\n  - name: only\n    component: noop\n", "bench",
+            PlanFiles.Format.YAML), "bench");
+        List<ComponentSettings> settings = new ArrayList<>();
+        for (int i = 0; i < componentCount; i++) {
+          settings.add(new ComponentSettings(String.format("component-%04d", i), i % 2 == 0 ? 1 + i % 16 : null,
+              Map.of("trivial", 1 + i % 3)));
         }
-        String base = api.baseUrl();
-        String ui = WebUi.urlBeside(base);
-        awaitSchedules(base, key, scheduleCount);
-        System.out.printf("%,d schedules and %,d components applied and taken in in %.1f s%n", scheduleCount,
-            componentCount, (System.nanoTime() - begin) / 1e9);
-
-        String metrics = base.replace("/api/v1", "/metrics");
-        ReadSideBenchmark.measure("GET /api/v1/schedules (all " + scheduleCount + ")", () -> api(base + "/schedules", key));
-        ReadSideBenchmark.measure("GET /api/v1/schedules/{name}", () -> api(base + "/schedules/s-00042", key));
-        ReadSideBenchmark.measure("GET /ui/schedules (web UI, rendered)", () -> page(ui + "/schedules", key));
-        ReadSideBenchmark.measure("GET /api/v1/components (all " + componentCount + ")", () -> api(base + "/components", key));
-        ReadSideBenchmark.measure("GET /ui/components (web UI, rendered)", () -> page(ui + "/components", key));
-        ReadSideBenchmark.measure("GET /metrics", () -> api(metrics, key));
-      } finally {
-        api.close();
+        components.apply(settings);
+        schedules.apply(new ScheduleFile(schedules(scheduleCount), List.of()));
       }
-    } finally {
-      Scratch.delete(dir);
+      String base = api.baseUrl();
+      String ui = WebUi.urlBeside(base);
+      awaitSchedules(base, key, scheduleCount);
+      System.out.printf("%,d schedules and %,d components applied and taken in in %.1f s%n", scheduleCount,
+          componentCount, (System.nanoTime() - begin) / 1e9);
+
+      String metrics = base.replace("/api/v1", "/metrics");
+      ReadSideBenchmark.measure("GET /api/v1/schedules (all " + scheduleCount + ")", () -> api(base + "/schedules", key));
+      ReadSideBenchmark.measure("GET /api/v1/schedules/{name}", () -> api(base + "/schedules/s-00042", key));
+      ReadSideBenchmark.measure("GET /ui/schedules (web UI, rendered)", () -> page(ui + "/schedules", key));
+      ReadSideBenchmark.measure("GET /api/v1/components (all " + componentCount + ")", () -> api(base + "/components", key));
+      ReadSideBenchmark.measure("GET /ui/components (web UI, rendered)", () -> page(ui + "/components", key));
+      ReadSideBenchmark.measure("GET /metrics", () -> api(metrics, key));
     }
   }
 

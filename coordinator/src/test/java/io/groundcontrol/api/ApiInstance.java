@@ -7,10 +7,13 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.util.List;
 import java.util.function.UnaryOperator;
 
 /** One coordinator instance with its HTTP API, in this JVM, with state of its own. */
 final class ApiInstance implements AutoCloseable {
+  private static final Duration READY = Duration.ofSeconds(90);
+
   final ApiServer api;
   final Coordinator coordinator;
 
@@ -45,6 +48,27 @@ final class ApiInstance implements AutoCloseable {
     } catch (RuntimeException e) {
       api.close();
       throw e;
+    }
+  }
+
+  /** Waits until {@code path} answers 200 to {@code key} on every instance. */
+  static void awaitEverywhere(List<ApiInstance> instances, String path, String key) {
+    for (ApiInstance instance : instances) {
+      Http.poll(instance.base() + path, key, r -> r.status() == 200, READY);
+    }
+  }
+
+  /** Applies plans (JSON) through the first instance and waits until every instance shows each. */
+  static void applyPlans(List<ApiInstance> instances, String admin, List<String> plans) {
+    for (String plan : plans) {
+      Http.post(instances.get(0).base() + "/api/v1/plans", admin, plan).expect(201);
+    }
+    for (String plan : plans) {
+      try {
+        awaitEverywhere(instances, "/api/v1/plans/" + Json.MAPPER.readTree(plan).get("name").asText(), admin);
+      } catch (java.io.IOException e) {
+        throw new UncheckedIOException(e);
+      }
     }
   }
 

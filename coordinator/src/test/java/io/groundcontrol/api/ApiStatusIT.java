@@ -3,12 +3,9 @@ package io.groundcontrol.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.groundcontrol.apikey.Role;
-import io.groundcontrol.client.ApiKeyRegistry;
 import io.groundcontrol.testing.GroundcontrolFixture;
 import io.groundcontrol.testing.KafkaBrokerExtension;
 import io.groundcontrol.worker.api.StageResult;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -43,10 +40,9 @@ class ApiStatusIT {
     faulty = ApiInstance.start(groundcontrol.coordinatorConfig(), 1, COMMAND_WAIT, b -> new Backend(b.streams(),
         b.self(), b.kafka(), b.topics(), b.queries(), b.schedules(), b.keys(), b.feed(), b.commands(),
         b.scheduleCommands(), b.plans(), b.components(), null, b.commandWait()));
-    try (ApiKeyRegistry keys = new ApiKeyRegistry(groundcontrol.connection(), groundcontrol.topics(), Clock.systemUTC())) {
-      operator = keys.create("test-operator", Role.OPERATOR);
-      admin = keys.create("test-admin", Role.ADMIN);
-    }
+    TestKeys keys = TestKeys.create(groundcontrol);
+    operator = keys.operator();
+    admin = keys.admin();
     Http.poll(faulty.base() + "/api/v1/plans", operator, r -> r.status() == 200, LONG);
     groundcontrol.worker("warehouse", 1, ctx -> StageResult.finished());
     Http.post(faulty.base() + "/api/v1/plans", admin,

@@ -3,8 +3,6 @@ package io.groundcontrol.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.groundcontrol.apikey.Role;
-import io.groundcontrol.client.ApiKeyRegistry;
 import io.groundcontrol.client.SchedulePublisher;
 import io.groundcontrol.schedule.ScheduleFile;
 import io.groundcontrol.schema.OverlapPolicy;
@@ -14,7 +12,6 @@ import io.groundcontrol.testing.KafkaBrokerExtension;
 import io.groundcontrol.testing.Poll;
 import io.groundcontrol.worker.api.NonRetryableStageException;
 import io.groundcontrol.worker.api.StageResult;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -56,14 +53,11 @@ class ComponentsAndSchedulesIT {
     groundcontrol = new GroundcontrolFixture(KAFKA, "ops-api");
     a = ApiInstance.start(groundcontrol.coordinatorConfig(), 2);
     b = ApiInstance.start(groundcontrol.coordinatorConfig(), 2);
-    try (ApiKeyRegistry keys = new ApiKeyRegistry(groundcontrol.connection(), groundcontrol.topics(), Clock.systemUTC())) {
-      admin = keys.create("test-admin", Role.ADMIN);
-      operator = keys.create("test-operator", Role.OPERATOR);
-      viewer = keys.create("test-viewer", Role.VIEWER);
-    }
-    for (ApiInstance instance : List.of(a, b)) {
-      Http.poll(instance.base() + "/api/v1/plans", viewer, r -> r.status() == 200, LONG);
-    }
+    TestKeys keys = TestKeys.create(groundcontrol);
+    admin = keys.admin();
+    operator = keys.operator();
+    viewer = keys.viewer();
+    ApiInstance.awaitEverywhere(List.of(a, b), "/api/v1/plans", viewer);
     groundcontrol.worker("warehouse", 2, ctx -> StageResult.finished());
     groundcontrol.worker("capped", 2, ctx -> {
       new CountDownLatch(1).await(120, TimeUnit.SECONDS);
@@ -72,14 +66,7 @@ class ComponentsAndSchedulesIT {
     groundcontrol.worker("failing", 1, ctx -> {
       throw new NonRetryableStageException("broken on purpose");
     });
-    for (String plan : List.of(QUICK, QUEUES, BREAKS)) {
-      Http.post(a.base() + "/api/v1/plans", admin, plan).expect(201);
-    }
-    for (String name : List.of("quick", "queues", "breaks")) {
-      for (ApiInstance instance : List.of(a, b)) {
-        Http.poll(instance.base() + "/api/v1/plans/" + name, viewer, r -> r.status() == 200, LONG);
-      }
-    }
+    ApiInstance.applyPlans(List.of(a, b), admin, List.of(QUICK, QUEUES, BREAKS));
     List<Schedule> schedules = new ArrayList<>();
     for (String name : SCHEDULES) {
       Schedule.Builder schedule = Schedule.newBuilder().setName(name).setPlan("quick").setOverlap(OverlapPolicy.ALLOW);
