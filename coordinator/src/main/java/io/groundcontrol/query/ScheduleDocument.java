@@ -1,12 +1,10 @@
 package io.groundcontrol.query;
 
 import io.groundcontrol.schedule.ScheduleDecider;
-import io.groundcontrol.schedule.ScheduleSpec;
 import io.groundcontrol.schema.Schedule;
 import io.groundcontrol.schema.ScheduleState;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -41,11 +39,8 @@ public record ScheduleDocument(
     String startAt,
     String endAt) {
 
-  /** How many upcoming fires a document lists. */
-  public static final int NEXT_FIRES = 3;
-
   /** The document of a schedule's stored state at {@code now}; empty for a removed schedule. */
-  public static Optional<ScheduleDocument> of(ScheduleState state, Instant now) {
+  static Optional<ScheduleDocument> of(ScheduleState state, Instant now, NextFires fires) {
     Schedule definition = state.getDefinition();
     if (definition == null) {
       return Optional.empty();
@@ -58,7 +53,7 @@ public record ScheduleDocument(
         when(definition),
         new TreeMap<>(definition.getParams()),
         definition.getOverlap().name(),
-        paused ? List.of() : nextFires(definition, later(state.getHandledUntil(), now)),
+        paused ? List.of() : fires.after(definition, later(state.getHandledUntil(), now)),
         paused,
         pausedBy,
         definition.getPaused() ? null : state.getPauseReason(),
@@ -74,23 +69,6 @@ public record ScheduleDocument(
   public static String when(Schedule schedule) {
     return schedule.getCron() != null ? schedule.getCron() + " " + schedule.getTimeZone()
         : "every " + Duration.ofMillis(schedule.getEveryMs()).toString().substring(2).toLowerCase();
-  }
-
-  private static List<String> nextFires(Schedule definition, Instant from) {
-    List<String> next = new ArrayList<>();
-    ScheduleSpec spec;
-    try {
-      spec = ScheduleSpec.of(definition);
-    } catch (IllegalArgumentException e) {
-      // An unusable clock fires nothing (the scheduler logs it); the rest of the document stands.
-      return next;
-    }
-    Optional<Instant> nominal = spec.nominalAfter(from);
-    while (nominal.isPresent() && next.size() < NEXT_FIRES) {
-      next.add(spec.dueAt(nominal.get()).toString());
-      nominal = spec.nominalAfter(nominal.get());
-    }
-    return next;
   }
 
   private static Instant later(Instant a, Instant b) {

@@ -32,6 +32,7 @@ public final class ScheduleQueries {
   private final Peers peers;
   private final Clock clock;
   private final LocalStores local;
+  private final NextFires fires = new NextFires();
 
   /**
    * @param schedulesTopic the scheduler's source topic whose partitions its tasks own
@@ -84,7 +85,7 @@ public final class ScheduleQueries {
     List<ScheduleDocument> all = new ArrayList<>();
     for (int partition : asked) {
       for (ScheduleState state : local.schedules(partition)) {
-        ScheduleDocument.of(state, clock.instant()).ifPresent(all::add);
+        ScheduleDocument.of(state, clock.instant(), fires).ifPresent(all::add);
       }
     }
     all.sort(Comparator.comparing(ScheduleDocument::name));
@@ -94,6 +95,6 @@ public final class ScheduleQueries {
   /** Schedule {@code name} as kept in {@code partition} here. */
   public Optional<ScheduleDocument> localSchedule(String name, int partition) {
     Partitions.requireRunning(streams);
-    return local.schedule(name, partition).flatMap(state -> ScheduleDocument.of(state, clock.instant()));
+    return local.schedule(name, partition).flatMap(state -> ScheduleDocument.of(state, clock.instant(), fires));
   }
 }
