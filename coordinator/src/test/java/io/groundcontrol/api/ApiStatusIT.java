@@ -3,10 +3,17 @@ package io.groundcontrol.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.groundcontrol.client.LogFeed;
+import io.groundcontrol.client.SchedulePublisher;
+import io.groundcontrol.schedule.ScheduleFile;
+import io.groundcontrol.schema.Schedule;
+import io.groundcontrol.schema.ScheduleEvent;
+import io.groundcontrol.schema.wire.AvroSerde;
 import io.groundcontrol.testing.GroundcontrolFixture;
 import io.groundcontrol.testing.KafkaBrokerExtension;
 import io.groundcontrol.worker.api.StageResult;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -18,9 +25,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The two statuses no healthy request answers, over real HTTP against a real broker: 500 for an
- * unexpected failure (injected behind the routes: the metrics are gone), and 202 for a command no
- * coordinator decides within the wait (the coordinator of the only instance is stopped); the
- * queued command is decided once a coordinator runs again.
+ * unexpected failure (injected behind the routes: the metrics are gone), and 202 for a command
+ * whose decision does not come within the wait: a schedule command whose answer the API does not
+ * see (injected), and mission commands while the coordinator of the only instance is stopped.
+ * Each queued command is still decided: the schedule by the running scheduler, the missions once
+ * a coordinator runs again.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ApiStatusIT {
@@ -33,13 +42,12 @@ class ApiStatusIT {
   private static ApiInstance later;
   private static String operator;
   private static String admin;
+  private static final List<AutoCloseable> closeAtEnd = new ArrayList<>();
 
   @BeforeAll
   static void start() {
     groundcontrol = new GroundcontrolFixture(KAFKA, "api-status");
-    faulty = ApiInstance.start(groundcontrol.coordinatorConfig(), 1, COMMAND_WAIT, b -> new Backend(b.streams(),
-        b.self(), b.kafka(), b.topics(), b.queries(), b.schedules(), b.keys(), b.feed(), b.commands(),
-        b.scheduleCommands(), b.plans(), b.components(), null, b.commandWait()));
+    faulty = ApiInstance.start(groundcontrol.coordinatorConfig(), 1, COMMAND_WAIT, ApiStatusIT::faults);
     TestKeys keys = TestKeys.create(groundcontrol);
     operator = keys.operator();
     admin = keys.admin();
@@ -50,8 +58,25 @@ class ApiStatusIT {
     Http.poll(faulty.base() + "/api/v1/plans/quick", operator, r -> r.status() == 200, LONG);
   }
 
+  /**
+   * The faults behind the routes: no metrics, and schedule answers looked for in a log that has
+   * none (the dead letters), so the scheduler's decisions never reach the waiting request.
+   */
+  private static Backend faults(Backend b) {
+    SchedulePublisher publisher = new SchedulePublisher(b.kafka(), b.topics(), 1);
+    LogFeed<ScheduleEvent> elsewhere = new LogFeed<>(b.kafka(), b.topics().deadLetters(),
+        AvroSerde.of(ScheduleEvent.class).deserializer());
+    ScheduleGateway deaf = new ScheduleGateway(publisher, elsewhere);
+    closeAtEnd.addAll(List.of(deaf, elsewhere, publisher));
+    return new Backend(b.streams(), b.self(), b.kafka(), b.topics(), b.queries(), b.schedules(), b.keys(), b.feed(),
+        b.commands(), deaf, b.plans(), b.components(), null, b.commandWait());
+  }
+
   @AfterAll
-  static void stop() {
+  static void stop() throws Exception {
+    for (AutoCloseable resource : closeAtEnd) {
+      resource.close();
+    }
     groundcontrol.close();
     for (ApiInstance instance : new ApiInstance[] {later, faulty}) {
       if (instance != null) {
@@ -80,6 +105,31 @@ class ApiStatusIT {
 
   @Test
   @Order(2)
+  void aScheduleCommandWhoseAnswerDoesNotComeWithinTheWaitAnswers202AndIsStillDecided() {
+    // Once a year: no fire of its own comes during the test, only the one asked for.
+    Schedule hourly = Schedule.newBuilder().setName("hourly").setPlan("quick").setCron("0 0 1 1 *").build();
+    try (SchedulePublisher publisher = new SchedulePublisher(groundcontrol.connection(), groundcontrol.topics(), 1)) {
+      publisher.apply(new ScheduleFile(List.of(hourly), List.of()));
+    }
+    Http.poll(faulty.base() + "/api/v1/schedules/hourly", operator, r -> r.status() == 200, LONG);
+
+    JsonNode queued = Http.post(faulty.base() + "/api/v1/schedules/hourly/trigger", operator, "{}").expect(202).json();
+    String missionId = queued.get("missionId").asText();
+    assertThat(missionId).startsWith("s.hourly.manual-");
+    assertThat(queued.get("message").asText()).isEqualTo("The command is queued, but the scheduler did not decide on "
+        + "it within 3 s; list the schedules to see what it decides");
+    Http.post(faulty.base() + "/api/v1/schedules/hourly/pause", operator, "{\"reason\": \"later\"}").expect(202);
+
+    JsonNode decided = Http.poll(faulty.base() + "/api/v1/schedules/hourly", operator,
+        r -> r.json().get("paused").asBoolean(), LONG).json();
+    assertThat(decided.get("lastMissionId").asText()).as("the mission the 202 named").isEqualTo(missionId);
+    assertThat(decided.get("pauseReason").asText()).isEqualTo("later");
+    Http.poll(faulty.base() + "/api/v1/missions/" + missionId, operator,
+        r -> r.status() == 200 && r.json().get("status").asText().equals("FINISHED"), LONG);
+  }
+
+  @Test
+  @Order(3)
   void aCommandNoCoordinatorDecidesWithinTheWaitAnswers202AndIsDecidedLater() {
     faulty.coordinator.close();
 
