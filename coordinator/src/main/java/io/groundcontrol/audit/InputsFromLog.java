@@ -19,6 +19,7 @@ import io.groundcontrol.schema.ReportStarted;
 import io.groundcontrol.schema.RetryStage;
 import io.groundcontrol.schema.SkipStage;
 import io.groundcontrol.schema.StageExcluded;
+import io.groundcontrol.schema.StageDispatched;
 import io.groundcontrol.schema.StageFailed;
 import io.groundcontrol.schema.StageFinished;
 import io.groundcontrol.schema.StageReport;
@@ -103,13 +104,30 @@ public final class InputsFromLog {
       if (event.getSequence() == 0) {
         continue;
       }
-      if (previous == null || !sameInput(previous, event) || startsInput(event, previous)) {
+      boolean continues = previous != null && sameInput(previous, event)
+          && (!startsInput(event, previous) || completesOvertaking(groups.get(groups.size() - 1), event));
+      if (!continues) {
         groups.add(new ArrayList<>());
       }
       groups.get(groups.size() - 1).add(event);
       previous = event;
     }
     return groups;
+  }
+
+  /**
+   * Whether {@code event} is the report's own event after the dispatch that report recorded first:
+   * a worker's report that overtook the grant of a queued attempt leaves {@code StageDispatched},
+   * then its own event, both caused by the report.
+   */
+  private static boolean completesOvertaking(List<MissionEvent> group, MissionEvent event) {
+    return group.size() == 1 && overtookGrant(group.get(0)) && REPORTED.containsKey(event.getEvent().getClass())
+        && ((StageDispatched) group.get(0).getEvent()).getStage().equals(stringField((SpecificRecord) event.getEvent(), "stage"));
+  }
+
+  /** Whether {@code event} is the dispatch a worker's report recorded before its own event. */
+  private static boolean overtookGrant(MissionEvent event) {
+    return event.getCause().getKind() == CauseKind.REPORT && event.getEvent() instanceof StageDispatched;
   }
 
   /**
@@ -163,6 +181,10 @@ public final class InputsFromLog {
     }
     if (cause.getKind() == CauseKind.REPORT && REPORTED.containsKey(payload.getClass())) {
       return Optional.of(input(group, report(first, (SpecificRecord) payload), describe(first)));
+    }
+    if (overtookGrant(first) && group.size() > 1) {
+      MissionEvent own = group.get(1);
+      return Optional.of(input(group, report(own, (SpecificRecord) own.getEvent()), describe(own)));
     }
     if (cause.getKind() == CauseKind.COMMAND && payload instanceof MissionStarted started) {
       return Optional.of(input(group, command(first, start(started, group)), "start mission on plan '"

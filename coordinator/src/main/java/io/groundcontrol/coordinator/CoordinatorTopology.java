@@ -34,6 +34,7 @@ import org.apache.kafka.streams.state.Stores;
  *          │    └──────── RESULTS, by result key (store: results) ◄──────────────────────┘          │
  *          └──────────── ADMISSION, by component (stores: admission-entries, ◄──────────────────────┘
  *                        admission-queue, admission-counts; punctuation: caps) ─► component-status
+ *                        └─► instructions.&lt;component&gt; (capped: RUN with the grant, CANCEL on a late withdrawal)
  *   plans ─► global store: plans          components ─► global store: components (caps, plan weights)
  *
  *   + the scheduler's sub-topologies, keyed by schedule name ({@link SchedulerTopology})
@@ -48,7 +49,9 @@ import org.apache.kafka.streams.state.Stores;
  * partitioned by mission id, so the queue and the leases live where the component's requests meet,
  * reached through {@code admission-requests}. Under exactly-once every transactional hop costs a
  * commit before the next step can read it: an uncapped stage keeps its one hop (decision to
- * instruction); a capped one pays three (request, grant, instruction).
+ * instruction); a capped one pays two: the request, then the grant, which the admission writes
+ * in one transaction with the instruction to the workers (the mission records the dispatch when the
+ * grant comes back, or when a worker's report overtakes it).
  *
  * <p>The missions processor also writes to its own inputs, once per task start: a
  * {@link RestartBarrier} on its partition of each, so that timers wait for the backlog.
@@ -86,6 +89,7 @@ public final class CoordinatorTopology {
   static final String REQUESTS_SOURCE = "admission-requests-source";
   static final String ADMISSION_PROCESSOR = "admission";
   static final String GRANTS_SINK = "admission-grants-sink";
+  static final String ADMISSION_INSTRUCTIONS_SINK = "admission-instructions";
   static final String STATUS_SINK = "component-status";
   /** Back to the input topic a record came from, on the partition of its key: see {@link InputRouting}. */
   static final String REROUTE_SINK = "rerouted-inputs";
@@ -197,7 +201,7 @@ public final class CoordinatorTopology {
         REQUESTS_SOURCE, topics.admissionRequests().keySerde().deserializer(),
         topics.admissionRequests().valueSerde().deserializer(), topics.admissionRequests().name());
     AdmissionProcessor.Names names = new AdmissionProcessor.Names(ADMISSION_ENTRIES_STORE, ADMISSION_QUEUE_STORE,
-        ADMISSION_COUNTS_STORE, COMPONENT_STORE, GRANTS_SINK, STATUS_SINK);
+        ADMISSION_COUNTS_STORE, COMPONENT_STORE, GRANTS_SINK, ADMISSION_INSTRUCTIONS_SINK, STATUS_SINK);
     topology.addProcessor(ADMISSION_PROCESSOR, () -> new AdmissionProcessor(names), REQUESTS_SOURCE);
     topology.addStateStore(
         Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ADMISSION_ENTRIES_STORE), Serdes.String(),
@@ -212,6 +216,9 @@ public final class CoordinatorTopology {
     topology.addSink(
         GRANTS_SINK, topics.admissionGrants().name(), topics.admissionGrants().keySerde().serializer(),
         topics.admissionGrants().valueSerde().serializer(), ADMISSION_PROCESSOR);
+    topology.addSink(
+        ADMISSION_INSTRUCTIONS_SINK, new InstructionTopics(topics.names()), Serdes.String().serializer(),
+        CoordinatorTopics.INSTRUCTION.serializer(), ADMISSION_PROCESSOR);
     topology.addSink(
         STATUS_SINK, topics.componentStatus().name(), topics.componentStatus().keySerde().serializer(),
         topics.componentStatus().valueSerde().serializer(), ADMISSION_PROCESSOR);

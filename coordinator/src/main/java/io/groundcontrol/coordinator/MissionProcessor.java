@@ -269,12 +269,12 @@ final class MissionProcessor implements Processor<String, Object, String, Object
     @Override
     public void requestSlot(Effect.RequestSlot request) {
       toAdmission(request.component(), request.stage(), request.attempt(),
-          new RequestSlot(request.planName(), request.priority()));
+          new RequestSlot(request.planName(), request.priority(), true, request.params(), request.timeoutMs()));
     }
 
     @Override
     public void releaseSlot(Effect.ReleaseSlot release) {
-      toAdmission(release.component(), release.stage(), release.attempt(), new ReleaseSlot(release.why()));
+      toAdmission(release.component(), release.stage(), release.attempt(), new ReleaseSlot(release.why(), release.queued()));
     }
 
     private void toAdmission(String component, String stage, int attempt, Object action) {
