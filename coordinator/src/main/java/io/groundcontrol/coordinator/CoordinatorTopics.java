@@ -3,6 +3,8 @@ package io.groundcontrol.coordinator;
 import io.groundcontrol.schema.AdmissionRequest;
 import io.groundcontrol.schema.ComponentSettings;
 import io.groundcontrol.schema.ComponentStatus;
+import io.groundcontrol.schema.MissionAdmission;
+import io.groundcontrol.schema.MissionAdmissionRequest;
 import io.groundcontrol.schema.MissionCommand;
 import io.groundcontrol.schema.MissionEvent;
 import io.groundcontrol.schema.MissionState;
@@ -40,6 +42,8 @@ public final class CoordinatorTopics {
   private final Topic<String, ComponentStatus> componentStatus;
   private final Topic<String, AdmissionRequest> admissionRequests;
   private final Topic<String, SlotGrant> admissionGrants;
+  private final Topic<String, MissionAdmissionRequest> missionAdmissionRequests;
+  private final Topic<String, MissionAdmission> missionAdmissions;
 
   /** The topics named by {@code names}. */
   public CoordinatorTopics(TopicNames names) {
@@ -58,6 +62,9 @@ public final class CoordinatorTopics {
     this.componentStatus = new Topic<>(names.componentStatus(), keys, AvroSerde.of(ComponentStatus.class));
     this.admissionRequests = new Topic<>(names.admissionRequests(), keys, AvroSerde.of(AdmissionRequest.class));
     this.admissionGrants = new Topic<>(names.admissionGrants(), keys, AvroSerde.of(SlotGrant.class));
+    this.missionAdmissionRequests =
+        new Topic<>(names.missionAdmissionRequests(), keys, AvroSerde.of(MissionAdmissionRequest.class));
+    this.missionAdmissions = new Topic<>(names.missionAdmissions(), keys, AvroSerde.of(MissionAdmission.class));
   }
 
   public Topic<String, Schedule> schedules() {
@@ -115,6 +122,16 @@ public final class CoordinatorTopics {
 
   public Topic<String, SlotGrant> admissionGrants() {
     return admissionGrants;
+  }
+
+  /** Asks and ends of missions of plans with {@code max_active_missions}, keyed by plan name. */
+  public Topic<String, MissionAdmissionRequest> missionAdmissionRequests() {
+    return missionAdmissionRequests;
+  }
+
+  /** Answers of the mission-limits sub-topology, keyed by mission id. */
+  public Topic<String, MissionAdmission> missionAdmissions() {
+    return missionAdmissions;
   }
 
   /** The instruction topic of one component. */
