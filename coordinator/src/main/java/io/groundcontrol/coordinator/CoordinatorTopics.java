@@ -13,6 +13,7 @@ import io.groundcontrol.schema.Schedule;
 import io.groundcontrol.schema.ScheduleCommand;
 import io.groundcontrol.schema.ScheduleEvent;
 import io.groundcontrol.schema.Trigger;
+import io.groundcontrol.schema.TriggerMatch;
 import io.groundcontrol.schema.StageInstruction;
 import io.groundcontrol.schema.SlotGrant;
 import io.groundcontrol.schema.StageReport;
@@ -44,6 +45,7 @@ public final class CoordinatorTopics {
   private final Topic<String, SlotGrant> admissionGrants;
   private final Topic<String, MissionAdmissionRequest> missionAdmissionRequests;
   private final Topic<String, MissionAdmission> missionAdmissions;
+  private final Topic<String, TriggerMatch> triggerMatches;
 
   /** The topics named by {@code names}. */
   public CoordinatorTopics(TopicNames names) {
@@ -65,6 +67,7 @@ public final class CoordinatorTopics {
     this.missionAdmissionRequests =
         new Topic<>(names.missionAdmissionRequests(), keys, AvroSerde.of(MissionAdmissionRequest.class));
     this.missionAdmissions = new Topic<>(names.missionAdmissions(), keys, AvroSerde.of(MissionAdmission.class));
+    this.triggerMatches = new Topic<>(names.triggerMatches(), keys, AvroSerde.of(TriggerMatch.class));
   }
 
   public Topic<String, Schedule> schedules() {
@@ -132,6 +135,11 @@ public final class CoordinatorTopics {
   /** Answers of the mission-limits sub-topology, keyed by mission id. */
   public Topic<String, MissionAdmission> missionAdmissions() {
     return missionAdmissions;
+  }
+
+  /** Matched events of triggers with a dedup window or a batch, keyed by trigger name. */
+  public Topic<String, TriggerMatch> triggerMatches() {
+    return triggerMatches;
   }
 
   /** The instruction topic of one component. */

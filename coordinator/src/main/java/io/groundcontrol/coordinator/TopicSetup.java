@@ -78,7 +78,8 @@ public record TopicSetup(int partitions, short replicationFactor) {
         topic(names.resultsAnswers(), partitions, Map.of()),
         topic(names.apiKeys(), 1, Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)),
         topic(names.admissionRequests(), partitions, Map.of()),
-        topic(names.missionAdmissionRequests(), partitions, Map.of())));
+        topic(names.missionAdmissionRequests(), partitions, Map.of()),
+        topic(names.triggerMatches(), partitions, Map.of())));
     int missionPartitions = partitionCount(admin, names.missionCommands());
     create(admin, List.of(
         topic(names.admissionGrants(), missionPartitions, Map.of()),

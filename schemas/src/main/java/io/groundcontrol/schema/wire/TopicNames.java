@@ -147,6 +147,14 @@ public record TopicNames(String prefix) {
     return prefix + ".triggers";
   }
 
+  /**
+   * Internal to the coordinator: key trigger name; value {@code TriggerMatch}, matched events of
+   * triggers with a dedup window or a batch, on their way to the trigger gate.
+   */
+  public String triggerMatches() {
+    return prefix + ".trigger-matches";
+  }
+
   /** The topic a component's workers consume; key mission id, value {@code StageInstruction}. */
   public String instructions(String component) {
     checkComponent(component);
