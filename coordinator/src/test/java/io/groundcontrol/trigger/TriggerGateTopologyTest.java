@@ -2,25 +2,14 @@ package io.groundcontrol.trigger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.groundcontrol.coordinator.CoordinatorConfig;
-import io.groundcontrol.coordinator.CoordinatorTopics;
-import io.groundcontrol.coordinator.CoordinatorTopology;
-import io.groundcontrol.coordinator.PlanKeys;
 import io.groundcontrol.mission.TestPlan;
-import io.groundcontrol.schedule.ScheduleFile;
 import io.groundcontrol.schema.MissionEvent;
 import io.groundcontrol.schema.MissionStarted;
-import io.groundcontrol.schema.Plan;
 import io.groundcontrol.schema.StartDeduplicated;
-import io.groundcontrol.schema.Trigger;
-import io.groundcontrol.schema.wire.TopicNames;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Set;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -31,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Triggers with a dedup window and with batches, in the whole coordinator topology, on wall-clock time. */
 class TriggerGateTopologyTest {
-  private static final Instant T0 = Instant.parse("2026-11-22T10:00:00Z");
+  private static final Instant T0 = TriggerDriver.T0;
   private static final String FILE = """
       triggers:
         - name: hourly
@@ -51,33 +40,23 @@ class TriggerGateTopologyTest {
       """;
 
   @TempDir Path stateDir;
+  private TriggerDriver coordinator;
   private TopologyTestDriver driver;
   private TestInputTopic<String, String> exports;
   private TestOutputTopic<String, MissionEvent> events;
 
   @BeforeEach
   void setUp() {
-    CoordinatorTopics topics = new CoordinatorTopics(TopicNames.DEFAULT);
-    CoordinatorConfig config = CoordinatorConfig.defaults("unused:9092", stateDir);
-    driver = new TopologyTestDriver(CoordinatorTopology.build(config, Set.of("exports")), config.streamsProperties(), T0);
-    Plan plan = TestPlan.named("score").param("customer", null).param("exports", "[]").stage("a", "ml").build();
-    TestInputTopic<String, Plan> plans = driver.createInputTopic(topics.plans().name(), new StringSerializer(),
-        topics.plans().valueSerde().serializer());
-    plans.pipeInput("score", plan, T0);
-    plans.pipeInput(PlanKeys.versioned("score", plan.getVersion()), plan, T0);
-    TestInputTopic<String, Trigger> triggers = driver.createInputTopic(topics.triggers().name(), new StringSerializer(),
-        topics.triggers().valueSerde().serializer());
-    for (Trigger trigger : ScheduleFile.parse(FILE, "test.yaml").triggers()) {
-      triggers.pipeInput(trigger.getName(), trigger, T0);
-    }
-    exports = driver.createInputTopic("exports", new StringSerializer(), new StringSerializer());
-    events = driver.createOutputTopic(topics.events().name(), new StringDeserializer(),
-        topics.events().valueSerde().deserializer());
+    coordinator = new TriggerDriver(stateDir, FILE,
+        TestPlan.named("score").param("customer", null).param("exports", "[]").stage("a", "ml").build());
+    driver = coordinator.driver;
+    exports = coordinator.exports;
+    events = coordinator.events;
   }
 
   @AfterEach
   void tearDown() {
-    driver.close();
+    coordinator.close();
   }
 
   private void export(String kind, String exportId, Instant at) {
