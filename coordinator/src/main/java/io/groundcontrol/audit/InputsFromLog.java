@@ -8,10 +8,12 @@ import io.groundcontrol.schema.FailStage;
 import io.groundcontrol.schema.InputRejected;
 import io.groundcontrol.schema.RejectionReason;
 import io.groundcontrol.schema.StartDeduplicated;
+import io.groundcontrol.schema.MissionAdmitted;
 import io.groundcontrol.schema.MissionCancelled;
 import io.groundcontrol.schema.MissionCommand;
 import io.groundcontrol.schema.MissionEvent;
 import io.groundcontrol.schema.MissionResumed;
+import io.groundcontrol.schema.MissionWaiting;
 import io.groundcontrol.schema.MissionStarted;
 import io.groundcontrol.schema.ReportFailed;
 import io.groundcontrol.schema.ReportFinished;
@@ -166,7 +168,8 @@ public final class InputsFromLog {
     Cause cause = first.getCause();
     if (raisedByCoordinator(cause.getKind())) {
       return Optional.of(new ReplayInput(Channel.TIMER, null, first.getTimestamp(), group,
-          cause.getKind() == CauseKind.ADMISSION ? "slot grant" : "timer"));
+          cause.getKind() != CauseKind.ADMISSION ? "timer"
+              : payload instanceof MissionAdmitted || payload instanceof MissionWaiting ? "mission admission" : "slot grant"));
     }
     if (cause.getKind() == CauseKind.RESULTS) {
       // Like a timer: the coordinator replaying the mission asks its own results index and gets the answer.

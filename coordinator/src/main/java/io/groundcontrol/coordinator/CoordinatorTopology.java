@@ -1,8 +1,8 @@
 package io.groundcontrol.coordinator;
 
 import io.groundcontrol.admission.AdmissionProcessor;
+import io.groundcontrol.limits.MissionLimitsTopology;
 import io.groundcontrol.query.MissionIndex;
-import io.groundcontrol.schedule.SchedulerTopology;
 import io.groundcontrol.results.ResultsTopology;
 import io.groundcontrol.schedule.SchedulerTopology;
 import io.groundcontrol.schema.AdmissionEntry;
@@ -37,6 +37,8 @@ import org.apache.kafka.streams.state.Stores;
  *                        └─► instructions.&lt;component&gt; (capped: RUN with the grant, CANCEL on a late withdrawal)
  *   plans ─► global store: plans          components ─► global store: components (caps, plan weights)
  *
+ *   + mission limits, keyed by plan name: max_active_missions ({@link MissionLimitsTopology}),
+ *     between the missions' mission-admission-requests and mission-admissions
  *   + the scheduler's sub-topologies, keyed by schedule name ({@link SchedulerTopology})
  *   + event triggers, from user topics to mission-commands ({@link TriggerTopology})
  * </pre>
@@ -79,6 +81,8 @@ public final class CoordinatorTopology {
   static final String COMMANDS_SOURCE = "mission-commands";
   static final String REPORTS_SOURCE = "stage-reports";
   static final String GRANTS_SOURCE = "admission-grants";
+  static final String ADMISSIONS_SOURCE = "mission-admissions";
+  static final String MISSION_ADMISSION_REQUESTS_SINK = "mission-admission-requests";
   static final String MISSIONS_PROCESSOR = "missions";
   static final String EVENTS_SINK = "mission-events";
   static final String INSTRUCTIONS_SINK = "instructions";
@@ -135,6 +139,7 @@ public final class CoordinatorTopology {
     TriggerTopology.addTo(topology, topics, triggerTopics);
     ResultsTopology.addTo(topology, topics.names().resultsRequests(), topics.names().resultsAnswers());
     addAdmission(topology, topics);
+    MissionLimitsTopology.addTo(topology, topics, PLAN_STORE);
     return topology;
   }
 
@@ -151,10 +156,13 @@ public final class CoordinatorTopology {
     topology.addSource(
         GRANTS_SOURCE, topics.admissionGrants().keySerde().deserializer(),
         topics.admissionGrants().valueSerde().deserializer(), topics.admissionGrants().name());
+    topology.addSource(
+        ADMISSIONS_SOURCE, topics.missionAdmissions().keySerde().deserializer(),
+        topics.missionAdmissions().valueSerde().deserializer(), topics.missionAdmissions().name());
     List<String> inputs = List.of(topics.commands().name(), topics.reports().name());
     topology.addProcessor(
         MISSIONS_PROCESSOR, () -> new MissionProcessor(CompiledPlan::of, config.limits(), inputs), COMMANDS_SOURCE,
-        REPORTS_SOURCE, RESULT_ANSWERS_SOURCE, GRANTS_SOURCE);
+        REPORTS_SOURCE, RESULT_ANSWERS_SOURCE, GRANTS_SOURCE, ADMISSIONS_SOURCE);
     topology.addStateStore(
         Stores.keyValueStoreBuilder(
             Stores.persistentKeyValueStore(MISSION_STORE), Serdes.String(), MissionStoreSerde.INSTANCE),
@@ -194,6 +202,10 @@ public final class CoordinatorTopology {
     topology.addSink(
         REQUESTS_SINK, topics.admissionRequests().name(), topics.admissionRequests().keySerde().serializer(),
         topics.admissionRequests().valueSerde().serializer(), MISSIONS_PROCESSOR);
+    topology.addSink(
+        MISSION_ADMISSION_REQUESTS_SINK, topics.missionAdmissionRequests().name(),
+        topics.missionAdmissionRequests().keySerde().serializer(),
+        topics.missionAdmissionRequests().valueSerde().serializer(), MISSIONS_PROCESSOR);
   }
 
   private static void addAdmission(Topology topology, CoordinatorTopics topics) {

@@ -33,6 +33,10 @@ public sealed interface Effect {
     void requestSlot(RequestSlot request);
 
     void releaseSlot(ReleaseSlot release);
+
+    void askAdmission(AskAdmission ask);
+
+    void endAdmission(EndAdmission end);
   }
 
   /** Tell the workers of the instruction's component to run or to stop an attempt. */
@@ -108,6 +112,28 @@ public sealed interface Effect {
     @Override
     public void handle(Handler handler) {
       handler.releaseSlot(this);
+    }
+  }
+
+  /**
+   * Ask the mission-limits sub-topology, keyed by plan, for one of the plan's active-mission
+   * places ({@code max_active_missions}); the answer comes back as an input.
+   */
+  record AskAdmission(String planName, Integer limit, int priority) implements Effect {
+    @Override
+    public void handle(Handler handler) {
+      handler.askAdmission(this);
+    }
+  }
+
+  /**
+   * The mission ended (or will not run): give back its place among the plan's active missions, or
+   * withdraw its ask. Ending what was never admitted or asked changes nothing.
+   */
+  record EndAdmission(String planName, Integer limit, String why) implements Effect {
+    @Override
+    public void handle(Handler handler) {
+      handler.endAdmission(this);
     }
   }
 }

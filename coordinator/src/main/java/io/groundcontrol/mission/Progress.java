@@ -23,6 +23,9 @@ final class Progress {
    * the candidates are looked at, so the cost is their fan-in, not the plan's size.
    */
   static void dispatchReady(ProcessingContext context, MissionPlan plan, Iterable<String> candidates) {
+    if (context.mission().orElseThrow().status() == MissionStatus.WAITING) {
+      return; // held back by its plan's max_active_missions: ready stages go when it is admitted
+    }
     for (String name : candidates) {
       MissionView mission = context.mission().orElseThrow();
       StageView stage = mission.stage(name).orElseThrow();
@@ -139,8 +142,10 @@ final class Progress {
     }
     if (mission.countOf(StageStatus.FAILED) == 0 && mission.countOf(StageStatus.WAITING) == 0) {
       context.append(new MissionFinished());
+      MissionAdmissions.end(context, plan, "finished");
     } else {
       context.append(new MissionFailed(failureReason(mission, plan)));
+      MissionAdmissions.end(context, plan, "failed");
     }
   }
 

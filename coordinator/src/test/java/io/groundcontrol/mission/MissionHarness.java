@@ -89,6 +89,14 @@ public final class MissionHarness {
     return input(new SlotGrant(missionId, stage, attempt, "c", clock, 1, 1, false));
   }
 
+  /**
+   * The mission-limits sub-topology answers a WAITING mission: admitted, or not yet with the count
+   * that holds it back.
+   */
+  public MissionHarness admission(String missionId, String plan, boolean admitted, int active, Integer limit) {
+    return input(new io.groundcontrol.schema.MissionAdmission(missionId, plan, admitted, active, limit, clock));
+  }
+
   /** The effects of the last input, in order. */
   public List<Effect> lastEffects() {
     return last.effects();
