@@ -48,10 +48,12 @@ public final class ActiveMissions {
   public List<MissionAdmission> handle(MissionAdmissionRequest request, Integer limit, Instant at) {
     String plan = request.getPlanName();
     Object action = request.getRelease()
-        ? new ReleaseSlot(request.getWhy() == null ? "ended" : request.getWhy())
-        : new RequestSlot(plan, request.getPriority());
+        ? ReleaseSlot.newBuilder().setWhy(request.getWhy() == null ? "ended" : request.getWhy()).build()
+        : RequestSlot.newBuilder().setPlanName(plan).setPriority(request.getPriority()).build();
+    // Missions are admitted, not instructed: no request asks the queue for a RUN instruction.
     List<SlotGrant> grants = dispatcher.handle(
-        new AdmissionRequest(plan, request.getMissionId(), WHOLE_MISSION, ONE_PLACE, at, action), settings(plan, limit), at);
+        new AdmissionRequest(plan, request.getMissionId(), WHOLE_MISSION, ONE_PLACE, at, action), settings(plan, limit), at)
+        .grants();
     List<MissionAdmission> answers = admissions(plan, grants, at);
     boolean admitted = grants.stream().anyMatch(g -> g.getMissionId().equals(request.getMissionId()));
     if (!request.getRelease() && !admitted) {
@@ -67,7 +69,7 @@ public final class ActiveMissions {
    * limit was raised or removed.
    */
   public List<MissionAdmission> admitWhatFits(String plan, Integer limit, Instant now, int max) {
-    return admissions(plan, dispatcher.grantWhatFits(plan, settings(plan, limit), now, max), now);
+    return admissions(plan, dispatcher.grantWhatFits(plan, settings(plan, limit), now, max).grants(), now);
   }
 
   /** The plans with an active or waiting mission. */
