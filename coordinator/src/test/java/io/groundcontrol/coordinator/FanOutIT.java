@@ -109,7 +109,18 @@ class FanOutIT {
     workers();
 
     groundcontrol.start("m-fan", "scoring");
-    groundcontrol.awaitEventCount(StageFinished.class, 300, Duration.ofMinutes(3));
+    try {
+      groundcontrol.awaitEventCount(StageFinished.class, 300, Duration.ofMinutes(3));
+    } catch (AssertionError e) {
+      String log;
+      try {
+        log = groundcontrol.awaitEnd(List.of("m-fan"), Duration.ofSeconds(5)).toString();
+      } catch (AssertionError open) {
+        log = open.getMessage();
+      }
+      throw new AssertionError(e.getMessage() + "; the log: " + log.substring(0, Math.min(3000, log.length()))
+          + "; the coordinator said:\n" + child.output(), e);
+    }
     child.kill();
     int scoredAtKill = chunksScored.get();
     groundcontrol.startCoordinator(Files.createTempDirectory("gc-restarted-state-"));
