@@ -80,6 +80,8 @@ def test_a_long_attempt_reports_started_then_heartbeats(clients):
     eventually(lambda: len(producer.reports("ReportHeartbeat")) >= 2)
     started = producer.reports("ReportStarted")
     assert len(started) == 1 and started[0]["outcome"][1]["heartbeatIntervalMs"] == 50
+    started_at = started[0]["outcome"][1]["startedAt"]
+    assert started_at is not None and started_at <= started[0]["reportedAt"]
     release.set()
     eventually(lambda: producer.reports("ReportFinished"))
     worker.stop()
@@ -251,6 +253,20 @@ def test_client_settings_use_murmur2_and_the_contracts_consumer_settings():
     assert consumer["group.id"] == "ml" and consumer["auto.offset.reset"] == "earliest"
     assert consumer["isolation.level"] == "read_committed" and consumer["enable.auto.commit"] == "false"
     assert consumer["security.protocol"] == producer["security.protocol"] == "SSL"
+
+
+def test_failover_takes_6_seconds_by_default_and_can_be_set():
+    consumer, _ = _client_configs("ml", "localhost:9092", {}, "w-1")
+    assert consumer["session.timeout.ms"] == 6000 and consumer["heartbeat.interval.ms"] == 1500
+    consumer, _ = _client_configs("ml", "localhost:9092", {}, "w-1", failover_timeout=10)
+    assert consumer["session.timeout.ms"] == 10000 and consumer["heartbeat.interval.ms"] == 2500
+    consumer, _ = _client_configs("ml", "localhost:9092", {"session.timeout.ms": 45000}, "w-1")
+    assert consumer["session.timeout.ms"] == 45000
+
+
+def test_a_failover_timeout_must_be_positive():
+    with pytest.raises(ConfigError, match="Expected a positive failover_timeout"):
+        Worker("ml", "localhost:9092", failover_timeout=0)
 
 
 def test_a_setting_the_guarantees_rest_on_cannot_be_changed():

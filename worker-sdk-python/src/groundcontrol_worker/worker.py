@@ -29,13 +29,17 @@ FIXED_PRODUCER = {
 }
 DEFAULT_CONSUMER = {"auto.offset.reset": "earliest", "enable.auto.offset.store": "false"}
 CLIENT_TIMEOUT = 5.0
+# How long a dead worker keeps its partitions before the group moves them to a live one: the
+# consumer group's session timeout (librdkafka's default is 45 s). 6 s is the broker's default
+# minimum (group.min.session.timeout.ms) and the Java SDK's default.
+DEFAULT_FAILOVER_TIMEOUT = 6.0
 
 
 class ConfigError(ValueError):
     """A worker setting that cannot work; the message says which and why."""
 
 
-def _client_configs(component, bootstrap_servers, kafka_config, worker_id):
+def _client_configs(component, bootstrap_servers, kafka_config, worker_id, failover_timeout=DEFAULT_FAILOVER_TIMEOUT):
     given = {str(k): v for k, v in (kafka_config or {}).items()}
     if bootstrap_servers:
         given["bootstrap.servers"] = bootstrap_servers
@@ -52,7 +56,9 @@ def _client_configs(component, bootstrap_servers, kafka_config, worker_id):
     consumer_only = {"group.id", "enable.auto.commit", "isolation.level", "auto.offset.reset",
                      "enable.auto.offset.store"}
     common = {k: v for k, v in given.items() if k not in producer_only | consumer_only}
-    consumer = dict(DEFAULT_CONSUMER, **common, **{k: v for k, v in given.items() if k in consumer_only})
+    failover = {"session.timeout.ms": int(failover_timeout * 1000),
+                "heartbeat.interval.ms": max(1, int(failover_timeout * 1000) // 4)}
+    consumer = {**DEFAULT_CONSUMER, **failover, **common, **{k: v for k, v in given.items() if k in consumer_only}}
     consumer.update({k: v for k, (v, _) in FIXED_CONSUMER.items()})
     consumer.update({"group.id": component, "client.id": f"groundcontrol-worker-{worker_id}-consumer"})
     producer = dict({"linger.ms": 0}, **common, **{k: v for k, v in given.items() if k in producer_only})
@@ -75,6 +81,7 @@ class _Attempt:
             instruction.get("params") or {})
         self.execution = worker._execution_for(instruction["stage"])
         self.started_at = time.monotonic()
+        self.started_at_ms = int(time.time() * 1000)  # sent as startedAt: the timeout counts from here
         self.deadline = None if timeout_ms is None else self.started_at + timeout_ms / 1000.0
         self.last_report_at = None  # when the started report or the last heartbeat was sent
         self.final = None  # the final report's value, once the attempt ended
@@ -112,6 +119,11 @@ class Worker:
     Raising fails the attempt with the exception's traceback as detail, retried by the stage's
     policy; :class:`NonRetryableError` fails the stage at once.
 
+    ``failover_timeout`` (seconds, default 6) is how long a worker that died keeps its partitions
+    before the component's other workers take them over (the consumer group's session timeout;
+    ``session.timeout.ms`` in ``kafka_config`` still wins). The started report carries when the handler
+    started, so the stage's timeout counts from there, not from when the report was written.
+
     ``kafka_config`` takes any further librdkafka settings (security, client tuning); settings the
     worker's guarantees rest on (``FIXED_CONSUMER``, ``FIXED_PRODUCER``, ``group.id``) may be repeated
     but not changed.
@@ -120,7 +132,7 @@ class Worker:
     def __init__(self, component, bootstrap_servers=None, *, kafka_config=None, parallelism=1,
                  topic_prefix="groundcontrol", worker_id=None, heartbeat_interval=5.0, close_timeout=10.0,
                  isolation="thread", process_start_method="spawn", recent_attempts=10_000, read_ahead=None,
-                 clients=None):
+                 failover_timeout=DEFAULT_FAILOVER_TIMEOUT, clients=None):
         if not component or not isinstance(component, str):
             raise ConfigError(f"Expected a component name, but got {component!r}")
         if int(parallelism) < 1:
@@ -128,6 +140,8 @@ class Worker:
         if heartbeat_interval is not None and heartbeat_interval <= 0:
             raise ConfigError(f"Expected a positive heartbeat_interval in seconds (or None to opt out), "
                               f"but got {heartbeat_interval}")
+        if failover_timeout is None or failover_timeout <= 0:
+            raise ConfigError(f"Expected a positive failover_timeout in seconds, but got {failover_timeout}")
         if isolation not in ("thread", "process"):
             raise ConfigError(f"Expected isolation 'thread' or 'process', but got {isolation!r}")
         self.component = component
@@ -142,7 +156,8 @@ class Worker:
         self.reports_topic = f"{topic_prefix}.stage-reports"
         self.read_ahead = read_ahead or 2 * self.parallelism
         self._consumer_config, self._producer_config = (
-            (None, None) if clients else _client_configs(component, bootstrap_servers, kafka_config, self.worker_id))
+            (None, None) if clients else _client_configs(component, bootstrap_servers, kafka_config, self.worker_id,
+                                          failover_timeout))
         self._clients = clients
         self._handlers = {}
         self._default_handler = None
@@ -399,7 +414,8 @@ class Worker:
             interval = self.heartbeat_interval
             if attempt.last_report_at is None:
                 if now - attempt.started_at >= self.started_report_delay:
-                    body = (record_name("ReportStarted"), {"heartbeatIntervalMs": self._interval_ms()})
+                    body = (record_name("ReportStarted"), {"heartbeatIntervalMs": self._interval_ms(),
+                                                           "startedAt": attempt.started_at_ms})
                     self._send_progress(attempt, body, now)
             elif interval is not None and now - attempt.last_report_at >= interval:
                 self._send_progress(attempt, (record_name("ReportHeartbeat"),

@@ -3,6 +3,9 @@ package io.groundcontrol.bench;
 import io.groundcontrol.client.KafkaConnection;
 import io.groundcontrol.kafka.embedded.EmbeddedKafka;
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.FinalizedVersionRange;
 
 /** The Kafka the benchmark runs against: a given cluster, or an embedded broker on a scratch directory. */
 final class BenchBroker implements AutoCloseable {
@@ -30,9 +33,20 @@ final class BenchBroker implements AutoCloseable {
     return cluster;
   }
 
-  /** How the results describe the broker. */
+  /** How the results describe the broker, with the transaction protocol it runs (KIP-890: 2 commits in fewer round trips). */
   String describe() {
-    return embedded == null ? "external cluster " + cluster : "embedded single KRaft node in this JVM";
+    return (embedded == null ? "external cluster " + cluster : "embedded single KRaft node in this JVM")
+        + ", transaction.version " + transactionVersion();
+  }
+
+  private String transactionVersion() {
+    try (Admin admin = cluster.admin()) {
+      FinalizedVersionRange range = admin.describeFeatures().featureMetadata().get(30, TimeUnit.SECONDS)
+          .finalizedFeatures().get("transaction.version");
+      return range == null ? "0" : Short.toString(range.maxVersionLevel());
+    } catch (Exception e) {
+      return "unknown (" + e.getMessage() + ")";
+    }
   }
 
   @Override

@@ -36,11 +36,14 @@ public final class BenchRun {
    * @return the exit code: 0, or 1 if a scenario saw failed missions or rejected inputs
    */
   public int execute(PrintStream out) throws InterruptedException, IOException {
-    List<Measurement> results = new Benchmark(settings, out).run();
+    Benchmark benchmark = new Benchmark(settings, out);
+    List<Measurement> results = benchmark.run();
     Summary summary = new Summary(results);
     summary.printTargets(out);
     if (markdown != null) {
-      Files.writeString(markdown, ResultTable.markdown(results));
+      List<Breakdown> breakdowns = benchmark.breakdowns();
+      Files.writeString(markdown, ResultTable.markdown(results)
+          + (breakdowns.isEmpty() ? "" : "\n" + Breakdown.table(breakdowns, true)));
       out.println("Markdown table written to " + markdown);
     }
     out.println(summary.resultLine());

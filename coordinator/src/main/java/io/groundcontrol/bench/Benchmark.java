@@ -7,6 +7,7 @@ import io.groundcontrol.coordinator.CoordinatorTopology;
 import io.groundcontrol.coordinator.MissionStore;
 import io.groundcontrol.schema.ComponentSettings;
 import io.groundcontrol.schema.Plan;
+import io.groundcontrol.schema.wire.TopicNames;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -46,6 +47,7 @@ public final class Benchmark {
   private final Profiler profiler;
   private final String runId = UUID.randomUUID().toString().substring(0, 6);
   private final List<Measurement> results = new ArrayList<>();
+  private final List<Breakdown> breakdowns = new ArrayList<>();
   private final long begin = System.nanoTime();
   private KafkaConnection bootstrap;
 
@@ -66,6 +68,12 @@ public final class Benchmark {
           settings.describeCoordinator(), settings.partitions(), settings.parallelism(),
           settings.warmup().toSeconds(), settings.measure().toSeconds());
       warmUp();
+      if (settings.runs("floor") || settings.runs("linear3-n1")) {
+        progress("floor: exactly-once ping-pong through a bare Kafka Streams processor");
+        PingPongFloor.Result floor = PingPongFloor.run(settings, bootstrap, prefix("floor"));
+        breakdowns.add(floor.breakdown());
+        record(floor.row());
+      }
       for (int inFlight : BenchSettings.IN_FLIGHT) {
         String name = "linear3-n" + inFlight;
         if (settings.runs(name)) {
@@ -102,7 +110,18 @@ public final class Benchmark {
             + "workers and load generator):%n",
         settings.describeCoordinator(), elapsedSeconds(), StreamsProbe.loadAverage());
     ResultTable.print(results, out);
+    if (!breakdowns.isEmpty()) {
+      out.println();
+      out.println("Where one hand-off's time goes (1 in flight; the floor's \"coordinator\" is its bare processor, its"
+          + " \"worker\" the pinger):");
+      out.print(Breakdown.table(breakdowns, false));
+    }
     return results;
+  }
+
+  /** Hand-off breakdowns of the scenarios with one mission in flight, and the floor's. */
+  List<Breakdown> breakdowns() {
+    return List.copyOf(breakdowns);
   }
 
   /** JIT and broker warm-up, not recorded: the first measured scenario would otherwise pay for it. */
@@ -153,11 +172,27 @@ public final class Benchmark {
   private Measurement closedLoopOnce(
       BenchSettings run, String name, String setup, Plan plan, int inFlight, UnaryOperator<CoordinatorConfig> tune)
       throws InterruptedException {
-    try (Installation installation = Installation.start(run, bootstrap, prefix(name), List.of(plan), tune)) {
+    // One mission in flight is the idle hand-off: trace where its time goes.
+    boolean traced = inFlight == 1;
+    TopicNames topics = new TopicNames(prefix(name));
+    HandoffTrace trace = traced
+        ? new HandoffTrace(topics.stageReports(), topics.instructions(COMPONENT)::equals).start()
+        : null;
+    try (Installation installation = Installation.start(run, bootstrap, prefix(name), List.of(plan), List.of(), tune, traced)) {
       HandoffProbe probe = new HandoffProbe(plan);
       installation.worker(COMPONENT, settings.parallelism(), probe);
       installation.driver().closedLoop(plan.getName(), inFlight);
-      return window(name, setup, installation, probe);
+      if (trace == null) {
+        return window(name, setup, installation, probe);
+      }
+      Measurement measured = window(name, setup, installation, probe, trace::reset);
+      breakdowns.removeIf(b -> b.scenario().equals(name));
+      breakdowns.add(trace.breakdown(name));
+      return measured;
+    } finally {
+      if (trace != null) {
+        trace.stop();
+      }
     }
   }
 
@@ -182,6 +217,12 @@ public final class Benchmark {
   /** Lets the scenario warm up, measures it for the window, then stops the loop. */
   private Measurement window(String name, String setup, Installation installation, HandoffProbe probe)
       throws InterruptedException {
+    return window(name, setup, installation, probe, () -> {});
+  }
+
+  /** As above; {@code atStart} runs when the window starts, after the warm-up. */
+  private Measurement window(String name, String setup, Installation installation, HandoffProbe probe, Runnable atStart)
+      throws InterruptedException {
     MissionDriver driver = installation.driver();
     Thread.sleep(settings.warmup().toMillis());
     driver.checkHealthy();
@@ -190,6 +231,7 @@ public final class Benchmark {
     long finishedBefore = driver.stagesFinished();
     long failuresBefore = driver.missionsFailed() + driver.rejections();
     probe.reset();
+    atStart.run();
     driver.reportToLog();
     Thread.sleep(settings.measure().toMillis());
     Histogram logged = driver.reportToLog();
@@ -334,6 +376,9 @@ public final class Benchmark {
         new Variant("eos-c5-poll100", true, 5, Map.of(StreamsConfig.POLL_MS_CONFIG, "100")),
         new Variant("eos-c5-fetchwait500", true, 5,
             Map.of(StreamsConfig.consumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG), "500")),
+        new Variant("eos-c5-drain", true, 5, Map.of(CoordinatorConfig.COMMIT_WHEN_DRAINED_CONFIG, "true")),
+        new Variant("eos-c5-drain-gap2", true, 5,
+            Map.of(CoordinatorConfig.COMMIT_WHEN_DRAINED_CONFIG, "true", CoordinatorConfig.COMMIT_WHEN_DRAINED_MIN_GAP_CONFIG, "2")),
         new Variant("eos-c5-p1", true, 5, Map.of(), 1),
         new Variant("alos-c5-p1", false, 5, Map.of(), 1));
     Plan plan = BenchPlans.linear("linear3", 3, COMPONENT);

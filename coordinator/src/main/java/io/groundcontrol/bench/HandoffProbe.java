@@ -67,6 +67,10 @@ final class HandoffProbe implements StageHandler {
     long receivedMillis = System.currentTimeMillis();
     String stage = context.planName() + "/" + context.stage();
     String upstream = measuredEdges.get(stage);
+    HandoffTrace trace = HandoffTrace.active();
+    if (trace != null && upstream != null) {
+      trace.handled(context.missionId(), receivedNanos);
+    }
     if (upstream != null) {
       Long finished = finishedAtNanos.remove(context.missionId() + "|" + upstream);
       if (finished != null) {

@@ -15,11 +15,16 @@ import io.groundcontrol.worker.api.Worker;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.streams.StreamsConfig;
 
 /**
  * One Groundcontrol installation on topics of its own: plans applied, a coordinator started
@@ -34,9 +39,13 @@ final class Installation implements AutoCloseable {
   private final List<Worker> workers = new ArrayList<>();
   private final MissionDriver driver;
   private final StreamsProbe probe;
+  /** Client properties that put the trace probe on a client; empty unless traced. */
+  private final Map<String, Object> traceProbe;
 
-  private Installation(KafkaConnection bootstrapServers, TopicNames topics, Path stateDir, Coordinator coordinator) {
+  private Installation(
+      KafkaConnection bootstrapServers, TopicNames topics, Path stateDir, Coordinator coordinator, boolean traced) {
     this.bootstrapServers = bootstrapServers;
+    this.traceProbe = traced ? Map.of(ProducerConfig.INTERCEPTOR_CLASSES_CONFIG, TraceInterceptor.class.getName()) : Map.of();
     this.topics = topics;
     this.stateDir = stateDir;
     this.coordinator = coordinator;
@@ -52,13 +61,23 @@ final class Installation implements AutoCloseable {
   static Installation start(
       BenchSettings settings, KafkaConnection bootstrapServers, String name, List<Plan> plans,
       UnaryOperator<CoordinatorConfig> tune) {
-    return start(settings, bootstrapServers, name, plans, List.of(), tune);
+    return start(settings, bootstrapServers, name, plans, List.of(), tune, false);
   }
 
   /** As {@link #start(BenchSettings, KafkaConnection, String, List, UnaryOperator)}, with component settings (caps) applied first. */
   static Installation start(
       BenchSettings settings, KafkaConnection bootstrapServers, String name, List<Plan> plans,
       List<ComponentSettings> components, UnaryOperator<CoordinatorConfig> tune) {
+    return start(settings, bootstrapServers, name, plans, components, tune, false);
+  }
+
+  /**
+   * As {@link #start(BenchSettings, KafkaConnection, String, List, List, UnaryOperator)}; if {@code traced}, the
+   * coordinator's and the workers' clients carry the probes of {@link HandoffTrace}.
+   */
+  static Installation start(
+      BenchSettings settings, KafkaConnection bootstrapServers, String name, List<Plan> plans,
+      List<ComponentSettings> components, UnaryOperator<CoordinatorConfig> tune, boolean traced) {
     TopicNames topics = new TopicNames(name);
     Path stateDir = Scratch.directory("gc-bench-state-");
     try (PlanPublisher publisher = new PlanPublisher(bootstrapServers, topics, settings.partitions())) {
@@ -71,16 +90,29 @@ final class Installation implements AutoCloseable {
     }
     CoordinatorConfig config = tune.apply(settings.coordinatorConfig(bootstrapServers, stateDir)
         .withTopics(topics, name + "-coordinator"));
-    Coordinator coordinator = Coordinator.start(
-        config, new TopicSetup(settings.partitions(), (short) 1), Duration.ofSeconds(120));
-    return new Installation(bootstrapServers, topics, stateDir, coordinator);
+    if (traced) {
+      config = withTraceProbes(config);
+    }
+    Coordinator coordinator = Coordinator.start(config, new TopicSetup(settings.partitions(), (short) 1),
+        Duration.ofSeconds(120), traced ? new TracingClientSupplier() : null);
+    return new Installation(bootstrapServers, topics, stateDir, coordinator, traced);
+  }
+
+  /** The probes on the clients a hand-off passes: the main consumer (reports) and the producer (everything written). */
+  static CoordinatorConfig withTraceProbes(CoordinatorConfig config) {
+    Map<String, String> overrides = new HashMap<>(config.overrides());
+    overrides.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.INTERCEPTOR_CLASSES_CONFIG), TraceInterceptor.class.getName());
+    overrides.put(StreamsConfig.producerPrefix(ProducerConfig.INTERCEPTOR_CLASSES_CONFIG), TraceInterceptor.class.getName());
+    return new CoordinatorConfig(config.bootstrapServers(), config.applicationId(), config.topics(), config.stateDir(),
+        config.exactlyOnce(), config.commitIntervalMs(), config.streamThreads(), overrides, config.clientSettings(),
+        config.limits());
   }
 
   /** Opens a no-op worker for {@code component}. */
   Installation worker(String component, int parallelism, StageHandler handler) {
     workers.add(Worker.builder()
         .component(component)
-        .kafkaProperties(bootstrapServers.clientConfig())
+        .kafkaProperties(bootstrapServers.clientConfig(traceProbe))
         .handler(handler)
         .parallelism(parallelism)
         .workerId(topics.prefix() + "-" + component + "-" + (workers.size() + 1))

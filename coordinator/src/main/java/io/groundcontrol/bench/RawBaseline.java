@@ -20,8 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -57,7 +55,7 @@ final class RawBaseline {
     String out = name + ".raw-out";
     String appId = name + "-raw";
     Path stateDir = Scratch.directory("gc-bench-raw-");
-    createTopics(bootstrap, settings.partitions(), in, out);
+    BenchTopics.create(bootstrap, settings.partitions(), in, out);
     produce(bootstrap, in, settings.rawRecords());
     Properties props = settings.coordinatorConfig(bootstrap, stateDir).withTopics(new TopicNames(name), appId)
         .streamsProperties();
@@ -89,7 +87,7 @@ final class RawBaseline {
       streams.close(Duration.ofSeconds(30));
       streams.cleanUp();
       Scratch.delete(stateDir);
-      deleteTopics(bootstrap, List.of(in, out, appId + "-" + STORE + "-changelog"));
+      BenchTopics.delete(bootstrap, List.of(in, out, appId + "-" + STORE + "-changelog"));
     }
   }
 
@@ -179,26 +177,6 @@ final class RawBaseline {
         producer.send(new ProducerRecord<>(topic, key, report));
       }
       producer.flush();
-    }
-  }
-
-  private static void createTopics(KafkaConnection bootstrap, int partitions, String... names) {
-    try (Admin admin = bootstrap.admin()) {
-      List<NewTopic> topics = new ArrayList<>();
-      for (String name : names) {
-        topics.add(new NewTopic(name, partitions, (short) 1));
-      }
-      admin.createTopics(topics).all().get(60, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      throw new IllegalStateException("Could not create the raw baseline's topics: " + e, e);
-    }
-  }
-
-  private static void deleteTopics(KafkaConnection bootstrap, List<String> names) {
-    try (Admin admin = bootstrap.admin()) {
-      admin.deleteTopics(names).all().get(60, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      System.err.println("bench: could not delete the raw baseline's topics: " + e);
     }
   }
 }

@@ -15,31 +15,45 @@ final class ResultTable {
   private ResultTable() {}
 
   static void print(List<Measurement> rows, PrintStream out) {
-    List<String[]> cells = cells(rows);
-    int[] widths = new int[HEADER.length];
+    out.print(aligned(cells(rows), true));
+  }
+
+  static String markdown(List<Measurement> rows) {
+    return markdownRows(cells(rows));
+  }
+
+  /**
+   * Rows as aligned text: the first column left-aligned, the others right-aligned, except a last
+   * column of free text if {@code lastIsText} (left as it is). The first row is the header.
+   */
+  static String aligned(List<String[]> cells, boolean lastIsText) {
+    int[] widths = new int[cells.get(0).length];
     for (String[] row : cells) {
       for (int i = 0; i < row.length; i++) {
         widths[i] = Math.max(widths[i], row[i].length());
       }
     }
+    StringBuilder out = new StringBuilder();
     for (String[] row : cells) {
       StringBuilder line = new StringBuilder();
       for (int i = 0; i < row.length; i++) {
-        boolean text = i == 0 || i == row.length - 1;
-        String cell = text ? String.format("%-" + widths[i] + "s", row[i]) : String.format("%" + widths[i] + "s", row[i]);
-        line.append(i == 0 ? "" : "  ").append(i == row.length - 1 ? row[i] : cell);
+        boolean last = i == row.length - 1;
+        String cell = last && lastIsText ? row[i]
+            : String.format(i == 0 ? "%-" + widths[i] + "s" : "%" + widths[i] + "s", row[i]);
+        line.append(i == 0 ? "" : "  ").append(cell);
       }
-      out.println(line.toString().stripTrailing());
+      out.append(line.toString().stripTrailing()).append('\n');
     }
+    return out.toString();
   }
 
-  static String markdown(List<Measurement> rows) {
+  /** Rows as a Markdown table; the first row is the header. */
+  static String markdownRows(List<String[]> cells) {
     StringBuilder md = new StringBuilder();
-    List<String[]> cells = cells(rows);
     for (int r = 0; r < cells.size(); r++) {
       md.append("| ").append(String.join(" | ", cells.get(r))).append(" |\n");
       if (r == 0) {
-        md.append("|").append("---|".repeat(HEADER.length)).append("\n");
+        md.append("|").append("---|".repeat(cells.get(0).length)).append("\n");
       }
     }
     return md.toString();

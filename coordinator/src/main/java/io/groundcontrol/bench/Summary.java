@@ -8,9 +8,10 @@ import java.util.Optional;
 import java.util.function.Predicate;
 
 /**
- * The targets of issue 5, each met or missed, and the one {@code RESULT} line for scripts:
- * throughput is the best linear scenario, hand-off the one with one mission in flight, and the raw
- * ratio compares that best scenario's input records per second with the raw baseline's.
+ * The targets of issues 5 and 16, each met or missed, and the one {@code RESULT} line for scripts:
+ * throughput is the best linear scenario, hand-off the one with one mission in flight, the raw
+ * ratio compares that best scenario's input records per second with the raw baseline's, and the
+ * floor ratio that hand-off's p50 with the exactly-once ping-pong's ({@link PingPongFloor}).
  */
 final class Summary {
   private final List<Measurement> results;
@@ -24,9 +25,20 @@ final class Summary {
     out.println("Targets:");
     best().ifPresent(m -> verdict(out, m.completionsPerS() >= 10_000,
         String.format(Locale.ROOT, ">= 10,000 stage completions/s: %,.0f (%s)", m.completionsPerS(), m.scenario())));
+    find("linear3-n256").ifPresent(m -> verdict(out, m.completionsPerS() >= 15_000,
+        String.format(Locale.ROOT, ">= 15,000 stage completions/s at 256 in flight: %,.0f", m.completionsPerS())));
+    best().ifPresent(m -> find("raw-baseline").ifPresent(raw -> verdict(out,
+        m.completionsPerS() >= 0.25 * raw.recordsPerS(), String.format(Locale.ROOT,
+            "completions/s >= 0.25 of the raw store loop's records/s: %,.0f / %,.0f = %.3f (%s)",
+            m.completionsPerS(), raw.recordsPerS(), m.completionsPerS() / raw.recordsPerS(), m.scenario()))));
     find("linear3-n1").ifPresent(m -> {
       verdict(out, m.handoffMillis(50) <= 1.5,
           String.format(Locale.ROOT, "hand-off p50 <= 1.5 ms with 1 in flight: %.2f ms", m.handoffMillis(50)));
+      verdict(out, m.handoffMillis(50) <= 2.5,
+          String.format(Locale.ROOT, "hand-off p50 <= 2.5 ms with 1 in flight: %.2f ms", m.handoffMillis(50)));
+      find("floor").ifPresent(floor -> verdict(out, m.handoffMillis(50) <= 1.3 * floor.handoffMillis(50),
+          String.format(Locale.ROOT, "hand-off p50 <= 1.3 x the exactly-once floor of this run: %.2f / %.2f ms = x%.2f",
+              m.handoffMillis(50), floor.handoffMillis(50), m.handoffMillis(50) / floor.handoffMillis(50))));
       verdict(out, m.handoffMillis(99) <= 8,
           String.format(Locale.ROOT, "hand-off p99 <= 8 ms with 1 in flight: %.2f ms", m.handoffMillis(99)));
     });
@@ -62,8 +74,10 @@ final class Summary {
     double p99 = find("linear3-n1").map(m -> m.handoffMillis(99)).orElse(Double.NaN);
     double raw = find("raw-baseline").map(Measurement::recordsPerS).orElse(Double.NaN);
     double ratio = best().map(m -> m.recordsPerS() / raw).orElse(Double.NaN);
-    return String.format(Locale.ROOT, "RESULT completions_per_s=%.0f handoff_p50_ms=%.2f handoff_p99_ms=%.2f raw_ratio=%.3f",
-        completions, p50, p99, ratio);
+    double floor = find("floor").map(m -> m.handoffMillis(50)).orElse(Double.NaN);
+    return String.format(Locale.ROOT, "RESULT completions_per_s=%.0f handoff_p50_ms=%.2f handoff_p99_ms=%.2f raw_ratio=%.3f"
+            + " floor_p50_ms=%.2f floor_ratio=%.2f",
+        completions, p50, p99, ratio, floor, p50 / floor);
   }
 
   private Optional<Measurement> best() {

@@ -16,7 +16,9 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.streams.KafkaClientSupplier;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,14 +34,18 @@ public final class Coordinator implements AutoCloseable {
   private final CoordinatorConfig config;
   private final Properties properties;
   private final TriggerTopicWatcher triggerTopics;
+  /** Where Kafka Streams gets its clients; null for its own. */
+  private final KafkaClientSupplier clients;
   private final AtomicReference<String> refused = new AtomicReference<>();
   private final AtomicBoolean failed = new AtomicBoolean();
   private volatile KafkaStreams streams;
 
-  private Coordinator(CoordinatorConfig config, Properties properties, TriggerTopicWatcher triggerTopics) {
+  private Coordinator(
+      CoordinatorConfig config, Properties properties, TriggerTopicWatcher triggerTopics, KafkaClientSupplier clients) {
     this.config = config;
     this.properties = properties;
     this.triggerTopics = triggerTopics;
+    this.clients = clients;
   }
 
   /**
@@ -53,6 +59,15 @@ public final class Coordinator implements AutoCloseable {
    * @throws IllegalStateException if the instance is not RUNNING within {@code timeout}
    */
   public static Coordinator start(CoordinatorConfig config, TopicSetup setup, Duration timeout) {
+    return start(config, setup, timeout, null);
+  }
+
+  /**
+   * As {@link #start(CoordinatorConfig, TopicSetup, Duration)}, with Kafka clients from {@code
+   * clients} (null: Kafka Streams' own): the benchmark's probes time the producer's commits this way.
+   */
+  public static Coordinator start(
+      CoordinatorConfig config, TopicSetup setup, Duration timeout, KafkaClientSupplier clients) {
     Properties properties = config.streamsProperties();
     try (Admin admin = config.connection().admin()) {
       setup.ensureCoreTopics(admin, config.topics());
@@ -61,7 +76,7 @@ public final class Coordinator implements AutoCloseable {
     }
     TriggerTopicWatcher watcher = new TriggerTopicWatcher(config.connection(), config.topics());
     Set<String> topics = watcher.topics();
-    Coordinator coordinator = new Coordinator(config, properties, watcher);
+    Coordinator coordinator = new Coordinator(config, properties, watcher, clients);
     CountDownLatch running = new CountDownLatch(1);
     coordinator.streams = coordinator.startStreams(topics, running);
     try {
@@ -84,7 +99,10 @@ public final class Coordinator implements AutoCloseable {
   }
 
   private KafkaStreams startStreams(Set<String> triggerTopics, CountDownLatch running) {
-    KafkaStreams started = new KafkaStreams(CoordinatorTopology.build(config, triggerTopics), properties);
+    Topology topology = CoordinatorTopology.build(config, triggerTopics);
+    KafkaStreams started = clients == null
+        ? new KafkaStreams(topology, properties)
+        : new KafkaStreams(topology, properties, clients);
     RecoveryLog recovery = new RecoveryLog();
     started.setGlobalStateRestoreListener(recovery);
     started.setStateListener((next, previous) -> {

@@ -46,6 +46,18 @@ public record CoordinatorConfig(
    */
   public static final long DEFAULT_COMMIT_INTERVAL_MS = 5;
 
+  /**
+   * Kafka Streams property (an override): {@code true} to commit as soon as the stream thread has no
+   * input left, besides the interval. Off by default (it cost throughput when measured); see README "Latency".
+   */
+  public static final String COMMIT_WHEN_DRAINED_CONFIG = "groundcontrol.commit.when.drained";
+
+  /**
+   * Kafka Streams property (an override): least time in ms between two commits requested because the
+   * input was drained, per stream thread; default 0.
+   */
+  public static final String COMMIT_WHEN_DRAINED_MIN_GAP_CONFIG = "groundcontrol.commit.when.drained.min.gap.ms";
+
   /** Checks every value. */
   public CoordinatorConfig {
     Objects.requireNonNull(bootstrapServers, "bootstrapServers");
@@ -144,6 +156,10 @@ public record CoordinatorConfig(
     // long, whatever the commit interval. A poll no longer than the commit interval bounds the wait
     // (hand-off p50 105 ms -> 8 ms with one mission in flight; BENCHMARKS.md).
     props.put(StreamsConfig.POLL_MS_CONFIG, Math.min(commitIntervalMs, 100));
+    // Committing as soon as the stream thread has no input left is off by default: measured in one
+    // quick run each, it did not shorten the idle hand-off (p50 14.7 vs 15.1 ms) and cost throughput at
+    // 16-256 in flight (139/389/973 vs 519/1,110/1,460 completions/s; BENCHMARKS.md, issue 16).
+    props.put(COMMIT_WHEN_DRAINED_CONFIG, "false");
     // How long a dead instance keeps its missions before a survivor takes them over (Kafka's
     // default is 45 s): the failover time of the coordinator.
     props.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), 10_000);

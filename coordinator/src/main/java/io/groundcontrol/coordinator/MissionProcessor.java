@@ -59,6 +59,7 @@ final class MissionProcessor implements Processor<String, Object, String, Object
   private MissionEngine engine;
   private MissionIndex index;
   private InputRouting routing;
+  private CommitWhenDrained commits;
 
   private final MissionLimits limits;
 
@@ -87,6 +88,7 @@ final class MissionProcessor implements Processor<String, Object, String, Object
     this.planWait = new PlanWait(context.getStateStore(CoordinatorTopology.PARKED_STORE), plans);
     this.barrier = new RestartBarrier(context.taskId().partition(), inputTopics);
     this.routing = new InputRouting(context.appConfigs());
+    this.commits = CommitWhenDrained.of(context);
     context.schedule(TIMER_TICK, PunctuationType.WALL_CLOCK_TIME, this::punctuate);
   }
 
@@ -216,6 +218,16 @@ final class MissionProcessor implements Processor<String, Object, String, Object
     }
     EffectWriter writer = new EffectWriter(missionId, timestamp);
     decision.effects().forEach(effect -> effect.handle(writer));
+    if (!decision.events().isEmpty()) {
+      commits.outputWritten();
+    }
+  }
+
+  @Override
+  public void close() {
+    if (commits != null) {
+      commits.close();
+    }
   }
 
   /** The one place where an effect becomes a record or a store change, in the input's transaction. */

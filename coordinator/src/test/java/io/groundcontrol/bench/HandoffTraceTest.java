@@ -1,0 +1,76 @@
+package io.groundcontrol.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+/** The hand-off breakdown's bookkeeping: stamps joined by key, segments from step to step. */
+class HandoffTraceTest {
+  private static final long MS = 1_000_000L;
+  private final HandoffTrace trace = new HandoffTrace("reports", "instructions.noop"::equals);
+
+  @Test
+  void splitsAHandoffIntoItsSegments() {
+    trace.produced("reports", "m-1", 0);
+    trace.consumed("reports", "m-1", 1 * MS);
+    trace.produced("missions-changelog", "m-1\u0000b", 2 * MS);
+    trace.produced("instructions.noop", "m-1", 3 * MS);
+    trace.commitBegun(5 * MS);
+    trace.committed(8 * MS);
+    trace.consumed("instructions.noop", "m-1", 9 * MS);
+    trace.handled("m-1", 11 * MS);
+
+    Breakdown breakdown = trace.breakdown("linear3-n1");
+
+    assertThat(breakdown.count()).isEqualTo(1);
+    long[] expectedMillis = {1, 1, 1, 2, 3, 1, 2};
+    for (int i = 0; i < expectedMillis.length; i++) {
+      assertThat(breakdown.segments()[i].getValueAtPercentile(50) / 1000).as("segment %d", i).isEqualTo(expectedMillis[i]);
+    }
+    assertThat(breakdown.total().getValueAtPercentile(50) / 1000).isEqualTo(11);
+    assertThat(breakdown.cell(7)).startsWith("11.0");
+  }
+
+  @Test
+  void leavesOutHandoffsWithAStepUnseen() {
+    // A mission's first stage has no report before it: nothing opens, nothing is recorded.
+    trace.produced("instructions.noop", "m-2", 1 * MS);
+    trace.consumed("instructions.noop", "m-2", 2 * MS);
+    trace.handled("m-2", 3 * MS);
+    // A report the coordinator never polled.
+    trace.produced("reports", "m-3", 0);
+    trace.handled("m-3", 3 * MS);
+
+    assertThat(trace.breakdown("x").count()).isZero();
+  }
+
+  @Test
+  void withoutTransactionsTheCommitStepsStayEmpty() {
+    trace.produced("reports", "m-1", 0);
+    trace.consumed("reports", "m-1", 1 * MS);
+    trace.produced("instructions.noop", "m-1", 2 * MS);
+    trace.consumed("instructions.noop", "m-1", 4 * MS);
+    trace.handled("m-1", 5 * MS);
+
+    Breakdown breakdown = trace.breakdown("alos");
+
+    assertThat(breakdown.count()).isEqualTo(1);
+    assertThat(breakdown.cell(3)).isEqualTo("-");
+    assertThat(breakdown.cell(4)).isEqualTo("-");
+    assertThat(breakdown.segments()[5].getValueAtPercentile(50) / 1000).isEqualTo(2);
+  }
+
+  @Test
+  void resetDropsWhatCameBeforeTheWindow() {
+    trace.produced("reports", "m-1", 0);
+    trace.consumed("reports", "m-1", MS);
+    trace.produced("instructions.noop", "m-1", 2 * MS);
+    trace.committed(3 * MS);
+    trace.consumed("instructions.noop", "m-1", 4 * MS);
+    trace.handled("m-1", 5 * MS);
+
+    trace.reset();
+
+    assertThat(trace.breakdown("x").count()).isZero();
+  }
+}

@@ -1,0 +1,160 @@
+package io.groundcontrol.coordinator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.lang.reflect.Field;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.record.TimestampType;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The commit request when the input is drained, on the Kafka Streams version the build pins: if
+ * an upgrade moves the internals it reads, {@code active()} turns false here, not silently in production.
+ */
+class CommitWhenDrainedTest {
+  private static final String IN = "in";
+
+  /** What the processor saw for each input: whether a commit was requested after its output. */
+  private final List<Boolean> requested = new ArrayList<>();
+  private final List<Boolean> active = new ArrayList<>();
+
+  @Test
+  void requestsACommitWhenNothingIsBuffered() {
+    try (TopologyTestDriver driver = driver(Map.of(CommitWhenDrained.ENABLED_CONFIG, "true"), false)) {
+      input(driver).pipeInput("m-1", "report");
+      input(driver).pipeInput("m-2", "report");
+    }
+    assertThat(active).containsOnly(true);
+    assertThat(requested).containsExactly(true, true);
+  }
+
+  @Test
+  void leavesTheCommitToTheIntervalWhileInputIsBuffered() {
+    try (TopologyTestDriver driver = driver(Map.of(CommitWhenDrained.ENABLED_CONFIG, "true"), true)) {
+      input(driver).pipeInput("m-1", "report");
+    }
+    // The first input sees the record it buffered behind itself; that one, processed next, sees none.
+    assertThat(requested).containsExactly(false, true);
+  }
+
+  @Test
+  void requestsNothingWhenDisabled() {
+    try (TopologyTestDriver driver = driver(Map.of(CommitWhenDrained.ENABLED_CONFIG, "false"), false)) {
+      input(driver).pipeInput("m-1", "report");
+    }
+    assertThat(active).containsOnly(false);
+    assertThat(requested).containsExactly(false);
+  }
+
+  @Test
+  void keepsTheMinimumGapBetweenRequests() {
+    try (TopologyTestDriver driver = driver(
+        Map.of(CommitWhenDrained.ENABLED_CONFIG, "true", CommitWhenDrained.MIN_GAP_CONFIG, "60000"), false)) {
+      input(driver).pipeInput("m-1", "report");
+      input(driver).pipeInput("m-2", "report");
+    }
+    assertThat(requested).containsExactly(true, false);
+  }
+
+  @Test
+  void theCoordinatorLeavesItOffUnlessSet() {
+    CoordinatorConfig eos = CoordinatorConfig.defaults("localhost:9092", java.nio.file.Path.of("/tmp"));
+    Map<String, String> set = Map.of(CommitWhenDrained.ENABLED_CONFIG, "true");
+    CoordinatorConfig enabled = new CoordinatorConfig(eos.bootstrapServers(), eos.applicationId(), eos.topics(),
+        eos.stateDir(), true, eos.commitIntervalMs(), 1, set);
+    assertThat(eos.streamsProperties().get(CommitWhenDrained.ENABLED_CONFIG)).isEqualTo("false");
+    assertThat(enabled.streamsProperties().get(CommitWhenDrained.ENABLED_CONFIG)).isEqualTo("true");
+  }
+
+  private static TestInputTopic<String, String> input(TopologyTestDriver driver) {
+    return driver.createInputTopic(IN, Serdes.String().serializer(), Serdes.String().serializer());
+  }
+
+  private TopologyTestDriver driver(Map<String, String> configs, boolean bufferOneMore) {
+    Topology topology = new Topology();
+    topology.addSource("in", Serdes.String().deserializer(), Serdes.String().deserializer(), IN);
+    topology.addProcessor("probe", () -> new Probe(bufferOneMore), "in");
+    Properties props = new Properties();
+    props.put(StreamsConfig.APPLICATION_ID_CONFIG, "commit-when-drained-test");
+    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "localhost:9092");
+    props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+    props.putAll(configs);
+    return new TopologyTestDriver(topology, props);
+  }
+
+  /** Writes nothing; asks {@link CommitWhenDrained} after each input and notes the task's commit request. */
+  private final class Probe implements Processor<String, String, Void, Void> {
+    private final boolean bufferOneMore;
+    private ProcessorContext<Void, Void> context;
+    private CommitWhenDrained commits;
+    private boolean buffered;
+
+    Probe(boolean bufferOneMore) {
+      this.bufferOneMore = bufferOneMore;
+    }
+
+    @Override
+    public void init(ProcessorContext<Void, Void> context) {
+      this.context = context;
+      this.commits = CommitWhenDrained.of(context);
+    }
+
+    @Override
+    public void process(Record<String, String> record) {
+      Object task = streamTask(context);
+      if (bufferOneMore && !buffered) {
+        buffered = true;
+        invoke(task, "addRecords", new TopicPartition(IN, 0), List.of(new ConsumerRecord<>(IN, 0, 1L,
+            record.timestamp(), TimestampType.CREATE_TIME, 3, 6, "m-9".getBytes(), "report".getBytes(),
+            new RecordHeaders(), Optional.empty())));
+      }
+      commits.outputWritten();
+      active.add(commits.active());
+      requested.add((Boolean) invoke(task, "commitRequested"));
+    }
+
+    @Override
+    public void close() {
+      commits.close();
+    }
+  }
+
+  private static Object streamTask(Object context) {
+    try {
+      Field field = Class.forName("org.apache.kafka.streams.processor.internals.ProcessorContextImpl")
+          .getDeclaredField("streamTask");
+      field.setAccessible(true);
+      return field.get(context);
+    } catch (ReflectiveOperationException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  private static Object invoke(Object task, String method, Object... args) {
+    try {
+      for (var candidate : task.getClass().getMethods()) {
+        if (candidate.getName().equals(method) && candidate.getParameterCount() == args.length) {
+          return candidate.invoke(task, args);
+        }
+      }
+      throw new AssertionError("No method " + method);
+    } catch (ReflectiveOperationException e) {
+      throw new AssertionError(e);
+    }
+  }
+}
