@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.groundcontrol.schema.InstructionKind;
 import io.groundcontrol.schema.MissionStatus;
+import io.groundcontrol.schema.ResultRequest;
+import io.groundcontrol.schema.ReuseResult;
+import io.groundcontrol.schema.RunStage;
 import io.groundcontrol.schema.StageFannedOut;
 import io.groundcontrol.schema.StageInstruction;
 import io.groundcontrol.schema.StageStatus;
@@ -24,6 +27,12 @@ class FanOutTest {
           .stage("score", "scorer", Map.of("ids", "\"${chunk.items}\"", "chunk", "\"${chunk.index}\""), "list")
           .foreach("${stages.list.outputs.ids}", 2, 2)
           .retry(2, 1000)
+          .stage("publish", "publisher", Map.of("counts", "\"${stages.score.outputs.n}\""), "score"))
+      .apply(TestPlan.named("reusing")
+          .param("ids", "[1,2,3]")
+          .stage("score", "scorer", Map.of("ids", "\"${chunk.items}\""))
+          .foreach("${params.ids}", 2, 2)
+          .reuse(3_600_000)
           .stage("publish", "publisher", Map.of("counts", "\"${stages.score.outputs.n}\""), "score"))
       .apply(TestPlan.named("tolerant")
           .param("ids", "[1,2,3,4]")
@@ -139,6 +148,22 @@ class FanOutTest {
     assertThat(runs()).extracting(StageInstruction::getStage).containsExactly("publish");
     assertThat(runs().get(0).getParams()).containsEntry("counts", "[1,null,1,1]");
     assertThat(counters().summary()).isEqualTo("3/4 done, 0 running, 1 failed, 0 queued");
+  }
+
+  @Test
+  void eachChunkLooksUpAResultForItsOwnItemsAndAReusedChunkCountsDone() {
+    harness.start("m1", "reusing");
+
+    assertThat(harness.lastResultRequests()).extracting(ResultRequest::getResultKey).containsExactly(
+        ResultKeys.of("scorer", Map.of("ids", "[1,2]")), ResultKeys.of("scorer", Map.of("ids", "[3]")));
+    harness.resultAnswer("m1", "score[0]", new ReuseResult("m-0", "score[4]", harness.now(), Map.of("n", "2")))
+        .resultAnswer("m1", "score[1]", new RunStage());
+    assertThat(runs()).extracting(StageInstruction::getStage).containsExactly("score[1]");
+    harness.stage("m1", "score[1]").finished(Map.of("n", "1"));
+
+    assertThat(harness.mission("m1").stage("score[0]").orElseThrow().status()).isEqualTo(StageStatus.REUSED);
+    assertThat(runs()).extracting(StageInstruction::getStage).containsExactly("publish");
+    assertThat(runs().get(0).getParams()).containsEntry("counts", "[2,1]");
   }
 
   @Test
