@@ -224,6 +224,28 @@ def test_a_stage_without_a_handler_fails_not_retryable(clients):
     thread.join(10)
 
 
+def test_a_chunk_of_a_foreach_stage_runs_the_handler_of_its_plan_stage(clients):
+    consumer, producer = clients
+    worker = make_worker(clients)
+    seen = []
+
+    @worker.stage("score")
+    def score(params, ctx):
+        seen.append((ctx.stage, params["ids"]))
+        return {"n": len(params["ids"])}
+
+    worker.stage()(lambda params, ctx: {"n": -1})
+    thread = start(worker)
+    consumer.instruct(stage="score[17]", params={"ids": "[1700,1701]"})
+
+    eventually(lambda: producer.reports("ReportFinished"))
+    report = producer.reports("ReportFinished")[0]
+    assert report["stage"] == "score[17]" and report["outcome"][1]["outputs"] == {"n": "2"}
+    assert seen == [("score[17]", [1700, 1701])]
+    worker.stop()
+    thread.join(10)
+
+
 def test_client_settings_use_murmur2_and_the_contracts_consumer_settings():
     consumer, producer = _client_configs("ml", "localhost:9092", {"security.protocol": "SSL"}, "w-1")
     assert producer["partitioner"] == "murmur2_random"

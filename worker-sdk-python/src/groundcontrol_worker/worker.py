@@ -96,6 +96,14 @@ class _Attempt:
         return True
 
 
+
+def plan_stage(stage):
+    """The plan stage a stage instance belongs to: ``score`` for the chunk ``score[17]`` of a foreach
+    stage, the name itself otherwise."""
+    if stage.endswith("]") and stage.find("[") > 0:
+        return stage[:stage.index("[")]
+    return stage
+
 class Worker:
     """Runs the stages of one component with plain Python functions.
 
@@ -240,7 +248,8 @@ class Worker:
                 offsets.commit_failed()
 
     def _execution_for(self, stage):
-        handler = self._handlers.get(stage, self._default_handler)
+        # A chunk of a foreach stage, "score[17]", runs the handler of its plan stage "score".
+        handler = self._handlers.get(stage) or self._handlers.get(plan_stage(stage), self._default_handler)
         if handler is None:
             return None
         if self.isolation == "process":

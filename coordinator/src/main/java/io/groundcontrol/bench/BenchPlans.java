@@ -1,7 +1,9 @@
 package io.groundcontrol.bench;
 
 import io.groundcontrol.plan.PlanVersion;
+import io.groundcontrol.schema.ForeachPolicy;
 import io.groundcontrol.schema.Plan;
+import io.groundcontrol.schema.PlanParam;
 import io.groundcontrol.schema.PlanStage;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,6 +37,24 @@ final class BenchPlans {
     }
     list.add(stage("sink", component, middle));
     return plan(name, list);
+  }
+
+  /**
+   * {@code root -> fan -> sink}: root lists {@code ${params.count}} ids, fan runs one chunk per id,
+   * {@code maxParallel} at once, and sink gets the chunks' outputs as one list.
+   */
+  static Plan fanOut(String name, int maxParallel, String component) {
+    PlanStage root = stage("root", component, List.of());
+    root.setParams(Map.of("count", "\"${params.count}\""));
+    PlanStage fan = stage("fan", component, List.of("root"));
+    fan.setParams(Map.of("item", "\"${chunk.items}\""));
+    fan.setForeach(new ForeachPolicy("${stages.root.outputs.ids}", 1, maxParallel, null, null));
+    PlanStage sink = stage("sink", component, List.of("fan"));
+    sink.setParams(Map.of("chunks", "\"${stages.fan.outputs.n}\""));
+    Plan plan = Plan.newBuilder().setName(name).setVersion("unset")
+        .setParams(List.of(new PlanParam("count", null, "100"))).setStages(List.of(root, fan, sink)).build();
+    plan.setVersion(PlanVersion.of(plan));
+    return plan;
   }
 
   /** Zero-padded, so that stage names sort in plan order. */

@@ -97,6 +97,9 @@ public final class Benchmark {
         record(closedLoop("wide500-n" + WIDE_IN_FLIGHT, "plan root -> 500 -> sink, " + WIDE_IN_FLIGHT + " in flight",
             BenchPlans.wide("wide500", 500, COMPONENT), WIDE_IN_FLIGHT, UnaryOperator.identity()));
       }
+      if (settings.runs(FanOutBenchmark.NAME)) {
+        FanOutBenchmark.run(settings, bootstrap, prefix("fanout"), this::progress).forEach(this::record);
+      }
       if (settings.runs("raw-baseline")) {
         progress("raw-baseline: producing " + settings.rawRecords() + " records");
         record(RawBaseline.run(settings, bootstrap, prefix("raw")));

@@ -60,6 +60,7 @@ final class MissionDriver implements AutoCloseable {
   private final AtomicLong stagesFinished = new AtomicLong();
   private final AtomicLong missionsStarted = new AtomicLong();
   private final AtomicLong missionsFailed = new AtomicLong();
+  private final AtomicLong missionsEnded = new AtomicLong();
   private final AtomicLong rejections = new AtomicLong();
   private final AtomicLong started = new AtomicLong();
   private final AtomicReference<Exception> sendFailure = new AtomicReference<>();
@@ -148,6 +149,19 @@ final class MissionDriver implements AutoCloseable {
     return missionsStarted.get();
   }
 
+  /** Missions that ended, however they ended, or whose start was rejected. */
+  long missionsEnded() {
+    return missionsEnded.get();
+  }
+
+  /** Starts one mission of {@code plan} with {@code params} (values JSON text); returns its id. */
+  String startWith(String plan, Map<String, String> params) {
+    String id = newId();
+    start(id, plan, params);
+    commands.flush();
+    return id;
+  }
+
   /** Missions that ended FAILED or CANCELLED; a no-op benchmark expects none. */
   long missionsFailed() {
     return missionsFailed.get();
@@ -175,11 +189,15 @@ final class MissionDriver implements AutoCloseable {
   }
 
   private void start(String missionId, String plan) {
+    start(missionId, plan, Map.of());
+  }
+
+  private void start(String missionId, String plan, Map<String, String> params) {
     MissionCommand command = MissionCommand.newBuilder()
         .setMissionId(missionId)
         .setIssuedBy(actor)
         .setIssuedAt(Instant.now())
-        .setCommand(StartMission.newBuilder().setPlanName(plan).build())
+        .setCommand(StartMission.newBuilder().setPlanName(plan).setParams(params).build())
         .build();
     started.incrementAndGet();
     commands.send(new ProducerRecord<>(topics.missionCommands(), missionId, command), (metadata, e) -> {
@@ -220,6 +238,7 @@ final class MissionDriver implements AutoCloseable {
     }
     if (payload instanceof MissionFinished || payload instanceof MissionFailed || payload instanceof MissionCancelled
         || rejectedStart) {
+      missionsEnded.incrementAndGet();
       if (!(payload instanceof MissionFinished)) {
         missionsFailed.incrementAndGet();
       }

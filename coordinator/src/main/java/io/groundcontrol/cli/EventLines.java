@@ -15,6 +15,7 @@ import io.groundcontrol.schema.StageDispatched;
 import io.groundcontrol.schema.StageQueued;
 import io.groundcontrol.schema.StageExcluded;
 import io.groundcontrol.schema.StageFailed;
+import io.groundcontrol.schema.StageFannedOut;
 import io.groundcontrol.schema.StageFinished;
 import io.groundcontrol.schema.StageReset;
 import io.groundcontrol.schema.StageResultRequested;
@@ -68,6 +69,9 @@ final class EventLines {
     } else if (event instanceof StageAwaitingResult e) {
       return "stage '" + e.getStage() + "' waits for the identical stage '" + e.getRunningStage() + "' of mission "
           + e.getRunningMission();
+    } else if (event instanceof StageFannedOut e) {
+      return "stage '" + e.getStage() + "' fanned out: " + e.getItemCount() + " items from " + e.getSource() + " in "
+          + e.getChunkCount() + " chunks of " + e.getChunkSize();
     } else if (event instanceof StageExcluded e) {
       return "stage '" + e.getStage() + "' excluded: " + e.getReason();
     } else if (event instanceof StageRetryScheduled e) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.groundcontrol.mission.MissionView;
 import io.groundcontrol.mission.ReuseText;
+import io.groundcontrol.mission.StageInstance;
 import io.groundcontrol.mission.StageView;
 import io.groundcontrol.schema.ReusedFrom;
 import io.groundcontrol.query.MissionDocument;
@@ -59,8 +60,9 @@ final class MissionPrinter {
     for (StageDocument stage : mission.stages()) {
       rows.add(new String[] {
         stage.name(), stage.status(), Integer.toString(stage.attempt()), stage.worker() == null ? "-" : stage.worker(),
-        stage.updatedAt(), notes.getOrDefault(stage.name(),
-            stage.error() != null ? stage.error() : stage.outputs().isEmpty() ? "" : stage.outputs().toString())
+        stage.updatedAt(), notes.getOrDefault(stage.name(), stage.chunks() != null && stage.error() == null
+            ? "chunks: " + stage.chunks().describe()
+            : stage.error() != null ? stage.error() : stage.outputs().isEmpty() ? "" : stage.outputs().toString())
       });
     }
     printRows(rows, out);
@@ -77,6 +79,9 @@ final class MissionPrinter {
   }
 
   private static String detail(StageView stage) {
+    if (stage.fanOut().isPresent() && stage.error().isEmpty()) {
+      return "chunks: " + stage.fanOut().get().summary();
+    }
     if (stage.error().isPresent()) {
       return stage.error().get().getMessage();
     }
@@ -139,6 +144,9 @@ final class MissionPrinter {
     doc.put("updatedAt", mission.updatedAt().toString());
     List<Map<String, Object>> stages = new ArrayList<>();
     for (StageView stage : mission.stages()) {
+      if (StageInstance.isChunk(stage.name())) {
+        continue;
+      }
       Map<String, Object> s = new LinkedHashMap<>();
       s.put("name", stage.name());
       s.put("status", stage.status().name());
@@ -152,6 +160,8 @@ final class MissionPrinter {
           "missionId", from.getMissionId(), "stage", from.getStage(), "finishedAt", from.getFinishedAt().toString(),
           "description", reuse(stage, from))));
       s.put("updatedAt", stage.updatedAt().toString());
+      stage.fanOut().ifPresent(counters -> s.put("chunks", Map.of("total", counters.chunkCount(), "done", counters.done(),
+          "running", counters.active(), "failed", counters.failed(), "queued", counters.notStarted())));
       if (notes.containsKey(stage.name())) {
         s.put("note", notes.get(stage.name()));
         if (stage.status() == io.groundcontrol.schema.StageStatus.QUEUED) {

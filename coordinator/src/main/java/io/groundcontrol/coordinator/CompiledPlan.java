@@ -1,8 +1,10 @@
 package io.groundcontrol.coordinator;
 
 import io.groundcontrol.mission.MissionPlan;
+import io.groundcontrol.mission.StageInstance;
 import io.groundcontrol.plan.PlanGraph;
 import io.groundcontrol.schema.DuplicateStartPolicy;
+import io.groundcontrol.schema.ForeachPolicy;
 import io.groundcontrol.schema.Plan;
 import io.groundcontrol.schema.PlanParam;
 import io.groundcontrol.schema.PlanStage;
@@ -74,27 +76,27 @@ public final class CompiledPlan implements MissionPlan {
 
   @Override
   public String component(String stage) {
-    return graph.component(stage);
+    return graph.component(StageInstance.planStage(stage));
   }
 
   @Override
   public List<String> upstream(String stage) {
-    return graph.upstream(stage);
+    return graph.upstream(StageInstance.planStage(stage));
   }
 
   @Override
   public List<String> downstream(String stage) {
-    return graph.downstream(stage);
+    return graph.downstream(StageInstance.planStage(stage));
   }
 
   @Override
   public Map<String, String> stageParams(String stage) {
-    return stageParams.getOrDefault(stage, Map.of());
+    return stageParams.getOrDefault(StageInstance.planStage(stage), Map.of());
   }
 
   @Override
   public RetryPolicy retryPolicy(String stage) {
-    RetryPolicy own = stages.get(stage).getRetry();
+    RetryPolicy own = own(stage).getRetry();
     if (own != null) {
       return own;
     }
@@ -104,7 +106,7 @@ public final class CompiledPlan implements MissionPlan {
 
   @Override
   public Optional<Duration> timeout(String stage) {
-    Long own = stages.get(stage).getTimeoutMs();
+    Long own = own(stage).getTimeoutMs();
     StageDefaults defaults = plan.getDefaults();
     Long millis = own != null ? own : defaults == null ? null : defaults.getTimeoutMs();
     return Optional.ofNullable(millis).map(Duration::ofMillis);
@@ -112,14 +114,25 @@ public final class CompiledPlan implements MissionPlan {
 
   @Override
   public Optional<Duration> reuseMaxAge(String stage) {
-    return Optional.ofNullable(stages.get(stage).getReuse()).map(reuse -> Duration.ofMillis(reuse.getMaxAgeMs()));
+    return Optional.ofNullable(own(stage).getReuse()).map(reuse -> Duration.ofMillis(reuse.getMaxAgeMs()));
   }
 
+  @Override
   public Optional<Duration> startTimeout(String stage) {
-    Long own = stages.get(stage).getStartTimeoutMs();
+    Long own = own(stage).getStartTimeoutMs();
     StageDefaults defaults = plan.getDefaults();
     Long millis = own != null ? own : defaults == null ? null : defaults.getStartTimeoutMs();
     return Optional.ofNullable(millis).map(Duration::ofMillis);
+  }
+
+  @Override
+  public Optional<ForeachPolicy> foreach(String stage) {
+    return Optional.ofNullable(own(stage).getForeach());
+  }
+
+  /** The plan stage of an instance: a chunk {@code score[17]} has the settings of {@code score}. */
+  private PlanStage own(String stage) {
+    return stages.get(StageInstance.planStage(stage));
   }
 
   @Override

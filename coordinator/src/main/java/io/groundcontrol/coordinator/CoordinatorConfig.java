@@ -128,7 +128,7 @@ public record CoordinatorConfig(
     more.put(key, value);
     return new CoordinatorConfig(
         bootstrapServers, applicationId, topics, stateDir, exactlyOnce, commitIntervalMs, streamThreads, more,
-        clientSettings);
+        clientSettings, limits);
   }
 
   /** The Kafka Streams properties. */

@@ -1,9 +1,11 @@
 package io.groundcontrol.coordinator;
 
+import io.groundcontrol.mission.FanOut;
 import io.groundcontrol.mission.Mission;
 import io.groundcontrol.mission.Stage;
 import io.groundcontrol.mission.StageSource;
 import io.groundcontrol.mission.StageView;
+import io.groundcontrol.schema.FanOutState;
 import io.groundcontrol.schema.MissionHeader;
 import io.groundcontrol.schema.MissionState;
 import io.groundcontrol.schema.StageStatus;
@@ -43,7 +45,13 @@ public final class MissionStateCodec {
         stage.updatedAt(),
         stage.resultKey().orElse(null),
         stage.reusedFrom().orElse(null),
-        stage.slotGranted());
+        stage.slotGranted(),
+        stage.items().orElse(null),
+        stage.fanOut().map(MissionStateCodec::toStored).orElse(null));
+  }
+
+  private static FanOutState toStored(FanOut counters) {
+    return new FanOutState(counters.chunkCount(), counters.next(), counters.active(), counters.done(), counters.failed());
   }
 
   /** The mission's header: everything but its stages, with how many stages are in each status. */
@@ -116,7 +124,10 @@ public final class MissionStateCodec {
         stage.getUpdatedAt(),
         stage.getResultKey(),
         stage.getReusedFrom(),
-        stage.getSlotGranted());
+        stage.getSlotGranted())
+        .restoredFanOut(stage.getItems(), stage.getFanOut() == null ? null : new FanOut(stage.getFanOut().getChunkCount(),
+            stage.getFanOut().getNext(), stage.getFanOut().getActive(), stage.getFanOut().getDone(),
+            stage.getFanOut().getFailed()));
   }
 
   /** The mission with this header, whose stages {@code stages} supplies as they are asked for. */

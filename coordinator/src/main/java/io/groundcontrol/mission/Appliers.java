@@ -11,6 +11,7 @@ import io.groundcontrol.schema.ReusedFrom;
 import io.groundcontrol.schema.StageDispatched;
 import io.groundcontrol.schema.StageExcluded;
 import io.groundcontrol.schema.StageFailed;
+import io.groundcontrol.schema.StageFannedOut;
 import io.groundcontrol.schema.StageFinished;
 import io.groundcontrol.schema.StageQueued;
 import io.groundcontrol.schema.StageReset;
@@ -21,6 +22,7 @@ import io.groundcontrol.schema.StageSkipped;
 import io.groundcontrol.schema.StageStarted;
 import io.groundcontrol.schema.StageStatus;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 /** The appliers, one small class per event kind. */
@@ -107,7 +109,23 @@ final class Appliers {
       stage.outputs(Map.of());
       stage.resultKey(null);
       stage.reusedFrom(null);
+      if (!StageInstance.isChunk(stage.name())) {
+        // A fan-out starts over; a retried chunk runs again within its stage's fan-out.
+        stage.fanOut(null);
+      }
       mission.changeStageStatus(stage, StageStatus.WAITING, at);
+      reopenFanOut(mission, stage, at);
+    }
+  }
+
+  /** A chunk run again puts its failed fan-out stage back to RUNNING, counters kept. */
+  private static void reopenFanOut(Mission mission, Stage stage, Instant at) {
+    if (StageInstance.isChunk(stage.name())) {
+      Stage parent = mission.mutableStage(StageInstance.planStage(stage.name()));
+      if (parent.status() == StageStatus.FAILED) {
+        parent.error(null);
+        mission.changeStageStatus(parent, StageStatus.RUNNING, at);
+      }
     }
   }
 
@@ -127,6 +145,30 @@ final class Appliers {
       stage.outputs(event.getOutputs());
       stage.reusedFrom(new ReusedFrom(event.getFromMission(), event.getFromStage(), event.getFinishedAt()));
       mission.changeStageStatus(stage, StageStatus.REUSED, at);
+    }
+  }
+
+  /**
+   * Splits the stage's items into chunk instances, WAITING, each holding its slice: the items are
+   * read from the mission (the source param or upstream output) once, here, so a chunk's dispatch
+   * costs its own slice, not the whole list. Replay rebuilds the same chunks from the same state.
+   */
+  static final class StageFannedOutApplier implements EventApplier<StageFannedOut> {
+    @Override
+    public void apply(Mission mission, StageFannedOut event, Instant at) {
+      FanOutItems.Items items = FanOutItems.read(mission, event.getStage(), event.getSource());
+      if (!items.ok() || items.size() != event.getItemCount()) {
+        throw new IllegalStateException("Expected " + event.getItemCount() + " items for stage '" + event.getStage()
+            + "' of mission '" + mission.missionId() + "', but " + (items.ok() ? "found " + items.size() : items.problem()));
+      }
+      List<String> slices = FanOutItems.slices(items.array(), event.getChunkSize());
+      Stage stage = mission.mutableStage(event.getStage());
+      stage.fanOut(new FanOut(event.getChunkCount(), 0, 0, 0, 0));
+      stage.newAttempt(stage.attempt() + 1);
+      mission.changeStageStatus(stage, StageStatus.RUNNING, at);
+      for (int index = 0; index < slices.size(); index++) {
+        mission.addChunk(Stage.chunk(StageInstance.chunk(event.getStage(), index), slices.get(index), at));
+      }
     }
   }
 

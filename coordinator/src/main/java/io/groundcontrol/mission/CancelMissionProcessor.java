@@ -26,16 +26,45 @@ final class CancelMissionProcessor implements InputProcessor<MissionCommand, Can
 
   /** Stages keep their status in a cancelled mission; what they hold or wait for ends with it. */
   private static void endAttempts(ProcessingContext context, MissionPlan plan) {
-    for (StageView stage : context.mission().orElseThrow().stagesInPlanOrder(plan)) {
-      Slots.release(context, plan, stage, "mission cancelled");
-      if (stage.isActive()) {
-        Instructions.stop(context, plan, stage);
-        Timers.forgetLiveness(context, stage.name(), stage.attempt());
+    MissionView mission = context.mission().orElseThrow();
+    for (StageView stage : mission.stagesInPlanOrder(plan)) {
+      if (stage.fanOut().isPresent()) {
+        endChunks(context, plan, mission, stage.name(), stage.fanOut().get());
+      } else {
+        endAttempt(context, plan, stage);
       }
-      if (stage.isActive() || stage.status() == StageStatus.AWAITING_RETRY
-          || stage.status() == StageStatus.AWAITING_RESULT || stage.status() == StageStatus.QUEUED) {
-        Results.abandoned(context, stage);
+    }
+  }
+
+  /**
+   * Ends the chunks out of a fanned-out stage. They are among the most recently dispatched, so the
+   * walk goes from the newest down and stops once it met as many as the counters say are out.
+   */
+  private static void endChunks(
+      ProcessingContext context, MissionPlan plan, MissionView mission, String stage, FanOut counters) {
+    int out = counters.active();
+    for (int index = counters.next() - 1; index >= 0 && out > 0; index--) {
+      StageView chunk = mission.stage(StageInstance.chunk(stage, index)).orElse(null);
+      if (chunk != null && isOut(chunk)) {
+        out--;
+        endAttempt(context, plan, chunk);
       }
+    }
+  }
+
+  private static boolean isOut(StageView stage) {
+    return stage.isActive() || stage.isQueued() || stage.status() == StageStatus.AWAITING_RETRY
+        || stage.status() == StageStatus.AWAITING_RESULT;
+  }
+
+  private static void endAttempt(ProcessingContext context, MissionPlan plan, StageView stage) {
+    Slots.release(context, plan, stage, "mission cancelled");
+    if (stage.isActive()) {
+      Instructions.stop(context, plan, stage);
+      Timers.forgetLiveness(context, stage.name(), stage.attempt());
+    }
+    if (isOut(stage)) {
+      Results.abandoned(context, stage);
     }
   }
 }

@@ -14,6 +14,7 @@ import io.groundcontrol.schema.StageAwaitingResult;
 import io.groundcontrol.schema.StageDispatched;
 import io.groundcontrol.schema.StageExcluded;
 import io.groundcontrol.schema.StageFailed;
+import io.groundcontrol.schema.StageFannedOut;
 import io.groundcontrol.schema.StageFinished;
 import io.groundcontrol.schema.StageQueued;
 import io.groundcontrol.schema.StageReset;
@@ -55,6 +56,7 @@ public final class EventAppliers {
     register(MissionAdmitted.class, new Appliers.MissionAdmittedApplier());
     register(StageResultRequested.class, new Appliers.StageResultRequestedApplier());
     register(StageReused.class, new Appliers.StageReusedApplier());
+    register(StageFannedOut.class, new Appliers.StageFannedOutApplier());
     // Only says whose result a stage waits for: the stage stays AWAITING_RESULT.
     register(StageAwaitingResult.class, (mission, event, at) -> {});
     register(InputRejected.class, (mission, event, at) -> {});

@@ -59,6 +59,13 @@ final class ManualStageProcessors {
           + "' to have stage '" + stageName + "', but it has none");
       return Optional.empty();
     }
+    if (stage.get().status() == RUNNING && stage.get().fanOut().isPresent()) {
+      context.reject(RejectionReason.WRONG_STAGE_STATE, input, "Expected stage '" + stageName + "' to be "
+          + Arrays.stream(stageStates).map(Enum::name).collect(Collectors.joining(" or ")) + " to " + verb
+          + " it, but it runs in chunks (" + stage.get().fanOut().get().summary() + "): " + verb
+          + " a chunk, such as '" + StageInstance.chunk(stageName, 0) + "', or cancel the mission");
+      return Optional.empty();
+    }
     if (Arrays.stream(stageStates).noneMatch(s -> s == stage.get().status())) {
       context.reject(RejectionReason.WRONG_STAGE_STATE, input, "Expected stage '" + stageName + "' to be "
           + Arrays.stream(stageStates).map(Enum::name).collect(Collectors.joining(" or ")) + " to " + verb

@@ -67,7 +67,9 @@ public final class Mission implements MissionView {
     this(missionId, planName, planVersion, status, params, sequence, startedAt, updatedAt, reason, NO_STORE);
     for (Stage stage : stages) {
       this.stages.put(stage.name(), stage);
-      statusCounts.merge(stage.status(), 1, Integer::sum);
+      if (!StageInstance.isChunk(stage.name())) {
+        statusCounts.merge(stage.status(), 1, Integer::sum);
+      }
     }
     this.allStagesLoaded = true;
   }
@@ -293,10 +295,54 @@ public final class Mission implements MissionView {
     stages().forEach(stage -> changedStages.add(stage.name()));
   }
 
+  /**
+   * Moves a stage to {@code next}. The mission's counts are of plan stages only; a chunk instance
+   * is counted by its fan-out stage's counters instead, so "every chunk done" is one comparison.
+   */
   void changeStageStatus(Stage stage, StageStatus next, Instant at) {
+    if (StageInstance.isChunk(stage.name())) {
+      countChunk(stage, next);
+      stage.status(next, at);
+      return;
+    }
     statusCounts.merge(stage.status(), -1, Integer::sum);
     statusCounts.merge(next, 1, Integer::sum);
     stage.status(next, at);
+  }
+
+  private void countChunk(Stage chunk, StageStatus next) {
+    Stage parent = mutableStage(StageInstance.planStage(chunk.name()));
+    FanOut counters = parent.fanOut().orElseThrow(() -> new IllegalStateException(
+        "Expected stage '" + parent.name() + "' of mission '" + missionId + "' to be fanned out, as chunk '"
+            + chunk.name() + "' changes, but it is not"));
+    StageStatus before = chunk.status();
+    counters.count(flag(isOut(next)) - flag(isOut(before)), flag(isDone(next)) - flag(isDone(before)),
+        flag(next == StageStatus.FAILED) - flag(before == StageStatus.FAILED));
+    if (before == StageStatus.WAITING && next != StageStatus.WAITING) {
+      counters.chunkLeftWaiting(StageInstance.index(chunk.name()));
+    }
+  }
+
+  private static int flag(boolean value) {
+    return value ? 1 : 0;
+  }
+
+  /** Whether a chunk in this status holds one of its stage's max_parallel places. */
+  private static boolean isOut(StageStatus status) {
+    return switch (status) {
+      case QUEUED, DISPATCHED, RUNNING, AWAITING_RETRY, AWAITING_RESULT -> true;
+      default -> false;
+    };
+  }
+
+  private static boolean isDone(StageStatus status) {
+    return status == StageStatus.FINISHED || status == StageStatus.REUSED || status == StageStatus.SKIPPED;
+  }
+
+  /** Adds a new chunk instance (or replaces one of an earlier fan-out of the same stage). */
+  void addChunk(Stage chunk) {
+    stages.put(chunk.name(), chunk);
+    changedStages.add(chunk.name());
   }
 
   void end(MissionStatus next, String why) {

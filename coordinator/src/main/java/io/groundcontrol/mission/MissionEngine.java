@@ -118,6 +118,7 @@ public final class MissionEngine {
       StageReport report = (StageReport) input;
       route(reportProcessors, report, report.getOutcome(), context);
     }
+    FanOuts.afterChunkInput(context, stageNamedBy(input));
     return context.decision();
   }
 
@@ -153,6 +154,29 @@ public final class MissionEngine {
     }
     throw new IllegalArgumentException("Expected a MissionCommand, StageReport, TimerFired, ResultAnswer, SlotGrant or MissionAdmission, but got "
         + (input == null ? "null" : input.getClass().getName()));
+  }
+
+  /** The stage instance an input is about, or null for a whole-mission input. */
+  private static String stageNamedBy(Object input) {
+    if (input instanceof StageReport report) {
+      return report.getStage();
+    } else if (input instanceof TimerFired timer) {
+      return timer.stage();
+    } else if (input instanceof ResultAnswer answer) {
+      return answer.getStage();
+    } else if (input instanceof SlotGrant grant) {
+      return grant.getStage();
+    } else if (input instanceof MissionCommand command) {
+      Object payload = command.getCommand();
+      if (payload instanceof RetryStage retry) {
+        return retry.getStage();
+      } else if (payload instanceof SkipStage skip) {
+        return skip.getStage();
+      } else if (payload instanceof FailStage fail) {
+        return fail.getStage();
+      }
+    }
+    return null;
   }
 
   private ProcessingContext contextFor(Mission mission, Object input, Instant timestamp) {

@@ -1,6 +1,7 @@
 package io.groundcontrol.mission;
 
 import io.groundcontrol.schema.DuplicateStartPolicy;
+import io.groundcontrol.schema.ForeachPolicy;
 import io.groundcontrol.schema.PlanParam;
 import io.groundcontrol.schema.RetryPolicy;
 import java.time.Duration;
@@ -46,6 +47,14 @@ public interface MissionPlan {
    * plan's default; empty for no limit.
    */
   Optional<Duration> startTimeout(String stage);
+
+  /**
+   * How the stage fans out in chunks, if it has {@code foreach}; empty for a stage that runs once.
+   * A chunk instance ({@code score[17]}) has the settings of its plan stage, here as everywhere.
+   */
+  default Optional<ForeachPolicy> foreach(String stage) {
+    return Optional.empty();
+  }
 
   /** The mission inputs the plan declares. */
   List<PlanParam> declaredParams();

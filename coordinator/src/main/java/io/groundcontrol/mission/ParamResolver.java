@@ -24,9 +24,12 @@ import java.util.regex.Pattern;
  */
 final class ParamResolver {
   private static final ObjectMapper JSON = new ObjectMapper();
-  /** Group 1: a mission param; groups 2 and 3: a stage and its output (all after ".outputs."). */
-  private static final Pattern REFERENCE =
-      Pattern.compile("\\$\\{(?:params\\.([A-Za-z0-9_.-]+)|stages\\.([^}]+?)\\.outputs\\.([^}]+))}");
+  /**
+   * Group 1: a mission param; groups 2 and 3: a stage and its output (all after ".outputs.");
+   * group 4: {@code items} or {@code index} of the chunk being resolved.
+   */
+  private static final Pattern REFERENCE = Pattern.compile(
+      "\\$\\{(?:params\\.([A-Za-z0-9_.-]+)|stages\\.([^}]+?)\\.outputs\\.([^}]+)|chunk\\.(items|index))}");
 
   private ParamResolver() {}
 
@@ -70,6 +73,16 @@ final class ParamResolver {
    *     JSON text
    */
   static Result resolveStageParams(Map<String, String> stageParams, MissionView mission) {
+    return resolveStageParams(stageParams, mission, null);
+  }
+
+  /**
+   * As {@link #resolveStageParams(Map, MissionView)}, for stage instance {@code stage}: in a chunk
+   * ({@code score[17]}), {@code ${chunk.items}} is its items and {@code ${chunk.index}} its index.
+   * A foreach stage's output, {@code ${stages.score.outputs.NAME}}, is the list of its chunks'
+   * outputs NAME in chunk order (null for a chunk that failed or was skipped).
+   */
+  static Result resolveStageParams(Map<String, String> stageParams, MissionView mission, String stage) {
     if (stageParams.isEmpty()) {
       return new Result(Map.of(), null);
     }
@@ -82,7 +95,7 @@ final class ParamResolver {
         continue;
       }
       try {
-        resolved.put(param.getKey(), JSON.writeValueAsString(fill(JSON.readTree(json), mission)));
+        resolved.put(param.getKey(), JSON.writeValueAsString(fill(JSON.readTree(json), new Scope(mission, stage))));
       } catch (MissingValue missing) {
         return new Result(Map.of(), missing.getMessage());
       } catch (JsonProcessingException e) {
@@ -92,7 +105,7 @@ final class ParamResolver {
     return new Result(resolved, null);
   }
 
-  private static JsonNode fill(JsonNode node, MissionView mission) throws JsonProcessingException {
+  private static JsonNode fill(JsonNode node, Scope mission) throws JsonProcessingException {
     if (node.isTextual()) {
       return fillText(node.textValue(), mission);
     }
@@ -111,7 +124,7 @@ final class ParamResolver {
   }
 
   /** One pass over the text: a value filled in is never scanned again for references. */
-  private static JsonNode fillText(String text, MissionView mission) throws JsonProcessingException {
+  private static JsonNode fillText(String text, Scope mission) throws JsonProcessingException {
     Matcher whole = REFERENCE.matcher(text);
     if (whole.matches()) {
       String value = valueOf(whole, mission);
@@ -131,11 +144,52 @@ final class ParamResolver {
   }
 
   /** The JSON text a reference stands for; null for an undeclared param, which stays as written. */
-  private static String valueOf(Matcher reference, MissionView mission) {
+  private static String valueOf(Matcher reference, Scope scope) {
+    MissionView mission = scope.mission();
     if (reference.group(1) != null) {
       return mission.params().get(reference.group(1));
     }
+    if (reference.group(4) != null) {
+      return chunkValue(scope, reference.group(4));
+    }
+    StageView stage = mission.stage(reference.group(2)).orElse(null);
+    if (stage != null && stage.fanOut().isPresent() && stage.hasResult()) {
+      return chunkOutputs(mission, stage, reference.group(3));
+    }
     return output(mission, reference.group(2), reference.group(3));
+  }
+
+  /** What a stage param is resolved for: the mission, and the stage instance (null if unknown). */
+  private record Scope(MissionView mission, String stage) {}
+
+  /** {@code ${chunk.items}} or {@code ${chunk.index}}; null (left as written) outside a chunk. */
+  private static String chunkValue(Scope scope, String what) {
+    if (scope.stage() == null || !StageInstance.isChunk(scope.stage())) {
+      return null;
+    }
+    if (what.equals("index")) {
+      return Integer.toString(StageInstance.index(scope.stage()));
+    }
+    return scope.mission().stage(scope.stage()).flatMap(StageView::items).orElse(null);
+  }
+
+  /**
+   * The outputs {@code output} of every chunk of a fanned-out stage, as one JSON array in chunk
+   * order: read once, at the dispatch of a downstream stage that names it.
+   */
+  private static String chunkOutputs(MissionView mission, StageView stage, String output) {
+    int count = stage.fanOut().orElseThrow().chunkCount();
+    StringBuilder list = new StringBuilder(count * 8).append('[');
+    for (int index = 0; index < count; index++) {
+      String chunkName = StageInstance.chunk(stage.name(), index);
+      StageView chunk = mission.stage(chunkName).orElseThrow(
+          () -> new MissingValue("Expected chunk '" + chunkName + "' of stage '" + stage.name() + "', but it is missing"));
+      if (index > 0) {
+        list.append(',');
+      }
+      list.append(chunk.hasResult() ? output(mission, chunkName, output) : "null");
+    }
+    return list.append(']').toString();
   }
 
   private static String output(MissionView mission, String stageName, String output) {

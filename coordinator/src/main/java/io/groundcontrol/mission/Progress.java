@@ -36,17 +36,21 @@ final class Progress {
   }
 
   /**
-   * Runs a ready stage, or, if its plan allows reusing a result and the mission does not forbid
+   * Runs a ready stage (a foreach stage fans out in chunks), or, if its plan allows reusing a result and the mission does not forbid
    * it, first asks the results index for a fresh one: the stage then waits AWAITING_RESULT.
    */
-  private static void start(ProcessingContext context, MissionPlan plan, String stage, int attempt) {
+  static void start(ProcessingContext context, MissionPlan plan, String stage, int attempt) {
+    if (!StageInstance.isChunk(stage) && plan.foreach(stage).isPresent()) {
+      FanOuts.start(context, plan, stage);
+      return;
+    }
     Optional<Duration> maxAge = plan.reuseMaxAge(stage);
     MissionView mission = context.mission().orElseThrow();
     if (maxAge.isEmpty() || mission.noReuse()) {
       dispatch(context, plan, stage, attempt);
       return;
     }
-    ParamResolver.Result params = ParamResolver.resolveStageParams(plan.stageParams(stage), mission);
+    ParamResolver.Result params = ParamResolver.resolveStageParams(plan.stageParams(stage), mission, stage);
     if (!params.ok()) {
       failUnresolved(context, plan, mission.stage(stage).orElseThrow(), params.problem());
       return;
@@ -64,7 +68,7 @@ final class Progress {
    */
   static void dispatch(ProcessingContext context, MissionPlan plan, String stage, int attempt) {
     MissionView mission = context.mission().orElseThrow();
-    ParamResolver.Result params = ParamResolver.resolveStageParams(plan.stageParams(stage), mission);
+    ParamResolver.Result params = ParamResolver.resolveStageParams(plan.stageParams(stage), mission, stage);
     if (!params.ok()) {
       failUnresolved(context, plan, mission.stage(stage).orElseThrow(), params.problem());
       return;
@@ -105,7 +109,7 @@ final class Progress {
   static Optional<Map<String, String>> recordDispatch(ProcessingContext context, MissionPlan plan, String stage,
       int attempt) {
     MissionView mission = context.mission().orElseThrow();
-    ParamResolver.Result params = ParamResolver.resolveStageParams(plan.stageParams(stage), mission);
+    ParamResolver.Result params = ParamResolver.resolveStageParams(plan.stageParams(stage), mission, stage);
     if (!params.ok()) {
       failUnresolved(context, plan, mission.stage(stage).orElseThrow(), params.problem());
       return Optional.empty();

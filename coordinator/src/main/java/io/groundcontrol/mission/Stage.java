@@ -19,6 +19,8 @@ public final class Stage implements StageView {
   private String resultKey;
   private ReusedFrom reusedFrom;
   private boolean slotGranted;
+  private String items;
+  private FanOut fanOut;
 
   Stage(String name, Instant at) {
     this(name, StageStatus.WAITING, 0, null, Map.of(), null, at);
@@ -155,6 +157,34 @@ public final class Stage implements StageView {
   @Override
   public boolean slotGranted() {
     return slotGranted;
+  }
+
+  @Override
+  public Optional<String> items() {
+    return Optional.ofNullable(items);
+  }
+
+  @Override
+  public Optional<FanOut> fanOut() {
+    return Optional.ofNullable(fanOut);
+  }
+
+  /** Sets the chunk items and fan-out counters read from a store; for the store codec. Returns this stage. */
+  public Stage restoredFanOut(String chunkItems, FanOut counters) {
+    this.items = chunkItems;
+    this.fanOut = counters;
+    return this;
+  }
+
+  /** A new chunk instance, WAITING, holding its items. */
+  static Stage chunk(String name, String items, Instant at) {
+    Stage stage = new Stage(name, at);
+    stage.items = items;
+    return stage;
+  }
+
+  void fanOut(FanOut value) {
+    this.fanOut = value;
   }
 
   void slotGranted(boolean value) {

@@ -36,6 +36,16 @@ public interface StageView {
   /** For a REUSED stage: the mission and stage whose result it took, and when that finished. */
   Optional<ReusedFrom> reusedFrom();
 
+  /** For a chunk instance ({@code score[17]}): its items, a JSON array. */
+  default Optional<String> items() {
+    return Optional.empty();
+  }
+
+  /** For a stage fanned out in chunks: its counters. */
+  default Optional<FanOut> fanOut() {
+    return Optional.empty();
+  }
+
   /** Whether downstream stages may run after this one: FINISHED, REUSED or SKIPPED. */
   default boolean releasesDownstream() {
     return hasResult() || status() == StageStatus.SKIPPED;

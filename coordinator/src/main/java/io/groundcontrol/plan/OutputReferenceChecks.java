@@ -1,10 +1,12 @@
 package io.groundcontrol.plan;
 
+import com.fasterxml.jackson.databind.node.TextNode;
 import io.groundcontrol.plan.OutputReferences.Reference;
 import io.groundcontrol.plan.PlanProblem.Reason;
 import io.groundcontrol.schema.Plan;
 import io.groundcontrol.schema.PlanStage;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -42,7 +44,12 @@ final class OutputReferenceChecks {
 
   private void check(PlanStage stage) {
     Set<String> ancestors = null;
-    for (Map.Entry<String, String> param : PlanStages.params(stage).entrySet()) {
+    Map<String, String> fields = new LinkedHashMap<>();
+    PlanStages.params(stage).forEach((key, value) -> fields.put("params." + key, value));
+    if (stage.getForeach() != null && stage.getForeach().getSource() != null) {
+      fields.put("foreach", TextNode.valueOf(stage.getForeach().getSource()).toString());
+    }
+    for (Map.Entry<String, String> param : fields.entrySet()) {
       List<Reference> references =
           PlanJson.parseText(param.getValue()).map(OutputReferences::in).orElse(List.of());
       Set<Reference> reported = new HashSet<>();
@@ -54,7 +61,7 @@ final class OutputReferenceChecks {
           ancestors = ancestors(stage.getName());
         }
         problem(stage.getName(), reference, ancestors).ifPresent(
-            problem -> problems.add(stage.getName(), "params." + param.getKey(), problem.reason(), problem.message()));
+            problem -> problems.add(stage.getName(), param.getKey(), problem.reason(), problem.message()));
       }
     }
   }

@@ -66,7 +66,12 @@ public record PlanProblem(String source, String stage, String field, Reason reas
     /** A param value is not valid JSON text (only possible in plans not read from a file). */
     INVALID_JSON,
     /** A retry policy or timeout out of range. */
-    INVALID_POLICY
+    INVALID_POLICY,
+    /**
+     * A {@code foreach} that names no array reference, a chunk setting out of range or without
+     * {@code foreach}, or {@code ${chunk...}} outside a foreach stage.
+     */
+    INVALID_FOREACH
   }
 
   /** Checks that the parts every problem needs are there. */

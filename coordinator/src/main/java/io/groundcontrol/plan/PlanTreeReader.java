@@ -23,7 +23,8 @@ import java.util.Set;
 final class PlanTreeReader {
   private static final List<String> PLAN_FIELDS = List.of("name", "description", "params", "defaults", "stages", "on_duplicate", "max_active_missions");
   private static final List<String> STAGE_FIELDS =
-      List.of("name", "component", "description", "upstream", "params", "retry", "timeout", "start_timeout", "reuse");
+      List.of("name", "component", "description", "upstream", "params", "retry", "timeout", "start_timeout", "reuse",
+          "foreach", "chunk_size", "max_parallel", "tolerate_failed");
   private static final List<String> PARAM_FIELDS = List.of("description", "default");
 
   /** Where a stage, or one field of it, could not be used; the field is null for the whole stage. */
@@ -152,7 +153,7 @@ final class PlanTreeReader {
       problems.add(label, null, Reason.WRONG_TYPE,
           "expected a mapping with 'name' and 'component', but got " + kind(stage));
       unusable.add(new Location(label, null));
-      return new PlanStage(null, null, List.of(), Map.of(), null, null, null, null, null);
+      return new PlanStage(null, null, List.of(), Map.of(), null, null, null, null, null, null);
     }
     JsonNode name = stage.get("name");
     String label = Problems.stageLabel(name != null && name.isTextual() ? name.textValue() : null, index);
@@ -166,7 +167,8 @@ final class PlanTreeReader {
         policies.retry(stage.get("retry"), label, "retry"),
         policies.timeout(stage.get("timeout"), label, "timeout"),
         policies.timeout(stage.get("start_timeout"), label, "start_timeout"),
-        policies.reuse(stage.get("reuse"), label, "reuse"));
+        policies.reuse(stage.get("reuse"), label, "reuse"),
+        policies.foreach(stage, label));
   }
 
   private List<String> upstream(JsonNode upstream, String label) {

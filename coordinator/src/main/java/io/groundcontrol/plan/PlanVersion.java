@@ -109,6 +109,18 @@ public final class PlanVersion {
     if (stage.getReuse() != null) {
       node.put("reuseMaxAgeMs", stage.getReuse().getMaxAgeMs());
     }
+    if (stage.getForeach() != null) {
+      ObjectNode foreach = node.putObject("foreach");
+      foreach.put("source", stage.getForeach().getSource());
+      foreach.put("chunkSize", stage.getForeach().getChunkSize());
+      foreach.put("maxParallel", stage.getForeach().getMaxParallel());
+      if (stage.getForeach().getTolerateFailedCount() != null) {
+        foreach.put("tolerateFailedCount", stage.getForeach().getTolerateFailedCount());
+      }
+      if (stage.getForeach().getTolerateFailedPercent() != null) {
+        foreach.put("tolerateFailedPercent", stage.getForeach().getTolerateFailedPercent());
+      }
+    }
     if (stage.getStartTimeoutMs() != null) {
       node.put("startTimeoutMs", stage.getStartTimeoutMs());
     }

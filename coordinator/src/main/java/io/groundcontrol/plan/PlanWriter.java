@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.groundcontrol.schema.DuplicateStartPolicy;
+import io.groundcontrol.schema.ForeachPolicy;
 import io.groundcontrol.schema.Plan;
 import io.groundcontrol.schema.PlanParam;
 import io.groundcontrol.schema.PlanStage;
@@ -64,6 +65,17 @@ final class PlanWriter {
     putPolicies(node, stage.getRetry(), stage.getTimeoutMs(), stage.getStartTimeoutMs());
     if (stage.getReuse() != null) {
       node.putObject("reuse").put("max_age", stage.getReuse().getMaxAgeMs() + "ms");
+    }
+    ForeachPolicy foreach = stage.getForeach();
+    if (foreach != null) {
+      node.put("foreach", foreach.getSource());
+      node.put("chunk_size", foreach.getChunkSize());
+      node.put("max_parallel", foreach.getMaxParallel());
+      if (foreach.getTolerateFailedCount() != null) {
+        node.put("tolerate_failed", foreach.getTolerateFailedCount());
+      } else if (foreach.getTolerateFailedPercent() != null) {
+        node.put("tolerate_failed", PolicyReader.percentText(foreach.getTolerateFailedPercent()));
+      }
     }
     return node;
   }

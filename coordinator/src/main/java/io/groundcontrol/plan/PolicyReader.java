@@ -2,6 +2,7 @@ package io.groundcontrol.plan;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.groundcontrol.plan.PlanProblem.Reason;
+import io.groundcontrol.schema.ForeachPolicy;
 import io.groundcontrol.schema.RetryPolicy;
 import io.groundcontrol.schema.ReusePolicy;
 import io.groundcontrol.schema.StageDefaults;
@@ -18,6 +19,10 @@ import java.util.List;
  * timeout: 30m                   # also 500ms, 10s, 2h, 1d or ISO-8601 PT30M; counts from the start
  * start_timeout: 5m              # longest wait, from dispatch, for a worker to start it
  * reuse: { max_age: 60m }        # reuse a result of the same component and params up to 60 min old
+ * foreach: "${params.ids}"       # run in chunks over a JSON array (or ${stages.list.outputs.ids})
+ * chunk_size: 100                # items per chunk (default 1)
+ * max_parallel: 20               # chunks out at once (default 10)
+ * tolerate_failed: 2%            # or a count: chunks that may fail without failing the stage
  * </pre>
  */
 final class PolicyReader {
@@ -105,6 +110,68 @@ final class PolicyReader {
       return null;
     }
     return maxAge == null ? null : new ReusePolicy(maxAge);
+  }
+
+  /** Fields that belong to a stage with {@code foreach}. */
+  static final List<String> FOREACH_FIELDS = List.of("chunk_size", "max_parallel", "tolerate_failed");
+  static final int DEFAULT_CHUNK_SIZE = 1;
+  static final int DEFAULT_MAX_PARALLEL = 10;
+
+  /**
+   * A stage's {@code foreach} with {@code chunk_size}, {@code max_parallel} and {@code
+   * tolerate_failed}, or null if it has none or it is unusable. Ranges are the validator's to check.
+   */
+  ForeachPolicy foreach(JsonNode stage, String label) {
+    JsonNode source = stage.get("foreach");
+    if (isAbsent(source)) {
+      for (String field : FOREACH_FIELDS) {
+        if (!isAbsent(stage.get(field))) {
+          problems.add(label, field, Reason.INVALID_FOREACH,
+              "'" + field + "' applies only to a stage with foreach, like foreach: \"${params.ids}\"");
+        }
+      }
+      return null;
+    }
+    if (!source.isTextual()) {
+      problems.add(label, "foreach", Reason.WRONG_TYPE,
+          "expected a reference to a JSON array, like \"${params.ids}\" or \"${stages.list_ids.outputs.ids}\", but got "
+              + source);
+      return null;
+    }
+    Integer chunkSize = wholeNumber(stage.get("chunk_size"), label, "chunk_size", DEFAULT_CHUNK_SIZE);
+    Integer maxParallel = wholeNumber(stage.get("max_parallel"), label, "max_parallel", DEFAULT_MAX_PARALLEL);
+    ForeachPolicy policy = new ForeachPolicy(source.textValue(), chunkSize == null ? DEFAULT_CHUNK_SIZE : chunkSize,
+        maxParallel == null ? DEFAULT_MAX_PARALLEL : maxParallel, null, null);
+    JsonNode tolerate = stage.get("tolerate_failed");
+    if (isAbsent(tolerate)) {
+      return policy;
+    }
+    if (tolerate.isIntegralNumber()) {
+      policy.setTolerateFailedCount(tolerate.intValue());
+    } else if (tolerate.isTextual() && tolerate.textValue().trim().matches("\\d+(\\.\\d+)?\\s*%")) {
+      String text = tolerate.textValue().trim();
+      policy.setTolerateFailedPercent(Double.parseDouble(text.substring(0, text.length() - 1).trim()));
+    } else {
+      problems.add(label, "tolerate_failed", Reason.WRONG_TYPE,
+          "expected a number of chunks like 3, or a share like 2%, but got " + tolerate);
+    }
+    return policy;
+  }
+
+  /** A percentage as a plan file writes it: {@code 2%}, {@code 0.5%}. */
+  static String percentText(double percent) {
+    return (percent == Math.rint(percent) ? Long.toString((long) percent) : Double.toString(percent)) + "%";
+  }
+
+  private Integer wholeNumber(JsonNode node, String stage, String field, int fallback) {
+    if (isAbsent(node)) {
+      return fallback;
+    }
+    if (!node.isIntegralNumber() || !node.canConvertToInt()) {
+      problems.add(stage, field, Reason.WRONG_TYPE, "expected a whole number, but got " + node);
+      return null;
+    }
+    return node.intValue();
   }
 
   /** A timeout in milliseconds, or null if absent or unusable. */

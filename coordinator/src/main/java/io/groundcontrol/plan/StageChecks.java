@@ -2,15 +2,22 @@ package io.groundcontrol.plan;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.groundcontrol.plan.PlanProblem.Reason;
+import io.groundcontrol.schema.ForeachPolicy;
 import io.groundcontrol.schema.PlanStage;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** The checks that look at one stage at a time: its names, its upstream list and its params. */
 final class StageChecks {
+  private static final Pattern WHOLE_PARAM = Pattern.compile("\\$\\{params\\.([A-Za-z0-9_.-]+)}");
+  private static final Pattern WHOLE_OUTPUT = Pattern.compile("\\$\\{stages\\.[^}]+?\\.outputs\\.[^}]+}");
+  private static final Pattern CHUNK_REFERENCE = Pattern.compile("\\$\\{chunk\\.([^}]*)}");
+
   private final Problems problems;
   private final List<String> stageNames;
   private final Set<String> declaredParams;
@@ -31,6 +38,45 @@ final class StageChecks {
     NameRule.COMPONENT.check(problems, label, "component", "component name", stage.getComponent());
     checkUpstream(stage, label);
     checkParams(stage, label);
+    checkForeach(stage, label);
+  }
+
+  /** {@code foreach} is exactly one reference to an array; its chunk settings are in range. */
+  private void checkForeach(PlanStage stage, String label) {
+    ForeachPolicy foreach = stage.getForeach();
+    if (foreach == null) {
+      return;
+    }
+    String source = foreach.getSource() == null ? "" : foreach.getSource().trim();
+    Matcher param = WHOLE_PARAM.matcher(source);
+    if (param.matches()) {
+      if (!declaredParams.contains(param.group(1))) {
+        problems.add(label, "foreach", Reason.UNDECLARED_PARAM, undeclared(param.group(1)));
+      }
+    } else if (!WHOLE_OUTPUT.matcher(source).matches()) {
+      problems.add(label, "foreach", Reason.INVALID_FOREACH,
+          "expected exactly one reference to a JSON array, ${params.NAME} or ${stages.STAGE.outputs.NAME}, but got '"
+              + foreach.getSource() + "'");
+    }
+    if (foreach.getChunkSize() < 1) {
+      problems.add(label, "chunk_size", Reason.INVALID_FOREACH, "chunk_size must be at least 1, but is " + foreach.getChunkSize());
+    }
+    if (foreach.getMaxParallel() < 1) {
+      problems.add(label, "max_parallel", Reason.INVALID_FOREACH,
+          "max_parallel must be at least 1, but is " + foreach.getMaxParallel());
+    }
+    Integer count = foreach.getTolerateFailedCount();
+    Double percent = foreach.getTolerateFailedPercent();
+    if (count != null && percent != null) {
+      problems.add(label, "tolerate_failed", Reason.INVALID_FOREACH, "give a count or a share, not both");
+    }
+    if (count != null && count < 0) {
+      problems.add(label, "tolerate_failed", Reason.INVALID_FOREACH, "tolerate_failed must not be negative, but is " + count);
+    }
+    if (percent != null && (percent < 0 || percent > 100)) {
+      problems.add(label, "tolerate_failed", Reason.INVALID_FOREACH,
+          "tolerate_failed must be a share between 0% and 100%, but is " + PolicyReader.percentText(percent));
+    }
   }
 
   private void checkUpstream(PlanStage stage, String label) {
@@ -76,11 +122,27 @@ final class StageChecks {
               if (value.isEmpty()) {
                 problems.add(label, field, Reason.INVALID_JSON, "value is not valid JSON text: " + jsonText);
               } else {
+                checkChunkReferences(stage, label, field, jsonText);
                 ParamReferences.in(value.get()).stream()
                     .filter(name -> !declaredParams.contains(name))
                     .forEach(name -> problems.add(label, field, Reason.UNDECLARED_PARAM, undeclared(name)));
               }
             });
+  }
+
+  /** {@code ${chunk.items}} and {@code ${chunk.index}} exist only in the chunks of a foreach stage. */
+  private void checkChunkReferences(PlanStage stage, String label, String field, String jsonText) {
+    Matcher reference = CHUNK_REFERENCE.matcher(jsonText);
+    while (reference.find()) {
+      String what = reference.group(1);
+      if (!what.equals("items") && !what.equals("index")) {
+        problems.add(label, field, Reason.MALFORMED_REFERENCE,
+            "expected ${chunk.items} or ${chunk.index}, but got ${chunk." + what + "}");
+      } else if (stage.getForeach() == null) {
+        problems.add(label, field, Reason.INVALID_FOREACH,
+            "${chunk." + what + "} exists only in a stage with foreach; add foreach: \"${params.NAME}\" to the stage");
+      }
+    }
   }
 
   private String undeclared(String name) {

@@ -1,6 +1,7 @@
 package io.groundcontrol.query;
 
 import io.groundcontrol.mission.MissionView;
+import io.groundcontrol.mission.StageInstance;
 import io.groundcontrol.mission.StageView;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -27,11 +28,14 @@ public record MissionDocument(
     List<StageDocument> stages,
     boolean stale) {
 
-  /** The document of {@code mission}, its stages in the order given. */
+  /**
+   * The document of {@code mission}, its plan stages in the order given; chunk instances of a
+   * foreach stage are summed up in their stage's {@code chunks}, not listed.
+   */
   public static MissionDocument of(MissionView mission, Collection<? extends StageView> stages) {
     return new MissionDocument(mission.missionId(), mission.planName(), mission.planVersion(), mission.status().name(),
         mission.reason().orElse(null), mission.params(), mission.sequence(), mission.startedAt().toString(),
-        mission.updatedAt().toString(), stages.stream().map(StageDocument::of).toList(), false);
+        mission.updatedAt().toString(), stages.stream().filter(stage -> !StageInstance.isChunk(stage.name())).map(StageDocument::of).toList(), false);
   }
 
   /** The same document marked as read from a copy that may lag. */

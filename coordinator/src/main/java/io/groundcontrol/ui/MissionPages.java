@@ -150,7 +150,10 @@ final class MissionPages {
       JsonNode spec = planStages.getOrDefault(name, ApiCalls.JSON.createObjectNode());
       List<String> upstream = new ArrayList<>();
       spec.path("upstream").forEach(u -> upstream.add(u.asText()));
-      drawn.add(new DagLayout.Stage(name, upstream, state, state + (attempt > 1 ? " · attempt " + attempt : "")));
+      JsonNode chunks = stage.path("chunks");
+      drawn.add(new DagLayout.Stage(name, upstream, state, chunks.isObject()
+          ? state + " · " + chunks.path("done").asInt() + "/" + chunks.path("total").asInt() + " chunks"
+          : state + (attempt > 1 ? " · attempt " + attempt : "")));
       rows.add(new Views.StageRow(name, spec.path("component").asText(null), state, attempt,
           stage.path("worker").asText(null), Times.shortTime(stage.path("updatedAt").asText(null)),
           stage.path("error").asText(null), stage.path("errorDetail").asText(null), outputs(stage.path("outputs")),

@@ -40,6 +40,14 @@ class OutputsTopologyTest {
   }
 
   @Test
+  void theOutputsLimitSurvivesAStreamsOverrideAsTheApiSetsOne() {
+    CoordinatorConfig config = CoordinatorConfig.defaults("unused:9092", stateDir).withLimits(new MissionLimits(16))
+        .withOverride("application.server", "127.0.0.1:8080");
+
+    assertThat(config.limits()).isEqualTo(new MissionLimits(16));
+  }
+
+  @Test
   void theOutputsLimitIsTheCoordinators() {
     CoordinatorConfig config = CoordinatorConfig.defaults("unused:9092", stateDir).withLimits(new MissionLimits(16));
     try (CoordinatorDriver coordinator = new CoordinatorDriver(config)) {

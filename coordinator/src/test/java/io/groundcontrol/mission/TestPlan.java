@@ -1,6 +1,7 @@
 package io.groundcontrol.mission;
 
 import io.groundcontrol.schema.DuplicateStartPolicy;
+import io.groundcontrol.schema.ForeachPolicy;
 import io.groundcontrol.schema.Plan;
 import io.groundcontrol.schema.PlanParam;
 import io.groundcontrol.schema.PlanStage;
@@ -22,6 +23,7 @@ public final class TestPlan {
   private final Map<String, Long> timeouts = new HashMap<>();
   private final Map<String, Long> reuses = new HashMap<>();
   private final Map<String, Long> startTimeouts = new HashMap<>();
+  private final Map<String, ForeachPolicy> foreaches = new HashMap<>();
   private StageDefaults defaults;
   private DuplicateStartPolicy onDuplicate = DuplicateStartPolicy.RETURN_EXISTING;
   private String version = "v1";
@@ -61,7 +63,7 @@ public final class TestPlan {
   }
 
   public TestPlan stage(String stage, String component, Map<String, String> stageParams, String... upstream) {
-    stages.add(new PlanStage(stage, component, List.of(upstream), new LinkedHashMap<>(stageParams), null, null, null, null, null));
+    stages.add(new PlanStage(stage, component, List.of(upstream), new LinkedHashMap<>(stageParams), null, null, null, null, null, null));
     return this;
   }
 
@@ -74,6 +76,18 @@ public final class TestPlan {
   /** Lets the stage last added reuse a result of the same component and params up to {@code maxAgeMs} old. */
   public TestPlan reuse(long maxAgeMs) {
     reuses.put(lastStage(), maxAgeMs);
+    return this;
+  }
+
+  /** Runs the stage last added in chunks of {@code chunkSize} items of {@code source}, {@code maxParallel} at once. */
+  public TestPlan foreach(String source, int chunkSize, int maxParallel) {
+    foreaches.put(lastStage(), new ForeachPolicy(source, chunkSize, maxParallel, null, null));
+    return this;
+  }
+
+  /** Lets the foreach stage last added tolerate {@code count} chunks failed for good. */
+  public TestPlan tolerateFailed(int count) {
+    foreaches.get(lastStage()).setTolerateFailedCount(count);
     return this;
   }
 
@@ -120,6 +134,7 @@ public final class TestPlan {
       Long reuse = reuses.get(stage.getName());
       copy.setReuse(reuse == null ? null : new ReusePolicy(reuse));
       copy.setStartTimeoutMs(startTimeouts.get(stage.getName()));
+      copy.setForeach(foreaches.get(stage.getName()));
       built.add(copy);
     }
     return new Plan(name, version, null, params, built, defaults, onDuplicate, maxActiveMissions);

@@ -34,7 +34,7 @@ class PlanValidatorTest {
 
   @Test
   void nullsWhereTheSchemaPromisesValuesAreReportedNotThrown() {
-    PlanStage hollow = new PlanStage(null, null, null, null, null, null, null, null, null);
+    PlanStage hollow = new PlanStage(null, null, null, null, null, null, null, null, null, null);
     Plan plan = new Plan(null, null, null, null, java.util.Arrays.asList(hollow, null), null,
         io.groundcontrol.schema.DuplicateStartPolicy.RETURN_EXISTING, null);
 

@@ -71,7 +71,7 @@ final class TestPlans {
   }
 
   static PlanStage stage(String name, String component, String... upstream) {
-    return new PlanStage(name, component, new ArrayList<>(Arrays.asList(upstream)), new LinkedHashMap<>(), null, null, null, null, null);
+    return new PlanStage(name, component, new ArrayList<>(Arrays.asList(upstream)), new LinkedHashMap<>(), null, null, null, null, null, null);
   }
 
   static PlanStage withParams(PlanStage stage, Map<String, String> jsonTexts) {

@@ -7,6 +7,7 @@ import io.groundcontrol.client.PlanPublisher;
 import io.groundcontrol.coordinator.Coordinator;
 import io.groundcontrol.coordinator.CoordinatorConfig;
 import io.groundcontrol.coordinator.TopicSetup;
+import io.groundcontrol.mission.MissionLimits;
 import io.groundcontrol.schema.Actor;
 import io.groundcontrol.schema.ActorKind;
 import io.groundcontrol.schema.InputRejected;
@@ -47,6 +48,7 @@ public final class GroundcontrolFixture implements AutoCloseable {
   private final Map<String, List<MissionEvent>> events = new ConcurrentHashMap<>();
   private final MissionCommands commands;
   private Coordinator coordinator;
+  private MissionLimits limits = MissionLimits.DEFAULTS;
 
   public GroundcontrolFixture(KafkaBroker broker, String name) {
     this.broker = broker;
@@ -74,7 +76,14 @@ public final class GroundcontrolFixture implements AutoCloseable {
   }
 
   public CoordinatorConfig coordinatorConfig() {
-    return CoordinatorConfig.defaults(broker.bootstrapServers(), stateDir).withTopics(topics, topics.prefix() + "-coordinator");
+    return CoordinatorConfig.defaults(broker.bootstrapServers(), stateDir).withTopics(topics, topics.prefix() + "-coordinator")
+        .withLimits(limits);
+  }
+
+  /** Coordinators started from now on, in-process or as a child, take outputs of up to {@code bytes} per stage. */
+  public GroundcontrolFixture maxOutputBytes(int bytes) {
+    limits = new MissionLimits(bytes);
+    return this;
   }
 
   public GroundcontrolFixture startCoordinator() {
@@ -97,7 +106,7 @@ public final class GroundcontrolFixture implements AutoCloseable {
     return new String[] {
       "coordinator", "--bootstrap-servers", broker.bootstrapServers(), "--topic-prefix", topics.prefix(),
       "--application-id", coordinatorConfig().applicationId(), "--state-dir", dir.toString(), "--partitions", "2",
-      "--api-port", "0", "--advertised-host", "127.0.0.1"
+      "--api-port", "0", "--advertised-host", "127.0.0.1", "--max-output-bytes", Integer.toString(limits.maxOutputBytes())
     };
   }
 

@@ -1,0 +1,91 @@
+package io.groundcontrol.mission;
+
+/**
+ * The counters of a stage fanned out in chunks, kept on the stage itself so that every question a
+ * transition asks of the fan-out (a free slot? the next chunk? all done?) is answered in constant
+ * time, whatever the number of chunks. Changed only by the appliers, through {@link Mission}.
+ */
+public final class FanOut {
+  private final int chunkCount;
+  private int next;
+  private int active;
+  private int done;
+  private int failed;
+
+  /** Counters as stored; for the store codec and the appliers. */
+  public FanOut(int chunkCount, int next, int active, int done, int failed) {
+    this.chunkCount = chunkCount;
+    this.next = next;
+    this.active = active;
+    this.done = done;
+    this.failed = failed;
+  }
+
+  /** How many chunks the stage was split into. */
+  public int chunkCount() {
+    return chunkCount;
+  }
+
+  /** The index of the next chunk never dispatched; {@link #chunkCount()} once all were. */
+  public int next() {
+    return next;
+  }
+
+  /** Chunks out: queued for a slot, dispatched, running, awaiting a retry or a result. */
+  public int active() {
+    return active;
+  }
+
+  /** Chunks FINISHED, REUSED or SKIPPED. */
+  public int done() {
+    return done;
+  }
+
+  /** Chunks FAILED for good. */
+  public int failed() {
+    return failed;
+  }
+
+  /** Chunks not dispatched yet. */
+  public int notStarted() {
+    return chunkCount - next;
+  }
+
+  void chunkLeftWaiting(int index) {
+    if (index == next) {
+      next++;
+    }
+  }
+
+  void count(int activeDelta, int doneDelta, int failedDelta) {
+    active += activeDelta;
+    done += doneDelta;
+    failed += failedDelta;
+  }
+
+  /** One line for people, such as {@code 412/1000 done, 20 running, 1 failed, 567 queued}. */
+  public String summary() {
+    return describe(chunkCount, done, active, failed, notStarted());
+  }
+
+  /** The summary line of a fan-out's counts, wherever they come from. */
+  public static String describe(int total, int done, int running, int failed, int queued) {
+    return done + "/" + total + " done, " + running + " running, " + failed + " failed, " + queued + " queued";
+  }
+
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof FanOut o && o.chunkCount == chunkCount && o.next == next && o.active == active
+        && o.done == done && o.failed == failed;
+  }
+
+  @Override
+  public int hashCode() {
+    return ((chunkCount * 31 + next) * 31 + active) * 31 + done * 7 + failed;
+  }
+
+  @Override
+  public String toString() {
+    return "FanOut[" + summary() + "]";
+  }
+}

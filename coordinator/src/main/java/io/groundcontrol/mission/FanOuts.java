@@ -1,0 +1,119 @@
+package io.groundcontrol.mission;
+
+import io.groundcontrol.schema.ForeachPolicy;
+import io.groundcontrol.schema.MissionStatus;
+import io.groundcontrol.schema.StageError;
+import io.groundcontrol.schema.StageFailed;
+import io.groundcontrol.schema.StageFannedOut;
+import io.groundcontrol.schema.StageFinished;
+import io.groundcontrol.schema.StageStatus;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The rules of a stage with {@code foreach}: when it is ready it splits its items into chunks;
+ * chunks are dispatched as places free up, at most {@code max_parallel} out at once; the stage
+ * finishes when every chunk is done, or fails when more chunks failed for good than it tolerates.
+ * Every rule reads the stage's counters ({@link FanOut}), so a transition costs the chunks it
+ * touches, not the number of chunks.
+ */
+final class FanOuts {
+  /** Failed chunks named in a fan-out's failure reason, at most. */
+  private static final int NAMED_FAILURES = 10;
+
+  private FanOuts() {}
+
+  /** Splits a ready foreach stage into chunks and dispatches the first ones. */
+  static void start(ProcessingContext context, MissionPlan plan, String stage) {
+    ForeachPolicy policy = plan.foreach(stage).orElseThrow();
+    MissionView mission = context.mission().orElseThrow();
+    FanOutItems.Items items = FanOutItems.read(mission, stage, policy.getSource());
+    if (!items.ok()) {
+      context.append(new StageFailed(stage, 0, new StageError(items.problem(), null, false)));
+      return;
+    }
+    int chunkCount = FanOutItems.chunkCount(items.size(), policy.getChunkSize());
+    context.append(new StageFannedOut(stage, policy.getSource(), items.size(), policy.getChunkSize(), chunkCount));
+    advance(context, plan, stage);
+  }
+
+  /**
+   * After an input on chunk {@code instance}: fills the places it freed with new chunks and ends
+   * its stage once every chunk is settled, then ends the mission if nothing else can run. Does
+   * nothing for a plan stage, or when the fan-out has nothing to do.
+   */
+  static void afterChunkInput(ProcessingContext context, String instance) {
+    if (instance == null || !StageInstance.isChunk(instance)) {
+      return;
+    }
+    Optional<MissionView> mission = context.mission();
+    if (mission.isEmpty() || mission.get().status() != MissionStatus.RUNNING) {
+      return;
+    }
+    String stage = StageInstance.planStage(instance);
+    MissionPlan plan = context.missionPlan();
+    if (!plan.hasStage(stage) || plan.foreach(stage).isEmpty()) {
+      return;
+    }
+    advance(context, plan, stage);
+    Progress.concludeIfSettled(context, plan);
+  }
+
+  /** Dispatches chunks into free places, then ends the stage if its chunks are settled. */
+  static void advance(ProcessingContext context, MissionPlan plan, String stage) {
+    ForeachPolicy policy = plan.foreach(stage).orElseThrow();
+    StageView parent = context.mission().orElseThrow().stage(stage).orElseThrow();
+    if (parent.status() != StageStatus.RUNNING || parent.fanOut().isEmpty()) {
+      return;
+    }
+    FanOut counters = parent.fanOut().get();
+    int tolerated = tolerated(policy, counters.chunkCount());
+    // Each start moves chunk `next` out of WAITING (dispatched, queued, looked up or failed), so this ends.
+    while (counters.failed() <= tolerated && counters.active() < policy.getMaxParallel()
+        && counters.next() < counters.chunkCount()) {
+      Progress.start(context, plan, StageInstance.chunk(stage, counters.next()), 1);
+    }
+    if (counters.active() > 0) {
+      return;
+    }
+    if (counters.failed() > tolerated) {
+      context.append(new StageFailed(stage, parent.attempt(),
+          new StageError(failureReason(context.mission().orElseThrow(), stage, counters, tolerated), null, false)));
+    } else if (counters.next() == counters.chunkCount()) {
+      context.append(new StageFinished(stage, parent.attempt(), Map.of()));
+      Progress.dispatchReady(context, plan, plan.downstream(stage));
+    }
+  }
+
+  /** How many chunks may fail for good before the stage fails. */
+  static int tolerated(ForeachPolicy policy, int chunkCount) {
+    if (policy.getTolerateFailedCount() != null) {
+      return policy.getTolerateFailedCount();
+    }
+    if (policy.getTolerateFailedPercent() != null) {
+      return (int) Math.floor(chunkCount * policy.getTolerateFailedPercent() / 100.0);
+    }
+    return 0;
+  }
+
+  /** Names the first failed chunks and the first error: read once, when the stage fails. */
+  private static String failureReason(MissionView mission, String stage, FanOut counters, int tolerated) {
+    List<String> named = new ArrayList<>();
+    String firstError = null;
+    for (int index = 0; index < counters.next() && named.size() < NAMED_FAILURES; index++) {
+      StageView chunk = mission.stage(StageInstance.chunk(stage, index)).orElse(null);
+      if (chunk != null && chunk.status() == StageStatus.FAILED) {
+        named.add(Integer.toString(index));
+        if (firstError == null) {
+          firstError = chunk.error().map(e -> e.getMessage()).orElse(null);
+        }
+      }
+    }
+    return counters.failed() + " of " + counters.chunkCount() + " chunks failed (tolerated: " + tolerated
+        + "): chunks " + String.join(", ", named) + (counters.failed() > named.size() ? ", ..." : "")
+        + (firstError == null ? "" : "; first error: " + firstError)
+        + (counters.notStarted() > 0 ? "; " + counters.notStarted() + " chunks not started" : "");
+  }
+}

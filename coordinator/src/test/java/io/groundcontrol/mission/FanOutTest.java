@@ -1,0 +1,223 @@
+package io.groundcontrol.mission;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.groundcontrol.schema.InstructionKind;
+import io.groundcontrol.schema.MissionStatus;
+import io.groundcontrol.schema.ResultRequest;
+import io.groundcontrol.schema.ReuseResult;
+import io.groundcontrol.schema.RunStage;
+import io.groundcontrol.schema.StageFannedOut;
+import io.groundcontrol.schema.StageInstruction;
+import io.groundcontrol.schema.StageStatus;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code foreach} in chunks: chunk instances {@code score[k]} with their own items and attempts,
+ * created as places free up, fanned in to downstream in chunk order.
+ */
+class FanOutTest {
+  private static final String IDS = "[11,12,13,14,15,16,17]";
+
+  private final InMemoryPlans plans = new InMemoryPlans()
+      .apply(TestPlan.named("fan")
+          .stage("list", "lists")
+          .stage("score", "scorer", Map.of("ids", "\"${chunk.items}\"", "chunk", "\"${chunk.index}\""), "list")
+          .foreach("${stages.list.outputs.ids}", 2, 2)
+          .retry(2, 1000)
+          .stage("publish", "publisher", Map.of("counts", "\"${stages.score.outputs.n}\""), "score"))
+      .apply(TestPlan.named("reusing")
+          .param("ids", "[1,2,3]")
+          .stage("score", "scorer", Map.of("ids", "\"${chunk.items}\""))
+          .foreach("${params.ids}", 2, 2)
+          .reuse(3_600_000)
+          .stage("publish", "publisher", Map.of("counts", "\"${stages.score.outputs.n}\""), "score"))
+      .apply(TestPlan.named("tolerant")
+          .param("ids", "[1,2,3,4]")
+          .stage("score", "scorer", Map.of("ids", "\"${chunk.items}\""))
+          .foreach("${params.ids}", 1, 4)
+          .tolerateFailed(1)
+          .stage("publish", "publisher", Map.of("counts", "\"${stages.score.outputs.n}\""), "score"));
+  private final MissionHarness harness = new MissionHarness(plans);
+
+  private List<StageInstruction> runs() {
+    return harness.lastInstructions().stream().filter(i -> i.getKind() == InstructionKind.RUN).toList();
+  }
+
+  private FanOut counters() {
+    return harness.mission("m1").stage("score").orElseThrow().fanOut().orElseThrow();
+  }
+
+  private MissionHarness listed() {
+    return harness.start("m1", "fan").stage("m1", "list").finished(Map.of("ids", IDS));
+  }
+
+  @Test
+  void aReadyForeachStageSplitsItsItemsAndDispatchesOnlyMaxParallelChunks() {
+    listed();
+
+    assertThat(harness.lastEventRecords()).extracting(e -> e.getEvent()).filteredOn(StageFannedOut.class::isInstance)
+        .containsExactly(new StageFannedOut("score", "${stages.list.outputs.ids}", 7, 2, 4));
+    assertThat(runs()).extracting(StageInstruction::getStage).containsExactly("score[0]", "score[1]");
+    assertThat(runs().get(0).getParams()).containsEntry("ids", "[11,12]").containsEntry("chunk", "0");
+    assertThat(runs().get(1).getParams()).containsEntry("ids", "[13,14]").containsEntry("chunk", "1");
+    assertThat(runs()).allSatisfy(run -> assertThat(run.getComponent()).isEqualTo("scorer"));
+    assertThat(harness.mission("m1").stage("score").orElseThrow().status()).isEqualTo(StageStatus.RUNNING);
+    assertThat(counters().summary()).isEqualTo("0/4 done, 2 running, 0 failed, 2 queued");
+  }
+
+  @Test
+  void eachEndedChunkMakesPlaceForTheNextAndDownstreamGetsOutputsInChunkOrder() {
+    listed();
+    harness.stage("m1", "score[1]").finished(Map.of("n", "2"));
+    assertThat(runs()).extracting(StageInstruction::getStage).containsExactly("score[2]");
+    assertThat(runs().get(0).getParams()).containsEntry("ids", "[15,16]");
+
+    harness.stage("m1", "score[2]").finished(Map.of("n", "2"));
+    assertThat(runs()).extracting(StageInstruction::getStage).containsExactly("score[3]");
+    assertThat(runs().get(0).getParams()).containsEntry("ids", "[17]");
+    harness.stage("m1", "score[3]").finished(Map.of("n", "1"));
+    assertThat(runs()).as("no chunk left to start, chunk 0 still out").isEmpty();
+
+    harness.stage("m1", "score[0]").finished(Map.of("n", "2"));
+
+    assertThat(harness.lastEvents()).containsSubsequence("StageFinished", "StageFinished", "StageDispatched");
+    assertThat(runs()).extracting(StageInstruction::getStage).containsExactly("publish");
+    assertThat(runs().get(0).getParams()).containsEntry("counts", "[2,2,2,1]");
+    assertThat(harness.mission("m1").stage("score").orElseThrow().status()).isEqualTo(StageStatus.FINISHED);
+    harness.stage("m1", "publish").finished();
+    assertThat(harness.mission("m1").status()).isEqualTo(MissionStatus.FINISHED);
+    assertThat(harness.mission("m1").countOf(StageStatus.FINISHED)).as("mission counts plan stages only").isEqualTo(3);
+  }
+
+  @Test
+  void aChunkRetriesOnItsOwnAndKeepsItsPlaceMeanwhile() {
+    listed();
+    harness.stage("m1", "score[0]").failed("flaky");
+
+    assertThat(harness.mission("m1").stage("score[0]").orElseThrow().status()).isEqualTo(StageStatus.AWAITING_RETRY);
+    assertThat(runs()).as("a chunk awaiting its retry keeps its place").isEmpty();
+
+    harness.fire("m1", "score[0]", TimerFired.Kind.RETRY);
+
+    assertThat(runs()).extracting(StageInstruction::getStage, StageInstruction::getAttempt)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("score[0]", 2));
+    assertThat(runs().get(0).getParams()).containsEntry("ids", "[11,12]");
+    assertThat(harness.mission("m1").stage("score[1]").orElseThrow().attempt()).isEqualTo(1);
+  }
+
+  @Test
+  void aChunkFailedForGoodFailsTheStageOnceTheOthersEndAndRetryingItResumes() {
+    listed();
+    harness.stage("m1", "score[0]").failedForGood("bad id 12");
+    assertThat(runs()).as("no new chunk once the stage cannot succeed").isEmpty();
+    assertThat(harness.mission("m1").status()).isEqualTo(MissionStatus.RUNNING);
+
+    harness.stage("m1", "score[1]").finished(Map.of("n", "2"));
+
+    MissionView mission = harness.mission("m1");
+    assertThat(mission.stage("score").orElseThrow().status()).isEqualTo(StageStatus.FAILED);
+    assertThat(mission.status()).isEqualTo(MissionStatus.FAILED);
+    assertThat(mission.reason().orElseThrow()).contains("stage 'score' failed")
+        .contains("1 of 4 chunks failed (tolerated: 0): chunks 0; first error: bad id 12; 2 chunks not started");
+
+    harness.retry("m1", "score[0]", false);
+
+    assertThat(harness.mission("m1").status()).isEqualTo(MissionStatus.RUNNING);
+    assertThat(harness.mission("m1").stage("score").orElseThrow().status()).isEqualTo(StageStatus.RUNNING);
+    assertThat(runs()).extracting(StageInstruction::getStage).containsExactly("score[0]", "score[2]");
+    assertThat(runs().get(0).getAttempt()).isEqualTo(2);
+    harness.stage("m1", "score[0]").finished(Map.of("n", "2"))
+        .stage("m1", "score[2]").finished(Map.of("n", "2"))
+        .stage("m1", "score[3]").finished(Map.of("n", "1"));
+    assertThat(runs()).extracting(StageInstruction::getStage).containsExactly("publish");
+    assertThat(runs().get(0).getParams()).containsEntry("counts", "[2,2,2,1]");
+  }
+
+  @Test
+  void toleratedFailuresLetTheStageFinishWithNullsForTheFailedChunks() {
+    harness.start("m1", "tolerant");
+    assertThat(runs()).hasSize(4);
+    harness.stage("m1", "score[0]").finished(Map.of("n", "1"))
+        .stage("m1", "score[1]").failedForGood("bad")
+        .stage("m1", "score[2]").finished(Map.of("n", "1"))
+        .stage("m1", "score[3]").finished(Map.of("n", "1"));
+
+    assertThat(runs()).extracting(StageInstruction::getStage).containsExactly("publish");
+    assertThat(runs().get(0).getParams()).containsEntry("counts", "[1,null,1,1]");
+    assertThat(counters().summary()).isEqualTo("3/4 done, 0 running, 1 failed, 0 queued");
+  }
+
+  @Test
+  void eachChunkLooksUpAResultForItsOwnItemsAndAReusedChunkCountsDone() {
+    harness.start("m1", "reusing");
+
+    assertThat(harness.lastResultRequests()).extracting(ResultRequest::getResultKey).containsExactly(
+        ResultKeys.of("scorer", Map.of("ids", "[1,2]")), ResultKeys.of("scorer", Map.of("ids", "[3]")));
+    harness.resultAnswer("m1", "score[0]", new ReuseResult("m-0", "score[4]", harness.now(), Map.of("n", "2")))
+        .resultAnswer("m1", "score[1]", new RunStage());
+    assertThat(runs()).extracting(StageInstruction::getStage).containsExactly("score[1]");
+    harness.stage("m1", "score[1]").finished(Map.of("n", "1"));
+
+    assertThat(harness.mission("m1").stage("score[0]").orElseThrow().status()).isEqualTo(StageStatus.REUSED);
+    assertThat(runs()).extracting(StageInstruction::getStage).containsExactly("publish");
+    assertThat(runs().get(0).getParams()).containsEntry("counts", "[2,1]");
+  }
+
+  @Test
+  void cancelStopsEveryChunkOut() {
+    listed();
+    harness.stage("m1", "score[0]").finished(Map.of("n", "2"));
+    harness.cancel("m1");
+
+    assertThat(harness.lastInstructions()).extracting(StageInstruction::getKind, StageInstruction::getStage)
+        .containsExactlyInAnyOrder(
+            org.assertj.core.groups.Tuple.tuple(InstructionKind.CANCEL, "score[2]"),
+            org.assertj.core.groups.Tuple.tuple(InstructionKind.CANCEL, "score[1]"));
+  }
+
+  @Test
+  void anEmptyListFinishesTheStageAtOnce() {
+    harness.start("m1", "fan").stage("m1", "list").finished(Map.of("ids", "[]"));
+
+    assertThat(runs()).extracting(StageInstruction::getStage).containsExactly("publish");
+    assertThat(runs().get(0).getParams()).containsEntry("counts", "[]");
+  }
+
+  @Test
+  void aSourceThatIsNoArrayFailsTheStageSayingWhat() {
+    harness.start("m1", "fan").stage("m1", "list").finished(Map.of("ids", "\"all\""));
+
+    assertThat(harness.mission("m1").status()).isEqualTo(MissionStatus.FAILED);
+    assertThat(harness.mission("m1").reason().orElseThrow()).contains(
+        "Expected foreach of stage 'score' (${stages.list.outputs.ids}) to be a JSON array, but it is a string");
+  }
+
+  @Test
+  void reportsOnAnUnknownChunkAreRejected() {
+    listed();
+    harness.stage("m1", "score[9]").attempt(1).finished();
+
+    assertThat(harness.lastRejection()).contains("to have stage 'score[9]', but it has none");
+  }
+
+  @Test
+  void theRunningFanOutStageCannotBeSkippedAsAWhole() {
+    listed();
+    harness.skip("m1", "score");
+
+    assertThat(harness.lastRejection()).contains("it runs in chunks (0/4 done, 2 running, 0 failed, 2 queued)")
+        .contains("skip a chunk, such as 'score[0]'");
+  }
+
+  @Test
+  void aSkippedChunkCountsAsDone() {
+    listed();
+    harness.skip("m1", "score[0]");
+
+    assertThat(runs()).extracting(StageInstruction::getStage).containsExactly("score[2]");
+    assertThat(counters().done()).isEqualTo(1);
+  }
+}

@@ -1,0 +1,31 @@
+package io.groundcontrol.query;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.groundcontrol.mission.InMemoryPlans;
+import io.groundcontrol.mission.MissionHarness;
+import io.groundcontrol.mission.MissionView;
+import io.groundcontrol.mission.TestPlan;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** What `mission show`, the API and the web UI get for a stage fanned out in chunks. */
+class ChunkSummaryTest {
+  @Test
+  void aMissionDocumentListsPlanStagesWithAChunkSummaryNotEachChunk() {
+    MissionHarness harness = new MissionHarness(new InMemoryPlans().apply(TestPlan.named("fan")
+        .param("ids", "[1,2,3,4,5,6,7]")
+        .stage("score", "ml", Map.of("ids", "\"${chunk.items}\""))
+        .foreach("${params.ids}", 2, 2)
+        .stage("publish", "sql", "score")));
+    harness.start("m1", "fan").stage("m1", "score[1]").finished().stage("m1", "score[0]").failedForGood("bad id");
+    MissionView mission = harness.mission("m1");
+
+    MissionDocument document = MissionDocument.of(mission, mission.stages());
+
+    assertThat(document.stages()).extracting(StageDocument::name).containsExactlyInAnyOrder("score", "publish");
+    StageDocument score = document.stages().stream().filter(s -> s.name().equals("score")).findFirst().orElseThrow();
+    assertThat(score.chunks()).isEqualTo(new StageDocument.ChunkSummary(4, 1, 1, 1, 1));
+    assertThat(score.chunks().describe()).isEqualTo("1/4 done, 1 running, 1 failed, 1 queued");
+  }
+}
