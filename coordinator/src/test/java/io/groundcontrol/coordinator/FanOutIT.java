@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.groundcontrol.audit.CliRun;
 import io.groundcontrol.mission.EventAppliers;
 import io.groundcontrol.mission.Mission;
 import io.groundcontrol.mission.StageInstance;
@@ -98,6 +99,10 @@ class FanOutIT {
     List<MissionEvent> log = groundcontrol.awaitEnd(List.of("m-fan"), Duration.ofMinutes(5)).get("m-fan");
 
     assertEveryIdScoredOnceAndPublishedInOrder(log);
+    CliRun replay = CliRun.of("replay", "--verify", "--bootstrap-servers", groundcontrol.bootstrapServers(),
+        "--topic-prefix", groundcontrol.topics().prefix());
+    assertThat(replay.exitCode()).as(replay.toString()).isZero();
+    assertThat(replay.out()).contains("no differences");
   }
 
   @Test
