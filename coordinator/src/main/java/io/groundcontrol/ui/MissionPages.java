@@ -150,10 +150,7 @@ final class MissionPages {
       JsonNode spec = planStages.getOrDefault(name, ApiCalls.JSON.createObjectNode());
       List<String> upstream = new ArrayList<>();
       spec.path("upstream").forEach(u -> upstream.add(u.asText()));
-      JsonNode chunks = stage.path("chunks");
-      drawn.add(new DagLayout.Stage(name, upstream, state, chunks.isObject()
-          ? state + " · " + chunks.path("done").asInt() + "/" + chunks.path("total").asInt() + " chunks"
-          : state + (attempt > 1 ? " · attempt " + attempt : "")));
+      drawn.add(new DagLayout.Stage(name, upstream, state, StageCaption.of(stage)));
       rows.add(new Views.StageRow(name, spec.path("component").asText(null), state, attempt,
           stage.path("worker").asText(null), Times.shortTime(stage.path("updatedAt").asText(null)),
           stage.path("error").asText(null), stage.path("errorDetail").asText(null), outputs(stage.path("outputs")),
