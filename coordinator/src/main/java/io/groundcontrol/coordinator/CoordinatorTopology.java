@@ -2,8 +2,8 @@ package io.groundcontrol.coordinator;
 
 import io.groundcontrol.admission.AdmissionProcessor;
 import io.groundcontrol.query.MissionIndex;
-import io.groundcontrol.schedule.SchedulerTopology;
 import io.groundcontrol.results.ResultsTopology;
+import io.groundcontrol.schedule.ScheduledMissionEvents;
 import io.groundcontrol.schedule.SchedulerTopology;
 import io.groundcontrol.schema.AdmissionEntry;
 import io.groundcontrol.schema.MissionCommand;
@@ -26,7 +26,7 @@ import org.apache.kafka.streams.state.Stores;
  * rules span:
  *
  * <pre>
- *   mission-commands ─┐                                                           ┌─► mission-events
+ *   mission-commands ─┐                                                           ┌─► mission-events (+ scheduled-mission-events)
  *   stage-reports ────┤                                                           ├─► instructions.&lt;component&gt;  (uncapped: direct)
  *   results-answers ──┼─► MISSIONS, by mission id (stores: missions, timers,     ├─► results-requests (stages with reuse)
  *   admission-grants ─┘   mission-index, liveness, parked-starts; timers)      └─► admission-requests (capped components)
@@ -78,6 +78,8 @@ public final class CoordinatorTopology {
   static final String GRANTS_SOURCE = "admission-grants";
   static final String MISSIONS_PROCESSOR = "missions";
   static final String EVENTS_SINK = "mission-events";
+  /** The start and end events of scheduled missions, to their schedule: see {@link ScheduledMissionEvents}. */
+  static final String SCHEDULED_EVENTS_SINK = "scheduled-mission-events";
   static final String INSTRUCTIONS_SINK = "instructions";
   static final String RESULT_ANSWERS_SOURCE = "results-answers";
   static final String RESULT_REQUESTS_SINK = "results-requests";
@@ -168,6 +170,9 @@ public final class CoordinatorTopology {
     topology.addSink(
         EVENTS_SINK, topics.events().name(), topics.events().keySerde().serializer(),
         topics.events().valueSerde().serializer(), MISSIONS_PROCESSOR);
+    topology.addSink(
+        SCHEDULED_EVENTS_SINK, topics.scheduledMissionEvents().name(), Serdes.String().serializer(),
+        topics.scheduledMissionEvents().valueSerde().serializer(), MISSIONS_PROCESSOR);
     topology.addSink(
         INSTRUCTIONS_SINK,
         new InstructionTopics(topics.names()),

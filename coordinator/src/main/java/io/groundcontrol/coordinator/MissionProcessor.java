@@ -9,6 +9,7 @@ import io.groundcontrol.mission.MissionPlan;
 import io.groundcontrol.mission.PlanLookup;
 import io.groundcontrol.mission.TimerFired;
 import io.groundcontrol.query.MissionIndex;
+import io.groundcontrol.schedule.ScheduledMissionEvents;
 import io.groundcontrol.schema.MissionEvent;
 import io.groundcontrol.schema.AdmissionRequest;
 import io.groundcontrol.schema.Plan;
@@ -215,6 +216,8 @@ final class MissionProcessor implements Processor<String, Object, String, Object
     }
     for (MissionEvent event : decision.events()) {
       context.forward(new Record<String, Object>(missionId, event, timestamp), CoordinatorTopology.EVENTS_SINK);
+      ScheduledMissionEvents.scheduleToTell(missionId, event).ifPresent(schedule -> context.forward(
+          new Record<String, Object>(schedule, event, timestamp), CoordinatorTopology.SCHEDULED_EVENTS_SINK));
     }
     EffectWriter writer = new EffectWriter(missionId, timestamp);
     decision.effects().forEach(effect -> effect.handle(writer));
