@@ -4,6 +4,7 @@ import static io.groundcontrol.coordinator.CoordinatorDriver.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.groundcontrol.mission.TestPlan;
+import io.groundcontrol.query.MissionIndex;
 import io.groundcontrol.schema.InstructionKind;
 import io.groundcontrol.schema.MissionEvent;
 import io.groundcontrol.schema.MissionFinished;
@@ -31,10 +32,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * What a quick stage costs the coordinator in input records: every record its stream threads
- * read is one the outside wrote (a start, a report) or one the topology wrote to a topic it reads
- * itself. A quick stage, reported only by its finish, must cost exactly that report, and a
- * mission its start command: nothing the coordinator writes comes back to it.
+ * What a quick stage costs the coordinator in records. Input: every record its stream threads read
+ * is one the outside wrote (a start, a report) or one the topology wrote to a topic it reads
+ * itself. A quick stage, reported only by its finish, must cost exactly that report, and a mission
+ * its start command: nothing the coordinator writes comes back to it. Output: the changelog
+ * records its stores write, one per store write.
  */
 class InputRecordsPerStageTopologyTest {
   private static final String COMPONENT = "noop";
@@ -80,6 +82,7 @@ class InputRecordsPerStageTopologyTest {
     }
 
     Map<String, Long> writtenBack = writtenToOwnInputs();
+    Map<String, Long> changelogs = changelogRecords();
     List<MissionEvent> events = coordinator.events.readValuesToList();
     long completions = events.stream().filter(e -> e.getEvent() instanceof StageFinished).count();
     assertThat(completions).isEqualTo(3L * inFlight);
@@ -87,6 +90,11 @@ class InputRecordsPerStageTopologyTest {
     assertThat(writtenBack).as("records the coordinator wrote to topics it reads").isEmpty();
     assertThat(written).isEqualTo(inFlight + completions);
     assertThat(written / (double) completions).isEqualTo(4.0 / 3.0);
+    // Per mission: its header at each of its 4 transitions, each stage when dispatched and when
+    // finished; 4 index entries when it starts and 2 moved when it ends; no timers, no liveness.
+    assertThat(changelogs).containsExactlyInAnyOrderEntriesOf(Map.of(
+        CoordinatorTopology.MISSION_STORE, 12L * inFlight,
+        MissionIndex.STORE, 8L * inFlight));
   }
 
   @Test
@@ -124,6 +132,21 @@ class InputRecordsPerStageTopologyTest {
         counts.put(topic, n);
       }
     }
+    return counts;
+  }
+
+  /** Changelog records by store, of the stores that wrote any. */
+  private Map<String, Long> changelogRecords() {
+    String prefix = coordinator.config.applicationId() + "-";
+    Map<String, Long> counts = new TreeMap<>();
+    for (String topic : coordinator.driver.producedTopicNames()) {
+      if (topic.startsWith(prefix) && topic.endsWith("-changelog")) {
+        long n = coordinator.driver.createOutputTopic(topic, new ByteArrayDeserializer(), new ByteArrayDeserializer())
+            .getQueueSize();
+        counts.put(topic.substring(prefix.length(), topic.length() - "-changelog".length()), n);
+      }
+    }
+    counts.values().removeIf(n -> n == 0);
     return counts;
   }
 
