@@ -1,6 +1,7 @@
 package io.groundcontrol.bench;
 
 import io.groundcontrol.client.KafkaConnection;
+import io.groundcontrol.coordinator.CoordinatorTopology;
 import io.groundcontrol.schema.MissionCommand;
 import io.groundcontrol.schema.StageReport;
 import io.groundcontrol.schema.wire.AvroCodec;
@@ -12,7 +13,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -21,7 +21,6 @@ import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.TopologyDescription;
 
 /**
  * What the coordinator's stream threads read over a window, by input topic and kind of record:
@@ -53,22 +52,9 @@ final class InputMix implements AutoCloseable {
             ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000)),
         new ByteArrayDeserializer(),
         new ByteArrayDeserializer());
-    this.partitions = partitions(sourceTopics(topology.describe()));
+    this.partitions = partitions(CoordinatorTopology.inputTopics(topology));
     this.reportsTopic = reportsTopic;
     this.commandsTopic = commandsTopic;
-  }
-
-  /** Topics read by the sub-topologies (not by global stores). */
-  static Set<String> sourceTopics(TopologyDescription description) {
-    Set<String> topics = new TreeSet<>();
-    for (TopologyDescription.Subtopology subtopology : description.subtopologies()) {
-      for (TopologyDescription.Node node : subtopology.nodes()) {
-        if (node instanceof TopologyDescription.Source source && source.topicSet() != null) {
-          topics.addAll(source.topicSet());
-        }
-      }
-    }
-    return topics;
   }
 
   /** The committed end of every input partition now. */

@@ -14,11 +14,13 @@ import io.groundcontrol.trigger.TriggerTopology;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyConfig;
+import org.apache.kafka.streams.TopologyDescription;
 import org.apache.kafka.streams.state.Stores;
 
 /**
@@ -220,6 +222,22 @@ public final class CoordinatorTopology {
     topology.addSink(
         STATUS_SINK, topics.componentStatus().name(), topics.componentStatus().keySerde().serializer(),
         topics.componentStatus().valueSerde().serializer(), ADMISSION_PROCESSOR);
+  }
+
+  /**
+   * The topics {@code topology}'s sub-topologies read (global stores' topics left out): what its
+   * stream threads count as processed records.
+   */
+  public static Set<String> inputTopics(Topology topology) {
+    Set<String> inputs = new TreeSet<>();
+    for (TopologyDescription.Subtopology subtopology : topology.describe().subtopologies()) {
+      for (TopologyDescription.Node node : subtopology.nodes()) {
+        if (node instanceof TopologyDescription.Source source && source.topicSet() != null) {
+          inputs.addAll(source.topicSet());
+        }
+      }
+    }
+    return inputs;
   }
 
   /** Writes a report or a command, whichever it is given. */

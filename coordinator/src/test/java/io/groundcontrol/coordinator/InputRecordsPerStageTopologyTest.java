@@ -16,13 +16,10 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.streams.TestOutputTopic;
-import org.apache.kafka.streams.TopologyDescription;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -125,7 +122,7 @@ class InputRecordsPerStageTopologyTest {
   /** Records by topic the topology wrote to its own sub-topologies' source topics and no one has read here yet. */
   private Map<String, Long> writtenToOwnInputs() {
     Map<String, Long> counts = new TreeMap<>();
-    for (String topic : sourceTopics(CoordinatorTopology.build(coordinator.config).describe())) {
+    for (String topic : CoordinatorTopology.inputTopics(CoordinatorTopology.build(coordinator.config))) {
       long n = coordinator.driver.createOutputTopic(topic, new ByteArrayDeserializer(), new ByteArrayDeserializer())
           .getQueueSize();
       if (n > 0) {
@@ -148,17 +145,5 @@ class InputRecordsPerStageTopologyTest {
     }
     counts.values().removeIf(n -> n == 0);
     return counts;
-  }
-
-  private static Set<String> sourceTopics(TopologyDescription description) {
-    Set<String> topics = new TreeSet<>();
-    for (TopologyDescription.Subtopology subtopology : description.subtopologies()) {
-      for (TopologyDescription.Node node : subtopology.nodes()) {
-        if (node instanceof TopologyDescription.Source source && source.topicSet() != null) {
-          topics.addAll(source.topicSet());
-        }
-      }
-    }
-    return topics;
   }
 }
