@@ -245,8 +245,8 @@ public final class Benchmark {
     double processed = last.processed() - first.processed();
     String inputs = InputMix.perCompletion(installation.inputMix().count(inputsBefore, inputsAfter), finished,
         installation.coordinator().config().topics().prefix());
-    String cpuPerCompletion = finished == 0 ? "" : String.format(Locale.ROOT, "CPU %.1f us/completion; ",
-        (last.appCpuNanos() - first.appCpuNanos()) / 1000.0 / finished);
+    String cpuPerCompletion = finished == 0 ? "" : String.format(Locale.ROOT, "CPU %.1f us/completion; %.3f commits/completion; ",
+        (last.appCpuNanos() - first.appCpuNanos()) / 1000.0 / finished, (last.commits() - first.commits()) / finished);
     Measurement measurement = new Measurement(
         name,
         setup,
