@@ -1,7 +1,9 @@
 package io.groundcontrol.api;
 
 import io.groundcontrol.client.EventFeed;
+import io.groundcontrol.client.LiveTable;
 import io.groundcontrol.coordinator.CoordinatorTopology;
+import io.groundcontrol.schema.ComponentStatus;
 import io.groundcontrol.schema.MissionCancelled;
 import io.groundcontrol.schema.MissionEvent;
 import io.groundcontrol.schema.MissionFailed;
@@ -17,6 +19,7 @@ import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -28,8 +31,9 @@ import org.apache.kafka.streams.state.HostInfo;
 
 /**
  * The metrics behind {@code /metrics}: Kafka Streams' own (Micrometer's Kafka binder), the JVM's,
- * and Groundcontrol's from the event log: missions started, finished, failed and cancelled, and
- * stage attempt durations (dispatch to outcome) by component and outcome. Every instance reads
+ * the queues of capped components ({@link QueueGauges}), and Groundcontrol's from the event log:
+ * missions started, finished, failed and cancelled, and stage attempt durations (dispatch to
+ * outcome) by component and outcome. Every instance reads
  * the whole log but counts only the missions it owns now, so the sum over instances counts each
  * mission once (a mission moving between instances mid-flight may count its stage on either).
  */
@@ -45,6 +49,7 @@ final class ApiMetrics implements AutoCloseable {
   private final HostInfo self;
   private final KafkaStreamsMetrics streamsMetrics;
   private final AutoCloseable subscription;
+  private final QueueGauges queues;
   private final Counter started;
   private final Counter finished;
   private final Counter failed;
@@ -56,8 +61,9 @@ final class ApiMetrics implements AutoCloseable {
     }
   };
 
-  ApiMetrics(KafkaStreams streams, HostInfo self, EventFeed feed) {
+  ApiMetrics(KafkaStreams streams, HostInfo self, EventFeed feed, LiveTable<ComponentStatus> statuses) {
     this.streams = streams;
+    this.queues = new QueueGauges(statuses, registry, Clock.systemUTC());
     this.self = self;
     this.streamsMetrics = new KafkaStreamsMetrics(streams);
     streamsMetrics.bindTo(registry);
@@ -72,6 +78,7 @@ final class ApiMetrics implements AutoCloseable {
 
   /** The Prometheus text exposition of every metric. */
   String scrape() {
+    queues.registerNew();
     return registry.scrape();
   }
 

@@ -1,16 +1,25 @@
 package io.groundcontrol.api;
 
 import io.groundcontrol.client.ApiKeyCache;
+import io.groundcontrol.client.ComponentPublisher;
 import io.groundcontrol.client.EventFeed;
 import io.groundcontrol.client.KafkaConnection;
+import io.groundcontrol.client.LiveTable;
+import io.groundcontrol.client.LiveWorkers;
+import io.groundcontrol.client.LogFeed;
 import io.groundcontrol.client.MissionCommands;
 import io.groundcontrol.client.PlanPublisher;
+import io.groundcontrol.client.SchedulePublisher;
 import io.groundcontrol.coordinator.Coordinator;
 import io.groundcontrol.coordinator.CoordinatorConfig;
 import io.groundcontrol.query.MissionQueries;
 import io.groundcontrol.query.QueryUnavailableException;
+import io.groundcontrol.query.ScheduleQueries;
 import io.groundcontrol.schema.Actor;
 import io.groundcontrol.schema.ActorKind;
+import io.groundcontrol.schema.ComponentStatus;
+import io.groundcontrol.schema.ScheduleEvent;
+import io.groundcontrol.schema.wire.AvroSerde;
 import io.groundcontrol.schema.wire.TopicNames;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -21,10 +30,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
@@ -72,12 +83,14 @@ public final class ApiServer implements AutoCloseable {
   }
 
   private final Settings settings;
+  private final UnaryOperator<Backend> faults;
   private final Javalin app;
   private volatile Backend backend;
   private final List<AutoCloseable> owned = new ArrayList<>();
 
-  private ApiServer(Settings settings) {
+  private ApiServer(Settings settings, UnaryOperator<Backend> faults) {
     this.settings = settings;
+    this.faults = faults;
     List<ApiRoute> routes = routes(this::backend, () -> backend != null);
     EventStreams streams = new EventStreams(this::backend, () -> backend().keys());
     this.app = Javalin.create(config -> {
@@ -101,15 +114,26 @@ public final class ApiServer implements AutoCloseable {
         error(ctx, 503, "A store is moving between instances (" + e.getMessage() + "); retry", Map.of("retryAfterSeconds", 1));
       });
       config.routes.exception(Exception.class, (e, ctx) -> {
-        LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
-        error(ctx, 500, "Expected to answer, but the request failed: " + e, Map.of());
+        // The caller learns that it failed and how to find it in the log, never the stack trace.
+        String incident = UUID.randomUUID().toString();
+        LOG.error("{} {} failed (incident {})", ctx.method(), ctx.path(), incident, e);
+        error(ctx, 500, "Expected to answer, but the request failed unexpectedly; the coordinator's log has "
+            + "the details under incident " + incident, Map.of("incident", incident));
       });
     });
   }
 
   /** Starts listening; every route but liveness answers 503 until {@link #attach}. */
   public static ApiServer start(Settings settings) {
-    ApiServer server = new ApiServer(settings);
+    return start(settings, UnaryOperator.identity());
+  }
+
+  /**
+   * Starts a server whose backend passes through {@code faults} once attached: how tests inject
+   * a failure behind the routes.
+   */
+  static ApiServer start(Settings settings, UnaryOperator<Backend> faults) {
+    ApiServer server = new ApiServer(settings, faults);
     server.app.start(settings.bindHost(), settings.port());
     return server;
   }
@@ -124,6 +148,8 @@ public final class ApiServer implements AutoCloseable {
     all.addAll(new PlanRoutes(backend).routes());
     all.addAll(new MissionRoutes(backend).routes());
     all.addAll(new CommandRoutes(backend).routes());
+    all.addAll(new ComponentRoutes(backend, Clock.systemUTC()).routes());
+    all.addAll(new ScheduleRoutes(backend).routes());
     all.addAll(new InternalRoutes(backend).routes());
     return all;
   }
@@ -159,9 +185,20 @@ public final class ApiServer implements AutoCloseable {
         new Actor(ActorKind.USER, "api", settings.advertisedHost()), Clock.systemUTC()));
     CommandGateway gateway = own(new CommandGateway(commands, feed));
     PlanPublisher plans = own(new PlanPublisher(kafka, topics, partitions));
+    LogFeed<ScheduleEvent> scheduleEvents = own(new LogFeed<>(kafka, topics.scheduleEvents(),
+        AvroSerde.of(ScheduleEvent.class).deserializer()));
+    SchedulePublisher schedulePublisher = own(new SchedulePublisher(kafka, topics, partitions));
+    ScheduleGateway scheduleGateway = own(new ScheduleGateway(schedulePublisher, scheduleEvents));
+    ComponentSources components = new ComponentSources(
+        own(new LiveTable<>(kafka, topics.componentStatus(), AvroSerde.of(ComponentStatus.class).deserializer())),
+        own(new LiveWorkers(kafka, topics)),
+        own(new ComponentPublisher(kafka, topics, partitions)));
     HostInfo self = advertised();
-    ApiMetrics metrics = own(new ApiMetrics(coordinator.streams(), self, feed));
-    MissionQueries queries = new MissionQueries(coordinator.streams(), self, topics, partitions, new HttpPeers());
+    ApiMetrics metrics = own(new ApiMetrics(coordinator.streams(), self, feed, components.statuses()));
+    HttpPeers peers = new HttpPeers();
+    MissionQueries queries = new MissionQueries(coordinator.streams(), self, topics, partitions, peers);
+    ScheduleQueries schedules = new ScheduleQueries(coordinator.streams(), self, topics.schedules(),
+        partitionsOf(kafka, topics.schedules()), peers, Clock.systemUTC());
     try {
       if (!keys.awaitCaughtUp(Duration.ofSeconds(30))) {
         LOG.warn("API keys not read to the end within 30 s; keys created before may be refused for a while");
@@ -169,8 +206,8 @@ public final class ApiServer implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    this.backend = new Backend(coordinator.streams(), self, kafka, topics, queries, keys, feed,
-        gateway, plans, metrics, settings.commandWait());
+    this.backend = faults.apply(new Backend(coordinator.streams(), self, kafka, topics, queries, schedules, keys, feed,
+        gateway, scheduleGateway, plans, components, metrics, settings.commandWait()));
   }
 
   /** Whether this instance accepts {@code key} now (known, not revoked, secret matches). */

@@ -5,6 +5,7 @@ import io.groundcontrol.client.EventFeed;
 import io.groundcontrol.client.KafkaConnection;
 import io.groundcontrol.client.PlanPublisher;
 import io.groundcontrol.query.MissionQueries;
+import io.groundcontrol.query.ScheduleQueries;
 import io.groundcontrol.schema.Actor;
 import io.groundcontrol.schema.ActorKind;
 import io.groundcontrol.schema.wire.TopicNames;
@@ -13,8 +14,9 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.state.HostInfo;
 
 /**
- * What the routes work with once the coordinator runs: its streams and read side, the keys, the
- * event feed and the senders of commands and plans.
+ * What the routes work with once the coordinator runs: its streams and read side (missions,
+ * schedules), the keys, the event feed, the senders of commands, schedule commands and plans, and
+ * the components' sources.
  *
  * @param commandWait how long a command's answer waits for the coordinator's decision
  */
@@ -24,10 +26,13 @@ record Backend(
     KafkaConnection kafka,
     TopicNames topics,
     MissionQueries queries,
+    ScheduleQueries schedules,
     ApiKeyCache keys,
     EventFeed feed,
     CommandGateway commands,
+    ScheduleGateway scheduleCommands,
     PlanPublisher plans,
+    ComponentSources components,
     ApiMetrics metrics,
     Duration commandWait) {
 

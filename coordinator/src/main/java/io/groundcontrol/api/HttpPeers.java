@@ -6,6 +6,8 @@ import io.groundcontrol.query.MissionDocument;
 import io.groundcontrol.query.MissionFilter;
 import io.groundcontrol.query.Peers;
 import io.groundcontrol.query.QueryUnavailableException;
+import io.groundcontrol.query.ScheduleDocument;
+import io.groundcontrol.query.SchedulePage;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -16,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -35,18 +38,14 @@ final class HttpPeers implements Peers {
   @Override
   public Optional<MissionDocument> mission(HostInfo peer, String missionId, int partition, String credentials) {
     String path = InternalRoutes.MISSION.replace("{id}", encode(missionId)) + "?partition=" + partition;
-    HttpResponse<String> response = get(peer, path, credentials);
-    if (response.statusCode() == 404) {
-      return Optional.empty();
-    }
-    return Optional.of(read(peer, response, MissionDocument.class));
+    return one(peer, path, credentials, MissionDocument.class);
   }
 
   @Override
   public LocalPage page(HostInfo peer, MissionFilter filter, String cursor, int limit, Collection<Integer> partitions,
       String credentials) {
     Map<String, Object> query = new LinkedHashMap<>();
-    query.put("partitions", partitions.stream().map(String::valueOf).collect(Collectors.joining(",")));
+    query.put("partitions", joined(partitions));
     query.put("limit", limit);
     query.put("cursor", cursor);
     query.put("status", filter.status());
@@ -56,6 +55,31 @@ final class HttpPeers implements Peers {
     String params = query.entrySet().stream().filter(e -> e.getValue() != null)
         .map(e -> e.getKey() + "=" + encode(e.getValue().toString())).collect(Collectors.joining("&"));
     return read(peer, get(peer, InternalRoutes.PAGE + "?" + params, credentials), LocalPage.class);
+  }
+
+  @Override
+  public List<ScheduleDocument> schedules(HostInfo peer, Collection<Integer> partitions, String credentials) {
+    String path = InternalRoutes.SCHEDULES + "?partitions=" + encode(joined(partitions));
+    return read(peer, get(peer, path, credentials), SchedulePage.class).schedules();
+  }
+
+  @Override
+  public Optional<ScheduleDocument> schedule(HostInfo peer, String name, int partition, String credentials) {
+    String path = InternalRoutes.SCHEDULE.replace("{name}", encode(name)) + "?partition=" + partition;
+    return one(peer, path, credentials, ScheduleDocument.class);
+  }
+
+  /** What {@code peer} holds at {@code path}; empty if it answers 404. */
+  private <T> Optional<T> one(HostInfo peer, String path, String credentials, Class<T> type) {
+    HttpResponse<String> response = get(peer, path, credentials);
+    if (response.statusCode() == 404) {
+      return Optional.empty();
+    }
+    return Optional.of(read(peer, response, type));
+  }
+
+  private static String joined(Collection<Integer> partitions) {
+    return partitions.stream().map(String::valueOf).collect(Collectors.joining(","));
   }
 
   private HttpResponse<String> get(HostInfo peer, String path, String credentials) {

@@ -8,10 +8,7 @@ import io.groundcontrol.client.ApiKeyRegistry;
 import io.groundcontrol.client.KafkaConnection;
 import io.groundcontrol.client.MissionLog;
 import io.groundcontrol.client.PlanPublisher;
-import io.groundcontrol.coordinator.Coordinator;
 import io.groundcontrol.coordinator.CoordinatorConfig;
-import io.groundcontrol.coordinator.TopicSetup;
-import io.groundcontrol.kafka.embedded.EmbeddedKafka;
 import io.groundcontrol.mission.Mission;
 import io.groundcontrol.plan.PlanFiles;
 import io.groundcontrol.query.MissionFilter;
@@ -25,9 +22,7 @@ import io.groundcontrol.schema.wire.AvroSerde;
 import io.groundcontrol.schema.wire.TopicNames;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -66,73 +61,63 @@ public final class ReadSideBenchmark {
 
   public static void main(String[] args) throws Exception {
     int missions = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
-    Path dir = Scratch.directory("gc-read-bench-");
     TopicNames topics = new TopicNames("readbench");
-    try (EmbeddedKafka kafka = EmbeddedKafka.builder().dataDir(dir.resolve("kafka")).port(0)
-        .defaultPartitions(PARTITIONS).build().start()) {
-      String bootstrap = kafka.bootstrapServers();
-      KafkaConnection connection = KafkaConnection.plaintext(bootstrap);
-      ApiServer api = ApiServer.start(ApiServer.Settings.local(0));
-      CoordinatorConfig config = api.configure(CoordinatorConfig.defaults(bootstrap, dir.resolve("state"))
-          .withTopics(topics, "readbench-coordinator"));
-      try (Coordinator coordinator = Coordinator.start(config, new TopicSetup(PARTITIONS, (short) 1), Duration.ofMinutes(2))) {
-        api.attach(coordinator);
-        String key;
-        try (ApiKeyRegistry keys = new ApiKeyRegistry(connection, topics, Clock.systemUTC());
-            PlanPublisher plans = new PlanPublisher(connection, topics, PARTITIONS)) {
-          key = keys.create("bench", Role.ADMIN);
-          plans.apply(PlanFiles.parse("name: trivial\nstages:\n  - name: only\n    component: noop\n", "bench",
-              PlanFiles.Format.YAML), "bench");
-        }
-        while (!api.accepts(key)) {
-          LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
-        }
-        LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(2));
-        long begin = System.nanoTime();
-        List<String> ids = startMissions(bootstrap, topics, missions);
-        awaitConsumed(bootstrap, topics, config.applicationId());
-        System.out.printf("%,d missions started and decided in %.1f s%n", missions, (System.nanoTime() - begin) / 1e9);
-
-        ApiClient client = new ApiClient(api.baseUrl(), key);
-        measure("GET /missions (first page of 50, all)", () -> client.missions(MissionFilter.ALL, null, 50));
-        measure("GET /missions?status=RUNNING&limit=50",
-            () -> client.missions(new MissionFilter(MissionStatus.RUNNING, null, null, null), null, 50));
-        measure("GET /missions?status=FINISHED&plan=trivial&limit=500",
-            () -> client.missions(new MissionFilter(MissionStatus.FINISHED, "trivial", null, null), null, 500));
-        MissionPage deep = client.missions(MissionFilter.ALL, null, 500);
-        for (int i = 0; i < 100 && deep.nextCursor() != null; i++) {
-          deep = client.missions(MissionFilter.ALL, deep.nextCursor(), 500);
-        }
-        String cursor = deep.nextCursor();
-        measure("GET /missions?limit=50 after 50,000 (a cursor deep in the list)",
-            () -> client.missions(MissionFilter.ALL, cursor, 50));
-        List<String> sample = new ArrayList<>(ids);
-        Collections.shuffle(sample);
-        int[] next = {0};
-        measure("GET /missions/{id} (random mission)", () -> client.mission(sample.get(next[0]++ % sample.size())));
-        String[] listArgs = {"mission", "list", "--api-url", api.baseUrl(), "--api-key", key};
-        measure("mission list (CLI in this JVM, through the API)", () -> cli(listArgs));
-        measure("mission show ID (CLI in this JVM, through the API)",
-            () -> cli(new String[] {"mission", "show", sample.get(next[0]++), "--api-url", api.baseUrl(), "--api-key", key}));
-
-        String ui = io.groundcontrol.ui.WebUi.urlBeside(api.baseUrl());
-        measure("GET /ui/missions (web UI: first page, rendered)", () -> page(ui + "/missions", key));
-        measure("GET /ui/missions?status=RUNNING (web UI)", () -> page(ui + "/missions?status=RUNNING", key));
-        measure("GET /ui/missions/{id} (web UI: random mission, rendered)",
-            () -> page(ui + "/missions/" + sample.get(next[0]++ % sample.size()), key));
-
-        long foldBegin = System.nanoTime();
-        Map<String, Mission> folded;
-        try (MissionLog log = new MissionLog(connection, topics)) {
-          folded = MissionLog.rebuild(log.readAll(p -> { }), p -> { });
-        }
-        System.out.printf("%-70s %8.1f ms (once; %,d missions)%n", "Before: fold the whole log, as `mission list` did",
-            (System.nanoTime() - foldBegin) / 1e6, folded.size());
-      } finally {
-        api.close();
+    try (ApiStack stack = ApiStack.start("readbench", topics, PARTITIONS)) {
+      String bootstrap = stack.bootstrapServers();
+      KafkaConnection connection = stack.connection();
+      ApiServer api = stack.api();
+      CoordinatorConfig config = stack.config();
+      String key;
+      try (ApiKeyRegistry keys = new ApiKeyRegistry(connection, topics, Clock.systemUTC());
+          PlanPublisher plans = new PlanPublisher(connection, topics, PARTITIONS)) {
+        key = keys.create("bench", Role.ADMIN);
+        plans.apply(PlanFiles.parse("name: trivial\nstages:\n  - name: only\n    component: noop\n", "bench",
+            PlanFiles.Format.YAML), "bench");
       }
-    } finally {
-      Scratch.delete(dir);
+      while (!api.accepts(key)) {
+        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
+      }
+      LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(2));
+      long begin = System.nanoTime();
+      List<String> ids = startMissions(bootstrap, topics, missions);
+      awaitConsumed(bootstrap, topics, config.applicationId());
+      System.out.printf("%,d missions started and decided in %.1f s%n", missions, (System.nanoTime() - begin) / 1e9);
+
+      ApiClient client = new ApiClient(api.baseUrl(), key);
+      measure("GET /missions (first page of 50, all)", () -> client.missions(MissionFilter.ALL, null, 50));
+      measure("GET /missions?status=RUNNING&limit=50",
+          () -> client.missions(new MissionFilter(MissionStatus.RUNNING, null, null, null), null, 50));
+      measure("GET /missions?status=FINISHED&plan=trivial&limit=500",
+          () -> client.missions(new MissionFilter(MissionStatus.FINISHED, "trivial", null, null), null, 500));
+      MissionPage deep = client.missions(MissionFilter.ALL, null, 500);
+      for (int i = 0; i < 100 && deep.nextCursor() != null; i++) {
+        deep = client.missions(MissionFilter.ALL, deep.nextCursor(), 500);
+      }
+      String cursor = deep.nextCursor();
+      measure("GET /missions?limit=50 after 50,000 (a cursor deep in the list)",
+          () -> client.missions(MissionFilter.ALL, cursor, 50));
+      List<String> sample = new ArrayList<>(ids);
+      Collections.shuffle(sample);
+      int[] next = {0};
+      measure("GET /missions/{id} (random mission)", () -> client.mission(sample.get(next[0]++ % sample.size())));
+      String[] listArgs = {"mission", "list", "--api-url", api.baseUrl(), "--api-key", key};
+      measure("mission list (CLI in this JVM, through the API)", () -> cli(listArgs));
+      measure("mission show ID (CLI in this JVM, through the API)",
+          () -> cli(new String[] {"mission", "show", sample.get(next[0]++), "--api-url", api.baseUrl(), "--api-key", key}));
+
+      String ui = io.groundcontrol.ui.WebUi.urlBeside(api.baseUrl());
+      measure("GET /ui/missions (web UI: first page, rendered)", () -> page(ui + "/missions", key));
+      measure("GET /ui/missions?status=RUNNING (web UI)", () -> page(ui + "/missions?status=RUNNING", key));
+      measure("GET /ui/missions/{id} (web UI: random mission, rendered)",
+          () -> page(ui + "/missions/" + sample.get(next[0]++ % sample.size()), key));
+
+      long foldBegin = System.nanoTime();
+      Map<String, Mission> folded;
+      try (MissionLog log = new MissionLog(connection, topics)) {
+        folded = MissionLog.rebuild(log.readAll(p -> { }), p -> { });
+      }
+      System.out.printf("%-70s %8.1f ms (once; %,d missions)%n", "Before: fold the whole log, as `mission list` did",
+          (System.nanoTime() - foldBegin) / 1e6, folded.size());
     }
   }
 
@@ -209,7 +194,7 @@ public final class ReadSideBenchmark {
     }
   }
 
-  private static void measure(String what, Supplier<Object> call) {
+  static void measure(String what, Supplier<Object> call) {
     call.get();
     List<Double> millis = new ArrayList<>();
     for (int i = 0; i < RUNS; i++) {

@@ -2,19 +2,17 @@ package io.groundcontrol.cli;
 
 import io.groundcontrol.audit.TextTable;
 import io.groundcontrol.client.ComponentBoard;
+import io.groundcontrol.client.ComponentOverview;
 import io.groundcontrol.client.ComponentPublisher;
 import io.groundcontrol.client.LiveWorkers;
 import io.groundcontrol.plan.ComponentFiles;
 import io.groundcontrol.schema.ComponentSettings;
-import io.groundcontrol.schema.ComponentStatus;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
@@ -108,39 +106,27 @@ final class ComponentCommands {
         live = workers.of(workers.components());
       }
       Instant now = Instant.now();
-      List<List<String>> rows = new ArrayList<>();
-      rows.add(List.of("COMPONENT", "CAP", "RUNNING", "QUEUED", "OLDEST QUEUED", "WEIGHTS", "LIVE WORKERS", "WORKERS"));
-      TreeSet<String> names = new TreeSet<>(board.settings().keySet());
-      names.addAll(board.statuses().keySet());
-      names.addAll(live.keySet());
-      for (String name : names) {
-        ComponentSettings setting = board.settings().get(name);
-        ComponentStatus status = board.statuses().get(name);
-        Integer cap = setting == null ? null : setting.getMaxRunning();
-        Map<String, Integer> weights = setting == null ? Map.of() : setting.getPlanWeights();
-        List<String> members = live.getOrDefault(name, List.of());
-        rows.add(List.of(
-            name,
-            cap == null ? "-" : cap.toString(),
-            status == null ? "0" : Integer.toString(status.getRunning()),
-            status == null ? "0" : Integer.toString(status.getQueued()),
-            status == null || status.getOldestQueuedAt() == null ? "-" : age(Duration.between(status.getOldestQueuedAt(), now)),
-            weights.isEmpty() ? "-" : weights.entrySet().stream().sorted(Map.Entry.comparingByKey())
-                .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(",")),
-            Integer.toString(members.size()),
-            members.isEmpty() ? "-" : String.join(", ", members)));
-      }
-      if (names.isEmpty()) {
+      List<ComponentOverview> components = ComponentOverview.of(board.settings(), board.statuses(), live);
+      if (components.isEmpty()) {
         System.out.println("No components: no instruction topic and no component settings applied.");
         return 0;
       }
+      List<List<String>> rows = new ArrayList<>();
+      rows.add(List.of("COMPONENT", "CAP", "RUNNING", "QUEUED", "OLDEST QUEUED", "WEIGHTS", "LIVE WORKERS", "WORKERS"));
+      for (ComponentOverview c : components) {
+        rows.add(List.of(
+            c.component(),
+            c.maxRunning() == null ? "-" : c.maxRunning().toString(),
+            Integer.toString(c.running()),
+            Integer.toString(c.queued()),
+            c.oldestQueuedAge(now).map(ComponentOverview::age).orElse("-"),
+            c.weights().isEmpty() ? "-" : c.weights().entrySet().stream()
+                .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(",")),
+            Integer.toString(c.liveWorkers().size()),
+            c.liveWorkers().isEmpty() ? "-" : String.join(", ", c.liveWorkers())));
+      }
       TextTable.print(rows, System.out);
       return 0;
-    }
-
-    static String age(Duration age) {
-      long s = Math.max(0, age.toSeconds());
-      return s < 120 ? s + "s" : s < 7200 ? s / 60 + "m" : s / 3600 + "h";
     }
   }
 }

@@ -4,6 +4,7 @@ import io.groundcontrol.audit.TextTable;
 import io.groundcontrol.client.CompactedTopic;
 import io.groundcontrol.client.KafkaConnection;
 import io.groundcontrol.client.MissionLog;
+import io.groundcontrol.query.ScheduleDocument;
 import io.groundcontrol.schedule.ScheduleDecider;
 import io.groundcontrol.schedule.ScheduleSpec;
 import io.groundcontrol.schema.FireBuffered;
@@ -90,8 +91,7 @@ final class ScheduleList implements Callable<Integer> {
   }
 
   private static String when(Schedule schedule) {
-    return schedule.getCron() != null ? schedule.getCron() + " " + schedule.getTimeZone()
-        : "every " + java.time.Duration.ofMillis(schedule.getEveryMs()).toString().substring(2).toLowerCase();
+    return ScheduleDocument.when(schedule);
   }
 
   private static String next(Schedule schedule, Instant now) {

@@ -87,7 +87,14 @@ public final class SchedulePublisher implements AutoCloseable {
    * timestamp, which names a fire-now's mission. The answer is in the schedule-events log.
    */
   public java.time.Instant command(String schedule, Actor actor, Object command) {
-    java.time.Instant issuedAt = Clock.systemUTC().instant();
+    return command(schedule, actor, command, Clock.systemUTC().instant());
+  }
+
+  /**
+   * Sends a pause, resume or fire-now issued at {@code issuedAt}, the record's timestamp: the
+   * schedule's answer carries it, and a fire-now's mission id is derived from it.
+   */
+  public java.time.Instant command(String schedule, Actor actor, Object command, java.time.Instant issuedAt) {
     ScheduleCommand record = new ScheduleCommand(schedule, actor, issuedAt, command);
     await(producer.send(new ProducerRecord<>(topics.scheduleCommands(), null, issuedAt.toEpochMilli(), schedule,
         AvroSerde.of(ScheduleCommand.class).serializer().serialize(topics.scheduleCommands(), record))));

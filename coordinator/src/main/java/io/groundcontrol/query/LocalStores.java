@@ -6,9 +6,12 @@ import io.groundcontrol.coordinator.MissionStateCodec;
 import io.groundcontrol.coordinator.MissionStore;
 import io.groundcontrol.coordinator.PlanKeys;
 import io.groundcontrol.mission.Mission;
+import io.groundcontrol.schedule.SchedulerTopology;
+import io.groundcontrol.schema.ComponentSettings;
 import io.groundcontrol.schema.MissionHeader;
 import io.groundcontrol.schema.MissionState;
 import io.groundcontrol.schema.Plan;
+import io.groundcontrol.schema.ScheduleState;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -99,29 +102,58 @@ final class LocalStores {
 
   /** Every plan key in the global plan store, with its plan: names (latest) and name@version keys. */
   Map<String, Plan> plans() {
-    Map<String, Plan> all = new LinkedHashMap<>();
-    try (KeyValueIterator<String, Plan> entries = planStore().all()) {
-      entries.forEachRemaining(entry -> all.put(entry.key, entry.value));
-    } catch (InvalidStateStoreException e) {
-      throw new QueryUnavailableException("The plan store is not ready: " + e.getMessage(), RETRY);
-    }
-    return all;
+    return global(CoordinatorTopology.PLAN_STORE, "plan");
   }
 
   Optional<Plan> plan(String key) {
     try {
-      return Optional.ofNullable(planStore().get(key));
+      return Optional.ofNullable(this.<Plan>globalStore(CoordinatorTopology.PLAN_STORE, "plan").get(key));
     } catch (InvalidStateStoreException e) {
       throw new QueryUnavailableException("The plan store is not ready: " + e.getMessage(), RETRY);
     }
   }
 
-  private ReadOnlyKeyValueStore<String, Plan> planStore() {
-    try {
-      return streams.store(StoreQueryParameters.fromNameAndType(
-          CoordinatorTopology.PLAN_STORE, QueryableStoreTypes.<String, Plan>keyValueStore()));
+  /** Every component's settings in the global components store, by component name. */
+  Map<String, ComponentSettings> components() {
+    return global(CoordinatorTopology.COMPONENT_STORE, "component");
+  }
+
+  /** Every schedule's state kept in {@code partition} of the scheduler's store (active here). */
+  List<ScheduleState> schedules(int partition) {
+    List<ScheduleState> all = new ArrayList<>();
+    try (KeyValueIterator<String, ScheduleState> entries =
+        this.<ScheduleState>store(SchedulerTopology.STATE_STORE, partition, false).all()) {
+      entries.forEachRemaining(entry -> all.add(entry.value));
     } catch (InvalidStateStoreException e) {
-      throw new QueryUnavailableException("The plan store is not ready: " + e.getMessage(), RETRY);
+      throw unavailable(partition, e);
+    }
+    return all;
+  }
+
+  /** The state of schedule {@code name} in {@code partition} of the scheduler's store (active here). */
+  Optional<ScheduleState> schedule(String name, int partition) {
+    try {
+      return Optional.ofNullable(this.<ScheduleState>store(SchedulerTopology.STATE_STORE, partition, false).get(name));
+    } catch (InvalidStateStoreException e) {
+      throw unavailable(partition, e);
+    }
+  }
+
+  private <V> Map<String, V> global(String name, String what) {
+    Map<String, V> all = new LinkedHashMap<>();
+    try (KeyValueIterator<String, V> entries = this.<V>globalStore(name, what).all()) {
+      entries.forEachRemaining(entry -> all.put(entry.key, entry.value));
+    } catch (InvalidStateStoreException e) {
+      throw new QueryUnavailableException("The " + what + " store is not ready: " + e.getMessage(), RETRY);
+    }
+    return all;
+  }
+
+  private <V> ReadOnlyKeyValueStore<String, V> globalStore(String name, String what) {
+    try {
+      return streams.store(StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.<String, V>keyValueStore()));
+    } catch (InvalidStateStoreException e) {
+      throw new QueryUnavailableException("The " + what + " store is not ready: " + e.getMessage(), RETRY);
     }
   }
 

@@ -1,6 +1,7 @@
 package io.groundcontrol.query;
 
 import io.groundcontrol.coordinator.CoordinatorTopology;
+import io.groundcontrol.schema.ComponentSettings;
 import io.groundcontrol.schema.Plan;
 import io.groundcontrol.schema.wire.TopicNames;
 import java.nio.charset.StandardCharsets;
@@ -13,12 +14,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
-import java.util.TreeSet;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
-import org.apache.kafka.streams.StreamsMetadata;
 import org.apache.kafka.streams.state.HostInfo;
 
 /**
@@ -59,6 +57,7 @@ public final class MissionQueries {
    * @param credentials passed on to a peer that is asked
    */
   public Optional<MissionDocument> mission(String missionId, String credentials) {
+    Partitions.requireRunning(streams);
     KeyQueryMetadata owner = streams.queryMetadataForKey(
         CoordinatorTopology.MISSION_STORE, missionId, Serdes.String().serializer());
     if (owner == null || owner == KeyQueryMetadata.NOT_AVAILABLE || owner.activeHost().port() < 0) {
@@ -78,18 +77,14 @@ public final class MissionQueries {
 
   /** The mission from this instance's own copy of {@code partition}, active or (if {@code stale}) not. */
   public Optional<MissionDocument> localMission(String missionId, int partition, boolean stale) {
+    Partitions.requireRunning(streams);
     return local.mission(missionId, partition, stale);
   }
 
   /** This instance's part of a list page; every partition asked must be active here. */
   public LocalPage localPage(MissionFilter filter, String cursor, int limit, Collection<Integer> asked) {
-    Set<Integer> mine = activePartitionsHere();
-    for (int partition : asked) {
-      if (!mine.contains(partition)) {
-        throw new QueryUnavailableException("Partition " + partition + " is not active on " + self
-            + " any more (a rebalance is under way)", RETRY);
-      }
-    }
+    Partitions.requireRunning(streams);
+    Partitions.requireActiveHere(streams, commandsTopic, asked, self);
     return local.page(filter, decode(cursor), limit, asked);
   }
 
@@ -104,7 +99,8 @@ public final class MissionQueries {
       throw new IllegalArgumentException("Expected a limit from 1 to " + MAX_PAGE + ", but got " + limit);
     }
     decode(cursor);
-    Map<HostInfo, Set<Integer>> owners = owners();
+    Map<HostInfo, Set<Integer>> owners =
+        Partitions.owners(streams, CoordinatorTopology.MISSION_STORE, commandsTopic, partitions);
     List<LocalPage.Entry> entries = new ArrayList<>();
     boolean more = false;
     for (Map.Entry<HostInfo, Set<Integer>> owner : owners.entrySet()) {
@@ -125,34 +121,14 @@ public final class MissionQueries {
 
   /** Every plan key in the global plan store (every instance holds all of them). */
   public Map<String, Plan> plans() {
+    Partitions.requireRunning(streams);
     return local.plans();
   }
 
-  /** Which instance owns which partition now; every partition must have an owner. */
-  private Map<HostInfo, Set<Integer>> owners() {
-    Map<HostInfo, Set<Integer>> owners = new TreeMap<>(Comparator.comparing(HostInfo::toString));
-    Set<Integer> covered = new TreeSet<>();
-    for (StreamsMetadata metadata : streams.streamsMetadataForStore(CoordinatorTopology.MISSION_STORE)) {
-      metadata.topicPartitions().stream()
-          .filter(tp -> tp.topic().equals(commandsTopic))
-          .forEach(tp -> {
-            owners.computeIfAbsent(metadata.hostInfo(), h -> new TreeSet<>()).add(tp.partition());
-            covered.add(tp.partition());
-          });
-    }
-    if (covered.size() < partitions) {
-      throw new QueryUnavailableException("Only partitions " + covered + " of " + partitions
-          + " have an active owner right now (a rebalance is under way)", RETRY);
-    }
-    return owners;
-  }
-
-  private Set<Integer> activePartitionsHere() {
-    Set<Integer> mine = new TreeSet<>();
-    streams.metadataForLocalThreads().forEach(thread -> thread.activeTasks().forEach(task ->
-        task.topicPartitions().stream().filter(tp -> tp.topic().equals(commandsTopic))
-            .forEach(tp -> mine.add(tp.partition()))));
-    return mine;
+  /** Every component's settings in the global components store (every instance holds all of them). */
+  public Map<String, ComponentSettings> componentSettings() {
+    Partitions.requireRunning(streams);
+    return local.components();
   }
 
   private Optional<Optional<MissionDocument>> standbyHere(KeyQueryMetadata owner, String missionId) {

@@ -10,7 +10,7 @@ public final class Views {
    * The frame of every page.
    *
    * @param session the signed-in user, or null on the sign-in page
-   * @param nav which menu entry is current: missions, plans
+   * @param nav which menu entry is current: missions, plans, components, schedules
    */
   public record Chrome(String title, Session session, String nav) {}
 
@@ -114,4 +114,59 @@ public final class Views {
   }
 
   public record ErrorPage(Chrome chrome, int status, String message) {}
+
+  /**
+   * One component as its list shows it.
+   *
+   * @param cap the cap, or {@code -} without one
+   * @param oldestQueued how long the oldest queued attempt has waited, e.g. {@code 42s}; {@code -} if none waits
+   */
+  public record ComponentRow(String name, String cap, int running, int queued, String oldestQueued, String weights,
+      List<String> liveWorkers) {}
+
+  /** The components' rows, a fragment that polls itself while the page is open. */
+  public record ComponentRows(List<ComponentRow> components) {
+    public String pollEvery() {
+      return "every 5s [document.visibilityState === 'visible']";
+    }
+  }
+
+  public record ComponentsPage(Chrome chrome, ComponentRows rows) {}
+
+  /**
+   * One schedule as its list shows it, with what an operator may do to it.
+   *
+   * @param nextFire when the next fire is due (UTC), or null if none will come
+   * @param laterFires the fires after it, for a tooltip
+   * @param pausedBy who paused it, or null if it runs
+   * @param pausedInFile paused by the schedules file: only a new file resumes it
+   */
+  public record ScheduleRow(String name, String plan, String when, String overlap, String nextFire, String laterFires,
+      String pausedBy, String pauseReason, boolean pausedInFile, String lastMissionId, String lastMissionStatus) {
+    public String base() {
+      return "/ui/schedules/" + ApiCalls.segment(name);
+    }
+
+    public String planHref() {
+      return "/ui/plans/" + ApiCalls.segment(plan);
+    }
+
+    public String lastMissionHref() {
+      return lastMissionId == null ? null : "/ui/missions/" + ApiCalls.segment(lastMissionId);
+    }
+
+    public boolean canPause() {
+      return pausedBy == null;
+    }
+
+    public boolean canResume() {
+      return pausedBy != null && !pausedInFile;
+    }
+  }
+
+  /**
+   * @param canOperate whether the user may pause, resume and fire: without it no buttons are drawn
+   * @param notice what came of the last operation
+   */
+  public record SchedulesPage(Chrome chrome, List<ScheduleRow> schedules, boolean canOperate, String notice) {}
 }

@@ -54,6 +54,8 @@ public final class WebUi {
     MissionPages missions = new MissionPages(api, templates);
     PlanPages plans = new PlanPages(api, templates);
     StartPages start = new StartPages(api, templates);
+    ComponentPages components = new ComponentPages(api, templates);
+    SchedulePages schedules = new SchedulePages(api, templates);
     config.routes.addHttpHandler(HandlerType.GET, "/ui", ctx -> ctx.redirect("/ui/missions"));
     config.routes.addHttpHandler(HandlerType.GET, "/ui/signin", signIn::form);
     config.routes.addHttpHandler(HandlerType.POST, "/ui/signin", ctx -> sameOrigin(ctx, signIn::submit));
@@ -71,6 +73,10 @@ public final class WebUi {
     get(config, "/ui/plans/{name}", plans::show);
     get(config, "/ui/plans/{name}/start", start::form);
     post(config, "/ui/plans/{name}/start", start::submit);
+    get(config, "/ui/components", components::list);
+    get(config, "/ui/components/rows", components::rows);
+    get(config, "/ui/schedules", schedules::list);
+    post(config, "/ui/schedules/{name}/{action}", schedules::operate);
   }
 
   /** A page or fragment for a signed-in user. */

@@ -72,15 +72,12 @@ class ApiIT {
     groundcontrol = new GroundcontrolFixture(KAFKA, "api");
     a = ApiInstance.start(groundcontrol.coordinatorConfig(), 2);
     b = ApiInstance.start(groundcontrol.coordinatorConfig(), 2);
-    try (ApiKeyRegistry keys = new ApiKeyRegistry(groundcontrol.connection(), groundcontrol.topics(), Clock.systemUTC())) {
-      admin = keys.create("test-admin", Role.ADMIN);
-      operator = keys.create("test-operator", Role.OPERATOR);
-      viewer = keys.create("test-viewer", Role.VIEWER);
-    }
-    issued.addAll(List.of(admin, operator, viewer));
-    for (ApiInstance instance : List.of(a, b)) {
-      Http.poll(instance.base() + "/api/v1/plans", viewer, r -> r.status() == 200, LONG);
-    }
+    TestKeys keys = TestKeys.create(groundcontrol);
+    admin = keys.admin();
+    operator = keys.operator();
+    viewer = keys.viewer();
+    issued.addAll(keys.all());
+    ApiInstance.awaitEverywhere(List.of(a, b), "/api/v1/plans", viewer);
     groundcontrol.worker("warehouse", 4, ctx -> StageResult.finished().output("rows", "42").output("note", "\"a,b\""));
     groundcontrol.worker("slow", 4, ctx -> {
       new CountDownLatch(1).await(120, TimeUnit.SECONDS);
@@ -89,14 +86,7 @@ class ApiIT {
     groundcontrol.worker("failing", 2, ctx -> {
       throw new NonRetryableStageException("broken on purpose");
     });
-    for (String plan : List.of(QUICK, HOLD, BREAKS, NEEDS)) {
-      Http.post(a.base() + "/api/v1/plans", admin, plan).expect(201);
-    }
-    for (String name : List.of("quick", "hold", "breaks", "needs")) {
-      for (ApiInstance instance : List.of(a, b)) {
-        Http.poll(instance.base() + "/api/v1/plans/" + name, viewer, r -> r.status() == 200, LONG);
-      }
-    }
+    ApiInstance.applyPlans(List.of(a, b), admin, List.of(QUICK, HOLD, BREAKS, NEEDS));
   }
 
   @AfterAll

@@ -49,6 +49,11 @@ class RoleAclsTest {
             .containsExactlyInAnyOrder(AclOperation.READ, AclOperation.WRITE, AclOperation.DESCRIBE, AclOperation.CREATE));
     assertThat(grants).filteredOn(grant -> grant.resource().name().equals("gc.api-keys"))
         .singleElement().satisfies(grant -> assertThat(grant.operations()).doesNotContain(AclOperation.WRITE));
+    // Its API pauses, resumes and fires schedules and applies component settings, and reads their answers.
+    for (String topic : List.of("gc.schedule-commands", "gc.schedule-events", "gc.components", "gc.component-status")) {
+      assertThat(grants).filteredOn(grant -> grant.resource().name().equals(topic)).singleElement()
+          .satisfies(grant -> assertThat(grant.operations()).as(topic).contains(AclOperation.READ, AclOperation.WRITE));
+    }
   }
 
   @Test

@@ -5,9 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.groundcontrol.api.ApiServer;
 import io.groundcontrol.apikey.Role;
 import io.groundcontrol.client.ApiKeyRegistry;
+import io.groundcontrol.client.ComponentPublisher;
+import io.groundcontrol.client.SchedulePublisher;
 import io.groundcontrol.coordinator.Coordinator;
 import io.groundcontrol.coordinator.TopicSetup;
+import io.groundcontrol.plan.ComponentFiles;
 import io.groundcontrol.plan.PlanFiles;
+import io.groundcontrol.schedule.ScheduleFile;
 import io.groundcontrol.testing.GroundcontrolFixture;
 import io.groundcontrol.testing.KafkaBrokerExtension;
 import io.groundcontrol.worker.api.StageContext;
@@ -87,6 +91,38 @@ class WebUiIT {
           params: { work_ms: "${params.work_ms}", label: "${params.label}" }
       """;
 
+  /** A capped component without workers: its second mission queues. */
+  private static final String COMPONENTS = """
+      gpu:
+        max_running: 1
+        weights: { gpu-work: 2 }
+      """;
+  private static final String GPU_PLAN = """
+      name: gpu-work
+      stages:
+        - name: render
+          component: gpu
+      """;
+  private static final String SCHEDULES = """
+      schedules:
+        - name: nightly-scoring
+          plan: scoring
+          params: { label: nightly }
+          cron: "30 2 * * *"
+          time_zone: Europe/Copenhagen
+        - name: hourly-refresh
+          plan: scoring
+          params: { label: refresh, work_ms: 100 }
+          every: 1h
+          start_at: 2030-01-01T00:00:00Z     # no fire of its own during the test
+          overlap: buffer_one
+        - name: quarterly-backfill
+          plan: scoring
+          params: { label: backfill }
+          cron: "0 6 1 */3 *"
+          paused: true
+      """;
+
   private static GroundcontrolFixture groundcontrol;
   private static Coordinator coordinator;
   private static ApiServer server;
@@ -113,6 +149,12 @@ class WebUiIT {
     groundcontrol.apply(PlanFiles.parse(PLAN, "scoring.yaml", PlanFiles.Format.YAML));
     groundcontrol.worker("warehouse", 4, WebUiIT::work);
     groundcontrol.worker("ml", 4, WebUiIT::work);
+    groundcontrol.apply(PlanFiles.parse(GPU_PLAN, "gpu-work.yaml", PlanFiles.Format.YAML));
+    try (ComponentPublisher components = new ComponentPublisher(groundcontrol.connection(), groundcontrol.topics(), 2);
+        SchedulePublisher schedules = new SchedulePublisher(groundcontrol.connection(), groundcontrol.topics(), 2)) {
+      components.apply(ComponentFiles.parse(COMPONENTS, "components.yaml"));
+      schedules.apply(ScheduleFile.parse(SCHEDULES, "schedules.yaml"));
+    }
     ui = server.baseUrl().replace("/api/v1", "/ui");
     downloads = Files.createTempDirectory("gc-ui-downloads-");
     browser = browser(downloads);
@@ -235,6 +277,59 @@ class WebUiIT {
   }
 
   @Test
+  void anOperatorPausesResumesAndFiresAScheduleAndSeesTheComponentQueues() {
+    groundcontrol.commands().start("gpu-1", "gpu-work", Map.of(), List.of());
+    groundcontrol.commands().start("gpu-2", "gpu-work", Map.of(), List.of());
+    signIn(operatorKey);
+    browser.findElement(By.id("nav-schedules")).click();
+    awaitSchedules(3);
+    By hourly = By.cssSelector("tr[data-schedule='hourly-refresh']");
+    assertThat(text(By.cssSelector("tr[data-schedule='quarterly-backfill'] td.paused"))).isEqualTo("paused by schedules file");
+    assertThat(browser.findElements(By.cssSelector("tr[data-schedule='quarterly-backfill'] button[data-op='resume']")))
+        .as("only a new file resumes a schedule its file pauses").isEmpty();
+    assertThat(text(By.cssSelector("tr[data-schedule='hourly-refresh'] td.next"))).isNotBlank();
+
+    browser.findElement(hourly).findElement(By.name("reason")).sendKeys("upgrading the warehouse");
+    clickConfirmed(By.cssSelector("tr[data-schedule='hourly-refresh'] button[data-op='pause']"));
+    awaitText(By.id("notice"), "Paused schedule 'hourly-refresh'");
+    assertThat(browser.findElement(hourly).getAttribute("data-paused")).isEqualTo("true");
+    assertThat(text(By.cssSelector("tr[data-schedule='hourly-refresh'] td.paused")))
+        .isEqualTo("paused by ops: upgrading the warehouse");
+    assertThat(text(By.cssSelector("tr[data-schedule='hourly-refresh'] td.next"))).isEqualTo("none");
+
+    clickConfirmed(By.cssSelector("tr[data-schedule='hourly-refresh'] button[data-op='resume']"));
+    awaitText(By.id("notice"), "Resumed schedule 'hourly-refresh'");
+    assertThat(browser.findElement(hourly).getAttribute("data-paused")).isEqualTo("false");
+
+    clickConfirmed(By.cssSelector("tr[data-schedule='hourly-refresh'] button[data-op='trigger']"));
+    await("the fire's notice", () -> text(By.id("notice")).startsWith("Fired schedule 'hourly-refresh': mission "));
+    String fired = text(By.id("notice")).replaceFirst(".*: mission ", "");
+    assertThat(fired).startsWith("s.hourly-refresh.manual-");
+    await("the fired mission to finish on the schedules page", () -> {
+      open("/schedules");
+      return text(By.cssSelector("tr[data-schedule='hourly-refresh'] td.last")).equals(fired + " FINISHED");
+    });
+    screenshot("schedules");
+    browser.findElement(By.linkText(fired)).click();
+    awaitText(By.id("mission-status"), "FINISHED");
+
+    browser.findElement(By.id("nav-components")).click();
+    By gpu = By.cssSelector("tr[data-component='gpu']");
+    await("gpu to show one running and one queued", () -> text(By.cssSelector("tr[data-component='gpu'] td.queued"))
+        .equals("1") && text(By.cssSelector("tr[data-component='gpu'] td.running")).equals("1"));
+    assertThat(text(By.cssSelector("tr[data-component='gpu'] td.cap"))).isEqualTo("1");
+    assertThat(text(By.cssSelector("tr[data-component='gpu'] td.oldest"))).matches("\\d+[smh]");
+    assertThat(browser.findElement(gpu).getText()).contains("gpu-work=2");
+    assertThat(browser.findElement(By.cssSelector("tr[data-component='warehouse'] td.workers .badge"))
+        .getAttribute("data-live")).isNotEqualTo("0");
+    assertThat(text(By.cssSelector("tr[data-component='ml'] td.cap"))).isEqualTo("-");
+    screenshot("components");
+
+    groundcontrol.commands().cancel("gpu-1", "test over");
+    groundcontrol.commands().cancel("gpu-2", "test over");
+  }
+
+  @Test
   void aViewerSeesNoOperateButtonsAndIsRefusedIfItPostsAnyway() {
     String markup = "<img id=injected src=x onerror=alert(1)>";
     groundcontrol.commands().start("viewed", "scoring",
@@ -256,6 +351,14 @@ class WebUiIT {
     assertThat(postFromPage("/ui/plans/scoring/start")).isEqualTo(403);
     open("/plans/scoring/start");
     assertThat(text(By.id("error-message"))).contains("role OPERATOR").contains("has role VIEWER");
+    open("/schedules");
+    awaitSchedules(3);
+    assertThat(browser.findElements(By.cssSelector("button[data-op]"))).as("no pause, resume or fire").isEmpty();
+    assertThat(browser.findElements(By.name("reason"))).isEmpty();
+    assertThat(postFromPage("/ui/schedules/hourly-refresh/pause")).isEqualTo(403);
+    assertThat(postFromPage("/ui/schedules/hourly-refresh/trigger")).isEqualTo(403);
+    open("/components");
+    awaitPresent(By.cssSelector("tr[data-component='gpu']"));
     open("/missions/viewed");
     assertThat(text(By.id("mission-status"))).as("still running: nothing was done").isEqualTo("RUNNING");
 
@@ -376,6 +479,17 @@ class WebUiIT {
             + "fetch(arguments[0], {method: 'POST', headers: {'Content-Type': 'application/x-www-form-urlencoded'},"
             + " body: arguments[1]}).then(r => done(r.status + ' ' + r.url)).catch(e => done('failed: ' + e));",
         path, body);
+  }
+
+  /** Opens the schedules page until the scheduler has taken in {@code count} schedules. */
+  private static void awaitSchedules(int count) {
+    await(count + " schedules listed", () -> {
+      if (browser.findElements(By.cssSelector("tr[data-schedule]")).size() >= count) {
+        return true;
+      }
+      open("/schedules");
+      return false;
+    });
   }
 
   private static void awaitStages(Map<String, String> states) {

@@ -1,0 +1,70 @@
+package io.groundcontrol.ui;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.javalin.http.Context;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** The schedules: next fires, last mission, pause; an operator pauses (with a reason), resumes and fires. */
+final class SchedulePages {
+  private final ApiCalls api;
+  private final Templates templates;
+
+  SchedulePages(ApiCalls api, Templates templates) {
+    this.api = api;
+    this.templates = templates;
+  }
+
+  void list(Context ctx, Session session) {
+    List<Views.ScheduleRow> rows = new ArrayList<>();
+    for (JsonNode s : api.get(session.key(), "/schedules").json().path("schedules")) {
+      List<String> next = new ArrayList<>();
+      s.path("nextFires").forEach(f -> next.add(Times.shortTime(f.asText())));
+      rows.add(new Views.ScheduleRow(s.path("name").asText(), s.path("plan").asText(), s.path("when").asText(),
+          s.path("overlap").asText(), next.isEmpty() ? null : next.get(0),
+          next.size() < 2 ? null : "then " + String.join(", ", next.subList(1, next.size())) + " UTC",
+          s.path("pausedBy").asText(null), s.path("pauseReason").asText(null), s.path("pausedInFile").asBoolean(),
+          s.path("lastMissionId").asText(null), s.path("lastMissionStatus").asText(null)));
+    }
+    templates.render(ctx, 200, "schedules.jte", new Views.SchedulesPage(
+        new Views.Chrome("Schedules", session, "schedules"), rows, session.canOperate(), ctx.queryParam("notice")));
+  }
+
+  /**
+   * Pause (with the form's reason), resume or fire now, through the API. A refusal for the user's
+   * role, or an unknown schedule, is an error page; the scheduler's rejection (409) is the notice.
+   */
+  void operate(Context ctx, Session session) {
+    String name = ctx.pathParam("name");
+    String action = ctx.pathParam("action");
+    Map<String, Object> body = switch (action) {
+      case "pause" -> {
+        String reason = ctx.formParam("reason");
+        yield reason == null || reason.isBlank() ? Map.of() : Map.of("reason", reason.strip());
+      }
+      case "resume", "trigger" -> Map.of();
+      default -> throw new ApiError(404, "Expected pause, resume or trigger on a schedule, but got '" + action + "'");
+    };
+    ApiCalls.Answer answer = api.post(session.key(), "/schedules/" + ApiCalls.segment(name) + "/" + action, body,
+        Map.of());
+    if (answer.status() == 401 || answer.status() == 403 || answer.status() == 404) {
+      throw ApiError.of(answer);
+    }
+    ctx.redirect("/ui/schedules?notice=" + ApiCalls.segment(notice(name, action, answer)));
+  }
+
+  private static String notice(String name, String action, ApiCalls.Answer answer) {
+    if (!answer.ok()) {
+      return ApiError.of(answer).getMessage();
+    }
+    if (answer.status() == 202) {
+      return "Sent to schedule '" + name + "'; the scheduler has not answered yet";
+    }
+    return switch (action) {
+      case "pause" -> "Paused schedule '" + name + "'";
+      case "resume" -> "Resumed schedule '" + name + "'";
+      default -> "Fired schedule '" + name + "': mission " + ApiCalls.parse(answer.body()).path("missionId").asText();
+    };
+  }
+}

@@ -1,0 +1,153 @@
+package io.groundcontrol.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.groundcontrol.client.LogFeed;
+import io.groundcontrol.client.SchedulePublisher;
+import io.groundcontrol.schedule.ScheduleFile;
+import io.groundcontrol.schema.Schedule;
+import io.groundcontrol.schema.ScheduleEvent;
+import io.groundcontrol.schema.wire.AvroSerde;
+import io.groundcontrol.testing.GroundcontrolFixture;
+import io.groundcontrol.testing.KafkaBrokerExtension;
+import io.groundcontrol.worker.api.StageResult;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The two statuses no healthy request answers, over real HTTP against a real broker: 500 for an
+ * unexpected failure (injected behind the routes: the metrics are gone), and 202 for a command
+ * whose decision does not come within the wait: a schedule command whose answer the API does not
+ * see (injected), and mission commands while the coordinator of the only instance is stopped.
+ * Each queued command is still decided: the schedule by the running scheduler, the missions once
+ * a coordinator runs again.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ApiStatusIT {
+  @RegisterExtension static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
+  private static final Duration LONG = Duration.ofSeconds(90);
+  private static final Duration COMMAND_WAIT = Duration.ofSeconds(3);
+
+  private static GroundcontrolFixture groundcontrol;
+  private static ApiInstance faulty;
+  private static ApiInstance later;
+  private static String operator;
+  private static String admin;
+  private static final List<AutoCloseable> closeAtEnd = new ArrayList<>();
+
+  @BeforeAll
+  static void start() {
+    groundcontrol = new GroundcontrolFixture(KAFKA, "api-status");
+    faulty = ApiInstance.start(groundcontrol.coordinatorConfig(), 1, COMMAND_WAIT, ApiStatusIT::faults);
+    TestKeys keys = TestKeys.create(groundcontrol);
+    operator = keys.operator();
+    admin = keys.admin();
+    Http.poll(faulty.base() + "/api/v1/plans", operator, r -> r.status() == 200, LONG);
+    groundcontrol.worker("warehouse", 1, ctx -> StageResult.finished());
+    Http.post(faulty.base() + "/api/v1/plans", admin,
+        "{\"name\": \"quick\", \"stages\": [{\"name\": \"only\", \"component\": \"warehouse\"}]}").expect(201);
+    Http.poll(faulty.base() + "/api/v1/plans/quick", operator, r -> r.status() == 200, LONG);
+  }
+
+  /**
+   * The faults behind the routes: no metrics, and schedule answers looked for in a log that has
+   * none (the dead letters), so the scheduler's decisions never reach the waiting request.
+   */
+  private static Backend faults(Backend b) {
+    SchedulePublisher publisher = new SchedulePublisher(b.kafka(), b.topics(), 1);
+    LogFeed<ScheduleEvent> elsewhere = new LogFeed<>(b.kafka(), b.topics().deadLetters(),
+        AvroSerde.of(ScheduleEvent.class).deserializer());
+    ScheduleGateway deaf = new ScheduleGateway(publisher, elsewhere);
+    closeAtEnd.addAll(List.of(deaf, elsewhere, publisher));
+    return new Backend(b.streams(), b.self(), b.kafka(), b.topics(), b.queries(), b.schedules(), b.keys(), b.feed(),
+        b.commands(), deaf, b.plans(), b.components(), null, b.commandWait());
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    for (AutoCloseable resource : closeAtEnd) {
+      resource.close();
+    }
+    groundcontrol.close();
+    for (ApiInstance instance : new ApiInstance[] {later, faulty}) {
+      if (instance != null) {
+        instance.close();
+      }
+    }
+  }
+
+  @Test
+  @Order(1)
+  void anUnexpectedFailureAnswers500WithAnIncidentToLookUpAndNoStackTrace() {
+    Http.Response failed = Http.get(faulty.base() + "/metrics", operator).expect(500);
+
+    assertThat(failed.raw().headers().firstValue("Content-Type").orElse("")).startsWith("application/json");
+    JsonNode body = failed.json();
+    assertThat(body.get("status").asInt()).isEqualTo(500);
+    String incident = body.get("incident").asText();
+    assertThat(incident).matches("[0-9a-f-]{36}");
+    assertThat(body.get("error").asText()).isEqualTo("Expected to answer, but the request failed unexpectedly; "
+        + "the coordinator's log has the details under incident " + incident);
+    assertThat(failed.body()).doesNotContain("Exception").doesNotContain("io.groundcontrol").doesNotContain("\tat ");
+    assertThat(Http.get(faulty.base() + "/metrics", operator).expect(500).json().get("incident").asText())
+        .as("an incident of its own per failure").isNotEqualTo(incident);
+    Http.get(faulty.base() + "/api/v1/plans", operator).expect(200);
+  }
+
+  @Test
+  @Order(2)
+  void aScheduleCommandWhoseAnswerDoesNotComeWithinTheWaitAnswers202AndIsStillDecided() {
+    // Once a year: no fire of its own comes during the test, only the one asked for.
+    Schedule hourly = Schedule.newBuilder().setName("hourly").setPlan("quick").setCron("0 0 1 1 *").build();
+    try (SchedulePublisher publisher = new SchedulePublisher(groundcontrol.connection(), groundcontrol.topics(), 1)) {
+      publisher.apply(new ScheduleFile(List.of(hourly), List.of()));
+    }
+    Http.poll(faulty.base() + "/api/v1/schedules/hourly", operator, r -> r.status() == 200, LONG);
+
+    JsonNode queued = Http.post(faulty.base() + "/api/v1/schedules/hourly/trigger", operator, "{}").expect(202).json();
+    String missionId = queued.get("missionId").asText();
+    assertThat(missionId).startsWith("s.hourly.manual-");
+    assertThat(queued.get("message").asText()).isEqualTo("The command is queued, but the scheduler did not decide on "
+        + "it within 3 s; list the schedules to see what it decides");
+    Http.post(faulty.base() + "/api/v1/schedules/hourly/pause", operator, "{\"reason\": \"later\"}").expect(202);
+
+    JsonNode decided = Http.poll(faulty.base() + "/api/v1/schedules/hourly", operator,
+        r -> r.json().get("paused").asBoolean(), LONG).json();
+    assertThat(decided.get("lastMissionId").asText()).as("the mission the 202 named").isEqualTo(missionId);
+    assertThat(decided.get("pauseReason").asText()).isEqualTo("later");
+    Http.poll(faulty.base() + "/api/v1/missions/" + missionId, operator,
+        r -> r.status() == 200 && r.json().get("status").asText().equals("FINISHED"), LONG);
+  }
+
+  @Test
+  @Order(3)
+  void aCommandNoCoordinatorDecidesWithinTheWaitAnswers202AndIsDecidedLater() {
+    faulty.coordinator.close();
+
+    JsonNode queued = Http.post(faulty.base() + "/api/v1/missions", operator, "{\"plan\": \"quick\"}").expect(202).json();
+    String id = queued.get("missionId").asText();
+    assertThat(queued.get("message").asText()).isEqualTo("The command is queued, but the coordinator did not decide on it "
+        + "within 3 s; follow the mission to see what it decides");
+    Http.post(faulty.base() + "/api/v1/missions/" + id + "/cancel", operator, "{\"reason\": \"changed my mind\"}")
+        .expect(202);
+    Http.Response unreadable = Http.get(faulty.base() + "/api/v1/missions/" + id, operator).expect(503);
+    assertThat(unreadable.raw().headers().firstValue("Retry-After")).isPresent();
+    assertThat(unreadable.json().get("error").asText()).startsWith("The coordinator of this instance is not running");
+
+    later = ApiInstance.start(groundcontrol.coordinatorConfig(), 1);
+    JsonNode decided = Http.poll(later.base() + "/api/v1/missions/" + id, operator,
+        r -> r.status() == 200 && !r.json().get("status").asText().equals("RUNNING"), LONG).json();
+    assertThat(decided.get("status").asText()).isEqualTo("CANCELLED");
+    assertThat(decided.get("reason").asText()).contains("changed my mind");
+    assertThat(List.of(Http.get(later.base() + "/health/ready", null).status())).containsExactly(200);
+  }
+}
