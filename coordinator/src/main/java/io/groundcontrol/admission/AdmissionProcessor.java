@@ -5,10 +5,10 @@ import io.groundcontrol.schema.AdmissionRequest;
 import io.groundcontrol.schema.ComponentSettings;
 import io.groundcontrol.schema.ComponentStatus;
 import io.groundcontrol.schema.SlotGrant;
+import io.groundcontrol.schema.StageInstruction;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -22,9 +22,10 @@ import org.apache.kafka.streams.state.KeyValueStore;
 /**
  * The admission sub-topology's one stateful step, keyed by component: takes slot requests and
  * releases from the missions, lets the {@link Dispatcher} decide, and sends each grant back to
- * its mission. Wall-clock punctuation grants what a raised cap allows (settings come from the
- * global components store, so a change needs no restart) and publishes each changed component's
- * status, at most once per tick.
+ * its mission and, in the same transaction, the granted attempt to its component's workers.
+ * Wall-clock punctuation grants what a raised cap allows (settings come from the global components
+ * store, so a change needs no restart) and publishes each changed component's status, at most once
+ * per tick.
  */
 public final class AdmissionProcessor implements Processor<String, AdmissionRequest, String, Object> {
   /** How often caps are re-read and statuses published: the delay before a raised cap takes effect. */
@@ -46,10 +47,11 @@ public final class AdmissionProcessor implements Processor<String, AdmissionRequ
    * @param counts store of counters
    * @param settings global store of {@link ComponentSettings}
    * @param grantsSink sink of {@link SlotGrant}s, keyed by mission id
+   * @param instructionsSink sink of {@link StageInstruction}s to each component's topic, keyed by mission id
    * @param statusSink sink of {@link ComponentStatus}, keyed by component
    */
-  public record Names(
-      String entries, String queue, String counts, String settings, String grantsSink, String statusSink) {}
+  public record Names(String entries, String queue, String counts, String settings, String grantsSink,
+      String instructionsSink, String statusSink) {}
 
   public AdmissionProcessor(Names names) {
     this.names = names;
@@ -83,10 +85,10 @@ public final class AdmissionProcessor implements Processor<String, AdmissionRequ
   private void tick(Instant now) {
     for (String component : dispatcher.components()) {
       ComponentSettings current = settings.get(component);
-      List<SlotGrant> grants = dispatcher.grantWhatFits(component, current, now, GRANTS_PER_TICK);
-      send(grants, now);
+      Decided decided = dispatcher.grantWhatFits(component, current, now, GRANTS_PER_TICK);
+      send(decided, now);
       Integer cap = current == null ? null : current.getMaxRunning();
-      if (!grants.isEmpty() || !Objects.equals(cap, publishedCaps.get(component))) {
+      if (!decided.grants().isEmpty() || !Objects.equals(cap, publishedCaps.get(component))) {
         changed.add(component);
       }
     }
@@ -99,9 +101,14 @@ public final class AdmissionProcessor implements Processor<String, AdmissionRequ
     changed.clear();
   }
 
-  private void send(List<SlotGrant> grants, Instant at) {
-    for (SlotGrant grant : grants) {
+  /** Writes what the dispatcher decided: all of it in the transaction of the input or tick that decided it. */
+  private void send(Decided decided, Instant at) {
+    for (SlotGrant grant : decided.grants()) {
       context.forward(new Record<String, Object>(grant.getMissionId(), grant, at.toEpochMilli()), names.grantsSink());
+    }
+    for (StageInstruction instruction : decided.instructions()) {
+      context.forward(new Record<String, Object>(instruction.getMissionId(), instruction, at.toEpochMilli()),
+          names.instructionsSink());
     }
   }
 }

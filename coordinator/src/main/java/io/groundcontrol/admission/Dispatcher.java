@@ -4,9 +4,11 @@ import io.groundcontrol.schema.AdmissionEntry;
 import io.groundcontrol.schema.AdmissionRequest;
 import io.groundcontrol.schema.ComponentSettings;
 import io.groundcontrol.schema.ComponentStatus;
+import io.groundcontrol.schema.InstructionKind;
 import io.groundcontrol.schema.ReleaseSlot;
 import io.groundcontrol.schema.RequestSlot;
 import io.groundcontrol.schema.SlotGrant;
+import io.groundcontrol.schema.StageInstruction;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,6 +25,13 @@ import java.util.TreeSet;
  * below its fair share (slots it holds divided by its weight, from the component's settings,
  * default 1); then the oldest request. A plan that queued 10,000 stages therefore does not starve
  * another plan's first stage: holding no slot, the newcomer is furthest below its share.
+ *
+ * <p>A request that asks for it ({@code instruct}) carries what its RUN instruction needs: the
+ * dispatcher then sends the attempt to its workers with the grant, in the same step, so a capped
+ * hand-off costs two transactional hops (request, grant), not three. If the mission withdraws such
+ * an attempt while it still saw it queued, and the slot was granted meanwhile, the RUN may already
+ * be with a worker: the withdrawal sends a CANCEL after it and frees the slot, as for any attempt
+ * cancelled while running.
  *
  * <p>A slot is held from grant until its release; releasing a queued request withdraws it;
  * releasing what is not known changes nothing, and asking twice for the same attempt counts once,
@@ -57,34 +66,43 @@ public final class Dispatcher {
    * Takes one request or release for its component and grants what then fits under the cap.
    *
    * @param settings the component's settings; null or without {@code maxRunning}: no cap
-   * @return the grants made, in order
+   * @return the grants made and the instructions to send, in order
    */
-  public List<SlotGrant> handle(AdmissionRequest request, ComponentSettings settings, Instant now) {
+  public Decided handle(AdmissionRequest request, ComponentSettings settings, Instant now) {
     String key = entryKey(request.getComponent(), request.getMissionId(), request.getStage(), request.getAttempt());
+    Decided.Builder decided = new Decided.Builder();
     if (request.getAction() instanceof RequestSlot ask) {
       enqueue(key, request, ask);
-    } else if (request.getAction() instanceof ReleaseSlot) {
-      release(key);
+    } else if (request.getAction() instanceof ReleaseSlot release) {
+      release(key, release, now, decided);
     }
-    return grantWhatFits(request.getComponent(), settings, now, Integer.MAX_VALUE);
+    grantWhatFits(request.getComponent(), settings, now, Integer.MAX_VALUE, decided);
+    return decided.build();
   }
 
   /**
    * Grants queued requests while the component has free slots, at most {@code limit}: after a cap
    * was raised or removed, and after every request or release.
    */
-  public List<SlotGrant> grantWhatFits(String component, ComponentSettings settings, Instant now, int limit) {
+  public Decided grantWhatFits(String component, ComponentSettings settings, Instant now, int limit) {
+    Decided.Builder decided = new Decided.Builder();
+    grantWhatFits(component, settings, now, limit, decided);
+    return decided.build();
+  }
+
+  private void grantWhatFits(String component, ComponentSettings settings, Instant now, int limit,
+      Decided.Builder decided) {
     Integer cap = settings == null ? null : settings.getMaxRunning();
     Map<String, Integer> weights = settings == null ? Map.of() : settings.getPlanWeights();
-    List<SlotGrant> grants = new ArrayList<>();
-    while (grants.size() < limit && (cap == null || count(component, RUNNING) < cap)) {
+    int granted = 0;
+    while (granted < limit && (cap == null || count(component, RUNNING) < cap)) {
       Map.Entry<String, String> next = next(component, weights);
       if (next == null) {
         break;
       }
-      grants.add(grant(next, cap, now));
+      grant(next, cap, now, decided);
+      granted++;
     }
-    return grants;
   }
 
   /** How the component's slots stand now. */
@@ -134,13 +152,14 @@ public final class Dispatcher {
     long sequence = count(component, SEQUENCE);
     add(component, SEQUENCE, 1);
     AdmissionEntry entry = new AdmissionEntry(component, request.getMissionId(), request.getStage(),
-        request.getAttempt(), ask.getPlanName(), ask.getPriority(), request.getAt(), sequence, null);
+        request.getAttempt(), ask.getPlanName(), ask.getPriority(), request.getAt(), sequence, null,
+        ask.getInstruct(), ask.getParams(), ask.getTimeoutMs());
     entries.put(key, entry);
     queue.put(queueKey(entry), key);
     add(component, QUEUED, 1);
   }
 
-  private void release(String key) {
+  private void release(String key, ReleaseSlot release, Instant now, Decided.Builder decided) {
     AdmissionEntry entry = entries.get(key);
     if (entry == null) {
       return;
@@ -152,11 +171,15 @@ public final class Dispatcher {
     } else {
       add(component, RUNNING, -1);
       add(component, PLAN + SEP + entry.getPlanName(), -1);
+      if (entry.getInstruct() && release.getQueued()) {
+        // Its mission never saw the grant, so it sent no CANCEL: this one follows the RUN we sent.
+        decided.instruct(instruction(InstructionKind.CANCEL, entry, Map.of(), now, null));
+      }
     }
     entries.delete(key);
   }
 
-  private SlotGrant grant(Map.Entry<String, String> queued, Integer cap, Instant now) {
+  private void grant(Map.Entry<String, String> queued, Integer cap, Instant now, Decided.Builder decided) {
     AdmissionEntry entry = entries.get(queued.getValue());
     String component = entry.getComponent();
     queue.delete(queued.getKey());
@@ -165,8 +188,18 @@ public final class Dispatcher {
     add(component, QUEUED, -1);
     add(component, RUNNING, 1);
     add(component, PLAN + SEP + entry.getPlanName(), 1);
-    return new SlotGrant(entry.getMissionId(), entry.getStage(), entry.getAttempt(), component, now,
-        (int) count(component, RUNNING), cap);
+    decided.grant(new SlotGrant(entry.getMissionId(), entry.getStage(), entry.getAttempt(), component, now,
+        (int) count(component, RUNNING), cap, entry.getInstruct()));
+    if (entry.getInstruct()) {
+      decided.instruct(instruction(InstructionKind.RUN, entry, entry.getParams(), now, entry.getTimeoutMs()));
+    }
+  }
+
+  /** The instruction to the workers of the entry's component about its attempt. */
+  private static StageInstruction instruction(
+      InstructionKind kind, AdmissionEntry entry, Map<String, String> params, Instant at, Long timeoutMs) {
+    return new StageInstruction(kind, entry.getMissionId(), entry.getPlanName(), entry.getStage(),
+        entry.getComponent(), entry.getAttempt(), params, at, timeoutMs);
   }
 
   /**

@@ -9,10 +9,10 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /** A {@link SortedTable} over a Kafka Streams key-value store with string keys. */
-final class StoreTable<V> implements SortedTable<V> {
+public final class StoreTable<V> implements SortedTable<V> {
   private final KeyValueStore<String, V> store;
 
-  StoreTable(KeyValueStore<String, V> store) {
+  public StoreTable(KeyValueStore<String, V> store) {
     this.store = store;
   }
 

@@ -8,10 +8,12 @@ import io.groundcontrol.schema.FailStage;
 import io.groundcontrol.schema.InputRejected;
 import io.groundcontrol.schema.RejectionReason;
 import io.groundcontrol.schema.StartDeduplicated;
+import io.groundcontrol.schema.MissionAdmitted;
 import io.groundcontrol.schema.MissionCancelled;
 import io.groundcontrol.schema.MissionCommand;
 import io.groundcontrol.schema.MissionEvent;
 import io.groundcontrol.schema.MissionResumed;
+import io.groundcontrol.schema.MissionWaiting;
 import io.groundcontrol.schema.MissionStarted;
 import io.groundcontrol.schema.ReportFailed;
 import io.groundcontrol.schema.ReportFinished;
@@ -19,6 +21,7 @@ import io.groundcontrol.schema.ReportStarted;
 import io.groundcontrol.schema.RetryStage;
 import io.groundcontrol.schema.SkipStage;
 import io.groundcontrol.schema.StageExcluded;
+import io.groundcontrol.schema.StageDispatched;
 import io.groundcontrol.schema.StageFailed;
 import io.groundcontrol.schema.StageFinished;
 import io.groundcontrol.schema.StageReport;
@@ -103,13 +106,30 @@ public final class InputsFromLog {
       if (event.getSequence() == 0) {
         continue;
       }
-      if (previous == null || !sameInput(previous, event) || startsInput(event, previous)) {
+      boolean continues = previous != null && sameInput(previous, event)
+          && (!startsInput(event, previous) || completesOvertaking(groups.get(groups.size() - 1), event));
+      if (!continues) {
         groups.add(new ArrayList<>());
       }
       groups.get(groups.size() - 1).add(event);
       previous = event;
     }
     return groups;
+  }
+
+  /**
+   * Whether {@code event} is the report's own event after the dispatch that report recorded first:
+   * a worker's report that overtook the grant of a queued attempt leaves {@code StageDispatched},
+   * then its own event, both caused by the report.
+   */
+  private static boolean completesOvertaking(List<MissionEvent> group, MissionEvent event) {
+    return group.size() == 1 && overtookGrant(group.get(0)) && REPORTED.containsKey(event.getEvent().getClass())
+        && ((StageDispatched) group.get(0).getEvent()).getStage().equals(stringField((SpecificRecord) event.getEvent(), "stage"));
+  }
+
+  /** Whether {@code event} is the dispatch a worker's report recorded before its own event. */
+  private static boolean overtookGrant(MissionEvent event) {
+    return event.getCause().getKind() == CauseKind.REPORT && event.getEvent() instanceof StageDispatched;
   }
 
   /**
@@ -148,7 +168,8 @@ public final class InputsFromLog {
     Cause cause = first.getCause();
     if (raisedByCoordinator(cause.getKind())) {
       return Optional.of(new ReplayInput(Channel.TIMER, null, first.getTimestamp(), group,
-          cause.getKind() == CauseKind.ADMISSION ? "slot grant" : "timer"));
+          cause.getKind() != CauseKind.ADMISSION ? "timer"
+              : payload instanceof MissionAdmitted || payload instanceof MissionWaiting ? "mission admission" : "slot grant"));
     }
     if (cause.getKind() == CauseKind.RESULTS) {
       // Like a timer: the coordinator replaying the mission asks its own results index and gets the answer.
@@ -163,6 +184,10 @@ public final class InputsFromLog {
     }
     if (cause.getKind() == CauseKind.REPORT && REPORTED.containsKey(payload.getClass())) {
       return Optional.of(input(group, report(first, (SpecificRecord) payload), describe(first)));
+    }
+    if (overtookGrant(first) && group.size() > 1) {
+      MissionEvent own = group.get(1);
+      return Optional.of(input(group, report(own, (SpecificRecord) own.getEvent()), describe(own)));
     }
     if (cause.getKind() == CauseKind.COMMAND && payload instanceof MissionStarted started) {
       return Optional.of(input(group, command(first, start(started, group)), "start mission on plan '"

@@ -40,6 +40,10 @@ public final class Benchmark {
   /** The capped scenario: more missions in flight than the cap lets run, so stages queue. */
   private static final int CAPPED_IN_FLIGHT = 256;
   private static final int CAP = 64;
+  /** In-flight counts of the cap-cost pairs: a capped and an uncapped run of one plan each. */
+  static final List<Integer> CAP_COST_IN_FLIGHT = List.of(1, 64);
+  /** A cap no cap-cost pair reaches, so the capped runs measure the admission hops, never a wait for a slot. */
+  private static final int LOOSE_CAP = 10_000;
   /** Other processes' CPU above which a measurement is taken again: the machine was not ours. */
   private static final double BUSY_CORES = 0.5;
 
@@ -85,6 +89,11 @@ public final class Benchmark {
       if (settings.runs("capped-n" + CAPPED_IN_FLIGHT)) {
         record(capped());
       }
+      for (int inFlight : CAP_COST_IN_FLIGHT) {
+        if (settings.runs(CapCost.scenario(inFlight))) {
+          capCost(inFlight);
+        }
+      }
       if (settings.runs("wide500")) {
         record(closedLoop("wide500-n" + WIDE_IN_FLIGHT, "plan root -> 500 -> sink, " + WIDE_IN_FLIGHT + " in flight",
             BenchPlans.wide("wide500", 500, COMPONENT), WIDE_IN_FLIGHT, UnaryOperator.identity()));
@@ -128,7 +137,8 @@ public final class Benchmark {
         || settings.runs("wide500")
         || settings.storedMissions().stream().anyMatch(n -> settings.runs("stored-" + count(n)))
         || settings.planSizes().stream().anyMatch(stages -> settings.runs("plan-" + count(stages)))
-        || BenchSettings.IN_FLIGHT.stream().anyMatch(n -> settings.runs("linear3-n" + n));
+        || BenchSettings.IN_FLIGHT.stream().anyMatch(n -> settings.runs("linear3-n" + n))
+        || CAP_COST_IN_FLIGHT.stream().anyMatch(n -> settings.runs(CapCost.scenario(n)));
     if (!anyInstallation) {
       return;
     }
@@ -210,6 +220,36 @@ public final class Benchmark {
       return window(name, "3-stage linear, component capped at " + CAP + ", " + CAPPED_IN_FLIGHT + " in flight",
           installation, probe);
     }
+  }
+
+  /**
+   * What the admission hops cost a hand-off, with the cap never reached: one installation, two
+   * 3-stage linear plans alike but for their component, one uncapped and one capped at
+   * {@link #LOOSE_CAP}; each runs {@code inFlight} missions in its own window, the uncapped first,
+   * then the capped, back to back, so both see the same coordinator, broker and machine load.
+   */
+  private void capCost(int inFlight) throws InterruptedException {
+    String name = CapCost.scenario(inFlight);
+    Plan free = BenchPlans.linear("free3", 3, COMPONENT);
+    Plan capped = BenchPlans.linear("capped3", 3, "capped");
+    try (Installation installation = Installation.start(settings, bootstrap, prefix(name), List.of(free, capped),
+        List.of(new ComponentSettings("capped", LOOSE_CAP, Map.of())), UnaryOperator.identity())) {
+      HandoffProbe freeProbe = new HandoffProbe(free);
+      HandoffProbe cappedProbe = new HandoffProbe(capped);
+      installation.worker(COMPONENT, settings.parallelism(), freeProbe);
+      installation.worker("capped", settings.parallelism(), cappedProbe);
+      installation.driver().closedLoop(free.getName(), inFlight);
+      record(withLoad(window(CapCost.uncapped(inFlight), "3-stage linear, uncapped, " + inFlight + " in flight",
+          installation, freeProbe)));
+      installation.driver().closedLoop(capped.getName(), inFlight);
+      record(withLoad(window(CapCost.capped(inFlight), "3-stage linear, capped at " + LOOSE_CAP + " (never reached), "
+          + inFlight + " in flight", installation, cappedProbe)));
+    }
+  }
+
+  /** Notes the machine's load average at the end of the window: the pairs are read side by side, on a shared machine. */
+  private static Measurement withLoad(Measurement measurement) {
+    return measurement.withNote(String.format(Locale.ROOT, "load average %.2f", StreamsProbe.loadAverage()));
   }
 
   /** Lets the scenario warm up, measures it for the window, then stops the loop. */

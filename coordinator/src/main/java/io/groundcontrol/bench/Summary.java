@@ -44,8 +44,29 @@ final class Summary {
     });
     find("linear3-n64").ifPresent(m -> verdict(out, m.handoffMillis(99) <= 30,
         String.format(Locale.ROOT, "hand-off p99 <= 30 ms with 64 in flight: %.2f ms", m.handoffMillis(99))));
+    for (int inFlight : Benchmark.CAP_COST_IN_FLIGHT) {
+      capCost(out, inFlight);
+    }
     flatness(out, "stored-", "cost per transition flat over stored missions");
     flatness(out, "plan-", "cost per transition independent of plan size");
+  }
+
+  /**
+   * Compares the hand-off through a cap that is never reached with the uncapped one of the same
+   * pair: the cost of the admission hops alone. Target: p50 at most twice the uncapped p50.
+   */
+  private void capCost(PrintStream out, int inFlight) {
+    Optional<Measurement> uncapped = find(CapCost.uncapped(inFlight));
+    Optional<Measurement> capped = find(CapCost.capped(inFlight));
+    if (uncapped.isEmpty() || capped.isEmpty()) {
+      return;
+    }
+    double ratio = capped.get().handoffMillis(50) / uncapped.get().handoffMillis(50);
+    verdict(out, ratio <= 2, String.format(Locale.ROOT,
+        "hand-off p50 through a cap <= 2x uncapped, %d in flight: capped p50/p99 %.2f/%.2f ms, uncapped %.2f/%.2f ms"
+            + " (p50 x%.2f, p99 x%.2f)",
+        inFlight, capped.get().handoffMillis(50), capped.get().handoffMillis(99), uncapped.get().handoffMillis(50),
+        uncapped.get().handoffMillis(99), ratio, capped.get().handoffMillis(99) / uncapped.get().handoffMillis(99)));
   }
 
   /** Compares CPU per record of the first and last scenario of a series; within 25% counts as flat. */

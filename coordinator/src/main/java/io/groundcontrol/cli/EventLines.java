@@ -2,11 +2,13 @@ package io.groundcontrol.cli;
 
 import io.groundcontrol.mission.ReuseText;
 import io.groundcontrol.schema.InputRejected;
+import io.groundcontrol.schema.MissionAdmitted;
 import io.groundcontrol.schema.MissionCancelled;
 import io.groundcontrol.schema.MissionEvent;
 import io.groundcontrol.schema.MissionFailed;
 import io.groundcontrol.schema.MissionFinished;
 import io.groundcontrol.schema.MissionResumed;
+import io.groundcontrol.schema.MissionWaiting;
 import io.groundcontrol.schema.MissionStarted;
 import io.groundcontrol.schema.StageAwaitingResult;
 import io.groundcontrol.schema.StageDispatched;
@@ -76,6 +78,11 @@ final class EventLines {
       return "stage '" + e.getStage() + "' reset to run again: " + e.getReason();
     } else if (event instanceof MissionResumed e) {
       return "mission resumed: " + e.getReason();
+    } else if (event instanceof MissionWaiting e) {
+      return "mission WAITING: " + e.getReason();
+    } else if (event instanceof MissionAdmitted e) {
+      return "mission admitted: " + e.getActive() + (e.getLimit() == null ? "" : " of " + e.getLimit())
+          + " active missions of its plan";
     } else if (event instanceof MissionFinished) {
       return "mission FINISHED";
     } else if (event instanceof MissionFailed e) {

@@ -93,9 +93,10 @@ final class MissionPrinter {
   /** Missions as a list page of the API holds them. */
   static void summaries(List<MissionSummary> missions, PrintStream out) {
     List<String[]> rows = new ArrayList<>();
-    rows.add(new String[] {"MISSION", "PLAN", "STATUS", "STARTED", "UPDATED"});
+    rows.add(new String[] {"MISSION", "PLAN", "STATUS", "STARTED", "UPDATED", "WAITING FOR"});
     for (MissionSummary m : missions) {
-      rows.add(new String[] {m.missionId(), m.plan(), m.status(), m.startedAt(), m.updatedAt()});
+      String waiting = "WAITING".equals(m.status()) && m.reason() != null ? m.reason() : "";
+      rows.add(new String[] {m.missionId(), m.plan(), m.status(), m.startedAt(), m.updatedAt(), waiting});
     }
     printRows(rows, out);
   }
@@ -110,9 +111,11 @@ final class MissionPrinter {
 
   static void list(Collection<? extends MissionView> missions, PrintStream out) {
     List<String[]> rows = new ArrayList<>();
-    rows.add(new String[] {"MISSION", "PLAN", "STATUS", "STARTED", "UPDATED"});
+    rows.add(new String[] {"MISSION", "PLAN", "STATUS", "STARTED", "UPDATED", "WAITING FOR"});
     for (MissionView m : missions) {
-      rows.add(new String[] {m.missionId(), m.planName(), m.status().name(), m.startedAt().toString(), m.updatedAt().toString()});
+      String waiting = m.status() == io.groundcontrol.schema.MissionStatus.WAITING ? m.reason().orElse("") : "";
+      rows.add(new String[] {m.missionId(), m.planName(), m.status().name(), m.startedAt().toString(),
+          m.updatedAt().toString(), waiting});
     }
     printRows(rows, out);
   }

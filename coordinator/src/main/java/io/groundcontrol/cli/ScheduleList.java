@@ -79,15 +79,32 @@ final class ScheduleList implements Callable<Integer> {
       if (!triggers.isEmpty()) {
         System.out.println();
         List<List<String>> triggerRows = new ArrayList<>();
-        triggerRows.add(List.of("TRIGGER", "TOPIC", "PLAN", "KEY", "WHEN"));
+        triggerRows.add(List.of("TRIGGER", "TOPIC", "PLAN", "KEY", "WHEN", "DEDUP", "BATCH"));
         triggers.values().forEach(t -> triggerRows.add(List.of(t.getName(), t.getTopic(), t.getPlan(),
             t.getKey() == null ? "(record offset)" : t.getKey(),
             t.getWhen().stream().map(c -> c.getField() + " " + c.getOp().name().toLowerCase() + " " + c.getValue())
-                .reduce((a, b) -> a + ", " + b).orElse(""))));
+                .reduce((a, b) -> a + ", " + b).orElse(""),
+            t.getDedupWindowMs() == null ? "for ever" : "within " + duration(t.getDedupWindowMs()),
+            t.getBatch() == null ? "" : batch(t.getBatch()))));
         TextTable.print(triggerRows, System.out);
       }
     }
     return 0;
+  }
+
+  private static String batch(io.groundcontrol.schema.TriggerBatch batch) {
+    List<String> parts = new ArrayList<>();
+    if (batch.getMaxEvents() != null) {
+      parts.add(batch.getMaxEvents() + " events");
+    }
+    if (batch.getWindowMs() != null) {
+      parts.add(duration(batch.getWindowMs()));
+    }
+    return String.join(" or ", parts) + " -> " + batch.getKeysParam();
+  }
+
+  private static String duration(long millis) {
+    return java.time.Duration.ofMillis(millis).toString().substring(2).toLowerCase();
   }
 
   private static String when(Schedule schedule) {

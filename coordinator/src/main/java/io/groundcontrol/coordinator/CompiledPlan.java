@@ -10,6 +10,7 @@ import io.groundcontrol.schema.RetryPolicy;
 import io.groundcontrol.schema.StageDefaults;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,6 +45,11 @@ public final class CompiledPlan implements MissionPlan {
   @Override
   public DuplicateStartPolicy onDuplicate() {
     return plan.getOnDuplicate();
+  }
+
+  @Override
+  public OptionalInt maxActiveMissions() {
+    return plan.getMaxActiveMissions() == null ? OptionalInt.empty() : OptionalInt.of(plan.getMaxActiveMissions());
   }
 
   @Override

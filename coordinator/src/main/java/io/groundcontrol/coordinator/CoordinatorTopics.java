@@ -3,6 +3,8 @@ package io.groundcontrol.coordinator;
 import io.groundcontrol.schema.AdmissionRequest;
 import io.groundcontrol.schema.ComponentSettings;
 import io.groundcontrol.schema.ComponentStatus;
+import io.groundcontrol.schema.MissionAdmission;
+import io.groundcontrol.schema.MissionAdmissionRequest;
 import io.groundcontrol.schema.MissionCommand;
 import io.groundcontrol.schema.MissionEvent;
 import io.groundcontrol.schema.MissionState;
@@ -11,6 +13,7 @@ import io.groundcontrol.schema.Schedule;
 import io.groundcontrol.schema.ScheduleCommand;
 import io.groundcontrol.schema.ScheduleEvent;
 import io.groundcontrol.schema.Trigger;
+import io.groundcontrol.schema.TriggerMatch;
 import io.groundcontrol.schema.StageInstruction;
 import io.groundcontrol.schema.SlotGrant;
 import io.groundcontrol.schema.StageReport;
@@ -40,6 +43,9 @@ public final class CoordinatorTopics {
   private final Topic<String, ComponentStatus> componentStatus;
   private final Topic<String, AdmissionRequest> admissionRequests;
   private final Topic<String, SlotGrant> admissionGrants;
+  private final Topic<String, MissionAdmissionRequest> missionAdmissionRequests;
+  private final Topic<String, MissionAdmission> missionAdmissions;
+  private final Topic<String, TriggerMatch> triggerMatches;
 
   /** The topics named by {@code names}. */
   public CoordinatorTopics(TopicNames names) {
@@ -58,6 +64,10 @@ public final class CoordinatorTopics {
     this.componentStatus = new Topic<>(names.componentStatus(), keys, AvroSerde.of(ComponentStatus.class));
     this.admissionRequests = new Topic<>(names.admissionRequests(), keys, AvroSerde.of(AdmissionRequest.class));
     this.admissionGrants = new Topic<>(names.admissionGrants(), keys, AvroSerde.of(SlotGrant.class));
+    this.missionAdmissionRequests =
+        new Topic<>(names.missionAdmissionRequests(), keys, AvroSerde.of(MissionAdmissionRequest.class));
+    this.missionAdmissions = new Topic<>(names.missionAdmissions(), keys, AvroSerde.of(MissionAdmission.class));
+    this.triggerMatches = new Topic<>(names.triggerMatches(), keys, AvroSerde.of(TriggerMatch.class));
   }
 
   public Topic<String, Schedule> schedules() {
@@ -115,6 +125,21 @@ public final class CoordinatorTopics {
 
   public Topic<String, SlotGrant> admissionGrants() {
     return admissionGrants;
+  }
+
+  /** Asks and ends of missions of plans with {@code max_active_missions}, keyed by plan name. */
+  public Topic<String, MissionAdmissionRequest> missionAdmissionRequests() {
+    return missionAdmissionRequests;
+  }
+
+  /** Answers of the mission-limits sub-topology, keyed by mission id. */
+  public Topic<String, MissionAdmission> missionAdmissions() {
+    return missionAdmissions;
+  }
+
+  /** Matched events of triggers with a dedup window or a batch, keyed by trigger name. */
+  public Topic<String, TriggerMatch> triggerMatches() {
+    return triggerMatches;
   }
 
   /** The instruction topic of one component. */

@@ -1,6 +1,7 @@
 package io.groundcontrol.coordinator;
 
 import io.groundcontrol.admission.AdmissionProcessor;
+import io.groundcontrol.limits.MissionLimitsTopology;
 import io.groundcontrol.query.MissionIndex;
 import io.groundcontrol.results.ResultsTopology;
 import io.groundcontrol.schedule.ScheduledMissionEvents;
@@ -36,8 +37,11 @@ import org.apache.kafka.streams.state.Stores;
  *          │    └──────── RESULTS, by result key (store: results) ◄──────────────────────┘          │
  *          └──────────── ADMISSION, by component (stores: admission-entries, ◄──────────────────────┘
  *                        admission-queue, admission-counts; punctuation: caps) ─► component-status
+ *                        └─► instructions.&lt;component&gt; (capped: RUN with the grant, CANCEL on a late withdrawal)
  *   plans ─► global store: plans          components ─► global store: components (caps, plan weights)
  *
+ *   + mission limits, keyed by plan name: max_active_missions ({@link MissionLimitsTopology}),
+ *     between the missions' mission-admission-requests and mission-admissions
  *   + the scheduler's sub-topologies, keyed by schedule name ({@link SchedulerTopology})
  *   + event triggers, from user topics to mission-commands ({@link TriggerTopology})
  * </pre>
@@ -50,7 +54,9 @@ import org.apache.kafka.streams.state.Stores;
  * partitioned by mission id, so the queue and the leases live where the component's requests meet,
  * reached through {@code admission-requests}. Under exactly-once every transactional hop costs a
  * commit before the next step can read it: an uncapped stage keeps its one hop (decision to
- * instruction); a capped one pays three (request, grant, instruction).
+ * instruction); a capped one pays two: the request, then the grant, which the admission writes
+ * in one transaction with the instruction to the workers (the mission records the dispatch when the
+ * grant comes back, or when a worker's report overtakes it).
  *
  * <p>The missions processor also writes to its own inputs, once per task start: a
  * {@link RestartBarrier} on its partition of each, so that timers wait for the backlog.
@@ -78,6 +84,8 @@ public final class CoordinatorTopology {
   static final String COMMANDS_SOURCE = "mission-commands";
   static final String REPORTS_SOURCE = "stage-reports";
   static final String GRANTS_SOURCE = "admission-grants";
+  static final String ADMISSIONS_SOURCE = "mission-admissions";
+  static final String MISSION_ADMISSION_REQUESTS_SINK = "mission-admission-requests";
   static final String MISSIONS_PROCESSOR = "missions";
   static final String EVENTS_SINK = "mission-events";
   /** The start and end events of scheduled missions, to their schedule: see {@link ScheduledMissionEvents}. */
@@ -90,6 +98,7 @@ public final class CoordinatorTopology {
   static final String REQUESTS_SOURCE = "admission-requests-source";
   static final String ADMISSION_PROCESSOR = "admission";
   static final String GRANTS_SINK = "admission-grants-sink";
+  static final String ADMISSION_INSTRUCTIONS_SINK = "admission-instructions";
   static final String STATUS_SINK = "component-status";
   /** Back to the input topic a record came from, on the partition of its key: see {@link InputRouting}. */
   static final String REROUTE_SINK = "rerouted-inputs";
@@ -135,6 +144,7 @@ public final class CoordinatorTopology {
     TriggerTopology.addTo(topology, topics, triggerTopics);
     ResultsTopology.addTo(topology, topics.names().resultsRequests(), topics.names().resultsAnswers());
     addAdmission(topology, topics);
+    MissionLimitsTopology.addTo(topology, topics, PLAN_STORE);
     return topology;
   }
 
@@ -151,10 +161,13 @@ public final class CoordinatorTopology {
     topology.addSource(
         GRANTS_SOURCE, topics.admissionGrants().keySerde().deserializer(),
         topics.admissionGrants().valueSerde().deserializer(), topics.admissionGrants().name());
+    topology.addSource(
+        ADMISSIONS_SOURCE, topics.missionAdmissions().keySerde().deserializer(),
+        topics.missionAdmissions().valueSerde().deserializer(), topics.missionAdmissions().name());
     List<String> inputs = List.of(topics.commands().name(), topics.reports().name());
     topology.addProcessor(
         MISSIONS_PROCESSOR, () -> new MissionProcessor(CompiledPlan::of, config.limits(), inputs), COMMANDS_SOURCE,
-        REPORTS_SOURCE, RESULT_ANSWERS_SOURCE, GRANTS_SOURCE);
+        REPORTS_SOURCE, RESULT_ANSWERS_SOURCE, GRANTS_SOURCE, ADMISSIONS_SOURCE);
     topology.addStateStore(
         Stores.keyValueStoreBuilder(
             Stores.persistentKeyValueStore(MISSION_STORE), Serdes.String(), MissionStoreSerde.INSTANCE),
@@ -197,6 +210,10 @@ public final class CoordinatorTopology {
     topology.addSink(
         REQUESTS_SINK, topics.admissionRequests().name(), topics.admissionRequests().keySerde().serializer(),
         topics.admissionRequests().valueSerde().serializer(), MISSIONS_PROCESSOR);
+    topology.addSink(
+        MISSION_ADMISSION_REQUESTS_SINK, topics.missionAdmissionRequests().name(),
+        topics.missionAdmissionRequests().keySerde().serializer(),
+        topics.missionAdmissionRequests().valueSerde().serializer(), MISSIONS_PROCESSOR);
   }
 
   private static void addAdmission(Topology topology, CoordinatorTopics topics) {
@@ -204,7 +221,7 @@ public final class CoordinatorTopology {
         REQUESTS_SOURCE, topics.admissionRequests().keySerde().deserializer(),
         topics.admissionRequests().valueSerde().deserializer(), topics.admissionRequests().name());
     AdmissionProcessor.Names names = new AdmissionProcessor.Names(ADMISSION_ENTRIES_STORE, ADMISSION_QUEUE_STORE,
-        ADMISSION_COUNTS_STORE, COMPONENT_STORE, GRANTS_SINK, STATUS_SINK);
+        ADMISSION_COUNTS_STORE, COMPONENT_STORE, GRANTS_SINK, ADMISSION_INSTRUCTIONS_SINK, STATUS_SINK);
     topology.addProcessor(ADMISSION_PROCESSOR, () -> new AdmissionProcessor(names), REQUESTS_SOURCE);
     topology.addStateStore(
         Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ADMISSION_ENTRIES_STORE), Serdes.String(),
@@ -219,6 +236,9 @@ public final class CoordinatorTopology {
     topology.addSink(
         GRANTS_SINK, topics.admissionGrants().name(), topics.admissionGrants().keySerde().serializer(),
         topics.admissionGrants().valueSerde().serializer(), ADMISSION_PROCESSOR);
+    topology.addSink(
+        ADMISSION_INSTRUCTIONS_SINK, new InstructionTopics(topics.names()), Serdes.String().serializer(),
+        CoordinatorTopics.INSTRUCTION.serializer(), ADMISSION_PROCESSOR);
     topology.addSink(
         STATUS_SINK, topics.componentStatus().name(), topics.componentStatus().keySerde().serializer(),
         topics.componentStatus().valueSerde().serializer(), ADMISSION_PROCESSOR);

@@ -10,6 +10,7 @@ import io.groundcontrol.mission.PlanLookup;
 import io.groundcontrol.mission.TimerFired;
 import io.groundcontrol.query.MissionIndex;
 import io.groundcontrol.schedule.ScheduledMissionEvents;
+import io.groundcontrol.schema.MissionAdmissionRequest;
 import io.groundcontrol.schema.MissionEvent;
 import io.groundcontrol.schema.MissionStatus;
 import io.groundcontrol.schema.AdmissionRequest;
@@ -282,12 +283,29 @@ final class MissionProcessor implements Processor<String, Object, String, Object
     @Override
     public void requestSlot(Effect.RequestSlot request) {
       toAdmission(request.component(), request.stage(), request.attempt(),
-          new RequestSlot(request.planName(), request.priority()));
+          new RequestSlot(request.planName(), request.priority(), true, request.params(), request.timeoutMs()));
     }
 
     @Override
     public void releaseSlot(Effect.ReleaseSlot release) {
-      toAdmission(release.component(), release.stage(), release.attempt(), new ReleaseSlot(release.why()));
+      toAdmission(release.component(), release.stage(), release.attempt(), new ReleaseSlot(release.why(), release.queued()));
+    }
+
+    @Override
+    public void askAdmission(Effect.AskAdmission ask) {
+      toMissionLimits(new MissionAdmissionRequest(ask.planName(), missionId, Instant.ofEpochMilli(timestamp),
+          ask.limit(), ask.priority(), false, null));
+    }
+
+    @Override
+    public void endAdmission(Effect.EndAdmission end) {
+      toMissionLimits(new MissionAdmissionRequest(end.planName(), missionId, Instant.ofEpochMilli(timestamp),
+          end.limit(), 0, true, end.why()));
+    }
+
+    private void toMissionLimits(MissionAdmissionRequest request) {
+      context.forward(new Record<String, Object>(request.getPlanName(), request, timestamp),
+          CoordinatorTopology.MISSION_ADMISSION_REQUESTS_SINK);
     }
 
     private void toAdmission(String component, String stage, int attempt, Object action) {

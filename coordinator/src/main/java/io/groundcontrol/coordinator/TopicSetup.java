@@ -50,10 +50,11 @@ public record TopicSetup(int partitions, short replicationFactor) {
 
   /**
    * Creates the plans, components, commands, reports, events, dead-letter, schedule, trigger,
-   * results, admission and API key topics if missing. The admission grants topic gets the partition count the commands topic really has,
-   * whoever created it: grants must reach the partition of their mission.
+   * results, admission (of stages and of missions) and API key topics if missing. The admission grants
+   * and mission admissions topics get the partition count the commands topic really has, whoever
+   * created it: answers must reach the partition of their mission.
    *
-   * @throws IllegalStateException if an existing grants topic is not co-partitioned with the commands
+   * @throws IllegalStateException if an existing grants or admissions topic is not co-partitioned with the commands
    */
   public void ensureCoreTopics(Admin admin, TopicNames names) {
     Map<String, String> compacted = Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
@@ -76,14 +77,23 @@ public record TopicSetup(int partitions, short replicationFactor) {
         topic(names.resultsRequests(), partitions, Map.of()),
         topic(names.resultsAnswers(), partitions, Map.of()),
         topic(names.apiKeys(), 1, Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)),
-        topic(names.admissionRequests(), partitions, Map.of())));
+        topic(names.admissionRequests(), partitions, Map.of()),
+        topic(names.missionAdmissionRequests(), partitions, Map.of()),
+        topic(names.triggerMatches(), partitions, Map.of())));
     int missionPartitions = partitionCount(admin, names.missionCommands());
-    create(admin, List.of(topic(names.admissionGrants(), missionPartitions, Map.of())));
-    int grantPartitions = partitionCount(admin, names.admissionGrants());
-    if (grantPartitions != missionPartitions) {
-      throw new IllegalStateException("Expected topic " + names.admissionGrants() + " to have as many partitions as "
-          + names.missionCommands() + " (" + missionPartitions + "), but it has " + grantPartitions
-          + ": grants would reach the wrong missions; recreate it with " + missionPartitions + " partitions");
+    create(admin, List.of(
+        topic(names.admissionGrants(), missionPartitions, Map.of()),
+        topic(names.missionAdmissions(), missionPartitions, Map.of())));
+    requireCoPartitioned(admin, names.admissionGrants(), names.missionCommands(), missionPartitions, "grants");
+    requireCoPartitioned(admin, names.missionAdmissions(), names.missionCommands(), missionPartitions, "admissions");
+  }
+
+  private static void requireCoPartitioned(Admin admin, String topic, String missionTopic, int missionPartitions, String what) {
+    int partitionCount = partitionCount(admin, topic);
+    if (partitionCount != missionPartitions) {
+      throw new IllegalStateException("Expected topic " + topic + " to have as many partitions as "
+          + missionTopic + " (" + missionPartitions + "), but it has " + partitionCount
+          + ": " + what + " would reach the wrong missions; recreate it with " + missionPartitions + " partitions");
     }
   }
 

@@ -1,10 +1,12 @@
 package io.groundcontrol.mission;
 
+import io.groundcontrol.schema.MissionAdmitted;
 import io.groundcontrol.schema.MissionCancelled;
 import io.groundcontrol.schema.MissionFailed;
 import io.groundcontrol.schema.MissionFinished;
 import io.groundcontrol.schema.MissionResumed;
 import io.groundcontrol.schema.MissionStatus;
+import io.groundcontrol.schema.MissionWaiting;
 import io.groundcontrol.schema.ReusedFrom;
 import io.groundcontrol.schema.StageDispatched;
 import io.groundcontrol.schema.StageExcluded;
@@ -131,6 +133,20 @@ final class Appliers {
   static final class MissionResumedApplier implements EventApplier<MissionResumed> {
     @Override
     public void apply(Mission mission, MissionResumed event, Instant at) {
+      mission.end(MissionStatus.RUNNING, null);
+    }
+  }
+
+  static final class MissionWaitingApplier implements EventApplier<MissionWaiting> {
+    @Override
+    public void apply(Mission mission, MissionWaiting event, Instant at) {
+      mission.end(MissionStatus.WAITING, event.getReason());
+    }
+  }
+
+  static final class MissionAdmittedApplier implements EventApplier<MissionAdmitted> {
+    @Override
+    public void apply(Mission mission, MissionAdmitted event, Instant at) {
       mission.end(MissionStatus.RUNNING, null);
     }
   }

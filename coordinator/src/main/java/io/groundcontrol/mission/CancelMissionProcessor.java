@@ -14,12 +14,13 @@ final class CancelMissionProcessor implements InputProcessor<MissionCommand, Can
   @Override
   public void process(MissionCommand envelope, CancelMission cancel, ProcessingContext context) {
     String input = "cancel mission by " + envelope.getIssuedBy().getId();
-    if (Rejections.runningMission(context, input, "cancel it").isPresent()) {
+    if (Rejections.unendedMission(context, input, "cancel it").isPresent()) {
       String reason = cancel.getReason() == null
           ? "cancelled by " + envelope.getIssuedBy().getId()
           : cancel.getReason() + " (cancelled by " + envelope.getIssuedBy().getId() + ")";
       context.append(new MissionCancelled(reason));
       endAttempts(context, context.missionPlan());
+      MissionAdmissions.end(context, context.missionPlan(), "cancelled");
     }
   }
 

@@ -53,6 +53,7 @@ final class DuplicateStarts {
     MissionPlan plan = context.missionPlan();
     String why = "started again (" + input + "; on_duplicate allow_if_failed)";
     context.append(new MissionResumed(why));
+    MissionAdmissions.ask(context, plan);
     List<String> failed = context.mission().orElseThrow().stagesInPlanOrder(plan).stream()
         .filter(stage -> stage.status() == StageStatus.FAILED).map(StageView::name).toList();
     for (String stage : failed) {

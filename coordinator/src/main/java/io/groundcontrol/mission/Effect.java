@@ -3,6 +3,7 @@ package io.groundcontrol.mission;
 import io.groundcontrol.schema.ResultRequest;
 import io.groundcontrol.schema.StageInstruction;
 import java.time.Instant;
+import java.util.Map;
 
 /**
  * Something a decision calls for outside the mission itself: an instruction to workers, a timer, a
@@ -28,9 +29,14 @@ public sealed interface Effect {
     void forgetLiveness(ForgetLiveness forget);
 
     void requestResult(ResultRequest request);
+
     void requestSlot(RequestSlot request);
 
     void releaseSlot(ReleaseSlot release);
+
+    void askAdmission(AskAdmission ask);
+
+    void endAdmission(EndAdmission end);
   }
 
   /** Tell the workers of the instruction's component to run or to stop an attempt. */
@@ -79,9 +85,16 @@ public sealed interface Effect {
 
   /**
    * Ask the admission sub-topology for a slot of a capped component for attempt {@code attempt} of
-   * a stage of this mission; a grant comes back as an input.
+   * a stage of this mission. When it grants the slot, it also sends the attempt to the component's
+   * workers (with {@code params} and {@code timeoutMs}, as an uncapped dispatch would), in the same
+   * transaction; the grant comes back as an input, for the mission to record the dispatch.
    */
-  record RequestSlot(String component, String stage, int attempt, String planName, int priority) implements Effect {
+  record RequestSlot(String component, String stage, int attempt, String planName, int priority,
+      Map<String, String> params, Long timeoutMs) implements Effect {
+    public RequestSlot {
+      params = Map.copyOf(params);
+    }
+
     @Override
     public void handle(Handler handler) {
       handler.requestSlot(this);
@@ -91,11 +104,36 @@ public sealed interface Effect {
   /**
    * Give back the slot an attempt holds, or withdraw its request if it is still queued: the attempt
    * ended, or will never run. Releasing what is not held changes nothing.
+   *
+   * @param queued the mission still saw the attempt queued: if the slot was granted meanwhile, the
+   *     attempt's RUN may already be with a worker, and the admission sub-topology tells it to stop
    */
-  record ReleaseSlot(String component, String stage, int attempt, String why) implements Effect {
+  record ReleaseSlot(String component, String stage, int attempt, String why, boolean queued) implements Effect {
     @Override
     public void handle(Handler handler) {
       handler.releaseSlot(this);
+    }
+  }
+
+  /**
+   * Ask the mission-limits sub-topology, keyed by plan, for one of the plan's active-mission
+   * places ({@code max_active_missions}); the answer comes back as an input.
+   */
+  record AskAdmission(String planName, Integer limit, int priority) implements Effect {
+    @Override
+    public void handle(Handler handler) {
+      handler.askAdmission(this);
+    }
+  }
+
+  /**
+   * The mission ended (or will not run): give back its place among the plan's active missions, or
+   * withdraw its ask. Ending what was never admitted or asked changes nothing.
+   */
+  record EndAdmission(String planName, Integer limit, String why) implements Effect {
+    @Override
+    public void handle(Handler handler) {
+      handler.endAdmission(this);
     }
   }
 }

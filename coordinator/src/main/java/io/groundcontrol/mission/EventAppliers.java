@@ -1,6 +1,7 @@
 package io.groundcontrol.mission;
 
 import io.groundcontrol.schema.InputRejected;
+import io.groundcontrol.schema.MissionAdmitted;
 import io.groundcontrol.schema.MissionCancelled;
 import io.groundcontrol.schema.MissionEvent;
 import io.groundcontrol.schema.MissionFailed;
@@ -8,6 +9,7 @@ import io.groundcontrol.schema.MissionFinished;
 import io.groundcontrol.schema.MissionResumed;
 import io.groundcontrol.schema.MissionStarted;
 import io.groundcontrol.schema.MissionStatus;
+import io.groundcontrol.schema.MissionWaiting;
 import io.groundcontrol.schema.StageAwaitingResult;
 import io.groundcontrol.schema.StageDispatched;
 import io.groundcontrol.schema.StageExcluded;
@@ -49,6 +51,8 @@ public final class EventAppliers {
     register(StageSkipped.class, new Appliers.StageSkippedApplier());
     register(StageReset.class, new Appliers.StageResetApplier());
     register(MissionResumed.class, new Appliers.MissionResumedApplier());
+    register(MissionWaiting.class, new Appliers.MissionWaitingApplier());
+    register(MissionAdmitted.class, new Appliers.MissionAdmittedApplier());
     register(StageResultRequested.class, new Appliers.StageResultRequestedApplier());
     register(StageReused.class, new Appliers.StageReusedApplier());
     // Only says whose result a stage waits for: the stage stays AWAITING_RESULT.

@@ -75,6 +75,7 @@ final class ManualStageProcessors {
   private static void resumeIfEnded(ProcessingContext context, String why) {
     if (context.mission().orElseThrow().status() != MissionStatus.RUNNING) {
       context.append(new MissionResumed(why));
+      MissionAdmissions.ask(context, context.missionPlan());
     }
   }
 

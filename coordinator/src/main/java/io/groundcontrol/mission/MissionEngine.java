@@ -9,6 +9,7 @@ import io.groundcontrol.schema.RetryStage;
 import io.groundcontrol.schema.SkipStage;
 import io.groundcontrol.schema.Cause;
 import io.groundcontrol.schema.CauseKind;
+import io.groundcontrol.schema.MissionAdmission;
 import io.groundcontrol.schema.MissionCommand;
 import io.groundcontrol.schema.ReportFailed;
 import io.groundcontrol.schema.ReportFinished;
@@ -36,12 +37,15 @@ public final class MissionEngine {
   public static final Actor RESULTS = new Actor(ActorKind.COORDINATOR, "results", null);
   /** The actor of events caused by a slot grant. */
   public static final Actor ADMISSION = new Actor(ActorKind.COORDINATOR, "admission", null);
+  /** The actor of events caused by an answer of the mission-limits sub-topology (max_active_missions). */
+  public static final Actor MISSION_LIMITS = new Actor(ActorKind.COORDINATOR, "mission-limits", null);
 
   private final Map<Class<?>, InputProcessor<MissionCommand, ?>> commandProcessors = new HashMap<>();
   private final Map<Class<?>, InputProcessor<StageReport, ?>> reportProcessors = new HashMap<>();
   private final TimerProcessor timers = new TimerProcessor();
   private final ResultAnswerProcessor resultAnswers = new ResultAnswerProcessor();
   private final SlotGrantProcessor grants = new SlotGrantProcessor();
+  private final MissionAdmissionProcessor admissions = new MissionAdmissionProcessor();
   private final ComponentLookup components;
   private final PlanLookup plans;
   private final EventAppliers appliers = new EventAppliers();
@@ -90,7 +94,7 @@ public final class MissionEngine {
 
   /**
    * Decides one input: a {@link MissionCommand}, a {@link StageReport}, a {@link TimerFired}, a
-   * {@link ResultAnswer} or a {@link SlotGrant}.
+   * {@link ResultAnswer}, a {@link SlotGrant} or a {@link MissionAdmission}.
    *
    * @param mission the mission the input names as stored, or null if none is; it is changed in
    *     place by the events decided, so pass a fresh copy
@@ -108,6 +112,8 @@ public final class MissionEngine {
       resultAnswers.process(answer, answer, context);
     } else if (input instanceof SlotGrant grant) {
       grants.process(grant, grant, context);
+    } else if (input instanceof MissionAdmission admission) {
+      admissions.process(admission, admission, context);
     } else {
       StageReport report = (StageReport) input;
       route(reportProcessors, report, report.getOutcome(), context);
@@ -142,7 +148,10 @@ public final class MissionEngine {
     if (input instanceof SlotGrant grant) {
       return grant.getMissionId();
     }
-    throw new IllegalArgumentException("Expected a MissionCommand, StageReport, TimerFired, ResultAnswer or SlotGrant, but got "
+    if (input instanceof MissionAdmission admission) {
+      return admission.getMissionId();
+    }
+    throw new IllegalArgumentException("Expected a MissionCommand, StageReport, TimerFired, ResultAnswer, SlotGrant or MissionAdmission, but got "
         + (input == null ? "null" : input.getClass().getName()));
   }
 
@@ -157,6 +166,8 @@ public final class MissionEngine {
       cause = new Cause(CauseKind.RESULTS, RESULTS, null);
     } else if (input instanceof SlotGrant grant) {
       cause = new Cause(CauseKind.ADMISSION, ADMISSION, grant.getAttempt());
+    } else if (input instanceof MissionAdmission) {
+      cause = new Cause(CauseKind.ADMISSION, MISSION_LIMITS, null);
     } else {
       cause = new Cause(CauseKind.COMMAND, ((MissionCommand) input).getIssuedBy(), null);
     }
@@ -176,6 +187,10 @@ public final class MissionEngine {
     if (input instanceof SlotGrant grant) {
       return "slot grant of '" + grant.getComponent() + "' for stage '" + grant.getStage() + "' (attempt "
           + grant.getAttempt() + ")";
+    }
+    if (input instanceof MissionAdmission admission) {
+      return (admission.getAdmitted() ? "admission" : "wait") + " under max_active_missions of plan '"
+          + admission.getPlanName() + "'";
     }
     MissionCommand command = (MissionCommand) input;
     return command.getCommand().getClass().getSimpleName() + " by " + command.getIssuedBy().getId();

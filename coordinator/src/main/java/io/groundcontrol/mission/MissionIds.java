@@ -20,7 +20,9 @@ import java.util.regex.Pattern;
  *       longer than 64, becomes {@code ~} and 20 hex digits of its SHA-256;
  *   <li>{@code s.<schedule>.<yyyyMMddTHHmmssZ>}: a schedule's fire at that nominal time (UTC);
  *       {@code s.<schedule>.manual-<yyyyMMddTHHmmssSSSZ>} for {@code schedule trigger};
- *   <li>{@code t.<trigger>.<key>}: an event trigger's key, shortened like a start key.
+ *   <li>{@code t.<trigger>.<key>}: an event trigger's key, shortened like a start key;
+ *       {@code t.<trigger>.<key>.<yyyyMMddTHHmmssSSSZ>} for a trigger with a dedup window, the
+ *       time its window began; {@code t.<trigger>.batch.<n>} for a trigger's n-th batch.
  * </ul>
  */
 public final class MissionIds {
@@ -51,6 +53,16 @@ public final class MissionIds {
   /** The mission an event trigger starts for dedup key {@code key}. */
   public static String forTrigger(String trigger, String key) {
     return "t." + trigger + "." + safe(key);
+  }
+
+  /** The mission of an event trigger's key whose dedup window began at {@code windowStart}. */
+  public static String forTriggerWindow(String trigger, String key, Instant windowStart) {
+    return forTrigger(trigger, key) + "." + MANUAL.format(windowStart);
+  }
+
+  /** The mission of an event trigger's {@code number}-th batch (from 1). */
+  public static String forTriggerBatch(String trigger, long number) {
+    return "t." + trigger + ".batch." + number;
   }
 
   /**

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /** What deciding needs to know of a validated plan version. Lookups are constant time. */
 public interface MissionPlan {
@@ -52,5 +53,13 @@ public interface MissionPlan {
   /** What a start whose mission id already exists gets. */
   default DuplicateStartPolicy onDuplicate() {
     return DuplicateStartPolicy.RETURN_EXISTING;
+  }
+
+  /**
+   * At most this many missions of the plan may be active at once ({@code max_active_missions});
+   * empty for no limit.
+   */
+  default OptionalInt maxActiveMissions() {
+    return OptionalInt.empty();
   }
 }

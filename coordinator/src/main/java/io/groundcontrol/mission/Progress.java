@@ -23,6 +23,9 @@ final class Progress {
    * the candidates are looked at, so the cost is their fan-in, not the plan's size.
    */
   static void dispatchReady(ProcessingContext context, MissionPlan plan, Iterable<String> candidates) {
+    if (context.mission().orElseThrow().status() == MissionStatus.WAITING) {
+      return; // held back by its plan's max_active_missions: ready stages go when it is admitted
+    }
     for (String name : candidates) {
       MissionView mission = context.mission().orElseThrow();
       StageView stage = mission.stage(name).orElseThrow();
@@ -55,9 +58,9 @@ final class Progress {
 
   /**
    * Sends attempt {@code attempt} of a stage to its component, or, if the component is capped,
-   * queues it for a slot (it is sent when the slot is granted). A param that cannot be resolved (an
-   * upstream output that is missing) fails the stage for good instead: running it again would not
-   * make the output appear. Callers conclude the mission afterwards.
+   * queues it for a slot (the admission sub-topology sends it when it grants the slot). A param that
+   * cannot be resolved (an upstream output that is missing) fails the stage for good instead:
+   * running it again would not make the output appear. Callers conclude the mission afterwards.
    */
   static void dispatch(ProcessingContext context, MissionPlan plan, String stage, int attempt) {
     MissionView mission = context.mission().orElseThrow();
@@ -67,7 +70,7 @@ final class Progress {
       return;
     }
     if (context.components().capped(plan.component(stage))) {
-      Slots.queue(context, plan, stage, attempt);
+      Slots.queue(context, plan, stage, attempt, params.params());
     } else {
       send(context, plan, stage, attempt);
     }
@@ -78,16 +81,38 @@ final class Progress {
    * here, so time spent queued for a slot counts toward none.
    */
   static void send(ProcessingContext context, MissionPlan plan, String stage, int attempt) {
+    recordDispatch(context, plan, stage, attempt).ifPresent(params -> {
+      Instructions.run(context, plan, stage, attempt, params);
+      Timers.startTimeout(context, plan, stage, attempt);
+    });
+  }
+
+  /**
+   * Records the dispatch of a queued attempt that the admission sub-topology sent to its component
+   * with the grant; its start timeout counts from the grant.
+   */
+  static void sentWithGrant(ProcessingContext context, MissionPlan plan, String stage, int attempt) {
+    if (recordDispatch(context, plan, stage, attempt).isPresent()) {
+      Timers.startTimeout(context, plan, stage, attempt);
+    }
+  }
+
+  /**
+   * Appends the dispatch of attempt {@code attempt}, with its params resolved now (for a queued
+   * attempt: the same as when it queued, since its upstream stages are settled and stay so while it
+   * waits). Returns the params, or empty if one cannot be resolved: the stage then failed for good.
+   */
+  static Optional<Map<String, String>> recordDispatch(ProcessingContext context, MissionPlan plan, String stage,
+      int attempt) {
     MissionView mission = context.mission().orElseThrow();
     ParamResolver.Result params = ParamResolver.resolveStageParams(plan.stageParams(stage), mission);
     if (!params.ok()) {
       failUnresolved(context, plan, mission.stage(stage).orElseThrow(), params.problem());
-      return;
+      return Optional.empty();
     }
     String key = plan.reuseMaxAge(stage).isPresent() ? ResultKeys.of(plan.component(stage), params.params()) : null;
     context.append(new StageDispatched(stage, plan.component(stage), attempt, params.params(), key));
-    Instructions.run(context, plan, stage, attempt, params.params());
-    Timers.startTimeout(context, plan, stage, attempt);
+    return Optional.of(params.params());
   }
 
   private static void failUnresolved(ProcessingContext context, MissionPlan plan, StageView stage, String problem) {
@@ -117,8 +142,10 @@ final class Progress {
     }
     if (mission.countOf(StageStatus.FAILED) == 0 && mission.countOf(StageStatus.WAITING) == 0) {
       context.append(new MissionFinished());
+      MissionAdmissions.end(context, plan, "finished");
     } else {
       context.append(new MissionFailed(failureReason(mission, plan)));
+      MissionAdmissions.end(context, plan, "failed");
     }
   }
 

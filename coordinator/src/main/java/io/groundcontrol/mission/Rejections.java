@@ -35,6 +35,18 @@ final class Rejections {
     return mission;
   }
 
+  /** The mission, RUNNING or WAITING for admission; otherwise a rejection saying what it is. */
+  static Optional<MissionView> unendedMission(ProcessingContext context, String input, String toDoWhat) {
+    Optional<MissionView> mission = existingMission(context, input);
+    if (mission.isPresent() && mission.get().status() != MissionStatus.RUNNING
+        && mission.get().status() != MissionStatus.WAITING) {
+      context.reject(RejectionReason.WRONG_MISSION_STATE, input, "Expected mission '" + context.missionId()
+          + "' to be RUNNING or WAITING to " + toDoWhat + ", but it is " + mission.get().status());
+      return Optional.empty();
+    }
+    return mission;
+  }
+
   /**
    * The reported stage, if the report is on its current attempt and it is in one of the expected
    * states; otherwise a rejection. Reports on an older attempt are stale: recorded, not applied.

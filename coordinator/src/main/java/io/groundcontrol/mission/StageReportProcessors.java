@@ -11,6 +11,7 @@ import io.groundcontrol.schema.StageStarted;
 import io.groundcontrol.schema.StageStatus;
 import io.groundcontrol.schema.wire.JsonText;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -22,7 +23,7 @@ final class StageReportProcessors {
   static final class Started implements InputProcessor<StageReport, ReportStarted> {
     @Override
     public void process(StageReport report, ReportStarted started, ProcessingContext context) {
-      Optional<StageView> stage = Rejections.reportedStage(context, report, "start", StageStatus.DISPATCHED);
+      Optional<StageView> stage = reportedStage(context, report, "start", StageStatus.DISPATCHED);
       if (stage.isPresent()) {
         Instant startedAt = startedAt(started.getStartedAt(), stage.get().updatedAt(), context.timestamp());
         context.append(new StageStarted(report.getStage(), report.getAttempt(), report.getWorker().getId(),
@@ -51,8 +52,7 @@ final class StageReportProcessors {
 
     @Override
     public void process(StageReport report, ReportFinished finished, ProcessingContext context) {
-      Optional<StageView> stage =
-          Rejections.reportedStage(context, report, "finish", StageStatus.DISPATCHED, StageStatus.RUNNING);
+      Optional<StageView> stage = reportedStage(context, report, "finish", StageStatus.DISPATCHED, StageStatus.RUNNING);
       if (stage.isEmpty()) {
         return;
       }
@@ -104,14 +104,37 @@ final class StageReportProcessors {
   static final class Failed implements InputProcessor<StageReport, ReportFailed> {
     @Override
     public void process(StageReport report, ReportFailed failed, ProcessingContext context) {
-      Optional<StageView> stage =
-          Rejections.reportedStage(context, report, "fail", StageStatus.DISPATCHED, StageStatus.RUNNING);
+      Optional<StageView> stage = reportedStage(context, report, "fail", StageStatus.DISPATCHED, StageStatus.RUNNING);
       if (stage.isEmpty()) {
         return;
       }
       startIfOnlyDispatched(stage.get(), report, context);
       Failures.failAttempt(context, context.missionPlan(), report.getStage(), report.getAttempt(), failed.getError());
     }
+  }
+
+  /**
+   * The reported stage, if the report applies to it (see {@link Rejections#reportedStage}). A report
+   * on the current attempt of a QUEUED stage applies too: the admission sub-topology sent the
+   * attempt to its worker with the grant, and the report overtook the grant on its way back. The
+   * dispatch is then recorded first, so the report finds the stage DISPATCHED, holding its slot.
+   */
+  private static Optional<StageView> reportedStage(
+      ProcessingContext context, StageReport report, String verb, StageStatus... expected) {
+    boolean queued = context.mission().flatMap(m -> m.stage(report.getStage())).filter(StageView::isQueued).isPresent();
+    StageStatus[] accepted = expected;
+    if (queued) {
+      accepted = Arrays.copyOf(expected, expected.length + 1);
+      accepted[expected.length] = StageStatus.QUEUED;
+    }
+    Optional<StageView> stage = Rejections.reportedStage(context, report, verb, accepted);
+    if (stage.isEmpty() || !stage.get().isQueued()) {
+      return stage;
+    }
+    if (!Slots.dispatchedByReport(context, context.missionPlan(), stage.get())) {
+      return Optional.empty();
+    }
+    return context.mission().orElseThrow().stage(report.getStage());
   }
 
   /** The outputs' size as limited: names and values, UTF-8. */

@@ -55,6 +55,7 @@ final class StartMissionProcessor implements InputProcessor<MissionCommand, Star
     context.append(new MissionStarted(plan.name(), plan.version(), params.params(), plan.stageNames(),
         start.getNoReuse(), start.getPriority()));
     exclude(context, plan, start.getExcludedStages());
+    MissionAdmissions.ask(context, plan);
     if (start.getStartFrom().isEmpty()) {
       Progress.dispatchReady(context, plan, plan.stageNames().stream().filter(s -> plan.upstream(s).isEmpty()).toList());
     } else {

@@ -21,7 +21,7 @@ import java.util.Set;
  * from any source.
  */
 final class PlanTreeReader {
-  private static final List<String> PLAN_FIELDS = List.of("name", "description", "params", "defaults", "stages", "on_duplicate");
+  private static final List<String> PLAN_FIELDS = List.of("name", "description", "params", "defaults", "stages", "on_duplicate", "max_active_missions");
   private static final List<String> STAGE_FIELDS =
       List.of("name", "component", "description", "upstream", "params", "retry", "timeout", "start_timeout", "reuse");
   private static final List<String> PARAM_FIELDS = List.of("description", "default");
@@ -42,7 +42,7 @@ final class PlanTreeReader {
     if (!root.isObject()) {
       problems.add(null, null, Reason.WRONG_TYPE, "expected a mapping with 'name' and 'stages', but got " + kind(root));
       unusable.add(new Location(null, null));
-      return new Plan(null, null, null, List.of(), List.of(), null, DuplicateStartPolicy.RETURN_EXISTING);
+      return new Plan(null, null, null, List.of(), List.of(), null, DuplicateStartPolicy.RETURN_EXISTING, null);
     }
     rejectUnknownFields(root, PLAN_FIELDS, null, null);
     return new Plan(
@@ -52,7 +52,23 @@ final class PlanTreeReader {
         params(root.get("params")),
         stages(root.get("stages")),
         policies.defaults(root.get("defaults")),
-        onDuplicate(root));
+        onDuplicate(root),
+        maxActiveMissions(root));
+  }
+
+  /** A whole number; its range is the validator's, which checks plans from any source. */
+  private Integer maxActiveMissions(JsonNode root) {
+    JsonNode value = root.get("max_active_missions");
+    if (isAbsent(value)) {
+      return null;
+    }
+    if (!value.canConvertToInt() || !value.isIntegralNumber()) {
+      problems.add(null, "max_active_missions", Reason.WRONG_TYPE,
+          "expected a whole number of at least 1 (1: never two missions of the plan at once), but got " + kind(value));
+      unusable.add(new Location(null, "max_active_missions"));
+      return null;
+    }
+    return value.intValue();
   }
 
   private DuplicateStartPolicy onDuplicate(JsonNode root) {

@@ -69,6 +69,11 @@ public final class PlanValidator {
     NameRule.PLAN_OR_STAGE.check(problems, null, "name", "plan name", plan.getName());
     Set<String> declaredParams = checkParams(plan, problems);
     checkStages(plan, declaredParams, problems);
+    if (plan.getMaxActiveMissions() != null && plan.getMaxActiveMissions() < 1) {
+      problems.add(null, "max_active_missions", Reason.INVALID_POLICY,
+          "expected a whole number of at least 1 (1: never two missions of the plan at once), but got "
+              + plan.getMaxActiveMissions() + "; leave it out for no limit");
+    }
     return Problems.inPlanOrder(problems.list(), plan);
   }
 

@@ -71,6 +71,9 @@ public final class PlanVersion {
     if (plan.getOnDuplicate() != null && plan.getOnDuplicate() != DuplicateStartPolicy.RETURN_EXISTING) {
       root.put("onDuplicate", plan.getOnDuplicate().name());
     }
+    if (plan.getMaxActiveMissions() != null) {
+      root.put("maxActiveMissions", plan.getMaxActiveMissions());
+    }
     return sortedKeys(root);
   }
 

@@ -42,6 +42,9 @@ final class PlanWriter {
     if (plan.getOnDuplicate() != null && plan.getOnDuplicate() != DuplicateStartPolicy.RETURN_EXISTING) {
       root.put("on_duplicate", plan.getOnDuplicate().name().toLowerCase(java.util.Locale.ROOT));
     }
+    if (plan.getMaxActiveMissions() != null) {
+      root.put("max_active_missions", plan.getMaxActiveMissions());
+    }
     PlanStages.of(plan).forEach(stage -> root.withArray("stages").add(toTree(stage)));
     return root;
   }

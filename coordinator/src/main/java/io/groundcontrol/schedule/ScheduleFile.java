@@ -9,6 +9,7 @@ import io.groundcontrol.schema.ConditionOp;
 import io.groundcontrol.schema.OverlapPolicy;
 import io.groundcontrol.schema.Schedule;
 import io.groundcontrol.schema.Trigger;
+import io.groundcontrol.schema.TriggerBatch;
 import io.groundcontrol.schema.TriggerCondition;
 import io.groundcontrol.trigger.Templates;
 import java.io.IOException;
@@ -44,7 +45,9 @@ public record ScheduleFile(List<Schedule> schedules, List<Trigger> triggers) {
   private static final List<String> SCHEDULE_FIELDS = List.of("name", "plan", "params", "cron", "time_zone", "every",
       "overlap", "catch_up", "jitter", "start_at", "end_at", "paused", "description");
   private static final List<String> TRIGGER_FIELDS = List.of("name", "topic", "plan", "when", "params", "key",
-      "description");
+      "description", "dedup_window", "batch");
+  private static final List<String> BATCH_FIELDS = List.of("max_events", "window", "keys_param");
+  private static final Pattern PARAM_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,99}");
   private static final Pattern TOPIC = Pattern.compile("[a-zA-Z0-9._-]{1,249}");
 
   /**
@@ -201,6 +204,11 @@ public record ScheduleFile(List<Schedule> schedules, List<Trigger> triggers) {
         Templates.problems(key).forEach(p -> problem(where + ".key", p));
       }
       trigger.setKey(key);
+      String window = optionalText(node, "dedup_window", where);
+      if (window != null) {
+        trigger.setDedupWindowMs(positive(duration(window, where + ".dedup_window"), where + ".dedup_window", window));
+      }
+      trigger.setBatch(batch(node.get("batch"), where + ".batch"));
       return new Read<>(problems.size() == before ? trigger.build() : null, problems.size() == before);
     }
 
@@ -326,6 +334,49 @@ public record ScheduleFile(List<Schedule> schedules, List<Trigger> triggers) {
       } else if (max != null) {
         schedule.setCatchUpMax(max.intValue());
       }
+    }
+
+    /** {max_events: N, window: DURATION, keys_param: NAME}: at least one of the first two. */
+    private TriggerBatch batch(JsonNode node, String where) {
+      if (node == null || node.isNull()) {
+        return null;
+      }
+      if (!node.isObject()) {
+        problem(where, "expected {max_events: COUNT, window: DURATION, keys_param: NAME}");
+        return null;
+      }
+      unknownFields(node, BATCH_FIELDS, where);
+      TriggerBatch batch = new TriggerBatch(null, null, "keys");
+      JsonNode max = node.get("max_events");
+      if (max != null && !max.isNull()) {
+        if (!max.canConvertToInt() || !max.isIntegralNumber() || max.intValue() < 1) {
+          problem(where + ".max_events", "expected a whole number of at least 1, but got " + max);
+        } else {
+          batch.setMaxEvents(max.intValue());
+        }
+      }
+      String window = optionalText(node, "window", where);
+      if (window != null) {
+        batch.setWindowMs(positive(duration(window, where + ".window"), where + ".window", window));
+      }
+      if ((max == null || max.isNull()) && window == null) {
+        problem(where, "expected max_events, window or both: a batch must close some time");
+      }
+      String keysParam = optionalText(node, "keys_param", where);
+      if (keysParam != null && !PARAM_NAME.matcher(keysParam).matches()) {
+        problem(where + ".keys_param", "invalid param name '" + keysParam
+            + "': use letters, digits and '_', starting with a letter or '_'");
+      } else if (keysParam != null) {
+        batch.setKeysParam(keysParam);
+      }
+      return batch;
+    }
+
+    private Long positive(Long millis, String where, String text) {
+      if (millis != null && millis == 0) {
+        problem(where, "expected a duration longer than zero, but got '" + text + "'");
+      }
+      return millis;
     }
 
     private void checkCron(String cron, String zone, String where) {

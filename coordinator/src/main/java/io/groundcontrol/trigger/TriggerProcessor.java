@@ -6,6 +6,7 @@ import io.groundcontrol.schema.ActorKind;
 import io.groundcontrol.schema.MissionCommand;
 import io.groundcontrol.schema.StartMission;
 import io.groundcontrol.schema.Trigger;
+import io.groundcontrol.schema.TriggerMatch;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.HashMap;
@@ -73,6 +74,12 @@ final class TriggerProcessor implements Processor<byte[], byte[], Object, Object
   }
 
   private void start(Trigger trigger, TriggerRule.TriggeredStart start, long timestamp) {
+    if (TriggerGate.gated(trigger)) {
+      TriggerMatch match = new TriggerMatch(trigger.getName(), start.plan(), start.key(), start.params(),
+          Instant.ofEpochMilli(timestamp));
+      context.forward(new Record<Object, Object>(trigger.getName(), match, timestamp), TriggerTopology.GATE_SINK);
+      return;
+    }
     Actor actor = new Actor(ActorKind.COORDINATOR, "trigger:" + trigger.getName(), null);
     MissionCommand command = new MissionCommand(start.missionId(), actor, Instant.ofEpochMilli(timestamp),
         StartMission.newBuilder().setPlanName(start.plan()).setParams(start.params()).build());

@@ -3,6 +3,8 @@ package io.groundcontrol.trigger;
 import io.groundcontrol.coordinator.CoordinatorTopics;
 import io.groundcontrol.coordinator.GlobalStoreUpdater;
 import io.groundcontrol.schema.Trigger;
+import io.groundcontrol.schema.TriggerBatchState;
+import io.groundcontrol.schema.wire.AvroSerde;
 import java.util.Set;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -16,8 +18,14 @@ import org.apache.kafka.streams.state.Stores;
  * <pre>
  *   triggers (compacted) ─► global store: triggers
  *   &lt;trigger topics&gt; ─► triggers ─┬─► mission-commands (mission id = trigger + key)
- *                                  └─► dead-letters (with the reason)
+ *                                  ├─► dead-letters (with the reason)
+ *                                  └─► trigger-matches (by trigger; dedup window or batch)
+ *   trigger-matches ─► trigger-gate (stores: trigger-gate-marks, trigger-gate-batches;
+ *                       punctuation closes batch windows) ─► mission-commands
  * </pre>
+ *
+ * Only triggers with a dedup window or a batch pay the gate's extra hop; the rest go straight to
+ * the missions, which dedup by mission id for ever.
  *
  * A Kafka Streams topology's source topics are fixed when it is built, so the coordinator builds
  * it with the topics of the triggers applied (and existing) when it starts, and rebuilds and
@@ -26,7 +34,13 @@ import org.apache.kafka.streams.state.Stores;
 public final class TriggerTopology {
   /** Trigger name to {@code Trigger}, global: every instance holds every trigger. */
   public static final String TRIGGER_STORE = "triggers";
+  /** Per trigger and key, when its dedup window began; per trigger, its next batch number. */
+  public static final String GATE_MARKS_STORE = "trigger-gate-marks";
+  /** Per trigger, its open batch. */
+  public static final String GATE_BATCHES_STORE = "trigger-gate-batches";
   static final String COMMANDS_SINK = "triggered-mission-commands";
+  static final String GATE_SINK = "trigger-matches-sink";
+  static final String GATE_COMMANDS_SINK = "gated-mission-commands";
   static final String DEAD_LETTER_SINK = "trigger-dead-letters";
 
   private TriggerTopology() {}
@@ -42,6 +56,7 @@ public final class TriggerTopology {
         topics.triggers().name(),
         "triggers-updater",
         () -> new GlobalStoreUpdater<Trigger>(TRIGGER_STORE, "a trigger name"));
+    addGate(topology, topics);
     if (triggerTopics.isEmpty()) {
       return;
     }
@@ -52,5 +67,23 @@ public final class TriggerTopology {
         topics.commands().valueSerde().serializer(), "triggers");
     topology.addSink(DEAD_LETTER_SINK, topics.names().deadLetters(), new ByteArraySerializer(),
         new ByteArraySerializer(), "triggers");
+    topology.addSink(GATE_SINK, topics.triggerMatches().name(), Serdes.String().serializer(),
+        topics.triggerMatches().valueSerde().serializer(), "triggers");
+  }
+
+  /**
+   * The gate, keyed by trigger name, always present so that its stores outlive changes of the
+   * trigger topics: dedup windows and batches ({@link TriggerGate}).
+   */
+  private static void addGate(Topology topology, CoordinatorTopics topics) {
+    topology.addSource("trigger-matches-source", topics.triggerMatches().keySerde().deserializer(),
+        topics.triggerMatches().valueSerde().deserializer(), topics.triggerMatches().name());
+    topology.addProcessor("trigger-gate", TriggerGateProcessor::new, "trigger-matches-source");
+    topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(GATE_MARKS_STORE), Serdes.String(),
+        Serdes.Long()), "trigger-gate");
+    topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(GATE_BATCHES_STORE),
+        Serdes.String(), AvroSerde.of(TriggerBatchState.class)), "trigger-gate");
+    topology.addSink(GATE_COMMANDS_SINK, topics.commands().name(), Serdes.String().serializer(),
+        topics.commands().valueSerde().serializer(), "trigger-gate");
   }
 }

@@ -15,7 +15,7 @@ import java.util.Set;
 /** The mission list, a mission's page with its live part and timeline, downloads and operations. */
 final class MissionPages {
   static final int PAGE_SIZE = 50;
-  private static final List<String> STATUSES = List.of("RUNNING", "FINISHED", "FAILED", "CANCELLED");
+  private static final List<String> STATUSES = List.of("WAITING", "RUNNING", "FINISHED", "FAILED", "CANCELLED");
   private static final Set<String> OPERATIONS = Set.of("retry", "skip", "fail");
 
   private final ApiCalls api;

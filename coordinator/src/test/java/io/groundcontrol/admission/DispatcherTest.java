@@ -8,7 +8,9 @@ import io.groundcontrol.schema.ComponentSettings;
 import io.groundcontrol.schema.ComponentStatus;
 import io.groundcontrol.schema.ReleaseSlot;
 import io.groundcontrol.schema.RequestSlot;
+import io.groundcontrol.schema.InstructionKind;
 import io.groundcontrol.schema.SlotGrant;
+import io.groundcontrol.schema.StageInstruction;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -30,24 +32,38 @@ class DispatcherTest {
   private ComponentSettings settings = cap(2);
   private Instant clock = T0;
   private final List<SlotGrant> granted = new ArrayList<>();
+  private final List<StageInstruction> instructed = new ArrayList<>();
 
   private static ComponentSettings cap(Integer max) {
     return new ComponentSettings(BQ, max, Map.of());
   }
 
   private List<SlotGrant> request(String mission, String plan, int priority) {
-    return send(new AdmissionRequest(BQ, mission, "load", 1, clock, new RequestSlot(plan, priority)));
+    return send(new AdmissionRequest(BQ, mission, "load", 1, clock,
+        new RequestSlot(plan, priority, true, Map.of("day", "\"mon\""), 60_000L)));
   }
 
   private List<SlotGrant> release(String mission) {
-    return send(new AdmissionRequest(BQ, mission, "load", 1, clock, new ReleaseSlot("finished")));
+    return release(mission, false);
+  }
+
+  /** A release; {@code queued}: the mission still saw the attempt queued when it withdrew it. */
+  private List<SlotGrant> release(String mission, boolean queued) {
+    return send(new AdmissionRequest(BQ, mission, "load", 1, clock, new ReleaseSlot("finished", queued)));
   }
 
   private List<SlotGrant> send(AdmissionRequest request) {
     clock = clock.plusMillis(1);
-    List<SlotGrant> grants = dispatcher.handle(request, settings, clock);
-    granted.addAll(grants);
-    return grants;
+    Decided decided = dispatcher.handle(request, settings, clock);
+    granted.addAll(decided.grants());
+    instructed.addAll(decided.instructions());
+    return decided.grants();
+  }
+
+  private List<String> instructions() {
+    List<String> kinds = instructed.stream().map(i -> i.getKind() + " " + i.getMissionId()).toList();
+    instructed.clear();
+    return kinds;
   }
 
   private static List<String> missions(List<SlotGrant> grants) {
@@ -197,9 +213,11 @@ class DispatcherTest {
     for (int i = 0; i < 6; i++) {
       request("m" + i, "a", 0);
     }
-    assertThat(missions(dispatcher.grantWhatFits(BQ, cap(3), clock, 100))).containsExactly("m2");
-    assertThat(missions(dispatcher.grantWhatFits(BQ, cap(null), clock, 2))).containsExactly("m3", "m4");
-    assertThat(missions(dispatcher.grantWhatFits(BQ, null, clock, 100))).containsExactly("m5");
+    assertThat(missions(dispatcher.grantWhatFits(BQ, cap(3), clock, 100).grants())).containsExactly("m2");
+    Decided raised = dispatcher.grantWhatFits(BQ, cap(null), clock, 2);
+    assertThat(missions(raised.grants())).containsExactly("m3", "m4");
+    assertThat(raised.instructions()).extracting(StageInstruction::getMissionId).containsExactly("m3", "m4");
+    assertThat(missions(dispatcher.grantWhatFits(BQ, null, clock, 100).grants())).containsExactly("m5");
   }
 
   @Test
@@ -229,9 +247,86 @@ class DispatcherTest {
   void componentsAreIndependent() {
     settings = cap(1);
     request("m1", "a", 0);
-    AdmissionRequest other = new AdmissionRequest("spark", "m2", "load", 1, clock, new RequestSlot("a", 0));
-    assertThat(dispatcher.handle(other, new ComponentSettings("spark", 1, Map.of()), clock)).hasSize(1);
+    AdmissionRequest other = new AdmissionRequest("spark", "m2", "load", 1, clock,
+        new RequestSlot("a", 0, true, Map.of(), null));
+    assertThat(dispatcher.handle(other, new ComponentSettings("spark", 1, Map.of()), clock).grants()).hasSize(1);
     assertThat(dispatcher.running(BQ)).isEqualTo(1);
     assertThat(dispatcher.running("spark")).isEqualTo(1);
+  }
+
+  @Test
+  void aGrantSendsTheAttemptToItsWorkersWithWhatItsRequestCarried() {
+    request("m1", "a", 0);
+
+    assertThat(granted).singleElement().satisfies(g -> assertThat(g.getInstructed()).isTrue());
+    assertThat(instructed).singleElement().satisfies(run -> {
+      assertThat(run.getKind()).isEqualTo(InstructionKind.RUN);
+      assertThat(run.getMissionId()).isEqualTo("m1");
+      assertThat(run.getPlanName()).isEqualTo("a");
+      assertThat(run.getStage()).isEqualTo("load");
+      assertThat(run.getComponent()).isEqualTo(BQ);
+      assertThat(run.getAttempt()).isEqualTo(1);
+      assertThat(run.getParams()).containsExactly(Map.entry("day", "\"mon\""));
+      assertThat(run.getTimeoutMs()).isEqualTo(60_000L);
+      assertThat(run.getDispatchedAt()).isEqualTo(granted.get(0).getGrantedAt());
+    });
+  }
+
+  @Test
+  void aQueuedRequestIsSentWhenItsSlotIsGrantedAndNotBefore() {
+    settings = cap(1);
+    request("m1", "a", 0);
+    request("m2", "a", 0);
+    assertThat(instructions()).containsExactly("RUN m1");
+
+    release("m1");
+    assertThat(instructions()).containsExactly("RUN m2");
+  }
+
+  @Test
+  void aRequestFromBeforeTheDispatcherSentInstructionsIsGrantedWithoutOne() {
+    send(new AdmissionRequest(BQ, "m1", "load", 1, clock, RequestSlot.newBuilder().setPlanName("a").build()));
+
+    assertThat(granted).singleElement().satisfies(g -> assertThat(g.getInstructed()).isFalse());
+    assertThat(instructed).isEmpty();
+  }
+
+  @Test
+  void withdrawingAnAttemptGrantedMeanwhileStopsItsWorkerAndFreesTheSlot() {
+    settings = cap(1);
+    request("m1", "a", 0);
+    request("m2", "a", 0);
+    instructions();
+
+    assertThat(missions(release("m1", true))).containsExactly("m2");
+    assertThat(instructions()).as("the CANCEL follows the RUN sent with the grant; then the next grant's RUN")
+        .containsExactly("CANCEL m1", "RUN m2");
+    assertThat(dispatcher.running(BQ)).isEqualTo(1);
+
+    release("m1", true);
+    assertThat(instructions()).as("a repeated withdrawal stops nothing twice").isEmpty();
+  }
+
+  @Test
+  void withdrawingAnAttemptStillQueuedSendsNothing() {
+    settings = cap(1);
+    request("m1", "a", 0);
+    request("m2", "a", 0);
+    instructions();
+
+    assertThat(release("m2", true)).isEmpty();
+    assertThat(instructions()).isEmpty();
+    assertThat(dispatcher.queued(BQ)).isZero();
+    assertThat(dispatcher.running(BQ)).isEqualTo(1);
+  }
+
+  @Test
+  void releasingAnAttemptItsMissionSawDispatchedSendsNoCancel() {
+    request("m1", "a", 0);
+    instructions();
+
+    release("m1", false);
+    assertThat(instructions()).as("the mission stops its workers itself").isEmpty();
+    assertThat(dispatcher.running(BQ)).isZero();
   }
 }

@@ -254,7 +254,7 @@ class ApiIT {
     String id = start(a, "{\"plan\": \"quick\"}").expect(201).json().get("missionId").asText();
     awaitStatus(a, id, "FINISHED");
     assertThat(Http.post(b.base() + "/api/v1/missions/" + id + "/cancel", operator, "{}").expect(409).json()
-        .get("error").asText()).contains("to be RUNNING to cancel it, but it is FINISHED");
+        .get("error").asText()).contains("to be RUNNING or WAITING to cancel it, but it is FINISHED");
     Http.post(a.base() + "/api/v1/missions/" + id + "/stages/load/fail", operator, "{}").expect(409);
     String held = start(b, "{\"plan\": \"hold\"}").expect(201).json().get("missionId").asText();
     Http.post(a.base() + "/api/v1/missions/" + held + "/stages/nope/skip", operator, "{}").expect(404);

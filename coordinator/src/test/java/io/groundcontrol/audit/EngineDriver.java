@@ -1,6 +1,7 @@
 package io.groundcontrol.audit;
 
 import io.groundcontrol.coordinator.MissionStateCodec;
+import io.groundcontrol.mission.ComponentLookup;
 import io.groundcontrol.mission.Decision;
 import io.groundcontrol.mission.InMemoryPlans;
 import io.groundcontrol.mission.MissionEngine;
@@ -27,8 +28,13 @@ final class EngineDriver {
   private final List<TimerFired> timers = new ArrayList<>();
 
   EngineDriver(InMemoryPlans plans) {
+    this(plans, ComponentLookup.UNCAPPED);
+  }
+
+  /** A driver that caps the components {@code components} says are capped, as the original did. */
+  EngineDriver(InMemoryPlans plans, ComponentLookup components) {
     this.plans = plans;
-    this.engine = new MissionEngine(plans);
+    this.engine = new MissionEngine(plans, components);
   }
 
   void input(Object input, Instant at) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.groundcontrol.audit.ReplayInput.Channel;
 import io.groundcontrol.coordinator.MissionStateCodec;
+import io.groundcontrol.mission.ComponentLookup;
 import io.groundcontrol.mission.InMemoryPlans;
 import io.groundcontrol.mission.Mission;
 import io.groundcontrol.mission.MissionEngine;
@@ -30,6 +31,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -130,6 +132,27 @@ class InputsFromLogTest {
         .containsExactly("StageFinished", "StageDispatched", "StageDispatched");
     assertThat(inputs.get(2).firstSequence()).isEqualTo(4);
     assertThat(inputs.get(2).lastSequence()).isEqualTo(6);
+  }
+
+  @Test
+  void reportsThatOvertookTheirSlotGrantAreRecoveredWithTheDispatchTheyRecorded() {
+    ComponentLookup warehouseCapped = Set.of("warehouse")::contains;
+    MissionHarness capped = new MissionHarness(plans(), warehouseCapped);
+    capped.start("m-20", "diamond").stage("m-20", "extract").finished(Map.of("rows", "42"));
+    capped.grant("m-20", "extract", 1);
+    capped.stage("m-20", "clean").started().grant("m-20", "clean");
+
+    List<ReplayInput> inputs = InputsFromLog.from(capped.log("m-20")).inputs();
+
+    assertThat(inputs).extracting(ReplayInput::description).containsExactly(
+        "start mission on plan 'diamond'", "start stage 'extract' (attempt 1) from worker w-1",
+        "finish stage 'extract' (attempt 1) from worker w-1", "start stage 'clean' (attempt 1) from worker w-1");
+    assertThat(kinds(inputs.get(1))).containsExactly("StageDispatched", "StageStarted");
+    assertThat(kinds(inputs.get(3))).containsExactly("StageDispatched", "StageStarted");
+    EngineDriver replay = new EngineDriver(plans(), warehouseCapped);
+    inputs.forEach(replay::replay);
+    assertThat(replay.log("m-20")).as("replayed log").isEqualTo(capped.log("m-20"));
+    assertThat(replay.stored("m-20")).isEqualTo(MissionStateCodec.toStored((Mission) capped.mission("m-20")));
   }
 
   @Test

@@ -4,12 +4,15 @@ import static io.groundcontrol.coordinator.CoordinatorDriver.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.groundcontrol.mission.TestPlan;
+import io.groundcontrol.schema.AdmissionRequest;
 import io.groundcontrol.schema.ComponentStatus;
 import io.groundcontrol.schema.InstructionKind;
 import io.groundcontrol.schema.MissionEvent;
 import io.groundcontrol.schema.MissionStatus;
 import io.groundcontrol.schema.ReportFinished;
+import io.groundcontrol.schema.ReleaseSlot;
 import io.groundcontrol.schema.ReportStarted;
+import io.groundcontrol.schema.SkipStage;
 import io.groundcontrol.schema.StageInstruction;
 import io.groundcontrol.schema.StageStatus;
 import java.nio.file.Path;
@@ -194,6 +197,85 @@ class AdmissionTopologyTest {
 
     coordinator.advanceWallClock(Duration.ofMillis(250));
     assertThat(coordinator.componentStatus.isEmpty()).as("nothing changed: nothing published").isTrue();
+  }
+
+  @Test
+  void theAdmissionSendsTheRunWithTheGrantAndTheMissionOnlyRecordsTheDispatch() {
+    coordinator.start("m1", "load", tick());
+
+    List<StageInstruction> sent = bq.readValuesToList();
+    assertThat(sent).singleElement().satisfies(run -> {
+      assertThat(run.getKind()).isEqualTo(InstructionKind.RUN);
+      assertThat(run.getMissionId()).isEqualTo("m1");
+      assertThat(run.getPlanName()).isEqualTo("load");
+      assertThat(run.getAttempt()).isEqualTo(1);
+      assertThat(run.getTimeoutMs()).isEqualTo(60_000L);
+    });
+    List<MissionEvent> events = coordinator.events.readValuesToList();
+    assertThat(events).extracting(e -> e.getEvent().getClass().getSimpleName())
+        .containsExactly("MissionStarted", "StageQueued", "StageDispatched");
+    assertThat(events.get(2).getTimestamp()).isEqualTo(sent.get(0).getDispatchedAt());
+    assertThat(status("m1")).isEqualTo(StageStatus.DISPATCHED);
+  }
+
+  @Test
+  void aWorkerReportThatOvertakesTheGrantRecordsTheDispatchOnceAndTheGrantChangesNothing() {
+    coordinator.cap("bq", 0, tick());
+    coordinator.start("m1", "load", tick());
+    assertThat(status("m1")).isEqualTo(StageStatus.QUEUED);
+    coordinator.events.readValuesToList();
+
+    // As if the admission had granted and sent the RUN, and the worker's report came back first.
+    coordinator.report("m1", "load", 1, new ReportStarted(null, null), tick());
+    assertThat(coordinator.newEventKinds()).containsExactly("StageDispatched", "StageStarted");
+    assertThat(status("m1")).isEqualTo(StageStatus.RUNNING);
+
+    coordinator.cap("bq", 2, tick());
+    coordinator.advanceWallClock(Duration.ofMillis(250));
+    assertThat(runs()).as("the grant comes late, with its RUN").containsExactly("m1");
+    assertThat(coordinator.newEventKinds()).as("the late grant records nothing").isEmpty();
+    assertThat(lastStatus().getRunning()).isEqualTo(1);
+
+    finish("m1");
+    assertThat(coordinator.stored("m1").getStatus()).isEqualTo(MissionStatus.FINISHED);
+    coordinator.advanceWallClock(Duration.ofMillis(250));
+    assertThat(lastStatus().getRunning()).as("released when the attempt finished").isZero();
+  }
+
+  @Test
+  void aWithdrawalThatCrossedItsGrantStopsTheWorkerAfterTheRunAndFreesTheSlot() {
+    for (int i = 1; i <= 3; i++) {
+      coordinator.start("m" + i, "load", tick());
+    }
+    assertThat(runs()).containsExactly("m1", "m2");
+
+    // Mission m1 withdrew attempt 1 while it still saw it queued: its grant and RUN were on their way.
+    coordinator.admissionRequestsIn.pipeInput("bq", new AdmissionRequest("bq", "m1", "load", 1, tick(),
+        new ReleaseSlot("skipped", true)), clock);
+
+    assertThat(bq.readValuesToList()).extracting(i -> i.getKind() + " " + i.getMissionId())
+        .containsExactly("CANCEL m1", "RUN m3");
+    coordinator.advanceWallClock(Duration.ofMillis(250));
+    assertThat(lastStatus().getRunning()).isEqualTo(2);
+  }
+
+  @Test
+  void skippingAQueuedStageSendsNoInstructionAndSkippingADispatchedOneOneCancel() {
+    coordinator.cap("bq", 1, tick());
+    coordinator.start("m1", "load", tick());
+    coordinator.start("m2", "load", tick());
+    assertThat(runs()).containsExactly("m1");
+
+    coordinator.command("m2", new SkipStage("load", null), tick());
+    assertThat(bq.readValuesToList()).isEmpty();
+    coordinator.command("m1", new SkipStage("load", null), tick());
+    assertThat(bq.readValuesToList()).extracting(i -> i.getKind() + " " + i.getMissionId())
+        .containsExactly("CANCEL m1");
+
+    coordinator.advanceWallClock(Duration.ofMillis(250));
+    ComponentStatus status = lastStatus();
+    assertThat(status.getRunning()).isZero();
+    assertThat(status.getQueued()).isZero();
   }
 
   private ComponentStatus lastStatus() {

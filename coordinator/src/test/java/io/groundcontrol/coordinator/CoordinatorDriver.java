@@ -46,6 +46,8 @@ final class CoordinatorDriver implements AutoCloseable {
   final TestInputTopic<String, ComponentSettings> components;
   final TestOutputTopic<String, ComponentStatus> componentStatus;
   final TestOutputTopic<String, AdmissionRequest> admissionRequests;
+  /** Requests written straight to the admission sub-topology, as a mission would: for crossings no driver run shows. */
+  final TestInputTopic<String, AdmissionRequest> admissionRequestsIn;
 
   /** A driver whose wall clock starts at {@link #T0}. */
   CoordinatorDriver(Path stateDir) {
@@ -78,6 +80,8 @@ final class CoordinatorDriver implements AutoCloseable {
         topics.componentStatus().valueSerde().deserializer());
     admissionRequests = driver.createOutputTopic(topics.admissionRequests().name(), new StringDeserializer(),
         topics.admissionRequests().valueSerde().deserializer());
+    admissionRequestsIn = driver.createInputTopic(topics.admissionRequests().name(), keys,
+        topics.admissionRequests().valueSerde().serializer());
   }
 
   TestOutputTopic<String, StageInstruction> instructions(String component) {

@@ -112,7 +112,7 @@ class ManualOperationsTopologyTest {
     assertThat(warehouse.readValue().getKind()).isEqualTo(InstructionKind.CANCEL);
     coordinator.command("m1", new CancelMission(null), T0.plusSeconds(2));
 
-    assertThat(refusal()).isEqualTo("Expected mission 'm1' to be RUNNING to cancel it, but it is CANCELLED");
+    assertThat(refusal()).isEqualTo("Expected mission 'm1' to be RUNNING or WAITING to cancel it, but it is CANCELLED");
   }
 
   @Test

@@ -234,7 +234,7 @@ class MissionEngineTest {
 
       harness.cancel("m1");
 
-      assertThat(harness.lastRejection()).isEqualTo("Expected mission 'm1' to be RUNNING to cancel it, but it is FAILED");
+      assertThat(harness.lastRejection()).isEqualTo("Expected mission 'm1' to be RUNNING or WAITING to cancel it, but it is FAILED");
       assertThat(harness.lastRejectionCode()).isEqualTo(RejectionReason.WRONG_MISSION_STATE);
     }
   }

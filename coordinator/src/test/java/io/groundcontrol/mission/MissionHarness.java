@@ -75,9 +75,26 @@ public final class MissionHarness {
     return grant(missionId, stage, attempt);
   }
 
-  /** The admission sub-topology grants a slot to attempt {@code attempt} of the stage. */
+  /**
+   * The admission sub-topology grants a slot to attempt {@code attempt} of the stage, and sent the
+   * attempt to its workers with the grant.
+   */
   public MissionHarness grant(String missionId, String stage, int attempt) {
-    return input(new SlotGrant(missionId, stage, attempt, "c", clock, 1, 1));
+    return input(new SlotGrant(missionId, stage, attempt, "c", clock, 1, 1, true));
+  }
+
+  /** A grant from before the admission sub-topology sent instructions: the mission sends the RUN. */
+  public MissionHarness grantWithoutInstruction(String missionId, String stage) {
+    int attempt = mission(missionId).stage(stage).orElseThrow().attempt();
+    return input(new SlotGrant(missionId, stage, attempt, "c", clock, 1, 1, false));
+  }
+
+  /**
+   * The mission-limits sub-topology answers a WAITING mission: admitted, or not yet with the count
+   * that holds it back.
+   */
+  public MissionHarness admission(String missionId, String plan, boolean admitted, int active, Integer limit) {
+    return input(new io.groundcontrol.schema.MissionAdmission(missionId, plan, admitted, active, limit, clock));
   }
 
   /** The effects of the last input, in order. */
@@ -145,6 +162,11 @@ public final class MissionHarness {
   /** Reports on a stage's current attempt, as worker {@code w-1}. */
   public Reports stage(String missionId, String stage) {
     int attempt = exists(missionId) ? mission(missionId).stage(stage).map(StageView::attempt).orElse(1) : 1;
+    return new Reports(missionId, stage, attempt);
+  }
+
+  /** Reports on attempt {@code attempt} of a stage, whichever is current, as worker {@code w-1}. */
+  public Reports attempt(String missionId, String stage, int attempt) {
     return new Reports(missionId, stage, attempt);
   }
 

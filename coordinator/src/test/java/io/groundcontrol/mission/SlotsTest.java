@@ -2,12 +2,14 @@ package io.groundcontrol.mission;
 
 import static io.groundcontrol.schema.StageStatus.DISPATCHED;
 import static io.groundcontrol.schema.StageStatus.QUEUED;
+import static io.groundcontrol.schema.StageStatus.RUNNING;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.groundcontrol.schema.InstructionKind;
 import io.groundcontrol.schema.MissionStatus;
 import io.groundcontrol.schema.StageInstruction;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -44,18 +46,18 @@ class SlotsTest {
     assertThat(harness.lastEvents()).containsExactly("MissionStarted", "StageQueued");
     assertThat(harness.lastInstructions()).isEmpty();
     assertThat(harness.timers()).isEmpty();
-    assertThat(requests()).containsExactly(new Effect.RequestSlot("bq", "load", 1, "p", 7));
+    assertThat(requests()).as("with what the admission needs to send the RUN itself")
+        .containsExactly(new Effect.RequestSlot("bq", "load", 1, "p", 7, Map.of(), 60_000L));
     assertThat(stage("load").status()).isEqualTo(QUEUED);
     assertThat(stage("load").attempt()).isEqualTo(1);
   }
 
   @Test
-  void aGrantDispatchesTheQueuedAttemptAndStartsItsStartTimeoutThen() {
+  void aGrantRecordsTheDispatchTheAdmissionSentAndStartsItsStartTimeoutThen() {
     harness.start("m1", "p").grant("m1", "load");
 
     assertThat(harness.lastEvents()).containsExactly("StageDispatched");
-    assertThat(harness.lastInstructions()).singleElement().extracting(StageInstruction::getKind)
-        .isEqualTo(InstructionKind.RUN);
+    assertThat(harness.lastInstructions()).as("the admission sent the RUN with the grant").isEmpty();
     assertThat(harness.lastEventRecords().get(0).getCause().getKind().name()).isEqualTo("ADMISSION");
     assertThat(stage("load").status()).isEqualTo(DISPATCHED);
     assertThat(stage("load").slotGranted()).isTrue();
@@ -64,6 +66,16 @@ class SlotsTest {
       assertThat(t.dueAt()).as("counted from the dispatch, after the grant")
           .isEqualTo(harness.lastEventRecords().get(0).getTimestamp().plusSeconds(30));
     });
+  }
+
+  @Test
+  void aGrantFromBeforeTheAdmissionSentInstructionsIsSentByTheMission() {
+    harness.start("m1", "p").grantWithoutInstruction("m1", "load");
+
+    assertThat(harness.lastEvents()).containsExactly("StageDispatched");
+    assertThat(harness.lastInstructions()).singleElement().extracting(StageInstruction::getKind)
+        .isEqualTo(InstructionKind.RUN);
+    assertThat(stage("load").slotGranted()).isTrue();
   }
 
   @Test
@@ -106,10 +118,15 @@ class SlotsTest {
   @Test
   void skippingARunningStageGivesBackItsSlotAndSkippingAQueuedOneWithdrawsItsRequest() {
     harness.start("m1", "p").grant("m1", "load").skip("m1", "load");
-    assertThat(releases()).hasSize(1);
+    assertThat(releases()).singleElement().satisfies(r -> assertThat(r.queued()).isFalse());
+    assertThat(harness.lastInstructions()).filteredOn(i -> i.getStage().equals("load"))
+        .extracting(StageInstruction::getKind).containsExactly(InstructionKind.CANCEL);
 
     harness.start("m2", "p").skip("m2", "load");
-    assertThat(releases()).singleElement().satisfies(r -> assertThat(r.why()).isEqualTo("skipped"));
+    assertThat(releases()).singleElement().satisfies(r -> {
+      assertThat(r.why()).isEqualTo("skipped");
+      assertThat(r.queued()).as("if granted meanwhile, the admission stops the worker").isTrue();
+    });
     assertThat(harness.lastInstructions()).extracting(StageInstruction::getKind).doesNotContain(InstructionKind.CANCEL);
   }
 
@@ -127,6 +144,7 @@ class SlotsTest {
     harness.start("m1", "wide").grant("m1", "a").grant("m1", "b").cancel("m1");
 
     assertThat(releases()).extracting(Effect.ReleaseSlot::stage).containsExactly("a", "b", "c");
+    assertThat(releases()).extracting(Effect.ReleaseSlot::queued).containsExactly(false, false, true);
     assertThat(harness.lastInstructions()).extracting(StageInstruction::getStage).containsExactly("a", "b");
   }
 
@@ -135,7 +153,10 @@ class SlotsTest {
     harness.start("m1", "p").skip("m1", "load").grant("m1", "load", 1);
 
     assertThat(harness.lastEvents()).isEmpty();
-    assertThat(releases()).singleElement().satisfies(r -> assertThat(r.attempt()).isEqualTo(1));
+    assertThat(releases()).singleElement().satisfies(r -> {
+      assertThat(r.attempt()).isEqualTo(1);
+      assertThat(r.queued()).as("should the withdrawal have been lost, the admission stops the worker").isTrue();
+    });
   }
 
   @Test
@@ -157,9 +178,67 @@ class SlotsTest {
   }
 
   @Test
-  void aWorkerReportOnAQueuedStageIsRejected() {
+  void aStartedReportThatOvertakesTheGrantRecordsTheDispatchFirst() {
     harness.start("m1", "p").stage("m1", "load").started();
 
-    assertThat(harness.lastRejection()).contains("but it is QUEUED");
+    assertThat(harness.lastEvents()).containsExactly("StageDispatched", "StageStarted");
+    assertThat(harness.lastEventRecords()).extracting(e -> e.getCause().getKind().name()).containsOnly("REPORT");
+    assertThat(stage("load").status()).isEqualTo(RUNNING);
+    assertThat(stage("load").slotGranted()).isTrue();
+    assertThat(harness.timers()).extracting(TimerFired::kind).containsExactly(TimerFired.Kind.TIMEOUT);
+
+    harness.grant("m1", "load");
+    assertThat(harness.lastEvents()).as("the dispatch is recorded once").isEmpty();
+    assertThat(harness.lastEffects()).as("the slot stays with the running attempt").isEmpty();
+    assertThat(stage("load").status()).isEqualTo(RUNNING);
+  }
+
+  @Test
+  void aFinishedReportThatOvertakesTheGrantRecordsTheDispatchAndGivesTheSlotBack() {
+    harness.start("m1", "p").stage("m1", "load").finished();
+
+    assertThat(harness.lastEvents())
+        .containsExactly("StageDispatched", "StageStarted", "StageFinished", "StageDispatched");
+    assertThat(releases()).singleElement().satisfies(r -> {
+      assertThat(r.why()).isEqualTo("finished");
+      assertThat(r.queued()).isFalse();
+    });
+
+    harness.grant("m1", "load", 1);
+    assertThat(harness.lastEvents()).isEmpty();
+    assertThat(harness.lastEffects()).as("released once, when the attempt finished").isEmpty();
+  }
+
+  @Test
+  void aFailedReportThatOvertakesTheGrantFailsTheAttemptAndItsRetryQueues() {
+    harness.start("m1", "p").stage("m1", "load").failed("boom");
+
+    assertThat(harness.lastEvents()).startsWith("StageDispatched", "StageStarted", "StageFailed");
+    assertThat(releases()).singleElement().satisfies(r -> assertThat(r.attempt()).isEqualTo(1));
+
+    harness.fire("m1", "load", TimerFired.Kind.RETRY);
+    assertThat(stage("load").status()).isEqualTo(QUEUED);
+    harness.grant("m1", "load", 1);
+    assertThat(harness.lastEvents()).isEmpty();
+    assertThat(stage("load").status()).as("the late grant of attempt 1 dispatches nothing").isEqualTo(QUEUED);
+  }
+
+  @Test
+  void aReportOnAQueuedStageForAnotherAttemptIsRejected() {
+    harness.start("m1", "p").stage("m1", "load").failed("boom");
+    harness.fire("m1", "load", TimerFired.Kind.RETRY);
+    harness.attempt("m1", "load", 1).started();
+
+    assertThat(harness.lastRejection()).contains("but it is on attempt 1");
+    assertThat(stage("load").status()).isEqualTo(QUEUED);
+  }
+
+  @Test
+  void aReportOfAWorkerThatGotTheRunOfAWithdrawnAttemptIsRejectedAndHoldsNoSlot() {
+    harness.start("m1", "p").skip("m1", "load").grant("m1", "load", 1);
+    harness.stage("m1", "load").started();
+
+    assertThat(harness.lastRejection()).contains("but it is SKIPPED");
+    assertThat(releases()).as("the withdrawal gave the slot back already").isEmpty();
   }
 }

@@ -25,6 +25,7 @@ public final class TestPlan {
   private StageDefaults defaults;
   private DuplicateStartPolicy onDuplicate = DuplicateStartPolicy.RETURN_EXISTING;
   private String version = "v1";
+  private Integer maxActiveMissions;
 
   private TestPlan(String name) {
     this.name = name;
@@ -100,6 +101,12 @@ public final class TestPlan {
     return this;
   }
 
+  /** At most this many missions of the plan active at once; null for no limit. */
+  public TestPlan maxActiveMissions(Integer limit) {
+    maxActiveMissions = limit;
+    return this;
+  }
+
   private String lastStage() {
     return stages.get(stages.size() - 1).getName();
   }
@@ -115,6 +122,6 @@ public final class TestPlan {
       copy.setStartTimeoutMs(startTimeouts.get(stage.getName()));
       built.add(copy);
     }
-    return new Plan(name, version, null, params, built, defaults, onDuplicate);
+    return new Plan(name, version, null, params, built, defaults, onDuplicate, maxActiveMissions);
   }
 }

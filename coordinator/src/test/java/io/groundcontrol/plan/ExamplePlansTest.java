@@ -23,7 +23,7 @@ class ExamplePlansTest {
       plans = files.filter(f -> f.toString().endsWith(".yaml"))
           .filter(f -> !NOT_PLANS.contains(f.getFileName().toString())).sorted().toList();
     }
-    assertThat(plans).extracting(p -> p.getFileName().toString()).contains("dataflow.yaml", "diamond.yaml");
+    assertThat(plans).extracting(p -> p.getFileName().toString()).contains("dataflow.yaml", "diamond.yaml", "nightly-limited.yaml");
     for (Path plan : plans) {
       if (plan.getFileName().toString().startsWith("bad-")) {
         assertThat(catchThrowableOfType(InvalidPlanException.class, () -> PlanFiles.load(plan))).as(plan.toString())

@@ -36,7 +36,7 @@ class PlanValidatorTest {
   void nullsWhereTheSchemaPromisesValuesAreReportedNotThrown() {
     PlanStage hollow = new PlanStage(null, null, null, null, null, null, null, null, null);
     Plan plan = new Plan(null, null, null, null, java.util.Arrays.asList(hollow, null), null,
-        io.groundcontrol.schema.DuplicateStartPolicy.RETURN_EXISTING);
+        io.groundcontrol.schema.DuplicateStartPolicy.RETURN_EXISTING, null);
 
     assertThat(PlanValidator.validate(plan, "kafka"))
         .extracting(PlanProblem::stage, PlanProblem::field, PlanProblem::reason)

@@ -62,7 +62,7 @@ final class TestPlans {
   /** A plan as the coordinator might read it from Kafka: built directly, with version "v1". */
   static Plan plan(String name, PlanStage... stages) {
     return new Plan(name, "v1", null, new ArrayList<>(), new ArrayList<>(Arrays.asList(stages)), null,
-        io.groundcontrol.schema.DuplicateStartPolicy.RETURN_EXISTING);
+        io.groundcontrol.schema.DuplicateStartPolicy.RETURN_EXISTING, null);
   }
 
   static Plan withParams(Plan plan, PlanParam... params) {

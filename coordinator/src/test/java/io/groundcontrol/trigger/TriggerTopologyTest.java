@@ -2,30 +2,17 @@ package io.groundcontrol.trigger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.groundcontrol.coordinator.CoordinatorConfig;
-import io.groundcontrol.coordinator.CoordinatorTopics;
-import io.groundcontrol.coordinator.CoordinatorTopology;
-import io.groundcontrol.coordinator.PlanKeys;
 import io.groundcontrol.mission.MissionIds;
 import io.groundcontrol.mission.TestPlan;
-import io.groundcontrol.schedule.ScheduleFile;
 import io.groundcontrol.schema.MissionEvent;
 import io.groundcontrol.schema.MissionStarted;
-import io.groundcontrol.schema.Plan;
 import io.groundcontrol.schema.StartDeduplicated;
-import io.groundcontrol.schema.Trigger;
-import io.groundcontrol.schema.wire.TopicNames;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
-import java.util.Set;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
-import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -34,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Event triggers in the whole coordinator topology. */
 class TriggerTopologyTest {
-  private static final Instant T0 = Instant.parse("2026-11-22T10:00:00Z");
+  private static final Instant T0 = TriggerDriver.T0;
   private static final String FILE = """
       triggers:
         - name: rescore
@@ -50,35 +37,23 @@ class TriggerTopologyTest {
       """;
 
   @TempDir Path stateDir;
-  private TopologyTestDriver driver;
+  private TriggerDriver coordinator;
   private TestInputTopic<String, String> exports;
   private TestOutputTopic<String, MissionEvent> events;
   private TestOutputTopic<byte[], byte[]> deadLetters;
 
   @BeforeEach
   void setUp() {
-    CoordinatorTopics topics = new CoordinatorTopics(TopicNames.DEFAULT);
-    CoordinatorConfig config = CoordinatorConfig.defaults("unused:9092", stateDir);
-    driver = new TopologyTestDriver(CoordinatorTopology.build(config, Set.of("exports")), config.streamsProperties(), T0);
-    Plan plan = TestPlan.named("score").param("customer", null).param("note", "\"\"").stage("a", "ml").build();
-    TestInputTopic<String, Plan> plans = driver.createInputTopic(topics.plans().name(), new StringSerializer(),
-        topics.plans().valueSerde().serializer());
-    plans.pipeInput("score", plan, T0);
-    plans.pipeInput(PlanKeys.versioned("score", plan.getVersion()), plan, T0);
-    TestInputTopic<String, Trigger> triggers = driver.createInputTopic(topics.triggers().name(), new StringSerializer(),
-        topics.triggers().valueSerde().serializer());
-    Trigger trigger = ScheduleFile.parse(FILE, "test.yaml").triggers().get(0);
-    triggers.pipeInput(trigger.getName(), trigger, T0);
-    exports = driver.createInputTopic("exports", new StringSerializer(), new StringSerializer());
-    events = driver.createOutputTopic(topics.events().name(), new StringDeserializer(),
-        topics.events().valueSerde().deserializer());
-    deadLetters = driver.createOutputTopic(topics.names().deadLetters(), new ByteArrayDeserializer(),
-        new ByteArrayDeserializer());
+    coordinator = new TriggerDriver(stateDir, FILE,
+        TestPlan.named("score").param("customer", null).param("note", "\"\"").stage("a", "ml").build());
+    exports = coordinator.exports;
+    events = coordinator.events;
+    deadLetters = coordinator.deadLetters;
   }
 
   @AfterEach
   void tearDown() {
-    driver.close();
+    coordinator.close();
   }
 
   private void export(String json) {

@@ -93,6 +93,22 @@ public record TopicNames(String prefix) {
     return prefix + ".admission-grants";
   }
 
+  /**
+   * Internal to the coordinator: key plan name; value {@code MissionAdmissionRequest}, from the
+   * missions to the mission-limits sub-topology (plans with {@code max_active_missions}).
+   */
+  public String missionAdmissionRequests() {
+    return prefix + ".mission-admission-requests";
+  }
+
+  /**
+   * Internal to the coordinator: key mission id; value {@code MissionAdmission}, from the
+   * mission-limits sub-topology back to the missions. Co-partitioned with {@link #missionCommands()}.
+   */
+  public String missionAdmissions() {
+    return prefix + ".mission-admissions";
+  }
+
   /** Undecodable input records, as they came, with the reason and origin in headers. */
   public String deadLetters() {
     return prefix + ".dead-letters";
@@ -129,6 +145,14 @@ public record TopicNames(String prefix) {
   /** Compacted; key trigger name; value {@code Trigger}, a tombstone when removed. */
   public String triggers() {
     return prefix + ".triggers";
+  }
+
+  /**
+   * Internal to the coordinator: key trigger name; value {@code TriggerMatch}, matched events of
+   * triggers with a dedup window or a batch, on their way to the trigger gate.
+   */
+  public String triggerMatches() {
+    return prefix + ".trigger-matches";
   }
 
   /** The topic a component's workers consume; key mission id, value {@code StageInstruction}. */

@@ -66,7 +66,9 @@ class SchemaHistoryTest {
       io.groundcontrol.schema.ScheduleEvent.class, io.groundcontrol.schema.ScheduleState.class,
       ResultRequest.class, ResultAnswer.class, ResultEntry.class,
       AdmissionRequest.class, SlotGrant.class, ComponentSettings.class, ComponentStatus.class,
-      AdmissionEntry.class, ApiKey.class);
+      AdmissionEntry.class, ApiKey.class, io.groundcontrol.schema.MissionAdmissionRequest.class,
+      io.groundcontrol.schema.MissionAdmission.class, io.groundcontrol.schema.TriggerMatch.class,
+      io.groundcontrol.schema.TriggerBatchState.class);
 
   private static final Instant T0 = Instant.parse("2026-11-22T10:00:00Z");
 

@@ -1,0 +1,81 @@
+package io.groundcontrol.limits;
+
+import io.groundcontrol.admission.StoreTable;
+import io.groundcontrol.schema.AdmissionEntry;
+import io.groundcontrol.schema.MissionAdmission;
+import io.groundcontrol.schema.MissionAdmissionRequest;
+import io.groundcontrol.schema.Plan;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * The mission-limits sub-topology's one stateful step, keyed by plan: takes asks and ends of
+ * missions of limited plans, lets {@link ActiveMissions} decide, and sends each answer to its
+ * mission. The limit is read from the latest version of the plan in the global plans store at every
+ * decision (the limit the mission's own plan version had, while the store does not know the plan
+ * yet), and wall-clock punctuation admits what a raised or removed limit allows, so a new limit
+ * applies within a tick, without restart.
+ */
+final class MissionLimitsProcessor implements Processor<String, MissionAdmissionRequest, String, MissionAdmission> {
+  /** How often limits are re-read: the delay before a raised limit admits waiting missions. */
+  static final Duration TICK = Duration.ofMillis(200);
+  private static final int ADMISSIONS_PER_TICK = 1000;
+
+  private final MissionLimitsTopology.Names names;
+  private ProcessorContext<String, MissionAdmission> context;
+  private ActiveMissions missions;
+  private KeyValueStore<String, Plan> plans;
+
+  MissionLimitsProcessor(MissionLimitsTopology.Names names) {
+    this.names = names;
+  }
+
+  @Override
+  public void init(ProcessorContext<String, MissionAdmission> context) {
+    this.context = context;
+    KeyValueStore<String, AdmissionEntry> entries = context.getStateStore(names.entries());
+    KeyValueStore<String, String> queue = context.getStateStore(names.queue());
+    KeyValueStore<String, Long> counts = context.getStateStore(names.counts());
+    this.plans = context.getStateStore(names.plans());
+    this.missions = new ActiveMissions(new StoreTable<>(entries), new StoreTable<>(queue), new StoreTable<>(counts));
+    context.schedule(TICK, PunctuationType.WALL_CLOCK_TIME, now -> tick(Instant.ofEpochMilli(now)));
+  }
+
+  @Override
+  public void process(Record<String, MissionAdmissionRequest> record) {
+    MissionAdmissionRequest request = record.value();
+    if (!Objects.equals(record.key(), request.getPlanName())) {
+      throw new IllegalArgumentException("Expected record key '" + request.getPlanName()
+          + "' (the plan in the value), but got '" + record.key() + "'");
+    }
+    Instant at = Instant.ofEpochMilli(record.timestamp());
+    Plan latest = plans.get(request.getPlanName());
+    send(missions.handle(request, latest == null ? request.getLimit() : latest.getMaxActiveMissions(), at));
+  }
+
+  /**
+   * Admits what the latest limits allow. A plan this instance's plan store does not hold yet (it
+   * lags behind the instance that started the mission) is left as it is until it does.
+   */
+  private void tick(Instant now) {
+    for (String plan : missions.plans()) {
+      Plan latest = plans.get(plan);
+      if (latest != null) {
+        send(missions.admitWhatFits(plan, latest.getMaxActiveMissions(), now, ADMISSIONS_PER_TICK));
+      }
+    }
+  }
+
+  private void send(List<MissionAdmission> answers) {
+    for (MissionAdmission answer : answers) {
+      context.forward(new Record<>(answer.getMissionId(), answer, answer.getAt().toEpochMilli()), names.answersSink());
+    }
+  }
+}

@@ -1,0 +1,150 @@
+package io.groundcontrol.trigger;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import io.groundcontrol.admission.SortedTable;
+import io.groundcontrol.mission.MissionIds;
+import io.groundcontrol.schema.Trigger;
+import io.groundcontrol.schema.TriggerBatch;
+import io.groundcontrol.schema.TriggerBatchState;
+import io.groundcontrol.schema.TriggerMatch;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * The state behind triggers with a {@code dedup_window} or a {@code batch}, keyed by trigger name.
+ * Plain Java over two {@link SortedTable}s, so the same code runs over changelogged stores in the
+ * coordinator and over maps in tests. Every mission id it derives depends only on what it stores,
+ * so a decision redone after a crash names the same mission.
+ *
+ * <ul>
+ *   <li><b>Window</b>: the first event of a key starts {@code t.TRIGGER.KEY.<its time>}; events of
+ *       the key within {@code dedup_window} of that start name the same mission (the plan's
+ *       {@code on_duplicate} answers them); the first event after it starts a new one.
+ *   <li><b>Batch</b>: matched events collect in the trigger's open batch (each key once) until it
+ *       holds {@code max_events} keys or its {@code window} has passed since its first event,
+ *       whichever comes first; then one mission {@code t.TRIGGER.batch.N} starts with the params
+ *       of the batch's first event and the keys, as a JSON array, in {@code keys_param}. With a
+ *       dedup window too, a key already batched within the window is left out.
+ * </ul>
+ */
+public final class TriggerGate {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final char SEP = '\u0000';
+  private static final String KEY = "k";
+  private static final String NEXT_BATCH = "n";
+
+  /** A mission to start, and when: the time of the event (or tick) that decided it. */
+  public record Start(String missionId, String trigger, String plan, Map<String, String> params, Instant at) {}
+
+  private final SortedTable<Long> marks;
+  private final SortedTable<TriggerBatchState> batches;
+
+  /**
+   * @param marks per trigger and key, when its window started; per trigger, the next batch number
+   * @param batches per trigger, its open batch
+   */
+  public TriggerGate(SortedTable<Long> marks, SortedTable<TriggerBatchState> batches) {
+    this.marks = marks;
+    this.batches = batches;
+  }
+
+  /** Whether a trigger's events must pass the gate rather than start missions directly. */
+  public static boolean gated(Trigger trigger) {
+    return trigger.getDedupWindowMs() != null || trigger.getBatch() != null;
+  }
+
+  /**
+   * Takes one matched event of {@code trigger} (its current definition; null if it was removed,
+   * and the event then starts nothing).
+   */
+  public List<Start> onMatch(Trigger trigger, TriggerMatch match) {
+    List<Start> starts = new ArrayList<>();
+    if (trigger == null) {
+      return starts;
+    }
+    Instant at = match.getAt();
+    String name = match.getTrigger();
+    Long window = trigger.getDedupWindowMs();
+    String keyMark = name + SEP + KEY + SEP + match.getKey();
+    Long windowStart = marks.get(keyMark);
+    boolean seen = window != null && windowStart != null && at.toEpochMilli() < windowStart + window;
+    if (trigger.getBatch() == null) {
+      if (!seen) {
+        windowStart = at.toEpochMilli();
+        marks.put(keyMark, windowStart);
+      }
+      String id = MissionIds.forTriggerWindow(name, match.getKey(), Instant.ofEpochMilli(windowStart));
+      starts.add(new Start(id, name, match.getPlan(), match.getParams(), at));
+      return starts;
+    }
+    if (seen) {
+      return starts;
+    }
+    if (window != null) {
+      marks.put(keyMark, at.toEpochMilli());
+    }
+    TriggerBatch batch = trigger.getBatch();
+    TriggerBatchState open = batches.get(name);
+    if (open != null && batch.getWindowMs() != null && !at.isBefore(open.getOpenedAt().plusMillis(batch.getWindowMs()))) {
+      starts.add(close(open, batch, at));
+      open = null;
+    }
+    if (open == null) {
+      open = new TriggerBatchState(name, match.getPlan(), nextBatch(name), at, new ArrayList<>(), match.getParams());
+    } else {
+      open.setKeys(new ArrayList<>(open.getKeys()));
+    }
+    if (!open.getKeys().contains(match.getKey())) {
+      open.getKeys().add(match.getKey());
+    }
+    if (batch.getMaxEvents() != null && open.getKeys().size() >= batch.getMaxEvents()) {
+      starts.add(close(open, batch, at));
+    } else {
+      batches.put(name, open);
+    }
+    return starts;
+  }
+
+  /**
+   * Closes every open batch whose window has passed by {@code now}, so a quiet topic still closes
+   * its window; batches of removed triggers are dropped.
+   */
+  public List<Start> closeDue(Function<String, Trigger> triggers, Instant now) {
+    List<Start> starts = new ArrayList<>();
+    for (Map.Entry<String, TriggerBatchState> entry : batches.range("", "\uffff")) {
+      Trigger trigger = triggers.apply(entry.getKey());
+      if (trigger == null || trigger.getBatch() == null) {
+        batches.delete(entry.getKey());
+        continue;
+      }
+      Long windowMs = trigger.getBatch().getWindowMs();
+      if (windowMs != null && !now.isBefore(entry.getValue().getOpenedAt().plusMillis(windowMs))) {
+        starts.add(close(entry.getValue(), trigger.getBatch(), now));
+      }
+    }
+    return starts;
+  }
+
+  private Start close(TriggerBatchState open, TriggerBatch batch, Instant at) {
+    batches.delete(open.getTrigger());
+    ArrayNode keys = JSON.createArrayNode();
+    open.getKeys().forEach(keys::add);
+    Map<String, String> params = new LinkedHashMap<>(open.getParams());
+    params.put(batch.getKeysParam(), keys.toString());
+    return new Start(MissionIds.forTriggerBatch(open.getTrigger(), open.getNumber()), open.getTrigger(), open.getPlan(),
+        params, at);
+  }
+
+  private long nextBatch(String trigger) {
+    String key = trigger + SEP + NEXT_BATCH;
+    Long next = marks.get(key);
+    long number = next == null ? 1 : next;
+    marks.put(key, number + 1);
+    return number;
+  }
+}

@@ -1,0 +1,118 @@
+package io.groundcontrol.mission;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.groundcontrol.schema.MissionStatus;
+import io.groundcontrol.schema.MissionWaiting;
+import io.groundcontrol.schema.StageStatus;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The mission's side of {@code max_active_missions}: a mission of a limited plan waits until the
+ * mission-limits sub-topology admits it, and gives its place back however it ends.
+ */
+class MissionAdmissionsTest {
+  private final InMemoryPlans plans = new InMemoryPlans();
+  private MissionHarness harness;
+
+  @BeforeEach
+  void setUp() {
+    plans.apply(TestPlan.named("nightly").stage("extract", "sql").stage("load", "sql", "extract").maxActiveMissions(1));
+    plans.apply(TestPlan.named("adhoc").stage("extract", "sql"));
+    harness = new MissionHarness(plans);
+  }
+
+  private List<Effect> admissionEffects() {
+    return harness.lastEffects().stream()
+        .filter(e -> e instanceof Effect.AskAdmission || e instanceof Effect.EndAdmission).toList();
+  }
+
+  @Test
+  void aStartOfALimitedPlanWaitsAndAsksBeforeAnyStageRuns() {
+    harness.startWithPriority("m1", "nightly", 3);
+
+    assertThat(harness.lastEvents()).containsExactly("MissionStarted", "MissionWaiting");
+    assertThat(harness.lastInstructions()).isEmpty();
+    assertThat(admissionEffects()).containsExactly(new Effect.AskAdmission("nightly", 1, 3));
+    assertThat(harness.mission("m1").status()).isEqualTo(MissionStatus.WAITING);
+    assertThat(harness.mission("m1").reason()).contains("asked for admission: plan 'nightly' allows 1 active mission at once");
+    assertThat(harness.mission("m1").stage("extract").orElseThrow().status()).isEqualTo(StageStatus.WAITING);
+  }
+
+  @Test
+  void aMissionHeldBackSaysHowManyOfThePlanAreActive() {
+    harness.start("m1", "nightly").admission("m1", "nightly", false, 1, 1);
+
+    assertThat(harness.lastEvents()).containsExactly("MissionWaiting");
+    MissionWaiting waiting = (MissionWaiting) harness.lastEventRecords().get(0).getEvent();
+    assertThat(waiting.getActive()).isEqualTo(1);
+    assertThat(harness.mission("m1").reason()).contains("1 of 1 active missions of plan 'nightly'");
+    assertThat(harness.lastEventRecords().get(0).getCause().getActor()).isEqualTo(MissionEngine.MISSION_LIMITS);
+  }
+
+  @Test
+  void anAdmittedMissionRunsItsRootsAndGivesItsPlaceBackWhenItFinishes() {
+    harness.start("m1", "nightly").admission("m1", "nightly", true, 1, 1);
+
+    assertThat(harness.lastEvents()).containsExactly("MissionAdmitted", "StageDispatched");
+    assertThat(harness.mission("m1").status()).isEqualTo(MissionStatus.RUNNING);
+    assertThat(harness.mission("m1").reason()).isEmpty();
+    assertThat(harness.lastInstructions()).extracting(i -> i.getStage()).containsExactly("extract");
+
+    harness.stage("m1", "extract").runs();
+    assertThat(admissionEffects()).isEmpty();
+    harness.stage("m1", "load").runs();
+    assertThat(harness.lastEvents()).endsWith("MissionFinished");
+    assertThat(admissionEffects()).containsExactly(new Effect.EndAdmission("nightly", 1, "finished"));
+  }
+
+  @Test
+  void aFailedMissionGivesItsPlaceBackAndARetryAsksAgainBeforeRunning() {
+    harness.start("m1", "nightly").admission("m1", "nightly", true, 1, 1);
+    harness.stage("m1", "extract").failedForGood("bad input");
+    assertThat(harness.mission("m1").status()).isEqualTo(MissionStatus.FAILED);
+    assertThat(admissionEffects()).containsExactly(new Effect.EndAdmission("nightly", 1, "failed"));
+
+    harness.retry("m1", "extract", false);
+    assertThat(harness.lastEvents()).containsExactly("MissionResumed", "MissionWaiting", "StageReset");
+    assertThat(harness.lastInstructions()).isEmpty();
+    assertThat(admissionEffects()).containsExactly(new Effect.AskAdmission("nightly", 1, 0));
+
+    harness.admission("m1", "nightly", true, 1, 1);
+    assertThat(harness.lastEvents()).containsExactly("MissionAdmitted", "StageDispatched");
+  }
+
+  @Test
+  void cancellingAWaitingMissionWithdrawsItsAskAndALateAnswerChangesNothing() {
+    harness.start("m1", "nightly").admission("m1", "nightly", false, 1, 1);
+    harness.cancel("m1");
+    assertThat(harness.lastEvents()).containsExactly("MissionCancelled");
+    assertThat(admissionEffects()).containsExactly(new Effect.EndAdmission("nightly", 1, "cancelled"));
+
+    harness.admission("m1", "nightly", true, 1, 1);
+    assertThat(harness.lastEvents()).isEmpty();
+    assertThat(harness.lastInstructions()).isEmpty();
+    assertThat(harness.mission("m1").status()).isEqualTo(MissionStatus.CANCELLED);
+  }
+
+  @Test
+  void aWaitingMissionTakesNoStageOperation() {
+    harness.start("m1", "nightly");
+    harness.skip("m1", "extract");
+
+    assertThat(harness.lastRejection()).isEqualTo(
+        "Expected mission 'm1' to be RUNNING or FAILED to skip stage 'extract', but it is WAITING");
+  }
+
+  @Test
+  void aPlanWithoutALimitNeverAsks() {
+    harness.start("m1", "adhoc");
+
+    assertThat(harness.lastEvents()).containsExactly("MissionStarted", "StageDispatched");
+    assertThat(admissionEffects()).isEmpty();
+    harness.stage("m1", "extract").runs();
+    assertThat(admissionEffects()).isEmpty();
+  }
+}

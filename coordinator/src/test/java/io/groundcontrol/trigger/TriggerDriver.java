@@ -1,0 +1,58 @@
+package io.groundcontrol.trigger;
+
+import io.groundcontrol.coordinator.CoordinatorConfig;
+import io.groundcontrol.coordinator.CoordinatorTopics;
+import io.groundcontrol.coordinator.CoordinatorTopology;
+import io.groundcontrol.coordinator.PlanKeys;
+import io.groundcontrol.schedule.ScheduleFile;
+import io.groundcontrol.schema.MissionEvent;
+import io.groundcontrol.schema.Plan;
+import io.groundcontrol.schema.Trigger;
+import io.groundcontrol.schema.wire.TopicNames;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Set;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+
+/**
+ * The whole coordinator topology reading trigger topic {@code exports}, with one plan and the
+ * triggers of a schedules file applied at {@link #T0}, the driver's wall-clock start.
+ */
+final class TriggerDriver implements AutoCloseable {
+  static final Instant T0 = Instant.parse("2026-11-22T10:00:00Z");
+
+  final TopologyTestDriver driver;
+  final TestInputTopic<String, String> exports;
+  final TestOutputTopic<String, MissionEvent> events;
+  final TestOutputTopic<byte[], byte[]> deadLetters;
+
+  TriggerDriver(Path stateDir, String schedulesFile, Plan plan) {
+    CoordinatorTopics topics = new CoordinatorTopics(TopicNames.DEFAULT);
+    CoordinatorConfig config = CoordinatorConfig.defaults("unused:9092", stateDir);
+    driver = new TopologyTestDriver(CoordinatorTopology.build(config, Set.of("exports")), config.streamsProperties(), T0);
+    TestInputTopic<String, Plan> plans = driver.createInputTopic(topics.plans().name(), new StringSerializer(),
+        topics.plans().valueSerde().serializer());
+    plans.pipeInput(plan.getName(), plan, T0);
+    plans.pipeInput(PlanKeys.versioned(plan.getName(), plan.getVersion()), plan, T0);
+    TestInputTopic<String, Trigger> triggers = driver.createInputTopic(topics.triggers().name(), new StringSerializer(),
+        topics.triggers().valueSerde().serializer());
+    for (Trigger trigger : ScheduleFile.parse(schedulesFile, "test.yaml").triggers()) {
+      triggers.pipeInput(trigger.getName(), trigger, T0);
+    }
+    exports = driver.createInputTopic("exports", new StringSerializer(), new StringSerializer());
+    events = driver.createOutputTopic(topics.events().name(), new StringDeserializer(),
+        topics.events().valueSerde().deserializer());
+    deadLetters = driver.createOutputTopic(topics.names().deadLetters(), new ByteArrayDeserializer(),
+        new ByteArrayDeserializer());
+  }
+
+  @Override
+  public void close() {
+    driver.close();
+  }
+}

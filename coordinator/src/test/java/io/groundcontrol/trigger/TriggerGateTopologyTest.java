@@ -1,0 +1,119 @@
+package io.groundcontrol.trigger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.groundcontrol.mission.TestPlan;
+import io.groundcontrol.schema.MissionEvent;
+import io.groundcontrol.schema.MissionStarted;
+import io.groundcontrol.schema.StartDeduplicated;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Triggers with a dedup window and with batches, in the whole coordinator topology, on wall-clock time. */
+class TriggerGateTopologyTest {
+  private static final Instant T0 = TriggerDriver.T0;
+  private static final String FILE = """
+      triggers:
+        - name: hourly
+          topic: exports
+          when: { kind: single }
+          plan: score
+          params: { customer: "${event.customer_id}" }
+          key: ${event.export_id}
+          dedup_window: 1h
+        - name: batched
+          topic: exports
+          when: { kind: bulk }
+          plan: score
+          params: { customer: "${event.customer_id}" }
+          key: ${event.export_id}
+          batch: { max_events: 3, window: 1m, keys_param: exports }
+      """;
+
+  @TempDir Path stateDir;
+  private TriggerDriver coordinator;
+  private TopologyTestDriver driver;
+  private TestInputTopic<String, String> exports;
+  private TestOutputTopic<String, MissionEvent> events;
+
+  @BeforeEach
+  void setUp() {
+    coordinator = new TriggerDriver(stateDir, FILE,
+        TestPlan.named("score").param("customer", null).param("exports", "[]").stage("a", "ml").build());
+    driver = coordinator.driver;
+    exports = coordinator.exports;
+    events = coordinator.events;
+  }
+
+  @AfterEach
+  void tearDown() {
+    coordinator.close();
+  }
+
+  private void export(String kind, String exportId, Instant at) {
+    exports.pipeInput(null, "{\"kind\":\"" + kind + "\",\"customer_id\":7,\"export_id\":\"" + exportId + "\"}", at);
+  }
+
+  private List<String> started(List<MissionEvent> log) {
+    return log.stream().filter(e -> e.getEvent() instanceof MissionStarted).map(MissionEvent::getMissionId).toList();
+  }
+
+  @Test
+  void aKeyStartsOneMissionWithinTheWindowAndANewOneRightAfterIt() {
+    export("single", "e-1", T0);
+    export("single", "e-1", T0.plus(Duration.ofHours(1)).minusMillis(1));
+    List<MissionEvent> inside = events.readValuesToList();
+    assertThat(started(inside)).containsExactly("t.hourly.e-1.20261122T100000000Z");
+    assertThat(inside).filteredOn(e -> e.getEvent() instanceof StartDeduplicated).extracting(MissionEvent::getMissionId)
+        .containsExactly("t.hourly.e-1.20261122T100000000Z");
+
+    export("single", "e-1", T0.plus(Duration.ofHours(1)));
+    export("single", "e-1", T0.plus(Duration.ofMinutes(61)));
+    List<MissionEvent> after = events.readValuesToList();
+    assertThat(started(after)).containsExactly("t.hourly.e-1.20261122T110000000Z");
+    assertThat(after).filteredOn(e -> e.getEvent() instanceof StartDeduplicated).hasSize(1);
+  }
+
+  @Test
+  void aBatchStartsOneMissionAtMaxEventsWithItsKeys() {
+    export("bulk", "e-1", T0);
+    export("bulk", "e-2", T0);
+    assertThat(started(events.readValuesToList())).isEmpty();
+
+    export("bulk", "e-3", T0);
+    List<MissionEvent> log = events.readValuesToList();
+    assertThat(log).filteredOn(e -> e.getEvent() instanceof MissionStarted).singleElement().satisfies(e -> {
+      assertThat(e.getMissionId()).isEqualTo("t.batched.batch.1");
+      assertThat(((MissionStarted) e.getEvent()).getParams())
+          .containsEntry("exports", "[\"e-1\",\"e-2\",\"e-3\"]").containsEntry("customer", "7");
+      assertThat(e.getCause().getActor().getId()).isEqualTo("trigger:batched");
+    });
+  }
+
+  @Test
+  void aQuietTopicStillClosesItsBatchWhenTheWindowHasPassedOnTheWallClock() {
+    export("bulk", "e-1", T0);
+    driver.advanceWallClockTime(Duration.ofSeconds(59));
+    assertThat(started(events.readValuesToList())).isEmpty();
+
+    driver.advanceWallClockTime(Duration.ofSeconds(2));
+    List<MissionEvent> log = events.readValuesToList();
+    assertThat(log).filteredOn(e -> e.getEvent() instanceof MissionStarted).singleElement()
+        .satisfies(e -> assertThat(((MissionStarted) e.getEvent()).getParams()).containsEntry("exports", "[\"e-1\"]"));
+
+    export("bulk", "e-2", T0.plusSeconds(70));
+    driver.advanceWallClockTime(Duration.ofSeconds(60));
+    assertThat(started(events.readValuesToList())).as("wall clock at 2:01, the batch opened at 1:10").isEmpty();
+    driver.advanceWallClockTime(Duration.ofSeconds(10));
+    assertThat(started(events.readValuesToList())).containsExactly("t.batched.batch.2");
+  }
+}
