@@ -22,6 +22,7 @@ import org.apache.avro.specific.SpecificRecord;
 import org.HdrHistogram.Histogram;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
@@ -267,6 +268,7 @@ public final class Benchmark {
     Thread.sleep(settings.warmup().toMillis());
     driver.checkHealthy();
     Profiler.Session session = profiler == null ? null : profiler.start(name);
+    Map<TopicPartition, Long> inputsBefore = installation.inputMix().mark();
     StreamsProbe.Snapshot first = installation.probe().snapshot();
     long finishedBefore = driver.stagesFinished();
     long failuresBefore = driver.missionsFailed() + driver.rejections();
@@ -276,6 +278,7 @@ public final class Benchmark {
     Thread.sleep(settings.measure().toMillis());
     Histogram logged = driver.reportToLog();
     StreamsProbe.Snapshot last = installation.probe().snapshot();
+    Map<TopicPartition, Long> inputsAfter = installation.inputMix().mark();
     long finished = driver.stagesFinished() - finishedBefore;
     long failures = driver.missionsFailed() + driver.rejections() - failuresBefore;
     HandoffProbe.Handoffs handoffs = probe.interval();
@@ -283,6 +286,10 @@ public final class Benchmark {
     driver.checkHealthy();
     double seconds = last.secondsSince(first);
     double processed = last.processed() - first.processed();
+    String inputs = InputMix.perCompletion(installation.inputMix().count(inputsBefore, inputsAfter), finished,
+        installation.coordinator().config().topics().prefix());
+    String cpuPerCompletion = finished == 0 ? "" : String.format(Locale.ROOT, "CPU %.1f us/completion; %.3f commits/completion; ",
+        (last.appCpuNanos() - first.appCpuNanos()) / 1000.0 / finished, (last.commits() - first.commits()) / finished);
     Measurement measurement = new Measurement(
         name,
         setup,
@@ -296,8 +303,8 @@ public final class Benchmark {
         handoffs.micros().getTotalCount() == 0 ? null : handoffs.micros(),
         handoffs.stampMillis().getTotalCount() == 0 ? null : handoffs.stampMillis(),
         failures,
-        logged.getTotalCount() == 0 ? "" : String.format(Locale.ROOT, "report->event in log p50/p99 %d/%d ms",
-            logged.getValueAtPercentile(50), logged.getValueAtPercentile(99)));
+        (logged.getTotalCount() == 0 ? "" : String.format(Locale.ROOT, "report->event in log p50/p99 %d/%d ms; ",
+            logged.getValueAtPercentile(50), logged.getValueAtPercentile(99))) + cpuPerCompletion + inputs);
     if (session != null) {
       session.stopAndReport(installation.coordinator().config().applicationId(), out);
     }

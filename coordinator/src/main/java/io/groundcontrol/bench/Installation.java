@@ -39,6 +39,7 @@ final class Installation implements AutoCloseable {
   private final List<Worker> workers = new ArrayList<>();
   private final MissionDriver driver;
   private final StreamsProbe probe;
+  private final InputMix inputMix;
   /** Client properties that put the trace probe on a client; empty unless traced. */
   private final Map<String, Object> traceProbe;
 
@@ -51,6 +52,8 @@ final class Installation implements AutoCloseable {
     this.coordinator = coordinator;
     this.probe = new StreamsProbe(coordinator.streams(), coordinator.config().applicationId());
     this.driver = new MissionDriver(bootstrapServers, topics, topics.prefix());
+    this.inputMix = new InputMix(bootstrapServers, CoordinatorTopology.build(coordinator.config()), topics.stageReports(),
+        topics.missionCommands());
   }
 
   /**
@@ -130,6 +133,11 @@ final class Installation implements AutoCloseable {
     return probe;
   }
 
+  /** Counts the coordinator's input records by topic and kind. */
+  InputMix inputMix() {
+    return inputMix;
+  }
+
   Coordinator coordinator() {
     return coordinator;
   }
@@ -140,6 +148,7 @@ final class Installation implements AutoCloseable {
 
   @Override
   public void close() {
+    inputMix.close();
     driver.close();
     workers.forEach(Worker::close);
     coordinator.close();

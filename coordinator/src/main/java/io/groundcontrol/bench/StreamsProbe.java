@@ -40,10 +40,12 @@ final class StreamsProbe {
    * @param streamThreadAllocated bytes allocated by its stream threads
    * @param processCpuNanos CPU time of the whole JVM: broker, workers and benchmark included
    * @param machineBusyNanos CPU time of every process on the machine (Linux {@code /proc/stat}), or -1
+   * @param commits commits of its stream threads (Kafka Streams' {@code commit-total}): under
+   *     exactly-once, each is a transaction
    */
   record Snapshot(
       long nanos, double processed, long appCpuNanos, long streamThreadAllocated, long processCpuNanos,
-      long machineBusyNanos) {
+      long machineBusyNanos, double commits) {
     /** Seconds from {@code earlier} to this. */
     double secondsSince(Snapshot earlier) {
       return (nanos - earlier.nanos) / 1e9;
@@ -64,7 +66,7 @@ final class StreamsProbe {
       }
     }
     return new Snapshot(System.nanoTime(), sum("stream-thread-metrics", "process-total", null), cpu, allocated,
-        OS.getProcessCpuTime(), machineBusyNanos());
+        OS.getProcessCpuTime(), machineBusyNanos(), sum("stream-thread-metrics", "commit-total", null));
   }
 
   /**

@@ -4,6 +4,7 @@ import io.groundcontrol.admission.AdmissionProcessor;
 import io.groundcontrol.limits.MissionLimitsTopology;
 import io.groundcontrol.query.MissionIndex;
 import io.groundcontrol.results.ResultsTopology;
+import io.groundcontrol.schedule.ScheduledMissionEvents;
 import io.groundcontrol.schedule.SchedulerTopology;
 import io.groundcontrol.schema.AdmissionEntry;
 import io.groundcontrol.schema.MissionCommand;
@@ -14,11 +15,13 @@ import io.groundcontrol.trigger.TriggerTopology;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyConfig;
+import org.apache.kafka.streams.TopologyDescription;
 import org.apache.kafka.streams.state.Stores;
 
 /**
@@ -26,7 +29,7 @@ import org.apache.kafka.streams.state.Stores;
  * rules span:
  *
  * <pre>
- *   mission-commands ─┐                                                           ┌─► mission-events
+ *   mission-commands ─┐                                                           ┌─► mission-events (+ scheduled-mission-events)
  *   stage-reports ────┤                                                           ├─► instructions.&lt;component&gt;  (uncapped: direct)
  *   results-answers ──┼─► MISSIONS, by mission id (stores: missions, timers,     ├─► results-requests (stages with reuse)
  *   admission-grants ─┘   mission-index, liveness, parked-starts; timers)      └─► admission-requests (capped components)
@@ -85,6 +88,8 @@ public final class CoordinatorTopology {
   static final String MISSION_ADMISSION_REQUESTS_SINK = "mission-admission-requests";
   static final String MISSIONS_PROCESSOR = "missions";
   static final String EVENTS_SINK = "mission-events";
+  /** The start and end events of scheduled missions, to their schedule: see {@link ScheduledMissionEvents}. */
+  static final String SCHEDULED_EVENTS_SINK = "scheduled-mission-events";
   static final String INSTRUCTIONS_SINK = "instructions";
   static final String RESULT_ANSWERS_SOURCE = "results-answers";
   static final String RESULT_REQUESTS_SINK = "results-requests";
@@ -181,6 +186,9 @@ public final class CoordinatorTopology {
         EVENTS_SINK, topics.events().name(), topics.events().keySerde().serializer(),
         topics.events().valueSerde().serializer(), MISSIONS_PROCESSOR);
     topology.addSink(
+        SCHEDULED_EVENTS_SINK, topics.scheduledMissionEvents().name(), Serdes.String().serializer(),
+        topics.scheduledMissionEvents().valueSerde().serializer(), MISSIONS_PROCESSOR);
+    topology.addSink(
         INSTRUCTIONS_SINK,
         new InstructionTopics(topics.names()),
         Serdes.String().serializer(),
@@ -234,6 +242,22 @@ public final class CoordinatorTopology {
     topology.addSink(
         STATUS_SINK, topics.componentStatus().name(), topics.componentStatus().keySerde().serializer(),
         topics.componentStatus().valueSerde().serializer(), ADMISSION_PROCESSOR);
+  }
+
+  /**
+   * The topics {@code topology}'s sub-topologies read (global stores' topics left out): what its
+   * stream threads count as processed records.
+   */
+  public static Set<String> inputTopics(Topology topology) {
+    Set<String> inputs = new TreeSet<>();
+    for (TopologyDescription.Subtopology subtopology : topology.describe().subtopologies()) {
+      for (TopologyDescription.Node node : subtopology.nodes()) {
+        if (node instanceof TopologyDescription.Source source && source.topicSet() != null) {
+          inputs.addAll(source.topicSet());
+        }
+      }
+    }
+    return inputs;
   }
 
   /** Writes a report or a command, whichever it is given. */

@@ -44,8 +44,15 @@ final class Liveness {
     return Optional.of(lastSeen.plus(Timers.livenessWindow(Long.parseLong(value.substring(colon + 1)))));
   }
 
+  /**
+   * Stops watching an attempt. Most attempts were never watched (a quick stage sends no started
+   * report): a delete would still write a tombstone to the changelog, so look first.
+   */
   void forget(String missionId, String stage, int attempt) {
-    store.delete(key(missionId, stage, attempt));
+    String key = key(missionId, stage, attempt);
+    if (store.get(key) != null) {
+      store.delete(key);
+    }
   }
 
   private static String key(String missionId, String stage, int attempt) {

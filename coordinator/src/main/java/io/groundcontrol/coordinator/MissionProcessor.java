@@ -9,8 +9,10 @@ import io.groundcontrol.mission.MissionPlan;
 import io.groundcontrol.mission.PlanLookup;
 import io.groundcontrol.mission.TimerFired;
 import io.groundcontrol.query.MissionIndex;
+import io.groundcontrol.schedule.ScheduledMissionEvents;
 import io.groundcontrol.schema.MissionAdmissionRequest;
 import io.groundcontrol.schema.MissionEvent;
+import io.groundcontrol.schema.MissionStatus;
 import io.groundcontrol.schema.AdmissionRequest;
 import io.groundcontrol.schema.Plan;
 import io.groundcontrol.schema.ReleaseSlot;
@@ -161,7 +163,7 @@ final class MissionProcessor implements Processor<String, Object, String, Object
       timers.add(waiting.get());
       return;
     }
-    write(missionId, decide(missionId, mission, input, at), at);
+    decideAndWrite(missionId, mission, input, at);
   }
 
   /** Fires the timers due up to {@code readUpTo}, deciding them at {@code now}. */
@@ -170,7 +172,7 @@ final class MissionProcessor implements Processor<String, Object, String, Object
       if (timer.kind() == TimerFired.Kind.PLAN_WAIT) {
         planWait.release(timer.missionId()).ifPresent(command -> handle(timer.missionId(), command, now));
       } else if (timer.kind() != TimerFired.Kind.LIVENESS || livenessLapsed(timer, readUpTo)) {
-        write(timer.missionId(), decide(timer.missionId(), missions.load(timer.missionId()), timer, now), now);
+        decideAndWrite(timer.missionId(), missions.load(timer.missionId()), timer, now);
       }
     }
   }
@@ -192,6 +194,12 @@ final class MissionProcessor implements Processor<String, Object, String, Object
     return true;
   }
 
+  /** Decides {@code input} for {@code mission} as loaded (null if none is stored), then writes what was decided. */
+  private void decideAndWrite(String missionId, Mission mission, Object input, Instant at) {
+    MissionStatus before = mission == null ? null : mission.status();
+    write(missionId, before, decide(missionId, mission, input, at), at);
+  }
+
   /** Decides {@code input} for {@code mission} as loaded, which the decision changes in place. */
   private Decision decide(String missionId, Mission mission, Object input, Instant at) {
     try {
@@ -207,15 +215,20 @@ final class MissionProcessor implements Processor<String, Object, String, Object
     return missions.load(missionId);
   }
 
-  /** Writes everything a decision calls for, all in the same transaction under exactly-once. */
-  private void write(String missionId, Decision decision, Instant at) {
+  /**
+   * Writes everything a decision calls for, all in the same transaction under exactly-once;
+   * {@code statusBefore} is the mission's status as loaded, null for a new one.
+   */
+  private void write(String missionId, MissionStatus statusBefore, Decision decision, Instant at) {
     long timestamp = at.toEpochMilli();
     if (decision.changedMission()) {
       missions.save(decision.mission().orElseThrow());
-      index.update(decision.mission().orElseThrow());
+      index.update(statusBefore, decision.mission().orElseThrow());
     }
     for (MissionEvent event : decision.events()) {
       context.forward(new Record<String, Object>(missionId, event, timestamp), CoordinatorTopology.EVENTS_SINK);
+      ScheduledMissionEvents.scheduleToTell(missionId, event).ifPresent(schedule -> context.forward(
+          new Record<String, Object>(schedule, event, timestamp), CoordinatorTopology.SCHEDULED_EVENTS_SINK));
     }
     EffectWriter writer = new EffectWriter(missionId, timestamp);
     decision.effects().forEach(effect -> effect.handle(writer));

@@ -8,8 +8,9 @@ import java.time.Instant;
  * filter of a list is one range scan: all missions ({@code a}), by plan ({@code p}), by status
  * ({@code s}) and by status and plan ({@code sp}). Within a prefix, keys end with the start time
  * inverted (newest first) and the mission id, so a range is also the list's order and a page is a
- * continuation from the last key read. A {@code m} entry records which status a mission is listed
- * under, so a status change finds the entries to move with one read.
+ * continuation from the last key read. Which status entries a status change moves, the saver
+ * knows from the mission it loaded. (Stores of earlier releases also hold an {@code m} entry per
+ * mission naming its status; nothing reads or writes those any more.)
  *
  * <p>Parts are separated by NUL, which sorts before every other character and which neither
  * mission ids nor plan names may contain, so {@code p/a} never continues into {@code p/ab}.
@@ -35,10 +36,6 @@ final class IndexKeys {
 
   static String statusAndPlan(MissionStatus status, String plan, Instant startedAt, String missionId) {
     return statusAndPlanPrefix(status, plan) + position(startedAt, missionId);
-  }
-
-  static String listedStatus(String missionId) {
-    return "m" + SEP + missionId;
   }
 
   static String allPrefix() {

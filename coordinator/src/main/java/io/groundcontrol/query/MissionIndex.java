@@ -22,7 +22,8 @@ import org.apache.kafka.streams.state.Stores;
  * The index of missions by status, plan and start time ({@link IndexKeys}), kept next to the
  * missions store in the same task and changed in the same transaction, so a list is a range scan
  * and never a scan of all missions. Written only when a mission is saved, and only when its status
- * changed: a transition that keeps the status costs one read.
+ * changed: the saver says which status the mission had, so a transition that keeps the status costs
+ * nothing here, and a mission's start and end four writes each.
  */
 public final class MissionIndex {
   /** The index store's name; a store of the missions sub-topology. */
@@ -75,9 +76,9 @@ public final class MissionIndex {
         KeyValue<String, SpecificRecord> entry = entries.next();
         last = entry.key;
         read++;
-        if (entry.value instanceof MissionHeader header && store.get(IndexKeys.listedStatus(entry.key)) == null) {
+        if (entry.value instanceof MissionHeader header && !listed(entry.key, header.getStartedAt())) {
           list(entry.key, header.getPlanName(), header.getStartedAt(), header.getStatus());
-        } else if (entry.value instanceof MissionState whole && store.get(IndexKeys.listedStatus(entry.key)) == null) {
+        } else if (entry.value instanceof MissionState whole && !listed(entry.key, whole.getStartedAt())) {
           list(entry.key, whole.getPlanName(), whole.getStartedAt(), whole.getStatus());
         }
       }
@@ -87,12 +88,15 @@ public final class MissionIndex {
     }
   }
 
+  private boolean listed(String id, Instant startedAt) {
+    return store.get(IndexKeys.all(startedAt, id)) != null;
+  }
+
   private void list(String id, String plan, Instant startedAt, MissionStatus status) {
     store.put(IndexKeys.all(startedAt, id), "");
     store.put(IndexKeys.plan(plan, startedAt, id), "");
     store.put(IndexKeys.status(status, startedAt, id), "");
     store.put(IndexKeys.statusAndPlan(status, plan, startedAt, id), "");
-    store.put(IndexKeys.listedStatus(id), status.name());
   }
 
   /** The store to add to the processor that saves missions. */
@@ -100,24 +104,26 @@ public final class MissionIndex {
     return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE), Serdes.String(), Serdes.String());
   }
 
-  /** Lists {@code mission} under its current status; call after every save of a mission. */
-  public void update(MissionView mission) {
-    String id = mission.missionId();
-    String listedKey = IndexKeys.listedStatus(id);
-    String listed = store.get(listedKey);
+  /**
+   * Lists {@code mission} under its current status; call after every save of a mission, with the
+   * status it had when loaded ({@code null} for a new one). The missions store and this index
+   * change in the same transaction, so that is the status it is listed under. (A mission of an
+   * older store the backfill has not reached yet is not listed at all: its status entries move
+   * now, and the backfill adds the rest from the saved header.)
+   */
+  public void update(MissionStatus before, MissionView mission) {
     MissionStatus status = mission.status();
-    if (status.name().equals(listed)) {
+    if (status == before) {
       return;
     }
-    if (listed == null) {
+    String id = mission.missionId();
+    if (before == null) {
       list(id, mission.planName(), mission.startedAt(), status);
       return;
     }
-    MissionStatus before = MissionStatus.valueOf(listed);
     store.delete(IndexKeys.status(before, mission.startedAt(), id));
     store.delete(IndexKeys.statusAndPlan(before, mission.planName(), mission.startedAt(), id));
     store.put(IndexKeys.status(status, mission.startedAt(), id), "");
     store.put(IndexKeys.statusAndPlan(status, mission.planName(), mission.startedAt(), id), "");
-    store.put(listedKey, status.name());
   }
 }

@@ -3,25 +3,23 @@ package io.groundcontrol.schedule;
 import io.groundcontrol.coordinator.CoordinatorTopics;
 import io.groundcontrol.schema.ScheduleState;
 import io.groundcontrol.schema.wire.AvroSerde;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.Stores;
 
 /**
- * The scheduler's two sub-topologies, keyed by schedule name:
+ * The scheduler's sub-topology, keyed by schedule name:
  *
  * <pre>
  *   schedules (compacted) ───────┐
  *   schedule-commands ───────────┼─► scheduler (store: schedule-states) ─┬─► schedule-events
  *   scheduled-mission-events ────┘     ▲ wall-clock punctuation          └─► mission-commands
  *          ▲                                                                   (mission id = schedule + nominal time)
- *   mission-events ─► scheduled-missions (keys "s.&lt;schedule&gt;.…" only, re-keyed by schedule)
+ *   MISSIONS: the start and end events of scheduled missions ({@link ScheduledMissionEvents}), keyed by schedule
  * </pre>
  *
  * A fire costs one hop to the missions sub-topology, the same as a start from the CLI. Learning
- * that a mission ended costs one more (the repartition), which only overlap decisions wait for.
+ * that a mission ended costs one more, which only overlap decisions wait for.
  */
 public final class SchedulerTopology {
   /** Each schedule's definition, handled fires, pause and last mission. */
@@ -31,14 +29,8 @@ public final class SchedulerTopology {
 
   private SchedulerTopology() {}
 
-  /** Adds the scheduler's sub-topologies to {@code topology}. */
+  /** Adds the scheduler's sub-topology to {@code topology}. */
   public static void addTo(Topology topology, CoordinatorTopics topics) {
-    topology.addSource("scheduled-mission-events-source", new StringDeserializer(), new ByteArrayDeserializer(),
-        topics.events().name());
-    topology.addProcessor("scheduled-missions", ScheduledMissionRouter::new, "scheduled-mission-events-source");
-    topology.addSink("scheduled-mission-events-sink", topics.scheduledMissionEvents().name(),
-        Serdes.String().serializer(), topics.scheduledMissionEvents().valueSerde().serializer(), "scheduled-missions");
-
     topology.addSource("schedules-source", topics.schedules().keySerde().deserializer(),
         topics.schedules().valueSerde().deserializer(), topics.schedules().name());
     topology.addSource("schedule-commands-source", topics.scheduleCommands().keySerde().deserializer(),

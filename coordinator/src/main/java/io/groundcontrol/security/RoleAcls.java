@@ -72,7 +72,7 @@ public record RoleAcls(TopicNames topics, String applicationId) {
         Grant.literal(TOPIC, topics.plans(), "the plan store (global), plan apply through its API; created at first start",
             READ, WRITE, DESCRIBE, CREATE),
         Grant.literal(TOPIC, topics.missionEvents(),
-            "the event log it writes, and reads for the schedules' overlap rules; created at first start",
+            "the event log it writes, and its API reads (mission history, what a command caused); created at first start",
             READ, WRITE, DESCRIBE, CREATE),
         Grant.literal(TOPIC, topics.deadLetters(), "undecodable input goes there, its API lists them; created at first start",
             READ, WRITE, DESCRIBE, CREATE),

@@ -50,7 +50,6 @@ class MissionIndexTopologyTest {
 
     assertThat(index()).containsExactly(
         "a/" + OLDER + "/m-1",
-        "m/m-1=RUNNING",
         "p/a/" + OLDER + "/m-1",
         "s/RUNNING/" + OLDER + "/m-1",
         "sp/RUNNING/a/" + OLDER + "/m-1");
@@ -66,8 +65,6 @@ class MissionIndexTopologyTest {
     assertThat(index()).containsExactly(
         "a/" + NEWER + "/m-2",
         "a/" + OLDER + "/m-1",
-        "m/m-1=FINISHED",
-        "m/m-2=RUNNING",
         "p/a/" + OLDER + "/m-1",
         "p/b/" + NEWER + "/m-2",
         "s/FINISHED/" + OLDER + "/m-1",

@@ -1,0 +1,149 @@
+package io.groundcontrol.coordinator;
+
+import static io.groundcontrol.coordinator.CoordinatorDriver.T0;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.groundcontrol.mission.TestPlan;
+import io.groundcontrol.query.MissionIndex;
+import io.groundcontrol.schema.InstructionKind;
+import io.groundcontrol.schema.MissionEvent;
+import io.groundcontrol.schema.MissionFinished;
+import io.groundcontrol.schema.MissionStarted;
+import io.groundcontrol.schema.ReportFinished;
+import io.groundcontrol.schema.StageFinished;
+import io.groundcontrol.schema.StageInstruction;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * What a quick stage costs the coordinator in records. Input: every record its stream threads read
+ * is one the outside wrote (a start, a report) or one the topology wrote to a topic it reads
+ * itself. A quick stage, reported only by its finish, must cost exactly that report, and a mission
+ * its start command: nothing the coordinator writes comes back to it. Output: the changelog
+ * records its stores write, one per store write.
+ */
+class InputRecordsPerStageTopologyTest {
+  private static final String COMPONENT = "noop";
+
+  @TempDir Path stateDir;
+
+  private CoordinatorDriver coordinator;
+  private TestOutputTopic<String, StageInstruction> instructions;
+  private long written;
+
+  @BeforeEach
+  void setUp() {
+    coordinator = new CoordinatorDriver(stateDir);
+    instructions = coordinator.instructions(COMPONENT);
+    coordinator.apply(TestPlan.named("linear3")
+        .stage("a", COMPONENT)
+        .stage("b", COMPONENT, "a")
+        .stage("c", COMPONENT, "b")
+        .build());
+  }
+
+  @AfterEach
+  void tearDown() {
+    coordinator.close();
+  }
+
+  @ParameterizedTest(name = "{0} in flight")
+  @ValueSource(ints = {1, 64})
+  void aQuickStageCostsItsFinishReportAndAMissionItsStart(int inFlight) {
+    for (int i = 0; i < inFlight; i++) {
+      String missionId = "m" + i;
+      Instant startAt = T0.plusMillis(i);
+      write(() -> coordinator.start(missionId, "linear3", startAt));
+    }
+    Instant at = T0.plusSeconds(1);
+    for (List<StageInstruction> due = instructions.readValuesToList(); !due.isEmpty(); due = instructions.readValuesToList()) {
+      for (StageInstruction instruction : due) {
+        assertThat(instruction.getKind()).isEqualTo(InstructionKind.RUN);
+        Instant now = at = at.plusMillis(1);
+        write(() -> coordinator.report(instruction.getMissionId(), instruction.getStage(), instruction.getAttempt(),
+            new ReportFinished(Map.of()), now));
+      }
+    }
+
+    Map<String, Long> writtenBack = writtenToOwnInputs();
+    Map<String, Long> changelogs = changelogRecords();
+    List<MissionEvent> events = coordinator.events.readValuesToList();
+    long completions = events.stream().filter(e -> e.getEvent() instanceof StageFinished).count();
+    assertThat(completions).isEqualTo(3L * inFlight);
+    assertThat(events.stream().filter(e -> e.getEvent() instanceof MissionFinished)).hasSize(inFlight);
+    assertThat(writtenBack).as("records the coordinator wrote to topics it reads").isEmpty();
+    assertThat(written).isEqualTo(inFlight + completions);
+    assertThat(written / (double) completions).isEqualTo(4.0 / 3.0);
+    // Per mission: its header at each of its 4 transitions, each stage when dispatched and when
+    // finished; 4 index entries when it starts and 2 moved when it ends; no timers, no liveness.
+    assertThat(changelogs).containsExactlyInAnyOrderEntriesOf(Map.of(
+        CoordinatorTopology.MISSION_STORE, 12L * inFlight,
+        MissionIndex.STORE, 8L * inFlight));
+  }
+
+  @Test
+  void theStartAndEndOfAScheduledMissionGoToItsScheduleAndNothingElseDoes() {
+    TestOutputTopic<String, MissionEvent> toSchedules = coordinator.driver.createOutputTopic(
+        coordinator.topics.scheduledMissionEvents().name(), new StringDeserializer(),
+        coordinator.topics.scheduledMissionEvents().valueSerde().deserializer());
+    String scheduled = "s.nightly.20261122T013000Z";
+    coordinator.start(scheduled, "linear3", T0);
+    coordinator.start("m1", "linear3", T0);
+    for (String stage : List.of("a", "b", "c")) {
+      coordinator.report(scheduled, stage, 1, new ReportFinished(Map.of()), T0.plusSeconds(1));
+      coordinator.report("m1", stage, 1, new ReportFinished(Map.of()), T0.plusSeconds(1));
+    }
+
+    List<TestRecord<String, MissionEvent>> told = toSchedules.readRecordsToList();
+    assertThat(told).extracting(TestRecord::key).containsExactly("nightly", "nightly");
+    assertThat(told).extracting(r -> r.value().getMissionId()).containsOnly(scheduled);
+    assertThat(told).extracting(r -> r.value().getEvent().getClass().getSimpleName())
+        .containsExactly(MissionStarted.class.getSimpleName(), MissionFinished.class.getSimpleName());
+  }
+
+  private void write(Runnable pipe) {
+    pipe.run();
+    written++;
+  }
+
+  /** Records by topic the topology wrote to its own sub-topologies' source topics and no one has read here yet. */
+  private Map<String, Long> writtenToOwnInputs() {
+    Map<String, Long> counts = new TreeMap<>();
+    for (String topic : CoordinatorTopology.inputTopics(CoordinatorTopology.build(coordinator.config))) {
+      long n = coordinator.driver.createOutputTopic(topic, new ByteArrayDeserializer(), new ByteArrayDeserializer())
+          .getQueueSize();
+      if (n > 0) {
+        counts.put(topic, n);
+      }
+    }
+    return counts;
+  }
+
+  /** Changelog records by store, of the stores that wrote any. */
+  private Map<String, Long> changelogRecords() {
+    String prefix = coordinator.config.applicationId() + "-";
+    Map<String, Long> counts = new TreeMap<>();
+    for (String topic : coordinator.driver.producedTopicNames()) {
+      if (topic.startsWith(prefix) && topic.endsWith("-changelog")) {
+        long n = coordinator.driver.createOutputTopic(topic, new ByteArrayDeserializer(), new ByteArrayDeserializer())
+            .getQueueSize();
+        counts.put(topic.substring(prefix.length(), topic.length() - "-changelog".length()), n);
+      }
+    }
+    counts.values().removeIf(n -> n == 0);
+    return counts;
+  }
+}
