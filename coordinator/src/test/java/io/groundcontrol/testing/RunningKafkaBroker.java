@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /** A started broker of either kind, with the helpers of {@link KafkaBroker}; closing it stops the broker. */
 final class RunningKafkaBroker implements KafkaBroker, AutoCloseable {
@@ -59,11 +60,31 @@ final class RunningKafkaBroker implements KafkaBroker, AutoCloseable {
     private void create(List<NewTopic> topics) {
         try {
             admin().createTopics(topics).all().get(TOPIC_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            awaitKnown(topics.stream().map(NewTopic::name).toList());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while creating " + topics, e);
         } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("Could not create " + topics, e);
+        }
+    }
+
+    /**
+     * Waits until the broker describes every new topic: a create is acknowledged before the broker's
+     * own metadata has the topic, and a client that comes at once may be told it is unknown.
+     */
+    private void awaitKnown(List<String> names) throws InterruptedException, ExecutionException, TimeoutException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TOPIC_TIMEOUT_SECONDS);
+        while (true) {
+            try {
+                admin().describeTopics(names).allTopicNames().get(TOPIC_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                return;
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                TimeUnit.MILLISECONDS.sleep(20); // poll interval while the metadata catches up
+            }
         }
     }
 
