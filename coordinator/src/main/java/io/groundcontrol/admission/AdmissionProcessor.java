@@ -64,7 +64,8 @@ public final class AdmissionProcessor implements Processor<String, AdmissionRequ
     KeyValueStore<String, String> queue = context.getStateStore(names.queue());
     KeyValueStore<String, Long> counts = context.getStateStore(names.counts());
     this.settings = context.getStateStore(names.settings());
-    this.dispatcher = new Dispatcher(new StoreTable<>(entries), new StoreTable<>(queue), new StoreTable<>(counts));
+    this.dispatcher =
+        new Dispatcher(new MirroredTable<>(entries), new MirroredTable<>(queue), new MirroredTable<>(counts));
     // A new owner of this partition publishes every status once, whatever its predecessor did.
     changed.addAll(dispatcher.components());
     context.schedule(TICK, PunctuationType.WALL_CLOCK_TIME, now -> tick(Instant.ofEpochMilli(now)));

@@ -7,15 +7,22 @@ import java.lang.reflect.Field;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Asks Kafka Streams to commit as soon as the stream thread has no input left to process, so that
- * under exactly-once an instruction becomes readable right after the input that caused it, instead of
- * at the next commit interval (up to {@code commit.interval.ms} plus a {@code poll.ms} later). Under
- * load the input buffer seldom runs dry and the interval commits as before, many inputs at a time.
+ * Asks Kafka Streams to commit as soon as an idle stream thread has no input left to process, so that
+ * under exactly-once an instruction caused by a lone input becomes readable right after it, instead of
+ * at the next commit interval (up to {@code commit.interval.ms} plus a {@code poll.ms} later).
+ *
+ * <p>Only after idleness: the thread must have written nothing for {@code idle.ms} (default: the
+ * commit interval) before this input. Under load the interval commits as before, many inputs at a
+ * time. Without that rule, a moderate load settles where every input is its own transaction: each
+ * commit blocks the thread for a few milliseconds, the input that arrives meanwhile finds an empty
+ * buffer after it and commits alone again (measured: 16 in flight ran 311 instead of 819
+ * completions/s, hand-off p99 157 instead of 44 ms).
  *
  * <p>A requested commit ({@link ProcessorContext#commit()}) is honoured by the stream thread right
  * after its current processing pass, and it commits every task of the thread in one transaction; so
@@ -27,8 +34,8 @@ import org.slf4j.LoggerFactory;
  */
 final class CommitWhenDrained implements AutoCloseable {
   static final String ENABLED_CONFIG = CoordinatorConfig.COMMIT_WHEN_DRAINED_CONFIG;
-  /** A brake for loads where the buffer runs dry after every few inputs. */
-  static final String MIN_GAP_CONFIG = CoordinatorConfig.COMMIT_WHEN_DRAINED_MIN_GAP_CONFIG;
+  /** How long the thread must have written nothing before an input for it to count as idle. */
+  static final String IDLE_CONFIG = CoordinatorConfig.COMMIT_WHEN_DRAINED_IDLE_CONFIG;
 
   private static final Logger LOG = LoggerFactory.getLogger(CommitWhenDrained.class);
   private static final TaskBuffer TASK_BUFFER = TaskBuffer.find();
@@ -36,12 +43,12 @@ final class CommitWhenDrained implements AutoCloseable {
   private static final Map<Thread, ThreadTasks> BY_THREAD = new ConcurrentHashMap<>();
 
   private final ProcessorContext<?, ?> context;
-  private final long minGapMs;
+  private final long idleMs;
   private ThreadTasks thread;
 
-  private CommitWhenDrained(ProcessorContext<?, ?> context, long minGapMs) {
+  private CommitWhenDrained(ProcessorContext<?, ?> context, long idleMs) {
     this.context = context;
-    this.minGapMs = minGapMs;
+    this.idleMs = idleMs;
   }
 
   /** For the processor given {@code context}; never requests a commit unless enabled in its config. */
@@ -49,8 +56,11 @@ final class CommitWhenDrained implements AutoCloseable {
     Map<String, Object> configs = context.appConfigs();
     boolean enabled = Boolean.parseBoolean(String.valueOf(configs.get(ENABLED_CONFIG)))
         && TASK_BUFFER.available(context);
-    Object gap = configs.get(MIN_GAP_CONFIG);
-    return new CommitWhenDrained(enabled ? context : null, gap == null ? 0 : Long.parseLong(gap.toString()));
+    Object idle = configs.get(IDLE_CONFIG);
+    if (idle == null) {
+      idle = configs.getOrDefault(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 0);
+    }
+    return new CommitWhenDrained(enabled ? context : null, Long.parseLong(idle.toString()));
   }
 
   /** Whether this instance may request commits: enabled, and the input buffer is readable. */
@@ -59,8 +69,8 @@ final class CommitWhenDrained implements AutoCloseable {
   }
 
   /**
-   * Called after an input or a timer produced output: requests a commit if no task of this thread
-   * has input waiting.
+   * Called after an input or a timer produced output: requests a commit if this thread had written
+   * nothing for the idle time before it and no task of the thread has input waiting.
    */
   void outputWritten() {
     if (context == null) {
@@ -68,11 +78,11 @@ final class CommitWhenDrained implements AutoCloseable {
     }
     ThreadTasks tasks = joinCurrentThread();
     long now = context.currentSystemTimeMs();
-    if (now - tasks.lastRequestMs < minGapMs || tasks.buffered() > 0) {
-      return;
+    boolean wasIdle = now - tasks.lastOutputMs >= idleMs;
+    tasks.lastOutputMs = now;
+    if (wasIdle && tasks.buffered() == 0) {
+      context.commit();
     }
-    tasks.lastRequestMs = now;
-    context.commit();
   }
 
   private ThreadTasks joinCurrentThread() {
@@ -99,11 +109,11 @@ final class CommitWhenDrained implements AutoCloseable {
     }
   }
 
-  /** The instances of one stream thread and when it last requested a commit. */
+  /** The instances of one stream thread and when it last wrote output. */
   private static final class ThreadTasks {
     private final Thread owner;
     private final Set<CommitWhenDrained> members = ConcurrentHashMap.newKeySet();
-    private long lastRequestMs = Long.MIN_VALUE / 2;
+    private long lastOutputMs = Long.MIN_VALUE / 2;
 
     ThreadTasks(Thread owner) {
       this.owner = owner;

@@ -53,10 +53,10 @@ public record CoordinatorConfig(
   public static final String COMMIT_WHEN_DRAINED_CONFIG = "groundcontrol.commit.when.drained";
 
   /**
-   * Kafka Streams property (an override): least time in ms between two commits requested because the
-   * input was drained, per stream thread; default 0.
+   * Kafka Streams property (an override): how long in ms a stream thread must have written nothing
+   * before an input for a commit to be requested when that input drains it; default: the commit interval.
    */
-  public static final String COMMIT_WHEN_DRAINED_MIN_GAP_CONFIG = "groundcontrol.commit.when.drained.min.gap.ms";
+  public static final String COMMIT_WHEN_DRAINED_IDLE_CONFIG = "groundcontrol.commit.when.drained.idle.ms";
 
   /** Checks every value. */
   public CoordinatorConfig {
@@ -156,9 +156,10 @@ public record CoordinatorConfig(
     // long, whatever the commit interval. A poll no longer than the commit interval bounds the wait
     // (hand-off p50 105 ms -> 8 ms with one mission in flight; BENCHMARKS.md).
     props.put(StreamsConfig.POLL_MS_CONFIG, Math.min(commitIntervalMs, 100));
-    // Committing as soon as the stream thread has no input left is off by default: measured in one
-    // quick run each, it did not shorten the idle hand-off (p50 14.7 vs 15.1 ms) and cost throughput at
-    // 16-256 in flight (139/389/973 vs 519/1,110/1,460 completions/s; BENCHMARKS.md, issue 16).
+    // Committing as soon as an idle stream thread has no input left is off by default: with a warm JIT
+    // it shortens the idle hand-off (p50 6.3-6.6 vs 9.4-11.3 ms) but its p99 grows at 1 and 16 in
+    // flight (12-69 vs 18-27 ms; 56-141 vs 27-44 ms) and 16 in flight run slower (573-703 vs
+    // 819-990 completions/s); BENCHMARKS.md, issue 16.
     props.put(COMMIT_WHEN_DRAINED_CONFIG, "false");
     // How long a dead instance keeps its missions before a survivor takes them over (Kafka's
     // default is 45 s): the failover time of the coordinator.

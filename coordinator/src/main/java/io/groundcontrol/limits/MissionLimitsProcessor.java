@@ -1,6 +1,6 @@
 package io.groundcontrol.limits;
 
-import io.groundcontrol.admission.StoreTable;
+import io.groundcontrol.admission.MirroredTable;
 import io.groundcontrol.schema.AdmissionEntry;
 import io.groundcontrol.schema.MissionAdmission;
 import io.groundcontrol.schema.MissionAdmissionRequest;
@@ -44,7 +44,8 @@ final class MissionLimitsProcessor implements Processor<String, MissionAdmission
     KeyValueStore<String, String> queue = context.getStateStore(names.queue());
     KeyValueStore<String, Long> counts = context.getStateStore(names.counts());
     this.plans = context.getStateStore(names.plans());
-    this.missions = new ActiveMissions(new StoreTable<>(entries), new StoreTable<>(queue), new StoreTable<>(counts));
+    this.missions =
+        new ActiveMissions(new MirroredTable<>(entries), new MirroredTable<>(queue), new MirroredTable<>(counts));
     context.schedule(TICK, PunctuationType.WALL_CLOCK_TIME, now -> tick(Instant.ofEpochMilli(now)));
   }
 

@@ -3,6 +3,7 @@ package io.groundcontrol.coordinator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.lang.reflect.Field;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -35,7 +36,7 @@ class CommitWhenDrainedTest {
 
   @Test
   void requestsACommitWhenNothingIsBuffered() {
-    try (TopologyTestDriver driver = driver(Map.of(CommitWhenDrained.ENABLED_CONFIG, "true"), false)) {
+    try (TopologyTestDriver driver = driver(idleFor(0), false)) {
       input(driver).pipeInput("m-1", "report");
       input(driver).pipeInput("m-2", "report");
     }
@@ -45,7 +46,7 @@ class CommitWhenDrainedTest {
 
   @Test
   void leavesTheCommitToTheIntervalWhileInputIsBuffered() {
-    try (TopologyTestDriver driver = driver(Map.of(CommitWhenDrained.ENABLED_CONFIG, "true"), true)) {
+    try (TopologyTestDriver driver = driver(idleFor(0), true)) {
       input(driver).pipeInput("m-1", "report");
     }
     // The first input sees the record it buffered behind itself; that one, processed next, sees none.
@@ -62,13 +63,31 @@ class CommitWhenDrainedTest {
   }
 
   @Test
-  void keepsTheMinimumGapBetweenRequests() {
-    try (TopologyTestDriver driver = driver(
-        Map.of(CommitWhenDrained.ENABLED_CONFIG, "true", CommitWhenDrained.MIN_GAP_CONFIG, "60000"), false)) {
+  void requestsOnlyAfterTheThreadWasIdle() {
+    try (TopologyTestDriver driver = driver(idleFor(5), false)) {
       input(driver).pipeInput("m-1", "report");
+      driver.advanceWallClockTime(Duration.ofMillis(2));
       input(driver).pipeInput("m-2", "report");
+      driver.advanceWallClockTime(Duration.ofMillis(4));
+      input(driver).pipeInput("m-3", "report");
+      driver.advanceWallClockTime(Duration.ofMillis(5));
+      input(driver).pipeInput("m-4", "report");
     }
-    assertThat(requested).containsExactly(true, false);
+    // m-2 came 2 ms after m-1's output and m-3 4 ms after m-2's: a load, left to the interval.
+    assertThat(requested).containsExactly(true, false, false, true);
+  }
+
+  @Test
+  void theIdleTimeIsTheCommitIntervalUnlessSet() {
+    try (TopologyTestDriver driver = driver(
+        Map.of(CommitWhenDrained.ENABLED_CONFIG, "true", StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "1000"), false)) {
+      input(driver).pipeInput("m-1", "report");
+      driver.advanceWallClockTime(Duration.ofMillis(999));
+      input(driver).pipeInput("m-2", "report");
+      driver.advanceWallClockTime(Duration.ofMillis(1000));
+      input(driver).pipeInput("m-3", "report");
+    }
+    assertThat(requested).containsExactly(true, false, true);
   }
 
   @Test
@@ -79,6 +98,10 @@ class CommitWhenDrainedTest {
         eos.stateDir(), true, eos.commitIntervalMs(), 1, set);
     assertThat(eos.streamsProperties().get(CommitWhenDrained.ENABLED_CONFIG)).isEqualTo("false");
     assertThat(enabled.streamsProperties().get(CommitWhenDrained.ENABLED_CONFIG)).isEqualTo("true");
+  }
+
+  private static Map<String, String> idleFor(long ms) {
+    return Map.of(CommitWhenDrained.ENABLED_CONFIG, "true", CommitWhenDrained.IDLE_CONFIG, Long.toString(ms));
   }
 
   private static TestInputTopic<String, String> input(TopologyTestDriver driver) {
