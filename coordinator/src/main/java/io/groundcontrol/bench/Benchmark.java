@@ -236,7 +236,8 @@ public final class Benchmark {
    * What the admission hops cost a hand-off, with the cap never reached: one installation, two
    * 3-stage linear plans alike but for their component, one uncapped and one capped at
    * {@link #LOOSE_CAP}; each runs {@code inFlight} missions in its own window, the uncapped first,
-   * then the capped, back to back, so both see the same coordinator, broker and machine load.
+   * then the capped, back to back, so both see the same coordinator, broker and machine load; the
+   * pair {@link CapCost#ROUNDS} times.
    */
   private void capCost(int inFlight) throws InterruptedException {
     String name = CapCost.scenario(inFlight);
@@ -248,12 +249,15 @@ public final class Benchmark {
       HandoffProbe cappedProbe = new HandoffProbe(capped);
       installation.worker(COMPONENT, settings.parallelism(), freeProbe);
       installation.worker("capped", settings.parallelism(), cappedProbe);
-      installation.driver().closedLoop(free.getName(), inFlight);
-      record(withLoad(window(CapCost.uncapped(inFlight), "3-stage linear, uncapped, " + inFlight + " in flight",
-          installation, freeProbe)));
-      installation.driver().closedLoop(capped.getName(), inFlight);
-      record(withLoad(window(CapCost.capped(inFlight), "3-stage linear, capped at " + LOOSE_CAP + " (never reached), "
-          + inFlight + " in flight", installation, cappedProbe)));
+      for (int round = 1; round <= CapCost.ROUNDS; round++) {
+        String which = ", round " + round + " of " + CapCost.ROUNDS;
+        installation.driver().closedLoop(free.getName(), inFlight);
+        record(withLoad(window(CapCost.uncapped(inFlight, round), "3-stage linear, uncapped, " + inFlight
+            + " in flight" + which, installation, freeProbe)));
+        installation.driver().closedLoop(capped.getName(), inFlight);
+        record(withLoad(window(CapCost.capped(inFlight, round), "3-stage linear, capped at " + LOOSE_CAP
+            + " (never reached), " + inFlight + " in flight" + which, installation, cappedProbe)));
+      }
     }
   }
 
