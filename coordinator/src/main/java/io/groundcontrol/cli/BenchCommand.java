@@ -1,6 +1,7 @@
 package io.groundcontrol.cli;
 
 import io.groundcontrol.bench.BenchRun;
+import io.groundcontrol.coordinator.CoordinatorConfig;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -9,7 +10,10 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /** `groundcontrol bench`: throughput, hand-off latency and scale, against the raw Kafka Streams limit. */
 @Command(
@@ -24,7 +28,7 @@ import picocli.CommandLine.Option;
       "Broker, coordinator, workers and load generator share this machine's cores."
     })
 final class BenchCommand implements Callable<Integer> {
-  @Option(names = "--quick", description = "Finish in under 2 minutes: short windows, 1k and 10k stored missions, no sweep.")
+  @Option(names = "--quick", description = "About 5 minutes on 2 cores: short windows, 1k and 10k stored missions, no sweep.")
   boolean quick;
 
   @Option(names = "--bootstrap-servers", description = "Use this cluster instead of an embedded broker.")
@@ -74,11 +78,19 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--profile", paramLabel = "DIR", description = "Record each measured window with JDK Flight Recorder into DIR and print the hot path.")
   Path profileDir;
 
+  @Spec
+  CommandSpec spec;
+
   @Option(names = "--markdown", paramLabel = "FILE", description = "Also write the results table as Markdown to FILE.")
   Path markdown;
 
   @Override
   public Integer call() throws Exception {
+    try {
+      CoordinatorConfig.checkOverrides(overrides);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), "--set: " + e.getMessage());
+    }
     BenchRun run = BenchRun.builder(quick)
         .cluster(bootstrapServers != null || kafka.given() ? kafka.connection(bootstrapServers) : null)
         .only(only)

@@ -73,6 +73,34 @@ public record CoordinatorConfig(
     if (streamThreads < 1) {
       throw new IllegalArgumentException("streamThreads must be at least 1, but was " + streamThreads);
     }
+    checkOverrides(overrides);
+  }
+
+  /**
+   * Checks Groundcontrol's own keys among Kafka Streams overrides: processors read them, where a
+   * bad value would stop a task instead of being refused up front.
+   *
+   * @throws IllegalArgumentException saying which key and what was wrong
+   */
+  public static void checkOverrides(Map<String, String> overrides) {
+    String drained = overrides.get(COMMIT_WHEN_DRAINED_CONFIG);
+    if (drained != null && !drained.equals("true") && !drained.equals("false")) {
+      throw new IllegalArgumentException(
+          "Expected " + COMMIT_WHEN_DRAINED_CONFIG + " to be true or false, but got '" + drained + "'");
+    }
+    String idle = overrides.get(COMMIT_WHEN_DRAINED_IDLE_CONFIG);
+    if (idle != null) {
+      long ms;
+      try {
+        ms = Long.parseLong(idle.trim());
+      } catch (NumberFormatException e) {
+        ms = -1;
+      }
+      if (ms < 0) {
+        throw new IllegalArgumentException("Expected " + COMMIT_WHEN_DRAINED_IDLE_CONFIG
+            + " to be a whole number of milliseconds, 0 or more, but got '" + idle + "'");
+      }
+    }
   }
 
   /** A config for a cluster that needs no client settings (plaintext, no authentication). */

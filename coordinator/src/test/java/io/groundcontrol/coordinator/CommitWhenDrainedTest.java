@@ -1,6 +1,7 @@
 package io.groundcontrol.coordinator;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.lang.reflect.Field;
 import java.time.Duration;
@@ -98,6 +99,19 @@ class CommitWhenDrainedTest {
         eos.stateDir(), true, eos.commitIntervalMs(), 1, set);
     assertThat(eos.streamsProperties().get(CommitWhenDrained.ENABLED_CONFIG)).isEqualTo("false");
     assertThat(enabled.streamsProperties().get(CommitWhenDrained.ENABLED_CONFIG)).isEqualTo("true");
+  }
+
+  @Test
+  void aBadSettingIsRefusedWhenTheConfigIsMade() {
+    CoordinatorConfig eos = CoordinatorConfig.defaults("localhost:9092", java.nio.file.Path.of("/tmp"));
+    assertThatThrownBy(() -> new CoordinatorConfig(eos.bootstrapServers(), eos.applicationId(), eos.topics(),
+        eos.stateDir(), true, eos.commitIntervalMs(), 1, Map.of(CommitWhenDrained.IDLE_CONFIG, "5ms")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("Expected groundcontrol.commit.when.drained.idle.ms to be a whole number of milliseconds, "
+            + "0 or more, but got '5ms'");
+    assertThatThrownBy(() -> new CoordinatorConfig(eos.bootstrapServers(), eos.applicationId(), eos.topics(),
+        eos.stateDir(), true, eos.commitIntervalMs(), 1, Map.of(CommitWhenDrained.ENABLED_CONFIG, "yes")))
+        .hasMessage("Expected groundcontrol.commit.when.drained to be true or false, but got 'yes'");
   }
 
   private static Map<String, String> idleFor(long ms) {
