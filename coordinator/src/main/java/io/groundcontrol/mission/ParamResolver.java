@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.groundcontrol.schema.PlanParam;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -24,6 +25,13 @@ import java.util.regex.Pattern;
  */
 final class ParamResolver {
   private static final ObjectMapper JSON = new ObjectMapper();
+  /**
+   * The most bytes (UTF-8, names and values) a stage's params may take once resolved: its RUN
+   * instruction and its dispatch event must each fit in one Kafka record (1 MiB by default, with
+   * room for their other fields), and a record the coordinator cannot write would stop its stream
+   * thread, not just this mission. Only a fan-in of many large chunk outputs comes near it.
+   */
+  static final int MAX_RESOLVED_BYTES = 900 * 1024;
   /**
    * Group 1: a mission param; groups 2 and 3: a stage and its output (all after ".outputs.");
    * group 4: {@code items} or {@code index} of the chunk being resolved.
@@ -102,7 +110,30 @@ final class ParamResolver {
         resolved.put(param.getKey(), json);
       }
     }
+    long size = bytes(resolved);
+    if (size > MAX_RESOLVED_BYTES) {
+      return new Result(Map.of(), "Expected the params of stage '" + (stage == null ? "?" : stage)
+          + "' to take at most " + MAX_RESOLVED_BYTES + " bytes once resolved (an instruction must fit in one Kafka"
+          + " record), but they take " + size + " bytes; pass large data by reference (a URI), or fan in less");
+    }
     return new Result(resolved, null);
+  }
+
+  /** UTF-8 size of names and values; counted exactly only when it could exceed the limit (3 bytes per char at most). */
+  private static long bytes(Map<String, String> params) {
+    long chars = 0;
+    for (Map.Entry<String, String> param : params.entrySet()) {
+      chars += param.getKey().length() + param.getValue().length();
+    }
+    if (chars * 3 <= MAX_RESOLVED_BYTES) {
+      return chars;
+    }
+    long total = 0;
+    for (Map.Entry<String, String> param : params.entrySet()) {
+      total += param.getKey().getBytes(StandardCharsets.UTF_8).length
+          + param.getValue().getBytes(StandardCharsets.UTF_8).length;
+    }
+    return total;
   }
 
   private static JsonNode fill(JsonNode node, Scope mission) throws JsonProcessingException {

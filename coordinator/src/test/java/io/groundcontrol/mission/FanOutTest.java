@@ -39,7 +39,12 @@ class FanOutTest {
           .stage("score", "scorer", Map.of("ids", "\"${chunk.items}\""))
           .foreach("${params.ids}", 1, 4)
           .tolerateFailed(1)
-          .stage("publish", "publisher", Map.of("counts", "\"${stages.score.outputs.n}\""), "score"));
+          .stage("publish", "publisher", Map.of("counts", "\"${stages.score.outputs.n}\""), "score"))
+      .apply(TestPlan.named("wide")
+          .param("ids", "[1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16]")
+          .stage("score", "scorer", Map.of("ids", "\"${chunk.items}\""))
+          .foreach("${params.ids}", 1, 16)
+          .stage("publish", "publisher", Map.of("blobs", "\"${stages.score.outputs.blob}\""), "score"));
   private final MissionHarness harness = new MissionHarness(plans);
 
   private List<StageInstruction> runs() {
@@ -193,6 +198,21 @@ class FanOutTest {
     assertThat(harness.mission("m1").status()).isEqualTo(MissionStatus.FAILED);
     assertThat(harness.mission("m1").reason().orElseThrow()).contains(
         "Expected foreach of stage 'score' (${stages.list.outputs.ids}) to be a JSON array, but it is a string");
+  }
+
+  @Test
+  void aFanInTooLargeForOneRecordFailsTheStageDownstreamSayingWhy() {
+    harness.start("m1", "wide");
+    String blob = "\"" + "x".repeat(60_000) + "\"";
+    for (int chunk = 0; chunk < 16; chunk++) {
+      harness.stage("m1", "score[" + chunk + "]").finished(Map.of("blob", blob));
+    }
+
+    assertThat(runs()).as("no RUN too large to write").isEmpty();
+    assertThat(harness.mission("m1").stage("publish").orElseThrow().status()).isEqualTo(StageStatus.FAILED);
+    assertThat(harness.mission("m1").status()).isEqualTo(MissionStatus.FAILED);
+    assertThat(harness.mission("m1").reason().orElseThrow()).contains("Expected the params of stage 'publish' to take at"
+        + " most 921600 bytes once resolved (an instruction must fit in one Kafka record), but they take 960054 bytes");
   }
 
   @Test
