@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** A {@link SortedTable} in a sorted map: for pure tests and tools, not for the coordinator. */
+/** A {@link SortedTable} in a sorted map, not durable: for pure tests, and as {@link MirroredTable}'s copy. */
 public final class InMemoryTable<V> implements SortedTable<V> {
   private final TreeMap<String, V> map = new TreeMap<>();
 

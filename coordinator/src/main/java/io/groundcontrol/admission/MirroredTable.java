@@ -1,9 +1,7 @@
 package io.groundcontrol.admission;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -25,7 +23,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
  */
 public final class MirroredTable<V> implements SortedTable<V> {
   private final KeyValueStore<String, V> store;
-  private final TreeMap<String, V> mirror = new TreeMap<>();
+  private final InMemoryTable<V> mirror = new InMemoryTable<>();
 
   /** Mirrors {@code store} as it is now. */
   public MirroredTable(KeyValueStore<String, V> store) {
@@ -52,18 +50,17 @@ public final class MirroredTable<V> implements SortedTable<V> {
   @Override
   public void delete(String key) {
     store.delete(key);
-    mirror.remove(key);
+    mirror.delete(key);
   }
 
   @Override
   public Map.Entry<String, V> first(String from, String to) {
-    Map.Entry<String, V> entry = mirror.ceilingEntry(from);
-    return entry == null || entry.getKey().compareTo(to) >= 0 ? null : entry;
+    return mirror.first(from, to);
   }
 
   @Override
   public List<Map.Entry<String, V>> range(String from, String to) {
-    return new ArrayList<>(mirror.subMap(from, true, to, false).entrySet());
+    return mirror.range(from, to);
   }
 
   /** How many entries the table holds. */
