@@ -23,6 +23,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * The admission sub-topology's one stateful step, keyed by component: takes slot requests and
  * releases from the missions, lets the {@link Dispatcher} decide, and sends each grant back to
  * its mission and, in the same transaction, the granted attempt to its component's workers.
+ * Grants far below the cap come with a lease, which the missions' partition may hand on (see
+ * {@link Dispatcher}).
  * Wall-clock punctuation grants what a raised cap allows (settings come from the global components
  * store, so a change needs no restart) and publishes each changed component's status, at most once
  * per tick.
@@ -65,7 +67,7 @@ public final class AdmissionProcessor implements Processor<String, AdmissionRequ
     KeyValueStore<String, Long> counts = context.getStateStore(names.counts());
     this.settings = context.getStateStore(names.settings());
     this.dispatcher =
-        new Dispatcher(new MirroredTable<>(entries), new MirroredTable<>(queue), new MirroredTable<>(counts));
+        new Dispatcher(new MirroredTable<>(entries), new MirroredTable<>(queue), new MirroredTable<>(counts), true);
     // A new owner of this partition publishes every status once, whatever its predecessor did.
     changed.addAll(dispatcher.components());
     context.schedule(TICK, PunctuationType.WALL_CLOCK_TIME, now -> tick(Instant.ofEpochMilli(now)));

@@ -7,7 +7,7 @@ import java.util.List;
 
 /**
  * What one step of the {@link Dispatcher} decided, for the admission processor to write in the
- * step's transaction: grants, each back to its mission, and instructions to the components' workers
+ * step's transaction: grants, each back to its mission (with the reclaims of leases, which travel as grants), and instructions to the components' workers
  * (the RUN of each instructed grant; the CANCEL of a granted attempt its mission withdrew).
  *
  * @param grants in the order made

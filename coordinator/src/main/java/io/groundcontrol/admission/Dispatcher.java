@@ -33,6 +33,16 @@ import java.util.TreeSet;
  * be with a worker: the withdrawal sends a CANCEL after it and frees the slot, as for any attempt
  * cancelled while running.
  *
+ * <p>Leases: while a component holds at most half its cap and nothing is queued for it, a grant
+ * made with leases on comes with a lease ({@link SlotGrant#getLease()}): when the attempt ends, the
+ * missions' partition may hand its slot to the next attempt of the same component that the same
+ * decision makes ready, in the mission's one hop, telling the dispatcher nothing; the slot stays
+ * held, under the first attempt's entry, until the attempt holding it ends without a successor.
+ * As soon as a request has to queue, or the component holds more than half its cap (a cap lowered,
+ * or more grants), every lease is reclaimed ({@link SlotGrant#getReclaim()}), so queued requests
+ * and their order (priority, fair shares, age) are served by the next slot given back. The count of
+ * held slots stays the count of attempts holding one.
+ *
  * <p>A slot is held from grant until its release; releasing a queued request withdraws it;
  * releasing what is not known changes nothing, and asking twice for the same attempt counts once,
  * so a repeated message never leaks or frees a slot twice. Lowering a cap stops grants until enough
@@ -45,10 +55,12 @@ public final class Dispatcher {
   private static final String QUEUED = "queued";
   private static final String SEQUENCE = "sequence";
   private static final String PLAN = "plan";
+  private static final String LEASED = "leased";
 
   private final SortedTable<AdmissionEntry> entries;
   private final SortedTable<String> queue;
   private final SortedTable<Long> counts;
+  private final boolean leases;
 
   /**
    * @param entries every known attempt, queued or holding a slot, by component, mission, stage, attempt
@@ -57,9 +69,19 @@ public final class Dispatcher {
    * @param counts per component: slots held, requests queued, the arrival counter, slots per plan
    */
   public Dispatcher(SortedTable<AdmissionEntry> entries, SortedTable<String> queue, SortedTable<Long> counts) {
+    this(entries, queue, counts, false);
+  }
+
+  /**
+   * As above; with {@code leases}, grants far below the cap come with a lease (see the class
+   * comment), for requesters that hand slots on.
+   */
+  public Dispatcher(SortedTable<AdmissionEntry> entries, SortedTable<String> queue, SortedTable<Long> counts,
+      boolean leases) {
     this.entries = entries;
     this.queue = queue;
     this.counts = counts;
+    this.leases = leases;
   }
 
   /**
@@ -103,6 +125,28 @@ public final class Dispatcher {
       grant(next, cap, now, decided);
       granted++;
     }
+    if (count(component, LEASED) > 0 && !leasable(component, cap)) {
+      reclaimLeases(component, cap, now, decided);
+    }
+  }
+
+  /** Whether the component is far enough below its cap, with nothing waiting, for its slots to be leased. */
+  private boolean leasable(String component, Integer cap) {
+    return leases && cap != null && count(component, QUEUED) == 0 && count(component, RUNNING) * 2 <= cap;
+  }
+
+  /** Takes back every lease of the component: each slot then comes back here when its holder ends. */
+  private void reclaimLeases(String component, Integer cap, Instant now, Decided.Builder decided) {
+    for (Map.Entry<String, AdmissionEntry> held : entries.range(component + SEP, component + AFTER_SEP)) {
+      AdmissionEntry entry = held.getValue();
+      if (entry.getLeased()) {
+        entry.setLeased(false);
+        entries.put(held.getKey(), entry);
+        decided.grant(new SlotGrant(entry.getMissionId(), entry.getStage(), entry.getAttempt(), component, now,
+            (int) count(component, RUNNING), cap, false, false, true));
+      }
+    }
+    add(component, LEASED, -count(component, LEASED));
   }
 
   /** How the component's slots stand now. */
@@ -153,7 +197,7 @@ public final class Dispatcher {
     add(component, SEQUENCE, 1);
     AdmissionEntry entry = new AdmissionEntry(component, request.getMissionId(), request.getStage(),
         request.getAttempt(), ask.getPlanName(), ask.getPriority(), request.getAt(), sequence, null,
-        ask.getInstruct(), ask.getParams(), ask.getTimeoutMs());
+        ask.getInstruct(), ask.getParams(), ask.getTimeoutMs(), false);
     entries.put(key, entry);
     queue.put(queueKey(entry), key);
     add(component, QUEUED, 1);
@@ -171,6 +215,9 @@ public final class Dispatcher {
     } else {
       add(component, RUNNING, -1);
       add(component, PLAN + SEP + entry.getPlanName(), -1);
+      if (entry.getLeased()) {
+        add(component, LEASED, -1);
+      }
       if (entry.getInstruct() && release.getQueued()) {
         // Its mission never saw the grant, so it sent no CANCEL: this one follows the RUN we sent.
         decided.instruct(instruction(InstructionKind.CANCEL, entry, Map.of(), now, null));
@@ -183,13 +230,18 @@ public final class Dispatcher {
     AdmissionEntry entry = entries.get(queued.getValue());
     String component = entry.getComponent();
     queue.delete(queued.getKey());
-    entry.setGrantedAt(now);
-    entries.put(queued.getValue(), entry);
     add(component, QUEUED, -1);
     add(component, RUNNING, 1);
     add(component, PLAN + SEP + entry.getPlanName(), 1);
+    boolean lease = leasable(component, cap);
+    if (lease) {
+      add(component, LEASED, 1);
+    }
+    entry.setGrantedAt(now);
+    entry.setLeased(lease);
+    entries.put(queued.getValue(), entry);
     decided.grant(new SlotGrant(entry.getMissionId(), entry.getStage(), entry.getAttempt(), component, now,
-        (int) count(component, RUNNING), cap, entry.getInstruct()));
+        (int) count(component, RUNNING), cap, entry.getInstruct(), lease, false));
     if (entry.getInstruct()) {
       decided.instruct(instruction(InstructionKind.RUN, entry, entry.getParams(), now, entry.getTimeoutMs()));
     }

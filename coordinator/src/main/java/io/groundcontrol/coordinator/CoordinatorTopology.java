@@ -32,7 +32,7 @@ import org.apache.kafka.streams.state.Stores;
  *   mission-commands ─┐                                                           ┌─► mission-events (+ scheduled-mission-events)
  *   stage-reports ────┤                                                           ├─► instructions.&lt;component&gt;  (uncapped: direct)
  *   results-answers ──┼─► MISSIONS, by mission id (stores: missions, timers,     ├─► results-requests (stages with reuse)
- *   admission-grants ─┘   mission-index, liveness, parked-starts; timers)      └─► admission-requests (capped components)
+ *   admission-grants ─┘   mission-index, liveness, parked-starts, slot-leases)   └─► admission-requests (capped components)
  *          ▲    ▲                                                                        │          │
  *          │    └──────── RESULTS, by result key (store: results) ◄──────────────────────┘          │
  *          └──────────── ADMISSION, by component (stores: admission-entries, ◄──────────────────────┘
@@ -56,7 +56,9 @@ import org.apache.kafka.streams.state.Stores;
  * commit before the next step can read it: an uncapped stage keeps its one hop (decision to
  * instruction); a capped one pays two: the request, then the grant, which the admission writes
  * in one transaction with the instruction to the workers (the mission records the dispatch when the
- * grant comes back, or when a worker's report overtakes it).
+ * grant comes back, or when a worker's report overtakes it). Far below its cap, a component's
+ * slots are leased to the missions' partitions and handed on there from attempt to attempt
+ * ({@link SlotLeases}, store slot-leases): a capped stage then takes one hop too.
  *
  * <p>The missions processor also writes to its own inputs, once per task start: a
  * {@link RestartBarrier} on its partition of each, so that timers wait for the backlog.
@@ -74,6 +76,8 @@ public final class CoordinatorTopology {
   public static final String PLAN_STORE = "plans";
   /** Component name to {@code ComponentSettings}, global: every instance sees every cap. */
   public static final String COMPONENT_STORE = "components";
+  /** Slots leased to a missions partition and the attempts holding them: see {@link SlotLeases}. */
+  public static final String SLOT_LEASE_STORE = "slot-leases";
   /** Attempts queued for or holding a slot, by component, mission, stage, attempt. */
   public static final String ADMISSION_ENTRIES_STORE = "admission-entries";
   /** Queued attempts in grant order. */
@@ -178,6 +182,9 @@ public final class CoordinatorTopology {
         MISSIONS_PROCESSOR);
     topology.addStateStore(
         Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(LIVENESS_STORE), Serdes.String(), Serdes.String()),
+        MISSIONS_PROCESSOR);
+    topology.addStateStore(
+        Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SLOT_LEASE_STORE), Serdes.String(), Serdes.String()),
         MISSIONS_PROCESSOR);
     topology.addStateStore(
         Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PARKED_STORE), Serdes.String(), topics.commands().valueSerde()),

@@ -1,5 +1,6 @@
 package io.groundcontrol.coordinator;
 
+import io.groundcontrol.admission.MirroredTable;
 import io.groundcontrol.mission.Decision;
 import io.groundcontrol.mission.Effect;
 import io.groundcontrol.mission.Mission;
@@ -15,8 +16,7 @@ import io.groundcontrol.schema.MissionEvent;
 import io.groundcontrol.schema.MissionStatus;
 import io.groundcontrol.schema.AdmissionRequest;
 import io.groundcontrol.schema.Plan;
-import io.groundcontrol.schema.ReleaseSlot;
-import io.groundcontrol.schema.RequestSlot;
+import io.groundcontrol.schema.SlotGrant;
 import io.groundcontrol.schema.ReportHeartbeat;
 import io.groundcontrol.schema.ResultRequest;
 import io.groundcontrol.schema.StageInstruction;
@@ -24,6 +24,7 @@ import io.groundcontrol.schema.StageReport;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -63,6 +64,7 @@ final class MissionProcessor implements Processor<String, Object, String, Object
   private MissionIndex index;
   private InputRouting routing;
   private CommitWhenDrained commits;
+  private SlotLeases leases;
 
   private final MissionLimits limits;
 
@@ -92,6 +94,8 @@ final class MissionProcessor implements Processor<String, Object, String, Object
     this.barrier = new RestartBarrier(context.taskId().partition(), inputTopics);
     this.routing = new InputRouting(context.appConfigs());
     this.commits = CommitWhenDrained.of(context);
+    this.leases = new SlotLeases(new MirroredTable<>(context.getStateStore(CoordinatorTopology.SLOT_LEASE_STORE)),
+        context::currentSystemTimeMs);
     context.schedule(TIMER_TICK, PunctuationType.WALL_CLOCK_TIME, this::punctuate);
   }
 
@@ -102,6 +106,7 @@ final class MissionProcessor implements Processor<String, Object, String, Object
   private void punctuate(long nowMs) {
     Instant now = Instant.ofEpochMilli(nowMs);
     barrier.readUpTo().ifPresent(readUpTo -> fireDueTimers(readUpTo, now));
+    leases.expire(now).forEach(this::toAdmission);
     for (RestartBarrier.Marker marker : barrier.toWrite(now, timers.hasDue(now))) {
       context.forward(new Record<String, Object>(marker.id(), marker, nowMs, marker.headers()), CoordinatorTopology.BARRIER_SINK);
     }
@@ -128,6 +133,10 @@ final class MissionProcessor implements Processor<String, Object, String, Object
           + record.key() + "': such a record may be on the wrong partition");
     }
     if (rerouted(record)) {
+      return;
+    }
+    if (record.value() instanceof SlotGrant grant && grant.getReclaim()) {
+      leases.reclaim(grant, Instant.ofEpochMilli(record.timestamp())).ifPresent(this::toAdmission);
       return;
     }
     Instant at = Instant.ofEpochMilli(record.timestamp());
@@ -197,7 +206,18 @@ final class MissionProcessor implements Processor<String, Object, String, Object
   /** Decides {@code input} for {@code mission} as loaded (null if none is stored), then writes what was decided. */
   private void decideAndWrite(String missionId, Mission mission, Object input, Instant at) {
     MissionStatus before = mission == null ? null : mission.status();
-    write(missionId, before, decide(missionId, mission, input, at), at);
+    Decision decision = decide(missionId, mission, input, at);
+    if (input instanceof SlotGrant grant && grant.getLease() && holdsItsSlot(decision, grant)) {
+      leases.adopt(grant);
+    }
+    write(missionId, before, decision, at);
+  }
+
+  /** Whether the granted attempt runs on its slot after the grant was decided, rather than having ended before. */
+  private static boolean holdsItsSlot(Decision decision, SlotGrant grant) {
+    return decision.mission().flatMap(m -> m.stage(grant.getStage()))
+        .filter(stage -> stage.attempt() == grant.getAttempt() && stage.isActive() && stage.slotGranted())
+        .isPresent();
   }
 
   /** Decides {@code input} for {@code mission} as loaded, which the decision changes in place. */
@@ -235,6 +255,40 @@ final class MissionProcessor implements Processor<String, Object, String, Object
     if (!decision.events().isEmpty()) {
       commits.outputWritten();
     }
+    if (!writer.slotEffects.isEmpty()) {
+      SlotLeases.Settled settled = leases.settle(missionId, writer.slotEffects, at);
+      settled.toAdmission().forEach(this::toAdmission);
+      settled.handedOn().forEach(handedOn -> dispatchOnHandedOnSlot(missionId, decision, handedOn));
+    }
+  }
+
+  /**
+   * Decides the grant of a slot handed on in this partition, on the mission as the decision that
+   * freed the slot left it (saved already), and writes it. Should that decision fail, the slot goes
+   * back, and the stage, still queued, asks the admission as it would have.
+   */
+  private void dispatchOnHandedOnSlot(String missionId, Decision freeing, SlotLeases.HandedOn handedOn) {
+    Mission mission = freeing.mission().orElseThrow();
+    mission.forgetChanges();
+    SlotGrant grant = handedOn.grant();
+    Instant grantedAt = grant.getGrantedAt();
+    Decision decision = decide(missionId, mission, grant, grantedAt);
+    write(missionId, mission.status(), decision, grantedAt);
+    if (!holdsItsSlot(decision, grant)) {
+      Effect.RequestSlot request = handedOn.request();
+      leases.settle(missionId, List.of(new Effect.ReleaseSlot(request.component(), request.stage(), request.attempt(),
+          "not dispatched", false)), grantedAt).toAdmission().forEach(this::toAdmission);
+      Mission now = missions.load(missionId);
+      if (now != null && now.stage(grant.getStage())
+          .filter(stage -> stage.attempt() == grant.getAttempt() && stage.isQueued()).isPresent()) {
+        toAdmission(SlotLeases.requestOf(missionId, request, grantedAt));
+      }
+    }
+  }
+
+  private void toAdmission(AdmissionRequest request) {
+    context.forward(new Record<String, Object>(request.getComponent(), request, request.getAt().toEpochMilli()),
+        CoordinatorTopology.REQUESTS_SINK);
   }
 
   @Override
@@ -248,6 +302,8 @@ final class MissionProcessor implements Processor<String, Object, String, Object
   private final class EffectWriter implements Effect.Handler {
     private final String missionId;
     private final long timestamp;
+    /** Requests and releases of slots, settled together once all effects are seen: see {@link SlotLeases}. */
+    private final List<Effect> slotEffects = new ArrayList<>();
 
     EffectWriter(String missionId, long timestamp) {
       this.missionId = missionId;
@@ -282,13 +338,12 @@ final class MissionProcessor implements Processor<String, Object, String, Object
 
     @Override
     public void requestSlot(Effect.RequestSlot request) {
-      toAdmission(request.component(), request.stage(), request.attempt(),
-          new RequestSlot(request.planName(), request.priority(), true, request.params(), request.timeoutMs()));
+      slotEffects.add(request);
     }
 
     @Override
     public void releaseSlot(Effect.ReleaseSlot release) {
-      toAdmission(release.component(), release.stage(), release.attempt(), new ReleaseSlot(release.why(), release.queued()));
+      slotEffects.add(release);
     }
 
     @Override
@@ -306,12 +361,6 @@ final class MissionProcessor implements Processor<String, Object, String, Object
     private void toMissionLimits(MissionAdmissionRequest request) {
       context.forward(new Record<String, Object>(request.getPlanName(), request, timestamp),
           CoordinatorTopology.MISSION_ADMISSION_REQUESTS_SINK);
-    }
-
-    private void toAdmission(String component, String stage, int attempt, Object action) {
-      AdmissionRequest request =
-          new AdmissionRequest(component, missionId, stage, attempt, Instant.ofEpochMilli(timestamp), action);
-      context.forward(new Record<String, Object>(component, request, timestamp), CoordinatorTopology.REQUESTS_SINK);
     }
   }
 }

@@ -87,7 +87,9 @@ public sealed interface Effect {
    * Ask the admission sub-topology for a slot of a capped component for attempt {@code attempt} of
    * a stage of this mission. When it grants the slot, it also sends the attempt to the component's
    * workers (with {@code params} and {@code timeoutMs}, as an uncapped dispatch would), in the same
-   * transaction; the grant comes back as an input, for the mission to record the dispatch.
+   * transaction; the grant comes back as an input, for the mission to record the dispatch. (The
+   * coordinator may instead grant it at once from a slot leased to the mission's partition: the
+   * grant then asks the mission to send the RUN itself.)
    */
   record RequestSlot(String component, String stage, int attempt, String planName, int priority,
       Map<String, String> params, Long timeoutMs) implements Effect {

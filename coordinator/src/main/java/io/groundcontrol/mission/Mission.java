@@ -233,6 +233,14 @@ public final class Mission implements MissionView {
     return Collections.unmodifiableCollection(stages.values());
   }
 
+  /**
+   * Forgets which stages changed, once they are saved: the next decision on this same object then
+   * reports only its own changes.
+   */
+  public void forgetChanges() {
+    changedStages.clear();
+  }
+
   /** The stages changed since this mission was built or loaded, in the order first changed. */
   public List<Stage> changedStages() {
     List<Stage> changed = new ArrayList<>(changedStages.size());

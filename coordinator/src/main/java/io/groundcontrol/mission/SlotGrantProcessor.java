@@ -21,6 +21,9 @@ import java.util.Optional;
 final class SlotGrantProcessor implements InputProcessor<SlotGrant, SlotGrant> {
   @Override
   public void process(SlotGrant grant, SlotGrant same, ProcessingContext context) {
+    if (grant.getReclaim()) {
+      return; // about a lease, which the coordinator's missions partition keeps, not about the mission
+    }
     Optional<MissionView> mission = context.mission();
     Optional<StageView> stage = mission.flatMap(m -> m.stage(grant.getStage()))
         .filter(s -> s.attempt() == grant.getAttempt());

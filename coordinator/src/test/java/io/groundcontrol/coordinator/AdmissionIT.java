@@ -2,18 +2,22 @@ package io.groundcontrol.coordinator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.groundcontrol.client.ComponentBoard;
 import io.groundcontrol.client.ComponentPublisher;
 import io.groundcontrol.mission.TestPlan;
 import io.groundcontrol.schema.ComponentSettings;
+import io.groundcontrol.schema.ComponentStatus;
 import io.groundcontrol.schema.InputRejected;
 import io.groundcontrol.schema.MissionEvent;
 import io.groundcontrol.schema.MissionFinished;
+import io.groundcontrol.schema.Plan;
 import io.groundcontrol.schema.StageDispatched;
 import io.groundcontrol.schema.StageFailed;
 import io.groundcontrol.schema.StageFinished;
 import io.groundcontrol.testing.CliProcess;
 import io.groundcontrol.testing.GroundcontrolFixture;
 import io.groundcontrol.testing.KafkaBrokerExtension;
+import io.groundcontrol.worker.api.StageContext;
 import io.groundcontrol.worker.api.StageResult;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -23,6 +27,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -36,6 +41,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  *
  * <p>Mission counts come from {@code -Dadmission.it.missions} (default 2,000) and
  * {@code -Dadmission.it.killMissions} (default 500: the kill run waits out a failover), so a loaded machine can run fewer.
+ * A third run stays far below its cap, where slots are leased to the missions' partitions and
+ * handed on there ({@code -Dadmission.it.leaseMissions}, default 240), and kills an instance too.
  */
 class AdmissionIT {
   @RegisterExtension static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
@@ -43,6 +50,9 @@ class AdmissionIT {
   private static final int CAP = 15;
   private static final int MISSIONS = Integer.getInteger("admission.it.missions", 2000);
   private static final int KILL_MISSIONS = Integer.getInteger("admission.it.killMissions", 500);
+  private static final int LEASE_MISSIONS = Integer.getInteger("admission.it.leaseMissions", 240);
+  private static final int LEASE_IN_FLIGHT = 24;
+  private static final int LEASE_CAP = 40;
 
   private GroundcontrolFixture groundcontrol;
   private final List<CliProcess> coordinators = new ArrayList<>();
@@ -59,6 +69,15 @@ class AdmissionIT {
   }
 
   private void startTwoCoordinators(String name) throws Exception {
+    startTwoCoordinators(name, CAP, TestPlan.named("load").stage("load", "bq").build(), context -> {});
+  }
+
+  /**
+   * Two coordinator processes on 4 partitions, {@code component} capped at {@code cap}, and a worker
+   * of 64 that counts attempts running at once, works 20 ms, and then calls {@code afterWork}.
+   */
+  private void startTwoCoordinators(String name, int cap, Plan plan, Consumer<StageContext> afterWork)
+      throws Exception {
     groundcontrol = new GroundcontrolFixture(KAFKA, name);
     for (int i = 0; i < 2; i++) {
       String[] base = groundcontrol.coordinatorCommand(Files.createTempDirectory("gc-admission-" + i + "-"));
@@ -71,9 +90,9 @@ class AdmissionIT {
       child.awaitOutput("running against", Duration.ofSeconds(120));
     }
     try (ComponentPublisher publisher = new ComponentPublisher(groundcontrol.connection(), groundcontrol.topics(), 4)) {
-      publisher.apply(List.of(new ComponentSettings("bq", CAP, Map.of())));
+      publisher.apply(List.of(new ComponentSettings("bq", cap, Map.of())));
     }
-    groundcontrol.apply(TestPlan.named("load").stage("load", "bq").build());
+    groundcontrol.apply(plan);
     groundcontrol.worker("bq", 64, context -> {
       int now = running.incrementAndGet();
       mostRunning.accumulateAndGet(now, Math::max);
@@ -83,6 +102,7 @@ class AdmissionIT {
         running.decrementAndGet();
         handled.incrementAndGet();
       }
+      afterWork.accept(context);
       return StageResult.finished();
     });
   }
@@ -116,6 +136,39 @@ class AdmissionIT {
     assertAllFinishedOnceWithinTheCap(missions, log);
   }
 
+  /**
+   * Far below the cap, slots are leased to the missions' partitions and handed on there from stage
+   * to stage and mission to mission without the admission; a SIGKILL mid-run must not lose, leak or
+   * double one. A closed loop keeps 24 three-stage missions in flight (cap 40: leases up to 20, reclaimed above).
+   */
+  @Test
+  void slotsHandedOnInTheMissionsPartitionsSurviveAKillAndAllComeBack() throws Exception {
+    int total = LEASE_MISSIONS;
+    List<String> missions = IntStream.range(0, total).mapToObj(i -> "e-" + i).toList();
+    AtomicInteger started = new AtomicInteger(LEASE_IN_FLIGHT);
+    Plan etl = TestPlan.named("etl").stage("extract", "bq").stage("transform", "bq", "extract")
+        .stage("publish", "bq", "transform").build();
+    startTwoCoordinators("admission-lease", LEASE_CAP, etl, context -> {
+      if (context.stage().equals("publish")) {
+        int next = started.getAndIncrement();
+        if (next < total) {
+          groundcontrol.start(missions.get(next), "etl");
+        }
+      }
+    });
+    missions.subList(0, LEASE_IN_FLIGHT).forEach(id -> groundcontrol.start(id, "etl"));
+
+    groundcontrol.awaitEventCount(MissionFinished.class, total / 4, Duration.ofMinutes(4));
+    coordinators.get(0).kill();
+    int handledAtKill = handled.get();
+    Map<String, List<MissionEvent>> log = groundcontrol.awaitEnd(missions, Duration.ofMinutes(8));
+    System.out.printf("cap %d, %d in flight: one of two coordinator instances SIGKILLed after %d of %d stages; "
+        + "workers saw at most %d at once%n", LEASE_CAP, LEASE_IN_FLIGHT, handledAtKill, 3 * total, mostRunning.get());
+
+    assertThat(handledAtKill).as("killed mid-run").isLessThan(3 * total);
+    assertAllFinishedOnce(missions, log, 3, LEASE_CAP);
+  }
+
   private List<String> startBurst(int count) {
     List<String> missions = IntStream.range(0, count).mapToObj(i -> "m-" + i).toList();
     missions.forEach(id -> groundcontrol.start(id, "load"));
@@ -123,7 +176,15 @@ class AdmissionIT {
   }
 
   private void assertAllFinishedOnceWithinTheCap(List<String> missions, Map<String, List<MissionEvent>> log) {
-    assertThat(mostRunning.get()).as("most attempts running at once, by the workers' counter").isBetween(1, CAP);
+    assertAllFinishedOnce(missions, log, 1, CAP);
+  }
+
+  /**
+   * Every mission finished, each stage dispatched once, never more than {@code cap} attempts at
+   * once, and, once all ended, no slot left held or request left queued.
+   */
+  private void assertAllFinishedOnce(List<String> missions, Map<String, List<MissionEvent>> log, int stages, int cap) {
+    assertThat(mostRunning.get()).as("most attempts running at once, by the workers' counter").isBetween(1, cap);
     List<MissionEvent> all = new ArrayList<>();
     for (String id : missions) {
       List<MissionEvent> events = log.get(id);
@@ -131,10 +192,25 @@ class AdmissionIT {
           .hasAtLeastOneElementOfType(MissionFinished.class)
           .noneMatch(InputRejected.class::isInstance)
           .noneMatch(StageFailed.class::isInstance)
-          .filteredOn(StageDispatched.class::isInstance).as("dispatched once: " + id).hasSize(1);
+          .filteredOn(StageDispatched.class::isInstance).as("dispatched once: " + id).hasSize(stages);
       all.addAll(events);
     }
-    assertThat(mostAtOnceInTheLog(all)).as("most attempts running at once, by the event log").isBetween(1, CAP);
+    assertThat(mostAtOnceInTheLog(all)).as("most attempts running at once, by the event log").isBetween(1, cap);
+    assertNoSlotHeldWithin(Duration.ofSeconds(30));
+  }
+
+  /** Reads the published status of bq until it shows no slot held and nothing queued. */
+  private void assertNoSlotHeldWithin(Duration timeout) {
+    Instant deadline = Instant.now().plus(timeout);
+    ComponentStatus last = null;
+    while (Instant.now().isBefore(deadline)) {
+      last = ComponentBoard.read(groundcontrol.connection(), groundcontrol.topics()).statuses().get("bq");
+      if (last != null && last.getRunning() == 0 && last.getQueued() == 0) {
+        return;
+      }
+    }
+    throw new AssertionError("Expected no slot of 'bq' held and none queued within " + timeout + ", but the last "
+        + "status was " + last);
   }
 
   /**

@@ -238,8 +238,10 @@ class AdmissionTopologyTest {
 
     finish("m1");
     assertThat(coordinator.stored("m1").getStatus()).isEqualTo(MissionStatus.FINISHED);
+    coordinator.advanceWallClock(SlotLeases.IDLE.plusMillis(250));
     coordinator.advanceWallClock(Duration.ofMillis(250));
-    assertThat(lastStatus().getRunning()).as("released when the attempt finished").isZero();
+    assertThat(lastStatus().getRunning()).as("released when the attempt finished, its leased slot once idle")
+        .isZero();
   }
 
   @Test
@@ -276,6 +278,48 @@ class AdmissionTopologyTest {
     ComponentStatus status = lastStatus();
     assertThat(status.getRunning()).isZero();
     assertThat(status.getQueued()).isZero();
+  }
+
+  @Test
+  void consecutiveStagesOfACappedComponentFarBelowItsCapHandTheSlotOnInOneHop() {
+    coordinator.apply(TestPlan.named("etl").stage("extract", "bq").stage("transform", "bq", "extract").build());
+    coordinator.cap("bq", 10, tick());
+    coordinator.start("m1", "etl", tick());
+    assertThat(runs()).containsExactly("m1");
+    assertThat(coordinator.admissionRequests.readValuesToList()).hasSize(1);
+    coordinator.events.readValuesToList();
+
+    coordinator.report("m1", "extract", 1, new ReportFinished(Map.of()), tick());
+
+    assertThat(bq.readValuesToList()).extracting(i -> i.getKind() + " " + i.getStage())
+        .containsExactly("RUN transform");
+    assertThat(coordinator.admissionRequests.isEmpty()).as("neither a release nor a request").isTrue();
+    assertThat(coordinator.newEventKinds()).containsExactly("StageStarted", "StageFinished", "StageQueued", "StageDispatched");
+
+    coordinator.report("m1", "transform", 1, new ReportFinished(Map.of()), tick());
+    assertThat(coordinator.admissionRequests.isEmpty()).as("idle, kept for the partition's next stage of bq").isTrue();
+    coordinator.advanceWallClock(SlotLeases.IDLE.plusMillis(250));
+    assertThat(coordinator.admissionRequests.readValuesToList()).singleElement().satisfies(release -> {
+      assertThat(release.getAction()).isInstanceOf(ReleaseSlot.class);
+      assertThat(release.getStage()).as("the slot's name at the admission").isEqualTo("extract");
+    });
+    assertThat(coordinator.stored("m1").getStatus()).isEqualTo(MissionStatus.FINISHED);
+    coordinator.advanceWallClock(Duration.ofMillis(250));
+    assertThat(lastStatus().getRunning()).isZero();
+  }
+
+  @Test
+  void pastHalfItsCapTheSlotGoesBackAndTheNextStageQueuesBehindOlderRequests() {
+    coordinator.apply(TestPlan.named("etl").stage("extract", "bq").stage("transform", "bq", "extract").build());
+    coordinator.start("m1", "etl", tick());
+    coordinator.start("m2", "etl", tick());
+    coordinator.start("m3", "etl", tick());
+    assertThat(runs()).containsExactly("m1", "m2");
+
+    coordinator.report("m1", "extract", 1, new ReportFinished(Map.of()), tick());
+
+    assertThat(runs()).as("the lease was reclaimed: the oldest request gets the slot").containsExactly("m3");
+    assertThat(coordinator.storedStage("m1", "transform").getStatus()).isEqualTo(StageStatus.QUEUED);
   }
 
   private ComponentStatus lastStatus() {

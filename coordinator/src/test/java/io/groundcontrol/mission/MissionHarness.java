@@ -80,13 +80,13 @@ public final class MissionHarness {
    * attempt to its workers with the grant.
    */
   public MissionHarness grant(String missionId, String stage, int attempt) {
-    return input(new SlotGrant(missionId, stage, attempt, "c", clock, 1, 1, true));
+    return input(new SlotGrant(missionId, stage, attempt, "c", clock, 1, 1, true, false, false));
   }
 
   /** A grant from before the admission sub-topology sent instructions: the mission sends the RUN. */
   public MissionHarness grantWithoutInstruction(String missionId, String stage) {
     int attempt = mission(missionId).stage(stage).orElseThrow().attempt();
-    return input(new SlotGrant(missionId, stage, attempt, "c", clock, 1, 1, false));
+    return input(new SlotGrant(missionId, stage, attempt, "c", clock, 1, 1, false, false, false));
   }
 
   /**

@@ -1,0 +1,153 @@
+package io.groundcontrol.coordinator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.groundcontrol.admission.InMemoryTable;
+import io.groundcontrol.mission.Effect;
+import io.groundcontrol.schema.AdmissionRequest;
+import io.groundcontrol.schema.ReleaseSlot;
+import io.groundcontrol.schema.SlotGrant;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Leased slots in a missions partition: handed on within one decision, given back under their first name. */
+class SlotLeasesTest {
+  private static final Instant T0 = Instant.parse("2026-12-01T10:00:00Z");
+
+  private final InMemoryTable<String> table = new InMemoryTable<>();
+  private Instant wallClock = T0;
+  private final SlotLeases leases = new SlotLeases(table, () -> wallClock.toEpochMilli());
+
+  private static SlotGrant grant(String stage, boolean lease) {
+    return new SlotGrant("m1", stage, 1, "bq", T0, 1, 10, true, lease, false);
+  }
+
+  private static SlotGrant reclaim(String stage) {
+    return new SlotGrant("m1", stage, 1, "bq", T0, 6, 10, false, false, true);
+  }
+
+  private static Effect.ReleaseSlot ended(String stage) {
+    return new Effect.ReleaseSlot("bq", stage, 1, "finished", false);
+  }
+
+  private static Effect.RequestSlot ready(String stage, String component) {
+    return new Effect.RequestSlot(component, stage, 1, "etl", 0, Map.of(), null);
+  }
+
+  private static List<String> described(List<AdmissionRequest> requests) {
+    return requests.stream().map(r -> (r.getAction() instanceof ReleaseSlot ? "release " : "request ")
+        + r.getComponent() + " " + r.getMissionId() + "/" + r.getStage()).toList();
+  }
+
+  private static List<String> stages(List<SlotLeases.HandedOn> handedOn) {
+    return handedOn.stream().map(SlotLeases.HandedOn::grant).map(g -> g.getComponent() + " " + g.getMissionId() + "/" + g.getStage()
+        + (g.getLease() && !g.getInstructed() ? "" : " (not handed on)")).toList();
+  }
+
+  @Test
+  void aLeasedSlotPassesToTheNextStageOfItsComponentAndNothingGoesToTheAdmission() {
+    leases.adopt(grant("extract", true));
+
+    SlotLeases.Settled settled = leases.settle("m1", List.of(ended("extract"), ready("transform", "bq")), T0);
+
+    assertThat(settled.toAdmission()).isEmpty();
+    assertThat(stages(settled.handedOn())).containsExactly("bq m1/transform");
+  }
+
+  @Test
+  void aFreedSlotWaitsIdleForAnyMissionOfThePartitionThenGoesBackUnderItsFirstName() {
+    leases.adopt(grant("extract", true));
+    leases.settle("m1", List.of(ended("extract"), ready("transform", "bq")), T0);
+    SlotLeases.Settled last = leases.settle("m1", List.of(ended("transform")), T0);
+    assertThat(last.toAdmission()).as("idle, kept").isEmpty();
+
+    SlotLeases.Settled other = leases.settle("m2", List.of(ready("extract", "bq")), T0.plusMillis(100));
+    assertThat(stages(other.handedOn())).containsExactly("bq m2/extract");
+    wallClock = T0.plusMillis(200);
+    leases.settle("m2", List.of(ended("extract")), T0.plusMillis(5_000));
+
+    assertThat(leases.expire(T0.plusMillis(200).plus(SlotLeases.IDLE).minusMillis(1))).isEmpty();
+    assertThat(described(leases.expire(T0.plusMillis(200).plus(SlotLeases.IDLE))))
+        .containsExactly("release bq m1/extract");
+    assertThat(table.size()).as("nothing left behind").isZero();
+  }
+
+  @Test
+  void aRequestOfAnotherComponentDoesNotTakeTheSlot() {
+    leases.adopt(grant("extract", true));
+
+    SlotLeases.Settled settled = leases.settle("m1", List.of(ended("extract"), ready("mail", "smtp")), T0);
+
+    assertThat(described(settled.toAdmission())).containsExactly("request smtp m1/mail");
+    assertThat(settled.handedOn()).isEmpty();
+  }
+
+  @Test
+  void aReclaimedSlotGoesBackWhenItsHolderEndsAndTheNextStageAsksTheAdmission() {
+    leases.adopt(grant("extract", true));
+    leases.settle("m1", List.of(ended("extract"), ready("transform", "bq")), T0);
+
+    assertThat(leases.reclaim(reclaim("extract"), T0)).as("held: it goes back when its holder ends").isEmpty();
+    SlotLeases.Settled settled = leases.settle("m1", List.of(ended("transform"), ready("load", "bq")), T0);
+
+    assertThat(described(settled.toAdmission())).containsExactly("release bq m1/extract", "request bq m1/load");
+    assertThat(settled.handedOn()).isEmpty();
+    assertThat(table.size()).isZero();
+  }
+
+  @Test
+  void aReclaimedIdleSlotGoesBackAtOnce() {
+    leases.adopt(grant("extract", true));
+    leases.settle("m1", List.of(ended("extract")), T0);
+
+    assertThat(leases.reclaim(reclaim("extract"), T0).map(r -> described(List.of(r))))
+        .contains(List.of("release bq m1/extract"));
+    assertThat(leases.settle("m2", List.of(ready("extract", "bq")), T0).handedOn()).isEmpty();
+    assertThat(leases.expire(T0.plus(SlotLeases.IDLE))).isEmpty();
+  }
+
+  @Test
+  void slotsNotLeasedAndQueuedRequestsGoToTheAdmissionAsDecided() {
+    SlotLeases.Settled settled = leases.settle("m1", List.of(ended("extract"),
+        new Effect.ReleaseSlot("bq", "other", 1, "skipped", true), ready("transform", "bq")), T0);
+
+    assertThat(described(settled.toAdmission()))
+        .containsExactly("release bq m1/extract", "release bq m1/other", "request bq m1/transform");
+    assertThat(((ReleaseSlot) settled.toAdmission().get(1).getAction()).getQueued()).isTrue();
+  }
+
+  @Test
+  void anAttemptHandedASlotThatEndsBeforeItRanGivesTheSlotBackWithoutACancel() {
+    leases.adopt(grant("extract", true));
+    leases.settle("m1", List.of(ended("extract"), ready("transform", "bq")), T0);
+    leases.settle("m1", List.of(new Effect.ReleaseSlot("bq", "transform", 1, "failed", true)), T0);
+
+    List<AdmissionRequest> released = leases.expire(T0.plus(SlotLeases.IDLE));
+
+    assertThat(described(released)).containsExactly("release bq m1/extract");
+    assertThat(((ReleaseSlot) released.get(0).getAction()).getQueued())
+        .as("the mission dispatched it itself: no CANCEL from the admission").isFalse();
+  }
+
+  @Test
+  void aSlotFromTheIdlePoolIsNeverStampedBeforeTheEndThatFreedIt() {
+    leases.adopt(grant("extract", true));
+    leases.settle("m1", List.of(ended("extract")), T0.plusMillis(50));
+
+    SlotLeases.Settled earlier = leases.settle("m2", List.of(ready("extract", "bq")), T0.plusMillis(10));
+    assertThat(earlier.handedOn().get(0).grant().getGrantedAt()).isEqualTo(T0.plusMillis(50));
+    leases.settle("m2", List.of(ended("extract")), T0.plusMillis(70));
+
+    assertThat(leases.reclaim(reclaim("extract"), T0.plusMillis(20)).orElseThrow().getAt())
+        .as("given back on a reclaim stamped before the slot became idle").isEqualTo(T0.plusMillis(70));
+  }
+
+  @Test
+  void aReclaimOfASlotNoLongerHereChangesNothing() {
+    assertThat(leases.reclaim(reclaim("extract"), T0)).isEmpty();
+
+    assertThat(table.size()).isZero();
+  }
+}
