@@ -322,6 +322,28 @@ class AdmissionTopologyTest {
     assertThat(coordinator.storedStage("m1", "transform").getStatus()).isEqualTo(StageStatus.QUEUED);
   }
 
+  @Test
+  void aSlotLeftIdleServesTheNextMissionOfThePartitionAndACancelledHolderGivesItBackOnceIdle() {
+    coordinator.cap("bq", 10, tick());
+    coordinator.start("m1", "load", tick());
+    finish("m1");
+    assertThat(runs()).containsExactly("m1");
+    coordinator.admissionRequests.readValuesToList();
+
+    coordinator.start("m2", "load", tick());
+    assertThat(runs()).as("on m1's slot, kept idle in the partition").containsExactly("m2");
+    assertThat(coordinator.admissionRequests.isEmpty()).isTrue();
+
+    coordinator.command("m2", new io.groundcontrol.schema.CancelMission("not today"), tick());
+    assertThat(bq.readValuesToList()).extracting(i -> i.getKind() + " " + i.getMissionId())
+        .containsExactly("CANCEL m2");
+    coordinator.advanceWallClock(SlotLeases.IDLE.plusMillis(250));
+    assertThat(coordinator.admissionRequests.readValuesToList()).singleElement()
+        .satisfies(release -> assertThat(release.getMissionId()).as("under its first name").isEqualTo("m1"));
+    coordinator.advanceWallClock(Duration.ofMillis(250));
+    assertThat(lastStatus().getRunning()).isZero();
+  }
+
   private ComponentStatus lastStatus() {
     List<ComponentStatus> all = new ArrayList<>(coordinator.componentStatus.readValuesToList());
     assertThat(all).as("published statuses").isNotEmpty();
