@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
@@ -206,13 +205,17 @@ final class SlotLeases {
         true, false);
   }
 
-  /** The release of a slot under the name the admission knows it by: the attempt first granted it. */
+  /**
+   * The release of a slot under the name the admission knows it by: the attempt first granted it.
+   * Component and stage names cannot hold the separator (plans are validated); a mission id from the
+   * topic contract might, so it is whatever lies between them.
+   */
   private static AdmissionRequest releaseOf(String slot, String why, Instant at) {
-    String[] parts = slot.split(String.valueOf(SEP), -1);
-    int last = parts.length - 1;
-    String stage = String.join(String.valueOf(SEP), Arrays.copyOfRange(parts, 2, last));
-    return new AdmissionRequest(parts[0], parts[1], stage, Integer.parseInt(parts[last]), at,
-        new ReleaseSlot(why, false));
+    int first = slot.indexOf(SEP);
+    int last = slot.lastIndexOf(SEP);
+    int beforeLast = slot.lastIndexOf(SEP, last - 1);
+    return new AdmissionRequest(slot.substring(0, first), slot.substring(first + 1, beforeLast),
+        slot.substring(beforeLast + 1, last), Integer.parseInt(slot.substring(last + 1)), at, new ReleaseSlot(why, false));
   }
 
   private static String key(String component, String missionId, String stage, int attempt) {

@@ -145,6 +145,19 @@ class SlotLeasesTest {
   }
 
   @Test
+  void aMissionIdHoldingTheKeySeparatorIsReleasedUnderItsWholeName() {
+    String odd = "m\u00001";
+    leases.adopt(new SlotGrant(odd, "extract", 2, "bq", T0, 1, 10, true, true, false));
+    leases.settle(odd, List.of(new Effect.ReleaseSlot("bq", "extract", 2, "finished", false)), T0);
+
+    AdmissionRequest release = leases.expire(T0.plus(SlotLeases.IDLE)).get(0);
+
+    assertThat(release.getMissionId()).isEqualTo(odd);
+    assertThat(release.getStage()).isEqualTo("extract");
+    assertThat(release.getAttempt()).isEqualTo(2);
+  }
+
+  @Test
   void aReclaimOfASlotNoLongerHereChangesNothing() {
     assertThat(leases.reclaim(reclaim("extract"), T0)).isEmpty();
 
