@@ -9,6 +9,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.Optional;
@@ -100,18 +101,29 @@ final class CoordinatorCommand implements Callable<Integer> {
           + "(default: ${DEFAULT-VALUE}).")
   int standbyReplicas;
 
+  @Option(names = "--set", paramLabel = "KEY=VALUE",
+      description = "A Kafka Streams property of the coordinator, applied after Groundcontrol's own, e.g. "
+          + "poll.ms=1 (a shorter idle hand-off for more CPU when idle; see BENCHMARKS.md). Repeatable.")
+  Map<String, String> overrides = new LinkedHashMap<>();
+
   @Override
   public Integer call() throws InterruptedException {
     if (maxOutputBytes < 1) {
       throw new ParameterException(spec.commandLine(),
           "Expected --max-output-bytes to be at least 1, but got " + maxOutputBytes);
     }
+    try {
+      CoordinatorConfig.checkOverrides(overrides);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), "--set: " + e.getMessage());
+    }
+    Map<String, String> streams = new LinkedHashMap<>();
+    streams.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, Integer.toString(standbyReplicas));
+    streams.putAll(overrides);
     KafkaConnection connection = kafka.connection(bootstrapServers);
     CoordinatorConfig config = new CoordinatorConfig(
         connection.bootstrapServers(), applicationId, new io.groundcontrol.schema.wire.TopicNames(topicPrefix), stateDir,
-        !atLeastOnce, commitIntervalMs, threads,
-        Map.of(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, Integer.toString(standbyReplicas)), connection.settings(),
-        new MissionLimits(maxOutputBytes));
+        !atLeastOnce, commitIntervalMs, threads, streams, connection.settings(), new MissionLimits(maxOutputBytes));
     TopicSetup setup;
     try (Admin admin = connection.admin()) {
       setup = TopicSetup.forCluster(admin, partitions);

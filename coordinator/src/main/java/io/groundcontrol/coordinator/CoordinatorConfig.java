@@ -9,6 +9,7 @@ import java.util.Objects;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.streams.StreamsConfig;
 
 /**
@@ -77,8 +78,9 @@ public record CoordinatorConfig(
   }
 
   /**
-   * Checks Groundcontrol's own keys among Kafka Streams overrides: processors read them, where a
-   * bad value would stop a task instead of being refused up front.
+   * Checks Kafka Streams overrides up front: Groundcontrol's own keys (processors read them, where a
+   * bad value would stop a task) and the types of Kafka Streams' own (a wrong one would stop the
+   * coordinator as it starts, with a stack trace).
    *
    * @throws IllegalArgumentException saying which key and what was wrong
    */
@@ -100,6 +102,15 @@ public record CoordinatorConfig(
         throw new IllegalArgumentException("Expected " + COMMIT_WHEN_DRAINED_IDLE_CONFIG
             + " to be a whole number of milliseconds, 0 or more, but got '" + idle + "'");
       }
+    }
+    Properties typed = new Properties();
+    typed.putAll(overrides);
+    typed.putIfAbsent(StreamsConfig.APPLICATION_ID_CONFIG, "check");
+    typed.putIfAbsent(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "check:9092");
+    try {
+      new StreamsConfig(typed);
+    } catch (ConfigException e) {
+      throw new IllegalArgumentException("Expected Kafka Streams settings of the right type: " + e.getMessage());
     }
   }
 

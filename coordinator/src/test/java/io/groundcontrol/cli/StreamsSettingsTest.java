@@ -1,0 +1,63 @@
+package io.groundcontrol.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The benchmark's and the coordinator's Kafka Streams settings are checked before anything starts. */
+class StreamsSettingsTest {
+  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+  private PrintStream originalErr;
+
+  @BeforeEach
+  void capture() {
+    originalErr = System.err;
+    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+  }
+
+  @AfterEach
+  void restore() {
+    System.setErr(originalErr);
+  }
+
+  @Test
+  void aBadCommitWhenDrainedSettingIsOneLineAndNoRun() {
+    int exit = GroundcontrolCli.commandLine()
+        .execute("bench", "--quick", "--set", "groundcontrol.commit.when.drained.idle.ms=soon");
+
+    String text = err.toString(StandardCharsets.UTF_8);
+    assertThat(exit).isEqualTo(2);
+    assertThat(text.lines().findFirst()).hasValue("--set: Expected groundcontrol.commit.when.drained.idle.ms to be a "
+        + "whole number of milliseconds, 0 or more, but got 'soon'");
+    assertThat(text).doesNotContain("Exception").doesNotContain("\tat ");
+  }
+
+  @Test
+  void theCoordinatorChecksItsSettingsTheSameWayBeforeConnecting() {
+    int exit = GroundcontrolCli.commandLine().execute("coordinator", "--bootstrap-servers", "127.0.0.1:1",
+        "--set", "poll.ms=1", "--set", "groundcontrol.commit.when.drained=maybe");
+
+    String text = err.toString(StandardCharsets.UTF_8);
+    assertThat(exit).isEqualTo(2);
+    assertThat(text.lines().findFirst()).hasValueSatisfying(line -> assertThat(line)
+        .startsWith("--set: Expected groundcontrol.commit.when.drained to be true or false"));
+    assertThat(text).doesNotContain("Exception").doesNotContain("\tat ");
+  }
+
+  @Test
+  void aKafkaStreamsSettingOfTheWrongTypeIsOneLine() {
+    int exit = GroundcontrolCli.commandLine().execute("coordinator", "--bootstrap-servers", "127.0.0.1:1",
+        "--set", "poll.ms=soon");
+
+    String text = err.toString(StandardCharsets.UTF_8);
+    assertThat(exit).isEqualTo(2);
+    assertThat(text.lines().findFirst()).hasValueSatisfying(line -> assertThat(line)
+        .startsWith("--set: Expected Kafka Streams settings of the right type: ").contains("poll.ms"));
+    assertThat(text).doesNotContain("\tat ");
+  }
+}
