@@ -434,9 +434,10 @@ public final class Benchmark {
         new Variant("eos-c5-poll100", true, 5, Map.of(StreamsConfig.POLL_MS_CONFIG, "100")),
         new Variant("eos-c5-fetchwait500", true, 5,
             Map.of(StreamsConfig.consumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG), "500")),
-        new Variant("eos-c5-drain", true, 5, Map.of(CoordinatorConfig.COMMIT_WHEN_DRAINED_CONFIG, "true")),
-        new Variant("eos-c5-drain-idle0", true, 5,
-            Map.of(CoordinatorConfig.COMMIT_WHEN_DRAINED_CONFIG, "true", CoordinatorConfig.COMMIT_WHEN_DRAINED_IDLE_CONFIG, "0")),
+        new Variant("eos-c5-nodrain", true, 5, Map.of(CoordinatorConfig.COMMIT_WHEN_DRAINED_CONFIG, "false")),
+        new Variant("eos-c5-backoff100", true, 5,
+            Map.of(StreamsConfig.producerPrefix(ProducerConfig.RETRY_BACKOFF_MS_CONFIG), "100")),
+        new Variant("eos-c5-drain-idle0", true, 5, Map.of(CoordinatorConfig.COMMIT_WHEN_DRAINED_IDLE_CONFIG, "0")),
         new Variant("eos-c5-p1", true, 5, Map.of(), 1),
         new Variant("alos-c5-p1", false, 5, Map.of(), 1));
     Plan plan = BenchPlans.linear("linear3", 3, COMPONENT);

@@ -48,8 +48,8 @@ public record CoordinatorConfig(
   public static final long DEFAULT_COMMIT_INTERVAL_MS = 5;
 
   /**
-   * Kafka Streams property (an override): {@code true} to commit as soon as the stream thread has no
-   * input left, besides the interval. Off by default (it cost throughput when measured); see README "Latency".
+   * Kafka Streams property (an override): {@code true} to commit as soon as an idle stream thread has no
+   * input left, besides the interval. On by default under exactly-once; see README "Latency".
    */
   public static final String COMMIT_WHEN_DRAINED_CONFIG = "groundcontrol.commit.when.drained";
 
@@ -196,11 +196,17 @@ public record CoordinatorConfig(
     // long, whatever the commit interval. A poll no longer than the commit interval bounds the wait
     // (hand-off p50 105 ms -> 8 ms with one mission in flight; BENCHMARKS.md).
     props.put(StreamsConfig.POLL_MS_CONFIG, Math.min(commitIntervalMs, 100));
-    // Committing as soon as an idle stream thread has no input left is off by default: with a warm JIT
-    // it shortens the idle hand-off (p50 6.3-6.6 vs 9.4-11.3 ms) but its p99 grows at 1 and 16 in
-    // flight (12-69 vs 18-27 ms; 56-141 vs 27-44 ms) and 16 in flight run slower (573-703 vs
-    // 819-990 completions/s); BENCHMARKS.md, issue 16.
-    props.put(COMMIT_WHEN_DRAINED_CONFIG, "false");
+    // An idle stream thread commits as soon as an input that wrote instructions has drained it,
+    // instead of waiting a poll.ms for the interval (one mission in flight: hand-off p50 8.7-9.6 ->
+    // 4.5 ms; BENCHMARKS.md, issue 16). Under load the interval commits as before.
+    props.put(COMMIT_WHEN_DRAINED_CONFIG, String.valueOf(exactlyOnce));
+    // A requested commit does not restart Kafka Streams' commit interval, so another transaction
+    // (often offsets only) can begin a millisecond after one ends; the broker answers its offset
+    // commit CONCURRENT_TRANSACTIONS until the previous markers are written, and the producer retries
+    // after retry.backoff.ms, 100 ms by default, with the stream thread blocked. Retrying after the
+    // commit interval instead took the idle hand-off's p99 from ~100 ms to 14-17 ms. Retries still
+    // back off exponentially up to retry.backoff.max.ms (1 s), so an unreachable broker is not hammered.
+    props.put(StreamsConfig.producerPrefix(ProducerConfig.RETRY_BACKOFF_MS_CONFIG), Math.min(commitIntervalMs, 100));
     // How long a dead instance keeps its missions before a survivor takes them over (Kafka's
     // default is 45 s): the failover time of the coordinator.
     props.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), 10_000);

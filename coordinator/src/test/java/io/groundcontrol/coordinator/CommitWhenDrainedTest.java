@@ -92,13 +92,22 @@ class CommitWhenDrainedTest {
   }
 
   @Test
-  void theCoordinatorLeavesItOffUnlessSet() {
+  void theCoordinatorTurnsItOnUnderExactlyOnceUnlessSetOff() {
     CoordinatorConfig eos = CoordinatorConfig.defaults("localhost:9092", java.nio.file.Path.of("/tmp"));
-    Map<String, String> set = Map.of(CommitWhenDrained.ENABLED_CONFIG, "true");
-    CoordinatorConfig enabled = new CoordinatorConfig(eos.bootstrapServers(), eos.applicationId(), eos.topics(),
-        eos.stateDir(), true, eos.commitIntervalMs(), 1, set);
-    assertThat(eos.streamsProperties().get(CommitWhenDrained.ENABLED_CONFIG)).isEqualTo("false");
-    assertThat(enabled.streamsProperties().get(CommitWhenDrained.ENABLED_CONFIG)).isEqualTo("true");
+    CoordinatorConfig atLeastOnce = new CoordinatorConfig(eos.bootstrapServers(), eos.applicationId(), eos.topics(),
+        eos.stateDir(), false, eos.commitIntervalMs(), 1, Map.of());
+    CoordinatorConfig off = new CoordinatorConfig(eos.bootstrapServers(), eos.applicationId(), eos.topics(),
+        eos.stateDir(), true, eos.commitIntervalMs(), 1, Map.of(CommitWhenDrained.ENABLED_CONFIG, "false"));
+    assertThat(eos.streamsProperties().get(CommitWhenDrained.ENABLED_CONFIG)).isEqualTo("true");
+    assertThat(atLeastOnce.streamsProperties().get(CommitWhenDrained.ENABLED_CONFIG)).isEqualTo("false");
+    assertThat(off.streamsProperties().get(CommitWhenDrained.ENABLED_CONFIG)).isEqualTo("false");
+  }
+
+  @Test
+  void itsProducerRetriesABusyTransactionWithinACommitInterval() {
+    CoordinatorConfig eos = CoordinatorConfig.defaults("localhost:9092", java.nio.file.Path.of("/tmp"));
+    String backoff = StreamsConfig.producerPrefix(org.apache.kafka.clients.producer.ProducerConfig.RETRY_BACKOFF_MS_CONFIG);
+    assertThat(eos.streamsProperties().get(backoff)).isEqualTo(eos.commitIntervalMs());
   }
 
   @Test
