@@ -8,8 +8,8 @@ import io.groundcontrol.client.ApiKeyRegistry;
 import io.groundcontrol.testing.CliProcess;
 import io.groundcontrol.testing.GroundcontrolFixture;
 import io.groundcontrol.testing.KafkaBrokerExtension;
+import io.groundcontrol.testing.TestDirs;
 import io.groundcontrol.worker.api.StageResult;
-import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -57,7 +57,7 @@ class ApiFailoverIT {
   void missionsAreReadAndOperatedThroughEitherInstanceAlsoWhileOneIsKilled() throws Exception {
     groundcontrol = new GroundcontrolFixture(KAFKA, "failover");
     survivor = ApiInstance.start(groundcontrol.coordinatorConfig(), 2);
-    doomed = CliProcess.start(groundcontrol.coordinatorCommand(Files.createTempDirectory("gc-doomed-")));
+    doomed = CliProcess.start(groundcontrol.coordinatorCommand(TestDirs.create("gc-doomed-")));
     doomed.awaitOutput("Ctrl-C stops", LONG);
     Matcher url = API_URL.matcher(doomed.output());
     assertThat(url.find()).as(doomed.output()).isTrue();

@@ -3,9 +3,9 @@ package io.groundcontrol.api;
 import io.groundcontrol.coordinator.Coordinator;
 import io.groundcontrol.coordinator.CoordinatorConfig;
 import io.groundcontrol.coordinator.TopicSetup;
+import io.groundcontrol.testing.TestDirs;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.UnaryOperator;
@@ -36,15 +36,12 @@ final class ApiInstance implements AutoCloseable {
     ApiServer api = ApiServer.start(new ApiServer.Settings("127.0.0.1", 0, "127.0.0.1", commandWait), faults);
     try {
       CoordinatorConfig own = new CoordinatorConfig(config.bootstrapServers(), config.applicationId(), config.topics(),
-          Files.createTempDirectory("gc-api-state-"), config.exactlyOnce(), config.commitIntervalMs(),
+          TestDirs.create("gc-api-state-"), config.exactlyOnce(), config.commitIntervalMs(),
           config.streamThreads(), config.overrides(), config.clientSettings());
       Coordinator coordinator = Coordinator.start(api.configure(own), new TopicSetup(partitions, (short) 1),
           Duration.ofSeconds(90));
       api.attach(coordinator);
       return new ApiInstance(api, coordinator);
-    } catch (IOException e) {
-      api.close();
-      throw new UncheckedIOException(e);
     } catch (RuntimeException e) {
       api.close();
       throw e;

@@ -17,9 +17,9 @@ import io.groundcontrol.schema.StageFinished;
 import io.groundcontrol.testing.CliProcess;
 import io.groundcontrol.testing.GroundcontrolFixture;
 import io.groundcontrol.testing.KafkaBrokerExtension;
+import io.groundcontrol.testing.TestDirs;
 import io.groundcontrol.worker.api.StageContext;
 import io.groundcontrol.worker.api.StageResult;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -80,7 +80,7 @@ class AdmissionIT {
       throws Exception {
     groundcontrol = new GroundcontrolFixture(KAFKA, name);
     for (int i = 0; i < 2; i++) {
-      String[] base = groundcontrol.coordinatorCommand(Files.createTempDirectory("gc-admission-" + i + "-"));
+      String[] base = groundcontrol.coordinatorCommand(TestDirs.create("gc-admission-" + i + "-"));
       List<String> args = new ArrayList<>(List.of(base));
       int partitions = args.indexOf("--partitions");
       args.set(partitions + 1, "4");

@@ -17,9 +17,9 @@ import io.groundcontrol.schema.StageStarted;
 import io.groundcontrol.testing.CliProcess;
 import io.groundcontrol.testing.GroundcontrolFixture;
 import io.groundcontrol.testing.KafkaBrokerExtension;
+import io.groundcontrol.testing.TestDirs;
 import io.groundcontrol.worker.api.StageResult;
 import io.groundcontrol.worker.api.Worker;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
@@ -84,7 +84,7 @@ class FailureRecoveryIT {
   @Test
   void aCoordinatorKilledWith200MissionsInFlightLosesAndRepeatsNothing() throws Exception {
     groundcontrol = new GroundcontrolFixture(KAFKA, "killcoord");
-    child = CliProcess.start(groundcontrol.coordinatorCommand(Files.createTempDirectory("gc-child-state-")));
+    child = CliProcess.start(groundcontrol.coordinatorCommand(TestDirs.create("gc-child-state-")));
     child.awaitOutput("running against", Duration.ofSeconds(60));
     groundcontrol.apply(TestPlan.diamond().build());
     AtomicInteger handled = new AtomicInteger();
@@ -101,7 +101,7 @@ class FailureRecoveryIT {
     groundcontrol.awaitEventCount(StageFinished.class, 200, Duration.ofSeconds(60));
     child.kill();
     int handledAtKill = handled.get();
-    groundcontrol.startCoordinator(Files.createTempDirectory("gc-restarted-state-"));
+    groundcontrol.startCoordinator(TestDirs.create("gc-restarted-state-"));
     Map<String, List<MissionEvent>> log = groundcontrol.awaitEnd(missions, Duration.ofSeconds(120));
 
     System.out.printf("coordinator killed after %d of 1000 stages had run; all 200 missions finished after restart%n",

@@ -19,8 +19,8 @@ import io.groundcontrol.schema.StageStatus;
 import io.groundcontrol.testing.CliProcess;
 import io.groundcontrol.testing.GroundcontrolFixture;
 import io.groundcontrol.testing.KafkaBrokerExtension;
+import io.groundcontrol.testing.TestDirs;
 import io.groundcontrol.worker.api.StageResult;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -108,7 +108,7 @@ class FanOutIT {
   @Test
   void aCoordinatorKilledDuringTheFanOutLosesNothingAndDispatchesNoChunkAttemptTwice() throws Exception {
     groundcontrol = new GroundcontrolFixture(KAFKA, "fanout-kill").maxOutputBytes(MAX_OUTPUT_BYTES);
-    child = CliProcess.start(groundcontrol.coordinatorCommand(Files.createTempDirectory("gc-child-state-")));
+    child = CliProcess.start(groundcontrol.coordinatorCommand(TestDirs.create("gc-child-state-")));
     child.awaitOutput("running against", Duration.ofSeconds(90));
     groundcontrol.apply(plan().build());
     workers();
@@ -128,7 +128,7 @@ class FanOutIT {
     }
     child.kill();
     int scoredAtKill = chunksScored.get();
-    groundcontrol.startCoordinator(Files.createTempDirectory("gc-restarted-state-"));
+    groundcontrol.startCoordinator(TestDirs.create("gc-restarted-state-"));
     List<MissionEvent> log = groundcontrol.awaitEnd(List.of("m-fan"), Duration.ofMinutes(5)).get("m-fan");
 
     System.out.printf("coordinator killed after %d of %d chunks were scored; the mission finished after restart%n",

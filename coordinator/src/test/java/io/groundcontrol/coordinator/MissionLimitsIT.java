@@ -14,8 +14,8 @@ import io.groundcontrol.schema.StageStarted;
 import io.groundcontrol.testing.CliProcess;
 import io.groundcontrol.testing.GroundcontrolFixture;
 import io.groundcontrol.testing.KafkaBrokerExtension;
+import io.groundcontrol.testing.TestDirs;
 import io.groundcontrol.worker.api.StageResult;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -61,7 +61,7 @@ class MissionLimitsIT {
     groundcontrol = new GroundcontrolFixture(KAFKA, name);
     for (int i = 0; i < 2; i++) {
       List<String> args = new ArrayList<>(List.of(
-          groundcontrol.coordinatorCommand(Files.createTempDirectory("gc-limits-" + i + "-"))));
+          groundcontrol.coordinatorCommand(TestDirs.create("gc-limits-" + i + "-"))));
       args.set(args.indexOf("--partitions") + 1, "4");
       CliProcess child = CliProcess.start(args.toArray(String[]::new));
       coordinators.add(child);

@@ -18,7 +18,7 @@ import io.groundcontrol.schema.wire.AvroSerde;
 import io.groundcontrol.testing.CliProcess;
 import io.groundcontrol.testing.GroundcontrolFixture;
 import io.groundcontrol.testing.KafkaBrokerExtension;
-import java.nio.file.Files;
+import io.groundcontrol.testing.TestDirs;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -62,7 +62,7 @@ class RestartTimersIT {
   @Test
   void reportsWrittenInTimeWhileTheCoordinatorWasDownAreReadBeforeAnyTimerFires() throws Exception {
     groundcontrol = new GroundcontrolFixture(KAFKA, "restarttimers");
-    Path stateDir = Files.createTempDirectory("gc-same-state-");
+    Path stateDir = TestDirs.create("gc-same-state-");
     child = CliProcess.start(groundcontrol.coordinatorCommand(stateDir));
     child.awaitOutput("running against", Duration.ofSeconds(60));
     groundcontrol.apply(TestPlan.named("race").stage("train", "ml").timeout(TIMEOUT_MS).build());

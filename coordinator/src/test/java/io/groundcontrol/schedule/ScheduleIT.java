@@ -17,7 +17,7 @@ import io.groundcontrol.testing.CliProcess;
 import io.groundcontrol.testing.GroundcontrolFixture;
 import io.groundcontrol.testing.KafkaBrokerExtension;
 import io.groundcontrol.testing.Poll;
-import java.nio.file.Files;
+import io.groundcontrol.testing.TestDirs;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -48,7 +48,7 @@ class ScheduleIT {
   @Test
   void aScheduleEverySecondFires60MissionsInAMinuteWithoutGapOrDuplicateAcrossASigkill() throws Exception {
     groundcontrol = new GroundcontrolFixture(KAFKA, "every-second");
-    child = CliProcess.start(groundcontrol.coordinatorCommand(Files.createTempDirectory("gc-sched-child-")));
+    child = CliProcess.start(groundcontrol.coordinatorCommand(TestDirs.create("gc-sched-child-")));
     child.awaitOutput("running against", Duration.ofSeconds(90));
     groundcontrol.apply(TestPlan.named("tick").stage("noop", "nobody").build());
     Instant first = Instant.now().truncatedTo(ChronoUnit.SECONDS).plusSeconds(10);
@@ -62,7 +62,7 @@ class ScheduleIT {
     Poll.until(() -> fires().size() >= 25, Duration.ofSeconds(120), "25 fires before the kill");
     child.kill();
     int firesAtKill = fires().size();
-    groundcontrol.startCoordinator(Files.createTempDirectory("gc-sched-restarted-"));
+    groundcontrol.startCoordinator(TestDirs.create("gc-sched-restarted-"));
     Poll.until(() -> startedMissions().size() >= 60, Duration.ofSeconds(180), "60 missions started");
     // Anything more would come within a few ticks of the end: wait past it, then count again.
     Poll.until(() -> Instant.now().isAfter(first.plusSeconds(59 + 5)), Duration.ofSeconds(120), "the end of the schedule");

@@ -12,12 +12,12 @@ import io.groundcontrol.coordinator.CoordinatorStoppedException;
 import io.groundcontrol.schema.wire.TopicNames;
 import io.groundcontrol.testing.CliProcess;
 import io.groundcontrol.testing.SecuredKafka;
+import io.groundcontrol.testing.TestDirs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.resource.ResourceType;
 import io.groundcontrol.worker.api.StageResult;
 import io.groundcontrol.worker.api.Worker;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -59,7 +59,7 @@ class SecuredClusterIT {
     operator = kafka.propertiesFile("operator", user("operator"));
     viewer = kafka.propertiesFile("viewer", user("viewer"));
 
-    stateDir = Files.createTempDirectory("gc-secured-state-");
+    stateDir = TestDirs.create("gc-secured-state-");
     coordinator = Coordinator.start(
         CoordinatorConfig.defaults(kafka.bootstrapServers(), stateDir).withConnection(user("coordinator")),
         new TopicSetup(2, (short) 1), Duration.ofMinutes(2));
@@ -147,7 +147,7 @@ class SecuredClusterIT {
 
   @Test
   void aCoordinatorWithoutItsAclsStopsAtOnceSayingWhatWasRefused() throws IOException {
-    Path otherState = Files.createTempDirectory("gc-secured-stranger-");
+    Path otherState = TestDirs.create("gc-secured-stranger-");
 
     CliRun refused = CliRun.of("coordinator", "--kafka-config", viewer.toString(), "--state-dir", otherState.toString(),
         "--application-id", "gc-stranger");
@@ -201,7 +201,7 @@ class SecuredClusterIT {
       AclInstaller.apply(admin, withoutTransactions, "User:half");
     }
     CoordinatorConfig config = CoordinatorConfig.defaults(kafka.bootstrapServers(),
-            Files.createTempDirectory("gc-secured-half-"))
+            TestDirs.create("gc-secured-half-"))
         .withTopics(topics, "half-coordinator")
         .withConnection(kafka.user("half", "half-secret"));
 

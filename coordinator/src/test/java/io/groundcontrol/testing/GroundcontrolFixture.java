@@ -19,9 +19,6 @@ import io.groundcontrol.schema.Plan;
 import io.groundcontrol.schema.wire.TopicNames;
 import io.groundcontrol.worker.api.StageHandler;
 import io.groundcontrol.worker.api.Worker;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -53,11 +50,7 @@ public final class GroundcontrolFixture implements AutoCloseable {
   public GroundcontrolFixture(KafkaBroker broker, String name) {
     this.broker = broker;
     this.topics = new TopicNames(broker.uniquePrefix(name));
-    try {
-      this.stateDir = Files.createTempDirectory("gc-state-");
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    this.stateDir = TestDirs.create("gc-state-");
     this.commands = new MissionCommands(
         connection(), topics, new Actor(ActorKind.USER, "test", null), Clock.systemUTC());
   }

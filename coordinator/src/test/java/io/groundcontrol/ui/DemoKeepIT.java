@@ -3,11 +3,11 @@ package io.groundcontrol.ui;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.groundcontrol.testing.CliProcess;
+import io.groundcontrol.testing.TestDirs;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.regex.Matcher;
@@ -20,7 +20,7 @@ class DemoKeepIT {
 
   @Test
   void theDemoPrintsTheWebUiAndAKeyAndKeepsServingAfterTheMission() throws Exception {
-    Path dataDir = Files.createTempDirectory("gc-demo-keep-");
+    Path dataDir = TestDirs.create("gc-demo-keep-");
     try (CliProcess demo = CliProcess.start("demo", "--keep", "--data-dir", dataDir.toString())) {
       demo.awaitOutput("Ctrl-C stops.", Duration.ofMinutes(4));
       assertThat(demo.output()).contains("Web UI: http://127.0.0.1:").contains("(sign in with the API key)")

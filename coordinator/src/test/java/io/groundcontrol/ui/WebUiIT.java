@@ -14,6 +14,7 @@ import io.groundcontrol.plan.PlanFiles;
 import io.groundcontrol.schedule.ScheduleFile;
 import io.groundcontrol.testing.GroundcontrolFixture;
 import io.groundcontrol.testing.KafkaBrokerExtension;
+import io.groundcontrol.testing.TestDirs;
 import io.groundcontrol.worker.api.StageContext;
 import io.groundcontrol.worker.api.StageResult;
 import java.io.File;
@@ -156,7 +157,7 @@ class WebUiIT {
       schedules.apply(ScheduleFile.parse(SCHEDULES, "schedules.yaml"));
     }
     ui = server.baseUrl().replace("/api/v1", "/ui");
-    downloads = Files.createTempDirectory("gc-ui-downloads-");
+    downloads = TestDirs.create("gc-ui-downloads-");
     browser = browser(downloads);
   }
 
@@ -407,7 +408,7 @@ class WebUiIT {
   private static ChromeDriver browser(Path downloadDir) throws IOException {
     ChromeOptions options = new ChromeOptions();
     options.setBinary(CHROMIUM.toFile());
-    Path profile = Files.createTempDirectory("gc-ui-chromium-");
+    Path profile = TestDirs.create("gc-ui-chromium-");
     options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
         "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
         "--disable-sync", "--user-data-dir=" + profile);
