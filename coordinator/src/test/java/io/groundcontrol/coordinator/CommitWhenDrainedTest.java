@@ -101,6 +101,12 @@ class CommitWhenDrainedTest {
     assertThat(eos.streamsProperties().get(CommitWhenDrained.ENABLED_CONFIG)).isEqualTo("true");
     assertThat(atLeastOnce.streamsProperties().get(CommitWhenDrained.ENABLED_CONFIG)).isEqualTo("false");
     assertThat(off.streamsProperties().get(CommitWhenDrained.ENABLED_CONFIG)).isEqualTo("false");
+    assertThat(eos.streamsProperties().get(CommitWhenDrained.IDLE_CONFIG)).isEqualTo("2");
+    CoordinatorConfig slow = new CoordinatorConfig(eos.bootstrapServers(), eos.applicationId(), eos.topics(),
+        eos.stateDir(), true, 1, 1, Map.of(CommitWhenDrained.IDLE_CONFIG, "7"));
+    assertThat(new CoordinatorConfig(eos.bootstrapServers(), eos.applicationId(), eos.topics(), eos.stateDir(), true,
+        1, 1, Map.of()).streamsProperties().get(CommitWhenDrained.IDLE_CONFIG)).isEqualTo("1");
+    assertThat(slow.streamsProperties().get(CommitWhenDrained.IDLE_CONFIG)).isEqualTo("7");
   }
 
   @Test
