@@ -1,5 +1,6 @@
 package io.groundcontrol.admission;
 
+import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -30,9 +31,17 @@ public final class InMemoryTable<V> implements SortedTable<V> {
     return entry == null || entry.getKey().compareTo(to) >= 0 ? null : entry;
   }
 
+  /**
+   * A copy of each entry: a TreeMap's own entries are its nodes, and removing a key may move another
+   * key and value into the node that held it, so entries read before a change would not stay as read.
+   */
   @Override
   public List<Map.Entry<String, V>> range(String from, String to) {
-    return new ArrayList<>(map.subMap(from, true, to, false).entrySet());
+    List<Map.Entry<String, V>> entries = new ArrayList<>();
+    for (Map.Entry<String, V> entry : map.subMap(from, true, to, false).entrySet()) {
+      entries.add(new AbstractMap.SimpleImmutableEntry<>(entry));
+    }
+    return entries;
   }
 
   /** How many entries the table holds. */

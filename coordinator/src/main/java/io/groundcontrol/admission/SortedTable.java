@@ -20,6 +20,9 @@ public interface SortedTable<V> {
   /** The entry with the smallest key in {@code [from, to)}, or null if there is none. */
   Map.Entry<String, V> first(String from, String to);
 
-  /** Every entry with a key in {@code [from, to)}, in key order; for small ranges only. */
+  /**
+   * Every entry with a key in {@code [from, to)}, in key order; for small ranges only. A snapshot:
+   * the caller may write to the table while it goes through them, and they stay as read.
+   */
   List<Map.Entry<String, V>> range(String from, String to);
 }

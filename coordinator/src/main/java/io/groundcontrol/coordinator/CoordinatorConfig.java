@@ -201,7 +201,7 @@ public record CoordinatorConfig(
     props.put(StreamsConfig.POLL_MS_CONFIG, Math.min(commitIntervalMs, 100));
     // An idle stream thread commits as soon as an input that wrote instructions has drained it,
     // instead of waiting a poll.ms for the interval (one mission in flight: hand-off p50 8.7-9.6 ->
-    // 4.5 ms; BENCHMARKS.md, issue 16). Under load the interval commits as before.
+    // 3.4 ms with the idle rule below; BENCHMARKS.md, issue 16). Under load the interval commits as before.
     props.put(COMMIT_WHEN_DRAINED_CONFIG, String.valueOf(exactlyOnce));
     // Idle means 2 ms without output: a one-mission hand-off takes 3-5 ms, so with the commit
     // interval (5 ms) as the rule most of them still waited for it (p50 4.5 ms against 3.4 ms at 2).

@@ -57,6 +57,10 @@ public final class DeadLetters {
       if (exception instanceof InvalidInputException) {
         LOG.warn("Dead-lettered the record at {}[{}]@{} with key {}: {}", context.topic(), context.partition(),
             context.offset(), key(context.sourceRawKey()), exception.getMessage());
+      } else if (context.topic() == null) {
+        // Punctuation: no input record to dead-letter; Kafka Streams goes on with the next one.
+        LOG.error("A scheduled step of task {} (timers, leases) failed with an unexpected error at processor {}",
+            context.taskId(), context.processorNodeId(), exception);
       } else {
         LOG.error("Dead-lettered the record at {}[{}]@{} after an unexpected error", context.topic(),
             context.partition(), context.offset(), exception);

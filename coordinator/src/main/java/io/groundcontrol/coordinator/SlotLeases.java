@@ -106,9 +106,10 @@ final class SlotLeases {
     for (Map.Entry<String, String> idle : table.range(IDLE_SINCE, IDLE_END)) {
       if (idleSince(idle.getValue()) <= before) {
         String slot = idle.getKey().substring(idle.getKey().indexOf(SEP, IDLE_SINCE.length()) + 1);
+        Instant freedAt = freedAt(idle.getValue());
         table.delete(idle.getKey());
         table.delete(LEASE + slot);
-        released.add(releaseOf(slot, "idle", later(now, freedAt(idle.getValue()))));
+        released.add(releaseOf(slot, "idle", later(now, freedAt)));
       }
     }
     return released;
@@ -178,8 +179,9 @@ final class SlotLeases {
     if (idle == null) {
       return null;
     }
+    Freed slot = new Freed(idle.getKey().substring(IDLE_SINCE.length() + component.length() + 1), freedAt(idle.getValue()));
     table.delete(idle.getKey());
-    return new Freed(idle.getKey().substring(IDLE_SINCE.length() + component.length() + 1), freedAt(idle.getValue()));
+    return slot;
   }
 
   /** A slot free to hand on, and the time of the record that freed it. */

@@ -2,7 +2,10 @@ package io.groundcontrol.admission;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -58,5 +61,23 @@ class MirroredTableTest {
     assertThat(table.first("b", "b")).isNull();
     assertThat(table.first("c", "z")).isNull();
     assertThat(table.range("a", "b")).extracting(Map.Entry::getKey).containsExactly("a");
+  }
+
+  @Test
+  void entriesOfARangeStayAsReadWhileTheTableChanges() {
+    MirroredTable<Long> table = new MirroredTable<>(store);
+    for (long i = 0; i < 200; i++) {
+      table.put(String.format("k%03d", i), i);
+    }
+    List<Map.Entry<String, Long>> range = table.range("k050", "k150");
+    Map<String, Long> asRead = new TreeMap<>();
+    range.forEach(entry -> asRead.put(entry.getKey(), entry.getValue()));
+    Random random = new Random(42);
+    for (Map.Entry<String, Long> entry : range) {
+      table.delete(entry.getKey());
+      table.delete(String.format("k%03d", random.nextInt(200)));
+      assertThat(entry.getValue()).as(entry.getKey()).isEqualTo(asRead.get(entry.getKey()));
+    }
+    assertThat(range).extracting(Map.Entry::getKey).containsExactlyElementsOf(asRead.keySet());
   }
 }

@@ -79,16 +79,22 @@ class CommitWhenDrainedTest {
   }
 
   @Test
-  void theIdleTimeIsTheCommitIntervalUnlessSet() {
+  void theIdleTimeDefaultsToTwoMillisecondsAtMostTheCommitIntervalUnlessSet() {
     try (TopologyTestDriver driver = driver(
         Map.of(CommitWhenDrained.ENABLED_CONFIG, "true", StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "1000"), false)) {
       input(driver).pipeInput("m-1", "report");
-      driver.advanceWallClockTime(Duration.ofMillis(999));
+      driver.advanceWallClockTime(Duration.ofMillis(CoordinatorConfig.DEFAULT_DRAINED_IDLE_MS - 1));
       input(driver).pipeInput("m-2", "report");
-      driver.advanceWallClockTime(Duration.ofMillis(1000));
+      driver.advanceWallClockTime(Duration.ofMillis(CoordinatorConfig.DEFAULT_DRAINED_IDLE_MS));
       input(driver).pipeInput("m-3", "report");
     }
-    assertThat(requested).containsExactly(true, false, true);
+    try (TopologyTestDriver driver = driver(
+        Map.of(CommitWhenDrained.ENABLED_CONFIG, "true", StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "1"), false)) {
+      input(driver).pipeInput("m-4", "report");
+      driver.advanceWallClockTime(Duration.ofMillis(1));
+      input(driver).pipeInput("m-5", "report");
+    }
+    assertThat(requested).containsExactly(true, false, true, true, true);
   }
 
   @Test

@@ -8,8 +8,10 @@ import io.groundcontrol.schema.AdmissionRequest;
 import io.groundcontrol.schema.ReleaseSlot;
 import io.groundcontrol.schema.SlotGrant;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /** Leased slots in a missions partition: handed on within one decision, given back under their first name. */
@@ -162,5 +164,58 @@ class SlotLeasesTest {
     assertThat(leases.reclaim(reclaim("extract"), T0)).isEmpty();
 
     assertThat(table.size()).isZero();
+  }
+
+  /**
+   * Random histories of one partition (grants adopted, attempts ending, attempts asking, reclaims,
+   * expiry at random times): every leased slot goes back to the admission exactly once in the end,
+   * whatever order its keys were written and deleted in.
+   */
+  @Test
+  void everyLeasedSlotGoesBackExactlyOnceWhateverTheHistory() {
+    for (long seed = 0; seed < 300; seed++) {
+      assertEverySlotGoesBackOnce(new Random(seed));
+    }
+  }
+
+  private static void assertEverySlotGoesBackOnce(Random random) {
+    long[] clock = {T0.toEpochMilli()};
+    SlotLeases slots = new SlotLeases(new InMemoryTable<>(), () -> clock[0]);
+    List<String> leased = new ArrayList<>();
+    List<String> holders = new ArrayList<>();
+    List<String> released = new ArrayList<>();
+    int missions = 0;
+    for (int step = 0; step < 300; step++) {
+      clock[0] += random.nextInt(200);
+      Instant now = Instant.ofEpochMilli(clock[0]);
+      int choice = random.nextInt(5);
+      if (choice == 0 || holders.isEmpty()) {
+        String mission = "e-" + missions++;
+        slots.adopt(new SlotGrant(mission, "extract", 1, "bq", now, 1, 100, true, true, false));
+        leased.add(mission);
+        holders.add(mission);
+      } else if (choice == 1) {
+        String holder = holders.remove(random.nextInt(holders.size()));
+        slots.settle(holder, List.of(ended("extract")), now).toAdmission().forEach(r -> released.add(r.getMissionId()));
+      } else if (choice == 2) {
+        String mission = "e-" + missions++;
+        SlotLeases.Settled settled = slots.settle(mission, List.of(ready("extract", "bq")), now);
+        if (!settled.handedOn().isEmpty()) {
+          holders.add(mission);
+        }
+      } else if (choice == 3) {
+        String slot = leased.get(random.nextInt(leased.size()));
+        slots.reclaim(new SlotGrant(slot, "extract", 1, "bq", now, 1, 100, false, false, true), now)
+            .ifPresent(r -> released.add(r.getMissionId()));
+      } else {
+        slots.expire(now).forEach(r -> released.add(r.getMissionId()));
+      }
+    }
+    for (String holder : holders) {
+      slots.settle(holder, List.of(ended("extract")), T0).toAdmission().forEach(r -> released.add(r.getMissionId()));
+    }
+    slots.expire(Instant.ofEpochMilli(clock[0]).plus(SlotLeases.IDLE)).forEach(r -> released.add(r.getMissionId()));
+
+    assertThat(released).as("slots given back").containsExactlyInAnyOrderElementsOf(leased);
   }
 }

@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
 
 import io.groundcontrol.kafka.embedded.EmbeddedKafka;
 import org.testcontainers.DockerClientFactory;
@@ -49,7 +47,7 @@ final class KafkaBrokers {
         EmbeddedKafka kafka = EmbeddedKafka.builder().dataDir(dir).build().start();
         return new RunningKafkaBroker(kafka.bootstrapServers(), () -> {
             kafka.close();
-            deleteRecursively(dir);
+            TestDirs.deleteRecursively(dir);
         });
     }
 
@@ -78,17 +76,6 @@ final class KafkaBrokers {
             return DockerClientFactory.instance().isDockerAvailable();
         } catch (RuntimeException | LinkageError e) {
             return false;
-        }
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
         }
     }
 }

@@ -36,12 +36,22 @@ public final class TestDirs {
   }
 
   private static void deleteQuietly(Path dir) {
+    try {
+      deleteRecursively(dir);
+    } catch (IOException | UncheckedIOException e) {
+      // Best effort at exit: a file still held open elsewhere is left behind.
+    }
+  }
+
+  /** Deletes {@code dir} and everything under it; nothing if it does not exist. */
+  static void deleteRecursively(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
     try (Stream<Path> paths = Files.walk(dir)) {
       for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
         Files.deleteIfExists(path);
       }
-    } catch (IOException | UncheckedIOException e) {
-      // Best effort at exit: a file still held open elsewhere is left behind.
     }
   }
 }
