@@ -95,8 +95,10 @@ class AdmissionIT {
       int partitions = args.indexOf("--partitions");
       args.set(partitions + 1, "4");
       args.addAll(List.of("--standby-replicas", "1"));
-      CliProcess child = CliProcess.start(args.toArray(String[]::new));
-      coordinators.add(child);
+      coordinators.add(CliProcess.start(args.toArray(String[]::new)));
+    }
+    // Started together: they join the group at once, and the run waits for neither alone.
+    for (CliProcess child : coordinators) {
       child.awaitOutput("running against", Duration.ofSeconds(120));
     }
     try (ComponentPublisher publisher = new ComponentPublisher(groundcontrol.connection(), groundcontrol.topics(), 4)) {

@@ -63,8 +63,10 @@ class MissionLimitsIT {
       List<String> args = new ArrayList<>(List.of(
           groundcontrol.coordinatorCommand(TestDirs.create("gc-limits-" + i + "-"))));
       args.set(args.indexOf("--partitions") + 1, "4");
-      CliProcess child = CliProcess.start(args.toArray(String[]::new));
-      coordinators.add(child);
+      coordinators.add(CliProcess.start(args.toArray(String[]::new)));
+    }
+    // Started together: they join the group at once, and the run waits for neither alone.
+    for (CliProcess child : coordinators) {
       child.awaitOutput("running against", Duration.ofSeconds(120));
     }
     groundcontrol.apply(TestPlan.named("nightly").stage("load", "sql").maxActiveMissions(LIMIT).build());
