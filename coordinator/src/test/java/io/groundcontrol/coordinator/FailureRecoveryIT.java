@@ -48,6 +48,9 @@ class FailureRecoveryIT {
     if (groundcontrol != null) {
       groundcontrol.close();
     }
+    if (child != null) {
+      assertThat(child.loggedErrors()).as("errors the child logged").isEmpty();
+    }
   }
 
   private static <T> List<T> eventsOf(List<MissionEvent> log, Class<T> type) {

@@ -55,6 +55,9 @@ class MissionLimitsIT {
     if (groundcontrol != null) {
       groundcontrol.close();
     }
+    for (CliProcess coordinator : coordinators) {
+      assertThat(coordinator.loggedErrors()).as("errors a coordinator logged").isEmpty();
+    }
   }
 
   private void startTwoCoordinators(String name) throws Exception {

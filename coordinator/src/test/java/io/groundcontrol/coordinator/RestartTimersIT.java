@@ -57,6 +57,9 @@ class RestartTimersIT {
     if (groundcontrol != null) {
       groundcontrol.close();
     }
+    if (child != null) {
+      assertThat(child.loggedErrors()).as("errors the child logged").isEmpty();
+    }
   }
 
   @Test

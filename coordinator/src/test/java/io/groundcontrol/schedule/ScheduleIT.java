@@ -43,6 +43,9 @@ class ScheduleIT {
     if (groundcontrol != null) {
       groundcontrol.close();
     }
+    if (child != null) {
+      assertThat(child.loggedErrors()).as("errors the child logged").isEmpty();
+    }
   }
 
   @Test

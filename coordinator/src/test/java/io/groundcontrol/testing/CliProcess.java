@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.regex.Pattern;
 
 /**
@@ -45,6 +46,14 @@ public final class CliProcess implements AutoCloseable {
   /** Everything the child printed so far. */
   public String output() {
     return child.output();
+  }
+
+  /**
+   * The lines the child logged at ERROR so far. A coordinator logs and skips an unexpected error in
+   * one record or scheduled step, so a test that must not have hit one asks for these.
+   */
+  public List<String> loggedErrors() {
+    return output().lines().filter(line -> line.contains(" ERROR ")).toList();
   }
 
   /**
