@@ -89,29 +89,35 @@ final class SlotLeases {
     if (holder == null) {
       return Optional.empty();
     }
-    table.delete(LEASE + slot);
     if (!holder.isEmpty()) {
+      table.delete(LEASE + slot);
       return Optional.empty();
     }
     String idleKey = IDLE_SINCE + reclaim.getComponent() + SEP + slot;
-    Instant freedAt = freedAt(table.get(idleKey));
+    AdmissionRequest release = releaseOf(slot, "reclaimed", later(at, freedAt(table.get(idleKey))));
+    table.delete(LEASE + slot);
     table.delete(idleKey);
-    return Optional.of(releaseOf(slot, "reclaimed", later(at, freedAt)));
+    return Optional.of(release);
   }
 
-  /** Gives back every slot idle since before {@code now} minus {@link #IDLE}: the releases to send. */
+  /**
+   * Gives back every slot idle since before {@code now} minus {@link #IDLE}: the releases to send.
+   * Every release is made before any key is deleted, so should one fail, no slot is forgotten
+   * without its release: the slots stay idle, for the next tick.
+   */
   List<AdmissionRequest> expire(Instant now) {
     List<AdmissionRequest> released = new ArrayList<>();
+    List<String> keys = new ArrayList<>();
     long before = now.minus(IDLE).toEpochMilli();
     for (Map.Entry<String, String> idle : table.range(IDLE_SINCE, IDLE_END)) {
       if (idleSince(idle.getValue()) <= before) {
         String slot = idle.getKey().substring(idle.getKey().indexOf(SEP, IDLE_SINCE.length()) + 1);
-        Instant freedAt = freedAt(idle.getValue());
-        table.delete(idle.getKey());
-        table.delete(LEASE + slot);
-        released.add(releaseOf(slot, "idle", later(now, freedAt)));
+        released.add(releaseOf(slot, "idle", later(now, freedAt(idle.getValue()))));
+        keys.add(idle.getKey());
+        keys.add(LEASE + slot);
       }
     }
+    keys.forEach(table::delete);
     return released;
   }
 
@@ -179,9 +185,10 @@ final class SlotLeases {
     if (idle == null) {
       return null;
     }
-    Freed slot = new Freed(idle.getKey().substring(IDLE_SINCE.length() + component.length() + 1), freedAt(idle.getValue()));
+    String slot = idle.getKey().substring(IDLE_SINCE.length() + component.length() + 1);
+    Instant freedAt = freedAt(idle.getValue());
     table.delete(idle.getKey());
-    return slot;
+    return new Freed(slot, freedAt);
   }
 
   /** A slot free to hand on, and the time of the record that freed it. */

@@ -247,11 +247,13 @@ class AdmissionIT {
     Deserializer<Long> longs = new LongDeserializer();
     Map<String, String> entries = StoreChangelogs.live(servers, app, CoordinatorTopology.ADMISSION_ENTRIES_STORE,
         bytes -> String.valueOf(entryValues.deserialize("", bytes)));
+    Map<String, String> counts = StoreChangelogs.live(servers, app, CoordinatorTopology.ADMISSION_COUNTS_STORE,
+        bytes -> String.valueOf(longs.deserialize("", bytes)));
+    Map<String, String> leases = StoreChangelogs.live(servers, app, CoordinatorTopology.SLOT_LEASE_STORE,
+        bytes -> new String(bytes, StandardCharsets.UTF_8).replace('\u0000', '|'));
     StringBuilder text = new StringBuilder("admission entries ").append(entries)
-        .append("\nadmission counts ").append(StoreChangelogs.live(servers, app, CoordinatorTopology.ADMISSION_COUNTS_STORE,
-            bytes -> String.valueOf(longs.deserialize("", bytes))))
-        .append("\nslot leases in the missions' partitions ").append(StoreChangelogs.live(servers, app,
-            CoordinatorTopology.SLOT_LEASE_STORE, bytes -> new String(bytes, StandardCharsets.UTF_8).replace('\u0000', '|')));
+        .append("\nadmission counts ").append(counts)
+        .append("\nslot leases in the missions' partitions ").append(leases);
     Set<String> holders = new TreeSet<>();
     entries.keySet().forEach(key -> holders.add(key.split("\\|")[1]));
     Deserializer<AdmissionRequest> requests = AvroSerde.of(AdmissionRequest.class).deserializer();

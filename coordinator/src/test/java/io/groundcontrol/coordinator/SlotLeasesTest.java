@@ -1,6 +1,7 @@
 package io.groundcontrol.coordinator;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.groundcontrol.admission.InMemoryTable;
 import io.groundcontrol.mission.Effect;
@@ -164,6 +165,20 @@ class SlotLeasesTest {
     assertThat(leases.reclaim(reclaim("extract"), T0)).isEmpty();
 
     assertThat(table.size()).isZero();
+  }
+
+  @Test
+  void anIdleSlotThatCannotBeReadLeavesEveryOtherAsItWasForTheNextTick() {
+    leases.adopt(grant("extract", true));
+    leases.settle("m1", List.of(ended("extract")), T0);
+    int before = table.size();
+    table.put("idle\u0000bq\u0000unreadable", "not a time");
+
+    assertThatThrownBy(() -> leases.expire(T0.plus(SlotLeases.IDLE))).isInstanceOf(NumberFormatException.class);
+
+    assertThat(table.size()).as("nothing deleted").isEqualTo(before + 1);
+    table.delete("idle\u0000bq\u0000unreadable");
+    assertThat(described(leases.expire(T0.plus(SlotLeases.IDLE)))).containsExactly("release bq m1/extract");
   }
 
   /**
