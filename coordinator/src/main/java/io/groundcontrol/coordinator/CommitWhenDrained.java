@@ -57,10 +57,9 @@ final class CommitWhenDrained implements AutoCloseable {
     boolean enabled = Boolean.parseBoolean(String.valueOf(configs.get(ENABLED_CONFIG)))
         && TASK_BUFFER.available(context);
     Object idle = configs.get(IDLE_CONFIG);
-    long commitIntervalMs = Long.parseLong(String.valueOf(
-        configs.getOrDefault(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, CoordinatorConfig.DEFAULT_DRAINED_IDLE_MS)));
     long idleMs = idle == null
-        ? Math.min(CoordinatorConfig.DEFAULT_DRAINED_IDLE_MS, commitIntervalMs)
+        ? CoordinatorConfig.defaultDrainedIdleMs(Long.parseLong(String.valueOf(
+            configs.getOrDefault(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, CoordinatorConfig.DEFAULT_DRAINED_IDLE_MS))))
         : Long.parseLong(idle.toString());
     return new CommitWhenDrained(enabled ? context : null, idleMs);
   }
