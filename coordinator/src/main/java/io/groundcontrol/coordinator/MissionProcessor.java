@@ -7,7 +7,6 @@ import io.groundcontrol.mission.Mission;
 import io.groundcontrol.mission.MissionEngine;
 import io.groundcontrol.mission.MissionLimits;
 import io.groundcontrol.mission.MissionPlan;
-import io.groundcontrol.mission.PlanLookup;
 import io.groundcontrol.mission.TimerFired;
 import io.groundcontrol.query.MissionIndex;
 import io.groundcontrol.schedule.ScheduledMissionEvents;
@@ -59,7 +58,7 @@ final class MissionProcessor implements Processor<String, Object, String, Object
   private TimerIndex timers;
   private Liveness liveness;
   private PlanWait planWait;
-  private PlanLookup plans;
+  private StorePlanLookup plans;
   private MissionEngine engine;
   private MissionIndex index;
   private InputRouting routing;
@@ -122,6 +121,7 @@ final class MissionProcessor implements Processor<String, Object, String, Object
 
   @Override
   public void process(Record<String, Object> record) {
+    plans.nextInput();
     Optional<String> barrierId = RestartBarrier.barrierId(record.value(), record.headers());
     if (barrierId.isPresent()) {
       readBarrier(barrierId.get());
@@ -178,6 +178,7 @@ final class MissionProcessor implements Processor<String, Object, String, Object
   /** Fires the timers due up to {@code readUpTo}, deciding them at {@code now}. */
   private void fireDueTimers(Instant readUpTo, Instant now) {
     for (TimerFired timer : timers.takeDue(readUpTo, TIMERS_PER_TICK)) {
+      plans.nextInput();
       if (timer.kind() == TimerFired.Kind.PLAN_WAIT) {
         planWait.release(timer.missionId()).ifPresent(command -> handle(timer.missionId(), command, now));
       } else if (timer.kind() != TimerFired.Kind.LIVENESS || livenessLapsed(timer, readUpTo)) {

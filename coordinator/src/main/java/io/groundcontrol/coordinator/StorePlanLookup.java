@@ -11,7 +11,9 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /**
  * Finds plans in the global plan store. A plan version never changes, so compiled versions are
- * cached (bounded, least recently used) and a dispatch costs no decoding or graph building.
+ * cached (bounded, least recently used) and a dispatch costs no decoding or graph building. The
+ * latest version of a name is read from the store, decoded, once per input ({@link #nextInput()}):
+ * a start asks twice (whether to wait for its plan, then to start on it) and must see one version.
  */
 final class StorePlanLookup implements PlanLookup {
   private static final int CACHED_VERSIONS = 256;
@@ -25,6 +27,10 @@ final class StorePlanLookup implements PlanLookup {
     }
   };
 
+  /** The name {@link #latest} answered last for this input, and its answer; null before the first. */
+  private String latestName;
+  private Optional<MissionPlan> latestPlan;
+
   StorePlanLookup(ReadOnlyKeyValueStore<String, Plan> store, Function<Plan, MissionPlan> compiler) {
     this.store = store;
     this.compiler = compiler;
@@ -32,8 +38,18 @@ final class StorePlanLookup implements PlanLookup {
 
   @Override
   public Optional<MissionPlan> latest(String name) {
-    Plan plan = store.get(name);
-    return plan == null ? Optional.empty() : version(name, plan.getVersion());
+    if (!name.equals(latestName)) {
+      Plan plan = store.get(name);
+      latestPlan = plan == null ? Optional.empty() : version(name, plan.getVersion());
+      latestName = name;
+    }
+    return latestPlan;
+  }
+
+  /** Starts a new input: the next {@link #latest} reads the store again, to see plans applied since. */
+  void nextInput() {
+    latestName = null;
+    latestPlan = null;
   }
 
   @Override

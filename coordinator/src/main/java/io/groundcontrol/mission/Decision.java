@@ -16,7 +16,15 @@ import java.util.Optional;
 public record Decision(Optional<Mission> mission, List<MissionEvent> events, List<Effect> effects) {
   /** Whether the mission must be stored again: some event other than a sequence-0 rejection. */
   public boolean changedMission() {
-    return mission.isPresent() && events.stream().anyMatch(e -> e.getSequence() > 0);
+    if (mission.isEmpty()) {
+      return false;
+    }
+    for (MissionEvent event : events) {
+      if (event.getSequence() > 0) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The instructions to workers among the effects, in order. */

@@ -70,7 +70,7 @@ final class Rejections {
           + report.getStage() + "', but it is on attempt " + report.getAttempt());
       return Optional.empty();
     }
-    if (Arrays.stream(expected).noneMatch(s -> s == stage.get().status())) {
+    if (!isOneOf(stage.get().status(), expected)) {
       context.reject(RejectionReason.WRONG_STAGE_STATE, input, "Expected stage '" + report.getStage() + "' of mission '" + context.missionId()
           + "' to be " + Arrays.stream(expected).map(Enum::name).collect(Collectors.joining(" or "))
           + " to " + verb + " it, but it is " + stage.get().status());
@@ -82,5 +82,14 @@ final class Rejections {
   static String describe(StageReport report, String verb) {
     return verb + " stage '" + report.getStage() + "' (attempt " + report.getAttempt() + ") from worker "
         + report.getWorker().getId();
+  }
+
+  private static boolean isOneOf(StageStatus status, StageStatus[] expected) {
+    for (StageStatus one : expected) {
+      if (one == status) {
+        return true;
+      }
+    }
+    return false;
   }
 }

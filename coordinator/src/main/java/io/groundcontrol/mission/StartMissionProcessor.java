@@ -106,6 +106,11 @@ final class StartMissionProcessor implements InputProcessor<MissionCommand, Star
 
   /** Control characters make ids unreadable in logs, and NUL separates stage keys in the store. */
   private static boolean hasControlCharacter(String missionId) {
-    return missionId.codePoints().anyMatch(Character::isISOControl);
+    for (int i = 0; i < missionId.length(); i++) {
+      if (Character.isISOControl(missionId.charAt(i))) {
+        return true;
+      }
+    }
+    return false;
   }
 }

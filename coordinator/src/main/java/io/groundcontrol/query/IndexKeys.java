@@ -19,6 +19,7 @@ final class IndexKeys {
   static final char SEP = '\u0000';
   /** Sorts after every character a key part may hold: the end of a prefix's range. */
   static final char END = '\uffff';
+  private static final char[] HEX_DIGITS = "0123456789abcdef".toCharArray();
 
   private IndexKeys() {}
 
@@ -64,7 +65,15 @@ final class IndexKeys {
 
   /** The start time as it sorts: later times give smaller strings. */
   static String inverted(Instant startedAt) {
-    return String.format("%016x", Long.MAX_VALUE - Math.max(0, startedAt.toEpochMilli()));
+    // By hand rather than String.format("%016x"): every mission's start and end build these keys,
+    // and the format string is parsed with a regex on each call (5% of the stream thread's CPU).
+    long value = Long.MAX_VALUE - Math.max(0, startedAt.toEpochMilli());
+    char[] digits = new char[16];
+    for (int i = digits.length - 1; i >= 0; i--) {
+      digits[i] = HEX_DIGITS[(int) (value & 0xf)];
+      value >>>= 4;
+    }
+    return new String(digits);
   }
 
   /** The mission id at the end of an index key. */
