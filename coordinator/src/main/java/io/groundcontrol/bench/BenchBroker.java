@@ -1,42 +1,88 @@
 package io.groundcontrol.bench;
 
+import io.groundcontrol.chaos.ChildJvm;
 import io.groundcontrol.client.KafkaConnection;
 import io.groundcontrol.kafka.embedded.EmbeddedKafka;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.FinalizedVersionRange;
 
-/** The Kafka the benchmark runs against: a given cluster, or an embedded broker on a scratch directory. */
+/**
+ * The Kafka the benchmark runs against: a given cluster, or an embedded broker on a scratch
+ * directory, in the benchmark's JVM or in a JVM of its own. In the benchmark's JVM the broker shares
+ * the JIT compiler, the heap and the safepoints with the coordinator it measures, which no
+ * production installation does; on this 2-core machine a third JVM measured no better (BENCHMARKS.md),
+ * so that stays the default, and the child is there to profile the coordinator without the broker.
+ * A child's CPU still counts as the benchmark's ({@link ChildProcesses}).
+ */
 final class BenchBroker implements AutoCloseable {
+  private static final Pattern READY = Pattern.compile("Kafka ready at (\\S+)");
+  private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+  private static final String CHILD_HEAP = "768m";
+
   private final KafkaConnection cluster;
   private final EmbeddedKafka embedded;
+  private final ChildJvm child;
+  private final Thread killChild;
   private final Path dataDir;
 
-  private BenchBroker(KafkaConnection cluster, EmbeddedKafka embedded, Path dataDir) {
+  private BenchBroker(KafkaConnection cluster, EmbeddedKafka embedded, ChildJvm child, Path dataDir) {
     this.cluster = cluster;
     this.embedded = embedded;
+    this.child = child;
     this.dataDir = dataDir;
+    // Should this JVM be stopped (Ctrl-C) before close(), no broker is left running.
+    this.killChild = child == null ? null : new Thread(child::kill, "groundcontrol-bench-broker-cleanup");
+    if (killChild != null) {
+      Runtime.getRuntime().addShutdownHook(killChild);
+    }
   }
 
-  /** @param cluster an existing cluster, or null for an embedded broker */
-  static BenchBroker start(KafkaConnection cluster, int partitions) {
+  /**
+   * @param cluster an existing cluster, or null for an embedded broker
+   * @param ownProcess whether an embedded broker runs in a child JVM rather than in this one
+   */
+  static BenchBroker start(KafkaConnection cluster, boolean ownProcess, int partitions) {
     if (cluster != null) {
-      return new BenchBroker(cluster, null, null);
+      return new BenchBroker(cluster, null, null, null);
     }
     Path dir = Scratch.directory("gc-bench-kafka-");
-    EmbeddedKafka kafka = EmbeddedKafka.builder().dataDir(dir).port(0).defaultPartitions(partitions).build().start();
-    return new BenchBroker(KafkaConnection.plaintext(kafka.bootstrapServers()), kafka, dir);
+    if (!ownProcess) {
+      EmbeddedKafka kafka = EmbeddedKafka.builder().dataDir(dir).port(0).defaultPartitions(partitions).build().start();
+      return new BenchBroker(KafkaConnection.plaintext(kafka.bootstrapServers()), kafka, null, dir);
+    }
+    ChildJvm child = ChildJvm.start("broker", CHILD_HEAP, dir.resolve("broker.log"),
+        "broker", "--data-dir", dir.resolve("data").toString(), "--port", "0", "--partitions", Integer.toString(partitions));
+    try {
+      Matcher ready = child.awaitOutput(READY, START_TIMEOUT);
+      ChildProcesses.add(child);
+      return new BenchBroker(KafkaConnection.plaintext(ready.group(1)), null, child, dir);
+    } catch (RuntimeException e) {
+      child.kill();
+      Scratch.delete(dir);
+      throw e;
+    }
   }
 
   KafkaConnection connection() {
     return cluster;
   }
 
+  /** The embedded broker's scratch directory, deleted on close; null for a given cluster. */
+  Path dataDir() {
+    return dataDir;
+  }
+
   /** How the results describe the broker, with the transaction protocol it runs (KIP-890: 2 commits in fewer round trips). */
   String describe() {
-    return (embedded == null ? "external cluster " + cluster : "embedded single KRaft node in this JVM")
-        + ", transaction.version " + transactionVersion();
+    String where = embedded != null ? "embedded single KRaft node in this JVM"
+        : child != null ? "embedded single KRaft node in a JVM of its own (-Xmx" + CHILD_HEAP + ")"
+        : "external cluster " + cluster;
+    return where + ", transaction.version " + transactionVersion();
   }
 
   private String transactionVersion() {
@@ -53,6 +99,17 @@ final class BenchBroker implements AutoCloseable {
   public void close() {
     if (embedded != null) {
       embedded.close();
+    }
+    if (child != null) {
+      ChildProcesses.remove(child);
+      child.kill();
+      try {
+        Runtime.getRuntime().removeShutdownHook(killChild);
+      } catch (IllegalStateException shuttingDown) {
+        // The hook is running or about to: it kills what is already gone.
+      }
+    }
+    if (dataDir != null) {
       Scratch.delete(dataDir);
     }
   }

@@ -68,6 +68,7 @@ public final class BenchRun {
     private Integer rawRecords;
     private Path profileDir;
     private Path markdown;
+    private boolean brokerProcess;
 
     private Builder(boolean quick) {
       this.quick = quick;
@@ -76,6 +77,15 @@ public final class BenchRun {
     /** An existing cluster to run against; null (the default) starts an embedded broker. */
     public Builder cluster(KafkaConnection value) {
       this.cluster = value;
+      return this;
+    }
+
+    /**
+     * Whether an embedded broker runs in a JVM of its own, as in production, instead of in the
+     * benchmark's JVM (the default; on 2 cores the third JVM measured no better: BENCHMARKS.md).
+     */
+    public Builder brokerProcess(boolean value) {
+      this.brokerProcess = value;
       return this;
     }
 
@@ -156,6 +166,7 @@ public final class BenchRun {
       BenchSettings settings = new BenchSettings(
           quick,
           cluster,
+          brokerProcess,
           Duration.ofSeconds(warmupSeconds != null ? warmupSeconds : quick ? 2 : 5),
           Duration.ofSeconds(measureSeconds != null ? measureSeconds : quick ? 3 : 15),
           partitions,

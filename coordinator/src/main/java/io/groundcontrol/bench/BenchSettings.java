@@ -13,6 +13,7 @@ import java.util.Map;
  *
  * @param quick the short run: smaller stores and windows, no settings sweep
  * @param cluster an existing cluster, or null to start an embedded broker
+ * @param brokerProcess whether an embedded broker runs in a JVM of its own rather than in the benchmark's
  * @param warmup how long each scenario runs before it is measured
  * @param measure how long each scenario is measured
  * @param partitions partitions of every mission-keyed topic
@@ -30,6 +31,7 @@ import java.util.Map;
 record BenchSettings(
     boolean quick,
     KafkaConnection cluster,
+    boolean brokerProcess,
     Duration warmup,
     Duration measure,
     int partitions,
@@ -56,7 +58,7 @@ record BenchSettings(
 
   /** The same run with another partition count. */
   BenchSettings withPartitions(int count) {
-    return new BenchSettings(quick, cluster, warmup, measure, count, parallelism, exactlyOnce,
+    return new BenchSettings(quick, cluster, brokerProcess, warmup, measure, count, parallelism, exactlyOnce,
         commitIntervalMs, overrides, only, sweep, storedMissions, planSizes, rawRecords, profileDir);
   }
 

@@ -13,7 +13,8 @@ import org.HdrHistogram.Histogram;
  * @param recordsPerS input records the stream thread processed per second (Kafka Streams' {@code process-total})
  * @param cpuMicrosPerRecord CPU time of the application's threads (stream thread and its Kafka clients) per record
  * @param allocBytesPerRecord bytes the stream thread allocated per record
- * @param jvmCores CPU of the whole JVM (broker, coordinator, workers, benchmark) in cores
+ * @param jvmCores CPU of the whole benchmark (broker, coordinator, workers, load generator) in cores, the
+ *     broker counted whether it runs in this JVM or in its own
  * @param otherCores CPU other processes on the machine used meanwhile, in cores: above a few tenths, the
  *     row measured a shared machine
  * @param handoff hand-offs by {@code nanoTime} in microseconds; null where none are measured

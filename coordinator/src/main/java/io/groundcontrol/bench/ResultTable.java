@@ -9,7 +9,7 @@ import java.util.Locale;
 final class ResultTable {
   private static final String[] HEADER = {
     "scenario", "completions/s", "coord rec/s", "handoff p50 ms", "p95", "p99", "stamps p50/p99 ms",
-    "CPU us/rec", "alloc B/rec", "JVM cores", "other cores", "failed", "setup and notes"
+    "CPU us/rec", "alloc B/rec", "bench cores", "other cores", "failed", "setup and notes"
   };
 
   private ResultTable() {}

@@ -38,7 +38,8 @@ final class StreamsProbe {
    * @param processed records processed by its stream threads
    * @param appCpuNanos CPU time of every thread of the application
    * @param streamThreadAllocated bytes allocated by its stream threads
-   * @param processCpuNanos CPU time of the whole JVM: broker, workers and benchmark included
+   * @param processCpuNanos CPU time of the whole benchmark: this JVM (coordinator, workers, load
+   *     generator) and the embedded broker, in this JVM or a child's
    * @param machineBusyNanos CPU time of every process on the machine (Linux {@code /proc/stat}), or -1
    * @param commits commits of its stream threads (Kafka Streams' {@code commit-total}): under
    *     exactly-once, each is a transaction
@@ -66,11 +67,11 @@ final class StreamsProbe {
       }
     }
     return new Snapshot(System.nanoTime(), sum("stream-thread-metrics", "process-total", null), cpu, allocated,
-        OS.getProcessCpuTime(), machineBusyNanos(), sum("stream-thread-metrics", "commit-total", null));
+        OS.getProcessCpuTime() + ChildProcesses.cpuNanos(), machineBusyNanos(), sum("stream-thread-metrics", "commit-total", null));
   }
 
   /**
-   * Cores other processes used between two snapshots: the machine's busy time less this JVM's.
+   * Cores other processes used between two snapshots: the machine's busy time less the benchmark's.
    * Other engineers' builds share these two cores; this says how much they took.
    */
   static double otherCores(Snapshot first, Snapshot last) {

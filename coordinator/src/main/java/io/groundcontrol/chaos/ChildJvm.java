@@ -115,6 +115,11 @@ public final class ChildJvm implements AutoCloseable {
     }
   }
 
+  /** CPU time the child has used so far (user and system), or 0 where the platform does not say. */
+  public long cpuNanos() {
+    return process.info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
+  }
+
   public boolean isAlive() {
     return process.isAlive();
   }

@@ -36,6 +36,10 @@ final class BenchCommand implements Callable<Integer> {
 
   @Mixin KafkaClientOptions kafka;
 
+  @Option(names = "--broker-process",
+      description = "Run the embedded broker in a JVM of its own, as in production, instead of in this one; its CPU still counts.")
+  boolean brokerProcess;
+
   @Option(names = "--only", split = ",", paramLabel = "SCENARIO",
       description = "Run only these scenarios, by name or by a prefix up to a dash, e.g. "
           + "linear3-n64,capped,capcost,raw-baseline,stored,plan,wide500,sweep-alos.")
@@ -93,6 +97,7 @@ final class BenchCommand implements Callable<Integer> {
     }
     BenchRun run = BenchRun.builder(quick)
         .cluster(bootstrapServers != null || kafka.given() ? kafka.connection(bootstrapServers) : null)
+        .brokerProcess(brokerProcess)
         .only(only)
         .sweep(sweep)
         .exactlyOnce(!atLeastOnce)

@@ -1,0 +1,40 @@
+package io.groundcontrol.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.junit.jupiter.api.Test;
+
+/** {@code bench --broker-process}: the embedded broker in a JVM of its own, its CPU counted, nothing left behind. */
+class BenchBrokerIT {
+  @Test
+  void aBrokerInAProcessOfItsOwnServesCountsItsCpuAndIsGoneWhenClosed() throws Exception {
+    String bootstrap;
+    Path dataDir;
+    try (BenchBroker broker = BenchBroker.start(null, true, 3)) {
+      bootstrap = broker.connection().bootstrapServers();
+      dataDir = broker.dataDir();
+      try (Admin admin = broker.connection().admin()) {
+        assertThat(admin.describeCluster().nodes().get(30, TimeUnit.SECONDS)).hasSize(1);
+      }
+      assertThat(broker.describe()).contains("in a JVM of its own").contains("transaction.version");
+      assertThat(ChildProcesses.cpuNanos()).as("the child's CPU counts as the benchmark's").isPositive();
+      assertThat(dataDir).isDirectory();
+    }
+
+    assertThat(ChildProcesses.cpuNanos()).isZero();
+    assertThat(Files.exists(dataDir)).as("scratch directory deleted").isFalse();
+    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000, AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 1000))) {
+      assertThatThrownBy(() -> admin.describeCluster().nodes().get(10, TimeUnit.SECONDS))
+          .as("no broker left at " + bootstrap).isInstanceOf(ExecutionException.class);
+    }
+  }
+}
