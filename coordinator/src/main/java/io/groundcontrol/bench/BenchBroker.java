@@ -6,8 +6,6 @@ import io.groundcontrol.kafka.embedded.EmbeddedKafka;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.FinalizedVersionRange;
 
@@ -20,7 +18,6 @@ import org.apache.kafka.clients.admin.FinalizedVersionRange;
  * A child's CPU still counts as the benchmark's ({@link ChildProcesses}).
  */
 final class BenchBroker implements AutoCloseable {
-  private static final Pattern READY = Pattern.compile("Kafka ready at (\\S+)");
   private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
   private static final String CHILD_HEAP = "768m";
 
@@ -56,11 +53,11 @@ final class BenchBroker implements AutoCloseable {
       return new BenchBroker(KafkaConnection.plaintext(kafka.bootstrapServers()), kafka, null, dir);
     }
     ChildJvm child = ChildJvm.start("broker", CHILD_HEAP, dir.resolve("broker.log"),
-        "broker", "--data-dir", dir.resolve("data").toString(), "--port", "0", "--partitions", Integer.toString(partitions));
+        ChildJvm.brokerArgs(dir.resolve("data"), 0, partitions));
     try {
-      Matcher ready = child.awaitOutput(READY, START_TIMEOUT);
+      String bootstrapServers = child.awaitBrokerReady(START_TIMEOUT);
       ChildProcesses.add(child);
-      return new BenchBroker(KafkaConnection.plaintext(ready.group(1)), null, child, dir);
+      return new BenchBroker(KafkaConnection.plaintext(bootstrapServers), null, child, dir);
     } catch (RuntimeException e) {
       child.kill();
       Scratch.delete(dir);

@@ -25,7 +25,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
@@ -36,7 +35,6 @@ import java.util.stream.Stream;
  * has finished; then the whole event log checked ({@link LogCheck}).
  */
 public final class ChaosRun implements AutoCloseable {
-  private static final Pattern BROKER_READY = Pattern.compile("Kafka ready at (\\S+)");
   private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
   private static final TopicNames TOPICS = new TopicNames("chaos");
   private static final int PARTITIONS = 3;
@@ -147,10 +145,8 @@ public final class ChaosRun implements AutoCloseable {
   }
 
   private void startBroker(int port) {
-    broker = child("broker", "768m", "broker", "--data-dir", scratch.resolve("broker").toString(),
-        "--port", Integer.toString(port), "--partitions", Integer.toString(PARTITIONS));
-    Matcher ready = broker.awaitOutput(BROKER_READY, START_TIMEOUT);
-    bootstrapServers = ready.group(1);
+    broker = child("broker", "768m", ChildJvm.brokerArgs(scratch.resolve("broker"), port, PARTITIONS));
+    bootstrapServers = broker.awaitBrokerReady(START_TIMEOUT);
   }
 
   private void startCoordinator(Path stateDir) {

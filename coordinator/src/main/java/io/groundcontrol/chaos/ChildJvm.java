@@ -17,6 +17,9 @@ import java.util.regex.Pattern;
  * the hard way (SIGKILL: no shutdown hook, no flush, no commit), its output in a file.
  */
 public final class ChildJvm implements AutoCloseable {
+  /** What {@code groundcontrol broker} prints once it serves, its bootstrap address in group 1. */
+  private static final Pattern BROKER_READY = Pattern.compile("Kafka ready at (\\S+)");
+
   private final String name;
   private final Process process;
   private final Path output;
@@ -47,6 +50,20 @@ public final class ChildJvm implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /**
+   * The arguments of {@code groundcontrol broker}: an embedded broker on {@code dataDir}, at
+   * {@code port} (0 for a free one), {@code partitions} partitions per new topic.
+   */
+  public static String[] brokerArgs(Path dataDir, int port, int partitions) {
+    return new String[] {"broker", "--data-dir", dataDir.toString(), "--port", Integer.toString(port),
+        "--partitions", Integer.toString(partitions)};
+  }
+
+  /** Waits until this child, started with {@link #brokerArgs}, serves; returns its bootstrap address. */
+  public String awaitBrokerReady(Duration timeout) {
+    return awaitOutput(BROKER_READY, timeout).group(1);
   }
 
   /**
