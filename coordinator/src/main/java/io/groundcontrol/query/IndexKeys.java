@@ -4,16 +4,19 @@ import io.groundcontrol.schema.MissionStatus;
 import java.time.Instant;
 
 /**
- * Keys of the mission index store. Each mission is listed under four prefixes, so that every
- * filter of a list is one range scan: all missions ({@code a}), by plan ({@code p}), by status
- * ({@code s}) and by status and plan ({@code sp}). Within a prefix, keys end with the start time
- * inverted (newest first) and the mission id, so a range is also the list's order and a page is a
- * continuation from the last key read. Which status entries a status change moves, the saver
- * knows from the mission it loaded. (Stores of earlier releases also hold an {@code m} entry per
- * mission naming its status; nothing reads or writes those any more.)
+ * Keys of the mission index store. Each mission is listed under two prefixes: by status
+ * ({@code s}) and by status and plan ({@code sp}), so that a list of one status is one range
+ * scan and a list of every status (all missions, or all of a plan) is a merge of one range per
+ * status. Within a prefix, keys end with the start time inverted (newest first) and the mission
+ * id, so a range is also the list's order, every range has the same order, and a page is a
+ * continuation from the last position read. Which status entries a status change moves, the
+ * saver knows from the mission it loaded. (Stores of earlier releases also hold entries that
+ * nothing reads or writes any more: {@code m} naming a mission's status, {@code a} listing every
+ * mission and {@code p} listing by plan; two writes of eight per mission were theirs.)
  *
  * <p>Parts are separated by NUL, which sorts before every other character and which neither
- * mission ids nor plan names may contain, so {@code p/a} never continues into {@code p/ab}.
+ * mission ids nor plan names may contain, so {@code sp/RUNNING/a} never continues into
+ * {@code sp/RUNNING/ab}.
  */
 final class IndexKeys {
   static final char SEP = '\u0000';
@@ -23,28 +26,12 @@ final class IndexKeys {
 
   private IndexKeys() {}
 
-  static String all(Instant startedAt, String missionId) {
-    return "a" + SEP + position(startedAt, missionId);
-  }
-
-  static String plan(String plan, Instant startedAt, String missionId) {
-    return planPrefix(plan) + position(startedAt, missionId);
-  }
-
   static String status(MissionStatus status, Instant startedAt, String missionId) {
     return statusPrefix(status) + position(startedAt, missionId);
   }
 
   static String statusAndPlan(MissionStatus status, String plan, Instant startedAt, String missionId) {
     return statusAndPlanPrefix(status, plan) + position(startedAt, missionId);
-  }
-
-  static String allPrefix() {
-    return "a" + SEP;
-  }
-
-  static String planPrefix(String plan) {
-    return "p" + SEP + plan + SEP;
   }
 
   static String statusPrefix(MissionStatus status) {

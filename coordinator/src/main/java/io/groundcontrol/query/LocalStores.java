@@ -61,32 +61,19 @@ final class LocalStores {
     return Optional.of(stale ? document.asStale() : document);
   }
 
-  /** Up to {@code limit} listed missions of {@code partitions} after {@code cursor}, in list order. */
+  /**
+   * Up to {@code limit} listed missions of {@code partitions} after {@code cursor}, in list order:
+   * up to {@code limit} from each of the filter's index ranges in each partition, merged.
+   */
   LocalPage page(MissionFilter filter, String cursor, int limit, Collection<Integer> partitions) {
-    String from = filter.from(cursor);
-    String to = filter.to();
-    String prefix = filter.prefix();
     List<LocalPage.Entry> entries = new ArrayList<>();
     boolean more = false;
     for (int partition : partitions) {
       ReadOnlyKeyValueStore<String, String> index = store(MissionIndex.STORE, partition, false);
       ReadOnlyKeyValueStore<String, SpecificRecord> missions = missions(partition, false);
-      if (from.compareTo(to) > 0) {
-        continue;
-      }
-      int taken = 0;
-      try (KeyValueIterator<String, String> range = index.range(from, to)) {
-        while (range.hasNext()) {
-          KeyValue<String, String> entry = range.next();
-          if (taken == limit) {
-            more = true;
-            break;
-          }
-          String missionId = IndexKeys.missionIdOf(entry.key);
-          if (missions.get(missionId) instanceof MissionHeader header) {
-            entries.add(new LocalPage.Entry(IndexKeys.positionOf(entry.key, prefix), summary(header)));
-            taken++;
-          }
+      try {
+        for (MissionFilter.IndexRange range : filter.ranges(cursor)) {
+          more |= readRange(index, missions, range, limit, entries);
         }
       } catch (InvalidStateStoreException e) {
         throw unavailable(partition, e);
@@ -98,6 +85,29 @@ final class LocalStores {
       more = true;
     }
     return new LocalPage(entries, more);
+  }
+
+  /** Adds up to {@code limit} listed missions of {@code range} to {@code entries}; true if more follow there. */
+  private static boolean readRange(ReadOnlyKeyValueStore<String, String> index,
+      ReadOnlyKeyValueStore<String, SpecificRecord> missions, MissionFilter.IndexRange range, int limit,
+      List<LocalPage.Entry> entries) {
+    if (range.isEmpty()) {
+      return false;
+    }
+    int taken = 0;
+    try (KeyValueIterator<String, String> keys = index.range(range.from(), range.to())) {
+      while (keys.hasNext()) {
+        KeyValue<String, String> entry = keys.next();
+        if (taken == limit) {
+          return true;
+        }
+        if (missions.get(IndexKeys.missionIdOf(entry.key)) instanceof MissionHeader header) {
+          entries.add(new LocalPage.Entry(IndexKeys.positionOf(entry.key, range.prefix()), summary(header)));
+          taken++;
+        }
+      }
+      return false;
+    }
   }
 
   /** Every plan key in the global plan store, with its plan: names (latest) and name@version keys. */

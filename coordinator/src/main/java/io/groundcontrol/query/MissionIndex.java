@@ -21,9 +21,9 @@ import org.apache.kafka.streams.state.Stores;
 /**
  * The index of missions by status, plan and start time ({@link IndexKeys}), kept next to the
  * missions store in the same task and changed in the same transaction, so a list is a range scan
- * and never a scan of all missions. Written only when a mission is saved, and only when its status
- * changed: the saver says which status the mission had, so a transition that keeps the status costs
- * nothing here, and a mission's start and end four writes each.
+ * (or a merge of one per status) and never a scan of all missions. Written only when a mission is
+ * saved, and only when its status changed: the saver says which status the mission had, so a
+ * transition that keeps the status costs nothing here, a mission's start two writes and its end four.
  */
 public final class MissionIndex {
   /** The index store's name; a store of the missions sub-topology. */
@@ -76,9 +76,9 @@ public final class MissionIndex {
         KeyValue<String, SpecificRecord> entry = entries.next();
         last = entry.key;
         read++;
-        if (entry.value instanceof MissionHeader header && !listed(entry.key, header.getStartedAt())) {
+        if (entry.value instanceof MissionHeader header && !listed(entry.key, header.getStartedAt(), header.getStatus())) {
           list(entry.key, header.getPlanName(), header.getStartedAt(), header.getStatus());
-        } else if (entry.value instanceof MissionState whole && !listed(entry.key, whole.getStartedAt())) {
+        } else if (entry.value instanceof MissionState whole && !listed(entry.key, whole.getStartedAt(), whole.getStatus())) {
           list(entry.key, whole.getPlanName(), whole.getStartedAt(), whole.getStatus());
         }
       }
@@ -88,13 +88,11 @@ public final class MissionIndex {
     }
   }
 
-  private boolean listed(String id, Instant startedAt) {
-    return store.get(IndexKeys.all(startedAt, id)) != null;
+  private boolean listed(String id, Instant startedAt, MissionStatus status) {
+    return store.get(IndexKeys.status(status, startedAt, id)) != null;
   }
 
   private void list(String id, String plan, Instant startedAt, MissionStatus status) {
-    store.put(IndexKeys.all(startedAt, id), "");
-    store.put(IndexKeys.plan(plan, startedAt, id), "");
     store.put(IndexKeys.status(status, startedAt, id), "");
     store.put(IndexKeys.statusAndPlan(status, plan, startedAt, id), "");
   }
@@ -108,8 +106,8 @@ public final class MissionIndex {
    * Lists {@code mission} under its current status; call after every save of a mission, with the
    * status it had when loaded ({@code null} for a new one). The missions store and this index
    * change in the same transaction, so that is the status it is listed under. (A mission of an
-   * older store the backfill has not reached yet is not listed at all: its status entries move
-   * now, and the backfill adds the rest from the saved header.)
+   * older store the backfill has not reached yet is listed by this move, and the backfill then
+   * finds it listed.)
    */
   public void update(MissionStatus before, MissionView mission) {
     MissionStatus status = mission.status();

@@ -19,8 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The mission index is kept by the missions sub-topology in the same step that saves a mission:
- * every mission is listed under all, its plan, its status, and its status and plan; a status
- * change moves the status entries and nothing else.
+ * every mission is listed under its status, and its status and plan; a status change moves both.
  */
 class MissionIndexTopologyTest {
   private static final Instant T0 = Instant.parse("2026-12-01T10:00:00Z");
@@ -45,28 +44,22 @@ class MissionIndexTopologyTest {
   }
 
   @Test
-  void aStartedMissionIsListedUnderAllItsPlanItsStatusAndBoth() {
+  void aStartedMissionIsListedUnderItsStatusAndItsStatusAndPlan() {
     coordinator.start("m-1", "a", T0);
 
     assertThat(index()).containsExactly(
-        "a/" + OLDER + "/m-1",
-        "p/a/" + OLDER + "/m-1",
         "s/RUNNING/" + OLDER + "/m-1",
         "sp/RUNNING/a/" + OLDER + "/m-1");
   }
 
   @Test
-  void aFinishedMissionMovesOnlyItsStatusEntries() {
+  void aFinishedMissionMovesBothItsEntries() {
     coordinator.start("m-1", "a", T0);
     coordinator.start("m-2", "b", T0.plusSeconds(1));
 
     coordinator.report("m-1", "only", 1, new ReportFinished(Map.of()), T0.plusSeconds(2));
 
     assertThat(index()).containsExactly(
-        "a/" + NEWER + "/m-2",
-        "a/" + OLDER + "/m-1",
-        "p/a/" + OLDER + "/m-1",
-        "p/b/" + NEWER + "/m-2",
         "s/FINISHED/" + OLDER + "/m-1",
         "s/RUNNING/" + NEWER + "/m-2",
         "sp/FINISHED/a/" + OLDER + "/m-1",
