@@ -6,8 +6,10 @@ import io.groundcontrol.schema.Plan;
 import io.groundcontrol.schema.PlanParam;
 import io.groundcontrol.schema.PlanStage;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The plans the benchmark runs. Built with the Avro builders, so fields added to the plan schema
@@ -23,6 +25,25 @@ final class BenchPlans {
       list.add(stage(stageName(i, stages), component, i == 1 ? List.of() : List.of(stageName(i - 1, stages))));
     }
     return plan(name, list);
+  }
+
+  /**
+   * Whether every stage of {@code plan} has at most one upstream and at most one downstream: then a
+   * mission has one stage in flight at a time, which is what {@link HandoffTrace} can follow.
+   */
+  static boolean isLinear(Plan plan) {
+    Set<String> upstreams = new HashSet<>();
+    for (PlanStage stage : plan.getStages()) {
+      if (stage.getUpstream().size() > 1 || stage.getForeach() != null) {
+        return false;
+      }
+      for (String upstream : stage.getUpstream()) {
+        if (!upstreams.add(upstream)) {
+          return false;
+        }
+      }
+    }
+    return true;
   }
 
   /** {@code root -> w1..wN -> sink}: a fan-out of {@code width} and a fan-in of the same width. */

@@ -124,14 +124,14 @@ public final class Benchmark {
     ResultTable.print(results, out);
     if (!breakdowns.isEmpty()) {
       out.println();
-      out.println("Where one hand-off's time goes (1 in flight; the floor's \"coordinator\" is its bare processor, its"
-          + " \"worker\" the pinger):");
+      out.println("Where one hand-off's time goes (linear plans; the floor's \"coordinator\" is its bare processor,"
+          + " its \"worker\" the pinger; the stream thread's shares are of the whole window):");
       out.print(Breakdown.table(breakdowns, false));
     }
     return results;
   }
 
-  /** Hand-off breakdowns of the scenarios with one mission in flight, and the floor's. */
+  /** Hand-off breakdowns of the scenarios with a linear plan, and the floor's. */
   List<Breakdown> breakdowns() {
     return List.copyOf(breakdowns);
   }
@@ -190,8 +190,9 @@ public final class Benchmark {
   private Measurement closedLoopOnce(
       BenchSettings run, String name, String setup, Plan plan, int inFlight, UnaryOperator<CoordinatorConfig> tune)
       throws InterruptedException {
-    // One mission in flight is the idle hand-off: trace where its time goes.
-    boolean traced = inFlight == 1;
+    // Where a hand-off's time goes, idle (one in flight) and under load; the probes follow one
+    // stage in flight per mission, so linear plans only.
+    boolean traced = BenchPlans.isLinear(plan);
     TopicNames topics = new TopicNames(prefix(name));
     HandoffTrace trace = traced
         ? new HandoffTrace(topics.stageReports(), topics.instructions(COMPONENT)::equals).start()

@@ -10,8 +10,13 @@ import org.HdrHistogram.Histogram;
  * Means add up to the mean total; percentiles of the parts do not add up to the total's.
  *
  * @param segments from each step to the next; an empty histogram where a step was never stamped
+ * @param pollShare share of the window the coordinator's stream thread spent in its consumer's poll
+ * @param commitShare share of the window it spent committing (flush, offsets, commit), blocked
  */
-record Breakdown(String scenario, Histogram[] segments, Histogram total) {
+record Breakdown(String scenario, Histogram[] segments, Histogram total, double pollShare, double commitShare) {
+  private static final String POLL_ROW = "stream thread: share of the window in poll";
+  private static final String COMMIT_ROW = "stream thread: share of the window committing";
+
 
   long count() {
     return total.getTotalCount();
@@ -25,11 +30,19 @@ record Breakdown(String scenario, Histogram[] segments, Histogram total) {
       labels.add(steps[i - 1].label + " -> " + steps[i].label);
     }
     labels.add("total: " + steps[0].label + " -> " + steps[steps.length - 1].label);
+    labels.add(POLL_ROW);
+    labels.add(COMMIT_ROW);
     return labels;
   }
 
   /** "mean / p50 / p99" in ms of row {@code row}, "-" where nothing was recorded. */
   String cell(int row) {
+    if (row == segments.length + 1) {
+      return String.format(Locale.ROOT, "%.1f%%", 100 * pollShare);
+    }
+    if (row == segments.length + 2) {
+      return String.format(Locale.ROOT, "%.1f%%", 100 * commitShare);
+    }
     Histogram histogram = row < segments.length ? segments[row] : total;
     if (histogram.getTotalCount() == 0) {
       return "-";

@@ -51,6 +51,10 @@ final class HandoffTrace {
   private final Recorder[] segments = new Recorder[Step.values().length - 1];
   private final Recorder total = new Recorder(MAX_MICROS, 3);
   private long commitBegunNanos = UNSET;
+  /** Since {@link #reset}: the stream thread's time blocked in its consumer's poll and in commits. */
+  private long windowStartNanos = System.nanoTime();
+  private long pollNanos;
+  private long commitNanos;
 
   /**
    * @param inputTopic where reports go: what the worker produces and the coordinator polls
@@ -172,8 +176,26 @@ final class HandoffTrace {
     return Math.min(MAX_MICROS, Math.max(0, nanos / 1000));
   }
 
+  /** The stream thread's consumer returned from a poll that took {@code nanos}. */
+  synchronized void polled(long nanos) {
+    pollNanos += nanos;
+  }
+
+  /** The stream thread spent {@code nanos} in a call of a commit: a flush, the offsets, or the commit itself. */
+  synchronized void inCommit(long nanos) {
+    commitNanos += nanos;
+  }
+
   /** Drops what was recorded so far: the measuring window starts now. */
-  synchronized void reset() {
+  void reset() {
+    reset(System.nanoTime());
+  }
+
+  /** Drops what was recorded so far: the measuring window starts at {@code nanos}. */
+  synchronized void reset(long nanos) {
+    windowStartNanos = nanos;
+    pollNanos = 0;
+    commitNanos = 0;
     for (Recorder segment : segments) {
       segment.getIntervalHistogram();
     }
@@ -181,11 +203,17 @@ final class HandoffTrace {
   }
 
   /** What was recorded since the last {@link #reset}, for {@code scenario}. */
-  synchronized Breakdown breakdown(String scenario) {
+  Breakdown breakdown(String scenario) {
+    return breakdown(scenario, System.nanoTime());
+  }
+
+  /** What was recorded since the last {@link #reset}, for {@code scenario}, the window ending at {@code nanos}. */
+  synchronized Breakdown breakdown(String scenario, long nanos) {
     Histogram[] parts = new Histogram[segments.length];
     for (int i = 0; i < segments.length; i++) {
       parts[i] = segments[i].getIntervalHistogram();
     }
-    return new Breakdown(scenario, parts, total.getIntervalHistogram());
+    double window = Math.max(1, nanos - windowStartNanos);
+    return new Breakdown(scenario, parts, total.getIntervalHistogram(), pollNanos / window, commitNanos / window);
   }
 }

@@ -1,9 +1,11 @@
 package io.groundcontrol.bench;
 
+import java.time.Duration;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -16,7 +18,8 @@ import org.apache.kafka.streams.KafkaClientSupplier;
 /**
  * Kafka Streams' clients, with a producer that stamps the start and end of each commit into the
  * {@linkplain HandoffTrace#active() active trace}: Kafka Streams flushes the producer, sends the
- * input offsets, then commits the transaction.
+ * input offsets, then commits the transaction. The main consumer's polls and the producer's commit
+ * calls also add up the stream thread's time blocked in each.
  */
 final class TracingClientSupplier implements KafkaClientSupplier {
 
@@ -32,7 +35,7 @@ final class TracingClientSupplier implements KafkaClientSupplier {
 
   @Override
   public Consumer<byte[], byte[]> getConsumer(Map<String, Object> config) {
-    return consumer(config);
+    return new PollTimingConsumer(config);
   }
 
   @Override
@@ -56,30 +59,62 @@ final class TracingClientSupplier implements KafkaClientSupplier {
 
     @Override
     public void flush() {
-      begun();
+      long start = begun();
       super.flush();
+      spent(start);
     }
 
     @Override
     public void sendOffsetsToTransaction(Map<TopicPartition, OffsetAndMetadata> offsets, ConsumerGroupMetadata metadata) {
-      begun();
+      long start = begun();
       super.sendOffsetsToTransaction(offsets, metadata);
+      spent(start);
     }
 
     @Override
     public void commitTransaction() {
+      long start = System.nanoTime();
       super.commitTransaction();
+      long end = System.nanoTime();
       HandoffTrace trace = HandoffTrace.active();
       if (trace != null) {
-        trace.committed(System.nanoTime());
+        trace.inCommit(end - start);
+        trace.committed(end);
       }
     }
 
-    private static void begun() {
+    private static long begun() {
+      long now = System.nanoTime();
       HandoffTrace trace = HandoffTrace.active();
       if (trace != null) {
-        trace.commitBegun(System.nanoTime());
+        trace.commitBegun(now);
       }
+      return now;
+    }
+
+    private static void spent(long start) {
+      HandoffTrace trace = HandoffTrace.active();
+      if (trace != null) {
+        trace.inCommit(System.nanoTime() - start);
+      }
+    }
+  }
+
+  /** The stream thread's main consumer, timing each poll into the active trace. */
+  private static final class PollTimingConsumer extends KafkaConsumer<byte[], byte[]> {
+    PollTimingConsumer(Map<String, Object> config) {
+      super(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    }
+
+    @Override
+    public ConsumerRecords<byte[], byte[]> poll(Duration timeout) {
+      long start = System.nanoTime();
+      ConsumerRecords<byte[], byte[]> records = super.poll(timeout);
+      HandoffTrace trace = HandoffTrace.active();
+      if (trace != null) {
+        trace.polled(System.nanoTime() - start);
+      }
+      return records;
     }
   }
 }

@@ -73,4 +73,22 @@ class HandoffTraceTest {
 
     assertThat(trace.breakdown("x").count()).isZero();
   }
+
+  @Test
+  void theStreamThreadsSharesInPollAndCommitAreOfTheWindow() {
+    trace.reset(0);
+    trace.polled(3 * MS);
+    trace.polled(2 * MS);
+    trace.inCommit(MS);
+    trace.inCommit(MS);
+
+    Breakdown breakdown = trace.breakdown("x", 20 * MS);
+
+    assertThat(breakdown.pollShare()).isEqualTo(0.25);
+    assertThat(breakdown.commitShare()).isEqualTo(0.10);
+    assertThat(breakdown.cell(8)).isEqualTo("25.0%");
+    assertThat(breakdown.cell(9)).isEqualTo("10.0%");
+    trace.reset(20 * MS);
+    assertThat(trace.breakdown("y", 30 * MS).pollShare()).isZero();
+  }
 }
