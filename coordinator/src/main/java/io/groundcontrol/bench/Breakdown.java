@@ -17,7 +17,6 @@ record Breakdown(String scenario, Histogram[] segments, Histogram total, double 
   private static final String POLL_ROW = "stream thread: share of the window in poll";
   private static final String COMMIT_ROW = "stream thread: share of the window committing";
 
-
   long count() {
     return total.getTotalCount();
   }

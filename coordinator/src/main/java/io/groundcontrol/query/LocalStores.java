@@ -63,7 +63,12 @@ final class LocalStores {
 
   /**
    * Up to {@code limit} listed missions of {@code partitions} after {@code cursor}, in list order:
-   * up to {@code limit} from each of the filter's index ranges in each partition, merged.
+   * up to {@code limit} from each of the filter's index ranges in each partition, merged. A
+   * partition's ranges are all opened (each iterator a point-in-time view) before any is read, and a
+   * status change lists the mission under its new status before unlisting the old one
+   * ({@link MissionIndex#update}): a mission moving while a list opens its ranges is in at least one
+   * of them unless its whole move falls between two openings, microseconds apart; seen in two, it is
+   * listed once.
    */
   LocalPage page(MissionFilter filter, String cursor, int limit, Collection<Integer> partitions) {
     List<LocalPage.Entry> entries = new ArrayList<>();
@@ -71,15 +76,24 @@ final class LocalStores {
     for (int partition : partitions) {
       ReadOnlyKeyValueStore<String, String> index = store(MissionIndex.STORE, partition, false);
       ReadOnlyKeyValueStore<String, SpecificRecord> missions = missions(partition, false);
+      List<OpenRange> ranges = new ArrayList<>();
       try {
         for (MissionFilter.IndexRange range : filter.ranges(cursor)) {
-          more |= readRange(index, missions, range, limit, entries);
+          if (!range.isEmpty()) {
+            ranges.add(new OpenRange(range.prefix(), index.range(range.from(), range.to())));
+          }
+        }
+        for (OpenRange range : ranges) {
+          more |= range.read(missions, limit, entries);
         }
       } catch (InvalidStateStoreException e) {
         throw unavailable(partition, e);
+      } finally {
+        ranges.forEach(range -> range.keys().close());
       }
     }
     entries.sort(Comparator.comparing(LocalPage.Entry::position));
+    entries = withoutRepeats(entries);
     if (entries.size() > limit) {
       entries.subList(limit, entries.size()).clear();
       more = true;
@@ -87,22 +101,29 @@ final class LocalStores {
     return new LocalPage(entries, more);
   }
 
-  /** Adds up to {@code limit} listed missions of {@code range} to {@code entries}; true if more follow there. */
-  private static boolean readRange(ReadOnlyKeyValueStore<String, String> index,
-      ReadOnlyKeyValueStore<String, SpecificRecord> missions, MissionFilter.IndexRange range, int limit,
-      List<LocalPage.Entry> entries) {
-    if (range.isEmpty()) {
-      return false;
+  /** Sorted entries with each position once: a mission caught in two status ranges as it moved. */
+  private static List<LocalPage.Entry> withoutRepeats(List<LocalPage.Entry> sorted) {
+    List<LocalPage.Entry> once = new ArrayList<>(sorted.size());
+    for (LocalPage.Entry entry : sorted) {
+      if (once.isEmpty() || !once.get(once.size() - 1).position().equals(entry.position())) {
+        once.add(entry);
+      }
     }
-    int taken = 0;
-    try (KeyValueIterator<String, String> keys = index.range(range.from(), range.to())) {
+    return once;
+  }
+
+  /** An index range being read: the keys under {@code prefix} from an open iterator. */
+  private record OpenRange(String prefix, KeyValueIterator<String, String> keys) {
+    /** Adds up to {@code limit} listed missions to {@code entries}; true if more follow. */
+    boolean read(ReadOnlyKeyValueStore<String, SpecificRecord> missions, int limit, List<LocalPage.Entry> entries) {
+      int taken = 0;
       while (keys.hasNext()) {
         KeyValue<String, String> entry = keys.next();
         if (taken == limit) {
           return true;
         }
         if (missions.get(IndexKeys.missionIdOf(entry.key)) instanceof MissionHeader header) {
-          entries.add(new LocalPage.Entry(IndexKeys.positionOf(entry.key, range.prefix()), summary(header)));
+          entries.add(new LocalPage.Entry(IndexKeys.positionOf(entry.key, prefix), summary(header)));
           taken++;
         }
       }

@@ -119,9 +119,11 @@ public final class MissionIndex {
       list(id, mission.planName(), mission.startedAt(), status);
       return;
     }
-    store.delete(IndexKeys.status(before, mission.startedAt(), id));
-    store.delete(IndexKeys.statusAndPlan(before, mission.planName(), mission.startedAt(), id));
+    // Listed under the new status before unlisted from the old, so that a list opening the status
+    // ranges one after another while this runs finds the mission in at least one (LocalStores.page).
     store.put(IndexKeys.status(status, mission.startedAt(), id), "");
     store.put(IndexKeys.statusAndPlan(status, mission.planName(), mission.startedAt(), id), "");
+    store.delete(IndexKeys.status(before, mission.startedAt(), id));
+    store.delete(IndexKeys.statusAndPlan(before, mission.planName(), mission.startedAt(), id));
   }
 }
