@@ -115,15 +115,12 @@ public final class MissionIndex {
       return;
     }
     String id = mission.missionId();
-    if (before == null) {
-      list(id, mission.planName(), mission.startedAt(), status);
-      return;
-    }
     // Listed under the new status before unlisted from the old, so that a list opening the status
     // ranges one after another while this runs finds the mission in at least one (LocalStores.page).
-    store.put(IndexKeys.status(status, mission.startedAt(), id), "");
-    store.put(IndexKeys.statusAndPlan(status, mission.planName(), mission.startedAt(), id), "");
-    store.delete(IndexKeys.status(before, mission.startedAt(), id));
-    store.delete(IndexKeys.statusAndPlan(before, mission.planName(), mission.startedAt(), id));
+    list(id, mission.planName(), mission.startedAt(), status);
+    if (before != null) {
+      store.delete(IndexKeys.status(before, mission.startedAt(), id));
+      store.delete(IndexKeys.statusAndPlan(before, mission.planName(), mission.startedAt(), id));
+    }
   }
 }

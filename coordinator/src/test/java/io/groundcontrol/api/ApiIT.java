@@ -185,17 +185,11 @@ class ApiIT {
     }
     for (ApiInstance instance : List.of(a, b)) {
       List<String> paged = new ArrayList<>();
-      String cursor = null;
-      do {
-        JsonNode page = Http.get(instance.base() + "/api/v1/missions?plan=hold&status=RUNNING&limit=3"
-            + (cursor == null ? "" : "&cursor=" + cursor), viewer).expect(200).json();
-        page.get("missions").forEach(m -> {
-          assertThat(m.get("plan").asText()).isEqualTo("hold");
-          assertThat(m.get("status").asText()).isEqualTo("RUNNING");
-          paged.add(m.get("missionId").asText());
-        });
-        cursor = page.get("nextCursor").isNull() ? null : page.get("nextCursor").asText();
-      } while (cursor != null);
+      for (JsonNode m : everyPage(instance, "plan=hold&status=RUNNING&limit=3")) {
+        assertThat(m.get("plan").asText()).isEqualTo("hold");
+        assertThat(m.get("status").asText()).isEqualTo("RUNNING");
+        paged.add(m.get("missionId").asText());
+      }
       assertThat(paged).as("pages through " + instance.base()).doesNotHaveDuplicates().containsAll(held);
       assertThat(startTimes(instance, paged)).as("newest first").isSortedAccordingTo((x, y) -> y.compareTo(x));
     }
@@ -212,16 +206,10 @@ class ApiIT {
     // Without a status, a list merges the per-status ranges: pages still have no gaps or repeats.
     List<String> paged = new ArrayList<>();
     Set<String> statuses = new HashSet<>();
-    String cursor = null;
-    do {
-      JsonNode page = Http.get(b.base() + "/api/v1/missions?plan=hold&limit=2"
-          + (cursor == null ? "" : "&cursor=" + cursor), viewer).expect(200).json();
-      page.get("missions").forEach(m -> {
-        paged.add(m.get("missionId").asText());
-        statuses.add(m.get("status").asText());
-      });
-      cursor = page.get("nextCursor").isNull() ? null : page.get("nextCursor").asText();
-    } while (cursor != null);
+    for (JsonNode m : everyPage(b, "plan=hold&limit=2")) {
+      paged.add(m.get("missionId").asText());
+      statuses.add(m.get("status").asText());
+    }
     assertThat(paged).doesNotHaveDuplicates().containsAll(held);
     assertThat(statuses).contains("RUNNING", "CANCELLED");
     assertThat(startTimes(b, paged)).as("newest first").isSortedAccordingTo((x, y) -> y.compareTo(x));
@@ -402,6 +390,19 @@ class ApiIT {
   }
 
   /** Start times as instants: as ISO text, "10:00:04Z" would sort before "10:00:04.021Z". */
+  /** The missions of every page of {@code /api/v1/missions?query} through {@code instance}, following nextCursor. */
+  private static List<JsonNode> everyPage(ApiInstance instance, String query) {
+    List<JsonNode> missions = new ArrayList<>();
+    String cursor = null;
+    do {
+      JsonNode page = Http.get(instance.base() + "/api/v1/missions?" + query
+          + (cursor == null ? "" : "&cursor=" + cursor), viewer).expect(200).json();
+      page.get("missions").forEach(missions::add);
+      cursor = page.get("nextCursor").isNull() ? null : page.get("nextCursor").asText();
+    } while (cursor != null);
+    return missions;
+  }
+
   private static List<Instant> startTimes(ApiInstance instance, List<String> ids) {
     List<Instant> times = new ArrayList<>();
     for (String id : ids) {
