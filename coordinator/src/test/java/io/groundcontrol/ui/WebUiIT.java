@@ -26,6 +26,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -541,16 +542,17 @@ class WebUiIT {
     }
   }
 
+  /**
+   * Runs {@code action} until the elements it reads are there: replaced by a live update, or not
+   * there yet because a click's navigation has not brought the next page in.
+   */
   private static <T> T retrying(Supplier<T> action) {
-    for (int tries = 0; ; tries++) {
-      try {
-        return action.get();
-      } catch (StaleElementReferenceException e) {
-        if (tries > 20) {
-          throw e;
-        }
-      }
-    }
+    AtomicReference<T> result = new AtomicReference<>();
+    await("the page to hold what the test reads", () -> {
+      result.set(action.get());
+      return true;
+    });
+    return result.get();
   }
 
   /** The page as it was when a wait failed, next to the test reports (not in docs). */
