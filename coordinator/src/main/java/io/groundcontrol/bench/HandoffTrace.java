@@ -138,6 +138,20 @@ final class HandoffTrace {
     commitBegunNanos = UNSET;
   }
 
+  /**
+   * The mission ended: its last report opened a hand-off that no instruction follows. Forgotten, so
+   * that what is open stays one entry per mission in flight rather than one per mission ever run
+   * (a map of every mission cost the stream thread's probes cache misses and the heap survivors).
+   */
+  synchronized void ended(String key) {
+    open.remove(key);
+  }
+
+  /** How many hand-offs are open: reports produced and not yet handled nor ended. */
+  synchronized int openHandoffs() {
+    return open.size();
+  }
+
   /** A handler was called for the instruction: the hand-off is complete and recorded if every step was seen. */
   synchronized void handled(String key, long nanos) {
     long[] stamps = open.remove(key);

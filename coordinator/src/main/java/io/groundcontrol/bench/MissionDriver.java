@@ -239,6 +239,10 @@ final class MissionDriver implements AutoCloseable {
     if (payload instanceof MissionFinished || payload instanceof MissionFailed || payload instanceof MissionCancelled
         || rejectedStart) {
       missionsEnded.incrementAndGet();
+      HandoffTrace trace = HandoffTrace.active();
+      if (trace != null) {
+        trace.ended(event.getMissionId());
+      }
       if (!(payload instanceof MissionFinished)) {
         missionsFailed.incrementAndGet();
       }

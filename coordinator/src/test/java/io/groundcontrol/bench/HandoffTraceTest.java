@@ -45,6 +45,21 @@ class HandoffTraceTest {
   }
 
   @Test
+  void aMissionsEndForgetsTheHandoffItsLastReportOpened() {
+    trace.produced("reports", "m-1", 0);
+    trace.consumed("reports", "m-1", MS);
+    trace.produced("missions-changelog", "m-1", 2 * MS);
+    trace.committed(3 * MS);
+    trace.produced("reports", "m-2", 0);
+    assertThat(trace.openHandoffs()).isEqualTo(2);
+
+    trace.ended("m-1");
+
+    assertThat(trace.openHandoffs()).isEqualTo(1);
+    assertThat(trace.breakdown("x").count()).isZero();
+  }
+
+  @Test
   void withoutTransactionsTheCommitStepsStayEmpty() {
     trace.produced("reports", "m-1", 0);
     trace.consumed("reports", "m-1", 1 * MS);
