@@ -1,13 +1,19 @@
 package io.groundcontrol.audit;
 
 import io.groundcontrol.client.KafkaConnection;
+import io.groundcontrol.coordinator.CompiledPlan;
 import io.groundcontrol.coordinator.CoordinatorTopology;
-import io.groundcontrol.coordinator.MissionStateCodec;
+import io.groundcontrol.coordinator.MissionStore;
 import io.groundcontrol.coordinator.MissionStoreSerde;
+import io.groundcontrol.coordinator.PlanKeys;
 import io.groundcontrol.coordinator.StageKeys;
+import io.groundcontrol.mission.MissionPlan;
+import io.groundcontrol.mission.PlanVersions;
 import io.groundcontrol.schema.MissionHeader;
 import io.groundcontrol.schema.MissionState;
+import io.groundcontrol.schema.Plan;
 import io.groundcontrol.schema.StoredStage;
+import io.groundcontrol.schema.wire.AvroCodec;
 import io.groundcontrol.schema.wire.WireFormatException;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -16,6 +22,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Consumer;
@@ -28,11 +35,15 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  * or one of its stages), and a tombstone removes it. Reading the changelog needs no coordinator and sees every instance's partitions.
  */
 public final class StoreChangelog implements AutoCloseable {
+  private static final AvroCodec<Plan> PLAN_CODEC = AvroCodec.of(Plan.class);
+
   private final TopicSnapshot snapshot;
+  private final TopicSnapshot plans;
   private final String topic;
 
-  private StoreChangelog(TopicSnapshot snapshot, String topic) {
+  private StoreChangelog(TopicSnapshot snapshot, TopicSnapshot plans, String topic) {
     this.snapshot = snapshot;
+    this.plans = plans;
     this.topic = topic;
   }
 
@@ -48,11 +59,17 @@ public final class StoreChangelog implements AutoCloseable {
    *
    * @throws IllegalStateException if the changelog does not exist
    */
-  public static StoreChangelog open(KafkaConnection kafka, String applicationId) {
+  public static StoreChangelog open(KafkaConnection kafka, String applicationId, String plansTopic) {
     String topic = topic(applicationId);
-    return new StoreChangelog(TopicSnapshot.open(kafka, topic,
-        "is the coordinator's --application-id '" + applicationId + "'? (`dev` and `demo` use <topic prefix>-coordinator)"),
-        topic);
+    TopicSnapshot changelog = TopicSnapshot.open(kafka, topic,
+        "is the coordinator's --application-id '" + applicationId + "'? (`dev` and `demo` use <topic prefix>-coordinator)");
+    try {
+      return new StoreChangelog(changelog, TopicSnapshot.open(kafka, plansTopic, "is the topic prefix the coordinator's?"),
+          topic);
+    } catch (RuntimeException e) {
+      changelog.close();
+      throw e;
+    }
   }
 
   /** The changelog's name. */
@@ -61,13 +78,15 @@ public final class StoreChangelog implements AutoCloseable {
   }
 
   /**
-   * The stored missions, each assembled from its header and stage entries, stages in key order
-   * (by name), as the store itself keeps them. A record that cannot
+   * The stored missions, each assembled from its header and stage entries and the stages of its plan
+   * version that the store leaves implicit ({@link MissionStore}), stages in key order (by name), as
+   * the store itself keeps them. A record that cannot
    * be decoded goes to {@code problems} with its topic, partition and offset; if it is the latest
    * value of a mission's header or of one of its stages, that mission is
    * {@linkplain Stored#unreadable() unreadable}.
    */
   public Stored read(Consumer<String> problems) {
+    PlanVersions planVersions = planVersions(problems);
     Map<String, SpecificRecord> heads = new LinkedHashMap<>();
     Map<String, Map<String, StoredStage>> stages = new HashMap<>();
     Set<String> unreadableKeys = new HashSet<>();
@@ -107,13 +126,32 @@ public final class StoreChangelog implements AutoCloseable {
         return;
       }
       if (head instanceof MissionHeader header) {
-        missions.put(id, MissionStateCodec.assemble(header,
-            new ArrayList<>(stages.getOrDefault(id, Map.of()).values())));
+        missions.put(id, MissionStore.withImplicitStages(header,
+            new ArrayList<>(stages.getOrDefault(id, Map.of()).values()), planVersions));
       } else if (head instanceof MissionState whole) {
         missions.put(id, whole);
       }
     });
     return new Stored(Collections.unmodifiableMap(missions), Collections.unmodifiableSet(unreadable));
+  }
+
+  /** Every plan version in the plans topic, compiled when first asked for. */
+  private PlanVersions planVersions(Consumer<String> problems) {
+    Map<String, Plan> byKey = new HashMap<>();
+    plans.forEach(record -> {
+      if (record.value() == null) {
+        byKey.remove(record.key());
+        return;
+      }
+      try {
+        byKey.put(record.key(), PLAN_CODEC.decode(record.value()));
+      } catch (WireFormatException e) {
+        problems.accept(where(record) + ": " + e.getMessage());
+      }
+    });
+    Map<String, MissionPlan> compiled = new HashMap<>();
+    return (name, version) -> Optional.ofNullable(compiled.computeIfAbsent(PlanKeys.versioned(name, version),
+        key -> byKey.containsKey(key) ? CompiledPlan.of(byKey.get(key)) : null));
   }
 
   private static String where(ConsumerRecord<String, byte[]> record) {
@@ -123,6 +161,7 @@ public final class StoreChangelog implements AutoCloseable {
   @Override
   public void close() {
     snapshot.close();
+    plans.close();
   }
 
   /**

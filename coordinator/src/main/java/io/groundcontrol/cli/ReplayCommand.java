@@ -41,7 +41,7 @@ final class ReplayCommand implements Callable<Integer> {
     String appId = applicationId != null ? applicationId : cluster.topicPrefix + "-coordinator";
     try (KafkaTarget target = cluster.connect()) {
       // The changelog's end is fixed before the log is read: the log then holds at least what the store does.
-      try (StoreChangelog changelog = verify ? StoreChangelog.open(target.connection(), appId) : null) {
+      try (StoreChangelog changelog = verify ? StoreChangelog.open(target.connection(), appId, cluster.topics().plans()) : null) {
         LogReplay replay;
         try (MissionLog log = new MissionLog(target.connection(), cluster.topics())) {
           replay = LogReplay.of(log, MissionCommandsCli::warn);

@@ -81,11 +81,11 @@ final class MissionProcessor implements Processor<String, Object, String, Object
   @Override
   public void init(ProcessorContext<String, Object> context) {
     this.context = context;
-    this.missions = new MissionStore(context.getStateStore(CoordinatorTopology.MISSION_STORE));
-    this.timers = new TimerIndex(context.getStateStore(CoordinatorTopology.TIMER_STORE));
-    this.liveness = new Liveness(context.getStateStore(CoordinatorTopology.LIVENESS_STORE));
     KeyValueStore<String, Plan> planStore = context.getStateStore(CoordinatorTopology.PLAN_STORE);
     this.plans = new StorePlanLookup(planStore, planCompiler);
+    this.missions = new MissionStore(context.getStateStore(CoordinatorTopology.MISSION_STORE), plans);
+    this.timers = new TimerIndex(context.getStateStore(CoordinatorTopology.TIMER_STORE));
+    this.liveness = new Liveness(context.getStateStore(CoordinatorTopology.LIVENESS_STORE));
     this.engine = new MissionEngine(plans, limits,
         new StoreComponentLookup(context.getStateStore(CoordinatorTopology.COMPONENT_STORE)));
     this.index = MissionIndex.of(context);
@@ -243,7 +243,7 @@ final class MissionProcessor implements Processor<String, Object, String, Object
   private void write(String missionId, MissionStatus statusBefore, Decision decision, Instant at) {
     long timestamp = at.toEpochMilli();
     if (decision.changedMission()) {
-      missions.save(decision.mission().orElseThrow());
+      missions.save(decision.mission().orElseThrow(), statusBefore == null);
       index.update(statusBefore, decision.mission().orElseThrow());
     }
     for (MissionEvent event : decision.events()) {

@@ -1,6 +1,8 @@
 package io.groundcontrol.coordinator;
 
 import io.groundcontrol.mission.Mission;
+import io.groundcontrol.mission.MissionPlan;
+import io.groundcontrol.mission.PlanVersions;
 import io.groundcontrol.mission.Stage;
 import io.groundcontrol.mission.StageSource;
 import io.groundcontrol.schema.MissionHeader;
@@ -8,6 +10,9 @@ import io.groundcontrol.schema.MissionState;
 import io.groundcontrol.schema.StoredStage;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.state.KeyValueIterator;
@@ -17,23 +22,28 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 /**
  * Missions in the coordinator's missions store, one entry per mission header and one per stage
  * ({@link StageKeys}), so that a transition reads and writes the stages it touches and its cost
- * does not grow with the plan. A mission stored whole by an older release is read as it is and
- * written back in entries the first time it changes.
+ * does not grow with the plan. A stage still {@linkplain Stage#isAsStarted as the start left it}
+ * has no entry until it first changes: a start writes its header and the stages it dispatches,
+ * not every stage of the plan, and a reader gives back the missing stages of the mission's plan
+ * version {@linkplain Stage#asStarted as started}. A mission stored whole by an older release is
+ * read as it is and written back in entries the first time it changes.
  */
 public final class MissionStore {
   private static final StringSerializer PREFIX_SERIALIZER = new StringSerializer();
 
   private final KeyValueStore<String, SpecificRecord> store;
+  private final PlanVersions plans;
 
-  MissionStore(KeyValueStore<String, SpecificRecord> store) {
+  MissionStore(KeyValueStore<String, SpecificRecord> store, PlanVersions plans) {
     this.store = store;
+    this.plans = plans;
   }
 
   /** The stored mission, its stages loaded on demand; null if none is stored. */
   Mission load(String missionId) {
     SpecificRecord value = store.get(missionId);
     if (value instanceof MissionHeader header) {
-      return MissionStateCodec.fromHeader(header, new StoredStages(store, missionId));
+      return MissionStateCodec.fromHeader(header, new StoredStages(store, header, plans));
     }
     if (value instanceof MissionState whole) {
       Mission mission = MissionStateCodec.fromStored(whole);
@@ -43,19 +53,29 @@ public final class MissionStore {
     return null;
   }
 
-  /** Writes the mission's changed stages, then its header: a changelog reader sees a header after its stages. */
-  void save(Mission mission) {
+  /**
+   * Writes the mission's changed stages, then its header: a changelog reader sees a header after
+   * its stages. A new mission's stages still as started are left implicit; once a mission is
+   * stored, every change is written, since its stage may have an entry to overwrite.
+   *
+   * @param isNew whether the mission had nothing stored before this decision
+   */
+  void save(Mission mission, boolean isNew) {
     for (Stage stage : mission.changedStages()) {
-      store.put(StageKeys.of(mission.missionId(), stage.name()), MissionStateCodec.toStored(stage));
+      if (!(isNew && stage.isAsStarted(mission.startedAt()))) {
+        store.put(StageKeys.of(mission.missionId(), stage.name()), MissionStateCodec.toStored(stage));
+      }
     }
     store.put(mission.missionId(), MissionStateCodec.toHeader(mission));
   }
 
   /**
-   * The whole stored mission, assembled from its entries; null if none is stored. For queries and
-   * tests: a transition never needs every stage.
+   * The whole stored mission, assembled from its entries and the stages its plan version has that
+   * are left implicit; null if none is stored. For queries and tests: a transition never needs every
+   * stage.
    */
-  public static MissionState assemble(ReadOnlyKeyValueStore<String, SpecificRecord> store, String missionId) {
+  public static MissionState assemble(
+      ReadOnlyKeyValueStore<String, SpecificRecord> store, String missionId, PlanVersions plans) {
     SpecificRecord value = store.get(missionId);
     if (value instanceof MissionState whole) {
       return whole;
@@ -63,7 +83,25 @@ public final class MissionStore {
     if (!(value instanceof MissionHeader header)) {
       return null;
     }
-    return MissionStateCodec.assemble(header, stagesOf(store, missionId));
+    return withImplicitStages(header, stagesOf(store, missionId), plans);
+  }
+
+  /**
+   * The mission of {@code header} with its stored stages, and a stage {@linkplain Stage#asStarted as
+   * started} for each stage of its plan version that has no entry; stages by name, as the store
+   * orders their keys. Without the plan version (never applied) only the stored stages.
+   */
+  public static MissionState withImplicitStages(MissionHeader header, List<StoredStage> stored, PlanVersions plans) {
+    Optional<MissionPlan> plan = plans.version(header.getPlanName(), header.getPlanVersion());
+    if (plan.isEmpty()) {
+      return MissionStateCodec.assemble(header, stored);
+    }
+    Map<String, StoredStage> byName = new TreeMap<>();
+    stored.forEach(stage -> byName.put(stage.getName(), stage));
+    for (String name : plan.get().stageNames()) {
+      byName.computeIfAbsent(name, missing -> MissionStateCodec.toStored(Stage.asStarted(missing, header.getStartedAt())));
+    }
+    return MissionStateCodec.assemble(header, new ArrayList<>(byName.values()));
   }
 
   /** Bytes the mission takes in the store's values: its header and every stage entry. */
@@ -88,19 +126,46 @@ public final class MissionStore {
     return stages;
   }
 
-  /** One mission's stage entries, read as the state machine asks for them. */
-  private record StoredStages(KeyValueStore<String, SpecificRecord> store, String missionId) implements StageSource {
+  /**
+   * One mission's stage entries, read as the state machine asks for them; a stage of the plan with
+   * no entry is as the start left it. The plan version is looked up only when an entry is missing.
+   */
+  private static final class StoredStages implements StageSource {
+    private final KeyValueStore<String, SpecificRecord> store;
+    private final MissionHeader header;
+    private final PlanVersions plans;
+    private MissionPlan plan;
+
+    StoredStages(KeyValueStore<String, SpecificRecord> store, MissionHeader header, PlanVersions plans) {
+      this.store = store;
+      this.header = header;
+      this.plans = plans;
+    }
+
     @Override
     public Stage load(String name) {
-      SpecificRecord value = store.get(StageKeys.of(missionId, name));
-      return value instanceof StoredStage stage ? MissionStateCodec.fromStored(stage) : null;
+      SpecificRecord value = store.get(StageKeys.of(header.getMissionId(), name));
+      if (value instanceof StoredStage stage) {
+        return MissionStateCodec.fromStored(stage);
+      }
+      return plan().hasStage(name) ? Stage.asStarted(name, header.getStartedAt()) : null;
     }
 
     @Override
     public List<Stage> loadAll() {
       List<Stage> all = new ArrayList<>();
-      stagesOf(store, missionId).forEach(stage -> all.add(MissionStateCodec.fromStored(stage)));
+      withImplicitStages(header, stagesOf(store, header.getMissionId()), (name, version) -> Optional.of(plan()))
+          .getStages().forEach(stage -> all.add(MissionStateCodec.fromStored(stage)));
       return all;
+    }
+
+    private MissionPlan plan() {
+      if (plan == null) {
+        plan = plans.version(header.getPlanName(), header.getPlanVersion()).orElseThrow(() -> new IllegalStateException(
+            "Expected plan '" + header.getPlanName() + "' version " + header.getPlanVersion() + " of mission '"
+                + header.getMissionId() + "' in the plan store, to read its stages, but it is not there"));
+      }
+      return plan;
     }
   }
 }

@@ -43,6 +43,21 @@ public final class Stage implements StageView {
     this.updatedAt = updatedAt;
   }
 
+  /**
+   * A stage as its mission's start left it: WAITING since {@code startedAt}, no attempt yet. A store
+   * may leave such a stage out and give back this one when asked for it (see {@link #isAsStarted}).
+   */
+  public static Stage asStarted(String name, Instant startedAt) {
+    return new Stage(name, startedAt);
+  }
+
+  /** Whether nothing happened to this stage since its mission started at {@code startedAt}. */
+  public boolean isAsStarted(Instant startedAt) {
+    return status == StageStatus.WAITING && attempt == 0 && worker == null && outputs.isEmpty() && error == null
+        && updatedAt.equals(startedAt) && resultKey == null && reusedFrom == null && !slotGranted && items == null
+        && fanOut == null;
+  }
+
   /** Rebuilds a stage from stored fields; used by the store codec, not by logic. */
   public static Stage restore(
       String name,

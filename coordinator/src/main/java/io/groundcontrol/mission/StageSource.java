@@ -7,9 +7,15 @@ import java.util.List;
  * reads only the stages it touches instead of the whole plan.
  */
 public interface StageSource {
-  /** The stored stage called {@code name}, or null if none is stored. */
+  /**
+   * The stage called {@code name}: as stored, or {@linkplain Stage#asStarted as the start left it}
+   * if the store leaves it implicit; null if the mission has no such stage.
+   */
   Stage load(String name);
 
-  /** Every stored stage, in the store's order. For rare whole-mission work: cancel, failure summary. */
+  /**
+   * Every stage, stored or implicit, in the store's order (by name). For rare whole-mission work:
+   * cancel, failure summary.
+   */
   List<Stage> loadAll();
 }

@@ -6,6 +6,8 @@ import io.groundcontrol.coordinator.MissionStateCodec;
 import io.groundcontrol.coordinator.MissionStore;
 import io.groundcontrol.coordinator.PlanKeys;
 import io.groundcontrol.mission.Mission;
+import io.groundcontrol.mission.MissionPlan;
+import io.groundcontrol.mission.PlanVersions;
 import io.groundcontrol.schedule.SchedulerTopology;
 import io.groundcontrol.schema.ComponentSettings;
 import io.groundcontrol.schema.MissionHeader;
@@ -16,6 +18,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,9 +47,13 @@ final class LocalStores {
 
   /** The mission as stored in {@code partition}; {@code stale} allows a standby or restoring copy. */
   Optional<MissionDocument> mission(String missionId, int partition, boolean stale) {
+    // The mission's plan version: for the stages the store leaves implicit, then for their order.
+    Map<String, MissionPlan> compiled = new HashMap<>(2);
+    PlanVersions plans = (name, version) -> Optional.ofNullable(compiled.computeIfAbsent(
+        PlanKeys.versioned(name, version), key -> plan(key).map(CompiledPlan::of).orElse(null)));
     MissionState state;
     try {
-      state = MissionStore.assemble(missions(partition, stale), missionId);
+      state = MissionStore.assemble(missions(partition, stale), missionId, plans);
     } catch (InvalidStateStoreException e) {
       // Also thrown on reading a store handed out a moment before its thread began a rebalance.
       throw unavailable(partition, e);
@@ -55,9 +62,9 @@ final class LocalStores {
       return Optional.empty();
     }
     Mission mission = MissionStateCodec.fromStored(state);
-    Optional<Plan> plan = plan(PlanKeys.versioned(mission.planName(), mission.planVersion()));
+    Optional<MissionPlan> plan = plans.version(mission.planName(), mission.planVersion());
     MissionDocument document = MissionDocument.of(
-        mission, plan.isPresent() ? mission.stagesInPlanOrder(CompiledPlan.of(plan.get())) : mission.stages());
+        mission, plan.isPresent() ? mission.stagesInPlanOrder(plan.get()) : mission.stages());
     return Optional.of(stale ? document.asStale() : document);
   }
 

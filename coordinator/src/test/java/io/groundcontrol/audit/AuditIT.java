@@ -5,13 +5,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.groundcontrol.client.MissionLog;
+import io.groundcontrol.coordinator.CompiledPlan;
 import io.groundcontrol.coordinator.Coordinator;
 import io.groundcontrol.coordinator.CoordinatorConfig;
 import io.groundcontrol.coordinator.CoordinatorTopics;
 import io.groundcontrol.coordinator.MissionStateCodec;
+import io.groundcontrol.coordinator.MissionStore;
 import io.groundcontrol.coordinator.MissionStoreSerde;
 import io.groundcontrol.coordinator.StageKeys;
+import io.groundcontrol.mission.MissionPlan;
+import io.groundcontrol.mission.PlanVersions;
 import io.groundcontrol.schema.MissionHeader;
+import java.util.Optional;
 import java.util.TreeMap;
 import org.apache.avro.specific.SpecificRecord;
 import io.groundcontrol.coordinator.TopicSetup;
@@ -419,7 +424,8 @@ class AuditIT {
           replayed.put(id, stagesByName(MissionStateCodec.toStored(new EventAppliers().replay(events))));
         }
       }
-      try (StoreChangelog store = StoreChangelog.open(groundcontrol.connection(), target.prefix() + "-coordinator")) {
+      try (StoreChangelog store = StoreChangelog.open(groundcontrol.connection(), target.prefix() + "-coordinator",
+          new TopicNames(target.prefix()).plans())) {
         assertThat(store.read(problem -> {
           throw new AssertionError(problem);
         }).missions()).as("the replaying coordinator's store, against its own log").isEqualTo(replayed);
@@ -541,6 +547,8 @@ class AuditIT {
   private Map<String, List<MissionState>> storedHistory(Set<String> ids) {
     Map<String, List<MissionState>> history = new HashMap<>();
     Map<String, Map<String, StoredStage>> stages = new HashMap<>();
+    MissionPlan diamond = CompiledPlan.of(plan().build());
+    PlanVersions plans = (name, version) -> Optional.of(diamond).filter(p -> p.name().equals(name) && p.version().equals(version));
     try (TopicSnapshot snapshot = TopicSnapshot.open(groundcontrol.connection(), changelog(), "")) {
       snapshot.forEach(record -> {
         String key = record.key();
@@ -553,7 +561,8 @@ class AuditIT {
           stages.computeIfAbsent(id, k -> new TreeMap<>()).put(stage.getName(), stage);
         } else {
           history.computeIfAbsent(id, k -> new ArrayList<>()).add(
-              MissionStateCodec.assemble((MissionHeader) value, new ArrayList<>(stages.get(id).values())));
+              MissionStore.withImplicitStages((MissionHeader) value,
+                  new ArrayList<>(stages.getOrDefault(id, Map.of()).values()), plans));
         }
       });
     }

@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -122,7 +123,9 @@ final class CoordinatorDriver implements AutoCloseable {
 
   MissionState stored(String missionId) {
     KeyValueStore<String, SpecificRecord> store = driver.getKeyValueStore(CoordinatorTopology.MISSION_STORE);
-    return MissionStore.assemble(store, missionId);
+    KeyValueStore<String, Plan> plans = driver.getKeyValueStore(CoordinatorTopology.PLAN_STORE);
+    return MissionStore.assemble(store, missionId,
+        (name, version) -> Optional.ofNullable(plans.get(PlanKeys.versioned(name, version))).map(CompiledPlan::of));
   }
 
   /** The stored stage {@code stage} of mission {@code missionId}. */

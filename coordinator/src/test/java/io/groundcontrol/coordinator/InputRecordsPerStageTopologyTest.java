@@ -5,13 +5,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.groundcontrol.mission.TestPlan;
 import io.groundcontrol.query.MissionIndex;
+import io.groundcontrol.schema.CancelMission;
 import io.groundcontrol.schema.InstructionKind;
 import io.groundcontrol.schema.MissionEvent;
 import io.groundcontrol.schema.MissionFinished;
 import io.groundcontrol.schema.MissionStarted;
+import io.groundcontrol.schema.MissionState;
+import io.groundcontrol.schema.MissionStatus;
 import io.groundcontrol.schema.ReportFinished;
 import io.groundcontrol.schema.StageFinished;
 import io.groundcontrol.schema.StageInstruction;
+import io.groundcontrol.schema.StageStatus;
+import io.groundcontrol.schema.StoredStage;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -88,11 +93,42 @@ class InputRecordsPerStageTopologyTest {
     assertThat(written).isEqualTo(inFlight + completions);
     assertThat(written / (double) completions).isEqualTo(4.0 / 3.0);
     // Per mission: its header at each of its 4 transitions, each stage when dispatched and when
-    // finished; 2 index entries when it starts (by status, by status and plan) and both moved
-    // when it ends (2 deletes, 2 puts); no timers, no liveness.
+    // finished (a stage waiting since the start has no entry); 2 index entries when it starts (by
+    // status, by status and plan) and both moved when it ends (2 deletes, 2 puts); no timers, no
+    // liveness.
     assertThat(changelogs).containsExactlyInAnyOrderEntriesOf(Map.of(
-        CoordinatorTopology.MISSION_STORE, 12L * inFlight,
+        CoordinatorTopology.MISSION_STORE, 10L * inFlight,
         MissionIndex.STORE, 6L * inFlight));
+  }
+
+  @Test
+  void aStartWritesTheStagesItDispatchesAndLeavesTheWaitingOnesImplicit() {
+    coordinator.apply(TestPlan.named("wide")
+        .stage("root", COMPONENT)
+        .stage("w1", COMPONENT, "root")
+        .stage("w2", COMPONENT, "root")
+        .stage("w3", COMPONENT, "root")
+        .stage("sink", COMPONENT, "w1", "w2", "w3")
+        .build());
+    Map<String, Long> before = changelogRecords();
+
+    coordinator.start("m1", "wide", T0);
+
+    assertThat(changelogRecords().get(CoordinatorTopology.MISSION_STORE) - before.getOrDefault(CoordinatorTopology.MISSION_STORE, 0L))
+        .as("the header and the dispatched root").isEqualTo(2L);
+    MissionState stored = coordinator.stored("m1");
+    assertThat(stored.getStages()).extracting(StoredStage::getName).containsExactly("root", "sink", "w1", "w2", "w3");
+    assertThat(coordinator.storedStage("m1", "w2").getStatus()).isEqualTo(StageStatus.WAITING);
+    assertThat(coordinator.storedStage("m1", "w2").getUpdatedAt()).isEqualTo(T0);
+    assertThat(coordinator.storedStage("m1", "root").getStatus()).isEqualTo(StageStatus.DISPATCHED);
+
+    coordinator.report("m1", "root", 1, new ReportFinished(Map.of()), T0.plusSeconds(1));
+    assertThat(coordinator.storedStage("m1", "w2").getStatus()).isEqualTo(StageStatus.DISPATCHED);
+    assertThat(coordinator.storedStage("m1", "sink").getStatus()).isEqualTo(StageStatus.WAITING);
+    coordinator.command("m1", new CancelMission("test"), T0.plusSeconds(2));
+    assertThat(coordinator.stored("m1").getStatus()).isEqualTo(MissionStatus.CANCELLED);
+    assertThat(coordinator.stored("m1").getStages()).hasSize(5);
+    assertThat(coordinator.storedStage("m1", "sink").getStatus()).isEqualTo(StageStatus.WAITING);
   }
 
   @Test

@@ -61,13 +61,13 @@ class MissionStoreLayoutTest {
   }
 
   @Test
-  void aStartWritesEveryStageThenTheHeader() {
+  void aStartWritesTheStageItDispatchedThenTheHeaderAndLeavesTheWaitingOnesImplicit() {
     coordinator.start("m1", "long", T0);
 
     List<String> keys = changelog.readKeyValuesToList().stream().map(kv -> kv.key).toList();
-    assertThat(keys).hasSize(STAGES + 1);
-    assertThat(keys.get(0)).isEqualTo(StageKeys.of("m1", "s0"));
-    assertThat(keys.get(STAGES)).isEqualTo("m1");
+    assertThat(keys).containsExactly(StageKeys.of("m1", "s0"), "m1");
+    assertThat(coordinator.stored("m1").getStages()).hasSize(STAGES);
+    assertThat(coordinator.storedStage("m1", "s" + (STAGES - 1)).getStatus()).isEqualTo(StageStatus.WAITING);
   }
 
   @Test

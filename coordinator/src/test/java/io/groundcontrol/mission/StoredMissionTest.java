@@ -51,6 +51,21 @@ class StoredMissionTest {
   }
 
   @Test
+  void aNewMissionsStagesAreAsStartedButTheOnesItsStartDispatched() {
+    Decision started = engine.decide(null, new MissionCommand("m2", new Actor(ActorKind.USER, "ann", null), T0,
+        new StartMission("long", Map.of(), List.of(), List.of(), false, 0)), T0);
+    Mission fresh = started.mission().orElseThrow();
+
+    assertThat(fresh.changedStages()).filteredOn(stage -> !stage.isAsStarted(fresh.startedAt()))
+        .extracting(Stage::name).containsExactly("s0");
+    assertThat(Stage.asStarted("s5", T0).isAsStarted(T0)).isTrue();
+    assertThat(Stage.asStarted("s5", T0).isAsStarted(T0.plusMillis(1))).as("waiting since later").isFalse();
+
+    Decision finished = engine.decide(fresh, finished("s0"), T0.plusSeconds(1));
+    assertThat(finished.mission().orElseThrow().stage("s1").map(s -> ((Stage) s).isAsStarted(T0))).contains(false);
+  }
+
+  @Test
   void aFinishedStageReadsItselfAndItsDownstreamOnly() {
     Decision decision = engine.decide(mission, finished("s0"), T0.plusSeconds(1));
 
