@@ -3,6 +3,7 @@ package io.groundcontrol.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.groundcontrol.apikey.Role;
 import io.groundcontrol.client.MissionCommands;
+import io.groundcontrol.query.QueryUnavailableException;
 import io.groundcontrol.schema.CancelMission;
 import io.groundcontrol.schema.FailStage;
 import io.groundcontrol.schema.InputRejected;
@@ -129,8 +130,23 @@ final class CommandRoutes {
     show(ctx, missionId, accepted);
   }
 
+  /**
+   * The mission after a decided command. The command took effect whatever the read says, so a
+   * partition moving between instances (the read's 503) must not turn the answer into an error a
+   * client would retry: it gets the decided status and where to read the mission later.
+   */
   private void show(Context ctx, String missionId, int status) {
-    Optional<?> mission = backend.get().queries().mission(missionId, Access.credentials(ctx));
+    Optional<?> mission;
+    try {
+      mission = backend.get().queries().mission(missionId, Access.credentials(ctx));
+    } catch (QueryUnavailableException e) {
+      Map<String, Object> body = new LinkedHashMap<>();
+      body.put("missionId", missionId);
+      body.put("message", "Decided, but the mission cannot be read here right now (" + e.getMessage()
+          + "); read it at /api/v1/missions/" + missionId);
+      Json.send(ctx, status, body);
+      return;
+    }
     Json.send(ctx, status, mission.isPresent() ? mission.get() : Map.of("missionId", missionId));
   }
 }

@@ -79,7 +79,8 @@ class ApiIT {
     operator = keys.operator();
     viewer = keys.viewer();
     issued.addAll(keys.all());
-    ApiInstance.awaitEverywhere(List.of(a, b), "/api/v1/plans", viewer);
+    // The list answers once every partition has a running owner: the two instances' group has settled.
+    ApiInstance.awaitEverywhere(List.of(a, b), "/api/v1/missions", viewer);
     groundcontrol.worker("warehouse", 4, ctx -> StageResult.finished().output("rows", "42").output("note", "\"a,b\""));
     groundcontrol.worker("slow", 4, ctx -> {
       new CountDownLatch(1).await(120, TimeUnit.SECONDS);

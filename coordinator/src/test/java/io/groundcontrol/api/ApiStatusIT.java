@@ -12,9 +12,19 @@ import io.groundcontrol.schema.wire.AvroSerde;
 import io.groundcontrol.testing.GroundcontrolFixture;
 import io.groundcontrol.testing.KafkaBrokerExtension;
 import io.groundcontrol.worker.api.StageResult;
+import io.groundcontrol.query.LocalPage;
+import io.groundcontrol.query.MissionDocument;
+import io.groundcontrol.query.MissionFilter;
+import io.groundcontrol.query.MissionQueries;
+import io.groundcontrol.query.Peers;
+import io.groundcontrol.query.QueryUnavailableException;
+import io.groundcontrol.query.ScheduleDocument;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
+import org.apache.kafka.streams.state.HostInfo;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -24,8 +34,9 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The two statuses no healthy request answers, over real HTTP against a real broker: 500 for an
- * unexpected failure (injected behind the routes: the metrics are gone), and 202 for a command
+ * The statuses no healthy request answers, over real HTTP against a real broker: 500 for an
+ * unexpected failure (injected behind the routes: the metrics are gone), a decided command's own
+ * status when its mission cannot be read afterwards (injected: a partition moving), and 202 for a command
  * whose decision does not come within the wait: a schedule command whose answer the API does not
  * see (injected), and mission commands while the coordinator of the only instance is stopped.
  * Each queued command is still decided: the schedule by the running scheduler, the missions once
@@ -68,8 +79,43 @@ class ApiStatusIT {
         AvroSerde.of(ScheduleEvent.class).deserializer());
     ScheduleGateway deaf = new ScheduleGateway(publisher, elsewhere);
     closeAtEnd.addAll(List.of(deaf, elsewhere, publisher));
-    return new Backend(b.streams(), b.self(), b.kafka(), b.topics(), b.queries(), b.schedules(), b.keys(), b.feed(),
+    return new Backend(b.streams(), b.self(), b.kafka(), b.topics(), movingReads(b), b.schedules(), b.keys(), b.feed(),
         b.commands(), deaf, b.plans(), b.components(), null, b.commandWait());
+  }
+
+  /**
+   * Reads as if every partition were owned by a peer that answers from this instance's stores,
+   * except for missions named {@code moving-*}: their partition is moving, so every read of them is
+   * unavailable, as in a rebalance.
+   */
+  private static MissionQueries movingReads(Backend b) {
+    MissionQueries own = b.queries();
+    Peers peers = new Peers() {
+      @Override
+      public Optional<MissionDocument> mission(HostInfo peer, String missionId, int partition, String credentials) {
+        if (missionId.startsWith("moving-")) {
+          throw new QueryUnavailableException("Partition " + partition + " is moving", Duration.ofSeconds(1));
+        }
+        return own.localMission(missionId, partition, false);
+      }
+
+      @Override
+      public LocalPage page(HostInfo peer, MissionFilter filter, String cursor, int limit,
+          Collection<Integer> partitions, String credentials) {
+        return own.localPage(filter, cursor, limit, partitions);
+      }
+
+      @Override
+      public List<ScheduleDocument> schedules(HostInfo peer, Collection<Integer> partitions, String credentials) {
+        throw new UnsupportedOperationException("schedules are read through the backend's own queries");
+      }
+
+      @Override
+      public Optional<ScheduleDocument> schedule(HostInfo peer, String name, int partition, String credentials) {
+        throw new UnsupportedOperationException("schedules are read through the backend's own queries");
+      }
+    };
+    return new MissionQueries(b.streams(), new HostInfo("peer.invalid", 1), b.topics(), 1, peers);
   }
 
   @AfterAll
@@ -130,6 +176,23 @@ class ApiStatusIT {
 
   @Test
   @Order(3)
+  void aDecidedCommandWhoseMissionCannotBeReadNowStillAnswersItsStatusAndWhereToReadIt() {
+    JsonNode started = Http.post(faulty.base() + "/api/v1/missions", operator,
+        "{\"plan\": \"quick\", \"missionId\": \"moving-1\"}").expect(201).json();
+
+    assertThat(started.get("missionId").asText()).isEqualTo("moving-1");
+    assertThat(started.get("message").asText()).isEqualTo("Decided, but the mission cannot be read here right now "
+        + "(Partition 0 is moving); read it at /api/v1/missions/moving-1");
+    assertThat(Http.get(faulty.base() + "/api/v1/missions/moving-1", operator).expect(503)
+        .raw().headers().firstValue("Retry-After")).isPresent();
+    JsonNode again = Http.post(faulty.base() + "/api/v1/missions", operator,
+        "{\"plan\": \"quick\", \"missionId\": \"moving-1\"}").expect(200).json();
+    assertThat(again.get("message").asText()).as("a repeated start is deduplicated, then read")
+        .startsWith("Decided, but the mission cannot be read here right now");
+  }
+
+  @Test
+  @Order(4)
   void aCommandNoCoordinatorDecidesWithinTheWaitAnswers202AndIsDecidedLater() {
     faulty.coordinator.close();
 

@@ -59,7 +59,8 @@ class ComponentsAndSchedulesIT {
     admin = keys.admin();
     operator = keys.operator();
     viewer = keys.viewer();
-    ApiInstance.awaitEverywhere(List.of(a, b), "/api/v1/plans", viewer);
+    // The list answers once every partition has a running owner: the two instances' group has settled.
+    ApiInstance.awaitEverywhere(List.of(a, b), "/api/v1/missions", viewer);
     groundcontrol.worker("warehouse", 2, ctx -> StageResult.finished());
     groundcontrol.worker("capped", 2, ctx -> {
       new CountDownLatch(1).await(120, TimeUnit.SECONDS);
