@@ -3,6 +3,7 @@ package io.groundcontrol.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.groundcontrol.apikey.Role;
 import io.groundcontrol.mission.MissionIds;
+import io.groundcontrol.query.QueryUnavailableException;
 import io.groundcontrol.query.ScheduleDocument;
 import io.groundcontrol.query.SchedulePage;
 import io.groundcontrol.schema.PauseSchedule;
@@ -98,7 +99,7 @@ final class ScheduleRoutes {
       int status = rejected.getReason().endsWith(UNKNOWN) ? 404 : 409;
       throw new ApiException(status, rejected.getReason(), Map.of("schedule", name, "input", rejected.getInput()));
     }
-    ScheduleDocument after = existing(ctx, name);
+    Object after = afterDecision(ctx, name);
     if (answer.getEvent() instanceof ScheduleFired fired) {
       Map<String, Object> body = new LinkedHashMap<>();
       body.put("missionId", fired.getMissionId());
@@ -107,6 +108,23 @@ final class ScheduleRoutes {
       return;
     }
     Json.send(ctx, 200, after);
+  }
+
+  /**
+   * The schedule as read after a decided command. The command took effect whatever the read says
+   * (a trigger started a mission), so a partition moving between instances must not turn the
+   * answer into a 503 a client would retry: it gets where to read the schedule later instead.
+   */
+  private Object afterDecision(Context ctx, String name) {
+    try {
+      return existing(ctx, name);
+    } catch (QueryUnavailableException e) {
+      Map<String, Object> body = new LinkedHashMap<>();
+      body.put("schedule", name);
+      body.put("message", "Decided, but the schedule cannot be read here right now (" + e.getMessage()
+          + "); read it at /api/v1/schedules/" + name);
+      return body;
+    }
   }
 
   private ScheduleDocument existing(Context ctx, String name) {

@@ -19,11 +19,14 @@ import io.groundcontrol.query.MissionQueries;
 import io.groundcontrol.query.Peers;
 import io.groundcontrol.query.QueryUnavailableException;
 import io.groundcontrol.query.ScheduleDocument;
+import io.groundcontrol.query.ScheduleQueries;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.streams.state.HostInfo;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -36,7 +39,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * The statuses no healthy request answers, over real HTTP against a real broker: 500 for an
  * unexpected failure (injected behind the routes: the metrics are gone), a decided command's own
- * status when its mission cannot be read afterwards (injected: a partition moving), and 202 for a command
+ * status when its mission or schedule cannot be read afterwards (injected: a partition moving), and 202 for a command
  * whose decision does not come within the wait: a schedule command whose answer the API does not
  * see (injected), and mission commands while the coordinator of the only instance is stopped.
  * Each queued command is still decided: the schedule by the running scheduler, the missions once
@@ -54,6 +57,7 @@ class ApiStatusIT {
   private static String operator;
   private static String admin;
   private static final List<AutoCloseable> closeAtEnd = new ArrayList<>();
+  private static final AtomicInteger scheduleReadsBeforeMoving = new AtomicInteger(Integer.MAX_VALUE);
 
   @BeforeAll
   static void start() {
@@ -79,18 +83,29 @@ class ApiStatusIT {
         AvroSerde.of(ScheduleEvent.class).deserializer());
     ScheduleGateway deaf = new ScheduleGateway(publisher, elsewhere);
     closeAtEnd.addAll(List.of(deaf, elsewhere, publisher));
-    return new Backend(b.streams(), b.self(), b.kafka(), b.topics(), movingReads(b), b.schedules(), b.keys(), b.feed(),
-        b.commands(), deaf, b.plans(), b.components(), null, b.commandWait());
+    return movingReads(b, deaf, null);
+  }
+
+  /** The backend with {@link #movingPeers} behind its reads, and these schedule commands and metrics. */
+  private static Backend movingReads(Backend b, ScheduleGateway scheduleCommands, ApiMetrics metrics) {
+    Peers peers = movingPeers(b);
+    HostInfo elsewhereHost = new HostInfo("peer.invalid", 1);
+    return new Backend(b.streams(), b.self(), b.kafka(), b.topics(),
+        new MissionQueries(b.streams(), elsewhereHost, b.topics(), 1, peers),
+        new ScheduleQueries(b.streams(), elsewhereHost, b.topics().schedules(), 1, peers, Clock.systemUTC()),
+        b.keys(), b.feed(), b.commands(), scheduleCommands, b.plans(), b.components(), metrics, b.commandWait());
   }
 
   /**
    * Reads as if every partition were owned by a peer that answers from this instance's stores,
-   * except for missions named {@code moving-*}: their partition is moving, so every read of them is
-   * unavailable, as in a rebalance.
+   * except for missions named {@code moving-*}, whose partition is moving: every read of them is
+   * unavailable, as in a rebalance; and schedules named {@code moving-*}, which become unavailable
+   * once {@link #scheduleReadsBeforeMoving} more reads of them have been answered.
    */
-  private static MissionQueries movingReads(Backend b) {
+  private static Peers movingPeers(Backend b) {
     MissionQueries own = b.queries();
-    Peers peers = new Peers() {
+    ScheduleQueries ownSchedules = b.schedules();
+    return new Peers() {
       @Override
       public Optional<MissionDocument> mission(HostInfo peer, String missionId, int partition, String credentials) {
         if (missionId.startsWith("moving-")) {
@@ -107,15 +122,17 @@ class ApiStatusIT {
 
       @Override
       public List<ScheduleDocument> schedules(HostInfo peer, Collection<Integer> partitions, String credentials) {
-        throw new UnsupportedOperationException("schedules are read through the backend's own queries");
+        return ownSchedules.localList(partitions);
       }
 
       @Override
       public Optional<ScheduleDocument> schedule(HostInfo peer, String name, int partition, String credentials) {
-        throw new UnsupportedOperationException("schedules are read through the backend's own queries");
+        if (name.startsWith("moving-") && scheduleReadsBeforeMoving.getAndDecrement() <= 0) {
+          throw new QueryUnavailableException("Partition " + partition + " is moving", Duration.ofSeconds(1));
+        }
+        return ownSchedules.localSchedule(name, partition);
       }
     };
-    return new MissionQueries(b.streams(), new HostInfo("peer.invalid", 1), b.topics(), 1, peers);
   }
 
   @AfterAll
@@ -152,12 +169,7 @@ class ApiStatusIT {
   @Test
   @Order(2)
   void aScheduleCommandWhoseAnswerDoesNotComeWithinTheWaitAnswers202AndIsStillDecided() {
-    // Once a year: no fire of its own comes during the test, only the one asked for.
-    Schedule hourly = Schedule.newBuilder().setName("hourly").setPlan("quick").setCron("0 0 1 1 *").build();
-    try (SchedulePublisher publisher = new SchedulePublisher(groundcontrol.connection(), groundcontrol.topics(), 1)) {
-      publisher.apply(new ScheduleFile(List.of(hourly), List.of()));
-    }
-    Http.poll(faulty.base() + "/api/v1/schedules/hourly", operator, r -> r.status() == 200, LONG);
+    applyYearly(faulty, "hourly");
 
     JsonNode queued = Http.post(faulty.base() + "/api/v1/schedules/hourly/trigger", operator, "{}").expect(202).json();
     String missionId = queued.get("missionId").asText();
@@ -206,11 +218,43 @@ class ApiStatusIT {
     assertThat(unreadable.raw().headers().firstValue("Retry-After")).isPresent();
     assertThat(unreadable.json().get("error").asText()).startsWith("The coordinator of this instance is not running");
 
-    later = ApiInstance.start(groundcontrol.coordinatorConfig(), 1);
+    later = ApiInstance.start(groundcontrol.coordinatorConfig(), 1, COMMAND_WAIT,
+        b -> movingReads(b, b.scheduleCommands(), b.metrics()));
     JsonNode decided = Http.poll(later.base() + "/api/v1/missions/" + id, operator,
         r -> r.status() == 200 && !r.json().get("status").asText().equals("RUNNING"), LONG).json();
     assertThat(decided.get("status").asText()).isEqualTo("CANCELLED");
     assertThat(decided.get("reason").asText()).contains("changed my mind");
     assertThat(List.of(Http.get(later.base() + "/health/ready", null).status())).containsExactly(200);
+  }
+
+  @Test
+  @Order(5)
+  void aScheduleFiredWhileTheScheduleCannotBeReadAnswers201WithItsMissionNot503() {
+    // On the instance started by the test before, whose scheduler answers (the first one's is deaf).
+    applyYearly(later, "moving-yearly");
+    scheduleReadsBeforeMoving.set(1);
+
+    JsonNode fired = Http.post(later.base() + "/api/v1/schedules/moving-yearly/trigger", operator, "{}")
+        .expect(201).json();
+
+    scheduleReadsBeforeMoving.set(Integer.MAX_VALUE);
+    String missionId = fired.get("missionId").asText();
+    assertThat(missionId).startsWith("s.moving-yearly.manual-");
+    assertThat(fired.get("schedule").get("message").asText()).isEqualTo("Decided, but the schedule cannot be read "
+        + "here right now (Partition 0 is moving); read it at /api/v1/schedules/moving-yearly");
+    Http.poll(later.base() + "/api/v1/missions/" + missionId, operator,
+        r -> r.status() == 200 && r.json().get("status").asText().equals("FINISHED"), LONG);
+  }
+
+  /**
+   * Applies a schedule of plan quick that fires once a year, so that no fire of its own comes during
+   * a test, only the ones asked for; returns once {@code instance} shows it.
+   */
+  private static void applyYearly(ApiInstance instance, String name) {
+    Schedule yearly = Schedule.newBuilder().setName(name).setPlan("quick").setCron("0 0 1 1 *").build();
+    try (SchedulePublisher publisher = new SchedulePublisher(groundcontrol.connection(), groundcontrol.topics(), 1)) {
+      publisher.apply(new ScheduleFile(List.of(yearly), List.of()));
+    }
+    Http.poll(instance.base() + "/api/v1/schedules/" + name, operator, r -> r.status() == 200, LONG);
   }
 }
