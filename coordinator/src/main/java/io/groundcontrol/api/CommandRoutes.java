@@ -130,21 +130,14 @@ final class CommandRoutes {
     show(ctx, missionId, accepted);
   }
 
-  /**
-   * The mission after a decided command. The command took effect whatever the read says, so a
-   * partition moving between instances (the read's 503) must not turn the answer into an error a
-   * client would retry: it gets the decided status and where to read the mission later.
-   */
+  /** The mission after a decided command, or where to read it if it cannot be read now ({@link AfterDecision}). */
   private void show(Context ctx, String missionId, int status) {
     Optional<?> mission;
     try {
       mission = backend.get().queries().mission(missionId, Access.credentials(ctx));
     } catch (QueryUnavailableException e) {
-      Map<String, Object> body = new LinkedHashMap<>();
-      body.put("missionId", missionId);
-      body.put("message", "Decided, but the mission cannot be read here right now (" + e.getMessage()
-          + "); read it at /api/v1/missions/" + missionId);
-      Json.send(ctx, status, body);
+      Json.send(ctx, status,
+          AfterDecision.unreadable("missionId", missionId, "mission", "/api/v1/missions/" + missionId, e));
       return;
     }
     Json.send(ctx, status, mission.isPresent() ? mission.get() : Map.of("missionId", missionId));

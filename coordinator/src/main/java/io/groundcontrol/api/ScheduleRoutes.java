@@ -111,19 +111,14 @@ final class ScheduleRoutes {
   }
 
   /**
-   * The schedule as read after a decided command. The command took effect whatever the read says
-   * (a trigger started a mission), so a partition moving between instances must not turn the
-   * answer into a 503 a client would retry: it gets where to read the schedule later instead.
+   * The schedule as read after a decided command (a trigger may have started a mission), or where
+   * to read it if it cannot be read now ({@link AfterDecision}).
    */
   private Object afterDecision(Context ctx, String name) {
     try {
       return existing(ctx, name);
     } catch (QueryUnavailableException e) {
-      Map<String, Object> body = new LinkedHashMap<>();
-      body.put("schedule", name);
-      body.put("message", "Decided, but the schedule cannot be read here right now (" + e.getMessage()
-          + "); read it at /api/v1/schedules/" + name);
-      return body;
+      return AfterDecision.unreadable("schedule", name, "schedule", "/api/v1/schedules/" + name, e);
     }
   }
 
