@@ -44,10 +44,11 @@ class FakeConsumer:
     def subscribe(self, topics, on_assign=None, on_revoke=None):
         self.topic = topics[0]
 
-    def instruct(self, kind="RUN", mission="m-1", stage="train", attempt=1, params=None, timeout_ms=None):
+    def instruct(self, kind="RUN", mission="m-1", stage="train", attempt=1, params=None, timeout_ms=None,
+                 dispatched_at=0):
         value = INSTRUCTIONS.encode({
             "kind": kind, "missionId": mission, "planName": "p", "stage": stage, "component": "ml",
-            "attempt": attempt, "params": params or {}, "dispatchedAt": 0, "timeoutMs": timeout_ms})
+            "attempt": attempt, "params": params or {}, "dispatchedAt": dispatched_at, "timeoutMs": timeout_ms})
         with self.lock:
             self.queue.append(Message(self.topic or "groundcontrol.instructions.ml", 0, self.offset,
                                       mission.encode(), value))

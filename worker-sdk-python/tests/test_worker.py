@@ -140,19 +140,29 @@ def test_an_attempt_past_its_timeout_is_stopped(clients):
     thread.join(10)
 
 
-def test_a_redelivered_attempt_runs_once(clients):
+def _run_the_same_attempt_twice(clients, second_dispatched_at):
+    """Attempt 1 of m-1/train, reported and committed, then a RUN of it again; the runs made."""
     consumer, producer = clients
     worker = make_worker(clients)
     runs = []
     worker.stage()(lambda params, ctx: runs.append(ctx.attempt))
     thread = start(worker)
     consumer.instruct()
-    eventually(lambda: producer.reports("ReportFinished"))
-    consumer.instruct()
+    eventually(lambda: consumer.committed_offset() == 1)
+    consumer.instruct(dispatched_at=second_dispatched_at)
     eventually(lambda: consumer.committed_offset() == 2)
-    assert runs == [1] and len(producer.reports("ReportFinished")) == 1
     worker.stop()
     thread.join(10)
+    return runs, len(producer.reports("ReportFinished"))
+
+
+def test_a_redelivered_attempt_runs_once(clients):
+    assert _run_the_same_attempt_twice(clients, 0) == ([1], 1)
+
+
+def test_a_later_dispatch_of_the_same_attempt_runs_again(clients):
+    # A new mission under an id the coordinator's retention forgot: same mission, stage and attempt.
+    assert _run_the_same_attempt_twice(clients, 1_790_000_000_000) == ([1, 1], 2)
 
 
 def test_attempts_run_in_parallel_up_to_the_parallelism(clients):

@@ -285,16 +285,18 @@ class Worker:
         if instruction["kind"] == "CANCEL":
             self._cancel(key)
             self._done(taken)
-        elif not self._answered_without_running(key, taken):
+        elif not self._answered_without_running(key, instruction, taken):
             self._waiting.append((instruction, taken))
 
-    def _answered_without_running(self, key, taken):
+    def _answered_without_running(self, key, instruction, taken):
         attempt = self._open.get(key)
         if attempt is not None:
             LOG.debug("%s is already running here; its report answers the redelivered RUN", key)
             attempt.offsets.append(taken)
             return True
-        if key in self._recent:
+        # The same dispatch only: a mission id forgotten by the coordinator's retention may start a new
+        # mission, whose attempt 1 has the same key but a later dispatch.
+        if key in self._recent and self._recent[key] == instruction["dispatchedAt"]:
             LOG.debug("%s was already reported by this worker; skipping the redelivered RUN", key)
             self._done(taken)
             return True
@@ -304,7 +306,7 @@ class Worker:
         while self._waiting:
             instruction, taken = self._waiting[0]
             key = (instruction["missionId"], instruction["stage"], instruction["attempt"])
-            if self._answered_without_running(key, taken):
+            if self._answered_without_running(key, instruction, taken):
                 self._waiting.popleft()
                 continue
             if self._stop.is_set() or self._free == 0:
@@ -391,7 +393,7 @@ class Worker:
             self._resends.append((time.monotonic() + 1.0, attempt))
             return
         self._open.pop(attempt.key, None)
-        self._recent[attempt.key] = True
+        self._recent[attempt.key] = attempt.instruction["dispatchedAt"]
         while len(self._recent) > self._recent_limit:
             self._recent.popitem(last=False)
         for taken in attempt.offsets:

@@ -20,7 +20,9 @@ import io.groundcontrol.worker.internal.WorkerBuilderImpl;
  *       once that one's final report is acknowledged. A RUN for an attempt whose final report this
  *       worker has recently had acknowledged is committed at once, without running or reporting
  *       again: the report is already on the topic. "Recently" is the last 10,000 attempts. Such
- *       redeliveries happen after a rebalance or a restart before offsets were committed.
+ *       redeliveries happen after a rebalance or a restart before offsets were committed. The RUN
+ *       must be of the same dispatch ({@code dispatchedAt}): a later one of the same mission id,
+ *       stage and attempt is a new mission under an id the coordinator's retention forgot, and runs.
  *   <li><b>CANCEL</b>: if this worker is running the attempt, it marks the context cancelled,
  *       interrupts the handler thread, and reports the attempt failed with the message {@code
  *       cancelled} and {@code retryable = false}. If the RUN is still waiting for a free handler

@@ -199,20 +199,21 @@ final class WorkerRuntime implements Worker {
     } else if (instruction.getKind() == InstructionKind.CANCEL) {
       cancel(AttemptKey.of(instruction));
       taken.done();
-    } else if (!answeredWithoutRunning(AttemptKey.of(instruction), taken)) {
+    } else if (!answeredWithoutRunning(instruction, taken)) {
       waiting.add(new WaitingRun(taken, instruction));
     }
   }
 
   /** A redelivered RUN: true if it is answered by an attempt running here or recently acknowledged. */
-  private boolean answeredWithoutRunning(AttemptKey key, Taken record) {
+  private boolean answeredWithoutRunning(StageInstruction instruction, Taken record) {
+    AttemptKey key = AttemptKey.of(instruction);
     Attempt running = open.get(key);
     if (running != null) {
       LOG.debug("{} is already running here; its report will answer the redelivered RUN", key);
       running.records.add(record);
       return true;
     }
-    if (recent.contains(key)) {
+    if (recent.contains(key, instruction.getDispatchedAt())) {
       LOG.debug("{} was already reported by this worker; skipping the redelivered RUN", key);
       record.done();
       return true;
@@ -223,7 +224,7 @@ final class WorkerRuntime implements Worker {
   private void startWaiting() {
     while (!waiting.isEmpty()) {
       WaitingRun next = waiting.peek();
-      if (answeredWithoutRunning(AttemptKey.of(next.instruction()), next.record())) {
+      if (answeredWithoutRunning(next.instruction(), next.record())) {
         waiting.poll();
         continue;
       }
@@ -277,7 +278,7 @@ final class WorkerRuntime implements Worker {
 
   private void acknowledged(Attempt attempt) {
     open.remove(attempt.key, attempt);
-    recent.add(attempt.key);
+    recent.add(attempt.key, attempt.instruction.getDispatchedAt());
     attempt.records.forEach(Taken::done);
   }
 

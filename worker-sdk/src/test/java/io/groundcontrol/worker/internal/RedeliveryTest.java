@@ -64,6 +64,20 @@ class RedeliveryTest {
   }
 
   @Test
+  void runsTheSameAttemptOfALaterDispatchOfANewMissionUnderAForgottenId() {
+    handler.open();
+    fixture.open(handler);
+
+    fixture.send(run("m-1", "load"));
+    fixture.awaitCommitted(fixture.p0, 1);
+    fixture.send(run("m-1", "load").dispatchedAt(java.time.Instant.parse("2026-12-30T00:00:00Z")));
+
+    fixture.awaitCommitted(fixture.p0, 2);
+    assertThat(handler.calls).containsExactly("m-1", "m-1");
+    assertThat(fixture.kinds("m-1")).containsExactly("finished", "finished");
+  }
+
+  @Test
   void leavesRunsWaitingOnARevokedPartitionToItsNextOwner() {
     fixture.open(handler);
 

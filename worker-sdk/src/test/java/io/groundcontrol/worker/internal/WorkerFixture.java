@@ -143,6 +143,11 @@ final class WorkerFixture implements AutoCloseable {
       return this;
     }
 
+    InstructionBuilder dispatchedAt(java.time.Instant at) {
+      builder.setDispatchedAt(at);
+      return this;
+    }
+
     InstructionBuilder param(String name, String jsonText) {
       params.put(name, jsonText);
       return this;
