@@ -8,6 +8,7 @@ import io.groundcontrol.schema.MissionCancelled;
 import io.groundcontrol.schema.MissionEvent;
 import io.groundcontrol.schema.MissionFailed;
 import io.groundcontrol.schema.MissionFinished;
+import io.groundcontrol.schema.MissionForgotten;
 import io.groundcontrol.schema.MissionStarted;
 import io.groundcontrol.schema.StageDispatched;
 import io.groundcontrol.schema.StageFailed;
@@ -32,8 +33,8 @@ import org.apache.kafka.streams.state.HostInfo;
 /**
  * The metrics behind {@code /metrics}: Kafka Streams' own (Micrometer's Kafka binder), the JVM's,
  * the queues of capped components ({@link QueueGauges}), and Groundcontrol's from the event log:
- * missions started, finished, failed and cancelled, and stage attempt durations (dispatch to
- * outcome) by component and outcome. Every instance reads
+ * missions started, finished, failed, cancelled and forgotten (their retention over), and stage
+ * attempt durations (dispatch to outcome) by component and outcome. Every instance reads
  * the whole log but counts only the missions it owns now, so the sum over instances counts each
  * mission once (a mission moving between instances mid-flight may count its stage on either).
  */
@@ -54,6 +55,7 @@ final class ApiMetrics implements AutoCloseable {
   private final Counter finished;
   private final Counter failed;
   private final Counter cancelled;
+  private final Counter forgotten;
   private final Map<AttemptKey, Dispatch> dispatched = new LinkedHashMap<>(1024, 0.75f, false) {
     @Override
     protected boolean removeEldestEntry(Map.Entry<AttemptKey, Dispatch> eldest) {
@@ -73,6 +75,7 @@ final class ApiMetrics implements AutoCloseable {
     this.finished = missions("finished");
     this.failed = missions("failed");
     this.cancelled = missions("cancelled");
+    this.forgotten = missions("forgotten");
     this.subscription = feed.subscribe(this::onEvent);
   }
 
@@ -100,6 +103,8 @@ final class ApiMetrics implements AutoCloseable {
       failed.increment();
     } else if (e instanceof MissionCancelled) {
       cancelled.increment();
+    } else if (e instanceof MissionForgotten) {
+      forgotten.increment();
     } else if (e instanceof StageDispatched d) {
       dispatched.put(new AttemptKey(event.getMissionId(), d.getStage(), d.getAttempt()),
           new Dispatch(d.getComponent(), event.getTimestamp()));

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.groundcontrol.apikey.Role;
 import io.groundcontrol.client.MissionLog;
 import io.groundcontrol.audit.EventFields;
+import io.groundcontrol.audit.MissionLives;
 import io.groundcontrol.query.MissionDocument;
 import io.groundcontrol.query.MissionFilter;
 import io.groundcontrol.query.StageDocument;
@@ -92,7 +93,7 @@ final class MissionRoutes {
     List<String> problems = new ArrayList<>();
     List<Map<String, Object>> events = new ArrayList<>();
     try (MissionLog log = new MissionLog(backend.get().kafka(), backend.get().topics())) {
-      for (MissionEvent event : log.readMission(id, problems::add)) {
+      for (MissionEvent event : MissionLives.latest(log.readMission(id, problems::add))) {
         events.add(EventFields.of(event));
       }
     }

@@ -87,7 +87,7 @@ public final class InputReplayer {
     List<MissionEvent> original;
     int partitions;
     try (MissionLog log = new MissionLog(request.kafka(), request.source())) {
-      original = log.readMission(request.missionId(), problems);
+      original = MissionLives.beforeForgotten(MissionLives.latest(log.readMission(request.missionId(), problems)));
       partitions = log.partitions().size();
     }
     InputsFromLog.Recovered recovered = InputsFromLog.from(original);

@@ -10,8 +10,10 @@ import java.util.Map;
 /**
  * Rebuilds missions from the mission-events log one event at a time, with the coordinator's own
  * {@link EventAppliers}, and checks every mission's history on the way: numbered 1, 2, 3... with no
- * gap, no repeat, starting with its {@code MissionStarted}. A mission whose history breaks is set
- * aside with the reason, and its later events are not applied: its state cannot be proved from the log.
+ * gap, no repeat, starting with its {@code MissionStarted}. A forgotten mission ({@code
+ * MissionForgotten}) is dropped, and a later start under its id begins a new one from 1. A
+ * mission whose history breaks is set aside with the reason, and its later events are not
+ * applied: its state cannot be proved from the log.
  *
  * <p>Feed each mission's events in log order; missions may interleave. Not thread-safe.
  */
@@ -36,14 +38,19 @@ public final class MissionFold {
       return;
     }
     try {
-      missions.put(id, appliers.apply(mission, event));
+      Mission after = appliers.apply(mission, event);
+      if (after == null) {
+        missions.remove(id);
+      } else {
+        missions.put(id, after);
+      }
     } catch (IllegalStateException e) {
       broken.put(id, e.getMessage());
       missions.remove(id);
     }
   }
 
-  /** Every mission whose history is whole, by id, in the order first seen. */
+  /** Every mission whose history is whole and not forgotten, by id, in the order first seen. */
   public Map<String, Mission> missions() {
     return Collections.unmodifiableMap(missions);
   }

@@ -1,12 +1,14 @@
 package io.groundcontrol.cli;
 
 import io.groundcontrol.mission.ReuseText;
+import io.groundcontrol.plan.Durations;
 import io.groundcontrol.schema.InputRejected;
 import io.groundcontrol.schema.MissionAdmitted;
 import io.groundcontrol.schema.MissionCancelled;
 import io.groundcontrol.schema.MissionEvent;
 import io.groundcontrol.schema.MissionFailed;
 import io.groundcontrol.schema.MissionFinished;
+import io.groundcontrol.schema.MissionForgotten;
 import io.groundcontrol.schema.MissionResumed;
 import io.groundcontrol.schema.MissionWaiting;
 import io.groundcontrol.schema.MissionStarted;
@@ -93,6 +95,10 @@ final class EventLines {
       return "mission FAILED: " + e.getReason();
     } else if (event instanceof MissionCancelled e) {
       return "mission CANCELLED: " + e.getReason();
+    } else if (event instanceof MissionForgotten e) {
+      return "mission forgotten: " + e.getStatus() + " and unchanged for "
+          + Durations.text(Duration.ofMillis(e.getRetainedForMs()))
+          + ", removed from the coordinator's stores (these events stay)";
     } else if (event instanceof StartDeduplicated e) {
       return "already exists (" + e.getStatus() + "): " + e.getInput() + " started nothing";
     } else if (event instanceof InputRejected e) {

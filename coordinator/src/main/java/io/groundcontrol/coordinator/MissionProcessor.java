@@ -48,6 +48,9 @@ final class MissionProcessor implements Processor<String, Object, String, Object
   /** How often due timers are looked for: the resolution of retries, timeouts and liveness. */
   static final Duration TIMER_TICK = Duration.ofMillis(100);
   private static final int TIMERS_PER_TICK = 1000;
+  /** How often ended missions whose retention is over are looked for: the resolution of retention. */
+  static final Duration RETENTION_TICK = Duration.ofSeconds(1);
+  private static final int FORGETS_PER_TICK = 1000;
   private static final Logger LOG = LoggerFactory.getLogger(MissionProcessor.class);
 
   private final Function<Plan, MissionPlan> planCompiler;
@@ -96,6 +99,9 @@ final class MissionProcessor implements Processor<String, Object, String, Object
     this.leases = new SlotLeases(new MirroredTable<>(context.getStateStore(CoordinatorTopology.SLOT_LEASE_STORE)),
         context::currentSystemTimeMs);
     context.schedule(TIMER_TICK, PunctuationType.WALL_CLOCK_TIME, this::punctuate);
+    if (limits.forgetsEnded()) {
+      context.schedule(RETENTION_TICK, PunctuationType.WALL_CLOCK_TIME, this::forgetQuiet);
+    }
   }
 
   /**
@@ -108,6 +114,23 @@ final class MissionProcessor implements Processor<String, Object, String, Object
     leases.expire(now).forEach(this::toAdmission);
     for (RestartBarrier.Marker marker : barrier.toWrite(now, timers.hasDue(now))) {
       context.forward(new Record<String, Object>(marker.id(), marker, nowMs, marker.headers()), CoordinatorTopology.BARRIER_SINK);
+    }
+  }
+
+  /**
+   * Offers the engine, up to a batch per tick, each ended mission that started before the
+   * retention period: it forgets those that have not changed for the period either. Found through
+   * the mission index rather than a timer set at each end, which would cost every mission a write
+   * for the many that run far shorter than the period.
+   */
+  private void forgetQuiet(long nowMs) {
+    Instant now = Instant.ofEpochMilli(nowMs);
+    for (String id : index.endedStartedBy(now.minus(limits.retention()), FORGETS_PER_TICK)) {
+      Mission mission = missions.load(id);
+      if (mission != null) {
+        plans.nextInput();
+        decideAndWrite(id, mission, new TimerFired(id, "", 0, TimerFired.Kind.FORGET, now), now);
+      }
     }
   }
 
@@ -357,6 +380,12 @@ final class MissionProcessor implements Processor<String, Object, String, Object
     public void endAdmission(Effect.EndAdmission end) {
       toMissionLimits(new MissionAdmissionRequest(end.planName(), missionId, Instant.ofEpochMilli(timestamp),
           end.limit(), 0, true, end.why()));
+    }
+
+    @Override
+    public void forgetMission(Effect.ForgetMission forget) {
+      missions.forget(forget.missionId());
+      index.unlist(forget.missionId(), forget.planName(), forget.startedAt(), forget.status());
     }
 
     private void toMissionLimits(MissionAdmissionRequest request) {

@@ -70,6 +70,20 @@ public final class MissionStore {
   }
 
   /**
+   * Removes a forgotten mission: its stage entries, then its header, so that a changelog reader
+   * never sees a header without the stages it had.
+   */
+  void forget(String missionId) {
+    List<String> stageKeys = new ArrayList<>();
+    try (KeyValueIterator<String, SpecificRecord> entries =
+        store.prefixScan(StageKeys.prefix(missionId), PREFIX_SERIALIZER)) {
+      entries.forEachRemaining(entry -> stageKeys.add(entry.key));
+    }
+    stageKeys.forEach(store::delete);
+    store.delete(missionId);
+  }
+
+  /**
    * The whole stored mission, assembled from its entries and the stages its plan version has that
    * are left implicit; null if none is stored. For queries and tests: a transition never needs every
    * stage.

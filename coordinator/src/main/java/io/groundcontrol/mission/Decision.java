@@ -9,7 +9,8 @@ import java.util.Optional;
  * What one input led to: the events written, in order, the mission after them, and the effects
  * the coordinator must carry out.
  *
- * @param mission the mission after the events; empty when the input named no known mission
+ * @param mission the mission after the events; empty when the input named no known mission, or
+ *     the events forgot it
  * @param events the events to append to the log, already applied to {@code mission}
  * @param effects what must happen outside the mission, in the order decided
  */

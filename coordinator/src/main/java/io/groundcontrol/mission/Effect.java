@@ -1,5 +1,6 @@
 package io.groundcontrol.mission;
 
+import io.groundcontrol.schema.MissionStatus;
 import io.groundcontrol.schema.ResultRequest;
 import io.groundcontrol.schema.StageInstruction;
 import java.time.Instant;
@@ -37,6 +38,8 @@ public sealed interface Effect {
     void askAdmission(AskAdmission ask);
 
     void endAdmission(EndAdmission end);
+
+    void forgetMission(ForgetMission forget);
   }
 
   /** Tell the workers of the instruction's component to run or to stop an attempt. */
@@ -136,6 +139,17 @@ public sealed interface Effect {
     @Override
     public void handle(Handler handler) {
       handler.endAdmission(this);
+    }
+  }
+
+  /**
+   * Remove everything stored of a forgotten mission: its header and stage entries, and its place
+   * in the mission index under the status it ended with. Its events stay in the log.
+   */
+  record ForgetMission(String missionId, String planName, Instant startedAt, MissionStatus status) implements Effect {
+    @Override
+    public void handle(Handler handler) {
+      handler.forgetMission(this);
     }
   }
 }

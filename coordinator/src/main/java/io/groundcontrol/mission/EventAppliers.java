@@ -6,6 +6,7 @@ import io.groundcontrol.schema.MissionCancelled;
 import io.groundcontrol.schema.MissionEvent;
 import io.groundcontrol.schema.MissionFailed;
 import io.groundcontrol.schema.MissionFinished;
+import io.groundcontrol.schema.MissionForgotten;
 import io.groundcontrol.schema.MissionResumed;
 import io.groundcontrol.schema.MissionStarted;
 import io.groundcontrol.schema.MissionStatus;
@@ -72,7 +73,8 @@ public final class EventAppliers {
    *
    * @param mission the mission before the event; null only before its {@code MissionStarted}
    * @return the same mission instance, changed, or a new one for {@code MissionStarted}; a
-   *     rejection of an input for an unknown mission (sequence 0) returns {@code mission} as it is
+   *     rejection of an input for an unknown mission (sequence 0) returns {@code mission} as it is;
+   *     {@code MissionForgotten} returns null: the mission is no more, and its id may start again
    * @throws IllegalStateException if the event does not follow the mission: a sequence gap, an
    *     event before the mission started, or an unknown event kind
    */
@@ -95,12 +97,18 @@ public final class EventAppliers {
           "Expected event " + expected + " of mission '" + mission.missionId() + "', but got event "
               + event.getSequence() + " (" + payload.getClass().getSimpleName() + ")");
     }
+    if (payload instanceof MissionForgotten) {
+      return forget(mission, event);
+    }
     applierFor(payload).apply(mission, payload, event.getTimestamp());
     mission.touch(event.getSequence(), event.getTimestamp());
     return mission;
   }
 
-  /** Folds events in order, from no mission; the result is null when no event started one. */
+  /**
+   * Folds events in order, from no mission; the result is null when no event started one, or the
+   * last {@code MissionForgotten} forgot it.
+   */
   public Mission replay(Iterable<MissionEvent> events) {
     Mission mission = null;
     for (MissionEvent event : events) {
@@ -134,6 +142,15 @@ public final class EventAppliers {
     mission.priority(started.getPriority());
     mission.markAllStagesChanged();
     return mission;
+  }
+
+  /** A forgotten mission is no more: null, as before its start, so that its id may start again. */
+  private static Mission forget(Mission mission, MissionEvent event) {
+    if (!Retention.isEnded(mission.status())) {
+      throw new IllegalStateException("Expected mission '" + mission.missionId() + "' to have ended before event "
+          + event.getSequence() + " (MissionForgotten), but it is " + mission.status());
+    }
+    return null;
   }
 
   @SuppressWarnings("unchecked")

@@ -49,6 +49,7 @@ public final class MissionEngine {
   private final ComponentLookup components;
   private final PlanLookup plans;
   private final EventAppliers appliers = new EventAppliers();
+  private final Retention retention;
 
   /** An engine that finds plans through {@code plans}, with the default limits and no component capped. */
   public MissionEngine(PlanLookup plans) {
@@ -73,6 +74,7 @@ public final class MissionEngine {
     this.plans = Objects.requireNonNull(plans, "plans");
     Objects.requireNonNull(limits, "limits");
     this.components = Objects.requireNonNull(components, "components");
+    this.retention = new Retention(limits.retention());
     onCommand(StartMission.class, new StartMissionProcessor());
     onCommand(CancelMission.class, new CancelMissionProcessor());
     onCommand(RetryStage.class, new ManualStageProcessors.Retry());
@@ -106,6 +108,8 @@ public final class MissionEngine {
     ProcessingContext context = contextFor(mission, input, timestamp);
     if (input instanceof MissionCommand command) {
       route(commandProcessors, command, command.getCommand(), context);
+    } else if (input instanceof TimerFired timer && timer.kind() == TimerFired.Kind.FORGET) {
+      retention.decide(context);
     } else if (input instanceof TimerFired timer) {
       timers.process(timer, timer, context);
     } else if (input instanceof ResultAnswer answer) {
@@ -204,6 +208,9 @@ public final class MissionEngine {
     }
     if (input instanceof ResultAnswer answer) {
       return ResultAnswerProcessor.describe(answer);
+    }
+    if (input instanceof TimerFired timer && timer.kind() == TimerFired.Kind.FORGET) {
+      return "retention timer";
     }
     if (input instanceof TimerFired timer) {
       return timer.kind() + " timer of stage '" + timer.stage() + "' (attempt " + timer.attempt() + ")";

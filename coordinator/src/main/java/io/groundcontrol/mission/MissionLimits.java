@@ -1,23 +1,49 @@
 package io.groundcontrol.mission;
 
+import java.time.Duration;
+import java.util.Objects;
+
 /**
  * Bounds the coordinator holds missions to.
  *
  * @param maxOutputBytes the most bytes one stage's outputs may take, names and values counted as
  *     UTF-8; a finished report beyond it fails the stage, not retryable. Outputs travel in events
  *     and stage entries, so large results belong elsewhere, passed on as URIs.
+ * @param retention how long an ended mission stays in the coordinator's stores after its last
+ *     change; then it is forgotten (its history stays in the log). {@link Duration#ZERO}: kept for ever.
  */
-public record MissionLimits(int maxOutputBytes) {
+public record MissionLimits(int maxOutputBytes, Duration retention) {
   /** 64 KiB of outputs per stage. */
   public static final int DEFAULT_MAX_OUTPUT_BYTES = 64 * 1024;
+  /** Ended missions are kept a week, as long as Kafka keeps a topic's records by default. */
+  public static final Duration DEFAULT_RETENTION = Duration.ofDays(7);
 
   /** The defaults. */
-  public static final MissionLimits DEFAULTS = new MissionLimits(DEFAULT_MAX_OUTPUT_BYTES);
+  public static final MissionLimits DEFAULTS = new MissionLimits(DEFAULT_MAX_OUTPUT_BYTES, DEFAULT_RETENTION);
 
   /** Checks the values. */
   public MissionLimits {
     if (maxOutputBytes < 1) {
       throw new IllegalArgumentException("Expected a positive outputs limit in bytes, but got " + maxOutputBytes);
     }
+    Objects.requireNonNull(retention, "retention");
+    if (retention.isNegative()) {
+      throw new IllegalArgumentException("Expected a retention of zero (for ever) or more, but got " + retention);
+    }
+  }
+
+  /** These limits with outputs of up to {@code bytes} per stage. */
+  public MissionLimits withMaxOutputBytes(int bytes) {
+    return new MissionLimits(bytes, retention);
+  }
+
+  /** These limits with ended missions kept for {@code other} ({@link Duration#ZERO}: for ever). */
+  public MissionLimits withRetention(Duration other) {
+    return new MissionLimits(maxOutputBytes, other);
+  }
+
+  /** Whether ended missions are ever forgotten. */
+  public boolean forgetsEnded() {
+    return !retention.isZero();
   }
 }

@@ -27,6 +27,11 @@ public record TimerFired(String missionId, String stage, int attempt, Kind kind,
      * A start command waits for its plan to reach this instance's plan store; handled by the
      * coordinator before deciding, never by the engine.
      */
-    PLAN_WAIT
+    PLAN_WAIT,
+    /**
+     * An ended mission's retention may be over: forget it if it has not changed since. Raised by
+     * the coordinator's retention sweep, never stored; its stage is empty and its attempt 0.
+     */
+    FORGET
   }
 }

@@ -1,9 +1,9 @@
 package io.groundcontrol.mission;
 
+import io.groundcontrol.plan.Durations;
 import io.groundcontrol.schema.MissionStatus;
 import io.groundcontrol.schema.StageError;
 import io.groundcontrol.schema.StageStatus;
-import java.time.Duration;
 import java.util.Optional;
 
 /** Acts on a timer that came due, if the attempt it was set for is still the stage's current one. */
@@ -27,7 +27,7 @@ final class TimerProcessor implements InputProcessor<TimerFired, TimerFired> {
       }
       case TIMEOUT -> {
         if (stage.isActive() && stage.attempt() == timer.attempt()) {
-          String limit = plan.timeout(stage.name()).map(TimerProcessor::human).orElse("its timeout");
+          String limit = plan.timeout(stage.name()).map(Durations::text).orElse("its timeout");
           Instructions.stop(context, plan, stage);
           Failures.failAttempt(context, plan, stage.name(), stage.attempt(),
               new StageError("timed out after " + limit + " (attempt " + stage.attempt() + ")", null, true));
@@ -35,7 +35,7 @@ final class TimerProcessor implements InputProcessor<TimerFired, TimerFired> {
       }
       case START_TIMEOUT -> {
         if (stage.status() == StageStatus.DISPATCHED && stage.attempt() == timer.attempt()) {
-          String limit = plan.startTimeout(stage.name()).map(TimerProcessor::human).orElse("its start timeout");
+          String limit = plan.startTimeout(stage.name()).map(Durations::text).orElse("its start timeout");
           // Not retryable, as in Temporal: a new attempt would wait in the same queue for the same workers.
           // The instruction may still wait in a worker's queue: the CANCEL keeps it from running.
           Instructions.stop(context, plan, stage);
@@ -43,6 +43,9 @@ final class TimerProcessor implements InputProcessor<TimerFired, TimerFired> {
               "no worker of '" + plan.component(stage.name()) + "' started the stage within " + limit
                   + " of its dispatch (attempt " + stage.attempt() + ")", null, false));
         }
+      }
+      case FORGET -> {
+        // Not a stage's timer: the engine hands it to Retention.
       }
       case PLAN_WAIT -> {
         // Not a mission rule: the coordinator resubmits the parked command itself.
@@ -56,17 +59,5 @@ final class TimerProcessor implements InputProcessor<TimerFired, TimerFired> {
         }
       }
     }
-  }
-
-  static String human(Duration duration) {
-    long ms = duration.toMillis();
-    if (ms % 3_600_000 == 0) {
-      return ms / 3_600_000 + "h";
-    } else if (ms % 60_000 == 0) {
-      return ms / 60_000 + "m";
-    } else if (ms % 1000 == 0) {
-      return ms / 1000 + "s";
-    }
-    return ms + "ms";
   }
 }

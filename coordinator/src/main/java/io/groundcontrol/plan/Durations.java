@@ -31,4 +31,19 @@ public final class Durations {
       return null;
     }
   }
+
+  /** {@code duration} as files write it, in its largest whole unit: {@code 7d}, {@code 90s}, {@code 1500ms}. */
+  public static String text(Duration duration) {
+    long ms = duration.toMillis();
+    if (ms > 0 && ms % 86_400_000 == 0) {
+      return ms / 86_400_000 + "d";
+    } else if (ms > 0 && ms % 3_600_000 == 0) {
+      return ms / 3_600_000 + "h";
+    } else if (ms > 0 && ms % 60_000 == 0) {
+      return ms / 60_000 + "m";
+    } else if (ms > 0 && ms % 1000 == 0) {
+      return ms / 1000 + "s";
+    }
+    return ms + "ms";
+  }
 }

@@ -7,6 +7,8 @@ import io.groundcontrol.schema.MissionState;
 import io.groundcontrol.schema.MissionStatus;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
@@ -122,5 +124,31 @@ public final class MissionIndex {
       store.delete(IndexKeys.status(before, mission.startedAt(), id));
       store.delete(IndexKeys.statusAndPlan(before, mission.planName(), mission.startedAt(), id));
     }
+  }
+
+  /**
+   * Up to {@code max} missions listed under an ended status (FINISHED, FAILED, CANCELLED) that
+   * started at or before {@code cutoff}: the candidates for forgetting once their retention is
+   * over, the latest start first. One that started long ago may have ended or changed since, so
+   * the caller decides on each.
+   */
+  public List<String> endedStartedBy(Instant cutoff, int max) {
+    List<String> ids = new ArrayList<>();
+    for (MissionStatus status : List.of(MissionStatus.FINISHED, MissionStatus.FAILED, MissionStatus.CANCELLED)) {
+      String prefix = IndexKeys.statusPrefix(status);
+      try (KeyValueIterator<String, String> entries =
+          store.range(prefix + IndexKeys.inverted(cutoff), prefix + IndexKeys.END)) {
+        while (entries.hasNext() && ids.size() < max) {
+          ids.add(IndexKeys.missionIdOf(entries.next().key));
+        }
+      }
+    }
+    return ids;
+  }
+
+  /** Unlists a forgotten mission from where {@code status}, the status it ended with, listed it. */
+  public void unlist(String missionId, String planName, Instant startedAt, MissionStatus status) {
+    store.delete(IndexKeys.status(status, startedAt, missionId));
+    store.delete(IndexKeys.statusAndPlan(status, planName, startedAt, missionId));
   }
 }

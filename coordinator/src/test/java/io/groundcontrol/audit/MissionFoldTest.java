@@ -8,6 +8,7 @@ import io.groundcontrol.mission.MissionHarness;
 import io.groundcontrol.mission.TestPlan;
 import io.groundcontrol.schema.MissionEvent;
 import io.groundcontrol.schema.MissionStatus;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -90,5 +91,36 @@ class MissionFoldTest {
     assertThat(fold.missions()).isEmpty();
     assertThat(fold.broken()).isEmpty();
     assertThat(fold.events()).isEqualTo(1);
+  }
+
+  @Test
+  void aForgottenMissionIsDroppedAndItsIdMayStartAgain() {
+    finishedMission("m-1");
+    harness.sweep("m-1", Duration.ofDays(7));
+    harness.start("m-1", "diamond");
+    List<MissionEvent> log = harness.log("m-1");
+
+    log.stream().limit(log.size() - 2).forEach(fold::accept);
+    assertThat(fold.missions()).as("forgotten").doesNotContainKey("m-1");
+    log.stream().skip(log.size() - 2).forEach(fold::accept);
+
+    assertThat(fold.broken()).isEmpty();
+    assertThat(MissionStateCodec.toStored(fold.missions().get("m-1"))).isEqualTo(
+        MissionStateCodec.toStored((io.groundcontrol.mission.Mission) harness.mission("m-1")));
+  }
+
+  @Test
+  void theLatestLifeOfAnIdIsItsLastMission() {
+    finishedMission("m-1");
+    harness.sweep("m-1", Duration.ofDays(7));
+    List<MissionEvent> first = List.copyOf(harness.log("m-1"));
+    harness.start("m-1", "diamond");
+    List<MissionEvent> both = harness.log("m-1");
+
+    assertThat(MissionLives.latest(first)).isEqualTo(first);
+    assertThat(MissionLives.beforeForgotten(first)).isEqualTo(first.subList(0, first.size() - 1));
+    assertThat(MissionLives.latest(both)).isEqualTo(both.subList(first.size(), both.size()))
+        .first().extracting(MissionEvent::getSequence).isEqualTo(1L);
+    assertThat(MissionLives.beforeForgotten(MissionLives.latest(both))).hasSize(both.size() - first.size());
   }
 }

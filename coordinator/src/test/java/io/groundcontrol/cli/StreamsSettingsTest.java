@@ -50,6 +50,18 @@ class StreamsSettingsTest {
   }
 
   @Test
+  void aRetentionThatIsNoDurationIsOneLineBeforeConnecting() {
+    int exit = GroundcontrolCli.commandLine().execute("coordinator", "--bootstrap-servers", "127.0.0.1:1",
+        "--retention", "a week");
+
+    String text = err.toString(StandardCharsets.UTF_8);
+    assertThat(exit).isEqualTo(2);
+    assertThat(text.lines().findFirst()).hasValue(
+        "Expected --retention to be a duration such as 12h or 30d, or 0 (for ever), but got 'a week'");
+    assertThat(text).doesNotContain("Exception").doesNotContain("\tat ");
+  }
+
+  @Test
   void aKafkaStreamsSettingOfTheWrongTypeIsOneLine() {
     int exit = GroundcontrolCli.commandLine().execute("coordinator", "--bootstrap-servers", "127.0.0.1:1",
         "--set", "poll.ms=soon");

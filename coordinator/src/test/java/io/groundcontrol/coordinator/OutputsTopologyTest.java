@@ -41,15 +41,15 @@ class OutputsTopologyTest {
 
   @Test
   void theOutputsLimitSurvivesAStreamsOverrideAsTheApiSetsOne() {
-    CoordinatorConfig config = CoordinatorConfig.defaults("unused:9092", stateDir).withLimits(new MissionLimits(16))
+    CoordinatorConfig config = CoordinatorConfig.defaults("unused:9092", stateDir).withLimits(MissionLimits.DEFAULTS.withMaxOutputBytes(16))
         .withOverride("application.server", "127.0.0.1:8080");
 
-    assertThat(config.limits()).isEqualTo(new MissionLimits(16));
+    assertThat(config.limits()).isEqualTo(MissionLimits.DEFAULTS.withMaxOutputBytes(16));
   }
 
   @Test
   void theOutputsLimitIsTheCoordinators() {
-    CoordinatorConfig config = CoordinatorConfig.defaults("unused:9092", stateDir).withLimits(new MissionLimits(16));
+    CoordinatorConfig config = CoordinatorConfig.defaults("unused:9092", stateDir).withLimits(MissionLimits.DEFAULTS.withMaxOutputBytes(16));
     try (CoordinatorDriver coordinator = new CoordinatorDriver(config)) {
       coordinator.apply(FLOW.build());
       coordinator.start("m1", "flow", T0);

@@ -23,6 +23,7 @@ import io.groundcontrol.schema.StageError;
 import io.groundcontrol.schema.StageInstruction;
 import io.groundcontrol.schema.StageReport;
 import io.groundcontrol.schema.StartMission;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -141,6 +142,15 @@ public final class MissionHarness {
     return input(timer);
   }
 
+  /**
+   * The coordinator's retention sweep offers the mission {@code later} after the last input, as a
+   * {@link TimerFired.Kind#FORGET} input at that time.
+   */
+  public MissionHarness sweep(String missionId, Duration later) {
+    clock = clock.plus(later).minusSeconds(1);
+    return input(new TimerFired(missionId, "", 0, TimerFired.Kind.FORGET, clock.plusSeconds(1)));
+  }
+
   /** Timers set so far and not fired, in the order set. */
   public List<TimerFired> timers() {
     return List.copyOf(timers);
@@ -236,6 +246,9 @@ public final class MissionHarness {
     timers.addAll(last.timers());
     if (last.changedMission()) {
       store.put(missionId, MissionStateCodec.toStored(last.mission().orElseThrow()));
+    }
+    if (last.effects().stream().anyMatch(Effect.ForgetMission.class::isInstance)) {
+      store.remove(missionId);
     }
     List<MissionEvent> missionLog = log.computeIfAbsent(missionId, k -> new ArrayList<>());
     missionLog.addAll(last.events());

@@ -106,7 +106,7 @@ class OutputsDownstreamTest {
 
   @Test
   void outputsBeyondTheLimitFailTheStageForGood() {
-    MissionHarness limited = new MissionHarness(plans, new MissionLimits(32));
+    MissionHarness limited = new MissionHarness(plans, MissionLimits.DEFAULTS.withMaxOutputBytes(32));
     limited.start("m1", "flow").stage("m1", "extract").finished(Map.of("table", "\"" + "x".repeat(40) + "\""));
 
     assertThat(limited.lastEvents()).containsExactly("StageStarted", "StageFailed", "MissionFailed");

@@ -8,6 +8,7 @@ import io.groundcontrol.coordinator.Coordinator;
 import io.groundcontrol.coordinator.CoordinatorConfig;
 import io.groundcontrol.coordinator.TopicSetup;
 import io.groundcontrol.mission.MissionLimits;
+import io.groundcontrol.plan.Durations;
 import io.groundcontrol.schema.Actor;
 import io.groundcontrol.schema.ActorKind;
 import io.groundcontrol.schema.InputRejected;
@@ -75,7 +76,13 @@ public final class GroundcontrolFixture implements AutoCloseable {
 
   /** Coordinators started from now on, in-process or as a child, take outputs of up to {@code bytes} per stage. */
   public GroundcontrolFixture maxOutputBytes(int bytes) {
-    limits = new MissionLimits(bytes);
+    limits = limits.withMaxOutputBytes(bytes);
+    return this;
+  }
+
+  /** Coordinators started from now on, in-process or as a child, forget ended missions after {@code retention}. */
+  public GroundcontrolFixture retention(Duration retention) {
+    limits = limits.withRetention(retention);
     return this;
   }
 
@@ -99,7 +106,9 @@ public final class GroundcontrolFixture implements AutoCloseable {
     return new String[] {
       "coordinator", "--bootstrap-servers", broker.bootstrapServers(), "--topic-prefix", topics.prefix(),
       "--application-id", coordinatorConfig().applicationId(), "--state-dir", dir.toString(), "--partitions", "2",
-      "--api-port", "0", "--advertised-host", "127.0.0.1", "--max-output-bytes", Integer.toString(limits.maxOutputBytes())
+      "--api-port", "0", "--advertised-host", "127.0.0.1",
+      "--max-output-bytes", Integer.toString(limits.maxOutputBytes()),
+      "--retention", Durations.text(limits.retention())
     };
   }
 

@@ -1,0 +1,39 @@
+package io.groundcontrol.mission;
+
+import io.groundcontrol.schema.MissionForgotten;
+import io.groundcontrol.schema.MissionStatus;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Forgets ended missions: one that has not changed for the retention period is removed from the
+ * coordinator's stores, by a {@code MissionForgotten} event (so that replay drops it too) and a
+ * {@link Effect.ForgetMission}. Its history stays in the log, as long as the topic keeps it. The
+ * period counts from the mission's last change, so a late report rejected after the end, or a
+ * resume, puts it off. The coordinator asks with a {@link TimerFired.Kind#FORGET} input for each
+ * candidate its sweep finds; nothing is set per mission while it runs.
+ */
+final class Retention {
+  private final Duration period;
+
+  /** @param period how long an ended mission is kept after its last change; zero: for ever */
+  Retention(Duration period) {
+    this.period = period;
+  }
+
+  /** Whether {@code status} is one a mission ends in. */
+  static boolean isEnded(MissionStatus status) {
+    return status == MissionStatus.FINISHED || status == MissionStatus.FAILED || status == MissionStatus.CANCELLED;
+  }
+
+  /** Forgets the mission if it has ended and has not changed for the period by now; else nothing. */
+  void decide(ProcessingContext context) {
+    Optional<MissionView> found = context.mission().filter(mission -> isEnded(mission.status()));
+    if (found.isEmpty() || period.isZero() || found.get().updatedAt().plus(period).isAfter(context.timestamp())) {
+      return;
+    }
+    MissionView mission = found.get();
+    context.emit(new Effect.ForgetMission(mission.missionId(), mission.planName(), mission.startedAt(), mission.status()));
+    context.append(new MissionForgotten(period.toMillis(), mission.status()));
+  }
+}

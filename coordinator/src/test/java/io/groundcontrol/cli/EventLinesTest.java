@@ -1,0 +1,29 @@
+package io.groundcontrol.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.groundcontrol.mission.InMemoryPlans;
+import io.groundcontrol.mission.MissionHarness;
+import io.groundcontrol.mission.MissionLimits;
+import io.groundcontrol.mission.TestPlan;
+import io.groundcontrol.schema.MissionEvent;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class EventLinesTest {
+  @Test
+  void aForgottenMissionSaysHowItEndedAndHowLongItWasKept() {
+    MissionHarness harness = new MissionHarness(new InMemoryPlans().apply(TestPlan.named("one").stage("only", "sql")),
+        MissionLimits.DEFAULTS.withRetention(Duration.ofDays(30)));
+    harness.start("m-1", "one").stage("m-1", "only").runs();
+    harness.sweep("m-1", Duration.ofDays(30));
+
+    List<MissionEvent> log = harness.log("m-1");
+
+    assertThat(EventLines.isEnd(log.get(log.size() - 2))).isTrue();
+    assertThat(EventLines.isEnd(log.get(log.size() - 1))).isFalse();
+    assertThat(EventLines.describe(log.get(log.size() - 1))).endsWith("  #6  mission forgotten: FINISHED and unchanged "
+        + "for 30d, removed from the coordinator's stores (these events stay)");
+  }
+}
