@@ -2,6 +2,7 @@ package io.groundcontrol.bench;
 
 import io.groundcontrol.client.KafkaConnection;
 import io.groundcontrol.coordinator.CoordinatorConfig;
+import io.groundcontrol.mission.MissionLimits;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -67,6 +68,7 @@ public final class BenchRun {
     private List<Integer> planSizes;
     private Integer rawRecords;
     private Path profileDir;
+    private Duration retention = MissionLimits.DEFAULT_RETENTION;
     private Path markdown;
     private boolean brokerProcess;
 
@@ -157,6 +159,12 @@ public final class BenchRun {
       return this;
     }
 
+    /** The coordinator's retention of ended missions ({@link Duration#ZERO}: for ever). */
+    public Builder retention(Duration value) {
+      this.retention = Objects.requireNonNull(value, "retention");
+      return this;
+    }
+
     public Builder markdown(Path value) {
       this.markdown = value;
       return this;
@@ -179,7 +187,8 @@ public final class BenchRun {
           storedMissions != null ? storedMissions : quick ? List.of(1_000, 10_000) : List.of(1_000, 100_000, 1_000_000),
           planSizes != null ? planSizes : List.of(10, 1_000, 10_000),
           rawRecords != null ? rawRecords : quick ? 200_000 : 1_000_000,
-          profileDir);
+          profileDir,
+          retention);
       return new BenchRun(settings, markdown);
     }
 

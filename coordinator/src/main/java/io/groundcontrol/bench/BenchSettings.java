@@ -2,6 +2,8 @@ package io.groundcontrol.bench;
 
 import io.groundcontrol.client.KafkaConnection;
 import io.groundcontrol.coordinator.CoordinatorConfig;
+import io.groundcontrol.mission.MissionLimits;
+import io.groundcontrol.plan.Durations;
 import io.groundcontrol.schema.wire.TopicNames;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,6 +29,7 @@ import java.util.Map;
  * @param planSizes stage counts of the plan-size scenario
  * @param rawRecords records pre-produced for the raw baseline
  * @param profileDir where to write a JFR recording of each measured window, or null for none
+ * @param retention the coordinator's retention of ended missions ({@link Duration#ZERO}: for ever)
  */
 record BenchSettings(
     boolean quick,
@@ -44,7 +47,8 @@ record BenchSettings(
     List<Integer> storedMissions,
     List<Integer> planSizes,
     int rawRecords,
-    Path profileDir) {
+    Path profileDir,
+    Duration retention) {
 
   /** Missions in flight of the linear throughput scenarios. */
   static final List<Integer> IN_FLIGHT = List.of(1, 16, 64, 256);
@@ -59,7 +63,7 @@ record BenchSettings(
   /** The same run with another partition count. */
   BenchSettings withPartitions(int count) {
     return new BenchSettings(quick, cluster, brokerProcess, warmup, measure, count, parallelism, exactlyOnce,
-        commitIntervalMs, overrides, only, sweep, storedMissions, planSizes, rawRecords, profileDir);
+        commitIntervalMs, overrides, only, sweep, storedMissions, planSizes, rawRecords, profileDir, retention);
   }
 
   /**
@@ -75,12 +79,13 @@ record BenchSettings(
   CoordinatorConfig coordinatorConfig(KafkaConnection kafka, Path stateDir) {
     return new CoordinatorConfig(
         kafka.bootstrapServers(), "groundcontrol-bench", TopicNames.DEFAULT, stateDir, exactlyOnce, commitIntervalMs, 1,
-        overrides, kafka.settings());
+        overrides, kafka.settings(), MissionLimits.DEFAULTS.withRetention(retention));
   }
 
   /** How the run's coordinator settings read in the results. */
   String describeCoordinator() {
     return (exactlyOnce ? "exactly_once_v2" : "at_least_once") + ", commit.interval.ms=" + commitIntervalMs
-        + (overrides.isEmpty() ? "" : ", " + overrides);
+        + (overrides.isEmpty() ? "" : ", " + overrides)
+        + (retention.equals(MissionLimits.DEFAULT_RETENTION) ? "" : ", retention " + Durations.text(retention));
   }
 }

@@ -454,7 +454,7 @@ public final class Benchmark {
           overrides.putAll(variant.overrides());
           return new CoordinatorConfig(config.bootstrapServers(), config.applicationId(), config.topics(),
               config.stateDir(), variant.exactlyOnce(), variant.commitMs(), config.streamThreads(), overrides,
-              config.clientSettings());
+              config.clientSettings(), config.limits());
         };
         BenchSettings run = variant.partitions() == 0 ? settings : settings.withPartitions(variant.partitions());
         record(closedLoop(run, name, (variant.exactlyOnce() ? "exactly_once_v2" : "at_least_once") + ", commit "

@@ -3,6 +3,7 @@ package io.groundcontrol.cli;
 import io.groundcontrol.bench.BenchRun;
 import io.groundcontrol.coordinator.CoordinatorConfig;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -82,6 +83,11 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--profile", paramLabel = "DIR", description = "Record each measured window with JDK Flight Recorder into DIR and print the hot path.")
   Path profileDir;
 
+  @Option(names = "--retention", defaultValue = "7d", converter = RetentionConverter.class,
+      description = "The coordinator's retention of ended missions, as `coordinator --retention`; e.g. 1s to "
+          + "measure missions forgotten as fast as they end (default: ${DEFAULT-VALUE}).")
+  Duration retention;
+
   @Spec
   CommandSpec spec;
 
@@ -111,6 +117,7 @@ final class BenchCommand implements Callable<Integer> {
         .planSizes(planSizes)
         .rawRecords(rawRecords)
         .profileDir(profileDir)
+        .retention(retention)
         .markdown(markdown)
         .build();
     return run.execute(System.out);

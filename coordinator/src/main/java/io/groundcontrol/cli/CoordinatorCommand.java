@@ -17,7 +17,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import io.groundcontrol.mission.MissionLimits;
-import io.groundcontrol.plan.Durations;
 import org.apache.kafka.streams.StreamsConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -69,11 +68,11 @@ final class CoordinatorCommand implements Callable<Integer> {
           + "(default: ${DEFAULT-VALUE}).")
   int maxOutputBytes;
 
-  @Option(names = "--retention", defaultValue = "7d",
+  @Option(names = "--retention", defaultValue = "7d", converter = RetentionConverter.class,
       description = "How long an ended mission stays readable (API, CLI, UI) after its last change; then it is "
           + "removed from the coordinator's stores, and its history stays in the events topic. E.g. 12h, 30d; "
           + "0 keeps missions for ever (default: ${DEFAULT-VALUE}).")
-  String retention;
+  Duration retention;
 
   @Option(names = "--api-port", defaultValue = "8080", description = "Port of the HTTP API (default: ${DEFAULT-VALUE}).")
   int apiPort;
@@ -118,11 +117,6 @@ final class CoordinatorCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(),
           "Expected --max-output-bytes to be at least 1, but got " + maxOutputBytes);
     }
-    Long retentionMs = "0".equals(retention.trim()) ? Long.valueOf(0) : Durations.millis(retention);
-    if (retentionMs == null || retentionMs < 0) {
-      throw new ParameterException(spec.commandLine(),
-          "Expected --retention to be a duration such as 12h or 30d, or 0 (for ever), but got '" + retention + "'");
-    }
     try {
       CoordinatorConfig.checkOverrides(overrides);
     } catch (IllegalArgumentException e) {
@@ -135,7 +129,7 @@ final class CoordinatorCommand implements Callable<Integer> {
     CoordinatorConfig config = new CoordinatorConfig(
         connection.bootstrapServers(), applicationId, new io.groundcontrol.schema.wire.TopicNames(topicPrefix), stateDir,
         !atLeastOnce, commitIntervalMs, threads, streams, connection.settings(),
-        new MissionLimits(maxOutputBytes, Duration.ofMillis(retentionMs)));
+        new MissionLimits(maxOutputBytes, retention));
     TopicSetup setup;
     try (Admin admin = connection.admin()) {
       setup = TopicSetup.forCluster(admin, partitions);

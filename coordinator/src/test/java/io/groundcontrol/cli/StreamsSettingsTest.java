@@ -57,7 +57,7 @@ class StreamsSettingsTest {
     String text = err.toString(StandardCharsets.UTF_8);
     assertThat(exit).isEqualTo(2);
     assertThat(text.lines().findFirst()).hasValue(
-        "Expected --retention to be a duration such as 12h or 30d, or 0 (for ever), but got 'a week'");
+        "Invalid value for option '--retention': Expected a duration such as 12h or 30d, or 0 (for ever), but got 'a week'");
     assertThat(text).doesNotContain("Exception").doesNotContain("\tat ");
   }
 
