@@ -48,13 +48,6 @@ final class MissionProcessor implements Processor<String, Object, String, Object
   /** How often due timers are looked for: the resolution of retries, timeouts and liveness. */
   static final Duration TIMER_TICK = Duration.ofMillis(100);
   private static final int TIMERS_PER_TICK = 1000;
-  /**
-   * How often ended missions whose retention is over are looked for, and how many are forgotten at
-   * most each time: small batches often, since the stream thread forgets them between inputs, so
-   * a batch delays the hand-offs waiting behind it (2,000 a second per partition).
-   */
-  static final Duration RETENTION_TICK = Duration.ofMillis(100);
-  private static final int FORGETS_PER_TICK = 200;
   private static final Logger LOG = LoggerFactory.getLogger(MissionProcessor.class);
 
   private final Function<Plan, MissionPlan> planCompiler;
@@ -71,12 +64,13 @@ final class MissionProcessor implements Processor<String, Object, String, Object
   private InputRouting routing;
   private CommitWhenDrained commits;
   private SlotLeases leases;
+  private RetentionSweep retention;
 
   private final MissionLimits limits;
 
   /**
    * @param planCompiler turns a stored plan into what deciding needs
-   * @param limits what a stage's outputs may hold
+   * @param limits what a stage's outputs may hold, and how long ended missions are kept
    * @param inputTopics the topics this processor reads, co-partitioned: a restart barrier goes to each
    */
   MissionProcessor(Function<Plan, MissionPlan> planCompiler, MissionLimits limits, List<String> inputTopics) {
@@ -102,47 +96,39 @@ final class MissionProcessor implements Processor<String, Object, String, Object
     this.commits = CommitWhenDrained.of(context);
     this.leases = new SlotLeases(new MirroredTable<>(context.getStateStore(CoordinatorTopology.SLOT_LEASE_STORE)),
         context::currentSystemTimeMs);
+    this.retention = new RetentionSweep(limits.retention(), index, missions);
     context.schedule(TIMER_TICK, PunctuationType.WALL_CLOCK_TIME, this::punctuate);
-    if (limits.forgetsEnded()) {
-      context.schedule(RETENTION_TICK, PunctuationType.WALL_CLOCK_TIME, this::forgetQuiet);
-    }
   }
 
   /**
-   * Fires the timers due up to what has surely been read (see {@link RestartBarrier}), then asks
-   * for a barrier if more are due by now.
+   * Fires the timers due, and forgets the missions whose retention is over, up to what has surely
+   * been read (see {@link RestartBarrier}); then asks for a barrier if either has more due by now.
    */
   private void punctuate(long nowMs) {
     Instant now = Instant.ofEpochMilli(nowMs);
-    barrier.readUpTo().ifPresent(readUpTo -> fireDueTimers(readUpTo, now));
+    barrier.readUpTo().ifPresent(readUpTo -> decideDueBy(readUpTo, now));
     leases.expire(now).forEach(this::toAdmission);
-    for (RestartBarrier.Marker marker : barrier.toWrite(now, timers.hasDue(now))) {
+    boolean due = timers.hasDue(now) || retention.waitsForBarrier(now, barrier.readUpTo());
+    for (RestartBarrier.Marker marker : barrier.toWrite(now, due)) {
       context.forward(new Record<String, Object>(marker.id(), marker, nowMs, marker.headers()), CoordinatorTopology.BARRIER_SINK);
     }
   }
 
-  /**
-   * Offers the engine, up to a batch per tick, each ended mission that started before the
-   * retention period: it forgets those that have not changed for the period either. Found through
-   * the mission index rather than a timer set at each end, which would cost every mission a write
-   * for the many that run far shorter than the period.
-   */
-  private void forgetQuiet(long nowMs) {
-    Instant now = Instant.ofEpochMilli(nowMs);
-    for (String id : index.endedStartedBy(now.minus(limits.retention()), FORGETS_PER_TICK)) {
-      Mission mission = missions.load(id);
-      if (mission != null) {
-        plans.nextInput();
-        decideAndWrite(id, mission, new TimerFired(id, "", 0, TimerFired.Kind.FORGET, now), now);
-      }
-    }
-  }
-
-  /** A barrier read back: once on every input, the timers due up to its time fire, at once. */
+  /** A barrier read back: once on every input, what is due up to its time is decided, at once. */
   private void readBarrier(String barrierId) {
     String topic = context.recordMetadata().map(RecordMetadata::topic).orElse("");
     if (barrier.read(topic, barrierId)) {
-      fireDueTimers(barrier.readUpTo().orElseThrow(), Instant.ofEpochMilli(context.currentSystemTimeMs()));
+      decideDueBy(barrier.readUpTo().orElseThrow(), Instant.ofEpochMilli(context.currentSystemTimeMs()));
+    }
+  }
+
+  /** Every input written before {@code readUpTo} has been read: decides, at {@code now}, what was due by then. */
+  private void decideDueBy(Instant readUpTo, Instant now) {
+    fireDueTimers(readUpTo, now);
+    for (Mission mission : retention.candidates(readUpTo)) {
+      plans.nextInput();
+      decideAndWrite(mission.missionId(), mission,
+          new TimerFired(mission.missionId(), "", 0, TimerFired.Kind.FORGET, readUpTo), now);
     }
   }
 

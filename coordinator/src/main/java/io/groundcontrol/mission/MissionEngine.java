@@ -109,7 +109,7 @@ public final class MissionEngine {
     if (input instanceof MissionCommand command) {
       route(commandProcessors, command, command.getCommand(), context);
     } else if (input instanceof TimerFired timer && timer.kind() == TimerFired.Kind.FORGET) {
-      retention.decide(context);
+      retention.decide(context, timer.dueAt());
     } else if (input instanceof TimerFired timer) {
       timers.process(timer, timer, context);
     } else if (input instanceof ResultAnswer answer) {

@@ -41,9 +41,4 @@ public record MissionLimits(int maxOutputBytes, Duration retention) {
   public MissionLimits withRetention(Duration other) {
     return new MissionLimits(maxOutputBytes, other);
   }
-
-  /** Whether ended missions are ever forgotten. */
-  public boolean forgetsEnded() {
-    return !retention.isZero();
-  }
 }

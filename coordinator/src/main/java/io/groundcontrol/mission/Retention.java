@@ -3,6 +3,7 @@ package io.groundcontrol.mission;
 import io.groundcontrol.schema.MissionForgotten;
 import io.groundcontrol.schema.MissionStatus;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 
 /**
@@ -11,7 +12,8 @@ import java.util.Optional;
  * {@link Effect.ForgetMission}. Its history stays in the log, as long as the topic keeps it. The
  * period counts from the mission's last change, so a late report rejected after the end, or a
  * resume, puts it off. The coordinator asks with a {@link TimerFired.Kind#FORGET} input for each
- * candidate its sweep finds; nothing is set per mission while it runs.
+ * candidate its sweep finds, due at the time up to which it has read its input; nothing is set
+ * per mission while it runs.
  */
 final class Retention {
   private final Duration period;
@@ -26,10 +28,13 @@ final class Retention {
     return status == MissionStatus.FINISHED || status == MissionStatus.FAILED || status == MissionStatus.CANCELLED;
   }
 
-  /** Forgets the mission if it has ended and has not changed for the period by now; else nothing. */
-  void decide(ProcessingContext context) {
+  /**
+   * Forgets the mission if it has ended and had not changed for the period by {@code readUpTo},
+   * the time up to which the coordinator has read every input; else nothing.
+   */
+  void decide(ProcessingContext context, Instant readUpTo) {
     Optional<MissionView> found = context.mission().filter(mission -> isEnded(mission.status()));
-    if (found.isEmpty() || period.isZero() || found.get().updatedAt().plus(period).isAfter(context.timestamp())) {
+    if (found.isEmpty() || period.isZero() || found.get().updatedAt().plus(period).isAfter(readUpTo)) {
       return;
     }
     MissionView mission = found.get();

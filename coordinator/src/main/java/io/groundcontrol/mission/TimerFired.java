@@ -29,8 +29,9 @@ public record TimerFired(String missionId, String stage, int attempt, Kind kind,
      */
     PLAN_WAIT,
     /**
-     * An ended mission's retention may be over: forget it if it has not changed since. Raised by
-     * the coordinator's retention sweep, never stored; its stage is empty and its attempt 0.
+     * An ended mission's retention may be over: forget it if it had not changed for the period by
+     * {@code dueAt}, up to when the coordinator has read every input. Raised by the coordinator's
+     * retention sweep, never stored; its stage is empty and its attempt 0.
      */
     FORGET
   }

@@ -147,8 +147,16 @@ public final class MissionHarness {
    * {@link TimerFired.Kind#FORGET} input at that time.
    */
   public MissionHarness sweep(String missionId, Duration later) {
+    return sweep(missionId, later, Duration.ZERO);
+  }
+
+  /**
+   * The retention sweep offers the mission {@code later} after the last input, having read every
+   * input up to {@code readLag} before that.
+   */
+  public MissionHarness sweep(String missionId, Duration later, Duration readLag) {
     clock = clock.plus(later).minusSeconds(1);
-    return input(new TimerFired(missionId, "", 0, TimerFired.Kind.FORGET, clock.plusSeconds(1)));
+    return input(new TimerFired(missionId, "", 0, TimerFired.Kind.FORGET, clock.plusSeconds(1).minus(readLag)));
   }
 
   /** Timers set so far and not fired, in the order set. */

@@ -93,6 +93,17 @@ class RetentionTest {
   }
 
   @Test
+  void onlyWhatHasBeenReadCounts() {
+    finished("m1");
+
+    harness.sweep("m1", HOUR.plusMinutes(5), Duration.ofMinutes(6));
+
+    assertThat(harness.lastEvents()).as("an input written before the hour was over may not be read yet").isEmpty();
+    harness.sweep("m1", Duration.ZERO, Duration.ofMinutes(5));
+    assertThat(harness.lastEvents()).containsExactly("MissionForgotten");
+  }
+
+  @Test
   void aForgottenIdStartsANewMissionNumberedFromOne() {
     finished("m1");
     harness.sweep("m1", HOUR);
