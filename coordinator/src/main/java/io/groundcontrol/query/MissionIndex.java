@@ -126,24 +126,26 @@ public final class MissionIndex {
     }
   }
 
+  /** A mission as the index lists it: its key (a position to go on from) and its id. */
+  public record Listed(String key, String missionId) {}
+
   /**
-   * Up to {@code max} missions listed under an ended status (FINISHED, FAILED, CANCELLED) that
-   * started at or before {@code cutoff}: the candidates for forgetting once their retention is
-   * over, the latest start first. One that started long ago may have ended or changed since, so
-   * the caller decides on each.
+   * Up to {@code max} missions listed under {@code status} that started at or before {@code
+   * cutoff}, the latest start first, from just after {@code after} (a key an earlier call
+   * returned; null: from the first).
    */
-  public List<String> endedStartedBy(Instant cutoff, int max) {
-    List<String> ids = new ArrayList<>();
-    for (MissionStatus status : List.of(MissionStatus.FINISHED, MissionStatus.FAILED, MissionStatus.CANCELLED)) {
-      String prefix = IndexKeys.statusPrefix(status);
-      try (KeyValueIterator<String, String> entries =
-          store.range(prefix + IndexKeys.inverted(cutoff), prefix + IndexKeys.END)) {
-        while (entries.hasNext() && ids.size() < max) {
-          ids.add(IndexKeys.missionIdOf(entries.next().key));
-        }
+  public List<Listed> startedBy(MissionStatus status, Instant cutoff, String after, int max) {
+    String first = IndexKeys.statusPrefix(status) + IndexKeys.inverted(cutoff);
+    String from = after != null && after.compareTo(first) >= 0 ? after + IndexKeys.SEP : first;
+    List<Listed> listed = new ArrayList<>();
+    try (KeyValueIterator<String, String> entries =
+        store.range(from, IndexKeys.statusPrefix(status) + IndexKeys.END)) {
+      while (entries.hasNext() && listed.size() < max) {
+        String key = entries.next().key;
+        listed.add(new Listed(key, IndexKeys.missionIdOf(key)));
       }
     }
-    return ids;
+    return listed;
   }
 
   /** Unlists a forgotten mission from where {@code status}, the status it ended with, listed it. */

@@ -95,6 +95,31 @@ class RetentionTopologyTest {
   }
 
   @Test
+  void missionsNotDueYetDoNotKeepTheSweepFromTheOnesBehindThem() {
+    finish("old", T0);
+    List<String> later = new ArrayList<>();
+    for (int i = 0; i < RetentionSweep.BATCH + 50; i++) {
+      String id = "later-" + i;
+      later.add(id);
+      coordinator.start(id, "pair", T0.plusSeconds(10).plusMillis(i));
+    }
+    // Started before "old" is due, but ended only just before the sweeps below: listed before it.
+    Instant ended = T0.plus(Duration.ofMinutes(59));
+    for (String id : later) {
+      coordinator.report(id, "load", 1, new ReportFinished(Map.of()), ended);
+      coordinator.report(id, "score", 1, new ReportFinished(Map.of()), ended);
+    }
+    coordinator.events.readValuesToList();
+
+    coordinator.advanceWallClock(HOUR.plusSeconds(30));
+    coordinator.advanceWallClock(MissionProcessor.TIMER_TICK);
+    coordinator.advanceWallClock(MissionProcessor.TIMER_TICK);
+
+    assertThat(coordinator.events.readValuesToList()).extracting(MissionEvent::getMissionId).containsExactly("old");
+    assertThat(coordinator.stored("later-0").getStatus()).isEqualTo(MissionStatus.FINISHED);
+  }
+
+  @Test
   void theChangelogsCarryTheRemoval() {
     finish("early", T0);
     coordinator.advanceWallClock(HOUR.plusSeconds(30));
