@@ -31,7 +31,7 @@ final class EventStreams {
     Access.require(ctx, keys.get(), Role.VIEWER);
     String id = ctx.pathParam("id");
     if (backend.get().queries().mission(id, Access.credentials(ctx)).isEmpty()) {
-      throw ApiException.notFound("Expected mission '" + id + "' to exist, but it is unknown");
+      throw UnknownMission.notFound(id);
     }
   }
 

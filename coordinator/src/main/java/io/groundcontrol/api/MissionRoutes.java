@@ -108,7 +108,7 @@ final class MissionRoutes {
   private MissionDocument mission(Context ctx) {
     String id = ctx.pathParam("id");
     return backend.get().queries().mission(id, Access.credentials(ctx))
-        .orElseThrow(() -> ApiException.notFound("Expected mission '" + id + "' to exist, but it is unknown"));
+        .orElseThrow(() -> UnknownMission.notFound(id));
   }
 
   static int intParam(Context ctx, String name, int fallback) {

@@ -224,7 +224,9 @@ final class MissionCommandsCli {
         try {
           Optional<MissionDocument> mission = client.get().mission(missionId);
           if (mission.isEmpty()) {
-            System.err.println("Unknown mission '" + missionId + "': no coordinator instance has it");
+            System.err.println("Unknown mission '" + missionId + "': no coordinator instance has it (never started, or "
+                + "forgotten once its retention was over; `groundcontrol audit mission " + missionId
+                + "` prints what the log holds)");
             return 1;
           }
           if (json) {

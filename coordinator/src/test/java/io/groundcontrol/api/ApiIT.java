@@ -255,7 +255,9 @@ class ApiIT {
 
   @Test
   void unknownMissionsAre404AndCommandsInTheWrongStateAre409() {
-    Http.get(a.base() + "/api/v1/missions/no-such-mission", viewer).expect(404);
+    assertThat(Http.get(a.base() + "/api/v1/missions/no-such-mission", viewer).expect(404).json().get("error").asText())
+        .isEqualTo("Expected mission 'no-such-mission' to exist, but it is unknown: never started, or forgotten once "
+            + "its retention was over (`groundcontrol audit mission no-such-mission` prints what the log holds)");
     Http.get(b.base() + "/api/v1/missions/no-such-mission/outputs", viewer).expect(404);
     Http.get(b.base() + "/api/v1/missions/no-such-mission/events", viewer).expect(404);
     Http.get(b.base() + "/api/v1/missions/no-such-mission/events/stream", viewer).expect(404);

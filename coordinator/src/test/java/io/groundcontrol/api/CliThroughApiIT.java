@@ -60,7 +60,9 @@ class CliThroughApiIT {
     assertThat(list.out()).contains("m-api-1").contains("FINISHED");
     CliRun unknown = run("mission", "show", "nope", "--api-url", instance.api.baseUrl(), "--api-key", key);
     assertThat(unknown.exitCode()).isEqualTo(1);
-    assertThat(unknown.err()).contains("Unknown mission 'nope'").doesNotContain("warning");
+    assertThat(unknown.err()).contains("Unknown mission 'nope'").contains("forgotten once its retention was over")
+        .doesNotContain("warning");
+    assertThat(unknown.err().lines().filter(line -> !line.isBlank())).as("one line").hasSize(1);
   }
 
   @Test

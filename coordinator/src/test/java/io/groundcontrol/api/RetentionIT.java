@@ -74,7 +74,8 @@ class RetentionIT {
     groundcontrol.awaitEventCount(MissionForgotten.class, MISSIONS, LONG);
 
     for (String id : ids) {
-      Http.get(base + "/api/v1/missions/" + id, key).expect(404);
+      assertThat(Http.get(base + "/api/v1/missions/" + id, key).expect(404).json().get("error").asText())
+          .contains("forgotten once its retention was over");
     }
     assertThat(Http.get(base + "/api/v1/missions?limit=100", key).expect(200).json().get("missions")).isEmpty();
     assertThat(Http.get(base + "/metrics", key).expect(200).body()).contains("groundcontrol_missions_forgotten_total 10.0");
