@@ -1,6 +1,7 @@
 package io.groundcontrol.coordinator;
 
 import io.groundcontrol.mission.Mission;
+import io.groundcontrol.mission.MissionView;
 import io.groundcontrol.query.MissionIndex;
 import io.groundcontrol.schema.MissionStatus;
 import java.time.Duration;
@@ -37,8 +38,6 @@ final class RetentionSweep {
    * task is otherwise idle).
    */
   static final Duration BARRIER_LAG = Duration.ofSeconds(1);
-  private static final List<MissionStatus> ENDED =
-      List.of(MissionStatus.FINISHED, MissionStatus.FAILED, MissionStatus.CANCELLED);
 
   private final Duration retention;
   private final MissionIndex index;
@@ -63,7 +62,7 @@ final class RetentionSweep {
     }
     Instant cutoff = readUpTo.minus(retention);
     List<Mission> found = new ArrayList<>();
-    for (MissionStatus status : ENDED) {
+    for (MissionStatus status : MissionView.ENDED) {
       List<MissionIndex.Listed> listed = index.startedBy(status, cutoff, passAt.get(status), BATCH - found.size());
       if (listed.size() < BATCH - found.size() || listed.isEmpty()) {
         passAt.remove(status);
@@ -94,6 +93,6 @@ final class RetentionSweep {
       return false;
     }
     Instant cutoff = by.minus(retention);
-    return ENDED.stream().anyMatch(status -> !index.startedBy(status, cutoff, null, 1).isEmpty());
+    return MissionView.ENDED.stream().anyMatch(status -> !index.startedBy(status, cutoff, null, 1).isEmpty());
   }
 }

@@ -146,7 +146,7 @@ public final class EventAppliers {
 
   /** A forgotten mission is no more: null, as before its start, so that its id may start again. */
   private static Mission forget(Mission mission, MissionEvent event) {
-    if (!Retention.isEnded(mission.status())) {
+    if (!mission.hasEnded()) {
       throw new IllegalStateException("Expected mission '" + mission.missionId() + "' to have ended before event "
           + event.getSequence() + " (MissionForgotten), but it is " + mission.status());
     }

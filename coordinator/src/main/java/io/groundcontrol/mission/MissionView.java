@@ -20,6 +20,14 @@ public interface MissionView {
 
   MissionStatus status();
 
+  /** The statuses a mission ends in; it may still be resumed by a manual operation. */
+  List<MissionStatus> ENDED = List.of(MissionStatus.FINISHED, MissionStatus.FAILED, MissionStatus.CANCELLED);
+
+  /** Whether the mission has ended: FINISHED, FAILED or CANCELLED. */
+  default boolean hasEnded() {
+    return ENDED.contains(status());
+  }
+
   /** Mission inputs, values as JSON text, after plan defaults were filled in. */
   Map<String, String> params();
 

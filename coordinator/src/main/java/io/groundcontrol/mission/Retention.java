@@ -1,7 +1,6 @@
 package io.groundcontrol.mission;
 
 import io.groundcontrol.schema.MissionForgotten;
-import io.groundcontrol.schema.MissionStatus;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -23,17 +22,12 @@ final class Retention {
     this.period = period;
   }
 
-  /** Whether {@code status} is one a mission ends in. */
-  static boolean isEnded(MissionStatus status) {
-    return status == MissionStatus.FINISHED || status == MissionStatus.FAILED || status == MissionStatus.CANCELLED;
-  }
-
   /**
    * Forgets the mission if it has ended and had not changed for the period by {@code readUpTo},
    * the time up to which the coordinator has read every input; else nothing.
    */
   void decide(ProcessingContext context, Instant readUpTo) {
-    Optional<MissionView> found = context.mission().filter(mission -> isEnded(mission.status()));
+    Optional<MissionView> found = context.mission().filter(MissionView::hasEnded);
     if (found.isEmpty() || period.isZero() || found.get().updatedAt().plus(period).isAfter(readUpTo)) {
       return;
     }
