@@ -19,13 +19,16 @@ final class ApiStack implements AutoCloseable {
   private final EmbeddedKafka kafka;
   private final ApiServer api;
   private final CoordinatorConfig config;
-  private final Coordinator coordinator;
+  private final int partitions;
+  private Coordinator coordinator;
 
-  private ApiStack(Path dir, EmbeddedKafka kafka, ApiServer api, CoordinatorConfig config, Coordinator coordinator) {
+  private ApiStack(Path dir, EmbeddedKafka kafka, ApiServer api, CoordinatorConfig config, int partitions,
+      Coordinator coordinator) {
     this.dir = dir;
     this.kafka = kafka;
     this.api = api;
     this.config = config;
+    this.partitions = partitions;
     this.coordinator = coordinator;
   }
 
@@ -39,7 +42,17 @@ final class ApiStack implements AutoCloseable {
         .withTopics(topics, name + "-coordinator"));
     Coordinator coordinator = Coordinator.start(config, new TopicSetup(partitions, (short) 1), Duration.ofMinutes(2));
     api.attach(coordinator);
-    return new ApiStack(dir, kafka, api, config, coordinator);
+    return new ApiStack(dir, kafka, api, config, partitions, coordinator);
+  }
+
+  /**
+   * Stops the coordinator cleanly and starts another on the same state directory, as a restart
+   * of the process would; the API stays attached to the stopped one, so read the new one's stores.
+   */
+  Coordinator restartCoordinator() {
+    coordinator.close();
+    coordinator = Coordinator.start(config, new TopicSetup(partitions, (short) 1), Duration.ofMinutes(2));
+    return coordinator;
   }
 
   String bootstrapServers() {

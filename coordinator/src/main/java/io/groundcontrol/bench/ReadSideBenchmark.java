@@ -12,6 +12,7 @@ import io.groundcontrol.coordinator.CoordinatorConfig;
 import io.groundcontrol.mission.Mission;
 import io.groundcontrol.plan.PlanFiles;
 import io.groundcontrol.query.MissionFilter;
+import io.groundcontrol.query.MissionIndex;
 import io.groundcontrol.query.MissionPage;
 import io.groundcontrol.schema.Actor;
 import io.groundcontrol.schema.ActorKind;
@@ -41,14 +42,20 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /**
  * Measures the read side with many missions stored: starts N missions for real through the
  * coordinator (a one-stage plan; half start with the stage excluded and finish at once, half stay
  * RUNNING with the stage dispatched), waits until the coordinator has read every start, then times
  * {@code GET /missions} (first page, filtered pages, deep pages), {@code GET /missions/{id}},
- * `mission list` and `mission show` (in this JVM, through the API), and, for contrast, rebuilding
- * every mission from the log as `mission list` did before.
+ * `mission list` and `mission show` (in this JVM, through the API), for contrast rebuilding every
+ * mission from the log as `mission list` did before, and last a restart of the coordinator on its
+ * state dir until every partition's mission index (which has no changelog) lists its missions again.
  *
  * <p>Run: {@code java -cp 'coordinator/target/groundcontrol.jar:coordinator/target/lib/*'
  * io.groundcontrol.bench.ReadSideBenchmark 100000}
@@ -118,6 +125,32 @@ public final class ReadSideBenchmark {
       }
       System.out.printf("%-70s %8.1f ms (once; %,d missions)%n", "Before: fold the whole log, as `mission list` did",
           (System.nanoTime() - foldBegin) / 1e6, folded.size());
+
+      long restartBegin = System.nanoTime();
+      KafkaStreams restarted = stack.restartCoordinator().streams();
+      double running = (System.nanoTime() - restartBegin) / 1e6;
+      awaitIndexComplete(restarted);
+      System.out.printf("%-70s %8.1f ms (running after %.1f ms)%n",
+          "Restart on the same state dir until every partition's index is listed", (System.nanoTime() - restartBegin) / 1e6,
+          running);
+    }
+  }
+
+  /** Waits until the mission index of every partition lists all its missions (MissionIndex#isComplete). */
+  private static void awaitIndexComplete(KafkaStreams streams) {
+    for (int partition = 0; partition < PARTITIONS; partition++) {
+      StoreQueryParameters<ReadOnlyKeyValueStore<String, String>> params = StoreQueryParameters
+          .fromNameAndType(MissionIndex.STORE, QueryableStoreTypes.<String, String>keyValueStore()).withPartition(partition);
+      while (true) {
+        try {
+          if (MissionIndex.isComplete(streams.store(params))) {
+            break;
+          }
+        } catch (InvalidStateStoreException e) {
+          // not queryable yet: still starting
+        }
+        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+      }
     }
   }
 

@@ -34,7 +34,8 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /**
  * Reads this instance's own stores, one partition at a time, through Kafka Streams interactive
- * queries. A store that is moving or restoring throws {@link QueryUnavailableException}.
+ * queries. A store that is moving or restoring, or a mission index being rebuilt, throws
+ * {@link QueryUnavailableException}.
  */
 final class LocalStores {
   private static final Duration RETRY = Duration.ofSeconds(1);
@@ -85,6 +86,10 @@ final class LocalStores {
       ReadOnlyKeyValueStore<String, SpecificRecord> missions = missions(partition, false);
       List<OpenRange> ranges = new ArrayList<>();
       try {
+        if (!MissionIndex.isComplete(index)) {
+          throw new QueryUnavailableException("Partition " + partition + "'s mission index is being rebuilt here (its task"
+              + " has just started on this instance), and a list of it now would miss missions", RETRY);
+        }
         for (MissionFilter.IndexRange range : filter.ranges(cursor)) {
           if (!range.isEmpty()) {
             ranges.add(new OpenRange(range.prefix(), index.range(range.from(), range.to())));

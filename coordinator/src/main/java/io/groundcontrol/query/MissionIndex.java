@@ -17,21 +17,30 @@ import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 
 /**
  * The index of missions by status, plan and start time ({@link IndexKeys}), kept next to the
- * missions store in the same task and changed in the same transaction, so a list is a range scan
- * (or a merge of one per status) and never a scan of all missions. Written only when a mission is
- * saved, and only when its status changed: the saver says which status the mission had, so a
- * transition that keeps the status costs nothing here, a mission's start two writes and its end four.
+ * missions store in the same task and changed in the same step, so a list is a range scan (or a
+ * merge of one per status) and never a scan of all missions. Written only when a mission is saved,
+ * and only when its status changed: the saver says which status the mission had, so a transition
+ * that keeps the status costs nothing here, a mission's start two writes and its end four.
+ *
+ * <p>The index has no changelog: everything in it follows from the missions store, so each time
+ * the task starts on an instance ({@link #of}) it clears what an earlier run of the task left in
+ * the local store (stale if the task ran elsewhere since) and lists the stored missions again, a
+ * batch per tick, while new transitions keep it up to date. Its 6 writes per mission would
+ * otherwise be 6 of the 30 records a three-stage mission sends to the broker (a fifth of them,
+ * 8-12% of the completions at 256 missions in flight, BENCHMARKS 2026-12-03). Until the listing is
+ * done {@link #isComplete} says so and a list of the partition is refused rather than incomplete.
  */
 public final class MissionIndex {
   /** The index store's name; a store of the missions sub-topology. */
   public static final String STORE = "mission-index";
 
-  /** Missions stores of older releases hold missions the index has not seen: list them, this many per tick. */
+  /** Stored missions the index has not seen yet are listed this many per tick. */
   private static final int BACKFILL_PER_TICK = 10_000;
   private static final Duration BACKFILL_TICK = Duration.ofMillis(100);
   /** Where the backfill stands: the last missions-store key read, or {@link #BACKFILLED}. */
@@ -46,11 +55,12 @@ public final class MissionIndex {
 
   /**
    * The index of the processor whose {@code context} has the {@link #STORE} and the missions store
-   * connected. Missions stored before this index existed are listed by a punctuation, a batch at a
-   * time, once per task (a fresh store finishes at the first tick).
+   * connected, called as the task starts here: the local index is cleared, and the stored missions
+   * are listed again by a punctuation, a batch at a time (a fresh store finishes at the first tick).
    */
   public static MissionIndex of(ProcessorContext<?, ?> context) {
     MissionIndex index = new MissionIndex(context.getStateStore(STORE));
+    index.clear();
     KeyValueStore<String, SpecificRecord> missions = context.getStateStore(CoordinatorTopology.MISSION_STORE);
     Cancellable[] backfill = new Cancellable[1];
     backfill[0] = context.schedule(BACKFILL_TICK, PunctuationType.WALL_CLOCK_TIME, now -> {
@@ -90,6 +100,28 @@ public final class MissionIndex {
     }
   }
 
+  /** Deletes every entry, the backfill's position with them. */
+  void clear() {
+    List<String> batch = new ArrayList<>();
+    do {
+      batch.clear();
+      try (KeyValueIterator<String, String> entries = store.all()) {
+        while (entries.hasNext() && batch.size() < BACKFILL_PER_TICK) {
+          batch.add(entries.next().key);
+        }
+      }
+      batch.forEach(store::delete);
+    } while (!batch.isEmpty());
+  }
+
+  /**
+   * Whether {@code index} (a partition's {@link #STORE}) lists every mission of its partition:
+   * false while a task that has just started here lists the stored missions again.
+   */
+  public static boolean isComplete(ReadOnlyKeyValueStore<String, String> index) {
+    return BACKFILLED.equals(index.get(BACKFILL_KEY));
+  }
+
   private boolean listed(String id, Instant startedAt, MissionStatus status) {
     return store.get(IndexKeys.status(status, startedAt, id)) != null;
   }
@@ -99,17 +131,17 @@ public final class MissionIndex {
     store.put(IndexKeys.statusAndPlan(status, plan, startedAt, id), "");
   }
 
-  /** The store to add to the processor that saves missions. */
+  /** The store to add to the processor that saves missions: persistent, without a changelog. */
   public static StoreBuilder<KeyValueStore<String, String>> storeBuilder() {
-    return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE), Serdes.String(), Serdes.String());
+    return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE), Serdes.String(), Serdes.String())
+        .withLoggingDisabled();
   }
 
   /**
    * Lists {@code mission} under its current status; call after every save of a mission, with the
    * status it had when loaded ({@code null} for a new one). The missions store and this index
-   * change in the same transaction, so that is the status it is listed under. (A mission of an
-   * older store the backfill has not reached yet is listed by this move, and the backfill then
-   * finds it listed.)
+   * change in the same step of the task, so that is the status it is listed under. (A mission the
+   * backfill has not reached yet is listed by this move, and the backfill then finds it listed.)
    */
   public void update(MissionStatus before, MissionView mission) {
     MissionStatus status = mission.status();
