@@ -40,12 +40,15 @@ import org.apache.avro.specific.SpecificRecord;
 /**
  * Recovers a mission's inputs from its events: the start command from {@code MissionStarted} (with
  * its excluded stages and its start point), each worker report from the {@code StageStarted},
- * {@code StageFinished} or {@code StageFailed} it caused, a cancel from {@code MissionCancelled}, the
- * manual stage operations from the events they leave (see {@link #manualOperation}), and rejected
- * inputs from their {@link RejectedInputs description}. Every event of one input carries that
- * input's timestamp and cause, and the input's own event comes first (after a
- * {@code MissionResumed}, for an operation that reopens an ended mission), so the events split into
- * one group per input.
+ * {@code StageFinished} or {@code StageFailed} it caused (an outcome with no {@code StageStarted}
+ * before it is an attempt whose worker reported only the outcome; a log written before v8 of the
+ * events has a {@code StageStarted} the coordinator recorded for it, without a heartbeat interval,
+ * which becomes a start report of its own and replays to the same events), a cancel from
+ * {@code MissionCancelled}, the manual stage operations from the events they leave (see
+ * {@link #manualOperation}), and rejected inputs from their {@link RejectedInputs description}.
+ * Every event of one input carries that input's timestamp and cause, and the input's own event
+ * comes first (after a {@code MissionResumed}, for an operation that reopens an ended mission), so
+ * the events split into one group per input.
  *
  * <p>Events caused by the coordinator's timers (a retry's dispatch, a timeout, a lost worker) or by
  * its results index's answers are not inputs: they become {@link ReplayInput.Channel#TIMER} groups,

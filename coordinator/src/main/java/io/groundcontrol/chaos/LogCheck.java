@@ -44,7 +44,9 @@ public final class LogCheck {
    * @param endedTwice missions that ended more than once without a resume in between
    * @param dispatchedTwice attempts (mission, stage, attempt) dispatched more than once
    * @param sequenceGaps missions whose sequence numbers are not 1, 2, 3...
-   * @param rejectedInTime finish reports written before their attempt's deadline but rejected
+   * @param rejectedInTime finish reports written before their attempt's deadline but rejected; only a
+   *     started attempt has a deadline (its {@code StageStarted} plus the stage's timeout): one whose
+   *     worker reported only its outcome had none to miss
    * @param failureReasons reasons of failed stage attempts, by their first words, with counts
    */
   public record Tally(

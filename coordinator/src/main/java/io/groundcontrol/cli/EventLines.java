@@ -50,6 +50,11 @@ final class EventLines {
     return e instanceof MissionFinished || e instanceof MissionFailed || e instanceof MissionCancelled;
   }
 
+  /** " by W" for an outcome that names its worker (one whose start was not reported), else "". */
+  private static String by(String worker) {
+    return worker == null ? "" : " by " + worker;
+  }
+
   private static String what(Object event) {
     if (event instanceof MissionStarted e) {
       return "mission started on plan '" + e.getPlanName() + "' (version " + e.getPlanVersion() + ", "
@@ -61,10 +66,11 @@ final class EventLines {
     } else if (event instanceof StageStarted e) {
       return "stage '" + e.getStage() + "' started by " + e.getWorker();
     } else if (event instanceof StageFinished e) {
-      return "stage '" + e.getStage() + "' finished" + (e.getOutputs().isEmpty() ? "" : " outputs " + e.getOutputs());
+      return "stage '" + e.getStage() + "' finished" + by(e.getWorker())
+          + (e.getOutputs().isEmpty() ? "" : " outputs " + e.getOutputs());
     } else if (event instanceof StageFailed e) {
-      return "stage '" + e.getStage() + "' FAILED on attempt " + e.getAttempt() + ": " + e.getError().getMessage()
-          + (e.getError().getRetryable() ? "" : " (not retryable)");
+      return "stage '" + e.getStage() + "' FAILED on attempt " + e.getAttempt() + by(e.getWorker()) + ": "
+          + e.getError().getMessage() + (e.getError().getRetryable() ? "" : " (not retryable)");
     } else if (event instanceof StageResultRequested e) {
       return "stage '" + e.getStage() + "' looks for a result younger than " + Duration.ofMillis(e.getMaxAgeMs())
           .toString().substring(2).toLowerCase(java.util.Locale.ROOT);

@@ -62,21 +62,32 @@ final class Appliers {
     }
   }
 
+  /** Ends a RUNNING attempt, or a DISPATCHED one whose worker reported only the outcome. */
   static final class StageFinishedApplier implements EventApplier<StageFinished> {
     @Override
     public void apply(Mission mission, StageFinished event, Instant at) {
       Stage stage = mission.mutableStage(event.getStage());
+      reportedBy(stage, event.getWorker());
       stage.outputs(event.getOutputs());
       mission.changeStageStatus(stage, StageStatus.FINISHED, at);
     }
   }
 
+  /** Ends a RUNNING attempt, or a DISPATCHED one whose worker reported only the outcome. */
   static final class StageFailedApplier implements EventApplier<StageFailed> {
     @Override
     public void apply(Mission mission, StageFailed event, Instant at) {
       Stage stage = mission.mutableStage(event.getStage());
+      reportedBy(stage, event.getWorker());
       stage.error(event.getError());
       mission.changeStageStatus(stage, StageStatus.FAILED, at);
+    }
+  }
+
+  /** The worker an outcome names, if it names one: the attempt's worker, as a StageStarted would have said. */
+  private static void reportedBy(Stage stage, String worker) {
+    if (worker != null) {
+      stage.worker(worker);
     }
   }
 

@@ -10,14 +10,22 @@ import java.time.Instant;
 final class Failures {
   private Failures() {}
 
+  /** Fails the current attempt of {@code stage} for the coordinator or a command: no worker reported it. */
+  static void failAttempt(ProcessingContext context, MissionPlan plan, String stage, int attempt, StageError error) {
+    failAttempt(context, plan, stage, attempt, error, null);
+  }
+
   /**
    * Fails the current attempt of {@code stage}, schedules the next one if the error is retryable
    * and attempts are left (else tells the results index none is coming), and ends the mission if
    * nothing else can run.
+   *
+   * @param worker the reporting worker, if the event is to name it (see {@code StageFailed.worker}); else null
    */
-  static void failAttempt(ProcessingContext context, MissionPlan plan, String stage, int attempt, StageError error) {
+  static void failAttempt(
+      ProcessingContext context, MissionPlan plan, String stage, int attempt, StageError error, String worker) {
     Slots.release(context, plan, context.mission().orElseThrow().stage(stage).orElseThrow(), "failed");
-    context.append(new StageFailed(stage, attempt, error));
+    context.append(new StageFailed(stage, attempt, error, worker));
     Timers.forgetLiveness(context, stage, attempt);
     RetryPolicy policy = plan.retryPolicy(stage);
     if (error.getRetryable() && attempt < policy.getMaxAttempts()) {

@@ -31,7 +31,7 @@ final class FanOuts {
     MissionView mission = context.mission().orElseThrow();
     FanOutItems.Items items = FanOutItems.read(mission, stage, policy.getSource());
     if (!items.ok()) {
-      context.append(new StageFailed(stage, 0, new StageError(items.problem(), null, false)));
+      context.append(new StageFailed(stage, 0, new StageError(items.problem(), null, false), null));
       return;
     }
     int chunkCount = FanOutItems.chunkCount(items.size(), policy.getChunkSize());
@@ -79,10 +79,10 @@ final class FanOuts {
       return;
     }
     if (counters.failed() > tolerated) {
-      context.append(new StageFailed(stage, parent.attempt(),
-          new StageError(failureReason(context.mission().orElseThrow(), stage, counters, tolerated), null, false)));
+      String reason = failureReason(context.mission().orElseThrow(), stage, counters, tolerated);
+      context.append(new StageFailed(stage, parent.attempt(), new StageError(reason, null, false), null));
     } else if (counters.next() == counters.chunkCount()) {
-      context.append(new StageFinished(stage, parent.attempt(), Map.of()));
+      context.append(new StageFinished(stage, parent.attempt(), Map.of(), null));
       Progress.dispatchReady(context, plan, plan.downstream(stage));
     }
   }

@@ -121,7 +121,7 @@ final class Progress {
 
   private static void failUnresolved(ProcessingContext context, MissionPlan plan, StageView stage, String problem) {
     Slots.release(context, plan, stage, "params unresolved");
-    context.append(new StageFailed(stage.name(), stage.attempt(), new StageError(problem, null, false)));
+    context.append(new StageFailed(stage.name(), stage.attempt(), new StageError(problem, null, false), null));
     Results.abandoned(context, stage);
   }
 

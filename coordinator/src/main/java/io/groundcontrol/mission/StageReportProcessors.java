@@ -56,15 +56,15 @@ final class StageReportProcessors {
       if (stage.isEmpty()) {
         return;
       }
-      startIfOnlyDispatched(stage.get(), report, context);
       MissionPlan plan = context.missionPlan();
+      String worker = unstartedWorker(stage.get(), report);
       Optional<StageError> badOutput = badOutput(finished);
       if (badOutput.isPresent()) {
-        Failures.failAttempt(context, plan, report.getStage(), report.getAttempt(), badOutput.get());
+        Failures.failAttempt(context, plan, report.getStage(), report.getAttempt(), badOutput.get(), worker);
         return;
       }
       Slots.release(context, plan, stage.get(), "finished");
-      context.append(new StageFinished(report.getStage(), report.getAttempt(), finished.getOutputs()));
+      context.append(new StageFinished(report.getStage(), report.getAttempt(), finished.getOutputs(), worker));
       Results.produced(context, stage.get(), finished.getOutputs());
       Timers.forgetLiveness(context, report.getStage(), report.getAttempt());
       Progress.dispatchReady(context, plan, plan.downstream(report.getStage()));
@@ -108,8 +108,8 @@ final class StageReportProcessors {
       if (stage.isEmpty()) {
         return;
       }
-      startIfOnlyDispatched(stage.get(), report, context);
-      Failures.failAttempt(context, context.missionPlan(), report.getStage(), report.getAttempt(), failed.getError());
+      Failures.failAttempt(context, context.missionPlan(), report.getStage(), report.getAttempt(), failed.getError(),
+          unstartedWorker(stage.get(), report));
     }
   }
 
@@ -165,16 +165,14 @@ final class StageReportProcessors {
   }
 
   /**
-   * Records the start a worker did not report: it reports started only for an attempt that outlasts
-   * a short delay, so a quick attempt arrives as its outcome alone. The log keeps its shape (every
-   * attempt started, by a worker, then ended) and the stage its worker. No heartbeat interval: the
-   * attempt is over, so there is no worker to watch.
+   * The reporting worker, for the outcome's event to name, if the attempt is only dispatched: a
+   * worker reports started only for an attempt that outlasts a short delay, so a quick attempt
+   * arrives as its outcome alone, and its outcome is the one event to name its worker. Null for a
+   * started attempt, whose {@code StageStarted} named it: the log stays as it was before outcomes
+   * named workers, so older logs replay to the same events.
    */
-  private static void startIfOnlyDispatched(StageView stage, StageReport report, ProcessingContext context) {
-    if (stage.status() == StageStatus.DISPATCHED) {
-      context.append(new StageStarted(
-          report.getStage(), report.getAttempt(), report.getWorker().getId(), null, context.timestamp()));
-    }
+  private static String unstartedWorker(StageView stage, StageReport report) {
+    return stage.status() == StageStatus.DISPATCHED ? report.getWorker().getId() : null;
   }
 
   /** Heartbeats change no mission state: liveness is kept beside it, by the coordinator's timers. */

@@ -71,12 +71,13 @@ public record Timeline(String missionId, List<Entry> entries, Map<String, List<A
   private static Attempt next(Attempt before, int number, String kind, JsonNode event) {
     Attempt a = before != null ? before : new Attempt(number, null, null, null, null, null, null, null, null);
     String time = text(event, "timestamp");
-    String worker = "WORKER".equals(text(event, "cause.actor.kind")) ? text(event, "cause.actor.id") : a.worker();
+    String worker = text(event, "worker") != null ? text(event, "worker")
+        : "WORKER".equals(text(event, "cause.actor.kind")) ? text(event, "cause.actor.id") : a.worker();
     return switch (kind) {
       case "StageDispatched" -> new Attempt(number, a.worker(), time, a.startedAt(), a.endedAt(), a.duration(),
           a.outcome(), a.error(), a.errorDetail());
-      case "StageStarted" -> new Attempt(number, text(event, "worker") != null ? text(event, "worker") : worker,
-          a.dispatchedAt(), time, a.endedAt(), a.duration(), a.outcome(), a.error(), a.errorDetail());
+      case "StageStarted" -> new Attempt(number, worker, a.dispatchedAt(), time, a.endedAt(), a.duration(),
+          a.outcome(), a.error(), a.errorDetail());
       case "StageFinished" -> new Attempt(number, worker, a.dispatchedAt(), a.startedAt(), time,
           duration(a, time), "FINISHED", null, null);
       case "StageFailed" -> new Attempt(number, worker, a.dispatchedAt(), a.startedAt(), time,
@@ -110,12 +111,18 @@ public record Timeline(String missionId, List<Entry> entries, Map<String, List<A
           + params(event.path("params"));
       case "StageDispatched" -> "attempt " + text(event, "attempt") + " to " + text(event, "component");
       case "StageStarted" -> "attempt " + text(event, "attempt") + " on " + text(event, "worker");
-      case "StageFinished" -> "attempt " + text(event, "attempt") + params(event.path("outputs"));
-      case "StageFailed" -> "attempt " + text(event, "attempt") + ": " + text(event, "error.message");
+      case "StageFinished" -> "attempt " + text(event, "attempt") + on(event) + params(event.path("outputs"));
+      case "StageFailed" -> "attempt " + text(event, "attempt") + on(event) + ": " + text(event, "error.message");
       case "StageRetryScheduled" -> "attempt " + text(event, "attempt") + " due " + text(event, "dueAt");
       case "InputRejected" -> text(event, "reason");
       default -> event.hasNonNull("reason") ? text(event, "reason") : "";
     };
+  }
+
+  /** " on W" for an outcome that names its worker (one whose start was not reported), else "". */
+  private static String on(JsonNode event) {
+    String worker = text(event, "worker");
+    return worker == null ? "" : " on " + worker;
   }
 
   private static String params(JsonNode values) {

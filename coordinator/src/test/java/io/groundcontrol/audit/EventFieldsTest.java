@@ -45,7 +45,8 @@ class EventFieldsTest {
         entry("attempt", 1),
         entry("error.message", "disk full"),
         entry("error.detail", "stack"),
-        entry("error.retryable", true));
+        entry("error.retryable", true),
+        entry("worker", null)); // its StageStarted named it
   }
 
   @Test

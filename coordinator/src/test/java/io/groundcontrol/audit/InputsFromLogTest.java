@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.groundcontrol.audit.ReplayInput.Channel;
 import io.groundcontrol.coordinator.MissionStateCodec;
 import io.groundcontrol.mission.ComponentLookup;
+import io.groundcontrol.mission.EventAppliers;
 import io.groundcontrol.mission.InMemoryPlans;
 import io.groundcontrol.mission.Mission;
 import io.groundcontrol.mission.MissionEngine;
@@ -21,17 +22,23 @@ import io.groundcontrol.schema.MissionCommand;
 import io.groundcontrol.schema.MissionEvent;
 import io.groundcontrol.schema.MissionResumed;
 import io.groundcontrol.schema.MissionStatus;
+import io.groundcontrol.schema.ReportFinished;
 import io.groundcontrol.schema.RetryStage;
 import io.groundcontrol.schema.SkipStage;
 import io.groundcontrol.schema.StageDispatched;
+import io.groundcontrol.schema.StageFailed;
+import io.groundcontrol.schema.StageFinished;
+import io.groundcontrol.schema.StageReport;
 import io.groundcontrol.schema.StageReset;
 import io.groundcontrol.schema.StageSkipped;
+import io.groundcontrol.schema.StageStarted;
 import io.groundcontrol.schema.StartMission;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.apache.avro.specific.SpecificRecord;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -91,15 +98,74 @@ class InputsFromLogTest {
   }
 
   @Test
-  void outcomesReportedWithoutAStartAreReproducedWithTheStartTheCoordinatorRecorded() {
+  void outcomesReportedWithoutAStartAreReproducedAsTheOutcomesAlone() {
     original.start("m-9", "diamond").stage("m-9", "extract").finished(Map.of("rows", "42"));
     original.stage("m-9", "clean").failedForGood("bad rows");
     original.stage("m-9", "features").runs();
+    assertThat(original.log("m-9").subList(1, 3)).extracting(e -> e.getEvent().getClass().getSimpleName())
+        .as("finished directly after its dispatch").containsExactly("StageDispatched", "StageFinished");
 
     assertReproduced("m-9");
-    assertThat(InputsFromLog.from(original.log("m-9")).inputs()).extracting(ReplayInput::description).startsWith(
-        "start mission on plan 'diamond'", "start stage 'extract' (attempt 1) from worker w-1",
-        "finish stage 'extract' (attempt 1) from worker w-1");
+    List<ReplayInput> inputs = InputsFromLog.from(original.log("m-9")).inputs();
+    assertThat(inputs).extracting(ReplayInput::description).startsWith(
+        "start mission on plan 'diamond'", "finish stage 'extract' (attempt 1) from worker w-1",
+        "fail stage 'clean' (attempt 1) from worker w-1", "start stage 'features' (attempt 1) from worker w-1");
+    assertThat(((StageReport) inputs.get(1).record()).getOutcome()).isEqualTo(new ReportFinished(Map.of("rows", "42")));
+  }
+
+  /**
+   * A log written before outcomes named their worker: the coordinator recorded a
+   * {@code StageStarted} without a heartbeat interval before an outcome reported without a start.
+   * Replayed as a start report, then the outcome, it gives the same events and state.
+   */
+  @Test
+  void anOlderLogWithTheStartsTheCoordinatorRecordedIsReproduced() {
+    original.start("m-16", "retrying").stage("m-16", "extract").finished(Map.of("rows", "42"));
+    original.stage("m-16", "clean").failed("flaky disk").fire("m-16", "clean", TimerFired.Kind.RETRY);
+    original.stage("m-16", "clean").finished().stage("m-16", "features").runs();
+    List<MissionEvent> older = withRecordedStarts(original.log("m-16"));
+    assertThat(older).extracting(e -> e.getEvent().getClass().getSimpleName()).containsSubsequence(
+        "StageDispatched", "StageStarted", "StageFinished", "StageDispatched", "StageDispatched", "StageStarted",
+        "StageFailed", "StageRetryScheduled", "StageDispatched", "StageStarted", "StageFinished");
+
+    InputsFromLog.Recovered recovered = InputsFromLog.from(older);
+    EngineDriver replay = new EngineDriver(plans());
+    recovered.inputs().forEach(replay::replay);
+
+    assertThat(recovered.stoppedAt()).isEmpty();
+    assertThat(recovered.inputs()).extracting(ReplayInput::description).contains(
+        "start stage 'extract' (attempt 1) from worker w-1", "finish stage 'extract' (attempt 1) from worker w-1");
+    assertThat(replay.log("m-16")).as("replayed log").isEqualTo(older);
+    assertThat(replay.stored("m-16")).isEqualTo(MissionStateCodec.toStored(new EventAppliers().replay(older)));
+  }
+
+  /**
+   * {@code log} as a coordinator before v8 of the events wrote it: a {@code StageStarted} by the
+   * reporting worker, without a heartbeat interval, before each outcome that names its worker, and
+   * the outcome naming none.
+   */
+  private static List<MissionEvent> withRecordedStarts(List<MissionEvent> log) {
+    List<MissionEvent> older = new ArrayList<>();
+    for (MissionEvent event : log) {
+      Object payload = event.getEvent();
+      String worker = payload instanceof StageFinished f ? f.getWorker()
+          : payload instanceof StageFailed f ? f.getWorker() : null;
+      if (worker != null) {
+        SpecificRecord outcome = (SpecificRecord) payload;
+        String stage = (String) outcome.get(outcome.getSchema().getField("stage").pos());
+        int attempt = (Integer) outcome.get(outcome.getSchema().getField("attempt").pos());
+        StageStarted recorded = new StageStarted(stage, attempt, worker, null, event.getTimestamp());
+        older.add(renumbered(event, older.size() + 1, recorded));
+        payload = payload instanceof StageFinished f ? StageFinished.newBuilder(f).setWorker(null).build()
+            : StageFailed.newBuilder((StageFailed) payload).setWorker(null).build();
+      }
+      older.add(renumbered(event, older.size() + 1, payload));
+    }
+    return older;
+  }
+
+  private static MissionEvent renumbered(MissionEvent event, long sequence, Object payload) {
+    return MissionEvent.newBuilder(event).setSequence(sequence).setEvent(payload).build();
   }
 
   @Test
@@ -145,10 +211,10 @@ class InputsFromLogTest {
     List<ReplayInput> inputs = InputsFromLog.from(capped.log("m-20")).inputs();
 
     assertThat(inputs).extracting(ReplayInput::description).containsExactly(
-        "start mission on plan 'diamond'", "start stage 'extract' (attempt 1) from worker w-1",
-        "finish stage 'extract' (attempt 1) from worker w-1", "start stage 'clean' (attempt 1) from worker w-1");
-    assertThat(kinds(inputs.get(1))).containsExactly("StageDispatched", "StageStarted");
-    assertThat(kinds(inputs.get(3))).containsExactly("StageDispatched", "StageStarted");
+        "start mission on plan 'diamond'", "finish stage 'extract' (attempt 1) from worker w-1",
+        "start stage 'clean' (attempt 1) from worker w-1");
+    assertThat(kinds(inputs.get(1))).startsWith("StageDispatched", "StageFinished");
+    assertThat(kinds(inputs.get(2))).containsExactly("StageDispatched", "StageStarted");
     EngineDriver replay = new EngineDriver(plans(), warehouseCapped);
     inputs.forEach(replay::replay);
     assertThat(replay.log("m-20")).as("replayed log").isEqualTo(capped.log("m-20"));

@@ -15,6 +15,7 @@ import io.groundcontrol.schema.RejectionReason;
 import io.groundcontrol.schema.StageDispatched;
 import io.groundcontrol.schema.StageError;
 import io.groundcontrol.schema.StageFailed;
+import io.groundcontrol.schema.StageFinished;
 import io.groundcontrol.schema.StageStarted;
 import java.time.Duration;
 import java.time.Instant;
@@ -96,15 +97,29 @@ class LogCheckTest {
   }
 
   @Test
+  void anAttemptFinishedByItsWorkerWithoutAStartIsCleanAndHasNoDeadline() {
+    Log log = new Log("m1").started().dispatched(1)
+        .at(500, new StageFinished("train", 1, Map.of(), "w-1"))
+        .at(600, new InputRejected("finish stage 'train' (attempt 1) from worker w-1", "Expected ..., but ...",
+            RejectionReason.WRONG_STAGE_STATE))
+        .at(700, new MissionFinished());
+
+    LogCheck.Tally tally = check(List.of("m1"), log);
+
+    assertThat(tally.broken()).as("a duplicate of a report already taken is not one lost").isFalse();
+    assertThat(tally.ended("FINISHED")).isEqualTo(1);
+  }
+
+  @Test
   void aFinishReportWrittenBeforeItsDeadlineButRejectedIsCountedOneAfterIsNot() {
     Log inTime = new Log("m1").started().dispatched(1)
         .at(1000, new StageStarted("train", 1, "w-1", null, T0.plusMillis(1000)))
-        .at(4000, new StageFailed("train", 1, new StageError("timed out after 3s (attempt 1)", null, true)))
+        .at(4000, new StageFailed("train", 1, new StageError("timed out after 3s (attempt 1)", null, true), null))
         .at(3900, new InputRejected("finish stage 'train' (attempt 1) from worker w-1", "Expected ..., but ...", RejectionReason.STALE_ATTEMPT))
         .at(4100, new MissionFailed("timed out"));
     Log late = new Log("m2").started().dispatched(1)
         .at(1000, new StageStarted("train", 1, "w-1", null, T0.plusMillis(1000)))
-        .at(4000, new StageFailed("train", 1, new StageError("timed out after 3s (attempt 1)", null, true)))
+        .at(4000, new StageFailed("train", 1, new StageError("timed out after 3s (attempt 1)", null, true), null))
         .at(4200, new InputRejected("finish stage 'train' (attempt 1) from worker w-1", "Expected ..., but ...", RejectionReason.STALE_ATTEMPT))
         .at(4300, new MissionFailed("timed out"));
 

@@ -9,6 +9,7 @@ import io.groundcontrol.mission.TestPlan;
 import io.groundcontrol.schema.MissionEvent;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class EventLinesTest {
@@ -25,5 +26,18 @@ class EventLinesTest {
     assertThat(EventLines.isEnd(log.get(log.size() - 1))).isFalse();
     assertThat(EventLines.describe(log.get(log.size() - 1))).endsWith("  #6  mission forgotten: FINISHED and unchanged "
         + "for 30d, removed from the coordinator's stores (these events stay)");
+  }
+
+  @Test
+  void anOutcomeSaysItsWorkerWhenNoStartNamedIt() {
+    MissionHarness harness = new MissionHarness(new InMemoryPlans().apply(TestPlan.named("two")
+        .stage("quick", "sql").stage("slow", "sql", "quick").retry(2, 1000)));
+    harness.start("m-1", "two").stage("m-1", "quick").finished(Map.of("rows", "3"));
+    harness.stage("m-1", "slow").started().stage("m-1", "slow").failed("disk full");
+
+    List<String> lines = harness.log("m-1").stream().map(EventLines::describe).toList();
+
+    assertThat(lines.get(2)).endsWith("  #3  stage 'quick' finished by w-1 outputs {rows=3}");
+    assertThat(lines.get(5)).endsWith("  #6  stage 'slow' FAILED on attempt 1: disk full");
   }
 }

@@ -11,6 +11,7 @@ import io.groundcontrol.schema.CauseKind;
 import io.groundcontrol.schema.MissionEvent;
 import io.groundcontrol.schema.MissionStarted;
 import io.groundcontrol.schema.StageDispatched;
+import io.groundcontrol.schema.StageFinished;
 import io.groundcontrol.schema.StageStarted;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -54,6 +55,16 @@ class WorkerWaitsTest {
     event(0, new MissionStarted("p", "v1", Map.of(), List.of("train"), false, 0));
     event(0, new StageDispatched("train", "ml", 1, Map.of(), null));
     event(1, new StageStarted("train", 1, "w-1", null, T0.plusSeconds(1)));
+
+    assertThat(notes(Map.of(), 60)).isEmpty();
+    assertThat(asked).isEmpty();
+  }
+
+  @Test
+  void aStageFinishedByAWorkerThatReportedNoStartAsksNothing() {
+    event(0, new MissionStarted("p", "v1", Map.of(), List.of("train"), false, 0));
+    event(0, new StageDispatched("train", "ml", 1, Map.of(), null));
+    event(1, new StageFinished("train", 1, Map.of(), "w-1"));
 
     assertThat(notes(Map.of(), 60)).isEmpty();
     assertThat(asked).isEmpty();

@@ -294,7 +294,7 @@ class AdmissionTopologyTest {
     assertThat(bq.readValuesToList()).extracting(i -> i.getKind() + " " + i.getStage())
         .containsExactly("RUN transform");
     assertThat(coordinator.admissionRequests.isEmpty()).as("neither a release nor a request").isTrue();
-    assertThat(coordinator.newEventKinds()).containsExactly("StageStarted", "StageFinished", "StageQueued", "StageDispatched");
+    assertThat(coordinator.newEventKinds()).containsExactly("StageFinished", "StageQueued", "StageDispatched");
 
     coordinator.report("m1", "transform", 1, new ReportFinished(Map.of()), tick());
     assertThat(coordinator.admissionRequests.isEmpty()).as("idle, kept for the partition's next stage of bq").isTrue();

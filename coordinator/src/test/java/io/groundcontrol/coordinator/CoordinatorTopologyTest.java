@@ -16,7 +16,8 @@ import io.groundcontrol.schema.ReportFinished;
 import io.groundcontrol.schema.ReportStarted;
 import io.groundcontrol.schema.StageError;
 import io.groundcontrol.schema.StageInstruction;
-import io.groundcontrol.schema.StageStarted;
+import io.groundcontrol.schema.StageFailed;
+import io.groundcontrol.schema.StageFinished;
 import io.groundcontrol.schema.StageStatus;
 import io.groundcontrol.schema.StartMission;
 import io.groundcontrol.schema.StoredStage;
@@ -114,7 +115,7 @@ class CoordinatorTopologyTest {
   }
 
   @Test
-  void aFinishReportWithoutAStartReportIsLoggedAsStartedByItsWorkerThenFinished() {
+  void aFinishReportWithoutAStartReportIsLoggedAsFinishedByItsWorkerWithoutAStart() {
     coordinator.start("m1", "diamond", T0);
     coordinator.newEventKinds();
 
@@ -122,8 +123,9 @@ class CoordinatorTopologyTest {
 
     List<MissionEvent> log = coordinator.events.readValuesToList();
     assertThat(log).extracting(e -> e.getEvent().getClass().getSimpleName())
-        .containsExactly("StageStarted", "StageFinished", "StageDispatched", "StageDispatched");
-    assertThatStartedByTheReportingWorker(log);
+        .containsExactly("StageFinished", "StageDispatched", "StageDispatched");
+    assertThat(((StageFinished) log.get(0).getEvent()).getWorker()).isEqualTo("w-1");
+    assertThatEndedByTheReportingWorker(log);
     assertThat(warehouse.readValuesToList()).extracting(StageInstruction::getStage).containsExactly("extract", "clean");
     StoredStage extract = coordinator.storedStage("m1", "extract");
     assertThat(extract.getStatus()).isEqualTo(StageStatus.FINISHED);
@@ -131,7 +133,7 @@ class CoordinatorTopologyTest {
   }
 
   @Test
-  void aFailReportWithoutAStartReportIsLoggedAsStartedByItsWorkerThenFailed() {
+  void aFailReportWithoutAStartReportIsLoggedAsFailedByItsWorkerWithoutAStart() {
     coordinator.start("m1", "diamond", T0);
     coordinator.newEventKinds();
 
@@ -140,20 +142,16 @@ class CoordinatorTopologyTest {
 
     List<MissionEvent> log = coordinator.events.readValuesToList();
     assertThat(log).extracting(e -> e.getEvent().getClass().getSimpleName())
-        .containsExactly("StageStarted", "StageFailed", "MissionFailed");
-    assertThatStartedByTheReportingWorker(log);
+        .containsExactly("StageFailed", "MissionFailed");
+    assertThat(((StageFailed) log.get(0).getEvent()).getWorker()).isEqualTo("w-1");
+    assertThatEndedByTheReportingWorker(log);
     StoredStage extract = coordinator.storedStage("m1", "extract");
     assertThat(extract.getStatus()).isEqualTo(StageStatus.FAILED);
     assertThat(extract.getWorker()).isEqualTo("w-1");
   }
 
-  /** The start is the report's own: same time and cause, and no liveness to watch for an attempt already over. */
-  private void assertThatStartedByTheReportingWorker(List<MissionEvent> log) {
-    StageStarted started = (StageStarted) log.get(0).getEvent();
-    assertThat(started.getStage()).isEqualTo("extract");
-    assertThat(started.getAttempt()).isEqualTo(1);
-    assertThat(started.getWorker()).isEqualTo("w-1");
-    assertThat(started.getHeartbeatIntervalMs()).isNull();
+  /** The outcome is the report's own: same time and cause, and no liveness to watch for an attempt already over. */
+  private void assertThatEndedByTheReportingWorker(List<MissionEvent> log) {
     assertThat(log).extracting(MissionEvent::getTimestamp).containsOnly(T0.plusSeconds(1));
     assertThat(log).extracting(e -> e.getCause().getKind()).containsOnly(CauseKind.REPORT);
     assertThat(log).extracting(MissionEvent::getSequence).isSorted().doesNotHaveDuplicates();

@@ -79,8 +79,12 @@ class FailureRecoveryIT {
       assertThat(failed.getAttempt()).isEqualTo(1);
       assertThat(failed.getError().getMessage()).startsWith("worker lost: no heartbeat from worker ");
     });
-    assertThat(eventsOf(log, StageFinished.class)).singleElement().satisfies(finished ->
-        assertThat(finished.getAttempt()).isEqualTo(2));
+    assertThat(eventsOf(log, StageFinished.class)).singleElement().satisfies(finished -> {
+      assertThat(finished.getAttempt()).isEqualTo(2);
+      assertThat(finished.getWorker()).as("the survivor reported only the outcome").isEqualTo(survivor.workerId());
+    });
+    assertThat(eventsOf(log, StageStarted.class)).as("only the killed worker's start").singleElement()
+        .satisfies(started -> assertThat(started.getAttempt()).isEqualTo(1));
     assertThat(mission.stage("slow").orElseThrow().worker()).hasValue(survivor.workerId());
   }
 

@@ -76,7 +76,8 @@ class RetentionTopologyTest {
     assertThat(events).extracting(MissionEvent::getMissionId).containsExactlyInAnyOrder("early", "failed");
     assertThat(events).allSatisfy(event -> assertThat(event.getEvent()).isInstanceOf(MissionForgotten.class));
     MissionEvent early = events.stream().filter(e -> e.getMissionId().equals("early")).findFirst().orElseThrow();
-    assertThat(early.getSequence()).as("after started, and per stage dispatched, started, finished, then mission finished").isEqualTo(9);
+    assertThat(early.getSequence()).as("after started, and per stage dispatched, finished, then mission finished")
+        .isEqualTo(7);
     assertThat(((MissionForgotten) early.getEvent()).getStatus()).isEqualTo(MissionStatus.FINISHED);
     assertThat(coordinator.stored("early")).isNull();
     assertThat(coordinator.stored("failed")).isNull();

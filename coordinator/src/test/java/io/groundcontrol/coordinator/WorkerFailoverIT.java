@@ -61,7 +61,12 @@ class WorkerFailoverIT {
     assertThat(log).extracting(MissionEvent::getEvent).filteredOn(StageFailed.class::isInstance)
         .as("moved before the coordinator noticed the silence").isEmpty();
     assertThat(log).extracting(MissionEvent::getEvent).filteredOn(StageFinished.class::isInstance).singleElement()
-        .satisfies(finished -> assertThat(((StageFinished) finished).getAttempt()).isEqualTo(1));
+        .satisfies(finished -> {
+          assertThat(((StageFinished) finished).getAttempt()).isEqualTo(1);
+          assertThat(((StageFinished) finished).getWorker()).as("the dead worker's StageStarted named one").isNull();
+        });
+    assertThat(log).extracting(MissionEvent::getEvent).filteredOn(StageStarted.class::isInstance)
+        .as("the dead worker's start only: the survivor reported the outcome alone").hasSize(1);
     assertThat(log).last().satisfies(end -> assertThat(end.getCause().getActor().getId()).isEqualTo(survivor.workerId()));
     assertThat(failover).as("well within the 15 s the heartbeats would have taken").isLessThan(Duration.ofSeconds(15));
   }

@@ -40,7 +40,7 @@ class FailurePolicyTest {
       plans.apply(TestPlan.named("p").stage("load", "sql").retry(3, 1000));
       harness.start("m1", "p").stage("m1", "load").failed("connection reset");
 
-      assertThat(harness.lastEvents()).containsExactly("StageStarted", "StageFailed", "StageRetryScheduled");
+      assertThat(harness.lastEvents()).containsExactly("StageFailed", "StageRetryScheduled");
       assertThat(status("load")).isEqualTo(AWAITING_RETRY);
       assertThat(lastEventOf(StageRetryScheduled.class).getDueAt()).isEqualTo(harness.now().plusMillis(1000));
       assertThat(harness.mission("m1").status()).isEqualTo(MissionStatus.RUNNING);
@@ -68,7 +68,7 @@ class FailurePolicyTest {
       assertThat(lastEventOf(StageRetryScheduled.class).getDueAt()).isEqualTo(harness.now().plusMillis(2000));
       harness.fire("m1", "load", TimerFired.Kind.RETRY).stage("m1", "load").failed("reset a third time");
 
-      assertThat(harness.lastEvents()).containsExactly("StageStarted", "StageFailed", "MissionFailed");
+      assertThat(harness.lastEvents()).containsExactly("StageFailed", "MissionFailed");
       assertThat(harness.mission("m1").reason()).hasValue("stage 'load' failed on attempt 3: reset a third time");
     }
 
@@ -77,7 +77,7 @@ class FailurePolicyTest {
       plans.apply(TestPlan.named("p").stage("load", "sql").retry(5, 1000));
       harness.start("m1", "p").stage("m1", "load").failedForGood("syntax error near 'selct'");
 
-      assertThat(harness.lastEvents()).containsExactly("StageStarted", "StageFailed", "MissionFailed");
+      assertThat(harness.lastEvents()).containsExactly("StageFailed", "MissionFailed");
       assertThat(status("load")).isEqualTo(FAILED);
     }
 
@@ -87,7 +87,7 @@ class FailurePolicyTest {
 
       harness.start("m1", "p").stage("m1", "load").finished(Map.of("rows", "42", "greeting", "hello world"));
 
-      assertThat(harness.lastEvents()).containsExactly("StageStarted", "StageFailed", "MissionFailed");
+      assertThat(harness.lastEvents()).containsExactly("StageFailed", "MissionFailed");
       StageFailed failed = lastEventOf(StageFailed.class);
       assertThat(failed.getError().getRetryable()).isFalse();
       assertThat(failed.getError().getMessage()).startsWith(
@@ -204,6 +204,32 @@ class FailurePolicyTest {
           .isEqualTo("no worker of 'ml' started the stage within 1m of its dispatch (attempt 1)");
       assertThat(harness.lastInstructions()).singleElement().extracting(StageInstruction::getKind)
           .isEqualTo(InstructionKind.CANCEL);
+    }
+
+    @Test
+    void aStartTimeoutOfAnAttemptThatFinishedWithoutAStartReportChangesNothing() {
+      plans.apply(TestPlan.named("p").stage("train", "ml").startTimeout(60_000).stage("report", "mail", "train"));
+      harness.start("m1", "p").stage("m1", "train").finished();
+      assertThat(harness.lastEvents()).containsExactly("StageFinished", "StageDispatched");
+
+      harness.fire("m1", "train", TimerFired.Kind.START_TIMEOUT);
+
+      assertThat(harness.lastEvents()).isEmpty();
+      assertThat(status("train")).isEqualTo(FINISHED);
+      assertThat(harness.mission("m1").status()).isEqualTo(MissionStatus.RUNNING);
+    }
+
+    @Test
+    void aStartTimeoutOfAnAttemptThatFailedWithoutAStartReportChangesNothing() {
+      plans.apply(TestPlan.named("p").stage("train", "ml").retry(3, 1000).startTimeout(60_000));
+      harness.start("m1", "p").stage("m1", "train").failed("connection reset");
+      assertThat(harness.lastEvents()).containsExactly("StageFailed", "StageRetryScheduled");
+      assertThat(lastEventOf(StageFailed.class).getWorker()).isEqualTo("w-1");
+
+      harness.fire("m1", "train", TimerFired.Kind.START_TIMEOUT);
+
+      assertThat(harness.lastEvents()).isEmpty();
+      assertThat(status("train")).isEqualTo(AWAITING_RETRY);
     }
 
     @Test

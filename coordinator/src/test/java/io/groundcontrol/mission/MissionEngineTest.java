@@ -13,6 +13,8 @@ import io.groundcontrol.schema.InstructionKind;
 import io.groundcontrol.schema.MissionEvent;
 import io.groundcontrol.schema.MissionStatus;
 import io.groundcontrol.schema.StageInstruction;
+import io.groundcontrol.schema.StageFailed;
+import io.groundcontrol.schema.StageFinished;
 import io.groundcontrol.schema.StageStarted;
 import io.groundcontrol.schema.StageStatus;
 import java.util.List;
@@ -92,20 +94,20 @@ class MissionEngineTest {
   @Nested
   class OutcomeWithoutStartReport {
     @Test
-    void aFinishReportOnADispatchedStageRecordsTheStartFirst() {
+    void aFinishReportOnADispatchedStageIsOneStageFinishedNamingItsWorker() {
       harness.start("m1", "diamond");
 
       harness.stage("m1", "extract").finished(Map.of("rows", "3"));
 
-      assertThat(harness.lastEvents())
-          .containsExactly("StageStarted", "StageFinished", "StageDispatched", "StageDispatched");
-      StageStarted started = (StageStarted) harness.lastEventRecords().get(0).getEvent();
-      assertThat(started.getStage()).isEqualTo("extract");
-      assertThat(started.getAttempt()).isEqualTo(1);
-      assertThat(started.getWorker()).isEqualTo("w-1");
-      assertThat(started.getHeartbeatIntervalMs()).isNull();
+      assertThat(harness.lastEvents()).containsExactly("StageFinished", "StageDispatched", "StageDispatched");
+      StageFinished finished = (StageFinished) harness.lastEventRecords().get(0).getEvent();
+      assertThat(finished.getStage()).isEqualTo("extract");
+      assertThat(finished.getAttempt()).isEqualTo(1);
+      assertThat(finished.getWorker()).isEqualTo("w-1");
+      assertThat(harness.log("m1")).extracting(e -> e.getEvent().getClass().getSimpleName())
+          .doesNotContain("StageStarted");
       assertThat(harness.lastEventRecords()).extracting(MissionEvent::getTimestamp).containsOnly(harness.now());
-      assertThat(harness.lastEventRecords()).extracting(MissionEvent::getSequence).containsExactly(3L, 4L, 5L, 6L);
+      assertThat(harness.lastEventRecords()).extracting(MissionEvent::getSequence).containsExactly(3L, 4L, 5L);
       StageView extract = harness.mission("m1").stage("extract").orElseThrow();
       assertThat(extract.status()).isEqualTo(FINISHED);
       assertThat(extract.worker()).hasValue("w-1");
@@ -113,26 +115,41 @@ class MissionEngineTest {
     }
 
     @Test
-    void aFailReportOnADispatchedStageRecordsTheStartFirst() {
+    void aFailReportOnADispatchedStageIsOneStageFailedNamingItsWorker() {
       harness.start("m1", "diamond");
 
       harness.stage("m1", "extract").failedForGood("table not found");
 
-      assertThat(harness.lastEvents()).containsExactly("StageStarted", "StageFailed", "MissionFailed");
-      assertThat(((StageStarted) harness.lastEventRecords().get(0).getEvent()).getWorker()).isEqualTo("w-1");
+      assertThat(harness.lastEvents()).containsExactly("StageFailed", "MissionFailed");
+      assertThat(((StageFailed) harness.lastEventRecords().get(0).getEvent()).getWorker()).isEqualTo("w-1");
       assertThat(status("extract")).isEqualTo(FAILED);
       assertThat(harness.mission("m1").stage("extract").orElseThrow().worker()).hasValue("w-1");
     }
 
     @Test
-    void aRetryableFailReportOnADispatchedStageRecordsTheStartThenSchedulesTheRetry() {
+    void aRetryableFailReportOnADispatchedStageSchedulesTheRetry() {
       plans.apply(TestPlan.named("p").stage("load", "sql").retry(3, 1000));
       harness.start("m1", "p");
 
       harness.stage("m1", "load").failed("connection reset");
 
-      assertThat(harness.lastEvents()).containsExactly("StageStarted", "StageFailed", "StageRetryScheduled");
+      assertThat(harness.lastEvents()).containsExactly("StageFailed", "StageRetryScheduled");
+      assertThat(((StageFailed) harness.lastEventRecords().get(0).getEvent()).getWorker()).isEqualTo("w-1");
       assertThat(harness.timers()).extracting(TimerFired::kind).containsExactly(TimerFired.Kind.RETRY);
+    }
+
+    @Test
+    void aStartReportIsStillRecordedAsStageStarted() {
+      harness.start("m1", "diamond");
+
+      harness.stage("m1", "extract").startedHeartbeating(5_000);
+
+      assertThat(harness.lastEvents()).containsExactly("StageStarted");
+      StageStarted started = (StageStarted) harness.lastEventRecords().get(0).getEvent();
+      assertThat(started.getWorker()).isEqualTo("w-1");
+      assertThat(started.getHeartbeatIntervalMs()).isEqualTo(5_000L);
+      assertThat(status("extract")).isEqualTo(RUNNING);
+      assertThat(harness.mission("m1").stage("extract").orElseThrow().worker()).hasValue("w-1");
     }
 
     @Test
@@ -142,6 +159,9 @@ class MissionEngineTest {
       harness.stage("m1", "extract").finished();
 
       assertThat(harness.lastEvents()).containsExactly("StageFinished", "StageDispatched", "StageDispatched");
+      assertThat(((StageFinished) harness.lastEventRecords().get(0).getEvent()).getWorker())
+          .as("the StageStarted named the worker").isNull();
+      assertThat(harness.mission("m1").stage("extract").orElseThrow().worker()).hasValue("w-1");
     }
 
     @Test

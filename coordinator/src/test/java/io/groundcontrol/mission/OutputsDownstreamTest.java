@@ -65,9 +65,9 @@ class OutputsDownstreamTest {
         .stage("m1", "extract").finished(Map.of("rows", "1"))
         .stage("m1", "clean").finished();
 
-    assertThat(harness.lastEvents()).containsExactly("StageStarted", "StageFinished", "StageFailed", "MissionFailed");
+    assertThat(harness.lastEvents()).containsExactly("StageFinished", "StageFailed", "MissionFailed");
     assertThat(harness.lastInstructions()).isEmpty();
-    StageError error = ((StageFailed) harness.lastEventRecords().get(2).getEvent()).getError();
+    StageError error = ((StageFailed) harness.lastEventRecords().get(1).getEvent()).getError();
     assertThat(error.getRetryable()).isFalse();
     assertThat(error.getMessage())
         .isEqualTo("Expected output 'table' of stage 'extract', but stage 'extract' finished without it (outputs: rows)");
@@ -109,8 +109,10 @@ class OutputsDownstreamTest {
     MissionHarness limited = new MissionHarness(plans, MissionLimits.DEFAULTS.withMaxOutputBytes(32));
     limited.start("m1", "flow").stage("m1", "extract").finished(Map.of("table", "\"" + "x".repeat(40) + "\""));
 
-    assertThat(limited.lastEvents()).containsExactly("StageStarted", "StageFailed", "MissionFailed");
-    StageError error = ((StageFailed) limited.lastEventRecords().get(1).getEvent()).getError();
+    assertThat(limited.lastEvents()).containsExactly("StageFailed", "MissionFailed");
+    StageFailed failed = (StageFailed) limited.lastEventRecords().get(0).getEvent();
+    assertThat(failed.getWorker()).as("the worker whose outputs were too large").isEqualTo("w-1");
+    StageError error = failed.getError();
     assertThat(error.getRetryable()).isFalse();
     assertThat(error.getMessage()).isEqualTo("Expected outputs of at most 32 bytes, but the attempt reported 47 bytes"
         + " in 1 outputs; pass large results as URIs (a table name, s3://..., gs://...)");

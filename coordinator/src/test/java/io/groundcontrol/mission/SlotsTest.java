@@ -198,7 +198,10 @@ class SlotsTest {
     harness.start("m1", "p").stage("m1", "load").finished();
 
     assertThat(harness.lastEvents())
-        .containsExactly("StageDispatched", "StageStarted", "StageFinished", "StageDispatched");
+        .containsExactly("StageDispatched", "StageFinished", "StageDispatched");
+    assertThat(stage("load").worker()).hasValue("w-1");
+    assertThat(harness.timers()).as("no timeout for an attempt already over")
+        .extracting(TimerFired::kind).doesNotContain(TimerFired.Kind.TIMEOUT, TimerFired.Kind.LIVENESS);
     assertThat(releases()).singleElement().satisfies(r -> {
       assertThat(r.why()).isEqualTo("finished");
       assertThat(r.queued()).isFalse();
@@ -213,7 +216,7 @@ class SlotsTest {
   void aFailedReportThatOvertakesTheGrantFailsTheAttemptAndItsRetryQueues() {
     harness.start("m1", "p").stage("m1", "load").failed("boom");
 
-    assertThat(harness.lastEvents()).startsWith("StageDispatched", "StageStarted", "StageFailed");
+    assertThat(harness.lastEvents()).startsWith("StageDispatched", "StageFailed");
     assertThat(releases()).singleElement().satisfies(r -> assertThat(r.attempt()).isEqualTo(1));
 
     harness.fire("m1", "load", TimerFired.Kind.RETRY);

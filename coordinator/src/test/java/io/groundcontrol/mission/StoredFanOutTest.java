@@ -63,7 +63,7 @@ class StoredFanOutTest {
     Decision decision = engine.decide(mission, finished("score[3]"), T0.plusSeconds(1));
 
     assertThat(decision.events()).extracting(e -> e.getEvent().getClass().getSimpleName())
-        .containsExactly("StageStarted", "StageFinished", "StageDispatched");
+        .containsExactly("StageFinished", "StageDispatched");
     assertThat(decision.instructions()).extracting(i -> i.getStage()).containsExactly("score[20]");
     assertThat(stages.loadedAll).isZero();
     assertThat(stages.loaded).containsOnly("score[3]", "score", "publish", "score[20]");

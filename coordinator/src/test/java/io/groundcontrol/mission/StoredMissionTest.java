@@ -70,7 +70,7 @@ class StoredMissionTest {
     Decision decision = engine.decide(mission, finished("s0"), T0.plusSeconds(1));
 
     assertThat(decision.events()).extracting(e -> e.getEvent().getClass().getSimpleName())
-        .containsExactly("StageStarted", "StageFinished", "StageDispatched");
+        .containsExactly("StageFinished", "StageDispatched");
     assertThat(stored.loaded).containsExactly("s0", "s1");
     assertThat(stored.loadedAll).isZero();
     assertThat(mission.changedStages()).extracting(Stage::name).containsExactly("s0", "s1");
@@ -92,7 +92,7 @@ class StoredMissionTest {
     Decision decision = engine.decide(nearlyDone, finished(last), T0.plusSeconds(1));
 
     assertThat(decision.events()).extracting(e -> e.getEvent().getClass().getSimpleName())
-        .containsExactly("StageStarted", "StageFinished", "MissionFinished");
+        .containsExactly("StageFinished", "MissionFinished");
     assertThat(lastOnly.loaded).containsExactly(last);
     assertThat(lastOnly.loadedAll).isZero();
   }
@@ -113,8 +113,8 @@ class StoredMissionTest {
     Decision decision = engine.decide(nearlyDone, finished(beforeLast), T0.plusSeconds(1));
 
     assertThat(decision.events()).extracting(e -> e.getEvent().getClass().getSimpleName())
-        .containsExactly("StageStarted", "StageFinished", "StageDispatched");
-    assertThat(((io.groundcontrol.schema.StageDispatched) decision.events().get(2).getEvent()).getParams())
+        .containsExactly("StageFinished", "StageDispatched");
+    assertThat(((io.groundcontrol.schema.StageDispatched) decision.events().get(1).getEvent()).getParams())
         .containsEntry("table", "\"t0\"");
     assertThat(few.loaded).containsExactly(beforeLast, last, "s0");
     assertThat(few.loadedAll).isZero();

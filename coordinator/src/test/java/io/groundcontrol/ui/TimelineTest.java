@@ -22,7 +22,8 @@ class TimelineTest {
           {"sequence": 5, "timestamp": "2026-12-01T10:00:03.000Z", "kind": "StageDispatched", "stage": "load",
            "attempt": 2, "component": "warehouse", "cause.actor.kind": "USER", "cause.actor.id": "ops"},
           {"sequence": 6, "timestamp": "2026-12-01T10:00:03.250Z", "kind": "StageFinished", "stage": "load",
-           "attempt": 2, "outputs": {"rows": "42"}, "cause.actor.kind": "WORKER", "cause.actor.id": "w-2"}]}"""));
+           "attempt": 2, "outputs": {"rows": "42"}, "worker": "w-2", "cause.actor.kind": "WORKER",
+           "cause.actor.id": "w-2"}]}"""));
 
     assertThat(timeline.entries()).hasSize(6);
     assertThat(timeline.entries().get(0).detail()).isEqualTo("plan p @ v1: date=\"2026-12-01\"");
@@ -35,5 +36,25 @@ class TimelineTest {
     assertThat(attempts.get(1).worker()).isEqualTo("w-2");
     assertThat(attempts.get(1).duration()).as("from dispatch, as no start was reported").isEqualTo("0.250 s");
     assertThat(attempts.get(1).outcome()).isEqualTo("FINISHED");
+    assertThat(attempts.get(1).startedAt()).as("no start was reported").isNull();
+    assertThat(timeline.entries().get(5).detail()).isEqualTo("attempt 2 on w-2: rows=42");
+    assertThat(timeline.entries().get(3).detail()).as("the StageStarted named the worker")
+        .isEqualTo("attempt 1: connection reset");
+  }
+
+  @Test
+  void anOutcomeNamingItsWorkerGivesTheAttemptThatWorkerWhateverTheCause() {
+    Timeline timeline = Timeline.of(ApiCalls.parse("""
+        {"missionId": "m1", "problems": [], "events": [
+          {"sequence": 2, "timestamp": "2026-12-01T10:00:00.100Z", "kind": "StageDispatched", "stage": "load",
+           "attempt": 1, "component": "warehouse", "cause.actor.kind": "USER", "cause.actor.id": "ops"},
+          {"sequence": 3, "timestamp": "2026-12-01T10:00:01.100Z", "kind": "StageFailed", "stage": "load",
+           "attempt": 1, "error.message": "boom", "worker": "w-3", "cause.actor.kind": "WORKER",
+           "cause.actor.id": "w-3"}]}"""));
+
+    Timeline.Attempt attempt = timeline.attempts().get("load").get(0);
+    assertThat(attempt.worker()).isEqualTo("w-3");
+    assertThat(attempt.duration()).isEqualTo("1.000 s");
+    assertThat(timeline.entries().get(1).detail()).isEqualTo("attempt 1 on w-3: boom");
   }
 }

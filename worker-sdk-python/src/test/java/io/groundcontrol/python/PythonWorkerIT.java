@@ -3,6 +3,7 @@ package io.groundcontrol.python;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.groundcontrol.client.MissionLog;
+import io.groundcontrol.mission.EventAppliers;
 import io.groundcontrol.mission.TestPlan;
 import io.groundcontrol.schema.InputRejected;
 import io.groundcontrol.schema.MissionCancelled;
@@ -118,6 +119,9 @@ class PythonWorkerIT {
       assertThat(failed.getError().getRetryable()).isFalse();
       assertThat(failed.getError().getMessage()).isEqualTo("NonRetryableError: no such table 'sales'");
     });
+    assertThat(new EventAppliers().replay(mixed).stage("strict").orElseThrow().worker())
+        .as("named by its StageStarted, or by its StageFailed if it failed before its start was reported")
+        .hasValue("py-1");
     StageStarted longStarted = mixed.stream().map(MissionEvent::getEvent).filter(StageStarted.class::isInstance)
         .map(StageStarted.class::cast).filter(s -> s.getStage().equals("long")).findFirst().orElseThrow();
     assertThat(longStarted.getHeartbeatIntervalMs()).isEqualTo(1000L);
