@@ -31,10 +31,11 @@ import org.apache.kafka.streams.state.Stores;
  * <p>The index has no changelog: everything in it follows from the missions store, so each time
  * the task starts on an instance ({@link #of}) it clears what an earlier run of the task left in
  * the local store (stale if the task ran elsewhere since) and lists the stored missions again, a
- * batch per tick, while new transitions keep it up to date. Its 6 writes per mission would
- * otherwise be 6 of the 30 records a three-stage mission sends to the broker (a fifth of them,
- * 8-12% of the completions at 256 missions in flight, BENCHMARKS 2026-12-03). Until the listing is
- * done {@link #isComplete} says so and a list of the partition is refused rather than incomplete.
+ * batch per tick, while new transitions keep it up to date. Changelogged, its 6 writes per
+ * mission were 6 of the 27 records a three-stage mission sends to the broker; without them 256
+ * missions in flight complete 8-12% more stages a second (BENCHMARKS, 2026-12-03), and a restart
+ * with 100,000 missions stored lists them again in about a second. Until the listing is done
+ * {@link #isComplete} says so and a list of the partition is refused rather than incomplete.
  */
 public final class MissionIndex {
   /** The index store's name; a store of the missions sub-topology. */
