@@ -30,7 +30,19 @@ public final class MissionStateCodec {
     for (StageView stage : mission.stages()) {
       stages.add(toStored(stage));
     }
-    return assemble(toHeader(mission), stages);
+    return new MissionState(
+        mission.missionId(),
+        mission.planName(),
+        mission.planVersion(),
+        mission.status(),
+        mission.params(),
+        mission.sequence(),
+        mission.startedAt(),
+        mission.updatedAt(),
+        mission.reason().orElse(null),
+        mission.priority(),
+        stages,
+        mission.noReuse());
   }
 
   /** The stored form of one stage. */

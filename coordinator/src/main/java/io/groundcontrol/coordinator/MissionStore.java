@@ -9,6 +9,7 @@ import io.groundcontrol.schema.MissionHeader;
 import io.groundcontrol.schema.MissionState;
 import io.groundcontrol.schema.StoredStage;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -20,15 +21,25 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /**
- * Missions in the coordinator's missions store, one entry per mission header and one per stage
- * ({@link StageKeys}), so that a transition reads and writes the stages it touches and its cost
- * does not grow with the plan. A stage still {@linkplain Stage#isAsStarted as the start left it}
- * has no entry until it first changes: a start writes its header and the stages it dispatches,
- * not every stage of the plan, and a reader gives back the missing stages of the mission's plan
- * version {@linkplain Stage#asStarted as started}. A mission stored whole by an older release is
- * read as it is and written back in entries the first time it changes.
+ * Missions in the coordinator's missions store, in one of two layouts under the mission id.
+ *
+ * <p>A mission of at most {@link #WHOLE_MAX_STAGES} stages (fan-out chunks counted) is one
+ * {@link MissionState} record, rewritten whole at each transition: one record to send, encode and
+ * restore per transition instead of a header and every stage it touched (a 3-stage mission's
+ * store records fall from 10 to 4; BENCHMARKS, 2026-12-03).
+ *
+ * <p>A larger one is a header and an entry per stage ({@link StageKeys}), so that a transition
+ * reads and writes the stages it touches and its cost does not grow with the plan. A stage still
+ * {@linkplain Stage#isAsStarted as the start left it} has no entry until it first changes: a start
+ * writes its header and the stages it dispatches, not every stage of the plan, and a reader gives
+ * back the missing stages of the mission's plan version {@linkplain Stage#asStarted as started}. A
+ * mission stored whole that grows past the limit (its fan-out's chunks) is written in entries
+ * from then on, every stage, then the header; a mission in entries stays in entries.
  */
 public final class MissionStore {
+  /** The most stages (chunks included) of a mission stored whole rather than in entries. */
+  public static final int WHOLE_MAX_STAGES = 16;
+
   private static final StringSerializer PREFIX_SERIALIZER = new StringSerializer();
 
   private final KeyValueStore<String, SpecificRecord> store;
@@ -46,22 +57,32 @@ public final class MissionStore {
       return MissionStateCodec.fromHeader(header, new StoredStages(store, header, plans));
     }
     if (value instanceof MissionState whole) {
-      Mission mission = MissionStateCodec.fromStored(whole);
-      mission.markAllStagesChanged();
-      return mission;
+      return MissionStateCodec.fromStored(whole);
     }
     return null;
   }
 
   /**
-   * Writes the mission's changed stages, then its header: a changelog reader sees a header after
-   * its stages. A new mission's stages still as started are left implicit; once a mission is
-   * stored, every change is written, since its stage may have an entry to overwrite.
+   * Writes the mission whole if it is new or stored whole and small enough; else its changed
+   * stages, then its header: a changelog reader sees a header after its stages. A new mission's
+   * stages still as started are left implicit; once a mission is stored in entries, every change
+   * is written, since its stage may have an entry to overwrite.
    *
    * @param isNew whether the mission had nothing stored before this decision
    */
   void save(Mission mission, boolean isNew) {
-    for (Stage stage : mission.changedStages()) {
+    if (mission.readsStagesOnDemand()) {
+      writeEntries(mission, mission.changedStages(), isNew);
+    } else if (mission.stages().size() <= WHOLE_MAX_STAGES) {
+      store.put(mission.missionId(), MissionStateCodec.toStored(mission));
+    } else {
+      // Stored whole until now (or new): every stage gets its entry before the header replaces the record.
+      writeEntries(mission, mission.stages(), isNew);
+    }
+  }
+
+  private void writeEntries(Mission mission, Collection<Stage> stages, boolean isNew) {
+    for (Stage stage : stages) {
       if (!(isNew && stage.isAsStarted(mission.startedAt()))) {
         store.put(StageKeys.of(mission.missionId(), stage.name()), MissionStateCodec.toStored(stage));
       }

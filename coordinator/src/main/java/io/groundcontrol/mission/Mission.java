@@ -139,6 +139,14 @@ public final class Mission implements MissionView {
     return mission;
   }
 
+  /**
+   * Whether this mission reads its stages from a store as they are asked for ({@link #load}),
+   * rather than holding every stage (built from events, or {@linkplain #restore restored} whole).
+   */
+  public boolean readsStagesOnDemand() {
+    return source != NO_STORE;
+  }
+
   /** Sets the priority read from a store; for the store codec, not for logic. */
   public Mission restoredPriority(int value) {
     this.priority = value;

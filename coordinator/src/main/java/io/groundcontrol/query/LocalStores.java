@@ -134,7 +134,10 @@ final class LocalStores {
         if (taken == limit) {
           return true;
         }
-        if (missions.get(IndexKeys.missionIdOf(entry.key)) instanceof MissionHeader header) {
+        SpecificRecord stored = missions.get(IndexKeys.missionIdOf(entry.key));
+        MissionHeader header = stored instanceof MissionState whole
+            ? MissionStateCodec.toHeader(MissionStateCodec.fromStored(whole)) : stored instanceof MissionHeader h ? h : null;
+        if (header != null) {
           entries.add(new LocalPage.Entry(IndexKeys.positionOf(entry.key, prefix), summary(header)));
           taken++;
         }

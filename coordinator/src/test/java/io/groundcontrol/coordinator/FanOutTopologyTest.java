@@ -9,6 +9,7 @@ import io.groundcontrol.mission.EventAppliers;
 import io.groundcontrol.mission.TestPlan;
 import io.groundcontrol.schema.InstructionKind;
 import io.groundcontrol.schema.MissionEvent;
+import io.groundcontrol.schema.MissionHeader;
 import io.groundcontrol.schema.MissionState;
 import io.groundcontrol.schema.MissionStatus;
 import io.groundcontrol.schema.ReportFinished;
@@ -25,12 +26,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A foreach stage through the whole topology: chunk instances as store entries of their own,
+ * A foreach stage through the whole topology: chunk instances as stages of their own (store entries
+ * of their own once the mission has more than {@link MissionStore#WHOLE_MAX_STAGES}),
  * instructions named {@code score[k]}, max_parallel and a component cap both holding.
  */
 class FanOutTopologyTest {
@@ -101,6 +105,36 @@ class FanOutTopologyTest {
       assertThat(stored.getStages()).extracting(StoredStage::getName).contains("score[0]", "score[9]");
       assertThat(coordinator.storedStage("m1", "score[9]").getItems()).isEqualTo("[90,91,92,93,94]");
       assertThat(coordinator.storedStage("m1", "score").getFanOut().getDone()).isEqualTo(10);
+      assertFoldEqualsStore(coordinator, stored);
+    }
+  }
+
+  @Test
+  void aFanOutIntoMoreStagesThanAMissionStoredWholeHoldsGoesOnInEntries() throws Exception {
+    int ids = 200;
+    try (CoordinatorDriver coordinator = new CoordinatorDriver(stateDir)) {
+      TestOutputTopic<String, StageInstruction> scorer = coordinator.instructions("scorer");
+      TestOutputTopic<String, StageInstruction> publisher = coordinator.instructions("publisher");
+      coordinator.apply(plan(4).build());
+      coordinator.start("m1", "fan", T0);
+      KeyValueStore<String, SpecificRecord> store = coordinator.driver.getKeyValueStore(CoordinatorTopology.MISSION_STORE);
+      assertThat(store.get("m1")).isInstanceOf(MissionState.class);
+      coordinator.report("m1", "list", 1, new ReportFinished(Map.of("ids",
+          IntStream.range(0, ids).mapToObj(Integer::toString).collect(Collectors.joining(",", "[", "]")))), tick());
+      assertThat(store.get("m1")).as("3 stages and 20 chunks: past MissionStore.WHOLE_MAX_STAGES")
+          .isInstanceOf(MissionHeader.class);
+
+      Map<Integer, Integer> timesScored = new HashMap<>();
+      scoreAll(coordinator, scorer, timesScored);
+      assertThat(timesScored).hasSize(ids).allSatisfy((id, times) -> assertThat(times).as("id " + id).isEqualTo(1));
+      assertThat(publisher.readValue().getParams().get("firsts"))
+          .isEqualTo(IntStream.range(0, 20).mapToObj(k -> Integer.toString(k * 10)).collect(Collectors.joining(",", "[", "]")));
+      coordinator.report("m1", "publish", 1, new ReportFinished(Map.of()), tick());
+
+      MissionState stored = coordinator.stored("m1");
+      assertThat(stored.getStatus()).isEqualTo(MissionStatus.FINISHED);
+      assertThat(stored.getStages()).hasSize(23);
+      assertThat(coordinator.storedStage("m1", "score").getFanOut().getDone()).isEqualTo(20);
       assertFoldEqualsStore(coordinator, stored);
     }
   }

@@ -2,6 +2,7 @@ package io.groundcontrol.coordinator;
 
 import static io.groundcontrol.coordinator.CoordinatorDriver.T0;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.groundcontrol.mission.TestPlan;
 import io.groundcontrol.schema.CancelMission;
@@ -18,6 +19,7 @@ import io.groundcontrol.schema.StageStatus;
 import io.groundcontrol.schema.StoredStage;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -91,22 +93,37 @@ class InputRecordsPerStageTopologyTest {
     assertThat(writtenBack).as("records the coordinator wrote to topics it reads").isEmpty();
     assertThat(written).isEqualTo(inFlight + completions);
     assertThat(written / (double) completions).isEqualTo(4.0 / 3.0);
-    // Per mission: its header at each of its 4 transitions, each stage when dispatched and when
-    // finished (a stage waiting since the start has no entry); no timers, no liveness, and none of
-    // the index's 6 writes (it has no changelog: MissionIndex).
+    // Per mission: the whole mission at each of its 4 transitions (a plan this small is stored
+    // whole: MissionStore); no timers, no liveness, and none of the index's 6 writes (it has no
+    // changelog: MissionIndex).
     assertThat(changelogs).containsExactlyInAnyOrderEntriesOf(Map.of(
-        CoordinatorTopology.MISSION_STORE, 10L * inFlight));
+        CoordinatorTopology.MISSION_STORE, 4L * inFlight));
+  }
+
+  @Test
+  void aSmallMissionIsOneRecordPerTransition() {
+    Map<String, Long> before = changelogRecords();
+
+    coordinator.start("m1", "linear3", T0);
+    coordinator.report("m1", "a", 1, new ReportFinished(Map.of()), T0.plusSeconds(1));
+
+    assertThat(changelogRecords().get(CoordinatorTopology.MISSION_STORE) - before.getOrDefault(CoordinatorTopology.MISSION_STORE, 0L))
+        .as("the whole mission at its start and at the finish of a").isEqualTo(2L);
+    assertThat(coordinator.driver.getKeyValueStore(CoordinatorTopology.MISSION_STORE).get("m1"))
+        .isInstanceOfSatisfying(MissionState.class, whole -> assertThat(whole.getStages())
+            .extracting(StoredStage::getName, StoredStage::getStatus)
+            .containsExactly(tuple("a", StageStatus.FINISHED), tuple("b", StageStatus.DISPATCHED), tuple("c", StageStatus.WAITING)));
   }
 
   @Test
   void aStartWritesTheStagesItDispatchesAndLeavesTheWaitingOnesImplicit() {
-    coordinator.apply(TestPlan.named("wide")
-        .stage("root", COMPONENT)
-        .stage("w1", COMPONENT, "root")
-        .stage("w2", COMPONENT, "root")
-        .stage("w3", COMPONENT, "root")
-        .stage("sink", COMPONENT, "w1", "w2", "w3")
-        .build());
+    TestPlan wide = TestPlan.named("wide").stage("root", COMPONENT);
+    List<String> middle = new ArrayList<>();
+    for (int i = 1; i <= MissionStore.WHOLE_MAX_STAGES; i++) {
+      middle.add("w" + i);
+      wide.stage("w" + i, COMPONENT, "root");
+    }
+    coordinator.apply(wide.stage("sink", COMPONENT, middle.toArray(String[]::new)).build());
     Map<String, Long> before = changelogRecords();
 
     coordinator.start("m1", "wide", T0);
@@ -114,7 +131,8 @@ class InputRecordsPerStageTopologyTest {
     assertThat(changelogRecords().get(CoordinatorTopology.MISSION_STORE) - before.getOrDefault(CoordinatorTopology.MISSION_STORE, 0L))
         .as("the header and the dispatched root").isEqualTo(2L);
     MissionState stored = coordinator.stored("m1");
-    assertThat(stored.getStages()).extracting(StoredStage::getName).containsExactly("root", "sink", "w1", "w2", "w3");
+    assertThat(stored.getStages()).hasSize(MissionStore.WHOLE_MAX_STAGES + 2)
+        .extracting(StoredStage::getName).startsWith("root", "sink", "w1");
     assertThat(coordinator.storedStage("m1", "w2").getStatus()).isEqualTo(StageStatus.WAITING);
     assertThat(coordinator.storedStage("m1", "w2").getUpdatedAt()).isEqualTo(T0);
     assertThat(coordinator.storedStage("m1", "root").getStatus()).isEqualTo(StageStatus.DISPATCHED);
@@ -124,7 +142,7 @@ class InputRecordsPerStageTopologyTest {
     assertThat(coordinator.storedStage("m1", "sink").getStatus()).isEqualTo(StageStatus.WAITING);
     coordinator.command("m1", new CancelMission("test"), T0.plusSeconds(2));
     assertThat(coordinator.stored("m1").getStatus()).isEqualTo(MissionStatus.CANCELLED);
-    assertThat(coordinator.stored("m1").getStages()).hasSize(5);
+    assertThat(coordinator.stored("m1").getStages()).hasSize(MissionStore.WHOLE_MAX_STAGES + 2);
     assertThat(coordinator.storedStage("m1", "sink").getStatus()).isEqualTo(StageStatus.WAITING);
   }
 

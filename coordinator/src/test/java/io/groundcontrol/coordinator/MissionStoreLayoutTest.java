@@ -19,6 +19,7 @@ import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -28,8 +29,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The missions store keeps a header per mission and an entry per stage, and a transition writes
- * only what it changed: the stages it touched, then the header.
+ * The missions store keeps a mission of a large plan as a header and an entry per stage, and a
+ * transition writes only what it changed: the stages it touched, then the header. A mission of a
+ * small plan is one record, written whole.
  */
 class MissionStoreLayoutTest {
   private static final int STAGES = 1_000;
@@ -97,21 +99,37 @@ class MissionStoreLayoutTest {
   }
 
   @Test
-  void aMissionStoredWholeByAnOlderReleaseGoesOnAndIsRewrittenInEntries() {
+  void aSmallMissionStaysOneRecordWrittenWholeAtEachTransition() {
     coordinator.start("m1", "diamond", T0);
+    coordinator.report("m1", "extract", 1, new ReportFinished(Map.of()), T0.plusSeconds(1));
+
+    List<KeyValue<String, byte[]>> records = changelog.readKeyValuesToList();
+    assertThat(records).extracting(kv -> kv.key).containsExactly("m1", "m1");
+    assertThat(MissionStoreSerde.INSTANCE.decode(records.get(1).value)).isInstanceOfSatisfying(MissionState.class,
+        whole -> assertThat(whole.getStages()).hasSize(5));
+    assertThat(coordinator.storedStage("m1", "extract").getStatus()).isEqualTo(StageStatus.FINISHED);
+    assertThat(coordinator.storedStage("m1", "clean").getStatus()).isEqualTo(StageStatus.DISPATCHED);
+    assertThat(coordinator.storedStage("m1", "train").getStatus()).isEqualTo(StageStatus.WAITING);
+  }
+
+  @Test
+  void aLargeMissionStoredWholeByAnOlderReleaseGoesOnAndIsRewrittenInEntries() {
+    coordinator.start("m1", "long", T0);
     MissionState whole = coordinator.stored("m1");
     KeyValueStore<String, SpecificRecord> store = coordinator.driver.getKeyValueStore(CoordinatorTopology.MISSION_STORE);
     whole.getStages().forEach(stage -> store.delete(StageKeys.of("m1", stage.getName())));
     store.put("m1", whole);
     changelog.readKeyValuesToList();
 
-    coordinator.report("m1", "extract", 1, new ReportFinished(Map.of()), T0.plusSeconds(1));
+    coordinator.report("m1", "s0", 1, new ReportFinished(Map.of()), T0.plusSeconds(1));
 
     assertThat(store.get("m1")).isInstanceOf(MissionHeader.class);
-    assertThat(coordinator.storedStage("m1", "extract").getStatus()).isEqualTo(StageStatus.FINISHED);
-    assertThat(coordinator.storedStage("m1", "clean").getStatus()).isEqualTo(StageStatus.DISPATCHED);
-    assertThat(coordinator.storedStage("m1", "train").getStatus()).isEqualTo(StageStatus.WAITING);
-    assertThat(coordinator.stored("m1").getStages()).hasSize(5);
+    List<String> keys = changelog.readKeyValuesToList().stream().map(kv -> kv.key).toList();
+    assertThat(keys).as("every stage, then the header").hasSize(STAGES + 1).endsWith("m1");
+    assertThat(coordinator.storedStage("m1", "s0").getStatus()).isEqualTo(StageStatus.FINISHED);
+    assertThat(coordinator.storedStage("m1", "s1").getStatus()).isEqualTo(StageStatus.DISPATCHED);
+    assertThat(coordinator.storedStage("m1", "s2").getStatus()).isEqualTo(StageStatus.WAITING);
+    assertThat(coordinator.stored("m1").getStages()).hasSize(STAGES);
     assertThat(coordinator.stored("m1").getStatus()).isEqualTo(MissionStatus.RUNNING);
   }
 
