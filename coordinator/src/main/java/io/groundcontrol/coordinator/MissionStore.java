@@ -10,6 +10,7 @@ import io.groundcontrol.schema.MissionState;
 import io.groundcontrol.schema.StoredStage;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -74,11 +75,17 @@ public final class MissionStore {
     if (mission.readsStagesOnDemand()) {
       writeEntries(mission, mission.changedStages(), isNew);
     } else if (mission.stages().size() <= WHOLE_MAX_STAGES) {
-      store.put(mission.missionId(), MissionStateCodec.toStored(mission));
+      store.put(mission.missionId(), inKeyOrder(MissionStateCodec.toStored(mission)));
     } else {
       // Stored whole until now (or new): every stage gets its entry before the header replaces the record.
       writeEntries(mission, mission.stages(), isNew);
     }
+  }
+
+  /** {@code whole} with its stages by name, the order stage entries have: either layout reads the same. */
+  private static MissionState inKeyOrder(MissionState whole) {
+    whole.getStages().sort(Comparator.comparing(StoredStage::getName));
+    return whole;
   }
 
   private void writeEntries(Mission mission, Collection<Stage> stages, boolean isNew) {

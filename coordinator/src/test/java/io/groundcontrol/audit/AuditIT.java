@@ -242,10 +242,14 @@ class AuditIT {
   @Test
   void anAlteredStoreEntryIsReportedAsADifference() {
     String id = id(10);
-    String key = StageKeys.of(id, "clean");
+    // A diamond mission is small enough to be stored whole (MissionStore): alter its stage in the record.
+    String key = id;
     ConsumerRecord<String, byte[]> latest = latestStored(key);
-    StoredStage original = (StoredStage) MissionStoreSerde.INSTANCE.decode(latest.value());
-    StoredStage altered = StoredStage.newBuilder(original).setStatus(StageStatus.RUNNING).build();
+    MissionState original = (MissionState) MissionStoreSerde.INSTANCE.decode(latest.value());
+    List<StoredStage> stages = new ArrayList<>();
+    original.getStages().forEach(stage -> stages.add(stage.getName().equals("clean")
+        ? StoredStage.newBuilder(stage).setStatus(StageStatus.RUNNING).build() : stage));
+    MissionState altered = MissionState.newBuilder(original).setStages(stages).build();
 
     write(changelog(), latest.partition(), key, MissionStoreSerde.INSTANCE.encode(altered));
     try {
@@ -559,6 +563,8 @@ class AuditIT {
         SpecificRecord value = MissionStoreSerde.INSTANCE.decode(record.value());
         if (value instanceof StoredStage stage) {
           stages.computeIfAbsent(id, k -> new TreeMap<>()).put(stage.getName(), stage);
+        } else if (value instanceof MissionState whole) {
+          history.computeIfAbsent(id, k -> new ArrayList<>()).add(whole);
         } else {
           history.computeIfAbsent(id, k -> new ArrayList<>()).add(
               MissionStore.withImplicitStages((MissionHeader) value,
