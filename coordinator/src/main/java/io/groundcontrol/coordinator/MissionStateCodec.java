@@ -30,19 +30,7 @@ public final class MissionStateCodec {
     for (StageView stage : mission.stages()) {
       stages.add(toStored(stage));
     }
-    return new MissionState(
-        mission.missionId(),
-        mission.planName(),
-        mission.planVersion(),
-        mission.status(),
-        mission.params(),
-        mission.sequence(),
-        mission.startedAt(),
-        mission.updatedAt(),
-        mission.reason().orElse(null),
-        mission.priority(),
-        stages,
-        mission.noReuse());
+    return assemble(toHeader(mission), stages);
   }
 
   /** The stored form of one stage. */
