@@ -36,6 +36,12 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
  * back the missing stages of the mission's plan version {@linkplain Stage#asStarted as started}. A
  * mission stored whole that grows past the limit (its fan-out's chunks) is written in entries
  * from then on, every stage, then the header; a mission in entries stays in entries.
+ *
+ * <p>The whole records this instance last wrote for missions not ended are also kept decoded, so
+ * that the next transition of a mission in flight reads neither RocksDB nor Avro
+ * ({@link RecentMissions}); an ended mission is seldom read again by a transition. Only this
+ * instance writes its task's store, and Kafka Streams initialises a new processor, so a new
+ * instance, whenever it wipes or restores the store (an aborted transaction, a task moved).
  */
 public final class MissionStore {
   /** The most stages (chunks included) of a mission stored whole rather than in entries. */
@@ -45,14 +51,25 @@ public final class MissionStore {
 
   private final KeyValueStore<String, SpecificRecord> store;
   private final PlanVersions plans;
+  private final RecentMissions recent;
 
   MissionStore(KeyValueStore<String, SpecificRecord> store, PlanVersions plans) {
+    this(store, plans, RecentMissions.DEFAULT_CAPACITY);
+  }
+
+  /** @param recentCapacity how many whole missions last written are kept decoded; 0 for none */
+  MissionStore(KeyValueStore<String, SpecificRecord> store, PlanVersions plans, int recentCapacity) {
     this.store = store;
     this.plans = plans;
+    this.recent = new RecentMissions(recentCapacity);
   }
 
   /** The stored mission, its stages loaded on demand; null if none is stored. */
   Mission load(String missionId) {
+    MissionState written = recent.get(missionId);
+    if (written != null) {
+      return MissionStateCodec.fromStored(written);
+    }
     SpecificRecord value = store.get(missionId);
     if (value instanceof MissionHeader header) {
       return MissionStateCodec.fromHeader(header, new StoredStages(store, header, plans));
@@ -75,7 +92,13 @@ public final class MissionStore {
     if (mission.readsStagesOnDemand()) {
       writeEntries(mission, mission.changedStages(), isNew);
     } else if (mission.stages().size() <= WHOLE_MAX_STAGES) {
-      store.put(mission.missionId(), inKeyOrder(MissionStateCodec.toStored(mission)));
+      MissionState whole = inKeyOrder(MissionStateCodec.toStored(mission));
+      store.put(mission.missionId(), whole);
+      if (mission.hasEnded()) {
+        recent.remove(mission.missionId());
+      } else {
+        recent.put(mission.missionId(), whole);
+      }
     } else {
       // Stored whole until now (or new): every stage gets its entry before the header replaces the record.
       writeEntries(mission, mission.stages(), isNew);
@@ -89,6 +112,7 @@ public final class MissionStore {
   }
 
   private void writeEntries(Mission mission, Collection<Stage> stages, boolean isNew) {
+    recent.remove(mission.missionId());
     for (Stage stage : stages) {
       if (!(isNew && stage.isAsStarted(mission.startedAt()))) {
         store.put(StageKeys.of(mission.missionId(), stage.name()), MissionStateCodec.toStored(stage));
@@ -102,6 +126,7 @@ public final class MissionStore {
    * never sees a header without the stages it had.
    */
   void forget(String missionId) {
+    recent.remove(missionId);
     List<String> stageKeys = new ArrayList<>();
     try (KeyValueIterator<String, SpecificRecord> entries =
         store.prefixScan(StageKeys.prefix(missionId), PREFIX_SERIALIZER)) {

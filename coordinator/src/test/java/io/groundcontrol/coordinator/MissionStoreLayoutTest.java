@@ -3,6 +3,10 @@ package io.groundcontrol.coordinator;
 import static io.groundcontrol.coordinator.CoordinatorDriver.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.groundcontrol.mission.FanOut;
+import io.groundcontrol.mission.Mission;
+import io.groundcontrol.mission.PlanVersions;
+import io.groundcontrol.mission.Stage;
 import io.groundcontrol.mission.TestPlan;
 import io.groundcontrol.schema.InputRejected;
 import io.groundcontrol.schema.MissionEvent;
@@ -10,12 +14,16 @@ import io.groundcontrol.schema.MissionHeader;
 import io.groundcontrol.schema.MissionState;
 import io.groundcontrol.schema.MissionStatus;
 import io.groundcontrol.schema.ReportFinished;
+import io.groundcontrol.schema.ReusedFrom;
+import io.groundcontrol.schema.StageError;
 import io.groundcontrol.schema.StageStatus;
 import io.groundcontrol.schema.StoredStage;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -131,6 +139,64 @@ class MissionStoreLayoutTest {
     assertThat(coordinator.storedStage("m1", "s2").getStatus()).isEqualTo(StageStatus.WAITING);
     assertThat(coordinator.stored("m1").getStages()).hasSize(STAGES);
     assertThat(coordinator.stored("m1").getStatus()).isEqualTo(MissionStatus.RUNNING);
+  }
+
+  @Test
+  void aWholeMissionReadBackFromTheRecentlyWrittenIsTheOneTheStoreDecodes() {
+    KeyValueStore<String, SpecificRecord> store = coordinator.driver.getKeyValueStore(CoordinatorTopology.MISSION_STORE);
+    PlanVersions noPlans = (name, version) -> Optional.empty();
+    Instant at = T0.plusMillis(1_234);
+    Mission mission = Mission.restore("m9", "diamond", "v3", MissionStatus.FAILED, Map.of("date", "2026-12-03"), 17, T0,
+        at, "stage 'train' failed", List.of(
+            Stage.restore("extract", StageStatus.FINISHED, 2, "w-1", Map.of("rows", "42"), null, at, "hash-1",
+                new ReusedFrom("m0", "extract", T0), false),
+            Stage.restore("train", StageStatus.FAILED, 3, "w-2", Map.of(), new StageError("boom", "trace", false), at,
+                null, null, true),
+            Stage.restore("split", StageStatus.RUNNING, 1, null, Map.of(), null, at)
+                .restoredFanOut(null, new FanOut(4, 3, 2, 1, 0)),
+            Stage.restore("split#2", StageStatus.DISPATCHED, 1, null, Map.of(), null, at)
+                .restoredFanOut("[\"a\",\"b\"]", null)))
+        .noReuse(true).restoredPriority(7);
+    MissionStore writer = new MissionStore(store, noPlans, 8);
+
+    writer.save(mission, true);
+    Mission recent = writer.load("m9");
+    Mission decoded = new MissionStore(store, noPlans, 0).load("m9");
+
+    assertThat(store.get("m9")).as("written to the store as well").isInstanceOf(MissionState.class);
+    assertThat(recent).isNotSameAs(decoded);
+    assertThat(MissionStateCodec.toStored(recent)).isEqualTo(MissionStateCodec.toStored(decoded))
+        .isEqualTo(store.get("m9"));
+    recent.noReuse(false);
+    assertThat(writer.load("m9").noReuse()).as("a change to a mission read back is not kept unless saved").isTrue();
+  }
+
+  @Test
+  void aMissionEndedForgottenOrWrittenInEntriesIsNotReadBackFromTheRecentlyWritten() {
+    KeyValueStore<String, SpecificRecord> store = coordinator.driver.getKeyValueStore(CoordinatorTopology.MISSION_STORE);
+    MissionStore missions = new MissionStore(store, (name, version) -> Optional.empty(), 8);
+    Mission small = Mission.restore("m1", "diamond", "v1", MissionStatus.RUNNING, Map.of(), 1, T0, T0, null,
+        List.of(Stage.restore("extract", StageStatus.DISPATCHED, 1, null, Map.of(), null, T0)));
+    missions.save(small, true);
+
+    missions.forget("m1");
+    assertThat(missions.load("m1")).isNull();
+
+    missions.save(small, true);
+    Mission ended = Mission.restore("m1", "diamond", "v1", MissionStatus.FINISHED, Map.of(), 2, T0, T0, null,
+        List.of(Stage.restore("extract", StageStatus.FINISHED, 1, null, Map.of(), null, T0)));
+    missions.save(ended, false);
+    store.put("m1", MissionStateCodec.toStored(small));
+    assertThat(missions.load("m1").status()).as("an ended mission is read from the store").isEqualTo(MissionStatus.RUNNING);
+
+    missions.save(small, true);
+    List<Stage> many = new ArrayList<>();
+    for (int i = 0; i <= MissionStore.WHOLE_MAX_STAGES; i++) {
+      many.add(Stage.restore("s" + i, StageStatus.DISPATCHED, 1, null, Map.of(), null, T0));
+    }
+    missions.save(Mission.restore("m1", "diamond", "v1", MissionStatus.RUNNING, Map.of(), 2, T0, T0, null, many), false);
+    assertThat(store.get("m1")).isInstanceOf(MissionHeader.class);
+    assertThat(missions.load("m1").readsStagesOnDemand()).as("read from the header and entries").isTrue();
   }
 
   @Test
