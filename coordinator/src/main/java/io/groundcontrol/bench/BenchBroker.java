@@ -5,6 +5,7 @@ import io.groundcontrol.client.KafkaConnection;
 import io.groundcontrol.kafka.embedded.EmbeddedKafka;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.FinalizedVersionRange;
@@ -26,9 +27,16 @@ final class BenchBroker implements AutoCloseable {
   private final ChildJvm child;
   private final Thread killChild;
   private final Path dataDir;
+  private final List<String> childOptions;
 
   private BenchBroker(KafkaConnection cluster, EmbeddedKafka embedded, ChildJvm child, Path dataDir) {
+    this(cluster, embedded, child, dataDir, List.of());
+  }
+
+  private BenchBroker(KafkaConnection cluster, EmbeddedKafka embedded, ChildJvm child, Path dataDir,
+      List<String> childOptions) {
     this.cluster = cluster;
+    this.childOptions = List.copyOf(childOptions);
     this.embedded = embedded;
     this.child = child;
     this.dataDir = dataDir;
@@ -42,8 +50,9 @@ final class BenchBroker implements AutoCloseable {
   /**
    * @param cluster an existing cluster, or null for an embedded broker
    * @param ownProcess whether an embedded broker runs in a child JVM rather than in this one
+   * @param jvmOptions that child's JVM options
    */
-  static BenchBroker start(KafkaConnection cluster, boolean ownProcess, int partitions) {
+  static BenchBroker start(KafkaConnection cluster, boolean ownProcess, List<String> jvmOptions, int partitions) {
     if (cluster != null) {
       return new BenchBroker(cluster, null, null, null);
     }
@@ -52,12 +61,12 @@ final class BenchBroker implements AutoCloseable {
       EmbeddedKafka kafka = EmbeddedKafka.builder().dataDir(dir).port(0).defaultPartitions(partitions).build().start();
       return new BenchBroker(KafkaConnection.plaintext(kafka.bootstrapServers()), kafka, null, dir);
     }
-    ChildJvm child = ChildJvm.start("broker", CHILD_HEAP, dir.resolve("broker.log"),
+    ChildJvm child = ChildJvm.start("broker", CHILD_HEAP, jvmOptions, dir.resolve("broker.log"),
         ChildJvm.brokerArgs(dir.resolve("data"), 0, partitions));
     try {
       String bootstrapServers = child.awaitBrokerReady(START_TIMEOUT);
       ChildProcesses.add(child);
-      return new BenchBroker(KafkaConnection.plaintext(bootstrapServers), null, child, dir);
+      return new BenchBroker(KafkaConnection.plaintext(bootstrapServers), null, child, dir, jvmOptions);
     } catch (RuntimeException e) {
       child.kill();
       Scratch.delete(dir);
@@ -77,7 +86,8 @@ final class BenchBroker implements AutoCloseable {
   /** How the results describe the broker, with the transaction protocol it runs (KIP-890: 2 commits in fewer round trips). */
   String describe() {
     String where = embedded != null ? "embedded single KRaft node in this JVM"
-        : child != null ? "embedded single KRaft node in a JVM of its own (-Xmx" + CHILD_HEAP + ")"
+        : child != null ? "embedded single KRaft node in a JVM of its own (-Xmx" + CHILD_HEAP
+            + (childOptions.isEmpty() ? "" : " " + String.join(" ", childOptions)) + ")"
         : "external cluster " + cluster;
     return where + ", transaction.version " + transactionVersion();
   }

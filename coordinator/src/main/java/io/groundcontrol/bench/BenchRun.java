@@ -71,6 +71,7 @@ public final class BenchRun {
     private Duration retention = MissionLimits.DEFAULT_RETENTION;
     private Path markdown;
     private boolean brokerProcess;
+    private List<String> brokerJvmOptions = List.of();
 
     private Builder(boolean quick) {
       this.quick = quick;
@@ -88,6 +89,12 @@ public final class BenchRun {
      */
     public Builder brokerProcess(boolean value) {
       this.brokerProcess = value;
+      return this;
+    }
+
+    /** JVM options of the broker's own JVM, when {@link #brokerProcess(boolean)}; none by default. */
+    public Builder brokerJvmOptions(List<String> options) {
+      this.brokerJvmOptions = List.copyOf(Objects.requireNonNull(options, "options"));
       return this;
     }
 
@@ -175,6 +182,7 @@ public final class BenchRun {
           quick,
           cluster,
           brokerProcess,
+          brokerJvmOptions,
           Duration.ofSeconds(warmupSeconds != null ? warmupSeconds : quick ? 2 : 5),
           Duration.ofSeconds(measureSeconds != null ? measureSeconds : quick ? 3 : 15),
           partitions,

@@ -16,6 +16,7 @@ import java.util.Map;
  * @param quick the short run: smaller stores and windows, no settings sweep
  * @param cluster an existing cluster, or null to start an embedded broker
  * @param brokerProcess whether an embedded broker runs in a JVM of its own rather than in the benchmark's
+ * @param brokerJvmOptions JVM options of that JVM of its own
  * @param warmup how long each scenario runs before it is measured
  * @param measure how long each scenario is measured
  * @param partitions partitions of every mission-keyed topic
@@ -35,6 +36,7 @@ record BenchSettings(
     boolean quick,
     KafkaConnection cluster,
     boolean brokerProcess,
+    List<String> brokerJvmOptions,
     Duration warmup,
     Duration measure,
     int partitions,
@@ -55,6 +57,7 @@ record BenchSettings(
 
   BenchSettings {
     overrides = Map.copyOf(overrides);
+    brokerJvmOptions = List.copyOf(brokerJvmOptions);
     only = List.copyOf(only);
     storedMissions = List.copyOf(storedMissions);
     planSizes = List.copyOf(planSizes);
@@ -62,7 +65,7 @@ record BenchSettings(
 
   /** The same run with another partition count. */
   BenchSettings withPartitions(int count) {
-    return new BenchSettings(quick, cluster, brokerProcess, warmup, measure, count, parallelism, exactlyOnce,
+    return new BenchSettings(quick, cluster, brokerProcess, brokerJvmOptions, warmup, measure, count, parallelism, exactlyOnce,
         commitIntervalMs, overrides, only, sweep, storedMissions, planSizes, rawRecords, profileDir, retention);
   }
 

@@ -38,10 +38,16 @@ public final class ChildJvm implements AutoCloseable {
    * @param output where its output goes (appended)
    */
   public static ChildJvm start(String name, String heap, Path output, String... args) {
+    return start(name, heap, List.of(), output, args);
+  }
+
+  /** Starts {@code groundcontrol ARGS...} with further JVM options, such as a collector. */
+  public static ChildJvm start(String name, String heap, List<String> jvmOptions, Path output, String... args) {
     try {
       List<String> command = new ArrayList<>(List.of(
-          Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-          "-Xmx" + heap, "-cp", System.getProperty("java.class.path"), "io.groundcontrol.cli.GroundcontrolCli"));
+          Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx" + heap));
+      command.addAll(jvmOptions);
+      command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.groundcontrol.cli.GroundcontrolCli"));
       command.addAll(List.of(args));
       Files.createDirectories(output.toAbsolutePath().getParent());
       Process process = new ProcessBuilder(command).redirectErrorStream(true)

@@ -41,6 +41,10 @@ final class BenchCommand implements Callable<Integer> {
       description = "Run the embedded broker in a JVM of its own, as in production, instead of in this one; its CPU still counts.")
   boolean brokerProcess;
 
+  @Option(names = "--broker-jvm-options", paramLabel = "OPTIONS",
+      description = "JVM options of the broker's own JVM, space-separated, e.g. \"-XX:+UseShenandoahGC\"; implies --broker-process.")
+  String brokerJvmOptions;
+
   @Option(names = "--only", split = ",", paramLabel = "SCENARIO",
       description = "Run only these scenarios, by name or by a prefix up to a dash, e.g. "
           + "linear3-n64,capped,capcost,raw-baseline,stored,plan,wide500,sweep-alos.")
@@ -103,7 +107,9 @@ final class BenchCommand implements Callable<Integer> {
     }
     BenchRun run = BenchRun.builder(quick)
         .cluster(bootstrapServers != null || kafka.given() ? kafka.connection(bootstrapServers) : null)
-        .brokerProcess(brokerProcess)
+        .brokerProcess(brokerProcess || brokerJvmOptions != null)
+        .brokerJvmOptions(brokerJvmOptions == null || brokerJvmOptions.isBlank() ? List.of()
+            : List.of(brokerJvmOptions.trim().split("\\s+")))
         .only(only)
         .sweep(sweep)
         .exactlyOnce(!atLeastOnce)

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -18,13 +19,14 @@ class BenchBrokerIT {
   void aBrokerInAProcessOfItsOwnServesCountsItsCpuAndIsGoneWhenClosed() throws Exception {
     String bootstrap;
     Path dataDir;
-    try (BenchBroker broker = BenchBroker.start(null, true, 3)) {
+    try (BenchBroker broker = BenchBroker.start(null, true, List.of("-XX:+UseSerialGC"), 3)) {
       bootstrap = broker.connection().bootstrapServers();
       dataDir = broker.dataDir();
       try (Admin admin = broker.connection().admin()) {
         assertThat(admin.describeCluster().nodes().get(30, TimeUnit.SECONDS)).hasSize(1);
       }
-      assertThat(broker.describe()).contains("in a JVM of its own").contains("transaction.version");
+      assertThat(broker.describe()).contains("in a JVM of its own").contains("-XX:+UseSerialGC")
+          .contains("transaction.version");
       assertThat(ChildProcesses.cpuNanos()).as("the child's CPU counts as the benchmark's").isPositive();
       assertThat(dataDir).isDirectory();
     }
@@ -36,5 +38,13 @@ class BenchBrokerIT {
       assertThatThrownBy(() -> admin.describeCluster().nodes().get(10, TimeUnit.SECONDS))
           .as("no broker left at " + bootstrap).isInstanceOf(ExecutionException.class);
     }
+  }
+
+  @Test
+  void theBrokersJvmOptionsReachItsJvm() {
+    assertThatThrownBy(() -> BenchBroker.start(null, true, List.of("-XX:+NoSuchCollectorOption"), 3).close())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("NoSuchCollectorOption");
+    assertThat(ChildProcesses.cpuNanos()).isZero();
   }
 }
