@@ -40,8 +40,9 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
  * <p>The whole records this instance last wrote for missions not ended are also kept decoded, so
  * that the next transition of a mission in flight reads neither RocksDB nor Avro
  * ({@link RecentMissions}); an ended mission is seldom read again by a transition. Only this
- * instance writes its task's store, and Kafka Streams initialises a new processor, so a new
- * instance, whenever it wipes or restores the store (an aborted transaction, a task moved).
+ * instance writes its task's store, and whenever Kafka Streams wipes or restores the store (an
+ * aborted transaction, a task moved or revived) it initialises the processor again, which makes a
+ * new instance with nothing kept.
  */
 public final class MissionStore {
   /** The most stages (chunks included) of a mission stored whole rather than in entries. */
