@@ -39,6 +39,8 @@ public final class Benchmark {
   /** The longest warm-up: a machine whose throughput never settles is measured anyway. */
   private static final Duration WARM_UP_LIMIT = Duration.ofSeconds(90);
   private static final int WIDE_IN_FLIGHT = 4;
+  /** Missions in flight up to which a hand-off trace follows every one; see {@link #traceSampling}. */
+  private static final int TRACED_IN_FLIGHT = 16;
   /** The capped scenario: more missions in flight than the cap lets run, so stages queue. */
   private static final int CAPPED_IN_FLIGHT = 256;
   private static final int CAP = 64;
@@ -196,7 +198,7 @@ public final class Benchmark {
     boolean traced = BenchPlans.isLinear(plan);
     TopicNames topics = new TopicNames(prefix(name));
     HandoffTrace trace = traced
-        ? new HandoffTrace(topics.stageReports(), topics.instructions(COMPONENT)::equals).start()
+        ? new HandoffTrace(topics.stageReports(), topics.instructions(COMPONENT)::equals, traceSampling(inFlight)).start()
         : null;
     try (Installation installation = Installation.start(run, bootstrap, prefix(name), List.of(plan), List.of(), tune, traced)) {
       HandoffProbe probe = new HandoffProbe(plan);
@@ -214,6 +216,15 @@ public final class Benchmark {
         trace.stop();
       }
     }
+  }
+
+  /**
+   * How many missions in flight there are for each one a trace follows: every one up to
+   * {@link #TRACED_IN_FLIGHT}, about that many beyond it, enough for a breakdown's percentiles at a
+   * fraction of the probes' cost on the stream thread.
+   */
+  static int traceSampling(int inFlight) {
+    return Math.max(1, inFlight / TRACED_IN_FLIGHT);
   }
 
   /**

@@ -12,8 +12,10 @@ import org.HdrHistogram.Histogram;
  * @param segments from each step to the next; an empty histogram where a step was never stamped
  * @param pollShare share of the window the coordinator's stream thread spent in its consumer's poll
  * @param commitShare share of the window it spent committing (flush, offsets, commit), blocked
+ * @param sampleEvery the trace followed one mission in this many
  */
-record Breakdown(String scenario, Histogram[] segments, Histogram total, double pollShare, double commitShare) {
+record Breakdown(
+    String scenario, Histogram[] segments, Histogram total, double pollShare, double commitShare, int sampleEvery) {
   private static final String POLL_ROW = "stream thread: share of the window in poll";
   private static final String COMMIT_ROW = "stream thread: share of the window committing";
 
@@ -56,7 +58,9 @@ record Breakdown(String scenario, Histogram[] segments, Histogram total, double 
     String[] header = new String[breakdowns.size() + 1];
     header[0] = "hand-off segment (ms: mean / p50 / p99)";
     for (int c = 0; c < breakdowns.size(); c++) {
-      header[c + 1] = breakdowns.get(c).scenario() + " (" + breakdowns.get(c).count() + ")";
+      Breakdown breakdown = breakdowns.get(c);
+      header[c + 1] = breakdown.scenario() + " (" + breakdown.count()
+          + (breakdown.sampleEvery() == 1 ? "" : ", 1 mission in " + breakdown.sampleEvery()) + ")";
     }
     rows.add(header);
     List<String> labels = rowLabels();

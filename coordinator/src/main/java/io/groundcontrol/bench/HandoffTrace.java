@@ -1,5 +1,6 @@
 package io.groundcontrol.bench;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -19,6 +20,11 @@ import org.HdrHistogram.Recorder;
  *
  * <p>One hand-off per key at a time: true of a linear plan (a mission has one stage running), and of
  * the floor's ping-pong. At most one trace is active, since scenarios never overlap.
+ *
+ * <p>Under load a trace follows one mission in {@link #sampleEvery()}, chosen by a hash of its id
+ * that the probes compute from the key's bytes without decoding it: every record the coordinator
+ * writes passes a probe on its stream thread, and following all of them took about 5% of that
+ * thread at 256 in flight, a cost a production coordinator does not pay.
  */
 final class HandoffTrace {
   /** The steps of a hand-off, in order; each segment of the breakdown is from one step to the next. */
@@ -46,6 +52,7 @@ final class HandoffTrace {
 
   private final String inputTopic;
   private final Predicate<String> outputTopic;
+  private final int sampleEvery;
   private final Map<String, long[]> open = new HashMap<>();
   private final List<String> awaitingCommit = new ArrayList<>();
   private final Recorder[] segments = new Recorder[Step.values().length - 1];
@@ -61,8 +68,21 @@ final class HandoffTrace {
    * @param outputTopic whether a topic carries instructions: what the coordinator produces and the worker fetches
    */
   HandoffTrace(String inputTopic, Predicate<String> outputTopic) {
+    this(inputTopic, outputTopic, 1);
+  }
+
+  /**
+   * @param inputTopic where reports go: what the worker produces and the coordinator polls
+   * @param outputTopic whether a topic carries instructions: what the coordinator produces and the worker fetches
+   * @param sampleEvery follow one key in this many (1: every key)
+   */
+  HandoffTrace(String inputTopic, Predicate<String> outputTopic, int sampleEvery) {
+    if (sampleEvery < 1) {
+      throw new IllegalArgumentException("sampleEvery must be at least 1, got " + sampleEvery);
+    }
     this.inputTopic = inputTopic;
     this.outputTopic = outputTopic;
+    this.sampleEvery = sampleEvery;
     for (int i = 0; i < segments.length; i++) {
       segments[i] = new Recorder(MAX_MICROS, 3);
     }
@@ -84,8 +104,62 @@ final class HandoffTrace {
     return active;
   }
 
-  /** A producer sent a record: a report, an instruction, or any other write of the coordinator. */
-  synchronized void produced(String topic, String key, long nanos) {
+  /** How many keys there are for each one followed. */
+  int sampleEvery() {
+    return sampleEvery;
+  }
+
+  /**
+   * Whether this trace follows the record key {@code key}, a {@code byte[]} or a {@code String}: by
+   * its mission id, what comes before a {@code '\0'} (store keys are {@code "<mission>\0<stage>"}).
+   */
+  boolean follows(Object key) {
+    return sampleEvery == 1 || Math.floorMod(missionHash(key), sampleEvery) == 0;
+  }
+
+  private static String text(Object key) {
+    return key instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8) : key.toString();
+  }
+
+  /** A hash of the UTF-8 bytes of {@code key} up to its first zero byte, the same for its bytes and its text. */
+  static int missionHash(Object key) {
+    if (key instanceof byte[] bytes) {
+      int hash = 1;
+      for (byte b : bytes) {
+        if (b == 0) {
+          break;
+        }
+        hash = 31 * hash + b;
+      }
+      return hash;
+    }
+    String text = key.toString();
+    int hash = 1;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c == 0) {
+        break;
+      }
+      if (c >= 0x80) {
+        return missionHash(text.getBytes(StandardCharsets.UTF_8));
+      }
+      hash = 31 * hash + c;
+    }
+    return hash;
+  }
+
+  /**
+   * A producer sent a record: a report, an instruction, or any other write of the coordinator.
+   * {@code key} is the record's key, its bytes or its text; a key this trace does not follow is
+   * left out before it is decoded.
+   */
+  void produced(String topic, Object key, long nanos) {
+    if (follows(key)) {
+      stampProduced(topic, text(key), nanos);
+    }
+  }
+
+  private synchronized void stampProduced(String topic, String key, long nanos) {
     if (topic.equals(inputTopic)) {
       long[] stamps = new long[Step.values().length];
       Arrays.fill(stamps, UNSET);
@@ -105,8 +179,14 @@ final class HandoffTrace {
     }
   }
 
-  /** A consumer's poll returned a record: a report to the coordinator, or an instruction to a worker. */
-  synchronized void consumed(String topic, String key, long nanos) {
+  /** A consumer's poll returned a record: a report to the coordinator, or an instruction to a worker; {@code key} as in {@link #produced}. */
+  void consumed(String topic, Object key, long nanos) {
+    if (follows(key)) {
+      stampConsumed(topic, text(key), nanos);
+    }
+  }
+
+  private synchronized void stampConsumed(String topic, String key, long nanos) {
     long[] stamps = open.get(key);
     if (stamps == null) {
       return;
@@ -143,7 +223,13 @@ final class HandoffTrace {
    * that what is open stays one entry per mission in flight rather than one per mission ever run
    * (a map of every mission cost the stream thread's probes cache misses and the heap survivors).
    */
-  synchronized void ended(String key) {
+  void ended(String key) {
+    if (follows(key)) {
+      forget(key);
+    }
+  }
+
+  private synchronized void forget(String key) {
     open.remove(key);
   }
 
@@ -153,7 +239,13 @@ final class HandoffTrace {
   }
 
   /** A handler was called for the instruction: the hand-off is complete and recorded if every step was seen. */
-  synchronized void handled(String key, long nanos) {
+  void handled(String key, long nanos) {
+    if (follows(key)) {
+      record(key, nanos);
+    }
+  }
+
+  private synchronized void record(String key, long nanos) {
     long[] stamps = open.remove(key);
     if (stamps == null) {
       return;
@@ -228,6 +320,7 @@ final class HandoffTrace {
       parts[i] = segments[i].getIntervalHistogram();
     }
     double window = Math.max(1, nanos - windowStartNanos);
-    return new Breakdown(scenario, parts, total.getIntervalHistogram(), pollNanos / window, commitNanos / window);
+    return new Breakdown(scenario, parts, total.getIntervalHistogram(), pollNanos / window, commitNanos / window,
+        sampleEvery);
   }
 }

@@ -1,6 +1,5 @@
 package io.groundcontrol.bench;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerInterceptor;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -23,7 +22,7 @@ public final class TraceInterceptor implements ProducerInterceptor<Object, Objec
   public ProducerRecord<Object, Object> onSend(ProducerRecord<Object, Object> record) {
     HandoffTrace trace = HandoffTrace.active();
     if (trace != null && record.key() != null) {
-      trace.produced(record.topic(), keyOf(record.key()), System.nanoTime());
+      trace.produced(record.topic(), record.key(), System.nanoTime());
     }
     return record;
   }
@@ -35,15 +34,11 @@ public final class TraceInterceptor implements ProducerInterceptor<Object, Objec
       long now = System.nanoTime();
       for (ConsumerRecord<Object, Object> record : records) {
         if (record.key() != null) {
-          trace.consumed(record.topic(), keyOf(record.key()), now);
+          trace.consumed(record.topic(), record.key(), now);
         }
       }
     }
     return records;
-  }
-
-  private static String keyOf(Object key) {
-    return key instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8) : key.toString();
   }
 
   @Override

@@ -106,4 +106,38 @@ class HandoffTraceTest {
     trace.reset(20 * MS);
     assertThat(trace.breakdown("y", 30 * MS).pollShare()).isZero();
   }
+
+  @Test
+  void aSampledTraceFollowsAMissionByTheSameHashFromItsBytesAndItsText() {
+    HandoffTrace sampled = new HandoffTrace("reports", "instructions.noop"::equals, 4);
+    int followed = 0;
+    for (int i = 0; i < 400; i++) {
+      String id = "m-" + i;
+      boolean byText = sampled.follows(id);
+      assertThat(sampled.follows(id.getBytes(java.nio.charset.StandardCharsets.UTF_8))).as(id).isEqualTo(byText);
+      assertThat(sampled.follows((id + "\u0000stage").getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+          .as("a store key of %s", id).isEqualTo(byText);
+      followed += byText ? 1 : 0;
+    }
+    assertThat(followed).as("about one in four of 400").isBetween(60, 140);
+    assertThat(sampled.follows("é-1")).isEqualTo(sampled.follows("é-1".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+  }
+
+  @Test
+  void aSampledTraceRecordsOnlyTheMissionsItFollows() {
+    HandoffTrace sampled = new HandoffTrace("reports", "instructions.noop"::equals, 8);
+    int handoffs = 0;
+    for (int i = 0; handoffs < 3 || i < 64; i++) {
+      String id = "m-" + i;
+      sampled.produced("reports", id, 0);
+      sampled.consumed("reports", id, MS);
+      sampled.produced("instructions.noop", id, 2 * MS);
+      sampled.committed(3 * MS);
+      sampled.consumed("instructions.noop", id, 4 * MS);
+      sampled.handled(id, 5 * MS);
+      handoffs += sampled.follows(id) ? 1 : 0;
+    }
+    assertThat(sampled.breakdown("x").count()).isEqualTo(handoffs);
+    assertThat(sampled.openHandoffs()).isZero();
+  }
 }

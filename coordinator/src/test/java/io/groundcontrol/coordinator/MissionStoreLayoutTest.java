@@ -145,18 +145,7 @@ class MissionStoreLayoutTest {
   void aWholeMissionReadBackFromTheRecentlyWrittenIsTheOneTheStoreDecodes() {
     KeyValueStore<String, SpecificRecord> store = coordinator.driver.getKeyValueStore(CoordinatorTopology.MISSION_STORE);
     PlanVersions noPlans = (name, version) -> Optional.empty();
-    Instant at = T0.plusMillis(1_234);
-    Mission mission = Mission.restore("m9", "diamond", "v3", MissionStatus.FAILED, Map.of("date", "2026-12-03"), 17, T0,
-        at, "stage 'train' failed", List.of(
-            Stage.restore("extract", StageStatus.FINISHED, 2, "w-1", Map.of("rows", "42"), null, at, "hash-1",
-                new ReusedFrom("m0", "extract", T0), false),
-            Stage.restore("train", StageStatus.FAILED, 3, "w-2", Map.of(), new StageError("boom", "trace", false), at,
-                null, null, true),
-            Stage.restore("split", StageStatus.RUNNING, 1, null, Map.of(), null, at)
-                .restoredFanOut(null, new FanOut(4, 3, 2, 1, 0)),
-            Stage.restore("split#2", StageStatus.DISPATCHED, 1, null, Map.of(), null, at)
-                .restoredFanOut("[\"a\",\"b\"]", null)))
-        .noReuse(true).restoredPriority(7);
+    Mission mission = aMissionWithEveryFieldSet();
     MissionStore writer = new MissionStore(store, noPlans, 8);
 
     writer.save(mission, true);
@@ -169,6 +158,21 @@ class MissionStoreLayoutTest {
         .isEqualTo(store.get("m9"));
     recent.noReuse(false);
     assertThat(writer.load("m9").noReuse()).as("a change to a mission read back is not kept unless saved").isTrue();
+  }
+
+  private static Mission aMissionWithEveryFieldSet() {
+    Instant at = T0.plusMillis(1_234);
+    return Mission.restore("m9", "diamond", "v3", MissionStatus.FAILED, Map.of("date", "2026-12-03"), 17, T0,
+        at, "stage 'train' failed", List.of(
+            Stage.restore("extract", StageStatus.FINISHED, 2, "w-1", Map.of("rows", "42"), null, at, "hash-1",
+                new ReusedFrom("m0", "extract", T0), false),
+            Stage.restore("train", StageStatus.FAILED, 3, "w-2", Map.of(), new StageError("boom", "trace", false), at,
+                null, null, true),
+            Stage.restore("split", StageStatus.RUNNING, 1, null, Map.of(), null, at)
+                .restoredFanOut(null, new FanOut(4, 3, 2, 1, 0)),
+            Stage.restore("split#2", StageStatus.DISPATCHED, 1, null, Map.of(), null, at)
+                .restoredFanOut("[\"a\",\"b\"]", null)))
+        .noReuse(true).restoredPriority(7);
   }
 
   @Test

