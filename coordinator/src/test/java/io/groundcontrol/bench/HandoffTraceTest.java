@@ -1,5 +1,6 @@
 package io.groundcontrol.bench;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
@@ -114,13 +115,13 @@ class HandoffTraceTest {
     for (int i = 0; i < 400; i++) {
       String id = "m-" + i;
       boolean byText = sampled.follows(id);
-      assertThat(sampled.follows(id.getBytes(java.nio.charset.StandardCharsets.UTF_8))).as(id).isEqualTo(byText);
-      assertThat(sampled.follows((id + "\u0000stage").getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+      assertThat(sampled.follows(id.getBytes(UTF_8))).as(id).isEqualTo(byText);
+      assertThat(sampled.follows((id + "\u0000stage").getBytes(UTF_8)))
           .as("a store key of %s", id).isEqualTo(byText);
       followed += byText ? 1 : 0;
     }
     assertThat(followed).as("about one in four of 400").isBetween(60, 140);
-    assertThat(sampled.follows("é-1")).isEqualTo(sampled.follows("é-1".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    assertThat(sampled.follows("é-1")).isEqualTo(sampled.follows("é-1".getBytes(UTF_8)));
   }
 
   @Test

@@ -2,12 +2,31 @@ package io.groundcontrol.schema.wire;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.groundcontrol.schema.AdmissionEntry;
+import io.groundcontrol.schema.AdmissionRequest;
+import io.groundcontrol.schema.ApiKey;
+import io.groundcontrol.schema.ComponentSettings;
+import io.groundcontrol.schema.ComponentStatus;
+import io.groundcontrol.schema.MissionAdmission;
+import io.groundcontrol.schema.MissionAdmissionRequest;
 import io.groundcontrol.schema.MissionCommand;
 import io.groundcontrol.schema.MissionEvent;
+import io.groundcontrol.schema.MissionHeader;
 import io.groundcontrol.schema.MissionState;
 import io.groundcontrol.schema.Plan;
+import io.groundcontrol.schema.ResultAnswer;
+import io.groundcontrol.schema.ResultEntry;
+import io.groundcontrol.schema.ResultRequest;
+import io.groundcontrol.schema.Schedule;
+import io.groundcontrol.schema.ScheduleCommand;
+import io.groundcontrol.schema.ScheduleEvent;
+import io.groundcontrol.schema.ScheduleState;
+import io.groundcontrol.schema.SlotGrant;
 import io.groundcontrol.schema.StageInstruction;
 import io.groundcontrol.schema.StageReport;
+import io.groundcontrol.schema.Trigger;
+import io.groundcontrol.schema.TriggerBatchState;
+import io.groundcontrol.schema.TriggerMatch;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URISyntaxException;
@@ -75,39 +94,31 @@ class AvroCodecCompatibilityTest {
   static List<Class<? extends SpecificRecord>> wireTypes() {
     // Every record a topic or a store holds: the codec encodes their nested records through the
     // generated customEncode, which must write what Avro's generic path writes.
-    List<Class<? extends SpecificRecord>> types = new ArrayList<>();
-    for (String name : List.of("AdmissionEntry",
-        "AdmissionRequest",
-        "ApiKey",
-        "ComponentSettings",
-        "ComponentStatus",
-        "MissionAdmission",
-        "MissionAdmissionRequest",
-        "MissionCommand",
-        "MissionEvent",
-        "MissionHeader",
-        "MissionState",
-        "Plan",
-        "ResultAnswer",
-        "ResultEntry",
-        "ResultRequest",
-        "Schedule",
-        "ScheduleCommand",
-        "ScheduleEvent",
-        "ScheduleState",
-        "SlotGrant",
-        "StageInstruction",
-        "StageReport",
-        "Trigger",
-        "TriggerBatchState",
-        "TriggerMatch")) {
-      try {
-        types.add(Class.forName("io.groundcontrol.schema." + name).asSubclass(SpecificRecord.class));
-      } catch (ClassNotFoundException e) {
-        throw new IllegalStateException("No generated class for schema " + name, e);
-      }
-    }
-    return types;
+    return List.of(AdmissionEntry.class,
+        AdmissionRequest.class,
+        ApiKey.class,
+        ComponentSettings.class,
+        ComponentStatus.class,
+        MissionAdmission.class,
+        MissionAdmissionRequest.class,
+        MissionCommand.class,
+        MissionEvent.class,
+        MissionHeader.class,
+        MissionState.class,
+        Plan.class,
+        ResultAnswer.class,
+        ResultEntry.class,
+        ResultRequest.class,
+        Schedule.class,
+        ScheduleCommand.class,
+        ScheduleEvent.class,
+        ScheduleState.class,
+        SlotGrant.class,
+        StageInstruction.class,
+        StageReport.class,
+        Trigger.class,
+        TriggerBatchState.class,
+        TriggerMatch.class);
   }
 
   static Stream<Path> olderReleaseFiles() throws IOException, URISyntaxException {
