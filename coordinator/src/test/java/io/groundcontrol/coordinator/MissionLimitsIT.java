@@ -77,7 +77,11 @@ class MissionLimitsIT {
       running.add(context.missionId());
       mostRunning.accumulateAndGet(running.size(), Math::max);
       try {
-        Thread.sleep(200); // the work itself; long enough for a started report with its start time
+        // The work itself, long enough for a started report: the SDK sends one from its poll loop
+        // once the attempt has run 100 ms, and that loop wakes every 100 ms, so an attempt that
+        // began just after a wake-up is first seen at 99 ms and next at 199 ms or later; 200 ms
+        // lost that race on a slow host (no StageStarted in the log at all).
+        Thread.sleep(400);
       } finally {
         running.remove(context.missionId());
         handled.incrementAndGet();
