@@ -2,13 +2,19 @@ package io.groundcontrol.bench;
 
 import io.groundcontrol.chaos.ChildJvm;
 import io.groundcontrol.client.KafkaConnection;
+import io.groundcontrol.client.KafkaSettingsException;
 import io.groundcontrol.kafka.embedded.EmbeddedKafka;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.FeatureUpdate;
 import org.apache.kafka.clients.admin.FinalizedVersionRange;
+import org.apache.kafka.clients.admin.UpdateFeaturesOptions;
 
 /**
  * The Kafka the benchmark runs against: a given cluster, or an embedded broker on a scratch
@@ -21,6 +27,7 @@ import org.apache.kafka.clients.admin.FinalizedVersionRange;
 final class BenchBroker implements AutoCloseable {
   private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
   private static final String CHILD_HEAP = "768m";
+  private static final String TRANSACTION_VERSION = "transaction.version";
 
   private final KafkaConnection cluster;
   private final EmbeddedKafka embedded;
@@ -48,14 +55,26 @@ final class BenchBroker implements AutoCloseable {
   }
 
   /**
-   * @param cluster an existing cluster, or null for an embedded broker
-   * @param ownProcess whether an embedded broker runs in a child JVM rather than in this one
-   * @param jvmOptions that child's JVM options
+   * Starts the broker {@code choice} names, or connects to its cluster; an embedded broker's
+   * {@code transaction.version} is set as the choice says before anything else uses it.
    */
-  static BenchBroker start(KafkaConnection cluster, boolean ownProcess, List<String> jvmOptions, int partitions) {
-    if (cluster != null) {
-      return new BenchBroker(cluster, null, null, null);
+  static BenchBroker start(BrokerChoice choice, int partitions) {
+    if (choice.cluster() != null) {
+      return new BenchBroker(choice.cluster(), null, null, null);
     }
+    BenchBroker broker = startEmbedded(choice.ownProcess(), choice.jvmOptions(), partitions);
+    if (choice.transactionVersion() != null) {
+      try {
+        broker.setTransactionVersion(choice.transactionVersion());
+      } catch (RuntimeException e) {
+        broker.close();
+        throw e;
+      }
+    }
+    return broker;
+  }
+
+  private static BenchBroker startEmbedded(boolean ownProcess, List<String> jvmOptions, int partitions) {
     Path dir = Scratch.directory("gc-bench-kafka-");
     if (!ownProcess) {
       EmbeddedKafka kafka = EmbeddedKafka.builder().dataDir(dir).port(0).defaultPartitions(partitions).build().start();
@@ -74,6 +93,35 @@ final class BenchBroker implements AutoCloseable {
     }
   }
 
+  /** Moves the cluster's {@code transaction.version} feature to {@code level}, up or down, and waits until it is finalized. */
+  private void setTransactionVersion(short level) {
+    try (Admin admin = cluster.admin()) {
+      short current = finalizedTransactionVersion(admin);
+      if (current == level) {
+        return;
+      }
+      FeatureUpdate.UpgradeType type = level < current ? FeatureUpdate.UpgradeType.SAFE_DOWNGRADE
+          : FeatureUpdate.UpgradeType.UPGRADE;
+      admin.updateFeatures(Map.of(TRANSACTION_VERSION, new FeatureUpdate(level, type)), new UpdateFeaturesOptions())
+          .all().get(30, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      throw new KafkaSettingsException("Could not set the embedded broker's " + TRANSACTION_VERSION + " to " + level
+          + ": " + e.getCause().getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted while setting " + TRANSACTION_VERSION, e);
+    } catch (TimeoutException e) {
+      throw new IllegalStateException("The embedded broker did not set " + TRANSACTION_VERSION + " within 30 s", e);
+    }
+  }
+
+  private static short finalizedTransactionVersion(Admin admin)
+      throws ExecutionException, InterruptedException, TimeoutException {
+    FinalizedVersionRange range = admin.describeFeatures().featureMetadata().get(30, TimeUnit.SECONDS)
+        .finalizedFeatures().get(TRANSACTION_VERSION);
+    return range == null ? 0 : range.maxVersionLevel();
+  }
+
   KafkaConnection connection() {
     return cluster;
   }
@@ -89,14 +137,12 @@ final class BenchBroker implements AutoCloseable {
         : child != null ? "embedded single KRaft node in a JVM of its own (-Xmx" + CHILD_HEAP
             + (childOptions.isEmpty() ? "" : " " + String.join(" ", childOptions)) + ")"
         : "external cluster " + cluster;
-    return where + ", transaction.version " + transactionVersion();
+    return where + ", " + TRANSACTION_VERSION + " " + transactionVersion();
   }
 
   private String transactionVersion() {
     try (Admin admin = cluster.admin()) {
-      FinalizedVersionRange range = admin.describeFeatures().featureMetadata().get(30, TimeUnit.SECONDS)
-          .finalizedFeatures().get("transaction.version");
-      return range == null ? "0" : Short.toString(range.maxVersionLevel());
+      return Short.toString(finalizedTransactionVersion(admin));
     } catch (Exception e) {
       return "unknown (" + e.getMessage() + ")";
     }

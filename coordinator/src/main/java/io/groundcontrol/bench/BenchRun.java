@@ -72,6 +72,7 @@ public final class BenchRun {
     private Path markdown;
     private boolean brokerProcess;
     private List<String> brokerJvmOptions = List.of();
+    private Short transactionVersion;
 
     private Builder(boolean quick) {
       this.quick = quick;
@@ -95,6 +96,15 @@ public final class BenchRun {
     /** JVM options of the broker's own JVM, when {@link #brokerProcess(boolean)}; none by default. */
     public Builder brokerJvmOptions(List<String> options) {
       this.brokerJvmOptions = List.copyOf(Objects.requireNonNull(options, "options"));
+      return this;
+    }
+
+    /**
+     * The {@code transaction.version} feature level (KIP-890) to set the embedded broker to before the
+     * run: 2 is Kafka 4's default; 1 and 0 are the older transaction protocols. Null leaves the default.
+     */
+    public Builder transactionVersion(Short level) {
+      this.transactionVersion = level;
       return this;
     }
 
@@ -180,9 +190,7 @@ public final class BenchRun {
     public BenchRun build() {
       BenchSettings settings = new BenchSettings(
           quick,
-          cluster,
-          brokerProcess,
-          brokerJvmOptions,
+          new BrokerChoice(cluster, brokerProcess, brokerJvmOptions, transactionVersion),
           Duration.ofSeconds(warmupSeconds != null ? warmupSeconds : quick ? 2 : 5),
           Duration.ofSeconds(measureSeconds != null ? measureSeconds : quick ? 3 : 15),
           partitions,

@@ -14,9 +14,7 @@ import java.util.Map;
  * How one benchmark run goes.
  *
  * @param quick the short run: smaller stores and windows, no settings sweep
- * @param cluster an existing cluster, or null to start an embedded broker
- * @param brokerProcess whether an embedded broker runs in a JVM of its own rather than in the benchmark's
- * @param brokerJvmOptions JVM options of that JVM of its own
+ * @param broker the Kafka the run uses
  * @param warmup how long each scenario runs before it is measured
  * @param measure how long each scenario is measured
  * @param partitions partitions of every mission-keyed topic
@@ -34,9 +32,7 @@ import java.util.Map;
  */
 record BenchSettings(
     boolean quick,
-    KafkaConnection cluster,
-    boolean brokerProcess,
-    List<String> brokerJvmOptions,
+    BrokerChoice broker,
     Duration warmup,
     Duration measure,
     int partitions,
@@ -57,7 +53,6 @@ record BenchSettings(
 
   BenchSettings {
     overrides = Map.copyOf(overrides);
-    brokerJvmOptions = List.copyOf(brokerJvmOptions);
     only = List.copyOf(only);
     storedMissions = List.copyOf(storedMissions);
     planSizes = List.copyOf(planSizes);
@@ -65,7 +60,7 @@ record BenchSettings(
 
   /** The same run with another partition count. */
   BenchSettings withPartitions(int count) {
-    return new BenchSettings(quick, cluster, brokerProcess, brokerJvmOptions, warmup, measure, count, parallelism, exactlyOnce,
+    return new BenchSettings(quick, broker, warmup, measure, count, parallelism, exactlyOnce,
         commitIntervalMs, overrides, only, sweep, storedMissions, planSizes, rawRecords, profileDir, retention);
   }
 

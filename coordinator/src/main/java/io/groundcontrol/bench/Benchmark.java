@@ -68,8 +68,7 @@ public final class Benchmark {
 
   /** Runs every selected scenario and prints the results; returns the results in run order. */
   List<Measurement> run() throws InterruptedException {
-    try (BenchBroker broker = BenchBroker.start(settings.cluster(), settings.brokerProcess(), settings.brokerJvmOptions(),
-        settings.partitions())) {
+    try (BenchBroker broker = BenchBroker.start(settings.broker(), settings.partitions())) {
       bootstrap = broker.connection();
       out.printf(Locale.ROOT, "groundcontrol bench%s: %d cores, max heap %d MiB, load average %.2f; broker: %s; "
               + "coordinator: %s, %d partitions; workers: parallelism %d; warm-up %d s, window %d s per scenario%n",

@@ -45,6 +45,11 @@ final class BenchCommand implements Callable<Integer> {
       description = "JVM options of the broker's own JVM, space-separated, e.g. \"-XX:+UseShenandoahGC\"; implies --broker-process.")
   String brokerJvmOptions;
 
+  @Option(names = "--transaction-version", paramLabel = "LEVEL",
+      description = "Set the embedded broker's transaction.version feature (KIP-890) to LEVEL before the run: "
+          + "2, Kafka 4's default, or 1 or 0, the older transaction protocols.")
+  Short transactionVersion;
+
   @Option(names = "--only", split = ",", paramLabel = "SCENARIO",
       description = "Run only these scenarios, by name or by a prefix up to a dash, e.g. "
           + "linear3-n64,capped,capcost,raw-baseline,stored,plan,wide500,sweep-alos.")
@@ -105,11 +110,20 @@ final class BenchCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), "--set: " + e.getMessage());
     }
+    if (transactionVersion != null && transactionVersion < 0) {
+      throw new ParameterException(spec.commandLine(), "--transaction-version: expected 0 or more, but got " + transactionVersion);
+    }
+    boolean clusterGiven = bootstrapServers != null || kafka.given();
+    if (clusterGiven && transactionVersion != null) {
+      throw new ParameterException(spec.commandLine(),
+          "--transaction-version sets the embedded broker's feature; a given cluster keeps its own");
+    }
     BenchRun run = BenchRun.builder(quick)
-        .cluster(bootstrapServers != null || kafka.given() ? kafka.connection(bootstrapServers) : null)
+        .cluster(clusterGiven ? kafka.connection(bootstrapServers) : null)
         .brokerProcess(brokerProcess || brokerJvmOptions != null)
         .brokerJvmOptions(brokerJvmOptions == null || brokerJvmOptions.isBlank() ? List.of()
             : List.of(brokerJvmOptions.trim().split("\\s+")))
+        .transactionVersion(transactionVersion)
         .only(only)
         .sweep(sweep)
         .exactlyOnce(!atLeastOnce)

@@ -3,6 +3,7 @@ package io.groundcontrol.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.groundcontrol.client.KafkaSettingsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -13,13 +14,16 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.junit.jupiter.api.Test;
 
-/** {@code bench --broker-process}: the embedded broker in a JVM of its own, its CPU counted, nothing left behind. */
+/**
+ * {@code bench --broker-process}: the embedded broker in a JVM of its own, its CPU counted, nothing left
+ * behind; {@code bench --transaction-version}: the embedded broker on the transaction protocol asked for.
+ */
 class BenchBrokerIT {
   @Test
   void aBrokerInAProcessOfItsOwnServesCountsItsCpuAndIsGoneWhenClosed() throws Exception {
     String bootstrap;
     Path dataDir;
-    try (BenchBroker broker = BenchBroker.start(null, true, List.of("-XX:+UseSerialGC"), 3)) {
+    try (BenchBroker broker = BenchBroker.start(new BrokerChoice(null, true, List.of("-XX:+UseSerialGC"), null), 3)) {
       bootstrap = broker.connection().bootstrapServers();
       dataDir = broker.dataDir();
       try (Admin admin = broker.connection().admin()) {
@@ -42,9 +46,23 @@ class BenchBrokerIT {
 
   @Test
   void theBrokersJvmOptionsReachItsJvm() {
-    assertThatThrownBy(() -> BenchBroker.start(null, true, List.of("-XX:+NoSuchCollectorOption"), 3).close())
+    assertThatThrownBy(() -> BenchBroker.start(new BrokerChoice(null, true, List.of("-XX:+NoSuchCollectorOption"), null), 3).close())
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("NoSuchCollectorOption");
     assertThat(ChildProcesses.cpuNanos()).isZero();
+  }
+
+  @Test
+  void anEmbeddedBrokerRunsTheTransactionProtocolAskedForAndRefusesOneItDoesNotKnow() throws Exception {
+    try (BenchBroker broker = BenchBroker.start(new BrokerChoice(null, false, List.of(), (short) 1), 3)) {
+      assertThat(broker.describe()).contains("in this JVM").endsWith("transaction.version 1");
+      try (Admin admin = broker.connection().admin()) {
+        assertThat(admin.describeFeatures().featureMetadata().get(30, TimeUnit.SECONDS).finalizedFeatures()
+            .get("transaction.version").maxVersionLevel()).isEqualTo((short) 1);
+      }
+    }
+    assertThatThrownBy(() -> BenchBroker.start(new BrokerChoice(null, false, List.of(), (short) 99), 3).close())
+        .isInstanceOf(KafkaSettingsException.class)
+        .hasMessageContaining("transaction.version to 99");
   }
 }
