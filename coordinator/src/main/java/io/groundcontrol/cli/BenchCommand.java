@@ -1,6 +1,7 @@
 package io.groundcontrol.cli;
 
 import io.groundcontrol.bench.BenchRun;
+import io.groundcontrol.client.KafkaConnection;
 import io.groundcontrol.coordinator.CoordinatorConfig;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -110,16 +111,20 @@ final class BenchCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), "--set: " + e.getMessage());
     }
-    if (transactionVersion != null && transactionVersion < 0) {
-      throw new ParameterException(spec.commandLine(), "--transaction-version: expected 0 or more, but got " + transactionVersion);
+    KafkaConnection cluster = bootstrapServers != null || kafka.given() ? kafka.connection(bootstrapServers) : null;
+    BenchRun run;
+    try {
+      run = buildRun(cluster);
+    } catch (IllegalArgumentException e) {
+      // The run checks its options as it is built: say which was wrong in one line, as picocli does.
+      throw new ParameterException(spec.commandLine(), e.getMessage());
     }
-    boolean clusterGiven = bootstrapServers != null || kafka.given();
-    if (clusterGiven && transactionVersion != null) {
-      throw new ParameterException(spec.commandLine(),
-          "--transaction-version sets the embedded broker's feature; a given cluster keeps its own");
-    }
-    BenchRun run = BenchRun.builder(quick)
-        .cluster(clusterGiven ? kafka.connection(bootstrapServers) : null)
+    return run.execute(System.out);
+  }
+
+  private BenchRun buildRun(KafkaConnection cluster) {
+    return BenchRun.builder(quick)
+        .cluster(cluster)
         .brokerProcess(brokerProcess || brokerJvmOptions != null)
         .brokerJvmOptions(brokerJvmOptions == null || brokerJvmOptions.isBlank() ? List.of()
             : List.of(brokerJvmOptions.trim().split("\\s+")))
@@ -140,6 +145,5 @@ final class BenchCommand implements Callable<Integer> {
         .retention(retention)
         .markdown(markdown)
         .build();
-    return run.execute(System.out);
   }
 }
