@@ -1,6 +1,7 @@
 package io.groundcontrol.schema.wire;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -12,6 +13,7 @@ import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaNormalization;
 import org.apache.avro.io.DecoderFactory;
+import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.message.BadHeaderException;
 import org.apache.avro.message.MissingSchemaException;
 import org.apache.avro.specific.SpecificData;
@@ -56,9 +58,11 @@ public final class AvroCodec<T extends SpecificRecord> {
 
   /**
    * A copy of {@code model} that encodes through the generated records' own {@code customEncode}
-   * where they have one (Avro leaves this off by default): records with a logical type have none,
-   * but the records nested in them mostly do (event payloads, causes, actors), and a mission event
-   * encodes in two thirds of the time. The output is the same bytes.
+   * (Avro leaves this off by default). The project's copy of Avro's code template
+   * ({@code src/main/avro-templates/record.vm}) generates one for every record here, timestamps and
+   * unions of records included: a 3-stage mission's state encodes in a third of the time of Avro's
+   * generic writer, a report or an event in about half. The output is the same bytes. Decoding
+   * stays on Avro's fast reader, which the generated decoders measured no faster than.
    */
   private static SpecificData withCustomCoders(SpecificData model, Class<?> type) {
     SpecificData copy = new SpecificData(type.getClassLoader());
@@ -103,16 +107,39 @@ public final class AvroCodec<T extends SpecificRecord> {
     return type;
   }
 
-  /** Encodes {@code record}; never returns null. */
+  /**
+   * Encodes {@code record}; never returns null.
+   *
+   * @throws NullPointerException if a field that may not be null is, naming the field
+   */
   public byte[] encode(T record) {
     EncodeBuffer buffer = EncodeBuffer.forCurrentThread();
     try {
       buffer.write(header, 0, HEADER_LENGTH);
       writer.write(record, buffer.encoder());
       return buffer.toByteArray();
+    } catch (NullPointerException e) {
+      throw whereNull(record, e);
     } catch (IOException e) {
       throw new UncheckedIOException("Could not encode " + type.getSimpleName(), e);
     }
+  }
+
+  /**
+   * The generated coders report a missing field without saying which; Avro's generic writer names
+   * it ("null value for (non-nullable) string at StageReport.stage"), so a failed encode is
+   * repeated through it, only to say where.
+   */
+  private RuntimeException whereNull(T record, NullPointerException fromGeneratedCoder) {
+    try {
+      new SpecificDatumWriter<>(schema, model)
+          .write(record, EncoderFactory.get().directBinaryEncoder(OutputStream.nullOutputStream(), null));
+    } catch (RuntimeException named) {
+      return named;
+    } catch (IOException e) {
+      return fromGeneratedCoder;
+    }
+    return fromGeneratedCoder;
   }
 
   /**

@@ -132,7 +132,7 @@ class AvroCodecCompatibilityTest {
   }
 
   /** {@code MissionEvent-v1-01-MissionStarted.bin} was written as a MissionEvent. */
-  private static Class<? extends SpecificRecord> typeWritten(Path file) throws ClassNotFoundException {
+  static Class<? extends SpecificRecord> typeWritten(Path file) throws ClassNotFoundException {
     String name = file.getFileName().toString();
     return Class.forName("io.groundcontrol.schema." + name.substring(0, name.indexOf('-')))
         .asSubclass(SpecificRecord.class);
