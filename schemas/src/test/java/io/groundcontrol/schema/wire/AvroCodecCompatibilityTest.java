@@ -92,8 +92,8 @@ class AvroCodecCompatibilityTest {
   }
 
   static List<Class<? extends SpecificRecord>> wireTypes() {
-    // Every record a topic or a store holds: the codec encodes their nested records through the
-    // generated customEncode, which must write what Avro's generic path writes.
+    // Every record a topic or a store holds: the codec encodes them through the generated
+    // customEncode (record.vm), which must write what Avro's generic path writes.
     return List.of(AdmissionEntry.class,
         AdmissionRequest.class,
         ApiKey.class,
