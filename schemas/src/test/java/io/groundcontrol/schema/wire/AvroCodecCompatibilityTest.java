@@ -148,7 +148,7 @@ class AvroCodecCompatibilityTest {
    * Random records covering every union branch, generated as generic records and read back as
    * {@code type}, so that logical types arrive as the generated classes hold them.
    */
-  private static <T extends SpecificRecord> List<T> randomRecords(Class<T> type) throws IOException {
+  static <T extends SpecificRecord> List<T> randomRecords(Class<T> type) throws IOException {
     Schema schema = schemaOf(type);
     GenericDatumWriter<Object> genericWriter = new GenericDatumWriter<>(schema, GenericData.get());
     SpecificDatumReader<T> specificReader = new SpecificDatumReader<>(schema, schema, SpecificData.getForClass(type));
@@ -167,7 +167,7 @@ class AvroCodecCompatibilityTest {
     return SpecificData.get().getSchema(type);
   }
 
-  private static byte[] bytesOf(ByteBuffer buffer) {
+  static byte[] bytesOf(ByteBuffer buffer) {
     byte[] bytes = new byte[buffer.remaining()];
     buffer.get(bytes);
     return bytes;
