@@ -10,8 +10,10 @@ import org.HdrHistogram.Histogram;
  * Means add up to the mean total; percentiles of the parts do not add up to the total's.
  *
  * @param segments from each step to the next; an empty histogram where a step was never stamped
- * @param pollShare share of the window the coordinator's stream thread spent in its consumer's poll
- * @param commitShare share of the window it spent committing (flush, offsets, commit), blocked
+ * @param pollShare share of the window the coordinator's stream thread spent in its consumer's poll; 0 where
+ *     no poll was timed (under {@code group.protocol=streams} Kafka Streams builds its main consumer itself)
+ * @param commitShare share of the window it spent committing (flush, offsets, commit), blocked; 0 where no
+ *     commit was timed
  * @param sampleEvery the trace followed one mission in this many
  */
 record Breakdown(
@@ -36,13 +38,13 @@ record Breakdown(
     return labels;
   }
 
-  /** "mean / p50 / p99" in ms of row {@code row}, "-" where nothing was recorded. */
+  /** "mean / p50 / p99" in ms of row {@code row}, or a share in percent; "-" where nothing was recorded. */
   String cell(int row) {
     if (row == segments.length + 1) {
-      return String.format(Locale.ROOT, "%.1f%%", 100 * pollShare);
+      return share(pollShare);
     }
     if (row == segments.length + 2) {
-      return String.format(Locale.ROOT, "%.1f%%", 100 * commitShare);
+      return share(commitShare);
     }
     Histogram histogram = row < segments.length ? segments[row] : total;
     if (histogram.getTotalCount() == 0) {
@@ -50,6 +52,10 @@ record Breakdown(
     }
     return String.format(Locale.ROOT, "%.2f / %.2f / %.2f", histogram.getMean() / 1000.0,
         histogram.getValueAtPercentile(50) / 1000.0, histogram.getValueAtPercentile(99) / 1000.0);
+  }
+
+  private static String share(double share) {
+    return share == 0 ? "-" : String.format(Locale.ROOT, "%.1f%%", 100 * share);
   }
 
   /** The breakdowns side by side, one column each, as aligned text or as Markdown. */

@@ -109,6 +109,17 @@ class HandoffTraceTest {
   }
 
   @Test
+  void aShareNeverTimedIsADashNotZero() {
+    trace.reset(0);
+    trace.inCommit(MS);
+
+    Breakdown breakdown = trace.breakdown("streams-protocol", 20 * MS);
+
+    assertThat(breakdown.cell(8)).isEqualTo("-");
+    assertThat(breakdown.cell(9)).isEqualTo("5.0%");
+  }
+
+  @Test
   void aSampledTraceFollowsAMissionByTheSameHashFromItsBytesAndItsText() {
     HandoffTrace sampled = new HandoffTrace("reports", "instructions.noop"::equals, 4);
     int followed = 0;
