@@ -13,9 +13,15 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * start, whatever the number of missions. Keys are {@code dueMillis|kind|attempt|stage|missionId},
  * the due time zero-padded so that byte order is time order; stage names cannot hold '|', so the
  * mission id, last, may.
+ *
+ * <p>Scans name both bounds. Kafka Streams 4.4.0's transactional RocksDB store (KIP-892, {@code
+ * enable.transactional.statestores}) drops the upper bound of a range whose lower bound is null
+ * for its committed entries, which fired timeouts seconds early.
  */
 final class TimerIndex {
   private static final int DUE_DIGITS = 13;
+  /** The least key: every timer's key starts with its due time's digits. */
+  private static final String FIRST = "";
 
   private final KeyValueStore<String, String> store;
 
@@ -30,7 +36,7 @@ final class TimerIndex {
   /** Removes and returns up to {@code limit} timers due at or before {@code now}, earliest first. */
   List<TimerFired> takeDue(Instant now, int limit) {
     List<TimerFired> due = new ArrayList<>();
-    try (KeyValueIterator<String, String> it = store.range(null, pad(now.toEpochMilli()) + "|\uffff")) {
+    try (KeyValueIterator<String, String> it = store.range(FIRST, upTo(now))) {
       while (it.hasNext() && due.size() < limit) {
         KeyValue<String, String> entry = it.next();
         due.add(parse(entry.key));
@@ -42,9 +48,14 @@ final class TimerIndex {
 
   /** Whether some timer is due at or before {@code now}. */
   boolean hasDue(Instant now) {
-    try (KeyValueIterator<String, String> it = store.range(null, pad(now.toEpochMilli()) + "|\uffff")) {
+    try (KeyValueIterator<String, String> it = store.range(FIRST, upTo(now))) {
       return it.hasNext();
     }
+  }
+
+  /** The greatest key of a timer due at or before {@code now}. */
+  private static String upTo(Instant now) {
+    return pad(now.toEpochMilli()) + "|\uffff";
   }
 
   static String key(TimerFired timer) {
