@@ -150,10 +150,18 @@ public final class ChaosRun implements AutoCloseable {
   }
 
   private void startCoordinator(Path stateDir) {
-    coordinator = child("coordinator", "512m", "coordinator", "--bootstrap-servers", bootstrapServers,
-        "--topic-prefix", TOPICS.prefix(), "--application-id", "chaos-coordinator", "--state-dir", stateDir.toString(),
-        "--partitions", Integer.toString(PARTITIONS));
+    coordinator = child("coordinator", "512m",
+        coordinatorArgs(bootstrapServers, stateDir, settings.coordinatorOverrides()).toArray(String[]::new));
     coordinator.awaitOutput(Pattern.compile("running against"), START_TIMEOUT);
+  }
+
+  /** The coordinator's command line, its Kafka Streams overrides last. */
+  static List<String> coordinatorArgs(String bootstrapServers, Path stateDir, Map<String, String> overrides) {
+    List<String> args = new ArrayList<>(List.of("coordinator", "--bootstrap-servers", bootstrapServers,
+        "--topic-prefix", TOPICS.prefix(), "--application-id", "chaos-coordinator", "--state-dir", stateDir.toString(),
+        "--partitions", Integer.toString(PARTITIONS)));
+    overrides.forEach((key, value) -> args.addAll(List.of("--set", key + "=" + value)));
+    return args;
   }
 
   private void startWorkers(List<String> components) {

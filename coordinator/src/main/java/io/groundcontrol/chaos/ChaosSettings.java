@@ -1,6 +1,9 @@
 package io.groundcontrol.chaos;
 
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -12,6 +15,8 @@ import java.util.function.Consumer;
  * @param faultAfter the share of all stages that has finished when the fault is injected, 0 to 1
  * @param deadline longest the run may take from the first start to the last end
  * @param keepScratch keep the scratch directory (data, state, child logs) afterwards
+ * @param coordinatorOverrides Kafka Streams properties of the coordinator under test, as its
+ *     {@code --set} takes them, in order
  * @param progress where progress lines go
  */
 public record ChaosSettings(
@@ -21,6 +26,7 @@ public record ChaosSettings(
     double faultAfter,
     Duration deadline,
     boolean keepScratch,
+    Map<String, String> coordinatorOverrides,
     Consumer<String> progress) {
 
   public ChaosSettings {
@@ -36,5 +42,6 @@ public record ChaosSettings(
     if (deadline.isNegative() || deadline.isZero()) {
       throw new IllegalArgumentException("the deadline must be positive, but was " + deadline);
     }
+    coordinatorOverrides = Collections.unmodifiableMap(new LinkedHashMap<>(coordinatorOverrides));
   }
 }

@@ -7,12 +7,18 @@ import io.groundcontrol.chaos.Fault;
 import io.groundcontrol.schema.Plan;
 import java.nio.file.Path;
 import java.time.Duration;
+import io.groundcontrol.coordinator.CoordinatorConfig;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /** `groundcontrol chaos`: missions under an injected fault, then a check of the whole event log. */
 @Command(
@@ -26,6 +32,9 @@ import picocli.CommandLine.Option;
           + "the fault to recovery and to the end of every mission.",
       "Exits 1 if any mission was lost or done twice, or an in-time report was rejected."})
 final class ChaosCommand implements Callable<Integer> {
+  @Spec
+  CommandSpec spec;
+
   @Option(names = "--fault", split = ",", converter = FaultConverter.class, defaultValue = "coordinator-same-dir",
       description = "Fault(s) to inject, one run each: none, coordinator-same-dir, coordinator-fresh-dir, worker, "
           + "broker, or all (default: ${DEFAULT-VALUE}).")
@@ -53,8 +62,19 @@ final class ChaosCommand implements Callable<Integer> {
   @Option(names = "--keep", description = "Keep each run's scratch directory (data, state, child process logs).")
   boolean keep;
 
+  @Option(names = "--set", paramLabel = "KEY=VALUE",
+      description = "A Kafka Streams property of the coordinator under test, as its --set takes it, e.g. "
+          + "enable.transactional.statestores=true on a build against Kafka Streams 4.4 (see BENCHMARKS.md). "
+          + "Repeatable.")
+  Map<String, String> overrides = new LinkedHashMap<>();
+
   @Override
   public Integer call() {
+    try {
+      CoordinatorConfig.checkOverrides(overrides);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), "--set: " + e.getMessage());
+    }
     Plan plan = planFile == null ? DemoCommand.builtInExample() : PlanCommands.load(planFile);
     if (plan == null) {
       return 2;
@@ -64,7 +84,7 @@ final class ChaosCommand implements Callable<Integer> {
       List<Fault> selected = label.equals("all") ? List.of(Fault.values()) : List.of(Fault.of(label));
       for (Fault fault : selected) {
         ChaosSettings settings = new ChaosSettings(fault, quick ? 20 : missions, parallelism, faultAfter, deadline, keep,
-            line -> System.out.println("[chaos " + fault + "] " + line));
+            overrides, line -> System.out.println("[chaos " + fault + "] " + line));
         try (ChaosRun run = new ChaosRun(settings)) {
           ChaosRun.Result result = run.run(plan);
           results.add(result);

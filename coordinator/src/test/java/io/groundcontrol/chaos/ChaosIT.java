@@ -10,6 +10,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,7 +25,7 @@ class ChaosIT {
     try (InputStream in = ChaosIT.class.getResourceAsStream("/examples/diamond.yaml")) {
       plan = PlanFiles.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), "diamond.yaml", PlanFiles.Format.YAML);
     }
-    ChaosSettings settings = new ChaosSettings(Fault.COORDINATOR_SAME_DIR, 20, 4, 0.3, Duration.ofMinutes(5), false,
+    ChaosSettings settings = new ChaosSettings(Fault.COORDINATOR_SAME_DIR, 20, 4, 0.3, Duration.ofMinutes(5), false, Map.of(),
         line -> System.out.println("[chaos] " + line));
 
     ChaosRun.Result result;

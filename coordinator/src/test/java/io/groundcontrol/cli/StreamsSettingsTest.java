@@ -9,7 +9,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The benchmark's and the coordinator's Kafka Streams settings are checked before anything starts. */
+/** The benchmark's, the chaos run's and the coordinator's Kafka Streams settings are checked before anything starts. */
 class StreamsSettingsTest {
   private final ByteArrayOutputStream err = new ByteArrayOutputStream();
   private PrintStream originalErr;
@@ -41,6 +41,18 @@ class StreamsSettingsTest {
   void theCoordinatorChecksItsSettingsTheSameWayBeforeConnecting() {
     int exit = GroundcontrolCli.commandLine().execute("coordinator", "--bootstrap-servers", "127.0.0.1:1",
         "--set", "poll.ms=1", "--set", "groundcontrol.commit.when.drained=maybe");
+
+    String text = err.toString(StandardCharsets.UTF_8);
+    assertThat(exit).isEqualTo(2);
+    assertThat(text.lines().findFirst()).hasValueSatisfying(line -> assertThat(line)
+        .startsWith("--set: Expected groundcontrol.commit.when.drained to be true or false"));
+    assertThat(text).doesNotContain("Exception").doesNotContain("\tat ");
+  }
+
+  @Test
+  void aChaosRunChecksTheCoordinatorsSettingsBeforeStartingAnything() {
+    int exit = GroundcontrolCli.commandLine().execute("chaos", "--quick", "--fault", "none",
+        "--set", "groundcontrol.commit.when.drained=maybe");
 
     String text = err.toString(StandardCharsets.UTF_8);
     assertThat(exit).isEqualTo(2);
