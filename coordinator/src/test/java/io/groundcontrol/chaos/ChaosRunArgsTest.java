@@ -3,6 +3,7 @@ package io.groundcontrol.chaos;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -28,7 +29,7 @@ class ChaosRunArgsTest {
   @Test
   void theSettingsKeepTheirOwnCopyOfTheOverrides() {
     Map<String, String> overrides = new LinkedHashMap<>(Map.of("poll.ms", "1"));
-    ChaosSettings settings = new ChaosSettings(Fault.NONE, 1, 1, 0.3, java.time.Duration.ofMinutes(1), false, overrides,
+    ChaosSettings settings = new ChaosSettings(Fault.NONE, 1, 1, 0.3, Duration.ofMinutes(1), false, overrides,
         line -> { });
     overrides.put("poll.ms", "2");
 
