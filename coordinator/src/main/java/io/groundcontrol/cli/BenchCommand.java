@@ -2,7 +2,6 @@ package io.groundcontrol.cli;
 
 import io.groundcontrol.bench.BenchRun;
 import io.groundcontrol.client.KafkaConnection;
-import io.groundcontrol.coordinator.CoordinatorConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -106,11 +105,7 @@ final class BenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    try {
-      CoordinatorConfig.checkOverrides(overrides);
-    } catch (IllegalArgumentException e) {
-      throw new ParameterException(spec.commandLine(), "--set: " + e.getMessage());
-    }
+    StreamsOverrides.check(spec, overrides);
     KafkaConnection cluster = bootstrapServers != null || kafka.given() ? kafka.connection(bootstrapServers) : null;
     BenchRun run;
     try {

@@ -4,7 +4,6 @@ import io.groundcontrol.chaos.ChaosReport;
 import io.groundcontrol.chaos.ChaosRun;
 import io.groundcontrol.chaos.ChaosSettings;
 import io.groundcontrol.chaos.Fault;
-import io.groundcontrol.coordinator.CoordinatorConfig;
 import io.groundcontrol.schema.Plan;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,7 +16,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** `groundcontrol chaos`: missions under an injected fault, then a check of the whole event log. */
@@ -70,11 +68,7 @@ final class ChaosCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    try {
-      CoordinatorConfig.checkOverrides(overrides);
-    } catch (IllegalArgumentException e) {
-      throw new ParameterException(spec.commandLine(), "--set: " + e.getMessage());
-    }
+    StreamsOverrides.check(spec, overrides);
     Plan plan = planFile == null ? DemoCommand.builtInExample() : PlanCommands.load(planFile);
     if (plan == null) {
       return 2;

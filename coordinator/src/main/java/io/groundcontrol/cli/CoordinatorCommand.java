@@ -117,11 +117,7 @@ final class CoordinatorCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(),
           "Expected --max-output-bytes to be at least 1, but got " + maxOutputBytes);
     }
-    try {
-      CoordinatorConfig.checkOverrides(overrides);
-    } catch (IllegalArgumentException e) {
-      throw new ParameterException(spec.commandLine(), "--set: " + e.getMessage());
-    }
+    StreamsOverrides.check(spec, overrides);
     Map<String, String> streams = new LinkedHashMap<>();
     streams.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, Integer.toString(standbyReplicas));
     streams.putAll(overrides);
