@@ -18,6 +18,9 @@ public final class ChaosReport {
     List<String> header = new ArrayList<>(List.of("fault"));
     results.forEach(r -> header.add(r.fault().label()));
     rows.add(header);
+    if (results.stream().anyMatch(r -> r.parked() > 0)) {
+      row(rows, results, "parked missions (stored, waiting)", r -> String.format(Locale.ROOT, "%,d", r.parked()));
+    }
     row(rows, results, "missions started", r -> Integer.toString(r.tally().started()));
     row(rows, results, "ended FINISHED", r -> Integer.toString(r.tally().ended("FINISHED")));
     row(rows, results, "ended FAILED", r -> Integer.toString(r.tally().ended("FAILED")));
@@ -30,6 +33,9 @@ public final class ChaosReport {
     row(rows, results, "finish reports in time, rejected", r -> Integer.toString(r.tally().rejectedInTime()));
     row(rows, results, "fault to recovery", r -> seconds(r.faultToRecovery()));
     row(rows, results, "fault to all ended", r -> seconds(r.faultToAllEnded()));
+    if (results.stream().anyMatch(r -> r.rebuild().isPresent())) {
+      row(rows, results, "restarted coordinator: state rebuilt", r -> r.rebuild().map(ChaosReport::rebuilt).orElse("-"));
+    }
     row(rows, results, "verdict", r -> r.tally().broken() ? "BROKEN" : "ok");
     TextTable.print(rows, out);
     for (ChaosRun.Result result : results) {
@@ -48,6 +54,11 @@ public final class ChaosReport {
     List<String> row = new ArrayList<>(List.of(label));
     results.forEach(r -> row.add(cell.apply(r)));
     rows.add(row);
+  }
+
+  private static String rebuilt(StateRebuild rebuild) {
+    return rebuild.records() == 0 ? "nothing"
+        : String.format(Locale.ROOT, "%,d records in %.1f s", rebuild.records(), rebuild.took().toMillis() / 1000.0);
   }
 
   private static String seconds(Optional<Duration> duration) {

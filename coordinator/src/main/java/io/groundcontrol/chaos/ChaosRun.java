@@ -5,6 +5,7 @@ import io.groundcontrol.client.MissionCommands;
 import io.groundcontrol.client.MissionLog;
 import io.groundcontrol.client.PlanPublisher;
 import io.groundcontrol.coordinator.CompiledPlan;
+import io.groundcontrol.plan.PlanVersion;
 import io.groundcontrol.schema.Actor;
 import io.groundcontrol.schema.ActorKind;
 import io.groundcontrol.schema.MissionEvent;
@@ -20,7 +21,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
@@ -38,6 +41,10 @@ public final class ChaosRun implements AutoCloseable {
   private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
   private static final TopicNames TOPICS = new TopicNames("chaos");
   private static final int PARTITIONS = 3;
+  private static final String MISSION_PREFIX = "chaos-";
+  private static final String PARKED_PREFIX = "parked-";
+  /** A one-stage plan on a component no worker serves: its missions wait, stored, for the whole run. */
+  private static final Plan PARKED_PLAN = parkedPlan();
 
   private final ChaosSettings settings;
   private final Path scratch;
@@ -52,12 +59,20 @@ public final class ChaosRun implements AutoCloseable {
   /** Kills the children if this JVM is stopped (Ctrl-C) before {@link #close()}: no orphaned broker. */
   private final Thread killChildren = new Thread(() -> children.forEach(ChildJvm::kill), "groundcontrol-chaos-cleanup");
 
-  /** What a run found. */
+  /**
+   * What a run found.
+   *
+   * @param parked missions that waited in the store for the whole run
+   * @param rebuild what the coordinator restarted by the fault rebuilt from its changelogs before it
+   *     ran again; empty when the fault did not restart it
+   */
   public record Result(
       Fault fault,
+      int parked,
       LogCheck.Tally tally,
       Optional<Duration> faultToRecovery,
       Optional<Duration> faultToAllEnded,
+      Optional<StateRebuild> rebuild,
       Path scratch) {}
 
   public ChaosRun(ChaosSettings settings) {
@@ -79,12 +94,12 @@ public final class ChaosRun implements AutoCloseable {
       publisher.apply(plan, "chaos");
     }
     startWorkers(components(plan));
-    List<String> missions = IntStream.range(0, settings.missions()).mapToObj(i -> "chaos-" + i).toList();
+    List<String> missions = IntStream.range(0, settings.missions()).mapToObj(i -> MISSION_PREFIX + i).toList();
     long deadline = System.nanoTime() + settings.deadline().toNanos();
     try (EventFollower follower = new EventFollower(kafka(), TOPICS);
-        MissionCommands commands = new MissionCommands(
-            kafka(), TOPICS, new Actor(ActorKind.USER, "chaos", null), Clock.systemUTC())) {
+        MissionCommands commands = commands()) {
       follower.start();
+      park(follower, deadline);
       settings.progress().accept("Starting " + missions.size() + " missions of '" + plan.getName() + "'");
       missions.forEach(id -> commands.start(id, plan.getName(), Map.of(), List.of()));
       long stagesToFault = (long) Math.ceil(settings.faultAfter() * missions.size() * plan.getStages().size());
@@ -94,22 +109,64 @@ public final class ChaosRun implements AutoCloseable {
       follower.faultInjected(faultAt);
       settings.progress().accept("Injecting fault '" + settings.fault() + "' after " + follower.stagesFinished()
           + " stages finished and " + follower.endedCount() + " missions ended");
+      ChildJvm before = coordinator;
       inject(settings.fault());
+      ChildJvm restarted = coordinator == before ? null : coordinator;
       boolean allEnded = EventFollower.await(() -> follower.allEnded(missions), deadline);
       EventFollower.await(() -> follower.firstReportAfterFaultNanos() != 0, allEnded ? System.nanoTime() : deadline);
       Optional<Duration> recovery = since(faultNanos, follower.firstReportAfterFaultNanos());
       Optional<Duration> toAllEnded = allEnded ? since(faultNanos, Math.max(follower.lastEndNanos(), faultNanos))
           : Optional.empty();
       settings.progress().accept(follower.endedCount() + " of " + missions.size() + " missions ended; checking the log");
-      Map<String, List<MissionEvent>> events;
+      Map<String, List<MissionEvent>> events = new HashMap<>();
       try (MissionLog log = new MissionLog(kafka(), TOPICS)) {
-        events = log.readAll(problem -> settings.progress().accept("Undecodable event: " + problem));
+        log.scan(key -> key.startsWith(MISSION_PREFIX),
+            event -> events.computeIfAbsent(event.getMissionId(), id -> new ArrayList<>()).add(event),
+            problem -> settings.progress().accept("Undecodable event: " + problem));
       }
       CompiledPlan compiled = CompiledPlan.of(plan);
       LogCheck.Tally tally = LogCheck.check(missions, events, stage -> compiled.timeout(stage));
       keepScratch = settings.keepScratch() || tally.broken();
-      return new Result(settings.fault(), tally, recovery, toAllEnded, scratch);
+      Optional<StateRebuild> rebuild = restarted == null ? Optional.empty() : StateRebuild.firstIn(restarted.output());
+      return new Result(settings.fault(), settings.parked(), tally, recovery, toAllEnded, rebuild, scratch);
     }
+  }
+
+  private MissionCommands commands() {
+    return new MissionCommands(kafka(), TOPICS, new Actor(ActorKind.USER, "chaos", null), Clock.systemUTC());
+  }
+
+  /** Starts the parked missions and waits until the coordinator has started them all. */
+  private void park(EventFollower follower, long deadlineNanos) {
+    if (settings.parked() == 0) {
+      return;
+    }
+    try (PlanPublisher publisher = new PlanPublisher(kafka(), TOPICS, PARTITIONS)) {
+      publisher.apply(PARKED_PLAN, "chaos");
+    }
+    settings.progress().accept(String.format(Locale.ROOT, "Parking %,d missions of '%s' (no worker serves it)",
+        settings.parked(), PARKED_PLAN.getName()));
+    long begin = System.nanoTime();
+    try (MissionCommands parking = commands()) {
+      parking.startAll(IntStream.range(0, settings.parked()).mapToObj(i -> PARKED_PREFIX + i).toList(),
+          PARKED_PLAN.getName());
+    }
+    if (!EventFollower.await(() -> follower.missionsStarted() >= settings.parked(), deadlineNanos)) {
+      throw new IllegalStateException("Only " + follower.missionsStarted() + " of " + settings.parked()
+          + " parked missions started before the deadline");
+    }
+    double seconds = (System.nanoTime() - begin) / 1e9;
+    settings.progress().accept(String.format(Locale.ROOT, "Parked %,d missions in %.1f s (%,.0f starts/s)",
+        settings.parked(), seconds, settings.parked() / seconds));
+  }
+
+  private static Plan parkedPlan() {
+    PlanStage wait = PlanStage.newBuilder().setName("wait").setComponent("parked").setUpstream(List.of())
+        .setParams(Map.of()).build();
+    Plan plan = Plan.newBuilder().setName("chaos-parked").setVersion("unset").setParams(List.of())
+        .setStages(List.of(wait)).build();
+    plan.setVersion(PlanVersion.of(plan));
+    return plan;
   }
 
   private KafkaConnection kafka() {

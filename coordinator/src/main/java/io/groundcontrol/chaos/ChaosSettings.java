@@ -11,6 +11,9 @@ import java.util.function.Consumer;
  *
  * @param fault what to inject
  * @param missions how many missions to start, all at once
+ * @param parked how many missions of a plan that no worker serves to start first: they stay in the
+ *     coordinator's store for the whole run, as a large installation's waiting missions do, so that
+ *     a restart has that much state to bring back
  * @param parallelism handler threads per component in the workers' process
  * @param faultAfter the share of all stages that has finished when the fault is injected, 0 to 1
  * @param deadline longest the run may take from the first start to the last end
@@ -22,6 +25,7 @@ import java.util.function.Consumer;
 public record ChaosSettings(
     Fault fault,
     int missions,
+    int parked,
     int parallelism,
     double faultAfter,
     Duration deadline,
@@ -32,6 +36,9 @@ public record ChaosSettings(
   public ChaosSettings {
     if (missions < 1) {
       throw new IllegalArgumentException("missions must be at least 1, but was " + missions);
+    }
+    if (parked < 0) {
+      throw new IllegalArgumentException("parked missions must be at least 0, but was " + parked);
     }
     if (parallelism < 1) {
       throw new IllegalArgumentException("parallelism must be at least 1, but was " + parallelism);

@@ -8,6 +8,7 @@ import io.groundcontrol.schema.MissionCancelled;
 import io.groundcontrol.schema.MissionEvent;
 import io.groundcontrol.schema.MissionFailed;
 import io.groundcontrol.schema.MissionFinished;
+import io.groundcontrol.schema.MissionStarted;
 import io.groundcontrol.schema.StageFinished;
 import io.groundcontrol.schema.wire.TopicNames;
 import java.time.Duration;
@@ -31,6 +32,7 @@ final class EventFollower implements AutoCloseable {
   private final Thread thread;
   private final Set<String> ended = ConcurrentHashMap.newKeySet();
   private final AtomicLong stagesFinished = new AtomicLong();
+  private final AtomicLong missionsStarted = new AtomicLong();
   private volatile boolean stopping;
   private volatile Instant faultAt;
   private volatile long firstReportAfterFaultNanos;
@@ -61,6 +63,8 @@ final class EventFollower implements AutoCloseable {
     Object e = event.getEvent();
     if (e instanceof StageFinished) {
       stagesFinished.incrementAndGet();
+    } else if (e instanceof MissionStarted) {
+      missionsStarted.incrementAndGet();
     }
     boolean ends = e instanceof MissionFinished || e instanceof MissionFailed || e instanceof MissionCancelled
         || (e instanceof InputRejected && event.getSequence() == 0);
@@ -77,6 +81,11 @@ final class EventFollower implements AutoCloseable {
 
   long stagesFinished() {
     return stagesFinished.get();
+  }
+
+  /** {@code MissionStarted} events read so far, of any mission. */
+  long missionsStarted() {
+    return missionsStarted.get();
   }
 
   /** Marks when the fault was injected: reports written after it count as recovery. */

@@ -41,6 +41,11 @@ final class ChaosCommand implements Callable<Integer> {
   @Option(names = "--missions", defaultValue = "1000", description = "Missions per run (default: ${DEFAULT-VALUE}).")
   int missions;
 
+  @Option(names = "--parked", defaultValue = "0",
+      description = "Missions of a plan no worker serves, started before the others and left waiting in the "
+          + "coordinator's store: how a large store changes a restart (default: ${DEFAULT-VALUE}).")
+  int parked;
+
   @Option(names = "--quick", description = "20 missions per run: a check in about a minute per fault.")
   boolean quick;
 
@@ -77,8 +82,8 @@ final class ChaosCommand implements Callable<Integer> {
     for (String label : faults) {
       List<Fault> selected = label.equals("all") ? List.of(Fault.values()) : List.of(Fault.of(label));
       for (Fault fault : selected) {
-        ChaosSettings settings = new ChaosSettings(fault, quick ? 20 : missions, parallelism, faultAfter, deadline, keep,
-            overrides, line -> System.out.println("[chaos " + fault + "] " + line));
+        ChaosSettings settings = new ChaosSettings(fault, quick ? 20 : missions, parked, parallelism, faultAfter,
+            deadline, keep, overrides, line -> System.out.println("[chaos " + fault + "] " + line));
         try (ChaosRun run = new ChaosRun(settings)) {
           ChaosRun.Result result = run.run(plan);
           results.add(result);

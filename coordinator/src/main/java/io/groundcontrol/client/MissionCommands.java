@@ -11,14 +11,17 @@ import io.groundcontrol.schema.wire.AvroSerde;
 import io.groundcontrol.schema.wire.TopicNames;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
@@ -78,6 +81,27 @@ public final class MissionCommands implements AutoCloseable {
     send(missionId, start);
   }
 
+  /**
+   * Asks to start a mission of {@code plan}, without params, for each of {@code missionIds}, and
+   * waits until the broker has every command: one wait for all of them rather than one per mission,
+   * for a bulk of starts.
+   *
+   * @throws IllegalStateException naming the first mission whose command the broker did not take
+   */
+  public void startAll(List<String> missionIds, String plan) {
+    Instant issuedAt = clock.instant();
+    List<Future<RecordMetadata>> sent = new ArrayList<>(missionIds.size());
+    for (String missionId : missionIds) {
+      StartMission start = StartMission.newBuilder().setPlanName(plan).setParams(Map.of()).build();
+      sent.add(producer.send(new ProducerRecord<>(topics.missionCommands(), null, issuedAt.toEpochMilli(), missionId,
+          new MissionCommand(missionId, actor, issuedAt, start))));
+    }
+    producer.flush();
+    for (int i = 0; i < sent.size(); i++) {
+      await(sent.get(i), missionIds.get(i));
+    }
+  }
+
   /** Asks to run a FAILED stage again, with or without everything downstream of it. */
   public void retryStage(String missionId, String stage, boolean withDownstream) {
     send(missionId, new RetryStage(stage, withDownstream));
@@ -105,9 +129,13 @@ public final class MissionCommands implements AutoCloseable {
    */
   public void sendAs(Actor by, Instant issuedAt, String missionId, Object command) {
     MissionCommand record = new MissionCommand(missionId, by, issuedAt, command);
+    await(producer.send(new ProducerRecord<>(topics.missionCommands(), null, issuedAt.toEpochMilli(), missionId, record)),
+        missionId);
+  }
+
+  private static void await(Future<RecordMetadata> sent, String missionId) {
     try {
-      producer.send(new ProducerRecord<>(topics.missionCommands(), null, issuedAt.toEpochMilli(), missionId, record))
-          .get(30, TimeUnit.SECONDS);
+      sent.get(30, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("Interrupted while sending a command for mission '" + missionId + "'", e);

@@ -29,7 +29,7 @@ class ChaosRunArgsTest {
   @Test
   void theSettingsKeepTheirOwnCopyOfTheOverrides() {
     Map<String, String> overrides = new LinkedHashMap<>(Map.of("poll.ms", "1"));
-    ChaosSettings settings = new ChaosSettings(Fault.NONE, 1, 1, 0.3, Duration.ofMinutes(1), false, overrides,
+    ChaosSettings settings = new ChaosSettings(Fault.NONE, 1, 0, 1, 0.3, Duration.ofMinutes(1), false, overrides,
         line -> { });
     overrides.put("poll.ms", "2");
 
