@@ -16,6 +16,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.errors.FencedInstanceIdException;
 import org.apache.kafka.streams.KafkaClientSupplier;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
@@ -69,6 +70,7 @@ public final class Coordinator implements AutoCloseable {
   public static Coordinator start(
       CoordinatorConfig config, TopicSetup setup, Duration timeout, KafkaClientSupplier clients) {
     Properties properties = config.streamsProperties();
+    StaticMembership.apply(properties, config.stateDir(), config.applicationId());
     try (Admin admin = config.connection().admin()) {
       setup.ensureCoreTopics(admin, config.topics());
       inputPartitions(admin, config).forEach(
@@ -127,6 +129,15 @@ public final class Coordinator implements AutoCloseable {
         LOG.error("Coordinator stopped: {}", access.get());
         return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
       }
+      if (fencedInstance(e)) {
+        // Replacing the thread would fence the other instance in turn, and so on for ever.
+        String reason = "another coordinator instance joined with this one's instance id "
+            + properties.get(StaticMembership.INSTANCE_ID_CONFIG) + " (a copied state dir, or group.instance.id set "
+            + "twice); this instance stops";
+        refused.compareAndSet(null, reason);
+        LOG.error("Coordinator stopped: {}", reason);
+        return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+      }
       // Records cannot stop the coordinator (they are dead-lettered or rejected); what reaches
       // here is infrastructure trouble, which a fresh thread retries from the last commit.
       LOG.error("Stream thread failed; replacing it", e);
@@ -178,7 +189,8 @@ public final class Coordinator implements AutoCloseable {
 
   /**
    * Why the instance stopped by itself: the cluster refused its credentials or an ACL it needs
-   * (one line, naming the principal and the topic, group or transactional id). Empty while it runs.
+   * (one line, naming the principal and the topic, group or transactional id), or another instance
+   * joined with its instance id. Empty while it runs.
    */
   public Optional<String> refusal() {
     return Optional.ofNullable(refused.get());
@@ -186,6 +198,15 @@ public final class Coordinator implements AutoCloseable {
 
   public CoordinatorConfig config() {
     return config;
+  }
+
+  private static boolean fencedInstance(Throwable e) {
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (cause instanceof FencedInstanceIdException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Stops processing after committing what was processed; waits up to 30 s. */

@@ -111,6 +111,7 @@ public record CoordinatorConfig(
             + " to be a whole number of milliseconds, 0 or more, but got '" + idle + "'");
       }
     }
+    StaticMembership.check(overrides);
     Properties typed = new Properties();
     typed.putAll(overrides);
     typed.putIfAbsent(StreamsConfig.APPLICATION_ID_CONFIG, "check");

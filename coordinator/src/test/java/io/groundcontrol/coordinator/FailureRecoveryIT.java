@@ -20,6 +20,7 @@ import io.groundcontrol.testing.KafkaBrokerExtension;
 import io.groundcontrol.testing.TestDirs;
 import io.groundcontrol.worker.api.StageResult;
 import io.groundcontrol.worker.api.Worker;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
@@ -29,6 +30,8 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import java.util.stream.LongStream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.MemberDescription;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -127,6 +130,43 @@ class FailureRecoveryIT {
           .as("dispatched once: " + d.getStage() + " of " + id).isTrue());
       assertThat(dispatches).hasSize(5).allSatisfy(d -> assertThat(d.getAttempt()).isEqualTo(1));
       assertThat(new EventAppliers().replay(events).status()).isEqualTo(MissionStatus.FINISHED);
+    }
+  }
+
+  /**
+   * Killed and restarted on its state dir, a coordinator comes back as the same static member of
+   * its consumer group, so it takes its partitions back without waiting for the killed
+   * incarnation's session to expire, and missions go on through it.
+   */
+  @Test
+  void aCoordinatorRestartedOnItsStateDirRejoinsAsTheSameMember() throws Exception {
+    groundcontrol = new GroundcontrolFixture(KAFKA, "staticmember");
+    String group = groundcontrol.coordinatorConfig().applicationId();
+    Path stateDir = TestDirs.create("gc-static-state-");
+    child = CliProcess.start(groundcontrol.coordinatorCommand(stateDir));
+    child.awaitOutput("running against", Duration.ofSeconds(60));
+    String instanceId = Files.readString(stateDir.resolve(group + ".instance-id")).strip();
+    assertThat(members(group)).containsExactly(instanceId + "-1");
+
+    child.kill();
+    long restarting = System.nanoTime();
+    child = CliProcess.start(groundcontrol.coordinatorCommand(stateDir));
+    child.awaitOutput("running against", Duration.ofSeconds(60));
+    System.out.printf("restarted coordinator running %.1f s after the kill%n", (System.nanoTime() - restarting) / 1e9);
+
+    assertThat(members(group)).containsExactly(instanceId + "-1");
+    groundcontrol.apply(TestPlan.named("after-restart").stage("work", "etl").build());
+    groundcontrol.worker("etl", 1, context -> StageResult.finished());
+    groundcontrol.start("m-after", "after-restart");
+    assertThat(groundcontrol.awaitEnd(List.of("m-after"), Duration.ofSeconds(60)).get("m-after"))
+        .anyMatch(event -> event.getEvent() instanceof MissionFinished);
+  }
+
+  /** The group instance ids of the group's members. */
+  private List<String> members(String group) throws Exception {
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", groundcontrol.bootstrapServers()))) {
+      return admin.describeConsumerGroups(List.of(group)).all().get().get(group).members().stream()
+          .map(MemberDescription::groupInstanceId).map(id -> id.orElse("(dynamic)")).toList();
     }
   }
 }
