@@ -153,6 +153,12 @@ public record CoordinatorConfig(
         DEFAULT_COMMIT_INTERVAL_MS, 1, Map.of());
   }
 
+  /** The same config keeping its stores in {@code dir}, e.g. for a second instance on one machine. */
+  public CoordinatorConfig withStateDir(Path dir) {
+    return new CoordinatorConfig(bootstrapServers, applicationId, topics, dir, exactlyOnce, commitIntervalMs,
+        streamThreads, overrides, clientSettings, limits);
+  }
+
   /** The same config with another topic prefix and application id, e.g. for a test or a replay. */
   public CoordinatorConfig withTopics(TopicNames names, String appId) {
     return new CoordinatorConfig(

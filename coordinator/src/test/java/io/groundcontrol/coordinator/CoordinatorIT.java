@@ -11,6 +11,8 @@ import io.groundcontrol.schema.StageFailed;
 import io.groundcontrol.schema.StageStatus;
 import io.groundcontrol.testing.GroundcontrolFixture;
 import io.groundcontrol.testing.KafkaBrokerExtension;
+import io.groundcontrol.testing.Poll;
+import io.groundcontrol.testing.TestDirs;
 import io.groundcontrol.worker.api.StageResult;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -31,6 +33,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -45,6 +48,24 @@ class CoordinatorIT {
   void tearDown() {
     if (groundcontrol != null) {
       groundcontrol.close();
+    }
+  }
+
+  @Test
+  void aSecondInstanceWithTheSameInstanceIdStopsTheFirstInsteadOfBeingFencedBackForEver() {
+    groundcontrol = new GroundcontrolFixture(KAFKA, "dupid");
+    CoordinatorConfig config = groundcontrol.coordinatorConfig().withOverride(StaticMembership.INSTANCE_ID_CONFIG, "dup");
+    TopicSetup setup = new TopicSetup(2, (short) 1);
+    try (Coordinator first = Coordinator.start(config.withStateDir(TestDirs.create("gc-dup-a-")), setup,
+            Duration.ofSeconds(60));
+        Coordinator second = Coordinator.start(config.withStateDir(TestDirs.create("gc-dup-b-")), setup,
+            Duration.ofSeconds(60))) {
+      Poll.until(() -> first.refusal().isPresent(), Duration.ofSeconds(60), "the first instance, fenced, to stop");
+
+      assertThat(first.refusal()).hasValueSatisfying(reason -> assertThat(reason)
+          .contains("another coordinator instance joined with this one's instance id dup"));
+      assertThat(second.refusal()).isEmpty();
+      assertThat(second.streams().state()).isEqualTo(KafkaStreams.State.RUNNING);
     }
   }
 

@@ -92,12 +92,8 @@ public final class GroundcontrolFixture implements AutoCloseable {
 
   /** Starts an in-process coordinator keeping its stores in {@code dir}: a fresh dir restores them from Kafka. */
   public GroundcontrolFixture startCoordinator(Path dir) {
-    CoordinatorConfig config = coordinatorConfig();
-    coordinator = Coordinator.start(
-        new CoordinatorConfig(config.bootstrapServers(), config.applicationId(), config.topics(), dir,
-            config.exactlyOnce(), config.commitIntervalMs(), config.streamThreads(), config.overrides(),
-            config.clientSettings(), config.limits()),
-        new TopicSetup(2, (short) 1), Duration.ofSeconds(60));
+    coordinator = Coordinator.start(coordinatorConfig().withStateDir(dir), new TopicSetup(2, (short) 1),
+        Duration.ofSeconds(60));
     return this;
   }
 
