@@ -12,14 +12,14 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The plans the benchmark runs. Built with the Avro builders, so fields added to the plan schema
- * later take their defaults and these plans stay valid.
+ * The plans the benchmark (and the chaos runs' parked missions) run. Built with the Avro builders,
+ * so fields added to the plan schema later take their defaults and these plans stay valid.
  */
-final class BenchPlans {
+public final class BenchPlans {
   private BenchPlans() {}
 
   /** {@code s1 -> s2 -> ... -> sN}, every stage on {@code component}. */
-  static Plan linear(String name, int stages, String component) {
+  public static Plan linear(String name, int stages, String component) {
     List<PlanStage> list = new ArrayList<>(stages);
     for (int i = 1; i <= stages; i++) {
       list.add(stage(stageName(i, stages), component, i == 1 ? List.of() : List.of(stageName(i - 1, stages))));

@@ -1,11 +1,11 @@
 package io.groundcontrol.chaos;
 
+import io.groundcontrol.bench.BenchPlans;
 import io.groundcontrol.client.KafkaConnection;
 import io.groundcontrol.client.MissionCommands;
 import io.groundcontrol.client.MissionLog;
 import io.groundcontrol.client.PlanPublisher;
 import io.groundcontrol.coordinator.CompiledPlan;
-import io.groundcontrol.plan.PlanVersion;
 import io.groundcontrol.schema.Actor;
 import io.groundcontrol.schema.ActorKind;
 import io.groundcontrol.schema.MissionEvent;
@@ -21,7 +21,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -44,7 +43,7 @@ public final class ChaosRun implements AutoCloseable {
   private static final String MISSION_PREFIX = "chaos-";
   private static final String PARKED_PREFIX = "parked-";
   /** A one-stage plan on a component no worker serves: its missions wait, stored, for the whole run. */
-  private static final Plan PARKED_PLAN = parkedPlan();
+  private static final Plan PARKED_PLAN = BenchPlans.linear("chaos-parked", 1, "parked");
 
   private final ChaosSettings settings;
   private final Path scratch;
@@ -118,10 +117,9 @@ public final class ChaosRun implements AutoCloseable {
       Optional<Duration> toAllEnded = allEnded ? since(faultNanos, Math.max(follower.lastEndNanos(), faultNanos))
           : Optional.empty();
       settings.progress().accept(follower.endedCount() + " of " + missions.size() + " missions ended; checking the log");
-      Map<String, List<MissionEvent>> events = new HashMap<>();
+      Map<String, List<MissionEvent>> events;
       try (MissionLog log = new MissionLog(kafka(), TOPICS)) {
-        log.scan(key -> key.startsWith(MISSION_PREFIX),
-            event -> events.computeIfAbsent(event.getMissionId(), id -> new ArrayList<>()).add(event),
+        events = log.readAll(key -> key.startsWith(MISSION_PREFIX),
             problem -> settings.progress().accept("Undecodable event: " + problem));
       }
       CompiledPlan compiled = CompiledPlan.of(plan);
@@ -158,15 +156,6 @@ public final class ChaosRun implements AutoCloseable {
     double seconds = (System.nanoTime() - begin) / 1e9;
     settings.progress().accept(String.format(Locale.ROOT, "Parked %,d missions in %.1f s (%,.0f starts/s)",
         settings.parked(), seconds, settings.parked() / seconds));
-  }
-
-  private static Plan parkedPlan() {
-    PlanStage wait = PlanStage.newBuilder().setName("wait").setComponent("parked").setUpstream(List.of())
-        .setParams(Map.of()).build();
-    Plan plan = Plan.newBuilder().setName("chaos-parked").setVersion("unset").setParams(List.of())
-        .setStages(List.of(wait)).build();
-    plan.setVersion(PlanVersion.of(plan));
-    return plan;
   }
 
   private KafkaConnection kafka() {

@@ -62,6 +62,16 @@ public final class MissionLog implements AutoCloseable {
   }
 
   /**
+   * Every event now in the log whose record key passes {@code keys}, per mission in log order, as
+   * {@link #scan} reads them: the events of a few missions without holding the whole log.
+   */
+  public Map<String, List<MissionEvent>> readAll(Predicate<String> keys, Consumer<String> problems) {
+    Map<String, List<MissionEvent>> byMission = new LinkedHashMap<>();
+    scan(keys, event -> byMission.computeIfAbsent(event.getMissionId(), k -> new ArrayList<>()).add(event), problems);
+    return byMission;
+  }
+
+  /**
    * Calls {@code sink} with every event now in the log whose record key passes {@code keys}, in log
    * order per partition; records of other keys are skipped before decoding. Undecodable and empty
    * records go to {@code problems} with their topic, partition and offset, and reading goes on.
