@@ -73,4 +73,12 @@ public interface MissionView {
 
   /** Stages with the given status. Constant time. */
   int countOf(StageStatus status);
+
+  /**
+   * Stages that let their downstream run ({@link StageView#releasesDownstream}: FINISHED, REUSED or
+   * SKIPPED). Constant time.
+   */
+  default int releasingStageCount() {
+    return countOf(StageStatus.FINISHED) + countOf(StageStatus.REUSED) + countOf(StageStatus.SKIPPED);
+  }
 }
