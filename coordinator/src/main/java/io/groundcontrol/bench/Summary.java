@@ -50,6 +50,21 @@ final class Summary {
     }
     flatness(out, "stored-", "cost per transition flat over stored missions");
     flatness(out, "plan-", "cost per transition independent of plan size");
+    fanIn(out);
+  }
+
+  /**
+   * Compares a transition of the 500-wide join with one of the 3-stage linear plan at 64 in flight:
+   * the wide plan keeps hundreds of stages in flight, so a loaded linear window is its fair peer. A
+   * join's readiness read again at every completion made it x7 (session of 2026-12-04, 15:55).
+   */
+  private void fanIn(PrintStream out) {
+    find("wide500-n4").ifPresent(wide -> find("linear3-n64").ifPresent(linear -> {
+      double ratio = wide.cpuMicrosPerRecord() / linear.cpuMicrosPerRecord();
+      verdict(out, ratio <= 1.25, String.format(Locale.ROOT,
+          "cost per transition independent of fan-in: %.1f us CPU/record at %s, %.1f at %s (x%.2f)",
+          wide.cpuMicrosPerRecord(), wide.scenario(), linear.cpuMicrosPerRecord(), linear.scenario(), ratio));
+    }));
   }
 
   /**
