@@ -50,6 +50,7 @@ final class Summary {
     }
     flatness(out, "stored-", "cost per transition flat over stored missions");
     flatness(out, "plan-", "cost per transition independent of plan size");
+    flatness(out, "fanout-", "cost per chunk independent of the chunk count");
     fanIn(out);
   }
 

@@ -39,6 +39,14 @@ class SummaryTest {
         .contains("MISSED cost per transition flat over stored missions").contains("(x1.34)");
   }
 
+  @Test
+  void aFanOutOfTenThousandChunksIsJudgedAgainstOneOfAHundred() {
+    assertThat(targets(window("fanout-100", 126.1), window("fanout-10k", 87.5))).contains(
+        "MET    cost per chunk independent of the chunk count: 126.1 us CPU/record at fanout-100, 87.5 at fanout-10k (x0.69)");
+    assertThat(targets(window("fanout-100", 126.1), window("fanout-10k", 1_260.0)))
+        .contains("MISSED cost per chunk independent of the chunk count");
+  }
+
   private static String targets(Measurement... windows) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     new Summary(List.of(windows)).printTargets(new PrintStream(bytes, true, StandardCharsets.UTF_8));
