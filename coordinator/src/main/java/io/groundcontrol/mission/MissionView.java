@@ -74,11 +74,12 @@ public interface MissionView {
   /** Stages with the given status. Constant time. */
   int countOf(StageStatus status);
 
-  /**
-   * Stages that let their downstream run ({@link StageView#releasesDownstream}: FINISHED, REUSED or
-   * SKIPPED). Constant time.
-   */
+  /** Stages that let their downstream run (in a {@link StageView#RELEASING} status). Constant time. */
   default int releasingStageCount() {
-    return countOf(StageStatus.FINISHED) + countOf(StageStatus.REUSED) + countOf(StageStatus.SKIPPED);
+    int count = 0;
+    for (StageStatus status : StageView.RELEASING) {
+      count += countOf(status);
+    }
+    return count;
   }
 }

@@ -4,11 +4,18 @@ import io.groundcontrol.schema.ReusedFrom;
 import io.groundcontrol.schema.StageError;
 import io.groundcontrol.schema.StageStatus;
 import java.time.Instant;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.Optional;
 
 /** Read-only view of one stage of a mission. */
 public interface StageView {
+  /** The statuses that let downstream stages run: FINISHED, REUSED or SKIPPED. */
+  Set<StageStatus> RELEASING =
+      Collections.unmodifiableSet(EnumSet.of(StageStatus.FINISHED, StageStatus.REUSED, StageStatus.SKIPPED));
+
   String name();
 
   StageStatus status();
@@ -48,7 +55,7 @@ public interface StageView {
 
   /** Whether downstream stages may run after this one: FINISHED, REUSED or SKIPPED. */
   default boolean releasesDownstream() {
-    return hasResult() || status() == StageStatus.SKIPPED;
+    return RELEASING.contains(status());
   }
 
   /** Whether the stage has outputs for its downstream: FINISHED or REUSED. */
