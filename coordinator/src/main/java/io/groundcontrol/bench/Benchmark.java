@@ -39,6 +39,14 @@ public final class Benchmark {
   /** The longest warm-up: a machine whose throughput never settles is measured anyway. */
   private static final Duration WARM_UP_LIMIT = Duration.ofSeconds(90);
   private static final int WIDE_IN_FLIGHT = 4;
+  /**
+   * Stages that take time, as real ones do: reports arrive a few milliseconds apart and none answers
+   * the instructions the last commit released, where in {@code linear3-n16} nearly all do; the
+   * case a drained commit must not make slower.
+   */
+  private static final int WORKING_IN_FLIGHT = 16;
+  private static final Duration WORKING_STAGE = Duration.ofMillis(50);
+  private static final String WORKING_NAME = "work50-n" + WORKING_IN_FLIGHT;
   /** Missions in flight up to which a hand-off trace follows every one; see {@link #traceSampling}. */
   private static final int TRACED_IN_FLIGHT = 16;
   /** The capped scenario: more missions in flight than the cap lets run, so stages queue. */
@@ -89,6 +97,11 @@ public final class Benchmark {
           record(closedLoop(name, "3-stage linear plan, " + inFlight + " in flight",
               BenchPlans.linear("linear3", 3, COMPONENT), inFlight, UnaryOperator.identity()));
         }
+      }
+      if (settings.runs(WORKING_NAME)) {
+        record(closedLoop(settings, WORKING_NAME, "3-stage linear plan, each stage " + WORKING_STAGE.toMillis()
+                + " ms of work, " + WORKING_IN_FLIGHT + " in flight",
+            BenchPlans.linear("linear3", 3, COMPONENT), WORKING_IN_FLIGHT, UnaryOperator.identity(), WORKING_STAGE));
       }
       if (settings.runs("capped-n" + CAPPED_IN_FLIGHT)) {
         record(capped());
@@ -172,26 +185,31 @@ public final class Benchmark {
   private Measurement closedLoop(
       String name, String setup, Plan plan, int inFlight, UnaryOperator<CoordinatorConfig> tune)
       throws InterruptedException {
-    return closedLoop(settings, name, setup, plan, inFlight, tune);
+    return closedLoop(settings, name, setup, plan, inFlight, tune, Duration.ZERO);
   }
 
   private Measurement closedLoop(
       BenchSettings run, String name, String setup, Plan plan, int inFlight, UnaryOperator<CoordinatorConfig> tune)
       throws InterruptedException {
-    Measurement first = closedLoopOnce(run, name, setup, plan, inFlight, tune);
+    return closedLoop(run, name, setup, plan, inFlight, tune, Duration.ZERO);
+  }
+
+  /** {@code work}: how long each stage's handler takes; zero for a no-op. */
+  private Measurement closedLoop(BenchSettings run, String name, String setup, Plan plan, int inFlight,
+      UnaryOperator<CoordinatorConfig> tune, Duration work) throws InterruptedException {
+    Measurement first = closedLoopOnce(run, name, setup, plan, inFlight, tune, work);
     if (settings.quick() || !(first.otherCores() > BUSY_CORES)) {
       return first;
     }
     progress(String.format(Locale.ROOT, "%s: other processes took %.2f cores; running it again", name,
         first.otherCores()));
-    return closedLoopOnce(run, name, setup, plan, inFlight, tune).withNote(String.format(Locale.ROOT,
+    return closedLoopOnce(run, name, setup, plan, inFlight, tune, work).withNote(String.format(Locale.ROOT,
         "second run: other processes took %.2f cores during the first (%s completions/s, p99 %s ms)",
         first.otherCores(), ResultTable.whole(first.completionsPerS()), ResultTable.millis(first.handoffMillis(99))));
   }
 
-  private Measurement closedLoopOnce(
-      BenchSettings run, String name, String setup, Plan plan, int inFlight, UnaryOperator<CoordinatorConfig> tune)
-      throws InterruptedException {
+  private Measurement closedLoopOnce(BenchSettings run, String name, String setup, Plan plan, int inFlight,
+      UnaryOperator<CoordinatorConfig> tune, Duration work) throws InterruptedException {
     // Where a hand-off's time goes, idle (one in flight) and under load; the probes follow one
     // stage in flight per mission, so linear plans only.
     boolean traced = BenchPlans.isLinear(plan);
@@ -200,7 +218,7 @@ public final class Benchmark {
         ? new HandoffTrace(topics.stageReports(), topics.instructions(COMPONENT)::equals, traceSampling(inFlight)).start()
         : null;
     try (Installation installation = Installation.start(run, bootstrap, prefix(name), List.of(plan), List.of(), tune, traced)) {
-      HandoffProbe probe = new HandoffProbe(plan);
+      HandoffProbe probe = new HandoffProbe(work, plan);
       installation.worker(COMPONENT, settings.parallelism(), probe);
       installation.driver().closedLoop(plan.getName(), inFlight);
       if (trace == null) {
@@ -449,7 +467,6 @@ public final class Benchmark {
         new Variant("eos-c5-nodrain", true, 5, Map.of(CoordinatorConfig.COMMIT_WHEN_DRAINED_CONFIG, "false")),
         new Variant("eos-c5-backoff100", true, 5,
             Map.of(StreamsConfig.producerPrefix(ProducerConfig.RETRY_BACKOFF_MS_CONFIG), "100")),
-        new Variant("eos-c5-drain-idle0", true, 5, Map.of(CoordinatorConfig.COMMIT_WHEN_DRAINED_IDLE_CONFIG, "0")),
         new Variant("eos-c5-p1", true, 5, Map.of(), 1),
         new Variant("alos-c5-p1", false, 5, Map.of(), 1));
     Plan plan = BenchPlans.linear("linear3", 3, COMPONENT);

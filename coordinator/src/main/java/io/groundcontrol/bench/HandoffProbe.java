@@ -5,6 +5,7 @@ import io.groundcontrol.schema.PlanStage;
 import io.groundcontrol.worker.api.StageContext;
 import io.groundcontrol.worker.api.StageHandler;
 import io.groundcontrol.worker.api.StageResult;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -14,7 +15,7 @@ import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
 /**
- * A no-op stage handler that measures hand-offs: the time from a stage's finished report being
+ * A stage handler, no-op unless given work, that measures hand-offs: the time from a stage's finished report being
  * produced to the next stage's instruction reaching a handler. Only edges with one stage on each
  * side are measured (every edge of a linear plan, none of a fan-out or fan-in), so each hand-off
  * has exactly one start and one end.
@@ -40,8 +41,15 @@ final class HandoffProbe implements StageHandler {
   private final Map<String, Long> finishedAtNanos = new ConcurrentHashMap<>();
   private final Recorder precise = new Recorder(MAX_MICROS, 3);
   private final Recorder stamps = new Recorder(MAX_MICROS / 1000, 3);
+  private final long workMillis;
 
   HandoffProbe(Plan... plans) {
+    this(Duration.ZERO, plans);
+  }
+
+  /** A handler whose every stage takes {@code work} (a sleep standing for the stage's job) before it finishes. */
+  HandoffProbe(Duration work, Plan... plans) {
+    this.workMillis = work.toMillis();
     Map<String, String> edges = new HashMap<>();
     Map<String, Integer> downstreamCount = new HashMap<>();
     for (Plan plan : plans) {
@@ -76,6 +84,14 @@ final class HandoffProbe implements StageHandler {
       if (finished != null) {
         precise.recordValue(Math.min(MAX_MICROS, Math.max(0, (receivedNanos - finished) / 1000)));
         stamps.recordValue(Math.min(MAX_MICROS / 1000, Math.max(0, receivedMillis - context.dispatchedAt().toEpochMilli())));
+      }
+    }
+    if (workMillis > 0) {
+      try {
+        Thread.sleep(workMillis);
+      } catch (InterruptedException e) {
+        // Closing the worker interrupts its handlers: the stage ends early, as a cancelled job would.
+        Thread.currentThread().interrupt();
       }
     }
     if (measuredSources.contains(stage)) {

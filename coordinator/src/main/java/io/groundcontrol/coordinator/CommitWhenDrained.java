@@ -3,6 +3,7 @@ package io.groundcontrol.coordinator;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
+import java.lang.invoke.VarHandle;
 import java.lang.reflect.Field;
 import java.util.Map;
 import java.util.Set;
@@ -13,75 +14,101 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Asks Kafka Streams to commit as soon as an idle stream thread has no input left to process, so that
- * under exactly-once an instruction caused by a lone input becomes readable right after it, instead of
+ * Asks Kafka Streams to commit as soon as its stream thread has nothing left to wait for, so that
+ * under exactly-once an instruction caused by an input becomes readable right after it, instead of
  * at the next commit interval (up to {@code commit.interval.ms} plus a {@code poll.ms} later).
  *
- * <p>Only after idleness: the thread must have written nothing for {@code idle.ms} (default
- * {@link CoordinatorConfig#DEFAULT_DRAINED_IDLE_MS}, at most the commit interval) before this input.
- * Under load the interval commits as before, many inputs at a time. Without that rule, a moderate
- * load settles where every input is its own transaction: each commit blocks the thread for a few
- * milliseconds, the input that arrives meanwhile finds an empty buffer after it and commits alone
- * again (measured: 16 in flight ran 311 instead of 819 completions/s, hand-off p99 157 instead of 44 ms).
+ * <p>Nothing is left to wait for when the open transaction holds output, no task of the thread has
+ * input buffered, and no report is awaited on the instructions the last commit released: all came
+ * in, or they were released longer than the reply window ago ({@link CommitReadiness}). With one
+ * mission in flight every report is the one awaited, and commits at once. Under load a commit
+ * releases many instructions whose reports come back over the next milliseconds, and the
+ * transaction waits for the last of them or for the interval. Committing the first of them alone,
+ * as the earlier rule did (a commit after 2 ms without output), cost 16 and 64 in flight a third
+ * more commits and a longer tail; committing on every drained input, with no rule, settles where
+ * every input is its own transaction (16 in flight: 311 instead of 819 completions/s).
  *
  * <p>A requested commit ({@link ProcessorContext#commit()}) is honoured by the stream thread right
  * after its current processing pass, and it commits every task of the thread in one transaction; so
- * the test is on all tasks this thread runs, not just the caller's. Kafka Streams has no public view of
- * its input buffer: the count comes from its {@code StreamTask} through reflection. Where that is not
- * available (another Kafka Streams version, a test context) no commit is ever requested and the
- * interval alone decides, as it did before; {@code CommitWhenDrainedTest} fails if the pinned version
- * breaks it.
+ * the bookkeeping is per thread, over all tasks this thread runs. Kafka Streams has no public view
+ * of its input buffer or of when it committed: both come from its {@code StreamTask} through
+ * reflection. Where that is not available (another Kafka Streams version, a test context) no commit
+ * is ever requested and the interval alone decides; {@code CommitWhenDrainedTest} fails if the
+ * pinned version breaks it.
  */
 final class CommitWhenDrained implements AutoCloseable {
   static final String ENABLED_CONFIG = CoordinatorConfig.COMMIT_WHEN_DRAINED_CONFIG;
-  /** How long the thread must have written nothing before an input for it to count as idle. */
-  static final String IDLE_CONFIG = CoordinatorConfig.COMMIT_WHEN_DRAINED_IDLE_CONFIG;
+
+  /**
+   * How many commit intervals after their release the reports on a commit's instructions are
+   * awaited: a no-op worker's reply takes the wait for the commit (up to one interval), the commit
+   * and the worker's round trip, 3-8 ms at the default 5 ms interval.
+   */
+  static final int REPLY_WINDOW_INTERVALS = 2;
 
   private static final Logger LOG = LoggerFactory.getLogger(CommitWhenDrained.class);
-  private static final TaskBuffer TASK_BUFFER = TaskBuffer.find();
+  private static final TaskInternals TASK = TaskInternals.find();
   /** The instances on each stream thread: one per task, since there is one processor per task. */
   private static final Map<Thread, ThreadTasks> BY_THREAD = new ConcurrentHashMap<>();
 
   private final ProcessorContext<?, ?> context;
-  private final long idleMs;
+  private final long replyWindowMs;
   private ThreadTasks thread;
 
-  private CommitWhenDrained(ProcessorContext<?, ?> context, long idleMs) {
+  private CommitWhenDrained(ProcessorContext<?, ?> context, long replyWindowMs) {
     this.context = context;
-    this.idleMs = idleMs;
+    this.replyWindowMs = replyWindowMs;
   }
 
   /** For the processor given {@code context}; never requests a commit unless enabled in its config. */
   static CommitWhenDrained of(ProcessorContext<?, ?> context) {
     Map<String, Object> configs = context.appConfigs();
-    boolean enabled = Boolean.parseBoolean(String.valueOf(configs.get(ENABLED_CONFIG)))
-        && TASK_BUFFER.available(context);
-    Object idle = configs.get(IDLE_CONFIG);
-    long idleMs = idle == null
-        ? CoordinatorConfig.defaultDrainedIdleMs(Long.parseLong(String.valueOf(
-            configs.getOrDefault(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, CoordinatorConfig.DEFAULT_DRAINED_IDLE_MS))))
-        : Long.parseLong(idle.toString());
-    return new CommitWhenDrained(enabled ? context : null, idleMs);
+    boolean enabled = Boolean.parseBoolean(String.valueOf(configs.get(ENABLED_CONFIG))) && TASK.available(context);
+    long commitIntervalMs = Long.parseLong(String.valueOf(configs.getOrDefault(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG,
+        CoordinatorConfig.DEFAULT_COMMIT_INTERVAL_MS)));
+    return new CommitWhenDrained(enabled ? context : null, REPLY_WINDOW_INTERVALS * commitIntervalMs);
   }
 
-  /** Whether this instance may request commits: enabled, and the input buffer is readable. */
+  /** Whether this instance may request commits: enabled, and the task's internals are readable. */
   boolean active() {
     return context != null;
   }
 
-  /**
-   * Called after an input or a timer produced output: requests a commit if this thread had written
-   * nothing for the idle time before it and no task of the thread has input waiting.
-   */
+  /** Called before an input or a timer is processed: notes whether the thread committed since the last one. */
+  void inputBegins() {
+    if (context != null) {
+      joinCurrentThread().noteCommit();
+    }
+  }
+
+  /** An instruction to run {@code attempt} of {@code stage} was written. */
+  void dispatched(String missionId, String stage, int attempt) {
+    if (context != null) {
+      joinCurrentThread().readiness.instructed(missionId, stage, attempt, context.currentSystemTimeMs());
+    }
+  }
+
+  /** A report on {@code attempt} of {@code stage} came in. */
+  void answered(String missionId, String stage, int attempt) {
+    if (context != null) {
+      joinCurrentThread().readiness.answered(missionId, stage, attempt);
+    }
+  }
+
+  /** Output that a commit makes visible was written: events or other records for workers and clients. */
   void outputWritten() {
+    if (context != null) {
+      joinCurrentThread().readiness.outputWritten();
+    }
+  }
+
+  /** Called after an input or a timer: requests a commit if the thread has output and nothing left to wait for. */
+  void inputEnds() {
     if (context == null) {
       return;
     }
     ThreadTasks tasks = joinCurrentThread();
-    long now = context.currentSystemTimeMs();
-    boolean wasIdle = now - tasks.lastOutputMs >= idleMs;
-    tasks.lastOutputMs = now;
-    if (wasIdle && tasks.buffered() == 0) {
+    if (tasks.readiness.ready(context.currentSystemTimeMs()) && tasks.buffered() == 0) {
       context.commit();
     }
   }
@@ -92,14 +119,18 @@ final class CommitWhenDrained implements AutoCloseable {
       if (thread != null) {
         thread.leave(this);
       }
-      thread = BY_THREAD.computeIfAbsent(current, ThreadTasks::new);
+      thread = BY_THREAD.computeIfAbsent(current, owner -> new ThreadTasks(owner, replyWindowMs));
       thread.members.add(this);
     }
     return thread;
   }
 
   int buffered() {
-    return TASK_BUFFER.buffered(context);
+    return TASK.buffered(context);
+  }
+
+  boolean commitNeeded() {
+    return TASK.commitNeeded(context);
   }
 
   @Override
@@ -110,14 +141,28 @@ final class CommitWhenDrained implements AutoCloseable {
     }
   }
 
-  /** The instances of one stream thread and when it last wrote output. */
+  /** The instances of one stream thread, and what its transactions released and had answered. */
   private static final class ThreadTasks {
     private final Thread owner;
     private final Set<CommitWhenDrained> members = ConcurrentHashMap.newKeySet();
-    private long lastOutputMs = Long.MIN_VALUE / 2;
+    private final CommitReadiness readiness;
 
-    ThreadTasks(Thread owner) {
+    ThreadTasks(Thread owner, long replyWindowMs) {
       this.owner = owner;
+      this.readiness = new CommitReadiness(replyWindowMs);
+    }
+
+    /** If no task of the thread needs a commit now, the open transaction has committed. */
+    void noteCommit() {
+      if (!readiness.holdsOutput()) {
+        return;
+      }
+      for (CommitWhenDrained member : members) {
+        if (member.commitNeeded()) {
+          return;
+        }
+      }
+      readiness.committed();
     }
 
     int buffered() {
@@ -136,23 +181,29 @@ final class CommitWhenDrained implements AutoCloseable {
     }
   }
 
-  /** Reads a task's input buffer through Kafka Streams internals: {@code ProcessorContextImpl.streamTask.numBuffered()}. */
-  private record TaskBuffer(Field streamTask, MethodHandle numBuffered) {
+  /**
+   * Reads a task's input buffer and whether it has processed anything since its last commit, through
+   * Kafka Streams internals: {@code ProcessorContextImpl.streamTask}, its {@code numBuffered()} and its
+   * {@code commitNeeded} field (set after each record or punctuation, cleared by the commit).
+   */
+  private record TaskInternals(Field streamTask, MethodHandle numBuffered, VarHandle commitNeeded) {
     private static final String CONTEXT = "org.apache.kafka.streams.processor.internals.ProcessorContextImpl";
     private static final String TASK = "org.apache.kafka.streams.processor.internals.StreamTask";
 
-    static TaskBuffer find() {
+    static TaskInternals find() {
       try {
         Class<?> contextClass = Class.forName(CONTEXT);
         Class<?> taskClass = Class.forName(TASK);
         Field field = contextClass.getDeclaredField("streamTask");
         field.setAccessible(true);
-        MethodHandle method = MethodHandles.privateLookupIn(taskClass, MethodHandles.lookup())
-            .findVirtual(taskClass, "numBuffered", MethodType.methodType(int.class));
-        return new TaskBuffer(field, method);
+        MethodHandles.Lookup lookup = MethodHandles.privateLookupIn(taskClass, MethodHandles.lookup());
+        MethodHandle method = lookup.findVirtual(taskClass, "numBuffered", MethodType.methodType(int.class));
+        VarHandle commitNeeded = lookup.findVarHandle(taskClass, "commitNeeded", boolean.class);
+        return new TaskInternals(field, method, commitNeeded);
       } catch (ReflectiveOperationException | RuntimeException e) {
-        LOG.warn("Kafka Streams' input buffer is not readable ({}): commits follow commit.interval.ms only", e.toString());
-        return new TaskBuffer(null, null);
+        LOG.warn("Kafka Streams' task internals are not readable ({}): commits follow commit.interval.ms only",
+            e.toString());
+        return new TaskInternals(null, null, null);
       }
     }
 
@@ -175,6 +226,17 @@ final class CommitWhenDrained implements AutoCloseable {
       } catch (Throwable e) {
         // Unreadable now means unknown: do not request a commit that might split a batch.
         return Integer.MAX_VALUE / 16;
+      }
+    }
+
+    /** Whether the context's task processed a record or punctuated since it last committed. */
+    boolean commitNeeded(ProcessorContext<?, ?> context) {
+      try {
+        Object task = streamTask.get(context);
+        return task != null && (boolean) commitNeeded.get(task);
+      } catch (IllegalAccessException | RuntimeException e) {
+        // Unreadable now means unknown: the open transaction goes on.
+        return true;
       }
     }
   }

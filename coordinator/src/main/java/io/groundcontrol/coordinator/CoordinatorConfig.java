@@ -48,24 +48,14 @@ public record CoordinatorConfig(
   public static final long DEFAULT_COMMIT_INTERVAL_MS = 5;
 
   /**
-   * Kafka Streams property (an override): {@code true} to commit as soon as an idle stream thread has no
-   * input left, besides the interval. On by default under exactly-once; see README "Latency".
+   * Kafka Streams property (an override): {@code true} to commit, besides the interval, as soon as a
+   * stream thread has no input left and no report awaited on what its last commit released. On by
+   * default under exactly-once; see README "Latency".
    */
   public static final String COMMIT_WHEN_DRAINED_CONFIG = "groundcontrol.commit.when.drained";
 
-  /**
-   * Kafka Streams property (an override): how long in ms a stream thread must have written nothing
-   * before an input for a commit to be requested when that input drains it; default 2 ms, at most the commit interval.
-   */
-  public static final String COMMIT_WHEN_DRAINED_IDLE_CONFIG = "groundcontrol.commit.when.drained.idle.ms";
-
-  /** Default of {@link #COMMIT_WHEN_DRAINED_IDLE_CONFIG} (at most the commit interval). */
-  public static final long DEFAULT_DRAINED_IDLE_MS = 2;
-
-  /** The idle time {@link #COMMIT_WHEN_DRAINED_IDLE_CONFIG} defaults to for a commit interval. */
-  static long defaultDrainedIdleMs(long commitIntervalMs) {
-    return Math.min(DEFAULT_DRAINED_IDLE_MS, commitIntervalMs);
-  }
+  /** A setting of the earlier drained-commit rule, refused by name so that setting it is not silently ignored. */
+  static final String RETIRED_DRAINED_IDLE_CONFIG = "groundcontrol.commit.when.drained.idle.ms";
 
   /** Checks every value. */
   public CoordinatorConfig {
@@ -98,18 +88,9 @@ public record CoordinatorConfig(
       throw new IllegalArgumentException(
           "Expected " + COMMIT_WHEN_DRAINED_CONFIG + " to be true or false, but got '" + drained + "'");
     }
-    String idle = overrides.get(COMMIT_WHEN_DRAINED_IDLE_CONFIG);
-    if (idle != null) {
-      long ms;
-      try {
-        ms = Long.parseLong(idle.trim());
-      } catch (NumberFormatException e) {
-        ms = -1;
-      }
-      if (ms < 0) {
-        throw new IllegalArgumentException("Expected " + COMMIT_WHEN_DRAINED_IDLE_CONFIG
-            + " to be a whole number of milliseconds, 0 or more, but got '" + idle + "'");
-      }
+    if (overrides.containsKey(RETIRED_DRAINED_IDLE_CONFIG)) {
+      throw new IllegalArgumentException(RETIRED_DRAINED_IDLE_CONFIG + " is no longer a setting: a drained stream "
+          + "thread now commits once the reports on its last commit's instructions are in (README, Latency)");
     }
     StaticMembership.check(overrides);
     Properties typed = new Properties();
@@ -211,14 +192,12 @@ public record CoordinatorConfig(
     // long, whatever the commit interval. A poll no longer than the commit interval bounds the wait
     // (hand-off p50 105 ms -> 8 ms with one mission in flight; BENCHMARKS.md).
     props.put(StreamsConfig.POLL_MS_CONFIG, Math.min(commitIntervalMs, 100));
-    // An idle stream thread commits as soon as an input that wrote instructions has drained it,
-    // instead of waiting a poll.ms for the interval (one mission in flight: hand-off p50 8.7-9.6 ->
-    // 3.4 ms with the idle rule below; BENCHMARKS.md, issue 16). Under load the interval commits as before.
+    // A stream thread commits as soon as it has no input left and no report is awaited on what its
+    // last commit released, instead of waiting a poll.ms for the interval (one mission in flight:
+    // hand-off p50 8.7-9.6 -> 2.3-3.5 ms). Under load a transaction waits for the last report on the
+    // one before, or the interval: 16 and 64 in flight ran 30-90% more completions/s than with the
+    // earlier rule (a commit after 2 ms without output); BENCHMARKS.md, issue 16.
     props.put(COMMIT_WHEN_DRAINED_CONFIG, String.valueOf(exactlyOnce));
-    // Idle means 2 ms without output: a one-mission hand-off takes 3-5 ms, so with the commit
-    // interval (5 ms) as the rule most of them still waited for it (p50 4.5 ms against 3.4 ms at 2).
-    // Under load inputs come far closer together than 2 ms (16 in flight: about every 0.7 ms).
-    props.put(COMMIT_WHEN_DRAINED_IDLE_CONFIG, String.valueOf(defaultDrainedIdleMs(commitIntervalMs)));
     // A requested commit does not restart Kafka Streams' commit interval, so another transaction
     // (often offsets only) can begin a millisecond after one ends; the broker answers its offset
     // commit CONCURRENT_TRANSACTIONS until the previous markers are written, and the producer retries

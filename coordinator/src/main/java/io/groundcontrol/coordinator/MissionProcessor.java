@@ -10,6 +10,7 @@ import io.groundcontrol.mission.MissionPlan;
 import io.groundcontrol.mission.TimerFired;
 import io.groundcontrol.query.MissionIndex;
 import io.groundcontrol.schedule.ScheduledMissionEvents;
+import io.groundcontrol.schema.InstructionKind;
 import io.groundcontrol.schema.MissionAdmissionRequest;
 import io.groundcontrol.schema.MissionEvent;
 import io.groundcontrol.schema.MissionStatus;
@@ -105,6 +106,12 @@ final class MissionProcessor implements Processor<String, Object, String, Object
    * been read (see {@link RestartBarrier}); then asks for a barrier if either has more due by now.
    */
   private void punctuate(long nowMs) {
+    commits.inputBegins();
+    firePunctuation(nowMs);
+    commits.inputEnds();
+  }
+
+  private void firePunctuation(long nowMs) {
     Instant now = Instant.ofEpochMilli(nowMs);
     barrier.readUpTo().ifPresent(readUpTo -> decideDueBy(readUpTo, now));
     leases.expire(now).forEach(this::toAdmission);
@@ -134,6 +141,12 @@ final class MissionProcessor implements Processor<String, Object, String, Object
 
   @Override
   public void process(Record<String, Object> record) {
+    commits.inputBegins();
+    processInput(record);
+    commits.inputEnds();
+  }
+
+  private void processInput(Record<String, Object> record) {
     plans.nextInput();
     Optional<String> barrierId = RestartBarrier.barrierId(record.value(), record.headers());
     if (barrierId.isPresent()) {
@@ -153,9 +166,12 @@ final class MissionProcessor implements Processor<String, Object, String, Object
       return;
     }
     Instant at = Instant.ofEpochMilli(record.timestamp());
-    if (record.value() instanceof StageReport report && report.getOutcome() instanceof ReportHeartbeat) {
-      liveness.heartbeat(missionId, report.getStage(), report.getAttempt(), at);
-      return;
+    if (record.value() instanceof StageReport report) {
+      if (report.getOutcome() instanceof ReportHeartbeat) {
+        liveness.heartbeat(missionId, report.getStage(), report.getAttempt(), at);
+        return;
+      }
+      commits.answered(missionId, report.getStage(), report.getAttempt());
     }
     handle(missionId, record.value(), at);
   }
@@ -327,6 +343,9 @@ final class MissionProcessor implements Processor<String, Object, String, Object
     @Override
     public void instruct(StageInstruction instruction) {
       context.forward(new Record<String, Object>(missionId, instruction, timestamp), CoordinatorTopology.INSTRUCTIONS_SINK);
+      if (instruction.getKind() == InstructionKind.RUN) {
+        commits.dispatched(missionId, instruction.getStage(), instruction.getAttempt());
+      }
     }
 
     @Override

@@ -28,12 +28,25 @@ class StreamsSettingsTest {
   @Test
   void aBadCommitWhenDrainedSettingIsOneLineAndNoRun() {
     int exit = GroundcontrolCli.commandLine()
-        .execute("bench", "--quick", "--set", "groundcontrol.commit.when.drained.idle.ms=soon");
+        .execute("bench", "--quick", "--set", "groundcontrol.commit.when.drained=soon");
 
     String text = err.toString(StandardCharsets.UTF_8);
     assertThat(exit).isEqualTo(2);
-    assertThat(text.lines().findFirst()).hasValue("--set: Expected groundcontrol.commit.when.drained.idle.ms to be a "
-        + "whole number of milliseconds, 0 or more, but got 'soon'");
+    assertThat(text.lines().findFirst())
+        .hasValue("--set: Expected groundcontrol.commit.when.drained to be true or false, but got 'soon'");
+    assertThat(text).doesNotContain("Exception").doesNotContain("\tat ");
+  }
+
+  @Test
+  void theRetiredIdleSettingIsRefusedByNameRatherThanIgnored() {
+    int exit = GroundcontrolCli.commandLine()
+        .execute("bench", "--quick", "--set", "groundcontrol.commit.when.drained.idle.ms=2");
+
+    String text = err.toString(StandardCharsets.UTF_8);
+    assertThat(exit).isEqualTo(2);
+    assertThat(text.lines().findFirst()).hasValue("--set: groundcontrol.commit.when.drained.idle.ms is no longer "
+        + "a setting: a drained stream thread now commits once the reports on its last commit's instructions are in "
+        + "(README, Latency)");
     assertThat(text).doesNotContain("Exception").doesNotContain("\tat ");
   }
 

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.lang.reflect.Field;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -36,65 +35,52 @@ class CommitWhenDrainedTest {
   private final List<Boolean> active = new ArrayList<>();
 
   @Test
-  void requestsACommitWhenNothingIsBuffered() {
-    try (TopologyTestDriver driver = driver(idleFor(0), false)) {
-      input(driver).pipeInput("m-1", "report");
-      input(driver).pipeInput("m-2", "report");
+  void requestsACommitWhenNothingIsBufferedOrAwaited() {
+    try (TopologyTestDriver driver = driver(enabled(), false)) {
+      input(driver).pipeInput("m-1", "run a");
+      input(driver).pipeInput("m-1", "report a, run b");
     }
     assertThat(active).containsOnly(true);
     assertThat(requested).containsExactly(true, true);
   }
 
   @Test
-  void leavesTheCommitToTheIntervalWhileInputIsBuffered() {
-    try (TopologyTestDriver driver = driver(idleFor(0), true)) {
-      input(driver).pipeInput("m-1", "report");
+  void waitsForEveryReportOnTheInstructionsTheLastCommitReleased() {
+    try (TopologyTestDriver driver = driver(enabled(), false)) {
+      input(driver).pipeInput("m-1", "run a, run b");
+      input(driver).pipeInput("m-1", "report b, run c");
+      input(driver).pipeInput("m-1", "report c, run d");
     }
-    // The first input sees the record it buffered behind itself; that one, processed next, sees none.
+    // The test driver commits after every input: at the second a is awaited; at the third only c,
+    // which the second released, and no longer a.
+    assertThat(requested).containsExactly(true, false, true);
+  }
+
+  @Test
+  void leavesTheCommitToTheIntervalWhileInputIsBuffered() {
+    try (TopologyTestDriver driver = driver(enabled(), true)) {
+      input(driver).pipeInput("m-1", "run a");
+    }
+    // The first input sees the record it buffered behind itself; that one, processed next, answers
+    // the first's instruction and sees nothing buffered.
     assertThat(requested).containsExactly(false, true);
+  }
+
+  @Test
+  void requestsNothingWithoutOutput() {
+    try (TopologyTestDriver driver = driver(enabled(), false)) {
+      input(driver).pipeInput("m-1", "report a");
+    }
+    assertThat(requested).containsExactly(false);
   }
 
   @Test
   void requestsNothingWhenDisabled() {
     try (TopologyTestDriver driver = driver(Map.of(CommitWhenDrained.ENABLED_CONFIG, "false"), false)) {
-      input(driver).pipeInput("m-1", "report");
+      input(driver).pipeInput("m-1", "run a");
     }
     assertThat(active).containsOnly(false);
     assertThat(requested).containsExactly(false);
-  }
-
-  @Test
-  void requestsOnlyAfterTheThreadWasIdle() {
-    try (TopologyTestDriver driver = driver(idleFor(5), false)) {
-      input(driver).pipeInput("m-1", "report");
-      driver.advanceWallClockTime(Duration.ofMillis(2));
-      input(driver).pipeInput("m-2", "report");
-      driver.advanceWallClockTime(Duration.ofMillis(4));
-      input(driver).pipeInput("m-3", "report");
-      driver.advanceWallClockTime(Duration.ofMillis(5));
-      input(driver).pipeInput("m-4", "report");
-    }
-    // m-2 came 2 ms after m-1's output and m-3 4 ms after m-2's: a load, left to the interval.
-    assertThat(requested).containsExactly(true, false, false, true);
-  }
-
-  @Test
-  void theIdleTimeDefaultsToTwoMillisecondsAtMostTheCommitIntervalUnlessSet() {
-    try (TopologyTestDriver driver = driver(
-        Map.of(CommitWhenDrained.ENABLED_CONFIG, "true", StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "1000"), false)) {
-      input(driver).pipeInput("m-1", "report");
-      driver.advanceWallClockTime(Duration.ofMillis(CoordinatorConfig.DEFAULT_DRAINED_IDLE_MS - 1));
-      input(driver).pipeInput("m-2", "report");
-      driver.advanceWallClockTime(Duration.ofMillis(CoordinatorConfig.DEFAULT_DRAINED_IDLE_MS));
-      input(driver).pipeInput("m-3", "report");
-    }
-    try (TopologyTestDriver driver = driver(
-        Map.of(CommitWhenDrained.ENABLED_CONFIG, "true", StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "1"), false)) {
-      input(driver).pipeInput("m-4", "report");
-      driver.advanceWallClockTime(Duration.ofMillis(1));
-      input(driver).pipeInput("m-5", "report");
-    }
-    assertThat(requested).containsExactly(true, false, true, true, true);
   }
 
   @Test
@@ -107,12 +93,6 @@ class CommitWhenDrainedTest {
     assertThat(eos.streamsProperties().get(CommitWhenDrained.ENABLED_CONFIG)).isEqualTo("true");
     assertThat(atLeastOnce.streamsProperties().get(CommitWhenDrained.ENABLED_CONFIG)).isEqualTo("false");
     assertThat(off.streamsProperties().get(CommitWhenDrained.ENABLED_CONFIG)).isEqualTo("false");
-    assertThat(eos.streamsProperties().get(CommitWhenDrained.IDLE_CONFIG)).isEqualTo("2");
-    CoordinatorConfig slow = new CoordinatorConfig(eos.bootstrapServers(), eos.applicationId(), eos.topics(),
-        eos.stateDir(), true, 1, 1, Map.of(CommitWhenDrained.IDLE_CONFIG, "7"));
-    assertThat(new CoordinatorConfig(eos.bootstrapServers(), eos.applicationId(), eos.topics(), eos.stateDir(), true,
-        1, 1, Map.of()).streamsProperties().get(CommitWhenDrained.IDLE_CONFIG)).isEqualTo("1");
-    assertThat(slow.streamsProperties().get(CommitWhenDrained.IDLE_CONFIG)).isEqualTo("7");
   }
 
   @Test
@@ -126,17 +106,12 @@ class CommitWhenDrainedTest {
   void aBadSettingIsRefusedWhenTheConfigIsMade() {
     CoordinatorConfig eos = CoordinatorConfig.defaults("localhost:9092", java.nio.file.Path.of("/tmp"));
     assertThatThrownBy(() -> new CoordinatorConfig(eos.bootstrapServers(), eos.applicationId(), eos.topics(),
-        eos.stateDir(), true, eos.commitIntervalMs(), 1, Map.of(CommitWhenDrained.IDLE_CONFIG, "5ms")))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("Expected groundcontrol.commit.when.drained.idle.ms to be a whole number of milliseconds, "
-            + "0 or more, but got '5ms'");
-    assertThatThrownBy(() -> new CoordinatorConfig(eos.bootstrapServers(), eos.applicationId(), eos.topics(),
         eos.stateDir(), true, eos.commitIntervalMs(), 1, Map.of(CommitWhenDrained.ENABLED_CONFIG, "yes")))
         .hasMessage("Expected groundcontrol.commit.when.drained to be true or false, but got 'yes'");
   }
 
-  private static Map<String, String> idleFor(long ms) {
-    return Map.of(CommitWhenDrained.ENABLED_CONFIG, "true", CommitWhenDrained.IDLE_CONFIG, Long.toString(ms));
+  private static Map<String, String> enabled() {
+    return Map.of(CommitWhenDrained.ENABLED_CONFIG, "true");
   }
 
   private static TestInputTopic<String, String> input(TopologyTestDriver driver) {
@@ -155,7 +130,10 @@ class CommitWhenDrainedTest {
     return new TopologyTestDriver(topology, props);
   }
 
-  /** Writes nothing; asks {@link CommitWhenDrained} after each input and notes the task's commit request. */
+  /**
+   * Reads inputs such as {@code "report a, run b"}: a report on stage a's first attempt, then an
+   * instruction to run b's. Tells {@link CommitWhenDrained} and notes the task's commit request.
+   */
   private final class Probe implements Processor<String, String, Void, Void> {
     private final boolean bufferOneMore;
     private ProcessorContext<Void, Void> context;
@@ -178,10 +156,19 @@ class CommitWhenDrainedTest {
       if (bufferOneMore && !buffered) {
         buffered = true;
         invoke(task, "addRecords", new TopicPartition(IN, 0), List.of(new ConsumerRecord<>(IN, 0, 1L,
-            record.timestamp(), TimestampType.CREATE_TIME, 3, 6, "m-9".getBytes(), "report".getBytes(),
+            record.timestamp(), TimestampType.CREATE_TIME, 3, 15, "m-1".getBytes(), "report a, run z".getBytes(),
             new RecordHeaders(), Optional.empty())));
       }
-      commits.outputWritten();
+      commits.inputBegins();
+      for (String step : record.value().split(", ")) {
+        String[] verbAndStage = step.split(" ");
+        if (verbAndStage[0].equals("report")) {
+          commits.answered(record.key(), verbAndStage[1], 1);
+        } else {
+          commits.dispatched(record.key(), verbAndStage[1], 1);
+        }
+      }
+      commits.inputEnds();
       active.add(commits.active());
       requested.add((Boolean) invoke(task, "commitRequested"));
     }
