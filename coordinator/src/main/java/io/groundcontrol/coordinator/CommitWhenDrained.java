@@ -20,7 +20,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Nothing is left to wait for when the open transaction holds output, no task of the thread has
  * input buffered, and no report is awaited on the instructions the last commit released: all came
- * in, or they were released longer than the reply window ago ({@link CommitReadiness}). With one
+ * in, or the thread had read no record for ten commit intervals (50 ms by default) before this one
+ * ({@link CommitReadiness}). A transaction on the capped path (a request to an admission
+ * sub-topology, or a grant from one) commits early only after 2 ms without a record, the earlier
+ * rule, which leaves the capped path's commits to the interval under load. With one
  * mission in flight every report is the one awaited, and commits at once. Under load a commit
  * releases many instructions whose reports come back over the next milliseconds, and the
  * transaction waits for the last of them or for the interval. Committing the first of them alone,
@@ -40,11 +43,19 @@ final class CommitWhenDrained implements AutoCloseable {
   static final String ENABLED_CONFIG = CoordinatorConfig.COMMIT_WHEN_DRAINED_CONFIG;
 
   /**
-   * How many commit intervals after their release the reports on a commit's instructions are
-   * awaited: a no-op worker's reply takes the wait for the commit (up to one interval), the commit
-   * and the worker's round trip, 3-8 ms at the default 5 ms interval.
+   * How many commit intervals without a record end the wait for reports. Longer than a commit takes
+   * (its p99 reached 24 ms here), so a gap that long is a thread with nothing to read, not a thread
+   * that was committing: with 2 intervals, the record after a slow commit at 256 in flight looked
+   * quiet and committed early, at 13-15% of the completions/s.
    */
-  static final int REPLY_WINDOW_INTERVALS = 2;
+  static final int QUIET_INTERVALS = 10;
+
+  /**
+   * How long without a record makes a transaction that wrote to an admission sub-topology worth
+   * committing early: the earlier rule's 2 ms, which kept the capped path at the interval under load
+   * and let a lone capped stage's request go at once.
+   */
+  static final long ADMISSION_QUIET_MS = 2;
 
   private static final Logger LOG = LoggerFactory.getLogger(CommitWhenDrained.class);
   private static final TaskInternals TASK = TaskInternals.find();
@@ -52,12 +63,14 @@ final class CommitWhenDrained implements AutoCloseable {
   private static final Map<Thread, ThreadTasks> BY_THREAD = new ConcurrentHashMap<>();
 
   private final ProcessorContext<?, ?> context;
-  private final long replyWindowMs;
+  private final long quietMs;
+  private final long admissionQuietMs;
   private ThreadTasks thread;
 
-  private CommitWhenDrained(ProcessorContext<?, ?> context, long replyWindowMs) {
+  private CommitWhenDrained(ProcessorContext<?, ?> context, long quietMs, long admissionQuietMs) {
     this.context = context;
-    this.replyWindowMs = replyWindowMs;
+    this.quietMs = quietMs;
+    this.admissionQuietMs = admissionQuietMs;
   }
 
   /** For the processor given {@code context}; never requests a commit unless enabled in its config. */
@@ -66,7 +79,8 @@ final class CommitWhenDrained implements AutoCloseable {
     boolean enabled = Boolean.parseBoolean(String.valueOf(configs.get(ENABLED_CONFIG))) && TASK.available(context);
     long commitIntervalMs = Long.parseLong(String.valueOf(configs.getOrDefault(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG,
         CoordinatorConfig.DEFAULT_COMMIT_INTERVAL_MS)));
-    return new CommitWhenDrained(enabled ? context : null, REPLY_WINDOW_INTERVALS * commitIntervalMs);
+    return new CommitWhenDrained(enabled ? context : null, QUIET_INTERVALS * commitIntervalMs,
+        Math.min(ADMISSION_QUIET_MS, commitIntervalMs));
   }
 
   /** Whether this instance may request commits: enabled, and the task's internals are readable. */
@@ -74,17 +88,28 @@ final class CommitWhenDrained implements AutoCloseable {
     return context != null;
   }
 
-  /** Called before an input or a timer is processed: notes whether the thread committed since the last one. */
+  /** Called before a record is processed: notes whether the thread committed since the last input. */
   void inputBegins() {
     if (context != null) {
-      joinCurrentThread().noteCommit();
+      ThreadTasks tasks = joinCurrentThread();
+      tasks.noteCommit();
+      tasks.readiness.recordBegins(context.currentSystemTimeMs());
+    }
+  }
+
+  /** Called before timers are processed: notes whether the thread committed since the last input. */
+  void timersBegin() {
+    if (context != null) {
+      ThreadTasks tasks = joinCurrentThread();
+      tasks.noteCommit();
+      tasks.readiness.timersBegin();
     }
   }
 
   /** An instruction to run {@code attempt} of {@code stage} was written. */
   void dispatched(String missionId, String stage, int attempt) {
     if (context != null) {
-      joinCurrentThread().readiness.instructed(missionId, stage, attempt, context.currentSystemTimeMs());
+      joinCurrentThread().readiness.instructed(missionId, stage, attempt);
     }
   }
 
@@ -92,6 +117,16 @@ final class CommitWhenDrained implements AutoCloseable {
   void answered(String missionId, String stage, int attempt) {
     if (context != null) {
       joinCurrentThread().readiness.answered(missionId, stage, attempt);
+    }
+  }
+
+  /**
+   * A request to an admission sub-topology was written, or a grant from one read: the commit fires
+   * early only if the thread was quiet just before (see {@link CommitReadiness#onAdmissionPath}).
+   */
+  void onAdmissionPath() {
+    if (context != null) {
+      joinCurrentThread().readiness.onAdmissionPath();
     }
   }
 
@@ -119,7 +154,7 @@ final class CommitWhenDrained implements AutoCloseable {
       if (thread != null) {
         thread.leave(this);
       }
-      thread = BY_THREAD.computeIfAbsent(current, owner -> new ThreadTasks(owner, replyWindowMs));
+      thread = BY_THREAD.computeIfAbsent(current, owner -> new ThreadTasks(owner, quietMs, admissionQuietMs));
       thread.members.add(this);
     }
     return thread;
@@ -147,9 +182,9 @@ final class CommitWhenDrained implements AutoCloseable {
     private final Set<CommitWhenDrained> members = ConcurrentHashMap.newKeySet();
     private final CommitReadiness readiness;
 
-    ThreadTasks(Thread owner, long replyWindowMs) {
+    ThreadTasks(Thread owner, long quietMs, long admissionQuietMs) {
       this.owner = owner;
-      this.readiness = new CommitReadiness(replyWindowMs);
+      this.readiness = new CommitReadiness(quietMs, admissionQuietMs);
     }
 
     /** If no task of the thread needs a commit now, the open transaction has committed. */

@@ -193,10 +193,11 @@ public record CoordinatorConfig(
     // (hand-off p50 105 ms -> 8 ms with one mission in flight; BENCHMARKS.md).
     props.put(StreamsConfig.POLL_MS_CONFIG, Math.min(commitIntervalMs, 100));
     // A stream thread commits as soon as it has no input left and no report is awaited on what its
-    // last commit released, instead of waiting a poll.ms for the interval (one mission in flight:
-    // hand-off p50 8.7-9.6 -> 2.3-3.5 ms). Under load a transaction waits for the last report on the
-    // one before, or the interval: 16 and 64 in flight ran 30-90% more completions/s than with the
-    // earlier rule (a commit after 2 ms without output); BENCHMARKS.md, issue 16.
+    // last commit released (or no record came for ten intervals), instead of waiting a poll.ms for
+    // the interval (one mission in flight: hand-off p50 8.7-9.6 -> 2.3-3.5 ms). Under load a
+    // transaction waits for the last report on the one before, or the interval: 16 and 64 in flight
+    // ran 30-90% more completions/s than with the earlier rule (a commit after 2 ms without output);
+    // BENCHMARKS.md, issue 16.
     props.put(COMMIT_WHEN_DRAINED_CONFIG, String.valueOf(exactlyOnce));
     // A requested commit does not restart Kafka Streams' commit interval, so another transaction
     // (often offsets only) can begin a millisecond after one ends; the broker answers its offset

@@ -106,7 +106,7 @@ final class MissionProcessor implements Processor<String, Object, String, Object
    * been read (see {@link RestartBarrier}); then asks for a barrier if either has more due by now.
    */
   private void punctuate(long nowMs) {
-    commits.inputBegins();
+    commits.timersBegin();
     firePunctuation(nowMs);
     commits.inputEnds();
   }
@@ -160,6 +160,9 @@ final class MissionProcessor implements Processor<String, Object, String, Object
     }
     if (rerouted(record)) {
       return;
+    }
+    if (record.value() instanceof SlotGrant) {
+      commits.onAdmissionPath();
     }
     if (record.value() instanceof SlotGrant grant && grant.getReclaim()) {
       leases.reclaim(grant, Instant.ofEpochMilli(record.timestamp())).ifPresent(this::toAdmission);
@@ -319,6 +322,7 @@ final class MissionProcessor implements Processor<String, Object, String, Object
   private void toAdmission(AdmissionRequest request) {
     context.forward(new Record<String, Object>(request.getComponent(), request, request.getAt().toEpochMilli()),
         CoordinatorTopology.REQUESTS_SINK);
+    commits.onAdmissionPath();
   }
 
   @Override
@@ -400,6 +404,7 @@ final class MissionProcessor implements Processor<String, Object, String, Object
     private void toMissionLimits(MissionAdmissionRequest request) {
       context.forward(new Record<String, Object>(request.getPlanName(), request, timestamp),
           CoordinatorTopology.MISSION_ADMISSION_REQUESTS_SINK);
+      commits.onAdmissionPath();
     }
   }
 }
