@@ -161,12 +161,12 @@ final class MissionProcessor implements Processor<String, Object, String, Object
     if (rerouted(record)) {
       return;
     }
-    if (record.value() instanceof SlotGrant) {
+    if (record.value() instanceof SlotGrant grant) {
       commits.onAdmissionPath();
-    }
-    if (record.value() instanceof SlotGrant grant && grant.getReclaim()) {
-      leases.reclaim(grant, Instant.ofEpochMilli(record.timestamp())).ifPresent(this::toAdmission);
-      return;
+      if (grant.getReclaim()) {
+        leases.reclaim(grant, Instant.ofEpochMilli(record.timestamp())).ifPresent(this::toAdmission);
+        return;
+      }
     }
     Instant at = Instant.ofEpochMilli(record.timestamp());
     if (record.value() instanceof StageReport report) {
