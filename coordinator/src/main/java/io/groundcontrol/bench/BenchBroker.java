@@ -3,11 +3,13 @@ package io.groundcontrol.bench;
 import io.groundcontrol.chaos.ChildJvm;
 import io.groundcontrol.client.KafkaConnection;
 import io.groundcontrol.client.KafkaSettingsException;
+import io.groundcontrol.coordinator.BrokerRetryAdvice;
 import io.groundcontrol.kafka.embedded.EmbeddedKafka;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -62,7 +64,7 @@ final class BenchBroker implements AutoCloseable {
     if (choice.cluster() != null) {
       return new BenchBroker(choice.cluster(), null, null, null);
     }
-    BenchBroker broker = startEmbedded(choice.ownProcess(), choice.jvmOptions(), partitions);
+    BenchBroker broker = startEmbedded(choice.ownProcess(), choice.jvmOptions(), choice.properties(), partitions);
     if (choice.transactionVersion() != null) {
       try {
         broker.setTransactionVersion(choice.transactionVersion());
@@ -74,14 +76,16 @@ final class BenchBroker implements AutoCloseable {
     return broker;
   }
 
-  private static BenchBroker startEmbedded(boolean ownProcess, List<String> jvmOptions, int partitions) {
+  private static BenchBroker startEmbedded(boolean ownProcess, List<String> jvmOptions, Map<String, String> properties,
+      int partitions) {
     Path dir = Scratch.directory("gc-bench-kafka-");
     if (!ownProcess) {
-      EmbeddedKafka kafka = EmbeddedKafka.builder().dataDir(dir).port(0).defaultPartitions(partitions).build().start();
+      EmbeddedKafka kafka = EmbeddedKafka.builder().dataDir(dir).port(0).defaultPartitions(partitions)
+          .brokerProperties(properties).build().start();
       return new BenchBroker(KafkaConnection.plaintext(kafka.bootstrapServers()), kafka, null, dir);
     }
     ChildJvm child = ChildJvm.start("broker", CHILD_HEAP, jvmOptions, dir.resolve("broker.log"),
-        ChildJvm.brokerArgs(dir.resolve("data"), 0, partitions));
+        ChildJvm.brokerArgs(dir.resolve("data"), 0, partitions, properties));
     try {
       String bootstrapServers = child.awaitBrokerReady(START_TIMEOUT);
       ChildProcesses.add(child);
@@ -131,21 +135,34 @@ final class BenchBroker implements AutoCloseable {
     return dataDir;
   }
 
-  /** How the results describe the broker, with the transaction protocol it runs (KIP-890: 2 commits in fewer round trips). */
+  /**
+   * How the results describe the broker, with the transaction protocol it runs (KIP-890: 2 commits in
+   * fewer round trips) and how long it waits to retry adding a partition to a transaction whose
+   * previous one is still writing its markers (its default of 20 ms shows in the hand-off's tail).
+   */
   String describe() {
     String where = embedded != null ? "embedded single KRaft node in this JVM"
         : child != null ? "embedded single KRaft node in a JVM of its own (-Xmx" + CHILD_HEAP
             + (childOptions.isEmpty() ? "" : " " + String.join(" ", childOptions)) + ")"
         : "external cluster " + cluster;
-    return where + ", " + TRANSACTION_VERSION + " " + transactionVersion();
+    try (Admin admin = cluster.admin()) {
+      return where + ", " + TRANSACTION_VERSION + " " + transactionVersion(admin) + ", "
+          + BrokerRetryAdvice.CONFIG + " " + addPartitionsRetryBackoff(admin);
+    }
   }
 
-  private String transactionVersion() {
-    try (Admin admin = cluster.admin()) {
+  private static String transactionVersion(Admin admin) {
+    try {
       return Short.toString(finalizedTransactionVersion(admin));
     } catch (Exception e) {
       return "unknown (" + e.getMessage() + ")";
     }
+  }
+
+  private static String addPartitionsRetryBackoff(Admin admin) {
+    OptionalLong backoff = BrokerRetryAdvice.backoffMs(admin);
+    return backoff.isPresent() ? backoff.getAsLong() + " ms" : "unknown";
+  }
   }
 
   @Override

@@ -73,6 +73,7 @@ public final class BenchRun {
     private boolean brokerProcess;
     private List<String> brokerJvmOptions = List.of();
     private Short transactionVersion;
+    private Map<String, String> brokerProperties = Map.of();
 
     private Builder(boolean quick) {
       this.quick = quick;
@@ -105,6 +106,12 @@ public final class BenchRun {
      */
     public Builder transactionVersion(Short level) {
       this.transactionVersion = level;
+      return this;
+    }
+
+    /** Broker configs of the embedded broker, over its own defaults; none by default. */
+    public Builder brokerProperties(Map<String, String> properties) {
+      this.brokerProperties = Map.copyOf(Objects.requireNonNull(properties, "properties"));
       return this;
     }
 
@@ -190,7 +197,7 @@ public final class BenchRun {
     public BenchRun build() {
       BenchSettings settings = new BenchSettings(
           quick,
-          new BrokerChoice(cluster, brokerProcess, brokerJvmOptions, transactionVersion),
+          new BrokerChoice(cluster, brokerProcess, brokerJvmOptions, transactionVersion, brokerProperties),
           Duration.ofSeconds(warmupSeconds != null ? warmupSeconds : quick ? 2 : 5),
           Duration.ofSeconds(measureSeconds != null ? measureSeconds : quick ? 3 : 15),
           partitions,

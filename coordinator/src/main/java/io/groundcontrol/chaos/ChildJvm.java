@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -63,8 +64,15 @@ public final class ChildJvm implements AutoCloseable {
    * {@code port} (0 for a free one), {@code partitions} partitions per new topic.
    */
   public static String[] brokerArgs(Path dataDir, int port, int partitions) {
-    return new String[] {"broker", "--data-dir", dataDir.toString(), "--port", Integer.toString(port),
-        "--partitions", Integer.toString(partitions)};
+    return brokerArgs(dataDir, port, partitions, Map.of());
+  }
+
+  /** As {@link #brokerArgs(Path, int, int)}, with broker configs over the embedded node's own. */
+  public static String[] brokerArgs(Path dataDir, int port, int partitions, Map<String, String> properties) {
+    List<String> args = new ArrayList<>(List.of("broker", "--data-dir", dataDir.toString(), "--port",
+        Integer.toString(port), "--partitions", Integer.toString(partitions)));
+    properties.forEach((key, value) -> args.addAll(List.of("--property", key + "=" + value)));
+    return args.toArray(String[]::new);
   }
 
   /** Waits until this child, started with {@link #brokerArgs}, serves; returns its bootstrap address. */

@@ -50,6 +50,11 @@ final class BenchCommand implements Callable<Integer> {
           + "2, Kafka 4's default, or 1 or 0, the older transaction protocols.")
   Short transactionVersion;
 
+  @Option(names = "--broker-property", paramLabel = "KEY=VALUE",
+      description = "A broker config of the embedded broker, e.g. add.partitions.to.txn.retry.backoff.ms=20 "
+          + "(Kafka's default; the embedded node's is 5). Repeatable.")
+  Map<String, String> brokerProperties = new LinkedHashMap<>();
+
   @Option(names = "--only", split = ",", paramLabel = "SCENARIO",
       description = "Run only these scenarios, by name or by a prefix up to a dash, e.g. "
           + "linear3-n64,capped,capcost,raw-baseline,stored,plan,wide500,sweep-alos.")
@@ -124,6 +129,7 @@ final class BenchCommand implements Callable<Integer> {
         .brokerJvmOptions(brokerJvmOptions == null || brokerJvmOptions.isBlank() ? List.of()
             : List.of(brokerJvmOptions.trim().split("\\s+")))
         .transactionVersion(transactionVersion)
+        .brokerProperties(brokerProperties)
         .only(only)
         .sweep(sweep)
         .exactlyOnce(!atLeastOnce)

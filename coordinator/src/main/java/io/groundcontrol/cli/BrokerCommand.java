@@ -2,6 +2,8 @@ package io.groundcontrol.cli;
 
 import io.groundcontrol.kafka.embedded.EmbeddedKafka;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -23,9 +25,13 @@ final class BrokerCommand implements Callable<Integer> {
   @Option(names = "--partitions", defaultValue = "3", description = "Default partitions of new topics (default: ${DEFAULT-VALUE}).")
   int partitions;
 
+  @Option(names = "--property", paramLabel = "KEY=VALUE", description = "A broker config over the embedded node's own. Repeatable.")
+  Map<String, String> properties = new LinkedHashMap<>();
+
   @Override
   public Integer call() throws InterruptedException {
-    EmbeddedKafka broker = EmbeddedKafka.builder().dataDir(dataDir).port(port).defaultPartitions(partitions).build().start();
+    EmbeddedKafka broker = EmbeddedKafka.builder().dataDir(dataDir).port(port).defaultPartitions(partitions)
+        .brokerProperties(properties).build().start();
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       broker.close();

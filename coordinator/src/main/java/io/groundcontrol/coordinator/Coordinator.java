@@ -75,6 +75,9 @@ public final class Coordinator implements AutoCloseable {
       setup.ensureCoreTopics(admin, config.topics());
       inputPartitions(admin, config).forEach(
           (topic, partitions) -> properties.put(InputRouting.partitionsConfig(topic), partitions));
+      if (config.exactlyOnce()) {
+        BrokerRetryAdvice.adviseOnce(admin);
+      }
     }
     TriggerTopicWatcher watcher = new TriggerTopicWatcher(config.connection(), config.topics());
     Set<String> topics = watcher.topics();
