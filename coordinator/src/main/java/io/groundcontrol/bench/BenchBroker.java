@@ -163,7 +163,6 @@ final class BenchBroker implements AutoCloseable {
     OptionalLong backoff = BrokerRetryAdvice.backoffMs(admin);
     return backoff.isPresent() ? backoff.getAsLong() + " ms" : "unknown";
   }
-  }
 
   @Override
   public void close() {

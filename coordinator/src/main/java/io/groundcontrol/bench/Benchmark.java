@@ -459,16 +459,17 @@ public final class Benchmark {
         new Variant("eos-c20", true, 20, Map.of()),
         new Variant("eos-c100", true, 100, Map.of()),
         new Variant("alos-c5", false, 5, Map.of()),
+        new Variant("alos-c20", false, 20, Map.of()),
         new Variant("alos-c100", false, 100, Map.of()),
-        new Variant("eos-c5-linger0", true, 5, Map.of(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), "0")),
-        new Variant("eos-c5-poll100", true, 5, Map.of(StreamsConfig.POLL_MS_CONFIG, "100")),
-        new Variant("eos-c5-fetchwait500", true, 5,
+        new Variant("eos-c20-linger0", true, 20, Map.of(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), "0")),
+        new Variant("eos-c20-poll100", true, 20, Map.of(StreamsConfig.POLL_MS_CONFIG, "100")),
+        new Variant("eos-c20-fetchwait500", true, 20,
             Map.of(StreamsConfig.consumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG), "500")),
-        new Variant("eos-c5-nodrain", true, 5, Map.of(CoordinatorConfig.COMMIT_WHEN_DRAINED_CONFIG, "false")),
-        new Variant("eos-c5-backoff100", true, 5,
+        new Variant("eos-c20-nodrain", true, 20, Map.of(CoordinatorConfig.COMMIT_WHEN_DRAINED_CONFIG, "false")),
+        new Variant("eos-c20-backoff100", true, 20,
             Map.of(StreamsConfig.producerPrefix(ProducerConfig.RETRY_BACKOFF_MS_CONFIG), "100")),
-        new Variant("eos-c5-p1", true, 5, Map.of(), 1),
-        new Variant("alos-c5-p1", false, 5, Map.of(), 1));
+        new Variant("eos-c20-p1", true, 20, Map.of(), 1),
+        new Variant("alos-c20-p1", false, 20, Map.of(), 1));
     Plan plan = BenchPlans.linear("linear3", 3, COMPONENT);
     for (Variant variant : variants) {
       for (int inFlight : List.of(1, STEADY_IN_FLIGHT)) {

@@ -9,15 +9,14 @@ import java.util.Set;
  * bookkeeping with no Kafka types; {@link CommitWhenDrained} tells it what was read, written and
  * answered, and when a commit happened.
  *
- * <p>The reports on a commit's instructions are awaited only while input keeps coming. After a
- * quiet spell (no record for the quiet time before this one) they are not expected soon: a stage
- * that does real work, a worker gone. Then nothing holds the commit back, so missions whose stages
- * take seconds still hand off at once; under load, when records come closer together, a report
- * still out leaves the commit to the interval, as it should when commits are what the thread spends
- * its time on.
+ * <p>The reports on a commit's instructions are awaited for a short time after it. Under load they
+ * come back within a few milliseconds, and the transaction that takes them in commits once the last
+ * one is in. A report later than that is not waited for: a stage that does real work, a worker gone.
+ * So missions whose stages take seconds still hand off at once, and a transaction waits only as long
+ * as the reports of a round of no-op stages take to come back.
  */
 final class CommitReadiness {
-  private final long quietMs;
+  private final long awaitMs;
   private final long admissionQuietMs;
   /** Instructions written in the open transaction. */
   private Set<Attempt> released = new HashSet<>();
@@ -26,15 +25,17 @@ final class CommitReadiness {
   private long lastRecordMs = Long.MIN_VALUE / 2;
   /** When the thread read the last record before the one (or the timers) being processed. */
   private long quietSinceMs = Long.MIN_VALUE / 2;
+  /** When the last commit holding output ended, as near as the thread can tell (see {@link #committed}). */
+  private long committedMs = Long.MIN_VALUE / 2;
   private boolean holdsOutput;
   private boolean onAdmissionPath;
 
   /**
-   * @param quietMs how long without a record makes the reports still awaited not worth waiting for
+   * @param awaitMs how long after a commit the reports on its instructions are waited for
    * @param admissionQuietMs how long without a record makes a transaction holding admission requests ready
    */
-  CommitReadiness(long quietMs, long admissionQuietMs) {
-    this.quietMs = quietMs;
+  CommitReadiness(long awaitMs, long admissionQuietMs) {
+    this.awaitMs = awaitMs;
     this.admissionQuietMs = admissionQuietMs;
   }
 
@@ -63,9 +64,9 @@ final class CommitReadiness {
   /**
    * The open transaction carries the capped path: it wrote a request to an admission sub-topology,
    * or read a grant from one. A grant needs the request's commit and then the admission's own, so
-   * no report stands for what such a transaction waits on; only a quiet spell makes it ready. Under
-   * load that leaves the capped path's commits to the interval: committing whenever the reports
-   * were in took it from 0.042 to 0.127 commits a completion and cost it 40% of its completions/s.
+   * no report stands for what such a transaction waits on; only a quiet spell, or the time reports
+   * are awaited, makes it ready. Committing whenever the reports were in took the capped path from
+   * 0.042 to 0.127 commits a completion and cost it 40% of its completions/s.
    */
   void onAdmissionPath() {
     holdsOutput = true;
@@ -80,13 +81,16 @@ final class CommitReadiness {
   }
 
   /**
-   * The open transaction committed: its instructions are now the ones awaited. Those of earlier
-   * transactions are no longer waited for.
+   * The open transaction committed, noticed at {@code nowMs}: its instructions are now the ones
+   * awaited. Those of earlier transactions are no longer waited for. A thread that kept reading
+   * records notices a commit as it ends; one that had nothing to read committed soon after its last
+   * record, so the wait for reports counts from there, and a report after a quiet spell commits at once.
    */
-  void committed() {
+  void committed(long nowMs) {
     if (!holdsOutput) {
       return;
     }
+    committedMs = nowMs - lastRecordMs < awaitMs ? nowMs : lastRecordMs;
     Set<Attempt> committed = released;
     released = awaited;
     released.clear();
@@ -102,18 +106,26 @@ final class CommitReadiness {
 
   /**
    * Whether the open transaction holds output and, at {@code nowMs}, no report on the last committed
-   * one is awaited any more: all came in, or the thread had been quiet for the quiet time. One on
-   * the capped path is ready only after the admission's shorter quiet time.
+   * one is awaited any more: all came in, or the time they are awaited has passed. One on the capped
+   * path is ready after that time too, or once the thread had been quiet for the admission's quiet time.
    */
   boolean ready(long nowMs) {
     if (!holdsOutput) {
       return false;
     }
-    long quiet = nowMs - quietSinceMs;
+    boolean waitedEnough = nowMs - committedMs >= awaitMs;
     if (onAdmissionPath) {
-      return quiet >= admissionQuietMs;
+      return waitedEnough || nowMs - quietSinceMs >= admissionQuietMs;
     }
-    return awaited.isEmpty() || quiet >= quietMs;
+    return waitedEnough || awaited.isEmpty();
+  }
+
+  /**
+   * When the open transaction becomes ready without another input, if it holds output: the end of
+   * the time the last commit's reports are awaited.
+   */
+  long readyWithoutInputAtMs() {
+    return committedMs + awaitMs;
   }
 
   /** How many of the last committed transaction's instructions are unanswered. */

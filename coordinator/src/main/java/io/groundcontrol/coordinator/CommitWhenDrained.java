@@ -5,10 +5,13 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.lang.invoke.VarHandle;
 import java.lang.reflect.Field;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.processor.Cancellable;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,16 +23,17 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Nothing is left to wait for when the open transaction holds output, no task of the thread has
  * input buffered, and no report is awaited on the instructions the last commit released: all came
- * in, or the thread had read no record for ten commit intervals (50 ms by default) before this one
- * ({@link CommitReadiness}). A transaction on the capped path (a request to an admission
- * sub-topology, or a grant from one) commits early only after 2 ms without a record, the earlier
- * rule, which leaves the capped path's commits to the interval under load. With one
- * mission in flight every report is the one awaited, and commits at once. Under load a commit
- * releases many instructions whose reports come back over the next milliseconds, and the
- * transaction waits for the last of them or for the interval. Committing the first of them alone,
- * as the earlier rule did (a commit after 2 ms without output), cost 16 and 64 in flight a third
- * more commits and a longer tail; committing on every drained input, with no rule, settles where
- * every input is its own transaction (16 in flight: 311 instead of 819 completions/s).
+ * in, or the last commit was {@link #AWAIT_REPORTS_MS} ago ({@link CommitReadiness}). A transaction
+ * on the capped path (a request to an admission sub-topology, or a grant from one) also commits
+ * after 2 ms without a record. With one mission in flight every report is the one awaited, and
+ * commits at once. Under load a commit releases many instructions whose reports come back over the
+ * next milliseconds, and the transaction waits for the last of them, or for those 5 ms. The commit
+ * interval is then only the ceiling for a thread that never drains its input (20 ms by default):
+ * with a 5 ms interval, Kafka Streams' own commits cut a round in two before its last reports were in.
+ * Committing the first report of a round alone, as an earlier rule did (a commit after 2 ms without
+ * output), cost 16 and 64 in flight a third more commits and a longer tail; committing on every
+ * drained input, with no rule, settles where every input is its own transaction (16 in flight: 311
+ * instead of 819 completions/s).
  *
  * <p>A requested commit ({@link ProcessorContext#commit()}) is honoured by the stream thread right
  * after its current processing pass, and it commits every task of the thread in one transaction; so
@@ -43,17 +47,17 @@ final class CommitWhenDrained implements AutoCloseable {
   static final String ENABLED_CONFIG = CoordinatorConfig.COMMIT_WHEN_DRAINED_CONFIG;
 
   /**
-   * How many commit intervals without a record end the wait for reports. Longer than a commit takes
-   * (its p99 reached 24 ms here), so a gap that long is a thread with nothing to read, not a thread
-   * that was committing: with 2 intervals, the record after a slow commit at 256 in flight looked
-   * quiet and committed early, at 13-15% of the completions/s.
+   * How long after a commit the reports on its instructions are waited for. A round of no-op stages
+   * comes back within it at 16 and 64 in flight; a report later than that is a stage doing work, and
+   * what the transaction holds is committed without it (a 50 ms stage: hand-off p50 9.2 ms here, and
+   * 24-26 ms when the 20 ms commit interval was all that committed it).
    */
-  static final int QUIET_INTERVALS = 10;
+  static final long AWAIT_REPORTS_MS = 5;
 
   /**
    * How long without a record makes a transaction that wrote to an admission sub-topology worth
-   * committing early: the earlier rule's 2 ms, which kept the capped path at the interval under load
-   * and let a lone capped stage's request go at once.
+   * committing before {@link #AWAIT_REPORTS_MS}: the earlier rule's 2 ms, which lets a lone capped
+   * stage's request go at once.
    */
   static final long ADMISSION_QUIET_MS = 2;
 
@@ -63,13 +67,13 @@ final class CommitWhenDrained implements AutoCloseable {
   private static final Map<Thread, ThreadTasks> BY_THREAD = new ConcurrentHashMap<>();
 
   private final ProcessorContext<?, ?> context;
-  private final long quietMs;
+  private final long awaitMs;
   private final long admissionQuietMs;
   private ThreadTasks thread;
 
-  private CommitWhenDrained(ProcessorContext<?, ?> context, long quietMs, long admissionQuietMs) {
+  private CommitWhenDrained(ProcessorContext<?, ?> context, long awaitMs, long admissionQuietMs) {
     this.context = context;
-    this.quietMs = quietMs;
+    this.awaitMs = awaitMs;
     this.admissionQuietMs = admissionQuietMs;
   }
 
@@ -79,7 +83,7 @@ final class CommitWhenDrained implements AutoCloseable {
     boolean enabled = Boolean.parseBoolean(String.valueOf(configs.get(ENABLED_CONFIG))) && TASK.available(context);
     long commitIntervalMs = Long.parseLong(String.valueOf(configs.getOrDefault(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG,
         CoordinatorConfig.DEFAULT_COMMIT_INTERVAL_MS)));
-    return new CommitWhenDrained(enabled ? context : null, QUIET_INTERVALS * commitIntervalMs,
+    return new CommitWhenDrained(enabled ? context : null, Math.min(AWAIT_REPORTS_MS, commitIntervalMs),
         Math.min(ADMISSION_QUIET_MS, commitIntervalMs));
   }
 
@@ -88,12 +92,18 @@ final class CommitWhenDrained implements AutoCloseable {
     return context != null;
   }
 
+  /** Whether the thread holds a wake for a transaction held back for reports; for tests. */
+  boolean wakeScheduled() {
+    return thread != null && thread.wake != null;
+  }
+
   /** Called before a record is processed: notes whether the thread committed since the last input. */
   void inputBegins() {
     if (context != null) {
       ThreadTasks tasks = joinCurrentThread();
-      tasks.noteCommit();
-      tasks.readiness.recordBegins(context.currentSystemTimeMs());
+      long nowMs = context.currentSystemTimeMs();
+      tasks.noteCommit(nowMs);
+      tasks.readiness.recordBegins(nowMs);
     }
   }
 
@@ -101,7 +111,7 @@ final class CommitWhenDrained implements AutoCloseable {
   void timersBegin() {
     if (context != null) {
       ThreadTasks tasks = joinCurrentThread();
-      tasks.noteCommit();
+      tasks.noteCommit(context.currentSystemTimeMs());
       tasks.readiness.timersBegin();
     }
   }
@@ -122,7 +132,8 @@ final class CommitWhenDrained implements AutoCloseable {
 
   /**
    * A request to an admission sub-topology was written, or a grant from one read: the commit fires
-   * early only if the thread was quiet just before (see {@link CommitReadiness#onAdmissionPath}).
+   * before the interval only if the thread was quiet just before, or the last commit was
+   * {@link #AWAIT_REPORTS_MS} ago (see {@link CommitReadiness#onAdmissionPath}).
    */
   void onAdmissionPath() {
     if (context != null) {
@@ -143,9 +154,25 @@ final class CommitWhenDrained implements AutoCloseable {
       return;
     }
     ThreadTasks tasks = joinCurrentThread();
-    if (tasks.readiness.ready(context.currentSystemTimeMs()) && tasks.buffered() == 0) {
-      context.commit();
+    long nowMs = context.currentSystemTimeMs();
+    if (!tasks.readiness.holdsOutput() || tasks.buffered() != 0) {
+      return;
     }
+    if (tasks.readiness.ready(nowMs)) {
+      tasks.cancelWake();
+      context.commit();
+    } else if (tasks.wake == null) {
+      // Held back for reports: if none comes, commit when they stop being awaited, not at the interval.
+      long delayMs = Math.max(1, tasks.readiness.readyWithoutInputAtMs() - nowMs);
+      tasks.wake = context.schedule(Duration.ofMillis(delayMs), PunctuationType.WALL_CLOCK_TIME, at -> wake());
+    }
+  }
+
+  private void wake() {
+    ThreadTasks tasks = joinCurrentThread();
+    tasks.cancelWake();
+    timersBegin();
+    inputEnds();
   }
 
   private ThreadTasks joinCurrentThread() {
@@ -154,7 +181,7 @@ final class CommitWhenDrained implements AutoCloseable {
       if (thread != null) {
         thread.leave(this);
       }
-      thread = BY_THREAD.computeIfAbsent(current, owner -> new ThreadTasks(owner, quietMs, admissionQuietMs));
+      thread = BY_THREAD.computeIfAbsent(current, owner -> new ThreadTasks(owner, awaitMs, admissionQuietMs));
       thread.members.add(this);
     }
     return thread;
@@ -182,13 +209,16 @@ final class CommitWhenDrained implements AutoCloseable {
     private final Set<CommitWhenDrained> members = ConcurrentHashMap.newKeySet();
     private final CommitReadiness readiness;
 
-    ThreadTasks(Thread owner, long quietMs, long admissionQuietMs) {
+    ThreadTasks(Thread owner, long awaitMs, long admissionQuietMs) {
       this.owner = owner;
-      this.readiness = new CommitReadiness(quietMs, admissionQuietMs);
+      this.readiness = new CommitReadiness(awaitMs, admissionQuietMs);
     }
 
-    /** If no task of the thread needs a commit now, the open transaction has committed. */
-    void noteCommit() {
+    /** A one-shot punctuation that commits a transaction held back for reports that did not come. */
+    private Cancellable wake;
+
+    /** If no task of the thread needs a commit at {@code nowMs}, the open transaction has committed. */
+    void noteCommit(long nowMs) {
       if (!readiness.holdsOutput()) {
         return;
       }
@@ -197,7 +227,15 @@ final class CommitWhenDrained implements AutoCloseable {
           return;
         }
       }
-      readiness.committed();
+      readiness.committed(nowMs);
+      cancelWake();
+    }
+
+    void cancelWake() {
+      if (wake != null) {
+        wake.cancel();
+        wake = null;
+      }
     }
 
     int buffered() {
@@ -209,6 +247,8 @@ final class CommitWhenDrained implements AutoCloseable {
     }
 
     void leave(CommitWhenDrained member) {
+      // The wake may belong to the leaving task, whose schedules go with it.
+      cancelWake();
       members.remove(member);
       if (members.isEmpty()) {
         BY_THREAD.remove(owner, this);

@@ -42,10 +42,24 @@ public record CoordinatorConfig(
     MissionLimits limits) {
 
   /**
-   * Default commit interval. Workers read instructions only once the transaction commits, so
-   * the interval is the largest part of a hand-off under exactly-once; see README "Latency".
+   * Default commit interval. Workers read instructions only once the transaction commits. Under
+   * exactly-once a stream thread commits sooner whenever its input is drained (see
+   * {@link #COMMIT_WHEN_DRAINED_CONFIG}), so the interval bounds only a thread that never drains;
+   * see README "Latency".
    */
-  public static final long DEFAULT_COMMIT_INTERVAL_MS = 5;
+  public static final long DEFAULT_COMMIT_INTERVAL_MS = 20;
+
+  /**
+   * The producer's first retry backoff at most: a requested commit can begin right after the one
+   * before, and its offset commit is retried until the broker has written the previous markers.
+   */
+  static final long RETRY_BACKOFF_MS = 5;
+
+  /**
+   * The longest an idle poll waits, at most: Kafka Streams commits, and runs the wake that commits a
+   * transaction held back for reports (see {@link #COMMIT_WHEN_DRAINED_CONFIG}), only between polls.
+   */
+  static final long POLL_MS = 5;
 
   /**
    * Kafka Streams property (an override): {@code true} to commit, besides the interval, as soon as a
@@ -189,23 +203,23 @@ public record CoordinatorConfig(
     props.put(StreamsConfig.consumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG), 100);
     // Kafka Streams commits only between polls, and a poll with no input waits poll.ms (100 ms by
     // default): an input processed just after a commit left its instructions uncommitted for that
-    // long, whatever the commit interval. A poll no longer than the commit interval bounds the wait
-    // (hand-off p50 105 ms -> 8 ms with one mission in flight; BENCHMARKS.md).
-    props.put(StreamsConfig.POLL_MS_CONFIG, Math.min(commitIntervalMs, 100));
+    // long, whatever the commit interval. A short poll bounds the wait (hand-off p50 105 ms -> 8 ms
+    // with one mission in flight; BENCHMARKS.md), and lets the wake of a held-back transaction run on time.
+    props.put(StreamsConfig.POLL_MS_CONFIG, Math.min(commitIntervalMs, POLL_MS));
     // A stream thread commits as soon as it has no input left and no report is awaited on what its
-    // last commit released (or no record came for ten intervals), instead of waiting a poll.ms for
-    // the interval (one mission in flight: hand-off p50 8.7-9.6 -> 2.3-3.5 ms). Under load a
-    // transaction waits for the last report on the one before, or the interval: 16 and 64 in flight
-    // ran 30-90% more completions/s than with the earlier rule (a commit after 2 ms without output);
-    // BENCHMARKS.md, issue 16.
+    // last commit released (or that commit was 5 ms ago), instead of waiting a poll.ms for the
+    // interval (one mission in flight: hand-off p50 8.7-9.6 -> 2.3-3.5 ms). Under load a transaction
+    // waits for the last report on the one before: 16 and 64 in flight ran 30-90% more completions/s
+    // than with the earlier rule (a commit after 2 ms without output); BENCHMARKS.md, issue 16.
     props.put(COMMIT_WHEN_DRAINED_CONFIG, String.valueOf(exactlyOnce));
     // A requested commit does not restart Kafka Streams' commit interval, so another transaction
     // (often offsets only) can begin a millisecond after one ends; the broker answers its offset
     // commit CONCURRENT_TRANSACTIONS until the previous markers are written, and the producer retries
-    // after retry.backoff.ms, 100 ms by default, with the stream thread blocked. Retrying after the
-    // commit interval instead took the idle hand-off's p99 from ~100 ms to 14-17 ms. Retries still
+    // after retry.backoff.ms, 100 ms by default, with the stream thread blocked. Retrying after 5 ms
+    // instead took the idle hand-off's p99 from ~100 ms to 14-17 ms. Retries still
     // back off exponentially up to retry.backoff.max.ms (1 s), so an unreachable broker is not hammered.
-    props.put(StreamsConfig.producerPrefix(ProducerConfig.RETRY_BACKOFF_MS_CONFIG), Math.min(commitIntervalMs, 100));
+    props.put(StreamsConfig.producerPrefix(ProducerConfig.RETRY_BACKOFF_MS_CONFIG),
+        Math.min(commitIntervalMs, RETRY_BACKOFF_MS));
     // How long a dead instance keeps its missions before a survivor takes them over (Kafka's
     // default is 45 s): the failover time of the coordinator.
     props.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), 10_000);

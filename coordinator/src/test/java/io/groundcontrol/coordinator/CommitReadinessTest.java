@@ -5,23 +5,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.junit.jupiter.api.Test;
 
 class CommitReadinessTest {
-  private static final long WINDOW = 10;
+  private static final long AWAIT = 10;
   private static final long ADMISSION_QUIET = 2;
-  private final CommitReadiness readiness = new CommitReadiness(WINDOW, ADMISSION_QUIET);
+  private final CommitReadiness readiness = new CommitReadiness(AWAIT, ADMISSION_QUIET);
 
   @Test
   void aTransactionWithoutOutputIsNeverReady() {
     assertThat(readiness.ready(0)).isFalse();
     readiness.answered("m-1", "a", 1);
-    readiness.committed();
-    assertThat(readiness.ready(WINDOW * 2)).isFalse();
+    readiness.committed(0);
+    assertThat(readiness.ready(AWAIT * 2)).isFalse();
   }
 
   @Test
   void withOneMissionInFlightEveryReportCommits() {
     readiness.instructed("m-1", "a", 1);
     assertThat(readiness.ready(0)).isTrue();
-    readiness.committed();
+    readiness.committed(0);
 
     readiness.answered("m-1", "a", 1);
     readiness.instructed("m-1", "b", 1);
@@ -34,7 +34,7 @@ class CommitReadinessTest {
     readiness.instructed("m-1", "a", 1);
     readiness.instructed("m-2", "a", 1);
     readiness.instructed("m-3", "a", 1);
-    readiness.committed();
+    readiness.committed(0);
 
     readiness.recordBegins(4);
     readiness.answered("m-1", "a", 1);
@@ -55,7 +55,7 @@ class CommitReadinessTest {
   void aReportOnAnotherAttemptOrAnotherStageIsNotTheOneAwaited() {
     readiness.recordBegins(0);
     readiness.instructed("m-1", "a", 2);
-    readiness.committed();
+    readiness.committed(0);
 
     readiness.recordBegins(1);
     readiness.answered("m-1", "a", 1);
@@ -69,33 +69,60 @@ class CommitReadinessTest {
   }
 
   @Test
-  void aRecordAfterAQuietSpellCommitsThoughReportsAreAwaited() {
+  void reportsAreAwaitedOnlyForTheAwaitTimeAfterTheirCommit() {
     readiness.recordBegins(0);
     readiness.instructed("m-1", "a", 1);
-    readiness.committed();
+    readiness.committed(0);
 
-    readiness.recordBegins(WINDOW - 1);
+    readiness.recordBegins(AWAIT - 1);
     readiness.answered("m-2", "a", 1);
     readiness.instructed("m-2", "b", 1);
-    assertThat(readiness.ready(WINDOW - 1)).as("input keeps coming: m-1's report may be next").isFalse();
-    readiness.recordBegins(2 * WINDOW - 1);
+    assertThat(readiness.ready(AWAIT - 1)).as("m-1's report may be next").isFalse();
+    readiness.recordBegins(AWAIT);
     readiness.answered("m-3", "a", 1);
     readiness.instructed("m-3", "b", 1);
-    assertThat(readiness.ready(2 * WINDOW - 1)).as("quiet for the window before this record").isTrue();
+    assertThat(readiness.ready(AWAIT)).as("m-1 is doing work: not waited for any longer").isTrue();
   }
 
   @Test
-  void timersAfterAQuietSpellCommitWhatWasHeldBack() {
+  void aCommitNoticedLateCountsFromTheRecordBeforeIt() {
     readiness.recordBegins(0);
     readiness.instructed("m-1", "a", 1);
-    readiness.committed();
+    // The thread was idle after the commit; it is noticed only at the next record.
+    readiness.committed(AWAIT * 3);
+    readiness.recordBegins(AWAIT * 3);
+    readiness.answered("m-2", "a", 1);
+    readiness.instructed("m-2", "b", 1);
+    assertThat(readiness.ready(AWAIT * 3)).isTrue();
+  }
+
+  @Test
+  void aBusyThreadCountsTheWaitFromWhenItNoticedTheCommit() {
+    readiness.recordBegins(0);
+    readiness.instructed("m-1", "a", 1);
+    readiness.recordBegins(1);
+    readiness.instructed("m-2", "a", 1);
+    // Committing took 2 ms, right after the record at 1.
+    readiness.committed(3);
+    readiness.recordBegins(3);
+    readiness.answered("m-2", "a", 1);
+    readiness.instructed("m-2", "b", 1);
+    assertThat(readiness.ready(3 + AWAIT - 1)).isFalse();
+    assertThat(readiness.ready(3 + AWAIT)).isTrue();
+  }
+
+  @Test
+  void timersAfterTheAwaitTimeCommitWhatWasHeldBack() {
+    readiness.recordBegins(0);
+    readiness.instructed("m-1", "a", 1);
+    readiness.committed(0);
     readiness.recordBegins(2);
     readiness.instructed("m-2", "b", 1);
     assertThat(readiness.ready(2)).isFalse();
 
     readiness.timersBegin();
-    assertThat(readiness.ready(2 + WINDOW - 1)).isFalse();
-    assertThat(readiness.ready(2 + WINDOW)).isTrue();
+    assertThat(readiness.ready(AWAIT - 1)).isFalse();
+    assertThat(readiness.ready(AWAIT)).isTrue();
   }
 
   @Test
@@ -106,7 +133,7 @@ class CommitReadinessTest {
       readiness.answered("m-" + mission, "a", 1);
       readiness.instructed("m-" + mission, "b", 1);
       assertThat(readiness.ready(now)).as("report %d, %d ms after the one before", mission, 60).isTrue();
-      readiness.committed();
+      readiness.committed(now);
       now += 60;
     }
   }
@@ -116,13 +143,13 @@ class CommitReadinessTest {
     readiness.recordBegins(0);
     readiness.instructed("m-1", "a", 1);
     readiness.instructed("m-2", "a", 1);
-    readiness.committed();
+    readiness.committed(0);
     readiness.recordBegins(2);
     readiness.answered("m-2", "a", 1);
     readiness.instructed("m-2", "b", 1);
     assertThat(readiness.ready(2)).as("m-1's report is still awaited").isFalse();
 
-    readiness.committed();
+    readiness.committed(2);
     readiness.recordBegins(6);
     readiness.answered("m-2", "b", 1);
     readiness.instructed("m-2", "c", 1);
@@ -132,10 +159,10 @@ class CommitReadinessTest {
   @Test
   void aCommittedTransactionWithoutInstructionsLeavesNothingAwaited() {
     readiness.instructed("m-1", "a", 1);
-    readiness.committed();
+    readiness.committed(0);
     readiness.answered("m-1", "a", 1);
     readiness.outputWritten();
-    readiness.committed();
+    readiness.committed(0);
 
     readiness.outputWritten();
     assertThat(readiness.ready(4)).isTrue();
@@ -145,9 +172,9 @@ class CommitReadinessTest {
   void aCommitOfNoOutputKeepsWaitingForTheTransactionBefore() {
     readiness.recordBegins(0);
     readiness.instructed("m-1", "a", 1);
-    readiness.committed();
+    readiness.committed(0);
     readiness.recordBegins(1);
-    readiness.committed();
+    readiness.committed(1);
 
     readiness.recordBegins(2);
     readiness.outputWritten();
@@ -159,7 +186,7 @@ class CommitReadinessTest {
   void aTransactionOnTheCappedPathIsReadyOnlyAfterTheAdmissionsQuietTime() {
     readiness.recordBegins(0);
     readiness.instructed("m-1", "a", 1);
-    readiness.committed();
+    readiness.committed(0);
 
     readiness.recordBegins(1);
     readiness.answered("m-1", "a", 1);
@@ -169,9 +196,25 @@ class CommitReadinessTest {
     readiness.outputWritten();
     assertThat(readiness.ready(1 + ADMISSION_QUIET)).isTrue();
 
-    readiness.committed();
+    readiness.committed(1 + ADMISSION_QUIET);
     readiness.recordBegins(2 + ADMISSION_QUIET);
     readiness.outputWritten();
     assertThat(readiness.ready(2 + ADMISSION_QUIET)).as("the next transaction holds none").isTrue();
+  }
+
+  @Test
+  void theCappedPathUnderSteadyInputCommitsAfterTheAwaitTime() {
+    readiness.recordBegins(0);
+    readiness.instructed("m-1", "a", 1);
+    readiness.committed(0);
+
+    for (long now = 1; now < AWAIT; now++) {
+      readiness.recordBegins(now);
+      readiness.onAdmissionPath();
+      assertThat(readiness.ready(now)).as("a record every millisecond, %d ms after the commit", now).isFalse();
+    }
+    readiness.recordBegins(AWAIT);
+    readiness.onAdmissionPath();
+    assertThat(readiness.ready(AWAIT)).isTrue();
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.lang.reflect.Field;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +34,9 @@ class CommitWhenDrainedTest {
   /** What the processor saw for each input: whether a commit was requested after its output. */
   private final List<Boolean> requested = new ArrayList<>();
   private final List<Boolean> active = new ArrayList<>();
+  /** Whether a wake was scheduled after each input. */
+  private final List<Boolean> wakes = new ArrayList<>();
+  private Probe probe;
 
   @Test
   void requestsACommitWhenNothingIsBufferedOrAwaited() {
@@ -54,6 +58,32 @@ class CommitWhenDrainedTest {
     // The test driver commits after every input: at the second a is awaited; at the third only c,
     // which the second released, and no longer a.
     assertThat(requested).containsExactly(true, false, true);
+  }
+
+  @Test
+  void aTransactionHeldBackForReportsIsWokenWhenTheyStopBeingAwaited() {
+    try (TopologyTestDriver driver = driver(enabled(), false)) {
+      input(driver).pipeInput("m-1", "run a, run b");
+      input(driver).pipeInput("m-1", "report b, run c");
+      driver.advanceWallClockTime(Duration.ofMillis(CommitWhenDrained.AWAIT_REPORTS_MS - 1));
+      assertThat(probe.commits.wakeScheduled()).as("not yet due").isTrue();
+      driver.advanceWallClockTime(Duration.ofMillis(1));
+      assertThat(probe.commits.wakeScheduled()).as("fired, once").isFalse();
+    }
+    // a is still awaited at the second input: no commit yet, a wake instead.
+    assertThat(requested).containsExactly(true, false);
+    assertThat(wakes).containsExactly(false, true);
+  }
+
+  @Test
+  void theNextCommitCancelsTheWake() {
+    try (TopologyTestDriver driver = driver(enabled(), false)) {
+      input(driver).pipeInput("m-1", "run a, run b");
+      input(driver).pipeInput("m-1", "report b, run c");
+      // The test driver committed after the second input; the third sees that commit.
+      input(driver).pipeInput("m-1", "report a");
+    }
+    assertThat(wakes).containsExactly(false, true, false);
   }
 
   @Test
@@ -96,10 +126,11 @@ class CommitWhenDrainedTest {
   }
 
   @Test
-  void itsProducerRetriesABusyTransactionWithinACommitInterval() {
+  void itsProducerRetriesABusyTransactionWithinAFewMilliseconds() {
     CoordinatorConfig eos = CoordinatorConfig.defaults("localhost:9092", java.nio.file.Path.of("/tmp"));
     String backoff = StreamsConfig.producerPrefix(org.apache.kafka.clients.producer.ProducerConfig.RETRY_BACKOFF_MS_CONFIG);
-    assertThat(eos.streamsProperties().get(backoff)).isEqualTo(eos.commitIntervalMs());
+    assertThat(eos.streamsProperties().get(backoff)).isEqualTo(CoordinatorConfig.RETRY_BACKOFF_MS);
+    assertThat(CoordinatorConfig.RETRY_BACKOFF_MS).isLessThan(eos.commitIntervalMs());
   }
 
   @Test
@@ -121,7 +152,7 @@ class CommitWhenDrainedTest {
   private TopologyTestDriver driver(Map<String, String> configs, boolean bufferOneMore) {
     Topology topology = new Topology();
     topology.addSource("in", Serdes.String().deserializer(), Serdes.String().deserializer(), IN);
-    topology.addProcessor("probe", () -> new Probe(bufferOneMore), "in");
+    topology.addProcessor("probe", () -> probe = new Probe(bufferOneMore), "in");
     Properties props = new Properties();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "commit-when-drained-test");
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "localhost:9092");
@@ -171,6 +202,7 @@ class CommitWhenDrainedTest {
       commits.inputEnds();
       active.add(commits.active());
       requested.add((Boolean) invoke(task, "commitRequested"));
+      wakes.add(commits.wakeScheduled());
     }
 
     @Override
