@@ -21,12 +21,15 @@ final class BrokerProperties {
     /**
      * The broker's wait before it retries adding a partition to a transaction whose previous one is
      * still writing its markers (transaction protocol 2, KAFKA-18654). Kafka's default is 20 ms, and
-     * an exactly-once stream thread that begins its next transaction within a millisecond of the last
-     * commit (a report that came back at once) meets it on its first write; see README "Latency".
+     * an exactly-once stream thread that writes within a millisecond or two of its last commit meets
+     * it, and its next commit waits for it; see README "Latency and commit settings".
      */
     static final String ADD_PARTITIONS_RETRY_BACKOFF_CONFIG = "add.partitions.to.txn.retry.backoff.ms";
 
-    /** {@link #ADD_PARTITIONS_RETRY_BACKOFF_CONFIG} of a dev node: markers on one local node take about a millisecond. */
+    /**
+     * {@link #ADD_PARTITIONS_RETRY_BACKOFF_CONFIG} of a dev node: as short a hand-off tail as 1 ms gave,
+     * without 1 ms's cost under load (BENCHMARKS.md, session of 2026-12-05).
+     */
     static final String ADD_PARTITIONS_RETRY_BACKOFF_MS = "5";
 
     private BrokerProperties() {
