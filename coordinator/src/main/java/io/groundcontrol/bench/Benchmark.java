@@ -52,6 +52,12 @@ public final class Benchmark {
   /** The capped scenario: more missions in flight than the cap lets run, so stages queue. */
   private static final int CAPPED_IN_FLIGHT = 256;
   private static final int CAP = 64;
+  /**
+   * The serial capped scenario: a cap of one and a few missions queued behind it, so the thread is
+   * mostly idle and every hand-off is a request, a commit, a grant and another commit in a row.
+   */
+  private static final int SERIAL_IN_FLIGHT = 4;
+  static final String SERIAL_NAME = "capped1-n" + SERIAL_IN_FLIGHT;
   /** In-flight counts of the cap-cost pairs: a capped and an uncapped run of one plan each. */
   static final List<Integer> CAP_COST_IN_FLIGHT = List.of(1, 64);
   /** A cap no cap-cost pair reaches, so the capped runs measure the admission hops, never a wait for a slot. */
@@ -104,7 +110,10 @@ public final class Benchmark {
             BenchPlans.linear("linear3", 3, COMPONENT), WORKING_IN_FLIGHT, UnaryOperator.identity(), WORKING_STAGE));
       }
       if (settings.runs("capped-n" + CAPPED_IN_FLIGHT)) {
-        record(capped());
+        record(capped("capped-n" + CAPPED_IN_FLIGHT, CAP, CAPPED_IN_FLIGHT));
+      }
+      if (settings.runs(SERIAL_NAME)) {
+        record(capped(SERIAL_NAME, 1, SERIAL_IN_FLIGHT));
       }
       for (int inFlight : CAP_COST_IN_FLIGHT) {
         if (settings.runs(CapCost.scenario(inFlight))) {
@@ -246,18 +255,18 @@ public final class Benchmark {
 
   /**
    * The path through the admission sub-topology: the same 3-stage plan on a component capped at
-   * {@link #CAP}, {@link #CAPPED_IN_FLIGHT} missions in flight, so every stage queues for a slot
-   * and pays the two extra hops (request, grant). Compare with {@code linear3-n256}.
+   * {@code cap}, {@code inFlight} missions in flight, more than the cap, so every stage queues for a
+   * slot and pays the two extra hops (request, grant). Compare {@code capped-n256} with
+   * {@code linear3-n256}; in {@link #SERIAL_NAME} a completion is one hand-off through the queue.
    */
-  private Measurement capped() throws InterruptedException {
-    String name = "capped-n" + CAPPED_IN_FLIGHT;
+  private Measurement capped(String name, int cap, int inFlight) throws InterruptedException {
     Plan plan = BenchPlans.linear("capped3", 3, "capped");
     try (Installation installation = Installation.start(settings, bootstrap, prefix(name), List.of(plan),
-        List.of(new ComponentSettings("capped", CAP, Map.of())), UnaryOperator.identity())) {
+        List.of(new ComponentSettings("capped", cap, Map.of())), UnaryOperator.identity())) {
       HandoffProbe probe = new HandoffProbe(plan);
       installation.worker("capped", settings.parallelism(), probe);
-      installation.driver().closedLoop(plan.getName(), CAPPED_IN_FLIGHT);
-      return window(name, "3-stage linear, component capped at " + CAP + ", " + CAPPED_IN_FLIGHT + " in flight",
+      installation.driver().closedLoop(plan.getName(), inFlight);
+      return window(name, "3-stage linear, component capped at " + cap + ", " + inFlight + " in flight",
           installation, probe);
     }
   }

@@ -5,30 +5,34 @@ import java.util.Set;
 
 /**
  * Whether a stream thread's open transaction is worth committing now, or whether an input that
- * would join it is about to arrive: a report on an instruction the last commit released. Plain
- * bookkeeping with no Kafka types; {@link CommitWhenDrained} tells it what was read, written and
- * answered, and when a commit happened.
+ * would join it is about to arrive: a report on an instruction the last commit released, or an
+ * {@link Ask} it wrote to another sub-topology of this thread. Plain bookkeeping with no Kafka
+ * types; {@link CommitWhenDrained} tells it what was read, written and answered, and when a commit
+ * happened.
  *
  * <p>The reports on a commit's instructions are awaited for a short time after it. Under load they
  * come back within a few milliseconds, and the transaction that takes them in commits once the last
  * one is in. A report later than that is not waited for: a stage that does real work, a worker gone.
  * So missions whose stages take seconds still hand off at once, and a transaction waits only as long
- * as the reports of a round of no-op stages take to come back.
+ * as the reports of a round of no-op stages take to come back. The asks come back sooner: they are
+ * readable as the commit ends, and the thread reads them at its next poll.
  */
 final class CommitReadiness {
   private final long awaitMs;
   private final long admissionQuietMs;
-  /** Instructions written in the open transaction. */
-  private Set<Attempt> released = new HashSet<>();
-  /** Instructions of the last committed transaction whose reports have not come in. */
-  private Set<Attempt> awaited = new HashSet<>();
+  /** Instructions and asks written in the open transaction. */
+  private Set<Object> released = new HashSet<>();
+  /** Instructions of the last committed transaction whose reports have not come in, and its asks not read yet. */
+  private Set<Object> awaited = new HashSet<>();
   private long lastRecordMs = Long.MIN_VALUE / 2;
   /** When the thread read the last record before the one (or the timers) being processed. */
   private long quietSinceMs = Long.MIN_VALUE / 2;
   /** When the last commit holding output ended, as near as the thread can tell (see {@link #committed}). */
   private long committedMs = Long.MIN_VALUE / 2;
   private boolean holdsOutput;
-  private boolean onAdmissionPath;
+  private boolean onAskPath;
+  /** Whether the last committed transaction wrote instructions or asks: something to be answered. */
+  private boolean lastCommitReleased;
 
   /**
    * @param awaitMs how long after a commit the reports on its instructions are waited for
@@ -62,15 +66,30 @@ final class CommitReadiness {
   }
 
   /**
-   * The open transaction carries the capped path: it wrote a request to an admission sub-topology,
-   * or read a grant from one. A grant needs the request's commit and then the admission's own, so
-   * no report stands for what such a transaction waits on; only a quiet spell, or the time reports
-   * are awaited, makes it ready. Committing whenever the reports were in took the capped path from
-   * 0.042 to 0.127 commits a completion and cost it 40% of its completions/s.
+   * The open transaction carries the path of asks: it wrote one to another sub-topology, or read
+   * one there and answered it. An answer needs the ask's commit and then its own, so no report
+   * stands for what such a transaction waits on; only a quiet spell, the time reports are awaited,
+   * or every answer to what the last commit released (its asks read, its instructions reported on)
+   * makes it ready. Committing whenever the reports were in, when the admission's own instructions
+   * were not awaited, took the capped path from 0.042 to 0.127 commits a completion and cost it 40%
+   * of its completions/s.
    */
-  void onAdmissionPath() {
+  void onAskPath() {
     holdsOutput = true;
-    onAdmissionPath = true;
+    onAskPath = true;
+  }
+
+  /** The open transaction wrote {@code ask}, to a sub-topology that may run on this thread. */
+  void asked(Ask ask) {
+    released.add(ask);
+    onAskPath();
+  }
+
+  /** {@code ask} was read by the sub-topology it was written to. */
+  void askRead(Ask ask) {
+    if (!awaited.isEmpty()) {
+      awaited.remove(ask);
+    }
   }
 
   /** A report on {@code attempt} of {@code stage} came in. */
@@ -91,12 +110,13 @@ final class CommitReadiness {
       return;
     }
     committedMs = nowMs - lastRecordMs < awaitMs ? nowMs : lastRecordMs;
-    Set<Attempt> committed = released;
+    Set<Object> committed = released;
     released = awaited;
     released.clear();
     awaited = committed;
+    lastCommitReleased = !committed.isEmpty();
     holdsOutput = false;
-    onAdmissionPath = false;
+    onAskPath = false;
   }
 
   /** Whether the open transaction holds output. */
@@ -106,16 +126,17 @@ final class CommitReadiness {
 
   /**
    * Whether the open transaction holds output and, at {@code nowMs}, no report on the last committed
-   * one is awaited any more: all came in, or the time they are awaited has passed. One on the capped
-   * path is ready after that time too, or once the thread had been quiet for the admission's quiet time.
+   * one is awaited any more: all came in, or the time they are awaited has passed. One on the path
+   * of asks is ready after that time too, once the thread had been quiet for the admission's quiet
+   * time, or once the last commit released something and all of it was answered.
    */
   boolean ready(long nowMs) {
     if (!holdsOutput) {
       return false;
     }
     boolean waitedEnough = nowMs - committedMs >= awaitMs;
-    if (onAdmissionPath) {
-      return waitedEnough || nowMs - quietSinceMs >= admissionQuietMs;
+    if (onAskPath) {
+      return waitedEnough || nowMs - quietSinceMs >= admissionQuietMs || lastCommitReleased && awaited.isEmpty();
     }
     return waitedEnough || awaited.isEmpty();
   }
@@ -128,7 +149,7 @@ final class CommitReadiness {
     return committedMs + awaitMs;
   }
 
-  /** How many of the last committed transaction's instructions are unanswered. */
+  /** How many of the last committed transaction's instructions are unanswered and its asks unread. */
   int awaited() {
     return awaited.size();
   }

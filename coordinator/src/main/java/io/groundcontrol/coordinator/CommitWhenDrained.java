@@ -24,12 +24,16 @@ import org.slf4j.LoggerFactory;
  * <p>Nothing is left to wait for when the open transaction holds output, no task of the thread has
  * input buffered, and no report is awaited on the instructions the last commit released: all came
  * in, or the last commit was {@link #AWAIT_REPORTS_MS} ago ({@link CommitReadiness}). A transaction
- * on the capped path (a request to an admission sub-topology, or a grant from one) also commits
- * after 2 ms without a record. With one mission in flight every report is the one awaited, and
- * commits at once. Under load a commit releases many instructions whose reports come back over the
- * next milliseconds, and the transaction waits for the last of them, or for those 5 ms. The commit
- * interval is then only the ceiling for a thread that never drains its input (20 ms by default):
- * with a 5 ms interval, Kafka Streams' own commits cut a round in two before its last reports were in.
+ * on the path of asks (one that wrote a request to an admission sub-topology, a mission's ask for
+ * its place or for a result to reuse, see {@link Ask}, or read one and wrote the answer, such as a
+ * grant with its RUN instruction) also commits after 2 ms without a record, and
+ * once what the last commit released was all answered: its asks read by the sub-topologies they
+ * went to ({@link AnsweringProcessor}), its instructions reported on. With one mission in flight
+ * every report is the one awaited, and commits at once. Under load a commit releases many
+ * instructions whose reports come back over the next milliseconds, and the transaction waits for
+ * the last of them, or for those 5 ms. The commit interval is then only the ceiling for a thread
+ * that never drains its input (20 ms by default): with a 5 ms interval, Kafka Streams' own commits
+ * cut a round in two before its last reports were in.
  * Committing the first report of a round alone, as an earlier rule did (a commit after 2 ms without
  * output), cost 16 and 64 in flight a third more commits and a longer tail; committing on every
  * drained input, with no rule, settles where every input is its own transaction (16 in flight: 311
@@ -131,13 +135,24 @@ final class CommitWhenDrained implements AutoCloseable {
   }
 
   /**
-   * A request to an admission sub-topology was written, or a grant from one read: the commit fires
-   * before the interval only if the thread was quiet just before, or the last commit was
-   * {@link #AWAIT_REPORTS_MS} ago (see {@link CommitReadiness#onAdmissionPath}).
+   * {@code value}, an {@link Ask}, was written to another sub-topology: the commit fires before the
+   * interval only if the thread was quiet just before, the last commit was {@link #AWAIT_REPORTS_MS}
+   * ago, or all it released was answered (see {@link CommitReadiness#onAskPath}).
    */
-  void onAdmissionPath() {
+  void asked(Object value) {
     if (context != null) {
-      joinCurrentThread().readiness.onAdmissionPath();
+      CommitReadiness readiness = joinCurrentThread().readiness;
+      Ask.of(value).ifPresent(readiness::asked);
+      readiness.onAskPath();
+    }
+  }
+
+  /** {@code value}, an {@link Ask}, was read by the sub-topology it was written to, which now answers it. */
+  void askRead(Object value) {
+    if (context != null) {
+      CommitReadiness readiness = joinCurrentThread().readiness;
+      Ask.of(value).ifPresent(readiness::askRead);
+      readiness.onAskPath();
     }
   }
 

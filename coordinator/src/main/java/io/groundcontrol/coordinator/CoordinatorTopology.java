@@ -229,7 +229,8 @@ public final class CoordinatorTopology {
         topics.admissionRequests().valueSerde().deserializer(), topics.admissionRequests().name());
     AdmissionProcessor.Names names = new AdmissionProcessor.Names(ADMISSION_ENTRIES_STORE, ADMISSION_QUEUE_STORE,
         ADMISSION_COUNTS_STORE, COMPONENT_STORE, GRANTS_SINK, ADMISSION_INSTRUCTIONS_SINK, STATUS_SINK);
-    topology.addProcessor(ADMISSION_PROCESSOR, () -> new AdmissionProcessor(names), REQUESTS_SOURCE);
+    topology.addProcessor(ADMISSION_PROCESSOR, AnsweringProcessor.around(() -> new AdmissionProcessor(names)),
+        REQUESTS_SOURCE);
     topology.addStateStore(
         Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ADMISSION_ENTRIES_STORE), Serdes.String(),
             AvroSerde.of(AdmissionEntry.class)),

@@ -162,7 +162,8 @@ final class MissionProcessor implements Processor<String, Object, String, Object
       return;
     }
     if (record.value() instanceof SlotGrant grant) {
-      commits.onAdmissionPath();
+      // Not on the path of asks: the admission sent the RUN with the grant, so what this writes
+      // waits, like any output, for the reports on that commit's instructions.
       if (grant.getReclaim()) {
         leases.reclaim(grant, Instant.ofEpochMilli(record.timestamp())).ifPresent(this::toAdmission);
         return;
@@ -322,7 +323,7 @@ final class MissionProcessor implements Processor<String, Object, String, Object
   private void toAdmission(AdmissionRequest request) {
     context.forward(new Record<String, Object>(request.getComponent(), request, request.getAt().toEpochMilli()),
         CoordinatorTopology.REQUESTS_SINK);
-    commits.onAdmissionPath();
+    commits.asked(request);
   }
 
   @Override
@@ -371,6 +372,7 @@ final class MissionProcessor implements Processor<String, Object, String, Object
     public void requestResult(ResultRequest request) {
       context.forward(new Record<String, Object>(request.getResultKey(), request, timestamp),
           CoordinatorTopology.RESULT_REQUESTS_SINK);
+      commits.asked(request);
     }
 
     @Override
@@ -404,7 +406,7 @@ final class MissionProcessor implements Processor<String, Object, String, Object
     private void toMissionLimits(MissionAdmissionRequest request) {
       context.forward(new Record<String, Object>(request.getPlanName(), request, timestamp),
           CoordinatorTopology.MISSION_ADMISSION_REQUESTS_SINK);
-      commits.onAdmissionPath();
+      commits.asked(request);
     }
   }
 }

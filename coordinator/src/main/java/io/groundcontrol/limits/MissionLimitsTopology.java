@@ -1,5 +1,6 @@
 package io.groundcontrol.limits;
 
+import io.groundcontrol.coordinator.AnsweringProcessor;
 import io.groundcontrol.coordinator.CoordinatorTopics;
 import io.groundcontrol.schema.AdmissionEntry;
 import io.groundcontrol.schema.wire.AvroSerde;
@@ -47,7 +48,7 @@ public final class MissionLimitsTopology {
     topology.addSource(SOURCE, topics.missionAdmissionRequests().keySerde().deserializer(),
         topics.missionAdmissionRequests().valueSerde().deserializer(), topics.missionAdmissionRequests().name());
     Names names = new Names(ENTRIES_STORE, QUEUE_STORE, COUNTS_STORE, planStore, ANSWERS_SINK);
-    topology.addProcessor(PROCESSOR, () -> new MissionLimitsProcessor(names), SOURCE);
+    topology.addProcessor(PROCESSOR, AnsweringProcessor.around(() -> new MissionLimitsProcessor(names)), SOURCE);
     topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ENTRIES_STORE), Serdes.String(),
         AvroSerde.of(AdmissionEntry.class)), PROCESSOR);
     topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(QUEUE_STORE), Serdes.String(),

@@ -1,5 +1,6 @@
 package io.groundcontrol.results;
 
+import io.groundcontrol.coordinator.AnsweringProcessor;
 import io.groundcontrol.schema.ResultAnswer;
 import io.groundcontrol.schema.ResultEntry;
 import io.groundcontrol.schema.ResultRequest;
@@ -42,7 +43,7 @@ public final class ResultsTopology {
   /** Adds the results sub-topology reading {@code requestsTopic} and writing {@code answersTopic}. */
   public static void addTo(Topology topology, String requestsTopic, String answersTopic) {
     topology.addSource(SOURCE, Serdes.String().deserializer(), REQUEST.deserializer(), requestsTopic);
-    topology.addProcessor(PROCESSOR, () -> new ResultsProcessor(STORE), SOURCE);
+    topology.addProcessor(PROCESSOR, AnsweringProcessor.around(() -> new ResultsProcessor(STORE)), SOURCE);
     topology.addStateStore(
         Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE), Serdes.String(),
             AvroSerde.of(ResultEntry.class)),

@@ -183,15 +183,14 @@ class CommitReadinessTest {
   }
 
   @Test
-  void aTransactionOnTheCappedPathIsReadyOnlyAfterTheAdmissionsQuietTime() {
+  void aTransactionOnThePathOfAsksAfterACommitThatReleasedNothingIsReadyOnlyAfterTheQuietTime() {
     readiness.recordBegins(0);
-    readiness.instructed("m-1", "a", 1);
+    readiness.outputWritten();
     readiness.committed(0);
 
     readiness.recordBegins(1);
-    readiness.answered("m-1", "a", 1);
-    readiness.onAdmissionPath();
-    assertThat(readiness.ready(1)).as("every report is in, but records keep coming").isFalse();
+    readiness.onAskPath();
+    assertThat(readiness.ready(1)).as("nothing is awaited, but records keep coming").isFalse();
     readiness.recordBegins(1 + ADMISSION_QUIET);
     readiness.outputWritten();
     assertThat(readiness.ready(1 + ADMISSION_QUIET)).isTrue();
@@ -203,6 +202,21 @@ class CommitReadinessTest {
   }
 
   @Test
+  void aTransactionOnThePathOfAsksIsReadyOnceTheReportsOnTheLastCommitAreIn() {
+    readiness.recordBegins(0);
+    readiness.instructed("m-1", "a", 1);
+    readiness.committed(0);
+
+    readiness.recordBegins(1);
+    readiness.onAskPath();
+    assertThat(readiness.ready(1)).isFalse();
+    readiness.recordBegins(1);
+    readiness.answered("m-1", "a", 1);
+    readiness.asked(slotAsk("m-1", "b"));
+    assertThat(readiness.ready(1)).isTrue();
+  }
+
+  @Test
   void theCappedPathUnderSteadyInputCommitsAfterTheAwaitTime() {
     readiness.recordBegins(0);
     readiness.instructed("m-1", "a", 1);
@@ -210,11 +224,79 @@ class CommitReadinessTest {
 
     for (long now = 1; now < AWAIT; now++) {
       readiness.recordBegins(now);
-      readiness.onAdmissionPath();
+      readiness.onAskPath();
       assertThat(readiness.ready(now)).as("a record every millisecond, %d ms after the commit", now).isFalse();
     }
     readiness.recordBegins(AWAIT);
-    readiness.onAdmissionPath();
+    readiness.onAskPath();
     assertThat(readiness.ready(AWAIT)).isTrue();
+  }
+
+  @Test
+  void aTransactionReadingAsksIsReadyOnceItReadEveryAskTheLastCommitWrote() {
+    readiness.recordBegins(0);
+    readiness.asked(slotAsk("m-1", "a"));
+    readiness.asked(slotAsk("m-2", "a"));
+    assertThat(readiness.ready(0)).as("nothing was awaited").isTrue();
+    readiness.committed(0);
+
+    readiness.recordBegins(1);
+    readiness.askRead(slotAsk("m-1", "a"));
+    readiness.onAskPath();
+    assertThat(readiness.ready(1)).as("m-2's ask is not read yet").isFalse();
+    readiness.recordBegins(1);
+    readiness.askRead(slotAsk("m-2", "a"));
+    readiness.onAskPath();
+    assertThat(readiness.ready(1)).isTrue();
+  }
+
+  @Test
+  void anAskAndTheReportsOfTheSameCommitAreAwaitedAlike() {
+    readiness.recordBegins(0);
+    readiness.asked(slotAsk("m-1", "a"));
+    readiness.instructed("m-2", "a", 1);
+    readiness.committed(0);
+
+    readiness.recordBegins(1);
+    readiness.askRead(slotAsk("m-1", "a"));
+    readiness.onAskPath();
+    assertThat(readiness.ready(1)).as("m-2's report is not in").isFalse();
+    readiness.recordBegins(1);
+    readiness.answered("m-2", "a", 1);
+    assertThat(readiness.ready(1)).isTrue();
+  }
+
+  @Test
+  void anAskReadOnAnotherThreadLeavesTheQuietAndAwaitTimes() {
+    readiness.recordBegins(0);
+    readiness.asked(slotAsk("m-1", "a"));
+    readiness.committed(0);
+
+    readiness.recordBegins(1);
+    readiness.answered("m-9", "a", 1);
+    readiness.onAskPath();
+    assertThat(readiness.ready(1)).isFalse();
+    assertThat(readiness.ready(AWAIT)).isTrue();
+  }
+
+  @Test
+  void answersToAsksOfAnEarlierCommitWaitAsAnyOnThePathOfAsks() {
+    readiness.recordBegins(0);
+    readiness.asked(slotAsk("m-1", "a"));
+    readiness.committed(0);
+    readiness.recordBegins(1);
+    readiness.askRead(slotAsk("m-1", "a"));
+    readiness.onAskPath();
+    readiness.committed(1);
+
+    // The grant that answer wrote is read back: the commit before asked nothing, so no ask lets it go.
+    readiness.recordBegins(2);
+    readiness.onAskPath();
+    assertThat(readiness.ready(2)).isFalse();
+    assertThat(readiness.ready(1 + AWAIT)).isTrue();
+  }
+
+  private static Ask slotAsk(String missionId, String stage) {
+    return new Ask(io.groundcontrol.schema.AdmissionRequest.class, "capped", missionId, stage, 1);
   }
 }

@@ -3,6 +3,10 @@ package io.groundcontrol.coordinator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.groundcontrol.schema.AdmissionRequest;
+import io.groundcontrol.schema.InstructionKind;
+import io.groundcontrol.schema.StageInstruction;
+import io.groundcontrol.schema.RequestSlot;
 import java.lang.reflect.Field;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -97,6 +101,36 @@ class CommitWhenDrainedTest {
   }
 
   @Test
+  void anAnsweringProcessorCommitsOnceItReadEveryAskTheLastCommitWrote() {
+    try (TopologyTestDriver driver = driver(enabled(), false)) {
+      input(driver).pipeInput("m-1", "ask a, ask b");
+      input(driver).pipeInput("m-1", "read a, read b");
+    }
+    assertThat(requested).containsExactly(true, false, true);
+    assertThat(probe.read).containsExactly("a", "b");
+  }
+
+  @Test
+  void theReportOnAnInstructionAnAnsweringProcessorWroteIsAwaited() {
+    try (TopologyTestDriver driver = driver(enabled(), false)) {
+      input(driver).pipeInput("m-1", "ask a");
+      input(driver).pipeInput("m-1", "read a");
+      input(driver).pipeInput("m-1", "ask b");
+    }
+    assertThat(requested).containsExactly(true, true, false);
+  }
+
+  @Test
+  void anAskIsCommittedOnceTheReportOnTheAnswersInstructionIsIn() {
+    try (TopologyTestDriver driver = driver(enabled(), false)) {
+      input(driver).pipeInput("m-1", "ask a");
+      input(driver).pipeInput("m-1", "read a");
+      input(driver).pipeInput("m-1", "report a, ask b");
+    }
+    assertThat(requested).containsExactly(true, true, true);
+  }
+
+  @Test
   void requestsNothingWithoutOutput() {
     try (TopologyTestDriver driver = driver(enabled(), false)) {
       input(driver).pipeInput("m-1", "report a");
@@ -170,6 +204,9 @@ class CommitWhenDrainedTest {
     private ProcessorContext<Void, Void> context;
     private CommitWhenDrained commits;
     private boolean buffered;
+    /** What the answering processor read, of the asks given to it. */
+    private final List<String> read = new ArrayList<>();
+    private Processor<String, AdmissionRequest, String, Object> answering;
 
     Probe(boolean bufferOneMore) {
       this.bufferOneMore = bufferOneMore;
@@ -179,6 +216,8 @@ class CommitWhenDrainedTest {
     public void init(ProcessorContext<Void, Void> context) {
       this.context = context;
       this.commits = CommitWhenDrained.of(context);
+      this.answering = AnsweringProcessor.around(Granting::new).get();
+      answering.init(forwardingAnything(context));
     }
 
     @Override
@@ -190,11 +229,25 @@ class CommitWhenDrainedTest {
             record.timestamp(), TimestampType.CREATE_TIME, 3, 15, "m-1".getBytes(), "report a, run z".getBytes(),
             new RecordHeaders(), Optional.empty())));
       }
+      if (record.value().startsWith("read ")) {
+        // Another sub-topology of the same thread reading the asks, one input each: after each, the
+        // task needs a commit, as Kafka Streams marks it once a record is processed.
+        for (String step : record.value().split(", ")) {
+          if (!read.isEmpty()) {
+            commitNeeded(task);
+          }
+          answering.process(new Record<>(record.key(), ask(record.key(), step.split(" ")[1]), record.timestamp()));
+          requested.add((Boolean) invoke(task, "commitRequested"));
+        }
+        return;
+      }
       commits.inputBegins();
       for (String step : record.value().split(", ")) {
         String[] verbAndStage = step.split(" ");
         if (verbAndStage[0].equals("report")) {
           commits.answered(record.key(), verbAndStage[1], 1);
+        } else if (verbAndStage[0].equals("ask")) {
+          commits.asked(ask(record.key(), verbAndStage[1]));
         } else {
           commits.dispatched(record.key(), verbAndStage[1], 1);
         }
@@ -208,7 +261,40 @@ class CommitWhenDrainedTest {
     @Override
     public void close() {
       commits.close();
+      answering.close();
     }
+  }
+
+  /** Reads an ask and writes the RUN instruction for it, as the admission does with a grant. */
+  private final class Granting implements Processor<String, AdmissionRequest, String, Object> {
+    private ProcessorContext<String, Object> context;
+
+    @Override
+    public void init(ProcessorContext<String, Object> context) {
+      this.context = context;
+    }
+
+    @Override
+    public void process(Record<String, AdmissionRequest> record) {
+      probe.read.add(record.value().getStage());
+      StageInstruction run = new StageInstruction();
+      run.setKind(InstructionKind.RUN);
+      run.setMissionId(record.key());
+      run.setStage(record.value().getStage());
+      run.setAttempt(1);
+      context.forward(new Record<>(record.key(), run, record.timestamp()));
+    }
+  }
+
+  /** The probe's context, for a processor that forwards: the probe has no children, so nothing goes anywhere. */
+  @SuppressWarnings("unchecked")
+  private static ProcessorContext<String, Object> forwardingAnything(ProcessorContext<Void, Void> context) {
+    return (ProcessorContext<String, Object>) (ProcessorContext<?, ?>) context;
+  }
+
+  private static AdmissionRequest ask(String missionId, String stage) {
+    return new AdmissionRequest("capped", missionId, stage, 1, java.time.Instant.EPOCH,
+        new RequestSlot("plan", 0, true, Map.of(), null));
   }
 
   private static Object streamTask(Object context) {
@@ -217,6 +303,16 @@ class CommitWhenDrainedTest {
           .getDeclaredField("streamTask");
       field.setAccessible(true);
       return field.get(context);
+    } catch (ReflectiveOperationException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  private static void commitNeeded(Object task) {
+    try {
+      Field field = Class.forName("org.apache.kafka.streams.processor.internals.StreamTask").getDeclaredField("commitNeeded");
+      field.setAccessible(true);
+      field.setBoolean(task, true);
     } catch (ReflectiveOperationException e) {
       throw new AssertionError(e);
     }
