@@ -14,7 +14,9 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableSet;
 import java.util.Optional;
+import java.util.TreeSet;
 import java.util.function.LongSupplier;
 
 /**
@@ -28,11 +30,13 @@ import java.util.function.LongSupplier;
  * ends; a slot idle for longer than {@link #IDLE} goes back too.
  *
  * <p>The admission knows a slot by the attempt it granted it to, so a slot is released under that
- * first attempt's name, whichever attempt held it last. Keys: {@code held\0<attempt>} names the slot
- * an attempt holds; {@code lease\0<slot>} names the attempt holding a slot still leased, or is empty
- * while it is idle (absent once reclaimed); {@code idle\0<component>\0<slot>} holds when it became
- * idle, by the wall clock (for {@link #expire}) and by the record that freed it. Everything is
- * written in the input's transaction, so a crash loses no slot and hands none on twice.
+ * first attempt's name, whichever attempt held it last. One key per slot, {@code slot\0<slot>},
+ * says where it is: {@code H<attempt>} held by that attempt, still leased; {@code R<attempt>} held
+ * by it, reclaimed; {@code I<wall clock> <record time>} idle since then, by the wall clock (for
+ * {@link #expire}) and by the record that freed it. So a hand-on is one write. Which slot an attempt
+ * holds, and which slots of a component are idle, are indexes in memory, read from the table when
+ * this is made (the table is read from memory too, see {@code MirroredTable}). Everything is written
+ * in the input's transaction, so a crash loses no slot and hands none on twice.
  *
  * <p>Time: a slot taken from the idle pool, or given back from it, is stamped no earlier than the
  * record that freed it, so in the event log no dispatch on a slot precedes the end that freed it,
@@ -42,13 +46,19 @@ final class SlotLeases {
   /** How long a leased slot waits idle here for an attempt before it goes back to the admission. */
   static final Duration IDLE = Duration.ofMillis(500);
   private static final char SEP = '\u0000';
-  private static final String HELD = "held" + SEP;
-  private static final String LEASE = "lease" + SEP;
-  private static final String IDLE_SINCE = "idle" + SEP;
-  private static final String IDLE_END = "idle" + '\u0001';
+  private static final String SLOT = "slot" + SEP;
+  private static final String SLOT_END = "slot" + '\u0001';
+  private static final char HELD = 'H';
+  private static final char RECLAIMED = 'R';
+  private static final char IDLE_SINCE = 'I';
 
   private final SortedTable<String> table;
   private final LongSupplier wallClock;
+  /** The slot each attempt holds, leased or reclaimed. */
+  private final Map<String, String> heldBy = new HashMap<>();
+  /** The idle slots of each component, by name. */
+  private final Map<String, NavigableSet<String>> idle = new HashMap<>();
+  private boolean earlierLayoutRead;
 
   /**
    * @param table where leases are kept: a changelogged store of the missions' task
@@ -58,6 +68,9 @@ final class SlotLeases {
   SlotLeases(SortedTable<String> table, LongSupplier wallClock) {
     this.table = table;
     this.wallClock = wallClock;
+    for (Map.Entry<String, String> entry : table.range(SLOT, SLOT_END)) {
+      index(entry.getKey().substring(SLOT.length()), entry.getValue());
+    }
   }
 
   /**
@@ -74,9 +87,9 @@ final class SlotLeases {
 
   /** The attempt a leased grant named holds its slot now, until it ends. */
   void adopt(SlotGrant grant) {
+    readEarlierLayout();
     String attempt = key(grant.getComponent(), grant.getMissionId(), grant.getStage(), grant.getAttempt());
-    table.put(HELD + attempt, attempt);
-    table.put(LEASE + attempt, attempt);
+    write(attempt, HELD + attempt);
   }
 
   /**
@@ -84,40 +97,41 @@ final class SlotLeases {
    * returned), or when its holder ends.
    */
   Optional<AdmissionRequest> reclaim(SlotGrant reclaim, Instant at) {
+    readEarlierLayout();
     String slot = key(reclaim.getComponent(), reclaim.getMissionId(), reclaim.getStage(), reclaim.getAttempt());
-    String holder = table.get(LEASE + slot);
-    if (holder == null) {
+    String where = table.get(SLOT + slot);
+    if (where == null || where.charAt(0) == RECLAIMED) {
       return Optional.empty();
     }
-    if (!holder.isEmpty()) {
-      table.delete(LEASE + slot);
+    if (where.charAt(0) == HELD) {
+      write(slot, RECLAIMED + where.substring(1));
       return Optional.empty();
     }
-    String idleKey = IDLE_SINCE + reclaim.getComponent() + SEP + slot;
-    AdmissionRequest release = releaseOf(slot, "reclaimed", later(at, freedAt(table.get(idleKey))));
-    table.delete(LEASE + slot);
-    table.delete(idleKey);
+    AdmissionRequest release = releaseOf(slot, "reclaimed", later(at, freedAt(where)));
+    remove(slot);
     return Optional.of(release);
   }
 
   /**
    * Gives back every slot idle since before {@code now} minus {@link #IDLE}: the releases to send.
-   * Every release is made before any key is deleted, so should one fail, no slot is forgotten
+   * Every release is made before any slot is removed, so should one fail, no slot is forgotten
    * without its release: the slots stay idle, for the next tick.
    */
   List<AdmissionRequest> expire(Instant now) {
+    readEarlierLayout();
     List<AdmissionRequest> released = new ArrayList<>();
-    List<String> keys = new ArrayList<>();
+    List<String> slots = new ArrayList<>();
     long before = now.minus(IDLE).toEpochMilli();
-    for (Map.Entry<String, String> idle : table.range(IDLE_SINCE, IDLE_END)) {
-      if (idleSince(idle.getValue()) <= before) {
-        String slot = idle.getKey().substring(idle.getKey().indexOf(SEP, IDLE_SINCE.length()) + 1);
-        released.add(releaseOf(slot, "idle", later(now, freedAt(idle.getValue()))));
-        keys.add(idle.getKey());
-        keys.add(LEASE + slot);
+    for (NavigableSet<String> ofComponent : idle.values()) {
+      for (String slot : ofComponent) {
+        String where = table.get(SLOT + slot);
+        if (idleSince(where) <= before) {
+          released.add(releaseOf(slot, "idle", later(now, freedAt(where))));
+          slots.add(slot);
+        }
       }
     }
-    keys.forEach(table::delete);
+    slots.forEach(this::remove);
     return released;
   }
 
@@ -128,16 +142,16 @@ final class SlotLeases {
    * admission as it was decided.
    */
   Settled settle(String missionId, List<Effect> slotEffects, Instant at) {
+    readEarlierLayout();
     Map<String, Deque<String>> freed = new HashMap<>();
     Map<Effect, String> releasedSlot = new HashMap<>();
     for (Effect effect : slotEffects) {
       if (effect instanceof Effect.ReleaseSlot release) {
-        String attempt = key(release.component(), missionId, release.stage(), release.attempt());
-        String slot = table.get(HELD + attempt);
+        // The index changes only as the table does: when the slot is handed on, idle or given back, below.
+        String slot = heldBy.get(key(release.component(), missionId, release.stage(), release.attempt()));
         if (slot != null) {
-          table.delete(HELD + attempt);
           releasedSlot.put(effect, slot);
-          if (table.get(LEASE + slot) != null) {
+          if (table.get(SLOT + slot).charAt(0) == HELD) {
             freed.computeIfAbsent(release.component(), c -> new ArrayDeque<>()).add(slot);
           }
         }
@@ -158,15 +172,14 @@ final class SlotLeases {
         if (slot == null) {
           toAdmission.add(new AdmissionRequest(release.component(), missionId, release.stage(), release.attempt(), at,
               new ReleaseSlot(release.why(), release.queued())));
-        } else if (table.get(LEASE + slot) == null) {
+        } else if (table.get(SLOT + slot).charAt(0) == RECLAIMED) {
           toAdmission.add(releaseOf(slot, release.why(), at));
+          remove(slot);
         }
       }
     }
-    freed.forEach((component, slots) -> slots.forEach(slot -> {
-      table.put(LEASE + slot, "");
-      table.put(IDLE_SINCE + component + SEP + slot, wallClock.getAsLong() + " " + at.toEpochMilli());
-    }));
+    String idleValue = IDLE_SINCE + Long.toString(wallClock.getAsLong()) + " " + at.toEpochMilli();
+    freed.forEach((component, slots) -> slots.forEach(slot -> write(slot, idleValue)));
     return new Settled(toAdmission, handedOn);
   }
 
@@ -181,37 +194,108 @@ final class SlotLeases {
     if (freed != null && !freed.isEmpty()) {
       return new Freed(freed.poll(), at);
     }
-    Map.Entry<String, String> idle = table.first(IDLE_SINCE + component + SEP, IDLE_SINCE + component + '\u0001');
-    if (idle == null) {
+    NavigableSet<String> ofComponent = idle.get(component);
+    if (ofComponent == null || ofComponent.isEmpty()) {
       return null;
     }
-    String slot = idle.getKey().substring(IDLE_SINCE.length() + component.length() + 1);
-    Instant freedAt = freedAt(idle.getValue());
-    table.delete(idle.getKey());
-    return new Freed(slot, freedAt);
+    String slot = ofComponent.first();
+    return new Freed(slot, freedAt(table.get(SLOT + slot)));
   }
 
   /** A slot free to hand on, and the time of the record that freed it. */
   private record Freed(String slot, Instant at) {}
 
-  private static long idleSince(String idleValue) {
-    return Long.parseLong(idleValue.substring(0, idleValue.indexOf(' ')));
+  private SlotGrant handOn(String slot, String missionId, Effect.RequestSlot request, Instant at) {
+    write(slot, HELD + key(request.component(), missionId, request.stage(), request.attempt()));
+    return new SlotGrant(missionId, request.stage(), request.attempt(), request.component(), at, -1, null, false,
+        true, false);
   }
 
-  private static Instant freedAt(String idleValue) {
-    return idleValue == null ? Instant.EPOCH : Instant.ofEpochMilli(Long.parseLong(idleValue.substring(idleValue.indexOf(' ') + 1)));
+  /** Puts {@code slot} where {@code where} says, in the table and the indexes. */
+  private void write(String slot, String where) {
+    unindex(slot, table.get(SLOT + slot));
+    table.put(SLOT + slot, where);
+    index(slot, where);
+  }
+
+  /** Forgets {@code slot}: it went back to the admission. */
+  private void remove(String slot) {
+    unindex(slot, table.get(SLOT + slot));
+    table.delete(SLOT + slot);
+  }
+
+  private void index(String slot, String where) {
+    if (where.charAt(0) == IDLE_SINCE) {
+      idle.computeIfAbsent(componentOf(slot), c -> new TreeSet<>()).add(slot);
+    } else {
+      heldBy.put(where.substring(1), slot);
+    }
+  }
+
+  private void unindex(String slot, String where) {
+    if (where == null) {
+      return;
+    }
+    if (where.charAt(0) == IDLE_SINCE) {
+      NavigableSet<String> ofComponent = idle.get(componentOf(slot));
+      if (ofComponent != null) {
+        ofComponent.remove(slot);
+      }
+    } else {
+      heldBy.remove(where.substring(1), slot);
+    }
+  }
+
+  /**
+   * Rewrites leases kept as an earlier build kept them (three keys: {@code held\0<attempt>},
+   * {@code lease\0<slot>}, {@code idle\0<component>\0<slot>}), once, on the first input or tick:
+   * writes are not allowed when the processor is made, and a slot left in that layout would be lost
+   * to the admission for good.
+   */
+  private void readEarlierLayout() {
+    if (earlierLayoutRead) {
+      return;
+    }
+    earlierLayoutRead = true;
+    Map<String, String> idleValues = new HashMap<>();
+    for (Map.Entry<String, String> entry : table.range("idle" + SEP, "idle" + '\u0001')) {
+      String slotKey = entry.getKey().substring("idle".length() + 1);
+      idleValues.put(slotKey.substring(slotKey.indexOf(SEP) + 1), entry.getValue());
+      table.delete(entry.getKey());
+    }
+    Map<String, String> leaseValues = new HashMap<>();
+    for (Map.Entry<String, String> entry : table.range("lease" + SEP, "lease" + '\u0001')) {
+      leaseValues.put(entry.getKey().substring("lease".length() + 1), entry.getValue());
+      table.delete(entry.getKey());
+    }
+    for (Map.Entry<String, String> entry : table.range("held" + SEP, "held" + '\u0001')) {
+      String attempt = entry.getKey().substring("held".length() + 1);
+      String slot = entry.getValue();
+      table.delete(entry.getKey());
+      write(slot, (leaseValues.remove(slot) != null ? HELD : RECLAIMED) + attempt);
+    }
+    leaseValues.forEach((slot, holder) -> {
+      String since = idleValues.get(slot);
+      if (holder.isEmpty() && since != null) {
+        write(slot, IDLE_SINCE + since);
+      }
+    });
+  }
+
+  private static String componentOf(String slot) {
+    return slot.substring(0, slot.indexOf(SEP));
+  }
+
+  private static long idleSince(String where) {
+    return Long.parseLong(where.substring(1, where.indexOf(' ')));
+  }
+
+  private static Instant freedAt(String where) {
+    return where == null ? Instant.EPOCH : Instant.ofEpochMilli(Long.parseLong(where.substring(where.indexOf(' ') + 1)));
   }
 
   private static Instant later(Instant a, Instant b) {
     return a.isAfter(b) ? a : b;
-  }
-
-  private SlotGrant handOn(String slot, String missionId, Effect.RequestSlot request, Instant at) {
-    String attempt = key(request.component(), missionId, request.stage(), request.attempt());
-    table.put(HELD + attempt, slot);
-    table.put(LEASE + slot, attempt);
-    return new SlotGrant(missionId, request.stage(), request.attempt(), request.component(), at, -1, null, false,
-        true, false);
   }
 
   /**

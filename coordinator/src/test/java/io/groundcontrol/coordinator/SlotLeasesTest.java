@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.groundcontrol.admission.InMemoryTable;
+import io.groundcontrol.admission.SortedTable;
 import io.groundcontrol.mission.Effect;
 import io.groundcontrol.schema.AdmissionRequest;
 import io.groundcontrol.schema.ReleaseSlot;
@@ -171,14 +172,52 @@ class SlotLeasesTest {
   void anIdleSlotThatCannotBeReadLeavesEveryOtherAsItWasForTheNextTick() {
     leases.adopt(grant("extract", true));
     leases.settle("m1", List.of(ended("extract")), T0);
+    table.put("slot\u0000bq\u0000unreadable", "Inot a time");
     int before = table.size();
-    table.put("idle\u0000bq\u0000unreadable", "not a time");
+    SlotLeases restarted = new SlotLeases(table, () -> wallClock.toEpochMilli());
 
-    assertThatThrownBy(() -> leases.expire(T0.plus(SlotLeases.IDLE))).isInstanceOf(NumberFormatException.class);
+    assertThatThrownBy(() -> restarted.expire(T0.plus(SlotLeases.IDLE))).isInstanceOf(NumberFormatException.class);
 
-    assertThat(table.size()).as("nothing deleted").isEqualTo(before + 1);
-    table.delete("idle\u0000bq\u0000unreadable");
-    assertThat(described(leases.expire(T0.plus(SlotLeases.IDLE)))).containsExactly("release bq m1/extract");
+    assertThat(table.size()).as("nothing deleted").isEqualTo(before);
+    table.delete("slot\u0000bq\u0000unreadable");
+    assertThat(described(new SlotLeases(table, () -> wallClock.toEpochMilli()).expire(T0.plus(SlotLeases.IDLE))))
+        .containsExactly("release bq m1/extract");
+  }
+
+  @Test
+  void aHandOnIsOneWrite() {
+    int[] writes = {0};
+    SlotLeases counted = new SlotLeases(new CountingTable(table, writes), () -> wallClock.toEpochMilli());
+    counted.adopt(grant("extract", true));
+    writes[0] = 0;
+
+    counted.settle("m1", List.of(ended("extract"), ready("transform", "bq")), T0);
+    assertThat(writes[0]).as("handed on").isEqualTo(1);
+    counted.settle("m1", List.of(ended("transform")), T0);
+    assertThat(writes[0]).as("then idle").isEqualTo(2);
+    counted.settle("m2", List.of(ready("extract", "bq")), T0);
+    assertThat(writes[0]).as("then taken from the idle pool").isEqualTo(3);
+  }
+
+  @Test
+  void leasesKeptInTheEarlierThreeKeyLayoutAreTakenOverOnTheFirstInput() {
+    String held = "bq\u0000m1\u0000extract\u00001";
+    String reclaimed = "bq\u0000m2\u0000extract\u00001";
+    String idle = "bq\u0000m3\u0000extract\u00001";
+    table.put("held\u0000" + held, held);
+    table.put("lease\u0000" + held, held);
+    table.put("held\u0000" + reclaimed, reclaimed);
+    table.put("lease\u0000" + idle, "");
+    table.put("idle\u0000bq\u0000" + idle, T0.toEpochMilli() + " " + T0.toEpochMilli());
+    SlotLeases restarted = new SlotLeases(table, () -> wallClock.toEpochMilli());
+
+    assertThat(described(restarted.expire(T0.plus(SlotLeases.IDLE)))).containsExactly("release bq m3/extract");
+    assertThat(table.range("held", "lease\u0001")).isEmpty();
+    assertThat(described(restarted.settle("m2", List.of(ended("extract")), T0).toAdmission()))
+        .containsExactly("release bq m2/extract");
+    SlotLeases.Settled handedOn = restarted.settle("m1", List.of(ended("extract"), ready("transform", "bq")), T0);
+    assertThat(handedOn.toAdmission()).isEmpty();
+    assertThat(stages(handedOn.handedOn())).containsExactly("bq m1/transform");
   }
 
   /**
@@ -195,7 +234,8 @@ class SlotLeasesTest {
 
   private static void assertEverySlotGoesBackOnce(Random random) {
     long[] clock = {T0.toEpochMilli()};
-    SlotLeases slots = new SlotLeases(new InMemoryTable<>(), () -> clock[0]);
+    InMemoryTable<String> stored = new InMemoryTable<>();
+    SlotLeases slots = new SlotLeases(stored, () -> clock[0]);
     List<String> leased = new ArrayList<>();
     List<String> holders = new ArrayList<>();
     List<String> released = new ArrayList<>();
@@ -203,8 +243,11 @@ class SlotLeasesTest {
     for (int step = 0; step < 300; step++) {
       clock[0] += random.nextInt(200);
       Instant now = Instant.ofEpochMilli(clock[0]);
-      int choice = random.nextInt(5);
-      if (choice == 0 || holders.isEmpty()) {
+      int choice = random.nextInt(6);
+      if (choice == 5) {
+        // A restart, or the partition moving: what is kept is the table alone.
+        slots = new SlotLeases(stored, () -> clock[0]);
+      } else if (choice == 0 || holders.isEmpty()) {
         String mission = "e-" + missions++;
         slots.adopt(new SlotGrant(mission, "extract", 1, "bq", now, 1, 100, true, true, false));
         leased.add(mission);
@@ -232,5 +275,35 @@ class SlotLeasesTest {
     slots.expire(Instant.ofEpochMilli(clock[0]).plus(SlotLeases.IDLE)).forEach(r -> released.add(r.getMissionId()));
 
     assertThat(released).as("slots given back").containsExactlyInAnyOrderElementsOf(leased);
+  }
+
+  /** A table that counts its writes, puts and deletes alike: each is a changelog record. */
+  private record CountingTable(InMemoryTable<String> table, int[] writes) implements SortedTable<String> {
+    @Override
+    public String get(String key) {
+      return table.get(key);
+    }
+
+    @Override
+    public void put(String key, String value) {
+      writes[0]++;
+      table.put(key, value);
+    }
+
+    @Override
+    public void delete(String key) {
+      writes[0]++;
+      table.delete(key);
+    }
+
+    @Override
+    public Map.Entry<String, String> first(String from, String to) {
+      return table.first(from, to);
+    }
+
+    @Override
+    public List<Map.Entry<String, String>> range(String from, String to) {
+      return table.range(from, to);
+    }
   }
 }
