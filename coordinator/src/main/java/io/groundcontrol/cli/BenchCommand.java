@@ -57,7 +57,7 @@ final class BenchCommand implements Callable<Integer> {
 
   @Option(names = "--only", split = ",", paramLabel = "SCENARIO",
       description = "Run only these scenarios, by name or by a prefix up to a dash, e.g. "
-          + "linear3-n64,capped,capcost,raw-baseline,stored,plan,wide500,sweep-alos.")
+          + "linear3-n64,capped,capped1-n4,capcost,raw-baseline,stored,plan,wide500,sweep-alos.")
   List<String> only = new ArrayList<>();
 
   @Option(names = "--sweep", negatable = true,

@@ -149,7 +149,7 @@ final class SlotLeases {
       if (effect instanceof Effect.ReleaseSlot release) {
         // The index changes only as the table does: when the slot is handed on, idle or given back, below.
         String slot = heldBy.get(key(release.component(), missionId, release.stage(), release.attempt()));
-        if (slot != null) {
+        if (slot != null && !releasedSlot.containsValue(slot)) {
           releasedSlot.put(effect, slot);
           if (table.get(SLOT + slot).charAt(0) == HELD) {
             freed.computeIfAbsent(release.component(), c -> new ArrayDeque<>()).add(slot);

@@ -185,6 +185,17 @@ class SlotLeasesTest {
   }
 
   @Test
+  void aSlotReleasedTwiceInOneDecisionIsHandedOnOnce() {
+    leases.adopt(grant("extract", true));
+
+    SlotLeases.Settled settled = leases.settle("m1",
+        List.of(ended("extract"), ended("extract"), ready("transform", "bq"), ready("load", "bq")), T0);
+
+    assertThat(stages(settled.handedOn())).containsExactly("bq m1/transform");
+    assertThat(described(settled.toAdmission())).containsExactly("request bq m1/load");
+  }
+
+  @Test
   void aHandOnIsOneWrite() {
     int[] writes = {0};
     SlotLeases counted = new SlotLeases(new CountingTable(table, writes), () -> wallClock.toEpochMilli());
