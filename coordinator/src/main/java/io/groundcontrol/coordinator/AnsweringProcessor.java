@@ -149,12 +149,25 @@ public final class AnsweringProcessor<KIn, VIn, KOut, VOut> implements Processor
 
     @Override
     public Cancellable schedule(Duration interval, PunctuationType type, Punctuator callback) {
-      return context.schedule(interval, type, callback);
+      return context.schedule(interval, type, watched(callback));
     }
 
     @Override
     public Cancellable schedule(Instant startTime, Duration interval, PunctuationType type, Punctuator callback) {
-      return context.schedule(startTime, interval, type, callback);
+      return context.schedule(startTime, interval, type, watched(callback));
+    }
+
+    /**
+     * {@code callback} between the calls an input gets. Kafka Streams marks a task that punctuated as
+     * needing a commit; unless the commit before is noted first, the next input of the thread would
+     * take it for still open (the admission's 200 ms tick cost 64 in flight 8% more commits).
+     */
+    private Punctuator watched(Punctuator callback) {
+      return timestamp -> {
+        commits.timersBegin();
+        callback.punctuate(timestamp);
+        commits.inputEnds();
+      };
     }
 
     @Override

@@ -101,6 +101,11 @@ final class CommitWhenDrained implements AutoCloseable {
     return thread != null && thread.wake != null;
   }
 
+  /** How many answers the thread awaits on what its last noted commit released; for tests. */
+  int awaited() {
+    return thread == null ? 0 : thread.readiness.awaited();
+  }
+
   /** Called before a record is processed: notes whether the thread committed since the last input. */
   void inputBegins() {
     if (context != null) {

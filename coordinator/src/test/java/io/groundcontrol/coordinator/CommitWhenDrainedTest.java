@@ -23,6 +23,7 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -34,6 +35,7 @@ import org.junit.jupiter.api.Test;
  */
 class CommitWhenDrainedTest {
   private static final String IN = "in";
+  private static final Duration TICK = Duration.ofMillis(100);
 
   /** What the processor saw for each input: whether a commit was requested after its output. */
   private final List<Boolean> requested = new ArrayList<>();
@@ -131,6 +133,19 @@ class CommitWhenDrainedTest {
   }
 
   @Test
+  void anAnsweringProcessorsTickNotesTheCommitBeforeItRuns() {
+    try (TopologyTestDriver driver = driver(enabled(), false)) {
+      input(driver).pipeInput("m-1", "ask a");
+      assertThat(probe.commits.awaited()).isZero();
+      driver.advanceWallClockTime(TICK);
+      assertThat(probe.ticks).isEqualTo(1);
+      // Kafka Streams marks the task that punctuated as needing a commit: noted after it, the
+      // commit before would look open to the thread's next input.
+      assertThat(probe.commits.awaited()).as("the ask is awaited: the commit was noted").isEqualTo(1);
+    }
+  }
+
+  @Test
   void requestsNothingWithoutOutput() {
     try (TopologyTestDriver driver = driver(enabled(), false)) {
       input(driver).pipeInput("m-1", "report a");
@@ -204,6 +219,7 @@ class CommitWhenDrainedTest {
     private ProcessorContext<Void, Void> context;
     private CommitWhenDrained commits;
     private boolean buffered;
+    private int ticks;
     /** What the answering processor read, of the asks given to it. */
     private final List<String> read = new ArrayList<>();
     private Processor<String, AdmissionRequest, String, Object> answering;
@@ -272,6 +288,7 @@ class CommitWhenDrainedTest {
     @Override
     public void init(ProcessorContext<String, Object> context) {
       this.context = context;
+      context.schedule(TICK, PunctuationType.WALL_CLOCK_TIME, at -> probe.ticks++);
     }
 
     @Override
