@@ -39,7 +39,8 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
  *
  * <p>The whole records this instance last wrote for missions not ended are also kept decoded, so
  * that the next transition of a mission in flight reads neither RocksDB nor Avro
- * ({@link RecentMissions}); an ended mission is seldom read again by a transition. Only this
+ * ({@link RecentMissions}), and so are the headers and latest stage entries of those in entries
+ * ({@link RecentEntries}); an ended mission is seldom read again by a transition. Only this
  * instance writes its task's store, and whenever Kafka Streams wipes or restores the store (an
  * aborted transaction, a task moved or revived) it initialises the processor again, which makes a
  * new instance with nothing kept.
@@ -53,16 +54,28 @@ public final class MissionStore {
   private final KeyValueStore<String, SpecificRecord> store;
   private final PlanVersions plans;
   private final RecentMissions recent;
+  private final RecentEntries entries;
 
   MissionStore(KeyValueStore<String, SpecificRecord> store, PlanVersions plans) {
-    this(store, plans, RecentMissions.DEFAULT_CAPACITY);
+    this(store, plans, new RecentMissions(RecentMissions.DEFAULT_CAPACITY), new RecentEntries());
   }
 
-  /** @param recentCapacity how many whole missions last written are kept decoded; 0 for none */
+  /** @param recentCapacity how many whole missions last written are kept decoded; 0 for none, of either layout */
   MissionStore(KeyValueStore<String, SpecificRecord> store, PlanVersions plans, int recentCapacity) {
+    this(store, plans, new RecentMissions(recentCapacity),
+        recentCapacity == 0 ? new RecentEntries(1, 0) : new RecentEntries());
+  }
+
+  /**
+   * @param recent the whole missions last written, kept decoded
+   * @param entries the headers and stage entries last written, kept decoded
+   */
+  MissionStore(KeyValueStore<String, SpecificRecord> store, PlanVersions plans, RecentMissions recent,
+      RecentEntries entries) {
     this.store = store;
     this.plans = plans;
-    this.recent = new RecentMissions(recentCapacity);
+    this.recent = recent;
+    this.entries = entries;
   }
 
   /** The stored mission, its stages loaded on demand; null if none is stored. */
@@ -71,9 +84,13 @@ public final class MissionStore {
     if (written != null) {
       return MissionStateCodec.fromStored(written);
     }
+    RecentEntries.Kept kept = entries.get(missionId);
+    if (kept != null) {
+      return MissionStateCodec.fromHeader(kept.header(), new StoredStages(store, kept.header(), plans, kept));
+    }
     SpecificRecord value = store.get(missionId);
     if (value instanceof MissionHeader header) {
-      return MissionStateCodec.fromHeader(header, new StoredStages(store, header, plans));
+      return MissionStateCodec.fromHeader(header, new StoredStages(store, header, plans, null));
     }
     if (value instanceof MissionState whole) {
       return MissionStateCodec.fromStored(whole);
@@ -91,7 +108,7 @@ public final class MissionStore {
    */
   void save(Mission mission, boolean isNew) {
     if (mission.readsStagesOnDemand()) {
-      writeEntries(mission, mission.changedStages(), isNew);
+      writeEntries(mission, mission.changedStages(), isNew, isNew);
     } else if (mission.stages().size() <= WHOLE_MAX_STAGES) {
       MissionState whole = inKeyOrder(MissionStateCodec.toStored(mission));
       store.put(mission.missionId(), whole);
@@ -102,7 +119,7 @@ public final class MissionStore {
       }
     } else {
       // Stored whole until now (or new): every stage gets its entry before the header replaces the record.
-      writeEntries(mission, mission.stages(), isNew);
+      writeEntries(mission, mission.stages(), isNew, true);
     }
   }
 
@@ -112,14 +129,24 @@ public final class MissionStore {
     return whole;
   }
 
-  private void writeEntries(Mission mission, Collection<Stage> stages, boolean isNew) {
+  /** @param everyEntry whether {@code stages} are all the entries the mission will have in the store */
+  private void writeEntries(Mission mission, Collection<Stage> stages, boolean isNew, boolean everyEntry) {
     recent.remove(mission.missionId());
+    List<StoredStage> written = new ArrayList<>(stages.size());
     for (Stage stage : stages) {
       if (!(isNew && stage.isAsStarted(mission.startedAt()))) {
-        store.put(StageKeys.of(mission.missionId(), stage.name()), MissionStateCodec.toStored(stage));
+        StoredStage entry = MissionStateCodec.toStored(stage);
+        store.put(StageKeys.of(mission.missionId(), stage.name()), entry);
+        written.add(entry);
       }
     }
-    store.put(mission.missionId(), MissionStateCodec.toHeader(mission));
+    MissionHeader header = MissionStateCodec.toHeader(mission);
+    store.put(mission.missionId(), header);
+    if (mission.hasEnded()) {
+      entries.remove(mission.missionId());
+    } else {
+      entries.written(mission.missionId(), header, written, everyEntry);
+    }
   }
 
   /**
@@ -128,10 +155,11 @@ public final class MissionStore {
    */
   void forget(String missionId) {
     recent.remove(missionId);
+    entries.remove(missionId);
     List<String> stageKeys = new ArrayList<>();
-    try (KeyValueIterator<String, SpecificRecord> entries =
+    try (KeyValueIterator<String, SpecificRecord> stageEntries =
         store.prefixScan(StageKeys.prefix(missionId), PREFIX_SERIALIZER)) {
-      entries.forEachRemaining(entry -> stageKeys.add(entry.key));
+      stageEntries.forEachRemaining(entry -> stageKeys.add(entry.key));
     }
     stageKeys.forEach(store::delete);
     store.delete(missionId);
@@ -197,25 +225,45 @@ public final class MissionStore {
   /**
    * One mission's stage entries, read as the state machine asks for them; a stage of the plan with
    * no entry is as the start left it. The plan version is looked up only when an entry is missing.
+   * The entries this instance kept are read first, and if it kept every entry the mission has, a
+   * stage with none kept is not looked for in the store.
    */
   private static final class StoredStages implements StageSource {
     private final KeyValueStore<String, SpecificRecord> store;
     private final MissionHeader header;
     private final PlanVersions plans;
+    private final RecentEntries.Kept kept;
     private MissionPlan plan;
 
-    StoredStages(KeyValueStore<String, SpecificRecord> store, MissionHeader header, PlanVersions plans) {
+    /** @param kept what this instance kept of the mission's entries; null for nothing */
+    StoredStages(KeyValueStore<String, SpecificRecord> store, MissionHeader header, PlanVersions plans,
+        RecentEntries.Kept kept) {
       this.store = store;
       this.header = header;
       this.plans = plans;
+      this.kept = kept;
     }
 
     @Override
     public Stage load(String name) {
+      if (kept != null) {
+        StoredStage entry = kept.stage(name);
+        if (entry != null) {
+          return MissionStateCodec.fromStored(entry);
+        }
+        if (kept.complete()) {
+          return implicit(name);
+        }
+      }
       SpecificRecord value = store.get(StageKeys.of(header.getMissionId(), name));
       if (value instanceof StoredStage stage) {
         return MissionStateCodec.fromStored(stage);
       }
+      return implicit(name);
+    }
+
+    /** The stage as the start left it, for a stage with no entry; null if the plan has none of that name. */
+    private Stage implicit(String name) {
       return plan().hasStage(name) ? Stage.asStarted(name, header.getStartedAt()) : null;
     }
 

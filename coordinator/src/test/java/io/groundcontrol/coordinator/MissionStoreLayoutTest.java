@@ -122,10 +122,10 @@ class MissionStoreLayoutTest {
 
   @Test
   void aLargeMissionStoredWholeByAnOlderReleaseGoesOnAndIsRewrittenInEntries() {
-    coordinator.start("m1", "long", T0);
-    MissionState whole = coordinator.stored("m1");
+    // Another mission's start, stored whole under m1 as an older release did: this processor never wrote m1.
+    coordinator.start("m0", "long", T0);
+    MissionState whole = MissionState.newBuilder(coordinator.stored("m0")).setMissionId("m1").build();
     KeyValueStore<String, SpecificRecord> store = coordinator.driver.getKeyValueStore(CoordinatorTopology.MISSION_STORE);
-    whole.getStages().forEach(stage -> store.delete(StageKeys.of("m1", stage.getName())));
     store.put("m1", whole);
     changelog.readKeyValuesToList();
 
