@@ -3,6 +3,7 @@ package io.groundcontrol.coordinator;
 import io.groundcontrol.schema.AdmissionRequest;
 import io.groundcontrol.schema.MissionAdmissionRequest;
 import io.groundcontrol.schema.ResultRequest;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -35,5 +36,12 @@ record Ask(Class<?> kind, String key, String missionId, String stage, int attemp
           request.getStage(), 0));
     }
     return Optional.empty();
+  }
+
+  @Override
+  public int hashCode() {
+    int hash = CommitReadiness.mix(kind.hashCode(), Objects.hashCode(key));
+    hash = CommitReadiness.mix(CommitReadiness.mix(hash, Objects.hashCode(missionId)), Objects.hashCode(stage));
+    return CommitReadiness.mix(hash, attempt);
   }
 }

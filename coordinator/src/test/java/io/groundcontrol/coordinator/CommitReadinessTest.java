@@ -2,6 +2,10 @@ package io.groundcontrol.coordinator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class CommitReadinessTest {
@@ -294,6 +298,36 @@ class CommitReadinessTest {
     readiness.onAskPath();
     assertThat(readiness.ready(2)).isFalse();
     assertThat(readiness.ready(1 + AWAIT)).isTrue();
+  }
+
+  @Test
+  void attemptsAndAsksOfIdsThatDifferInTheirLastDigitsSpreadOverTheSetsBins() {
+    // A benchmark's mission ids and stage names differ in their last digits, and a record's own hash
+    // adds one field to 31 times the other: "m-10001" at "s01000" hashes as "m-10000" at "s01010".
+    List<Object> attempts = new ArrayList<>();
+    List<Object> asks = new ArrayList<>();
+    List<Integer> byThirtyOne = new ArrayList<>();
+    for (int mission = 10_000; mission < 10_100; mission++) {
+      for (int stage = 1_000; stage < 1_100; stage++) {
+        String missionId = "bench-86c543-plan-10k-" + mission;
+        attempts.add(new CommitReadiness.Attempt(missionId, "s0" + stage, 1));
+        asks.add(slotAsk(missionId, "s0" + stage));
+        byThirtyOne.add(java.util.Objects.hash(missionId, "s0" + stage, 1));
+      }
+    }
+
+    assertThat(fullestBin(byThirtyOne)).as("what a record's own hash does with these").isGreaterThan(8);
+    assertThat(fullestBin(attempts.stream().map(Object::hashCode).toList()))
+        .as("below the 8 that turn a bin into a tree").isLessThan(8);
+    assertThat(fullestBin(asks.stream().map(Object::hashCode).toList())).isLessThan(8);
+  }
+
+  /** The most hashes in one bin of a hash set holding them all, as {@link java.util.HashMap} spreads them. */
+  private static int fullestBin(List<Integer> hashes) {
+    int bins = Integer.highestOneBit(hashes.size() * 4 / 3) * 2;
+    Map<Integer, Integer> perBin = new HashMap<>();
+    hashes.forEach(h -> perBin.merge((h ^ (h >>> 16)) & (bins - 1), 1, Integer::sum));
+    return perBin.values().stream().max(Integer::compare).orElse(0);
   }
 
   private static Ask slotAsk(String missionId, String stage) {
