@@ -134,9 +134,12 @@ public final class Benchmark {
       if (settings.storedMissions().stream().anyMatch(n -> settings.runs("stored-" + count(n)))) {
         storedMissions();
       }
-      for (int stages : settings.planSizes()) {
-        if (settings.runs("plan-" + count(stages))) {
-          planSize(stages);
+      int planSizeRounds = settings.quick() ? 1 : PlanSizes.ROUNDS;
+      for (int round = 1; round <= planSizeRounds; round++) {
+        for (int stages : settings.planSizes()) {
+          if (settings.runs(PlanSizes.scenario(stages))) {
+            planSize(stages, round, planSizeRounds);
+          }
         }
       }
       sweep();
@@ -169,7 +172,7 @@ public final class Benchmark {
     boolean anyInstallation = settings.sweep() || settings.only().stream().anyMatch(o -> o.startsWith("sweep"))
         || settings.runs("wide500")
         || settings.storedMissions().stream().anyMatch(n -> settings.runs("stored-" + count(n)))
-        || settings.planSizes().stream().anyMatch(stages -> settings.runs("plan-" + count(stages)))
+        || settings.planSizes().stream().anyMatch(stages -> settings.runs(PlanSizes.scenario(stages)))
         || BenchSettings.IN_FLIGHT.stream().anyMatch(n -> settings.runs("linear3-n" + n))
         || CAP_COST_IN_FLIGHT.stream().anyMatch(n -> settings.runs(CapCost.scenario(n)));
     if (!anyInstallation) {
@@ -430,8 +433,8 @@ public final class Benchmark {
   }
 
   /** Per-transition cost against plan size: a linear plan, so every transition has fan-in 1. */
-  private void planSize(int stages) throws InterruptedException {
-    String name = "plan-" + count(stages);
+  private void planSize(int stages, int round, int rounds) throws InterruptedException {
+    String name = PlanSizes.row(stages, round);
     Plan plan = BenchPlans.linear("linear" + stages, stages, COMPONENT);
     try (Installation installation = Installation.start(settings, bootstrap, prefix(name), List.of(plan),
         UnaryOperator.identity())) {
@@ -443,8 +446,8 @@ public final class Benchmark {
       // A start writes the mission's every stage: measure it apart, so the window holds transitions.
       awaitStarted(installation.driver(), STEADY_IN_FLIGHT);
       double startMillis = (System.nanoTime() - begin) / 1e6;
-      Measurement measured = window(name, stages + "-stage linear plan, " + STEADY_IN_FLIGHT + " in flight",
-          installation, probe);
+      Measurement measured = window(name, stages + "-stage linear plan, " + STEADY_IN_FLIGHT + " in flight"
+          + (rounds == 1 ? "" : ", round " + round + " of " + rounds), installation, probe);
       record(measured.withNote(String.format(Locale.ROOT, "first %d starts took %,.0f ms (%,.1f ms each); stored value %,d B/mission",
           STEADY_IN_FLIGHT, startMillis, startMillis / STEADY_IN_FLIGHT, storedValueBytes(installation, sample))));
     }
@@ -536,7 +539,7 @@ public final class Benchmark {
     return "bench-" + runId + "-" + scenario;
   }
 
-  private static String count(long n) {
+  static String count(long n) {
     if (n >= 1_000_000 && n % 1_000_000 == 0) {
       return n / 1_000_000 + "M";
     }

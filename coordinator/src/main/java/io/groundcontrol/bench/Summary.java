@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Predicate;
+import java.util.regex.Pattern;
 
 /**
  * The targets of issues 5 and 16, each met or missed, and the one {@code RESULT} line for scripts:
@@ -15,6 +16,9 @@ import java.util.function.Predicate;
  * floor ratio that hand-off's p50 with the exactly-once ping-pong's ({@link PingPongFloor}).
  */
 final class Summary {
+  /** A row of a round after the first: {@code plan-10k-r2}. */
+  private static final Pattern ROUND_SUFFIX = Pattern.compile("-r\\d+$");
+
   private final List<Measurement> results;
 
   Summary(List<Measurement> results) {
@@ -49,7 +53,7 @@ final class Summary {
       capCost(out, inFlight);
     }
     flatness(out, "stored-", "cost per transition flat over stored missions");
-    flatness(out, "plan-", "cost per transition independent of plan size");
+    planSizes(out);
     flatness(out, "fanout-", "cost per chunk independent of the chunk count");
     fanIn(out);
   }
@@ -90,10 +94,54 @@ final class Summary {
     if (ratios.isEmpty()) {
       return;
     }
-    double median = CapCost.median(ratios);
+    double median = Rounds.median(ratios);
     verdict(out, median <= 2, String.format(Locale.ROOT,
         "hand-off p50 through a cap <= 2x uncapped, %d in flight: median x%.2f; capped p50/p99 vs uncapped by round: %s",
         inFlight, median, String.join(", ", rounds)));
+  }
+
+  /**
+   * Compares CPU per record of each plan size with the smallest plan of the same round, and judges
+   * the median of the rounds' ratios: within 25% counts as independent of plan size.
+   */
+  private void planSizes(PrintStream out) {
+    List<String> sizes = results.stream().map(Measurement::scenario)
+        .filter(name -> name.startsWith("plan-") && !ROUND_SUFFIX.matcher(name).find()).toList();
+    if (sizes.size() < 2) {
+      return;
+    }
+    String smallest = sizes.get(0);
+    List<String> medians = new ArrayList<>();
+    List<String> byRound = new ArrayList<>();
+    boolean met = true;
+    for (String size : sizes.subList(1, sizes.size())) {
+      List<Double> ratios = new ArrayList<>();
+      for (int round = 1; ; round++) {
+        Optional<Measurement> base = find(Rounds.row(smallest, round));
+        Optional<Measurement> larger = find(Rounds.row(size, round));
+        if (base.isEmpty() || larger.isEmpty()) {
+          break;
+        }
+        ratios.add(larger.get().cpuMicrosPerRecord() / base.get().cpuMicrosPerRecord());
+      }
+      if (ratios.isEmpty()) {
+        continue;
+      }
+      double median = Rounds.median(ratios);
+      met &= median <= 1.25;
+      medians.add(String.format(Locale.ROOT, "x%.2f at %s", median, size));
+      byRound.add(size + " " + String.join(", ", ratios.stream().map(r -> String.format(Locale.ROOT, "x%.2f", r)).toList()));
+    }
+    if (medians.isEmpty()) {
+      return;
+    }
+    List<String> rows = new ArrayList<>();
+    results.stream().filter(m -> m.scenario().startsWith("plan-")).forEach(m -> rows.add(
+        String.format(Locale.ROOT, "%s %.1f", m.scenario(), m.cpuMicrosPerRecord())));
+    verdict(out, met, String.format(Locale.ROOT,
+        "cost per transition independent of plan size: median against %s of the same round %s (by round: %s;"
+            + " us CPU/record: %s)", smallest, String.join(", ", medians), String.join("; ", byRound),
+        String.join(", ", rows)));
   }
 
   /** Compares CPU per record of the first and last scenario of a series; within 25% counts as flat. */

@@ -15,8 +15,14 @@ class CapCostTest {
 
   @Test
   void theMedianIsTheMiddleRatio() {
-    assertThat(CapCost.median(List.of(2.67, 1.20, 1.54))).isEqualTo(1.54);
-    assertThat(CapCost.median(List.of(3.0, 1.0))).isEqualTo(2.0);
-    assertThat(CapCost.median(List.of(1.9))).isEqualTo(1.9);
+    assertThat(Rounds.median(List.of(2.67, 1.20, 1.54))).isEqualTo(1.54);
+    assertThat(Rounds.median(List.of(3.0, 1.0))).isEqualTo(2.0);
+    assertThat(Rounds.median(List.of(1.9))).isEqualTo(1.9);
+  }
+
+  @Test
+  void planSizeRowsAreNamedByRoundAlike() {
+    assertThat(PlanSizes.row(10_000, 1)).isEqualTo("plan-10k");
+    assertThat(PlanSizes.row(10, 3)).isEqualTo("plan-10-r3");
   }
 }

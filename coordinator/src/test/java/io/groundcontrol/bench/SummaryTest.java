@@ -47,6 +47,24 @@ class SummaryTest {
         .contains("MISSED cost per chunk independent of the chunk count");
   }
 
+  @Test
+  void planSizesAreJudgedByTheMedianOfEachRoundsRatioToTheSmallestPlan() {
+    String targets = targets(window("plan-10", 40.0), window("plan-1k", 56.0), window("plan-10k", 48.0),
+        window("plan-10-r2", 50.0), window("plan-1k-r2", 55.0), window("plan-10k-r2", 55.0),
+        window("plan-10-r3", 44.0), window("plan-1k-r3", 48.4), window("plan-10k-r3", 66.0));
+
+    assertThat(targets).contains("MET    cost per transition independent of plan size: median against plan-10 of"
+        + " the same round x1.10 at plan-1k, x1.20 at plan-10k (by round: plan-1k x1.40, x1.10, x1.10;"
+        + " plan-10k x1.20, x1.10, x1.50;");
+  }
+
+  @Test
+  void oneRoundOfPlanSizesIsJudgedAlone() {
+    assertThat(targets(window("plan-10", 40.0), window("plan-10k", 52.0)))
+        .contains("MISSED cost per transition independent of plan size: median against plan-10 of the same round"
+            + " x1.30 at plan-10k");
+  }
+
   private static String targets(Measurement... windows) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     new Summary(List.of(windows)).printTargets(new PrintStream(bytes, true, StandardCharsets.UTF_8));
