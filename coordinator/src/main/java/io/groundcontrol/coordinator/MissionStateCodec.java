@@ -58,9 +58,16 @@ public final class MissionStateCodec {
 
   /** The mission's header: everything but its stages, with how many stages are in each status. */
   public static MissionHeader toHeader(Mission mission) {
+    return toHeader(mission, List.of());
+  }
+
+  /** The mission's header, holding {@code stagesOut} rather than their entries. */
+  public static MissionHeader toHeader(Mission mission, List<StoredStage> stagesOut) {
     Map<String, Integer> counts = new HashMap<>();
     mission.stageCounts().forEach((status, count) -> counts.put(status.name(), count));
-    return header(mission, counts);
+    MissionHeader header = header(mission, counts);
+    header.setStagesOut(stagesOut);
+    return header;
   }
 
   private static MissionHeader header(Mission mission, Map<String, Integer> stageCounts) {
@@ -76,7 +83,8 @@ public final class MissionStateCodec {
         mission.reason().orElse(null),
         stageCounts,
         mission.noReuse(),
-        mission.priority());
+        mission.priority(),
+        List.of());
   }
 
   /** The whole mission made of a header and its stages. */

@@ -4,16 +4,20 @@ import io.groundcontrol.mission.Mission;
 import io.groundcontrol.mission.MissionPlan;
 import io.groundcontrol.mission.PlanVersions;
 import io.groundcontrol.mission.Stage;
+import io.groundcontrol.mission.StageInstance;
 import io.groundcontrol.mission.StageSource;
 import io.groundcontrol.schema.MissionHeader;
 import io.groundcontrol.schema.MissionState;
+import io.groundcontrol.schema.StageStatus;
 import io.groundcontrol.schema.StoredStage;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -37,6 +41,13 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
  * mission stored whole that grows past the limit (its fan-out's chunks) is written in entries
  * from then on, every stage, then the header; a mission in entries stays in entries.
  *
+ * <p>The header also holds up to {@link #HEADER_MAX_STAGES_OUT} plan stages out (dispatched, running,
+ * queued, awaiting a retry or a result; not chunks) in place of their entries, and a stage it holds wins over
+ * any entry of that name. The header is written at every transition anyway, so a linear transition
+ * writes two records, the stage it finished and the header holding the one it dispatched, where
+ * it wrote three; a stage keeps its place there until it changes to a status not out, and only
+ * then gets its entry.
+ *
  * <p>The whole records this instance last wrote for missions not ended are also kept decoded, so
  * that the next transition of a mission in flight reads neither RocksDB nor Avro
  * ({@link RecentMissions}), and so are the headers and latest stage entries of those in entries
@@ -49,12 +60,26 @@ public final class MissionStore {
   /** The most stages (chunks included) of a mission stored whole rather than in entries. */
   public static final int WHOLE_MAX_STAGES = 16;
 
+  /**
+   * The most stages out a header holds rather than their entries. A linear plan has one out at a
+   * time, a few parallel branches a few; past that, a header rewritten at every transition would
+   * carry more than the entries it saves.
+   */
+  static final int HEADER_MAX_STAGES_OUT = 4;
+
+  /** Stages out: dispatched, running, queued for a slot, awaiting a retry or a result. */
+  private static final Set<StageStatus> STAGES_OUT = EnumSet.of(StageStatus.DISPATCHED, StageStatus.RUNNING,
+      StageStatus.QUEUED, StageStatus.AWAITING_RETRY, StageStatus.AWAITING_RESULT);
+
   private static final StringSerializer PREFIX_SERIALIZER = new StringSerializer();
 
   private final KeyValueStore<String, SpecificRecord> store;
   private final PlanVersions plans;
   private final RecentMissions recent;
   private final RecentEntries entries;
+  /** The mission whose header was last loaded or written, and that header: what its next save finds held. */
+  private String lastMissionId;
+  private MissionHeader lastHeader;
 
   MissionStore(KeyValueStore<String, SpecificRecord> store, PlanVersions plans) {
     this(store, plans, new RecentMissions(RecentMissions.DEFAULT_CAPACITY), new RecentEntries());
@@ -86,11 +111,11 @@ public final class MissionStore {
     }
     RecentEntries.Kept kept = entries.get(missionId);
     if (kept != null) {
-      return MissionStateCodec.fromHeader(kept.header(), new StoredStages(store, kept.header(), plans, kept));
+      return fromHeader(kept.header(), kept);
     }
     SpecificRecord value = store.get(missionId);
     if (value instanceof MissionHeader header) {
-      return MissionStateCodec.fromHeader(header, new StoredStages(store, header, plans, null));
+      return fromHeader(header, null);
     }
     if (value instanceof MissionState whole) {
       return MissionStateCodec.fromStored(whole);
@@ -98,17 +123,23 @@ public final class MissionStore {
     return null;
   }
 
+  private Mission fromHeader(MissionHeader header, RecentEntries.Kept kept) {
+    lastMissionId = header.getMissionId();
+    lastHeader = header;
+    return MissionStateCodec.fromHeader(header, new StoredStages(store, header, plans, kept));
+  }
+
   /**
    * Writes the mission whole if it is new or stored whole and small enough; else its changed
-   * stages, then its header: a changelog reader sees a header after its stages. A new mission's
-   * stages still as started are left implicit; once a mission is stored in entries, every change
-   * is written, since its stage may have an entry to overwrite.
+   * stages the header does not hold, then its header: a changelog reader sees a header after its
+   * stages. A new mission's stages still as started are left implicit; once a mission is stored in
+   * entries, every change is written, since its stage may have an entry to overwrite.
    *
    * @param isNew whether the mission had nothing stored before this decision
    */
   void save(Mission mission, boolean isNew) {
     if (mission.readsStagesOnDemand()) {
-      writeEntries(mission, mission.changedStages(), isNew, isNew);
+      writeEntries(mission, mission.changedStages(), isNew, isNew, stagesOutBefore(mission.missionId()));
     } else if (mission.stages().size() <= WHOLE_MAX_STAGES) {
       MissionState whole = inKeyOrder(MissionStateCodec.toStored(mission));
       store.put(mission.missionId(), whole);
@@ -119,7 +150,7 @@ public final class MissionStore {
       }
     } else {
       // Stored whole until now (or new): every stage gets its entry before the header replaces the record.
-      writeEntries(mission, mission.stages(), isNew, true);
+      writeEntries(mission, mission.stages(), isNew, true, List.of());
     }
   }
 
@@ -129,19 +160,46 @@ public final class MissionStore {
     return whole;
   }
 
-  /** @param everyEntry whether {@code stages} are all the entries the mission will have in the store */
-  private void writeEntries(Mission mission, Collection<Stage> stages, boolean isNew, boolean everyEntry) {
+  /**
+   * Writes the entries of {@code stages} but those the header holds, then the header.
+   *
+   * @param everyEntry whether {@code stages} are all the entries the mission will have in the store
+   * @param heldBefore the stages out the mission's stored header held
+   */
+  private void writeEntries(Mission mission, Collection<Stage> stages, boolean isNew, boolean everyEntry,
+      List<StoredStage> heldBefore) {
     recent.remove(mission.missionId());
-    List<StoredStage> written = new ArrayList<>(stages.size());
-    for (Stage stage : stages) {
-      if (!(isNew && stage.isAsStarted(mission.startedAt()))) {
-        StoredStage entry = MissionStateCodec.toStored(stage);
-        store.put(StageKeys.of(mission.missionId(), stage.name()), entry);
-        written.add(entry);
+    List<StoredStage> held = new ArrayList<>(heldBefore.size() + 1);
+    for (StoredStage before : heldBefore) {
+      if (!mission.changed(before.getName())) {
+        held.add(before);
       }
     }
-    MissionHeader header = MissionStateCodec.toHeader(mission);
+    List<StoredStage> written = new ArrayList<>(stages.size());
+    // Stages the header held first: one still out keeps its place, so that it never needs an entry until it changes.
+    for (Stage stage : stages) {
+      if (heldBy(heldBefore, stage.name())) {
+        if (isOut(stage)) {
+          held.add(MissionStateCodec.toStored(stage));
+        } else {
+          written.add(writeEntry(mission, stage));
+        }
+      }
+    }
+    for (Stage stage : stages) {
+      if (heldBy(heldBefore, stage.name())) {
+        continue;
+      }
+      if (isOut(stage) && held.size() < HEADER_MAX_STAGES_OUT) {
+        held.add(MissionStateCodec.toStored(stage));
+      } else if (!(isNew && stage.isAsStarted(mission.startedAt()))) {
+        written.add(writeEntry(mission, stage));
+      }
+    }
+    MissionHeader header = MissionStateCodec.toHeader(mission, held);
     store.put(mission.missionId(), header);
+    lastMissionId = mission.missionId();
+    lastHeader = header;
     if (mission.hasEnded()) {
       entries.remove(mission.missionId());
     } else {
@@ -149,11 +207,49 @@ public final class MissionStore {
     }
   }
 
+  private StoredStage writeEntry(Mission mission, Stage stage) {
+    StoredStage entry = MissionStateCodec.toStored(stage);
+    store.put(StageKeys.of(mission.missionId(), stage.name()), entry);
+    return entry;
+  }
+
+  /**
+   * Whether the header may hold the stage: out, and a plan stage. A chunk carries its items, which
+   * may be long, and a header is rewritten at every transition; its fan-out stage, whose counters
+   * change at every chunk's, is held.
+   */
+  private static boolean isOut(Stage stage) {
+    return STAGES_OUT.contains(stage.status()) && !StageInstance.isChunk(stage.name());
+  }
+
+  private static boolean heldBy(List<StoredStage> held, String name) {
+    for (StoredStage stage : held) {
+      if (stage.getName().equals(name)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The stages out the mission's stored header holds: the header last loaded or written, else the one kept, else the store's. */
+  private List<StoredStage> stagesOutBefore(String missionId) {
+    MissionHeader header = missionId.equals(lastMissionId) ? lastHeader : null;
+    if (header == null) {
+      RecentEntries.Kept kept = entries.get(missionId);
+      header = kept != null ? kept.header() : store.get(missionId) instanceof MissionHeader stored ? stored : null;
+    }
+    return header == null ? List.of() : header.getStagesOut();
+  }
+
   /**
    * Removes a forgotten mission: its stage entries, then its header, so that a changelog reader
    * never sees a header without the stages it had.
    */
   void forget(String missionId) {
+    if (missionId.equals(lastMissionId)) {
+      lastMissionId = null;
+      lastHeader = null;
+    }
     recent.remove(missionId);
     entries.remove(missionId);
     List<String> stageKeys = new ArrayList<>();
@@ -188,12 +284,13 @@ public final class MissionStore {
    * orders their keys. Without the plan version (never applied) only the stored stages.
    */
   public static MissionState withImplicitStages(MissionHeader header, List<StoredStage> stored, PlanVersions plans) {
-    Optional<MissionPlan> plan = plans.version(header.getPlanName(), header.getPlanVersion());
-    if (plan.isEmpty()) {
-      return MissionStateCodec.assemble(header, stored);
-    }
     Map<String, StoredStage> byName = new TreeMap<>();
     stored.forEach(stage -> byName.put(stage.getName(), stage));
+    header.getStagesOut().forEach(stage -> byName.put(stage.getName(), stage));
+    Optional<MissionPlan> plan = plans.version(header.getPlanName(), header.getPlanVersion());
+    if (plan.isEmpty()) {
+      return MissionStateCodec.assemble(header, new ArrayList<>(byName.values()));
+    }
     for (String name : plan.get().stageNames()) {
       byName.computeIfAbsent(name, missing -> MissionStateCodec.toStored(Stage.asStarted(missing, header.getStartedAt())));
     }
@@ -246,6 +343,11 @@ public final class MissionStore {
 
     @Override
     public Stage load(String name) {
+      for (StoredStage held : header.getStagesOut()) {
+        if (held.getName().equals(name)) {
+          return MissionStateCodec.fromStored(held);
+        }
+      }
       if (kept != null) {
         StoredStage entry = kept.stage(name);
         if (entry != null) {

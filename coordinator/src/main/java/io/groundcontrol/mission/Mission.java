@@ -256,6 +256,11 @@ public final class Mission implements MissionView {
     return changed;
   }
 
+  /** Whether the stage called {@code name} changed since this mission was built or loaded. */
+  public boolean changed(String name) {
+    return changedStages.contains(name);
+  }
+
   /** How many stages are in each status; statuses with none are left out. */
   public Map<StageStatus, Integer> stageCounts() {
     Map<StageStatus, Integer> counts = new EnumMap<>(StageStatus.class);

@@ -123,6 +123,8 @@ class FanOutTopologyTest {
           IntStream.range(0, ids).mapToObj(Integer::toString).collect(Collectors.joining(",", "[", "]")))), tick());
       assertThat(store.get("m1")).as("3 stages and 20 chunks: past MissionStore.WHOLE_MAX_STAGES")
           .isInstanceOf(MissionHeader.class);
+      assertThat(((MissionHeader) store.get("m1")).getStagesOut()).as("the fan-out stage held, its chunks in entries")
+          .extracting(StoredStage::getName).containsExactly("score");
 
       Map<Integer, Integer> timesScored = new HashMap<>();
       scoreAll(coordinator, scorer, timesScored);

@@ -116,7 +116,7 @@ class InputRecordsPerStageTopologyTest {
   }
 
   @Test
-  void aStartWritesTheStagesItDispatchesAndLeavesTheWaitingOnesImplicit() {
+  void aStartWritesTheHeaderHoldingTheStageItDispatchesAndLeavesTheWaitingOnesImplicit() {
     TestPlan wide = TestPlan.named("wide").stage("root", COMPONENT);
     List<String> middle = new ArrayList<>();
     for (int i = 1; i <= MissionStore.WHOLE_MAX_STAGES; i++) {
@@ -129,7 +129,7 @@ class InputRecordsPerStageTopologyTest {
     coordinator.start("m1", "wide", T0);
 
     assertThat(changelogRecords().get(CoordinatorTopology.MISSION_STORE) - before.getOrDefault(CoordinatorTopology.MISSION_STORE, 0L))
-        .as("the header and the dispatched root").isEqualTo(2L);
+        .as("the header, holding the dispatched root").isEqualTo(1L);
     MissionState stored = coordinator.stored("m1");
     assertThat(stored.getStages()).hasSize(MissionStore.WHOLE_MAX_STAGES + 2)
         .extracting(StoredStage::getName).startsWith("root", "sink", "w1");
@@ -140,6 +140,10 @@ class InputRecordsPerStageTopologyTest {
     coordinator.report("m1", "root", 1, new ReportFinished(Map.of()), T0.plusSeconds(1));
     assertThat(coordinator.storedStage("m1", "w2").getStatus()).isEqualTo(StageStatus.DISPATCHED);
     assertThat(coordinator.storedStage("m1", "sink").getStatus()).isEqualTo(StageStatus.WAITING);
+    assertThat(MissionStore.WHOLE_MAX_STAGES).as("more branches out than a header holds").isGreaterThan(MissionStore.HEADER_MAX_STAGES_OUT);
+    for (int i = 1; i <= MissionStore.WHOLE_MAX_STAGES; i++) {
+      assertThat(coordinator.storedStage("m1", "w" + i).getStatus()).as("w" + i).isEqualTo(StageStatus.DISPATCHED);
+    }
     coordinator.command("m1", new CancelMission("test"), T0.plusSeconds(2));
     assertThat(coordinator.stored("m1").getStatus()).isEqualTo(MissionStatus.CANCELLED);
     assertThat(coordinator.stored("m1").getStages()).hasSize(MissionStore.WHOLE_MAX_STAGES + 2);
