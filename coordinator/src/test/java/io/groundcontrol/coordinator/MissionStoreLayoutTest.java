@@ -24,6 +24,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import io.groundcontrol.schema.wire.SchemaHistory;
+import org.apache.avro.Schema;
+import org.apache.avro.data.TimeConversions;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.message.BinaryMessageEncoder;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -109,6 +115,34 @@ class MissionStoreLayoutTest {
       assertThat(h.getStageCounts()).containsEntry("FINISHED", 1).containsEntry("DISPATCHED", 1)
           .containsEntry("WAITING", STAGES - 2).hasSize(3);
     });
+  }
+
+  @Test
+  void aHeaderAnEarlierReleaseWroteHoldsNoStagesAndTheMissionGoesOnFromItsEntries() throws Exception {
+    coordinator.start("m1", "long", T0);
+    KeyValueStore<String, SpecificRecord> store = coordinator.driver.getKeyValueStore(CoordinatorTopology.MISSION_STORE);
+    MissionHeader current = (MissionHeader) store.get("m1");
+    StoredStage dispatched = current.getStagesOut().get(0);
+    // As the release before MissionHeader v4 wrote it: the dispatched stage in an entry, a header without stagesOut.
+    Schema v3 = new Schema.Parser().parse(getClass().getClassLoader().getResourceAsStream(SchemaHistory.resource("MissionHeader", 3)));
+    GenericRecord older = new GenericData.Record(v3);
+    v3.getFields().forEach(field -> older.put(field.name(), current.get(field.name())));
+    older.put("status", new GenericData.EnumSymbol(v3.getField("status").schema(), current.getStatus().name()));
+    GenericData withTimes = new GenericData();
+    withTimes.addLogicalTypeConversion(new TimeConversions.TimestampMillisConversion());
+    byte[] bytes = new BinaryMessageEncoder<GenericRecord>(withTimes, v3).encode(older).array();
+    MissionHeader read = (MissionHeader) MissionStoreSerde.INSTANCE.decode(bytes);
+    assertThat(read.getStagesOut()).isEmpty();
+    store.put(StageKeys.of("m1", dispatched.getName()), dispatched);
+    store.put("m1", read);
+
+    coordinator.report("m1", "s0", 1, new ReportFinished(Map.of()), T0.plusSeconds(1));
+
+    assertThat(coordinator.storedStage("m1", "s0").getStatus()).isEqualTo(StageStatus.FINISHED);
+    assertThat(coordinator.storedStage("m1", "s1").getStatus()).isEqualTo(StageStatus.DISPATCHED);
+    assertThat(((MissionHeader) store.get("m1")).getStagesOut()).extracting(StoredStage::getName).containsExactly("s1");
+    assertThat(((StoredStage) store.get(StageKeys.of("m1", "s0"))).getStatus()).as("its entry overwritten")
+        .isEqualTo(StageStatus.FINISHED);
   }
 
   @Test
