@@ -41,12 +41,12 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
  * mission stored whole that grows past the limit (its fan-out's chunks) is written in entries
  * from then on, every stage, then the header; a mission in entries stays in entries.
  *
- * <p>The header also holds up to {@link #HEADER_MAX_STAGES_OUT} plan stages out (dispatched, running,
- * queued, awaiting a retry or a result; not chunks) in place of their entries, and a stage it holds wins over
- * any entry of that name. The header is written at every transition anyway, so a linear transition
- * writes two records, the stage it finished and the header holding the one it dispatched, where
- * it wrote three; a stage keeps its place there until it changes to a status not out, and only
- * then gets its entry.
+ * <p>The header also holds up to {@link #HEADER_MAX_STAGES_OUT} plan stages out (dispatched,
+ * running, queued, awaiting a retry or a result; not chunks) in place of their entries, and a
+ * stage it holds wins over any entry of that name. The header is written at every transition
+ * anyway, so a linear transition writes two records, the stage it finished and the header holding
+ * the one it dispatched, where it wrote three; a stage keeps its place there until it changes to
+ * a status not out, and only then gets its entry.
  *
  * <p>The whole records this instance last wrote for missions not ended are also kept decoded, so
  * that the next transition of a mission in flight reads neither RocksDB nor Avro
@@ -179,7 +179,7 @@ public final class MissionStore {
     // Stages the header held first: one still out keeps its place, so that it never needs an entry until it changes.
     for (Stage stage : stages) {
       if (heldBy(heldBefore, stage.name())) {
-        if (isOut(stage)) {
+        if (mayBeHeld(stage)) {
           held.add(MissionStateCodec.toStored(stage));
         } else {
           written.add(writeEntry(mission, stage));
@@ -190,7 +190,7 @@ public final class MissionStore {
       if (heldBy(heldBefore, stage.name())) {
         continue;
       }
-      if (isOut(stage) && held.size() < HEADER_MAX_STAGES_OUT) {
+      if (mayBeHeld(stage) && held.size() < HEADER_MAX_STAGES_OUT) {
         held.add(MissionStateCodec.toStored(stage));
       } else if (!(isNew && stage.isAsStarted(mission.startedAt()))) {
         written.add(writeEntry(mission, stage));
@@ -218,7 +218,7 @@ public final class MissionStore {
    * may be long, and a header is rewritten at every transition; its fan-out stage, whose counters
    * change at every chunk's, is held.
    */
-  private static boolean isOut(Stage stage) {
+  private static boolean mayBeHeld(Stage stage) {
     return STAGES_OUT.contains(stage.status()) && !StageInstance.isChunk(stage.name());
   }
 
@@ -231,7 +231,10 @@ public final class MissionStore {
     return false;
   }
 
-  /** The stages out the mission's stored header holds: the header last loaded or written, else the one kept, else the store's. */
+  /**
+   * The stages out the mission's stored header holds: from the header last loaded or written, else
+   * the one kept, else the store's.
+   */
   private List<StoredStage> stagesOutBefore(String missionId) {
     MissionHeader header = missionId.equals(lastMissionId) ? lastHeader : null;
     if (header == null) {
