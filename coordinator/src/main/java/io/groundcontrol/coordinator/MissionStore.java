@@ -223,12 +223,17 @@ public final class MissionStore {
   }
 
   private static boolean heldBy(List<StoredStage> held, String name) {
+    return heldStage(held, name) != null;
+  }
+
+  /** The stage called {@code name} among {@code held}; null if not there. */
+  private static StoredStage heldStage(List<StoredStage> held, String name) {
     for (StoredStage stage : held) {
       if (stage.getName().equals(name)) {
-        return true;
+        return stage;
       }
     }
-    return false;
+    return null;
   }
 
   /**
@@ -346,10 +351,9 @@ public final class MissionStore {
 
     @Override
     public Stage load(String name) {
-      for (StoredStage held : header.getStagesOut()) {
-        if (held.getName().equals(name)) {
-          return MissionStateCodec.fromStored(held);
-        }
+      StoredStage held = heldStage(header.getStagesOut(), name);
+      if (held != null) {
+        return MissionStateCodec.fromStored(held);
       }
       if (kept != null) {
         StoredStage entry = kept.stage(name);
