@@ -38,9 +38,10 @@ record Ask(Class<?> kind, String key, String missionId, String stage, int attemp
     return Optional.empty();
   }
 
+  /** Mixed as {@link CommitReadiness#mix} says; of the kind's name, not the class, whose hash differs by run. */
   @Override
   public int hashCode() {
-    int hash = CommitReadiness.mix(kind.hashCode(), Objects.hashCode(key));
+    int hash = CommitReadiness.mix(kind.getName().hashCode(), Objects.hashCode(key));
     hash = CommitReadiness.mix(CommitReadiness.mix(hash, Objects.hashCode(missionId)), Objects.hashCode(stage));
     return CommitReadiness.mix(hash, attempt);
   }
