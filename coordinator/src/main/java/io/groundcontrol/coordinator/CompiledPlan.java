@@ -70,6 +70,11 @@ public final class CompiledPlan implements MissionPlan {
   }
 
   @Override
+  public List<String> roots() {
+    return graph.roots();
+  }
+
+  @Override
   public boolean hasStage(String stage) {
     return graph.contains(stage);
   }

@@ -124,6 +124,7 @@ public final class CoordinatorTopology {
   public static Topology build(CoordinatorConfig config, Set<String> triggerTopics) {
     CoordinatorTopics topics = new CoordinatorTopics(config.topics());
     Topology topology = new Topology(new TopologyConfig(new StreamsConfig(config.streamsProperties())));
+    LatestPlans latestPlans = new LatestPlans();
     topology.addGlobalStore(
         Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PLAN_STORE), Serdes.String(), topics.plans().valueSerde())
             .withLoggingDisabled(),
@@ -132,7 +133,7 @@ public final class CoordinatorTopology {
         topics.plans().valueSerde().deserializer(),
         topics.plans().name(),
         "plans-updater",
-        () -> new GlobalStoreUpdater<Plan>(PLAN_STORE, "a plan name or name@version"));
+        () -> new GlobalStoreUpdater<Plan>(PLAN_STORE, "a plan name or name@version", latestPlans::stored));
     topology.addGlobalStore(
         Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(COMPONENT_STORE), Serdes.String(), topics.components().valueSerde())
@@ -143,16 +144,17 @@ public final class CoordinatorTopology {
         topics.components().name(),
         "components-updater",
         () -> new GlobalStoreUpdater<>(COMPONENT_STORE, "a component name"));
-    addMissions(topology, topics, config);
+    addMissions(topology, topics, config, latestPlans);
     SchedulerTopology.addTo(topology, topics);
     TriggerTopology.addTo(topology, topics, triggerTopics);
     ResultsTopology.addTo(topology, topics.names().resultsRequests(), topics.names().resultsAnswers());
     addAdmission(topology, topics);
-    MissionLimitsTopology.addTo(topology, topics, PLAN_STORE);
+    MissionLimitsTopology.addTo(topology, topics, PLAN_STORE, latestPlans);
     return topology;
   }
 
-  private static void addMissions(Topology topology, CoordinatorTopics topics, CoordinatorConfig config) {
+  private static void addMissions(
+      Topology topology, CoordinatorTopics topics, CoordinatorConfig config, LatestPlans latestPlans) {
     topology.addSource(
         COMMANDS_SOURCE, topics.commands().keySerde().deserializer(), topics.commands().valueSerde().deserializer(),
         topics.commands().name());
@@ -170,8 +172,8 @@ public final class CoordinatorTopology {
         topics.missionAdmissions().valueSerde().deserializer(), topics.missionAdmissions().name());
     List<String> inputs = List.of(topics.commands().name(), topics.reports().name());
     topology.addProcessor(
-        MISSIONS_PROCESSOR, () -> new MissionProcessor(CompiledPlan::of, config.limits(), inputs), COMMANDS_SOURCE,
-        REPORTS_SOURCE, RESULT_ANSWERS_SOURCE, GRANTS_SOURCE, ADMISSIONS_SOURCE);
+        MISSIONS_PROCESSOR, () -> new MissionProcessor(CompiledPlan::of, latestPlans, config.limits(), inputs),
+        COMMANDS_SOURCE, REPORTS_SOURCE, RESULT_ANSWERS_SOURCE, GRANTS_SOURCE, ADMISSIONS_SOURCE);
     topology.addStateStore(
         Stores.keyValueStoreBuilder(
             Stores.persistentKeyValueStore(MISSION_STORE), Serdes.String(), MissionStoreSerde.INSTANCE),

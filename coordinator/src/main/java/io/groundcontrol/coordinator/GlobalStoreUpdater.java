@@ -1,5 +1,6 @@
 package io.groundcontrol.coordinator;
 
+import java.util.function.BiConsumer;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -14,6 +15,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
 public final class GlobalStoreUpdater<V> implements Processor<String, V, Void, Void> {
   private final String storeName;
   private final String keyMeaning;
+  private final BiConsumer<String, V> afterWrite;
   private KeyValueStore<String, V> store;
 
   /**
@@ -22,8 +24,17 @@ public final class GlobalStoreUpdater<V> implements Processor<String, V, Void, V
    * @param keyMeaning what a key names, for the message when one is missing, e.g. "a plan name"
    */
   public GlobalStoreUpdater(String storeName, String keyMeaning) {
+    this(storeName, keyMeaning, (key, value) -> {});
+  }
+
+  /**
+   * An updater of store {@code storeName} that tells {@code afterWrite} each key it wrote, with the
+   * value put (null when removed), once the store holds it.
+   */
+  public GlobalStoreUpdater(String storeName, String keyMeaning, BiConsumer<String, V> afterWrite) {
     this.storeName = storeName;
     this.keyMeaning = keyMeaning;
+    this.afterWrite = afterWrite;
   }
 
   @Override
@@ -42,5 +53,6 @@ public final class GlobalStoreUpdater<V> implements Processor<String, V, Void, V
     } else {
       store.put(record.key(), record.value());
     }
+    afterWrite.accept(record.key(), record.value());
   }
 }

@@ -68,14 +68,18 @@ final class MissionProcessor implements Processor<String, Object, String, Object
   private RetentionSweep retention;
 
   private final MissionLimits limits;
+  private final LatestPlans latestPlans;
 
   /**
    * @param planCompiler turns a stored plan into what deciding needs
+   * @param latestPlans the latest version of each plan, kept by the plan store's updater
    * @param limits what a stage's outputs may hold, and how long ended missions are kept
    * @param inputTopics the topics this processor reads, co-partitioned: a restart barrier goes to each
    */
-  MissionProcessor(Function<Plan, MissionPlan> planCompiler, MissionLimits limits, List<String> inputTopics) {
+  MissionProcessor(Function<Plan, MissionPlan> planCompiler, LatestPlans latestPlans, MissionLimits limits,
+      List<String> inputTopics) {
     this.planCompiler = planCompiler;
+    this.latestPlans = latestPlans;
     this.limits = limits;
     this.inputTopics = List.copyOf(inputTopics);
   }
@@ -84,7 +88,7 @@ final class MissionProcessor implements Processor<String, Object, String, Object
   public void init(ProcessorContext<String, Object> context) {
     this.context = context;
     KeyValueStore<String, Plan> planStore = context.getStateStore(CoordinatorTopology.PLAN_STORE);
-    this.plans = new StorePlanLookup(planStore, planCompiler);
+    this.plans = new StorePlanLookup(planStore, latestPlans, planCompiler);
     this.missions = new MissionStore(context.getStateStore(CoordinatorTopology.MISSION_STORE), plans);
     this.timers = new TimerIndex(context.getStateStore(CoordinatorTopology.TIMER_STORE));
     this.liveness = new Liveness(context.getStateStore(CoordinatorTopology.LIVENESS_STORE));

@@ -11,14 +11,15 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /**
  * Finds plans in the global plan store. A plan version never changes, so compiled versions are
- * cached (bounded, least recently used) and a dispatch costs no decoding or graph building. The
- * latest version of a name is read from the store, decoded, once per input ({@link #nextInput()}):
- * a start asks twice (whether to wait for its plan, then to start on it) and must see one version.
+ * cached (bounded, least recently used) and a dispatch costs no decoding or graph building. Which
+ * version is the latest comes from {@link LatestPlans}, once per input ({@link #nextInput()}): a
+ * start asks twice (whether to wait for its plan, then to start on it) and must see one version.
  */
 final class StorePlanLookup implements PlanLookup {
   private static final int CACHED_VERSIONS = 256;
 
   private final ReadOnlyKeyValueStore<String, Plan> store;
+  private final LatestPlans latest;
   private final Function<Plan, MissionPlan> compiler;
   private final Map<String, MissionPlan> compiled = new LinkedHashMap<>(16, 0.75f, true) {
     @Override
@@ -31,16 +32,16 @@ final class StorePlanLookup implements PlanLookup {
   private String latestName;
   private Optional<MissionPlan> latestPlan;
 
-  StorePlanLookup(ReadOnlyKeyValueStore<String, Plan> store, Function<Plan, MissionPlan> compiler) {
+  StorePlanLookup(ReadOnlyKeyValueStore<String, Plan> store, LatestPlans latest, Function<Plan, MissionPlan> compiler) {
     this.store = store;
+    this.latest = latest;
     this.compiler = compiler;
   }
 
   @Override
   public Optional<MissionPlan> latest(String name) {
     if (!name.equals(latestName)) {
-      Plan plan = store.get(name);
-      latestPlan = plan == null ? Optional.empty() : version(name, plan.getVersion());
+      latestPlan = latest.get(name, store).flatMap(found -> version(name, found.version()));
       latestName = name;
     }
     return latestPlan;

@@ -1,6 +1,7 @@
 package io.groundcontrol.limits;
 
 import io.groundcontrol.admission.MirroredTable;
+import io.groundcontrol.coordinator.LatestPlans;
 import io.groundcontrol.schema.AdmissionEntry;
 import io.groundcontrol.schema.MissionAdmission;
 import io.groundcontrol.schema.MissionAdmissionRequest;
@@ -9,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -29,12 +31,14 @@ final class MissionLimitsProcessor implements Processor<String, MissionAdmission
   private static final int ADMISSIONS_PER_TICK = 1000;
 
   private final MissionLimitsTopology.Names names;
+  private final LatestPlans latestPlans;
   private ProcessorContext<String, MissionAdmission> context;
   private ActiveMissions missions;
   private KeyValueStore<String, Plan> plans;
 
-  MissionLimitsProcessor(MissionLimitsTopology.Names names) {
+  MissionLimitsProcessor(MissionLimitsTopology.Names names, LatestPlans latestPlans) {
     this.names = names;
+    this.latestPlans = latestPlans;
   }
 
   @Override
@@ -57,8 +61,10 @@ final class MissionLimitsProcessor implements Processor<String, MissionAdmission
           + "' (the plan in the value), but got '" + record.key() + "'");
     }
     Instant at = Instant.ofEpochMilli(record.timestamp());
-    Plan latest = plans.get(request.getPlanName());
-    send(missions.handle(request, latest == null ? request.getLimit() : latest.getMaxActiveMissions(), at));
+    Optional<LatestPlans.Latest> latest = latestPlans.get(request.getPlanName(), plans);
+    // A latest plan without a limit means no limit: its absence is not the request's limit.
+    Integer limit = latest.isPresent() ? latest.get().maxActiveMissions() : request.getLimit();
+    send(missions.handle(request, limit, at));
   }
 
   /**
@@ -67,10 +73,8 @@ final class MissionLimitsProcessor implements Processor<String, MissionAdmission
    */
   private void tick(Instant now) {
     for (String plan : missions.plans()) {
-      Plan latest = plans.get(plan);
-      if (latest != null) {
-        send(missions.admitWhatFits(plan, latest.getMaxActiveMissions(), now, ADMISSIONS_PER_TICK));
-      }
+      latestPlans.get(plan, plans).ifPresent(
+          latest -> send(missions.admitWhatFits(plan, latest.maxActiveMissions(), now, ADMISSIONS_PER_TICK)));
     }
   }
 

@@ -2,6 +2,7 @@ package io.groundcontrol.limits;
 
 import io.groundcontrol.coordinator.AnsweringProcessor;
 import io.groundcontrol.coordinator.CoordinatorTopics;
+import io.groundcontrol.coordinator.LatestPlans;
 import io.groundcontrol.schema.AdmissionEntry;
 import io.groundcontrol.schema.wire.AvroSerde;
 import org.apache.kafka.common.serialization.Serdes;
@@ -43,12 +44,14 @@ public final class MissionLimitsTopology {
    * Adds the sub-topology to {@code topology}.
    *
    * @param planStore the name of the global store of plans (latest under the plan name)
+   * @param latestPlans what that store holds under each plan name, kept by its updater
    */
-  public static void addTo(Topology topology, CoordinatorTopics topics, String planStore) {
+  public static void addTo(Topology topology, CoordinatorTopics topics, String planStore, LatestPlans latestPlans) {
     topology.addSource(SOURCE, topics.missionAdmissionRequests().keySerde().deserializer(),
         topics.missionAdmissionRequests().valueSerde().deserializer(), topics.missionAdmissionRequests().name());
     Names names = new Names(ENTRIES_STORE, QUEUE_STORE, COUNTS_STORE, planStore, ANSWERS_SINK);
-    topology.addProcessor(PROCESSOR, AnsweringProcessor.around(() -> new MissionLimitsProcessor(names)), SOURCE);
+    topology.addProcessor(
+        PROCESSOR, AnsweringProcessor.around(() -> new MissionLimitsProcessor(names, latestPlans)), SOURCE);
     topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ENTRIES_STORE), Serdes.String(),
         AvroSerde.of(AdmissionEntry.class)), PROCESSOR);
     topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(QUEUE_STORE), Serdes.String(),

@@ -45,6 +45,8 @@ public final class Mission implements MissionView {
   private final EnumMap<StageStatus, Integer> statusCounts = new EnumMap<>(StageStatus.class);
   private final StageSource source;
   private final Set<String> changedStages = new LinkedHashSet<>();
+  /** Every stage changed, as at a start: kept as one flag, not a name for each of thousands of stages. */
+  private boolean allStagesChanged;
   private boolean allStagesLoaded;
   private MissionStatus status;
   private long sequence;
@@ -64,7 +66,8 @@ public final class Mission implements MissionView {
       Instant updatedAt,
       String reason,
       List<Stage> stages) {
-    this(missionId, planName, planVersion, status, params, sequence, startedAt, updatedAt, reason, NO_STORE);
+    this(missionId, planName, planVersion, status, params, sequence, startedAt, updatedAt, reason, NO_STORE,
+        stages.size());
     for (Stage stage : stages) {
       this.stages.put(stage.name(), stage);
       if (!StageInstance.isChunk(stage.name())) {
@@ -84,7 +87,8 @@ public final class Mission implements MissionView {
       Instant startedAt,
       Instant updatedAt,
       String reason,
-      StageSource source) {
+      StageSource source,
+      int expectedStages) {
     this.missionId = missionId;
     this.planName = planName;
     this.planVersion = planVersion;
@@ -94,7 +98,7 @@ public final class Mission implements MissionView {
     this.startedAt = startedAt;
     this.updatedAt = updatedAt;
     this.reason = reason;
-    this.stages = new LinkedHashMap<>();
+    this.stages = new LinkedHashMap<>(Math.max(16, (int) (expectedStages / 0.75f) + 1));
     this.source = source;
     for (StageStatus s : StageStatus.values()) {
       statusCounts.put(s, 0);
@@ -134,7 +138,7 @@ public final class Mission implements MissionView {
       Map<StageStatus, Integer> stageCounts,
       StageSource stages) {
     Mission mission = new Mission(
-        missionId, planName, planVersion, status, params, sequence, startedAt, updatedAt, reason, stages);
+        missionId, planName, planVersion, status, params, sequence, startedAt, updatedAt, reason, stages, 0);
     stageCounts.forEach(mission.statusCounts::put);
     return mission;
   }
@@ -247,10 +251,14 @@ public final class Mission implements MissionView {
    */
   public void forgetChanges() {
     changedStages.clear();
+    allStagesChanged = false;
   }
 
   /** The stages changed since this mission was built or loaded, in the order first changed. */
   public List<Stage> changedStages() {
+    if (allStagesChanged) {
+      return new ArrayList<>(stages());
+    }
     List<Stage> changed = new ArrayList<>(changedStages.size());
     changedStages.forEach(name -> changed.add(stages.get(name)));
     return changed;
@@ -258,7 +266,7 @@ public final class Mission implements MissionView {
 
   /** Whether the stage called {@code name} changed since this mission was built or loaded. */
   public boolean changed(String name) {
-    return changedStages.contains(name);
+    return allStagesChanged || changedStages.contains(name);
   }
 
   /** How many stages are in each status; statuses with none are left out. */
@@ -313,7 +321,8 @@ public final class Mission implements MissionView {
    * read from an older store layout.
    */
   public void markAllStagesChanged() {
-    stages().forEach(stage -> changedStages.add(stage.name()));
+    stages();
+    allStagesChanged = true;
   }
 
   /**

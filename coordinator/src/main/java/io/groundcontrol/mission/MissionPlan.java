@@ -21,6 +21,11 @@ public interface MissionPlan {
 
   boolean hasStage(String stage);
 
+  /** The stages without upstream, in topological order: the ones a new mission starts with. */
+  default List<String> roots() {
+    return stageNames().stream().filter(stage -> upstream(stage).isEmpty()).toList();
+  }
+
   String component(String stage);
 
   List<String> upstream(String stage);

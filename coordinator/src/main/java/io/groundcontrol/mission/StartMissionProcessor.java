@@ -57,7 +57,7 @@ final class StartMissionProcessor implements InputProcessor<MissionCommand, Star
     exclude(context, plan, start.getExcludedStages());
     MissionAdmissions.ask(context, plan);
     if (start.getStartFrom().isEmpty()) {
-      Progress.dispatchReady(context, plan, plan.stageNames().stream().filter(s -> plan.upstream(s).isEmpty()).toList());
+      Progress.dispatchReady(context, plan, plan.roots());
     } else {
       skipBefore(context, plan, start.getStartFrom());
       Progress.dispatchReady(context, plan, plan.stageNames());

@@ -13,17 +13,41 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.junit.jupiter.api.Test;
 
 class StorePlanLookupTest {
-  private final CountingPlanStore store = new CountingPlanStore();
-  private final StorePlanLookup plans = new StorePlanLookup(store, CompiledPlan::of);
+  private final LatestPlans latest = new LatestPlans();
+  private final CountingPlanStore store = new CountingPlanStore(latest);
+  private final StorePlanLookup plans = new StorePlanLookup(store, latest, CompiledPlan::of);
 
   @Test
-  void theLatestVersionIsReadFromTheStoreOncePerInput() {
+  void theLatestVersionIsLearntWithoutReadingTheLatestPlanAndEachVersionIsDecodedOnce() {
     store.apply(TestPlan.named("etl").version("1").stage("a", "c").build());
+
+    assertEquals("1", plans.latest("etl").orElseThrow().version());
+    plans.nextInput();
+    assertEquals("1", plans.latest("etl").orElseThrow().version());
+
+    assertEquals(0, store.reads("etl"));
+    assertEquals(1, store.reads("etl@1"));
+  }
+
+  @Test
+  void aPlanTheUpdaterDidNotReportIsReadFromTheStoreOncePerInput() {
+    store.putWithoutTelling(TestPlan.named("etl").version("1").stage("a", "c").build());
 
     assertEquals("1", plans.latest("etl").orElseThrow().version());
     assertEquals("1", plans.latest("etl").orElseThrow().version());
 
     assertEquals(1, store.reads("etl"));
+  }
+
+  @Test
+  void aRemovedPlanIsNoLongerFound() {
+    store.apply(TestPlan.named("etl").version("1").stage("a", "c").build());
+    assertEquals("1", plans.latest("etl").orElseThrow().version());
+
+    store.remove("etl");
+    plans.nextInput();
+
+    assertTrue(plans.latest("etl").isEmpty());
   }
 
   @Test
@@ -59,14 +83,38 @@ class StorePlanLookupTest {
     assertEquals("1", plans.latest("etl").orElseThrow().version());
   }
 
-  /** Plans as the global store holds them: the latest under the name, each version under name@version. */
+  /**
+   * Plans as the global store holds them: the latest under the name, each version under
+   * name@version; each write told to {@link LatestPlans}, as the store's updater does.
+   */
   private static final class CountingPlanStore implements ReadOnlyKeyValueStore<String, Plan> {
+    private final LatestPlans latest;
     private final Map<String, Plan> plans = new HashMap<>();
     private final Map<String, Integer> reads = new HashMap<>();
 
+    CountingPlanStore(LatestPlans latest) {
+      this.latest = latest;
+    }
+
     void apply(Plan plan) {
-      plans.put(plan.getName(), plan);
+      put(PlanKeys.versioned(plan.getName(), plan.getVersion()), plan);
+      put(plan.getName(), plan);
+    }
+
+    /** Stores {@code plan} as {@link #apply} does, but tells nobody: a store filled some other way. */
+    void putWithoutTelling(Plan plan) {
       plans.put(PlanKeys.versioned(plan.getName(), plan.getVersion()), plan);
+      plans.put(plan.getName(), plan);
+    }
+
+    void remove(String key) {
+      plans.remove(key);
+      latest.stored(key, null);
+    }
+
+    private void put(String key, Plan plan) {
+      plans.put(key, plan);
+      latest.stored(key, plan);
     }
 
     int reads(String key) {

@@ -66,6 +66,21 @@ class StoredMissionTest {
   }
 
   @Test
+  void aStartedMissionOnceSavedReportsOnlyWhatChangesNext() {
+    Mission fresh = engine.decide(null, new MissionCommand("m1", new Actor(ActorKind.USER, "ann", null), T0,
+        new StartMission("long", Map.of(), List.of(), List.of(), false, 0)), T0).mission().orElseThrow();
+    assertThat(fresh.changed("s500")).as("a start changes every stage").isTrue();
+
+    fresh.forgetChanges();
+    assertThat(fresh.changed("s500")).isFalse();
+    assertThat(fresh.changedStages()).isEmpty();
+    engine.decide(fresh, finished("s0"), T0.plusSeconds(1));
+
+    assertThat(fresh.changedStages()).extracting(Stage::name).containsExactly("s0", "s1");
+    assertThat(fresh.changed("s500")).isFalse();
+  }
+
+  @Test
   void aFinishedStageReadsItselfAndItsDownstreamOnly() {
     Decision decision = engine.decide(mission, finished("s0"), T0.plusSeconds(1));
 
