@@ -148,6 +148,19 @@ class MissionLimitsTopologyTest {
   }
 
   @Test
+  void anEndAfterTheLimitWasRemovedAdmitsEveryWaitingMissionBeforeAnyTick() {
+    for (int i = 1; i <= 3; i++) {
+      coordinator.start("m" + i, "nightly", tick());
+    }
+    assertThat(runs()).containsExactly("m1");
+
+    coordinator.apply(nightly(null));
+    coordinator.report("m1", "load", 1, new ReportFinished(Map.of()), tick());
+
+    assertThat(runs()).as("the latest plan has no limit: not the one the asks carried").containsExactly("m2", "m3");
+  }
+
+  @Test
   void aPlanWithoutALimitStartsAtOnceAndAsksNothing() {
     coordinator.start("a1", "adhoc", tick());
     coordinator.start("a2", "adhoc", tick());
