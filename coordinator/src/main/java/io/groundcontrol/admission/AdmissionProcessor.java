@@ -70,7 +70,7 @@ public final class AdmissionProcessor implements Processor<String, AdmissionRequ
         new Dispatcher(new MirroredTable<>(entries), new MirroredTable<>(queue), new MirroredTable<>(counts), true);
     // A new owner of this partition publishes every status once, whatever its predecessor did.
     changed.addAll(dispatcher.components());
-    context.schedule(TICK, PunctuationType.WALL_CLOCK_TIME, now -> tick(Instant.ofEpochMilli(now)));
+    context.schedule(TICK, PunctuationType.WALL_CLOCK_TIME, now -> tick(DecisionTime.of(now, context)));
   }
 
   @Override
@@ -80,7 +80,7 @@ public final class AdmissionProcessor implements Processor<String, AdmissionRequ
       throw new IllegalArgumentException("Expected record key '" + request.getComponent()
           + "' (the component in the value), but got '" + record.key() + "'");
     }
-    Instant at = Instant.ofEpochMilli(record.timestamp());
+    Instant at = DecisionTime.of(record.timestamp(), context);
     send(dispatcher.handle(request, settings.get(request.getComponent()), at), at);
     changed.add(request.getComponent());
   }

@@ -42,6 +42,7 @@ public final class ActiveMissions {
    * Takes one ask or end of a mission of {@code request}'s plan and admits what then fits.
    *
    * @param limit the plan's {@code max_active_missions} now; null: no limit, everyone is admitted
+   * @param at when the mission limits decide, stamped on every answer; the ask keeps its own time
    * @return the answers: an admission for every mission that may run now, and for an ask that
    *     must wait, a "not yet" with the count that holds it back
    */
@@ -52,7 +53,8 @@ public final class ActiveMissions {
         : RequestSlot.newBuilder().setPlanName(plan).setPriority(request.getPriority()).build();
     // Missions are admitted, not instructed: no request asks the queue for a RUN instruction.
     List<SlotGrant> grants = dispatcher.handle(
-        new AdmissionRequest(plan, request.getMissionId(), WHOLE_MISSION, ONE_PLACE, at, action), settings(plan, limit), at)
+        new AdmissionRequest(plan, request.getMissionId(), WHOLE_MISSION, ONE_PLACE, request.getAt(), action),
+        settings(plan, limit), at)
         .grants();
     List<MissionAdmission> answers = admissions(plan, grants, at);
     boolean admitted = grants.stream().anyMatch(g -> g.getMissionId().equals(request.getMissionId()));

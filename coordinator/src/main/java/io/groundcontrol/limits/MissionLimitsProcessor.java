@@ -1,5 +1,6 @@
 package io.groundcontrol.limits;
 
+import io.groundcontrol.admission.DecisionTime;
 import io.groundcontrol.admission.MirroredTable;
 import io.groundcontrol.coordinator.LatestPlans;
 import io.groundcontrol.schema.AdmissionEntry;
@@ -50,7 +51,7 @@ final class MissionLimitsProcessor implements Processor<String, MissionAdmission
     this.plans = context.getStateStore(names.plans());
     this.missions =
         new ActiveMissions(new MirroredTable<>(entries), new MirroredTable<>(queue), new MirroredTable<>(counts));
-    context.schedule(TICK, PunctuationType.WALL_CLOCK_TIME, now -> tick(Instant.ofEpochMilli(now)));
+    context.schedule(TICK, PunctuationType.WALL_CLOCK_TIME, now -> tick(DecisionTime.of(now, context)));
   }
 
   @Override
@@ -60,7 +61,7 @@ final class MissionLimitsProcessor implements Processor<String, MissionAdmission
       throw new IllegalArgumentException("Expected record key '" + request.getPlanName()
           + "' (the plan in the value), but got '" + record.key() + "'");
     }
-    Instant at = Instant.ofEpochMilli(record.timestamp());
+    Instant at = DecisionTime.of(record.timestamp(), context);
     Optional<LatestPlans.Latest> latest = latestPlans.get(request.getPlanName(), plans);
     // A latest plan without a limit means no limit: its absence is not the request's limit.
     Integer limit = latest.isPresent() ? latest.get().maxActiveMissions() : request.getLimit();

@@ -107,6 +107,31 @@ class AdmissionTopologyTest {
     assertThat(events.get(2).getCause().getKind().name()).isEqualTo("ADMISSION");
   }
 
+  /**
+   * The admission reads releases and requests as they arrive, not in time order: a finish report
+   * from a partition that was down reaches it after requests other partitions sent meanwhile. The
+   * slot that report frees goes to such a request, and the log must not show that dispatch before
+   * the request, or an audit replaying the log would count the slot twice over the span.
+   */
+  @Test
+  void aSlotFreedByALateReportIsNotLoggedAsDispatchedBeforeTheRequestItAnswers() {
+    Instant beforeTheOthers = clock;
+    coordinator.start("m1", "load", tick());
+    coordinator.start("m2", "load", tick());
+    coordinator.start("m3", "load", tick());
+    assertThat(runs()).containsExactly("m1", "m2");
+    coordinator.events.readValuesToList();
+
+    coordinator.report("m1", "load", 1, new ReportFinished(Map.of()), beforeTheOthers);
+
+    assertThat(runs()).containsExactly("m3");
+    List<MissionEvent> m3 = coordinator.events.readValuesToList().stream()
+        .filter(e -> e.getMissionId().equals("m3")).toList();
+    assertThat(m3).extracting(e -> e.getEvent().getClass().getSimpleName()).containsExactly("StageDispatched");
+    assertThat(m3.get(0).getTimestamp()).as("the dispatch, at the latest input the admission had read")
+        .isEqualTo(clock);
+  }
+
   @Test
   void anUncappedComponentKeepsTheDirectPath() {
     coordinator.start("m1", "notify", tick());

@@ -103,6 +103,29 @@ class MissionLimitsTopologyTest {
     assertThat(runs()).containsExactly("m1", "m2");
   }
 
+  /**
+   * The mission limits read asks and ends as they arrive: an end reported late, from a partition
+   * that was down, frees a place a later ask takes. The log must not show that admission before
+   * the ask, or an audit would count two active missions where the limit allowed one.
+   */
+  @Test
+  void aPlaceFreedByALateEndIsNotLoggedAsAdmittedBeforeTheAsk() {
+    Instant beforeTheOthers = clock;
+    coordinator.start("m1", "nightly", tick());
+    coordinator.start("m2", "nightly", tick());
+    coordinator.events.readValuesToList();
+
+    coordinator.report("m1", "load", 1, new ReportFinished(Map.of()), beforeTheOthers);
+
+    List<MissionEvent> m2 = coordinator.events.readValuesToList().stream()
+        .filter(e -> e.getMissionId().equals("m2")).toList();
+    assertThat(m2).extracting(e -> e.getEvent().getClass().getSimpleName())
+        .containsExactly("MissionAdmitted", "StageDispatched");
+    assertThat(m2.get(0).getTimestamp()).as("the admission, at the latest input the mission limits had read")
+        .isEqualTo(clock);
+    assertThat(runs()).containsExactly("m1", "m2");
+  }
+
   @Test
   void waitingMissionsAreAdmittedByPriorityThenAge() {
     coordinator.start("first", "nightly", tick());
