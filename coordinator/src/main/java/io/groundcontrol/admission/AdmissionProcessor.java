@@ -70,7 +70,7 @@ public final class AdmissionProcessor implements Processor<String, AdmissionRequ
         new Dispatcher(new MirroredTable<>(entries), new MirroredTable<>(queue), new MirroredTable<>(counts), true);
     // A new owner of this partition publishes every status once, whatever its predecessor did.
     changed.addAll(dispatcher.components());
-    context.schedule(TICK, PunctuationType.WALL_CLOCK_TIME, now -> tick(DecisionTime.of(now, context)));
+    context.schedule(TICK, PunctuationType.WALL_CLOCK_TIME, now -> tick(Instant.ofEpochMilli(now)));
   }
 
   @Override

@@ -51,7 +51,7 @@ final class MissionLimitsProcessor implements Processor<String, MissionAdmission
     this.plans = context.getStateStore(names.plans());
     this.missions =
         new ActiveMissions(new MirroredTable<>(entries), new MirroredTable<>(queue), new MirroredTable<>(counts));
-    context.schedule(TICK, PunctuationType.WALL_CLOCK_TIME, now -> tick(DecisionTime.of(now, context)));
+    context.schedule(TICK, PunctuationType.WALL_CLOCK_TIME, now -> tick(Instant.ofEpochMilli(now)));
   }
 
   @Override

@@ -2,6 +2,7 @@ package io.groundcontrol.coordinator;
 
 import static io.groundcontrol.coordinator.CoordinatorDriver.T0;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.groundcontrol.mission.TestPlan;
 import io.groundcontrol.schema.AdmissionRequest;
@@ -13,6 +14,7 @@ import io.groundcontrol.schema.ReportFinished;
 import io.groundcontrol.schema.ReleaseSlot;
 import io.groundcontrol.schema.ReportStarted;
 import io.groundcontrol.schema.SkipStage;
+import io.groundcontrol.schema.StageDispatched;
 import io.groundcontrol.schema.StageInstruction;
 import io.groundcontrol.schema.StageStatus;
 import java.nio.file.Path;
@@ -115,6 +117,7 @@ class AdmissionTopologyTest {
    */
   @Test
   void aSlotFreedByALateReportIsNotLoggedAsDispatchedBeforeTheRequestItAnswers() {
+    clock = T0.minusSeconds(10); // inputs in the past: the driver's clock stands at T0
     Instant beforeTheOthers = clock;
     coordinator.start("m1", "load", tick());
     coordinator.start("m2", "load", tick());
@@ -130,6 +133,30 @@ class AdmissionTopologyTest {
     assertThat(m3).extracting(e -> e.getEvent().getClass().getSimpleName()).containsExactly("StageDispatched");
     assertThat(m3.get(0).getTimestamp()).as("the dispatch, at the latest input the admission had read")
         .isEqualTo(clock);
+  }
+
+  /**
+   * A sender whose clock runs fast stamps its own input, and the grant it frees, ahead. Later grants
+   * are stamped no later than the present: the coordinator's clock, not that sender's.
+   */
+  @Test
+  void aReleaseStampedAheadOfTheClockDoesNotStampLaterGrantsInTheFuture() {
+    clock = T0.minusSeconds(10); // inputs in the past: the driver's clock stands at T0
+    coordinator.start("m1", "load", tick());
+    coordinator.start("m2", "load", tick());
+    coordinator.start("m3", "load", tick());
+    coordinator.start("m4", "load", tick());
+    assertThat(runs()).containsExactly("m1", "m2");
+    coordinator.events.readValuesToList();
+
+    Instant anHourAhead = clock.plus(Duration.ofHours(1));
+    coordinator.report("m1", "load", 1, new ReportFinished(Map.of()), anHourAhead);
+    finish("m2");
+
+    assertThat(runs()).containsExactly("m3", "m4");
+    assertThat(coordinator.events.readValuesToList()).filteredOn(e -> e.getEvent() instanceof StageDispatched)
+        .extracting(MissionEvent::getMissionId, MissionEvent::getTimestamp)
+        .containsExactly(tuple("m3", anHourAhead), tuple("m4", T0));
   }
 
   @Test

@@ -110,6 +110,7 @@ class MissionLimitsTopologyTest {
    */
   @Test
   void aPlaceFreedByALateEndIsNotLoggedAsAdmittedBeforeTheAsk() {
+    clock = T0.minusSeconds(10); // inputs in the past: the driver's clock stands at T0
     Instant beforeTheOthers = clock;
     coordinator.start("m1", "nightly", tick());
     coordinator.start("m2", "nightly", tick());
