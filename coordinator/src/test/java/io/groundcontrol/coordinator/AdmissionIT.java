@@ -99,7 +99,7 @@ class AdmissionIT {
     }
     // Started together: they join the group at once, and the run waits for neither alone.
     for (CliProcess child : coordinators) {
-      child.awaitOutput("running against", Duration.ofSeconds(120));
+      child.awaitOutput("running against", CliProcess.START);
     }
     try (ComponentPublisher publisher = new ComponentPublisher(groundcontrol.connection(), groundcontrol.topics(), 4)) {
       publisher.apply(List.of(new ComponentSettings("bq", cap, Map.of())));

@@ -68,7 +68,7 @@ class FailureRecoveryIT {
         "--topic-prefix", groundcontrol.topics().prefix(), "--component", "chaos", "--parallelism", "1",
         "--heartbeat-interval", "PT0.2S", "--kafka-property", "session.timeout.ms=6000",
         "--kafka-property", "heartbeat.interval.ms=1000");
-    child.awaitOutput("Example workers for [chaos]", Duration.ofSeconds(30));
+    child.awaitOutput("Example workers for [chaos]", CliProcess.START);
 
     groundcontrol.start("m-1", "p");
     groundcontrol.awaitEvent("m-1", StageStarted.class, Duration.ofSeconds(30));
@@ -95,7 +95,7 @@ class FailureRecoveryIT {
   void aCoordinatorKilledWith200MissionsInFlightLosesAndRepeatsNothing() throws Exception {
     groundcontrol = new GroundcontrolFixture(KAFKA, "killcoord");
     child = CliProcess.start(groundcontrol.coordinatorCommand(TestDirs.create("gc-child-state-")));
-    child.awaitOutput("running against", Duration.ofSeconds(60));
+    child.awaitOutput("running against", CliProcess.START);
     groundcontrol.apply(TestPlan.diamond().build());
     AtomicInteger handled = new AtomicInteger();
     for (String component : List.of("warehouse", "ml")) {
@@ -144,14 +144,14 @@ class FailureRecoveryIT {
     String group = groundcontrol.coordinatorConfig().applicationId();
     Path stateDir = TestDirs.create("gc-static-state-");
     child = CliProcess.start(groundcontrol.coordinatorCommand(stateDir));
-    child.awaitOutput("running against", Duration.ofSeconds(60));
+    child.awaitOutput("running against", CliProcess.START);
     String instanceId = Files.readString(stateDir.resolve(group + ".instance-id")).strip();
     assertThat(members(group)).containsExactly(instanceId + "-1");
 
     child.kill();
     long restarting = System.nanoTime();
     child = CliProcess.start(groundcontrol.coordinatorCommand(stateDir));
-    child.awaitOutput("running against", Duration.ofSeconds(60));
+    child.awaitOutput("running against", CliProcess.START);
     System.out.printf("restarted coordinator running %.1f s after the kill%n", (System.nanoTime() - restarting) / 1e9);
 
     assertThat(members(group)).containsExactly(instanceId + "-1");

@@ -109,7 +109,7 @@ class FanOutIT {
   void aCoordinatorKilledDuringTheFanOutLosesNothingAndDispatchesNoChunkAttemptTwice() throws Exception {
     groundcontrol = new GroundcontrolFixture(KAFKA, "fanout-kill").maxOutputBytes(MAX_OUTPUT_BYTES);
     child = CliProcess.start(groundcontrol.coordinatorCommand(TestDirs.create("gc-child-state-")));
-    child.awaitOutput("running against", Duration.ofSeconds(90));
+    child.awaitOutput("running against", CliProcess.START);
     groundcontrol.apply(plan().build());
     workers();
 

@@ -70,7 +70,7 @@ class MissionLimitsIT {
     }
     // Started together: they join the group at once, and the run waits for neither alone.
     for (CliProcess child : coordinators) {
-      child.awaitOutput("running against", Duration.ofSeconds(120));
+      child.awaitOutput("running against", CliProcess.START);
     }
     groundcontrol.apply(TestPlan.named("nightly").stage("load", "sql").maxActiveMissions(LIMIT).build());
     groundcontrol.worker("sql", 16, context -> {

@@ -67,7 +67,7 @@ class RestartTimersIT {
     groundcontrol = new GroundcontrolFixture(KAFKA, "restarttimers");
     Path stateDir = TestDirs.create("gc-same-state-");
     child = CliProcess.start(groundcontrol.coordinatorCommand(stateDir));
-    child.awaitOutput("running against", Duration.ofSeconds(60));
+    child.awaitOutput("running against", CliProcess.START);
     groundcontrol.apply(TestPlan.named("race").stage("train", "ml").timeout(TIMEOUT_MS).build());
     List<String> missions = IntStream.range(0, MISSIONS).mapToObj(i -> "m-" + i).toList();
     missions.forEach(id -> groundcontrol.start(id, "race"));

@@ -47,7 +47,7 @@ class WorkerFailoverIT {
     child = CliProcess.start("workers", "--bootstrap-servers", groundcontrol.bootstrapServers(),
         "--topic-prefix", groundcontrol.topics().prefix(), "--component", "ml", "--parallelism", "1",
         "--heartbeat-interval", "PT5S");
-    child.awaitOutput("Example workers for [ml]", Duration.ofSeconds(60));
+    child.awaitOutput("Example workers for [ml]", CliProcess.START);
     groundcontrol.start("m-1", "p");
     groundcontrol.awaitEvent("m-1", StageStarted.class, Duration.ofSeconds(60));
 

@@ -52,7 +52,7 @@ class ScheduleIT {
   void aScheduleEverySecondFires60MissionsInAMinuteWithoutGapOrDuplicateAcrossASigkill() throws Exception {
     groundcontrol = new GroundcontrolFixture(KAFKA, "every-second");
     child = CliProcess.start(groundcontrol.coordinatorCommand(TestDirs.create("gc-sched-child-")));
-    child.awaitOutput("running against", Duration.ofSeconds(90));
+    child.awaitOutput("running against", CliProcess.START);
     groundcontrol.apply(TestPlan.named("tick").stage("noop", "nobody").build());
     Instant first = Instant.now().truncatedTo(ChronoUnit.SECONDS).plusSeconds(10);
     Schedule schedule = Schedule.newBuilder().setName("tick").setPlan("tick").setEveryMs(1000L)

@@ -14,6 +14,12 @@ import java.util.regex.Pattern;
  * (SIGKILL: no shutdown hook, no flush, no commit).
  */
 public final class CliProcess implements AutoCloseable {
+  /**
+   * How long a child may take to say it runs: a coordinator's start costs 9-10 s of CPU, and took
+   * 10-17 s alone on two cores and 30-45 s with a second test JVM busy beside it.
+   */
+  public static final Duration START = Duration.ofSeconds(120);
+
   private final ChildJvm child;
 
   private CliProcess(ChildJvm child) {
