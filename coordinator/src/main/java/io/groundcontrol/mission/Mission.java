@@ -321,7 +321,7 @@ public final class Mission implements MissionView {
    * read from an older store layout.
    */
   public void markAllStagesChanged() {
-    stages();
+    stages(); // loaded now, as before the flag: stored stages keep their order ahead of ones changed later
     allStagesChanged = true;
   }
 
