@@ -175,7 +175,7 @@ final class CommitWhenDrained implements AutoCloseable {
     }
     ThreadTasks tasks = joinCurrentThread();
     long nowMs = context.currentSystemTimeMs();
-    if (!tasks.readiness.holdsOutput() || tasks.buffered() != 0) {
+    if (!tasks.readiness.holdsOutput() || tasks.anyBuffered()) {
       return;
     }
     if (tasks.readiness.ready(nowMs)) {
@@ -207,8 +207,8 @@ final class CommitWhenDrained implements AutoCloseable {
     return thread;
   }
 
-  int buffered() {
-    return TASK.buffered(context);
+  boolean hasBuffered() {
+    return TASK.buffered(context) != 0;
   }
 
   boolean commitNeeded() {
@@ -258,12 +258,14 @@ final class CommitWhenDrained implements AutoCloseable {
       }
     }
 
-    int buffered() {
-      int sum = 0;
+    /** Whether any task of the thread has input buffered; stops at the first that has. */
+    boolean anyBuffered() {
       for (CommitWhenDrained member : members) {
-        sum += member.buffered();
+        if (member.hasBuffered()) {
+          return true;
+        }
       }
-      return sum;
+      return false;
     }
 
     void leave(CommitWhenDrained member) {
@@ -292,7 +294,9 @@ final class CommitWhenDrained implements AutoCloseable {
         Field field = contextClass.getDeclaredField("streamTask");
         field.setAccessible(true);
         MethodHandles.Lookup lookup = MethodHandles.privateLookupIn(taskClass, MethodHandles.lookup());
-        MethodHandle method = lookup.findVirtual(taskClass, "numBuffered", MethodType.methodType(int.class));
+        // Adapted once to (Object)int so that each call is an exact one, without a type check per call.
+        MethodHandle method = lookup.findVirtual(taskClass, "numBuffered", MethodType.methodType(int.class))
+            .asType(MethodType.methodType(int.class, Object.class));
         VarHandle commitNeeded = lookup.findVarHandle(taskClass, "commitNeeded", boolean.class);
         return new TaskInternals(field, method, commitNeeded);
       } catch (ReflectiveOperationException | RuntimeException e) {
@@ -317,7 +321,7 @@ final class CommitWhenDrained implements AutoCloseable {
     int buffered(ProcessorContext<?, ?> context) {
       try {
         Object task = streamTask.get(context);
-        return task == null ? 0 : (int) numBuffered.invoke(task);
+        return task == null ? 0 : (int) numBuffered.invokeExact(task);
       } catch (Throwable e) {
         // Unreadable now means unknown: do not request a commit that might split a batch.
         return Integer.MAX_VALUE / 16;
