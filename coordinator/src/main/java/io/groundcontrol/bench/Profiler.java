@@ -79,9 +79,10 @@ final class Profiler {
   /**
    * Starts JDK Flight Recorder now, before the warm-up, by opening and closing an empty recording.
    * Its first start retransforms the JDK's file and socket classes for its I/O events, which throws
-   * away the compiled code of every Kafka client and broker path that inlined them; started at the
-   * first measured window, that made the window measure a JVM compiling again (1,289 completions/s
-   * at 256 in flight against 6,315 with the recorder started before the warm-up, same settings).
+   * away the compiled code that inlined them, the network paths of the Kafka clients and the broker
+   * among it; started at the first measured window, that made the window measure a JVM compiling
+   * again (1,289 completions/s at 256 in flight against 6,315 with the recorder started before the
+   * warm-up, same settings).
    */
   private static void startFlightRecorder() {
     try (Recording primer = new Recording()) {
