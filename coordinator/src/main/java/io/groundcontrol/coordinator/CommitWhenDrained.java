@@ -208,7 +208,7 @@ final class CommitWhenDrained implements AutoCloseable {
   }
 
   boolean hasBuffered() {
-    return TASK.buffered(context) != 0;
+    return TASK.hasBuffered(context);
   }
 
   boolean commitNeeded() {
@@ -317,14 +317,14 @@ final class CommitWhenDrained implements AutoCloseable {
       }
     }
 
-    /** Records buffered for the context's task, not counting the one being processed. */
-    int buffered(ProcessorContext<?, ?> context) {
+    /** Whether the context's task has records buffered, not counting the one being processed. */
+    boolean hasBuffered(ProcessorContext<?, ?> context) {
       try {
         Object task = streamTask.get(context);
-        return task == null ? 0 : (int) numBuffered.invokeExact(task);
+        return task != null && (int) numBuffered.invokeExact(task) != 0;
       } catch (Throwable e) {
         // Unreadable now means unknown: do not request a commit that might split a batch.
-        return Integer.MAX_VALUE / 16;
+        return true;
       }
     }
 
