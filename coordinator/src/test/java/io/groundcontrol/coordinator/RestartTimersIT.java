@@ -43,7 +43,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class RestartTimersIT {
   @RegisterExtension static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
   private static final int MISSIONS = 50;
-  private static final long TIMEOUT_MS = 30_000;
+  private static final long TIMEOUT_MS = 15_000;
   private static final Actor WORKER = new Actor(ActorKind.WORKER, "w-test", "test");
 
   private GroundcontrolFixture groundcontrol;

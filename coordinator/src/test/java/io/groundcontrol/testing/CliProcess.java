@@ -15,10 +15,17 @@ import java.util.regex.Pattern;
  */
 public final class CliProcess implements AutoCloseable {
   /**
-   * How long a child may take to say it runs: a coordinator's start costs 9-10 s of CPU, and took
+   * How long a child may take to say it runs: a coordinator's start cost 9-10 s of CPU, and took
    * 10-17 s alone on two cores and 30-45 s with a second test JVM busy beside it.
    */
   public static final Duration START = Duration.ofSeconds(120);
+
+  /**
+   * Children compile with C1 only. A test's child lives seconds to a minute, too short for C2's
+   * compiling to pay back: a coordinator starts on 6.6-7.3 s of CPU instead of 10.6-12.1, and
+   * {@code AdmissionIT}'s 2,000 capped missions over two such children ran in 20 s instead of 30.
+   */
+  private static final List<String> JVM_OPTIONS = List.of("-XX:TieredStopAtLevel=1");
 
   private final ChildJvm child;
 
@@ -30,7 +37,7 @@ public final class CliProcess implements AutoCloseable {
   public static CliProcess start(String... args) {
     try {
       Path output = Files.createTempFile("groundcontrol-child-", ".log");
-      return new CliProcess(ChildJvm.start("child " + args[0], "384m", output, args));
+      return new CliProcess(ChildJvm.start("child " + args[0], "384m", JVM_OPTIONS, output, args));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
