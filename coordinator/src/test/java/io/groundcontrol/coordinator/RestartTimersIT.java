@@ -37,7 +37,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * The race of issue 9: a coordinator killed and restarted on the same state dir while finish
  * reports are written. Every finish below is written in time (stamped 1 s after its attempt's
- * start, timeout 30 s), while the coordinator is down; the restart comes after the deadlines. A timer that fires before the backlog is read fails
+ * start, timeout 15 s), while the coordinator is down; the restart comes after the deadlines. A timer that fires before the backlog is read fails
  * an attempt that had finished, and the report is then rejected as stale.
  */
 class RestartTimersIT {
