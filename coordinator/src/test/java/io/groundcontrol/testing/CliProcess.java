@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
 public final class CliProcess implements AutoCloseable {
   /**
    * How long a child may take to say it runs: a coordinator's start took 10-17 s alone on two cores
-   * and 30-45 s with a second test JVM busy beside it, before its children compiled with C1 only.
+   * and 30-45 s with a second test JVM busy beside it, before children compiled with C1 only.
    */
   public static final Duration START = Duration.ofSeconds(120);
 
