@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.function.ToIntFunction;
+import java.util.regex.Pattern;
 
 /**
  * Commands: start a mission, cancel it, retry, skip or fail a stage. Each answer waits, bounded,
@@ -36,6 +37,10 @@ final class CommandRoutes {
 
   /** Body of retry. */
   record RetryRequest(Boolean withDownstream) {}
+
+  private static final int MAX_MISSION_ID = 200;
+  private static final String MISSION_ID_SYMBOLS = "._~:@+-";
+  private static final Pattern MISSION_ID = Pattern.compile("[A-Za-z0-9._~:@+-]{1," + MAX_MISSION_ID + "}");
 
   private final Supplier<Backend> backend;
 
@@ -61,6 +66,9 @@ final class CommandRoutes {
     if (key != null && request.missionId() != null) {
       throw ApiException.badRequest("Expected either a missionId or an idempotency key, but got both");
     }
+    if (request.missionId() != null) {
+      checkMissionId(request.missionId());
+    }
     String id = key != null ? io.groundcontrol.mission.MissionIds.forKey(request.plan(), key)
         : request.missionId() != null ? request.missionId() : MissionCommands.newMissionId(Clock.systemUTC());
     Map<String, String> params = new LinkedHashMap<>();
@@ -68,8 +76,8 @@ final class CommandRoutes {
       request.params().forEach((name, value) -> params.put(name, Json.text(value)));
     }
     StartMission command = StartMission.newBuilder().setPlanName(request.plan()).setParams(params)
-        .setExcludedStages(request.exclude() == null ? List.of() : request.exclude())
-        .setStartFrom(request.startFrom() == null ? List.of() : request.startFrom())
+        .setExcludedStages(stageNames("exclude", request.exclude()))
+        .setStartFrom(stageNames("startFrom", request.startFrom()))
         .build();
     Optional<MissionEvent> answer = send(ctx, id, command);
     if (answer.isPresent() && answer.get().getEvent() instanceof StartDeduplicated) {
@@ -78,6 +86,27 @@ final class CommandRoutes {
       return;
     }
     respond(ctx, id, answer, 201, RejectionStatus::ofStart);
+  }
+
+  /**
+   * Refuses an id the API could not serve back: its routes carry the id as one path segment, and
+   * the HTTP server refuses encoded separators ({@code %2F}, {@code %25}) and {@code ;} in a path.
+   */
+  private static void checkMissionId(String id) {
+    if (!MISSION_ID.matcher(id).matches() || id.equals(".") || id.equals("..")) {
+      throw ApiException.badRequest("Expected a missionId of 1 to " + MAX_MISSION_ID
+          + " letters, digits or any of " + MISSION_ID_SYMBOLS + ", but got '" + id + "'");
+    }
+  }
+
+  private static List<String> stageNames(String field, List<String> names) {
+    if (names == null) {
+      return List.of();
+    }
+    if (names.contains(null)) {
+      throw ApiException.badRequest("Expected stage names in field '" + field + "', but it holds null");
+    }
+    return names;
   }
 
   private void cancel(Context ctx) {

@@ -31,12 +31,18 @@ final class Json {
     if (body == null || body.isBlank()) {
       body = "{}";
     }
+    T value;
     try {
-      return MAPPER.readValue(body, type);
+      value = MAPPER.readValue(body, type);
     } catch (JsonProcessingException e) {
       throw ApiException.badRequest("Expected a JSON body for " + type.getSimpleName() + ", but "
           + e.getOriginalMessage());
     }
+    if (value == null) {
+      // Jackson reads the JSON literal null as no object at all rather than failing.
+      throw ApiException.badRequest("Expected a JSON object for " + type.getSimpleName() + ", but got null");
+    }
+    return value;
   }
 
   /** A JSON value as the JSON text the topics carry. */

@@ -10,8 +10,11 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /** `groundcontrol apikey ...`: keys of the HTTP API, kept as salted hashes on a compacted topic. */
 @Command(
@@ -34,8 +37,13 @@ final class ApiKeyCommands {
         description = "viewer (reads), operator (also starts and operates missions), admin (also applies plans).")
     Role role;
 
+    @Spec CommandSpec spec;
+
     @Override
     public Integer call() {
+      if (name.isBlank()) {
+        throw new ParameterException(spec.commandLine(), "Expected --name to say who or what the key is for, but it is blank");
+      }
       try (KafkaTarget target = cluster.connect();
           ApiKeyRegistry registry = new ApiKeyRegistry(target.connection(), cluster.topics(), Clock.systemUTC())) {
         String key = registry.create(name, role);

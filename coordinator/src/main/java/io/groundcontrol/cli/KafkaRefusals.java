@@ -1,5 +1,6 @@
 package io.groundcontrol.cli;
 
+import io.groundcontrol.client.ApiClient;
 import io.groundcontrol.client.KafkaAccessErrors;
 import io.groundcontrol.client.KafkaConnection;
 import io.groundcontrol.client.KafkaSettingsException;
@@ -13,7 +14,7 @@ import picocli.CommandLine.ParseResult;
 /**
  * Prints one line, not a stack trace, when a command fails because its Kafka settings are wrong,
  * the cluster refused it (credentials, ACLs), or did not answer it in time, naming the principal
- * and what was refused.
+ * and what was refused; or because the HTTP API refused it (a revoked key, a bad option).
  * Anything else is rethrown, as picocli would without this handler.
  */
 final class KafkaRefusals implements IExecutionExceptionHandler {
@@ -28,7 +29,8 @@ final class KafkaRefusals implements IExecutionExceptionHandler {
   }
 
   static Optional<String> explain(Throwable error, KafkaConnection connection) {
-    if (error instanceof KafkaSettingsException || error instanceof CoordinatorStoppedException) {
+    if (error instanceof KafkaSettingsException || error instanceof CoordinatorStoppedException
+        || error instanceof ApiClient.Refused) {
       return Optional.of(error.getMessage());
     }
     Optional<String> refusal = KafkaAccessErrors.describe(error, connection);

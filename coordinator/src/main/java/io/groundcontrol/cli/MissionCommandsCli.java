@@ -1,26 +1,27 @@
 package io.groundcontrol.cli;
 
+import io.groundcontrol.client.ApiClient;
 import io.groundcontrol.client.ComponentBoard;
 import io.groundcontrol.client.KafkaConnection;
 import io.groundcontrol.client.LiveWorkers;
-import io.groundcontrol.client.ApiClient;
 import io.groundcontrol.client.MissionCommands;
 import io.groundcontrol.client.MissionLog;
 import io.groundcontrol.mission.Mission;
+import io.groundcontrol.mission.MissionIds;
+import io.groundcontrol.mission.StageView;
 import io.groundcontrol.query.MissionDocument;
 import io.groundcontrol.query.MissionFilter;
 import io.groundcontrol.query.MissionPage;
-import io.groundcontrol.mission.MissionIds;
-import io.groundcontrol.mission.StageView;
+import io.groundcontrol.query.MissionQueries;
 import io.groundcontrol.schema.Actor;
 import io.groundcontrol.schema.ActorKind;
 import io.groundcontrol.schema.InputRejected;
 import io.groundcontrol.schema.MissionEvent;
 import io.groundcontrol.schema.MissionStatus;
-import io.groundcontrol.schema.StartDeduplicated;
-import io.groundcontrol.schema.StartMission;
 import io.groundcontrol.schema.StageQueued;
 import io.groundcontrol.schema.StageStatus;
+import io.groundcontrol.schema.StartDeduplicated;
+import io.groundcontrol.schema.StartMission;
 import io.groundcontrol.schema.wire.TopicNames;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -288,6 +289,8 @@ final class MissionCommandsCli {
     @Option(names = "--plan", description = "Only missions of this plan.")
     String plan;
 
+    @Spec CommandSpec spec;
+
     @Option(names = "--limit", defaultValue = "50", description = "Missions per page, 1 to 500 (default: ${DEFAULT-VALUE}).")
     int limit;
 
@@ -296,6 +299,10 @@ final class MissionCommandsCli {
 
     @Override
     public Integer call() {
+      if (limit < 1 || limit > MissionQueries.MAX_PAGE) {
+        throw new ParameterException(spec.commandLine(),
+            "Expected --limit from 1 to " + MissionQueries.MAX_PAGE + ", but got " + limit);
+      }
       MissionFilter filter = new MissionFilter(status, plan, null, null);
       Optional<ApiClient> client = api.client(cluster.dataDir);
       if (client.isPresent()) {

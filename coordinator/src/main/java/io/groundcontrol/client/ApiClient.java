@@ -35,6 +35,16 @@ public final class ApiClient {
     }
   }
 
+  /**
+   * The API answered, but not with what was asked (a refused key, a bad option, a URL that is not
+   * the API's): its message is the one line to show, with the status and the API's own reason.
+   */
+  public static final class Refused extends RuntimeException {
+    Refused(String message) {
+      super(message);
+    }
+  }
+
   private final String baseUrl;
   private final String key;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
@@ -52,7 +62,20 @@ public final class ApiClient {
   /** The mission; empty if no instance has it. */
   public Optional<MissionDocument> mission(String missionId) {
     HttpResponse<String> response = get("/missions/" + encode(missionId));
-    return response.statusCode() == 404 ? Optional.empty() : Optional.of(read(response, MissionDocument.class));
+    return unknownMission(response, missionId) ? Optional.empty() : Optional.of(read(response, MissionDocument.class));
+  }
+
+  /** A 404 naming the mission: any other 404 is a path this API does not have (a wrong base URL). */
+  private static boolean unknownMission(HttpResponse<String> response, String missionId) {
+    if (response.statusCode() != 404) {
+      return false;
+    }
+    try {
+      JsonNode node = JSON.readTree(response.body());
+      return node != null && missionId.equals(node.path("missionId").asText(null));
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   /** One page of missions, newest first. */
@@ -102,23 +125,34 @@ public final class ApiClient {
   }
 
   private static <T> T read(HttpResponse<String> response, Class<T> type) {
+    String url = response.request().uri().toString();
+    if (response.statusCode() == 404) {
+      throw new Refused("The API answered 404 for " + url + ": " + errorOf(response.body())
+          + " (check --api-url: it ends in /api/v1)");
+    }
     if (response.statusCode() != 200) {
-      throw new IllegalStateException("The API answered " + response.statusCode() + ": " + errorOf(response.body()));
+      throw new Refused("The API answered " + response.statusCode() + " for " + url + ": " + errorOf(response.body()));
     }
     try {
       return JSON.readValue(response.body(), type);
     } catch (IOException e) {
-      throw new IllegalStateException("The API answered what is not a " + type.getSimpleName() + ": " + e.getMessage(), e);
+      throw new Refused("The API at " + url + " answered what is not a " + type.getSimpleName() + ": "
+          + e.getMessage().lines().findFirst().orElse(""));
     }
   }
 
+  /** The API's reason, or the start of what else answered (a proxy's HTML page) on one line. */
   private static String errorOf(String body) {
     try {
       JsonNode node = JSON.readTree(body);
-      return node.hasNonNull("error") ? node.get("error").asText() : body;
+      if (node != null && node.hasNonNull("error")) {
+        return node.get("error").asText();
+      }
     } catch (IOException e) {
-      return body;
+      // Not JSON: show what it is.
     }
+    String line = body.replaceAll("\\s+", " ").strip();
+    return line.length() <= 200 ? line : line.substring(0, 200) + "...";
   }
 
   private static String encode(String value) {

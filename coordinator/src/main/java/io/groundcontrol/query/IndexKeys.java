@@ -52,9 +52,14 @@ final class IndexKeys {
 
   /** The start time as it sorts: later times give smaller strings. */
   static String inverted(Instant startedAt) {
+    return inverted(startedAt.toEpochMilli());
+  }
+
+  /** {@link #inverted(Instant)} of a time in milliseconds since the epoch; times before it sort as it. */
+  static String inverted(long epochMillis) {
     // By hand rather than String.format("%016x"): every mission's start and end build these keys,
     // and the format string is parsed with a regex on each call (5% of the stream thread's CPU).
-    long value = Long.MAX_VALUE - Math.max(0, startedAt.toEpochMilli());
+    long value = Long.MAX_VALUE - Math.max(0, epochMillis);
     char[] digits = new char[16];
     for (int i = digits.length - 1; i >= 0; i--) {
       digits[i] = HEX_DIGITS[(int) (value & 0xf)];

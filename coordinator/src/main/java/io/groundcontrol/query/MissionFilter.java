@@ -29,7 +29,7 @@ public record MissionFilter(MissionStatus status, String plan, Instant startedAf
   }
 
   private String from(String prefix, String cursor) {
-    String from = prefix + (startedBefore == null ? "" : IndexKeys.inverted(startedBefore) + IndexKeys.END);
+    String from = prefix + (startedBefore == null ? "" : IndexKeys.inverted(boundMillis(startedBefore)) + IndexKeys.END);
     if (cursor != null) {
       String next = prefix + cursor + IndexKeys.SEP;
       return next.compareTo(from) > 0 ? next : from;
@@ -38,7 +38,23 @@ public record MissionFilter(MissionStatus status, String plan, Instant startedAf
   }
 
   private String to(String prefix) {
-    return prefix + (startedAfter == null ? "" : IndexKeys.inverted(startedAfter)) + IndexKeys.END;
+    return prefix + (startedAfter == null ? "" : IndexKeys.inverted(boundMillis(startedAfter))) + IndexKeys.END;
+  }
+
+  /**
+   * A bound in the whole milliseconds index positions hold, rounded up: a mission started in the
+   * millisecond a sub-millisecond bound falls in started before it, so it is outside an inclusive
+   * lower bound and inside an exclusive upper one. Saturated for instants a long cannot hold.
+   */
+  static long boundMillis(Instant bound) {
+    long millis;
+    try {
+      millis = bound.toEpochMilli();
+    } catch (ArithmeticException e) {
+      return bound.isAfter(Instant.EPOCH) ? Long.MAX_VALUE : Long.MIN_VALUE;
+    }
+    boolean partial = bound.getNano() % 1_000_000 != 0;
+    return partial && millis != Long.MAX_VALUE ? millis + 1 : millis;
   }
 
   /** Index keys from {@code from} to {@code to}, both inclusive, all under {@code prefix}; empty if from sorts after to. */

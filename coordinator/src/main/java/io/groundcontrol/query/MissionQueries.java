@@ -81,11 +81,18 @@ public final class MissionQueries {
     return local.mission(missionId, partition, stale);
   }
 
-  /** This instance's part of a list page; every partition asked must be active here. */
+  /** This instance's part of a list page of 1 to {@link #MAX_PAGE}; every partition asked must be active here. */
   public LocalPage localPage(MissionFilter filter, String cursor, int limit, Collection<Integer> asked) {
+    checkLimit(limit);
     Partitions.requireRunning(streams);
     Partitions.requireActiveHere(streams, commandsTopic, asked, self);
     return local.page(filter, decode(cursor), limit, asked);
+  }
+
+  private static void checkLimit(int limit) {
+    if (limit < 1 || limit > MAX_PAGE) {
+      throw new IllegalArgumentException("Expected a limit from 1 to " + MAX_PAGE + ", but got " + limit);
+    }
   }
 
   /**
@@ -95,9 +102,7 @@ public final class MissionQueries {
    * @param limit 1 to {@link #MAX_PAGE}
    */
   public MissionPage list(MissionFilter filter, String cursor, int limit, String credentials) {
-    if (limit < 1 || limit > MAX_PAGE) {
-      throw new IllegalArgumentException("Expected a limit from 1 to " + MAX_PAGE + ", but got " + limit);
-    }
+    checkLimit(limit);
     decode(cursor);
     Map<HostInfo, Set<Integer>> owners =
         Partitions.owners(streams, CoordinatorTopology.MISSION_STORE, commandsTopic, partitions);

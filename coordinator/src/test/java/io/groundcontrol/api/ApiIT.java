@@ -201,6 +201,15 @@ class ApiIT {
     Http.get(a.base() + "/api/v1/missions?limit=0", viewer).expect(400);
     Http.get(a.base() + "/api/v1/missions?limit=many", viewer).expect(400);
     Http.get(a.base() + "/api/v1/missions?startedAfter=yesterday", viewer).expect(400);
+    // Instants beyond what a millisecond count holds bound nothing, rather than failing the list.
+    assertThat(Http.get(a.base() + "/api/v1/missions?startedAfter=%2B300000000-01-01T00:00:00Z", viewer).expect(200)
+        .json().get("missions")).isEmpty();
+    assertThat(Http.get(a.base() + "/api/v1/missions?plan=hold&startedBefore=%2B300000000-01-01T00:00:00Z&limit=500",
+        viewer).expect(200).json().get("missions").findValuesAsText("missionId")).containsAll(held);
+    Http.get(a.base() + "/api/v1/missions?startedAfter=-300000000-01-01T00:00:00Z", viewer).expect(200);
+    // The instances' own page route holds to the same limit as the public one.
+    Http.get(a.base() + "/internal/v1/missions?partitions=0&limit=-1", viewer).expect(400);
+    Http.get(a.base() + "/internal/v1/missions?partitions=0&limit=501", viewer).expect(400);
     Http.get(a.base() + "/api/v1/missions?cursor=%25%25", viewer).expect(400);
     for (int i = 0; i < held.size(); i += 2) {
       Http.post(b.base() + "/api/v1/missions/" + held.get(i) + "/cancel", operator, "{}").expect(200);
@@ -231,6 +240,17 @@ class ApiIT {
     start(a, "{}").expect(400);
     start(a, "{\"plan\": \"quick\", \"unknownField\": 1}").expect(400);
     start(a, "not json").expect(400);
+    // JSON null parses to no object at all, and a null stage name cannot be encoded: each a 400, not a 500.
+    assertThat(start(a, "null").expect(400).json().get("error").asText())
+        .isEqualTo("Expected a JSON object for StartRequest, but got null");
+    start(a, "{\"plan\": \"quick\", \"exclude\": [null]}").expect(400);
+    start(a, "{\"plan\": \"quick\", \"startFrom\": [null]}").expect(400);
+    Http.post(a.base() + "/api/v1/missions/any/cancel", operator, "null").expect(400);
+    // Ids the API could not serve back: a path separator, an escape, an empty segment.
+    for (String id : List.of("a/b", "a%2Fb", "50%", "", "..", "x".repeat(201))) {
+      assertThat(start(a, "{\"plan\": \"quick\", \"missionId\": \"" + id + "\"}").expect(400).json()
+          .get("error").asText()).as(id).startsWith("Expected a missionId of 1 to 200 letters");
+    }
 
     String id = start(a, "{\"plan\": \"hold\", \"missionId\": \"fixed-id-1\"}").expect(201).json().get("missionId").asText();
     assertThat(start(b, "{\"plan\": \"quick\", \"missionId\": \"fixed-id-1\"}").expect(409).json().get("error").asText())

@@ -66,6 +66,31 @@ class CliThroughApiIT {
   }
 
   @Test
+  void whatTheApiRefusesIsOneLineWithItsStatusAndReason() {
+    String revoked;
+    try (ApiKeyRegistry keys = new ApiKeyRegistry(groundcontrol.connection(), groundcontrol.topics(), Clock.systemUTC())) {
+      revoked = keys.create("gone", Role.VIEWER);
+      keys.revoke(io.groundcontrol.apikey.ApiKeySecrets.idOf(revoked).orElseThrow());
+    }
+    Http.poll(instance.base() + "/api/v1/missions", revoked, r -> r.status() == 401, Duration.ofSeconds(60));
+
+    CliRun refused = run("mission", "show", "m-x", "--api-url", instance.api.baseUrl(), "--api-key", revoked);
+    assertOneErrorLine(refused, "error: The API answered 401 for " + instance.api.baseUrl() + "/missions/m-x: ");
+    CliRun wrongUrl = run("mission", "show", "m-x", "--api-url", instance.base() + "/v1", "--api-key", key);
+    assertOneErrorLine(wrongUrl, "error: The API answered 404 for " + instance.base() + "/v1/missions/m-x: ");
+    assertThat(wrongUrl.err()).contains("check --api-url: it ends in /api/v1");
+    CliRun badLimit = run("mission", "list", "--limit", "0", "--api-url", instance.api.baseUrl(), "--api-key", key);
+    assertThat(badLimit.exitCode()).isEqualTo(2);
+    assertThat(badLimit.err()).startsWith("Expected --limit from 1 to 500, but got 0").doesNotContain("\tat ");
+  }
+
+  private static void assertOneErrorLine(CliRun run, String prefix) {
+    assertThat(run.exitCode()).as(run.toString()).isEqualTo(1);
+    assertThat(run.err().lines().filter(line -> !line.isBlank())).as(run.toString()).singleElement().asString()
+        .startsWith(prefix);
+  }
+
+  @Test
   void withoutAReachableApiTheyFoldTheLogAndSaySo() {
     Http.post(instance.base() + "/api/v1/missions", key, "{\"plan\": \"one\", \"missionId\": \"m-api-2\"}").expect(201);
     Http.poll(instance.base() + "/api/v1/missions/m-api-2", key,

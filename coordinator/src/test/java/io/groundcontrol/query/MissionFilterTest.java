@@ -53,6 +53,34 @@ class MissionFilterTest {
   }
 
   @Test
+  void aBoundInsideAMillisecondCountsThatMillisecondAsBeforeIt() {
+    TreeSet<String> index = new TreeSet<>();
+    for (int i = 0; i < 3; i++) {
+      index.add(IndexKeys.status(MissionStatus.RUNNING, T.plusMillis(i), "m-" + i));
+    }
+    Instant halfPastFirst = T.plusMillis(1).plusNanos(500_000);
+
+    // m-1 started at .001, before .0015: outside an inclusive lower bound, inside an exclusive upper one.
+    assertThat(listed(index, new MissionFilter(MissionStatus.RUNNING, null, halfPastFirst, null), null))
+        .containsExactly("m-2");
+    assertThat(listed(index, new MissionFilter(MissionStatus.RUNNING, null, null, halfPastFirst), null))
+        .containsExactly("m-1", "m-0");
+  }
+
+  @Test
+  void boundsBeyondAMillisecondCountSaturateInsteadOfOverflowing() {
+    TreeSet<String> index = new TreeSet<>(List.of(IndexKeys.status(MissionStatus.RUNNING, T, "m-0")));
+    Instant far = Instant.parse("+300000000-01-01T00:00:00Z");
+    Instant farPast = Instant.parse("-300000000-01-01T00:00:00Z");
+
+    assertThat(MissionFilter.boundMillis(far)).isEqualTo(Long.MAX_VALUE);
+    assertThat(MissionFilter.boundMillis(farPast)).isEqualTo(Long.MIN_VALUE);
+    assertThat(listed(index, new MissionFilter(MissionStatus.RUNNING, null, far, null), null)).isEmpty();
+    assertThat(listed(index, new MissionFilter(MissionStatus.RUNNING, null, farPast, far), null))
+        .containsExactly("m-0");
+  }
+
+  @Test
   void aCursorContinuesAfterTheLastMissionItNamesInEveryRange() {
     TreeSet<String> index = new TreeSet<>();
     MissionStatus[] statuses = {MissionStatus.RUNNING, MissionStatus.FINISHED};
