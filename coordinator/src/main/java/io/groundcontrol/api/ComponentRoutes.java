@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Supplier;
+import org.apache.kafka.common.errors.GroupAuthorizationException;
 
 /**
  * Components: how each stands (cap, slots running, queued, age of the oldest queued, weights, live
@@ -46,6 +47,10 @@ final class ComponentRoutes {
       live = b.components().workers().of(b.components().workers().components());
     } catch (IllegalStateException e) {
       throw new QueryUnavailableException("Kafka did not tell the live workers: " + e.getMessage(), RETRY);
+    } catch (GroupAuthorizationException e) {
+      throw new ApiException(500, "Expected to describe the components' consumer groups for their live workers, but "
+          + "Kafka refused the coordinator's principal (" + e.getMessage() + "); grant its role's ACLs "
+          + "(`groundcontrol acl print --role coordinator`)");
     }
     Instant now = clock.instant();
     List<Map<String, Object>> components = new ArrayList<>();

@@ -13,6 +13,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.errors.GroupAuthorizationException;
 
 /**
  * Which workers are live, per component: the members of the component's consumer group, as the
@@ -44,7 +45,11 @@ public final class LiveWorkers implements AutoCloseable {
         .toList();
   }
 
-  /** The live workers of each component, by worker id (or client id, for workers not on the SDK); empty if none. */
+  /**
+   * The live workers of each component, by worker id (or client id, for workers not on the SDK); empty if none.
+   *
+   * @throws GroupAuthorizationException if this principal may not describe a component's consumer group
+   */
   public Map<String, List<String>> of(Collection<String> components) {
     Map<String, List<String>> live = new TreeMap<>();
     if (components.isEmpty()) {
@@ -59,6 +64,10 @@ public final class LiveWorkers implements AutoCloseable {
           members.add(workerId(member.clientId()) + "@" + member.host().replaceFirst("^/", ""));
         }
       } catch (ExecutionException e) {
+        if (e.getCause() instanceof GroupAuthorizationException refused) {
+          // Not "no worker": the caller may not look, which its ACLs must say (`acl print`).
+          throw refused;
+        }
         // No such group yet: no worker of the component ever joined.
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();

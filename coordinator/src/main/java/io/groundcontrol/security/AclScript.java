@@ -40,9 +40,10 @@ public final class AclScript {
 
   private static String describe(ResourcePattern resource) {
     String kind = resource.resourceType().name().toLowerCase(Locale.ROOT).replace('_', ' ');
-    return resource.patternType() == PatternType.PREFIXED
-        ? kind + "s starting with " + resource.name()
-        : kind + " " + resource.name();
+    if (resource.patternType() == PatternType.PREFIXED) {
+      return kind + "s starting with " + resource.name();
+    }
+    return resource.name().equals(ResourcePattern.WILDCARD_RESOURCE) ? "every " + kind : kind + " " + resource.name();
   }
 
   private static String resourceOption(ResourcePattern resource) {

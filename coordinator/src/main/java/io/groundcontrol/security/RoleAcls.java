@@ -13,11 +13,13 @@ import static org.apache.kafka.common.resource.ResourceType.TRANSACTIONAL_ID;
 import io.groundcontrol.schema.wire.TopicNames;
 import java.util.List;
 import java.util.Objects;
+import org.apache.kafka.common.resource.ResourcePattern;
 
 /**
  * The least ACLs each {@link Role} needs on one installation (its topic prefix and the
- * coordinator's application id). Nothing here needs a cluster-level ACL: idempotent producers need
- * only WRITE on their topics (Kafka 2.8 and later).
+ * coordinator's application id), and Describe on every consumer group for the roles that list live
+ * workers. Nothing here needs a cluster-level ACL: idempotent producers need only WRITE on their
+ * topics (Kafka 2.8 and later).
  *
  * @param topics the installation's topic names
  * @param applicationId the coordinator's Kafka Streams application id: prefix of its internal
@@ -107,6 +109,7 @@ public record RoleAcls(TopicNames topics, String applicationId) {
             "its internal topics: store changelogs, repartition topics (Delete: it purges consumed repartition records)",
             CREATE, READ, WRITE, DESCRIBE, DESCRIBE_CONFIGS, DELETE),
         Grant.literal(GROUP, applicationId, "its consumer group", READ, DESCRIBE),
+        liveWorkers("its API's component list"),
         Grant.prefixed(TRANSACTIONAL_ID, applicationId, "exactly-once: one transactional id per stream thread",
             WRITE, DESCRIBE));
   }
@@ -136,14 +139,26 @@ public record RoleAcls(TopicNames topics, String applicationId) {
             READ, DESCRIBE),
         Grant.prefixed(TOPIC, topics.prefix() + ".", "plan apply checks which topics exist", DESCRIBE),
         Grant.prefixed(TOPIC, instructionPrefix(), "plan apply creates the topics of new components", CREATE),
-        Grant.literal(TOPIC, topics.apiKeys(), "apikey create, list, revoke", READ, WRITE, DESCRIBE));
+        Grant.literal(TOPIC, topics.apiKeys(), "apikey create, list, revoke", READ, WRITE, DESCRIBE),
+        liveWorkers("component list, mission show"));
   }
 
   private List<Grant> viewer() {
     return List.of(
         Grant.literal(TOPIC, topics.missionEvents(), "mission show, mission list, audit", READ, DESCRIBE),
         Grant.literal(TOPIC, topics.components(), "component list", READ, DESCRIBE),
-        Grant.literal(TOPIC, topics.componentStatus(), "component list, mission show", READ, DESCRIBE));
+        Grant.literal(TOPIC, topics.componentStatus(), "component list, mission show", READ, DESCRIBE),
+        Grant.prefixed(TOPIC, instructionPrefix(), "component list: each component has an instruction topic", DESCRIBE),
+        liveWorkers("component list, mission show"));
+  }
+
+  /**
+   * Describe on every group: a component's workers are the consumer group named after it, and
+   * component names share no prefix. Describe shows a group's members, not its records.
+   */
+  private static Grant liveWorkers(String by) {
+    return Grant.literal(GROUP, ResourcePattern.WILDCARD_RESOURCE,
+        "live workers (" + by + "): a component's consumer group is named after it", DESCRIBE);
   }
 
   private String instructionPrefix() {

@@ -7,6 +7,7 @@ import io.groundcontrol.schema.wire.TopicNames;
 import java.util.List;
 import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.resource.PatternType;
+import org.apache.kafka.common.resource.ResourcePattern;
 import org.apache.kafka.common.resource.ResourceType;
 import org.junit.jupiter.api.Test;
 
@@ -27,11 +28,39 @@ class RoleAclsTest {
 
   @Test
   void aViewerOnlyReadsTheEventLogAndTheComponents() {
-    assertThat(acls.grants(Role.VIEWER, null))
-        .extracting(grant -> grant.resource().name())
+    List<Grant> topics = acls.grants(Role.VIEWER, null).stream()
+        .filter(grant -> grant.resource().resourceType() == ResourceType.TOPIC)
+        .filter(grant -> grant.resource().patternType() == PatternType.LITERAL).toList();
+    assertThat(topics).extracting(grant -> grant.resource().name())
         .containsExactly("gc.mission-events", "gc.components", "gc.component-status");
-    assertThat(acls.grants(Role.VIEWER, null)).allSatisfy(grant ->
-        assertThat(grant.operations()).containsExactly(AclOperation.READ, AclOperation.DESCRIBE));
+    assertThat(topics).allSatisfy(grant ->
+        assertThat(grant.operations()).containsExactlyInAnyOrder(AclOperation.READ, AclOperation.DESCRIBE));
+  }
+
+  @Test
+  void aViewerOnlyDescribesTheInstructionTopicsToListTheComponents() {
+    assertThat(acls.grants(Role.VIEWER, null)).filteredOn(grant -> grant.resource().patternType() == PatternType.PREFIXED)
+        .singleElement().satisfies(grant -> {
+          assertThat(grant.resource().name()).isEqualTo("gc.instructions.");
+          assertThat(grant.operations()).containsExactly(AclOperation.DESCRIBE);
+        });
+  }
+
+  @Test
+  void everyRoleThatListsLiveWorkersDescribesEveryGroupAndNothingMore() {
+    for (Role role : List.of(Role.VIEWER, Role.OPERATOR, Role.COORDINATOR)) {
+      assertThat(acls.grants(role, null)).as(role.name())
+          .filteredOn(grant -> grant.resource().resourceType() == ResourceType.GROUP
+              && grant.resource().name().equals(ResourcePattern.WILDCARD_RESOURCE))
+          .singleElement().satisfies(grant -> {
+            assertThat(grant.resource().patternType()).isEqualTo(PatternType.LITERAL);
+            assertThat(grant.operations()).containsExactly(AclOperation.DESCRIBE);
+          });
+    }
+    assertThat(acls.grants(Role.WORKER, "ml"))
+        .noneMatch(grant -> grant.resource().name().equals(ResourcePattern.WILDCARD_RESOURCE));
+    assertThat(AclScript.lines(acls.grants(Role.VIEWER, null), "User:viewer", "k:9093", null))
+        .contains("# every group: live workers (component list, mission show): a component's consumer group is named after it");
   }
 
   @Test

@@ -103,6 +103,16 @@ class SecuredClusterIT {
   }
 
   @Test
+  void aViewerSeesEachComponentsLiveWorkersThroughItsRolesAcls() {
+    CliRun list = CliRun.of("component", "list", "--kafka-config", viewer.toString());
+
+    assertThat(list.exitCode()).as(list.toString()).isZero();
+    // Its ACLs let it describe the components' consumer groups, so the workers are listed, not "-".
+    assertThat(list.out().lines().filter(line -> line.startsWith("warehouse ")))
+        .as(list.toString()).singleElement().asString().contains("@");
+  }
+
+  @Test
   void aViewerStartingAMissionIsRefusedWithOneLineAndNothingElseIsDisturbed() {
     CliRun refused = CliRun.of("mission", "start", "customer-scoring", "--id", "m-by-viewer",
         "--kafka-config", viewer.toString());
