@@ -66,7 +66,9 @@ public final class ScheduleDecider {
     }
     List<Instant> due = due(spec, state.getHandledUntil(), now);
     Instant missedBefore = now.minus(ScheduleSpec.MISFIRE_THRESHOLD);
-    List<Instant> missed = due.stream().filter(n -> spec.dueAt(n).isBefore(missedBefore)).toList();
+    // A prefix: with a jitter longer than a cron's gap, a later fire can fall due before an earlier
+    // one, and it waits for it (fires go in nominal order), which is no miss.
+    List<Instant> missed = due.stream().takeWhile(n -> spec.dueAt(n).isBefore(missedBefore)).toList();
     if (!missed.isEmpty()) {
       catchUp(spec, state, missed, now, effects);
     }

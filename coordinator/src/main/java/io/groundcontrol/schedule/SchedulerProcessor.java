@@ -89,7 +89,12 @@ final class SchedulerProcessor implements Processor<String, Object, String, Obje
       states.put(name, ScheduleDecider.newState(definition, at));
       return;
     }
-    write(name, state, decider.redefine(state, definition, at), at);
+    List<ScheduleEffect> effects = decider.redefine(state, definition, at);
+    if (effects.isEmpty()) {
+      // A new interval, cron, plan or params logs nothing, but the state must keep it.
+      states.put(name, state);
+    }
+    write(name, state, effects, at);
   }
 
   /** Keeps the status of the schedule's last mission, as the mission log tells it. */

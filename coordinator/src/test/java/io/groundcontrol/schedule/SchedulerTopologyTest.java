@@ -149,6 +149,21 @@ class SchedulerTopologyTest {
       assertThat(delays).allSatisfy(d -> assertThat(d).isBetween(0L, 19_999L));
       assertThat(delays.stream().distinct().count()).as("jitter varies by nominal time").isGreaterThan(5);
     }
+
+    @Test
+    void aJitterLongerThanACronsGapFiresEveryNominalTimeOnceInOrderAndMissesNone() {
+      start(T0).apply(cron("skewed", "* * * * *", ZoneId.of("UTC")).setOverlap(OverlapPolicy.ALLOW)
+          .setJitterMs(Duration.ofMinutes(10).toMillis()).build());
+
+      scheduler.advance(Duration.ofMinutes(30), Duration.ofSeconds(5));
+
+      // A later minute can fall due before an earlier one; it waits for it rather than counting as missed.
+      List<Instant> fired = nominalTimes(scheduler.fires());
+      assertThat(scheduler.scheduleEvents(FiresMissed.class)).isEmpty();
+      assertThat(fired).doesNotHaveDuplicates().isSorted();
+      assertThat(fired).startsWith(IntStream.rangeClosed(1, 20).mapToObj(m -> T0.plus(Duration.ofMinutes(m)))
+          .toArray(Instant[]::new));
+    }
   }
 
   @Nested
@@ -294,6 +309,32 @@ class SchedulerTopologyTest {
       assertThat(scheduler.scheduleEvents(ScheduleResumed.class)).singleElement()
           .isEqualTo(new ScheduleResumed(ScheduleDecider.FILE, 3L));
       assertThat(nominalTimes(scheduler.fires())).containsExactly(T0.plusSeconds(40));
+    }
+
+    @Test
+    void aChangedIntervalIsKeptAndFiresFromTheNextTick() {
+      start(T0).apply(every("job", Duration.ofSeconds(10)).setOverlap(OverlapPolicy.ALLOW).build());
+      scheduler.advance(Duration.ofSeconds(10), Duration.ofSeconds(1));
+      assertThat(nominalTimes(scheduler.fires())).containsExactly(T0.plusSeconds(10));
+
+      scheduler.apply(every("job", Duration.ofHours(1)).setOverlap(OverlapPolicy.ALLOW).build());
+      scheduler.advance(Duration.ofSeconds(60), Duration.ofSeconds(1));
+
+      assertThat(nominalTimes(scheduler.fires())).containsExactly(T0.plusSeconds(10));
+    }
+
+    @Test
+    void aFileThatUnpausesAfterAnOperatorsPauseLeavesOnlyTheOperatorsPause() {
+      start(T0).apply(every("job", Duration.ofSeconds(10)).setOverlap(OverlapPolicy.ALLOW).setPaused(true).build());
+      scheduler.command("job", new PauseSchedule("maintenance"));
+      scheduler.apply(every("job", Duration.ofSeconds(10)).setOverlap(OverlapPolicy.ALLOW).build());
+      scheduler.advance(Duration.ofSeconds(30), Duration.ofSeconds(1));
+      assertThat(scheduler.fires()).isEmpty();
+
+      scheduler.command("job", new ResumeSchedule());
+      scheduler.advance(Duration.ofSeconds(10), Duration.ofSeconds(1));
+
+      assertThat(scheduler.fires()).isNotEmpty();
     }
 
     @Test
