@@ -53,7 +53,8 @@ public final class MissionStateCodec {
   }
 
   private static FanOutState toStored(FanOut counters) {
-    return new FanOutState(counters.chunkCount(), counters.next(), counters.active(), counters.done(), counters.failed());
+    return new FanOutState(counters.chunkCount(), counters.next(), counters.active(), counters.done(), counters.failed(),
+        counters.attemptBase());
   }
 
   /** The mission's header: everything but its stages, with how many stages are in each status. */
@@ -141,7 +142,7 @@ public final class MissionStateCodec {
         stage.getSlotGranted())
         .restoredFanOut(stage.getItems(), stage.getFanOut() == null ? null : new FanOut(stage.getFanOut().getChunkCount(),
             stage.getFanOut().getNext(), stage.getFanOut().getActive(), stage.getFanOut().getDone(),
-            stage.getFanOut().getFailed()));
+            stage.getFanOut().getFailed(), stage.getFanOut().getAttemptBase()));
   }
 
   /** The mission with this header, whose stages {@code stages} supplies as they are asked for. */

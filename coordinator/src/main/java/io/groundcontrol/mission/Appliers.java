@@ -24,6 +24,7 @@ import io.groundcontrol.schema.StageStatus;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** The appliers, one small class per event kind. */
 final class Appliers {
@@ -174,11 +175,29 @@ final class Appliers {
       }
       List<String> slices = FanOutItems.slices(items.array(), event.getChunkSize());
       Stage stage = mission.mutableStage(event.getStage());
-      stage.fanOut(new FanOut(event.getChunkCount(), 0, 0, 0, 0));
+      int attemptBase = stage.attempt() == 0 ? 0 : lastChunkAttempt(mission, event.getStage());
+      stage.fanOut(new FanOut(event.getChunkCount(), 0, 0, 0, 0, attemptBase));
       stage.newAttempt(stage.attempt() + 1);
       mission.changeStageStatus(stage, StageStatus.RUNNING, at);
       for (int index = 0; index < slices.size(); index++) {
-        mission.addChunk(Stage.chunk(StageInstance.chunk(event.getStage(), index), slices.get(index), at));
+        Stage chunk = Stage.chunk(StageInstance.chunk(event.getStage(), index), slices.get(index), at);
+        chunk.newAttempt(attemptBase);
+        mission.addChunk(chunk);
+      }
+    }
+
+    /**
+     * The highest attempt of any chunk an earlier fan-out of {@code stage} left (chunks are named
+     * from 0 without gaps): read only when a stage fans out again, after a retry.
+     */
+    private static int lastChunkAttempt(Mission mission, String stage) {
+      int last = 0;
+      for (int index = 0; ; index++) {
+        Optional<StageView> chunk = mission.stage(StageInstance.chunk(stage, index));
+        if (chunk.isEmpty()) {
+          return last;
+        }
+        last = Math.max(last, chunk.get().attempt());
       }
     }
   }

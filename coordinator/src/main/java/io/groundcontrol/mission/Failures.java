@@ -28,8 +28,9 @@ final class Failures {
     context.append(new StageFailed(stage, attempt, error, worker));
     Timers.forgetLiveness(context, stage, attempt);
     RetryPolicy policy = plan.retryPolicy(stage);
-    if (error.getRetryable() && attempt < policy.getMaxAttempts()) {
-      Instant dueAt = context.timestamp().plus(Backoff.before(policy, attempt, context.missionId(), stage));
+    int made = FanOuts.attemptsMade(context.mission().orElseThrow(), stage, attempt);
+    if (error.getRetryable() && made < policy.getMaxAttempts()) {
+      Instant dueAt = context.timestamp().plus(Backoff.before(policy, made, context.missionId(), stage));
       context.append(new StageRetryScheduled(stage, attempt + 1, dueAt));
       Timers.retry(context, stage, attempt + 1, dueAt);
     } else {

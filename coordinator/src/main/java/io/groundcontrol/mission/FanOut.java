@@ -7,18 +7,25 @@ package io.groundcontrol.mission;
  */
 public final class FanOut {
   private final int chunkCount;
+  private final int attemptBase;
   private int next;
   private int active;
   private int done;
   private int failed;
 
-  /** Counters as stored; for the store codec and the appliers. */
+  /** Counters of a first fan-out, as stored before attempts were numbered past earlier fan-outs. */
   public FanOut(int chunkCount, int next, int active, int done, int failed) {
+    this(chunkCount, next, active, done, failed, 0);
+  }
+
+  /** Counters as stored; for the store codec and the appliers. */
+  public FanOut(int chunkCount, int next, int active, int done, int failed, int attemptBase) {
     this.chunkCount = chunkCount;
     this.next = next;
     this.active = active;
     this.done = done;
     this.failed = failed;
+    this.attemptBase = attemptBase;
   }
 
   /** How many chunks the stage was split into. */
@@ -44,6 +51,16 @@ public final class FanOut {
   /** Chunks FAILED for good. */
   public int failed() {
     return failed;
+  }
+
+  /**
+   * The attempt the chunks of this fan-out count from: their first is {@code attemptBase + 1}. It
+   * is above every attempt of the chunks of an earlier fan-out of the stage, so that a slot, a
+   * report or a timer of an attempt of theirs is never taken for one of these. Retries count from
+   * it too, so each fan-out gives its chunks the full retry policy.
+   */
+  public int attemptBase() {
+    return attemptBase;
   }
 
   /** Chunks not dispatched yet. */
@@ -76,7 +93,7 @@ public final class FanOut {
   @Override
   public boolean equals(Object other) {
     return other instanceof FanOut o && o.chunkCount == chunkCount && o.next == next && o.active == active
-        && o.done == done && o.failed == failed;
+        && o.done == done && o.failed == failed && o.attemptBase == attemptBase;
   }
 
   @Override

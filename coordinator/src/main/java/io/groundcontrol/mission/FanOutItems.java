@@ -11,7 +11,8 @@ import java.util.regex.Pattern;
 
 /**
  * The items a foreach stage fans out over: the JSON array its {@code foreach} reference names (a
- * mission param or an upstream stage's output), read from the mission, and cut into chunks.
+ * mission param or an upstream stage's output; a fanned-out stage's is its chunks' outputs in
+ * chunk order, as in a param), read from the mission, and cut into chunks.
  */
 final class FanOutItems {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -51,7 +52,15 @@ final class FanOutItems {
         return new Items(null, expected + "stage '" + matcher.group(2) + "' has no outputs"
             + (upstream == null ? "" : " (it is " + upstream.status() + ")"));
       }
-      text = upstream.outputs().get(matcher.group(3));
+      if (upstream.fanOut().isPresent()) {
+        try {
+          text = ParamResolver.fannedOutOutput(mission, upstream, matcher.group(3));
+        } catch (IllegalArgumentException missing) {
+          return new Items(null, expected + missing.getMessage());
+        }
+      } else {
+        text = upstream.outputs().get(matcher.group(3));
+      }
       if (text == null) {
         return new Items(null, expected + "stage '" + matcher.group(2) + "' finished without output '"
             + matcher.group(3) + "'");

@@ -73,7 +73,7 @@ final class FanOuts {
     // Each start moves chunk `next` out of WAITING (dispatched, queued, looked up or failed), so this ends.
     while (counters.failed() <= tolerated && counters.active() < policy.getMaxParallel()
         && counters.next() < counters.chunkCount()) {
-      Progress.start(context, plan, StageInstance.chunk(stage, counters.next()), 1);
+      Progress.start(context, plan, StageInstance.chunk(stage, counters.next()), counters.attemptBase() + 1);
     }
     if (counters.active() > 0) {
       return;
@@ -85,6 +85,18 @@ final class FanOuts {
       context.append(new StageFinished(stage, parent.attempt(), Map.of(), null));
       Progress.dispatchReady(context, plan, plan.downstream(stage));
     }
+  }
+
+  /**
+   * How many attempts of {@code instance} its retry policy has counted: its attempt number, less
+   * its fan-out's base for a chunk ({@link FanOut#attemptBase()}).
+   */
+  static int attemptsMade(MissionView mission, String instance, int attempt) {
+    if (!StageInstance.isChunk(instance)) {
+      return attempt;
+    }
+    return attempt - mission.stage(StageInstance.planStage(instance)).flatMap(StageView::fanOut)
+        .map(FanOut::attemptBase).orElse(0);
   }
 
   /** How many chunks may fail for good before the stage fails. */

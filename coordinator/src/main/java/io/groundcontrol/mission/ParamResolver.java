@@ -205,6 +205,20 @@ final class ParamResolver {
   }
 
   /**
+   * What {@code ${stages.STAGE.outputs.OUTPUT}} of a fanned-out stage with its result stands for,
+   * wherever it is read (a param, a foreach): every chunk's output in one JSON array.
+   *
+   * @throws IllegalArgumentException saying which chunk's output cannot be had
+   */
+  static String fannedOutOutput(MissionView mission, StageView stage, String output) {
+    try {
+      return chunkOutputs(mission, stage, output);
+    } catch (MissingValue missing) {
+      throw new IllegalArgumentException(missing.getMessage());
+    }
+  }
+
+  /**
    * The outputs {@code output} of every chunk of a fanned-out stage, as one JSON array in chunk
    * order: read once, at the dispatch of a downstream stage that names it.
    */
@@ -219,6 +233,13 @@ final class ParamResolver {
         list.append(',');
       }
       list.append(chunk.hasResult() ? output(mission, chunkName, output) : "null");
+      if (list.length() > MAX_RESOLVED_BYTES) {
+        // A char is at least a byte: stop before 10,000 chunks of 64 kB build a string the heap cannot hold.
+        throw new MissingValue("Expected the fan-in of output '" + output + "' of stage '" + stage.name()
+            + "' to take at most " + MAX_RESOLVED_BYTES + " bytes (an instruction must fit in one Kafka record), but its"
+            + " first " + (index + 1) + " of " + count + " chunks take " + list.length() + "; pass large data by"
+            + " reference (a URI), or fan in less");
+      }
     }
     return list.append(']').toString();
   }

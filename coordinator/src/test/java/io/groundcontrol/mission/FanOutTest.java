@@ -40,6 +40,12 @@ class FanOutTest {
           .foreach("${params.ids}", 1, 4)
           .tolerateFailed(1)
           .stage("publish", "publisher", Map.of("counts", "\"${stages.score.outputs.n}\""), "score"))
+      .apply(TestPlan.named("chained")
+          .stage("list", "lists")
+          .stage("score", "scorer", Map.of("ids", "\"${chunk.items}\""), "list")
+          .foreach("${stages.list.outputs.ids}", 2, 2)
+          .stage("rescore", "scorer", Map.of("n", "\"${chunk.items}\""), "score")
+          .foreach("${stages.score.outputs.n}", 1, 4))
       .apply(TestPlan.named("wide")
           .param("ids", "[1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16]")
           .stage("score", "scorer", Map.of("ids", "\"${chunk.items}\""))
@@ -142,6 +148,30 @@ class FanOutTest {
   }
 
   @Test
+  void aStageFannedOutAgainNumbersItsChunksAttemptsPastTheEarlierOnesAndRetriesThemInFull() {
+    listed();
+    harness.stage("m1", "score[0]").failed("flaky");
+    harness.fire("m1", "score[0]", TimerFired.Kind.RETRY);
+    harness.stage("m1", "score[0]").failedForGood("bad id 12");
+    harness.stage("m1", "score[1]").finished(Map.of("n", "2"));
+    assertThat(harness.mission("m1").stage("score").orElseThrow().status()).isEqualTo(StageStatus.FAILED);
+
+    harness.retry("m1", "score", false);
+
+    // Attempt 1 or 2 of score[0] named again could take a slot, a late report or a timer of the
+    // first fan-out's for the new one's.
+    assertThat(runs()).extracting(StageInstruction::getStage, StageInstruction::getAttempt).containsExactly(
+        org.assertj.core.groups.Tuple.tuple("score[0]", 3), org.assertj.core.groups.Tuple.tuple("score[1]", 3));
+    assertThat(counters().attemptBase()).isEqualTo(2);
+    harness.stage("m1", "score[0]").failed("flaky");
+    assertThat(harness.mission("m1").stage("score[0]").orElseThrow().status())
+        .as("the retry policy (2 attempts) counts from this fan-out's first").isEqualTo(StageStatus.AWAITING_RETRY);
+    harness.fire("m1", "score[0]", TimerFired.Kind.RETRY);
+    assertThat(runs()).extracting(StageInstruction::getStage, StageInstruction::getAttempt)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("score[0]", 4));
+  }
+
+  @Test
   void toleratedFailuresLetTheStageFinishWithNullsForTheFailedChunks() {
     harness.start("m1", "tolerant");
     assertThat(runs()).hasSize(4);
@@ -184,6 +214,32 @@ class FanOutTest {
   }
 
   @Test
+  void aForeachOverAFannedOutStagesOutputFansOutOverItsChunksOutputsInChunkOrder() {
+    harness.start("m2", "chained").stage("m2", "list").finished(Map.of("ids", IDS));
+    for (int k = 0; k < 4; k++) {
+      harness.stage("m2", "score[" + k + "]").finished(Map.of("n", Integer.toString(10 + k)));
+    }
+
+    assertThat(harness.lastEventRecords()).extracting(e -> e.getEvent()).filteredOn(StageFannedOut.class::isInstance)
+        .containsExactly(new StageFannedOut("rescore", "${stages.score.outputs.n}", 4, 1, 4));
+    assertThat(runs()).extracting(run -> run.getStage() + " " + run.getParams().get("n"))
+        .containsExactly("rescore[0] [10]", "rescore[1] [11]", "rescore[2] [12]", "rescore[3] [13]");
+  }
+
+  @Test
+  void aForeachOverAFannedOutStageFailsSayingWhichChunkLacksTheOutput() {
+    harness.start("m2", "chained").stage("m2", "list").finished(Map.of("ids", IDS));
+    for (int k = 0; k < 4; k++) {
+      harness.stage("m2", "score[" + k + "]").finished(k == 2 ? Map.of() : Map.of("n", "1"));
+    }
+
+    assertThat(harness.mission("m2").status()).isEqualTo(MissionStatus.FAILED);
+    assertThat(harness.mission("m2").reason().orElseThrow()).contains(
+        "Expected foreach of stage 'rescore' (${stages.score.outputs.n}) to be a JSON array, but "
+            + "Expected output 'n' of stage 'score[2]', but stage 'score[2]' finished without it");
+  }
+
+  @Test
   void anEmptyListFinishesTheStageAtOnce() {
     harness.start("m1", "fan").stage("m1", "list").finished(Map.of("ids", "[]"));
 
@@ -211,8 +267,9 @@ class FanOutTest {
     assertThat(runs()).as("no RUN too large to write").isEmpty();
     assertThat(harness.mission("m1").stage("publish").orElseThrow().status()).isEqualTo(StageStatus.FAILED);
     assertThat(harness.mission("m1").status()).isEqualTo(MissionStatus.FAILED);
-    assertThat(harness.mission("m1").reason().orElseThrow()).contains("Expected the params of stage 'publish' to take at"
-        + " most 921600 bytes once resolved (an instruction must fit in one Kafka record), but they take 960054 bytes");
+    assertThat(harness.mission("m1").reason().orElseThrow()).contains("Expected the fan-in of output 'blob' of stage"
+        + " 'score' to take at most 921600 bytes (an instruction must fit in one Kafka record), but its first 16 of 16"
+        + " chunks take 960048");
   }
 
   @Test
