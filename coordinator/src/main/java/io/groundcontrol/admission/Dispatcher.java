@@ -23,8 +23,12 @@ import java.util.TreeSet;
  *
  * <p>Order of grants: a higher mission priority first; among equal priorities, the plan furthest
  * below its fair share (slots it holds divided by its weight, from the component's settings,
- * default 1); then the oldest request. A plan that queued 10,000 stages therefore does not starve
- * another plan's first stage: holding no slot, the newcomer is furthest below its share.
+ * default 1); among plans as far below it, the one whose turn it is by its grants so far (stride
+ * scheduling: each grant moves a plan's pass on by a stride inversely proportional to its weight,
+ * and a plan coming back starts from the pass of the latest grant, so idling earns it no credit);
+ * then the oldest request. A plan that queued 10,000 stages therefore does not starve another
+ * plan's first stage, even under a cap of one, where every plan holds no slot when the next is
+ * granted: the newcomer's turn comes next.
  *
  * <p>A request that asks for it ({@code instruct}) carries what its RUN instruction needs: the
  * dispatcher then sends the attempt to its workers with the grant, in the same step, so a capped
@@ -56,6 +60,11 @@ public final class Dispatcher {
   private static final String SEQUENCE = "sequence";
   private static final String PLAN = "plan";
   private static final String LEASED = "leased";
+  private static final String PASS = "pass";
+  /** The pass the latest grant started from: where a plan that had none, or fell behind, starts. */
+  private static final String PASS_FLOOR = "passfloor";
+  /** A plan's pass moves on by this over its weight per grant: divisible by every weight up to 16. */
+  private static final long STRIDE = 720_720;
 
   private final SortedTable<AdmissionEntry> entries;
   private final SortedTable<String> queue;
@@ -122,7 +131,7 @@ public final class Dispatcher {
       if (next == null) {
         break;
       }
-      grant(next, cap, now, decided);
+      grant(next, cap, weights, now, decided);
       granted++;
     }
     if (count(component, LEASED) > 0 && !leasable(component, cap)) {
@@ -226,9 +235,15 @@ public final class Dispatcher {
     entries.delete(key);
   }
 
-  private void grant(Map.Entry<String, String> queued, Integer cap, Instant now, Decided.Builder decided) {
+  private void grant(Map.Entry<String, String> queued, Integer cap, Map<String, Integer> weights, Instant now,
+      Decided.Builder decided) {
     AdmissionEntry entry = entries.get(queued.getValue());
     String component = entry.getComponent();
+    long start = pass(component, entry.getPlanName());
+    put(component, PASS + SEP + entry.getPlanName(), start + STRIDE / weight(weights, entry.getPlanName()));
+    if (start != count(component, PASS_FLOOR)) {
+      put(component, PASS_FLOOR, start);
+    }
     queue.delete(queued.getKey());
     add(component, QUEUED, -1);
     add(component, RUNNING, 1);
@@ -267,19 +282,34 @@ public final class Dispatcher {
     Map.Entry<String, String> best = null;
     long bestHeld = 0;
     long bestWeight = 1;
+    long bestPass = 0;
     for (Map.Entry<String, String> head : heads(component, level)) {
       String plan = planOf(head.getKey(), level);
       long held = runningOf(component, plan);
-      long weight = Math.max(1, weights.getOrDefault(plan, 1));
+      long weight = weight(weights, plan);
       // held / weight < bestHeld / bestWeight, without division
-      long cmp = held * bestWeight - bestHeld * weight;
-      if (best == null || cmp < 0 || (cmp == 0 && sequenceOf(head.getKey()) < sequenceOf(best.getKey()))) {
+      long cmp = best == null ? -1 : held * bestWeight - bestHeld * weight;
+      long pass = pass(component, plan);
+      if (cmp == 0) {
+        cmp = Long.compare(pass, bestPass);
+      }
+      if (cmp < 0 || (cmp == 0 && sequenceOf(head.getKey()) < sequenceOf(best.getKey()))) {
         best = head;
         bestHeld = held;
         bestWeight = weight;
+        bestPass = pass;
       }
     }
     return best;
+  }
+
+  private static long weight(Map<String, Integer> weights, String plan) {
+    return Math.max(1, weights.getOrDefault(plan, 1));
+  }
+
+  /** Where the plan's next grant starts: its pass, or the latest grant's if it fell behind. */
+  private long pass(String component, String plan) {
+    return Math.max(count(component, PASS + SEP + plan), count(component, PASS_FLOOR));
   }
 
   /**
@@ -312,6 +342,10 @@ public final class Dispatcher {
   private long count(String component, String name) {
     Long value = counts.get(component + SEP + name);
     return value == null ? 0 : value;
+  }
+
+  private void put(String component, String name, long value) {
+    counts.put(component + SEP + name, value);
   }
 
   private void add(String component, String name, long delta) {

@@ -66,6 +66,28 @@ class DispatcherTest {
     return kinds;
   }
 
+  /** Plans weighted 3 ("heavy") and 1 ("light") queue 3,000 each under {@code cap}; then 2,000 attempts end. */
+  private void floodHeavyAndLightThenRun(int cap) {
+    settings = new ComponentSettings(BQ, cap, Map.of("heavy", 3, "light", 1));
+    for (int i = 0; i < 3000; i++) {
+      request("heavy-" + i, "heavy", 0);
+      request("light-" + i, "light", 0);
+    }
+    grantAsTheOldestRunningEnds(2000);
+  }
+
+  /**
+   * Ends {@code steps} attempts, the oldest running one each time (every attempt takes as long as
+   * any other), leaving in {@code granted} only the grants those ends made.
+   */
+  private void grantAsTheOldestRunningEnds(int steps) {
+    Deque<String> running = new ArrayDeque<>(missions(granted));
+    granted.clear();
+    for (int step = 0; step < steps; step++) {
+      running.addAll(missions(release(running.poll())));
+    }
+  }
+
   private static List<String> missions(List<SlotGrant> grants) {
     return grants.stream().map(SlotGrant::getMissionId).toList();
   }
@@ -154,18 +176,56 @@ class DispatcherTest {
   }
 
   @Test
+  void underACapOfOneAPlansFirstStageWaitsForOneFloodGrantNotTheWholeFlood() {
+    settings = cap(1);
+    for (int i = 0; i < 10_000; i++) {
+      request("flood-" + i, "flood", 0);
+    }
+    assertThat(missions(release("flood-0"))).containsExactly("flood-1");
+    request("first", "other", 0);
+
+    assertThat(missions(release("flood-1"))).containsExactly("first");
+    assertThat(missions(release("first"))).containsExactly("flood-2");
+  }
+
+  @Test
+  void underACapOfOneTwoFloodingPlansAlternateAndWeightsHold() {
+    floodHeavyAndLightThenRun(1);
+
+    long heavy = granted.stream().filter(g -> g.getMissionId().startsWith("heavy-")).count();
+    assertThat(granted).hasSize(2000);
+    assertThat(heavy).isBetween(1490L, 1510L);
+  }
+
+  @Test
+  void aPlanComingBackAfterIdlingGetsItsTurnButNoCreditForTheIdleTime() {
+    settings = cap(1);
+    request("a-0", "a", 0);
+    for (int i = 1; i <= 100; i++) {
+      request("a-" + i, "a", 0);
+      release("a-" + (i - 1));
+    }
+    for (int i = 0; i < 10; i++) {
+      request("b-" + i, "b", 0);
+    }
+    for (int i = 101; i < 110; i++) {
+      request("a-" + i, "a", 0);
+    }
+    List<String> order = new ArrayList<>();
+    String running = "a-100";
+    for (int step = 0; step < 6; step++) {
+      running = missions(release(running)).get(0);
+      order.add(running);
+    }
+
+    // b starts level with a's latest grant: one turn to catch up, then turns alternate (ties to the
+    // older request), rather than ten grants to b for being older, or a hundred for having idled.
+    assertThat(order).containsExactly("b-0", "b-1", "a-101", "b-2", "a-102", "b-3");
+  }
+
+  @Test
   void twoFloodingPlansGetSlotsWithinTenPercentOfTheirWeights() {
-    settings = new ComponentSettings(BQ, 8, Map.of("heavy", 3, "light", 1));
-    for (int i = 0; i < 3000; i++) {
-      request("heavy-" + i, "heavy", 0);
-      request("light-" + i, "light", 0);
-    }
-    Deque<String> running = new ArrayDeque<>(missions(granted));
-    granted.clear();
-    // Every attempt takes as long as any other: the oldest running one ends first.
-    for (int step = 0; step < 2000; step++) {
-      running.addAll(missions(release(running.poll())));
-    }
+    floodHeavyAndLightThenRun(8);
 
     Map<String, Integer> byPlan = new HashMap<>();
     granted.forEach(g -> byPlan.merge(g.getMissionId().substring(0, g.getMissionId().indexOf('-')), 1, Integer::sum));
@@ -185,11 +245,7 @@ class DispatcherTest {
     for (int i = 0; i < 500; i++) {
       request("b-" + i, "b", 0);
     }
-    Deque<String> running = new ArrayDeque<>(missions(granted));
-    granted.clear();
-    for (int step = 0; step < 400; step++) {
-      running.addAll(missions(release(running.poll())));
-    }
+    grantAsTheOldestRunningEnds(400);
     long a = granted.stream().filter(g -> g.getMissionId().startsWith("a-")).count();
     assertThat(a).isBetween(180L, 220L);
   }
