@@ -24,11 +24,11 @@ import java.util.TreeSet;
  * <p>Order of grants: a higher mission priority first; among equal priorities, the plan furthest
  * below its fair share (slots it holds divided by its weight, from the component's settings,
  * default 1); among plans as far below it, the one whose turn it is by its grants so far (stride
- * scheduling: each grant moves a plan's pass on by a stride inversely proportional to its weight,
- * and a plan coming back starts from the pass of the latest grant, so idling earns it no credit);
- * then the oldest request. A plan that queued 10,000 stages therefore does not starve another
- * plan's first stage, even under a cap of one, where every plan holds no slot when the next is
- * granted: the newcomer's turn comes next.
+ * scheduling: each grant made while another plan waits too moves the plan's pass on by a stride
+ * inversely proportional to its weight, and a plan coming back starts from the pass of the latest
+ * such grant, so idling earns it no credit); then the oldest request. A plan that queued 10,000
+ * stages therefore does not starve another plan's first stage, even under a cap of one, where
+ * every plan holds no slot when the next is granted: the newcomer waits for one grant at most.
  *
  * <p>A request that asks for it ({@code instruct}) carries what its RUN instruction needs: the
  * dispatcher then sends the attempt to its workers with the grant, in the same step, so a capped
@@ -61,7 +61,7 @@ public final class Dispatcher {
   private static final String PLAN = "plan";
   private static final String LEASED = "leased";
   private static final String PASS = "pass";
-  /** The pass the latest grant started from: where a plan that had none, or fell behind, starts. */
+  /** The pass the latest contended grant started from: where a plan that had none, or fell behind, starts. */
   private static final String PASS_FLOOR = "passfloor";
   /** A plan's pass moves on by this over its weight per grant: divisible by every weight up to 16. */
   private static final long STRIDE = 720_720;
@@ -127,7 +127,7 @@ public final class Dispatcher {
     Map<String, Integer> weights = settings == null ? Map.of() : settings.getPlanWeights();
     int granted = 0;
     while (granted < limit && (cap == null || count(component, RUNNING) < cap)) {
-      Map.Entry<String, String> next = next(component, weights);
+      Pick next = next(component, weights);
       if (next == null) {
         break;
       }
@@ -235,14 +235,17 @@ public final class Dispatcher {
     entries.delete(key);
   }
 
-  private void grant(Map.Entry<String, String> queued, Integer cap, Map<String, Integer> weights, Instant now,
-      Decided.Builder decided) {
+  private void grant(Pick pick, Integer cap, Map<String, Integer> weights, Instant now, Decided.Builder decided) {
+    Map.Entry<String, String> queued = pick.head();
     AdmissionEntry entry = entries.get(queued.getValue());
     String component = entry.getComponent();
-    long start = pass(component, entry.getPlanName());
-    put(component, PASS + SEP + entry.getPlanName(), start + STRIDE / weight(weights, entry.getPlanName()));
-    if (start != count(component, PASS_FLOOR)) {
-      put(component, PASS_FLOOR, start);
+    if (pick.contended()) {
+      // Turns only matter between plans that want a slot at once; a plan alone writes none.
+      long start = pass(component, entry.getPlanName());
+      put(component, PASS + SEP + entry.getPlanName(), start + STRIDE / weight(weights, entry.getPlanName()));
+      if (start != count(component, PASS_FLOOR)) {
+        put(component, PASS_FLOOR, start);
+      }
     }
     queue.delete(queued.getKey());
     add(component, QUEUED, -1);
@@ -271,9 +274,9 @@ public final class Dispatcher {
 
   /**
    * The queued request to grant next: among the heads of each plan at the highest priority queued,
-   * the plan with the fewest slots for its weight, then the oldest.
+   * the plan with the fewest slots for its weight, then the lowest pass, then the oldest.
    */
-  private Map.Entry<String, String> next(String component, Map<String, Integer> weights) {
+  private Pick next(String component, Map<String, Integer> weights) {
     Map.Entry<String, String> top = queue.first(component + SEP, component + AFTER_SEP);
     if (top == null) {
       return null;
@@ -283,7 +286,8 @@ public final class Dispatcher {
     long bestHeld = 0;
     long bestWeight = 1;
     long bestPass = 0;
-    for (Map.Entry<String, String> head : heads(component, level)) {
+    List<Map.Entry<String, String>> heads = heads(component, level);
+    for (Map.Entry<String, String> head : heads) {
       String plan = planOf(head.getKey(), level);
       long held = runningOf(component, plan);
       long weight = weight(weights, plan);
@@ -300,8 +304,11 @@ public final class Dispatcher {
         bestPass = pass;
       }
     }
-    return best;
+    return new Pick(best, heads.size() > 1);
   }
+
+  /** The queued request to grant, and whether another plan had one queued at the same priority. */
+  private record Pick(Map.Entry<String, String> head, boolean contended) {}
 
   private static long weight(Map<String, Integer> weights, String plan) {
     return Math.max(1, weights.getOrDefault(plan, 1));

@@ -184,8 +184,10 @@ class DispatcherTest {
     assertThat(missions(release("flood-0"))).containsExactly("flood-1");
     request("first", "other", 0);
 
-    assertThat(missions(release("flood-1"))).containsExactly("first");
-    assertThat(missions(release("first"))).containsExactly("flood-2");
+    // Level with the flood, which took no turn while alone: the older request first, then the newcomer.
+    assertThat(missions(release("flood-1"))).containsExactly("flood-2");
+    assertThat(missions(release("flood-2"))).containsExactly("first");
+    assertThat(missions(release("first"))).containsExactly("flood-3");
   }
 
   @Test
@@ -218,9 +220,9 @@ class DispatcherTest {
       order.add(running);
     }
 
-    // b starts level with a's latest grant: one turn to catch up, then turns alternate (ties to the
-    // older request), rather than ten grants to b for being older, or a hundred for having idled.
-    assertThat(order).containsExactly("b-0", "b-1", "a-101", "b-2", "a-102", "b-3");
+    // Turns alternate from b's arrival (ties to the older request), rather than ten grants to b for
+    // being older, or a hundred for having idled while a ran alone.
+    assertThat(order).containsExactly("b-0", "a-101", "b-1", "a-102", "b-2", "a-103");
   }
 
   @Test
