@@ -10,9 +10,11 @@ import io.groundcontrol.schema.ComponentStatus;
 import io.groundcontrol.schema.InstructionKind;
 import io.groundcontrol.schema.MissionEvent;
 import io.groundcontrol.schema.MissionStatus;
+import io.groundcontrol.schema.ReportFailed;
 import io.groundcontrol.schema.ReportFinished;
 import io.groundcontrol.schema.ReleaseSlot;
 import io.groundcontrol.schema.ReportStarted;
+import io.groundcontrol.schema.RetryStage;
 import io.groundcontrol.schema.SkipStage;
 import io.groundcontrol.schema.StageDispatched;
 import io.groundcontrol.schema.StageInstruction;
@@ -394,6 +396,30 @@ class AdmissionTopologyTest {
         .satisfies(release -> assertThat(release.getMissionId()).as("under its first name").isEqualTo("m1"));
     coordinator.advanceWallClock(Duration.ofMillis(250));
     assertThat(lastStatus().getRunning()).isZero();
+  }
+
+  /**
+   * A leased slot is named after the attempt first granted it and may be handed on to another
+   * mission: a stage fanned out again must not ask under that name, or the admission takes the ask
+   * for a repeat of the first and never answers it.
+   */
+  @Test
+  void aStageFannedOutAgainGetsASlotWhileAnotherMissionHoldsTheOneNamedAfterItsFirstAttempt() {
+    coordinator.apply(TestPlan.named("fan").param("ids", "[1]")
+        .stage("x", "bq", Map.of("ids", "\"${chunk.items}\"")).foreach("${params.ids}", 1, 1).build());
+    coordinator.cap("bq", 10, tick());
+    coordinator.start("m1", "fan", tick());
+    coordinator.report("m1", "x[0]", 1,
+        new ReportFailed(new io.groundcontrol.schema.StageError("bad id", null, false)), tick());
+    assertThat(coordinator.stored("m1").getStatus()).isEqualTo(MissionStatus.FAILED);
+    coordinator.start("m2", "load", tick());
+    assertThat(runs()).as("m2 on the slot named after m1's x[0] attempt 1").containsExactly("m1", "m2");
+
+    coordinator.command("m1", new RetryStage("x", false), tick());
+
+    assertThat(bq.readValuesToList()).extracting(i -> i.getKind() + " " + i.getMissionId() + " " + i.getStage()
+        + " " + i.getAttempt()).containsExactly("RUN m1 x[0] 2");
+    assertThat(coordinator.storedStage("m1", "x[0]").getStatus()).isEqualTo(StageStatus.DISPATCHED);
   }
 
   private ComponentStatus lastStatus() {
