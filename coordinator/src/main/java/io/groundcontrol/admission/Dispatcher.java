@@ -241,10 +241,9 @@ public final class Dispatcher {
     String component = entry.getComponent();
     if (pick.contended()) {
       // Turns only matter between plans that want a slot at once; a plan alone writes none.
-      long start = pass(component, entry.getPlanName());
-      put(component, PASS + SEP + entry.getPlanName(), start + STRIDE / weight(weights, entry.getPlanName()));
-      if (start != count(component, PASS_FLOOR)) {
-        put(component, PASS_FLOOR, start);
+      put(component, PASS + SEP + entry.getPlanName(), pick.pass() + STRIDE / weight(weights, entry.getPlanName()));
+      if (pick.pass() != count(component, PASS_FLOOR)) {
+        put(component, PASS_FLOOR, pick.pass());
       }
     }
     queue.delete(queued.getKey());
@@ -304,11 +303,14 @@ public final class Dispatcher {
         bestPass = pass;
       }
     }
-    return new Pick(best, heads.size() > 1);
+    return new Pick(best, heads.size() > 1, bestPass);
   }
 
-  /** The queued request to grant, and whether another plan had one queued at the same priority. */
-  private record Pick(Map.Entry<String, String> head, boolean contended) {}
+  /**
+   * The queued request to grant, whether another plan had one queued at the same priority, and
+   * the pass its plan's grant starts from.
+   */
+  private record Pick(Map.Entry<String, String> head, boolean contended, long pass) {}
 
   private static long weight(Map<String, Integer> weights, String plan) {
     return Math.max(1, weights.getOrDefault(plan, 1));

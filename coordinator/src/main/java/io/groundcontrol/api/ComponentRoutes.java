@@ -2,6 +2,7 @@ package io.groundcontrol.api;
 
 import io.groundcontrol.apikey.Role;
 import io.groundcontrol.client.ComponentOverview;
+import io.groundcontrol.client.KafkaAccessErrors;
 import io.groundcontrol.plan.ComponentFiles;
 import io.groundcontrol.query.QueryUnavailableException;
 import io.groundcontrol.schema.ComponentSettings;
@@ -48,9 +49,8 @@ final class ComponentRoutes {
     } catch (IllegalStateException e) {
       throw new QueryUnavailableException("Kafka did not tell the live workers: " + e.getMessage(), RETRY);
     } catch (GroupAuthorizationException e) {
-      throw new ApiException(500, "Expected to describe the components' consumer groups for their live workers, but "
-          + "Kafka refused the coordinator's principal (" + e.getMessage() + "); grant its role's ACLs "
-          + "(`groundcontrol acl print --role coordinator`)");
+      throw new ApiException(500, "Expected the live workers of every component, but "
+          + KafkaAccessErrors.describe(e, b.kafka()).orElseThrow());
     }
     Instant now = clock.instant();
     List<Map<String, Object>> components = new ArrayList<>();

@@ -126,12 +126,9 @@ public final class ApiClient {
 
   private static <T> T read(HttpResponse<String> response, Class<T> type) {
     String url = response.request().uri().toString();
-    if (response.statusCode() == 404) {
-      throw new Refused("The API answered 404 for " + url + ": " + errorOf(response.body())
-          + " (check --api-url: it ends in /api/v1)");
-    }
     if (response.statusCode() != 200) {
-      throw new Refused("The API answered " + response.statusCode() + " for " + url + ": " + errorOf(response.body()));
+      throw new Refused("The API answered " + response.statusCode() + " for " + url + ": " + errorOf(response.body())
+          + (response.statusCode() == 404 ? " (check --api-url: it ends in /api/v1)" : ""));
     }
     try {
       return JSON.readValue(response.body(), type);
