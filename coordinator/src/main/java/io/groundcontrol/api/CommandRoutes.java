@@ -3,6 +3,7 @@ package io.groundcontrol.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.groundcontrol.apikey.Role;
 import io.groundcontrol.client.MissionCommands;
+import io.groundcontrol.mission.MissionIds;
 import io.groundcontrol.query.QueryUnavailableException;
 import io.groundcontrol.schema.CancelMission;
 import io.groundcontrol.schema.FailStage;
@@ -20,7 +21,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.function.ToIntFunction;
-import java.util.regex.Pattern;
 
 /**
  * Commands: start a mission, cancel it, retry, skip or fail a stage. Each answer waits, bounded,
@@ -38,9 +38,6 @@ final class CommandRoutes {
   /** Body of retry. */
   record RetryRequest(Boolean withDownstream) {}
 
-  private static final int MAX_MISSION_ID = 200;
-  private static final String MISSION_ID_SYMBOLS = "._~:@+-";
-  private static final Pattern MISSION_ID = Pattern.compile("[A-Za-z0-9._~:@+-]{1," + MAX_MISSION_ID + "}");
 
   private final Supplier<Backend> backend;
 
@@ -88,15 +85,11 @@ final class CommandRoutes {
     respond(ctx, id, answer, 201, RejectionStatus::ofStart);
   }
 
-  /**
-   * Refuses an id the API could not serve back: its routes carry the id as one path segment, and
-   * the HTTP server refuses encoded separators ({@code %2F}, {@code %25}) and {@code ;} in a path.
-   */
+  /** Refuses an id the API could not serve back, as the coordinator would ({@link MissionIds#problem}). */
   private static void checkMissionId(String id) {
-    if (!MISSION_ID.matcher(id).matches() || id.equals(".") || id.equals("..")) {
-      throw ApiException.badRequest("Expected a missionId of 1 to " + MAX_MISSION_ID
-          + " letters, digits or any of " + MISSION_ID_SYMBOLS + ", but got '" + id + "'");
-    }
+    MissionIds.problem(id).ifPresent(problem -> {
+      throw ApiException.badRequest(problem);
+    });
   }
 
   private static List<String> stageNames(String field, List<String> names) {

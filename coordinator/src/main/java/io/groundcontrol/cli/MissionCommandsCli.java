@@ -106,7 +106,7 @@ final class MissionCommandsCli {
             + "(default: ${DEFAULT-VALUE}).")
     int priority;
 
-    @Option(names = "--id", description = "Mission id to use (default: a new unique id).")
+    @Option(names = "--id", description = "Mission id to use: 1-200 letters, digits or ._~:@+- (default: a new unique id).")
     String missionId;
 
     @Option(names = "--key", paramLabel = "KEY",
@@ -125,6 +125,11 @@ final class MissionCommandsCli {
       Map<String, String> inputs = ParamArgs.parse(params, spec);
       if (missionId != null && key != null) {
         throw new ParameterException(spec.commandLine(), "Expected --id or --key, but got both");
+      }
+      if (missionId != null) {
+        MissionIds.problem(missionId).ifPresent(problem -> {
+          throw new ParameterException(spec.commandLine(), problem + " (--id)");
+        });
       }
       String id = key != null ? MissionIds.forKey(plan, key)
           : missionId != null ? missionId : MissionCommands.newMissionId(Clock.systemUTC());

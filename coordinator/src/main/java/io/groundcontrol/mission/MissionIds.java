@@ -26,6 +26,11 @@ import java.util.regex.Pattern;
  * </ul>
  */
 public final class MissionIds {
+  /** Longest mission id: the HTTP API carries an id in one path segment of its routes. */
+  public static final int MAX_LENGTH = 200;
+  /** What a mission id may hold besides ASCII letters and digits. */
+  public static final String SYMBOLS = "._~:@+-";
+  private static final Pattern VALID = Pattern.compile("[A-Za-z0-9._~:@+-]{1," + MAX_LENGTH + "}");
   private static final Pattern PLAIN_KEY = Pattern.compile("[A-Za-z0-9_-]{1,64}");
   private static final DateTimeFormatter NOMINAL =
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
@@ -34,6 +39,28 @@ public final class MissionIds {
   private static final String SCHEDULED = "s.";
 
   private MissionIds() {}
+
+  /**
+   * Why {@code id} cannot name a mission, or empty if it can. A mission is named by 1 to
+   * {@link #MAX_LENGTH} letters, digits or {@link #SYMBOLS}, and not by {@code .} or {@code ..}:
+   * what the API can carry in a path segment and serve back (its server refuses encoded separators
+   * and {@code ;} in a path), what logs print as is, and no NUL, which separates stage keys in
+   * the store. Every id this class derives is one.
+   */
+  public static Optional<String> problem(String id) {
+    if (VALID.matcher(id).matches() && !id.equals(".") && !id.equals("..")) {
+      return Optional.empty();
+    }
+    return Optional.of("Expected a mission id of 1 to " + MAX_LENGTH + " letters, digits or any of " + SYMBOLS
+        + ", but got '" + printable(id) + "'");
+  }
+
+  /** The id with control characters escaped, so that a refusal prints on one line. */
+  private static String printable(String id) {
+    StringBuilder out = new StringBuilder();
+    id.codePoints().forEach(c -> out.append(Character.isISOControl(c) ? String.format("\\u%04x", c) : Character.toString(c)));
+    return out.toString();
+  }
 
   /** The mission a start of {@code plan} with idempotency key {@code key} names. */
   public static String forKey(String plan, String key) {

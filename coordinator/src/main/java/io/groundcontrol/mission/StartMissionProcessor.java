@@ -23,10 +23,9 @@ final class StartMissionProcessor implements InputProcessor<MissionCommand, Star
       DuplicateStarts.answer(context, start, input);
       return;
     }
-    if (hasControlCharacter(envelope.getMissionId())) {
-      context.reject(RejectionReason.INVALID_INPUT, input, "Expected a mission id without control characters, but got "
-          + envelope.getMissionId().codePoints().mapToObj(c -> Character.isISOControl(c)
-              ? String.format("\\u%04x", c) : Character.toString(c)).reduce("'", String::concat) + "'");
+    Optional<String> badId = MissionIds.problem(envelope.getMissionId());
+    if (badId.isPresent()) {
+      context.reject(RejectionReason.INVALID_INPUT, input, badId.get());
       return;
     }
     Optional<MissionPlan> found = context.plans().latest(start.getPlanName());
@@ -102,15 +101,5 @@ final class StartMissionProcessor implements InputProcessor<MissionCommand, Star
       context.append(new StageExcluded(stage, reason));
       todo.push(stage);
     }
-  }
-
-  /** Control characters make ids unreadable in logs, and NUL separates stage keys in the store. */
-  private static boolean hasControlCharacter(String missionId) {
-    for (int i = 0; i < missionId.length(); i++) {
-      if (Character.isISOControl(missionId.charAt(i))) {
-        return true;
-      }
-    }
-    return false;
   }
 }

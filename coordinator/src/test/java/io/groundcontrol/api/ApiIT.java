@@ -249,7 +249,7 @@ class ApiIT {
     // Ids the API could not serve back: a path separator, an escape, an empty segment.
     for (String id : List.of("a/b", "a%2Fb", "50%", "", "..", "x".repeat(201))) {
       assertThat(start(a, "{\"plan\": \"quick\", \"missionId\": \"" + id + "\"}").expect(400).json()
-          .get("error").asText()).as(id).startsWith("Expected a missionId of 1 to 200 letters");
+          .get("error").asText()).as(id).startsWith("Expected a mission id of 1 to 200 letters");
     }
 
     String id = start(a, "{\"plan\": \"hold\", \"missionId\": \"fixed-id-1\"}").expect(201).json().get("missionId").asText();

@@ -44,6 +44,15 @@ class PlanCommandsTest {
   }
 
   @Test
+  void aMissionIdTheApiCouldNotServeIsAUsageErrorBeforeAnythingIsSent() {
+    int exit = run("mission", "start", "quick", "--id", "a/b", "--bootstrap-servers", "127.0.0.1:1");
+
+    assertThat(exit).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .contains("Expected a mission id of 1 to 200 letters, digits or any of ._~:@+-, but got 'a/b' (--id)");
+  }
+
+  @Test
   void aCycleIsPrintedAndExitsOne() {
     int exit = run("plan", "validate", Path.of("..", "examples", "bad-cycle.yaml").toString());
 

@@ -9,6 +9,7 @@ import io.groundcontrol.mission.PlanVersions;
 import io.groundcontrol.mission.Stage;
 import io.groundcontrol.mission.TestPlan;
 import io.groundcontrol.schema.InputRejected;
+import io.groundcontrol.schema.RejectionReason;
 import io.groundcontrol.schema.MissionEvent;
 import io.groundcontrol.schema.MissionHeader;
 import io.groundcontrol.schema.MissionState;
@@ -251,8 +252,25 @@ class MissionStoreLayoutTest {
     assertThat(events).singleElement().satisfies(e -> {
       assertThat(e.getSequence()).isZero();
       assertThat(e.getEvent()).isInstanceOfSatisfying(InputRejected.class, r -> assertThat(r.getReason())
-          .isEqualTo("Expected a mission id without control characters, but got 'a\\u0000b'"));
+          .isEqualTo("Expected a mission id of 1 to 200 letters, digits or any of ._~:@+-, but got 'a\\u0000b'"));
     });
     assertThat(coordinator.stored("a")).isNull();
+  }
+
+  /** The API could not serve these back; started from the CLI or a raw record they were stuck unreadable. */
+  @Test
+  void aMissionIdTheApiCouldNotServeIsRefused() {
+    List<String> ids = List.of("a/b", "50%", "..", "a b", "x".repeat(201));
+    ids.forEach(id -> coordinator.start(id, "diamond", T0));
+
+    List<MissionEvent> events = coordinator.events.readValuesToList();
+    assertThat(events).hasSize(ids.size()).allSatisfy(e -> assertThat(e.getEvent()).isInstanceOfSatisfying(
+        InputRejected.class, r -> {
+          assertThat(r.getReasonCode()).isEqualTo(RejectionReason.INVALID_INPUT);
+          assertThat(r.getReason()).startsWith("Expected a mission id of 1 to 200 letters");
+        }));
+    ids.forEach(id -> assertThat(coordinator.stored(id)).as(id).isNull());
+    coordinator.start("k.plan~x:y@z+1_2-3", "diamond", T0);
+    assertThat(coordinator.stored("k.plan~x:y@z+1_2-3")).isNotNull();
   }
 }
