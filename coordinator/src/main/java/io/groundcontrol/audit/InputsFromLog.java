@@ -31,6 +31,7 @@ import io.groundcontrol.schema.StageStarted;
 import io.groundcontrol.schema.StartMission;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -48,7 +49,10 @@ import org.apache.avro.specific.SpecificRecord;
  * {@link #manualOperation}), and rejected inputs from their {@link RejectedInputs description}.
  * Every event of one input carries that input's timestamp and cause, and the input's own event
  * comes first (after a {@code MissionResumed}, for an operation that reopens an ended mission), so
- * the events split into one group per input.
+ * the events split into one group per input. An input also ends stages on the way: a fan-out stage
+ * with its last chunk, a stage whose params its upstream left unresolved. Such an outcome is told
+ * from a report's own by the stage having no attempt out, and from a fail command's own by its
+ * error, which names no operator.
  *
  * <p>Events caused by the coordinator's timers (a retry's dispatch, a timeout, a lost worker) or by
  * its results index's answers are not inputs: they become {@link ReplayInput.Channel#TIMER} groups,
@@ -68,6 +72,8 @@ public final class InputsFromLog {
   private static final String DOWNSTREAM_RESET = "upstream stage '";
   /** Reason of the {@code StageSkipped} events of a start with {@code startFrom}: the stages, joined by ", ". */
   private static final String START_POINT = "before the start point (";
+  /** Start of the error of a {@code StageFailed} a fail command leaves; other failures it causes follow from it. */
+  private static final String MARKED_FAILED = "marked failed by ";
 
   private InputsFromLog() {}
 
@@ -104,20 +110,51 @@ public final class InputsFromLog {
 
   static List<List<MissionEvent>> groups(List<MissionEvent> events) {
     List<List<MissionEvent>> groups = new ArrayList<>();
+    AttemptsOut out = new AttemptsOut();
     MissionEvent previous = null;
     for (MissionEvent event : events) {
       if (event.getSequence() == 0) {
         continue;
       }
       boolean continues = previous != null && sameInput(previous, event)
-          && (!startsInput(event, previous) || completesOvertaking(groups.get(groups.size() - 1), event));
+          && (!startsInput(event, previous, out) || completesOvertaking(groups.get(groups.size() - 1), event));
       if (!continues) {
         groups.add(new ArrayList<>());
       }
       groups.get(groups.size() - 1).add(event);
+      out.after(event.getEvent());
       previous = event;
     }
     return groups;
+  }
+
+  /**
+   * The attempt each stage has out, as the log so far tells: dispatched and not ended since. A
+   * report moves only such an attempt; an outcome of a stage with none out is one its input decided
+   * on the way (a fan-out stage ending with its last chunk, a downstream stage whose params cannot
+   * be resolved), not a report of its own.
+   */
+  private static final class AttemptsOut {
+    private final Map<String, Integer> attempts = new HashMap<>();
+
+    boolean holds(String stage, int attempt) {
+      Integer out = attempts.get(stage);
+      return out != null && out == attempt;
+    }
+
+    void after(Object payload) {
+      if (payload instanceof StageDispatched dispatched) {
+        attempts.put(dispatched.getStage(), dispatched.getAttempt());
+      } else if (payload instanceof StageFinished finished) {
+        attempts.remove(finished.getStage());
+      } else if (payload instanceof StageFailed failed) {
+        attempts.remove(failed.getStage());
+      } else if (payload instanceof StageSkipped skipped) {
+        attempts.remove(skipped.getStage());
+      } else if (payload instanceof StageReset reset) {
+        attempts.remove(reset.getStage());
+      }
+    }
   }
 
   /**
@@ -140,14 +177,18 @@ public final class InputsFromLog {
    * cause and time: events that only inputs of its cause kind cause first. A retry or skip that
    * reopens an ended mission leaves {@code MissionResumed} first, then its own event.
    */
-  private static boolean startsInput(MissionEvent event, MissionEvent previous) {
+  private static boolean startsInput(MissionEvent event, MissionEvent previous, AttemptsOut out) {
     Object payload = event.getEvent();
     CauseKind cause = event.getCause().getKind();
     if (payload instanceof InputRejected || payload instanceof StartDeduplicated) {
       return true;
     }
     if (cause == CauseKind.REPORT) {
-      return REPORTED.containsKey(payload.getClass());
+      if (!REPORTED.containsKey(payload.getClass())) {
+        return false;
+      }
+      SpecificRecord outcome = (SpecificRecord) payload;
+      return out.holds(stringField(outcome, "stage"), (Integer) outcome.get(outcome.getSchema().getField("attempt").pos()));
     }
     if (cause != CauseKind.COMMAND) {
       return false;
@@ -156,7 +197,7 @@ public final class InputsFromLog {
     return payload instanceof MissionStarted
         || payload instanceof MissionCancelled
         || payload instanceof MissionResumed
-        || payload instanceof StageFailed
+        || (payload instanceof StageFailed failed && failed.getError().getMessage().startsWith(MARKED_FAILED))
         || (payload instanceof StageReset reset && !reset.getReason().startsWith(DOWNSTREAM_RESET) && !afterResume)
         || (payload instanceof StageSkipped skipped && !skipped.getReason().startsWith(START_POINT) && !afterResume);
   }

@@ -57,8 +57,19 @@ class InputsFromLogTest {
 
   private final MissionHarness original = new MissionHarness(plans());
 
+  /** Four ids in chunks of one, two out at once, then a stage that reads the chunks' outputs. */
+  private static final TestPlan FAN = TestPlan.named("fan")
+      .param("ids", "[1,2,3,4]")
+      .stage("score", "scorer", Map.of("ids", "\"${chunk.items}\""))
+      .foreach("${params.ids}", 1, 2)
+      .stage("publish", "publisher", "score");
+  /** 'load' takes a table 'extract' must output. */
+  private static final TestPlan DATAFLOW = TestPlan.named("dataflow")
+      .stage("extract", "warehouse")
+      .stage("load", "warehouse", Map.of("table", "\"${stages.extract.outputs.table}\""), "extract");
+
   private static InMemoryPlans plans() {
-    return new InMemoryPlans().apply(PLAN).apply(RETRYING);
+    return new InMemoryPlans().apply(PLAN).apply(RETRYING).apply(FAN).apply(DATAFLOW);
   }
 
   private void assertReproduced(String id) {
@@ -356,6 +367,48 @@ class InputsFromLogTest {
     assertThat(start.getStartFrom()).containsExactly("features");
     assertThat(replay.log("m-15")).isEqualTo(first.log("m-15"));
     assertThat(replay.stored("m-15")).isEqualTo(first.stored("m-15"));
+  }
+
+  /** The fan-out stage ends with its last chunk's report, in that report's events: no report of its own. */
+  @Test
+  void aMissionThatFansOutIsReproducedWithItsStageEndingOnTheLastChunk() {
+    original.start("m-20", "fan");
+    original.stage("m-20", "score[0]").finished(Map.of("n", "1"));
+    original.stage("m-20", "score[1]").started();
+    original.stage("m-20", "score[1]").finished(Map.of("n", "2"));
+    original.stage("m-20", "score[2]").finished(Map.of("n", "3"));
+    original.stage("m-20", "score[3]").finished(Map.of("n", "4"));
+    original.stage("m-20", "publish").finished();
+    assertThat(original.mission("m-20").status()).isEqualTo(MissionStatus.FINISHED);
+
+    assertReproduced("m-20");
+    assertThat(InputsFromLog.from(original.log("m-20")).inputs()).extracting(ReplayInput::description)
+        .noneMatch(d -> d.contains("stage 'score' "));
+  }
+
+  @Test
+  void aChunkMarkedFailedIsRecoveredWithTheFanOutStageItFailed() {
+    original.start("m-21", "fan");
+    original.stage("m-21", "score[0]").finished(Map.of("n", "1"));
+    original.fail("m-21", "score[1]");
+    original.fail("m-21", "score[2]");
+    assertThat(original.mission("m-21").status()).isEqualTo(MissionStatus.FAILED);
+
+    assertReproduced("m-21");
+  }
+
+  /** 'load' fails for good in the input that released it: the report of 'extract', or the skip of it. */
+  @Test
+  void aStageWhoseParamsCannotBeResolvedFailsInTheInputThatReleasedIt() {
+    original.start("m-22", "dataflow");
+    original.stage("m-22", "extract").finished(Map.of("rows", "1"));
+    original.start("m-23", "dataflow");
+    original.skip("m-23", "extract");
+    assertThat(original.mission("m-22").status()).isEqualTo(MissionStatus.FAILED);
+    assertThat(original.mission("m-23").status()).isEqualTo(MissionStatus.FAILED);
+
+    assertReproduced("m-22");
+    assertReproduced("m-23");
   }
 
   @Test
