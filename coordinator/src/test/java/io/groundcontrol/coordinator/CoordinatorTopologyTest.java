@@ -215,6 +215,19 @@ class CoordinatorTopologyTest {
     assertThat(coordinator.stored("m3")).isNotNull();
   }
 
+  /** A delete is no input: dead-lettered as bad input (one warning line), not as an unexpected error. */
+  @Test
+  void aTombstoneIsDeadLetteredAsBadInput() {
+    coordinator.rawCommands.pipeInput("m1", null, T0);
+    coordinator.start("m2", "diamond", T0.plusSeconds(1));
+
+    TestRecord<byte[], byte[]> dead = deadLetters.readRecord();
+    assertThat(header(dead, "__streams.errors.exception")).isEqualTo(InvalidInputException.class.getName());
+    assertThat(header(dead, "__streams.errors.message")).isEqualTo(
+        "Expected a record with a value, but got a tombstone: no input is a delete");
+    assertThat(coordinator.stored("m2")).isNotNull();
+  }
+
   @Test
   void theTopologyIsAPureFunctionOfItsConfig() {
     assertThat(CoordinatorTopology.build(coordinator.config).describe().toString())
