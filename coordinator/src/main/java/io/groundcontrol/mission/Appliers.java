@@ -109,7 +109,9 @@ final class Appliers {
   static final class StageSkippedApplier implements EventApplier<StageSkipped> {
     @Override
     public void apply(Mission mission, StageSkipped event, Instant at) {
-      mission.changeStageStatus(mission.mutableStage(event.getStage()), StageStatus.SKIPPED, at);
+      Stage stage = mission.mutableStage(event.getStage());
+      mission.changeStageStatus(stage, StageStatus.SKIPPED, at);
+      reopenFanOut(mission, stage, at);
     }
   }
 
@@ -130,7 +132,11 @@ final class Appliers {
     }
   }
 
-  /** A chunk run again puts its failed fan-out stage back to RUNNING, counters kept. */
+  /**
+   * A chunk run again, or skipped (counted done), puts its failed fan-out stage back to RUNNING,
+   * counters kept: whether it now finishes, fans out further or fails again is the fan-out's rule
+   * to decide ({@code FanOuts.advance}).
+   */
   private static void reopenFanOut(Mission mission, Stage stage, Instant at) {
     if (StageInstance.isChunk(stage.name())) {
       Stage parent = mission.mutableStage(StageInstance.planStage(stage.name()));

@@ -61,6 +61,33 @@ final class FanOuts {
     Progress.concludeIfSettled(context, plan);
   }
 
+  /**
+   * After a mission held back by its plan's {@code max_active_missions} is admitted again (it was
+   * reopened by a retry or skip of a chunk): runs the chunks a retry left WAITING meanwhile, then
+   * lets each running fan-out fill its places or end. A first admission finds no fan-out running,
+   * so it reads no chunk.
+   */
+  static void resumeAfterAdmission(ProcessingContext context, MissionPlan plan) {
+    for (String stage : plan.stageNames()) {
+      if (plan.foreach(stage).isEmpty()) {
+        continue;
+      }
+      StageView parent = context.mission().orElseThrow().stage(stage).orElseThrow();
+      if (parent.status() != StageStatus.RUNNING || parent.fanOut().isEmpty()) {
+        continue;
+      }
+      List<String> retried = new ArrayList<>();
+      for (int index = 0; index < parent.fanOut().get().next(); index++) {
+        String chunk = StageInstance.chunk(stage, index);
+        if (context.mission().orElseThrow().stage(chunk).map(StageView::status).orElse(null) == StageStatus.WAITING) {
+          retried.add(chunk);
+        }
+      }
+      Progress.dispatchReady(context, plan, retried);
+      advance(context, plan, stage);
+    }
+  }
+
   /** Dispatches chunks into free places, then ends the stage if its chunks are settled. */
   static void advance(ProcessingContext context, MissionPlan plan, String stage) {
     ForeachPolicy policy = plan.foreach(stage).orElseThrow();

@@ -59,6 +59,12 @@ final class ManualStageProcessors {
           + "' to have stage '" + stageName + "', but it has none");
       return Optional.empty();
     }
+    if (StageInstance.isChunk(stageName) && !chunkMayChange(mission.get(), stageName)) {
+      String planStage = StageInstance.planStage(stageName);
+      context.reject(RejectionReason.WRONG_STAGE_STATE, input, "Expected stage '" + planStage + "' to be RUNNING or FAILED to "
+          + verb + " its chunk '" + stageName + "', but it is " + mission.get().stage(planStage).orElseThrow().status());
+      return Optional.empty();
+    }
     if (stage.get().status() == RUNNING && stage.get().fanOut().isPresent()) {
       context.reject(RejectionReason.WRONG_STAGE_STATE, input, "Expected stage '" + stageName + "' to be "
           + Arrays.stream(stageStates).map(Enum::name).collect(Collectors.joining(" or ")) + " to " + verb
@@ -73,6 +79,16 @@ final class ManualStageProcessors {
       return Optional.empty();
     }
     return stage;
+  }
+
+  /**
+   * Whether a chunk's fan-out is still open to it: its stage runs, or failed and may be reopened.
+   * Once the stage has finished (tolerating the chunk's failure) or been skipped, its downstream
+   * has what it reads, and a chunk run again would have no fan-out to count in.
+   */
+  private static boolean chunkMayChange(MissionView mission, String chunk) {
+    StageStatus planStage = mission.stage(StageInstance.planStage(chunk)).map(StageView::status).orElse(null);
+    return planStage == RUNNING || planStage == FAILED;
   }
 
   private static String by(MissionCommand command, String verb, String reason) {

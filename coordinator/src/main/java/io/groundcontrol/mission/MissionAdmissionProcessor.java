@@ -30,6 +30,7 @@ final class MissionAdmissionProcessor implements InputProcessor<MissionAdmission
     MissionPlan plan = context.missionPlan();
     context.append(new MissionAdmitted(answer.getActive(), answer.getLimit()));
     Progress.dispatchReady(context, plan, plan.stageNames());
+    FanOuts.resumeAfterAdmission(context, plan);
     Progress.concludeIfSettled(context, plan);
   }
 }

@@ -397,6 +397,18 @@ class InputsFromLogTest {
     assertReproduced("m-21");
   }
 
+  @Test
+  void aSkipOfTheFailedChunkThatReopensItsFanOutIsRecovered() {
+    original.start("m-24", "fan");
+    original.stage("m-24", "score[0]").failedForGood("bad ids");
+    original.stage("m-24", "score[1]").finished(Map.of("n", "2"));
+    original.skip("m-24", "score[0]");
+    original.stage("m-24", "score[2]").finished(Map.of("n", "3"));
+    assertThat(original.mission("m-24").status()).isEqualTo(MissionStatus.RUNNING);
+
+    assertReproduced("m-24");
+  }
+
   /** 'load' fails for good in the input that released it: the report of 'extract', or the skip of it. */
   @Test
   void aStageWhoseParamsCannotBeResolvedFailsInTheInputThatReleasedIt() {

@@ -1,6 +1,7 @@
 package io.groundcontrol.mission;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.groundcontrol.schema.InstructionKind;
 import io.groundcontrol.schema.MissionStatus;
@@ -50,7 +51,18 @@ class FanOutTest {
           .param("ids", "[1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16]")
           .stage("score", "scorer", Map.of("ids", "\"${chunk.items}\""))
           .foreach("${params.ids}", 1, 16)
-          .stage("publish", "publisher", Map.of("blobs", "\"${stages.score.outputs.blob}\""), "score"));
+          .stage("publish", "publisher", Map.of("blobs", "\"${stages.score.outputs.blob}\""), "score"))
+      .apply(TestPlan.named("pairs")
+          .param("ids", "[1,2,3,4]")
+          .stage("score", "scorer", Map.of("ids", "\"${chunk.items}\""))
+          .foreach("${params.ids}", 1, 2)
+          .stage("publish", "publisher", "score"))
+      .apply(TestPlan.named("limited")
+          .param("ids", "[1,2,3,4]")
+          .stage("score", "scorer", Map.of("ids", "\"${chunk.items}\""))
+          .foreach("${params.ids}", 1, 4)
+          .stage("publish", "publisher", "score")
+          .maxActiveMissions(1));
   private final MissionHarness harness = new MissionHarness(plans);
 
   private List<StageInstruction> runs() {
@@ -296,5 +308,66 @@ class FanOutTest {
 
     assertThat(runs()).extracting(StageInstruction::getStage).containsExactly("score[2]");
     assertThat(counters().done()).isEqualTo(1);
+  }
+
+  /** Two chunks out at once; chunk 0 fails for good, so the stage and the mission fail once chunk 1 is back. */
+  private void pairsFailedOnChunkZero() {
+    harness.start("m1", "pairs");
+    harness.stage("m1", "score[0]").failedForGood("bad ids");
+    harness.stage("m1", "score[1]").finished();
+    assertThat(harness.mission("m1").status()).isEqualTo(MissionStatus.FAILED);
+    assertThat(harness.mission("m1").stage("score").orElseThrow().status()).isEqualTo(StageStatus.FAILED);
+  }
+
+  @Test
+  void skippingTheFailedChunkOfAFailedFanOutCountsItDoneAndRunsTheRest() {
+    pairsFailedOnChunkZero();
+
+    harness.skip("m1", "score[0]");
+
+    assertThat(harness.mission("m1").status()).isEqualTo(MissionStatus.RUNNING);
+    assertThat(harness.mission("m1").stage("score").orElseThrow().status()).isEqualTo(StageStatus.RUNNING);
+    assertThat(runs()).extracting(StageInstruction::getStage).containsExactly("score[2]", "score[3]");
+    harness.stage("m1", "score[2]").finished();
+    harness.stage("m1", "score[3]").finished();
+    assertThat(runs()).extracting(StageInstruction::getStage).containsExactly("publish");
+  }
+
+  @Test
+  void aChunkRetriedInAMissionHeldBackByItsPlanLimitRunsOnceAdmitted() {
+    harness.start("m1", "limited").admission("m1", "limited", true, 1, 1);
+    harness.stage("m1", "score[0]").failedForGood("bad ids");
+    for (int chunk = 1; chunk < 4; chunk++) {
+      harness.stage("m1", "score[" + chunk + "]").finished();
+    }
+    assertThat(harness.mission("m1").status()).isEqualTo(MissionStatus.FAILED);
+    harness.retry("m1", "score[0]", false);
+    assertThat(harness.mission("m1").status()).isEqualTo(MissionStatus.WAITING);
+
+    harness.admission("m1", "limited", true, 1, 1);
+
+    assertThat(runs()).extracting(StageInstruction::getStage, StageInstruction::getAttempt)
+        .containsExactly(tuple("score[0]", 2));
+    harness.stage("m1", "score[0]").attempt(2).finished();
+    assertThat(runs()).extracting(StageInstruction::getStage).containsExactly("publish");
+  }
+
+  /** Once its stage finished, tolerating it, a failed chunk has no fan-out left to run in. */
+  @Test
+  void aChunkOfAStageThatFinishedToleratingItIsNotRunAgain() {
+    harness.start("m1", "tolerant");
+    harness.stage("m1", "score[0]").failedForGood("bad ids");
+    for (int chunk = 1; chunk < 4; chunk++) {
+      harness.stage("m1", "score[" + chunk + "]").finished();
+    }
+    harness.stage("m1", "publish").failedForGood("no space");
+    assertThat(harness.mission("m1").status()).isEqualTo(MissionStatus.FAILED);
+
+    harness.retry("m1", "score[0]", false);
+
+    assertThat(harness.lastRejection()).contains(
+        "Expected stage 'score' to be RUNNING or FAILED to retry its chunk 'score[0]', but it is FINISHED");
+    assertThat(runs()).isEmpty();
+    assertThat(harness.mission("m1").status()).isEqualTo(MissionStatus.FAILED);
   }
 }
