@@ -198,7 +198,7 @@ public final class ApiServer implements AutoCloseable {
     HttpPeers peers = new HttpPeers();
     MissionQueries queries = new MissionQueries(coordinator.streams(), self, topics, partitions, peers);
     ScheduleQueries schedules = new ScheduleQueries(coordinator.streams(), self, topics.schedules(),
-        partitionsOf(kafka, topics.schedules()), peers, Clock.systemUTC());
+        partitionsOf(kafka, topics.schedules()), peers);
     try {
       if (!keys.awaitCaughtUp(Duration.ofSeconds(30))) {
         LOG.warn("API keys not read to the end within 30 s; keys created before may be refused for a while");

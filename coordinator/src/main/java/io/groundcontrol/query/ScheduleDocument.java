@@ -39,8 +39,12 @@ public record ScheduleDocument(
     String startAt,
     String endAt) {
 
-  /** The document of a schedule's stored state at {@code now}; empty for a removed schedule. */
-  static Optional<ScheduleDocument> of(ScheduleState state, Instant now, NextFires fires) {
+  /**
+   * The document of a schedule's stored state; empty for a removed schedule. Next fires are the
+   * nominal times after what the scheduler has handled, not after now: a fire whose nominal time
+   * has passed is still to come until its jittered due time, when the scheduler handles it.
+   */
+  static Optional<ScheduleDocument> of(ScheduleState state, NextFires fires) {
     Schedule definition = state.getDefinition();
     if (definition == null) {
       return Optional.empty();
@@ -53,7 +57,7 @@ public record ScheduleDocument(
         when(definition),
         new TreeMap<>(definition.getParams()),
         definition.getOverlap().name(),
-        paused ? List.of() : fires.after(definition, later(state.getHandledUntil(), now)),
+        paused ? List.of() : fires.after(definition, state.getHandledUntil()),
         paused,
         pausedBy,
         definition.getPaused() ? null : state.getPauseReason(),
@@ -69,10 +73,6 @@ public record ScheduleDocument(
   public static String when(Schedule schedule) {
     return schedule.getCron() != null ? schedule.getCron() + " " + schedule.getTimeZone()
         : "every " + Duration.ofMillis(schedule.getEveryMs()).toString().substring(2).toLowerCase();
-  }
-
-  private static Instant later(Instant a, Instant b) {
-    return a.isAfter(b) ? a : b;
   }
 
   private static String text(Instant instant) {

@@ -2,7 +2,6 @@ package io.groundcontrol.query;
 
 import io.groundcontrol.schedule.SchedulerTopology;
 import io.groundcontrol.schema.ScheduleState;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -30,23 +29,19 @@ public final class ScheduleQueries {
   private final String schedulesTopic;
   private final int partitions;
   private final Peers peers;
-  private final Clock clock;
   private final LocalStores local;
   private final NextFires fires = new NextFires();
 
   /**
    * @param schedulesTopic the scheduler's source topic whose partitions its tasks own
    * @param partitions partitions of that topic
-   * @param clock the time next fires are counted from
    */
-  public ScheduleQueries(KafkaStreams streams, HostInfo self, String schedulesTopic, int partitions, Peers peers,
-      Clock clock) {
+  public ScheduleQueries(KafkaStreams streams, HostInfo self, String schedulesTopic, int partitions, Peers peers) {
     this.streams = streams;
     this.self = self;
     this.schedulesTopic = schedulesTopic;
     this.partitions = partitions;
     this.peers = peers;
-    this.clock = clock;
     this.local = new LocalStores(streams);
   }
 
@@ -85,7 +80,7 @@ public final class ScheduleQueries {
     List<ScheduleDocument> all = new ArrayList<>();
     for (int partition : asked) {
       for (ScheduleState state : local.schedules(partition)) {
-        ScheduleDocument.of(state, clock.instant(), fires).ifPresent(all::add);
+        ScheduleDocument.of(state, fires).ifPresent(all::add);
       }
     }
     all.sort(Comparator.comparing(ScheduleDocument::name));
@@ -95,6 +90,6 @@ public final class ScheduleQueries {
   /** Schedule {@code name} as kept in {@code partition} here. */
   public Optional<ScheduleDocument> localSchedule(String name, int partition) {
     Partitions.requireRunning(streams);
-    return local.schedule(name, partition).flatMap(state -> ScheduleDocument.of(state, clock.instant(), fires));
+    return local.schedule(name, partition).flatMap(state -> ScheduleDocument.of(state, fires));
   }
 }

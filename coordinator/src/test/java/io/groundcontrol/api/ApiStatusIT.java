@@ -20,7 +20,6 @@ import io.groundcontrol.schema.wire.AvroSerde;
 import io.groundcontrol.testing.GroundcontrolFixture;
 import io.groundcontrol.testing.KafkaBrokerExtension;
 import io.groundcontrol.worker.api.StageResult;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -92,7 +91,7 @@ class ApiStatusIT {
     HostInfo elsewhereHost = new HostInfo("peer.invalid", 1);
     return new Backend(b.streams(), b.self(), b.kafka(), b.topics(),
         new MissionQueries(b.streams(), elsewhereHost, b.topics(), 1, peers),
-        new ScheduleQueries(b.streams(), elsewhereHost, b.topics().schedules(), 1, peers, Clock.systemUTC()),
+        new ScheduleQueries(b.streams(), elsewhereHost, b.topics().schedules(), 1, peers),
         b.keys(), b.feed(), b.commands(), scheduleCommands, b.plans(), b.components(), metrics, b.commandWait());
   }
 

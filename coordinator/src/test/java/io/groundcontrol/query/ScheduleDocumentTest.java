@@ -2,6 +2,7 @@ package io.groundcontrol.query;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.groundcontrol.schedule.ScheduleSpec;
 import io.groundcontrol.schema.Schedule;
 import io.groundcontrol.schema.ScheduleState;
 import io.groundcontrol.schema.ScheduledMissionStatus;
@@ -12,12 +13,12 @@ import org.junit.jupiter.api.Test;
 
 /** What the read side says of a stored schedule: next fires, pause, last mission. */
 class ScheduleDocumentTest {
-  private static final Instant NOW = Instant.parse("2026-12-01T10:20:00Z");
+  private static final Instant HANDLED_UNTIL = Instant.parse("2026-12-01T10:00:00Z");
   private final NextFires fires = new NextFires();
 
   @Test
-  void anIntervalScheduleListsItsNextThreeFiresAfterNow() {
-    ScheduleDocument doc = ScheduleDocument.of(state(hourly()), NOW, fires).orElseThrow();
+  void anIntervalScheduleListsItsNextThreeFiresAfterWhatTheSchedulerHandled() {
+    ScheduleDocument doc = ScheduleDocument.of(state(hourly()), fires).orElseThrow();
 
     assertThat(doc.when()).isEqualTo("every 1h");
     assertThat(doc.nextFires()).containsExactly("2026-12-01T11:00:00Z", "2026-12-01T12:00:00Z", "2026-12-01T13:00:00Z");
@@ -30,31 +31,39 @@ class ScheduleDocumentTest {
     Schedule nightly = Schedule.newBuilder().setName("nightly").setPlan("p").setCron("30 2 * * *")
         .setTimeZone("Europe/Copenhagen").build();
 
-    ScheduleDocument doc = ScheduleDocument.of(state(nightly), NOW, fires).orElseThrow();
+    ScheduleDocument doc = ScheduleDocument.of(state(nightly), fires).orElseThrow();
 
     assertThat(doc.when()).isEqualTo("30 2 * * * Europe/Copenhagen");
     assertThat(doc.nextFires()).containsExactly("2026-12-02T01:30:00Z", "2026-12-03T01:30:00Z", "2026-12-04T01:30:00Z");
   }
 
   @Test
-  void theRememberedFiresMoveOnOnceTheFirstComesDueAndWhenTheDefinitionChanges() {
-    ScheduleDocument.of(state(hourly()), NOW, fires).orElseThrow();
-
-    assertThat(ScheduleDocument.of(state(hourly()), NOW.plusSeconds(60), fires).orElseThrow().nextFires())
+  void theRememberedFiresMoveOnOnceTheSchedulerHandlesTheFirstAndWhenTheDefinitionChanges() {
+    assertThat(ScheduleDocument.of(state(hourly()), fires).orElseThrow().nextFires())
         .startsWith("2026-12-01T11:00:00Z");
-    assertThat(ScheduleDocument.of(state(hourly()), Instant.parse("2026-12-01T11:00:00Z"), fires).orElseThrow()
-        .nextFires()).startsWith("2026-12-01T12:00:00Z");
+    ScheduleState handled = state(hourly());
+    handled.setHandledUntil(Instant.parse("2026-12-01T11:00:00Z"));
+    assertThat(ScheduleDocument.of(handled, fires).orElseThrow().nextFires()).startsWith("2026-12-01T12:00:00Z");
     Schedule every15 = Schedule.newBuilder(hourly()).setEveryMs(Duration.ofMinutes(15).toMillis()).build();
-    assertThat(ScheduleDocument.of(state(every15), NOW, fires).orElseThrow().nextFires())
-        .containsExactly("2026-12-01T10:30:00Z", "2026-12-01T10:45:00Z", "2026-12-01T11:00:00Z");
+    assertThat(ScheduleDocument.of(state(every15), fires).orElseThrow().nextFires())
+        .containsExactly("2026-12-01T10:15:00Z", "2026-12-01T10:30:00Z", "2026-12-01T10:45:00Z");
   }
 
   @Test
-  void firesAreCountedFromWhatTheSchedulerHandledWhenThatIsAhead() {
-    ScheduleState ahead = state(hourly());
-    ahead.setHandledUntil(Instant.parse("2026-12-01T11:00:00Z"));
+  void aFireStillInItsJitterIsTheNextFireThoughItsNominalTimeHasPassed() {
+    Schedule jittered = Schedule.newBuilder(hourly()).setJitterMs(Duration.ofMinutes(30).toMillis()).build();
+    ScheduleState state = state(jittered);
+    state.setHandledUntil(Instant.parse("2026-12-01T09:00:00Z"));
+    Instant now = Instant.parse("2026-12-01T10:00:00.001Z");
+    ScheduleSpec spec = ScheduleSpec.of(jittered);
+    Instant tenOClock = Instant.parse("2026-12-01T10:00:00Z");
+    assertThat(spec.dueAt(tenOClock)).isAfter(now);
 
-    assertThat(ScheduleDocument.of(ahead, NOW, fires).orElseThrow().nextFires()).startsWith("2026-12-01T12:00:00Z");
+    ScheduleDocument doc = ScheduleDocument.of(state, fires).orElseThrow();
+
+    assertThat(doc.nextFires()).containsExactly(spec.dueAt(tenOClock).toString(),
+        spec.dueAt(tenOClock.plus(Duration.ofHours(1))).toString(),
+        spec.dueAt(tenOClock.plus(Duration.ofHours(2))).toString());
   }
 
   @Test
@@ -65,7 +74,7 @@ class ScheduleDocumentTest {
     paused.setLastMissionId("s.hourly.20261201T1000Z");
     paused.setLastMissionStatus(ScheduledMissionStatus.FAILED);
 
-    ScheduleDocument doc = ScheduleDocument.of(paused, NOW, fires).orElseThrow();
+    ScheduleDocument doc = ScheduleDocument.of(paused, fires).orElseThrow();
 
     assertThat(doc.paused()).isTrue();
     assertThat(doc.pausedBy()).isEqualTo("alice");
@@ -82,7 +91,7 @@ class ScheduleDocumentTest {
     paused.setPausedBy("alice");
     paused.setPauseReason("older pause");
 
-    ScheduleDocument doc = ScheduleDocument.of(paused, NOW, fires).orElseThrow();
+    ScheduleDocument doc = ScheduleDocument.of(paused, fires).orElseThrow();
 
     assertThat(doc.pausedBy()).isEqualTo("schedules file");
     assertThat(doc.pausedInFile()).isTrue();
@@ -93,12 +102,12 @@ class ScheduleDocumentTest {
   @Test
   void anEndedScheduleHasNoNextFiresAndARemovedOneNoDocument() {
     Schedule ended = Schedule.newBuilder(hourly()).setEndAt(Instant.parse("2026-12-01T12:00:00Z")).build();
-    assertThat(ScheduleDocument.of(state(ended), NOW, fires).orElseThrow().nextFires())
+    assertThat(ScheduleDocument.of(state(ended), fires).orElseThrow().nextFires())
         .isEqualTo(List.of("2026-12-01T11:00:00Z", "2026-12-01T12:00:00Z"));
 
     ScheduleState removed = state(hourly());
     removed.setDefinition(null);
-    assertThat(ScheduleDocument.of(removed, NOW, fires)).isEmpty();
+    assertThat(ScheduleDocument.of(removed, fires)).isEmpty();
   }
 
   private static Schedule hourly() {
@@ -107,6 +116,6 @@ class ScheduleDocumentTest {
 
   private static ScheduleState state(Schedule definition) {
     return ScheduleState.newBuilder().setSchedule(definition.getName()).setDefinition(definition)
-        .setHandledUntil(NOW.minus(Duration.ofMinutes(20))).build();
+        .setHandledUntil(HANDLED_UNTIL).build();
   }
 }
