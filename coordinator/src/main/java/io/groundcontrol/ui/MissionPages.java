@@ -147,6 +147,7 @@ final class MissionPages {
       String name = stage.path("name").asText();
       String state = stage.path("status").asText();
       int attempt = stage.path("attempt").asInt();
+      boolean chunked = stage.path("chunks").isObject();
       JsonNode spec = planStages.getOrDefault(name, ApiCalls.JSON.createObjectNode());
       List<String> upstream = new ArrayList<>();
       spec.path("upstream").forEach(u -> upstream.add(u.asText()));
@@ -154,13 +155,13 @@ final class MissionPages {
       rows.add(new Views.StageRow(name, spec.path("component").asText(null), state, attempt,
           stage.path("worker").asText(null), Times.shortTime(stage.path("updatedAt").asText(null)),
           stage.path("error").asText(null), stage.path("errorDetail").asText(null), outputs(stage.path("outputs")),
-          StageOperations.canRetry(status, state), StageOperations.canSkip(status, state),
-          StageOperations.canFail(status, state)));
+          StageOperations.canRetry(status, state), StageOperations.canSkip(status, state, chunked),
+          StageOperations.canFail(status, state, chunked)));
     }
     return new Views.LiveMission(id, mission.path("plan").asText(), mission.path("planVersion").asText(), status,
         mission.path("reason").asText(null), Times.shortTime(mission.path("startedAt").asText(null)),
         Times.shortTime(mission.path("updatedAt").asText(null)), outputs(mission.path("params")),
-        DagLayout.layout(drawn), rows, "RUNNING".equals(status), session.canOperate(),
+        DagLayout.layout(drawn), rows, StageOperations.canCancel(status), session.canOperate(),
         mission.path("stale").asBoolean(false));
   }
 

@@ -58,7 +58,8 @@ public final class Views {
   /**
    * The part of a mission's page that updates itself: header, DAG, stages and buttons.
    *
-   * @param active whether the mission still runs: then it polls every second, else every ten
+   * @param active whether the mission has not ended (RUNNING, or WAITING for admission): then it polls
+   *     every second and can be cancelled; an ended one polls every ten
    * @param canOperate whether the user's role may operate: without it no buttons are drawn
    */
   public record LiveMission(String id, String plan, String planVersion, String status, String reason,
