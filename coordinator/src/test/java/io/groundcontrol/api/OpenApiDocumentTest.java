@@ -4,7 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.groundcontrol.apikey.Role;
+import io.groundcontrol.query.MissionDocument;
+import io.groundcontrol.query.ScheduleDocument;
+import io.groundcontrol.query.StageDocument;
+import io.groundcontrol.schema.MissionStatus;
+import io.groundcontrol.schema.OverlapPolicy;
+import io.groundcontrol.schema.ScheduledMissionStatus;
+import io.groundcontrol.schema.StageStatus;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
@@ -32,6 +42,55 @@ class OpenApiDocumentTest {
     assertThat(doc.get("openapi").asText()).startsWith("3.");
     doc.get("paths").forEach(path -> path.forEach(operation ->
         assertThat(operation.hasNonNull("operationId")).as(operation.toString()).isTrue()));
+  }
+
+  @Test
+  void everyStatusTheApiAnswersIsInItsEnum() throws Exception {
+    JsonNode doc = Json.MAPPER.readTree(OperationRoutes.load());
+    JsonNode schemas = doc.path("components").path("schemas");
+
+    assertThat(values(schemas.path("Stage").path("properties").path("status")))
+        .containsExactlyInAnyOrderElementsOf(names(StageStatus.values()));
+    assertThat(values(schemas.path("Mission").path("properties").path("status")))
+        .containsExactlyInAnyOrderElementsOf(names(MissionStatus.values()));
+    assertThat(values(doc.path("paths").path("/api/v1/missions").path("get").path("parameters").path(0).path("schema")))
+        .containsExactlyInAnyOrderElementsOf(names(MissionStatus.values()));
+    assertThat(values(schemas.path("Schedule").path("properties").path("overlap")))
+        .containsExactlyInAnyOrderElementsOf(names(OverlapPolicy.values()));
+    List<String> lastMission = new ArrayList<>(names(ScheduledMissionStatus.values()));
+    lastMission.add("null");
+    assertThat(values(schemas.path("Schedule").path("properties").path("lastMissionStatus")))
+        .containsExactlyInAnyOrderElementsOf(lastMission);
+  }
+
+  @Test
+  void theDocumentedFieldsAreThoseTheApiWrites() throws Exception {
+    JsonNode schemas = Json.MAPPER.readTree(OperationRoutes.load()).path("components").path("schemas");
+
+    assertThat(fields(schemas.path("Stage"))).isEqualTo(components(StageDocument.class));
+    assertThat(fields(schemas.path("Mission"))).isEqualTo(components(MissionDocument.class));
+    assertThat(fields(schemas.path("Schedule"))).isEqualTo(components(ScheduleDocument.class));
+  }
+
+  private static List<String> values(JsonNode schema) {
+    assertThat(schema.path("enum").isArray()).as(schema.toString()).isTrue();
+    List<String> values = new ArrayList<>();
+    schema.path("enum").forEach(value -> values.add(value.asText()));
+    return values;
+  }
+
+  private static List<String> names(Enum<?>[] values) {
+    return Arrays.stream(values).map(Enum::name).toList();
+  }
+
+  private static List<String> fields(JsonNode schema) {
+    List<String> fields = new ArrayList<>();
+    schema.path("properties").fieldNames().forEachRemaining(fields::add);
+    return fields;
+  }
+
+  private static List<String> components(Class<? extends Record> record) {
+    return Arrays.stream(record.getRecordComponents()).map(c -> c.getName()).toList();
   }
 
   /** "METHOD path" of every documented operation, with the role its description names, or "public". */
