@@ -103,7 +103,7 @@ final class MissionPages {
   void cancel(Context ctx, Session session) {
     String id = ctx.pathParam("id");
     command(ctx, session, id, "/missions/" + ApiCalls.segment(id) + "/cancel",
-        Map.of("reason", "cancelled in the web UI"), "Cancelled the mission");
+        Map.of("reason", "cancelled in the web UI"), "The cancel of the mission", "Cancelled the mission");
   }
 
   void operate(Context ctx, Session session) {
@@ -116,21 +116,40 @@ final class MissionPages {
     Map<String, Object> body = action.equals("retry") ? Map.of("withDownstream", true)
         : Map.of("reason", action + " in the web UI");
     command(ctx, session, id, "/missions/" + ApiCalls.segment(id) + "/stages/" + ApiCalls.segment(stage) + "/" + action,
-        body, capitalised(action) + " of stage '" + stage + "' accepted");
+        body, "The " + action + " of stage '" + stage + "'",
+        capitalised(action) + " of stage '" + stage + "' accepted");
   }
 
   /**
    * Sends a command and shows the mission again with what came of it. A refusal for the user's
    * role is an error page (403); a rejection by the coordinator (409, e.g. the stage is no longer
    * FAILED) is shown on the mission's page as the notice.
+   *
+   * @param command the command in words, for a notice that it is not decided yet
+   * @param done the notice once the coordinator accepted it
    */
-  private void command(Context ctx, Session session, String id, String path, Object body, String done) {
+  private void command(Context ctx, Session session, String id, String path, Object body, String command,
+      String done) {
     ApiCalls.Answer answer = api.post(session.key(), path, body, Map.of());
     if (answer.status() == 401 || answer.status() == 403 || answer.status() == 404) {
       throw ApiError.of(answer);
     }
-    String notice = answer.ok() ? done : ApiError.of(answer).getMessage();
-    ctx.redirect("/ui/missions/" + ApiCalls.segment(id) + "?notice=" + ApiCalls.segment(notice));
+    ctx.redirect("/ui/missions/" + ApiCalls.segment(id) + "?notice=" + ApiCalls.segment(notice(answer, command, done)));
+  }
+
+  /**
+   * What the mission's page says of the API's answer to a command: done, refused with the
+   * coordinator's reason, or (202) queued without a decision within the API's wait, when the
+   * coordinator may still refuse it.
+   */
+  static String notice(ApiCalls.Answer answer, String command, String done) {
+    if (!answer.ok()) {
+      return ApiError.of(answer).getMessage();
+    }
+    if (answer.status() == 202) {
+      return command + " is queued; the coordinator has not decided it yet, so it may still be refused";
+    }
+    return done;
   }
 
   private Views.LiveMission live(Session session, String id) {
