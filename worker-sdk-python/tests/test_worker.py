@@ -287,3 +287,31 @@ def test_a_setting_the_guarantees_rest_on_cannot_be_changed():
 def test_bootstrap_servers_are_required():
     with pytest.raises(ConfigError, match="Expected bootstrap servers"):
         Worker("ml")
+
+
+def test_a_cancel_before_the_handlers_thread_starts_keeps_the_handler_from_running(clients):
+    consumer, producer = clients
+    worker = make_worker(clients)
+    ran = threading.Event()
+    worker.stage()(lambda params, ctx: ran.set())
+    thread_may_start = threading.Event()
+    run_attempt = worker._run_attempt
+
+    def late_thread(attempt):  # what the handler's thread runs first, held back until the CANCEL is handled
+        assert thread_may_start.wait(10)
+        run_attempt(attempt)
+
+    worker._run_attempt = late_thread
+    thread = start(worker)
+    consumer.instruct()
+    consumer.instruct(kind="CANCEL")
+    eventually(lambda: any(a.context.cancelled.is_set() for a in list(worker._open.values())))
+    thread_may_start.set()
+
+    eventually(lambda: producer.reports("ReportFailed"))
+    error = producer.reports("ReportFailed")[0]["outcome"][1]["error"]
+    assert error["message"] == "cancelled" and error["retryable"] is False
+    assert not ran.is_set(), "the handler of an attempt cancelled before its thread started ran"
+    eventually(lambda: consumer.committed_offset() == 2)
+    worker.stop()
+    thread.join(10)

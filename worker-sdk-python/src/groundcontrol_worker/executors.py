@@ -25,6 +25,10 @@ class ThreadExecution:
 
     def run(self, params, context):
         with self._lock:
+            # Cancelled (a CANCEL, its timeout, the worker closing) before this thread picked the
+            # attempt up: stop() found no thread to stop, so the handler must not start at all.
+            if context.cancelled.is_set():
+                return Outcome.failed(CANCELLED, retryable=False)
             self._thread_id = threading.get_ident()
         try:
             return run_handler(self.handler, params, context)
