@@ -1,4 +1,9 @@
 """The worker's loop with in-memory clients: reports, heartbeats, cancel, dedup, commits, shutdown."""
+import json
+import pathlib
+import signal
+import subprocess
+import sys
 import threading
 import time
 
@@ -315,3 +320,50 @@ def test_a_cancel_before_the_handlers_thread_starts_keeps_the_handler_from_runni
     eventually(lambda: consumer.committed_offset() == 2)
     worker.stop()
     thread.join(10)
+
+
+def test_a_handler_stuck_in_a_c_call_is_reported_failed_at_close_and_its_offset_committed(clients):
+    consumer, producer = clients
+    worker = make_worker(clients, close_timeout=0.2)
+    running = threading.Event()
+    handler_threads = []
+
+    @worker.stage()
+    def stuck(params, ctx):
+        handler_threads.append(threading.current_thread())
+        running.set()
+        time.sleep(30)  # a C call: the StageCancelled injected at close cannot land until it returns
+
+    thread = start(worker)
+    consumer.instruct()
+    assert running.wait(10)
+    worker.stop()
+    thread.join(10)
+
+    assert not thread.is_alive()
+    error = producer.reports("ReportFailed")[0]["outcome"][1]["error"]
+    assert error["message"] == "Worker w-1 closed before the stage finished" and error["retryable"] is True
+    assert consumer.committed_offset() == 1
+    assert handler_threads[0].is_alive() and handler_threads[0].daemon, "a stuck handler would keep the process alive"
+
+
+def test_sigterm_ends_the_process_while_a_handler_is_stuck_in_a_c_call():
+    script = pathlib.Path(__file__).with_name("stuck_worker.py")
+    process = subprocess.Popen([sys.executable, str(script)], cwd=script.parent, stdout=subprocess.PIPE, text=True)
+    watchdog = threading.Timer(60, process.kill)  # bounds the readline below if the script hangs
+    watchdog.start()
+    try:
+        assert process.stdout.readline().strip() == "running"
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(20)
+        except subprocess.TimeoutExpired:
+            raise AssertionError("the process did not exit while its handler was stuck in time.sleep")
+        result = json.loads(process.stdout.readline())
+    finally:
+        watchdog.cancel()
+        process.kill()
+        process.stdout.close()
+    assert result["failed"] == [{"message": "Worker w-1 closed before the stage finished", "detail": None,
+                                 "retryable": True}]
+    assert result["committed"] == 1

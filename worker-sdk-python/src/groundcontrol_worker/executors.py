@@ -8,11 +8,49 @@ CPU-bound or blocking code is stopped at once, at the cost of starting a process
 params and outputs that must pickle.
 """
 import ctypes
+import logging
 import multiprocessing
+import queue
 import threading
 
 from .errors import StageCancelled
 from .outcome import CANCELLED, Outcome, run_handler
+
+LOG = logging.getLogger("groundcontrol_worker")
+
+
+class HandlerThreads:
+    """A fixed pool of daemon threads that run the attempts.
+
+    Not concurrent.futures' pool: the interpreter joins its threads at exit, so a handler stuck in a
+    C call when the worker closes (its attempt already reported failed) would keep the process alive
+    until the call returned. Like the Java SDK's handler threads, these never keep it alive.
+    """
+
+    def __init__(self, size, name):
+        self._tasks = queue.SimpleQueue()
+        self._threads = [threading.Thread(target=self._serve, name=f"{name}_{n}", daemon=True) for n in range(size)]
+        for thread in self._threads:
+            thread.start()
+
+    def submit(self, function, *args):
+        self._tasks.put((function, args))
+
+    def shutdown(self):
+        """Ends each thread once it is idle; returns at once."""
+        for _ in self._threads:
+            self._tasks.put(None)
+
+    def _serve(self):
+        while True:
+            task = self._tasks.get()
+            if task is None:
+                return
+            function, args = task
+            try:
+                function(*args)
+            except BaseException:  # noqa: B902 - the thread must live on for the next attempt
+                LOG.exception("Unexpected error on handler thread %s", threading.current_thread().name)
 
 
 class ThreadExecution:

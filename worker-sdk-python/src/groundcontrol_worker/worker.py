@@ -6,11 +6,10 @@ import socket
 import threading
 import time
 import uuid
-from concurrent.futures import ThreadPoolExecutor
 
 from .codec import Codec, WireFormatError, record_name
 from .context import StageContext
-from .executors import ProcessExecution, ThreadExecution
+from .executors import HandlerThreads, ProcessExecution, ThreadExecution
 from .offsets import PartitionOffsets
 from .outcome import CANCELLED, Outcome, decode_params
 
@@ -206,7 +205,7 @@ class Worker:
                 signal.signal(signum, lambda *_: self.stop())
         consumer, producer = self._open_clients()
         self._consumer, self._producer = consumer, producer
-        self._pool = ThreadPoolExecutor(self.parallelism, thread_name_prefix=f"gc-{self.component}")
+        self._pool = HandlerThreads(self.parallelism, f"gc-{self.component}")
         LOG.info("Worker %s serving component '%s' with parallelism %d", self.worker_id, self.component,
                  self.parallelism)
         try:
@@ -218,7 +217,7 @@ class Worker:
                     self._accept(record)
             self._shut_down()
         finally:
-            self._pool.shutdown(wait=False)
+            self._pool.shutdown()
             try:
                 consumer.close()
             except Exception as e:  # closing must not hide what ended the loop
@@ -481,21 +480,32 @@ class Worker:
         self._waiting = collections.deque(w for w in self._waiting if w[1][0] not in gone)
 
     def _shut_down(self):
+        """Running attempts get ``close_timeout`` to end; those still running are then reported failed
+        at once (retryable, or as their CANCEL or timeout said), without waiting for their handlers,
+        which may be stuck in a C call. Then their reports get ``close_timeout`` to be acknowledged,
+        and what was acknowledged is committed."""
         self._waiting.clear()
-        deadline = time.monotonic() + self.close_timeout
-        while self._open and time.monotonic() < deadline:
-            self._step()
-            self._consumer.poll(0.05)
+        self._await_open(time.monotonic() + self.close_timeout)
         for attempt in list(self._open.values()):
-            if attempt.final is None and attempt.cancel("closing"):
-                LOG.warning("%s still running after the close timeout; stopping it", attempt.key)
-        deadline = time.monotonic() + self.close_timeout
-        while self._open and time.monotonic() < deadline:
-            self._step()
-            self._consumer.poll(0.05)
+            if attempt.final is None:
+                LOG.warning("%s still running after the close timeout; stopping it and reporting it failed",
+                            attempt.key)
+                self._abandon(attempt)
+        self._await_open(time.monotonic() + self.close_timeout)
         self._producer.flush(CLIENT_TIMEOUT)
         self._step()
         if self._open:
             LOG.warning("Closing with %d final reports unacknowledged; their instructions will be delivered again",
                         len(self._open))
         self._commit(asynchronous=False)
+
+    def _await_open(self, deadline):
+        while self._open and time.monotonic() < deadline:
+            self._step()
+            self._consumer.poll(0.05)
+
+    def _abandon(self, attempt):
+        """Ends a running attempt because the worker closes, as Java's Attempt.abandon(): stops its
+        handler and sends its final report now; the handler's own outcome, if it ever comes, is ignored."""
+        attempt.cancel("closing")  # keeps the reason of an earlier CANCEL or timeout
+        self._finish(attempt, self._cancelled_outcome(attempt))
