@@ -83,21 +83,43 @@ class FakeConsumer:
         self.closed = True
 
 
+def too_large():
+    """The error librdkafka gives a record larger than message.max.bytes (test_worker checks it does)."""
+    from confluent_kafka import KafkaError
+
+    return KafkaError(KafkaError.MSG_SIZE_TOO_LARGE, "Unable to produce message: Broker: Message size too large")
+
+
 class FakeProducer:
-    def __init__(self):
+    """Acknowledges every report at its next poll; one over ``max_bytes`` is refused as too large,
+    at produce (as librdkafka does past message.max.bytes) or with ``refuse_late`` in its delivery
+    callback (as when the broker's limit is the lower)."""
+
+    def __init__(self, max_bytes=None, refuse_late=False):
         self.sent = []
         self.pending = collections.deque()
         self.lock = threading.Lock()
+        self.max_bytes = max_bytes
+        self.refuse_late = refuse_late
 
     def produce(self, topic, key=None, value=None, on_delivery=None):
         with self.lock:
+            if self.max_bytes is not None and len(value) > self.max_bytes:
+                if not self.refuse_late:
+                    from confluent_kafka import KafkaException
+
+                    raise KafkaException(too_large())
+                if on_delivery:
+                    self.pending.append((on_delivery, too_large()))
+                return
             self.sent.append((topic, key, REPORTS.decode(value)))
             if on_delivery:
-                self.pending.append(on_delivery)
+                self.pending.append((on_delivery, None))
 
     def poll(self, timeout=0):
         while self.pending:
-            self.pending.popleft()(None, None)
+            on_delivery, error = self.pending.popleft()
+            on_delivery(error, None)
 
     def flush(self, timeout=None):
         self.poll()

@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from fakes import FakeConsumer, FakeProducer
+from fakes import FakeConsumer, FakeProducer, too_large
 from groundcontrol_worker import ConfigError, NonRetryableError, Worker
 from groundcontrol_worker.worker import _client_configs
 
@@ -367,3 +367,35 @@ def test_sigterm_ends_the_process_while_a_handler_is_stuck_in_a_c_call():
     assert result["failed"] == [{"message": "Worker w-1 closed before the stage finished", "detail": None,
                                  "retryable": True}]
     assert result["committed"] == 1
+
+
+def test_librdkafka_refuses_a_record_over_message_max_bytes_as_the_fake_producer_does():
+    from confluent_kafka import KafkaException, Producer
+
+    producer = Producer({"bootstrap.servers": "127.0.0.1:1", "log_level": 0})
+    with pytest.raises(KafkaException) as refused:
+        producer.produce("groundcontrol.stage-reports", value=b"x" * 1_200_000)
+    assert refused.value.args[0].code() == too_large().code()
+
+
+@pytest.mark.parametrize("refuse_late", [False, True], ids=["at-produce", "at-delivery"])
+def test_a_report_too_large_for_kafka_fails_the_attempt_not_the_worker(refuse_late):
+    consumer, producer = FakeConsumer(), FakeProducer(max_bytes=1_000_000, refuse_late=refuse_late)
+    worker = make_worker((consumer, producer))
+    worker.stage("train")(lambda params, ctx: {"blob": "x" * 1_200_000})
+    worker.stage("score")(lambda params, ctx: {"n": 1})
+    thread = start(worker)
+    consumer.instruct(mission="m-1", stage="train")
+    consumer.instruct(mission="m-2", stage="score")
+
+    eventually(lambda: producer.reports("ReportFailed") and producer.reports("ReportFinished"))
+    failed = producer.reports("ReportFailed")
+    assert [r["missionId"] for r in failed] == ["m-1"]
+    error = failed[0]["outcome"][1]["error"]
+    assert error["message"] == "The report of this attempt is too large for Kafka; reduce its outputs"
+    assert error["retryable"] is False and "MSG_SIZE_TOO_LARGE" in error["detail"]
+    eventually(lambda: consumer.committed_offset() == 2)
+    assert thread.is_alive()
+    worker.stop()
+    thread.join(10)
+    assert not thread.is_alive()

@@ -32,6 +32,24 @@ CLIENT_TIMEOUT = 5.0
 # consumer group's session timeout (librdkafka's default is 45 s). 6 s is the broker's default
 # minimum (group.min.session.timeout.ms) and the Java SDK's default.
 DEFAULT_FAILOVER_TIMEOUT = 6.0
+#: How long a final report Kafka refused waits before it is sent again.
+RESEND_BACKOFF = 1.0
+TOO_LARGE = "The report of this attempt is too large for Kafka; reduce its outputs"
+
+
+def _kafka_error(exception):
+    """The KafkaError a KafkaException carries, else the exception itself."""
+    from confluent_kafka import KafkaException
+
+    if isinstance(exception, KafkaException) and exception.args:
+        return exception.args[0]
+    return exception
+
+
+def _is_too_large(error):
+    from confluent_kafka import KafkaError
+
+    return isinstance(error, KafkaError) and error.code() == KafkaError.MSG_SIZE_TOO_LARGE
 
 
 class ConfigError(ValueError):
@@ -84,6 +102,7 @@ class _Attempt:
         self.deadline = None if timeout_ms is None else self.started_at + timeout_ms / 1000.0
         self.last_report_at = None  # when the started report or the last heartbeat was sent
         self.final = None  # the final report's value, once the attempt ended
+        self.too_large = False  # the final report was replaced by one saying it was too large
         self.cancel_reason = None
 
     def cancel(self, reason):
@@ -366,13 +385,16 @@ class Worker:
         LOG.debug("Ignoring CANCEL for %s: not running here", key)
 
     def _finish(self, attempt, outcome):
+        attempt.final = self._final_report(attempt, outcome)
+        self._send_final(attempt)
+
+    def _final_report(self, attempt, outcome):
         if outcome.finished:
             body = (record_name("ReportFinished"), {"outputs": outcome.outputs})
         else:
             error = {"message": outcome.message, "detail": outcome.detail, "retryable": outcome.retryable}
             body = (record_name("ReportFailed"), {"error": error})
-        attempt.final = self._report(attempt, body)
-        self._send_final(attempt)
+        return self._report(attempt, body)
 
     def _report(self, attempt, outcome):
         return self._reports.encode({
@@ -383,13 +405,16 @@ class Worker:
         def delivered(error, _message):
             self._mailbox.append(lambda: self._acknowledged(attempt, error))
 
-        self._producer.produce(self.reports_topic, key=attempt.key[0].encode(), value=attempt.final,
-                               on_delivery=delivered)
+        try:
+            self._producer.produce(self.reports_topic, key=attempt.key[0].encode(), value=attempt.final,
+                                   on_delivery=delivered)
+        except Exception as e:  # KafkaException (too large for message.max.bytes, ...), BufferError (queue full)
+            error = _kafka_error(e)
+            self._mailbox.append(lambda: self._acknowledged(attempt, error))
 
     def _acknowledged(self, attempt, error):
         if error is not None:
-            LOG.warning("Kafka refused the final report of %s; sending it again: %s", attempt.key, error)
-            self._resends.append((time.monotonic() + 1.0, attempt))
+            self._refused(attempt, error)
             return
         self._open.pop(attempt.key, None)
         self._recent[attempt.key] = attempt.instruction["dispatchedAt"]
@@ -397,6 +422,17 @@ class Worker:
             self._recent.popitem(last=False)
         for taken in attempt.offsets:
             self._done(taken)
+
+    def _refused(self, attempt, error):
+        """Kafka refused a final report: sent again after a backoff; one too large for Kafka is never
+        accepted, so it is replaced at once by a non-retryable failure saying so, as in the Java SDK."""
+        due = time.monotonic() + RESEND_BACKOFF
+        if _is_too_large(error) and not attempt.too_large:
+            attempt.too_large = True
+            attempt.final = self._final_report(attempt, Outcome.failed(TOO_LARGE, str(error), retryable=False))
+            due = time.monotonic()
+        LOG.warning("Kafka refused the final report of %s; sending it again: %s", attempt.key, error)
+        self._resends.append((due, attempt))
 
     def _resend_due(self):
         now = time.monotonic()
@@ -427,7 +463,11 @@ class Worker:
 
     def _send_progress(self, attempt, body, now):
         attempt.last_report_at = now
-        self._producer.produce(self.reports_topic, key=attempt.key[0].encode(), value=self._report(attempt, body))
+        try:
+            self._producer.produce(self.reports_topic, key=attempt.key[0].encode(),
+                                   value=self._report(attempt, body))
+        except Exception as e:  # a lost started report or heartbeat costs little: the next one follows
+            LOG.warning("Could not report %s for %s: %s", body[0].rsplit(".", 1)[-1], attempt.key, e)
 
     def _done(self, taken):
         place, offset = taken
