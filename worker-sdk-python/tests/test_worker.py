@@ -399,3 +399,40 @@ def test_a_report_too_large_for_kafka_fails_the_attempt_not_the_worker(refuse_la
     worker.stop()
     thread.join(10)
     assert not thread.is_alive()
+
+
+def _fails_on_a_name_from_a_latin_1_file_system(params, ctx):
+    raise ValueError("bad file caf\udce9.csv")  # os.listdir's surrogate escape of the byte E9
+
+
+@pytest.mark.parametrize("handler, reported", [
+    (lambda params, ctx: {"file": "caf\udce9.csv"},
+     lambda report: report["outcome"][1]["outputs"] == {"file": '"caf\ufffd.csv"'}),
+    (_fails_on_a_name_from_a_latin_1_file_system,
+     lambda report: report["outcome"][1]["error"]["message"] == "ValueError: bad file caf\ufffd.csv"
+     and "caf\ufffd.csv" in report["outcome"][1]["error"]["detail"]),
+], ids=["output", "exception"])
+def test_text_utf8_cannot_encode_is_reported_with_replacement_characters(clients, handler, reported):
+    consumer, producer = clients
+    worker = make_worker(clients)
+    worker.stage()(handler)
+    thread = start(worker)
+    consumer.instruct()
+    eventually(lambda: consumer.committed_offset() == 1)
+    final = [r for r in producer.reports() if r["outcome"][0].endswith(("ReportFinished", "ReportFailed"))]
+    assert len(final) == 1 and reported(final[0])
+    assert thread.is_alive()
+    worker.stop()
+    thread.join(10)
+
+
+def test_a_surrogate_pair_is_reported_as_the_character_it_stands_for(clients):
+    consumer, producer = clients
+    worker = make_worker(clients)
+    worker.stage()(lambda params, ctx: {"icon": "\ud83d\ude80", "half": "\ud83d"})
+    thread = start(worker)
+    consumer.instruct()
+    eventually(lambda: producer.reports("ReportFinished"))
+    assert producer.reports("ReportFinished")[0]["outcome"][1]["outputs"] == {"icon": '"\U0001F680"', "half": '"\ufffd"'}
+    worker.stop()
+    thread.join(10)

@@ -52,6 +52,19 @@ def _is_too_large(error):
     return isinstance(error, KafkaError) and error.code() == KafkaError.MSG_SIZE_TOO_LARGE
 
 
+def _encodable(value):
+    """``value`` with every string made encodable as UTF-8: a surrogate pair becomes the character it
+    stands for and a lone surrogate U+FFFD, as Java's Avro writer encodes its UTF-16 strings (it writes
+    '?' where this writes U+FFFD, which says plainly that a character was lost)."""
+    if isinstance(value, str):
+        return value.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+    if isinstance(value, dict):
+        return {_encodable(k): _encodable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return type(value)(_encodable(v) for v in value)
+    return value
+
+
 class ConfigError(ValueError):
     """A worker setting that cannot work; the message says which and why."""
 
@@ -397,9 +410,14 @@ class Worker:
         return self._report(attempt, body)
 
     def _report(self, attempt, outcome):
-        return self._reports.encode({
-            "missionId": attempt.key[0], "stage": attempt.key[1], "attempt": attempt.key[2],
-            "worker": self._actor, "reportedAt": int(time.time() * 1000), "outcome": outcome})
+        report = {"missionId": attempt.key[0], "stage": attempt.key[1], "attempt": attempt.key[2],
+                  "worker": self._actor, "reportedAt": int(time.time() * 1000), "outcome": outcome}
+        try:
+            return self._reports.encode(report)
+        except UnicodeEncodeError as e:  # a lone surrogate: a file name from os.listdir, say
+            LOG.warning("The report of %s holds text UTF-8 cannot encode (%s); sending it with U+FFFD in its place",
+                        attempt.key, e.reason)
+            return self._reports.encode(_encodable(report))
 
     def _send_final(self, attempt):
         def delivered(error, _message):
