@@ -10,7 +10,8 @@ import java.util.regex.Pattern;
 /**
  * {@code ${event.FIELD}} references in a trigger's params and key: a dotted path into the event's
  * JSON. A value that is exactly one reference takes the field's JSON value (a number stays a
- * number); references inside longer text are replaced by the field's text.
+ * number); references inside longer text are replaced by the field's text: a string without its
+ * quotes, anything else (an object, a list) as JSON text, as in a plan's params.
  */
 public final class Templates {
   private static final Pattern REFERENCE = Pattern.compile("\\$\\{([^}]*)}");
@@ -49,12 +50,12 @@ public final class Templates {
     Matcher whole = REFERENCE.matcher(template);
     if (whole.matches()) {
       JsonNode value = required(event, whole.group(1));
-      return asJson ? value.toString() : value.asText();
+      return asJson ? value.toString() : text(value);
     }
     Matcher m = REFERENCE.matcher(template);
     StringBuilder out = new StringBuilder();
     while (m.find()) {
-      m.appendReplacement(out, Matcher.quoteReplacement(required(event, m.group(1)).asText()));
+      m.appendReplacement(out, Matcher.quoteReplacement(text(required(event, m.group(1)))));
     }
     m.appendTail(out);
     return out.toString();
@@ -63,6 +64,11 @@ public final class Templates {
   /** Whether {@code text} holds any reference. */
   static boolean hasReference(String text) {
     return REFERENCE.matcher(text).find();
+  }
+
+  /** A field as text: asText() would make every object and list "", so distinct events one key. */
+  private static String text(JsonNode value) {
+    return value.isTextual() ? value.textValue() : value.toString();
   }
 
   private static JsonNode required(JsonNode event, String reference) {

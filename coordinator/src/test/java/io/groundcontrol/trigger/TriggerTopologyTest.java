@@ -38,13 +38,22 @@ class TriggerTopologyTest {
 
   @TempDir Path stateDir;
   private TriggerDriver coordinator;
+  private int runs;
   private TestInputTopic<String, String> exports;
   private TestOutputTopic<String, MissionEvent> events;
   private TestOutputTopic<byte[], byte[]> deadLetters;
 
   @BeforeEach
   void setUp() {
-    coordinator = new TriggerDriver(stateDir, FILE,
+    use(FILE);
+  }
+
+  /** Replaces the coordinator with one that applies {@code file}'s triggers. */
+  private void use(String file) {
+    if (coordinator != null) {
+      coordinator.close();
+    }
+    coordinator = new TriggerDriver(stateDir.resolve("run-" + ++runs), file,
         TestPlan.named("score").param("customer", null).param("note", "\"\"").stage("a", "ml").build());
     exports = coordinator.exports;
     events = coordinator.events;
@@ -112,5 +121,32 @@ class TriggerTopologyTest {
     });
     assertThat(new String(dead.get(0).value(), StandardCharsets.UTF_8)).isEqualTo("not json");
     assertThat(events.readValuesToList()).extracting(MissionEvent::getMissionId).contains("t.rescore.e-3");
+  }
+
+  @Test
+  void anObjectOrListInAKeyOrTextIsItsJsonTextSoDifferentValuesStartDifferentMissions() {
+    use("""
+        triggers:
+          - name: sync
+            topic: exports
+            plan: score
+            params:
+              customer: ${event.source}
+              note: "from ${event.source} and ${event.tables}"
+            key: src-${event.source}
+        """);
+
+    export("{\"source\":{\"db\":\"a\"},\"tables\":[\"t1\"]}");
+    export("{\"source\":{\"db\":\"b\"},\"tables\":[]}");
+
+    List<MissionEvent> log = events.readValuesToList();
+    assertThat(log).filteredOn(e -> e.getEvent() instanceof StartDeduplicated).isEmpty();
+    assertThat(log).filteredOn(e -> e.getEvent() instanceof MissionStarted).extracting(MissionEvent::getMissionId)
+        .containsExactly(MissionIds.forTrigger("sync", "src-{\"db\":\"a\"}"),
+            MissionIds.forTrigger("sync", "src-{\"db\":\"b\"}"));
+    assertThat(log).filteredOn(e -> e.getEvent() instanceof MissionStarted)
+        .extracting(e -> ((MissionStarted) e.getEvent()).getParams().get("note"))
+        .containsExactly("\"from {\\\"db\\\":\\\"a\\\"} and [\\\"t1\\\"]\"",
+            "\"from {\\\"db\\\":\\\"b\\\"} and []\"");
   }
 }
