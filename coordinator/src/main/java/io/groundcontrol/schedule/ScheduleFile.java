@@ -260,11 +260,24 @@ public record ScheduleFile(List<Schedule> schedules, List<Trigger> triggers) {
       }
       value.properties().forEach(entry -> {
         params.put(entry.getKey(), json(entry.getValue()));
-        if (templates && entry.getValue().isTextual()) {
-          Templates.problems(entry.getValue().textValue()).forEach(p -> problem(where + ".params." + entry.getKey(), p));
+        if (templates) {
+          templateProblems(entry.getValue(), where + ".params." + entry.getKey());
         }
       });
       return params;
+    }
+
+    /** Checks the references in every string of a param's value, at any depth, as they are all rendered. */
+    private void templateProblems(JsonNode value, String where) {
+      if (value.isTextual()) {
+        Templates.problems(value.textValue()).forEach(p -> problem(where, p));
+      } else if (value.isObject()) {
+        value.properties().forEach(field -> templateProblems(field.getValue(), where + "." + field.getKey()));
+      } else if (value.isArray()) {
+        for (int i = 0; i < value.size(); i++) {
+          templateProblems(value.get(i), where + "[" + i + "]");
+        }
+      }
     }
 
     private List<TriggerCondition> conditions(JsonNode when, String where) {

@@ -1,6 +1,9 @@
 package io.groundcontrol.trigger;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -9,7 +12,7 @@ import java.util.regex.Pattern;
 
 /**
  * {@code ${event.FIELD}} references in a trigger's params and key: a dotted path into the event's
- * JSON. A value that is exactly one reference takes the field's JSON value (a number stays a
+ * JSON. In params they count at any depth, inside objects and lists too. A value that is exactly one reference takes the field's JSON value (a number stays a
  * number); references inside longer text are replaced by the field's text: a string without its
  * quotes, anything else (an object, a list) as JSON text, as in a plan's params.
  */
@@ -41,17 +44,11 @@ public final class Templates {
   }
 
   /**
-   * Renders {@code template} against {@code event}.
+   * Renders {@code template} (a key) against {@code event}: every reference replaced by its field's text.
    *
-   * @param asJson whether the result is JSON text (params) or plain text (keys)
    * @throws MalformedEventException naming the first field the event lacks
    */
-  static String render(String template, JsonNode event, boolean asJson) {
-    Matcher whole = REFERENCE.matcher(template);
-    if (whole.matches()) {
-      JsonNode value = required(event, whole.group(1));
-      return asJson ? value.toString() : text(value);
-    }
+  static String render(String template, JsonNode event) {
     Matcher m = REFERENCE.matcher(template);
     StringBuilder out = new StringBuilder();
     while (m.find()) {
@@ -59,6 +56,31 @@ public final class Templates {
     }
     m.appendTail(out);
     return out.toString();
+  }
+
+  /**
+   * Fills {@code written} (a param's value, changed in place) from {@code event}: every string
+   * holding references, at any depth, is rendered.
+   *
+   * @return the filled value; {@code written} itself unless it is a string
+   * @throws MalformedEventException naming the first field the event lacks
+   */
+  static JsonNode fill(JsonNode written, JsonNode event) {
+    if (written.isTextual()) {
+      Matcher whole = REFERENCE.matcher(written.textValue());
+      if (whole.matches()) {
+        return required(event, whole.group(1));
+      }
+      return hasReference(written.textValue()) ? TextNode.valueOf(render(written.textValue(), event)) : written;
+    }
+    if (written instanceof ObjectNode object) {
+      object.properties().forEach(field -> field.setValue(fill(field.getValue(), event)));
+    } else if (written instanceof ArrayNode array) {
+      for (int i = 0; i < array.size(); i++) {
+        array.set(i, fill(array.get(i), event));
+      }
+    }
+    return written;
   }
 
   /** Whether {@code text} holds any reference. */

@@ -84,7 +84,7 @@ public final class TriggerRule {
         return Optional.empty();
       }
     }
-    String key = trigger.getKey() == null ? recordKey : Templates.render(trigger.getKey(), event, false);
+    String key = trigger.getKey() == null ? recordKey : Templates.render(trigger.getKey(), event);
     if (key.isEmpty()) {
       throw new MalformedEventException("Expected a dedup key from " + trigger.getKey() + ", but it is empty");
     }
@@ -93,14 +93,12 @@ public final class TriggerRule {
     return Optional.of(new TriggeredStart(MissionIds.forTrigger(trigger.getName(), key), trigger.getPlan(), key, params));
   }
 
-  /** A param as written (JSON text); a string with references is rendered against the event. */
+  /** A param as written (JSON text), with the references in it, at any depth, rendered against the event. */
   private static String param(String jsonText, JsonNode event) {
-    JsonNode written = parse(jsonText);
-    if (!written.isTextual() || !Templates.hasReference(written.textValue())) {
+    if (!Templates.hasReference(jsonText)) {
       return jsonText;
     }
-    String rendered = Templates.render(written.textValue(), event, true);
-    return written.textValue().matches("\\$\\{[^}]*}") ? rendered : JSON.getNodeFactory().textNode(rendered).toString();
+    return Templates.fill(parse(jsonText), event).toString();
   }
 
   private static boolean holds(TriggerCondition condition, JsonNode expected, JsonNode event) {

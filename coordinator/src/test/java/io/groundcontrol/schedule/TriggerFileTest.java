@@ -49,4 +49,15 @@ class TriggerFileTest {
         .isInstanceOfSatisfying(ScheduleFileException.class, e -> assertThat(e.problems()).containsExactly(
             "f.yaml: triggers[exports].batch: expected max_events, window or both: a batch must close some time"));
   }
+
+  @Test
+  void referencesInsideObjectsAndListsOfParamsAreChecked() {
+    assertThatThrownBy(() -> ScheduleFile.parse(HEAD
+        + "    params: { cfg: { day: \"${params.day}\", ok: \"${event.day}\" }, days: [ \"on ${day}\" ] }\n", "f.yaml"))
+        .isInstanceOfSatisfying(ScheduleFileException.class, e -> assertThat(e.problems()).containsExactly(
+            "f.yaml: triggers[exports].params.cfg.day: unknown reference '${params.day}'; expected ${event.FIELD} or"
+                + " ${event.FIELD.SUBFIELD}",
+            "f.yaml: triggers[exports].params.days[0]: unknown reference '${day}'; expected ${event.FIELD} or"
+                + " ${event.FIELD.SUBFIELD}"));
+  }
 }

@@ -149,4 +149,22 @@ class TriggerTopologyTest {
         .containsExactly("\"from {\\\"db\\\":\\\"a\\\"} and [\\\"t1\\\"]\"",
             "\"from {\\\"db\\\":\\\"b\\\"} and []\"");
   }
+
+  @Test
+  void referencesInsideObjectsAndListsAreRenderedAtAnyDepth() {
+    use("""
+        triggers:
+          - name: daily
+            topic: exports
+            plan: score
+            params:
+              customer: { cfg: { day: "${event.day}", rows: "${event.rows}" }, tags: [ "day ${event.day}", 1 ] }
+            key: ${event.day}
+        """);
+
+    export("{\"day\":\"2026-11-22\",\"rows\":5}");
+
+    assertThat(events.readValuesToList()).first().satisfies(e -> assertThat(((MissionStarted) e.getEvent()).getParams())
+        .containsEntry("customer", "{\"cfg\":{\"day\":\"2026-11-22\",\"rows\":5},\"tags\":[\"day 2026-11-22\",1]}"));
+  }
 }
