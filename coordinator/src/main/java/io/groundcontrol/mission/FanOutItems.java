@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import io.groundcontrol.plan.ExactJson;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -15,7 +16,7 @@ import java.util.regex.Pattern;
  * chunk order, as in a param), read from the mission, and cut into chunks.
  */
 final class FanOutItems {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = ExactJson.mapper();
   /** Group 1: a mission param; groups 2 and 3: a stage and its output. */
   private static final Pattern SOURCE =
       Pattern.compile("\\$\\{(?:params\\.([A-Za-z0-9_.-]+)|stages\\.([^}]+?)\\.outputs\\.([^}]+))}");

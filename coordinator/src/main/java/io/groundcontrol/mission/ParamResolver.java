@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import io.groundcontrol.plan.ExactJson;
 import io.groundcontrol.schema.PlanParam;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -24,7 +25,7 @@ import java.util.regex.Pattern;
  * by the value's text.
  */
 final class ParamResolver {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = ExactJson.mapper();
   /**
    * The most bytes (UTF-8, names and values) a stage's params may take once resolved: its RUN
    * instruction and its dispatch event must each fit in one Kafka record (1 MiB by default, with

@@ -3,6 +3,7 @@ package io.groundcontrol.mission;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.groundcontrol.plan.ExactJson;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -12,13 +13,14 @@ import java.util.TreeMap;
 
 /**
  * The key under which the results index keeps a stage's result: a hash of the component and the
- * resolved params in a canonical form (keys sorted at every level, no spacing), so two stages that
- * would do the same work, in any plan or mission, share a key.
+ * resolved params in a canonical form (keys sorted at every level, no spacing, numbers as written),
+ * so two stages that would do the same work, in any plan or mission, share a key, and two that
+ * differ in a digit a double would drop do not.
  */
 public final class ResultKeys {
   /** Changes if the canonical form ever changes, so results of different forms never mix. */
   private static final String FORM = "result-v1\n";
-  private static final ObjectMapper CANONICAL = new ObjectMapper()
+  private static final ObjectMapper CANONICAL = ExactJson.mapper()
       .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
 
   private ResultKeys() {}

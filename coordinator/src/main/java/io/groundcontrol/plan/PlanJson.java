@@ -13,21 +13,21 @@ import java.util.Optional;
 
 /** The Jackson mappers the plan package shares, and conversions between trees and JSON text. */
 final class PlanJson {
-  /** Strict: duplicate keys and trailing content are errors, not silently dropped. */
+  /** Strict: duplicate keys and trailing content are errors, not silently dropped; numbers exact. */
   static final ObjectMapper JSON =
-      new ObjectMapper()
+      ExactJson.mapper()
           .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
           .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
   static final ObjectMapper YAML =
-      new ObjectMapper(
+      ExactJson.exact(new ObjectMapper(
               YAMLFactory.builder()
                   .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
                   .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
                   .enable(YAMLGenerator.Feature.INDENT_ARRAYS_WITH_INDICATOR)
                   .enable(YAMLGenerator.Feature.LITERAL_BLOCK_STYLE)
                   .stringQuotingChecker(new YamlQuoting())
-                  .build())
+                  .build()))
           .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
           .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 

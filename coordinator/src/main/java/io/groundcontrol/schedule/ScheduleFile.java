@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.groundcontrol.plan.Durations;
+import io.groundcontrol.plan.ExactJson;
 import io.groundcontrol.schema.ConditionOp;
 import io.groundcontrol.schema.OverlapPolicy;
 import io.groundcontrol.schema.Schedule;
@@ -39,8 +40,8 @@ import java.util.regex.Pattern;
 public record ScheduleFile(List<Schedule> schedules, List<Trigger> triggers) {
   /** Schedule and trigger names: they become part of mission ids, which they end at the next '.'. */
   public static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,99}");
-  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper YAML = ExactJson.exact(new ObjectMapper(new YAMLFactory()));
+  private static final ObjectMapper JSON = ExactJson.mapper();
   private static final List<String> TOP = List.of("schedules", "triggers");
   private static final List<String> SCHEDULE_FIELDS = List.of("name", "plan", "params", "cron", "time_zone", "every",
       "overlap", "catch_up", "jitter", "start_at", "end_at", "paused", "description");

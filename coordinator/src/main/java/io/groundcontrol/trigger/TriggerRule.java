@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.groundcontrol.mission.MissionIds;
+import io.groundcontrol.plan.ExactJson;
 import io.groundcontrol.schema.ConditionOp;
 import io.groundcontrol.schema.Trigger;
 import io.groundcontrol.schema.TriggerCondition;
@@ -19,7 +20,7 @@ import java.util.Optional;
  * answers it instead of a second start.
  */
 public final class TriggerRule {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = ExactJson.mapper();
 
   /**
    * A start a trigger calls for.
@@ -98,7 +99,11 @@ public final class TriggerRule {
     if (!Templates.hasReference(jsonText)) {
       return jsonText;
     }
-    return Templates.fill(parse(jsonText), event).toString();
+    try {
+      return JSON.writeValueAsString(Templates.fill(parse(jsonText), event));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("Expected a filled JSON tree to always serialize, but it did not", e);
+    }
   }
 
   private static boolean holds(TriggerCondition condition, JsonNode expected, JsonNode event) {

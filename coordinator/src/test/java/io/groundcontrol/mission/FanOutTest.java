@@ -78,6 +78,14 @@ class FanOutTest {
   }
 
   @Test
+  void chunkItemsKeepTheirNumbersExactly() {
+    harness.start("m1", "fan").stage("m1", "list").finished(Map.of("ids", "[1732000000.123456789,1.0,1e400]"));
+
+    assertThat(runs()).extracting(run -> run.getParams().get("ids"))
+        .containsExactly("[1732000000.123456789,1.0]", "[1E+400]");
+  }
+
+  @Test
   void aReadyForeachStageSplitsItsItemsAndDispatchesOnlyMaxParallelChunks() {
     listed();
 

@@ -7,6 +7,7 @@ import io.groundcontrol.schema.StageError;
 import io.groundcontrol.schema.StageFailed;
 import io.groundcontrol.schema.StageInstruction;
 import io.groundcontrol.schema.StageStatus;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -121,5 +122,35 @@ class OutputsDownstreamTest {
   @Test
   void theLimitCountsUtf8Bytes() {
     assertThat(StageReportProcessors.sizeOf(Map.of("é", "\"€😀\""))).isEqualTo(2 + 1 + 3 + 4 + 1);
+  }
+
+  @Test
+  void numbersReachTheWorkerExactlyAsTheUpstreamOrTheMissionGaveThem() {
+    MissionHarness exact = new MissionHarness(new InMemoryPlans().apply(TestPlan.named("exact")
+        .param("rate", null)
+        .stage("extract", "warehouse")
+        .stage("load", "warehouse", Map.of(
+            "ts", "\"${stages.extract.outputs.ts}\"",
+            "rate", "\"${params.rate}\"",
+            "nested", "{\"v\": [\"${stages.extract.outputs.ts}\", \"${stages.extract.outputs.one}\"]}",
+            "label", "\"at ${stages.extract.outputs.ts}\"",
+            "one", "\"${stages.extract.outputs.one}\"",
+            "huge", "\"${stages.extract.outputs.huge}\"",
+            "big", "\"${stages.extract.outputs.big}\""),
+            "extract")));
+    exact.start("m1", "exact", Map.of("rate", "0.12345678901234567890"), List.of())
+        .stage("m1", "extract").finished(Map.of("ts", "1732000000.123456789", "one", "1.0", "huge", "1e400",
+            "big", "123456789012345678901234567890"));
+
+    StageInstruction load = exact.lastInstructions().stream().filter(i -> i.getStage().equals("load"))
+        .findFirst().orElseThrow();
+    assertThat(load.getParams()).containsExactlyInAnyOrderEntriesOf(Map.of(
+        "ts", "1732000000.123456789",
+        "rate", "0.12345678901234567890",
+        "nested", "{\"v\":[1732000000.123456789,1.0]}",
+        "label", "\"at 1732000000.123456789\"",
+        "one", "1.0",
+        "huge", "1E+400",
+        "big", "123456789012345678901234567890"));
   }
 }

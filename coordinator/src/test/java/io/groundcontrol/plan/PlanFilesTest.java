@@ -235,6 +235,25 @@ class PlanFilesTest {
   }
 
   @Test
+  void numbersInParamsKeepEveryDigitThroughReadingAndShowing() {
+    Plan plan = yaml("""
+        name: exact
+        params:
+          rate: { default: 0.12345678901234567890 }
+        stages:
+          - name: a
+            component: c
+            params: { ts: 1732000000.123456789, one: 1.0, huge: 1e400, list: [0.10] }
+        """);
+
+    assertThat(plan.getParams()).extracting(PlanParam::getDefaultValue).containsExactly("0.12345678901234567890");
+    assertThat(plan.getStages().get(0).getParams()).containsExactly(entry("ts", "1732000000.123456789"),
+        entry("one", "1.0"), entry("huge", "1E+400"), entry("list", "[0.10]"));
+    assertThat(PlanFiles.parse(PlanFiles.toYaml(plan), "shown.yaml", Format.YAML)).isEqualTo(plan);
+    assertThat(PlanFiles.parse(PlanFiles.toJson(plan), "shown.json", Format.JSON)).isEqualTo(plan);
+  }
+
+  @Test
   void yamlOutputQuotesStringsThatWouldReadBackAsSomethingElse() {
     String tricky =
         """

@@ -167,4 +167,30 @@ class TriggerTopologyTest {
     assertThat(events.readValuesToList()).first().satisfies(e -> assertThat(((MissionStarted) e.getEvent()).getParams())
         .containsEntry("customer", "{\"cfg\":{\"day\":\"2026-11-22\",\"rows\":5},\"tags\":[\"day 2026-11-22\",1]}"));
   }
+
+  @Test
+  void numbersFromTheEventKeepEveryDigit() {
+    use("""
+        triggers:
+          - name: ticks
+            topic: exports
+            plan: score
+            params:
+              customer: { ts: "${event.ts}", huge: "${event.huge}", one: "${event.one}", rate: 0.12345678901234567890 }
+              note: "at ${event.ts}"
+            key: ${event.ts}
+        """);
+
+    export("{\"ts\":1732000000.123456789,\"huge\":1e400,\"one\":1.0}");
+    export("{\"ts\":1732000000.1234567891,\"huge\":1e400,\"one\":1.0}");
+
+    List<MissionEvent> started = events.readValuesToList().stream()
+        .filter(e -> e.getEvent() instanceof MissionStarted).toList();
+    assertThat(started).extracting(MissionEvent::getMissionId).as("two timestamps, two keys").doesNotHaveDuplicates()
+        .hasSize(2);
+    assertThat(((MissionStarted) started.get(0).getEvent()).getParams())
+        .containsEntry("customer", "{\"ts\":1732000000.123456789,\"huge\":1E+400,\"one\":1.0,"
+            + "\"rate\":0.12345678901234567890}")
+        .containsEntry("note", "\"at 1732000000.123456789\"");
+  }
 }
