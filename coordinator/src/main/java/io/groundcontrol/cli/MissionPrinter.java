@@ -38,11 +38,7 @@ final class MissionPrinter {
    * with {@code detail}, then each failed stage's error detail (e.g. a stack trace) in full.
    */
   static void table(MissionView mission, Map<String, String> notes, PrintStream out, boolean detail) {
-    Map<String, String> details = new LinkedHashMap<>();
-    for (StageView stage : mission.stages()) {
-      details.put(stage.name(), notes.getOrDefault(stage.name(), detail(stage)));
-    }
-    table(MissionDocument.of(mission, mission.stages()), details, out, detail);
+    table(MissionDocument.of(mission, mission.stages()), notes, out, detail);
   }
 
   /** A mission as the API answers it; with {@code detail}, each failed stage's error detail too. */
@@ -60,9 +56,7 @@ final class MissionPrinter {
     for (StageDocument stage : mission.stages()) {
       rows.add(new String[] {
         stage.name(), stage.status(), Integer.toString(stage.attempt()), stage.worker() == null ? "-" : stage.worker(),
-        stage.updatedAt(), notes.getOrDefault(stage.name(), stage.chunks() != null && stage.error() == null
-            ? "chunks: " + stage.chunks().describe()
-            : stage.error() != null ? stage.error() : stage.outputs().isEmpty() ? "" : stage.outputs().toString())
+        stage.updatedAt(), notes.getOrDefault(stage.name(), detail(stage))
       });
     }
     printRows(rows, out);
@@ -78,17 +72,19 @@ final class MissionPrinter {
     }
   }
 
-  private static String detail(StageView stage) {
-    if (stage.fanOut().isPresent() && stage.error().isEmpty()) {
-      return "chunks: " + stage.fanOut().get().summary();
+  /** The DETAIL column: chunks, else the error, else where a reused result came from and the outputs. */
+  private static String detail(StageDocument stage) {
+    if (stage.chunks() != null && stage.error() == null) {
+      return "chunks: " + stage.chunks().describe();
     }
-    if (stage.error().isPresent()) {
-      return stage.error().get().getMessage();
+    if (stage.error() != null) {
+      return stage.error();
     }
     String outputs = stage.outputs().isEmpty() ? "" : stage.outputs().toString();
-    return stage.reusedFrom()
-        .map(from -> reuse(stage, from) + (outputs.isEmpty() ? "" : "; " + outputs))
-        .orElse(outputs);
+    if (stage.reusedFrom() == null) {
+      return outputs;
+    }
+    return stage.reusedFrom().description() + (outputs.isEmpty() ? "" : "; " + outputs);
   }
 
   private static String reuse(StageView stage, ReusedFrom from) {

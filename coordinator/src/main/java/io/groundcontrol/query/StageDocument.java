@@ -1,7 +1,10 @@
 package io.groundcontrol.query;
 
 import io.groundcontrol.mission.FanOut;
+import io.groundcontrol.mission.ReuseText;
 import io.groundcontrol.mission.StageView;
+import io.groundcontrol.schema.ReusedFrom;
+import java.time.Instant;
 import java.util.Map;
 
 /**
@@ -11,6 +14,7 @@ import java.util.Map;
  * @param error why the last attempt failed, if it did
  * @param errorDetail the failure's detail, such as a stack trace, if it has one
  * @param retryable whether the failure may be retried; null if the stage has not failed
+ * @param reusedFrom for a REUSED stage, the earlier run whose result it took; null otherwise
  * @param chunks for a stage fanned out in chunks: how many are done, running, failed and queued
  */
 public record StageDocument(
@@ -22,6 +26,7 @@ public record StageDocument(
     String error,
     String errorDetail,
     Boolean retryable,
+    ReuseOrigin reusedFrom,
     String updatedAt,
     ChunkSummary chunks) {
 
@@ -29,7 +34,23 @@ public record StageDocument(
     return new StageDocument(stage.name(), stage.status().name(), stage.attempt(), stage.worker().orElse(null),
         stage.outputs(), stage.error().map(e -> e.getMessage()).orElse(null),
         stage.error().map(e -> e.getDetail()).orElse(null), stage.error().map(e -> e.getRetryable()).orElse(null),
-        stage.updatedAt().toString(), stage.fanOut().map(ChunkSummary::of).orElse(null));
+        stage.reusedFrom().map(from -> ReuseOrigin.of(from, stage.updatedAt())).orElse(null), stage.updatedAt().toString(), stage.fanOut().map(ChunkSummary::of).orElse(null));
+  }
+
+  /**
+   * The earlier run whose result a reused stage took.
+   *
+   * @param missionId the mission of that run
+   * @param stage its stage
+   * @param finishedAt when it finished
+   * @param description for people: {@code reused from mission m-1, stage extract, 12 min old}, the
+   *     age counted up to the reuse, as {@code mission show} prints it
+   */
+  public record ReuseOrigin(String missionId, String stage, String finishedAt, String description) {
+    static ReuseOrigin of(ReusedFrom from, Instant reusedAt) {
+      return new ReuseOrigin(from.getMissionId(), from.getStage(), from.getFinishedAt().toString(),
+          ReuseText.describe(from.getMissionId(), from.getStage(), from.getFinishedAt(), reusedAt));
+    }
   }
 
   /** The chunks of a stage with foreach, by where they stand. */
