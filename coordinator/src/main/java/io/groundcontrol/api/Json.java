@@ -4,11 +4,12 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.groundcontrol.plan.ExactJson;
 import io.javalin.http.Context;
 
-/** JSON in and out of the API, with one mapper. */
+/** JSON in and out of the API, with one mapper; numbers pass through exact (a start's params). */
 final class Json {
-  static final ObjectMapper MAPPER = new ObjectMapper()
+  static final ObjectMapper MAPPER = ExactJson.exact(new ObjectMapper())
       .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
 
   private Json() {}
