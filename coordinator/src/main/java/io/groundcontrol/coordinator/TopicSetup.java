@@ -4,6 +4,7 @@ import io.groundcontrol.schema.Plan;
 import io.groundcontrol.schema.PlanStage;
 import io.groundcontrol.schema.wire.TopicNames;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -50,11 +51,13 @@ public record TopicSetup(int partitions, short replicationFactor) {
 
   /**
    * Creates the plans, components, commands, reports, events, dead-letter, schedule, trigger,
-   * results, admission (of stages and of missions) and API key topics if missing. The admission grants
-   * and mission admissions topics get the partition count the commands topic really has, whoever
-   * created it: answers must reach the partition of their mission.
+   * results, admission (of stages and of missions) and API key topics if missing. The other inputs
+   * of the missions processor (reports, the results index's answers, admission grants, mission
+   * admissions) get the partition count the commands topic really has, whoever created it: Kafka
+   * Streams does not hold a processor's plain sources to one count, and an input must reach the
+   * partition of its mission.
    *
-   * @throws IllegalStateException if an existing grants or admissions topic is not co-partitioned with the commands
+   * @throws IllegalStateException if one of those inputs exists with another partition count than the commands
    */
   public void ensureCoreTopics(Admin admin, TopicNames names) {
     Map<String, String> compacted = Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
@@ -63,7 +66,6 @@ public record TopicSetup(int partitions, short replicationFactor) {
         topic(names.components(), 1, compacted),
         topic(names.componentStatus(), 1, compacted),
         topic(names.missionCommands(), partitions, Map.of()),
-        topic(names.stageReports(), partitions, Map.of()),
         // The audit log: kept until the operator sets a horizon (README, "Topics").
         topic(names.missionEvents(), partitions, Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1")),
         topic(names.deadLetters(), 1, Map.of()),
@@ -72,20 +74,21 @@ public record TopicSetup(int partitions, short replicationFactor) {
         topic(names.scheduleEvents(), partitions, Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1")),
         topic(names.scheduledMissionEvents(), partitions, Map.of()),
         topic(names.triggers(), 1, Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)),
-        // Internal to the coordinator: the results index's requests and answers. Answers go back to
-        // the missions processor, so they share the mission topics' partition count.
+        // Internal to the coordinator: the results index's requests (by result hash).
         topic(names.resultsRequests(), partitions, Map.of()),
-        topic(names.resultsAnswers(), partitions, Map.of()),
         topic(names.apiKeys(), 1, Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)),
         topic(names.admissionRequests(), partitions, Map.of()),
         topic(names.missionAdmissionRequests(), partitions, Map.of()),
         topic(names.triggerMatches(), partitions, Map.of())));
     int missionPartitions = partitionCount(admin, names.missionCommands());
-    create(admin, List.of(
-        topic(names.admissionGrants(), missionPartitions, Map.of()),
-        topic(names.missionAdmissions(), missionPartitions, Map.of())));
-    requireCoPartitioned(admin, names.admissionGrants(), names.missionCommands(), missionPartitions, "grants");
-    requireCoPartitioned(admin, names.missionAdmissions(), names.missionCommands(), missionPartitions, "admissions");
+    Map<String, String> toMissions = new LinkedHashMap<>();
+    toMissions.put(names.stageReports(), "reports");
+    toMissions.put(names.resultsAnswers(), "results index answers");
+    toMissions.put(names.admissionGrants(), "grants");
+    toMissions.put(names.missionAdmissions(), "admissions");
+    create(admin, toMissions.keySet().stream().map(topic -> topic(topic, missionPartitions, Map.of())).toList());
+    toMissions.forEach((topic, what) ->
+        requireCoPartitioned(admin, topic, names.missionCommands(), missionPartitions, what));
   }
 
   private static void requireCoPartitioned(Admin admin, String topic, String missionTopic, int missionPartitions, String what) {

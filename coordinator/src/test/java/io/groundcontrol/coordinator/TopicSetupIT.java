@@ -1,0 +1,50 @@
+package io.groundcontrol.coordinator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.groundcontrol.schema.wire.TopicNames;
+import io.groundcontrol.testing.KafkaBrokerExtension;
+import java.util.List;
+import org.apache.kafka.clients.admin.Admin;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Every input of the missions processor takes the partition count the commands topic has, whoever
+ * created it: a result's answer or a report on a partition that does not hold its mission would
+ * be lost or wait for ever.
+ */
+class TopicSetupIT {
+  @RegisterExtension static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
+
+  @Test
+  void theMissionsInputsTakeTheCommandsTopicsCountWhateverTheSetupSays() throws Exception {
+    TopicNames names = new TopicNames(KAFKA.uniquePrefix("copart"));
+    KAFKA.createTopic(names.missionCommands(), 3);
+
+    new TopicSetup(6, (short) 1).ensureCoreTopics(KAFKA.admin(), names);
+
+    for (String topic : List.of(names.stageReports(), names.resultsAnswers(), names.admissionGrants(),
+        names.missionAdmissions())) {
+      assertThat(partitions(KAFKA.admin(), topic)).as(topic).isEqualTo(3);
+    }
+  }
+
+  @Test
+  void anExistingAnswersTopicOfAnotherCountIsRefusedByName() {
+    TopicNames names = new TopicNames(KAFKA.uniquePrefix("mismatch"));
+    KAFKA.createTopic(names.missionCommands(), 3);
+    KAFKA.createTopic(names.resultsAnswers(), 6);
+
+    assertThatThrownBy(() -> new TopicSetup(3, (short) 1).ensureCoreTopics(KAFKA.admin(), names))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("Expected topic " + names.resultsAnswers() + " to have as many partitions as "
+            + names.missionCommands() + " (3), but it has 6: results index answers would reach the wrong missions;"
+            + " recreate it with 3 partitions");
+  }
+
+  private static int partitions(Admin admin, String topic) throws Exception {
+    return admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().size();
+  }
+}
