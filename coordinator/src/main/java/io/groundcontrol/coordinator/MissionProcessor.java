@@ -237,7 +237,8 @@ final class MissionProcessor implements Processor<String, Object, String, Object
       return false;
     }
     if (deadline.get().isAfter(readUpTo)) {
-      timers.add(new TimerFired(timer.missionId(), timer.stage(), timer.attempt(), timer.kind(), deadline.get()));
+      timers.add(new TimerFired(timer.missionId(), timer.stage(), timer.attempt(), timer.kind(), deadline.get(),
+          timer.missionStartedAt()));
       return false;
     }
     liveness.forget(timer.missionId(), timer.stage(), timer.attempt());

@@ -12,7 +12,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * Timers ordered by due time in a state store, so finding the due ones is one range scan from the
  * start, whatever the number of missions. Keys are {@code dueMillis|kind|attempt|stage|missionId},
  * the due time zero-padded so that byte order is time order; stage names cannot hold '|', so the
- * mission id, last, may.
+ * mission id, last, may. The value is {@code @<millis>}, when the timer's mission started (timers
+ * stored before it was kept hold the mission id there).
  *
  * <p>Scans name both bounds. Kafka Streams 4.4.0's transactional RocksDB store (KIP-892, {@code
  * enable.transactional.statestores}) drops the upper bound of a range whose lower bound is null
@@ -22,6 +23,8 @@ final class TimerIndex {
   private static final int DUE_DIGITS = 13;
   /** The least key: every timer's key starts with its due time's digits. */
   private static final String FIRST = "";
+  /** Starts a value holding when the timer's mission started; a value stored before that is the mission id. */
+  private static final String STARTED = "@";
 
   private final KeyValueStore<String, String> store;
 
@@ -30,7 +33,8 @@ final class TimerIndex {
   }
 
   void add(TimerFired timer) {
-    store.put(key(timer), timer.missionId());
+    store.put(key(timer), timer.missionStartedAt() == null ? timer.missionId()
+        : STARTED + timer.missionStartedAt().toEpochMilli());
   }
 
   /** Removes and returns up to {@code limit} timers due at or before {@code now}, earliest first. */
@@ -39,7 +43,7 @@ final class TimerIndex {
     try (KeyValueIterator<String, String> it = store.range(FIRST, upTo(now))) {
       while (it.hasNext() && due.size() < limit) {
         KeyValue<String, String> entry = it.next();
-        due.add(parse(entry.key));
+        due.add(parse(entry.key, entry.value));
       }
     }
     due.forEach(timer -> store.delete(key(timer)));
@@ -63,10 +67,13 @@ final class TimerIndex {
         + timer.missionId();
   }
 
-  static TimerFired parse(String key) {
+  static TimerFired parse(String key, String value) {
     String[] parts = key.split("\\|", 5);
-    return new TimerFired(parts[4], parts[3], Integer.parseInt(parts[2]), TimerFired.Kind.valueOf(parts[1]),
-        Instant.ofEpochMilli(Long.parseLong(parts[0])));
+    String missionId = parts[4];
+    Instant missionStartedAt = value.equals(missionId) || !value.startsWith(STARTED) ? null
+        : Instant.ofEpochMilli(Long.parseLong(value.substring(STARTED.length())));
+    return new TimerFired(missionId, parts[3], Integer.parseInt(parts[2]), TimerFired.Kind.valueOf(parts[1]),
+        Instant.ofEpochMilli(Long.parseLong(parts[0])), missionStartedAt);
   }
 
   private static String pad(long millis) {

@@ -4,15 +4,28 @@ import java.time.Instant;
 
 /**
  * A coordinator timer came due: an input like a command or a report, but raised by punctuation.
- * Timers are never cancelled; one that no longer applies (the attempt ended) changes nothing.
+ * Timers are never cancelled; one that no longer applies (the attempt ended, or the mission it was
+ * set for was forgotten and its id started again) changes nothing.
  *
  * @param missionId the mission
  * @param stage the stage
  * @param attempt the attempt the timer was set for (for RETRY: the attempt to dispatch)
  * @param kind what came due
  * @param dueAt when it was due
+ * @param missionStartedAt when the mission it was set for started, which tells it from a later
+ *     mission of the same id; null for a timer that is no stage's, or one stored before timers kept it
  */
-public record TimerFired(String missionId, String stage, int attempt, Kind kind, Instant dueAt) {
+public record TimerFired(String missionId, String stage, int attempt, Kind kind, Instant dueAt, Instant missionStartedAt) {
+  /** A timer not tied to one start of its mission. */
+  public TimerFired(String missionId, String stage, int attempt, Kind kind, Instant dueAt) {
+    this(missionId, stage, attempt, kind, dueAt, null);
+  }
+
+  /** Whether it was set for an earlier mission of the id than the one that started at {@code startedAt}. */
+  public boolean setBefore(Instant startedAt) {
+    return missionStartedAt != null && missionStartedAt.toEpochMilli() != startedAt.toEpochMilli();
+  }
+
   /** What a timer is for. */
   public enum Kind {
     /** The backoff before a retry is over: dispatch the next attempt. */

@@ -6,12 +6,16 @@ import io.groundcontrol.schema.StageError;
 import io.groundcontrol.schema.StageStatus;
 import java.util.Optional;
 
-/** Acts on a timer that came due, if the attempt it was set for is still the stage's current one. */
+/**
+ * Acts on a timer that came due, if the attempt it was set for is still the stage's current one, of
+ * the same mission: not one started again under the id of a mission forgotten since.
+ */
 final class TimerProcessor implements InputProcessor<TimerFired, TimerFired> {
   @Override
   public void process(TimerFired timer, TimerFired same, ProcessingContext context) {
     Optional<StageView> found = context.mission()
         .filter(m -> m.status() == MissionStatus.RUNNING)
+        .filter(m -> !timer.setBefore(m.startedAt()))
         .flatMap(m -> m.stage(timer.stage()));
     if (found.isEmpty()) {
       return;

@@ -18,8 +18,8 @@ public final class Timers {
    * started it. An attempt reported only by its outcome needs none.
    */
   static void timeout(ProcessingContext context, MissionPlan plan, String stage, int attempt, Instant startedAt) {
-    plan.timeout(stage).ifPresent(timeout -> context.emit(new Effect.SetTimer(new TimerFired(
-        context.missionId(), stage, attempt, TimerFired.Kind.TIMEOUT, startedAt.plus(timeout)))));
+    plan.timeout(stage).ifPresent(timeout -> context.emit(new Effect.SetTimer(
+        timer(context, stage, attempt, TimerFired.Kind.TIMEOUT, startedAt.plus(timeout)))));
   }
 
   /**
@@ -27,13 +27,13 @@ public final class Timers {
    * if it has one, counting from now (the dispatch).
    */
   static void startTimeout(ProcessingContext context, MissionPlan plan, String stage, int attempt) {
-    plan.startTimeout(stage).ifPresent(timeout -> context.emit(new Effect.SetTimer(new TimerFired(
-        context.missionId(), stage, attempt, TimerFired.Kind.START_TIMEOUT, context.timestamp().plus(timeout)))));
+    plan.startTimeout(stage).ifPresent(timeout -> context.emit(new Effect.SetTimer(
+        timer(context, stage, attempt, TimerFired.Kind.START_TIMEOUT, context.timestamp().plus(timeout)))));
   }
 
   /** Dispatches attempt {@code attempt} of a stage at {@code dueAt}. */
   static void retry(ProcessingContext context, String stage, int attempt, Instant dueAt) {
-    context.emit(new Effect.SetTimer(new TimerFired(context.missionId(), stage, attempt, TimerFired.Kind.RETRY, dueAt)));
+    context.emit(new Effect.SetTimer(timer(context, stage, attempt, TimerFired.Kind.RETRY, dueAt)));
   }
 
   /** Watches a started attempt's heartbeats, if its worker sends them, from now on. */
@@ -42,8 +42,14 @@ public final class Timers {
       return;
     }
     context.emit(new Effect.WatchLiveness(context.missionId(), stage, attempt, context.timestamp(), heartbeatIntervalMs));
-    context.emit(new Effect.SetTimer(new TimerFired(context.missionId(), stage, attempt, TimerFired.Kind.LIVENESS,
+    context.emit(new Effect.SetTimer(timer(context, stage, attempt, TimerFired.Kind.LIVENESS,
         context.timestamp().plus(livenessWindow(heartbeatIntervalMs)))));
+  }
+
+  /** A timer for the mission as it is now: one of a later mission of the same id will not take it for its own. */
+  private static TimerFired timer(ProcessingContext context, String stage, int attempt, TimerFired.Kind kind,
+      Instant dueAt) {
+    return new TimerFired(context.missionId(), stage, attempt, kind, dueAt, context.mission().orElseThrow().startedAt());
   }
 
   /** Stops watching an attempt that ended. */

@@ -10,7 +10,9 @@ import io.groundcontrol.schema.MissionForgotten;
 import io.groundcontrol.schema.MissionStatus;
 import io.groundcontrol.schema.ReportFailed;
 import io.groundcontrol.schema.ReportFinished;
+import io.groundcontrol.schema.ReportStarted;
 import io.groundcontrol.schema.StageError;
+import io.groundcontrol.schema.StageStatus;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -151,6 +153,27 @@ class RetentionTopologyTest {
     assertThat(events.get(0).getSequence()).isEqualTo(1);
     assertThat(coordinator.stored("m-1").getStatus()).isEqualTo(MissionStatus.RUNNING);
     assertThat(coordinator.storedStage("m-1", "load").getAttempt()).isEqualTo(1);
+  }
+
+  /** Timers are never cancelled: the forgotten mission's timeout must not end the new one's attempt. */
+  @Test
+  void aTimerOfAForgottenMissionDoesNotActOnTheNextMissionOfItsId() {
+    coordinator.apply(TestPlan.named("slow").stage("load", "sql").timeout(Duration.ofHours(3).toMillis()).build());
+    coordinator.start("m1", "slow", T0);
+    coordinator.report("m1", "load", 1, new ReportStarted(null, T0.plusSeconds(1)), T0.plusSeconds(1));
+    coordinator.report("m1", "load", 1, new ReportFinished(Map.of()), T0.plusSeconds(2));
+    coordinator.advanceWallClock(HOUR.plusMinutes(5));
+    assertThat(coordinator.stored("m1")).as("forgotten").isNull();
+
+    Instant again = T0.plus(HOUR.plusMinutes(5));
+    coordinator.start("m1", "slow", again);
+    coordinator.report("m1", "load", 1, new ReportStarted(null, again.plusSeconds(1)), again.plusSeconds(1));
+    coordinator.advanceWallClock(Duration.ofHours(2));
+
+    assertThat(coordinator.storedStage("m1", "load").getStatus()).as("past the first mission's timeout")
+        .isEqualTo(StageStatus.RUNNING);
+    coordinator.advanceWallClock(HOUR.plusMinutes(1));
+    assertThat(coordinator.storedStage("m1", "load").getStatus()).as("past its own").isEqualTo(StageStatus.FAILED);
   }
 
   @Test

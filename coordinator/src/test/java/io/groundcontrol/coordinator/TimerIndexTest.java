@@ -71,10 +71,23 @@ class TimerIndexTest {
   }
 
   @Test
-  void aKeyReadsBackAsTheTimerItWasMadeOfEvenWithSeparatorsInTheMissionId() {
-    TimerFired timer = new TimerFired("team|nightly|7", "train", 3, TimerFired.Kind.RETRY, Instant.ofEpochMilli(42));
+  void aTimerReadsBackAsItWasMadeEvenWithSeparatorsInTheMissionId() {
+    TimerFired timer = new TimerFired("team|nightly|7", "train", 3, TimerFired.Kind.RETRY, Instant.ofEpochMilli(42),
+        Instant.ofEpochMilli(7));
+    TimerIndex timers = new TimerIndex(store);
+    timers.add(timer);
 
-    assertThat(TimerIndex.parse(TimerIndex.key(timer))).isEqualTo(timer);
+    assertThat(timers.takeDue(Instant.ofEpochMilli(42), 10)).containsExactly(timer);
+  }
+
+  /** A timer stored before timers kept their mission's start holds the mission id as its value. */
+  @Test
+  void aTimerStoredWithoutItsMissionsStartReadsBackWithoutIt() {
+    TimerFired timer = timeout("m-1", 42);
+    store.put(TimerIndex.key(timer), "m-1");
+
+    assertThat(new TimerIndex(store).takeDue(Instant.ofEpochMilli(42), 10)).singleElement()
+        .satisfies(read -> assertThat(read.missionStartedAt()).isNull()).isEqualTo(timer);
   }
 
   private static TimerFired timeout(String missionId, long dueMillis) {
