@@ -24,7 +24,8 @@ import org.apache.kafka.streams.state.HostInfo;
  * owns it (this one, or a peer asked over HTTP), a list gathered from every instance's share of
  * the partitions. It never waits for a rebalance to end: while a partition has no owner, or the
  * owner does not answer, it throws {@link QueryUnavailableException} (the API answers 503 with
- * Retry-After), except that a mission held here as a standby copy is returned marked stale.
+ * Retry-After), except that a mission held here as a standby copy is returned marked stale. A
+ * standby copy never answers that a mission does not exist.
  */
 public final class MissionQueries {
   /** The largest page a list returns. */
@@ -52,7 +53,7 @@ public final class MissionQueries {
   }
 
   /**
-   * The mission, wherever it is kept; empty if no instance has it.
+   * The mission, wherever it is kept; empty if its owner has no such mission.
    *
    * @param credentials passed on to a peer that is asked
    */
@@ -61,9 +62,9 @@ public final class MissionQueries {
     KeyQueryMetadata owner = streams.queryMetadataForKey(
         CoordinatorTopology.MISSION_STORE, missionId, Serdes.String().serializer());
     if (owner == null || owner == KeyQueryMetadata.NOT_AVAILABLE || owner.activeHost().port() < 0) {
-      return standbyHere(owner, missionId)
+      return Optional.of(standbyHere(owner, missionId)
           .orElseThrow(() -> new QueryUnavailableException(
-              "No coordinator instance owns mission '" + missionId + "' right now (a rebalance is under way)", RETRY));
+              "No coordinator instance owns mission '" + missionId + "' right now (a rebalance is under way)", RETRY)));
     }
     if (owner.activeHost().equals(self)) {
       return local.mission(missionId, owner.partition(), false);
@@ -71,7 +72,7 @@ public final class MissionQueries {
     try {
       return peers.mission(owner.activeHost(), missionId, owner.partition(), credentials);
     } catch (QueryUnavailableException e) {
-      return standbyHere(owner, missionId).orElseThrow(() -> e);
+      return Optional.of(standbyHere(owner, missionId).orElseThrow(() -> e));
     }
   }
 
@@ -136,12 +137,17 @@ public final class MissionQueries {
     return local.components();
   }
 
-  private Optional<Optional<MissionDocument>> standbyHere(KeyQueryMetadata owner, String missionId) {
+  /**
+   * The mission from this instance's standby copy of its partition, if there is one and it holds
+   * the mission. A copy without it proves nothing (it may lag, or still be restoring), so that is
+   * empty too: only the owner can say a mission does not exist.
+   */
+  private Optional<MissionDocument> standbyHere(KeyQueryMetadata owner, String missionId) {
     if (owner == null || owner == KeyQueryMetadata.NOT_AVAILABLE || !owner.standbyHosts().contains(self)) {
       return Optional.empty();
     }
     try {
-      return Optional.of(local.mission(missionId, owner.partition(), true));
+      return local.mission(missionId, owner.partition(), true);
     } catch (QueryUnavailableException e) {
       return Optional.empty();
     }
