@@ -3,11 +3,7 @@ package io.groundcontrol.api;
 import io.groundcontrol.client.LogFeed;
 import io.groundcontrol.client.SchedulePublisher;
 import io.groundcontrol.schema.Actor;
-import io.groundcontrol.schema.ScheduleCommandRejected;
 import io.groundcontrol.schema.ScheduleEvent;
-import io.groundcontrol.schema.ScheduleFired;
-import io.groundcontrol.schema.SchedulePaused;
-import io.groundcontrol.schema.ScheduleResumed;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -17,28 +13,50 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 
 /**
  * Sends an operator's pause, resume or fire-now to a schedule and waits, bounded, for the
  * scheduler's answer in the schedule-events log. The scheduler decides a command at its record
- * timestamp and names its issuer in the answer, so the answer is the event of that schedule with
- * that timestamp that answers a command: a pause or resume by the issuer, a fire by the issuer's
- * hand, or a rejection. The gateway's clock never gives one instant twice.
+ * timestamp and names the command's issuer in the answer ({@code ScheduleEvent.issuedBy}), so the
+ * answer is the event of that schedule with that timestamp and that issuer, actor id and host as
+ * {@link CommandGateway} matches them: another instance's command, even with the same key in the
+ * same millisecond, is told apart by its host. The gateway's clock never gives one instant twice.
  */
 final class ScheduleGateway implements AutoCloseable {
-  private record Pending(String schedule, long timestamp) {}
+  private record Pending(String schedule, String actorId, String actorHost, long timestamp) {
+    static Pending of(String schedule, Actor actor, long timestamp) {
+      return new Pending(schedule, actor.getId(), actor.getHost(), timestamp);
+    }
+  }
+
+  /** Where commands go: the schedule-commands topic. */
+  @FunctionalInterface
+  interface Commands {
+    void send(String schedule, Actor actor, Object command, Instant issuedAt);
+  }
+
+  /** Where answers come from: every event of the schedule-events log, handed to {@code listener}. */
+  @FunctionalInterface
+  interface Answers {
+    AutoCloseable subscribe(Consumer<ScheduleEvent> listener);
+  }
 
   /** A command as sent: when, which names a fire-now's mission. */
   record Sent(Instant issuedAt, Optional<ScheduleEvent> answer) {}
 
-  private final SchedulePublisher publisher;
+  private final Commands commands;
   private final UniqueClock clock = new UniqueClock();
   private final Map<Pending, CompletableFuture<ScheduleEvent>> waiting = new ConcurrentHashMap<>();
   private final AutoCloseable subscription;
 
   ScheduleGateway(SchedulePublisher publisher, LogFeed<ScheduleEvent> feed) {
-    this.publisher = publisher;
-    this.subscription = feed.subscribe(this::onEvent);
+    this(publisher::command, feed::subscribe);
+  }
+
+  ScheduleGateway(Commands commands, Answers answers) {
+    this.commands = commands;
+    this.subscription = answers.subscribe(this::onEvent);
   }
 
   /**
@@ -48,10 +66,10 @@ final class ScheduleGateway implements AutoCloseable {
   Sent send(Actor actor, String schedule, Object command, Duration wait) {
     CompletableFuture<ScheduleEvent> answer = new CompletableFuture<>();
     Instant issued = clock.instant();
-    Pending pending = new Pending(schedule, issued.toEpochMilli());
+    Pending pending = Pending.of(schedule, actor, issued.toEpochMilli());
     waiting.put(pending, answer);
     try {
-      publisher.command(schedule, actor, command, issued);
+      commands.send(schedule, actor, command, issued);
       return new Sent(issued, Optional.of(answer.get(wait.toMillis(), TimeUnit.MILLISECONDS)));
     } catch (TimeoutException e) {
       return new Sent(issued, Optional.empty());
@@ -66,15 +84,13 @@ final class ScheduleGateway implements AutoCloseable {
   }
 
   private void onEvent(ScheduleEvent event) {
-    Object e = event.getEvent();
-    boolean answersCommand = e instanceof ScheduleCommandRejected
-        || (e instanceof ScheduleFired fired && fired.getManual() != null)
-        || e instanceof SchedulePaused || e instanceof ScheduleResumed;
-    if (!answersCommand) {
+    Actor issuer = event.getIssuedBy();
+    if (issuer == null) {
+      // No command caused it (a tick, the schedules file), or a scheduler older than the field wrote it.
       return;
     }
     CompletableFuture<ScheduleEvent> answer =
-        waiting.remove(new Pending(event.getSchedule(), event.getTimestamp().toEpochMilli()));
+        waiting.remove(Pending.of(event.getSchedule(), issuer, event.getTimestamp().toEpochMilli()));
     if (answer != null) {
       answer.complete(event);
     }

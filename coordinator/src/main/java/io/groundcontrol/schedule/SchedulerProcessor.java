@@ -69,7 +69,7 @@ final class SchedulerProcessor implements Processor<String, Object, String, Obje
     if (fromSchedules) {
       define(name, state, (Schedule) record.value(), at);
     } else if (record.value() instanceof ScheduleCommand command) {
-      write(name, state, decider.command(state, command, at), at);
+      write(name, state, decider.command(state, command, at), at, command.getIssuedBy());
     } else if (record.value() instanceof MissionEvent event && state != null) {
       track(state, event);
     }
@@ -94,7 +94,7 @@ final class SchedulerProcessor implements Processor<String, Object, String, Obje
       // A new interval, cron, plan or params logs nothing, but the state must keep it.
       states.put(name, state);
     }
-    write(name, state, effects, at);
+    write(name, state, effects, at, null);
   }
 
   /** Keeps the status of the schedule's last mission, as the mission log tells it. */
@@ -132,7 +132,7 @@ final class SchedulerProcessor implements Processor<String, Object, String, Obje
     }
     for (KeyValue<String, ScheduleState> entry : all) {
       try {
-        write(entry.key, entry.value, decider.tick(entry.value, now), now);
+        write(entry.key, entry.value, decider.tick(entry.value, now), now, null);
       } catch (RuntimeException e) {
         // A schedule that cannot be decided (a bad cron slipped past validation) harms only itself.
         LOG.error("Could not decide schedule '{}'", entry.key, e);
@@ -140,7 +140,8 @@ final class SchedulerProcessor implements Processor<String, Object, String, Obje
     }
   }
 
-  private void write(String name, ScheduleState state, List<ScheduleEffect> effects, Instant at) {
+  /** Writes the effects of one decision; its schedule events name {@code issuer}, the command's, if a command caused it. */
+  private void write(String name, ScheduleState state, List<ScheduleEffect> effects, Instant at, Actor issuer) {
     if (effects.isEmpty()) {
       return;
     }
@@ -151,7 +152,7 @@ final class SchedulerProcessor implements Processor<String, Object, String, Obje
     Actor actor = new Actor(ActorKind.COORDINATOR, "schedule:" + name, null);
     for (ScheduleEffect effect : effects) {
       if (effect instanceof ScheduleEffect.Log log) {
-        context.forward(new Record<String, Object>(name, new ScheduleEvent(name, at, log.event()), timestamp),
+        context.forward(new Record<String, Object>(name, new ScheduleEvent(name, at, log.event(), issuer), timestamp),
             SchedulerTopology.EVENTS_SINK);
       } else if (effect instanceof ScheduleEffect.Start start) {
         StartMission command = StartMission.newBuilder().setPlanName(start.plan()).setParams(Map.copyOf(start.params())).build();

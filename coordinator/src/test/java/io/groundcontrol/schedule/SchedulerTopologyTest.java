@@ -1,6 +1,7 @@
 package io.groundcontrol.schedule;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.groundcontrol.mission.MissionIds;
 import io.groundcontrol.mission.TestPlan;
@@ -15,6 +16,7 @@ import io.groundcontrol.schema.PauseSchedule;
 import io.groundcontrol.schema.ResumeSchedule;
 import io.groundcontrol.schema.Schedule;
 import io.groundcontrol.schema.ScheduleCommandRejected;
+import io.groundcontrol.schema.ScheduleEvent;
 import io.groundcontrol.schema.ScheduleFired;
 import io.groundcontrol.schema.ScheduleResumed;
 import io.groundcontrol.schema.SchedulePaused;
@@ -292,6 +294,21 @@ class SchedulerTopologyTest {
       assertThat(scheduler.scheduleEvents(ScheduleResumed.class)).singleElement()
           .isEqualTo(new ScheduleResumed("ann", 6L));
       assertThat(nominalTimes(scheduler.fires())).containsExactly(T0.plusSeconds(70));
+    }
+
+    @Test
+    void anEventAnsweringACommandNamesItsIssuerAndNoOtherEventNamesOne() {
+      start(T0).apply(every("job", Duration.ofSeconds(10)).setOverlap(OverlapPolicy.ALLOW).build());
+      scheduler.advance(Duration.ofSeconds(10), Duration.ofSeconds(1));
+      scheduler.command("job", new PauseSchedule(null));
+      scheduler.command("job", new ResumeSchedule());
+      scheduler.command("job", new ResumeSchedule());
+      scheduler.command("job", new TriggerSchedule(Map.of()));
+
+      assertThat(scheduler.scheduleEvents()).extracting(e -> e.getEvent().getClass().getSimpleName(), ScheduleEvent::getIssuedBy)
+          .containsExactly(tuple("ScheduleFired", null), tuple("SchedulePaused", SchedulerDriver.ANN),
+              tuple("ScheduleResumed", SchedulerDriver.ANN), tuple("ScheduleCommandRejected", SchedulerDriver.ANN),
+              tuple("ScheduleFired", SchedulerDriver.ANN));
     }
 
     @Test
