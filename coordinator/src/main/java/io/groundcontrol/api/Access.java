@@ -18,7 +18,7 @@ final class Access {
    * @throws ApiException 401 without a valid key, 403 if the key's role is below {@code needed}
    */
   static Principal require(Context ctx, ApiKeyCache keys, Role needed) {
-    String key = bearer(ctx).orElseThrow(() -> unauthorized("Expected an API key in 'Authorization: Bearer <key>', "
+    String key = bearer(credentials(ctx)).orElseThrow(() -> unauthorized("Expected an API key in 'Authorization: Bearer <key>', "
         + "but the request has none (create one with `groundcontrol apikey create`)"));
     Principal principal = keys.authenticate(key).orElseThrow(() -> unauthorized(
         "Expected a valid API key, but this one is unknown or revoked"));
@@ -28,6 +28,15 @@ final class Access {
     }
     ctx.attribute(PRINCIPAL, principal);
     return principal;
+  }
+
+  /**
+   * Whether {@code credentials} (an Authorization header) still name a known, unrevoked key whose
+   * role allows {@code needed}: for what outlives the request {@link #require} checked, an open stream.
+   */
+  static boolean allows(ApiKeyCache keys, String credentials, Role needed) {
+    return bearer(credentials).flatMap(keys::authenticate).filter(principal -> principal.role().allows(needed))
+        .isPresent();
   }
 
   /** The caller checked by {@link #require}. */
@@ -40,8 +49,7 @@ final class Access {
     return ctx.header("Authorization");
   }
 
-  private static Optional<String> bearer(Context ctx) {
-    String header = ctx.header("Authorization");
+  private static Optional<String> bearer(String header) {
     if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
       return Optional.empty();
     }

@@ -92,7 +92,7 @@ public final class ApiServer implements AutoCloseable {
     this.settings = settings;
     this.faults = faults;
     List<ApiRoute> routes = routes(this::backend, () -> backend != null);
-    EventStreams streams = new EventStreams(this::backend, () -> backend().keys());
+    EventStreams streams = own(new EventStreams(this::backend, () -> backend().keys()));
     this.app = Javalin.create(config -> {
       config.startup.showJavalinBanner = false;
       config.startup.showOldJavalinVersionWarning = false;

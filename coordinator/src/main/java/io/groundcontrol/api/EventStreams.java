@@ -3,9 +3,16 @@ package io.groundcontrol.api;
 import io.groundcontrol.apikey.Role;
 import io.groundcontrol.audit.EventFields;
 import io.groundcontrol.client.ApiKeyCache;
-import io.groundcontrol.schema.MissionEvent;
+import io.groundcontrol.query.MissionDocument;
+import io.groundcontrol.query.QueryUnavailableException;
 import io.javalin.http.Context;
 import io.javalin.http.sse.SseClient;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
@@ -13,13 +20,21 @@ import java.util.function.Supplier;
  * {@code Accept: text/event-stream}, as browsers do): first a {@code mission} event
  * with the mission as it is, then an {@code event} for each new event (the fields of
  * {@code audit export}), with the event's sequence as the SSE id. The stream stays open until the
- * client goes; a client that reconnects gets the mission afresh and misses nothing it needs.
+ * client goes, or until its key is revoked or no longer allows reading (checked before each event
+ * and every {@link #TICK}); a client that reconnects gets the mission afresh and misses nothing it needs.
  */
-final class EventStreams {
+final class EventStreams implements AutoCloseable {
   static final String PATH = "/api/v1/missions/{id}/events/stream";
+  /** How often an open stream's key is checked while no event comes. */
+  static final Duration TICK = Duration.ofMillis(500);
 
   private final Supplier<Backend> backend;
   private final Supplier<ApiKeyCache> keys;
+  private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(runnable -> {
+    Thread thread = new Thread(runnable, "groundcontrol-event-streams");
+    thread.setDaemon(true);
+    return thread;
+  });
 
   EventStreams(Supplier<Backend> backend, Supplier<ApiKeyCache> keys) {
     this.backend = backend;
@@ -39,28 +54,69 @@ final class EventStreams {
     var ctx = client.ctx();
     Backend b = backend.get();
     String id = ctx.pathParam("id");
+    ApiKeyCache cache = keys.get();
+    String credentials = Access.credentials(ctx);
+    // First: a close from here on (a revoked key, on the feed's or the ticker's thread) ends the response.
+    client.keepAlive();
+    OpenStream stream = new OpenStream(sink(client), () -> Access.allows(cache, credentials, Role.VIEWER));
     // Subscribe before reading the mission, so no event falls between the two.
-    AutoCloseable subscription = b.feed().subscribe(event -> send(client, id, event));
-    client.onClose(() -> {
+    AutoCloseable subscription = b.feed().subscribe(event -> {
+      if (event.getMissionId().equals(id)) {
+        stream.send("event", Json.write(EventFields.of(event)), Long.toString(event.getSequence()));
+      }
+    });
+    ScheduledFuture<?> ticks = ticker.scheduleWithFixedDelay(stream::tick, TICK.toMillis(), TICK.toMillis(),
+        TimeUnit.MILLISECONDS);
+    Runnable release = () -> {
+      ticks.cancel(false);
       try {
         subscription.close();
       } catch (Exception e) {
         // nothing held
       }
-    });
-    var mission = b.queries().mission(id, Access.credentials(ctx));
-    synchronized (client) {
-      client.sendEvent("mission", Json.write(mission.orElse(null)));
-    }
-    client.keepAlive();
-  }
-
-  private static void send(SseClient client, String missionId, MissionEvent event) {
-    if (client.terminated() || !event.getMissionId().equals(missionId)) {
+    };
+    client.onClose(release);
+    if (client.terminated()) {
+      // Closed (its key revoked) before the callback was set: release here; twice is harmless.
+      release.run();
       return;
     }
-    synchronized (client) {
-      client.sendEvent("event", Json.write(EventFields.of(event)), Long.toString(event.getSequence()));
+    Optional<MissionDocument> mission;
+    try {
+      mission = b.queries().mission(id, credentials);
+    } catch (QueryUnavailableException e) {
+      // Readable a moment ago in check(); a client that reconnects is answered 503 there.
+      client.close();
+      return;
     }
+    stream.send("mission", Json.write(mission.orElse(null)), null);
+  }
+
+  private static OpenStream.Sink sink(SseClient client) {
+    return new OpenStream.Sink() {
+      @Override
+      public void send(String name, String data, String id) {
+        if (id == null) {
+          client.sendEvent(name, data);
+        } else {
+          client.sendEvent(name, data, id);
+        }
+      }
+
+      @Override
+      public void close() {
+        client.close();
+      }
+
+      @Override
+      public boolean terminated() {
+        return client.terminated();
+      }
+    };
+  }
+
+  @Override
+  public void close() {
+    ticker.shutdownNow();
   }
 }

@@ -24,7 +24,11 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Flow;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -340,6 +344,78 @@ class ApiIT {
         }
       }
       assertThat(cancelled).contains("done watching");
+    }
+  }
+
+  @Test
+  void anOpenEventStreamEndsOnceItsKeyIsRevoked() throws Exception {
+    String watcher;
+    try (ApiKeyRegistry keys = new ApiKeyRegistry(groundcontrol.connection(), groundcontrol.topics(), Clock.systemUTC())) {
+      watcher = keys.create("watcher", Role.VIEWER);
+      issued.add(watcher);
+      Http.poll(b.base() + "/api/v1/plans", watcher, r -> r.status() == 200, LONG);
+      String id = start(a, "{\"plan\": \"hold\"}").expect(201).json().get("missionId").asText();
+      HttpRequest request = HttpRequest.newBuilder(URI.create(b.base() + "/api/v1/missions/" + id + "/events/stream"))
+          .header("Authorization", "Bearer " + watcher).header("Accept", "text/event-stream").GET().build();
+      SseLines stream = new SseLines();
+      CompletableFuture<HttpResponse<Void>> ended =
+          HttpClient.newHttpClient().sendAsync(request, HttpResponse.BodyHandlers.fromLineSubscriber(stream));
+      try {
+        stream.awaitEvent("mission");
+
+        keys.revoke(io.groundcontrol.apikey.ApiKeySecrets.idOf(watcher).orElseThrow());
+
+        // The held mission sends no event: the stream has to end without one.
+        assertThat(ended.get(30, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+      } finally {
+        stream.cancel();
+        Http.post(a.base() + "/api/v1/missions/" + id + "/cancel", operator, "{}").expect(200);
+      }
+    }
+    Http.get(b.base() + "/api/v1/missions/x/events/stream", watcher).expect(401);
+  }
+
+  /** The lines of a server-sent event stream as they come, read without blocking a thread. */
+  private static final class SseLines implements Flow.Subscriber<String> {
+    private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+    private volatile Flow.Subscription subscription;
+
+    /** Waits for an event named {@code name}, skipping other lines. */
+    void awaitEvent(String name) throws InterruptedException {
+      while (true) {
+        String line = lines.poll(LONG.toSeconds(), TimeUnit.SECONDS);
+        assertThat(line).as("a line within " + LONG + " while waiting for event '" + name + "'").isNotNull();
+        if (line.startsWith("event:") && line.substring(6).trim().equals(name)) {
+          return;
+        }
+      }
+    }
+
+    void cancel() {
+      if (subscription != null) {
+        subscription.cancel();
+      }
+    }
+
+    @Override
+    public void onSubscribe(Flow.Subscription s) {
+      subscription = s;
+      s.request(Long.MAX_VALUE);
+    }
+
+    @Override
+    public void onNext(String line) {
+      lines.add(line);
+    }
+
+    @Override
+    public void onError(Throwable e) {
+      // the response future fails with it
+    }
+
+    @Override
+    public void onComplete() {
+      // the response future completes
     }
   }
 
