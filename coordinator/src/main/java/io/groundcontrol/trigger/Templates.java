@@ -52,7 +52,8 @@ public final class Templates {
     Matcher m = REFERENCE.matcher(template);
     StringBuilder out = new StringBuilder();
     while (m.find()) {
-      m.appendReplacement(out, Matcher.quoteReplacement(text(required(event, m.group(1)))));
+      String replacement = isEventPath(m.group(1)) ? text(required(event, m.group(1))) : m.group();
+      m.appendReplacement(out, Matcher.quoteReplacement(replacement));
     }
     m.appendTail(out);
     return out.toString();
@@ -68,7 +69,7 @@ public final class Templates {
   static JsonNode fill(JsonNode written, JsonNode event) {
     if (written.isTextual()) {
       Matcher whole = REFERENCE.matcher(written.textValue());
-      if (whole.matches()) {
+      if (whole.matches() && isEventPath(whole.group(1))) {
         return required(event, whole.group(1));
       }
       return hasReference(written.textValue()) ? TextNode.valueOf(render(written.textValue(), event)) : written;
@@ -81,6 +82,14 @@ public final class Templates {
       }
     }
     return written;
+  }
+
+  /**
+   * Whether a reference names an event field. Any other ({@code ${HOME}}) stays as written: the
+   * schedules file refuses them, but a trigger stored before nested params were checked may hold one.
+   */
+  private static boolean isEventPath(String reference) {
+    return EVENT_PATH.matcher(reference).matches();
   }
 
   /** Whether {@code text} holds any reference. */
