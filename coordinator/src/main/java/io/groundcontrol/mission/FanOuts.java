@@ -62,16 +62,27 @@ final class FanOuts {
   }
 
   /**
-   * After a mission held back by its plan's {@code max_active_missions} is admitted again (it was
-   * reopened by a retry or skip of a chunk): runs the chunks a retry left WAITING meanwhile, then
-   * lets each running fan-out fill its places or end. A first admission finds no fan-out running,
-   * so it reads no chunk.
+   * The fan-out stages of a mission that run while it waits for admission: reopened by a retry of
+   * one of their chunks since the mission ended. Read before an admission dispatches anything.
    */
-  static void resumeAfterAdmission(ProcessingContext context, MissionPlan plan) {
+  static List<String> reopened(MissionView mission, MissionPlan plan) {
+    List<String> running = new ArrayList<>();
     for (String stage : plan.stageNames()) {
-      if (plan.foreach(stage).isEmpty()) {
-        continue;
+      if (plan.foreach(stage).isPresent() && mission.stage(stage).orElseThrow().status() == StageStatus.RUNNING) {
+        running.add(stage);
       }
+    }
+    return running;
+  }
+
+  /**
+   * After a mission held back by its plan's {@code max_active_missions} is admitted again: runs the
+   * chunks of the {@link #reopened} fan-outs that a retry left WAITING meanwhile, then lets each fill
+   * its places or end. It reads the chunks those fan-outs had started, once; a first admission has
+   * no fan-out reopened and reads none.
+   */
+  static void resumeAfterAdmission(ProcessingContext context, MissionPlan plan, List<String> reopened) {
+    for (String stage : reopened) {
       StageView parent = context.mission().orElseThrow().stage(stage).orElseThrow();
       if (parent.status() != StageStatus.RUNNING || parent.fanOut().isEmpty()) {
         continue;

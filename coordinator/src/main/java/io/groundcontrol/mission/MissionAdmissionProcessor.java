@@ -4,6 +4,7 @@ import io.groundcontrol.schema.MissionAdmission;
 import io.groundcontrol.schema.MissionAdmitted;
 import io.groundcontrol.schema.MissionStatus;
 import io.groundcontrol.schema.MissionWaiting;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -28,9 +29,10 @@ final class MissionAdmissionProcessor implements InputProcessor<MissionAdmission
       return;
     }
     MissionPlan plan = context.missionPlan();
+    List<String> reopened = FanOuts.reopened(mission.get(), plan);
     context.append(new MissionAdmitted(answer.getActive(), answer.getLimit()));
     Progress.dispatchReady(context, plan, plan.stageNames());
-    FanOuts.resumeAfterAdmission(context, plan);
+    FanOuts.resumeAfterAdmission(context, plan, reopened);
     Progress.concludeIfSettled(context, plan);
   }
 }
