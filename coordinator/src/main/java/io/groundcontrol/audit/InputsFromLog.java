@@ -1,6 +1,9 @@
 package io.groundcontrol.audit;
 
 import io.groundcontrol.audit.ReplayInput.Channel;
+import io.groundcontrol.mission.EventAppliers;
+import io.groundcontrol.mission.ManualStageErrors;
+import io.groundcontrol.mission.Mission;
 import io.groundcontrol.schema.CancelMission;
 import io.groundcontrol.schema.Cause;
 import io.groundcontrol.schema.CauseKind;
@@ -31,7 +34,6 @@ import io.groundcontrol.schema.StageStarted;
 import io.groundcontrol.schema.StartMission;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -72,8 +74,6 @@ public final class InputsFromLog {
   private static final String DOWNSTREAM_RESET = "upstream stage '";
   /** Reason of the {@code StageSkipped} events of a start with {@code startFrom}: the stages, joined by ", ". */
   private static final String START_POINT = "before the start point (";
-  /** Start of the error of a {@code StageFailed} a fail command leaves; other failures it causes follow from it. */
-  private static final String MARKED_FAILED = "marked failed by ";
 
   private InputsFromLog() {}
 
@@ -122,37 +122,39 @@ public final class InputsFromLog {
         groups.add(new ArrayList<>());
       }
       groups.get(groups.size() - 1).add(event);
-      out.after(event.getEvent());
+      out.after(event);
       previous = event;
     }
     return groups;
   }
 
   /**
-   * The attempt each stage has out, as the log so far tells: dispatched and not ended since. A
-   * report moves only such an attempt; an outcome of a stage with none out is one its input decided
-   * on the way (a fan-out stage ending with its last chunk, a downstream stage whose params cannot
-   * be resolved), not a report of its own.
+   * The mission as the log so far tells, folded through the same appliers as the coordinator's: a
+   * report moves only an attempt that is out, and an outcome of a stage with none out (a fan-out
+   * stage ending with its last chunk, a downstream stage whose params cannot be resolved) is one its
+   * input decided on the way, not a report of its own. A log the appliers cannot fold is read as
+   * before this check: every outcome a report caused is a report.
    */
   private static final class AttemptsOut {
-    private final Map<String, Integer> attempts = new HashMap<>();
+    private final EventAppliers appliers = new EventAppliers();
+    private Mission mission;
+    private boolean folds = true;
 
     boolean holds(String stage, int attempt) {
-      Integer out = attempts.get(stage);
-      return out != null && out == attempt;
+      if (!folds) {
+        return true;
+      }
+      return mission != null && mission.stage(stage)
+          .filter(s -> s.attempt() == attempt && s.isActive() && s.fanOut().isEmpty()).isPresent();
     }
 
-    void after(Object payload) {
-      if (payload instanceof StageDispatched dispatched) {
-        attempts.put(dispatched.getStage(), dispatched.getAttempt());
-      } else if (payload instanceof StageFinished finished) {
-        attempts.remove(finished.getStage());
-      } else if (payload instanceof StageFailed failed) {
-        attempts.remove(failed.getStage());
-      } else if (payload instanceof StageSkipped skipped) {
-        attempts.remove(skipped.getStage());
-      } else if (payload instanceof StageReset reset) {
-        attempts.remove(reset.getStage());
+    void after(MissionEvent event) {
+      if (folds) {
+        try {
+          mission = appliers.apply(mission, event);
+        } catch (RuntimeException e) {
+          folds = false;
+        }
       }
     }
   }
@@ -197,7 +199,7 @@ public final class InputsFromLog {
     return payload instanceof MissionStarted
         || payload instanceof MissionCancelled
         || payload instanceof MissionResumed
-        || (payload instanceof StageFailed failed && failed.getError().getMessage().startsWith(MARKED_FAILED))
+        || (payload instanceof StageFailed failed && failed.getError().getMessage().startsWith(ManualStageErrors.MARKED_FAILED_BY))
         || (payload instanceof StageReset reset && !reset.getReason().startsWith(DOWNSTREAM_RESET) && !afterResume)
         || (payload instanceof StageSkipped skipped && !skipped.getReason().startsWith(START_POINT) && !afterResume);
   }
@@ -281,7 +283,7 @@ public final class InputsFromLog {
           "skip stage '" + skipped.getStage() + "' by " + by));
     }
     if (payload instanceof StageFailed failed && own == 0) {
-      return reasonAfter(failed.getError().getMessage(), "marked failed by " + by).map(reason -> input(group,
+      return reasonAfter(failed.getError().getMessage(), ManualStageErrors.MARKED_FAILED_BY + by).map(reason -> input(group,
           command(first, new FailStage(failed.getStage(), reason.orElse(null))),
           "fail stage '" + failed.getStage() + "' by " + by));
     }

@@ -19,6 +19,7 @@ import io.groundcontrol.schema.StageExcluded;
 import io.groundcontrol.schema.StageFailed;
 import io.groundcontrol.schema.StageFannedOut;
 import io.groundcontrol.schema.StageFinished;
+import io.groundcontrol.schema.StageReopened;
 import io.groundcontrol.schema.StageReset;
 import io.groundcontrol.schema.StageResultRequested;
 import io.groundcontrol.schema.StageRetryScheduled;
@@ -88,6 +89,8 @@ final class EventLines {
       return "stage '" + e.getStage() + "' skipped: " + e.getReason();
     } else if (event instanceof StageReset e) {
       return "stage '" + e.getStage() + "' reset to run again: " + e.getReason();
+    } else if (event instanceof StageReopened e) {
+      return "stage '" + e.getStage() + "' RUNNING again: " + e.getReason();
     } else if (event instanceof MissionResumed e) {
       return "mission resumed: " + e.getReason();
     } else if (event instanceof MissionWaiting e) {

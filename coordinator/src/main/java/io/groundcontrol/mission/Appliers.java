@@ -14,6 +14,7 @@ import io.groundcontrol.schema.StageFailed;
 import io.groundcontrol.schema.StageFannedOut;
 import io.groundcontrol.schema.StageFinished;
 import io.groundcontrol.schema.StageQueued;
+import io.groundcontrol.schema.StageReopened;
 import io.groundcontrol.schema.StageReset;
 import io.groundcontrol.schema.StageResultRequested;
 import io.groundcontrol.schema.StageRetryScheduled;
@@ -109,9 +110,17 @@ final class Appliers {
   static final class StageSkippedApplier implements EventApplier<StageSkipped> {
     @Override
     public void apply(Mission mission, StageSkipped event, Instant at) {
+      mission.changeStageStatus(mission.mutableStage(event.getStage()), StageStatus.SKIPPED, at);
+    }
+  }
+
+  /** A failed fan-out stage runs again, counters kept; its rule decides next ({@code FanOuts.advance}). */
+  static final class StageReopenedApplier implements EventApplier<StageReopened> {
+    @Override
+    public void apply(Mission mission, StageReopened event, Instant at) {
       Stage stage = mission.mutableStage(event.getStage());
-      mission.changeStageStatus(stage, StageStatus.SKIPPED, at);
-      reopenFanOut(mission, stage, at);
+      stage.error(null);
+      mission.changeStageStatus(stage, StageStatus.RUNNING, at);
     }
   }
 
@@ -132,11 +141,7 @@ final class Appliers {
     }
   }
 
-  /**
-   * A chunk run again, or skipped (counted done), puts its failed fan-out stage back to RUNNING,
-   * counters kept: whether it now finishes, fans out further or fails again is the fan-out's rule
-   * to decide ({@code FanOuts.advance}).
-   */
+  /** A chunk run again puts its failed fan-out stage back to RUNNING, counters kept. */
   private static void reopenFanOut(Mission mission, Stage stage, Instant at) {
     if (StageInstance.isChunk(stage.name())) {
       Stage parent = mission.mutableStage(StageInstance.planStage(stage.name()));

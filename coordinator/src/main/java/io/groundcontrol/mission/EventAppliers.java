@@ -18,6 +18,7 @@ import io.groundcontrol.schema.StageFailed;
 import io.groundcontrol.schema.StageFannedOut;
 import io.groundcontrol.schema.StageFinished;
 import io.groundcontrol.schema.StageQueued;
+import io.groundcontrol.schema.StageReopened;
 import io.groundcontrol.schema.StageReset;
 import io.groundcontrol.schema.StageResultRequested;
 import io.groundcontrol.schema.StageRetryScheduled;
@@ -52,6 +53,7 @@ public final class EventAppliers {
     register(StageRetryScheduled.class, new Appliers.StageRetryScheduledApplier());
     register(StageSkipped.class, new Appliers.StageSkippedApplier());
     register(StageReset.class, new Appliers.StageResetApplier());
+    register(StageReopened.class, new Appliers.StageReopenedApplier());
     register(MissionResumed.class, new Appliers.MissionResumedApplier());
     register(MissionWaiting.class, new Appliers.MissionWaitingApplier());
     register(MissionAdmitted.class, new Appliers.MissionAdmittedApplier());

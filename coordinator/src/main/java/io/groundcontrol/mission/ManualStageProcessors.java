@@ -19,6 +19,7 @@ import io.groundcontrol.schema.RejectionReason;
 import io.groundcontrol.schema.RetryStage;
 import io.groundcontrol.schema.SkipStage;
 import io.groundcontrol.schema.StageError;
+import io.groundcontrol.schema.StageReopened;
 import io.groundcontrol.schema.StageReset;
 import io.groundcontrol.schema.StageSkipped;
 import io.groundcontrol.schema.StageStatus;
@@ -158,6 +159,7 @@ final class ManualStageProcessors {
       boolean queued = found.get().isQueued();
       Slots.release(context, plan, found.get(), "skipped");
       context.append(new StageSkipped(stage, why));
+      reopenFailedFanOut(context, stage, why);
       if (!queued) {
         Instructions.stop(context, plan, found.get());
       }
@@ -169,6 +171,20 @@ final class ManualStageProcessors {
       }
       Progress.dispatchReady(context, plan, plan.downstream(stage));
       Progress.concludeIfSettled(context, plan);
+    }
+  }
+
+  /**
+   * A chunk skipped counts done, so the fan-out it failed may now finish or run its remaining
+   * chunks: its stage runs again, and the fan-out's rule decides after the skip.
+   */
+  private static void reopenFailedFanOut(ProcessingContext context, String stage, String why) {
+    if (!StageInstance.isChunk(stage)) {
+      return;
+    }
+    String planStage = StageInstance.planStage(stage);
+    if (context.mission().orElseThrow().stage(planStage).orElseThrow().status() == FAILED) {
+      context.append(new StageReopened(planStage, "chunk '" + stage + "' " + why));
     }
   }
 
@@ -187,7 +203,7 @@ final class ManualStageProcessors {
         Instructions.stop(context, plan, found.get());
       }
       Failures.failAttempt(context, plan, stage, found.get().attempt(),
-          new StageError("marked failed " + by(command, "", fail.getReason()).substring(1), null, false));
+          new StageError(ManualStageErrors.markedFailed(command.getIssuedBy().getId(), fail.getReason()), null, false));
     }
   }
 }

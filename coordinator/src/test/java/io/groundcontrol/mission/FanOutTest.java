@@ -4,13 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 import io.groundcontrol.schema.InstructionKind;
+import io.groundcontrol.schema.MissionEvent;
+import io.groundcontrol.schema.MissionFailed;
+import io.groundcontrol.schema.MissionResumed;
 import io.groundcontrol.schema.MissionStatus;
 import io.groundcontrol.schema.ResultRequest;
 import io.groundcontrol.schema.ReuseResult;
 import io.groundcontrol.schema.RunStage;
 import io.groundcontrol.schema.StageFannedOut;
 import io.groundcontrol.schema.StageInstruction;
+import io.groundcontrol.schema.StageSkipped;
 import io.groundcontrol.schema.StageStatus;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -333,12 +339,39 @@ class FanOutTest {
 
     harness.skip("m1", "score[0]");
 
+    assertThat(harness.lastEvents()).startsWith("MissionResumed", "StageSkipped", "StageReopened");
     assertThat(harness.mission("m1").status()).isEqualTo(MissionStatus.RUNNING);
     assertThat(harness.mission("m1").stage("score").orElseThrow().status()).isEqualTo(StageStatus.RUNNING);
     assertThat(runs()).extracting(StageInstruction::getStage).containsExactly("score[2]", "score[3]");
     harness.stage("m1", "score[2]").finished();
     harness.stage("m1", "score[3]").finished();
     assertThat(runs()).extracting(StageInstruction::getStage).containsExactly("publish");
+  }
+
+  /**
+   * A log written before skips reopened a fan-out: the chunk skipped, the mission failed again.
+   * Replayed today, it must give the state it gave then.
+   */
+  @Test
+  void aSkipLoggedBeforeSkipsReopenedAFanOutReplaysAsItHappened() {
+    pairsFailedOnChunkZero();
+    List<MissionEvent> log = new ArrayList<>(harness.log("m1"));
+    MissionEvent last = log.get(log.size() - 1);
+    Instant at = last.getTimestamp().plusSeconds(1);
+    log.add(event(last, 1, at, new MissionResumed("stage 'score[0]' skipped by ann")));
+    log.add(event(last, 2, at, new StageSkipped("score[0]", "skipped by ann")));
+    log.add(event(last, 3, at, new MissionFailed("stage 'score' failed")));
+
+    Mission replayed = new EventAppliers().replay(log);
+
+    assertThat(replayed.status()).isEqualTo(MissionStatus.FAILED);
+    assertThat(replayed.stage("score").orElseThrow().status()).isEqualTo(StageStatus.FAILED);
+    assertThat(replayed.stage("score").orElseThrow().fanOut().orElseThrow().done()).isEqualTo(2);
+  }
+
+  private static MissionEvent event(MissionEvent after, int offset, Instant at, Object payload) {
+    return MissionEvent.newBuilder(after).setSequence(after.getSequence() + offset).setTimestamp(at)
+        .setEvent(payload).build();
   }
 
   @Test
