@@ -21,7 +21,8 @@ import java.util.TreeMap;
 /**
  * The version of a plan: a hash of what the plan means, not of how its file is written. Formatting,
  * comments, YAML or JSON, the order of keys, and the order of stages, params and upstream entries
- * do not change it; any change to a name, component, dependency, description or value does.
+ * do not change it; any change to a name, component, dependency, description or value does. A decimal
+ * a double holds exactly counts by its value: {@code 1.5} and {@code 1.50} give one version.
  *
  * <p>The version is the first {@value #LENGTH} hex digits of the SHA-256 of a canonical JSON form
  * of the plan. It is meant for valid plans; an invalid one still gets a version, but two invalid
@@ -41,7 +42,10 @@ public final class PlanVersion {
 
   /** The version of {@code plan}, ignoring whatever version it already carries. */
   public static String of(Plan plan) {
-    byte[] canonical = (CANONICAL_FORM + PlanJson.toText(canonicalForm(plan))).getBytes(StandardCharsets.UTF_8);
+    // Decimals as doubles where that loses nothing: 1.50 and 1.5 are one value, and versions of plans
+    // applied before numbers were read exactly stay the same.
+    String text = PlanJson.toText(ExactJson.forHashing(canonicalForm(plan)));
+    byte[] canonical = (CANONICAL_FORM + text).getBytes(StandardCharsets.UTF_8);
     return HexFormat.of().formatHex(sha256(canonical)).substring(0, LENGTH);
   }
 

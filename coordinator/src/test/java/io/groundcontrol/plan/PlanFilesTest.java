@@ -6,13 +6,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.entry;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.groundcontrol.plan.PlanFiles.Format;
 import io.groundcontrol.plan.PlanProblem.Reason;
 import io.groundcontrol.schema.Plan;
 import io.groundcontrol.schema.PlanParam;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -115,6 +119,36 @@ class PlanFilesTest {
     Plan changed = yaml(SMALL_PLAN.replace(fromTo[0], fromTo[1]));
 
     assertThat(changed.getVersion()).isNotEqualTo(yaml(SMALL_PLAN).getVersion());
+  }
+
+  /** Plans applied before numbers were read exactly must keep their versions when applied again. */
+  @Test
+  void versionOfDecimalsIsTheOneTheyGotAsDoubles() throws Exception {
+    String decimals = SMALL_PLAN
+        .replace("retries: 2", "retries: 2, rate: 1.50, big: 1.0e3, tiny: 0.00001")
+        .replace("date: { default: \"2026-01-01\" }", "date: { default: \"2026-01-01\" }\n  ratio: { default: 2.50 }");
+    Plan plan = yaml(decimals);
+
+    assertThat(plan.getVersion()).isEqualTo(versionAsDoubles(plan));
+    assertThat(plan.getVersion()).isEqualTo(yaml(decimals.replace("1.50", "1.5").replace("2.50", "2.5")).getVersion());
+    assertThat(plan.getVersion()).isNotEqualTo(yaml(decimals.replace("1.50", "1.51")).getVersion());
+  }
+
+  @Test
+  void versionTellsApartDecimalsADoubleRoundsAlike() {
+    Plan exact = yaml(SMALL_PLAN.replace("retries: 2", "retries: 2, ts: 1732000000.123456789"));
+    Plan rounded = yaml(SMALL_PLAN.replace("retries: 2", "retries: 2, ts: 1732000000.1234567"));
+
+    assertThat(exact.getVersion()).isNotEqualTo(rounded.getVersion());
+  }
+
+  /** The version as it was computed before numbers were exact: every decimal read as a double. */
+  private static String versionAsDoubles(Plan plan) throws Exception {
+    ObjectMapper doubles = new ObjectMapper();
+    String canonical = doubles.writeValueAsString(doubles.readTree(PlanJson.toText(PlanVersion.canonicalForm(plan))));
+    byte[] hash = MessageDigest.getInstance("SHA-256")
+        .digest(("groundcontrol-plan-v1\n" + canonical).getBytes(StandardCharsets.UTF_8));
+    return HexFormat.of().formatHex(hash).substring(0, PlanVersion.LENGTH);
   }
 
   @Test
