@@ -85,7 +85,9 @@ public final class TriggerRule {
         return Optional.empty();
       }
     }
-    String key = trigger.getKey() == null ? recordKey : Templates.render(trigger.getKey(), event);
+    // Rendered from numbers as doubles wrote them, so an event re-delivered after numbers became exact
+    // names the mission it named before, and 1.5 and 1.50, equal to a condition, name one mission.
+    String key = trigger.getKey() == null ? recordKey : Templates.render(trigger.getKey(), ExactJson.forHashing(event));
     if (key.isEmpty()) {
       throw new MalformedEventException("Expected a dedup key from " + trigger.getKey() + ", but it is empty");
     }
