@@ -3,6 +3,7 @@ package io.groundcontrol.ui;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.groundcontrol.plan.ExactJson;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -21,7 +22,8 @@ import java.util.function.Supplier;
  * forwarding to the instance owning a mission are the API's, never a second copy of them.
  */
 final class ApiCalls {
-  static final ObjectMapper JSON = new ObjectMapper();
+  /** Numbers exact, so a plan's default is shown and sent back with every digit. */
+  static final ObjectMapper JSON = ExactJson.mapper();
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
   /** An answer of the API: its status, body text and content type. */

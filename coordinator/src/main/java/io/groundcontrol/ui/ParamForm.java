@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.groundcontrol.plan.ExactJson;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -18,7 +19,8 @@ import java.util.Map;
  * caught at the field rather than sent as a string. An empty optional field leaves the default.
  */
 final class ParamForm {
-  private static final ObjectMapper STRICT = new ObjectMapper()
+  /** Numbers exact: a default mapper would send 1732000000.123456789 as 1.7320000001234567E9. */
+  private static final ObjectMapper STRICT = ExactJson.exact(new ObjectMapper())
       .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
   /** The values for the API (JSON values by param name) or the fields with their errors. */

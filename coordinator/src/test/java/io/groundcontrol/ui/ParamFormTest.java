@@ -66,4 +66,22 @@ class ParamFormTest {
 
     assertThat(reading.params().get("label").asText()).isEqualTo("12 monkeys");
   }
+
+  @Test
+  void aTypedNumberIsSentWithEveryDigit() {
+    ParamForm.Reading reading = ParamForm.read(ParamForm.fields(PLAN),
+        Map.of("label", "x", "rate", "1732000000.123456789", "date", "1.50"));
+
+    assertThat(ApiCalls.write(reading.params())).isEqualTo("{\"date\":1.50,\"rate\":1732000000.123456789,\"label\":\"x\"}");
+  }
+
+  @Test
+  void aDefaultIsShownAndSentWithEveryDigit() {
+    JsonNode plan = ApiCalls.parse("{\"params\": {\"rate\": {\"default\": 0.12345678901234567890}}}");
+    List<ParamField> fields = ParamForm.fields(plan);
+
+    assertThat(fields.get(0).value()).isEqualTo("0.12345678901234567890");
+    ParamForm.Reading reading = ParamForm.read(fields, Map.of("rate", fields.get(0).value()));
+    assertThat(ApiCalls.write(reading.params())).isEqualTo("{\"rate\":0.12345678901234567890}");
+  }
 }
