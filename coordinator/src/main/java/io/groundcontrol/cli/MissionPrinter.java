@@ -1,20 +1,18 @@
 package io.groundcontrol.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.groundcontrol.mission.MissionView;
-import io.groundcontrol.mission.ReuseText;
-import io.groundcontrol.mission.StageInstance;
-import io.groundcontrol.mission.StageView;
-import io.groundcontrol.schema.ReusedFrom;
 import io.groundcontrol.query.MissionDocument;
 import io.groundcontrol.query.MissionSummary;
 import io.groundcontrol.query.StageDocument;
+import io.groundcontrol.schema.StageStatus;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -87,10 +85,6 @@ final class MissionPrinter {
     return stage.reusedFrom().description() + (outputs.isEmpty() ? "" : "; " + outputs);
   }
 
-  private static String reuse(StageView stage, ReusedFrom from) {
-    return ReuseText.describe(from.getMissionId(), from.getStage(), from.getFinishedAt(), stage.updatedAt());
-  }
-
   /** Missions as a list page of the API holds them. */
   static void summaries(List<MissionSummary> missions, PrintStream out) {
     List<String[]> rows = new ArrayList<>();
@@ -125,52 +119,36 @@ final class MissionPrinter {
     return json(mission, Map.of());
   }
 
-  /** The mission as JSON; a stage with a note (such as a wait for workers) gets a {@code note} field, a
-   * queued one also {@code waitingFor}. */
+  /**
+   * The mission as JSON: its {@link MissionDocument}, without {@code stale} (read from the log, not a
+   * copy) and with {@code reusedFrom} and {@code chunks} only where a stage has them. A stage with a
+   * note (such as a wait for workers) gets a {@code note} field, a queued one also {@code waitingFor}.
+   */
   static String json(MissionView mission, Map<String, String> notes) {
-    Map<String, Object> doc = new LinkedHashMap<>();
-    doc.put("missionId", mission.missionId());
-    doc.put("plan", mission.planName());
-    doc.put("planVersion", mission.planVersion());
-    doc.put("status", mission.status().name());
-    doc.put("reason", mission.reason().orElse(null));
-    doc.put("params", mission.params());
-    doc.put("sequence", mission.sequence());
-    doc.put("startedAt", mission.startedAt().toString());
-    doc.put("updatedAt", mission.updatedAt().toString());
-    List<Map<String, Object>> stages = new ArrayList<>();
-    for (StageView stage : mission.stages()) {
-      if (StageInstance.isChunk(stage.name())) {
-        continue;
-      }
-      Map<String, Object> s = new LinkedHashMap<>();
-      s.put("name", stage.name());
-      s.put("status", stage.status().name());
-      s.put("attempt", stage.attempt());
-      s.put("worker", stage.worker().orElse(null));
-      s.put("outputs", stage.outputs());
-      s.put("error", stage.error().map(e -> e.getMessage()).orElse(null));
-      s.put("errorDetail", stage.error().map(e -> e.getDetail()).orElse(null));
-      s.put("retryable", stage.error().map(e -> e.getRetryable()).orElse(null));
-      stage.reusedFrom().ifPresent(from -> s.put("reusedFrom", Map.of(
-          "missionId", from.getMissionId(), "stage", from.getStage(), "finishedAt", from.getFinishedAt().toString(),
-          "description", reuse(stage, from))));
-      s.put("updatedAt", stage.updatedAt().toString());
-      stage.fanOut().ifPresent(counters -> s.put("chunks", Map.of("total", counters.chunkCount(), "done", counters.done(),
-          "running", counters.active(), "failed", counters.failed(), "queued", counters.notStarted())));
-      if (notes.containsKey(stage.name())) {
-        s.put("note", notes.get(stage.name()));
-        if (stage.status() == io.groundcontrol.schema.StageStatus.QUEUED) {
-          s.put("waitingFor", notes.get(stage.name()));
+    ObjectNode doc = JSON.valueToTree(MissionDocument.of(mission, mission.stages()));
+    doc.remove("stale");
+    for (JsonNode element : doc.withArray("stages")) {
+      ObjectNode stage = (ObjectNode) element;
+      removeIfNull(stage, "reusedFrom");
+      removeIfNull(stage, "chunks");
+      String note = notes.get(stage.get("name").asText());
+      if (note != null) {
+        stage.put("note", note);
+        if (StageStatus.QUEUED.name().equals(stage.get("status").asText())) {
+          stage.put("waitingFor", note);
         }
       }
-      stages.add(s);
     }
-    doc.put("stages", stages);
     try {
       return JSON.writeValueAsString(doc);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
+    }
+  }
+
+  private static void removeIfNull(ObjectNode stage, String field) {
+    if (stage.path(field).isNull()) {
+      stage.remove(field);
     }
   }
 

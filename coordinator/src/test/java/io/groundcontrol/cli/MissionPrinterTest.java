@@ -13,10 +13,14 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
-/** `mission show` tables: the one read through the API and the one read from the log say the same. */
+/**
+ * `mission show`: the table read through the API and the one read from the log say the same, and
+ * the JSON read from the log keeps its shape.
+ */
 class MissionPrinterTest {
   private static final String REUSED =
       "reused from mission m-0, stage extract, 12 min old; {table=\"staging.events\"}";
@@ -27,6 +31,102 @@ class MissionPrinterTest {
       extract  REUSED      0        -       2026-11-22T10:00:02Z  reused from mission m-0, stage extract, 12 min old; {table="staging.events"}
       train    DISPATCHED  1        -       2026-11-22T10:00:02Z
       """;
+  private static final String REUSED_JSON = """
+      {
+        "missionId" : "m1",
+        "plan" : "daily",
+        "planVersion" : "v1",
+        "status" : "RUNNING",
+        "reason" : null,
+        "params" : { },
+        "sequence" : 4,
+        "startedAt" : "2026-11-22T10:00:01Z",
+        "updatedAt" : "2026-11-22T10:00:02Z",
+        "stages" : [ {
+          "name" : "extract",
+          "status" : "REUSED",
+          "attempt" : 0,
+          "worker" : null,
+          "outputs" : {
+            "table" : "\\"staging.events\\""
+          },
+          "error" : null,
+          "errorDetail" : null,
+          "retryable" : null,
+          "reusedFrom" : {
+            "missionId" : "m-0",
+            "stage" : "extract",
+            "finishedAt" : "2026-11-22T09:48:01Z",
+            "description" : "reused from mission m-0, stage extract, 12 min old"
+          },
+          "updatedAt" : "2026-11-22T10:00:02Z"
+        }, {
+          "name" : "train",
+          "status" : "DISPATCHED",
+          "attempt" : 1,
+          "worker" : null,
+          "outputs" : { },
+          "error" : null,
+          "errorDetail" : null,
+          "retryable" : null,
+          "updatedAt" : "2026-11-22T10:00:02Z"
+        } ]
+      }""";
+  private static final String MIXED_JSON = """
+      {
+        "missionId" : "m2",
+        "plan" : "mixed",
+        "planVersion" : "v1",
+        "status" : "RUNNING",
+        "reason" : null,
+        "params" : {
+          "ids" : "[1,2,3]"
+        },
+        "sequence" : 9,
+        "startedAt" : "2026-11-22T10:00:01Z",
+        "updatedAt" : "2026-11-22T10:00:03Z",
+        "stages" : [ {
+          "name" : "check",
+          "status" : "FAILED",
+          "attempt" : 1,
+          "worker" : "w-1",
+          "outputs" : { },
+          "error" : "bad rows",
+          "errorDetail" : "stack",
+          "retryable" : false,
+          "updatedAt" : "2026-11-22T10:00:03Z",
+          "note" : "see log"
+        }, {
+          "name" : "load",
+          "status" : "QUEUED",
+          "attempt" : 1,
+          "worker" : null,
+          "outputs" : { },
+          "error" : null,
+          "errorDetail" : null,
+          "retryable" : null,
+          "updatedAt" : "2026-11-22T10:00:01Z",
+          "note" : "waiting for a slot of bq",
+          "waitingFor" : "waiting for a slot of bq"
+        }, {
+          "name" : "score",
+          "status" : "RUNNING",
+          "attempt" : 1,
+          "worker" : null,
+          "outputs" : { },
+          "error" : null,
+          "errorDetail" : null,
+          "retryable" : null,
+          "updatedAt" : "2026-11-22T10:00:01Z",
+          "chunks" : {
+            "total" : 3,
+            "done" : 1,
+            "running" : 2,
+            "failed" : 0,
+            "queued" : 0
+          }
+        } ]
+      }""";
 
   private final MissionView mission = reusedMission();
 
@@ -37,6 +137,19 @@ class MissionPrinterTest {
     harness.start("m1", "daily").resultAnswer("m1", "extract", new ReuseResult("m-0", "extract",
         harness.now().minusSeconds(12 * 60), Map.of("table", "\"staging.events\"")));
     return harness.mission("m1");
+  }
+
+  /** A failed stage, a queued one (of a capped component) and one fanned out in chunks. */
+  private static MissionView mixedMission() {
+    MissionHarness harness = new MissionHarness(new InMemoryPlans().apply(TestPlan.named("mixed")
+        .param("ids", "[1,2,3]")
+        .stage("score", "scorer", Map.of("ids", "\"${chunk.items}\"")).foreach("${params.ids}", 1, 2)
+        .stage("load", "bq")
+        .stage("check", "qa")), Set.of("bq")::contains);
+    harness.start("m2", "mixed")
+        .stage("m2", "score[0]").finished(Map.of("n", "1"))
+        .stage("m2", "check").failedForGood("bad rows");
+    return harness.mission("m2");
   }
 
   private static String printed(Consumer<PrintStream> print) {
@@ -54,6 +167,14 @@ class MissionPrinterTest {
         .singleElement().satisfies(line -> assertThat(line).contains("REUSED").endsWith(REUSED));
     assertThat(fromApi).isEqualToNormalizingNewlines(TABLE);
     assertThat(fromLog).isEqualToNormalizingNewlines(TABLE);
+  }
+
+  /** The JSON of a mission read from the log: a note per stage, no stale flag, origin and chunks only when there are. */
+  @Test
+  void theJsonOfAMissionFromTheLogKeepsItsShape() {
+    assertThat(MissionPrinter.json(mission)).isEqualToNormalizingNewlines(REUSED_JSON);
+    assertThat(MissionPrinter.json(mixedMission(), Map.of("load", "waiting for a slot of bq", "check", "see log")))
+        .isEqualToNormalizingNewlines(MIXED_JSON);
   }
 
   @Test
