@@ -59,8 +59,28 @@ final class StartPages {
       render(ctx, answer.status(), session, plan, atField(reading.fields(), message), idempotencyKey, message);
       return;
     }
+    String undecided = undecided(answer);
+    if (undecided != null) {
+      render(ctx, 202, session, plan, reading.fields(), idempotencyKey, undecided);
+      return;
+    }
     String id = ApiCalls.parse(answer.body()).path("missionId").asText();
     ctx.redirect("/ui/missions/" + ApiCalls.segment(id));
+  }
+
+  /**
+   * What the form says when the API queued the start without a decision within its wait (202): the
+   * mission's page may not exist yet, and the coordinator may still refuse the start. Null for a
+   * decided start. The form keeps its idempotency key, so submitting it again names the same
+   * mission and shows what was decided.
+   */
+  static String undecided(ApiCalls.Answer answer) {
+    if (answer.status() != 202) {
+      return null;
+    }
+    String id = ApiCalls.parse(answer.body()).path("missionId").asText();
+    return "Mission " + id + " is queued, but the coordinator has not decided its start yet, so it may still be"
+        + " refused: submit again to see what it decided (the same form names the same mission, not a second one)";
   }
 
   private JsonNode plan(Session session, String name) {
