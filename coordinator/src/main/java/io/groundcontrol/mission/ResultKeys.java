@@ -3,7 +3,6 @@ package io.groundcontrol.mission;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.groundcontrol.plan.ExactJson;
@@ -30,7 +29,7 @@ public final class ResultKeys {
   /** The key of a run of {@code component} with {@code resolvedParams} (values JSON text). */
   public static String of(String component, Map<String, String> resolvedParams) {
     ObjectNode values = JSON.createObjectNode();
-    new TreeMap<>(resolvedParams).forEach((name, json) -> values.set(name, sortedKeys(ExactJson.forHashing(parse(json)))));
+    new TreeMap<>(resolvedParams).forEach((name, json) -> values.set(name, ExactJson.sortedKeys(ExactJson.forHashing(parse(json)))));
     try {
       String canonical = FORM + component + "\n" + JSON.writeValueAsString(values);
       return HexFormat.of().formatHex(sha256(canonical.getBytes(StandardCharsets.UTF_8)));
@@ -47,22 +46,6 @@ public final class ResultKeys {
     } catch (JsonProcessingException e) {
       return TextNode.valueOf(json);
     }
-  }
-
-  private static JsonNode sortedKeys(JsonNode node) {
-    if (node.isObject()) {
-      ObjectNode sorted = JSON.createObjectNode();
-      Map<String, JsonNode> fields = new TreeMap<>();
-      node.properties().forEach(field -> fields.put(field.getKey(), field.getValue()));
-      fields.forEach((key, value) -> sorted.set(key, sortedKeys(value)));
-      return sorted;
-    }
-    if (node.isArray()) {
-      ArrayNode copy = JSON.createArrayNode();
-      node.forEach(element -> copy.add(sortedKeys(element)));
-      return copy;
-    }
-    return node;
   }
 
   private static byte[] sha256(byte[] bytes) {

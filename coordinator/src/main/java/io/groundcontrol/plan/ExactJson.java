@@ -9,6 +9,8 @@ import com.fasterxml.jackson.databind.node.DoubleNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.math.BigDecimal;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Jackson mappers for values that are read and passed on (params, outputs, event fields), which
@@ -64,5 +66,22 @@ public final class ExactJson {
       return copy;
     }
     return value;
+  }
+
+  /** A copy of {@code node} with the keys of every object, at every level, in sorted order: a canonical form to hash. */
+  public static JsonNode sortedKeys(JsonNode node) {
+    if (node.isObject()) {
+      ObjectNode sorted = JsonNodeFactory.instance.objectNode();
+      Map<String, JsonNode> fields = new TreeMap<>();
+      node.properties().forEach(field -> fields.put(field.getKey(), field.getValue()));
+      fields.forEach((key, value) -> sorted.set(key, sortedKeys(value)));
+      return sorted;
+    }
+    if (node.isArray()) {
+      ArrayNode copy = JsonNodeFactory.instance.arrayNode(node.size());
+      node.forEach(element -> copy.add(sortedKeys(element)));
+      return copy;
+    }
+    return node;
   }
 }

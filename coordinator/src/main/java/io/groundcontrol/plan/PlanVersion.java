@@ -78,7 +78,7 @@ public final class PlanVersion {
     if (plan.getMaxActiveMissions() != null) {
       root.put("maxActiveMissions", plan.getMaxActiveMissions());
     }
-    return sortedKeys(root);
+    return ExactJson.sortedKeys(root);
   }
 
   private static JsonNode canonicalForm(PlanParam param) {
@@ -138,22 +138,6 @@ public final class PlanVersion {
   /** Parsed, so that key order and spacing inside the JSON text do not count. */
   private static JsonNode value(String jsonText) {
     return PlanJson.parseText(jsonText).orElseGet(() -> TextNode.valueOf(jsonText));
-  }
-
-  private static JsonNode sortedKeys(JsonNode node) {
-    if (node.isObject()) {
-      ObjectNode sorted = NODES.objectNode();
-      Map<String, JsonNode> fields = new TreeMap<>();
-      node.properties().forEach(field -> fields.put(field.getKey(), field.getValue()));
-      fields.forEach((key, value) -> sorted.set(key, sortedKeys(value)));
-      return sorted;
-    }
-    if (node.isArray()) {
-      ArrayNode copy = NODES.arrayNode();
-      node.forEach(element -> copy.add(sortedKeys(element)));
-      return copy;
-    }
-    return node;
   }
 
   private static byte[] sha256(byte[] bytes) {
