@@ -70,7 +70,9 @@ public final class ScheduleDecider {
     // one, and it waits for it (fires go in nominal order), which is no miss.
     List<Instant> missed = due.stream().takeWhile(n -> spec.dueAt(n).isBefore(missedBefore)).toList();
     if (!missed.isEmpty()) {
-      catchUp(spec, state, missed, now, effects);
+      int laterInWindow = missed.size() == MAX_FIRES_PER_DECISION
+          ? missedInWindowAfter(spec, missed.get(missed.size() - 1), missedBefore, now) : 0;
+      catchUp(spec, state, missed, laterInWindow, now, effects);
     }
     for (Instant nominal : due.subList(missed.size(), due.size())) {
       onOverlap(spec, state, nominal, false, now, effects);
@@ -78,13 +80,37 @@ public final class ScheduleDecider {
     return effects;
   }
 
-  /** Runs the missed fires the catch-up policy allows, newest {@code max} within the window; records the rest. */
-  private void catchUp(ScheduleSpec spec, ScheduleState state, List<Instant> missed, Instant now,
+  /**
+   * How many missed fires within the catch-up window follow {@code last}, the end of a decision's
+   * full batch, counted up to {@code catch_up.max}: they are newer than the batch's, so they take
+   * that many of its runs. The next decision runs them.
+   */
+  private static int missedInWindowAfter(ScheduleSpec spec, Instant last, Instant missedBefore, Instant now) {
+    if (spec.catchUpWindow().isZero()) {
+      return 0;
+    }
+    Instant windowStart = now.minus(spec.catchUpWindow());
+    // Fires before the window run in no case: count from the window's first.
+    Optional<Instant> next = spec.nominalAfter(last.isBefore(windowStart) ? windowStart.minusNanos(1) : last);
+    int count = 0;
+    while (next.isPresent() && count < spec.catchUpMax() && spec.dueAt(next.get()).isBefore(missedBefore)) {
+      count++;
+      next = spec.nominalAfter(next.get());
+    }
+    return count;
+  }
+
+  /**
+   * Runs the missed fires the catch-up policy allows, newest {@code max} within the window, less
+   * {@code laterInWindow} newer ones a later decision runs; records the rest.
+   */
+  private void catchUp(ScheduleSpec spec, ScheduleState state, List<Instant> missed, int laterInWindow, Instant now,
       List<ScheduleEffect> effects) {
     Instant windowStart = now.minus(spec.catchUpWindow());
     List<Instant> inWindow = spec.catchUpWindow().isZero() ? List.of()
         : missed.stream().filter(n -> !n.isBefore(windowStart)).toList();
-    List<Instant> run = inWindow.subList(Math.max(0, inWindow.size() - spec.catchUpMax()), inWindow.size());
+    int runs = Math.max(0, spec.catchUpMax() - laterInWindow);
+    List<Instant> run = inWindow.subList(Math.max(0, inWindow.size() - runs), inWindow.size());
     List<Instant> dropped = missed.subList(0, missed.size() - run.size());
     if (!dropped.isEmpty()) {
       String reason = spec.catchUpWindow().isZero()

@@ -253,6 +253,25 @@ class SchedulerTopologyTest {
     }
 
     @Test
+    void moreMissedFiresThanOneDecisionTakesStillCatchUpOnlyTheNewestMax() {
+      start(T0).apply(every("fast", Duration.ofSeconds(1)).setOverlap(OverlapPolicy.ALLOW)
+          .setCatchUpWindowMs(Duration.ofDays(3).toMillis()).setCatchUpMax(3).build());
+
+      scheduler.jump(Duration.ofSeconds(ScheduleDecider.MAX_FIRES_PER_DECISION + 50_000));
+      scheduler.advance(Duration.ofSeconds(1), Duration.ofMillis(200));
+
+      List<ScheduleFired> fires = scheduler.fires();
+      assertThat(fires).filteredOn(ScheduleFired::getCatchUp).hasSize(3);
+      assertThat(fires.subList(0, 3)).allMatch(ScheduleFired::getCatchUp);
+      List<Instant> nominal = nominalTimes(fires);
+      assertThat(IntStream.range(1, nominal.size()).mapToObj(i -> Duration.between(nominal.get(i - 1), nominal.get(i))))
+          .as("the caught-up fires are the newest missed ones, right before the first fire on time")
+          .allMatch(Duration.ofSeconds(1)::equals);
+      long missed = scheduler.scheduleEvents(FiresMissed.class).stream().mapToLong(FiresMissed::getCount).sum();
+      assertThat(missed + fires.size()).isEqualTo(Duration.between(T0, nominal.get(nominal.size() - 1)).toSeconds());
+    }
+
+    @Test
     void withoutCatchUpMissedFiresAreRecordedNotRun() {
       start(T0).apply(every("etl", Duration.ofMinutes(10)).setOverlap(OverlapPolicy.ALLOW).build());
 
