@@ -6,6 +6,7 @@ import io.groundcontrol.client.SchedulePublisher;
 import io.groundcontrol.mission.MissionIds;
 import io.groundcontrol.schedule.ScheduleFile;
 import io.groundcontrol.schedule.ScheduleFileException;
+import io.groundcontrol.schema.Actor;
 import io.groundcontrol.schema.PauseSchedule;
 import io.groundcontrol.schema.ResumeSchedule;
 import io.groundcontrol.schema.ScheduleCommandRejected;
@@ -110,7 +111,8 @@ final class ScheduleCommandsCli {
         SchedulePublisher publisher = new SchedulePublisher(target.connection(), cluster.topics(), 3);
         CompactedTopic log = new CompactedTopic(target.connection(), cluster.topics().scheduleEvents())) {
       Map<TopicPartition, Long> from = log.endOffsets();
-      Instant issuedAt = publisher.command(schedule, MissionCommandsCli.currentUser(), command);
+      Actor issuer = MissionCommandsCli.currentUser();
+      Instant issuedAt = publisher.command(schedule, issuer, command);
       if (command instanceof TriggerSchedule) {
         System.out.println(MissionIds.forManualFire(schedule, issuedAt));
       }
@@ -125,8 +127,11 @@ final class ScheduleCommandsCli {
           return false;
         }
         ScheduleEvent event = serde.deserializer().deserialize(record.topic(), record.value());
+        if (!SchedulePublisher.isAnswer(event, schedule, issuer, issuedAt)) {
+          return false;
+        }
         answer.set(event);
-        return !event.getTimestamp().isBefore(issuedAt.minusSeconds(1));
+        return true;
       }, Duration.ofSeconds(30));
       if (!answered) {
         System.err.println("No answer from a coordinator within 30s; the command is queued.");

@@ -5,6 +5,7 @@ import io.groundcontrol.schedule.ScheduleFile;
 import io.groundcontrol.schema.Actor;
 import io.groundcontrol.schema.Schedule;
 import io.groundcontrol.schema.ScheduleCommand;
+import io.groundcontrol.schema.ScheduleEvent;
 import io.groundcontrol.schema.Trigger;
 import io.groundcontrol.schema.wire.AvroSerde;
 import io.groundcontrol.schema.wire.TopicNames;
@@ -12,6 +13,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -99,6 +101,21 @@ public final class SchedulePublisher implements AutoCloseable {
     await(producer.send(new ProducerRecord<>(topics.scheduleCommands(), null, issuedAt.toEpochMilli(), schedule,
         AvroSerde.of(ScheduleCommand.class).serializer().serialize(topics.scheduleCommands(), record))));
     return issuedAt;
+  }
+
+  /**
+   * Whether {@code event} is the scheduler's answer to a command {@code issuer} sent to
+   * {@code schedule} at {@code issuedAt}: the scheduler decides a command at its record's timestamp
+   * (whole milliseconds) and names its issuer, so a fire, a file's change or another operator's
+   * command of the same schedule is not taken for it.
+   */
+  public static boolean isAnswer(ScheduleEvent event, String schedule, Actor issuer, java.time.Instant issuedAt) {
+    Actor by = event.getIssuedBy();
+    return by != null
+        && event.getSchedule().equals(schedule)
+        && event.getTimestamp().toEpochMilli() == issuedAt.toEpochMilli()
+        && by.getId().equals(issuer.getId())
+        && Objects.equals(by.getHost(), issuer.getHost());
   }
 
   private static void await(Future<?> send) {
