@@ -33,11 +33,14 @@ class Message:
 
 
 class FakeConsumer:
+    """One partition, 0, of the subscribed topic; paused, it returns no records, as librdkafka does."""
+
     def __init__(self):
         self.queue = collections.deque()
         self.commits = []
         self.offset = 0
         self.topic = None
+        self.paused = set()  # (topic, partition)
         self.closed = False
         self.lock = threading.Lock()
 
@@ -50,14 +53,16 @@ class FakeConsumer:
             "kind": kind, "missionId": mission, "planName": "p", "stage": stage, "component": "ml",
             "attempt": attempt, "params": params or {}, "dispatchedAt": dispatched_at, "timeoutMs": timeout_ms})
         with self.lock:
-            self.queue.append(Message(self.topic or "groundcontrol.instructions.ml", 0, self.offset,
-                                      mission.encode(), value))
+            self.queue.append(Message(self._topic(), 0, self.offset, mission.encode(), value))
             self.offset += 1
             return self.offset - 1
 
+    def _topic(self):
+        return self.topic or "groundcontrol.instructions.ml"
+
     def poll(self, timeout):
         with self.lock:
-            if self.queue:
+            if self.queue and (self.queue[0].topic(), self.queue[0].partition()) not in self.paused:
                 return self.queue.popleft()
         time.sleep(min(timeout, 0.01))
         return None
@@ -71,13 +76,17 @@ class FakeConsumer:
             return max((o for _, o in self.commits), default=None)
 
     def assignment(self):
-        return []
+        from confluent_kafka import TopicPartition
+
+        return [TopicPartition(self._topic(), 0)]
 
     def pause(self, partitions):
-        pass
+        with self.lock:
+            self.paused.update((p.topic, p.partition) for p in partitions)
 
     def resume(self, partitions):
-        pass
+        with self.lock:
+            self.paused.difference_update((p.topic, p.partition) for p in partitions)
 
     def close(self):
         self.closed = True

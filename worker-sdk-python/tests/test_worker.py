@@ -187,6 +187,65 @@ def test_attempts_run_in_parallel_up_to_the_parallelism(clients):
     thread.join(10)
 
 
+def test_a_cancel_behind_waiting_runs_reaches_its_running_handler(clients):
+    consumer, producer = clients
+    worker = make_worker(clients, parallelism=1)
+    running = threading.Event()
+    stopped = threading.Event()
+
+    @worker.stage()
+    def long_stage(params, ctx):
+        if ctx.mission_id == "m-1":
+            running.set()
+            try:
+                ctx.sleep(30)
+            finally:
+                stopped.set()
+        return {}
+
+    thread = start(worker)
+    consumer.instruct(mission="m-1")
+    assert running.wait(10)
+    for n in range(2, 7):  # RUNs waiting for the one handler thread
+        consumer.instruct(mission=f"m-{n}")
+    consumer.instruct(mission="m-1", kind="CANCEL")
+
+    assert stopped.wait(10), "m-1's handler still running after its CANCEL was written behind waiting RUNs"
+    eventually(lambda: len(producer.reports("ReportFinished")) == 5)
+    error = producer.reports("ReportFailed")[0]["outcome"][1]["error"]
+    assert error["message"] == "cancelled" and error["retryable"] is False
+    worker.stop()
+    thread.join(10)
+
+
+def test_the_partition_is_paused_once_read_ahead_runs_wait_and_resumed_as_they_start(clients):
+    consumer, producer = clients
+    worker = make_worker(clients, parallelism=1, read_ahead=2)
+    gate = threading.Event()
+
+    @worker.stage()
+    def gated(params, ctx):
+        assert gate.wait(10)
+        return {}
+
+    thread = start(worker)
+    for n in range(1, 5):
+        consumer.instruct(mission=f"m-{n}")
+
+    eventually(lambda: consumer.paused)
+    assert [r.key() for r in consumer.queue] == [b"m-4"], "read past read_ahead=2 waiting RUNs"
+    gate.set()
+    eventually(lambda: len(producer.reports("ReportFinished")) == 4)
+    eventually(lambda: consumer.committed_offset() == 4)
+    worker.stop()
+    thread.join(10)
+
+
+def test_read_ahead_must_be_at_least_one():
+    with pytest.raises(ConfigError, match="Expected read_ahead of at least 1"):
+        Worker("ml", "localhost:9092", read_ahead=0)
+
+
 def test_stop_lets_a_running_handler_finish_and_commits(clients):
     consumer, producer = clients
     worker = make_worker(clients)

@@ -34,6 +34,9 @@ CLIENT_TIMEOUT = 5.0
 DEFAULT_FAILOVER_TIMEOUT = 6.0
 #: How long a final report Kafka refused waits before it is sent again.
 RESEND_BACKOFF = 1.0
+#: RUNs that may wait for a free handler before the worker pauses its partitions, as in the Java SDK:
+#: reading on while all handlers are busy is what lets a CANCEL queued behind them reach its handler.
+DEFAULT_READ_AHEAD = 1000
 TOO_LARGE = "The report of this attempt is too large for Kafka; reduce its outputs"
 
 
@@ -155,6 +158,11 @@ class Worker:
     ``session.timeout.ms`` in ``kafka_config`` still wins). The started report carries when the handler
     started, so the stage's timeout counts from there, not from when the report was written.
 
+    While all ``parallelism`` handlers are busy the worker reads on, up to ``read_ahead`` waiting RUNs
+    (1,000 by default, as the Java SDK), and only then pauses its partitions: a CANCEL queued behind
+    waiting RUNs must still reach the handler it is meant to stop. Waiting RUNs are neither started
+    nor committed, so if their partition moves to another worker, that worker gets them.
+
     ``kafka_config`` takes any further librdkafka settings (security, client tuning); settings the
     worker's guarantees rest on (``FIXED_CONSUMER``, ``FIXED_PRODUCER``, ``group.id``) may be repeated
     but not changed.
@@ -173,6 +181,9 @@ class Worker:
                               f"but got {heartbeat_interval}")
         if failover_timeout is None or failover_timeout <= 0:
             raise ConfigError(f"Expected a positive failover_timeout in seconds, but got {failover_timeout}")
+        if read_ahead is not None and int(read_ahead) < 1:
+            raise ConfigError(f"Expected read_ahead of at least 1 waiting RUN (or None for {DEFAULT_READ_AHEAD}), "
+                              f"but got {read_ahead}")
         if isolation not in ("thread", "process"):
             raise ConfigError(f"Expected isolation 'thread' or 'process', but got {isolation!r}")
         self.component = component
@@ -185,7 +196,7 @@ class Worker:
         self.process_start_method = process_start_method
         self.instructions_topic = f"{topic_prefix}.instructions.{component}"
         self.reports_topic = f"{topic_prefix}.stage-reports"
-        self.read_ahead = read_ahead or 2 * self.parallelism
+        self.read_ahead = DEFAULT_READ_AHEAD if read_ahead is None else int(read_ahead)
         self._consumer_config, self._producer_config = (
             (None, None) if clients else _client_configs(component, bootstrap_servers, kafka_config, self.worker_id,
                                           failover_timeout))
@@ -511,7 +522,7 @@ class Worker:
                 LOG.warning("Could not commit %s; their instructions may be delivered again: %s", commits, e)
 
     def _pause_if_full(self):
-        """Stops fetching while enough RUNs wait for a free handler, or once stopping; pausing and
+        """Stops fetching while ``read_ahead`` RUNs wait for a free handler, or once stopping; pausing and
         resuming only on a change, since each call restarts librdkafka's fetcher."""
         pause = self._stop.is_set() or len(self._waiting) >= self.read_ahead
         if pause == self._paused:
