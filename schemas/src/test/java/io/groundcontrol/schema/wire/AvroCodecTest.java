@@ -118,6 +118,53 @@ class AvroCodecTest {
             + "Decoding datum failed");
   }
 
+  /**
+   * Avro allocates a string from its length prefix before reading it: a corrupt prefix near 2 GiB
+   * would throw OutOfMemoryError on most heaps instead of failing to decode.
+   */
+  @Test
+  void refusesAStringLongerThanTheRecordBeforeAllocatingIt() {
+    byte[] header = Arrays.copyOf(codec.encode(report()), 10);
+    byte[] bytes = concat(header, zigzag(Integer.MAX_VALUE - 16L), new byte[] {1, 2, 3});
+
+    assertThatThrownBy(() -> codec.decode(bytes))
+        .isInstanceOf(WireFormatException.class)
+        .hasMessage("Expected a single-object encoded StageReport (18 bytes), but SystemLimitException: "
+            + "A string length of 2147483631 is more than the record's 8 bytes");
+  }
+
+  @Test
+  void refusesACollectionLongerThanTheRecordBeforeAllocatingIt() {
+    byte[] empty = codec.encode(StageReport.newBuilder(report()).setOutcome(new ReportFinished(Map.of())).build());
+    // The last byte ends the empty outputs map; claim a billion entries there instead, then one.
+    byte[] header = Arrays.copyOf(empty, empty.length - 1);
+    byte[] bytes = concat(header, zigzag(1L << 30), new byte[] {2, 'k', 2, 'v', 0});
+
+    assertThatThrownBy(() -> codec.decode(bytes))
+        .isInstanceOf(WireFormatException.class)
+        .hasMessageEndingWith("SystemLimitException: A collection length of 1073741824 is more than the record's "
+            + (bytes.length - 10) + " bytes");
+  }
+
+  private static byte[] zigzag(long value) {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    long bits = (value << 1) ^ (value >> 63);
+    while ((bits & ~0x7FL) != 0) {
+      out.write((int) ((bits & 0x7F) | 0x80));
+      bits >>>= 7;
+    }
+    out.write((int) bits);
+    return out.toByteArray();
+  }
+
+  private static byte[] concat(byte[]... parts) {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    for (byte[] part : parts) {
+      out.writeBytes(part);
+    }
+    return out.toByteArray();
+  }
+
   /** As Avro's own single-object decoder did, which this codec must keep doing. */
   @Test
   void ignoresBytesAfterTheRecord() {

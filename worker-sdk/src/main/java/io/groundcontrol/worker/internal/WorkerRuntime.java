@@ -189,8 +189,11 @@ final class WorkerRuntime implements Worker {
     StageInstruction instruction;
     try {
       instruction = record.value() == null ? null : INSTRUCTIONS.decode(record.value());
-    } catch (WireFormatException e) {
-      LOG.warn("Skipping instruction at {} offset {}: {}", partition, record.offset(), e.getMessage());
+    } catch (RuntimeException | Error e) {
+      // Not only WireFormatException: an Error here (say OutOfMemoryError) would stop this worker,
+      // and then each worker of the component that the partition moves to.
+      LOG.warn("Skipping instruction at {} offset {}: {}", partition, record.offset(),
+          e instanceof WireFormatException ? e.getMessage() : "decoding it failed: " + e);
       taken.done();
       return;
     }

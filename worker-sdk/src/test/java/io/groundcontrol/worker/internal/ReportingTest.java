@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -173,6 +174,29 @@ class ReportingTest {
     fixture.awaitReport("m-1", "finished");
     fixture.awaitCommitted(fixture.p0, 3);
     assertThat(fixture.reports()).hasSize(1);
+  }
+
+  /**
+   * Decoding turns what it expects into a WireFormatException, but not an Error: before the codec
+   * bounded lengths by the record, a corrupt length prefix threw OutOfMemoryError, which stopped the
+   * worker and then every worker the partition moved to.
+   */
+  @Test
+  void skipsARecordWhoseDecodingThrowsAnErrorAndGoesOn() {
+    fixture.open(context -> StageResult.finished());
+
+    long offset = fixture.takeOffset(fixture.p0);
+    fixture.consumer.addRecord(new ConsumerRecord<>(fixture.p0.topic(), 0, offset, "m-0", new byte[0]) {
+      @Override
+      public byte[] value() {
+        throw new OutOfMemoryError("Java heap space");
+      }
+    });
+    fixture.send(run("m-1", "load"));
+
+    fixture.awaitReport("m-1", "finished");
+    fixture.awaitCommitted(fixture.p0, 2);
+    assertThat(fixture.worker.isOpen()).isTrue();
   }
 
   @Test

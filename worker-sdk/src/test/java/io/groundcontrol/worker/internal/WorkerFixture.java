@@ -174,9 +174,14 @@ final class WorkerFixture implements AutoCloseable {
   }
 
   long sendRaw(TopicPartition partition, String key, byte[] value) {
-    long offset = nextOffset.merge(partition, 1L, Long::sum) - 1;
+    long offset = takeOffset(partition);
     consumer.addRecord(new ConsumerRecord<>(partition.topic(), partition.partition(), offset, key, value));
     return offset;
+  }
+
+  /** The offset for a record a test adds to the consumer itself. */
+  long takeOffset(TopicPartition partition) {
+    return nextOffset.merge(partition, 1L, Long::sum) - 1;
   }
 
   /**
