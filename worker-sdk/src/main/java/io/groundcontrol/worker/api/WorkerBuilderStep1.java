@@ -55,8 +55,10 @@ public interface WorkerBuilderStep1 {
      * {@code sasl.mechanism=SCRAM-SHA-512}, {@code sasl.jaas.config}, {@code ssl.truststore.location}
      * (load the file with {@link java.util.Properties#load} and pass it here). The principal needs the
      * worker role's ACLs: {@code groundcontrol acl print --role worker --component C --principal P}.
-     * A refused login or a missing ACL stops the worker at once with one logged line naming what was
-     * refused ({@link Worker#isOpen()} turns false); it is not retried.
+     * A refused login or a missing ACL, whether for reading instructions or for writing reports,
+     * stops the worker at once with one logged line naming what was refused ({@link Worker#isOpen()}
+     * turns false); it is not retried, and a report Kafka refused is not sent again: its instruction
+     * is left uncommitted for the partition's next owner.
      *
      * @param properties the properties; copied
      * @throws IllegalArgumentException if {@code bootstrap.servers} is missing or a property the

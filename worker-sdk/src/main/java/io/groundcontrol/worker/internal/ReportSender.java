@@ -1,9 +1,12 @@
 package io.groundcontrol.worker.internal;
 
 import io.groundcontrol.schema.StageReport;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.AuthorizationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -13,10 +16,26 @@ final class ReportSender {
 
   private final Producer<String, StageReport> producer;
   private final String topic;
+  private final Consumer<Exception> refusals;
 
-  ReportSender(Producer<String, StageReport> producer, String topic) {
+  /** @param refusals told, from any thread, when Kafka refuses a quiet report's login or ACL */
+  ReportSender(Producer<String, StageReport> producer, String topic, Consumer<Exception> refusals) {
     this.producer = producer;
     this.topic = topic;
+    this.refusals = refusals;
+  }
+
+  /**
+   * Whether {@code exception} is Kafka refusing this worker's credentials or ACLs: no report can be
+   * written until someone changes them, so sending again is pointless.
+   */
+  static boolean refusesAccess(Throwable exception) {
+    for (Throwable e = exception; e != null; e = e.getCause()) {
+      if (e instanceof AuthenticationException || e instanceof AuthorizationException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Sends {@code report}; a failure, even one thrown by {@code send}, goes to {@code callback}. */
@@ -28,10 +47,15 @@ final class ReportSender {
     }
   }
 
-  /** Sends a report whose loss costs little (started, heartbeat); a failure is only logged. */
+  /**
+   * Sends a report whose loss costs little (started, heartbeat); a failure is only logged, or told
+   * to the refusals listener if it is a refused login or ACL.
+   */
   void sendQuietly(StageReport report) {
     send(report, (metadata, exception) -> {
-      if (exception != null) {
+      if (exception != null && refusesAccess(exception)) {
+        refusals.accept(exception);
+      } else if (exception != null) {
         LOG.warn("Could not report {} for stage '{}' of mission '{}' (attempt {}): {}",
             report.getOutcome().getClass().getSimpleName(), report.getStage(), report.getMissionId(),
             report.getAttempt(), exception.toString());

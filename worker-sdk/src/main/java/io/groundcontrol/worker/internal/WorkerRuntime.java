@@ -76,6 +76,8 @@ final class WorkerRuntime implements Worker {
   private final RecentAttempts recent;
   private final List<Resend> resends = new ArrayList<>();
   private boolean consumerUsable = true;
+  /** Why Kafka refuses this worker's reports (a login or an ACL), once it has. */
+  private Exception reportsRefused;
 
   private record WaitingRun(Taken record, StageInstruction instruction) {}
 
@@ -88,7 +90,8 @@ final class WorkerRuntime implements Worker {
     this.producer = producer;
     this.reports = new Reports(
         new Actor(ActorKind.WORKER, config.workerId(), config.host()), config.clock(), config.heartbeatInterval());
-    this.sender = new ReportSender(producer, config.topicNames().stageReports());
+    this.sender = new ReportSender(
+        producer, config.topicNames().stageReports(), refusal -> mailbox.add(() -> reportsRefused(refusal)));
     this.slots = new Semaphore(config.parallelism());
     this.recent = new RecentAttempts(config.tuning().recentAttempts());
     this.pollTimeout = config.pollTimeout();
@@ -158,6 +161,9 @@ final class WorkerRuntime implements Worker {
       consumer.subscribe(List.of(config.topicNames().instructions(config.component())), new Rebalances());
       while (!closeRequested) {
         drainMailbox();
+        if (reportsRefused != null) {
+          return;
+        }
         startWaiting();
         reportProgress();
         resendDue();
@@ -169,17 +175,32 @@ final class WorkerRuntime implements Worker {
         startWaiting();
       }
     } catch (AuthenticationException | AuthorizationException e) {
-      // Not retriable: the credentials or the ACLs must change. One line says which.
       consumerUsable = false;
-      LOG.error("Worker {} stopped: Kafka refused it ({}: {}); check its credentials and the ACLs of "
-          + "`groundcontrol acl print --role worker --component {}`", config.workerId(), e.getClass().getSimpleName(),
-          e.getMessage(), config.component());
+      logRefused(e);
     } catch (RuntimeException | Error e) {
       consumerUsable = false;
       LOG.error("Worker {} stopped consuming after an unexpected error; closing it", config.workerId(), e);
     } finally {
       stopped = true;
       shutDown();
+    }
+  }
+
+  /** Not retriable: the credentials or the ACLs must change. One line says which. */
+  private void logRefused(Exception e) {
+    LOG.error("Worker {} stopped: Kafka refused it ({}: {}); check its credentials and the ACLs of "
+        + "`groundcontrol acl print --role worker --component {}`", config.workerId(), e.getClass().getSimpleName(),
+        e.getMessage(), config.component());
+  }
+
+  /**
+   * Kafka refused a report's login or ACL: the poll loop stops, and with it the worker. What was
+   * refused is not sent again, and its instruction is left uncommitted for the next owner.
+   */
+  private void reportsRefused(Exception refusal) {
+    if (reportsRefused == null) {
+      reportsRefused = refusal;
+      logRefused(refusal);
     }
   }
 
@@ -286,6 +307,11 @@ final class WorkerRuntime implements Worker {
   }
 
   private void refused(Attempt attempt, Exception exception) {
+    if (ReportSender.refusesAccess(exception)) {
+      open.remove(attempt.key, attempt);
+      reportsRefused(exception);
+      return;
+    }
     long due = config.clock().millis() + config.tuning().resendBackoff().toMillis();
     if (exception instanceof RecordTooLargeException) {
       attempt.replaceFinalReport(reports.failed(
