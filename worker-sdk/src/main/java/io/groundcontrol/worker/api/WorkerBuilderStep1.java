@@ -138,6 +138,9 @@ public interface WorkerBuilderStep1 {
     /**
      * How long {@link Worker#close()} waits for running handlers before interrupting them, and then
      * again for the last reports to be acknowledged. Zero interrupts at once. Default 10 seconds.
+     * A timeout over about 292 years (the most nanoseconds a {@code long} holds), such as {@code
+     * ChronoUnit.FOREVER.getDuration()}, counts as 292 years: it waits for handlers however long
+     * they take.
      *
      * @throws IllegalArgumentException if negative
      */

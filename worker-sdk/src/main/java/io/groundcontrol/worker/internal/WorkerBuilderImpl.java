@@ -20,6 +20,8 @@ public final class WorkerBuilderImpl
     implements WorkerBuilderStep1, WorkerBuilderStep2, WorkerBuilderStep3, WorkerBuilderStep4 {
   /** The broker's default {@code group.min.session.timeout.ms}: the fastest failover a default broker allows. */
   static final Duration DEFAULT_FAILOVER_TIMEOUT = Duration.ofSeconds(6);
+  /** About 292 years. */
+  static final Duration LONGEST_CLOSE_TIMEOUT = Duration.ofNanos(Long.MAX_VALUE);
   private final KafkaClients.Factory clients;
   private String component;
   private Map<String, Object> kafkaProperties;
@@ -135,7 +137,8 @@ public final class WorkerBuilderImpl
     if (closeTimeout.isNegative()) {
       throw new IllegalArgumentException("closeTimeout must not be negative, but was " + closeTimeout);
     }
-    this.closeTimeout = closeTimeout;
+    // close() counts in nanoseconds: a longer timeout, "however long it takes", saturates there.
+    this.closeTimeout = closeTimeout.compareTo(LONGEST_CLOSE_TIMEOUT) > 0 ? LONGEST_CLOSE_TIMEOUT : closeTimeout;
     return this;
   }
 

@@ -7,12 +7,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.groundcontrol.schema.StageError;
 import io.groundcontrol.worker.api.StageResult;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** Close stops reading, waits for running handlers up to the close timeout, interrupts the rest. */
 class CloseTest {
@@ -25,9 +29,14 @@ class CloseTest {
     fixture.close();
   }
 
-  @Test
-  void waitsForARunningHandlerThenReportsCommitsAndClosesTheClients() throws Exception {
-    fixture.open(handler, options -> options.closeTimeout(Await.TIMEOUT));
+  /**
+   * Also with a timeout of forever, whose nanoseconds once overflowed a long: the poll thread died,
+   * and close() neither waited nor committed nor closed the clients.
+   */
+  @ParameterizedTest
+  @MethodSource("longCloseTimeouts")
+  void waitsForARunningHandlerThenReportsCommitsAndClosesTheClients(Duration closeTimeout) throws Exception {
+    fixture.open(handler, options -> options.closeTimeout(closeTimeout));
     fixture.send(run("m-1", "load"));
     handler.awaitCalls(1);
 
@@ -43,6 +52,10 @@ class CloseTest {
     assertThat(fixture.consumer.closed()).isTrue();
     assertThat(fixture.producer.closed()).isTrue();
     assertThat(handler.interrupted).isEmpty();
+  }
+
+  static List<Duration> longCloseTimeouts() {
+    return List.of(Await.TIMEOUT, ChronoUnit.FOREVER.getDuration());
   }
 
   @Test
