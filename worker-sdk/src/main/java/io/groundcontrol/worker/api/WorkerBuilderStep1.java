@@ -43,8 +43,10 @@ public interface WorkerBuilderStep1 {
      *
      * <p>The worker sets the properties its guarantees rest on, and rejects a different value for
      * any of them: {@code group.id} (the component), {@code enable.auto.commit=false}, {@code
-     * isolation.level=read_committed}, {@code acks=all}, {@code enable.idempotence=true}, and the key
-     * and value (de)serializers. It also chooses defaults that can be overridden here: {@code
+     * isolation.level=read_committed}, {@code acks=all}, {@code enable.idempotence=true}, {@code
+     * partitioner.ignore.keys=false}, and the key and value (de)serializers; it rejects any {@code
+     * partitioner.class}, since a report must land on the partition of its mission id (murmur2 of the
+     * key, Kafka's default). It also chooses defaults that can be overridden here: {@code
      * auto.offset.reset=earliest} (a new component must see instructions dispatched before its first
      * worker started), {@code linger.ms=0} (reports are few and latency matters), {@code
      * partition.assignment.strategy} cooperative-sticky (a rebalance moves only the partitions it must,

@@ -5,7 +5,6 @@ import io.groundcontrol.schema.wire.AvroSerde;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -44,11 +43,17 @@ final class KafkaClients {
     }
   };
 
-  private static final Set<String> SERDE_KEYS = Set.of(
-      ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
-      ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
-      ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
-      ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG);
+  private static final String SERDE = "the worker reads and writes the wire format itself";
+  private static final String BY_MISSION =
+      "reports must land on the partition of their mission id, murmur2 of the key, where the coordinator reads them";
+
+  /** Settings a user may not give at all, with why. */
+  private static final Map<String, String> NOT_SETTABLE = Map.of(
+      ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, SERDE,
+      ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, SERDE,
+      ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, SERDE,
+      ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, SERDE,
+      ProducerConfig.PARTITIONER_CLASS_CONFIG, BY_MISSION);
 
   /** Consumer settings the worker's guarantees rest on, with why; a user may repeat them but not change them. */
   private static Map<String, Fixed> fixedForConsumer(String component) {
@@ -66,7 +71,9 @@ final class KafkaClients {
       ProducerConfig.ACKS_CONFIG,
       new Fixed("all", "a report must be durable before its instruction is committed"),
       ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
-      new Fixed("true", "retries must not reorder or duplicate the reports of an attempt"));
+      new Fixed("true", "retries must not reorder or duplicate the reports of an attempt"),
+      ProducerConfig.PARTITIONER_IGNORE_KEYS_CONFIG,
+      new Fixed("false", BY_MISSION));
 
   private record Fixed(String value, String reason) {}
 
@@ -85,9 +92,9 @@ final class KafkaClients {
       if (key == null || value == null) {
         throw new NullPointerException("Expected kafka properties without nulls, but '" + key + "' -> " + value);
       }
-      if (SERDE_KEYS.contains(key)) {
-        throw new IllegalArgumentException(
-            "Kafka property '" + key + "' must not be set: the worker reads and writes the wire format itself");
+      String notSettable = NOT_SETTABLE.get(key);
+      if (notSettable != null) {
+        throw new IllegalArgumentException("Kafka property '" + key + "' must not be set: " + notSettable);
       }
       Fixed required = fixed.get(key);
       if (required != null && !sameValue(key, required.value(), value)) {

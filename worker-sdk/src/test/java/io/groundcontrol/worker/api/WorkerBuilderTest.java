@@ -60,6 +60,21 @@ class WorkerBuilderTest {
             + " format itself");
   }
 
+  /** As the Python SDK refuses another librdkafka partitioner: a misrouted report costs a hop, and more. */
+  @Test
+  void rejectsAPartitionerThatWouldPutReportsOffTheirMissionsPartition() {
+    assertThatThrownBy(() -> connection.kafkaProperties(Map.of("bootstrap.servers", "k:9092",
+            "partitioner.class", "org.apache.kafka.clients.producer.RoundRobinPartitioner")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("Kafka property 'partitioner.class' must not be set: reports must land on the partition of their"
+            + " mission id, murmur2 of the key, where the coordinator reads them");
+    assertThatThrownBy(() -> connection.kafkaProperties(
+            Map.of("bootstrap.servers", "k:9092", "partitioner.ignore.keys", "true")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("Kafka property 'partitioner.ignore.keys' must be 'false' (reports must land on the partition"
+            + " of their mission id, murmur2 of the key, where the coordinator reads them), but was 'true'");
+  }
+
   @Test
   void acceptsKafkaPropertiesThatRepeatWhatTheWorkerSets() {
     connection.kafkaProperties(Map.of(
@@ -67,6 +82,7 @@ class WorkerBuilderTest {
         "enable.auto.commit", false,
         "acks", "-1",
         "enable.idempotence", "TRUE",
+        "partitioner.ignore.keys", false,
         "group.id", "bigquery"));
   }
 

@@ -57,13 +57,14 @@ class KafkaClientsTest {
   }
 
   @Test
-  void producesDurablyIdempotentlyAndWithoutLinger() {
+  void producesDurablyIdempotentlyByMissionAndWithoutLinger() {
     fixture.open(context -> StageResult.finished());
 
     assertThat(fixture.producerProperties).containsAllEntriesOf(Map.of(
         "bootstrap.servers", "localhost:9092",
         "acks", "all",
         "enable.idempotence", "true",
+        "partitioner.ignore.keys", "false",
         "linger.ms", "0",
         "client.id", "groundcontrol-worker-worker-1-producer"));
     assertThat(fixture.producerProperties).doesNotContainKeys("group.id", "isolation.level");
