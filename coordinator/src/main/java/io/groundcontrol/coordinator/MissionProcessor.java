@@ -129,7 +129,7 @@ final class MissionProcessor implements Processor<String, Object, String, Object
   private void readBarrier(String barrierId) {
     String topic = context.recordMetadata().map(RecordMetadata::topic).orElse("");
     if (barrier.read(topic, barrierId)) {
-      decideDueBy(barrier.readUpTo().orElseThrow(), Instant.ofEpochMilli(context.currentSystemTimeMs()));
+      decideDueBy(barrier.readUpTo().orElseThrow(), wallClock());
     }
   }
 
@@ -262,15 +262,23 @@ final class MissionProcessor implements Processor<String, Object, String, Object
         .isPresent();
   }
 
-  /** Decides {@code input} for {@code mission} as loaded, which the decision changes in place. */
+  /**
+   * Decides {@code input} for {@code mission} as loaded, which the decision changes in place; its
+   * events are stamped {@code at}, the waits it starts count on the stream thread's clock.
+   */
   private Decision decide(String missionId, Mission mission, Object input, Instant at) {
     try {
-      return engine.decide(mission, input, at);
+      return engine.decide(mission, input, at, wallClock());
     } catch (RuntimeException e) {
       // A bug or a broken plan harms this one input, never the partition: record why and go on.
       LOG.error("Could not process {} for mission '{}'", input.getClass().getSimpleName(), missionId, e);
       return engine.reject(load(missionId), input, at, "Expected to process the input, but processing failed: " + e);
     }
+  }
+
+  /** The stream thread's clock, which wall-clock punctuation and so every timer runs on. */
+  private Instant wallClock() {
+    return Instant.ofEpochMilli(context.currentSystemTimeMs());
   }
 
   private Mission load(String missionId) {

@@ -25,10 +25,10 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Decides what each input means for its mission. Plain Java: no Kafka types, no clock; the time of
- * every event is the timestamp of the input that caused it. Routing is one table from payload kind
- * to processor; each processor appends events through its context, which applies them with the
- * same {@link EventAppliers} that replay uses.
+ * Decides what each input means for its mission. Plain Java: no Kafka types, no clock (the
+ * coordinator's comes in as data); the time of every event is the timestamp of the input that
+ * caused it. Routing is one table from payload kind to processor; each processor appends events
+ * through its context, which applies them with the same {@link EventAppliers} that replay uses.
  */
 public final class MissionEngine {
   /** The actor of timer-caused events. */
@@ -101,11 +101,24 @@ public final class MissionEngine {
    * @param mission the mission the input names as stored, or null if none is; it is changed in
    *     place by the events decided, so pass a fresh copy
    * @param input the command, report, timer or grant
-   * @param timestamp the input record's timestamp: the time of every resulting event
+   * @param timestamp the input record's timestamp: the time of every resulting event, and, as if
+   *     the input were read as it was written, the start of every wait it begins
    * @throws IllegalArgumentException if {@code input} is neither a command nor a report
    */
   public Decision decide(Mission mission, Object input, Instant timestamp) {
-    ProcessingContext context = contextFor(mission, input, timestamp);
+    return decide(mission, input, timestamp, timestamp);
+  }
+
+  /**
+   * Decides one input, as {@link #decide(Mission, Object, Instant)}, read by the coordinator at
+   * {@code readAt} on its own clock. Events keep the input's {@code timestamp}; a start timeout
+   * counts on the coordinator's clock instead, from when the dispatch is written (never before the
+   * input).
+   *
+   * @param readAt when the coordinator read the input, on its own clock
+   */
+  public Decision decide(Mission mission, Object input, Instant timestamp, Instant readAt) {
+    ProcessingContext context = contextFor(mission, input, timestamp, readAt);
     if (input instanceof MissionCommand command) {
       route(commandProcessors, command, command.getCommand(), context);
     } else if (input instanceof TimerFired timer && timer.kind() == TimerFired.Kind.FORGET) {
@@ -131,7 +144,7 @@ public final class MissionEngine {
    * processing failed unexpectedly: the mission must be the stored one, not a partly changed copy.
    */
   public Decision reject(Mission mission, Object input, Instant timestamp, String reason) {
-    ProcessingContext context = contextFor(mission, input, timestamp);
+    ProcessingContext context = contextFor(mission, input, timestamp, timestamp);
     context.reject(RejectionReason.PROCESSING_FAILED, describe(input), reason);
     return context.decision();
   }
@@ -183,7 +196,7 @@ public final class MissionEngine {
     return null;
   }
 
-  private ProcessingContext contextFor(Mission mission, Object input, Instant timestamp) {
+  private ProcessingContext contextFor(Mission mission, Object input, Instant timestamp, Instant readAt) {
     String missionId = missionIdOf(input);
     Cause cause;
     if (input instanceof StageReport report) {
@@ -199,7 +212,7 @@ public final class MissionEngine {
     } else {
       cause = new Cause(CauseKind.COMMAND, ((MissionCommand) input).getIssuedBy(), null);
     }
-    return new ProcessingContext(missionId, mission, timestamp, cause, plans, components, appliers);
+    return new ProcessingContext(missionId, mission, timestamp, readAt, cause, plans, components, appliers);
   }
 
   private static String describe(Object input) {

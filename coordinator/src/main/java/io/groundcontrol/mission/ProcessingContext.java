@@ -17,6 +17,7 @@ import java.util.Optional;
 final class ProcessingContext {
   private final String missionId;
   private final Instant timestamp;
+  private final Instant readAt;
   private final Cause cause;
   private final PlanLookup plans;
   private final ComponentLookup components;
@@ -26,11 +27,12 @@ final class ProcessingContext {
   private Mission mission;
 
   ProcessingContext(
-      String missionId, Mission mission, Instant timestamp, Cause cause, PlanLookup plans, ComponentLookup components,
-      EventAppliers appliers) {
+      String missionId, Mission mission, Instant timestamp, Instant readAt, Cause cause, PlanLookup plans,
+      ComponentLookup components, EventAppliers appliers) {
     this.missionId = missionId;
     this.mission = mission;
     this.timestamp = timestamp;
+    this.readAt = readAt;
     this.cause = cause;
     this.plans = plans;
     this.components = components;
@@ -45,8 +47,23 @@ final class ProcessingContext {
     return Optional.ofNullable(mission);
   }
 
+  /** The input's timestamp: the time of every event decided. */
   Instant timestamp() {
     return timestamp;
+  }
+
+  /** When the coordinator read the input, on its own clock. */
+  Instant readAt() {
+    return readAt;
+  }
+
+  /**
+   * When what this decision writes is written: the coordinator's clock as it reads the input, but
+   * never before the input itself. The input may have waited long (a coordinator down or behind)
+   * or come from a worker whose clock is off; a wait that starts with this decision starts here.
+   */
+  Instant writtenAt() {
+    return readAt.isAfter(timestamp) ? readAt : timestamp;
   }
 
   PlanLookup plans() {

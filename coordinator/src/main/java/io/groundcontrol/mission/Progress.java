@@ -82,7 +82,7 @@ final class Progress {
 
   /**
    * Sends attempt {@code attempt} of a stage to its component now; its start timeout counts from
-   * here, so time spent queued for a slot counts toward none.
+   * when this is written, so time spent queued for a slot counts toward none.
    */
   static void send(ProcessingContext context, MissionPlan plan, String stage, int attempt) {
     recordDispatch(context, plan, stage, attempt).ifPresent(params -> {
@@ -93,7 +93,8 @@ final class Progress {
 
   /**
    * Records the dispatch of a queued attempt that the admission sub-topology sent to its component
-   * with the grant; its start timeout counts from the grant.
+   * with the grant; its start timeout counts from when the grant is handled here, or from the grant
+   * if that is later.
    */
   static void sentWithGrant(ProcessingContext context, MissionPlan plan, String stage, int attempt) {
     if (recordDispatch(context, plan, stage, attempt).isPresent()) {

@@ -24,11 +24,12 @@ public final class Timers {
 
   /**
    * Bounds the wait of a dispatched attempt for a worker to start it by its stage's start timeout,
-   * if it has one, counting from now (the dispatch).
+   * if it has one, counting from when the dispatch is written: not from the input that caused it,
+   * which a coordinator down or behind may read long after it was written.
    */
   static void startTimeout(ProcessingContext context, MissionPlan plan, String stage, int attempt) {
     plan.startTimeout(stage).ifPresent(timeout -> context.emit(new Effect.SetTimer(
-        timer(context, stage, attempt, TimerFired.Kind.START_TIMEOUT, context.timestamp().plus(timeout)))));
+        timer(context, stage, attempt, TimerFired.Kind.START_TIMEOUT, context.writtenAt().plus(timeout)))));
   }
 
   /** Dispatches attempt {@code attempt} of a stage at {@code dueAt}. */

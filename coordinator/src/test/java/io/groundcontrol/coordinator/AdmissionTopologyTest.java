@@ -422,6 +422,50 @@ class AdmissionTopologyTest {
     assertThat(coordinator.storedStage("m1", "x[0]").getStatus()).isEqualTo(StageStatus.DISPATCHED);
   }
 
+  /**
+   * A coordinator two minutes behind reads a finish report that frees a slot; the admission grants
+   * it at the report's time and sends the RUN now. The granted stage's start timeout counts from
+   * when its mission reads the grant, not from that old time.
+   */
+  @Test
+  void aStartTimeoutCountsFromWhenTheGrantIsReadNotFromTheLateReportThatFreedTheSlot() {
+    clock = T0.minusSeconds(120); // inputs in the past: the driver's clock stands at T0
+    coordinator.apply(TestPlan.named("train").stage("fit", "bq").startTimeout(30_000).build());
+    coordinator.cap("bq", 1, tick());
+    coordinator.start("m1", "train", tick());
+    coordinator.start("m2", "train", tick());
+    coordinator.report("m1", "fit", 1, new ReportStarted(null, clock), tick());
+
+    coordinator.report("m1", "fit", 1, new ReportFinished(Map.of()), tick());
+    assertThat(runs()).containsExactly("m1", "m2");
+    coordinator.advanceWallClock(Duration.ofMillis(29_900));
+
+    assertThat(coordinator.storedStage("m2", "fit").getStatus()).isEqualTo(StageStatus.DISPATCHED);
+    coordinator.advanceWallClock(Duration.ofMillis(200));
+    assertThat(coordinator.storedStage("m2", "fit").getStatus()).isEqualTo(StageStatus.FAILED);
+  }
+
+  /** The same for a slot handed on in one hop: the next stage's start timeout counts from the hand-on. */
+  @Test
+  void aStartTimeoutCountsFromWhenALeasedSlotIsHandedOnNotFromTheLateReportThatFreedIt() {
+    coordinator.apply(TestPlan.named("etl").stage("extract", "bq").stage("transform", "bq", "extract")
+        .startTimeout(30_000).build());
+    coordinator.cap("bq", 10, tick());
+    coordinator.start("m1", "etl", tick());
+    coordinator.report("m1", "extract", 1, new ReportStarted(null, clock), tick());
+    coordinator.advanceWallClock(Duration.ofSeconds(60));
+
+    coordinator.report("m1", "extract", 1, new ReportFinished(Map.of()), tick());
+    assertThat(bq.readValuesToList()).extracting(i -> i.getKind() + " " + i.getStage())
+        .containsExactly("RUN extract", "RUN transform");
+    assertThat(coordinator.admissionRequests.readValuesToList()).as("handed on, not asked again").hasSize(1);
+    coordinator.advanceWallClock(Duration.ofMillis(29_900));
+
+    assertThat(coordinator.storedStage("m1", "transform").getStatus()).isEqualTo(StageStatus.DISPATCHED);
+    coordinator.advanceWallClock(Duration.ofMillis(200));
+    assertThat(coordinator.storedStage("m1", "transform").getStatus()).isEqualTo(StageStatus.FAILED);
+  }
+
   private ComponentStatus lastStatus() {
     List<ComponentStatus> all = new ArrayList<>(coordinator.componentStatus.readValuesToList());
     assertThat(all).as("published statuses").isNotEmpty();

@@ -188,6 +188,29 @@ class FailureHandlingTopologyTest {
     assertThat(coordinator.stored("m1").getStatus()).isEqualTo(MissionStatus.FAILED);
   }
 
+  /**
+   * A coordinator that reads a finish report late (it was down, restarting or behind) writes the
+   * next stage's RUN now: that stage's start timeout counts from now, not from when the report was
+   * written, or the stage would fail while its RUN is still new.
+   */
+  @Test
+  void aStartTimeoutCountsFromWhenTheRunIsWrittenNotFromTheReportThatCausedIt() {
+    given(TestPlan.named("p").stage("extract", "sql").stage("train", "ml", "extract").retry(3, 100)
+        .startTimeout(30_000));
+    TestOutputTopic<String, StageInstruction> ml = coordinator.instructions("ml");
+    coordinator.start("m1", "p", T0);
+    coordinator.advanceWallClock(Duration.ofSeconds(60));
+
+    coordinator.report("m1", "extract", 1, new ReportFinished(Map.of()), T0.plusSeconds(1));
+    assertThat(ml.readValuesToList()).as("train's RUN, written at T0 + 60 s").hasSize(1);
+    coordinator.advanceWallClock(Duration.ofMillis(29_900));
+    assertThat(coordinator.storedStage("m1", "train").getStatus()).isEqualTo(StageStatus.DISPATCHED);
+    coordinator.advanceWallClock(Duration.ofMillis(200));
+
+    assertThat(lastFailureMessage())
+        .isEqualTo("no worker of 'ml' started the stage within 30s of its dispatch (attempt 1)");
+  }
+
   @Test
   void aStartedAttemptIsNotFailedByItsStartTimeout() {
     given(TestPlan.named("p").stage("train", "ml").startTimeout(1_000));
