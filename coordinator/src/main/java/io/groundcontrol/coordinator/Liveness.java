@@ -18,12 +18,15 @@ final class Liveness {
     this.store = store;
   }
 
-  /** Starts watching an attempt whose worker heartbeats every {@code intervalMs}. */
+  /**
+   * Starts watching an attempt whose worker heartbeats every {@code intervalMs}, from {@code at}.
+   * All times here are the coordinator's, as the deadline is compared with its own.
+   */
   void watch(String missionId, String stage, int attempt, Instant at, long intervalMs) {
     store.put(key(missionId, stage, attempt), at.toEpochMilli() + ":" + intervalMs);
   }
 
-  /** Records a heartbeat, if the attempt is watched. */
+  /** Records a heartbeat read at {@code at}, on the coordinator's clock, if the attempt is watched. */
   void heartbeat(String missionId, String stage, int attempt, Instant at) {
     String key = key(missionId, stage, attempt);
     String value = store.get(key);

@@ -179,7 +179,8 @@ final class MissionProcessor implements Processor<String, Object, String, Object
     Instant at = Instant.ofEpochMilli(record.timestamp());
     if (record.value() instanceof StageReport report) {
       if (report.getOutcome() instanceof ReportHeartbeat) {
-        liveness.heartbeat(missionId, report.getStage(), report.getAttempt(), at);
+        // Seen when read, on the clock liveness is checked on, whatever the worker's clock says.
+        liveness.heartbeat(missionId, report.getStage(), report.getAttempt(), wallClock());
         return;
       }
       commits.answered(missionId, report.getStage(), report.getAttempt());

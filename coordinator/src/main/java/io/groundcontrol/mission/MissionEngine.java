@@ -111,9 +111,10 @@ public final class MissionEngine {
 
   /**
    * Decides one input, as {@link #decide(Mission, Object, Instant)}, read by the coordinator at
-   * {@code readAt} on its own clock. Events keep the input's {@code timestamp}; a start timeout
-   * counts on the coordinator's clock instead, from when the dispatch is written (never before the
-   * input).
+   * {@code readAt} on its own clock. Events keep the input's {@code timestamp}. Two waits count on the
+   * coordinator's clock instead: a start timeout from when the dispatch is written (never before the
+   * input), and the watch of a started worker's heartbeats from {@code readAt}, as heartbeats count
+   * when they are read.
    *
    * @param readAt when the coordinator read the input, on its own clock
    */

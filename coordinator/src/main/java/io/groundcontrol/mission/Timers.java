@@ -37,14 +37,18 @@ public final class Timers {
     context.emit(new Effect.SetTimer(timer(context, stage, attempt, TimerFired.Kind.RETRY, dueAt)));
   }
 
-  /** Watches a started attempt's heartbeats, if its worker sends them, from now on. */
+  /**
+   * Watches a started attempt's heartbeats, if its worker sends them, from when the coordinator read
+   * its started report. Heartbeats count when the coordinator reads them too: liveness is measured on
+   * the coordinator's clock alone, so a worker's clock need not agree with it.
+   */
   static void watchLiveness(ProcessingContext context, String stage, int attempt, Long heartbeatIntervalMs) {
     if (heartbeatIntervalMs == null) {
       return;
     }
-    context.emit(new Effect.WatchLiveness(context.missionId(), stage, attempt, context.timestamp(), heartbeatIntervalMs));
+    context.emit(new Effect.WatchLiveness(context.missionId(), stage, attempt, context.readAt(), heartbeatIntervalMs));
     context.emit(new Effect.SetTimer(timer(context, stage, attempt, TimerFired.Kind.LIVENESS,
-        context.timestamp().plus(livenessWindow(heartbeatIntervalMs)))));
+        context.readAt().plus(livenessWindow(heartbeatIntervalMs)))));
   }
 
   /** A timer for the mission as it is now: one of a later mission of the same id will not take it for its own. */

@@ -20,6 +20,7 @@ import io.groundcontrol.schema.StageInstruction;
 import io.groundcontrol.schema.StageStatus;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -227,17 +228,63 @@ class FailureHandlingTopologyTest {
     given(TestPlan.named("p").stage("load", "sql").retry(2, 1000));
     coordinator.start("m1", "p", T0);
     coordinator.report("m1", "load", 1, new ReportStarted(1000L, null), T0);
+    coordinator.advanceWallClock(Duration.ofMillis(2500));
     coordinator.report("m1", "load", 1, new ReportHeartbeat(1000L), T0.plusMillis(2500));
 
-    coordinator.advanceWallClock(Duration.ofMillis(5000));
+    coordinator.advanceWallClock(Duration.ofMillis(2500));
     assertThat(coordinator.stored("m1").getStages().get(0).getStatus())
-        .as("alive: the last heartbeat at 2.5 s carries it to 5.5 s").isEqualTo(StageStatus.RUNNING);
+        .as("alive: the last heartbeat, read at 2.5 s, carries it to 5.5 s").isEqualTo(StageStatus.RUNNING);
 
     coordinator.advanceWallClock(Duration.ofMillis(700));
     assertThat(lastFailureMessage()).isEqualTo("worker lost: no heartbeat from worker 'w-1' (attempt 1)");
     assertThat(coordinator.stored("m1").getStages().get(0).getStatus()).isEqualTo(StageStatus.AWAITING_RETRY);
     assertThat(sql.readValuesToList()).extracting(StageInstruction::getKind)
         .containsExactly(InstructionKind.RUN, InstructionKind.CANCEL);
+  }
+
+  /**
+   * Heartbeats count when the coordinator reads them, not at the time the worker's clock stamped
+   * them: a worker whose clock runs behind the coordinator's (here 5 s, past 3 intervals) and
+   * heartbeats every second is alive.
+   */
+  @Test
+  void aWorkerWhoseClockRunsBehindIsNotLostWhileItHeartbeats() {
+    Instant workerClock = T0.minusSeconds(5);
+    startedByAWorkerWithItsOwnClock(workerClock);
+
+    for (int second = 1; second <= 6; second++) {
+      coordinator.advanceWallClock(Duration.ofSeconds(1));
+      workerClock = workerClock.plusSeconds(1);
+      coordinator.report("m1", "load", 1, new ReportHeartbeat(1000L), workerClock);
+    }
+
+    assertThat(coordinator.events.readValuesToList()).extracting(MissionEvent::getEvent)
+        .noneMatch(StageFailed.class::isInstance);
+    assertThat(coordinator.storedStage("m1", "load").getStatus()).isEqualTo(StageStatus.RUNNING);
+  }
+
+  /**
+   * The liveness watch starts when the coordinator reads the started report, not at the time the
+   * worker's clock stamped it: a worker whose clock runs a minute ahead and then goes silent is lost
+   * 3 intervals later on the coordinator's clock, not a minute later.
+   */
+  @Test
+  void aWorkerWhoseClockRunsAheadIsLostThreeSilentIntervalsAfterItStartedOnTheCoordinatorsClock() {
+    startedByAWorkerWithItsOwnClock(T0.plusSeconds(60));
+
+    coordinator.advanceWallClock(Duration.ofMillis(2900));
+    assertThat(coordinator.storedStage("m1", "load").getStatus()).isEqualTo(StageStatus.RUNNING);
+    coordinator.advanceWallClock(Duration.ofMillis(300));
+
+    assertThat(coordinator.storedStage("m1", "load").getStatus()).isEqualTo(StageStatus.AWAITING_RETRY);
+    assertThat(lastFailureMessage()).isEqualTo("worker lost: no heartbeat from worker 'w-1' (attempt 1)");
+  }
+
+  /** Stage 'load' of m1, started at T0 on the coordinator's clock by a worker that heartbeats every second. */
+  private void startedByAWorkerWithItsOwnClock(Instant workerClock) {
+    given(TestPlan.named("p").stage("load", "sql").retry(2, 1000));
+    coordinator.start("m1", "p", T0);
+    coordinator.report("m1", "load", 1, new ReportStarted(1000L, workerClock), workerClock);
   }
 
   @Test
