@@ -114,7 +114,7 @@ public interface WorkerBuilderStep1 {
      * started report and every heartbeat, so the coordinator knows how long a silence means the
      * worker is gone. Default 5 seconds.
      *
-     * @throws IllegalArgumentException if not positive
+     * @throws IllegalArgumentException if not positive, or longer than a day
      */
     WorkerBuilderStep4 heartbeatInterval(Duration heartbeatInterval);
 
@@ -132,7 +132,7 @@ public interface WorkerBuilderStep1 {
      * started just before the handler is called, on its thread. Default: the {@linkplain #heartbeatInterval heartbeat
      * interval}, but at most 100 ms.
      *
-     * @throws IllegalArgumentException if negative
+     * @throws IllegalArgumentException if negative, or longer than a day
      * @throws NullPointerException if null
      */
     WorkerBuilderStep4 startedReportDelay(Duration startedReportDelay);
@@ -162,7 +162,7 @@ public interface WorkerBuilderStep1 {
      * group protocol is not the default here: its broker-side session timeout may not go below 45
      * seconds unless the broker is reconfigured.
      *
-     * @throws IllegalArgumentException if under one second
+     * @throws IllegalArgumentException if under one second or over a day
      * @throws NullPointerException if null
      */
     WorkerBuilderStep4 failoverTimeout(Duration failoverTimeout);

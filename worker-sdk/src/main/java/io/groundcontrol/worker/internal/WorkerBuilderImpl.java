@@ -22,6 +22,11 @@ public final class WorkerBuilderImpl
   static final Duration DEFAULT_FAILOVER_TIMEOUT = Duration.ofSeconds(6);
   /** About 292 years. */
   static final Duration LONGEST_CLOSE_TIMEOUT = Duration.ofNanos(Long.MAX_VALUE);
+  /**
+   * The longest heartbeat interval, started-report delay and failover timeout: far beyond any use,
+   * and short enough that the worker's and the coordinator's arithmetic on them cannot overflow.
+   */
+  static final Duration LONGEST_INTERVAL = Duration.ofDays(1);
   private final KafkaClients.Factory clients;
   private String component;
   private Map<String, Object> kafkaProperties;
@@ -104,6 +109,7 @@ public final class WorkerBuilderImpl
     if (heartbeatInterval.isNegative() || heartbeatInterval.isZero()) {
       throw new IllegalArgumentException("heartbeatInterval must be positive, but was " + heartbeatInterval);
     }
+    requireAtMostADay("heartbeatInterval", heartbeatInterval);
     this.heartbeatInterval = heartbeatInterval;
     return this;
   }
@@ -114,8 +120,15 @@ public final class WorkerBuilderImpl
     if (startedReportDelay.isNegative()) {
       throw new IllegalArgumentException("startedReportDelay must not be negative, but was " + startedReportDelay);
     }
+    requireAtMostADay("startedReportDelay", startedReportDelay);
     this.startedReportDelay = startedReportDelay;
     return this;
+  }
+
+  private static void requireAtMostADay(String name, Duration value) {
+    if (value.compareTo(LONGEST_INTERVAL) > 0) {
+      throw new IllegalArgumentException(name + " must be at most " + LONGEST_INTERVAL + ", but was " + value);
+    }
   }
 
   /**
@@ -154,6 +167,7 @@ public final class WorkerBuilderImpl
     if (failoverTimeout.compareTo(Duration.ofSeconds(1)) < 0) {
       throw new IllegalArgumentException("failoverTimeout must be at least 1 second, but was " + failoverTimeout);
     }
+    requireAtMostADay("failoverTimeout", failoverTimeout);
     this.failoverTimeout = failoverTimeout;
     return this;
   }

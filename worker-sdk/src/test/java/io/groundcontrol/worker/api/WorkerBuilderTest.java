@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.groundcontrol.worker.api.WorkerBuilderStep1.WorkerBuilderStep2;
 import io.groundcontrol.worker.api.WorkerBuilderStep1.WorkerBuilderStep4;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -125,6 +126,20 @@ class WorkerBuilderTest {
     assertThatThrownBy(() -> options.heartbeatInterval(null))
         .isInstanceOf(NullPointerException.class)
         .hasMessage("heartbeatInterval must not be null");
+  }
+
+  @Test
+  void rejectsIntervalsLongerThanADayWhoseArithmeticWouldOverflow() {
+    assertThatThrownBy(() -> options.heartbeatInterval(ChronoUnit.FOREVER.getDuration()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("heartbeatInterval must be at most PT24H, but was PT");
+    assertThatThrownBy(() -> options.startedReportDelay(Duration.ofDays(1).plusMillis(1)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("startedReportDelay must be at most PT24H, but was PT24H0.001S");
+    assertThatThrownBy(() -> options.failoverTimeout(Duration.ofDays(25)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("failoverTimeout must be at most PT24H, but was PT600H");
+    options.heartbeatInterval(Duration.ofDays(1)).startedReportDelay(Duration.ofDays(1)).failoverTimeout(Duration.ofDays(1));
   }
 
   @Test
