@@ -73,7 +73,7 @@ final class DemoCommand implements Callable<Integer> {
       return 1;
     }
     Optional<String> dev = DevInstance.running(cluster.dataDir);
-    LocalStack stack = dev.isPresent() ? null : LocalStack.start(cluster.dataDir, 0, 3, cluster.topics());
+    LocalStack stack = dev.isPresent() ? null : LocalStack.start(cluster.dataDir, 0, 3, cluster.topics(), "demo");
     KafkaConnection bootstrap = KafkaConnection.plaintext(dev.orElseGet(stack::bootstrapServers));
     System.out.printf("Kafka broker and coordinator ready on %s (%d ms)%n", bootstrap.bootstrapServers(), millisSince(begin));
     if (stack != null) {

@@ -27,7 +27,7 @@ final class DevCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    LocalStack stack = LocalStack.start(cluster.dataDir, port, partitions, cluster.topics(), apiPort);
+    LocalStack stack = LocalStack.start(cluster.dataDir, port, partitions, cluster.topics(), apiPort, "dev");
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       stack.close();

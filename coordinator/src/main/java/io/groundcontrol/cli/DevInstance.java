@@ -37,8 +37,11 @@ final class DevInstance {
     }
   }
 
-  /** Removes this process's marker. */
+  /** Removes this process's marker; a marker another process wrote stays. */
   static void withdraw(Path dataDir) {
+    if (read(dataDir).filter(DevInstance::isThisProcess).isEmpty()) {
+      return;
+    }
     try {
       Files.deleteIfExists(dataDir.resolve(FILE));
     } catch (IOException e) {
@@ -57,13 +60,24 @@ final class DevInstance {
   }
 
   private static Optional<Properties> live(Path dataDir) {
-    return read(dataDir).filter(props -> alive(props) && !props.getProperty("pid", "-1")
-        .equals(Long.toString(ProcessHandle.current().pid())));
+    return read(dataDir).filter(props -> alive(props) && !isThisProcess(props));
+  }
+
+  private static boolean isThisProcess(Properties props) {
+    return pid(props) == ProcessHandle.current().pid();
   }
 
   private static boolean alive(Properties props) {
-    long pid = Long.parseLong(props.getProperty("pid", "-1"));
-    return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+    return ProcessHandle.of(pid(props)).map(ProcessHandle::isAlive).orElse(false);
+  }
+
+  /** The marker's pid, or -1 (no process) if it is missing or not a number, as in a hand-edited file. */
+  private static long pid(Properties props) {
+    try {
+      return Long.parseLong(props.getProperty("pid", "-1").strip());
+    } catch (NumberFormatException e) {
+      return -1;
+    }
   }
 
   private static Optional<Properties> read(Path dataDir) {

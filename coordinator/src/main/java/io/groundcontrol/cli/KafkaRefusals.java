@@ -14,7 +14,8 @@ import picocli.CommandLine.ParseResult;
 /**
  * Prints one line, not a stack trace, when a command fails because its Kafka settings are wrong,
  * the cluster refused it (credentials, ACLs), or did not answer it in time, naming the principal
- * and what was refused; or because the HTTP API refused it (a revoked key, a bad option).
+ * and what was refused; or because the HTTP API refused it (a revoked key, a bad option); or because
+ * the local data dir cannot be used (another process runs its broker).
  * Anything else is rethrown, as picocli would without this handler.
  */
 final class KafkaRefusals implements IExecutionExceptionHandler {
@@ -30,7 +31,7 @@ final class KafkaRefusals implements IExecutionExceptionHandler {
 
   static Optional<String> explain(Throwable error, KafkaConnection connection) {
     if (error instanceof KafkaSettingsException || error instanceof CoordinatorStoppedException
-        || error instanceof ApiClient.Refused) {
+        || error instanceof ApiClient.Refused || error instanceof DataDirException) {
       return Optional.of(error.getMessage());
     }
     Optional<String> refusal = KafkaAccessErrors.describe(error, connection);

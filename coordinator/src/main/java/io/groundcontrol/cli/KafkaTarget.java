@@ -13,26 +13,47 @@ import java.util.Optional;
 final class KafkaTarget implements AutoCloseable {
   private final KafkaConnection connection;
   private final EmbeddedKafka ownBroker;
+  private final DataDirLock lock;
 
-  private KafkaTarget(KafkaConnection connection, EmbeddedKafka ownBroker) {
+  private KafkaTarget(KafkaConnection connection, EmbeddedKafka ownBroker, DataDirLock lock) {
     this.connection = connection;
     this.ownBroker = ownBroker;
+    this.lock = lock;
   }
 
   /**
    * An external cluster when bootstrap servers or Kafka client settings are given (the settings
    * apply to every client), else the data dir's plaintext local broker.
+   *
+   * @throws DataDirException if another process has the data dir's broker but has not announced it
+   *     (a dev still starting, or another command that started it)
    */
   static KafkaTarget connect(String bootstrapServers, Path dataDir, KafkaClientOptions kafka) {
     if (bootstrapServers != null && !bootstrapServers.isBlank() || kafka.given()) {
-      return new KafkaTarget(kafka.connection(bootstrapServers), null);
+      return new KafkaTarget(kafka.connection(bootstrapServers), null, null);
     }
     Optional<String> dev = DevInstance.running(dataDir);
     if (dev.isPresent()) {
-      return new KafkaTarget(KafkaConnection.plaintext(dev.get()), null);
+      return new KafkaTarget(KafkaConnection.plaintext(dev.get()), null, null);
     }
-    EmbeddedKafka broker = EmbeddedKafka.builder().dataDir(DevInstance.brokerDir(dataDir)).build().start();
-    return new KafkaTarget(KafkaConnection.plaintext(broker.bootstrapServers()), broker);
+    DataDirLock lock;
+    try {
+      lock = DataDirLock.acquire(dataDir, "command");
+    } catch (DataDirException inUse) {
+      // A dev that announced itself between the two looks holds the lock for good reason.
+      dev = DevInstance.running(dataDir);
+      if (dev.isPresent()) {
+        return new KafkaTarget(KafkaConnection.plaintext(dev.get()), null, null);
+      }
+      throw inUse;
+    }
+    try {
+      EmbeddedKafka broker = EmbeddedKafka.builder().dataDir(DevInstance.brokerDir(dataDir)).build().start();
+      return new KafkaTarget(KafkaConnection.plaintext(broker.bootstrapServers()), broker, lock);
+    } catch (RuntimeException e) {
+      lock.close();
+      throw e;
+    }
   }
 
   /** The cluster and its client settings: give it to every client the command creates. */
@@ -56,6 +77,7 @@ final class KafkaTarget implements AutoCloseable {
   public void close() {
     if (ownBroker != null) {
       ownBroker.close();
+      lock.close();
     }
   }
 }

@@ -8,45 +8,49 @@ import io.groundcontrol.coordinator.TopicSetup;
 import io.groundcontrol.kafka.embedded.EmbeddedKafka;
 import io.groundcontrol.kafka.embedded.EmbeddedKafkaException;
 import io.groundcontrol.schema.wire.TopicNames;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
 /** An embedded broker and a coordinator on one data dir: what `dev` and `demo` run. */
 final class LocalStack implements AutoCloseable {
   private final Path dataDir;
+  private final DataDirLock lock;
   private final EmbeddedKafka broker;
   private final Coordinator coordinator;
   private final ApiServer api;
   private final String apiKey;
 
-  private LocalStack(Path dataDir, EmbeddedKafka broker, Coordinator coordinator, ApiServer api, String apiKey) {
+  private LocalStack(
+      Path dataDir, DataDirLock lock, EmbeddedKafka broker, Coordinator coordinator, ApiServer api, String apiKey) {
     this.dataDir = dataDir;
+    this.lock = lock;
     this.broker = broker;
     this.coordinator = coordinator;
     this.api = api;
     this.apiKey = apiKey;
   }
 
-  /** Starts both with the HTTP API on any free port. */
-  static LocalStack start(Path dataDir, int port, int partitions, TopicNames topics) {
-    return start(dataDir, port, partitions, topics, 0);
+  /** Starts both with the HTTP API on any free port, for {@code holder} (the command, as in {@code demo}). */
+  static LocalStack start(Path dataDir, int port, int partitions, TopicNames topics, String holder) {
+    return start(dataDir, port, partitions, topics, 0, holder);
   }
 
   /**
-   * Starts both; tries {@code port} first and any free port if it is taken.
+   * Starts both; tries {@code port} first and any free port if it is taken. The data dir stays
+   * locked for {@code holder} (the command, as in {@code dev}) until {@link #close}.
    *
    * @param partitions partitions of the mission topics created on first start
+   * @throws DataDirException if another process runs the data dir's broker, or the dir is unusable
    */
-  static LocalStack start(Path dataDir, int port, int partitions, TopicNames topics, int apiPort) {
+  static LocalStack start(Path dataDir, int port, int partitions, TopicNames topics, int apiPort, String holder) {
+    DataDirLock lock = DataDirLock.acquire(dataDir, holder);
+    EmbeddedKafka broker;
     try {
-      Files.createDirectories(dataDir);
-    } catch (IOException e) {
-      throw new UncheckedIOException("Could not create data dir " + dataDir, e);
+      broker = startBroker(dataDir, port, partitions);
+    } catch (RuntimeException e) {
+      lock.close();
+      throw e;
     }
-    EmbeddedKafka broker = startBroker(dataDir, port, partitions);
     ApiServer api = null;
     try {
       api = startApi(apiPort);
@@ -57,12 +61,13 @@ final class LocalStack implements AutoCloseable {
       api.attach(coordinator);
       String key = LocalApiKey.ensure(dataDir, KafkaConnection.plaintext(broker.bootstrapServers()), topics, api);
       DevInstance.announce(dataDir, broker.bootstrapServers(), api.baseUrl());
-      return new LocalStack(dataDir, broker, coordinator, api, key);
+      return new LocalStack(dataDir, lock, broker, coordinator, api, key);
     } catch (RuntimeException e) {
       if (api != null) {
         api.close();
       }
       broker.close();
+      lock.close();
       throw e;
     }
   }
@@ -116,5 +121,6 @@ final class LocalStack implements AutoCloseable {
     api.close();
     coordinator.close();
     broker.close();
+    lock.close();
   }
 }
