@@ -1,10 +1,7 @@
 package io.groundcontrol.cli;
 
-import io.groundcontrol.client.MissionCommands;
 import io.groundcontrol.schema.wire.TopicNames;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.util.function.Consumer;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -33,15 +30,6 @@ final class ClusterOptions {
 
   TopicNames topics() {
     return new TopicNames(topicPrefix);
-  }
-
-  /** Sends one command, as the current user, and closes what it opened. */
-  void send(Consumer<MissionCommands> send) {
-    try (KafkaTarget target = connect();
-        MissionCommands commands = new MissionCommands(
-            target.connection(), topics(), MissionCommandsCli.currentUser(), Clock.systemUTC())) {
-      send.accept(commands);
-    }
   }
 
   /** Connects as described above; close the result to stop a broker started for this command. */

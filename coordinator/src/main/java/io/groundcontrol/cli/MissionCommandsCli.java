@@ -15,6 +15,7 @@ import io.groundcontrol.query.MissionPage;
 import io.groundcontrol.query.MissionQueries;
 import io.groundcontrol.schema.Actor;
 import io.groundcontrol.schema.ActorKind;
+import io.groundcontrol.schema.CancelMission;
 import io.groundcontrol.schema.InputRejected;
 import io.groundcontrol.schema.MissionEvent;
 import io.groundcontrol.schema.MissionStatus;
@@ -348,9 +349,7 @@ final class MissionCommandsCli {
 
     @Override
     public Integer call() {
-      cluster.send(commands -> commands.cancel(missionId, reason));
-      System.out.println("Asked to cancel " + missionId);
-      return 0;
+      return AnsweredCommands.send(cluster, missionId, new CancelMission(reason), "cancelled " + missionId);
     }
   }
 

@@ -1,6 +1,8 @@
 package io.groundcontrol.cli;
 
-import io.groundcontrol.client.MissionCommands;
+import io.groundcontrol.schema.FailStage;
+import io.groundcontrol.schema.RetryStage;
+import io.groundcontrol.schema.SkipStage;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -8,8 +10,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * Manual operations on one stage of a mission. Each sends a command; the coordinator applies it or
- * records a rejection that says why (see `groundcontrol mission show`).
+ * Manual operations on one stage of a mission. Each sends a command and waits for the coordinator's
+ * answer: what it did, or a rejection saying why not (exit 1).
  */
 final class StageCommandsCli {
   private StageCommandsCli() {}
@@ -24,10 +26,9 @@ final class StageCommandsCli {
     @Parameters(index = "1", paramLabel = "STAGE", description = "Stage name.")
     String stage;
 
-    int send(String done, java.util.function.Consumer<MissionCommands> send) {
-      cluster.send(send);
-      System.out.println("Asked to " + done + " stage '" + stage + "' of " + missionId);
-      return 0;
+    /** Sends {@code command} and waits for its answer; {@code done} is the verb for what happened. */
+    int send(String done, Object command) {
+      return AnsweredCommands.send(cluster, missionId, command, done + " stage '" + stage + "' of " + missionId);
     }
   }
 
@@ -41,7 +42,7 @@ final class StageCommandsCli {
 
     @Override
     public Integer call() {
-      return target.send("retry", c -> c.retryStage(target.missionId, target.stage, withDownstream));
+      return target.send("retried", new RetryStage(target.stage, withDownstream));
     }
   }
 
@@ -55,7 +56,7 @@ final class StageCommandsCli {
 
     @Override
     public Integer call() {
-      return target.send("skip", c -> c.skipStage(target.missionId, target.stage, reason));
+      return target.send("skipped", new SkipStage(target.stage, reason));
     }
   }
 
@@ -69,7 +70,7 @@ final class StageCommandsCli {
 
     @Override
     public Integer call() {
-      return target.send("fail", c -> c.failStage(target.missionId, target.stage, reason));
+      return target.send("failed", new FailStage(target.stage, reason));
     }
   }
 }

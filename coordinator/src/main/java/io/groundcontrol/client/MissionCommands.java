@@ -2,10 +2,13 @@ package io.groundcontrol.client;
 
 import io.groundcontrol.schema.Actor;
 import io.groundcontrol.schema.CancelMission;
+import io.groundcontrol.schema.Cause;
+import io.groundcontrol.schema.CauseKind;
 import io.groundcontrol.schema.FailStage;
 import io.groundcontrol.schema.RetryStage;
 import io.groundcontrol.schema.SkipStage;
 import io.groundcontrol.schema.MissionCommand;
+import io.groundcontrol.schema.MissionEvent;
 import io.groundcontrol.schema.StartMission;
 import io.groundcontrol.schema.wire.AvroSerde;
 import io.groundcontrol.schema.wire.TopicNames;
@@ -14,6 +17,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -131,6 +135,21 @@ public final class MissionCommands implements AutoCloseable {
     MissionCommand record = new MissionCommand(missionId, by, issuedAt, command);
     await(producer.send(new ProducerRecord<>(topics.missionCommands(), null, issuedAt.toEpochMilli(), missionId, record)),
         missionId);
+  }
+
+  /**
+   * Whether {@code event} answers the command {@code issuer} sent for {@code missionId} at
+   * {@code issuedAt} with {@link #sendAs}: the coordinator stamps a command's events, and its
+   * rejection, with the command's actor and timestamp.
+   */
+  public static boolean isAnswer(MissionEvent event, String missionId, Actor issuer, Instant issuedAt) {
+    Cause cause = event.getCause();
+    return event.getMissionId().equals(missionId)
+        && cause.getKind() == CauseKind.COMMAND
+        && cause.getActor() != null
+        && event.getTimestamp().toEpochMilli() == issuedAt.toEpochMilli()
+        && cause.getActor().getId().equals(issuer.getId())
+        && Objects.equals(cause.getActor().getHost(), issuer.getHost());
   }
 
   private static void await(Future<RecordMetadata> sent, String missionId) {

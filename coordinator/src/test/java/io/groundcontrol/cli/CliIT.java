@@ -69,6 +69,7 @@ class CliIT {
     groundcontrol.awaitEvent("m-cli", MissionFailed.class, Duration.ofSeconds(5));
 
     assertThat(run("mission", "retry", "m-cli", "features")).isZero();
+    assertThat(output()).contains("retried stage 'features' of m-cli: ");
     groundcontrol.awaitEvent("m-cli", io.groundcontrol.schema.MissionFinished.class, Duration.ofSeconds(60));
     out.reset();
     assertThat(run("mission", "show", "m-cli", "--json")).isZero();
@@ -85,12 +86,14 @@ class CliIT {
       assertThat(run("plan", "apply", Path.of("..", "examples", "diamond.yaml").toString())).isZero();
 
       assertThat(run("mission", "start", "customer-scoring", "-p", "dat=1")).isEqualTo(1);
+      assertThat(run("mission", "cancel", "nope")).as("exit code of a rejected cancel").isEqualTo(1);
     } finally {
       System.setErr(originalErr);
     }
     assertThat(err.toString(StandardCharsets.UTF_8)).contains(
         "Rejected: Expected params that plan 'customer-scoring' accepts, but param 'dat' is not declared "
-            + "(declared: date, sample_rate, model_name)");
+            + "(declared: date, sample_rate, model_name)")
+        .contains("Rejected: Expected mission 'nope' to exist, but it is unknown");
   }
 
   @Test
