@@ -5,6 +5,7 @@ import io.groundcontrol.client.KafkaAccessErrors;
 import io.groundcontrol.client.KafkaConnection;
 import io.groundcontrol.client.KafkaSettingsException;
 import io.groundcontrol.coordinator.CoordinatorStoppedException;
+import io.groundcontrol.kafka.embedded.EmbeddedKafkaException;
 import java.util.Optional;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
@@ -15,7 +16,7 @@ import picocli.CommandLine.ParseResult;
  * Prints one line, not a stack trace, when a command fails because its Kafka settings are wrong,
  * the cluster refused it (credentials, ACLs), or did not answer it in time, naming the principal
  * and what was refused; or because the HTTP API refused it (a revoked key, a bad option); or because
- * the local data dir cannot be used (another process runs its broker).
+ * the local data dir cannot be used (another process runs its broker, or its broker cannot start).
  * Anything else is rethrown, as picocli would without this handler.
  */
 final class KafkaRefusals implements IExecutionExceptionHandler {
@@ -34,6 +35,9 @@ final class KafkaRefusals implements IExecutionExceptionHandler {
         || error instanceof ApiClient.Refused || error instanceof DataDirException) {
       return Optional.of(error.getMessage());
     }
+    if (error instanceof EmbeddedKafkaException) {
+      return Optional.of(error.getMessage() + causeOf(error));
+    }
     Optional<String> refusal = KafkaAccessErrors.describe(error, connection);
     if (refusal.isPresent() || connection == null || !timedOut(error)) {
       return refusal;
@@ -43,6 +47,19 @@ final class KafkaRefusals implements IExecutionExceptionHandler {
     return Optional.of("No answer from Kafka at " + connection.bootstrapServers() + " for " + connection.principal()
         + " over " + connection.securityProtocol() + " in time: check the address, and that the listener expects "
         + connection.securityProtocol() + " (a secured listener needs its settings in --kafka-config, README \"Security\")");
+  }
+
+  /** ": " and the innermost cause's message (the JDK's file errors name only the path), or "". */
+  private static String causeOf(Throwable error) {
+    Throwable root = error.getCause();
+    if (root == null) {
+      return "";
+    }
+    while (root.getCause() != null) {
+      root = root.getCause();
+    }
+    return ": " + (root instanceof java.io.IOException io ? FileProblems.describe(io)
+        : root.getMessage() != null ? root.getMessage() : root.getClass().getSimpleName());
   }
 
   private static boolean timedOut(Throwable error) {

@@ -1,0 +1,24 @@
+package io.groundcontrol.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.groundcontrol.kafka.embedded.EmbeddedKafkaException;
+import java.nio.file.AccessDeniedException;
+import org.junit.jupiter.api.Test;
+
+class KafkaRefusalsTest {
+  @Test
+  void aBrokerThatCannotStartIsOneLineWithItsCause() {
+    EmbeddedKafkaException error = new EmbeddedKafkaException("Could not format Kafka data directory /d/kafka",
+        new RuntimeException("wrapped", new AccessDeniedException("/d/kafka")));
+
+    assertThat(KafkaRefusals.explain(error, null))
+        .contains("Could not format Kafka data directory /d/kafka: permission denied");
+  }
+
+  @Test
+  void aDataDirInUseIsOneLine() {
+    assertThat(KafkaRefusals.explain(new DataDirException("a Groundcontrol dev already runs on /d (pid 7)"), null))
+        .contains("a Groundcontrol dev already runs on /d (pid 7)");
+  }
+}
