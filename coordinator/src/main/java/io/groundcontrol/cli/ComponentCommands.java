@@ -36,7 +36,7 @@ final class ComponentCommands {
       e.problems().forEach(System.err::println);
       return null;
     } catch (IOException e) {
-      System.err.println(file + ": cannot read: " + e.getMessage());
+      System.err.println(file + ": cannot read: " + FileProblems.describe(e));
       return null;
     }
   }

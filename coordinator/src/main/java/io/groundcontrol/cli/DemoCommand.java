@@ -58,7 +58,8 @@ final class DemoCommand implements Callable<Integer> {
       + "first attempt of 'train' hangs past its timeout. The plan's retries still finish the mission.")
   boolean chaos;
 
-  @Option(names = "--timeout", defaultValue = "PT2M", description = "Longest the mission may take (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--timeout", defaultValue = "2m", converter = TimeoutConverter.class,
+      description = "Longest the mission may take, such as 90s, 5m or PT5M (default: ${DEFAULT-VALUE}).")
   Duration timeout;
 
   @Option(names = "--keep", description = "Keep the broker, coordinator, API, web UI and workers running after the "

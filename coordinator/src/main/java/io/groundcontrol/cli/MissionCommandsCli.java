@@ -36,6 +36,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.common.TopicPartition;
 import picocli.CommandLine.Command;
@@ -118,7 +119,8 @@ final class MissionCommandsCli {
     @Option(names = "--wait", description = "Follow the mission until it ends; exit 0 if it finished, 1 otherwise.")
     boolean waitForEnd;
 
-    @Option(names = "--timeout", defaultValue = "PT10M", description = "Longest --wait, ISO-8601 (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--timeout", defaultValue = "10m", converter = TimeoutConverter.class,
+        description = "Longest --wait, such as 90s, 5m or PT5M (default: ${DEFAULT-VALUE}).")
     Duration timeout;
 
     @Override
@@ -140,8 +142,8 @@ final class MissionCommandsCli {
         Map<TopicPartition, Long> from = log.endOffsets();
         commands.start(id, StartMission.newBuilder().setPlanName(plan).setParams(inputs).setExcludedStages(excluded)
             .setStartFrom(startFrom).setNoReuse(noReuse).setPriority(priority).build());
-        System.out.println(id);
         if (!target.coordinatorMayRun()) {
+          System.out.println(id);
           System.err.println("No coordinator runs on " + cluster.dataDir + ": the mission starts when `groundcontrol dev` does.");
           return 0;
         }
@@ -149,19 +151,27 @@ final class MissionCommandsCli {
       }
     }
 
+    /** Prints the id on stdout once the start is accepted or left queued, never for a rejected one. */
     private int follow(MissionLog log, Map<TopicPartition, Long> from, String id, Duration limit) {
       AtomicReference<MissionEvent> last = new AtomicReference<>();
+      AtomicBoolean printed = new AtomicBoolean();
       boolean answered = log.follow(from, event -> {
         if (!event.getMissionId().equals(id)) {
           return true;
         }
         last.set(event);
+        if (acceptsStart(event) && !printed.getAndSet(true)) {
+          System.out.println(id);
+        }
         if (waitForEnd) {
           System.err.println(EventLines.describe(event));
           return !EventLines.isEnd(event) && !answersStartWithEnd(event);
         }
         return !(event.getEvent() instanceof StartDeduplicated) && !isStartRejection(event) && awaitsStart(event);
       }, MissionCommandsCli::warn, limit);
+      if (!printed.get() && !(last.get() != null && isStartRejection(last.get()))) {
+        System.out.println(id);
+      }
       if (!answered) {
         System.err.println("No answer from a coordinator within " + limit + "; the command is queued on the commands topic.");
         return waitForEnd ? 1 : 0;
@@ -175,6 +185,11 @@ final class MissionCommandsCli {
         return !waitForEnd || duplicate.getStatus() == MissionStatus.FINISHED ? 0 : 1;
       }
       return !waitForEnd || last.get().getEvent() instanceof io.groundcontrol.schema.MissionFinished ? 0 : 1;
+    }
+
+    /** The coordinator's yes to a start: the mission started, resumed, or already exists. */
+    private static boolean acceptsStart(MissionEvent event) {
+      return event.getEvent() instanceof StartDeduplicated || !awaitsStart(event);
     }
 
     /** Before the answer to a start, the log may still carry events of an existing mission of the same id. */

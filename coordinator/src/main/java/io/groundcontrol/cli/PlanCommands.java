@@ -31,7 +31,7 @@ final class PlanCommands {
       }
       return null;
     } catch (IOException e) {
-      System.err.println(file + ": cannot read: " + e.getMessage());
+      System.err.println(file + ": cannot read: " + FileProblems.describe(e));
       return null;
     }
   }

@@ -54,7 +54,7 @@ final class ScheduleCommandsCli {
       e.problems().forEach(System.err::println);
       return null;
     } catch (IOException e) {
-      System.err.println(file + ": cannot read: " + e.getMessage());
+      System.err.println(file + ": cannot read: " + FileProblems.describe(e));
       return null;
     }
   }

@@ -42,7 +42,7 @@ import picocli.CommandLine.Mixin;
 @Command(name = "list", mixinStandardHelpOptions = true,
     description = "List schedules (next fire, last mission and its status, pause) and event triggers.")
 final class ScheduleList implements Callable<Integer> {
-  private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
+  private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss xxx")
       .withZone(ZoneId.systemDefault());
 
   @Mixin ClusterOptions cluster;
@@ -114,7 +114,12 @@ final class ScheduleList implements Callable<Integer> {
   private static String next(Schedule schedule, Instant now) {
     ScheduleSpec spec = ScheduleSpec.of(schedule);
     Optional<Instant> next = spec.nominalAfter(now);
-    return next.map(n -> TIME.format(spec.dueAt(n))).orElse("none (ended)");
+    return next.map(n -> fireTime(spec.dueAt(n))).orElse("none (ended)");
+  }
+
+  /** A fire time in this machine's zone, with its offset: the schedule's own zone may differ. */
+  static String fireTime(Instant at) {
+    return TIME.format(at);
   }
 
   private Map<String, Seen> readScheduleEvents(KafkaConnection servers) {

@@ -20,6 +20,7 @@ import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -394,10 +395,15 @@ public record ScheduleFile(List<Schedule> schedules, List<Trigger> triggers) {
     }
 
     private void checkCron(String cron, String zone, String where) {
+      ZoneId zoneId = ZoneOffset.UTC;
       try {
-        FireTimes.cron(cron, ZoneId.of(zone));
+        zoneId = ZoneId.of(zone);
       } catch (DateTimeException e) {
         problem(where + ".time_zone", "unknown time zone '" + zone + "'; expected an IANA name such as Europe/Copenhagen");
+      }
+      // The cron is checked whatever the zone, so that one run reports both.
+      try {
+        FireTimes.cron(cron, zoneId);
       } catch (IllegalArgumentException e) {
         problem(where + ".cron", "invalid cron '" + cron + "': " + e.getMessage()
             + " (5 fields: minute hour day-of-month month day-of-week)");

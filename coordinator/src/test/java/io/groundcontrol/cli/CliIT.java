@@ -85,7 +85,9 @@ class CliIT {
     try {
       assertThat(run("plan", "apply", Path.of("..", "examples", "diamond.yaml").toString())).isZero();
 
+      out.reset();
       assertThat(run("mission", "start", "customer-scoring", "-p", "dat=1")).isEqualTo(1);
+      assertThat(output()).as("no id on stdout for a rejected start").isEmpty();
       assertThat(run("mission", "cancel", "nope")).as("exit code of a rejected cancel").isEqualTo(1);
     } finally {
       System.setErr(originalErr);
@@ -113,6 +115,7 @@ class CliIT {
       assertThat(run("plan", "apply", Path.of("..", "examples", "diamond.yaml").toString())).isZero();
       assertThat(run("mission", "start", "customer-scoring", "--key", "order-17")).isZero();
       assertThat(run("mission", "start", "customer-scoring", "--key", "order-17")).isZero();
+      assertThat(output()).contains("k.customer-scoring.order-17\nk.customer-scoring.order-17\n");
       assertThat(run("schedule", "apply", file.toString())).isZero();
       assertThat(run("schedule", "pause", "hourly", "--reason", "maintenance")).isZero();
       assertThat(run("schedule", "resume", "nightly")).isEqualTo(1);

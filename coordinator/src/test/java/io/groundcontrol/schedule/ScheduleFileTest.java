@@ -40,6 +40,24 @@ class ScheduleFileTest {
   }
 
   @Test
+  void aBadZoneDoesNotHideABadCron() {
+    String text = """
+        schedules:
+          - name: mars
+            plan: p
+            cron: "61 * * * *"
+            time_zone: Mars/Base
+        """;
+
+    assertThatThrownBy(() -> ScheduleFile.parse(text, "s.yaml"))
+        .isInstanceOfSatisfying(ScheduleFileException.class, e -> assertThat(e.problems()).containsExactly(
+            "s.yaml: schedules[mars].time_zone: unknown time zone 'Mars/Base'; expected an IANA name such as "
+                + "Europe/Copenhagen",
+            "s.yaml: schedules[mars].cron: invalid cron '61 * * * *': Failed to parse cron expression. "
+                + "Value 61 not in range [0, 59] (5 fields: minute hour day-of-month month day-of-week)"));
+  }
+
+  @Test
   void everyProblemIsReportedWithItsFileEntryAndField() {
     String text = """
         schedules:
