@@ -113,10 +113,14 @@ final class ScheduleCommandsCli {
       Map<TopicPartition, Long> from = log.endOffsets();
       Actor issuer = MissionCommandsCli.currentUser();
       Instant issuedAt = publisher.command(schedule, issuer, command);
-      if (command instanceof TriggerSchedule) {
-        System.out.println(MissionIds.forManualFire(schedule, issuedAt));
-      }
+      // A fire-now's mission id goes to stdout, for scripts, unless the fire is refused.
+      Runnable printMissionId = () -> {
+        if (command instanceof TriggerSchedule) {
+          System.out.println(MissionIds.forManualFire(schedule, issuedAt));
+        }
+      };
       if (!target.coordinatorMayRun()) {
+        printMissionId.run();
         System.err.println("No coordinator runs on " + cluster.dataDir + ": the command waits for `groundcontrol dev`.");
         return 0;
       }
@@ -134,6 +138,7 @@ final class ScheduleCommandsCli {
         return true;
       }, Duration.ofSeconds(30));
       if (!answered) {
+        printMissionId.run();
         System.err.println("No answer from a coordinator within 30s; the command is queued.");
         return 0;
       }
@@ -141,6 +146,7 @@ final class ScheduleCommandsCli {
         System.err.println("Rejected: " + rejected.getReason());
         return 1;
       }
+      printMissionId.run();
       System.err.println(asked + ": " + ScheduleList.describe(answer.get().getEvent()));
       return 0;
     }

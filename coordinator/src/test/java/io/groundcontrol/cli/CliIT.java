@@ -120,6 +120,11 @@ class CliIT {
       assertThat(run("schedule", "pause", "hourly", "--reason", "maintenance")).isZero();
       assertThat(run("schedule", "resume", "nightly")).isEqualTo(1);
       out.reset();
+      assertThat(run("schedule", "trigger", "nightly")).isEqualTo(1);
+      assertThat(output()).as("no mission id on stdout for a refused fire").isEmpty();
+      assertThat(run("schedule", "trigger", "hourly")).isZero();
+      assertThat(output()).startsWith("s.hourly.manual-");
+      out.reset();
       assertThat(run("schedule", "list")).isZero();
     } finally {
       System.setErr(originalErr);
