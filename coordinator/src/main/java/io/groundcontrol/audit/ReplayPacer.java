@@ -4,6 +4,7 @@ import io.groundcontrol.audit.ReplayInput.Channel;
 import io.groundcontrol.schema.CauseKind;
 import io.groundcontrol.schema.InputRejected;
 import io.groundcontrol.schema.MissionEvent;
+import io.groundcontrol.schema.StageReset;
 import io.groundcontrol.schema.StageRetryScheduled;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,7 +37,8 @@ import java.util.Optional;
  * sequence, cause, stage, attempt, error. Such an event counts as reproduced, and is kept with the
  * original's times ({@link #replayed()}), so the final states compare exactly: the fire time shows
  * in a state only as the {@code updatedAt} of the mission and the stage, which the next input
- * overwrites anyway.
+ * overwrites anyway. A reset logged before v10 of {@code MissionEvent} matches this build's, which
+ * counts the stage's retries anew ({@link #asLoggedBeforeV10}).
  */
 final class ReplayPacer {
   private final List<ReplayInput> inputs;
@@ -95,6 +97,7 @@ final class ReplayPacer {
       timerDrift = drift.compareTo(timerDrift) > 0 ? drift : timerDrift;
       got = atFireTimeOf(wanted, got);
     }
+    got = asLoggedBeforeV10(wanted, got);
     if (!wanted.equals(got)) {
       mismatches.add("event " + got.getSequence() + " differs: original " + EventFields.of(wanted) + ", replay "
           + EventFields.of(got));
@@ -136,6 +139,19 @@ final class ReplayPacer {
       aligned.setEvent(StageRetryScheduled.newBuilder(retry).setDueAt(retry.getDueAt().minus(late)).build());
     }
     return aligned;
+  }
+
+  /**
+   * A reset the original logged before v10 of {@code MissionEvent}, without {@code
+   * retryPolicyAnew}, as the original has it: this build sets it on every reset. Whether the stage
+   * is then retried where the original's was not shows in the events that follow.
+   */
+  static MissionEvent asLoggedBeforeV10(MissionEvent wanted, MissionEvent got) {
+    if (wanted.getEvent() instanceof StageReset original && !original.getRetryPolicyAnew()
+        && got.getEvent() instanceof StageReset replay && replay.getRetryPolicyAnew()) {
+      return MissionEvent.newBuilder(got).setEvent(StageReset.newBuilder(replay).setRetryPolicyAnew(false).build()).build();
+    }
+    return got;
   }
 
   /** The largest difference between a timer's fire time in the replay and in the original; tolerated. */

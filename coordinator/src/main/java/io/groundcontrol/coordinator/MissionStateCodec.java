@@ -49,7 +49,8 @@ public final class MissionStateCodec {
         stage.reusedFrom().orElse(null),
         stage.slotGranted(),
         stage.items().orElse(null),
-        stage.fanOut().map(MissionStateCodec::toStored).orElse(null));
+        stage.fanOut().map(MissionStateCodec::toStored).orElse(null),
+        stage.retryBase());
   }
 
   private static FanOutState toStored(FanOut counters) {
@@ -142,7 +143,8 @@ public final class MissionStateCodec {
         stage.getSlotGranted())
         .restoredFanOut(stage.getItems(), stage.getFanOut() == null ? null : new FanOut(stage.getFanOut().getChunkCount(),
             stage.getFanOut().getNext(), stage.getFanOut().getActive(), stage.getFanOut().getDone(),
-            stage.getFanOut().getFailed(), stage.getFanOut().getAttemptBase()));
+            stage.getFanOut().getFailed(), stage.getFanOut().getAttemptBase()))
+        .restoredRetryBase(stage.getRetryBase());
   }
 
   /** The mission with this header, whose stages {@code stages} supplies as they are asked for. */

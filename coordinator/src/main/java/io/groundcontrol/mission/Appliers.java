@@ -132,6 +132,9 @@ final class Appliers {
       stage.outputs(Map.of());
       stage.resultKey(null);
       stage.reusedFrom(null);
+      if (event.getRetryPolicyAnew()) {
+        stage.countRetriesAnew();
+      }
       if (!StageInstance.isChunk(stage.name())) {
         // A fan-out starts over; a retried chunk runs again within its stage's fan-out.
         stage.fanOut(null);

@@ -58,7 +58,7 @@ final class DuplicateStarts {
         .filter(stage -> stage.status() == StageStatus.FAILED).map(StageView::name).toList();
     for (String stage : failed) {
       if (context.mission().orElseThrow().stage(stage).orElseThrow().status() == StageStatus.FAILED) {
-        context.append(new StageReset(stage, why));
+        context.append(new StageReset(stage, why, true));
         ManualStageProcessors.Retry.resetDownstream(context, plan, stage, why);
       }
     }

@@ -127,14 +127,16 @@ final class FanOuts {
 
   /**
    * How many attempts of {@code instance} its retry policy has counted: its attempt number, less
-   * its fan-out's base for a chunk ({@link FanOut#attemptBase()}).
+   * the attempt it was last reset at ({@link StageView#retryBase()}) or, for a chunk, its fan-out's
+   * base ({@link FanOut#attemptBase()}) if higher.
    */
   static int attemptsMade(MissionView mission, String instance, int attempt) {
-    if (!StageInstance.isChunk(instance)) {
-      return attempt;
+    int base = mission.stage(instance).map(StageView::retryBase).orElse(0);
+    if (StageInstance.isChunk(instance)) {
+      base = Math.max(base, mission.stage(StageInstance.planStage(instance)).flatMap(StageView::fanOut)
+          .map(FanOut::attemptBase).orElse(0));
     }
-    return attempt - mission.stage(StageInstance.planStage(instance)).flatMap(StageView::fanOut)
-        .map(FanOut::attemptBase).orElse(0);
+    return attempt - base;
   }
 
   /** How many chunks may fail for good before the stage fails. */

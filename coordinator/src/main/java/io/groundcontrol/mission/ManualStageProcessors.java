@@ -115,7 +115,7 @@ final class ManualStageProcessors {
       MissionPlan plan = context.missionPlan();
       String why = by(command, "retried", null);
       resumeIfEnded(context, "stage '" + stage + "' " + why);
-      context.append(new StageReset(stage, why));
+      context.append(new StageReset(stage, why, true));
       if (retry.getWithDownstream()) {
         resetDownstream(context, plan, stage, why);
       }
@@ -134,7 +134,7 @@ final class ManualStageProcessors {
         }
         StageStatus status = context.mission().orElseThrow().stage(name).orElseThrow().status();
         if (status == FINISHED || status == REUSED || status == FAILED || status == SKIPPED) {
-          context.append(new StageReset(name, "upstream stage '" + from + "' " + why));
+          context.append(new StageReset(name, "upstream stage '" + from + "' " + why, true));
         }
         todo.addAll(plan.downstream(name));
       }

@@ -12,6 +12,7 @@ public final class Stage implements StageView {
   private final String name;
   private StageStatus status;
   private int attempt;
+  private int retryBase;
   private String worker;
   private Map<String, String> outputs;
   private StageError error;
@@ -132,6 +133,11 @@ public final class Stage implements StageView {
   }
 
   @Override
+  public int retryBase() {
+    return retryBase;
+  }
+
+  @Override
   public Optional<String> worker() {
     return Optional.ofNullable(worker);
   }
@@ -184,6 +190,12 @@ public final class Stage implements StageView {
     return Optional.ofNullable(fanOut);
   }
 
+  /** Sets the retry base read from a store ({@link #retryBase()}); for the store codec. Returns this stage. */
+  public Stage restoredRetryBase(int base) {
+    this.retryBase = base;
+    return this;
+  }
+
   /** Sets the chunk items and fan-out counters read from a store; for the store codec. Returns this stage. */
   public Stage restoredFanOut(String chunkItems, FanOut counters) {
     this.items = chunkItems;
@@ -209,6 +221,11 @@ public final class Stage implements StageView {
   void status(StageStatus next, Instant at) {
     this.status = next;
     this.updatedAt = at;
+  }
+
+  /** The retry policy counts this stage's attempts anew: from the one after its current attempt. */
+  void countRetriesAnew() {
+    this.retryBase = attempt;
   }
 
   void newAttempt(int number) {

@@ -43,6 +43,14 @@ public interface StageView {
   /** For a REUSED stage: the mission and stage whose result it took, and when that finished. */
   Optional<ReusedFrom> reusedFrom();
 
+  /**
+   * The attempt after which the stage's retry policy counts its attempts: the attempt it had when
+   * it was last reset to run again (a retry by command, a failed mission started again), 0 if it
+   * never was. A chunk's policy counts from its fan-out's {@link FanOut#attemptBase()} if that is
+   * higher.
+   */
+  int retryBase();
+
   /** For a chunk instance ({@code score[17]}): its items, a JSON array. */
   default Optional<String> items() {
     return Optional.empty();

@@ -429,7 +429,7 @@ class InputsFromLogTest {
     List<MissionEvent> log = new ArrayList<>(original.log("m-7"));
     MissionEvent start = log.get(0);
     log.add(new MissionEvent("m-7", log.size() + 1L, start.getTimestamp().plusSeconds(9), start.getCause(),
-        new StageReset("extract", "reset by a build that does not exist")));
+        new StageReset("extract", "reset by a build that does not exist", true)));
 
     InputsFromLog.Recovered recovered = InputsFromLog.from(log);
 

@@ -47,6 +47,20 @@ class MissionFoldTest {
   }
 
   @Test
+  void aResetLoggedBeforeV10OfTheEventsFoldsAsItDidThenWithTheRetryPolicyCountingOn() {
+    harness.start("m-1", "diamond").stage("m-1", "extract").failedForGood("disk full").retry("m-1", "extract", false);
+    List<MissionEvent> events = harness.log("m-1");
+    MissionFold beforeV10 = new MissionFold();
+
+    events.forEach(fold::accept);
+    events.stream().map(LogsBeforeV10::asWritten).forEach(beforeV10::accept);
+
+    assertThat(fold.missions().get("m-1").stage("extract").orElseThrow().retryBase()).isEqualTo(1);
+    assertThat(beforeV10.missions().get("m-1").stage("extract").orElseThrow().retryBase())
+        .as("the store of a release before v10 holds no retry base: 0").isZero();
+  }
+
+  @Test
   void aSequenceGapSetsTheMissionAsideAndSaysWhichEventsAreMissing() {
     List<MissionEvent> events = new ArrayList<>(finishedMission("m-1"));
     events.remove(4);

@@ -106,6 +106,22 @@ class ReplayPacerTest {
   }
 
   @Test
+  void aResetLoggedBeforeV10MatchesThisBuildsWhichCountsTheStagesRetriesAnew() {
+    original.start("m-1", "diamond").stage("m-1", "extract").failedForGood("disk full").retry("m-1", "extract", false);
+    List<MissionEvent> replay = original.log("m-1");
+    List<MissionEvent> logBeforeV10 = replay.stream().map(LogsBeforeV10::asWritten).toList();
+    assertThat(logBeforeV10).as("the log has a reset").isNotEqualTo(replay);
+    ReplayPacer pacer = new ReplayPacer(InputsFromLog.from(logBeforeV10).inputs());
+
+    pacer.begin(T0);
+    replay.forEach(event -> pacer.onEvent(event, T0));
+
+    assertThat(pacer.divergence()).isEmpty();
+    assertThat(pacer.mismatches()).isEmpty();
+    assertThat(pacer.replayed()).isEqualTo(logBeforeV10);
+  }
+
+  @Test
   void sameKindButOtherContentsIsNotedAndTheReplayGoesOn() {
     List<ReplayInput> inputs = inputs();
     List<MissionEvent> log = original.log("m-1");

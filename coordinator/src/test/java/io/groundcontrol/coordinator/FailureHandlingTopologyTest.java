@@ -73,16 +73,34 @@ class FailureHandlingTopologyTest {
     assertThat(retry.getDispatchedAt()).isBetween(T0.plusSeconds(3), T0.plusMillis(3200));
   }
 
-  @Test
-  void retriesStopWhenAttemptsRunOut() {
+  /** Stage {@code load}, with 2 attempts, fails transiently on both. */
+  private void loadFailsBothAttempts() {
     given(TestPlan.named("p").stage("load", "sql").retry(2, 1000));
     coordinator.start("m1", "p", T0);
     coordinator.report("m1", "load", 1, failure("reset", true), T0);
     coordinator.advanceWallClock(Duration.ofMillis(1100));
     coordinator.report("m1", "load", 2, failure("reset again", true), T0.plusSeconds(2));
+  }
+
+  @Test
+  void retriesStopWhenAttemptsRunOut() {
+    loadFailsBothAttempts();
 
     assertThat(coordinator.stored("m1").getStatus()).isEqualTo(MissionStatus.FAILED);
     assertThat(coordinator.stored("m1").getReason()).isEqualTo("stage 'load' failed on attempt 2: reset again");
+  }
+
+  @Test
+  void aStageRetriedByCommandAfterItsRetriesRanOutIsRetriedByPolicyAgainFromItsStoredState() {
+    loadFailsBothAttempts();
+    coordinator.command("m1", new RetryStage("load", false), T0.plusSeconds(3));
+
+    coordinator.report("m1", "load", 3, failure("reset once more", true), T0.plusSeconds(4));
+
+    assertThat(coordinator.storedStage("m1", "load").getStatus()).isEqualTo(StageStatus.AWAITING_RETRY);
+    assertThat(coordinator.storedStage("m1", "load").getRetryBase()).isEqualTo(2);
+    coordinator.advanceWallClock(Duration.ofSeconds(5));
+    assertThat(sql.readValuesToList()).extracting(StageInstruction::getAttempt).containsExactly(1, 2, 3, 4);
   }
 
   @Test

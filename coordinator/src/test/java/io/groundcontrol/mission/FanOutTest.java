@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -173,14 +174,30 @@ class FanOutTest {
     assertThat(runs().get(0).getParams()).containsEntry("counts", "[2,2,2,1]");
   }
 
-  @Test
-  void aStageFannedOutAgainNumbersItsChunksAttemptsPastTheEarlierOnesAndRetriesThemInFull() {
+  /** Chunk 0 fails on attempt 1, then on attempt 2 as {@code second} reports, and chunk 1 finishes: score FAILS. */
+  private void chunk0FailsTwiceFailingTheStage(Function<MissionHarness.Reports, MissionHarness> second) {
     listed();
     harness.stage("m1", "score[0]").failed("flaky");
     harness.fire("m1", "score[0]", TimerFired.Kind.RETRY);
-    harness.stage("m1", "score[0]").failedForGood("bad id 12");
+    second.apply(harness.stage("m1", "score[0]"));
     harness.stage("m1", "score[1]").finished(Map.of("n", "2"));
     assertThat(harness.mission("m1").stage("score").orElseThrow().status()).isEqualTo(StageStatus.FAILED);
+  }
+
+  @Test
+  void aChunkRetriedByCommandAfterItsRetriesRanOutIsRetriedByPolicyAgain() {
+    chunk0FailsTwiceFailingTheStage(chunk -> chunk.failed("flaky"));
+
+    harness.retry("m1", "score[0]", false);
+    harness.stage("m1", "score[0]").failed("flaky");
+
+    assertThat(harness.mission("m1").stage("score[0]").orElseThrow().status())
+        .as("attempt 3 is the first of 2 again").isEqualTo(StageStatus.AWAITING_RETRY);
+  }
+
+  @Test
+  void aStageFannedOutAgainNumbersItsChunksAttemptsPastTheEarlierOnesAndRetriesThemInFull() {
+    chunk0FailsTwiceFailingTheStage(chunk -> chunk.failedForGood("bad id 12"));
 
     harness.retry("m1", "score", false);
 

@@ -1,5 +1,6 @@
 package io.groundcontrol.mission;
 
+import static io.groundcontrol.schema.StageStatus.AWAITING_RETRY;
 import static io.groundcontrol.schema.StageStatus.DISPATCHED;
 import static io.groundcontrol.schema.StageStatus.FAILED;
 import static io.groundcontrol.schema.StageStatus.SKIPPED;
@@ -48,6 +49,45 @@ class ManualOperationsTest {
     assertThat(status("train")).isEqualTo(WAITING);
     assertThat(status("publish")).isEqualTo(WAITING);
     assertThat(status("features")).isEqualTo(DISPATCHED);
+  }
+
+  @Test
+  void aRetryAfterTheRetriesRanOutGetsTheWholeRetryPolicyAgain() {
+    plans.apply(TestPlan.named("p").stage("load", "sql").retry(3, 1000));
+    harness.start("m1", "p");
+    failsTransientlyTimes("load", 3);
+    assertThat(status("load")).isEqualTo(FAILED);
+
+    harness.retry("m1", "load", false);
+    harness.stage("m1", "load").failed("connection reset");
+
+    assertThat(status("load")).as("attempt 4 is the first of 3 again").isEqualTo(AWAITING_RETRY);
+    harness.fire("m1", "load", TimerFired.Kind.RETRY);
+    failsTransientlyTimes("load", 2);
+    assertThat(harness.mission("m1").stage("load").orElseThrow().attempt()).isEqualTo(6);
+    assertThat(status("load")).isEqualTo(FAILED);
+  }
+
+  @Test
+  void aRetryAfterANonRetryableFailureGetsTheWholeRetryPolicy() {
+    plans.apply(TestPlan.named("p").stage("load", "sql").retry(3, 1000));
+    harness.start("m1", "p").stage("m1", "load").failedForGood("table locked");
+
+    harness.retry("m1", "load", false);
+    failsTransientlyTimes("load", 2);
+
+    assertThat(harness.mission("m1").stage("load").orElseThrow().attempt()).isEqualTo(3);
+    assertThat(status("load")).as("attempts 2 and 3 are 2 of 3").isEqualTo(AWAITING_RETRY);
+  }
+
+  /** Fails the stage's current attempt {@code times} times with a retryable error, each retry fired. */
+  private void failsTransientlyTimes(String stage, int times) {
+    for (int failure = 1; failure <= times; failure++) {
+      if (failure > 1) {
+        harness.fire("m1", stage, TimerFired.Kind.RETRY);
+      }
+      harness.stage("m1", stage).failed("connection reset");
+    }
   }
 
   @Test
