@@ -33,7 +33,9 @@ import org.jgrapht.graph.DefaultEdge;
  *   <li>stage param values are JSON text, and every {@code ${params.NAME}} in their strings names a
  *       declared mission param;
  *   <li>every {@code ${stages.STAGE.outputs.NAME}} names a stage upstream of the stage using it,
- *       directly or through other stages.
+ *       directly or through other stages;
+ *   <li>retry policies, on stages and under defaults, and {@code foreach} settings are in range,
+ *       every number finite.
  * </ul>
  *
  * <p>It does not check the version: a plan's version is set by {@link PlanFiles} from {@link
@@ -68,6 +70,9 @@ public final class PlanValidator {
     Problems problems = new Problems(source);
     NameRule.PLAN_OR_STAGE.check(problems, null, "name", "plan name", plan.getName());
     Set<String> declaredParams = checkParams(plan, problems);
+    if (plan.getDefaults() != null && plan.getDefaults().getRetry() != null) {
+      RetryPolicyChecks.check(problems, null, "defaults.retry", plan.getDefaults().getRetry());
+    }
     checkStages(plan, declaredParams, problems);
     if (plan.getMaxActiveMissions() != null && plan.getMaxActiveMissions() < 1) {
       problems.add(null, "max_active_missions", Reason.INVALID_POLICY,

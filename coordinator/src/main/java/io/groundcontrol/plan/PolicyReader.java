@@ -85,7 +85,7 @@ final class PolicyReader {
           "expected a number of attempts or a mapping with " + String.join(", ", RETRY_FIELDS));
       return null;
     }
-    return check(policy, stage, field) ? policy : null;
+    return RetryPolicyChecks.check(problems, stage, field, policy) ? policy : null;
   }
 
   /** A stage's {@code reuse: {max_age: 60m}}, or null if absent or unusable. */
@@ -160,6 +160,9 @@ final class PolicyReader {
 
   /** A percentage as a plan file writes it: {@code 2%}, {@code 0.5%}. */
   static String percentText(double percent) {
+    if (!Double.isFinite(percent)) {
+      return percent + "%";
+    }
     return (percent == Math.rint(percent) ? Long.toString((long) percent) : Double.toString(percent)) + "%";
   }
 
@@ -182,23 +185,6 @@ final class PolicyReader {
       return null;
     }
     return millis;
-  }
-
-  private boolean check(RetryPolicy policy, String stage, String field) {
-    int before = problems.size();
-    if (policy.getMaxAttempts() < 1) {
-      problems.add(stage, field, Reason.INVALID_POLICY, "attempts must be a whole number of at least 1");
-    }
-    if (policy.getBackoffMultiplier() < 1) {
-      problems.add(stage, field, Reason.INVALID_POLICY, "multiplier must be at least 1");
-    }
-    if (policy.getJitter() < 0 || policy.getJitter() > 1) {
-      problems.add(stage, field, Reason.INVALID_POLICY, "jitter must be between 0 and 1");
-    }
-    if (policy.getMaxBackoffMs() < policy.getInitialBackoffMs()) {
-      problems.add(stage, field, Reason.INVALID_POLICY, "max_backoff must not be shorter than backoff");
-    }
-    return problems.size() == before;
   }
 
   private Long duration(JsonNode node, String stage, String field) {

@@ -12,7 +12,7 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** The checks that look at one stage at a time: its names, its upstream list and its params. */
+/** The checks that look at one stage at a time: its names, its upstream list, its params and its policies. */
 final class StageChecks {
   private static final Pattern WHOLE_PARAM = Pattern.compile("\\$\\{params\\.([A-Za-z0-9_.-]+)}");
   private static final Pattern WHOLE_OUTPUT = Pattern.compile("\\$\\{stages\\.[^}]+?\\.outputs\\.[^}]+}");
@@ -39,6 +39,9 @@ final class StageChecks {
     checkUpstream(stage, label);
     checkParams(stage, label);
     checkForeach(stage, label);
+    if (stage.getRetry() != null) {
+      RetryPolicyChecks.check(problems, label, "retry", stage.getRetry());
+    }
   }
 
   /** {@code foreach} is exactly one reference to an array; its chunk settings are in range. */
@@ -73,7 +76,7 @@ final class StageChecks {
     if (count != null && count < 0) {
       problems.add(label, "tolerate_failed", Reason.INVALID_FOREACH, "tolerate_failed must not be negative, but is " + count);
     }
-    if (percent != null && (percent < 0 || percent > 100)) {
+    if (percent != null && !(percent >= 0 && percent <= 100)) {
       problems.add(label, "tolerate_failed", Reason.INVALID_FOREACH,
           "tolerate_failed must be a share between 0% and 100%, but is " + PolicyReader.percentText(percent));
     }

@@ -9,9 +9,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
 import io.groundcontrol.plan.PlanProblem.Reason;
+import io.groundcontrol.schema.ForeachPolicy;
 import io.groundcontrol.schema.Plan;
 import io.groundcontrol.schema.PlanParam;
 import io.groundcontrol.schema.PlanStage;
+import io.groundcontrol.schema.RetryPolicy;
+import io.groundcontrol.schema.StageDefaults;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -30,6 +33,22 @@ class PlanValidatorTest {
     assertThat(PlanValidator.validate(plan))
         .extracting(PlanProblem::describe)
         .containsExactly("p@v1: stage 'a', field 'upstream': unknown upstream stage 'b' (known: none)");
+  }
+
+  @Test
+  void doublePolicySettingsThatAreNotFiniteNumbersAreReportedWithStageAndField() {
+    PlanStage load = stage("load", "warehouse");
+    load.setRetry(new RetryPolicy(3, 1000L, Double.NaN, 60_000L, Double.POSITIVE_INFINITY));
+    PlanStage score = withParams(stage("score", "scorer"), Map.of("ids", "\"${chunk.items}\""));
+    score.setForeach(new ForeachPolicy("${params.ids}", 1, 10, null, Double.NaN));
+    Plan plan = withParams(plan("p", load, score), new PlanParam("ids", null, "[1,2]"));
+    plan.setDefaults(new StageDefaults(new RetryPolicy(2, 1000L, Double.POSITIVE_INFINITY, 60_000L, 0.2), null, null));
+
+    assertThat(PlanValidator.validate(plan)).extracting(PlanProblem::describe).containsExactly(
+        "p@v1: field 'defaults.retry': multiplier must be a finite number, but is Infinity",
+        "p@v1: stage 'load', field 'retry': multiplier must be a finite number, but is NaN",
+        "p@v1: stage 'load', field 'retry': jitter must be a finite number, but is Infinity",
+        "p@v1: stage 'score', field 'tolerate_failed': tolerate_failed must be a share between 0% and 100%, but is NaN%");
   }
 
   @Test

@@ -62,6 +62,19 @@ class PolicyFilesTest {
   }
 
   @Test
+  void aMultiplierOrJitterThatIsNotAFiniteNumberIsReportedWithStageAndField() {
+    // YAML's own .nan and .inf are refused as unreadable; these are text that reads as a double.
+    assertThatThrownBy(() -> yaml("name: p\ndefaults:\n  retry: { attempts: 2, jitter: Infinity }\nstages:\n"
+        + "  - name: load\n    component: sql\n    retry: { attempts: 3, multiplier: NaN }\n"
+        + "  - name: copy\n    component: sql\n    retry: { attempts: 3, multiplier: \"-Infinity\", jitter: NaN }\n"))
+        .isInstanceOf(InvalidPlanException.class)
+        .hasMessageContaining("p.yaml: field 'defaults.retry': jitter must be a finite number, but is Infinity")
+        .hasMessageContaining("p.yaml: stage 'load', field 'retry': multiplier must be a finite number, but is NaN")
+        .hasMessageContaining("p.yaml: stage 'copy', field 'retry': multiplier must be a finite number, but is -Infinity")
+        .hasMessageContaining("p.yaml: stage 'copy', field 'retry': jitter must be a finite number, but is NaN");
+  }
+
+  @Test
   void aStartTimeoutIsReadOnAStageAndUnderDefaultsAndSurvivesARoundTrip() {
     Plan plan = yaml("name: p\ndefaults:\n  start_timeout: 5m\nstages:\n  - name: a\n    component: sql\n"
         + "    start_timeout: 30s\n    timeout: 1h\n");
