@@ -63,7 +63,7 @@ final class PolicyReader {
     }
     RetryPolicy policy = RetryPolicy.newBuilder().build();
     if (node.isIntegralNumber()) {
-      policy.setMaxAttempts(node.intValue());
+      policy.setMaxAttempts(attempts(node, stage, field));
     } else if (node.isObject()) {
       node.fieldNames().forEachRemaining(name -> {
         if (!RETRY_FIELDS.contains(name)) {
@@ -72,7 +72,7 @@ final class PolicyReader {
         }
       });
       if (node.has("attempts")) {
-        policy.setMaxAttempts(node.get("attempts").asInt(-1));
+        policy.setMaxAttempts(attempts(node.get("attempts"), stage, field));
       }
       Long backoff = duration(node.get("backoff"), stage, field + ".backoff");
       Long maxBackoff = duration(node.get("max_backoff"), stage, field + ".max_backoff");
@@ -86,6 +86,22 @@ final class PolicyReader {
       return null;
     }
     return RetryPolicyChecks.check(problems, stage, field, policy) ? policy : null;
+  }
+
+  /**
+   * A number of attempts as written, or 0 (which the policy's checks refuse) if it is no whole
+   * number an attempt count can hold: 4294967297 must not wrap around to 1.
+   */
+  private int attempts(JsonNode node, String stage, String field) {
+    if (node.isIntegralNumber() && node.canConvertToInt()) {
+      return node.intValue();
+    }
+    if (node.isIntegralNumber() && node.bigIntegerValue().signum() > 0) {
+      problems.add(stage, field, Reason.INVALID_POLICY,
+          "attempts must be at most " + Integer.MAX_VALUE + ", but is " + node.bigIntegerValue());
+      return Integer.MAX_VALUE;
+    }
+    return 0;
   }
 
   /** A stage's {@code reuse: {max_age: 60m}}, or null if absent or unusable. */
@@ -146,7 +162,7 @@ final class PolicyReader {
     if (isAbsent(tolerate)) {
       return policy;
     }
-    if (tolerate.isIntegralNumber()) {
+    if (tolerate.isIntegralNumber() && tolerate.canConvertToInt()) {
       policy.setTolerateFailedCount(tolerate.intValue());
     } else if (tolerate.isTextual() && tolerate.textValue().trim().matches("\\d+(\\.\\d+)?\\s*%")) {
       String text = tolerate.textValue().trim();

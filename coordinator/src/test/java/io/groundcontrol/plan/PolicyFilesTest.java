@@ -62,6 +62,22 @@ class PolicyFilesTest {
   }
 
   @Test
+  void anAttemptCountBeyondWhatAnAttemptNumberHoldsIsRefusedNotWrappedAround() {
+    assertThatThrownBy(() -> yaml("name: p\nparams:\n  ids: {default: [1, 2]}\nstages:\n"
+        + "  - name: load\n    component: sql\n    retry: 4294967297\n"
+        + "  - name: copy\n    component: sql\n    retry: { attempts: 99999999999999999999 }\n"
+        + "  - name: sort\n    component: sql\n    retry: { attempts: 2.5 }\n"
+        + "  - name: scan\n    component: sql\n    params: {ids: \"${chunk.items}\"}\n    foreach: \"${params.ids}\"\n"
+        + "    tolerate_failed: 4294967296\n"))
+        .isInstanceOf(InvalidPlanException.class)
+        .hasMessageContaining("p.yaml: stage 'load', field 'retry': attempts must be at most 2147483647, but is 4294967297")
+        .hasMessageContaining(
+            "p.yaml: stage 'copy', field 'retry': attempts must be at most 2147483647, but is 99999999999999999999")
+        .hasMessageContaining("p.yaml: stage 'sort', field 'retry': attempts must be a whole number of at least 1")
+        .hasMessageContaining("p.yaml: stage 'scan', field 'tolerate_failed': expected a number of chunks like 3");
+  }
+
+  @Test
   void aMultiplierOrJitterThatIsNotAFiniteNumberIsReportedWithStageAndField() {
     // YAML's own .nan and .inf are refused as unreadable; these are text that reads as a double.
     assertThatThrownBy(() -> yaml("name: p\ndefaults:\n  retry: { attempts: 2, jitter: Infinity }\nstages:\n"
