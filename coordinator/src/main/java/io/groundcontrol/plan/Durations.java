@@ -10,23 +10,55 @@ import java.util.regex.Pattern;
 public final class Durations {
   private static final Pattern SHORT_DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
 
+  /**
+   * The longest duration a file may give: about 2,738 years, so a "practically never" such as
+   * {@code 99999d} works, while a due time (now plus it) stays a few thousand years from now, far
+   * within what epoch milliseconds and every record's timestamp can hold.
+   */
+  public static final Duration MAX = Duration.ofDays(1_000_000);
+
+  /** {@link #MAX} as files write it. */
+  public static final String MAX_TEXT = "1000000d";
+
+  /** Stands for a duration written well but beyond anything a long or a {@link Duration} holds. */
+  private static final Duration BEYOND = Duration.ofSeconds(Long.MAX_VALUE);
+
   private Durations() {}
 
-  /** Milliseconds of {@code text}, or null if it is no duration. */
+  /** Milliseconds of {@code text}, or null if it is no duration or one longer than {@link #MAX} either way. */
   public static Long millis(String text) {
+    Duration duration = parse(text);
+    return duration == null || tooLong(duration) ? null : duration.toMillis();
+  }
+
+  /** Whether {@code text} is written as a duration but is longer than {@link #MAX} (or shorter than its negation). */
+  public static boolean isTooLong(String text) {
+    Duration duration = parse(text);
+    return duration != null && tooLong(duration);
+  }
+
+  private static boolean tooLong(Duration duration) {
+    return duration.compareTo(MAX) > 0 || duration.compareTo(MAX.negated()) < 0;
+  }
+
+  /** The duration {@code text} is written as, {@link #BEYOND} if too long for any type, or null if none. */
+  private static Duration parse(String text) {
     Matcher matcher = SHORT_DURATION.matcher(text.trim().toLowerCase(Locale.ROOT));
-    if (matcher.matches()) {
-      long amount = Long.parseLong(matcher.group(1));
-      return switch (matcher.group(2)) {
-        case "ms" -> amount;
-        case "s" -> Duration.ofSeconds(amount).toMillis();
-        case "m" -> Duration.ofMinutes(amount).toMillis();
-        case "h" -> Duration.ofHours(amount).toMillis();
-        default -> Duration.ofDays(amount).toMillis();
-      };
-    }
     try {
-      return Duration.parse(text.trim()).toMillis();
+      if (matcher.matches()) {
+        long amount = Long.parseLong(matcher.group(1));
+        return switch (matcher.group(2)) {
+          case "ms" -> Duration.ofMillis(amount);
+          case "s" -> Duration.ofSeconds(amount);
+          case "m" -> Duration.ofMinutes(amount);
+          case "h" -> Duration.ofHours(amount);
+          default -> Duration.ofDays(amount);
+        };
+      }
+      return Duration.parse(text.trim());
+    } catch (NumberFormatException | ArithmeticException e) {
+      // More digits than a long holds, or more seconds than a Duration does.
+      return BEYOND;
     } catch (DateTimeParseException e) {
       return null;
     }

@@ -109,6 +109,32 @@ class PolicyFilesTest {
   }
 
   @Test
+  void aDurationBeyondTheMaximumIsReportedWithStageAndFieldNotAStackTrace() {
+    String huge = "999999999999d";
+    assertThatThrownBy(() -> yaml("name: p\ndefaults:\n  timeout: " + huge + "\nstages:\n  - name: load\n"
+        + "    component: sql\n    timeout: 99999999999999999999ms\n    start_timeout: " + huge + "\n"
+        + "    retry: { backoff: " + huge + ", max_backoff: " + huge + " }\n    reuse: { max_age: 1000001d }\n"))
+        .isInstanceOf(InvalidPlanException.class)
+        .hasMessageContaining("p.yaml: field 'defaults.timeout': expected a duration of at most 1000000d (about 2,700"
+            + " years), but got \"999999999999d\"")
+        .hasMessageContaining("p.yaml: stage 'load', field 'timeout': expected a duration of at most 1000000d (about"
+            + " 2,700 years), but got \"99999999999999999999ms\"")
+        .hasMessageContaining("stage 'load', field 'start_timeout': expected a duration of at most 1000000d")
+        .hasMessageContaining("stage 'load', field 'retry.backoff': expected a duration of at most 1000000d")
+        .hasMessageContaining("stage 'load', field 'retry.max_backoff': expected a duration of at most 1000000d")
+        .hasMessageContaining("stage 'load', field 'reuse.max_age': expected a duration of at most 1000000d");
+  }
+
+  @Test
+  void aPracticallyEndlessTimeoutUpToTheMaximumIsAccepted() {
+    assertThat(yaml(plan("    timeout: 99999d\n")).getStages().get(0).getTimeoutMs()).isEqualTo(99_999L * 86_400_000);
+    assertThat(yaml(plan("    timeout: 1000000d\n")).getStages().get(0).getTimeoutMs())
+        .isEqualTo(1_000_000L * 86_400_000);
+    assertThat(yaml(plan("    timeout: P1000000D\n")).getStages().get(0).getTimeoutMs())
+        .isEqualTo(1_000_000L * 86_400_000);
+  }
+
+  @Test
   void defaultsWithoutAStartTimeoutKeepTheVersionTheyHadBeforeItExisted() {
     Plan plan = yaml("name: p\ndefaults:\n  retry: 3\n  timeout: 10m\nstages:\n  - name: a\n    component: sql\n");
 
