@@ -10,17 +10,25 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * Timers ordered by due time in a state store, so finding the due ones is one range scan from the
- * start, whatever the number of missions. Keys are {@code dueMillis|kind|attempt|stage|missionId},
- * the due time zero-padded so that byte order is time order; stage names cannot hold '|', so the
- * mission id, last, may. The value is {@code @<millis>}, when the timer's mission started (timers
- * stored before it was kept hold the mission id there).
+ * start, whatever the number of missions. Keys are {@code due|kind|attempt|stage|missionId}, the
+ * due time written so that byte order is time order (see {@link #due}); stage names cannot hold
+ * '|', so the mission id, last, may. The value is {@code @<millis>}, when the timer's mission
+ * started (timers stored before it was kept hold the mission id there).
  *
  * <p>Scans name both bounds. Kafka Streams 4.4.0's transactional RocksDB store (KIP-892, {@code
  * enable.transactional.statestores}) drops the upper bound of a range whose lower bound is null
  * for its committed entries, which fired timeouts seconds early.
  */
 final class TimerIndex {
+  /** Digits of a due time from 1970 to 2286, the layout every timer had before later ones were kept apart. */
   private static final int DUE_DIGITS = 13;
+  private static final long FIRST_LATER = 10_000_000_000_000L;
+  /** Digits of any long's magnitude. */
+  private static final int WIDE_DIGITS = 19;
+  /** Starts a due time from 2286 on: after every digit, so after every earlier timer. */
+  private static final char LATER = '~';
+  /** Starts a due time before 1970: before every digit, so before every later timer. */
+  private static final char BEFORE_1970 = '-';
   /** The least key: every timer's key starts with its due time's digits. */
   private static final String FIRST = "";
   /** Starts a value holding when the timer's mission started; a value stored before that is the mission id. */
@@ -59,11 +67,11 @@ final class TimerIndex {
 
   /** The greatest key of a timer due at or before {@code now}. */
   private static String upTo(Instant now) {
-    return pad(now.toEpochMilli()) + "|\uffff";
+    return due(now.toEpochMilli()) + "|\uffff";
   }
 
   static String key(TimerFired timer) {
-    return pad(timer.dueAt().toEpochMilli()) + "|" + timer.kind() + "|" + timer.attempt() + "|" + timer.stage() + "|"
+    return due(timer.dueAt().toEpochMilli()) + "|" + timer.kind() + "|" + timer.attempt() + "|" + timer.stage() + "|"
         + timer.missionId();
   }
 
@@ -73,11 +81,32 @@ final class TimerIndex {
     Instant missionStartedAt = value.equals(missionId) || !value.startsWith(STARTED) ? null
         : Instant.ofEpochMilli(Long.parseLong(value.substring(STARTED.length())));
     return new TimerFired(missionId, parts[3], Integer.parseInt(parts[2]), TimerFired.Kind.valueOf(parts[1]),
-        Instant.ofEpochMilli(Long.parseLong(parts[0])), missionStartedAt);
+        Instant.ofEpochMilli(dueMillis(parts[0])), missionStartedAt);
   }
 
-  private static String pad(long millis) {
-    String digits = Long.toString(millis);
-    return "0".repeat(Math.max(0, DUE_DIGITS - digits.length())) + digits;
+  /**
+   * A due time as its key begins, in the order of time for every long: from 1970 to 2286, 13
+   * digits, as every timer was stored before (so those read as they were); later, {@code ~} and
+   * 19 digits; before 1970 (no input's timestamp is), {@code -} and 19 digits of its distance from
+   * {@link Long#MIN_VALUE}.
+   */
+  private static String due(long millis) {
+    if (millis < 0) {
+      return BEFORE_1970 + pad(millis - Long.MIN_VALUE, WIDE_DIGITS);
+    }
+    return millis < FIRST_LATER ? pad(millis, DUE_DIGITS) : LATER + pad(millis, WIDE_DIGITS);
+  }
+
+  private static long dueMillis(String due) {
+    return switch (due.charAt(0)) {
+      case LATER -> Long.parseLong(due.substring(1));
+      case BEFORE_1970 -> Long.parseLong(due.substring(1)) + Long.MIN_VALUE;
+      default -> Long.parseLong(due);
+    };
+  }
+
+  private static String pad(long millis, int digits) {
+    String text = Long.toString(millis);
+    return "0".repeat(Math.max(0, digits - text.length())) + text;
   }
 }

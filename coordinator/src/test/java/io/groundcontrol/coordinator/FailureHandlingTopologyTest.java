@@ -148,6 +148,19 @@ class FailureHandlingTopologyTest {
     assertThat(coordinator.stored("m1").getStatus()).isEqualTo(MissionStatus.FAILED);
   }
 
+  /** 99999 days from 2026 is after 2286, when due times need a 14th digit. */
+  @Test
+  void aPracticallyEndlessTimeoutOf99999DaysDoesNotFireAtOnce() {
+    given(TestPlan.named("p").stage("load", "sql").timeout(Duration.ofDays(99_999).toMillis()));
+    coordinator.start("m1", "p", T0);
+    coordinator.report("m1", "load", 1, new ReportStarted(null, null), T0.plusMillis(5));
+
+    coordinator.advanceWallClock(Duration.ofSeconds(2));
+
+    assertThat(coordinator.newEventKinds()).containsExactly("MissionStarted", "StageDispatched", "StageStarted");
+    assertThat(coordinator.storedStage("m1", "load").getStatus()).isEqualTo(StageStatus.RUNNING);
+  }
+
   @Test
   void aStartingTaskWritesARestartBarrierToItsPartitionOfEachInput() {
     given(TestPlan.named("p").stage("load", "sql"));

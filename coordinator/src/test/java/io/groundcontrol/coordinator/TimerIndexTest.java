@@ -41,6 +41,49 @@ class TimerIndexTest {
     assertThat(timers.hasDue(Instant.ofEpochMilli(Long.MAX_VALUE / 1000))).isFalse();
   }
 
+  /** From 2286 on (10^13 ms), a due time has more than the 13 digits every key had: it must still sort as time. */
+  @Test
+  void timersDueFrom2286OnAndBefore1970KeepTheOrderOfTime() {
+    long in2286 = 10_000_000_000_000L;
+    TimerIndex timers = new TimerIndex(store);
+    timers.add(timeout("max", Long.MAX_VALUE));
+    timers.add(timeout("2286+1ms", in2286 + 1));
+    timers.add(timeout("2286", in2286));
+    timers.add(timeout("2286-1ms", in2286 - 1));
+    timers.add(timeout("now", 1_763_800_000_000L));
+    timers.add(timeout("1969", -5));
+    timers.add(timeout("min", Long.MIN_VALUE));
+
+    assertThat(timers.takeDue(Instant.ofEpochMilli(-6), 10)).extracting(TimerFired::missionId).containsExactly("min");
+    assertThat(timers.takeDue(Instant.ofEpochMilli(1_763_800_000_000L), 10)).extracting(TimerFired::missionId)
+        .containsExactly("1969", "now");
+    assertThat(timers.hasDue(Instant.ofEpochMilli(in2286 - 2))).isFalse();
+    assertThat(timers.takeDue(Instant.ofEpochMilli(in2286), 10)).extracting(TimerFired::missionId)
+        .containsExactly("2286-1ms", "2286");
+    assertThat(timers.takeDue(Instant.ofEpochMilli(Long.MAX_VALUE - 1), 10)).containsExactly(timeout("2286+1ms", in2286 + 1));
+    assertThat(timers.takeDue(Instant.ofEpochMilli(Long.MAX_VALUE), 10)).containsExactly(timeout("max", Long.MAX_VALUE));
+    assertThat(store.approximateNumEntries()).isZero();
+  }
+
+  /** Timers stored before due times could pass 2286 have 13-digit keys: they keep reading and firing as they were. */
+  @Test
+  void timersStoredInThe13DigitLayoutFireInOrderAmongLaterOnes() {
+    store.put("1763800000000|TIMEOUT|1|load|old", "@1763790000000");
+    store.put("1763800005000|START_TIMEOUT|1|train|team|7", "team|7");
+    TimerIndex timers = new TimerIndex(store);
+    timers.add(timeout("new", 1_763_800_002_000L));
+    timers.add(timeout("far", 10_000_000_000_000L));
+
+    assertThat(TimerIndex.key(timeout("new", 1_763_800_002_000L))).startsWith("1763800002000|");
+    assertThat(timers.takeDue(Instant.ofEpochMilli(20_000_000_000_000L), 10)).containsExactly(
+        new TimerFired("old", "load", 1, TimerFired.Kind.TIMEOUT, Instant.ofEpochMilli(1_763_800_000_000L),
+            Instant.ofEpochMilli(1_763_790_000_000L)),
+        timeout("new", 1_763_800_002_000L),
+        new TimerFired("team|7", "train", 1, TimerFired.Kind.START_TIMEOUT, Instant.ofEpochMilli(1_763_800_005_000L),
+            null),
+        timeout("far", 10_000_000_000_000L));
+  }
+
   @Test
   void takesNoMoreThanTheLimitAndKeepsTheOthersForLater() {
     TimerIndex timers = new TimerIndex(store);
