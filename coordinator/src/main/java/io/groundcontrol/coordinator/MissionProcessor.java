@@ -265,11 +265,16 @@ final class MissionProcessor implements Processor<String, Object, String, Object
 
   /**
    * Decides {@code input} for {@code mission} as loaded, which the decision changes in place; its
-   * events are stamped {@code at}, the waits it starts count on the stream thread's clock.
+   * events are stamped {@code at}, the waits it starts count on the stream thread's clock. A
+   * decision that could not be written whole is rejected here, before anything is written: a throw
+   * half-way through {@link #write} would commit what was written before it with an input the
+   * dead letters call unprocessed.
    */
   private Decision decide(String missionId, Mission mission, Object input, Instant at) {
     try {
-      return engine.decide(mission, input, at, wallClock());
+      Decision decision = engine.decide(mission, input, at, wallClock());
+      requireWritable(decision);
+      return decision;
     } catch (RuntimeException e) {
       // A bug or a broken plan harms this one input, never the partition: record why and go on.
       LOG.error("Could not process {} for mission '{}'", input.getClass().getSimpleName(), missionId, e);
@@ -280,6 +285,15 @@ final class MissionProcessor implements Processor<String, Object, String, Object
   /** The stream thread's clock, which wall-clock punctuation and so every timer runs on. */
   private Instant wallClock() {
     return Instant.ofEpochMilli(context.currentSystemTimeMs());
+  }
+
+  /** Throws if a value of {@code decision} cannot be written; the values computed from plan durations are its timers. */
+  private static void requireWritable(Decision decision) {
+    for (Effect effect : decision.effects()) {
+      if (effect instanceof Effect.SetTimer set) {
+        TimerIndex.requireStorable(set.timer());
+      }
+    }
   }
 
   private Mission load(String missionId) {

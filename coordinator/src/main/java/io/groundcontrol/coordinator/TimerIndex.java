@@ -41,8 +41,28 @@ final class TimerIndex {
   }
 
   void add(TimerFired timer) {
-    store.put(key(timer), timer.missionStartedAt() == null ? timer.missionId()
-        : STARTED + timer.missionStartedAt().toEpochMilli());
+    store.put(key(timer), value(timer));
+  }
+
+  /**
+   * Throws if {@link #add} could not store {@code timer}: its times must be epoch milliseconds, so
+   * up to about the year 292,278,994. Plan files cannot ask for more; a plan built in code can.
+   *
+   * @throws IllegalArgumentException saying which timer and when it would be due
+   */
+  static void requireStorable(TimerFired timer) {
+    try {
+      key(timer);
+      value(timer);
+    } catch (ArithmeticException e) {
+      throw new IllegalArgumentException("Expected timer " + timer.kind() + " of stage '" + timer.stage()
+          + "' (attempt " + timer.attempt() + ") to be due by " + Instant.ofEpochMilli(Long.MAX_VALUE)
+          + ", the latest a timer can be kept for, but it is due at " + timer.dueAt(), e);
+    }
+  }
+
+  private static String value(TimerFired timer) {
+    return timer.missionStartedAt() == null ? timer.missionId() : STARTED + timer.missionStartedAt().toEpochMilli();
   }
 
   /** Removes and returns up to {@code limit} timers due at or before {@code now}, earliest first. */

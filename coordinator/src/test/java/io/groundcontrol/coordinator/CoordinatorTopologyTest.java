@@ -171,6 +171,27 @@ class CoordinatorTopologyTest {
     assertThat(coordinator.stored("ghost")).isNull();
   }
 
+  /**
+   * A start timeout of Long.MAX_VALUE ms (a plan built in code; files refuse it) makes a timer
+   * beyond epoch milliseconds. Its start is refused whole, before anything is written: not
+   * dead-lettered after the mission, its events and its RUN were.
+   */
+  @Test
+  void aDecisionWithATimerThatCannotBeKeptIsRejectedWholeNotHalfWrittenAndDeadLettered() {
+    coordinator.apply(TestPlan.named("huge").stage("only", "ml").startTimeout(Long.MAX_VALUE).build());
+
+    coordinator.start("m1", "huge", T0);
+
+    MissionEvent event = coordinator.events.readValue();
+    assertThat(((InputRejected) event.getEvent()).getReason()).startsWith("Expected to process the input, but processing"
+        + " failed: java.lang.IllegalArgumentException: Expected timer START_TIMEOUT of stage 'only' (attempt 1) to be"
+        + " due by +292278994-08-17T07:12:55.807Z, the latest a timer can be kept for, but it is due at ");
+    assertThat(coordinator.events.isEmpty()).isTrue();
+    assertThat(coordinator.stored("m1")).isNull();
+    assertThat(ml.isEmpty()).as("no RUN instruction").isTrue();
+    assertThat(deadLetters.isEmpty()).isTrue();
+  }
+
   @Test
   void aStartThatArrivesBeforeItsPlanWaitsForIt() {
     coordinator.start("m1", "late", T0);
