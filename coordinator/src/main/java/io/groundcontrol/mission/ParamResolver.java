@@ -22,7 +22,8 @@ import java.util.regex.Pattern;
  * Fills mission inputs and upstream outputs into stage params. Values are JSON text throughout. A
  * string that is exactly {@code ${params.NAME}} or {@code ${stages.STAGE.outputs.NAME}} becomes the
  * referenced JSON value (a number stays a number); a reference inside a longer string is replaced
- * by the value's text.
+ * by the value's text. {@code $${} is the escape of a literal {@code ${}: {@code $${HOME}} reaches
+ * the worker as {@code ${HOME}}.
  */
 final class ParamResolver {
   private static final ObjectMapper JSON = ExactJson.mapper();
@@ -34,11 +35,13 @@ final class ParamResolver {
    */
   static final int MAX_RESOLVED_BYTES = 900 * 1024;
   /**
-   * Group 1: a mission param; groups 2 and 3: a stage and its output (all after ".outputs.");
-   * group 4: {@code items} or {@code index} of the chunk being resolved.
+   * The escape {@code $${} (no group), or a reference. Group 1: a mission param; groups 2 and 3: a
+   * stage and its output (all after ".outputs."); group 4: {@code items} or {@code index} of the
+   * chunk being resolved. Found left to right, an escape takes its {@code ${} from any reference.
    */
   private static final Pattern REFERENCE = Pattern.compile(
-      "\\$\\{(?:params\\.([A-Za-z0-9_.-]+)|stages\\.([^}]+?)\\.outputs\\.([^}]+)|chunk\\.(items|index))}");
+      "\\$\\$\\{|\\$\\{(?:params\\.([A-Za-z0-9_.-]+)|stages\\.([^}]+?)\\.outputs\\.([^}]+)|chunk\\.(items|index))}");
+  private static final String ESCAPE = "$${";
 
   private ParamResolver() {}
 
@@ -158,7 +161,7 @@ final class ParamResolver {
   /** One pass over the text: a value filled in is never scanned again for references. */
   private static JsonNode fillText(String text, Scope mission) throws JsonProcessingException {
     Matcher whole = REFERENCE.matcher(text);
-    if (whole.matches()) {
+    if (whole.matches() && !isEscape(whole)) {
       String value = valueOf(whole, mission);
       if (value != null) {
         return JSON.readTree(value);
@@ -167,12 +170,23 @@ final class ParamResolver {
     Matcher matcher = REFERENCE.matcher(text);
     StringBuilder out = new StringBuilder();
     while (matcher.find()) {
-      String value = valueOf(matcher, mission);
-      String replacement = value == null ? matcher.group() : asText(JSON.readTree(value));
-      matcher.appendReplacement(out, Matcher.quoteReplacement(replacement));
+      matcher.appendReplacement(out, Matcher.quoteReplacement(replacement(matcher, mission)));
     }
     matcher.appendTail(out);
     return TextNode.valueOf(out.toString());
+  }
+
+  /** What a match in longer text becomes: the escape a literal ${, a reference its value's text (or itself, if none). */
+  private static String replacement(Matcher match, Scope scope) throws JsonProcessingException {
+    if (isEscape(match)) {
+      return "${";
+    }
+    String value = valueOf(match, scope);
+    return value == null ? match.group() : asText(JSON.readTree(value));
+  }
+
+  private static boolean isEscape(Matcher match) {
+    return match.group().equals(ESCAPE);
   }
 
   /** The JSON text a reference stands for; null for an undeclared param, which stays as written. */

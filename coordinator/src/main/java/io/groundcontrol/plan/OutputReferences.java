@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
  */
 final class OutputReferences {
   /** Group 1 is the whole path after {@code stages.}, taken as written so a malformed one is reported. */
-  private static final Pattern REFERENCE = Pattern.compile("\\$\\{stages\\.([^}]*)}");
+  private static final Pattern REFERENCE = Pattern.compile("(?<!\\$)\\$\\{stages\\.([^}]*)}");
   private static final Pattern PATH = Pattern.compile("(.+?)\\.outputs\\.(.+)");
 
   /**

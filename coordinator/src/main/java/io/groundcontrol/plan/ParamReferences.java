@@ -8,8 +8,11 @@ import java.util.regex.Pattern;
 
 /** Finds the {@code ${params.NAME}} references to mission params in a stage's param values. */
 final class ParamReferences {
-  /** Group 1 is the param name, taken as written so that a malformed name is reported, not missed. */
-  static final Pattern REFERENCE = Pattern.compile("\\$\\{params\\.([^}]*)}");
+  /**
+   * Group 1 is the param name, taken as written so that a malformed name is reported, not missed.
+   * A {@code ${} right after a {@code $} is the escape {@code $${}, a literal {@code ${}.
+   */
+  static final Pattern REFERENCE = Pattern.compile("(?<!\\$)\\$\\{params\\.([^}]*)}");
 
   private ParamReferences() {}
 

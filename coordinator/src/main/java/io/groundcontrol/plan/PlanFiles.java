@@ -29,7 +29,7 @@ import java.util.Optional;
  *   - name: extract                  # required, unique in the plan
  *     component: warehouse           # required; the workers that run the stage
  *     upstream: []                   # stages that must finish first
- *     params:                        # any YAML/JSON values; strings may use ${params.NAME}
+ *     params:                        # any YAML/JSON values; strings may use ${params.NAME} ($${ is a literal ${)
  *       query: "select * from t where d = '${params.date}'"
  * }</pre>
  *

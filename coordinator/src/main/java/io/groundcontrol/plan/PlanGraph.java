@@ -90,7 +90,7 @@ public final class PlanGraph {
    * @throws InvalidPlanException if the plan is not valid, naming it as {@code name@version}
    */
   public static PlanGraph of(Plan plan) {
-    PlanValidator.requireValid(plan, PlanValidator.sourceOf(plan));
+    PlanValidator.requireRunnable(plan);
     Graph<String, DefaultEdge> dependencies = StageGraphs.dependencies(plan);
     List<String> order = new ArrayList<>();
     new TopologicalOrderIterator<>(dependencies, Comparator.<String>naturalOrder()).forEachRemaining(order::add);

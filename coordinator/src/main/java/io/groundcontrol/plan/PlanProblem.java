@@ -63,6 +63,11 @@ public record PlanProblem(String source, String stage, String field, Reason reas
     NOT_UPSTREAM,
     /** A {@code ${stages...}} reference does not have the form {@code ${stages.STAGE.outputs.NAME}}. */
     MALFORMED_REFERENCE,
+    /**
+     * A {@code ${...}} in a stage's params of no known form, such as {@code ${param.date}} or
+     * {@code ${HOME}}; {@code $${} stands for a literal {@code ${}.
+     */
+    UNKNOWN_REFERENCE,
     /** A param value is not valid JSON text (only possible in plans not read from a file). */
     INVALID_JSON,
     /** A retry policy or timeout out of range. */

@@ -34,6 +34,8 @@ import org.jgrapht.graph.DefaultEdge;
  *       declared mission param;
  *   <li>every {@code ${stages.STAGE.outputs.NAME}} names a stage upstream of the stage using it,
  *       directly or through other stages;
+ *   <li>every other {@code ${...}} in stage params is {@code ${chunk.items}} or {@code
+ *       ${chunk.index}}; {@code $${} is a literal {@code ${} (but see {@link #requireRunnable});
  *   <li>retry policies, on stages and under defaults, and {@code foreach} settings are in range,
  *       every number finite.
  * </ul>
@@ -88,7 +90,22 @@ public final class PlanValidator {
    * @throws InvalidPlanException listing every problem
    */
   public static void requireValid(Plan plan, String source) {
-    List<PlanProblem> problems = validate(plan, source);
+    throwIfAny(validate(plan, source));
+  }
+
+  /**
+   * Throws if a plan read back from Kafka cannot run: as {@link #requireValid}, except that a
+   * {@code ${...}} of no known form ({@link PlanProblem.Reason#UNKNOWN_REFERENCE}) is let through.
+   * Plans applied before such references were refused pass them to workers as written, and their
+   * missions must go on.
+   *
+   * @throws InvalidPlanException listing every problem, naming the plan as {@code name@version}
+   */
+  public static void requireRunnable(Plan plan) {
+    throwIfAny(validate(plan).stream().filter(problem -> problem.reason() != Reason.UNKNOWN_REFERENCE).toList());
+  }
+
+  private static void throwIfAny(List<PlanProblem> problems) {
     if (!problems.isEmpty()) {
       throw new InvalidPlanException(problems);
     }

@@ -16,7 +16,10 @@ import java.util.regex.Pattern;
 final class StageChecks {
   private static final Pattern WHOLE_PARAM = Pattern.compile("\\$\\{params\\.([A-Za-z0-9_.-]+)}");
   private static final Pattern WHOLE_OUTPUT = Pattern.compile("\\$\\{stages\\.[^}]+?\\.outputs\\.[^}]+}");
-  private static final Pattern CHUNK_REFERENCE = Pattern.compile("\\$\\{chunk\\.([^}]*)}");
+  private static final Pattern CHUNK_REFERENCE = Pattern.compile("(?<!\\$)\\$\\{chunk\\.([^}]*)}");
+  /** Any {@code ${...}} but the escape {@code $${}; a known one starts with one of {@link #KNOWN_PREFIXES}. */
+  private static final Pattern ANY_REFERENCE = Pattern.compile("(?<!\\$)\\$\\{([^}]*)}");
+  private static final List<String> KNOWN_PREFIXES = List.of("params.", "stages.", "chunk.");
 
   private final Problems problems;
   private final List<String> stageNames;
@@ -126,6 +129,7 @@ final class StageChecks {
                 problems.add(label, field, Reason.INVALID_JSON, "value is not valid JSON text: " + jsonText);
               } else {
                 checkChunkReferences(stage, label, field, jsonText);
+                checkUnknownReferences(value.get(), label, field);
                 ParamReferences.in(value.get()).stream()
                     .filter(name -> !declaredParams.contains(name))
                     .forEach(name -> problems.add(label, field, Reason.UNDECLARED_PARAM, undeclared(name)));
@@ -145,6 +149,25 @@ final class StageChecks {
         problems.add(label, field, Reason.INVALID_FOREACH,
             "${chunk." + what + "} exists only in a stage with foreach; add foreach: \"${params.NAME}\" to the stage");
       }
+    }
+  }
+
+  /**
+   * Every {@code ${...}} in the strings of {@code value} has a known form (whose parts the other
+   * checks look at): a misspelt one would reach the worker as written.
+   */
+  private void checkUnknownReferences(JsonNode value, String label, String field) {
+    if (value.isTextual()) {
+      Matcher reference = ANY_REFERENCE.matcher(value.textValue());
+      while (reference.find()) {
+        if (KNOWN_PREFIXES.stream().noneMatch(reference.group(1)::startsWith)) {
+          problems.add(label, field, Reason.UNKNOWN_REFERENCE, "unknown reference '" + reference.group()
+              + "'; expected ${params.NAME}, ${stages.STAGE.outputs.NAME}, ${chunk.items} or ${chunk.index}"
+              + " (write $${ for a literal ${)");
+        }
+      }
+    } else if (value.isContainerNode()) {
+      value.elements().forEachRemaining(element -> checkUnknownReferences(element, label, field));
     }
   }
 

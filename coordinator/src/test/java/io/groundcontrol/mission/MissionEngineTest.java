@@ -361,6 +361,21 @@ class MissionEngineTest {
     }
 
     @Test
+    void dollarDollarBraceReachesTheWorkerAsALiteralDollarBraceAndUnknownReferencesStayAsWritten() {
+      plans.apply(TestPlan.named("shell")
+          .param("date", "\"2026-11-22\"")
+          .stage("run", "shell", Map.of(
+              "script", "\"echo $${HOME} $${params.date} $$${params.date} ${params.date}\"",
+              "stored_before_refused", "\"${HOME}\"")));
+
+      harness.start("m1", "shell");
+
+      assertThat(harness.lastInstructions()).singleElement().extracting(StageInstruction::getParams).isEqualTo(Map.of(
+          "script", "\"echo ${HOME} ${params.date} $${params.date} 2026-11-22\"",
+          "stored_before_refused", "\"${HOME}\""));
+    }
+
+    @Test
     void aMissingRequiredOrUndeclaredInputIsRejected() {
       plans.apply(TestPlan.named("scoring").param("date", null).stage("score", "ml"));
 

@@ -132,6 +132,37 @@ class BadPlanFilesTest {
   }
 
   @Test
+  void aMisspeltReferenceIsReportedWithStageFieldAndText() {
+    List<PlanProblem> problems = TestPlans.problemsOfYaml("""
+        name: p
+        params: { x: { default: 1 } }
+        stages:
+          - name: a
+            component: sql
+          - name: b
+            component: sql
+            upstream: [a]
+            params:
+              q: "day = '${param.x}' and t = ${stage.a.outputs.t}"
+              nested: { list: ["${ params.x }", "${params}"] }
+              home: "${HOME}"
+        """);
+
+    assertThat(problems).extracting(PlanProblem::reason).containsOnly(Reason.UNKNOWN_REFERENCE);
+    assertThat(problems).extracting(PlanProblem::describe).containsExactly(
+        "test.yaml: stage 'b', field 'params.q': unknown reference '${param.x}'; expected ${params.NAME},"
+            + " ${stages.STAGE.outputs.NAME}, ${chunk.items} or ${chunk.index} (write $${ for a literal ${)",
+        "test.yaml: stage 'b', field 'params.q': unknown reference '${stage.a.outputs.t}'; expected ${params.NAME},"
+            + " ${stages.STAGE.outputs.NAME}, ${chunk.items} or ${chunk.index} (write $${ for a literal ${)",
+        "test.yaml: stage 'b', field 'params.nested': unknown reference '${ params.x }'; expected ${params.NAME},"
+            + " ${stages.STAGE.outputs.NAME}, ${chunk.items} or ${chunk.index} (write $${ for a literal ${)",
+        "test.yaml: stage 'b', field 'params.nested': unknown reference '${params}'; expected ${params.NAME},"
+            + " ${stages.STAGE.outputs.NAME}, ${chunk.items} or ${chunk.index} (write $${ for a literal ${)",
+        "test.yaml: stage 'b', field 'params.home': unknown reference '${HOME}'; expected ${params.NAME},"
+            + " ${stages.STAGE.outputs.NAME}, ${chunk.items} or ${chunk.index} (write $${ for a literal ${)");
+  }
+
+  @Test
   void stageCannotDependOnItself() {
     assertThat(problemsOf("self-dependency.yaml"))
         .singleElement()

@@ -59,6 +59,21 @@ class PlanFilesTest {
             entry("table", "\"scores\""), entry("partitions", "4"), entry("enabled", "true"), entry("ratio", "0.5"));
   }
 
+  /** The escape is kept as written in the plan (and so in its version); the worker gets the literal. */
+  @Test
+  void dollarDollarBraceIsALiteralDollarBraceNotAReference() {
+    Plan plan = yaml("""
+        name: p
+        stages:
+          - name: a
+            component: shell
+            params: { script: "echo $${HOME} $${params.undeclared} $${stages.none.outputs.x} $${chunk.items} $${foo}" }
+        """);
+
+    assertThat(plan.getStages().get(0).getParams()).containsExactly(entry("script",
+        "\"echo $${HOME} $${params.undeclared} $${stages.none.outputs.x} $${chunk.items} $${foo}\""));
+  }
+
   @Test
   void missionParamsKeepDescriptionAndDefaultAsJsonText() {
     Plan plan = TestPlans.read("good.yaml");

@@ -77,6 +77,16 @@ class PlanGraphTest {
     assertThatThrownBy(() -> graph.downstream("extract").add("x")).isInstanceOf(UnsupportedOperationException.class);
   }
 
+  /** Applied before such references were refused: its missions must still run, passing the text as written. */
+  @Test
+  void aStoredPlanWithAReferenceOfNoKnownFormStillCompiles() {
+    Plan stored = plan("p", withParams(stage("a", "shell"), Map.of("script", "\"echo ${HOME}\"")));
+
+    assertThat(PlanValidator.validate(stored)).extracting(PlanProblem::reason)
+        .containsExactly(PlanProblem.Reason.UNKNOWN_REFERENCE);
+    assertThat(PlanGraph.of(stored).stage("a").params()).containsEntry("script", "\"echo ${HOME}\"");
+  }
+
   @Test
   void unknownStageIsRejectedByName() {
     PlanGraph graph = PlanGraph.of(diamond());
