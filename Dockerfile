@@ -6,6 +6,8 @@ COPY schemas schemas
 COPY worker-sdk worker-sdk
 COPY coordinator coordinator
 COPY worker-sdk-python worker-sdk-python
+# coordinator/pom.xml bundles ../examples into the jar (for `demo` and `chaos`); without it Maven skips them silently.
+COPY examples examples
 RUN mvn -q -B -DskipTests install
 
 FROM eclipse-temurin:17-jre
