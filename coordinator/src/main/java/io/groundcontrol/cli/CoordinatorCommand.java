@@ -4,6 +4,7 @@ import io.groundcontrol.api.ApiServer;
 import io.groundcontrol.client.KafkaConnection;
 import io.groundcontrol.coordinator.Coordinator;
 import io.groundcontrol.coordinator.CoordinatorConfig;
+import io.groundcontrol.coordinator.CoordinatorStoppedException;
 import io.groundcontrol.coordinator.TopicSetup;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -17,6 +18,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import io.groundcontrol.mission.MissionLimits;
+import io.javalin.util.JavalinException;
 import org.apache.kafka.streams.StreamsConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -126,13 +128,26 @@ final class CoordinatorCommand implements Callable<Integer> {
         connection.bootstrapServers(), applicationId, new io.groundcontrol.schema.wire.TopicNames(topicPrefix), stateDir,
         !atLeastOnce, commitIntervalMs, threads, streams, connection.settings(),
         new MissionLimits(maxOutputBytes, retention));
-    TopicSetup setup;
-    try (Admin admin = connection.admin()) {
-      setup = TopicSetup.forCluster(admin, partitions);
+    // The port is checked first: it fails at once, where Kafka may take a while to answer.
+    ApiServer api = listen();
+    Coordinator coordinator;
+    try {
+      TopicSetup setup;
+      try (Admin admin = connection.admin()) {
+        setup = TopicSetup.forCluster(admin, partitions);
+      }
+      coordinator = Coordinator.start(api.configure(config), setup, Duration.ofMinutes(2));
+    } catch (RuntimeException e) {
+      api.close();
+      throw started(e);
     }
-    ApiServer api = ApiServer.start(new ApiServer.Settings(apiBind, apiPort, advertisedHost(), Duration.ofSeconds(10)));
-    Coordinator coordinator = Coordinator.start(api.configure(config), setup, Duration.ofMinutes(2));
-    api.attach(coordinator);
+    try {
+      api.attach(coordinator);
+    } catch (RuntimeException e) {
+      api.close();
+      coordinator.close();
+      throw started(e);
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       api.close();
@@ -152,5 +167,20 @@ final class CoordinatorCommand implements Callable<Integer> {
       }
     }
     return 0;
+  }
+
+  private ApiServer listen() {
+    try {
+      return ApiServer.start(new ApiServer.Settings(apiBind, apiPort, advertisedHost(), Duration.ofSeconds(10)));
+    } catch (JavalinException e) {
+      throw InstanceStartException.listening(apiBind, apiPort, e);
+    }
+  }
+
+  /** A failure to start as one line; {@link KafkaRefusals} still finds a refusal or a Kafka timeout among its causes. */
+  private static RuntimeException started(RuntimeException error) {
+    return error instanceof IllegalStateException failed && !(error instanceof CoordinatorStoppedException)
+        ? InstanceStartException.starting(failed)
+        : error;
   }
 }

@@ -16,7 +16,8 @@ import picocli.CommandLine.ParseResult;
  * Prints one line, not a stack trace, when a command fails because its Kafka settings are wrong,
  * the cluster refused it (credentials, ACLs), or did not answer it in time, naming the principal
  * and what was refused; or because the HTTP API refused it (a revoked key, a bad option); or because
- * the local data dir cannot be used (another process runs its broker, or its broker cannot start).
+ * the local data dir cannot be used (another process runs its broker, or its broker cannot start);
+ * or because a coordinator instance could not start (its API port in use, not RUNNING in time).
  * Anything else is rethrown, as picocli would without this handler.
  */
 final class KafkaRefusals implements IExecutionExceptionHandler {
@@ -39,8 +40,11 @@ final class KafkaRefusals implements IExecutionExceptionHandler {
       return Optional.of(error.getMessage() + causeOf(error));
     }
     Optional<String> refusal = KafkaAccessErrors.describe(error, connection);
-    if (refusal.isPresent() || connection == null || !timedOut(error)) {
+    if (refusal.isPresent()) {
       return refusal;
+    }
+    if (connection == null || !timedOut(error)) {
+      return error instanceof InstanceStartException ? Optional.of(error.getMessage()) : Optional.empty();
     }
     // A client without the settings a listener expects (plaintext to a TLS port, TLS without SASL)
     // is not refused but disconnected, and retries until its timeout: say what to check.

@@ -1,0 +1,46 @@
+package io.groundcontrol.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.groundcontrol.audit.CliRun;
+import io.groundcontrol.client.KafkaConnection;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A coordinator instance that cannot start says why in one line and exits 1, without a stack trace. */
+class CoordinatorStartErrorsTest {
+  @TempDir Path stateDir;
+
+  @Test
+  void anApiPortInUseIsOneLineNamingTheAddressAndTheOption() throws IOException {
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      int port = taken.getLocalPort();
+
+      CliRun run = CliRun.of("coordinator", "--bootstrap-servers", "127.0.0.1:1",
+          "--state-dir", stateDir.toString(), "--api-bind", "127.0.0.1", "--api-port", Integer.toString(port),
+          "--advertised-host", "127.0.0.1");
+
+      String text = run.err();
+      assertThat(run.exitCode()).as(run.toString()).isEqualTo(1);
+      assertThat(text.lines().filter(line -> line.startsWith("error: "))).singleElement().asString()
+          .startsWith("error: Could not listen on 127.0.0.1:" + port + " for this instance's HTTP API: the port is "
+              + "in use").contains("another --api-port").contains("--state-dir");
+      assertThat(text).doesNotContain("\tat ").doesNotContain("Exception");
+    }
+  }
+
+  @Test
+  void aCoordinatorNotRunningInTimeIsOneLineWithWhatToDo() {
+    IllegalStateException notRunning = new IllegalStateException(
+        "Coordinator did not reach RUNNING within PT2M (state REBALANCING) against kafka:9092");
+
+    assertThat(KafkaRefusals.explain(InstanceStartException.starting(notRunning),
+        KafkaConnection.plaintext("kafka:9092")))
+        .hasValue("Could not start this coordinator instance: Coordinator did not reach RUNNING within PT2M (state "
+            + "REBALANCING) against kafka:9092; the log above says more; start it again once that is fixed");
+  }
+}
