@@ -46,6 +46,11 @@ final class KafkaClientOptions {
     return file != null || !properties.isEmpty();
   }
 
+  /** Where the settings come from, for error messages: the file, {@code --kafka-property}, or null if none was given. */
+  String source() {
+    return file != null ? file.toString() : properties.isEmpty() ? null : "--kafka-property";
+  }
+
   /** The last connection made, to name the principal when the cluster refuses it; null if none. */
   KafkaConnection lastConnection() {
     return connection;

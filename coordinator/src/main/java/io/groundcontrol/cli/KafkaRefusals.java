@@ -2,6 +2,7 @@ package io.groundcontrol.cli;
 
 import io.groundcontrol.client.ApiClient;
 import io.groundcontrol.client.KafkaAccessErrors;
+import io.groundcontrol.client.KafkaClientFailures;
 import io.groundcontrol.client.KafkaConnection;
 import io.groundcontrol.client.KafkaSettingsException;
 import io.groundcontrol.coordinator.CoordinatorStoppedException;
@@ -13,17 +14,21 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParseResult;
 
 /**
- * Prints one line, not a stack trace, when a command fails because its Kafka settings are wrong,
- * the cluster refused it (credentials, ACLs), or did not answer it in time, naming the principal
- * and what was refused; or because the HTTP API refused it (a revoked key, a bad option); or because
- * the local data dir cannot be used (another process runs its broker, or its broker cannot start);
- * or because a coordinator instance could not start (its API port in use, not RUNNING in time).
- * Anything else is rethrown, as picocli would without this handler.
+ * Prints one line, not a stack trace, when a command fails because its Kafka settings are wrong
+ * (when read, or when a client is made from them), the cluster refused it (credentials, ACLs), or
+ * did not answer it in time, naming the principal and what was refused; because the HTTP API
+ * refused it (a revoked key, a bad option); because the local data dir cannot be used (another
+ * process runs its broker, or its broker cannot start); or because a coordinator instance could
+ * not start (its API port in use, not RUNNING in time). Anything else is rethrown, as picocli
+ * would without this handler.
  */
 final class KafkaRefusals implements IExecutionExceptionHandler {
   @Override
   public int handleExecutionException(Exception error, CommandLine command, ParseResult parsed) throws Exception {
-    Optional<String> line = explain(error, connectionOf(command.getCommandSpec()));
+    KafkaClientOptions options = optionsOf(command.getCommandSpec());
+    KafkaConnection connection = options == null ? null : options.lastConnection();
+    Optional<String> line = explain(error, connection)
+        .or(() -> KafkaClientFailures.describe(error, connection, options == null ? null : options.source()));
     if (line.isEmpty()) {
       throw error;
     }
@@ -76,13 +81,13 @@ final class KafkaRefusals implements IExecutionExceptionHandler {
     return false;
   }
 
-  /** The connection the command made, found through its Kafka options (directly or inside a mixin). */
-  private static KafkaConnection connectionOf(CommandSpec spec) {
+  /** The command's Kafka options, once they made a connection (directly or inside a mixin); null if none. */
+  private static KafkaClientOptions optionsOf(CommandSpec spec) {
     if (spec.userObject() instanceof KafkaClientOptions options && options.lastConnection() != null) {
-      return options.lastConnection();
+      return options;
     }
     for (CommandSpec mixin : spec.mixins().values()) {
-      KafkaConnection found = connectionOf(mixin);
+      KafkaClientOptions found = optionsOf(mixin);
       if (found != null) {
         return found;
       }

@@ -26,7 +26,8 @@ import org.apache.kafka.streams.StreamsConfig;
 /**
  * Kafka client settings as the Kafka tools take them: a properties file ({@code --command-config},
  * {@code --kafka-config}) and single {@code KEY=VALUE} settings on top. They are checked when read:
- * a misspelt key or a value of the wrong kind is refused with the key and the reason; values never
+ * a misspelt key, a value of the wrong kind, a key or trust store file that is not there, or a
+ * {@code sasl.jaas.config} Kafka cannot use is refused with the key and the reason; secrets never
  * appear in a message, since files like these hold passwords.
  *
  * @param bootstrapServers {@code bootstrap.servers} if the file or a setting gave it
@@ -84,6 +85,7 @@ public record KafkaClientSettings(Optional<String> bootstrapServers, Map<String,
       warnings.accept("ignoring settings no Kafka client knows in " + source + ": " + String.join(", ", unknown));
     }
     Optional<String> bootstrap = Optional.ofNullable(checked.remove(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG));
+    KafkaSettingsPreflight.check(checked, source);
     return new KafkaClientSettings(bootstrap, checked);
   }
 
@@ -124,6 +126,11 @@ public record KafkaClientSettings(Optional<String> bootstrapServers, Map<String,
       }
     }
     return Optional.empty();
+  }
+
+  /** Whether {@code key} is a Kafka client setting of type PASSWORD, whose value must appear in no message. */
+  static boolean isPassword(String key) {
+    return definition(key).map(definition -> definition.type == ConfigDef.Type.PASSWORD).orElse(false);
   }
 
   private static Set<String> knownKeys() {

@@ -7,6 +7,7 @@ import io.groundcontrol.client.KafkaConnection;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,6 +32,24 @@ class CoordinatorStartErrorsTest {
               + "in use").contains("another --api-port").contains("--state-dir");
       assertThat(text).doesNotContain("\tat ").doesNotContain("Exception");
     }
+  }
+
+  @Test
+  void aStoreKafkaCannotLoadIsOneLineNamingTheFileAndKey() throws IOException {
+    Path truststore = Files.writeString(stateDir.resolve("truststore.p12"), "not a PKCS12 store");
+    Path config = Files.writeString(stateDir.resolve("client.properties"),
+        "security.protocol=SSL\nssl.truststore.location=" + truststore + "\nssl.truststore.password=s3cret-pw\n");
+
+    CliRun run = CliRun.of("coordinator", "--bootstrap-servers", "127.0.0.1:1",
+        "--kafka-config", config.toString(), "--state-dir", stateDir.resolve("state").toString(),
+        "--api-bind", "127.0.0.1", "--api-port", "0", "--advertised-host", "127.0.0.1");
+
+    String text = run.err();
+    assertThat(run.exitCode()).as(run.toString()).isEqualTo(1);
+    assertThat(text.lines().filter(line -> line.startsWith("error: "))).singleElement().asString()
+        .startsWith("error: Could not make a Kafka client from the settings in " + config
+            + " ('ssl.truststore.location'): ");
+    assertThat(text).doesNotContain("\tat ").doesNotContain("s3cret-pw");
   }
 
   @Test

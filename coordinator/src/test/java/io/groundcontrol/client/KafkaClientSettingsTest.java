@@ -27,8 +27,9 @@ class KafkaClientSettingsTest {
 
   @Test
   void aClientFileGivesTheAddressAndEverySettingChecked() throws IOException {
+    Path truststore = Files.writeString(dir.resolve("truststore.p12"), "a store");
     Path file = file("bootstrap.servers=kafka:9093", "security.protocol=SASL_SSL", "sasl.mechanism=SCRAM-SHA-512",
-        "sasl.jaas.config=" + JAAS.replace("\"", "\\\""), "ssl.truststore.location=/etc/truststore.p12");
+        "sasl.jaas.config=" + JAAS.replace("\"", "\\\""), "ssl.truststore.location=" + truststore);
 
     KafkaClientSettings settings = KafkaClientSettings.read(file, Map.of(), warnings::add);
 
@@ -87,6 +88,60 @@ class KafkaClientSettingsTest {
             + ", but there is none");
     KafkaClientSettings noAddress = KafkaClientSettings.read(file("security.protocol=SSL"), Map.of(), warnings::add);
     assertThatThrownBy(() -> noAddress.connection(null)).hasMessageStartingWith("Expected Kafka bootstrap servers");
+  }
+
+  @Test
+  void aStoreFileThatIsNotThereIsRefusedNamingTheKeyAndTheFile() throws IOException {
+    Path missing = dir.resolve("missing.p12");
+    Path file = file("security.protocol=SSL", "ssl.truststore.location=" + missing, "ssl.truststore.password=s3cret");
+
+    assertThatThrownBy(() -> KafkaClientSettings.read(file, Map.of(), warnings::add))
+        .isInstanceOf(KafkaSettingsException.class)
+        .hasMessage("Expected the file 'ssl.truststore.location' in " + file + " names, " + missing
+            + ", but there is none");
+  }
+
+  @Test
+  void storeFilesAreNotCheckedWhenTheProtocolDoesNotUseThem() throws IOException {
+    Path file = file("security.protocol=SASL_PLAINTEXT", "ssl.keystore.location=" + dir.resolve("missing.p12"));
+
+    assertThat(KafkaClientSettings.read(file, Map.of(), warnings::add).settings())
+        .containsKey("ssl.keystore.location");
+  }
+
+  @Test
+  void aJaasEntryKafkaCannotParseIsRefusedNamingTheKeyWithoutThePassword() throws IOException {
+    String unterminated = JAAS.substring(0, JAAS.length() - 1);
+    Path file = file("security.protocol=SASL_SSL", "sasl.jaas.config=" + unterminated.replace("\"", "\\\""));
+
+    assertThatThrownBy(() -> KafkaClientSettings.read(file, Map.of(), warnings::add))
+        .isInstanceOf(KafkaSettingsException.class)
+        .hasMessageStartingWith("Expected a JAAS entry as 'sasl.jaas.config' in " + file)
+        .hasMessageEndingWith("but Kafka could not use it: JAAS config entry not terminated by semi-colon")
+        .message().doesNotContain("s3cret");
+  }
+
+  @Test
+  void aPasswordWhereKafkasParserQuotesANameStaysHidden() throws IOException {
+    String noKey = "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"alice\" \"s3cret\";";
+    Path file = file("security.protocol=SASL_PLAINTEXT", "sasl.jaas.config=" + noKey.replace("\"", "\\\""));
+
+    assertThatThrownBy(() -> KafkaClientSettings.read(file, Map.of(), warnings::add))
+        .isInstanceOf(KafkaSettingsException.class)
+        .hasMessageContaining("'sasl.jaas.config' in " + file)
+        .message().doesNotContain("s3cret");
+  }
+
+  @Test
+  void aMisspeltLoginModuleIsRefusedWithTheClassItResembles() throws IOException {
+    Path file = file("security.protocol=SASL_SSL", "sasl.jaas.config="
+        + JAAS.replace("ScramLoginModule", "ScramLogin").replace("\"", "\\\""));
+
+    assertThatThrownBy(() -> KafkaClientSettings.read(file, Map.of(), warnings::add))
+        .isInstanceOf(KafkaSettingsException.class)
+        .hasMessage("Expected a login module class in 'sasl.jaas.config' in " + file + ", but there is no class "
+            + "org.apache.kafka.common.security.scram.ScramLogin; did you mean "
+            + "org.apache.kafka.common.security.scram.ScramLoginModule?");
   }
 
   @Test
