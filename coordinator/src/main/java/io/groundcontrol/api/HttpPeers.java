@@ -38,7 +38,7 @@ final class HttpPeers implements Peers {
   @Override
   public Optional<MissionDocument> mission(HostInfo peer, String missionId, int partition, String credentials) {
     String path = InternalRoutes.MISSION.replace("{id}", encode(missionId)) + "?partition=" + partition;
-    return one(peer, path, credentials, MissionDocument.class);
+    return one(peer, path, credentials, MissionDocument.class, InternalRoutes.MISSION_FIELD, missionId);
   }
 
   @Override
@@ -66,14 +66,24 @@ final class HttpPeers implements Peers {
   @Override
   public Optional<ScheduleDocument> schedule(HostInfo peer, String name, int partition, String credentials) {
     String path = InternalRoutes.SCHEDULE.replace("{name}", encode(name)) + "?partition=" + partition;
-    return one(peer, path, credentials, ScheduleDocument.class);
+    return one(peer, path, credentials, ScheduleDocument.class, InternalRoutes.SCHEDULE_FIELD, name);
   }
 
-  /** What {@code peer} holds at {@code path}; empty if it answers 404. */
-  private <T> Optional<T> one(HostInfo peer, String path, String credentials, Class<T> type) {
+  /**
+   * What {@code peer} holds at {@code path}; empty if it answers that it does not have {@code name}
+   * (a 404 whose body names it in {@code field}). Any other 404 is not taken for "unknown": the
+   * address may be another service's, or another instance's advertised under the same name.
+   */
+  private <T> Optional<T> one(HostInfo peer, String path, String credentials, Class<T> type, String field,
+      String name) {
     HttpResponse<String> response = get(peer, path, credentials);
     if (response.statusCode() == 404) {
-      return Optional.empty();
+      if (InternalRoutes.saysAbsent(response.body(), field, name)) {
+        return Optional.empty();
+      }
+      throw new QueryUnavailableException("Instance " + peer + " answered 404 without naming '" + name + "': "
+          + "is a Groundcontrol coordinator's API at that address? Check that instance's --advertised-host and "
+          + "--api-port", RETRY);
     }
     return Optional.of(read(peer, response, type));
   }

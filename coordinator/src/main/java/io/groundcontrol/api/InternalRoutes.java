@@ -3,9 +3,11 @@ package io.groundcontrol.api;
 import io.groundcontrol.apikey.Role;
 import io.groundcontrol.query.MissionFilter;
 import io.groundcontrol.query.SchedulePage;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import io.javalin.http.Context;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 
 /**
@@ -18,6 +20,10 @@ final class InternalRoutes {
   static final String PAGE = "/internal/v1/missions";
   static final String SCHEDULES = "/internal/v1/schedules";
   static final String SCHEDULE = "/internal/v1/schedules/{name}";
+
+  /** The body field of a 404 that names the mission, or schedule, this instance does not have. */
+  static final String MISSION_FIELD = "missionId";
+  static final String SCHEDULE_FIELD = "schedule";
 
   private final Supplier<Backend> backend;
 
@@ -34,8 +40,7 @@ final class InternalRoutes {
     String id = ctx.pathParam("id");
     int partition = MissionRoutes.intParam(ctx, "partition", -1);
     var mission = backend.get().queries().localMission(id, partition, false)
-        .orElseThrow(() -> ApiException.notFound("Expected mission '" + id + "' in partition " + partition
-            + " here, but there is none"));
+        .orElseThrow(() -> absent("mission", MISSION_FIELD, id, partition));
     Json.send(ctx, 200, mission);
   }
 
@@ -59,9 +64,26 @@ final class InternalRoutes {
     String name = ctx.pathParam("name");
     int partition = MissionRoutes.intParam(ctx, "partition", -1);
     var schedule = backend.get().schedules().localSchedule(name, partition)
-        .orElseThrow(() -> ApiException.notFound("Expected schedule '" + name + "' in partition " + partition
-            + " here, but there is none"));
+        .orElseThrow(() -> absent("schedule", SCHEDULE_FIELD, name, partition));
     Json.send(ctx, 200, schedule);
+  }
+
+  /**
+   * The 404 of a mission or schedule this instance does not have, naming it in a body field: what
+   * tells it from a 404 of whatever else may answer at a peer's address.
+   */
+  private static ApiException absent(String what, String field, String name, int partition) {
+    return new ApiException(404, "Expected " + what + " '" + name + "' in partition " + partition
+        + " here, but there is none", Map.of(field, name, "partition", partition));
+  }
+
+  /** Whether {@code body} is the 404 of {@link #absent}, for the mission or schedule {@code name}. */
+  static boolean saysAbsent(String body, String field, String name) {
+    try {
+      return name.equals(Json.MAPPER.readTree(body).path(field).asText(null));
+    } catch (JsonProcessingException e) {
+      return false;
+    }
   }
 
   private static List<Integer> partitions(Context ctx) {

@@ -128,8 +128,14 @@ final class CoordinatorCommand implements Callable<Integer> {
         connection.bootstrapServers(), applicationId, new io.groundcontrol.schema.wire.TopicNames(topicPrefix), stateDir,
         !atLeastOnce, commitIntervalMs, threads, streams, connection.settings(),
         new MissionLimits(maxOutputBytes, retention));
-    // The port is checked first: it fails at once, where Kafka may take a while to answer.
-    ApiServer api = listen();
+    // The addresses are checked first: they fail at once, where Kafka may take a while to answer.
+    String host = advertisedHost();
+    AdvertisedAddress advertised = new AdvertisedAddress(host, apiPort, apiBind);
+    advertised.warnings().forEach(warning -> System.err.println("warning: " + warning));
+    advertised.takenBy().ifPresent(reason -> {
+      throw InstanceStartException.refused(reason);
+    });
+    ApiServer api = listen(host);
     Coordinator coordinator;
     try {
       TopicSetup setup;
@@ -169,9 +175,9 @@ final class CoordinatorCommand implements Callable<Integer> {
     return 0;
   }
 
-  private ApiServer listen() {
+  private ApiServer listen(String host) {
     try {
-      return ApiServer.start(new ApiServer.Settings(apiBind, apiPort, advertisedHost(), Duration.ofSeconds(10)));
+      return ApiServer.start(new ApiServer.Settings(apiBind, apiPort, host, Duration.ofSeconds(10)));
     } catch (JavalinException e) {
       throw InstanceStartException.listening(apiBind, apiPort, e);
     }

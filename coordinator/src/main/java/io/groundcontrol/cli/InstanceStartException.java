@@ -25,6 +25,11 @@ final class InstanceStartException extends RuntimeException {
     return new InstanceStartException(where + rootMessage(cause) + "; check --api-bind and --api-port", cause);
   }
 
+  /** A check before starting refused to go on; {@code line} says what, where and what to do. */
+  static InstanceStartException refused(String line) {
+    return new InstanceStartException(line, null);
+  }
+
   /** The coordinator did not start (not RUNNING in time, a topic it could not describe, ...). */
   static InstanceStartException starting(IllegalStateException cause) {
     return new InstanceStartException("Could not start this coordinator instance: " + oneLine(cause.getMessage())
