@@ -169,10 +169,13 @@ final class SlotLeases {
         }
       } else if (effect instanceof Effect.ReleaseSlot release) {
         String slot = releasedSlot.get(effect);
+        // Equal releases share one entry in releasedSlot: the first gives a reclaimed slot back,
+        // the next finds it gone.
+        String where = slot == null ? null : table.get(SLOT + slot);
         if (slot == null) {
           toAdmission.add(new AdmissionRequest(release.component(), missionId, release.stage(), release.attempt(), at,
               new ReleaseSlot(release.why(), release.queued())));
-        } else if (table.get(SLOT + slot).charAt(0) == RECLAIMED) {
+        } else if (where != null && where.charAt(0) == RECLAIMED) {
           toAdmission.add(releaseOf(slot, release.why(), at));
           remove(slot);
         }

@@ -196,6 +196,18 @@ class SlotLeasesTest {
   }
 
   @Test
+  void aReclaimedSlotReleasedTwiceInOneDecisionGoesBackOnce() {
+    leases.adopt(grant("extract", true));
+    leases.reclaim(reclaim("extract"), T0);
+
+    SlotLeases.Settled settled =
+        leases.settle("m1", List.of(ended("extract"), ended("extract"), ready("load", "bq")), T0);
+
+    assertThat(described(settled.toAdmission())).containsExactly("release bq m1/extract", "request bq m1/load");
+    assertThat(table.size()).isZero();
+  }
+
+  @Test
   void aHandOnIsOneWrite() {
     int[] writes = {0};
     SlotLeases counted = new SlotLeases(new CountingTable(table, writes), () -> wallClock.toEpochMilli());
