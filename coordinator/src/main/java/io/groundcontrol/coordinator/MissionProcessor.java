@@ -251,7 +251,7 @@ final class MissionProcessor implements Processor<String, Object, String, Object
     MissionStatus before = mission == null ? null : mission.status();
     Decision decision = decide(missionId, mission, input, at);
     if (input instanceof SlotGrant grant && grant.getLease() && holdsItsSlot(decision, grant)) {
-      leases.adopt(grant);
+      leases.adopt(grant, decision.mission().orElseThrow().planName());
     }
     write(missionId, before, decision, at);
   }

@@ -23,20 +23,23 @@ import java.util.function.LongSupplier;
  * Slots the admission sub-topology leased to this missions partition ({@link SlotGrant#getLease()}),
  * handed from attempt to attempt here: when an attempt holding a leased slot ends, the slot passes
  * to an attempt of the same component that the same decision makes ready, or else waits here, idle,
- * for the next such attempt of any mission of the partition, for at most {@link #IDLE}. An attempt
- * that gets a slot here is dispatched by its mission in its own transaction: one hop, as for an
- * uncapped component, instead of a request and a grant. Once reclaimed
- * ({@link SlotGrant#getReclaim()}), an idle slot goes back at once and a held one when its holder
- * ends; a slot idle for longer than {@link #IDLE} goes back too.
+ * for the next such attempt of any mission of the partition, for at most {@link #IDLE}; always to an
+ * attempt of the plan the admission counts the slot under (its fair shares are slots per plan), so
+ * an attempt of another plan asks the admission. An attempt that gets a slot here is dispatched by
+ * its mission in its own transaction: one hop, as for an uncapped component, instead of a request
+ * and a grant. Once reclaimed ({@link SlotGrant#getReclaim()}), an idle slot goes back at once and a
+ * held one when its holder ends; a slot idle for longer than {@link #IDLE} goes back too.
  *
  * <p>The admission knows a slot by the attempt it granted it to, so a slot is released under that
  * first attempt's name, whichever attempt held it last. One key per slot, {@code slot\0<slot>},
  * says where it is: {@code H<attempt>} held by that attempt, still leased; {@code R<attempt>} held
  * by it, reclaimed; {@code I<wall clock> <record time>} idle since then, by the wall clock (for
- * {@link #expire}) and by the record that freed it. So a hand-on is one write. Which slot an attempt
- * holds, and which slots of a component are idle, are indexes in memory, read from the table when
- * this is made (the table is read from memory too, see {@code MirroredTable}). Everything is written
- * in the input's transaction, so a crash loses no slot and hands none on twice.
+ * {@link #expire}) and by the record that freed it; each followed by {@code \1<plan>}, the plan
+ * the slot counts under. A slot kept by an earlier build has no plan: it is never handed on, and
+ * goes back when its holder ends or once idle. So a hand-on is one write. Which slot an attempt
+ * holds, and which slots of a component and plan are idle, are indexes in memory, read from the
+ * table when this is made (the table is read from memory too, see {@code MirroredTable}). Everything
+ * is written in the input's transaction, so a crash loses no slot and hands none on twice.
  *
  * <p>Time: a slot taken from the idle pool, or given back from it, is stamped no earlier than the
  * record that freed it, so in the event log no dispatch on a slot precedes the end that freed it,
@@ -51,12 +54,14 @@ final class SlotLeases {
   private static final char HELD = 'H';
   private static final char RECLAIMED = 'R';
   private static final char IDLE_SINCE = 'I';
+  /** Before the plan at the end of a value: after the last separator, which ends an attempt's name. */
+  private static final char PLAN_MARK = '\u0001';
 
   private final SortedTable<String> table;
   private final LongSupplier wallClock;
   /** The slot each attempt holds, leased or reclaimed. */
   private final Map<String, String> heldBy = new HashMap<>();
-  /** The idle slots of each component, by name. */
+  /** The idle slots of each component and plan ({@link #pool}), by name. */
   private final Map<String, NavigableSet<String>> idle = new HashMap<>();
   private boolean earlierLayoutRead;
 
@@ -85,11 +90,15 @@ final class SlotLeases {
    */
   record Settled(List<AdmissionRequest> toAdmission, List<HandedOn> handedOn) {}
 
-  /** The attempt a leased grant named holds its slot now, until it ends. */
-  void adopt(SlotGrant grant) {
+  /**
+   * The attempt a leased grant named holds its slot now, until it ends.
+   *
+   * @param planName the plan of the attempt's mission: the admission counts the slot under it
+   */
+  void adopt(SlotGrant grant, String planName) {
     readEarlierLayout();
     String attempt = key(grant.getComponent(), grant.getMissionId(), grant.getStage(), grant.getAttempt());
-    write(attempt, HELD + attempt);
+    write(attempt, HELD + attempt + PLAN_MARK + planName);
   }
 
   /**
@@ -137,9 +146,9 @@ final class SlotLeases {
 
   /**
    * Settles the slot effects ({@link Effect.RequestSlot}, {@link Effect.ReleaseSlot}) of one decision
-   * of mission {@code missionId}: a request takes a leased slot a release of the same decision
-   * freed, or else an idle one; a freed slot nobody took waits idle; everything else goes to the
-   * admission as it was decided.
+   * of mission {@code missionId}: a request takes a leased slot of its plan that a release of the
+   * same decision freed, or else an idle one; a freed slot nobody took waits idle; everything else
+   * goes to the admission as it was decided.
    */
   Settled settle(String missionId, List<Effect> slotEffects, Instant at) {
     readEarlierLayout();
@@ -151,8 +160,9 @@ final class SlotLeases {
         String slot = heldBy.get(key(release.component(), missionId, release.stage(), release.attempt()));
         if (slot != null && !releasedSlot.containsValue(slot)) {
           releasedSlot.put(effect, slot);
-          if (table.get(SLOT + slot).charAt(0) == HELD) {
-            freed.computeIfAbsent(release.component(), c -> new ArrayDeque<>()).add(slot);
+          String where = table.get(SLOT + slot);
+          if (where.charAt(0) == HELD && planOf(where) != null) {
+            freed.computeIfAbsent(pool(release.component(), planOf(where)), p -> new ArrayDeque<>()).add(slot);
           }
         }
       }
@@ -161,7 +171,8 @@ final class SlotLeases {
     List<HandedOn> handedOn = new ArrayList<>();
     for (Effect effect : slotEffects) {
       if (effect instanceof Effect.RequestSlot request) {
-        Freed slot = takeSlot(freed.get(request.component()), request.component(), at);
+        String pool = pool(request.component(), request.planName());
+        Freed slot = takeSlot(freed.get(pool), pool, at);
         if (slot != null) {
           handedOn.add(new HandedOn(handOn(slot.slot(), missionId, request, later(at, slot.at())), request));
         } else {
@@ -175,14 +186,14 @@ final class SlotLeases {
         if (slot == null) {
           toAdmission.add(new AdmissionRequest(release.component(), missionId, release.stage(), release.attempt(), at,
               new ReleaseSlot(release.why(), release.queued())));
-        } else if (where != null && where.charAt(0) == RECLAIMED) {
+        } else if (where != null && (where.charAt(0) == RECLAIMED || planOf(where) == null)) {
           toAdmission.add(releaseOf(slot, release.why(), at));
           remove(slot);
         }
       }
     }
     String idleValue = IDLE_SINCE + Long.toString(wallClock.getAsLong()) + " " + at.toEpochMilli();
-    freed.forEach((component, slots) -> slots.forEach(slot -> write(slot, idleValue)));
+    freed.forEach((pool, slots) -> slots.forEach(slot -> write(slot, idleValue + planSuffix(table.get(SLOT + slot)))));
     return new Settled(toAdmission, handedOn);
   }
 
@@ -192,16 +203,16 @@ final class SlotLeases {
         new RequestSlot(request.planName(), request.priority(), true, request.params(), request.timeoutMs()));
   }
 
-  /** A slot freed in this decision, else one idle here; null if neither. */
-  private Freed takeSlot(Deque<String> freed, String component, Instant at) {
+  /** A slot of the pool freed in this decision, else one idle here; null if neither. */
+  private Freed takeSlot(Deque<String> freed, String pool, Instant at) {
     if (freed != null && !freed.isEmpty()) {
       return new Freed(freed.poll(), at);
     }
-    NavigableSet<String> ofComponent = idle.get(component);
-    if (ofComponent == null || ofComponent.isEmpty()) {
+    NavigableSet<String> ofPool = idle.get(pool);
+    if (ofPool == null || ofPool.isEmpty()) {
       return null;
     }
-    String slot = ofComponent.first();
+    String slot = ofPool.first();
     return new Freed(slot, freedAt(table.get(SLOT + slot)));
   }
 
@@ -209,7 +220,8 @@ final class SlotLeases {
   private record Freed(String slot, Instant at) {}
 
   private SlotGrant handOn(String slot, String missionId, Effect.RequestSlot request, Instant at) {
-    write(slot, HELD + key(request.component(), missionId, request.stage(), request.attempt()));
+    write(slot, HELD + key(request.component(), missionId, request.stage(), request.attempt())
+        + planSuffix(table.get(SLOT + slot)));
     return new SlotGrant(missionId, request.stage(), request.attempt(), request.component(), at, -1, null, false,
         true, false);
   }
@@ -229,9 +241,9 @@ final class SlotLeases {
 
   private void index(String slot, String where) {
     if (where.charAt(0) == IDLE_SINCE) {
-      idle.computeIfAbsent(componentOf(slot), c -> new TreeSet<>()).add(slot);
+      idle.computeIfAbsent(pool(componentOf(slot), planOf(where)), p -> new TreeSet<>()).add(slot);
     } else {
-      heldBy.put(where.substring(1), slot);
+      heldBy.put(withoutPlan(where).substring(1), slot);
     }
   }
 
@@ -240,12 +252,12 @@ final class SlotLeases {
       return;
     }
     if (where.charAt(0) == IDLE_SINCE) {
-      NavigableSet<String> ofComponent = idle.get(componentOf(slot));
-      if (ofComponent != null) {
-        ofComponent.remove(slot);
+      NavigableSet<String> ofPool = idle.get(pool(componentOf(slot), planOf(where)));
+      if (ofPool != null) {
+        ofPool.remove(slot);
       }
     } else {
-      heldBy.remove(where.substring(1), slot);
+      heldBy.remove(withoutPlan(where).substring(1), slot);
     }
   }
 
@@ -289,12 +301,47 @@ final class SlotLeases {
     return slot.substring(0, slot.indexOf(SEP));
   }
 
+  /**
+   * The idle slots a request of {@code planName} may take: those of its component and plan. A slot
+   * of no known plan is in a pool of its own, which no request names.
+   */
+  private static String pool(String component, String planName) {
+    return planName == null ? component : component + SEP + planName;
+  }
+
+  /** Where the plan begins in {@code where}; -1 if it names none. */
+  private static int planMark(String where) {
+    int mark = where.lastIndexOf(PLAN_MARK);
+    return mark > where.lastIndexOf(SEP) ? mark : -1;
+  }
+
+  /** The plan the slot counts under at the admission; null if an earlier build kept it without. */
+  private static String planOf(String where) {
+    int mark = planMark(where);
+    return mark < 0 ? null : where.substring(mark + 1);
+  }
+
+  /** The end of {@code where} that names the plan, to keep in the slot's next value; empty if none. */
+  private static String planSuffix(String where) {
+    int mark = planMark(where);
+    return mark < 0 ? "" : where.substring(mark);
+  }
+
+  private static String withoutPlan(String where) {
+    int mark = planMark(where);
+    return mark < 0 ? where : where.substring(0, mark);
+  }
+
   private static long idleSince(String where) {
     return Long.parseLong(where.substring(1, where.indexOf(' ')));
   }
 
   private static Instant freedAt(String where) {
-    return where == null ? Instant.EPOCH : Instant.ofEpochMilli(Long.parseLong(where.substring(where.indexOf(' ') + 1)));
+    if (where == null) {
+      return Instant.EPOCH;
+    }
+    String since = withoutPlan(where);
+    return Instant.ofEpochMilli(Long.parseLong(since.substring(since.indexOf(' ') + 1)));
   }
 
   private static Instant later(Instant a, Instant b) {

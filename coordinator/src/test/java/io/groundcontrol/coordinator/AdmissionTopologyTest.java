@@ -399,6 +399,48 @@ class AdmissionTopologyTest {
   }
 
   /**
+   * The admission counts a slot under the plan it granted it to: were plan a's idle slots handed to
+   * plan b here, plan a would count them still, and lose the next slot to plan b on its fair share.
+   */
+  @Test
+  void fairSharesCountTheSlotsEachPlanReallyHoldsOnceAnotherPlanComesAfterALeasedSlotWentIdle() {
+    leaveTwoSlotsOfPlanAIdle();
+    coordinator.start("b1", "b", tick());
+    coordinator.start("b2", "b", tick());
+    coordinator.start("b3", "b", tick());
+    coordinator.start("b4", "b", tick());
+    assertThat(runs()).containsExactly("b1", "b2", "b3", "b4");
+    // plan b now runs 4 of 4, plan a none; one of each queues, b's first
+    coordinator.start("b5", "b", tick());
+    coordinator.start("a3", "a", tick());
+    assertThat(runs()).isEmpty();
+
+    finish("b3");
+
+    assertThat(runs()).as("plan a holds nothing, plan b three: a's stage goes next").containsExactly("a3");
+  }
+
+  /**
+   * A stage of another plan asks the admission rather than take a slot left idle here: with the
+   * component at its (lowered) cap, the admission reclaims those leases, and the stage gets a slot
+   * that comes back, without waiting for the idle ones to expire.
+   */
+  @Test
+  void aStageOfAnotherPlanGetsASlotThatAnotherPlanLeftIdleThroughTheAdmission() {
+    leaveTwoSlotsOfPlanAIdle();
+    coordinator.cap("bq", 2, tick());
+
+    coordinator.start("b1", "b", tick());
+
+    assertThat(runs()).as("on a slot the admission took back from plan a").containsExactly("b1");
+    assertThat(coordinator.admissionRequests.readValuesToList())
+        .extracting(r -> r.getAction().getClass().getSimpleName() + " " + r.getMissionId())
+        .containsExactly("RequestSlot b1", "ReleaseSlot a1", "ReleaseSlot a2");
+    coordinator.advanceWallClock(Duration.ofMillis(250));
+    assertThat(lastStatus().getRunning()).isEqualTo(1);
+  }
+
+  /**
    * A leased slot is named after the attempt first granted it and may be handed on to another
    * mission: a stage fanned out again must not ask under that name, or the admission takes the ask
    * for a repeat of the first and never answers it.
@@ -470,5 +512,18 @@ class AdmissionTopologyTest {
     List<ComponentStatus> all = new ArrayList<>(coordinator.componentStatus.readValuesToList());
     assertThat(all).as("published statuses").isNotEmpty();
     return all.get(all.size() - 1);
+  }
+
+  /** Plans a and b of component bq, capped at 4; plan a's missions a1 and a2 ran, their leased slots idle here. */
+  private void leaveTwoSlotsOfPlanAIdle() {
+    coordinator.apply(TestPlan.named("a").stage("load", "bq").build());
+    coordinator.apply(TestPlan.named("b").stage("load", "bq").build());
+    coordinator.cap("bq", 4, tick());
+    coordinator.start("a1", "a", tick());
+    coordinator.start("a2", "a", tick());
+    finish("a1");
+    finish("a2");
+    assertThat(runs()).containsExactly("a1", "a2");
+    coordinator.admissionRequests.readValuesToList();
   }
 }

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 /** Leased slots in a missions partition: handed on within one decision, given back under their first name. */
 class SlotLeasesTest {
   private static final Instant T0 = Instant.parse("2026-12-01T10:00:00Z");
+  private static final String PLAN = "etl";
 
   private final InMemoryTable<String> table = new InMemoryTable<>();
   private Instant wallClock = T0;
@@ -37,7 +38,11 @@ class SlotLeasesTest {
   }
 
   private static Effect.RequestSlot ready(String stage, String component) {
-    return new Effect.RequestSlot(component, stage, 1, "etl", 0, Map.of(), null);
+    return ready(stage, component, PLAN);
+  }
+
+  private static Effect.RequestSlot ready(String stage, String component, String plan) {
+    return new Effect.RequestSlot(component, stage, 1, plan, 0, Map.of(), null);
   }
 
   private static List<String> described(List<AdmissionRequest> requests) {
@@ -52,7 +57,7 @@ class SlotLeasesTest {
 
   @Test
   void aLeasedSlotPassesToTheNextStageOfItsComponentAndNothingGoesToTheAdmission() {
-    leases.adopt(grant("extract", true));
+    leases.adopt(grant("extract", true), PLAN);
 
     SlotLeases.Settled settled = leases.settle("m1", List.of(ended("extract"), ready("transform", "bq")), T0);
 
@@ -62,7 +67,7 @@ class SlotLeasesTest {
 
   @Test
   void aFreedSlotWaitsIdleForAnyMissionOfThePartitionThenGoesBackUnderItsFirstName() {
-    leases.adopt(grant("extract", true));
+    leases.adopt(grant("extract", true), PLAN);
     leases.settle("m1", List.of(ended("extract"), ready("transform", "bq")), T0);
     SlotLeases.Settled last = leases.settle("m1", List.of(ended("transform")), T0);
     assertThat(last.toAdmission()).as("idle, kept").isEmpty();
@@ -78,9 +83,30 @@ class SlotLeasesTest {
     assertThat(table.size()).as("nothing left behind").isZero();
   }
 
+  /**
+   * The admission counts a slot under the plan it granted it to, for fair shares: a mission of
+   * another plan asks the admission, whatever is idle here, and the slot keeps its plan.
+   */
+  @Test
+  void anIdleSlotServesOnlyMissionsOfThePlanItCountsUnder() {
+    leases.adopt(grant("extract", true), PLAN);
+    leases.settle("m1", List.of(ended("extract")), T0);
+
+    SlotLeases.Settled otherPlan = leases.settle("m2", List.of(ready("load", "bq", "report")), T0);
+    assertThat(described(otherPlan.toAdmission())).containsExactly("request bq m2/load");
+    assertThat(otherPlan.handedOn()).isEmpty();
+
+    assertThat(stages(leases.settle("m3", List.of(ready("extract", "bq")), T0).handedOn()))
+        .containsExactly("bq m3/extract");
+    leases.settle("m3", List.of(ended("extract")), T0);
+    assertThat(leases.settle("m4", List.of(ready("load", "bq", "report")), T0).handedOn()).isEmpty();
+    assertThat(stages(leases.settle("m5", List.of(ready("extract", "bq")), T0).handedOn()))
+        .containsExactly("bq m5/extract");
+  }
+
   @Test
   void aRequestOfAnotherComponentDoesNotTakeTheSlot() {
-    leases.adopt(grant("extract", true));
+    leases.adopt(grant("extract", true), PLAN);
 
     SlotLeases.Settled settled = leases.settle("m1", List.of(ended("extract"), ready("mail", "smtp")), T0);
 
@@ -90,7 +116,7 @@ class SlotLeasesTest {
 
   @Test
   void aReclaimedSlotGoesBackWhenItsHolderEndsAndTheNextStageAsksTheAdmission() {
-    leases.adopt(grant("extract", true));
+    leases.adopt(grant("extract", true), PLAN);
     leases.settle("m1", List.of(ended("extract"), ready("transform", "bq")), T0);
 
     assertThat(leases.reclaim(reclaim("extract"), T0)).as("held: it goes back when its holder ends").isEmpty();
@@ -103,7 +129,7 @@ class SlotLeasesTest {
 
   @Test
   void aReclaimedIdleSlotGoesBackAtOnce() {
-    leases.adopt(grant("extract", true));
+    leases.adopt(grant("extract", true), PLAN);
     leases.settle("m1", List.of(ended("extract")), T0);
 
     assertThat(leases.reclaim(reclaim("extract"), T0).map(r -> described(List.of(r))))
@@ -124,7 +150,7 @@ class SlotLeasesTest {
 
   @Test
   void anAttemptHandedASlotThatEndsBeforeItRanGivesTheSlotBackWithoutACancel() {
-    leases.adopt(grant("extract", true));
+    leases.adopt(grant("extract", true), PLAN);
     leases.settle("m1", List.of(ended("extract"), ready("transform", "bq")), T0);
     leases.settle("m1", List.of(new Effect.ReleaseSlot("bq", "transform", 1, "failed", true)), T0);
 
@@ -137,7 +163,7 @@ class SlotLeasesTest {
 
   @Test
   void aSlotFromTheIdlePoolIsNeverStampedBeforeTheEndThatFreedIt() {
-    leases.adopt(grant("extract", true));
+    leases.adopt(grant("extract", true), PLAN);
     leases.settle("m1", List.of(ended("extract")), T0.plusMillis(50));
 
     SlotLeases.Settled earlier = leases.settle("m2", List.of(ready("extract", "bq")), T0.plusMillis(10));
@@ -151,7 +177,7 @@ class SlotLeasesTest {
   @Test
   void aMissionIdHoldingTheKeySeparatorIsReleasedUnderItsWholeName() {
     String odd = "m\u00001";
-    leases.adopt(new SlotGrant(odd, "extract", 2, "bq", T0, 1, 10, true, true, false));
+    leases.adopt(new SlotGrant(odd, "extract", 2, "bq", T0, 1, 10, true, true, false), PLAN);
     leases.settle(odd, List.of(new Effect.ReleaseSlot("bq", "extract", 2, "finished", false)), T0);
 
     AdmissionRequest release = leases.expire(T0.plus(SlotLeases.IDLE)).get(0);
@@ -170,7 +196,7 @@ class SlotLeasesTest {
 
   @Test
   void anIdleSlotThatCannotBeReadLeavesEveryOtherAsItWasForTheNextTick() {
-    leases.adopt(grant("extract", true));
+    leases.adopt(grant("extract", true), PLAN);
     leases.settle("m1", List.of(ended("extract")), T0);
     table.put("slot\u0000bq\u0000unreadable", "Inot a time");
     int before = table.size();
@@ -186,7 +212,7 @@ class SlotLeasesTest {
 
   @Test
   void aSlotReleasedTwiceInOneDecisionIsHandedOnOnce() {
-    leases.adopt(grant("extract", true));
+    leases.adopt(grant("extract", true), PLAN);
 
     SlotLeases.Settled settled = leases.settle("m1",
         List.of(ended("extract"), ended("extract"), ready("transform", "bq"), ready("load", "bq")), T0);
@@ -197,7 +223,7 @@ class SlotLeasesTest {
 
   @Test
   void aReclaimedSlotReleasedTwiceInOneDecisionGoesBackOnce() {
-    leases.adopt(grant("extract", true));
+    leases.adopt(grant("extract", true), PLAN);
     leases.reclaim(reclaim("extract"), T0);
 
     SlotLeases.Settled settled =
@@ -211,7 +237,7 @@ class SlotLeasesTest {
   void aHandOnIsOneWrite() {
     int[] writes = {0};
     SlotLeases counted = new SlotLeases(new CountingTable(table, writes), () -> wallClock.toEpochMilli());
-    counted.adopt(grant("extract", true));
+    counted.adopt(grant("extract", true), PLAN);
     writes[0] = 0;
 
     counted.settle("m1", List.of(ended("extract"), ready("transform", "bq")), T0);
@@ -238,9 +264,31 @@ class SlotLeasesTest {
     assertThat(table.range("held", "lease\u0001")).isEmpty();
     assertThat(described(restarted.settle("m2", List.of(ended("extract")), T0).toAdmission()))
         .containsExactly("release bq m2/extract");
-    SlotLeases.Settled handedOn = restarted.settle("m1", List.of(ended("extract"), ready("transform", "bq")), T0);
-    assertThat(handedOn.toAdmission()).isEmpty();
-    assertThat(stages(handedOn.handedOn())).containsExactly("bq m1/transform");
+    SlotLeases.Settled notHandedOn = restarted.settle("m1", List.of(ended("extract"), ready("transform", "bq")), T0);
+    assertThat(described(notHandedOn.toAdmission())).as("kept without its plan: it goes back")
+        .containsExactly("release bq m1/extract", "request bq m1/transform");
+    assertThat(notHandedOn.handedOn()).isEmpty();
+    assertThat(table.size()).isZero();
+  }
+
+  /**
+   * Slots kept before their plan was: the plan the admission counts such a slot under is unknown,
+   * so it is never handed on; a held one goes back when its holder ends, an idle one once expired.
+   */
+  @Test
+  void slotsKeptWithoutTheirPlanGoBackInsteadOfBeingHandedOn() {
+    String held = "bq\u0000m1\u0000extract\u00001";
+    String idle = "bq\u0000m2\u0000extract\u00001";
+    table.put("slot\u0000" + held, "H" + held);
+    table.put("slot\u0000" + idle, "I" + T0.toEpochMilli() + " " + T0.toEpochMilli());
+    SlotLeases restarted = new SlotLeases(table, () -> wallClock.toEpochMilli());
+
+    SlotLeases.Settled settled = restarted.settle("m1", List.of(ended("extract"), ready("transform", "bq")), T0);
+
+    assertThat(described(settled.toAdmission())).containsExactly("release bq m1/extract", "request bq m1/transform");
+    assertThat(settled.handedOn()).isEmpty();
+    assertThat(described(restarted.expire(T0.plus(SlotLeases.IDLE)))).containsExactly("release bq m2/extract");
+    assertThat(table.size()).isZero();
   }
 
   /**
@@ -272,7 +320,7 @@ class SlotLeasesTest {
         slots = new SlotLeases(stored, () -> clock[0]);
       } else if (choice == 0 || holders.isEmpty()) {
         String mission = "e-" + missions++;
-        slots.adopt(new SlotGrant(mission, "extract", 1, "bq", now, 1, 100, true, true, false));
+        slots.adopt(new SlotGrant(mission, "extract", 1, "bq", now, 1, 100, true, true, false), plan(random));
         leased.add(mission);
         holders.add(mission);
       } else if (choice == 1) {
@@ -280,7 +328,7 @@ class SlotLeasesTest {
         slots.settle(holder, List.of(ended("extract")), now).toAdmission().forEach(r -> released.add(r.getMissionId()));
       } else if (choice == 2) {
         String mission = "e-" + missions++;
-        SlotLeases.Settled settled = slots.settle(mission, List.of(ready("extract", "bq")), now);
+        SlotLeases.Settled settled = slots.settle(mission, List.of(ready("extract", "bq", plan(random))), now);
         if (!settled.handedOn().isEmpty()) {
           holders.add(mission);
         }
@@ -298,6 +346,10 @@ class SlotLeasesTest {
     slots.expire(Instant.ofEpochMilli(clock[0]).plus(SlotLeases.IDLE)).forEach(r -> released.add(r.getMissionId()));
 
     assertThat(released).as("slots given back").containsExactlyInAnyOrderElementsOf(leased);
+  }
+
+  private static String plan(Random random) {
+    return random.nextBoolean() ? PLAN : "report";
   }
 
   /** A table that counts its writes, puts and deletes alike: each is a changelog record. */
