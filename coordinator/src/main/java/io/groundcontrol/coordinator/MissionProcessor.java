@@ -92,15 +92,16 @@ final class MissionProcessor implements Processor<String, Object, String, Object
     this.missions = new MissionStore(context.getStateStore(CoordinatorTopology.MISSION_STORE), plans);
     this.timers = new TimerIndex(context.getStateStore(CoordinatorTopology.TIMER_STORE));
     this.liveness = new Liveness(context.getStateStore(CoordinatorTopology.LIVENESS_STORE));
-    this.engine = new MissionEngine(plans, limits,
-        new StoreComponentLookup(context.getStateStore(CoordinatorTopology.COMPONENT_STORE)));
+    StoreComponentLookup components =
+        new StoreComponentLookup(context.getStateStore(CoordinatorTopology.COMPONENT_STORE));
+    this.engine = new MissionEngine(plans, limits, components);
     this.index = MissionIndex.of(context);
     this.planWait = new PlanWait(context.getStateStore(CoordinatorTopology.PARKED_STORE), plans);
     this.barrier = new RestartBarrier(context.taskId().partition(), inputTopics);
     this.routing = new InputRouting(context.appConfigs());
     this.commits = CommitWhenDrained.of(context);
     this.leases = new SlotLeases(new MirroredTable<>(context.getStateStore(CoordinatorTopology.SLOT_LEASE_STORE)),
-        context::currentSystemTimeMs);
+        context::currentSystemTimeMs, components::heldAtZero);
     this.retention = new RetentionSweep(limits.retention(), index, missions);
     context.schedule(TIMER_TICK, PunctuationType.WALL_CLOCK_TIME, this::punctuate);
   }

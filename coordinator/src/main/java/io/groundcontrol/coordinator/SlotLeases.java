@@ -18,6 +18,7 @@ import java.util.NavigableSet;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.function.LongSupplier;
+import java.util.function.Predicate;
 
 /**
  * Slots the admission sub-topology leased to this missions partition ({@link SlotGrant#getLease()}),
@@ -28,7 +29,9 @@ import java.util.function.LongSupplier;
  * an attempt of another plan asks the admission. An attempt that gets a slot here is dispatched by
  * its mission in its own transaction: one hop, as for an uncapped component, instead of a request
  * and a grant. Once reclaimed ({@link SlotGrant#getReclaim()}), an idle slot goes back at once and a
- * held one when its holder ends; a slot idle for longer than {@link #IDLE} goes back too.
+ * held one when its holder ends; a slot idle for longer than {@link #IDLE} goes back too. No slot
+ * of a component whose cap is 0 is handed on: the admission, which takes back its leases once it
+ * reads such a cap, holds every request, and a stage must not run in the meantime.
  *
  * <p>The admission knows a slot by the attempt it granted it to, so a slot is released under that
  * first attempt's name, whichever attempt held it last. One key per slot, {@code slot\0<slot>},
@@ -59,6 +62,7 @@ final class SlotLeases {
 
   private final SortedTable<String> table;
   private final LongSupplier wallClock;
+  private final Predicate<String> heldAtZero;
   /** The slot each attempt holds, leased or reclaimed. */
   private final Map<String, String> heldBy = new HashMap<>();
   /** The idle slots of each component and plan ({@link #pool}), by name. */
@@ -69,10 +73,12 @@ final class SlotLeases {
    * @param table where leases are kept: a changelogged store of the missions' task
    * @param wallClock the stream thread's wall clock in epoch milliseconds, the one {@link #expire}
    *     is called on by punctuation: how long a slot is idle is measured on it alone
+   * @param heldAtZero whether a component's cap is 0 now
    */
-  SlotLeases(SortedTable<String> table, LongSupplier wallClock) {
+  SlotLeases(SortedTable<String> table, LongSupplier wallClock, Predicate<String> heldAtZero) {
     this.table = table;
     this.wallClock = wallClock;
+    this.heldAtZero = heldAtZero;
     for (Map.Entry<String, String> entry : table.range(SLOT, SLOT_END)) {
       index(entry.getKey().substring(SLOT.length()), entry.getValue());
     }
@@ -172,7 +178,7 @@ final class SlotLeases {
     for (Effect effect : slotEffects) {
       if (effect instanceof Effect.RequestSlot request) {
         String pool = pool(request.component(), request.planName());
-        Freed slot = takeSlot(freed.get(pool), pool, at);
+        Freed slot = takeSlot(freed.get(pool), request.component(), pool, at);
         if (slot != null) {
           handedOn.add(new HandedOn(handOn(slot.slot(), missionId, request, later(at, slot.at())), request));
         } else {
@@ -203,14 +209,18 @@ final class SlotLeases {
         new RequestSlot(request.planName(), request.priority(), true, request.params(), request.timeoutMs()));
   }
 
-  /** A slot of the pool freed in this decision, else one idle here; null if neither. */
-  private Freed takeSlot(Deque<String> freed, String pool, Instant at) {
-    if (freed != null && !freed.isEmpty()) {
-      return new Freed(freed.poll(), at);
-    }
+  /**
+   * A slot of the pool freed in this decision, else one idle here; null if neither, or if the
+   * component's cap is 0 (read only when there is a slot to hand on).
+   */
+  private Freed takeSlot(Deque<String> freed, String component, String pool, Instant at) {
+    boolean freedHere = freed != null && !freed.isEmpty();
     NavigableSet<String> ofPool = idle.get(pool);
-    if (ofPool == null || ofPool.isEmpty()) {
+    if ((!freedHere && (ofPool == null || ofPool.isEmpty())) || heldAtZero.test(component)) {
       return null;
+    }
+    if (freedHere) {
+      return new Freed(freed.poll(), at);
     }
     String slot = ofPool.first();
     return new Freed(slot, freedAt(table.get(SLOT + slot)));

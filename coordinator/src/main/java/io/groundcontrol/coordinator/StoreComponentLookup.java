@@ -17,4 +17,10 @@ final class StoreComponentLookup implements ComponentLookup {
     ComponentSettings found = settings.get(component);
     return found != null && found.getMaxRunning() != null;
   }
+
+  /** Whether the component's cap is 0: nothing of it may start, not even on a leased slot. */
+  boolean heldAtZero(String component) {
+    ComponentSettings found = settings.get(component);
+    return found != null && Integer.valueOf(0).equals(found.getMaxRunning());
+  }
 }

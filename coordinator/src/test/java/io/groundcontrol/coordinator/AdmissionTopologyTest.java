@@ -378,11 +378,7 @@ class AdmissionTopologyTest {
 
   @Test
   void aSlotLeftIdleServesTheNextMissionOfThePartitionAndACancelledHolderGivesItBackOnceIdle() {
-    coordinator.cap("bq", 10, tick());
-    coordinator.start("m1", "load", tick());
-    finish("m1");
-    assertThat(runs()).containsExactly("m1");
-    coordinator.admissionRequests.readValuesToList();
+    leaveM1sLeasedSlotIdle();
 
     coordinator.start("m2", "load", tick());
     assertThat(runs()).as("on m1's slot, kept idle in the partition").containsExactly("m2");
@@ -396,6 +392,28 @@ class AdmissionTopologyTest {
         .satisfies(release -> assertThat(release.getMissionId()).as("under its first name").isEqualTo("m1"));
     coordinator.advanceWallClock(Duration.ofMillis(250));
     assertThat(lastStatus().getRunning()).isZero();
+  }
+
+  /**
+   * README: "max_running: 0 holds everything queued". The admission reads a cap on its tick; a
+   * missions partition reads it from its global store before handing on a slot leased earlier.
+   */
+  @Test
+  void aCapOfZeroHoldsAStageThatFindsALeasedSlotIdleInItsPartition() {
+    leaveM1sLeasedSlotIdle();
+
+    coordinator.cap("bq", 0, tick());
+    coordinator.start("m2", "load", tick());
+
+    assertThat(runs()).as("cap 0: nothing runs").isEmpty();
+    assertThat(status("m2")).isEqualTo(StageStatus.QUEUED);
+    assertThat(coordinator.admissionRequests.readValuesToList())
+        .extracting(r -> r.getAction().getClass().getSimpleName() + " " + r.getMissionId())
+        .as("asked, and the admission, holding it, took the idle slot back")
+        .containsExactly("RequestSlot m2", "ReleaseSlot m1");
+    coordinator.cap("bq", 10, tick());
+    coordinator.advanceWallClock(Duration.ofMillis(250));
+    assertThat(runs()).containsExactly("m2");
   }
 
   /**
@@ -512,6 +530,15 @@ class AdmissionTopologyTest {
     List<ComponentStatus> all = new ArrayList<>(coordinator.componentStatus.readValuesToList());
     assertThat(all).as("published statuses").isNotEmpty();
     return all.get(all.size() - 1);
+  }
+
+  /** Capped at 10, mission m1 ran on a leased slot, idle in its partition since. */
+  private void leaveM1sLeasedSlotIdle() {
+    coordinator.cap("bq", 10, tick());
+    coordinator.start("m1", "load", tick());
+    finish("m1");
+    assertThat(runs()).containsExactly("m1");
+    coordinator.admissionRequests.readValuesToList();
   }
 
   /** Plans a and b of component bq, capped at 4; plan a's missions a1 and a2 ran, their leased slots idle here. */

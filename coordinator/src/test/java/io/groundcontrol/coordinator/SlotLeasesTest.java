@@ -23,7 +23,12 @@ class SlotLeasesTest {
 
   private final InMemoryTable<String> table = new InMemoryTable<>();
   private Instant wallClock = T0;
-  private final SlotLeases leases = new SlotLeases(table, () -> wallClock.toEpochMilli());
+  private final SlotLeases leases = readFromTable();
+
+  /** Leases as a restart, or the partition moving, reads them from what the table keeps; no cap is 0. */
+  private SlotLeases readFromTable() {
+    return new SlotLeases(table, () -> wallClock.toEpochMilli(), component -> false);
+  }
 
   private static SlotGrant grant(String stage, boolean lease) {
     return new SlotGrant("m1", stage, 1, "bq", T0, 1, 10, true, lease, false);
@@ -102,6 +107,22 @@ class SlotLeasesTest {
     assertThat(leases.settle("m4", List.of(ready("load", "bq", "report")), T0).handedOn()).isEmpty();
     assertThat(stages(leases.settle("m5", List.of(ready("extract", "bq")), T0).handedOn()))
         .containsExactly("bq m5/extract");
+  }
+
+  /** A cap of 0 holds everything: a stage asks the admission, which holds it, whatever slot is free here. */
+  @Test
+  void noSlotIsHandedOnWhileItsComponentsCapIsZero() {
+    SlotLeases capZero = new SlotLeases(table, () -> wallClock.toEpochMilli(), "bq"::equals);
+    capZero.adopt(grant("extract", true), PLAN);
+
+    SlotLeases.Settled freedHere = capZero.settle("m1", List.of(ended("extract"), ready("transform", "bq")), T0);
+    assertThat(described(freedHere.toAdmission())).containsExactly("request bq m1/transform");
+    assertThat(freedHere.handedOn()).isEmpty();
+    SlotLeases.Settled idleHere = capZero.settle("m2", List.of(ready("extract", "bq")), T0);
+    assertThat(described(idleHere.toAdmission())).containsExactly("request bq m2/extract");
+    assertThat(idleHere.handedOn()).isEmpty();
+
+    assertThat(described(capZero.expire(T0.plus(SlotLeases.IDLE)))).containsExactly("release bq m1/extract");
   }
 
   @Test
@@ -200,13 +221,13 @@ class SlotLeasesTest {
     leases.settle("m1", List.of(ended("extract")), T0);
     table.put("slot\u0000bq\u0000unreadable", "Inot a time");
     int before = table.size();
-    SlotLeases restarted = new SlotLeases(table, () -> wallClock.toEpochMilli());
+    SlotLeases restarted = readFromTable();
 
     assertThatThrownBy(() -> restarted.expire(T0.plus(SlotLeases.IDLE))).isInstanceOf(NumberFormatException.class);
 
     assertThat(table.size()).as("nothing deleted").isEqualTo(before);
     table.delete("slot\u0000bq\u0000unreadable");
-    assertThat(described(new SlotLeases(table, () -> wallClock.toEpochMilli()).expire(T0.plus(SlotLeases.IDLE))))
+    assertThat(described(readFromTable().expire(T0.plus(SlotLeases.IDLE))))
         .containsExactly("release bq m1/extract");
   }
 
@@ -236,7 +257,7 @@ class SlotLeasesTest {
   @Test
   void aHandOnIsOneWrite() {
     int[] writes = {0};
-    SlotLeases counted = new SlotLeases(new CountingTable(table, writes), () -> wallClock.toEpochMilli());
+    SlotLeases counted = new SlotLeases(new CountingTable(table, writes), () -> wallClock.toEpochMilli(), c -> false);
     counted.adopt(grant("extract", true), PLAN);
     writes[0] = 0;
 
@@ -258,7 +279,7 @@ class SlotLeasesTest {
     table.put("held\u0000" + reclaimed, reclaimed);
     table.put("lease\u0000" + idle, "");
     table.put("idle\u0000bq\u0000" + idle, T0.toEpochMilli() + " " + T0.toEpochMilli());
-    SlotLeases restarted = new SlotLeases(table, () -> wallClock.toEpochMilli());
+    SlotLeases restarted = readFromTable();
 
     assertThat(described(restarted.expire(T0.plus(SlotLeases.IDLE)))).containsExactly("release bq m3/extract");
     assertThat(table.range("held", "lease\u0001")).isEmpty();
@@ -281,7 +302,7 @@ class SlotLeasesTest {
     String idle = "bq\u0000m2\u0000extract\u00001";
     table.put("slot\u0000" + held, "H" + held);
     table.put("slot\u0000" + idle, "I" + T0.toEpochMilli() + " " + T0.toEpochMilli());
-    SlotLeases restarted = new SlotLeases(table, () -> wallClock.toEpochMilli());
+    SlotLeases restarted = readFromTable();
 
     SlotLeases.Settled settled = restarted.settle("m1", List.of(ended("extract"), ready("transform", "bq")), T0);
 
@@ -306,7 +327,7 @@ class SlotLeasesTest {
   private static void assertEverySlotGoesBackOnce(Random random) {
     long[] clock = {T0.toEpochMilli()};
     InMemoryTable<String> stored = new InMemoryTable<>();
-    SlotLeases slots = new SlotLeases(stored, () -> clock[0]);
+    SlotLeases slots = new SlotLeases(stored, () -> clock[0], c -> false);
     List<String> leased = new ArrayList<>();
     List<String> holders = new ArrayList<>();
     List<String> released = new ArrayList<>();
@@ -317,7 +338,7 @@ class SlotLeasesTest {
       int choice = random.nextInt(6);
       if (choice == 5) {
         // A restart, or the partition moving: what is kept is the table alone.
-        slots = new SlotLeases(stored, () -> clock[0]);
+        slots = new SlotLeases(stored, () -> clock[0], c -> false);
       } else if (choice == 0 || holders.isEmpty()) {
         String mission = "e-" + missions++;
         slots.adopt(new SlotGrant(mission, "extract", 1, "bq", now, 1, 100, true, true, false), plan(random));
