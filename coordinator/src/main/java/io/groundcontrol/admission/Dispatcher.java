@@ -241,7 +241,7 @@ public final class Dispatcher {
     String component = entry.getComponent();
     if (pick.contended()) {
       // Turns only matter between plans that want a slot at once; a plan alone writes none.
-      put(component, PASS + SEP + entry.getPlanName(), pick.pass() + STRIDE / weight(weights, entry.getPlanName()));
+      put(component, PASS + SEP + entry.getPlanName(), pick.pass() + Math.max(1, STRIDE / weight(weights, entry.getPlanName())));
       if (pick.pass() != count(component, PASS_FLOOR)) {
         put(component, PASS_FLOOR, pick.pass());
       }

@@ -30,6 +30,12 @@ import java.util.Set;
  * number of at least 0, but got "fifteen"}.
  */
 public final class ComponentFiles {
+  /**
+   * The largest plan weight: fair shares are kept as passes that move on by a fixed stride over
+   * the weight, and far beyond this ratio between two plans a share means nothing.
+   */
+  public static final int MAX_WEIGHT = 10_000;
+
   private static final Set<String> FIELDS = Set.of("max_running", "weights");
 
   private ComponentFiles() {}
@@ -134,10 +140,11 @@ public final class ComponentFiles {
           if (!NameRule.PLAN_OR_STAGE.accepts(weight.getKey())) {
             problems.add(field + NameRule.PLAN_OR_STAGE.complaint("plan name", weight.getKey()));
           } else if (weight.getValue().isIntegralNumber() && weight.getValue().canConvertToInt()
-              && weight.getValue().intValue() >= 1) {
+              && weight.getValue().intValue() >= 1 && weight.getValue().intValue() <= MAX_WEIGHT) {
             weights.put(weight.getKey(), weight.getValue().intValue());
           } else {
-            problems.add(field + "expected a whole number of at least 1, but got " + describe(weight.getValue()));
+            problems.add(field + "expected a whole number from 1 to " + MAX_WEIGHT + ", but got "
+                + describe(weight.getValue()));
           }
         }
       }

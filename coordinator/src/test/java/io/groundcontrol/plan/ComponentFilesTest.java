@@ -43,14 +43,15 @@ class ComponentFilesTest {
         Big Query: { max_running: 2 }
         spark:
           max_running: -1
-          weights: { nightly: 0, Bad Plan: 2 }
+          weights: { nightly: 0, Bad Plan: 2, adhoc: 720721 }
         """)).containsExactly(
             "components.yaml: component 'bigquery', field 'wieghts': unknown field; did you mean 'weights'? (known: max_running, weights)",
             "components.yaml: component 'bigquery', field 'max_running': expected a whole number of at least 0, but got \"fifteen\"",
             "components.yaml: component 'Big Query': invalid component name 'Big Query': use lower-case letters, digits, '.', '_' and '-', starting with a letter or digit, at most 100 characters",
             "components.yaml: component 'spark', field 'max_running': expected a whole number of at least 0, but got -1",
-            "components.yaml: component 'spark', field 'weights.nightly': expected a whole number of at least 1, but got 0",
-            "components.yaml: component 'spark', field 'weights.Bad Plan': invalid plan name 'Bad Plan': use lower-case letters, digits, '.', '_' and '-', starting with a letter or digit, at most 100 characters");
+            "components.yaml: component 'spark', field 'weights.nightly': expected a whole number from 1 to 10000, but got 0",
+            "components.yaml: component 'spark', field 'weights.Bad Plan': invalid plan name 'Bad Plan': use lower-case letters, digits, '.', '_' and '-', starting with a letter or digit, at most 100 characters",
+            "components.yaml: component 'spark', field 'weights.adhoc': expected a whole number from 1 to 10000, but got 720721");
   }
 
   @Test
