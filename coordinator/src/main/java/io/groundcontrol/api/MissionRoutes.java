@@ -11,6 +11,7 @@ import io.groundcontrol.query.StageDocument;
 import io.groundcontrol.schema.MissionEvent;
 import io.groundcontrol.schema.MissionStatus;
 import io.javalin.http.Context;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -24,6 +25,7 @@ final class MissionRoutes {
   static final int DEFAULT_PAGE = 50;
 
   private final Supplier<Backend> backend;
+  private final Clock clock = Clock.systemUTC();
 
   MissionRoutes(Supplier<Backend> backend) {
     this.backend = backend;
@@ -50,7 +52,7 @@ final class MissionRoutes {
   }
 
   private void show(Context ctx) {
-    Json.send(ctx, 200, mission(ctx));
+    Json.send(ctx, 200, MissionNotes.add(backend.get(), mission(ctx), clock));
   }
 
   private void outputs(Context ctx) {

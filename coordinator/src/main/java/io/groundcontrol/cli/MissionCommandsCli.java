@@ -2,13 +2,12 @@ package io.groundcontrol.cli;
 
 import io.groundcontrol.client.ApiClient;
 import io.groundcontrol.client.ComponentBoard;
-import io.groundcontrol.client.KafkaConnection;
 import io.groundcontrol.client.LiveWorkers;
 import io.groundcontrol.client.MissionCommands;
 import io.groundcontrol.client.MissionLog;
+import io.groundcontrol.client.StageNotes;
 import io.groundcontrol.mission.Mission;
 import io.groundcontrol.mission.MissionIds;
-import io.groundcontrol.mission.StageView;
 import io.groundcontrol.query.MissionDocument;
 import io.groundcontrol.query.MissionFilter;
 import io.groundcontrol.query.MissionPage;
@@ -19,11 +18,10 @@ import io.groundcontrol.schema.CancelMission;
 import io.groundcontrol.schema.InputRejected;
 import io.groundcontrol.schema.MissionEvent;
 import io.groundcontrol.schema.MissionStatus;
+import io.groundcontrol.schema.StageDispatched;
 import io.groundcontrol.schema.StageQueued;
-import io.groundcontrol.schema.StageStatus;
 import io.groundcontrol.schema.StartDeduplicated;
 import io.groundcontrol.schema.StartMission;
-import io.groundcontrol.schema.wire.TopicNames;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Clock;
@@ -276,9 +274,11 @@ final class MissionCommandsCli {
         }
         Map<String, String> notes;
         try (LiveWorkers workers = new LiveWorkers(target.connection(), cluster.topics())) {
-          notes = new HashMap<>(WorkerWaits.notes(mission, events.get(missionId), workers::of, Instant.now()));
+          Map<String, String> components = components(events.get(missionId));
+          notes = StageNotes.of(MissionDocument.of(mission, mission.stages()),
+              stage -> Optional.ofNullable(components.get(stage)), workers::of,
+              () -> ComponentBoard.read(target.connection(), cluster.topics()), Instant.now());
         }
-        notes.putAll(waitReasons(mission, events.get(missionId), target.connection(), cluster.topics()));
         if (json) {
           System.out.println(MissionPrinter.json(mission, notes));
         } else {
@@ -369,26 +369,17 @@ final class MissionCommandsCli {
   }
 
   /** Why each QUEUED stage waits: the slots of its component, as the coordinator last published them. */
-  private static Map<String, String> waitReasons(
-      Mission mission, List<MissionEvent> events, KafkaConnection kafka, TopicNames topics) {
+  /** The component each stage of a mission was dispatched or queued to, from its events. */
+  private static Map<String, String> components(List<MissionEvent> events) {
     Map<String, String> components = new HashMap<>();
     for (MissionEvent event : events) {
       if (event.getEvent() instanceof StageQueued queued) {
         components.put(queued.getStage(), queued.getComponent());
+      } else if (event.getEvent() instanceof StageDispatched dispatched) {
+        components.put(dispatched.getStage(), dispatched.getComponent());
       }
     }
-    Map<String, String> waiting = new HashMap<>();
-    ComponentBoard board = null;
-    for (StageView stage : mission.stages()) {
-      String component = components.get(stage.name());
-      if (stage.status() == StageStatus.QUEUED && component != null) {
-        if (board == null) {
-          board = ComponentBoard.read(kafka, topics);
-        }
-        waiting.put(stage.name(), board.waitReason(component).orElse("waiting for a slot of '" + component + "'"));
-      }
-    }
-    return waiting;
+    return components;
   }
 
   static Map<String, Mission> readMissions(ClusterOptions cluster) {

@@ -1,15 +1,12 @@
 package io.groundcontrol.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.groundcontrol.mission.MissionView;
 import io.groundcontrol.query.MissionDocument;
 import io.groundcontrol.query.MissionSummary;
 import io.groundcontrol.query.StageDocument;
-import io.groundcontrol.schema.StageStatus;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -36,15 +33,14 @@ final class MissionPrinter {
    * with {@code detail}, then each failed stage's error detail (e.g. a stack trace) in full.
    */
   static void table(MissionView mission, Map<String, String> notes, PrintStream out, boolean detail) {
-    table(MissionDocument.of(mission, mission.stages()), notes, out, detail);
+    table(MissionDocument.of(mission, mission.stages()).withNotes(notes), out, detail);
   }
 
-  /** A mission as the API answers it; with {@code detail}, each failed stage's error detail too. */
+  /**
+   * A mission as the API answers it, each stage's note (such as a wait for workers) in the detail
+   * column; with {@code detail}, each failed stage's error detail too.
+   */
   static void table(MissionDocument mission, PrintStream out, boolean detail) {
-    table(mission, Map.of(), out, detail);
-  }
-
-  private static void table(MissionDocument mission, Map<String, String> notes, PrintStream out, boolean detail) {
     out.println("Mission " + mission.missionId() + "  plan " + mission.plan() + "@" + mission.planVersion()
         + "  " + mission.status() + (mission.reason() == null ? "" : ": " + mission.reason())
         + (mission.stale() ? "  (from a standby copy: may lag)" : ""));
@@ -54,7 +50,7 @@ final class MissionPrinter {
     for (StageDocument stage : mission.stages()) {
       rows.add(new String[] {
         stage.name(), stage.status(), Integer.toString(stage.attempt()), stage.worker() == null ? "-" : stage.worker(),
-        stage.updatedAt(), notes.getOrDefault(stage.name(), detail(stage))
+        stage.updatedAt(), stage.note() != null ? stage.note() : detail(stage)
       });
     }
     printRows(rows, out);
@@ -120,36 +116,11 @@ final class MissionPrinter {
   }
 
   /**
-   * The mission as JSON: its {@link MissionDocument}, without {@code stale} (read from the log, not a
-   * copy) and with {@code reusedFrom} and {@code chunks} only where a stage has them. A stage with a
-   * note (such as a wait for workers) gets a {@code note} field, a queued one also {@code waitingFor}.
+   * The mission read from the log as JSON, with {@code notes} by stage name (such as a wait for
+   * workers): the same document, of the same shape, as the API answers.
    */
   static String json(MissionView mission, Map<String, String> notes) {
-    ObjectNode doc = JSON.valueToTree(MissionDocument.of(mission, mission.stages()));
-    doc.remove("stale");
-    for (JsonNode element : doc.withArray("stages")) {
-      ObjectNode stage = (ObjectNode) element;
-      removeIfNull(stage, "reusedFrom");
-      removeIfNull(stage, "chunks");
-      String note = notes.get(stage.get("name").asText());
-      if (note != null) {
-        stage.put("note", note);
-        if (StageStatus.QUEUED.name().equals(stage.get("status").asText())) {
-          stage.put("waitingFor", note);
-        }
-      }
-    }
-    try {
-      return JSON.writeValueAsString(doc);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private static void removeIfNull(ObjectNode stage, String field) {
-    if (stage.path(field).isNull()) {
-      stage.remove(field);
-    }
+    return json(MissionDocument.of(mission, mission.stages()).withNotes(notes));
   }
 
   static void printRows(List<String[]> rows, PrintStream out) {

@@ -44,6 +44,15 @@ public record MissionDocument(
         stages, true);
   }
 
+  /**
+   * The same document with a note on each stage named in {@code notes} (why it waits, from {@link
+   * io.groundcontrol.client.StageNotes}), and none on the others.
+   */
+  public MissionDocument withNotes(Map<String, String> notes) {
+    return new MissionDocument(missionId, plan, planVersion, status, reason, params, sequence, startedAt, updatedAt,
+        stages.stream().map(stage -> stage.withNote(notes.get(stage.name()))).toList(), stale);
+  }
+
   /** The summary of this mission, as a list shows it. */
   public MissionSummary summary() {
     Map<String, Integer> counts = new LinkedHashMap<>();

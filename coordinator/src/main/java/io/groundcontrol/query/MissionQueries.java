@@ -1,6 +1,9 @@
 package io.groundcontrol.query;
 
+import io.groundcontrol.coordinator.CompiledPlan;
 import io.groundcontrol.coordinator.CoordinatorTopology;
+import io.groundcontrol.coordinator.PlanKeys;
+import io.groundcontrol.mission.MissionPlan;
 import io.groundcontrol.schema.ComponentSettings;
 import io.groundcontrol.schema.Plan;
 import io.groundcontrol.schema.wire.TopicNames;
@@ -129,6 +132,12 @@ public final class MissionQueries {
   public Map<String, Plan> plans() {
     Partitions.requireRunning(streams);
     return local.plans();
+  }
+
+  /** Version {@code version} of plan {@code name}, compiled, from the global plan store; empty if it has none. */
+  public Optional<MissionPlan> plan(String name, String version) {
+    Partitions.requireRunning(streams);
+    return local.plan(PlanKeys.versioned(name, version)).map(CompiledPlan::of);
   }
 
   /** Every component's settings in the global components store (every instance holds all of them). */

@@ -16,6 +16,9 @@ import java.util.Map;
  * @param retryable whether the failure may be retried; null if the stage has not failed
  * @param reusedFrom for a REUSED stage, the earlier run whose result it took; null otherwise
  * @param chunks for a stage fanned out in chunks: how many are done, running, failed and queued
+ * @param note why the stage waits, in words, if it waits on something people should know of: {@code
+ *     waiting 40 s; no live worker of 'ml'}, {@code waiting for a slot of 'bq': 15 of 15 running}
+ *     (see {@link io.groundcontrol.client.StageNotes}); null otherwise
  */
 public record StageDocument(
     String name,
@@ -28,13 +31,20 @@ public record StageDocument(
     Boolean retryable,
     ReuseOrigin reusedFrom,
     String updatedAt,
-    ChunkSummary chunks) {
+    ChunkSummary chunks,
+    String note) {
 
   static StageDocument of(StageView stage) {
     return new StageDocument(stage.name(), stage.status().name(), stage.attempt(), stage.worker().orElse(null),
         stage.outputs(), stage.error().map(e -> e.getMessage()).orElse(null),
         stage.error().map(e -> e.getDetail()).orElse(null), stage.error().map(e -> e.getRetryable()).orElse(null),
-        stage.reusedFrom().map(from -> ReuseOrigin.of(from, stage.updatedAt())).orElse(null), stage.updatedAt().toString(), stage.fanOut().map(ChunkSummary::of).orElse(null));
+        stage.reusedFrom().map(from -> ReuseOrigin.of(from, stage.updatedAt())).orElse(null), stage.updatedAt().toString(), stage.fanOut().map(ChunkSummary::of).orElse(null), null);
+  }
+
+  /** The same stage with {@code note} (null for none). */
+  StageDocument withNote(String note) {
+    return new StageDocument(name, status, attempt, worker, outputs, error, errorDetail, retryable, reusedFrom, updatedAt,
+        chunks, note);
   }
 
   /**

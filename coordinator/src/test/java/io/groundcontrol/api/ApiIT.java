@@ -57,6 +57,8 @@ class ApiIT {
         {"name": "load", "component": "warehouse", "upstream": ["extract"]}]}""";
   private static final String HOLD = """
       {"name": "hold", "stages": [{"name": "wait", "component": "slow"}]}""";
+  private static final String ORPHAN = """
+      {"name": "orphan", "stages": [{"name": "alone", "component": "nobody"}]}""";
   private static final String BREAKS = """
       {"name": "breaks", "stages": [
         {"name": "bad", "component": "failing"},
@@ -93,7 +95,7 @@ class ApiIT {
     groundcontrol.worker("failing", 2, ctx -> {
       throw new NonRetryableStageException("broken on purpose");
     });
-    ApiInstance.applyPlans(List.of(a, b), admin, List.of(QUICK, HOLD, BREAKS, NEEDS));
+    ApiInstance.applyPlans(List.of(a, b), admin, List.of(QUICK, HOLD, ORPHAN, BREAKS, NEEDS));
   }
 
   @AfterAll
@@ -324,6 +326,17 @@ class ApiIT {
     JsonNode markedFailed = Http.post(b.base() + "/api/v1/missions/" + held + "/stages/wait/fail", operator,
         "{\"reason\": \"operator says so\"}").expect(200).json();
     assertThat(markedFailed.get("stages").get(0).get("status").asText()).isEqualTo("FAILED");
+  }
+
+  /** A dispatched stage that no live worker can take says why it waits, as `mission show` prints it. */
+  @Test
+  void aStageWithNoLiveWorkerOfItsComponentSaysSoInItsNote() {
+    String id = start(a, "{\"plan\": \"orphan\"}").expect(201).json().get("missionId").asText();
+    JsonNode stage = Http.poll(b.base() + "/api/v1/missions/" + id, viewer,
+        r -> r.json().get("stages").get(0).get("status").asText().equals("DISPATCHED"), LONG).json().get("stages").get(0);
+
+    assertThat(stage.get("note").asText()).matches("waiting \\d+ s; no live worker of 'nobody'");
+    Http.post(a.base() + "/api/v1/missions/" + id + "/cancel", operator, "{}").expect(200);
   }
 
   @Test

@@ -2,6 +2,7 @@ package io.groundcontrol.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.groundcontrol.mission.InMemoryPlans;
 import io.groundcontrol.mission.MissionHarness;
 import io.groundcontrol.mission.MissionView;
@@ -29,8 +30,11 @@ class MissionPrinterTest {
       Started 2026-11-22T10:00:01Z, last change 2026-11-22T10:00:02Z, params {}
       STAGE    STATUS      ATTEMPT  WORKER  UPDATED               DETAIL
       extract  REUSED      0        -       2026-11-22T10:00:02Z  reused from mission m-0, stage extract, 12 min old; {table="staging.events"}
-      train    DISPATCHED  1        -       2026-11-22T10:00:02Z
+      train    DISPATCHED  1        -       2026-11-22T10:00:02Z  waiting 40 s; no live worker of 'ml'
       """;
+  private static final Map<String, String> TRAIN_WAITS = Map.of("train", "waiting 40 s; no live worker of 'ml'");
+  private static final Map<String, String> MIXED_NOTES =
+      Map.of("load", "waiting for a slot of 'bq': 15 of 15 running", "check", "see log");
   private static final String REUSED_JSON = """
       {
         "missionId" : "m1",
@@ -59,7 +63,9 @@ class MissionPrinterTest {
             "finishedAt" : "2026-11-22T09:48:01Z",
             "description" : "reused from mission m-0, stage extract, 12 min old"
           },
-          "updatedAt" : "2026-11-22T10:00:02Z"
+          "updatedAt" : "2026-11-22T10:00:02Z",
+          "chunks" : null,
+          "note" : null
         }, {
           "name" : "train",
           "status" : "DISPATCHED",
@@ -69,8 +75,12 @@ class MissionPrinterTest {
           "error" : null,
           "errorDetail" : null,
           "retryable" : null,
-          "updatedAt" : "2026-11-22T10:00:02Z"
-        } ]
+          "reusedFrom" : null,
+          "updatedAt" : "2026-11-22T10:00:02Z",
+          "chunks" : null,
+          "note" : "waiting 40 s; no live worker of 'ml'"
+        } ],
+        "stale" : false
       }""";
   private static final String MIXED_JSON = """
       {
@@ -94,7 +104,9 @@ class MissionPrinterTest {
           "error" : "bad rows",
           "errorDetail" : "stack",
           "retryable" : false,
+          "reusedFrom" : null,
           "updatedAt" : "2026-11-22T10:00:03Z",
+          "chunks" : null,
           "note" : "see log"
         }, {
           "name" : "load",
@@ -105,9 +117,10 @@ class MissionPrinterTest {
           "error" : null,
           "errorDetail" : null,
           "retryable" : null,
+          "reusedFrom" : null,
           "updatedAt" : "2026-11-22T10:00:01Z",
-          "note" : "waiting for a slot of bq",
-          "waitingFor" : "waiting for a slot of bq"
+          "chunks" : null,
+          "note" : "waiting for a slot of 'bq': 15 of 15 running"
         }, {
           "name" : "score",
           "status" : "RUNNING",
@@ -117,6 +130,7 @@ class MissionPrinterTest {
           "error" : null,
           "errorDetail" : null,
           "retryable" : null,
+          "reusedFrom" : null,
           "updatedAt" : "2026-11-22T10:00:01Z",
           "chunks" : {
             "total" : 3,
@@ -124,8 +138,10 @@ class MissionPrinterTest {
             "running" : 2,
             "failed" : 0,
             "queued" : 0
-          }
-        } ]
+          },
+          "note" : null
+        } ],
+        "stale" : false
       }""";
 
   private final MissionView mission = reusedMission();
@@ -158,10 +174,12 @@ class MissionPrinterTest {
     return bytes.toString(StandardCharsets.UTF_8);
   }
 
+  /** A wait note and where a reused result came from: the same DETAIL whichever path `mission show` took. */
   @Test
-  void aReusedStageSaysWhereFromInTheTableOfTheApiAsInTheTableOfTheLog() {
-    String fromApi = printed(out -> MissionPrinter.table(MissionDocument.of(mission, mission.stages()), out, false));
-    String fromLog = printed(out -> MissionPrinter.table(mission, out));
+  void theTableOfTheApiSaysWhatTheTableOfTheLogSays() {
+    String fromApi = printed(out ->
+        MissionPrinter.table(MissionDocument.of(mission, mission.stages()).withNotes(TRAIN_WAITS), out, false));
+    String fromLog = printed(out -> MissionPrinter.table(mission, TRAIN_WAITS, out, false));
 
     assertThat(fromApi.lines().filter(line -> line.startsWith("extract")))
         .singleElement().satisfies(line -> assertThat(line).contains("REUSED").endsWith(REUSED));
@@ -169,12 +187,17 @@ class MissionPrinterTest {
     assertThat(fromLog).isEqualToNormalizingNewlines(TABLE);
   }
 
-  /** The JSON of a mission read from the log: a note per stage, no stale flag, origin and chunks only when there are. */
+  /** The JSON of a mission: one shape, each stage's note included, whether read from the log or through the API. */
   @Test
-  void theJsonOfAMissionFromTheLogKeepsItsShape() {
-    assertThat(MissionPrinter.json(mission)).isEqualToNormalizingNewlines(REUSED_JSON);
-    assertThat(MissionPrinter.json(mixedMission(), Map.of("load", "waiting for a slot of bq", "check", "see log")))
-        .isEqualToNormalizingNewlines(MIXED_JSON);
+  void theJsonOfTheLogAndOfTheApiAreTheSameDocument() throws Exception {
+    MissionView mixed = mixedMission();
+    String fromApiServer = new ObjectMapper().writeValueAsString(MissionDocument.of(mixed, mixed.stages())
+        .withNotes(MIXED_NOTES));
+    MissionDocument received = new ObjectMapper().readValue(fromApiServer, MissionDocument.class);
+
+    assertThat(MissionPrinter.json(mission, TRAIN_WAITS)).isEqualToNormalizingNewlines(REUSED_JSON);
+    assertThat(MissionPrinter.json(mixed, MIXED_NOTES)).isEqualToNormalizingNewlines(MIXED_JSON);
+    assertThat(MissionPrinter.json(received)).isEqualToNormalizingNewlines(MIXED_JSON);
   }
 
   @Test

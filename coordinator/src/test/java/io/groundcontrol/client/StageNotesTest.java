@@ -1,31 +1,39 @@
-package io.groundcontrol.cli;
+package io.groundcontrol.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.groundcontrol.mission.EventAppliers;
 import io.groundcontrol.mission.Mission;
+import io.groundcontrol.query.MissionDocument;
 import io.groundcontrol.schema.Actor;
 import io.groundcontrol.schema.ActorKind;
 import io.groundcontrol.schema.Cause;
 import io.groundcontrol.schema.CauseKind;
+import io.groundcontrol.schema.ComponentSettings;
+import io.groundcontrol.schema.ComponentStatus;
 import io.groundcontrol.schema.MissionEvent;
 import io.groundcontrol.schema.MissionStarted;
 import io.groundcontrol.schema.StageDispatched;
 import io.groundcontrol.schema.StageFinished;
+import io.groundcontrol.schema.StageQueued;
 import io.groundcontrol.schema.StageStarted;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-class WorkerWaitsTest {
+class StageNotesTest {
   private static final Instant T0 = Instant.parse("2026-12-01T10:00:00Z");
   private static final Cause CAUSE = new Cause(CauseKind.COMMAND, new Actor(ActorKind.USER, "ann", null), null);
+  private static final Map<String, String> COMPONENTS = Map.of("extract", "warehouse", "train", "ml", "load", "bq");
 
   private final List<MissionEvent> events = new ArrayList<>();
   private final List<Collection<String>> asked = new ArrayList<>();
+  private int boardReads;
+  private ComponentBoard board = new ComponentBoard(Map.of(), Map.of());
 
   private void event(long seconds, Object event) {
     events.add(new MissionEvent("m1", (long) events.size() + 1, T0.plusSeconds(seconds), CAUSE, event));
@@ -33,10 +41,14 @@ class WorkerWaitsTest {
 
   private Map<String, String> notes(Map<String, List<String>> live, long nowSeconds) {
     Mission mission = new EventAppliers().replay(events);
-    return WorkerWaits.notes(mission, events, components -> {
-      asked.add(components);
-      return live;
-    }, T0.plusSeconds(nowSeconds));
+    return StageNotes.of(MissionDocument.of(mission, mission.stages()), stage -> Optional.ofNullable(COMPONENTS.get(stage)),
+        components -> {
+          asked.add(components);
+          return live;
+        }, () -> {
+          boardReads++;
+          return board;
+        }, T0.plusSeconds(nowSeconds));
   }
 
   @Test
@@ -48,6 +60,26 @@ class WorkerWaitsTest {
     Map<String, String> notes = notes(Map.of("warehouse", List.of("w-1@host"), "ml", List.of()), 42);
 
     assertThat(notes).containsExactly(Map.entry("train", "waiting 40 s; no live worker of 'ml'"));
+    assertThat(boardReads).isZero();
+  }
+
+  @Test
+  void aQueuedStageSaysHowManySlotsOfItsComponentAreTaken() {
+    event(0, new MissionStarted("p", "v1", Map.of(), List.of("load"), false, 0));
+    event(0, new StageQueued("load", "bq", 1));
+    board = new ComponentBoard(Map.of("bq", new ComponentSettings("bq", 15, Map.of())),
+        Map.of("bq", new ComponentStatus("bq", 15, 15, 3, T0, T0)));
+
+    assertThat(notes(Map.of(), 5)).containsExactly(Map.entry("load", "waiting for a slot of 'bq': 15 of 15 running"));
+    assertThat(asked).isEmpty();
+  }
+
+  @Test
+  void aQueuedStageOfAComponentNothingIsKnownOfStillSaysItWaitsForASlot() {
+    event(0, new MissionStarted("p", "v1", Map.of(), List.of("load"), false, 0));
+    event(0, new StageQueued("load", "bq", 1));
+
+    assertThat(notes(Map.of(), 5)).containsExactly(Map.entry("load", "waiting for a slot of 'bq'"));
   }
 
   @Test
@@ -58,6 +90,7 @@ class WorkerWaitsTest {
 
     assertThat(notes(Map.of(), 60)).isEmpty();
     assertThat(asked).isEmpty();
+    assertThat(boardReads).isZero();
   }
 
   @Test

@@ -1,0 +1,65 @@
+package io.groundcontrol.client;
+
+import io.groundcontrol.query.MissionDocument;
+import io.groundcontrol.query.StageDocument;
+import io.groundcontrol.schema.StageStatus;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * Why the stages of a mission wait, in words, for {@code mission show} and the API's mission
+ * document: a dispatched stage whose component has no live worker ({@code waiting 40 s; no live
+ * worker of 'ml'}), a stage queued for a slot ({@code waiting for a slot of 'bq': 15 of 15
+ * running}). A stage that waits in silence should say so where people look. The API computes the
+ * notes from its own sources, the CLI's event-log fallback from the log: both here, so both say the same.
+ */
+public final class StageNotes {
+  private StageNotes() {}
+
+  /**
+   * A note per stage of {@code mission} that is queued, or dispatched and not started while its
+   * component has no live worker; stages whose component is unknown get none.
+   *
+   * @param componentOf the component a stage runs on, by stage name
+   * @param liveWorkers the live workers of the components asked for, by component; asked only if a stage is dispatched
+   * @param board the components' settings and statuses; read only if a stage is queued
+   * @param now the time to count waits to
+   */
+  public static Map<String, String> of(MissionDocument mission, Function<String, Optional<String>> componentOf,
+      Function<Collection<String>, Map<String, List<String>>> liveWorkers, Supplier<ComponentBoard> board, Instant now) {
+    Map<StageDocument, String> dispatched = new LinkedHashMap<>();
+    Map<String, String> queued = new LinkedHashMap<>();
+    for (StageDocument stage : mission.stages()) {
+      Optional<String> component = componentOf.apply(stage.name());
+      if (component.isPresent() && StageStatus.DISPATCHED.name().equals(stage.status())) {
+        dispatched.put(stage, component.get());
+      } else if (component.isPresent() && StageStatus.QUEUED.name().equals(stage.status())) {
+        queued.put(stage.name(), component.get());
+      }
+    }
+    Map<String, String> notes = new LinkedHashMap<>();
+    if (!dispatched.isEmpty()) {
+      Map<String, List<String>> live = liveWorkers.apply(Set.copyOf(dispatched.values()));
+      dispatched.forEach((stage, component) -> {
+        if (live.getOrDefault(component, List.of()).isEmpty()) {
+          long seconds = Math.max(0, Duration.between(Instant.parse(stage.updatedAt()), now).toSeconds());
+          notes.put(stage.name(), "waiting " + seconds + " s; no live worker of '" + component + "'");
+        }
+      });
+    }
+    if (!queued.isEmpty()) {
+      ComponentBoard components = board.get();
+      queued.forEach((stage, component) -> notes.put(stage,
+          components.waitReason(component).orElse("waiting for a slot of '" + component + "'")));
+    }
+    return notes;
+  }
+}
