@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.errors.FencedInstanceIdException;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaClientSupplier;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
@@ -150,10 +151,15 @@ public final class Coordinator implements AutoCloseable {
     return started;
   }
 
-  /** Rebuilds the topology for new trigger topics: stops after a commit, starts again from it. */
+  /**
+   * Rebuilds the topology for new trigger topics: stops after a commit, starts again from it.
+   * It leaves the group as it stops: a static member that rejoins at once is handed its previous
+   * assignment without a rebalance, which has no task for a sub-topology the new topology added.
+   */
   private synchronized void restartWith(Set<String> triggerTopics) {
     LOG.info("Restarting the coordinator's streams to read trigger topics {}", triggerTopics);
-    streams.close(Duration.ofSeconds(30));
+    streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+        .withTimeout(Duration.ofSeconds(30)));
     streams = startStreams(triggerTopics, new CountDownLatch(1));
   }
 

@@ -146,10 +146,12 @@ public final class CoordinatorTopology {
         () -> new GlobalStoreUpdater<>(COMPONENT_STORE, "a component name"));
     addMissions(topology, topics, config, latestPlans);
     SchedulerTopology.addTo(topology, topics);
-    TriggerTopology.addTo(topology, topics, triggerTopics);
+    TriggerTopology.addTo(topology, topics);
     ResultsTopology.addTo(topology, topics.names().resultsRequests(), topics.names().resultsAnswers());
     addAdmission(topology, topics);
     MissionLimitsTopology.addTo(topology, topics, PLAN_STORE, latestPlans);
+    // Last: whether it exists must not renumber the others (see TriggerTopology.addSources).
+    TriggerTopology.addSources(topology, topics, triggerTopics);
     return topology;
   }
 

@@ -45,8 +45,11 @@ public final class TriggerTopology {
 
   private TriggerTopology() {}
 
-  /** Adds the trigger store and, if there are trigger topics, the sub-topology reading them. */
-  public static void addTo(Topology topology, CoordinatorTopics topics, Set<String> triggerTopics) {
+  /**
+   * Adds the trigger store and the gate: the parts present whatever the trigger topics. Add the
+   * sub-topology reading those topics with {@link #addSources} after every other sub-topology.
+   */
+  public static void addTo(Topology topology, CoordinatorTopics topics) {
     topology.addGlobalStore(
         Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TRIGGER_STORE), Serdes.String(),
             topics.triggers().valueSerde()).withLoggingDisabled(),
@@ -57,6 +60,15 @@ public final class TriggerTopology {
         "triggers-updater",
         () -> new GlobalStoreUpdater<Trigger>(TRIGGER_STORE, "a trigger name"));
     addGate(topology, topics);
+  }
+
+  /**
+   * Adds the sub-topology reading {@code triggerTopics}, if there are any. Sub-topologies are
+   * numbered in the order they are added, and a task's id (its state directory, checkpoint and
+   * standbys) is that number and a partition: added last, this one coming or going leaves every
+   * other sub-topology's tasks where they were.
+   */
+  public static void addSources(Topology topology, CoordinatorTopics topics, Set<String> triggerTopics) {
     if (triggerTopics.isEmpty()) {
       return;
     }
