@@ -25,6 +25,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
@@ -40,6 +41,8 @@ import org.apache.kafka.streams.state.HostInfo;
  *
  * <p>Kafka Streams' metrics are bound at the first scrape, not at start: binding their ~4,000
  * meters made every instance's start 1.9 s longer, scraped or not. The first scrape pays it instead.
+ * When the coordinator replaces its Kafka Streams (its trigger topics changed), the next scrape
+ * unbinds the old one's meters and binds the new one's.
  */
 final class ApiMetrics implements AutoCloseable {
   private static final int TRACKED_ATTEMPTS = 100_000;
@@ -49,9 +52,11 @@ final class ApiMetrics implements AutoCloseable {
   private record Dispatch(String component, Instant at) {}
 
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-  private final KafkaStreams streams;
+  private final Supplier<KafkaStreams> streams;
   private final HostInfo self;
   private KafkaStreamsMetrics streamsMetrics;
+  /** The Kafka Streams whose meters {@link #streamsMetrics} bound. */
+  private KafkaStreams bound;
   private final AutoCloseable subscription;
   private final QueueGauges queues;
   private final Counter started;
@@ -66,7 +71,8 @@ final class ApiMetrics implements AutoCloseable {
     }
   };
 
-  ApiMetrics(KafkaStreams streams, HostInfo self, EventFeed feed, LiveTable<ComponentStatus> statuses) {
+  /** @param streams the coordinator's current Kafka Streams, asked at each scrape and event */
+  ApiMetrics(Supplier<KafkaStreams> streams, HostInfo self, EventFeed feed, LiveTable<ComponentStatus> statuses) {
     this.streams = streams;
     this.queues = new QueueGauges(statuses, registry, Clock.systemUTC());
     this.self = self;
@@ -82,9 +88,14 @@ final class ApiMetrics implements AutoCloseable {
 
   /** The Prometheus text exposition of every metric. */
   synchronized String scrape() {
-    if (streamsMetrics == null) {
-      streamsMetrics = new KafkaStreamsMetrics(streams);
+    KafkaStreams current = streams.get();
+    if (bound != current) {
+      if (streamsMetrics != null) {
+        streamsMetrics.close();
+      }
+      streamsMetrics = new KafkaStreamsMetrics(current);
       streamsMetrics.bindTo(registry);
+      bound = current;
     }
     queues.registerNew();
     return registry.scrape();
@@ -134,7 +145,7 @@ final class ApiMetrics implements AutoCloseable {
 
   private boolean ownedHere(String missionId) {
     try {
-      KeyQueryMetadata owner = streams.queryMetadataForKey(
+      KeyQueryMetadata owner = streams.get().queryMetadataForKey(
           CoordinatorTopology.MISSION_STORE, missionId, Serdes.String().serializer());
       return owner != null && self.equals(owner.activeHost());
     } catch (RuntimeException e) {

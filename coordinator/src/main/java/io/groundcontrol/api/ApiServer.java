@@ -37,6 +37,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.HostInfo;
@@ -194,10 +195,12 @@ public final class ApiServer implements AutoCloseable {
         own(new LiveWorkers(kafka, topics)),
         own(new ComponentPublisher(kafka, topics, partitions)));
     HostInfo self = advertised();
-    ApiMetrics metrics = own(new ApiMetrics(coordinator.streams(), self, feed, components.statuses()));
+    // Asked at each use: the coordinator replaces its streams when its trigger topics change.
+    Supplier<KafkaStreams> streams = coordinator::streams;
+    ApiMetrics metrics = own(new ApiMetrics(streams, self, feed, components.statuses()));
     HttpPeers peers = new HttpPeers();
-    MissionQueries queries = new MissionQueries(coordinator.streams(), self, topics, partitions, peers);
-    ScheduleQueries schedules = new ScheduleQueries(coordinator.streams(), self, topics.schedules(),
+    MissionQueries queries = new MissionQueries(streams, self, topics, partitions, peers);
+    ScheduleQueries schedules = new ScheduleQueries(streams, self, topics.schedules(),
         partitionsOf(kafka, topics.schedules()), peers);
     try {
       if (!keys.awaitCaughtUp(Duration.ofSeconds(30))) {
@@ -206,7 +209,7 @@ public final class ApiServer implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    this.backend = faults.apply(new Backend(coordinator.streams(), self, kafka, topics, queries, schedules, keys, feed,
+    this.backend = faults.apply(new Backend(streams, self, kafka, topics, queries, schedules, keys, feed,
         gateway, scheduleGateway, plans, components, metrics, settings.commandWait()));
   }
 

@@ -10,6 +10,7 @@ import io.groundcontrol.schema.Actor;
 import io.groundcontrol.schema.ActorKind;
 import io.groundcontrol.schema.wire.TopicNames;
 import java.time.Duration;
+import java.util.function.Supplier;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.state.HostInfo;
 
@@ -18,10 +19,11 @@ import org.apache.kafka.streams.state.HostInfo;
  * schedules), the keys, the event feed, the senders of commands, schedule commands and plans, and
  * the components' sources.
  *
+ * @param currentStreams the coordinator's Kafka Streams now: a new one after its trigger topics change
  * @param commandWait how long a command's answer waits for the coordinator's decision
  */
 record Backend(
-    KafkaStreams streams,
+    Supplier<KafkaStreams> currentStreams,
     HostInfo self,
     KafkaConnection kafka,
     TopicNames topics,
@@ -35,6 +37,11 @@ record Backend(
     ComponentSources components,
     ApiMetrics metrics,
     Duration commandWait) {
+
+  /** The coordinator's Kafka Streams now, for its state. */
+  KafkaStreams streams() {
+    return currentStreams.get();
+  }
 
   /** The actor recorded in the audit log for commands sent with {@code keyName}'s key. */
   Actor actor(String keyName) {

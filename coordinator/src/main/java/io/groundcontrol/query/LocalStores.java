@@ -23,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyValue;
@@ -40,9 +41,10 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 final class LocalStores {
   private static final Duration RETRY = Duration.ofSeconds(1);
 
-  private final KafkaStreams streams;
+  private final Supplier<KafkaStreams> streams;
 
-  LocalStores(KafkaStreams streams) {
+  /** @param streams the coordinator's current Kafka Streams, asked at each read */
+  LocalStores(Supplier<KafkaStreams> streams) {
     this.streams = streams;
   }
 
@@ -197,7 +199,7 @@ final class LocalStores {
 
   private <V> ReadOnlyKeyValueStore<String, V> globalStore(String name, String what) {
     try {
-      return streams.store(StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.<String, V>keyValueStore()));
+      return streams.get().store(StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.<String, V>keyValueStore()));
     } catch (InvalidStateStoreException e) {
       throw new QueryUnavailableException("The " + what + " store is not ready: " + e.getMessage(), RETRY);
     }
@@ -217,7 +219,7 @@ final class LocalStores {
     StoreQueryParameters<ReadOnlyKeyValueStore<String, V>> params =
         StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.<String, V>keyValueStore()).withPartition(partition);
     try {
-      return streams.store(stale ? params.enableStaleStores() : params);
+      return streams.get().store(stale ? params.enableStaleStores() : params);
     } catch (InvalidStateStoreException e) {
       throw unavailable(partition, e);
     }

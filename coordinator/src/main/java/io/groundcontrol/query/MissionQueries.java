@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
@@ -35,7 +36,7 @@ public final class MissionQueries {
   public static final int MAX_PAGE = 500;
   private static final Duration RETRY = Duration.ofSeconds(1);
 
-  private final KafkaStreams streams;
+  private final Supplier<KafkaStreams> streams;
   private final HostInfo self;
   private final String commandsTopic;
   private final int partitions;
@@ -43,10 +44,11 @@ public final class MissionQueries {
   private final LocalStores local;
 
   /**
+   * @param streams the coordinator's current Kafka Streams (a new one after a restart), asked at each query
    * @param self this instance's {@code application.server}
    * @param partitions partitions of the missions sub-topology (of the commands topic)
    */
-  public MissionQueries(KafkaStreams streams, HostInfo self, TopicNames topics, int partitions, Peers peers) {
+  public MissionQueries(Supplier<KafkaStreams> streams, HostInfo self, TopicNames topics, int partitions, Peers peers) {
     this.streams = streams;
     this.self = self;
     this.commandsTopic = topics.missionCommands();
@@ -61,8 +63,9 @@ public final class MissionQueries {
    * @param credentials passed on to a peer that is asked
    */
   public Optional<MissionDocument> mission(String missionId, String credentials) {
-    Partitions.requireRunning(streams);
-    KeyQueryMetadata owner = streams.queryMetadataForKey(
+    KafkaStreams current = streams.get();
+    Partitions.requireRunning(current);
+    KeyQueryMetadata owner = current.queryMetadataForKey(
         CoordinatorTopology.MISSION_STORE, missionId, Serdes.String().serializer());
     if (owner == null || owner == KeyQueryMetadata.NOT_AVAILABLE || owner.activeHost().port() < 0) {
       return Optional.of(standbyHere(owner, missionId)
@@ -81,15 +84,16 @@ public final class MissionQueries {
 
   /** The mission from this instance's own copy of {@code partition}, active or (if {@code stale}) not. */
   public Optional<MissionDocument> localMission(String missionId, int partition, boolean stale) {
-    Partitions.requireRunning(streams);
+    Partitions.requireRunning(streams.get());
     return local.mission(missionId, partition, stale);
   }
 
   /** This instance's part of a list page of 1 to {@link #MAX_PAGE}; every partition asked must be active here. */
   public LocalPage localPage(MissionFilter filter, String cursor, int limit, Collection<Integer> asked) {
     checkLimit(limit);
-    Partitions.requireRunning(streams);
-    Partitions.requireActiveHere(streams, commandsTopic, asked, self);
+    KafkaStreams current = streams.get();
+    Partitions.requireRunning(current);
+    Partitions.requireActiveHere(current, commandsTopic, asked, self);
     return local.page(filter, decode(cursor), limit, asked);
   }
 
@@ -109,7 +113,7 @@ public final class MissionQueries {
     checkLimit(limit);
     decode(cursor);
     Map<HostInfo, Set<Integer>> owners =
-        Partitions.owners(streams, CoordinatorTopology.MISSION_STORE, commandsTopic, partitions);
+        Partitions.owners(streams.get(), CoordinatorTopology.MISSION_STORE, commandsTopic, partitions);
     List<LocalPage.Entry> entries = new ArrayList<>();
     boolean more = false;
     for (Map.Entry<HostInfo, Set<Integer>> owner : owners.entrySet()) {
@@ -130,7 +134,7 @@ public final class MissionQueries {
 
   /** Every plan key in the global plan store (every instance holds all of them). */
   public Map<String, Plan> plans() {
-    Partitions.requireRunning(streams);
+    Partitions.requireRunning(streams.get());
     return local.plans();
   }
 
@@ -142,7 +146,7 @@ public final class MissionQueries {
 
   /** Every component's settings in the global components store (every instance holds all of them). */
   public Map<String, ComponentSettings> componentSettings() {
-    Partitions.requireRunning(streams);
+    Partitions.requireRunning(streams.get());
     return local.components();
   }
 

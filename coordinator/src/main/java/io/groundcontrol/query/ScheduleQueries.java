@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
@@ -24,7 +25,7 @@ import org.apache.kafka.streams.state.HostInfo;
 public final class ScheduleQueries {
   private static final Duration RETRY = Duration.ofSeconds(1);
 
-  private final KafkaStreams streams;
+  private final Supplier<KafkaStreams> streams;
   private final HostInfo self;
   private final String schedulesTopic;
   private final int partitions;
@@ -33,10 +34,11 @@ public final class ScheduleQueries {
   private final NextFires fires = new NextFires();
 
   /**
+   * @param streams the coordinator's current Kafka Streams (a new one after a restart), asked at each query
    * @param schedulesTopic the scheduler's source topic whose partitions its tasks own
    * @param partitions partitions of that topic
    */
-  public ScheduleQueries(KafkaStreams streams, HostInfo self, String schedulesTopic, int partitions, Peers peers) {
+  public ScheduleQueries(Supplier<KafkaStreams> streams, HostInfo self, String schedulesTopic, int partitions, Peers peers) {
     this.streams = streams;
     this.self = self;
     this.schedulesTopic = schedulesTopic;
@@ -48,7 +50,7 @@ public final class ScheduleQueries {
   /** Every schedule, sorted by name, gathered from every instance. */
   public List<ScheduleDocument> list(String credentials) {
     Map<HostInfo, Set<Integer>> owners =
-        Partitions.owners(streams, SchedulerTopology.STATE_STORE, schedulesTopic, partitions);
+        Partitions.owners(streams.get(), SchedulerTopology.STATE_STORE, schedulesTopic, partitions);
     List<ScheduleDocument> all = new ArrayList<>();
     for (Map.Entry<HostInfo, Set<Integer>> owner : owners.entrySet()) {
       all.addAll(owner.getKey().equals(self) ? localList(owner.getValue())
@@ -60,8 +62,9 @@ public final class ScheduleQueries {
 
   /** The schedule named {@code name}, from the instance that owns it; empty if there is none. */
   public Optional<ScheduleDocument> schedule(String name, String credentials) {
-    Partitions.requireRunning(streams);
-    KeyQueryMetadata owner = streams.queryMetadataForKey(SchedulerTopology.STATE_STORE, name,
+    KafkaStreams current = streams.get();
+    Partitions.requireRunning(current);
+    KeyQueryMetadata owner = current.queryMetadataForKey(SchedulerTopology.STATE_STORE, name,
         Serdes.String().serializer());
     if (owner == null || owner == KeyQueryMetadata.NOT_AVAILABLE || owner.activeHost().port() < 0) {
       throw new QueryUnavailableException(
@@ -75,8 +78,9 @@ public final class ScheduleQueries {
 
   /** The schedules of {@code asked} partitions, each active here, sorted by name. */
   public List<ScheduleDocument> localList(Collection<Integer> asked) {
-    Partitions.requireRunning(streams);
-    Partitions.requireActiveHere(streams, schedulesTopic, asked, self);
+    KafkaStreams current = streams.get();
+    Partitions.requireRunning(current);
+    Partitions.requireActiveHere(current, schedulesTopic, asked, self);
     List<ScheduleDocument> all = new ArrayList<>();
     for (int partition : asked) {
       for (ScheduleState state : local.schedules(partition)) {
@@ -89,7 +93,7 @@ public final class ScheduleQueries {
 
   /** Schedule {@code name} as kept in {@code partition} here. */
   public Optional<ScheduleDocument> localSchedule(String name, int partition) {
-    Partitions.requireRunning(streams);
+    Partitions.requireRunning(streams.get());
     return local.schedule(name, partition).flatMap(state -> ScheduleDocument.of(state, fires));
   }
 }

@@ -49,7 +49,7 @@ class MissionQueriesTest {
   /** The instance whose task owns partition 0 now: it never answers, or there is none. */
   private HostInfo owner = OWNER;
   private final StandbyHere streams = new StandbyHere();
-  private final MissionQueries queries = new MissionQueries(streams, SELF, TopicNames.DEFAULT, 1, new SilentPeers());
+  private final MissionQueries queries = new MissionQueries(() -> streams, SELF, TopicNames.DEFAULT, 1, new SilentPeers());
 
   @AfterEach
   void close() {
