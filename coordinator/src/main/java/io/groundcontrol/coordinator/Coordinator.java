@@ -1,6 +1,7 @@
 package io.groundcontrol.coordinator;
 
 import io.groundcontrol.client.KafkaAccessErrors;
+import io.groundcontrol.trigger.TriggerReadRefusal;
 import io.groundcontrol.trigger.TriggerTopicWatcher;
 import java.time.Duration;
 import java.util.HashMap;
@@ -126,6 +127,16 @@ public final class Coordinator implements AutoCloseable {
       }
     });
     started.setUncaughtExceptionHandler(e -> {
+      Optional<Set<String>> refusedTriggers = TriggerReadRefusal.topics(e, triggerTopics);
+      if (refusedTriggers.isPresent()) {
+        // Their READ was revoked since the last check: the watcher now leaves them out. Only an
+        // operator's grant heals this, and the rest of the coordinator must not wait for it.
+        LOG.error("The cluster refused {} trigger topics {}; their triggers stay inert until READ is granted. Replacing "
+            + "the stream thread and rebuilding the topology without them", config.connection().principal(),
+            refusedTriggers.get());
+        this.triggerTopics.checkNow();
+        return StreamThreadExceptionResponse.REPLACE_THREAD;
+      }
       Optional<String> access = KafkaAccessErrors.describe(e, config.connection());
       if (access.isPresent()) {
         // A refused credential or a missing ACL does not heal by retrying: stop and say which.

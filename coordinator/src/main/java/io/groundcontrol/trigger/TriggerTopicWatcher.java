@@ -6,13 +6,19 @@ import io.groundcontrol.schema.Trigger;
 import io.groundcontrol.schema.wire.AvroSerde;
 import io.groundcontrol.schema.wire.TopicNames;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.DescribeTopicsOptions;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.KafkaFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,6 +26,10 @@ import org.slf4j.LoggerFactory;
  * Which topics the trigger sub-topology must read: those of the applied triggers that exist, but
  * none of Groundcontrol's own. Checked every {@link #INTERVAL}; a change is passed on so that the
  * coordinator rebuilds its topology (a Kafka Streams topology's sources are fixed when built).
+ *
+ * <p>A topic the cluster does not let the coordinator read is left out, as one that does not exist
+ * yet is: reading it would stop every instance. Its triggers stay inert, with an error logged once
+ * naming each of them and the topic, until READ is granted; the next check then adds the topic.
  */
 public final class TriggerTopicWatcher implements AutoCloseable {
   /** How often the applied triggers and existing topics are checked. */
@@ -29,6 +39,8 @@ public final class TriggerTopicWatcher implements AutoCloseable {
   private final KafkaConnection kafka;
   private final TopicNames names;
   private final Admin admin;
+  private final TriggerTopicRefusals refusals;
+  private final Semaphore wake = new Semaphore(0);
   private Thread thread;
   private volatile boolean running = true;
 
@@ -36,23 +48,48 @@ public final class TriggerTopicWatcher implements AutoCloseable {
     this.kafka = kafka;
     this.names = names;
     this.admin = kafka.admin();
+    this.refusals = new TriggerTopicRefusals(kafka.principal());
   }
 
-  /** The topics to read now. */
+  /** The topics to read now: those of the applied triggers that exist and that the coordinator may read. */
   public Set<String> topics() {
-    Set<String> wanted = new TreeSet<>();
+    Map<String, String> topicOfTrigger = new TreeMap<>();
     CompactedTopic.read(kafka, names.triggers(), AvroSerde.of(Trigger.class).deserializer())
-        .values().forEach(trigger -> wanted.add(trigger.getTopic()));
-    wanted.removeIf(topic -> topic.startsWith(names.prefix() + "."));
+        .values().forEach(trigger -> topicOfTrigger.put(trigger.getName(), trigger.getTopic()));
+    topicOfTrigger.values().removeIf(topic -> topic.startsWith(names.prefix() + "."));
+    Map<String, TopicAccess> access = access(new TreeSet<>(topicOfTrigger.values()));
+    refusals.newlyRefused(topicOfTrigger, access).forEach(LOG::error);
+    Set<String> readable = new TreeSet<>();
+    access.forEach((topic, allowed) -> {
+      if (allowed == TopicAccess.READABLE) {
+        readable.add(topic);
+      }
+    });
+    return readable;
+  }
+
+  private Map<String, TopicAccess> access(Set<String> topics) {
+    Map<String, TopicAccess> access = new TreeMap<>();
+    if (topics.isEmpty()) {
+      return access;
+    }
+    Map<String, KafkaFuture<TopicDescription>> described = admin.describeTopics(
+        topics, new DescribeTopicsOptions().includeAuthorizedOperations(true)).topicNameValues();
     try {
-      wanted.retainAll(admin.listTopics().names().get(30, TimeUnit.SECONDS));
+      for (Map.Entry<String, KafkaFuture<TopicDescription>> topic : described.entrySet()) {
+        try {
+          access.put(topic.getKey(), TopicAccess.of(topic.getValue().get(30, TimeUnit.SECONDS)));
+        } catch (ExecutionException e) {
+          access.put(topic.getKey(), TopicAccess.ofFailure(topic.getKey(), e.getCause()));
+        }
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new IllegalStateException("Interrupted while listing topics", e);
-    } catch (ExecutionException | TimeoutException e) {
-      throw new IllegalStateException("Could not list topics: " + e.getMessage(), e);
+      throw new IllegalStateException("Interrupted while describing trigger topics", e);
+    } catch (TimeoutException e) {
+      throw new IllegalStateException("Could not describe trigger topics " + topics + " within 30 s", e);
     }
-    return wanted;
+    return access;
   }
 
   /** Calls {@code onChange} from a background thread whenever {@link #topics()} differs from {@code current}. */
@@ -61,7 +98,8 @@ public final class TriggerTopicWatcher implements AutoCloseable {
       Set<String> known = current;
       while (running) {
         try {
-          Thread.sleep(INTERVAL.toMillis());
+          wake.tryAcquire(INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+          wake.drainPermits();
           Set<String> now = topics();
           if (!now.equals(known)) {
             LOG.info("Trigger topics changed from {} to {}", known, now);
@@ -77,6 +115,11 @@ public final class TriggerTopicWatcher implements AutoCloseable {
     }, "groundcontrol-trigger-topics");
     thread.setDaemon(true);
     thread.start();
+  }
+
+  /** Checks at once instead of at the end of the interval: the cluster just refused a topic being read. */
+  public void checkNow() {
+    wake.release();
   }
 
   @Override
