@@ -140,7 +140,7 @@ public final class MissionQueries {
 
   /** Version {@code version} of plan {@code name}, compiled, from the global plan store; empty if it has none. */
   public Optional<MissionPlan> plan(String name, String version) {
-    Partitions.requireRunning(streams);
+    Partitions.requireRunning(streams.get());
     return local.plan(PlanKeys.versioned(name, version)).map(CompiledPlan::of);
   }
 
