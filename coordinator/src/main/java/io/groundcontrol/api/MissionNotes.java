@@ -3,6 +3,7 @@ package io.groundcontrol.api;
 import io.groundcontrol.client.ComponentBoard;
 import io.groundcontrol.client.StageNotes;
 import io.groundcontrol.mission.MissionPlan;
+import io.groundcontrol.mission.StageInstance;
 import io.groundcontrol.query.MissionDocument;
 import java.time.Clock;
 import java.util.Optional;
@@ -28,7 +29,7 @@ final class MissionNotes {
         return mission;
       }
       return mission.withNotes(StageNotes.of(mission,
-          stage -> plan.get().hasStage(stage) ? Optional.of(plan.get().component(stage)) : Optional.empty(),
+          stage -> componentOf(plan.get(), StageInstance.planStage(stage)),
           backend.components().workers()::of,
           () -> new ComponentBoard(backend.queries().componentSettings(), backend.components().statuses().all()),
           clock.instant()));
@@ -36,5 +37,10 @@ final class MissionNotes {
       LOG.warn("Could not tell why the stages of mission '{}' wait: {}", mission.missionId(), e.toString());
       return mission;
     }
+  }
+
+  /** The component of a plan stage, which a chunk of it ({@code score[17]}) shares. */
+  private static Optional<String> componentOf(MissionPlan plan, String planStage) {
+    return plan.hasStage(planStage) ? Optional.of(plan.component(planStage)) : Optional.empty();
   }
 }

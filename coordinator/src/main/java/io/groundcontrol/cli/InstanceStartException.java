@@ -17,7 +17,7 @@ final class InstanceStartException extends RuntimeException {
   /** The HTTP API could not listen on {@code bind}:{@code port}. */
   static InstanceStartException listening(String bind, int port, JavalinException cause) {
     String where = "Could not listen on " + bind + ":" + port + " for this instance's HTTP API: ";
-    if (cause instanceof JavalinBindException && cause.getMessage().startsWith("Port already in use")) {
+    if (cause instanceof JavalinBindException && String.valueOf(cause.getMessage()).startsWith("Port already in use")) {
       return new InstanceStartException(where + "the port is in use (another coordinator instance or program); "
           + "stop it, or give this instance another --api-port (instances on one machine each need their own "
           + "--api-port and --state-dir)", cause);

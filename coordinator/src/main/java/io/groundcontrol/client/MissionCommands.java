@@ -17,7 +17,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -146,10 +145,7 @@ public final class MissionCommands implements AutoCloseable {
     Cause cause = event.getCause();
     return event.getMissionId().equals(missionId)
         && cause.getKind() == CauseKind.COMMAND
-        && cause.getActor() != null
-        && event.getTimestamp().toEpochMilli() == issuedAt.toEpochMilli()
-        && cause.getActor().getId().equals(issuer.getId())
-        && Objects.equals(cause.getActor().getHost(), issuer.getHost());
+        && CommandIssuers.answers(cause.getActor(), event.getTimestamp(), issuer, issuedAt);
   }
 
   private static void await(Future<RecordMetadata> sent, String missionId) {

@@ -13,7 +13,6 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -110,12 +109,8 @@ public final class SchedulePublisher implements AutoCloseable {
    * command of the same schedule is not taken for it.
    */
   public static boolean isAnswer(ScheduleEvent event, String schedule, Actor issuer, java.time.Instant issuedAt) {
-    Actor by = event.getIssuedBy();
-    return by != null
-        && event.getSchedule().equals(schedule)
-        && event.getTimestamp().toEpochMilli() == issuedAt.toEpochMilli()
-        && by.getId().equals(issuer.getId())
-        && Objects.equals(by.getHost(), issuer.getHost());
+    return event.getSchedule().equals(schedule)
+        && CommandIssuers.answers(event.getIssuedBy(), event.getTimestamp(), issuer, issuedAt);
   }
 
   private static void await(Future<?> send) {
