@@ -9,8 +9,9 @@ package io.groundcontrol.worker.api;
  * The worker calls {@link #handle} on one of its own {@linkplain
  * WorkerBuilderStep1.WorkerBuilderStep4#parallelism(int) parallelism} handler threads, so up to that
  * many calls run at once and implementations must be thread-safe. A call may block for as long as the
- * stage takes; the worker keeps consuming, heartbeating and committing on its own poll thread
- * meanwhile, so a long call does not endanger the consumer's group membership.
+ * stage takes; the worker keeps consuming and committing on its own poll thread meanwhile, so a long
+ * call does not endanger the consumer's group membership, and heartbeating on another, so neither a
+ * long call nor a poll thread held up by a rebalance gets the attempt declared lost.
  *
  * <h2>Cancellation</h2>
  *

@@ -50,7 +50,10 @@ import io.groundcontrol.worker.internal.WorkerBuilderImpl;
  * The Kafka consumer is used only by one poll thread, named {@code
  * groundcontrol-worker-<component>-poll}, which is not a daemon thread and so keeps the JVM alive
  * while the worker is open. Handlers run on {@code parallelism} daemon threads named {@code
- * groundcontrol-worker-<component>-handler-<n>}. All methods of this interface are thread-safe.
+ * groundcontrol-worker-<component>-handler-<n>}. Started reports and heartbeats are sent by one
+ * daemon thread named {@code groundcontrol-worker-<component>-progress}, so that a poll thread held
+ * up (by a commit while partitions are revoked, say) does not delay them until the coordinator
+ * declares the worker lost. All methods of this interface are thread-safe.
  */
 public interface Worker extends AutoCloseable {
 

@@ -127,10 +127,10 @@ public interface WorkerBuilderStep1 {
      * coordinator's watch on the worker; until then, a worker that dies is noticed only when Kafka
      * gives its partitions to another worker, which runs the attempt again.
      *
-     * <p>The started report goes out at the first turn of the worker's poll loop after the delay:
-     * at most the delay later, and at most 100 ms later. Zero (or less than a millisecond) reports
-     * started just before the handler is called, on its thread. Default: the {@linkplain #heartbeatInterval heartbeat
-     * interval}, but at most 100 ms.
+     * <p>The started report goes out at the worker's first look for due reports after the delay
+     * (on a thread of its own, as heartbeats): at most the delay later, and at most 100 ms later.
+     * Zero (or less than a millisecond) reports started just before the handler is called, on its
+     * thread. Default: the {@linkplain #heartbeatInterval heartbeat interval}, but at most 100 ms.
      *
      * @throws IllegalArgumentException if negative, or longer than a day
      * @throws NullPointerException if null

@@ -8,13 +8,16 @@ import java.util.List;
 
 /**
  * One stage attempt from its RUN until its final report is acknowledged, shared by the poll thread
- * (started after the delay, heartbeats, CANCEL, close) and the handler thread that runs it.
+ * (CANCEL, close), the {@link ProgressReporter} (started after the delay, heartbeats) and the
+ * handler thread that runs it.
  *
- * <p>The state changes under this object's lock, and the reports that must keep their order are
- * sent under it too: started (if at all) before any heartbeat, neither once the attempt is done,
- * and an interrupt only while the handler is still running, so that no interrupt leaks into the
- * next attempt on the same thread. Once done, nothing more is sent for the attempt except its final
- * report, which is therefore sent outside the lock.
+ * <p>The state changes under this object's lock, and an interrupt is sent under it only while the
+ * handler is still running, so that no interrupt leaks into the next attempt on the same thread.
+ * The reports that must keep their order are sent under a second lock, {@code reportLock}: started
+ * (if at all) before any heartbeat, neither once the attempt is done. Ending the attempt takes that
+ * lock too, so nothing more is sent for it after that except its final report, which is therefore
+ * sent outside both. A CANCEL takes only this object's lock, so a send blocked in the producer holds
+ * up the handler's end but not the poll thread. {@code reportLock} is always taken first.
  *
  * <p>Started is held back until the attempt has run for the started-report delay: an attempt that
  * ends sooner is reported by its final report alone, which spares the coordinator a transaction.
@@ -29,6 +32,8 @@ final class Attempt {
 
   private final Reports reports;
   private final ReportSender sender;
+  /** Held while started or a heartbeat is sent, and to end the attempt. Taken before this object's lock. */
+  private final Object reportLock = new Object();
   private State state = State.WAITING_FOR_THREAD;
   private Thread thread;
   private long beganMillis;
@@ -55,41 +60,61 @@ final class Attempt {
    * started-report delay reports it started at once. False if it was cancelled or abandoned while
    * waiting for the thread, and the handler must not run.
    */
-  synchronized boolean begin(long nowMillis, long startedDelayMillis) {
-    if (state != State.WAITING_FOR_THREAD || cancelled) {
-      return false;
+  boolean begin(long nowMillis, long startedDelayMillis) {
+    synchronized (reportLock) {
+      StageReport started;
+      synchronized (this) {
+        if (state != State.WAITING_FOR_THREAD || cancelled) {
+          return false;
+        }
+        state = State.RUNNING;
+        thread = Thread.currentThread();
+        beganMillis = nowMillis;
+        started = startedDelayMillis == 0 ? started(nowMillis) : null;
+      }
+      if (started != null) {
+        sender.sendQuietly(started);
+      }
+      return true;
     }
-    state = State.RUNNING;
-    thread = Thread.currentThread();
-    beganMillis = nowMillis;
-    if (startedDelayMillis == 0) {
-      reportStarted(nowMillis);
-    }
-    return true;
   }
 
   /**
    * While the attempt runs: reports it started once it has run for {@code startedDelayMillis}, and
    * after that a heartbeat whenever the last of these reports is {@code heartbeatIntervalMillis} old.
+   * Returns false once the attempt is done, when it will never report progress again.
    */
-  synchronized void reportProgressIfDue(long nowMillis, long startedDelayMillis, long heartbeatIntervalMillis) {
-    if (state != State.RUNNING) {
-      return;
-    }
-    if (!startedReported) {
-      if (nowMillis - beganMillis >= startedDelayMillis) {
-        reportStarted(nowMillis);
+  boolean reportProgressIfDue(long nowMillis, long startedDelayMillis, long heartbeatIntervalMillis) {
+    synchronized (reportLock) {
+      StageReport due;
+      synchronized (this) {
+        if (state == State.DONE) {
+          return false;
+        }
+        due = state == State.RUNNING ? progressDue(nowMillis, startedDelayMillis, heartbeatIntervalMillis) : null;
       }
-    } else if (nowMillis - lastReportMillis >= heartbeatIntervalMillis) {
-      sender.sendQuietly(reports.heartbeat(instruction));
-      lastReportMillis = nowMillis;
+      if (due != null) {
+        sender.sendQuietly(due);
+      }
+      return true;
     }
   }
 
-  private void reportStarted(long nowMillis) {
-    sender.sendQuietly(reports.started(instruction, Instant.ofEpochMilli(beganMillis)));
+  private StageReport progressDue(long nowMillis, long startedDelayMillis, long heartbeatIntervalMillis) {
+    if (!startedReported) {
+      return nowMillis - beganMillis >= startedDelayMillis ? started(nowMillis) : null;
+    }
+    if (nowMillis - lastReportMillis >= heartbeatIntervalMillis) {
+      lastReportMillis = nowMillis;
+      return reports.heartbeat(instruction);
+    }
+    return null;
+  }
+
+  private StageReport started(long nowMillis) {
     startedReported = true;
     lastReportMillis = nowMillis;
+    return reports.started(instruction, Instant.ofEpochMilli(beganMillis));
   }
 
   /** A CANCEL: marks the attempt cancelled and interrupts its handler. False if it is already done. */
@@ -108,14 +133,18 @@ final class Attempt {
    * Ends the attempt with {@code outcome}, or with "cancelled" if it was cancelled first. Returns
    * the final report to send, or null if the attempt had already ended (abandoned at close).
    */
-  synchronized StageReport finish(StageReport outcome) {
-    if (state == State.DONE) {
-      return null;
+  StageReport finish(StageReport outcome) {
+    synchronized (reportLock) {
+      synchronized (this) {
+        if (state == State.DONE) {
+          return null;
+        }
+        state = State.DONE;
+        thread = null;
+        finalReport = cancelled ? reports.cancelled(instruction) : outcome;
+        return finalReport;
+      }
     }
-    state = State.DONE;
-    thread = null;
-    finalReport = cancelled ? reports.cancelled(instruction) : outcome;
-    return finalReport;
   }
 
   /**
@@ -123,19 +152,23 @@ final class Attempt {
    * The report says the worker closed, which the coordinator may retry, unless a CANCEL came first.
    * Returns the final report to send, or null if the attempt had already ended.
    */
-  synchronized StageReport abandon() {
-    if (state == State.DONE) {
-      return null;
+  StageReport abandon() {
+    synchronized (reportLock) {
+      synchronized (this) {
+        if (state == State.DONE) {
+          return null;
+        }
+        StageReport report = cancelled ? reports.cancelled(instruction) : reports.workerClosed(instruction);
+        cancelled = true;
+        if (thread != null) {
+          thread.interrupt();
+        }
+        state = State.DONE;
+        thread = null;
+        finalReport = report;
+        return report;
+      }
     }
-    StageReport report = cancelled ? reports.cancelled(instruction) : reports.workerClosed(instruction);
-    cancelled = true;
-    if (thread != null) {
-      thread.interrupt();
-    }
-    state = State.DONE;
-    thread = null;
-    finalReport = report;
-    return report;
   }
 
   synchronized StageReport finalReport() {

@@ -13,7 +13,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs one attempt on a handler thread: the handler, then the final report; then frees the slot.
- * Started is reported here only with no started-report delay, otherwise by the poll thread.
+ * Started is reported here only with no started-report delay, otherwise by the {@link
+ * ProgressReporter}.
  */
 final class AttemptRunner implements Runnable {
   private static final Logger LOG = LoggerFactory.getLogger(AttemptRunner.class);

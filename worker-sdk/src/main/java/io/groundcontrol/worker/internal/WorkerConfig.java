@@ -25,8 +25,8 @@ record WorkerConfig(
   /**
    * Settings that are not options because no user should need them, but tests do.
    *
-   * @param pollTimeout longest a poll blocks; bounds how late a freed handler thread is refilled, a
-   *     started report or heartbeat is sent, or a close is noticed
+   * @param pollTimeout longest a poll blocks, which bounds how late a freed handler thread is refilled
+   *     or a close is noticed; also the longest {@link #progressPeriod()}
    * @param readAheadLimit waiting RUNs at which partitions are paused
    * @param recentAttempts how many acknowledged attempts are remembered against redelivery
    * @param resendBackoff wait before sending a final report again after Kafka refused it
@@ -43,14 +43,19 @@ record WorkerConfig(
     return "groundcontrol-worker-" + component + "-handler-" + n;
   }
 
+  String progressThreadName() {
+    return "groundcontrol-worker-" + component + "-progress";
+  }
+
   /**
-   * The poll timeout, shortened to the heartbeat interval or the started-report delay if either is
-   * shorter, so that those reports are sent at most one such period late. A delay under a
-   * millisecond means started is sent by the handler thread, so it does not shorten the poll.
+   * How often the {@link ProgressReporter} looks for due reports: the poll timeout, shortened to the
+   * heartbeat interval or the started-report delay if either is shorter, so that those reports are
+   * sent at most one such period late. A delay under a millisecond means started is sent by the
+   * handler thread, so it does not shorten the period.
    */
-  Duration pollTimeout() {
-    Duration timeout = shorter(tuning.pollTimeout(), heartbeatInterval);
-    return startedReportDelay.toMillis() == 0 ? timeout : shorter(timeout, startedReportDelay);
+  Duration progressPeriod() {
+    Duration period = shorter(tuning.pollTimeout(), heartbeatInterval);
+    return startedReportDelay.toMillis() == 0 ? period : shorter(period, startedReportDelay);
   }
 
   private static Duration shorter(Duration a, Duration b) {

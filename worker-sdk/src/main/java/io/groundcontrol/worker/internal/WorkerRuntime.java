@@ -40,10 +40,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * An open worker: one poll thread that owns the consumer and all bookkeeping, and a pool of handler
- * threads that run attempts and send their reports. The two meet in {@link Attempt} (its lock) and
- * in the mailbox, through which a producer callback hands an acknowledged or refused final report
- * back to the poll thread. Everything not marked otherwise is touched by the poll thread only.
+ * An open worker: one poll thread that owns the consumer and all bookkeeping, a pool of handler
+ * threads that run attempts and send their final reports, and a {@link ProgressReporter} thread that
+ * sends their started reports and heartbeats, so that nothing blocking the poll thread delays those.
+ * They meet in {@link Attempt} (its locks) and in the mailbox, through which a producer callback
+ * hands an acknowledged or refused final report back to the poll thread. Everything not marked
+ * otherwise is touched by the poll thread only.
  */
 final class WorkerRuntime implements Worker {
   private static final Logger LOG = LoggerFactory.getLogger(WorkerRuntime.class);
@@ -56,6 +58,7 @@ final class WorkerRuntime implements Worker {
   private final Producer<String, StageReport> producer;
   private final Reports reports;
   private final ReportSender sender;
+  private final ProgressReporter progress;
   private final ExecutorService handlers;
   private final Set<Thread> handlerThreads = ConcurrentHashMap.newKeySet();
   private final Thread pollThread;
@@ -94,7 +97,7 @@ final class WorkerRuntime implements Worker {
         producer, config.topicNames().stageReports(), refusal -> mailbox.add(() -> reportsRefused(refusal)));
     this.slots = new Semaphore(config.parallelism());
     this.recent = new RecentAttempts(config.tuning().recentAttempts());
-    this.pollTimeout = config.pollTimeout();
+    this.pollTimeout = config.tuning().pollTimeout();
     AtomicInteger threadNumber = new AtomicInteger();
     this.handlers = new ThreadPoolExecutor(
         config.parallelism(), config.parallelism(), 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(),
@@ -107,6 +110,7 @@ final class WorkerRuntime implements Worker {
           return thread;
         });
     this.pollThread = new Thread(this::run, config.pollThreadName());
+    this.progress = new ProgressReporter(config);
   }
 
   static WorkerRuntime open(WorkerConfig config, KafkaClients.Factory clients) {
@@ -140,6 +144,11 @@ final class WorkerRuntime implements Worker {
     return !closeRequested && !stopped;
   }
 
+  /** How many times the progress reporter has looked for due reports; for tests. */
+  long progressTicks() {
+    return progress.ticks();
+  }
+
   @Override
   public void close() {
     closeRequested = true;
@@ -165,7 +174,6 @@ final class WorkerRuntime implements Worker {
           return;
         }
         startWaiting();
-        reportProgress();
         resendDue();
         commitAsync();
         pauseIfReadAheadFull();
@@ -258,6 +266,7 @@ final class WorkerRuntime implements Worker {
       waiting.poll();
       Attempt attempt = new Attempt(next.instruction(), next.record(), reports, sender);
       open.put(attempt.key, attempt);
+      progress.add(attempt);
       handlers.execute(
           new AttemptRunner(attempt, config.handler(), reports, config.clock(),
               config.startedReportDelay().toMillis(), slots, this::sendFinal));
@@ -333,16 +342,6 @@ final class WorkerRuntime implements Worker {
     List<Resend> due = new ArrayList<>();
     resends.removeIf(resend -> resend.dueMillis() <= now && due.add(resend));
     due.forEach(resend -> sendFinal(resend.attempt(), resend.attempt().finalReport()));
-  }
-
-  /** Sends the started reports and heartbeats that are due. */
-  private void reportProgress() {
-    long now = config.clock().millis();
-    long startedDelay = config.startedReportDelay().toMillis();
-    long interval = config.heartbeatInterval().toMillis();
-    for (Attempt attempt : open.values()) {
-      attempt.reportProgressIfDue(now, startedDelay, interval);
-    }
   }
 
   private void drainMailbox() {
@@ -444,7 +443,10 @@ final class WorkerRuntime implements Worker {
     waiting.clear();
     long closeNanos = config.closeTimeout().toNanos();
     try {
-      awaitOpenAttempts(System.nanoTime() + closeNanos, true);
+      awaitOpenAttempts(System.nanoTime() + closeNanos);
+      // Nothing is due once the rest are abandoned; stopping first interrupts a heartbeat blocked in
+      // the producer, which abandoning its attempt would wait for.
+      progress.close(CLIENT_TIMEOUT);
       for (Attempt attempt : List.copyOf(open.values())) {
         StageReport report = attempt.abandon();
         if (report != null) {
@@ -453,7 +455,7 @@ final class WorkerRuntime implements Worker {
         }
       }
       long flushDeadline = System.nanoTime() + closeNanos;
-      awaitOpenAttempts(flushDeadline, false);
+      awaitOpenAttempts(flushDeadline);
       if (!open.isEmpty()) {
         LOG.warn("Closing with {} final reports unacknowledged; their instructions will be delivered again",
             open.size());
@@ -465,6 +467,7 @@ final class WorkerRuntime implements Worker {
       LOG.error("Error while closing worker {}", config.workerId(), e);
     } finally {
       handlers.shutdownNow();
+      progress.close(CLIENT_TIMEOUT);
       closeQuietly(() -> consumer.close(CloseOptions.timeout(CLIENT_TIMEOUT)));
       closeQuietly(() -> producer.close(CLIENT_TIMEOUT));
       LOG.info("Worker {} closed", config.workerId());
@@ -476,12 +479,9 @@ final class WorkerRuntime implements Worker {
    * waiting, keeps polling with all partitions paused, so that the consumer stays in its group and
    * still takes part in rebalances, and commits what completes.
    */
-  private void awaitOpenAttempts(long deadlineNanos, boolean progress) {
+  private void awaitOpenAttempts(long deadlineNanos) {
     while (true) {
       drainMailbox();
-      if (progress) {
-        reportProgress();
-      }
       resendDue();
       if (open.isEmpty() || System.nanoTime() - deadlineNanos >= 0) {
         return;

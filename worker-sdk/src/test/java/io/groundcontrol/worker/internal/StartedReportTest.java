@@ -51,7 +51,7 @@ class StartedReportTest {
     handler.awaitCalls(1);
 
     fixture.clock.advance(DELAY.minusMillis(1));
-    fixture.awaitPollLoopTurn();
+    fixture.awaitProgressTurn();
     assertThat(fixture.kinds("m-1")).isEmpty();
 
     handler.open();
@@ -68,7 +68,7 @@ class StartedReportTest {
     fixture.clock.advance(DELAY);
     StageReport started = fixture.awaitReport("m-1", "started");
     fixture.clock.advance(seconds(5).minus(DELAY));
-    fixture.awaitPollLoopTurn();
+    fixture.awaitProgressTurn();
     assertThat(fixture.kinds("m-1")).containsExactly("started");
     fixture.clock.advance(DELAY);
     StageReport heartbeat = fixture.awaitReport("m-1", "heartbeat");
@@ -92,7 +92,7 @@ class StartedReportTest {
     fixture.send(run("m-1", "load"));
     handler.awaitCalls(1);
     fixture.clock.advance(Duration.ofMillis(99));
-    fixture.awaitPollLoopTurn();
+    fixture.awaitProgressTurn();
     assertThat(fixture.kinds("m-1")).isEmpty();
 
     fixture.clock.advance(Duration.ofMillis(1));
@@ -125,7 +125,7 @@ class StartedReportTest {
     assertThat(error(fixture.awaitReport("m-1", "failed")).getMessage()).isEqualTo("cancelled");
     assertThat(handler.interrupted).containsExactly("m-1");
     fixture.clock.advance(seconds(10));
-    fixture.awaitPollLoopTurn();
+    fixture.awaitProgressTurn();
     assertThat(fixture.kinds("m-1")).containsExactly("failed");
     fixture.awaitCommitted(fixture.p0, 2);
   }

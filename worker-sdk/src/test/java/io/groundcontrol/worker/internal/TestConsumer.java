@@ -5,6 +5,8 @@ import java.util.Collection;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -23,6 +25,8 @@ import org.apache.kafka.common.TopicPartition;
 final class TestConsumer extends MockConsumer<String, byte[]> {
   final Set<String> workerThreads = ConcurrentHashMap.newKeySet();
   final Map<TopicPartition, Long> committedOffsets = new ConcurrentHashMap<>();
+  private volatile CountDownLatch commitSyncGate = new CountDownLatch(0);
+  private final CountDownLatch commitSyncWaiting = new CountDownLatch(1);
 
   TestConsumer() {
     super("earliest");
@@ -49,9 +53,30 @@ final class TestConsumer extends MockConsumer<String, byte[]> {
     offsets.forEach((partition, offset) -> committedOffsets.put(partition, offset.offset()));
   }
 
+  /**
+   * From now on each commitSync waits until {@code gate} opens, like one to a slow group
+   * coordinator. Called from a rebalance listener inside poll, it holds this consumer meanwhile.
+   */
+  void holdCommitSync(CountDownLatch gate) {
+    commitSyncGate = gate;
+  }
+
+  void awaitCommitSyncHeld() {
+    Await.until("a commitSync is held", () -> commitSyncWaiting.getCount() == 0);
+  }
+
   @Override
   public synchronized void commitSync(Map<TopicPartition, OffsetAndMetadata> offsets, Duration timeout) {
     calledBy();
+    CountDownLatch gate = commitSyncGate;
+    if (gate.getCount() > 0) {
+      commitSyncWaiting.countDown();
+      try {
+        gate.await(Await.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
     super.commitSync(offsets, timeout);
     offsets.forEach((partition, offset) -> committedOffsets.put(partition, offset.offset()));
   }

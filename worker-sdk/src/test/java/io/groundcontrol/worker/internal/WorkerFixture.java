@@ -9,7 +9,6 @@ import io.groundcontrol.schema.StageError;
 import io.groundcontrol.schema.StageInstruction;
 import io.groundcontrol.schema.StageReport;
 import io.groundcontrol.schema.wire.AvroCodec;
-import io.groundcontrol.schema.wire.AvroSerde;
 import io.groundcontrol.schema.wire.TopicNames;
 import io.groundcontrol.worker.api.StageHandler;
 import io.groundcontrol.worker.api.Worker;
@@ -25,14 +24,12 @@ import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * A worker on a {@link TestConsumer} and a {@link MockProducer}, with a small language for
+ * A worker on a {@link TestConsumer} and a {@link TestProducer}, with a small language for
  * instructions and reports: {@code fixture.send(run("m-1", "load").param("table", "\"t\""))}, {@code
  * fixture.awaitReport("m-1", "finished")}.
  */
@@ -46,7 +43,7 @@ final class WorkerFixture implements AutoCloseable {
   final TopicPartition p0;
   final TopicPartition p1;
   final TestConsumer consumer = new TestConsumer();
-  final MockProducer<String, StageReport> producer;
+  final TestProducer producer;
   final MutableClock clock = new MutableClock(START);
   volatile Map<String, Object> consumerProperties;
   volatile Map<String, Object> producerProperties;
@@ -69,8 +66,7 @@ final class WorkerFixture implements AutoCloseable {
     this.topics = topics;
     this.p0 = new TopicPartition(topics.instructions(COMPONENT), 0);
     this.p1 = new TopicPartition(topics.instructions(COMPONENT), 1);
-    producer = new MockProducer<>(
-        acknowledgeReports, null, new StringSerializer(), AvroSerde.of(StageReport.class).serializer());
+    producer = new TestProducer(acknowledgeReports);
   }
 
   KafkaClients.Factory clients() {
@@ -185,15 +181,24 @@ final class WorkerFixture implements AutoCloseable {
   }
 
   /**
-   * Returns once the poll loop has sent every started report and heartbeat due by the clock as it
-   * is now: it has read two records added one after the other, so a whole turn of the loop began
-   * after this call.
+   * Returns once the poll loop has gone round: it has read two records added one after the other,
+   * so a whole turn of the loop began after this call.
    */
   void awaitPollLoopTurn() {
     for (int i = 0; i < 2; i++) {
       long offset = send(p1, cancel("m-nobody", "nothing"));
       Await.until("the poll loop read offset " + offset + " of " + p1, () -> consumer.position(p1) > offset);
     }
+  }
+
+  /**
+   * Returns once the worker has sent every started report and heartbeat due by the clock as it is
+   * now: its progress reporter has finished two looks, so a whole one began after this call.
+   */
+  void awaitProgressTurn() {
+    WorkerRuntime runtime = (WorkerRuntime) worker;
+    long turned = runtime.progressTicks() + 2;
+    Await.until("the progress reporter looked for due reports", () -> runtime.progressTicks() >= turned);
   }
 
   // ---- reports
