@@ -43,6 +43,13 @@ class FakeConsumer:
         self.paused = set()  # (topic, partition)
         self.closed = False
         self.lock = threading.Lock()
+        self.released = None  # while set and not yet set itself, poll waits for it
+        self.holding = threading.Event()
+
+    def hold_polls(self, released):
+        """From now on poll waits until ``released`` is set, as librdkafka's does while the rebalance
+        callback it serves commits synchronously."""
+        self.released = released
 
     def subscribe(self, topics, on_assign=None, on_revoke=None):
         self.topic = topics[0]
@@ -61,6 +68,9 @@ class FakeConsumer:
         return self.topic or "groundcontrol.instructions.ml"
 
     def poll(self, timeout):
+        if self.released is not None and not self.released.is_set():
+            self.holding.set()
+            self.released.wait(10)
         with self.lock:
             if self.queue and (self.queue[0].topic(), self.queue[0].partition()) not in self.paused:
                 return self.queue.popleft()

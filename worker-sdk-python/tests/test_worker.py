@@ -93,6 +93,32 @@ def test_a_long_attempt_reports_started_then_heartbeats(clients):
     thread.join(10)
 
 
+def test_heartbeats_go_on_while_the_loop_is_held_in_a_poll(clients):
+    """A synchronous commit in the revoke callback holds the loop inside poll; with a short heartbeat
+    interval the coordinator would declare the worker lost meanwhile."""
+    consumer, producer = clients
+    worker = make_worker(clients, heartbeat_interval=0.05)
+    release, released = threading.Event(), threading.Event()
+    worker.stage()(lambda params, ctx: release.wait(10) and None)
+    thread = start(worker)
+    consumer.instruct()
+    eventually(lambda: producer.reports("ReportStarted"))
+    consumer.hold_polls(released)
+    eventually(consumer.holding.is_set)
+    try:
+        beats = len(producer.reports("ReportHeartbeat"))
+        eventually(lambda: len(producer.reports("ReportHeartbeat")) >= beats + 3, timeout=5)
+    finally:
+        released.set()
+    release.set()
+    eventually(lambda: producer.reports("ReportFinished"))
+    worker.stop()
+    thread.join(10)
+    kinds = [r["outcome"][0].rsplit(".", 1)[-1] for r in producer.reports()]
+    assert kinds[0] == "ReportStarted" and kinds[-1] == "ReportFinished"
+    assert set(kinds[1:-1]) == {"ReportHeartbeat"}
+
+
 def test_heartbeats_can_be_opted_out(clients):
     consumer, producer = clients
     worker = make_worker(clients, heartbeat_interval=None)

@@ -34,6 +34,8 @@ CLIENT_TIMEOUT = 5.0
 DEFAULT_FAILOVER_TIMEOUT = 6.0
 #: How long a final report Kafka refused waits before it is sent again.
 RESEND_BACKOFF = 1.0
+#: Longest wait between two looks for due started reports and heartbeats.
+PROGRESS_PERIOD = 0.05
 #: RUNs that may wait for a free handler before the worker pauses its partitions, as in the Java SDK:
 #: reading on while all handlers are busy is what lets a CANCEL queued behind them reach its handler.
 DEFAULT_READ_AHEAD = 1000
@@ -117,7 +119,7 @@ class _Attempt:
         self.started_at_ms = int(time.time() * 1000)  # sent as startedAt: the timeout counts from here
         self.deadline = None if timeout_ms is None else self.started_at + timeout_ms / 1000.0
         self.last_report_at = None  # when the started report or the last heartbeat was sent
-        self.final = None  # the final report's value, once the attempt ended
+        self.final = None  # the final report's value, once the attempt ended; set under the progress lock
         self.too_large = False  # the final report was replaced by one saying it was too large
         self.cancel_reason = None
 
@@ -215,6 +217,12 @@ class Worker:
         self._partitions = {}
         self._resends = []
         self._pool = None
+        # Started reports and heartbeats go out on a thread of their own, so that a loop held up (by a
+        # synchronous commit while partitions are revoked, say) does not get its attempts declared lost.
+        # The lock keeps them before the final report: an attempt ends under it, and none follows.
+        self._progress_lock = threading.Lock()
+        self._running = set()  # attempts whose handler was started; under the progress lock
+        self._progress_stop = threading.Event()
         self._free = self.parallelism
         self._paused = False
 
@@ -249,6 +257,8 @@ class Worker:
         consumer, producer = self._open_clients()
         self._consumer, self._producer = consumer, producer
         self._pool = HandlerThreads(self.parallelism, f"gc-{self.component}")
+        progress = threading.Thread(target=self._report_progress, name=f"gc-{self.component}-progress", daemon=True)
+        progress.start()
         LOG.info("Worker %s serving component '%s' with parallelism %d", self.worker_id, self.component,
                  self.parallelism)
         try:
@@ -260,6 +270,8 @@ class Worker:
                     self._accept(record)
             self._shut_down()
         finally:
+            self._progress_stop.set()
+            progress.join(CLIENT_TIMEOUT)
             self._pool.shutdown()
             try:
                 consumer.close()
@@ -303,7 +315,7 @@ class Worker:
         while self._mailbox:
             self._mailbox.popleft()()
         self._start_waiting()
-        self._report_progress()
+        self._stop_overdue()
         self._resend_due()
         self._commit()
         self._pause_if_full()
@@ -362,6 +374,8 @@ class Worker:
                     f"'{self.component}', but it has none (handlers: {sorted(self._handlers)})", retryable=False))
                 continue
             self._free -= 1
+            with self._progress_lock:
+                self._running.add(attempt)
             self._pool.submit(self._run_attempt, attempt)
 
     def _run_attempt(self, attempt):
@@ -409,7 +423,9 @@ class Worker:
         LOG.debug("Ignoring CANCEL for %s: not running here", key)
 
     def _finish(self, attempt, outcome):
-        attempt.final = self._final_report(attempt, outcome)
+        final = self._final_report(attempt, outcome)
+        with self._progress_lock:
+            attempt.final = final
         self._send_final(attempt)
 
     def _final_report(self, attempt, outcome):
@@ -470,22 +486,36 @@ class Worker:
         for attempt in due:
             self._send_final(attempt)
 
-    def _report_progress(self):
+    def _stop_overdue(self):
         now = time.monotonic()
         for attempt in list(self._open.values()):
-            if attempt.final is not None:
-                continue
-            if attempt.deadline is not None and now >= attempt.deadline and attempt.cancel("timeout"):
+            if attempt.final is None and attempt.deadline is not None and now >= attempt.deadline \
+                    and attempt.cancel("timeout"):
                 LOG.info("Stopping %s: past its timeout of %gs", attempt.key, attempt.context.timeout)
-            interval = self.heartbeat_interval
-            if attempt.last_report_at is None:
-                if now - attempt.started_at >= self.started_report_delay:
-                    body = (record_name("ReportStarted"), {"heartbeatIntervalMs": self._interval_ms(),
-                                                           "startedAt": attempt.started_at_ms})
-                    self._send_progress(attempt, body, now)
-            elif interval is not None and now - attempt.last_report_at >= interval:
-                self._send_progress(attempt, (record_name("ReportHeartbeat"),
-                                              {"heartbeatIntervalMs": self._interval_ms()}), now)
+
+    def _report_progress(self):
+        """On the progress thread, until the worker closes: sends the started reports and heartbeats due."""
+        period = min(PROGRESS_PERIOD, self.started_report_delay, self.heartbeat_interval or PROGRESS_PERIOD)
+        while not self._progress_stop.wait(period):
+            try:
+                with self._progress_lock:
+                    for attempt in list(self._running):
+                        if attempt.final is not None:
+                            self._running.discard(attempt)
+                        else:
+                            self._report_progress_of(attempt, time.monotonic())
+            except Exception:  # raised out of here, it would end the heartbeats of every attempt
+                LOG.exception("Could not report the progress of running attempts; trying again")
+
+    def _report_progress_of(self, attempt, now):
+        if attempt.last_report_at is None:
+            if now - attempt.started_at >= self.started_report_delay:
+                body = (record_name("ReportStarted"), {"heartbeatIntervalMs": self._interval_ms(),
+                                                       "startedAt": attempt.started_at_ms})
+                self._send_progress(attempt, body, now)
+        elif self.heartbeat_interval is not None and now - attempt.last_report_at >= self.heartbeat_interval:
+            self._send_progress(attempt, (record_name("ReportHeartbeat"),
+                                          {"heartbeatIntervalMs": self._interval_ms()}), now)
 
     def _interval_ms(self):
         return None if self.heartbeat_interval is None else int(self.heartbeat_interval * 1000)
