@@ -174,7 +174,7 @@ final class MissionPages {
       rows.add(new Views.StageRow(name, spec.path("component").asText(null), state, attempt,
           stage.path("worker").asText(null), Times.shortTime(stage.path("updatedAt").asText(null)),
           stage.path("error").asText(null), stage.path("errorDetail").asText(null), outputs(stage.path("outputs")),
-          StageOperations.canRetry(status, state), StageOperations.canSkip(status, state, chunked),
+          stage.path("note").asText(null), StageOperations.canRetry(status, state), StageOperations.canSkip(status, state, chunked),
           StageOperations.canFail(status, state, chunked)));
     }
     return new Views.LiveMission(id, mission.path("plan").asText(), mission.path("planVersion").asText(), status,

@@ -48,8 +48,8 @@ public final class Views {
 
   /** One stage of a mission as the live view shows it, with what the user may do to it. */
   public record StageRow(String name, String component, String status, int attempt, String worker,
-      String updatedAt, String error, String errorDetail, List<Output> outputs, boolean canRetry, boolean canSkip,
-      boolean canFail) {
+      String updatedAt, String error, String errorDetail, List<Output> outputs, String note, boolean canRetry,
+      boolean canSkip, boolean canFail) {
     public String anchor() {
       return "stage-" + name;
     }

@@ -24,6 +24,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
@@ -326,6 +327,17 @@ class WebUiIT {
         .getAttribute("data-live")).isNotEqualTo("0");
     assertThat(text(By.cssSelector("tr[data-component='ml'] td.cap"))).isEqualTo("-");
     screenshot("components");
+
+    // Each mission's page says why its stage waits: one holds gpu's only slot with no worker of gpu live,
+    // the other queues for that slot.
+    List<String> notes = new ArrayList<>();
+    for (String mission : List.of("gpu-1", "gpu-2")) {
+      open("/missions/" + mission);
+      awaitPresent(By.cssSelector("#stage-render .note"));
+      notes.add(text(By.cssSelector("#stage-render .note")));
+    }
+    assertThat(notes).anySatisfy(note -> assertThat(note).isEqualTo("waiting for a slot of 'gpu': 1 of 1 running"))
+        .anySatisfy(note -> assertThat(note).matches("waiting \\d+ s; no live worker of 'gpu'"));
 
     groundcontrol.commands().cancel("gpu-1", "test over");
     groundcontrol.commands().cancel("gpu-2", "test over");
