@@ -208,7 +208,7 @@ final class LocalStores {
   private static MissionSummary summary(MissionHeader header) {
     return new MissionSummary(header.getMissionId(), header.getPlanName(), header.getPlanVersion(),
         header.getStatus().name(), header.getReason(), header.getStartedAt().toString(),
-        header.getUpdatedAt().toString(), new LinkedHashMap<>(header.getStageCounts()));
+        header.getUpdatedAt().toString(), StageStatuses.counts(header.getStatus(), header.getStageCounts()));
   }
 
   private ReadOnlyKeyValueStore<String, SpecificRecord> missions(int partition, boolean stale) {

@@ -35,7 +35,8 @@ public record MissionDocument(
   public static MissionDocument of(MissionView mission, Collection<? extends StageView> stages) {
     return new MissionDocument(mission.missionId(), mission.planName(), mission.planVersion(), mission.status().name(),
         mission.reason().orElse(null), mission.params(), mission.sequence(), mission.startedAt().toString(),
-        mission.updatedAt().toString(), stages.stream().filter(stage -> !StageInstance.isChunk(stage.name())).map(StageDocument::of).toList(), false);
+        mission.updatedAt().toString(), stages.stream().filter(stage -> !StageInstance.isChunk(stage.name()))
+            .map(stage -> StageDocument.of(stage, mission.status())).toList(), false);
   }
 
   /** The same document marked as read from a copy that may lag. */
@@ -46,7 +47,7 @@ public record MissionDocument(
 
   /**
    * The same document with a note on each stage named in {@code notes} (why it waits, from {@link
-   * io.groundcontrol.client.StageNotes}), and none on the others.
+   * io.groundcontrol.client.StageNotes}); the others keep the note they have, if any.
    */
   public MissionDocument withNotes(Map<String, String> notes) {
     return new MissionDocument(missionId, plan, planVersion, status, reason, params, sequence, startedAt, updatedAt,

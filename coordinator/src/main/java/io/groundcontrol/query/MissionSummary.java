@@ -5,7 +5,8 @@ import java.util.Map;
 /**
  * One mission in a list: its header, without stages.
  *
- * @param stageCounts how many stages are in each stage status, by status name
+ * @param stageCounts how many stages show each status, by status name ({@link StageStatuses}: a
+ *     cancelled mission's stages cut short count as CANCELLED)
  */
 public record MissionSummary(
     String missionId,

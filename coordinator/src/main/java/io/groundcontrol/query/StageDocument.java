@@ -3,6 +3,7 @@ package io.groundcontrol.query;
 import io.groundcontrol.mission.FanOut;
 import io.groundcontrol.mission.ReuseText;
 import io.groundcontrol.mission.StageView;
+import io.groundcontrol.schema.MissionStatus;
 import io.groundcontrol.schema.ReusedFrom;
 import java.time.Instant;
 import java.util.Map;
@@ -16,9 +17,13 @@ import java.util.Map;
  * @param retryable whether the failure may be retried; null if the stage has not failed
  * @param reusedFrom for a REUSED stage, the earlier run whose result it took; null otherwise
  * @param chunks for a stage fanned out in chunks: how many are done, running, failed and queued
+ * @param status the stored status, but {@code CANCELLED} for a stage its mission's cancel cut short
+ *     (see {@link StageStatuses})
  * @param note why the stage waits, in words, if it waits on something people should know of: {@code
  *     waiting 40 s; no live worker of 'ml'}, {@code waiting for a slot of 'bq': 15 of 15 running}
- *     (see {@link io.groundcontrol.client.StageNotes}); null otherwise
+ *     (see {@link io.groundcontrol.client.StageNotes}); in a cancelled mission, the status a stage
+ *     was cut short in ({@code was RUNNING when the mission was cancelled}) or that it will not run;
+ *     null otherwise
  */
 public record StageDocument(
     String name,
@@ -34,17 +39,19 @@ public record StageDocument(
     ChunkSummary chunks,
     String note) {
 
-  static StageDocument of(StageView stage) {
-    return new StageDocument(stage.name(), stage.status().name(), stage.attempt(), stage.worker().orElse(null),
+  /** The document of {@code stage} in a mission that is {@code mission}: its status as {@link StageStatuses} shows it. */
+  static StageDocument of(StageView stage, MissionStatus mission) {
+    return new StageDocument(stage.name(), StageStatuses.of(mission, stage.status()), stage.attempt(), stage.worker().orElse(null),
         stage.outputs(), stage.error().map(e -> e.getMessage()).orElse(null),
         stage.error().map(e -> e.getDetail()).orElse(null), stage.error().map(e -> e.getRetryable()).orElse(null),
-        stage.reusedFrom().map(from -> ReuseOrigin.of(from, stage.updatedAt())).orElse(null), stage.updatedAt().toString(), stage.fanOut().map(ChunkSummary::of).orElse(null), null);
+        stage.reusedFrom().map(from -> ReuseOrigin.of(from, stage.updatedAt())).orElse(null), stage.updatedAt().toString(),
+        stage.fanOut().map(ChunkSummary::of).orElse(null), StageStatuses.note(mission, stage.status()).orElse(null));
   }
 
-  /** The same stage with {@code note} (null for none). */
+  /** The same stage with {@code note}; with null, the note it has. */
   StageDocument withNote(String note) {
-    return new StageDocument(name, status, attempt, worker, outputs, error, errorDetail, retryable, reusedFrom, updatedAt,
-        chunks, note);
+    return note == null ? this : new StageDocument(name, status, attempt, worker, outputs, error, errorDetail, retryable,
+        reusedFrom, updatedAt, chunks, note);
   }
 
   /**

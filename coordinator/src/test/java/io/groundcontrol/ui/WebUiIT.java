@@ -263,6 +263,11 @@ class WebUiIT {
     clickConfirmed(By.id("cancel-mission"));
     awaitText(By.id("mission-status"), "CANCELLED");
     assertThat(browser.findElements(By.id("cancel-mission"))).isEmpty();
+    // The stage the cancel stopped shows so, not RUNNING for ever; a stage that never ran says it will not.
+    awaitStages(Map.of("extract", "CANCELLED", "clean", "WAITING"));
+    assertThat(text(By.cssSelector("#stage-extract .badge"))).isEqualTo("CANCELLED");
+    assertThat(text(By.cssSelector("#stage-extract .note"))).isEqualTo("was RUNNING when the mission was cancelled");
+    assertThat(text(By.cssSelector("#stage-clean .note"))).isEqualTo("will not run: the mission was cancelled");
 
     // The list: all three, filtered by status, live.
     open("/missions");
