@@ -37,6 +37,21 @@ public final class Durations {
     return duration != null && tooLong(duration);
   }
 
+  /** Whether {@code millis}, a duration a plan built in code or read from Kafka holds, is longer than {@link #MAX} either way. */
+  public static boolean isTooLong(long millis) {
+    return millis > MAX.toMillis() || millis < -MAX.toMillis();
+  }
+
+  /**
+   * What is wrong with a duration longer than {@link #MAX}: one message whether the plan was read
+   * from a file or built in code.
+   *
+   * @param got the duration as written: the file's text, or milliseconds in their largest whole unit
+   */
+  static String tooLongMessage(String got) {
+    return "expected a duration of at most " + MAX_TEXT + " (about 2,700 years), but got \"" + got + '"';
+  }
+
   private static boolean tooLong(Duration duration) {
     return duration.compareTo(MAX) > 0 || duration.compareTo(MAX.negated()) < 0;
   }

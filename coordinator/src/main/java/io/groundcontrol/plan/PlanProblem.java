@@ -73,6 +73,11 @@ public record PlanProblem(String source, String stage, String field, Reason reas
     /** A retry policy or timeout out of range. */
     INVALID_POLICY,
     /**
+     * A duration (timeout, backoff, max_age) longer than {@link Durations#MAX}; a plan read back
+     * from Kafka may hold one ({@link PlanValidator#requireRunnable}).
+     */
+    DURATION_TOO_LONG,
+    /**
      * A {@code foreach} that names no array reference, a chunk setting out of range or without
      * {@code foreach}, or {@code ${chunk...}} outside a foreach stage.
      */

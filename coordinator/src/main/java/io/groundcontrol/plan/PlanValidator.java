@@ -5,6 +5,7 @@ import io.groundcontrol.schema.Plan;
 import io.groundcontrol.schema.PlanParam;
 import io.groundcontrol.schema.PlanStage;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -37,7 +38,9 @@ import org.jgrapht.graph.DefaultEdge;
  *   <li>every other {@code ${...}} in stage params is {@code ${chunk.items}} or {@code
  *       ${chunk.index}}; {@code $${} is a literal {@code ${} (but see {@link #requireRunnable});
  *   <li>retry policies, on stages and under defaults, and {@code foreach} settings are in range,
- *       every number finite.
+ *       every number finite;
+ *   <li>no duration (timeout, start timeout, backoff, max_age) is longer than {@link
+ *       Durations#MAX}, with the message a plan file gets (but see {@link #requireRunnable}).
  * </ul>
  *
  * <p>It does not check the version: a plan's version is set by {@link PlanFiles} from {@link
@@ -49,6 +52,9 @@ public final class PlanValidator {
 
   /** Mission param names, as used in {@code ${params.NAME}}. */
   public static final Pattern PARAM_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_-]{0,99}");
+
+  /** What a plan read back from Kafka may hold and still run ({@link #requireRunnable}). */
+  private static final Set<Reason> TOLERATED_FROM_KAFKA = EnumSet.of(Reason.UNKNOWN_REFERENCE, Reason.DURATION_TOO_LONG);
 
   private PlanValidator() {}
 
@@ -72,8 +78,11 @@ public final class PlanValidator {
     Problems problems = new Problems(source);
     NameRule.PLAN_OR_STAGE.check(problems, null, "name", "plan name", plan.getName());
     Set<String> declaredParams = checkParams(plan, problems);
-    if (plan.getDefaults() != null && plan.getDefaults().getRetry() != null) {
-      RetryPolicyChecks.check(problems, null, "defaults.retry", plan.getDefaults().getRetry());
+    if (plan.getDefaults() != null) {
+      if (plan.getDefaults().getRetry() != null) {
+        RetryPolicyChecks.check(problems, null, "defaults.retry", plan.getDefaults().getRetry());
+      }
+      DurationChecks.defaults(problems, plan.getDefaults());
     }
     checkStages(plan, declaredParams, problems);
     if (plan.getMaxActiveMissions() != null && plan.getMaxActiveMissions() < 1) {
@@ -95,14 +104,16 @@ public final class PlanValidator {
 
   /**
    * Throws if a plan read back from Kafka cannot run: as {@link #requireValid}, except that a
-   * {@code ${...}} of no known form ({@link PlanProblem.Reason#UNKNOWN_REFERENCE}) is let through.
+   * {@code ${...}} of no known form ({@link PlanProblem.Reason#UNKNOWN_REFERENCE}) and a duration
+   * beyond {@link Durations#MAX} ({@link PlanProblem.Reason#DURATION_TOO_LONG}) are let through.
    * Plans applied before such references were refused pass them to workers as written, and their
-   * missions must go on.
+   * missions must go on; an input whose decision would set a timer past what can be stored is
+   * rejected on its own.
    *
    * @throws InvalidPlanException listing every problem, naming the plan as {@code name@version}
    */
   public static void requireRunnable(Plan plan) {
-    throwIfAny(validate(plan).stream().filter(problem -> problem.reason() != Reason.UNKNOWN_REFERENCE).toList());
+    throwIfAny(validate(plan).stream().filter(problem -> !TOLERATED_FROM_KAFKA.contains(problem.reason())).toList());
   }
 
   private static void throwIfAny(List<PlanProblem> problems) {

@@ -209,8 +209,7 @@ final class PolicyReader {
     }
     Long millis = node.isTextual() ? Durations.millis(node.textValue()) : null;
     if (millis == null && node.isTextual() && Durations.isTooLong(node.textValue())) {
-      problems.add(stage, field, Reason.INVALID_POLICY,
-          "expected a duration of at most " + Durations.MAX_TEXT + " (about 2,700 years), but got " + node);
+      problems.add(stage, field, Reason.DURATION_TOO_LONG, Durations.tooLongMessage(node.textValue()));
     } else if (millis == null) {
       problems.add(stage, field, Reason.WRONG_TYPE,
           "expected a duration like 500ms, 30s, 5m, 2h, 1d or PT30S, but got " + node);

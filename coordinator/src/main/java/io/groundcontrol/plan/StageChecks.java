@@ -45,6 +45,7 @@ final class StageChecks {
     if (stage.getRetry() != null) {
       RetryPolicyChecks.check(problems, label, "retry", stage.getRetry());
     }
+    DurationChecks.stage(problems, label, stage);
   }
 
   /** {@code foreach} is exactly one reference to an array; its chunk settings are in range. */

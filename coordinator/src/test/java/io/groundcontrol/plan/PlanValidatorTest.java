@@ -14,7 +14,9 @@ import io.groundcontrol.schema.Plan;
 import io.groundcontrol.schema.PlanParam;
 import io.groundcontrol.schema.PlanStage;
 import io.groundcontrol.schema.RetryPolicy;
+import io.groundcontrol.schema.ReusePolicy;
 import io.groundcontrol.schema.StageDefaults;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -49,6 +51,37 @@ class PlanValidatorTest {
         "p@v1: stage 'load', field 'retry': multiplier must be a finite number, but is NaN",
         "p@v1: stage 'load', field 'retry': jitter must be a finite number, but is Infinity",
         "p@v1: stage 'score', field 'tolerate_failed': tolerate_failed must be a share between 0% and 100%, but is NaN%");
+  }
+
+  @Test
+  void durationsBeyondTheMaximumInAPlanBuiltInCodeAreRefusedWithTheMessageAFileGets() {
+    PlanStage load = stage("load", "warehouse");
+    load.setTimeoutMs(Duration.ofDays(1_000_001).toMillis());
+    load.setRetry(new RetryPolicy(3, 1000L, 2.0, Long.MAX_VALUE, 0.2));
+    load.setReuse(new ReusePolicy(Durations.MAX.toMillis()));
+    Plan plan = plan("p", load);
+    plan.setDefaults(new StageDefaults(null, null, Durations.MAX.toMillis() + 1));
+
+    assertThat(PlanValidator.validate(plan, "test.yaml")).extracting(PlanProblem::describe).containsExactly(
+        "test.yaml: field 'defaults.start_timeout': expected a duration of at most 1000000d (about 2,700 years), "
+            + "but got \"86400000000001ms\"",
+        "test.yaml: stage 'load', field 'timeout': expected a duration of at most 1000000d (about 2,700 years), "
+            + "but got \"1000001d\"",
+        "test.yaml: stage 'load', field 'retry.max_backoff': expected a duration of at most 1000000d (about 2,700 "
+            + "years), but got \"9223372036854775807ms\"");
+    assertThat(TestPlans.problemsOfYaml("""
+        name: p
+        stages:
+          - name: load
+            component: warehouse
+            timeout: 1000001d
+        """)).extracting(PlanProblem::describe, PlanProblem::reason).containsExactly(
+        tuple("test.yaml: stage 'load', field 'timeout': expected a duration of at most 1000000d (about 2,700 years), "
+            + "but got \"1000001d\"", Reason.DURATION_TOO_LONG));
+    assertThatThrownBy(() -> PlanValidator.requireValid(plan, "code")).isInstanceOf(InvalidPlanException.class)
+        .hasMessageContaining("stage 'load', field 'timeout': expected a duration of at most 1000000d");
+    // A plan read back from Kafka keeps running: its inputs are rejected one at a time instead.
+    PlanValidator.requireRunnable(plan);
   }
 
   @Test
