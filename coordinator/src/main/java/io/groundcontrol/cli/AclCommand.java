@@ -1,12 +1,20 @@
 package io.groundcontrol.cli;
 
+import io.groundcontrol.schedule.ScheduleFile;
 import io.groundcontrol.schema.wire.TopicNames;
 import io.groundcontrol.security.AclInstaller;
 import io.groundcontrol.security.AclScript;
 import io.groundcontrol.security.Grant;
 import io.groundcontrol.security.Role;
 import io.groundcontrol.security.RoleAcls;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import org.apache.kafka.clients.admin.Admin;
 import picocli.CommandLine.Command;
@@ -23,6 +31,10 @@ import picocli.CommandLine.Spec;
     description = "The Kafka ACLs each role needs on a cluster with an authorizer (README \"Security\").",
     subcommands = {AclCommand.Print.class})
 final class AclCommand {
+  /** Said when the coordinator's ACLs name no trigger topic: it needs Read on each, or its triggers stay inert. */
+  static final String NO_TRIGGER_TOPICS = "Trigger topics: none named. The coordinator also needs Read on the topic of "
+      + "each trigger; add --schedules FILE (or --trigger-topic TOPIC) to include them, or its triggers stay inert";
+
   private AclCommand() {}
 
   @Command(name = "print", mixinStandardHelpOptions = true,
@@ -54,12 +66,27 @@ final class AclCommand {
     @Option(names = "--apply", description = "Create the ACLs through the Admin API instead of printing them.")
     boolean apply;
 
+    @Option(names = "--schedules", paramLabel = "FILE",
+        description = "The schedules file (role coordinator only): also Read on the topic of each of its triggers.")
+    Path schedules;
+
+    @Option(names = "--trigger-topic", paramLabel = "TOPIC",
+        description = "A topic a trigger reads (role coordinator only; repeatable): also Read on it.")
+    List<String> triggerTopics = new ArrayList<>();
+
     @Override
     public Integer call() {
-      List<Grant> grants = grants();
+      Optional<Map<String, Set<String>>> triggers = triggersByTopic();
+      if (triggers.isEmpty()) {
+        return 1;
+      }
+      List<Grant> grants = grants(triggers.get());
       if (!apply) {
         String bootstrap = cluster.bootstrapServers != null ? cluster.bootstrapServers : "$BOOTSTRAP_SERVERS";
         System.out.println("# " + principal + " as " + role.description());
+        if (role == Role.COORDINATOR && triggers.get().isEmpty()) {
+          System.out.println("# " + NO_TRIGGER_TOPICS);
+        }
         AclScript.lines(grants, principal, bootstrap, adminConfig).forEach(System.out::println);
         return 0;
       }
@@ -68,19 +95,50 @@ final class AclCommand {
         System.out.println("Created " + created + " ACLs for " + principal + " as " + role.name().toLowerCase()
             + " on " + target.bootstrapServers());
       }
+      if (role == Role.COORDINATOR && triggers.get().isEmpty()) {
+        System.err.println("Note: " + NO_TRIGGER_TOPICS);
+      }
       return 0;
     }
 
-    private List<Grant> grants() {
+    private List<Grant> grants(Map<String, Set<String>> triggersByTopic) {
       if (!principal.matches("[^:\\s]+:\\S.*")) {
         throw new ParameterException(spec.commandLine(),
             "Expected --principal as TYPE:NAME, e.g. User:alice, but got '" + principal + "'");
       }
       try {
-        return new RoleAcls(new TopicNames(cluster.topicPrefix), applicationId).grants(role, component);
+        RoleAcls acls = new RoleAcls(new TopicNames(cluster.topicPrefix), applicationId);
+        List<Grant> grants = new ArrayList<>(acls.grants(role, component));
+        grants.addAll(acls.triggerTopics(triggersByTopic));
+        return grants;
       } catch (IllegalArgumentException e) {
         throw new ParameterException(spec.commandLine(), e.getMessage());
       }
+    }
+
+    /** The trigger topics named by --schedules and --trigger-topic, with their triggers; empty if the file is invalid. */
+    private Optional<Map<String, Set<String>>> triggersByTopic() {
+      if (role != Role.COORDINATOR && (schedules != null || !triggerTopics.isEmpty())) {
+        throw new ParameterException(spec.commandLine(), "Expected --schedules and --trigger-topic only with --role "
+            + "coordinator (it reads the trigger topics), but the role is " + role.name().toLowerCase());
+      }
+      Map<String, Set<String>> byTopic = new TreeMap<>();
+      for (String topic : triggerTopics) {
+        if (!ScheduleFile.TOPIC.matcher(topic).matches()) {
+          throw new ParameterException(spec.commandLine(),
+              "Expected --trigger-topic to be a topic name (letters, digits, '.', '_', '-'), but got '" + topic + "'");
+        }
+        byTopic.computeIfAbsent(topic, t -> new TreeSet<>());
+      }
+      if (schedules != null) {
+        ScheduleFile file = ScheduleCommandsCli.load(schedules);
+        if (file == null) {
+          return Optional.empty();
+        }
+        file.triggers().forEach(trigger ->
+            byTopic.computeIfAbsent(trigger.getTopic(), t -> new TreeSet<>()).add(trigger.getName()));
+      }
+      return Optional.of(byTopic);
     }
   }
 }

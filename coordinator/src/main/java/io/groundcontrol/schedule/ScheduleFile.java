@@ -50,7 +50,8 @@ public record ScheduleFile(List<Schedule> schedules, List<Trigger> triggers) {
       "description", "dedup_window", "batch");
   private static final List<String> BATCH_FIELDS = List.of("max_events", "window", "keys_param");
   private static final Pattern PARAM_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,99}");
-  private static final Pattern TOPIC = Pattern.compile("[a-zA-Z0-9._-]{1,249}");
+  /** A Kafka topic name, as a trigger's {@code topic}. */
+  public static final Pattern TOPIC = Pattern.compile("[a-zA-Z0-9._-]{1,249}");
 
   /**
    * Reads and checks {@code file}.

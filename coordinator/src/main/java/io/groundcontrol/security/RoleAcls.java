@@ -11,8 +11,13 @@ import static org.apache.kafka.common.resource.ResourceType.TOPIC;
 import static org.apache.kafka.common.resource.ResourceType.TRANSACTIONAL_ID;
 
 import io.groundcontrol.schema.wire.TopicNames;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import org.apache.kafka.common.resource.ResourcePattern;
 
 /**
@@ -53,6 +58,24 @@ public record RoleAcls(TopicNames topics, String applicationId) {
       case OPERATOR -> operator();
       case VIEWER -> viewer();
     };
+  }
+
+  /**
+   * Read and Describe on each trigger topic, which the coordinator reads besides its own topics:
+   * without them its triggers stay inert. Its own topics are left out (no trigger reads them).
+   *
+   * @param triggersByTopic the names of the triggers on each topic, by topic
+   */
+  public List<Grant> triggerTopics(Map<String, ? extends Collection<String>> triggersByTopic) {
+    List<Grant> grants = new ArrayList<>();
+    new TreeMap<>(triggersByTopic).forEach((topic, triggers) -> {
+      if (!topic.startsWith(topics.prefix() + ".")) {
+        String named = triggers.isEmpty() ? "" : " (" + String.join(", ", new TreeSet<>(triggers)) + ")";
+        grants.add(Grant.literal(TOPIC, topic, "the events of its triggers" + named + "; without Read they stay inert",
+            READ, DESCRIBE));
+      }
+    });
+    return grants;
   }
 
   private List<Grant> coordinator() {

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 
 /** The CLI's offline commands, run as a user would, through picocli. */
 class PlanCommandsTest {
+  private static final String EXAMPLE_SCHEDULES = Path.of("..", "examples", "schedules.yaml").toString();
   private final ByteArrayOutputStream out = new ByteArrayOutputStream();
   private final ByteArrayOutputStream err = new ByteArrayOutputStream();
   private PrintStream originalOut;
@@ -110,5 +111,46 @@ class PlanCommandsTest {
       assertThat(run(command)).as(String.join(" ", command)).isZero();
     }
     assertThat(out.toString(StandardCharsets.UTF_8)).contains("Usage: groundcontrol mission start").contains("--start-from");
+  }
+
+  /** `acl print` for the coordinator includes the topics its triggers read. */
+  @Test
+  void theCoordinatorMayReadTheTopicOfEachTriggerOfTheSchedulesFile() {
+    int exit = run("acl", "print", "--role", "coordinator", "--principal", "User:gc", "--schedules", EXAMPLE_SCHEDULES,
+        "--trigger-topic", "erp.orders", "--trigger-topic", "crm.changes");
+
+    assertThat(exit).as(err.toString()).isZero();
+    String printed = out.toString(StandardCharsets.UTF_8);
+    for (String topic : new String[] {"warehouse.exports", "crm.uploads", "crm.changes", "erp.orders"}) {
+      assertThat(printed).contains("kafka-acls.sh --bootstrap-server \"$BOOTSTRAP_SERVERS\" --add --allow-principal "
+          + "User:gc --operation Read --operation Describe --topic " + topic + "\n");
+    }
+    assertThat(printed).contains("# topic warehouse.exports: the events of its triggers (rescore-on-export)")
+        .contains("# topic crm.changes: the events of its triggers (rescore-changed-customers)")
+        .doesNotContain("none named");
+  }
+
+  @Test
+  void withoutTriggerTopicsItSaysTheyAreMissing() {
+    assertThat(run("acl", "print", "--role", "coordinator", "--principal", "User:gc")).isZero();
+
+    assertThat(out.toString(StandardCharsets.UTF_8)).contains("# Trigger topics: none named")
+        .contains("add --schedules FILE");
+  }
+
+  @Test
+  void triggerTopicsBelongToTheCoordinatorAlone() {
+    assertThat(run("acl", "print", "--role", "viewer", "--principal", "User:bob", "--trigger-topic", "erp.orders"))
+        .isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .contains("Expected --schedules and --trigger-topic only with --role coordinator");
+  }
+
+  @Test
+  void anInvalidSchedulesFileIsReportedNotPrinted() {
+    assertThat(run("acl", "print", "--role", "coordinator", "--principal", "User:gc", "--schedules", "missing.yaml"))
+        .isEqualTo(1);
+    assertThat(out.toString(StandardCharsets.UTF_8)).isEmpty();
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("missing.yaml: cannot read");
   }
 }

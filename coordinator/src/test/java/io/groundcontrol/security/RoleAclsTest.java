@@ -15,6 +15,16 @@ class RoleAclsTest {
   private final RoleAcls acls = new RoleAcls(new TopicNames("gc"), "gc-coordinator");
 
   @Test
+  void theCoordinatorReadsEachTriggerTopicButNoneOfItsOwnThatWay() {
+    List<Grant> grants = acls.triggerTopics(java.util.Map.of("erp.orders", List.of("b", "a"), "gc.plans", List.of("c")));
+
+    assertThat(grants).extracting(grant -> grant.resource().resourceType() + " " + grant.resource().name() + " "
+            + grant.resource().patternType() + " " + grant.operations() + " " + grant.why())
+        .containsExactly("TOPIC erp.orders LITERAL [READ, DESCRIBE] the events of its triggers (a, b); without Read "
+            + "they stay inert");
+  }
+
+  @Test
   void aWorkerReadsItsInstructionsInItsGroupAndWritesReports() {
     List<Grant> grants = acls.grants(Role.WORKER, "ml");
 
