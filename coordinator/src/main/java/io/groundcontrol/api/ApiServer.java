@@ -209,7 +209,7 @@ public final class ApiServer implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    this.backend = faults.apply(new Backend(streams, self, kafka, topics, queries, schedules, keys, feed,
+    this.backend = faults.apply(new Backend(streams, self, kafka, topics, queries, schedules, coordinator::triggers, keys, feed,
         gateway, scheduleGateway, plans, components, metrics, settings.commandWait()));
   }
 

@@ -9,7 +9,9 @@ import io.groundcontrol.query.ScheduleQueries;
 import io.groundcontrol.schema.Actor;
 import io.groundcontrol.schema.ActorKind;
 import io.groundcontrol.schema.wire.TopicNames;
+import io.groundcontrol.trigger.TriggerStatus;
 import java.time.Duration;
+import java.util.List;
 import java.util.function.Supplier;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.state.HostInfo;
@@ -20,6 +22,7 @@ import org.apache.kafka.streams.state.HostInfo;
  * the components' sources.
  *
  * @param currentStreams the coordinator's Kafka Streams now: a new one after its trigger topics change
+ * @param triggers the applied triggers and whether this instance reads their topics, as it last checked
  * @param commandWait how long a command's answer waits for the coordinator's decision
  */
 record Backend(
@@ -29,6 +32,7 @@ record Backend(
     TopicNames topics,
     MissionQueries queries,
     ScheduleQueries schedules,
+    Supplier<List<TriggerStatus>> triggers,
     ApiKeyCache keys,
     EventFeed feed,
     CommandGateway commands,

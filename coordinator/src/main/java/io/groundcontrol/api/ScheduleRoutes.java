@@ -12,6 +12,7 @@ import io.groundcontrol.schema.ScheduleCommandRejected;
 import io.groundcontrol.schema.ScheduleEvent;
 import io.groundcontrol.schema.ScheduleFired;
 import io.groundcontrol.schema.TriggerSchedule;
+import io.groundcontrol.trigger.TriggerPage;
 import io.javalin.http.Context;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,7 +22,8 @@ import java.util.function.Supplier;
 /**
  * Schedules: list and show (next fires, last mission and its status, pause), and an operator's
  * pause (with a reason), resume and fire-now (with params), each answered once the scheduler
- * decided, or 202 if it did not within the wait.
+ * decided, or 202 if it did not within the wait. Event triggers: list, with whether each reads
+ * its topic (as {@code schedule list} shows both).
  */
 final class ScheduleRoutes {
   /** Body of a pause. */
@@ -44,7 +46,13 @@ final class ScheduleRoutes {
         ApiRoute.get("/api/v1/schedules/{name}", Role.VIEWER, this::show),
         ApiRoute.post("/api/v1/schedules/{name}/pause", Role.OPERATOR, this::pause),
         ApiRoute.post("/api/v1/schedules/{name}/resume", Role.OPERATOR, this::resume),
-        ApiRoute.post("/api/v1/schedules/{name}/trigger", Role.OPERATOR, this::trigger));
+        ApiRoute.post("/api/v1/schedules/{name}/trigger", Role.OPERATOR, this::trigger),
+        ApiRoute.get("/api/v1/triggers", Role.VIEWER, this::triggers));
+  }
+
+  /** The event triggers, each with whether this instance reads its topic: an inert one says why. */
+  private void triggers(Context ctx) {
+    Json.send(ctx, 200, new TriggerPage(backend.get().triggers().get()));
   }
 
   private void list(Context ctx) {

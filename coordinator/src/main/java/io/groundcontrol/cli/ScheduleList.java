@@ -1,6 +1,7 @@
 package io.groundcontrol.cli;
 
 import io.groundcontrol.audit.TextTable;
+import io.groundcontrol.client.ApiClient;
 import io.groundcontrol.client.CompactedTopic;
 import io.groundcontrol.client.KafkaConnection;
 import io.groundcontrol.client.MissionLog;
@@ -24,6 +25,7 @@ import io.groundcontrol.schema.SchedulePaused;
 import io.groundcontrol.schema.ScheduleResumed;
 import io.groundcontrol.schema.Trigger;
 import io.groundcontrol.schema.wire.AvroSerde;
+import io.groundcontrol.trigger.TriggerStatus;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -38,14 +40,19 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
-/** `groundcontrol schedule list`: schedules with their next fire, last mission and its status; triggers. */
+/**
+ * `groundcontrol schedule list`: schedules with their next fire, last mission and its status;
+ * triggers, with whether a coordinator reads each one's topic (asked of its API).
+ */
 @Command(name = "list", mixinStandardHelpOptions = true,
-    description = "List schedules (next fire, last mission and its status, pause) and event triggers.")
+    description = "List schedules (next fire, last mission and its status, pause) and event triggers (whether a "
+        + "coordinator reads each one's topic, from its HTTP API; an inert trigger says why).")
 final class ScheduleList implements Callable<Integer> {
   private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss xxx")
       .withZone(ZoneId.systemDefault());
 
   @Mixin ClusterOptions cluster;
+  @Mixin ApiOptions api;
 
   /** What the schedule-events log says of one schedule. */
   private static final class Seen {
@@ -78,33 +85,29 @@ final class ScheduleList implements Callable<Integer> {
       TextTable.print(rows, System.out);
       if (!triggers.isEmpty()) {
         System.out.println();
-        List<List<String>> triggerRows = new ArrayList<>();
-        triggerRows.add(List.of("TRIGGER", "TOPIC", "PLAN", "KEY", "WHEN", "DEDUP", "BATCH"));
-        triggers.values().forEach(t -> triggerRows.add(List.of(t.getName(), t.getTopic(), t.getPlan(),
-            t.getKey() == null ? "(record offset)" : t.getKey(),
-            t.getWhen().stream().map(c -> c.getField() + " " + c.getOp().name().toLowerCase() + " " + c.getValue())
-                .reduce((a, b) -> a + ", " + b).orElse(""),
-            t.getDedupWindowMs() == null ? "for ever" : "within " + duration(t.getDedupWindowMs()),
-            t.getBatch() == null ? "" : batch(t.getBatch()))));
-        TextTable.print(triggerRows, System.out);
+        TriggerTable table = new TriggerTable(triggers.values(), triggerStatuses());
+        TextTable.print(table.rows(), System.out);
+        table.notes().forEach(System.out::println);
       }
     }
     return 0;
   }
 
-  private static String batch(io.groundcontrol.schema.TriggerBatch batch) {
-    List<String> parts = new ArrayList<>();
-    if (batch.getMaxEvents() != null) {
-      parts.add(batch.getMaxEvents() + " events");
+  /** Whether a coordinator reads each trigger's topic, from its API; empty (STATE ?) if it cannot be asked. */
+  private Optional<List<TriggerStatus>> triggerStatuses() {
+    Optional<ApiClient> client = api.client(cluster.dataDir);
+    if (client.isEmpty()) {
+      MissionCommandsCli.warn("no HTTP API configured (--api-url, --api-key) and no `dev` on " + cluster.dataDir
+          + ": whether a coordinator reads each trigger's topic is unknown (STATE " + TriggerTable.UNKNOWN + ")");
+      return Optional.empty();
     }
-    if (batch.getWindowMs() != null) {
-      parts.add(duration(batch.getWindowMs()));
+    try {
+      return Optional.of(client.get().triggers().triggers());
+    } catch (ApiClient.Unreachable | ApiClient.Refused e) {
+      MissionCommandsCli.warn(e.getMessage() + "; whether a coordinator reads each trigger's topic is unknown (STATE "
+          + TriggerTable.UNKNOWN + ")");
+      return Optional.empty();
     }
-    return String.join(" or ", parts) + " -> " + batch.getKeysParam();
-  }
-
-  private static String duration(long millis) {
-    return java.time.Duration.ofMillis(millis).toString().substring(2).toLowerCase();
   }
 
   private static String when(Schedule schedule) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.groundcontrol.query.MissionDocument;
 import io.groundcontrol.query.MissionFilter;
 import io.groundcontrol.query.MissionPage;
+import io.groundcontrol.trigger.TriggerPage;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -98,6 +99,11 @@ public final class ApiClient {
       query.add("startedBefore=" + filter.startedBefore());
     }
     return read(get("/missions?" + String.join("&", query)), MissionPage.class);
+  }
+
+  /** The applied event triggers, each with whether the answering coordinator instance reads its topic. */
+  public TriggerPage triggers() {
+    return read(get("/triggers"), TriggerPage.class);
   }
 
   private HttpResponse<String> get(String path) {

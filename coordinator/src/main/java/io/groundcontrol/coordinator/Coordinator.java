@@ -2,6 +2,7 @@ package io.groundcontrol.coordinator;
 
 import io.groundcontrol.client.KafkaAccessErrors;
 import io.groundcontrol.trigger.TriggerReadRefusal;
+import io.groundcontrol.trigger.TriggerStatus;
 import io.groundcontrol.trigger.TriggerTopicWatcher;
 import java.time.Duration;
 import java.util.HashMap;
@@ -214,6 +215,14 @@ public final class Coordinator implements AutoCloseable {
    */
   public Optional<String> refusal() {
     return Optional.ofNullable(refused.get());
+  }
+
+  /**
+   * Each applied event trigger and whether this instance reads its topic (waiting for it, or inert
+   * and why), as of its last check of the trigger topics.
+   */
+  public List<TriggerStatus> triggers() {
+    return triggerTopics.statuses();
   }
 
   public CoordinatorConfig config() {

@@ -45,12 +45,16 @@ final class TriggerTopicRefusals {
   }
 
   private String line(String trigger, String topic, TopicAccess access) {
+    return "Trigger '" + trigger + "' stays inert: " + reason(topic, access);
+  }
+
+  /** Why a trigger on {@code topic} stays inert, and what to grant: logged once, and listed with the triggers. */
+  String reason(String topic, TopicAccess access) {
     String refusal = access == TopicAccess.NOT_READABLE
         ? "the cluster lets the coordinator (" + principal + ") describe its topic '" + topic + "' but not read it"
         : "the cluster refuses the coordinator (" + principal + ") its topic '" + topic
             + "' (no DESCRIBE or READ ACL; whether the topic exists is not said)";
-    return "Trigger '" + trigger + "' stays inert: " + refusal + "; grant READ on topic '" + topic
-        + "' to that principal, and the coordinator starts reading it within " + TriggerTopicWatcher.INTERVAL.toSeconds()
-        + " s";
+    return refusal + "; grant READ on topic '" + topic + "' to that principal, and the coordinator starts reading it within "
+        + TriggerTopicWatcher.INTERVAL.toSeconds() + " s";
   }
 }

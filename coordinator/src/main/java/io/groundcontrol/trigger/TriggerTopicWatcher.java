@@ -6,6 +6,8 @@ import io.groundcontrol.schema.Trigger;
 import io.groundcontrol.schema.wire.AvroSerde;
 import io.groundcontrol.schema.wire.TopicNames;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -43,6 +45,7 @@ public final class TriggerTopicWatcher implements AutoCloseable {
   private final Semaphore wake = new Semaphore(0);
   private Thread thread;
   private volatile boolean running = true;
+  private volatile List<TriggerStatus> statuses = List.of();
 
   public TriggerTopicWatcher(KafkaConnection kafka, TopicNames names) {
     this.kafka = kafka;
@@ -51,14 +54,19 @@ public final class TriggerTopicWatcher implements AutoCloseable {
     this.refusals = new TriggerTopicRefusals(kafka.principal());
   }
 
-  /** The topics to read now: those of the applied triggers that exist and that the coordinator may read. */
+  /**
+   * The topics to read now: those of the applied triggers that exist and that the coordinator may
+   * read. Also sets what {@link #statuses()} answers.
+   */
   public Set<String> topics() {
     Map<String, String> topicOfTrigger = new TreeMap<>();
-    CompactedTopic.read(kafka, names.triggers(), AvroSerde.of(Trigger.class).deserializer())
-        .values().forEach(trigger -> topicOfTrigger.put(trigger.getName(), trigger.getTopic()));
+    Collection<Trigger> triggers =
+        CompactedTopic.read(kafka, names.triggers(), AvroSerde.of(Trigger.class).deserializer()).values();
+    triggers.forEach(trigger -> topicOfTrigger.put(trigger.getName(), trigger.getTopic()));
     topicOfTrigger.values().removeIf(topic -> topic.startsWith(names.prefix() + "."));
     Map<String, TopicAccess> access = access(new TreeSet<>(topicOfTrigger.values()));
     refusals.newlyRefused(topicOfTrigger, access).forEach(LOG::error);
+    statuses = TriggerStatus.of(triggers, access, names.prefix() + ".", refusals);
     Set<String> readable = new TreeSet<>();
     access.forEach((topic, allowed) -> {
       if (allowed == TopicAccess.READABLE) {
@@ -90,6 +98,14 @@ public final class TriggerTopicWatcher implements AutoCloseable {
       throw new IllegalStateException("Could not describe trigger topics " + topics + " within 30 s", e);
     }
     return access;
+  }
+
+  /**
+   * Each applied trigger and whether it reads its topic, as of the last check: the one account of
+   * inert triggers, which the coordinator logs and its API lists.
+   */
+  public List<TriggerStatus> statuses() {
+    return statuses;
   }
 
   /** Calls {@code onChange} from a background thread whenever {@link #topics()} differs from {@code current}. */

@@ -11,6 +11,7 @@ import io.groundcontrol.query.StageStatuses;
 import io.groundcontrol.schema.MissionStatus;
 import io.groundcontrol.schema.OverlapPolicy;
 import io.groundcontrol.schema.ScheduledMissionStatus;
+import io.groundcontrol.trigger.TriggerStatus;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -55,6 +56,8 @@ class OpenApiDocumentTest {
         .containsExactlyInAnyOrderElementsOf(names(MissionStatus.values()));
     assertThat(values(doc.path("paths").path("/api/v1/missions").path("get").path("parameters").path(0).path("schema")))
         .containsExactlyInAnyOrderElementsOf(names(MissionStatus.values()));
+    assertThat(values(schemas.path("Trigger").path("properties").path("state")))
+        .containsExactlyInAnyOrderElementsOf(names(TriggerStatus.State.values()));
     assertThat(values(schemas.path("Schedule").path("properties").path("overlap")))
         .containsExactlyInAnyOrderElementsOf(names(OverlapPolicy.values()));
     List<String> lastMission = new ArrayList<>(names(ScheduledMissionStatus.values()));
@@ -70,6 +73,7 @@ class OpenApiDocumentTest {
     assertThat(fields(schemas.path("Stage"))).isEqualTo(components(StageDocument.class));
     assertThat(fields(schemas.path("Mission"))).isEqualTo(components(MissionDocument.class));
     assertThat(fields(schemas.path("Schedule"))).isEqualTo(components(ScheduleDocument.class));
+    assertThat(fields(schemas.path("Trigger"))).isEqualTo(components(TriggerStatus.class));
   }
 
   private static List<String> values(JsonNode schema) {

@@ -2,8 +2,12 @@ package io.groundcontrol.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.groundcontrol.schema.Trigger;
+import io.groundcontrol.trigger.TriggerStatus;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class ScheduleListTest {
@@ -13,5 +17,36 @@ class ScheduleListTest {
     String offset = ZoneId.systemDefault().getRules().getOffset(at).getId().replace("Z", "+00:00");
 
     assertThat(ScheduleList.fireTime(at)).endsWith(" " + offset).matches("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d .*");
+  }
+
+  @Test
+  void anInertTriggerSaysSoAndWhyAsTheCoordinatorLogsIt() {
+    TriggerStatus inert = new TriggerStatus("rescore", "exports", "score", TriggerStatus.State.INERT,
+        "the cluster refuses the coordinator (User:gc) its topic 'exports'; grant READ");
+    TriggerStatus active = new TriggerStatus("audit", "orders", "score", TriggerStatus.State.ACTIVE, null);
+
+    TriggerTable table = new TriggerTable(List.of(trigger("rescore", "exports"), trigger("audit", "orders")),
+        Optional.of(List.of(inert, active)));
+
+    assertThat(table.rows()).extracting(row -> row.get(0) + " " + row.get(row.size() - 1))
+        .containsExactly("TRIGGER STATE", "audit ACTIVE", "rescore INERT");
+    assertThat(table.notes()).containsExactly(
+        "Trigger 'rescore' stays inert: the cluster refuses the coordinator (User:gc) its topic 'exports'; grant READ");
+  }
+
+  @Test
+  void withoutTheCoordinatorsAnswerOrForAnotherTopicTheStateIsUnknown() {
+    TriggerStatus before = new TriggerStatus("rescore", "old-exports", "score", TriggerStatus.State.INERT, "refused");
+
+    assertThat(new TriggerTable(List.of(trigger("rescore", "exports")), Optional.of(List.of(before))).rows().get(1))
+        .last().isEqualTo("?");
+    TriggerTable unknown = new TriggerTable(List.of(trigger("rescore", "exports")), Optional.empty());
+    assertThat(unknown.rows().get(1)).last().isEqualTo("?");
+    assertThat(unknown.notes()).isEmpty();
+  }
+
+  private static Trigger trigger(String name, String topic) {
+    return Trigger.newBuilder().setName(name).setTopic(topic).setPlan("score").setWhen(List.of()).setKey("${event.id}")
+        .build();
   }
 }

@@ -1,6 +1,7 @@
 package io.groundcontrol.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.groundcontrol.client.SchedulePublisher;
 import io.groundcontrol.coordinator.Coordinator;
@@ -11,6 +12,7 @@ import io.groundcontrol.schema.wire.TopicNames;
 import io.groundcontrol.testing.Poll;
 import io.groundcontrol.testing.SecuredKafka;
 import io.groundcontrol.testing.TestDirs;
+import io.groundcontrol.trigger.TriggerStatus;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -26,8 +28,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Triggers on topics the coordinator may not read, on a secured cluster: the coordinator runs
- * without them (each logged as an error naming the trigger and the topic) and reads a topic once
- * READ on it is granted, instead of stopping.
+ * without them (each logged as an error naming the trigger and the topic, and listed as inert with
+ * why) and reads a topic once READ on it is granted, instead of stopping.
  */
 class TriggerTopicAclIT {
   private static final TopicNames TOPICS = new TopicNames("tacl");
@@ -76,6 +78,11 @@ class TriggerTopicAclIT {
     try (Coordinator coordinator = Coordinator.start(config, new TopicSetup(2, (short) 1), Duration.ofMinutes(2))) {
       KafkaStreams withoutTriggerTopics = coordinator.streams();
       assertThat(coordinator.refusal()).isEmpty();
+      assertThat(coordinator.triggers()).extracting(TriggerStatus::name, TriggerStatus::state).containsExactly(
+          tuple("rescore", TriggerStatus.State.INERT), tuple("secret", TriggerStatus.State.INERT));
+      assertThat(coordinator.triggers().get(0).reason()).contains("(" + PRINCIPAL + ") describe its topic 'tacl-exports'"
+          + " but not read it");
+      assertThat(coordinator.triggers().get(1).reason()).contains(PRINCIPAL).contains("topic 'tacl-hidden'");
 
       try (Admin admin = kafka.superUser().admin()) {
         AclInstaller.apply(admin, List.of(topicGrant("tacl-exports", AclOperation.READ)), PRINCIPAL);
@@ -84,6 +91,8 @@ class TriggerTopicAclIT {
           && coordinator.streams().state() == KafkaStreams.State.RUNNING, Duration.ofSeconds(90),
           "the coordinator restarted its streams to read tacl-exports");
       assertThat(coordinator.refusal()).isEmpty();
+      assertThat(coordinator.triggers()).extracting(TriggerStatus::name, TriggerStatus::state).containsExactly(
+          tuple("rescore", TriggerStatus.State.ACTIVE), tuple("secret", TriggerStatus.State.INERT));
     }
   }
 

@@ -2,7 +2,9 @@ package io.groundcontrol.trigger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
+import io.groundcontrol.schema.Trigger;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -64,6 +66,34 @@ class TriggerTopicAccessTest {
   @Test
   void aTopicThatDoesNotExistYetIsNoRefusal() {
     assertThat(refusals.newlyRefused(Map.of("rescore", "exports"), Map.of("exports", TopicAccess.ABSENT))).isEmpty();
+  }
+
+  @Test
+  void eachTriggerIsListedAsReadWaitingOrInertWithTheReasonTheCoordinatorLogs() {
+    List<Trigger> triggers = List.of(trigger("rescore", "exports"), trigger("audit", "orders"),
+        trigger("later", "not-yet"), trigger("loop", "gc.mission-events"), trigger("secret", "hidden"));
+    Map<String, TopicAccess> access = Map.of("exports", TopicAccess.NOT_READABLE, "orders", TopicAccess.READABLE,
+        "not-yet", TopicAccess.ABSENT, "hidden", TopicAccess.NOT_DESCRIBABLE);
+
+    List<TriggerStatus> statuses = TriggerStatus.of(triggers, access, "gc.", refusals);
+
+    assertThat(statuses).extracting(TriggerStatus::name, TriggerStatus::state).containsExactly(
+        tuple("audit", TriggerStatus.State.ACTIVE), tuple("later", TriggerStatus.State.WAITING),
+        tuple("loop", TriggerStatus.State.INERT), tuple("rescore", TriggerStatus.State.INERT),
+        tuple("secret", TriggerStatus.State.INERT));
+    assertThat(statuses.get(0).reason()).isNull();
+    assertThat(statuses.get(1).line()).isEqualTo("Trigger 'later' waits: its topic 'not-yet' does not exist yet; the "
+        + "coordinator reads it within 5 s of its creation");
+    assertThat(statuses.get(2).line()).contains("its topic 'gc.mission-events' is one of Groundcontrol's own");
+    List<String> logged = refusals.newlyRefused(Map.of("rescore", "exports", "secret", "hidden"), access);
+    assertThat(List.of(statuses.get(3).line(), statuses.get(4).line())).as("as logged")
+        .containsExactlyInAnyOrderElementsOf(logged);
+    assertThat(statuses.get(3).reason()).contains("User:gc").contains("topic 'exports'").contains("grant READ");
+  }
+
+  private static Trigger trigger(String name, String topic) {
+    return Trigger.newBuilder().setName(name).setTopic(topic).setPlan("score").setWhen(List.of()).setKey("${event.id}")
+        .build();
   }
 
   private static TopicDescription described(Set<AclOperation> operations) {
