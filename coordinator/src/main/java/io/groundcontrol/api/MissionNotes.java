@@ -3,7 +3,6 @@ package io.groundcontrol.api;
 import io.groundcontrol.client.ComponentBoard;
 import io.groundcontrol.client.StageNotes;
 import io.groundcontrol.mission.MissionPlan;
-import io.groundcontrol.mission.StageInstance;
 import io.groundcontrol.query.MissionDocument;
 import java.time.Clock;
 import java.util.Optional;
@@ -29,7 +28,7 @@ final class MissionNotes {
         return mission;
       }
       return mission.withNotes(StageNotes.of(mission,
-          stage -> componentOf(plan.get(), StageInstance.planStage(stage)),
+          stage -> plan.get().hasStage(stage) ? Optional.of(plan.get().component(stage)) : Optional.empty(),
           backend.components().workers()::of,
           () -> new ComponentBoard(backend.queries().componentSettings(), backend.components().statuses().all()),
           clock.instant()));
@@ -37,10 +36,5 @@ final class MissionNotes {
       LOG.warn("Could not tell why the stages of mission '{}' wait: {}", mission.missionId(), e.toString());
       return mission;
     }
-  }
-
-  /** The component of a plan stage, which a chunk of it ({@code score[17]}) shares. */
-  private static Optional<String> componentOf(MissionPlan plan, String planStage) {
-    return plan.hasStage(planStage) ? Optional.of(plan.component(planStage)) : Optional.empty();
   }
 }

@@ -70,6 +70,11 @@ public record ComponentBoard(Map<String, ComponentSettings> settings, Map<String
 
   /** Why a queued stage of {@code component} waits, in words; empty if nothing is known. */
   public Optional<String> waitReason(String component) {
+    return slots(component).map(slots -> "waiting for a slot of '" + component + "': " + slots);
+  }
+
+  /** How many slots of {@code component} are taken, {@code 8 of 8 running}; empty if nothing is known. */
+  public Optional<String> slots(String component) {
     ComponentStatus status = statuses.get(component);
     ComponentSettings setting = settings.get(component);
     Integer cap = setting != null ? setting.getMaxRunning() : status == null ? null : status.getMaxRunning();
@@ -77,7 +82,7 @@ public record ComponentBoard(Map<String, ComponentSettings> settings, Map<String
       return Optional.empty();
     }
     int running = status == null ? 0 : status.getRunning();
-    return Optional.of("waiting for a slot of '" + component + "': " + running + " of "
-        + (cap == null ? "unlimited" : cap) + " running");
+    return Optional.of(running + " of " + (cap == null ? "unlimited" : cap) + " running");
   }
+
 }

@@ -14,6 +14,7 @@ import io.groundcontrol.schema.ComponentStatus;
 import io.groundcontrol.schema.MissionEvent;
 import io.groundcontrol.schema.MissionStarted;
 import io.groundcontrol.schema.StageDispatched;
+import io.groundcontrol.schema.StageFannedOut;
 import io.groundcontrol.schema.StageFinished;
 import io.groundcontrol.schema.StageQueued;
 import io.groundcontrol.schema.StageStarted;
@@ -28,7 +29,7 @@ import org.junit.jupiter.api.Test;
 class StageNotesTest {
   private static final Instant T0 = Instant.parse("2026-12-01T10:00:00Z");
   private static final Cause CAUSE = new Cause(CauseKind.COMMAND, new Actor(ActorKind.USER, "ann", null), null);
-  private static final Map<String, String> COMPONENTS = Map.of("extract", "warehouse", "train", "ml", "load", "bq");
+  private static final Map<String, String> COMPONENTS = Map.of("extract", "warehouse", "train", "ml", "load", "bq", "score", "gpu");
 
   private final List<MissionEvent> events = new ArrayList<>();
   private final List<Collection<String>> asked = new ArrayList<>();
@@ -101,5 +102,38 @@ class StageNotesTest {
 
     assertThat(notes(Map.of(), 60)).isEmpty();
     assertThat(asked).isEmpty();
+  }
+
+  /** Stage score fanned out in four chunks of one item, two of them dispatched. */
+  private void scoreFannedOutWithTwoChunksOut() {
+    event(0, new MissionStarted("p", "v1", Map.of("ids", "[1,2,3,4]"), List.of("score"), false, 0));
+    event(0, new StageFannedOut("score", "${params.ids}", 4, 1, 4));
+    event(0, new StageDispatched("score[0]", "gpu", 1, Map.of(), null));
+    event(0, new StageDispatched("score[1]", "gpu", 1, Map.of(), null));
+  }
+
+  @Test
+  void aFannedOutStageWhoseChunksHaveNoLiveWorkerSaysSo() {
+    scoreFannedOutWithTwoChunksOut();
+
+    assertThat(notes(Map.of("gpu", List.of()), 5)).containsExactly(Map.entry("score", "2 chunks out; no live worker of 'gpu'"));
+    assertThat(asked).containsExactly(java.util.Set.of("gpu"));
+  }
+
+  @Test
+  void aFannedOutStageOfACappedComponentSaysHowManyOfItsSlotsAreTaken() {
+    scoreFannedOutWithTwoChunksOut();
+    board = new ComponentBoard(Map.of("gpu", new ComponentSettings("gpu", 1, Map.of())),
+        Map.of("gpu", new ComponentStatus("gpu", 1, 1, 1, T0, T0)));
+
+    assertThat(notes(Map.of("gpu", List.of("w-1@host")), 5))
+        .containsExactly(Map.entry("score", "2 chunks out; slots of 'gpu': 1 of 1 running"));
+  }
+
+  @Test
+  void aFannedOutStageOfAnUncappedComponentWithLiveWorkersHasNoNote() {
+    scoreFannedOutWithTwoChunksOut();
+
+    assertThat(notes(Map.of("gpu", List.of("w-1@host")), 5)).isEmpty();
   }
 }
