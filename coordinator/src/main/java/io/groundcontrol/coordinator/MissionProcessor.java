@@ -12,6 +12,7 @@ import io.groundcontrol.query.MissionIndex;
 import io.groundcontrol.schedule.ScheduledMissionEvents;
 import io.groundcontrol.schema.InstructionKind;
 import io.groundcontrol.schema.MissionAdmissionRequest;
+import io.groundcontrol.schema.MissionCommand;
 import io.groundcontrol.schema.MissionEvent;
 import io.groundcontrol.schema.MissionStatus;
 import io.groundcontrol.schema.AdmissionRequest;
@@ -96,7 +97,7 @@ final class MissionProcessor implements Processor<String, Object, String, Object
         new StoreComponentLookup(context.getStateStore(CoordinatorTopology.COMPONENT_STORE));
     this.engine = new MissionEngine(plans, limits, components);
     this.index = MissionIndex.of(context);
-    this.planWait = new PlanWait(context.getStateStore(CoordinatorTopology.PARKED_STORE), plans);
+    this.planWait = new PlanWait(context.getStateStore(CoordinatorTopology.PARKED_STORE), plans, timers);
     this.barrier = new RestartBarrier(context.taskId().partition(), inputTopics);
     this.routing = new InputRouting(context.appConfigs());
     this.commits = CommitWhenDrained.of(context);
@@ -209,9 +210,7 @@ final class MissionProcessor implements Processor<String, Object, String, Object
 
   private void handle(String missionId, Object input, Instant at) {
     Mission mission = missions.load(missionId);
-    Optional<TimerFired> waiting = planWait.park(input, mission != null, at);
-    if (waiting.isPresent()) {
-      timers.add(waiting.get());
+    if (planWait.park(input, mission != null, at)) {
       return;
     }
     decideAndWrite(missionId, mission, input, at);
@@ -222,10 +221,19 @@ final class MissionProcessor implements Processor<String, Object, String, Object
     for (TimerFired timer : timers.takeDue(readUpTo, TIMERS_PER_TICK)) {
       plans.nextInput();
       if (timer.kind() == TimerFired.Kind.PLAN_WAIT) {
-        planWait.release(timer.missionId()).ifPresent(command -> handle(timer.missionId(), command, now));
+        releaseParked(timer.missionId(), now);
       } else if (timer.kind() != TimerFired.Kind.LIVENESS || livenessLapsed(timer, readUpTo)) {
         decideAndWrite(timer.missionId(), missions.load(timer.missionId()), timer, now);
       }
+    }
+  }
+
+  /** Decides the start that waited for its plan, unless it waits on, then the starts queued behind it. */
+  private void releaseParked(String missionId, Instant now) {
+    planWait.release(missionId).ifPresent(command -> handle(missionId, command, now));
+    for (MissionCommand later : planWait.releaseQueued(missionId)) {
+      plans.nextInput();
+      handle(missionId, later, now);
     }
   }
 

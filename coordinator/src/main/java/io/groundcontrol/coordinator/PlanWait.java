@@ -1,12 +1,19 @@
 package io.groundcontrol.coordinator;
 
+import io.groundcontrol.mission.MissionIds;
 import io.groundcontrol.mission.PlanLookup;
 import io.groundcontrol.mission.TimerFired;
 import io.groundcontrol.schema.MissionCommand;
 import io.groundcontrol.schema.StartMission;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
@@ -14,38 +21,80 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * store, filled by its own thread: a plan applied a moment before a mission starts may not be in
  * it yet. Such a start waits, re-checked every {@link #RECHECK}, for up to {@link #GRACE} after it
  * was issued; then it is decided as it is, and rejected if the plan is still unknown.
+ *
+ * <p>The waiting start is kept under its mission id. Later starts of the same id queue behind it,
+ * whether their plan is known or not, under the mission id, a NUL and their place in the queue
+ * (mission ids hold no NUL); they are decided right after it, so the first start is the one that
+ * runs and the later ones are answered by the plan's {@code on_duplicate}, as if the plan had been
+ * known all along.
  */
 final class PlanWait {
   static final Duration GRACE = Duration.ofSeconds(5);
   static final Duration RECHECK = Duration.ofMillis(200);
+  private static final char SEPARATOR = '\u0000';
+  private static final StringSerializer PREFIX_SERIALIZER = new StringSerializer();
 
   private final KeyValueStore<String, MissionCommand> parked;
   private final PlanLookup plans;
+  private final TimerIndex timers;
 
-  PlanWait(KeyValueStore<String, MissionCommand> parked, PlanLookup plans) {
+  PlanWait(KeyValueStore<String, MissionCommand> parked, PlanLookup plans, TimerIndex timers) {
     this.parked = parked;
     this.plans = plans;
+    this.timers = timers;
   }
 
   /**
-   * Parks {@code command} if it starts a mission on a plan not known yet and its grace is not
-   * over; returns the timer that will bring it back, or empty if it should be decided now.
+   * Holds {@code input} back if it starts a mission that does not exist yet and either an earlier
+   * start of it waits, or its plan is not known yet and its grace is not over; returns whether it
+   * was held back, and so must not be decided now.
    */
-  Optional<TimerFired> park(Object input, boolean missionExists, Instant now) {
+  boolean park(Object input, boolean missionExists, Instant now) {
     if (missionExists || !(input instanceof MissionCommand command) || !(command.getCommand() instanceof StartMission start)
-        || plans.latest(start.getPlanName()).isPresent() || !now.isBefore(command.getIssuedAt().plus(GRACE))) {
-      return Optional.empty();
+        || MissionIds.problem(command.getMissionId()).isPresent()) {
+      return false;
     }
-    parked.put(command.getMissionId(), command);
-    return Optional.of(new TimerFired(command.getMissionId(), "-", 0, TimerFired.Kind.PLAN_WAIT, now.plus(RECHECK)));
+    String missionId = command.getMissionId();
+    if (parked.get(missionId) != null) {
+      String prefix = missionId + SEPARATOR;
+      parked.put(prefix + String.format(Locale.ROOT, "%010d", queued(prefix).size()), command);
+      return true;
+    }
+    if (plans.latest(start.getPlanName()).isPresent() || !now.isBefore(command.getIssuedAt().plus(GRACE))) {
+      return false;
+    }
+    parked.put(missionId, command);
+    timers.add(new TimerFired(missionId, "-", 0, TimerFired.Kind.PLAN_WAIT, now.plus(RECHECK)));
+    return true;
   }
 
-  /** Takes back the command parked for {@code missionId}, if any. */
+  /** Takes back the start waiting for its plan under {@code missionId}, if any. */
   Optional<MissionCommand> release(String missionId) {
     MissionCommand command = parked.get(missionId);
     if (command != null) {
       parked.delete(missionId);
     }
     return Optional.ofNullable(command);
+  }
+
+  /**
+   * Takes back, in the order they came, the starts queued behind the one of {@code missionId}, once
+   * that one no longer waits; none while it does.
+   */
+  List<MissionCommand> releaseQueued(String missionId) {
+    if (parked.get(missionId) != null) {
+      return List.of();
+    }
+    List<KeyValue<String, MissionCommand>> queued = queued(missionId + SEPARATOR);
+    queued.forEach(entry -> parked.delete(entry.key));
+    return queued.stream().map(entry -> entry.value).toList();
+  }
+
+  private List<KeyValue<String, MissionCommand>> queued(String prefix) {
+    List<KeyValue<String, MissionCommand>> queued = new ArrayList<>();
+    try (KeyValueIterator<String, MissionCommand> it = parked.prefixScan(prefix, PREFIX_SERIALIZER)) {
+      it.forEachRemaining(queued::add);
+    }
+    return queued;
   }
 }
