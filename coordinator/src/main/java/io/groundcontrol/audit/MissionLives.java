@@ -4,6 +4,7 @@ import io.groundcontrol.schema.MissionEvent;
 import io.groundcontrol.schema.MissionForgotten;
 import io.groundcontrol.schema.MissionStarted;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A mission id's history may hold more than one mission: once a mission is forgotten (its
@@ -35,5 +36,19 @@ public final class MissionLives {
       }
     }
     return life;
+  }
+
+  /**
+   * The {@code MissionForgotten} that ended the latest mission of {@code events}, if it ended so
+   * and no start came after it; rejections naming no mission (event 0) are passed over.
+   */
+  public static Optional<MissionEvent> forgotten(List<MissionEvent> events) {
+    for (int i = events.size() - 1; i >= 0; i--) {
+      MissionEvent event = events.get(i);
+      if (event.getSequence() > 0) {
+        return Optional.of(event).filter(e -> e.getEvent() instanceof MissionForgotten);
+      }
+    }
+    return Optional.empty();
   }
 }

@@ -7,6 +7,7 @@ import io.groundcontrol.audit.EventFields;
 import io.groundcontrol.audit.EventSink;
 import io.groundcontrol.audit.ExportFilter;
 import io.groundcontrol.audit.MissionFold;
+import io.groundcontrol.audit.MissionLives;
 import io.groundcontrol.audit.PointInTime;
 import io.groundcontrol.audit.TextTable;
 import io.groundcontrol.audit.Timeline;
@@ -64,26 +65,38 @@ final class AuditCommands {
   static Mission missionAsOf(ClusterOptions cluster, String missionId, Instant asOf) {
     List<MissionEvent> events;
     try (KafkaTarget target = cluster.connect(); MissionLog log = new MissionLog(target.connection(), cluster.topics())) {
-      events = log.readMission(missionId, MissionCommandsCli::warn).stream().filter(e -> e.getSequence() > 0).toList();
+      events = log.readMission(missionId, MissionCommandsCli::warn);
     }
+    return missionAsOf(missionId, events, asOf, cluster.topics().missionEvents(), System.err);
+  }
+
+  /** {@link #missionAsOf(ClusterOptions, String, Instant)} from the mission's events as read from {@code topic}. */
+  static Mission missionAsOf(String missionId, List<MissionEvent> logged, Instant asOf, String topic, PrintStream err) {
+    List<MissionEvent> events = logged.stream().filter(e -> e.getSequence() > 0).toList();
     if (events.isEmpty()) {
-      System.err.println("Unknown mission '" + missionId + "': no events for it in " + cluster.topics().missionEvents());
+      err.println("Unknown mission '" + missionId + "': no events for it in " + topic);
       return null;
     }
     List<MissionEvent> prefix = PointInTime.upTo(events, asOf);
     if (prefix.isEmpty()) {
-      System.err.println("Mission '" + missionId + "' had not started by " + asOf + "; its first event is at "
+      err.println("Mission '" + missionId + "' had not started by " + asOf + "; its first event is at "
           + events.get(0).getTimestamp());
       return null;
     }
     MissionFold fold = new MissionFold();
     prefix.forEach(fold::accept);
     if (fold.broken().containsKey(missionId)) {
-      System.err.println("Mission '" + missionId + "' cannot be rebuilt as of " + asOf + ": " + fold.broken().get(missionId));
+      err.println("Mission '" + missionId + "' cannot be rebuilt as of " + asOf + ": " + fold.broken().get(missionId));
       return null;
     }
-    System.err.println("As of " + asOf + ": events 1 to " + prefix.size() + " of " + events.size());
-    return fold.missions().get(missionId);
+    Mission mission = fold.missions().get(missionId);
+    if (mission == null) {
+      // Not broken, so the history up to then ends with the mission forgotten.
+      err.println(MissionAbsence.forgottenBy(missionId, asOf, MissionLives.forgotten(prefix)));
+      return null;
+    }
+    err.println("As of " + asOf + ": events 1 to " + prefix.size() + " of " + events.size());
+    return mission;
   }
 
   @Command(name = "mission", mixinStandardHelpOptions = true,
