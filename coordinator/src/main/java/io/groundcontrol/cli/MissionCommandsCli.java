@@ -22,6 +22,7 @@ import io.groundcontrol.schema.StageDispatched;
 import io.groundcontrol.schema.StageQueued;
 import io.groundcontrol.schema.StartDeduplicated;
 import io.groundcontrol.schema.StartMission;
+import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Clock;
@@ -245,8 +246,7 @@ final class MissionCommandsCli {
           Optional<MissionDocument> mission = client.get().mission(missionId);
           if (mission.isEmpty()) {
             System.err.println("Unknown mission '" + missionId + "': no coordinator instance has it (never started, or "
-                + "forgotten once its retention was over; `groundcontrol audit mission " + missionId
-                + "` prints what the log holds)");
+                + "forgotten once its retention was over; " + MissionAbsence.auditHint(missionId) + ")");
             return 1;
           }
           if (json) {
@@ -267,9 +267,8 @@ final class MissionCommandsCli {
         try (MissionLog log = new MissionLog(target.connection(), cluster.topics())) {
           events = log.readAll(MissionCommandsCli::warn);
         }
-        Mission mission = MissionLog.rebuild(events, MissionCommandsCli::warn).get(missionId);
+        Mission mission = fromLog(missionId, events, cluster.topics().missionEvents(), System.err);
         if (mission == null) {
-          System.err.println("Unknown mission '" + missionId + "': no events for it in " + cluster.topics().missionEvents());
           return 1;
         }
         Map<String, String> notes;
@@ -286,6 +285,15 @@ final class MissionCommandsCli {
         }
         return 0;
       }
+    }
+
+    /** The mission rebuilt from {@code events}, every mission's in log {@code topic}; null after saying why on {@code err}. */
+    static Mission fromLog(String missionId, Map<String, List<MissionEvent>> events, String topic, PrintStream err) {
+      Mission mission = MissionLog.rebuild(events, MissionCommandsCli::warn).get(missionId);
+      if (mission == null) {
+        err.println(MissionAbsence.fromLog(missionId, events.get(missionId), topic));
+      }
+      return mission;
     }
 
     private void print(Mission mission) {

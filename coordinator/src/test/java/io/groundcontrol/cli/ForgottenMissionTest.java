@@ -14,9 +14,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** What {@code mission show} says of a mission forgotten once its retention was over: the log still holds it. */
+/** What {@code mission show} says of a mission it cannot show, a forgotten one above all: the log still holds it. */
 class ForgottenMissionTest {
   private static final String TOPIC = "groundcontrol.mission-events";
 
@@ -57,5 +58,23 @@ class ForgottenMissionTest {
     assertThat(AuditCommands.missionAsOf("m1", both, forgottenAt, TOPIC, errStream)).isNull();
     assertThat(err()).startsWith("Mission 'm1' had been forgotten by " + forgottenAt + " (at " + forgottenAt);
     assertThat(AuditCommands.missionAsOf("m1", both, harness.now(), TOPIC, errStream).status()).isEqualTo(MissionStatus.RUNNING);
+  }
+
+  @Test
+  void showFromTheLogOfAForgottenMissionSaysItWasForgottenNotThatItHasNoEvents() {
+    List<MissionEvent> events = forgottenMission("m1");
+
+    assertThat(MissionCommandsCli.Show.fromLog("m1", Map.of("m1", events), TOPIC, errStream)).isNull();
+    assertThat(err()).isEqualTo("Unknown mission 'm1': forgotten at " + events.get(events.size() - 1).getTimestamp()
+        + ", once its retention was over; `groundcontrol audit mission m1` prints what the log holds" + System.lineSeparator());
+  }
+
+  @Test
+  void showFromTheLogOfAnIdWithOnlyRejectedInputsSaysItNeverStarted() {
+    harness.cancel("m2");
+
+    assertThat(MissionCommandsCli.Show.fromLog("m2", Map.of("m2", harness.log("m2")), TOPIC, errStream)).isNull();
+    assertThat(err()).isEqualTo("Unknown mission 'm2': never started (" + TOPIC + " holds only 1 rejected input for it); "
+        + "`groundcontrol audit mission m2` prints what the log holds" + System.lineSeparator());
   }
 }
