@@ -3,13 +3,8 @@ package io.groundcontrol.bench;
 import io.groundcontrol.client.KafkaConnection;
 import io.groundcontrol.schema.Actor;
 import io.groundcontrol.schema.ActorKind;
-import io.groundcontrol.schema.InputRejected;
-import io.groundcontrol.schema.MissionCancelled;
 import io.groundcontrol.schema.MissionCommand;
 import io.groundcontrol.schema.MissionEvent;
-import io.groundcontrol.schema.MissionFailed;
-import io.groundcontrol.schema.MissionFinished;
-import io.groundcontrol.schema.MissionStarted;
 import io.groundcontrol.schema.StageFinished;
 import io.groundcontrol.schema.StartMission;
 import io.groundcontrol.schema.wire.AvroCodec;
@@ -57,11 +52,7 @@ final class MissionDriver implements AutoCloseable {
   /** Report record produced to its StageFinished readable in the log, in whole milliseconds. */
   private final Recorder logged = new Recorder(MAX_MILLIS, 3);
   private final AtomicLong nextId = new AtomicLong();
-  private final AtomicLong stagesFinished = new AtomicLong();
-  private final AtomicLong missionsStarted = new AtomicLong();
-  private final AtomicLong missionsFailed = new AtomicLong();
-  private final AtomicLong missionsEnded = new AtomicLong();
-  private final AtomicLong rejections = new AtomicLong();
+  private final EventCounts counts = new EventCounts(actor);
   private final AtomicLong started = new AtomicLong();
   private final AtomicReference<Exception> sendFailure = new AtomicReference<>();
   /** Missions of the running closed loop; each one that ends is replaced while {@link #loopPlan} is set. */
@@ -141,17 +132,17 @@ final class MissionDriver implements AutoCloseable {
   }
 
   long stagesFinished() {
-    return stagesFinished.get();
+    return counts.stagesFinished();
   }
 
   /** {@code MissionStarted} events read from the log. */
   long missionsStartedSeen() {
-    return missionsStarted.get();
+    return counts.missionsStarted();
   }
 
   /** Missions that ended, however they ended, or whose start was rejected. */
   long missionsEnded() {
-    return missionsEnded.get();
+    return counts.missionsEnded();
   }
 
   /** Starts one mission of {@code plan} with {@code params} (values JSON text); returns its id. */
@@ -164,12 +155,12 @@ final class MissionDriver implements AutoCloseable {
 
   /** Missions that ended FAILED or CANCELLED; a no-op benchmark expects none. */
   long missionsFailed() {
-    return missionsFailed.get();
+    return counts.missionsFailed();
   }
 
-  /** Inputs the coordinator rejected; a benchmark expects none. */
+  /** Inputs the coordinator rejected, refused starts included (each once); a benchmark expects none. */
   long rejections() {
-    return rejections.get();
+    return counts.rejections();
   }
 
   long started() {
@@ -222,36 +213,21 @@ final class MissionDriver implements AutoCloseable {
   }
 
   private void observe(MissionEvent event) {
-    Object payload = event.getEvent();
-    if (payload instanceof StageFinished) {
-      stagesFinished.incrementAndGet();
+    if (event.getEvent() instanceof StageFinished) {
       logged.recordValue(Math.min(MAX_MILLIS, Math.max(0, System.currentTimeMillis() - event.getTimestamp().toEpochMilli())));
+    }
+    if (!counts.count(event)) {
       return;
     }
-    if (payload instanceof MissionStarted) {
-      missionsStarted.incrementAndGet();
-      return;
+    HandoffTrace trace = HandoffTrace.active();
+    if (trace != null) {
+      trace.ended(event.getMissionId());
     }
-    boolean rejectedStart = payload instanceof InputRejected && event.getSequence() == 0;
-    if (payload instanceof InputRejected) {
-      rejections.incrementAndGet();
-    }
-    if (payload instanceof MissionFinished || payload instanceof MissionFailed || payload instanceof MissionCancelled
-        || rejectedStart) {
-      missionsEnded.incrementAndGet();
-      HandoffTrace trace = HandoffTrace.active();
-      if (trace != null) {
-        trace.ended(event.getMissionId());
-      }
-      if (!(payload instanceof MissionFinished)) {
-        missionsFailed.incrementAndGet();
-      }
-      String plan = loopPlan;
-      if (loopMissions.remove(event.getMissionId()) && plan != null) {
-        String id = newId();
-        loopMissions.add(id);
-        start(id, plan);
-      }
+    String plan = loopPlan;
+    if (loopMissions.remove(event.getMissionId()) && plan != null) {
+      String id = newId();
+      loopMissions.add(id);
+      start(id, plan);
     }
   }
 
