@@ -34,7 +34,8 @@ public final class BenchRun {
    * Runs every selected scenario, prints the table and the targets, and ends with the {@code
    * RESULT} line.
    *
-   * @return the exit code: 0, or 1 if a scenario saw failed missions or rejected inputs
+   * @return the exit code: 0, or 1 if a scenario saw failed missions, rejected inputs, or missions
+   *     of its loop that did not end after its window
    */
   public int execute(PrintStream out) throws InterruptedException, IOException {
     Benchmark benchmark = new Benchmark(settings, out);

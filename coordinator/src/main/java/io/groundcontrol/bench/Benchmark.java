@@ -308,7 +308,10 @@ public final class Benchmark {
     return measurement.withNote(String.format(Locale.ROOT, "load average %.2f", StreamsProbe.loadAverage()));
   }
 
-  /** Lets the scenario warm up, measures it for the window, then stops the loop. */
+  /**
+   * Lets the scenario warm up, measures it for the window, then stops the loop and waits for its
+   * missions in flight: those that do not end within {@link LoopMissions#drainLimit} count as failed.
+   */
   private Measurement window(String name, String setup, Installation installation, HandoffProbe probe)
       throws InterruptedException {
     return window(name, setup, installation, probe, () -> {});
@@ -328,6 +331,7 @@ public final class Benchmark {
     probe.reset();
     atStart.run();
     driver.reportToLog();
+    driver.loopMissionMillis();
     Thread.sleep(settings.measure().toMillis());
     Histogram logged = driver.reportToLog();
     StreamsProbe.Snapshot last = installation.probe().snapshot();
@@ -335,6 +339,7 @@ public final class Benchmark {
     long finished = driver.stagesFinished() - finishedBefore;
     long failures = driver.missionsFailed() + driver.rejections() - failuresBefore;
     HandoffProbe.Handoffs handoffs = probe.interval();
+    Histogram missionMillis = driver.loopMissionMillis();
     driver.stopLoop();
     driver.checkHealthy();
     double seconds = last.secondsSince(first);
@@ -361,7 +366,9 @@ public final class Benchmark {
     if (session != null) {
       session.stopAndReport(installation.coordinator().config().applicationId(), out);
     }
-    return measurement;
+    Duration drain = LoopMissions.drainLimit(missionMillis);
+    int unended = driver.awaitLoopEnded(drain);
+    return unended == 0 ? measurement : measurement.withUnended(unended, drain);
   }
 
   /**
@@ -523,7 +530,7 @@ public final class Benchmark {
         ResultTable.whole(measurement.recordsPerS()), ResultTable.millis(measurement.handoffMillis(50)),
         ResultTable.millis(measurement.handoffMillis(99)), measurement.handoffCount(),
         ResultTable.oneDecimal(measurement.cpuMicrosPerRecord()), measurement.otherCores(),
-        measurement.failures() == 0 ? "" : ", " + measurement.failures() + " FAILED missions or rejections"));
+        measurement.failures() == 0 ? "" : ", " + measurement.failures() + " FAILED, rejected or unended missions"));
   }
 
   private void progress(String line) {

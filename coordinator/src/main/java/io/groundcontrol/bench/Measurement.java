@@ -1,5 +1,7 @@
 package io.groundcontrol.bench;
 
+import java.time.Duration;
+import java.util.Locale;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -19,7 +21,8 @@ import org.HdrHistogram.Histogram;
  *     row measured a shared machine
  * @param handoff hand-offs by {@code nanoTime} in microseconds; null where none are measured
  * @param handoffStamps hand-offs from record timestamps in milliseconds; null where none are measured
- * @param failures failed missions and rejected inputs; anything but 0 makes the row suspect
+ * @param failures failed missions, rejected inputs, and missions of a closed loop that had not ended a while
+ *     after the window; anything but 0 makes the row suspect and the run's exit code 1
  * @param note anything else worth a column, such as store sizes
  */
 record Measurement(
@@ -53,6 +56,14 @@ record Measurement(
 
   long handoffCount() {
     return handoff == null ? 0 : handoff.getTotalCount();
+  }
+
+  /** This row with {@code missions} more failures: missions of its loop still in flight {@code waited} after its window. */
+  Measurement withUnended(int missions, Duration waited) {
+    return new Measurement(scenario, setup, seconds, completionsPerS, recordsPerS, cpuMicrosPerRecord,
+        allocBytesPerRecord, jvmCores, otherCores, handoff, handoffStamps, failures + missions, note)
+        .withNote(String.format(Locale.ROOT, "%d missions of the loop had not ended %.1f s after the window (counted as failed)",
+            missions, waited.toMillis() / 1000.0));
   }
 
   Measurement withNote(String more) {

@@ -14,8 +14,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.HdrHistogram.Histogram;
@@ -55,9 +53,7 @@ final class MissionDriver implements AutoCloseable {
   private final EventCounts counts = new EventCounts(actor);
   private final AtomicLong started = new AtomicLong();
   private final AtomicReference<Exception> sendFailure = new AtomicReference<>();
-  /** Missions of the running closed loop; each one that ends is replaced while {@link #loopPlan} is set. */
-  private final Set<String> loopMissions = ConcurrentHashMap.newKeySet();
-  private volatile String loopPlan;
+  private final LoopMissions loop = new LoopMissions(this::newId);
   private volatile boolean closed;
 
   MissionDriver(KafkaConnection kafka, TopicNames topics, String idPrefix) {
@@ -92,18 +88,29 @@ final class MissionDriver implements AutoCloseable {
 
   /** Starts {@code inFlight} missions of {@code plan} and replaces each one that ends, until {@link #stopLoop}. */
   void closedLoop(String plan, int inFlight) {
-    loopPlan = plan;
-    for (int i = 0; i < inFlight; i++) {
-      String id = newId();
-      loopMissions.add(id);
-      start(id, plan);
+    for (LoopMissions.Start start : loop.run(plan, inFlight, System.nanoTime())) {
+      start(start.missionId(), start.plan());
     }
   }
 
   /** No more replacements; missions in flight run on. */
   void stopLoop() {
-    loopPlan = null;
-    loopMissions.clear();
+    loop.stop();
+  }
+
+  /**
+   * After {@link #stopLoop}: waits up to {@code limit} for the loop's missions in flight to end.
+   *
+   * @return how many did not end: lost or stuck, since an end of any kind, a refused start
+   *     included, is in the log
+   */
+  int awaitLoopEnded(Duration limit) throws InterruptedException {
+    return loop.awaitEnded(limit);
+  }
+
+  /** Since the last call: how long the loop's missions that ended took, from start command to end read, in milliseconds. */
+  Histogram loopMissionMillis() {
+    return loop.durations();
   }
 
   /**
@@ -223,11 +230,9 @@ final class MissionDriver implements AutoCloseable {
     if (trace != null) {
       trace.ended(event.getMissionId());
     }
-    String plan = loopPlan;
-    if (loopMissions.remove(event.getMissionId()) && plan != null) {
-      String id = newId();
-      loopMissions.add(id);
-      start(id, plan);
+    LoopMissions.Start replacement = loop.ended(event.getMissionId(), System.nanoTime());
+    if (replacement != null) {
+      start(replacement.missionId(), replacement.plan());
     }
   }
 
