@@ -233,13 +233,7 @@ public final class Benchmark {
       HandoffProbe probe = new HandoffProbe(work, plan);
       installation.worker(COMPONENT, settings.parallelism(), probe);
       installation.driver().closedLoop(plan.getName(), inFlight);
-      if (trace == null) {
-        return window(name, setup, installation, probe);
-      }
-      Measurement measured = window(name, setup, installation, probe, trace::reset);
-      breakdowns.removeIf(b -> b.scenario().equals(name));
-      breakdowns.add(trace.breakdown(name));
-      return measured;
+      return window(name, setup, installation, probe, trace);
     } finally {
       if (trace != null) {
         trace.stop();
@@ -314,11 +308,15 @@ public final class Benchmark {
    */
   private Measurement window(String name, String setup, Installation installation, HandoffProbe probe)
       throws InterruptedException {
-    return window(name, setup, installation, probe, () -> {});
+    return window(name, setup, installation, probe, null);
   }
 
-  /** As above; {@code atStart} runs when the window starts, after the warm-up. */
-  private Measurement window(String name, String setup, Installation installation, HandoffProbe probe, Runnable atStart)
+  /**
+   * As above, with the scenario's hand-off {@code trace} (null for none): reset when the window
+   * starts, after the warm-up, and its breakdown taken when the window ends, before the loop stops
+   * and the profile is written, so that its shares are of the window alone.
+   */
+  private Measurement window(String name, String setup, Installation installation, HandoffProbe probe, HandoffTrace trace)
       throws InterruptedException {
     MissionDriver driver = installation.driver();
     Thread.sleep(settings.warmup().toMillis());
@@ -329,7 +327,9 @@ public final class Benchmark {
     long finishedBefore = driver.stagesFinished();
     long failuresBefore = driver.missionsFailed() + driver.rejections();
     probe.reset();
-    atStart.run();
+    if (trace != null) {
+      trace.reset();
+    }
     driver.reportToLog();
     driver.loopMissionMillis();
     Thread.sleep(settings.measure().toMillis());
@@ -339,6 +339,10 @@ public final class Benchmark {
     long finished = driver.stagesFinished() - finishedBefore;
     long failures = driver.missionsFailed() + driver.rejections() - failuresBefore;
     HandoffProbe.Handoffs handoffs = probe.interval();
+    if (trace != null) {
+      breakdowns.removeIf(b -> b.scenario().equals(name));
+      breakdowns.add(trace.breakdown(name));
+    }
     Histogram missionMillis = driver.loopMissionMillis();
     driver.stopLoop();
     driver.checkHealthy();
