@@ -452,8 +452,7 @@ public final class Benchmark {
       HandoffProbe probe = new HandoffProbe(plan);
       installation.worker(COMPONENT, settings.parallelism(), probe);
       long begin = System.nanoTime();
-      String sample = installation.driver().startMany(plan.getName(), 1);
-      installation.driver().closedLoop(plan.getName(), STEADY_IN_FLIGHT - 1);
+      String sample = installation.driver().closedLoop(plan.getName(), STEADY_IN_FLIGHT);
       // A start writes the mission's every stage: measure it apart, so the window holds transitions.
       awaitStarted(installation.driver(), STEADY_IN_FLIGHT);
       double startMillis = (System.nanoTime() - begin) / 1e6;

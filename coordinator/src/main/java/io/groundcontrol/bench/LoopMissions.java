@@ -40,6 +40,10 @@ final class LoopMissions {
 
   /** Starts a loop of {@code count} missions of {@code plan} at {@code nanos}; returns them, to send. */
   synchronized List<Start> run(String plan, int count, long nanos) {
+    if (count < 1) {
+      throw new IllegalArgumentException("Expected at least one mission in flight for a closed loop of plan '" + plan
+          + "', but got " + count);
+    }
     this.plan = plan;
     List<Start> starts = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {

@@ -86,11 +86,15 @@ final class MissionDriver implements AutoCloseable {
     this.readerThread.start();
   }
 
-  /** Starts {@code inFlight} missions of {@code plan} and replaces each one that ends, until {@link #stopLoop}. */
-  void closedLoop(String plan, int inFlight) {
-    for (LoopMissions.Start start : loop.run(plan, inFlight, System.nanoTime())) {
-      start(start.missionId(), start.plan());
-    }
+  /**
+   * Starts {@code inFlight} missions of {@code plan} and replaces each one that ends, until {@link #stopLoop}.
+   *
+   * @return the id of the first one
+   */
+  String closedLoop(String plan, int inFlight) {
+    List<LoopMissions.Start> starts = loop.run(plan, inFlight, System.nanoTime());
+    starts.forEach(start -> start(start.missionId(), start.plan()));
+    return starts.get(0).missionId();
   }
 
   /** No more replacements; missions in flight run on. */

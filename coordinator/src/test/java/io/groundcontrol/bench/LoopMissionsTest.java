@@ -69,6 +69,12 @@ class LoopMissionsTest {
   }
 
   @Test
+  void aLoopOfNoMissionsIsRefused() {
+    assertThatThrownBy(() -> loop.run("p", 0, 0)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("Expected at least one mission in flight for a closed loop of plan 'p', but got 0");
+  }
+
+  @Test
   void durationsRunFromStartToEnd() {
     LoopMissions.Start start = loop.run("p", 1, TimeUnit.MILLISECONDS.toNanos(1_000)).get(0);
     loop.ended(start.missionId(), TimeUnit.MILLISECONDS.toNanos(1_250));
