@@ -204,7 +204,8 @@ public final class ApiServer implements AutoCloseable {
         partitionsOf(kafka, topics.schedules()), peers);
     try {
       if (!keys.awaitCaughtUp(Duration.ofSeconds(30))) {
-        LOG.warn("API keys not read to the end within 30 s; keys created before may be refused for a while");
+        LOG.warn("API keys not read to the end within 30 s; keys created before may be refused, and "
+            + "/health/ready answers 503, until they are");
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -46,17 +46,31 @@ final class OperationRoutes {
 
   /** Ready when the coordinator runs (or rebalances, still answering) and the keys are read. */
   private void ready(Context ctx) {
-    Map<String, Object> body = new LinkedHashMap<>();
     if (!attached.get()) {
-      body.put("status", "STARTING");
-      Json.send(ctx, 503, body);
+      Json.send(ctx, 503, Map.of("status", "STARTING"));
       return;
     }
-    KafkaStreams.State state = backend.get().streams().state();
-    boolean ready = state == KafkaStreams.State.RUNNING || state == KafkaStreams.State.REBALANCING;
-    body.put("status", ready ? "UP" : "DOWN");
+    Backend b = backend.get();
+    Readiness readiness = readiness(b.keys().caughtUp(), b.streams().state());
+    Json.send(ctx, readiness.status(), readiness.body());
+  }
+
+  /** What {@code /health/ready} answers: an HTTP status and a body. */
+  record Readiness(int status, Map<String, Object> body) {}
+
+  /**
+   * The readiness of an attached instance: UP once the API keys that existed at its start are read
+   * (before, it would refuse valid keys with 401) and its streams run or rebalance.
+   */
+  static Readiness readiness(boolean keysRead, KafkaStreams.State state) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    boolean running = state == KafkaStreams.State.RUNNING || state == KafkaStreams.State.REBALANCING;
+    body.put("status", !keysRead ? "STARTING" : running ? "UP" : "DOWN");
     body.put("streams", state.name());
-    Json.send(ctx, ready ? 200 : 503, body);
+    if (!keysRead) {
+      body.put("keys", "not read yet");
+    }
+    return new Readiness(keysRead && running ? 200 : 503, body);
   }
 
   private void metrics(Context ctx) {

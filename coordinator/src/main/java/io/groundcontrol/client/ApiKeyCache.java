@@ -48,6 +48,11 @@ public final class ApiKeyCache implements AutoCloseable {
     return caughtUp.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
   }
 
+  /** Whether the keys that existed at start are read. */
+  public boolean caughtUp() {
+    return caughtUp.getCount() == 0;
+  }
+
   /** The holder of {@code key}, if it is a known, unrevoked key whose secret matches. */
   public Optional<Principal> authenticate(String key) {
     Optional<String> id = ApiKeySecrets.idOf(key);
