@@ -38,6 +38,9 @@ import org.apache.kafka.streams.state.HostInfo;
  * attempt durations (dispatch to outcome) by component and outcome. Every instance reads
  * the whole log but counts only the missions it owns now, so the sum over instances counts each
  * mission once (a mission moving between instances mid-flight may count its stage on either).
+ * The mission counters count outcome events, not missions: a FAILED mission that {@code mission
+ * retry} resumes and then finishes counts as failed and as finished. They start when the API
+ * attaches and follow the log from its end, so events written before are not counted.
  *
  * <p>Kafka Streams' metrics are bound at the first scrape, not at start: binding their ~4,000
  * meters made every instance's start 1.9 s longer, scraped or not. The first scrape pays it instead.
