@@ -67,7 +67,7 @@ final class EventFollower implements AutoCloseable {
       missionsStarted.incrementAndGet();
     }
     boolean ends = e instanceof MissionFinished || e instanceof MissionFailed || e instanceof MissionCancelled
-        || (e instanceof InputRejected && event.getSequence() == 0);
+        || (e instanceof InputRejected && event.getSequence() == 0 && event.getCause().getKind() == CauseKind.COMMAND);
     if (ends && ended.add(event.getMissionId())) {
       lastEndNanos = System.nanoTime();
     }
