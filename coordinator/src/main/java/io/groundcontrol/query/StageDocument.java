@@ -16,7 +16,8 @@ import java.util.Map;
  * @param errorDetail the failure's detail, such as a stack trace, if it has one
  * @param retryable whether the failure may be retried; null if the stage has not failed
  * @param reusedFrom for a REUSED stage, the earlier run whose result it took; null otherwise
- * @param chunks for a stage fanned out in chunks: how many are done, running, failed and queued
+ * @param chunks for a stage fanned out in chunks: how many are done, running, failed, queued and,
+ *     in a cancelled mission, cut short
  * @param status the stored status, but {@code CANCELLED} for a stage its mission's cancel cut short
  *     (see {@link StageStatuses})
  * @param note why the stage waits, in words, if it waits on something people should know of: {@code
@@ -45,7 +46,8 @@ public record StageDocument(
         stage.outputs(), stage.error().map(e -> e.getMessage()).orElse(null),
         stage.error().map(e -> e.getDetail()).orElse(null), stage.error().map(e -> e.getRetryable()).orElse(null),
         stage.reusedFrom().map(from -> ReuseOrigin.of(from, stage.updatedAt())).orElse(null), stage.updatedAt().toString(),
-        stage.fanOut().map(ChunkSummary::of).orElse(null), StageStatuses.note(mission, stage.status()).orElse(null));
+        stage.fanOut().map(counters -> ChunkSummary.of(counters, mission)).orElse(null),
+        StageStatuses.note(mission, stage.status()).orElse(null));
   }
 
   /** The same stage with {@code note}; with null, the note it has. */
@@ -70,16 +72,25 @@ public record StageDocument(
     }
   }
 
-  /** The chunks of a stage with foreach, by where they stand. */
-  public record ChunkSummary(int total, int done, int running, int failed, int queued) {
-    static ChunkSummary of(FanOut counters) {
+  /**
+   * The chunks of a stage with foreach, by where they stand. In a cancelled mission the chunks that
+   * were out or not started yet count as {@code cancelled}, not as running or queued: the cancel
+   * stopped their workers and nothing more starts, while the stored counters keep what they were.
+   */
+  public record ChunkSummary(int total, int done, int running, int failed, int queued, int cancelled) {
+    static ChunkSummary of(FanOut counters, MissionStatus mission) {
+      if (mission == MissionStatus.CANCELLED) {
+        return new ChunkSummary(counters.chunkCount(), counters.done(), 0, counters.failed(), 0,
+            counters.active() + counters.notStarted());
+      }
       return new ChunkSummary(counters.chunkCount(), counters.done(), counters.active(), counters.failed(),
-          counters.notStarted());
+          counters.notStarted(), 0);
     }
 
-    /** {@code 412/1000 done, 20 running, 1 failed, 567 queued}. */
+    /** {@code 412/1000 done, 20 running, 1 failed, 567 queued}, and {@code , 587 cancelled} if any were. */
     public String describe() {
-      return FanOut.describe(total, done, running, failed, queued);
+      String counts = FanOut.describe(total, done, running, failed, queued);
+      return cancelled == 0 ? counts : counts + ", " + cancelled + " cancelled";
     }
   }
 }

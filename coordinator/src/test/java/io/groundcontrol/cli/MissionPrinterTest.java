@@ -137,7 +137,8 @@ class MissionPrinterTest {
             "done" : 1,
             "running" : 2,
             "failed" : 0,
-            "queued" : 0
+            "queued" : 0,
+            "cancelled" : 0
           },
           "note" : null
         } ],

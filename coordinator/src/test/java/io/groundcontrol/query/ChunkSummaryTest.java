@@ -25,7 +25,23 @@ class ChunkSummaryTest {
 
     assertThat(document.stages()).extracting(StageDocument::name).containsExactlyInAnyOrder("score", "publish");
     StageDocument score = document.stages().stream().filter(s -> s.name().equals("score")).findFirst().orElseThrow();
-    assertThat(score.chunks()).isEqualTo(new StageDocument.ChunkSummary(4, 1, 1, 1, 1));
+    assertThat(score.chunks()).isEqualTo(new StageDocument.ChunkSummary(4, 1, 1, 1, 1, 0));
     assertThat(score.chunks().describe()).isEqualTo("1/4 done, 1 running, 1 failed, 1 queued");
+  }
+
+  @Test
+  void aCancelledMissionsChunksThatWereOutOrNotStartedCountAsCancelled() {
+    MissionHarness harness = new MissionHarness(new InMemoryPlans().apply(TestPlan.named("fan")
+        .param("ids", "[1,2,3,4,5,6,7]")
+        .stage("score", "ml", Map.of("ids", "\"${chunk.items}\""))
+        .foreach("${params.ids}", 2, 2)));
+    harness.start("m1", "fan").stage("m1", "score[1]").finished().cancel("m1");
+    MissionView mission = harness.mission("m1");
+
+    StageDocument score = MissionDocument.of(mission, mission.stages()).stages().get(0);
+
+    assertThat(score.status()).isEqualTo(StageStatuses.CANCELLED);
+    assertThat(score.chunks()).isEqualTo(new StageDocument.ChunkSummary(4, 1, 0, 0, 0, 3));
+    assertThat(score.chunks().describe()).isEqualTo("1/4 done, 0 running, 0 failed, 0 queued, 3 cancelled");
   }
 }
