@@ -42,7 +42,7 @@ final class ReplayTarget {
     Plan plan = target.readPlan(name, version);
     target.createInputTopics(partitions);
     try (PlanPublisher publisher = new PlanPublisher(request.kafka(), request.target(), partitions)) {
-      publisher.apply(plan, "replay of mission " + request.missionId());
+      publisher.copy(plan);
     }
     return plan;
   }

@@ -46,6 +46,22 @@ public final class PlanPublisher implements AutoCloseable {
    */
   public void apply(Plan plan, String source) {
     PlanValidator.requireValid(plan, source);
+    publish(plan);
+  }
+
+  /**
+   * Applies {@code plan}, read back from an installation's plans topic, elsewhere (a replay's
+   * target): checked as the coordinator checks a stored plan ({@link PlanValidator#requireRunnable}),
+   * so that a plan applied before a newer rule, which its missions still run under, copies too.
+   *
+   * @throws io.groundcontrol.plan.InvalidPlanException listing every problem, if the plan cannot run
+   */
+  public void copy(Plan plan) {
+    PlanValidator.requireRunnable(plan);
+    publish(plan);
+  }
+
+  private void publish(Plan plan) {
     setup.ensureCoreTopics(admin, topics);
     setup.ensureInstructionTopics(admin, topics, plan);
     try {
