@@ -28,7 +28,9 @@ package io.groundcontrol.worker.api;
  *   <li>Returning a {@link StageResult} reports the attempt as finished with the result's outputs.
  *   <li>Throwing reports it as failed: the error message is the exception's message (its class name
  *       if the message is null), the detail is the full stack trace, and the coordinator may retry
- *       the stage, unless the exception is a {@link NonRetryableStageException}.
+ *       the stage, unless the exception is a {@link NonRetryableStageException}. An exception whose
+ *       message or stack trace cannot be read (its own code throws) is reported all the same, with a
+ *       message saying so that names its class.
  *   <li>Returning {@code null} is a programming error; it is reported as a failure that is not
  *       retried.
  * </ul>

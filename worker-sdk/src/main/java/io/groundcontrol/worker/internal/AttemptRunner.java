@@ -49,7 +49,7 @@ final class AttemptRunner implements Runnable {
   @Override
   public void run() {
     try {
-      StageReport outcome = attempt.begin(clock.millis(), startedDelayMillis) ? handle() : null;
+      StageReport outcome = attempt.begin(clock.millis(), startedDelayMillis) ? outcome() : null;
       StageReport report = attempt.finish(outcome);
       // A CANCEL's interrupt may land after the handler returned; it must not fail the send below.
       Thread.interrupted();
@@ -65,6 +65,23 @@ final class AttemptRunner implements Runnable {
     }
   }
 
+  /**
+   * The handler's outcome as a report; never throws, so that the attempt always ends and is
+   * reported, even if building its report fails (an error while out of memory, say).
+   */
+  private StageReport outcome() {
+    try {
+      return handle();
+    } catch (Throwable e) {
+      return reports.failed(
+          attempt.instruction,
+          "The outcome of the stage handler could not be reported: building its report threw "
+              + e.getClass().getName(),
+          null,
+          true);
+    }
+  }
+
   private StageReport handle() {
     StageInstruction instruction = attempt.instruction;
     try {
@@ -76,14 +93,15 @@ final class AttemptRunner implements Runnable {
       }
       return reports.finished(instruction, result.outputs());
     } catch (NonRetryableStageException e) {
-      LOG.info("{} failed, not retryable: {}", attempt.key, e.getMessage());
+      LOG.info("{} failed, not retryable: {}", attempt.key, ThrowableText.message(e));
       return reports.thrown(instruction, e, false);
     } catch (Throwable e) {
+      // Described only through ThrowableText: the exception's own methods may throw.
       if (e instanceof VirtualMachineError && !(e instanceof StackOverflowError)) {
         fatal = (VirtualMachineError) e;
-        LOG.error("{} failed with an error the JVM may not survive", attempt.key, e);
+        LOG.error("{} failed with an error the JVM may not survive: {}", attempt.key, ThrowableText.stackTrace(e));
       } else if (!attempt.isCancelled()) {
-        LOG.info("{} failed: {}", attempt.key, e.toString());
+        LOG.info("{} failed: {}", attempt.key, ThrowableText.describe(e));
       }
       return reports.thrown(instruction, e, true);
     }

@@ -8,8 +8,6 @@ import io.groundcontrol.schema.ReportStarted;
 import io.groundcontrol.schema.StageError;
 import io.groundcontrol.schema.StageInstruction;
 import io.groundcontrol.schema.StageReport;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -55,10 +53,12 @@ final class Reports {
         true);
   }
 
-  /** A handler's exception: message (or class name), full stack trace, retryable unless marked not. */
+  /**
+   * A handler's exception: message (or class name), full stack trace, retryable unless marked not.
+   * Built even if the exception's own methods throw, see {@link ThrowableText}.
+   */
   StageReport thrown(StageInstruction instruction, Throwable thrown, boolean retryable) {
-    String message = thrown.getMessage() != null ? thrown.getMessage() : thrown.getClass().getName();
-    return failed(instruction, message, stackTrace(thrown), retryable);
+    return failed(instruction, ThrowableText.message(thrown), ThrowableText.stackTrace(thrown), retryable);
   }
 
   StageReport failed(StageInstruction instruction, String message, String detail, boolean retryable) {
@@ -73,11 +73,5 @@ final class Reports {
         worker,
         clock.instant(),
         outcome);
-  }
-
-  static String stackTrace(Throwable thrown) {
-    StringWriter out = new StringWriter();
-    thrown.printStackTrace(new PrintWriter(out));
-    return out.toString();
   }
 }

@@ -326,11 +326,12 @@ final class WorkerRuntime implements Worker {
       attempt.replaceFinalReport(reports.failed(
           attempt.instruction,
           "The report of this attempt is too large for Kafka; reduce its outputs",
-          Reports.stackTrace(exception),
+          ThrowableText.stackTrace(exception),
           false));
       due = config.clock().millis();
     }
-    LOG.warn("Kafka refused the final report of {}; sending it again: {}", attempt.key, exception.toString());
+    LOG.warn("Kafka refused the final report of {}; sending it again: {}",
+        attempt.key, ThrowableText.describe(exception));
     resends.add(new Resend(attempt, due));
   }
 

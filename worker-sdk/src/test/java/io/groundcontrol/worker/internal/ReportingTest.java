@@ -152,6 +152,73 @@ class ReportingTest {
     assertThat(error.getRetryable()).isTrue();
   }
 
+  /**
+   * An exception's message is its own code, and may throw. Its attempt must still be reported, or it
+   * would stay running, heartbeated for ever, and hold back the commits of its partition.
+   */
+  @Test
+  void reportsAnExceptionWhoseMessageThrowsAsARetryableFailureNamingItsClass() {
+    fixture.open(context -> {
+      throw new UnreadableException();
+    });
+
+    fixture.send(run("m-1", "load"));
+
+    StageError error = error(fixture.awaitReport("m-1", "failed"));
+    assertThat(error.getMessage()).isEqualTo("The description of a " + UnreadableException.class.getName()
+        + " could not be read: its getMessage() threw java.lang.IllegalStateException");
+    assertThat(error.getRetryable()).isTrue();
+    assertThat(error.getDetail()).isEqualTo("The stack trace of a " + UnreadableException.class.getName()
+        + " could not be printed beyond this point: printing it threw java.lang.IllegalStateException");
+    fixture.awaitCommitted(fixture.p0, 1);
+    assertThat(fixture.kinds("m-1")).containsExactly("failed");
+  }
+
+  @Test
+  void reportsANonRetryableExceptionWhoseMessageThrowsAsNotRetryable() {
+    fixture.open(context -> {
+      throw new NonRetryableStageException("unused") {
+        @Override
+        public String getMessage() {
+          throw new IllegalStateException("message not available");
+        }
+      };
+    });
+
+    fixture.send(run("m-1", "load"));
+
+    StageError error = error(fixture.awaitReport("m-1", "failed"));
+    assertThat(error.getMessage()).startsWith("The description of a ").contains("could not be read");
+    assertThat(error.getRetryable()).isFalse();
+  }
+
+  /** Printing a stack trace reaches every cause's message: what was printed before it threw is kept. */
+  @Test
+  void reportsAnExceptionWhoseCauseCannotBePrintedWithAsMuchOfItsStackTraceAsCould() {
+    fixture.open(context -> {
+      throw new IOException("connection reset", new UnreadableException());
+    });
+
+    fixture.send(run("m-1", "load"));
+
+    StageError error = error(fixture.awaitReport("m-1", "failed"));
+    assertThat(error.getMessage()).isEqualTo("connection reset");
+    assertThat(error.getRetryable()).isTrue();
+    assertThat(error.getDetail())
+        .startsWith("java.io.IOException: connection reset")
+        .contains("at " + ReportingTest.class.getName())
+        .endsWith(System.lineSeparator() + "The stack trace of a java.io.IOException could not be printed beyond "
+            + "this point: printing it threw java.lang.IllegalStateException");
+  }
+
+  /** An exception whose message cannot be built, as one with a lazily built message that fails. */
+  private static final class UnreadableException extends RuntimeException {
+    @Override
+    public String getMessage() {
+      throw new IllegalStateException("message not available");
+    }
+  }
+
   @Test
   void reportsANullResultAsANonRetryableFailure() {
     fixture.open(context -> null);
