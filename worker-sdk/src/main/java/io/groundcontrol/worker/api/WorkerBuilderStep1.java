@@ -168,8 +168,11 @@ public interface WorkerBuilderStep1 {
     WorkerBuilderStep4 failoverTimeout(Duration failoverTimeout);
 
     /**
-     * The clock that stamps reports and times the started-report delay and heartbeats. Default the
-     * system UTC clock; a test may pass one it controls.
+     * The clock that stamps reports ({@code reportedAt}, and {@code startedAt} in the started report).
+     * Default the system UTC clock; a test may pass one it controls. The started-report delay,
+     * heartbeats and resends are timed on {@link System#nanoTime()}, not on this clock, so a wall
+     * clock stepped back or forward (by NTP, after a VM resumed) neither silences heartbeats, which
+     * would get the worker declared lost, nor sends them early.
      *
      * @throws NullPointerException if null
      */

@@ -36,9 +36,12 @@ final class Attempt {
   private final Object reportLock = new Object();
   private State state = State.WAITING_FOR_THREAD;
   private Thread thread;
+  /** When the handler began, on the wall clock: the started report says so. */
+  private Instant beganAt;
+  /** When the handler began, on the monotonic clock that times the started-report delay. */
   private long beganMillis;
   private boolean startedReported;
-  /** When started or the last heartbeat was sent: the next heartbeat counts from it. */
+  /** When started or the last heartbeat was sent, on the monotonic clock: the next heartbeat counts from it. */
   private long lastReportMillis;
   private StageReport finalReport;
   private volatile boolean cancelled;
@@ -59,8 +62,11 @@ final class Attempt {
    * Called on the handler thread before the handler: marks the attempt running, and with no
    * started-report delay reports it started at once. False if it was cancelled or abandoned while
    * waiting for the thread, and the handler must not run.
+   *
+   * @param beganAt now on the wall clock, which the started report gives as when the handler began
+   * @param nowMillis now on the monotonic clock, from which the delay and heartbeats are timed
    */
-  boolean begin(long nowMillis, long startedDelayMillis) {
+  boolean begin(Instant beganAt, long nowMillis, long startedDelayMillis) {
     synchronized (reportLock) {
       StageReport started;
       synchronized (this) {
@@ -69,6 +75,7 @@ final class Attempt {
         }
         state = State.RUNNING;
         thread = Thread.currentThread();
+        this.beganAt = beganAt;
         beganMillis = nowMillis;
         started = startedDelayMillis == 0 ? started(nowMillis) : null;
       }
@@ -82,7 +89,8 @@ final class Attempt {
   /**
    * While the attempt runs: reports it started once it has run for {@code startedDelayMillis}, and
    * after that a heartbeat whenever the last of these reports is {@code heartbeatIntervalMillis} old.
-   * Returns false once the attempt is done, when it will never report progress again.
+   * Returns false once the attempt is done, when it will never report progress again. {@code
+   * nowMillis} is on the monotonic clock, as in {@link #begin}.
    */
   boolean reportProgressIfDue(long nowMillis, long startedDelayMillis, long heartbeatIntervalMillis) {
     synchronized (reportLock) {
@@ -114,7 +122,7 @@ final class Attempt {
   private StageReport started(long nowMillis) {
     startedReported = true;
     lastReportMillis = nowMillis;
-    return reports.started(instruction, Instant.ofEpochMilli(beganMillis));
+    return reports.started(instruction, beganAt);
   }
 
   /** A CANCEL: marks the attempt cancelled and interrupts its handler. False if it is already done. */

@@ -3,9 +3,8 @@ package io.groundcontrol.worker.internal;
 import io.groundcontrol.schema.StageInstruction;
 import io.groundcontrol.schema.StageReport;
 import io.groundcontrol.worker.api.NonRetryableStageException;
-import io.groundcontrol.worker.api.StageHandler;
 import io.groundcontrol.worker.api.StageResult;
-import java.time.Clock;
+import java.time.Instant;
 import java.util.concurrent.Semaphore;
 import java.util.function.BiConsumer;
 import org.slf4j.Logger;
@@ -20,10 +19,8 @@ final class AttemptRunner implements Runnable {
   private static final Logger LOG = LoggerFactory.getLogger(AttemptRunner.class);
 
   private final Attempt attempt;
-  private final StageHandler handler;
+  private final WorkerConfig config;
   private final Reports reports;
-  private final Clock clock;
-  private final long startedDelayMillis;
   private final Semaphore slots;
   private final BiConsumer<Attempt, StageReport> sendFinal;
   /** An error the JVM may not survive, rethrown once the attempt is reported. */
@@ -31,17 +28,13 @@ final class AttemptRunner implements Runnable {
 
   AttemptRunner(
       Attempt attempt,
-      StageHandler handler,
+      WorkerConfig config,
       Reports reports,
-      Clock clock,
-      long startedDelayMillis,
       Semaphore slots,
       BiConsumer<Attempt, StageReport> sendFinal) {
     this.attempt = attempt;
-    this.handler = handler;
+    this.config = config;
     this.reports = reports;
-    this.clock = clock;
-    this.startedDelayMillis = startedDelayMillis;
     this.slots = slots;
     this.sendFinal = sendFinal;
   }
@@ -49,7 +42,11 @@ final class AttemptRunner implements Runnable {
   @Override
   public void run() {
     try {
-      StageReport outcome = attempt.begin(clock.millis(), startedDelayMillis) ? outcome() : null;
+      boolean began = attempt.begin(
+          Instant.ofEpochMilli(config.clock().millis()),
+          config.monotonicMillis(),
+          config.startedReportDelay().toMillis());
+      StageReport outcome = began ? outcome() : null;
       StageReport report = attempt.finish(outcome);
       // A CANCEL's interrupt may land after the handler returned; it must not fail the send below.
       Thread.interrupted();
@@ -85,7 +82,7 @@ final class AttemptRunner implements Runnable {
   private StageReport handle() {
     StageInstruction instruction = attempt.instruction;
     try {
-      StageResult result = handler.handle(new StageContextImpl(instruction, attempt::isCancelled));
+      StageResult result = config.handler().handle(new StageContextImpl(instruction, attempt::isCancelled));
       if (result == null) {
         LOG.warn("Handler returned null for {}; reporting it failed", attempt.key);
         return reports.failed(

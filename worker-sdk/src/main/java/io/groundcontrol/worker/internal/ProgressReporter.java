@@ -1,6 +1,5 @@
 package io.groundcontrol.worker.internal;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -22,7 +21,7 @@ final class ProgressReporter {
   private static final Logger LOG = LoggerFactory.getLogger(ProgressReporter.class);
 
   private final Set<Attempt> attempts = ConcurrentHashMap.newKeySet();
-  private final Clock clock;
+  private final WorkerConfig config;
   private final long startedDelayMillis;
   private final long heartbeatIntervalMillis;
   private final ScheduledExecutorService thread;
@@ -31,7 +30,7 @@ final class ProgressReporter {
 
   /** Starts the thread, which looks for due reports every {@link WorkerConfig#progressPeriod()}. */
   ProgressReporter(WorkerConfig config) {
-    this.clock = config.clock();
+    this.config = config;
     this.startedDelayMillis = config.startedReportDelay().toMillis();
     this.heartbeatIntervalMillis = config.heartbeatInterval().toMillis();
     this.thread = Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -54,7 +53,7 @@ final class ProgressReporter {
 
   private void tick() {
     try {
-      long now = clock.millis();
+      long now = config.monotonicMillis();
       attempts.removeIf(attempt -> !attempt.reportProgressIfDue(now, startedDelayMillis, heartbeatIntervalMillis));
     } catch (RuntimeException | Error e) {
       // Thrown out of a scheduled task, it would end the heartbeats of every attempt, silently.

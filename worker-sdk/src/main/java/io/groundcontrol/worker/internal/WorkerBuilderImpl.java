@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.function.LongSupplier;
 import org.apache.kafka.clients.CommonClientConfigs;
 
 /** Checks each setting as it is given; see {@link WorkerBuilderStep1} for the contract. */
@@ -40,6 +41,7 @@ public final class WorkerBuilderImpl
   private Duration closeTimeout = Duration.ofSeconds(10);
   private Duration failoverTimeout = DEFAULT_FAILOVER_TIMEOUT;
   private Clock clock = Clock.systemUTC();
+  private LongSupplier nanoTime = System::nanoTime;
   private WorkerConfig.Tuning tuning = WorkerConfig.Tuning.DEFAULT;
 
   WorkerBuilderImpl(KafkaClients.Factory clients) {
@@ -172,6 +174,12 @@ public final class WorkerBuilderImpl
     return this;
   }
 
+  /** For tests: the monotonic clock that times delays and intervals, instead of {@link System#nanoTime()}. */
+  WorkerBuilderImpl nanoTime(LongSupplier nanoTime) {
+    this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
+    return this;
+  }
+
   /** For tests: settings no user needs. */
   WorkerBuilderImpl tuning(WorkerConfig.Tuning tuning) {
     this.tuning = Objects.requireNonNull(tuning, "tuning");
@@ -186,7 +194,7 @@ public final class WorkerBuilderImpl
         startedReportDelay != null ? startedReportDelay : defaultStartedReportDelay(heartbeatInterval);
     WorkerConfig config = new WorkerConfig(
         component, id, host, topicNames, handler, parallelism, heartbeatInterval, startedDelay, closeTimeout,
-        failoverTimeout, clock, Map.copyOf(kafkaProperties), tuning);
+        failoverTimeout, clock, nanoTime, Map.copyOf(kafkaProperties), tuning);
     return WorkerRuntime.open(config, clients);
   }
 

@@ -5,8 +5,15 @@ import io.groundcontrol.worker.api.StageHandler;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.function.LongSupplier;
 
-/** Everything a worker is opened with, already checked by {@link WorkerBuilderImpl}. */
+/**
+ * Everything a worker is opened with, already checked by {@link WorkerBuilderImpl}.
+ *
+ * @param clock stamps reports
+ * @param nanoTime a monotonic clock in nanoseconds, {@link System#nanoTime()} but in tests, that
+ *     times the started-report delay, heartbeats and resends: the wall clock may be stepped back
+ */
 record WorkerConfig(
     String component,
     String workerId,
@@ -19,6 +26,7 @@ record WorkerConfig(
     Duration closeTimeout,
     Duration failoverTimeout,
     Clock clock,
+    LongSupplier nanoTime,
     Map<String, Object> kafkaProperties,
     Tuning tuning) {
 
@@ -33,6 +41,11 @@ record WorkerConfig(
    */
   record Tuning(Duration pollTimeout, int readAheadLimit, int recentAttempts, Duration resendBackoff) {
     static final Tuning DEFAULT = new Tuning(Duration.ofMillis(100), 1000, 10_000, Duration.ofSeconds(1));
+  }
+
+  /** Now on {@link #nanoTime}, in milliseconds: only the difference between two of these means anything. */
+  long monotonicMillis() {
+    return Math.floorDiv(nanoTime.getAsLong(), 1_000_000L);
   }
 
   String pollThreadName() {

@@ -84,6 +84,7 @@ final class WorkerRuntime implements Worker {
 
   private record WaitingRun(Taken record, StageInstruction instruction) {}
 
+  /** A final report to send again at {@code dueMillis} on the monotonic clock. */
   private record Resend(Attempt attempt, long dueMillis) {}
 
   private WorkerRuntime(
@@ -268,8 +269,7 @@ final class WorkerRuntime implements Worker {
       open.put(attempt.key, attempt);
       progress.add(attempt);
       handlers.execute(
-          new AttemptRunner(attempt, config.handler(), reports, config.clock(),
-              config.startedReportDelay().toMillis(), slots, this::sendFinal));
+          new AttemptRunner(attempt, config, reports, slots, this::sendFinal));
     }
   }
 
@@ -321,14 +321,14 @@ final class WorkerRuntime implements Worker {
       reportsRefused(exception);
       return;
     }
-    long due = config.clock().millis() + config.tuning().resendBackoff().toMillis();
+    long due = config.monotonicMillis() + config.tuning().resendBackoff().toMillis();
     if (exception instanceof RecordTooLargeException) {
       attempt.replaceFinalReport(reports.failed(
           attempt.instruction,
           "The report of this attempt is too large for Kafka; reduce its outputs",
           ThrowableText.stackTrace(exception),
           false));
-      due = config.clock().millis();
+      due = config.monotonicMillis();
     }
     LOG.warn("Kafka refused the final report of {}; sending it again: {}",
         attempt.key, ThrowableText.describe(exception));
@@ -339,7 +339,7 @@ final class WorkerRuntime implements Worker {
     if (resends.isEmpty()) {
       return;
     }
-    long now = config.clock().millis();
+    long now = config.monotonicMillis();
     List<Resend> due = new ArrayList<>();
     resends.removeIf(resend -> resend.dueMillis() <= now && due.add(resend));
     due.forEach(resend -> sendFinal(resend.attempt(), resend.attempt().finalReport()));

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * While a handler runs, the worker reports a heartbeat for it every heartbeat interval of its clock.
+ * While a handler runs, the worker reports a heartbeat for it every heartbeat interval of its monotonic clock.
  * Started goes out at once here, so heartbeats count from the handler's start; {@link
  * StartedReportTest} covers a delayed started report. Heartbeats have a thread of their own, so
  * neither a poll thread held by a rebalance nor a send held by the producer stops them or a CANCEL.
@@ -121,6 +121,36 @@ class HeartbeatTest {
 
     assertThat(WorkerFixture.error(fixture.awaitReport("m-1", "failed")).getMessage()).isEqualTo("cancelled");
     assertThat(fixture.kinds("m-1")).containsExactly("started", "heartbeat", "failed");
+  }
+
+  /**
+   * Heartbeats are timed on a monotonic clock: the wall clock stepped back (by NTP, after a VM
+   * resumed) must not silence them, or the coordinator, which times the silence on its own clock,
+   * declares this healthy worker lost. Reports are still stamped with the wall clock.
+   */
+  @Test
+  void aWallClockSteppedBackDoesNotHoldBackTheNextHeartbeat() {
+    startM1(seconds(5));
+
+    fixture.clock.stepWallClock(seconds(-30));
+    fixture.clock.advance(seconds(5));
+    StageReport heartbeat = fixture.awaitReport("m-1", "heartbeat");
+
+    assertThat(heartbeat.getReportedAt()).isEqualTo(WorkerFixture.START.minusSeconds(25));
+    handler.open();
+    fixture.awaitReport("m-1", "finished");
+    assertThat(fixture.kinds("m-1")).containsExactly("started", "heartbeat", "finished");
+  }
+
+  @Test
+  void aWallClockSteppedForwardDoesNotSendAHeartbeatEarly() {
+    startM1(seconds(5));
+
+    fixture.clock.stepWallClock(seconds(30));
+    fixture.clock.advance(seconds(4));
+    fixture.awaitProgressTurn();
+
+    assertThat(fixture.kinds("m-1")).containsExactly("started");
   }
 
   /** Opens the worker with no started-report delay and runs m-1 until it is reported started. */

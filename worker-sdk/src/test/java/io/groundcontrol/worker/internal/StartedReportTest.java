@@ -83,6 +83,21 @@ class StartedReportTest {
     assertThat(heartbeat.getReportedAt()).isEqualTo(START.plus(DELAY).plusSeconds(5));
   }
 
+  /** The delay is timed on a monotonic clock; startedAt and reportedAt are stamped on the wall clock. */
+  @Test
+  void aWallClockSteppedBackDoesNotHoldBackTheStartedReport() {
+    fixture.open(handler, options -> options.startedReportDelay(DELAY));
+    fixture.send(run("m-1", "load"));
+    handler.awaitCalls(1);
+
+    fixture.clock.stepWallClock(seconds(-30));
+    fixture.clock.advance(DELAY);
+    StageReport started = fixture.awaitReport("m-1", "started");
+
+    assertThat(((ReportStarted) started.getOutcome()).getStartedAt()).isEqualTo(START);
+    assertThat(started.getReportedAt()).isEqualTo(START.minusSeconds(30).plus(DELAY));
+  }
+
   @Test
   void byDefaultWaitsTheHeartbeatIntervalButAtMost100Milliseconds() {
     assertThat(WorkerBuilderImpl.defaultStartedReportDelay(seconds(5))).isEqualTo(Duration.ofMillis(100));

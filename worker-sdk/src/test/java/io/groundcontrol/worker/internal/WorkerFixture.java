@@ -97,7 +97,7 @@ final class WorkerFixture implements AutoCloseable {
       consumer.rebalance(List.of(p0, p1));
       consumer.updateBeginningOffsets(Map.of(p0, 0L, p1, 0L));
     });
-    WorkerBuilderImpl builder = builder();
+    WorkerBuilderImpl builder = builder().nanoTime(clock::nanoTime);
     builder.handler(handler).workerId(WORKER_ID).clock(clock).topicNames(topics);
     worker = options.apply(builder).open();
     Await.until("the worker has its partitions", () -> consumer.assignment().size() == 2);
