@@ -364,6 +364,14 @@ def test_failover_takes_6_seconds_by_default_and_can_be_set():
     assert consumer["session.timeout.ms"] == 45000
 
 
+@pytest.mark.parametrize("interval", [0, -1, 0.0005, 0.000999])
+def test_a_heartbeat_interval_under_a_millisecond_is_refused(interval):
+    # It would go on the wire as 0 ms: a liveness window of nothing.
+    with pytest.raises(ValueError, match="Expected a heartbeat_interval of at least 0.001 seconds"):
+        Worker("ml", "localhost:9092", heartbeat_interval=interval)
+    assert Worker("ml", "localhost:9092", heartbeat_interval=0.001)._interval_ms() == 1
+
+
 def test_a_failover_timeout_must_be_positive():
     with pytest.raises(ConfigError, match="Expected a positive failover_timeout"):
         Worker("ml", "localhost:9092", failover_timeout=0)

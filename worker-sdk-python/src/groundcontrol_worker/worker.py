@@ -178,9 +178,11 @@ class Worker:
             raise ConfigError(f"Expected a component name, but got {component!r}")
         if int(parallelism) < 1:
             raise ConfigError(f"Expected parallelism of at least 1, but got {parallelism}")
-        if heartbeat_interval is not None and heartbeat_interval <= 0:
-            raise ConfigError(f"Expected a positive heartbeat_interval in seconds (or None to opt out), "
-                              f"but got {heartbeat_interval}")
+        # Sent in whole milliseconds: under one, 0 ms, and the coordinator would declare every attempt
+        # lost at once while the progress thread sent a heartbeat at every look.
+        if heartbeat_interval is not None and int(heartbeat_interval * 1000) < 1:
+            raise ConfigError(f"Expected a heartbeat_interval of at least 0.001 seconds (it is sent in whole "
+                              f"milliseconds), or None to opt out, but got {heartbeat_interval}")
         if failover_timeout is None or failover_timeout <= 0:
             raise ConfigError(f"Expected a positive failover_timeout in seconds, but got {failover_timeout}")
         if read_ahead is not None and int(read_ahead) < 1:

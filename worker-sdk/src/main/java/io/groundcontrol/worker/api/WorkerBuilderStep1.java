@@ -114,7 +114,8 @@ public interface WorkerBuilderStep1 {
      * started report and every heartbeat, so the coordinator knows how long a silence means the
      * worker is gone. Default 5 seconds.
      *
-     * @throws IllegalArgumentException if not positive, or longer than a day
+     * @throws IllegalArgumentException if under a millisecond (the interval is sent in whole
+     *     milliseconds), or longer than a day
      */
     WorkerBuilderStep4 heartbeatInterval(Duration heartbeatInterval);
 

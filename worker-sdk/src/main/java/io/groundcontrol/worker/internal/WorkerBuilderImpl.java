@@ -28,6 +28,7 @@ public final class WorkerBuilderImpl
    * and short enough that the worker's and the coordinator's arithmetic on them cannot overflow.
    */
   static final Duration LONGEST_INTERVAL = Duration.ofDays(1);
+  static final Duration SHORTEST_HEARTBEAT_INTERVAL = Duration.ofMillis(1);
   private final KafkaClients.Factory clients;
   private String component;
   private Map<String, Object> kafkaProperties;
@@ -108,8 +109,11 @@ public final class WorkerBuilderImpl
   @Override
   public WorkerBuilderStep4 heartbeatInterval(Duration heartbeatInterval) {
     Objects.requireNonNull(heartbeatInterval, "heartbeatInterval must not be null");
-    if (heartbeatInterval.isNegative() || heartbeatInterval.isZero()) {
-      throw new IllegalArgumentException("heartbeatInterval must be positive, but was " + heartbeatInterval);
+    // It goes on the wire in whole milliseconds: under one, 0 ms, and the coordinator would declare
+    // every attempt lost at once while the progress thread sent a heartbeat at every look.
+    if (heartbeatInterval.compareTo(SHORTEST_HEARTBEAT_INTERVAL) < 0) {
+      throw new IllegalArgumentException("heartbeatInterval must be at least 1 ms (it is sent in whole milliseconds), "
+          + "but was " + heartbeatInterval);
     }
     requireAtMostADay("heartbeatInterval", heartbeatInterval);
     this.heartbeatInterval = heartbeatInterval;

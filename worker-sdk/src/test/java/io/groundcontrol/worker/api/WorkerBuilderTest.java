@@ -119,10 +119,16 @@ class WorkerBuilderTest {
   }
 
   @Test
-  void rejectsAHeartbeatIntervalThatIsNotPositive() {
+  void rejectsAHeartbeatIntervalUnderAMillisecond() {
     assertThatThrownBy(() -> options.heartbeatInterval(Duration.ZERO))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("heartbeatInterval must be positive, but was PT0S");
+        .hasMessage("heartbeatInterval must be at least 1 ms (it is sent in whole milliseconds), but was PT0S");
+    // It would go on the wire as 0 ms: a liveness window of nothing.
+    assertThatThrownBy(() -> options.heartbeatInterval(Duration.ofNanos(999_999)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("heartbeatInterval must be at least 1 ms (it is sent in whole milliseconds), "
+            + "but was PT0.000999999S");
+    options.heartbeatInterval(Duration.ofMillis(1));
     assertThatThrownBy(() -> options.heartbeatInterval(null))
         .isInstanceOf(NullPointerException.class)
         .hasMessage("heartbeatInterval must not be null");
