@@ -1,4 +1,5 @@
 """The worker's loop with in-memory clients: reports, heartbeats, cancel, dedup, commits, shutdown."""
+import contextlib
 import json
 import pathlib
 import signal
@@ -117,6 +118,82 @@ def test_heartbeats_go_on_while_the_loop_is_held_in_a_poll(clients):
     kinds = [r["outcome"][0].rsplit(".", 1)[-1] for r in producer.reports()]
     assert kinds[0] == "ReportStarted" and kinds[-1] == "ReportFinished"
     assert set(kinds[1:-1]) == {"ReportHeartbeat"}
+
+
+def kinds_of(producer, mission):
+    return [r["outcome"][0].rsplit(".", 1)[-1] for r in producer.reports() if r["missionId"] == mission]
+
+
+class TwoGatedHandlers:
+    """m-1 and m-2 each run until released; the worker runs both at once (parallelism 2)."""
+
+    def __init__(self):
+        self.called = {"m-1": threading.Event(), "m-2": threading.Event()}
+        self.release = {"m-1": threading.Event(), "m-2": threading.Event()}
+
+    def __call__(self, params, ctx):
+        self.called[ctx.mission_id].set()
+        self.release[ctx.mission_id].wait(10)
+
+    def open(self):
+        for event in self.release.values():
+            event.set()
+
+
+@contextlib.contextmanager
+def two_running_with_the_loop_held(clients, handlers, started_report_delay=None):
+    """Starts m-1 and m-2, then holds the loop in its poll, as a revoke's synchronous commit does;
+    at the end releases the loop and both handlers, and stops the worker."""
+    consumer, _ = clients
+    worker = make_worker(clients, parallelism=2, heartbeat_interval=0.05)
+    if started_report_delay is not None:
+        worker.started_report_delay = started_report_delay
+    worker.stage()(handlers)
+    thread = start(worker)
+    consumer.instruct(mission="m-1")
+    consumer.instruct(mission="m-2")
+    eventually(lambda: all(called.is_set() for called in handlers.called.values()))
+    released = threading.Event()
+    consumer.hold_polls(released)
+    try:
+        eventually(consumer.holding.is_set)
+        yield
+    finally:
+        released.set()
+        handlers.open()
+        worker.stop()
+        thread.join(10)
+
+
+def test_a_handler_that_returns_while_the_loop_is_held_is_reported_at_once_and_heartbeated_no_more(clients):
+    """As in the Java SDK, the handler's thread sends its final report: a loop held in a poll holds it
+    up no more than it holds up heartbeats, and the progress thread sends nothing more for the attempt."""
+    _, producer = clients
+    handlers = TwoGatedHandlers()
+    with two_running_with_the_loop_held(clients, handlers):
+        eventually(lambda: kinds_of(producer, "m-2")[:1] == ["ReportStarted"])
+        handlers.release["m-1"].set()
+        eventually(lambda: "ReportFinished" in kinds_of(producer, "m-1"), timeout=5)
+        # m-2's heartbeats show the progress thread going round: three more turns after m-1 ended.
+        beats = kinds_of(producer, "m-2").count("ReportHeartbeat")
+        eventually(lambda: kinds_of(producer, "m-2").count("ReportHeartbeat") >= beats + 3)
+        m1 = kinds_of(producer, "m-1")
+    assert m1[0] == "ReportStarted" and m1[-1] == "ReportFinished" and set(m1[1:-1]) <= {"ReportHeartbeat"}
+    assert kinds_of(producer, "m-1") == m1
+
+
+def test_a_handler_that_returns_within_the_started_delay_while_the_loop_is_held_is_not_reported_started(clients):
+    """A quick stage costs the coordinator one report, even when the loop cannot take its end at once."""
+    _, producer = clients
+    handlers = TwoGatedHandlers()
+    # Far longer than starting both, holding the loop and ending m-1 take, so m-1 ends within it.
+    delay = 1.5
+    with two_running_with_the_loop_held(clients, handlers, started_report_delay=delay):
+        handlers.release["m-1"].set()
+        eventually(lambda: "ReportFinished" in kinds_of(producer, "m-1"), timeout=5)
+        # m-2 began after m-1: once it is reported started and heartbeated, m-1's delay is long past.
+        eventually(lambda: "ReportHeartbeat" in kinds_of(producer, "m-2"), timeout=delay + 5)
+    assert kinds_of(producer, "m-1") == ["ReportFinished"]
 
 
 def test_heartbeats_can_be_opted_out(clients):

@@ -381,17 +381,25 @@ class Worker:
             self._pool.submit(self._run_attempt, attempt)
 
     def _run_attempt(self, attempt):
-        """On a pool thread."""
+        """On a pool thread: runs the handler, then ends the attempt and sends its final report from
+        here, as the Java SDK's handler thread does. Not through the loop, which may be held in a poll
+        (by a synchronous commit while partitions are revoked): meanwhile the progress thread would
+        heartbeat an attempt whose handler had returned, and the report would wait."""
         try:
             outcome = attempt.execution.run(decode_params(attempt.context.params_json), attempt.context)
         except BaseException as e:  # a StageCancelled landing outside the handler, or a bug here
             outcome = Outcome.failed(CANCELLED, retryable=False) if attempt.context.cancelled.is_set() else \
                 Outcome.failed(f"{type(e).__name__}: {e}")
-        self._mailbox.append(lambda: self._ended(attempt, outcome))
+        try:
+            self._ended(attempt, outcome)
+        finally:
+            self._mailbox.append(self._handler_freed)
+
+    def _handler_freed(self):
+        self._free += 1
 
     def _ended(self, attempt, outcome):
-        self._free += 1
-        if attempt.final is not None:
+        if attempt.final is not None:  # the worker's close gave up on it and reported it already
             return
         if attempt.context.cancelled.is_set():
             outcome = self._cancelled_outcome(attempt)
@@ -425,8 +433,13 @@ class Worker:
         LOG.debug("Ignoring CANCEL for %s: not running here", key)
 
     def _finish(self, attempt, outcome):
+        """On the loop or the attempt's pool thread: ends the attempt with ``outcome`` and sends its
+        final report, unless it has ended already (its handler returned just as the worker's close
+        gave up on it). Ended under the progress lock, no started report or heartbeat follows it."""
         final = self._final_report(attempt, outcome)
         with self._progress_lock:
+            if attempt.final is not None:
+                return
             attempt.final = final
         self._send_final(attempt)
 
