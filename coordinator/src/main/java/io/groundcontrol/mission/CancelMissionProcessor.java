@@ -38,12 +38,14 @@ final class CancelMissionProcessor implements InputProcessor<MissionCommand, Can
 
   /**
    * Ends the chunks out of a fanned-out stage. They are among the most recently dispatched, so the
-   * walk goes from the newest down and stops once it met as many as the counters say are out.
+   * walk goes from the last chunk down and stops once it met as many as the counters say are out.
+   * It starts past the cursor, where a fan-out stored by an earlier version may hold a chunk out
+   * (one started after it was skipped); the chunks were read with the mission, so this reads none.
    */
   private static void endChunks(
       ProcessingContext context, MissionPlan plan, MissionView mission, String stage, FanOut counters) {
     int out = counters.active();
-    for (int index = counters.next() - 1; index >= 0 && out > 0; index--) {
+    for (int index = counters.chunkCount() - 1; index >= 0 && out > 0; index--) {
       StageView chunk = mission.stage(StageInstance.chunk(stage, index)).orElse(null);
       if (chunk != null && isOut(chunk)) {
         out--;

@@ -33,7 +33,11 @@ public final class FanOut {
     return chunkCount;
   }
 
-  /** The index of the next chunk never dispatched; {@link #chunkCount()} once all were. */
+  /**
+   * The cursor of the chunks to start: every chunk below it has left WAITING (it is out or
+   * settled), and it stands on a WAITING chunk, or at {@link #chunkCount()} once none is left. A
+   * chunk settled by hand before its turn is passed over when the cursor reaches it.
+   */
   public int next() {
     return next;
   }
@@ -63,15 +67,27 @@ public final class FanOut {
     return attemptBase;
   }
 
-  /** Chunks not dispatched yet. */
+  /** Chunks WAITING: not started yet. */
   public int notStarted() {
-    return chunkCount - next;
+    return chunkCount - active - done - failed;
+  }
+
+  /**
+   * Whether a chunk at or past the cursor has left WAITING: one settled by hand before its turn.
+   * Every chunk below the cursor has, so this is a count, not a walk.
+   */
+  boolean leftWaitingPastCursor() {
+    return chunkCount - notStarted() > next;
   }
 
   void chunkLeftWaiting(int index) {
     if (index == next) {
       next++;
     }
+  }
+
+  void passCursor() {
+    next++;
   }
 
   void count(int activeDelta, int doneDelta, int failedDelta) {

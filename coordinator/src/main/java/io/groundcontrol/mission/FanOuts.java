@@ -108,10 +108,18 @@ final class FanOuts {
     }
     FanOut counters = parent.fanOut().get();
     int tolerated = tolerated(policy, counters.chunkCount());
-    // Each start moves chunk `next` out of WAITING (dispatched, queued, looked up or failed), so this ends.
-    while (counters.failed() <= tolerated && counters.active() < policy.getMaxParallel()
-        && counters.next() < counters.chunkCount()) {
-      Progress.start(context, plan, StageInstance.chunk(stage, counters.next()), counters.attemptBase() + 1);
+    // `index` only grows, so this ends within chunkCount passes whatever the state holds, and it
+    // starts a chunk only while WAITING: one a fan-out stored by an earlier version has out or
+    // settled past its cursor stays as it is.
+    for (int index = counters.next();
+        index < counters.chunkCount() && counters.failed() <= tolerated && counters.active() < policy.getMaxParallel();
+        index = Math.max(index + 1, counters.next())) {
+      String chunk = StageInstance.chunk(stage, index);
+      StageView waiting = context.mission().orElseThrow().stage(chunk).filter(c -> c.status() == StageStatus.WAITING)
+          .orElse(null);
+      if (waiting != null) {
+        Progress.start(context, plan, chunk, waiting.attempt() + 1);
+      }
     }
     if (counters.active() > 0) {
       return;
@@ -119,7 +127,7 @@ final class FanOuts {
     if (counters.failed() > tolerated) {
       String reason = failureReason(context.mission().orElseThrow(), stage, counters, tolerated);
       context.append(new StageFailed(stage, parent.attempt(), new StageError(reason, null, false), null));
-    } else if (counters.next() == counters.chunkCount()) {
+    } else if (counters.notStarted() == 0) {
       context.append(new StageFinished(stage, parent.attempt(), Map.of(), null));
       Progress.dispatchReady(context, plan, plan.downstream(stage));
     }
@@ -154,7 +162,8 @@ final class FanOuts {
   private static String failureReason(MissionView mission, String stage, FanOut counters, int tolerated) {
     List<String> named = new ArrayList<>();
     String firstError = null;
-    for (int index = 0; index < counters.next() && named.size() < NAMED_FAILURES; index++) {
+    for (int index = 0; index < counters.chunkCount() && named.size() < Math.min(NAMED_FAILURES, counters.failed());
+        index++) {
       StageView chunk = mission.stage(StageInstance.chunk(stage, index)).orElse(null);
       if (chunk != null && chunk.status() == StageStatus.FAILED) {
         named.add(Integer.toString(index));

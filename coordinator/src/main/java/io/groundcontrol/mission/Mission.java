@@ -331,8 +331,9 @@ public final class Mission implements MissionView {
    */
   void changeStageStatus(Stage stage, StageStatus next, Instant at) {
     if (StageInstance.isChunk(stage.name())) {
-      countChunk(stage, next);
+      StageStatus before = stage.status();
       stage.status(next, at);
+      countChunk(stage, before, next);
       return;
     }
     statusCounts.merge(stage.status(), -1, Integer::sum);
@@ -340,16 +341,35 @@ public final class Mission implements MissionView {
     stage.status(next, at);
   }
 
-  private void countChunk(Stage chunk, StageStatus next) {
+  private void countChunk(Stage chunk, StageStatus before, StageStatus next) {
     Stage parent = mutableStage(StageInstance.planStage(chunk.name()));
     FanOut counters = parent.fanOut().orElseThrow(() -> new IllegalStateException(
         "Expected stage '" + parent.name() + "' of mission '" + missionId + "' to be fanned out, as chunk '"
             + chunk.name() + "' changes, but it is not"));
-    StageStatus before = chunk.status();
     counters.count(flag(isOut(next)) - flag(isOut(before)), flag(isDone(next)) - flag(isDone(before)),
         flag(next == StageStatus.FAILED) - flag(before == StageStatus.FAILED));
+    int index = StageInstance.index(chunk.name());
+    boolean atCursor = index == counters.next();
     if (before == StageStatus.WAITING && next != StageStatus.WAITING) {
-      counters.chunkLeftWaiting(StageInstance.index(chunk.name()));
+      counters.chunkLeftWaiting(index);
+    }
+    if (atCursor) {
+      passChunksLeftWaiting(parent.name(), counters);
+    }
+  }
+
+  /**
+   * Moves the cursor past the chunks that left WAITING out of turn (settled by hand before it
+   * reached them), so it stands on a WAITING chunk again. The counters tell when there are any, so
+   * a fan-out run in order reads no chunk here; each chunk is passed over once.
+   */
+  private void passChunksLeftWaiting(String stage, FanOut counters) {
+    while (counters.next() < counters.chunkCount() && counters.leftWaitingPastCursor()) {
+      Stage at = find(StageInstance.chunk(stage, counters.next()));
+      if (at == null || at.status() == StageStatus.WAITING) {
+        return;
+      }
+      counters.passCursor();
     }
   }
 

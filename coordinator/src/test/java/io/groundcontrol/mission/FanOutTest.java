@@ -2,19 +2,30 @@ package io.groundcontrol.mission;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import io.groundcontrol.coordinator.MissionStateCodec;
+import io.groundcontrol.schema.Actor;
+import io.groundcontrol.schema.ActorKind;
+import io.groundcontrol.schema.CancelMission;
 import io.groundcontrol.schema.InstructionKind;
 import io.groundcontrol.schema.MissionEvent;
+import io.groundcontrol.schema.MissionCommand;
 import io.groundcontrol.schema.MissionFailed;
 import io.groundcontrol.schema.MissionResumed;
+import io.groundcontrol.schema.MissionState;
+import io.groundcontrol.schema.ReportFinished;
 import io.groundcontrol.schema.MissionStatus;
 import io.groundcontrol.schema.ResultRequest;
 import io.groundcontrol.schema.ReuseResult;
 import io.groundcontrol.schema.RunStage;
+import io.groundcontrol.schema.StageDispatched;
 import io.groundcontrol.schema.StageFannedOut;
 import io.groundcontrol.schema.StageInstruction;
 import io.groundcontrol.schema.StageSkipped;
+import io.groundcontrol.schema.StageReport;
 import io.groundcontrol.schema.StageStatus;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -63,6 +74,12 @@ class FanOutTest {
           .param("ids", "[1,2,3,4]")
           .stage("score", "scorer", Map.of("ids", "\"${chunk.items}\""))
           .foreach("${params.ids}", 1, 2)
+          .stage("publish", "publisher", "score"))
+      .apply(TestPlan.named("tolerant-pairs")
+          .param("ids", "[1,2,3,4]")
+          .stage("score", "scorer", Map.of("ids", "\"${chunk.items}\""))
+          .foreach("${params.ids}", 1, 2)
+          .tolerateFailed(1)
           .stage("publish", "publisher", "score"))
       .apply(TestPlan.named("limited")
           .param("ids", "[1,2,3,4]")
@@ -427,5 +444,109 @@ class FanOutTest {
         "Expected stage 'score' to be RUNNING or FAILED to retry its chunk 'score[0]', but it is FINISHED");
     assertThat(runs()).isEmpty();
     assertThat(harness.mission("m1").status()).isEqualTo(MissionStatus.FAILED);
+  }
+
+  private List<String> runStages() {
+    return runs().stream().map(StageInstruction::getStage).toList();
+  }
+
+  /** Chunk 3 skipped while chunks 0 and 1 run: it counts done at once and is never run. */
+  @Test
+  void aChunkSkippedBeforeItsTurnIsNeverRunAndTheStageFinishesWithoutIt() {
+    harness.start("m1", "pairs");
+    harness.skip("m1", "score[3]");
+    assertThat(counters().summary()).isEqualTo("1/4 done, 2 running, 0 failed, 1 queued");
+    harness.stage("m1", "score[0]").finished();
+    assertThat(runStages()).containsExactly("score[2]");
+
+    harness.stage("m1", "score[1]").finished();
+
+    assertThat(runStages()).as("the skipped chunk is not run").isEmpty();
+    assertThat(harness.mission("m1").stage("score[3]").orElseThrow().status()).isEqualTo(StageStatus.SKIPPED);
+    assertThat(counters().summary()).isEqualTo("3/4 done, 1 running, 0 failed, 0 queued");
+    assertTimeoutPreemptively(Duration.ofSeconds(20), () -> harness.stage("m1", "score[2]").finished(),
+        "a place freed past a skipped chunk must not start it again and again");
+    assertThat(runStages()).containsExactly("publish");
+  }
+
+  /** Chunk 3 failed by hand while chunks 0 and 1 run, tolerated: counted failed, never run. */
+  @Test
+  void aChunkFailedBeforeItsTurnIsNeverRunAndCountsFailed() {
+    harness.start("m1", "tolerant-pairs");
+    harness.fail("m1", "score[3]");
+    harness.stage("m1", "score[0]").finished();
+    assertThat(runStages()).containsExactly("score[2]");
+
+    harness.stage("m1", "score[1]").finished();
+
+    assertThat(runStages()).isEmpty();
+    assertThat(counters().summary()).isEqualTo("2/4 done, 1 running, 1 failed, 0 queued");
+    harness.stage("m1", "score[2]").finished();
+    assertThat(runStages()).containsExactly("publish");
+  }
+
+  /** Untolerated, a chunk failed before its turn fails the stage once the chunks out end, naming it. */
+  @Test
+  void aChunkFailedBeforeItsTurnFailsTheStageNamingIt() {
+    harness.start("m1", "pairs");
+    harness.fail("m1", "score[3]");
+    harness.stage("m1", "score[0]").finished();
+    assertThat(runStages()).as("no new chunk once the stage cannot succeed").isEmpty();
+
+    harness.stage("m1", "score[1]").finished();
+
+    assertThat(harness.mission("m1").stage("score").orElseThrow().status()).isEqualTo(StageStatus.FAILED);
+    assertThat(harness.mission("m1").reason().orElseThrow())
+        .contains("1 of 4 chunks failed (tolerated: 0): chunks 3; first error: marked failed by ann: bad data; "
+            + "1 chunks not started");
+  }
+
+  /**
+   * A log an earlier version wrote: chunk 3 skipped before its turn, then started all the same
+   * when chunk 1 ended. Replayed today it folds, and the next place freed starts nothing more.
+   */
+  @Test
+  void aSkippedChunkStartedByAnEarlierVersionReplaysAndEnds() {
+    Mission replayed = new EventAppliers().replay(logWithASkippedChunkStartedAnyway());
+    assertThat(replayed.stage("score[3]").orElseThrow().status()).isEqualTo(StageStatus.DISPATCHED);
+    MissionEngine engine = new MissionEngine(plans);
+    Instant at = replayed.updatedAt().plusSeconds(1);
+
+    Decision decision = assertTimeoutPreemptively(Duration.ofSeconds(20),
+        () -> engine.decide(replayed, report("score[2]", 1, at), at));
+
+    assertThat(decision.instructions()).isEmpty();
+    Decision last = engine.decide(replayed, report("score[3]", 1, at.plusSeconds(1)), at.plusSeconds(1));
+    assertThat(last.instructions()).extracting(StageInstruction::getStage).containsExactly("publish");
+  }
+
+  /** Stored by an earlier version, chunk 3 is out at the cursor: a cancel stops it too. */
+  @Test
+  void aCancelStopsAChunkAnEarlierVersionStartedPastItsCursor() {
+    MissionState stored = MissionStateCodec.toStored(new EventAppliers().replay(logWithASkippedChunkStartedAnyway()));
+    stored.getStages().stream().filter(stage -> stage.getName().equals("score")).findFirst().orElseThrow()
+        .getFanOut().setNext(3); // where the earlier version left its cursor
+    Instant at = stored.getUpdatedAt().plusSeconds(1);
+
+    Decision decision = new MissionEngine(plans).decide(MissionStateCodec.fromStored(stored),
+        new MissionCommand("m1", new Actor(ActorKind.USER, "ann", null), at, new CancelMission("enough")), at);
+
+    assertThat(decision.instructions()).extracting(StageInstruction::getKind, StageInstruction::getStage)
+        .containsExactlyInAnyOrder(tuple(InstructionKind.CANCEL, "score[2]"), tuple(InstructionKind.CANCEL, "score[3]"));
+  }
+
+  /** Plan {@code pairs}: score[3] skipped, score[0] and score[1] finished, then score[3] dispatched as before the fix. */
+  private List<MissionEvent> logWithASkippedChunkStartedAnyway() {
+    harness.start("m1", "pairs").skip("m1", "score[3]").stage("m1", "score[0]").finished()
+        .stage("m1", "score[1]").finished();
+    List<MissionEvent> log = new ArrayList<>(harness.log("m1"));
+    MissionEvent last = log.get(log.size() - 1);
+    log.add(event(last, 1, last.getTimestamp(), new StageDispatched("score[3]", "scorer", 1, Map.of("ids", "[4]"), null)));
+    return log;
+  }
+
+  private static StageReport report(String stage, int attempt, Instant at) {
+    return new StageReport("m1", stage, attempt, new Actor(ActorKind.WORKER, "w-1", "h1"), at,
+        new ReportFinished(Map.of()));
   }
 }
