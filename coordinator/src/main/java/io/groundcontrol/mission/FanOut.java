@@ -36,7 +36,8 @@ public final class FanOut {
   /**
    * The cursor of the chunks to start: every chunk below it has left WAITING (it is out or
    * settled), and it stands on a WAITING chunk, or at {@link #chunkCount()} once none is left. A
-   * chunk settled by hand before its turn is passed over when the cursor reaches it.
+   * chunk settled by hand before its turn is passed over when the cursor reaches it; a chunk
+   * retried by hand puts the cursor back on itself, so it waits for a place like any other.
    */
   public int next() {
     return next;
@@ -67,23 +68,36 @@ public final class FanOut {
     return attemptBase;
   }
 
-  /** Chunks WAITING: not started yet. */
+  /** Chunks WAITING: never started, or retried by hand and waiting for a place. */
   public int notStarted() {
     return chunkCount - active - done - failed;
   }
 
   /**
-   * Whether a chunk at or past the cursor has left WAITING: one settled by hand before its turn.
-   * Every chunk below the cursor has, so this is a count, not a walk.
+   * Whether a chunk at or past the cursor has left WAITING: one settled by hand before its turn,
+   * or one started before a retried chunk put the cursor back. Every chunk below the cursor has,
+   * so this is a count, not a walk.
    */
   boolean leftWaitingPastCursor() {
     return chunkCount - notStarted() > next;
+  }
+
+  /**
+   * Whether a chunk below the cursor is WAITING: only in a fan-out stored before a retried chunk
+   * put the cursor back on itself.
+   */
+  boolean waitingBehindCursor() {
+    return chunkCount - notStarted() < next;
   }
 
   void chunkLeftWaiting(int index) {
     if (index == next) {
       next++;
     }
+  }
+
+  void chunkBackToWaiting(int index) {
+    next = Math.min(next, index);
   }
 
   void passCursor() {

@@ -76,10 +76,9 @@ final class FanOuts {
   }
 
   /**
-   * After a mission held back by its plan's {@code max_active_missions} is admitted again: runs the
-   * chunks of the {@link #reopened} fan-outs that a retry left WAITING meanwhile, then lets each fill
-   * its places or end. It reads the chunks those fan-outs had started, once; a first admission has
-   * no fan-out reopened and reads none.
+   * After a mission held back by its plan's {@code max_active_missions} is admitted again: lets each
+   * of the {@link #reopened} fan-outs fill its places or end. A chunk retried meanwhile put the
+   * cursor back on itself, so it is started in turn, within {@code max_parallel}.
    */
   static void resumeAfterAdmission(ProcessingContext context, MissionPlan plan, List<String> reopened) {
     for (String stage : reopened) {
@@ -87,16 +86,28 @@ final class FanOuts {
       if (parent.status() != StageStatus.RUNNING || parent.fanOut().isEmpty()) {
         continue;
       }
-      List<String> retried = new ArrayList<>();
-      for (int index = 0; index < parent.fanOut().get().next(); index++) {
-        String chunk = StageInstance.chunk(stage, index);
-        if (context.mission().orElseThrow().stage(chunk).map(StageView::status).orElse(null) == StageStatus.WAITING) {
-          retried.add(chunk);
-        }
-      }
-      Progress.dispatchReady(context, plan, retried);
+      Progress.dispatchReady(context, plan, retriedBehindCursor(context.mission().orElseThrow(), stage,
+          parent.fanOut().get()));
       advance(context, plan, stage);
     }
+  }
+
+  /**
+   * The chunks a retry left WAITING below the cursor of a fan-out stored by an earlier version,
+   * which did not move the cursor back: read once, and only when the counters say there are some.
+   */
+  private static List<String> retriedBehindCursor(MissionView mission, String stage, FanOut counters) {
+    List<String> retried = new ArrayList<>();
+    if (!counters.waitingBehindCursor()) {
+      return retried;
+    }
+    for (int index = 0; index < counters.next(); index++) {
+      String chunk = StageInstance.chunk(stage, index);
+      if (mission.stage(chunk).map(StageView::status).orElse(null) == StageStatus.WAITING) {
+        retried.add(chunk);
+      }
+    }
+    return retried;
   }
 
   /** Dispatches chunks into free places, then ends the stage if its chunks are settled. */

@@ -119,7 +119,10 @@ final class ManualStageProcessors {
       if (retry.getWithDownstream()) {
         resetDownstream(context, plan, stage, why);
       }
-      Progress.dispatchReady(context, plan, List.of(stage));
+      if (!StageInstance.isChunk(stage)) {
+        // A chunk waits for a place among its stage's max_parallel: its fan-out starts it in turn.
+        Progress.dispatchReady(context, plan, List.of(stage));
+      }
       Progress.concludeIfSettled(context, plan);
     }
 

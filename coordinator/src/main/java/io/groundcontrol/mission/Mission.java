@@ -352,6 +352,8 @@ public final class Mission implements MissionView {
     boolean atCursor = index == counters.next();
     if (before == StageStatus.WAITING && next != StageStatus.WAITING) {
       counters.chunkLeftWaiting(index);
+    } else if (before != StageStatus.WAITING && next == StageStatus.WAITING) {
+      counters.chunkBackToWaiting(index);
     }
     if (atCursor) {
       passChunksLeftWaiting(parent.name(), counters);
@@ -360,8 +362,8 @@ public final class Mission implements MissionView {
 
   /**
    * Moves the cursor past the chunks that left WAITING out of turn (settled by hand before it
-   * reached them), so it stands on a WAITING chunk again. The counters tell when there are any, so
-   * a fan-out run in order reads no chunk here; each chunk is passed over once.
+   * reached them, or started before a retried chunk put it back), so it stands on a WAITING chunk
+   * again. The counters tell when there are any, so a fan-out run in order reads no chunk here.
    */
   private void passChunksLeftWaiting(String stage, FanOut counters) {
     while (counters.next() < counters.chunkCount() && counters.leftWaitingPastCursor()) {

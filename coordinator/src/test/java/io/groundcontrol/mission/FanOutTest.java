@@ -408,8 +408,8 @@ class FanOutTest {
         .setEvent(payload).build();
   }
 
-  @Test
-  void aChunkRetriedInAMissionHeldBackByItsPlanLimitRunsOnceAdmitted() {
+  /** Plan {@code limited}: chunk 0 failed for good, so the mission failed; then chunk 0 retried, the mission held back. */
+  private void limitedChunkRetriedWhileHeldBack() {
     harness.start("m1", "limited").admission("m1", "limited", true, 1, 1);
     harness.stage("m1", "score[0]").failedForGood("bad ids");
     for (int chunk = 1; chunk < 4; chunk++) {
@@ -418,6 +418,11 @@ class FanOutTest {
     assertThat(harness.mission("m1").status()).isEqualTo(MissionStatus.FAILED);
     harness.retry("m1", "score[0]", false);
     assertThat(harness.mission("m1").status()).isEqualTo(MissionStatus.WAITING);
+  }
+
+  @Test
+  void aChunkRetriedInAMissionHeldBackByItsPlanLimitRunsOnceAdmitted() {
+    limitedChunkRetriedWhileHeldBack();
 
     harness.admission("m1", "limited", true, 1, 1);
 
@@ -425,6 +430,23 @@ class FanOutTest {
         .containsExactly(tuple("score[0]", 2));
     harness.stage("m1", "score[0]").attempt(2).finished();
     assertThat(runs()).extracting(StageInstruction::getStage).containsExactly("publish");
+  }
+
+  /**
+   * Stored by an earlier version, which left the cursor where it was: the chunk retried while the
+   * mission was held back is WAITING below it, and still runs once the mission is admitted.
+   */
+  @Test
+  void aChunkRetriedWhileHeldBackAsAnEarlierVersionStoredItRunsOnceAdmitted() {
+    limitedChunkRetriedWhileHeldBack();
+    MissionState stored = storedWithCursorAt(harness.log("m1"), 4);
+    Instant at = stored.getUpdatedAt().plusSeconds(1);
+
+    Decision decision = new MissionEngine(plans).decide(MissionStateCodec.fromStored(stored),
+        new io.groundcontrol.schema.MissionAdmission("m1", "limited", true, 1, 1, at), at);
+
+    assertThat(decision.instructions()).extracting(StageInstruction::getStage, StageInstruction::getAttempt)
+        .containsExactly(tuple("score[0]", 2));
   }
 
   /** Once its stage finished, tolerating it, a failed chunk has no fan-out left to run in. */
@@ -523,9 +545,7 @@ class FanOutTest {
   /** Stored by an earlier version, chunk 3 is out at the cursor: a cancel stops it too. */
   @Test
   void aCancelStopsAChunkAnEarlierVersionStartedPastItsCursor() {
-    MissionState stored = MissionStateCodec.toStored(new EventAppliers().replay(logWithASkippedChunkStartedAnyway()));
-    stored.getStages().stream().filter(stage -> stage.getName().equals("score")).findFirst().orElseThrow()
-        .getFanOut().setNext(3); // where the earlier version left its cursor
+    MissionState stored = storedWithCursorAt(logWithASkippedChunkStartedAnyway(), 3);
     Instant at = stored.getUpdatedAt().plusSeconds(1);
 
     Decision decision = new MissionEngine(plans).decide(MissionStateCodec.fromStored(stored),
@@ -545,8 +565,36 @@ class FanOutTest {
     return log;
   }
 
+  /** The mission {@code log} folds to, stored with stage score's cursor where an earlier version left it. */
+  private static MissionState storedWithCursorAt(List<MissionEvent> log, int next) {
+    MissionState stored = MissionStateCodec.toStored(new EventAppliers().replay(log));
+    stored.getStages().stream().filter(stage -> stage.getName().equals("score")).findFirst().orElseThrow()
+        .getFanOut().setNext(next);
+    return stored;
+  }
+
   private static StageReport report(String stage, int attempt, Instant at) {
     return new StageReport("m1", stage, attempt, new Actor(ActorKind.WORKER, "w-1", "h1"), at,
         new ReportFinished(Map.of()));
+  }
+
+  /** A chunk retried while max_parallel chunks are out waits for a place, and goes first when one frees. */
+  @Test
+  void aChunkRetriedByHandWaitsForAPlaceWithinMaxParallel() {
+    harness.start("m1", "tolerant-pairs");
+    harness.stage("m1", "score[0]").failedForGood("bad ids");
+    assertThat(runStages()).containsExactly("score[2]");
+
+    harness.retry("m1", "score[0]", false);
+
+    assertThat(runStages()).isEmpty();
+    assertThat(counters().summary()).isEqualTo("0/4 done, 2 running, 0 failed, 2 queued");
+    harness.stage("m1", "score[1]").finished();
+    assertThat(runs()).extracting(StageInstruction::getStage, StageInstruction::getAttempt)
+        .containsExactly(tuple("score[0]", 2));
+    harness.stage("m1", "score[2]").finished();
+    assertThat(runStages()).containsExactly("score[3]");
+    harness.stage("m1", "score[0]").attempt(2).finished().stage("m1", "score[3]").finished();
+    assertThat(runStages()).containsExactly("publish");
   }
 }
