@@ -97,10 +97,18 @@ final class ManualStageProcessors {
   }
 
   private static void resumeIfEnded(ProcessingContext context, String why) {
-    if (context.mission().orElseThrow().status() != MissionStatus.RUNNING) {
-      context.append(new MissionResumed(why));
+    if (resume(context, why)) {
       MissionAdmissions.ask(context, context.missionPlan());
     }
+  }
+
+  /** Makes an ended mission RUNNING again; returns whether it was ended. */
+  private static boolean resume(ProcessingContext context, String why) {
+    if (context.mission().orElseThrow().status() == MissionStatus.RUNNING) {
+      return false;
+    }
+    context.append(new MissionResumed(why));
+    return true;
   }
 
   /** Runs a FAILED stage again at once, as a new attempt; with downstream, reruns what followed it too. */
@@ -157,7 +165,7 @@ final class ManualStageProcessors {
       }
       MissionPlan plan = context.missionPlan();
       String why = by(command, "skipped", skip.getReason());
-      resumeIfEnded(context, "stage '" + stage + "' " + why);
+      boolean resumed = resume(context, "stage '" + stage + "' " + why);
       boolean active = found.get().isActive();
       boolean queued = found.get().isQueued();
       Slots.release(context, plan, found.get(), "skipped");
@@ -172,9 +180,22 @@ final class ManualStageProcessors {
       if (active) {
         Timers.forgetLiveness(context, stage, found.get().attempt());
       }
+      if (resumed && leavesStagesToRun(context, plan, stage)) {
+        // Only a mission with something to run waits for a place: one left with nothing ends now.
+        MissionAdmissions.ask(context, plan);
+      }
       Progress.dispatchReady(context, plan, plan.downstream(stage));
       Progress.concludeIfSettled(context, plan);
     }
+  }
+
+  /**
+   * Whether skipping {@code stage} of an ended mission gives it something to run: a downstream
+   * stage now ready, or, for a chunk, its fan-out, reopened to start or settle its chunks.
+   */
+  private static boolean leavesStagesToRun(ProcessingContext context, MissionPlan plan, String stage) {
+    return StageInstance.isChunk(stage)
+        || Progress.anyReady(context.mission().orElseThrow(), plan, plan.downstream(stage));
   }
 
   /**

@@ -28,11 +28,24 @@ final class Progress {
     }
     for (String name : candidates) {
       MissionView mission = context.mission().orElseThrow();
-      StageView stage = mission.stage(name).orElseThrow();
-      if (stage.status() == StageStatus.WAITING && upstreamReleased(mission, plan, name)) {
-        start(context, plan, name, stage.attempt() + 1);
+      if (ready(mission, plan, name)) {
+        start(context, plan, name, mission.stage(name).orElseThrow().attempt() + 1);
       }
     }
+  }
+
+  /** Whether {@link #dispatchReady} would start one of {@code candidates} in a running mission. */
+  static boolean anyReady(MissionView mission, MissionPlan plan, Iterable<String> candidates) {
+    for (String name : candidates) {
+      if (ready(mission, plan, name)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean ready(MissionView mission, MissionPlan plan, String name) {
+    return mission.stage(name).orElseThrow().status() == StageStatus.WAITING && upstreamReleased(mission, plan, name);
   }
 
   /**

@@ -2,6 +2,7 @@ package io.groundcontrol.mission;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.groundcontrol.schema.InstructionKind;
 import io.groundcontrol.schema.MissionStatus;
 import io.groundcontrol.schema.MissionWaiting;
 import io.groundcontrol.schema.StageStatus;
@@ -80,6 +81,35 @@ class MissionAdmissionsTest {
     assertThat(harness.lastInstructions()).isEmpty();
     assertThat(admissionEffects()).containsExactly(new Effect.AskAdmission("nightly", 1, 0));
 
+    harness.admission("m1", "nightly", true, 1, 1);
+    assertThat(harness.lastEvents()).containsExactly("MissionAdmitted", "StageDispatched");
+  }
+
+  /** Skipping the one failed stage leaves nothing to run: the mission ends at once, as without a limit. */
+  @Test
+  void skippingTheLastFailedStageOfAFailedMissionFinishesItWithoutWaitingForAPlace() {
+    harness.start("m1", "nightly").admission("m1", "nightly", true, 1, 1);
+    harness.stage("m1", "extract").finished();
+    harness.stage("m1", "load").failedForGood("disk full");
+
+    harness.skip("m1", "load");
+
+    assertThat(harness.lastEvents()).containsExactly("MissionResumed", "StageSkipped", "MissionFinished");
+    assertThat(harness.mission("m1").status()).isEqualTo(MissionStatus.FINISHED);
+    assertThat(admissionEffects()).doesNotHaveAnyElementsOfTypes(Effect.AskAdmission.class);
+  }
+
+  /** Skipping a failed stage whose downstream is then ready: that needs a place, so the mission asks for one. */
+  @Test
+  void skippingAFailedStageWithDownstreamLeftWaitsForAPlaceBeforeRunningIt() {
+    harness.start("m1", "nightly").admission("m1", "nightly", true, 1, 1);
+    harness.stage("m1", "extract").failedForGood("bad input");
+
+    harness.skip("m1", "extract");
+
+    assertThat(harness.lastEvents()).containsExactly("MissionResumed", "StageSkipped", "MissionWaiting");
+    assertThat(harness.lastInstructions()).noneMatch(i -> i.getKind() == InstructionKind.RUN);
+    assertThat(admissionEffects()).containsExactly(new Effect.AskAdmission("nightly", 1, 0));
     harness.admission("m1", "nightly", true, 1, 1);
     assertThat(harness.lastEvents()).containsExactly("MissionAdmitted", "StageDispatched");
   }
