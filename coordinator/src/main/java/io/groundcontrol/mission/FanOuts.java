@@ -125,12 +125,10 @@ final class FanOuts {
     for (int index = counters.next();
         index < counters.chunkCount() && counters.failed() <= tolerated && counters.active() < policy.getMaxParallel();
         index = Math.max(index + 1, counters.next())) {
-      String chunk = StageInstance.chunk(stage, index);
-      StageView waiting = context.mission().orElseThrow().stage(chunk).filter(c -> c.status() == StageStatus.WAITING)
-          .orElse(null);
-      if (waiting != null) {
-        Progress.start(context, plan, chunk, waiting.attempt() + 1);
-      }
+      startIfWaiting(context, plan, StageInstance.chunk(stage, index));
+    }
+    if (counters.active() == 0 && counters.notStarted() > 0 && counters.failed() <= tolerated) {
+      startWaitingBehindCursor(context, plan, stage, counters, policy.getMaxParallel());
     }
     if (counters.active() > 0) {
       return;
@@ -141,6 +139,28 @@ final class FanOuts {
     } else if (counters.notStarted() == 0) {
       context.append(new StageFinished(stage, parent.attempt(), Map.of(), null));
       Progress.dispatchReady(context, plan, plan.downstream(stage));
+    }
+  }
+
+  /**
+   * Nothing out and chunks still WAITING, none of them at or past the cursor: a fan-out stored by an
+   * earlier version left a retried chunk below it, beside one settled past it, so that the
+   * counters could not tell. Without this the stage would wait for ever; with a state written by
+   * this version it is never reached, as the cursor stands on a WAITING chunk.
+   */
+  private static void startWaitingBehindCursor(
+      ProcessingContext context, MissionPlan plan, String stage, FanOut counters, int maxParallel) {
+    for (int index = 0; index < counters.chunkCount() && counters.active() < maxParallel; index++) {
+      startIfWaiting(context, plan, StageInstance.chunk(stage, index));
+    }
+  }
+
+  /** Starts {@code chunk} if it is WAITING; a chunk out or settled stays as it is. */
+  private static void startIfWaiting(ProcessingContext context, MissionPlan plan, String chunk) {
+    StageView waiting = context.mission().orElseThrow().stage(chunk).filter(c -> c.status() == StageStatus.WAITING)
+        .orElse(null);
+    if (waiting != null) {
+      Progress.start(context, plan, chunk, waiting.attempt() + 1);
     }
   }
 
