@@ -49,6 +49,21 @@ def test_an_exception_fails_the_attempt_retryably_with_its_traceback():
     assert "Traceback (most recent call last)" in outcome.detail and "in handler" in outcome.detail
 
 
+def test_an_exception_whose_description_raises_still_fails_the_attempt_naming_its_class():
+    class Unprintable(Exception):
+        def __str__(self):
+            raise RuntimeError("no description")
+
+    def handler(params, ctx):
+        raise Unprintable()
+
+    outcome = run_stage(handler)
+
+    assert not outcome.finished and outcome.retryable
+    assert outcome.message == "The description of a Unprintable could not be read: its str() raised RuntimeError"
+    assert "Traceback (most recent call last)" in outcome.detail and "in handler" in outcome.detail
+
+
 def test_a_non_retryable_error_fails_the_stage_for_good():
     def handler(params, ctx):
         raise NonRetryableError("no such table 'sales'")

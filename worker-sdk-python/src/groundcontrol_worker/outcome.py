@@ -82,5 +82,9 @@ def run_handler(handler, params, context):
 
 
 def _message(error):
-    text = str(error).strip().splitlines()
+    try:
+        text = str(error).strip().splitlines()
+    except BaseException as unreadable:  # noqa: B902 - whatever str() raises, the attempt must end
+        return (f"The description of a {type(error).__name__} could not be read: "
+                f"its str() raised {type(unreadable).__name__}")
     return f"{type(error).__name__}: {text[0]}" if text else type(error).__name__
