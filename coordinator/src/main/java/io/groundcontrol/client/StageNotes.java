@@ -5,8 +5,8 @@ import io.groundcontrol.query.StageDocument;
 import io.groundcontrol.schema.StageStatus;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -59,7 +59,7 @@ public final class StageNotes {
     }
     Map<String, String> notes = new LinkedHashMap<>();
     Map<String, List<String>> live = dispatched.isEmpty() && fannedOut.isEmpty() ? Map.of()
-        : liveWorkers.apply(Set.copyOf(union(dispatched.values(), fannedOut.values())));
+        : liveWorkers.apply(componentsOf(dispatched, fannedOut));
     dispatched.forEach((stage, component) -> {
       if (live.getOrDefault(component, List.of()).isEmpty()) {
         long seconds = Math.max(0, Duration.between(Instant.parse(stage.updatedAt()), now).toSeconds());
@@ -86,9 +86,9 @@ public final class StageNotes {
     return board.slots(component).map(slots -> chunks + "slots of '" + component + "': " + slots);
   }
 
-  private static List<String> union(Collection<String> a, Collection<String> b) {
-    List<String> all = new ArrayList<>(a);
-    all.addAll(b);
-    return all;
+  private static Set<String> componentsOf(Map<StageDocument, String> dispatched, Map<StageDocument, String> fannedOut) {
+    Set<String> components = new HashSet<>(dispatched.values());
+    components.addAll(fannedOut.values());
+    return components;
   }
 }
