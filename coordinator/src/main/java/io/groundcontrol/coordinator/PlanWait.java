@@ -22,11 +22,12 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * it yet. Such a start waits, re-checked every {@link #RECHECK}, for up to {@link #GRACE} after it
  * was issued; then it is decided as it is, and rejected if the plan is still unknown.
  *
- * <p>The waiting start is kept under its mission id. Later starts of the same id queue behind it,
- * whether their plan is known or not, under the mission id, a NUL and their place in the queue
- * (mission ids hold no NUL); they are decided right after it, so the first start is the one that
- * runs and the later ones are answered by the plan's {@code on_duplicate}, as if the plan had been
- * known all along.
+ * <p>The waiting start is kept under its mission id. Later commands for the same id queue behind
+ * it, starts whether their plan is known or not, under the mission id, a NUL and their place in the
+ * queue (mission ids hold no NUL); they are decided right after it, as if the plan had been known
+ * all along: the first start is the one that runs, later starts are answered by the plan's {@code
+ * on_duplicate}, and a cancel, retry or other operation sent meanwhile applies to the mission the
+ * start began, rather than being rejected for a mission not known yet.
  */
 final class PlanWait {
   static final Duration GRACE = Duration.ofSeconds(5);
@@ -45,12 +46,12 @@ final class PlanWait {
   }
 
   /**
-   * Holds {@code input} back if it starts a mission that does not exist yet and either an earlier
-   * start of it waits, or its plan is not known yet and its grace is not over; returns whether it
-   * was held back, and so must not be decided now.
+   * Holds {@code input} back if it is a command for a mission that does not exist yet and either a
+   * start of it waits, or it is a start whose plan is not known yet and whose grace is not over;
+   * returns whether it was held back, and so must not be decided now.
    */
   boolean park(Object input, boolean missionExists, Instant now) {
-    if (missionExists || !(input instanceof MissionCommand command) || !(command.getCommand() instanceof StartMission start)
+    if (missionExists || !(input instanceof MissionCommand command)
         || MissionIds.problem(command.getMissionId()).isPresent()) {
       return false;
     }
@@ -59,6 +60,9 @@ final class PlanWait {
       String prefix = missionId + SEPARATOR;
       parked.put(prefix + String.format(Locale.ROOT, "%010d", queued(prefix).size()), command);
       return true;
+    }
+    if (!(command.getCommand() instanceof StartMission start)) {
+      return false;
     }
     if (plans.latest(start.getPlanName()).isPresent() || !now.isBefore(command.getIssuedAt().plus(GRACE))) {
       return false;
@@ -78,7 +82,7 @@ final class PlanWait {
   }
 
   /**
-   * Takes back, in the order they came, the starts queued behind the one of {@code missionId}, once
+   * Takes back, in the order they came, the commands queued behind the start of {@code missionId}, once
    * that one no longer waits; none while it does.
    */
   List<MissionCommand> releaseQueued(String missionId) {

@@ -4,6 +4,7 @@ import static io.groundcontrol.coordinator.CoordinatorDriver.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.groundcontrol.mission.TestPlan;
+import io.groundcontrol.schema.CancelMission;
 import io.groundcontrol.schema.DuplicateStartPolicy;
 import io.groundcontrol.schema.InputRejected;
 import io.groundcontrol.schema.MissionEvent;
@@ -18,7 +19,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Starts of one mission id that arrive before their plan: the first runs, every later one is answered. */
+/**
+ * Starts of one mission id that arrive before their plan: the first runs, every later one is
+ * answered, and commands sent meanwhile apply to the mission it began.
+ */
 class PlanWaitTopologyTest {
   @TempDir Path stateDir;
 
@@ -60,6 +64,30 @@ class PlanWaitTopologyTest {
         .containsExactly("MissionStarted", "StageDispatched", "InputRejected");
     assertThat(((MissionStarted) events.get(0).getEvent()).getPriority()).as("the first start's priority").isEqualTo(1);
     assertThat(((InputRejected) events.get(2).getEvent()).getReasonCode()).isEqualTo(RejectionReason.DUPLICATE_MISSION);
+  }
+
+  @Test
+  void aCancelSentWhileTheStartWaitsForItsPlanCancelsTheMissionOnceItStarts() {
+    coordinator.start("m1", "late", T0);
+    coordinator.command("m1", new CancelMission("changed my mind"), T0.plusMillis(20));
+    coordinator.apply(TestPlan.named("late").stage("only", "warehouse").build());
+    coordinator.advanceWallClock(Duration.ofMillis(300));
+
+    assertThat(coordinator.events.readValuesToList()).extracting(e -> e.getEvent().getClass().getSimpleName())
+        .containsExactly("MissionStarted", "StageDispatched", "MissionCancelled");
+  }
+
+  @Test
+  void aCancelQueuedBehindAStartWhosePlanNeverComesIsRejectedAsForAnUnknownMission() {
+    coordinator.start("m1", "never", T0);
+    coordinator.command("m1", new CancelMission("changed my mind"), T0.plusMillis(20));
+
+    for (int tick = 0; tick < 40; tick++) {
+      coordinator.advanceWallClock(PlanWait.RECHECK);
+    }
+
+    assertThat(coordinator.events.readValuesToList()).extracting(event -> ((InputRejected) event.getEvent()).getReasonCode())
+        .containsExactly(RejectionReason.UNKNOWN_PLAN, RejectionReason.UNKNOWN_MISSION);
   }
 
   @Test
