@@ -17,12 +17,50 @@ public final class MissionLives {
   /** The events from the latest {@code MissionStarted} on; all of {@code events} if none started a mission. */
   public static List<MissionEvent> latest(List<MissionEvent> events) {
     for (int i = events.size() - 1; i >= 0; i--) {
-      MissionEvent event = events.get(i);
-      if (event.getSequence() == 1 && event.getEvent() instanceof MissionStarted) {
+      if (startsALife(events.get(i))) {
         return events.subList(i, events.size());
       }
     }
     return events;
+  }
+
+  /**
+   * Which mission of {@code events} the event at {@code index} belongs to: each {@code
+   * MissionStarted} numbered 1 begins one, and events before the first belong to the first.
+   */
+  public static Life lifeOf(List<MissionEvent> events, int index) {
+    int number = 0;
+    int count = 0;
+    int from = 0;
+    int to = events.size();
+    for (int i = 0; i < events.size(); i++) {
+      if (!startsALife(events.get(i)) || i == 0) {
+        continue;
+      }
+      count++;
+      if (i <= index) {
+        number = count;
+        from = i;
+      } else if (to == events.size()) {
+        to = i;
+      }
+    }
+    return new Life(number + 1, count + 1, from, to);
+  }
+
+  /**
+   * One mission of an id's history: its {@code number} from 1 of the {@code count} the history
+   * holds, and its events' indexes in that history, from {@code from} (inclusive) to {@code to}.
+   */
+  public record Life(int number, int count, int from, int to) {
+    /** How many events this mission has in the history. */
+    public int size() {
+      return to - from;
+    }
+  }
+
+  private static boolean startsALife(MissionEvent event) {
+    return event.getSequence() == 1 && event.getEvent() instanceof MissionStarted;
   }
 
   /**

@@ -95,7 +95,9 @@ final class AuditCommands {
       err.println(MissionAbsence.forgottenBy(missionId, asOf, MissionLives.forgotten(prefix)));
       return null;
     }
-    err.println("As of " + asOf + ": events 1 to " + prefix.size() + " of " + events.size());
+    MissionLives.Life life = MissionLives.lifeOf(events, prefix.size() - 1);
+    err.println("As of " + asOf + ": events 1 to " + (prefix.size() - life.from()) + " of " + life.size()
+        + (life.count() > 1 ? " of the id's mission " + life.number() + " of " + life.count() : ""));
     return mission;
   }
 

@@ -61,6 +61,23 @@ class ForgottenMissionTest {
   }
 
   @Test
+  void showAsOfATimeInEitherLifeOfAnIdCountsThatLifesEventsOnly() {
+    List<MissionEvent> first = forgottenMission("m1");
+    Instant firstEnded = first.get(first.size() - 2).getTimestamp();
+    harness.start("m1", "brief");
+    List<MissionEvent> both = harness.log("m1");
+    int secondLife = both.size() - first.size();
+
+    AuditCommands.missionAsOf("m1", both, firstEnded, TOPIC, errStream);
+    AuditCommands.missionAsOf("m1", both, harness.now(), TOPIC, errStream);
+
+    assertThat(err()).isEqualTo("As of " + firstEnded + ": events 1 to " + (first.size() - 1) + " of " + first.size()
+        + " of the id's mission 1 of 2" + System.lineSeparator()
+        + "As of " + harness.now() + ": events 1 to " + secondLife + " of " + secondLife
+        + " of the id's mission 2 of 2" + System.lineSeparator());
+  }
+
+  @Test
   void showFromTheLogOfAForgottenMissionSaysItWasForgottenNotThatItHasNoEvents() {
     List<MissionEvent> events = forgottenMission("m1");
 
