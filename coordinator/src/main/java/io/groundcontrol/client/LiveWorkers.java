@@ -11,13 +11,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.clients.admin.MemberAssignment;
 import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.GroupAuthorizationException;
 
 /**
- * Which workers are live, per component: the members of the component's consumer group, as the
- * group coordinator on the broker sees them. That is the truth that matters for dispatch (a member
+ * Which workers are live, per component: the members of the component's consumer group that work
+ * for this installation's instruction topic, as the group coordinator on the broker sees them. That is the truth that matters for dispatch (a member
  * is who Kafka gives the component's instructions to), it holds for workers in any language that
  * speak the topic contract, and it needs no topic or report of its own. A worker that died stays a
  * member until its session times out: seconds with the SDK's default failover timeout.
@@ -60,7 +62,11 @@ public final class LiveWorkers implements AutoCloseable {
     for (String component : components) {
       List<String> members = new ArrayList<>();
       try {
+        String topic = topics.instructions(component);
         for (MemberDescription member : described.get(component).get(15, TimeUnit.SECONDS).members()) {
+          if (!worksFor(member, topic)) {
+            continue;
+          }
           members.add(workerId(member.clientId()) + "@" + member.host().replaceFirst("^/", ""));
         }
       } catch (ExecutionException e) {
@@ -79,6 +85,21 @@ public final class LiveWorkers implements AutoCloseable {
       live.put(component, members);
     }
     return live;
+  }
+
+  /**
+   * Whether a member of a component's group is a worker of this installation. The group id is the
+   * bare component name, shared by every installation on the cluster with that component, so the
+   * group may hold another prefix's workers: a member that holds (or is being given) partitions of
+   * other topics only is one of those. A member that holds no partition at all is counted: the
+   * admin API does not show what it subscribes to, and it is either between assignments (a classic
+   * group describes no member's assignment while it rebalances, so dropping these would report "no
+   * live worker" at every rebalance) or a standby beyond the topic's partition count.
+   */
+  static boolean worksFor(MemberDescription member, String instructionTopic) {
+    List<TopicPartition> partitions = new ArrayList<>(member.assignment().topicPartitions());
+    member.targetAssignment().map(MemberAssignment::topicPartitions).ifPresent(partitions::addAll);
+    return partitions.isEmpty() || partitions.stream().anyMatch(p -> p.topic().equals(instructionTopic));
   }
 
   static String workerId(String clientId) {
