@@ -109,10 +109,17 @@ def too_large():
     return KafkaError(KafkaError.MSG_SIZE_TOO_LARGE, "Unable to produce message: Broker: Message size too large")
 
 
+def timed_out():
+    """The error librdkafka gives a record it could not deliver within message.timeout.ms."""
+    from confluent_kafka import KafkaError
+
+    return KafkaError(KafkaError._MSG_TIMED_OUT, "Local: Message timed out")
+
+
 class FakeProducer:
     """Acknowledges every report at its next poll; one over ``max_bytes`` is refused as too large,
     at produce (as librdkafka does past message.max.bytes) or with ``refuse_late`` in its delivery
-    callback (as when the broker's limit is the lower)."""
+    callback (as when the broker's limit is the lower). ``lose_next`` loses one report of a kind."""
 
     def __init__(self, max_bytes=None, refuse_late=False):
         self.sent = []
@@ -120,9 +127,23 @@ class FakeProducer:
         self.lock = threading.Lock()
         self.max_bytes = max_bytes
         self.refuse_late = refuse_late
+        self.losing = {}  # report kind -> "produce" or "delivery": how the next one of that kind is lost
+
+    def lose_next(self, kind, when):
+        """The next report of ``kind`` is lost: at ``produce``, which raises BufferError (librdkafka's
+        queue is full), or at ``delivery``, failed in its delivery callback (if it has one)."""
+        self.losing[kind] = when
 
     def produce(self, topic, key=None, value=None, on_delivery=None):
         with self.lock:
+            kind = REPORTS.decode(value)["outcome"][0].rsplit(".", 1)[-1]
+            when = self.losing.pop(kind, None)
+            if when == "produce":
+                raise BufferError("Local: Queue full")
+            if when == "delivery":
+                if on_delivery:
+                    self.pending.append((on_delivery, timed_out()))
+                return
             if self.max_bytes is not None and len(value) > self.max_bytes:
                 if not self.refuse_late:
                     from confluent_kafka import KafkaException

@@ -94,6 +94,27 @@ def test_a_long_attempt_reports_started_then_heartbeats(clients):
     thread.join(10)
 
 
+@pytest.mark.parametrize("lost_at", ["produce", "delivery"])
+def test_a_lost_started_report_is_sent_again_before_any_heartbeat(clients, lost_at):
+    """Without its started report the coordinator ignores the heartbeats and applies neither the
+    stage's timeout nor liveness."""
+    consumer, producer = clients
+    producer.lose_next("ReportStarted", lost_at)
+    worker = make_worker(clients, heartbeat_interval=0.05)
+    release = threading.Event()
+    worker.stage()(lambda params, ctx: release.wait(10) and None)
+    thread = start(worker)
+    consumer.instruct()
+
+    eventually(lambda: producer.reports("ReportStarted") and producer.reports("ReportHeartbeat"))
+    assert [r["outcome"][0].rsplit(".", 1)[-1] for r in producer.reports()][0] == "ReportStarted"
+    assert len(producer.reports("ReportStarted")) == 1
+    release.set()
+    eventually(lambda: producer.reports("ReportFinished"))
+    worker.stop()
+    thread.join(10)
+
+
 def test_heartbeats_go_on_while_the_loop_is_held_in_a_poll(clients):
     """A synchronous commit in the revoke callback holds the loop inside poll; with a short heartbeat
     interval the coordinator would declare the worker lost meanwhile."""

@@ -32,7 +32,7 @@ CLIENT_TIMEOUT = 5.0
 # consumer group's session timeout (librdkafka's default is 45 s). 6 s is the broker's default
 # minimum (group.min.session.timeout.ms) and the Java SDK's default.
 DEFAULT_FAILOVER_TIMEOUT = 6.0
-#: How long a final report Kafka refused waits before it is sent again.
+#: How long a final or started report Kafka refused waits before it is sent again.
 RESEND_BACKOFF = 1.0
 #: Longest wait between two looks for due started reports and heartbeats.
 PROGRESS_PERIOD = 0.05
@@ -119,6 +119,7 @@ class _Attempt:
         self.started_at_ms = int(time.time() * 1000)  # sent as startedAt: the timeout counts from here
         self.deadline = None if timeout_ms is None else self.started_at + timeout_ms / 1000.0
         self.last_report_at = None  # when the started report or the last heartbeat was sent
+        self.started_due_again = 0.0  # after a started report was lost: not sent again before this
         self.final = None  # the final report's value, once the attempt ended; set under the progress lock
         self.too_large = False  # the final report was replaced by one saying it was too large
         self.cancel_reason = None
@@ -524,10 +525,8 @@ class Worker:
 
     def _report_progress_of(self, attempt, now):
         if attempt.last_report_at is None:
-            if now - attempt.started_at >= self.started_report_delay:
-                body = (record_name("ReportStarted"), {"heartbeatIntervalMs": self._interval_ms(),
-                                                       "startedAt": attempt.started_at_ms})
-                self._send_progress(attempt, body, now)
+            if now - attempt.started_at >= self.started_report_delay and now >= attempt.started_due_again:
+                self._send_started(attempt, now)
         elif self.heartbeat_interval is not None and now - attempt.last_report_at >= self.heartbeat_interval:
             self._send_progress(attempt, (record_name("ReportHeartbeat"),
                                           {"heartbeatIntervalMs": self._interval_ms()}), now)
@@ -535,13 +534,37 @@ class Worker:
     def _interval_ms(self):
         return None if self.heartbeat_interval is None else int(self.heartbeat_interval * 1000)
 
-    def _send_progress(self, attempt, body, now):
+    def _send_started(self, attempt, now):
+        """Sends the started report, and again after a backoff if it is lost: without it the coordinator
+        applies neither the stage's timeout nor liveness, ignores the heartbeats, and may fail the stage
+        as never started. Heartbeats wait until it is sent again, so that none goes before it."""
+        def delivered(error, _message):
+            if error is not None:
+                self._mailbox.append(lambda: self._started_lost(attempt, error))
+
+        body = (record_name("ReportStarted"), {"heartbeatIntervalMs": self._interval_ms(),
+                                               "startedAt": attempt.started_at_ms})
+        if not self._send_progress(attempt, body, now, delivered):
+            attempt.last_report_at = None
+            attempt.started_due_again = now + RESEND_BACKOFF
+
+    def _started_lost(self, attempt, error):
+        LOG.warning("Kafka refused the started report of %s; sending it again: %s", attempt.key, error)
+        with self._progress_lock:
+            if attempt.final is None:
+                attempt.last_report_at = None
+                attempt.started_due_again = time.monotonic() + RESEND_BACKOFF
+
+    def _send_progress(self, attempt, body, now, on_delivery=None):
+        """Produces a started report or heartbeat; False if the producer refused it at once."""
         attempt.last_report_at = now
         try:
             self._producer.produce(self.reports_topic, key=attempt.key[0].encode(),
-                                   value=self._report(attempt, body))
-        except Exception as e:  # a lost started report or heartbeat costs little: the next one follows
+                                   value=self._report(attempt, body), on_delivery=on_delivery)
+            return True
+        except Exception as e:  # a lost heartbeat costs little: the next one follows
             LOG.warning("Could not report %s for %s: %s", body[0].rsplit(".", 1)[-1], attempt.key, e)
+            return False
 
     def _done(self, taken):
         place, offset = taken
