@@ -28,18 +28,19 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 /**
  * Missions in the coordinator's missions store, in one of two layouts under the mission id.
  *
- * <p>A mission of at most {@link #WHOLE_MAX_STAGES} stages (fan-out chunks counted) is one
- * {@link MissionState} record, rewritten whole at each transition: one record to send, encode and
- * restore per transition instead of a header and every stage it touched (a 3-stage mission's
- * store records fall from 10 to 4; BENCHMARKS, 2026-12-03).
+ * <p>A mission of at most {@link #WHOLE_MAX_STAGES} stages (fan-out chunks counted) and at most
+ * {@link WholeSize#MAX_BYTES} bytes is one {@link MissionState} record, rewritten whole at each
+ * transition: one record to send, encode and restore per transition instead of a header and every
+ * stage it touched (a 3-stage mission's store records fall from 10 to 4; BENCHMARKS, 2026-12-03).
  *
  * <p>A larger one is a header and an entry per stage ({@link StageKeys}), so that a transition
  * reads and writes the stages it touches and its cost does not grow with the plan. A stage still
  * {@linkplain Stage#isAsStarted as the start left it} has no entry until it first changes: a start
  * writes its header and the stages it dispatches, not every stage of the plan, and a reader gives
  * back the missing stages of the mission's plan version {@linkplain Stage#asStarted as started}. A
- * mission stored whole that grows past the limit (its fan-out's chunks) is written in entries
- * from then on, every stage, then the header; a mission in entries stays in entries.
+ * mission stored whole that grows past either limit (its fan-out's chunks, or its outputs and errors)
+ * is written in entries from then on, every stage, then the header; a mission in entries stays in
+ * entries.
  *
  * <p>The header also holds up to {@link #HEADER_MAX_STAGES_OUT} plan stages out (dispatched,
  * running, queued, awaiting a retry or a result; not chunks) in place of their entries, and a
@@ -130,7 +131,8 @@ public final class MissionStore {
   }
 
   /**
-   * Writes the mission whole if it is new or stored whole and small enough; else its changed
+   * Writes the mission whole if it is new or stored whole and small enough, in stages and in bytes
+   * ({@link WholeSize}); else its changed
    * stages the header does not hold, then its header: a changelog reader sees a header after its
    * stages. A new mission's stages still as started are left implicit; once a mission is stored in
    * entries, every change is written, since its stage may have an entry to overwrite.
@@ -142,6 +144,10 @@ public final class MissionStore {
       writeEntries(mission, mission.changedStages(), isNew, isNew, stagesOutBefore(mission.missionId()));
     } else if (mission.stages().size() <= WHOLE_MAX_STAGES) {
       MissionState whole = inKeyOrder(MissionStateCodec.toStored(mission));
+      if (!WholeSize.fits(mission, whole)) {
+        writeEntries(mission, mission.stages(), isNew, true, List.of());
+        return;
+      }
       store.put(mission.missionId(), whole);
       if (mission.hasEnded()) {
         recent.remove(mission.missionId());

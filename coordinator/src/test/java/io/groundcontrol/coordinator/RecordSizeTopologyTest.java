@@ -1,0 +1,105 @@
+package io.groundcontrol.coordinator;
+
+import static io.groundcontrol.coordinator.CoordinatorDriver.T0;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.groundcontrol.mission.TestPlan;
+import io.groundcontrol.schema.MissionHeader;
+import io.groundcontrol.schema.MissionStatus;
+import io.groundcontrol.schema.ReportFinished;
+import io.groundcontrol.schema.StageStatus;
+import io.groundcontrol.schema.StartMission;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.StringJoiner;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Records the coordinator builds from several inputs, each within its own limit, stay within
+ * Kafka's record limit: a record it cannot write would stop its stream thread, and every mission on
+ * it. The test driver writes any size, so the sizes are measured here.
+ */
+class RecordSizeTopologyTest {
+  /** Kafka's default limit on a record (max.message.bytes, max.request.size). */
+  private static final int KAFKA_RECORD_LIMIT = 1024 * 1024;
+
+  @TempDir Path stateDir;
+
+  private CoordinatorDriver coordinator;
+  private TestOutputTopic<String, byte[]> changelog;
+  private Instant clock = T0;
+
+  @BeforeEach
+  void setUp() {
+    coordinator = new CoordinatorDriver(stateDir);
+    String applicationId = coordinator.config.streamsProperties().getProperty(StreamsConfig.APPLICATION_ID_CONFIG);
+    changelog = coordinator.driver.createOutputTopic(
+        applicationId + "-" + CoordinatorTopology.MISSION_STORE + "-changelog", new StringDeserializer(),
+        new ByteArrayDeserializer());
+  }
+
+  @AfterEach
+  void tearDown() {
+    coordinator.close();
+  }
+
+  private Instant tick() {
+    clock = clock.plusSeconds(1);
+    return clock;
+  }
+
+  /** The largest missions-store record written since the last call. */
+  private int largestStoreRecord() {
+    return changelog.readValuesToList().stream().mapToInt(v -> v == null ? 0 : v.length).max().orElse(0);
+  }
+
+  @Test
+  void sixteenStagesWithOutputsEachWithinTheLimitMoveToEntriesAndFinish() {
+    TestPlan sixteen = TestPlan.named("sixteen");
+    for (int i = 0; i < 16; i++) {
+      sixteen.stage("s" + i, "w");
+    }
+    coordinator.apply(sixteen.build());
+    coordinator.start("m1", "sixteen", tick());
+    // 65,534 bytes: within the default 64 KiB a stage's outputs may take.
+    String output = "\"" + "x".repeat(65_531) + "\"";
+    for (int i = 0; i < 16; i++) {
+      coordinator.report("m1", "s" + i, 1, new ReportFinished(Map.of("o", output)), tick());
+    }
+
+    assertThat(coordinator.stored("m1").getStatus()).isEqualTo(MissionStatus.FINISHED);
+    assertThat(coordinator.storedStage("m1", "s15").getOutputs()).containsEntry("o", output);
+    assertThat(largestStoreRecord()).isLessThanOrEqualTo(WholeSize.MAX_BYTES);
+    KeyValueStore<String, SpecificRecord> store = coordinator.driver.getKeyValueStore(CoordinatorTopology.MISSION_STORE);
+    assertThat(store.get("m1").getClass()).as("16 stages of 64 KiB: past the size of a whole record")
+        .isEqualTo(MissionHeader.class);
+  }
+
+  @Test
+  void aForeachOverALargeParamDoesNotHoldItsItemsTwiceInOneRecord() {
+    coordinator.apply(TestPlan.named("fan").param("ids", null)
+        .stage("score", "scorer", Map.of("ids", "\"${chunk.items}\""))
+        .foreach("${params.ids}", 10_000, 2).build());
+    StringJoiner ids = new StringJoiner(",", "[", "]");
+    for (int i = 0; i < 20_000; i++) {
+      ids.add(String.format("\"id-%05d\"", i));
+    }
+    coordinator.command("m1", new StartMission("fan", Map.of("ids", ids.toString()), List.of(), List.of(), false, 0),
+        tick());
+
+    assertThat(coordinator.storedStage("m1", "score").getStatus()).isEqualTo(StageStatus.RUNNING);
+    assertThat(largestStoreRecord()).as("the params, not the params and every chunk's items")
+        .isLessThanOrEqualTo(WholeSize.MAX_BYTES);
+  }
+}
