@@ -18,12 +18,14 @@ final class Failures {
   /**
    * Fails the current attempt of {@code stage}, schedules the next one if the error is retryable
    * and attempts are left (else tells the results index none is coming), and ends the mission if
-   * nothing else can run.
+   * nothing else can run. The error's message and detail are cut to {@link TextLimits}: a worker
+   * may quote a whole error page, and every failed stage's message goes into the mission's reason.
    *
    * @param worker the reporting worker, if the event is to name it (see {@code StageFailed.worker}); else null
    */
   static void failAttempt(
-      ProcessingContext context, MissionPlan plan, String stage, int attempt, StageError error, String worker) {
+      ProcessingContext context, MissionPlan plan, String stage, int attempt, StageError reported, String worker) {
+    StageError error = TextLimits.capped(reported);
     Slots.release(context, plan, context.mission().orElseThrow().stage(stage).orElseThrow(), "failed");
     context.append(new StageFailed(stage, attempt, error, worker));
     Timers.forgetLiveness(context, stage, attempt);

@@ -20,8 +20,8 @@ import java.util.Optional;
  * touches, not the number of chunks.
  */
 final class FanOuts {
-  /** Failed chunks named in a fan-out's failure reason, at most. */
-  private static final int NAMED_FAILURES = 10;
+  /** Failed chunks named in a fan-out's failure reason, at most; and failed or blocked stages in a mission's. */
+  static final int NAMED_FAILURES = 10;
 
   private FanOuts() {}
 

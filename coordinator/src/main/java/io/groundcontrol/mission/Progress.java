@@ -179,20 +179,33 @@ final class Progress {
     }
   }
 
-  /** Names failed and blocked stages in plan order, whatever order a store keeps them in. */
+  /**
+   * Names failed and blocked stages in plan order, whatever order a store keeps them in: at most
+   * {@link FanOuts#NAMED_FAILURES} of each, and how many more, so that the reason stays one
+   * readable record however many stages failed.
+   */
   private static String failureReason(MissionView mission, MissionPlan plan) {
     List<String> failed = new ArrayList<>();
     List<String> blocked = new ArrayList<>();
+    int failedCount = 0;
+    int blockedCount = 0;
     for (StageView stage : mission.stagesInPlanOrder(plan)) {
       if (stage.status() == StageStatus.FAILED) {
-        failed.add("stage '" + stage.name() + "' failed "
-            + (stage.attempt() == 0 ? "before its first attempt" : "on attempt " + stage.attempt())
-            + stage.error().map(e -> ": " + e.getMessage()).orElse(""));
-      } else if (stage.status() == StageStatus.WAITING) {
+        if (failedCount++ < FanOuts.NAMED_FAILURES) {
+          failed.add("stage '" + stage.name() + "' failed "
+              + (stage.attempt() == 0 ? "before its first attempt" : "on attempt " + stage.attempt())
+              + stage.error().map(e -> ": " + e.getMessage()).orElse(""));
+        }
+      } else if (stage.status() == StageStatus.WAITING && blockedCount++ < FanOuts.NAMED_FAILURES) {
         blocked.add(stage.name());
       }
     }
-    String reason = String.join("; ", failed);
-    return blocked.isEmpty() ? reason : reason + " (not run: " + String.join(", ", blocked) + ")";
+    String reason = String.join("; ", failed) + more(failedCount, "; and ", " more stages failed");
+    return blockedCount == 0 ? reason
+        : reason + " (not run: " + String.join(", ", blocked) + more(blockedCount, ", and ", " more") + ")";
+  }
+
+  private static String more(int count, String before, String after) {
+    return count > FanOuts.NAMED_FAILURES ? before + (count - FanOuts.NAMED_FAILURES) + after : "";
   }
 }

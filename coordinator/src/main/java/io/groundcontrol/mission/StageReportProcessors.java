@@ -139,29 +139,7 @@ final class StageReportProcessors {
 
   /** The outputs' size as limited: names and values, UTF-8. */
   static long sizeOf(Map<String, String> outputs) {
-    long bytes = 0;
-    for (Map.Entry<String, String> output : outputs.entrySet()) {
-      bytes += utf8Length(output.getKey()) + utf8Length(output.getValue());
-    }
-    return bytes;
-  }
-
-  private static long utf8Length(String text) {
-    long bytes = 0;
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      if (c < 0x80) {
-        bytes += 1;
-      } else if (c < 0x800) {
-        bytes += 2;
-      } else if (Character.isHighSurrogate(c)) {
-        bytes += 4;
-        i++;
-      } else {
-        bytes += 3;
-      }
-    }
-    return bytes;
+    return TextLimits.utf8Length(outputs);
   }
 
   /**

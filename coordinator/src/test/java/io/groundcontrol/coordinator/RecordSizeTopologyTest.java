@@ -4,11 +4,15 @@ import static io.groundcontrol.coordinator.CoordinatorDriver.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.groundcontrol.mission.TestPlan;
+import io.groundcontrol.mission.TextLimits;
 import io.groundcontrol.schema.MissionHeader;
 import io.groundcontrol.schema.MissionStatus;
+import io.groundcontrol.schema.ReportFailed;
 import io.groundcontrol.schema.ReportFinished;
+import io.groundcontrol.schema.StageError;
 import io.groundcontrol.schema.StageStatus;
 import io.groundcontrol.schema.StartMission;
+import io.groundcontrol.schema.StoredStage;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -101,5 +105,44 @@ class RecordSizeTopologyTest {
     assertThat(coordinator.storedStage("m1", "score").getStatus()).isEqualTo(StageStatus.RUNNING);
     assertThat(largestStoreRecord()).as("the params, not the params and every chunk's items")
         .isLessThanOrEqualTo(WholeSize.MAX_BYTES);
+  }
+
+  @Test
+  void longErrorsAreCutAndTheMissionFails() {
+    coordinator.apply(TestPlan.named("errs").stage("a", "w").stage("b", "w").build());
+    coordinator.start("m1", "errs", tick());
+    String message = "upstream said: " + "E".repeat(300_000);
+    String detail = "java.lang.IllegalStateException: " + message + "\n\tat Handler.run(Handler.java:1)";
+    coordinator.report("m1", "a", 1, new ReportFailed(new StageError(message, detail, false)), tick());
+    coordinator.report("m1", "b", 1, new ReportFailed(new StageError(message, detail, false)), tick());
+
+    assertThat(coordinator.stored("m1").getStatus()).isEqualTo(MissionStatus.FAILED);
+    assertThat(largestStoreRecord()).isLessThan(KAFKA_RECORD_LIMIT);
+    StoredStage a = coordinator.storedStage("m1", "a");
+    assertThat(TextLimits.utf8Length(a.getError().getMessage())).isLessThanOrEqualTo(TextLimits.MAX_MESSAGE_BYTES);
+    assertThat(TextLimits.utf8Length(a.getError().getDetail())).isLessThanOrEqualTo(TextLimits.MAX_DETAIL_BYTES);
+    assertThat(a.getError().getMessage()).startsWith("upstream said: EEE").contains("E ... [cut ")
+        .endsWith(" of 300015 bytes]");
+    assertThat(coordinator.stored("m1").getReason().length()).isLessThan(3 * TextLimits.MAX_MESSAGE_BYTES);
+    assertThat(coordinator.stored("m1").getReason()).startsWith("stage 'a' failed on attempt 1: upstream said: EEE");
+  }
+
+  @Test
+  void aMissionsFailureReasonNamesTenFailedAndTenBlockedStages() {
+    TestPlan wide = TestPlan.named("wide");
+    for (int i = 0; i < 12; i++) {
+      wide.stage(String.format("f%02d", i), "w").stage(String.format("d%02d", i), "w", String.format("f%02d", i));
+    }
+    coordinator.apply(wide.build());
+    coordinator.start("m1", "wide", tick());
+    for (int i = 0; i < 12; i++) {
+      coordinator.report("m1", String.format("f%02d", i), 1, new ReportFailed(new StageError("boom " + i, null, false)),
+          tick());
+    }
+
+    String reason = coordinator.stored("m1").getReason();
+    assertThat(reason).startsWith("stage 'f00' failed on attempt 1: boom 0; stage 'f01'")
+        .contains("stage 'f09' failed on attempt 1: boom 9; and 2 more stages failed (not run: d00, d01")
+        .endsWith("d09, and 2 more)").doesNotContain("f10").doesNotContain("d11");
   }
 }
