@@ -2,6 +2,7 @@ package io.groundcontrol.coordinator;
 
 import io.groundcontrol.mission.MissionIds;
 import io.groundcontrol.mission.PlanLookup;
+import io.groundcontrol.mission.TextLimits;
 import io.groundcontrol.mission.TimerFired;
 import io.groundcontrol.schema.MissionCommand;
 import io.groundcontrol.schema.StartMission;
@@ -61,7 +62,9 @@ final class PlanWait {
       parked.put(prefix + String.format(Locale.ROOT, "%010d", queued(prefix).size()), command);
       return true;
     }
-    if (!(command.getCommand() instanceof StartMission start)) {
+    // A start too large to run is rejected at once, not kept: its params alone may fill a record.
+    if (!(command.getCommand() instanceof StartMission start)
+        || TextLimits.paramsTooLarge(start.getParams(), "").isPresent()) {
       return false;
     }
     if (plans.latest(start.getPlanName()).isPresent() || !now.isBefore(command.getIssuedAt().plus(GRACE))) {

@@ -17,7 +17,7 @@ final class CancelMissionProcessor implements InputProcessor<MissionCommand, Can
     if (Rejections.unendedMission(context, input, "cancel it").isPresent()) {
       String reason = cancel.getReason() == null
           ? "cancelled by " + envelope.getIssuedBy().getId()
-          : cancel.getReason() + " (cancelled by " + envelope.getIssuedBy().getId() + ")";
+          : TextLimits.cut(cancel.getReason(), TextLimits.MAX_MESSAGE_BYTES) + " (cancelled by " + envelope.getIssuedBy().getId() + ")";
       context.append(new MissionCancelled(reason));
       endAttempts(context, context.missionPlan());
       MissionAdmissions.end(context, context.missionPlan(), "cancelled");

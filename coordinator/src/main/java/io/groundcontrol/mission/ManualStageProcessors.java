@@ -93,7 +93,8 @@ final class ManualStageProcessors {
   }
 
   private static String by(MissionCommand command, String verb, String reason) {
-    return verb + " by " + command.getIssuedBy().getId() + (reason == null ? "" : ": " + reason);
+    return verb + " by " + command.getIssuedBy().getId()
+        + (reason == null ? "" : ": " + TextLimits.cut(reason, TextLimits.MAX_MESSAGE_BYTES));
   }
 
   private static void resumeIfEnded(ProcessingContext context, String why) {

@@ -28,6 +28,12 @@ final class StartMissionProcessor implements InputProcessor<MissionCommand, Star
       context.reject(RejectionReason.INVALID_INPUT, input, badId.get());
       return;
     }
+    // Checked before anything quotes the params (a problem with one would), and whatever the plan.
+    Optional<String> tooLarge = TextLimits.paramsTooLarge(start.getParams(), "");
+    if (tooLarge.isPresent()) {
+      context.reject(RejectionReason.INVALID_INPUT, input, tooLarge.get());
+      return;
+    }
     Optional<MissionPlan> found = context.plans().latest(start.getPlanName());
     if (found.isEmpty()) {
       context.reject(RejectionReason.UNKNOWN_PLAN, input, "Expected plan '" + start.getPlanName() + "' to be applied, but it is unknown");
@@ -37,6 +43,11 @@ final class StartMissionProcessor implements InputProcessor<MissionCommand, Star
     ParamResolver.Result params = ParamResolver.resolveMissionParams(plan, start.getParams());
     if (!params.ok()) {
       context.reject(RejectionReason.INVALID_INPUT, input, "Expected params that plan '" + plan.name() + "' accepts, but " + params.problem());
+      return;
+    }
+    tooLarge = TextLimits.paramsTooLarge(params.params(), " once plan '" + plan.name() + "' adds its defaults");
+    if (tooLarge.isPresent()) {
+      context.reject(RejectionReason.INVALID_INPUT, input, tooLarge.get());
       return;
     }
     List<String> unknown = start.getExcludedStages().stream().filter(s -> !plan.hasStage(s)).toList();

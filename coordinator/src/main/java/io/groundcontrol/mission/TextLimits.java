@@ -2,6 +2,7 @@ package io.groundcontrol.mission;
 
 import io.groundcontrol.schema.StageError;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Bounds on the text the coordinator takes from commands and reports into its events and store. A
@@ -10,15 +11,31 @@ import java.util.Map;
  * is bounded where the decision takes it, so that a replay of the events gives the same state.
  */
 public final class TextLimits {
-  /** The most bytes (UTF-8) of a failed attempt's error message; longer ones are cut. */
+  /** The most bytes (UTF-8) of a failed attempt's error message, and of a command's reason; longer ones are cut. */
   public static final int MAX_MESSAGE_BYTES = 8 * 1024;
   /** The most bytes (UTF-8) of a failed attempt's error detail, such as a stack trace; longer ones are cut. */
   public static final int MAX_DETAIL_BYTES = 64 * 1024;
+  /** The most bytes (UTF-8, names and values) of a mission's params; a start with more is rejected. */
+  public static final int MAX_PARAMS_BYTES = 256 * 1024;
 
   /** Room kept for the marker a cut text ends with: " ... [cut N of M bytes]" with numbers of up to 19 digits. */
   private static final int MARKER_ROOM = 64;
 
   private TextLimits() {}
+
+  /**
+   * Why params are too large to start a mission with, if they are: they go whole into its
+   * {@code MissionStarted} event and its stored record, beside the plan's stage names and later
+   * reasons, and a record Kafka refuses would stop the coordinator, not just this mission.
+   *
+   * @param when what follows the size in the reason, such as how the params were completed; or ""
+   */
+  public static Optional<String> paramsTooLarge(Map<String, String> params, String when) {
+    long size = utf8Length(params);
+    return size <= MAX_PARAMS_BYTES ? Optional.empty()
+        : Optional.of("Expected params of at most " + MAX_PARAMS_BYTES + " bytes, but they take " + size
+            + when + " (names and values, UTF-8); pass large inputs as URIs (a table name, s3://..., gs://...)");
+  }
 
   /** {@code error} with its message and detail cut to their bounds; the same instance if both fit. */
   static StageError capped(StageError error) {

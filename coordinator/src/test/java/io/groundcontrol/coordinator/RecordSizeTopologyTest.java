@@ -5,8 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.groundcontrol.mission.TestPlan;
 import io.groundcontrol.mission.TextLimits;
+import io.groundcontrol.schema.CancelMission;
+import io.groundcontrol.schema.InputRejected;
+import io.groundcontrol.schema.MissionEvent;
 import io.groundcontrol.schema.MissionHeader;
 import io.groundcontrol.schema.MissionStatus;
+import io.groundcontrol.schema.RejectionReason;
 import io.groundcontrol.schema.ReportFailed;
 import io.groundcontrol.schema.ReportFinished;
 import io.groundcontrol.schema.StageError;
@@ -144,5 +148,38 @@ class RecordSizeTopologyTest {
     assertThat(reason).startsWith("stage 'f00' failed on attempt 1: boom 0; stage 'f01'")
         .contains("stage 'f09' failed on attempt 1: boom 9; and 2 more stages failed (not run: d00, d01")
         .endsWith("d09, and 2 more)").doesNotContain("f10").doesNotContain("d11");
+  }
+
+  @Test
+  void aStartWithParamsTooLargeIsRejectedWithoutQuotingThem() {
+    coordinator.apply(TestPlan.named("big").param("blob", null).stage("a", "w").build());
+    String json = "\"" + "x".repeat(300_000) + "\"";
+    coordinator.command("m1", new StartMission("big", Map.of("blob", json), List.of(), List.of(), false, 0), tick());
+    coordinator.command("m2", new StartMission("big", Map.of("blob", "x".repeat(300_000)), List.of(), List.of(), false,
+        0), tick());
+    // Not kept waiting for its plan, where its params alone would fill a record of the parked starts.
+    coordinator.command("m3", new StartMission("not-yet", Map.of("blob", json), List.of(), List.of(), false, 0), tick());
+
+    List<MissionEvent> events = coordinator.events.readValuesToList();
+    assertThat(events).hasSize(3).allSatisfy(e -> assertThat(e.getEvent()).isInstanceOfSatisfying(InputRejected.class,
+        r -> {
+          assertThat(r.getReason().length()).isLessThan(300);
+          assertThat(r.getReasonCode()).isEqualTo(RejectionReason.INVALID_INPUT);
+          assertThat(r.getReason()).startsWith("Expected params of at most 262144 bytes, but they take 30000");
+        }));
+    assertThat(coordinator.stored("m1")).isNull();
+    assertThat(coordinator.stored("m2")).isNull();
+  }
+
+  @Test
+  void aLongCancelReasonIsCut() {
+    coordinator.apply(TestPlan.named("one").stage("a", "w").build());
+    coordinator.start("m1", "one", tick());
+    coordinator.command("m1", new CancelMission("because " + "z".repeat(100_000)), tick());
+
+    String reason = coordinator.stored("m1").getReason();
+    assertThat(coordinator.stored("m1").getStatus()).isEqualTo(MissionStatus.CANCELLED);
+    assertThat(TextLimits.utf8Length(reason)).isLessThan(TextLimits.MAX_MESSAGE_BYTES + 100);
+    assertThat(reason).startsWith("because zzz").endsWith(" of 100008 bytes] (cancelled by ann)");
   }
 }
