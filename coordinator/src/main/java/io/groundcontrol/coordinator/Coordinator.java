@@ -154,8 +154,9 @@ public final class Coordinator implements AutoCloseable {
         LOG.error("Coordinator stopped: {}", reason);
         return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
       }
-      // Records cannot stop the coordinator (they are dead-lettered or rejected); what reaches
-      // here is infrastructure trouble, which a fresh thread retries from the last commit.
+      // Records cannot stop the coordinator (they are dead-lettered or rejected, and what it writes
+      // is bounded well within Kafka's record limit; ProductionErrors names a record that is not);
+      // what reaches here is infrastructure trouble, which a fresh thread retries from the last commit.
       LOG.error("Stream thread failed; replacing it", e);
       return StreamThreadExceptionResponse.REPLACE_THREAD;
     });

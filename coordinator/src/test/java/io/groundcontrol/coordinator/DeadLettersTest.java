@@ -67,7 +67,8 @@ class DeadLettersTest {
     return new String(headers.lastHeader(name).value(), StandardCharsets.UTF_8);
   }
 
-  private static ErrorHandlerContext context() {
+  /** The context of the input at gc.stage-reports[1]@42 with key m-1. */
+  static ErrorHandlerContext context() {
     return new ErrorHandlerContext() {
       @Override public String topic() { return "gc.stage-reports"; }
       @Override public int partition() { return 1; }

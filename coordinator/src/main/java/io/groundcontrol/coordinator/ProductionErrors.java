@@ -1,0 +1,55 @@
+package io.groundcontrol.coordinator;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.streams.errors.ErrorHandlerContext;
+import org.apache.kafka.streams.errors.ProductionExceptionHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Kafka Streams' handler for a record the coordinator could not write, such as one Kafka refuses as
+ * too large: one log line naming the topic, the key (the mission id, or a mission id and a stage in
+ * a store's changelog), the record's size and the input it was made from, so that an operator can
+ * find the mission; then the stream thread fails, as without this handler.
+ *
+ * <p>It never answers CONTINUE. Under exactly-once a send refused at once, as a record too large is,
+ * leaves the producer's transaction abortable (KAFKA-9279), so the commit fails anyway; and without
+ * a transaction, dropping a changelog write leaves the store ahead of what a restore rebuilds, and
+ * dropping an event or an instruction loses it. The bounds on outputs, errors, params and reasons,
+ * and the missions store's size-aware layout, keep the coordinator's records well within the limit;
+ * this line is for what slips past them.
+ */
+public final class ProductionErrors implements ProductionExceptionHandler {
+  private static final Logger LOG = LoggerFactory.getLogger(ProductionErrors.class);
+  /** Characters of a key quoted in the line, at most: a mission id takes at most 200. */
+  private static final int KEY_CHARS = 300;
+
+  @Override
+  public void configure(Map<String, ?> configs) {}
+
+  @Override
+  public Response handleError(ErrorHandlerContext context, ProducerRecord<byte[], byte[]> record, Exception exception) {
+    LOG.error(describe(context, record, exception));
+    return Response.fail();
+  }
+
+  /** The one line logged for {@code record}. */
+  static String describe(ErrorHandlerContext context, ProducerRecord<byte[], byte[]> record, Exception exception) {
+    int bytes = (record.key() == null ? 0 : record.key().length) + (record.value() == null ? 0 : record.value().length);
+    String input = context == null || context.topic() == null ? "a scheduled step (timers, leases)"
+        : "the input at " + context.topic() + "[" + context.partition() + "]@" + context.offset();
+    return "Could not write a record of " + bytes + " bytes (key and value) to " + record.topic() + " with key "
+        + key(record.key()) + ", made from " + input + ": " + exception + "; the stream thread fails and reads the"
+        + " input again";
+  }
+
+  private static String key(byte[] key) {
+    if (key == null) {
+      return "null";
+    }
+    String text = new String(key, StandardCharsets.UTF_8);
+    return "'" + (text.length() > KEY_CHARS ? text.substring(0, KEY_CHARS) + "..." : text) + "'";
+  }
+}
