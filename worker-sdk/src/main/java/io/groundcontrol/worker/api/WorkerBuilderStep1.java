@@ -50,7 +50,8 @@ public interface WorkerBuilderStep1 {
      * auto.offset.reset=earliest} (a new component must see instructions dispatched before its first
      * worker started), {@code linger.ms=0} (reports are few and latency matters), {@code
      * partition.assignment.strategy} cooperative-sticky (a rebalance moves only the partitions it must,
-     * so running stages are rarely redelivered), and {@code client.id} from the worker id.
+     * so running stages are rarely redelivered; {@link WorkerBuilderStep4#eagerRebalances} for a
+     * component shared with Python workers), and {@code client.id} from the worker id.
      *
      * <p>On a secured cluster, give the same settings as the Kafka client properties file of the
      * other commands ({@code --kafka-config}), e.g. {@code security.protocol=SASL_SSL},
@@ -167,6 +168,31 @@ public interface WorkerBuilderStep1 {
      * @throws NullPointerException if null
      */
     WorkerBuilderStep4 failoverTimeout(Duration failoverTimeout);
+
+    /**
+     * Lets this worker serve its component together with Python workers ({@code worker-sdk-python}),
+     * or any worker on librdkafka's default assignors, at the cost of eager rebalances. By default
+     * the worker's consumer joins the component's group with the cooperative-sticky assignor only,
+     * which librdkafka's default ({@code range,roundrobin}) does not offer, and the broker refuses
+     * whichever kind joins second ({@code INCONSISTENT_GROUP_PROTOCOL}). With this option it offers
+     * cooperative-sticky and range ({@code partition.assignment.strategy} {@code
+     * CooperativeStickyAssignor,RangeAssignor}): the group uses cooperative-sticky while only Java
+     * workers are in it, range once a Python worker joins; a Java worker without the option can
+     * still join while no Python worker is in the group, so the option can be rolled onto a
+     * component's Java workers one by one before the first Python worker starts.
+     *
+     * <p>The cost: the consumer rebalances eagerly. Each time a worker of the component joins or
+     * leaves, this worker gives up all its partitions, commits what was reported, and reads its
+     * next partitions from their committed offsets: RUNs it had read but not started are read
+     * again, and an attempt still running here is not run again (its redelivered RUN is answered
+     * by its report, as in the Python SDK); only an attempt whose partition moves to another worker
+     * runs again there, as after any failover. Without Python workers in the group, leave it off.
+     *
+     * @throws IllegalArgumentException if {@link WorkerBuilderStep2#kafkaProperties kafkaProperties}
+     *     set {@code partition.assignment.strategy}, or {@code group.protocol=consumer} (whose
+     *     broker-side assignment takes no assignor)
+     */
+    WorkerBuilderStep4 eagerRebalances();
 
     /**
      * The clock that stamps reports ({@code reportedAt}, and {@code startedAt} in the started report).

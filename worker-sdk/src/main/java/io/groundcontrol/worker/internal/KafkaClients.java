@@ -3,6 +3,7 @@ package io.groundcontrol.worker.internal;
 import io.groundcontrol.schema.StageReport;
 import io.groundcontrol.schema.wire.AvroSerde;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.kafka.clients.CommonClientConfigs;
@@ -10,6 +11,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.RangeAssignor;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -123,14 +125,41 @@ final class KafkaClients {
         : value.toLowerCase(Locale.ROOT).equals(required);
   }
 
+  /**
+   * With eager rebalances: cooperative-sticky first, so that a group of Java workers alone keeps
+   * using it (and admits a Java worker without the option, which offers only it), then range, the
+   * one librdkafka's default also offers, which the group uses once such a worker joins. Listing an
+   * eager assignor makes the consumer rebalance eagerly, whichever of the two the group uses.
+   */
+  static final List<String> EAGER_ASSIGNORS =
+      List.of(CooperativeStickyAssignor.class.getName(), RangeAssignor.class.getName());
+
+  /** Checks that the user's properties leave {@code eagerRebalances()} the assignors to choose. */
+  static void checkEagerRebalances(Map<String, Object> properties) {
+    if (properties.containsKey(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG)) {
+      throw new IllegalArgumentException("eagerRebalances() chooses the assignors, but kafka properties also set '"
+          + ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG + "'; give one or the other");
+    }
+    if (!classicProtocol(properties)) {
+      throw new IllegalArgumentException("eagerRebalances() needs the classic group protocol, but kafka property '"
+          + ConsumerConfig.GROUP_PROTOCOL_CONFIG + "' is '" + properties.get(ConsumerConfig.GROUP_PROTOCOL_CONFIG)
+          + "', whose broker-side assignment takes no assignor");
+    }
+  }
+
+  private static boolean classicProtocol(Map<String, Object> properties) {
+    Object protocol = properties.get(ConsumerConfig.GROUP_PROTOCOL_CONFIG);
+    return protocol == null || protocol.toString().trim().equalsIgnoreCase("classic");
+  }
+
   static Map<String, Object> consumerProperties(WorkerConfig config) {
     Map<String, Object> properties = new HashMap<>();
     properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     properties.put(ConsumerConfig.CLIENT_ID_CONFIG, "groundcontrol-worker-" + config.workerId() + "-consumer");
-    Object protocol = config.kafkaProperties().get(ConsumerConfig.GROUP_PROTOCOL_CONFIG);
-    if (protocol == null || protocol.toString().equalsIgnoreCase("classic")) {
+    if (classicProtocol(config.kafkaProperties())) {
       // KIP-848's "consumer" protocol assigns on the broker and rejects this setting.
-      properties.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
+      properties.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
+          config.eagerRebalances() ? EAGER_ASSIGNORS : CooperativeStickyAssignor.class.getName());
       // How fast a dead worker's partitions move to another. The broker's default
       // group.min.session.timeout.ms is 6 s; under the consumer protocol the session timeout is the
       // broker's (45 s at least by default) and the client rejects these settings.

@@ -44,6 +44,7 @@ public final class WorkerBuilderImpl
   private Clock clock = Clock.systemUTC();
   private LongSupplier nanoTime = System::nanoTime;
   private WorkerConfig.Tuning tuning = WorkerConfig.Tuning.DEFAULT;
+  private boolean eagerRebalances;
 
   WorkerBuilderImpl(KafkaClients.Factory clients) {
     this.clients = clients;
@@ -178,6 +179,13 @@ public final class WorkerBuilderImpl
     return this;
   }
 
+  @Override
+  public WorkerBuilderStep4 eagerRebalances() {
+    KafkaClients.checkEagerRebalances(kafkaProperties);
+    this.eagerRebalances = true;
+    return this;
+  }
+
   /** For tests: the monotonic clock that times delays and intervals, instead of {@link System#nanoTime()}. */
   WorkerBuilderImpl nanoTime(LongSupplier nanoTime) {
     this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
@@ -198,7 +206,7 @@ public final class WorkerBuilderImpl
         startedReportDelay != null ? startedReportDelay : defaultStartedReportDelay(heartbeatInterval);
     WorkerConfig config = new WorkerConfig(
         component, id, host, topicNames, handler, parallelism, heartbeatInterval, startedDelay, closeTimeout,
-        failoverTimeout, clock, nanoTime, Map.copyOf(kafkaProperties), tuning);
+        failoverTimeout, clock, nanoTime, Map.copyOf(kafkaProperties), eagerRebalances, tuning);
     return WorkerRuntime.open(config, clients);
   }
 

@@ -13,6 +13,7 @@ import java.util.function.LongSupplier;
  * @param clock stamps reports
  * @param nanoTime a monotonic clock in nanoseconds, {@link System#nanoTime()} but in tests, that
  *     times the started-report delay, heartbeats and resends: the wall clock may be stepped back
+ * @param eagerRebalances whether the consumer also offers the range assignor, and so rebalances eagerly
  */
 record WorkerConfig(
     String component,
@@ -28,6 +29,7 @@ record WorkerConfig(
     Clock clock,
     LongSupplier nanoTime,
     Map<String, Object> kafkaProperties,
+    boolean eagerRebalances,
     Tuning tuning) {
 
   /**

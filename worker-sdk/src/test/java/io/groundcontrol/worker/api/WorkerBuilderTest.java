@@ -26,6 +26,22 @@ class WorkerBuilderTest {
   }
 
   @Test
+  void rejectsEagerRebalancesWhereTheKafkaPropertiesChooseTheAssignmentThemselves() {
+    assertThatThrownBy(() -> connection.kafkaProperties(Map.of("bootstrap.servers", "k:9092",
+            "partition.assignment.strategy", "org.apache.kafka.clients.consumer.RangeAssignor"))
+        .handler(context -> StageResult.finished()).eagerRebalances())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("eagerRebalances() chooses the assignors, but kafka properties also set"
+            + " 'partition.assignment.strategy'; give one or the other");
+    assertThatThrownBy(() -> connection.kafkaProperties(Map.of("bootstrap.servers", "k:9092",
+            "group.protocol", "consumer"))
+        .handler(context -> StageResult.finished()).eagerRebalances())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("eagerRebalances() needs the classic group protocol, but kafka property 'group.protocol' is"
+            + " 'consumer', whose broker-side assignment takes no assignor");
+  }
+
+  @Test
   void rejectsBlankBootstrapServers() {
     assertThatThrownBy(() -> connection.bootstrapServers(" "))
         .isInstanceOf(IllegalArgumentException.class)

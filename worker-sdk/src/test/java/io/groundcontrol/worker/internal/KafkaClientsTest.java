@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.groundcontrol.worker.api.StageResult;
 import java.util.Map;
+import java.util.List;
 import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
+import org.apache.kafka.clients.consumer.RangeAssignor;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -29,6 +31,15 @@ class KafkaClientsTest {
         "auto.offset.reset", "earliest",
         "partition.assignment.strategy", CooperativeStickyAssignor.class.getName(),
         "client.id", "groundcontrol-worker-worker-1-consumer"));
+  }
+
+  /** Range is what librdkafka's default (range,roundrobin) offers too; listing it makes rebalances eager. */
+  @Test
+  void withEagerRebalancesOffersCooperativeStickyThenRangeForAGroupSharedWithPythonWorkers() {
+    fixture.open(context -> StageResult.finished(), options -> options.eagerRebalances());
+
+    assertThat(fixture.consumerProperties).containsEntry("partition.assignment.strategy",
+        List.of(CooperativeStickyAssignor.class.getName(), RangeAssignor.class.getName()));
   }
 
   @Test

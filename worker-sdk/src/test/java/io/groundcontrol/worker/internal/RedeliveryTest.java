@@ -35,6 +35,22 @@ class RedeliveryTest {
     assertThat(fixture.kinds("m-1")).containsExactly("finished");
   }
 
+  /** Under eagerRebalances(), every rebalance takes all partitions away, and mostly gives them back. */
+  @Test
+  void anEagerRebalanceThatGivesThePartitionBackNeitherRunsARunningAttemptAgainNorLosesItsCommit() {
+    fixture.open(handler, options -> options.parallelism(2));
+    long offset = fixture.send(run("m-1", "load"));
+    handler.awaitCalls(1);
+
+    fixture.rebalanceEagerlyAndRedeliver(offset, run("m-1", "load"));
+    assertThat(fixture.committed(fixture.p0)).as("nothing was done when the partition was taken away").isNull();
+    handler.open();
+
+    fixture.awaitCommitted(fixture.p0, offset + 1);
+    assertThat(handler.calls).containsExactly("m-1");
+    assertThat(fixture.kinds("m-1")).containsExactly("finished");
+  }
+
   @Test
   void doesNotRunOrReportAnAttemptAgainAfterItsReportWasAcknowledged() {
     handler.open();

@@ -175,6 +175,25 @@ final class WorkerFixture implements AutoCloseable {
     return offset;
   }
 
+  /**
+   * As an eager rebalance: takes all partitions away and gives them back, inside the worker's next
+   * poll, and then delivers {@code again} at {@code offset} of p0, as the consumer reading p0 anew
+   * from its committed offset would. Returns once that poll has returned and the loop gone round.
+   */
+  void rebalanceEagerlyAndRedeliver(long offset, InstructionBuilder again) {
+    StageInstruction built = again.build();
+    java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+    consumer.schedulePollTask(() -> {
+      consumer.rebalance(List.of());
+      consumer.rebalance(List.of(p0, p1));
+      consumer.addRecord(new ConsumerRecord<>(p0.topic(), p0.partition(), offset, built.getMissionId(),
+          CODEC.encode(built)));
+      done.countDown();
+    });
+    Await.until("the partitions are taken away and given back", () -> done.getCount() == 0);
+    awaitPollLoopTurn();
+  }
+
   /** The offset for a record a test adds to the consumer itself. */
   long takeOffset(TopicPartition partition) {
     return nextOffset.merge(partition, 1L, Long::sum) - 1;
