@@ -21,6 +21,8 @@ import io.groundcontrol.schema.ComponentStatus;
 import io.groundcontrol.schema.ScheduleEvent;
 import io.groundcontrol.schema.wire.AvroSerde;
 import io.groundcontrol.schema.wire.TopicNames;
+import io.groundcontrol.ui.PublicOrigin;
+import io.groundcontrol.ui.WebUi;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
@@ -30,6 +32,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -65,8 +68,16 @@ public final class ApiServer implements AutoCloseable {
    * @param port port; 0 for any free one
    * @param advertisedHost host name other instances and clients use to reach this one
    * @param commandWait longest wait of a command's answer for the coordinator's decision
+   * @param publicOrigin where browsers reach the web UI, if not at the address the coordinator
+   *     sees (behind a reverse proxy)
    */
-  public record Settings(String bindHost, int port, String advertisedHost, Duration commandWait) {
+  public record Settings(String bindHost, int port, String advertisedHost, Duration commandWait,
+      Optional<PublicOrigin> publicOrigin) {
+    /** Settings for a UI that browsers reach at the address the coordinator sees. */
+    public Settings(String bindHost, int port, String advertisedHost, Duration commandWait) {
+      this(bindHost, port, advertisedHost, commandWait, Optional.empty());
+    }
+
     /** Listening on localhost only, for `dev`, `demo` and tests. */
     public static Settings local(int port) {
       return new Settings("127.0.0.1", port, "127.0.0.1", Duration.ofSeconds(10));
@@ -80,6 +91,7 @@ public final class ApiServer implements AutoCloseable {
       if (advertisedHost == null || advertisedHost.isBlank()) {
         throw new IllegalArgumentException("Expected a host name to advertise to other instances, but got none");
       }
+      publicOrigin = publicOrigin == null ? Optional.empty() : publicOrigin;
     }
   }
 
@@ -102,7 +114,7 @@ public final class ApiServer implements AutoCloseable {
       }
       config.routes.before(EventStreams.PATH, streams::check);
       config.routes.sse(EventStreams.PATH, streams::handle);
-      new io.groundcontrol.ui.WebUi(this::baseUrl, key -> backend().keys().authenticate(key)).mount(config);
+      new WebUi(this::baseUrl, key -> backend().keys().authenticate(key), settings.publicOrigin()).mount(config);
       config.routes.exception(ApiException.class, (e, ctx) -> error(ctx, e.status(), e.getMessage(), e.details()));
       config.routes.exception(QueryUnavailableException.class, (e, ctx) -> {
         long seconds = Math.max(1, e.retryAfter().toSeconds());

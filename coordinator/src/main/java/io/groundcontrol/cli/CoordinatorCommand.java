@@ -18,6 +18,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import io.groundcontrol.mission.MissionLimits;
+import io.groundcontrol.ui.PublicOrigin;
 import io.javalin.util.JavalinException;
 import org.apache.kafka.streams.StreamsConfig;
 import picocli.CommandLine.Command;
@@ -88,6 +89,12 @@ final class CoordinatorCommand implements Callable<Integer> {
           + "default: this machine's host name).")
   String advertisedHost;
 
+  @Option(names = "--public-url", defaultValue = "${env:GROUNDCONTROL_PUBLIC_URL}",
+      description = "Where browsers reach the web UI when a reverse proxy stands in front, e.g. "
+          + "https://groundcontrol.example.com (env GROUNDCONTROL_PUBLIC_URL): forms must come from it, and over "
+          + "https the sign-in cookie is Secure. Default: the address in each request's Host header.")
+  String publicUrl;
+
   private String advertisedHost() {
     if (advertisedHost != null && !advertisedHost.isBlank()) {
       return advertisedHost;
@@ -129,13 +136,14 @@ final class CoordinatorCommand implements Callable<Integer> {
         !atLeastOnce, commitIntervalMs, threads, streams, connection.settings(),
         new MissionLimits(maxOutputBytes, retention));
     // The addresses are checked first: they fail at once, where Kafka may take a while to answer.
+    Optional<PublicOrigin> publicOrigin = publicOrigin();
     String host = advertisedHost();
     AdvertisedAddress advertised = new AdvertisedAddress(host, apiPort, apiBind);
     advertised.warnings().forEach(warning -> System.err.println("warning: " + warning));
     advertised.takenBy().ifPresent(reason -> {
       throw InstanceStartException.refused(reason);
     });
-    ApiServer api = listen(host);
+    ApiServer api = listen(host, publicOrigin);
     Coordinator coordinator;
     try {
       TopicSetup setup;
@@ -175,9 +183,20 @@ final class CoordinatorCommand implements Callable<Integer> {
     return 0;
   }
 
-  private ApiServer listen(String host) {
+  private Optional<PublicOrigin> publicOrigin() {
+    if (publicUrl == null || publicUrl.isBlank()) {
+      return Optional.empty();
+    }
     try {
-      return ApiServer.start(new ApiServer.Settings(apiBind, apiPort, host, Duration.ofSeconds(10)));
+      return Optional.of(PublicOrigin.parse(publicUrl));
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), "--public-url: " + e.getMessage());
+    }
+  }
+
+  private ApiServer listen(String host, Optional<PublicOrigin> publicOrigin) {
+    try {
+      return ApiServer.start(new ApiServer.Settings(apiBind, apiPort, host, Duration.ofSeconds(10), publicOrigin));
     } catch (JavalinException e) {
       throw InstanceStartException.listening(apiBind, apiPort, e);
     }

@@ -27,14 +27,24 @@ public final class WebUi {
   private final Function<String, Optional<Principal>> keys;
   private final ApiCalls api;
   private final Templates templates = new Templates();
+  private final Optional<PublicOrigin> publicOrigin;
+
+  /** A UI that browsers reach at the address the coordinator sees ({@code Host}). */
+  public WebUi(Supplier<String> apiBaseUrl, Function<String, Optional<Principal>> keys) {
+    this(apiBaseUrl, keys, Optional.empty());
+  }
 
   /**
    * @param apiBaseUrl the API of this instance, e.g. {@code http://127.0.0.1:8080/api/v1}
    * @param keys who a key belongs to, if it is known and not revoked
+   * @param publicOrigin where browsers reach the UI, if not at the {@code Host} the coordinator
+   *     sees (behind a reverse proxy)
    */
-  public WebUi(Supplier<String> apiBaseUrl, Function<String, Optional<Principal>> keys) {
+  public WebUi(Supplier<String> apiBaseUrl, Function<String, Optional<Principal>> keys,
+      Optional<PublicOrigin> publicOrigin) {
     this.keys = keys;
     this.api = new ApiCalls(apiBaseUrl);
+    this.publicOrigin = publicOrigin;
   }
 
   /** The UI's address beside the API at {@code apiBaseUrl}, e.g. {@code http://127.0.0.1:8080/ui}. */
@@ -137,17 +147,24 @@ public final class WebUi {
 
   /**
    * Refuses a form posted from another site. The cookie is SameSite=Strict, so such a post comes
-   * without a key anyway; checking the Origin as well guards older browsers.
+   * without a key anyway; checking the Origin as well guards older browsers. This site is the
+   * public origin, if one is set, or the {@code Host} the request names; forwarded headers are
+   * never read, since a client that reaches the coordinator directly could forge them.
    */
-  private static void sameOrigin(Context ctx, Handler handler) throws Exception {
+  private void sameOrigin(Context ctx, Handler handler) throws Exception {
     String origin = ctx.header("Origin");
-    if (origin != null && !origin.equals("null")) {
-      String host = URI.create(origin).getAuthority();
-      if (host == null || !host.equalsIgnoreCase(ctx.host())) {
-        ctx.status(403).result("Expected a form of this site, but it came from " + origin);
-        return;
-      }
+    if (origin != null && !origin.equals("null") && !ours(origin, ctx)) {
+      ctx.status(403).result("Expected a form of this site, but it came from " + origin);
+      return;
     }
     handler.handle(ctx);
+  }
+
+  private boolean ours(String origin, Context ctx) {
+    if (publicOrigin.isPresent() && publicOrigin.get().matches(origin)) {
+      return true;
+    }
+    String host = URI.create(origin).getAuthority();
+    return host != null && host.equalsIgnoreCase(ctx.host());
   }
 }

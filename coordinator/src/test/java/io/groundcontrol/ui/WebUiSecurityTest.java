@@ -1,0 +1,93 @@
+package io.groundcontrol.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.groundcontrol.apikey.Role;
+import io.groundcontrol.client.ApiKeyCache.Principal;
+import io.javalin.Javalin;
+import java.io.IOException;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The web UI's defences against other sites and forged requests, on the real {@link WebUi} in
+ * front of a stub API (no broker). Requests go over a raw socket, to send the {@code Host} a
+ * reverse proxy would.
+ */
+class WebUiSecurityTest {
+  static final String PUBLIC = "https://groundcontrol.example.com";
+  static Javalin api;
+  static Javalin direct;
+  static Javalin proxied;
+
+  @BeforeAll
+  static void start() {
+    api = Javalin.create(c -> {
+      c.routes.get("/api/v1/missions/{id}", ctx -> ctx.contentType("application/json").result(
+          "{\"missionId\":\"m-1\",\"plan\":\"p\",\"planVersion\":\"v1\",\"status\":\"RUNNING\",\"stages\":[]}"));
+      c.routes.get("/api/v1/plans/{n}/versions/{v}", ctx -> ctx.contentType("application/json").result(
+          "{\"name\":\"p\",\"version\":\"v1\",\"versions\":[\"v1\"],\"plan\":{\"stages\":[]}}"));
+      c.routes.post("/api/v1/missions/{id}/cancel", ctx -> ctx.status(409).contentType("application/json")
+          .result("{\"status\":409,\"error\":\"Expected mission 'm-1' to be active, but it is FINISHED\"}"));
+    }).start("127.0.0.1", 0);
+    direct = ui(Optional.empty());
+    proxied = ui(Optional.of(PublicOrigin.parse(PUBLIC)));
+  }
+
+  private static Javalin ui(Optional<PublicOrigin> publicOrigin) {
+    WebUi web = new WebUi(() -> "http://127.0.0.1:" + api.port() + "/api/v1",
+        key -> key.equals("good") ? Optional.of(new Principal("id", "alice", Role.OPERATOR)) : Optional.empty(),
+        publicOrigin);
+    return Javalin.create(web::mount).start("127.0.0.1", 0);
+  }
+
+  @AfterAll
+  static void stop() {
+    direct.stop();
+    proxied.stop();
+    api.stop();
+  }
+
+  /** Behind a proxy that sends its upstream's address as Host (nginx's default), with --public-url set. */
+  @Test
+  void signInThroughAProxyWithThePublicUrlIsAccepted() throws IOException {
+    String answer = signIn(proxied, "Origin: " + PUBLIC + "\r\n");
+
+    assertThat(answer).startsWith("HTTP/1.1 302");
+  }
+
+  @Test
+  void signInStraightToTheCoordinatorStillWorksWithAPublicUrl() throws IOException {
+    String answer = signIn(proxied, "Origin: http://127.0.0.1:" + proxied.port() + "\r\n");
+
+    assertThat(answer).startsWith("HTTP/1.1 302");
+  }
+
+  @Test
+  void formsFromAnotherSiteAreRefusedWhateverTheForwardedHeadersSay() throws IOException {
+    String forged = "Origin: https://evil.example\r\nX-Forwarded-Host: evil.example\r\n"
+        + "Forwarded: host=evil.example;proto=https\r\n";
+
+    assertThat(signIn(direct, forged)).startsWith("HTTP/1.1 403");
+    assertThat(signIn(proxied, forged)).startsWith("HTTP/1.1 403");
+  }
+
+  static String signIn(Javalin ui, String headers) throws IOException {
+    return send(ui, "POST", "/ui/signin", headers + "Content-Type: application/x-www-form-urlencoded\r\n",
+        "key=good&next=/ui/missions");
+  }
+
+  /** The whole answer, head and body, to a request sent as a proxy at 127.0.0.1 would send it. */
+  static String send(Javalin ui, String method, String path, String headers, String body) throws IOException {
+    try (Socket socket = new Socket("127.0.0.1", ui.port())) {
+      String request = method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + ui.port() + "\r\n" + headers
+          + "Content-Length: " + body.length() + "\r\nConnection: close\r\n\r\n" + body;
+      socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+      return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+}
