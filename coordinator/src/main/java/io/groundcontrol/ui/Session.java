@@ -9,7 +9,8 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * Who uses the UI: the API key given at sign-in, kept in an HttpOnly, SameSite=Strict cookie.
+ * Who uses the UI: the API key given at sign-in, kept in an HttpOnly, SameSite=Strict cookie,
+ * Secure when browsers reach the UI over https, so a stray {@code http://} never sends the key.
  * The cookie holds the key itself, not a session id, so every coordinator instance can serve the
  * user with nothing kept in one process's memory; the key is checked again on every request, so
  * a revoked key is signed out at once. The API checks the key's role again for every call.
@@ -33,15 +34,16 @@ public record Session(String key, String name, Role role) {
     return keys.apply(key).map(principal -> new Session(key, principal.name(), principal.role()));
   }
 
-  static void remember(Context ctx, String key) {
-    ctx.cookie(cookie(key, -1));
+  /** @param secure whether browsers reach the UI over https */
+  static void remember(Context ctx, String key, boolean secure) {
+    ctx.cookie(cookie(key, -1, secure));
   }
 
-  static void forget(Context ctx) {
-    ctx.cookie(cookie("", 0));
+  static void forget(Context ctx, boolean secure) {
+    ctx.cookie(cookie("", 0, secure));
   }
 
-  private static Cookie cookie(String value, int maxAge) {
-    return new Cookie(COOKIE, value, "/ui", maxAge, false, true, null, SameSite.STRICT);
+  private static Cookie cookie(String value, int maxAge, boolean secure) {
+    return new Cookie(COOKIE, value, "/ui", maxAge, secure, true, null, SameSite.STRICT);
   }
 }

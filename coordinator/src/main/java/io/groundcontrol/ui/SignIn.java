@@ -4,15 +4,19 @@ import io.groundcontrol.client.ApiKeyCache.Principal;
 import io.javalin.http.Context;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /** Signing in with an API key, and out. */
 final class SignIn {
   private final Function<String, Optional<Principal>> keys;
   private final Templates templates;
+  private final Predicate<Context> secure;
 
-  SignIn(Function<String, Optional<Principal>> keys, Templates templates) {
+  /** @param secure whether the browser of a request reaches the UI over https */
+  SignIn(Function<String, Optional<Principal>> keys, Templates templates, Predicate<Context> secure) {
     this.keys = keys;
     this.templates = templates;
+    this.secure = secure;
   }
 
   void form(Context ctx) {
@@ -30,12 +34,12 @@ final class SignIn {
       render(ctx, 401, "Expected a valid API key, but this one is unknown or revoked", next);
       return;
     }
-    Session.remember(ctx, key);
+    Session.remember(ctx, key, secure.test(ctx));
     ctx.redirect(next);
   }
 
   void signOut(Context ctx) {
-    Session.forget(ctx);
+    Session.forget(ctx, secure.test(ctx));
     ctx.redirect("/ui/signin");
   }
 

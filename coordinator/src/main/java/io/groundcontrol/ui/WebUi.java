@@ -60,7 +60,7 @@ public final class WebUi {
       files.location = Location.CLASSPATH;
       files.headers = Map.of("Cache-Control", "public, max-age=86400");
     });
-    SignIn signIn = new SignIn(keys, templates);
+    SignIn signIn = new SignIn(keys, templates, this::secure);
     MissionPages missions = new MissionPages(api, templates);
     PlanPages plans = new PlanPages(api, templates);
     StartPages start = new StartPages(api, templates);
@@ -113,7 +113,7 @@ public final class WebUi {
       page.handle(ctx, session.get());
     } catch (ApiError e) {
       if (e.status() == 401) {
-        Session.forget(ctx);
+        Session.forget(ctx, secure(ctx));
         toSignIn(ctx);
         return;
       }
@@ -139,6 +139,11 @@ public final class WebUi {
     } else {
       ctx.redirect(target);
     }
+  }
+
+  /** Over https: the request came so, or browsers reach the UI at an https public URL. */
+  private boolean secure(Context ctx) {
+    return "https".equalsIgnoreCase(ctx.scheme()) || publicOrigin.map(PublicOrigin::secure).orElse(false);
   }
 
   static boolean isFragment(Context ctx) {

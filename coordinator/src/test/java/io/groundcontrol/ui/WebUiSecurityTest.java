@@ -76,6 +76,25 @@ class WebUiSecurityTest {
     assertThat(signIn(proxied, forged)).startsWith("HTTP/1.1 403");
   }
 
+  @Test
+  void theKeysCookieIsSecureWhenThePublicUrlIsHttps() throws IOException {
+    String answer = signIn(proxied, "Origin: " + PUBLIC + "\r\n");
+
+    assertThat(cookie(answer)).contains("groundcontrol_key=good").containsIgnoringCase("; Secure");
+  }
+
+  @Test
+  void theKeysCookieIsNotSecureOverPlainHttp() throws IOException {
+    String answer = signIn(direct, "");
+
+    assertThat(cookie(answer)).contains("groundcontrol_key=good").doesNotContainIgnoringCase("Secure");
+  }
+
+  private static String cookie(String answer) {
+    return answer.lines().filter(l -> l.regionMatches(true, 0, "Set-Cookie: groundcontrol_key=", 0, 30))
+        .findFirst().orElse("");
+  }
+
   static String signIn(Javalin ui, String headers) throws IOException {
     return send(ui, "POST", "/ui/signin", headers + "Content-Type: application/x-www-form-urlencoded\r\n",
         "key=good&next=/ui/missions");
