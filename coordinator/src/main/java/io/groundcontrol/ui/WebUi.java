@@ -154,7 +154,8 @@ public final class WebUi {
    * Refuses a form posted from another site. The cookie is SameSite=Strict, so such a post comes
    * without a key anyway; checking the Origin as well guards older browsers. This site is the
    * public origin, if one is set, or the {@code Host} the request names; forwarded headers are
-   * never read, since a client that reaches the coordinator directly could forge them.
+   * never read, since a client that reaches the coordinator directly could forge them. An Origin
+   * that is not a URL is another site's.
    */
   private void sameOrigin(Context ctx, Handler handler) throws Exception {
     String origin = ctx.header("Origin");
@@ -169,7 +170,11 @@ public final class WebUi {
     if (publicOrigin.isPresent() && publicOrigin.get().matches(origin)) {
       return true;
     }
-    String host = URI.create(origin).getAuthority();
-    return host != null && host.equalsIgnoreCase(ctx.host());
+    try {
+      String host = URI.create(origin).getAuthority();
+      return host != null && host.equalsIgnoreCase(ctx.host());
+    } catch (IllegalArgumentException notAUrl) {
+      return false;
+    }
   }
 }

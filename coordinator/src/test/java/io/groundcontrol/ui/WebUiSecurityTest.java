@@ -77,6 +77,16 @@ class WebUiSecurityTest {
   }
 
   @Test
+  void aMalformedOriginIsAnotherSitesNotAFailure() throws IOException {
+    for (Javalin ui : new Javalin[] {direct, proxied}) {
+      String answer = signIn(ui, "Origin: http://a b\r\n");
+
+      assertThat(answer).startsWith("HTTP/1.1 403")
+          .endsWith("\r\n\r\nExpected a form of this site, but it came from http://a b");
+    }
+  }
+
+  @Test
   void theKeysCookieIsSecureWhenThePublicUrlIsHttps() throws IOException {
     String answer = signIn(proxied, "Origin: " + PUBLIC + "\r\n");
 
