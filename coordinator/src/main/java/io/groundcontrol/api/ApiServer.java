@@ -109,6 +109,8 @@ public final class ApiServer implements AutoCloseable {
     this.app = Javalin.create(config -> {
       config.startup.showJavalinBanner = false;
       config.startup.showOldJavalinVersionWarning = false;
+      // Answers are JSON, text or CSV as labelled: a browser must not read one as something else.
+      config.routes.before(ctx -> ctx.header("X-Content-Type-Options", "nosniff"));
       for (ApiRoute route : routes) {
         config.routes.addHttpHandler(route.method(), route.path(), guarded(route));
       }

@@ -60,6 +60,9 @@ public final class WebUi {
       files.location = Location.CLASSPATH;
       files.headers = Map.of("Cache-Control", "public, max-age=86400");
     });
+    // No other site may frame a page (clickjacking a Cancel), nor a browser guess a type.
+    config.routes.before("/ui/*", ctx -> ctx.header("X-Frame-Options", "DENY")
+        .header("Content-Security-Policy", "frame-ancestors 'none'").header("X-Content-Type-Options", "nosniff"));
     SignIn signIn = new SignIn(keys, templates, this::secure);
     MissionPages missions = new MissionPages(api, templates);
     PlanPages plans = new PlanPages(api, templates);

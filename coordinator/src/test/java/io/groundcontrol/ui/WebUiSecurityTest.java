@@ -100,6 +100,17 @@ class WebUiSecurityTest {
     assertThat(cookie(answer)).contains("groundcontrol_key=good").doesNotContainIgnoringCase("Secure");
   }
 
+  @Test
+  void noOtherSiteMayFrameAPageNorABrowserSniffIt() throws IOException {
+    for (String path : new String[] {"/ui/signin", "/ui/missions/m-1", "/ui/static/ui.css"}) {
+      String head = send(direct, "GET", path, "Cookie: groundcontrol_key=good\r\n", "").split("\r\n\r\n")[0];
+
+      assertThat(head).as(path).startsWith("HTTP/1.1 200").containsIgnoringCase("X-Frame-Options: DENY")
+          .containsIgnoringCase("Content-Security-Policy: frame-ancestors 'none'")
+          .containsIgnoringCase("X-Content-Type-Options: nosniff");
+    }
+  }
+
   private static String cookie(String answer) {
     return answer.lines().filter(l -> l.regionMatches(true, 0, "Set-Cookie: groundcontrol_key=", 0, 30))
         .findFirst().orElse("");
