@@ -76,7 +76,7 @@ final class MissionPages {
   void show(Context ctx, Session session) {
     templates.render(ctx, 200, "mission.jte",
         new Views.MissionPage(new Views.Chrome("Mission " + ctx.pathParam("id"), session, "missions"),
-            live(session, ctx.pathParam("id")), ctx.queryParam("notice")));
+            live(session, ctx.pathParam("id")), Notice.take(ctx, session)));
   }
 
   void live(Context ctx, Session session) {
@@ -134,7 +134,7 @@ final class MissionPages {
     if (answer.status() == 401 || answer.status() == 403 || answer.status() == 404) {
       throw ApiError.of(answer);
     }
-    ctx.redirect("/ui/missions/" + ApiCalls.segment(id) + "?notice=" + ApiCalls.segment(notice(answer, command, done)));
+    Notice.redirect(ctx, session, "/ui/missions/" + ApiCalls.segment(id), notice(answer, command, done));
   }
 
   /**

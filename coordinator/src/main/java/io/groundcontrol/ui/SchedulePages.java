@@ -28,7 +28,7 @@ final class SchedulePages {
           s.path("lastMissionId").asText(null), s.path("lastMissionStatus").asText(null)));
     }
     templates.render(ctx, 200, "schedules.jte", new Views.SchedulesPage(
-        new Views.Chrome("Schedules", session, "schedules"), rows, session.canOperate(), ctx.queryParam("notice")));
+        new Views.Chrome("Schedules", session, "schedules"), rows, session.canOperate(), Notice.take(ctx, session)));
   }
 
   /**
@@ -51,7 +51,7 @@ final class SchedulePages {
     if (answer.status() == 401 || answer.status() == 403 || answer.status() == 404) {
       throw ApiError.of(answer);
     }
-    ctx.redirect("/ui/schedules?notice=" + ApiCalls.segment(notice(name, action, answer)));
+    Notice.redirect(ctx, session, "/ui/schedules", notice(name, action, answer));
   }
 
   private static String notice(String name, String action, ApiCalls.Answer answer) {

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
  */
 class WebUiSecurityTest {
   static final String PUBLIC = "https://groundcontrol.example.com";
+  static final String KEY = "Cookie: groundcontrol_key=good\r\n";
   static Javalin api;
   static Javalin direct;
   static Javalin proxied;
@@ -109,6 +110,35 @@ class WebUiSecurityTest {
           .containsIgnoringCase("Content-Security-Policy: frame-ancestors 'none'")
           .containsIgnoringCase("X-Content-Type-Options: nosniff");
     }
+  }
+
+  @Test
+  void aLinkCannotPutItsTextInAPagesNotice() throws IOException {
+    String page = send(direct, "GET", "/ui/missions/m-1?notice=Your%20key%20was%20revoked", KEY, "");
+
+    assertThat(page).startsWith("HTTP/1.1 200").doesNotContain("Your key was revoked").doesNotContain("id=\"notice\"");
+  }
+
+  @Test
+  void anOperationsNoticeShowsOnceOnThePageItLeadsTo() throws IOException {
+    String cancel = send(direct, "POST", "/ui/missions/m-1/cancel", KEY, "");
+    assertThat(cancel).startsWith("HTTP/1.1 302").containsIgnoringCase("Location: /ui/missions/m-1\r\n");
+    String notice = cookie(cancel, Notice.COOKIE);
+
+    String page = send(direct, "GET", "/ui/missions/m-1", KEY + "Cookie: " + notice + "\r\n", "");
+    assertThat(page).contains("id=\"notice\">Expected mission 'm-1' to be active, but it is FINISHED</p>");
+    assertThat(cookie(page, Notice.COOKIE)).isEqualTo(Notice.COOKIE + "=");
+
+    String forged = notice.replaceFirst("=[^.]*", "=" + java.util.Base64.getUrlEncoder().withoutPadding()
+        .encodeToString("Your key was revoked".getBytes(StandardCharsets.UTF_8)));
+    assertThat(send(direct, "GET", "/ui/missions/m-1", KEY + "Cookie: " + forged + "\r\n", ""))
+        .doesNotContain("Your key was revoked").doesNotContain("id=\"notice\"");
+  }
+
+  /** The value of the cookie {@code name} that {@code answer} sets, as {@code name=value}. */
+  private static String cookie(String answer, String name) {
+    return answer.lines().filter(l -> l.regionMatches(true, 0, "Set-Cookie: " + name + "=", 0, 13 + name.length()))
+        .map(l -> l.substring(12).split(";")[0]).findFirst().orElse("");
   }
 
   private static String cookie(String answer) {
