@@ -24,16 +24,14 @@ import io.groundcontrol.schema.wire.TopicNames;
 import io.groundcontrol.ui.PublicOrigin;
 import io.groundcontrol.ui.WebUi;
 import io.javalin.Javalin;
-import io.javalin.http.Context;
 import io.javalin.http.Handler;
+import io.javalin.http.HandlerType;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -42,7 +40,6 @@ import java.util.function.UnaryOperator;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.HostInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -113,28 +110,15 @@ public final class ApiServer implements AutoCloseable {
       config.routes.before(ctx -> ctx.header("X-Content-Type-Options", "nosniff"));
       for (ApiRoute route : routes) {
         config.routes.addHttpHandler(route.method(), route.path(), guarded(route));
+        if (route.method() == HandlerType.GET) {
+          // Else Javalin answers HEAD 200 itself, without the key check or the GET's status.
+          config.routes.addHttpHandler(HandlerType.HEAD, route.path(), guarded(route));
+        }
       }
       config.routes.before(EventStreams.PATH, streams::check);
       config.routes.sse(EventStreams.PATH, streams::handle);
       new WebUi(this::baseUrl, key -> backend().keys().authenticate(key), settings.publicOrigin()).mount(config);
-      config.routes.exception(ApiException.class, (e, ctx) -> error(ctx, e.status(), e.getMessage(), e.details()));
-      config.routes.exception(QueryUnavailableException.class, (e, ctx) -> {
-        long seconds = Math.max(1, e.retryAfter().toSeconds());
-        ctx.header("Retry-After", Long.toString(seconds));
-        error(ctx, 503, e.getMessage(), Map.of("retryAfterSeconds", seconds));
-      });
-      config.routes.exception(InvalidStateStoreException.class, (e, ctx) -> {
-        // A store moved between finding it and reading it: the same as no owner yet.
-        ctx.header("Retry-After", "1");
-        error(ctx, 503, "A store is moving between instances (" + e.getMessage() + "); retry", Map.of("retryAfterSeconds", 1));
-      });
-      config.routes.exception(Exception.class, (e, ctx) -> {
-        // The caller learns that it failed and how to find it in the log, never the stack trace.
-        String incident = UUID.randomUUID().toString();
-        LOG.error("{} {} failed (incident {})", ctx.method(), ctx.path(), incident, e);
-        error(ctx, 500, "Expected to answer, but the request failed unexpectedly; the coordinator's log has "
-            + "the details under incident " + incident, Map.of("incident", incident));
-      });
+      ApiErrors.install(config);
     });
   }
 
@@ -255,17 +239,6 @@ public final class ApiServer implements AutoCloseable {
       Access.require(ctx, backend().keys(), route.role());
       route.handler().handle(ctx);
     };
-  }
-
-  private static void error(Context ctx, int status, String message, Map<String, Object> details) {
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("status", status);
-    body.put("error", message);
-    body.putAll(details);
-    if (status == 401) {
-      ctx.header("WWW-Authenticate", "Bearer");
-    }
-    Json.send(ctx, status, body);
   }
 
   private static int partitionsOf(KafkaConnection kafka, String topic) {

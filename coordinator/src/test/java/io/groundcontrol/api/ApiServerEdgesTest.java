@@ -35,6 +35,28 @@ class ApiServerEdgesTest {
     assertThat(answer.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
   }
 
+  @Test
+  void anUnknownRouteIsAJsonError() throws Exception {
+    HttpResponse<String> answer = send(HttpRequest.newBuilder(URI.create(base + "/api/v1/nope"))
+        .header("Accept", "text/html").GET());
+
+    assertThat(answer.statusCode()).isEqualTo(404);
+    assertThat(answer.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
+    assertThat(Json.MAPPER.readTree(answer.body()).path("error").asText())
+        .isEqualTo("Expected a route at GET /api/v1/nope, but there is none (see /api/v1/openapi.json)");
+  }
+
+  /** Unattached, a GET answers 503; a HEAD must not look healthier, nor skip the key check. */
+  @Test
+  void headGoesThroughTheSameChecksAsGet() throws Exception {
+    HttpResponse<String> get = send(HttpRequest.newBuilder(URI.create(base + "/api/v1/plans")).GET());
+    HttpResponse<String> head = send(HttpRequest.newBuilder(URI.create(base + "/api/v1/plans"))
+        .method("HEAD", HttpRequest.BodyPublishers.noBody()));
+
+    assertThat(get.statusCode()).isEqualTo(503);
+    assertThat(head.statusCode()).isEqualTo(503);
+  }
+
   static HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
     return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }

@@ -1,0 +1,76 @@
+package io.groundcontrol.api;
+
+import io.groundcontrol.query.QueryUnavailableException;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import io.javalin.router.EndpointNotFound;
+import io.javalin.router.exception.HttpResponseExceptionMapper;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * How the server answers a failure: on the API's paths always {@code {"status": .., "error": ..}},
+ * an unknown route and a body over the size limit included; never a stack trace.
+ */
+final class ApiErrors {
+  private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
+
+  private ApiErrors() {}
+
+  /** Maps every failure of the server being configured to its answer. */
+  static void install(JavalinConfig config) {
+    long maxBody = config.http.maxRequestSize;
+    config.routes.exception(EndpointNotFound.class, (e, ctx) -> refuse(ctx, 404,
+        "Expected a route at " + ctx.method() + " " + ctx.path() + ", but there is none (see /api/v1/openapi.json)"));
+    config.routes.exception(HttpResponseException.class, (e, ctx) -> {
+      if (e.getStatus() == 413) {
+        refuse(ctx, 413, "Expected a request body of at most " + maxBody + " bytes, but this one is larger");
+      } else {
+        HttpResponseExceptionMapper.INSTANCE.handle(e, ctx);
+      }
+    });
+    config.routes.exception(ApiException.class, (e, ctx) -> error(ctx, e.status(), e.getMessage(), e.details()));
+    config.routes.exception(QueryUnavailableException.class, (e, ctx) -> {
+      long seconds = Math.max(1, e.retryAfter().toSeconds());
+      ctx.header("Retry-After", Long.toString(seconds));
+      error(ctx, 503, e.getMessage(), Map.of("retryAfterSeconds", seconds));
+    });
+    config.routes.exception(InvalidStateStoreException.class, (e, ctx) -> {
+      // A store moved between finding it and reading it: the same as no owner yet.
+      ctx.header("Retry-After", "1");
+      error(ctx, 503, "A store is moving between instances (" + e.getMessage() + "); retry", Map.of("retryAfterSeconds", 1));
+    });
+    config.routes.exception(Exception.class, (e, ctx) -> {
+      // The caller learns that it failed and how to find it in the log, never the stack trace.
+      String incident = UUID.randomUUID().toString();
+      LOG.error("{} {} failed (incident {})", ctx.method(), ctx.path(), incident, e);
+      error(ctx, 500, "Expected to answer, but the request failed unexpectedly; the coordinator's log has "
+          + "the details under incident " + incident, Map.of("incident", incident));
+    });
+  }
+
+  /** An error in the API's JSON shape on the API's paths; one line of text elsewhere (the UI's). */
+  private static void refuse(Context ctx, int status, String message) {
+    if (ctx.path().startsWith("/api/")) {
+      error(ctx, status, message, Map.of());
+    } else {
+      ctx.status(status).contentType("text/plain; charset=utf-8").result(message);
+    }
+  }
+
+  private static void error(Context ctx, int status, String message, Map<String, Object> details) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("status", status);
+    body.put("error", message);
+    body.putAll(details);
+    if (status == 401) {
+      ctx.header("WWW-Authenticate", "Bearer");
+    }
+    Json.send(ctx, status, body);
+  }
+}
