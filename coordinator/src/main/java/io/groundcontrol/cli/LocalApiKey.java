@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.util.Optional;
@@ -53,19 +54,38 @@ final class LocalApiKey {
     }
   }
 
-  private static void write(Path dataDir, String key) {
+  /**
+   * Writes the key to a new file that is owner-only from its creation, then moves it into place:
+   * created and then restricted, another local user could open it in between and read the key
+   * once written.
+   */
+  static void write(Path dataDir, String key) {
     Path file = dataDir.resolve(FILE);
+    Path temporary = null;
     try {
-      Files.deleteIfExists(file);
-      Files.createFile(file);
-      try {
-        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-      } catch (UnsupportedOperationException e) {
-        // not a POSIX file system: the directory's own protection applies
-      }
-      Files.writeString(file, key + "\n");
+      temporary = ownerOnly(dataDir);
+      Files.writeString(temporary, key + "\n");
+      Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
       throw new UncheckedIOException("Could not write the API key to " + file, e);
+    } finally {
+      if (temporary != null) {
+        try {
+          Files.deleteIfExists(temporary);
+        } catch (IOException ignored) {
+          // moved into place, or the write failed and said so
+        }
+      }
+    }
+  }
+
+  private static Path ownerOnly(Path dataDir) throws IOException {
+    try {
+      return Files.createTempFile(dataDir, FILE, ".tmp",
+          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    } catch (UnsupportedOperationException e) {
+      // not a POSIX file system: the directory's own protection applies
+      return Files.createTempFile(dataDir, FILE, ".tmp");
     }
   }
 }

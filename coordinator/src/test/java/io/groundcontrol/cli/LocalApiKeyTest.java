@@ -1,0 +1,29 @@
+package io.groundcontrol.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LocalApiKeyTest {
+  @TempDir Path dataDir;
+
+  @Test
+  void theKeyFileReplacesAnOldOneOwnerOnlyAndLeavesNothingElse() throws Exception {
+    Path old = Files.writeString(dataDir.resolve("api-key"), "gc_old\n");
+    Files.setPosixFilePermissions(old, PosixFilePermissions.fromString("rw-r--r--"));
+
+    LocalApiKey.write(dataDir, "gc_new");
+
+    Path file = dataDir.resolve("api-key");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+    assertThat(LocalApiKey.read(dataDir)).hasValue("gc_new");
+    try (Stream<Path> files = Files.list(dataDir)) {
+      assertThat(files).containsExactly(file);
+    }
+  }
+}
