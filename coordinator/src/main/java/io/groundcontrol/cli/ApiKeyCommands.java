@@ -30,7 +30,8 @@ final class ApiKeyCommands {
   static final class Create implements Callable<Integer> {
     @Mixin ClusterOptions cluster;
 
-    @Option(names = "--name", required = true, description = "Who or what the key is for; recorded as the actor of its commands.")
+    @Option(names = "--name", required = true, description = "Who or what the key is for; recorded as the actor of its commands, so no two keys may "
+        + "share it (revoked ones included, whatever the case).")
     String name;
 
     @Option(names = "--role", required = true,
@@ -46,7 +47,12 @@ final class ApiKeyCommands {
       }
       try (KafkaTarget target = cluster.connect();
           ApiKeyRegistry registry = new ApiKeyRegistry(target.connection(), cluster.topics(), Clock.systemUTC())) {
-        String key = registry.create(name, role);
+        String key;
+        try {
+          key = registry.create(name, role);
+        } catch (IllegalArgumentException taken) {
+          throw new ParameterException(spec.commandLine(), taken.getMessage());
+        }
         System.out.println(key);
         System.err.println("Key for '" + name + "' with role " + role + ". It is shown only now: keep it safe. "
             + "Send it as 'Authorization: Bearer <key>'.");

@@ -4,6 +4,7 @@ import io.groundcontrol.api.ApiServer;
 import io.groundcontrol.apikey.Role;
 import io.groundcontrol.client.ApiKeyRegistry;
 import io.groundcontrol.client.KafkaConnection;
+import io.groundcontrol.schema.ApiKey;
 import io.groundcontrol.schema.wire.TopicNames;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -12,16 +13,19 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
+import java.util.Collection;
 import java.util.Optional;
 import java.util.concurrent.locks.LockSupport;
 
 /**
  * The admin key of a local installation (`dev`, `demo`), kept in the data dir's {@code api-key}
  * file (owner read/write only) so the CLI on the same data dir can call the API, like a
- * kubeconfig. The servers still store only its hash; a revoked or unknown key is replaced.
+ * kubeconfig. The servers still store only its hash; a revoked or unknown key is replaced by a
+ * new one named {@code local}, or {@code local-2}, {@code local-3}... once that name is taken.
  */
 final class LocalApiKey {
   private static final String FILE = "api-key";
+  private static final String NAME = "local";
   private static final long WAIT_MS = 15_000;
 
   private LocalApiKey() {}
@@ -34,7 +38,7 @@ final class LocalApiKey {
     }
     String key;
     try (ApiKeyRegistry registry = new ApiKeyRegistry(kafka, topics, Clock.systemUTC())) {
-      key = registry.create("local", Role.ADMIN);
+      key = registry.create(freeName(registry.readAll().values()), Role.ADMIN);
     }
     write(dataDir, key);
     long deadline = System.currentTimeMillis() + WAIT_MS;
@@ -42,6 +46,18 @@ final class LocalApiKey {
       LockSupport.parkNanos(50_000_000L);
     }
     return key;
+  }
+
+  /**
+   * {@code local}, or {@code local-2}, {@code local-3}... if a key had it: key names are unique,
+   * so that the audit log tells the replaced key's actions from its replacement's.
+   */
+  static String freeName(Collection<ApiKey> keys) {
+    String name = NAME;
+    for (int n = 2; ApiKeyRegistry.holder(keys, name).isPresent(); n++) {
+      name = NAME + "-" + n;
+    }
+    return name;
   }
 
   /** The key kept in {@code dataDir}, if any. */

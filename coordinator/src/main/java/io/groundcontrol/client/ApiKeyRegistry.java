@@ -13,6 +13,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -44,14 +45,36 @@ public final class ApiKeyRegistry implements AutoCloseable {
     this.producer = new KafkaProducer<>(KafkaClients.producer(kafka), new StringSerializer(), SERDE.serializer());
   }
 
-  /** Issues and stores a key; returns the key, which exists nowhere else: show it once. */
+  /**
+   * Issues and stores a key; returns the key, which exists nowhere else: show it once.
+   *
+   * @throws IllegalArgumentException if the name is blank, or a key has it (revoked ones count)
+   */
   public String create(String name, Role role) {
     if (name == null || name.isBlank()) {
       throw new IllegalArgumentException("Expected a name for the key (who or what it is for), but got none");
     }
+    requireUnused(readAll().values(), name);
     ApiKeySecrets.Issued issued = ApiKeySecrets.issue(name, role.stored(), clock.instant());
     write(issued.stored());
     return issued.key();
+  }
+
+  /**
+   * Refuses a name that a key in {@code keys} has: the audit log records a key's name as the
+   * actor, so two keys of one name (a leaked key revoked, and its replacement) could not be told apart.
+   */
+  static void requireUnused(Collection<ApiKey> keys, String name) {
+    holder(keys, name).ifPresent(key -> {
+      throw new IllegalArgumentException("Expected a key name no key has had, but key " + key.getId()
+          + (key.getRevokedAt() == null ? "" : " (revoked)") + " is named '" + key.getName()
+          + "'; the audit log names a key's actions by its name, so choose another");
+    });
+  }
+
+  /** The key in {@code keys} named {@code name}, whatever its case, revoked keys included. */
+  public static Optional<ApiKey> holder(Collection<ApiKey> keys, String name) {
+    return keys.stream().filter(key -> key.getName().strip().equalsIgnoreCase(name.strip())).findFirst();
   }
 
   /**
