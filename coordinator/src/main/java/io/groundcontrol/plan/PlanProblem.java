@@ -78,6 +78,11 @@ public record PlanProblem(String source, String stage, String field, Reason reas
      */
     DURATION_TOO_LONG,
     /**
+     * A backoff shorter than zero; a plan read back from Kafka may hold one ({@link
+     * PlanValidator#requireRunnable}), and its retries do not wait.
+     */
+    NEGATIVE_DURATION,
+    /**
      * A {@code foreach} that names no array reference, a chunk setting out of range or without
      * {@code foreach}, or {@code ${chunk...}} outside a foreach stage.
      */

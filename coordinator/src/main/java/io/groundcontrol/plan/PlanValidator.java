@@ -54,7 +54,8 @@ public final class PlanValidator {
   public static final Pattern PARAM_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_-]{0,99}");
 
   /** What a plan read back from Kafka may hold and still run ({@link #requireRunnable}). */
-  private static final Set<Reason> TOLERATED_FROM_KAFKA = EnumSet.of(Reason.UNKNOWN_REFERENCE, Reason.DURATION_TOO_LONG);
+  private static final Set<Reason> TOLERATED_FROM_KAFKA = EnumSet.of(Reason.UNKNOWN_REFERENCE, Reason.DURATION_TOO_LONG,
+      Reason.NEGATIVE_DURATION);
 
   private PlanValidator() {}
 

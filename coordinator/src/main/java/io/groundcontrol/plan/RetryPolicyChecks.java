@@ -2,6 +2,7 @@ package io.groundcontrol.plan;
 
 import io.groundcontrol.plan.PlanProblem.Reason;
 import io.groundcontrol.schema.RetryPolicy;
+import java.time.Duration;
 
 /**
  * The ranges of a retry policy, checked where a plan file is read and again by {@link
@@ -25,10 +26,20 @@ final class RetryPolicyChecks {
         && (policy.getJitter() < 0 || policy.getJitter() > 1)) {
       problems.add(stage, field, Reason.INVALID_POLICY, "jitter must be between 0 and 1");
     }
+    notNegative(problems, stage, field + ".backoff", policy.getInitialBackoffMs());
+    notNegative(problems, stage, field + ".max_backoff", policy.getMaxBackoffMs());
     if (policy.getMaxBackoffMs() < policy.getInitialBackoffMs()) {
       problems.add(stage, field, Reason.INVALID_POLICY, "max_backoff must not be shorter than backoff");
     }
     return problems.size() == before;
+  }
+
+  /** A negative wait, which ISO-8601 can write ({@code PT-10S}), would be no wait at all. */
+  private static void notNegative(Problems problems, String stage, String field, long millis) {
+    if (millis < 0) {
+      problems.add(stage, field, Reason.NEGATIVE_DURATION,
+          "a backoff must not be negative, but got \"" + Durations.text(Duration.ofMillis(millis)) + '"');
+    }
   }
 
   private static boolean finite(Problems problems, String stage, String field, String setting, double value) {

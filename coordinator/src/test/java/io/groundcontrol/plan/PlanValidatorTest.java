@@ -85,6 +85,29 @@ class PlanValidatorTest {
   }
 
   @Test
+  void aNegativeBackoffIsRefusedInAFileAndInAPlanBuiltInCodeButAPlanFromKafkaStillRuns() {
+    assertThat(TestPlans.problemsOfYaml("""
+        name: p
+        stages:
+          - name: load
+            component: warehouse
+            retry: { attempts: 3, backoff: PT-10S, max_backoff: PT-1S }
+        """)).extracting(PlanProblem::describe, PlanProblem::reason).containsExactly(
+        tuple("test.yaml: stage 'load', field 'retry.backoff': a backoff must not be negative, but got \"-10000ms\"",
+            Reason.NEGATIVE_DURATION),
+        tuple("test.yaml: stage 'load', field 'retry.max_backoff': a backoff must not be negative, but got \"-1000ms\"",
+            Reason.NEGATIVE_DURATION));
+    PlanStage load = stage("load", "warehouse");
+    load.setRetry(new RetryPolicy(3, -10_000L, 2.0, 60_000L, 0.2));
+    Plan plan = plan("p", load);
+
+    assertThat(PlanValidator.validate(plan, "code")).extracting(PlanProblem::describe).containsExactly(
+        "code: stage 'load', field 'retry.backoff': a backoff must not be negative, but got \"-10000ms\"");
+    // A plan stored before this check keeps running: its retries do not wait (Backoff clamps to 0).
+    PlanValidator.requireRunnable(plan);
+  }
+
+  @Test
   void nullsWhereTheSchemaPromisesValuesAreReportedNotThrown() {
     PlanStage hollow = new PlanStage(null, null, null, null, null, null, null, null, null, null);
     Plan plan = new Plan(null, null, null, null, java.util.Arrays.asList(hollow, null), null,
