@@ -37,7 +37,10 @@ public final class ScheduleDecider {
 
   private final Map<String, ScheduleSpec> compiled = new HashMap<>();
 
-  /** A fresh state for a schedule applied at {@code at}: fires start after that. */
+  /**
+   * A fresh state for a schedule applied at {@code at}, the scheduler's clock as it reads the
+   * definition: fires start after that.
+   */
   public static ScheduleState newState(Schedule definition, Instant at) {
     return ScheduleState.newBuilder().setSchedule(definition.getName()).setDefinition(definition)
         .setHandledUntil(at).build();
@@ -173,8 +176,15 @@ public final class ScheduleDecider {
     return due;
   }
 
-  /** An operator's pause, resume or fire-now. */
-  public List<ScheduleEffect> command(ScheduleState state, ScheduleCommand command, Instant at) {
+  /**
+   * An operator's pause, resume or fire-now.
+   *
+   * @param at the command's time, its sender's clock: the time of its answer, and of a fire-now
+   * @param readAt when the scheduler read it, on its own clock: a resume takes up the schedule's
+   *     times from here, so a sender's clock that runs slow or fast neither reruns the pause's fires
+   *     nor skips the next ones
+   */
+  public List<ScheduleEffect> command(ScheduleState state, ScheduleCommand command, Instant at, Instant readAt) {
     List<ScheduleEffect> effects = new ArrayList<>();
     String by = command.getIssuedBy().getId();
     Object payload = command.getCommand();
@@ -192,7 +202,7 @@ public final class ScheduleDecider {
             + "' to be paused by a command, but it is " + (paused(state) ? "paused in the schedules file" : "not paused")),
             at, effects);
       } else {
-        resume(state, by, at, effects);
+        resume(state, by, readAt, effects);
       }
     } else if (payload instanceof TriggerSchedule trigger) {
       ScheduleSpec spec = spec(state.getDefinition());

@@ -64,12 +64,15 @@ final class SchedulerProcessor implements Processor<String, Object, String, Obje
   public void process(Record<String, Object> record) {
     String name = record.key();
     Instant at = Instant.ofEpochMilli(record.timestamp());
+    // The record's time is its sender's clock (the host that ran `schedule apply` or `resume`):
+    // where a schedule starts or resumes counts on the scheduler's own, as its ticks do.
+    Instant readAt = Instant.ofEpochMilli(context.currentSystemTimeMs());
     ScheduleState state = states.get(name);
     boolean fromSchedules = context.recordMetadata().map(m -> m.topic().equals(schedulesTopic)).orElse(false);
     if (fromSchedules) {
-      define(name, state, (Schedule) record.value(), at);
+      define(name, state, (Schedule) record.value(), readAt);
     } else if (record.value() instanceof ScheduleCommand command) {
-      write(name, state, decider.command(state, command, at), at, command.getIssuedBy());
+      write(name, state, decider.command(state, command, at, readAt), at, command.getIssuedBy());
     } else if (record.value() instanceof MissionEvent event && state != null) {
       track(state, event);
     }

@@ -67,7 +67,12 @@ final class SchedulerDriver implements AutoCloseable {
   }
 
   SchedulerDriver apply(Schedule schedule) {
-    schedules.pipeInput(schedule.getName(), schedule, now);
+    return apply(schedule, now);
+  }
+
+  /** Applies {@code schedule} as a host whose clock reads {@code sentAt} does: the record's timestamp. */
+  SchedulerDriver apply(Schedule schedule, Instant sentAt) {
+    schedules.pipeInput(schedule.getName(), schedule, sentAt);
     return this;
   }
 
@@ -76,7 +81,12 @@ final class SchedulerDriver implements AutoCloseable {
   }
 
   void command(String schedule, Object command) {
-    commands.pipeInput(schedule, new ScheduleCommand(schedule, ANN, now, command), now);
+    command(schedule, command, now);
+  }
+
+  /** Sends {@code command} as a host whose clock reads {@code sentAt} does. */
+  void command(String schedule, Object command, Instant sentAt) {
+    commands.pipeInput(schedule, new ScheduleCommand(schedule, ANN, sentAt, command), sentAt);
   }
 
   /** Reports the stage finished, which ends a one-stage mission. */
