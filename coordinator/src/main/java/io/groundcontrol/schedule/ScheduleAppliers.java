@@ -14,7 +14,8 @@ import java.time.Instant;
 /**
  * The only code that changes a schedule's state for its own decisions: one case per schedule event.
  * (The definition and the status of the last mission are copies of their own logs, the schedules
- * topic and the mission log, and are set where those are read.)
+ * topic and the mission log, and are set where those are read; so is where a new or re-timed
+ * definition starts counting.)
  */
 final class ScheduleAppliers {
   private ScheduleAppliers() {}

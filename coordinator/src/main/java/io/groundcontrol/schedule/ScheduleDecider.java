@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -217,13 +218,22 @@ public final class ScheduleDecider {
   }
 
   /**
-   * A new definition from the schedules file: a change of {@code paused} is a pause or resume by
-   * the file; the rest takes effect from the next tick on, without refiring what was handled.
+   * A new definition from the schedules file, read at {@code at} on the scheduler's clock: a change
+   * of {@code paused} is a pause or resume by the file; the rest takes effect from the next tick on,
+   * without refiring what was handled. New timing ({@link #timingChanged}) counts from {@code at}:
+   * what the old timing owed by then is decided under it first, and the new one's times before the
+   * edit were never due, so they neither run as catch-up nor count as missed.
    */
   public List<ScheduleEffect> redefine(ScheduleState state, Schedule definition, Instant at) {
     List<ScheduleEffect> effects = new ArrayList<>();
     boolean wasPaused = paused(state);
     Schedule before = state.getDefinition();
+    if (before != null && timingChanged(before, definition)) {
+      effects.addAll(tick(state, at));
+      if (at.isAfter(state.getHandledUntil())) {
+        state.setHandledUntil(at);
+      }
+    }
     compiled.remove(state.getSchedule());
     state.setDefinition(definition);
     if (before != null && !before.getPaused() && definition.getPaused()) {
@@ -232,6 +242,16 @@ public final class ScheduleDecider {
       resume(state, FILE, at, effects);
     }
     return effects;
+  }
+
+  /** Whether {@code after} fires at other times than {@code before}: cron, interval, zone, jitter or bounds. */
+  static boolean timingChanged(Schedule before, Schedule after) {
+    return !Objects.equals(before.getCron(), after.getCron())
+        || !Objects.equals(before.getTimeZone(), after.getTimeZone())
+        || !Objects.equals(before.getEveryMs(), after.getEveryMs())
+        || before.getJitterMs() != after.getJitterMs()
+        || !Objects.equals(before.getStartAt(), after.getStartAt())
+        || !Objects.equals(before.getEndAt(), after.getEndAt());
   }
 
   private void resume(ScheduleState state, String by, Instant at, List<ScheduleEffect> effects) {

@@ -1,8 +1,8 @@
 package io.groundcontrol.schedule;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
-import io.groundcontrol.mission.TestPlan;
 import io.groundcontrol.schema.FiresMissed;
 import io.groundcontrol.schema.OverlapPolicy;
 import io.groundcontrol.schema.PauseSchedule;
@@ -11,16 +11,18 @@ import io.groundcontrol.schema.Schedule;
 import io.groundcontrol.schema.ScheduleEvent;
 import io.groundcontrol.schema.ScheduleFired;
 import io.groundcontrol.schema.ScheduleResumed;
+import io.groundcontrol.schema.ScheduleState;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A schedule's times against the clocks of the hosts that apply and command it: the scheduler
- * counts on its own clock, whatever the record's timestamp says.
+ * A schedule's times against the clocks of the hosts that apply and command it, and against edits
+ * of its timing: the scheduler counts on its own clock, from when it reads them.
  */
 class SchedulerClockTest {
   private static final Instant T0 = Instant.parse("2026-11-22T10:00:00Z");
@@ -31,12 +33,17 @@ class SchedulerClockTest {
 
   @AfterEach
   void tearDown() {
-    scheduler.close();
+    if (scheduler != null) {
+      scheduler.close();
+    }
   }
 
   private SchedulerDriver start() {
-    scheduler = new SchedulerDriver(stateDir, T0);
-    scheduler.apply(TestPlan.named("p").stage("a", "warehouse").build());
+    return start(T0);
+  }
+
+  private SchedulerDriver start(Instant at) {
+    scheduler = SchedulerDriver.withPlanP(stateDir, at);
     return scheduler;
   }
 
@@ -97,5 +104,82 @@ class SchedulerClockTest {
         .extracting(ScheduleEvent::getTimestamp).containsExactly(sentAt);
     assertThat(scheduler.scheduleEvents(ScheduleResumed.class)).extracting(ScheduleResumed::getFiresWhilePaused)
         .containsExactly(24L);
+  }
+
+  /** A schedule whose timing is edited: the new timing counts from the edit on. */
+  @Nested
+  class Edits {
+    private static Schedule.Builder hourlyWithCatchUp() {
+      return Schedule.newBuilder().setName("tick").setPlan("p").setEveryMs(Duration.ofHours(1).toMillis())
+          .setOverlap(OverlapPolicy.ALLOW).setCatchUpWindowMs(Duration.ofHours(6).toMillis()).setCatchUpMax(5);
+    }
+
+    @Test
+    void aShorterIntervalFiresFromTheEditWithoutCatchingUpOrMissingTheTimesBeforeIt() {
+      Schedule hourly = hourlyWithCatchUp().build();
+      start(T0).apply(hourly);
+      scheduler.advance(Duration.ofMinutes(110), Duration.ofMinutes(1));
+      assertThat(scheduler.fires()).hasSize(1);
+
+      scheduler.apply(Schedule.newBuilder(hourly).setEveryMs(Duration.ofMinutes(1).toMillis()).build());
+      scheduler.advance(Duration.ofMinutes(2), Duration.ofSeconds(10));
+
+      assertThat(scheduler.fires()).extracting(ScheduleFired::getNominalTime, ScheduleFired::getCatchUp)
+          .as("11:00 under the old timing, then 11:51 and 11:52 under the new").containsExactly(
+              tuple(T0.plus(Duration.ofHours(1)), false),
+              tuple(T0.plus(Duration.ofMinutes(111)), false),
+              tuple(T0.plus(Duration.ofMinutes(112)), false));
+      assertThat(scheduler.scheduleEvents(FiresMissed.class)).as("the scheduler ran: nothing was missed").isEmpty();
+    }
+
+    @Test
+    void aDailyCronMovedToAnHourAlreadyPastTodayDoesNotCatchItUp() {
+      Schedule threeAm = Schedule.newBuilder().setName("daily").setPlan("p").setCron("0 3 * * *")
+          .setOverlap(OverlapPolicy.ALLOW).setCatchUpWindowMs(Duration.ofHours(6).toMillis()).setCatchUpMax(1)
+          .build();
+      start(Instant.parse("2026-11-21T02:50:00Z")).apply(threeAm);
+      scheduler.advance(Duration.ofMinutes(20), Duration.ofMinutes(1));
+      scheduler.jump(Duration.ofHours(22).plusMinutes(50));
+      assertThat(scheduler.fires()).hasSize(1);
+
+      scheduler.apply(Schedule.newBuilder(threeAm).setCron("0 1 * * *").build());
+      scheduler.advance(Duration.ofHours(2), Duration.ofMinutes(1));
+
+      assertThat(scheduler.fires()).as("neither today's 01:00, passed at the edit, nor 03:00").hasSize(1);
+      assertThat(scheduler.scheduleEvents(FiresMissed.class)).isEmpty();
+    }
+
+    @Test
+    void anEndAtExtendedAfterItPassedDoesNotCatchUpTheGap() {
+      Schedule ending = hourlyWithCatchUp().setEndAt(T0.plus(Duration.ofMinutes(90))).build();
+      start(T0).apply(ending);
+      scheduler.advance(Duration.ofMinutes(100), Duration.ofMinutes(1));
+      scheduler.jump(Duration.ofHours(4));
+      assertThat(scheduler.fires()).hasSize(1);
+
+      scheduler.apply(Schedule.newBuilder(ending).setEndAt(T0.plus(Duration.ofDays(1))).build());
+      scheduler.advance(Duration.ofMinutes(30), Duration.ofMinutes(1));
+
+      assertThat(scheduler.fires()).extracting(ScheduleFired::getNominalTime, ScheduleFired::getCatchUp)
+          .as("11:00, then 16:00 after the edit at 15:40; not 12:00 to 15:00").containsExactly(
+              tuple(T0.plus(Duration.ofHours(1)), false), tuple(T0.plus(Duration.ofHours(6)), false));
+      assertThat(scheduler.scheduleEvents(FiresMissed.class)).isEmpty();
+    }
+
+    /** An edit read after the scheduler was down: what the old timing missed is recorded, as a tick would. */
+    @Test
+    void anEditReadAfterAnOutageRecordsWhatTheOldTimingMissed() {
+      ScheduleDecider decider = new ScheduleDecider();
+      Schedule hourly = hourlyWithCatchUp().setCatchUpWindowMs(0).build();
+      ScheduleState state = ScheduleDecider.newState(hourly, T0);
+
+      Instant read = T0.plus(Duration.ofMinutes(190));
+      var effects = decider.redefine(state, Schedule.newBuilder(hourly).setEveryMs(60_000L).build(), read);
+
+      assertThat(effects).extracting(ScheduleEffect.Log.class::cast).extracting(ScheduleEffect.Log::event)
+          .containsExactly(new FiresMissed(T0.plus(Duration.ofHours(1)), T0.plus(Duration.ofHours(3)), 3L,
+              "missed while no scheduler ran; catch_up is off"));
+      assertThat(state.getHandledUntil()).isEqualTo(read);
+    }
   }
 }

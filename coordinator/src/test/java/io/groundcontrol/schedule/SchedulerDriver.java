@@ -4,6 +4,7 @@ import io.groundcontrol.coordinator.CoordinatorConfig;
 import io.groundcontrol.coordinator.CoordinatorTopics;
 import io.groundcontrol.coordinator.CoordinatorTopology;
 import io.groundcontrol.coordinator.PlanKeys;
+import io.groundcontrol.mission.TestPlan;
 import io.groundcontrol.schema.Actor;
 import io.groundcontrol.schema.ActorKind;
 import io.groundcontrol.schema.MissionEvent;
@@ -58,6 +59,13 @@ final class SchedulerDriver implements AutoCloseable {
         topics.scheduleEvents().name(), new StringDeserializer(), topics.scheduleEvents().valueSerde().deserializer());
     missionEvents = driver.createOutputTopic(
         topics.events().name(), new StringDeserializer(), topics.events().valueSerde().deserializer());
+  }
+
+  /** A driver whose wall clock reads {@code start}, with plan {@code p} (one stage) applied. */
+  static SchedulerDriver withPlanP(Path stateDir, Instant start) {
+    SchedulerDriver driver = new SchedulerDriver(stateDir, start);
+    driver.apply(TestPlan.named("p").stage("a", "warehouse").build());
+    return driver;
   }
 
   SchedulerDriver apply(Plan plan) {

@@ -50,8 +50,7 @@ class SchedulerTopologyTest {
   }
 
   private SchedulerDriver start(Instant at) {
-    scheduler = new SchedulerDriver(stateDir, at);
-    scheduler.apply(TestPlan.named("p").stage("a", "warehouse").build());
+    scheduler = SchedulerDriver.withPlanP(stateDir, at);
     return scheduler;
   }
 
