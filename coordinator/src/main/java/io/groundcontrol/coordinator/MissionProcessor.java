@@ -409,8 +409,9 @@ final class MissionProcessor implements Processor<String, Object, String, Object
     }
 
     @Override
-    public void requestResult(ResultRequest request) {
-      context.forward(new Record<String, Object>(request.getResultKey(), request, timestamp),
+    public void requestResult(Effect.RequestResult result) {
+      ResultRequest request = result.request();
+      context.forward(new Record<String, Object>(request.getResultKey(), request, result.at().toEpochMilli()),
           CoordinatorTopology.RESULT_REQUESTS_SINK);
       commits.asked(request);
     }

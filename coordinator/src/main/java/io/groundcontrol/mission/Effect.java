@@ -29,7 +29,7 @@ public sealed interface Effect {
 
     void forgetLiveness(ForgetLiveness forget);
 
-    void requestResult(ResultRequest request);
+    void requestResult(RequestResult request);
 
     void requestSlot(RequestSlot request);
 
@@ -70,11 +70,15 @@ public sealed interface Effect {
     }
   }
 
-  /** Tell the results index, keyed by the request's result key: a lookup, a result, or that none is coming. */
-  record RequestResult(ResultRequest request) implements Effect {
+  /**
+   * Tell the results index, keyed by the request's result key: a lookup, a result, or that none is
+   * coming. {@code at}, the coordinator's clock as it decided (never before the input), is the
+   * request's time: what the index measures a result's age against.
+   */
+  record RequestResult(ResultRequest request, Instant at) implements Effect {
     @Override
     public void handle(Handler handler) {
-      handler.requestResult(request);
+      handler.requestResult(this);
     }
   }
 

@@ -5,6 +5,7 @@ import io.groundcontrol.schema.ResultAbandoned;
 import io.groundcontrol.schema.ResultProduced;
 import io.groundcontrol.schema.ResultRequest;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 
 /**
@@ -20,9 +21,14 @@ final class Results {
     emit(context, key, stage, new LookupResult(maxAge.toMillis()));
   }
 
-  /** The stage finished: its outputs are the newest result of its key. Nothing for a stage without a key. */
+  /**
+   * The stage finished: its outputs are the newest result of its key. Nothing for a stage without a
+   * key. The result is as old as the finish report says, but no younger than when the coordinator
+   * read it: a worker whose clock runs fast must not make it fresh for longer than {@code max_age}.
+   */
   static void produced(ProcessingContext context, StageView stage, Map<String, String> outputs) {
-    stage.resultKey().ifPresent(key -> emit(context, key, stage.name(), new ResultProduced(context.timestamp(), outputs)));
+    Instant finishedAt = context.timestamp().isAfter(context.readAt()) ? context.readAt() : context.timestamp();
+    stage.resultKey().ifPresent(key -> emit(context, key, stage.name(), new ResultProduced(finishedAt, outputs)));
   }
 
   /** The stage will bring no result (failed for good, skipped, cancelled). Nothing for a stage without a key. */
@@ -31,6 +37,6 @@ final class Results {
   }
 
   private static void emit(ProcessingContext context, String key, String stage, Object request) {
-    context.emit(new Effect.RequestResult(new ResultRequest(key, context.missionId(), stage, request)));
+    context.emit(new Effect.RequestResult(new ResultRequest(key, context.missionId(), stage, request), context.writtenAt()));
   }
 }

@@ -28,7 +28,10 @@ import java.util.List;
  *   <li>an abandoned claim passes to the first waiter, which runs; an abandoned waiter leaves.
  * </ul>
  *
- * Time is the request record's timestamp, never the clock, so deciding again gives the same answers.
+ * Time is the request record's timestamp, never the clock here, so deciding again gives the same
+ * answers. The missions sub-topology stamps it with its own clock as it decides (never before the
+ * input), and a result's finish time no later than when it read the finish report: a result's age
+ * is measured on the coordinator's clock, not between a worker's and a client's.
  */
 public final class ResultIndex {
   private ResultIndex() {}

@@ -73,6 +73,34 @@ class ReuseTopologyTest {
     assertThat(instructedMissions(warehouse)).containsExactly("m3/extract");
   }
 
+  /** m1's extract ends at 10:00:01 on a worker whose clock says 12:00:01; m2 starts at 12:30, 2.5 h later. */
+  @Test
+  void aResultFromAWorkerWhoseClockRunsFastAgesOnTheCoordinatorsClock() {
+    coordinator.start("m1", "daily", T0);
+    instructedMissions(warehouse);
+    coordinator.advanceWallClock(Duration.ofSeconds(1));
+    finish("m1", "extract", T0.plusSeconds(1).plus(Duration.ofHours(2)));
+
+    coordinator.advanceWallClock(Duration.ofMinutes(150).minusSeconds(1));
+    coordinator.start("m2", "daily", T0.plus(Duration.ofMinutes(150)));
+
+    assertThat(instructedMissions(warehouse)).as("a 2.5 h old result under max_age 60m").containsExactly("m2/extract");
+  }
+
+  /** m1's extract ends at 10:00:01; m2 starts two hours later from a host whose clock runs a day slow. */
+  @Test
+  void aStartFromAHostWhoseClockRunsSlowReusesNoResultOlderThanMaxAge() {
+    coordinator.start("m1", "daily", T0);
+    instructedMissions(warehouse);
+    coordinator.advanceWallClock(Duration.ofSeconds(1));
+    finish("m1", "extract", T0.plusSeconds(1));
+
+    coordinator.advanceWallClock(Duration.ofHours(2));
+    coordinator.start("m2", "daily", T0.plus(Duration.ofHours(2)).minus(Duration.ofDays(1)));
+
+    assertThat(instructedMissions(warehouse)).as("a 2 h old result under max_age 60m").containsExactly("m2/extract");
+  }
+
   @Test
   void twoIdenticalStagesStartedTogetherRunOnce() {
     coordinator.start("m1", "daily", T0);
@@ -110,8 +138,11 @@ class ReuseTopologyTest {
 
     coordinator.command("m2", new StartMission("daily", Map.of(), List.of(), List.of(), true, 0), T0.plusSeconds(10));
     assertThat(instructedMissions(warehouse)).containsExactly("m2/extract");
+    // A result's age counts from when the coordinator read its finish, on its own clock.
+    coordinator.advanceWallClock(Duration.ofSeconds(20));
     finish("m2", "extract", T0.plusSeconds(20));
 
+    coordinator.advanceWallClock(Duration.ofMinutes(60).minusSeconds(10));
     coordinator.start("m3", "daily", T0.plus(Duration.ofMinutes(60)).plusSeconds(10));
     assertThat(coordinator.storedStage("m3", "extract").getStatus()).isEqualTo(StageStatus.REUSED);
     assertThat(coordinator.storedStage("m3", "extract").getReusedFrom().getMissionId()).isEqualTo("m2");
