@@ -32,12 +32,20 @@ public interface FireTimes {
    */
   static FireTimes cron(String expression, ZoneId zone) {
     ExecutionTime execution = ExecutionTime.forCron(CronHolder.PARSER.parse(expression).validate());
+    // A search that finds nothing takes cron-utils some 80 ms (it gives up after years of dates);
+    // nothing after one instant means nothing after any later one, so a schedule stored with such
+    // a cron costs its stream thread that search once, not at every tick.
+    Instant[] nothingAfter = {null};
     return after -> {
+      if (nothingAfter[0] != null && !after.isBefore(nothingAfter[0])) {
+        return Optional.empty();
+      }
       // Local times as if they were UTC: a line without gaps or repeats, where cron-utils is exact.
       ZonedDateTime local = LocalDateTime.ofInstant(after, zone).atZone(ZoneOffset.UTC);
       while (true) {
         Optional<ZonedDateTime> next = execution.nextExecution(local);
         if (next.isEmpty()) {
+          nothingAfter[0] = after;
           return Optional.empty();
         }
         // The earlier offset of a repeated local time: it fires at its first occurrence only, so

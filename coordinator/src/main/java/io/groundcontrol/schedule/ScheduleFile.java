@@ -395,6 +395,9 @@ public record ScheduleFile(List<Schedule> schedules, List<Trigger> triggers) {
       return millis;
     }
 
+    /** Where the check that a cron fires at all looks from: any instant would do, cron has no years. */
+    private static final Instant NEVER_CHECKED_FROM = Instant.parse("2000-01-01T00:00:00Z");
+
     private void checkCron(String cron, String zone, String where) {
       ZoneId zoneId = ZoneOffset.UTC;
       try {
@@ -404,7 +407,10 @@ public record ScheduleFile(List<Schedule> schedules, List<Trigger> triggers) {
       }
       // The cron is checked whatever the zone, so that one run reports both.
       try {
-        FireTimes.cron(cron, zoneId);
+        // No year field: a cron that matches no date from here on never will (February 30th).
+        if (FireTimes.cron(cron, zoneId).after(NEVER_CHECKED_FROM).isEmpty()) {
+          problem(where + ".cron", "cron '" + cron + "' never fires: no date matches its day-of-month and month");
+        }
       } catch (IllegalArgumentException e) {
         problem(where + ".cron", "invalid cron '" + cron + "': " + e.getMessage()
             + " (5 fields: minute hour day-of-month month day-of-week)");

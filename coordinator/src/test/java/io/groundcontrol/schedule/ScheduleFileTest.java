@@ -58,6 +58,22 @@ class ScheduleFileTest {
   }
 
   @Test
+  void aCronThatMatchesNoDateIsRefusedAndOneOnLeapDaysIsNot() {
+    String never = """
+        schedules:
+          - name: feb30
+            plan: p
+            cron: "0 0 30 2 *"
+        """;
+    String leap = never.replace("feb30", "feb29").replace("30 2", "29 2");
+
+    assertThatThrownBy(() -> ScheduleFile.parse(never, "s.yaml"))
+        .isInstanceOfSatisfying(ScheduleFileException.class, e -> assertThat(e.problems()).containsExactly(
+            "s.yaml: schedules[feb30].cron: cron '0 0 30 2 *' never fires: no date matches its day-of-month and month"));
+    assertThat(ScheduleFile.parse(leap, "s.yaml")).isNotNull();
+  }
+
+  @Test
   void everyProblemIsReportedWithItsFileEntryAndField() {
     String text = """
         schedules:
