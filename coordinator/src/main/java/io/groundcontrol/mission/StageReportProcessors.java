@@ -26,10 +26,11 @@ final class StageReportProcessors {
       Optional<StageView> stage = reportedStage(context, report, "start", StageStatus.DISPATCHED);
       if (stage.isPresent()) {
         Instant startedAt = startedAt(started.getStartedAt(), stage.get().updatedAt(), context.timestamp());
+        Long heartbeatIntervalMs = Timers.heartbeatInterval(started.getHeartbeatIntervalMs());
         context.append(new StageStarted(report.getStage(), report.getAttempt(), report.getWorker().getId(),
-            started.getHeartbeatIntervalMs(), startedAt));
+            heartbeatIntervalMs, startedAt));
         Timers.timeout(context, context.missionPlan(), report.getStage(), report.getAttempt(), startedAt);
-        Timers.watchLiveness(context, report.getStage(), report.getAttempt(), started.getHeartbeatIntervalMs());
+        Timers.watchLiveness(context, report.getStage(), report.getAttempt(), heartbeatIntervalMs);
       }
     }
 

@@ -62,6 +62,16 @@ public final class Timers {
     context.emit(new Effect.ForgetLiveness(context.missionId(), stage, attempt));
   }
 
+  /**
+   * The heartbeat interval a worker announced, as the coordinator takes it: null, no heartbeats to
+   * watch, for null or for a value below 1 ms. No worker heartbeats that often; such a value comes
+   * from a unit truncated to 0 or from 0 meant as "none", and watching it would declare the worker
+   * lost on the next tick.
+   */
+  public static Long heartbeatInterval(Long announcedMs) {
+    return announcedMs == null || announcedMs < 1 ? null : announcedMs;
+  }
+
   /** How long a worker heartbeating every {@code intervalMs} may stay silent. */
   public static Duration livenessWindow(long intervalMs) {
     return Duration.ofMillis(intervalMs * MISSED_HEARTBEATS);

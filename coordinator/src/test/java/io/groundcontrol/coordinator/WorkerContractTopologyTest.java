@@ -1,0 +1,60 @@
+package io.groundcontrol.coordinator;
+
+import static io.groundcontrol.coordinator.CoordinatorDriver.T0;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.groundcontrol.mission.TestPlan;
+import io.groundcontrol.schema.MissionEvent;
+import io.groundcontrol.schema.ReportStarted;
+import io.groundcontrol.schema.StageFailed;
+import io.groundcontrol.schema.StageStarted;
+import io.groundcontrol.schema.StageStatus;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What a worker that follows the README's topic contract, not an SDK, gets from the coordinator. */
+class WorkerContractTopologyTest {
+  @TempDir Path stateDir;
+
+  private CoordinatorDriver coordinator;
+  private List<MissionEvent> events = List.of();
+
+  private void given(TestPlan plan) {
+    coordinator = new CoordinatorDriver(stateDir);
+    coordinator.apply(plan.build());
+  }
+
+  @AfterEach
+  void tearDown() {
+    coordinator.close();
+  }
+
+  /** The error messages of the attempts failed since the last call. */
+  private List<String> failures() {
+    events = coordinator.events.readValuesToList();
+    return events.stream().map(MissionEvent::getEvent).filter(StageFailed.class::isInstance)
+        .map(e -> ((StageFailed) e).getError().getMessage()).toList();
+  }
+
+  @Test
+  void aHeartbeatIntervalBelowOneMillisecondMeansNoHeartbeatsNotALostWorker() {
+    given(TestPlan.named("p").stage("load", "sql").timeout(5000).retry(3, 1000)
+        .stage("save", "sql").timeout(5000).retry(3, 1000));
+    coordinator.start("m1", "p", T0);
+    coordinator.report("m1", "load", 1, new ReportStarted(0L, T0), T0);
+    coordinator.report("m1", "save", 1, new ReportStarted(-5000L, T0), T0);
+    coordinator.advanceWallClock(Duration.ofMillis(300));
+
+    assertThat(failures()).isEmpty();
+    assertThat(events).map(MissionEvent::getEvent).filteredOn(StageStarted.class::isInstance)
+        .map(e -> ((StageStarted) e).getHeartbeatIntervalMs()).containsExactly(null, null);
+    assertThat(coordinator.storedStage("m1", "load").getStatus()).isEqualTo(StageStatus.RUNNING);
+    coordinator.advanceWallClock(Duration.ofSeconds(5));
+    assertThat(failures()).as("the stage's timeout still bounds the attempt")
+        .containsExactly("timed out after 5s (attempt 1)", "timed out after 5s (attempt 1)");
+  }
+}
