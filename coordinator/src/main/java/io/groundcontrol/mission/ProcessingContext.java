@@ -66,6 +66,14 @@ final class ProcessingContext {
     return readAt.isAfter(timestamp) ? readAt : timestamp;
   }
 
+  /**
+   * The latest the input can have been written: its timestamp, but never after the coordinator read
+   * it. The timestamp is the writer's clock, which may run ahead of the coordinator's.
+   */
+  Instant writtenBy() {
+    return readAt.isBefore(timestamp) ? readAt : timestamp;
+  }
+
   PlanLookup plans() {
     return plans;
   }

@@ -25,7 +25,7 @@ final class StageReportProcessors {
     public void process(StageReport report, ReportStarted started, ProcessingContext context) {
       Optional<StageView> stage = reportedStage(context, report, "start", StageStatus.DISPATCHED);
       if (stage.isPresent()) {
-        Instant startedAt = startedAt(started.getStartedAt(), stage.get().updatedAt(), context.timestamp());
+        Instant startedAt = startedAt(started.getStartedAt(), stage.get().updatedAt(), context.writtenBy());
         Long heartbeatIntervalMs = Timers.heartbeatInterval(started.getHeartbeatIntervalMs());
         context.append(new StageStarted(report.getStage(), report.getAttempt(), report.getWorker().getId(),
             heartbeatIntervalMs, startedAt));
@@ -36,7 +36,9 @@ final class StageReportProcessors {
 
     /**
      * When the attempt started, as the worker says, but never before its dispatch nor after the
-     * report: a worker's clock may be off, and the timeout must not count time that cannot be.
+     * report was written by (see {@link ProcessingContext#writtenBy}): a worker's clock may be off,
+     * and the timeout must not count time that cannot be, nor start later than the coordinator saw
+     * the attempt running.
      */
     static Instant startedAt(Instant reported, Instant dispatchedAt, Instant reportAt) {
       Instant claimed = reported == null || reported.isAfter(reportAt) ? reportAt : reported;

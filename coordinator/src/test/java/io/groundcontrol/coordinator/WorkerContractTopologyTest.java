@@ -57,4 +57,23 @@ class WorkerContractTopologyTest {
     assertThat(failures()).as("the stage's timeout still bounds the attempt")
         .containsExactly("timed out after 5s (attempt 1)", "timed out after 5s (attempt 1)");
   }
+
+  /**
+   * A worker whose clock is an hour ahead stamps its report and its startedAt an hour late: the
+   * timeout counts from when the coordinator read the report, on its own clock, at the latest.
+   */
+  @Test
+  void aWorkerClockAheadDoesNotPushTheStageTimeoutOut() {
+    given(TestPlan.named("p").stage("load", "sql").timeout(5000).stage("save", "sql").timeout(5000));
+    coordinator.start("m1", "p", T0);
+    coordinator.report("m1", "load", 1, new ReportStarted(null, null), T0.plusSeconds(3600));
+    coordinator.report("m1", "save", 1, new ReportStarted(null, T0.plusSeconds(3600)), T0.plusSeconds(3600));
+    coordinator.advanceWallClock(Duration.ofSeconds(4));
+    assertThat(failures()).isEmpty();
+    assertThat(events).map(MissionEvent::getEvent).filteredOn(StageStarted.class::isInstance)
+        .map(e -> ((StageStarted) e).getStartedAt()).as("read at T0 on the coordinator's clock").containsExactly(T0, T0);
+
+    coordinator.advanceWallClock(Duration.ofSeconds(2));
+    assertThat(failures()).containsExactly("timed out after 5s (attempt 1)", "timed out after 5s (attempt 1)");
+  }
 }
