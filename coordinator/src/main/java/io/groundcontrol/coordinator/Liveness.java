@@ -26,14 +26,19 @@ final class Liveness {
     store.put(key(missionId, stage, attempt), at.toEpochMilli() + ":" + intervalMs);
   }
 
-  /** Records a heartbeat read at {@code at}, on the coordinator's clock, if the attempt is watched. */
-  void heartbeat(String missionId, String stage, int attempt, Instant at) {
+  /**
+   * Records a heartbeat read at {@code at}, on the coordinator's clock, if the attempt is watched;
+   * returns whether it was, false leaving the heartbeat to the mission to decide.
+   */
+  boolean heartbeat(String missionId, String stage, int attempt, Instant at) {
     String key = key(missionId, stage, attempt);
     String value = store.get(key);
-    if (value != null) {
-      long intervalMs = Long.parseLong(value.substring(value.indexOf(':') + 1));
-      store.put(key, at.toEpochMilli() + ":" + intervalMs);
+    if (value == null) {
+      return false;
     }
+    long intervalMs = Long.parseLong(value.substring(value.indexOf(':') + 1));
+    store.put(key, at.toEpochMilli() + ":" + intervalMs);
+    return true;
   }
 
   /** When the worker's silence becomes too long, counting from its last sign of life; empty if not watched. */

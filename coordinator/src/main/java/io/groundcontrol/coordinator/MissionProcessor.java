@@ -180,9 +180,10 @@ final class MissionProcessor implements Processor<String, Object, String, Object
     }
     Instant at = Instant.ofEpochMilli(record.timestamp());
     if (record.value() instanceof StageReport report) {
-      if (report.getOutcome() instanceof ReportHeartbeat) {
-        // Seen when read, on the clock liveness is checked on, whatever the worker's clock says.
-        liveness.heartbeat(missionId, report.getStage(), report.getAttempt(), wallClock());
+      // Seen when read, on the clock liveness is checked on, whatever the worker's clock says. A
+      // heartbeat the liveness does not take is decided: it may be the first sign of an attempt.
+      if (report.getOutcome() instanceof ReportHeartbeat
+          && liveness.heartbeat(missionId, report.getStage(), report.getAttempt(), wallClock())) {
         return;
       }
       commits.answered(missionId, report.getStage(), report.getAttempt());

@@ -1,5 +1,6 @@
 package io.groundcontrol.mission;
 
+import io.groundcontrol.schema.MissionStatus;
 import io.groundcontrol.schema.ReportFailed;
 import io.groundcontrol.schema.ReportFinished;
 import io.groundcontrol.schema.ReportHeartbeat;
@@ -23,10 +24,18 @@ final class StageReportProcessors {
   static final class Started implements InputProcessor<StageReport, ReportStarted> {
     @Override
     public void process(StageReport report, ReportStarted started, ProcessingContext context) {
+      start(context, report, started.getStartedAt(), started.getHeartbeatIntervalMs());
+    }
+
+    /**
+     * Starts the reported attempt, if it is dispatched: records who runs it since when, and bounds
+     * it by its timeout and, if its worker heartbeats, by its heartbeats.
+     */
+    static void start(ProcessingContext context, StageReport report, Instant reportedStartedAt, Long intervalMs) {
       Optional<StageView> stage = reportedStage(context, report, "start", StageStatus.DISPATCHED);
       if (stage.isPresent()) {
-        Instant startedAt = startedAt(started.getStartedAt(), stage.get().updatedAt(), context.writtenBy());
-        Long heartbeatIntervalMs = Timers.heartbeatInterval(started.getHeartbeatIntervalMs());
+        Instant startedAt = startedAt(reportedStartedAt, stage.get().updatedAt(), context.writtenBy());
+        Long heartbeatIntervalMs = Timers.heartbeatInterval(intervalMs);
         context.append(new StageStarted(report.getStage(), report.getAttempt(), report.getWorker().getId(),
             heartbeatIntervalMs, startedAt));
         Timers.timeout(context, context.missionPlan(), report.getStage(), report.getAttempt(), startedAt);
@@ -156,9 +165,28 @@ final class StageReportProcessors {
     return stage.status() == StageStatus.DISPATCHED ? report.getWorker().getId() : null;
   }
 
-  /** Heartbeats change no mission state: liveness is kept beside it, by the coordinator's timers. */
+  /**
+   * A heartbeat on an attempt whose heartbeats are not watched; those of a watched attempt change no
+   * mission state and are kept beside it, by the coordinator's liveness. The first heartbeat of an
+   * attempt still only dispatched starts it, as a started report would have: its worker sent none,
+   * and the attempt must not escape its timeout and liveness for that. On any other attempt a
+   * heartbeat changes and records nothing: one that arrives after its attempt ended is ordinary.
+   */
   static final class Heartbeat implements InputProcessor<StageReport, ReportHeartbeat> {
     @Override
-    public void process(StageReport report, ReportHeartbeat heartbeat, ProcessingContext context) {}
+    public void process(StageReport report, ReportHeartbeat heartbeat, ProcessingContext context) {
+      if (awaitsStart(context, report)) {
+        Started.start(context, report, null, heartbeat.getHeartbeatIntervalMs());
+      }
+    }
+
+    /** Whether the report is on the current attempt of a stage of a running mission, not yet started. */
+    private static boolean awaitsStart(ProcessingContext context, StageReport report) {
+      return context.mission().filter(mission -> mission.status() == MissionStatus.RUNNING)
+          .flatMap(mission -> mission.stage(report.getStage()))
+          .filter(stage -> stage.attempt() == report.getAttempt())
+          .filter(stage -> stage.status() == StageStatus.DISPATCHED || stage.isQueued())
+          .isPresent();
+    }
   }
 }

@@ -39,7 +39,7 @@ public final class Timers {
 
   /**
    * Watches a started attempt's heartbeats, if its worker sends them, from when the coordinator read
-   * its started report. Heartbeats count when the coordinator reads them too: liveness is measured on
+   * the report that started it (a started report, or a first heartbeat). Heartbeats count when the coordinator reads them too: liveness is measured on
    * the coordinator's clock alone, so a worker's clock need not agree with it.
    */
   static void watchLiveness(ProcessingContext context, String stage, int attempt, Long heartbeatIntervalMs) {

@@ -5,13 +5,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.groundcontrol.mission.TestPlan;
 import io.groundcontrol.schema.MissionEvent;
+import io.groundcontrol.schema.ReportFailed;
+import io.groundcontrol.schema.ReportFinished;
+import io.groundcontrol.schema.ReportHeartbeat;
 import io.groundcontrol.schema.ReportStarted;
+import io.groundcontrol.schema.StageError;
 import io.groundcontrol.schema.StageFailed;
 import io.groundcontrol.schema.StageStarted;
 import io.groundcontrol.schema.StageStatus;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -75,5 +80,60 @@ class WorkerContractTopologyTest {
 
     coordinator.advanceWallClock(Duration.ofSeconds(2));
     assertThat(failures()).containsExactly("timed out after 5s (attempt 1)", "timed out after 5s (attempt 1)");
+  }
+
+  /** Stage "load" of mission m1, with a timeout of {@code timeoutMs}, gets a heartbeat (1 s) read at 200 ms and no started report. */
+  private void heartbeatWithoutAStartedReport(long timeoutMs) {
+    given(TestPlan.named("p").stage("load", "sql").timeout(timeoutMs));
+    coordinator.start("m1", "p", T0);
+    coordinator.advanceWallClock(Duration.ofMillis(200));
+    coordinator.report("m1", "load", 1, new ReportHeartbeat(1000L), T0.plusMillis(200));
+  }
+
+  /** A worker that heartbeats but never reports started is watched from its first heartbeat, read at 200 ms. */
+  @Test
+  void theFirstHeartbeatOfAnAttemptWithoutAStartedReportStartsItAndItsLivenessApplies() {
+    heartbeatWithoutAStartedReport(60_000);
+
+    assertThat(coordinator.newEventKinds()).containsExactly("MissionStarted", "StageDispatched", "StageStarted");
+    assertThat(coordinator.storedStage("m1", "load").getStatus()).isEqualTo(StageStatus.RUNNING);
+    coordinator.advanceWallClock(Duration.ofMillis(2900));
+    assertThat(failures()).isEmpty();
+    coordinator.advanceWallClock(Duration.ofMillis(200));
+    assertThat(failures()).containsExactly("worker lost: no heartbeat from worker 'w-1' (attempt 1)");
+  }
+
+  @Test
+  void anAttemptStartedByAHeartbeatIsBoundByItsTimeout() {
+    heartbeatWithoutAStartedReport(5000);
+    for (int second = 1; second <= 5; second++) {
+      coordinator.advanceWallClock(Duration.ofSeconds(1));
+      coordinator.report("m1", "load", 1, new ReportHeartbeat(1000L), T0.plusMillis(200).plusSeconds(second));
+    }
+    coordinator.advanceWallClock(Duration.ofMillis(100));
+
+    List<MissionEvent> written = coordinator.events.readValuesToList();
+    assertThat(written).map(e -> e.getEvent().getClass().getSimpleName())
+        .containsExactly("MissionStarted", "StageDispatched", "StageStarted", "StageFailed", "MissionFailed");
+    assertThat(((StageStarted) written.get(2).getEvent()).getStartedAt()).isEqualTo(T0.plusMillis(200));
+    assertThat(((StageFailed) written.get(3).getEvent()).getError().getMessage()).isEqualTo("timed out after 5s (attempt 1)");
+  }
+
+  /** Heartbeats are many: one on an ended or an older attempt is dropped as before, not recorded as rejected. */
+  @Test
+  void aHeartbeatOnAnAttemptThatEndedOrIsNotCurrentRecordsNothing() {
+    given(TestPlan.named("p").stage("load", "sql").retry(2, 1000).stage("save", "sql"));
+    coordinator.start("m1", "p", T0);
+    coordinator.report("m1", "load", 1, new ReportFailed(new StageError("flaky", null, true)), T0);
+    coordinator.advanceWallClock(Duration.ofMillis(1100));
+    coordinator.report("m1", "save", 1, new ReportFinished(Map.of()), T0.plusMillis(1100));
+    coordinator.events.readValuesToList();
+
+    coordinator.report("m1", "load", 1, new ReportHeartbeat(1000L), T0.plusMillis(1200));
+    coordinator.report("m1", "save", 1, new ReportHeartbeat(1000L), T0.plusMillis(1200));
+    coordinator.report("m2", "load", 1, new ReportHeartbeat(1000L), T0.plusMillis(1200));
+
+    assertThat(coordinator.newEventKinds()).isEmpty();
+    assertThat(coordinator.storedStage("m1", "load").getStatus()).isEqualTo(StageStatus.DISPATCHED);
   }
 }
