@@ -27,16 +27,18 @@ final class Liveness {
   }
 
   /**
-   * Records a heartbeat read at {@code at}, on the coordinator's clock, if the attempt is watched;
-   * returns whether it was, false leaving the heartbeat to the mission to decide.
+   * Records a heartbeat read at {@code at}, on the coordinator's clock, if the attempt is watched at
+   * the interval the heartbeat announces ({@code intervalMs}, null for none); returns whether it
+   * was. False leaves the heartbeat to the mission to decide: the first of an attempt not started,
+   * or one that changes the interval, which restarts the watch or ends it.
    */
-  boolean heartbeat(String missionId, String stage, int attempt, Instant at) {
+  boolean heartbeat(String missionId, String stage, int attempt, Instant at, Long intervalMs) {
     String key = key(missionId, stage, attempt);
     String value = store.get(key);
-    if (value == null) {
+    if (value == null || intervalMs == null
+        || intervalMs != Long.parseLong(value.substring(value.indexOf(':') + 1))) {
       return false;
     }
-    long intervalMs = Long.parseLong(value.substring(value.indexOf(':') + 1));
     store.put(key, at.toEpochMilli() + ":" + intervalMs);
     return true;
   }

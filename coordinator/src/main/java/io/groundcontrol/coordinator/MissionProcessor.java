@@ -8,6 +8,7 @@ import io.groundcontrol.mission.MissionEngine;
 import io.groundcontrol.mission.MissionLimits;
 import io.groundcontrol.mission.MissionPlan;
 import io.groundcontrol.mission.TimerFired;
+import io.groundcontrol.mission.Timers;
 import io.groundcontrol.query.MissionIndex;
 import io.groundcontrol.schedule.ScheduledMissionEvents;
 import io.groundcontrol.schema.InstructionKind;
@@ -181,9 +182,9 @@ final class MissionProcessor implements Processor<String, Object, String, Object
     Instant at = Instant.ofEpochMilli(record.timestamp());
     if (record.value() instanceof StageReport report) {
       // Seen when read, on the clock liveness is checked on, whatever the worker's clock says. A
-      // heartbeat the liveness does not take is decided: it may be the first sign of an attempt.
-      if (report.getOutcome() instanceof ReportHeartbeat
-          && liveness.heartbeat(missionId, report.getStage(), report.getAttempt(), wallClock())) {
+      // heartbeat the liveness does not take is decided: it may start an attempt or change its watch.
+      if (report.getOutcome() instanceof ReportHeartbeat heartbeat && liveness.heartbeat(missionId,
+          report.getStage(), report.getAttempt(), wallClock(), Timers.heartbeatInterval(heartbeat.getHeartbeatIntervalMs()))) {
         return;
       }
       commits.answered(missionId, report.getStage(), report.getAttempt());

@@ -166,27 +166,41 @@ final class StageReportProcessors {
   }
 
   /**
-   * A heartbeat on an attempt whose heartbeats are not watched; those of a watched attempt change no
-   * mission state and are kept beside it, by the coordinator's liveness. The first heartbeat of an
-   * attempt still only dispatched starts it, as a started report would have: its worker sent none,
-   * and the attempt must not escape its timeout and liveness for that. On any other attempt a
-   * heartbeat changes and records nothing: one that arrives after its attempt ended is ordinary.
+   * A heartbeat on an attempt not watched at the interval it announces; those of an attempt watched
+   * at it change no mission state and are kept beside it, by the coordinator's liveness. The first
+   * heartbeat of an attempt still only dispatched starts it, as a started report would have: its
+   * worker sent none, and the attempt must not escape its timeout and liveness for that. On a
+   * running attempt, the announced interval holds from this heartbeat on: a new one restarts the
+   * watch with it, none ends the watch. On any other attempt a heartbeat changes and records
+   * nothing: one that arrives after its attempt ended is ordinary.
    */
   static final class Heartbeat implements InputProcessor<StageReport, ReportHeartbeat> {
     @Override
     public void process(StageReport report, ReportHeartbeat heartbeat, ProcessingContext context) {
-      if (awaitsStart(context, report)) {
-        Started.start(context, report, null, heartbeat.getHeartbeatIntervalMs());
+      Optional<StageStatus> status = currentAttemptStatus(context, report);
+      if (status.isEmpty()) {
+        return;
+      }
+      Long intervalMs = Timers.heartbeatInterval(heartbeat.getHeartbeatIntervalMs());
+      switch (status.get()) {
+        case DISPATCHED, QUEUED -> Started.start(context, report, null, intervalMs);
+        case RUNNING -> {
+          if (intervalMs == null) {
+            Timers.forgetLiveness(context, report.getStage(), report.getAttempt());
+          } else {
+            Timers.watchLiveness(context, report.getStage(), report.getAttempt(), intervalMs);
+          }
+        }
+        default -> { }
       }
     }
 
-    /** Whether the report is on the current attempt of a stage of a running mission, not yet started. */
-    private static boolean awaitsStart(ProcessingContext context, StageReport report) {
+    /** The status of the reported stage, if the report is on its current attempt and the mission runs. */
+    private static Optional<StageStatus> currentAttemptStatus(ProcessingContext context, StageReport report) {
       return context.mission().filter(mission -> mission.status() == MissionStatus.RUNNING)
           .flatMap(mission -> mission.stage(report.getStage()))
           .filter(stage -> stage.attempt() == report.getAttempt())
-          .filter(stage -> stage.status() == StageStatus.DISPATCHED || stage.isQueued())
-          .isPresent();
+          .map(StageView::status);
     }
   }
 }

@@ -136,4 +136,44 @@ class WorkerContractTopologyTest {
     assertThat(coordinator.newEventKinds()).isEmpty();
     assertThat(coordinator.storedStage("m1", "load").getStatus()).isEqualTo(StageStatus.DISPATCHED);
   }
+
+  /** Started with heartbeats every {@code startedMs}, then a heartbeat at 500 ms announcing {@code announcedMs}. */
+  private void heartbeatAnnouncing(long startedMs, Long announcedMs) {
+    given(TestPlan.named("p").stage("load", "sql"));
+    coordinator.start("m1", "p", T0);
+    coordinator.report("m1", "load", 1, new ReportStarted(startedMs, T0), T0);
+    coordinator.advanceWallClock(Duration.ofMillis(500));
+    coordinator.report("m1", "load", 1, new ReportHeartbeat(announcedMs), T0.plusMillis(500));
+  }
+
+  @Test
+  void aHeartbeatAnnouncingALongerIntervalWidensTheWindowFromThatHeartbeatOn() {
+    heartbeatAnnouncing(1000, 60_000L);
+    coordinator.advanceWallClock(Duration.ofSeconds(10));
+    assertThat(failures()).isEmpty();
+    assertThat(coordinator.storedStage("m1", "load").getStatus()).isEqualTo(StageStatus.RUNNING);
+
+    coordinator.advanceWallClock(Duration.ofSeconds(171));
+    assertThat(failures()).as("3 minutes after the heartbeat at 500 ms")
+        .containsExactly("worker lost: no heartbeat from worker 'w-1' (attempt 1)");
+  }
+
+  @Test
+  void aHeartbeatAnnouncingAShorterIntervalNarrowsTheWindowFromThatHeartbeatOn() {
+    heartbeatAnnouncing(60_000, 1000L);
+    coordinator.advanceWallClock(Duration.ofMillis(2900));
+    assertThat(failures()).isEmpty();
+
+    coordinator.advanceWallClock(Duration.ofMillis(200));
+    assertThat(failures()).containsExactly("worker lost: no heartbeat from worker 'w-1' (attempt 1)");
+  }
+
+  /** A heartbeat announcing none: the worker stops heartbeating, and the coordinator watching. */
+  @Test
+  void aHeartbeatAnnouncingNoIntervalEndsTheWatch() {
+    heartbeatAnnouncing(1000, null);
+    coordinator.advanceWallClock(Duration.ofSeconds(10));
+    assertThat(failures()).isEmpty();
+    assertThat(coordinator.storedStage("m1", "load").getStatus()).isEqualTo(StageStatus.RUNNING);
+  }
 }
