@@ -4,6 +4,7 @@ import static io.groundcontrol.coordinator.CoordinatorDriver.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.groundcontrol.mission.TestPlan;
+import io.groundcontrol.schema.InstructionKind;
 import io.groundcontrol.schema.MissionEvent;
 import io.groundcontrol.schema.ReportFailed;
 import io.groundcontrol.schema.ReportFinished;
@@ -11,12 +12,14 @@ import io.groundcontrol.schema.ReportHeartbeat;
 import io.groundcontrol.schema.ReportStarted;
 import io.groundcontrol.schema.StageError;
 import io.groundcontrol.schema.StageFailed;
+import io.groundcontrol.schema.StageInstruction;
 import io.groundcontrol.schema.StageStarted;
 import io.groundcontrol.schema.StageStatus;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.streams.TestOutputTopic;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -175,5 +178,22 @@ class WorkerContractTopologyTest {
     coordinator.advanceWallClock(Duration.ofSeconds(10));
     assertThat(failures()).isEmpty();
     assertThat(coordinator.storedStage("m1", "load").getStatus()).isEqualTo(StageStatus.RUNNING);
+  }
+
+  /** As the contract says: a CANCEL names its RUN's attempt, but carries the time the cancel was decided. */
+  @Test
+  void aCancelMatchesItsRunByMissionStageAndAttemptNotByDispatchedAt() {
+    given(TestPlan.named("p").stage("load", "sql").timeout(5000));
+    TestOutputTopic<String, StageInstruction> sql = coordinator.instructions("sql");
+    coordinator.start("m1", "p", T0);
+    coordinator.advanceWallClock(Duration.ofSeconds(1));
+    coordinator.report("m1", "load", 1, new ReportStarted(null, null), T0.plusSeconds(1));
+    coordinator.advanceWallClock(Duration.ofSeconds(6));
+
+    List<StageInstruction> sent = sql.readValuesToList();
+    assertThat(sent).map(StageInstruction::getKind).containsExactly(InstructionKind.RUN, InstructionKind.CANCEL);
+    assertThat(sent).map(i -> i.getMissionId() + "/" + i.getStage() + "/" + i.getAttempt()).containsOnly("m1/load/1");
+    assertThat(sent.get(0).getDispatchedAt()).isEqualTo(T0);
+    assertThat(sent.get(1).getDispatchedAt()).isAfter(T0.plusSeconds(6));
   }
 }
