@@ -27,7 +27,9 @@ import java.util.function.Function;
  *       {@code on_duplicate} answers them); the first event after it starts a new one.
  *   <li><b>Batch</b>: matched events collect in the trigger's open batch (each key once) until it
  *       holds {@code max_events} keys or its {@code window} has passed since its first event,
- *       whichever comes first; then one mission {@code t.TRIGGER.batch.N} starts with the params
+ *       whichever comes first, or until its keys would take more than 256 KiB as
+ *       JSON (then the batch closes before the key that would not fit, which opens the next one);
+ *       then one mission {@code t.TRIGGER.batch.N} starts with the params
  *       of the batch's first event and the keys, as a JSON array, in {@code keys_param}. With a
  *       dedup window too, a key already batched within the window is left out.
  * </ul>
@@ -94,14 +96,19 @@ public final class TriggerGate {
       starts.add(close(open, batch, at));
       open = null;
     }
+    if (open != null && open.getKeys().contains(match.getKey())) {
+      return starts;
+    }
+    if (open != null && !BatchKeys.fit(open.getKeys(), match.getKey())) {
+      starts.add(close(open, batch, at));
+      open = null;
+    }
     if (open == null) {
       open = new TriggerBatchState(name, match.getPlan(), nextBatch(name), at, new ArrayList<>(), match.getParams());
     } else {
       open.setKeys(new ArrayList<>(open.getKeys()));
     }
-    if (!open.getKeys().contains(match.getKey())) {
-      open.getKeys().add(match.getKey());
-    }
+    open.getKeys().add(match.getKey());
     if (batch.getMaxEvents() != null && open.getKeys().size() >= batch.getMaxEvents()) {
       starts.add(close(open, batch, at));
     } else {

@@ -77,7 +77,8 @@ public final class TriggerRule {
    * The start {@code event} calls for, or empty if it does not meet every condition.
    *
    * @param recordKey the key to use when the trigger names none: the record's origin
-   * @throws MalformedEventException if the event lacks a field its key or params need
+   * @throws MalformedEventException if the event lacks a field its key or params need, or a batched
+   *     trigger's key is longer than a batch takes
    */
   public Optional<TriggeredStart> evaluate(JsonNode event, String recordKey) {
     for (Map.Entry<TriggerCondition, JsonNode> condition : expected.entrySet()) {
@@ -90,6 +91,10 @@ public final class TriggerRule {
     String key = trigger.getKey() == null ? recordKey : Templates.render(trigger.getKey(), ExactJson.forHashing(event));
     if (key.isEmpty()) {
       throw new MalformedEventException("Expected a dedup key from " + trigger.getKey() + ", but it is empty");
+    }
+    String tooLong = trigger.getBatch() == null ? null : BatchKeys.problem(key);
+    if (tooLong != null) {
+      throw new MalformedEventException(tooLong);
     }
     Map<String, String> params = new LinkedHashMap<>();
     trigger.getParams().forEach((name, value) -> params.put(name, param(value, event)));

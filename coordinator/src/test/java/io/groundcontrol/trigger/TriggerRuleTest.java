@@ -1,6 +1,7 @@
 package io.groundcontrol.trigger;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.groundcontrol.mission.MissionIds;
@@ -47,5 +48,28 @@ class TriggerRuleTest {
   void decimalsADoubleRoundsAlikeNameTwoMissions() {
     assertThat(start("{\"v\":1732000000.123456789}").missionId())
         .isNotEqualTo(start("{\"v\":1732000000.1234567}").missionId());
+  }
+
+  @Test
+  void aBatchedTriggersKeyLongerThanABatchTakesIsRefusedAndAnUnbatchedOneIsHashed() {
+    String yaml = """
+        triggers:
+          - name: t
+            topic: exports
+            plan: score
+            key: ${event.id}
+            %s
+        """;
+    TriggerRule batched = TriggerRule.of(ScheduleFile.parse(yaml.formatted("batch: {window: 1h}"), "t.yaml").triggers().get(0));
+    TriggerRule unbatched = TriggerRule.of(ScheduleFile.parse(yaml.formatted(""), "t.yaml").triggers().get(0));
+    String longest = "{\"id\":\"" + "é".repeat(2048) + "\"}";
+    String tooLong = "{\"id\":\"" + "é".repeat(2048) + "x\"}";
+
+    assertThat(batched.evaluate(TriggerRule.parseEvent(longest.getBytes(StandardCharsets.UTF_8)), "o")).isPresent();
+    assertThatThrownBy(() -> batched.evaluate(TriggerRule.parseEvent(tooLong.getBytes(StandardCharsets.UTF_8)), "o"))
+        .isInstanceOf(MalformedEventException.class)
+        .hasMessage("Expected a batch key of at most 4096 bytes, but it takes 4097");
+    assertThat(unbatched.evaluate(TriggerRule.parseEvent(tooLong.getBytes(StandardCharsets.UTF_8)), "o"))
+        .hasValueSatisfying(start -> assertThat(start.missionId()).matches("t\\.t\\.~[0-9a-f]{20}"));
   }
 }

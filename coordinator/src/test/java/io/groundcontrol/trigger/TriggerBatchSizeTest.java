@@ -1,0 +1,81 @@
+package io.groundcontrol.trigger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.groundcontrol.admission.InMemoryTable;
+import io.groundcontrol.schema.Trigger;
+import io.groundcontrol.schema.TriggerBatch;
+import io.groundcontrol.schema.TriggerBatchState;
+import io.groundcontrol.schema.TriggerMatch;
+import io.groundcontrol.schema.wire.AvroSerde;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** A window-only batch (no max_events) stays within one Kafka record, in the store and in its mission's param. */
+class TriggerBatchSizeTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Instant T0 = Instant.parse("2026-12-01T10:00:00Z");
+  private final InMemoryTable<TriggerBatchState> batches = new InMemoryTable<>();
+  private final TriggerGate gate = new TriggerGate(new InMemoryTable<>(), batches);
+  // batch: { window: 1h }: a valid schedules-file trigger.
+  private final Trigger hourly = Trigger.newBuilder().setName("exports").setTopic("warehouse.exports").setPlan("score")
+      .setBatch(new TriggerBatch(null, Duration.ofHours(1).toMillis(), "exports")).build();
+
+  private List<TriggerGate.Start> match(String key, Instant at) {
+    return gate.onMatch(hourly, new TriggerMatch("exports", "score", key, Map.of("day", "\"2026-12-01\""), at));
+  }
+
+  @Test
+  void aWindowOnlyBatchClosesBeforeItsKeysOutgrowTheBoundAndLosesNone() throws Exception {
+    List<String> sent = new ArrayList<>();
+    List<TriggerGate.Start> starts = new ArrayList<>();
+    int largestStored = 0;
+    // 10 distinct keys of about 1 KB a second, for a minute and a half: the window never passes.
+    // A batch holds about 256 of them.
+    for (int i = 0; i < 900; i++) {
+      String key = UUID.randomUUID() + "-" + "x".repeat(990);
+      sent.add(key);
+      starts.addAll(match(key, T0.plusMillis(i * 100L)));
+      TriggerBatchState open = batches.get("exports");
+      if (open != null && i % 50 == 0) {
+        largestStored = Math.max(largestStored,
+            AvroSerde.of(TriggerBatchState.class).serializer().serialize("t", open).length);
+      }
+    }
+
+    assertThat(starts).as("closed early, as if max_events were reached").hasSize(3)
+        .extracting(TriggerGate.Start::missionId).containsExactly("t.exports.batch.1", "t.exports.batch.2", "t.exports.batch.3");
+    List<String> batched = new ArrayList<>();
+    for (TriggerGate.Start start : starts) {
+      String param = start.params().get("exports");
+      assertThat(param.getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(BatchKeys.MAX_BYTES)
+          .isGreaterThan(BatchKeys.MAX_BYTES - 1100);
+      JSON.readTree(param).forEach(key -> batched.add(key.asText()));
+    }
+    batched.addAll(batches.get("exports").getKeys());
+    assertThat(batched).as("every key once, in order").isEqualTo(sent);
+    assertThat(largestStored).isLessThan(BatchKeys.MAX_BYTES + 1024);
+  }
+
+  @Test
+  void keysNeedingEscapesAreMeasuredAsTheParamWritesThem() throws Exception {
+    String quoted = "\"\\\u0001é€" + "x".repeat(1000);
+    int count = 0;
+    List<TriggerGate.Start> starts = List.of();
+    while (starts.isEmpty() && count < 1_000) {
+      starts = match(quoted + count++, T0);
+    }
+    assertThat(starts).as("closed within 1,000 keys of 1 KB").hasSize(1);
+
+    int param = starts.get(0).params().get("exports").getBytes(StandardCharsets.UTF_8).length;
+    assertThat(param).isLessThanOrEqualTo(BatchKeys.MAX_BYTES).isGreaterThan(BatchKeys.MAX_BYTES - 2 * 1030);
+    assertThat(JSON.readTree(starts.get(0).params().get("exports")).size()).isEqualTo(count - 1);
+  }
+}
