@@ -67,8 +67,8 @@ final class CoordinatorCommand implements Callable<Integer> {
   boolean atLeastOnce;
 
   @Option(names = "--max-output-bytes", defaultValue = "65536",
-      description = "Most bytes of outputs one stage may report; beyond it the stage fails, not retryable "
-          + "(default: ${DEFAULT-VALUE}).")
+      description = "Most bytes of outputs one stage may report, at most 524288; beyond it the stage fails, "
+          + "not retryable (default: ${DEFAULT-VALUE}).")
   int maxOutputBytes;
 
   @Option(names = "--retention", defaultValue = "7d", converter = RetentionConverter.class,
@@ -122,9 +122,10 @@ final class CoordinatorCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    if (maxOutputBytes < 1) {
-      throw new ParameterException(spec.commandLine(),
-          "Expected --max-output-bytes to be at least 1, but got " + maxOutputBytes);
+    if (maxOutputBytes < 1 || maxOutputBytes > MissionLimits.MAX_MAX_OUTPUT_BYTES) {
+      throw new ParameterException(spec.commandLine(), "Expected --max-output-bytes of 1 to "
+          + MissionLimits.MAX_MAX_OUTPUT_BYTES + " (a stage's outputs, with its finished event around them, must fit "
+          + "in one Kafka record of 1 MB), but got " + maxOutputBytes);
     }
     StreamsOverrides.check(spec, overrides);
     Map<String, String> streams = new LinkedHashMap<>();

@@ -7,7 +7,8 @@ import java.util.Objects;
  * Bounds the coordinator holds missions to.
  *
  * @param maxOutputBytes the most bytes one stage's outputs may take, names and values counted as
- *     UTF-8; a finished report beyond it fails the stage, not retryable. Outputs travel in events
+ *     UTF-8, at most {@link #MAX_MAX_OUTPUT_BYTES}; a finished report beyond it fails the stage,
+ *     not retryable. Outputs travel in events
  *     and stage entries, so large results belong elsewhere, passed on as URIs.
  * @param retention how long an ended mission stays in the coordinator's stores after its last
  *     change; then it is forgotten (its history stays in the log). {@link Duration#ZERO}: kept for ever.
@@ -15,6 +16,12 @@ import java.util.Objects;
 public record MissionLimits(int maxOutputBytes, Duration retention) {
   /** 64 KiB of outputs per stage. */
   public static final int DEFAULT_MAX_OUTPUT_BYTES = 64 * 1024;
+  /**
+   * The highest outputs limit: a stage's finished event and its entry in the missions store, each
+   * one Kafka record holding the outputs and more, stay under the broker's default 1 MB. A record
+   * the coordinator cannot write would stop its stream thread, not one mission.
+   */
+  public static final int MAX_MAX_OUTPUT_BYTES = 512 * 1024;
   /** Ended missions are kept a week, as long as Kafka keeps a topic's records by default. */
   public static final Duration DEFAULT_RETENTION = Duration.ofDays(7);
 
@@ -23,8 +30,9 @@ public record MissionLimits(int maxOutputBytes, Duration retention) {
 
   /** Checks the values. */
   public MissionLimits {
-    if (maxOutputBytes < 1) {
-      throw new IllegalArgumentException("Expected a positive outputs limit in bytes, but got " + maxOutputBytes);
+    if (maxOutputBytes < 1 || maxOutputBytes > MAX_MAX_OUTPUT_BYTES) {
+      throw new IllegalArgumentException("Expected an outputs limit of 1 to " + MAX_MAX_OUTPUT_BYTES
+          + " bytes, but got " + maxOutputBytes);
     }
     Objects.requireNonNull(retention, "retention");
     if (retention.isNegative()) {
