@@ -4,7 +4,7 @@ import threading
 import pytest
 
 from groundcontrol_worker import NonRetryableError, StageCancelled, StageContext
-from groundcontrol_worker.outcome import decode_params
+from groundcontrol_worker.outcome import cut, decode_params
 from groundcontrol_worker.testing import run_stage
 
 
@@ -110,3 +110,21 @@ def test_check_cancelled_raises_once_cancelled():
     context.cancelled.set()
     with pytest.raises(StageCancelled):
         context.check_cancelled()
+
+
+def test_text_within_the_limit_is_kept_as_it_is():
+    assert cut("\u00e9" * 50, 100) == "\u00e9" * 50
+    assert cut(None, 100) is None
+
+
+def test_longer_text_keeps_head_and_tail_between_characters_and_counts_the_bytes_cut():
+    # 1, 2, 3 and 4 bytes a character, as in the Java SDK's test: any cut point may fall inside one.
+    text = "a" + "\u00e9\u20ac\U0001F600" * 10_000 + "z"
+
+    kept = cut(text, 1_000)
+
+    size = len(kept.encode("utf-8"))
+    assert 990 < size <= 1_000
+    assert kept.startswith("a\u00e9\u20ac\U0001F600") and kept.endswith("\u00e9\u20ac\U0001F600z")
+    marker = kept[kept.index("["):kept.index("]") + 1]
+    assert marker == f"[... {len(text.encode('utf-8')) - (size - len(marker))} bytes cut ...]"

@@ -592,6 +592,34 @@ def test_a_report_too_large_for_kafka_fails_the_attempt_not_the_worker(refuse_la
     assert not thread.is_alive()
 
 
+def test_an_exception_with_a_message_of_megabytes_is_cut_to_what_a_report_carries_still_retryable():
+    # An HTTP client quoting a whole error page, say: sent whole (the traceback repeats it), the report
+    # would be too large for Kafka and replaced by a non-retryable failure blaming the outputs.
+    consumer, producer = FakeConsumer(), FakeProducer(max_bytes=1_000_000)
+    worker = make_worker((consumer, producer))
+
+    @worker.stage("train")
+    def train(params, ctx):
+        raise ValueError("upstream said: " + "E" * 3_000_000 + " (end)")
+
+    thread = start(worker)
+    consumer.instruct()
+
+    eventually(lambda: producer.reports("ReportFailed"))
+    error = producer.reports("ReportFailed")[0]["outcome"][1]["error"]
+    assert error["retryable"] is True
+    assert len(error["message"].encode("utf-8")) <= 8 * 1024
+    # "ValueError: " and 3,000,021 bytes, less 8,192 kept, marker included.
+    assert error["message"].startswith("ValueError: upstream said: EEE") and error["message"].endswith("EEE (end)")
+    assert "E[... 2991868 bytes cut ...]E" in error["message"]
+    assert len(error["detail"].encode("utf-8")) <= 64 * 1024
+    assert error["detail"].startswith("Traceback") and "bytes cut ...]" in error["detail"]
+    assert error["detail"].endswith("EEE (end)\n")
+    eventually(lambda: consumer.committed_offset() == 1)
+    worker.stop()
+    thread.join(10)
+
+
 def _fails_on_a_name_from_a_latin_1_file_system(params, ctx):
     raise ValueError("bad file caf\udce9.csv")  # os.listdir's surrogate escape of the byte E9
 

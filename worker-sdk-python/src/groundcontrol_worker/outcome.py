@@ -7,6 +7,10 @@ from typing import Dict, Optional
 from .errors import NonRetryableError, StageCancelled
 
 CANCELLED = "cancelled"
+#: The most UTF-8 bytes of a failure's message a report carries; the Java SDK cuts alike.
+MAX_MESSAGE_BYTES = 8 * 1024
+#: The most UTF-8 bytes of a failure's detail (a traceback) a report carries.
+MAX_DETAIL_BYTES = 64 * 1024
 
 
 @dataclass(frozen=True)
@@ -88,3 +92,31 @@ def _message(error):
         return (f"The description of a {type(error).__name__} could not be read: "
                 f"its str() raised {type(unreadable).__name__}")
     return f"{type(error).__name__}: {text[0]}" if text else type(error).__name__
+
+
+def cut(text, max_bytes):
+    """``text`` if it takes at most ``max_bytes`` in UTF-8; else its head and tail around
+    ``[... N bytes cut ...]``, all within ``max_bytes``, cut between characters. A report is one Kafka
+    record: one too large for the producer is never sent, and the coordinator keeps errors in its own
+    records. None stays None."""
+    if text is None:
+        return None
+    data = text.encode("utf-8", "surrogatepass")
+    if len(data) <= max_bytes:
+        return text
+    room = max_bytes - len(_marker(len(data)))  # the count has at most as many digits as the whole length
+    head_end = _boundary(data, room // 2, -1)
+    tail_start = _boundary(data, len(data) - (room - room // 2), 1)
+    return (data[:head_end].decode("utf-8", "surrogatepass") + _marker(tail_start - head_end)
+            + data[tail_start:].decode("utf-8", "surrogatepass"))
+
+
+def _marker(cut_bytes):
+    return f"[... {cut_bytes} bytes cut ...]"
+
+
+def _boundary(data, at, step):
+    """The nearest index from ``at``, stepping by ``step``, where a character begins."""
+    while 0 < at < len(data) and data[at] & 0xC0 == 0x80:
+        at += step
+    return at

@@ -11,7 +11,7 @@ from .codec import Codec, WireFormatError, record_name
 from .context import StageContext
 from .executors import HandlerThreads, ProcessExecution, ThreadExecution
 from .offsets import PartitionOffsets
-from .outcome import CANCELLED, Outcome, decode_params
+from .outcome import CANCELLED, MAX_DETAIL_BYTES, MAX_MESSAGE_BYTES, Outcome, cut, decode_params
 
 LOG = logging.getLogger("groundcontrol_worker")
 
@@ -448,7 +448,8 @@ class Worker:
         if outcome.finished:
             body = (record_name("ReportFinished"), {"outputs": outcome.outputs})
         else:
-            error = {"message": outcome.message, "detail": outcome.detail, "retryable": outcome.retryable}
+            error = {"message": cut(outcome.message, MAX_MESSAGE_BYTES), "detail": cut(outcome.detail, MAX_DETAIL_BYTES),
+                     "retryable": outcome.retryable}
             body = (record_name("ReportFailed"), {"error": error})
         return self._report(attempt, body)
 

@@ -61,8 +61,11 @@ final class Reports {
     return failed(instruction, ThrowableText.message(thrown), ThrowableText.stackTrace(thrown), retryable);
   }
 
+  /** A failure, its message and detail cut to what a report carries (see {@link TextCut}). */
   StageReport failed(StageInstruction instruction, String message, String detail, boolean retryable) {
-    return report(instruction, new ReportFailed(new StageError(message, detail, retryable)));
+    StageError error = new StageError(TextCut.cut(message, TextCut.MAX_MESSAGE_BYTES),
+        TextCut.cut(detail, TextCut.MAX_DETAIL_BYTES), retryable);
+    return report(instruction, new ReportFailed(error));
   }
 
   private StageReport report(StageInstruction instruction, Object outcome) {

@@ -13,6 +13,7 @@ import io.groundcontrol.worker.api.NonRetryableStageException;
 import io.groundcontrol.worker.api.StageContext;
 import io.groundcontrol.worker.api.StageResult;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
@@ -99,6 +100,26 @@ class ReportingTest {
     assertThat(error.getDetail())
         .startsWith("java.io.IOException: connection reset")
         .contains("at " + ReportingTest.class.getName());
+  }
+
+  @Test
+  void reportsAnExceptionWithAMessageOfMegabytesCutToWhatAReportCarriesStillRetryable() {
+    // An HTTP client quoting a whole error page, say: sent whole (the stack trace repeats it), the
+    // report would be too large for Kafka.
+    fixture.open(context -> {
+      throw new IllegalStateException("upstream said: " + "E".repeat(3_000_000) + " (end)");
+    });
+
+    fixture.send(run("m-1", "load"));
+
+    StageError error = error(fixture.awaitReport("m-1", "failed"));
+    assertThat(error.getRetryable()).isTrue();
+    assertThat(error.getMessage().getBytes(StandardCharsets.UTF_8)).hasSizeLessThanOrEqualTo(8 * 1024);
+    assertThat(error.getMessage()).startsWith("upstream said: EEE").endsWith("EEE (end)")
+        .contains("E[... 2991856 bytes cut ...]E"); // 3,000,021 bytes less 8,192 kept, marker included
+    assertThat(error.getDetail().getBytes(StandardCharsets.UTF_8)).hasSizeLessThanOrEqualTo(64 * 1024);
+    assertThat(error.getDetail()).startsWith("java.lang.IllegalStateException: upstream said: EEE")
+        .contains(" bytes cut ...]").contains("at " + ReportingTest.class.getName());
   }
 
   @Test
