@@ -5,6 +5,7 @@ import io.groundcontrol.client.KafkaClients;
 import io.groundcontrol.client.KafkaConnection;
 import io.groundcontrol.client.MissionLog;
 import io.groundcontrol.coordinator.MissionStateCodec;
+import io.groundcontrol.coordinator.ReplayedInput;
 import io.groundcontrol.mission.EventAppliers;
 import io.groundcontrol.mission.Mission;
 import io.groundcontrol.schema.MissionCommand;
@@ -230,8 +231,10 @@ public final class InputReplayer {
           : reports.encode(TimeShift.shift((StageReport) input.record(), shift));
       String key = input.expected().get(0).getMissionId();
       try {
-        producer.send(new ProducerRecord<>(topic, null, input.timestamp().plus(shift).toEpochMilli(), key, value))
-            .get(30, TimeUnit.SECONDS);
+        ProducerRecord<String, byte[]> record =
+            new ProducerRecord<>(topic, null, input.timestamp().plus(shift).toEpochMilli(), key, value);
+        record.headers().add(ReplayedInput.HEADER, new byte[0]);
+        producer.send(record).get(30, TimeUnit.SECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new IllegalStateException("Interrupted while replaying '" + input.description() + "'", e);

@@ -61,6 +61,8 @@ final class MissionProcessor implements Processor<String, Object, String, Object
   private TimerIndex timers;
   private Liveness liveness;
   private PlanWait planWait;
+  /** The stamp of the input being processed if a paced replay wrote it ({@link ReplayedInput}); else null. */
+  private Instant replayedStamp;
   private StorePlanLookup plans;
   private MissionEngine engine;
   private MissionIndex index;
@@ -149,7 +151,11 @@ final class MissionProcessor implements Processor<String, Object, String, Object
   @Override
   public void process(Record<String, Object> record) {
     commits.inputBegins();
-    processInput(record);
+    try {
+      processInput(record);
+    } finally {
+      replayedStamp = null;
+    }
     commits.inputEnds();
   }
 
@@ -180,6 +186,9 @@ final class MissionProcessor implements Processor<String, Object, String, Object
       }
     }
     Instant at = Instant.ofEpochMilli(record.timestamp());
+    if (record.headers().lastHeader(ReplayedInput.HEADER) != null) {
+      replayedStamp = at;
+    }
     if (record.value() instanceof StageReport report) {
       // Seen when read, on the clock liveness is checked on, whatever the worker's clock says. A
       // heartbeat the liveness does not take is decided: it may start an attempt or change its watch.
@@ -283,7 +292,7 @@ final class MissionProcessor implements Processor<String, Object, String, Object
    */
   private Decision decide(String missionId, Mission mission, Object input, Instant at) {
     try {
-      Decision decision = engine.decide(mission, input, at, wallClock());
+      Decision decision = engine.decide(mission, input, at, readAt());
       requireWritable(decision);
       return decision;
     } catch (RuntimeException e) {
@@ -296,6 +305,12 @@ final class MissionProcessor implements Processor<String, Object, String, Object
   /** The stream thread's clock, which wall-clock punctuation and so every timer runs on. */
   private Instant wallClock() {
     return Instant.ofEpochMilli(context.currentSystemTimeMs());
+  }
+
+  /** When the input being decided counts as read: the stream thread's clock, or a replayed input's later stamp. */
+  private Instant readAt() {
+    Instant clock = wallClock();
+    return replayedStamp != null && replayedStamp.isAfter(clock) ? replayedStamp : clock;
   }
 
   /** Throws if a value of {@code decision} cannot be written; the values computed from plan durations are its timers. */

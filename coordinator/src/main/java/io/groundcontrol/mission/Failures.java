@@ -32,7 +32,9 @@ final class Failures {
     RetryPolicy policy = plan.retryPolicy(stage);
     int made = FanOuts.attemptsMade(context.mission().orElseThrow(), stage, attempt);
     if (error.getRetryable() && made < policy.getMaxAttempts()) {
-      Instant dueAt = context.timestamp().plus(Backoff.before(policy, made, context.missionId(), stage));
+      // From when the failure was reported, but never later than the coordinator read it: a worker
+      // clock an hour fast would otherwise hold the retry back an hour.
+      Instant dueAt = context.writtenBy().plus(Backoff.before(policy, made, context.missionId(), stage));
       context.append(new StageRetryScheduled(stage, attempt + 1, dueAt));
       Timers.retry(context, stage, attempt + 1, dueAt);
     } else {

@@ -11,6 +11,9 @@ public final class Timers {
   /** Heartbeat intervals without a heartbeat after which a running attempt's worker counts as lost. */
   public static final int MISSED_HEARTBEATS = 3;
 
+  /** The longest heartbeat interval the coordinator watches (365 days); a longer one counts as this. */
+  public static final long MAX_HEARTBEAT_INTERVAL_MS = 365L * 24 * 60 * 60 * 1000;
+
   private Timers() {}
 
   /**
@@ -64,12 +67,16 @@ public final class Timers {
 
   /**
    * The heartbeat interval a worker announced, as the coordinator takes it: null, no heartbeats to
-   * watch, for null or for a value below 1 ms. No worker heartbeats that often; such a value comes
+   * watch, for null or for a value below 1 ms; at most {@link #MAX_HEARTBEAT_INTERVAL_MS}. No worker heartbeats that often; such a value comes
    * from a unit truncated to 0 or from 0 meant as "none", and watching it would declare the worker
    * lost on the next tick.
    */
   public static Long heartbeatInterval(Long announcedMs) {
-    return announcedMs == null || announcedMs < 1 ? null : announcedMs;
+    if (announcedMs == null || announcedMs < 1) {
+      return null;
+    }
+    // A "practically never" value (2^62) would overflow the window and the timer's due time.
+    return Math.min(announcedMs, MAX_HEARTBEAT_INTERVAL_MS);
   }
 
   /** How long a worker heartbeating every {@code intervalMs} may stay silent. */

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -29,6 +30,7 @@ import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.test.TestRecord;
 
 /** The coordinator's topology in a {@link TopologyTestDriver}, with its topics at hand. */
 final class CoordinatorDriver implements AutoCloseable {
@@ -114,6 +116,13 @@ final class CoordinatorDriver implements AutoCloseable {
 
   void report(String missionId, String stage, int attempt, Object outcome, Instant at) {
     reports.pipeInput(missionId, new StageReport(missionId, stage, attempt, WORKER, at, outcome), at);
+  }
+
+  /** A report as a paced audit replay writes it: marked {@link ReplayedInput#HEADER}. */
+  void replayedReport(String missionId, String stage, int attempt, Object outcome, Instant at) {
+    RecordHeaders headers = new RecordHeaders();
+    headers.add(ReplayedInput.HEADER, new byte[0]);
+    reports.pipeInput(new TestRecord<>(missionId, new StageReport(missionId, stage, attempt, WORKER, at, outcome), headers, at));
   }
 
   /** Moves the wall clock, firing the punctuations due on the way. */

@@ -13,10 +13,12 @@ import io.groundcontrol.schema.ReportStarted;
 import io.groundcontrol.schema.StageError;
 import io.groundcontrol.schema.StageFailed;
 import io.groundcontrol.schema.StageInstruction;
+import io.groundcontrol.schema.StageRetryScheduled;
 import io.groundcontrol.schema.StageStarted;
 import io.groundcontrol.schema.StageStatus;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.streams.TestOutputTopic;
@@ -83,6 +85,53 @@ class WorkerContractTopologyTest {
 
     coordinator.advanceWallClock(Duration.ofSeconds(2));
     assertThat(failures()).containsExactly("timed out after 5s (attempt 1)", "timed out after 5s (attempt 1)");
+  }
+
+  /**
+   * A paced audit replay stamps an input ahead of the coordinator's clock on purpose (it runs the
+   * original's hours in seconds): its stamp counts as when it was read, so the replayed startedAt
+   * and backoff are the original's.
+   */
+  @Test
+  void aReplayedInputStampedAheadIsTakenAsReadAtItsStamp() {
+    given(TestPlan.named("p").stage("load", "sql").retry(3, 1000));
+    coordinator.start("m1", "p", T0);
+    Instant ahead = T0.plusSeconds(3600);
+    coordinator.replayedReport("m1", "load", 1, new ReportStarted(1000L, ahead.minusMillis(100)), ahead);
+    coordinator.replayedReport("m1", "load", 1, new ReportFailed(new StageError("flaky", null, true)), ahead);
+
+    events = coordinator.events.readValuesToList();
+    assertThat(events).map(MissionEvent::getEvent).filteredOn(StageStarted.class::isInstance)
+        .map(e -> ((StageStarted) e).getStartedAt()).containsExactly(ahead.minusMillis(100));
+    assertThat(events).map(MissionEvent::getEvent).filteredOn(StageRetryScheduled.class::isInstance)
+        .map(e -> ((StageRetryScheduled) e).getDueAt()).containsExactly(ahead.plusSeconds(1));
+  }
+
+  /** A worker an hour fast stamps its failure an hour late: the retry's backoff counts from when the coordinator read it. */
+  @Test
+  void aWorkerClockAheadDoesNotHoldTheRetryBack() {
+    given(TestPlan.named("p").stage("load", "sql").retry(3, 1000));
+    coordinator.start("m1", "p", T0);
+    coordinator.report("m1", "load", 1, new ReportFailed(new StageError("flaky", null, true)), T0.plusSeconds(3600));
+
+    assertThat(coordinator.newEventKinds()).endsWith("StageFailed", "StageRetryScheduled");
+    coordinator.advanceWallClock(Duration.ofMillis(1300));
+    assertThat(coordinator.newEventKinds()).containsExactly("StageDispatched");
+  }
+
+  /** A "practically never" interval (2^62 ms) would overflow the window into the past and lose the worker at once. */
+  @Test
+  void aHugeHeartbeatIntervalIsWatchedAsTheLongestNotAsAWindowInThePast() {
+    given(TestPlan.named("p").stage("load", "sql"));
+    coordinator.start("m1", "p", T0);
+    coordinator.report("m1", "load", 1, new ReportStarted(1L << 62, T0), T0);
+    coordinator.report("m1", "load", 1, new ReportHeartbeat(1L << 62), T0.plusSeconds(1));
+    coordinator.advanceWallClock(Duration.ofSeconds(5));
+
+    assertThat(failures()).isEmpty();
+    assertThat(events).map(MissionEvent::getEvent).filteredOn(StageStarted.class::isInstance)
+        .map(e -> ((StageStarted) e).getHeartbeatIntervalMs()).containsExactly(365L * 24 * 60 * 60 * 1000);
+    assertThat(coordinator.storedStage("m1", "load").getStatus()).isEqualTo(StageStatus.RUNNING);
   }
 
   /** Stage "load" of mission m1, with a timeout of {@code timeoutMs}, gets a heartbeat (1 s) read at 200 ms and no started report. */
