@@ -1,17 +1,25 @@
 package io.groundcontrol.trigger;
 
+import io.groundcontrol.mission.TextLimits;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 
 /**
  * How large a trigger batch's keys may grow. The open batch is one record of the trigger gate's
  * changelogged store, rewritten at every event, and its keys become one param of the batch's
  * mission; a record the coordinator cannot write would stop its stream thread, so the keys stay
- * far below Kafka's default 1 MB record limit, leaving room for the first event's params.
+ * far below Kafka's default 1 MB record limit, and with the first event's params within what a
+ * start may carry.
  */
 final class BatchKeys {
-  /** The most bytes a batch's keys take as its mission's JSON array param; a batch about to exceed it closes first. */
-  static final int MAX_BYTES = 256 * 1024;
+  /**
+   * The most bytes a batch's mission params take, its keys as a JSON array and its first event's
+   * params together; a batch about to exceed it closes first. A start's params may take {@link
+   * TextLimits#MAX_PARAMS_BYTES} with the plan's defaults, which this leaves 64 KiB: a batch closed
+   * at that bound itself would have its start rejected and its keys lost.
+   */
+  static final int MAX_BYTES = TextLimits.MAX_PARAMS_BYTES - 64 * 1024;
   /** The most UTF-8 bytes one key of a batched trigger may take. */
   static final int MAX_KEY_BYTES = 4 * 1024;
 
@@ -24,10 +32,13 @@ final class BatchKeys {
         : "Expected a batch key of at most " + MAX_KEY_BYTES + " bytes, but it takes " + bytes;
   }
 
-  /** Whether {@code keys} and then {@code key}, as a JSON array, take at most {@link #MAX_BYTES}. */
-  static boolean fit(List<String> keys, String key) {
+  /**
+   * Whether {@code keys} and then {@code key}, as a JSON array under the name {@code keysParam},
+   * with the batch's other {@code params}, take at most {@link #MAX_BYTES}.
+   */
+  static boolean fit(List<String> keys, String key, String keysParam, Map<String, String> params) {
     // Measured from the stored keys each time: the state is read and written whole per event anyway.
-    long bytes = 2 + jsonBytes(key);
+    long bytes = 2 + jsonBytes(key) + TextLimits.utf8Length(keysParam) + TextLimits.utf8Length(params);
     for (String each : keys) {
       bytes += 1 + jsonBytes(each);
     }

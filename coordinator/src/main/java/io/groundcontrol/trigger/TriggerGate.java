@@ -99,7 +99,7 @@ public final class TriggerGate {
     if (open != null && open.getKeys().contains(match.getKey())) {
       return starts;
     }
-    if (open != null && !BatchKeys.fit(open.getKeys(), match.getKey())) {
+    if (open != null && !BatchKeys.fit(open.getKeys(), match.getKey(), batch.getKeysParam(), open.getParams())) {
       starts.add(close(open, batch, at));
       open = null;
     }

@@ -4,15 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.groundcontrol.admission.InMemoryTable;
+import io.groundcontrol.mission.TextLimits;
 import io.groundcontrol.schema.Trigger;
 import io.groundcontrol.schema.TriggerBatch;
 import io.groundcontrol.schema.TriggerBatchState;
 import io.groundcontrol.schema.TriggerMatch;
 import io.groundcontrol.schema.wire.AvroSerde;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -38,7 +39,7 @@ class TriggerBatchSizeTest {
     List<TriggerGate.Start> starts = new ArrayList<>();
     int largestStored = 0;
     // 10 distinct keys of about 1 KB a second, for a minute and a half: the window never passes.
-    // A batch holds about 256 of them.
+    // A batch holds about 190 of them.
     for (int i = 0; i < 900; i++) {
       String key = UUID.randomUUID() + "-" + "x".repeat(990);
       sent.add(key);
@@ -50,18 +51,36 @@ class TriggerBatchSizeTest {
       }
     }
 
-    assertThat(starts).as("closed early, as if max_events were reached").hasSize(3)
-        .extracting(TriggerGate.Start::missionId).containsExactly("t.exports.batch.1", "t.exports.batch.2", "t.exports.batch.3");
+    assertThat(starts).as("closed early, as if max_events were reached").hasSize(4)
+        .extracting(TriggerGate.Start::missionId)
+        .containsExactly("t.exports.batch.1", "t.exports.batch.2", "t.exports.batch.3", "t.exports.batch.4");
     List<String> batched = new ArrayList<>();
     for (TriggerGate.Start start : starts) {
-      String param = start.params().get("exports");
-      assertThat(param.getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(BatchKeys.MAX_BYTES)
-          .isGreaterThan(BatchKeys.MAX_BYTES - 1100);
-      JSON.readTree(param).forEach(key -> batched.add(key.asText()));
+      assertThat(TextLimits.utf8Length(start.params())).as("the keys with the first event's params")
+          .isLessThanOrEqualTo(BatchKeys.MAX_BYTES).isGreaterThan(BatchKeys.MAX_BYTES - 1100);
+      JSON.readTree(start.params().get("exports")).forEach(key -> batched.add(key.asText()));
     }
     batched.addAll(batches.get("exports").getKeys());
     assertThat(batched).as("every key once, in order").isEqualTo(sent);
     assertThat(largestStored).isLessThan(BatchKeys.MAX_BYTES + 1024);
+  }
+
+  /**
+   * A batch closed for size starts a mission whose params, the plan's defaults added, are still
+   * within what a start may carry: closed at that bound itself, it would be rejected and its keys lost.
+   */
+  @Test
+  void aBatchClosedForSizeLeavesItsStartRoomForLargeFirstParamsAndThePlansDefaults() {
+    Map<String, String> firstParams = Map.of("manifest", "\"" + "m".repeat(100_000) + "\"");
+    List<TriggerGate.Start> starts = List.of();
+    for (int i = 0; starts.isEmpty() && i < 5_000; i++) {
+      starts = gate.onMatch(hourly, new TriggerMatch("exports", "score", UUID.randomUUID().toString(), firstParams, T0));
+    }
+    assertThat(starts).hasSize(1);
+
+    Map<String, String> withDefaults = new HashMap<>(starts.get(0).params());
+    withDefaults.put("defaults", "\"" + "d".repeat(60 * 1024) + "\"");
+    assertThat(TextLimits.paramsTooLarge(withDefaults, "")).isEmpty();
   }
 
   @Test
@@ -74,8 +93,8 @@ class TriggerBatchSizeTest {
     }
     assertThat(starts).as("closed within 1,000 keys of 1 KB").hasSize(1);
 
-    int param = starts.get(0).params().get("exports").getBytes(StandardCharsets.UTF_8).length;
-    assertThat(param).isLessThanOrEqualTo(BatchKeys.MAX_BYTES).isGreaterThan(BatchKeys.MAX_BYTES - 2 * 1030);
+    long params = TextLimits.utf8Length(starts.get(0).params());
+    assertThat(params).isLessThanOrEqualTo(BatchKeys.MAX_BYTES).isGreaterThan(BatchKeys.MAX_BYTES - 2 * 1030);
     assertThat(JSON.readTree(starts.get(0).params().get("exports")).size()).isEqualTo(count - 1);
   }
 }
