@@ -182,7 +182,8 @@ final class Progress {
   /**
    * Names failed and blocked stages in plan order, whatever order a store keeps them in: at most
    * {@link FanOuts#NAMED_FAILURES} of each, and how many more, so that the reason stays one
-   * readable record however many stages failed.
+   * readable record however many stages failed. Each message is cut as a failure's is: a state
+   * stored by a build before that cut may hold longer ones.
    */
   private static String failureReason(MissionView mission, MissionPlan plan) {
     List<String> failed = new ArrayList<>();
@@ -194,7 +195,7 @@ final class Progress {
         if (failedCount++ < FanOuts.NAMED_FAILURES) {
           failed.add("stage '" + stage.name() + "' failed "
               + (stage.attempt() == 0 ? "before its first attempt" : "on attempt " + stage.attempt())
-              + stage.error().map(e -> ": " + e.getMessage()).orElse(""));
+              + stage.error().map(e -> ": " + TextLimits.cut(e.getMessage(), TextLimits.MAX_MESSAGE_BYTES)).orElse(""));
         }
       } else if (stage.status() == StageStatus.WAITING && blockedCount++ < FanOuts.NAMED_FAILURES) {
         blocked.add(stage.name());
