@@ -56,15 +56,18 @@ final class PlanWait {
         || MissionIds.problem(command.getMissionId()).isPresent()) {
       return false;
     }
+    // A start too large to run is rejected at once, neither kept nor queued: its params alone may fill a record.
+    if (command.getCommand() instanceof StartMission tooLarge
+        && TextLimits.paramsTooLarge(tooLarge.getParams(), "").isPresent()) {
+      return false;
+    }
     String missionId = command.getMissionId();
     if (parked.get(missionId) != null) {
       String prefix = missionId + SEPARATOR;
       parked.put(prefix + String.format(Locale.ROOT, "%010d", queued(prefix).size()), command);
       return true;
     }
-    // A start too large to run is rejected at once, not kept: its params alone may fill a record.
-    if (!(command.getCommand() instanceof StartMission start)
-        || TextLimits.paramsTooLarge(start.getParams(), "").isPresent()) {
+    if (!(command.getCommand() instanceof StartMission start)) {
       return false;
     }
     if (plans.latest(start.getPlanName()).isPresent() || !now.isBefore(command.getIssuedAt().plus(GRACE))) {

@@ -11,9 +11,11 @@ import io.groundcontrol.schema.MissionEvent;
 import io.groundcontrol.schema.MissionStarted;
 import io.groundcontrol.schema.RejectionReason;
 import io.groundcontrol.schema.StartDeduplicated;
+import io.groundcontrol.schema.StartMission;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -88,6 +90,16 @@ class PlanWaitTopologyTest {
 
     assertThat(coordinator.events.readValuesToList()).extracting(event -> ((InputRejected) event.getEvent()).getReasonCode())
         .containsExactly(RejectionReason.UNKNOWN_PLAN, RejectionReason.UNKNOWN_MISSION);
+  }
+
+  @Test
+  void aStartTooLargeToRunIsRejectedAtOnceNotQueuedBehindAWaitingStart() {
+    coordinator.start("m1", "late", T0);
+    coordinator.command("m1", new StartMission("late", Map.of("blob", "\"" + "x".repeat(300_000) + "\""), List.of(),
+        List.of(), false, 0), T0.plusMillis(20));
+
+    assertThat(coordinator.events.readValuesToList()).extracting(event -> ((InputRejected) event.getEvent()).getReasonCode())
+        .containsExactly(RejectionReason.INVALID_INPUT);
   }
 
   @Test
