@@ -537,7 +537,8 @@ class Worker:
 
     def _send_started(self, attempt, now):
         """Sends the started report, and again after a backoff if it is lost: without it the coordinator
-        applies neither the stage's timeout nor liveness, ignores the heartbeats, and may fail the stage
+        starts the attempt only at its first heartbeat, so its timeout counts from then, and for a
+        worker that does not heartbeat applies neither the timeout nor liveness and may fail the stage
         as never started. Heartbeats wait until it is sent again, so that none goes before it."""
         def delivered(error, _message):
             if error is not None:

@@ -4,6 +4,7 @@ import io.groundcontrol.schema.Cause;
 import io.groundcontrol.schema.InputRejected;
 import io.groundcontrol.schema.MissionEvent;
 import io.groundcontrol.schema.RejectionReason;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,6 +16,15 @@ import java.util.Optional;
  * {@link #emit}, which records an effect for the coordinator to carry out.
  */
 final class ProcessingContext {
+  /**
+   * How far ahead of the coordinator's clock a writer's may run and still be taken at its word.
+   * Hosts kept by NTP differ by milliseconds, and a bound tighter than that would make decisions
+   * depend on when the coordinator read an input, which its log does not record: an audit replay
+   * could not reproduce them. A clock off by more (an hour) no longer moves a timeout or a retry
+   * by more than this.
+   */
+  static final Duration CLOCK_SKEW_TRUSTED = Duration.ofSeconds(1);
+
   private final String missionId;
   private final Instant timestamp;
   private final Instant readAt;
@@ -67,11 +77,13 @@ final class ProcessingContext {
   }
 
   /**
-   * The latest the input can have been written: its timestamp, but never after the coordinator read
-   * it. The timestamp is the writer's clock, which may run ahead of the coordinator's.
+   * The latest the input can have been written: its timestamp, but never more than {@link
+   * #CLOCK_SKEW_TRUSTED} after the coordinator read it. The timestamp is the writer's clock, which
+   * may run ahead of the coordinator's.
    */
   Instant writtenBy() {
-    return readAt.isBefore(timestamp) ? readAt : timestamp;
+    Instant bound = readAt.plus(CLOCK_SKEW_TRUSTED);
+    return bound.isBefore(timestamp) ? bound : timestamp;
   }
 
   PlanLookup plans() {

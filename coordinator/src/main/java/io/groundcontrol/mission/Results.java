@@ -24,10 +24,11 @@ final class Results {
   /**
    * The stage finished: its outputs are the newest result of its key. Nothing for a stage without a
    * key. The result is as old as the finish report says, but no younger than when the coordinator
-   * read it: a worker whose clock runs fast must not make it fresh for longer than {@code max_age}.
+   * read it ({@link ProcessingContext#writtenBy}): a worker whose clock runs fast must not make it
+   * fresh for longer than {@code max_age}.
    */
   static void produced(ProcessingContext context, StageView stage, Map<String, String> outputs) {
-    Instant finishedAt = context.timestamp().isAfter(context.readAt()) ? context.readAt() : context.timestamp();
+    Instant finishedAt = context.writtenBy();
     stage.resultKey().ifPresent(key -> emit(context, key, stage.name(), new ResultProduced(finishedAt, outputs)));
   }
 

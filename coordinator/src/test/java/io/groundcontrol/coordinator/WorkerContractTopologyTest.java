@@ -70,7 +70,8 @@ class WorkerContractTopologyTest {
 
   /**
    * A worker whose clock is an hour ahead stamps its report and its startedAt an hour late: the
-   * timeout counts from when the coordinator read the report, on its own clock, at the latest.
+   * timeout counts from when the coordinator read the report, on its own clock, at the latest (plus
+   * the second of skew it trusts).
    */
   @Test
   void aWorkerClockAheadDoesNotPushTheStageTimeoutOut() {
@@ -78,12 +79,13 @@ class WorkerContractTopologyTest {
     coordinator.start("m1", "p", T0);
     coordinator.report("m1", "load", 1, new ReportStarted(null, null), T0.plusSeconds(3600));
     coordinator.report("m1", "save", 1, new ReportStarted(null, T0.plusSeconds(3600)), T0.plusSeconds(3600));
-    coordinator.advanceWallClock(Duration.ofSeconds(4));
+    coordinator.advanceWallClock(Duration.ofSeconds(5));
     assertThat(failures()).isEmpty();
     assertThat(events).map(MissionEvent::getEvent).filteredOn(StageStarted.class::isInstance)
-        .map(e -> ((StageStarted) e).getStartedAt()).as("read at T0 on the coordinator's clock").containsExactly(T0, T0);
+        .map(e -> ((StageStarted) e).getStartedAt()).as("read at T0 on the coordinator's clock, a second of skew trusted")
+        .containsExactly(T0.plusSeconds(1), T0.plusSeconds(1));
 
-    coordinator.advanceWallClock(Duration.ofSeconds(2));
+    coordinator.advanceWallClock(Duration.ofMillis(1200));
     assertThat(failures()).containsExactly("timed out after 5s (attempt 1)", "timed out after 5s (attempt 1)");
   }
 
@@ -107,6 +109,22 @@ class WorkerContractTopologyTest {
         .map(e -> ((StageRetryScheduled) e).getDueAt()).containsExactly(ahead.plusSeconds(1));
   }
 
+  /**
+   * Hosts kept by NTP differ by milliseconds: a report stamped a little ahead of the coordinator's
+   * clock is taken at its word, so that the decision does not depend on when it was read, which an
+   * audit replay cannot know.
+   */
+  @Test
+  void aWorkerClockMillisecondsAheadIsTakenAtItsWord() {
+    given(TestPlan.named("p").stage("load", "sql").timeout(5000));
+    coordinator.start("m1", "p", T0);
+    coordinator.report("m1", "load", 1, new ReportStarted(null, T0.plusMillis(200)), T0.plusMillis(200));
+
+    events = coordinator.events.readValuesToList();
+    assertThat(events).map(MissionEvent::getEvent).filteredOn(StageStarted.class::isInstance)
+        .map(e -> ((StageStarted) e).getStartedAt()).containsExactly(T0.plusMillis(200));
+  }
+
   /** A worker an hour fast stamps its failure an hour late: the retry's backoff counts from when the coordinator read it. */
   @Test
   void aWorkerClockAheadDoesNotHoldTheRetryBack() {
@@ -115,7 +133,9 @@ class WorkerContractTopologyTest {
     coordinator.report("m1", "load", 1, new ReportFailed(new StageError("flaky", null, true)), T0.plusSeconds(3600));
 
     assertThat(coordinator.newEventKinds()).endsWith("StageFailed", "StageRetryScheduled");
-    coordinator.advanceWallClock(Duration.ofMillis(1300));
+    coordinator.advanceWallClock(Duration.ofMillis(1900));
+    assertThat(coordinator.newEventKinds()).as("a second of skew trusted, then the backoff").isEmpty();
+    coordinator.advanceWallClock(Duration.ofMillis(300));
     assertThat(coordinator.newEventKinds()).containsExactly("StageDispatched");
   }
 
