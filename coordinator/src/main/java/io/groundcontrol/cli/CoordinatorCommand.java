@@ -67,7 +67,7 @@ final class CoordinatorCommand implements Callable<Integer> {
   boolean atLeastOnce;
 
   @Option(names = "--max-output-bytes", defaultValue = "65536",
-      description = "Most bytes of outputs one stage may report, at most 524288; beyond it the stage fails, "
+      description = "Most bytes of outputs one stage may report, at most 786432; beyond it the stage fails, "
           + "not retryable (default: ${DEFAULT-VALUE}).")
   int maxOutputBytes;
 

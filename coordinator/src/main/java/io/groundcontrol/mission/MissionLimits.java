@@ -19,9 +19,10 @@ public record MissionLimits(int maxOutputBytes, Duration retention) {
   /**
    * The highest outputs limit: a stage's finished event and its entry in the missions store, each
    * one Kafka record holding the outputs and more, stay under the broker's default 1 MB. A record
-   * the coordinator cannot write would stop its stream thread, not one mission.
+   * the coordinator cannot write would stop its stream thread, not one mission. 768 KiB leaves a
+   * quarter of the limit for the rest of the record, and still takes 100,000 ids as one JSON list.
    */
-  public static final int MAX_MAX_OUTPUT_BYTES = 512 * 1024;
+  public static final int MAX_MAX_OUTPUT_BYTES = 768 * 1024;
   /** Ended missions are kept a week, as long as Kafka keeps a topic's records by default. */
   public static final Duration DEFAULT_RETENTION = Duration.ofDays(7);
 

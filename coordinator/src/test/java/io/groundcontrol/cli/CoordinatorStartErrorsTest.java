@@ -36,13 +36,13 @@ class CoordinatorStartErrorsTest {
 
   @Test
   void anOutputsLimitNoRecordCouldHoldIsRefusedInOneLineBeforeConnecting() {
-    CliRun run = CliRun.of("coordinator", "--bootstrap-servers", "127.0.0.1:1", "--max-output-bytes", "600000",
+    CliRun run = CliRun.of("coordinator", "--bootstrap-servers", "127.0.0.1:1", "--max-output-bytes", "900000",
         "--state-dir", stateDir.toString(), "--api-bind", "127.0.0.1", "--api-port", "0", "--advertised-host", "127.0.0.1");
 
     assertThat(run.exitCode()).as(run.toString()).isEqualTo(2);
     assertThat(run.err().lines().filter(line -> !line.isBlank()).findFirst()).hasValue("Expected --max-output-bytes of 1 "
-        + "to 524288 (a stage's outputs, with its finished event around them, must fit in one Kafka record of 1 MB), "
-        + "but got 600000");
+        + "to 786432 (a stage's outputs, with its finished event around them, must fit in one Kafka record of 1 MB), "
+        + "but got 900000");
     assertThat(run.err()).doesNotContain("\tat ");
   }
 

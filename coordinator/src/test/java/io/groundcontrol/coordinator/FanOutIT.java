@@ -36,19 +36,19 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * {@code list_ids -> score (foreach over 80,000 ids, chunk_size 100, max_parallel 20) -> publish}
- * on a real broker: every id scored exactly once, publish gets the 800 chunk outputs in order;
+ * {@code list_ids -> score (foreach over 100,000 ids, chunk_size 100, max_parallel 20) -> publish}
+ * on a real broker: every id scored exactly once, publish gets the 1,000 chunk outputs in order;
  * and the same with the coordinator killed with SIGKILL in the middle of the fan-out.
  */
 class FanOutIT {
   @RegisterExtension static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final int IDS = 80_000;
+  private static final int IDS = 100_000;
   private static final int CHUNK_SIZE = 100;
   private static final int CHUNKS = IDS / CHUNK_SIZE;
   private static final int MAX_PARALLEL = 20;
-  /** 80,000 ids as JSON take about 470 KB: more than the default outputs limit of 64 KiB, within the highest. */
+  /** 100,000 ids as JSON take about 590 KB: more than the default outputs limit of 64 KiB, within the highest. */
   private static final int MAX_OUTPUT_BYTES = MissionLimits.MAX_MAX_OUTPUT_BYTES;
 
   private GroundcontrolFixture groundcontrol;
@@ -91,7 +91,7 @@ class FanOutIT {
   }
 
   @Test
-  void eightyThousandIdsInEightHundredChunksAreEachScoredOnceAndPublishedInChunkOrder() {
+  void aHundredThousandIdsInAThousandChunksAreEachScoredOnceAndPublishedInChunkOrder() {
     groundcontrol = new GroundcontrolFixture(KAFKA, "fanout").maxOutputBytes(MAX_OUTPUT_BYTES).startCoordinator();
     groundcontrol.apply(plan().build());
     workers();
