@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.groundcontrol.plan.ExactJson;
 import io.groundcontrol.schema.PlanParam;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -132,12 +131,7 @@ final class ParamResolver {
     if (chars * 3 <= MAX_RESOLVED_BYTES) {
       return chars;
     }
-    long total = 0;
-    for (Map.Entry<String, String> param : params.entrySet()) {
-      total += param.getKey().getBytes(StandardCharsets.UTF_8).length
-          + param.getValue().getBytes(StandardCharsets.UTF_8).length;
-    }
-    return total;
+    return TextLimits.utf8Length(params);
   }
 
   private static JsonNode fill(JsonNode node, Scope mission) throws JsonProcessingException {

@@ -181,10 +181,10 @@ final class StageReportProcessors {
       if (status.isEmpty()) {
         return;
       }
-      Long intervalMs = Timers.heartbeatInterval(heartbeat.getHeartbeatIntervalMs());
       switch (status.get()) {
-        case DISPATCHED, QUEUED -> Started.start(context, report, null, intervalMs);
+        case DISPATCHED, QUEUED -> Started.start(context, report, null, heartbeat.getHeartbeatIntervalMs());
         case RUNNING -> {
+          Long intervalMs = Timers.heartbeatInterval(heartbeat.getHeartbeatIntervalMs());
           if (intervalMs == null) {
             Timers.forgetLiveness(context, report.getStage(), report.getAttempt());
           } else {

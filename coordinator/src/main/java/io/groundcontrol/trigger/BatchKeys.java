@@ -1,7 +1,6 @@
 package io.groundcontrol.trigger;
 
 import io.groundcontrol.mission.TextLimits;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 
@@ -27,7 +26,7 @@ final class BatchKeys {
 
   /** Why {@code key} cannot join a batch, or null if it can. */
   static String problem(String key) {
-    int bytes = key.getBytes(StandardCharsets.UTF_8).length;
+    long bytes = TextLimits.utf8Length(key);
     return bytes <= MAX_KEY_BYTES ? null
         : "Expected a batch key of at most " + MAX_KEY_BYTES + " bytes, but it takes " + bytes;
   }
