@@ -133,6 +133,8 @@ public interface WorkerBuilderStep1 {
      * (on a thread of its own, as heartbeats): at most the delay later, and at most 100 ms later.
      * Zero (or less than a millisecond) reports started just before the handler is called, on its
      * thread. Default: the {@linkplain #heartbeatInterval heartbeat interval}, but at most 100 ms.
+     * A started report that Kafka refuses (at the send or on delivery) is sent again 1 s later, with
+     * no heartbeat before it, unless the attempt has ended by then.
      *
      * @throws IllegalArgumentException if negative, or longer than a day
      * @throws NullPointerException if null

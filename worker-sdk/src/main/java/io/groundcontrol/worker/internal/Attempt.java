@@ -1,10 +1,13 @@
 package io.groundcontrol.worker.internal;
 
+import io.groundcontrol.schema.ReportStarted;
 import io.groundcontrol.schema.StageInstruction;
 import io.groundcontrol.schema.StageReport;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One stage attempt from its RUN until its final report is acknowledged, shared by the poll thread
@@ -21,8 +24,12 @@ import java.util.List;
  *
  * <p>Started is held back until the attempt has run for the started-report delay: an attempt that
  * ends sooner is reported by its final report alone, which spares the coordinator a transaction.
+ * A started report Kafka loses (refused at send or on delivery) is due again after the resend
+ * backoff, and no heartbeat goes before it, unless the attempt is done by then: without it the
+ * coordinator starts the attempt only at its first heartbeat, so its timeout counts from then.
  */
 final class Attempt {
+  private static final Logger LOG = LoggerFactory.getLogger(Attempt.class);
   private enum State { WAITING_FOR_THREAD, RUNNING, DONE }
 
   final AttemptKey key;
@@ -32,6 +39,7 @@ final class Attempt {
 
   private final Reports reports;
   private final ReportSender sender;
+  private final WorkerConfig config;
   /** Held while started or a heartbeat is sent, and to end the attempt. Taken before this object's lock. */
   private final Object reportLock = new Object();
   private State state = State.WAITING_FOR_THREAD;
@@ -41,17 +49,21 @@ final class Attempt {
   /** When the handler began, on the monotonic clock that times the started-report delay. */
   private long beganMillis;
   private boolean startedReported;
+  /** Started is not sent before this, on the monotonic clock: after a lost one, until the backoff has passed. */
+  private long startedDueMillis;
   /** When started or the last heartbeat was sent, on the monotonic clock: the next heartbeat counts from it. */
   private long lastReportMillis;
   private StageReport finalReport;
   private volatile boolean cancelled;
 
-  Attempt(StageInstruction instruction, Taken record, Reports reports, ReportSender sender) {
+  /** @param config times a lost started report's resend ({@link WorkerConfig.Tuning#resendBackoff()}) */
+  Attempt(StageInstruction instruction, Taken record, Reports reports, ReportSender sender, WorkerConfig config) {
     this.key = AttemptKey.of(instruction);
     this.instruction = instruction;
     this.records.add(record);
     this.reports = reports;
     this.sender = sender;
+    this.config = config;
   }
 
   boolean isCancelled() {
@@ -77,10 +89,11 @@ final class Attempt {
         thread = Thread.currentThread();
         this.beganAt = beganAt;
         beganMillis = nowMillis;
+        startedDueMillis = nowMillis;
         started = startedDelayMillis == 0 ? started(nowMillis) : null;
       }
       if (started != null) {
-        sender.sendQuietly(started);
+        send(started);
       }
       return true;
     }
@@ -102,7 +115,7 @@ final class Attempt {
         due = state == State.RUNNING ? progressDue(nowMillis, startedDelayMillis, heartbeatIntervalMillis) : null;
       }
       if (due != null) {
-        sender.sendQuietly(due);
+        send(due);
       }
       return true;
     }
@@ -110,7 +123,8 @@ final class Attempt {
 
   private StageReport progressDue(long nowMillis, long startedDelayMillis, long heartbeatIntervalMillis) {
     if (!startedReported) {
-      return nowMillis - beganMillis >= startedDelayMillis ? started(nowMillis) : null;
+      boolean due = nowMillis - beganMillis >= startedDelayMillis && nowMillis - startedDueMillis >= 0;
+      return due ? started(nowMillis) : null;
     }
     if (nowMillis - lastReportMillis >= heartbeatIntervalMillis) {
       lastReportMillis = nowMillis;
@@ -123,6 +137,29 @@ final class Attempt {
     startedReported = true;
     lastReportMillis = nowMillis;
     return reports.started(instruction, beganAt);
+  }
+
+  /** Sends started or a heartbeat; called holding {@code reportLock}, not this object's lock. */
+  private void send(StageReport progress) {
+    if (progress.getOutcome() instanceof ReportStarted) {
+      sender.sendQuietly(progress, this::startedLost);
+    } else {
+      sender.sendQuietly(progress);
+    }
+  }
+
+  /** From the producer's thread, or the sending one if the send threw: started is due again after the backoff. */
+  private void startedLost(Exception exception) {
+    boolean ended;
+    synchronized (this) {
+      ended = state == State.DONE;
+      if (!ended) {
+        startedReported = false;
+        startedDueMillis = config.monotonicMillis() + config.tuning().resendBackoff().toMillis();
+      }
+    }
+    LOG.warn("Kafka refused the started report of {}; {}: {}", key,
+        ended ? "it has ended since" : "sending it again", ThrowableText.describe(exception));
   }
 
   /** A CANCEL: marks the attempt cancelled and interrupts its handler. False if it is already done. */

@@ -52,13 +52,22 @@ final class ReportSender {
    * to the refusals listener if it is a refused login or ACL.
    */
   void sendQuietly(StageReport report) {
+    sendQuietly(report, exception -> LOG.warn(
+        "Could not report {} for stage '{}' of mission '{}' (attempt {}): {}",
+        report.getOutcome().getClass().getSimpleName(), report.getStage(), report.getMissionId(),
+        report.getAttempt(), exception.toString()));
+  }
+
+  /**
+   * As {@link #sendQuietly(StageReport)}, but a failure other than a refused login or ACL goes to
+   * {@code lost}, from the producer's thread or, if {@code send} threw, from this one.
+   */
+  void sendQuietly(StageReport report, Consumer<Exception> lost) {
     send(report, (metadata, exception) -> {
       if (exception != null && refusesAccess(exception)) {
         refusals.accept(exception);
       } else if (exception != null) {
-        LOG.warn("Could not report {} for stage '{}' of mission '{}' (attempt {}): {}",
-            report.getOutcome().getClass().getSimpleName(), report.getStage(), report.getMissionId(),
-            report.getAttempt(), exception.toString());
+        lost.accept(exception);
       }
     });
   }

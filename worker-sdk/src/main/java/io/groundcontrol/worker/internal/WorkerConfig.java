@@ -39,7 +39,7 @@ record WorkerConfig(
    *     or a close is noticed; also the longest {@link #progressPeriod()}
    * @param readAheadLimit waiting RUNs at which partitions are paused
    * @param recentAttempts how many acknowledged attempts are remembered against redelivery
-   * @param resendBackoff wait before sending a final report again after Kafka refused it
+   * @param resendBackoff wait before sending a final or started report again after Kafka refused it
    */
   record Tuning(Duration pollTimeout, int readAheadLimit, int recentAttempts, Duration resendBackoff) {
     static final Tuning DEFAULT = new Tuning(Duration.ofMillis(100), 1000, 10_000, Duration.ofSeconds(1));

@@ -265,7 +265,7 @@ final class WorkerRuntime implements Worker {
         return;
       }
       waiting.poll();
-      Attempt attempt = new Attempt(next.instruction(), next.record(), reports, sender);
+      Attempt attempt = new Attempt(next.instruction(), next.record(), reports, sender, config);
       open.put(attempt.key, attempt);
       progress.add(attempt);
       handlers.execute(
@@ -287,7 +287,7 @@ final class WorkerRuntime implements Worker {
       if (AttemptKey.of(run.instruction()).equals(key)) {
         it.remove();
         if (cancelled == null) {
-          cancelled = new Attempt(run.instruction(), run.record(), reports, sender);
+          cancelled = new Attempt(run.instruction(), run.record(), reports, sender, config);
         } else {
           cancelled.records.add(run.record());
         }
