@@ -17,10 +17,12 @@ import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -37,16 +39,25 @@ public final class ApiKeyRegistry implements AutoCloseable {
   private final TopicNames topics;
   private final Clock clock;
   private final KafkaProducer<String, ApiKey> producer;
+  /** Runs between the check that a name is unused and the write of its key; a test's seam for a racing create. */
+  private final Runnable beforeWrite;
 
   public ApiKeyRegistry(KafkaConnection kafka, TopicNames topics, Clock clock) {
+    this(kafka, topics, clock, () -> {});
+  }
+
+  ApiKeyRegistry(KafkaConnection kafka, TopicNames topics, Clock clock, Runnable beforeWrite) {
     this.kafka = kafka;
     this.topics = topics;
     this.clock = clock;
+    this.beforeWrite = beforeWrite;
     this.producer = new KafkaProducer<>(KafkaClients.producer(kafka), new StringSerializer(), SERDE.serializer());
   }
 
   /**
-   * Issues and stores a key; returns the key, which exists nowhere else: show it once.
+   * Issues and stores a key; returns the key, which exists nowhere else: show it once. A create
+   * racing with another of the same name reads the topic after its write, and the key written
+   * first keeps the name (see {@link ApiKeyNameRace}); the other withdraws its key and fails.
    *
    * @throws IllegalArgumentException if the name is blank, or a key has it (revoked ones count)
    */
@@ -55,9 +66,28 @@ public final class ApiKeyRegistry implements AutoCloseable {
       throw new IllegalArgumentException("Expected a name for the key (who or what it is for), but got none");
     }
     requireUnused(readAll().values(), name);
+    beforeWrite.run();
     ApiKeySecrets.Issued issued = ApiKeySecrets.issue(name, role.stored(), clock.instant());
-    write(issued.stored());
+    RecordMetadata written = write(issued.stored().getId(), issued.stored());
+    Optional<ApiKey> first = earlierHolder(issued.stored(), written);
+    if (first.isPresent()) {
+      // Never shown to anyone: withdrawn rather than revoked, so that it holds no name.
+      write(issued.stored().getId(), null);
+      requireUnused(List.of(first.get()), name);
+    }
     return issued.key();
+  }
+
+  /** Reads the topic to its end: the key that took {@code ours}'s name before it, if any. */
+  private Optional<ApiKey> earlierHolder(ApiKey ours, RecordMetadata written) {
+    ApiKeyNameRace race = new ApiKeyNameRace();
+    readToEnd(kafka, topics, record -> {
+      ApiKey key = decode(record);
+      if (key != null || record.value() == null) {
+        race.read(record.key(), key, record.partition(), record.offset());
+      }
+    });
+    return race.earlierHolder(ours, written.partition(), written.offset());
   }
 
   /**
@@ -74,7 +104,12 @@ public final class ApiKeyRegistry implements AutoCloseable {
 
   /** The key in {@code keys} named {@code name}, whatever its case, revoked keys included. */
   public static Optional<ApiKey> holder(Collection<ApiKey> keys, String name) {
-    return keys.stream().filter(key -> key.getName().strip().equalsIgnoreCase(name.strip())).findFirst();
+    return keys.stream().filter(key -> sameName(key.getName(), name)).findFirst();
+  }
+
+  /** Whether two key names are one, whatever their case and surrounding spaces. */
+  static boolean sameName(String a, String b) {
+    return a.strip().equalsIgnoreCase(b.strip());
   }
 
   /**
@@ -90,7 +125,7 @@ public final class ApiKeyRegistry implements AutoCloseable {
     }
     if (existing.getRevokedAt() == null) {
       existing.setRevokedAt(clock.instant());
-      write(existing);
+      write(existing.getId(), existing);
     }
     return existing;
   }
@@ -103,6 +138,13 @@ public final class ApiKeyRegistry implements AutoCloseable {
   /** Every key on the topic, by id, read to its current end. */
   static Map<String, ApiKey> read(KafkaConnection kafka, TopicNames topics) {
     Map<String, ApiKey> keys = new LinkedHashMap<>();
+    readToEnd(kafka, topics, record -> apply(keys, record));
+    return keys;
+  }
+
+  /** Gives {@code each} every record of the topic up to its current end, in each partition's order. */
+  private static void readToEnd(
+      KafkaConnection kafka, TopicNames topics, Consumer<ConsumerRecord<String, byte[]>> each) {
     try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(
         KafkaClients.reader(kafka), new StringDeserializer(),
         new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
@@ -112,11 +154,10 @@ public final class ApiKeyRegistry implements AutoCloseable {
       Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
       while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
         for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-          apply(keys, record);
+          each.accept(record);
         }
       }
     }
-    return keys;
   }
 
   static List<TopicPartition> partitions(KafkaConsumer<?, ?> consumer, TopicNames topics) {
@@ -132,26 +173,35 @@ public final class ApiKeyRegistry implements AutoCloseable {
 
   /** Applies one record of the topic to {@code keys}; undecodable records are skipped. */
   static void apply(Map<String, ApiKey> keys, ConsumerRecord<String, byte[]> record) {
+    ApiKey key = decode(record);
     if (record.value() == null) {
       keys.remove(record.key());
-      return;
-    }
-    try {
-      ApiKey key = SERDE.deserializer().deserialize(record.topic(), record.value());
+    } else if (key != null) {
       keys.put(key.getId(), key);
-    } catch (WireFormatException e) {
-      // Not a key this version understands: it grants nothing.
     }
   }
 
-  private void write(ApiKey key) {
+  /** The key in {@code record}; null for a tombstone or a record this version cannot decode, which grants nothing. */
+  private static ApiKey decode(ConsumerRecord<String, byte[]> record) {
+    if (record.value() == null) {
+      return null;
+    }
     try {
-      producer.send(new ProducerRecord<>(topics.apiKeys(), key.getId(), key)).get(30, TimeUnit.SECONDS);
+      return SERDE.deserializer().deserialize(record.topic(), record.value());
+    } catch (WireFormatException e) {
+      return null;
+    }
+  }
+
+  /** Writes {@code key} under {@code id}, or with null withdraws it; returns where it was written. */
+  private RecordMetadata write(String id, ApiKey key) {
+    try {
+      return producer.send(new ProducerRecord<>(topics.apiKeys(), id, key)).get(30, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new IllegalStateException("Interrupted while writing API key '" + key.getId() + "'", e);
+      throw new IllegalStateException("Interrupted while writing API key '" + id + "'", e);
     } catch (ExecutionException | TimeoutException e) {
-      throw new IllegalStateException("Could not write API key '" + key.getId() + "' to " + topics.apiKeys() + ": "
+      throw new IllegalStateException("Could not write API key '" + id + "' to " + topics.apiKeys() + ": "
           + e.getMessage(), e);
     }
   }
