@@ -15,7 +15,7 @@ import java.time.Instant;
  * The only code that changes a schedule's state for its own decisions: one case per schedule event.
  * (The definition and the status of the last mission are copies of their own logs, the schedules
  * topic and the mission log, and are set where those are read; so is where a new or re-timed
- * definition starts counting.)
+ * definition starts counting, and what a paused schedule's old timing had due before a re-timing.)
  */
 final class ScheduleAppliers {
   private ScheduleAppliers() {}
@@ -47,6 +47,7 @@ final class ScheduleAppliers {
         state.setPausedBy(null);
         state.setPauseReason(null);
       }
+      state.setFiresWhilePaused(0L);
       advance(state, at);
     } else if (!(event instanceof ScheduleCommandRejected)) {
       throw new IllegalStateException("No schedule applier for " + event.getClass().getName());

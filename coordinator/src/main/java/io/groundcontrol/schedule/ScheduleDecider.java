@@ -222,7 +222,8 @@ public final class ScheduleDecider {
    * of {@code paused} is a pause or resume by the file; the rest takes effect from the next tick on,
    * without refiring what was handled. New timing ({@link #timingChanged}) counts from {@code at}:
    * what the old timing owed by then is decided under it first, and the new one's times before the
-   * edit were never due, so they neither run as catch-up nor count as missed.
+   * edit were never due, so they neither run as catch-up nor count as missed. Paused, the old
+   * timing's times due by the edit are kept in {@code firesWhilePaused} for the resume to count.
    */
   public List<ScheduleEffect> redefine(ScheduleState state, Schedule definition, Instant at) {
     List<ScheduleEffect> effects = new ArrayList<>();
@@ -230,6 +231,9 @@ public final class ScheduleDecider {
     Schedule before = state.getDefinition();
     if (before != null && timingChanged(before, definition)) {
       effects.addAll(tick(state, at));
+      if (wasPaused) {
+        state.setFiresWhilePaused(state.getFiresWhilePaused() + due(spec(before), state.getHandledUntil(), at).size());
+      }
       if (at.isAfter(state.getHandledUntil())) {
         state.setHandledUntil(at);
       }
@@ -254,8 +258,9 @@ public final class ScheduleDecider {
         || !Objects.equals(before.getEndAt(), after.getEndAt());
   }
 
+  /** Counts the pause's fires: those of timings edited since, and the current timing's from the last edit on. */
   private void resume(ScheduleState state, String by, Instant at, List<ScheduleEffect> effects) {
-    long skipped = due(spec(state.getDefinition()), state.getHandledUntil(), at).size();
+    long skipped = state.getFiresWhilePaused() + due(spec(state.getDefinition()), state.getHandledUntil(), at).size();
     record(state, new ScheduleResumed(by, skipped), at, effects);
   }
 

@@ -166,6 +166,45 @@ class SchedulerClockTest {
       assertThat(scheduler.scheduleEvents(FiresMissed.class)).isEmpty();
     }
 
+    @Test
+    void aResumeCountsThePausesFiresUnderTheOldTimingUntilTheEditAndUnderTheNewOneAfter() {
+      Schedule hourly = hourlyWithCatchUp().build();
+      start(T0).apply(hourly);
+      scheduler.command("tick", new PauseSchedule("maintenance"));
+      scheduler.advance(Duration.ofMinutes(150), Duration.ofMinutes(1));
+
+      scheduler.apply(Schedule.newBuilder(hourly).setEveryMs(Duration.ofMinutes(15).toMillis()).build());
+      scheduler.advance(Duration.ofMinutes(60), Duration.ofMinutes(1));
+      scheduler.command("tick", new ResumeSchedule());
+      scheduler.advance(Duration.ofSeconds(1), Duration.ofMillis(200));
+
+      assertThat(scheduler.fires()).as("no fire of the pause runs").isEmpty();
+      assertThat(scheduler.scheduleEvents(ScheduleResumed.class)).extracting(ScheduleResumed::getFiresWhilePaused)
+          .as("11:00 and 12:00 hourly until the edit at 12:30, then 12:45 to 13:30 every 15 minutes")
+          .containsExactly(6L);
+    }
+
+    /** Each edit of a pause counts what its timing had due; a resume by the edit itself counts them all. */
+    @Test
+    void aFileThatRetimesTwiceAndThenUnpausesCountsEachTimingsFires() {
+      ScheduleDecider decider = new ScheduleDecider();
+      Schedule hourly = hourlyWithCatchUp().setPaused(true).build();
+      ScheduleState state = ScheduleDecider.newState(hourly, T0);
+
+      Schedule halfHourly = Schedule.newBuilder(hourly).setEveryMs(Duration.ofMinutes(30).toMillis()).build();
+      decider.redefine(state, halfHourly, T0.plus(Duration.ofMinutes(130)));
+      Schedule quarterly = Schedule.newBuilder(halfHourly).setEveryMs(Duration.ofMinutes(15).toMillis()).build();
+      decider.redefine(state, quarterly, T0.plus(Duration.ofMinutes(200)));
+      Schedule unpaused = Schedule.newBuilder(quarterly).setEveryMs(Duration.ofMinutes(5).toMillis()).setPaused(false)
+          .build();
+      var effects = decider.redefine(state, unpaused, T0.plus(Duration.ofMinutes(230)));
+
+      assertThat(effects).extracting(ScheduleEffect.Log.class::cast).extracting(ScheduleEffect.Log::event)
+          .as("2 hourly, then 12:30 to 13:00 half-hourly (2), then 13:30 to 13:45 quarterly (2)")
+          .containsExactly(new ScheduleResumed(ScheduleDecider.FILE, 6L));
+      assertThat(state.getFiresWhilePaused()).as("counted once").isZero();
+    }
+
     /** An edit read after the scheduler was down: what the old timing missed is recorded, as a tick would. */
     @Test
     void anEditReadAfterAnOutageRecordsWhatTheOldTimingMissed() {
