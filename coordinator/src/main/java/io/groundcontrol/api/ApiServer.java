@@ -208,8 +208,8 @@ public final class ApiServer implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    this.backend = faults.apply(new Backend(streams, self, kafka, topics, queries, schedules, coordinator::triggers, keys, feed,
-        gateway, scheduleGateway, plans, components, metrics, settings.commandWait()));
+    this.backend = faults.apply(new Backend(streams, coordinator::stopped, self, kafka, topics, queries, schedules,
+        coordinator::triggers, keys, feed, gateway, scheduleGateway, plans, components, metrics, settings.commandWait()));
   }
 
   /** Whether this instance accepts {@code key} now (known, not revoked, secret matches). */

@@ -12,6 +12,7 @@ import io.groundcontrol.schema.wire.TopicNames;
 import io.groundcontrol.trigger.TriggerStatus;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.state.HostInfo;
@@ -22,11 +23,13 @@ import org.apache.kafka.streams.state.HostInfo;
  * the components' sources.
  *
  * @param currentStreams the coordinator's Kafka Streams now: a new one after its trigger topics change
+ * @param stopped why the coordinator stopped by itself, once it did (see {@code Coordinator#stopped})
  * @param triggers the applied triggers and whether this instance reads their topics, as it last checked
  * @param commandWait how long a command's answer waits for the coordinator's decision
  */
 record Backend(
     Supplier<KafkaStreams> currentStreams,
+    Supplier<Optional<String>> stopped,
     HostInfo self,
     KafkaConnection kafka,
     TopicNames topics,

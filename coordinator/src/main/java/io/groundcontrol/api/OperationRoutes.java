@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.apache.kafka.streams.KafkaStreams;
 
@@ -39,9 +40,18 @@ final class OperationRoutes {
         ApiRoute.get("/api/v1/dead-letters", Role.VIEWER, this::deadLetters));
   }
 
-  /** Alive while the process can answer: nothing to check that a restart would fix. */
+  /** Alive while the process can answer, unless its coordinator stopped by itself: then a restart is due. */
   private void live(Context ctx) {
-    Json.send(ctx, 200, Map.of("status", "UP"));
+    Backend b = attached.get() ? backend.get() : null;
+    Health health = liveness(b == null ? Optional.empty() : b.stopped().get());
+    Json.send(ctx, health.status(), health.body());
+  }
+
+  /** What {@code /health/live} answers: DOWN, with the reason, once the coordinator stopped by itself. */
+  static Health liveness(Optional<String> stopped) {
+    return stopped
+        .map(reason -> new Health(503, Map.<String, Object>of("status", "DOWN", "reason", reason)))
+        .orElseGet(() -> new Health(200, Map.of("status", "UP")));
   }
 
   /** Ready when the coordinator runs (or rebalances, still answering) and the keys are read. */
@@ -51,18 +61,18 @@ final class OperationRoutes {
       return;
     }
     Backend b = backend.get();
-    Readiness readiness = readiness(b.keys().caughtUp(), b.streams().state());
+    Health readiness = readiness(b.keys().caughtUp(), b.streams().state());
     Json.send(ctx, readiness.status(), readiness.body());
   }
 
-  /** What {@code /health/ready} answers: an HTTP status and a body. */
-  record Readiness(int status, Map<String, Object> body) {}
+  /** What {@code /health/ready} or {@code /health/live} answers: an HTTP status and a body. */
+  record Health(int status, Map<String, Object> body) {}
 
   /**
    * The readiness of an attached instance: UP once the API keys that existed at its start are read
    * (before, it would refuse valid keys with 401) and its streams run or rebalance.
    */
-  static Readiness readiness(boolean keysRead, KafkaStreams.State state) {
+  static Health readiness(boolean keysRead, KafkaStreams.State state) {
     Map<String, Object> body = new LinkedHashMap<>();
     boolean running = state == KafkaStreams.State.RUNNING || state == KafkaStreams.State.REBALANCING;
     body.put("status", !keysRead ? "STARTING" : running ? "UP" : "DOWN");
@@ -70,7 +80,7 @@ final class OperationRoutes {
     if (!keysRead) {
       body.put("keys", "not read yet");
     }
-    return new Readiness(keysRead && running ? 200 : 503, body);
+    return new Health(keysRead && running ? 200 : 503, body);
   }
 
   private void metrics(Context ctx) {

@@ -171,11 +171,12 @@ final class CoordinatorCommand implements Callable<Integer> {
     }, "groundcontrol-coordinator-shutdown"));
     System.out.println("Coordinator " + applicationId + " running against " + connection + ", API at "
         + api.baseUrl() + ". Ctrl-C stops.");
-    // A refused credential or ACL stops the instance; exit with its one-line reason instead of idling.
+    // A refused credential or ACL, or streams that could not be restarted, stop the instance: exit
+    // with its one-line reason instead of idling.
     while (!stopped.await(1, TimeUnit.SECONDS)) {
-      Optional<String> refusal = coordinator.refusal();
-      if (refusal.isPresent()) {
-        System.err.println("error: " + refusal.get());
+      Optional<String> reason = coordinator.stopped();
+      if (reason.isPresent()) {
+        System.err.println("error: " + reason.get());
         api.close();
         coordinator.close();
         return 1;

@@ -19,7 +19,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.errors.FencedInstanceIdException;
-import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaClientSupplier;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
@@ -42,7 +41,7 @@ public final class Coordinator implements AutoCloseable {
   private final KafkaClientSupplier clients;
   private final AtomicReference<String> refused = new AtomicReference<>();
   private final AtomicBoolean failed = new AtomicBoolean();
-  private volatile KafkaStreams streams;
+  private volatile StreamsRestarts streams;
 
   private Coordinator(
       CoordinatorConfig config, Properties properties, TriggerTopicWatcher triggerTopics, KafkaClientSupplier clients) {
@@ -86,10 +85,11 @@ public final class Coordinator implements AutoCloseable {
     Set<String> topics = watcher.topics();
     Coordinator coordinator = new Coordinator(config, properties, watcher, clients);
     CountDownLatch running = new CountDownLatch(1);
-    coordinator.streams = coordinator.startStreams(topics, running);
+    coordinator.streams = new StreamsRestarts(coordinator.startStreams(topics, running),
+        next -> coordinator.startStreams(next, new CountDownLatch(1)));
     try {
       if (!running.await(timeout.toMillis(), TimeUnit.MILLISECONDS) || coordinator.failed.get()) {
-        KafkaStreams.State state = coordinator.streams.state();
+        KafkaStreams.State state = coordinator.streams.current().state();
         coordinator.close();
         if (coordinator.refused.get() != null) {
           throw new CoordinatorStoppedException(coordinator.refused.get());
@@ -102,7 +102,7 @@ public final class Coordinator implements AutoCloseable {
       coordinator.close();
       throw new IllegalStateException("Interrupted while starting the coordinator", e);
     }
-    watcher.watch(topics, coordinator::restartWith);
+    watcher.watch(topics, coordinator.streams::restartWith);
     return coordinator;
   }
 
@@ -164,18 +164,6 @@ public final class Coordinator implements AutoCloseable {
     return started;
   }
 
-  /**
-   * Rebuilds the topology for new trigger topics: stops after a commit, starts again from it.
-   * It leaves the group as it stops: a static member that rejoins at once is handed its previous
-   * assignment without a rebalance, which has no task for a sub-topology the new topology added.
-   */
-  private synchronized void restartWith(Set<String> triggerTopics) {
-    LOG.info("Restarting the coordinator's streams to read trigger topics {}", triggerTopics);
-    streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
-        .withTimeout(Duration.ofSeconds(30)));
-    streams = startStreams(triggerTopics, new CountDownLatch(1));
-  }
-
   /** Partition counts of the input topics, against which each input's partition is checked (InputRouting). */
   private static Map<String, Integer> inputPartitions(Admin admin, CoordinatorConfig config) {
     List<String> inputs = List.of(config.topics().stageReports(), config.topics().missionCommands());
@@ -206,16 +194,17 @@ public final class Coordinator implements AutoCloseable {
 
   /** The Kafka Streams instance, for state and metrics; a new one after the trigger topics change. */
   public KafkaStreams streams() {
-    return streams;
+    return streams.current();
   }
 
   /**
-   * Why the instance stopped by itself: the cluster refused its credentials or an ACL it needs
-   * (one line, naming the principal and the topic, group or transactional id), or another instance
-   * joined with its instance id. Empty while it runs.
+   * Why the instance stopped by itself, in one line: the cluster refused its credentials or an ACL
+   * it needs (naming the principal and the topic, group or transactional id), another instance
+   * joined with its instance id, or its streams could not be restarted for new trigger topics.
+   * Empty while it runs.
    */
-  public Optional<String> refusal() {
-    return Optional.ofNullable(refused.get());
+  public Optional<String> stopped() {
+    return Optional.ofNullable(refused.get()).or(streams::stopped);
   }
 
   /**
@@ -243,8 +232,6 @@ public final class Coordinator implements AutoCloseable {
   @Override
   public void close() {
     triggerTopics.close();
-    synchronized (this) {
-      streams.close(Duration.ofSeconds(30));
-    }
+    streams.close(Duration.ofSeconds(30));
   }
 }

@@ -108,24 +108,22 @@ public final class TriggerTopicWatcher implements AutoCloseable {
     return statuses;
   }
 
-  /** Calls {@code onChange} from a background thread whenever {@link #topics()} differs from {@code current}. */
+  /**
+   * Calls {@code onChange} from a background thread whenever {@link #topics()} differs from {@code
+   * current}, and again at each check while it throws.
+   */
   public void watch(Set<String> current, Consumer<Set<String>> onChange) {
+    TopicSetChanges changes = new TopicSetChanges(current, onChange);
     thread = new Thread(() -> {
-      Set<String> known = current;
       while (running) {
         try {
           wake.tryAcquire(INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
           wake.drainPermits();
-          Set<String> now = topics();
-          if (!now.equals(known)) {
-            LOG.info("Trigger topics changed from {} to {}", known, now);
-            known = now;
-            onChange.accept(now);
-          }
+          changes.check(topics());
         } catch (InterruptedException e) {
           return;
         } catch (RuntimeException e) {
-          LOG.warn("Could not check the trigger topics; trying again in {}", INTERVAL, e);
+          LOG.warn("Could not check the trigger topics or act on their change; trying again in {}", INTERVAL, e);
         }
       }
     }, "groundcontrol-trigger-topics");

@@ -60,11 +60,11 @@ class CoordinatorIT {
             Duration.ofSeconds(60));
         Coordinator second = Coordinator.start(config.withStateDir(TestDirs.create("gc-dup-b-")), setup,
             Duration.ofSeconds(60))) {
-      Poll.until(() -> first.refusal().isPresent(), Duration.ofSeconds(60), "the first instance, fenced, to stop");
+      Poll.until(() -> first.stopped().isPresent(), Duration.ofSeconds(60), "the first instance, fenced, to stop");
 
-      assertThat(first.refusal()).hasValueSatisfying(reason -> assertThat(reason)
+      assertThat(first.stopped()).hasValueSatisfying(reason -> assertThat(reason)
           .contains("another coordinator instance joined with this one's instance id dup"));
-      assertThat(second.refusal()).isEmpty();
+      assertThat(second.stopped()).isEmpty();
       assertThat(second.streams().state()).isEqualTo(KafkaStreams.State.RUNNING);
     }
   }

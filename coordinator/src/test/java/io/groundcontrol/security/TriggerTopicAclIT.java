@@ -77,7 +77,7 @@ class TriggerTopicAclIT {
 
     try (Coordinator coordinator = Coordinator.start(config, new TopicSetup(2, (short) 1), Duration.ofMinutes(2))) {
       KafkaStreams withoutTriggerTopics = coordinator.streams();
-      assertThat(coordinator.refusal()).isEmpty();
+      assertThat(coordinator.stopped()).isEmpty();
       assertThat(coordinator.triggers()).extracting(TriggerStatus::name, TriggerStatus::state).containsExactly(
           tuple("rescore", TriggerStatus.State.INERT), tuple("secret", TriggerStatus.State.INERT));
       assertThat(coordinator.triggers().get(0).reason()).contains("(" + PRINCIPAL + ") describe its topic 'tacl-exports'"
@@ -90,7 +90,7 @@ class TriggerTopicAclIT {
       Poll.until(() -> coordinator.streams() != withoutTriggerTopics
           && coordinator.streams().state() == KafkaStreams.State.RUNNING, Duration.ofSeconds(90),
           "the coordinator restarted its streams to read tacl-exports");
-      assertThat(coordinator.refusal()).isEmpty();
+      assertThat(coordinator.stopped()).isEmpty();
       assertThat(coordinator.triggers()).extracting(TriggerStatus::name, TriggerStatus::state).containsExactly(
           tuple("rescore", TriggerStatus.State.ACTIVE), tuple("secret", TriggerStatus.State.INERT));
     }

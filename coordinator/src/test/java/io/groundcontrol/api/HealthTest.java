@@ -1,0 +1,40 @@
+package io.groundcontrol.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+import java.util.Optional;
+import org.apache.kafka.streams.KafkaStreams;
+import org.junit.jupiter.api.Test;
+
+/** What {@code /health/ready} and {@code /health/live} answer for an attached instance. */
+class HealthTest {
+  @Test
+  void anInstanceWhoseKeysAreNotReadIsNotReadyThoughItsStreamsRun() {
+    OperationRoutes.Health readiness = OperationRoutes.readiness(false, KafkaStreams.State.RUNNING);
+
+    // A load balancer would send it requests whose valid keys it refuses with 401.
+    assertThat(readiness.status()).isEqualTo(503);
+    assertThat(readiness.body()).isEqualTo(Map.of("status", "STARTING", "streams", "RUNNING", "keys", "not read yet"));
+  }
+
+  @Test
+  void anInstanceWithItsKeysReadIsReadyWhileItsStreamsRunOrRebalance() {
+    assertThat(OperationRoutes.readiness(true, KafkaStreams.State.RUNNING))
+        .isEqualTo(new OperationRoutes.Health(200, Map.of("status", "UP", "streams", "RUNNING")));
+    assertThat(OperationRoutes.readiness(true, KafkaStreams.State.REBALANCING).status()).isEqualTo(200);
+    assertThat(OperationRoutes.readiness(true, KafkaStreams.State.ERROR))
+        .isEqualTo(new OperationRoutes.Health(503, Map.of("status", "DOWN", "streams", "ERROR")));
+  }
+
+  @Test
+  void anInstanceWhoseCoordinatorStoppedByItselfIsNotLive() {
+    assertThat(OperationRoutes.liveness(Optional.empty()))
+        .isEqualTo(new OperationRoutes.Health(200, Map.of("status", "UP")));
+
+    // Nothing in the process will start its streams again: a probe should restart it.
+    assertThat(OperationRoutes.liveness(Optional.of("the coordinator's streams could not be restarted")))
+        .isEqualTo(new OperationRoutes.Health(503,
+            Map.of("status", "DOWN", "reason", "the coordinator's streams could not be restarted")));
+  }
+}

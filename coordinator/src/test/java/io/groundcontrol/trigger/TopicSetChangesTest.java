@@ -1,0 +1,43 @@
+package io.groundcontrol.trigger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** When the trigger-topic watcher passes a change of the topics on to the coordinator. */
+class TopicSetChangesTest {
+  private final List<Set<String>> passedOn = new ArrayList<>();
+
+  @Test
+  void aChangeWhoseRestartFailedIsPassedOnAgainAtTheNextCheck() {
+    boolean[] failOnce = {true};
+    TopicSetChanges changes = new TopicSetChanges(Set.of("orders"), topics -> {
+      passedOn.add(topics);
+      if (failOnce[0]) {
+        failOnce[0] = false;
+        throw new IllegalStateException("the previous streams did not stop within 30 s");
+      }
+    });
+
+    assertThatThrownBy(() -> changes.check(Set.of("orders", "exports"))).hasMessageContaining("did not stop");
+    changes.check(Set.of("orders", "exports"));
+    changes.check(Set.of("orders", "exports"));
+
+    // Tried again once, and once it was made, not again.
+    assertThat(passedOn).containsExactly(Set.of("orders", "exports"), Set.of("orders", "exports"));
+  }
+
+  @Test
+  void theSameTopicsAreNotPassedOn() {
+    TopicSetChanges changes = new TopicSetChanges(Set.of("orders"), passedOn::add);
+
+    changes.check(Set.of("orders"));
+    changes.check(Set.of());
+
+    assertThat(passedOn).containsExactly(Set.of());
+  }
+}
