@@ -10,3 +10,11 @@ def add_one(params, ctx):
 def spin_forever(params, ctx):
     while True:  # ignores ctx.cancelled: only terminating the process stops it
         time.monotonic()
+
+
+def finish_when_told(params, ctx):
+    """Says it has started, then ends normally once the test says so (after it sent a SIGINT)."""
+    params["started"].set()
+    if not params["go_on"].wait(30):
+        raise TimeoutError("the test never said to go on")
+    return {"done": True}

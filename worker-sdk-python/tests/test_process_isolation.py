@@ -1,10 +1,14 @@
 """isolation="process": each attempt in a child process, terminated when the attempt is cancelled."""
+import multiprocessing
 import os
+import signal
 import threading
 
 import process_handlers
 from fakes import FakeConsumer, FakeProducer
 from groundcontrol_worker import Worker
+from groundcontrol_worker.context import StageContext
+from groundcontrol_worker.executors import ProcessExecution
 from test_worker import eventually
 
 
@@ -38,3 +42,21 @@ def test_cancel_terminates_a_handler_that_never_looks_at_cancellation():
     worker.stop()
     thread.join(30)
     assert not thread.is_alive()
+
+
+def test_ctrl_c_leaves_a_running_handler_to_finish():
+    # A terminal's Ctrl-C sends SIGINT to the whole foreground process group, the child included;
+    # only the worker's stop() may end the attempt, through close_timeout, not the signal.
+    spawn = multiprocessing.get_context("spawn")
+    started, go_on = spawn.Event(), spawn.Event()
+    execution = ProcessExecution(process_handlers.finish_when_told, "spawn")
+    context = StageContext("m-1", "s", 1, "p", "ml")
+    outcome = {}
+    thread = threading.Thread(
+        target=lambda: outcome.update(o=execution.run({"started": started, "go_on": go_on}, context)))
+    thread.start()
+    assert started.wait(60), "the handler never started in its process"
+    os.kill(execution._process.pid, signal.SIGINT)
+    go_on.set()
+    thread.join(60)
+    assert outcome["o"].finished, outcome["o"]

@@ -11,6 +11,7 @@ import ctypes
 import logging
 import multiprocessing
 import queue
+import signal
 import threading
 
 from .errors import StageCancelled
@@ -87,6 +88,9 @@ def _clear_pending_async_exception():
 
 
 def _child(handler, params, context_fields, connection):
+    # A terminal's Ctrl-C reaches this process too (its whole process group gets SIGINT): only the
+    # parent's stop() may end the attempt, after close_timeout, as in thread isolation.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     from .context import StageContext
 
     context = StageContext(**context_fields)
