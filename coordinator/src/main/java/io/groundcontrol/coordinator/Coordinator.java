@@ -41,11 +41,14 @@ public final class Coordinator implements AutoCloseable {
   private final KafkaClientSupplier clients;
   private final AtomicReference<String> refused = new AtomicReference<>();
   private final AtomicBoolean failed = new AtomicBoolean();
+  private final PartitionLayout layout;
   private volatile StreamsRestarts streams;
 
   private Coordinator(
-      CoordinatorConfig config, Properties properties, TriggerTopicWatcher triggerTopics, KafkaClientSupplier clients) {
+      CoordinatorConfig config, Properties properties, TriggerTopicWatcher triggerTopics, KafkaClientSupplier clients,
+      PartitionLayout layout) {
     this.config = config;
+    this.layout = layout;
     this.properties = properties;
     this.triggerTopics = triggerTopics;
     this.clients = clients;
@@ -58,7 +61,8 @@ public final class Coordinator implements AutoCloseable {
    *
    * @param setup partitions and replication of topics created here
    * @param timeout how long to wait for RUNNING
-   * @throws CoordinatorStoppedException if the cluster refused its credentials or an ACL it needs
+   * @throws CoordinatorStoppedException if the cluster refused its credentials or an ACL it needs, or
+   *     partitions were added to its topics since their changelogs were created ({@link PartitionLayout})
    * @throws IllegalStateException if the instance is not RUNNING within {@code timeout}
    */
   public static Coordinator start(CoordinatorConfig config, TopicSetup setup, Duration timeout) {
@@ -73,8 +77,12 @@ public final class Coordinator implements AutoCloseable {
       CoordinatorConfig config, TopicSetup setup, Duration timeout, KafkaClientSupplier clients) {
     Properties properties = config.streamsProperties();
     StaticMembership.apply(properties, config.stateDir(), config.applicationId());
+    PartitionLayout layout = PartitionLayout.of(CoordinatorTopology.build(config), config.applicationId());
     try (Admin admin = config.connection().admin()) {
       setup.ensureCoreTopics(admin, config.topics());
+      layout.check(admin).ifPresent(problem -> {
+        throw new CoordinatorStoppedException(problem);
+      });
       inputPartitions(admin, config).forEach(
           (topic, partitions) -> properties.put(InputRouting.partitionsConfig(topic), partitions));
       if (config.exactlyOnce()) {
@@ -83,7 +91,7 @@ public final class Coordinator implements AutoCloseable {
     }
     TriggerTopicWatcher watcher = new TriggerTopicWatcher(config.connection(), config.topics());
     Set<String> topics = watcher.topics();
-    Coordinator coordinator = new Coordinator(config, properties, watcher, clients);
+    Coordinator coordinator = new Coordinator(config, properties, watcher, clients, layout);
     CountDownLatch running = new CountDownLatch(1);
     coordinator.streams = new StreamsRestarts(coordinator.startStreams(topics, running),
         next -> coordinator.startStreams(next, new CountDownLatch(1)));
@@ -107,7 +115,7 @@ public final class Coordinator implements AutoCloseable {
   }
 
   private KafkaStreams startStreams(Set<String> triggerTopics, CountDownLatch running) {
-    Topology topology = CoordinatorTopology.build(config, triggerTopics);
+    Topology topology = CoordinatorTopology.build(config, triggerTopics, properties);
     KafkaStreams started = clients == null
         ? new KafkaStreams(topology, properties)
         : new KafkaStreams(topology, properties, clients);
@@ -154,6 +162,17 @@ public final class Coordinator implements AutoCloseable {
         LOG.error("Coordinator stopped: {}", reason);
         return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
       }
+      if (PartitionLayout.concerns(e)) {
+        Optional<String> problem = layoutProblem(e);
+        if (problem.isPresent()) {
+          // A new thread would fail the same way at every rebalance, while the instance looked RUNNING.
+          refused.compareAndSet(null, problem.get());
+          LOG.error("Coordinator stopped: {}", problem.get());
+          return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+        }
+        // A trigger's topic deleted since the watcher's last check: it rebuilds the topology without it.
+        this.triggerTopics.checkNow();
+      }
       // Records cannot stop the coordinator (they are dead-lettered or rejected, and what it writes
       // is bounded well within Kafka's record limit; ProductionErrors names a record that is not);
       // what reaches here is infrastructure trouble, which a fresh thread retries from the last commit.
@@ -162,6 +181,17 @@ public final class Coordinator implements AutoCloseable {
     });
     started.start();
     return started;
+  }
+
+  /** What is wrong with the topics' layout after Kafka Streams found fault with it; empty if nothing of the coordinator's own. */
+  private Optional<String> layoutProblem(Throwable error) {
+    try (Admin admin = config.connection().admin()) {
+      Optional<String> problem = layout.check(admin);
+      return problem.isPresent() ? problem : PartitionLayout.fallback(error);
+    } catch (RuntimeException e) {
+      LOG.warn("Could not check the partitions of the coordinator's topics: {}", e.getMessage());
+      return PartitionLayout.fallback(error);
+    }
   }
 
   /** Partition counts of the input topics, against which each input's partition is checked (InputRouting). */
@@ -200,7 +230,8 @@ public final class Coordinator implements AutoCloseable {
   /**
    * Why the instance stopped by itself, in one line: the cluster refused its credentials or an ACL
    * it needs (naming the principal and the topic, group or transactional id), another instance
-   * joined with its instance id, or its streams could not be restarted for new trigger topics.
+   * joined with its instance id, its topics' partitions changed under it ({@link PartitionLayout}),
+   * or its streams could not be restarted for new trigger topics.
    * Empty while it runs.
    */
   public Optional<String> stopped() {

@@ -13,7 +13,7 @@ import io.groundcontrol.schema.StageReport;
 import io.groundcontrol.schema.wire.AvroSerde;
 import io.groundcontrol.trigger.TriggerTopology;
 import java.util.List;
-import java.util.Optional;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.apache.kafka.common.serialization.Serdes;
@@ -122,6 +122,14 @@ public final class CoordinatorTopology {
    * (topics that exist; see {@link TriggerTopology} for how the set follows the applied triggers).
    */
   public static Topology build(CoordinatorConfig config, Set<String> triggerTopics) {
+    return build(config, triggerTopics, Map.of());
+  }
+
+  /**
+   * As {@link #build(CoordinatorConfig, Set)}, with the input partition counts {@link InputRouting}
+   * checks against in {@code routing} (the app config {@link Coordinator#start} writes).
+   */
+  static Topology build(CoordinatorConfig config, Set<String> triggerTopics, Map<?, ?> routing) {
     CoordinatorTopics topics = new CoordinatorTopics(config.topics());
     Topology topology = new Topology(new TopologyConfig(new StreamsConfig(config.streamsProperties())));
     LatestPlans latestPlans = new LatestPlans();
@@ -144,7 +152,7 @@ public final class CoordinatorTopology {
         topics.components().name(),
         "components-updater",
         () -> new GlobalStoreUpdater<>(COMPONENT_STORE, "a component name"));
-    addMissions(topology, topics, config, latestPlans);
+    addMissions(topology, topics, config, latestPlans, routing);
     SchedulerTopology.addTo(topology, topics);
     TriggerTopology.addTo(topology, topics);
     ResultsTopology.addTo(topology, topics.names().resultsRequests(), topics.names().resultsAnswers());
@@ -156,7 +164,8 @@ public final class CoordinatorTopology {
   }
 
   private static void addMissions(
-      Topology topology, CoordinatorTopics topics, CoordinatorConfig config, LatestPlans latestPlans) {
+      Topology topology, CoordinatorTopics topics, CoordinatorConfig config, LatestPlans latestPlans,
+      Map<?, ?> routing) {
     topology.addSource(
         COMMANDS_SOURCE, topics.commands().keySerde().deserializer(), topics.commands().valueSerde().deserializer(),
         topics.commands().name());
@@ -213,7 +222,7 @@ public final class CoordinatorTopology {
         (key, value, recordContext) -> recordContext.topic(),
         Serdes.String().serializer(),
         inputSerializer(topics),
-        (topic, key, value, partitions) -> Optional.of(Set.of(InputRouting.expectedPartition(key, partitions))),
+        InputRouting.reroutePartitioner(routing),
         MISSIONS_PROCESSOR);
     topology.addSink(
         RESULT_REQUESTS_SINK, topics.names().resultsRequests(), Serdes.String().serializer(),

@@ -10,6 +10,7 @@ import java.util.OptionalInt;
 import java.util.Set;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.utils.Utils;
+import org.apache.kafka.streams.processor.StreamPartitioner;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,6 +44,23 @@ final class InputRouting {
     return PARTITIONS_CONFIG_PREFIX + topic;
   }
 
+  /** The partition count of {@code topic} in {@code configs} (see {@link #partitionsConfig}), if there. */
+  static OptionalInt configuredPartitions(Map<?, ?> configs, String topic) {
+    Object configured = configs.get(partitionsConfig(topic));
+    return configured == null ? OptionalInt.empty() : OptionalInt.of(Integer.parseInt(configured.toString()));
+  }
+
+  /**
+   * Where a re-routed copy goes: its key's partition by the count {@link #misrouted} used, which is
+   * the one the missions are laid out by, not the topic's count now. Should partitions be added while
+   * the coordinator runs, the copy still reaches its mission; the next rebalance then stops the
+   * coordinator ({@link PartitionLayout}). The topic's own count, for a topic not in {@code configs}.
+   */
+  static StreamPartitioner<String, Object> reroutePartitioner(Map<?, ?> configs) {
+    return (topic, key, value, partitions) -> Optional.of(Set.of(
+        expectedPartition(key, configuredPartitions(configs, topic).orElse(partitions))));
+  }
+
   /** The partition Kafka's default partitioner gives {@code key} among {@code partitions}. */
   static int expectedPartition(String key, int partitions) {
     return Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % partitions;
@@ -53,11 +71,11 @@ final class InputRouting {
    * {@code partition} by mistake and was not re-routed before; empty if it is where it belongs.
    */
   OptionalInt misrouted(String topic, int partition, String key, Headers headers, Object value) {
-    Object configured = appConfigs.get(partitionsConfig(topic));
-    if (configured == null || key == null) {
+    OptionalInt configured = configuredPartitions(appConfigs, topic);
+    if (configured.isEmpty() || key == null) {
       return OptionalInt.empty();
     }
-    int partitions = Integer.parseInt(configured.toString());
+    int partitions = configured.getAsInt();
     int expected = expectedPartition(key, partitions);
     if (expected == partition) {
       return OptionalInt.empty();
