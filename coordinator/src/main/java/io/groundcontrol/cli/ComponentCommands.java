@@ -70,6 +70,7 @@ final class ComponentCommands {
           + "keep their settings.")
   static final class Apply implements Callable<Integer> {
     @Mixin ClusterOptions cluster;
+    @Mixin PartitionsOption partitions;
 
     @Parameters(paramLabel = "FILE", description = "Settings file, YAML or JSON, e.g. components.yaml.")
     Path file;
@@ -81,7 +82,7 @@ final class ComponentCommands {
         return 1;
       }
       try (var target = cluster.connect();
-          ComponentPublisher publisher = new ComponentPublisher(target.connection(), cluster.topics(), 3)) {
+          ComponentPublisher publisher = new ComponentPublisher(target.connection(), cluster.topics(), partitions.partitions)) {
         publisher.apply(settings);
       }
       settings.forEach(s -> System.out.println("Applied " + describe(s)));

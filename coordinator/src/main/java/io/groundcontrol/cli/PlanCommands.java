@@ -59,6 +59,7 @@ final class PlanCommands {
           + "the version they started with.")
   static final class Apply implements Callable<Integer> {
     @Mixin ClusterOptions cluster;
+    @Mixin PartitionsOption partitions;
 
     @Parameters(paramLabel = "FILE", description = "Plan file, YAML or JSON.")
     Path file;
@@ -70,7 +71,7 @@ final class PlanCommands {
         return 1;
       }
       try (KafkaTarget target = cluster.connect();
-          PlanPublisher publisher = new PlanPublisher(target.connection(), cluster.topics(), 3)) {
+          PlanPublisher publisher = new PlanPublisher(target.connection(), cluster.topics(), partitions.partitions)) {
         publisher.apply(plan, file.toString());
       }
       System.out.println("Applied plan '" + plan.getName() + "' version " + plan.getVersion());

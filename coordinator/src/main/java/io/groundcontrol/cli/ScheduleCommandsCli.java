@@ -82,6 +82,7 @@ final class ScheduleCommandsCli {
           + "ones the file no longer holds are removed (they stop).")
   static final class Apply implements Callable<Integer> {
     @Mixin ClusterOptions cluster;
+    @Mixin PartitionsOption partitions;
 
     @Parameters(paramLabel = "FILE", description = "Schedules file (YAML).")
     Path file;
@@ -94,7 +95,8 @@ final class ScheduleCommandsCli {
       }
       SchedulePublisher.Applied applied;
       try (KafkaTarget target = cluster.connect();
-          SchedulePublisher publisher = new SchedulePublisher(target.connection(), cluster.topics(), 3)) {
+          SchedulePublisher publisher = new SchedulePublisher(target.connection(), cluster.topics(),
+              partitions.partitions)) {
         applied = publisher.apply(read);
       }
       applied.written().forEach(name -> System.out.println("applied " + name));

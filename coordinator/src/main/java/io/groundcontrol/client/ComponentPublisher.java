@@ -24,13 +24,16 @@ public final class ComponentPublisher implements AutoCloseable {
   private final TopicNames topics;
   private final TopicSetup setup;
 
-  /** A publisher to the installation named by {@code topics}; topics it creates get {@code partitions}. */
+  /**
+   * A publisher to the installation named by {@code topics}; topics it creates get {@code partitions}
+   * if the installation has none yet, else the count its mission-commands topic has.
+   */
   public ComponentPublisher(KafkaConnection kafka, TopicNames topics, int partitions) {
     this.admin = kafka.admin();
     this.producer = new KafkaProducer<>(KafkaClients.producer(kafka), new StringSerializer(),
         AvroSerde.of(ComponentSettings.class).serializer());
     this.topics = topics;
-    this.setup = TopicSetup.forCluster(admin, partitions);
+    this.setup = TopicSetup.forInstallation(admin, topics, partitions);
   }
 
   /** Writes every setting and waits until the broker has them all. */

@@ -28,14 +28,15 @@ public final class PlanPublisher implements AutoCloseable {
   /**
    * A publisher to the installation named by {@code topics}.
    *
-   * @param partitions partitions of topics it creates; replication follows the cluster's size
+   * @param partitions partitions of topics it creates if the installation has none yet (else the
+   *     count its mission-commands topic has); replication follows the cluster's size
    */
   public PlanPublisher(KafkaConnection kafka, TopicNames topics, int partitions) {
     this.admin = kafka.admin();
     this.producer = new KafkaProducer<>(
         KafkaClients.producer(kafka), new StringSerializer(), AvroSerde.of(Plan.class).serializer());
     this.topics = topics;
-    this.setup = TopicSetup.forCluster(admin, partitions);
+    this.setup = TopicSetup.forInstallation(admin, topics, partitions);
   }
 
   /**

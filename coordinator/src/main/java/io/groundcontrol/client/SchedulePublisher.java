@@ -38,7 +38,10 @@ public final class SchedulePublisher implements AutoCloseable {
   private final KafkaProducer<String, byte[]> producer;
   private final int partitions;
 
-  /** A publisher to the installation named by {@code topics}; {@code partitions} for topics it creates. */
+  /**
+   * A publisher to the installation named by {@code topics}; {@code partitions} for topics it
+   * creates if the installation has none yet, else the count its mission-commands topic has.
+   */
   public SchedulePublisher(KafkaConnection kafka, TopicNames topics, int partitions) {
     this.kafka = kafka;
     this.topics = topics;
@@ -50,7 +53,7 @@ public final class SchedulePublisher implements AutoCloseable {
 
   /** Applies the file: writes what is new or changed, tombstones what it no longer holds. */
   public Applied apply(ScheduleFile file) {
-    TopicSetup.forCluster(admin, partitions).ensureCoreTopics(admin, topics);
+    TopicSetup.forInstallation(admin, topics, partitions).ensureCoreTopics(admin, topics);
     AvroSerde<Schedule> schedules = AvroSerde.of(Schedule.class);
     AvroSerde<Trigger> triggers = AvroSerde.of(Trigger.class);
     Applied a = sync(topics.schedules(), "schedule ", file.schedules().stream()

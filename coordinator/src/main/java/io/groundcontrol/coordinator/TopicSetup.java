@@ -17,15 +17,20 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Creates Groundcontrol's topics when they are missing. The coordinator's inputs and the event log
  * share one partition count, so commands, reports and events of a mission stay co-partitioned.
+ * An instruction topic gets it too: it caps the worker processes of its component that get work.
  *
  * @param partitions partitions of every mission-keyed topic
  * @param replicationFactor replicas of every topic; 1 on a single broker
  */
 public record TopicSetup(int partitions, short replicationFactor) {
+  private static final Logger LOG = LoggerFactory.getLogger(TopicSetup.class);
+
   /** Checks the numbers. */
   public TopicSetup {
     if (partitions < 1) {
@@ -34,6 +39,17 @@ public record TopicSetup(int partitions, short replicationFactor) {
     if (replicationFactor < 1) {
       throw new IllegalArgumentException("replicationFactor must be at least 1, but was " + replicationFactor);
     }
+  }
+
+  /**
+   * Setup for a tool writing to the installation named by {@code names}: the partition count its
+   * mission-commands topic has, or {@code partitions} if it has none yet (the tool creates the
+   * installation's topics); replicas as {@link #forCluster}.
+   */
+  public static TopicSetup forInstallation(Admin admin, TopicNames names, int partitions) {
+    TopicSetup cluster = forCluster(admin, partitions);
+    int existing = exists(admin, names.missionCommands()) ? partitionCount(admin, names.missionCommands()) : partitions;
+    return new TopicSetup(existing, cluster.replicationFactor());
   }
 
   /** Setup for the cluster behind {@code admin}: three replicas, or one per broker if it has fewer. */
@@ -81,6 +97,11 @@ public record TopicSetup(int partitions, short replicationFactor) {
         topic(names.missionAdmissionRequests(), partitions, Map.of()),
         topic(names.triggerMatches(), partitions, Map.of())));
     int missionPartitions = partitionCount(admin, names.missionCommands());
+    if (missionPartitions != partitions) {
+      LOG.warn("Topic {} exists with {} partitions, not the {} asked for: its count stands (partitions cannot be added "
+          + "to an installation's topics), so at most {} coordinator instances get work", names.missionCommands(),
+          missionPartitions, partitions, missionPartitions);
+    }
     Map<String, String> toMissions = new LinkedHashMap<>();
     toMissions.put(names.stageReports(), "reports");
     toMissions.put(names.resultsAnswers(), "results index answers");
@@ -146,16 +167,23 @@ public record TopicSetup(int partitions, short replicationFactor) {
     return new NewTopic(name, count, replicationFactor).configs(configs);
   }
 
-  private static void create(Admin admin, List<NewTopic> topics) {
-    Set<String> existing;
+  private static boolean exists(Admin admin, String topic) {
+    return existingTopics(admin).contains(topic);
+  }
+
+  private static Set<String> existingTopics(Admin admin) {
     try {
-      existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+      return admin.listTopics().names().get(30, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("Interrupted while listing topics", e);
     } catch (ExecutionException | TimeoutException e) {
       throw new IllegalStateException("Could not list topics: " + e.getMessage(), e);
     }
+  }
+
+  private static void create(Admin admin, List<NewTopic> topics) {
+    Set<String> existing = existingTopics(admin);
     List<NewTopic> missing = topics.stream().filter(t -> !existing.contains(t.name())).toList();
     if (missing.isEmpty()) {
       return;
