@@ -69,11 +69,11 @@ public record TopicSetup(int partitions, short replicationFactor) {
    * Creates the plans, components, commands, reports, events, dead-letter, schedule, trigger,
    * results, admission (of stages and of missions) and API key topics if missing. The other inputs
    * of the missions processor (reports, the results index's answers, admission grants, mission
-   * admissions) get the partition count the commands topic really has, whoever created it: Kafka
-   * Streams does not hold a processor's plain sources to one count, and an input must reach the
-   * partition of its mission.
+   * admissions) get the partition count the commands topic really has, whoever created it, and the
+   * scheduler's (schedule commands, scheduled missions' events) the count of the schedules topic:
+   * see {@link #coPartitioned}.
    *
-   * @throws IllegalStateException if one of those inputs exists with another partition count than the commands
+   * @throws IllegalStateException if one of those inputs exists with another partition count than its group's first
    */
   public void ensureCoreTopics(Admin admin, TopicNames names) {
     Map<String, String> compacted = Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
@@ -86,9 +86,7 @@ public record TopicSetup(int partitions, short replicationFactor) {
         topic(names.missionEvents(), partitions, Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1")),
         topic(names.deadLetters(), 1, Map.of()),
         topic(names.schedules(), partitions, Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)),
-        topic(names.scheduleCommands(), partitions, Map.of()),
         topic(names.scheduleEvents(), partitions, Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1")),
-        topic(names.scheduledMissionEvents(), partitions, Map.of()),
         topic(names.triggers(), 1, Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)),
         // Internal to the coordinator: the results index's requests (by result hash).
         topic(names.resultsRequests(), partitions, Map.of()),
@@ -102,22 +100,43 @@ public record TopicSetup(int partitions, short replicationFactor) {
           + "to an installation's topics), so at most {} coordinator instances get work", names.missionCommands(),
           missionPartitions, partitions, missionPartitions);
     }
+    for (CoPartitioned group : coPartitioned(names)) {
+      int count = partitionCount(admin, group.anchor());
+      create(admin, group.members().keySet().stream().map(topic -> topic(topic, count, Map.of())).toList());
+      group.members().forEach((topic, what) -> requireCoPartitioned(admin, topic, group, count, what));
+    }
+  }
+
+  /**
+   * Inputs of one processor, keyed alike: Kafka Streams does not hold a processor's plain sources to
+   * one count, and an input must reach the partition that holds its key's state.
+   *
+   * @param anchor the input whose partition count the others take (created with the setup's count)
+   * @param keys what the inputs are keyed by, plural, for the refusal
+   * @param members every other input, with what it carries
+   */
+  record CoPartitioned(String anchor, String keys, Map<String, String> members) {}
+
+  /** The co-partitioned inputs of the coordinator's topology: the missions' and the scheduler's. */
+  static List<CoPartitioned> coPartitioned(TopicNames names) {
     Map<String, String> toMissions = new LinkedHashMap<>();
     toMissions.put(names.stageReports(), "reports");
     toMissions.put(names.resultsAnswers(), "results index answers");
     toMissions.put(names.admissionGrants(), "grants");
     toMissions.put(names.missionAdmissions(), "admissions");
-    create(admin, toMissions.keySet().stream().map(topic -> topic(topic, missionPartitions, Map.of())).toList());
-    toMissions.forEach((topic, what) ->
-        requireCoPartitioned(admin, topic, names.missionCommands(), missionPartitions, what));
+    Map<String, String> toSchedules = new LinkedHashMap<>();
+    toSchedules.put(names.scheduleCommands(), "schedule commands");
+    toSchedules.put(names.scheduledMissionEvents(), "the ends of scheduled missions");
+    return List.of(new CoPartitioned(names.missionCommands(), "missions", toMissions),
+        new CoPartitioned(names.schedules(), "schedules", toSchedules));
   }
 
-  private static void requireCoPartitioned(Admin admin, String topic, String missionTopic, int missionPartitions, String what) {
+  private static void requireCoPartitioned(Admin admin, String topic, CoPartitioned group, int count, String what) {
     int partitionCount = partitionCount(admin, topic);
-    if (partitionCount != missionPartitions) {
+    if (partitionCount != count) {
       throw new IllegalStateException("Expected topic " + topic + " to have as many partitions as "
-          + missionTopic + " (" + missionPartitions + "), but it has " + partitionCount
-          + ": " + what + " would reach the wrong missions; recreate it with " + missionPartitions + " partitions");
+          + group.anchor() + " (" + count + "), but it has " + partitionCount
+          + ": " + what + " would reach the wrong " + group.keys() + "; recreate it with " + count + " partitions");
     }
   }
 

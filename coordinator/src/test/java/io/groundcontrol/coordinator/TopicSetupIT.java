@@ -44,6 +44,19 @@ class TopicSetupIT {
             + " recreate it with 3 partitions");
   }
 
+  @Test
+  void theSchedulersInputsMustShareTheSchedulesTopicsCount() {
+    TopicNames names = new TopicNames(KAFKA.uniquePrefix("schedmismatch"));
+    KAFKA.createTopic(names.schedules(), 3);
+    KAFKA.createTopic(names.scheduleCommands(), 6);
+
+    assertThatThrownBy(() -> new TopicSetup(3, (short) 1).ensureCoreTopics(KAFKA.admin(), names))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("Expected topic " + names.scheduleCommands() + " to have as many partitions as "
+            + names.schedules() + " (3), but it has 6: schedule commands would reach the wrong schedules;"
+            + " recreate it with 3 partitions");
+  }
+
   private static int partitions(Admin admin, String topic) throws Exception {
     return admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().size();
   }
