@@ -5,14 +5,21 @@ import io.groundcontrol.audit.EventFields;
 import io.groundcontrol.client.ApiKeyCache;
 import io.groundcontrol.query.MissionDocument;
 import io.groundcontrol.query.QueryUnavailableException;
+import io.groundcontrol.schema.MissionEvent;
 import io.javalin.http.Context;
 import io.javalin.http.sse.SseClient;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -20,8 +27,9 @@ import java.util.function.Supplier;
  * {@code Accept: text/event-stream}, as browsers do): first a {@code mission} event
  * with the mission as it is, then an {@code event} for each new event (the fields of
  * {@code audit export}), with the event's sequence as the SSE id. The stream stays open until the
- * client goes, or until its key is revoked or no longer allows reading (checked before each event
- * and every {@link #TICK}); a client that reconnects gets the mission afresh and misses nothing it needs.
+ * client goes, until its key is revoked or no longer allows reading (checked before each event
+ * and every {@link #TICK}), or until the client falls {@link StreamSender#MAX_QUEUED_CHARS} behind;
+ * a client that reconnects gets the mission afresh and misses nothing it needs.
  */
 final class EventStreams implements AutoCloseable {
   static final String PATH = "/api/v1/missions/{id}/events/stream";
@@ -35,6 +43,14 @@ final class EventStreams implements AutoCloseable {
     thread.setDaemon(true);
     return thread;
   });
+  // A thread per stream that is writing, none for an idle one: a client that stops reading holds
+  // its own sender until its write fails (Jetty's idle timeout), no one else's.
+  private final ExecutorService senders = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS,
+      new SynchronousQueue<>(), runnable -> {
+        Thread thread = new Thread(runnable, "groundcontrol-event-stream-sender");
+        thread.setDaemon(true);
+        return thread;
+      });
 
   EventStreams(Supplier<Backend> backend, Supplier<ApiKeyCache> keys) {
     this.backend = backend;
@@ -51,24 +67,36 @@ final class EventStreams implements AutoCloseable {
   }
 
   void handle(SseClient client) {
-    var ctx = client.ctx();
     Backend b = backend.get();
-    String id = ctx.pathParam("id");
+    String id = client.ctx().pathParam("id");
     ApiKeyCache cache = keys.get();
-    String credentials = Access.credentials(ctx);
-    // First: a close from here on (a revoked key, on the feed's or the ticker's thread) ends the response.
+    String credentials = Access.credentials(client.ctx());
+    open(client, id, b.feed()::subscribe, () -> b.queries().mission(id, credentials),
+        () -> Access.allows(cache, credentials, Role.VIEWER));
+  }
+
+  /**
+   * Streams mission {@code id} to {@code client}: its events from {@code feed}, after the snapshot
+   * that {@code mission} reads, while {@code allowed} says the key still allows it.
+   */
+  void open(SseClient client, String id, Function<Consumer<MissionEvent>, AutoCloseable> feed,
+      Supplier<Optional<MissionDocument>> mission, BooleanSupplier allowed) {
+    // First: a close from here on (a revoked key, an overflow, on any thread) ends the response.
     client.keepAlive();
-    OpenStream stream = new OpenStream(sink(client), () -> Access.allows(cache, credentials, Role.VIEWER));
-    // Subscribe before reading the mission, so no event falls between the two.
-    AutoCloseable subscription = b.feed().subscribe(event -> {
+    OpenStream stream = new OpenStream(sink(client), allowed);
+    StreamSender sender = new StreamSender(stream, senders);
+    // Subscribe before reading the mission, so no event falls between the two. The feed's thread
+    // only queues: it must not block.
+    AutoCloseable subscription = feed.apply(event -> {
       if (event.getMissionId().equals(id)) {
-        stream.send("event", Json.write(EventFields.of(event)), Long.toString(event.getSequence()));
+        sender.event(event.getSequence(), Json.write(EventFields.of(event)));
       }
     });
     ScheduledFuture<?> ticks = ticker.scheduleWithFixedDelay(stream::tick, TICK.toMillis(), TICK.toMillis(),
         TimeUnit.MILLISECONDS);
     Runnable release = () -> {
       ticks.cancel(false);
+      sender.close();
       try {
         subscription.close();
       } catch (Exception e) {
@@ -81,18 +109,19 @@ final class EventStreams implements AutoCloseable {
       release.run();
       return;
     }
-    Optional<MissionDocument> mission;
+    Optional<MissionDocument> read;
     try {
-      mission = b.queries().mission(id, credentials);
+      read = mission.get();
     } catch (QueryUnavailableException e) {
       // Readable a moment ago in check(); a client that reconnects is answered 503 there.
       client.close();
       return;
     }
-    stream.send("mission", Json.write(mission.orElse(null)), null);
+    sender.mission(Json.write(read.orElse(null)));
   }
 
-  private static OpenStream.Sink sink(SseClient client) {
+  /** The stream's writes to {@code client}: blocking, so only a {@link StreamSender}'s sender calls them. */
+  static OpenStream.Sink sink(SseClient client) {
     return new OpenStream.Sink() {
       @Override
       public void send(String name, String data, String id) {
@@ -118,5 +147,6 @@ final class EventStreams implements AutoCloseable {
   @Override
   public void close() {
     ticker.shutdownNow();
+    senders.shutdownNow();
   }
 }

@@ -6,7 +6,8 @@ import java.util.function.BooleanSupplier;
  * One open event stream, which sends only while the key it was opened with still allows it: the
  * key is checked again before each event and at each tick, and the stream closes once the key is
  * revoked or its role no longer allows reading. Without this, a stream would outlive its key.
- * Thread-safe: events come on the feed's thread, ticks on the ticker's.
+ * Events come from one sender at a time ({@link StreamSender}); ticks come on the ticker's thread
+ * and take no lock, so that a tick never waits for a write that a client which stopped reading holds up.
  */
 final class OpenStream {
   /** Where the stream writes: the server-sent events client. */
@@ -30,16 +31,26 @@ final class OpenStream {
     this.allowed = allowed;
   }
 
-  /** Sends the event if the key still allows it, or else closes the stream. */
-  synchronized void send(String name, String data, String id) {
-    if (open()) {
-      sink.send(name, data, id);
+  /**
+   * Sends the event if the key still allows it, or else closes the stream; false once the stream
+   * has ended. Called by one thread at a time.
+   */
+  boolean send(String name, String data, String id) {
+    if (!open()) {
+      return false;
     }
+    sink.send(name, data, id);
+    return true;
   }
 
   /** Closes the stream if its key no longer allows it; false once the stream has ended. */
-  synchronized boolean tick() {
+  boolean tick() {
     return open();
+  }
+
+  /** Ends the stream whatever its key; idempotent. */
+  void close() {
+    sink.close();
   }
 
   private boolean open() {

@@ -2,8 +2,11 @@ package io.groundcontrol.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.ArrayList;
-import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
@@ -38,31 +41,41 @@ class OpenStreamTest {
     assertThat(sink.sent).containsExactly("mission");
   }
 
+  /** A write that the client holds up (it stopped reading) must not hold up the ticker's key checks. */
+  @Test
+  void aTickDoesNotWaitForAWriteInProgress() throws Exception {
+    CountDownLatch writing = new CountDownLatch(1);
+    CountDownLatch read = new CountDownLatch(1);
+    OpenStream held = new OpenStream(new RecordingSink() {
+      @Override
+      public void send(String name, String data, String id) {
+        writing.countDown();
+        try {
+          read.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+    }, keyValid::get);
+    ExecutorService threads = Executors.newFixedThreadPool(2);
+    try {
+      threads.submit(() -> held.send("event", "{}", "1"));
+      assertThat(writing.await(10, TimeUnit.SECONDS)).isTrue();
+      keyValid.set(false);
+
+      Future<Boolean> tick = threads.submit(held::tick);
+
+      assertThat(tick.get(10, TimeUnit.SECONDS)).as("the tick closed the stream").isFalse();
+    } finally {
+      read.countDown();
+      threads.shutdownNow();
+    }
+  }
+
   @Test
   void aStreamTheClientLeftStopsTickingWhateverTheKey() {
     sink.close();
 
     assertThat(stream.tick()).isFalse();
-  }
-
-  /** What the client would have received. */
-  private static final class RecordingSink implements OpenStream.Sink {
-    final List<String> sent = new ArrayList<>();
-    private boolean closed;
-
-    @Override
-    public void send(String name, String data, String id) {
-      sent.add(id == null ? name : name + " " + id);
-    }
-
-    @Override
-    public void close() {
-      closed = true;
-    }
-
-    @Override
-    public boolean terminated() {
-      return closed;
-    }
   }
 }

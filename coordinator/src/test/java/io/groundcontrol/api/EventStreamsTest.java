@@ -1,0 +1,106 @@
+package io.groundcontrol.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.groundcontrol.query.MissionDocument;
+import io.groundcontrol.schema.Actor;
+import io.groundcontrol.schema.ActorKind;
+import io.groundcontrol.schema.Cause;
+import io.groundcontrol.schema.CauseKind;
+import io.groundcontrol.schema.InputRejected;
+import io.groundcontrol.schema.MissionEvent;
+import io.groundcontrol.schema.RejectionReason;
+import io.javalin.Javalin;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The event stream of one mission over a real server, its events from a feed that calls its
+ * listeners in turn on one thread, as the instance's EventFeed does; no broker.
+ */
+class EventStreamsTest {
+  private static final Cause COMMAND = new Cause(CauseKind.COMMAND, new Actor(ActorKind.USER, "ops", "cli"), null);
+
+  private final Feed feed = new Feed();
+  private final EventStreams streams = new EventStreams(() -> null, () -> null);
+  private volatile Supplier<Optional<MissionDocument>> mission = () -> Optional.of(mission(0));
+  private final Javalin app = Javalin.create(config -> config.routes.sse("/stream",
+      client -> streams.open(client, "m-1", feed::subscribe, () -> mission.get(), () -> true)))
+      .start("127.0.0.1", 0);
+
+  @AfterEach
+  void stop() {
+    app.stop();
+    streams.close();
+  }
+
+  /**
+   * A client that stops reading must not hold up the feed's thread, which also answers commands
+   * (CommandGateway), feeds the other streams and the metrics; its stream is closed instead.
+   */
+  @Test
+  void aClientThatStopsReadingHoldsUpNoOtherListenerOfTheFeedAndItsStreamIsClosed() throws Exception {
+    try (Socket reader = new Socket("127.0.0.1", app.port())) {
+      reader.setReceiveBufferSize(4096);
+      OutputStream out = reader.getOutputStream();
+      out.write("GET /stream HTTP/1.1\r\nHost: x\r\nAccept: text/event-stream\r\n\r\n"
+          .getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      assertThat(feed.subscribed.await(10, TimeUnit.SECONDS)).isTrue();
+      // Told of each event after the stream, as CommandGateway::onEvent may be.
+      CountDownLatch answered = new CountDownLatch(2000);
+      feed.subscribe(event -> answered.countDown());
+      // 2000 events of 16 KB (a large error text): 32 MB, far more than the socket buffers hold.
+      String text = "x".repeat(16 * 1024);
+      Thread feeding = new Thread(() -> {
+        for (int sequence = 1; sequence <= 2000; sequence++) {
+          feed.deliver(rejection(sequence, text));
+        }
+      }, "feed");
+      feeding.setDaemon(true);
+      feeding.start();
+
+      assertThat(answered.await(10, TimeUnit.SECONDS)).as("the other listener got every event within 10 s").isTrue();
+      // The stream overflowed on the feed's thread, before the other listener got that event.
+      assertThat(feed.listeners).as("the closed stream's subscription is released").hasSize(1);
+    }
+  }
+
+  private static MissionDocument mission(long sequence) {
+    return new MissionDocument("m-1", "p", "1", "RUNNING", null, Map.of(), sequence, "2026-01-01T00:00:00Z",
+        "2026-01-01T00:00:00Z", List.of(), false);
+  }
+
+  private static MissionEvent rejection(long sequence, String message) {
+    return new MissionEvent("m-1", sequence, Instant.parse("2026-01-01T00:00:00Z"), COMMAND,
+        new InputRejected("cancel", message, RejectionReason.UNKNOWN_STAGE));
+  }
+
+  /** As LogFeed: every listener in turn, on the thread that delivers. */
+  private static final class Feed {
+    final List<Consumer<MissionEvent>> listeners = new CopyOnWriteArrayList<>();
+    final CountDownLatch subscribed = new CountDownLatch(1);
+
+    AutoCloseable subscribe(Consumer<MissionEvent> listener) {
+      listeners.add(listener);
+      subscribed.countDown();
+      return () -> listeners.remove(listener);
+    }
+
+    void deliver(MissionEvent event) {
+      listeners.forEach(listener -> listener.accept(event));
+    }
+  }
+}
