@@ -36,6 +36,9 @@ final class EventStreams implements AutoCloseable {
   /** How often an open stream's key is checked while no event comes. */
   static final Duration TICK = Duration.ofMillis(500);
 
+  /** The sequence of the last event a missing mission's snapshot holds: none. */
+  private static final long NO_SEQUENCE = Long.MIN_VALUE;
+
   private final Supplier<Backend> backend;
   private final Supplier<ApiKeyCache> keys;
   private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -85,8 +88,8 @@ final class EventStreams implements AutoCloseable {
     client.keepAlive();
     OpenStream stream = new OpenStream(sink(client), allowed);
     StreamSender sender = new StreamSender(stream, senders);
-    // Subscribe before reading the mission, so no event falls between the two. The feed's thread
-    // only queues: it must not block.
+    // Subscribe before reading the mission, so no event falls between the two; the sender holds
+    // those that come before the mission is sent. The feed's thread only queues: it must not block.
     AutoCloseable subscription = feed.apply(event -> {
       if (event.getMissionId().equals(id)) {
         sender.event(event.getSequence(), Json.write(EventFields.of(event)));
@@ -117,7 +120,7 @@ final class EventStreams implements AutoCloseable {
       client.close();
       return;
     }
-    sender.mission(Json.write(read.orElse(null)));
+    sender.snapshot(read.map(MissionDocument::sequence).orElse(NO_SEQUENCE), Json.write(read.orElse(null)));
   }
 
   /** The stream's writes to {@code client}: blocking, so only a {@link StreamSender}'s sender calls them. */

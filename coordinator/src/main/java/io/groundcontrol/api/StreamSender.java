@@ -10,18 +10,30 @@ import java.util.concurrent.RejectedExecutionException;
  * feed's thread) and written in order by one sender at a time on {@code senders}, so that a client
  * that stops reading holds up its own stream only. A stream whose queue grows past
  * {@link #MAX_QUEUED_CHARS} is closed: its client reconnects and gets the mission afresh.
+ *
+ * <p>The {@code mission} snapshot goes first: events that come before it wait, and those it already
+ * holds (sequence at most its own) are dropped, whether they come before it or after, until one
+ * beyond it comes.
  */
 final class StreamSender {
   /** The most text (events' data, in chars) a stream may have waiting to be written before it is closed. */
   static final int MAX_QUEUED_CHARS = 4 * 1024 * 1024;
 
-  private record Pending(String name, String data, String id) {}
+  /** @param sequence the event's; null for the snapshot */
+  private record Pending(String name, String data, Long sequence) {
+    String id() {
+      return sequence == null ? null : sequence.toString();
+    }
+  }
 
   private final OpenStream stream;
   private final Executor senders;
   private final int maxQueuedChars;
   private final Deque<Pending> queue = new ArrayDeque<>();
   private long queuedChars;
+  private boolean snapshotQueued;
+  private long snapshotSequence;
+  private boolean beyondSnapshot;
   private boolean sending;
   private boolean closed;
 
@@ -35,23 +47,14 @@ final class StreamSender {
     this.maxQueuedChars = maxQueuedChars;
   }
 
-  /** Queues an {@code event}, its id the sequence; never blocks. */
+  /** Queues an {@code event}, its id the sequence, unless the snapshot holds it; never blocks. */
   void event(long sequence, String data) {
-    queue("event", data, Long.toString(sequence));
-  }
-
-  /** Queues the {@code mission} event; never blocks. */
-  void mission(String data) {
-    queue("mission", data, null);
-  }
-
-  private void queue(String name, String data, String id) {
     synchronized (this) {
-      if (closed) {
+      if (closed || snapshotQueued && covered(sequence)) {
         return;
       }
       if (queue.isEmpty() || queuedChars + data.length() <= maxQueuedChars) {
-        queue.add(new Pending(name, data, id));
+        queue.add(new Pending("event", data, sequence));
         queuedChars += data.length();
         startSending();
         return;
@@ -59,6 +62,41 @@ final class StreamSender {
       drop();
     }
     stream.close();
+  }
+
+  /**
+   * Queues the {@code mission} snapshot ahead of the events that wait, drops those it holds
+   * ({@code sequence}: that of the last event it holds; {@link Long#MIN_VALUE} if none), and starts
+   * sending; never blocks.
+   */
+  synchronized void snapshot(long sequence, String data) {
+    if (closed || snapshotQueued) {
+      return;
+    }
+    snapshotQueued = true;
+    snapshotSequence = sequence;
+    queue.removeIf(pending -> {
+      boolean covered = covered(pending.sequence());
+      if (covered) {
+        queuedChars -= pending.data().length();
+      }
+      return covered;
+    });
+    queue.addFirst(new Pending("mission", data, null));
+    queuedChars += data.length();
+    startSending();
+  }
+
+  /**
+   * Whether the snapshot holds the event. Only until the first event beyond it: a mission forgotten
+   * and started anew under the same id numbers its events from 1 again. A rejection that names no
+   * mission (sequence 0) is in no snapshot.
+   */
+  private boolean covered(long sequence) {
+    if (sequence > snapshotSequence) {
+      beyondSnapshot = true;
+    }
+    return !beyondSnapshot && sequence > 0;
   }
 
   /** Drops what waits and sends nothing more; for a stream that has ended. */
@@ -73,7 +111,7 @@ final class StreamSender {
   }
 
   private void startSending() {
-    if (sending) {
+    if (sending || !snapshotQueued) {
       return;
     }
     sending = true;

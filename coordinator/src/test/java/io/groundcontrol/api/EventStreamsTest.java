@@ -11,10 +11,18 @@ import io.groundcontrol.schema.InputRejected;
 import io.groundcontrol.schema.MissionEvent;
 import io.groundcontrol.schema.RejectionReason;
 import io.javalin.Javalin;
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -76,6 +84,43 @@ class EventStreamsTest {
       // The stream overflowed on the feed's thread, before the other listener got that event.
       assertThat(feed.listeners).as("the closed stream's subscription is released").hasSize(1);
     }
+  }
+
+  /** Events that come while the mission is read are held; the mission goes first, without repeats. */
+  @Test
+  void theMissionComesFirstThenOnlyTheEventsItDoesNotHold() throws Exception {
+    mission = () -> {
+      // Events 1 and 2 come after the stream subscribed, before the read; the read side already
+      // applied event 3, which the feed has yet to deliver.
+      feed.deliver(rejection(1, "one"));
+      feed.deliver(rejection(2, "two"));
+      return Optional.of(mission(3));
+    };
+    HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + "/stream"))
+        .header("Accept", "text/event-stream").GET().build();
+    HttpResponse<InputStream> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofInputStream());
+    try (BufferedReader lines = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+      String first = next(lines);
+      feed.deliver(rejection(3, "three"));
+      feed.deliver(rejection(4, "four"));
+      String second = next(lines);
+
+      assertThat(first).isEqualTo("mission: sequence 3");
+      assertThat(second).isEqualTo("event 4: four");
+    }
+  }
+
+  /** The next event: its name, its id if any, and the mission's sequence or the rejection's reason. */
+  private static String next(BufferedReader lines) throws Exception {
+    List<String> fields = new ArrayList<>();
+    for (String line = lines.readLine(); line != null && !line.isEmpty(); line = lines.readLine()) {
+      fields.add(line);
+    }
+    String name = fields.stream().filter(f -> f.startsWith("event: ")).findFirst().orElseThrow().substring(7);
+    Optional<String> id = fields.stream().filter(f -> f.startsWith("id: ")).findFirst().map(f -> f.substring(4));
+    var data = Json.parse(fields.stream().filter(f -> f.startsWith("data: ")).findFirst().orElseThrow().substring(6));
+    return id.map(i -> name + " " + i + ": " + data.get("reason").asText())
+        .orElseGet(() -> name + ": sequence " + data.get("sequence").asLong());
   }
 
   private static MissionDocument mission(long sequence) {

@@ -6,7 +6,7 @@ import java.util.ArrayDeque;
 import java.util.Queue;
 import org.junit.jupiter.api.Test;
 
-/** One stream's queue: sent by one sender at a time, and closed once too far behind. */
+/** One stream's queue: the mission first, no event it holds, and closed once too far behind. */
 class StreamSenderTest {
   private final RecordingSink sink = new RecordingSink();
   /** The senders, run when the test says: until then, the client reads nothing. */
@@ -14,8 +14,48 @@ class StreamSenderTest {
   private final StreamSender sender = new StreamSender(new OpenStream(sink, () -> true), senders::add, 10);
 
   @Test
+  void eventsBeforeTheMissionWaitAndThoseItHoldsAreDropped() {
+    sender.event(1, "a");
+    sender.event(2, "b");
+    sender.event(3, "c");
+    assertThat(senders).as("nothing is sent before the mission").isEmpty();
+
+    sender.snapshot(2, "{}");
+    sender.event(4, "d");
+    send();
+
+    assertThat(sink.sent).containsExactly("mission", "event 3", "event 4");
+  }
+
+  /** The read side applies an event before the feed, which reads committed events only, delivers it. */
+  @Test
+  void anEventTheMissionHoldsThatComesAfterItIsDropped() {
+    sender.event(1, "a");
+    sender.snapshot(2, "{}");
+    sender.event(2, "b");
+    sender.event(3, "c");
+    send();
+
+    assertThat(sink.sent).containsExactly("mission", "event 3");
+  }
+
+  @Test
+  void onceAnEventBeyondTheMissionCameEveryEventIsSent() {
+    sender.snapshot(5, "{}");
+    sender.event(0, "r");
+    sender.event(5, "e");
+    sender.event(6, "f");
+    // Forgotten, then started anew under the same id: numbered from 1 again.
+    sender.event(1, "a");
+    send();
+
+    assertThat(sink.sent).as("a rejection naming no mission (0) is in no snapshot")
+        .containsExactly("mission", "event 0", "event 6", "event 1");
+  }
+
+  @Test
   void aClientTooFarBehindHasItsStreamClosedAndGetsNothingMore() {
-    sender.mission("{}");
+    sender.snapshot(0, "{}");
     sender.event(1, "aaaa");
     sender.event(2, "bbbb");
     assertThat(sink.terminated()).as("10 chars wait: at the bound").isFalse();
@@ -29,7 +69,7 @@ class StreamSenderTest {
 
   @Test
   void anEventLargerThanTheBoundIsSentWhenNothingElseWaits() {
-    sender.mission("{}");
+    sender.snapshot(0, "{}");
     send();
     sender.event(1, "x".repeat(20));
     send();
@@ -40,7 +80,7 @@ class StreamSenderTest {
 
   @Test
   void oneSenderAtATimeAndNoneOnceAllIsSent() {
-    sender.mission("{}");
+    sender.snapshot(0, "{}");
     sender.event(1, "a");
     assertThat(senders).hasSize(1);
     send();
