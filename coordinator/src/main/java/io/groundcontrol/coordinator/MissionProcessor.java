@@ -70,6 +70,7 @@ final class MissionProcessor implements Processor<String, Object, String, Object
   private CommitWhenDrained commits;
   private SlotLeases leases;
   private RetentionSweep retention;
+  private TimerSweep timerSweep;
 
   private final MissionLimits limits;
   private final LatestPlans latestPlans;
@@ -107,6 +108,7 @@ final class MissionProcessor implements Processor<String, Object, String, Object
     this.leases = new SlotLeases(new MirroredTable<>(context.getStateStore(CoordinatorTopology.SLOT_LEASE_STORE)),
         context::currentSystemTimeMs, components::heldAtZero);
     this.retention = new RetentionSweep(limits.retention(), index, missions);
+    this.timerSweep = new TimerSweep(timers, missions::startedAt);
     context.schedule(TIMER_TICK, PunctuationType.WALL_CLOCK_TIME, this::punctuate);
   }
 
@@ -138,7 +140,10 @@ final class MissionProcessor implements Processor<String, Object, String, Object
     }
   }
 
-  /** Every input written before {@code readUpTo} has been read: decides, at {@code now}, what was due by then. */
+  /**
+   * Every input written before {@code readUpTo} has been read: decides, at {@code now}, what was
+   * due by then; then removes a batch of the timers that forgotten missions left ({@link TimerSweep}).
+   */
   private void decideDueBy(Instant readUpTo, Instant now) {
     fireDueTimers(readUpTo, now);
     for (Mission mission : retention.candidates(readUpTo)) {
@@ -146,6 +151,7 @@ final class MissionProcessor implements Processor<String, Object, String, Object
       decideAndWrite(mission.missionId(), mission,
           new TimerFired(mission.missionId(), "", 0, TimerFired.Kind.FORGET, readUpTo), now);
     }
+    timerSweep.sweep(now);
   }
 
   @Override
@@ -459,6 +465,7 @@ final class MissionProcessor implements Processor<String, Object, String, Object
     public void forgetMission(Effect.ForgetMission forget) {
       missions.forget(forget.missionId());
       index.unlist(forget.missionId(), forget.planName(), forget.startedAt(), forget.status());
+      timerSweep.missionForgotten();
     }
 
     private void toMissionLimits(MissionAdmissionRequest request) {

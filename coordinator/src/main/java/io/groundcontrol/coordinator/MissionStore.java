@@ -10,6 +10,7 @@ import io.groundcontrol.schema.MissionHeader;
 import io.groundcontrol.schema.MissionState;
 import io.groundcontrol.schema.StageStatus;
 import io.groundcontrol.schema.StoredStage;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -122,6 +123,23 @@ public final class MissionStore {
       return MissionStateCodec.fromStored(whole);
     }
     return null;
+  }
+
+  /** When the stored mission started, its stages left unread; null if none is stored. */
+  Instant startedAt(String missionId) {
+    MissionState written = recent.get(missionId);
+    if (written != null) {
+      return written.getStartedAt();
+    }
+    RecentEntries.Kept kept = entries.get(missionId);
+    if (kept != null) {
+      return kept.header().getStartedAt();
+    }
+    SpecificRecord value = store.get(missionId);
+    if (value instanceof MissionHeader header) {
+      return header.getStartedAt();
+    }
+    return value instanceof MissionState whole ? whole.getStartedAt() : null;
   }
 
   private Mission fromHeader(MissionHeader header, RecentEntries.Kept kept) {

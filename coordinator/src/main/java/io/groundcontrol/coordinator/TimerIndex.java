@@ -4,6 +4,7 @@ import io.groundcontrol.mission.TimerFired;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -31,6 +32,8 @@ final class TimerIndex {
   private static final char BEFORE_1970 = '-';
   /** The least key: every timer's key starts with its due time's digits. */
   private static final String FIRST = "";
+  /** Greater than every key: each starts with a digit, {@link #LATER} or {@link #BEFORE_1970}. */
+  private static final String LAST = "\uffff";
   /** Starts a value holding when the timer's mission started; a value stored before that is the mission id. */
   private static final String STARTED = "@";
 
@@ -76,6 +79,33 @@ final class TimerIndex {
     }
     due.forEach(timer -> store.delete(key(timer)));
     return due;
+  }
+
+  /**
+   * Reads up to {@code limit} timers in key order, from the first due after {@code now} if {@code
+   * after} is null, else from the first key after {@code after}; removes those {@code outlived}
+   * says can never act. Returns the key of the last one read, or null if no timer is left after it.
+   * Timers due by {@code now} are not started from: they are being fired, and their removed keys
+   * wait in RocksDB as deletes until compaction.
+   */
+  String removeOutlived(String after, Instant now, int limit, Predicate<TimerFired> outlived) {
+    List<String> gone = new ArrayList<>();
+    String last = null;
+    String from = after == null ? due(now.toEpochMilli() + 1) : after + "\0";
+    try (KeyValueIterator<String, String> it = store.range(from, LAST)) {
+      for (int read = 0; read < limit && it.hasNext(); read++) {
+        KeyValue<String, String> entry = it.next();
+        last = entry.key;
+        if (outlived.test(parse(entry.key, entry.value))) {
+          gone.add(entry.key);
+        }
+      }
+      if (!it.hasNext()) {
+        last = null;
+      }
+    }
+    gone.forEach(store::delete);
+    return last;
   }
 
   /** Whether some timer is due at or before {@code now}. */

@@ -147,8 +147,10 @@ public sealed interface Effect {
   }
 
   /**
-   * Remove everything stored of a forgotten mission: its header and stage entries, and its place
-   * in the mission index under the status it ended with. Its events stay in the log.
+   * Remove everything stored of a forgotten mission: its header and stage entries, its place in
+   * the mission index under the status it ended with, and its timers still pending (which the
+   * coordinator finds by a sweep: their keys begin with due times the mission does not hold).
+   * Its events stay in the log.
    */
   record ForgetMission(String missionId, String planName, Instant startedAt, MissionStatus status) implements Effect {
     @Override

@@ -1,11 +1,15 @@
 package io.groundcontrol.mission;
 
 import java.time.Instant;
+import java.util.EnumSet;
+import java.util.Set;
 
 /**
  * A coordinator timer came due: an input like a command or a report, but raised by punctuation.
- * Timers are never cancelled; one that no longer applies (the attempt ended, or the mission it was
- * set for was forgotten and its id started again) changes nothing.
+ * Timers are not cancelled when their attempt ends (that would cost every attempt a write); one
+ * that no longer applies (the attempt ended, or the mission it was set for was forgotten and its
+ * id started again) changes nothing. The coordinator removes those of forgotten missions
+ * ({@link #outlivedItsMission}) before they come due.
  *
  * @param missionId the mission
  * @param stage the stage
@@ -16,6 +20,9 @@ import java.time.Instant;
  *     mission of the same id; null for a timer that is no stage's, or one stored before timers kept it
  */
 public record TimerFired(String missionId, String stage, int attempt, Kind kind, Instant dueAt, Instant missionStartedAt) {
+  /** The kinds a decision sets for a stage of a stored mission, in the same step as it saves the mission. */
+  private static final Set<Kind> STAGE_KINDS = EnumSet.of(Kind.RETRY, Kind.TIMEOUT, Kind.START_TIMEOUT, Kind.LIVENESS);
+
   /** A timer not tied to one start of its mission. */
   public TimerFired(String missionId, String stage, int attempt, Kind kind, Instant dueAt) {
     this(missionId, stage, attempt, kind, dueAt, null);
@@ -24,6 +31,21 @@ public record TimerFired(String missionId, String stage, int attempt, Kind kind,
   /** Whether it was set for an earlier mission of the id than the one that started at {@code startedAt}. */
   public boolean setBefore(Instant startedAt) {
     return missionStartedAt != null && missionStartedAt.toEpochMilli() != startedAt.toEpochMilli();
+  }
+
+  /**
+   * Whether this timer can never act again, the mission stored under its id having started at
+   * {@code storedMissionStartedAt} (null: none is stored): a stage's timer whose mission was
+   * forgotten, or forgotten and started again since. Such a timer changes nothing when it comes
+   * due, so it may be removed before. A timer that is no stage's (a parked start's) waits for a
+   * mission not stored yet: never. One stored before timers kept their mission's start: only once
+   * no mission of its id is stored.
+   */
+  public boolean outlivedItsMission(Instant storedMissionStartedAt) {
+    if (!STAGE_KINDS.contains(kind)) {
+      return false;
+    }
+    return storedMissionStartedAt == null || setBefore(storedMissionStartedAt);
   }
 
   /** What a timer is for. */

@@ -18,17 +18,22 @@ import io.groundcontrol.schema.wire.TopicNames;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.test.TestRecord;
 
@@ -140,6 +145,31 @@ final class CoordinatorDriver implements AutoCloseable {
   /** The stored stage {@code stage} of mission {@code missionId}. */
   StoredStage storedStage(String missionId, String stage) {
     return stored(missionId).getStages().stream().filter(s -> s.getName().equals(stage)).findFirst().orElseThrow();
+  }
+
+  /** The keys of store {@code name}, in its order, NUL shown as '/'. */
+  List<String> storeKeys(String name) {
+    KeyValueStore<String, Object> store = driver.getKeyValueStore(name);
+    List<String> keys = new ArrayList<>();
+    try (KeyValueIterator<String, Object> all = store.all()) {
+      all.forEachRemaining(e -> keys.add(e.key.replace('\u0000', '/')));
+    }
+    return keys;
+  }
+
+  /** The records written so far to the changelog of store {@code name}, values as bytes. */
+  List<KeyValue<String, byte[]>> changelog(String name) {
+    return driver.createOutputTopic(config.applicationId() + "-" + name + "-changelog",
+        new StringDeserializer(), new ByteArrayDeserializer()).readKeyValuesToList();
+  }
+
+  /** "key=null" or "key=value" for the last record of each key, NUL shown as '/'. */
+  static List<String> lastValueByKey(List<KeyValue<String, byte[]>> records) {
+    Map<String, byte[]> last = new LinkedHashMap<>();
+    records.forEach(kv -> last.put(kv.key.replace('\u0000', '/'), kv.value));
+    List<String> out = new ArrayList<>();
+    last.forEach((key, value) -> out.add(key + "=" + (value == null ? "null" : "value")));
+    return out;
   }
 
   /** Simple names of the event kinds written since the last call. */

@@ -4,14 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.groundcontrol.mission.MissionLimits;
 import io.groundcontrol.mission.TestPlan;
+import io.groundcontrol.mission.TimerFired;
 import io.groundcontrol.query.MissionIndex;
+import io.groundcontrol.schema.CancelMission;
+import io.groundcontrol.schema.InstructionKind;
 import io.groundcontrol.schema.MissionEvent;
 import io.groundcontrol.schema.MissionForgotten;
 import io.groundcontrol.schema.MissionStatus;
 import io.groundcontrol.schema.ReportFailed;
 import io.groundcontrol.schema.ReportFinished;
 import io.groundcontrol.schema.ReportStarted;
+import io.groundcontrol.schema.RetryPolicy;
 import io.groundcontrol.schema.StageError;
+import io.groundcontrol.schema.StageInstruction;
 import io.groundcontrol.schema.StageStatus;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,14 +24,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.state.KeyValueIterator;
-import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.TestOutputTopic;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -83,8 +87,10 @@ class RetentionTopologyTest {
     assertThat(((MissionForgotten) early.getEvent()).getStatus()).isEqualTo(MissionStatus.FINISHED);
     assertThat(coordinator.stored("early")).isNull();
     assertThat(coordinator.stored("failed")).isNull();
-    assertThat(missionStoreKeys()).noneMatch(key -> key.startsWith("early") || key.startsWith("failed"));
-    assertThat(index()).noneMatch(key -> key.endsWith("/early") || key.endsWith("/failed"))
+    assertThat(coordinator.storeKeys(CoordinatorTopology.MISSION_STORE))
+        .noneMatch(key -> key.startsWith("early") || key.startsWith("failed"));
+    assertThat(coordinator.storeKeys(MissionIndex.STORE))
+        .noneMatch(key -> key.endsWith("/early") || key.endsWith("/failed"))
         .anyMatch(key -> key.endsWith("/late")).anyMatch(key -> key.endsWith("/running"));
     assertThat(coordinator.stored("running").getStatus()).isEqualTo(MissionStatus.RUNNING);
     assertThat(coordinator.stored("late").getStatus()).isEqualTo(MissionStatus.FINISHED);
@@ -125,18 +131,18 @@ class RetentionTopologyTest {
   @Test
   void theChangelogsCarryTheRemoval() {
     finish("early", T0);
-    assertThat(index()).anyMatch(key -> key.contains("early"));
+    assertThat(coordinator.storeKeys(MissionIndex.STORE)).anyMatch(key -> key.contains("early"));
     coordinator.advanceWallClock(HOUR.plusSeconds(30));
 
-    List<KeyValue<String, byte[]>> missions = changelog(CoordinatorTopology.MISSION_STORE);
-    List<String> lastByKey = lastValueByKey(missions);
+    List<KeyValue<String, byte[]>> missions = coordinator.changelog(CoordinatorTopology.MISSION_STORE);
+    List<String> lastByKey = CoordinatorDriver.lastValueByKey(missions);
     assertThat(lastByKey).as("every key of the mission ends in a tombstone")
         .isNotEmpty().allSatisfy(entry -> assertThat(entry).endsWith("=null"));
     int header = indexOfKey(missions, "early");
     assertThat(missions.subList(header, missions.size())).as("the header's tombstone after its stages'")
         .extracting(kv -> kv.key).containsOnly("early");
     // The index has no changelog; its own entries for the mission are gone.
-    assertThat(index()).noneMatch(key -> key.contains("early"));
+    assertThat(coordinator.storeKeys(MissionIndex.STORE)).noneMatch(key -> key.contains("early"));
   }
 
   @Test
@@ -155,7 +161,7 @@ class RetentionTopologyTest {
     assertThat(coordinator.storedStage("m-1", "load").getAttempt()).isEqualTo(1);
   }
 
-  /** Timers are never cancelled: the forgotten mission's timeout must not end the new one's attempt. */
+  /** The forgotten mission's timeout, swept away or not, must not end the new one's attempt. */
   @Test
   void aTimerOfAForgottenMissionDoesNotActOnTheNextMissionOfItsId() {
     coordinator.apply(TestPlan.named("slow").stage("load", "sql").timeout(Duration.ofHours(3).toMillis()).build());
@@ -191,38 +197,6 @@ class RetentionTopologyTest {
     assertThat(coordinator.stored("m-1").getStatus()).isEqualTo(MissionStatus.FINISHED);
   }
 
-  private List<String> missionStoreKeys() {
-    KeyValueStore<String, SpecificRecord> store = coordinator.driver.getKeyValueStore(CoordinatorTopology.MISSION_STORE);
-    List<String> keys = new ArrayList<>();
-    try (KeyValueIterator<String, SpecificRecord> all = store.all()) {
-      all.forEachRemaining(e -> keys.add(e.key));
-    }
-    return keys;
-  }
-
-  private List<String> index() {
-    KeyValueStore<String, String> store = coordinator.driver.getKeyValueStore(MissionIndex.STORE);
-    List<String> keys = new ArrayList<>();
-    try (KeyValueIterator<String, String> all = store.all()) {
-      all.forEachRemaining(e -> keys.add(e.key.replace('\u0000', '/')));
-    }
-    return keys;
-  }
-
-  private List<KeyValue<String, byte[]>> changelog(String store) {
-    return coordinator.driver.createOutputTopic(coordinator.config.applicationId() + "-" + store + "-changelog",
-        new StringDeserializer(), new ByteArrayDeserializer()).readKeyValuesToList();
-  }
-
-  /** "key=null" or "key=value" for the last record of each key, NUL shown as '/'. */
-  private static List<String> lastValueByKey(List<KeyValue<String, byte[]>> records) {
-    Map<String, byte[]> last = new java.util.LinkedHashMap<>();
-    records.forEach(kv -> last.put(kv.key.replace('\u0000', '/'), kv.value));
-    List<String> out = new ArrayList<>();
-    last.forEach((key, value) -> out.add(key + "=" + (value == null ? "null" : "value")));
-    return out;
-  }
-
   private static int indexOfKey(List<KeyValue<String, byte[]>> records, String key) {
     for (int i = records.size() - 1; i >= 0; i--) {
       if (records.get(i).key.equals(key)) {
@@ -230,5 +204,161 @@ class RetentionTopologyTest {
       }
     }
     throw new AssertionError("No changelog record of " + key);
+  }
+
+  /**
+   * Timers are not removed when their attempt ends, but they do not outlive their mission: once
+   * retention forgets it, the timers it left (timeouts, start timeouts, liveness watches, retries)
+   * go from the timers store and its changelog, whatever their due times.
+   */
+  @Nested
+  class ForgottenTimers {
+    private static final long DAYS_30 = Duration.ofDays(30).toMillis();
+    private static final long DAYS_2 = Duration.ofDays(2).toMillis();
+
+    @Test
+    void forgottenMissionsLeaveNoTimersBehind() {
+      coordinator.apply(TestPlan.named("nightly").stage("load", "sql").timeout(DAYS_30).startTimeout(DAYS_2).build());
+      for (int i = 0; i < 50; i++) {
+        String id = "m-" + i;
+        Instant at = T0.plusSeconds(i);
+        coordinator.start(id, "nightly", at);
+        coordinator.report(id, "load", 1, new ReportStarted(null, at.plusMillis(100)), at.plusMillis(100));
+        coordinator.report(id, "load", 1, new ReportFinished(Map.of()), at.plusMillis(200));
+      }
+      assertThat(timers()).as("a timeout and a start timeout per attempt").hasSize(100);
+
+      coordinator.advanceWallClock(HOUR.plusMinutes(5));
+
+      for (int i = 0; i < 50; i++) {
+        assertThat(coordinator.stored("m-" + i)).as("forgotten by retention").isNull();
+      }
+      assertThat(timers()).isEmpty();
+      assertThat(CoordinatorDriver.lastValueByKey(coordinator.changelog(CoordinatorTopology.TIMER_STORE)))
+          .as("the changelog ends each timer in a tombstone")
+          .hasSize(100).allSatisfy(entry -> assertThat(entry).endsWith("=null"));
+    }
+
+    @Test
+    void theTimersOfEveryAttemptGoIncludingRetries() {
+      coordinator.apply(TestPlan.named("flaky").stage("load", "sql").retry(3, 1_000).timeout(DAYS_30)
+          .startTimeout(DAYS_2).build());
+      coordinator.start("m1", "flaky", T0);
+      coordinator.report("m1", "load", 1, new ReportStarted(null, T0.plusSeconds(1)), T0.plusSeconds(1));
+      coordinator.report("m1", "load", 1, new ReportFailed(new StageError("reset", null, true)), T0.plusSeconds(2));
+      coordinator.advanceWallClock(Duration.ofSeconds(10));
+      Instant second = T0.plusSeconds(12);
+      coordinator.report("m1", "load", 2, new ReportStarted(null, second), second);
+      coordinator.report("m1", "load", 2, new ReportFinished(Map.of()), second.plusSeconds(1));
+      assertThat(coordinator.stored("m1").getStatus()).isEqualTo(MissionStatus.FINISHED);
+      assertThat(timers()).as("a timeout and a start timeout per attempt; the retry fired")
+          .hasSize(4).anyMatch(key -> key.contains("|TIMEOUT|2|load|m1"));
+
+      forget("m1");
+
+      assertThat(timers()).isEmpty();
+    }
+
+    @Test
+    void aStageThatTimedOutLeavesNone() {
+      coordinator.apply(TestPlan.named("slow").stage("load", "sql").timeout(Duration.ofMinutes(10).toMillis())
+          .startTimeout(DAYS_2).build());
+      coordinator.start("m1", "slow", T0);
+      coordinator.report("m1", "load", 1, new ReportStarted(null, T0.plusSeconds(1)), T0.plusSeconds(1));
+      coordinator.advanceWallClock(Duration.ofMinutes(11));
+      assertThat(coordinator.storedStage("m1", "load").getStatus()).isEqualTo(StageStatus.FAILED);
+      assertThat(timers()).as("the start timeout; the timeout fired").singleElement().asString()
+          .contains("START_TIMEOUT");
+
+      forget("m1");
+
+      assertThat(timers()).isEmpty();
+    }
+
+    @Test
+    void theChunksOfAFanOutLeaveNone() {
+      coordinator.apply(TestPlan.named("fan").stage("list", "lists")
+          .stage("score", "scorer", Map.of("ids", "\"${chunk.items}\""), "list")
+          .foreach("${stages.list.outputs.ids}", 10, 20).timeout(DAYS_30).startTimeout(DAYS_2).build());
+      TestOutputTopic<String, StageInstruction> scorer = coordinator.instructions("scorer");
+      coordinator.start("m1", "fan", T0);
+      String ids = IntStream.range(0, 200).mapToObj(Integer::toString).collect(Collectors.joining(",", "[", "]"));
+      coordinator.report("m1", "list", 1, new ReportFinished(Map.of("ids", ids)), T0.plusSeconds(1));
+      List<StageInstruction> runs = scorer.readValuesToList().stream()
+          .filter(run -> run.getKind() == InstructionKind.RUN).toList();
+      assertThat(runs).hasSize(20);
+      Instant at = T0.plusSeconds(2);
+      for (StageInstruction run : runs) {
+        coordinator.report("m1", run.getStage(), run.getAttempt(), new ReportStarted(null, at), at);
+        coordinator.report("m1", run.getStage(), run.getAttempt(), new ReportFinished(Map.of()), at.plusMillis(1));
+      }
+      assertThat(coordinator.stored("m1").getStatus()).isEqualTo(MissionStatus.FINISHED);
+      assertThat(timers()).as("a timeout and a start timeout per chunk").hasSize(40);
+
+      forget("m1");
+
+      assertThat(timers()).isEmpty();
+    }
+
+    @Test
+    void aMissionCancelledMidAttemptOrWaitingToRetryLeavesNone() {
+      coordinator.apply(TestPlan.named("watched").stage("load", "sql").timeout(DAYS_30).startTimeout(DAYS_2).build());
+      long day = Duration.ofDays(1).toMillis();
+      coordinator.apply(TestPlan.named("patient").stage("load", "sql")
+          .defaults(new RetryPolicy(3, day, 2.0, day, 0.0), null).build());
+      coordinator.start("running", "watched", T0);
+      coordinator.report("running", "load", 1, new ReportStarted(day, T0.plusSeconds(1)), T0.plusSeconds(1));
+      coordinator.start("retrying", "patient", T0);
+      coordinator.report("retrying", "load", 1, new ReportFailed(new StageError("reset", null, true)),
+          T0.plusSeconds(1));
+      coordinator.command("running", new CancelMission("not today"), T0.plusSeconds(2));
+      coordinator.command("retrying", new CancelMission("not today"), T0.plusSeconds(2));
+      assertThat(coordinator.stored("running").getStatus()).isEqualTo(MissionStatus.CANCELLED);
+      assertThat(coordinator.stored("retrying").getStatus()).isEqualTo(MissionStatus.CANCELLED);
+      assertThat(timers()).as("a start timeout, a timeout, a liveness watch; a retry")
+          .hasSize(4).anyMatch(key -> key.contains("|LIVENESS|1|load|running"))
+          .anyMatch(key -> key.contains("|RETRY|2|load|retrying"));
+
+      forget("running");
+
+      assertThat(timers()).isEmpty();
+    }
+
+    @Test
+    void onlyTheTimersOfForgottenMissionsGo() {
+      coordinator.apply(TestPlan.named("nightly").stage("load", "sql").timeout(DAYS_30).startTimeout(DAYS_2).build());
+      coordinator.start("old", "nightly", T0);
+      coordinator.report("old", "load", 1, new ReportFinished(Map.of()), T0.plusSeconds(1));
+      coordinator.start("ended-later", "nightly", T0.plus(Duration.ofMinutes(30)));
+      coordinator.report("ended-later", "load", 1, new ReportFinished(Map.of()), T0.plus(Duration.ofMinutes(31)));
+      coordinator.advanceWallClock(HOUR.plusSeconds(30));
+      assertThat(coordinator.stored("old")).as("forgotten").isNull();
+      Instant again = T0.plus(HOUR).plus(Duration.ofMinutes(1));
+      coordinator.start("old", "nightly", again);
+      coordinator.start("running", "nightly", again);
+
+      coordinator.advanceWallClock(MissionProcessor.TIMER_TICK);
+      coordinator.advanceWallClock(MissionProcessor.TIMER_TICK);
+
+      assertThat(timers()).as("the start timeouts of the missions kept, not of the one forgotten")
+          .containsExactlyInAnyOrder(startTimeout("ended-later", T0.plusSeconds(30 * 60)), startTimeout("old", again),
+              startTimeout("running", again));
+    }
+
+    private static String startTimeout(String missionId, Instant dispatchedAt) {
+      return TimerIndex.key(new TimerFired(missionId, "load", 1, TimerFired.Kind.START_TIMEOUT,
+          dispatchedAt.plus(Duration.ofDays(2))));
+    }
+
+    /** Moves the clock past the retention of {@code missionId}'s last change, and a few sweeps on. */
+    private void forget(String missionId) {
+      coordinator.advanceWallClock(HOUR.plusMinutes(5));
+      coordinator.advanceWallClock(MissionProcessor.TIMER_TICK);
+      assertThat(coordinator.stored(missionId)).as("forgotten by retention").isNull();
+    }
+
+    private List<String> timers() {
+      return coordinator.storeKeys(CoordinatorTopology.TIMER_STORE);
+    }
   }
 }

@@ -6,7 +6,9 @@ import io.groundcontrol.mission.TimerFired;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -131,6 +133,31 @@ class TimerIndexTest {
 
     assertThat(new TimerIndex(store).takeDue(Instant.ofEpochMilli(42), 10)).singleElement()
         .satisfies(read -> assertThat(read.missionStartedAt()).isNull()).isEqualTo(timer);
+  }
+
+  /**
+   * The sweep of forgotten missions' timers reads a batch at a time from where it stopped, starts
+   * past what is due (being fired), reaches timers due after 2286 too, and says when none is left.
+   */
+  @Test
+  void removesTheOutlivedTimersABatchAtATimeFromWhereItStopped() {
+    TimerIndex timers = new TimerIndex(store);
+    timers.add(timeout("due", 1_000));
+    timers.add(timeout("gone-1", 2_000));
+    timers.add(timeout("kept", 3_000));
+    timers.add(timeout("gone-2", 4_000));
+    timers.add(timeout("gone-3", Long.MAX_VALUE));
+    List<String> read = new ArrayList<>();
+    Predicate<TimerFired> gone = timer -> read.add(timer.missionId()) && timer.missionId().startsWith("gone");
+
+    String stoppedAt = timers.removeOutlived(null, Instant.ofEpochMilli(1_000), 2, gone);
+    assertThat(read).containsExactly("gone-1", "kept");
+    assertThat(stoppedAt).isEqualTo(TimerIndex.key(timeout("kept", 3_000)));
+    assertThat(timers.removeOutlived(stoppedAt, Instant.ofEpochMilli(1_000), 2, gone)).as("none left after").isNull();
+    assertThat(read).containsExactly("gone-1", "kept", "gone-2", "gone-3");
+
+    assertThat(timers.takeDue(Instant.ofEpochMilli(Long.MAX_VALUE), 10)).extracting(TimerFired::missionId)
+        .containsExactly("due", "kept");
   }
 
   private static TimerFired timeout(String missionId, long dueMillis) {

@@ -128,6 +128,31 @@ class RetentionTest {
     assertThat(harness.lastEventRecords()).singleElement().extracting(MissionEvent::getSequence).isEqualTo(0L);
   }
 
+  /**
+   * The coordinator removes a forgotten mission's timers by a sweep that may not have reached them
+   * yet: one that comes due first, of any kind, changes and records nothing.
+   */
+  @Test
+  void theTimersAForgottenMissionLeftChangeNothingWhenTheyComeDue() {
+    long day = Duration.ofDays(1).toMillis();
+    MissionHarness watched = new MissionHarness(new InMemoryPlans().apply(TestPlan.named("watched")
+        .stage("load", "sql").retry(3, 1_000).timeout(30 * day).startTimeout(2 * day)),
+        MissionLimits.DEFAULTS.withRetention(HOUR));
+    watched.start("m1", "watched").stage("m1", "load").startedHeartbeating(day).stage("m1", "load").failed("reset")
+        .cancel("m1").sweep("m1", HOUR);
+    assertThat(watched.exists("m1")).isFalse();
+    assertThat(watched.timers()).extracting(TimerFired::kind).containsExactlyInAnyOrder(TimerFired.Kind.START_TIMEOUT,
+        TimerFired.Kind.TIMEOUT, TimerFired.Kind.LIVENESS, TimerFired.Kind.RETRY);
+
+    for (TimerFired.Kind kind : List.of(TimerFired.Kind.RETRY, TimerFired.Kind.START_TIMEOUT, TimerFired.Kind.TIMEOUT,
+        TimerFired.Kind.LIVENESS)) {
+      watched.fire("m1", "load", kind);
+      assertThat(watched.lastEventRecords()).as(kind.name()).isEmpty();
+      assertThat(watched.lastEffects()).as(kind.name()).isEmpty();
+      assertThat(watched.exists("m1")).isFalse();
+    }
+  }
+
   @Test
   void aRetentionOfZeroKeepsEndedMissionsForEver() {
     MissionHarness forever = new MissionHarness(plans, MissionLimits.DEFAULTS.withRetention(Duration.ZERO));
