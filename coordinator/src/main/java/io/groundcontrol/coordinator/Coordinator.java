@@ -59,7 +59,7 @@ public final class Coordinator implements AutoCloseable {
    * topology reads the topics of the event triggers applied now; when that set changes, the
    * instance rebuilds its topology and restarts its streams (stores stay on disk).
    *
-   * @param setup partitions and replication of topics created here
+   * @param setup partitions and replication of topics created here, Kafka Streams' internal topics included
    * @param timeout how long to wait for RUNNING
    * @throws CoordinatorStoppedException if the cluster refused its credentials or an ACL it needs, or
    *     partitions were added to its topics since their changelogs were created ({@link PartitionLayout})
@@ -75,8 +75,7 @@ public final class Coordinator implements AutoCloseable {
    */
   public static Coordinator start(
       CoordinatorConfig config, TopicSetup setup, Duration timeout, KafkaClientSupplier clients) {
-    Properties properties = config.streamsProperties();
-    StaticMembership.apply(properties, config.stateDir(), config.applicationId());
+    Properties properties = streamsProperties(config, setup);
     PartitionLayout layout = PartitionLayout.of(CoordinatorTopology.build(config), config.applicationId());
     try (Admin admin = config.connection().admin()) {
       setup.ensureCoreTopics(admin, config.topics());
@@ -112,6 +111,14 @@ public final class Coordinator implements AutoCloseable {
     }
     watcher.watch(topics, coordinator.streams::restartWith);
     return coordinator;
+  }
+
+  /** The Kafka Streams properties of an instance started with {@code config} on topics set up by {@code setup}. */
+  static Properties streamsProperties(CoordinatorConfig config, TopicSetup setup) {
+    Properties properties = config.streamsProperties();
+    StaticMembership.apply(properties, config.stateDir(), config.applicationId());
+    setup.replicateInternalTopics(properties);
+    return properties;
   }
 
   private KafkaStreams startStreams(Set<String> triggerTopics, CountDownLatch running) {

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
@@ -17,6 +18,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.apache.kafka.streams.StreamsConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,14 +57,29 @@ public record TopicSetup(int partitions, short replicationFactor) {
   /** Setup for the cluster behind {@code admin}: three replicas, or one per broker if it has fewer. */
   public static TopicSetup forCluster(Admin admin, int partitions) {
     try {
-      int brokers = admin.describeCluster().nodes().get(30, TimeUnit.SECONDS).size();
-      return new TopicSetup(partitions, (short) Math.max(1, Math.min(3, brokers)));
+      return forBrokers(partitions, admin.describeCluster().nodes().get(30, TimeUnit.SECONDS).size());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("Interrupted while describing the cluster", e);
     } catch (ExecutionException | TimeoutException e) {
       throw new IllegalStateException("Could not describe the cluster: " + e.getMessage(), e);
     }
+  }
+
+  /** Setup for a cluster of {@code brokers}: three replicas, or one per broker if it has fewer. */
+  static TopicSetup forBrokers(int partitions, int brokers) {
+    return new TopicSetup(partitions, (short) Math.max(1, Math.min(3, brokers)));
+  }
+
+  /**
+   * Gives Kafka Streams' internal topics (the stores' changelogs, repartition topics) as many
+   * replicas as Groundcontrol's own. Left unset, Kafka Streams takes the broker's
+   * {@code default.replication.factor}, 1 on a stock broker, and one lost broker would take
+   * missions, queues and schedules with it. A {@code replication.factor} already in {@code
+   * streams} (an operator's override) wins.
+   */
+  public void replicateInternalTopics(Properties streams) {
+    streams.putIfAbsent(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) replicationFactor);
   }
 
   /**
