@@ -131,7 +131,7 @@ public final class InputReplayer {
     }
     out.println("Wrote " + sent + " inputs of mission " + request.missionId() + " to prefix " + request.target().prefix()
         + "; run a coordinator on it: `groundcontrol coordinator --topic-prefix " + request.target().prefix()
-        + " --application-id " + request.target().prefix() + "-coordinator`, or `groundcontrol dev --topic-prefix "
+        + "`, or `groundcontrol dev --topic-prefix "
         + request.target().prefix() + "` on a data dir");
     for (int i = 1; i < inputs.size(); i++) {
       ReplayInput before = inputs.get(i - 1);
@@ -178,8 +178,7 @@ public final class InputReplayer {
     if (!pacer.done()) {
       out.println("No answer from a coordinator on prefix " + request.target().prefix() + " within " + request.timeout()
           + pacer.awaited().map(i -> " to '" + i.description() + "'").orElse("") + " (reproduced up to event "
-          + pacer.reached() + "): is one running? groundcontrol coordinator --topic-prefix " + request.target().prefix()
-          + " --application-id " + request.target().prefix() + "-coordinator");
+          + pacer.reached() + "): is one running? groundcontrol coordinator --topic-prefix " + request.target().prefix());
       return false;
     }
     long expected = recovered.inputs().get(recovered.inputs().size() - 1).lastSequence();

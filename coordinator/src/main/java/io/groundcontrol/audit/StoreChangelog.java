@@ -62,7 +62,7 @@ public final class StoreChangelog implements AutoCloseable {
   public static StoreChangelog open(KafkaConnection kafka, String applicationId, String plansTopic) {
     String topic = topic(applicationId);
     TopicSnapshot changelog = TopicSnapshot.open(kafka, topic,
-        "is the coordinator's --application-id '" + applicationId + "'? (`dev` and `demo` use <topic prefix>-coordinator)");
+        "is the coordinator's --application-id '" + applicationId + "'? (by default <topic prefix>-coordinator)");
     try {
       return new StoreChangelog(changelog, TopicSnapshot.open(kafka, plansTopic, "is the topic prefix the coordinator's?"),
           topic);

@@ -1,5 +1,6 @@
 package io.groundcontrol.cli;
 
+import io.groundcontrol.coordinator.CoordinatorConfig;
 import io.groundcontrol.schedule.ScheduleFile;
 import io.groundcontrol.schema.wire.TopicNames;
 import io.groundcontrol.security.AclInstaller;
@@ -55,8 +56,9 @@ final class AclCommand {
     @Option(names = "--component", paramLabel = "C", description = "The component a worker serves (role worker only).")
     String component;
 
-    @Option(names = "--application-id", defaultValue = "groundcontrol-coordinator",
-        description = "The coordinator's application id (default: ${DEFAULT-VALUE}; `dev` uses <topic prefix>-coordinator).")
+    @Option(names = "--application-id",
+        description = "The coordinator's application id (default: <topic prefix>-coordinator, as `coordinator` and "
+            + "`dev` use).")
     String applicationId;
 
     @Option(names = "--admin-config", paramLabel = "FILE",
@@ -107,7 +109,9 @@ final class AclCommand {
             "Expected --principal as TYPE:NAME, e.g. User:alice, but got '" + principal + "'");
       }
       try {
-        RoleAcls acls = new RoleAcls(new TopicNames(cluster.topicPrefix), applicationId);
+        TopicNames topics = cluster.topics();
+        RoleAcls acls = new RoleAcls(topics,
+            applicationId != null ? applicationId : CoordinatorConfig.defaultApplicationId(topics));
         List<Grant> grants = new ArrayList<>(acls.grants(role, component));
         grants.addAll(acls.triggerTopics(triggersByTopic));
         return grants;

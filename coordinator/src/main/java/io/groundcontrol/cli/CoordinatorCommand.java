@@ -18,6 +18,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import io.groundcontrol.mission.MissionLimits;
+import io.groundcontrol.schema.wire.TopicNames;
 import io.groundcontrol.ui.PublicOrigin;
 import io.javalin.util.JavalinException;
 import org.apache.kafka.streams.StreamsConfig;
@@ -45,8 +46,9 @@ final class CoordinatorCommand implements Callable<Integer> {
       description = "Local directory of the mission stores (default: ${DEFAULT-VALUE}).")
   Path stateDir;
 
-  @Option(names = "--application-id", defaultValue = "groundcontrol-coordinator",
-      description = "Kafka Streams application id, shared by all instances (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--application-id",
+      description = "Kafka Streams application id, shared by all instances of one installation and by no other "
+          + "(default: <topic prefix>-coordinator, so groundcontrol-coordinator with the default prefix).")
   String applicationId;
 
   @Option(names = "--topic-prefix", defaultValue = "groundcontrol", description = "Topic prefix (default: ${DEFAULT-VALUE}).")
@@ -128,12 +130,18 @@ final class CoordinatorCommand implements Callable<Integer> {
           + "in one Kafka record of 1 MB), but got " + maxOutputBytes);
     }
     StreamsOverrides.check(spec, overrides);
+    TopicNames topics = new TopicNames(topicPrefix);
+    boolean defaultedId = applicationId == null;
+    // Resolved once, here, so that every line the command prints names the id in use.
+    if (defaultedId) {
+      applicationId = CoordinatorConfig.defaultApplicationId(topics);
+    }
     Map<String, String> streams = new LinkedHashMap<>();
     streams.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, Integer.toString(standbyReplicas));
     streams.putAll(overrides);
     KafkaConnection connection = kafka.connection(bootstrapServers);
     CoordinatorConfig config = new CoordinatorConfig(
-        connection.bootstrapServers(), applicationId, new io.groundcontrol.schema.wire.TopicNames(topicPrefix), stateDir,
+        connection.bootstrapServers(), applicationId, topics, stateDir,
         !atLeastOnce, commitIntervalMs, threads, streams, connection.settings(),
         new MissionLimits(maxOutputBytes, retention));
     // The addresses are checked first: they fail at once, where Kafka may take a while to answer.
@@ -150,6 +158,7 @@ final class CoordinatorCommand implements Callable<Integer> {
       TopicSetup setup;
       try (Admin admin = connection.admin()) {
         setup = TopicSetup.forCluster(admin, partitions);
+        checkApplicationId(admin, topics, defaultedId);
       }
       coordinator = Coordinator.start(api.configure(config), setup, Duration.ofMinutes(2));
     } catch (RuntimeException e) {
@@ -183,6 +192,21 @@ final class CoordinatorCommand implements Callable<Integer> {
       }
     }
     return 0;
+  }
+
+  /** Refuses an application id another installation uses, or one this installation's state is not under. */
+  private void checkApplicationId(Admin admin, TopicNames topics, boolean defaultedId) {
+    Optional<String> refusal;
+    try {
+      refusal = ApplicationIdCheck.refusal(admin, topics, applicationId, defaultedId);
+    } catch (IllegalStateException e) {
+      System.err.println("warning: could not check that application id " + applicationId + " is this installation's "
+          + "alone (" + e.getMessage() + "); starting anyway");
+      return;
+    }
+    refusal.ifPresent(reason -> {
+      throw InstanceStartException.refused(reason);
+    });
   }
 
   private Optional<PublicOrigin> publicOrigin() {

@@ -56,7 +56,7 @@ final class LocalStack implements AutoCloseable {
       api = startApi(apiPort);
       CoordinatorConfig config = api.configure(
           CoordinatorConfig.defaults(broker.bootstrapServers(), DevInstance.stateDir(dataDir))
-              .withTopics(topics, topics.prefix() + "-coordinator"));
+              .withTopics(topics, CoordinatorConfig.defaultApplicationId(topics)));
       Coordinator coordinator = Coordinator.start(config, new TopicSetup(partitions, (short) 1), Duration.ofSeconds(60));
       api.attach(coordinator);
       String key = LocalApiKey.ensure(dataDir, KafkaConnection.plaintext(broker.bootstrapServers()), topics, api);

@@ -6,6 +6,7 @@ import io.groundcontrol.audit.StoreChangelog;
 import io.groundcontrol.audit.Verification;
 import io.groundcontrol.client.KafkaAccessErrors;
 import io.groundcontrol.client.MissionLog;
+import io.groundcontrol.coordinator.CoordinatorConfig;
 import io.groundcontrol.mission.Mission;
 import io.groundcontrol.schema.MissionStatus;
 import io.groundcontrol.schema.wire.TopicNames;
@@ -33,12 +34,12 @@ final class ReplayCommand implements Callable<Integer> {
 
   @Option(names = "--application-id",
       description = "The coordinator's application id, which names its store's changelog "
-          + "(default: <topic prefix>-coordinator, as `dev`, `demo` and, with the default prefix, `coordinator` use).")
+          + "(default: <topic prefix>-coordinator, as `coordinator`, `dev` and `demo` use).")
   String applicationId;
 
   @Override
   public Integer call() {
-    String appId = applicationId != null ? applicationId : cluster.topicPrefix + "-coordinator";
+    String appId = applicationId != null ? applicationId : CoordinatorConfig.defaultApplicationId(cluster.topics());
     try (KafkaTarget target = cluster.connect()) {
       // The changelog's end is fixed before the log is read: the log then holds at least what the store does.
       try (StoreChangelog changelog = verify ? StoreChangelog.open(target.connection(), appId, cluster.topics().plans()) : null) {
@@ -103,7 +104,7 @@ final class ReplayCommand implements Callable<Integer> {
     String missionId;
 
     @Option(names = "--to-prefix", required = true, paramLabel = "PREFIX",
-        description = "Topic prefix to replay into; a coordinator there uses application id PREFIX-coordinator.")
+        description = "Topic prefix to replay into; a coordinator there uses application id PREFIX-coordinator (its default).")
     String toPrefix;
 
     @Option(names = "--no-wait",

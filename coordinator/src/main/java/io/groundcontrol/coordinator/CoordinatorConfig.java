@@ -141,10 +141,19 @@ public record CoordinatorConfig(
         streamThreads, overrides, clientSettings, other);
   }
 
+  /**
+   * The application id of the installation on {@code topics} unless told otherwise: {@code
+   * <prefix>-coordinator}. Each installation needs its own: two in one Kafka Streams group stall
+   * each other and would share their stores.
+   */
+  public static String defaultApplicationId(TopicNames topics) {
+    return topics.prefix() + "-coordinator";
+  }
+
   /** The defaults for one installation on {@code bootstrapServers}, keeping state under {@code stateDir}. */
   public static CoordinatorConfig defaults(String bootstrapServers, Path stateDir) {
     return new CoordinatorConfig(
-        bootstrapServers, "groundcontrol-coordinator", TopicNames.DEFAULT, stateDir, true,
+        bootstrapServers, defaultApplicationId(TopicNames.DEFAULT), TopicNames.DEFAULT, stateDir, true,
         DEFAULT_COMMIT_INTERVAL_MS, 1, Map.of());
   }
 
