@@ -2,6 +2,7 @@ package io.groundcontrol.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.groundcontrol.apikey.Role;
+import io.groundcontrol.client.LogReadTimeoutException;
 import io.groundcontrol.client.MissionLog;
 import io.groundcontrol.audit.EventFields;
 import io.groundcontrol.audit.MissionLives;
@@ -12,6 +13,7 @@ import io.groundcontrol.schema.MissionEvent;
 import io.groundcontrol.schema.MissionStatus;
 import io.javalin.http.Context;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -23,6 +25,8 @@ import java.util.function.Supplier;
 /** Reading missions: show, list with filters and paging, outputs, the audit timeline. */
 final class MissionRoutes {
   static final int DEFAULT_PAGE = 50;
+  /** How long a timeline may take to read from the log. */
+  static final Duration EVENTS_READ_LIMIT = Duration.ofSeconds(20);
 
   private final Supplier<Backend> backend;
   private final Clock clock = Clock.systemUTC();
@@ -88,16 +92,22 @@ final class MissionRoutes {
     Json.send(ctx, 200, body);
   }
 
-  /** The mission's events from the log, oldest first: the audit timeline, with causes. */
+  /**
+   * The mission's events from the log, oldest first: the audit timeline, with causes. Read from
+   * the mission's start on in the one partition of its id, and given up on, with a 504, after
+   * {@link #EVENTS_READ_LIMIT}, before the web UI's own timeout.
+   */
   private void events(Context ctx) {
     String id = ctx.pathParam("id");
-    mission(ctx);
+    Instant startedAt = Instant.parse(mission(ctx).startedAt());
     List<String> problems = new ArrayList<>();
     List<Map<String, Object>> events = new ArrayList<>();
     try (MissionLog log = new MissionLog(backend.get().kafka(), backend.get().topics())) {
-      for (MissionEvent event : MissionLives.latest(log.readMission(id, problems::add))) {
+      for (MissionEvent event : MissionLives.latest(log.readMissionSince(id, startedAt, EVENTS_READ_LIMIT, problems::add))) {
         events.add(EventFields.of(event));
       }
+    } catch (LogReadTimeoutException e) {
+      throw new ApiException(504, e.getMessage() + "; `groundcontrol audit mission` reads it without a time limit");
     }
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("missionId", id);

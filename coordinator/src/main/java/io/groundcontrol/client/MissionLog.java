@@ -3,12 +3,15 @@ package io.groundcontrol.client;
 import io.groundcontrol.mission.EventAppliers;
 import io.groundcontrol.mission.Mission;
 import io.groundcontrol.schema.MissionEvent;
+import io.groundcontrol.schema.MissionStarted;
 import io.groundcontrol.schema.wire.AvroSerde;
 import io.groundcontrol.schema.wire.TopicNames;
 import io.groundcontrol.schema.wire.WireFormatException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +19,7 @@ import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -26,22 +30,38 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * {@link EventAppliers}. Works with no coordinator running: the log is the source of truth.
  */
 public final class MissionLog implements AutoCloseable {
-  private final KafkaConsumer<String, byte[]> consumer;
+  /**
+   * How far before a mission's start {@link #readMissionSince} begins. A record's time is the time
+   * of the input that caused its events, which is also the mission's start time for its {@code
+   * MissionStarted}; the margin covers a topic set to stamp records with the broker's clock instead
+   * ({@code message.timestamp.type=LogAppendTime}), which may be off from the senders' clocks.
+   */
+  static final Duration START_MARGIN = Duration.ofHours(1);
+  private static final Duration POLL = Duration.ofMillis(200);
+
+  private final org.apache.kafka.clients.consumer.Consumer<String, byte[]> consumer;
   private final AvroSerde<MissionEvent> serde = AvroSerde.of(MissionEvent.class);
   private final List<TopicPartition> partitions = new ArrayList<>();
 
   /** A reader of the log named by {@code topics}. */
   public MissionLog(KafkaConnection kafka, TopicNames topics) {
-    this.consumer = new KafkaConsumer<>(KafkaClients.reader(kafka), new StringDeserializer(), new ByteArrayDeserializer());
-    List<PartitionInfo> infos = consumer.partitionsFor(topics.missionEvents(), Duration.ofSeconds(30));
+    this(new KafkaConsumer<>(KafkaClients.reader(kafka), new StringDeserializer(), new ByteArrayDeserializer()),
+        topics.missionEvents(), kafka.bootstrapServers());
+  }
+
+  /** A reader of {@code topic} through {@code consumer}, which it closes; {@code servers} name the cluster in errors. */
+  MissionLog(org.apache.kafka.clients.consumer.Consumer<String, byte[]> consumer, String topic, String servers) {
+    this.consumer = consumer;
+    List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(30));
     if (infos == null || infos.isEmpty()) {
       consumer.close();
-      throw new IllegalStateException("Expected topic " + topics.missionEvents() + " to exist, but it does not: "
-          + "has a coordinator ever run against " + kafka.bootstrapServers() + "?");
+      throw new IllegalStateException("Expected topic " + topic + " to exist, but it does not: "
+          + "has a coordinator ever run against " + servers + "?");
     }
     for (PartitionInfo info : infos) {
       partitions.add(new TopicPartition(info.topic(), info.partition()));
     }
+    partitions.sort(Comparator.comparingInt(TopicPartition::partition));
     consumer.assign(partitions);
   }
 
@@ -80,36 +100,56 @@ public final class MissionLog implements AutoCloseable {
     consumer.seekToBeginning(partitions);
     Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
     while (!reached(end)) {
-      for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-        if (!keys.test(record.key())) {
-          continue;
-        }
-        if (record.value() == null) {
-          problems.accept(record.topic() + "-" + record.partition() + " offset " + record.offset()
-              + ": empty value (a tombstone) where a MissionEvent was expected");
-          continue;
-        }
-        MissionEvent event = decode(record, problems);
-        if (event != null) {
-          sink.accept(event);
-        }
+      for (ConsumerRecord<String, byte[]> record : consumer.poll(POLL)) {
+        accept(record, keys, sink, problems);
       }
     }
   }
 
   /**
-   * The events of one mission now in the log, in log order (its sequence order, as the coordinator
-   * writes a mission's events to one partition), including rejections of inputs that named it
-   * before it existed (sequence 0).
+   * The events of one mission id now in the log, in log order (its sequence order, as the
+   * coordinator writes a mission's events to one partition), including rejections of inputs that
+   * named it before it existed (sequence 0) and every earlier mission under the id. Reads only the
+   * partition the coordinator writes the id to ({@link #partitionOf}), from its beginning, for as
+   * long as that takes.
    */
   public List<MissionEvent> readMission(String missionId, Consumer<String> problems) {
-    List<MissionEvent> events = new ArrayList<>();
-    scan(missionId::equals, event -> {
-      if (event.getMissionId().equals(missionId)) {
-        events.add(event);
-      }
-    }, problems);
+    return readKey(missionId, partitionOf(missionId), null, ReadDeadline.NONE, problems);
+  }
+
+  /**
+   * The events of the mission now under {@code missionId}, which started at {@code startedAt} (the
+   * time of its {@code MissionStarted}, as its stored state has it), up to the end of the log now:
+   * read from the id's partition ({@link #partitionOf}) from the first record stamped {@link
+   * #START_MARGIN} before that start, so the cost is what the partition took in since the mission
+   * started, not the whole log. The tail of an earlier mission under the id may come first (see
+   * {@code MissionLives.latest}). Should that start not be there (record times far off), the
+   * partition is read from its beginning, within the same limit.
+   *
+   * @throws LogReadTimeoutException if the read is not over within {@code limit}
+   */
+  public List<MissionEvent> readMissionSince(String missionId, Instant startedAt, Duration limit, Consumer<String> problems) {
+    ReadDeadline deadline = ReadDeadline.in(limit);
+    TopicPartition partition = partitionOf(missionId);
+    Long from = offsetAt(partition, startedAt.minus(START_MARGIN), deadline);
+    List<String> windowProblems = new ArrayList<>();
+    List<MissionEvent> events = readKey(missionId, partition, from, deadline, windowProblems::add);
+    if (from != null && events.stream().noneMatch(event -> startsAt(event, startedAt))) {
+      events = readKey(missionId, partition, null, deadline, problems);
+    } else {
+      windowProblems.forEach(problems);
+    }
+    if (events.stream().noneMatch(event -> startsAt(event, startedAt))) {
+      problems.accept("Expected the MissionStarted of mission '" + missionId + "' at " + startedAt + " in " + partition
+          + ", the partition its id is written to, but it is not there: deleted by the topic's retention, or the "
+          + "topic's partition count was changed since");
+    }
     return events;
+  }
+
+  /** The partition of this log the coordinator writes {@code key}'s records to: its sink sets no partitioner. */
+  public TopicPartition partitionOf(String key) {
+    return partitions.get(KeyPartitions.of(key, partitions.size()));
   }
 
   /** Where this reader stands in every partition: where a further {@link #follow} continues from. */
@@ -162,6 +202,82 @@ public final class MissionLog implements AutoCloseable {
       }
     });
     return missions;
+  }
+
+  /**
+   * The events of {@code key} in {@code partition} from offset {@code from} (its beginning if null)
+   * to its end now; the other partitions are left assigned as before.
+   */
+  private List<MissionEvent> readKey(
+      String key, TopicPartition partition, Long from, ReadDeadline deadline, Consumer<String> problems) {
+    List<TopicPartition> one = List.of(partition);
+    List<MissionEvent> events = new ArrayList<>();
+    consumer.assign(one);
+    try {
+      if (from == null) {
+        consumer.seekToBeginning(one);
+      } else {
+        consumer.seek(partition, from);
+      }
+      long end = consumer.endOffsets(one, deadline.remaining()).get(partition);
+      long start = consumer.position(partition, deadline.remaining());
+      long at = start;
+      while (at < end) {
+        if (deadline.passed()) {
+          throw new LogReadTimeoutException("Expected to read the events of mission '" + key + "' from " + partition
+              + " (offsets " + start + " to " + end + ") within " + deadline.limit().toSeconds() + " s, but reached only "
+              + "offset " + at + ": the partition took in too much since the mission started");
+        }
+        for (ConsumerRecord<String, byte[]> record : consumer.poll(deadline.remaining(POLL))) {
+          accept(record, key::equals, event -> {
+            if (event.getMissionId().equals(key)) {
+              events.add(event);
+            }
+          }, problems);
+        }
+        at = consumer.position(partition, deadline.remaining());
+      }
+    } catch (org.apache.kafka.common.errors.TimeoutException e) {
+      throw new LogReadTimeoutException("Expected Kafka to answer for " + partition + " while reading the events of "
+          + "mission '" + key + "', but it did not in time: " + e.getMessage());
+    } finally {
+      consumer.assign(partitions);
+    }
+    return events;
+  }
+
+  /** The first offset of {@code partition} stamped at or after {@code time}; null if none is. */
+  private Long offsetAt(TopicPartition partition, Instant time, ReadDeadline deadline) {
+    try {
+      OffsetAndTimestamp found = consumer.offsetsForTimes(Map.of(partition, Math.max(0, time.toEpochMilli())),
+          deadline.remaining()).get(partition);
+      return found == null ? null : found.offset();
+    } catch (org.apache.kafka.common.errors.TimeoutException e) {
+      throw new LogReadTimeoutException("Expected Kafka to tell the offset of " + time + " in " + partition
+          + ", but it did not in time: " + e.getMessage());
+    }
+  }
+
+  private static boolean startsAt(MissionEvent event, Instant startedAt) {
+    return event.getSequence() == 1 && event.getEvent() instanceof MissionStarted
+        && event.getTimestamp().equals(startedAt);
+  }
+
+  /** Passes a record of a wanted key to {@code sink}, decoded; an empty or undecodable one goes to {@code problems}. */
+  private void accept(ConsumerRecord<String, byte[]> record, Predicate<String> keys, Consumer<MissionEvent> sink,
+      Consumer<String> problems) {
+    if (!keys.test(record.key())) {
+      return;
+    }
+    if (record.value() == null) {
+      problems.accept(record.topic() + "-" + record.partition() + " offset " + record.offset()
+          + ": empty value (a tombstone) where a MissionEvent was expected");
+      return;
+    }
+    MissionEvent event = decode(record, problems);
+    if (event != null) {
+      sink.accept(event);
+    }
   }
 
   private MissionEvent decode(ConsumerRecord<String, byte[]> record, Consumer<String> problems) {

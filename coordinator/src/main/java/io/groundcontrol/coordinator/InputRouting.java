@@ -1,15 +1,14 @@
 package io.groundcontrol.coordinator;
 
+import io.groundcontrol.client.KeyPartitions;
 import io.groundcontrol.schema.MissionCommand;
 import io.groundcontrol.schema.StageReport;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import org.apache.kafka.common.header.Headers;
-import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.processor.StreamPartitioner;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,7 +62,7 @@ final class InputRouting {
 
   /** The partition Kafka's default partitioner gives {@code key} among {@code partitions}. */
   static int expectedPartition(String key, int partitions) {
-    return Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % partitions;
+    return KeyPartitions.of(key, partitions);
   }
 
   /**
