@@ -8,41 +8,35 @@ import io.groundcontrol.client.MissionLog;
 import io.groundcontrol.query.ScheduleDocument;
 import io.groundcontrol.schedule.ScheduleDecider;
 import io.groundcontrol.schedule.ScheduleSpec;
+import io.groundcontrol.schedule.ScheduledMissionEvents;
 import io.groundcontrol.schema.FireBuffered;
 import io.groundcontrol.schema.FireSkipped;
 import io.groundcontrol.schema.FiresMissed;
-import io.groundcontrol.schema.InputRejected;
-import io.groundcontrol.schema.MissionCancelled;
-import io.groundcontrol.schema.MissionFailed;
-import io.groundcontrol.schema.MissionFinished;
-import io.groundcontrol.schema.MissionResumed;
-import io.groundcontrol.schema.MissionStarted;
 import io.groundcontrol.schema.Schedule;
 import io.groundcontrol.schema.ScheduleCommandRejected;
 import io.groundcontrol.schema.ScheduleEvent;
 import io.groundcontrol.schema.ScheduleFired;
 import io.groundcontrol.schema.SchedulePaused;
 import io.groundcontrol.schema.ScheduleResumed;
+import io.groundcontrol.schema.ScheduledMissionStatus;
 import io.groundcontrol.schema.Trigger;
 import io.groundcontrol.schema.wire.AvroSerde;
 import io.groundcontrol.trigger.TriggerStatus;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /**
- * `groundcontrol schedule list`: schedules with their next fire, last mission and its status;
- * triggers, with whether a coordinator reads each one's topic (asked of its API).
+ * `groundcontrol schedule list`: schedules with their next fire, last mission and its status, from
+ * the scheduler's store through the HTTP API; triggers, with whether a coordinator reads each one's
+ * topic (asked of the same API). Without an API, schedules are rebuilt from the logs.
  */
 @Command(name = "list", mixinStandardHelpOptions = true,
     description = "List schedules (next fire, last mission and its status, pause) and event triggers (whether a "
@@ -57,35 +51,25 @@ final class ScheduleList implements Callable<Integer> {
   /** What the schedule-events log says of one schedule. */
   private static final class Seen {
     String lastMission;
+    Instant firedAt;
     String pause;
   }
 
+  /** What the API answered: every schedule, and whether a coordinator reads each trigger's topic. */
+  private record ReadSide(List<ScheduleDocument> schedules, List<TriggerStatus> triggers) {}
+
   @Override
   public Integer call() {
+    Optional<ReadSide> readSide = readSide();
     try (KafkaTarget target = cluster.connect()) {
       KafkaConnection servers = target.connection();
-      Map<String, Schedule> schedules = CompactedTopic.read(servers, cluster.topics().schedules(),
-          AvroSerde.of(Schedule.class).deserializer());
       Map<String, Trigger> triggers = CompactedTopic.read(servers, cluster.topics().triggers(),
           AvroSerde.of(Trigger.class).deserializer());
-      Map<String, Seen> seen = readScheduleEvents(servers);
-      Map<String, String> statuses = missionStatuses(servers, seen);
-      Instant now = Instant.now();
-      List<List<String>> rows = new ArrayList<>();
-      rows.add(List.of("SCHEDULE", "PLAN", "WHEN", "NEXT FIRE", "LAST MISSION", "STATUS", "PAUSED"));
-      schedules.values().stream().sorted((a, b) -> a.getName().compareTo(b.getName())).forEach(schedule -> {
-        Seen s = seen.getOrDefault(schedule.getName(), new Seen());
-        String pause = schedule.getPaused() ? ScheduleDecider.FILE : s.pause;
-        rows.add(List.of(schedule.getName(), schedule.getPlan(), when(schedule),
-            pause != null ? "-" : next(schedule, now),
-            s.lastMission == null ? "-" : s.lastMission,
-            s.lastMission == null ? "-" : statuses.getOrDefault(s.lastMission, "STARTING"),
-            pause == null ? "" : "paused by " + pause));
-      });
+      List<List<String>> rows = readSide.isPresent() ? ScheduleRows.of(readSide.get().schedules()) : fromLogs(servers);
       TextTable.print(rows, System.out);
       if (!triggers.isEmpty()) {
         System.out.println();
-        TriggerTable table = new TriggerTable(triggers.values(), triggerStatuses());
+        TriggerTable table = new TriggerTable(triggers.values(), readSide.map(ReadSide::triggers));
         TextTable.print(table.rows(), System.out);
         table.notes().forEach(System.out::println);
       }
@@ -93,21 +77,42 @@ final class ScheduleList implements Callable<Integer> {
     return 0;
   }
 
-  /** Whether a coordinator reads each trigger's topic, from its API; empty (STATE ?) if it cannot be asked. */
-  private Optional<List<TriggerStatus>> triggerStatuses() {
+  /** The schedules and trigger states from the API; empty, after saying why, if it cannot be asked. */
+  private Optional<ReadSide> readSide() {
     Optional<ApiClient> client = api.client(cluster.dataDir);
     if (client.isEmpty()) {
-      MissionCommandsCli.warn("no HTTP API configured (--api-url, --api-key) and no `dev` on " + cluster.dataDir
-          + ": whether a coordinator reads each trigger's topic is unknown (STATE " + TriggerTable.UNKNOWN + ")");
+      warnWithoutApi("no HTTP API configured (--api-url, --api-key) and no `dev` on " + cluster.dataDir);
       return Optional.empty();
     }
     try {
-      return Optional.of(client.get().triggers().triggers());
+      return Optional.of(new ReadSide(client.get().schedules().schedules(), client.get().triggers().triggers()));
     } catch (ApiClient.Unreachable | ApiClient.Refused e) {
-      MissionCommandsCli.warn(e.getMessage() + "; whether a coordinator reads each trigger's topic is unknown (STATE "
-          + TriggerTable.UNKNOWN + ")");
+      warnWithoutApi(e.getMessage());
       return Optional.empty();
     }
+  }
+
+  private void warnWithoutApi(String why) {
+    MissionCommandsCli.warn(why + ": schedules are rebuilt from " + cluster.topics().scheduleEvents() + " and "
+        + cluster.topics().missionEvents() + ", and whether a coordinator reads each trigger's topic is unknown (STATE "
+        + TriggerTable.UNKNOWN + ")");
+  }
+
+  /** The schedule table rebuilt from the schedules topic, the schedule log and the last missions' events. */
+  private List<List<String>> fromLogs(KafkaConnection servers) {
+    Map<String, Schedule> schedules = CompactedTopic.read(servers, cluster.topics().schedules(),
+        AvroSerde.of(Schedule.class).deserializer());
+    Map<String, Seen> seen = readScheduleEvents(servers);
+    Map<String, String> statuses = missionStatuses(servers, seen);
+    Instant now = Instant.now();
+    ScheduleRows rows = new ScheduleRows();
+    schedules.values().stream().sorted((a, b) -> a.getName().compareTo(b.getName())).forEach(schedule -> {
+      Seen s = seen.getOrDefault(schedule.getName(), new Seen());
+      String pause = schedule.getPaused() ? ScheduleDecider.FILE : s.pause;
+      rows.add(schedule.getName(), schedule.getPlan(), when(schedule), pause != null ? "-" : next(schedule, now),
+          s.lastMission, statuses.getOrDefault(s.lastMission, "STARTING"), pause);
+    });
+    return rows.rows();
   }
 
   private static String when(Schedule schedule) {
@@ -137,6 +142,7 @@ final class ScheduleList implements Callable<Integer> {
         Seen s = seen.computeIfAbsent(event.getSchedule(), k -> new Seen());
         if (event.getEvent() instanceof ScheduleFired fired) {
           s.lastMission = fired.getMissionId();
+          s.firedAt = event.getTimestamp();
         } else if (event.getEvent() instanceof SchedulePaused paused && !paused.getBy().equals(ScheduleDecider.FILE)) {
           s.pause = paused.getBy() + (paused.getReason() == null ? "" : ": " + paused.getReason());
         } else if (event.getEvent() instanceof ScheduleResumed resumed && !resumed.getBy().equals(ScheduleDecider.FILE)) {
@@ -147,31 +153,26 @@ final class ScheduleList implements Callable<Integer> {
     return seen;
   }
 
-  /** The status of each schedule's last mission, from its start and end events in the mission log. */
+  /**
+   * The status of each schedule's last mission, from its start and end events in the mission log,
+   * read from the fire on: a fired mission starts no earlier than its {@code ScheduleFired}.
+   */
   private Map<String, String> missionStatuses(KafkaConnection servers, Map<String, Seen> seen) {
-    Set<String> wanted = new HashSet<>();
+    Map<String, Instant> firedAt = new HashMap<>();
     seen.values().forEach(s -> {
       if (s.lastMission != null) {
-        wanted.add(s.lastMission);
+        firedAt.put(s.lastMission, s.firedAt);
       }
     });
     Map<String, String> statuses = new HashMap<>();
-    if (wanted.isEmpty()) {
+    if (firedAt.isEmpty()) {
       return statuses;
     }
     try (MissionLog log = new MissionLog(servers, cluster.topics())) {
-      log.scan(wanted::contains, event -> {
-        Object e = event.getEvent();
-        if (e instanceof MissionStarted || e instanceof MissionResumed) {
-          statuses.put(event.getMissionId(), "RUNNING");
-        } else if (e instanceof MissionFinished) {
-          statuses.put(event.getMissionId(), "FINISHED");
-        } else if (e instanceof MissionFailed) {
-          statuses.put(event.getMissionId(), "FAILED");
-        } else if (e instanceof MissionCancelled) {
-          statuses.put(event.getMissionId(), "CANCELLED");
-        } else if (e instanceof InputRejected && event.getSequence() == 0) {
-          statuses.put(event.getMissionId(), "REJECTED");
+      log.scanSince(firedAt, event -> {
+        ScheduledMissionStatus status = ScheduledMissionEvents.statusAfter(event);
+        if (status != null) {
+          statuses.put(event.getMissionId(), status.name());
         }
       }, MissionCommandsCli::warn);
     }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.groundcontrol.query.MissionDocument;
 import io.groundcontrol.query.MissionFilter;
 import io.groundcontrol.query.MissionPage;
+import io.groundcontrol.query.SchedulePage;
 import io.groundcontrol.trigger.TriggerPage;
 import java.io.IOException;
 import java.net.URI;
@@ -99,6 +100,11 @@ public final class ApiClient {
       query.add("startedBefore=" + filter.startedBefore());
     }
     return read(get("/missions?" + String.join("&", query)), MissionPage.class);
+  }
+
+  /** Every applied schedule, from the scheduler's store: its next fires, pause and last mission with its status. */
+  public SchedulePage schedules() {
+    return read(get("/schedules"), SchedulePage.class);
   }
 
   /** The applied event triggers, each with whether the answering coordinator instance reads its topic. */

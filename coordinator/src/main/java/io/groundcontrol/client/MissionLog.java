@@ -147,6 +147,24 @@ public final class MissionLog implements AutoCloseable {
     return events;
   }
 
+  /**
+   * Calls {@code sink} with the events of the mission ids in {@code since}, in log order per
+   * partition, for missions that began no earlier than the time given for their id (a scheduled
+   * mission and its fire): each partition of those ids is read once, from the first record stamped
+   * {@link #START_MARGIN} before the earliest of their times to its end now; a partition with no
+   * record stamped since then holds none of their events and is not read.
+   */
+  public void scanSince(Map<String, Instant> since, Consumer<MissionEvent> sink, Consumer<String> problems) {
+    Map<TopicPartition, Instant> earliest = new LinkedHashMap<>();
+    since.forEach((id, time) -> earliest.merge(partitionOf(id), time, (a, b) -> a.isBefore(b) ? a : b));
+    earliest.forEach((partition, time) -> {
+      Long from = offsetAt(partition, time.minus(START_MARGIN), ReadDeadline.NONE);
+      if (from != null) {
+        readPartition(partition, from, since::containsKey, sink, ReadDeadline.NONE, since.size() + " missions", problems);
+      }
+    });
+  }
+
   /** The partition of this log the coordinator writes {@code key}'s records to: its sink sets no partitioner. */
   public TopicPartition partitionOf(String key) {
     return partitions.get(KeyPartitions.of(key, partitions.size()));
@@ -204,14 +222,26 @@ public final class MissionLog implements AutoCloseable {
     return missions;
   }
 
-  /**
-   * The events of {@code key} in {@code partition} from offset {@code from} (its beginning if null)
-   * to its end now; the other partitions are left assigned as before.
-   */
+  /** The events of {@code key} in {@code partition} from offset {@code from} (its beginning if null) to its end now. */
   private List<MissionEvent> readKey(
       String key, TopicPartition partition, Long from, ReadDeadline deadline, Consumer<String> problems) {
-    List<TopicPartition> one = List.of(partition);
     List<MissionEvent> events = new ArrayList<>();
+    readPartition(partition, from, key::equals, event -> {
+      if (event.getMissionId().equals(key)) {
+        events.add(event);
+      }
+    }, deadline, "mission '" + key + "'", problems);
+    return events;
+  }
+
+  /**
+   * Calls {@code sink} with the events whose key passes {@code keys} in {@code partition}, from
+   * offset {@code from} (its beginning if null) to its end now; the other partitions are left
+   * assigned as before. {@code missions} names what is read, in errors.
+   */
+  private void readPartition(TopicPartition partition, Long from, Predicate<String> keys, Consumer<MissionEvent> sink,
+      ReadDeadline deadline, String missions, Consumer<String> problems) {
+    List<TopicPartition> one = List.of(partition);
     consumer.assign(one);
     try {
       if (from == null) {
@@ -224,26 +254,21 @@ public final class MissionLog implements AutoCloseable {
       long at = start;
       while (at < end) {
         if (deadline.passed()) {
-          throw new LogReadTimeoutException("Expected to read the events of mission '" + key + "' from " + partition
+          throw new LogReadTimeoutException("Expected to read the events of " + missions + " from " + partition
               + " (offsets " + start + " to " + end + ") within " + deadline.limit().toSeconds() + " s, but reached only "
               + "offset " + at + ": the partition took in too much since the mission started");
         }
         for (ConsumerRecord<String, byte[]> record : consumer.poll(deadline.remaining(POLL))) {
-          accept(record, key::equals, event -> {
-            if (event.getMissionId().equals(key)) {
-              events.add(event);
-            }
-          }, problems);
+          accept(record, keys, sink, problems);
         }
         at = consumer.position(partition, deadline.remaining());
       }
     } catch (org.apache.kafka.common.errors.TimeoutException e) {
       throw new LogReadTimeoutException("Expected Kafka to answer for " + partition + " while reading the events of "
-          + "mission '" + key + "', but it did not in time: " + e.getMessage());
+          + missions + ", but it did not in time: " + e.getMessage());
     } finally {
       consumer.assign(partitions);
     }
-    return events;
   }
 
   /** The first offset of {@code partition} stamped at or after {@code time}; null if none is. */

@@ -3,14 +3,8 @@ package io.groundcontrol.schedule;
 import io.groundcontrol.schema.Actor;
 import io.groundcontrol.schema.ActorKind;
 import io.groundcontrol.schema.CancelMission;
-import io.groundcontrol.schema.InputRejected;
-import io.groundcontrol.schema.MissionCancelled;
 import io.groundcontrol.schema.MissionCommand;
 import io.groundcontrol.schema.MissionEvent;
-import io.groundcontrol.schema.MissionFailed;
-import io.groundcontrol.schema.MissionFinished;
-import io.groundcontrol.schema.MissionResumed;
-import io.groundcontrol.schema.MissionStarted;
 import io.groundcontrol.schema.Schedule;
 import io.groundcontrol.schema.ScheduleCommand;
 import io.groundcontrol.schema.ScheduleEvent;
@@ -105,27 +99,11 @@ final class SchedulerProcessor implements Processor<String, Object, String, Obje
     if (!event.getMissionId().equals(state.getLastMissionId())) {
       return;
     }
-    ScheduledMissionStatus status = statusAfter(event);
+    ScheduledMissionStatus status = ScheduledMissionEvents.statusAfter(event);
     if (status != null && status != state.getLastMissionStatus()) {
       state.setLastMissionStatus(status);
       states.put(state.getSchedule(), state);
     }
-  }
-
-  static ScheduledMissionStatus statusAfter(MissionEvent event) {
-    Object e = event.getEvent();
-    if (e instanceof MissionStarted || e instanceof MissionResumed) {
-      return ScheduledMissionStatus.RUNNING;
-    } else if (e instanceof MissionFinished) {
-      return ScheduledMissionStatus.FINISHED;
-    } else if (e instanceof MissionFailed) {
-      return ScheduledMissionStatus.FAILED;
-    } else if (e instanceof MissionCancelled) {
-      return ScheduledMissionStatus.CANCELLED;
-    } else if (e instanceof InputRejected && event.getSequence() == 0) {
-      return ScheduledMissionStatus.REJECTED;
-    }
-    return null;
   }
 
   private void tick(Instant now) {

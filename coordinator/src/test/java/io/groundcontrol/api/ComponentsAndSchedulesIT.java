@@ -3,6 +3,7 @@ package io.groundcontrol.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.groundcontrol.audit.CliRun;
 import io.groundcontrol.client.SchedulePublisher;
 import io.groundcontrol.schedule.ScheduleFile;
 import io.groundcontrol.schema.OverlapPolicy;
@@ -257,6 +258,22 @@ class ComponentsAndSchedulesIT {
     JsonNode after = Http.poll(b.base() + hourly, viewer,
         r -> "FINISHED".equals(r.json().path("lastMissionStatus").asText()), LONG).json();
     assertThat(after.get("lastMissionId").asText()).isEqualTo(missionId);
+
+    String row = "(?m)^hourly\\s+quick\\s+every 1h\\s+\\S.*\\s" + Pattern.quote(missionId) + "\\s+FINISHED\\s*$";
+    CliRun listed = scheduleList(a.api.baseUrl());
+    assertThat(listed.exitCode()).as(listed.toString()).isZero();
+    assertThat(listed.out()).as("from the scheduler's store").containsPattern(row);
+    assertThat(listed.err()).doesNotContain("warning");
+    CliRun rebuilt = scheduleList("http://127.0.0.1:1/api/v1");
+    assertThat(rebuilt.exitCode()).as(rebuilt.toString()).isZero();
+    assertThat(rebuilt.out()).as("from the logs, the mission's read from its fire on").containsPattern(row);
+    assertThat(rebuilt.err()).contains("warning: Could not reach the API at http://127.0.0.1:1/api/v1")
+        .contains("schedules are rebuilt from " + groundcontrol.topics().scheduleEvents());
+  }
+
+  private static CliRun scheduleList(String apiUrl) {
+    return CliRun.of("schedule", "list", "--api-url", apiUrl, "--api-key", viewer,
+        "--bootstrap-servers", groundcontrol.bootstrapServers(), "--topic-prefix", groundcontrol.topics().prefix());
   }
 
   private static void awaitStatus(String id, String status) {

@@ -123,6 +123,41 @@ class MissionLogTest {
     }
   }
 
+  @Test
+  void missionsFiredAtKnownTimesAreReadFromThoseTimesInTheirPartitionsOnly() {
+    String first = idIn(OWN, "s.hourly.");
+    String second = idIn((OWN + 1) % PARTITIONS, "s.daily.");
+    int quiet = (OWN + 2) % PARTITIONS;
+    Instant fired = T0.minus(Duration.ofHours(3));
+    for (int p = 0; p < PARTITIONS; p++) {
+      fake.append(p, "old-" + p, event("old-" + p, 1, started(), fired.minus(Duration.ofDays(30))), fired.minus(Duration.ofDays(30)));
+    }
+    fake.append(OWN, first, event(first, 1, started(), T0), T0);
+    fake.append(OWN, first, event(first, 2, new MissionFinished(), T0.plusSeconds(1)), T0.plusSeconds(1));
+    fake.append((OWN + 1) % PARTITIONS, second, event(second, 1, started(), fired), fired);
+    String elsewhere = idIn(quiet, "s.weekly.");
+
+    List<MissionEvent> read = new ArrayList<>();
+    try (MissionLog log = log()) {
+      log.scanSince(Map.of(first, T0, second, fired, elsewhere, T0), read::add, problems::add);
+    }
+
+    assertThat(read).extracting(e -> e.getMissionId() + "#" + e.getSequence())
+        .containsExactlyInAnyOrder(first + "#1", first + "#2", second + "#1");
+    assertThat(fake.fetched).as("nothing from before the fires, nothing from the quiet partition")
+        .allMatch(r -> r.partition() != quiet && r.timestamp() >= fired.minus(MissionLog.START_MARGIN).toEpochMilli());
+    assertThat(problems).isEmpty();
+  }
+
+  /** A mission id with {@code prefix} whose records go to {@code partition}. */
+  private static String idIn(int partition, String prefix) {
+    for (int i = 0; ; i++) {
+      if (KeyPartitions.of(prefix + i, PARTITIONS) == partition) {
+        return prefix + i;
+      }
+    }
+  }
+
   private MissionLog log() {
     return new MissionLog(fake, TOPIC, "test:9092");
   }
