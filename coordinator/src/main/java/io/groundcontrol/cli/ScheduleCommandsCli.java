@@ -4,10 +4,12 @@ import io.groundcontrol.client.CompactedTopic;
 import io.groundcontrol.client.KafkaConnection;
 import io.groundcontrol.client.SchedulePublisher;
 import io.groundcontrol.mission.MissionIds;
+import io.groundcontrol.schedule.PlanParamsCheck;
 import io.groundcontrol.schedule.ScheduleFile;
 import io.groundcontrol.schedule.ScheduleFileException;
 import io.groundcontrol.schema.Actor;
 import io.groundcontrol.schema.PauseSchedule;
+import io.groundcontrol.schema.Plan;
 import io.groundcontrol.schema.ResumeSchedule;
 import io.groundcontrol.schema.ScheduleCommandRejected;
 import io.groundcontrol.schema.ScheduleEvent;
@@ -18,8 +20,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.common.TopicPartition;
@@ -59,20 +64,52 @@ final class ScheduleCommandsCli {
     }
   }
 
+  /**
+   * Prints every start whose params its plan in {@code plans} would reject, and returns whether there
+   * was none; {@code unchecked} gets the plans it did not know.
+   */
+  private static boolean paramsAccepted(ScheduleFile read, Path file, Map<String, Plan> plans, Set<String> unchecked) {
+    PlanParamsCheck.Result checked = PlanParamsCheck.check(read, file.toString(), plans);
+    checked.problems().forEach(System.err::println);
+    unchecked.addAll(checked.unchecked());
+    return checked.problems().isEmpty();
+  }
+
+  private static String plansNamed(Set<String> names) {
+    return (names.size() == 1 ? "plan '" : "plans '") + String.join("', '", names) + "'";
+  }
+
   @Command(name = "validate", mixinStandardHelpOptions = true,
-      description = "Check a schedules file; prints every problem and exits 1 if there is any.")
+      description = "Check a schedules file; prints every problem and exits 1 if there is any. The params of its "
+          + "starts are checked against the plans given with --plan (`schedule apply` checks the applied plans).")
   static final class Validate implements Callable<Integer> {
     @Parameters(paramLabel = "FILE", description = "Schedules file (YAML).")
     Path file;
 
+    @Option(names = "--plan", paramLabel = "PLAN_FILE",
+        description = "A plan file the schedules or triggers start: their params and a batch's keys_param must be "
+            + "ones it declares. Repeatable.")
+    List<Path> planFiles = new ArrayList<>();
+
     @Override
     public Integer call() {
       ScheduleFile read = load(file);
-      if (read == null) {
+      Map<String, Plan> plans = new LinkedHashMap<>();
+      for (Path planFile : planFiles) {
+        Plan plan = PlanCommands.load(planFile);
+        if (plan == null) {
+          return 1;
+        }
+        plans.put(plan.getName(), plan);
+      }
+      Set<String> unchecked = new TreeSet<>();
+      if (read == null || !paramsAccepted(read, file, plans, unchecked)) {
         return 1;
       }
       System.out.println(file + ": " + read.schedules().size() + " schedules and " + read.triggers().size()
-          + " triggers, valid");
+          + " triggers, valid" + (unchecked.isEmpty() ? ""
+              : "; their params are not checked against " + plansNamed(unchecked)
+                  + ": give the plan files with --plan, or `schedule apply` checks the applied plans"));
       return 0;
     }
   }
@@ -94,10 +131,18 @@ final class ScheduleCommandsCli {
         return 1;
       }
       SchedulePublisher.Applied applied;
+      Set<String> unchecked = new TreeSet<>();
       try (KafkaTarget target = cluster.connect();
           SchedulePublisher publisher = new SchedulePublisher(target.connection(), cluster.topics(),
               partitions.partitions)) {
+        if (!paramsAccepted(read, file, appliedPlans(target.connection(), cluster), unchecked)) {
+          return 1;
+        }
         applied = publisher.apply(read);
+      }
+      if (!unchecked.isEmpty()) {
+        System.err.println("Note: " + plansNamed(unchecked) + " not applied yet, so the params that start "
+            + (unchecked.size() == 1 ? "it" : "them") + " are not checked");
       }
       applied.written().forEach(name -> System.out.println("applied " + name));
       applied.removed().forEach(name -> System.out.println("removed " + name));
@@ -105,6 +150,18 @@ final class ScheduleCommandsCli {
           + applied.removed().size() + " removed");
       return 0;
     }
+  }
+
+  /** The latest version of every applied plan, by name: the plans topic keeps it under the plan's name. */
+  private static Map<String, Plan> appliedPlans(KafkaConnection kafka, ClusterOptions cluster) {
+    Map<String, Plan> plans = new LinkedHashMap<>();
+    CompactedTopic.read(kafka, cluster.topics().plans(), AvroSerde.of(Plan.class).deserializer())
+        .forEach((key, plan) -> {
+          if (key.equals(plan.getName())) {
+            plans.put(key, plan);
+          }
+        });
+    return plans;
   }
 
   /** Sends one command and waits for the schedule's answer in the schedule-events log. */

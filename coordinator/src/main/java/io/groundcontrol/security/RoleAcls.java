@@ -148,7 +148,7 @@ public record RoleAcls(TopicNames topics, String applicationId) {
   private List<Grant> operator() {
     return List.of(
         Grant.literal(TOPIC, topics.missionCommands(), "mission start, cancel, retry, skip, fail", WRITE, DESCRIBE),
-        Grant.literal(TOPIC, topics.plans(), "plan apply", READ, WRITE, DESCRIBE),
+        Grant.literal(TOPIC, topics.plans(), "plan apply; schedule apply checks the plans' params", READ, WRITE, DESCRIBE),
         Grant.literal(TOPIC, topics.schedules(), "schedule apply, schedule list", READ, WRITE, DESCRIBE),
         Grant.literal(TOPIC, topics.triggers(), "schedule apply, schedule list", READ, WRITE, DESCRIBE),
         Grant.literal(TOPIC, topics.scheduleCommands(), "schedule pause, resume, trigger", WRITE, DESCRIBE),

@@ -94,8 +94,37 @@ class CliIT {
     }
     assertThat(err.toString(StandardCharsets.UTF_8)).contains(
         "Rejected: Expected params that plan 'customer-scoring' accepts, but param 'dat' is not declared "
-            + "(declared: date, sample_rate, model_name)")
+            + "(declared: date, sample_rate, model_name, customers)")
         .contains("Rejected: Expected mission 'nope' to exist, but it is unknown");
+  }
+
+  @Test
+  void aSchedulesFileWhoseStartsTheAppliedPlanRejectsIsNotApplied(@org.junit.jupiter.api.io.TempDir Path dir)
+      throws Exception {
+    java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+    PrintStream originalErr = System.err;
+    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    Path rejected = java.nio.file.Files.writeString(dir.resolve("rejected.yaml"), """
+        triggers:
+          - {name: rescore, topic: crm.changes, plan: customer-scoring, key: "${event.id}", batch: {window: 5m}}
+        """);
+    Path unknownPlan = java.nio.file.Files.writeString(dir.resolve("later.yaml"), """
+        schedules:
+          - {name: later, plan: not-yet, every: 1h}
+        """);
+    try {
+      assertThat(run("plan", "apply", Path.of("..", "examples", "diamond.yaml").toString())).isZero();
+      out.reset();
+      assertThat(run("schedule", "apply", rejected.toString())).isEqualTo(1);
+      assertThat(output()).as("nothing applied").isEmpty();
+      assertThat(run("schedule", "apply", unknownPlan.toString())).isZero();
+    } finally {
+      System.setErr(originalErr);
+    }
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .contains(rejected + ": triggers[rescore].batch.keys_param: plan 'customer-scoring' does not declare param 'keys'")
+        .contains("Note: plan 'not-yet' not applied yet, so the params that start it are not checked");
+    assertThat(output()).contains("applied schedule later");
   }
 
   @Test

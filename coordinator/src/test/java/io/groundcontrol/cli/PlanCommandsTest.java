@@ -83,6 +83,33 @@ class PlanCommandsTest {
   }
 
   @Test
+  void theExampleSchedulesValidateAgainstTheExamplePlanAndSayWhenNoPlanIsGiven() {
+    assertThat(run("schedule", "validate", EXAMPLE_SCHEDULES, "--plan", Path.of("..", "examples", "diamond.yaml").toString()))
+        .as(err.toString(StandardCharsets.UTF_8)).isZero();
+    assertThat(run("schedule", "validate", EXAMPLE_SCHEDULES)).isZero();
+
+    assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo(EXAMPLE_SCHEDULES + ": 3 schedules and 3 triggers, valid\n"
+        + EXAMPLE_SCHEDULES + ": 3 schedules and 3 triggers, valid; their params are not checked against plan "
+        + "'customer-scoring': give the plan files with --plan, or `schedule apply` checks the applied plans\n");
+  }
+
+  @Test
+  void aBatchTriggerWhoseKeysParamThePlanDoesNotDeclareIsInvalid(@org.junit.jupiter.api.io.TempDir Path dir)
+      throws java.io.IOException {
+    Path file = java.nio.file.Files.writeString(dir.resolve("schedules.yaml"), """
+        triggers:
+          - {name: rescore, topic: crm.changes, plan: customer-scoring, key: "${event.id}", batch: {window: 5m}}
+        """);
+
+    int exit = run("schedule", "validate", file.toString(), "--plan", Path.of("..", "examples", "diamond.yaml").toString());
+
+    assertThat(exit).isEqualTo(1);
+    assertThat(err.toString(StandardCharsets.UTF_8).strip()).isEqualTo(file + ": triggers[rescore].batch.keys_param: "
+        + "plan 'customer-scoring' does not declare param 'keys', which would receive the batch's keys "
+        + "(declared: date, sample_rate, model_name, customers); declare it in the plan's params");
+  }
+
+  @Test
   void badComponentSettingsArePrintedOneLineEachAndExitOne(@org.junit.jupiter.api.io.TempDir Path dir)
       throws java.io.IOException {
     Path file = java.nio.file.Files.writeString(dir.resolve("components.yaml"), "bigquery: {max_running: lots}\n");
