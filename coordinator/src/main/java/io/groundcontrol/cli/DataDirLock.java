@@ -41,7 +41,8 @@ final class DataDirLock implements AutoCloseable {
       FileLock lock = tryLock(channel);
       if (lock == null) {
         channel.close();
-        throw new DataDirException(inUse(dataDir, Files.readString(file, StandardCharsets.UTF_8)));
+        Holder other = Holder.parse(Files.readString(file, StandardCharsets.UTF_8));
+        throw new DataDirException(other.inUse(dataDir), other);
       }
       channel.truncate(0);
       channel.write(StandardCharsets.UTF_8.encode(ProcessHandle.current().pid() + " " + holder));
@@ -64,11 +65,36 @@ final class DataDirLock implements AutoCloseable {
 
   /** The refusal, from what the holder wrote: "PID COMMAND" (empty if it is still writing). */
   static String inUse(Path dataDir, String written) {
-    String[] parts = written.strip().split(" ", 2);
-    String who = parts.length == 2 ? "Groundcontrol " + parts[1] : "Groundcontrol command";
-    String pid = parts.length == 2 ? " (pid " + parts[0] + ")" : "";
-    return "a " + who + " already runs on " + dataDir.toAbsolutePath() + pid
-        + "; stop it first or use another --data-dir (other commands use a running dev's broker once it is ready)";
+    return Holder.parse(written).inUse(dataDir);
+  }
+
+  /**
+   * The process that has a data dir's lock, from what it wrote.
+   *
+   * @param pid its process id, or empty if it is still writing it
+   * @param command the command that holds it: {@code dev}, {@code demo}, or {@code command} (any other)
+   */
+  record Holder(String pid, String command) {
+    static Holder parse(String written) {
+      String[] parts = written.strip().split(" ", 2);
+      return parts.length == 2 ? new Holder(parts[0], parts[1]) : new Holder("", "command");
+    }
+
+    /** Whether it is a dev or demo, which runs the broker until stopped and announces it once ready. */
+    boolean servesOthers() {
+      return command.equals("dev") || command.equals("demo");
+    }
+
+    /** "a Groundcontrol dev ... on DIR (pid N)": {@code verb} as in "already runs". */
+    String describe(String verb, Path dataDir) {
+      return "a Groundcontrol " + command + " " + verb + " on " + dataDir.toAbsolutePath()
+          + (pid.isEmpty() ? "" : " (pid " + pid + ")");
+    }
+
+    String inUse(Path dataDir) {
+      return describe("already runs", dataDir)
+          + "; stop it first or use another --data-dir (other commands use a running dev's broker once it is ready)";
+    }
   }
 
   private static void closeQuietly(FileChannel channel) {

@@ -3,7 +3,9 @@ package io.groundcontrol.cli;
 import io.groundcontrol.client.KafkaConnection;
 import io.groundcontrol.kafka.embedded.EmbeddedKafka;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * The Kafka a command talks to. With no bootstrap servers given, a command uses the broker of a
@@ -23,15 +25,26 @@ final class KafkaTarget implements AutoCloseable {
 
   /**
    * An external cluster when bootstrap servers or Kafka client settings are given (the settings
-   * apply to every client), else the data dir's plaintext local broker.
+   * apply to every client), else the data dir's plaintext local broker. While another process has
+   * the data dir's broker but has not announced it (a dev still starting, or another command that
+   * started it), waits up to {@link DataDirWait#LIMIT}, saying so in one line on stderr.
    *
-   * @throws DataDirException if another process has the data dir's broker but has not announced it
-   *     (a dev still starting, or another command that started it)
+   * @throws DataDirException if that process still has it after the wait
    */
   static KafkaTarget connect(String bootstrapServers, Path dataDir, KafkaClientOptions kafka) {
+    return connect(bootstrapServers, dataDir, kafka, DataDirWait.LIMIT, System.err::println);
+  }
+
+  /** As {@link #connect(String, Path, KafkaClientOptions)}, waiting up to {@code wait}; {@code note} gets the line. */
+  static KafkaTarget connect(String bootstrapServers, Path dataDir, KafkaClientOptions kafka, Duration wait,
+      Consumer<String> note) {
     if (bootstrapServers != null && !bootstrapServers.isBlank() || kafka.given()) {
       return new KafkaTarget(kafka.connection(bootstrapServers), null, null);
     }
+    return DataDirWait.whileHeld(dataDir, wait, holder -> true, note, () -> local(dataDir));
+  }
+
+  private static KafkaTarget local(Path dataDir) {
     Optional<String> dev = DevInstance.running(dataDir);
     if (dev.isPresent()) {
       return new KafkaTarget(KafkaConnection.plaintext(dev.get()), null, null);

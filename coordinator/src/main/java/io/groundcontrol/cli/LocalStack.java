@@ -10,6 +10,7 @@ import io.groundcontrol.kafka.embedded.EmbeddedKafkaException;
 import io.groundcontrol.schema.wire.TopicNames;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.function.Consumer;
 
 /** An embedded broker and a coordinator on one data dir: what `dev` and `demo` run. */
 final class LocalStack implements AutoCloseable {
@@ -37,13 +38,15 @@ final class LocalStack implements AutoCloseable {
 
   /**
    * Starts both; tries {@code port} first and any free port if it is taken. The data dir stays
-   * locked for {@code holder} (the command, as in {@code dev}) until {@link #close}.
+   * locked for {@code holder} (the command, as in {@code dev}) until {@link #close}. A command that
+   * runs the data dir's broker for its own length is waited for, up to {@link DataDirWait#LIMIT}.
    *
    * @param partitions partitions of the mission topics created on first start
-   * @throws DataDirException if another process runs the data dir's broker, or the dir is unusable
+   * @throws DataDirException if another dev or demo runs the data dir's broker, a command still runs it
+   *     after the wait, or the dir is unusable
    */
   static LocalStack start(Path dataDir, int port, int partitions, TopicNames topics, int apiPort, String holder) {
-    DataDirLock lock = DataDirLock.acquire(dataDir, holder);
+    DataDirLock lock = lock(dataDir, holder, System.err::println);
     EmbeddedKafka broker;
     try {
       broker = startBroker(dataDir, port, partitions);
@@ -70,6 +73,15 @@ final class LocalStack implements AutoCloseable {
       lock.close();
       throw e;
     }
+  }
+
+  /**
+   * The data dir's lock for {@code holder}, after waiting for a command that runs the dir's broker
+   * (not for another dev or demo); {@code note} gets one line when the wait begins.
+   */
+  static DataDirLock lock(Path dataDir, String holder, Consumer<String> note) {
+    return DataDirWait.whileHeld(dataDir, DataDirWait.LIMIT, other -> !other.servesOthers(), note,
+        () -> DataDirLock.acquire(dataDir, holder));
   }
 
   /** The API on {@code port}, or on any free port if that one is taken. */
