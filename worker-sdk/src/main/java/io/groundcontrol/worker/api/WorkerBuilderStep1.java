@@ -4,6 +4,7 @@ import io.groundcontrol.schema.wire.TopicNames;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Properties;
 
 /**
  * The first step of building a {@link Worker}: which component it serves. The required settings
@@ -56,9 +57,9 @@ public interface WorkerBuilderStep1 {
      * <p>On a secured cluster, give the same settings as the Kafka client properties file of the
      * other commands ({@code --kafka-config}), e.g. {@code security.protocol=SASL_SSL},
      * {@code sasl.mechanism=SCRAM-SHA-512}, {@code sasl.jaas.config}, {@code ssl.truststore.location}
-     * (load the file with {@link java.util.Properties#load} and pass it here). The principal needs the
-     * worker role's ACLs: {@code groundcontrol acl print --role worker --component C --principal P}.
-     * A refused login or a missing ACL, whether for reading instructions or for writing reports,
+     * (load the file with {@link Properties#load} and pass it to {@link #kafkaProperties(Properties)}).
+     * The principal needs the worker role's ACLs:
+     * {@code groundcontrol acl print --role worker --component C --principal P}. A refused login or a missing ACL, whether for reading instructions or for writing reports,
      * stops the worker at once with one logged line naming what was refused ({@link Worker#isOpen()}
      * turns false); it is not retried, and a report Kafka refused is not sent again: its instruction
      * is left uncommitted for the partition's next owner.
@@ -69,6 +70,17 @@ public interface WorkerBuilderStep1 {
      * @throws NullPointerException if the map, a key or a value is null
      */
     WorkerBuilderStep3 kafkaProperties(Map<String, ?> properties);
+
+    /**
+     * As {@link #kafkaProperties(Map)}, from a Kafka client properties file loaded with {@link
+     * Properties#load}, such as the {@code --kafka-config} file of the other commands. Its defaults
+     * ({@link Properties#Properties(Properties)}) count too, overridden by its own entries.
+     *
+     * @param properties the properties; copied
+     * @throws IllegalArgumentException as {@link #kafkaProperties(Map)} does, or if a key is not a string
+     * @throws NullPointerException if {@code properties} is null
+     */
+    WorkerBuilderStep3 kafkaProperties(Properties properties);
   }
 
   /** The third step: what to run. */

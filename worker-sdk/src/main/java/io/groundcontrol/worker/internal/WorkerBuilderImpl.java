@@ -10,8 +10,10 @@ import io.groundcontrol.worker.api.WorkerBuilderStep1.WorkerBuilderStep4;
 import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Properties;
 import java.util.UUID;
 import java.util.function.LongSupplier;
 import org.apache.kafka.clients.CommonClientConfigs;
@@ -75,6 +77,22 @@ public final class WorkerBuilderImpl
   public WorkerBuilderStep3 kafkaProperties(Map<String, ?> properties) {
     this.kafkaProperties = KafkaClients.checkUserProperties(component, properties);
     return this;
+  }
+
+  @Override
+  public WorkerBuilderStep3 kafkaProperties(Properties properties) {
+    Objects.requireNonNull(properties, "properties must not be null");
+    Map<String, Object> copy = new HashMap<>();
+    properties.stringPropertyNames().forEach(name -> copy.put(name, properties.getProperty(name)));
+    // Entries put() rather than loaded may hold other values, which Kafka takes as a Map's do.
+    properties.forEach((key, value) -> {
+      if (!(key instanceof String name)) {
+        throw new IllegalArgumentException("Expected Kafka property names that are strings, but got " + key
+            + " (" + key.getClass().getName() + ")");
+      }
+      copy.put(name, value);
+    });
+    return kafkaProperties(copy);
   }
 
   @Override

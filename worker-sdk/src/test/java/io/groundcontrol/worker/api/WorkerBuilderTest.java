@@ -1,5 +1,6 @@
 package io.groundcontrol.worker.api;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.groundcontrol.worker.api.WorkerBuilderStep1.WorkerBuilderStep2;
@@ -46,6 +47,22 @@ class WorkerBuilderTest {
     assertThatThrownBy(() -> connection.bootstrapServers(" "))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("bootstrapServers must be host:port pairs separated by commas, but was ' '");
+  }
+
+  /** README "Security": a Java worker loads the --kafka-config file with Properties.load and passes it. */
+  @Test
+  void takesAKafkaPropertiesFileLoadedWithPropertiesLoad() throws java.io.IOException {
+    java.util.Properties file = new java.util.Properties();
+    file.load(new java.io.StringReader("bootstrap.servers=k:9092\nsecurity.protocol=SASL_SSL\nacks=1\n"));
+
+    assertThatThrownBy(() -> connection.kafkaProperties(file)).as("the file's settings are checked as a Map's")
+        .hasMessageStartingWith("Kafka property 'acks' must be 'all'");
+    file.setProperty("acks", "all");
+    assertThat(connection.kafkaProperties(file)).isNotNull();
+    assertThat(connection.kafkaProperties(new java.util.Properties(file))).as("defaults count").isNotNull();
+    file.put(7, "seven");
+    assertThatThrownBy(() -> connection.kafkaProperties(file)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("Expected Kafka property names that are strings, but got 7 (java.lang.Integer)");
   }
 
   @Test
