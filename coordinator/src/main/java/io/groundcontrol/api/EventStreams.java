@@ -29,12 +29,26 @@ import java.util.function.Supplier;
  * {@code audit export}), with the event's sequence as the SSE id. The stream stays open until the
  * client goes, until its key is revoked or no longer allows reading (checked before each event
  * and every {@link #TICK}), or until the client falls {@link StreamSender#MAX_QUEUED_CHARS} behind;
- * a client that reconnects gets the mission afresh and misses nothing it needs.
+ * a client that reconnects gets the mission afresh and misses nothing it needs. A quiet stream gets
+ * a comment every {@link #KEEP_ALIVE}, which clients ignore.
+ *
+ * <p>The stream does not end with the mission: a failed mission can be retried, and an ended one
+ * still has events to come (its {@code MissionForgotten}, rejections of commands sent to it); a
+ * browser's {@code EventSource} would also reconnect at once to a stream that ended.
  */
 final class EventStreams implements AutoCloseable {
   static final String PATH = "/api/v1/missions/{id}/events/stream";
   /** How often an open stream's key is checked while no event comes. */
   static final Duration TICK = Duration.ofMillis(500);
+  /**
+   * How often a stream with nothing to write gets a comment. A client that went away is noticed
+   * only when a write to it fails, so without this its stream (a feed listener and a ticker task)
+   * would be held until the mission's next event, days away or never for an ended mission. 15 s, as
+   * the HTML standard suggests for EventSource, is half the shortest idle timeout proxies and load
+   * balancers commonly use (30 to 60 s), so it also keeps live streams open through them, at 3 bytes
+   * a stream every 15 s.
+   */
+  static final Duration KEEP_ALIVE = Duration.ofSeconds(15);
 
   /** The sequence of the last event a missing mission's snapshot holds: none. */
   private static final long NO_SEQUENCE = Long.MIN_VALUE;
@@ -55,9 +69,17 @@ final class EventStreams implements AutoCloseable {
         return thread;
       });
 
+  private final Duration keepAlive;
+
   EventStreams(Supplier<Backend> backend, Supplier<ApiKeyCache> keys) {
+    this(backend, keys, KEEP_ALIVE);
+  }
+
+  /** @param keepAlive how often a stream with nothing to write gets a comment */
+  EventStreams(Supplier<Backend> backend, Supplier<ApiKeyCache> keys, Duration keepAlive) {
     this.backend = backend;
     this.keys = keys;
+    this.keepAlive = keepAlive;
   }
 
   /** Before the stream opens, while a status can still be answered: 401, 403, 404, 503. */
@@ -97,8 +119,12 @@ final class EventStreams implements AutoCloseable {
     });
     ScheduledFuture<?> ticks = ticker.scheduleWithFixedDelay(stream::tick, TICK.toMillis(), TICK.toMillis(),
         TimeUnit.MILLISECONDS);
+    // Through the sender, as events: the write may block, the ticker must not.
+    ScheduledFuture<?> keepAlives = ticker.scheduleWithFixedDelay(sender::keepAlive, keepAlive.toMillis(),
+        keepAlive.toMillis(), TimeUnit.MILLISECONDS);
     Runnable release = () -> {
       ticks.cancel(false);
+      keepAlives.cancel(false);
       sender.close();
       try {
         subscription.close();
@@ -133,6 +159,11 @@ final class EventStreams implements AutoCloseable {
         } else {
           client.sendEvent(name, data, id);
         }
+      }
+
+      @Override
+      public void comment() {
+        client.sendComment("");
       }
 
       @Override

@@ -15,6 +15,9 @@ final class OpenStream {
     /** Sends one event; {@code id} may be null. */
     void send(String name, String data, String id);
 
+    /** Sends a comment line, which clients ignore. */
+    void comment();
+
     /** Ends the stream; idempotent. */
     void close();
 
@@ -40,6 +43,18 @@ final class OpenStream {
       return false;
     }
     sink.send(name, data, id);
+    return true;
+  }
+
+  /**
+   * Sends a comment if the key still allows it, or else closes the stream; false once the stream
+   * has ended. Called by one thread at a time, as {@link #send}.
+   */
+  boolean keepAlive() {
+    if (!open()) {
+      return false;
+    }
+    sink.comment();
     return true;
   }
 

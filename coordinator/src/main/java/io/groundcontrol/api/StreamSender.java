@@ -14,15 +14,26 @@ import java.util.concurrent.RejectedExecutionException;
  * <p>The {@code mission} snapshot goes first: events that come before it wait, and those it already
  * holds (sequence at most its own) are dropped, whether they come before it or after, until one
  * beyond it comes.
+ *
+ * <p>A {@link #keepAlive} comment is written only while the stream is otherwise idle.
  */
 final class StreamSender {
   /** The most text (events' data, in chars) a stream may have waiting to be written before it is closed. */
   static final int MAX_QUEUED_CHARS = 4 * 1024 * 1024;
 
-  /** @param sequence the event's; null for the snapshot */
+  /**
+   * @param name null for a keep-alive comment
+   * @param sequence the event's; null for the snapshot and a comment
+   */
   private record Pending(String name, String data, Long sequence) {
-    String id() {
-      return sequence == null ? null : sequence.toString();
+    static final Pending KEEP_ALIVE = new Pending(null, "", null);
+
+    /** Writes this to the client; false once the stream has ended. */
+    boolean send(OpenStream stream) {
+      if (name == null) {
+        return stream.keepAlive();
+      }
+      return stream.send(name, data, sequence == null ? null : sequence.toString());
     }
   }
 
@@ -99,6 +110,20 @@ final class StreamSender {
     return !beyondSnapshot && sequence > 0;
   }
 
+  /**
+   * Queues a comment, which clients ignore, if nothing waits or is being written; never blocks. A
+   * client that went away is noticed only when a write to it fails, and idle connections are
+   * dropped by proxies: any write does for both, so one already under way makes this one needless.
+   */
+  synchronized void keepAlive() {
+    // Before the snapshot is queued, it is about to be written; once it is, whatever waits is being written.
+    if (closed || sending || !snapshotQueued) {
+      return;
+    }
+    queue.add(Pending.KEEP_ALIVE);
+    startSending();
+  }
+
   /** Drops what waits and sends nothing more; for a stream that has ended. */
   synchronized void close() {
     drop();
@@ -136,7 +161,7 @@ final class StreamSender {
         queuedChars -= next.data().length();
       }
       // Outside the lock: this write may block for as long as the client does not read.
-      if (!stream.send(next.name(), next.data(), next.id())) {
+      if (!next.send(stream)) {
         close();
       }
     }

@@ -21,6 +21,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,6 +34,7 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * The event stream of one mission over a real server, its events from a feed that calls its
@@ -41,8 +43,10 @@ import org.junit.jupiter.api.Test;
 class EventStreamsTest {
   private static final Cause COMMAND = new Cause(CauseKind.COMMAND, new Actor(ActorKind.USER, "ops", "cli"), null);
 
+  private static final Duration KEEP_ALIVE = Duration.ofMillis(100);
+
   private final Feed feed = new Feed();
-  private final EventStreams streams = new EventStreams(() -> null, () -> null);
+  private final EventStreams streams = new EventStreams(() -> null, () -> null, KEEP_ALIVE);
   private volatile Supplier<Optional<MissionDocument>> mission = () -> Optional.of(mission(0));
   private final Javalin app = Javalin.create(config -> config.routes.sse("/stream",
       client -> streams.open(client, "m-1", feed::subscribe, () -> mission.get(), () -> true)))
@@ -83,6 +87,46 @@ class EventStreamsTest {
       assertThat(answered.await(10, TimeUnit.SECONDS)).as("the other listener got every event within 10 s").isTrue();
       // The stream overflowed on the feed's thread, before the other listener got that event.
       assertThat(feed.listeners).as("the closed stream's subscription is released").hasSize(1);
+    }
+  }
+
+  /**
+   * A client is noticed gone only when a write to it fails: without a write, a quiet stream (an
+   * ended mission's) would hold its subscription and ticker task until the mission's next event.
+   */
+  @Test
+  void aClientThatGoesAwayIsReleasedAtTheNextKeepAliveThoughNoEventComes() throws Exception {
+    try (Socket client = new Socket("127.0.0.1", app.port())) {
+      OutputStream out = client.getOutputStream();
+      out.write("GET /stream HTTP/1.1\r\nHost: x\r\nAccept: text/event-stream\r\n\r\n"
+          .getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      InputStream in = client.getInputStream();
+      StringBuilder read = new StringBuilder();
+      byte[] buffer = new byte[4096];
+      while (!read.toString().contains("event: mission")) {
+        int n = in.read(buffer);
+        assertThat(n).as("the stream sends the mission").isPositive();
+        read.append(new String(buffer, 0, n, StandardCharsets.US_ASCII));
+      }
+    }
+
+    assertThat(feed.released.await(10, TimeUnit.SECONDS)).as("the subscription is released").isTrue();
+    assertThat(feed.listeners).isEmpty();
+  }
+
+  /** Proxies drop connections idle for 30 to 60 s: a quiet stream gets comments, which clients ignore. */
+  @Test
+  @Timeout(value = 10, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+  void aQuietStreamGetsKeepAliveComments() throws Exception {
+    HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + "/stream"))
+        .header("Accept", "text/event-stream").GET().build();
+    HttpResponse<InputStream> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofInputStream());
+    try (BufferedReader lines = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+      assertThat(next(lines)).isEqualTo("mission: sequence 0");
+
+      assertThat(lines.readLine()).isEqualTo(": ");
+      assertThat(lines.readLine()).isEqualTo(": ");
     }
   }
 
@@ -137,11 +181,15 @@ class EventStreamsTest {
   private static final class Feed {
     final List<Consumer<MissionEvent>> listeners = new CopyOnWriteArrayList<>();
     final CountDownLatch subscribed = new CountDownLatch(1);
+    final CountDownLatch released = new CountDownLatch(1);
 
     AutoCloseable subscribe(Consumer<MissionEvent> listener) {
       listeners.add(listener);
       subscribed.countDown();
-      return () -> listeners.remove(listener);
+      return () -> {
+        listeners.remove(listener);
+        released.countDown();
+      };
     }
 
     void deliver(MissionEvent event) {

@@ -41,6 +41,18 @@ class OpenStreamTest {
     assertThat(sink.sent).containsExactly("mission");
   }
 
+  @Test
+  void aRevokedKeyEndsTheStreamAtTheNextKeepAliveWhichIsNotSent() {
+    stream.send("mission", "{}", null);
+    assertThat(stream.keepAlive()).isTrue();
+
+    keyValid.set(false);
+
+    assertThat(stream.keepAlive()).isFalse();
+    assertThat(sink.sent).containsExactly("mission", "comment");
+    assertThat(sink.terminated()).isTrue();
+  }
+
   /** A write that the client holds up (it stopped reading) must not hold up the ticker's key checks. */
   @Test
   void aTickDoesNotWaitForAWriteInProgress() throws Exception {

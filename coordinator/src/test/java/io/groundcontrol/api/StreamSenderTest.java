@@ -90,6 +90,33 @@ class StreamSenderTest {
     assertThat(senders).hasSize(1);
   }
 
+  @Test
+  void aKeepAliveIsSentOnlyWhenNothingElseIsBeingWritten() {
+    sender.keepAlive();
+    assertThat(senders).as("the mission is about to be written").isEmpty();
+    sender.snapshot(0, "{}");
+    sender.keepAlive();
+    send();
+    sender.keepAlive();
+    sender.keepAlive();
+    send();
+    sender.event(1, "a");
+    sender.keepAlive();
+    send();
+
+    assertThat(sink.sent).containsExactly("mission", "comment", "event 1");
+  }
+
+  @Test
+  void aStreamThatEndedGetsNoKeepAlive() {
+    sender.snapshot(0, "{}");
+    send();
+    sender.close();
+    sender.keepAlive();
+
+    assertThat(senders).isEmpty();
+  }
+
   private void send() {
     for (Runnable next = senders.poll(); next != null; next = senders.poll()) {
       next.run();
