@@ -8,6 +8,7 @@ import io.groundcontrol.schema.Trigger;
 import io.groundcontrol.schema.TriggerBatch;
 import io.groundcontrol.schema.TriggerBatchState;
 import io.groundcontrol.schema.TriggerMatch;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -33,12 +34,22 @@ import java.util.function.Function;
  *       of the batch's first event and the keys, as a JSON array, in {@code keys_param}. With a
  *       dedup window too, a key already batched within the window is left out.
  * </ul>
+ *
+ * <p>A key's mark decides only for events stamped before its window ends, and only while its
+ * trigger has a dedup window: {@link #deadMark} tells the gate's sweep which marks can go.
  */
 public final class TriggerGate {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final char SEP = '\u0000';
   private static final String KEY = "k";
   private static final String NEXT_BATCH = "n";
+
+  /**
+   * How long past its window's end, in event time, a key's mark is kept: how far out of order an
+   * event may come and still join its window. Events are read in order per partition of the
+   * trigger topic, but partitions are read at their own pace (one catches up after a restart, say).
+   */
+  public static final Duration MARK_GRACE = Duration.ofHours(1);
 
   /** A mission to start, and when: the time of the event (or tick) that decided it. */
   public record Start(String missionId, String trigger, String plan, Map<String, String> params, Instant at) {}
@@ -115,6 +126,27 @@ public final class TriggerGate {
       batches.put(name, open);
     }
     return starts;
+  }
+
+  /**
+   * Whether the stored mark {@code key -> value} can no longer decide anything: a key's window start
+   * whose window ended more than {@link #MARK_GRACE} before {@code newestEvent} (an event stamped
+   * after the end starts a new window whatever the mark), or one of a trigger that was removed or has
+   * no dedup window now ({@link #onMatch} reads none then). A trigger's next batch number is never
+   * dead: numbering again from 1 would name missions that may still be kept, and their batches would
+   * be answered as duplicates.
+   *
+   * @param triggers the current definition of a trigger by name; null if removed
+   * @param newestEvent the time of the newest event the gate has read (its stream time)
+   */
+  public static boolean deadMark(String key, Long value, Function<String, Trigger> triggers, Instant newestEvent) {
+    int end = key.indexOf(SEP);
+    if (end < 0 || !key.startsWith(KEY + SEP, end + 1)) {
+      return false;
+    }
+    Trigger trigger = triggers.apply(key.substring(0, end));
+    Long window = trigger == null ? null : trigger.getDedupWindowMs();
+    return window == null || Instant.ofEpochMilli(value).plusMillis(window).plus(MARK_GRACE).isBefore(newestEvent);
   }
 
   /**

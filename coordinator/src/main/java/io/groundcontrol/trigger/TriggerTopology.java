@@ -21,7 +21,7 @@ import org.apache.kafka.streams.state.Stores;
  *                                  ├─► dead-letters (with the reason)
  *                                  └─► trigger-matches (by trigger; dedup window or batch)
  *   trigger-matches ─► trigger-gate (stores: trigger-gate-marks, trigger-gate-batches;
- *                       punctuation closes batch windows) ─► mission-commands
+ *                       punctuation closes batch windows, sweeps dead marks) ─► mission-commands
  * </pre>
  *
  * Only triggers with a dedup window or a batch pay the gate's extra hop; the rest go straight to
@@ -34,7 +34,10 @@ import org.apache.kafka.streams.state.Stores;
 public final class TriggerTopology {
   /** Trigger name to {@code Trigger}, global: every instance holds every trigger. */
   public static final String TRIGGER_STORE = "triggers";
-  /** Per trigger and key, when its dedup window began; per trigger, its next batch number. */
+  /**
+   * Per trigger and key, when its dedup window began, until a sweep finds it dead ({@link
+   * TriggerGate#deadMark}); per trigger, its next batch number, kept.
+   */
   public static final String GATE_MARKS_STORE = "trigger-gate-marks";
   /** Per trigger, its open batch. */
   public static final String GATE_BATCHES_STORE = "trigger-gate-batches";

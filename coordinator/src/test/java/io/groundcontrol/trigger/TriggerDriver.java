@@ -30,6 +30,8 @@ final class TriggerDriver implements AutoCloseable {
   final TestInputTopic<String, String> exports;
   final TestOutputTopic<String, MissionEvent> events;
   final TestOutputTopic<byte[], byte[]> deadLetters;
+  /** The triggers topic: a tombstone under a trigger's name removes it. */
+  final TestInputTopic<String, Trigger> triggers;
 
   TriggerDriver(Path stateDir, String schedulesFile, Plan plan) {
     CoordinatorTopics topics = new CoordinatorTopics(TopicNames.DEFAULT);
@@ -39,7 +41,7 @@ final class TriggerDriver implements AutoCloseable {
         topics.plans().valueSerde().serializer());
     plans.pipeInput(plan.getName(), plan, T0);
     plans.pipeInput(PlanKeys.versioned(plan.getName(), plan.getVersion()), plan, T0);
-    TestInputTopic<String, Trigger> triggers = driver.createInputTopic(topics.triggers().name(), new StringSerializer(),
+    triggers = driver.createInputTopic(topics.triggers().name(), new StringSerializer(),
         topics.triggers().valueSerde().serializer());
     for (Trigger trigger : ScheduleFile.parse(schedulesFile, "test.yaml").triggers()) {
       triggers.pipeInput(trigger.getName(), trigger, T0);

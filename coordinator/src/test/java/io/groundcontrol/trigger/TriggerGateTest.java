@@ -52,6 +52,21 @@ class TriggerGateTest {
   }
 
   @Test
+  void aKeysMarkIsDeadOnceItsWindowEndedAGraceBeforeTheNewestEventOrItsTriggerHasNoWindow() {
+    Trigger hourly = trigger(Duration.ofHours(1), null);
+    String mark = "exports\u0000k\u0000e1";
+    Instant graceOver = T0.plus(Duration.ofHours(1)).plus(TriggerGate.MARK_GRACE);
+
+    assertThat(TriggerGate.deadMark(mark, T0.toEpochMilli(), name -> hourly, graceOver)).isFalse();
+    assertThat(TriggerGate.deadMark(mark, T0.toEpochMilli(), name -> hourly, graceOver.plusMillis(1))).isTrue();
+    assertThat(TriggerGate.deadMark(mark, T0.toEpochMilli(), name -> trigger(null, batch(3, null)), T0))
+        .as("dedup_window removed: onMatch reads no mark").isTrue();
+    assertThat(TriggerGate.deadMark(mark, T0.toEpochMilli(), name -> null, T0)).as("trigger removed").isTrue();
+    assertThat(TriggerGate.deadMark("exports\u0000n", 7L, name -> null, graceOver.plus(Duration.ofDays(999))))
+        .as("the next batch number").isFalse();
+  }
+
+  @Test
   void aBatchClosesAtMaxEventsWithItsKeysOnceEachAndTheFirstEventsParams() {
     Trigger byThree = trigger(null, batch(3, Duration.ofMinutes(1)));
 

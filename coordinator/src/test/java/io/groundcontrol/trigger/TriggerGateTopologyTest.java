@@ -9,16 +9,22 @@ import io.groundcontrol.schema.StartDeduplicated;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Triggers with a dedup window and with batches, in the whole coordinator topology, on wall-clock time. */
+/**
+ * Triggers with a dedup window and with batches, in the whole coordinator topology, on wall-clock
+ * time; and the gate's sweep of its marks, event time moved by the events piped.
+ */
 class TriggerGateTopologyTest {
   private static final Instant T0 = TriggerDriver.T0;
   private static final String FILE = """
@@ -115,5 +121,59 @@ class TriggerGateTopologyTest {
     assertThat(started(events.readValuesToList())).as("wall clock at 2:01, the batch opened at 1:10").isEmpty();
     driver.advanceWallClockTime(Duration.ofSeconds(10));
     assertThat(started(events.readValuesToList())).containsExactly("t.batched.batch.2");
+  }
+
+  /** Moves the wall clock past the pause between two sweeps, which runs one. */
+  private void sweep() {
+    driver.advanceWallClockTime(TriggerGateProcessor.MARK_PASS.plusSeconds(1));
+  }
+
+  private List<String> marks() {
+    KeyValueStore<String, Long> store = driver.getKeyValueStore(TriggerTopology.GATE_MARKS_STORE);
+    List<String> keys = new ArrayList<>();
+    try (KeyValueIterator<String, Long> all = store.all()) {
+      all.forEachRemaining(entry -> keys.add(entry.key.replace('\u0000', '/')));
+    }
+    return keys;
+  }
+
+  private List<String> newEvents(Class<?> kind) {
+    return events.readValuesToList().stream().filter(e -> kind.isInstance(e.getEvent()))
+        .map(MissionEvent::getMissionId).toList();
+  }
+
+  @Test
+  void aMarkGoesOnceEventsAnHourPastItsWindowsEndAreReadAndOnesWithinStillDeduplicate() {
+    export("single", "e-1", T0);
+    export("single", "e-2", T0.plus(Duration.ofMinutes(90)));
+    sweep();
+    assertThat(marks()).as("e-1's window ended 30 min before the newest event").contains("hourly/k/e-1");
+
+    export("single", "e-1", T0.plus(Duration.ofMinutes(50)));
+    assertThat(newEvents(StartDeduplicated.class)).as("an event 40 min late still joins its window")
+        .containsExactly("t.hourly.e-1.20261122T100000000Z");
+
+    export("single", "e-3", T0.plus(Duration.ofMinutes(121)));
+    sweep();
+    assertThat(marks()).containsExactlyInAnyOrder("hourly/k/e-2", "hourly/k/e-3");
+
+    export("single", "e-2", T0.plus(Duration.ofMinutes(130)));
+    assertThat(newEvents(StartDeduplicated.class)).as("a mark kept still deduplicates")
+        .containsExactly("t.hourly.e-2.20261122T113000000Z");
+  }
+
+  @Test
+  void theMarksOfARemovedTriggerGoButNotTheNextBatchNumber() {
+    export("single", "e-1", T0);
+    export("bulk", "e-1", T0);
+    sweep();
+    assertThat(marks()).containsExactlyInAnyOrder("hourly/k/e-1", "batched/n");
+
+    coordinator.triggers.pipeInput("hourly", null, T0);
+    coordinator.triggers.pipeInput("batched", null, T0);
+    sweep();
+
+    assertThat(marks()).as("a removed batched trigger applied again must not name batch.1 again")
+        .containsExactly("batched/n");
   }
 }
