@@ -79,6 +79,13 @@ final class CoordinatorCommand implements Callable<Integer> {
           + "0 keeps missions for ever (default: ${DEFAULT-VALUE}).")
   Duration retention;
 
+  @Option(names = "--results-retention", defaultValue = "7d", converter = RetentionConverter.class,
+      description = "How long the results index keeps a result for reuse at least; longer if a plan's stages "
+          + "reuse results up to an older age (their max_age). Then it is forgotten, unless a stage computes it "
+          + "or waits for it, and a later stage with the same component and params runs. E.g. 30d; 0 keeps "
+          + "results for ever (default: ${DEFAULT-VALUE}).")
+  Duration resultsRetention;
+
   @Option(names = "--api-port", defaultValue = "8080", description = "Port of the HTTP API (default: ${DEFAULT-VALUE}).")
   int apiPort;
 
@@ -143,7 +150,7 @@ final class CoordinatorCommand implements Callable<Integer> {
     CoordinatorConfig config = new CoordinatorConfig(
         connection.bootstrapServers(), applicationId, topics, stateDir,
         !atLeastOnce, commitIntervalMs, threads, streams, connection.settings(),
-        new MissionLimits(maxOutputBytes, retention));
+        new MissionLimits(maxOutputBytes, retention, resultsRetention));
     // The addresses are checked first: they fail at once, where Kafka may take a while to answer.
     Optional<PublicOrigin> publicOrigin = publicOrigin();
     String host = advertisedHost();

@@ -5,7 +5,10 @@ import java.time.Duration;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
-/** Reads {@code --retention}: a duration as plans write it ({@code 12h}, {@code 30d}), or {@code 0} for ever. */
+/**
+ * Reads {@code --retention} and {@code --results-retention}: a duration as plans write it ({@code
+ * 12h}, {@code 30d}), or {@code 0} for ever.
+ */
 final class RetentionConverter implements ITypeConverter<Duration> {
   @Override
   public Duration convert(String value) {

@@ -155,7 +155,8 @@ public final class CoordinatorTopology {
     addMissions(topology, topics, config, latestPlans, routing);
     SchedulerTopology.addTo(topology, topics);
     TriggerTopology.addTo(topology, topics);
-    ResultsTopology.addTo(topology, topics.names().resultsRequests(), topics.names().resultsAnswers());
+    ResultsTopology.addTo(topology, topics.names().resultsRequests(), topics.names().resultsAnswers(),
+        config.limits().resultsRetention(), latestPlans);
     addAdmission(topology, topics);
     MissionLimitsTopology.addTo(topology, topics, PLAN_STORE, latestPlans);
     // Last: whether it exists must not renumber the others (see TriggerTopology.addSources).

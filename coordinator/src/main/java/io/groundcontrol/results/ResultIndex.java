@@ -71,6 +71,16 @@ public final class ResultIndex {
     return new Outcome(empty ? null : entry, answers);
   }
 
+  /**
+   * Whether an entry may be forgotten as of {@code cutoff}: its newest result finished by then, and
+   * no stage computes the key now or waits for it (they would never be answered). Forgetting it
+   * answers a later lookup as if the key had never run: that stage runs.
+   */
+  public static boolean forgettable(ResultEntry entry, Instant cutoff) {
+    return entry.getClaim() == null && entry.getWaiters().isEmpty() && entry.getLatest() != null
+        && !entry.getLatest().getFinishedAt().isAfter(cutoff);
+  }
+
   private static ResultAnswer lookup(ResultEntry entry, StageRef asker, Duration maxAge, String key, Instant at) {
     if (asker.equals(entry.getClaim())) {
       return answer(asker, key, new RunStage());

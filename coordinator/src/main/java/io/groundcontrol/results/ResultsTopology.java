@@ -1,10 +1,12 @@
 package io.groundcontrol.results;
 
 import io.groundcontrol.coordinator.AnsweringProcessor;
+import io.groundcontrol.coordinator.LatestPlans;
 import io.groundcontrol.schema.ResultAnswer;
 import io.groundcontrol.schema.ResultEntry;
 import io.groundcontrol.schema.ResultRequest;
 import io.groundcontrol.schema.wire.AvroSerde;
+import java.time.Duration;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.Stores;
@@ -26,7 +28,10 @@ import org.apache.kafka.streams.state.Stores;
  * before a stage with a reuse policy runs; stages without one never pass here.
  */
 public final class ResultsTopology {
-  /** Result key to {@code ResultEntry}: newest result, running claim, waiters. Persistent, changelogged. */
+  /**
+   * Result key to {@code ResultEntry}: newest result, running claim, waiters. Persistent,
+   * changelogged; an entry no stage can reuse any more is forgotten ({@link ResultsRetention}).
+   */
   public static final String STORE = "results";
   /** The processor's name; the missions processor's sink to the requests topic and this source meet here. */
   public static final String PROCESSOR = "results";
@@ -40,10 +45,16 @@ public final class ResultsTopology {
 
   private ResultsTopology() {}
 
-  /** Adds the results sub-topology reading {@code requestsTopic} and writing {@code answersTopic}. */
-  public static void addTo(Topology topology, String requestsTopic, String answersTopic) {
+  /**
+   * Adds the results sub-topology reading {@code requestsTopic} and writing {@code answersTopic},
+   * keeping a result for at least {@code retention} (zero: for ever), or for the longest reuse
+   * {@code max_age} of {@code latestPlans} if that is longer.
+   */
+  public static void addTo(
+      Topology topology, String requestsTopic, String answersTopic, Duration retention, LatestPlans latestPlans) {
     topology.addSource(SOURCE, Serdes.String().deserializer(), REQUEST.deserializer(), requestsTopic);
-    topology.addProcessor(PROCESSOR, AnsweringProcessor.around(() -> new ResultsProcessor(STORE)), SOURCE);
+    topology.addProcessor(PROCESSOR,
+        AnsweringProcessor.around(() -> new ResultsProcessor(STORE, retention, latestPlans)), SOURCE);
     topology.addStateStore(
         Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE), Serdes.String(),
             AvroSerde.of(ResultEntry.class)),

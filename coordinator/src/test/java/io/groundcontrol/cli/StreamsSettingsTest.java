@@ -8,6 +8,8 @@ import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The benchmark's, the chaos run's and the coordinator's Kafka Streams settings are checked before anything starts. */
 class StreamsSettingsTest {
@@ -74,15 +76,16 @@ class StreamsSettingsTest {
     assertThat(text).doesNotContain("Exception").doesNotContain("\tat ");
   }
 
-  @Test
-  void aRetentionThatIsNoDurationIsOneLineBeforeConnecting() {
+  @ParameterizedTest
+  @ValueSource(strings = {"--retention", "--results-retention"})
+  void aRetentionThatIsNoDurationIsOneLineBeforeConnecting(String option) {
     int exit = GroundcontrolCli.commandLine().execute("coordinator", "--bootstrap-servers", "127.0.0.1:1",
-        "--retention", "a week");
+        option, "a week");
 
     String text = err.toString(StandardCharsets.UTF_8);
     assertThat(exit).isEqualTo(2);
-    assertThat(text.lines().findFirst()).hasValue(
-        "Invalid value for option '--retention': Expected a duration such as 12h or 30d, or 0 (for ever), but got 'a week'");
+    assertThat(text.lines().findFirst()).hasValue("Invalid value for option '" + option
+        + "': Expected a duration such as 12h or 30d, or 0 (for ever), but got 'a week'");
     assertThat(text).doesNotContain("Exception").doesNotContain("\tat ");
   }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.groundcontrol.mission.TestPlan;
 import io.groundcontrol.schema.Plan;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.Test;
@@ -44,6 +45,23 @@ class LatestPlansTest {
     try (CoordinatorDriver coordinator = new CoordinatorDriver(stateDir)) {
       KeyValueStore<String, Plan> empty = coordinator.driver.getKeyValueStore(CoordinatorTopology.PLAN_STORE);
       assertTrue(latest.get("nightly", empty).isEmpty());
+    }
+  }
+
+  @Test
+  void theLongestReuseMaxAgeCountsTheLatestPlansInTheStoreThatTheUpdaterNeverSaw() {
+    try (CoordinatorDriver coordinator = new CoordinatorDriver(stateDir)) {
+      KeyValueStore<String, Plan> store = coordinator.driver.getKeyValueStore(CoordinatorTopology.PLAN_STORE);
+      // As restored from a checkpoint: in the store, never read through this instance's updater.
+      store.put("etl", TestPlan.named("etl").stage("a", "sql").reuse(Duration.ofHours(5).toMillis()).build());
+      store.put(PlanKeys.versioned("etl", "0"),
+          TestPlan.named("etl").stage("a", "sql").reuse(Duration.ofHours(9).toMillis()).build());
+      latest.stored("nightly", TestPlan.named("nightly").stage("a", "c").reuse(Duration.ofHours(2).toMillis()).build());
+
+      assertEquals(Duration.ofHours(5), latest.longestReuseMaxAge(store), "a version that is not the latest is not counted");
+
+      latest.stored("etl", TestPlan.named("etl").stage("a", "sql").build());
+      assertEquals(Duration.ofHours(2), latest.longestReuseMaxAge(store));
     }
   }
 
