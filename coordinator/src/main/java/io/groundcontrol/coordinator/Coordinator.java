@@ -1,6 +1,7 @@
 package io.groundcontrol.coordinator;
 
 import io.groundcontrol.client.KafkaAccessErrors;
+import io.groundcontrol.schema.wire.TopicNames;
 import io.groundcontrol.trigger.TriggerReadRefusal;
 import io.groundcontrol.trigger.TriggerStatus;
 import io.groundcontrol.trigger.TriggerTopicWatcher;
@@ -78,10 +79,7 @@ public final class Coordinator implements AutoCloseable {
     Properties properties = streamsProperties(config, setup);
     PartitionLayout layout = PartitionLayout.of(CoordinatorTopology.build(config), config.applicationId());
     try (Admin admin = config.connection().admin()) {
-      setup.ensureCoreTopics(admin, config.topics());
-      layout.check(admin).ifPresent(problem -> {
-        throw new CoordinatorStoppedException(problem);
-      });
+      setUpTopics(admin, setup, config.topics(), layout);
       inputPartitions(admin, config).forEach(
           (topic, partitions) -> properties.put(InputRouting.partitionsConfig(topic), partitions));
       if (config.exactlyOnce()) {
@@ -111,6 +109,23 @@ public final class Coordinator implements AutoCloseable {
     }
     watcher.watch(topics, coordinator.streams::restartWith);
     return coordinator;
+  }
+
+  /**
+   * Creates missing topics, then checks the layout. Partitions added to an input whose changelogs
+   * exist are named first: the co-partitioning check of {@link TopicSetup#ensureCoreTopics} would
+   * otherwise see only the inputs' counts differ.
+   *
+   * @throws CoordinatorStoppedException if the topics cannot be run ({@link PartitionLayout})
+   */
+  static void setUpTopics(Admin admin, TopicSetup setup, TopicNames names, PartitionLayout layout) {
+    layout.grown(admin).ifPresent(problem -> {
+      throw new CoordinatorStoppedException(problem);
+    });
+    setup.ensureCoreTopics(admin, names);
+    layout.check(admin).ifPresent(problem -> {
+      throw new CoordinatorStoppedException(problem);
+    });
   }
 
   /** The Kafka Streams properties of an instance started with {@code config} on topics set up by {@code setup}. */

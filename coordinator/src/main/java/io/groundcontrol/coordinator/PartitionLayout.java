@@ -65,8 +65,7 @@ final class PartitionLayout {
 
   /**
    * Why the topics cannot be run as they are, given each existing topic's partition count
-   * ({@code partitions}; a topic left out does not exist): a source missing, or a changelog with
-   * another count than the tasks its sub-topology now has (the most partitions of its sources).
+   * ({@code partitions}; a topic left out does not exist): a source missing, or {@link #grown}.
    */
   Optional<String> problem(Map<String, Integer> partitions) {
     for (Stateful group : stateful) {
@@ -76,13 +75,27 @@ final class PartitionLayout {
         return Optional.of("Expected the coordinator's input topics " + missing + " to exist, but they do not (deleted "
             + "while it ran?); a coordinator that starts creates missing topics again, empty");
       }
-      String widest = group.sources().stream().max((a, b) -> Integer.compare(partitions.get(a), partitions.get(b)))
-          .orElseThrow();
-      int tasks = partitions.get(widest);
+    }
+    return grown(partitions);
+  }
+
+  /**
+   * Whether partitions were added to the inputs of a sub-topology since its changelogs were made:
+   * a changelog with another count than the tasks its sub-topology now has (the most partitions of
+   * its existing sources). Sources and changelogs left out of {@code partitions} are not looked at.
+   */
+  Optional<String> grown(Map<String, Integer> partitions) {
+    for (Stateful group : stateful) {
+      Optional<String> widest = group.sources().stream().filter(partitions::containsKey)
+          .max((a, b) -> Integer.compare(partitions.get(a), partitions.get(b)));
+      if (widest.isEmpty()) {
+        continue;
+      }
+      int tasks = partitions.get(widest.get());
       for (String changelog : group.changelogs()) {
         Integer logged = partitions.get(changelog);
         if (logged != null && logged != tasks) {
-          return Optional.of("Topic " + widest + " has " + tasks + " partitions, but the coordinator's changelog "
+          return Optional.of("Topic " + widest.get() + " has " + tasks + " partitions, but the coordinator's changelog "
               + changelog + ", created with its inputs, has " + logged + ": " + WAY_OUT);
         }
       }
@@ -102,6 +115,21 @@ final class PartitionLayout {
 
   /** {@link #problem} of the topics as they are on the cluster behind {@code admin}. */
   Optional<String> check(Admin admin) {
+    return problem(partitions(admin));
+  }
+
+  /**
+   * {@link #grown} of the topics as they are on the cluster behind {@code admin}, before missing
+   * ones are created: where changelogs exist, this is what is wrong when the inputs' counts differ,
+   * not {@link TopicSetup}'s co-partitioning (whose advice, to recreate a topic, is for a new
+   * installation, and would lose the topic's records and still leave the changelogs' count).
+   */
+  Optional<String> grown(Admin admin) {
+    return grown(partitions(admin));
+  }
+
+  /** The partition count of each of {@link #topics} that exists. */
+  private Map<String, Integer> partitions(Admin admin) {
     Set<String> topics = topics();
     Map<String, Integer> partitions = new HashMap<>();
     try {
@@ -117,7 +145,7 @@ final class PartitionLayout {
     } catch (ExecutionException | TimeoutException e) {
       throw new IllegalStateException("Could not describe the coordinator's topics " + topics + ": " + e.getMessage(), e);
     }
-    return problem(partitions);
+    return partitions;
   }
 
   /**

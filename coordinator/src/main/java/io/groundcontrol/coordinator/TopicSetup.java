@@ -4,6 +4,7 @@ import io.groundcontrol.schema.Plan;
 import io.groundcontrol.schema.PlanStage;
 import io.groundcontrol.schema.wire.TopicNames;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +16,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
@@ -90,7 +93,9 @@ public record TopicSetup(int partitions, short replicationFactor) {
    * scheduler's (schedule commands, scheduled missions' events) the count of the schedules topic:
    * see {@link #coPartitioned}.
    *
-   * @throws IllegalStateException if one of those inputs exists with another partition count than its group's first
+   * @throws IllegalStateException if one of those inputs exists with another partition count than its group's
+   *     first: to be recreated with that count while none of the two holds a record (a new installation whose
+   *     topics were created by hand), else {@link PartitionLayout#WAY_OUT}
    */
   public void ensureCoreTopics(Admin admin, TopicNames names) {
     Map<String, String> compacted = Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
@@ -150,10 +155,39 @@ public record TopicSetup(int partitions, short replicationFactor) {
 
   private static void requireCoPartitioned(Admin admin, String topic, CoPartitioned group, int count, String what) {
     int partitionCount = partitionCount(admin, topic);
-    if (partitionCount != count) {
-      throw new IllegalStateException("Expected topic " + topic + " to have as many partitions as "
-          + group.anchor() + " (" + count + "), but it has " + partitionCount
-          + ": " + what + " would reach the wrong " + group.keys() + "; recreate it with " + count + " partitions");
+    if (partitionCount == count) {
+      return;
+    }
+    if (holdsRecords(admin, topic, group.anchor())) {
+      // Partitions were added to one of them: recreating either would lose its records, and the
+      // coordinator's changelogs would keep the count they were made with.
+      throw new IllegalStateException("Topic " + group.anchor() + " has " + count + " partitions and " + topic
+          + " has " + partitionCount + ", and they hold records already: " + PartitionLayout.WAY_OUT);
+    }
+    throw new IllegalStateException("Expected topic " + topic + " to have as many partitions as "
+        + group.anchor() + " (" + count + "), but it has " + partitionCount
+        + ": " + what + " would reach the wrong " + group.keys() + "; recreate it with " + count + " partitions");
+  }
+
+  /**
+   * Whether a record was ever written to one of {@code topics} (retention does not make one new
+   * again); true if Kafka could not tell, which leads to the advice that loses nothing.
+   */
+  private static boolean holdsRecords(Admin admin, String... topics) {
+    Map<TopicPartition, OffsetSpec> ends = new HashMap<>();
+    for (String topic : topics) {
+      for (int partition = 0; partition < partitionCount(admin, topic); partition++) {
+        ends.put(new TopicPartition(topic, partition), OffsetSpec.latest());
+      }
+    }
+    try {
+      return admin.listOffsets(ends).all().get(30, TimeUnit.SECONDS).values().stream().anyMatch(end -> end.offset() > 0);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted while reading the end offsets of " + List.of(topics), e);
+    } catch (ExecutionException | TimeoutException e) {
+      LOG.warn("Could not read the end offsets of {} ({}); taking them to hold records", List.of(topics), e.getMessage());
+      return true;
     }
   }
 

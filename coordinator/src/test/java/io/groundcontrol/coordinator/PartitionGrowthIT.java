@@ -51,6 +51,23 @@ class PartitionGrowthIT {
   }
 
   @Test
+  void aStartAfterPartitionsWereAddedToTheCommandsTopicAloneIsRefusedWithTheSameLine() throws Exception {
+    groundcontrol = new GroundcontrolFixture(KAFKA, "growone").startCoordinator();
+    groundcontrol.stopCoordinator();
+
+    KAFKA.admin().createPartitions(Map.of(groundcontrol.topics().missionCommands(), NewPartitions.increaseTo(4)))
+        .all().get();
+
+    // Not the co-partitioning advice to recreate the other inputs, which would lose their records.
+    assertThatThrownBy(() -> Coordinator.start(groundcontrol.coordinatorConfig(), new TopicSetup(2, (short) 1),
+            Duration.ofSeconds(45)).close())
+        .isInstanceOf(CoordinatorStoppedException.class)
+        .hasMessageStartingWith("Topic " + groundcontrol.topics().missionCommands() + " has 4 partitions, but the "
+            + "coordinator's changelog")
+        .hasMessageContaining("has 2: partitions cannot be added to a running installation's topics");
+  }
+
+  @Test
   void partitionsAddedWhileRunningStopTheCoordinatorWithTheReason() throws Exception {
     groundcontrol = new GroundcontrolFixture(KAFKA, "growlive").apply(TestPlan.diamond().build());
     Coordinator coordinator = Coordinator.start(

@@ -6,6 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.groundcontrol.schema.wire.TopicNames;
 import io.groundcontrol.testing.KafkaBrokerExtension;
 import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.admin.NewPartitions;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.clients.admin.Admin;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -55,6 +61,23 @@ class TopicSetupIT {
         .hasMessage("Expected topic " + names.scheduleCommands() + " to have as many partitions as "
             + names.schedules() + " (3), but it has 6: schedule commands would reach the wrong schedules;"
             + " recreate it with 3 partitions");
+  }
+
+  @Test
+  void partitionsAddedToTheCommandsTopicOfAnInstallationWithRecordsAreNotToBeUndoneByRecreating() throws Exception {
+    TopicNames names = new TopicNames(KAFKA.uniquePrefix("grown"));
+    new TopicSetup(3, (short) 1).ensureCoreTopics(KAFKA.admin(), names);
+    Map<String, Object> settings = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers());
+    try (KafkaProducer<String, String> producer = new KafkaProducer<>(settings, new StringSerializer(),
+        new StringSerializer())) {
+      producer.send(new ProducerRecord<>(names.stageReports(), "m1", "a report")).get();
+    }
+    KAFKA.admin().createPartitions(Map.of(names.missionCommands(), NewPartitions.increaseTo(4))).all().get();
+
+    assertThatThrownBy(() -> new TopicSetup(3, (short) 1).ensureCoreTopics(KAFKA.admin(), names))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("Topic " + names.missionCommands() + " has 4 partitions and " + names.stageReports() + " has 3, "
+            + "and they hold records already: " + PartitionLayout.WAY_OUT);
   }
 
   private static int partitions(Admin admin, String topic) throws Exception {

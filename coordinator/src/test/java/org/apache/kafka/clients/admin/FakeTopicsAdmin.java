@@ -1,0 +1,52 @@
+package org.apache.kafka.clients.admin;
+
+import java.lang.reflect.Proxy;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.Node;
+import org.apache.kafka.common.TopicPartitionInfo;
+
+/** An Admin for unit tests that knows topics and their partition counts (changed in {@code topics}), and creates topics. */
+public final class FakeTopicsAdmin {
+  private FakeTopicsAdmin() {}
+
+  @SuppressWarnings("unchecked")
+  public static Admin of(Map<String, Integer> topics) {
+    Node node = new Node(0, "localhost", 9092);
+    return (Admin) Proxy.newProxyInstance(Admin.class.getClassLoader(), new Class<?>[] {Admin.class},
+        (proxy, method, args) -> switch (method.getName()) {
+          case "listTopics" -> {
+            Map<String, TopicListing> listings = new HashMap<>();
+            topics.keySet().forEach(t -> listings.put(t, new TopicListing(t, null, false)));
+            yield new ListTopicsResult(KafkaFuture.completedFuture(listings));
+          }
+          case "describeTopics" -> {
+            Map<String, KafkaFuture<TopicDescription>> described = new HashMap<>();
+            Collection<String> names = args[0] instanceof org.apache.kafka.common.TopicCollection.TopicNameCollection c
+                ? c.topicNames() : (Collection<String>) args[0];
+            for (String t : names) {
+              List<TopicPartitionInfo> parts = new ArrayList<>();
+              for (int p = 0; p < topics.get(t); p++) {
+                parts.add(new TopicPartitionInfo(p, node, List.of(node), List.of(node)));
+              }
+              described.put(t, KafkaFuture.completedFuture(new TopicDescription(t, false, parts)));
+            }
+            yield DescribeTopicsResult.ofTopicNames(described);
+          }
+          case "createTopics" -> {
+            Map<String, KafkaFuture<CreateTopicsResult.TopicMetadataAndConfig>> created = new HashMap<>();
+            for (NewTopic t : (Collection<NewTopic>) args[0]) {
+              topics.put(t.name(), t.numPartitions());
+              created.put(t.name(), KafkaFuture.completedFuture(null));
+            }
+            yield new CreateTopicsResult(created);
+          }
+          case "close" -> null;
+          default -> throw new UnsupportedOperationException(method.getName());
+        });
+  }
+}
