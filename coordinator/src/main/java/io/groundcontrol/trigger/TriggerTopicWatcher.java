@@ -110,7 +110,7 @@ public final class TriggerTopicWatcher implements AutoCloseable {
 
   /**
    * Calls {@code onChange} from a background thread whenever {@link #topics()} differs from {@code
-   * current}, and again at each check while it throws.
+   * current}, and at each check after it threw, with the topics of then (see {@link TopicSetChanges}).
    */
   public void watch(Set<String> current, Consumer<Set<String>> onChange) {
     TopicSetChanges changes = new TopicSetChanges(current, onChange);

@@ -32,6 +32,25 @@ class TopicSetChangesTest {
   }
 
   @Test
+  void afterAFailedChangeTheTopicsOfBeforeArePassedOnAgainWhenTheyComeBack() {
+    boolean[] failOnce = {true};
+    TopicSetChanges changes = new TopicSetChanges(Set.of(), topics -> {
+      passedOn.add(topics);
+      if (failOnce[0]) {
+        failOnce[0] = false;
+        throw new IllegalStateException("the previous streams did not stop within 30 s");
+      }
+    });
+
+    assertThatThrownBy(() -> changes.check(Set.of("orders"))).hasMessageContaining("did not stop");
+    // The trigger was removed again before the next check: the old streams may have stopped all the same.
+    changes.check(Set.of());
+    changes.check(Set.of());
+
+    assertThat(passedOn).containsExactly(Set.of("orders"), Set.of());
+  }
+
+  @Test
   void theSameTopicsAreNotPassedOn() {
     TopicSetChanges changes = new TopicSetChanges(Set.of("orders"), passedOn::add);
 
