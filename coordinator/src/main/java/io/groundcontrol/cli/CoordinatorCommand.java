@@ -165,7 +165,7 @@ final class CoordinatorCommand implements Callable<Integer> {
       TopicSetup setup;
       try (Admin admin = connection.admin()) {
         setup = TopicSetup.forCluster(admin, partitions);
-        checkApplicationId(admin, topics, defaultedId);
+        checkApplicationId(admin, topics, defaultedId, connection.bootstrapServers());
       }
       coordinator = Coordinator.start(api.configure(config), setup, Duration.ofMinutes(2));
     } catch (RuntimeException e) {
@@ -201,19 +201,23 @@ final class CoordinatorCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** Refuses an application id another installation uses, or one this installation's state is not under. */
-  private void checkApplicationId(Admin admin, TopicNames topics, boolean defaultedId) {
-    Optional<String> refusal;
+  /**
+   * Refuses an application id another installation uses, or one this installation's state is not
+   * under; prints what the check warns of.
+   */
+  private void checkApplicationId(Admin admin, TopicNames topics, boolean defaultedId, String bootstrapServers) {
+    ApplicationIdCheck.Verdict verdict;
     try {
-      refusal = ApplicationIdCheck.refusal(admin, topics, applicationId, defaultedId);
+      verdict = ApplicationIdCheck.check(admin, topics, applicationId, defaultedId, bootstrapServers);
     } catch (IllegalStateException e) {
       System.err.println("warning: could not check that application id " + applicationId + " is this installation's "
           + "alone (" + e.getMessage() + "); starting anyway");
       return;
     }
-    refusal.ifPresent(reason -> {
+    verdict.refusal().ifPresent(reason -> {
       throw InstanceStartException.refused(reason);
     });
+    verdict.warnings().forEach(warning -> System.err.println("warning: " + warning));
   }
 
   private Optional<PublicOrigin> publicOrigin() {

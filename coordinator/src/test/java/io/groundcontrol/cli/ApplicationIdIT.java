@@ -14,10 +14,12 @@ import io.groundcontrol.testing.Poll;
 import io.groundcontrol.testing.TestDirs;
 import io.groundcontrol.worker.api.StageResult;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -91,6 +93,60 @@ class ApplicationIdIT {
     } finally {
       forgetFormerDefault();
     }
+  }
+
+  @Test
+  void anInstallationThatSharedTheFormerDefaultIsToldHowToLeaveItForItsOwnId() throws Exception {
+    first = new GroundcontrolFixture(KAFKA, "sharedone").apply(TestPlan.diamond().build());
+    second = new GroundcontrolFixture(KAFKA, "sharedtwo").apply(TestPlan.diamond().build());
+    try {
+      for (GroundcontrolFixture installation : List.of(first, second)) {
+        Coordinator former = Coordinator.start(installation.coordinatorConfig().withTopics(installation.topics(),
+            ApplicationIdCheck.FORMER_DEFAULT), new TopicSetup(2, (short) 1), START);
+        try {
+          // Ids of their own: the stores they share would take a second "before" for the first's.
+          runOneMission(installation, "before-" + installation.topics().prefix());
+        } finally {
+          former.close();
+        }
+        awaitNoMembers();
+      }
+
+      CliRun refused = coordinatorWithoutApplicationId(second);
+
+      assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(1);
+      String line = errors(refused).get(0);
+      assertThat(line).startsWith("error: This installation (--topic-prefix " + second.topics().prefix() + ") ran under "
+          + "application id groundcontrol-coordinator, the default of every installation before 2026-12-06, together "
+          + "with the one with --topic-prefix " + first.topics().prefix() + ", so its missions, queues and schedules "
+          + "there were never consistent: remove its offsets from that group (kafka-consumer-groups "
+          + "--bootstrap-server " + KAFKA.bootstrapServers() + " --delete-offsets --group groundcontrol-coordinator "
+          + "--topic ");
+      // As told (the command line's topics), then the installation may start under its own id.
+      String command = line.substring(line.indexOf("(kafka-consumer-groups") + 1, line.indexOf(") and start"));
+      List<String> topics = List.of(command.split(" --topic ")).subList(1, command.split(" --topic ").length);
+      assertThat(topics).contains(second.topics().missionCommands()).allMatch(t -> t.startsWith(second.topics().prefix()));
+      Set<TopicPartition> partitions = new HashSet<>();
+      KAFKA.admin().listConsumerGroupOffsets(ApplicationIdCheck.FORMER_DEFAULT).partitionsToOffsetAndMetadata().get()
+          .keySet().stream().filter(p -> topics.contains(p.topic())).forEach(partitions::add);
+      KAFKA.admin().deleteConsumerGroupOffsets(ApplicationIdCheck.FORMER_DEFAULT, partitions).all().get();
+      assertThat(ApplicationIdCheck.check(KAFKA.admin(), second.topics(),
+          CoordinatorConfig.defaultApplicationId(second.topics()), true, KAFKA.bootstrapServers()).refusal()).isEmpty();
+    } finally {
+      forgetFormerDefault();
+    }
+  }
+
+  /** A closed coordinator's static member stays in the group until its session expires. */
+  private static void awaitNoMembers() {
+    Poll.until(() -> {
+      try {
+        return KAFKA.admin().describeConsumerGroups(List.of(ApplicationIdCheck.FORMER_DEFAULT)).all().get()
+            .get(ApplicationIdCheck.FORMER_DEFAULT).members().isEmpty();
+      } catch (ExecutionException | InterruptedException e) {
+        return false;
+      }
+    }, Duration.ofSeconds(60), "the former default's group empty");
   }
 
   private static void runOneMission(GroundcontrolFixture installation, String id) {
