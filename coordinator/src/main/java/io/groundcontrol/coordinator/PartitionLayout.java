@@ -1,5 +1,6 @@
 package io.groundcontrol.coordinator;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -32,6 +33,8 @@ final class PartitionLayout {
       + "them away again either); to grow, start a new installation with its own --topic-prefix and --application-id "
       + "and more --partitions, and drain this one (README, \"Running N coordinator instances\")";
   private static final String INVALID_PARTITIONS = "has invalid partitions";
+  /** How long a source not listed is listed again for, as {@link TopicSetup} describes a topic. */
+  private static final Duration SOURCES_WAIT = Duration.ofSeconds(30);
 
   /** The sources and changelogs of one stateful sub-topology. */
   record Stateful(Set<String> sources, Set<String> changelogs) {}
@@ -103,6 +106,12 @@ final class PartitionLayout {
     return Optional.empty();
   }
 
+  private Set<String> sources() {
+    Set<String> sources = new TreeSet<>();
+    stateful.forEach(group -> sources.addAll(group.sources()));
+    return sources;
+  }
+
   /** The sources and changelogs of every stateful sub-topology. */
   Set<String> topics() {
     Set<String> topics = new TreeSet<>();
@@ -113,9 +122,13 @@ final class PartitionLayout {
     return topics;
   }
 
-  /** {@link #problem} of the topics as they are on the cluster behind {@code admin}. */
+  /**
+   * {@link #problem} of the topics as they are on the cluster behind {@code admin}. A source not
+   * listed is listed again for up to {@link #SOURCES_WAIT} before it counts as missing: topics
+   * created a moment ago may not have reached the metadata of the broker that answers yet.
+   */
   Optional<String> check(Admin admin) {
-    return problem(partitions(admin));
+    return problem(partitions(admin, SOURCES_WAIT));
   }
 
   /**
@@ -125,15 +138,20 @@ final class PartitionLayout {
    * installation, and would lose the topic's records and still leave the changelogs' count).
    */
   Optional<String> grown(Admin admin) {
-    return grown(partitions(admin));
+    return grown(partitions(admin, Duration.ZERO));
   }
 
-  /** The partition count of each of {@link #topics} that exists. */
-  private Map<String, Integer> partitions(Admin admin) {
+  /** The partition count of each of {@link #topics} that exists, once every source is listed or {@code wait} passed. */
+  private Map<String, Integer> partitions(Admin admin, Duration wait) {
     Set<String> topics = topics();
     Map<String, Integer> partitions = new HashMap<>();
     try {
+      long deadline = System.nanoTime() + wait.toNanos();
       Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+      while (!existing.containsAll(sources()) && System.nanoTime() < deadline) {
+        TopicSetup.pause();
+        existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+      }
       topics.retainAll(existing);
       Map<String, KafkaFuture<TopicDescription>> described = admin.describeTopics(topics).topicNameValues();
       for (Map.Entry<String, KafkaFuture<TopicDescription>> topic : described.entrySet()) {

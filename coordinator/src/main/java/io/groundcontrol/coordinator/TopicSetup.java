@@ -211,7 +211,8 @@ public record TopicSetup(int partitions, short replicationFactor) {
     }
   }
 
-  private static void pause() {
+  /** Waits a moment before asking the cluster's metadata again. */
+  static void pause() {
     try {
       Thread.sleep(100);
     } catch (InterruptedException e) {

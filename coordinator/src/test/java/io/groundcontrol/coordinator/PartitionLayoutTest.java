@@ -5,8 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.groundcontrol.schema.wire.TopicNames;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.FakeTopicsAdmin;
 import org.apache.kafka.streams.errors.MissingSourceTopicException;
 import org.apache.kafka.streams.errors.StreamsException;
 import org.junit.jupiter.api.Test;
@@ -65,6 +69,23 @@ class PartitionLayoutTest {
     assertThat(LAYOUT.problem(partitions)).hasValue("Expected the coordinator's input topics ["
         + NAMES.admissionRequests() + "] to exist, but they do not (deleted while it ran?); a coordinator that starts "
         + "creates missing topics again, empty");
+  }
+
+  @Test
+  void aSourceNotListedYetByALaggingBrokerIsListedAgainBeforeItCountsAsMissing() {
+    int[] listings = {0};
+    Admin admin = FakeTopicsAdmin.of(everyTopicWith(2), names -> {
+      listings[0]++;
+      Set<String> listed = new HashSet<>(names);
+      if (listings[0] <= 2) {
+        // Created a moment ago: the broker that answers has not applied it yet.
+        listed.remove(NAMES.admissionRequests());
+      }
+      return listed;
+    });
+
+    assertThat(LAYOUT.check(admin)).isEmpty();
+    assertThat(listings[0]).isEqualTo(3);
   }
 
   @Test

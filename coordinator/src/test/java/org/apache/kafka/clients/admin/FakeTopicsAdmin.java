@@ -6,6 +6,8 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.UnaryOperator;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartitionInfo;
@@ -14,14 +16,22 @@ import org.apache.kafka.common.TopicPartitionInfo;
 public final class FakeTopicsAdmin {
   private FakeTopicsAdmin() {}
 
-  @SuppressWarnings("unchecked")
   public static Admin of(Map<String, Integer> topics) {
+    return of(topics, UnaryOperator.identity());
+  }
+
+  /**
+   * As {@link #of(Map)}, listing what {@code listing} makes of the topics at each call: a broker
+   * whose metadata lags behind leaves some out.
+   */
+  @SuppressWarnings("unchecked")
+  public static Admin of(Map<String, Integer> topics, UnaryOperator<Set<String>> listing) {
     Node node = new Node(0, "localhost", 9092);
     return (Admin) Proxy.newProxyInstance(Admin.class.getClassLoader(), new Class<?>[] {Admin.class},
         (proxy, method, args) -> switch (method.getName()) {
           case "listTopics" -> {
             Map<String, TopicListing> listings = new HashMap<>();
-            topics.keySet().forEach(t -> listings.put(t, new TopicListing(t, null, false)));
+            listing.apply(Set.copyOf(topics.keySet())).forEach(t -> listings.put(t, new TopicListing(t, null, false)));
             yield new ListTopicsResult(KafkaFuture.completedFuture(listings));
           }
           case "describeTopics" -> {
