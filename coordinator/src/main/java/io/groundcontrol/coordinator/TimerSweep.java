@@ -1,6 +1,7 @@
 package io.groundcontrol.coordinator;
 
 import io.groundcontrol.mission.TimerFired;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.function.Function;
 
@@ -17,7 +18,10 @@ import java.util.function.Function;
  * where the last batch stopped; it removes each stage's timer whose mission is no longer stored,
  * or was started again since ({@link TimerFired#outlivedItsMission}). A forget during a pass
  * calls for another pass after it, since its timers may lie behind. Each removed timer is one
- * delete, which its firing would otherwise have written; a timer still kept costs a read per pass.
+ * delete, which its firing would otherwise have written; a timer still kept costs a read (and a
+ * look-up of its mission) per pass. A pass begins at most once per {@link #PASS}: with retention,
+ * missions are forgotten all the time, and passes back to back would read every timer not yet due
+ * over and over on the stream thread.
  */
 final class TimerSweep {
   /**
@@ -25,6 +29,8 @@ final class TimerSweep {
    * holding a million timers is swept in about 17 minutes.
    */
   static final int BATCH = 100;
+  /** The least time from the start of one pass to the start of the next. */
+  static final Duration PASS = Duration.ofMinutes(1);
 
   private final TimerIndex timers;
   /** When the mission stored under an id started; null if none is stored. */
@@ -34,6 +40,8 @@ final class TimerSweep {
   private boolean passing;
   /** The key the pass under way stopped at; null: it starts from the timers not due yet. */
   private String passAt;
+  /** When the last pass began; null before the first. */
+  private Instant passBegan;
 
   TimerSweep(TimerIndex timers, Function<String, Instant> missionStarts) {
     this.timers = timers;
@@ -45,15 +53,19 @@ final class TimerSweep {
     passWanted = true;
   }
 
-  /** Goes on with the pass under way, or starts one if a mission was forgotten; at {@code now}. */
+  /**
+   * Goes on with the pass under way, or starts one if a mission was forgotten and the last began
+   * {@link #PASS} before {@code now}.
+   */
   void sweep(Instant now) {
     if (!passing) {
-      if (!passWanted) {
+      if (!passWanted || passBegan != null && now.isBefore(passBegan.plus(PASS))) {
         return;
       }
       passWanted = false;
       passing = true;
       passAt = null;
+      passBegan = now;
     }
     passAt = timers.removeOutlived(passAt, now, BATCH,
         timer -> timer.outlivedItsMission(missionStarts.apply(timer.missionId())));
