@@ -8,8 +8,10 @@ import java.util.concurrent.RejectedExecutionException;
 /**
  * One event stream's events on their way to its client: queued here by whoever has them (the
  * feed's thread) and written in order by one sender at a time on {@code senders}, so that a client
- * that stops reading holds up its own stream only. A stream whose queue grows past
- * {@link #MAX_QUEUED_CHARS} is closed: its client reconnects and gets the mission afresh.
+ * that stops reading holds up its own stream only. A stream whose waiting events grow past
+ * {@link #MAX_QUEUED_CHARS} is closed: its client reconnects and gets the mission afresh. The
+ * snapshot does not count: a mission may well be larger than the bound, and its client is not
+ * behind for that.
  *
  * <p>The {@code mission} snapshot goes first: events that come before it wait, and those it already
  * holds (sequence at most its own) are dropped, whether they come before it or after, until one
@@ -18,7 +20,10 @@ import java.util.concurrent.RejectedExecutionException;
  * <p>A {@link #keepAlive} comment is written only while the stream is otherwise idle.
  */
 final class StreamSender {
-  /** The most text (events' data, in chars) a stream may have waiting to be written before it is closed. */
+  /**
+   * The most text (events' data, in chars) a stream may have waiting to be written before it is
+   * closed; one event alone may be more.
+   */
   static final int MAX_QUEUED_CHARS = 4 * 1024 * 1024;
 
   /**
@@ -27,6 +32,11 @@ final class StreamSender {
    */
   private record Pending(String name, String data, Long sequence) {
     static final Pending KEEP_ALIVE = new Pending(null, "", null);
+
+    /** The chars this counts against the bound: an event's data; nothing for the snapshot or a comment. */
+    int chars() {
+      return sequence == null ? 0 : data.length();
+    }
 
     /** Writes this to the client; false once the stream has ended. */
     boolean send(OpenStream stream) {
@@ -64,7 +74,7 @@ final class StreamSender {
       if (closed || snapshotQueued && covered(sequence)) {
         return;
       }
-      if (queue.isEmpty() || queuedChars + data.length() <= maxQueuedChars) {
+      if (queuedChars == 0 || queuedChars + data.length() <= maxQueuedChars) {
         queue.add(new Pending("event", data, sequence));
         queuedChars += data.length();
         startSending();
@@ -89,12 +99,11 @@ final class StreamSender {
     queue.removeIf(pending -> {
       boolean covered = covered(pending.sequence());
       if (covered) {
-        queuedChars -= pending.data().length();
+        queuedChars -= pending.chars();
       }
       return covered;
     });
     queue.addFirst(new Pending("mission", data, null));
-    queuedChars += data.length();
     startSending();
   }
 
@@ -158,7 +167,7 @@ final class StreamSender {
           sending = false;
           return;
         }
-        queuedChars -= next.data().length();
+        queuedChars -= next.chars();
       }
       // Outside the lock: this write may block for as long as the client does not read.
       if (!next.send(stream)) {

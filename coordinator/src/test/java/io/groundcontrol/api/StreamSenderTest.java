@@ -56,9 +56,9 @@ class StreamSenderTest {
   @Test
   void aClientTooFarBehindHasItsStreamClosedAndGetsNothingMore() {
     sender.snapshot(0, "{}");
-    sender.event(1, "aaaa");
-    sender.event(2, "bbbb");
-    assertThat(sink.terminated()).as("10 chars wait: at the bound").isFalse();
+    sender.event(1, "aaaaa");
+    sender.event(2, "bbbbb");
+    assertThat(sink.terminated()).as("10 chars of events wait: at the bound").isFalse();
 
     sender.event(3, "c");
     send();
@@ -115,6 +115,20 @@ class StreamSenderTest {
     sender.keepAlive();
 
     assertThat(senders).isEmpty();
+  }
+
+  /**
+   * A mission larger than the bound (outputs of 64 KiB to 768 KiB a stage make one over 4 MB),
+   * followed by an event before the sender took it: the client is not behind at all.
+   */
+  @Test
+  void anEventJustAfterAMissionLargerThanTheBoundDoesNotCloseTheStream() {
+    sender.snapshot(0, "x".repeat(20));
+    sender.event(1, "a");
+    send();
+
+    assertThat(sink.terminated()).isFalse();
+    assertThat(sink.sent).containsExactly("mission", "event 1");
   }
 
   private void send() {
