@@ -9,6 +9,7 @@ import io.groundcontrol.schema.MissionEvent;
 import io.javalin.http.Context;
 import io.javalin.http.sse.SseClient;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -49,9 +50,6 @@ final class EventStreams implements AutoCloseable {
    * a stream every 15 s.
    */
   static final Duration KEEP_ALIVE = Duration.ofSeconds(15);
-
-  /** The sequence of the last event a missing mission's snapshot holds: none. */
-  private static final long NO_SEQUENCE = Long.MIN_VALUE;
 
   private final Supplier<Backend> backend;
   private final Supplier<ApiKeyCache> keys;
@@ -114,7 +112,7 @@ final class EventStreams implements AutoCloseable {
     // those that come before the mission is sent. The feed's thread only queues: it must not block.
     AutoCloseable subscription = feed.apply(event -> {
       if (event.getMissionId().equals(id)) {
-        sender.event(event.getSequence(), Json.write(EventFields.of(event)));
+        sender.event(event.getSequence(), event.getTimestamp().toEpochMilli(), Json.write(EventFields.of(event)));
       }
     });
     ScheduledFuture<?> ticks = ticker.scheduleWithFixedDelay(stream::tick, TICK.toMillis(), TICK.toMillis(),
@@ -146,7 +144,9 @@ final class EventStreams implements AutoCloseable {
       client.close();
       return;
     }
-    sender.snapshot(read.map(MissionDocument::sequence).orElse(NO_SEQUENCE), Json.write(read.orElse(null)));
+    sender.snapshot(read.map(document -> new StreamSender.Snapshot(document.sequence(),
+        Instant.parse(document.startedAt()).toEpochMilli(), document.stale())).orElse(StreamSender.Snapshot.NONE),
+        Json.write(read.orElse(null)));
   }
 
   /** The stream's writes to {@code client}: blocking, so only a {@link StreamSender}'s sender calls them. */

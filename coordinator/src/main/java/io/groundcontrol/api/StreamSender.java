@@ -1,7 +1,10 @@
 package io.groundcontrol.api;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
+import java.util.Iterator;
+import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 
@@ -15,7 +18,8 @@ import java.util.concurrent.RejectedExecutionException;
  *
  * <p>The {@code mission} snapshot goes first: events that come before it wait, and those it already
  * holds (sequence at most its own) are dropped, whether they come before it or after, until one
- * beyond it comes.
+ * beyond it comes. Those that come before it from an earlier life of the id (a mission forgotten and
+ * started anew numbers its events from 1 again) are dropped too: see {@link #dropEarlierLives}.
  *
  * <p>A {@link #keepAlive} comment is written only while the stream is otherwise idle.
  */
@@ -27,11 +31,34 @@ final class StreamSender {
   static final int MAX_QUEUED_CHARS = 4 * 1024 * 1024;
 
   /**
+   * What the {@code mission} snapshot shows.
+   *
+   * @param sequence that of the last event it holds; {@link Long#MIN_VALUE} if none
+   * @param startedAt the mission's start, in epoch millis: the timestamp of its event 1
+   * @param stale true if read from a standby copy, which may lag behind the events that came
+   */
+  record Snapshot(long sequence, long startedAt, boolean stale) {
+    /** The snapshot of a mission that does not exist. */
+    static final Snapshot NONE = new Snapshot(Long.MIN_VALUE, Long.MIN_VALUE, true);
+  }
+
+  /**
    * @param name null for a keep-alive comment
    * @param sequence the event's; null for the snapshot and a comment
+   * @param timestamp the event's, in epoch millis; 0 for the snapshot and a comment
    */
-  private record Pending(String name, String data, Long sequence) {
-    static final Pending KEEP_ALIVE = new Pending(null, "", null);
+  private record Pending(String name, String data, Long sequence, long timestamp) {
+    static final Pending KEEP_ALIVE = new Pending(null, "", null, 0);
+
+    /** Whether this is a mission's event 1, its {@code MissionStarted}, at {@code startedAt}. */
+    boolean starts(long startedAt) {
+      return sequence != null && sequence == 1 && timestamp == startedAt;
+    }
+
+    /** Whether this is an event of a mission, not a rejection naming none (sequence 0) nor the snapshot or a comment. */
+    boolean ofAMission() {
+      return sequence != null && sequence > 0;
+    }
 
     /** The chars this counts against the bound: an event's data; nothing for the snapshot or a comment. */
     int chars() {
@@ -68,14 +95,18 @@ final class StreamSender {
     this.maxQueuedChars = maxQueuedChars;
   }
 
-  /** Queues an {@code event}, its id the sequence, unless the snapshot holds it; never blocks. */
-  void event(long sequence, String data) {
+  /**
+   * Queues an {@code event}, its id the sequence, unless the snapshot holds it; never blocks.
+   *
+   * @param timestamp the event's, in epoch millis
+   */
+  void event(long sequence, long timestamp, String data) {
     synchronized (this) {
       if (closed || snapshotQueued && covered(sequence)) {
         return;
       }
       if (queuedChars == 0 || queuedChars + data.length() <= maxQueuedChars) {
-        queue.add(new Pending("event", data, sequence));
+        queue.add(new Pending("event", data, sequence, timestamp));
         queuedChars += data.length();
         startSending();
         return;
@@ -86,16 +117,16 @@ final class StreamSender {
   }
 
   /**
-   * Queues the {@code mission} snapshot ahead of the events that wait, drops those it holds
-   * ({@code sequence}: that of the last event it holds; {@link Long#MIN_VALUE} if none), and starts
-   * sending; never blocks.
+   * Queues the {@code mission} snapshot ahead of the events that wait, drops those it holds and
+   * those of earlier lives of the id, and starts sending; never blocks.
    */
-  synchronized void snapshot(long sequence, String data) {
+  synchronized void snapshot(Snapshot shown, String data) {
     if (closed || snapshotQueued) {
       return;
     }
     snapshotQueued = true;
-    snapshotSequence = sequence;
+    snapshotSequence = shown.sequence();
+    dropEarlierLives(shown);
     queue.removeIf(pending -> {
       boolean covered = covered(pending.sequence());
       if (covered) {
@@ -103,8 +134,64 @@ final class StreamSender {
       }
       return covered;
     });
-    queue.addFirst(new Pending("mission", data, null));
+    queue.addFirst(new Pending("mission", data, null, 0));
     startSending();
+  }
+
+  /**
+   * Drops the waiting events of lives of the id before the snapshot's. Their sequences say nothing
+   * of it (a new life numbers from 1 again), so the life's start marks it: whatever came before the
+   * snapshot's own event 1 is older. When that start came before the subscription, or has not come
+   * yet because the read side is ahead of the feed, a snapshot from the mission's owner still tells:
+   * the owner applies each event before it is written, so its events after the snapshot were all
+   * written after the read, after the subscription, and the feed hands on every one of them; those
+   * of its life that wait therefore run on from at most the one after the snapshot's. Waiting events
+   * that begin further on are of an earlier life, up to the next start. A standby copy may lag, so
+   * for a stale snapshot only its start tells.
+   */
+  private void dropEarlierLives(Snapshot shown) {
+    List<Pending> waiting = new ArrayList<>(queue);
+    int end = lastStart(waiting, shown.startedAt());
+    if (end < 0) {
+      end = shown.stale() ? 0 : endOfAnEarlierLife(waiting, shown.sequence());
+    }
+    Iterator<Pending> older = queue.iterator();
+    for (int i = 0; i < end; i++) {
+      Pending next = older.next();
+      if (next.ofAMission()) {
+        older.remove();
+        queuedChars -= next.chars();
+      }
+    }
+  }
+
+  /** The index of the last event 1 at {@code startedAt} in {@code waiting}; -1 if none. */
+  private static int lastStart(List<Pending> waiting, long startedAt) {
+    for (int i = waiting.size() - 1; i >= 0; i--) {
+      if (waiting.get(i).starts(startedAt)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /**
+   * Where the run of mission events that {@code waiting} begins with ends (the next event 1) if it
+   * begins beyond the one after {@code sequence}; 0 if it does not.
+   */
+  private static int endOfAnEarlierLife(List<Pending> waiting, long sequence) {
+    int first = 0;
+    while (first < waiting.size() && !waiting.get(first).ofAMission()) {
+      first++;
+    }
+    if (first == waiting.size() || waiting.get(first).sequence() <= sequence + 1) {
+      return 0;
+    }
+    int end = first;
+    while (end < waiting.size() && waiting.get(end).sequence() != 1) {
+      end++;
+    }
+    return end;
   }
 
   /**

@@ -8,6 +8,10 @@ import org.junit.jupiter.api.Test;
 
 /** One stream's queue: the mission first, no event it holds, and closed once too far behind. */
 class StreamSenderTest {
+  /** When the mission shown started, and an earlier one under the same id. */
+  private static final long STARTED = 2_000;
+  private static final long OLD = 1_000;
+
   private final RecordingSink sink = new RecordingSink();
   /** The senders, run when the test says: until then, the client reads nothing. */
   private final Queue<Runnable> senders = new ArrayDeque<>();
@@ -15,13 +19,13 @@ class StreamSenderTest {
 
   @Test
   void eventsBeforeTheMissionWaitAndThoseItHoldsAreDropped() {
-    sender.event(1, "a");
-    sender.event(2, "b");
-    sender.event(3, "c");
+    event(1, "a");
+    event(2, "b");
+    event(3, "c");
     assertThat(senders).as("nothing is sent before the mission").isEmpty();
 
-    sender.snapshot(2, "{}");
-    sender.event(4, "d");
+    snapshot(2, "{}");
+    event(4, "d");
     send();
 
     assertThat(sink.sent).containsExactly("mission", "event 3", "event 4");
@@ -30,10 +34,10 @@ class StreamSenderTest {
   /** The read side applies an event before the feed, which reads committed events only, delivers it. */
   @Test
   void anEventTheMissionHoldsThatComesAfterItIsDropped() {
-    sender.event(1, "a");
-    sender.snapshot(2, "{}");
-    sender.event(2, "b");
-    sender.event(3, "c");
+    event(1, "a");
+    snapshot(2, "{}");
+    event(2, "b");
+    event(3, "c");
     send();
 
     assertThat(sink.sent).containsExactly("mission", "event 3");
@@ -41,12 +45,12 @@ class StreamSenderTest {
 
   @Test
   void onceAnEventBeyondTheMissionCameEveryEventIsSent() {
-    sender.snapshot(5, "{}");
-    sender.event(0, "r");
-    sender.event(5, "e");
-    sender.event(6, "f");
+    snapshot(5, "{}");
+    event(0, "r");
+    event(5, "e");
+    event(6, "f");
     // Forgotten, then started anew under the same id: numbered from 1 again.
-    sender.event(1, "a");
+    event(1, "a");
     send();
 
     assertThat(sink.sent).as("a rejection naming no mission (0) is in no snapshot")
@@ -55,12 +59,12 @@ class StreamSenderTest {
 
   @Test
   void aClientTooFarBehindHasItsStreamClosedAndGetsNothingMore() {
-    sender.snapshot(0, "{}");
-    sender.event(1, "aaaaa");
-    sender.event(2, "bbbbb");
+    snapshot(0, "{}");
+    event(1, "aaaaa");
+    event(2, "bbbbb");
     assertThat(sink.terminated()).as("10 chars of events wait: at the bound").isFalse();
 
-    sender.event(3, "c");
+    event(3, "c");
     send();
 
     assertThat(sink.terminated()).isTrue();
@@ -69,9 +73,9 @@ class StreamSenderTest {
 
   @Test
   void anEventLargerThanTheBoundIsSentWhenNothingElseWaits() {
-    sender.snapshot(0, "{}");
+    snapshot(0, "{}");
     send();
-    sender.event(1, "x".repeat(20));
+    event(1, "x".repeat(20));
     send();
 
     assertThat(sink.sent).containsExactly("mission", "event 1");
@@ -80,13 +84,13 @@ class StreamSenderTest {
 
   @Test
   void oneSenderAtATimeAndNoneOnceAllIsSent() {
-    sender.snapshot(0, "{}");
-    sender.event(1, "a");
+    snapshot(0, "{}");
+    event(1, "a");
     assertThat(senders).hasSize(1);
     send();
     assertThat(senders).isEmpty();
 
-    sender.event(2, "b");
+    event(2, "b");
     assertThat(senders).hasSize(1);
   }
 
@@ -94,13 +98,13 @@ class StreamSenderTest {
   void aKeepAliveIsSentOnlyWhenNothingElseIsBeingWritten() {
     sender.keepAlive();
     assertThat(senders).as("the mission is about to be written").isEmpty();
-    sender.snapshot(0, "{}");
+    snapshot(0, "{}");
     sender.keepAlive();
     send();
     sender.keepAlive();
     sender.keepAlive();
     send();
-    sender.event(1, "a");
+    event(1, "a");
     sender.keepAlive();
     send();
 
@@ -109,7 +113,7 @@ class StreamSenderTest {
 
   @Test
   void aStreamThatEndedGetsNoKeepAlive() {
-    sender.snapshot(0, "{}");
+    snapshot(0, "{}");
     send();
     sender.close();
     sender.keepAlive();
@@ -123,12 +127,78 @@ class StreamSenderTest {
    */
   @Test
   void anEventJustAfterAMissionLargerThanTheBoundDoesNotCloseTheStream() {
-    sender.snapshot(0, "x".repeat(20));
-    sender.event(1, "a");
+    snapshot(0, "x".repeat(20));
+    event(1, "a");
     send();
 
     assertThat(sink.terminated()).isFalse();
     assertThat(sink.sent).containsExactly("mission", "event 1");
+  }
+
+  /**
+   * Forgotten and started anew while the stream read the mission: the feed delivered the old
+   * mission's last events (48, its MissionForgotten 49) and the new one's start before the read side
+   * answered with the new mission.
+   */
+  @Test
+  void eventsOfTheMissionBeforeTheOneShownAreDroppedFromBeforeItsStart() {
+    sender.event(0, OLD, "r");
+    earlierMissionEnds();
+    sender.event(1, STARTED, "s");
+    sender.snapshot(new StreamSender.Snapshot(1, STARTED, true), "{}");
+    event(2, "n");
+    send();
+
+    assertThat(sink.sent).as("a rejection naming no mission (0) is in no life").containsExactly("mission", "event 0",
+        "event 2");
+  }
+
+  /** The read side applied the new start before the feed delivered it. */
+  @Test
+  void eventsOfAnEarlierMissionBeforeTheOwnersSnapshotOfANewOneAreDropped() {
+    earlierMissionEnds();
+    sender.snapshot(new StreamSender.Snapshot(1, STARTED, false), "{}");
+    sender.event(1, STARTED, "s");
+    event(2, "n");
+    send();
+
+    assertThat(sink.sent).containsExactly("mission", "event 2");
+  }
+
+  /** The mission started anew after the snapshot was read: its start is not the one shown. */
+  @Test
+  void aLaterMissionAfterTheOwnersSnapshotIsSent() {
+    earlierMissionEnds();
+    sender.event(1, STARTED, "s");
+    sender.snapshot(new StreamSender.Snapshot(47, OLD, false), "{}");
+    send();
+
+    assertThat(sink.sent).containsExactly("mission", "event 48", "event 49", "event 1");
+  }
+
+  /** A standby copy may lag: events beyond it that wait are its mission's unless its start came. */
+  @Test
+  void eventsBeyondAStaleSnapshotAreSentWithoutAStartOfItsOwn() {
+    earlierMissionEnds();
+    sender.snapshot(new StreamSender.Snapshot(5, OLD, true), "{}");
+    send();
+
+    assertThat(sink.sent).containsExactly("mission", "event 48", "event 49");
+  }
+
+  /** The last events of a mission started at {@link #OLD}: 48 and its MissionForgotten 49. */
+  private void earlierMissionEnds() {
+    sender.event(48, OLD, "e");
+    sender.event(49, OLD, "f");
+  }
+
+  private void event(long sequence, String data) {
+    sender.event(sequence, STARTED, data);
+  }
+
+  /** A snapshot from the mission's owner. */
+  private void snapshot(long sequence, String data) {
+    sender.snapshot(new StreamSender.Snapshot(sequence, STARTED, false), data);
   }
 
   private void send() {
