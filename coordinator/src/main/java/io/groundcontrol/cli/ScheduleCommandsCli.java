@@ -66,11 +66,13 @@ final class ScheduleCommandsCli {
 
   /**
    * Prints every start whose params its plan in {@code plans} would reject, and returns whether there
-   * was none; {@code unchecked} gets the plans it did not know.
+   * was none; prints a warning for each schedule fired by hand only that must be given params;
+   * {@code unchecked} gets the plans it did not know.
    */
   private static boolean paramsAccepted(ScheduleFile read, Path file, Map<String, Plan> plans, Set<String> unchecked) {
-    PlanParamsCheck.Result checked = PlanParamsCheck.check(read, file.toString(), plans);
+    PlanParamsCheck.Result checked = PlanParamsCheck.check(read, file.toString(), plans, Instant.now());
     checked.problems().forEach(System.err::println);
+    checked.warnings().forEach(warning -> System.err.println("warning: " + warning));
     unchecked.addAll(checked.unchecked());
     return checked.problems().isEmpty();
   }

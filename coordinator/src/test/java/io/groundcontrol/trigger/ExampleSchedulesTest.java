@@ -12,6 +12,7 @@ import io.groundcontrol.schema.Plan;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +29,7 @@ class ExampleSchedulesTest {
   @Test
   void everyStartOfTheExampleFileHasParamsItsExamplePlanAccepts() throws IOException {
     PlanParamsCheck.Result checked = PlanParamsCheck.check(
-        ScheduleFile.load(EXAMPLES.resolve("schedules.yaml")), "schedules.yaml", examplePlans());
+        ScheduleFile.load(EXAMPLES.resolve("schedules.yaml")), "schedules.yaml", examplePlans(), Instant.now());
 
     assertThat(checked.problems()).isEmpty();
     assertThat(checked.unchecked()).as("plans the example file starts that no example declares").isEmpty();
