@@ -32,6 +32,16 @@ final class ClusterOptions {
     return new TopicNames(topicPrefix);
   }
 
+  /**
+   * Whether this reads what {@code dev} runs: its prefix, on the data dir's broker (no servers nor
+   * Kafka settings given) or on the servers it announced.
+   */
+  boolean targets(DevInstance.Served dev) {
+    boolean local = (bootstrapServers == null || bootstrapServers.isBlank()) && !kafka.given();
+    return (local || bootstrapServers != null && bootstrapServers.strip().equals(dev.bootstrapServers()))
+        && topicPrefix.equals(dev.topicPrefix());
+  }
+
   /** Connects as described above; close the result to stop a broker started for this command. */
   KafkaTarget connect() {
     return KafkaTarget.connect(bootstrapServers, dataDir, kafka);

@@ -1,5 +1,6 @@
 package io.groundcontrol.cli;
 
+import io.groundcontrol.schema.wire.TopicNames;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -8,11 +9,19 @@ import java.util.Optional;
 import java.util.Properties;
 
 /**
- * The marker a running `dev` or `demo` leaves in its data dir: its process id and bootstrap
- * address, so other commands on the same data dir use its broker instead of starting one.
+ * The marker a running `dev` or `demo` leaves in its data dir: its process id, bootstrap address,
+ * topic prefix and API, so other commands on the same data dir use its broker instead of starting
+ * one, and its API when they read what it runs.
  */
 final class DevInstance {
   private static final String FILE = "instance.properties";
+
+  /**
+   * What a live instance serves.
+   *
+   * @param topicPrefix null in the marker of an instance older than this field
+   */
+  record Served(String bootstrapServers, String topicPrefix, String apiUrl) {}
 
   private DevInstance() {}
 
@@ -24,11 +33,15 @@ final class DevInstance {
     return dataDir.resolve("coordinator");
   }
 
-  /** Records that this process serves {@code bootstrapServers} and the API at {@code apiUrl} from {@code dataDir}. */
-  static void announce(Path dataDir, String bootstrapServers, String apiUrl) {
+  /**
+   * Records that this process serves {@code bootstrapServers}, with the topics of {@code topics},
+   * and the API at {@code apiUrl} from {@code dataDir}.
+   */
+  static void announce(Path dataDir, String bootstrapServers, TopicNames topics, String apiUrl) {
     Properties props = new Properties();
     props.setProperty("pid", Long.toString(ProcessHandle.current().pid()));
     props.setProperty("bootstrap.servers", bootstrapServers);
+    props.setProperty("topic.prefix", topics.prefix());
     props.setProperty("api.url", apiUrl);
     try (var out = Files.newOutputStream(dataDir.resolve(FILE))) {
       props.store(out, "groundcontrol instance on this data dir");
@@ -54,9 +67,10 @@ final class DevInstance {
     return live(dataDir).map(props -> props.getProperty("bootstrap.servers"));
   }
 
-  /** The API base URL of a live instance on {@code dataDir}, if there is one (this process's own included). */
-  static Optional<String> apiUrl(Path dataDir) {
-    return read(dataDir).filter(DevInstance::alive).map(props -> props.getProperty("api.url"));
+  /** What a live instance on {@code dataDir} serves, if there is one (this process included). */
+  static Optional<Served> served(Path dataDir) {
+    return read(dataDir).filter(DevInstance::alive).map(props -> new Served(props.getProperty("bootstrap.servers"),
+        props.getProperty("topic.prefix"), props.getProperty("api.url")));
   }
 
   private static Optional<Properties> live(Path dataDir) {

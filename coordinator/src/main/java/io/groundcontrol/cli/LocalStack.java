@@ -63,7 +63,7 @@ final class LocalStack implements AutoCloseable {
       Coordinator coordinator = Coordinator.start(config, new TopicSetup(partitions, (short) 1), Duration.ofSeconds(60));
       api.attach(coordinator);
       String key = LocalApiKey.ensure(dataDir, KafkaConnection.plaintext(broker.bootstrapServers()), topics, api);
-      DevInstance.announce(dataDir, broker.bootstrapServers(), api.baseUrl());
+      DevInstance.announce(dataDir, broker.bootstrapServers(), topics, api.baseUrl());
       return new LocalStack(dataDir, lock, broker, coordinator, api, key);
     } catch (RuntimeException e) {
       if (api != null) {

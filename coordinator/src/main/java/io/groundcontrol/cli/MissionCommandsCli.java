@@ -240,7 +240,8 @@ final class MissionCommandsCli {
         print(then);
         return 0;
       }
-      Optional<ApiClient> client = api.client(cluster.dataDir);
+      Optional<ApiClient> client = api.client(cluster,
+          why -> warn(why + ": rebuilding the mission from the event log"));
       if (client.isPresent()) {
         try {
           Optional<MissionDocument> mission = client.get().mission(missionId);
@@ -258,9 +259,6 @@ final class MissionCommandsCli {
         } catch (ApiClient.Unreachable e) {
           warn(e.getMessage() + "; rebuilding the mission from the event log instead");
         }
-      } else {
-        warn("no HTTP API configured (--api-url, --api-key) and no `dev` on " + cluster.dataDir
-            + ": rebuilding the mission from the event log");
       }
       try (KafkaTarget target = cluster.connect()) {
         Map<String, List<MissionEvent>> events;
@@ -333,7 +331,8 @@ final class MissionCommandsCli {
             "Expected --limit from 1 to " + MissionQueries.MAX_PAGE + ", but got " + limit);
       }
       MissionFilter filter = new MissionFilter(status, plan, null, null);
-      Optional<ApiClient> client = api.client(cluster.dataDir);
+      Optional<ApiClient> client = api.client(cluster,
+          why -> warn(why + ": rebuilding the list from the event log"));
       if (client.isPresent()) {
         try {
           MissionPage page = client.get().missions(filter, cursor, limit);
@@ -345,9 +344,6 @@ final class MissionCommandsCli {
         } catch (ApiClient.Unreachable e) {
           warn(e.getMessage() + "; rebuilding the list from the event log instead");
         }
-      } else {
-        warn("no HTTP API configured (--api-url, --api-key) and no `dev` on " + cluster.dataDir
-            + ": rebuilding the list from the event log");
       }
       List<Mission> missions = new ArrayList<>(readMissions(cluster).values());
       missions.removeIf(m -> status != null && m.status() != status || plan != null && !m.planName().equals(plan));

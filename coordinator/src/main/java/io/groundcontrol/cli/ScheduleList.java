@@ -79,9 +79,8 @@ final class ScheduleList implements Callable<Integer> {
 
   /** The schedules and trigger states from the API; empty, after saying why, if it cannot be asked. */
   private Optional<ReadSide> readSide() {
-    Optional<ApiClient> client = api.client(cluster.dataDir);
+    Optional<ApiClient> client = api.client(cluster, this::warnWithoutApi);
     if (client.isEmpty()) {
-      warnWithoutApi("no HTTP API configured (--api-url, --api-key) and no `dev` on " + cluster.dataDir);
       return Optional.empty();
     }
     try {

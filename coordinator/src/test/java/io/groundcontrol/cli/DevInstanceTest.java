@@ -2,6 +2,7 @@ package io.groundcontrol.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.groundcontrol.schema.wire.TopicNames;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,7 +33,7 @@ class DevInstanceTest {
 
   @Test
   void withdrawRemovesThisProcessesMarker() {
-    DevInstance.announce(dataDir, "127.0.0.1:9092", "http://127.0.0.1:8080/api/v1");
+    DevInstance.announce(dataDir, "127.0.0.1:9092", TopicNames.DEFAULT, "http://127.0.0.1:8080/api/v1");
 
     DevInstance.withdraw(dataDir);
 
@@ -44,6 +45,6 @@ class DevInstanceTest {
     marker("twelve");
 
     assertThat(DevInstance.running(dataDir)).isEmpty();
-    assertThat(DevInstance.apiUrl(dataDir)).isEmpty();
+    assertThat(DevInstance.served(dataDir)).isEmpty();
   }
 }
