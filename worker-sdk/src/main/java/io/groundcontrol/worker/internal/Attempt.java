@@ -26,7 +26,11 @@ import org.slf4j.LoggerFactory;
  * ends sooner is reported by its final report alone, which spares the coordinator a transaction.
  * A started report Kafka loses (refused at send or on delivery) is due again after the resend
  * backoff, and no heartbeat goes before it, unless the attempt is done by then: without it the
- * coordinator starts the attempt only at its first heartbeat, so its timeout counts from then.
+ * coordinator starts the attempt only at its first heartbeat, so its timeout counts from then. Nor
+ * is it sent again once a heartbeat of the attempt was delivered: that heartbeat started it, and
+ * the coordinator would reject a started report for a running stage. A delivery that times out
+ * may still have been written, so the resend can duplicate it all the same: that costs one
+ * rejection ({@code WRONG_STAGE_STATE}) in the mission's history and changes nothing else.
  */
 final class Attempt {
   private static final Logger LOG = LoggerFactory.getLogger(Attempt.class);
@@ -49,6 +53,8 @@ final class Attempt {
   /** When the handler began, on the monotonic clock that times the started-report delay. */
   private long beganMillis;
   private boolean startedReported;
+  /** Whether Kafka has written a heartbeat of this attempt: the coordinator has started it, started or not. */
+  private boolean heartbeatDelivered;
   /** Started is not sent before this, on the monotonic clock: after a lost one, until the backoff has passed. */
   private long startedDueMillis;
   /** When started or the last heartbeat was sent, on the monotonic clock: the next heartbeat counts from it. */
@@ -144,22 +150,31 @@ final class Attempt {
     if (progress.getOutcome() instanceof ReportStarted) {
       sender.sendQuietly(progress, this::startedLost);
     } else {
-      sender.sendQuietly(progress);
+      sender.sendQuietly(progress, this::heartbeatDelivered);
     }
   }
 
-  /** From the producer's thread, or the sending one if the send threw: started is due again after the backoff. */
+  /**
+   * From the producer's thread, or the sending one if the send threw: started is due again after the
+   * backoff, unless the attempt has ended or a heartbeat has started it.
+   */
   private void startedLost(Exception exception) {
-    boolean ended;
+    String then;
     synchronized (this) {
-      ended = state == State.DONE;
-      if (!ended) {
+      then = state == State.DONE ? "it has ended since" : heartbeatDelivered ? "a heartbeat has started it since"
+          : "sending it again";
+      if (state != State.DONE && !heartbeatDelivered) {
         startedReported = false;
         startedDueMillis = config.monotonicMillis() + config.tuning().resendBackoff().toMillis();
       }
     }
-    LOG.warn("Kafka refused the started report of {}; {}: {}", key,
-        ended ? "it has ended since" : "sending it again", ThrowableText.describe(exception));
+    LOG.warn("Kafka refused the started report of {}; {}: {}", key, then, ThrowableText.describe(exception));
+  }
+
+  /** From the producer's thread: the coordinator starts the attempt at this heartbeat, so a started resend due is not. */
+  private synchronized void heartbeatDelivered() {
+    heartbeatDelivered = true;
+    startedReported = true;
   }
 
   /** A CANCEL: marks the attempt cancelled and interrupts its handler. False if it is already done. */

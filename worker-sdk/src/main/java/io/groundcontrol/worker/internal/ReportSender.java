@@ -52,7 +52,12 @@ final class ReportSender {
    * to the refusals listener if it is a refused login or ACL.
    */
   void sendQuietly(StageReport report) {
-    sendQuietly(report, exception -> LOG.warn(
+    sendQuietly(report, () -> { });
+  }
+
+  /** As {@link #sendQuietly(StageReport)}, and {@code delivered} runs once Kafka has written it. */
+  void sendQuietly(StageReport report, Runnable delivered) {
+    sendQuietly(report, delivered, exception -> LOG.warn(
         "Could not report {} for stage '{}' of mission '{}' (attempt {}): {}",
         report.getOutcome().getClass().getSimpleName(), report.getStage(), report.getMissionId(),
         report.getAttempt(), exception.toString()));
@@ -63,10 +68,17 @@ final class ReportSender {
    * {@code lost}, from the producer's thread or, if {@code send} threw, from this one.
    */
   void sendQuietly(StageReport report, Consumer<Exception> lost) {
+    sendQuietly(report, () -> { }, lost);
+  }
+
+  /** As {@link #sendQuietly(StageReport, Consumer)}, and {@code delivered} runs once Kafka has written it. */
+  void sendQuietly(StageReport report, Runnable delivered, Consumer<Exception> lost) {
     send(report, (metadata, exception) -> {
-      if (exception != null && refusesAccess(exception)) {
+      if (exception == null) {
+        delivered.run();
+      } else if (refusesAccess(exception)) {
         refusals.accept(exception);
-      } else if (exception != null) {
+      } else {
         lost.accept(exception);
       }
     });

@@ -74,6 +74,30 @@ class LostStartedReportTest {
     assertThat(fixture.kinds("m-1")).containsExactly("started", "started", "heartbeat", "finished");
   }
 
+  /**
+   * A heartbeat sent while the started report's delivery was pending, and written: the coordinator
+   * started the attempt at it, and would reject a started report sent again.
+   */
+  @Test
+  void doesNotSendAgainAStartedReportLostOnceAHeartbeatWasDelivered() {
+    open(new WorkerFixture(false));
+    fixture.clock.advance(DELAY);
+    fixture.awaitReport("m-1", "started");
+    fixture.clock.advance(HEARTBEAT);
+    fixture.awaitReport("m-1", "heartbeat");
+
+    fixture.producer.errorNext(new TimeoutException("Expiring 1 record(s): delivery timed out"));
+    fixture.producer.completeNext();
+    fixture.clock.advance(BACKOFF);
+    fixture.awaitProgressTurn();
+    assertThat(fixture.kinds("m-1")).as("no started again, and the heartbeat due is sent").containsExactly(
+        "started", "heartbeat", "heartbeat");
+    handler.open();
+    fixture.awaitReport("m-1", "finished");
+
+    assertThat(fixture.kinds("m-1")).containsExactly("started", "heartbeat", "heartbeat", "finished");
+  }
+
   @Test
   void doesNotSendAgainAStartedReportLostAfterTheAttemptEnded() {
     open(new WorkerFixture(false));
