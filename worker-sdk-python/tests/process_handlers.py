@@ -18,3 +18,13 @@ def finish_when_told(params, ctx):
     if not params["go_on"].wait(30):
         raise TimeoutError("the test never said to go on")
     return {"done": True}
+
+
+def grandchild_sigint(params, ctx):
+    """Starts a program, as a handler may, and returns how it finds SIGINT: ignored or not."""
+    import subprocess
+    import sys
+    shown = subprocess.run(
+        [sys.executable, "-c", "import signal; print(signal.getsignal(signal.SIGINT) == signal.SIG_IGN)"],
+        capture_output=True, text=True, check=True).stdout.strip()
+    return {"ignored": shown}

@@ -60,3 +60,12 @@ def test_ctrl_c_leaves_a_running_handler_to_finish():
     go_on.set()
     thread.join(60)
     assert outcome["o"].finished, outcome["o"]
+
+
+def test_programs_a_handler_starts_get_sigint_as_usual():
+    # The child only ignores SIGINT by a handler of its own, which exec resets: a program it starts
+    # (a tool the handler stops with SIGINT) must not inherit an ignored SIGINT.
+    execution = ProcessExecution(process_handlers.grandchild_sigint, "spawn")
+    outcome = execution.run({}, StageContext("m-1", "s", 1, "p", "ml"))
+    assert outcome.finished, outcome
+    assert outcome.output("ignored") == "False"

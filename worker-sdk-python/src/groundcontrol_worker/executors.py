@@ -87,10 +87,16 @@ def _clear_pending_async_exception():
     ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(threading.get_ident()), None)
 
 
+def _ignore_interrupt(signum, frame):
+    pass
+
+
 def _child(handler, params, context_fields, connection):
     # A terminal's Ctrl-C reaches this process too (its whole process group gets SIGINT): only the
-    # parent's stop() may end the attempt, after close_timeout, as in thread isolation.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # parent's stop() may end the attempt, after close_timeout, as in thread isolation. A handler,
+    # not SIG_IGN: exec keeps an ignored signal, so the programs the handler starts would ignore it
+    # too, while a handled one is reset to its default there.
+    signal.signal(signal.SIGINT, _ignore_interrupt)
     from .context import StageContext
 
     context = StageContext(**context_fields)
