@@ -11,7 +11,12 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,26 +26,21 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class GroundcontrolScriptTest {
   @TempDir Path clone;
+  private final List<Process> started = new ArrayList<>();
+
+  /** A script that failed a test may still wait: it must not outlive it. */
+  @AfterEach
+  void stopScripts() {
+    started.forEach(Process::destroyForcibly);
+  }
 
   @Test
   void twoInvocationsAtOnceOnAFreshCloneRunOneBuild() throws Exception {
-    Path script = Files.copy(Path.of("..", "groundcontrol"), clone.resolve("groundcontrol"));
-    Files.setLastModifiedTime(Files.writeString(clone.resolve("pom.xml"), "<project/>"), FileTime.from(Instant.EPOCH));
-    Path bin = Files.createDirectory(clone.resolve("bin"));
-    // The build stand-in logs its start and holds until the test lets it finish.
-    executable(bin.resolve("mvn"), """
-        #!/usr/bin/env bash
-        echo start >> "$CLONE/builds.log"
-        while [ ! -e "$CLONE/release" ]; do sleep 0.1; done
-        mkdir -p "$CLONE/coordinator/target" && touch "$CLONE/coordinator/target/groundcontrol.jar"
-        """);
-    executable(bin.resolve("java"), "#!/usr/bin/env bash\necho ran\n");
-
-    Process first = start(script, bin);
+    Process first = start();
     Process second = null;
     try {
       assertThat(firstErrorLine(first)).startsWith("groundcontrol: building");
-      second = start(script, bin);
+      second = start();
       assertThat(firstErrorLine(second)).as("the second waits instead of building too")
           .isEqualTo("groundcontrol: waiting for the build another groundcontrol runs in this tree...");
     } finally {
@@ -48,19 +48,75 @@ class GroundcontrolScriptTest {
     }
 
     for (Process process : new Process[] {first, second}) {
-      assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-      assertThat(process.exitValue()).isZero();
-      assertThat(new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("ran\n");
+      assertRan(process);
     }
     assertThat(Files.readAllLines(clone.resolve("builds.log"))).containsExactly("start");
-    assertThat(clone.resolve("target").resolve("groundcontrol-build.lock")).doesNotExist();
+    assertThat(lock()).doesNotExist();
   }
 
-  private Process start(Path script, Path bin) throws IOException {
-    ProcessBuilder builder = new ProcessBuilder("bash", script.toString());
-    builder.environment().put("PATH", bin + ":" + System.getenv("PATH"));
+  /** Left by one killed between making the lock and writing its pid, as an older script could be. */
+  @Test
+  void aLockWithoutAPidIsTakenOver() throws Exception {
+    Files.createDirectories(lock());
+    Files.createFile(clone.resolve("release"));
+
+    assertRan(start());
+    assertThat(Files.readAllLines(clone.resolve("builds.log"))).containsExactly("start");
+    assertThat(lock()).doesNotExist();
+  }
+
+  /** Its holder's pid reused by a process that lives on: the wait ends, naming what to remove. */
+  @Test
+  void aLockHeldPastTheWaitIsGivenUpOnSayingSo() throws Exception {
+    Files.writeString(Files.createDirectories(lock()).resolve("pid"), ProcessHandle.current().pid() + "\n");
+
+    Process waiting = start(Map.of("GROUNDCONTROL_BUILD_LOCK_WAIT", "1"));
+
+    assertThat(waiting.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(waiting.exitValue()).isEqualTo(1);
+    List<String> said = new String(waiting.getErrorStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+    assertThat(said.get(said.size() - 1)).startsWith("groundcontrol: gave up after 1s waiting for the build of process " + ProcessHandle.current().pid()
+            + "; if no build runs, remove /").endsWith("/target/groundcontrol-build.lock");
+    assertThat(clone.resolve("builds.log")).doesNotExist();
+  }
+
+  /** The script on a fresh clone, with stand-ins for mvn (logs its start, holds until the test lets it finish) and java. */
+  @BeforeEach
+  void freshClone() throws IOException {
+    Files.copy(Path.of("..", "groundcontrol"), clone.resolve("groundcontrol"));
+    Files.setLastModifiedTime(Files.writeString(clone.resolve("pom.xml"), "<project/>"), FileTime.from(Instant.EPOCH));
+    Path bin = Files.createDirectory(clone.resolve("bin"));
+    executable(bin.resolve("mvn"), """
+        #!/usr/bin/env bash
+        echo start >> "$CLONE/builds.log"
+        while [ ! -e "$CLONE/release" ]; do sleep 0.1; done
+        mkdir -p "$CLONE/coordinator/target" && touch "$CLONE/coordinator/target/groundcontrol.jar"
+        """);
+    executable(bin.resolve("java"), "#!/usr/bin/env bash\necho ran\n");
+  }
+
+  private Path lock() {
+    return clone.resolve("target").resolve("groundcontrol-build.lock");
+  }
+
+  private static void assertRan(Process process) throws Exception {
+    assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(process.exitValue()).isZero();
+    assertThat(new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("ran\n");
+  }
+
+  private Process start() throws IOException {
+    return start(Map.of());
+  }
+
+  private Process start(Map<String, String> environment) throws IOException {
+    ProcessBuilder builder = new ProcessBuilder("bash", clone.resolve("groundcontrol").toString());
+    builder.environment().put("PATH", clone.resolve("bin") + ":" + System.getenv("PATH"));
     builder.environment().put("CLONE", clone.toString());
-    return builder.start();
+    builder.environment().putAll(environment);
+    Process process = builder.start();
+    started.add(process);
+    return process;
   }
 
   private static String firstErrorLine(Process process) throws IOException {
