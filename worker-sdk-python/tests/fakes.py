@@ -128,10 +128,12 @@ class FakeProducer:
         self.max_bytes = max_bytes
         self.refuse_late = refuse_late
         self.losing = {}  # report kind -> "produce" or "delivery": how the next one of that kind is lost
+        self.held = []  # losses told only at release_held(), as a delivery that times out long after
 
     def lose_next(self, kind, when):
         """The next report of ``kind`` is lost: at ``produce``, which raises BufferError (librdkafka's
-        queue is full), or at ``delivery``, failed in its delivery callback (if it has one)."""
+        queue is full), at ``delivery``, failed in its delivery callback (if it has one), or ``held``:
+        failed in its delivery callback only once ``release_held`` is called."""
         self.losing[kind] = when
 
     def produce(self, topic, key=None, value=None, on_delivery=None):
@@ -144,6 +146,10 @@ class FakeProducer:
                 if on_delivery:
                     self.pending.append((on_delivery, timed_out()))
                 return
+            if when == "held":
+                if on_delivery:
+                    self.held.append((on_delivery, timed_out()))
+                return
             if self.max_bytes is not None and len(value) > self.max_bytes:
                 if not self.refuse_late:
                     from confluent_kafka import KafkaException
@@ -155,6 +161,12 @@ class FakeProducer:
             self.sent.append((topic, key, REPORTS.decode(value)))
             if on_delivery:
                 self.pending.append((on_delivery, None))
+
+    def release_held(self):
+        """Tells the held losses at the next poll."""
+        with self.lock:
+            self.pending.extend(self.held)
+            self.held.clear()
 
     def poll(self, timeout=0):
         while self.pending:

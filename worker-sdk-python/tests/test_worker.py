@@ -115,6 +115,28 @@ def test_a_lost_started_report_is_sent_again_before_any_heartbeat(clients, lost_
     thread.join(10)
 
 
+def test_a_started_report_lost_after_a_heartbeat_was_delivered_is_not_sent_again(clients):
+    """The coordinator started the attempt at the heartbeat; a second started report would be
+    recorded as a rejection in the mission's history."""
+    consumer, producer = clients
+    producer.lose_next("ReportStarted", "held")
+    worker = make_worker(clients, heartbeat_interval=0.05)
+    release = threading.Event()
+    worker.stage()(lambda params, ctx: release.wait(10) and None)
+    thread = start(worker)
+    consumer.instruct()
+
+    eventually(lambda: len(producer.reports("ReportHeartbeat")) >= 2)
+    producer.release_held()
+    beats = len(producer.reports("ReportHeartbeat"))
+    eventually(lambda: len(producer.reports("ReportHeartbeat")) >= beats + 3)
+    assert producer.reports("ReportStarted") == []
+    release.set()
+    eventually(lambda: producer.reports("ReportFinished"))
+    worker.stop()
+    thread.join(10)
+
+
 def test_heartbeats_go_on_while_the_loop_is_held_in_a_poll(clients):
     """A synchronous commit in the revoke callback holds the loop inside poll; with a short heartbeat
     interval the coordinator would declare the worker lost meanwhile."""

@@ -120,6 +120,7 @@ class _Attempt:
         self.deadline = None if timeout_ms is None else self.started_at + timeout_ms / 1000.0
         self.last_report_at = None  # when the started report or the last heartbeat was sent
         self.started_due_again = 0.0  # after a started report was lost: not sent again before this
+        self.heartbeat_delivered = False  # a heartbeat was written: the coordinator started the attempt at it
         self.final = None  # the final report's value, once the attempt ended; set under the progress lock
         self.too_large = False  # the final report was replaced by one saying it was too large
         self.cancel_reason = None
@@ -530,7 +531,13 @@ class Worker:
                 self._send_started(attempt, now)
         elif self.heartbeat_interval is not None and now - attempt.last_report_at >= self.heartbeat_interval:
             self._send_progress(attempt, (record_name("ReportHeartbeat"),
-                                          {"heartbeatIntervalMs": self._interval_ms()}), now)
+                                          {"heartbeatIntervalMs": self._interval_ms()}), now,
+                                lambda error, _message: self._heartbeat_delivered(attempt, error))
+
+    @staticmethod
+    def _heartbeat_delivered(attempt, error):
+        if error is None:
+            attempt.heartbeat_delivered = True
 
     def _interval_ms(self):
         return None if self.heartbeat_interval is None else int(self.heartbeat_interval * 1000)
@@ -539,7 +546,11 @@ class Worker:
         """Sends the started report, and again after a backoff if it is lost: without it the coordinator
         starts the attempt only at its first heartbeat, so its timeout counts from then, and for a
         worker that does not heartbeat applies neither the timeout nor liveness and may fail the stage
-        as never started. Heartbeats wait until it is sent again, so that none goes before it."""
+        as never started. Heartbeats wait until it is sent again, so that none goes before it. It is not
+        sent again once a heartbeat of the attempt was delivered: the coordinator started the attempt
+        at that heartbeat and would reject a started report for a running stage. A delivery that timed
+        out may still have been written, so a duplicate started report stays possible: the coordinator
+        records it as a rejection (WRONG_STAGE_STATE) in the mission's history, which changes nothing else."""
         def delivered(error, _message):
             if error is not None:
                 self._mailbox.append(lambda: self._started_lost(attempt, error))
@@ -551,9 +562,13 @@ class Worker:
             attempt.started_due_again = now + RESEND_BACKOFF
 
     def _started_lost(self, attempt, error):
-        LOG.warning("Kafka refused the started report of %s; sending it again: %s", attempt.key, error)
         with self._progress_lock:
-            if attempt.final is None:
+            if attempt.final is not None or attempt.heartbeat_delivered:
+                LOG.warning("Kafka refused the started report of %s; %s: %s", attempt.key,
+                            "it has ended since" if attempt.final is not None
+                            else "a heartbeat has started it since", error)
+            else:
+                LOG.warning("Kafka refused the started report of %s; sending it again: %s", attempt.key, error)
                 attempt.last_report_at = None
                 attempt.started_due_again = time.monotonic() + RESEND_BACKOFF
 
