@@ -6,7 +6,7 @@ from .codec import Codec, WireFormatError, fingerprint_hex
 from .context import StageContext
 from .errors import NonRetryableError, StageCancelled
 from .outcome import Outcome
-from .worker import ConfigError, Worker
+from .worker import ConfigError, KafkaRefused, Worker
 
 __all__ = ["Worker", "StageContext", "Outcome", "NonRetryableError", "StageCancelled", "ConfigError",
-           "Codec", "WireFormatError", "fingerprint_hex"]
+           "KafkaRefused", "Codec", "WireFormatError", "fingerprint_hex"]

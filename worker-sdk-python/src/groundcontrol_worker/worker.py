@@ -51,6 +51,28 @@ def _kafka_error(exception):
     return exception
 
 
+#: Kafka refusing the worker's credentials or ACLs, as Java's AuthenticationException and
+#: AuthorizationException: nothing it sends or reads can succeed until someone changes them.
+ACCESS_ERRORS = ("TOPIC_AUTHORIZATION_FAILED", "GROUP_AUTHORIZATION_FAILED", "CLUSTER_AUTHORIZATION_FAILED",
+                 "TRANSACTIONAL_ID_AUTHORIZATION_FAILED", "DELEGATION_TOKEN_AUTHORIZATION_FAILED",
+                 "SASL_AUTHENTICATION_FAILED", "_AUTHENTICATION")
+
+
+def _refuses_access(error):
+    from confluent_kafka import KafkaError
+
+    return isinstance(error, KafkaError) and error.name() in ACCESS_ERRORS
+
+
+def _stops_worker(error):
+    """Whether ``error`` leaves the worker nothing to retry: Kafka refuses its access, or a client of
+    it failed fatally (librdkafka's clients are unusable after a fatal error)."""
+    from confluent_kafka import KafkaError
+
+    return _refuses_access(error) or (
+        isinstance(error, KafkaError) and (error.fatal() or error.code() == KafkaError._FATAL))
+
+
 def _is_too_large(error):
     from confluent_kafka import KafkaError
 
@@ -72,6 +94,17 @@ def _encodable(value):
 
 class ConfigError(ValueError):
     """A worker setting that cannot work; the message says which and why."""
+
+
+class KafkaRefused(SystemExit):
+    """Raised by :meth:`Worker.run` after the worker stopped because Kafka refused its credentials or
+    ACLs, or one of its clients failed fatally; the message is the line it logged. A ``SystemExit``
+    with status 1, so that a script ending in ``worker.run()`` exits 1 without a traceback, as
+    ``groundcontrol workers`` does for a Java worker; catch it to go on otherwise."""
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.code = 1
 
 
 def _client_configs(component, bootstrap_servers, kafka_config, worker_id, failover_timeout=DEFAULT_FAILOVER_TIMEOUT):
@@ -229,6 +262,8 @@ class Worker:
         self._progress_stop = threading.Event()
         self._free = self.parallelism
         self._paused = False
+        self._refusal = None  # the line logged when Kafka refused the worker or failed it fatally
+        self._consumer_usable = True
 
     # ---- the public API
 
@@ -251,7 +286,12 @@ class Worker:
     def run(self, install_signal_handlers=True):
         """Consumes and runs attempts until :meth:`stop`, SIGINT or SIGTERM; then finishes bounded
         by ``close_timeout``: running handlers may end and report, the rest are stopped and reported
-        failed (retryable), offsets of what was reported are committed."""
+        failed (retryable), offsets of what was reported are committed.
+
+        Kafka refusing the worker's credentials or ACLs (or failing one of its clients fatally) stops
+        it the same way, with one logged line, and then raises :class:`KafkaRefused` (exit status 1).
+        A report Kafka refused is not sent again: its instruction is left uncommitted for the
+        partition's next owner."""
         if self._default_handler is None and not self._handlers:
             raise ConfigError(f"Expected at least one handler for component '{self.component}' "
                               f"(@worker.stage()), but none is registered")
@@ -282,6 +322,8 @@ class Worker:
             except Exception as e:  # closing must not hide what ended the loop
                 LOG.warning("Error closing the consumer: %s", e)
             LOG.info("Worker %s closed", self.worker_id)
+        if self._refusal is not None:
+            raise KafkaRefused(self._refusal)
 
     def stop(self):
         """Asks :meth:`run` to finish; returns at once. Safe from signal handlers and other threads."""
@@ -298,6 +340,9 @@ class Worker:
     def _on_commit(self, error, partitions):
         """librdkafka's commit callback, served inside consumer.poll() on the loop's thread."""
         if error is None:
+            return
+        if _stops_worker(error):
+            self._kafka_stopped("consumer", error)
             return
         LOG.warning("Could not commit %s; will commit again: %s", partitions, error)
         for partition in partitions:
@@ -326,7 +371,10 @@ class Worker:
 
     def _accept(self, record):
         if record.error():
-            LOG.warning("Consumer error: %s", record.error())
+            if _stops_worker(record.error()):
+                self._kafka_stopped("consumer", record.error())
+            else:
+                LOG.warning("Consumer error: %s", record.error())
             return
         place = (record.topic(), record.partition())
         offsets = self._partitions.setdefault(place, PartitionOffsets())
@@ -488,7 +536,12 @@ class Worker:
 
     def _refused(self, attempt, error):
         """Kafka refused a final report: sent again after a backoff; one too large for Kafka is never
-        accepted, so it is replaced at once by a non-retryable failure saying so, as in the Java SDK."""
+        accepted, so it is replaced at once by a non-retryable failure saying so, as in the Java SDK.
+        One refused for the worker's access is not sent again: the worker stops."""
+        if _stops_worker(error):
+            self._open.pop(attempt.key, None)
+            self._kafka_stopped("reports", error)
+            return
         due = time.monotonic() + RESEND_BACKOFF
         if _is_too_large(error) and not attempt.too_large:
             attempt.too_large = True
@@ -496,6 +549,33 @@ class Worker:
             due = time.monotonic()
         LOG.warning("Kafka refused the final report of %s; sending it again: %s", attempt.key, error)
         self._resends.append((due, attempt))
+
+    def _kafka_stopped(self, client, error):
+        """On the loop: stops the worker because Kafka refused its ``client`` ("reports" or "consumer")
+        or failed it fatally, logging one line the first time."""
+        if self._refusal is not None:
+            return
+        if client == "consumer":
+            self._consumer_usable = False
+            what = f"its consumer of {self.instructions_topic} in group '{self.component}'"
+        else:
+            what = f"its reports to {self.reports_topic}"
+        cause = f"{error.name()} ({error.str()})"
+        if _refuses_access(error):
+            self._refusal = (f"Worker {self.worker_id} stopped: Kafka refused {what}: {cause}; check its credentials "
+                             f"and the ACLs of `groundcontrol acl print --role worker --component {self.component}`")
+        else:
+            self._refusal = f"Worker {self.worker_id} stopped: a fatal Kafka error in {what}: {cause}"
+        LOG.error("%s", self._refusal)
+        self._stop.set()
+
+    def _stopped_by(self, error):
+        """From any thread: whether ``error``, on a started report or heartbeat, stops the worker;
+        if so the loop is told."""
+        if not _stops_worker(error):
+            return False
+        self._mailbox.append(lambda: self._kafka_stopped("reports", error))
+        return True
 
     def _resend_due(self):
         now = time.monotonic()
@@ -534,10 +614,11 @@ class Worker:
                                           {"heartbeatIntervalMs": self._interval_ms()}), now,
                                 lambda error, _message: self._heartbeat_delivered(attempt, error))
 
-    @staticmethod
-    def _heartbeat_delivered(attempt, error):
+    def _heartbeat_delivered(self, attempt, error):
         if error is None:
             attempt.heartbeat_delivered = True
+        else:
+            self._stopped_by(error)
 
     def _interval_ms(self):
         return None if self.heartbeat_interval is None else int(self.heartbeat_interval * 1000)
@@ -552,7 +633,7 @@ class Worker:
         out may still have been written, so a duplicate started report stays possible: the coordinator
         records it as a rejection (WRONG_STAGE_STATE) in the mission's history, which changes nothing else."""
         def delivered(error, _message):
-            if error is not None:
+            if error is not None and not self._stopped_by(error):
                 self._mailbox.append(lambda: self._started_lost(attempt, error))
 
         body = (record_name("ReportStarted"), {"heartbeatIntervalMs": self._interval_ms(),
@@ -580,6 +661,8 @@ class Worker:
                                    value=self._report(attempt, body), on_delivery=on_delivery)
             return True
         except Exception as e:  # a lost heartbeat costs little: the next one follows
+            if self._stopped_by(_kafka_error(e)):
+                return False
             LOG.warning("Could not report %s for %s: %s", body[0].rsplit(".", 1)[-1], attempt.key, e)
             return False
 
@@ -592,6 +675,8 @@ class Worker:
     def _commit(self, places=None, asynchronous=True):
         from confluent_kafka import TopicPartition
 
+        if not self._consumer_usable:
+            return
         commits = []
         for place, offsets in self._partitions.items():
             if places is not None and place not in places:
@@ -656,7 +741,10 @@ class Worker:
     def _await_open(self, deadline):
         while self._open and time.monotonic() < deadline:
             self._step()
-            self._consumer.poll(0.05)
+            if self._consumer_usable:
+                self._consumer.poll(0.05)
+            else:
+                time.sleep(0.05)  # for the handlers and the producer's acknowledgements, served by _step
 
     def _abandon(self, attempt):
         """Ends a running attempt because the worker closes, as Java's Attempt.abandon(): stops its
