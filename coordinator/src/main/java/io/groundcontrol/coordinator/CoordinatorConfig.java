@@ -234,7 +234,8 @@ public record CoordinatorConfig(
     props.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), 10_000);
     props.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), 2_000);
     // A record that cannot be decoded or given to a mission goes to the dead-letter topic with its
-    // origin and the exception in headers (KIP-1034); the coordinator keeps going.
+    // origin and the exception in headers (KIP-1034); the coordinator keeps going. A failure of Kafka
+    // or a state store met meanwhile (a refused write surfaces at the next send) fails the thread instead.
     props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetters.Deserialization.class);
     props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetters.Processing.class);
     props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, topics.deadLetters());

@@ -20,6 +20,11 @@ import org.slf4j.LoggerFactory;
  * dead-letters}), processing continues, and the log gets one line with topic, partition, offset, key
  * and the reason, which says what was expected and what was found. A stack trace is logged only for
  * what is not bad input but a bug.
+ *
+ * <p>A failure of Kafka or of a state store met while a record is processed (a write Kafka refused,
+ * which Kafka Streams throws at the next send; a store that failed) is not the record's fault and is
+ * not dead-lettered: the stream thread fails, so that the input is read again from the last commit and
+ * Coordinator's uncaught exception handler decides (an access error stops the coordinator in one line).
  */
 public final class DeadLetters {
   private static final Logger LOG = LoggerFactory.getLogger(DeadLetters.class);
@@ -43,7 +48,10 @@ public final class DeadLetters {
     }
   }
 
-  /** For records that decode but cannot be given to a mission, such as a key that is not the mission id. */
+  /**
+   * For records that decode but cannot be given to a mission, such as a key that is not the mission id,
+   * and for bugs met processing a record or a scheduled step; Kafka's and the stores' failures fail the thread.
+   */
   public static final class Processing implements ProcessingExceptionHandler {
     private String topic;
 
@@ -54,6 +62,12 @@ public final class DeadLetters {
 
     @Override
     public Response handleError(ErrorHandlerContext context, Record<?, ?> record, Exception exception) {
+      if (InfrastructureFaults.isInfrastructure(exception)) {
+        LOG.warn("Not dead-lettered: {} failed with an error of Kafka or a state store, not of the record: {}; the"
+            + " stream thread fails and reads the input again from the last commit", where(context),
+            exception.toString().replaceAll("\\s*\\R\\s*", " "));
+        return Response.fail();
+      }
       if (exception instanceof InvalidInputException) {
         LOG.warn("Dead-lettered the record at {}[{}]@{} with key {}: {}", context.topic(), context.partition(),
             context.offset(), key(context.sourceRawKey()), exception.getMessage());
@@ -67,6 +81,11 @@ public final class DeadLetters {
       }
       return Response.resume(records(topic, context, exception));
     }
+  }
+
+  private static String where(ErrorHandlerContext context) {
+    return context.topic() == null ? "a scheduled step of task " + context.taskId() + " (timers, leases)"
+        : "the record at " + context.topic() + "[" + context.partition() + "]@" + context.offset();
   }
 
   private static String deadLetterTopic(Map<String, ?> configs) {
