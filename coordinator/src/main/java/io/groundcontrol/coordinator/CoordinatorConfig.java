@@ -240,8 +240,9 @@ public record CoordinatorConfig(
     props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetters.Processing.class);
     props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, topics.deadLetters());
     props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
-    // A record that cannot be written (one Kafka refuses as too large) is named in one log line,
-    // topic, key and size, and fails the thread as before: see ProductionErrors for why not CONTINUE.
+    // A write Kafka refuses with a retriable error is retried (the task starts again from its last
+    // commit), as by Kafka's default; any other (a record too large) is named in one log line, topic,
+    // key and size, and fails the thread: see ProductionErrors for why never CONTINUE.
     props.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, ProductionErrors.class);
     props.putAll(overrides);
     return props;

@@ -5,12 +5,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.NotEnoughReplicasException;
+import org.apache.kafka.common.errors.NotLeaderOrFollowerException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.ProductionExceptionHandler;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
-/** A record the coordinator cannot write is named in one line, and the thread fails rather than drop it. */
+/**
+ * A record the coordinator cannot write is named in one line, and the thread fails rather than drop it;
+ * a retriable error of the cluster is retried, as Kafka's default handler does.
+ */
 class ProductionErrorsTest {
   private static final ProducerRecord<byte[], byte[]> TOO_LARGE = new ProducerRecord<>(
       "gc-coordinator-missions-changelog", "m-16".getBytes(StandardCharsets.UTF_8), new byte[1_049_280]);
@@ -32,6 +41,19 @@ class ProductionErrorsTest {
         new ProductionErrors().handleError(DeadLettersTest.context(), TOO_LARGE, REFUSED);
 
     assertThat(response.result()).isEqualTo(ProductionExceptionHandler.Result.FAIL);
+    assertThat(response.deadLetterQueueRecords()).isEmpty();
+  }
+
+  @ParameterizedTest
+  @ValueSource(classes = {TimeoutException.class, NotEnoughReplicasException.class,
+      NotLeaderOrFollowerException.class, UnknownTopicOrPartitionException.class})
+  void aRetriableErrorOfTheClusterIsRetriedNotFailed(Class<? extends Exception> type) throws Exception {
+    Exception retriable = type.getConstructor(String.class).newInstance("the broker was away");
+
+    ProductionExceptionHandler.Response response =
+        new ProductionErrors().handleError(DeadLettersTest.context(), TOO_LARGE, retriable);
+
+    assertThat(response.result()).isEqualTo(ProductionExceptionHandler.Result.RETRY);
     assertThat(response.deadLetterQueueRecords()).isEmpty();
   }
 
