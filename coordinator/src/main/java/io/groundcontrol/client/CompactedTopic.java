@@ -53,13 +53,27 @@ public final class CompactedTopic implements AutoCloseable {
 
   /** Every record now in the topic, in order per partition; a tombstone's value is null. */
   public void scan(BiConsumer<String, byte[]> sink) {
+    scan(sink, Duration.ofNanos(Long.MAX_VALUE));
+  }
+
+  /**
+   * As {@link #scan(BiConsumer)}, for up to {@code timeout}.
+   *
+   * @return whether every record now in the topic was passed on
+   */
+  public boolean scan(BiConsumer<String, byte[]> sink, Duration timeout) {
+    long start = System.nanoTime();
     consumer.seekToBeginning(partitions);
     Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
     while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+      if (System.nanoTime() - start >= timeout.toNanos()) {
+        return false;
+      }
       for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
         sink.accept(record.key(), record.value());
       }
     }
+    return true;
   }
 
   /** The current end of every partition: where to {@link #follow} from before sending a command. */

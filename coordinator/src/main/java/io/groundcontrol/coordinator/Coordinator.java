@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.errors.FencedInstanceIdException;
 import org.apache.kafka.streams.KafkaClientSupplier;
@@ -79,7 +80,8 @@ public final class Coordinator implements AutoCloseable {
     Properties properties = streamsProperties(config, setup);
     PartitionLayout layout = PartitionLayout.of(CoordinatorTopology.build(config), config.applicationId());
     try (Admin admin = config.connection().admin()) {
-      setUpTopics(admin, setup, config.topics(), layout);
+      setUpTopics(admin, setup, config.topics(), layout,
+          () -> StoredPlanComponents.read(config.connection(), config.topics()));
       inputPartitions(admin, config).forEach(
           (topic, partitions) -> properties.put(InputRouting.partitionsConfig(topic), partitions));
       if (config.exactlyOnce()) {
@@ -116,9 +118,16 @@ public final class Coordinator implements AutoCloseable {
    * exist are named first: the co-partitioning check of {@link TopicSetup#ensureCoreTopics} would
    * otherwise see only the inputs' counts differ.
    *
+   * <p>The instruction topics of the components that stored plans name are created too, as {@code
+   * plan apply} creates them, with the installation's partition count: one deleted since would
+   * otherwise hold up every dispatch to its component for {@code max.block.ms} and fail it, or be
+   * created by the broker with its default partition count, where it creates topics on use.
+   *
+   * @param storedComponents the components the stored plans name, asked for once the plans topic exists
    * @throws CoordinatorStoppedException if the topics cannot be run ({@link PartitionLayout})
    */
-  static void setUpTopics(Admin admin, TopicSetup setup, TopicNames names, PartitionLayout layout) {
+  static void setUpTopics(Admin admin, TopicSetup setup, TopicNames names, PartitionLayout layout,
+      Supplier<Set<String>> storedComponents) {
     layout.grown(admin).ifPresent(problem -> {
       throw new CoordinatorStoppedException(problem);
     });
@@ -126,6 +135,13 @@ public final class Coordinator implements AutoCloseable {
     layout.check(admin).ifPresent(problem -> {
       throw new CoordinatorStoppedException(problem);
     });
+    TopicSetup installation = setup.ofInstallation(admin, names);
+    Set<String> created = installation.ensureInstructionTopics(admin, names, storedComponents.get());
+    if (!created.isEmpty()) {
+      LOG.warn("Created the missing instruction topics {} of components that stored plans name (deleted since plan "
+          + "apply?), with {} partitions and {} replicas", created, installation.partitions(),
+          installation.replicationFactor());
+    }
   }
 
   /** The Kafka Streams properties of an instance started with {@code config} on topics set up by {@code setup}. */

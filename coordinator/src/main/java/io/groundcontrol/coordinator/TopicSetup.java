@@ -4,6 +4,7 @@ import io.groundcontrol.schema.Plan;
 import io.groundcontrol.schema.PlanStage;
 import io.groundcontrol.schema.wire.TopicNames;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,9 +53,17 @@ public record TopicSetup(int partitions, short replicationFactor) {
    * installation's topics); replicas as {@link #forCluster}.
    */
   public static TopicSetup forInstallation(Admin admin, TopicNames names, int partitions) {
-    TopicSetup cluster = forCluster(admin, partitions);
-    int existing = exists(admin, names.missionCommands()) ? partitionCount(admin, names.missionCommands()) : partitions;
-    return new TopicSetup(existing, cluster.replicationFactor());
+    return forCluster(admin, partitions).ofInstallation(admin, names);
+  }
+
+  /**
+   * This setup with the partition count the mission-commands topic of {@code names} has, if it
+   * exists: the count the installation's instruction topics get, whatever was asked for.
+   */
+  TopicSetup ofInstallation(Admin admin, TopicNames names) {
+    return exists(admin, names.missionCommands())
+        ? new TopicSetup(partitionCount(admin, names.missionCommands()), replicationFactor)
+        : this;
   }
 
   /** Setup for the cluster behind {@code admin}: three replicas, or one per broker if it has fewer. */
@@ -227,11 +236,22 @@ public record TopicSetup(int partitions, short replicationFactor) {
     for (PlanStage stage : plan.getStages()) {
       components.add(stage.getComponent());
     }
+    ensureInstructionTopics(admin, names, components);
+  }
+
+  /**
+   * Creates the instruction topic of each of {@code components} that is missing.
+   *
+   * @return the topics it created
+   */
+  Set<String> ensureInstructionTopics(Admin admin, TopicNames names, Collection<String> components) {
     List<NewTopic> topics = new ArrayList<>();
-    for (String component : components) {
+    for (String component : new TreeSet<>(components)) {
       topics.add(topic(names.instructions(component), partitions, Map.of()));
     }
-    create(admin, topics);
+    Set<String> created = new TreeSet<>();
+    create(admin, topics).forEach(topic -> created.add(topic.name()));
+    return created;
   }
 
   private NewTopic topic(String name, int count, Map<String, String> configs) {
@@ -253,11 +273,12 @@ public record TopicSetup(int partitions, short replicationFactor) {
     }
   }
 
-  private static void create(Admin admin, List<NewTopic> topics) {
+  /** Creates those of {@code topics} that do not exist; returns them (one created meanwhile by another included). */
+  private static List<NewTopic> create(Admin admin, List<NewTopic> topics) {
     Set<String> existing = existingTopics(admin);
     List<NewTopic> missing = topics.stream().filter(t -> !existing.contains(t.name())).toList();
     if (missing.isEmpty()) {
-      return;
+      return missing;
     }
     try {
       admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);
@@ -271,5 +292,6 @@ public record TopicSetup(int partitions, short replicationFactor) {
     } catch (TimeoutException e) {
       throw new IllegalStateException("Timed out creating topics " + missing, e);
     }
+    return missing;
   }
 }

@@ -6,6 +6,7 @@ import io.groundcontrol.schema.wire.TopicNames;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.FakeTopicsAdmin;
 import org.junit.jupiter.api.BeforeEach;
@@ -29,17 +30,17 @@ class GrownInputTest {
 
   @BeforeEach
   void firstRun() {
-    Coordinator.setUpTopics(admin, SETUP, NAMES, LAYOUT);
+    Coordinator.setUpTopics(admin, SETUP, NAMES, LAYOUT, Set::of);
     // The first run's streams created the changelogs with the inputs' count.
     LAYOUT.topics().stream().filter(topic -> topic.endsWith("-changelog")).forEach(topic -> topics.put(topic, 2));
-    Coordinator.setUpTopics(admin, SETUP, NAMES, LAYOUT);
+    Coordinator.setUpTopics(admin, SETUP, NAMES, LAYOUT, Set::of);
   }
 
   @Test
   void missionCommandsGrownAloneIsNamedWithTheChangelogAndTheWayOut() {
     topics.put(NAMES.missionCommands(), 4);
 
-    assertThatThrownBy(() -> Coordinator.setUpTopics(admin, SETUP, NAMES, LAYOUT))
+    assertThatThrownBy(() -> Coordinator.setUpTopics(admin, SETUP, NAMES, LAYOUT, Set::of))
         .isInstanceOf(CoordinatorStoppedException.class)
         .hasMessageStartingWith("Topic grow.mission-commands has 4 partitions, but the coordinator's changelog grow-")
         .hasMessageEndingWith("has 2: " + PartitionLayout.WAY_OUT);
@@ -49,7 +50,7 @@ class GrownInputTest {
   void schedulesGrownAloneIsNamedWithTheChangelogAndTheWayOut() {
     topics.put(NAMES.schedules(), 4);
 
-    assertThatThrownBy(() -> Coordinator.setUpTopics(admin, SETUP, NAMES, LAYOUT))
+    assertThatThrownBy(() -> Coordinator.setUpTopics(admin, SETUP, NAMES, LAYOUT, Set::of))
         .isInstanceOf(CoordinatorStoppedException.class)
         .hasMessageStartingWith("Topic grow.schedules has 4 partitions, but the coordinator's changelog grow-")
         .hasMessageEndingWith("has 2: " + PartitionLayout.WAY_OUT);

@@ -24,8 +24,17 @@ public final class FakeTopicsAdmin {
    * As {@link #of(Map)}, listing what {@code listing} makes of the topics at each call: a broker
    * whose metadata lags behind leaves some out.
    */
-  @SuppressWarnings("unchecked")
   public static Admin of(Map<String, Integer> topics, UnaryOperator<Set<String>> listing) {
+    return of(topics, listing, new ArrayList<>());
+  }
+
+  /** As {@link #of(Map)}, adding each topic it creates to {@code created}, with its replication and configs. */
+  public static Admin of(Map<String, Integer> topics, List<NewTopic> created) {
+    return of(topics, UnaryOperator.identity(), created);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Admin of(Map<String, Integer> topics, UnaryOperator<Set<String>> listing, List<NewTopic> creations) {
     Node node = new Node(0, "localhost", 9092);
     return (Admin) Proxy.newProxyInstance(Admin.class.getClassLoader(), new Class<?>[] {Admin.class},
         (proxy, method, args) -> switch (method.getName()) {
@@ -51,6 +60,7 @@ public final class FakeTopicsAdmin {
             Map<String, KafkaFuture<CreateTopicsResult.TopicMetadataAndConfig>> created = new HashMap<>();
             for (NewTopic t : (Collection<NewTopic>) args[0]) {
               topics.put(t.name(), t.numPartitions());
+              creations.add(t);
               created.put(t.name(), KafkaFuture.completedFuture(null));
             }
             yield new CreateTopicsResult(created);
