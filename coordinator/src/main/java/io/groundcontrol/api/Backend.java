@@ -4,6 +4,7 @@ import io.groundcontrol.client.ApiKeyCache;
 import io.groundcontrol.client.EventFeed;
 import io.groundcontrol.client.KafkaConnection;
 import io.groundcontrol.client.PlanPublisher;
+import io.groundcontrol.coordinator.ThreadStall;
 import io.groundcontrol.query.MissionQueries;
 import io.groundcontrol.query.ScheduleQueries;
 import io.groundcontrol.schema.Actor;
@@ -24,12 +25,14 @@ import org.apache.kafka.streams.state.HostInfo;
  *
  * @param currentStreams the coordinator's Kafka Streams now: a new one after its trigger topics change
  * @param stopped why the coordinator stopped by itself, once it did (see {@code Coordinator#stopped})
+ * @param stall whether the coordinator's stream threads keep failing (see {@code Coordinator#stall})
  * @param triggers the applied triggers and whether this instance reads their topics, as it last checked
  * @param commandWait how long a command's answer waits for the coordinator's decision
  */
 record Backend(
     Supplier<KafkaStreams> currentStreams,
     Supplier<Optional<String>> stopped,
+    Supplier<Optional<ThreadStall>> stall,
     HostInfo self,
     KafkaConnection kafka,
     TopicNames topics,

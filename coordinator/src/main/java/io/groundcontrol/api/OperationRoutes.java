@@ -3,6 +3,7 @@ package io.groundcontrol.api;
 import io.groundcontrol.apikey.Role;
 import io.groundcontrol.client.DeadLetterLog;
 import io.groundcontrol.client.DeadLetterLog.DeadLetter;
+import io.groundcontrol.coordinator.ThreadStall;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;
@@ -40,16 +41,24 @@ final class OperationRoutes {
         ApiRoute.get("/api/v1/dead-letters", Role.VIEWER, this::deadLetters));
   }
 
-  /** Alive while the process can answer, unless its coordinator stopped by itself: then a restart is due. */
+  /**
+   * Alive while the process can answer, unless its coordinator stopped by itself or its stream
+   * threads failed {@link ThreadStall#NOT_LIVE_AFTER} times in a row: then a restart is due.
+   */
   private void live(Context ctx) {
     Backend b = attached.get() ? backend.get() : null;
-    Health health = liveness(b == null ? Optional.empty() : b.stopped().get());
+    Health health = b == null
+        ? liveness(Optional.empty(), Optional.empty())
+        : liveness(b.stopped().get(), b.stall().get());
     Json.send(ctx, health.status(), health.body());
   }
 
-  /** What {@code /health/live} answers: DOWN, with the reason, once the coordinator stopped by itself. */
-  static Health liveness(Optional<String> stopped) {
-    return stopped
+  /**
+   * What {@code /health/live} answers: DOWN, with the reason, once the coordinator stopped by itself,
+   * or its stream threads' {@code stall} is long enough for a restart to be due.
+   */
+  static Health liveness(Optional<String> stopped, Optional<ThreadStall> stall) {
+    return stopped.or(() -> stall.filter(ThreadStall::restartDue).map(ThreadStall::reason))
         .map(reason -> new Health(503, Map.<String, Object>of("status", "DOWN", "reason", reason)))
         .orElseGet(() -> new Health(200, Map.of("status", "UP")));
   }
@@ -61,7 +70,7 @@ final class OperationRoutes {
       return;
     }
     Backend b = backend.get();
-    Health readiness = readiness(b.keys().caughtUp(), b.streams().state());
+    Health readiness = readiness(b.keys().caughtUp(), b.streams().state(), b.stall().get());
     Json.send(ctx, readiness.status(), readiness.body());
   }
 
@@ -70,16 +79,20 @@ final class OperationRoutes {
 
   /**
    * The readiness of an attached instance: UP once the API keys that existed at its start are read
-   * (before, it would refuse valid keys with 401) and its streams run or rebalance.
+   * (before, it would refuse valid keys with 401) and its streams run or rebalance, unless their
+   * threads keep failing ({@code stall}: replaced {@link ThreadStall#NOT_READY_AFTER} times or more
+   * in a row without a commit), which a state of RUNNING does not show.
    */
-  static Health readiness(boolean keysRead, KafkaStreams.State state) {
+  static Health readiness(boolean keysRead, KafkaStreams.State state, Optional<ThreadStall> stall) {
     Map<String, Object> body = new LinkedHashMap<>();
-    boolean running = state == KafkaStreams.State.RUNNING || state == KafkaStreams.State.REBALANCING;
+    boolean running = (state == KafkaStreams.State.RUNNING || state == KafkaStreams.State.REBALANCING)
+        && stall.isEmpty();
     body.put("status", !keysRead ? "STARTING" : running ? "UP" : "DOWN");
     body.put("streams", state.name());
     if (!keysRead) {
       body.put("keys", "not read yet");
     }
+    stall.ifPresent(failing -> body.put("reason", failing.reason()));
     return new Health(keysRead && running ? 200 : 503, body);
   }
 

@@ -44,6 +44,7 @@ public final class Coordinator implements AutoCloseable {
   private final AtomicReference<String> refused = new AtomicReference<>();
   private final AtomicBoolean failed = new AtomicBoolean();
   private final PartitionLayout layout;
+  private final ThreadReplacements replacements = new ThreadReplacements();
   private volatile StreamsRestarts streams;
 
   private Coordinator(
@@ -157,6 +158,7 @@ public final class Coordinator implements AutoCloseable {
     KafkaStreams started = clients == null
         ? new KafkaStreams(topology, properties)
         : new KafkaStreams(topology, properties, clients);
+    replacements.newStreams();
     RecoveryLog recovery = new RecoveryLog();
     started.setGlobalStateRestoreListener(recovery);
     started.setStateListener((next, previous) -> {
@@ -215,6 +217,7 @@ public final class Coordinator implements AutoCloseable {
       // is bounded well within Kafka's record limit; ProductionErrors names a record that is not);
       // what reaches here is infrastructure trouble, which a fresh thread retries from the last commit.
       LOG.error("Stream thread failed; replacing it", e);
+      replacements.replaced(Thread.currentThread().getName(), ThreadReplacements.commitsByThread(started), e);
       return StreamThreadExceptionResponse.REPLACE_THREAD;
     });
     started.start();
@@ -274,6 +277,14 @@ public final class Coordinator implements AutoCloseable {
    */
   public Optional<String> stopped() {
     return Optional.ofNullable(refused.get()).or(streams::stopped);
+  }
+
+  /**
+   * Whether the stream threads keep failing: replaced {@link ThreadStall#NOT_READY_AFTER} times or
+   * more in a row, with no commit since. Empty while they make progress.
+   */
+  public Optional<ThreadStall> stall() {
+    return replacements.stall(ThreadReplacements.commitsByThread(streams.current()));
   }
 
   /**
