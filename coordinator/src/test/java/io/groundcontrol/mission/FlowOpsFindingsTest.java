@@ -1,0 +1,145 @@
+package io.groundcontrol.mission;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.groundcontrol.results.ResultIndex;
+import io.groundcontrol.schema.AwaitResult;
+import io.groundcontrol.schema.MissionStatus;
+import io.groundcontrol.schema.ResultAnswer;
+import io.groundcontrol.schema.ResultEntry;
+import io.groundcontrol.schema.ResultRequest;
+import io.groundcontrol.schema.RunStage;
+import io.groundcontrol.schema.StageInstruction;
+import io.groundcontrol.schema.StageStatus;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Reproductions of the flowops review's findings; each test states what should happen and fails on main. */
+class FlowOpsFindingsTest {
+  private static final long HOUR = 3_600_000;
+
+  /**
+   * A report that names a fan-out stage itself (not one of its chunks) is taken as the outcome of
+   * an attempt of it: the fan-out stage FINISHES while a chunk is still out, its downstream runs
+   * with a fan-in of chunks that have not finished, and the mission ends FINISHED.
+   */
+  @Test
+  void aReportOnTheFanOutStageItselfDoesNotFinishItWhileChunksAreOut() {
+    InMemoryPlans plans = new InMemoryPlans().apply(TestPlan.named("fan")
+        .stage("list", "sql")
+        .stage("score", "ml", Map.of("ids", "\"${chunk.items}\""), "list").foreach("${stages.list.outputs.ids}", 1, 2)
+        .stage("publish", "sql", Map.of("counts", "\"${stages.score.outputs.count}\""), "score"));
+    MissionHarness harness = new MissionHarness(plans);
+    harness.start("m1", "fan").stage("m1", "list").finished(Map.of("ids", "[1,2]"));
+    assertThat(harness.mission("m1").stage("score").orElseThrow().status()).isEqualTo(StageStatus.RUNNING);
+    harness.stage("m1", "score[0]").finished(Map.of("count", "10"));
+
+    // score[1] is still out; a report names the fan-out stage 'score', attempt 1.
+    harness.attempt("m1", "score", 1).finished(Map.of("count", "99"));
+
+    assertThat(harness.lastEvents()).as("a report on a fan-out stage itself is rejected: no worker runs it")
+        .containsExactly("InputRejected");
+    assertThat(harness.mission("m1").stage("score").orElseThrow().status()).isEqualTo(StageStatus.RUNNING);
+    assertThat(harness.mission("m1").status()).isEqualTo(MissionStatus.RUNNING);
+  }
+
+  /** The same stray report as a retryable failure dispatches the fan-out stage itself as a plain stage. */
+  @Test
+  void aFailureReportOnTheFanOutStageItselfDoesNotRetryItAsAPlainStage() {
+    InMemoryPlans plans = new InMemoryPlans().apply(TestPlan.named("fan")
+        .stage("list", "sql")
+        .stage("score", "ml", Map.of("ids", "\"${chunk.items}\""), "list").foreach("${stages.list.outputs.ids}", 1, 2)
+        .retry(3, 1000));
+    MissionHarness harness = new MissionHarness(plans);
+    harness.start("m1", "fan").stage("m1", "list").finished(Map.of("ids", "[1,2]"));
+
+    harness.attempt("m1", "score", 1).failed("stray");
+    List<StageInstruction> sent = new ArrayList<>();
+    if (harness.timers().stream().anyMatch(t -> t.stage().equals("score") && t.kind() == TimerFired.Kind.RETRY)) {
+      harness.fire("m1", "score", TimerFired.Kind.RETRY);
+      sent.addAll(harness.lastInstructions());
+    }
+
+    assertThat(sent).as("no RUN of the fan-out stage itself, with its ${chunk.items} unresolved").isEmpty();
+    assertThat(harness.mission("m1").stage("score").orElseThrow().status()).isEqualTo(StageStatus.RUNNING);
+  }
+
+  /**
+   * A RunStage answer still on its way when the stage is failed by hand and retried (or restarted
+   * by allow_if_failed) is taken for the new lookup: the stage runs although the index made it a
+   * waiter, it finishes without leaving the waiters, and when the claimant fails the claim passes
+   * to it; it never answers, so the key stays claimed for ever and every later identical stage
+   * waits for ever (AWAITING_RESULT), in any mission, once the newest result is older than its
+   * max_age.
+   */
+  @Test
+  void aStaleRunStageAnswerDoesNotLeaveTheKeyClaimedForEver() {
+    InMemoryPlans plans = new InMemoryPlans().apply(TestPlan.named("daily")
+        .stage("extract", "warehouse", Map.of("day", "\"d1\"")).reuse(HOUR));
+    MissionHarness harness = new MissionHarness(plans);
+    Index index = new Index();
+
+    harness.start("m1", "daily");
+    List<ResultAnswer> toM1 = index.take(harness.lastResultRequests(), harness); // L1: m1 claims, RunStage in flight
+    harness.start("m2", "daily");
+    ResultAnswer m2Waits = index.take(harness.lastResultRequests(), harness).get(0);
+    assertThat(m2Waits.getAnswer()).isInstanceOf(AwaitResult.class);
+    harness.resultAnswer("m2", "extract", m2Waits.getAnswer());
+
+    harness.fail("m1", "extract"); // while AWAITING_RESULT: tells the index it abandons
+    List<ResultRequest> abandoned = harness.lastResultRequests();
+    harness.retry("m1", "extract", false); // asks again
+    List<ResultRequest> askedAgain = harness.lastResultRequests();
+
+    // The first RunStage arrives now: m1 runs.
+    harness.resultAnswer("m1", "extract", toM1.get(0).getAnswer());
+    assertThat(harness.mission("m1").stage("extract").orElseThrow().status()).isEqualTo(StageStatus.DISPATCHED);
+
+    // The index reads the abandonment (the claim passes to m2) and the second lookup (m1 waits for m2).
+    ResultAnswer m2Runs = index.take(abandoned, harness).get(0);
+    ResultAnswer m1Waits = index.take(askedAgain, harness).get(0);
+    harness.resultAnswer("m2", "extract", m2Runs.getAnswer());
+    harness.resultAnswer("m1", "extract", m1Waits.getAnswer()); // rejected: m1 is DISPATCHED
+
+    harness.stage("m1", "extract").finished(Map.of("table", "\"t\""));
+    index.take(harness.lastResultRequests(), harness);
+    harness.stage("m2", "extract").failedForGood("disk full");
+    List<ResultAnswer> passed = index.take(harness.lastResultRequests(), harness);
+    passed.forEach(a -> harness.resultAnswer(a.getMissionId(), a.getStage(), a.getAnswer()));
+
+    assertThat(harness.mission("m1").status()).isEqualTo(MissionStatus.FINISHED);
+    ResultEntry afterwards = index.entry();
+
+    // Two hours later m1's result is too old, and m3 asks.
+    harness.sweep("nobody", Duration.ofHours(2));
+    harness.start("m3", "daily");
+    List<ResultAnswer> toM3 = index.take(harness.lastResultRequests(), harness);
+    toM3.forEach(a -> harness.resultAnswer(a.getMissionId(), a.getStage(), a.getAnswer()));
+    assertThat(harness.mission("m3").stage("extract").orElseThrow().status())
+        .as("m3's stage runs rather than waiting for a claim nobody holds")
+        .isNotEqualTo(StageStatus.AWAITING_RESULT);
+    assertThat(afterwards.getClaim()).as("no stage of an ended mission holds the key: %s", afterwards).isNull();
+  }
+
+  /** One key's entry of the results index, deciding requests as the results sub-topology does. */
+  private static final class Index {
+    private ResultEntry entry;
+
+    List<ResultAnswer> take(List<ResultRequest> requests, MissionHarness harness) {
+      List<ResultAnswer> answers = new ArrayList<>();
+      for (ResultRequest request : requests) {
+        ResultIndex.Outcome outcome = ResultIndex.decide(entry, request, harness.now());
+        entry = outcome.entry();
+        answers.addAll(outcome.answers());
+      }
+      return answers;
+    }
+
+    ResultEntry entry() {
+      return entry == null ? new ResultEntry(null, null, List.of()) : entry;
+    }
+  }
+}
