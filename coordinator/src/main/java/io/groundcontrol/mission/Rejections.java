@@ -65,6 +65,9 @@ final class Rejections {
           + "' to have stage '" + report.getStage() + "', but it has none");
       return Optional.empty();
     }
+    if (fanOutItself(context, mission.get(), input, report.getStage())) {
+      return Optional.empty();
+    }
     if (stage.get().attempt() != report.getAttempt()) {
       context.reject(RejectionReason.STALE_ATTEMPT, input, "Expected a report on attempt " + stage.get().attempt() + " of stage '"
           + report.getStage() + "', but it is on attempt " + report.getAttempt());
@@ -77,6 +80,21 @@ final class Rejections {
       return Optional.empty();
     }
     return stage;
+  }
+
+  /**
+   * Whether {@code stage} is a stage the mission's plan fans out in chunks, recording a rejection if
+   * so: only its chunks are sent to workers, and a report on the stage itself would finish or fail
+   * it behind its chunks' backs (or have its retry send it, items unresolved, as a plain stage).
+   */
+  static boolean fanOutItself(ProcessingContext context, MissionView mission, String input, String stage) {
+    if (StageInstance.isChunk(stage) || context.missionPlan().foreach(stage).isEmpty()) {
+      return false;
+    }
+    context.reject(RejectionReason.WRONG_STAGE_STATE, input, "Expected a report on a chunk of stage '" + stage
+        + "' of mission '" + mission.missionId() + "', such as '" + StageInstance.chunk(stage, 0)
+        + "': it runs in chunks, and no worker runs the stage itself, but the report names '" + stage + "'");
+    return true;
   }
 
   static String describe(StageReport report, String verb) {

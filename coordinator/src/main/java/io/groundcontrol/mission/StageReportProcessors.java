@@ -172,11 +172,19 @@ final class StageReportProcessors {
    * worker sent none, and the attempt must not escape its timeout and liveness for that. On a
    * running attempt, the announced interval holds from this heartbeat on: a new one restarts the
    * watch with it, none ends the watch. On any other attempt a heartbeat changes and records
-   * nothing: one that arrives after its attempt ended is ordinary.
+   * nothing: one that arrives after its attempt ended is ordinary. A heartbeat naming a stage that
+   * runs in chunks, not one of its chunks, is rejected as any report on it is: it would start the
+   * stage's liveness watch, whose expiry fails the stage behind its chunks' backs.
    */
   static final class Heartbeat implements InputProcessor<StageReport, ReportHeartbeat> {
     @Override
     public void process(StageReport report, ReportHeartbeat heartbeat, ProcessingContext context) {
+      Optional<MissionView> running = context.mission().filter(mission -> mission.status() == MissionStatus.RUNNING)
+          .filter(mission -> mission.stage(report.getStage()).isPresent());
+      if (running.isPresent()
+          && Rejections.fanOutItself(context, running.get(), Rejections.describe(report, "heartbeat"), report.getStage())) {
+        return;
+      }
       Optional<StageStatus> status = currentAttemptStatus(context, report);
       if (status.isEmpty()) {
         return;

@@ -5,11 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.groundcontrol.results.ResultIndex;
 import io.groundcontrol.schema.AwaitResult;
 import io.groundcontrol.schema.MissionStatus;
+import io.groundcontrol.schema.RejectionReason;
 import io.groundcontrol.schema.ResultAnswer;
 import io.groundcontrol.schema.ResultEntry;
 import io.groundcontrol.schema.ResultRequest;
-import io.groundcontrol.schema.RunStage;
-import io.groundcontrol.schema.StageInstruction;
 import io.groundcontrol.schema.StageStatus;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,54 +16,70 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Reproductions of the flowops review's findings; each test states what should happen and fails on main. */
+/**
+ * The flowops review's findings on data flow x result reuse x manual operations: a report naming
+ * a fan-out stage rather than a chunk, and a key left claimed for ever by a stale RunStage answer.
+ */
 class FlowOpsFindingsTest {
   private static final long HOUR = 3_600_000;
 
+  private static MissionHarness fannedOut(TestPlan plan) {
+    MissionHarness harness = new MissionHarness(new InMemoryPlans().apply(plan));
+    harness.start("m1", "fan").stage("m1", "list").finished(Map.of("ids", "[1,2]"));
+    assertThat(harness.mission("m1").stage("score").orElseThrow().status()).isEqualTo(StageStatus.RUNNING);
+    return harness;
+  }
+
+  private static TestPlan fanPlan() {
+    return TestPlan.named("fan")
+        .stage("list", "sql")
+        .stage("score", "ml", Map.of("ids", "\"${chunk.items}\""), "list").foreach("${stages.list.outputs.ids}", 1, 2)
+        .retry(3, 1000);
+  }
+
   /**
-   * A report that names a fan-out stage itself (not one of its chunks) is taken as the outcome of
-   * an attempt of it: the fan-out stage FINISHES while a chunk is still out, its downstream runs
-   * with a fan-in of chunks that have not finished, and the mission ends FINISHED.
+   * A finish naming the fan-out stage itself would finish it while a chunk is still out, and run
+   * its downstream with a fan-in of chunks that have not finished.
    */
   @Test
   void aReportOnTheFanOutStageItselfDoesNotFinishItWhileChunksAreOut() {
-    InMemoryPlans plans = new InMemoryPlans().apply(TestPlan.named("fan")
-        .stage("list", "sql")
-        .stage("score", "ml", Map.of("ids", "\"${chunk.items}\""), "list").foreach("${stages.list.outputs.ids}", 1, 2)
+    MissionHarness harness = fannedOut(fanPlan()
         .stage("publish", "sql", Map.of("counts", "\"${stages.score.outputs.count}\""), "score"));
-    MissionHarness harness = new MissionHarness(plans);
-    harness.start("m1", "fan").stage("m1", "list").finished(Map.of("ids", "[1,2]"));
-    assertThat(harness.mission("m1").stage("score").orElseThrow().status()).isEqualTo(StageStatus.RUNNING);
     harness.stage("m1", "score[0]").finished(Map.of("count", "10"));
 
-    // score[1] is still out; a report names the fan-out stage 'score', attempt 1.
     harness.attempt("m1", "score", 1).finished(Map.of("count", "99"));
 
-    assertThat(harness.lastEvents()).as("a report on a fan-out stage itself is rejected: no worker runs it")
-        .containsExactly("InputRejected");
+    assertThat(harness.lastRejectionCode()).isEqualTo(RejectionReason.WRONG_STAGE_STATE);
+    assertThat(harness.lastRejection()).isEqualTo("Expected a report on a chunk of stage 'score' of mission 'm1', such as"
+        + " 'score[0]': it runs in chunks, and no worker runs the stage itself, but the report names 'score'");
     assertThat(harness.mission("m1").stage("score").orElseThrow().status()).isEqualTo(StageStatus.RUNNING);
     assertThat(harness.mission("m1").status()).isEqualTo(MissionStatus.RUNNING);
   }
 
-  /** The same stray report as a retryable failure dispatches the fan-out stage itself as a plain stage. */
+  /**
+   * A retryable failure naming the fan-out stage itself would schedule a retry whose timer sends
+   * the stage as a plain one, its {@code ${chunk.items}} unresolved.
+   */
   @Test
   void aFailureReportOnTheFanOutStageItselfDoesNotRetryItAsAPlainStage() {
-    InMemoryPlans plans = new InMemoryPlans().apply(TestPlan.named("fan")
-        .stage("list", "sql")
-        .stage("score", "ml", Map.of("ids", "\"${chunk.items}\""), "list").foreach("${stages.list.outputs.ids}", 1, 2)
-        .retry(3, 1000));
-    MissionHarness harness = new MissionHarness(plans);
-    harness.start("m1", "fan").stage("m1", "list").finished(Map.of("ids", "[1,2]"));
+    MissionHarness harness = fannedOut(fanPlan());
 
     harness.attempt("m1", "score", 1).failed("stray");
-    List<StageInstruction> sent = new ArrayList<>();
-    if (harness.timers().stream().anyMatch(t -> t.stage().equals("score") && t.kind() == TimerFired.Kind.RETRY)) {
-      harness.fire("m1", "score", TimerFired.Kind.RETRY);
-      sent.addAll(harness.lastInstructions());
-    }
 
-    assertThat(sent).as("no RUN of the fan-out stage itself, with its ${chunk.items} unresolved").isEmpty();
+    assertThat(harness.lastEvents()).containsExactly("InputRejected");
+    assertThat(harness.timers()).noneMatch(t -> t.stage().equals("score"));
     assertThat(harness.mission("m1").stage("score").orElseThrow().status()).isEqualTo(StageStatus.RUNNING);
+  }
+
+  /** A heartbeat naming the fan-out stage itself would watch its liveness, whose expiry fails it. */
+  @Test
+  void aHeartbeatOnTheFanOutStageItselfIsRejected() {
+    MissionHarness harness = fannedOut(fanPlan());
+
+    harness.attempt("m1", "score", 1).heartbeat(5_000L);
+
+    assertThat(harness.lastRejection()).contains("such as 'score[0]'");
+    assertThat(harness.timers()).noneMatch(t -> t.stage().equals("score"));
   }
 
   /**

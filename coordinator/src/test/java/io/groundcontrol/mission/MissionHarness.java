@@ -16,6 +16,7 @@ import io.groundcontrol.schema.MissionCommand;
 import io.groundcontrol.schema.MissionEvent;
 import io.groundcontrol.schema.ReportFailed;
 import io.groundcontrol.schema.ReportFinished;
+import io.groundcontrol.schema.ReportHeartbeat;
 import io.groundcontrol.schema.ReportStarted;
 import io.groundcontrol.schema.ResultAnswer;
 import io.groundcontrol.schema.ResultRequest;
@@ -222,6 +223,11 @@ public final class MissionHarness {
 
     public MissionHarness failedForGood(String message) {
       return report(new ReportFailed(new StageError(message, "stack", false)));
+    }
+
+    /** A heartbeat announcing the given interval (null: none). */
+    public MissionHarness heartbeat(Long intervalMs) {
+      return report(new ReportHeartbeat(intervalMs));
     }
 
     /** Started, the worker says, at {@code startedAt}. */
