@@ -3,7 +3,6 @@ package io.groundcontrol.mission;
 import io.groundcontrol.schema.CancelMission;
 import io.groundcontrol.schema.MissionCancelled;
 import io.groundcontrol.schema.MissionCommand;
-import io.groundcontrol.schema.StageStatus;
 
 /**
  * Cancels a running mission, tells the workers of its active attempts to stop, and tells the
@@ -47,16 +46,11 @@ final class CancelMissionProcessor implements InputProcessor<MissionCommand, Can
     int out = counters.active();
     for (int index = counters.chunkCount() - 1; index >= 0 && out > 0; index--) {
       StageView chunk = mission.stage(StageInstance.chunk(stage, index)).orElse(null);
-      if (chunk != null && isOut(chunk)) {
+      if (chunk != null && chunk.isOut()) {
         out--;
         endAttempt(context, plan, chunk);
       }
     }
-  }
-
-  private static boolean isOut(StageView stage) {
-    return stage.isActive() || stage.isQueued() || stage.status() == StageStatus.AWAITING_RETRY
-        || stage.status() == StageStatus.AWAITING_RESULT;
   }
 
   private static void endAttempt(ProcessingContext context, MissionPlan plan, StageView stage) {
@@ -65,7 +59,7 @@ final class CancelMissionProcessor implements InputProcessor<MissionCommand, Can
       Instructions.stop(context, plan, stage);
       Timers.forgetLiveness(context, stage.name(), stage.attempt());
     }
-    if (isOut(stage)) {
+    if (stage.isOut()) {
       Results.abandoned(context, stage);
     }
   }

@@ -14,27 +14,18 @@ import java.util.Optional;
  * Acts on the results index's answer to a stage AWAITING_RESULT: reuse the result it found (the
  * stage ends REUSED and its downstream goes on), wait for the identical stage running elsewhere,
  * or run the stage. An answer for a stage no longer waiting is recorded as rejected: the stage
- * was skipped, failed or cancelled meanwhile, and the index was told so.
+ * was skipped, failed or cancelled meanwhile, and the index was told so. A rejected RunStage for a
+ * stage that is not out on its key gives the claim back (see {@link #declineClaim}).
  */
 final class ResultAnswerProcessor implements InputProcessor<ResultAnswer, ResultAnswer> {
   @Override
   public void process(ResultAnswer answer, ResultAnswer same, ProcessingContext context) {
-    String input = describe(answer);
-    if (Rejections.runningMission(context, input, "act on it").isEmpty()) {
+    Optional<StageView> awaiting = awaitingStage(answer, context);
+    if (awaiting.isEmpty()) {
+      declineClaim(answer, context);
       return;
     }
-    Optional<StageView> found = context.mission().orElseThrow().stage(answer.getStage());
-    if (found.isEmpty()) {
-      context.reject(RejectionReason.UNKNOWN_STAGE, input, "Expected mission '" + context.missionId()
-          + "' to have stage '" + answer.getStage() + "', but it has none");
-      return;
-    }
-    StageView stage = found.get();
-    if (stage.status() != StageStatus.AWAITING_RESULT || !stage.resultKey().orElse("").equals(answer.getResultKey())) {
-      context.reject(RejectionReason.WRONG_STAGE_STATE, input, "Expected stage '" + stage.name()
-          + "' to be AWAITING_RESULT for this result, but it is " + stage.status());
-      return;
-    }
+    StageView stage = awaiting.get();
     MissionPlan plan = context.missionPlan();
     if (answer.getAnswer() instanceof ReuseResult reuse) {
       context.append(new StageReused(stage.name(), reuse.getFromMission(), reuse.getFromStage(), reuse.getFinishedAt(),
@@ -46,6 +37,46 @@ final class ResultAnswerProcessor implements InputProcessor<ResultAnswer, Result
       Progress.dispatch(context, plan, stage.name(), stage.attempt() + 1);
     }
     Progress.concludeIfSettled(context, plan);
+  }
+
+  /** The answered stage, if its mission runs and it is AWAITING_RESULT for this key; otherwise a rejection. */
+  private static Optional<StageView> awaitingStage(ResultAnswer answer, ProcessingContext context) {
+    String input = describe(answer);
+    if (Rejections.runningMission(context, input, "act on it").isEmpty()) {
+      return Optional.empty();
+    }
+    Optional<StageView> found = context.mission().orElseThrow().stage(answer.getStage());
+    if (found.isEmpty()) {
+      context.reject(RejectionReason.UNKNOWN_STAGE, input, "Expected mission '" + context.missionId()
+          + "' to have stage '" + answer.getStage() + "', but it has none");
+      return Optional.empty();
+    }
+    StageView stage = found.get();
+    if (stage.status() != StageStatus.AWAITING_RESULT || !stage.resultKey().orElse("").equals(answer.getResultKey())) {
+      context.reject(RejectionReason.WRONG_STAGE_STATE, input, "Expected stage '" + stage.name()
+          + "' to be AWAITING_RESULT for this result, but it is " + stage.status());
+      return Optional.empty();
+    }
+    return found;
+  }
+
+  /**
+   * A RunStage that is not taken up passes the key's claim to a stage that will not run: unless the
+   * stage is out on that key (it will end with a result or tell the index it has none), it gives the
+   * claim back, so the index passes it on rather than keeping it for ever. The index may have made the
+   * stage a waiter after it ran on an answer to an earlier lookup, then passed it the claim.
+   */
+  private static void declineClaim(ResultAnswer answer, ProcessingContext context) {
+    if (!(answer.getAnswer() instanceof RunStage)) {
+      return;
+    }
+    boolean outOnKey = context.mission().flatMap(mission -> mission.stage(answer.getStage()))
+        .filter(StageView::isOut)
+        .filter(stage -> stage.resultKey().orElse("").equals(answer.getResultKey()))
+        .isPresent();
+    if (!outOnKey) {
+      Results.declined(context, answer.getStage(), answer.getResultKey());
+    }
   }
 
   static String describe(ResultAnswer answer) {

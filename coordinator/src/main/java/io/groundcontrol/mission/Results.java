@@ -37,6 +37,11 @@ final class Results {
     stage.resultKey().ifPresent(key -> emit(context, key, stage.name(), new ResultAbandoned()));
   }
 
+  /** {@code stage} will not run on the claim of {@code key} the index passed it: the index passes it on. */
+  static void declined(ProcessingContext context, String stage, String key) {
+    emit(context, key, stage, new ResultAbandoned());
+  }
+
   private static void emit(ProcessingContext context, String key, String stage, Object request) {
     context.emit(new Effect.RequestResult(new ResultRequest(key, context.missionId(), stage, request), context.writtenAt()));
   }

@@ -16,6 +16,10 @@ public interface StageView {
   Set<StageStatus> RELEASING =
       Collections.unmodifiableSet(EnumSet.of(StageStatus.FINISHED, StageStatus.REUSED, StageStatus.SKIPPED));
 
+  /** The statuses of a stage out: queued, dispatched, running, awaiting a retry or a result. */
+  Set<StageStatus> OUT = Collections.unmodifiableSet(EnumSet.of(StageStatus.QUEUED, StageStatus.DISPATCHED,
+      StageStatus.RUNNING, StageStatus.AWAITING_RETRY, StageStatus.AWAITING_RESULT));
+
   String name();
 
   StageStatus status();
@@ -74,6 +78,11 @@ public interface StageView {
   /** Whether the stage waits for a slot of its capped component. */
   default boolean isQueued() {
     return status() == StageStatus.QUEUED;
+  }
+
+  /** Whether the stage is out (see {@link #OUT}): it has yet to end, with a result or none. */
+  default boolean isOut() {
+    return OUT.contains(status());
   }
 
   /** Whether an attempt is out with a worker: DISPATCHED or RUNNING. */

@@ -24,8 +24,9 @@ import java.util.List;
  * <ul>
  *   <li>a lookup gets the newest result if it is younger than the asker's max age; else, if a stage
  *       computes the key now, the asker waits for it; else the asker claims the key and runs;
- *   <li>a produced result becomes the newest, and every waiter gets it;
- *   <li>an abandoned claim passes to the first waiter, which runs; an abandoned waiter leaves.
+ *   <li>a produced result becomes the newest, and every waiter gets it; its producer waits no more;
+ *   <li>an abandoned claim passes to the first waiter, which runs; an abandoned waiter leaves. A
+ *       stage passed the claim that will not run gives it back as abandoned.
  * </ul>
  *
  * Time is the request record's timestamp, never the clock here, so deciding again gives the same
@@ -106,6 +107,9 @@ public final class ResultIndex {
       entry.setLatest(new IndexedResult(producer.getMissionId(), producer.getStage(), produced.getFinishedAt(),
           produced.getOutputs()));
     }
+    // A stage may have run on an answer to an earlier lookup while its later one made it a waiter:
+    // having its result, it waits for nothing, and must not be handed the claim it would never take up.
+    entry.getWaiters().remove(producer);
     if (producer.equals(entry.getClaim())) {
       entry.setClaim(null);
       for (StageRef waiter : entry.getWaiters()) {

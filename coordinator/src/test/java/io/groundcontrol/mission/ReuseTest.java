@@ -149,6 +149,21 @@ class ReuseTest {
 
     assertThat(harness.lastRejection())
         .isEqualTo("Expected stage 'extract' to be AWAITING_RESULT for this result, but it is DISPATCHED");
+    assertThat(harness.lastResultRequests()).as("the stage runs on the key: its claim stands").isEmpty();
+  }
+
+  @Test
+  void aRunStageAnswerTheStageCannotTakeUpGivesTheClaimBack() {
+    harness.start("m1", "daily").resultAnswer("m1", "extract", new RunStage())
+        .stage("m1", "extract").finished(Map.of("table", "\"t\"")).stage("m1", "train").finished();
+    assertThat(harness.mission("m1").status()).isEqualTo(MissionStatus.FINISHED);
+    String key = harness.mission("m1").stage("extract").flatMap(StageView::resultKey).orElseThrow();
+
+    harness.resultAnswer("m1", "extract", new RunStage());
+
+    assertThat(harness.lastEvents()).containsExactly("InputRejected");
+    assertThat(harness.lastResultRequests()).as("the claim passed to a stage that will not run goes back")
+        .containsExactly(new ResultRequest(key, "m1", "extract", new ResultAbandoned()));
   }
 
   @Test

@@ -101,6 +101,17 @@ class ResultIndexTest {
   }
 
   @Test
+  void aStageThatProducesWhileListedAsAWaiterWaitsNoMore() {
+    send("m2", new LookupResult(HOUR), T0);
+    send("m1", new LookupResult(HOUR), T0); // m1 waits, yet runs on an answer to an earlier lookup
+
+    assertThat(send("m1", new ResultProduced(T0, Map.of()), T0)).isEmpty();
+    assertThat(entry.getWaiters()).isEmpty();
+    assertThat(send("m2", new ResultAbandoned(), T0)).as("no claim passes to m1, which has its result").isEmpty();
+    assertThat(entry.getClaim()).isNull();
+  }
+
+  @Test
   void storedEntriesAreNotChangedInPlace() {
     send("m1", new LookupResult(HOUR), T0);
     ResultEntry before = entry;
