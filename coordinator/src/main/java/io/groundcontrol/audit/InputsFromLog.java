@@ -60,7 +60,8 @@ import org.apache.avro.specific.SpecificRecord;
  * its results index's answers are not inputs: they become {@link ReplayInput.Channel#TIMER} groups,
  * which a replay awaits and never sends, since the coordinator replaying the mission sets the same
  * timers and asks its own results index. (A replay into an empty prefix has no earlier results, so
- * a stage that was REUSED runs there instead.)
+ * a stage that was REUSED runs there instead, and the replay diverges: docs/audit.md, "Reused
+ * results are not reproduced".)
  *
  * <p>What the log does not hold is not invented: a group that cannot be turned back into its input
  * ends the recovery there, with the reason.
