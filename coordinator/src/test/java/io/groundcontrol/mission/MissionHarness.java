@@ -251,7 +251,7 @@ public final class MissionHarness {
     }
   }
 
-  private MissionHarness input(Object input) {
+  MissionHarness input(Object input) {
     clock = clock.plusSeconds(1);
     String missionId = MissionEngine.missionIdOf(input);
     Instant at = clock;
