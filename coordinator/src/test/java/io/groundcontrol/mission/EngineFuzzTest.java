@@ -95,8 +95,6 @@ class EngineFuzzTest {
   private static final int SEEDS = Integer.getInteger("enginefuzz.seeds", 250);
   private static final Integer ONE_SEED = Integer.getInteger("enginefuzz.seed");
   private static final int STEPS = 160;
-  /** Whether junk includes reports naming a fan-out stage rather than a chunk (finding 1). */
-  private static final boolean PARENT_REPORTS = Boolean.parseBoolean(System.getProperty("enginefuzz.parentReports", "false"));
   private static final String MID = "m1";
   private static final Actor USER = new Actor(ActorKind.USER, "ann", "laptop");
 
@@ -655,16 +653,15 @@ class EngineFuzzTest {
       } else if (kind == 2) {
         send("s0[abc]", 1, new ReportFailed(new StageError("x", null, true)));
       } else if (kind == 3) {
-        // a report naming a fan-out stage itself, not one of its chunks (finding 1: accepted)
-        if (PARENT_REPORTS) {
-          for (PlanStage st : plan.getStages()) {
-            if (st.getForeach() != null) {
-              MissionView m = mission();
-              int attempt = m == null ? 1 : m.stage(st.getName()).map(StageView::attempt).orElse(1);
-              send(st.getName(), attempt, rnd.nextBoolean() ? new ReportFailed(new StageError("x", null, true))
-                  : new ReportStarted(1000L, null));
-              return;
-            }
+        // a report naming a fan-out stage itself, not one of its chunks: only chunks run on workers
+        for (PlanStage st : plan.getStages()) {
+          if (st.getForeach() != null) {
+            MissionView m = mission();
+            int attempt = m == null ? 1 : m.stage(st.getName()).map(StageView::attempt).orElse(1);
+            int which = rnd.nextInt(3);
+            send(st.getName(), attempt, which == 0 ? new ReportFailed(new StageError("x", null, true))
+                : which == 1 ? new ReportStarted(1000L, null) : new ReportFinished(Map.of()));
+            return;
           }
         }
       } else {
