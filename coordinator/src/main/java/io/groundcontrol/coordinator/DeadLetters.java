@@ -31,7 +31,11 @@ public final class DeadLetters {
 
   private DeadLetters() {}
 
-  /** For records that cannot be decoded, such as a wrong schema fingerprint. */
+  /**
+   * For records that cannot be decoded, such as a wrong schema fingerprint. A record of a global
+   * store (plans, components, triggers) is skipped with the same log line but not dead-lettered:
+   * Kafka Streams' global thread cannot send dead letters and dies trying (KAFKA-19939).
+   */
   public static final class Deserialization implements DeserializationExceptionHandler {
     private String topic;
 
@@ -42,9 +46,26 @@ public final class DeadLetters {
 
     @Override
     public Response handleError(ErrorHandlerContext context, ConsumerRecord<byte[], byte[]> record, Exception exception) {
+      if (onGlobalThread(context)) {
+        LOG.warn("Skipped the record at {}[{}]@{} with key {} (a global store's record, which is not dead-lettered; "
+            + "the store keeps what it had for the key): {}", record.topic(), record.partition(), record.offset(),
+            key(record.key()), exception.getMessage());
+        return Response.resume();
+      }
       LOG.warn("Dead-lettered the record at {}[{}]@{} with key {}: {}", record.topic(), record.partition(),
           record.offset(), key(record.key()), exception.getMessage());
       return Response.resume(records(topic, context, exception));
+    }
+
+    /**
+     * Whether the record was read by the global thread, which updates the global stores. Kafka
+     * Streams 4.x gives its context the task id -1_-1 ({@code GlobalProcessorContextImpl}), both
+     * when it restores and when it updates them; a stream task's numbers are never negative. Its
+     * {@code RecordDeserializer} casts that context to a record collector to send dead letters,
+     * which the global one is not.
+     */
+    static boolean onGlobalThread(ErrorHandlerContext context) {
+      return context.taskId() != null && context.taskId().subtopology() < 0;
     }
   }
 

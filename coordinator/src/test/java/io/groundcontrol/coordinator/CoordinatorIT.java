@@ -138,14 +138,7 @@ class CoordinatorIT {
         return StageResult.finished();
       });
     }
-    Properties producerProps = new Properties();
-    producerProps.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, groundcontrol.bootstrapServers());
-    long poisonOffset;
-    try (KafkaProducer<String, byte[]> producer =
-        new KafkaProducer<>(producerProps, new StringSerializer(), new ByteArraySerializer())) {
-      poisonOffset = producer.send(new ProducerRecord<>(groundcontrol.topics().stageReports(), "m-x",
-          "{\"not\":\"avro\"}".getBytes(StandardCharsets.UTF_8))).get().offset();
-    }
+    long poisonOffset = sendRaw(groundcontrol.topics().stageReports(), "m-x", "{\"not\":\"avro\"}");
     List<String> missions = IntStream.range(0, 100).mapToObj(i -> "m-" + i).toList();
 
     missions.forEach(id -> groundcontrol.start(id, "diamond"));
@@ -159,6 +152,28 @@ class CoordinatorIT {
     // Not 0: the coordinator's restart barriers may come first in the partition.
     assertThat(header(dead, "__streams.errors.offset")).isEqualTo(Long.toString(poisonOffset));
     assertThat(header(dead, "__streams.errors.message")).contains("Expected a single-object encoded StageReport");
+  }
+
+  /**
+   * Kafka Streams' global thread, which reads plans, components and triggers, cannot send dead
+   * letters: the first undecodable record there stopped it, and the instance with it (KAFKA-19939).
+   * Such a record is skipped with one log line, and a plan applied after it is used.
+   */
+  @Test
+  void anUndecodablePlanRecordIsSkippedAndAPlanAppliedAfterItRunsMissions() throws Exception {
+    groundcontrol = new GroundcontrolFixture(KAFKA, "badplan").startCoordinator();
+    sendRaw(groundcontrol.topics().plans(), "diamond", "{\"not\":\"avro\"}");
+    groundcontrol.apply(TestPlan.diamond().build());
+    for (String component : List.of("warehouse", "ml")) {
+      groundcontrol.worker(component, 2, context -> StageResult.finished());
+    }
+
+    groundcontrol.start("m-1", "diamond");
+    List<MissionEvent> log = groundcontrol.awaitEnd(List.of("m-1"), Duration.ofSeconds(30)).get("m-1");
+
+    assertThat(new EventAppliers().replay(log).status()).isEqualTo(MissionStatus.FINISHED);
+    assertThat(groundcontrol.coordinator().stopped()).isEmpty();
+    assertThat(groundcontrol.coordinator().streams().state()).isEqualTo(KafkaStreams.State.RUNNING);
   }
 
   @Test
@@ -204,6 +219,16 @@ class CoordinatorIT {
       }
     }
     throw new AssertionError("No record on " + topic + " within 30 s");
+  }
+
+  /** Writes {@code value} as it is, as a producer in any language could; returns its offset. */
+  private long sendRaw(String topic, String key, String value) throws Exception {
+    Properties producerProps = new Properties();
+    producerProps.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, groundcontrol.bootstrapServers());
+    try (KafkaProducer<String, byte[]> producer =
+        new KafkaProducer<>(producerProps, new StringSerializer(), new ByteArraySerializer())) {
+      return producer.send(new ProducerRecord<>(topic, key, value.getBytes(StandardCharsets.UTF_8))).get().offset();
+    }
   }
 
   private static String header(ConsumerRecord<byte[], byte[]> record, String key) {
