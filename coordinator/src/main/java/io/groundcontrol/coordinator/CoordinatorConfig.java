@@ -240,6 +240,10 @@ public record CoordinatorConfig(
     props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetters.Processing.class);
     props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, topics.deadLetters());
     props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
+    // A record with a negative timestamp (none set by its producer) would stop the thread reading it.
+    props.put(StreamsConfig.DEFAULT_TIMESTAMP_EXTRACTOR_CLASS_CONFIG, InvalidTimestamps.Extractor.class);
+    props.put(StreamsConfig.GLOBAL_CONSUMER_PREFIX + ConsumerConfig.INTERCEPTOR_CLASSES_CONFIG,
+        InvalidTimestamps.GlobalInterceptor.class.getName());
     // A write Kafka refuses with a retriable error is retried (the task starts again from its last
     // commit), as by Kafka's default; any other (a record too large) is named in one log line, topic,
     // key and size, and fails the thread: see ProductionErrors for why never CONTINUE.

@@ -40,15 +40,21 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerInterceptor;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.record.TimestampType;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -238,6 +244,8 @@ class BadRecordsFuzzTest {
     final Set<String> started = new LinkedHashSet<>();
     final Map<String, String> planOf = new HashMap<>();
     final List<String> inputTopics;
+    final Set<String> globalTopics;
+    final ConsumerInterceptor<byte[], byte[]> globalInterceptor;
     Instant now = T0;
     int step;
     int missionsStarted;
@@ -254,6 +262,8 @@ class BadRecordsFuzzTest {
           .withOverride(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, RecordingDeserialization.class.getName())
           .withOverride(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, RecordingProcessing.class.getName());
       driver = new TopologyTestDriver(CoordinatorTopology.build(config, Set.of("exports")), config.streamsProperties(), T0);
+      globalInterceptor = globalInterceptor(config.streamsProperties());
+      globalTopics = Set.of(names.plans(), names.components(), names.triggers());
       inputTopics = List.of(names.missionCommands(), names.stageReports(), names.resultsAnswers(), names.admissionGrants(),
           names.missionAdmissions(), names.admissionRequests(), names.resultsRequests(), names.missionAdmissionRequests(),
           names.schedules(), names.scheduleCommands(), names.scheduledMissionEvents(), names.triggerMatches(), "exports",
@@ -439,7 +449,7 @@ class BadRecordsFuzzTest {
       // Global stores (plans, components, triggers): the test driver gives their task a
       // LogAndContinueExceptionHandler of its own, so what the real handler does is checked apart
       // (anUndecodablePlanRecord...); their updater checks no key against the name inside.
-      boolean global = topic.equals(names.plans()) || topic.equals(names.components()) || topic.equals(names.triggers());
+      boolean global = globalTopics.contains(topic);
       boolean mustDeadLetter = switch (kind) {
         case RANDOM_BYTES, TRUNCATED, WRONG_SCHEMA -> !global;
         case TOMBSTONE -> !table;
@@ -509,13 +519,29 @@ class BadRecordsFuzzTest {
 
     boolean pipe(String topic, TestRecord<byte[], byte[]> record, String what) {
       try {
-        raw.get(topic).pipeInput(record);
+        raw.get(topic).pipeInput(globalTopics.contains(topic) ? readByGlobalConsumer(topic, record) : record);
         capture();
         return false;
       } catch (RuntimeException e) {
         violation(topic, what, "driver threw " + e + (e.getCause() == null ? "" : " caused by " + e.getCause()));
         return true;
       }
+    }
+
+    /**
+     * The record as the global thread's consumer hands it to Kafka Streams, through the
+     * interceptors configured for it: the test driver gives the global task records directly.
+     */
+    TestRecord<byte[], byte[]> readByGlobalConsumer(String topic, TestRecord<byte[], byte[]> record) {
+      if (globalInterceptor == null) {
+        return record;
+      }
+      TopicPartition partition = new TopicPartition(topic, 0);
+      ConsumerRecord<byte[], byte[]> polled = new ConsumerRecord<>(topic, 0, 0, record.timestamp(),
+          TimestampType.CREATE_TIME, -1, -1, record.key(), record.value(), record.headers(), Optional.empty());
+      ConsumerRecord<byte[], byte[]> read = globalInterceptor.onConsume(
+          new ConsumerRecords<>(Map.of(partition, List.of(polled)), Map.of())).records(partition).get(0);
+      return new TestRecord<>(read.key(), read.value(), read.headers(), Instant.ofEpochMilli(read.timestamp()));
     }
 
     void violation(String topic, String kind, String what) {
@@ -708,6 +734,17 @@ class BadRecordsFuzzTest {
       int nl = text.indexOf('\n');
       String line = nl < 0 ? text : text.substring(0, nl);
       return line.length() > 300 ? line.substring(0, 300) + "..." : line;
+    }
+  }
+
+  /** The interceptor configured for the global thread's consumer, if any. */
+  @SuppressWarnings("unchecked")
+  static ConsumerInterceptor<byte[], byte[]> globalInterceptor(Properties props) {
+    String name = props.getProperty(StreamsConfig.GLOBAL_CONSUMER_PREFIX + ConsumerConfig.INTERCEPTOR_CLASSES_CONFIG);
+    try {
+      return name == null ? null : (ConsumerInterceptor<byte[], byte[]>) Class.forName(name).getConstructor().newInstance();
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException(e);
     }
   }
 
