@@ -48,9 +48,12 @@ import java.util.TreeSet;
  * held slots stays the count of attempts holding one.
  *
  * <p>A slot is held from grant until its release; releasing a queued request withdraws it;
- * releasing what is not known changes nothing, and asking twice for the same attempt counts once,
- * so a repeated message never leaks or frees a slot twice. Lowering a cap stops grants until enough
- * slots are released; it never takes a slot back.
+ * releasing what is not known changes nothing, and asking twice for the same attempt counts once
+ * while it is known, so a repeated message never frees a slot twice. A request read again after
+ * its release (at-least-once) is granted anew, as this keeps nothing of released attempts: its
+ * mission, whose attempt has ended, hands that slot straight back, which also sends a CANCEL after
+ * the RUN sent with the grant. Lowering a cap stops grants until enough slots are released; it
+ * never takes a slot back.
  */
 public final class Dispatcher {
   private static final char SEP = '\u0000';

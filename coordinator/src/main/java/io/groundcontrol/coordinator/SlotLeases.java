@@ -189,7 +189,7 @@ final class SlotLeases {
         // Equal releases share one entry in releasedSlot: the first gives a reclaimed slot back,
         // the next finds it gone.
         String where = slot == null ? null : table.get(SLOT + slot);
-        if (slot == null) {
+        if (slot == null && !leftHere(missionId, release)) {
           toAdmission.add(new AdmissionRequest(release.component(), missionId, release.stage(), release.attempt(), at,
               new ReleaseSlot(release.why(), release.queued())));
         } else if (where != null && (where.charAt(0) == RECLAIMED || planOf(where) == null)) {
@@ -201,6 +201,14 @@ final class SlotLeases {
     String idleValue = IDLE_SINCE + Long.toString(wallClock.getAsLong()) + " " + at.toEpochMilli();
     freed.forEach((pool, slots) -> slots.forEach(slot -> write(slot, idleValue + planSuffix(table.get(SLOT + slot)))));
     return new Settled(toAdmission, handedOn);
+  }
+
+  /**
+   * Whether the released attempt ended before and left its slot here, handed on or idle: the slot
+   * goes back under its name when its last holder ends, not at a repeated release of the first.
+   */
+  private boolean leftHere(String missionId, Effect.ReleaseSlot release) {
+    return table.get(SLOT + key(release.component(), missionId, release.stage(), release.attempt())) != null;
   }
 
   /** The request for a slot as the admission takes it: it sends the RUN with the grant. */

@@ -169,6 +169,21 @@ class SlotLeasesTest {
     assertThat(((ReleaseSlot) settled.toAdmission().get(1).getAction()).getQueued()).isTrue();
   }
 
+  /**
+   * A grant read again after its attempt ended (at-least-once) has the mission release the attempt
+   * again. Its slot, handed on or idle here, goes back when its last holder ends, not then.
+   */
+  @Test
+  void aRepeatedReleaseOfAnAttemptWhoseSlotStayedHereSendsNothing() {
+    leases.adopt(grant("extract", true), PLAN);
+    leases.settle("m1", List.of(ended("extract"), ready("transform", "bq")), T0);
+
+    assertThat(leases.settle("m1", List.of(ended("extract")), T0).toAdmission()).as("held by transform").isEmpty();
+    leases.settle("m1", List.of(ended("transform")), T0);
+    assertThat(leases.settle("m1", List.of(ended("extract")), T0).toAdmission()).as("idle").isEmpty();
+    assertThat(described(leases.expire(T0.plus(SlotLeases.IDLE)))).containsExactly("release bq m1/extract");
+  }
+
   @Test
   void anAttemptHandedASlotThatEndsBeforeItRanGivesTheSlotBackWithoutACancel() {
     leases.adopt(grant("extract", true), PLAN);
