@@ -1,5 +1,6 @@
 package io.groundcontrol.admission;
 
+import io.groundcontrol.coordinator.InputChecks;
 import io.groundcontrol.schema.AdmissionEntry;
 import io.groundcontrol.schema.AdmissionRequest;
 import io.groundcontrol.schema.ComponentSettings;
@@ -75,11 +76,8 @@ public final class AdmissionProcessor implements Processor<String, AdmissionRequ
 
   @Override
   public void process(Record<String, AdmissionRequest> record) {
-    AdmissionRequest request = record.value();
-    if (!Objects.equals(record.key(), request.getComponent())) {
-      throw new IllegalArgumentException("Expected record key '" + request.getComponent()
-          + "' (the component in the value), but got '" + record.key() + "'");
-    }
+    AdmissionRequest request = InputChecks.value(record);
+    InputChecks.key(record.key(), request.getComponent(), "the component in the value");
     Instant at = DecisionTime.of(record.timestamp(), context);
     send(dispatcher.handle(request, settings.get(request.getComponent()), at), at);
     changed.add(request.getComponent());

@@ -172,10 +172,7 @@ final class MissionProcessor implements Processor<String, Object, String, Object
       readBarrier(barrierId.get());
       return;
     }
-    if (record.value() == null) {
-      throw new InvalidInputException("Expected a record with a value, but got a tombstone: no input is a delete");
-    }
-    String missionId = MissionEngine.missionIdOf(record.value());
+    String missionId = MissionEngine.missionIdOf(InputChecks.value(record));
     if (!missionId.equals(record.key())) {
       throw new InvalidInputException("Expected record key '" + missionId + "' (the mission id in the value), but got '"
           + record.key() + "': such a record may be on the wrong partition");

@@ -2,6 +2,7 @@ package io.groundcontrol.limits;
 
 import io.groundcontrol.admission.DecisionTime;
 import io.groundcontrol.admission.MirroredTable;
+import io.groundcontrol.coordinator.InputChecks;
 import io.groundcontrol.coordinator.LatestPlans;
 import io.groundcontrol.schema.AdmissionEntry;
 import io.groundcontrol.schema.MissionAdmission;
@@ -10,7 +11,6 @@ import io.groundcontrol.schema.Plan;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -56,11 +56,8 @@ final class MissionLimitsProcessor implements Processor<String, MissionAdmission
 
   @Override
   public void process(Record<String, MissionAdmissionRequest> record) {
-    MissionAdmissionRequest request = record.value();
-    if (!Objects.equals(record.key(), request.getPlanName())) {
-      throw new IllegalArgumentException("Expected record key '" + request.getPlanName()
-          + "' (the plan in the value), but got '" + record.key() + "'");
-    }
+    MissionAdmissionRequest request = InputChecks.value(record);
+    InputChecks.key(record.key(), request.getPlanName(), "the plan in the value");
     Instant at = DecisionTime.of(record.timestamp(), context);
     Optional<LatestPlans.Latest> latest = latestPlans.get(request.getPlanName(), plans);
     // A latest plan without a limit means no limit: its absence is not the request's limit.

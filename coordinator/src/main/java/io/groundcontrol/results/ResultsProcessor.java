@@ -1,6 +1,7 @@
 package io.groundcontrol.results;
 
 import io.groundcontrol.coordinator.CoordinatorTopology;
+import io.groundcontrol.coordinator.InputChecks;
 import io.groundcontrol.coordinator.LatestPlans;
 import io.groundcontrol.schema.ResultAnswer;
 import io.groundcontrol.schema.ResultEntry;
@@ -48,8 +49,9 @@ final class ResultsProcessor implements Processor<String, ResultRequest, String,
 
   @Override
   public void process(Record<String, ResultRequest> record) {
-    ResultRequest request = record.value();
+    ResultRequest request = InputChecks.value(record);
     String key = request.getResultKey();
+    InputChecks.key(record.key(), key, "the result key in the value");
     ResultIndex.Outcome outcome = ResultIndex.decide(entries.get(key), request, Instant.ofEpochMilli(record.timestamp()));
     if (outcome.entry() == null) {
       entries.delete(key);

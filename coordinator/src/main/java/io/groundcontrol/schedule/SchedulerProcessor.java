@@ -1,5 +1,6 @@
 package io.groundcontrol.schedule;
 
+import io.groundcontrol.coordinator.InputChecks;
 import io.groundcontrol.schema.Actor;
 import io.groundcontrol.schema.ActorKind;
 import io.groundcontrol.schema.CancelMission;
@@ -56,7 +57,7 @@ final class SchedulerProcessor implements Processor<String, Object, String, Obje
 
   @Override
   public void process(Record<String, Object> record) {
-    String name = record.key();
+    String name = InputChecks.present(record.key(), "the schedule name");
     Instant at = Instant.ofEpochMilli(record.timestamp());
     // The record's time is its sender's clock (the host that ran `schedule apply` or `resume`):
     // where a schedule starts or resumes counts on the scheduler's own, as its ticks do.
@@ -65,10 +66,11 @@ final class SchedulerProcessor implements Processor<String, Object, String, Obje
     boolean fromSchedules = context.recordMetadata().map(m -> m.topic().equals(schedulesTopic)).orElse(false);
     if (fromSchedules) {
       define(name, state, (Schedule) record.value(), readAt);
-    } else if (record.value() instanceof ScheduleCommand command) {
+    } else if (InputChecks.value(record) instanceof ScheduleCommand command) {
+      InputChecks.key(name, command.getSchedule(), "the schedule in the value");
       write(name, state, decider.command(state, command, at, readAt), at, command.getIssuedBy());
-    } else if (record.value() instanceof MissionEvent event && state != null) {
-      track(state, event);
+    } else if (record.value() instanceof MissionEvent event) {
+      track(name, state, event);
     }
   }
 
@@ -78,10 +80,7 @@ final class SchedulerProcessor implements Processor<String, Object, String, Obje
       decider.forget(name);
       return;
     }
-    if (!definition.getName().equals(name)) {
-      throw new IllegalArgumentException("Expected record key '" + definition.getName()
-          + "' (the schedule name in the value), but got '" + name + "'");
-    }
+    InputChecks.key(name, definition.getName(), "the schedule name in the value");
     if (state == null) {
       states.put(name, ScheduleDecider.newState(definition, at));
       return;
@@ -95,7 +94,12 @@ final class SchedulerProcessor implements Processor<String, Object, String, Obje
   }
 
   /** Keeps the status of the schedule's last mission, as the mission log tells it. */
-  private void track(ScheduleState state, MissionEvent event) {
+  private void track(String name, ScheduleState state, MissionEvent event) {
+    if (state == null) {
+      // Deleted while its mission ran, or a key that names no schedule: nothing to keep.
+      LOG.info("Ignored an event of mission '{}' for schedule '{}': no such schedule", event.getMissionId(), name);
+      return;
+    }
     if (!event.getMissionId().equals(state.getLastMissionId())) {
       return;
     }

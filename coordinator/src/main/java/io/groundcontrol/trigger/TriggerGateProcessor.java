@@ -1,6 +1,7 @@
 package io.groundcontrol.trigger;
 
 import io.groundcontrol.admission.StoreTable;
+import io.groundcontrol.coordinator.InputChecks;
 import io.groundcontrol.coordinator.StoreSweep;
 import io.groundcontrol.schema.Actor;
 import io.groundcontrol.schema.ActorKind;
@@ -12,7 +13,6 @@ import io.groundcontrol.schema.TriggerMatch;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Objects;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -62,11 +62,8 @@ final class TriggerGateProcessor implements Processor<String, TriggerMatch, Stri
 
   @Override
   public void process(Record<String, TriggerMatch> record) {
-    TriggerMatch match = record.value();
-    if (!Objects.equals(record.key(), match.getTrigger())) {
-      throw new IllegalArgumentException("Expected record key '" + match.getTrigger()
-          + "' (the trigger in the value), but got '" + record.key() + "'");
-    }
+    TriggerMatch match = InputChecks.value(record);
+    InputChecks.key(record.key(), match.getTrigger(), "the trigger in the value");
     send(gate.onMatch(triggers.get(match.getTrigger()), match));
   }
 

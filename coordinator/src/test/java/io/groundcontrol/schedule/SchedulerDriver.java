@@ -17,12 +17,14 @@ import io.groundcontrol.schema.ScheduleEvent;
 import io.groundcontrol.schema.ScheduleFired;
 import io.groundcontrol.schema.StageReport;
 import io.groundcontrol.schema.wire.TopicNames;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.TestInputTopic;
@@ -41,6 +43,7 @@ final class SchedulerDriver implements AutoCloseable {
   private final TestInputTopic<String, StageReport> reports;
   private final TestOutputTopic<String, ScheduleEvent> scheduleEvents;
   private final TestOutputTopic<String, MissionEvent> missionEvents;
+  private final TestOutputTopic<byte[], byte[]> deadLetters;
   private final List<ScheduleEvent> seenScheduleEvents = new ArrayList<>();
   private final List<MissionEvent> seenMissionEvents = new ArrayList<>();
   private Instant now;
@@ -59,6 +62,8 @@ final class SchedulerDriver implements AutoCloseable {
         topics.scheduleEvents().name(), new StringDeserializer(), topics.scheduleEvents().valueSerde().deserializer());
     missionEvents = driver.createOutputTopic(
         topics.events().name(), new StringDeserializer(), topics.events().valueSerde().deserializer());
+    deadLetters = driver.createOutputTopic(
+        topics.names().deadLetters(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
   }
 
   /** A driver whose wall clock reads {@code start}, with plan {@code p} (one stage) applied. */
@@ -95,6 +100,17 @@ final class SchedulerDriver implements AutoCloseable {
   /** Sends {@code command} as a host whose clock reads {@code sentAt} does. */
   void command(String schedule, Object command, Instant sentAt) {
     commands.pipeInput(schedule, new ScheduleCommand(schedule, ANN, sentAt, command), sentAt);
+  }
+
+  /** Sends {@code command} under record key {@code key}, whatever schedule it names. */
+  void commandKeyed(String key, ScheduleCommand command) {
+    commands.pipeInput(key, command, now);
+  }
+
+  /** Why each record dead-lettered since the last call was. */
+  List<String> deadLetterReasons() {
+    return deadLetters.readRecordsToList().stream().map(r -> new String(
+        r.headers().lastHeader("__streams.errors.message").value(), StandardCharsets.UTF_8)).toList();
   }
 
   /** Reports the stage finished, which ends a one-stage mission. */

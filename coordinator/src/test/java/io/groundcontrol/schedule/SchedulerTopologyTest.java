@@ -15,6 +15,7 @@ import io.groundcontrol.schema.OverlapPolicy;
 import io.groundcontrol.schema.PauseSchedule;
 import io.groundcontrol.schema.ResumeSchedule;
 import io.groundcontrol.schema.Schedule;
+import io.groundcontrol.schema.ScheduleCommand;
 import io.groundcontrol.schema.ScheduleCommandRejected;
 import io.groundcontrol.schema.ScheduleEvent;
 import io.groundcontrol.schema.ScheduleFired;
@@ -312,6 +313,18 @@ class SchedulerTopologyTest {
       assertThat(scheduler.scheduleEvents(ScheduleResumed.class)).singleElement()
           .isEqualTo(new ScheduleResumed("ann", 6L));
       assertThat(nominalTimes(scheduler.fires())).containsExactly(T0.plusSeconds(70));
+    }
+
+    /** The record key picks the schedule's state: a command keyed by another schedule acts on neither. */
+    @Test
+    void aCommandKeyedByAnotherScheduleIsDeadLetteredAndPausesNeither() {
+      start(T0).apply(every("job", Duration.ofSeconds(10)).build()).apply(every("other", Duration.ofSeconds(10)).build());
+
+      scheduler.commandKeyed("job", new ScheduleCommand("other", SchedulerDriver.ANN, T0, new PauseSchedule(null)));
+
+      assertThat(scheduler.scheduleEvents(SchedulePaused.class)).isEmpty();
+      assertThat(scheduler.deadLetterReasons()).containsExactly(
+          "Expected record key 'other' (the schedule in the value), but got 'job'");
     }
 
     @Test
