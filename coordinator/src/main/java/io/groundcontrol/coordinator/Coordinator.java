@@ -25,6 +25,7 @@ import org.apache.kafka.streams.KafkaClientSupplier;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.apache.kafka.streams.processor.internals.GlobalStreamThread;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -212,6 +213,15 @@ public final class Coordinator implements AutoCloseable {
         }
         // A trigger's topic deleted since the watcher's last check: it rebuilds the topology without it.
         this.triggerTopics.checkNow();
+      }
+      if (Thread.currentThread() instanceof GlobalStreamThread) {
+        // Kafka Streams cannot replace the thread that reads the global stores (4.3 closes the client
+        // and then throws a ClassCastException when asked to): say so, and stop like any other stop.
+        String reason = "the thread that reads plans, components and triggers failed ("
+            + ThreadReplacements.oneLine(e) + "); Kafka Streams cannot replace it, so this instance stops";
+        refused.compareAndSet(null, reason);
+        LOG.error("Coordinator stopped: {}", reason, e);
+        return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
       }
       // Records cannot stop the coordinator (they are dead-lettered or rejected, and what it writes
       // is bounded well within Kafka's record limit; ProductionErrors names a record that is not);
