@@ -28,3 +28,11 @@ def grandchild_sigint(params, ctx):
         [sys.executable, "-c", "import signal; print(signal.getsignal(signal.SIGINT) == signal.SIG_IGN)"],
         capture_output=True, text=True, check=True).stdout.strip()
     return {"ignored": shown}
+
+
+def nesting_depth(params, ctx):
+    """How deep ``params["x"]`` nests lists, counted without recursion."""
+    depth, value = 0, params["x"]
+    while isinstance(value, list):
+        depth, value = depth + 1, value[0] if value else None
+    return {"depth": depth}

@@ -4,8 +4,11 @@ A thread cannot be killed. When its attempt is cancelled, the thread's ``cancell
 and :class:`StageCancelled` is raised in it at its next Python bytecode; code blocked inside a C
 call (a socket read, a long numpy operation) sees it only when that call returns. With
 ``isolation="process"`` each attempt runs in a child process, which is terminated on cancel, so
-CPU-bound or blocking code is stopped at once, at the cost of starting a process per attempt and of
-params and outputs that must pickle.
+CPU-bound or blocking code is stopped at once, at the cost of starting a process per attempt.
+
+Both take ``params=None`` to mean the attempt's params decoded from ``context.params_json`` where the
+handler runs: a child process gets their JSON text, as pickle recurses and cannot carry values nested
+about 500 deep, which the contract allows.
 """
 import ctypes
 import logging
@@ -15,7 +18,7 @@ import signal
 import threading
 
 from .errors import StageCancelled
-from .outcome import CANCELLED, Outcome, run_handler
+from .outcome import CANCELLED, Outcome, decode_params, run_handler
 
 LOG = logging.getLogger("groundcontrol_worker")
 
@@ -63,6 +66,7 @@ class ThreadExecution:
         self._thread_id = None
 
     def run(self, params, context):
+        params = _params(params, context)
         with self._lock:
             # Cancelled (a CANCEL, its timeout, the worker closing) before this thread picked the
             # attempt up: stop() found no thread to stop, so the handler must not start at all.
@@ -83,6 +87,10 @@ class ThreadExecution:
                     ctypes.c_ulong(self._thread_id), ctypes.py_object(StageCancelled))
 
 
+def _params(params, context):
+    return decode_params(context.params_json) if params is None else params
+
+
 def _clear_pending_async_exception():
     ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(threading.get_ident()), None)
 
@@ -100,7 +108,7 @@ def _child(handler, params, context_fields, connection):
     from .context import StageContext
 
     context = StageContext(**context_fields)
-    outcome = run_handler(handler, params, context)
+    outcome = run_handler(handler, _params(params, context), context)
     connection.send(outcome)
     connection.close()
 

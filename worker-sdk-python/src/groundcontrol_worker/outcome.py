@@ -4,6 +4,7 @@ import traceback
 from dataclasses import dataclass, field
 from typing import Dict, Optional
 
+from . import deepjson
 from .errors import NonRetryableError, StageCancelled
 
 CANCELLED = "cancelled"
@@ -41,10 +42,17 @@ def decode_params(params_json):
     params = {}
     for name, text in params_json.items():
         try:
-            params[name] = json.loads(text)
+            params[name] = _decode(text)
         except ValueError:
             params[name] = text
     return params
+
+
+def _decode(text):
+    try:
+        return json.loads(text)
+    except RecursionError:  # nested deeper than json's recursion can go (the contract allows 1,000)
+        return deepjson.loads(text)
 
 
 def encode_outputs(outputs):

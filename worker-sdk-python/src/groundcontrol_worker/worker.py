@@ -11,7 +11,7 @@ from .codec import Codec, WireFormatError, record_name
 from .context import StageContext
 from .executors import HandlerThreads, ProcessExecution, ThreadExecution
 from .offsets import PartitionOffsets
-from .outcome import CANCELLED, MAX_DETAIL_BYTES, MAX_MESSAGE_BYTES, Outcome, cut, decode_params
+from .outcome import CANCELLED, MAX_DETAIL_BYTES, MAX_MESSAGE_BYTES, Outcome, cut
 
 LOG = logging.getLogger("groundcontrol_worker")
 
@@ -436,7 +436,7 @@ class Worker:
         (by a synchronous commit while partitions are revoked): meanwhile the progress thread would
         heartbeat an attempt whose handler had returned, and the report would wait."""
         try:
-            outcome = attempt.execution.run(decode_params(attempt.context.params_json), attempt.context)
+            outcome = attempt.execution.run(None, attempt.context)  # params decoded where the handler runs
         except BaseException as e:  # a StageCancelled landing outside the handler, or a bug here
             outcome = Outcome.failed(CANCELLED, retryable=False) if attempt.context.cancelled.is_set() else \
                 Outcome.failed(f"{type(e).__name__}: {e}")
