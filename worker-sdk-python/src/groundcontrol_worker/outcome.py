@@ -73,6 +73,10 @@ def encode_outputs(outputs):
             return Outcome.failed(
                 f"Expected output '{name}' to be JSON-serializable, but it is {type(value).__name__}: {e}",
                 retryable=False)
+        except RecursionError as e:
+            return Outcome.failed(
+                f"Expected output '{name}' to be nested no deeper than Python's json can encode (about 990 "
+                f"levels), but it is a {type(value).__name__} nested deeper: {e}", retryable=False)
     return Outcome(True, encoded)
 
 
