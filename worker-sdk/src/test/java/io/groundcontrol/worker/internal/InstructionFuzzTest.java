@@ -30,8 +30,10 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Future;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.consumer.CloseOptions;
@@ -70,13 +72,14 @@ import org.junit.jupiter.params.provider.MethodSource;
  *   <li>a commit never passes a valid RUN whose attempt has no acknowledged final report;
  *   <li>every attempt whose RUN was read gets exactly one final report, after at most one started
  *       report and only heartbeats, and nothing after it;
- *   <li>a final report says "cancelled" only for an attempt a CANCEL named, and a hanging attempt a
- *       CANCEL named before it was released is reported cancelled;
+ *   <li>a final report says "cancelled" only for an attempt a CANCEL named, and a hanging attempt
+ *       whose CANCEL the worker read before the hanging handlers were released is reported
+ *       cancelled (the release waits, up to 10 s, until each such attempt has ended);
  *   <li>otherwise the final report is what the handler's behaviour makes it;
  *   <li>once everything is answered, every partition is committed to its end.
  * </ol>
  *
- * A failure names the seed and the steps. Seeds 1-3 by default (a few seconds); {@code -Dfuzz.seeds=a-b}
+ * A failure names the seed and the steps. Seeds 1-10 by default (a few seconds); {@code -Dfuzz.seeds=a-b}
  * runs others (1-90 passed when written).
  */
 class InstructionFuzzTest {
@@ -89,7 +92,7 @@ class InstructionFuzzTest {
   private static final String TOO_LARGE = "The report of this attempt is too large for Kafka; reduce its outputs";
 
   static IntStream seeds() {
-    String[] range = System.getProperty("fuzz.seeds", "1-3").split("-");
+    String[] range = System.getProperty("fuzz.seeds", "1-10").split("-");
     int low = Integer.parseInt(range[0]);
     int high = range.length > 1 ? Integer.parseInt(range[1]) : low;
     return IntStream.rangeClosed(low, high);
@@ -277,6 +280,7 @@ class InstructionFuzzTest {
   /** Acknowledges at once; the first delivery of some final reports times out; one too large is refused. */
   static final class FuzzProducer extends MockProducer<String, StageReport> {
     final List<StageReport> produced = new ArrayList<>();
+    final Set<String> sentFinals = ConcurrentHashMap.newKeySet(); // acknowledged or not
     final Set<String> ackedFinals = ConcurrentHashMap.newKeySet();
     private final Set<String> failedOnce = ConcurrentHashMap.newKeySet();
     private final java.util.function.Predicate<String> failFirst;
@@ -292,6 +296,9 @@ class InstructionFuzzTest {
       String key = key(report);
       boolean isFinal = report.getOutcome() instanceof ReportFinished || report.getOutcome() instanceof ReportFailed;
       byte[] bytes = AvroCodec.of(StageReport.class).encode(report);
+      if (isFinal) {
+        sentFinals.add(key);
+      }
       Exception error = null;
       if (bytes.length > MAX_BYTES) {
         error = new RecordTooLargeException("The message is " + bytes.length + " bytes");
@@ -327,7 +334,11 @@ class InstructionFuzzTest {
   // ---- the handler, whose behaviour is the param "do"
 
   static final class Handler implements io.groundcontrol.worker.api.StageHandler {
-    volatile boolean released;
+    final CountDownLatch release = new CountDownLatch(1);
+    /** Keys of hanging attempts whose handler is waiting for the release. */
+    final Set<String> hanging = ConcurrentHashMap.newKeySet();
+    /** Keys of hanging attempts whose handler was interrupted: it saw its cancel. */
+    final Set<String> sawCancel = ConcurrentHashMap.newKeySet();
 
     @Override
     public StageResult handle(StageContext context) throws Exception {
@@ -340,10 +351,7 @@ class InstructionFuzzTest {
         case "nonretry":
           throw new NonRetryableStageException("bad input");
         case "hang":
-          while (!released) {
-            Thread.sleep(5); // an interrupt (CANCEL) ends it
-          }
-          return StageResult.finished().output("released", "true");
+          return hang(context.missionId() + "|" + context.stage() + "|" + context.attempt());
         case "progress":
           Thread.sleep(60);
           return StageResult.finished().output("slow", "true");
@@ -358,6 +366,20 @@ class InstructionFuzzTest {
         default:
           throw new AssertionError("unknown behaviour");
       }
+    }
+
+    /** Waits for the release; an interrupt (a CANCEL) ends it first. */
+    private StageResult hang(String key) throws InterruptedException {
+      hanging.add(key);
+      try {
+        release.await();
+      } catch (InterruptedException e) {
+        sawCancel.add(key);
+        throw e;
+      } finally {
+        hanging.remove(key);
+      }
+      return StageResult.finished().output("released", "true");
     }
   }
 
@@ -592,29 +614,45 @@ class InstructionFuzzTest {
         }
       }
       consumer.schedule("assign", List.of(0, 1));
-      long deadline = System.nanoTime() + Duration.ofSeconds(3).toNanos();
-      while (System.nanoTime() < deadline) {
+      // The hanging handlers are released once the worker can read no further without that, and
+      // every hanging attempt whose CANCEL it was given has ended; checked under the consumer's lock,
+      // so a CANCEL delivered before releasedAt is one the worker acted on before the release.
+      long[] readyAt = {System.nanoTime()};
+      List<String> notEnded = new ArrayList<>();
+      boolean ready = eventually(Duration.ofSeconds(10), () -> {
         synchronized (consumer) {
-          if (consumer.assigned.size() == PARTITIONS && IntStream.range(0, PARTITIONS)
-              .allMatch(p -> consumer.position.get(p) == consumer.log.get(p).size())) {
-            break;
-          }
+          readyAt[0] = System.nanoTime();
+          notEnded.clear();
+          runs.forEach((k, run) -> {
+            if (run.behaviour().equals("hang")) {
+              cancelsAfter(k, run, cancels).stream()
+                  .filter(o -> consumer.delivered.containsKey(run.partition() + "/" + o)).findFirst()
+                  .filter(o -> !handler.sawCancel.contains(k) && !producer.sentFinals.contains(k))
+                  .ifPresent(o -> notEnded.add(k + " (its CANCEL at partition " + run.partition() + " offset " + o
+                      + " was read; handler " + (handler.hanging.contains(k) ? "still hanging" : "not running") + ")"));
+            }
+          });
+          return notEnded.isEmpty() && readAsFarAsItCan(consumer, handler, parallelism);
         }
-        Thread.sleep(10);
-      }
-      Thread.sleep(50);
-      releasedAt = System.nanoTime();
-      handler.released = true;
-      deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-      while (System.nanoTime() < deadline && worker.isOpen()) {
+      });
+      if (!notEnded.isEmpty()) {
+        problems.add("hanging attempts whose CANCEL the worker read had not ended 10 s later: " + notEnded);
+      } else if (!ready) {
         synchronized (consumer) {
-          if (consumer.assigned.size() == PARTITIONS && IntStream.range(0, PARTITIONS)
-              .allMatch(p -> consumer.committed.get(p) == consumer.log.get(p).size())) {
-            break;
-          }
+          problems.add("the worker neither read every partition to its end nor had every handler hanging 10 s "
+              + "after the last step: positions " + consumer.position + ", ends " + IntStream.range(0, PARTITIONS)
+              .mapToObj(p -> consumer.log.get(p).size()).toList() + ", paused " + consumer.pausedSet
+              + ", hanging " + handler.hanging.size() + " of " + parallelism + " handlers");
         }
-        Thread.sleep(10);
       }
+      releasedAt = readyAt[0];
+      handler.release.countDown();
+      eventually(Duration.ofSeconds(20), () -> {
+        synchronized (consumer) {
+          return !worker.isOpen() || (consumer.assigned.size() == PARTITIONS && IntStream.range(0, PARTITIONS)
+              .allMatch(p -> consumer.committed.get(p) == consumer.log.get(p).size()));
+        }
+      });
       synchronized (consumer) {
         for (int p = 0; p < PARTITIONS; p++) {
           if (consumer.committed.get(p) != consumer.log.get(p).size()) {
@@ -627,7 +665,7 @@ class InstructionFuzzTest {
         problems.add("the worker closed before it was closed");
       }
     } finally {
-      handler.released = true;
+      handler.release.countDown();
       worker.close();
     }
 
@@ -660,8 +698,7 @@ class InstructionFuzzTest {
       StageReport fin = finals.get(0);
       boolean finished = fin.getOutcome() instanceof ReportFinished;
       boolean cancelled = !finished && "cancelled".equals(WorkerFixture.error(fin).getMessage());
-      List<Long> cancelAfter = cancels.getOrDefault(k, List.of()).stream()
-          .filter(c -> c[0] == run.partition() && c[1] > run.offset()).map(c -> c[1]).toList();
+      List<Long> cancelAfter = cancelsAfter(k, run, cancels);
       long released = releasedAt;
       boolean cancelRead;
       synchronized (consumer) {
@@ -707,6 +744,45 @@ class InstructionFuzzTest {
     assertThat(problems.stream().map(InstructionFuzzTest::printable).toList())
         .as("seed %d (parallelism %d, read ahead %d), steps %s", seed, parallelism, readAhead, steps)
         .isEmpty();
+  }
+
+  /** Offsets of the CANCELs that name attempt {@code k} after its RUN, on the RUN's partition. */
+  static List<Long> cancelsAfter(String k, Run run, Map<String, List<long[]>> cancels) {
+    return cancels.getOrDefault(k, List.of()).stream()
+        .filter(c -> c[0] == run.partition() && c[1] > run.offset()).map(c -> c[1]).toList();
+  }
+
+  /**
+   * Under the consumer's lock: true once the worker cannot read on until a hanging attempt ends. Every
+   * partition is assigned and read to its end, or paused (a full read-ahead) while hanging attempts
+   * hold every handler.
+   */
+  static boolean readAsFarAsItCan(FuzzConsumer consumer, Handler handler, int parallelism) {
+    if (!consumer.events.isEmpty() || consumer.assigned.size() < PARTITIONS) {
+      return false;
+    }
+    boolean held = false;
+    for (int p = 0; p < PARTITIONS; p++) {
+      if (consumer.position.get(p) < consumer.log.get(p).size()) {
+        if (!consumer.pausedSet.contains(p)) {
+          return false;
+        }
+        held = true;
+      }
+    }
+    return !held || handler.hanging.size() >= parallelism;
+  }
+
+  /** Polls {@code condition} every few milliseconds: true once it holds, false if {@code timeout} passes first. */
+  static boolean eventually(Duration timeout, BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() - deadline > 0) {
+        return false;
+      }
+      Thread.sleep(2);
+    }
+    return true;
   }
 
   /** Control characters escaped, so that a report (XML) keeps the whole message. */
