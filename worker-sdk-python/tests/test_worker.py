@@ -364,6 +364,52 @@ def test_a_cancel_behind_waiting_runs_reaches_its_running_handler(clients):
     thread.join(10)
 
 
+def loop_turns(consumer, turns=2):
+    """Returns once the worker's loop has come back to poll ``turns`` times: what it read before
+    has been handled, and what the producer acknowledged meanwhile has reached the loop."""
+    for _ in range(turns):
+        polls = threading.Event()
+        consumer.holding.clear()
+        consumer.hold_polls(polls)
+        assert consumer.holding.wait(10), "the worker's loop did not come back to poll"
+        polls.set()
+
+
+def test_a_run_read_twice_and_cancelled_twice_before_it_starts_is_reported_once(clients):
+    consumer, producer = clients
+    worker = make_worker(clients, parallelism=1)
+    busy = threading.Event()
+    release = threading.Event()
+
+    @worker.stage()
+    def stage(params, ctx):
+        if ctx.mission_id == "m-1":
+            busy.set()
+            release.wait(30)
+        return {}
+
+    thread = start(worker)
+    consumer.instruct(mission="m-1")
+    assert busy.wait(10)
+    consumer.instruct(mission="m-2")
+    consumer.instruct(mission="m-3")
+    consumer.instruct(mission="m-2")  # redelivered: both copies wait for the one handler thread, behind m-3
+    consumer.instruct(mission="m-2", kind="CANCEL")
+    eventually(lambda: producer.reports("ReportFailed"))
+    loop_turns(consumer)  # the cancelled report's acknowledgement has been handled
+    consumer.instruct(mission="m-2", kind="CANCEL")  # read again too
+    eventually(lambda: not consumer.queue)
+    loop_turns(consumer)
+    release.set()
+    eventually(lambda: consumer.committed_offset() == 6)
+
+    failed = [r for r in producer.reports("ReportFailed") if r["missionId"] == "m-2"]
+    assert len(failed) == 1, f"m-2 was reported {len(failed)} times: {failed}"
+    assert failed[0]["outcome"][1]["error"]["message"] == "cancelled"
+    worker.stop()
+    thread.join(10)
+
+
 def test_the_partition_is_paused_once_read_ahead_runs_wait_and_resumed_as_they_start(clients):
     consumer, producer = clients
     worker = make_worker(clients, parallelism=1, read_ahead=2)

@@ -472,15 +472,22 @@ class Worker:
             if attempt.cancel("cancel"):
                 LOG.info("Cancelling %s", key)
             return
+        cancelled = None
         for instruction, taken in list(self._waiting):
             if (instruction["missionId"], instruction["stage"], instruction["attempt"]) == key:
+                # Every waiting copy (a redelivered RUN) goes with it: one report answers them all,
+                # as a copy of a running attempt is answered by its report.
                 self._waiting.remove((instruction, taken))
-                LOG.info("Cancelling %s before it started", key)
-                cancelled = _Attempt(self, instruction, taken)
-                self._open[key] = cancelled
-                self._finish(cancelled, Outcome.failed(CANCELLED, retryable=False))
-                return
-        LOG.debug("Ignoring CANCEL for %s: not running here", key)
+                if cancelled is None:
+                    cancelled = _Attempt(self, instruction, taken)
+                else:
+                    cancelled.offsets.append(taken)
+        if cancelled is None:
+            LOG.debug("Ignoring CANCEL for %s: not running here", key)
+            return
+        LOG.info("Cancelling %s before it started", key)
+        self._open[key] = cancelled
+        self._finish(cancelled, Outcome.failed(CANCELLED, retryable=False))
 
     def _finish(self, attempt, outcome):
         """On the loop or the attempt's pool thread: ends the attempt with ``outcome`` and sends its
