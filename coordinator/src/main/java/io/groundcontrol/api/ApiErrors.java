@@ -18,6 +18,8 @@ import org.slf4j.LoggerFactory;
  * an unknown route and a body over the size limit included; never a stack trace.
  */
 final class ApiErrors {
+  /** Where the API's paths begin. */
+  static final String API_PATHS = "/api/";
   private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
 
   private ApiErrors() {}
@@ -25,6 +27,8 @@ final class ApiErrors {
   /** Maps every failure of the server being configured to its answer. */
   static void install(JavalinConfig config) {
     long maxBody = config.http.maxRequestSize;
+    // Jetty refuses some requests (a path that is not percent-encoded UTF-8, a URI too long) before any route.
+    config.jetty.modifyServer(server -> server.setErrorHandler(new EarlyErrors()));
     config.routes.exception(EndpointNotFound.class, (e, ctx) -> refuse(ctx, 404,
         "Expected a route at " + ctx.method() + " " + ctx.path() + ", but there is none (see /api/v1/openapi.json)"));
     config.routes.exception(HttpResponseException.class, (e, ctx) -> {
@@ -56,17 +60,23 @@ final class ApiErrors {
 
   /** An error in the API's JSON shape on the API's paths; one line of text elsewhere (the UI's). */
   private static void refuse(Context ctx, int status, String message) {
-    if (ctx.path().startsWith("/api/")) {
+    if (ctx.path().startsWith(API_PATHS)) {
       error(ctx, status, message, Map.of());
     } else {
       ctx.status(status).contentType("text/plain; charset=utf-8").result(message);
     }
   }
 
-  private static void error(Context ctx, int status, String message, Map<String, Object> details) {
+  /** The API's error body, {@code {"status": .., "error": ..}}. */
+  static Map<String, Object> shape(int status, String message) {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("status", status);
     body.put("error", message);
+    return body;
+  }
+
+  private static void error(Context ctx, int status, String message, Map<String, Object> details) {
+    Map<String, Object> body = shape(status, message);
     body.putAll(details);
     if (status == 401) {
       ctx.header("WWW-Authenticate", "Bearer");

@@ -11,6 +11,8 @@ import java.net.http.HttpResponse;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** The server's failures in the API's error shape, on a server with routes that read their body. */
 class ApiErrorsTest {
@@ -22,6 +24,8 @@ class ApiErrorsTest {
     server = Javalin.create(config -> {
       config.routes.post("/api/v1/echo", ctx -> ctx.result(ctx.body()));
       config.routes.post("/ui/echo", ctx -> ctx.result(ctx.body()));
+      config.routes.get("/api/v1/things/{id}", ctx -> ctx.result(ctx.pathParam("id")));
+      config.routes.get("/ui/things/{id}", ctx -> ctx.result(ctx.pathParam("id")));
       ApiErrors.install(config);
     }).start("127.0.0.1", 0);
   }
@@ -52,6 +56,34 @@ class ApiErrorsTest {
   @Test
   void aBodyAtTheLimitIsRead() throws Exception {
     assertThat(post("/api/v1/echo", new byte[1_000_000]).statusCode()).isEqualTo(200);
+  }
+
+  /** Jetty refuses these before any route: they get the API's error, not Jetty's HTML page. */
+  @ParameterizedTest
+  @CsvSource({
+      "GET, /api/v1/things/%, 400, 'Expected a well-formed HTTP request, but got one that is not: Bad URI % encoding'",
+      "PUT, /api/v1/things/a%00b, 400, 'Expected a well-formed HTTP request, but got one that is not: Illegal character in path'",
+      "GET, /api/v1/things/%FF%FE, 400, 'Expected a well-formed HTTP request, but got one that is not: Bad UTF-8 encoding'",
+      "DELETE, /api/v1/things/%FF%FE, 400, 'Expected a well-formed HTTP request, but got one that is not: Bad UTF-8 encoding'",
+      "POST, /api/v1/things/%C0%AF, 400, 'Expected a well-formed HTTP request, but got one that is not: Bad UTF-8 encoding'",
+      "GET, /api/v1/things/<9000>, 414, 'Expected a request line of at most 8192 bytes, but this one''s URI is longer'"})
+  void aRequestJettyRefusesIsAJsonErrorOnTheApi(String method, String target, int status, String error) throws Exception {
+    RawHttp.Response answer = RawHttp.send(server.port(), RawHttp.Request.of(method, target.replace("<9000>", "y".repeat(9000))));
+
+    assertThat(answer.status()).isEqualTo(status);
+    assertThat(answer.contentType()).isEqualTo("application/json");
+    JsonNode body = Json.MAPPER.readTree(answer.body());
+    assertThat(body.path("status").asInt()).isEqualTo(status);
+    assertThat(body.path("error").asText()).isEqualTo(error);
+  }
+
+  @Test
+  void aRequestJettyRefusesIsOneLineOfTextOnTheUi() throws Exception {
+    RawHttp.Response answer = RawHttp.send(server.port(), RawHttp.Request.of("GET", "/ui/things/%FF%FE"));
+
+    assertThat(answer.status()).isEqualTo(400);
+    assertThat(answer.contentType()).startsWith("text/plain");
+    assertThat(answer.body()).isEqualTo("Expected a well-formed HTTP request, but got one that is not: Bad UTF-8 encoding");
   }
 
   private static HttpResponse<String> post(String path, byte[] body) throws Exception {

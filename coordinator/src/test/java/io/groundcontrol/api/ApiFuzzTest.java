@@ -19,12 +19,7 @@ import io.groundcontrol.schema.wire.TopicNames;
 import io.javalin.Javalin;
 import io.javalin.http.Handler;
 import io.javalin.http.HandlerType;
-import java.io.ByteArrayOutputStream;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.lang.reflect.Field;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -121,16 +116,24 @@ class ApiFuzzTest {
 
   // ---------------------------------------------------------------- the fuzz
 
-  record Req(String method, String target, List<String[]> headers, byte[] body, String op, String badField,
-      String note) {
+  /** A generated request: what it is sent as, the operation it aims at, and what is wrong with it. */
+  record Req(RawHttp.Request http, String op, String badField, String note) {
+    String method() {
+      return http.method();
+    }
+
+    String target() {
+      return http.target();
+    }
+
     String show() {
-      StringBuilder s = new StringBuilder(method).append(' ').append(abbrev(target, 300));
-      for (String[] h : headers) {
-        s.append("\n  ").append(h[0]).append(": ").append(abbrev(h[1], 80));
+      StringBuilder s = new StringBuilder(method()).append(' ').append(RawHttp.abbrev(target(), 300));
+      for (String[] h : http.headers()) {
+        s.append("\n  ").append(h[0]).append(": ").append(RawHttp.abbrev(h[1], 80));
       }
-      if (body != null) {
-        s.append("\n  body(").append(body.length).append(" bytes): ")
-            .append(abbrev(new String(body, StandardCharsets.UTF_8), 300));
+      if (http.body() != null) {
+        s.append("\n  body(").append(http.body().length).append(" bytes): ")
+            .append(RawHttp.abbrev(new String(http.body(), StandardCharsets.UTF_8), 300));
       }
       if (note != null) {
         s.append("\n  (").append(note).append(')');
@@ -139,14 +142,8 @@ class ApiFuzzTest {
     }
   }
 
-  record Resp(int status, Map<String, String> headers, String body) {
-    String show() {
-      return status + " " + headers.getOrDefault("content-type", "-") + " " + abbrev(body, 400);
-    }
-  }
-
   /** One violation of an invariant, kept once per kind and operation. */
-  record Violation(String kind, String op, long seed, int step, Req req, Resp resp) {}
+  record Violation(String kind, String op, long seed, int step, Req req, RawHttp.Response resp) {}
 
   @Test
   void everyRouteAnswersEveryBadRequestWithADocumentedJsonErrorTheSameWayEveryTime() throws Exception {
@@ -157,19 +154,20 @@ class ApiFuzzTest {
       for (int step = 0; step < STEPS; step++) {
         String[] op = ops.get(rnd.nextInt(ops.size()));
         Req req = request(rnd, op[0], op[1]);
-        Resp resp = send(req);
+        RawHttp.Response resp = send(req);
         check(found, seed, step, req, resp);
-        Resp again = send(req);
+        RawHttp.Response again = send(req);
         if (again.status() != resp.status()
             || !masked(again.body()).equals(masked(resp.body()))) {
           found.putIfAbsent("nondeterministic " + req.op(), new Violation("nondeterministic: second answer "
               + again.show(), req.op(), seed, step, req, resp));
         }
         if (req.method().equals("GET") && !req.target().contains("/events/stream")) {
-          Req head = new Req("HEAD", req.target(), req.headers(), req.body(), req.op(), req.badField(), req.note());
-          Resp headResp = send(head);
-          boolean jettyPage = headResp.headers().getOrDefault("content-type", "").startsWith("text/html");
-          if (headResp.status() != resp.status() || (!jettyPage && !headResp.body().isEmpty())) {
+          RawHttp.Response headResp = RawHttp.send(port,
+              new RawHttp.Request("HEAD", req.target(), req.http().headers(), req.http().body()));
+          // Jetty answers a request line it cannot parse before it knows the method: a HEAD gets the body too.
+          boolean unparsed = headResp.status() == 400 && headResp.body().contains("Expected a well-formed HTTP request");
+          if (headResp.status() != resp.status() || (!unparsed && !headResp.body().isEmpty())) {
             found.putIfAbsent("head " + req.op(), new Violation("HEAD differs from GET: " + headResp.show(),
                 req.op(), seed, step, req, resp));
           }
@@ -184,7 +182,7 @@ class ApiFuzzTest {
     assertThat(found).as("violations over seeds 1.." + SEEDS + " x " + STEPS + " steps:" + report).isEmpty();
   }
 
-  private static void check(Map<String, Violation> found, long seed, int step, Req req, Resp resp) {
+  private static void check(Map<String, Violation> found, long seed, int step, Req req, RawHttp.Response resp) {
     String op = req.op();
     java.util.function.BiConsumer<String, String> fail = (key, kind) ->
         found.putIfAbsent(key + " " + op, new Violation(kind, op, seed, step, req, resp));
@@ -225,6 +223,10 @@ class ApiFuzzTest {
     String m = method.equals("HEAD") ? "get" : method.toLowerCase(Locale.ROOT);
     JsonNode node = doc.path("paths").path(path).path(m);
     return node.isMissingNode() ? null : node;
+  }
+
+  private static RawHttp.Response send(Req req) throws Exception {
+    return RawHttp.send(port, req.http());
   }
 
   private static String masked(String body) {
@@ -295,7 +297,8 @@ class ApiFuzzTest {
         headers.add(new String[] {"Idempotency-Key", rnd.nextBoolean() ? "" : "k\u00e9y-" + rnd.nextInt(3)});
       }
     }
-    return new Req(method, target.toString(), headers, body, op, method.equals(docMethod) ? badField : null, note);
+    return new Req(new RawHttp.Request(method, target.toString(), headers, body), op,
+        method.equals(docMethod) ? badField : null, note);
   }
 
   private static String query(Random rnd, String method, String path) {
@@ -484,91 +487,6 @@ class ApiFuzzTest {
 
   private static String deep(int depth, String open, String close) {
     return open.repeat(depth) + close.repeat(depth);
-  }
-
-  // ---------------------------------------------------------------- HTTP on a raw socket
-
-  /** Sends {@code req} as written, so that a target no URI class accepts reaches the server as is. */
-  static Resp send(Req req) throws Exception {
-    try (Socket socket = new Socket()) {
-      socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
-      socket.setSoTimeout(15_000);
-      ByteArrayOutputStream out = new ByteArrayOutputStream();
-      out.write((req.method() + " " + req.target() + " HTTP/1.1\r\n").getBytes(StandardCharsets.UTF_8));
-      out.write(("Host: 127.0.0.1:" + port + "\r\nConnection: close\r\n").getBytes(StandardCharsets.UTF_8));
-      for (String[] h : req.headers()) {
-        out.write((h[0] + ": " + h[1] + "\r\n").getBytes(StandardCharsets.UTF_8));
-      }
-      if (req.body() != null) {
-        out.write(("Content-Length: " + req.body().length + "\r\n").getBytes(StandardCharsets.UTF_8));
-      }
-      out.write("\r\n".getBytes(StandardCharsets.UTF_8));
-      if (req.body() != null) {
-        out.write(req.body());
-      }
-      OutputStream os = socket.getOutputStream();
-      try {
-        os.write(out.toByteArray());
-        os.flush();
-      } catch (java.io.IOException e) {
-        // The server may answer (413) and close before reading a large body: read what it said.
-      }
-      InputStream in = socket.getInputStream();
-      ByteArrayOutputStream raw = new ByteArrayOutputStream();
-      byte[] buffer = new byte[65536];
-      try {
-        for (int n; (n = in.read(buffer)) > 0; ) {
-          raw.write(buffer, 0, n);
-        }
-      } catch (java.net.SocketException e) {
-        // reset after the answer
-      }
-      return parse(raw.toByteArray(), req.method().equals("HEAD"));
-    }
-  }
-
-  private static Resp parse(byte[] raw, boolean head) {
-    String all = new String(raw, StandardCharsets.ISO_8859_1);
-    int end = all.indexOf("\r\n\r\n");
-    if (end < 0) {
-      return new Resp(-1, Map.of(), "no answer: " + all);
-    }
-    String[] lines = all.substring(0, end).split("\r\n");
-    int status = Integer.parseInt(lines[0].split(" ")[1]);
-    Map<String, String> headers = new LinkedHashMap<>();
-    for (int i = 1; i < lines.length; i++) {
-      int colon = lines[i].indexOf(':');
-      headers.put(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT), lines[i].substring(colon + 1).trim());
-    }
-    byte[] rest = java.util.Arrays.copyOfRange(raw, end + 4, raw.length);
-    if (!head && "chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
-      rest = dechunk(rest);
-    }
-    return new Resp(status, headers, new String(rest, StandardCharsets.UTF_8));
-  }
-
-  private static byte[] dechunk(byte[] data) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    int i = 0;
-    while (i < data.length) {
-      int lineEnd = i;
-      while (lineEnd + 1 < data.length && !(data[lineEnd] == '\r' && data[lineEnd + 1] == '\n')) {
-        lineEnd++;
-      }
-      String size = new String(data, i, lineEnd - i, StandardCharsets.ISO_8859_1).split(";")[0].trim();
-      int n = size.isEmpty() ? 0 : Integer.parseInt(size, 16);
-      if (n == 0) {
-        break;
-      }
-      out.write(data, lineEnd + 2, Math.min(n, data.length - lineEnd - 2));
-      i = lineEnd + 2 + n + 2;
-    }
-    return out.toByteArray();
-  }
-
-  static String abbrev(String s, int max) {
-    String one = s.replace("\r", "\\r").replace("\n", "\\n");
-    return one.length() <= max ? one : one.substring(0, max) + "...(" + one.length() + " chars)";
   }
 
   // ---------------------------------------------------------------- the fakes
