@@ -28,20 +28,21 @@ final class Json {
 
   /** The request body as {@code type}; a 400 saying what is wrong if it is not. */
   static <T> T body(Context ctx, Class<T> type) {
-    String body = ctx.body();
-    if (body == null || body.isBlank()) {
-      body = "{}";
-    }
+    return read(ctx.body(), type);
+  }
+
+  /** {@code body} (none or blank: an empty object) as {@code type}; a 400 naming the field that is wrong. */
+  static <T> T read(String body, Class<T> type) {
+    String json = body == null || body.isBlank() ? "{}" : body;
     T value;
     try {
-      value = MAPPER.readValue(body, type);
+      value = MAPPER.readValue(json, type);
     } catch (JsonProcessingException e) {
-      throw ApiException.badRequest("Expected a JSON body for " + type.getSimpleName() + ", but "
-          + e.getOriginalMessage());
+      throw ApiException.badRequest(BodyErrors.describe(json, e));
     }
     if (value == null) {
       // Jackson reads the JSON literal null as no object at all rather than failing.
-      throw ApiException.badRequest("Expected a JSON object for " + type.getSimpleName() + ", but got null");
+      throw ApiException.badRequest("Expected the body to be a JSON object, but got null");
     }
     return value;
   }

@@ -165,9 +165,9 @@ class ApiFuzzTest {
         if (req.method().equals("GET") && !req.target().contains("/events/stream")) {
           RawHttp.Response headResp = RawHttp.send(port,
               new RawHttp.Request("HEAD", req.target(), req.http().headers(), req.http().body()));
-          // Jetty answers a request line it cannot parse before it knows the method: a HEAD gets the body too.
-          boolean unparsed = headResp.status() == 400 && headResp.body().contains("Expected a well-formed HTTP request");
-          if (headResp.status() != resp.status() || (!unparsed && !headResp.body().isEmpty())) {
+          // Jetty answers a request line it cannot parse before it knows the method: a HEAD gets the GET's body.
+          boolean methodUnknown = refusedBeforeRouting(headResp) && headResp.body().equals(resp.body());
+          if (headResp.status() != resp.status() || (!methodUnknown && !headResp.body().isEmpty())) {
             found.putIfAbsent("head " + req.op(), new Violation("HEAD differs from GET: " + headResp.show(),
                 req.op(), seed, step, req, resp));
           }
@@ -179,7 +179,7 @@ class ApiFuzzTest {
       report.append("\n\n[").append(v.kind()).append("] ").append(v.op()).append(" (seed ").append(v.seed())
           .append(", step ").append(v.step()).append(")\n").append(v.req().show()).append("\n-> ").append(v.resp().show());
     }
-    assertThat(found).as("violations over seeds 1.." + SEEDS + " x " + STEPS + " steps:" + report).isEmpty();
+    assertThat(found.keySet()).as("violations over seeds 1.." + SEEDS + " x " + STEPS + " steps:" + report).isEmpty();
   }
 
   private static void check(Map<String, Violation> found, long seed, int step, Req req, RawHttp.Response resp) {
@@ -208,7 +208,8 @@ class ApiFuzzTest {
     if (resp.status() == REACHED && req.badField() != null) {
       fail.accept("accepted " + req.badField(), "accepted a body whose field '" + req.badField() + "' breaks the documented schema");
     }
-    if (resp.status() == 400 && req.badField() != null && !resp.body().contains(req.badField())) {
+    if (resp.status() == 400 && req.badField() != null && !refusedBeforeRouting(resp)
+        && !resp.body().contains(req.badField())) {
       fail.accept("unnamed " + req.badField(), "a 400 whose error does not name the bad field '" + req.badField() + "'");
     }
     JsonNode operation = documented(req.method(), op);
@@ -216,6 +217,12 @@ class ApiFuzzTest {
         && !operation.path("responses").has(Integer.toString(resp.status()))) {
       fail.accept("undocumented " + resp.status(), "status " + resp.status() + " is not in openapi.json for this operation");
     }
+  }
+
+  /** Whether Jetty refused the request line (its path, its length) before any route read the body. */
+  private static boolean refusedBeforeRouting(RawHttp.Response resp) {
+    return (resp.status() == 400 || resp.status() == 414) && (resp.body().contains("Expected a well-formed HTTP request")
+        || resp.body().contains("Expected a request line"));
   }
 
   private static JsonNode documented(String method, String op) {
@@ -291,7 +298,8 @@ class ApiFuzzTest {
       }
       Body generated = body(rnd, bodySchema == null ? null : bodySchema.path("application/json").path("schema"), docPath);
       body = generated.bytes();
-      badField = generated.badField();
+      // A body sent as UTF-8 but labelled UTF-16 is not JSON as labelled: its field is never read.
+      badField = contentType != null && contentType.contains("utf-16") ? null : generated.badField();
       note = generated.note();
       if (docPath.equals("/api/v1/missions") && rnd.nextInt(5) == 0) {
         headers.add(new String[] {"Idempotency-Key", rnd.nextBoolean() ? "" : "k\u00e9y-" + rnd.nextInt(3)});

@@ -248,7 +248,7 @@ class ApiIT {
     start(a, "not json").expect(400);
     // JSON null parses to no object at all, and a null stage name cannot be encoded: each a 400, not a 500.
     assertThat(start(a, "null").expect(400).json().get("error").asText())
-        .isEqualTo("Expected a JSON object for StartRequest, but got null");
+        .isEqualTo("Expected the body to be a JSON object, but got null");
     start(a, "{\"plan\": \"quick\", \"exclude\": [null]}").expect(400);
     start(a, "{\"plan\": \"quick\", \"startFrom\": [null]}").expect(400);
     Http.post(a.base() + "/api/v1/missions/any/cancel", operator, "null").expect(400);

@@ -1,10 +1,13 @@
 package io.groundcontrol.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** What the API reads from a body and passes on. */
 class JsonTest {
@@ -23,5 +26,41 @@ class JsonTest {
   @Test
   void aValueReadBackFromItsTextIsTheSameText() {
     assertThat(Json.text(Json.parse("[0.30000000000000000004, 2.50]"))).isEqualTo("[0.30000000000000000004,2.50]");
+  }
+
+  /** A body that does not fit its request type: a 400 naming the field and the JSON types, no Java names. */
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
+      "reason | {\"reason\": [1]}          | Expected field 'reason' to be a string, but got an array",
+      "reason | {\"reason\": {\"a\": 1}}   | Expected field 'reason' to be a string, but got an object",
+      "reason | {\"unexpectedField\": 1}   | Expected only the fields reason, but got field 'unexpectedField'",
+      "reason | \"x\"                      | Expected the body to be a JSON object, but got a string",
+      "reason | []                         | Expected the body to be a JSON object, but got an array",
+      "reason | null                       | Expected the body to be a JSON object, but got null",
+      "reason | {\"reason\": \"a           | Expected a JSON body, but it is not valid JSON in field 'reason' at line 1, "
+          + "column 14: Unexpected end-of-input: was expecting closing quote for a string value",
+      "reason | {'reason': 1}              | Expected a JSON body, but it is not valid JSON at line 1, column 2: "
+          + "Unexpected character (''' (code 39)): was expecting double-quote to start field name",
+      "reason | {                          | Expected a JSON body, but it is not valid JSON at line 1, column 2: "
+          + "Unexpected end-of-input: expected close marker for Object (start marker at line 1, column 1)",
+      "start  | {\"plan\": \"p\", \"params\": true}           | Expected field 'params' to be a JSON object, but got a boolean",
+      "start  | {\"plan\": \"p\", \"exclude\": \"yes\"}       | Expected field 'exclude' to be an array, but got a string",
+      "start  | {\"plan\": \"p\", \"startFrom\": [\"a\", []]} | Expected field 'startFrom[1]' to be a string, but got an array",
+      "start  | {\"plan\": \"p\", \"extra\": 1}               | Expected only the fields plan, params, exclude, startFrom, "
+          + "missionId, idempotencyKey, but got field 'extra'"})
+  void aBodyThatDoesNotFitSaysWhereAndWhat(String request, String body, String error) {
+    Class<?> type = Map.of("reason", CommandRoutes.ReasonRequest.class, "start", CommandRoutes.StartRequest.class)
+        .get(request);
+
+    assertThatThrownBy(() -> Json.read(body, type)).isInstanceOf(ApiException.class).hasMessage(error);
+  }
+
+  @Test
+  void aBodyBeyondTheReadersLimitsSaysWhichLimit() {
+    String body = "{\"params\": {\"n\": 1" + "0".repeat(1200) + "}}";
+
+    assertThatThrownBy(() -> Json.read(body, CommandRoutes.StartRequest.class)).hasMessage(
+        "Expected a JSON body within the server's limits, but in field 'params': "
+            + "Number value length (1201) exceeds the maximum allowed (1000)");
   }
 }
