@@ -14,8 +14,8 @@ class JsonTest {
   private record Params(Map<String, JsonNode> params) {}
 
   @Test
-  void aStartsParamsKeepEveryDigitTheyWereGiven() throws Exception {
-    Params read = Json.MAPPER.readValue(
+  void aStartsParamsKeepEveryDigitTheyWereGiven() {
+    Params read = Json.read(
         "{\"params\": {\"amount\": 0.12345678901234567890, \"ts\": 1732000000.123456789, \"ratio\": 1.0, \"n\": 12}}",
         Params.class);
 
@@ -47,10 +47,24 @@ class JsonTest {
       "start  | {\"plan\": \"p\", \"exclude\": \"yes\"}       | Expected field 'exclude' to be an array, but got a string",
       "start  | {\"plan\": \"p\", \"startFrom\": [\"a\", []]} | Expected field 'startFrom[1]' to be a string, but got an array",
       "start  | {\"plan\": \"p\", \"extra\": 1}               | Expected only the fields plan, params, exclude, startFrom, "
-          + "missionId, idempotencyKey, but got field 'extra'"})
+          + "missionId, idempotencyKey, but got field 'extra'",
+      // Jackson would convert these scalars (42 to "42", 42 or "yes" to true): refused instead.
+      "reason | {\"reason\": 42}                       | Expected field 'reason' to be a string, but got a number",
+      "reason | {\"reason\": true}                     | Expected field 'reason' to be a string, but got a boolean",
+      "pause  | {\"reason\": 1.5}                      | Expected field 'reason' to be a string, but got a number",
+      "retry  | {\"withDownstream\": 42}               | Expected field 'withDownstream' to be a boolean (true or false), "
+          + "but got a number",
+      "retry  | {\"withDownstream\": \"true\"}         | Expected field 'withDownstream' to be a boolean (true or false), "
+          + "but got a string",
+      "retry  | {\"withDownstream\": \"\"}             | Expected field 'withDownstream' to be a boolean (true or false), "
+          + "but got a string",
+      "start  | {\"plan\": 42}                         | Expected field 'plan' to be a string, but got a number",
+      "start  | {\"plan\": \"p\", \"idempotencyKey\": 8} | Expected field 'idempotencyKey' to be a string, but got a number",
+      "start  | {\"plan\": \"p\", \"missionId\": false}  | Expected field 'missionId' to be a string, but got a boolean",
+      "start  | {\"plan\": \"p\", \"exclude\": [\"a\", 1]} | Expected field 'exclude[1]' to be a string, but got a number"})
   void aBodyThatDoesNotFitSaysWhereAndWhat(String request, String body, String error) {
-    Class<?> type = Map.of("reason", CommandRoutes.ReasonRequest.class, "start", CommandRoutes.StartRequest.class)
-        .get(request);
+    Class<?> type = Map.of("reason", CommandRoutes.ReasonRequest.class, "start", CommandRoutes.StartRequest.class,
+        "retry", CommandRoutes.RetryRequest.class, "pause", ScheduleRoutes.PauseRequest.class).get(request);
 
     assertThatThrownBy(() -> Json.read(body, type)).isInstanceOf(ApiException.class).hasMessage(error);
   }
