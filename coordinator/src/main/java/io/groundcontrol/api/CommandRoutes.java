@@ -39,6 +39,8 @@ final class CommandRoutes {
   record RetryRequest(Boolean withDownstream) {}
 
 
+  private static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+
   private final Supplier<Backend> backend;
 
   CommandRoutes(Supplier<Backend> backend) {
@@ -59,14 +61,14 @@ final class CommandRoutes {
     if (request.plan() == null || request.plan().isBlank()) {
       throw ApiException.badRequest("Expected the plan to start in field 'plan', but it is missing");
     }
-    String key = ctx.header("Idempotency-Key") != null ? ctx.header("Idempotency-Key") : request.idempotencyKey();
+    String key = idempotencyKey(ctx.header(IDEMPOTENCY_KEY), request.idempotencyKey());
     if (key != null && request.missionId() != null) {
       throw ApiException.badRequest("Expected either a missionId or an idempotency key, but got both");
     }
     if (request.missionId() != null) {
       checkMissionId(request.missionId());
     }
-    String id = key != null ? io.groundcontrol.mission.MissionIds.forKey(request.plan(), key)
+    String id = key != null ? MissionIds.forKey(request.plan(), key)
         : request.missionId() != null ? request.missionId() : MissionCommands.newMissionId(Clock.systemUTC());
     Map<String, String> params = new LinkedHashMap<>();
     if (request.params() != null) {
@@ -83,6 +85,26 @@ final class CommandRoutes {
       return;
     }
     respond(ctx, id, answer, 201, RejectionStatus::ofStart);
+  }
+
+  /**
+   * The start's idempotency key, from the header or the body, or null if neither gives one. A blank
+   * key (an unset variable) would make every such start of the plan the first one, so it is refused;
+   * so are two keys that differ.
+   */
+  private static String idempotencyKey(String header, String field) {
+    if (header != null && header.isBlank()) {
+      throw ApiException.badRequest("Expected a non-blank idempotency key in header " + IDEMPOTENCY_KEY
+          + ", but it is blank");
+    }
+    if (field != null && field.isBlank()) {
+      throw ApiException.badRequest("Expected a non-blank idempotency key in field 'idempotencyKey', but it is blank");
+    }
+    if (header != null && field != null && !header.equals(field)) {
+      throw ApiException.badRequest("Expected one idempotency key, but header " + IDEMPOTENCY_KEY
+          + " and field 'idempotencyKey' give two different ones");
+    }
+    return header != null ? header : field;
   }
 
   /** Refuses an id the API could not serve back, as the coordinator would ({@link MissionIds#problem}). */

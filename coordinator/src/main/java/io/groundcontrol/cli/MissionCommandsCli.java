@@ -128,6 +128,10 @@ final class MissionCommandsCli {
       if (missionId != null && key != null) {
         throw new ParameterException(spec.commandLine(), "Expected --id or --key, but got both");
       }
+      if (key != null && key.isBlank()) {
+        // An unset variable: every such start of the plan would be the first one.
+        throw new ParameterException(spec.commandLine(), "Expected a non-blank idempotency key, but --key is blank");
+      }
       if (missionId != null) {
         MissionIds.problem(missionId).ifPresent(problem -> {
           throw new ParameterException(spec.commandLine(), problem + " (--id)");

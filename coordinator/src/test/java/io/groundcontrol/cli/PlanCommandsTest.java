@@ -54,6 +54,14 @@ class PlanCommandsTest {
   }
 
   @Test
+  void aBlankIdempotencyKeyIsAUsageErrorBeforeAnythingIsSent() {
+    int exit = run("mission", "start", "quick", "--key", " ", "--bootstrap-servers", "127.0.0.1:1");
+
+    assertThat(exit).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("Expected a non-blank idempotency key, but --key is blank");
+  }
+
+  @Test
   void aTimeoutTakesThePlansDurationsAndIso8601() {
     TimeoutConverter timeouts = new TimeoutConverter();
 
