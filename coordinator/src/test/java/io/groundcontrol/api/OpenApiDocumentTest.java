@@ -76,6 +76,57 @@ class OpenApiDocumentTest {
     assertThat(fields(schemas.path("Trigger"))).isEqualTo(components(TriggerStatus.class));
   }
 
+  /**
+   * The statuses the server answers whatever the route: a request line over the limit (414); a path
+   * the HTTP server refuses (400, where a path parameter makes it the operation's); a body over the
+   * limit (413); a missing, unknown or weak key, an unexpected failure, and an instance whose
+   * coordinator is not attached yet (401, 403, 500, 503), wherever a key is checked.
+   */
+  @Test
+  void everyOperationListsTheStatusesTheServerAnswersWhateverTheRoute() throws Exception {
+    JsonNode paths = Json.MAPPER.readTree(OperationRoutes.load()).get("paths");
+    List<String> missing = new ArrayList<>();
+    paths.properties().forEach(path -> path.getValue().properties().forEach(op -> {
+      List<String> expected = new ArrayList<>(List.of("414"));
+      if (path.getKey().contains("{")) {
+        expected.add("400");
+      }
+      if (op.getKey().equals("post")) {
+        expected.add("413");
+      }
+      if (op.getValue().path("security").size() > 0) {
+        expected.addAll(List.of("401", "403", "500", "503"));
+      }
+      expected.stream().filter(status -> !op.getValue().path("responses").has(status))
+          .forEach(status -> missing.add(op.getKey().toUpperCase() + " " + path.getKey() + " " + status));
+    }));
+
+    assertThat(missing).as("operations missing a status").isEmpty();
+  }
+
+  /** The server refuses a field a request body does not take (FAIL_ON_UNKNOWN_PROPERTIES): so does the document. */
+  @Test
+  void everyRequestBodyTakesTheFieldsOfItsTypeAndNoOther() throws Exception {
+    JsonNode schemas = Json.MAPPER.readTree(OperationRoutes.load()).path("components").path("schemas");
+    Map<String, Class<? extends Record>> bodies = Map.of("StartRequest", CommandRoutes.StartRequest.class,
+        "ReasonRequest", CommandRoutes.ReasonRequest.class, "RetryRequest", CommandRoutes.RetryRequest.class,
+        "PauseRequest", ScheduleRoutes.PauseRequest.class, "TriggerRequest", ScheduleRoutes.TriggerRequest.class);
+
+    bodies.forEach((name, type) -> {
+      assertThat(fields(schemas.path(name))).as(name).isEqualTo(components(type));
+      assertThat(schemas.path(name).path("additionalProperties").isBoolean()
+          && !schemas.path(name).path("additionalProperties").asBoolean()).as(name + " has additionalProperties: false").isTrue();
+    });
+  }
+
+  @Test
+  void aRejectionsReasonCodeIsInTheErrorsEnum() throws Exception {
+    JsonNode error = Json.MAPPER.readTree(OperationRoutes.load()).path("components").path("schemas").path("Error");
+
+    assertThat(values(error.path("properties").path("reasonCode"))).containsExactlyInAnyOrderElementsOf(
+        names(io.groundcontrol.schema.RejectionReason.values()));
+  }
+
   private static List<String> values(JsonNode schema) {
     assertThat(schema.path("enum").isArray()).as(schema.toString()).isTrue();
     List<String> values = new ArrayList<>();
