@@ -24,6 +24,7 @@ import io.groundcontrol.schema.wire.TopicNames;
 import io.groundcontrol.ui.PublicOrigin;
 import io.groundcontrol.ui.WebUi;
 import io.javalin.Javalin;
+import io.javalin.config.JavalinConfig;
 import io.javalin.http.Handler;
 import io.javalin.http.HandlerType;
 import java.time.Clock;
@@ -106,17 +107,7 @@ public final class ApiServer implements AutoCloseable {
     this.app = Javalin.create(config -> {
       config.startup.showJavalinBanner = false;
       config.startup.showOldJavalinVersionWarning = false;
-      // Answers are JSON, text or CSV as labelled: a browser must not read one as something else.
-      config.routes.before(ctx -> ctx.header("X-Content-Type-Options", "nosniff"));
-      for (ApiRoute route : routes) {
-        config.routes.addHttpHandler(route.method(), route.path(), guarded(route));
-        if (route.method() == HandlerType.GET) {
-          // Else Javalin answers HEAD 200 itself, without the key check or the GET's status.
-          config.routes.addHttpHandler(HandlerType.HEAD, route.path(), guarded(route));
-        }
-      }
-      config.routes.before(EventStreams.PATH, streams::check);
-      config.routes.sse(EventStreams.PATH, streams::handle);
+      mount(config, routes, () -> backend().keys(), streams, UnaryOperator.identity());
       new WebUi(this::baseUrl, key -> backend().keys().authenticate(key), settings.publicOrigin()).mount(config);
       ApiErrors.install(config);
     });
@@ -231,13 +222,34 @@ public final class ApiServer implements AutoCloseable {
     return b;
   }
 
-  private Handler guarded(ApiRoute route) {
+  /**
+   * Registers {@code routes} and the event stream on {@code config}, each route behind the key
+   * check of its role, HEAD too for a GET; every handler passes through {@code wrap} (how a test
+   * sees what reaches the coordinator).
+   */
+  static void mount(JavalinConfig config, List<ApiRoute> routes, Supplier<ApiKeyCache> keys, EventStreams streams,
+      UnaryOperator<Handler> wrap) {
+    // Answers are JSON, text or CSV as labelled: a browser must not read one as something else.
+    config.routes.before(ctx -> ctx.header("X-Content-Type-Options", "nosniff"));
+    for (ApiRoute route : routes) {
+      Handler handler = guarded(route, keys, wrap.apply(route.handler()));
+      config.routes.addHttpHandler(route.method(), route.path(), handler);
+      if (route.method() == HandlerType.GET) {
+        // Else Javalin answers HEAD 200 itself, without the key check or the GET's status.
+        config.routes.addHttpHandler(HandlerType.HEAD, route.path(), handler);
+      }
+    }
+    config.routes.before(EventStreams.PATH, wrap.apply(streams::check));
+    config.routes.sse(EventStreams.PATH, streams::handle);
+  }
+
+  private static Handler guarded(ApiRoute route, Supplier<ApiKeyCache> keys, Handler handler) {
     if (route.role() == null) {
-      return route.handler();
+      return handler;
     }
     return ctx -> {
-      Access.require(ctx, backend().keys(), route.role());
-      route.handler().handle(ctx);
+      Access.require(ctx, keys.get(), route.role());
+      handler.handle(ctx);
     };
   }
 

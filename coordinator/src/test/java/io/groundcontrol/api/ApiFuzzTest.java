@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.groundcontrol.apikey.ApiKeySecrets;
 import io.groundcontrol.client.ApiKeyCache;
 import io.groundcontrol.client.ComponentPublisher;
+import io.groundcontrol.client.KafkaConnection;
 import io.groundcontrol.client.LiveTable;
 import io.groundcontrol.client.LiveWorkers;
 import io.groundcontrol.client.PlanPublisher;
@@ -18,7 +19,6 @@ import io.groundcontrol.schema.ApiRole;
 import io.groundcontrol.schema.wire.TopicNames;
 import io.javalin.Javalin;
 import io.javalin.http.Handler;
-import io.javalin.http.HandlerType;
 import java.lang.reflect.Field;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -34,6 +34,8 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.apache.kafka.streams.KafkaStreams;
@@ -56,10 +58,13 @@ import org.junit.jupiter.api.Test;
  *       299 aside);</li>
  *   <li>a body field of the wrong type is a 400 whose error names the field, never accepted;</li>
  *   <li>the same request twice gets the same answer (incident ids aside);</li>
- *   <li>HEAD on a GET route answers the GET's status without a body.</li>
+ *   <li>HEAD on a GET route answers the GET's status without a body (but for a request line the
+ *       HTTP server cannot parse, whose method it does not know).</li>
  * </ol>
- * A failure names the seed, the step, the raw request and the answer.
- * {@code -Dapifuzz.seeds=N} runs seeds 1..N (default 20).
+ * The server is mounted by {@link ApiServer#mount} with the real error answers, so it drifts from
+ * ApiServer's own only by its backend. A failure names the seed, the step, the raw request and the
+ * answer. {@code -Dapifuzz.seeds=N} runs seeds 1..N (default 20), {@code -Dapifuzz.steps=N} N
+ * requests each (default 40).
  */
 class ApiFuzzTest {
   private static final int SEEDS = Integer.getInteger("apifuzz.seeds", 20);
@@ -90,17 +95,8 @@ class ApiFuzzTest {
     List<ApiRoute> routes = ApiServer.routes(supplier, () -> true);
     EventStreams streams = new EventStreams(supplier, () -> keys);
     server = Javalin.create(config -> {
-      // As ApiServer's constructor configures its Javalin, with this key cache and backend.
       config.startup.showJavalinBanner = false;
-      config.routes.before(ctx -> ctx.header("X-Content-Type-Options", "nosniff"));
-      for (ApiRoute route : routes) {
-        config.routes.addHttpHandler(route.method(), route.path(), guarded(route, keys));
-        if (route.method() == HandlerType.GET) {
-          config.routes.addHttpHandler(HandlerType.HEAD, route.path(), guarded(route, keys));
-        }
-      }
-      config.routes.before(EventStreams.PATH, ctx -> reaching(streams::check).handle(ctx));
-      config.routes.sse(EventStreams.PATH, streams::handle);
+      ApiServer.mount(config, routes, () -> keys, streams, ApiFuzzTest::reaching);
       ApiErrors.install(config);
       config.routes.exception(Reached.class, (e, ctx) -> Json.send(ctx, REACHED, Map.of("reached", e.getMessage())));
     }).start("127.0.0.1", 0);
@@ -184,7 +180,7 @@ class ApiFuzzTest {
 
   private static void check(Map<String, Violation> found, long seed, int step, Req req, RawHttp.Response resp) {
     String op = req.op();
-    java.util.function.BiConsumer<String, String> fail = (key, kind) ->
+    BiConsumer<String, String> fail = (key, kind) ->
         found.putIfAbsent(key + " " + op, new Violation(kind, op, seed, step, req, resp));
     boolean api = req.target().startsWith("/api/");
     if (resp.status() >= 500) {
@@ -244,8 +240,7 @@ class ApiFuzzTest {
 
   private static List<String[]> operations() {
     List<String[]> ops = new ArrayList<>();
-    for (Iterator<Map.Entry<String, JsonNode>> paths = doc.path("paths").fields(); paths.hasNext(); ) {
-      Map.Entry<String, JsonNode> path = paths.next();
+    for (Map.Entry<String, JsonNode> path : doc.path("paths").properties()) {
       for (Iterator<String> methods = path.getValue().fieldNames(); methods.hasNext(); ) {
         ops.add(new String[] {methods.next().toUpperCase(Locale.ROOT), path.getKey()});
       }
@@ -436,8 +431,7 @@ class ApiFuzzTest {
     if (s == null) {
       return body;
     }
-    for (Iterator<Map.Entry<String, JsonNode>> it = s.path("properties").fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> p = it.next();
+    for (Map.Entry<String, JsonNode> p : s.path("properties").properties()) {
       boolean required = false;
       for (JsonNode r : s.path("required")) {
         required |= r.asText().equals(p.getKey());
@@ -499,21 +493,9 @@ class ApiFuzzTest {
 
   // ---------------------------------------------------------------- the fakes
 
-  /** The key check of ApiServer, with the marker for whatever a handler reaches of the coordinator. */
-  private static Handler guarded(ApiRoute route, ApiKeyCache keys) {
-    Handler handler = reaching(route.handler());
-    if (route.role() == null) {
-      return handler;
-    }
-    return ctx -> {
-      Access.require(ctx, keys, route.role());
-      handler.handle(ctx);
-    };
-  }
-
   private static final Set<String> FAKED = Set.of(PlanPublisher.class.getName(), CommandGateway.class.getName(),
       ScheduleGateway.class.getName(), ComponentPublisher.class.getName(), LiveWorkers.class.getName(),
-      LiveTable.class.getName(), ApiMetrics.class.getName(), "io.groundcontrol.client.KafkaConnection",
+      LiveTable.class.getName(), ApiMetrics.class.getName(), KafkaConnection.class.getName(),
       "io.groundcontrol.client.MissionLog", "io.groundcontrol.client.DeadLetterLog");
 
   /** {@code handler}, with a null-field failure inside one of the empty fakes taken as reaching it. */
@@ -549,10 +531,11 @@ class ApiFuzzTest {
       KEYS.put(k[0], issued.key());
     }
     set(cache, "keys", stored);
-    set(cache, "caughtUp", new java.util.concurrent.CountDownLatch(0));
+    set(cache, "caughtUp", new CountDownLatch(0));
     return cache;
   }
 
+  @SuppressWarnings("unchecked") // LiveTable allocated raw: it is never read
   private static Backend fakeBackend(ApiKeyCache keys) throws Exception {
     Supplier<KafkaStreams> streams = () -> {
       throw new Reached("the coordinator's streams");
@@ -564,7 +547,7 @@ class ApiFuzzTest {
       throw new Reached("stopped");
     }, () -> {
       throw new Reached("stall");
-    }, self, allocate(io.groundcontrol.client.KafkaConnection.class), topics,
+    }, self, allocate(KafkaConnection.class), topics,
         new MissionQueries(streams, self, topics, 4, peers), new ScheduleQueries(streams, self, topics.schedules(), 4, peers),
         () -> {
           throw new Reached("triggers");
