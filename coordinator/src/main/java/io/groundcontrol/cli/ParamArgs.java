@@ -2,6 +2,7 @@ package io.groundcontrol.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.groundcontrol.schema.wire.JsonText;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,8 +16,9 @@ final class ParamArgs {
   private ParamArgs() {}
 
   /**
-   * A value that is valid JSON is kept as it is ({@code 42}, {@code true}, {@code {"a":1}});
-   * anything else is taken as a string ({@code 2026-11-22} becomes {@code "2026-11-22"}).
+   * A value that is exactly one JSON value is kept as it is ({@code 42}, {@code true}, {@code
+   * {"a":1}}); anything else is taken as a string ({@code 2026-11-22} becomes {@code
+   * "2026-11-22"}, {@code 2 cats} becomes {@code "2 cats"}).
    */
   static Map<String, String> parse(List<String> args, CommandSpec spec) {
     Map<String, String> params = new LinkedHashMap<>();
@@ -30,16 +32,15 @@ final class ParamArgs {
     return params;
   }
 
+  /** {@code value} as JSON text: itself if it is one JSON value and nothing more, else as a string. */
   static String toJson(String value) {
+    if (JsonText.problem(value).isEmpty()) {
+      return value;
+    }
     try {
-      JSON.readTree(value);
-      return value.isBlank() ? JSON.writeValueAsString(value) : value;
-    } catch (JsonProcessingException notJson) {
-      try {
-        return JSON.writeValueAsString(value);
-      } catch (JsonProcessingException e) {
-        throw new IllegalStateException(e);
-      }
+      return JSON.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("A string always writes as JSON", e);
     }
   }
 }

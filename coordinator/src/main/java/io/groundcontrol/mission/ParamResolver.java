@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.groundcontrol.plan.ExactJson;
 import io.groundcontrol.schema.PlanParam;
+import io.groundcontrol.schema.wire.JsonText;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -285,13 +286,9 @@ final class ParamResolver {
     return value.isTextual() ? value.textValue() : value.toString();
   }
 
+  /** Exactly one JSON value: reading {@code 2 cats} would give 2 and drop the rest. */
   private static boolean isJson(String text) {
-    try {
-      JSON.readTree(text);
-      return true;
-    } catch (JsonProcessingException e) {
-      return false;
-    }
+    return JsonText.problem(text).isEmpty();
   }
 
   /** A referenced output that cannot be had; ends the resolution of one stage's params. */

@@ -384,6 +384,16 @@ class MissionEngineTest {
       assertThat(harness.lastRejection()).isEqualTo("Expected params that plan 'scoring' accepts, but param 'date' is "
           + "required; param 'dat' is not declared (declared: date)");
     }
+
+    @Test
+    void anInputWithTextAfterItsFirstJsonValueIsRejectedNotCutShort() {
+      plans.apply(TestPlan.named("scoring").param("note", null).stage("score", "ml"));
+
+      harness.start("m1", "scoring", Map.of("note", "2 cats"), List.of());
+
+      assertThat(harness.lastRejection()).isEqualTo("Expected params that plan 'scoring' accepts, but param 'note' is "
+          + "not JSON text: 2 cats");
+    }
   }
 
   @Nested
