@@ -23,6 +23,7 @@ final class ClusterOptions {
   @Option(
       names = "--topic-prefix",
       defaultValue = "groundcontrol",
+      converter = TopicPrefixConverter.class,
       description = "Prefix of every Groundcontrol topic (default: ${DEFAULT-VALUE}).")
   String topicPrefix;
 

@@ -51,7 +51,8 @@ final class CoordinatorCommand implements Callable<Integer> {
           + "(default: <topic prefix>-coordinator, so groundcontrol-coordinator with the default prefix).")
   String applicationId;
 
-  @Option(names = "--topic-prefix", defaultValue = "groundcontrol", description = "Topic prefix (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--topic-prefix", defaultValue = "groundcontrol", converter = TopicPrefixConverter.class,
+      description = "Topic prefix (default: ${DEFAULT-VALUE}).")
   String topicPrefix;
 
   @Option(names = "--partitions", defaultValue = "6",

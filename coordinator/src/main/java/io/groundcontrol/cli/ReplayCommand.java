@@ -103,7 +103,7 @@ final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--mission", required = true, paramLabel = "ID", description = "The mission to replay.")
     String missionId;
 
-    @Option(names = "--to-prefix", required = true, paramLabel = "PREFIX",
+    @Option(names = "--to-prefix", required = true, paramLabel = "PREFIX", converter = TopicPrefixConverter.class,
         description = "Topic prefix to replay into; a coordinator there uses application id PREFIX-coordinator (its default).")
     String toPrefix;
 
