@@ -11,14 +11,17 @@ import java.util.regex.Pattern;
  * (context, a snippet of the file, a caret, the problem); a plan problem is one line, so only the
  * problem and its context are kept, and the location comes from Jackson.
  */
-final class ParseErrors {
+public final class ParseErrors {
   private static final Pattern NESTED_LOCATION =
       Pattern.compile("\\[Source: [^\\]]*?; line: (\\d+), column: (\\d+)]");
 
   private ParseErrors() {}
 
-  /** Such as {@code unreadable YAML at line 4, column 7: mapping values are not allowed here}. */
-  static String message(String formatName, JsonProcessingException error) {
+  /**
+   * Such as {@code unreadable YAML at line 4, column 7: mapping values are not allowed here}, or
+   * {@code ...: Duplicate field 'cron'} from a mapper with strict duplicate detection.
+   */
+  public static String message(String formatName, JsonProcessingException error) {
     return "unreadable " + formatName + at(error.getLocation()) + ": " + problem(error);
   }
 
@@ -33,7 +36,7 @@ final class ParseErrors {
   private static String problem(JsonProcessingException error) {
     String original = String.valueOf(error.getOriginalMessage());
     if (original.startsWith("Trailing token")) {
-      return "more than one document; a plan file holds exactly one plan";
+      return "more than one document; the file holds exactly one";
     }
     List<String> statements = new ArrayList<>();
     for (String line : original.split("\\R")) {

@@ -1,11 +1,14 @@
 package io.groundcontrol.schedule;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.groundcontrol.plan.Durations;
 import io.groundcontrol.plan.ExactJson;
+import io.groundcontrol.plan.ParseErrors;
 import io.groundcontrol.schema.ConditionOp;
 import io.groundcontrol.schema.OverlapPolicy;
 import io.groundcontrol.schema.Schedule;
@@ -41,7 +44,10 @@ import java.util.regex.Pattern;
 public record ScheduleFile(List<Schedule> schedules, List<Trigger> triggers) {
   /** Schedule and trigger names: they become part of mission ids, which they end at the next '.'. */
   public static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,99}");
-  private static final ObjectMapper YAML = ExactJson.exact(new ObjectMapper(new YAMLFactory()));
+  /** Strict as for plan files: a repeated key or a second document would silently drop entries. */
+  private static final ObjectMapper YAML = ExactJson.exact(new ObjectMapper(new YAMLFactory()))
+      .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
   private static final ObjectMapper JSON = ExactJson.mapper();
   private static final List<String> TOP = List.of("schedules", "triggers");
   private static final List<String> SCHEDULE_FIELDS = List.of("name", "plan", "params", "cron", "time_zone", "every",
@@ -70,7 +76,7 @@ public record ScheduleFile(List<Schedule> schedules, List<Trigger> triggers) {
     try {
       root = YAML.readTree(content);
     } catch (JsonProcessingException e) {
-      throw new ScheduleFileException(List.of(source + ": not readable as YAML: " + e.getOriginalMessage().replaceAll("\\s+", " ")));
+      throw new ScheduleFileException(List.of(source + ": " + ParseErrors.message("YAML", e)));
     }
     if (root == null || !root.isObject()) {
       throw new ScheduleFileException(List.of(source + ": expected a mapping with 'schedules' and 'triggers'"));

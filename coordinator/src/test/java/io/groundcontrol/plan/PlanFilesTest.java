@@ -215,7 +215,7 @@ class PlanFilesTest {
     assertThat(problemsOfYaml(SMALL_PLAN + "---\n" + SMALL_PLAN))
         .singleElement()
         .satisfies(problem -> assertThat(problem.message())
-            .endsWith("more than one document; a plan file holds exactly one plan"));
+            .endsWith("more than one document; the file holds exactly one"));
   }
 
   @Test

@@ -122,4 +122,43 @@ class ScheduleFileTest {
             "s.yaml: triggers[t].when.rows: unknown operator 'above'; expected eq, ne, gt, gte, lt, lte, in or exists",
             "s.yaml: triggers[t].key: unknown reference '${params.id}'; expected ${event.FIELD} or ${event.FIELD.SUBFIELD}"));
   }
+  @Test
+  void aRepeatedKeyIsRefusedNotReadAsItsLastValue() {
+    String cron = """
+        schedules:
+          - name: nightly
+            plan: p
+            cron: "0 1 * * *"
+            cron: "0 2 * * *"
+        """;
+    String list = """
+        schedules:
+          - { name: a, plan: p, every: 1h }
+        triggers: []
+        schedules:
+          - { name: b, plan: p, every: 1h }
+        """;
+
+    assertThatThrownBy(() -> ScheduleFile.parse(cron, "s.yaml"))
+        .isInstanceOfSatisfying(ScheduleFileException.class, e -> assertThat(e.problems()).singleElement().asString()
+            .startsWith("s.yaml: unreadable YAML at line 5").endsWith(": Duplicate field 'cron'"));
+    assertThatThrownBy(() -> ScheduleFile.parse(list, "s.yaml"))
+        .isInstanceOfSatisfying(ScheduleFileException.class, e -> assertThat(e.problems()).singleElement().asString()
+            .startsWith("s.yaml: unreadable YAML at line 4").endsWith(": Duplicate field 'schedules'"));
+  }
+
+  @Test
+  void aSecondDocumentIsRefusedNotIgnored() {
+    String text = """
+        schedules:
+          - { name: a, plan: p, every: 1h }
+        ---
+        schedules:
+          - { name: b, plan: p, every: 1h }
+        """;
+
+    assertThatThrownBy(() -> ScheduleFile.parse(text, "s.yaml"))
+        .isInstanceOfSatisfying(ScheduleFileException.class, e -> assertThat(e.problems()).singleElement().asString()
+            .startsWith("s.yaml: unreadable YAML").endsWith("more than one document; the file holds exactly one"));
+  }
 }
