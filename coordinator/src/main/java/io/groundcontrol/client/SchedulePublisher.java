@@ -11,12 +11,15 @@ import io.groundcontrol.schema.wire.AvroSerde;
 import io.groundcontrol.schema.wire.TopicNames;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -51,39 +54,50 @@ public final class SchedulePublisher implements AutoCloseable {
         new ByteArraySerializer());
   }
 
-  /** Applies the file: writes what is new or changed, tombstones what it no longer holds. */
+  /**
+   * Applies the file: writes what is new or changed, tombstones what it no longer holds. Every
+   * record is serialised before the first is sent, so one that cannot be does not leave the apply
+   * half done.
+   */
   public Applied apply(ScheduleFile file) {
     TopicSetup.forInstallation(admin, topics, partitions).ensureCoreTopics(admin, topics);
-    AvroSerde<Schedule> schedules = AvroSerde.of(Schedule.class);
-    AvroSerde<Trigger> triggers = AvroSerde.of(Trigger.class);
-    Applied a = sync(topics.schedules(), "schedule ", file.schedules().stream()
-        .collect(java.util.stream.Collectors.toMap(Schedule::getName, s -> s)), schedules);
-    Applied b = sync(topics.triggers(), "trigger ", file.triggers().stream()
-        .collect(java.util.stream.Collectors.toMap(Trigger::getName, t -> t)), triggers);
+    Changes schedules = changes(topics.schedules(), "schedule ", file.schedules().stream()
+        .collect(Collectors.toMap(Schedule::getName, s -> s)), AvroSerde.of(Schedule.class));
+    Changes triggers = changes(topics.triggers(), "trigger ", file.triggers().stream()
+        .collect(Collectors.toMap(Trigger::getName, t -> t)), AvroSerde.of(Trigger.class));
+    List<Future<?>> sends = new ArrayList<>();
+    for (Changes changes : List.of(schedules, triggers)) {
+      changes.records().forEach((key, value) -> sends.add(producer.send(new ProducerRecord<>(changes.topic(), key, value))));
+    }
+    sends.forEach(SchedulePublisher::await);
+    Applied a = schedules.applied();
+    Applied b = triggers.applied();
     return new Applied(concat(a.written(), b.written()), concat(a.unchanged(), b.unchanged()),
         concat(a.removed(), b.removed()));
   }
 
-  private <V extends org.apache.avro.specific.SpecificRecord> Applied sync(String topic, String kind, Map<String, V> wanted, AvroSerde<V> serde) {
+  /** The records that make one topic equal the file, in send order (a null value is a tombstone), and what they do. */
+  private record Changes(String topic, Map<String, byte[]> records, Applied applied) {}
+
+  private <V extends SpecificRecord> Changes changes(String topic, String kind, Map<String, V> wanted, AvroSerde<V> serde) {
     Map<String, V> current = CompactedTopic.read(kafka, topic, serde.deserializer());
     List<String> written = new ArrayList<>();
     List<String> unchanged = new ArrayList<>();
     List<String> removed = new ArrayList<>();
-    List<Future<?>> sends = new ArrayList<>();
+    Map<String, byte[]> records = new LinkedHashMap<>();
     wanted.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(entry -> {
       if (entry.getValue().equals(current.get(entry.getKey()))) {
         unchanged.add(kind + entry.getKey());
       } else {
-        sends.add(producer.send(new ProducerRecord<>(topic, entry.getKey(), serde.serializer().serialize(topic, entry.getValue()))));
+        records.put(entry.getKey(), serde.serializer().serialize(topic, entry.getValue()));
         written.add(kind + entry.getKey());
       }
     });
     current.keySet().stream().filter(name -> !wanted.containsKey(name)).sorted().forEach(name -> {
-      sends.add(producer.send(new ProducerRecord<>(topic, name, null)));
+      records.put(name, null);
       removed.add(kind + name);
     });
-    sends.forEach(SchedulePublisher::await);
-    return new Applied(written, unchanged, removed);
+    return new Changes(topic, records, new Applied(written, unchanged, removed));
   }
 
   /**

@@ -56,6 +56,13 @@ public record ScheduleFile(List<Schedule> schedules, List<Trigger> triggers) {
       "description", "dedup_window", "batch");
   private static final List<String> BATCH_FIELDS = List.of("max_events", "window", "keys_param");
   private static final Pattern PARAM_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,99}");
+  /**
+   * The range of {@code start_at} and {@code end_at}: years 1 to 9999. Parsing takes years up to
+   * 999,999,999, but the topics hold milliseconds since the epoch in a long, which ends in year
+   * 292,278,994; an apply would fail part-way on such a time.
+   */
+  private static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
+  private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
   /** A Kafka topic name, as a trigger's {@code topic}. */
   public static final Pattern TOPIC = Pattern.compile("[a-zA-Z0-9._-]{1,249}");
 
@@ -436,12 +443,18 @@ public record ScheduleFile(List<Schedule> schedules, List<Trigger> triggers) {
       if (text == null) {
         return null;
       }
+      Instant instant;
       try {
-        return OffsetDateTime.parse(text).toInstant();
+        instant = OffsetDateTime.parse(text).toInstant();
       } catch (DateTimeException e) {
         problem(where + "." + field, "expected a time with its offset, such as 2026-12-01T00:00:00Z, but got '" + text + "'");
         return null;
       }
+      if (instant.isBefore(EARLIEST) || instant.isAfter(LATEST)) {
+        problem(where + "." + field, "expected a time from " + EARLIEST + " to " + LATEST + ", but got '" + text + "'");
+        return null;
+      }
+      return instant;
     }
 
     /** A placeholder for a value already reported missing: the entry is dropped anyway. */

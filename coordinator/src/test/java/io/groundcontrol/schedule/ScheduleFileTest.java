@@ -8,6 +8,7 @@ import io.groundcontrol.schema.OverlapPolicy;
 import io.groundcontrol.schema.Schedule;
 import io.groundcontrol.schema.Trigger;
 import io.groundcontrol.schema.TriggerCondition;
+import io.groundcontrol.schema.wire.AvroSerde;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -160,5 +161,27 @@ class ScheduleFileTest {
     assertThatThrownBy(() -> ScheduleFile.parse(text, "s.yaml"))
         .isInstanceOfSatisfying(ScheduleFileException.class, e -> assertThat(e.problems()).singleElement().asString()
             .startsWith("s.yaml: unreadable YAML").endsWith("more than one document; the file holds exactly one"));
+  }
+  @Test
+  void aTimeTheTopicsCannotHoldIsRefusedAndYear9999IsNot() {
+    String text = """
+        schedules:
+          - name: far
+            plan: p
+            every: 1h
+            start_at: "-000001-01-01T00:00:00Z"
+            end_at: "+999999999-12-31T00:00:00Z"
+        """;
+    String last = text.replace("-000001-01-01", "0001-01-01").replace("+999999999-12-31T00:00:00Z", "9999-12-31T23:59:59Z");
+
+    assertThatThrownBy(() -> ScheduleFile.parse(text, "s.yaml"))
+        .isInstanceOfSatisfying(ScheduleFileException.class, e -> assertThat(e.problems()).containsExactly(
+            "s.yaml: schedules[far].start_at: expected a time from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z, "
+                + "but got '-000001-01-01T00:00:00Z'",
+            "s.yaml: schedules[far].end_at: expected a time from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z, "
+                + "but got '+999999999-12-31T00:00:00Z'"));
+    Schedule schedule = ScheduleFile.parse(last, "s.yaml").schedules().get(0);
+    byte[] written = AvroSerde.of(Schedule.class).serializer().serialize("s", schedule);
+    assertThat(AvroSerde.of(Schedule.class).deserializer().deserialize("s", written)).isEqualTo(schedule);
   }
 }
