@@ -2,6 +2,7 @@ package io.groundcontrol.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.groundcontrol.plan.OneLine;
 import io.groundcontrol.schema.wire.JsonText;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,7 +26,7 @@ final class ParamArgs {
     for (String arg : args) {
       int eq = arg.indexOf('=');
       if (eq <= 0) {
-        throw new ParameterException(spec.commandLine(), "Expected --param NAME=VALUE, but got '" + arg + "'");
+        throw new ParameterException(spec.commandLine(), "Expected --param NAME=VALUE, but got '" + OneLine.escape(arg) + "'");
       }
       params.put(arg.substring(0, eq), toJson(arg.substring(eq + 1)));
     }

@@ -1,5 +1,6 @@
 package io.groundcontrol.cli;
 
+import io.groundcontrol.plan.OneLine;
 import io.groundcontrol.schema.wire.TopicNames;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
@@ -15,7 +16,7 @@ final class TopicPrefixConverter implements ITypeConverter<String> {
       new TopicNames(value);
       return value;
     } catch (IllegalArgumentException e) {
-      throw new TypeConversionException(e.getMessage());
+      throw new TypeConversionException(OneLine.escape(e.getMessage()));
     }
   }
 }

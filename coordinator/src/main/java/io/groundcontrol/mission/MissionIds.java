@@ -1,5 +1,6 @@
 package io.groundcontrol.mission;
 
+import io.groundcontrol.plan.OneLine;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -52,14 +53,7 @@ public final class MissionIds {
       return Optional.empty();
     }
     return Optional.of("Expected a mission id of 1 to " + MAX_LENGTH + " letters, digits or any of " + SYMBOLS
-        + ", but got '" + printable(id) + "'");
-  }
-
-  /** The id with control characters escaped, so that a refusal prints on one line. */
-  private static String printable(String id) {
-    StringBuilder out = new StringBuilder();
-    id.codePoints().forEach(c -> out.append(Character.isISOControl(c) ? String.format("\\u%04x", c) : Character.toString(c)));
-    return out.toString();
+        + ", but got '" + OneLine.escape(id) + "'");
   }
 
   /** The mission a start of {@code plan} with idempotency key {@code key} names. */

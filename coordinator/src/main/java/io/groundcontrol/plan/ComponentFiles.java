@@ -46,10 +46,11 @@ public final class ComponentFiles {
 
     private final transient List<String> problems;
 
+    /** {@code problems}, one line each once names and values in them are escaped ({@link OneLine}). */
     InvalidComponentsException(List<String> problems) {
       super("Expected valid component settings, but found " + problems.size() + " problem"
-          + (problems.size() == 1 ? "" : "s") + ":\n  " + String.join("\n  ", problems));
-      this.problems = List.copyOf(problems);
+          + (problems.size() == 1 ? "" : "s") + ":\n  " + String.join("\n  ", OneLine.escapeEach(problems)));
+      this.problems = OneLine.escapeEach(problems);
     }
 
     /** Every problem, one line each, in file order. */

@@ -96,7 +96,10 @@ public record PlanProblem(String source, String stage, String field, Reason reas
     Objects.requireNonNull(message, "message");
   }
 
-  /** The problem as one line: {@code <source>: stage '<stage>', field '<field>': <message>}. */
+  /**
+   * The problem as one line: {@code <source>: stage '<stage>', field '<field>': <message>}, with
+   * line breaks and other control characters in names and values escaped ({@link OneLine}).
+   */
   public String describe() {
     StringBuilder line = new StringBuilder(source).append(": ");
     if (stage != null) {
@@ -105,7 +108,7 @@ public record PlanProblem(String source, String stage, String field, Reason reas
     if (field != null) {
       line.append("field '").append(field).append("': ");
     }
-    return line.append(message).toString();
+    return OneLine.escape(line.append(message).toString());
   }
 
   /** Same as {@link #describe()}. */

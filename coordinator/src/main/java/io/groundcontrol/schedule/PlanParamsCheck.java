@@ -1,6 +1,7 @@
 package io.groundcontrol.schedule;
 
 import io.groundcontrol.plan.ClosestMatch;
+import io.groundcontrol.plan.OneLine;
 import io.groundcontrol.schema.Plan;
 import io.groundcontrol.schema.PlanParam;
 import io.groundcontrol.schema.Schedule;
@@ -58,6 +59,8 @@ public final class PlanParamsCheck {
           trigger.getBatch() == null ? null : trigger.getBatch().getKeysParam(),
           source + ": triggers[" + trigger.getName() + "]", result));
     }
+    result.problems().replaceAll(OneLine::escape);
+    result.warnings().replaceAll(OneLine::escape);
     return result;
   }
 

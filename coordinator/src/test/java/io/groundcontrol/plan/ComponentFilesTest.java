@@ -63,4 +63,14 @@ class ComponentFilesTest {
     assertThatThrownBy(() -> ComponentFiles.parse("bigquery: 3", "c.yaml"))
         .hasMessageContaining("c.yaml: component 'bigquery': expected a mapping of settings (max_running, weights), but got 3");
   }
+
+  @Test
+  void aNameWithALineBreakIsEscapedSoEachProblemStaysOneLine() {
+    assertThat(problems("\"a\\nb\": {}\n\"c\\u2028d\": { max_running: x }\n")).containsExactly(
+        "components.yaml: component 'a\\nb': invalid component name 'a\\nb': use lower-case letters, digits, '.', "
+            + "'_' and '-', starting with a letter or digit, at most 100 characters",
+        "components.yaml: component 'c\\u2028d': invalid component name 'c\\u2028d': use lower-case letters, digits, "
+            + "'.', '_' and '-', starting with a letter or digit, at most 100 characters",
+        "components.yaml: component 'c\\u2028d', field 'max_running': expected a whole number of at least 0, but got \"x\"");
+  }
 }

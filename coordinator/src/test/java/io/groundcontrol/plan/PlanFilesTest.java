@@ -341,4 +341,14 @@ class PlanFilesTest {
             file + ": stage 'extract', field 'upstream': "
                 + "stages depend on each other in a cycle: extract -> clean -> publish -> extract");
   }
+
+  @Test
+  void aNameOrKeyWithALineBreakIsEscapedSoEachProblemStaysOneLine() {
+    String plan = SMALL_PLAN.replace("name: extract", "name: \"ex\\ntract\"") + "\"x\\u2028y\": 1\n";
+
+    assertThat(problemsOfYaml(plan)).extracting(PlanProblem::describe)
+        .allSatisfy(line -> assertThat(line).doesNotContain("\n", "\u2028"))
+        .anySatisfy(line -> assertThat(line).startsWith("test.yaml: stage 'ex\\ntract', field 'name': "))
+        .anySatisfy(line -> assertThat(line).contains("unknown field 'x\\u2028y'"));
+  }
 }

@@ -123,6 +123,7 @@ class ScheduleFileTest {
             "s.yaml: triggers[t].when.rows: unknown operator 'above'; expected eq, ne, gt, gte, lt, lte, in or exists",
             "s.yaml: triggers[t].key: unknown reference '${params.id}'; expected ${event.FIELD} or ${event.FIELD.SUBFIELD}"));
   }
+
   @Test
   void aRepeatedKeyIsRefusedNotReadAsItsLastValue() {
     String cron = """
@@ -162,6 +163,7 @@ class ScheduleFileTest {
         .isInstanceOfSatisfying(ScheduleFileException.class, e -> assertThat(e.problems()).singleElement().asString()
             .startsWith("s.yaml: unreadable YAML").endsWith("more than one document; the file holds exactly one"));
   }
+
   @Test
   void aTimeTheTopicsCannotHoldIsRefusedAndYear9999IsNot() {
     String text = """
@@ -183,5 +185,23 @@ class ScheduleFileTest {
     Schedule schedule = ScheduleFile.parse(last, "s.yaml").schedules().get(0);
     byte[] written = AvroSerde.of(Schedule.class).serializer().serialize("s", schedule);
     assertThat(AvroSerde.of(Schedule.class).deserializer().deserialize("s", written)).isEqualTo(schedule);
+  }
+
+  @Test
+  void aNameWithALineBreakIsEscapedSoEachProblemStaysOneLine() {
+    String text = """
+        schedules:
+          - name: "a\\nb"
+            plan: p
+            every: 1h
+            "c\\u2028d": 1
+        """;
+
+    assertThatThrownBy(() -> ScheduleFile.parse(text, "s.yaml"))
+        .isInstanceOfSatisfying(ScheduleFileException.class, e -> assertThat(e.problems()).containsExactly(
+            "s.yaml: schedules[a\\nb].c\\u2028d: unknown field; expected one of name, plan, params, cron, time_zone, "
+                + "every, overlap, catch_up, jitter, start_at, end_at, paused, description",
+            "s.yaml: schedules[a\\nb].name: invalid name 'a\\nb': use lower-case letters, digits, '_' and '-', "
+                + "starting with a letter or digit, at most 100 characters"));
   }
 }
