@@ -64,6 +64,8 @@ public final class PlanFiles {
     }
   }
 
+  private static final String BYTE_ORDER_MARK = "\uFEFF";
+
   private PlanFiles() {}
 
   /**
@@ -134,10 +136,13 @@ public final class PlanFiles {
     }
   }
 
-  /** The document's tree, or null after reporting why there is none. */
+  /**
+   * The document's tree, or null after reporting why there is none. A leading byte-order mark (as
+   * Notepad saves) is skipped: the YAML parser skips it, the JSON parser would refuse it.
+   */
   private static JsonNode readTree(String content, Format format, Problems problems) {
     try {
-      JsonNode tree = format.mapper().readTree(content);
+      JsonNode tree = format.mapper().readTree(content.startsWith(BYTE_ORDER_MARK) ? content.substring(1) : content);
       if (tree == null || tree.isMissingNode() || tree.isNull()) {
         problems.add(null, null, Reason.UNREADABLE, "no plan found: the document is empty");
         return null;

@@ -284,6 +284,14 @@ class PlanFilesTest {
   }
 
   @Test
+  void aLeadingByteOrderMarkIsSkippedInJsonAsInYaml() {
+    Plan plan = TestPlans.read("good.yaml");
+
+    assertThat(PlanFiles.parse("\uFEFF" + PlanFiles.toJson(plan), "bom.json", Format.JSON)).isEqualTo(plan);
+    assertThat(PlanFiles.parse("\uFEFF" + PlanFiles.toYaml(plan), "bom.yaml", Format.YAML)).isEqualTo(plan);
+  }
+
+  @Test
   void numbersInParamsKeepEveryDigitThroughReadingAndShowing() {
     Plan plan = yaml("""
         name: exact
