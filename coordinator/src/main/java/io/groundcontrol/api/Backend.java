@@ -25,7 +25,7 @@ import org.apache.kafka.streams.state.HostInfo;
  *
  * @param currentStreams the coordinator's Kafka Streams now: a new one after its trigger topics change
  * @param stopped why the coordinator stopped by itself, once it did (see {@code Coordinator#stopped})
- * @param stall whether the coordinator's stream threads keep failing (see {@code Coordinator#stall})
+ * @param stall the coordinator's inputs that stalled, if any (see {@code Coordinator#stall})
  * @param triggers the applied triggers and whether this instance reads their topics, as it last checked
  * @param commandWait how long a command's answer waits for the coordinator's decision
  */

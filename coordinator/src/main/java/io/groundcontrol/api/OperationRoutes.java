@@ -42,8 +42,8 @@ final class OperationRoutes {
   }
 
   /**
-   * Alive while the process can answer, unless its coordinator stopped by itself or its stream
-   * threads failed {@link ThreadStall#NOT_LIVE_AFTER} times in a row: then a restart is due.
+   * Alive while the process can answer, unless its coordinator stopped by itself or an input it reads
+   * has not moved for {@link ThreadStall#NOT_LIVE_AFTER}: then a restart is due.
    */
   private void live(Context ctx) {
     Backend b = attached.get() ? backend.get() : null;
@@ -55,7 +55,7 @@ final class OperationRoutes {
 
   /**
    * What {@code /health/live} answers: DOWN, with the reason, once the coordinator stopped by itself,
-   * or its stream threads' {@code stall} is long enough for a restart to be due.
+   * or its inputs' {@code stall} is long enough for a restart to be due.
    */
   static Health liveness(Optional<String> stopped, Optional<ThreadStall> stall) {
     return stopped.or(() -> stall.filter(ThreadStall::restartDue).map(ThreadStall::reason))
@@ -79,9 +79,9 @@ final class OperationRoutes {
 
   /**
    * The readiness of an attached instance: UP once the API keys that existed at its start are read
-   * (before, it would refuse valid keys with 401) and its streams run or rebalance, unless their
-   * threads keep failing ({@code stall}: replaced {@link ThreadStall#NOT_READY_AFTER} times or more
-   * in a row without a commit), which a state of RUNNING does not show.
+   * (before, it would refuse valid keys with 401) and its streams run or rebalance, unless inputs
+   * with records waiting have not moved for {@link ThreadStall#NOT_READY_AFTER} ({@code stall}),
+   * which a state of RUNNING does not show.
    */
   static Health readiness(boolean keysRead, KafkaStreams.State state, Optional<ThreadStall> stall) {
     Map<String, Object> body = new LinkedHashMap<>();

@@ -45,7 +45,7 @@ public final class Coordinator implements AutoCloseable {
   private final AtomicReference<String> refused = new AtomicReference<>();
   private final AtomicBoolean failed = new AtomicBoolean();
   private final PartitionLayout layout;
-  private final ThreadReplacements replacements = new ThreadReplacements();
+  private final InputStalls stalls = new InputStalls(System::currentTimeMillis);
   private volatile StreamsRestarts streams;
 
   private Coordinator(
@@ -54,6 +54,8 @@ public final class Coordinator implements AutoCloseable {
     this.config = config;
     this.layout = layout;
     this.properties = properties;
+    // The error handlers tell it which inputs their failures held up (see their configure).
+    properties.put(InputStalls.CONFIG, stalls);
     this.triggerTopics = triggerTopics;
     this.clients = clients;
   }
@@ -159,7 +161,6 @@ public final class Coordinator implements AutoCloseable {
     KafkaStreams started = clients == null
         ? new KafkaStreams(topology, properties)
         : new KafkaStreams(topology, properties, clients);
-    replacements.newStreams();
     RecoveryLog recovery = new RecoveryLog();
     started.setGlobalStateRestoreListener(recovery);
     started.setStateListener((next, previous) -> {
@@ -218,7 +219,7 @@ public final class Coordinator implements AutoCloseable {
         // Kafka Streams cannot replace the thread that reads the global stores (4.3 closes the client
         // and then throws a ClassCastException when asked to): say so, and stop like any other stop.
         String reason = "the thread that reads plans, components and triggers failed ("
-            + ThreadReplacements.oneLine(e) + "); Kafka Streams cannot replace it, so this instance stops";
+            + InputStalls.oneLine(e) + "); Kafka Streams cannot replace it, so this instance stops";
         refused.compareAndSet(null, reason);
         LOG.error("Coordinator stopped: {}", reason, e);
         return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
@@ -227,7 +228,7 @@ public final class Coordinator implements AutoCloseable {
       // is bounded well within Kafka's record limit; ProductionErrors names a record that is not);
       // what reaches here is infrastructure trouble, which a fresh thread retries from the last commit.
       LOG.error("Stream thread failed; replacing it", e);
-      replacements.replaced(Thread.currentThread().getName(), ThreadReplacements.commitsByThread(started), e);
+      stalls.threadFailed(e);
       return StreamThreadExceptionResponse.REPLACE_THREAD;
     });
     started.start();
@@ -290,11 +291,12 @@ public final class Coordinator implements AutoCloseable {
   }
 
   /**
-   * Whether the stream threads keep failing: replaced {@link ThreadStall#NOT_READY_AFTER} times or
-   * more in a row, with no commit since. Empty while they make progress.
+   * Input partitions of this instance with records waiting that have not moved for {@link
+   * ThreadStall#NOT_READY_AFTER} or more ({@link InputStalls}); empty while they move. Cheap enough
+   * for every probe: the answer is kept for a second.
    */
   public Optional<ThreadStall> stall() {
-    return replacements.stall(ThreadReplacements.commitsByThread(streams.current()));
+    return stalls.stall(() -> InputStalls.activeTasks(streams.current()));
   }
 
   /**

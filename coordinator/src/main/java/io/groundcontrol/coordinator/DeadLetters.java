@@ -71,19 +71,23 @@ public final class DeadLetters {
 
   /**
    * For records that decode but cannot be given to a mission, such as a key that is not the mission id,
-   * and for bugs met processing a record or a scheduled step; Kafka's and the stores' failures fail the thread.
+   * and for bugs met processing a record or a scheduled step; Kafka's and the stores' failures fail the
+   * thread, and tell {@link InputStalls} which input did not get past them.
    */
   public static final class Processing implements ProcessingExceptionHandler {
     private String topic;
+    private InputStalls stalls = InputStalls.of(Map.of());
 
     @Override
     public void configure(Map<String, ?> configs) {
       topic = deadLetterTopic(configs);
+      stalls = InputStalls.of(configs);
     }
 
     @Override
     public Response handleError(ErrorHandlerContext context, Record<?, ?> record, Exception exception) {
       if (InfrastructureFaults.isInfrastructure(exception)) {
+        stalls.failed(context, exception);
         LOG.warn("Not dead-lettered: {} failed with an error of Kafka or a state store, not of the record: {}; the"
             + " stream thread fails and reads the input again from the last commit", where(context),
             exception.toString().replaceAll("\\s*\\R\\s*", " "));

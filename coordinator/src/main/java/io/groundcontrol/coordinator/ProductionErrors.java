@@ -16,7 +16,9 @@ import org.slf4j.LoggerFactory;
  * than {@code delivery.timeout.ms}, too few in-sync replicas, a leader moving) is the cluster's, not a
  * mission's: it answers RETRY, as Kafka's default handler does, and Kafka Streams revives the task in
  * the same stream thread, which reads the task's input again from its last commit. One WARN line
- * names the topic and the error, and no mission.
+ * names the topic and the error, and no mission. No thread is replaced, so an error that never heals
+ * shows only as an input that does not move: {@link InputStalls} is told of each try, and the instance
+ * turns not ready, then not live ({@link ThreadStall}).
  *
  * <p>Any other error, such as a record Kafka refuses as too large, would fail again on every retry: one
  * ERROR line names the topic, the key (the mission id, or a mission id and a stage in a store's
@@ -36,11 +38,16 @@ public final class ProductionErrors implements ProductionExceptionHandler {
   /** Characters of a key quoted in the line, at most: a mission id takes at most 200. */
   private static final int KEY_CHARS = 300;
 
+  private InputStalls stalls = InputStalls.of(Map.of());
+
   @Override
-  public void configure(Map<String, ?> configs) {}
+  public void configure(Map<String, ?> configs) {
+    stalls = InputStalls.of(configs);
+  }
 
   @Override
   public Response handleError(ErrorHandlerContext context, ProducerRecord<byte[], byte[]> record, Exception exception) {
+    stalls.failed(context, exception);
     if (exception instanceof RetriableException) {
       LOG.warn("Kafka could not take a write to {} for now: {}; retriable, an error of the cluster and not of a"
           + " mission: the task reads its input again from its last commit", record.topic(), exception.toString());

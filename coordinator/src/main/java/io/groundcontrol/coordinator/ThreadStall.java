@@ -1,33 +1,45 @@
 package io.groundcontrol.coordinator;
 
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
 /**
- * A coordinator whose stream threads keep failing: replaced {@code replacedInARow} times in a row
- * with no commit of any stream thread in between. A fresh thread resumes from the last commit, so a
- * fault that outlasts a few of them (a cluster that refuses every write, a record that fails every
- * try) leaves the instance taking no work while its streams look RUNNING.
+ * Input partitions of this instance with records waiting whose committed offset has not moved for
+ * {@link #NOT_READY_AFTER} or more, while its streams look RUNNING ({@link InputStalls} watches
+ * them). A write Kafka Streams retries for ever (a partition kept below {@code min.insync.replicas},
+ * a leader that stays away, an instruction topic deleted while the coordinator runs), where the task
+ * is revived in the same thread and no thread is replaced, looks like this; so does a record whose
+ * output fails every try, where the thread is replaced each time.
  *
- * @param replacedInARow stream threads replaced in a row without a commit in between
- * @param lastCause the last failure, in one line
+ * @param inputs each stalled partition in one phrase (its name, the records waiting, how long it has
+ *     not moved), the longest stalled first
+ * @param longest how long the longest stalled of them has not moved
+ * @param lastCause the last failure recorded for them since they stalled, in one line; empty if none
  */
-public record ThreadStall(int replacedInARow, String lastCause) {
-  /** Replacements in a row after which the instance is not ready: one or two are blips a fresh thread gets past. */
-  public static final int NOT_READY_AFTER = 3;
+public record ThreadStall(List<String> inputs, Duration longest, Optional<String> lastCause) {
+  /**
+   * How long a partition may stay without moving before the instance is not ready: longer than
+   * {@code max.block.ms} (60 s), so that one wait for a topic's metadata does not count.
+   */
+  public static final Duration NOT_READY_AFTER = Duration.ofMinutes(2);
 
   /**
-   * Replacements in a row after which the instance is not live either, and a probe restarts it: a
-   * restart runs the start's checks and repairs (topics created again, their layout and the cluster's
-   * access checked, the stored plans' instruction topics), which a thread replacement skips.
+   * How long before the instance is not live either, and a probe restarts it: a restart runs the
+   * start's checks and repairs (topics created again, the stored plans' instruction topics included;
+   * their layout and the cluster's access checked), which a revived task or a replaced thread skips.
+   * Long enough that a passing fault of the cluster does not restart every instance at once.
    */
-  public static final int NOT_LIVE_AFTER = 10;
+  public static final Duration NOT_LIVE_AFTER = Duration.ofMinutes(10);
 
   /** The one line {@code /health/ready} (and {@code /health/live}, past {@link #NOT_LIVE_AFTER}) answers with. */
   public String reason() {
-    return "the stream thread was replaced " + replacedInARow + " times in a row without a commit in between; the "
-        + "last cause: " + lastCause;
+    return "input partitions with records waiting have not moved: " + String.join(", ", inputs)
+        + "; the last failure: " + lastCause.orElse("none recorded");
   }
 
-  /** Whether the run is long enough for a restart of the process to be due. */
+  /** Whether the stall is long enough for a restart of the process to be due. */
   public boolean restartDue() {
-    return replacedInARow >= NOT_LIVE_AFTER;
+    return longest.compareTo(NOT_LIVE_AFTER) >= 0;
   }
 }

@@ -3,6 +3,8 @@ package io.groundcontrol.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.groundcontrol.coordinator.ThreadStall;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.streams.KafkaStreams;
@@ -40,23 +42,28 @@ class HealthTest {
   }
 
   @Test
-  void anInstanceWhoseStreamThreadKeepsBeingReplacedIsNotReadyThoughItsStreamsRun() {
-    ThreadStall stall = new ThreadStall(ThreadStall.NOT_READY_AFTER, "StreamsException: Error encountered sending record");
+  void anInstanceWhoseInputHasNotMovedForMinutesIsNotReadyThoughItsStreamsRun() {
+    ThreadStall stall = new ThreadStall(List.of("gc.stage-reports-3 (at least 4 records waiting at offset 120, not "
+        + "moved for 150 s)"), Duration.ofSeconds(150), Optional.of("TimeoutException: Topic gc.instructions.spark not"
+        + " present in metadata after 60000 ms."));
 
     OperationRoutes.Health readiness = OperationRoutes.readiness(true, KafkaStreams.State.RUNNING, Optional.of(stall));
 
     assertThat(readiness).isEqualTo(new OperationRoutes.Health(503, Map.of("status", "DOWN", "streams", "RUNNING",
-        "reason", "the stream thread was replaced 3 times in a row without a commit in between; the last cause: "
-            + "StreamsException: Error encountered sending record")));
-    // A restart would do what the replacements do: not yet.
+        "reason", "input partitions with records waiting have not moved: gc.stage-reports-3 (at least 4 records "
+            + "waiting at offset 120, not moved for 150 s); the last failure: TimeoutException: Topic "
+            + "gc.instructions.spark not present in metadata after 60000 ms.")));
+    // A restart would do what the retries do: not yet.
     assertThat(OperationRoutes.liveness(Optional.empty(), Optional.of(stall)).status()).isEqualTo(200);
   }
 
   @Test
-  void anInstanceWhoseStreamThreadFailedForLongIsNotLiveEither() {
-    ThreadStall stall = new ThreadStall(ThreadStall.NOT_LIVE_AFTER, "StreamsException: boom");
+  void anInstanceWhoseInputHasNotMovedForLongIsNotLiveEither() {
+    ThreadStall stall = new ThreadStall(List.of("gc.stage-reports-3 (records waiting at offset 120, not moved for "
+        + "600 s)"), ThreadStall.NOT_LIVE_AFTER, Optional.empty());
 
     assertThat(OperationRoutes.liveness(Optional.empty(), Optional.of(stall))).isEqualTo(new OperationRoutes.Health(
         503, Map.of("status", "DOWN", "reason", stall.reason())));
+    assertThat(stall.reason()).endsWith("; the last failure: none recorded");
   }
 }
