@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -122,16 +123,14 @@ public final class Coordinator implements AutoCloseable {
    * exist are named first: the co-partitioning check of {@link TopicSetup#ensureCoreTopics} would
    * otherwise see only the inputs' counts differ.
    *
-   * <p>The instruction topics of the components that stored plans name are created too, as {@code
-   * plan apply} creates them, with the installation's partition count: one deleted since would
-   * otherwise hold up every dispatch to its component for {@code max.block.ms} and fail it, or be
-   * created by the broker with its default partition count, where it creates topics on use.
+   * <p>Then the instruction topics of the components that the latest plans name are repaired
+   * ({@link #repairInstructionTopics}).
    *
-   * @param storedComponents the components the stored plans name, asked for once the plans topic exists
+   * @param latestComponents the components the latest plans name, asked for once the plans topic exists
    * @throws CoordinatorStoppedException if the topics cannot be run ({@link PartitionLayout})
    */
   static void setUpTopics(Admin admin, TopicSetup setup, TopicNames names, PartitionLayout layout,
-      Supplier<Set<String>> storedComponents) {
+      Supplier<Set<String>> latestComponents) {
     layout.grown(admin).ifPresent(problem -> {
       throw new CoordinatorStoppedException(problem);
     });
@@ -139,12 +138,33 @@ public final class Coordinator implements AutoCloseable {
     layout.check(admin).ifPresent(problem -> {
       throw new CoordinatorStoppedException(problem);
     });
-    TopicSetup installation = setup.ofInstallation(admin, names);
-    Set<String> created = installation.ensureInstructionTopics(admin, names, storedComponents.get());
-    if (!created.isEmpty()) {
-      LOG.warn("Created the missing instruction topics {} of components that stored plans name (deleted since plan "
-          + "apply?), with {} partitions and {} replicas", created, installation.partitions(),
-          installation.replicationFactor());
+    repairInstructionTopics(admin, setup, names, latestComponents.get());
+  }
+
+  /**
+   * Creates the missing instruction topics of {@code components}, as {@code plan apply} creates them,
+   * with the installation's partition count: one deleted since would otherwise hold up every
+   * dispatch to its component for {@code max.block.ms} and fail it, or be created by the broker with
+   * its default partition count, where it creates topics on use. A repair, which never keeps the
+   * coordinator from starting: a topic the cluster refuses to create (no Create ACL where topics are
+   * made beforehand, a creation policy, too few brokers for the replicas) is one warning naming it
+   * and why, and the start goes on.
+   */
+  private static void repairInstructionTopics(Admin admin, TopicSetup setup, TopicNames names, Set<String> components) {
+    try {
+      TopicSetup installation = setup.ofInstallation(admin, names);
+      Map<String, Optional<String>> tried = installation.createMissingInstructionTopics(admin, names, components);
+      Set<String> created = new TreeSet<>();
+      tried.forEach((topic, refusal) -> refusal.ifPresentOrElse(why -> LOG.warn("Could not create the missing "
+          + "instruction topic {} of a component the latest plans name: {}; starting without it (dispatches to the "
+          + "component wait for it)", topic, why), () -> created.add(topic)));
+      if (!created.isEmpty()) {
+        LOG.warn("Created the missing instruction topics {} of components that the latest plans name (deleted since "
+            + "plan apply?), with {} partitions and {} replicas", created, installation.partitions(),
+            installation.replicationFactor());
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("Could not check the instruction topics of the latest plans: {}; starting without", e.getMessage());
     }
   }
 

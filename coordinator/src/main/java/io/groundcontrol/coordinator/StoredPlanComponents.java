@@ -15,9 +15,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The components the plans on the plans topic name, every stored version's: the instruction topics
- * a coordinator may dispatch to. Read once as it starts, before its streams: the records a global
- * plan store restored from scratch would read, with only each key's last value decoded.
+ * The components the latest version of each plan on the plans topic names: the instruction topics
+ * new missions dispatch to. Read once as a coordinator starts, before its streams: the records a
+ * global plan store restored from scratch would read, with only each key's last value decoded. The
+ * topic keeps each version too ({@link PlanKeys}: {@code name@version}), and versions are never
+ * removed; a component only older versions name was retired by a later apply, and its topic, once
+ * an operator deletes it, is not made again (a mission still running on such a version waits for it).
  */
 final class StoredPlanComponents {
   /** How long the read may take; past it, the components of the plans read so far are taken. */
@@ -27,8 +30,14 @@ final class StoredPlanComponents {
 
   private final Map<String, byte[]> latest = new HashMap<>();
 
-  /** Follows one record of the plans topic: {@code value} stored under {@code key}, or the key removed when null. */
+  /**
+   * Follows one record of the plans topic: {@code value} stored under {@code key}, or the key removed
+   * when null. Keys of single versions ({@code name@version}) are left out.
+   */
   void record(String key, byte[] value) {
+    if (key == null || key.indexOf(PlanKeys.VERSION_SEPARATOR) >= 0) {
+      return;
+    }
     if (value == null) {
       latest.remove(key);
     } else {
@@ -36,7 +45,7 @@ final class StoredPlanComponents {
     }
   }
 
-  /** The components of every plan recorded; a plan this release cannot read is left out, as the store leaves it. */
+  /** The components of every latest plan recorded; a plan this release cannot read is left out, as the store leaves it. */
   Set<String> components() {
     Set<String> components = new TreeSet<>();
     for (byte[] value : latest.values()) {
@@ -54,7 +63,7 @@ final class StoredPlanComponents {
   }
 
   /**
-   * The components the plans on the plans topic of {@code names} name. A read that fails, or does
+   * The components the latest plans on the plans topic of {@code names} name. A read that fails, or does
    * not end within {@link #READ_WITHIN}, is said in one warning and gives the components read so
    * far: the check this serves is a repair, and must not keep a coordinator from starting.
    */

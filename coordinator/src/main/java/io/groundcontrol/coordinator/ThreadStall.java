@@ -26,7 +26,7 @@ public record ThreadStall(List<String> inputs, Duration longest, Optional<String
 
   /**
    * How long before the instance is not live either, and a probe restarts it: a restart runs the
-   * start's checks and repairs (topics created again, the stored plans' instruction topics included;
+   * start's checks and repairs (topics created again, the latest plans' instruction topics included;
    * their layout and the cluster's access checked), which a revived task or a replaced thread skips.
    * Long enough that a passing fault of the cluster does not restart every instance at once.
    */

@@ -9,8 +9,10 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -236,22 +238,45 @@ public record TopicSetup(int partitions, short replicationFactor) {
     for (PlanStage stage : plan.getStages()) {
       components.add(stage.getComponent());
     }
-    ensureInstructionTopics(admin, names, components);
+    List<NewTopic> topics = new ArrayList<>();
+    for (String component : components) {
+      topics.add(topic(names.instructions(component), partitions, Map.of()));
+    }
+    create(admin, topics);
   }
 
   /**
-   * Creates the instruction topic of each of {@code components} that is missing.
+   * Creates the instruction topic of each of {@code components} that is missing, each on its own, so
+   * that one the cluster refuses (no Create ACL, a creation policy, too few brokers for the replicas)
+   * keeps none of the others from being created.
    *
-   * @return the topics it created
+   * @return per topic it tried to create: empty once created, else why not, in one line
    */
-  Set<String> ensureInstructionTopics(Admin admin, TopicNames names, Collection<String> components) {
-    List<NewTopic> topics = new ArrayList<>();
-    for (String component : new TreeSet<>(components)) {
-      topics.add(topic(names.instructions(component), partitions, Map.of()));
+  Map<String, Optional<String>> createMissingInstructionTopics(Admin admin, TopicNames names,
+      Collection<String> components) {
+    Set<String> existing = existingTopics(admin);
+    List<NewTopic> missing = new TreeSet<>(components).stream().map(names::instructions)
+        .filter(name -> !existing.contains(name)).map(name -> topic(name, partitions, Map.of())).toList();
+    Map<String, Optional<String>> tried = new TreeMap<>();
+    if (missing.isEmpty()) {
+      return tried;
     }
-    Set<String> created = new TreeSet<>();
-    create(admin, topics).forEach(topic -> created.add(topic.name()));
-    return created;
+    admin.createTopics(missing).values().forEach((name, creation) -> {
+      try {
+        creation.get(30, TimeUnit.SECONDS);
+        tried.put(name, Optional.empty());
+      } catch (ExecutionException e) {
+        if (!(e.getCause() instanceof TopicExistsException)) {
+          tried.put(name, Optional.of(e.getCause().getClass().getSimpleName() + ": " + e.getCause().getMessage()));
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        tried.put(name, Optional.of("interrupted"));
+      } catch (TimeoutException e) {
+        tried.put(name, Optional.of("no answer from the cluster within 30 s"));
+      }
+    });
+    return tried;
   }
 
   private NewTopic topic(String name, int count, Map<String, String> configs) {
@@ -273,12 +298,11 @@ public record TopicSetup(int partitions, short replicationFactor) {
     }
   }
 
-  /** Creates those of {@code topics} that do not exist; returns them (one created meanwhile by another included). */
-  private static List<NewTopic> create(Admin admin, List<NewTopic> topics) {
+  private static void create(Admin admin, List<NewTopic> topics) {
     Set<String> existing = existingTopics(admin);
     List<NewTopic> missing = topics.stream().filter(t -> !existing.contains(t.name())).toList();
     if (missing.isEmpty()) {
-      return missing;
+      return;
     }
     try {
       admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);
@@ -292,6 +316,5 @@ public record TopicSetup(int partitions, short replicationFactor) {
     } catch (TimeoutException e) {
       throw new IllegalStateException("Timed out creating topics " + missing, e);
     }
-    return missing;
   }
 }

@@ -16,12 +16,14 @@ import java.util.Set;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.FakeTopicsAdmin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.junit.jupiter.api.Test;
 
 /**
  * Instruction topics are created by {@code plan apply}; one deleted since (with the broker not
  * creating topics on use) held up every dispatch to its component. A coordinator that starts
- * creates the instruction topics of the components its stored plans name, as plan apply would.
+ * creates the instruction topics of the components the latest plans name, as plan apply would; a
+ * topic it may not create does not keep it from starting.
  */
 class StoredInstructionTopicsTest {
   private static final TopicNames NAMES = new TopicNames("inst");
@@ -49,18 +51,29 @@ class StoredInstructionTopicsTest {
   }
 
   @Test
-  void theStoredComponentsAreThoseOfEveryKeysLastPlan() {
+  void aTopicTheClusterRefusesToCreateIsLeftOutAndTheStartGoesOn() {
+    Admin refusing = FakeTopicsAdmin.refusing(topics, created, Map.of(NAMES.instructions("spark"),
+        new TopicAuthorizationException("Not authorized to create topic inst.instructions.spark")));
+
+    Coordinator.setUpTopics(refusing, new TopicSetup(2, (short) 1), NAMES, LAYOUT, () -> Set.of("hive", "spark"));
+
+    assertThat(topics).containsKey(NAMES.instructions("hive")).doesNotContainKey(NAMES.instructions("spark"));
+  }
+
+  @Test
+  void theComponentsAreThoseOfEachPlansLatestVersionNotOfVersionsAnApplyRetired() {
     StoredPlanComponents stored = new StoredPlanComponents();
     stored.record("etl@1", encode("etl", "bigquery"));
     stored.record("etl", encode("etl", "bigquery"));
-    stored.record("old@1", encode("old", "spark"));
     stored.record("etl@2", encode("etl", "dbt"));
     stored.record("etl", encode("etl", "dbt"));
-    stored.record("gone@1", encode("gone", "hive"));
-    stored.record("gone@1", null);
-    stored.record("broken@1", new byte[] {1, 2, 3});
+    stored.record("ingest@1", encode("ingest", "spark"));
+    stored.record("ingest", encode("ingest", "hive"));
+    stored.record("gone", encode("gone", "presto"));
+    stored.record("gone", null);
+    stored.record("broken", new byte[] {1, 2, 3});
 
-    assertThat(stored.components()).containsExactly("bigquery", "dbt", "spark");
+    assertThat(stored.components()).containsExactly("dbt", "hive");
   }
 
   private static byte[] encode(String name, String component) {

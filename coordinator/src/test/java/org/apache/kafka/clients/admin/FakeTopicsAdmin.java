@@ -11,6 +11,7 @@ import java.util.function.UnaryOperator;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartitionInfo;
+import org.apache.kafka.common.internals.KafkaFutureImpl;
 
 /** An Admin for unit tests that knows topics and their partition counts (changed in {@code topics}), and creates topics. */
 public final class FakeTopicsAdmin {
@@ -30,11 +31,21 @@ public final class FakeTopicsAdmin {
 
   /** As {@link #of(Map)}, adding each topic it creates to {@code created}, with its replication and configs. */
   public static Admin of(Map<String, Integer> topics, List<NewTopic> created) {
-    return of(topics, UnaryOperator.identity(), created);
+    return of(topics, UnaryOperator.identity(), created, Map.of());
+  }
+
+  /** As {@link #of(Map, List)}, failing the creation of each topic in {@code refusals} with its exception. */
+  public static Admin refusing(Map<String, Integer> topics, List<NewTopic> created, Map<String, Exception> refusals) {
+    return of(topics, UnaryOperator.identity(), created, refusals);
+  }
+
+  private static Admin of(Map<String, Integer> topics, UnaryOperator<Set<String>> listing, List<NewTopic> creations) {
+    return of(topics, listing, creations, Map.of());
   }
 
   @SuppressWarnings("unchecked")
-  private static Admin of(Map<String, Integer> topics, UnaryOperator<Set<String>> listing, List<NewTopic> creations) {
+  private static Admin of(Map<String, Integer> topics, UnaryOperator<Set<String>> listing, List<NewTopic> creations,
+      Map<String, Exception> refusals) {
     Node node = new Node(0, "localhost", 9092);
     return (Admin) Proxy.newProxyInstance(Admin.class.getClassLoader(), new Class<?>[] {Admin.class},
         (proxy, method, args) -> switch (method.getName()) {
@@ -59,6 +70,12 @@ public final class FakeTopicsAdmin {
           case "createTopics" -> {
             Map<String, KafkaFuture<CreateTopicsResult.TopicMetadataAndConfig>> created = new HashMap<>();
             for (NewTopic t : (Collection<NewTopic>) args[0]) {
+              if (refusals.containsKey(t.name())) {
+                KafkaFutureImpl<CreateTopicsResult.TopicMetadataAndConfig> refused = new KafkaFutureImpl<>();
+                refused.completeExceptionally(refusals.get(t.name()));
+                created.put(t.name(), refused);
+                continue;
+              }
               topics.put(t.name(), t.numPartitions());
               creations.add(t);
               created.put(t.name(), KafkaFuture.completedFuture(null));
