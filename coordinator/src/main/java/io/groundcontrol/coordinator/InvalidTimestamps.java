@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.function.LongSupplier;
 import org.apache.kafka.clients.consumer.ConsumerInterceptor;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -20,11 +21,23 @@ import org.slf4j.LoggerFactory;
  * none. Kafka Streams stops the thread that reads one: a stream thread by default, the global
  * thread always (it takes the record's own timestamp, with no extractor). Such a record is valid
  * otherwise, so it is processed as of the latest valid timestamp read on its partition (the
- * partition time), or of the wall clock before any, and the log gets one line saying where it was.
- * (An extractor could only drop it, not dead-letter it, and a dropped start would lose a mission.)
+ * partition time), or of the wall clock before any, and the log says where it was: one line per
+ * partition per minute at most ({@link Lines}), since a producer that never sets a timestamp sends
+ * nothing else. (An extractor could only drop it, not dead-letter it, and a dropped start would
+ * lose a mission.)
+ *
+ * <p>Before any valid timestamp on its partition, such a record carries no time and its partition
+ * has none yet, so nothing deterministic is left to read it by: a fixed time such as 0 would date
+ * its decisions in 1970 and put every deadline derived from them (a stage's timeout, a retry's
+ * backoff) in the past at once, whereas the clock is what its producer would have stamped. The cost
+ * is that such a record read again (after a crash before its commit, since a stream task's partition
+ * time comes from the commit; by the global thread, after a restart) may get a later time the second
+ * time, and deadlines derived from it move with it; only the records of a partition before its
+ * first valid timestamp are read that way.
  */
 public final class InvalidTimestamps {
   private static final Logger LOG = LoggerFactory.getLogger(InvalidTimestamps.class);
+  private static final Lines LINES = new Lines();
 
   private InvalidTimestamps() {}
 
@@ -73,20 +86,45 @@ public final class InvalidTimestamps {
   }
 
   /**
-   * The record's timestamp if valid; else the partition time if known, else the clock, with one
-   * log line.
+   * The record's timestamp if valid; else the partition time if known, else the clock, with a log
+   * line if {@link Lines} says one is due.
    */
   static long valid(ConsumerRecord<?, ?> record, long partitionTime, LongSupplier clock) {
     if (record.timestamp() >= 0) {
       return record.timestamp();
     }
     boolean known = partitionTime >= 0;
-    long replacement = known ? partitionTime : clock.getAsLong();
-    LOG.warn("Read the record at {}[{}]@{} as of {} ({}): its timestamp {} is invalid (negative; its producer set none?)",
+    long now = clock.getAsLong();
+    long replacement = known ? partitionTime : now;
+    LINES.due(new TopicPartition(record.topic(), record.partition()), now).ifPresent(unsaid -> LOG.warn(
+        "Read the record at {}[{}]@{} as of {} ({}): its timestamp {} is invalid (negative; its producer set none?){}",
         record.topic(), record.partition(), record.offset(), replacement,
         known ? "the latest timestamp read on its partition" : "the clock, none read on its partition yet",
-        record.timestamp());
+        record.timestamp(), unsaid == 0 ? "" : "; " + unsaid + " more such records on this partition since its last"
+            + " line, one a minute at most"));
     return replacement;
+  }
+
+  /** Whether a line is due for each record with an invalid timestamp: one per partition per {@link #EVERY_MS} at most. */
+  static final class Lines {
+    static final long EVERY_MS = 60_000;
+    /** Per partition: when its last line was logged, and the records since. */
+    private final Map<TopicPartition, long[]> byPartition = new HashMap<>();
+
+    /**
+     * A record of {@code partition} at {@code nowMs}: the number of records left unsaid since the
+     * partition's last line if a line is due now, else empty (this one counted).
+     */
+    synchronized OptionalLong due(TopicPartition partition, long nowMs) {
+      long[] last = byPartition.get(partition);
+      if (last == null || nowMs - last[0] >= EVERY_MS) {
+        long unsaid = last == null ? 0 : last[1];
+        byPartition.put(partition, new long[] {nowMs, 0});
+        return OptionalLong.of(unsaid);
+      }
+      last[1]++;
+      return OptionalLong.empty();
+    }
   }
 
   private static <K, V> ConsumerRecord<K, V> withTimestamp(ConsumerRecord<K, V> record, long timestamp) {

@@ -45,6 +45,21 @@ class InvalidTimestampsTest {
   }
 
   @Test
+  void aProducerThatNeverSetsTimestampsGetsOneLineAMinutePerPartitionCountingTheRecordsBetween() {
+    InvalidTimestamps.Lines lines = new InvalidTimestamps.Lines();
+    TopicPartition reports = new TopicPartition("groundcontrol.stage-reports", 2);
+
+    assertThat(lines.due(reports, 0)).hasValue(0);
+    for (int record = 1; record <= 1_000; record++) {
+      assertThat(lines.due(reports, record * 50L)).isEmpty();
+    }
+    assertThat(lines.due(PLANS, 50_000)).hasValue(0);
+
+    assertThat(lines.due(reports, InvalidTimestamps.Lines.EVERY_MS)).hasValue(1_000);
+    assertThat(lines.due(reports, InvalidTimestamps.Lines.EVERY_MS + 1)).isEmpty();
+  }
+
+  @Test
   void theGlobalConsumerGivesAnInvalidTimestampTheLatestValidOneOfItsPartition() {
     InvalidTimestamps.GlobalInterceptor interceptor = new InvalidTimestamps.GlobalInterceptor();
     Map<TopicPartition, OffsetAndMetadata> next = Map.of(PLANS, new OffsetAndMetadata(3));
