@@ -52,8 +52,10 @@ import java.util.TreeSet;
  * while it is known, so a repeated message never frees a slot twice. A request read again after
  * its release (at-least-once) is granted anew, as this keeps nothing of released attempts: its
  * mission, whose attempt has ended, hands that slot straight back, which also sends a CANCEL after
- * the RUN sent with the grant. Lowering a cap stops grants until enough slots are released; it
- * never takes a slot back.
+ * the RUN sent with the grant. A leased slot is known by its first attempt whichever attempt holds
+ * it now, so a release of that name frees it: the missions partition sends none while it keeps the
+ * slot, handed on or idle, and a repeated one of an attempt that ended there goes nowhere. Lowering
+ * a cap stops grants until enough slots are released; it never takes a slot back.
  */
 public final class Dispatcher {
   private static final char SEP = '\u0000';

@@ -21,10 +21,14 @@ import java.util.Set;
  * across every partition of the missions. Plain Java: the admission {@link Dispatcher}'s queue with
  * a plan where it has a component and a whole mission where it has an attempt, so the same rules
  * hold: a place is held from admission until the mission ends; an end of a waiting mission
- * withdraws it; a repeated ask counts once and an unknown end changes nothing, so no message
- * repeated after a crash leaks or frees a place twice. Waiting missions are admitted by priority,
- * then in the order they asked. Lowering a limit admits nothing until enough missions end; it
- * never stops one.
+ * withdraws it; a repeated ask counts once while the mission is known and an unknown end changes
+ * nothing, so no repeated message frees a place twice. Nothing is kept of missions that ended: an
+ * ask read again after its mission's end (at-least-once) takes a place anew, which the mission,
+ * admitted once it has ended, hands straight back. An admission read again by a mission that waits
+ * again (a retry) is not told from the answer to its new ask, so under at-least-once one more
+ * mission than the limit may run until one ends. Waiting missions are admitted by priority, then in
+ * the order they asked. Lowering a limit admits nothing until enough missions end; it never stops
+ * one.
  */
 public final class ActiveMissions {
   /** A mission holds one place, whatever its stages: the dispatcher's stage and attempt are fixed. */

@@ -1,5 +1,6 @@
 package io.groundcontrol.mission;
 
+import io.groundcontrol.schema.MissionAdmission;
 import io.groundcontrol.schema.MissionWaiting;
 import java.util.OptionalInt;
 
@@ -37,6 +38,11 @@ final class MissionAdmissions {
     if (limited(plan)) {
       context.emit(new Effect.EndAdmission(plan.name(), plan.maxActiveMissions().getAsInt(), why));
     }
+  }
+
+  /** Gives back the place {@code admitted} took for a mission that no longer runs. */
+  static void handBack(ProcessingContext context, MissionAdmission admitted) {
+    context.emit(new Effect.EndAdmission(admitted.getPlanName(), admitted.getLimit(), "admitted after it ended"));
   }
 
   /** What {@code mission show} says of a mission the plan's limit holds back. */

@@ -115,7 +115,7 @@ class MissionAdmissionsTest {
   }
 
   @Test
-  void cancellingAWaitingMissionWithdrawsItsAskAndALateAnswerChangesNothing() {
+  void cancellingAWaitingMissionWithdrawsItsAskAndALateAdmissionIsHandedBack() {
     harness.start("m1", "nightly").admission("m1", "nightly", false, 1, 1);
     harness.cancel("m1");
     assertThat(harness.lastEvents()).containsExactly("MissionCancelled");
@@ -125,6 +125,38 @@ class MissionAdmissionsTest {
     assertThat(harness.lastEvents()).isEmpty();
     assertThat(harness.lastInstructions()).isEmpty();
     assertThat(harness.mission("m1").status()).isEqualTo(MissionStatus.CANCELLED);
+    assertThat(admissionEffects()).as("handed back; the limits, which had the end after it, ignore it")
+        .containsExactly(new Effect.EndAdmission("nightly", 1, "admitted after it ended"));
+  }
+
+  /**
+   * Under at-least-once the mission limits may read a mission's ask again after its end gave the
+   * place back, and admit it anew: the mission hands that place straight back, or the place would
+   * stay taken for ever and every later mission of the plan wait.
+   */
+  @Test
+  void anAdmissionOfAMissionThatEndedHandsThePlaceBack() {
+    harness.start("m1", "nightly").admission("m1", "nightly", true, 1, 1);
+    harness.stage("m1", "extract").runs();
+    harness.stage("m1", "load").runs();
+    assertThat(harness.mission("m1").status()).isEqualTo(MissionStatus.FINISHED);
+
+    harness.admission("m1", "nightly", true, 1, 1);
+
+    assertThat(harness.lastEvents()).isEmpty();
+    assertThat(admissionEffects()).containsExactly(new Effect.EndAdmission("nightly", 1, "admitted after it ended"));
+  }
+
+  @Test
+  void anAdmissionOfARunningMissionIsARepeatAndKeepsItsPlace() {
+    harness.start("m1", "nightly").admission("m1", "nightly", true, 1, 1);
+
+    harness.admission("m1", "nightly", true, 1, 1);
+    harness.admission("m1", "nightly", false, 1, 1);
+
+    assertThat(harness.lastEvents()).isEmpty();
+    assertThat(admissionEffects()).isEmpty();
+    assertThat(harness.mission("m1").status()).isEqualTo(MissionStatus.RUNNING);
   }
 
   @Test
