@@ -279,9 +279,12 @@ final class MissionProcessor implements Processor<String, Object, String, Object
     write(missionId, before, decision, at);
   }
 
-  /** Whether the granted attempt runs on its slot after the grant was decided, rather than having ended before. */
+  /**
+   * Whether the granted attempt runs on its slot after the grant was decided, rather than having
+   * ended before, alone or with its mission (a cancelled mission's stages keep their status).
+   */
   private static boolean holdsItsSlot(Decision decision, SlotGrant grant) {
-    return decision.mission().flatMap(m -> m.stage(grant.getStage()))
+    return decision.mission().filter(m -> m.status() == MissionStatus.RUNNING).flatMap(m -> m.stage(grant.getStage()))
         .filter(stage -> stage.attempt() == grant.getAttempt() && stage.isActive() && stage.slotGranted())
         .isPresent();
   }

@@ -16,10 +16,11 @@ import java.util.Optional;
  *       meanwhile): the slot is handed back at once. The mission withdrew the request when the
  *       attempt ended, so this is a second release, which changes nothing unless the withdrawal
  *       was lost; if it was not, the admission has stopped the attempt's worker already.
- *   <li>the attempt ran on its slot and has ended: handed back too. The attempt's end gave its
- *       slot back, so either this grant is the one a worker's reports overtook (the release changes
- *       nothing) or it answers the request read again after that release (a redelivery under
- *       at-least-once), and then the slot would stay held for ever without it.
+ *   <li>the attempt ran on its slot and has ended, or its mission has (a cancelled mission's
+ *       stages keep their status): handed back too. The attempt's end gave its slot back, so
+ *       either this grant is the one a worker's reports overtook (the release changes nothing) or
+ *       it answers the request read again after that release (a redelivery under at-least-once),
+ *       and then the slot would stay held for ever without it.
  * </ul>
  */
 final class SlotGrantProcessor implements InputProcessor<SlotGrant, SlotGrant> {
@@ -41,7 +42,7 @@ final class SlotGrantProcessor implements InputProcessor<SlotGrant, SlotGrant> {
     } else if (stage.isEmpty() || !stage.get().slotGranted()) {
       context.emit(new Effect.ReleaseSlot(grant.getComponent(), grant.getStage(), grant.getAttempt(),
           "granted after the attempt was withdrawn", grant.getInstructed()));
-    } else if (!stage.get().isActive()) {
+    } else if (!running || !stage.get().isActive()) {
       context.emit(new Effect.ReleaseSlot(grant.getComponent(), grant.getStage(), grant.getAttempt(),
           "granted after the attempt ended", grant.getInstructed()));
     }

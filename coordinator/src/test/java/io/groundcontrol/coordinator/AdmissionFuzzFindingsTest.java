@@ -4,12 +4,15 @@ import static io.groundcontrol.coordinator.CoordinatorDriver.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.groundcontrol.mission.TestPlan;
+import io.groundcontrol.schema.AdmissionRequest;
+import io.groundcontrol.schema.CancelMission;
 import io.groundcontrol.schema.InstructionKind;
 import io.groundcontrol.schema.MissionAdmission;
 import io.groundcontrol.schema.MissionAdmissionRequest;
 import io.groundcontrol.schema.MissionStatus;
 import io.groundcontrol.schema.ReportFailed;
 import io.groundcontrol.schema.ReportFinished;
+import io.groundcontrol.schema.RequestSlot;
 import io.groundcontrol.schema.RetryStage;
 import io.groundcontrol.schema.SlotGrant;
 import io.groundcontrol.schema.StageError;
@@ -137,5 +140,50 @@ class AdmissionFuzzFindingsTest {
 
     assertThat(c.stored("m2").getStatus()).isEqualTo(MissionStatus.RUNNING);
     assertThat(c.stored("m1").getStatus()).as("m2 holds the one place").isEqualTo(MissionStatus.WAITING);
+  }
+
+  /**
+   * A slot request read again after its mission was cancelled, which released the slot: the
+   * admission grants it anew, and the mission, whose cancelled stages keep their status (still
+   * DISPATCHED), took the grant for one its attempt already held, so the slot stayed taken for ever.
+   */
+  @Test
+  void aRequestReadAgainAfterItsMissionWasCancelledDoesNotTakeTheSlotForEver() {
+    c.apply(TestPlan.named("one").stage("s", "gpu").build());
+    c.cap("gpu", 1, T0);
+    c.start("m1", "one", T0.plusMillis(1));
+    assertThat(runs()).containsExactly("m1/s/1");
+    AdmissionRequest request = c.admissionRequests.readValuesToList().get(0);
+    assertThat(request.getAction()).isInstanceOf(RequestSlot.class);
+    c.command("m1", new CancelMission("enough"), T0.plusMillis(2));
+
+    c.admissionRequestsIn.pipeInput(request.getComponent(), request, T0.plusMillis(3));
+
+    c.start("m2", "one", T0.plusMillis(4));
+    assertThat(runs()).as("the RUN sent with the new grant, then m2 on the slot handed back")
+        .containsExactly("m1/s/1", "m2/s/1");
+  }
+
+  /**
+   * A leased grant read again after its mission was cancelled, while the slot waits idle: the grant
+   * made the ended attempt its holder again, so the slot neither went back when idle nor ever after.
+   */
+  @Test
+  void aLeasedGrantReadAgainAfterItsMissionWasCancelledLeavesTheSlotIdle() {
+    c.apply(TestPlan.named("one").stage("s", "gpu").build());
+    c.cap("gpu", 2, T0);
+    c.start("m1", "one", T0.plusMillis(1));
+    SlotGrant leased = grantsOut.readValuesToList().get(0);
+    assertThat(leased.getLease()).isTrue();
+    c.command("m1", new CancelMission("enough"), T0.plusMillis(2));
+
+    grantsIn.pipeInput("m1", leased, T0.plusMillis(3));
+    c.advanceWallClock(Duration.ofSeconds(1)); // the idle slot goes back
+
+    assertThat(c.storeKeys(CoordinatorTopology.SLOT_LEASE_STORE)).isEmpty();
+    c.apply(TestPlan.named("two").stage("s", "gpu").build());
+    c.start("m2", "two", T0.plusMillis(1004));
+    c.start("m3", "two", T0.plusMillis(1005));
+    assertThat(runs()).contains("m2/s/1", "m3/s/1");
   }
 }

@@ -232,6 +232,21 @@ class SlotsTest {
         new Effect.ReleaseSlot("c", "load", 1, "granted after the attempt ended", true));
   }
 
+  /** As above, after a cancel: a cancelled mission's stages keep their status, still running here. */
+  @Test
+  void aGrantForAnAttemptOfACancelledMissionIsHandedBack() {
+    harness.start("m1", "p").grant("m1", "load").stage("m1", "load").started();
+    harness.cancel("m1");
+    assertThat(releases()).extracting(Effect.ReleaseSlot::why).containsExactly("mission cancelled");
+    assertThat(stage("load").status()).isEqualTo(RUNNING);
+
+    harness.grant("m1", "load", 1);
+
+    assertThat(harness.lastEvents()).isEmpty();
+    assertThat(releases()).containsExactly(
+        new Effect.ReleaseSlot("c", "load", 1, "granted after the attempt ended", true));
+  }
+
   @Test
   void aFailedReportThatOvertakesTheGrantFailsTheAttemptAndItsRetryQueues() {
     harness.start("m1", "p").stage("m1", "load").failed("boom");
