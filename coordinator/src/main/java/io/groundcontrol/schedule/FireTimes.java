@@ -6,10 +6,7 @@ import com.cronutils.model.time.ExecutionTime;
 import com.cronutils.parser.CronParser;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDateTime;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
 import java.util.Optional;
 
 /**
@@ -20,10 +17,49 @@ import java.util.Optional;
  * time that does not happen (the hour the clocks go forward) fires once, shifted forward by the
  * length of the gap (02:30 becomes 03:30). So a daily 02:30 fires exactly once on both change
  * days. Next times are found by cron-utils on the local time line, then placed in the zone.
+ *
+ * <p>Spans are counted, not listed: an outage or a pause of any length is counted in one decision.
  */
 public interface FireTimes {
   /** The first nominal time strictly after {@code after}, if there is one. */
   Optional<Instant> after(Instant after);
+
+  /** The nominal times in (after, until]: how many, the first and the last. */
+  default Span span(Instant after, Instant until) {
+    Span span = Span.NONE;
+    for (Optional<Instant> next = after(after); next.isPresent() && !next.get().isAfter(until); next = after(next.get())) {
+      span = span.plus(next.get());
+    }
+    return span;
+  }
+
+  /** The {@code k}-th nominal time after {@code after} (k from 1), if there is one. */
+  default Optional<Instant> nth(Instant after, long k) {
+    Optional<Instant> next = after(after);
+    for (long i = 1; i < k && next.isPresent(); i++) {
+      next = after(next.get());
+    }
+    return next;
+  }
+
+  /**
+   * Some nominal times in a row.
+   *
+   * @param count how many; 0 for none, and then first and last are null
+   * @param first the oldest
+   * @param last the newest
+   */
+  record Span(long count, Instant first, Instant last) {
+    static final Span NONE = new Span(0, null, null);
+
+    Span plus(Instant next) {
+      return new Span(count + 1, count == 0 ? next : first, next);
+    }
+
+    boolean isEmpty() {
+      return count == 0;
+    }
+  }
 
   /**
    * A Unix cron (5 fields: minute hour day-of-month month day-of-week) in {@code zone}.
@@ -31,32 +67,7 @@ public interface FireTimes {
    * @throws IllegalArgumentException saying what is wrong with the expression
    */
   static FireTimes cron(String expression, ZoneId zone) {
-    ExecutionTime execution = ExecutionTime.forCron(CronHolder.PARSER.parse(expression).validate());
-    // A search that finds nothing takes cron-utils some 80 ms (it gives up after years of dates);
-    // nothing after one instant means nothing after any later one, so a schedule stored with such
-    // a cron costs its stream thread that search once, not at every tick.
-    Instant[] nothingAfter = {null};
-    return after -> {
-      if (nothingAfter[0] != null && !after.isBefore(nothingAfter[0])) {
-        return Optional.empty();
-      }
-      // Local times as if they were UTC: a line without gaps or repeats, where cron-utils is exact.
-      ZonedDateTime local = LocalDateTime.ofInstant(after, zone).atZone(ZoneOffset.UTC);
-      while (true) {
-        Optional<ZonedDateTime> next = execution.nextExecution(local);
-        if (next.isEmpty()) {
-          nothingAfter[0] = after;
-          return Optional.empty();
-        }
-        // The earlier offset of a repeated local time: it fires at its first occurrence only, so
-        // inside the repeated hour the next local match may lie behind us; look on from there.
-        Instant placed = ZonedDateTime.ofLocal(next.get().toLocalDateTime(), zone, null).toInstant();
-        if (placed.isAfter(after)) {
-          return Optional.of(placed);
-        }
-        local = next.get();
-      }
-    };
+    return new CronTimes(ExecutionTime.forCron(CronHolder.PARSER.parse(expression).validate()), zone);
   }
 
   /** Every {@code interval} from {@code anchor}: anchor + k × interval for whole k. */
@@ -64,12 +75,7 @@ public interface FireTimes {
     if (interval.isZero() || interval.isNegative()) {
       throw new IllegalArgumentException("Expected a positive interval, but got " + interval);
     }
-    long step = interval.toMillis();
-    long origin = anchor.toEpochMilli();
-    return after -> {
-      long k = Math.floorDiv(after.toEpochMilli() - origin, step) + 1;
-      return Optional.of(Instant.ofEpochMilli(origin + k * step));
-    };
+    return new EveryTimes(interval.toMillis(), anchor.toEpochMilli());
   }
 
   /** The cron parser, built once. */

@@ -33,7 +33,7 @@ import java.util.Optional;
 public final class ScheduleDecider {
   /** Who pauses and resumes a schedule through the {@code paused} field of the file. */
   public static final String FILE = "schedules file";
-  /** Longest run of nominal times looked at in one decision; beyond, the rest waits for the next tick. */
+  /** Most fires one decision runs (a catch-up can owe more); the rest wait for the next tick. Counts are whole. */
   static final int MAX_FIRES_PER_DECISION = 100_000;
 
   private final Map<String, ScheduleSpec> compiled = new HashMap<>();
@@ -58,7 +58,11 @@ public final class ScheduleDecider {
     return status == ScheduledMissionStatus.STARTING || status == ScheduledMissionStatus.RUNNING;
   }
 
-  /** The fires due by {@code now}: buffered, on time, and missed ones by the catch-up policy. */
+  /**
+   * The fires due by {@code now}: buffered, on time, and missed ones by the catch-up policy. Missed
+   * fires are counted, not listed, so one {@code FiresMissed} records any outage; at most
+   * {@link #MAX_FIRES_PER_DECISION} fires run, the rest at the next tick.
+   */
   public List<ScheduleEffect> tick(ScheduleState state, Instant now) {
     List<ScheduleEffect> effects = new ArrayList<>();
     if (state.getDefinition() == null || paused(state)) {
@@ -68,65 +72,53 @@ public final class ScheduleDecider {
     if (state.getBuffered() != null && !lastMissionRunning(state)) {
       fire(spec, state, state.getBuffered(), false, null, spec.params(), now, effects);
     }
-    List<Instant> due = due(spec, state.getHandledUntil(), now);
-    Instant missedBefore = now.minus(ScheduleSpec.MISFIRE_THRESHOLD);
-    // A prefix: with a jitter longer than a cron's gap, a later fire can fall due before an earlier
-    // one, and it waits for it (fires go in nominal order), which is no miss.
-    List<Instant> missed = due.stream().takeWhile(n -> spec.dueAt(n).isBefore(missedBefore)).toList();
-    if (!missed.isEmpty()) {
-      int laterInWindow = missed.size() == MAX_FIRES_PER_DECISION
-          ? missedInWindowAfter(spec, missed.get(missed.size() - 1), missedBefore, now) : 0;
-      catchUp(spec, state, missed, laterInWindow, now, effects);
+    Optional<Instant> next = spec.nominalAfter(state.getHandledUntil());
+    if (next.isEmpty() || spec.dueAt(next.get()).isAfter(now)) {
+      return effects;
     }
-    for (Instant nominal : due.subList(missed.size(), due.size())) {
-      onOverlap(spec, state, nominal, false, now, effects);
+    FireTimes.Span due = spec.due(state.getHandledUntil(), now, true);
+    // A prefix of the due ones: with a jitter longer than a cron's gap, a later fire can fall due
+    // before an earlier one, and it waits for it (fires go in nominal order), which is no miss.
+    FireTimes.Span missed = spec.due(state.getHandledUntil(), now.minus(ScheduleSpec.MISFIRE_THRESHOLD), false);
+    long budget = MAX_FIRES_PER_DECISION - (missed.isEmpty() ? 0 : catchUp(spec, state, missed, now, effects));
+    next = spec.nominalAfter(state.getHandledUntil());
+    for (; budget > 0 && next.isPresent() && !next.get().isAfter(due.last()); budget--) {
+      onOverlap(spec, state, next.get(), false, now, effects);
+      next = spec.nominalAfter(next.get());
     }
     return effects;
   }
 
   /**
-   * How many missed fires within the catch-up window follow {@code last}, the end of a decision's
-   * full batch, counted up to {@code catch_up.max}: they are newer than the batch's, so they take
-   * that many of its runs. The next decision runs them.
+   * Runs the missed fires the catch-up policy allows, the newest {@code max} within the window
+   * (the oldest of them first, and no more than one decision's worth), and records the rest in one
+   * {@code FiresMissed}.
+   *
+   * @return how many fires it ran
    */
-  private static int missedInWindowAfter(ScheduleSpec spec, Instant last, Instant missedBefore, Instant now) {
-    if (spec.catchUpWindow().isZero()) {
-      return 0;
-    }
-    Instant windowStart = now.minus(spec.catchUpWindow());
-    // Fires before the window run in no case: count from the window's first.
-    Optional<Instant> next = spec.nominalAfter(last.isBefore(windowStart) ? windowStart.minusNanos(1) : last);
-    int count = 0;
-    while (next.isPresent() && count < spec.catchUpMax() && spec.dueAt(next.get()).isBefore(missedBefore)) {
-      count++;
-      next = spec.nominalAfter(next.get());
-    }
-    return count;
-  }
-
-  /**
-   * Runs the missed fires the catch-up policy allows, newest {@code max} within the window, less
-   * {@code laterInWindow} newer ones a later decision runs; records the rest.
-   */
-  private void catchUp(ScheduleSpec spec, ScheduleState state, List<Instant> missed, int laterInWindow, Instant now,
+  private long catchUp(ScheduleSpec spec, ScheduleState state, FireTimes.Span missed, Instant now,
       List<ScheduleEffect> effects) {
+    Instant from = state.getHandledUntil();
     Instant windowStart = now.minus(spec.catchUpWindow());
-    List<Instant> inWindow = spec.catchUpWindow().isZero() ? List.of()
-        : missed.stream().filter(n -> !n.isBefore(windowStart)).toList();
-    int runs = Math.max(0, spec.catchUpMax() - laterInWindow);
-    List<Instant> run = inWindow.subList(Math.max(0, inWindow.size() - runs), inWindow.size());
-    List<Instant> dropped = missed.subList(0, missed.size() - run.size());
-    if (!dropped.isEmpty()) {
+    long inWindow = spec.catchUpWindow().isZero() ? 0
+        : spec.span(windowStart.isAfter(from) ? windowStart.minusMillis(1) : from, missed.last()).count();
+    long runs = Math.min(spec.catchUpMax(), inWindow);
+    long dropped = missed.count() - runs;
+    if (dropped > 0) {
       String reason = spec.catchUpWindow().isZero()
           ? "missed while no scheduler ran; catch_up is off"
           : "missed while no scheduler ran; outside catch_up (window " + spec.catchUpWindow() + ", at most "
               + spec.catchUpMax() + ")";
-      record(state, new FiresMissed(dropped.get(0), dropped.get(dropped.size() - 1), (long) dropped.size(), reason),
-          now, effects);
+      Instant last = spec.nth(from, dropped).orElseThrow();
+      record(state, new FiresMissed(missed.first(), last, dropped, reason), now, effects);
     }
-    for (Instant nominal : run) {
-      onOverlap(spec, state, nominal, true, now, effects);
+    long ran = Math.min(runs, MAX_FIRES_PER_DECISION);
+    Optional<Instant> next = spec.nominalAfter(state.getHandledUntil());
+    for (long i = 0; i < ran; i++) {
+      onOverlap(spec, state, next.orElseThrow(), true, now, effects);
+      next = spec.nominalAfter(next.get());
     }
+    return ran;
   }
 
   /** One due fire, by the overlap policy when the last mission still runs. */
@@ -164,17 +156,6 @@ public final class ScheduleDecider {
     String missionId = manual == null ? MissionIds.forFire(spec.name(), nominal) : MissionIds.forManualFire(spec.name(), nominal);
     record(state, new ScheduleFired(nominal, missionId, catchUp, manual, cancelled), now, effects);
     effects.add(new ScheduleEffect.Start(missionId, spec.plan(), params));
-  }
-
-  /** Nominal times after {@code from} whose jittered due time has come, oldest first. */
-  private static List<Instant> due(ScheduleSpec spec, Instant from, Instant now) {
-    List<Instant> due = new ArrayList<>();
-    Optional<Instant> next = spec.nominalAfter(from);
-    while (next.isPresent() && !spec.dueAt(next.get()).isAfter(now) && due.size() < MAX_FIRES_PER_DECISION) {
-      due.add(next.get());
-      next = spec.nominalAfter(next.get());
-    }
-    return due;
   }
 
   /**
@@ -232,7 +213,7 @@ public final class ScheduleDecider {
     if (before != null && timingChanged(before, definition)) {
       effects.addAll(tick(state, at));
       if (wasPaused) {
-        state.setFiresWhilePaused(state.getFiresWhilePaused() + due(spec(before), state.getHandledUntil(), at).size());
+        state.setFiresWhilePaused(state.getFiresWhilePaused() + spec(before).due(state.getHandledUntil(), at, true).count());
       }
       if (at.isAfter(state.getHandledUntil())) {
         state.setHandledUntil(at);
@@ -260,7 +241,7 @@ public final class ScheduleDecider {
 
   /** Counts the pause's fires: those of timings edited since, and the current timing's from the last edit on. */
   private void resume(ScheduleState state, String by, Instant at, List<ScheduleEffect> effects) {
-    long skipped = state.getFiresWhilePaused() + due(spec(state.getDefinition()), state.getHandledUntil(), at).size();
+    long skipped = state.getFiresWhilePaused() + spec(state.getDefinition()).due(state.getHandledUntil(), at, true).count();
     record(state, new ScheduleResumed(by, skipped), at, effects);
   }
 

@@ -64,8 +64,43 @@ public record ScheduleSpec(
 
   /** The first nominal time after {@code after} within start_at and end_at, if any is left. */
   public Optional<Instant> nominalAfter(Instant after) {
-    Instant from = startAt.filter(start -> start.isAfter(after)).map(start -> start.minusMillis(1)).orElse(after);
-    return times.after(from).filter(next -> endAt.isEmpty() || !next.isAfter(endAt.get()));
+    return times.after(from(after)).filter(this::beforeEnd);
+  }
+
+  /** The nominal times in (after, until] within start_at and end_at. */
+  FireTimes.Span span(Instant after, Instant until) {
+    Instant to = endAt.filter(end -> end.isBefore(until)).orElse(until);
+    return to.isAfter(from(after)) ? times.span(from(after), to) : FireTimes.Span.NONE;
+  }
+
+  /** The {@code k}-th nominal time after {@code after} (k from 1) within start_at and end_at, if any. */
+  Optional<Instant> nth(Instant after, long k) {
+    return times.nth(from(after), k).filter(this::beforeEnd);
+  }
+
+  /**
+   * The nominal times after {@code after} due before {@code limit} (or at it, if {@code inclusive}),
+   * up to the first that is not: fires go in nominal order, so one due sooner than an earlier one (a
+   * cron's jitter longer than its gap) waits for it.
+   */
+  FireTimes.Span due(Instant after, Instant limit, boolean inclusive) {
+    // Every time this far back is due before the limit: only the last jitter's worth is looked at
+    // one by one, so the count of a long outage or pause costs what counting its times costs.
+    FireTimes.Span span = span(after, limit.minus(jitter).minusMillis(1));
+    Optional<Instant> next = nominalAfter(span.isEmpty() ? after : span.last());
+    while (next.isPresent() && (inclusive ? !dueAt(next.get()).isAfter(limit) : dueAt(next.get()).isBefore(limit))) {
+      span = span.plus(next.get());
+      next = nominalAfter(next.get());
+    }
+    return span;
+  }
+
+  private Instant from(Instant after) {
+    return startAt.filter(start -> start.isAfter(after)).map(start -> start.minusMillis(1)).orElse(after);
+  }
+
+  private boolean beforeEnd(Instant nominal) {
+    return endAt.isEmpty() || !nominal.isAfter(endAt.get());
   }
 
   /**

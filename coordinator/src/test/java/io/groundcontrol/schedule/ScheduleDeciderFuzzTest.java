@@ -809,6 +809,23 @@ class ScheduleDeciderFuzzTest {
     assertThat(effects).extracting(Run::render).as("30 h of 1 s fires").containsExactly("Resumed ann 108000");
   }
 
+  /** As above for a cron, whose times are found by cron-utils: a year of minutes is counted in one decision. */
+  @Test
+  void aResumeAfterAYearOfAMinuteCronCountsEveryFireOfThePause() {
+    Instant t0 = Instant.parse("2025-12-31T23:00:00Z");
+    Schedule minutes = Schedule.newBuilder().setName(NAME).setPlan("p").setCron("* * * * *")
+        .setTimeZone("Europe/Copenhagen").setOverlap(OverlapPolicy.ALLOW).build();
+    ScheduleDecider decider = new ScheduleDecider();
+    ScheduleState state = ScheduleDecider.newState(minutes, t0);
+    Actor ann = new Actor(ActorKind.USER, "ann", null);
+    decider.command(state, new ScheduleCommand(NAME, ann, t0, new PauseSchedule("r")), t0, t0);
+    Instant resume = Instant.parse("2026-12-31T23:00:30Z");
+    List<ScheduleEffect> effects = decider.command(state, new ScheduleCommand(NAME, ann, resume, new ResumeSchedule()),
+        resume, resume);
+    // 2026's minutes in Copenhagen, less the spring gap's 60, shifted onto the next hour's.
+    assertThat(effects).extracting(Run::render).containsExactly("Resumed ann " + (365 * 1440 - 60));
+  }
+
   /** README: missed fires beyond catch_up "are recorded as one FiresMissed with their count and range". */
   @Test
   void thirtyHoursWithoutASchedulerAreOneFiresMissed() {
