@@ -15,12 +15,13 @@ import java.time.Instant;
  * The only code that changes a schedule's state for its own decisions: one case per schedule event.
  * (The definition and the status of the last mission are copies of their own logs, the schedules
  * topic and the mission log, and are set where those are read; so is where a new or re-timed
- * definition starts counting, and what a paused schedule's old timing had due before a re-timing.)
+ * definition starts counting, what a paused schedule's old timing had due before a re-timing, and
+ * the last time a resume counted, which its event, a count, does not name.)
  */
 final class ScheduleAppliers {
   private ScheduleAppliers() {}
 
-  static void apply(ScheduleState state, Object event, Instant at) {
+  static void apply(ScheduleState state, Object event) {
     if (event instanceof ScheduleFired fired) {
       if (fired.getManual() == null) {
         advance(state, fired.getNominalTime());
@@ -48,7 +49,6 @@ final class ScheduleAppliers {
         state.setPauseReason(null);
       }
       state.setFiresWhilePaused(0L);
-      advance(state, at);
     } else if (!(event instanceof ScheduleCommandRejected)) {
       throw new IllegalStateException("No schedule applier for " + event.getClass().getName());
     }

@@ -70,7 +70,7 @@ public final class ScheduleDecider {
     }
     ScheduleSpec spec = spec(state.getDefinition());
     if (state.getBuffered() != null && !lastMissionRunning(state)) {
-      fire(spec, state, state.getBuffered(), false, null, spec.params(), now, effects);
+      fire(spec, state, state.getBuffered(), false, null, spec.params(), effects);
     }
     Optional<Instant> next = spec.nominalAfter(state.getHandledUntil());
     if (next.isEmpty() || spec.dueAt(next.get()).isAfter(now)) {
@@ -83,7 +83,7 @@ public final class ScheduleDecider {
     long budget = MAX_FIRES_PER_DECISION - (missed.isEmpty() ? 0 : catchUp(spec, state, missed, now, effects));
     next = spec.nominalAfter(state.getHandledUntil());
     for (; budget > 0 && next.isPresent() && !next.get().isAfter(due.last()); budget--) {
-      onOverlap(spec, state, next.get(), false, now, effects);
+      onOverlap(spec, state, next.get(), false, effects);
       next = spec.nominalAfter(next.get());
     }
     return effects;
@@ -110,51 +110,51 @@ public final class ScheduleDecider {
           : "missed while no scheduler ran; outside catch_up (window " + spec.catchUpWindow() + ", at most "
               + spec.catchUpMax() + ")";
       Instant last = spec.nth(from, dropped).orElseThrow();
-      record(state, new FiresMissed(missed.first(), last, dropped, reason), now, effects);
+      record(state, new FiresMissed(missed.first(), last, dropped, reason), effects);
     }
     long ran = Math.min(runs, MAX_FIRES_PER_DECISION);
     Optional<Instant> next = spec.nominalAfter(state.getHandledUntil());
     for (long i = 0; i < ran; i++) {
-      onOverlap(spec, state, next.orElseThrow(), true, now, effects);
+      onOverlap(spec, state, next.orElseThrow(), true, effects);
       next = spec.nominalAfter(next.get());
     }
     return ran;
   }
 
   /** One due fire, by the overlap policy when the last mission still runs. */
-  private void onOverlap(ScheduleSpec spec, ScheduleState state, Instant nominal, boolean catchUp, Instant now,
+  private void onOverlap(ScheduleSpec spec, ScheduleState state, Instant nominal, boolean catchUp,
       List<ScheduleEffect> effects) {
     String previous = state.getLastMissionId();
     if (!lastMissionRunning(state) || spec.overlap() == OverlapPolicy.ALLOW) {
-      fire(spec, state, nominal, catchUp, null, spec.params(), now, effects);
+      fire(spec, state, nominal, catchUp, null, spec.params(), effects);
       return;
     }
     switch (spec.overlap()) {
       case BUFFER_ONE -> {
         if (state.getBuffered() == null) {
-          record(state, new FireBuffered(nominal, previous), now, effects);
+          record(state, new FireBuffered(nominal, previous), effects);
         } else {
           record(state, new FireSkipped(nominal, "previous mission " + previous + " still running and the fire of "
-              + state.getBuffered() + " already waits for it"), now, effects);
+              + state.getBuffered() + " already waits for it"), effects);
         }
       }
       case CANCEL_RUNNING -> {
         effects.add(new ScheduleEffect.Cancel(previous, "schedule '" + spec.name() + "' fired again (overlap cancel_running)"));
-        fire(spec, state, nominal, catchUp, null, previous, spec.params(), now, effects);
+        fire(spec, state, nominal, catchUp, null, previous, spec.params(), effects);
       }
-      default -> record(state, new FireSkipped(nominal, "previous mission " + previous + " still running"), now, effects);
+      default -> record(state, new FireSkipped(nominal, "previous mission " + previous + " still running"), effects);
     }
   }
 
   private void fire(ScheduleSpec spec, ScheduleState state, Instant nominal, boolean catchUp, String manual,
-      Map<String, String> params, Instant now, List<ScheduleEffect> effects) {
-    fire(spec, state, nominal, catchUp, manual, null, params, now, effects);
+      Map<String, String> params, List<ScheduleEffect> effects) {
+    fire(spec, state, nominal, catchUp, manual, null, params, effects);
   }
 
   private void fire(ScheduleSpec spec, ScheduleState state, Instant nominal, boolean catchUp, String manual,
-      String cancelled, Map<String, String> params, Instant now, List<ScheduleEffect> effects) {
+      String cancelled, Map<String, String> params, List<ScheduleEffect> effects) {
     String missionId = manual == null ? MissionIds.forFire(spec.name(), nominal) : MissionIds.forManualFire(spec.name(), nominal);
-    record(state, new ScheduleFired(nominal, missionId, catchUp, manual, cancelled), now, effects);
+    record(state, new ScheduleFired(nominal, missionId, catchUp, manual, cancelled), effects);
     effects.add(new ScheduleEffect.Start(missionId, spec.plan(), params));
   }
 
@@ -177,12 +177,12 @@ public final class ScheduleDecider {
       return effects;
     }
     if (payload instanceof PauseSchedule pause) {
-      record(state, new SchedulePaused(by, pause.getReason()), at, effects);
+      record(state, new SchedulePaused(by, pause.getReason()), effects);
     } else if (payload instanceof ResumeSchedule) {
       if (state.getPausedBy() == null) {
         record(state, new ScheduleCommandRejected(input, "Expected schedule '" + state.getSchedule()
             + "' to be paused by a command, but it is " + (paused(state) ? "paused in the schedules file" : "not paused")),
-            at, effects);
+            effects);
       } else {
         resume(state, by, readAt, effects);
       }
@@ -190,10 +190,10 @@ public final class ScheduleDecider {
       ScheduleSpec spec = spec(state.getDefinition());
       Map<String, String> params = new HashMap<>(spec.params());
       params.putAll(trigger.getParams());
-      fire(spec, state, at, false, by, params, at, effects);
+      fire(spec, state, at, false, by, params, effects);
     } else {
       record(state, new ScheduleCommandRejected(input, "Expected a known schedule command, but got "
-          + payload.getClass().getName()), at, effects);
+          + payload.getClass().getName()), effects);
     }
     return effects;
   }
@@ -222,7 +222,7 @@ public final class ScheduleDecider {
     compiled.remove(state.getSchedule());
     state.setDefinition(definition);
     if (before != null && !before.getPaused() && definition.getPaused()) {
-      record(state, new SchedulePaused(FILE, null), at, effects);
+      record(state, new SchedulePaused(FILE, null), effects);
     } else if (wasPaused && !paused(state)) {
       resume(state, FILE, at, effects);
     }
@@ -239,14 +239,21 @@ public final class ScheduleDecider {
         || !Objects.equals(before.getEndAt(), after.getEndAt());
   }
 
-  /** Counts the pause's fires: those of timings edited since, and the current timing's from the last edit on. */
+  /**
+   * Counts the pause's fires: those of timings edited since, and the current timing's due by
+   * {@code at} from the last edit on. A fire of the pause's nominal times that its jitter makes due
+   * after {@code at} is not the pause's: it stays to come, and runs when due.
+   */
   private void resume(ScheduleState state, String by, Instant at, List<ScheduleEffect> effects) {
-    long skipped = state.getFiresWhilePaused() + spec(state.getDefinition()).due(state.getHandledUntil(), at, true).count();
-    record(state, new ScheduleResumed(by, skipped), at, effects);
+    FireTimes.Span fell = spec(state.getDefinition()).due(state.getHandledUntil(), at, true);
+    if (!fell.isEmpty()) {
+      state.setHandledUntil(fell.last());
+    }
+    record(state, new ScheduleResumed(by, state.getFiresWhilePaused() + fell.count()), effects);
   }
 
-  private static void record(ScheduleState state, Object event, Instant at, List<ScheduleEffect> effects) {
-    ScheduleAppliers.apply(state, event, at);
+  private static void record(ScheduleState state, Object event, List<ScheduleEffect> effects) {
+    ScheduleAppliers.apply(state, event);
     effects.add(new ScheduleEffect.Log(event));
   }
 
