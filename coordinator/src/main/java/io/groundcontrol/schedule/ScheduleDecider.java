@@ -202,9 +202,9 @@ public final class ScheduleDecider {
    * A new definition from the schedules file, read at {@code at} on the scheduler's clock: a change
    * of {@code paused} is a pause or resume by the file; the rest takes effect from the next tick on,
    * without refiring what was handled. New timing ({@link #timingChanged}) counts from {@code at}:
-   * what the old timing owed by then is decided under it first, and the new one's times before the
-   * edit were never due, so they neither run as catch-up nor count as missed. Paused, the old
-   * timing's times due by the edit are kept in {@code firesWhilePaused} for the resume to count.
+   * the old timing's times up to then are decided under it first, and the new one's times before
+   * the edit were never due, so they neither run as catch-up nor count as missed. Paused, the old
+   * timing's times up to the edit are kept in {@code firesWhilePaused} for the resume to count.
    */
   public List<ScheduleEffect> redefine(ScheduleState state, Schedule definition, Instant at) {
     List<ScheduleEffect> effects = new ArrayList<>();
@@ -212,8 +212,11 @@ public final class ScheduleDecider {
     Schedule before = state.getDefinition();
     if (before != null && timingChanged(before, definition)) {
       effects.addAll(tick(state, at));
+      FireTimes.Span left = spec(before).span(state.getHandledUntil(), at);
       if (wasPaused) {
-        state.setFiresWhilePaused(state.getFiresWhilePaused() + spec(before).due(state.getHandledUntil(), at, true).count());
+        state.setFiresWhilePaused(state.getFiresWhilePaused() + left.count());
+      } else if (!left.isEmpty()) {
+        runBeforeDue(spec(before), state, left, effects);
       }
       if (at.isAfter(state.getHandledUntil())) {
         state.setHandledUntil(at);
@@ -227,6 +230,23 @@ public final class ScheduleDecider {
       resume(state, FILE, at, effects);
     }
     return effects;
+  }
+
+  /**
+   * Runs the old timing's times up to an edit that are not due yet (or wait behind one that is
+   * not): the new timing cannot name them, so they run now, their jitter cut short. More than one
+   * decision runs (only after a catch-up that large) are recorded as missed instead.
+   */
+  private void runBeforeDue(ScheduleSpec old, ScheduleState state, FireTimes.Span left, List<ScheduleEffect> effects) {
+    Optional<Instant> next = old.nominalAfter(state.getHandledUntil());
+    for (long i = 0; i < Math.min(left.count(), MAX_FIRES_PER_DECISION); i++) {
+      onOverlap(old, state, next.orElseThrow(), false, effects);
+      next = old.nominalAfter(next.get());
+    }
+    if (left.count() > MAX_FIRES_PER_DECISION) {
+      record(state, new FiresMissed(next.orElseThrow(), left.last(), left.count() - MAX_FIRES_PER_DECISION,
+          "not run before the schedule's timing changed"), effects);
+    }
   }
 
   /** Whether {@code after} fires at other times than {@code before}: cron, interval, zone, jitter or bounds. */

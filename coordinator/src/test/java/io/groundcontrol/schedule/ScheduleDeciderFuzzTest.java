@@ -395,9 +395,13 @@ class ScheduleDeciderFuzzTest {
       Schedule before = def;
       if (ScheduleDecider.timingChanged(before, next)) {
         tick(at, out);
+        // README: the old timing's times up to the change are decided under it; in a pause they
+        // count, else one its jitter puts after the change runs now.
+        List<Instant> left = times.between(floor, at).stream().filter(n -> !decided.contains(n)).toList();
         if (wasPaused) {
-          carry += countPaused(at);
-          editedWhilePaused = true;
+          carry += left.size();
+        } else {
+          left.forEach(n -> overlap(n, false, out));
         }
         decided.clear();
         if (at.isAfter(floor)) {
@@ -876,13 +880,9 @@ class ScheduleDeciderFuzzTest {
   }
 
   private static void assertAJitteredFireDueAfterTheResumeRunsWhenDue(boolean inFile) {
-    Schedule hourly = Schedule.newBuilder().setName(NAME).setPlan("p").setEveryMs(3_600_000L)
-        .setJitterMs(1_800_000L).setOverlap(OverlapPolicy.ALLOW).build();
+    Schedule hourly = hourly(Duration.ofMinutes(30), OverlapPolicy.ALLOW);
     ScheduleSpec spec = ScheduleSpec.of(hourly);
-    Instant nominal = Instant.parse("2026-06-01T12:00:00Z");
-    while (Duration.between(nominal, spec.dueAt(nominal)).toMinutes() < 10) {
-      nominal = nominal.plus(Duration.ofHours(1));
-    }
+    Instant nominal = delayedAtLeast(spec, Instant.parse("2026-06-01T12:00:00Z"), Duration.ofMinutes(10));
     Instant due = spec.dueAt(nominal);
     ScheduleDecider decider = new ScheduleDecider();
     ScheduleState state = ScheduleDecider.newState(hourly, nominal.minus(Duration.ofMinutes(30)));
@@ -911,6 +911,43 @@ class ScheduleDeciderFuzzTest {
     assertThat(events).as("nominal " + nominal + ", due " + due + ", resumed " + resume).containsExactly(
         "Resumed " + (inFile ? ScheduleDecider.FILE : "ann") + " 0", "tick " + firstTickWhenDue,
         "Fired " + nominal + " " + id + " catchUp=false manual=null cancelled=null", "Start " + id + " p");
+  }
+
+  /**
+   * README: the old timing decides its times up to an edit of the timing; one its jitter puts
+   * after the edit runs when the scheduler reads the edit, as the new timing cannot name it.
+   */
+  @Test
+  void aJitteredFireDueAfterAnEditOfTheTimingRunsAtTheEdit() {
+    Schedule hourly = hourly(Duration.ofMinutes(10), OverlapPolicy.SKIP);
+    ScheduleSpec spec = ScheduleSpec.of(hourly);
+    Instant nominal = delayedAtLeast(spec, Instant.parse("2026-06-01T10:00:00Z"), Duration.ofMinutes(2));
+    ScheduleDecider decider = new ScheduleDecider();
+    ScheduleState state = ScheduleDecider.newState(hourly, nominal.minus(Duration.ofMinutes(30)));
+    Instant edit = nominal.plus(Duration.ofMinutes(1));
+    assertThat(decider.tick(state, edit)).as("not due before the edit").isEmpty();
+
+    List<ScheduleEffect> effects = decider.redefine(state,
+        Schedule.newBuilder(hourly).setEndAt(Instant.parse("2027-01-01T00:00:00Z")).build(), edit);
+
+    String id = "s." + NAME + "." + ID.format(nominal);
+    assertThat(effects).extracting(Run::render).as("nominal " + nominal + ", due " + spec.dueAt(nominal))
+        .containsExactly("Fired " + nominal + " " + id + " catchUp=false manual=null cancelled=null", "Start " + id + " p");
+    assertThat(decider.tick(state, spec.dueAt(nominal).plusSeconds(1))).as("not again when due").isEmpty();
+  }
+
+  private static Schedule hourly(Duration jitter, OverlapPolicy overlap) {
+    return Schedule.newBuilder().setName(NAME).setPlan("p").setEveryMs(3_600_000L).setJitterMs(jitter.toMillis())
+        .setOverlap(overlap).build();
+  }
+
+  /** The first hour from {@code from} whose jitter delays it by {@code delay} or more. */
+  private static Instant delayedAtLeast(ScheduleSpec spec, Instant from, Duration delay) {
+    Instant nominal = from;
+    while (Duration.between(nominal, spec.dueAt(nominal)).compareTo(delay) < 0) {
+      nominal = nominal.plus(Duration.ofHours(1));
+    }
+    return nominal;
   }
 
   // ---------------------------------------------------------------- the oracle's own checks
