@@ -19,8 +19,9 @@ import java.util.regex.Pattern;
  * <ul>
  *   <li>{@code k.<plan>.<key>}: {@code mission start --key}; a key with other characters, or
  *       longer than 64, becomes {@code ~} and 20 hex digits of its SHA-256;
- *   <li>{@code s.<schedule>.<yyyyMMddTHHmmssZ>}: a schedule's fire at that nominal time (UTC);
- *       {@code s.<schedule>.manual-<yyyyMMddTHHmmssSSSZ>} for {@code schedule trigger};
+ *   <li>{@code s.<schedule>.<yyyyMMddTHHmmssZ>}: a schedule's fire at that nominal time (UTC),
+ *       {@code <yyyyMMddTHHmmssSSSZ>} for one with milliseconds (an interval from a start_at that
+ *       has them); {@code s.<schedule>.manual-<yyyyMMddTHHmmssSSSZ>} for {@code schedule trigger};
  *   <li>{@code t.<trigger>.<key>}: an event trigger's key, shortened like a start key;
  *       {@code t.<trigger>.<key>.<yyyyMMddTHHmmssSSSZ>} for a trigger with a dedup window, the
  *       time its window began; {@code t.<trigger>.batch.<n>} for a trigger's n-th batch.
@@ -35,7 +36,7 @@ public final class MissionIds {
   private static final Pattern PLAIN_KEY = Pattern.compile("[A-Za-z0-9_-]{1,64}");
   private static final DateTimeFormatter NOMINAL =
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
-  private static final DateTimeFormatter MANUAL =
+  private static final DateTimeFormatter MILLIS =
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmssSSS'Z'").withZone(ZoneOffset.UTC);
   private static final String SCHEDULED = "s.";
 
@@ -61,14 +62,18 @@ public final class MissionIds {
     return "k." + plan + "." + safe(key);
   }
 
-  /** The mission of a schedule's fire at {@code nominal} (whole seconds count). */
+  /**
+   * The mission of a schedule's fire at {@code nominal}: its milliseconds count only when it has
+   * some, so the ids of whole-second times (every cron time) stay as they were, and a start_at
+   * moved by less than a second names other missions than the fires before it.
+   */
   public static String forFire(String schedule, Instant nominal) {
-    return SCHEDULED + schedule + "." + NOMINAL.format(nominal);
+    return SCHEDULED + schedule + "." + (nominal.getNano() == 0 ? NOMINAL : MILLIS).format(nominal);
   }
 
   /** The mission of a schedule fired by hand at {@code at}. */
   public static String forManualFire(String schedule, Instant at) {
-    return SCHEDULED + schedule + ".manual-" + MANUAL.format(at);
+    return SCHEDULED + schedule + ".manual-" + MILLIS.format(at);
   }
 
   /** The mission an event trigger starts for dedup key {@code key}. */
@@ -78,7 +83,7 @@ public final class MissionIds {
 
   /** The mission of an event trigger's key whose dedup window began at {@code windowStart}. */
   public static String forTriggerWindow(String trigger, String key, Instant windowStart) {
-    return forTrigger(trigger, key) + "." + MANUAL.format(windowStart);
+    return forTrigger(trigger, key) + "." + MILLIS.format(windowStart);
   }
 
   /** The mission of an event trigger's {@code number}-th batch (from 1). */
