@@ -22,6 +22,7 @@ import io.groundcontrol.schema.ScheduledMissionStatus;
 import io.groundcontrol.schema.Trigger;
 import io.groundcontrol.schema.wire.AvroSerde;
 import io.groundcontrol.trigger.TriggerStatus;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -47,13 +48,6 @@ final class ScheduleList implements Callable<Integer> {
 
   @Mixin ClusterOptions cluster;
   @Mixin ApiOptions api;
-
-  /** What the schedule-events log says of one schedule. */
-  private static final class Seen {
-    String lastMission;
-    Instant firedAt;
-    String pause;
-  }
 
   /** What the API answered: every schedule, and whether a coordinator reads each trigger's topic. */
   private record ReadSide(List<ScheduleDocument> schedules, List<TriggerStatus> triggers) {}
@@ -99,14 +93,14 @@ final class ScheduleList implements Callable<Integer> {
 
   /** The schedule table rebuilt from the schedules topic, the schedule log and the last missions' events. */
   private List<List<String>> fromLogs(KafkaConnection servers) {
-    Map<String, Schedule> schedules = CompactedTopic.read(servers, cluster.topics().schedules(),
-        AvroSerde.of(Schedule.class).deserializer());
-    Map<String, Seen> seen = readScheduleEvents(servers);
-    Map<String, String> statuses = missionStatuses(servers, seen);
+    ScheduleRebuild rebuild = new ScheduleRebuild();
+    readSchedules(servers, rebuild);
+    readScheduleEvents(servers, rebuild);
+    Map<String, String> statuses = missionStatuses(servers, rebuild.seen());
     Instant now = Instant.now();
     ScheduleRows rows = new ScheduleRows();
-    schedules.values().stream().sorted((a, b) -> a.getName().compareTo(b.getName())).forEach(schedule -> {
-      Seen s = seen.getOrDefault(schedule.getName(), new Seen());
+    rebuild.schedules().values().stream().sorted((a, b) -> a.getName().compareTo(b.getName())).forEach(schedule -> {
+      ScheduleRebuild.Seen s = rebuild.seen().getOrDefault(schedule.getName(), new ScheduleRebuild.Seen());
       String pause = schedule.getPaused() ? ScheduleDecider.FILE : s.pause;
       rows.add(schedule.getName(), schedule.getPlan(), when(schedule), pause != null ? "-" : next(schedule, now),
           s.lastMission, statuses.getOrDefault(s.lastMission, "STARTING"), pause);
@@ -129,34 +123,33 @@ final class ScheduleList implements Callable<Integer> {
     return TIME.format(at);
   }
 
-  private Map<String, Seen> readScheduleEvents(KafkaConnection servers) {
-    Map<String, Seen> seen = new HashMap<>();
+  /** Every record of the schedules topic, tombstones too: they tell a schedule applied again after a removal. */
+  private void readSchedules(KafkaConnection servers, ScheduleRebuild rebuild) {
+    String topic = cluster.topics().schedules();
+    AvroSerde<Schedule> serde = AvroSerde.of(Schedule.class);
+    try (CompactedTopic log = new CompactedTopic(servers, topic)) {
+      log.scanRecords(record -> rebuild.definition(record.key(),
+          record.value() == null ? null : serde.deserializer().deserialize(topic, record.value()),
+          Instant.ofEpochMilli(record.timestamp())), Duration.ofNanos(Long.MAX_VALUE));
+    }
+  }
+
+  private void readScheduleEvents(KafkaConnection servers, ScheduleRebuild rebuild) {
     AvroSerde<ScheduleEvent> serde = AvroSerde.of(ScheduleEvent.class);
     try (CompactedTopic log = new CompactedTopic(servers, cluster.topics().scheduleEvents())) {
       log.scan((key, value) -> {
-        if (value == null) {
-          return;
-        }
-        ScheduleEvent event = serde.deserializer().deserialize(cluster.topics().scheduleEvents(), value);
-        Seen s = seen.computeIfAbsent(event.getSchedule(), k -> new Seen());
-        if (event.getEvent() instanceof ScheduleFired fired) {
-          s.lastMission = fired.getMissionId();
-          s.firedAt = event.getTimestamp();
-        } else if (event.getEvent() instanceof SchedulePaused paused && !paused.getBy().equals(ScheduleDecider.FILE)) {
-          s.pause = paused.getBy() + (paused.getReason() == null ? "" : ": " + paused.getReason());
-        } else if (event.getEvent() instanceof ScheduleResumed resumed && !resumed.getBy().equals(ScheduleDecider.FILE)) {
-          s.pause = null;
+        if (value != null) {
+          rebuild.event(serde.deserializer().deserialize(cluster.topics().scheduleEvents(), value));
         }
       });
     }
-    return seen;
   }
 
   /**
    * The status of each schedule's last mission, from its start and end events in the mission log,
    * read from the fire on: a fired mission starts no earlier than its {@code ScheduleFired}.
    */
-  private Map<String, String> missionStatuses(KafkaConnection servers, Map<String, Seen> seen) {
+  private Map<String, String> missionStatuses(KafkaConnection servers, Map<String, ScheduleRebuild.Seen> seen) {
     Map<String, Instant> firedAt = new HashMap<>();
     seen.values().forEach(s -> {
       if (s.lastMission != null) {

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -62,6 +63,15 @@ public final class CompactedTopic implements AutoCloseable {
    * @return whether every record now in the topic was passed on
    */
   public boolean scan(BiConsumer<String, byte[]> sink, Duration timeout) {
+    return scanRecords(record -> sink.accept(record.key(), record.value()), timeout);
+  }
+
+  /**
+   * Every record now in the topic, in order per partition, with its timestamp; for up to {@code timeout}.
+   *
+   * @return whether every record now in the topic was passed on
+   */
+  public boolean scanRecords(Consumer<ConsumerRecord<String, byte[]>> sink, Duration timeout) {
     long start = System.nanoTime();
     consumer.seekToBeginning(partitions);
     Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
@@ -69,9 +79,7 @@ public final class CompactedTopic implements AutoCloseable {
       if (System.nanoTime() - start >= timeout.toNanos()) {
         return false;
       }
-      for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-        sink.accept(record.key(), record.value());
-      }
+      consumer.poll(Duration.ofMillis(200)).forEach(sink);
     }
     return true;
   }
