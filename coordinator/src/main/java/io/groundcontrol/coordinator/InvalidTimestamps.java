@@ -20,20 +20,19 @@ import org.slf4j.LoggerFactory;
  * Records with an invalid (negative) timestamp, such as -1 (no timestamp) from a producer that set
  * none. Kafka Streams stops the thread that reads one: a stream thread by default, the global
  * thread always (it takes the record's own timestamp, with no extractor). Such a record is valid
- * otherwise, so it is processed as of the latest valid timestamp read on its partition (the
- * partition time), or of the wall clock before any, and the log says where it was: one line per
- * partition per minute at most ({@link Lines}), since a producer that never sets a timestamp sends
- * nothing else. (An extractor could only drop it, not dead-letter it, and a dropped start would
- * lose a mission.)
+ * otherwise, so it is processed as of the later of its partition's time (the latest timestamp read
+ * on it) and the wall clock, and the log says where it was: one line per partition per minute at
+ * most ({@link Lines}), since a producer that never sets a timestamp sends nothing else. (An
+ * extractor could only drop it, not dead-letter it, and a dropped start would lose a mission.)
  *
- * <p>Before any valid timestamp on its partition, such a record carries no time and its partition
- * has none yet, so nothing deterministic is left to read it by: a fixed time such as 0 would date
- * its decisions in 1970 and put every deadline derived from them (a stage's timeout, a retry's
- * backoff) in the past at once, whereas the clock is what its producer would have stamped. The cost
- * is that such a record read again (after a crash before its commit, since a stream task's partition
- * time comes from the commit; by the global thread, after a restart) may get a later time the second
- * time, and deadlines derived from it move with it; only the records of a partition before its
- * first valid timestamp are read that way.
+ * <p>Such a record carries no time, so nothing deterministic is left to read it by: a fixed time
+ * such as 0 would date its decisions in 1970 and put every deadline derived from them (a stage's
+ * timeout, a retry's backoff) in the past at once, and the partition time alone would stand still
+ * for a producer that never sets one (each record would be read as of the first one's clock). The
+ * clock is what its producer would have stamped; the partition time, when later, keeps the
+ * partition's time from going back. The cost is that such a record read again (after a crash
+ * before its commit, or by the global thread after a restart) gets a later time the second time,
+ * and deadlines derived from it move with it.
  */
 public final class InvalidTimestamps {
   private static final Logger LOG = LoggerFactory.getLogger(InvalidTimestamps.class);
@@ -41,7 +40,7 @@ public final class InvalidTimestamps {
 
   private InvalidTimestamps() {}
 
-  /** For the stream threads: the record's timestamp, or else its partition's time. */
+  /** For the stream threads: the record's timestamp, or else the later of its partition's time and the clock. */
   public static final class Extractor implements TimestampExtractor {
     @Override
     public long extract(ConsumerRecord<Object, Object> record, long partitionTime) {
@@ -51,11 +50,21 @@ public final class InvalidTimestamps {
 
   /**
    * For the global thread's consumer (plans, components, triggers), which no extractor reaches:
-   * gives a record with an invalid timestamp its partition's latest valid one before Kafka Streams
-   * sees it.
+   * gives a record with an invalid timestamp the later of its partition's time and the clock
+   * before Kafka Streams sees it.
    */
   public static final class GlobalInterceptor implements ConsumerInterceptor<byte[], byte[]> {
     private final Map<TopicPartition, Long> partitionTimes = new HashMap<>();
+    private final LongSupplier clock;
+
+    /** Reads the wall clock, as Kafka's consumer makes it. */
+    public GlobalInterceptor() {
+      this(System::currentTimeMillis);
+    }
+
+    GlobalInterceptor(LongSupplier clock) {
+      this.clock = clock;
+    }
 
     @Override
     public ConsumerRecords<byte[], byte[]> onConsume(ConsumerRecords<byte[], byte[]> records) {
@@ -65,7 +74,7 @@ public final class InvalidTimestamps {
         List<ConsumerRecord<byte[], byte[]>> list = new ArrayList<>();
         for (ConsumerRecord<byte[], byte[]> record : records.records(partition)) {
           long known = partitionTimes.getOrDefault(partition, -1L);
-          long timestamp = valid(record, known, System::currentTimeMillis);
+          long timestamp = valid(record, known, clock);
           changed |= timestamp != record.timestamp();
           list.add(timestamp == record.timestamp() ? record : withTimestamp(record, timestamp));
           partitionTimes.put(partition, Math.max(known, timestamp));
@@ -86,20 +95,20 @@ public final class InvalidTimestamps {
   }
 
   /**
-   * The record's timestamp if valid; else the partition time if known, else the clock, with a log
-   * line if {@link Lines} says one is due.
+   * The record's timestamp if valid; else the later of the partition time ({@code -1} if none) and
+   * the clock, with a log line if {@link Lines} says one is due.
    */
   static long valid(ConsumerRecord<?, ?> record, long partitionTime, LongSupplier clock) {
     if (record.timestamp() >= 0) {
       return record.timestamp();
     }
-    boolean known = partitionTime >= 0;
     long now = clock.getAsLong();
-    long replacement = known ? partitionTime : now;
+    long replacement = Math.max(partitionTime, now);
+    boolean partitionAhead = partitionTime > now;
     LINES.due(new TopicPartition(record.topic(), record.partition()), now).ifPresent(unsaid -> LOG.warn(
         "Read the record at {}[{}]@{} as of {} ({}): its timestamp {} is invalid (negative; its producer set none?){}",
         record.topic(), record.partition(), record.offset(), replacement,
-        known ? "the latest timestamp read on its partition" : "the clock, none read on its partition yet",
+        partitionAhead ? "the latest timestamp read on its partition, later than the clock" : "the clock",
         record.timestamp(), unsaid == 0 ? "" : "; " + unsaid + " more such records on this partition since its last"
             + " line, one a minute at most"));
     return replacement;

@@ -31,17 +31,23 @@ class InvalidTimestampsTest {
   }
 
   @Test
-  void aStreamThreadReadsAValidTimestampAsItIsAndAnInvalidOneAsOfThePartitionTime() {
+  void aStreamThreadReadsAValidTimestampAsItIsAndAnInvalidOneAsOfTheClock() {
     InvalidTimestamps.Extractor extractor = new InvalidTimestamps.Extractor();
+    long before = System.currentTimeMillis();
 
     assertThat(extractor.extract(record(1_000), 5_000)).isEqualTo(1_000);
-    assertThat(extractor.extract(record(-1), 5_000)).isEqualTo(5_000);
-    assertThat(extractor.extract(record(-1000), 5_000)).isEqualTo(5_000);
+    assertThat(extractor.extract(record(-1), 5_000)).isBetween(before, System.currentTimeMillis());
+    assertThat(InvalidTimestamps.valid(record(-1000), 5_000, () -> 42_000)).isEqualTo(42_000);
   }
 
   @Test
   void anInvalidTimestampBeforeAnyOnItsPartitionIsReadAsOfTheClock() {
     assertThat(InvalidTimestamps.valid(record(-1), -1, () -> 42_000)).isEqualTo(42_000);
+  }
+
+  @Test
+  void anInvalidTimestampIsReadAsOfThePartitionTimeWhenThatIsAheadOfTheClock() {
+    assertThat(InvalidTimestamps.valid(record(-1), 50_000, () -> 42_000)).isEqualTo(50_000);
   }
 
   @Test
@@ -60,19 +66,21 @@ class InvalidTimestampsTest {
   }
 
   @Test
-  void theGlobalConsumerGivesAnInvalidTimestampTheLatestValidOneOfItsPartition() {
-    InvalidTimestamps.GlobalInterceptor interceptor = new InvalidTimestamps.GlobalInterceptor();
+  void theGlobalConsumerGivesAnInvalidTimestampTheLaterOfItsPartitionTimeAndTheClock() {
+    long[] clock = {1_000};
+    InvalidTimestamps.GlobalInterceptor interceptor = new InvalidTimestamps.GlobalInterceptor(() -> clock[0]);
     Map<TopicPartition, OffsetAndMetadata> next = Map.of(PLANS, new OffsetAndMetadata(3));
 
     ConsumerRecords<byte[], byte[]> read = interceptor.onConsume(
         new ConsumerRecords<>(Map.of(PLANS, List.of(plan(0, 2_000), plan(1, -1), plan(2, 3_000))), next));
+    clock[0] = 7_000;
     ConsumerRecords<byte[], byte[]> later = interceptor.onConsume(
-        new ConsumerRecords<>(Map.of(PLANS, List.of(plan(3, -1000))), Map.of()));
+        new ConsumerRecords<>(Map.of(PLANS, List.of(plan(3, -1000), plan(4, -1))), Map.of()));
 
     assertThat(read.records(PLANS)).extracting(ConsumerRecord::timestamp).containsExactly(2_000L, 2_000L, 3_000L);
     assertThat(read.records(PLANS)).extracting(ConsumerRecord::offset).containsExactly(0L, 1L, 2L);
     assertThat(read.nextOffsets()).isEqualTo(next);
-    assertThat(later.records(PLANS)).extracting(ConsumerRecord::timestamp).containsExactly(3_000L);
+    assertThat(later.records(PLANS)).extracting(ConsumerRecord::timestamp).containsExactly(7_000L, 7_000L);
   }
 
   @Test
