@@ -4,7 +4,7 @@ import io.groundcontrol.client.ApiKeyCache;
 import io.groundcontrol.client.EventFeed;
 import io.groundcontrol.client.KafkaConnection;
 import io.groundcontrol.client.PlanPublisher;
-import io.groundcontrol.coordinator.ThreadStall;
+import io.groundcontrol.coordinator.InputStall;
 import io.groundcontrol.query.MissionQueries;
 import io.groundcontrol.query.ScheduleQueries;
 import io.groundcontrol.schema.Actor;
@@ -32,7 +32,7 @@ import org.apache.kafka.streams.state.HostInfo;
 record Backend(
     Supplier<KafkaStreams> currentStreams,
     Supplier<Optional<String>> stopped,
-    Supplier<Optional<ThreadStall>> stall,
+    Supplier<Optional<InputStall>> stall,
     HostInfo self,
     KafkaConnection kafka,
     TopicNames topics,

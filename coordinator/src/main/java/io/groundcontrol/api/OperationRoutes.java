@@ -3,7 +3,7 @@ package io.groundcontrol.api;
 import io.groundcontrol.apikey.Role;
 import io.groundcontrol.client.DeadLetterLog;
 import io.groundcontrol.client.DeadLetterLog.DeadLetter;
-import io.groundcontrol.coordinator.ThreadStall;
+import io.groundcontrol.coordinator.InputStall;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;
@@ -43,7 +43,7 @@ final class OperationRoutes {
 
   /**
    * Alive while the process can answer, unless its coordinator stopped by itself or an input it reads
-   * has not moved for {@link ThreadStall#NOT_LIVE_AFTER}: then a restart is due.
+   * has not moved for {@link InputStall#NOT_LIVE_AFTER}: then a restart is due.
    */
   private void live(Context ctx) {
     Backend b = attached.get() ? backend.get() : null;
@@ -57,8 +57,8 @@ final class OperationRoutes {
    * What {@code /health/live} answers: DOWN, with the reason, once the coordinator stopped by itself,
    * or its inputs' {@code stall} is long enough for a restart to be due.
    */
-  static Health liveness(Optional<String> stopped, Optional<ThreadStall> stall) {
-    return stopped.or(() -> stall.filter(ThreadStall::restartDue).map(ThreadStall::reason))
+  static Health liveness(Optional<String> stopped, Optional<InputStall> stall) {
+    return stopped.or(() -> stall.filter(InputStall::restartDue).map(InputStall::reason))
         .map(reason -> new Health(503, Map.<String, Object>of("status", "DOWN", "reason", reason)))
         .orElseGet(() -> new Health(200, Map.of("status", "UP")));
   }
@@ -80,10 +80,10 @@ final class OperationRoutes {
   /**
    * The readiness of an attached instance: UP once the API keys that existed at its start are read
    * (before, it would refuse valid keys with 401) and its streams run or rebalance, unless inputs
-   * with records waiting have not moved for {@link ThreadStall#NOT_READY_AFTER} ({@code stall}),
+   * with records waiting have not moved for {@link InputStall#NOT_READY_AFTER} ({@code stall}),
    * which a state of RUNNING does not show.
    */
-  static Health readiness(boolean keysRead, KafkaStreams.State state, Optional<ThreadStall> stall) {
+  static Health readiness(boolean keysRead, KafkaStreams.State state, Optional<InputStall> stall) {
     Map<String, Object> body = new LinkedHashMap<>();
     boolean running = (state == KafkaStreams.State.RUNNING || state == KafkaStreams.State.REBALANCING)
         && stall.isEmpty();

@@ -312,10 +312,10 @@ public final class Coordinator implements AutoCloseable {
 
   /**
    * Input partitions of this instance with records waiting that have not moved for {@link
-   * ThreadStall#NOT_READY_AFTER} or more ({@link InputStalls}); empty while they move. Cheap enough
+   * InputStall#NOT_READY_AFTER} or more ({@link InputStalls}); empty while they move. Cheap enough
    * for every probe: the answer is kept for a second.
    */
-  public Optional<ThreadStall> stall() {
+  public Optional<InputStall> stall() {
     return stalls.stall(() -> InputStalls.activeTasks(streams.current()));
   }
 

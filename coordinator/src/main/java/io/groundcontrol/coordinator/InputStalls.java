@@ -21,7 +21,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Watches the input partitions of this instance's active tasks for a {@link ThreadStall}: records
+ * Watches the input partitions of this instance's active tasks for a {@link InputStall}: records
  * waiting and a committed offset that does not move.
  *
  * <p>Its evidence: Kafka Streams' task metadata, read only while the streams are RUNNING (while they
@@ -57,7 +57,7 @@ final class InputStalls {
   private String lastCause;
   private long lastCauseAt = NOT_YET;
   private long answeredAt = NOT_YET;
-  private Optional<ThreadStall> answer = Optional.empty();
+  private Optional<InputStall> answer = Optional.empty();
 
   /** @param clockMs the wall clock, in milliseconds */
   InputStalls(LongSupplier clockMs) {
@@ -118,7 +118,7 @@ final class InputStalls {
    * Whether input partitions stalled, given the active tasks of the streams now ({@link #activeTasks}):
    * read at most once per {@link #ANSWER_MS}; a failure to read them counts as no evidence.
    */
-  Optional<ThreadStall> stall(Supplier<Optional<Collection<TaskMetadata>>> activeTasks) {
+  Optional<InputStall> stall(Supplier<Optional<Collection<TaskMetadata>>> activeTasks) {
     long now = clockMs.getAsLong();
     synchronized (this) {
       if (answeredAt != NOT_YET && now - answeredAt < ANSWER_MS) {
@@ -128,7 +128,7 @@ final class InputStalls {
     Optional<Map<TopicPartition, Offsets>> seen = read(activeTasks);
     synchronized (this) {
       seen.ifPresent(offsets -> observe(offsets, now));
-      Optional<ThreadStall> next = judge();
+      Optional<InputStall> next = judge();
       report(answer, next);
       answer = next;
       answeredAt = now;
@@ -153,9 +153,9 @@ final class InputStalls {
     watches.entrySet().removeIf(entry -> !seen.containsKey(entry.getKey()) && entry.getValue().gone(now));
   }
 
-  private Optional<ThreadStall> judge() {
+  private Optional<InputStall> judge() {
     List<Map.Entry<TopicPartition, Watch>> stalled = watches.entrySet().stream()
-        .filter(entry -> entry.getValue().stalledMs() >= ThreadStall.NOT_READY_AFTER.toMillis())
+        .filter(entry -> entry.getValue().stalledMs() >= InputStall.NOT_READY_AFTER.toMillis())
         .sorted(Comparator.comparingLong((Map.Entry<TopicPartition, Watch> entry) -> -entry.getValue().stalledMs())
             .thenComparing(entry -> entry.getKey().toString()))
         .toList();
@@ -165,12 +165,12 @@ final class InputStalls {
     long began = stalled.stream().mapToLong(entry -> entry.getValue().since).min().orElseThrow();
     Optional<String> cause = stalled.stream().map(entry -> entry.getValue().cause).filter(c -> c != null).findFirst()
         .or(() -> lastCauseAt >= began ? Optional.of(lastCause) : Optional.empty());
-    return Optional.of(new ThreadStall(stalled.stream().map(entry -> entry.getValue().describe(entry.getKey())).toList(),
+    return Optional.of(new InputStall(stalled.stream().map(entry -> entry.getValue().describe(entry.getKey())).toList(),
         Duration.ofMillis(stalled.get(0).getValue().stalledMs()), cause));
   }
 
-  private static void report(Optional<ThreadStall> before, Optional<ThreadStall> now) {
-    if (now.isPresent() && now.get().restartDue() && !before.map(ThreadStall::restartDue).orElse(false)) {
+  private static void report(Optional<InputStall> before, Optional<InputStall> now) {
+    if (now.isPresent() && now.get().restartDue() && !before.map(InputStall::restartDue).orElse(false)) {
       LOG.error("Not live: {}; /health/live answers 503 too, for a restart of the process", now.get().reason());
     } else if (now.isPresent() && before.isEmpty()) {
       LOG.error("Not ready: {}; /health/ready answers 503 until they move", now.get().reason());

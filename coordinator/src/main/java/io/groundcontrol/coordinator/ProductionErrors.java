@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * the same stream thread, which reads the task's input again from its last commit. One WARN line
  * names the topic and the error, and no mission. No thread is replaced, so an error that never heals
  * shows only as an input that does not move: {@link InputStalls} is told of each try, and the instance
- * turns not ready, then not live ({@link ThreadStall}).
+ * turns not ready, then not live ({@link InputStall}).
  *
  * <p>Any other error, such as a record Kafka refuses as too large, would fail again on every retry: one
  * ERROR line names the topic, the key (the mission id, or a mission id and a stage in a store's

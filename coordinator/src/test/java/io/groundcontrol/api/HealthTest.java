@@ -2,7 +2,7 @@ package io.groundcontrol.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.groundcontrol.coordinator.ThreadStall;
+import io.groundcontrol.coordinator.InputStall;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -43,7 +43,7 @@ class HealthTest {
 
   @Test
   void anInstanceWhoseInputHasNotMovedForMinutesIsNotReadyThoughItsStreamsRun() {
-    ThreadStall stall = new ThreadStall(List.of("gc.stage-reports-3 (at least 4 records waiting at offset 120, not "
+    InputStall stall = new InputStall(List.of("gc.stage-reports-3 (at least 4 records waiting at offset 120, not "
         + "moved for 150 s)"), Duration.ofSeconds(150), Optional.of("TimeoutException: Topic gc.instructions.spark not"
         + " present in metadata after 60000 ms."));
 
@@ -59,8 +59,8 @@ class HealthTest {
 
   @Test
   void anInstanceWhoseInputHasNotMovedForLongIsNotLiveEither() {
-    ThreadStall stall = new ThreadStall(List.of("gc.stage-reports-3 (records waiting at offset 120, not moved for "
-        + "600 s)"), ThreadStall.NOT_LIVE_AFTER, Optional.empty());
+    InputStall stall = new InputStall(List.of("gc.stage-reports-3 (records waiting at offset 120, not moved for "
+        + "600 s)"), InputStall.NOT_LIVE_AFTER, Optional.empty());
 
     assertThat(OperationRoutes.liveness(Optional.empty(), Optional.of(stall))).isEqualTo(new OperationRoutes.Health(
         503, Map.of("status", "DOWN", "reason", stall.reason())));

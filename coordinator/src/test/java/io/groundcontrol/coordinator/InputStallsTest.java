@@ -60,7 +60,7 @@ class InputStallsTest {
       clock.addAndGet(1_000);
     }
 
-    Optional<ThreadStall> stall = ask(task(STUCK_TASK, STUCK, 120, 123), task(HEALTHY_TASK, HEALTHY, 700, 900));
+    Optional<InputStall> stall = ask(task(STUCK_TASK, STUCK, 120, 123), task(HEALTHY_TASK, HEALTHY, 700, 900));
 
     assertThat(stall).isPresent();
     assertThat(stall.get().inputs()).containsExactly(
@@ -69,13 +69,13 @@ class InputStallsTest {
         "TimeoutException: Topic gc.instructions.spark not present in metadata after 60000 ms.");
     assertThat(stall.get().restartDue()).isFalse();
 
-    clock.addAndGet(ThreadStall.NOT_LIVE_AFTER.minus(ThreadStall.NOT_READY_AFTER).toMillis());
+    clock.addAndGet(InputStall.NOT_LIVE_AFTER.minus(InputStall.NOT_READY_AFTER).toMillis());
     assertThat(ask(task(STUCK_TASK, STUCK, 120, 123)).orElseThrow().restartDue()).isTrue();
   }
 
   @Test
   void theInstanceIsReadyAgainOnceThePartitionMoves() {
-    stallFor(ThreadStall.NOT_READY_AFTER);
+    stallFor(InputStall.NOT_READY_AFTER);
 
     clock.addAndGet(1_000);
 
@@ -153,7 +153,7 @@ class InputStallsTest {
 
   @Test
   void aPartitionThatMovedToAnotherInstanceEndsItsWatchAfterAMinute() {
-    stallFor(ThreadStall.NOT_READY_AFTER);
+    stallFor(InputStall.NOT_READY_AFTER);
 
     clock.addAndGet(1_000);
     assertThat(ask(task(HEALTHY_TASK, HEALTHY, 10, 5))).isPresent();
@@ -190,14 +190,14 @@ class InputStallsTest {
     assertThat(ask(task(STUCK_TASK, STUCK, 120, 123))).isPresent();
   }
 
-  private Optional<ThreadStall> ask(TaskMetadata... tasks) {
+  private Optional<InputStall> ask(TaskMetadata... tasks) {
     return stalls.stall(() -> {
       reads.incrementAndGet();
       return Optional.<Collection<TaskMetadata>>of(List.of(tasks));
     });
   }
 
-  private Optional<ThreadStall> askRebalancing() {
+  private Optional<InputStall> askRebalancing() {
     clock.addAndGet(InputStalls.ANSWER_MS);
     return stalls.stall(Optional::empty);
   }

@@ -17,7 +17,7 @@ import java.util.Optional;
  * @param longest how long the longest stalled of them has not moved
  * @param lastCause the last failure recorded for them since they stalled, in one line; empty if none
  */
-public record ThreadStall(List<String> inputs, Duration longest, Optional<String> lastCause) {
+public record InputStall(List<String> inputs, Duration longest, Optional<String> lastCause) {
   /**
    * How long a partition may stay without moving before the instance is not ready: longer than
    * {@code max.block.ms} (60 s), so that one wait for a topic's metadata does not count.
