@@ -241,6 +241,7 @@ public final class ApiServer implements AutoCloseable {
     }
     config.routes.before(EventStreams.PATH, wrap.apply(streams::check));
     config.routes.sse(EventStreams.PATH, streams::handle);
+    streams.endOnStop(config);
   }
 
   private static Handler guarded(ApiRoute route, Supplier<ApiKeyCache> keys, Handler handler) {

@@ -6,13 +6,17 @@ import io.groundcontrol.client.ApiKeyCache;
 import io.groundcontrol.query.MissionDocument;
 import io.groundcontrol.query.QueryUnavailableException;
 import io.groundcontrol.schema.MissionEvent;
+import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.sse.SseClient;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.SynchronousQueue;
@@ -68,6 +72,10 @@ final class EventStreams implements AutoCloseable {
       });
 
   private final Duration keepAlive;
+  // Ended by close() while the server still runs: Javalin 7.2 ending a stream whose response Jetty
+  // has already recycled (the server stopped first) spins its sender thread for ever, logging.
+  private final Set<SseClient> open = ConcurrentHashMap.newKeySet();
+  private volatile boolean closed;
 
   EventStreams(Supplier<Backend> backend, Supplier<ApiKeyCache> keys) {
     this(backend, keys, KEEP_ALIVE);
@@ -106,6 +114,9 @@ final class EventStreams implements AutoCloseable {
       Supplier<Optional<MissionDocument>> mission, BooleanSupplier allowed) {
     // First: a close from here on (a revoked key, an overflow, on any thread) ends the response.
     client.keepAlive();
+    if (!track(client)) {
+      return;
+    }
     OpenStream stream = new OpenStream(sink(client), allowed);
     StreamSender sender = new StreamSender(stream, senders);
     // Subscribe before reading the mission, so no event falls between the two; the sender holds
@@ -115,20 +126,25 @@ final class EventStreams implements AutoCloseable {
         sender.event(event.getSequence(), event.getTimestamp().toEpochMilli(), Json.write(EventFields.of(event)));
       }
     });
-    ScheduledFuture<?> ticks = ticker.scheduleWithFixedDelay(stream::tick, TICK.toMillis(), TICK.toMillis(),
-        TimeUnit.MILLISECONDS);
-    // Through the sender, as events: the write may block, the ticker must not.
-    ScheduledFuture<?> keepAlives = ticker.scheduleWithFixedDelay(sender::keepAlive, keepAlive.toMillis(),
-        keepAlive.toMillis(), TimeUnit.MILLISECONDS);
+    ScheduledFuture<?> ticks;
+    ScheduledFuture<?> keepAlives;
+    try {
+      ticks = ticker.scheduleWithFixedDelay(stream::tick, TICK.toMillis(), TICK.toMillis(), TimeUnit.MILLISECONDS);
+      // Through the sender, as events: the write may block, the ticker must not.
+      keepAlives = ticker.scheduleWithFixedDelay(sender::keepAlive, keepAlive.toMillis(), keepAlive.toMillis(),
+          TimeUnit.MILLISECONDS);
+    } catch (RejectedExecutionException e) {
+      // Closing: the server is stopping.
+      closeQuietly(subscription);
+      client.close();
+      return;
+    }
     Runnable release = () -> {
       ticks.cancel(false);
       keepAlives.cancel(false);
       sender.close();
-      try {
-        subscription.close();
-      } catch (Exception e) {
-        // nothing held
-      }
+      open.remove(client);
+      closeQuietly(subscription);
     };
     client.onClose(release);
     if (client.terminated()) {
@@ -178,9 +194,46 @@ final class EventStreams implements AutoCloseable {
     };
   }
 
+  /** Holds {@code client} to be ended by {@link #close}; false, and the client ended, if closed already. */
+  private boolean track(SseClient client) {
+    open.add(client);
+    if (closed) {
+      open.remove(client);
+      client.close();
+      return false;
+    }
+    return true;
+  }
+
+  private static void closeQuietly(AutoCloseable subscription) {
+    try {
+      subscription.close();
+    } catch (Exception e) {
+      // nothing held
+    }
+  }
+
+  /** Ends every open stream as the server being configured starts stopping: see {@link #close}. */
+  void endOnStop(JavalinConfig config) {
+    config.events.serverStopping(this::close);
+  }
+
+  /** How many streams are open. */
+  int openStreams() {
+    return open.size();
+  }
+
+  /**
+   * Ends every open stream and sends nothing more. Called as the server starts stopping
+   * ({@link #endOnStop}), while the streams' responses can still be ended.
+   */
   @Override
   public void close() {
+    closed = true;
     ticker.shutdownNow();
+    for (SseClient client : open) {
+      client.close();
+    }
     senders.shutdownNow();
   }
 }

@@ -48,9 +48,10 @@ class EventStreamsTest {
   private final Feed feed = new Feed();
   private final EventStreams streams = new EventStreams(() -> null, () -> null, KEEP_ALIVE);
   private volatile Supplier<Optional<MissionDocument>> mission = () -> Optional.of(mission(0));
-  private final Javalin app = Javalin.create(config -> config.routes.sse("/stream",
-      client -> streams.open(client, "m-1", feed::subscribe, () -> mission.get(), () -> true)))
-      .start("127.0.0.1", 0);
+  private final Javalin app = Javalin.create(config -> {
+    config.routes.sse("/stream", client -> streams.open(client, "m-1", feed::subscribe, () -> mission.get(), () -> true));
+    streams.endOnStop(config);
+  }).start("127.0.0.1", 0);
 
   @AfterEach
   void stop() {
@@ -113,6 +114,32 @@ class EventStreamsTest {
 
     assertThat(feed.released.await(10, TimeUnit.SECONDS)).as("the subscription is released").isTrue();
     assertThat(feed.listeners).isEmpty();
+  }
+
+  /**
+   * A server stopping with a stream open ends the stream first, while its response exists. Ended
+   * after Jetty recycled the response (a keep-alive after the stop), Javalin 7.2 spins the sending
+   * thread for ever, logging, which flooded every later test's captured standard error.
+   */
+  @Test
+  @Timeout(value = 10, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+  void aServerThatStopsEndsItsOpenStreamsFirst() throws Exception {
+    HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + "/stream"))
+        .header("Accept", "text/event-stream").GET().build();
+    HttpResponse<InputStream> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofInputStream());
+    try (BufferedReader lines = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+      assertThat(next(lines)).isEqualTo("mission: sequence 0");
+      assertThat(streams.openStreams()).isEqualTo(1);
+
+      app.stop();
+
+      assertThat(streams.openStreams()).as("streams open after the stop").isZero();
+      String line;
+      do {
+        line = lines.readLine();
+      } while (line != null && (line.isEmpty() || line.startsWith(":")));
+      assertThat(line).as("the stream ends cleanly, with nothing after the mission but keep-alives").isNull();
+    }
   }
 
   /** Proxies drop connections idle for 30 to 60 s: a quiet stream gets comments, which clients ignore. */
