@@ -72,9 +72,9 @@ final class EventStreams implements AutoCloseable {
       });
 
   private final Duration keepAlive;
-  // Ended by close() while the server still runs: Javalin 7.2 ending a stream whose response Jetty
-  // has already recycled (the server stopped first) spins its sender thread for ever, logging.
-  private final Set<SseClient> open = ConcurrentHashMap.newKeySet();
+  // Ended by close() while the server still runs: a stream must end before Jetty recycles its
+  // response (see SseSink).
+  private final Set<SseSink> open = ConcurrentHashMap.newKeySet();
   private volatile boolean closed;
 
   EventStreams(Supplier<Backend> backend, Supplier<ApiKeyCache> keys) {
@@ -114,10 +114,11 @@ final class EventStreams implements AutoCloseable {
       Supplier<Optional<MissionDocument>> mission, BooleanSupplier allowed) {
     // First: a close from here on (a revoked key, an overflow, on any thread) ends the response.
     client.keepAlive();
-    if (!track(client)) {
+    SseSink sink = new SseSink(client);
+    if (!track(sink)) {
       return;
     }
-    OpenStream stream = new OpenStream(sink(client), allowed);
+    OpenStream stream = new OpenStream(sink, allowed);
     StreamSender sender = new StreamSender(stream, senders);
     // Subscribe before reading the mission, so no event falls between the two; the sender holds
     // those that come before the mission is sent. The feed's thread only queues: it must not block.
@@ -136,18 +137,19 @@ final class EventStreams implements AutoCloseable {
     } catch (RejectedExecutionException e) {
       // Closing: the server is stopping.
       closeQuietly(subscription);
-      client.close();
+      open.remove(sink);
+      sink.close();
       return;
     }
     Runnable release = () -> {
       ticks.cancel(false);
       keepAlives.cancel(false);
       sender.close();
-      open.remove(client);
+      open.remove(sink);
       closeQuietly(subscription);
     };
-    client.onClose(release);
-    if (client.terminated()) {
+    sink.onEnd(release);
+    if (sink.terminated()) {
       // Closed (its key revoked) before the callback was set: release here; twice is harmless.
       release.run();
       return;
@@ -157,7 +159,7 @@ final class EventStreams implements AutoCloseable {
       read = mission.get();
     } catch (QueryUnavailableException e) {
       // Readable a moment ago in check(); a client that reconnects is answered 503 there.
-      client.close();
+      sink.close();
       return;
     }
     sender.snapshot(read.map(document -> new StreamSender.Snapshot(document.sequence(),
@@ -165,41 +167,12 @@ final class EventStreams implements AutoCloseable {
         Json.write(read.orElse(null)));
   }
 
-  /** The stream's writes to {@code client}: blocking, so only a {@link StreamSender}'s sender calls them. */
-  static OpenStream.Sink sink(SseClient client) {
-    return new OpenStream.Sink() {
-      @Override
-      public void send(String name, String data, String id) {
-        if (id == null) {
-          client.sendEvent(name, data);
-        } else {
-          client.sendEvent(name, data, id);
-        }
-      }
-
-      @Override
-      public void comment() {
-        client.sendComment("");
-      }
-
-      @Override
-      public void close() {
-        client.close();
-      }
-
-      @Override
-      public boolean terminated() {
-        return client.terminated();
-      }
-    };
-  }
-
-  /** Holds {@code client} to be ended by {@link #close}; false, and the client ended, if closed already. */
-  private boolean track(SseClient client) {
-    open.add(client);
+  /** Holds {@code sink}'s stream to be ended by {@link #close}; false, and the stream ended, if closed already. */
+  private boolean track(SseSink sink) {
+    open.add(sink);
     if (closed) {
-      open.remove(client);
-      client.close();
+      open.remove(sink);
+      sink.close();
       return false;
     }
     return true;
@@ -231,8 +204,8 @@ final class EventStreams implements AutoCloseable {
   public void close() {
     closed = true;
     ticker.shutdownNow();
-    for (SseClient client : open) {
-      client.close();
+    for (SseSink sink : open) {
+      sink.close();
     }
     senders.shutdownNow();
   }
