@@ -108,10 +108,15 @@ final class DataDirLock implements AutoCloseable {
     }
   }
 
-  /** Releases the lock; the lock file stays, since deleting it would race a process about to lock it. */
+  /**
+   * Releases the lock; the lock file stays, since deleting it would race a process about to lock it.
+   * It is emptied first: the next holder writes its pid only after locking, and a process refused in
+   * between would otherwise take this holder for it (a dev since stopped for one running).
+   */
   @Override
   public void close() {
     try {
+      channel.truncate(0);
       lock.release();
       channel.close();
     } catch (IOException e) {
