@@ -37,6 +37,9 @@ class FakeConsumer:
 
     def __init__(self):
         self.queue = collections.deque()
+        self.log = []  # every record instructed, to deliver again after a rebalance
+        self.rebalance_from = None  # set: the next poll takes the partition away, gives it back, reads from here
+        self.on_assign = self.on_revoke = None
         self.commits = []
         self.offset = 0
         self.topic = None
@@ -53,6 +56,13 @@ class FakeConsumer:
 
     def subscribe(self, topics, on_assign=None, on_revoke=None):
         self.topic = topics[0]
+        self.on_assign, self.on_revoke = on_assign, on_revoke
+
+    def rebalance_and_read_from(self, offset):
+        """In the next poll, as an eager rebalance: revokes partition 0 and assigns it again, then
+        delivers its records anew from ``offset``, as a consumer reading on from its last commit."""
+        with self.lock:
+            self.rebalance_from = offset
 
     def instruct(self, kind="RUN", mission="m-1", stage="train", attempt=1, params=None, timeout_ms=None,
                  dispatched_at=0):
@@ -60,7 +70,8 @@ class FakeConsumer:
             "kind": kind, "missionId": mission, "planName": "p", "stage": stage, "component": "ml",
             "attempt": attempt, "params": params or {}, "dispatchedAt": dispatched_at, "timeoutMs": timeout_ms})
         with self.lock:
-            self.queue.append(Message(self._topic(), 0, self.offset, mission.encode(), value))
+            self.log.append(Message(self._topic(), 0, self.offset, mission.encode(), value))
+            self.queue.append(self.log[-1])
             self.offset += 1
             return self.offset - 1
 
@@ -71,6 +82,13 @@ class FakeConsumer:
         if self.released is not None and not self.released.is_set():
             self.holding.set()
             self.released.wait(10)
+        with self.lock:
+            rebalance_from, self.rebalance_from = self.rebalance_from, None
+        if rebalance_from is not None:
+            self.on_revoke(self, self.assignment())  # outside the lock: the worker commits here
+            self.on_assign(self, self.assignment())
+            with self.lock:
+                self.queue = collections.deque(m for m in self.log if m.offset() >= rebalance_from)
         with self.lock:
             if self.queue and (self.queue[0].topic(), self.queue[0].partition()) not in self.paused:
                 return self.queue.popleft()

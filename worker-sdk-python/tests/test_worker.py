@@ -410,6 +410,36 @@ def test_a_run_read_twice_and_cancelled_twice_before_it_starts_is_reported_once(
     thread.join(10)
 
 
+def test_a_cancel_read_again_after_a_rebalance_that_came_before_the_run_of_the_running_attempt(clients):
+    # Meant for an earlier mission under the same id: ignored when first read, and when read again.
+    consumer, producer = clients
+    worker = make_worker(clients, parallelism=2)
+    running = []
+    release = threading.Event()
+
+    @worker.stage()
+    def stage(params, ctx):
+        running.append(ctx.mission_id)
+        release.wait(30)
+        return {}
+
+    thread = start(worker)
+    consumer.instruct(mission="m-1")  # running: holds the commit at 0
+    consumer.instruct(mission="m-2", kind="CANCEL")
+    consumer.instruct(mission="m-2")
+    eventually(lambda: len(running) == 2)
+    consumer.rebalance_and_read_from(0)
+    consumer.instruct(mission="m-nobody", kind="CANCEL")
+    eventually(lambda: not consumer.queue)
+    loop_turns(consumer)
+    release.set()
+    eventually(lambda: consumer.committed_offset() == 4)
+
+    assert sorted(r["missionId"] for r in producer.reports("ReportFinished")) == ["m-1", "m-2"]
+    worker.stop()
+    thread.join(10)
+
+
 def test_the_partition_is_paused_once_read_ahead_runs_wait_and_resumed_as_they_start(clients):
     consumer, producer = clients
     worker = make_worker(clients, parallelism=1, read_ahead=2)

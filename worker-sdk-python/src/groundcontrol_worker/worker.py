@@ -389,7 +389,7 @@ class Worker:
             return
         key = (instruction["missionId"], instruction["stage"], instruction["attempt"])
         if instruction["kind"] == "CANCEL":
-            self._cancel(key)
+            self._cancel(key, taken)
             self._done(taken)
         elif not self._answered_without_running(key, instruction, taken):
             self._waiting.append((instruction, taken))
@@ -466,10 +466,15 @@ class Worker:
                                   retryable=True)
         return Outcome.failed(CANCELLED, retryable=False)
 
-    def _cancel(self, key):
+    def _cancel(self, key, taken):
         attempt = self._open.get(key)
         if attempt is not None:
-            if attempt.cancel("cancel"):
+            place, run_offset = attempt.offsets[0]
+            # Read again after a rebalance, a CANCEL that came before the RUN is still not for it (it was
+            # for an earlier mission under the same id, see "Retention"): as when it was first read.
+            if taken[0] == place and taken[1] < run_offset:
+                LOG.debug("Ignoring CANCEL for %s: it comes before the RUN running here", key)
+            elif attempt.cancel("cancel"):
                 LOG.info("Cancelling %s", key)
             return
         cancelled = None

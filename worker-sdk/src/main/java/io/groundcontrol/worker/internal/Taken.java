@@ -8,6 +8,11 @@ record Taken(PartitionOffsets partition, long offset) {
     return new Taken(partition, offset);
   }
 
+  /** Whether this record comes before {@code other} in the log of the same partition. */
+  boolean precedes(Taken other) {
+    return partition.partition().equals(other.partition.partition()) && offset < other.offset;
+  }
+
   void done() {
     partition.done(offset);
   }

@@ -230,7 +230,7 @@ final class WorkerRuntime implements Worker {
     if (instruction == null) {
       taken.done();
     } else if (instruction.getKind() == InstructionKind.CANCEL) {
-      cancel(AttemptKey.of(instruction));
+      cancel(AttemptKey.of(instruction), taken);
       taken.done();
     } else if (!answeredWithoutRunning(instruction, taken)) {
       waiting.add(new WaitingRun(taken, instruction));
@@ -273,10 +273,14 @@ final class WorkerRuntime implements Worker {
     }
   }
 
-  private void cancel(AttemptKey key) {
+  private void cancel(AttemptKey key, Taken record) {
     Attempt running = open.get(key);
     if (running != null) {
-      if (running.cancel()) {
+      // Read again after a rebalance, a CANCEL that came before the RUN is still not for it (it was
+      // for an earlier mission under the same id, see "Retention"): as when it was first read.
+      if (record.precedes(running.records.get(0))) {
+        LOG.debug("Ignoring CANCEL for {}: it comes before the RUN running here", key);
+      } else if (running.cancel()) {
         LOG.info("Cancelling {}", key);
       }
       return;

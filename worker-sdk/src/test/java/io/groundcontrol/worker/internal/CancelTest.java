@@ -111,4 +111,24 @@ class CancelTest {
     fixture.awaitReport("m-2", "finished");
     assertThat(handler.interrupted).containsExactly("m-1");
   }
+
+  /**
+   * A partition is read again from its last commit after a rebalance, so a CANCEL that came before
+   * an attempt's RUN (meant for an earlier mission under the same id) arrives again while it runs.
+   */
+  @Test
+  void ignoresACancelReadAgainAfterARebalanceThatCameBeforeTheRunOfTheRunningAttempt() {
+    fixture.open(handler, options -> options.parallelism(2));
+    fixture.send(run("m-1", "load"));
+    fixture.send(cancel("m-2", "load"));
+    fixture.send(run("m-2", "load"));
+    handler.awaitCalls(2);
+
+    fixture.rebalanceEagerlyAndRedeliver(0, run("m-1", "load"), cancel("m-2", "load"), run("m-2", "load"));
+    handler.open();
+
+    fixture.awaitCommitted(fixture.p0, 3);
+    assertThat(handler.interrupted).isEmpty();
+    assertThat(fixture.kinds("m-2")).containsExactly("finished");
+  }
 }

@@ -177,17 +177,19 @@ final class WorkerFixture implements AutoCloseable {
 
   /**
    * As an eager rebalance: takes all partitions away and gives them back, inside the worker's next
-   * poll, and then delivers {@code again} at {@code offset} of p0, as the consumer reading p0 anew
-   * from its committed offset would. Returns once that poll has returned and the loop gone round.
+   * poll, and then delivers {@code again} at {@code offset} of p0 and on, as the consumer reading p0
+   * anew from its committed offset would. Returns once that poll has returned and the loop gone round.
    */
-  void rebalanceEagerlyAndRedeliver(long offset, InstructionBuilder again) {
-    StageInstruction built = again.build();
+  void rebalanceEagerlyAndRedeliver(long offset, InstructionBuilder... again) {
+    List<StageInstruction> built = java.util.Arrays.stream(again).map(InstructionBuilder::build).toList();
     java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
     consumer.schedulePollTask(() -> {
       consumer.rebalance(List.of());
       consumer.rebalance(List.of(p0, p1));
-      consumer.addRecord(new ConsumerRecord<>(p0.topic(), p0.partition(), offset, built.getMissionId(),
-          CODEC.encode(built)));
+      for (int i = 0; i < built.size(); i++) {
+        consumer.addRecord(new ConsumerRecord<>(p0.topic(), p0.partition(), offset + i,
+            built.get(i).getMissionId(), CODEC.encode(built.get(i))));
+      }
       done.countDown();
     });
     Await.until("the partitions are taken away and given back", () -> done.getCount() == 0);
