@@ -636,6 +636,17 @@ def test_a_handler_stuck_in_a_c_call_is_reported_failed_at_close_and_its_offset_
     assert handler_threads[0].is_alive() and handler_threads[0].daemon, "a stuck handler would keep the process alive"
 
 
+def test_run_puts_back_the_signal_handlers_it_replaced(clients):
+    worker = make_worker(clients)
+    worker.stage()(lambda params, ctx: {})
+    before = signal.getsignal(signal.SIGINT), signal.getsignal(signal.SIGTERM)
+    worker.stop()  # run() returns at once
+
+    worker.run()  # on the main thread: installs its handlers
+
+    assert (signal.getsignal(signal.SIGINT), signal.getsignal(signal.SIGTERM)) == before
+
+
 def test_sigterm_ends_the_process_while_a_handler_is_stuck_in_a_c_call():
     script = pathlib.Path(__file__).with_name("stuck_worker.py")
     process = subprocess.Popen([sys.executable, str(script)], cwd=script.parent, stdout=subprocess.PIPE, text=True)

@@ -291,13 +291,27 @@ class Worker:
         Kafka refusing the worker's credentials or ACLs (or failing one of its clients fatally) stops
         it the same way, with one logged line, and then raises :class:`KafkaRefused` (exit status 1).
         A report Kafka refused is not sent again: its instruction is left uncommitted for the
-        partition's next owner."""
+        partition's next owner. The SIGINT and SIGTERM handlers it installs are put back as they were
+        when it returns."""
         if self._default_handler is None and not self._handlers:
             raise ConfigError(f"Expected at least one handler for component '{self.component}' "
                               f"(@worker.stage()), but none is registered")
+        previous = {}
         if install_signal_handlers and threading.current_thread() is threading.main_thread():
             for signum in (signal.SIGINT, signal.SIGTERM):
-                signal.signal(signum, lambda *_: self.stop())
+                previous[signum] = signal.signal(signum, lambda *_: self.stop())
+        try:
+            self._run()
+        finally:
+            # Left in place, they would stop this finished worker again, and Ctrl-C would no longer
+            # interrupt the program that goes on after it.
+            for signum, handler in previous.items():
+                signal.signal(signum, handler)
+        if self._refusal is not None:
+            raise KafkaRefused(self._refusal)
+
+    def _run(self):
+        """The loop, from opening the clients to closing them."""
         consumer, producer = self._open_clients()
         self._consumer, self._producer = consumer, producer
         self._pool = HandlerThreads(self.parallelism, f"gc-{self.component}")
@@ -322,8 +336,6 @@ class Worker:
             except Exception as e:  # closing must not hide what ended the loop
                 LOG.warning("Error closing the consumer: %s", e)
             LOG.info("Worker %s closed", self.worker_id)
-        if self._refusal is not None:
-            raise KafkaRefused(self._refusal)
 
     def stop(self):
         """Asks :meth:`run` to finish; returns at once. Safe from signal handlers and other threads."""
