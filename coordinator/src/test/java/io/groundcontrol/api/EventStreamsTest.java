@@ -192,6 +192,21 @@ class EventStreamsTest {
     }
   }
 
+  /** Written as UTF-8, which the event stream format requires, whatever the text holds. */
+  @Test
+  @Timeout(value = 10, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+  void eventsAreUtf8() throws Exception {
+    HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + "/stream"))
+        .header("Accept", "text/event-stream").GET().build();
+    HttpResponse<InputStream> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofInputStream());
+    try (BufferedReader lines = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+      assertThat(next(lines)).isEqualTo("mission: sequence 0");
+      feed.deliver(rejection(1, "café ✓ 日本 \uD83D\uDE80"));
+
+      assertThat(next(lines)).isEqualTo("event 1: café ✓ 日本 \uD83D\uDE80");
+    }
+  }
+
   /** The next event: its name, its id if any, and the mission's sequence or the rejection's reason. */
   private static String next(BufferedReader lines) throws Exception {
     List<String> fields = new ArrayList<>();
