@@ -135,10 +135,7 @@ class EventStreamsTest {
   @Test
   @Timeout(value = 10, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
   void aServerThatStopsEndsItsOpenStreamsFirst() throws Exception {
-    HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + "/stream"))
-        .header("Accept", "text/event-stream").GET().build();
-    HttpResponse<InputStream> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofInputStream());
-    try (BufferedReader lines = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+    try (BufferedReader lines = openStream()) {
       assertThat(next(lines)).isEqualTo("mission: sequence 0");
       assertThat(streams.openStreams()).isEqualTo(1);
 
@@ -157,10 +154,7 @@ class EventStreamsTest {
   @Test
   @Timeout(value = 10, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
   void aQuietStreamGetsKeepAliveComments() throws Exception {
-    HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + "/stream"))
-        .header("Accept", "text/event-stream").GET().build();
-    HttpResponse<InputStream> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofInputStream());
-    try (BufferedReader lines = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+    try (BufferedReader lines = openStream()) {
       assertThat(next(lines)).isEqualTo("mission: sequence 0");
 
       assertThat(lines.readLine()).isEqualTo(": ");
@@ -178,10 +172,7 @@ class EventStreamsTest {
       feed.deliver(rejection(2, "two"));
       return Optional.of(mission(3));
     };
-    HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + "/stream"))
-        .header("Accept", "text/event-stream").GET().build();
-    HttpResponse<InputStream> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofInputStream());
-    try (BufferedReader lines = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+    try (BufferedReader lines = openStream()) {
       String first = next(lines);
       feed.deliver(rejection(3, "three"));
       feed.deliver(rejection(4, "four"));
@@ -196,15 +187,20 @@ class EventStreamsTest {
   @Test
   @Timeout(value = 10, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
   void eventsAreUtf8() throws Exception {
-    HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + "/stream"))
-        .header("Accept", "text/event-stream").GET().build();
-    HttpResponse<InputStream> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofInputStream());
-    try (BufferedReader lines = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+    try (BufferedReader lines = openStream()) {
       assertThat(next(lines)).isEqualTo("mission: sequence 0");
       feed.deliver(rejection(1, "café ✓ 日本 \uD83D\uDE80"));
 
       assertThat(next(lines)).isEqualTo("event 1: café ✓ 日本 \uD83D\uDE80");
     }
+  }
+
+  /** Opens the stream as a browser does; its lines as they come. */
+  private BufferedReader openStream() throws Exception {
+    HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + "/stream"))
+        .header("Accept", "text/event-stream").GET().build();
+    HttpResponse<InputStream> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofInputStream());
+    return new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8));
   }
 
   /** The next event: its name, its id if any, and the mission's sequence or the rejection's reason. */
