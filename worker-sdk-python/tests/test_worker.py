@@ -410,6 +410,45 @@ def test_a_run_read_twice_and_cancelled_twice_before_it_starts_is_reported_once(
     thread.join(10)
 
 
+def test_a_cancel_read_after_an_attempt_was_reported_leaves_its_copy_still_waiting_alone(clients):
+    # The attempt started from its first copy and was reported; a CANCEL read then must not start and
+    # report the copy waiting behind another RUN as a second, cancelled, attempt.
+    consumer, producer = clients
+    worker = make_worker(clients, parallelism=1)
+    started = []
+    releases = {"m-1": threading.Event(), "m-3": threading.Event()}
+
+    @worker.stage()
+    def stage(params, ctx):
+        started.append(ctx.mission_id)
+        if ctx.mission_id in releases:
+            releases[ctx.mission_id].wait(30)
+        return {}
+
+    thread = start(worker)
+    consumer.instruct(mission="m-1")
+    eventually(lambda: started == ["m-1"])
+    consumer.instruct(mission="m-2")
+    consumer.instruct(mission="m-3")
+    consumer.instruct(mission="m-4")
+    consumer.instruct(mission="m-2")  # redelivered: waits behind m-3 and m-4 for the one handler thread
+    eventually(lambda: not consumer.queue)
+    loop_turns(consumer)
+    releases["m-1"].set()
+    eventually(lambda: started == ["m-1", "m-2", "m-3"])
+    loop_turns(consumer)  # m-2's report has been acknowledged
+    consumer.instruct(mission="m-2", kind="CANCEL")
+    eventually(lambda: not consumer.queue)
+    loop_turns(consumer)
+    releases["m-3"].set()
+    eventually(lambda: consumer.committed_offset() == 6)
+
+    reports = [r["outcome"][0].rsplit(".", 1)[-1] for r in producer.reports() if r["missionId"] == "m-2"]
+    assert reports == ["ReportFinished"], f"m-2 was reported {reports}"
+    worker.stop()
+    thread.join(10)
+
+
 def test_a_cancel_read_again_after_a_rebalance_that_came_before_the_run_of_the_running_attempt(clients):
     # Meant for an earlier mission under the same id: ignored when first read, and when read again.
     consumer, producer = clients

@@ -140,7 +140,7 @@ class _Attempt:
 
     def __init__(self, worker, instruction, offsets):
         self.instruction = instruction
-        self.key = (instruction["missionId"], instruction["stage"], instruction["attempt"])
+        self.key = _key_of(instruction)
         self.offsets = [offsets]  # (partition key, offset) pairs answered by this attempt's report
         timeout_ms = instruction.get("timeoutMs")
         self.context = StageContext(
@@ -166,6 +166,10 @@ class _Attempt:
         self.execution.stop()
         return True
 
+
+
+def _key_of(instruction):
+    return instruction["missionId"], instruction["stage"], instruction["attempt"]
 
 
 def plan_stage(stage):
@@ -399,7 +403,7 @@ class Worker:
                         record.offset(), e)
             self._done(taken)
             return
-        key = (instruction["missionId"], instruction["stage"], instruction["attempt"])
+        key = _key_of(instruction)
         if instruction["kind"] == "CANCEL":
             self._cancel(key, taken)
             self._done(taken)
@@ -423,7 +427,7 @@ class Worker:
     def _start_waiting(self):
         while self._waiting:
             instruction, taken = self._waiting[0]
-            key = (instruction["missionId"], instruction["stage"], instruction["attempt"])
+            key = _key_of(instruction)
             if self._answered_without_running(key, instruction, taken):
                 self._waiting.popleft()
                 continue
@@ -431,6 +435,10 @@ class Worker:
                 return
             self._waiting.popleft()
             attempt = _Attempt(self, instruction, taken)
+            # Its copies waiting further back (a redelivered RUN) are answered by its report. Left
+            # waiting, one would be taken for an attempt not yet started by a CANCEL read once this
+            # one was reported, and reported a second time, as cancelled.
+            attempt.offsets.extend(self._take_waiting(key))
             self._open[key] = attempt
             if attempt.execution is None:
                 self._finish(attempt, Outcome.failed(
@@ -489,22 +497,24 @@ class Worker:
             elif attempt.cancel("cancel"):
                 LOG.info("Cancelling %s", key)
             return
-        cancelled = None
-        for instruction, taken in list(self._waiting):
-            if (instruction["missionId"], instruction["stage"], instruction["attempt"]) == key:
-                # Every waiting copy (a redelivered RUN) goes with it: one report answers them all,
-                # as a copy of a running attempt is answered by its report.
-                self._waiting.remove((instruction, taken))
-                if cancelled is None:
-                    cancelled = _Attempt(self, instruction, taken)
-                else:
-                    cancelled.offsets.append(taken)
-        if cancelled is None:
+        first = next((w for w in self._waiting if _key_of(w[0]) == key), None)
+        if first is None:
             LOG.debug("Ignoring CANCEL for %s: not running here", key)
             return
+        # Every waiting copy (a redelivered RUN) goes with it: one report answers them all, as a copy
+        # of a running attempt is answered by its report.
+        cancelled = _Attempt(self, *first)
+        cancelled.offsets = self._take_waiting(key)
         LOG.info("Cancelling %s before it started", key)
         self._open[key] = cancelled
         self._finish(cancelled, Outcome.failed(CANCELLED, retryable=False))
+
+    def _take_waiting(self, key):
+        """Removes the waiting RUNs of attempt ``key``; returns where they were taken."""
+        taken = [t for instruction, t in self._waiting if _key_of(instruction) == key]
+        if taken:
+            self._waiting = collections.deque(w for w in self._waiting if _key_of(w[0]) != key)
+        return taken
 
     def _finish(self, attempt, outcome):
         """On the loop or the attempt's pool thread: ends the attempt with ``outcome`` and sends its

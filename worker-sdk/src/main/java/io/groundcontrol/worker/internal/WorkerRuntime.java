@@ -13,7 +13,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -266,6 +265,10 @@ final class WorkerRuntime implements Worker {
       }
       waiting.poll();
       Attempt attempt = new Attempt(next.instruction(), next.record(), reports, sender, config);
+      // Its copies waiting further back (a redelivered RUN) are answered by its report. Left waiting,
+      // one would be taken for an attempt not yet started by a CANCEL read once this one was
+      // reported, and reported a second time, as cancelled.
+      attempt.records.addAll(takeWaiting(attempt.key));
       open.put(attempt.key, attempt);
       progress.add(attempt);
       handlers.execute(
@@ -285,26 +288,28 @@ final class WorkerRuntime implements Worker {
       }
       return;
     }
-    Attempt cancelled = null;
-    for (Iterator<WaitingRun> it = waiting.iterator(); it.hasNext(); ) {
-      WaitingRun run = it.next();
-      if (AttemptKey.of(run.instruction()).equals(key)) {
-        it.remove();
-        if (cancelled == null) {
-          cancelled = new Attempt(run.instruction(), run.record(), reports, sender, config);
-        } else {
-          cancelled.records.add(run.record());
-        }
-      }
-    }
-    if (cancelled == null) {
+    WaitingRun first = waiting.stream()
+        .filter(run -> AttemptKey.of(run.instruction()).equals(key)).findFirst().orElse(null);
+    if (first == null) {
       LOG.debug("Ignoring CANCEL for {}: not running here", key);
       return;
     }
+    // Every waiting copy (a redelivered RUN) goes with it: one report answers them all, as a copy of
+    // a running attempt is answered by its report.
+    Attempt cancelled = new Attempt(first.instruction(), first.record(), reports, sender, config);
+    List<Taken> copies = takeWaiting(key);
+    cancelled.records.addAll(copies.subList(1, copies.size()));
     LOG.info("Cancelling {} before it started", key);
     cancelled.cancel();
     open.put(key, cancelled);
     sendFinal(cancelled, cancelled.finish(null));
+  }
+
+  /** Removes the waiting RUNs of attempt {@code key}; returns their records, in the order read. */
+  private List<Taken> takeWaiting(AttemptKey key) {
+    List<Taken> taken = new ArrayList<>();
+    waiting.removeIf(run -> AttemptKey.of(run.instruction()).equals(key) && taken.add(run.record()));
+    return taken;
   }
 
   /** Any thread: sends an attempt's final report; the outcome comes back through the mailbox. */

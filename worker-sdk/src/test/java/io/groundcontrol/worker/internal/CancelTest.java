@@ -7,6 +7,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.groundcontrol.schema.StageError;
 import io.groundcontrol.worker.api.StageResult;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -129,6 +132,44 @@ class CancelTest {
 
     fixture.awaitCommitted(fixture.p0, 3);
     assertThat(handler.interrupted).isEmpty();
+    assertThat(fixture.kinds("m-2")).containsExactly("finished");
+  }
+
+  /**
+   * Every copy of an attempt's RUN is answered by its report: a CANCEL read after the report must not
+   * take a copy still waiting behind another RUN for an attempt not yet started, and report it again.
+   */
+  @Test
+  void ignoresACancelReadAfterTheAttemptWasReportedThoughACopyOfItsRunStillWaits() {
+    CountDownLatch first = new CountDownLatch(1);
+    CountDownLatch third = new CountDownLatch(1);
+    Map<String, CountDownLatch> gates = Map.of("m-1", first, "m-3", third);
+    List<String> calls = new CopyOnWriteArrayList<>();
+    fixture.open(context -> {
+      calls.add(context.missionId());
+      CountDownLatch gate = gates.get(context.missionId());
+      if (gate != null && !gate.await(Await.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+        throw new AssertionError("The test never opened the gate of " + context.missionId());
+      }
+      return StageResult.finished();
+    });
+    fixture.send(run("m-1", "load"));
+    Await.until("m-1 runs", () -> calls.equals(List.of("m-1")));
+    fixture.send(run("m-2", "load"));
+    fixture.send(run("m-3", "load"));
+    fixture.send(run("m-4", "load"));
+    fixture.send(run("m-2", "load")); // redelivered: waits behind m-3 and m-4 for the one handler thread
+    Await.until("the runs are read", () -> fixture.consumer.position(fixture.p0) == 5);
+    first.countDown();
+    Await.until("m-2 ran and m-3 runs", () -> calls.equals(List.of("m-1", "m-2", "m-3")));
+    fixture.awaitPollLoopTurn(); // m-2's report has been acknowledged
+
+    fixture.send(cancel("m-2", "load"));
+    Await.until("the cancel is read", () -> fixture.consumer.position(fixture.p0) == 6);
+    fixture.awaitPollLoopTurn();
+    third.countDown();
+
+    fixture.awaitCommitted(fixture.p0, 6);
     assertThat(fixture.kinds("m-2")).containsExactly("finished");
   }
 }
