@@ -33,15 +33,18 @@ class Message:
 
 
 class FakeConsumer:
-    """One partition, 0, of the subscribed topic; paused, it returns no records, as librdkafka does."""
+    """Partition 0 of the subscribed topic, or ``partitions``; a paused one returns no records, as in
+    librdkafka, where a partition paused by the application stays paused through rebalances that
+    leave it here or give it back."""
 
-    def __init__(self):
+    def __init__(self, partitions=(0,)):
+        self.assigned = list(partitions)
         self.queue = collections.deque()
         self.log = []  # every record instructed, to deliver again after a rebalance
         self.rebalance_from = None  # set: the next poll takes the partition away, gives it back, reads from here
+        self.cooperative = None  # set: (revoked, added) partitions of a cooperative rebalance in the next poll
         self.on_assign = self.on_revoke = None
         self.commits = []
-        self.offset = 0
         self.topic = None
         self.paused = set()  # (topic, partition)
         self.closed = False
@@ -64,16 +67,23 @@ class FakeConsumer:
         with self.lock:
             self.rebalance_from = offset
 
+    def rebalance_cooperatively(self, revoked=(), added=()):
+        """In the next poll, as a cooperative rebalance: revokes ``revoked`` (on_revoke with them
+        alone, if any), then assigns ``added`` (on_assign with them alone, called even if empty, as
+        librdkafka and Kafka's Java client do). The partitions kept stay as they were, paused or not."""
+        with self.lock:
+            self.cooperative = (list(revoked), list(added))
+
     def instruct(self, kind="RUN", mission="m-1", stage="train", attempt=1, params=None, timeout_ms=None,
-                 dispatched_at=0):
+                 dispatched_at=0, partition=0):
         value = INSTRUCTIONS.encode({
             "kind": kind, "missionId": mission, "planName": "p", "stage": stage, "component": "ml",
             "attempt": attempt, "params": params or {}, "dispatchedAt": dispatched_at, "timeoutMs": timeout_ms})
         with self.lock:
-            self.log.append(Message(self._topic(), 0, self.offset, mission.encode(), value))
+            offset = sum(1 for m in self.log if m.partition() == partition)
+            self.log.append(Message(self._topic(), partition, offset, mission.encode(), value))
             self.queue.append(self.log[-1])
-            self.offset += 1
-            return self.offset - 1
+            return offset
 
     def _topic(self):
         return self.topic or "groundcontrol.instructions.ml"
@@ -84,16 +94,31 @@ class FakeConsumer:
             self.released.wait(10)
         with self.lock:
             rebalance_from, self.rebalance_from = self.rebalance_from, None
+            cooperative, self.cooperative = self.cooperative, None
+        if cooperative is not None:
+            self._rebalance_cooperatively(*cooperative)
         if rebalance_from is not None:
             self.on_revoke(self, self.assignment())  # outside the lock: the worker commits here
             self.on_assign(self, self.assignment())
             with self.lock:
                 self.queue = collections.deque(m for m in self.log if m.offset() >= rebalance_from)
         with self.lock:
-            if self.queue and (self.queue[0].topic(), self.queue[0].partition()) not in self.paused:
-                return self.queue.popleft()
+            for message in self.queue:
+                if message.partition() in self.assigned and (message.topic(), message.partition()) not in self.paused:
+                    self.queue.remove(message)
+                    return message
         time.sleep(min(timeout, 0.01))
         return None
+
+    def _rebalance_cooperatively(self, revoked, added):
+        from confluent_kafka import TopicPartition
+
+        if revoked:
+            self.on_revoke(self, [TopicPartition(self._topic(), p) for p in revoked])
+        with self.lock:
+            self.assigned = [p for p in self.assigned if p not in revoked] + added
+            self.queue = collections.deque(m for m in self.queue if m.partition() not in revoked)
+        self.on_assign(self, [TopicPartition(self._topic(), p) for p in added])
 
     def commit(self, offsets, asynchronous=True):
         with self.lock:
@@ -106,7 +131,8 @@ class FakeConsumer:
     def assignment(self):
         from confluent_kafka import TopicPartition
 
-        return [TopicPartition(self._topic(), 0)]
+        with self.lock:
+            return [TopicPartition(self._topic(), p) for p in self.assigned]
 
     def pause(self, partitions):
         with self.lock:

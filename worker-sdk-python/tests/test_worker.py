@@ -502,6 +502,58 @@ def test_the_partition_is_paused_once_read_ahead_runs_wait_and_resumed_as_they_s
     thread.join(10)
 
 
+def _gated_worker(clients, **options):
+    worker = make_worker(clients, parallelism=1, **options)
+    gate = threading.Event()
+
+    @worker.stage()
+    def gated(params, ctx):
+        assert gate.wait(10)
+        return {}
+
+    return worker, gate
+
+
+def test_a_partition_kept_paused_through_a_cooperative_rebalance_is_resumed_once_runs_no_longer_wait():
+    consumer, producer = clients = FakeConsumer(partitions=(0, 1)), FakeProducer()
+    worker, gate = _gated_worker(clients, read_ahead=2)
+    thread = start(worker)
+    consumer.instruct(mission="m-1", partition=0)  # running
+    eventually(lambda: not consumer.queue)
+    consumer.instruct(mission="m-2", partition=1)
+    consumer.instruct(mission="m-3", partition=1)
+    consumer.instruct(mission="m-4", partition=0)
+    eventually(lambda: len(consumer.paused) == 2)
+    # Partition 1 moves to another worker: its waiting RUNs go with it, partition 0 stays here paused.
+    consumer.rebalance_cooperatively(revoked=[1])
+    loop_turns(consumer)
+    gate.set()
+
+    eventually(lambda: sorted(r["missionId"] for r in producer.reports("ReportFinished")) == ["m-1", "m-4"])
+    eventually(lambda: consumer.committed_offset() == 2)
+    worker.stop()
+    thread.join(10)
+
+
+def test_a_partition_paused_and_given_back_by_an_eager_rebalance_is_resumed(clients):
+    consumer, producer = clients
+    worker, gate = _gated_worker(clients, read_ahead=1)
+    thread = start(worker)
+    consumer.instruct(mission="m-1")  # running
+    eventually(lambda: not consumer.queue)
+    consumer.instruct(mission="m-2")
+    consumer.instruct(mission="m-3")
+    eventually(lambda: consumer.paused)
+    consumer.rebalance_and_read_from(0)
+    loop_turns(consumer)
+    gate.set()
+
+    eventually(lambda: sorted(r["missionId"] for r in producer.reports("ReportFinished")) == ["m-1", "m-2", "m-3"])
+    eventually(lambda: consumer.committed_offset() == 3)
+    worker.stop()
+    thread.join(10)
+
+
 def test_read_ahead_must_be_at_least_one():
     with pytest.raises(ConfigError, match="Expected read_ahead of at least 1"):
         Worker("ml", "localhost:9092", read_ahead=0)

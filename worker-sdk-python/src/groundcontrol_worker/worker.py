@@ -727,7 +727,7 @@ class Worker:
 
     def _pause_if_full(self):
         """Stops fetching while ``read_ahead`` RUNs wait for a free handler, or once stopping; pausing and
-        resuming only on a change, since each call restarts librdkafka's fetcher."""
+        resuming only on a change (or after a rebalance), since each call restarts librdkafka's fetcher."""
         pause = self._stop.is_set() or len(self._waiting) >= self.read_ahead
         if pause == self._paused:
             return
@@ -742,7 +742,10 @@ class Worker:
             LOG.debug("pause/resume: %s", e)
 
     def _on_assign(self, consumer, partitions):
-        self._paused = False
+        # Whether the assignment is paused is unknown now: a cooperative rebalance adds partitions and
+        # keeps the others as they were, paused or not, and librdkafka keeps a partition paused by the
+        # application through an eager one that gives it back. The next look pauses or resumes it all.
+        self._paused = None
         LOG.info("Worker %s assigned %s", self.worker_id, [p.partition for p in partitions])
 
     def _on_revoke(self, consumer, partitions):
