@@ -4,6 +4,7 @@ import static io.groundcontrol.worker.internal.WorkerFixture.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -55,8 +56,7 @@ class CapacityTest {
 
   @Test
   void pausesItsPartitionsWhenTheReadAheadIsFullAndResumesWhenThereIsRoom() {
-    fixture.open(handler, options -> ((WorkerBuilderImpl) options).tuning(
-        new WorkerConfig.Tuning(Duration.ofMillis(20), 2, 100, Duration.ofSeconds(1))));
+    openWithReadAheadOfTwo();
 
     fixture.send(run("m-1", "load"));
     handler.awaitCalls(1);
@@ -67,5 +67,27 @@ class CapacityTest {
     handler.open();
     Await.until("the partitions are resumed", () -> fixture.consumer.paused().isEmpty());
     fixture.awaitReport("m-3", "finished");
+  }
+
+  @Test
+  void resumesAPartitionACooperativeRebalanceLeftPausedOnceItsReadAheadHasRoom() {
+    openWithReadAheadOfTwo();
+    fixture.send(run("m-1", "load"));
+    handler.awaitCalls(1);
+    fixture.send(fixture.p1, run("m-2", "load"));
+    fixture.send(fixture.p1, run("m-3", "load"));
+    Await.until("the partitions are paused", () -> fixture.consumer.paused().size() == 2);
+
+    // As a cooperative rebalance: p1 is revoked with its waiting RUNs, none is added, p0 stays paused.
+    fixture.consumer.schedulePollTask(() -> fixture.consumer.rebalance(List.of(fixture.p0)));
+    Await.until("p0 is resumed", () -> fixture.consumer.paused().isEmpty());
+    fixture.send(run("m-4", "load"));
+    handler.open();
+    fixture.awaitReport("m-4", "finished");
+  }
+
+  private void openWithReadAheadOfTwo() {
+    fixture.open(handler, options -> ((WorkerBuilderImpl) options).tuning(
+        new WorkerConfig.Tuning(Duration.ofMillis(20), 2, 100, Duration.ofSeconds(1))));
   }
 }

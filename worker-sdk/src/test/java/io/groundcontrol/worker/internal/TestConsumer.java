@@ -7,6 +7,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -97,6 +98,16 @@ final class TestConsumer extends MockConsumer<String, byte[]> {
   public synchronized void resume(Collection<TopicPartition> partitions) {
     calledBy();
     super.resume(partitions);
+  }
+
+  /**
+   * The paused partitions still assigned, as KafkaConsumer's (its SubscriptionState forgets a revoked
+   * partition); MockConsumer keeps every partition it paused, revoked or not.
+   */
+  @Override
+  public synchronized Set<TopicPartition> paused() {
+    Set<TopicPartition> assigned = assignment();
+    return super.paused().stream().filter(assigned::contains).collect(Collectors.toUnmodifiableSet());
   }
 
   @Override
