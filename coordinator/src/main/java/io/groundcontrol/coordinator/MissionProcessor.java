@@ -452,13 +452,13 @@ final class MissionProcessor implements Processor<String, Object, String, Object
     @Override
     public void askAdmission(Effect.AskAdmission ask) {
       toMissionLimits(new MissionAdmissionRequest(ask.planName(), missionId, Instant.ofEpochMilli(timestamp),
-          ask.limit(), ask.priority(), false, null));
+          ask.limit(), ask.priority(), false, null, ask.ask()));
     }
 
     @Override
     public void endAdmission(Effect.EndAdmission end) {
       toMissionLimits(new MissionAdmissionRequest(end.planName(), missionId, Instant.ofEpochMilli(timestamp),
-          end.limit(), 0, true, end.why()));
+          end.limit(), 0, true, end.why(), end.ask()));
     }
 
     @Override

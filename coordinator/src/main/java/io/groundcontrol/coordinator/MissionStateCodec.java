@@ -86,7 +86,8 @@ public final class MissionStateCodec {
         stageCounts,
         mission.noReuse(),
         mission.priority(),
-        List.of());
+        List.of(),
+        mission.admissionAsk());
   }
 
   /** The whole mission made of a header and its stages. */
@@ -103,7 +104,8 @@ public final class MissionStateCodec {
         header.getReason(),
         header.getPriority(),
         stages,
-        header.getNoReuse());
+        header.getNoReuse(),
+        header.getAdmissionAsk());
   }
 
   /** The mission stored as {@code state}; null for null. */
@@ -125,7 +127,8 @@ public final class MissionStateCodec {
         state.getStartedAt(),
         state.getUpdatedAt(),
         state.getReason(),
-        stages).noReuse(state.getNoReuse()).restoredPriority(state.getPriority());
+        stages).noReuse(state.getNoReuse()).restoredPriority(state.getPriority())
+        .restoredAdmissionAsk(state.getAdmissionAsk());
   }
 
   /** The stage stored as {@code stage}. */
@@ -162,6 +165,7 @@ public final class MissionStateCodec {
         header.getUpdatedAt(),
         header.getReason(),
         counts,
-        stages).noReuse(header.getNoReuse()).restoredPriority(header.getPriority());
+        stages).noReuse(header.getNoReuse()).restoredPriority(header.getPriority())
+        .restoredAdmissionAsk(header.getAdmissionAsk());
   }
 }

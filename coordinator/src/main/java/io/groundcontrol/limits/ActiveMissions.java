@@ -21,19 +21,17 @@ import java.util.Set;
  * across every partition of the missions. Plain Java: the admission {@link Dispatcher}'s queue with
  * a plan where it has a component and a whole mission where it has an attempt, so the same rules
  * hold: a place is held from admission until the mission ends; an end of a waiting mission
- * withdraws it; a repeated ask counts once while the mission is known and an unknown end changes
- * nothing, so no repeated message frees a place twice. Nothing is kept of missions that ended: an
- * ask read again after its mission's end (at-least-once) takes a place anew, which the mission,
- * admitted once it has ended, hands straight back. An admission read again by a mission that waits
- * again (a retry) is not told from the answer to its new ask, so under at-least-once one more
- * mission than the limit may run until one ends. Waiting missions are admitted by priority, then in
- * the order they asked. Lowering a limit admits nothing until enough missions end; it never stops
+ * withdraws it. Each ask of a mission is kept apart by its number (a mission asks again when it
+ * waits again, after a retry), where the dispatcher has an attempt, and every answer names it: a
+ * repeated ask counts once while it is known and an unknown end changes nothing, so no repeated
+ * message frees a place twice. Nothing is kept of asks that ended: an ask read again after its end
+ * (at-least-once) takes a place anew, which the mission, admitted on an ask it no longer waits on,
+ * hands straight back. Waiting missions are admitted by priority, then in the order they asked. Lowering a limit admits nothing until enough missions end; it never stops
  * one.
  */
 public final class ActiveMissions {
-  /** A mission holds one place, whatever its stages: the dispatcher's stage and attempt are fixed. */
+  /** A mission holds one place, whatever its stages: the dispatcher's stage is fixed, its attempt the ask. */
   private static final String WHOLE_MISSION = "";
-  private static final int ONE_PLACE = 0;
 
   private final Dispatcher dispatcher;
 
@@ -57,7 +55,7 @@ public final class ActiveMissions {
         : RequestSlot.newBuilder().setPlanName(plan).setPriority(request.getPriority()).build();
     // Missions are admitted, not instructed: no request asks the queue for a RUN instruction.
     List<SlotGrant> grants = dispatcher.handle(
-        new AdmissionRequest(plan, request.getMissionId(), WHOLE_MISSION, ONE_PLACE, request.getAt(), action),
+        new AdmissionRequest(plan, request.getMissionId(), WHOLE_MISSION, request.getAsk(), request.getAt(), action),
         settings(plan, limit), at)
         .grants();
     List<MissionAdmission> answers = admissions(plan, grants, at);
@@ -65,7 +63,8 @@ public final class ActiveMissions {
     if (!request.getRelease() && !admitted) {
       // A repeated ask of a mission already admitted would get this too; the mission, no longer
       // WAITING, ignores it.
-      answers.add(new MissionAdmission(request.getMissionId(), plan, false, (int) active(plan), limit, at));
+      answers.add(new MissionAdmission(request.getMissionId(), plan, false, (int) active(plan), limit, at,
+          request.getAsk()));
     }
     return answers;
   }
@@ -100,7 +99,8 @@ public final class ActiveMissions {
   private static List<MissionAdmission> admissions(String plan, List<SlotGrant> grants, Instant at) {
     List<MissionAdmission> answers = new ArrayList<>();
     for (SlotGrant grant : grants) {
-      answers.add(new MissionAdmission(grant.getMissionId(), plan, true, grant.getRunning(), grant.getMaxRunning(), at));
+      answers.add(new MissionAdmission(grant.getMissionId(), plan, true, grant.getRunning(), grant.getMaxRunning(), at,
+          grant.getAttempt()));
     }
     return answers;
   }

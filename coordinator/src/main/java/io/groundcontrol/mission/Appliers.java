@@ -227,6 +227,9 @@ final class Appliers {
     @Override
     public void apply(Mission mission, MissionWaiting event, Instant at) {
       mission.end(MissionStatus.WAITING, event.getReason());
+      if (event.getAsk() != null) {
+        mission.admissionAsk(event.getAsk());
+      }
     }
   }
 

@@ -126,9 +126,10 @@ public sealed interface Effect {
 
   /**
    * Ask the mission-limits sub-topology, keyed by plan, for one of the plan's active-mission
-   * places ({@code max_active_missions}); the answer comes back as an input.
+   * places ({@code max_active_missions}); the answer comes back as an input, naming {@code ask},
+   * the number of this ask of the mission.
    */
-  record AskAdmission(String planName, Integer limit, int priority) implements Effect {
+  record AskAdmission(String planName, Integer limit, int priority, int ask) implements Effect {
     @Override
     public void handle(Handler handler) {
       handler.askAdmission(this);
@@ -136,10 +137,11 @@ public sealed interface Effect {
   }
 
   /**
-   * The mission ended (or will not run): give back its place among the plan's active missions, or
-   * withdraw its ask. Ending what was never admitted or asked changes nothing.
+   * The mission ended (or will not run): give back the place its ask number {@code ask} holds
+   * among the plan's active missions, or withdraw that ask. Ending what was never admitted or asked
+   * changes nothing.
    */
-  record EndAdmission(String planName, Integer limit, String why) implements Effect {
+  record EndAdmission(String planName, Integer limit, String why, int ask) implements Effect {
     @Override
     public void handle(Handler handler) {
       handler.endAdmission(this);

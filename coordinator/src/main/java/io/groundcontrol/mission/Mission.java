@@ -54,6 +54,7 @@ public final class Mission implements MissionView {
   private String reason;
   private boolean noReuse;
   private int priority;
+  private int admissionAsk;
 
   Mission(
       String missionId,
@@ -164,6 +165,21 @@ public final class Mission implements MissionView {
 
   void priority(int value) {
     this.priority = value;
+  }
+
+  /** Sets the latest ask's number read from a store; for the store codec, not for logic. */
+  public Mission restoredAdmissionAsk(int value) {
+    this.admissionAsk = value;
+    return this;
+  }
+
+  @Override
+  public int admissionAsk() {
+    return admissionAsk;
+  }
+
+  void admissionAsk(int value) {
+    this.admissionAsk = value;
   }
 
   @Override

@@ -28,21 +28,26 @@ final class MissionAdmissions {
       return;
     }
     MissionView mission = context.mission().orElseThrow();
+    int ask = mission.admissionAsk() + 1;
     context.append(new MissionWaiting("asked for admission: plan '" + plan.name() + "' allows "
-        + activeMissions(limit.getAsInt()) + " at once", null, limit.getAsInt()));
-    context.emit(new Effect.AskAdmission(plan.name(), limit.getAsInt(), mission.priority()));
+        + activeMissions(limit.getAsInt()) + " at once", null, limit.getAsInt(), ask));
+    context.emit(new Effect.AskAdmission(plan.name(), limit.getAsInt(), mission.priority(), ask));
   }
 
   /** Gives back the mission's place (or withdraws its ask) when it ends; nothing for an unlimited plan. */
   static void end(ProcessingContext context, MissionPlan plan, String why) {
     if (limited(plan)) {
-      context.emit(new Effect.EndAdmission(plan.name(), plan.maxActiveMissions().getAsInt(), why));
+      int ask = context.mission().orElseThrow().admissionAsk();
+      context.emit(new Effect.EndAdmission(plan.name(), plan.maxActiveMissions().getAsInt(), why, ask));
     }
   }
 
-  /** Gives back the place {@code admitted} took for a mission that no longer runs. */
-  static void handBack(ProcessingContext context, MissionAdmission admitted) {
-    context.emit(new Effect.EndAdmission(admitted.getPlanName(), admitted.getLimit(), "admitted after it ended"));
+  /**
+   * Gives back the place {@code admitted} took for an ask the mission no longer waits on: it has
+   * ended, or asked anew since.
+   */
+  static void handBack(ProcessingContext context, MissionAdmission admitted, String why) {
+    context.emit(new Effect.EndAdmission(admitted.getPlanName(), admitted.getLimit(), why, admitted.getAsk()));
   }
 
   /** What {@code mission show} says of a mission the plan's limit holds back. */

@@ -44,6 +44,12 @@ public interface MissionView {
   /** Whether the mission was started with --no-reuse: every stage runs, none reuses a result. */
   boolean noReuse();
 
+  /**
+   * The number of its latest ask for a place under its plan's {@code max_active_missions}: 1 for
+   * its first, one more each time it waits again; 0 if it never asked.
+   */
+  int admissionAsk();
+
   /** Why the mission failed or was cancelled; empty otherwise. */
   Optional<String> reason();
 

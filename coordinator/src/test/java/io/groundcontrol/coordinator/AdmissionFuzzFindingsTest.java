@@ -28,7 +28,6 @@ import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -122,11 +121,9 @@ class AdmissionFuzzFindingsTest {
 
   /**
    * Fuzz seed 3 (3 of 2). An admitted answer read again after its mission failed and was retried,
-   * so waits again: MissionAdmissionProcessor takes any admitted answer while WAITING, with no way to
-   * tell it from the answer to its new ask, and the mission runs over the limit.
+   * so waits again: it answers the mission's first ask, not the one it waits on, so the mission
+   * keeps waiting behind the mission holding the one place.
    */
-  @Disabled("known limitation (README, max_active_missions): nothing in a MissionAdmission names the ask it "
-      + "answers, and a mission-side rule cannot tell this answer from one the limits still count")
   @Test
   void anAdmittedAnswerReadAgainDoesNotAdmitAMissionThatWaitsAgain() {
     c.apply(TestPlan.named("lim").stage("s", "gpu").maxActiveMissions(1).build());

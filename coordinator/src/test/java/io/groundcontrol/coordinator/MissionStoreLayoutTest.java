@@ -213,7 +213,7 @@ class MissionStoreLayoutTest {
                 .restoredFanOut(null, new FanOut(4, 3, 2, 1, 0)),
             Stage.restore("split#2", StageStatus.DISPATCHED, 1, null, Map.of(), null, at)
                 .restoredFanOut("[\"a\",\"b\"]", null)))
-        .noReuse(true).restoredPriority(7);
+        .noReuse(true).restoredPriority(7).restoredAdmissionAsk(3);
   }
 
   @Test

@@ -21,12 +21,12 @@ class ActiveMissionsTest {
 
   private List<MissionAdmission> ask(String plan, String missionId, int priority, Integer limit) {
     clock = clock.plusMillis(1);
-    return missions.handle(new MissionAdmissionRequest(plan, missionId, clock, limit, priority, false, null), limit, clock);
+    return missions.handle(new MissionAdmissionRequest(plan, missionId, clock, limit, priority, false, null, 1), limit, clock);
   }
 
   private List<MissionAdmission> end(String plan, String missionId, Integer limit) {
     clock = clock.plusMillis(1);
-    return missions.handle(new MissionAdmissionRequest(plan, missionId, clock, limit, 0, true, "finished"), limit, clock);
+    return missions.handle(new MissionAdmissionRequest(plan, missionId, clock, limit, 0, true, "finished", 1), limit, clock);
   }
 
   private static List<String> admitted(List<MissionAdmission> answers) {

@@ -75,7 +75,7 @@ class FanOutCursorTest {
     Instant at = stored.getUpdatedAt().plusSeconds(1);
     MissionEngine engine = new MissionEngine(plans);
     Decision admitted = engine.decide(MissionStateCodec.fromStored(stored),
-        new io.groundcontrol.schema.MissionAdmission("m1", "limited-pairs", true, 1, 1, at), at);
+        new io.groundcontrol.schema.MissionAdmission("m1", "limited-pairs", true, 1, 1, at, stored.getAdmissionAsk()), at);
     Mission mission = admitted.mission().orElseThrow();
     Decision afterChunk2 = engine.decide(MissionStateCodec.fromStored(MissionStateCodec.toStored(mission)),
         finished("score[2]", 1, at.plusSeconds(1)), at.plusSeconds(1));

@@ -443,7 +443,7 @@ class FanOutTest {
     Instant at = stored.getUpdatedAt().plusSeconds(1);
 
     Decision decision = new MissionEngine(plans).decide(MissionStateCodec.fromStored(stored),
-        new io.groundcontrol.schema.MissionAdmission("m1", "limited", true, 1, 1, at), at);
+        new io.groundcontrol.schema.MissionAdmission("m1", "limited", true, 1, 1, at, stored.getAdmissionAsk()), at);
 
     assertThat(decision.instructions()).extracting(StageInstruction::getStage, StageInstruction::getAttempt)
         .containsExactly(tuple("score[0]", 2));

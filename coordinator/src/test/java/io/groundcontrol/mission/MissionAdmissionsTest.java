@@ -36,7 +36,7 @@ class MissionAdmissionsTest {
 
     assertThat(harness.lastEvents()).containsExactly("MissionStarted", "MissionWaiting");
     assertThat(harness.lastInstructions()).isEmpty();
-    assertThat(admissionEffects()).containsExactly(new Effect.AskAdmission("nightly", 1, 3));
+    assertThat(admissionEffects()).containsExactly(new Effect.AskAdmission("nightly", 1, 3, 1));
     assertThat(harness.mission("m1").status()).isEqualTo(MissionStatus.WAITING);
     assertThat(harness.mission("m1").reason()).contains("asked for admission: plan 'nightly' allows 1 active mission at once");
     assertThat(harness.mission("m1").stage("extract").orElseThrow().status()).isEqualTo(StageStatus.WAITING);
@@ -66,7 +66,7 @@ class MissionAdmissionsTest {
     assertThat(admissionEffects()).isEmpty();
     harness.stage("m1", "load").runs();
     assertThat(harness.lastEvents()).endsWith("MissionFinished");
-    assertThat(admissionEffects()).containsExactly(new Effect.EndAdmission("nightly", 1, "finished"));
+    assertThat(admissionEffects()).containsExactly(new Effect.EndAdmission("nightly", 1, "finished", 1));
   }
 
   @Test
@@ -74,12 +74,12 @@ class MissionAdmissionsTest {
     harness.start("m1", "nightly").admission("m1", "nightly", true, 1, 1);
     harness.stage("m1", "extract").failedForGood("bad input");
     assertThat(harness.mission("m1").status()).isEqualTo(MissionStatus.FAILED);
-    assertThat(admissionEffects()).containsExactly(new Effect.EndAdmission("nightly", 1, "failed"));
+    assertThat(admissionEffects()).containsExactly(new Effect.EndAdmission("nightly", 1, "failed", 1));
 
     harness.retry("m1", "extract", false);
     assertThat(harness.lastEvents()).containsExactly("MissionResumed", "MissionWaiting", "StageReset");
     assertThat(harness.lastInstructions()).isEmpty();
-    assertThat(admissionEffects()).containsExactly(new Effect.AskAdmission("nightly", 1, 0));
+    assertThat(admissionEffects()).containsExactly(new Effect.AskAdmission("nightly", 1, 0, 2));
 
     harness.admission("m1", "nightly", true, 1, 1);
     assertThat(harness.lastEvents()).containsExactly("MissionAdmitted", "StageDispatched");
@@ -109,7 +109,7 @@ class MissionAdmissionsTest {
 
     assertThat(harness.lastEvents()).containsExactly("MissionResumed", "StageSkipped", "MissionWaiting");
     assertThat(harness.lastInstructions()).noneMatch(i -> i.getKind() == InstructionKind.RUN);
-    assertThat(admissionEffects()).containsExactly(new Effect.AskAdmission("nightly", 1, 0));
+    assertThat(admissionEffects()).containsExactly(new Effect.AskAdmission("nightly", 1, 0, 2));
     harness.admission("m1", "nightly", true, 1, 1);
     assertThat(harness.lastEvents()).containsExactly("MissionAdmitted", "StageDispatched");
   }
@@ -119,14 +119,14 @@ class MissionAdmissionsTest {
     harness.start("m1", "nightly").admission("m1", "nightly", false, 1, 1);
     harness.cancel("m1");
     assertThat(harness.lastEvents()).containsExactly("MissionCancelled");
-    assertThat(admissionEffects()).containsExactly(new Effect.EndAdmission("nightly", 1, "cancelled"));
+    assertThat(admissionEffects()).containsExactly(new Effect.EndAdmission("nightly", 1, "cancelled", 1));
 
     harness.admission("m1", "nightly", true, 1, 1);
     assertThat(harness.lastEvents()).isEmpty();
     assertThat(harness.lastInstructions()).isEmpty();
     assertThat(harness.mission("m1").status()).isEqualTo(MissionStatus.CANCELLED);
     assertThat(admissionEffects()).as("handed back; the limits, which had the end after it, ignore it")
-        .containsExactly(new Effect.EndAdmission("nightly", 1, "admitted after it ended"));
+        .containsExactly(new Effect.EndAdmission("nightly", 1, "admitted after it ended", 1));
   }
 
   /**
@@ -144,7 +144,7 @@ class MissionAdmissionsTest {
     harness.admission("m1", "nightly", true, 1, 1);
 
     assertThat(harness.lastEvents()).isEmpty();
-    assertThat(admissionEffects()).containsExactly(new Effect.EndAdmission("nightly", 1, "admitted after it ended"));
+    assertThat(admissionEffects()).containsExactly(new Effect.EndAdmission("nightly", 1, "admitted after it ended", 1));
   }
 
   @Test
@@ -157,6 +157,63 @@ class MissionAdmissionsTest {
     assertThat(harness.lastEvents()).isEmpty();
     assertThat(admissionEffects()).isEmpty();
     assertThat(harness.mission("m1").status()).isEqualTo(MissionStatus.RUNNING);
+  }
+
+  /**
+   * Under at-least-once the admission of a mission's first ask may be read again after it failed
+   * (which gave the place back) and was retried (which asked anew): it answers the earlier ask, so
+   * the mission keeps waiting for the answer to its latest, and hands that admission back under the
+   * earlier ask's number, which the limits hold only if they admitted that ask anew.
+   */
+  @Test
+  void anAdmissionOfAnEarlierAskLeavesAWaitingMissionWaitingAndIsHandedBack() {
+    harness.start("m1", "nightly").admission("m1", "nightly", true, 1, 1);
+    harness.stage("m1", "extract").failedForGood("bad input");
+    harness.retry("m1", "extract", false);
+    assertThat(harness.mission("m1").admissionAsk()).isEqualTo(2);
+
+    harness.admission("m1", "nightly", true, 1, 1, 1);
+
+    assertThat(harness.lastEvents()).isEmpty();
+    assertThat(harness.lastInstructions()).isEmpty();
+    assertThat(harness.mission("m1").status()).isEqualTo(MissionStatus.WAITING);
+    assertThat(admissionEffects()).containsExactly(new Effect.EndAdmission("nightly", 1, "admitted on an earlier ask", 1));
+
+    harness.admission("m1", "nightly", false, 1, 1, 1);
+    assertThat(harness.lastEvents()).as("a not-yet of the earlier ask says nothing of the latest").isEmpty();
+    assertThat(admissionEffects()).isEmpty();
+
+    harness.admission("m1", "nightly", true, 1, 1, 2);
+    assertThat(harness.lastEvents()).containsExactly("MissionAdmitted", "StageDispatched");
+  }
+
+  /** A running mission admitted on an earlier ask holds its place by its latest: the earlier one is handed back. */
+  @Test
+  void anAdmissionOfAnEarlierAskOfARunningMissionIsHandedBackUnderThatAsk() {
+    harness.start("m1", "nightly").admission("m1", "nightly", true, 1, 1);
+    harness.stage("m1", "extract").failedForGood("bad input");
+    harness.retry("m1", "extract", false).admission("m1", "nightly", true, 1, 1);
+    assertThat(harness.mission("m1").status()).isEqualTo(MissionStatus.RUNNING);
+
+    harness.admission("m1", "nightly", true, 1, 1, 1);
+
+    assertThat(harness.lastEvents()).isEmpty();
+    assertThat(harness.mission("m1").status()).isEqualTo(MissionStatus.RUNNING);
+    assertThat(admissionEffects()).containsExactly(new Effect.EndAdmission("nightly", 1, "admitted on an earlier ask", 1));
+    harness.stage("m1", "extract").runs();
+    harness.stage("m1", "load").runs();
+    assertThat(admissionEffects()).as("its end gives back the place of its latest ask")
+        .containsExactly(new Effect.EndAdmission("nightly", 1, "finished", 2));
+  }
+
+  /** The ask's number is part of the mission's state: the log rebuilds it, as for every other field. */
+  @Test
+  void theLatestAskIsRebuiltFromTheLog() {
+    harness.start("m1", "nightly").admission("m1", "nightly", true, 1, 1);
+    harness.stage("m1", "extract").failedForGood("bad input");
+    harness.retry("m1", "extract", false);
+
+    assertThat(new EventAppliers().replay(harness.log("m1")).admissionAsk()).isEqualTo(2);
   }
 
   @Test

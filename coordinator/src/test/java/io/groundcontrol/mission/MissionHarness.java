@@ -96,7 +96,13 @@ public final class MissionHarness {
    * that holds it back.
    */
   public MissionHarness admission(String missionId, String plan, boolean admitted, int active, Integer limit) {
-    return input(new io.groundcontrol.schema.MissionAdmission(missionId, plan, admitted, active, limit, clock));
+    MissionView mission = store.containsKey(missionId) ? mission(missionId) : null;
+    return admission(missionId, plan, admitted, active, limit, mission == null ? 0 : mission.admissionAsk());
+  }
+
+  /** As above, answering the mission's ask number {@code ask}, which may not be its latest. */
+  public MissionHarness admission(String missionId, String plan, boolean admitted, int active, Integer limit, int ask) {
+    return input(new io.groundcontrol.schema.MissionAdmission(missionId, plan, admitted, active, limit, clock, ask));
   }
 
   /** The effects of the last input, in order. */

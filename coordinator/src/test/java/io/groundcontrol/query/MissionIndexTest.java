@@ -113,7 +113,7 @@ class MissionIndexTest {
   }
 
   private static MissionHeader header(String id, String plan, MissionStatus status, Instant startedAt) {
-    return new MissionHeader(id, plan, "v1", status, Map.of(), 1L, startedAt, startedAt, null, Map.of(), false, 0, List.of());
+    return new MissionHeader(id, plan, "v1", status, Map.of(), 1L, startedAt, startedAt, null, Map.of(), false, 0, List.of(), 0);
   }
 
   private static MissionView mission(String id, String plan, MissionStatus status, Instant startedAt) {
