@@ -64,13 +64,16 @@ final class ResultAnswerProcessor implements InputProcessor<ResultAnswer, Result
    * A RunStage that is not taken up passes the key's claim to a stage that will not run: unless the
    * stage is out on that key (it will end with a result or tell the index it has none), it gives the
    * claim back, so the index passes it on rather than keeping it for ever. The index may have made the
-   * stage a waiter after it ran on an answer to an earlier lookup, then passed it the claim.
+   * stage a waiter after it ran on an answer to an earlier lookup, then passed it the claim, or read
+   * its lookup again. A cancelled mission's stages keep their status but are out no more: the cancel
+   * told the index, and nothing they report is taken.
    */
   private static void declineClaim(ResultAnswer answer, ProcessingContext context) {
     if (!(answer.getAnswer() instanceof RunStage)) {
       return;
     }
-    boolean outOnKey = context.mission().flatMap(mission -> mission.stage(answer.getStage()))
+    boolean outOnKey = context.mission().filter(mission -> !mission.hasEnded())
+        .flatMap(mission -> mission.stage(answer.getStage()))
         .filter(StageView::isOut)
         .filter(stage -> stage.resultKey().orElse("").equals(answer.getResultKey()))
         .isPresent();

@@ -237,6 +237,32 @@ class ResultsReadAgainFindingsTest {
         .as("m1's score[0] runs, as the index answered its lookup: the result is too old").isEqualTo(StageStatus.DISPATCHED);
   }
 
+  /**
+   * m1 asks, claims the key and runs; m1 is cancelled, which gives the claim back. m1's lookup is
+   * read again: the index makes m1 the claimant again and answers RunStage. m1's stage keeps its
+   * status when cancelled (DISPATCHED, "out on the key"), so the mission took it for a stage that
+   * will end with a result or an abandonment of its own and kept the claim: no such end comes, and
+   * m2, asking next, waits AWAITING_RESULT for ever.
+   */
+  @Test
+  void aLookupReadAgainAfterItsMissionWasCancelledDoesNotKeepTheKeyClaimedForEver() {
+    harness.start("m1", "daily");
+    List<ResultRequest> lookup = harness.lastResultRequests();
+    deliver(index.take(lookup));
+    assertThat(extract("m1")).isEqualTo(StageStatus.DISPATCHED);
+    harness.cancel("m1");
+    index.take(harness.lastResultRequests());
+    assertThat(index.entry("m1", "extract").getClaim()).isNull();
+
+    deliver(index.take(lookup)); // read again
+    index.take(harness.lastResultRequests());
+
+    assertThat(index.entry("m1", "extract").getClaim()).as("no stage of a cancelled mission holds the key").isNull();
+    harness.start("m2", "daily");
+    roundTrip();
+    assertThat(extract("m2")).as("m2 runs rather than waiting for m1").isEqualTo(StageStatus.DISPATCHED);
+  }
+
   /** The results index, deciding requests as the results sub-topology does, each in its key's entry. */
   private final class Index {
     private final Map<String, ResultEntry> entries = new HashMap<>();

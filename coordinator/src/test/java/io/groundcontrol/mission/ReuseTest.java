@@ -166,6 +166,20 @@ class ReuseTest {
         .containsExactly(new ResultRequest(key, "m1", "extract", new ResultAbandoned()));
   }
 
+  /** A cancelled mission's stages keep their status, but none of them will end with a result or an abandonment. */
+  @Test
+  void aRunStageAnswerForAStageOfACancelledMissionGivesTheClaimBack() {
+    harness.start("m1", "daily").resultAnswer("m1", "extract", new RunStage()).cancel("m1");
+    assertThat(status("extract")).isEqualTo(StageStatus.DISPATCHED);
+    String key = harness.mission("m1").stage("extract").flatMap(StageView::resultKey).orElseThrow();
+
+    harness.resultAnswer("m1", "extract", new RunStage());
+
+    assertThat(harness.lastEvents()).containsExactly("InputRejected");
+    assertThat(harness.lastResultRequests()).as("the claim passed to a stage that will not run goes back")
+        .containsExactly(new ResultRequest(key, "m1", "extract", new ResultAbandoned()));
+  }
+
   @Test
   void theResultKeyIgnoresKeyOrderAndSpacingButNotValuesOrComponent() {
     String key = ResultKeys.of("warehouse", Map.of("q", "{\"a\": 1, \"b\": [1, 2]}", "day", "\"d\""));
