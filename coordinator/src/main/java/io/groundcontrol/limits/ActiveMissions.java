@@ -26,8 +26,8 @@ import java.util.Set;
  * repeated ask counts once while it is known and an unknown end changes nothing, so no repeated
  * message frees a place twice. Nothing is kept of asks that ended: an ask read again after its end
  * (at-least-once) takes a place anew, which the mission, admitted on an ask it no longer waits on,
- * hands straight back. Waiting missions are admitted by priority, then in the order they asked. Lowering a limit admits nothing until enough missions end; it never stops
- * one.
+ * hands straight back. Waiting missions are admitted by priority, then in the order they asked.
+ * Lowering a limit admits nothing until enough missions end; it never stops one.
  */
 public final class ActiveMissions {
   /** A mission holds one place, whatever its stages: the dispatcher's stage is fixed, its attempt the ask. */

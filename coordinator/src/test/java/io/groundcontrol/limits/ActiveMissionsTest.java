@@ -20,13 +20,48 @@ class ActiveMissionsTest {
   private Instant clock = Instant.parse("2026-12-01T10:00:00Z");
 
   private List<MissionAdmission> ask(String plan, String missionId, int priority, Integer limit) {
+    return ask(plan, missionId, priority, limit, 1);
+  }
+
+  private List<MissionAdmission> ask(String plan, String missionId, int priority, Integer limit, int number) {
     clock = clock.plusMillis(1);
-    return missions.handle(new MissionAdmissionRequest(plan, missionId, clock, limit, priority, false, null, 1), limit, clock);
+    return missions.handle(new MissionAdmissionRequest(plan, missionId, clock, limit, priority, false, null, number),
+        limit, clock);
   }
 
   private List<MissionAdmission> end(String plan, String missionId, Integer limit) {
+    return end(plan, missionId, limit, 1);
+  }
+
+  private List<MissionAdmission> end(String plan, String missionId, Integer limit, int number) {
     clock = clock.plusMillis(1);
-    return missions.handle(new MissionAdmissionRequest(plan, missionId, clock, limit, 0, true, "finished", 1), limit, clock);
+    return missions.handle(new MissionAdmissionRequest(plan, missionId, clock, limit, 0, true, "finished", number),
+        limit, clock);
+  }
+
+  /**
+   * A mission retried after it ended asks again under a new number: an end of its earlier ask, read
+   * again, neither frees the place its latest ask holds nor withdraws it while it waits, and every
+   * answer names the ask it answers.
+   */
+  @Test
+  void eachAskOfAMissionIsKeptApartAndAnswersNameTheirs() {
+    ask("nightly", "m1", 0, 1, 1);
+    end("nightly", "m1", 1, 1);
+    assertThat(ask("nightly", "m1", 0, 1, 2)).extracting(MissionAdmission::getAdmitted, MissionAdmission::getAsk)
+        .containsExactly(tuple(true, 2));
+    assertThat(ask("nightly", "m2", 0, 1, 1)).extracting(MissionAdmission::getAdmitted, MissionAdmission::getAsk)
+        .containsExactly(tuple(false, 1));
+
+    assertThat(end("nightly", "m1", 1, 1)).as("the first ask's end, read again").isEmpty();
+    assertThat(missions.active("nightly")).isEqualTo(1);
+    assertThat(missions.waiting("nightly")).isEqualTo(1);
+
+    end("nightly", "m1", 1, 2);
+    assertThat(ask("nightly", "m1", 0, 1, 3)).extracting(MissionAdmission::getAdmitted).containsExactly(false);
+    assertThat(end("nightly", "m1", 1, 2)).as("the second ask's end, read again, while the third waits").isEmpty();
+    assertThat(missions.waiting("nightly")).isEqualTo(1);
+    assertThat(admitted(end("nightly", "m2", 1, 1))).containsExactly("m1");
   }
 
   private static List<String> admitted(List<MissionAdmission> answers) {
