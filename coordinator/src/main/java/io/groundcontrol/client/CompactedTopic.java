@@ -30,11 +30,21 @@ public final class CompactedTopic implements AutoCloseable {
     this.topic = topic;
     this.consumer = new KafkaConsumer<>(KafkaClients.reader(kafka), new StringDeserializer(),
         new ByteArrayDeserializer());
-    List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(30));
-    if (infos != null) {
-      infos.forEach(info -> partitions.add(new TopicPartition(topic, info.partition())));
+    try {
+      List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(30));
+      if (infos != null) {
+        infos.forEach(info -> partitions.add(new TopicPartition(topic, info.partition())));
+      }
+      consumer.assign(partitions);
+    } catch (RuntimeException e) {
+      // The caller has no reader to close, and the trigger topic watcher retries every 5 s.
+      try {
+        consumer.close();
+      } catch (RuntimeException closing) {
+        e.addSuppressed(closing);
+      }
+      throw e;
     }
-    consumer.assign(partitions);
   }
 
   /** The latest value of every key now in {@code topic}, tombstones removing keys; empty if there is no topic. */
