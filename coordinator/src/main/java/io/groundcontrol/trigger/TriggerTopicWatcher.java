@@ -123,6 +123,9 @@ public final class TriggerTopicWatcher implements AutoCloseable {
         } catch (InterruptedException e) {
           return;
         } catch (RuntimeException e) {
+          if (!running) {
+            return; // close() interrupted a check, which Kafka's clients report as their InterruptException
+          }
           LOG.warn("Could not check the trigger topics or act on their change; trying again in {}", INTERVAL, e);
         }
       }
