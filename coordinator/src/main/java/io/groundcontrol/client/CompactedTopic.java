@@ -10,7 +10,6 @@ import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -30,21 +29,12 @@ public final class CompactedTopic implements AutoCloseable {
     this.topic = topic;
     this.consumer = new KafkaConsumer<>(KafkaClients.reader(kafka), new StringDeserializer(),
         new ByteArrayDeserializer());
-    try {
-      List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(30));
-      if (infos != null) {
-        infos.forEach(info -> partitions.add(new TopicPartition(topic, info.partition())));
-      }
-      consumer.assign(partitions);
-    } catch (RuntimeException e) {
-      // The caller has no reader to close, and the trigger topic watcher retries every 5 s.
-      try {
-        consumer.close();
-      } catch (RuntimeException closing) {
-        e.addSuppressed(closing);
-      }
-      throw e;
-    }
+    // The trigger topic watcher makes one every 5 s while its checks fail.
+    partitions.addAll(TopicPartitions.setUpOrClose(consumer, () -> {
+      List<TopicPartition> found = TopicPartitions.of(consumer, topic);
+      consumer.assign(found);
+      return found;
+    }));
   }
 
   /** The latest value of every key now in {@code topic}, tombstones removing keys; empty if there is no topic. */

@@ -1,7 +1,6 @@
 package io.groundcontrol.client;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -12,7 +11,6 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -41,16 +39,15 @@ public final class LiveTable<V> implements AutoCloseable {
     this.values = values;
     this.consumer = new KafkaConsumer<>(KafkaClients.reader(kafka), new StringDeserializer(),
         new ByteArrayDeserializer());
-    List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(30));
-    if (infos == null || infos.isEmpty()) {
-      consumer.close();
-      throw new IllegalStateException("Expected topic " + topic + " to exist, but it does not");
-    }
-    List<TopicPartition> partitions = new ArrayList<>();
-    infos.forEach(info -> partitions.add(new TopicPartition(topic, info.partition())));
-    consumer.assign(partitions);
-    consumer.seekToBeginning(partitions);
-    Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+    Map<TopicPartition, Long> end = TopicPartitions.setUpOrClose(consumer, () -> {
+      List<TopicPartition> partitions = TopicPartitions.of(consumer, topic);
+      if (partitions.isEmpty()) {
+        throw new IllegalStateException("Expected topic " + topic + " to exist, but it does not");
+      }
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      return consumer.endOffsets(partitions);
+    });
     this.follower = new TopicFollower("groundcontrol-table-" + topic, consumer, records -> apply(records, end));
   }
 

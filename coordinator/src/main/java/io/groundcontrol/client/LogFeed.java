@@ -1,8 +1,6 @@
 package io.groundcontrol.client;
 
 import io.groundcontrol.schema.wire.WireFormatException;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -10,7 +8,6 @@ import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -42,16 +39,16 @@ public final class LogFeed<V> implements AutoCloseable {
     this.values = values;
     KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(KafkaClients.reader(kafka), new StringDeserializer(),
         new ByteArrayDeserializer());
-    List<TopicPartition> partitions = new ArrayList<>();
-    List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(30));
-    if (infos == null || infos.isEmpty()) {
-      consumer.close();
-      throw new IllegalStateException("Expected topic " + topic + " to exist, but it does not");
-    }
-    infos.forEach(info -> partitions.add(new TopicPartition(info.topic(), info.partition())));
-    consumer.assign(partitions);
-    Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-    end.forEach(consumer::seek);
+    TopicPartitions.setUpOrClose(consumer, () -> {
+      List<TopicPartition> partitions = TopicPartitions.of(consumer, topic);
+      if (partitions.isEmpty()) {
+        throw new IllegalStateException("Expected topic " + topic + " to exist, but it does not");
+      }
+      consumer.assign(partitions);
+      Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+      end.forEach(consumer::seek);
+      return end;
+    });
     this.follower = new TopicFollower("groundcontrol-feed-" + topic, consumer, this::deliver);
   }
 

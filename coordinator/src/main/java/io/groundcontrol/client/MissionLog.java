@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +19,6 @@ import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
-import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -52,17 +50,15 @@ public final class MissionLog implements AutoCloseable {
   /** A reader of {@code topic} through {@code consumer}, which it closes; {@code servers} name the cluster in errors. */
   MissionLog(org.apache.kafka.clients.consumer.Consumer<String, byte[]> consumer, String topic, String servers) {
     this.consumer = consumer;
-    List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(30));
-    if (infos == null || infos.isEmpty()) {
-      consumer.close();
-      throw new IllegalStateException("Expected topic " + topic + " to exist, but it does not: "
-          + "has a coordinator ever run against " + servers + "?");
-    }
-    for (PartitionInfo info : infos) {
-      partitions.add(new TopicPartition(info.topic(), info.partition()));
-    }
-    partitions.sort(Comparator.comparingInt(TopicPartition::partition));
-    consumer.assign(partitions);
+    partitions.addAll(TopicPartitions.setUpOrClose(consumer, () -> {
+      List<TopicPartition> found = TopicPartitions.of(consumer, topic);
+      if (found.isEmpty()) {
+        throw new IllegalStateException("Expected topic " + topic + " to exist, but it does not: "
+            + "has a coordinator ever run against " + servers + "?");
+      }
+      consumer.assign(found);
+      return found;
+    }));
   }
 
   /** Every event now in the log, per mission in log order; undecodable records go to {@code problems}. */

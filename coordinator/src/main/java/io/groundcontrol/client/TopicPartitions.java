@@ -1,0 +1,47 @@
+package io.groundcontrol.client;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.function.Supplier;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+
+/** How the tools' readers find a topic's partitions and set up the consumer that reads them. */
+final class TopicPartitions {
+  private static final Duration LOOKUP_TIMEOUT = Duration.ofSeconds(30);
+
+  private TopicPartitions() {}
+
+  /** The partitions of {@code topic} in partition order; empty if it does not exist. */
+  static List<TopicPartition> of(Consumer<?, ?> consumer, String topic) {
+    List<PartitionInfo> infos = consumer.partitionsFor(topic, LOOKUP_TIMEOUT);
+    List<TopicPartition> partitions = new ArrayList<>();
+    if (infos != null) {
+      infos.forEach(info -> partitions.add(new TopicPartition(topic, info.partition())));
+    }
+    partitions.sort(Comparator.comparingInt(TopicPartition::partition));
+    return partitions;
+  }
+
+  /**
+   * Runs {@code setUp} on a consumer a reader's constructor just made, and closes the consumer if
+   * it fails: a constructor that throws leaves its caller nothing to close, and a lookup that times
+   * out, is interrupted or is refused would otherwise leave a client with its threads behind, one
+   * per attempt of a caller that tries again.
+   */
+  static <T> T setUpOrClose(Consumer<?, ?> consumer, Supplier<T> setUp) {
+    try {
+      return setUp.get();
+    } catch (RuntimeException e) {
+      try {
+        consumer.close();
+      } catch (RuntimeException closing) {
+        e.addSuppressed(closing);
+      }
+      throw e;
+    }
+  }
+}
