@@ -50,7 +50,8 @@ public final class MissionStateCodec {
         stage.slotGranted(),
         stage.items().orElse(null),
         stage.fanOut().map(MissionStateCodec::toStored).orElse(null),
-        stage.retryBase());
+        stage.retryBase(),
+        stage.resultAsk());
   }
 
   private static FanOutState toStored(FanOut counters) {
@@ -147,7 +148,8 @@ public final class MissionStateCodec {
         .restoredFanOut(stage.getItems(), stage.getFanOut() == null ? null : new FanOut(stage.getFanOut().getChunkCount(),
             stage.getFanOut().getNext(), stage.getFanOut().getActive(), stage.getFanOut().getDone(),
             stage.getFanOut().getFailed(), stage.getFanOut().getAttemptBase()))
-        .restoredRetryBase(stage.getRetryBase());
+        .restoredRetryBase(stage.getRetryBase())
+        .restoredResultAsk(stage.getResultAsk());
   }
 
   /** The mission with this header, whose stages {@code stages} supplies as they are asked for. */

@@ -160,6 +160,7 @@ final class Appliers {
     public void apply(Mission mission, StageResultRequested event, Instant at) {
       Stage stage = mission.mutableStage(event.getStage());
       stage.resultKey(event.getResultKey());
+      stage.resultAsk(event.getAsk());
       mission.changeStageStatus(stage, StageStatus.AWAITING_RESULT, at);
     }
   }

@@ -69,8 +69,11 @@ final class Progress {
       return;
     }
     String key = ResultKeys.of(plan.component(stage), params.params());
-    context.append(new StageResultRequested(stage, key, maxAge.get().toMillis()));
-    Results.lookup(context, stage, key, maxAge.get());
+    // Numbered by this event's sequence, never repeated in the mission's life (unlike a per-stage
+    // count, which would restart for the fresh chunks of a stage fanned out again).
+    long ask = mission.sequence() + 1;
+    context.append(new StageResultRequested(stage, key, maxAge.get().toMillis(), ask));
+    Results.lookup(context, stage, key, maxAge.get(), ask);
   }
 
   /**

@@ -14,8 +14,11 @@ import java.util.Optional;
  * Acts on the results index's answer to a stage AWAITING_RESULT: reuse the result it found (the
  * stage ends REUSED and its downstream goes on), wait for the identical stage running elsewhere,
  * or run the stage. An answer for a stage no longer waiting is recorded as rejected: the stage
- * was skipped, failed or cancelled meanwhile, and the index was told so. A rejected RunStage for a
- * stage that is not out on its key gives the claim back (see {@link #declineClaim}).
+ * was skipped, failed or cancelled meanwhile, and the index was told so. So is an answer to an
+ * earlier lookup of the stage than its latest ({@link StageView#resultAsk()}): one read again
+ * (at-least-once) after the stage asked anew, which must not make it reuse a result older than
+ * its max age for the new lookup, nor run while the index made it wait. A rejected RunStage the
+ * stage does not run on gives the claim back (see {@link #declineClaim}).
  */
 final class ResultAnswerProcessor implements InputProcessor<ResultAnswer, ResultAnswer> {
   @Override
@@ -57,28 +60,45 @@ final class ResultAnswerProcessor implements InputProcessor<ResultAnswer, Result
           + "' to be AWAITING_RESULT for this result, but it is " + stage.status());
       return Optional.empty();
     }
+    if (!answersLookup(answer, stage)) {
+      context.reject(RejectionReason.STALE_ATTEMPT, input, "Expected an answer to lookup " + stage.resultAsk()
+          + " of stage '" + stage.name() + "', but it answers an earlier lookup, " + answer.getAsk());
+      return Optional.empty();
+    }
     return found;
   }
 
   /**
-   * A RunStage that is not taken up passes the key's claim to a stage that will not run: unless the
-   * stage is out on that key (it will end with a result or tell the index it has none), it gives the
-   * claim back, so the index passes it on rather than keeping it for ever. The index may have made the
-   * stage a waiter after it ran on an answer to an earlier lookup, then passed it the claim, or read
-   * its lookup again. A cancelled mission's stages keep their status but are out no more: the cancel
-   * told the index, and nothing they report is taken.
+   * Whether {@code answer} answers the stage's latest lookup. 0 is an answer written before lookups
+   * were numbered, and matches any; a stage whose lookup was not numbered (0) takes only those.
+   */
+  private static boolean answersLookup(ResultAnswer answer, StageView stage) {
+    return answer.getAsk() == 0 || answer.getAsk() == stage.resultAsk();
+  }
+
+  /**
+   * A RunStage that is not taken up passes the key's claim to a stage that will not run on it: unless
+   * the stage is out on that key and that lookup (it runs on it, and will end with a result or tell
+   * the index it has none), it gives the claim back, under the answer's lookup number, so the index
+   * passes it on rather than keeping it for ever. The index keeps a claim or a wait of a newer lookup
+   * of the stage, so a stage out on its newer lookup loses nothing. The index may have read a lookup
+   * again, or passed the claim to a lookup the stage no longer waits on. A cancelled mission's stages
+   * keep their status but are out no more: the cancel told the index, and nothing they report is
+   * taken. An answer from before lookups were numbered (0) names no lookup: a stage out on the key
+   * keeps it, as it may run on it.
    */
   private static void declineClaim(ResultAnswer answer, ProcessingContext context) {
     if (!(answer.getAnswer() instanceof RunStage)) {
       return;
     }
-    boolean outOnKey = context.mission().filter(mission -> !mission.hasEnded())
+    boolean runsOnIt = context.mission().filter(mission -> !mission.hasEnded())
         .flatMap(mission -> mission.stage(answer.getStage()))
         .filter(StageView::isOut)
         .filter(stage -> stage.resultKey().orElse("").equals(answer.getResultKey()))
+        .filter(stage -> answersLookup(answer, stage))
         .isPresent();
-    if (!outOnKey) {
-      Results.declined(context, answer.getStage(), answer.getResultKey());
+    if (!runsOnIt) {
+      Results.declined(context, answer.getStage(), answer.getResultKey(), answer.getAsk());
     }
   }
 

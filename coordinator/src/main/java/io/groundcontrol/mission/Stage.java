@@ -18,6 +18,7 @@ public final class Stage implements StageView {
   private StageError error;
   private Instant updatedAt;
   private String resultKey;
+  private long resultAsk;
   private ReusedFrom reusedFrom;
   private boolean slotGranted;
   private String items;
@@ -55,8 +56,8 @@ public final class Stage implements StageView {
   /** Whether nothing happened to this stage since its mission started at {@code startedAt}. */
   public boolean isAsStarted(Instant startedAt) {
     return status == StageStatus.WAITING && attempt == 0 && worker == null && outputs.isEmpty() && error == null
-        && updatedAt.equals(startedAt) && resultKey == null && reusedFrom == null && !slotGranted && items == null
-        && fanOut == null;
+        && updatedAt.equals(startedAt) && resultKey == null && resultAsk == 0 && reusedFrom == null && !slotGranted
+        && items == null && fanOut == null;
   }
 
   /** Rebuilds a stage from stored fields; used by the store codec, not by logic. */
@@ -167,8 +168,23 @@ public final class Stage implements StageView {
     return Optional.ofNullable(reusedFrom);
   }
 
+  @Override
+  public long resultAsk() {
+    return resultAsk;
+  }
+
   void resultKey(String key) {
     this.resultKey = key;
+  }
+
+  void resultAsk(long ask) {
+    this.resultAsk = ask;
+  }
+
+  /** Sets the number of the stage's latest lookup read from a store ({@link #resultAsk()}); for the store codec. */
+  public Stage restoredResultAsk(long ask) {
+    this.resultAsk = ask;
+    return this;
   }
 
   void reusedFrom(ReusedFrom origin) {

@@ -48,6 +48,13 @@ public interface StageView {
   Optional<ReusedFrom> reusedFrom();
 
   /**
+   * The number of the stage's latest lookup in the results index (the sequence of its
+   * StageResultRequested), kept when it is reset; 0 if it never asked since lookups were numbered.
+   * The stage takes only an answer naming it, and names it when it ends.
+   */
+  long resultAsk();
+
+  /**
    * The attempt after which the stage's retry policy counts its attempts: the attempt it had when
    * it was last reset to run again (a retry by command, a failed mission started again), 0 if it
    * never was. A chunk's policy counts from its fan-out's {@link FanOut#attemptBase()} if that is

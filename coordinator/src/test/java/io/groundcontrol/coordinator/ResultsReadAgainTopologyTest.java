@@ -21,7 +21,6 @@ import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,9 +29,6 @@ import org.junit.jupiter.api.io.TempDir;
  * the end-to-end form of {@code ResultsReadAgainFindingsTest}'s hang.
  */
 class ResultsReadAgainTopologyTest {
-  private static final String LOOKUP_NUMBER = "known gap: nothing in a results-index request or"
-      + " answer names the lookup; telling them apart needs a lookup number in them, the index entry and the stored"
-      + " stage (a schema change)";
   private static final long HOUR = 3_600_000;
   @TempDir Path stateDir;
   private CoordinatorDriver c;
@@ -63,7 +59,6 @@ class ResultsReadAgainTopologyTest {
    * retried and waits for m2. m1's abandonment is read again: the index takes m1 off the waiters.
    * m2 finishes, and m1 waits AWAITING_RESULT for ever.
    */
-  @Disabled(LOOKUP_NUMBER)
   @Test
   void anAbandonmentReadAgainDoesNotLeaveTheStageThatAskedAgainWaitingForEver() {
     c.apply(TestPlan.named("daily").stage("extract", "warehouse", Map.of("day", "\"d1\"")).reuse(HOUR).build());

@@ -9,6 +9,7 @@ import io.groundcontrol.schema.RejectionReason;
 import io.groundcontrol.schema.ResultAnswer;
 import io.groundcontrol.schema.ResultEntry;
 import io.groundcontrol.schema.ResultRequest;
+import io.groundcontrol.schema.StageRef;
 import io.groundcontrol.schema.StageStatus;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -84,11 +85,11 @@ class FlowOpsFindingsTest {
 
   /**
    * A RunStage answer still on its way when the stage is failed by hand and retried (or restarted
-   * by allow_if_failed) is taken for the new lookup: nothing in it tells the two lookups apart, so
-   * the stage runs although the index made it a waiter. It must not stay a waiter once it has its
-   * result, or the claim would pass to it when the claimant fails, and rest there for ever: every
-   * later identical stage, in any mission, would wait for it (AWAITING_RESULT) once the newest
-   * result is older than its max_age.
+   * by allow_if_failed) answers the earlier lookup: the stage, asking again, does not run on it but
+   * declines it under that lookup's number, and the index, which made the stage a waiter for its new
+   * lookup, keeps it so. The claim passes to it when the claimant fails, and it runs then. No claim
+   * may rest for ever with a stage that will not run: every later identical stage, in any mission,
+   * would wait for it (AWAITING_RESULT) once the newest result is older than its max_age.
    */
   @Test
   void aStaleRunStageAnswerDoesNotLeaveTheKeyClaimedForEver() {
@@ -102,26 +103,35 @@ class FlowOpsFindingsTest {
     harness.start("m2", "daily");
     ResultAnswer m2Waits = index.take(harness.lastResultRequests(), harness).get(0);
     assertThat(m2Waits.getAnswer()).isInstanceOf(AwaitResult.class);
-    harness.resultAnswer("m2", "extract", m2Waits.getAnswer());
+    harness.resultAnswer(m2Waits);
 
     harness.fail("m1", "extract"); // while AWAITING_RESULT: tells the index it abandons
     List<ResultRequest> abandoned = harness.lastResultRequests();
     harness.retry("m1", "extract", false); // asks again
     List<ResultRequest> askedAgain = harness.lastResultRequests();
 
-    harness.resultAnswer("m1", "extract", toM1.get(0).getAnswer()); // the first RunStage arrives now
+    harness.resultAnswer(toM1.get(0)); // the first RunStage arrives now
+    assertThat(harness.mission("m1").stage("extract").orElseThrow().status())
+        .as("m1 does not run on the answer to its first lookup").isEqualTo(StageStatus.AWAITING_RESULT);
+    List<ResultRequest> declined = harness.lastResultRequests();
+    assertThat(declined).extracting(ResultRequest::getAsk).containsExactly(toM1.get(0).getAsk());
 
-    // The index reads the abandonment (the claim passes to m2) and the second lookup (m1 waits for m2).
+    // The index reads the abandonment (the claim passes to m2), the second lookup (m1 waits for m2)
+    // and the decline, which leaves m1 waiting.
     ResultAnswer m2Runs = index.take(abandoned, harness).get(0);
     ResultAnswer m1Waits = index.take(askedAgain, harness).get(0);
-    harness.resultAnswer("m2", "extract", m2Runs.getAnswer());
-    harness.resultAnswer("m1", "extract", m1Waits.getAnswer());
+    assertThat(index.take(declined, harness)).isEmpty();
+    assertThat(index.entry().getWaiters()).extracting(StageRef::getMissionId).containsExactly("m1");
+    harness.resultAnswer(m2Runs);
+    harness.resultAnswer(m1Waits);
 
-    harness.stage("m1", "extract").finished(Map.of("table", "\"t\""));
-    index.take(harness.lastResultRequests(), harness);
     harness.stage("m2", "extract").failedForGood("disk full");
     List<ResultAnswer> passed = index.take(harness.lastResultRequests(), harness);
-    assertThat(passed).as("the claim is not passed to m1, which has its result").isEmpty();
+    assertThat(passed).extracting(ResultAnswer::getMissionId).as("the claim passes to m1").containsExactly("m1");
+    passed.forEach(harness::resultAnswer);
+    assertThat(harness.mission("m1").stage("extract").orElseThrow().status()).isEqualTo(StageStatus.DISPATCHED);
+    harness.stage("m1", "extract").finished(Map.of("table", "\"t\""));
+    index.take(harness.lastResultRequests(), harness);
 
     assertThat(harness.mission("m1").status()).isEqualTo(MissionStatus.FINISHED);
     assertThat(index.entry().getClaim()).as("no stage of an ended mission holds the key: %s", index.entry()).isNull();
@@ -130,8 +140,7 @@ class FlowOpsFindingsTest {
     // Two hours later m1's result is too old, and m3 asks.
     harness.sweep("nobody", Duration.ofHours(2));
     harness.start("m3", "daily");
-    index.take(harness.lastResultRequests(), harness)
-        .forEach(a -> harness.resultAnswer(a.getMissionId(), a.getStage(), a.getAnswer()));
+    index.take(harness.lastResultRequests(), harness).forEach(harness::resultAnswer);
     assertThat(harness.mission("m3").stage("extract").orElseThrow().status())
         .as("m3's stage runs rather than waiting for a claim nobody holds")
         .isEqualTo(StageStatus.DISPATCHED);

@@ -30,6 +30,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Drives the engine the way the coordinator does (load stored state, decide, store), one input a
@@ -309,10 +310,16 @@ public final class MissionHarness {
     return ((InputRejected) last.events().get(0).getEvent()).getReasonCode();
   }
 
-  /** Answers a stage AWAITING_RESULT as the results index would. */
+  /** Answers a stage AWAITING_RESULT as the results index would: on its key, to its latest lookup. */
   public MissionHarness resultAnswer(String missionId, String stage, Object answer) {
-    String key = mission(missionId).stage(stage).flatMap(StageView::resultKey).orElse("no-key");
-    return input(new ResultAnswer(missionId, stage, key, answer));
+    Optional<StageView> found = mission(missionId).stage(stage);
+    String key = found.flatMap(StageView::resultKey).orElse("no-key");
+    return input(new ResultAnswer(missionId, stage, key, answer, found.map(StageView::resultAsk).orElse(0L)));
+  }
+
+  /** Pipes an answer of the results index as it is, naming the lookup it names. */
+  public MissionHarness resultAnswer(ResultAnswer answer) {
+    return input(answer);
   }
 
   /** Starts a mission with --no-reuse. */

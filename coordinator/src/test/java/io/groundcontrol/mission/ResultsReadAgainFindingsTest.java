@@ -16,20 +16,17 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
  * The resultsgen review: a results-index request or answer read again (under {@code
- * --at-least-once}, or an input replay) once its stage asks again for a newer lookup. Nothing in a
- * {@link ResultRequest} or {@link ResultAnswer} names the lookup, so the record read again is taken
- * for one about the newer lookup. Each test pipes the record again by hand, where a crash before
- * the commit would have it read again.
+ * --at-least-once}, or an input replay) once its stage asks again for a newer lookup. Before
+ * lookups were numbered, nothing in a {@link ResultRequest} or {@link ResultAnswer} named the
+ * lookup, so the record read again was taken for one about the newer lookup; now each names it
+ * and is told apart. Each test pipes the record again by hand, where a crash before the commit
+ * would have it read again.
  */
 class ResultsReadAgainFindingsTest {
-  private static final String LOOKUP_NUMBER = "known gap: nothing in a results-index request or"
-      + " answer names the lookup; telling them apart needs a lookup number in them, the index entry and the stored"
-      + " stage (a schema change)";
   private static final long HOUR = 3_600_000;
 
   private final MissionHarness harness = new MissionHarness(new InMemoryPlans()
@@ -57,7 +54,7 @@ class ResultsReadAgainFindingsTest {
   }
 
   private void deliver(List<ResultAnswer> answers) {
-    answers.forEach(a -> harness.resultAnswer(a.getMissionId(), a.getStage(), a.getAnswer()));
+    answers.forEach(harness::resultAnswer);
   }
 
   /**
@@ -66,7 +63,6 @@ class ResultsReadAgainFindingsTest {
    * again: the index takes m1 off the waiters, as if the new lookup were abandoned too. m2 finishes,
    * the index answers no one, and m1 waits AWAITING_RESULT for ever (its mission never ends).
    */
-  @Disabled(LOOKUP_NUMBER)
   @Test
   void anAbandonmentReadAgainDoesNotLeaveTheStageThatAskedAgainWaitingForEver() {
     oneRunsOneWaits("m1", "m2");
@@ -91,7 +87,6 @@ class ResultsReadAgainFindingsTest {
    * end of the run now out and passes the claim to m2, which runs beside m1: two identical stages at
    * once, what the index exists to prevent.
    */
-  @Disabled(LOOKUP_NUMBER)
   @Test
   void anAbandonmentReadAgainDoesNotPassOnTheClaimOfTheStageThatRunsAgain() {
     harness.start("m1", "daily");
@@ -118,7 +113,6 @@ class ResultsReadAgainFindingsTest {
    * it and ends REUSED with a result two hours old; the RunStage then finds it ended and gives the
    * claim back.
    */
-  @Disabled(LOOKUP_NUMBER)
   @Test
   void aReuseAnswerReadAgainDoesNotReuseAResultOlderThanMaxAgeForTheNewerLookup() {
     oneRunsOneWaits("m0", "m1");
@@ -146,7 +140,6 @@ class ResultsReadAgainFindingsTest {
    * for the answer to its new lookup and runs beside m2, two identical stages at once (2de1e5b made
    * this leave nothing claimed; it still runs).
    */
-  @Disabled(LOOKUP_NUMBER)
   @Test
   void aRunStageAnswerReadAgainDoesNotRunAStageTheIndexMadeAWaiter() {
     harness.start("m1", "daily");
@@ -175,7 +168,6 @@ class ResultsReadAgainFindingsTest {
    * lookup had its result. m2's score[0] finishes, the index answers no one, and m1's score[0] waits
    * AWAITING_RESULT for ever.
    */
-  @Disabled(LOOKUP_NUMBER)
   @Test
   void aResultReadAgainDoesNotLeaveTheStageThatAskedAgainWaitingForEver() {
     harness.start("m1", "fan");
@@ -209,7 +201,6 @@ class ResultsReadAgainFindingsTest {
    * lookup's time, finds the result fresh and sends it; m1's score[0], AWAITING_RESULT for its new
    * lookup, takes it and reuses a result older than its max_age.
    */
-  @Disabled(LOOKUP_NUMBER)
   @Test
   void aLookupReadAgainDoesNotReuseAResultOlderThanMaxAgeForTheNewerLookup() {
     harness.start("m0", "fan");

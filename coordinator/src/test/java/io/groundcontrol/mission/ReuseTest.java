@@ -6,7 +6,9 @@ import io.groundcontrol.schema.AwaitResult;
 import io.groundcontrol.schema.CauseKind;
 import io.groundcontrol.schema.LookupResult;
 import io.groundcontrol.schema.MissionStatus;
+import io.groundcontrol.schema.RejectionReason;
 import io.groundcontrol.schema.ResultAbandoned;
+import io.groundcontrol.schema.ResultAnswer;
 import io.groundcontrol.schema.ResultProduced;
 import io.groundcontrol.schema.ResultRequest;
 import io.groundcontrol.schema.ReuseResult;
@@ -29,6 +31,10 @@ class ReuseTest {
 
   private StageStatus status(String stage) {
     return harness.mission("m1").stage(stage).orElseThrow().status();
+  }
+
+  private long resultAsk(String missionId, String stage) {
+    return harness.mission(missionId).stage(stage).orElseThrow().resultAsk();
   }
 
   @Test
@@ -163,7 +169,7 @@ class ReuseTest {
 
     assertThat(harness.lastEvents()).containsExactly("InputRejected");
     assertThat(harness.lastResultRequests()).as("the claim passed to a stage that will not run goes back")
-        .containsExactly(new ResultRequest(key, "m1", "extract", new ResultAbandoned()));
+        .containsExactly(new ResultRequest(key, "m1", "extract", new ResultAbandoned(), resultAsk("m1", "extract")));
   }
 
   /** A cancelled mission's stages keep their status, but none of them will end with a result or an abandonment. */
@@ -177,7 +183,68 @@ class ReuseTest {
 
     assertThat(harness.lastEvents()).containsExactly("InputRejected");
     assertThat(harness.lastResultRequests()).as("the claim passed to a stage that will not run goes back")
-        .containsExactly(new ResultRequest(key, "m1", "extract", new ResultAbandoned()));
+        .containsExactly(new ResultRequest(key, "m1", "extract", new ResultAbandoned(), resultAsk("m1", "extract")));
+  }
+
+  /** m1's stage looked up, was failed by hand and retried: its lookup now is the second. */
+  private ResultAnswer askedAgain(Object answer) {
+    harness.start("m1", "daily");
+    ResultRequest first = harness.lastResultRequests().get(0);
+    harness.fail("m1", "extract").retry("m1", "extract", false);
+    ResultRequest second = harness.lastResultRequests().get(0);
+    assertThat(first.getAsk()).as("the lookup is numbered by its event's sequence").isPositive();
+    assertThat(second.getAsk()).isGreaterThan(first.getAsk()).isEqualTo(resultAsk("m1", "extract"));
+    return new ResultAnswer("m1", "extract", first.getResultKey(), answer, first.getAsk());
+  }
+
+  @Test
+  void aStaleNumberedRunStageIsDeclinedWithItsOwnAskEvenWhenTheStageIsOutOnTheKey() {
+    ResultAnswer stale = askedAgain(new RunStage());
+    harness.resultAnswer("m1", "extract", new RunStage());
+    assertThat(status("extract")).isEqualTo(StageStatus.DISPATCHED);
+
+    harness.resultAnswer(stale);
+
+    assertThat(harness.lastRejectionCode()).isEqualTo(RejectionReason.WRONG_STAGE_STATE);
+    assertThat(harness.lastResultRequests()).as("the index keeps the claim of the newer lookup, and ends the older")
+        .containsExactly(new ResultRequest(stale.getResultKey(), "m1", "extract", new ResultAbandoned(), stale.getAsk()));
+  }
+
+  @Test
+  void aStaleRunStageIsNotRunOnWhileTheStageAwaitsItsNewerLookup() {
+    harness.resultAnswer(askedAgain(new RunStage()));
+
+    assertThat(harness.lastRejectionCode()).isEqualTo(RejectionReason.STALE_ATTEMPT);
+    assertThat(harness.lastRejection()).contains("answers an earlier lookup");
+    assertThat(status("extract")).isEqualTo(StageStatus.AWAITING_RESULT);
+    assertThat(harness.lastInstructions()).isEmpty();
+  }
+
+  @Test
+  void aStaleReuseResultIsRejected() {
+    harness.resultAnswer(askedAgain(new ReuseResult("m-0", "extract", Instant.parse("2026-11-22T07:00:00Z"), Map.of())));
+
+    assertThat(harness.lastEvents()).containsExactly("InputRejected");
+    assertThat(harness.lastResultRequests()).isEmpty();
+    assertThat(status("extract")).isEqualTo(StageStatus.AWAITING_RESULT);
+  }
+
+  @Test
+  void aStaleAwaitResultIsRejectedAndRecordsNoWait() {
+    harness.resultAnswer(askedAgain(new AwaitResult("m-0", "extract")));
+
+    assertThat(harness.lastEvents()).containsExactly("InputRejected");
+    assertThat(harness.lastResultRequests()).isEmpty();
+  }
+
+  @Test
+  void aStageFailedWhileItAwaitsItsAnswerEndsItsLookupUnderItsNumber() {
+    harness.start("m1", "daily");
+    long first = resultAsk("m1", "extract");
+    harness.fail("m1", "extract");
+
+    assertThat(resultAsk("m1", "extract")).isEqualTo(first);
+    assertThat(harness.lastResultRequests()).extracting(ResultRequest::getAsk).containsExactly(first);
   }
 
   @Test

@@ -52,7 +52,7 @@ class MissionDocumentTest {
     event(new StageDispatched("retry", "c", 1, Map.of(), null));
     event(new StageFailed("retry", 1, new StageError("boom", null, true), "w-3"));
     event(new StageRetryScheduled("retry", 2, T0.plusSeconds(60)));
-    event(new StageResultRequested("result", "key", 60_000L));
+    event(new StageResultRequested("result", "key", 60_000L, 4L));
     event(new StageAwaitingResult("result", "m0", "result"));
   }
 

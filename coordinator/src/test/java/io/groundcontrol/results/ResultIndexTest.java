@@ -11,6 +11,7 @@ import io.groundcontrol.schema.ResultProduced;
 import io.groundcontrol.schema.ResultRequest;
 import io.groundcontrol.schema.ReuseResult;
 import io.groundcontrol.schema.RunStage;
+import io.groundcontrol.schema.StageRef;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -24,7 +25,12 @@ class ResultIndexTest {
   private ResultEntry entry;
 
   private List<ResultAnswer> send(String mission, Object request, Instant at) {
-    ResultIndex.Outcome outcome = ResultIndex.decide(entry, new ResultRequest("k", mission, "extract", request), at);
+    return send(mission, 0, request, at);
+  }
+
+  /** Sends a request about lookup {@code ask} of the mission's stage. */
+  private List<ResultAnswer> send(String mission, long ask, Object request, Instant at) {
+    ResultIndex.Outcome outcome = ResultIndex.decide(entry, new ResultRequest("k", mission, "extract", request, ask), at);
     entry = outcome.entry();
     return outcome.answers();
   }
@@ -111,11 +117,85 @@ class ResultIndexTest {
     assertThat(entry.getClaim()).isNull();
   }
 
+  private static Object askOf(ResultAnswer answer) {
+    return kindOf(answer) + "#" + answer.getAsk();
+  }
+
+  @Test
+  void aLookupOlderThanOneTheEntryHoldsForItsStageIsDropped() {
+    send("m1", 5, new LookupResult(HOUR), T0);
+    send("m2", 7, new LookupResult(HOUR), T0);
+    ResultEntry before = entry;
+
+    assertThat(send("m1", 2, new LookupResult(HOUR), T0)).as("read again after the claim's lookup").isEmpty();
+    assertThat(send("m2", 3, new LookupResult(HOUR), T0)).as("read again after the wait's lookup").isEmpty();
+    assertThat(entry).isEqualTo(before);
+  }
+
+  @Test
+  void anEndOfAnOlderLookupLeavesTheNewerClaimOrWaitInPlace() {
+    send("m1", 5, new LookupResult(HOUR), T0);
+    send("m2", 7, new LookupResult(HOUR), T0);
+
+    assertThat(send("m2", 3, new ResultAbandoned(), T0)).isEmpty();
+    assertThat(send("m1", 4, new ResultAbandoned(), T0)).isEmpty();
+    assertThat(send("m1", 4, new ResultProduced(T0, Map.of("v", "old")), T0)).isEmpty();
+    assertThat(entry.getClaim()).isEqualTo(new StageRef("m1", "extract", 5L));
+    assertThat(entry.getWaiters()).containsExactly(new StageRef("m2", "extract", 7L));
+    assertThat(entry.getLatest().getMissionId()).as("a result is a result").isEqualTo("m1");
+    assertThat(send("m1", 5, new ResultAbandoned(), T0)).extracting(ResultIndexTest::askOf)
+        .containsExactly("RunStage->m2#7");
+  }
+
+  @Test
+  void askZeroFromBeforeLookupsWereNumberedMatchesEitherWay() {
+    send("m1", 5, new LookupResult(HOUR), T0);
+    send("m2", 0, new LookupResult(HOUR), T0);
+    assertThat(send("m1", 0, new ResultAbandoned(), T0)).as("an unnumbered end ends a numbered claim")
+        .extracting(ResultIndexTest::askOf).containsExactly("RunStage->m2#0");
+
+    assertThat(send("m2", 3, new ResultAbandoned(), T0)).as("a numbered end ends an unnumbered claim").isEmpty();
+    assertThat(entry).isNull();
+    send("m3", 0, new LookupResult(HOUR), T0);
+    assertThat(send("m3", 0, new LookupResult(HOUR), T0)).as("an unnumbered lookup is never taken for stale")
+        .extracting(ResultIndexTest::askOf).containsExactly("RunStage->m3#0");
+  }
+
+  @Test
+  void everyAnswerNamesTheLookupOfTheStageItAnswers() {
+    assertThat(send("m1", 5, new LookupResult(HOUR), T0)).extracting(ResultIndexTest::askOf)
+        .containsExactly("RunStage->m1#5");
+    assertThat(send("m2", 7, new LookupResult(HOUR), T0)).extracting(ResultIndexTest::askOf)
+        .containsExactly("AwaitResult->m2#7");
+    send("m3", 9, new LookupResult(HOUR), T0);
+    send("m4", 4, new LookupResult(HOUR), T0);
+
+    assertThat(send("m1", 5, new ResultAbandoned(), T0)).as("the claim passes on under the waiter's own lookup")
+        .extracting(ResultIndexTest::askOf).containsExactly("RunStage->m2#7");
+    assertThat(send("m2", 7, new ResultProduced(T0, Map.of()), T0)).extracting(ResultIndexTest::askOf)
+        .containsExactly("ReuseResult->m3#9", "ReuseResult->m4#4");
+    assertThat(send("m5", 2, new LookupResult(HOUR), T0)).extracting(ResultIndexTest::askOf)
+        .containsExactly("ReuseResult->m5#2");
+  }
+
+  @Test
+  void aStageAskingAnewReplacesItsOlderWait() {
+    send("m1", 5, new LookupResult(HOUR), T0);
+    send("m2", 3, new LookupResult(HOUR), T0);
+
+    assertThat(send("m2", 8, new LookupResult(HOUR), T0)).extracting(ResultIndexTest::askOf)
+        .containsExactly("AwaitResult->m2#8");
+    assertThat(entry.getWaiters()).containsExactly(new StageRef("m2", "extract", 8L));
+    assertThat(send("m1", 9, new LookupResult(HOUR), T0)).as("the claimant asking anew keeps the claim under its new lookup")
+        .extracting(ResultIndexTest::askOf).containsExactly("RunStage->m1#9");
+    assertThat(entry.getClaim()).isEqualTo(new StageRef("m1", "extract", 9L));
+  }
+
   @Test
   void storedEntriesAreNotChangedInPlace() {
     send("m1", new LookupResult(HOUR), T0);
     ResultEntry before = entry;
-    ResultIndex.decide(before, new ResultRequest("k", "m2", "extract", new LookupResult(HOUR)), T0);
+    ResultIndex.decide(before, new ResultRequest("k", "m2", "extract", new LookupResult(HOUR), 0L), T0);
 
     assertThat(before.getWaiters()).isEmpty();
   }
