@@ -10,6 +10,7 @@ import io.groundcontrol.schema.CancelMission;
 import io.groundcontrol.schema.DuplicateStartPolicy;
 import io.groundcontrol.schema.FailStage;
 import io.groundcontrol.schema.InstructionKind;
+import io.groundcontrol.schema.LookupResult;
 import io.groundcontrol.schema.MissionCancelled;
 import io.groundcontrol.schema.MissionCommand;
 import io.groundcontrol.schema.MissionEvent;
@@ -36,12 +37,15 @@ import io.groundcontrol.schema.StageReused;
 import io.groundcontrol.schema.StageSkipped;
 import io.groundcontrol.schema.StageStatus;
 import io.groundcontrol.schema.StartMission;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -68,9 +72,17 @@ import org.junit.jupiter.api.Test;
  *   <li>a RUN's params equal its StageDispatched's params, and every upstream tag in them names an
  *       accepted finish;
  *   <li>a fan-out stage's counters equal a recount of its chunks' statuses;
+ *   <li>no two stages of missions that reuse are out on one result key at once (queued,
+ *       dispatched, running or awaiting a retry): the index lets one run, the others wait;
+ *   <li>a stage reuses a result that the index found for one of its lookups only if that result was
+ *       younger than its max_age at its latest lookup;
  *   <li>once everything is drained (workers answer every current attempt, every timer and answer
  *       delivered), no mission is still RUNNING, and the results index holds no claim or waiter.
  * </ol>
+ *
+ * <p>Now and then one of the last requests the index read, or one of the last answers a mission
+ * read, is read again, as {@code --at-least-once} may after a crash before the commit; and now and
+ * then the clock jumps most of an hour, so results come close to their max_age.
  */
 class FlowOpsFuzzTest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -124,6 +136,11 @@ class FlowOpsFuzzTest {
     private final Map<String, ResultEntry> index = new HashMap<>();
     private final Deque<Effect.RequestResult> requests = new ArrayDeque<>();
     private final Map<String, Deque<ResultAnswer>> answers = new TreeMap<>();
+    /** The last requests the index read and answers the missions read, to read again. */
+    private final Deque<Effect.RequestResult> readRequests = new ArrayDeque<>();
+    private final Deque<ResultAnswer> readAnswers = new ArrayDeque<>();
+    /** Answers the index gave a lookup directly (not to a waiter, later): their result was fresh then. */
+    private final Set<ResultAnswer> directAnswers = Collections.newSetFromMap(new IdentityHashMap<>());
     private final List<TimerFired> timers = new ArrayList<>();
     private final List<Attempt> inFlight = new ArrayList<>();
     private final List<Attempt> everSent = new ArrayList<>();
@@ -206,6 +223,10 @@ class FlowOpsFuzzTest {
       } else if (dice < 93) {
         input(new MissionCommand(missions.get(random.nextInt(missions.size())), USER, clock,
             new CancelMission("fuzz")));
+      } else if (dice < 96) {
+        readAgain();
+      } else if (dice < 97) {
+        clock = clock.plusSeconds(45 * 60 + random.nextInt(15 * 60));
       } else {
         clock = clock.plusSeconds(random.nextInt(20));
       }
@@ -292,7 +313,27 @@ class FlowOpsFuzzTest {
     }
 
     private void processRequest() {
-      Effect.RequestResult effect = requests.poll();
+      decide(requests.poll());
+    }
+
+    /** One of the last 6 requests the index read, or answers a mission read, read again. */
+    private void readAgain() {
+      if (random.nextBoolean() && !readRequests.isEmpty()) {
+        decide(List.copyOf(readRequests).get(random.nextInt(readRequests.size())));
+      } else if (!readAnswers.isEmpty()) {
+        input(List.copyOf(readAnswers).get(random.nextInt(readAnswers.size())));
+      }
+    }
+
+    private static <T> void remember(Deque<T> recent, T record) {
+      recent.addLast(record);
+      if (recent.size() > 6) {
+        recent.removeFirst();
+      }
+    }
+
+    private void decide(Effect.RequestResult effect) {
+      remember(readRequests, effect);
       ResultRequest request = effect.request();
       ResultIndex.Outcome outcome = ResultIndex.decide(index.get(request.getResultKey()), request, effect.at());
       if (outcome.entry() == null) {
@@ -301,6 +342,9 @@ class FlowOpsFuzzTest {
         index.put(request.getResultKey(), outcome.entry());
       }
       for (ResultAnswer answer : outcome.answers()) {
+        if (request.getRequest() instanceof LookupResult) {
+          directAnswers.add(answer);
+        }
         answers.computeIfAbsent(answer.getMissionId(), k -> new ArrayDeque<>()).add(answer);
       }
     }
@@ -311,7 +355,9 @@ class FlowOpsFuzzTest {
       if (withAnswers.isEmpty()) {
         return;
       }
-      input(answers.get(withAnswers.get(random.nextInt(withAnswers.size()))).poll());
+      ResultAnswer answer = answers.get(withAnswers.get(random.nextInt(withAnswers.size()))).poll();
+      remember(readAnswers, answer);
+      input(answer);
     }
 
     /** Everything settles: answers and requests delivered, timers fired, every current attempt answered. */
@@ -371,6 +417,7 @@ class FlowOpsFuzzTest {
       }
       List<MissionEvent> log = logs.computeIfAbsent(id, k -> new ArrayList<>());
       checkEvents(id, decision);
+      checkReuseAge(id, input, decision, log);
       log.addAll(decision.events());
       for (Effect effect : decision.effects()) {
         if (effect instanceof Effect.RequestResult request) {
@@ -391,6 +438,44 @@ class FlowOpsFuzzTest {
           "the state rebuilt from the log of " + id + " equals the stored state");
       if (store.get(id) != null) {
         checkMission(MissionStateCodec.fromStored(store.get(id)));
+      }
+      checkOneOutPerKey();
+    }
+
+    /** A result the index found for a lookup was younger than max_age at the stage's latest lookup. */
+    private void checkReuseAge(String id, Object input, Decision decision, List<MissionEvent> log) {
+      if (!(input instanceof ResultAnswer answer) || !directAnswers.contains(answer)) {
+        return;
+      }
+      for (MissionEvent record : decision.events()) {
+        if (record.getEvent() instanceof StageReused reused) {
+          long ask = MissionStateCodec.fromStored(store.get(id)).stage(reused.getStage()).orElseThrow().resultAsk();
+          Instant lookedUp = log.stream().filter(e -> e.getSequence() == ask).map(MissionEvent::getTimestamp)
+              .findFirst().orElseThrow();
+          check(Duration.between(reused.getFinishedAt(), lookedUp).toMillis() < HOUR,
+              "a reused result is younger than max_age at the stage's latest lookup, but " + id + "/"
+                  + reused.getStage() + " (lookup " + ask + " at " + lookedUp + ") reused one finished at "
+                  + reused.getFinishedAt() + " (answer to lookup " + answer.getAsk() + ")");
+        }
+      }
+    }
+
+    /** No two stages of missions that reuse are out on one key, unless one of them asked no index. */
+    private void checkOneOutPerKey() {
+      Map<String, String> outOnKey = new HashMap<>();
+      for (MissionState state : store.values()) {
+        Mission mission = MissionStateCodec.fromStored(state);
+        if (mission.hasEnded() || mission.noReuse()) {
+          continue;
+        }
+        for (StageView stage : mission.stages()) {
+          boolean running = stage.isOut() && stage.status() != StageStatus.AWAITING_RESULT;
+          if (running && stage.resultKey().isPresent() && stage.resultAsk() != 0) {
+            String other = outOnKey.put(stage.resultKey().get(), mission.missionId() + "/" + stage.name());
+            check(other == null, "at most one stage is out on a result key, but " + other + " and "
+                + mission.missionId() + "/" + stage.name() + " are");
+          }
+        }
       }
     }
 
