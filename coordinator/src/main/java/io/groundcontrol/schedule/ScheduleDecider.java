@@ -190,7 +190,15 @@ public final class ScheduleDecider {
       ScheduleSpec spec = spec(state.getDefinition());
       Map<String, String> params = new HashMap<>(spec.params());
       params.putAll(trigger.getParams());
-      fire(spec, state, at, false, by, params, effects);
+      String missionId = MissionIds.forManualFire(spec.name(), at);
+      if (missionId.equals(state.getLastMissionId())) {
+        // This command read again (at-least-once): its fire is recorded, and recording it anew would
+        // take the mission, which may have ended since, for starting. Its start may not have been
+        // sent before the crash: sent again, its id makes it idempotent.
+        effects.add(new ScheduleEffect.Start(missionId, spec.plan(), params));
+      } else {
+        fire(spec, state, at, false, by, params, effects);
+      }
     } else {
       record(state, new ScheduleCommandRejected(input, "Expected a known schedule command, but got "
           + payload.getClass().getName()), effects);

@@ -30,6 +30,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
 
 /** The whole coordinator topology in a {@link TopologyTestDriver}, seen from its schedules. */
 final class SchedulerDriver implements AutoCloseable {
@@ -44,6 +45,10 @@ final class SchedulerDriver implements AutoCloseable {
   private final TestOutputTopic<String, ScheduleEvent> scheduleEvents;
   private final TestOutputTopic<String, MissionEvent> missionEvents;
   private final TestOutputTopic<byte[], byte[]> deadLetters;
+  private final TestInputTopic<String, MissionEvent> scheduledMissionEventsIn;
+  private final TestOutputTopic<String, MissionEvent> scheduledMissionEventsOut;
+  private final List<TestRecord<String, MissionEvent>> seenScheduledMissionEvents =
+      new ArrayList<>();
   private final List<ScheduleEvent> seenScheduleEvents = new ArrayList<>();
   private final List<MissionEvent> seenMissionEvents = new ArrayList<>();
   private Instant now;
@@ -64,6 +69,10 @@ final class SchedulerDriver implements AutoCloseable {
         topics.events().name(), new StringDeserializer(), topics.events().valueSerde().deserializer());
     deadLetters = driver.createOutputTopic(
         topics.names().deadLetters(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    scheduledMissionEventsIn = driver.createInputTopic(
+        topics.scheduledMissionEvents().name(), keys, topics.scheduledMissionEvents().valueSerde().serializer());
+    scheduledMissionEventsOut = driver.createOutputTopic(topics.scheduledMissionEvents().name(), new StringDeserializer(),
+        topics.scheduledMissionEvents().valueSerde().deserializer());
   }
 
   /** A driver whose wall clock reads {@code start}, with plan {@code p} (one stage) applied. */
@@ -105,6 +114,17 @@ final class SchedulerDriver implements AutoCloseable {
   /** Sends {@code command} under record key {@code key}, whatever schedule it names. */
   void commandKeyed(String key, ScheduleCommand command) {
     commands.pipeInput(key, command, now);
+  }
+
+  /** Every record the missions wrote to {@code scheduled-mission-events} so far, as the scheduler read them. */
+  List<TestRecord<String, MissionEvent>> scheduledMissionEvents() {
+    seenScheduledMissionEvents.addAll(scheduledMissionEventsOut.readRecordsToList());
+    return List.copyOf(seenScheduledMissionEvents);
+  }
+
+  /** Has the scheduler read {@code record} of {@code scheduled-mission-events} again, as after a crash under at-least-once. */
+  void readAgain(TestRecord<String, MissionEvent> record) {
+    scheduledMissionEventsIn.pipeInput(record);
   }
 
   /** Why each record dead-lettered since the last call was. */

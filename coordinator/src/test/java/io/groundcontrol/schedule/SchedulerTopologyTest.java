@@ -30,6 +30,7 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
+import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -415,6 +416,36 @@ class SchedulerTopologyTest {
       assertThat(scheduler.fires()).hasSize(1);
       assertThat(scheduler.scheduleEvents(ScheduleCommandRejected.class)).singleElement()
           .satisfies(r -> assertThat(r.getReason()).isEqualTo("Expected schedule 'job' to exist, but it is unknown"));
+    }
+  }
+
+  /**
+   * Inputs read a second time, as under {@code --at-least-once} after a crash before the offset
+   * commit: the store holds what the first reading did, and the three topics come back in any order
+   * between them.
+   */
+  @Nested
+  class ReadAgain {
+    @Test
+    void aFireNowReadAgainAfterItsMissionEndedLeavesTheScheduleFiring() {
+      start(T0).apply(every("job", Duration.ofSeconds(10)).setOverlap(OverlapPolicy.SKIP).build());
+      scheduler.advance(Duration.ofSeconds(3), Duration.ofMillis(500));
+      Instant sentAt = scheduler.now();
+      scheduler.command("job", new TriggerSchedule(Map.of()), sentAt);
+      String manual = MissionIds.forManualFire("job", sentAt);
+      scheduler.finish(manual, "a");
+      List<TestRecord<String, MissionEvent>> itsEvents = scheduler.scheduledMissionEvents();
+      assertThat(itsEvents).hasSize(2);
+
+      // Read again: the mission's start and end on their topic first, then the command on its own.
+      itsEvents.forEach(scheduler::readAgain);
+      scheduler.command("job", new TriggerSchedule(Map.of()), sentAt);
+      scheduler.advance(Duration.ofSeconds(8), Duration.ofMillis(500));
+
+      String next = MissionIds.forFire("job", T0.plusSeconds(10));
+      assertThat(scheduler.scheduleEvents(FireSkipped.class)).as("no mission of the schedule runs").isEmpty();
+      assertThat(scheduler.fires()).extracting(ScheduleFired::getMissionId).containsExactly(manual, next);
+      assertThat(scheduler.startedMissions()).containsExactly(manual, next);
     }
   }
 }
