@@ -32,6 +32,7 @@ import java.util.Map;
 import java.util.stream.IntStream;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -426,14 +427,22 @@ class SchedulerTopologyTest {
    */
   @Nested
   class ReadAgain {
-    @Test
-    void aFireNowReadAgainAfterItsMissionEndedLeavesTheScheduleFiring() {
+    private Instant sentAt;
+
+    /** A fire-now of an every-10-s schedule (overlap skip) at 10:00:03, whose mission then ends. */
+    private String fireNowAndEnd() {
       start(T0).apply(every("job", Duration.ofSeconds(10)).setOverlap(OverlapPolicy.SKIP).build());
       scheduler.advance(Duration.ofSeconds(3), Duration.ofMillis(500));
-      Instant sentAt = scheduler.now();
+      sentAt = scheduler.now();
       scheduler.command("job", new TriggerSchedule(Map.of()), sentAt);
       String manual = MissionIds.forManualFire("job", sentAt);
       scheduler.finish(manual, "a");
+      return manual;
+    }
+
+    @Test
+    void aFireNowReadAgainAfterItsMissionEndedLeavesTheScheduleFiring() {
+      String manual = fireNowAndEnd();
       List<TestRecord<String, MissionEvent>> itsEvents = scheduler.scheduledMissionEvents();
       assertThat(itsEvents).hasSize(2);
 
@@ -446,6 +455,23 @@ class SchedulerTopologyTest {
       assertThat(scheduler.scheduleEvents(FireSkipped.class)).as("no mission of the schedule runs").isEmpty();
       assertThat(scheduler.fires()).extracting(ScheduleFired::getMissionId).containsExactly(manual, next);
       assertThat(scheduler.startedMissions()).containsExactly(manual, next);
+    }
+
+    @Test
+    @Disabled("needs the schedule state to remember the commands it handled (Avro change): "
+        + "/tmp/rev41/readagain-design.md, finding 2")
+    void aFireNowReadAgainAfterALaterFireStillSeesThatFiresMissionRunning() {
+      String manual = fireNowAndEnd();
+      scheduler.advance(Duration.ofSeconds(8), Duration.ofMillis(500));
+      String later = MissionIds.forFire("job", T0.plusSeconds(10));
+      assertThat(scheduler.startedMissions()).containsExactly(manual, later);
+
+      // Read again in time order: the command, the start and end of its mission, the later one's start.
+      scheduler.command("job", new TriggerSchedule(Map.of()), sentAt);
+      scheduler.scheduledMissionEvents().forEach(scheduler::readAgain);
+      scheduler.advance(Duration.ofSeconds(10), Duration.ofMillis(500));
+
+      assertThat(scheduler.startedMissions()).as("skip: " + later + " still runs").containsExactly(manual, later);
     }
   }
 }
