@@ -124,6 +124,25 @@ class TriggerGateTopologyTest {
     assertThat(started(events.readValuesToList())).as("the same three events, batched once").isEmpty();
   }
 
+  /**
+   * Under {@code --at-least-once}, a gate behind on a backlog reads an event, events hours newer,
+   * sweeps the event's mark, and crashes before its commit: the event read again finds no mark.
+   */
+  @Test
+  @Disabled("needs the gate to know which events it took (the source position in TriggerMatch, Avro change): "
+      + "/tmp/rev41/readagain-design.md, finding 4")
+  void anEventReadAgainAfterItsMarkWasSweptStartsNoSecondMission() {
+    export("single", "e-1", T0);
+    export("single", "e-1", T0.plus(Duration.ofMinutes(30)));
+    export("single", "e-2", T0.plus(Duration.ofHours(3)));
+    sweep();
+    assertThat(started(events.readValuesToList())).hasSize(2);
+
+    export("single", "e-1", T0.plus(Duration.ofMinutes(30)));
+
+    assertThat(started(events.readValuesToList())).as("e-1 at 10:30 joined the mission of 10:00").isEmpty();
+  }
+
   @Test
   void aQuietTopicStillClosesItsBatchWhenTheWindowHasPassedOnTheWallClock() {
     export("bulk", "e-1", T0);
