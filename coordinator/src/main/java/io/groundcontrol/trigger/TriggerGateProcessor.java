@@ -13,6 +13,7 @@ import io.groundcontrol.schema.TriggerMatch;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -26,6 +27,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * still closes its window, and sweeps out the marks that can no longer decide anything ({@link
  * TriggerGate#deadMark}), judged against the newest event the task has read (its stream time), not
  * the wall clock: a gate that was down, or is behind, keeps the marks of the events still to come.
+ * Under at-least-once the gate drops matches of records it has taken before ({@link ReadPositions}).
  */
 final class TriggerGateProcessor implements Processor<String, TriggerMatch, String, MissionCommand> {
   /** How often open batches are looked at: how late after its window a batch may close. */
@@ -46,7 +48,9 @@ final class TriggerGateProcessor implements Processor<String, TriggerMatch, Stri
     KeyValueStore<String, Long> marks = context.getStateStore(TriggerTopology.GATE_MARKS_STORE);
     KeyValueStore<String, TriggerBatchState> batches = context.getStateStore(TriggerTopology.GATE_BATCHES_STORE);
     this.triggers = context.getStateStore(TriggerTopology.TRIGGER_STORE);
-    this.gate = new TriggerGate(new StoreTable<>(marks), new StoreTable<>(batches));
+    boolean atLeastOnce =
+        StreamsConfig.AT_LEAST_ONCE.equals(context.appConfigs().get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG));
+    this.gate = new TriggerGate(new StoreTable<>(marks), new StoreTable<>(batches), atLeastOnce);
     this.marksSweep = new StoreSweep<>(marks, MARK_BATCH, MARK_PASS);
     context.schedule(TICK, PunctuationType.WALL_CLOCK_TIME, this::tick);
   }

@@ -69,14 +69,14 @@ final class TriggerProcessor implements Processor<byte[], byte[], Object, Object
         deadLetter(record, origin, "trigger '" + rule.trigger().getName() + "': " + e.getMessage());
         continue;
       }
-      start.ifPresent(s -> start(rule.trigger(), s, record.timestamp()));
+      start.ifPresent(s -> start(rule.trigger(), s, record.timestamp(), origin));
     }
   }
 
-  private void start(Trigger trigger, TriggerRule.TriggeredStart start, long timestamp) {
+  private void start(Trigger trigger, TriggerRule.TriggeredStart start, long timestamp, RecordMetadata origin) {
     if (TriggerGate.gated(trigger)) {
       TriggerMatch match = new TriggerMatch(trigger.getName(), start.plan(), start.key(), start.params(),
-          Instant.ofEpochMilli(timestamp));
+          Instant.ofEpochMilli(timestamp), origin.topic(), origin.partition(), origin.offset());
       context.forward(new Record<Object, Object>(trigger.getName(), match, timestamp), TriggerTopology.GATE_SINK);
       return;
     }

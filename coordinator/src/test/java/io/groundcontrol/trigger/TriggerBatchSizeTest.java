@@ -30,7 +30,8 @@ class TriggerBatchSizeTest {
       .setBatch(new TriggerBatch(null, Duration.ofHours(1).toMillis(), "exports")).build();
 
   private List<TriggerGate.Start> match(String key, Instant at) {
-    return gate.onMatch(hourly, new TriggerMatch("exports", "score", key, Map.of("day", "\"2026-12-01\""), at));
+    return gate.onMatch(hourly, new TriggerMatch("exports", "score", key, Map.of("day", "\"2026-12-01\""), at,
+        null, null, null));
   }
 
   @Test
@@ -74,7 +75,8 @@ class TriggerBatchSizeTest {
     Map<String, String> firstParams = Map.of("manifest", "\"" + "m".repeat(100_000) + "\"");
     List<TriggerGate.Start> starts = List.of();
     for (int i = 0; starts.isEmpty() && i < 5_000; i++) {
-      starts = gate.onMatch(hourly, new TriggerMatch("exports", "score", UUID.randomUUID().toString(), firstParams, T0));
+      starts = gate.onMatch(hourly, new TriggerMatch("exports", "score", UUID.randomUUID().toString(), firstParams, T0,
+          null, null, null));
     }
     assertThat(starts).hasSize(1);
 

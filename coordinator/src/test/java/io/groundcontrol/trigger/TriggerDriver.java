@@ -9,9 +9,13 @@ import io.groundcontrol.schema.MissionEvent;
 import io.groundcontrol.schema.Plan;
 import io.groundcontrol.schema.Trigger;
 import io.groundcontrol.schema.wire.TopicNames;
+import java.lang.reflect.Field;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -34,8 +38,14 @@ final class TriggerDriver implements AutoCloseable {
   final TestInputTopic<String, Trigger> triggers;
 
   TriggerDriver(Path stateDir, String schedulesFile, Plan plan) {
+    this(stateDir, schedulesFile, plan, true);
+  }
+
+  TriggerDriver(Path stateDir, String schedulesFile, Plan plan, boolean exactlyOnce) {
     CoordinatorTopics topics = new CoordinatorTopics(TopicNames.DEFAULT);
-    CoordinatorConfig config = CoordinatorConfig.defaults("unused:9092", stateDir);
+    CoordinatorConfig config = new CoordinatorConfig("unused:9092",
+        CoordinatorConfig.defaultApplicationId(TopicNames.DEFAULT), TopicNames.DEFAULT, stateDir, exactlyOnce,
+        CoordinatorConfig.DEFAULT_COMMIT_INTERVAL_MS, 1, Map.of());
     driver = new TopologyTestDriver(CoordinatorTopology.build(config, Set.of("exports")), config.streamsProperties(), T0);
     TestInputTopic<String, Plan> plans = driver.createInputTopic(topics.plans().name(), new StringSerializer(),
         topics.plans().valueSerde().serializer());
@@ -51,6 +61,24 @@ final class TriggerDriver implements AutoCloseable {
         topics.events().valueSerde().deserializer());
     deadLetters = driver.createOutputTopic(topics.names().deadLetters(), new ByteArrayDeserializer(),
         new ByteArrayDeserializer());
+  }
+
+  /**
+   * Makes the next record piped to {@code exports} land at {@code offset}, as a record read again
+   * after a crash (at-least-once) or one of a topic deleted and created again. The driver numbers
+   * each partition's records itself and has no way to read one again, hence the reflection.
+   */
+  void rewindExports(long offset) {
+    try {
+      Field field = TopologyTestDriver.class.getDeclaredField("offsetsByTopicOrPatternPartition");
+      field.setAccessible(true);
+      @SuppressWarnings("unchecked")
+      Map<TopicPartition, AtomicLong> offsets = (Map<TopicPartition, AtomicLong>) field.get(driver);
+      offsets.get(new TopicPartition("exports", 0)).set(offset);
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException(
+          "Expected TopologyTestDriver to number records in offsetsByTopicOrPatternPartition", e);
+    }
   }
 
   @Override

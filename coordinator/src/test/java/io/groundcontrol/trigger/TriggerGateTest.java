@@ -29,7 +29,8 @@ class TriggerGateTest {
   }
 
   private List<TriggerGate.Start> match(Trigger trigger, String key, Instant at) {
-    return gate.onMatch(trigger, new TriggerMatch("exports", "score", key, Map.of("day", "\"" + key + "-day\""), at));
+    return gate.onMatch(trigger, new TriggerMatch("exports", "score", key, Map.of("day", "\"" + key + "-day\""), at,
+        null, null, null));
   }
 
   private static List<String> ids(List<TriggerGate.Start> starts) {
@@ -130,7 +131,7 @@ class TriggerGateTest {
     Trigger perMinute = trigger(null, batch(10, Duration.ofMinutes(1)));
     match(perMinute, "a", T0);
 
-    assertThat(gate.onMatch(null, new TriggerMatch("exports", "score", "b", Map.of(), T0))).isEmpty();
+    assertThat(gate.onMatch(null, new TriggerMatch("exports", "score", "b", Map.of(), T0, null, null, null))).isEmpty();
     assertThat(gate.closeDue(name -> null, T0.plusSeconds(120))).isEmpty();
     assertThat(batches.size()).isZero();
   }

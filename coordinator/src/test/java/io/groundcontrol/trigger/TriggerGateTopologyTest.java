@@ -18,7 +18,6 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -54,8 +53,16 @@ class TriggerGateTopologyTest {
 
   @BeforeEach
   void setUp() {
+    open(true);
+  }
+
+  /** Runs the coordinator afresh, exactly-once or not. */
+  private void open(boolean exactlyOnce) {
+    if (coordinator != null) {
+      coordinator.close();
+    }
     coordinator = new TriggerDriver(stateDir, FILE,
-        TestPlan.named("score").param("customer", null).param("exports", "[]").stage("a", "ml").build());
+        TestPlan.named("score").param("customer", null).param("exports", "[]").stage("a", "ml").build(), exactlyOnce);
     driver = coordinator.driver;
     exports = coordinator.exports;
     events = coordinator.events;
@@ -68,6 +75,12 @@ class TriggerGateTopologyTest {
 
   private void export(String kind, String exportId, Instant at) {
     exports.pipeInput(null, "{\"kind\":\"" + kind + "\",\"customer_id\":7,\"export_id\":\"" + exportId + "\"}", at);
+  }
+
+  private void bulk(Instant at, String... exportIds) {
+    for (String exportId : exportIds) {
+      export("bulk", exportId, at);
+    }
   }
 
   private List<String> started(List<MissionEvent> log) {
@@ -108,17 +121,13 @@ class TriggerGateTopologyTest {
 
   /** Under {@code --at-least-once} a closed batch's events may be read again after a crash before the offset commit. */
   @Test
-  @Disabled("needs the gate to know which events it batched (the source position in TriggerMatch, Avro change): "
-      + "/tmp/rev41/readagain-design.md, finding 4")
   void eventsOfAClosedBatchReadAgainStartNoSecondBatch() {
-    export("bulk", "e-1", T0);
-    export("bulk", "e-2", T0);
-    export("bulk", "e-3", T0);
+    open(false);
+    bulk(T0, "e-1", "e-2", "e-3");
     assertThat(started(events.readValuesToList())).containsExactly("t.batched.batch.1");
 
-    export("bulk", "e-1", T0);
-    export("bulk", "e-2", T0);
-    export("bulk", "e-3", T0);
+    coordinator.rewindExports(0);
+    bulk(T0, "e-1", "e-2", "e-3");
     driver.advanceWallClockTime(Duration.ofMinutes(2));
 
     assertThat(started(events.readValuesToList())).as("the same three events, batched once").isEmpty();
@@ -129,18 +138,58 @@ class TriggerGateTopologyTest {
    * sweeps the event's mark, and crashes before its commit: the event read again finds no mark.
    */
   @Test
-  @Disabled("needs the gate to know which events it took (the source position in TriggerMatch, Avro change): "
-      + "/tmp/rev41/readagain-design.md, finding 4")
   void anEventReadAgainAfterItsMarkWasSweptStartsNoSecondMission() {
+    open(false);
     export("single", "e-1", T0);
     export("single", "e-1", T0.plus(Duration.ofMinutes(30)));
     export("single", "e-2", T0.plus(Duration.ofHours(3)));
     sweep();
     assertThat(started(events.readValuesToList())).hasSize(2);
+    assertThat(marks()).doesNotContain("hourly/k/e-1");
 
+    coordinator.rewindExports(1);
     export("single", "e-1", T0.plus(Duration.ofMinutes(30)));
 
     assertThat(started(events.readValuesToList())).as("e-1 at 10:30 joined the mission of 10:00").isEmpty();
+  }
+
+  /** Under at-least-once a batch half read again after a crash still closes with each event once. */
+  @Test
+  void anOpenBatchReadAgainTakesEachEventOnce() {
+    open(false);
+    bulk(T0, "e-1", "e-2");
+    coordinator.rewindExports(0);
+    bulk(T0, "e-1", "e-2", "e-3", "e-4");
+
+    List<MissionEvent> log = events.readValuesToList();
+    assertThat(log).filteredOn(e -> e.getEvent() instanceof MissionStarted).singleElement()
+        .satisfies(e -> assertThat(((MissionStarted) e.getEvent()).getParams())
+            .containsEntry("exports", "[\"e-1\",\"e-2\",\"e-3\"]"));
+    driver.advanceWallClockTime(Duration.ofMinutes(2));
+    assertThat(started(events.readValuesToList())).as("e-4 in a batch of its own").containsExactly("t.batched.batch.2");
+  }
+
+  /** The trigger topic deleted and created again: its offsets start at 0 again, its records are newer. */
+  @Test
+  void underAtLeastOnceATopicCreatedAgainStillBatchesItsNewRecords() {
+    open(false);
+    bulk(T0, "e-1", "e-2", "e-3");
+    assertThat(started(events.readValuesToList())).containsExactly("t.batched.batch.1");
+
+    coordinator.rewindExports(0);
+    bulk(T0.plusSeconds(10), "e-4", "e-5", "e-6");
+    assertThat(started(events.readValuesToList())).containsExactly("t.batched.batch.2");
+  }
+
+  /** Exactly-once reads no record again: a record at an offset read before is a new one (topic created again). */
+  @Test
+  void underExactlyOnceARecordAtAnOffsetReadBeforeIsTakenAsBefore() {
+    bulk(T0, "e-1", "e-2", "e-3");
+    coordinator.rewindExports(0);
+    bulk(T0, "e-1", "e-2", "e-3");
+
+    assertThat(started(events.readValuesToList())).containsExactly("t.batched.batch.1", "t.batched.batch.2");
+    assertThat(marks()).containsExactly("batched/n");
   }
 
   @Test
