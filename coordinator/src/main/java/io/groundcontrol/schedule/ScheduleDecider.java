@@ -6,6 +6,7 @@ import io.groundcontrol.schema.FireSkipped;
 import io.groundcontrol.schema.FiresMissed;
 import io.groundcontrol.schema.OverlapPolicy;
 import io.groundcontrol.schema.PauseSchedule;
+import io.groundcontrol.schema.ReadPosition;
 import io.groundcontrol.schema.ResumeSchedule;
 import io.groundcontrol.schema.Schedule;
 import io.groundcontrol.schema.ScheduleCommand;
@@ -37,6 +38,16 @@ public final class ScheduleDecider {
   static final int MAX_FIRES_PER_DECISION = 100_000;
 
   private final Map<String, ScheduleSpec> compiled = new HashMap<>();
+  private final ReadPositions positions;
+
+  /** A decider for exactly-once: no command is ever read again. */
+  public ScheduleDecider() {
+    this(ReadPositions.EXACTLY_ONCE);
+  }
+
+  ScheduleDecider(ReadPositions positions) {
+    this.positions = positions;
+  }
 
   /**
    * A fresh state for a schedule applied at {@code at}, the scheduler's clock as it reads the
@@ -167,7 +178,27 @@ public final class ScheduleDecider {
    *     nor skips the next ones
    */
   public List<ScheduleEffect> command(ScheduleState state, ScheduleCommand command, Instant at, Instant readAt) {
+    return command(state, command, at, readAt, null);
+  }
+
+  /**
+   * As {@link #command(ScheduleState, ScheduleCommand, Instant, Instant)}, for the command at
+   * {@code position} of its input (null: unknown). One read before (at-least-once) changes nothing:
+   * its pause, resume or fire was applied and logged; a fire-now's start is only sent again, in case
+   * the crash came before it was, and its id makes that idempotent.
+   */
+  List<ScheduleEffect> command(ScheduleState state, ScheduleCommand command, Instant at, Instant readAt,
+      ReadPosition position) {
     List<ScheduleEffect> effects = new ArrayList<>();
+    if (state != null && positions.readBefore(state.getCommandsReadTo(), position)) {
+      if (state.getDefinition() != null && command.getCommand() instanceof TriggerSchedule trigger) {
+        effects.add(manualStart(spec(state.getDefinition()), trigger, at));
+      }
+      return effects;
+    }
+    if (state != null) {
+      state.setCommandsReadTo(ReadPositions.after(state.getCommandsReadTo(), position));
+    }
     String by = command.getIssuedBy().getId();
     Object payload = command.getCommand();
     String input = payload.getClass().getSimpleName() + " by " + by;
@@ -188,22 +219,26 @@ public final class ScheduleDecider {
       }
     } else if (payload instanceof TriggerSchedule trigger) {
       ScheduleSpec spec = spec(state.getDefinition());
-      Map<String, String> params = new HashMap<>(spec.params());
-      params.putAll(trigger.getParams());
-      String missionId = MissionIds.forManualFire(spec.name(), at);
-      if (missionId.equals(state.getLastMissionId())) {
-        // This command read again (at-least-once): its fire is recorded, and recording it anew would
-        // take the mission, which may have ended since, for starting. Its start may not have been
-        // sent before the crash: sent again, its id makes it idempotent.
-        effects.add(new ScheduleEffect.Start(missionId, spec.plan(), params));
+      ScheduleEffect.Start start = manualStart(spec, trigger, at);
+      if (start.missionId().equals(state.getLastMissionId())) {
+        // Read again (at-least-once) with no position to tell (a state from before positions were
+        // kept): its fire is recorded, and recording it anew would take the mission, which may have
+        // ended since, for starting.
+        effects.add(start);
       } else {
-        fire(spec, state, at, false, by, params, effects);
+        fire(spec, state, at, false, by, start.params(), effects);
       }
     } else {
       record(state, new ScheduleCommandRejected(input, "Expected a known schedule command, but got "
           + payload.getClass().getName()), effects);
     }
     return effects;
+  }
+
+  private static ScheduleEffect.Start manualStart(ScheduleSpec spec, TriggerSchedule trigger, Instant at) {
+    Map<String, String> params = new HashMap<>(spec.params());
+    params.putAll(trigger.getParams());
+    return new ScheduleEffect.Start(MissionIds.forManualFire(spec.name(), at), spec.plan(), params);
   }
 
   /**

@@ -6,6 +6,7 @@ import io.groundcontrol.schema.ActorKind;
 import io.groundcontrol.schema.CancelMission;
 import io.groundcontrol.schema.MissionCommand;
 import io.groundcontrol.schema.MissionEvent;
+import io.groundcontrol.schema.ReadPosition;
 import io.groundcontrol.schema.Schedule;
 import io.groundcontrol.schema.ScheduleCommand;
 import io.groundcontrol.schema.ScheduleEvent;
@@ -18,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -40,7 +42,8 @@ final class SchedulerProcessor implements Processor<String, Object, String, Obje
   private static final Logger LOG = LoggerFactory.getLogger(SchedulerProcessor.class);
 
   private final String schedulesTopic;
-  private final ScheduleDecider decider = new ScheduleDecider();
+  private ReadPositions positions;
+  private ScheduleDecider decider;
   private ProcessorContext<String, Object> context;
   private KeyValueStore<String, ScheduleState> states;
 
@@ -52,6 +55,9 @@ final class SchedulerProcessor implements Processor<String, Object, String, Obje
   public void init(ProcessorContext<String, Object> context) {
     this.context = context;
     this.states = context.getStateStore(SchedulerTopology.STATE_STORE);
+    this.positions = ReadPositions.of(StreamsConfig.AT_LEAST_ONCE.equals(
+        context.appConfigs().get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG)));
+    this.decider = new ScheduleDecider(positions);
     context.schedule(TICK, PunctuationType.WALL_CLOCK_TIME, now -> tick(Instant.ofEpochMilli(now)));
   }
 
@@ -64,27 +70,35 @@ final class SchedulerProcessor implements Processor<String, Object, String, Obje
     Instant readAt = Instant.ofEpochMilli(context.currentSystemTimeMs());
     ScheduleState state = states.get(name);
     boolean fromSchedules = context.recordMetadata().map(m -> m.topic().equals(schedulesTopic)).orElse(false);
+    ReadPosition position = context.recordMetadata().map(m -> ReadPositions.at(m.offset(), at)).orElse(null);
     if (fromSchedules) {
-      define(name, state, (Schedule) record.value(), readAt);
+      define(name, state, (Schedule) record.value(), readAt, position);
     } else if (InputChecks.value(record) instanceof ScheduleCommand command) {
       InputChecks.key(name, command.getSchedule(), "the schedule in the value");
-      write(name, state, decider.command(state, command, at, readAt), at, command.getIssuedBy());
+      write(name, state, decider.command(state, command, at, readAt, position), at, command.getIssuedBy());
     } else if (record.value() instanceof MissionEvent event) {
-      track(name, state, event);
+      track(name, state, event, position);
     }
   }
 
-  private void define(String name, ScheduleState state, Schedule definition, Instant at) {
-    if (definition == null) {
-      states.delete(name);
+  private void define(String name, ScheduleState state, Schedule definition, Instant at, ReadPosition position) {
+    if (state != null && positions.readBefore(state.getDefinitionReadTo(), position)) {
+      // Read again (at-least-once): applied before, and what came after it is in the state.
+      return;
+    }
+    if (definition != null) {
+      InputChecks.key(name, definition.getName(), "the schedule name in the value");
+    }
+    if (definition == null || state == null || state.getDefinition() == null) {
       decider.forget(name);
+      if (definition == null && !positions.checked()) {
+        states.delete(name);
+      } else if (definition != null || state != null) {
+        states.put(name, replaced(name, state, definition, at, position));
+      }
       return;
     }
-    InputChecks.key(name, definition.getName(), "the schedule name in the value");
-    if (state == null) {
-      states.put(name, ScheduleDecider.newState(definition, at));
-      return;
-    }
+    state.setDefinitionReadTo(ReadPositions.after(state.getDefinitionReadTo(), position));
     List<ScheduleEffect> effects = decider.redefine(state, definition, at);
     if (effects.isEmpty()) {
       // A new interval, cron, plan or params logs nothing, but the state must keep it.
@@ -93,19 +107,44 @@ final class SchedulerProcessor implements Processor<String, Object, String, Obje
     write(name, state, effects, at, null);
   }
 
+  /**
+   * A schedule applied anew, or removed under at-least-once: a removed one keeps a state with no
+   * definition, which fires nothing and lists as nothing, so that its read positions tell its
+   * records read again after the removal from new ones.
+   */
+  private static ScheduleState replaced(String name, ScheduleState before, Schedule definition, Instant at,
+      ReadPosition position) {
+    ScheduleState state = definition == null
+        ? ScheduleState.newBuilder().setSchedule(name).setHandledUntil(at).build()
+        : ScheduleDecider.newState(definition, at);
+    if (before != null) {
+      state.setCommandsReadTo(before.getCommandsReadTo());
+      state.setMissionEventsReadTo(before.getMissionEventsReadTo());
+    }
+    state.setDefinitionReadTo(ReadPositions.after(before == null ? null : before.getDefinitionReadTo(), position));
+    return state;
+  }
+
   /** Keeps the status of the schedule's last mission, as the mission log tells it. */
-  private void track(String name, ScheduleState state, MissionEvent event) {
-    if (state == null) {
-      // Deleted while its mission ran, or a key that names no schedule: nothing to keep.
+  private void track(String name, ScheduleState state, MissionEvent event, ReadPosition position) {
+    if (state == null || state.getDefinition() == null) {
+      // Removed while its mission ran, or a key that names no schedule: nothing to keep.
       LOG.info("Ignored an event of mission '{}' for schedule '{}': no such schedule", event.getMissionId(), name);
       return;
     }
-    if (!event.getMissionId().equals(state.getLastMissionId())) {
+    if (positions.readBefore(state.getMissionEventsReadTo(), position)) {
+      // Read again (at-least-once): the status it set may have been overtaken by later events.
       return;
     }
     ScheduledMissionStatus status = ScheduledMissionEvents.statusAfter(event);
-    if (status != null && status != state.getLastMissionStatus()) {
-      state.setLastMissionStatus(status);
+    boolean changes = event.getMissionId().equals(state.getLastMissionId()) && status != null
+        && status != state.getLastMissionStatus();
+    ReadPosition read = ReadPositions.after(state.getMissionEventsReadTo(), position);
+    if (changes || !read.equals(state.getMissionEventsReadTo())) {
+      if (changes) {
+        state.setLastMissionStatus(status);
+      }
+      state.setMissionEventsReadTo(read);
       states.put(state.getSchedule(), state);
     }
   }

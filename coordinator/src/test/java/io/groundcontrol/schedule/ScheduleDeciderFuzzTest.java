@@ -9,6 +9,7 @@ import io.groundcontrol.schema.FireSkipped;
 import io.groundcontrol.schema.FiresMissed;
 import io.groundcontrol.schema.OverlapPolicy;
 import io.groundcontrol.schema.PauseSchedule;
+import io.groundcontrol.schema.ReadPosition;
 import io.groundcontrol.schema.ResumeSchedule;
 import io.groundcontrol.schema.Schedule;
 import io.groundcontrol.schema.ScheduleCommand;
@@ -39,7 +40,6 @@ import java.util.Random;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -783,23 +783,23 @@ class ScheduleDeciderFuzzTest {
    * the offset commit: the hour was no pause, so its fires are caught up, not counted as the pause's.
    */
   @Test
-  @Disabled("needs the schedule state to remember the commands it handled (Avro change): "
-      + "/tmp/rev41/readagain-design.md, finding 3")
   void aPauseAndResumeReadAgainAfterAnOutageLeaveItsFiresToTheCatchUp() {
     Instant t0 = Instant.parse("2026-06-01T10:00:00Z");
-    Schedule tenMinutes = Schedule.newBuilder().setName(NAME).setPlan("p").setEveryMs(600_000L)
+    Schedule tenMinutes = Schedule.newBuilder().setName(NAME).setPlan("p").setEveryMs(600_000L).setOverlap(OverlapPolicy.ALLOW)
         .setCatchUpWindowMs(Duration.ofHours(2).toMillis()).setCatchUpMax(10).build();
-    ScheduleDecider decider = new ScheduleDecider();
+    ScheduleDecider decider = new ScheduleDecider(ReadPositions.AT_LEAST_ONCE);
     ScheduleState state = ScheduleDecider.newState(tenMinutes, t0);
     Actor ann = new Actor(ActorKind.USER, "ann", null);
     ScheduleCommand pause = new ScheduleCommand(NAME, ann, t0.plusSeconds(60), new PauseSchedule("r"));
     ScheduleCommand resume = new ScheduleCommand(NAME, ann, t0.plusSeconds(120), new ResumeSchedule());
-    decider.command(state, pause, pause.getIssuedAt(), pause.getIssuedAt());
-    decider.command(state, resume, resume.getIssuedAt(), resume.getIssuedAt());
+    ReadPosition pauseAt = ReadPositions.at(0, pause.getIssuedAt());
+    ReadPosition resumeAt = ReadPositions.at(1, resume.getIssuedAt());
+    decider.command(state, pause, pause.getIssuedAt(), pause.getIssuedAt(), pauseAt);
+    decider.command(state, resume, resume.getIssuedAt(), resume.getIssuedAt(), resumeAt);
 
     Instant back = t0.plus(Duration.ofHours(1));
-    decider.command(state, pause, pause.getIssuedAt(), back);
-    decider.command(state, resume, resume.getIssuedAt(), back);
+    assertThat(decider.command(state, pause, pause.getIssuedAt(), back, pauseAt)).isEmpty();
+    assertThat(decider.command(state, resume, resume.getIssuedAt(), back, resumeAt)).isEmpty();
     List<ScheduleEffect> effects = decider.tick(state, back);
 
     assertThat(effects).as("10:10 to 10:50 caught up, 11:00 on time").filteredOn(ScheduleEffect.Start.class::isInstance)

@@ -17,6 +17,7 @@ import io.groundcontrol.schema.ScheduleEvent;
 import io.groundcontrol.schema.ScheduleFired;
 import io.groundcontrol.schema.StageReport;
 import io.groundcontrol.schema.wire.TopicNames;
+import java.lang.reflect.Field;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,9 +25,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -54,8 +59,17 @@ final class SchedulerDriver implements AutoCloseable {
   private Instant now;
 
   SchedulerDriver(Path stateDir, Instant start) {
+    this(stateDir, start, false);
+  }
+
+  /** A driver under at-least-once when {@code atLeastOnce}, as {@code --at-least-once} runs it. */
+  SchedulerDriver(Path stateDir, Instant start, boolean atLeastOnce) {
     CoordinatorConfig config = CoordinatorConfig.defaults("unused:9092", stateDir);
-    driver = new TopologyTestDriver(CoordinatorTopology.build(config), config.streamsProperties(), start);
+    Properties properties = config.streamsProperties();
+    if (atLeastOnce) {
+      properties.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
+    }
+    driver = new TopologyTestDriver(CoordinatorTopology.build(config), properties, start);
     now = start;
     StringSerializer keys = new StringSerializer();
     plans = driver.createInputTopic(topics.plans().name(), keys, topics.plans().valueSerde().serializer());
@@ -77,7 +91,11 @@ final class SchedulerDriver implements AutoCloseable {
 
   /** A driver whose wall clock reads {@code start}, with plan {@code p} (one stage) applied. */
   static SchedulerDriver withPlanP(Path stateDir, Instant start) {
-    SchedulerDriver driver = new SchedulerDriver(stateDir, start);
+    return withPlanP(stateDir, start, false);
+  }
+
+  static SchedulerDriver withPlanP(Path stateDir, Instant start, boolean atLeastOnce) {
+    SchedulerDriver driver = new SchedulerDriver(stateDir, start, atLeastOnce);
     driver.apply(TestPlan.named("p").stage("a", "warehouse").build());
     return driver;
   }
@@ -122,9 +140,52 @@ final class SchedulerDriver implements AutoCloseable {
     return List.copyOf(seenScheduledMissionEvents);
   }
 
-  /** Has the scheduler read {@code record} of {@code scheduled-mission-events} again, as after a crash under at-least-once. */
+  /**
+   * Has the scheduler read {@code record} of {@code scheduled-mission-events} again, as after a crash
+   * under at-least-once: at its offset when {@code atItsOffset}, else as a new record.
+   */
+  void readAgain(TestRecord<String, MissionEvent> record, boolean atItsOffset) {
+    if (atItsOffset) {
+      // The scheduler read these records in the order they were written, from offset 0.
+      atOffset(topics.scheduledMissionEvents().name(), seenScheduledMissionEvents.indexOf(record),
+          () -> scheduledMissionEventsIn.pipeInput(record));
+    } else {
+      scheduledMissionEventsIn.pipeInput(record);
+    }
+  }
+
   void readAgain(TestRecord<String, MissionEvent> record) {
-    scheduledMissionEventsIn.pipeInput(record);
+    readAgain(record, false);
+  }
+
+  /** Has the scheduler read the {@code n}-th schedule command (from 0) again, at its offset, sent as {@code command} was. */
+  void commandReadAgain(long n, String schedule, Object command, Instant sentAt) {
+    atOffset(topics.scheduleCommands().name(), n, () -> command(schedule, command, sentAt));
+  }
+
+  /** Has the scheduler read the {@code n}-th record (from 0) of the schedules topic again: {@code schedule}, or null for a removal. */
+  void scheduleReadAgain(long n, String name, Schedule schedule, Instant sentAt) {
+    atOffset(topics.schedules().name(), n, () -> schedules.pipeInput(name, schedule, sentAt));
+  }
+
+  /** Pipes at {@code offset} of partition 0 of {@code topic}: the driver numbers its inputs itself, so its count is set back. */
+  private void atOffset(String topic, long offset, Runnable pipe) {
+    AtomicLong next = driverOffsets().get(new TopicPartition(topic, 0));
+    long was = next.get();
+    next.set(offset);
+    pipe.run();
+    next.set(was);
+  }
+
+  @SuppressWarnings("unchecked")
+  private Map<TopicPartition, AtomicLong> driverOffsets() {
+    try {
+      Field field = TopologyTestDriver.class.getDeclaredField("offsetsByTopicOrPatternPartition");
+      field.setAccessible(true);
+      return (Map<TopicPartition, AtomicLong>) field.get(driver);
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException("This TopologyTestDriver numbers its inputs in no field we know", e);
+    }
   }
 
   /** Why each record dead-lettered since the last call was. */

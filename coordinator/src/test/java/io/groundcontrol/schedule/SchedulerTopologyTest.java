@@ -32,7 +32,6 @@ import java.util.Map;
 import java.util.stream.IntStream;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -431,7 +430,13 @@ class SchedulerTopologyTest {
 
     /** A fire-now of an every-10-s schedule (overlap skip) at 10:00:03, whose mission then ends. */
     private String fireNowAndEnd() {
-      start(T0).apply(every("job", Duration.ofSeconds(10)).setOverlap(OverlapPolicy.SKIP).build());
+      return fireNowAndEnd(false);
+    }
+
+    /** As {@link #fireNowAndEnd()}, under at-least-once when {@code atLeastOnce}: the command is schedule-commands' record 0. */
+    private String fireNowAndEnd(boolean atLeastOnce) {
+      scheduler = SchedulerDriver.withPlanP(stateDir, T0, atLeastOnce);
+      scheduler.apply(every("job", Duration.ofSeconds(10)).setOverlap(OverlapPolicy.SKIP).build());
       scheduler.advance(Duration.ofSeconds(3), Duration.ofMillis(500));
       sentAt = scheduler.now();
       scheduler.command("job", new TriggerSchedule(Map.of()), sentAt);
@@ -458,20 +463,93 @@ class SchedulerTopologyTest {
     }
 
     @Test
-    @Disabled("needs the schedule state to remember the commands it handled (Avro change): "
-        + "/tmp/rev41/readagain-design.md, finding 2")
     void aFireNowReadAgainAfterALaterFireStillSeesThatFiresMissionRunning() {
-      String manual = fireNowAndEnd();
+      String manual = fireNowAndEnd(true);
       scheduler.advance(Duration.ofSeconds(8), Duration.ofMillis(500));
       String later = MissionIds.forFire("job", T0.plusSeconds(10));
       assertThat(scheduler.startedMissions()).containsExactly(manual, later);
 
-      // Read again in time order: the command, the start and end of its mission, the later one's start.
-      scheduler.command("job", new TriggerSchedule(Map.of()), sentAt);
-      scheduler.scheduledMissionEvents().forEach(scheduler::readAgain);
+      // Read again in time order, at their offsets: the command, the start and end of its mission, the later one's start.
+      scheduler.commandReadAgain(0, "job", new TriggerSchedule(Map.of()), sentAt);
+      scheduler.scheduledMissionEvents().forEach(record -> scheduler.readAgain(record, true));
       scheduler.advance(Duration.ofSeconds(10), Duration.ofMillis(500));
 
       assertThat(scheduler.startedMissions()).as("skip: " + later + " still runs").containsExactly(manual, later);
+      assertThat(scheduler.fires()).extracting(ScheduleFired::getMissionId).as("each fire logged once")
+          .containsExactly(manual, later);
+      assertThat(scheduler.scheduleEvents(FireSkipped.class)).extracting(FireSkipped::getNominalTime)
+          .containsExactly(T0.plusSeconds(20));
+    }
+
+    @Test
+    void underExactlyOnceNoPositionIsCheckedSoARecordAtAnOffsetAlreadyReadIsHandledAsAny() {
+      // Exactly-once never reads a record again; were one to come at an old offset, it is handled as before positions.
+      String manual = fireNowAndEnd(false);
+      scheduler.advance(Duration.ofSeconds(8), Duration.ofMillis(500));
+      String later = MissionIds.forFire("job", T0.plusSeconds(10));
+
+      scheduler.commandReadAgain(0, "job", new TriggerSchedule(Map.of()), sentAt);
+
+      assertThat(scheduler.fires()).extracting(ScheduleFired::getMissionId).containsExactly(manual, later, manual);
+    }
+
+    @Test
+    void aCommandAtAnOffsetAlreadyReadButStampedLaterIsNewAsInATopicCreatedAgain() {
+      String manual = fireNowAndEnd(true);
+      scheduler.advance(Duration.ofSeconds(2), Duration.ofMillis(500));
+      Instant laterSend = scheduler.now();
+
+      // schedule-commands deleted and created again: its first record is at offset 0 again.
+      scheduler.commandReadAgain(0, "job", new TriggerSchedule(Map.of()), laterSend);
+
+      String second = MissionIds.forManualFire("job", laterSend);
+      assertThat(scheduler.fires()).extracting(ScheduleFired::getMissionId).containsExactly(manual, second);
+      assertThat(scheduler.startedMissions()).containsExactly(manual, second);
+    }
+
+    @Test
+    void aRemovalAndReapplyReadAgainForgetNotTheFireThatRunsSince() {
+      scheduler = SchedulerDriver.withPlanP(stateDir, T0, true);
+      Schedule job = every("job", Duration.ofSeconds(10)).setOverlap(OverlapPolicy.SKIP).build();
+      scheduler.apply(job);
+      scheduler.remove("job");
+      scheduler.apply(job);
+      scheduler.advance(Duration.ofSeconds(11), Duration.ofMillis(500));
+      String running = MissionIds.forFire("job", T0.plusSeconds(10));
+      assertThat(scheduler.startedMissions()).containsExactly(running);
+
+      scheduler.scheduleReadAgain(1, "job", null, T0);
+      scheduler.scheduleReadAgain(2, "job", job, T0);
+      scheduler.advance(Duration.ofSeconds(10), Duration.ofMillis(500));
+
+      assertThat(scheduler.startedMissions()).as("skip: " + running + " still runs").containsExactly(running);
+    }
+
+    @Test
+    void aFireNowReadAgainAfterItsScheduleWasRemovedAndAppliedAgainFiresNothing() {
+      String manual = fireNowAndEnd(true);
+      Schedule job = every("job", Duration.ofSeconds(10)).setOverlap(OverlapPolicy.SKIP).build();
+      scheduler.remove("job");
+      scheduler.apply(job);
+
+      scheduler.commandReadAgain(0, "job", new TriggerSchedule(Map.of()), sentAt);
+      scheduler.advance(Duration.ofSeconds(10), Duration.ofMillis(500));
+
+      String next = MissionIds.forFire("job", T0.plusSeconds(10));
+      assertThat(scheduler.fires()).extracting(ScheduleFired::getMissionId).containsExactly(manual, next);
+      assertThat(scheduler.scheduleEvents(FireSkipped.class)).as("not waiting on a mission").isEmpty();
+    }
+
+    @Test
+    void aRemovedScheduleFiresNothingAndAnswersNoCommand() {
+      scheduler = SchedulerDriver.withPlanP(stateDir, T0, true);
+      scheduler.apply(every("job", Duration.ofSeconds(10)).build());
+      scheduler.remove("job");
+      scheduler.command("job", new TriggerSchedule(Map.of()));
+      scheduler.advance(Duration.ofSeconds(30), Duration.ofMillis(500));
+
+      assertThat(scheduler.fires()).isEmpty();
+      assertThat(scheduler.scheduleEvents(ScheduleCommandRejected.class)).hasSize(1);
     }
   }
 }
