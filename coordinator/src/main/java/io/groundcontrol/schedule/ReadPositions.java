@@ -1,5 +1,6 @@
 package io.groundcontrol.schedule;
 
+import io.groundcontrol.coordinator.ReadAgain;
 import io.groundcontrol.schema.ReadPosition;
 import java.time.Instant;
 
@@ -32,14 +33,10 @@ final class ReadPositions {
     return check;
   }
 
-  /**
-   * Whether {@code read} was handled before, as {@code stored} says. Its offset alone would take
-   * every record of a topic deleted and created again (offsets from 0 again) for old, so it must
-   * also be stamped no later than the latest handled: a record read again is, exactly.
-   */
+  /** Whether {@code read} was handled before, as {@code stored} says ({@link ReadAgain}). */
   boolean readBefore(ReadPosition stored, ReadPosition read) {
-    return check && stored != null && read != null && read.getOffset() <= stored.getOffset()
-        && !read.getLatest().isAfter(stored.getLatest());
+    return check && stored != null && read != null && ReadAgain.isReadAgain(stored.getOffset(),
+        stored.getLatest().toEpochMilli(), read.getOffset(), read.getLatest().toEpochMilli());
   }
 
   /** The position once {@code read} is handled too. */

@@ -38,7 +38,7 @@ import java.util.function.Function;
  * <p>A key's mark decides only for events stamped before its window ends, and only while its
  * trigger has a dedup window: {@link #deadMark} tells the gate's sweep which marks can go.
  *
- * <p>Under at-least-once the gate also keeps {@link ReadPositions}: a match of a record it has
+ * <p>Under at-least-once the gate also keeps {@link SourcePositions}: a match of a record it has
  * taken before (read again after a crash) decides nothing, even once its key's mark is swept or its
  * batch has closed. Under exactly-once no record is read again, and no position is kept.
  */
@@ -60,7 +60,7 @@ public final class TriggerGate {
 
   private final SortedTable<Long> marks;
   private final SortedTable<TriggerBatchState> batches;
-  private final ReadPositions positions;
+  private final SourcePositions positions;
 
   /** A gate under exactly-once: it takes every match. */
   public TriggerGate(SortedTable<Long> marks, SortedTable<TriggerBatchState> batches) {
@@ -71,12 +71,12 @@ public final class TriggerGate {
    * @param marks per trigger and key, when its window started; per trigger, the next batch number;
    *     under at-least-once, per trigger and source partition, how far it was read
    * @param batches per trigger, its open batch
-   * @param atLeastOnce whether records may be read again, so the gate keeps {@link ReadPositions}
+   * @param atLeastOnce whether records may be read again, so the gate keeps {@link SourcePositions}
    */
   public TriggerGate(SortedTable<Long> marks, SortedTable<TriggerBatchState> batches, boolean atLeastOnce) {
     this.marks = marks;
     this.batches = batches;
-    this.positions = atLeastOnce ? new ReadPositions(marks) : null;
+    this.positions = atLeastOnce ? new SourcePositions(marks) : null;
   }
 
   /** Whether a trigger's events must pass the gate rather than start missions directly. */
@@ -152,7 +152,7 @@ public final class TriggerGate {
    * Whether the stored mark {@code key -> value} can no longer decide anything: a key's window start
    * whose window ended more than {@link #MARK_GRACE} before {@code newestEvent} (an event stamped
    * after the end starts a new window whatever the mark), or one of a trigger that was removed or has
-   * no dedup window now ({@link #onMatch} reads none then), or a {@link ReadPositions read position}
+   * no dedup window now ({@link #onMatch} reads none then), or a {@link SourcePositions read position}
    * of a trigger that was removed. A trigger's next batch number is never
    * dead: numbering again from 1 would name missions that may still be kept, and their batches would
    * be answered as duplicates.
@@ -162,7 +162,7 @@ public final class TriggerGate {
    */
   public static boolean deadMark(String key, Long value, Function<String, Trigger> triggers, Instant newestEvent) {
     int end = key.indexOf(SEP);
-    if (end >= 0 && ReadPositions.isPosition(key, end)) {
+    if (end >= 0 && SourcePositions.isPosition(key, end)) {
       return triggers.apply(key.substring(0, end)) == null;
     }
     if (end < 0 || !key.startsWith(KEY + SEP, end + 1)) {

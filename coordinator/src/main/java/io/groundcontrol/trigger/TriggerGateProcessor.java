@@ -27,7 +27,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * still closes its window, and sweeps out the marks that can no longer decide anything ({@link
  * TriggerGate#deadMark}), judged against the newest event the task has read (its stream time), not
  * the wall clock: a gate that was down, or is behind, keeps the marks of the events still to come.
- * Under at-least-once the gate drops matches of records it has taken before ({@link ReadPositions}).
+ * Under at-least-once the gate drops matches of records it has taken before ({@link SourcePositions}).
  */
 final class TriggerGateProcessor implements Processor<String, TriggerMatch, String, MissionCommand> {
   /** How often open batches are looked at: how late after its window a batch may close. */

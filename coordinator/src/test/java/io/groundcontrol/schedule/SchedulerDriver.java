@@ -17,7 +17,7 @@ import io.groundcontrol.schema.ScheduleEvent;
 import io.groundcontrol.schema.ScheduleFired;
 import io.groundcontrol.schema.StageReport;
 import io.groundcontrol.schema.wire.TopicNames;
-import java.lang.reflect.Field;
+import io.groundcontrol.testing.DriverOffsets;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,8 +26,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.atomic.AtomicLong;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -168,24 +166,8 @@ final class SchedulerDriver implements AutoCloseable {
     atOffset(topics.schedules().name(), n, () -> schedules.pipeInput(name, schedule, sentAt));
   }
 
-  /** Pipes at {@code offset} of partition 0 of {@code topic}: the driver numbers its inputs itself, so its count is set back. */
   private void atOffset(String topic, long offset, Runnable pipe) {
-    AtomicLong next = driverOffsets().get(new TopicPartition(topic, 0));
-    long was = next.get();
-    next.set(offset);
-    pipe.run();
-    next.set(was);
-  }
-
-  @SuppressWarnings("unchecked")
-  private Map<TopicPartition, AtomicLong> driverOffsets() {
-    try {
-      Field field = TopologyTestDriver.class.getDeclaredField("offsetsByTopicOrPatternPartition");
-      field.setAccessible(true);
-      return (Map<TopicPartition, AtomicLong>) field.get(driver);
-    } catch (ReflectiveOperationException e) {
-      throw new IllegalStateException("This TopologyTestDriver numbers its inputs in no field we know", e);
-    }
+    DriverOffsets.pipeAt(driver, topic, offset, pipe);
   }
 
   /** Why each record dead-lettered since the last call was. */

@@ -9,13 +9,11 @@ import io.groundcontrol.schema.MissionEvent;
 import io.groundcontrol.schema.Plan;
 import io.groundcontrol.schema.Trigger;
 import io.groundcontrol.schema.wire.TopicNames;
-import java.lang.reflect.Field;
+import io.groundcontrol.testing.DriverOffsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicLong;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -69,16 +67,7 @@ final class TriggerDriver implements AutoCloseable {
    * each partition's records itself and has no way to read one again, hence the reflection.
    */
   void rewindExports(long offset) {
-    try {
-      Field field = TopologyTestDriver.class.getDeclaredField("offsetsByTopicOrPatternPartition");
-      field.setAccessible(true);
-      @SuppressWarnings("unchecked")
-      Map<TopicPartition, AtomicLong> offsets = (Map<TopicPartition, AtomicLong>) field.get(driver);
-      offsets.get(new TopicPartition("exports", 0)).set(offset);
-    } catch (ReflectiveOperationException e) {
-      throw new IllegalStateException(
-          "Expected TopologyTestDriver to number records in offsetsByTopicOrPatternPartition", e);
-    }
+    DriverOffsets.setNext(driver, "exports", offset);
   }
 
   @Override

@@ -1,6 +1,7 @@
 package io.groundcontrol.trigger;
 
 import io.groundcontrol.admission.SortedTable;
+import io.groundcontrol.coordinator.ReadAgain;
 import io.groundcontrol.schema.TriggerMatch;
 
 /**
@@ -12,14 +13,14 @@ import io.groundcontrol.schema.TriggerMatch;
  * newest timestamp. The timestamp keeps a recreated topic, whose offsets restart at 0, from
  * making every record look read: its records are newer than any read before.
  */
-final class ReadPositions {
+final class SourcePositions {
   private static final char SEP = '\u0000';
   private static final String OFFSET = "o";
   private static final String NEWEST = "t";
 
   private final SortedTable<Long> marks;
 
-  ReadPositions(SortedTable<Long> marks) {
+  SourcePositions(SortedTable<Long> marks) {
     this.marks = marks;
   }
 
@@ -30,8 +31,8 @@ final class ReadPositions {
     }
     Long offset = marks.get(key(OFFSET, match));
     Long newest = marks.get(key(NEWEST, match));
-    return offset != null && match.getSourceOffset() <= offset
-        && newest != null && match.getAt().toEpochMilli() <= newest;
+    return offset != null && newest != null
+        && ReadAgain.isReadAgain(offset, newest, match.getSourceOffset(), match.getAt().toEpochMilli());
   }
 
   /** Records {@code match} as the last one taken from its source partition. */
