@@ -1,5 +1,8 @@
 package io.groundcontrol.coordinator;
 
+import java.util.Map;
+import org.apache.kafka.streams.StreamsConfig;
+
 /**
  * How a sub-topology that keeps, per key, where it has read its input tells a record read again
  * under {@code --at-least-once} (a crash before the offset commit brings back records whose
@@ -11,6 +14,11 @@ package io.groundcontrol.coordinator;
  */
 public final class ReadAgain {
   private ReadAgain() {}
+
+  /** Whether the application runs at-least-once, so its records may be read again. */
+  public static boolean possible(Map<String, Object> appConfigs) {
+    return StreamsConfig.AT_LEAST_ONCE.equals(appConfigs.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG));
+  }
 
   /** Whether the record at {@code offset}, stamped {@code timestamp}, was taken before. */
   public static boolean isReadAgain(long lastOffsetTaken, long newestTimestampTaken, long offset, long timestamp) {

@@ -1,6 +1,7 @@
 package io.groundcontrol.schedule;
 
 import io.groundcontrol.coordinator.InputChecks;
+import io.groundcontrol.coordinator.ReadAgain;
 import io.groundcontrol.schema.Actor;
 import io.groundcontrol.schema.ActorKind;
 import io.groundcontrol.schema.CancelMission;
@@ -19,7 +20,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -55,8 +55,7 @@ final class SchedulerProcessor implements Processor<String, Object, String, Obje
   public void init(ProcessorContext<String, Object> context) {
     this.context = context;
     this.states = context.getStateStore(SchedulerTopology.STATE_STORE);
-    this.positions = ReadPositions.of(StreamsConfig.AT_LEAST_ONCE.equals(
-        context.appConfigs().get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG)));
+    this.positions = ReadPositions.of(ReadAgain.possible(context.appConfigs()));
     this.decider = new ScheduleDecider(positions);
     context.schedule(TICK, PunctuationType.WALL_CLOCK_TIME, now -> tick(Instant.ofEpochMilli(now)));
   }

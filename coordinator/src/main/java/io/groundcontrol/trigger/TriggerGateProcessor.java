@@ -2,6 +2,7 @@ package io.groundcontrol.trigger;
 
 import io.groundcontrol.admission.StoreTable;
 import io.groundcontrol.coordinator.InputChecks;
+import io.groundcontrol.coordinator.ReadAgain;
 import io.groundcontrol.coordinator.StoreSweep;
 import io.groundcontrol.schema.Actor;
 import io.groundcontrol.schema.ActorKind;
@@ -13,7 +14,6 @@ import io.groundcontrol.schema.TriggerMatch;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -48,9 +48,8 @@ final class TriggerGateProcessor implements Processor<String, TriggerMatch, Stri
     KeyValueStore<String, Long> marks = context.getStateStore(TriggerTopology.GATE_MARKS_STORE);
     KeyValueStore<String, TriggerBatchState> batches = context.getStateStore(TriggerTopology.GATE_BATCHES_STORE);
     this.triggers = context.getStateStore(TriggerTopology.TRIGGER_STORE);
-    boolean atLeastOnce =
-        StreamsConfig.AT_LEAST_ONCE.equals(context.appConfigs().get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG));
-    this.gate = new TriggerGate(new StoreTable<>(marks), new StoreTable<>(batches), atLeastOnce);
+    this.gate = new TriggerGate(new StoreTable<>(marks), new StoreTable<>(batches),
+        ReadAgain.possible(context.appConfigs()));
     this.marksSweep = new StoreSweep<>(marks, MARK_BATCH, MARK_PASS);
     context.schedule(TICK, PunctuationType.WALL_CLOCK_TIME, this::tick);
   }
