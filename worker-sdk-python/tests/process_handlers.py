@@ -36,3 +36,16 @@ def nesting_depth(params, ctx):
     while isinstance(value, list):
         depth, value = depth + 1, value[0] if value else None
     return {"depth": depth}
+
+
+def echo(params, ctx):
+    """Returns its params as its outputs, unchanged."""
+    return dict(params)
+
+
+def nested_list(params, ctx):
+    """Outputs a list nested ``params["x"]`` levels deep, built without recursion."""
+    tree = []
+    for _ in range(params["x"] - 1):
+        tree = [tree]
+    return {"tree": tree}

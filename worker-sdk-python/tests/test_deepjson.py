@@ -1,10 +1,11 @@
-"""deepjson.loads gives what json.loads gives, at depths json.loads cannot reach."""
+"""deepjson.loads and dumps give what json.loads and dumps give, at depths they cannot reach."""
 import json
 import random
+from decimal import Decimal
 
 import pytest
 
-from groundcontrol_worker import deepjson
+from groundcontrol_worker import deepjson, exactjson
 
 _PIECES = ["a", "é", "\u202e", "\U0001f600", "\\", '"', "\n", "\x00", "\ud800", "${params.x}", ""]
 _NUMBER_TEXTS = ["0", "-0", "1", "-12", "3.25", "1e3", "1E-3", "-0.5e+2", "1e400", "-1e400", "123456789012345678901234567890"]
@@ -74,3 +75,65 @@ def test_it_decodes_nesting_far_past_the_recursion_limit():
 def test_deep_text_that_breaks_off_is_not_json():
     with pytest.raises(json.JSONDecodeError):
         deepjson.loads("[" * 5_000 + "]" * 4_999)
+
+
+def test_with_exact_numbers_it_agrees_with_json_loads_given_the_same_hooks():
+    rng = random.Random(11)
+    hooks = {"parse_float": exactjson.parse_float, "parse_constant": exactjson.refuse_constant}
+    for _ in range(5_000):
+        text = _random_text(rng)
+        assert _exact_outcome(lambda t: deepjson.loads(t, **hooks), text) == \
+            _exact_outcome(lambda t: json.loads(t, **hooks), text), repr(text)
+
+
+def _exact_outcome(loads, text):
+    try:
+        return repr(loads(text))
+    except ValueError:
+        return ValueError
+
+
+def _dumps_outcome(dumps, value):
+    try:
+        return dumps(value)
+    except ValueError:  # deepjson's NotFinite, TooDeep among them
+        return ValueError
+    except TypeError:
+        return TypeError
+
+
+def test_dumps_writes_what_json_dumps_writes_and_refuses_what_it_refuses():
+    rng = random.Random(5)
+    for _ in range(20_000):
+        value = _random_value(rng, 0)
+        if rng.random() < 0.1:
+            value = {rng.choice([1, 2.5, True, None, (1,), "k"]): value}
+        expected = _dumps_outcome(lambda v: json.dumps(v, allow_nan=False, separators=(",", ":"), ensure_ascii=False),
+                                  value)
+        assert _dumps_outcome(deepjson.dumps, value) == expected, repr(value)
+
+
+def test_dumps_writes_a_decimal_with_its_digits_and_refuses_a_non_finite_one():
+    assert deepjson.dumps([Decimal("19.90"), Decimal("1e400"), Decimal("-0")]) == "[19.90,1E+400,-0]"
+    with pytest.raises(deepjson.NotFinite, match=r"Decimal\('NaN'\) is not JSON at \[0\]\['a'\]"):
+        deepjson.dumps([{"a": Decimal("NaN")}])
+
+
+def test_dumps_refuses_a_container_that_holds_itself_and_takes_one_held_twice():
+    looped = [1]
+    looped.append({"a": looped})
+    with pytest.raises(ValueError, match="Circular reference detected"):
+        deepjson.dumps(looped)
+    shared = [1]
+    assert deepjson.dumps([shared, {"b": shared}]) == '[[1],{"b":[1]}]'
+
+
+def test_dumps_writes_nesting_far_past_the_recursion_limit_up_to_its_limit():
+    depth = 50_000
+    value = [1]
+    for _ in range(depth - 1):
+        value = {"a": value}
+    assert deepjson.dumps(value) == '{"a":' * (depth - 1) + "[1]" + "}" * (depth - 1)
+    assert deepjson.dumps(value, max_depth=depth).endswith("}")
+    with pytest.raises(deepjson.TooDeep):
+        deepjson.dumps(value, max_depth=depth - 1)

@@ -83,7 +83,9 @@ def test_an_output_that_is_not_json_is_refused_with_the_reason():
 
 def test_nan_is_not_json():
     outcome = run_stage(lambda params, ctx: {"score": float("nan")})
-    assert not outcome.finished and "Expected output 'score' to be JSON-serializable" in outcome.message
+    assert not outcome.finished and not outcome.retryable
+    assert outcome.message == ("Expected output 'score' to hold finite numbers only (JSON has no NaN or infinity), "
+                               "but it holds nan")
 
 
 def test_a_result_that_is_not_a_dict_is_refused():

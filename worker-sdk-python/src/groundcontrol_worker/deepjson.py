@@ -1,29 +1,38 @@
-"""Decoding JSON text nested deeper than :func:`json.loads` can go.
+"""Decoding and encoding JSON nested deeper than :func:`json.loads` and :func:`json.dumps` can go.
 
-``json.loads`` recurses once per level of nesting and raises ``RecursionError`` near Python's
-recursion limit (1,000 frames, fewer in a handler thread), while the coordinator accepts params
-nested up to 1,000 deep. :func:`loads` decodes such text with a stack of its own, to the same
-values ``json.loads`` would give with room enough: strings, numbers and the constants are read by
-the json module's own pieces, so the two differ only in how deep they go. Raising the recursion
-limit around ``json.loads`` instead would change a setting that every thread of the process shares.
+Both recurse once per level of nesting and raise ``RecursionError`` near Python's recursion limit
+(1,000 frames, fewer in a handler thread), while the coordinator accepts params and outputs nested
+up to 1,000 deep. :func:`loads` and :func:`dumps` work with a stack of their own, to the same values
+and text the json module gives with room enough: strings, numbers and the constants are read and
+written by the json module's own pieces, so the two differ only in how deep they go, and in that
+:func:`dumps` writes a :class:`decimal.Decimal` with its digits. Raising the recursion limit around
+the json module instead would change a setting that every thread of the process shares.
 """
 import json
+import math
 import re
+from decimal import Decimal
 from json.decoder import scanstring
+from json.encoder import encode_basestring
 
 _WHITESPACE = re.compile(r"[ \t\n\r]*")
 # json's C scanner takes ASCII digits only, where \d would also take other scripts' digits.
 _NUMBER = re.compile(r"(-?(?:0|[1-9][0-9]*))(\.[0-9]+)?([eE][-+]?[0-9]+)?")
-_CONSTANTS = (("null", None), ("true", True), ("false", False), ("NaN", float("nan")),
-              ("Infinity", float("inf")), ("-Infinity", float("-inf")))
+_CONSTANTS = (("null", None), ("true", True), ("false", False))
+_NON_NUMBERS = ("NaN", "Infinity", "-Infinity")
+_NON_NUMBER_VALUES = {"NaN": float("nan"), "Infinity": float("inf"), "-Infinity": float("-inf")}
+_FIRST = object()  # the path entry of a container none of whose values has been written yet
+_END = object()
 
 
-def loads(text):
-    """The value of the JSON text ``text``, at any depth; ``json.JSONDecodeError`` if it is not JSON."""
+def loads(text, parse_float=float, parse_constant=_NON_NUMBER_VALUES.__getitem__):
+    """The value of the JSON text ``text``, at any depth; ``json.JSONDecodeError`` if it is not JSON.
+    ``parse_float`` and ``parse_constant`` are as in :func:`json.loads`."""
+    numbers = (parse_float, parse_constant)
     open_containers = []  # [container, the key its next value goes under (objects)], outermost first
     at = _skip(text, 0)
     while True:
-        value, at, opened = _value(text, at)
+        value, at, opened = _value(text, at, numbers)
         if opened is not None:
             open_containers.append(opened)
             continue
@@ -50,7 +59,7 @@ def loads(text):
             value, at = container, at + 1
 
 
-def _value(text, at):
+def _value(text, at, numbers):
     """The value starting at ``at`` and where it ends; or, for a non-empty array or object, the
     entry to push for it and where its first value starts."""
     if text.startswith("[", at):
@@ -71,11 +80,14 @@ def _value(text, at):
     if number:
         integer, fraction, exponent = number.groups()
         if fraction or exponent:
-            return float(integer + (fraction or "") + (exponent or "")), number.end(), None
+            return numbers[0](integer + (fraction or "") + (exponent or "")), number.end(), None
         return int(integer), number.end(), None
     for word, value in _CONSTANTS:
         if text.startswith(word, at):
             return value, at + len(word), None
+    for word in _NON_NUMBERS:
+        if text.startswith(word, at):
+            return numbers[1](word), at + len(word), None
     raise json.JSONDecodeError("Expecting value", text, at)
 
 
@@ -92,3 +104,95 @@ def _key(text, at):
 
 def _skip(text, at):
     return _WHITESPACE.match(text, at).end()
+
+
+class NotFinite(ValueError):
+    """A NaN or infinity, which JSON has no text for; ``value`` and ``where`` (``['a'][0]``) say which."""
+
+    def __init__(self, value, where):
+        super().__init__(f"{value!r} is not JSON{' at ' + where if where else ''}")
+        self.value = value
+        self.where = where
+
+
+class TooDeep(ValueError):
+    """A value nested deeper than allowed."""
+
+
+def dumps(value, max_depth=None):
+    """``value`` as compact JSON text (``,`` and ``:`` without spaces, non-ASCII as it is), as
+    ``json.dumps(value, allow_nan=False, separators=(",", ":"), ensure_ascii=False)`` writes it, at
+    any depth up to ``max_depth`` levels (None: no limit); a :class:`~decimal.Decimal` is written
+    with its digits (``Decimal("19.90")`` as ``19.90``). Raises ``TypeError`` for a value JSON has no
+    form for, :class:`NotFinite` for a NaN or infinity, :class:`TooDeep` past ``max_depth``, and
+    ``ValueError`` for a container that holds itself."""
+    parts = []
+    frames = []  # the open containers, outermost first: [their (key, value) pairs, closing text, id, is object]
+    path = []  # per open container: the key or index of the value being written, _FIRST before any
+    open_ids = set()
+    while True:
+        if isinstance(value, (dict, list, tuple)):
+            if id(value) in open_ids:
+                raise ValueError("Circular reference detected")
+            open_ids.add(id(value))
+            if max_depth is not None and len(frames) == max_depth:
+                raise TooDeep(f"nested deeper than {max_depth} levels")
+            is_object = isinstance(value, dict)
+            parts.append("{" if is_object else "[")
+            frames.append([iter(value.items()) if is_object else enumerate(value), "}" if is_object else "]",
+                           id(value), is_object])
+            path.append(_FIRST)
+        else:
+            parts.append(_scalar(value, path))
+        while frames:  # the next value to write, closing the containers that end here
+            pairs, closing, container_id, is_object = frames[-1]
+            pair = next(pairs, _END)
+            if pair is _END:
+                parts.append(closing)
+                open_ids.discard(container_id)
+                frames.pop()
+                path.pop()
+                continue
+            if path[-1] is not _FIRST:
+                parts.append(",")
+            path[-1], value = pair
+            if is_object:
+                parts.append(_key_text(path[-1], path) + ":")
+            break
+        else:
+            return "".join(parts)
+
+
+def _scalar(value, path):
+    if isinstance(value, str):
+        return encode_basestring(value)
+    if value is None:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if isinstance(value, int):
+        return int.__repr__(value)
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise NotFinite(value, _where(path))
+        return float.__repr__(value)
+    if isinstance(value, Decimal):
+        if not value.is_finite():
+            raise NotFinite(value, _where(path))
+        return str(value)
+    raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
+
+
+def _key_text(key, path):
+    """An object's key as JSON text: json.dumps takes a str, int, float, bool or None."""
+    if isinstance(key, str):
+        return encode_basestring(key)
+    if key is None or isinstance(key, (int, float)):
+        return encode_basestring(_scalar(key, path))
+    raise TypeError(f"keys must be str, int, float, bool or None, not {type(key).__name__}")
+
+
+def _where(path):
+    return "".join(f"[{key!r}]" for key in path)

@@ -1,10 +1,9 @@
 """Running one attempt's handler and turning what it did into an outcome: the handler contract."""
-import json
 import traceback
 from dataclasses import dataclass, field
 from typing import Dict, Optional
 
-from . import deepjson
+from . import deepjson, exactjson
 from .errors import NonRetryableError, StageCancelled
 
 CANCELLED = "cancelled"
@@ -33,26 +32,20 @@ class Outcome:
         return "FINISHED" if self.finished else "FAILED"
 
     def output(self, name):
-        """An output decoded from its JSON text."""
-        return json.loads(self.outputs[name])
+        """An output decoded from its JSON text, as a handler would get it as a param."""
+        return exactjson.loads(self.outputs[name])
 
 
 def decode_params(params_json):
-    """Params as Python values. A param whose JSON text does not parse is kept as the raw string."""
+    """Params as Python values, numbers exact (see :mod:`.exactjson`). A param whose JSON text does
+    not parse is kept as the raw string."""
     params = {}
     for name, text in params_json.items():
         try:
-            params[name] = _decode(text)
+            params[name] = exactjson.loads(text)
         except ValueError:
             params[name] = text
     return params
-
-
-def _decode(text):
-    try:
-        return json.loads(text)
-    except RecursionError:  # nested deeper than json's recursion can go (the contract allows 1,000)
-        return deepjson.loads(text)
 
 
 def encode_outputs(outputs):
@@ -68,15 +61,19 @@ def encode_outputs(outputs):
         if not isinstance(name, str):
             return Outcome.failed(f"Expected output names to be strings, but got {name!r}", retryable=False)
         try:
-            encoded[name] = json.dumps(value, allow_nan=False, separators=(",", ":"), ensure_ascii=False)
+            encoded[name] = exactjson.dumps(value)
+        except deepjson.NotFinite as e:
+            return Outcome.failed(
+                f"Expected output '{name}' to hold finite numbers only (JSON has no NaN or infinity), but it holds "
+                f"{e.value!r}{' at ' + e.where if e.where else ''}", retryable=False)
+        except deepjson.TooDeep:
+            return Outcome.failed(
+                f"Expected output '{name}' to be nested at most {exactjson.MAX_DEPTH:,} levels deep, as the "
+                f"coordinator takes it, but it is a {type(value).__name__} nested deeper", retryable=False)
         except (TypeError, ValueError) as e:
             return Outcome.failed(
                 f"Expected output '{name}' to be JSON-serializable, but it is {type(value).__name__}: {e}",
                 retryable=False)
-        except RecursionError as e:
-            return Outcome.failed(
-                f"Expected output '{name}' to be nested no deeper than Python's json can encode (about 990 "
-                f"levels), but it is a {type(value).__name__} nested deeper: {e}", retryable=False)
     return Outcome(True, encoded)
 
 
