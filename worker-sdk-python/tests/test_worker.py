@@ -316,6 +316,22 @@ def test_a_later_dispatch_of_the_same_attempt_runs_again(clients):
     assert _run_the_same_attempt_twice(clients, 1_790_000_000_000) == ([1, 1], 2)
 
 
+def test_a_redelivered_attempt_counts_as_recent_again_so_it_is_forgotten_last(clients):
+    # As the Java SDK's RecentAttempts: a RUN read again (behind a long attempt that holds the
+    # partition's commit, a rebalance re-reads it each time) must not be the first forgotten and rerun.
+    consumer, producer = clients
+    worker = make_worker(clients, recent_attempts=2)
+    runs = []
+    worker.stage()(lambda params, ctx: runs.append(ctx.mission_id))
+    thread = start(worker)
+    for offset, mission in enumerate(["m-a", "m-b", "m-a", "m-c", "m-a"], start=1):
+        consumer.instruct(mission=mission)
+        eventually(lambda: consumer.committed_offset() == offset)
+    worker.stop()
+    thread.join(10)
+    assert runs == ["m-a", "m-b", "m-c"]
+
+
 def test_attempts_run_in_parallel_up_to_the_parallelism(clients):
     consumer, producer = clients
     worker = make_worker(clients, parallelism=3)

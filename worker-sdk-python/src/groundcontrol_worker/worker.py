@@ -420,6 +420,10 @@ class Worker:
         # mission, whose attempt 1 has the same key but a later dispatch.
         if key in self._recent and self._recent[key] == instruction["dispatchedAt"]:
             LOG.debug("%s was already reported by this worker; skipping the redelivered RUN", key)
+            # Read again, it is remembered as if just reported (as the Java SDK's RecentAttempts): a RUN
+            # re-read at every rebalance, behind an attempt that holds its partition's commit, must
+            # not be the first forgotten and then run again.
+            self._recent.move_to_end(key)
             self._done(taken)
             return True
         return False
