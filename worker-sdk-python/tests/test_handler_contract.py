@@ -130,3 +130,27 @@ def test_longer_text_keeps_head_and_tail_between_characters_and_counts_the_bytes
     assert kept.startswith("a\u00e9\u20ac\U0001F600") and kept.endswith("\u00e9\u20ac\U0001F600z")
     marker = kept[kept.index("["):kept.index("]") + 1]
     assert marker == f"[... {len(text.encode('utf-8')) - (size - len(marker))} bytes cut ...]"
+
+
+def test_a_param_the_stage_lacks_fails_the_stage_at_once_as_the_java_sdks_require_param():
+    # Params are resolved once per dispatch: a retry would get the same params and fail the same way.
+    outcome = run_stage(lambda params, ctx: {"rows": params["table"]}, params={"date": "2024-05-01"},
+                        mission_id="m-1", stage="load")
+
+    assert not outcome.finished and not outcome.retryable
+    assert outcome.message == "MissingParam: Expected param 'table' for stage 'load' of mission 'm-1', but it is missing"
+
+
+def test_a_missing_param_is_still_a_key_error_to_the_handler_and_get_still_defaults():
+    def handler(params, ctx):
+        try:
+            params["table"]
+        except KeyError:
+            return {"table": params.get("table", "sales"), "has": "table" in params}
+
+    assert run_stage(handler).outputs == {"table": '"sales"', "has": "false"}
+
+
+def test_a_key_missing_inside_a_param_stays_an_ordinary_retryable_failure():
+    outcome = run_stage(lambda params, ctx: params["cfg"]["depth"], params={"cfg": {}})
+    assert not outcome.finished and outcome.retryable and outcome.message == "KeyError: 'depth'"

@@ -4,9 +4,9 @@ See :class:`Worker`; the contract it implements is README "The topic contract".
 """
 from .codec import Codec, WireFormatError, fingerprint_hex
 from .context import StageContext
-from .errors import NonRetryableError, StageCancelled
+from .errors import MissingParam, NonRetryableError, StageCancelled
 from .outcome import Outcome
 from .worker import ConfigError, KafkaRefused, Worker
 
-__all__ = ["Worker", "StageContext", "Outcome", "NonRetryableError", "StageCancelled", "ConfigError",
+__all__ = ["Worker", "StageContext", "Outcome", "NonRetryableError", "MissingParam", "StageCancelled", "ConfigError",
            "KafkaRefused", "Codec", "WireFormatError", "fingerprint_hex"]

@@ -14,3 +14,12 @@ class StageCancelled(Exception):
     Raised by :meth:`StageContext.check_cancelled` and :meth:`StageContext.sleep`, and injected into a
     handler thread at its next Python bytecode when the attempt is stopped. Let it propagate.
     """
+
+
+class MissingParam(NonRetryableError, KeyError):
+    """Raised by ``params[name]`` when the stage has no such param, as the Java SDK's ``requireParam``
+    throws: params are resolved once per dispatch, so a retry would fail alike, and the stage fails at
+    once. A ``KeyError`` too, so ``except KeyError`` and ``params.get(name, default)`` work as on a dict."""
+
+    def __str__(self):  # a KeyError shows its argument quoted
+        return str(self.args[0]) if self.args else ""

@@ -88,7 +88,7 @@ class ThreadExecution:
 
 
 def _params(params, context):
-    return decode_params(context.params_json) if params is None else params
+    return decode_params(context.params_json, context) if params is None else params
 
 
 def _clear_pending_async_exception():

@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 from typing import Dict, Optional
 
 from . import deepjson, exactjson
-from .errors import NonRetryableError, StageCancelled
+from .errors import MissingParam, NonRetryableError, StageCancelled
 
 CANCELLED = "cancelled"
 #: The most UTF-8 bytes of a failure's message a report carries; the Java SDK cuts alike.
@@ -36,10 +36,21 @@ class Outcome:
         return exactjson.loads(self.outputs[name])
 
 
-def decode_params(params_json):
-    """Params as Python values, numbers exact (see :mod:`.exactjson`). A param whose JSON text does
-    not parse is kept as the raw string."""
-    params = {}
+class Params(dict):
+    """The params of one attempt: a dict whose missing key raises :class:`MissingParam`."""
+
+    def __init__(self, values=(), where=""):
+        super().__init__(values)
+        self.where = where
+
+    def __missing__(self, name):
+        raise MissingParam(f"Expected param '{name}'{self.where}, but it is missing")
+
+
+def decode_params(params_json, context=None):
+    """Params as Python values, numbers exact (see :mod:`.exactjson`), as :class:`Params` of
+    ``context``'s attempt. A param whose JSON text does not parse is kept as the raw string."""
+    params = Params(where="" if context is None else f" for stage '{context.stage}' of mission '{context.mission_id}'")
     for name, text in params_json.items():
         try:
             params[name] = exactjson.loads(text)

@@ -24,4 +24,4 @@ def run_stage(handler, params=None, *, mission_id="test-mission", stage="test-st
             raise ValueError(f"Expected param '{name}' to be a JSON value, as on the wire, but it is not: {e}") from e
     if context is None:
         context = StageContext(mission_id, stage, attempt, params_json=wire)
-    return run_handler(handler, decode_params(wire), context)
+    return run_handler(handler, decode_params(wire, context), context)
