@@ -69,3 +69,27 @@ def test_programs_a_handler_starts_get_sigint_as_usual():
     outcome = execution.run({}, StageContext("m-1", "s", 1, "p", "ml"))
     assert outcome.finished, outcome
     assert outcome.output("ignored") == "False"
+
+
+def test_a_handler_a_child_process_cannot_load_is_refused_when_the_worker_starts():
+    # Found at the first RUN instead, every attempt failed retryable ("PicklingError: ..."), retried
+    # by policy though no retry could help.
+    worker = Worker("ml", clients=lambda: (FakeConsumer(), FakeProducer()), worker_id="w-p", isolation="process")
+    worker.stage("train")(lambda params, ctx: None)
+    raised = []
+
+    def run():
+        try:
+            worker.run(install_signal_handlers=False)
+        except Exception as e:
+            raised.append(e)
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    thread.join(10)
+    worker.stop()
+    thread.join(10)
+    assert [type(e).__name__ for e in raised] == ["ConfigError"]
+    assert str(raised[0]).startswith(
+        "Expected the handler of stage 'train' to be a module-level function, which isolation='process' "
+        "hands to a child process, but it cannot be pickled: "), raised[0]

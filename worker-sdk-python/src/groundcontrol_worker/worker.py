@@ -1,6 +1,7 @@
 """The worker: consumes a component's instructions, runs handlers, reports, commits."""
 import collections
 import logging
+import pickle
 import signal
 import socket
 import threading
@@ -300,6 +301,8 @@ class Worker:
         if self._default_handler is None and not self._handlers:
             raise ConfigError(f"Expected at least one handler for component '{self.component}' "
                               f"(@worker.stage()), but none is registered")
+        if self.isolation == "process":
+            self._check_picklable()
         previous = {}
         if install_signal_handlers and threading.current_thread() is threading.main_thread():
             for signum in (signal.SIGINT, signal.SIGTERM):
@@ -313,6 +316,20 @@ class Worker:
                 signal.signal(signum, handler)
         if self._refusal is not None:
             raise KafkaRefused(self._refusal)
+
+    def _check_picklable(self):
+        """Each attempt pickles its handler to a child process; one that cannot be (a lambda, a nested
+        function) would fail every attempt, retryable, to no end. Checked here, not when registered:
+        a decorated function is not yet bound to its module's name then."""
+        handlers = dict(self._handlers, **({"*": self._default_handler} if self._default_handler else {}))
+        for stage, handler in handlers.items():
+            try:
+                pickle.dumps(handler)
+            except Exception as e:  # PicklingError, AttributeError, TypeError, by the kind of object
+                which = "every stage" if stage == "*" else f"stage '{stage}'"
+                raise ConfigError(f"Expected the handler of {which} to be a module-level function, which "
+                                  f"isolation='process' hands to a child process, but it cannot be pickled: "
+                                  f"{type(e).__name__}: {e}") from e
 
     def _run(self):
         """The loop, from opening the clients to closing them."""
