@@ -871,3 +871,16 @@ def test_a_surrogate_pair_is_reported_as_the_character_it_stands_for(clients):
     assert producer.reports("ReportFinished")[0]["outcome"][1]["outputs"] == {"icon": '"\U0001F680"', "half": '"\ufffd"'}
     worker.stop()
     thread.join(10)
+
+
+def test_an_async_handler_is_refused_when_registered(clients):
+    # Called on a thread and never awaited, it would fail every attempt ("returned coroutine"), with
+    # "coroutine was never awaited" in the log; the Java SDK's types rule such a handler out.
+    worker = make_worker(clients)
+
+    async def train(params, ctx):
+        return {}
+
+    with pytest.raises(ConfigError, match=r"^Expected a plain function as the handler of stage 'train', but it is "
+                                          r"an async function, which the worker would call without awaiting"):
+        worker.stage("train")(train)

@@ -1,5 +1,6 @@
 """The worker: consumes a component's instructions, runs handlers, reports, commits."""
 import collections
+import inspect
 import logging
 import pickle
 import signal
@@ -277,6 +278,11 @@ class Worker:
         stage without a handler of its own. The function is returned unchanged."""
 
         def register(handler):
+            if inspect.iscoroutinefunction(handler) or inspect.isasyncgenfunction(handler):
+                raise ConfigError(
+                    f"Expected a plain function as the handler of {'every stage' if name is None else f'stage {name!r}'}, "
+                    f"but it is an async function, which the worker would call without awaiting; "
+                    f"run its coroutine with asyncio.run() inside a plain function")
             if name is None:
                 self._default_handler = handler
             else:
