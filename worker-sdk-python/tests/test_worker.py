@@ -676,8 +676,35 @@ def test_a_heartbeat_interval_under_a_millisecond_is_refused(interval):
 
 
 def test_a_failover_timeout_must_be_positive():
-    with pytest.raises(ConfigError, match="Expected a positive failover_timeout"):
+    with pytest.raises(ConfigError, match="Expected a failover_timeout of 1 to 86,400 seconds"):
         Worker("ml", "localhost:9092", failover_timeout=0)
+
+
+_BOUNDS = {
+    "heartbeat_interval": "a heartbeat_interval of at least 0.001 seconds (it is sent in whole milliseconds) and "
+                          "at most 86,400 (a day), or None to opt out",
+    "failover_timeout": "a failover_timeout of 1 to 86,400 seconds",
+    "close_timeout": "a close_timeout of 0 seconds or more (float('inf') to wait as long as it takes)",
+}
+
+
+@pytest.mark.parametrize("setting, value", [
+    ("heartbeat_interval", 86_400.001), ("heartbeat_interval", float("inf")), ("heartbeat_interval", float("nan")),
+    ("failover_timeout", 0.999), ("failover_timeout", 86_400.001), ("failover_timeout", None),
+    ("close_timeout", -1), ("close_timeout", None), ("close_timeout", float("nan")),
+])
+def test_durations_are_refused_outside_the_bounds_the_java_sdk_takes(setting, value):
+    # Unrefused, a heartbeat interval past Avro's long failed every started report, a NaN or infinite
+    # one raised a ValueError or OverflowError, and close_timeout=None a TypeError at shutdown.
+    with pytest.raises(ConfigError) as refused:
+        Worker("ml", "localhost:9092", **{setting: value})
+    assert str(refused.value) == f"Expected {_BOUNDS[setting]}, but got {value}"
+
+
+def test_durations_at_the_bounds_are_taken():
+    worker = Worker("ml", "localhost:9092", heartbeat_interval=86_400, failover_timeout=1, close_timeout=float("inf"))
+    assert worker._interval_ms() == 86_400_000
+    assert Worker("ml", "localhost:9092", failover_timeout=86_400, close_timeout=0).close_timeout == 0
 
 
 def test_a_setting_the_guarantees_rest_on_cannot_be_changed():

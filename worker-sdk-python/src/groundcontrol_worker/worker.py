@@ -34,6 +34,8 @@ CLIENT_TIMEOUT = 5.0
 # consumer group's session timeout (librdkafka's default is 45 s). 6 s is the broker's default
 # minimum (group.min.session.timeout.ms) and the Java SDK's default.
 DEFAULT_FAILOVER_TIMEOUT = 6.0
+#: The longest heartbeat interval and failover timeout, as in the Java SDK.
+DAY = 86_400
 #: How long a final or started report Kafka refused waits before it is sent again.
 RESEND_BACKOFF = 1.0
 #: Longest wait between two looks for due started reports and heartbeats.
@@ -42,6 +44,11 @@ PROGRESS_PERIOD = 0.05
 #: reading on while all handlers are busy is what lets a CANCEL queued behind them reach its handler.
 DEFAULT_READ_AHEAD = 1000
 TOO_LARGE = "The report of this attempt is too large for Kafka; reduce its outputs"
+
+
+def _within(seconds, low, high):
+    """Whether ``seconds`` is a number from ``low`` to ``high`` (never a NaN, None or a bool)."""
+    return isinstance(seconds, (int, float)) and not isinstance(seconds, bool) and low <= seconds <= high
 
 
 def _kafka_error(exception):
@@ -220,12 +227,16 @@ class Worker:
         if int(parallelism) < 1:
             raise ConfigError(f"Expected parallelism of at least 1, but got {parallelism}")
         # Sent in whole milliseconds: under one, 0 ms, and the coordinator would declare every attempt
-        # lost at once while the progress thread sent a heartbeat at every look.
-        if heartbeat_interval is not None and int(heartbeat_interval * 1000) < 1:
+        # lost at once while the progress thread sent a heartbeat at every look. The bounds are the
+        # Java SDK's.
+        if heartbeat_interval is not None and not _within(heartbeat_interval, 0.001, DAY):
             raise ConfigError(f"Expected a heartbeat_interval of at least 0.001 seconds (it is sent in whole "
-                              f"milliseconds), or None to opt out, but got {heartbeat_interval}")
-        if failover_timeout is None or failover_timeout <= 0:
-            raise ConfigError(f"Expected a positive failover_timeout in seconds, but got {failover_timeout}")
+                              f"milliseconds) and at most 86,400 (a day), or None to opt out, but got {heartbeat_interval}")
+        if not _within(failover_timeout, 1, DAY):
+            raise ConfigError(f"Expected a failover_timeout of 1 to 86,400 seconds, but got {failover_timeout}")
+        if not _within(close_timeout, 0, float("inf")):
+            raise ConfigError(f"Expected a close_timeout of 0 seconds or more (float('inf') to wait as long as it "
+                              f"takes), but got {close_timeout}")
         if read_ahead is not None and int(read_ahead) < 1:
             raise ConfigError(f"Expected read_ahead of at least 1 waiting RUN (or None for {DEFAULT_READ_AHEAD}), "
                               f"but got {read_ahead}")
