@@ -18,6 +18,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import io.groundcontrol.mission.MissionLimits;
+import io.groundcontrol.schema.wire.SchemaSet;
 import io.groundcontrol.schema.wire.TopicNames;
 import io.groundcontrol.ui.PublicOrigin;
 import io.javalin.util.JavalinException;
@@ -167,6 +168,7 @@ final class CoordinatorCommand implements Callable<Integer> {
       try (Admin admin = connection.admin()) {
         setup = TopicSetup.forCluster(admin, partitions);
         checkApplicationId(admin, topics, defaultedId, connection.bootstrapServers());
+        checkOtherBuilds(admin);
       }
       coordinator = Coordinator.start(api.configure(config), setup, Duration.ofMinutes(2));
     } catch (RuntimeException e) {
@@ -219,6 +221,22 @@ final class CoordinatorCommand implements Callable<Integer> {
       throw InstanceStartException.refused(reason);
     });
     verdict.warnings().forEach(warning -> System.err.println("warning: " + warning));
+  }
+
+  /** Refuses to join instances of a build that writes other record schemas (see {@link OtherBuildCheck}). */
+  private void checkOtherBuilds(Admin admin) {
+    Optional<String> refusal;
+    try {
+      refusal = OtherBuildCheck.check(OtherBuildCheck.of(admin, applicationId), applicationId, SchemaSet.current(),
+          System::nanoTime, waiting -> System.err.println("warning: " + waiting));
+    } catch (IllegalStateException e) {
+      System.err.println("warning: could not check that group " + applicationId + " runs no coordinator of another "
+          + "build (" + e.getMessage() + "); starting anyway");
+      return;
+    }
+    refusal.ifPresent(reason -> {
+      throw InstanceStartException.refused(reason);
+    });
   }
 
   private Optional<PublicOrigin> publicOrigin() {

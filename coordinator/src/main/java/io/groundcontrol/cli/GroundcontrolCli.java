@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(
     name = "groundcontrol",
     mixinStandardHelpOptions = true,
-    version = "groundcontrol 0.1.0",
+    versionProvider = BuildVersion.class,
     description = "Coordinates data and ML pipelines through Kafka.",
     subcommands = {
       DemoCommand.class,

@@ -2,6 +2,7 @@ package io.groundcontrol.coordinator;
 
 import io.groundcontrol.client.KafkaConnection;
 import io.groundcontrol.mission.MissionLimits;
+import io.groundcontrol.schema.wire.SchemaSet;
 import io.groundcontrol.schema.wire.TopicNames;
 import java.nio.file.Path;
 import java.util.Map;
@@ -249,6 +250,9 @@ public record CoordinatorConfig(
     // key and size, and fails the thread: see ProductionErrors for why never CONTINUE.
     props.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, ProductionErrors.class);
     props.putAll(overrides);
+    // Names this build's record schemas to instances about to join the group (SchemaSetTag).
+    props.put(StreamsConfig.CLIENT_ID_CONFIG, SchemaSetTag.clientId(
+        overrides.get(StreamsConfig.CLIENT_ID_CONFIG), applicationId, SchemaSet.current()));
     return props;
   }
 

@@ -6,20 +6,33 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import io.groundcontrol.audit.CliRun;
 import io.groundcontrol.coordinator.Coordinator;
 import io.groundcontrol.coordinator.CoordinatorConfig;
+import io.groundcontrol.coordinator.SchemaSetTag;
 import io.groundcontrol.coordinator.TopicSetup;
 import io.groundcontrol.mission.TestPlan;
+import io.groundcontrol.schema.wire.SchemaSet;
 import io.groundcontrol.testing.GroundcontrolFixture;
 import io.groundcontrol.testing.KafkaBrokerExtension;
 import io.groundcontrol.testing.Poll;
 import io.groundcontrol.testing.TestDirs;
 import io.groundcontrol.worker.api.StageResult;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.MemberDescription;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -29,6 +42,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * group: in one, both said RUNNING and neither's missions advanced. `coordinator` takes
  * {@code <topic prefix>-coordinator} by default, and refuses in one line an id whose group holds
  * another installation, or a default id when this installation's state is under the former default.
+ * Nor does it join instances of a build that writes other record schemas.
  */
 class ApplicationIdIT {
   @RegisterExtension static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
@@ -137,6 +151,76 @@ class ApplicationIdIT {
     }
   }
 
+  @Test
+  void eachMainConsumerOfACoordinatorNamesItsBuildsSchemas() throws Exception {
+    first = new GroundcontrolFixture(KAFKA, "tagged").apply(TestPlan.diamond().build());
+    String group = CoordinatorConfig.defaultApplicationId(first.topics());
+    Coordinator running = Coordinator.start(first.coordinatorConfig().withTopics(first.topics(), group),
+        new TopicSetup(2, (short) 1), START);
+    try {
+      List<String> clientIds = KAFKA.admin().describeConsumerGroups(List.of(group)).all().get().get(group).members()
+          .stream().map(MemberDescription::clientId).toList();
+      assertThat(clientIds).isNotEmpty().allSatisfy(clientId ->
+          assertThat(SchemaSetTag.ofMember(clientId)).as(clientId).contains(SchemaSet.current()));
+    } finally {
+      running.close();
+    }
+  }
+
+  @Test
+  void aCoordinatorIsRefusedWhileAnInstanceOfAnotherBuildRuns() {
+    first = new GroundcontrolFixture(KAFKA, "builds").apply(TestPlan.diamond().build());
+    String group = CoordinatorConfig.defaultApplicationId(first.topics());
+    // An instance of a build from before the tag, as Kafka describes its main consumer: a member of the
+    // group whose client id names no schemas.
+    try (KafkaConsumer<byte[], byte[]> older = new KafkaConsumer<>(Map.of(
+        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers(), ConsumerConfig.GROUP_ID_CONFIG, group,
+        ConsumerConfig.CLIENT_ID_CONFIG, group + "-5c2d4e1f-StreamThread-1-consumer"),
+        new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      older.subscribe(List.of(first.topics().missionCommands()));
+      Poll.until(() -> {
+        older.poll(Duration.ofMillis(100));
+        return !older.assignment().isEmpty();
+      }, Duration.ofSeconds(60), "the older build's member in the group");
+
+      CliRun refused = coordinatorWithoutApplicationId(first);
+
+      assertRefusedForAnOlderBuild(refused, group);
+    }
+  }
+
+  @Test
+  void aCoordinatorUnderTheStreamsProtocolIsRefusedWhileAnInstanceOfAnotherBuildRuns() {
+    first = new GroundcontrolFixture(KAFKA, "streamsproto").apply(TestPlan.diamond().build());
+    String group = CoordinatorConfig.defaultApplicationId(first.topics());
+    StreamsBuilder builder = new StreamsBuilder();
+    builder.stream(first.topics().missionCommands()).foreach((key, value) -> { });
+    Properties props = new Properties();
+    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers());
+    props.put(StreamsConfig.APPLICATION_ID_CONFIG, group);
+    props.put(StreamsConfig.CLIENT_ID_CONFIG, group + "-5c2d4e1f");
+    props.put(StreamsConfig.GROUP_PROTOCOL_CONFIG, "streams");
+    props.put(StreamsConfig.STATE_DIR_CONFIG, TestDirs.create("gc-older-build-").toString());
+    props.put(StreamsConfig.DEFAULT_KEY_SERDE_CLASS_CONFIG, Serdes.ByteArraySerde.class);
+    props.put(StreamsConfig.DEFAULT_VALUE_SERDE_CLASS_CONFIG, Serdes.ByteArraySerde.class);
+    try (KafkaStreams older = new KafkaStreams(builder.build(), props)) {
+      older.start();
+      Poll.until(() -> older.state() == KafkaStreams.State.RUNNING, Duration.ofSeconds(60), "the older build running");
+
+      CliRun refused = coordinatorWithoutApplicationId(first, "--set", "group.protocol=streams");
+
+      assertRefusedForAnOlderBuild(refused, group);
+    }
+  }
+
+  private static void assertRefusedForAnOlderBuild(CliRun refused, String group) {
+    assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(1);
+    assertThat(errors(refused)).singleElement().asString().startsWith("error: Coordinator instances of another "
+        + "build are running in group " + group + ": /127.0.0.1 (schemas not named: a build from before 2026-12-07);"
+        + " this build writes schemas " + SchemaSet.current().id() + ", ");
+    assertThat(refused.err()).contains("warning: Group " + group + " has members of another build");
+  }
+
   /** A closed coordinator's static member stays in the group until its session expires. */
   private static void awaitNoMembers() {
     Poll.until(() -> {
@@ -157,11 +241,13 @@ class ApplicationIdIT {
   }
 
   /** Without the check this coordinator would start and run until stopped: the timeout is the failure. */
-  private static CliRun coordinatorWithoutApplicationId(GroundcontrolFixture installation) {
-    return assertTimeoutPreemptively(Duration.ofSeconds(90), () -> CliRun.of("coordinator",
+  private static CliRun coordinatorWithoutApplicationId(GroundcontrolFixture installation, String... more) {
+    List<String> args = new ArrayList<>(List.of("coordinator",
         "--bootstrap-servers", KAFKA.bootstrapServers(), "--topic-prefix", installation.topics().prefix(),
         "--state-dir", TestDirs.create("gc-appid-").toString(), "--partitions", "2",
         "--api-bind", "127.0.0.1", "--api-port", "0", "--advertised-host", "127.0.0.1"));
+    args.addAll(List.of(more));
+    return assertTimeoutPreemptively(Duration.ofSeconds(90), () -> CliRun.of(args.toArray(String[]::new)));
   }
 
   private static List<String> errors(CliRun run) {

@@ -94,31 +94,7 @@ class AvroCodecCompatibilityTest {
   static List<Class<? extends SpecificRecord>> wireTypes() {
     // Every record a topic or a store holds: the codec encodes them through the generated
     // customEncode (record.vm), which must write what Avro's generic path writes.
-    return List.of(AdmissionEntry.class,
-        AdmissionRequest.class,
-        ApiKey.class,
-        ComponentSettings.class,
-        ComponentStatus.class,
-        MissionAdmission.class,
-        MissionAdmissionRequest.class,
-        MissionCommand.class,
-        MissionEvent.class,
-        MissionHeader.class,
-        MissionState.class,
-        Plan.class,
-        ResultAnswer.class,
-        ResultEntry.class,
-        ResultRequest.class,
-        Schedule.class,
-        ScheduleCommand.class,
-        ScheduleEvent.class,
-        ScheduleState.class,
-        SlotGrant.class,
-        StageInstruction.class,
-        StageReport.class,
-        Trigger.class,
-        TriggerBatchState.class,
-        TriggerMatch.class);
+    return SchemaSet.WIRE_TYPES;
   }
 
   static Stream<Path> olderReleaseFiles() throws IOException, URISyntaxException {

@@ -24,4 +24,14 @@ class ContractDocumentationTest {
       assertThat(readme).as("README row for %s", type.getSimpleName()).contains(row);
     }
   }
+
+  /** "Upgrading" shows what {@code groundcontrol --version} prints of the schemas. */
+  @Test
+  void theReadmeShowsThisBuildsSchemaSet() throws IOException {
+    String readme = Files.readString(Path.of("..", "README.md"));
+    List<String> versions = SchemaSet.versions();
+
+    assertThat(readme).contains("  record schemas " + SchemaSet.current().id() + ": " + String.join(", ",
+        versions.subList(0, 3)) + ", ...\n");
+  }
 }

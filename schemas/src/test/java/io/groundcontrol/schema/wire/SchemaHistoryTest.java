@@ -58,18 +58,6 @@ import org.junit.jupiter.api.Test;
  * (commit f9f64f0) with its own generated classes and codec, and are never regenerated.
  */
 class SchemaHistoryTest {
-  /** Every record type written to a topic or a store. */
-  private static final List<Class<? extends SpecificRecord>> WIRE_TYPES = List.of(
-      MissionEvent.class, MissionState.class, StageReport.class, StageInstruction.class, MissionCommand.class,
-      Plan.class, MissionHeader.class, StoredStage.class, io.groundcontrol.schema.Schedule.class,
-      io.groundcontrol.schema.Trigger.class, io.groundcontrol.schema.ScheduleCommand.class,
-      io.groundcontrol.schema.ScheduleEvent.class, io.groundcontrol.schema.ScheduleState.class,
-      ResultRequest.class, ResultAnswer.class, ResultEntry.class,
-      AdmissionRequest.class, SlotGrant.class, ComponentSettings.class, ComponentStatus.class,
-      AdmissionEntry.class, ApiKey.class, io.groundcontrol.schema.MissionAdmissionRequest.class,
-      io.groundcontrol.schema.MissionAdmission.class, io.groundcontrol.schema.TriggerMatch.class,
-      io.groundcontrol.schema.TriggerBatchState.class);
-
   private static final Instant T0 = Instant.parse("2026-11-22T10:00:00Z");
 
   private final AvroCodec<MissionEvent> events = AvroCodec.of(MissionEvent.class);
@@ -189,7 +177,7 @@ class SchemaHistoryTest {
   }
 
   static List<Class<? extends SpecificRecord>> wireTypes() {
-    return WIRE_TYPES;
+    return SchemaSet.WIRE_TYPES;
   }
 
   private static long fingerprint(Schema schema) {

@@ -1,0 +1,105 @@
+package io.groundcontrol.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.groundcontrol.cli.OtherBuildCheck.Member;
+import io.groundcontrol.schema.wire.SchemaSet;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class OtherBuildCheckTest {
+  private static final SchemaSet OWN = new SchemaSet("1234abcd");
+  private static final String APP = "groundcontrol-coordinator";
+  private static final Member SAME = new Member(APP + "-0f1e-schemas-1234abcd-StreamThread-1-consumer", "/10.0.0.1");
+  private static final Member NEWER = new Member(APP + "-77aa-schemas-99990000-StreamThread-1-consumer", "/10.0.0.2");
+  private static final Member UNTAGGED = new Member(APP + "-5c2d-4e1f-StreamThread-1-consumer", "/10.0.0.3");
+
+  /** A group whose members change as the check polls, on a clock that each pause moves on. */
+  private static final class ScriptedGroup implements OtherBuildCheck.Group {
+    private final Deque<List<Member>> answers;
+    private long nanos;
+    private int pauses;
+
+    ScriptedGroup(List<List<Member>> answers) {
+      this.answers = new ArrayDeque<>(answers);
+    }
+
+    @Override
+    public List<Member> members() {
+      return answers.size() > 1 ? answers.poll() : answers.peek();
+    }
+
+    @Override
+    public void pause(Duration duration) {
+      pauses++;
+      nanos += duration.toNanos();
+    }
+  }
+
+  private final List<String> said = new ArrayList<>();
+
+  private Optional<String> check(ScriptedGroup group) {
+    return OtherBuildCheck.check(group, APP, OWN, () -> group.nanos, said::add);
+  }
+
+  @Test
+  void membersOfThisBuildOrNoneStartAtOnce() {
+    ScriptedGroup group = new ScriptedGroup(List.of(List.of(SAME, SAME)));
+
+    assertThat(check(group)).isEmpty();
+    assertThat(check(new ScriptedGroup(List.of(List.of())))).isEmpty();
+    assertThat(group.pauses).isZero();
+    assertThat(said).isEmpty();
+  }
+
+  @Test
+  void aMemberOfAnotherBuildThatStaysIsRefusedAfterTheWait() {
+    ScriptedGroup group = new ScriptedGroup(List.of(List.of(SAME, NEWER)));
+
+    Optional<String> refusal = check(group);
+
+    assertThat(refusal).hasValue("Coordinator instances of another build are running in group " + APP
+        + ": /10.0.0.2 (schemas 99990000); this build writes schemas 1234abcd, and a build cannot read records"
+        + " written with a newer one's schemas (they would be dead-lettered and their missions stall), so the two"
+        + " must not run together: stop every instance of the other build, then start this one (an instance"
+        + " stopped less than its session timeout ago is still a member; README, \"Upgrading\")");
+    assertThat(Duration.ofNanos(group.nanos)).isGreaterThanOrEqualTo(OtherBuildCheck.WAIT);
+    assertThat(said).singleElement().asString().startsWith("Group " + APP + " has members of another build"
+        + " (/10.0.0.2 (schemas 99990000)); waiting up to 12 s");
+  }
+
+  @Test
+  void aBuildThatNamesNoSchemasIsAnotherBuild() {
+    Optional<String> refusal = check(new ScriptedGroup(List.of(List.of(UNTAGGED))));
+
+    assertThat(refusal).get().asString()
+        .contains("/10.0.0.3 (schemas not named: a build from before 2026-12-07)");
+  }
+
+  @Test
+  void aMemberOfAnotherBuildThatLeavesInTheWaitLetsItStart() {
+    ScriptedGroup group = new ScriptedGroup(List.of(List.of(NEWER, SAME), List.of(NEWER, SAME), List.of(SAME)));
+
+    assertThat(check(group)).isEmpty();
+    assertThat(group.pauses).isEqualTo(2);
+    assertThat(said).hasSize(1);
+  }
+
+  @Test
+  void eachInstanceIsNamedOnceAndAtMostThreeInAll() {
+    List<Member> many = new ArrayList<>();
+    for (int i = 1; i <= 5; i++) {
+      for (int thread = 1; thread <= 2; thread++) {
+        many.add(new Member(APP + "-" + i + "-schemas-99990000-StreamThread-" + thread + "-consumer", "/10.0.1." + i));
+      }
+    }
+
+    assertThat(OtherBuildCheck.refusal(APP, many, OWN)).contains(": /10.0.1.1 (schemas 99990000), /10.0.1.2"
+        + " (schemas 99990000), /10.0.1.3 (schemas 99990000) and 2 more; ");
+  }
+}
