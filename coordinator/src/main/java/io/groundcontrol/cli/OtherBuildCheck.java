@@ -19,6 +19,7 @@ import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.common.GroupType;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.errors.GroupIdNotFoundException;
+import org.apache.kafka.common.errors.UnsupportedVersionException;
 
 /**
  * Refuses to start a coordinator while instances of a build that writes other record schemas are in
@@ -136,7 +137,8 @@ final class OtherBuildCheck {
         try {
           return Optional.of(description.get(30, TimeUnit.SECONDS));
         } catch (ExecutionException e) {
-          if (e.getCause() instanceof GroupIdNotFoundException) {
+          // A broker before Kafka 4.1 has no streams groups, so none of that kind either.
+          if (e.getCause() instanceof GroupIdNotFoundException || e.getCause() instanceof UnsupportedVersionException) {
             return Optional.empty();
           }
           throw new IllegalStateException("Could not describe group " + applicationId + ": "
