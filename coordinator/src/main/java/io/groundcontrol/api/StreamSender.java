@@ -20,6 +20,10 @@ import java.util.concurrent.RejectedExecutionException;
  * holds (sequence at most its own) are dropped, whether they come before it or after, until one
  * beyond it comes. Those that come before it from an earlier life of the id (a mission forgotten and
  * started anew numbers its events from 1 again) are dropped too: see {@link #dropEarlierLives}.
+ * A stale snapshot (a standby copy's, read while the owner could not answer) may lag behind events
+ * the feed delivered before the stream subscribed: when the first event beyond it is not the next
+ * one, those in between never come, so the stream ends once the snapshot is written, and its client
+ * reconnects and reads the mission afresh instead of following a history with a hole in it.
  *
  * <p>A {@link #keepAlive} comment is written only while the stream is otherwise idle.
  */
@@ -40,6 +44,11 @@ final class StreamSender {
   record Snapshot(long sequence, long startedAt, boolean stale) {
     /** The snapshot of a mission that does not exist. */
     static final Snapshot NONE = new Snapshot(Long.MIN_VALUE, Long.MIN_VALUE, true);
+
+    /** Whether events may have come between this copy and the stream's start: a standby's copy of a mission. */
+    boolean mayLag() {
+      return stale && sequence > 0;
+    }
   }
 
   /**
@@ -49,6 +58,8 @@ final class StreamSender {
    */
   private record Pending(String name, String data, Long sequence, long timestamp) {
     static final Pending KEEP_ALIVE = new Pending(null, "", null, 0);
+    /** Ends the stream once what is queued before it is written. */
+    static final Pending END = new Pending(null, null, null, 0);
 
     /** Whether this is a mission's event 1, its {@code MissionStarted}, at {@code startedAt}. */
     boolean starts(long startedAt) {
@@ -67,6 +78,10 @@ final class StreamSender {
 
     /** Writes this to the client; false once the stream has ended. */
     boolean send(OpenStream stream) {
+      if (this == END) {
+        stream.close();
+        return false;
+      }
       if (name == null) {
         return stream.keepAlive();
       }
@@ -82,6 +97,10 @@ final class StreamSender {
   private boolean snapshotQueued;
   private long snapshotSequence;
   private boolean beyondSnapshot;
+  /** The snapshot may lag behind the events that came before the stream: set with it. */
+  private boolean snapshotMayLag;
+  /** The first event beyond a snapshot that may lag was not the next one: events are missing. */
+  private boolean missed;
   private boolean sending;
   private boolean closed;
 
@@ -105,6 +124,10 @@ final class StreamSender {
       if (closed || snapshotQueued && covered(sequence)) {
         return;
       }
+      if (missed) {
+        endAfterSnapshot();
+        return;
+      }
       if (queuedChars == 0 || queuedChars + data.length() <= maxQueuedChars) {
         queue.add(new Pending("event", data, sequence, timestamp));
         queuedChars += data.length();
@@ -126,6 +149,7 @@ final class StreamSender {
     }
     snapshotQueued = true;
     snapshotSequence = shown.sequence();
+    snapshotMayLag = shown.mayLag();
     dropEarlierLives(shown);
     queue.removeIf(pending -> {
       boolean covered = covered(pending.sequence());
@@ -135,6 +159,21 @@ final class StreamSender {
       return covered;
     });
     queue.addFirst(new Pending("mission", data, null, 0));
+    if (missed) {
+      endAfterSnapshot();
+    }
+    startSending();
+  }
+
+  /**
+   * Events are missing after a snapshot that lagged: drops the events that wait, takes no more, and
+   * ends the stream once the snapshot (if still waiting) is written.
+   */
+  private void endAfterSnapshot() {
+    queue.removeIf(pending -> pending.sequence() != null);
+    queuedChars = 0;
+    closed = true;
+    queue.add(Pending.END);
     startSending();
   }
 
@@ -200,8 +239,9 @@ final class StreamSender {
    * mission (sequence 0) is in no snapshot.
    */
   private boolean covered(long sequence) {
-    if (sequence > snapshotSequence) {
+    if (sequence > snapshotSequence && !beyondSnapshot) {
       beyondSnapshot = true;
+      missed = snapshotMayLag && sequence != snapshotSequence + 1;
     }
     return !beyondSnapshot && sequence > 0;
   }

@@ -180,10 +180,55 @@ class StreamSenderTest {
   @Test
   void eventsBeyondAStaleSnapshotAreSentWithoutAStartOfItsOwn() {
     earlierMissionEnds();
-    sender.snapshot(new StreamSender.Snapshot(5, OLD, true), "{}");
+    sender.snapshot(new StreamSender.Snapshot(47, OLD, true), "{}");
     send();
 
     assertThat(sink.sent).containsExactly("mission", "event 48", "event 49");
+  }
+
+  /**
+   * The mission's owner died and a standby copy answered, a transaction behind: the events between
+   * the copy and the stream's start came before it subscribed and never come again. Streaming on
+   * from 9 would show a mission that never was; ended after the mission, the stream is reopened by
+   * its client and read afresh.
+   */
+  @Test
+  void aStaleSnapshotFollowedByALaterEventThanItsNextEndsTheStreamAfterTheMission() {
+    sender.snapshot(new StreamSender.Snapshot(5, STARTED, true), "{}");
+    event(9, "i");
+    event(10, "j");
+    sender.keepAlive();
+    send();
+
+    assertThat(sink.sent).containsExactly("mission");
+    assertThat(sink.terminated()).isTrue();
+  }
+
+  /** The same gap among the events that waited for a stale snapshot. */
+  @Test
+  void aGapAfterAStaleSnapshotAmongTheWaitingEventsEndsTheStreamAfterTheMission() {
+    event(4, "d");
+    event(0, "r");
+    event(8, "h");
+    sender.snapshot(new StreamSender.Snapshot(5, STARTED, true), "{}");
+    event(9, "i");
+    send();
+
+    assertThat(sink.sent).containsExactly("mission");
+    assertThat(sink.terminated()).isTrue();
+  }
+
+  /** A standby copy that had caught up: its next event is the one after it, and the stream goes on. */
+  @Test
+  void aStaleSnapshotFollowedByItsNextEventStreamsOn() {
+    event(5, "e");
+    sender.snapshot(new StreamSender.Snapshot(5, STARTED, true), "{}");
+    event(6, "f");
+    event(7, "g");
+    send();
+
+    assertThat(sink.sent).containsExactly("mission", "event 6", "event 7");
+    assertThat(sink.terminated()).isFalse();
   }
 
   /** The last events of a mission started at {@link #OLD}: 48 and its MissionForgotten 49. */
