@@ -37,7 +37,9 @@ import org.apache.kafka.streams.state.HostInfo;
  * missions started, finished, failed, cancelled and forgotten (their retention over), and stage
  * attempt durations (dispatch to outcome) by component and outcome. Every instance reads
  * the whole log but counts only the missions it owns now, so the sum over instances counts each
- * mission once (a mission moving between instances mid-flight may count its stage on either).
+ * mission once. Dispatches are noted for every mission, owned here or not, so that an attempt
+ * whose mission moved here while it ran (its owner stopped, died or handed it on) is timed by the
+ * instance that owns it at its outcome.
  * The mission counters count outcome events, not missions: a FAILED mission that {@code mission
  * retry} resumes and then finishes counts as failed and as finished. They start when the API
  * attaches and follow the log from its end, so events written before are not counted.
@@ -110,10 +112,24 @@ final class ApiMetrics implements AutoCloseable {
   }
 
   private void onEvent(MissionEvent event) {
-    if (!ownedHere(event.getMissionId())) {
+    Object e = event.getEvent();
+    if (e instanceof StageDispatched d) {
+      // Noted whoever owns the mission now: the instance that owns it when the attempt ends times it.
+      dispatched.put(new AttemptKey(event.getMissionId(), d.getStage(), d.getAttempt()),
+          new Dispatch(d.getComponent(), event.getTimestamp()));
       return;
     }
-    Object e = event.getEvent();
+    boolean owned = ownedHere(event.getMissionId());
+    if (e instanceof StageFinished f) {
+      stageEnded(event, f.getStage(), f.getAttempt(), "finished", owned);
+    } else if (e instanceof StageFailed f) {
+      stageEnded(event, f.getStage(), f.getAttempt(), "failed", owned);
+    } else if (owned) {
+      countOutcome(e);
+    }
+  }
+
+  private void countOutcome(Object e) {
     if (e instanceof MissionStarted) {
       started.increment();
     } else if (e instanceof MissionFinished) {
@@ -124,19 +140,13 @@ final class ApiMetrics implements AutoCloseable {
       cancelled.increment();
     } else if (e instanceof MissionForgotten) {
       forgotten.increment();
-    } else if (e instanceof StageDispatched d) {
-      dispatched.put(new AttemptKey(event.getMissionId(), d.getStage(), d.getAttempt()),
-          new Dispatch(d.getComponent(), event.getTimestamp()));
-    } else if (e instanceof StageFinished f) {
-      stageEnded(event, f.getStage(), f.getAttempt(), "finished");
-    } else if (e instanceof StageFailed f) {
-      stageEnded(event, f.getStage(), f.getAttempt(), "failed");
     }
   }
 
-  private void stageEnded(MissionEvent event, String stage, int attempt, String outcome) {
+  /** Forgets the attempt's dispatch, and times the attempt if its mission is {@code owned} here. */
+  private void stageEnded(MissionEvent event, String stage, int attempt, String outcome, boolean owned) {
     Dispatch dispatch = dispatched.remove(new AttemptKey(event.getMissionId(), stage, attempt));
-    if (dispatch == null) {
+    if (dispatch == null || !owned) {
       return;
     }
     Timer.builder("groundcontrol.stage.duration")
