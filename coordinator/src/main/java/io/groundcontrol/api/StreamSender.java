@@ -22,8 +22,10 @@ import java.util.concurrent.RejectedExecutionException;
  * started anew numbers its events from 1 again) are dropped too: see {@link #dropEarlierLives}.
  * A stale snapshot (a standby copy's, read while the owner could not answer) may lag behind events
  * the feed delivered before the stream subscribed: when the first event beyond it is not the next
- * one, those in between never come, so the stream ends once the snapshot is written, and its client
- * reconnects and reads the mission afresh instead of following a history with a hole in it.
+ * one, those in between never come, and when a mission started anew under its id (an event 1 of
+ * another start), the copy is of a mission no longer there. Either way the stream ends once the
+ * snapshot is written, and its client reconnects and reads the mission afresh instead of following
+ * a history with a hole in it.
  *
  * <p>A {@link #keepAlive} comment is written only while the stream is otherwise idle.
  */
@@ -96,10 +98,14 @@ final class StreamSender {
   private long queuedChars;
   private boolean snapshotQueued;
   private long snapshotSequence;
+  private long snapshotStartedAt;
   private boolean beyondSnapshot;
   /** The snapshot may lag behind the events that came before the stream: set with it. */
   private boolean snapshotMayLag;
-  /** The first event beyond a snapshot that may lag was not the next one: events are missing. */
+  /**
+   * Events are missing after a snapshot that may lag: the first event beyond it was not the next
+   * one, or a mission started anew under its id before it.
+   */
   private boolean missed;
   private boolean sending;
   private boolean closed;
@@ -121,7 +127,7 @@ final class StreamSender {
    */
   void event(long sequence, long timestamp, String data) {
     synchronized (this) {
-      if (closed || snapshotQueued && covered(sequence)) {
+      if (closed || snapshotQueued && covered(sequence, timestamp) && !missed) {
         return;
       }
       if (missed) {
@@ -149,10 +155,11 @@ final class StreamSender {
     }
     snapshotQueued = true;
     snapshotSequence = shown.sequence();
+    snapshotStartedAt = shown.startedAt();
     snapshotMayLag = shown.mayLag();
     dropEarlierLives(shown);
     queue.removeIf(pending -> {
-      boolean covered = covered(pending.sequence());
+      boolean covered = covered(pending.sequence(), pending.timestamp());
       if (covered) {
         queuedChars -= pending.chars();
       }
@@ -236,12 +243,15 @@ final class StreamSender {
   /**
    * Whether the snapshot holds the event. Only until the first event beyond it: a mission forgotten
    * and started anew under the same id numbers its events from 1 again. A rejection that names no
-   * mission (sequence 0) is in no snapshot.
+   * mission (sequence 0) is in no snapshot. Notes, after a snapshot that may lag, when events are
+   * {@link #missed}.
    */
-  private boolean covered(long sequence) {
+  private boolean covered(long sequence, long timestamp) {
     if (sequence > snapshotSequence && !beyondSnapshot) {
       beyondSnapshot = true;
       missed = snapshotMayLag && sequence != snapshotSequence + 1;
+    } else if (!beyondSnapshot && snapshotMayLag && sequence == 1 && timestamp != snapshotStartedAt) {
+      missed = true;
     }
     return !beyondSnapshot && sequence > 0;
   }

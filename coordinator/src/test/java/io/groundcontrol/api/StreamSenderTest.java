@@ -218,6 +218,22 @@ class StreamSenderTest {
     assertThat(sink.terminated()).isTrue();
   }
 
+  /**
+   * A standby copy of a mission that was forgotten and started anew under the same id: the new
+   * mission's events, numbered from 1 again, are not the copy's, and numbered on past it they
+   * would pass for its own.
+   */
+  @Test
+  void aNewMissionUnderTheIdOfAStaleSnapshotEndsTheStreamAfterTheMission() {
+    sender.snapshot(new StreamSender.Snapshot(40, OLD, true), "{}");
+    event(1, "s");
+    event(2, "t");
+    send();
+
+    assertThat(sink.sent).containsExactly("mission");
+    assertThat(sink.terminated()).isTrue();
+  }
+
   /** A standby copy that had caught up: its next event is the one after it, and the stream goes on. */
   @Test
   void aStaleSnapshotFollowedByItsNextEventStreamsOn() {
