@@ -41,7 +41,7 @@ record Backend(
     Supplier<List<TriggerStatus>> triggers,
     ApiKeyCache keys,
     EventFeed feed,
-    CommandGateway commands,
+    CommandSender commands,
     ScheduleGateway scheduleCommands,
     PlanPublisher plans,
     ComponentSources components,

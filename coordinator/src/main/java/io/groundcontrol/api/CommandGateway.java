@@ -21,7 +21,7 @@ import java.util.concurrent.TimeoutException;
  * command's events carry its record timestamp and its actor, which is how they are told apart
  * from other commands on the same mission (the gateway's clock never gives one instant twice).
  */
-final class CommandGateway implements AutoCloseable {
+final class CommandGateway implements CommandSender, AutoCloseable {
   private record Pending(String missionId, String actorId, String actorHost, long timestamp) {
     static Pending of(String missionId, Actor actor, long timestamp) {
       return new Pending(missionId, actor.getId(), actor.getHost(), timestamp);
@@ -38,11 +38,8 @@ final class CommandGateway implements AutoCloseable {
     this.subscription = feed.subscribe(this::onEvent);
   }
 
-  /**
-   * Sends {@code command} as {@code actor} and returns the first event it caused, or empty if
-   * none came within {@code wait} (the command stays queued and will still be decided).
-   */
-  Optional<MissionEvent> send(Actor actor, String missionId, Object command, Duration wait) {
+  @Override
+  public Optional<MissionEvent> send(Actor actor, String missionId, Object command, Duration wait) {
     CompletableFuture<MissionEvent> answer = new CompletableFuture<>();
     Instant issued = clock.instant();
     Pending pending = Pending.of(missionId, actor, issued.toEpochMilli());

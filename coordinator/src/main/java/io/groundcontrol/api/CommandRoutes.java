@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.groundcontrol.apikey.Role;
 import io.groundcontrol.client.MissionCommands;
 import io.groundcontrol.mission.MissionIds;
+import io.groundcontrol.query.MissionDocument;
 import io.groundcontrol.query.QueryUnavailableException;
 import io.groundcontrol.schema.CancelMission;
 import io.groundcontrol.schema.FailStage;
@@ -81,7 +82,7 @@ final class CommandRoutes {
     Optional<MissionEvent> answer = send(ctx, id, command);
     if (answer.isPresent() && answer.get().getEvent() instanceof StartDeduplicated) {
       // The same id (or key) again: starts are idempotent, the mission it started is the answer.
-      show(ctx, id, 200);
+      show(ctx, id, 200, answer.get().getSequence());
       return;
     }
     respond(ctx, id, answer, 201, RejectionStatus::ofStart);
@@ -171,17 +172,25 @@ final class CommandRoutes {
       Json.send(ctx, 202, body);
       return;
     }
-    show(ctx, missionId, accepted);
+    show(ctx, missionId, accepted, answer.get().getSequence());
   }
 
-  /** The mission after a decided command, or where to read it if it cannot be read now ({@link AfterDecision}). */
-  private void show(Context ctx, String missionId, int status) {
-    Optional<?> mission;
+  /**
+   * The mission after a command decided by event {@code decided}, or where to read it if it cannot
+   * be read now ({@link AfterDecision}): also when the copy that answered does not hold the decision
+   * yet (a standby's, after the owner died right after deciding), whose state would be from before it.
+   */
+  private void show(Context ctx, String missionId, int status, long decided) {
+    Optional<MissionDocument> mission;
     try {
       mission = backend.get().queries().mission(missionId, Access.credentials(ctx));
     } catch (QueryUnavailableException e) {
       Json.send(ctx, status,
           AfterDecision.unreadable("missionId", missionId, "mission", "/api/v1/missions/" + missionId, e));
+      return;
+    }
+    if (mission.isPresent() && mission.get().sequence() < decided) {
+      Json.send(ctx, status, AfterDecision.behind(mission.get(), decided));
       return;
     }
     Json.send(ctx, status, mission.isPresent() ? mission.get() : Map.of("missionId", missionId));

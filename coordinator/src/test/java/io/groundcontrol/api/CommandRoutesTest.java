@@ -3,14 +3,46 @@ package io.groundcontrol.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.groundcontrol.apikey.Role;
+import io.groundcontrol.client.ApiKeyCache;
+import io.groundcontrol.coordinator.MissionStateCodec;
+import io.groundcontrol.mission.Mission;
+import io.groundcontrol.query.MissionQueries;
+import io.groundcontrol.query.StandbyHereStreams;
+import io.groundcontrol.schema.Cause;
+import io.groundcontrol.schema.CauseKind;
+import io.groundcontrol.schema.MissionCancelled;
+import io.groundcontrol.schema.MissionEvent;
+import io.groundcontrol.schema.MissionStatus;
+import io.groundcontrol.schema.wire.TopicNames;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import java.lang.reflect.Proxy;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.streams.state.HostInfo;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** The command routes, called without a server: what a start's idempotency key makes them answer. */
+/**
+ * The command routes, called without a server: what a start's idempotency key makes them answer,
+ * and what a decided command answers when only a standby copy of its mission can be read.
+ */
 class CommandRoutesTest {
+  private static final Instant T0 = Instant.parse("2026-12-07T10:00:00Z");
+  private static final HostInfo SELF = new HostInfo("self", 8080);
+
+  /** This instance holds the mission's partition as a standby; its owner (which decided) has died since. */
+  private final StandbyHereStreams streams = new StandbyHereStreams(SELF, () -> new HostInfo("owner", 8080));
+
   private final ApiRoute start = new CommandRoutes(() -> {
     throw new AssertionError("a refused start must not reach the backend");
   }).routes().stream()
@@ -35,6 +67,91 @@ class CommandRoutesTest {
 
     assertThat(answer.status()).isEqualTo(400);
     assertThat(answer.getMessage()).isEqualTo(error);
+  }
+
+  @AfterEach
+  void close() {
+    streams.close(Duration.ZERO);
+  }
+
+  /**
+   * The owner decided the cancel (event 4) and died before the standby here caught up: its copy
+   * still ends at event 3, RUNNING. Shown as the mission after the cancel, it would say the cancel
+   * did nothing; the answer says it was decided and where to read the mission instead.
+   */
+  @Test
+  void aStandbyCopyBehindTheDecisionIsNotShownAsTheMissionAfterIt() throws Exception {
+    standbyHolds(3, MissionStatus.RUNNING);
+
+    JsonNode answer = answerToCancelDecidedAt(4);
+
+    assertThat(answer.get("missionId").asText()).isEqualTo("m-1");
+    assertThat(answer.has("status")).as("no mission state from before the decision").isFalse();
+    assertThat(answer.get("message").asText())
+        .isEqualTo("Decided, but the mission cannot be read here right now (the copy that answered, a standby's, "
+            + "holds it only up to event 3, before the decision (event 4)); read it at /api/v1/missions/m-1");
+  }
+
+  /** A standby copy that holds the decision is the mission after it, marked stale as any read of it. */
+  @Test
+  void aStandbyCopyHoldingTheDecisionIsShown() throws Exception {
+    standbyHolds(4, MissionStatus.CANCELLED);
+
+    JsonNode answer = answerToCancelDecidedAt(4);
+
+    assertThat(answer.get("status").asText()).isEqualTo("CANCELLED");
+    assertThat(answer.get("sequence").asLong()).isEqualTo(4);
+    assertThat(answer.get("stale").asBoolean()).isTrue();
+  }
+
+  /**
+   * The body of the answer to a cancel of m-1 that the coordinator decides with event {@code
+   * sequence}, checked to keep the cancel's status (200).
+   */
+  private JsonNode answerToCancelDecidedAt(long sequence) throws Exception {
+    AtomicInteger status = new AtomicInteger();
+    AtomicReference<String> sent = new AtomicReference<>();
+    cancel(sequence).handler().handle(cancelRequest(status, sent));
+    assertThat(status.get()).as("the status of a decided cancel").isEqualTo(200);
+    return Json.parse(sent.get());
+  }
+
+  private void standbyHolds(long sequence, MissionStatus status) {
+    streams.standbyCopy().put("m-1", MissionStateCodec.toStored(Mission.restore(
+        "m-1", "diamond", "v1", status, Map.of(), sequence, T0, T0, null, List.of())));
+  }
+
+  /** The cancel route, with a coordinator that decides every command with a MissionCancelled of {@code sequence}. */
+  private ApiRoute cancel(long sequence) {
+    CommandSender decides = (actor, missionId, command, wait) -> Optional.of(new MissionEvent(missionId, sequence,
+        T0.plusSeconds(1), new Cause(CauseKind.COMMAND, actor, 0), new MissionCancelled("enough")));
+    MissionQueries queries =
+        new MissionQueries(() -> streams, SELF, TopicNames.DEFAULT, 1, new StandbyHereStreams.SilentPeers());
+    Backend backend = new Backend(() -> streams, null, null, SELF, null, TopicNames.DEFAULT, queries, null, null,
+        null, null, decides, null, null, null, null, Duration.ofSeconds(10));
+    return new CommandRoutes(() -> backend).routes().stream()
+        .filter(route -> route.path().equals("/api/v1/missions/{id}/cancel")).findFirst().orElseThrow();
+  }
+
+  /** An operator's cancel of m-1, whose answer's status and body land in {@code status} and {@code sent}. */
+  private static Context cancelRequest(AtomicInteger status, AtomicReference<String> sent) {
+    return (Context) Proxy.newProxyInstance(Context.class.getClassLoader(), new Class<?>[] {Context.class},
+        (proxy, method, args) -> switch (method.getName()) {
+          case "pathParam" -> "m-1";
+          case "body" -> "{\"reason\": \"enough\"}";
+          case "attribute" -> new ApiKeyCache.Principal("k-1", "ops", Role.OPERATOR);
+          case "header" -> null;
+          case "contentType" -> proxy;
+          case "status" -> {
+            status.set((Integer) args[0]);
+            yield proxy;
+          }
+          case "result" -> {
+            sent.set((String) args[0]);
+            yield proxy;
+          }
+          default -> throw new AssertionError("unexpected call: Context." + method.getName());
+        });
   }
 
   /** A request with a JSON {@code body} and {@code key} as its Idempotency-Key header (null: none). */
