@@ -2,6 +2,7 @@ package io.groundcontrol.trigger;
 
 import io.groundcontrol.client.CompactedTopic;
 import io.groundcontrol.client.KafkaConnection;
+import io.groundcontrol.coordinator.PeriodicCheck;
 import io.groundcontrol.schema.Trigger;
 import io.groundcontrol.schema.wire.AvroSerde;
 import io.groundcontrol.schema.wire.TopicNames;
@@ -13,7 +14,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
@@ -42,9 +42,8 @@ public final class TriggerTopicWatcher implements AutoCloseable {
   private final TopicNames names;
   private final Admin admin;
   private final TriggerTopicRefusals refusals;
-  private final Semaphore wake = new Semaphore(0);
-  private Thread thread;
-  private volatile boolean running = true;
+  private final PeriodicCheck check = new PeriodicCheck("groundcontrol-trigger-topics", INTERVAL, e ->
+      LOG.warn("Could not check the trigger topics or act on their change; trying again in {}", INTERVAL, e));
   private volatile List<TriggerStatus> statuses = List.of();
 
   public TriggerTopicWatcher(KafkaConnection kafka, TopicNames names) {
@@ -114,42 +113,17 @@ public final class TriggerTopicWatcher implements AutoCloseable {
    */
   public void watch(Set<String> current, Consumer<Set<String>> onChange) {
     TopicSetChanges changes = new TopicSetChanges(current, onChange);
-    thread = new Thread(() -> {
-      while (running) {
-        try {
-          wake.tryAcquire(INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
-          wake.drainPermits();
-          changes.check(topics());
-        } catch (InterruptedException e) {
-          return;
-        } catch (RuntimeException e) {
-          if (!running) {
-            return; // close() interrupted a check, which Kafka's clients report as their InterruptException
-          }
-          LOG.warn("Could not check the trigger topics or act on their change; trying again in {}", INTERVAL, e);
-        }
-      }
-    }, "groundcontrol-trigger-topics");
-    thread.setDaemon(true);
-    thread.start();
+    check.start(() -> changes.check(topics()));
   }
 
   /** Checks at once instead of at the end of the interval: the cluster just refused a topic being read. */
   public void checkNow() {
-    wake.release();
+    check.now();
   }
 
   @Override
   public void close() {
-    running = false;
-    if (thread != null) {
-      thread.interrupt();
-      try {
-        thread.join(TimeUnit.SECONDS.toMillis(10));
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
+    check.close();
     admin.close();
   }
 }
