@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -47,16 +46,20 @@ public final class Coordinator implements AutoCloseable {
   private final AtomicBoolean failed = new AtomicBoolean();
   private final PartitionLayout layout;
   private final InputStalls stalls = new InputStalls(System::currentTimeMillis);
+  private final InstructionTopicWatch instructionTopics;
   private volatile StreamsRestarts streams;
 
   private Coordinator(
       CoordinatorConfig config, Properties properties, TriggerTopicWatcher triggerTopics, KafkaClientSupplier clients,
-      PartitionLayout layout) {
+      PartitionLayout layout, InstructionTopicWatch instructionTopics) {
     this.config = config;
     this.layout = layout;
     this.properties = properties;
     // The error handlers tell it which inputs their failures held up (see their configure).
     properties.put(InputStalls.CONFIG, stalls);
+    // The topology tells it which components it dispatches to.
+    properties.put(InstructionTopicWatch.CONFIG, instructionTopics);
+    this.instructionTopics = instructionTopics;
     this.triggerTopics = triggerTopics;
     this.clients = clients;
   }
@@ -95,7 +98,9 @@ public final class Coordinator implements AutoCloseable {
     }
     TriggerTopicWatcher watcher = new TriggerTopicWatcher(config.connection(), config.topics());
     Set<String> topics = watcher.topics();
-    Coordinator coordinator = new Coordinator(config, properties, watcher, clients, layout);
+    Coordinator coordinator = new Coordinator(config, properties, watcher, clients, layout,
+        new InstructionTopicWatch(config.connection().admin(), setup, config.topics()));
+    coordinator.instructionTopics.start();
     CountDownLatch running = new CountDownLatch(1);
     coordinator.streams = new StreamsRestarts(coordinator.startStreams(topics, running),
         next -> coordinator.startStreams(next, new CountDownLatch(1)));
@@ -124,7 +129,7 @@ public final class Coordinator implements AutoCloseable {
    * otherwise see only the inputs' counts differ.
    *
    * <p>Then the instruction topics of the components that the latest plans name are repaired
-   * ({@link #repairInstructionTopics}).
+   * ({@link InstructionTopicWatch#repairAtStart}).
    *
    * @param latestComponents the components the latest plans name, asked for once the plans topic exists
    * @throws CoordinatorStoppedException if the topics cannot be run ({@link PartitionLayout})
@@ -138,34 +143,7 @@ public final class Coordinator implements AutoCloseable {
     layout.check(admin).ifPresent(problem -> {
       throw new CoordinatorStoppedException(problem);
     });
-    repairInstructionTopics(admin, setup, names, latestComponents.get());
-  }
-
-  /**
-   * Creates the missing instruction topics of {@code components}, as {@code plan apply} creates them,
-   * with the installation's partition count: one deleted since would otherwise hold up every
-   * dispatch to its component for {@code max.block.ms} and fail it, or be created by the broker with
-   * its default partition count, where it creates topics on use. A repair, which never keeps the
-   * coordinator from starting: a topic the cluster refuses to create (no Create ACL where topics are
-   * made beforehand, a creation policy, too few brokers for the replicas) is one warning naming it
-   * and why, and the start goes on.
-   */
-  private static void repairInstructionTopics(Admin admin, TopicSetup setup, TopicNames names, Set<String> components) {
-    try {
-      TopicSetup installation = setup.ofInstallation(admin, names);
-      Map<String, Optional<String>> tried = installation.createMissingInstructionTopics(admin, names, components);
-      Set<String> created = new TreeSet<>();
-      tried.forEach((topic, refusal) -> refusal.ifPresentOrElse(why -> LOG.warn("Could not create the missing "
-          + "instruction topic {} of a component the latest plans name: {}; starting without it (dispatches to the "
-          + "component wait for it)", topic, why), () -> created.add(topic)));
-      if (!created.isEmpty()) {
-        LOG.warn("Created the missing instruction topics {} of components that the latest plans name (deleted since "
-            + "plan apply?), with {} partitions and {} replicas", created, installation.partitions(),
-            installation.replicationFactor());
-      }
-    } catch (RuntimeException e) {
-      LOG.warn("Could not check the instruction topics of the latest plans: {}; starting without", e.getMessage());
-    }
+    InstructionTopicWatch.repairAtStart(admin, setup, names, latestComponents.get());
   }
 
   /** The Kafka Streams properties of an instance started with {@code config} on topics set up by {@code setup}. */
@@ -344,6 +322,7 @@ public final class Coordinator implements AutoCloseable {
   @Override
   public void close() {
     triggerTopics.close();
+    instructionTopics.close();
     streams.close(Duration.ofSeconds(30));
   }
 }

@@ -157,7 +157,7 @@ public final class CoordinatorTopology {
     TriggerTopology.addTo(topology, topics);
     ResultsTopology.addTo(topology, topics.names().resultsRequests(), topics.names().resultsAnswers(),
         config.limits().resultsRetention(), latestPlans);
-    addAdmission(topology, topics);
+    addAdmission(topology, topics, routing);
     MissionLimitsTopology.addTo(topology, topics, PLAN_STORE, latestPlans);
     // Last: whether it exists must not renumber the others (see TriggerTopology.addSources).
     TriggerTopology.addSources(topology, topics, triggerTopics);
@@ -211,7 +211,7 @@ public final class CoordinatorTopology {
         topics.scheduledMissionEvents().valueSerde().serializer(), MISSIONS_PROCESSOR);
     topology.addSink(
         INSTRUCTIONS_SINK,
-        new InstructionTopics(topics.names()),
+        new InstructionTopics(topics.names(), InstructionTopicWatch.routedTo(routing)),
         Serdes.String().serializer(),
         CoordinatorTopics.INSTRUCTION.serializer(),
         MISSIONS_PROCESSOR);
@@ -237,7 +237,7 @@ public final class CoordinatorTopology {
         topics.missionAdmissionRequests().valueSerde().serializer(), MISSIONS_PROCESSOR);
   }
 
-  private static void addAdmission(Topology topology, CoordinatorTopics topics) {
+  private static void addAdmission(Topology topology, CoordinatorTopics topics, Map<?, ?> routing) {
     topology.addSource(
         REQUESTS_SOURCE, topics.admissionRequests().keySerde().deserializer(),
         topics.admissionRequests().valueSerde().deserializer(), topics.admissionRequests().name());
@@ -259,7 +259,8 @@ public final class CoordinatorTopology {
         GRANTS_SINK, topics.admissionGrants().name(), topics.admissionGrants().keySerde().serializer(),
         topics.admissionGrants().valueSerde().serializer(), ADMISSION_PROCESSOR);
     topology.addSink(
-        ADMISSION_INSTRUCTIONS_SINK, new InstructionTopics(topics.names()), Serdes.String().serializer(),
+        ADMISSION_INSTRUCTIONS_SINK, new InstructionTopics(topics.names(), InstructionTopicWatch.routedTo(routing)),
+        Serdes.String().serializer(),
         CoordinatorTopics.INSTRUCTION.serializer(), ADMISSION_PROCESSOR);
     topology.addSink(
         STATUS_SINK, topics.componentStatus().name(), topics.componentStatus().keySerde().serializer(),

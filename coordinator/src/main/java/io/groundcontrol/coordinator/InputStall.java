@@ -8,9 +8,10 @@ import java.util.Optional;
  * Input partitions of this instance with records waiting whose committed offset has not moved for
  * {@link #NOT_READY_AFTER} or more, while its streams look RUNNING ({@link InputStalls} watches
  * them). A write Kafka Streams retries for ever (a partition kept below {@code min.insync.replicas},
- * a leader that stays away, an instruction topic deleted while the coordinator runs), where the task
- * is revived in the same thread and no thread is replaced, looks like this; so does a record whose
- * output fails every try, where the thread is replaced each time.
+ * a leader that stays away), where the task is revived in the same thread and no thread is replaced,
+ * looks like this; so does a write to an instruction topic deleted while the coordinator runs that
+ * the cluster refuses to create again ({@link InstructionTopicWatch}), which holds the thread until it
+ * exists, and a record whose output fails every try, where the thread is replaced each time.
  *
  * @param inputs each stalled partition in one phrase (its name, the records waiting, how long it has
  *     not moved), the longest stalled first

@@ -4,10 +4,14 @@ import io.groundcontrol.schema.StageInstruction;
 import io.groundcontrol.schema.wire.TopicNames;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import org.apache.kafka.streams.processor.RecordContext;
 import org.apache.kafka.streams.processor.TopicNameExtractor;
 
-/** Routes each instruction to its component's topic. */
+/**
+ * Routes each instruction to its component's topic, and tells whoever watches those topics (an
+ * {@link InstructionTopicWatch}) of each component it routes to.
+ */
 final class InstructionTopics implements TopicNameExtractor<String, StageInstruction> {
   /** More components than any installation has; past it the names are rebuilt, still correct. */
   private static final int MAX_CACHED = 10_000;
@@ -19,8 +23,16 @@ final class InstructionTopics implements TopicNameExtractor<String, StageInstruc
    */
   private final Map<String, String> byComponent = new ConcurrentHashMap<>();
 
+  private final Consumer<String> routedTo;
+
   InstructionTopics(TopicNames names) {
+    this(names, component -> { });
+  }
+
+  /** @param routedTo told of a component the first time an instruction goes to it (again after the cache is cleared) */
+  InstructionTopics(TopicNames names, Consumer<String> routedTo) {
     this.names = names;
+    this.routedTo = routedTo;
   }
 
   @Override
@@ -33,6 +45,7 @@ final class InstructionTopics implements TopicNameExtractor<String, StageInstruc
         byComponent.clear();
       }
       byComponent.put(component, topic);
+      routedTo.accept(component);
     }
     return topic;
   }

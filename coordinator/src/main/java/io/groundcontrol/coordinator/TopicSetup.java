@@ -287,7 +287,8 @@ public record TopicSetup(int partitions, short replicationFactor) {
     return existingTopics(admin).contains(topic);
   }
 
-  private static Set<String> existingTopics(Admin admin) {
+  /** The names of the cluster's topics. */
+  static Set<String> existingTopics(Admin admin) {
     try {
       return admin.listTopics().names().get(30, TimeUnit.SECONDS);
     } catch (InterruptedException e) {

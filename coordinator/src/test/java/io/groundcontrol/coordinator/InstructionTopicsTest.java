@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.groundcontrol.schema.StageInstruction;
 import io.groundcontrol.schema.wire.TopicNames;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class InstructionTopicsTest {
@@ -24,6 +26,18 @@ class InstructionTopicsTest {
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("but got 'Bad Name'");
     }
+  }
+
+  @Test
+  void theWatchOfTheTopicsHearsOfEachComponentRoutedToOnce() {
+    List<String> routed = new ArrayList<>();
+    InstructionTopics watched = new InstructionTopics(new TopicNames("gc"), routed::add);
+
+    watched.extract("m-1", instruction("train"), null);
+    watched.extract("m-2", instruction("score"), null);
+    watched.extract("m-3", instruction("train"), null);
+
+    assertThat(routed).containsExactly("train", "score");
   }
 
   private static StageInstruction instruction(String component) {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 
 import io.groundcontrol.kafka.embedded.EmbeddedKafka;
 import org.testcontainers.DockerClientFactory;
@@ -17,7 +18,7 @@ import org.testcontainers.utility.DockerImageName;
  * <p>System property {@value #MODE_PROPERTY} forces the choice ({@code embedded} or
  * {@code container}); {@value #IMAGE_PROPERTY} names the container image.
  */
-final class KafkaBrokers {
+public final class KafkaBrokers {
 
     static final String MODE_PROPERTY = "groundcontrol.test.kafka";
     static final String IMAGE_PROPERTY = "groundcontrol.test.kafka.image";
@@ -38,13 +39,22 @@ final class KafkaBrokers {
     }
 
     private static RunningKafkaBroker embedded() {
+        return embedded(Map.of());
+    }
+
+    /**
+     * A broker of its own, embedded, with {@code brokerProperties} over the dev defaults (a topic
+     * creation policy, say): for a test that needs settings the shared broker must not have.
+     * Closing it stops it and deletes its data.
+     */
+    public static RunningKafkaBroker embedded(Map<String, String> brokerProperties) {
         Path dir;
         try {
             dir = Files.createTempDirectory("groundcontrol-test-kafka-");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        EmbeddedKafka kafka = EmbeddedKafka.builder().dataDir(dir).build().start();
+        EmbeddedKafka kafka = EmbeddedKafka.builder().dataDir(dir).brokerProperties(brokerProperties).build().start();
         return new RunningKafkaBroker(kafka.bootstrapServers(), () -> {
             kafka.close();
             TestDirs.deleteRecursively(dir);

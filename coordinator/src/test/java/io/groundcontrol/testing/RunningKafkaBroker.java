@@ -16,7 +16,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /** A started broker of either kind, with the helpers of {@link KafkaBroker}; closing it stops the broker. */
-final class RunningKafkaBroker implements KafkaBroker, AutoCloseable {
+public final class RunningKafkaBroker implements KafkaBroker, AutoCloseable {
 
     private static final AtomicInteger PREFIXES = new AtomicInteger();
     private static final long TOPIC_TIMEOUT_SECONDS = 30;

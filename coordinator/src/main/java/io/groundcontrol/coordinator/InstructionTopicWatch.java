@@ -1,0 +1,157 @@
+package io.groundcontrol.coordinator;
+
+import io.groundcontrol.schema.wire.TopicNames;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.admin.Admin;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Creates again, while the coordinator runs, the instruction topic of a component it dispatches to
+ * when the topic was deleted, as the start does for the latest plans' components ({@link
+ * #repairAtStart}): with the installation's partition count, and one warning naming it.
+ *
+ * <p>Why it cannot wait for a failed write: under exactly-once Kafka Streams sets the producer's
+ * {@code delivery.timeout.ms} to its maximum, so an instruction for a deleted topic is held without a
+ * timeout, and the commit that flushes it blocks the stream thread, every mission of every component
+ * on it, until the topic exists: no error reaches {@link ProductionErrors}, nothing is logged, and
+ * where the broker does not create topics on use that lasts until a restart. Once the topic is back
+ * the producer sends what it holds in its transaction, so nothing is lost or written twice; if that
+ * took longer than {@code transaction.timeout.ms} (10 s), the broker has aborted the transaction,
+ * the producer is fenced, and the tasks read their inputs again from their last commit.
+ *
+ * <p>Which topics: those of the components the topology has routed an instruction to since it was
+ * built ({@link InstructionTopics} tells it; a new one is checked at once), checked every {@link
+ * #INTERVAL}. A component no running mission dispatches to is left alone, so a retired one's topic,
+ * deleted by an operator, stays deleted. A topic the cluster refuses to create (no Create ACL, a
+ * creation policy) is one warning naming it and why, again only when the reason changes.
+ */
+final class InstructionTopicWatch implements AutoCloseable {
+  /** The key of the streams config that carries an instance's watch to its topology. */
+  static final String CONFIG = "groundcontrol.internal.instruction.topic.watch";
+  /** How often the topics are checked: the longest a deleted one holds up a stream thread before it is created. */
+  static final Duration INTERVAL = Duration.ofSeconds(5);
+
+  private static final Logger LOG = LoggerFactory.getLogger(InstructionTopicWatch.class);
+
+  private final Admin admin;
+  private final TopicSetup setup;
+  private final TopicNames names;
+  private final Set<String> components = ConcurrentHashMap.newKeySet();
+  private final PeriodicCheck check = new PeriodicCheck("groundcontrol-instruction-topics", INTERVAL, e -> logOnce(null,
+      "Could not check the instruction topics of the components dispatched to: " + e.getMessage() + "; trying again"
+      + " every " + INTERVAL.toSeconds() + " s"));
+  /** The reason last logged per topic the cluster refused to create, or a failed check under null. */
+  private final Map<String, String> logged = new HashMap<>();
+
+  /** @param admin used by the watch alone, and closed with it */
+  InstructionTopicWatch(Admin admin, TopicSetup setup, TopicNames names) {
+    this.admin = admin;
+    this.setup = setup;
+    this.names = names;
+  }
+
+  /** What the topology calls with each component it routes to: the watch in {@code configs}, or nothing. */
+  static Consumer<String> routedTo(Map<?, ?> configs) {
+    return configs.get(CONFIG) instanceof InstructionTopicWatch watch ? watch::routedTo : component -> { };
+  }
+
+  /** An instruction goes to {@code component}: its topic is watched from now on, and checked at once if new. */
+  void routedTo(String component) {
+    if (component != null && components.add(component)) {
+      check.now();
+    }
+  }
+
+  /** Starts checking, on a daemon thread. */
+  void start() {
+    check.start(this::repairMissing);
+  }
+
+  /** Creates the missing topics of the components routed to, each named in one warning. */
+  private void repairMissing() {
+    Set<String> existing = TopicSetup.existingTopics(admin);
+    Set<String> missing = new TreeSet<>();
+    components.forEach(component -> {
+      if (!existing.contains(names.instructions(component))) {
+        missing.add(component);
+      }
+    });
+    logged.keySet().removeIf(topic -> topic == null || existing.contains(topic));
+    if (missing.isEmpty()) {
+      return;
+    }
+    Repair repair = Repair.of(admin, setup, names, missing);
+    repair.created().forEach(topic -> LOG.warn("Created again the instruction topic {}, deleted while the coordinator "
+        + "runs, with {} partitions and {} replicas; the instructions waiting for it go on", topic,
+        repair.installation().partitions(), repair.installation().replicationFactor()));
+    repair.refused().forEach((topic, why) -> logOnce(topic, "Could not create again the instruction topic " + topic
+        + ", deleted while the coordinator runs: " + why + "; the stream thread that dispatches to it, and every"
+        + " mission on that thread, waits until it exists"));
+  }
+
+  private void logOnce(String topic, String line) {
+    if (!line.equals(logged.put(topic, line))) {
+      LOG.warn(line);
+    }
+  }
+
+  /**
+   * Creates the missing instruction topics of {@code components} as a coordinator starts, as {@code
+   * plan apply} creates them, with the installation's partition count: one deleted since would
+   * otherwise hold up the stream thread that dispatches to it (see the class comment), or be created
+   * by the broker with its default partition count, where it creates topics on use. A repair, which
+   * never keeps the coordinator from starting: a topic the cluster refuses to create (no Create ACL
+   * where topics are made beforehand, a creation policy, too few brokers for the replicas) is one
+   * warning naming it and why, and the start goes on.
+   */
+  static void repairAtStart(Admin admin, TopicSetup setup, TopicNames names, Set<String> components) {
+    try {
+      Repair repair = Repair.of(admin, setup, names, components);
+      repair.refused().forEach((topic, why) -> LOG.warn("Could not create the missing instruction topic {} of a "
+          + "component the latest plans name: {}; starting without it (dispatches to the component wait for it)",
+          topic, why));
+      if (!repair.created().isEmpty()) {
+        LOG.warn("Created the missing instruction topics {} of components that the latest plans name (deleted since "
+            + "plan apply?), with {} partitions and {} replicas", repair.created(), repair.installation().partitions(),
+            repair.installation().replicationFactor());
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("Could not check the instruction topics of the latest plans: {}; starting without", e.getMessage());
+    }
+  }
+
+  @Override
+  public void close() {
+    check.close();
+    admin.close();
+  }
+
+  /**
+   * What one repair did: the one code path of the start and of the watch.
+   *
+   * @param installation the setup the topics were created with: the installation's partition count
+   * @param created the topics created
+   * @param refused per topic the cluster refused to create, why, in one line
+   */
+  record Repair(TopicSetup installation, Set<String> created, Map<String, String> refused) {
+    static Repair of(Admin admin, TopicSetup setup, TopicNames names, Collection<String> components) {
+      TopicSetup installation = setup.ofInstallation(admin, names);
+      Set<String> created = new TreeSet<>();
+      Map<String, String> refused = new TreeMap<>();
+      Map<String, Optional<String>> tried = installation.createMissingInstructionTopics(admin, names, components);
+      tried.forEach((topic, refusal) -> refusal.ifPresentOrElse(why -> refused.put(topic, why),
+          () -> created.add(topic)));
+      return new Repair(installation, created, refused);
+    }
+  }
+}

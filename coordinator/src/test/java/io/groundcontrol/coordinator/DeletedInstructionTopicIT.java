@@ -1,0 +1,140 @@
+package io.groundcontrol.coordinator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.groundcontrol.mission.TestPlan;
+import io.groundcontrol.schema.MissionEvent;
+import io.groundcontrol.schema.MissionFinished;
+import io.groundcontrol.schema.StageDispatched;
+import io.groundcontrol.testing.GroundcontrolFixture;
+import io.groundcontrol.testing.KafkaBroker;
+import io.groundcontrol.testing.KafkaBrokerExtension;
+import io.groundcontrol.testing.KafkaBrokers;
+import io.groundcontrol.testing.Poll;
+import io.groundcontrol.testing.RunningKafkaBroker;
+import io.groundcontrol.worker.api.StageResult;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * An instruction topic deleted while the coordinator runs is created again, with the installation's
+ * partition count, when a dispatch to it finds it missing; the dispatch goes through once, and the
+ * missions of other components on the same stream thread go on. Before, the thread waited for the
+ * topic for ever (Kafka Streams sets {@code delivery.timeout.ms} to its maximum under exactly-once, and
+ * the broker does not create topics on use), every mission on it with it, and nothing was logged.
+ */
+class DeletedInstructionTopicIT {
+  @RegisterExtension static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
+  /** Missions of the other component, started with alpha's while its topic is missing. */
+  private static final List<String> BETAS = IntStream.range(1, 6).mapToObj(i -> "m-b" + i).toList();
+  private GroundcontrolFixture groundcontrol;
+
+  @AfterEach
+  void tearDown() {
+    if (groundcontrol != null) {
+      groundcontrol.close();
+    }
+  }
+
+  @Test
+  void aDeletedInstructionTopicIsCreatedAgainAndOtherComponentsGoOn() throws Exception {
+    groundcontrol = new GroundcontrolFixture(KAFKA, "deletedinstr").startCoordinator();
+    String alpha = runAlphaAndBeta();
+
+    KAFKA.admin().deleteTopics(List.of(alpha)).all().get();
+    long deleted = System.nanoTime();
+    startAlphaAndBetas();
+    Map<String, List<MissionEvent>> betaEnds = groundcontrol.awaitEnd(BETAS, Duration.ofSeconds(60));
+    System.out.printf("beta missions ended %.1f s after the deletion%n", (System.nanoTime() - deleted) / 1e9);
+    Map<String, List<MissionEvent>> alphaEnd = groundcontrol.awaitEnd(List.of("m-a1"), Duration.ofSeconds(60));
+    System.out.printf("alpha mission ended %.1f s after the deletion%n", (System.nanoTime() - deleted) / 1e9);
+
+    assertEndedOnce(betaEnds, alphaEnd, KAFKA);
+  }
+
+  /**
+   * A cluster that refuses to create the topic again (a creation policy here; a missing Create ACL
+   * alike) gets one warning naming it and why, however often it is tried; once it allows it, the
+   * topic is created and the held instructions go out once.
+   */
+  @Test
+  void aRefusedCreationIsOneWarningAndTheWorkGoesOnOnceAllowed() throws Exception {
+    PrintStream stderr = System.err;
+    ByteArrayOutputStream logged = new ByteArrayOutputStream();
+    try (RunningKafkaBroker kafka = KafkaBrokers.embedded(
+        Map.of("create.topic.policy.class.name", RefusingTopicPolicy.class.getName()))) {
+      System.setErr(new PrintStream(logged, true, StandardCharsets.UTF_8));
+      try {
+        refusedThenAllowed(kafka, logged);
+      } finally {
+        tearDown(); // before its broker stops
+        groundcontrol = null;
+      }
+    } finally {
+      System.setErr(stderr);
+      stderr.print(logged.toString(StandardCharsets.UTF_8));
+      RefusingTopicPolicy.REFUSED.clear();
+    }
+  }
+
+  private void refusedThenAllowed(RunningKafkaBroker kafka, ByteArrayOutputStream logged) throws Exception {
+    groundcontrol = new GroundcontrolFixture(kafka, "refusedinstr").startCoordinator();
+    String alpha = runAlphaAndBeta();
+    RefusingTopicPolicy.REFUSED.add(alpha);
+    int refusalsBefore = RefusingTopicPolicy.REFUSALS.get();
+
+    kafka.admin().deleteTopics(List.of(alpha)).all().get();
+    startAlphaAndBetas();
+    Poll.until(() -> RefusingTopicPolicy.REFUSALS.get() >= refusalsBefore + 3, Duration.ofSeconds(60),
+        "three refused creations of " + alpha);
+    RefusingTopicPolicy.REFUSED.remove(alpha);
+    Map<String, List<MissionEvent>> betaEnds = groundcontrol.awaitEnd(BETAS, Duration.ofSeconds(60));
+    Map<String, List<MissionEvent>> alphaEnd = groundcontrol.awaitEnd(List.of("m-a1"), Duration.ofSeconds(60));
+
+    assertEndedOnce(betaEnds, alphaEnd, kafka);
+    List<String> refusals = logged.toString(StandardCharsets.UTF_8).lines()
+        .filter(line -> line.contains("Could not create again the instruction topic " + alpha)).toList();
+    assertThat(refusals).singleElement().asString().contains("the test's policy refuses " + alpha);
+  }
+
+  /** Applies a plan on component alpha and one on beta, runs one mission of each; returns alpha's topic. */
+  private String runAlphaAndBeta() {
+    groundcontrol.apply(TestPlan.named("pa").stage("a", "alpha").build());
+    groundcontrol.apply(TestPlan.named("pb").stage("b", "beta").build());
+    groundcontrol.worker("alpha", 1, context -> StageResult.finished());
+    groundcontrol.worker("beta", 2, context -> StageResult.finished());
+    groundcontrol.start("m-a0", "pa");
+    groundcontrol.start("m-b0", "pb");
+    groundcontrol.awaitEnd(List.of("m-a0", "m-b0"), Duration.ofSeconds(60));
+    return groundcontrol.topics().instructions("alpha");
+  }
+
+  private void startAlphaAndBetas() {
+    groundcontrol.start("m-a1", "pa");
+    BETAS.forEach(id -> groundcontrol.start(id, "pb"));
+  }
+
+  /** Every mission finished, the one of alpha dispatched once, to a topic of the installation's partition count. */
+  private void assertEndedOnce(Map<String, List<MissionEvent>> betaEnds, Map<String, List<MissionEvent>> alphaEnd,
+      KafkaBroker kafka) throws Exception {
+    BETAS.forEach(id -> assertThat(last(betaEnds.get(id))).as(id).isInstanceOf(MissionFinished.class));
+    assertThat(last(alphaEnd.get("m-a1"))).isInstanceOf(MissionFinished.class);
+    assertThat(alphaEnd.get("m-a1").stream().filter(e -> e.getEvent() instanceof StageDispatched))
+        .as("dispatched once").hasSize(1);
+    String alpha = groundcontrol.topics().instructions("alpha");
+    assertThat(kafka.admin().describeTopics(List.of(alpha)).allTopicNames().get().get(alpha).partitions())
+        .as("the installation's partition count").hasSize(2);
+  }
+
+  private static Object last(List<MissionEvent> events) {
+    return events.get(events.size() - 1).getEvent();
+  }
+}
