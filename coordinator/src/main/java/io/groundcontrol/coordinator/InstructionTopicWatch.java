@@ -4,14 +4,20 @@ import io.groundcontrol.schema.wire.TopicNames;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewPartitions;
+import org.apache.kafka.common.Uuid;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,6 +56,10 @@ final class InstructionTopicWatch implements AutoCloseable {
   private final PeriodicCheck check = new PeriodicCheck("groundcontrol-instruction-topics", INTERVAL, e -> logOnce(null,
       "Could not check the instruction topics of the components dispatched to: " + e.getMessage() + "; trying again"
       + " every " + INTERVAL.toSeconds() + " s"));
+  /** The id each watched topic had at the last check: another one means it was deleted and created again. */
+  private final Map<String, Uuid> ids = new HashMap<>();
+  /** Topics this watch created, whose new id is no news. */
+  private final Set<String> createdHere = new HashSet<>();
   /** The reason last logged per topic the cluster refused to create, or a failed check under null. */
   private final Map<String, String> logged = new HashMap<>();
 
@@ -77,26 +87,71 @@ final class InstructionTopicWatch implements AutoCloseable {
     check.start(this::repairMissing);
   }
 
-  /** Creates the missing topics of the components routed to, each named in one warning. */
+  /**
+   * Creates the missing topics of the components routed to, each named in one warning, and names
+   * one that another client created again with another partition count.
+   */
   private void repairMissing() {
-    Set<String> existing = TopicSetup.existingTopics(admin);
+    Map<String, Uuid> listed = TopicSetup.topicIds(admin);
     Set<String> missing = new TreeSet<>();
+    Set<String> recreated = new TreeSet<>();
     components.forEach(component -> {
-      if (!existing.contains(names.instructions(component))) {
+      String topic = names.instructions(component);
+      Uuid id = listed.get(topic);
+      if (id == null) {
         missing.add(component);
+        return;
+      }
+      Uuid before = ids.put(topic, id);
+      if (!createdHere.remove(topic) && before != null && !before.equals(id)) {
+        recreated.add(topic);
       }
     });
-    logged.keySet().removeIf(topic -> topic == null || existing.contains(topic));
+    logged.keySet().removeIf(topic -> topic == null || listed.containsKey(topic));
+    recreated.forEach(this::checkCount);
     if (missing.isEmpty()) {
       return;
     }
     Repair repair = Repair.of(admin, setup, names, missing);
+    createdHere.addAll(repair.created());
     repair.created().forEach(topic -> LOG.warn("Created again the instruction topic {}, deleted while the coordinator "
         + "runs, with {} partitions and {} replicas; the instructions waiting for it go on", topic,
         repair.installation().partitions(), repair.installation().replicationFactor()));
     repair.refused().forEach((topic, why) -> logOnce(topic, "Could not create again the instruction topic " + topic
         + ", deleted while the coordinator runs: " + why + "; the stream thread that dispatches to it, and every"
         + " mission on that thread, waits until it exists"));
+  }
+
+  /**
+   * Gives {@code topic}, deleted and created again by another client, the installation's partition
+   * count if it has fewer, else names it if it has more. A broker that creates topics on use creates
+   * it with its own count ({@code num.partitions}) at the producer's next metadata request, before any
+   * check here; the producer holds instructions for the partitions the topic had, and a commit waits
+   * for them, so without those partitions the stream thread would wait for ever. Instructions written
+   * in between went to partitions of the smaller count, which a later instruction of the same mission
+   * may overtake.
+   */
+  private void checkCount(String topic) {
+    int count = TopicSetup.partitionCount(admin, topic);
+    int installation = setup.ofInstallation(admin, names).partitions();
+    if (count > installation) {
+      LOG.warn("The instruction topic {} was created again, not by this coordinator, with {} partitions, not the "
+          + "installation's {} (a broker with auto.create.topics.enable=true creates a deleted topic on use); it keeps "
+          + "them", topic, count, installation);
+    } else if (count < installation) {
+      try {
+        admin.createPartitions(Map.of(topic, NewPartitions.increaseTo(installation))).all().get(30, TimeUnit.SECONDS);
+        LOG.warn("The instruction topic {} was created again, not by this coordinator, with {} partitions (a broker with "
+            + "auto.create.topics.enable=true creates a deleted topic on use): added partitions up to the installation's"
+            + " {}, so that the instructions held for them go on", topic, count, installation);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (ExecutionException | TimeoutException e) {
+        LOG.warn("The instruction topic {} was created again, not by this coordinator, with {} partitions, and adding "
+            + "partitions up to the installation's {} failed: {}; the stream thread that dispatches to it, and every "
+            + "mission on that thread, waits until it has them", topic, count, installation, e.getMessage());
+      }
+    }
   }
 
   private void logOnce(String topic, String line) {

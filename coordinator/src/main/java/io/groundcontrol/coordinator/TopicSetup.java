@@ -21,6 +21,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
@@ -203,7 +204,7 @@ public record TopicSetup(int partitions, short replicationFactor) {
   }
 
   /** The topic's partition count; a topic created a moment ago may take a while to be known everywhere. */
-  private static int partitionCount(Admin admin, String topic) {
+  static int partitionCount(Admin admin, String topic) {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (true) {
       try {
@@ -289,8 +290,15 @@ public record TopicSetup(int partitions, short replicationFactor) {
 
   /** The names of the cluster's topics. */
   static Set<String> existingTopics(Admin admin) {
+    return topicIds(admin).keySet();
+  }
+
+  /** The cluster's topics, each with its id: a topic deleted and created again has another. */
+  static Map<String, Uuid> topicIds(Admin admin) {
     try {
-      return admin.listTopics().names().get(30, TimeUnit.SECONDS);
+      Map<String, Uuid> ids = new HashMap<>();
+      admin.listTopics().listings().get(30, TimeUnit.SECONDS).forEach(topic -> ids.put(topic.name(), topic.topicId()));
+      return ids;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("Interrupted while listing topics", e);

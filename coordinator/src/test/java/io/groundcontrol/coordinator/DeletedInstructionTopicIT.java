@@ -19,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -67,25 +68,43 @@ class DeletedInstructionTopicIT {
    */
   @Test
   void aRefusedCreationIsOneWarningAndTheWorkGoesOnOnceAllowed() throws Exception {
-    PrintStream stderr = System.err;
-    ByteArrayOutputStream logged = new ByteArrayOutputStream();
-    try (RunningKafkaBroker kafka = KafkaBrokers.embedded(
-        Map.of("create.topic.policy.class.name", RefusingTopicPolicy.class.getName()))) {
-      System.setErr(new PrintStream(logged, true, StandardCharsets.UTF_8));
-      try {
-        refusedThenAllowed(kafka, logged);
-      } finally {
-        tearDown(); // before its broker stops
-        groundcontrol = null;
-      }
+    try {
+      onBrokerOfItsOwn(Map.of("create.topic.policy.class.name", RefusingTopicPolicy.class.getName()),
+          this::refusedThenAllowed);
     } finally {
-      System.setErr(stderr);
-      stderr.print(logged.toString(StandardCharsets.UTF_8));
       RefusingTopicPolicy.REFUSED.clear();
     }
   }
 
-  private void refusedThenAllowed(RunningKafkaBroker kafka, ByteArrayOutputStream logged) throws Exception {
+  /**
+   * A broker that creates topics on use (Kafka's default, {@code auto.create.topics.enable=true})
+   * creates a deleted instruction topic again at the producer's next metadata request, before the
+   * coordinator's check, with its own partition count. The producer holds instructions for the
+   * partitions the topic had: before, a commit waited for them for ever, every mission on the thread
+   * with it. Now the topic gets the installation's count back, with one warning, and the work goes on.
+   */
+  @Test
+  void aTopicTheBrokerCreatedOnUseGetsTheInstallationsCountBackAndTheThreadGoesOn() throws Exception {
+    onBrokerOfItsOwn(Map.of("auto.create.topics.enable", "true", "num.partitions", "1"), (kafka, logged) -> {
+      groundcontrol = new GroundcontrolFixture(kafka, "autocreated").startCoordinator();
+      String alpha = runAlphaAndBeta();
+      kafka.admin().deleteTopics(List.of(alpha)).all().get();
+      startAlphaAndBetas();
+      Map<String, List<MissionEvent>> betaEnds = groundcontrol.awaitEnd(BETAS, Duration.ofSeconds(60));
+      // Its dispatch was committed; the worker sees the added partition when its consumer next
+      // refreshes its metadata (metadata.max.age.ms, 5 min), which this test does not wait for.
+      groundcontrol.awaitEvent("m-a1", StageDispatched.class, Duration.ofSeconds(30));
+
+      BETAS.forEach(id -> assertThat(last(betaEnds.get(id))).as(id).isInstanceOf(MissionFinished.class));
+      assertThat(logged.get().lines().filter(line -> line.contains("instruction topic " + alpha + " was created"))
+          .toList()).singleElement().asString().contains("with 1 partitions")
+          .contains("added partitions up to the installation's 2");
+      assertThat(kafka.admin().describeTopics(List.of(alpha)).allTopicNames().get().get(alpha).partitions())
+          .as("the installation's partition count").hasSize(2);
+    });
+  }
+
+  private void refusedThenAllowed(RunningKafkaBroker kafka, Supplier<String> logged) throws Exception {
     groundcontrol = new GroundcontrolFixture(kafka, "refusedinstr").startCoordinator();
     String alpha = runAlphaAndBeta();
     RefusingTopicPolicy.REFUSED.add(alpha);
@@ -100,9 +119,31 @@ class DeletedInstructionTopicIT {
     Map<String, List<MissionEvent>> alphaEnd = groundcontrol.awaitEnd(List.of("m-a1"), Duration.ofSeconds(60));
 
     assertEndedOnce(betaEnds, alphaEnd, kafka);
-    List<String> refusals = logged.toString(StandardCharsets.UTF_8).lines()
+    List<String> refusals = logged.get().lines()
         .filter(line -> line.contains("Could not create again the instruction topic " + alpha)).toList();
     assertThat(refusals).singleElement().asString().contains("the test's policy refuses " + alpha);
+  }
+
+  /** A test on a broker of its own, given what was logged so far; the installation is closed before the broker. */
+  private interface OwnBrokerTest {
+    void run(RunningKafkaBroker kafka, Supplier<String> logged) throws Exception;
+  }
+
+  private void onBrokerOfItsOwn(Map<String, String> brokerProperties, OwnBrokerTest test) throws Exception {
+    PrintStream stderr = System.err;
+    ByteArrayOutputStream logged = new ByteArrayOutputStream();
+    try (RunningKafkaBroker kafka = KafkaBrokers.embedded(brokerProperties)) {
+      System.setErr(new PrintStream(logged, true, StandardCharsets.UTF_8));
+      try {
+        test.run(kafka, () -> logged.toString(StandardCharsets.UTF_8));
+      } finally {
+        tearDown();
+        groundcontrol = null;
+      }
+    } finally {
+      System.setErr(stderr);
+      stderr.print(logged.toString(StandardCharsets.UTF_8));
+    }
   }
 
   /** Applies a plan on component alpha and one on beta, runs one mission of each; returns alpha's topic. */
