@@ -163,8 +163,8 @@ final class EventStreams implements AutoCloseable {
       return;
     }
     sender.snapshot(read.map(document -> new StreamSender.Snapshot(document.sequence(),
-        Instant.parse(document.startedAt()).toEpochMilli(), document.stale())).orElse(StreamSender.Snapshot.NONE),
-        Json.write(read.orElse(null)));
+        Instant.parse(document.startedAt()).toEpochMilli(), Instant.parse(document.updatedAt()).toEpochMilli(),
+        document.stale())).orElse(StreamSender.Snapshot.NONE), Json.write(read.orElse(null)));
   }
 
   /** Holds {@code sink}'s stream to be ended by {@link #close}; false, and the stream ended, if closed already. */

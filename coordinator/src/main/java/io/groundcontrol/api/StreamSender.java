@@ -27,6 +27,15 @@ import java.util.concurrent.RejectedExecutionException;
  * snapshot is written, and its client reconnects and reads the mission afresh instead of following
  * a history with a hole in it.
  *
+ * <p>The owner's snapshot may show events its open transaction has not committed: if the owner dies
+ * before the commit, they are rolled back and decided again by the next owner, maybe differently,
+ * and the log's event of the snapshot's sequence is another one. The snapshot's last event is
+ * applied at its own time ({@code updatedAt}): when that event comes with another time, the stream
+ * ends once the snapshot is written, as above, instead of dropping the event as held and leaving
+ * its client with one that never was. This compares times only (an event's time is its input's):
+ * the same input decided otherwise, another input of the same millisecond, or an earlier
+ * rolled-back event under a last one decided alike, is not noticed.
+ *
  * <p>A {@link #keepAlive} comment is written only while the stream is otherwise idle.
  */
 final class StreamSender {
@@ -41,11 +50,12 @@ final class StreamSender {
    *
    * @param sequence that of the last event it holds; {@link Long#MIN_VALUE} if none
    * @param startedAt the mission's start, in epoch millis: the timestamp of its event 1
+   * @param updatedAt the timestamp of its last event, in epoch millis
    * @param stale true if read from a standby copy, which may lag behind the events that came
    */
-  record Snapshot(long sequence, long startedAt, boolean stale) {
+  record Snapshot(long sequence, long startedAt, long updatedAt, boolean stale) {
     /** The snapshot of a mission that does not exist. */
-    static final Snapshot NONE = new Snapshot(Long.MIN_VALUE, Long.MIN_VALUE, true);
+    static final Snapshot NONE = new Snapshot(Long.MIN_VALUE, Long.MIN_VALUE, Long.MIN_VALUE, true);
 
     /** Whether events may have come between this copy and the stream's start: a standby's copy of a mission. */
     boolean mayLag() {
@@ -99,12 +109,14 @@ final class StreamSender {
   private boolean snapshotQueued;
   private long snapshotSequence;
   private long snapshotStartedAt;
+  private long snapshotUpdatedAt;
   private boolean beyondSnapshot;
   /** The snapshot may lag behind the events that came before the stream: set with it. */
   private boolean snapshotMayLag;
   /**
-   * Events are missing after a snapshot that may lag: the first event beyond it was not the next
-   * one, or a mission started anew under its id before it.
+   * Events are missing after a snapshot that may lag (the first event beyond it was not the next
+   * one, or a mission started anew under its id before it), or its last event as committed is not
+   * the one it shows.
    */
   private boolean missed;
   private boolean sending;
@@ -156,6 +168,7 @@ final class StreamSender {
     snapshotQueued = true;
     snapshotSequence = shown.sequence();
     snapshotStartedAt = shown.startedAt();
+    snapshotUpdatedAt = shown.updatedAt();
     snapshotMayLag = shown.mayLag();
     dropEarlierLives(shown);
     queue.removeIf(pending -> {
@@ -173,8 +186,8 @@ final class StreamSender {
   }
 
   /**
-   * Events are missing after a snapshot that lagged: drops the events that wait, takes no more, and
-   * ends the stream once the snapshot (if still waiting) is written.
+   * Events are missing after the snapshot, or differ from those it shows: drops the events that
+   * wait, takes no more, and ends the stream once the snapshot (if still waiting) is written.
    */
   private void endAfterSnapshot() {
     queue.removeIf(pending -> pending.sequence() != null);
@@ -243,11 +256,13 @@ final class StreamSender {
   /**
    * Whether the snapshot holds the event. Only until the first event beyond it: a mission forgotten
    * and started anew under the same id numbers its events from 1 again. A rejection that names no
-   * mission (sequence 0) is in no snapshot. Notes, after a snapshot that may lag, when events are
-   * {@link #missed}.
+   * mission (sequence 0) is in no snapshot. Notes when events are {@link #missed}: after a snapshot
+   * that may lag, or when its last event comes with another time than the one it was applied at.
    */
   private boolean covered(long sequence, long timestamp) {
-    if (sequence > snapshotSequence && !beyondSnapshot) {
+    if (sequence == snapshotSequence && !beyondSnapshot && timestamp != snapshotUpdatedAt) {
+      missed = true;
+    } else if (sequence > snapshotSequence && !beyondSnapshot) {
       beyondSnapshot = true;
       missed = snapshotMayLag && sequence != snapshotSequence + 1;
     } else if (!beyondSnapshot && snapshotMayLag && sequence == 1 && timestamp != snapshotStartedAt) {

@@ -183,6 +183,28 @@ class EventStreamsTest {
     }
   }
 
+  /**
+   * The owner answered with event 3 applied but not committed, then died: the event 3 its successor
+   * decided and committed is another, at another time than the mission's {@code updatedAt}.
+   */
+  @Test
+  @Timeout(value = 10, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+  void aLastEventAsCommittedThatIsNotTheOneTheMissionShowsEndsTheStreamAfterIt() throws Exception {
+    mission = () -> Optional.of(new MissionDocument("m-1", "p", "1", "RUNNING", null, Map.of(), 3,
+        "2026-01-01T00:00:00Z", "2026-01-01T00:00:05Z", List.of(), false));
+    try (BufferedReader lines = openStream()) {
+      assertThat(next(lines)).isEqualTo("mission: sequence 3");
+      feed.deliver(rejection(3, "three"));
+      feed.deliver(rejection(4, "four"));
+
+      String line = lines.readLine();
+      while (line != null && (line.startsWith(":") || line.isEmpty())) {
+        line = lines.readLine();
+      }
+      assertThat(line).as("the stream ended: keep-alives, nothing else").isNull();
+    }
+  }
+
   /** Written as UTF-8, which the event stream format requires, whatever the text holds. */
   @Test
   @Timeout(value = 10, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)

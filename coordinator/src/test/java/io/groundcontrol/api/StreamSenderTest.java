@@ -11,6 +11,8 @@ class StreamSenderTest {
   /** When the mission shown started, and an earlier one under the same id. */
   private static final long STARTED = 2_000;
   private static final long OLD = 1_000;
+  /** When an event that was rolled back was decided; the one committed in its place is at {@link #STARTED}. */
+  private static final long UNCOMMITTED = 3_000;
 
   private final RecordingSink sink = new RecordingSink();
   /** The senders, run when the test says: until then, the client reads nothing. */
@@ -145,7 +147,7 @@ class StreamSenderTest {
     sender.event(0, OLD, "r");
     earlierMissionEnds();
     sender.event(1, STARTED, "s");
-    sender.snapshot(new StreamSender.Snapshot(1, STARTED, true), "{}");
+    sender.snapshot(new StreamSender.Snapshot(1, STARTED, STARTED, true), "{}");
     event(2, "n");
     send();
 
@@ -157,7 +159,7 @@ class StreamSenderTest {
   @Test
   void eventsOfAnEarlierMissionBeforeTheOwnersSnapshotOfANewOneAreDropped() {
     earlierMissionEnds();
-    sender.snapshot(new StreamSender.Snapshot(1, STARTED, false), "{}");
+    sender.snapshot(new StreamSender.Snapshot(1, STARTED, STARTED, false), "{}");
     sender.event(1, STARTED, "s");
     event(2, "n");
     send();
@@ -170,7 +172,7 @@ class StreamSenderTest {
   void aLaterMissionAfterTheOwnersSnapshotIsSent() {
     earlierMissionEnds();
     sender.event(1, STARTED, "s");
-    sender.snapshot(new StreamSender.Snapshot(47, OLD, false), "{}");
+    sender.snapshot(new StreamSender.Snapshot(47, OLD, OLD, false), "{}");
     send();
 
     assertThat(sink.sent).containsExactly("mission", "event 48", "event 49", "event 1");
@@ -180,7 +182,7 @@ class StreamSenderTest {
   @Test
   void eventsBeyondAStaleSnapshotAreSentWithoutAStartOfItsOwn() {
     earlierMissionEnds();
-    sender.snapshot(new StreamSender.Snapshot(47, OLD, true), "{}");
+    sender.snapshot(new StreamSender.Snapshot(47, OLD, OLD, true), "{}");
     send();
 
     assertThat(sink.sent).containsExactly("mission", "event 48", "event 49");
@@ -194,14 +196,13 @@ class StreamSenderTest {
    */
   @Test
   void aStaleSnapshotFollowedByALaterEventThanItsNextEndsTheStreamAfterTheMission() {
-    sender.snapshot(new StreamSender.Snapshot(5, STARTED, true), "{}");
+    sender.snapshot(new StreamSender.Snapshot(5, STARTED, STARTED, true), "{}");
     event(9, "i");
     event(10, "j");
     sender.keepAlive();
     send();
 
-    assertThat(sink.sent).containsExactly("mission");
-    assertThat(sink.terminated()).isTrue();
+    assertEndedAfterTheMission();
   }
 
   /** The same gap among the events that waited for a stale snapshot. */
@@ -210,12 +211,11 @@ class StreamSenderTest {
     event(4, "d");
     event(0, "r");
     event(8, "h");
-    sender.snapshot(new StreamSender.Snapshot(5, STARTED, true), "{}");
+    sender.snapshot(new StreamSender.Snapshot(5, STARTED, STARTED, true), "{}");
     event(9, "i");
     send();
 
-    assertThat(sink.sent).containsExactly("mission");
-    assertThat(sink.terminated()).isTrue();
+    assertEndedAfterTheMission();
   }
 
   /**
@@ -225,26 +225,72 @@ class StreamSenderTest {
    */
   @Test
   void aNewMissionUnderTheIdOfAStaleSnapshotEndsTheStreamAfterTheMission() {
-    sender.snapshot(new StreamSender.Snapshot(40, OLD, true), "{}");
+    sender.snapshot(new StreamSender.Snapshot(40, OLD, OLD, true), "{}");
     event(1, "s");
     event(2, "t");
     send();
 
-    assertThat(sink.sent).containsExactly("mission");
-    assertThat(sink.terminated()).isTrue();
+    assertEndedAfterTheMission();
   }
 
   /** A standby copy that had caught up: its next event is the one after it, and the stream goes on. */
   @Test
   void aStaleSnapshotFollowedByItsNextEventStreamsOn() {
     event(5, "e");
-    sender.snapshot(new StreamSender.Snapshot(5, STARTED, true), "{}");
+    sender.snapshot(new StreamSender.Snapshot(5, STARTED, STARTED, true), "{}");
     event(6, "f");
     event(7, "g");
     send();
 
     assertThat(sink.sent).containsExactly("mission", "event 6", "event 7");
     assertThat(sink.terminated()).isFalse();
+  }
+
+  /**
+   * The owner answered with event 7 applied but not yet committed, then died before the commit:
+   * rolled back, the input was decided again by the next owner, differently, and the event 7 in
+   * the log is another one, at another time. Dropped as held by the mission, it would never reach
+   * the client, which would keep one that never was; ended after the mission, the stream is
+   * reopened by its client and read afresh.
+   */
+  @Test
+  void anEventAsCommittedThatIsNotTheOneTheOwnersMissionShowsEndsTheStreamAfterTheMission() {
+    event(6, "f");
+    sender.snapshot(new StreamSender.Snapshot(7, STARTED, UNCOMMITTED, false), "{}");
+    event(7, "g");
+    event(8, "h");
+    send();
+
+    assertEndedAfterTheMission();
+  }
+
+  /** The same, the committed event 7 having come before the mission was read. */
+  @Test
+  void aWaitingEventThatIsNotTheOneTheMissionShowsEndsTheStreamAfterTheMission() {
+    event(7, "g");
+    sender.snapshot(new StreamSender.Snapshot(7, STARTED, UNCOMMITTED, false), "{}");
+    event(8, "h");
+    send();
+
+    assertEndedAfterTheMission();
+  }
+
+  /** The owner's mission, read before its last event was committed, and that event as committed: the stream goes on. */
+  @Test
+  void theOwnersMissionFollowedByItsOwnLastEventAsCommittedStreamsOn() {
+    snapshot(7, "{}");
+    event(7, "g");
+    event(8, "h");
+    send();
+
+    assertThat(sink.sent).containsExactly("mission", "event 8");
+    assertThat(sink.terminated()).isFalse();
+  }
+
+  /** The mission was written, nothing after it, and the stream ended: its client reads afresh. */
+  private void assertEndedAfterTheMission() {
+    assertThat(sink.sent).containsExactly("mission");
+    assertThat(sink.terminated()).isTrue();
   }
 
   /** The last events of a mission started at {@link #OLD}: 48 and its MissionForgotten 49. */
@@ -259,7 +305,7 @@ class StreamSenderTest {
 
   /** A snapshot from the mission's owner. */
   private void snapshot(long sequence, String data) {
-    sender.snapshot(new StreamSender.Snapshot(sequence, STARTED, false), data);
+    sender.snapshot(new StreamSender.Snapshot(sequence, STARTED, STARTED, false), data);
   }
 
   private void send() {
