@@ -16,9 +16,14 @@ final class Templates {
 
   /** Renders {@code template} (e.g. {@code missions.jte}) with {@code view} as the answer. */
   void render(Context ctx, int status, String template, Object view) {
+    ctx.status(status).contentType("text/html; charset=utf-8").header("Cache-Control", "no-store")
+        .result(html(template, view));
+  }
+
+  /** The HTML of {@code template} with {@code view}. */
+  String html(String template, Object view) {
     StringOutput out = new StringOutput();
     engine.render(template, view, out);
-    ctx.status(status).contentType("text/html; charset=utf-8").header("Cache-Control", "no-store")
-        .result(out.toString());
+    return out.toString();
   }
 }

@@ -28,11 +28,13 @@ public record Timeline(String missionId, List<Entry> entries, Map<String, List<A
   /**
    * One attempt of a stage.
    *
-   * @param outcome FINISHED, FAILED, or null while it runs
+   * @param state where it stands: QUEUED (for a slot of a capped component), AWAITING_RETRY (until
+   *     {@code dueAt}), DISPATCHED or RUNNING; or how it ended: FINISHED, FAILED, SKIPPED (the stage
+   *     was skipped before it ended) or CANCELLED (its mission was)
    * @param duration from start (or dispatch, if no start was reported) to end, e.g. {@code 1.204 s}
    */
   public record Attempt(int attempt, String worker, String dispatchedAt, String startedAt, String endedAt,
-      String duration, String outcome, String error, String errorDetail) {
+      String duration, String state, String dueAt, String error, String errorDetail) {
     public String shownDispatched() {
       return Times.shortTime(dispatchedAt);
     }
@@ -43,6 +45,25 @@ public record Timeline(String missionId, List<Entry> entries, Map<String, List<A
 
     public String shownEnded() {
       return Times.shortTime(endedAt);
+    }
+
+    /** The state, and for a retry when it is due. */
+    public String shownState() {
+      return dueAt == null ? state : state + " until " + Times.shortTime(dueAt);
+    }
+
+    boolean open() {
+      return endedAt == null;
+    }
+
+    Attempt with(String worker, String dispatchedAt, String startedAt, String state, String dueAt) {
+      return new Attempt(attempt, worker, dispatchedAt, startedAt, endedAt, duration, state, dueAt, error, errorDetail);
+    }
+
+    /** This attempt ended at {@code time} as {@code state}. */
+    Attempt ended(String worker, String time, String state, String error, String errorDetail) {
+      return new Attempt(attempt, worker, dispatchedAt, startedAt, time, Timeline.duration(this, time), state, null, error,
+          errorDetail);
     }
   }
 
@@ -59,6 +80,10 @@ public record Timeline(String missionId, List<Entry> entries, Map<String, List<A
         Map<Integer, Attempt> ofStage = attempts.computeIfAbsent(stage, s -> new LinkedHashMap<>());
         int number = event.path("attempt").asInt();
         ofStage.put(number, next(ofStage.get(number), number, kind, event));
+      } else if ("StageSkipped".equals(kind) && attempts.containsKey(stage)) {
+        endOpen(attempts.get(stage), text(event, "timestamp"), "SKIPPED");
+      } else if ("MissionCancelled".equals(kind)) {
+        attempts.values().forEach(ofStage -> endOpen(ofStage, text(event, "timestamp"), "CANCELLED"));
       }
     }
     Map<String, List<Attempt>> byStage = new LinkedHashMap<>();
@@ -69,21 +94,25 @@ public record Timeline(String missionId, List<Entry> entries, Map<String, List<A
   }
 
   private static Attempt next(Attempt before, int number, String kind, JsonNode event) {
-    Attempt a = before != null ? before : new Attempt(number, null, null, null, null, null, null, null, null);
+    Attempt a = before != null ? before : new Attempt(number, null, null, null, null, null, null, null, null, null);
     String time = text(event, "timestamp");
     String worker = text(event, "worker") != null ? text(event, "worker")
         : "WORKER".equals(text(event, "cause.actor.kind")) ? text(event, "cause.actor.id") : a.worker();
     return switch (kind) {
-      case "StageDispatched" -> new Attempt(number, a.worker(), time, a.startedAt(), a.endedAt(), a.duration(),
-          a.outcome(), a.error(), a.errorDetail());
-      case "StageStarted" -> new Attempt(number, worker, a.dispatchedAt(), time, a.endedAt(), a.duration(),
-          a.outcome(), a.error(), a.errorDetail());
-      case "StageFinished" -> new Attempt(number, worker, a.dispatchedAt(), a.startedAt(), time,
-          duration(a, time), "FINISHED", null, null);
-      case "StageFailed" -> new Attempt(number, worker, a.dispatchedAt(), a.startedAt(), time,
-          duration(a, time), "FAILED", text(event, "error.message"), text(event, "error.detail"));
+      case "StageQueued" -> a.with(a.worker(), a.dispatchedAt(), a.startedAt(), "QUEUED", null);
+      case "StageRetryScheduled" -> a.with(a.worker(), a.dispatchedAt(), a.startedAt(), "AWAITING_RETRY",
+          text(event, "dueAt"));
+      case "StageDispatched" -> a.with(a.worker(), time, a.startedAt(), "DISPATCHED", null);
+      case "StageStarted" -> a.with(worker, a.dispatchedAt(), time, "RUNNING", null);
+      case "StageFinished" -> a.ended(worker, time, "FINISHED", null, null);
+      case "StageFailed" -> a.ended(worker, time, "FAILED", text(event, "error.message"), text(event, "error.detail"));
       default -> a;
     };
+  }
+
+  /** Ends the attempts of a stage still open, as a skip or the mission's cancel cut them short. */
+  private static void endOpen(Map<Integer, Attempt> ofStage, String time, String state) {
+    ofStage.replaceAll((number, a) -> a.open() ? a.ended(a.worker(), time, state, null, null) : a);
   }
 
   private static String duration(Attempt a, String end) {

@@ -31,11 +31,11 @@ class TimelineTest {
     List<Timeline.Attempt> attempts = timeline.attempts().get("load");
     assertThat(attempts).hasSize(2);
     assertThat(attempts.get(0)).isEqualTo(new Timeline.Attempt(1, "w-1", "2026-12-01T10:00:00.100Z",
-        "2026-12-01T10:00:00.500Z", "2026-12-01T10:00:02.000Z", "1.500 s", "FAILED", "connection reset",
+        "2026-12-01T10:00:00.500Z", "2026-12-01T10:00:02.000Z", "1.500 s", "FAILED", null, "connection reset",
         "at Db.read(Db.java:42)"));
     assertThat(attempts.get(1).worker()).isEqualTo("w-2");
     assertThat(attempts.get(1).duration()).as("from dispatch, as no start was reported").isEqualTo("0.250 s");
-    assertThat(attempts.get(1).outcome()).isEqualTo("FINISHED");
+    assertThat(attempts.get(1).state()).isEqualTo("FINISHED");
     assertThat(attempts.get(1).startedAt()).as("no start was reported").isNull();
     assertThat(timeline.entries().get(5).detail()).isEqualTo("attempt 2 on w-2: rows=42");
     assertThat(timeline.entries().get(3).detail()).as("the StageStarted named the worker")
@@ -56,5 +56,61 @@ class TimelineTest {
     assertThat(attempt.worker()).isEqualTo("w-3");
     assertThat(attempt.duration()).isEqualTo("1.000 s");
     assertThat(timeline.entries().get(1).detail()).isEqualTo("attempt 1 on w-3: boom");
+  }
+
+  /** An attempt not out with a worker yet, or one its mission's cancel or a skip cut short, is not "running". */
+  @Test
+  void anAttemptThatIsNotOutWithAWorkerOrWasCutShortIsNotShownAsRunning() {
+    Timeline timeline = Timeline.of(ApiCalls.parse("""
+        {"missionId": "m1", "problems": [], "events": [
+          {"sequence": 1, "timestamp": "2026-12-01T10:00:00Z", "kind": "StageQueued", "stage": "train",
+           "attempt": 1, "component": "gpu"},
+          {"sequence": 2, "timestamp": "2026-12-01T10:00:00Z", "kind": "StageDispatched", "stage": "load",
+           "attempt": 1, "component": "warehouse"},
+          {"sequence": 3, "timestamp": "2026-12-01T10:00:01Z", "kind": "StageFailed", "stage": "load",
+           "attempt": 1, "error.message": "connection reset", "worker": "w-1"},
+          {"sequence": 4, "timestamp": "2026-12-01T10:00:01Z", "kind": "StageRetryScheduled", "stage": "load",
+           "attempt": 2, "dueAt": "2026-12-01T10:05:01Z"},
+          {"sequence": 5, "timestamp": "2026-12-01T10:00:02Z", "kind": "StageDispatched", "stage": "score",
+           "attempt": 1, "component": "ml"},
+          {"sequence": 6, "timestamp": "2026-12-01T10:00:03Z", "kind": "StageDispatched", "stage": "report",
+           "attempt": 1, "component": "sql"},
+          {"sequence": 7, "timestamp": "2026-12-01T10:00:04Z", "kind": "StageStarted", "stage": "report",
+           "attempt": 1, "worker": "w-2"}]}"""));
+
+    assertThat(timeline.attempts().get("train").get(0).state()).isEqualTo("QUEUED");
+    assertThat(timeline.attempts().get("load").get(1).state()).isEqualTo("AWAITING_RETRY");
+    assertThat(timeline.attempts().get("load").get(1).shownState()).isEqualTo("AWAITING_RETRY until 2026-12-01 10:05:01");
+    assertThat(timeline.attempts().get("score").get(0).state()).isEqualTo("DISPATCHED");
+    assertThat(timeline.attempts().get("report").get(0).state()).isEqualTo("RUNNING");
+
+    Timeline ended = Timeline.of(ApiCalls.parse("""
+        {"missionId": "m1", "problems": [], "events": [
+          {"sequence": 1, "timestamp": "2026-12-01T10:00:00Z", "kind": "StageDispatched", "stage": "load",
+           "attempt": 1, "component": "warehouse"},
+          {"sequence": 2, "timestamp": "2026-12-01T10:00:01Z", "kind": "StageStarted", "stage": "load",
+           "attempt": 1, "worker": "w-1"},
+          {"sequence": 3, "timestamp": "2026-12-01T10:00:01Z", "kind": "StageDispatched", "stage": "score",
+           "attempt": 1, "component": "ml"},
+          {"sequence": 4, "timestamp": "2026-12-01T10:00:02Z", "kind": "StageSkipped", "stage": "score",
+           "reason": "skip in the web UI"},
+          {"sequence": 5, "timestamp": "2026-12-01T10:00:03Z", "kind": "MissionCancelled",
+           "reason": "cancelled in the web UI"}]}"""));
+
+    Timeline.Attempt load = ended.attempts().get("load").get(0);
+    assertThat(load.state()).isEqualTo("CANCELLED");
+    assertThat(load.endedAt()).isEqualTo("2026-12-01T10:00:03Z");
+    assertThat(load.duration()).isEqualTo("2.000 s");
+    assertThat(ended.attempts().get("score").get(0).state()).isEqualTo("SKIPPED");
+  }
+
+  @Test
+  void theAttemptsTableSaysWhereAnAttemptStands() {
+    String html = new Templates().html("timeline.jte", Timeline.of(ApiCalls.parse("""
+        {"missionId": "m1", "problems": [], "events": [
+          {"sequence": 1, "timestamp": "2026-12-01T10:00:00Z", "kind": "StageQueued", "stage": "train",
+           "attempt": 1, "component": "gpu"}]}""")));
+
+    assertThat(html).contains("QUEUED").doesNotContain("running");
   }
 }
