@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A mission's audit timeline as the UI shows it, and the attempts of each stage derived from it:
@@ -15,8 +16,26 @@ import java.util.Map;
  *
  * @param entries the events, oldest first
  * @param attempts every attempt of every stage, by stage, oldest first
+ * @param active whether the mission has not ended as far as these events go: then the timeline polls
  */
-public record Timeline(String missionId, List<Entry> entries, Map<String, List<Attempt>> attempts, List<String> problems) {
+public record Timeline(String missionId, List<Entry> entries, Map<String, List<Attempt>> attempts, List<String> problems,
+    boolean active) {
+  private static final Set<String> ENDING = Set.of("MissionFinished", "MissionFailed", "MissionCancelled",
+      "MissionForgotten");
+  private static final Set<String> GOING_ON = Set.of("MissionStarted", "MissionResumed", "MissionWaiting",
+      "MissionAdmitted");
+
+  public String base() {
+    return "/ui/missions/" + ApiCalls.segment(missionId);
+  }
+
+  /**
+   * The polling trigger: every 5 s while the mission goes on and the tab is visible; none once it
+   * ended, when every poll would read the whole log again for the same events.
+   */
+  public String pollEvery() {
+    return active ? "every 5s [document.visibilityState === 'visible']" : null;
+  }
 
   /** One event: when, what, about which stage, who caused it, and its own details in one line. */
   public record Entry(long sequence, String time, String kind, String stage, String actor, String detail) {
@@ -71,8 +90,10 @@ public record Timeline(String missionId, List<Entry> entries, Map<String, List<A
   static Timeline of(JsonNode body) {
     List<Entry> entries = new ArrayList<>();
     Map<String, Map<Integer, Attempt>> attempts = new LinkedHashMap<>();
+    boolean active = true;
     for (JsonNode event : body.path("events")) {
       String kind = text(event, "kind");
+      active = ENDING.contains(kind) ? false : GOING_ON.contains(kind) || active;
       String stage = text(event, "stage");
       entries.add(new Entry(event.path("sequence").asLong(), text(event, "timestamp"), kind, stage,
           actor(event), detail(kind, event)));
@@ -90,7 +111,7 @@ public record Timeline(String missionId, List<Entry> entries, Map<String, List<A
     attempts.forEach((stage, ofStage) -> byStage.put(stage, List.copyOf(ofStage.values())));
     List<String> problems = new ArrayList<>();
     body.path("problems").forEach(p -> problems.add(p.asText()));
-    return new Timeline(text(body, "missionId"), entries, byStage, problems);
+    return new Timeline(text(body, "missionId"), entries, byStage, problems, active);
   }
 
   private static Attempt next(Attempt before, int number, String kind, JsonNode event) {

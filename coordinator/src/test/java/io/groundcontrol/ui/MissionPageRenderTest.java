@@ -1,0 +1,57 @@
+package io.groundcontrol.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.groundcontrol.apikey.Role;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/** A mission's page and its fragments as rendered, without a server. */
+class MissionPageRenderTest {
+  private static final Templates TEMPLATES = new Templates();
+  private static final Pattern TRIGGER = Pattern.compile("hx-trigger=\"([^\"]*)\"");
+
+  @Test
+  void noPartOfAnActiveMissionsPagePollsFromATabInTheBackground() {
+    String html = TEMPLATES.html("mission.jte", new Views.MissionPage(
+        new Views.Chrome("Mission m-1", new Session("k", "alice", Role.VIEWER), "missions"), live(true), null));
+
+    List<String> polling = triggers(html).stream().filter(t -> t.contains("every")).toList();
+    assertThat(polling).isNotEmpty().allSatisfy(t -> assertThat(t).contains("document.visibilityState === 'visible'"));
+  }
+
+  @Test
+  void theTimelineOfAnEndedMissionStopsPolling() {
+    String running = TEMPLATES.html("timeline.jte", Timeline.of(ApiCalls.parse(events("StageStarted"))));
+    String ended = TEMPLATES.html("timeline.jte", Timeline.of(ApiCalls.parse(events("MissionFinished"))));
+
+    assertThat(triggers(running)).containsExactly("every 5s [document.visibilityState === 'visible']");
+    assertThat(running).contains("hx-get=\"/ui/missions/m-1/timeline\"");
+    assertThat(triggers(ended)).isEmpty();
+  }
+
+  private static String events(String last) {
+    return """
+        {"missionId": "m-1", "problems": [], "events": [
+          {"sequence": 0, "timestamp": "2026-12-01T10:00:00Z", "kind": "MissionStarted", "planName": "p",
+           "planVersion": "v1", "params": {}},
+          {"sequence": 1, "timestamp": "2026-12-01T10:00:01Z", "kind": "%s", "stage": "load", "attempt": 1,
+           "worker": "w-1"}]}""".formatted(last);
+  }
+
+  private static Views.LiveMission live(boolean active) {
+    return new Views.LiveMission("m-1", "p", "v1", active ? "RUNNING" : "FINISHED", null, "2026-12-01 10:00:00",
+        "2026-12-01 10:00:01", List.of(), DagLayout.layout(List.of()), List.of(), active, false, false);
+  }
+
+  private static List<String> triggers(String html) {
+    Matcher m = TRIGGER.matcher(html);
+    List<String> found = new java.util.ArrayList<>();
+    while (m.find()) {
+      found.add(m.group(1).replace("&#39;", "'"));
+    }
+    return found;
+  }
+}
