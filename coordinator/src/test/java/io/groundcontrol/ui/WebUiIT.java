@@ -251,6 +251,7 @@ class WebUiIT {
     awaitPresent(By.cssSelector("#attempts tr[data-stage='clean'] details"));
     assertThat(text(By.cssSelector("#stage-clean details summary"))).contains("warehouse connection reset");
     screenshot("mission-failed");
+    anOpenedErrorStaysOpenWhenThePolledPartsAreDrawnAnew();
     clickConfirmed(By.cssSelector("#stage-clean button[data-op='retry']"));
     assertThat(text(By.id("notice"))).isEqualTo("Retry of stage 'clean' accepted");
     awaitStages(Map.of("clean", "FINISHED", "train", "FINISHED", "publish", "FINISHED"));
@@ -438,6 +439,25 @@ class WebUiIT {
     ChromeDriver driver = new ChromeDriver(service, options);
     driver.manage().window().setSize(new Dimension(1366, 860));
     return driver;
+  }
+
+  /** The stage's error and its attempt's, opened, then both polled parts swapped in anew as their polls do. */
+  private static void anOpenedErrorStaysOpenWhenThePolledPartsAreDrawnAnew() {
+    JavascriptExecutor js = (JavascriptExecutor) browser;
+    browser.findElement(By.cssSelector("#stage-clean details summary")).click();
+    browser.findElement(By.cssSelector("#attempts tr[data-stage='clean'] details summary")).click();
+    js.executeScript("window.oldLive = document.getElementById('live');"
+        + " window.oldTimeline = document.getElementById('timeline');"
+        + " htmx.ajax('GET', location.pathname + '/live', {target: '#live', swap: 'outerHTML'});"
+        + " htmx.ajax('GET', location.pathname + '/timeline', {target: '#timeline', swap: 'outerHTML'});");
+    await("the mission's live part and timeline to be drawn anew", () -> (Boolean) js.executeScript(
+        "return document.getElementById('live') !== window.oldLive"
+            + " && document.getElementById('timeline') !== window.oldTimeline"
+            + " && document.querySelector(\"#attempts tr[data-stage='clean'] details\") !== null;"));
+    assertThat(browser.findElement(By.cssSelector("#stage-clean details")).getAttribute("open"))
+        .as("the stage's error detail, opened before the redraw").isNotNull();
+    assertThat(browser.findElement(By.cssSelector("#attempts tr[data-stage='clean'] details")).getAttribute("open"))
+        .as("the attempt's error detail, opened before the redraw").isNotNull();
   }
 
   private static void signIn(String key) {

@@ -12,3 +12,23 @@ document.addEventListener('submit', function (event) {
     form.querySelectorAll('button').forEach(function (b) { b.disabled = true; });
   }, 0);
 });
+
+// A polled part is drawn anew every second or few: an error's detail the user opened (a long
+// traceback) stays open across the redraw rather than folding up while it is read.
+var keptOpen = null;
+document.addEventListener('htmx:beforeSwap', function () {
+  keptOpen = {};
+  document.querySelectorAll('details[data-keep]').forEach(function (d) {
+    keptOpen[d.getAttribute('data-keep')] = d.open;
+  });
+});
+document.addEventListener('htmx:afterSwap', function () {
+  if (keptOpen === null) {
+    return;
+  }
+  document.querySelectorAll('details[data-keep]').forEach(function (d) {
+    if (keptOpen[d.getAttribute('data-keep')] === true) {
+      d.open = true;
+    }
+  });
+});
