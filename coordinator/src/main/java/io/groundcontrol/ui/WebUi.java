@@ -158,12 +158,22 @@ public final class WebUi {
    * without a key anyway; checking the Origin as well guards older browsers. This site is the
    * public origin, if one is set, or the {@code Host} the request names; forwarded headers are
    * never read, since a client that reaches the coordinator directly could forge them. An Origin
-   * that is not a URL is another site's.
+   * that is not a URL is another site's. An Origin of {@code null} says nothing (browsers send it for
+   * this site's own forms under a no-referrer policy, which a proxy may add, and for any site's from
+   * a sandboxed frame or a no-referrer page), so then {@code Sec-Fetch-Site}, which no page can set,
+   * tells: a form from another site, or a sibling one, is refused; else sign-in and sign-out would
+   * be open to any page.
    */
   private void sameOrigin(Context ctx, Handler handler) throws Exception {
     String origin = ctx.header("Origin");
+    String fetchSite = ctx.header("Sec-Fetch-Site");
     if (origin != null && !origin.equals("null") && !ours(origin, ctx)) {
       ctx.status(403).result("Expected a form of this site, but it came from " + origin);
+      return;
+    }
+    if (fetchSite != null && !fetchSite.equals("same-origin") && !fetchSite.equals("none")) {
+      ctx.status(403).result("Expected a form of this site, but the browser says it came from another (Sec-Fetch-Site: "
+          + fetchSite + ")");
       return;
     }
     handler.handle(ctx);

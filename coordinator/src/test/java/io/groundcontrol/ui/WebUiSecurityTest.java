@@ -77,6 +77,29 @@ class WebUiSecurityTest {
     assertThat(signIn(proxied, forged)).startsWith("HTTP/1.1 403");
   }
 
+  /**
+   * A page elsewhere sends {@code Origin: null} with a referrer policy of no-referrer, or from a
+   * sandboxed frame; the browser still says where the form came from in {@code Sec-Fetch-Site},
+   * which no page can set. Signing the victim in with the attacker's key, or out, is refused.
+   */
+  @Test
+  void aFormFromAnotherSiteWithANullOriginIsRefused() throws IOException {
+    for (String site : new String[] {"cross-site", "same-site"}) {
+      String headers = "Origin: null\r\nSec-Fetch-Site: " + site + "\r\n";
+
+      assertThat(signIn(direct, headers)).as(site).startsWith("HTTP/1.1 403");
+      assertThat(send(direct, "POST", "/ui/signout", headers, "")).as(site).startsWith("HTTP/1.1 403");
+      assertThat(signIn(proxied, headers)).as(site).startsWith("HTTP/1.1 403");
+    }
+  }
+
+  /** The UI's own form with {@code Origin: null}, as a browser sends it under a no-referrer policy a proxy may add. */
+  @Test
+  void aFormOfThisSiteWithANullOriginIsAccepted() throws IOException {
+    assertThat(signIn(direct, "Origin: null\r\nSec-Fetch-Site: same-origin\r\n")).startsWith("HTTP/1.1 302");
+    assertThat(signIn(direct, "Origin: null\r\n")).as("a browser without Sec-Fetch-Site").startsWith("HTTP/1.1 302");
+  }
+
   @Test
   void aMalformedOriginIsAnotherSitesNotAFailure() throws IOException {
     for (Javalin ui : new Javalin[] {direct, proxied}) {
