@@ -152,8 +152,10 @@ public final class Views {
       return "/ui/plans/" + ApiCalls.segment(plan);
     }
 
+    /** The last mission's page; null if there is none, or if its start was rejected (no such mission exists). */
     public String lastMissionHref() {
-      return lastMissionId == null ? null : "/ui/missions/" + ApiCalls.segment(lastMissionId);
+      return lastMissionId == null || "REJECTED".equals(lastMissionStatus) ? null
+          : "/ui/missions/" + ApiCalls.segment(lastMissionId);
     }
 
     public boolean canPause() {
