@@ -81,9 +81,12 @@ final class ParamForm {
     }
   }
 
-  /** A value as a field shows it: a string bare when reading it back gives the same string. */
+  /**
+   * A value as a field shows it: a string bare when reading it back gives the same string and it
+   * has no line break, which a browser drops from an input's value.
+   */
   static String display(JsonNode value) {
-    if (value.isTextual()) {
+    if (value.isTextual() && value.asText().indexOf('\n') < 0 && value.asText().indexOf('\r') < 0) {
       try {
         if (value.equals(value(value.asText()))) {
           return value.asText();

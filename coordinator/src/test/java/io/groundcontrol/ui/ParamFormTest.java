@@ -39,6 +39,18 @@ class ParamFormTest {
     assertThat(reading.params().get("tags").isArray()).isTrue();
   }
 
+  /** A browser drops the line breaks of an input's value: a default that has some is shown as JSON. */
+  @Test
+  void aDefaultWithLineBreaksIsSentBackAsItWasNotJoinedIntoOneLine() {
+    List<ParamField> fields = ParamForm.fields(ApiCalls.parse("""
+        {"name": "p", "params": {"query": {"default": "SELECT id\\nFROM t\\r\\nWHERE x"}}}"""));
+    String asTheBrowserSubmitsIt = fields.get(0).value().replaceAll("[\r\n]", "");
+
+    ParamForm.Reading reading = ParamForm.read(fields, Map.of("query", asTheBrowserSubmitsIt));
+
+    assertThat(reading.params().get("query").asText()).isEqualTo("SELECT id\nFROM t\r\nWHERE x");
+  }
+
   @Test
   void anEmptyOptionalFieldLeavesTheDefault() {
     ParamForm.Reading reading = ParamForm.read(ParamForm.fields(PLAN), Map.of("label", "x", "rate", " "));
