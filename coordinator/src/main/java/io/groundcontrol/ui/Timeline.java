@@ -7,6 +7,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -14,16 +15,24 @@ import java.util.Set;
  * A mission's audit timeline as the UI shows it, and the attempts of each stage derived from it:
  * when each attempt was dispatched, started and ended, on which worker, and how it ended.
  *
- * @param entries the events, oldest first
- * @param attempts every attempt of every stage, by stage, oldest first
+ * @param entries the events, oldest first; of a long timeline the first ones ({@link TimelineCut})
+ * @param latest of a long timeline, the latest events, which {@code eventsLeftOut} events separate from
+ *     {@code entries}; else none
+ * @param attempts the attempts of each stage, oldest first: every one, or of a long timeline those
+ *     {@link TimelineCut#attempts} keeps, {@code attemptsLeftOut} fewer
  * @param active whether the mission has not ended as far as these events go: then the timeline polls
  */
-public record Timeline(String missionId, List<Entry> entries, Map<String, List<Attempt>> attempts, List<String> problems,
-    boolean active) {
+public record Timeline(String missionId, List<Entry> entries, List<Entry> latest, int eventsLeftOut,
+    Map<String, List<Attempt>> attempts, int attemptsLeftOut, List<String> problems, boolean active) {
   private static final Set<String> ENDING = Set.of("MissionFinished", "MissionFailed", "MissionCancelled",
       "MissionForgotten");
   private static final Set<String> GOING_ON = Set.of("MissionStarted", "MissionResumed", "MissionWaiting",
       "MissionAdmitted");
+
+  /** A count as the page shows it, e.g. {@code 19,501}, whatever the JVM's locale. */
+  public static String count(int n) {
+    return String.format(Locale.ROOT, "%,d", n);
+  }
 
   public String base() {
     return "/ui/missions/" + ApiCalls.segment(missionId);
@@ -111,7 +120,11 @@ public record Timeline(String missionId, List<Entry> entries, Map<String, List<A
     attempts.forEach((stage, ofStage) -> byStage.put(stage, List.copyOf(ofStage.values())));
     List<String> problems = new ArrayList<>();
     body.path("problems").forEach(p -> problems.add(p.asText()));
-    return new Timeline(text(body, "missionId"), entries, byStage, problems, active);
+    List<Entry> first = TimelineCut.first(entries);
+    List<Entry> latest = TimelineCut.latest(entries);
+    Map<String, List<Attempt>> listed = TimelineCut.attempts(byStage);
+    return new Timeline(text(body, "missionId"), first, latest, entries.size() - first.size() - latest.size(),
+        listed, TimelineCut.count(byStage) - TimelineCut.count(listed), problems, active);
   }
 
   private static Attempt next(Attempt before, int number, String kind, JsonNode event) {

@@ -113,4 +113,36 @@ class TimelineTest {
 
     assertThat(html).contains("QUEUED").doesNotContain("running");
   }
+
+  /** A stage fanned out in 10,000 chunks: the page lists what matters and says what it leaves out. */
+  @Test
+  void aMissionOfTenThousandChunksGivesAPageOfBoundedSize() {
+    StringBuilder events = new StringBuilder("""
+        {"missionId": "m1", "problems": [], "events": [
+          {"sequence": 0, "timestamp": "2026-12-01T10:00:00Z", "kind": "MissionStarted", "planName": "p",
+           "planVersion": "v1", "params": {}}""");
+    int sequence = 1;
+    for (int chunk = 0; chunk < 10_000; chunk++) {
+      String stage = "\"stage\": \"score[" + chunk + "]\", \"attempt\": 1";
+      events.append(",\n{\"sequence\": ").append(sequence++).append(
+          ", \"timestamp\": \"2026-12-01T10:00:01Z\", \"kind\": \"StageDispatched\", \"component\": \"ml\", ")
+          .append(stage).append('}');
+      boolean fails = chunk == 5_000;
+      events.append(",\n{\"sequence\": ").append(sequence++).append(", \"timestamp\": \"2026-12-01T10:00:02Z\", \"kind\": \"")
+          .append(fails ? "StageFailed\", \"error.message\": \"bad row\"" : "StageFinished\", \"outputs\": {\"n\": \"1\"}")
+          .append(", \"worker\": \"w-1\", ").append(stage).append('}');
+    }
+    events.append("]}");
+
+    Timeline timeline = Timeline.of(ApiCalls.parse(events.toString()));
+    String html = new Templates().html("timeline.jte", timeline);
+
+    assertThat(html.length()).as("characters of the page").isLessThan(400_000);
+    assertThat(timeline.attempts().get("score[5000]")).as("the chunk that failed is listed")
+        .extracting(Timeline.Attempt::state).containsExactly("FAILED");
+    assertThat(html).contains("MissionStarted").contains("data-stage=\"score[5000]\"")
+        .contains("<td>" + (sequence - 1) + "</td>").as("the latest event")
+        .contains("19,501 events not shown").contains("9,999 attempts not listed")
+        .contains("groundcontrol audit mission m1");
+  }
 }
