@@ -194,7 +194,7 @@ public record Timeline(String missionId, List<Entry> entries, List<Entry> latest
     }
     StringBuilder out = new StringBuilder(":");
     values.fields().forEachRemaining(e -> out.append(' ').append(e.getKey()).append('=').append(
-        e.getValue().isTextual() ? e.getValue().asText() : e.getValue().toString()));
+        LongText.cut(e.getValue().isTextual() ? e.getValue().asText() : e.getValue().toString())));
     return out.toString();
   }
 

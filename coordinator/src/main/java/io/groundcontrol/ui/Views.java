@@ -43,8 +43,13 @@ public final class Views {
     }
   }
 
-  /** An output of a stage: name and value as JSON text. */
-  public record Output(String name, String value) {}
+  /** An output of a stage, or a param of a mission: name and value as JSON text. */
+  public record Output(String name, String value) {
+    /** The value, cut if it is long ({@link LongText}). */
+    public String shown() {
+      return LongText.cut(value);
+    }
+  }
 
   /** One stage of a mission as the live view shows it, with what the user may do to it. */
   public record StageRow(String name, String component, String status, int attempt, String worker,

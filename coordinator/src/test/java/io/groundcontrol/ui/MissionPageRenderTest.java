@@ -32,6 +32,26 @@ class MissionPageRenderTest {
     assertThat(triggers(ended)).isEmpty();
   }
 
+  /**
+   * Outputs may take 64 KiB a stage (768 KiB at most) and params 256 KiB: the part redrawn every
+   * second shows the start of a long value and its length, the download has it whole.
+   */
+  @Test
+  void aLongOutputOrParamIsShownCutInThePartRedrawnEverySecond() {
+    String ids = "[" + "\"id-0000000\",".repeat(5_000) + "\"last\"]";
+    Views.StageRow stage = new Views.StageRow("list_ids", "sql", "FINISHED", 1, "w-1", "2026-12-01 10:00:01", null,
+        null, List.of(new Views.Output("ids", ids)), null, false, false, false);
+    Views.LiveMission mission = new Views.LiveMission("m-1", "p", "v1", "RUNNING", null, "2026-12-01 10:00:00",
+        "2026-12-01 10:00:01", List.of(new Views.Output("ids", ids)), DagLayout.layout(List.of()), List.of(stage),
+        true, false, false);
+
+    String html = TEMPLATES.html("live.jte", mission);
+
+    assertThat(ids.length()).isGreaterThan(60_000);
+    assertThat(html.length()).isLessThan(10_000);
+    assertThat(html).contains("ids=[\"id-0000000\",").contains("(65,008 characters)");
+  }
+
   private static String events(String last) {
     return """
         {"missionId": "m-1", "problems": [], "events": [
