@@ -106,14 +106,19 @@ public record Timeline(String missionId, List<Entry> entries, List<Entry> latest
       String stage = text(event, "stage");
       entries.add(new Entry(event.path("sequence").asLong(), text(event, "timestamp"), kind, stage,
           actor(event), detail(kind, event)));
-      if (stage != null && event.has("attempt")) {
+      if ("StageFailed".equals(kind) && endedBefore(attempts.get(stage), event.path("attempt").asInt())) {
+        // Failed by hand while awaiting its retry (or queued for it): the event names the attempt
+        // that failed before, whose error stays; what ends is the retry.
+        endOpen(attempts.get(stage), text(event, "timestamp"), "FAILED", text(event, "error.message"),
+            text(event, "error.detail"));
+      } else if (stage != null && event.has("attempt")) {
         Map<Integer, Attempt> ofStage = attempts.computeIfAbsent(stage, s -> new LinkedHashMap<>());
         int number = event.path("attempt").asInt();
         ofStage.put(number, next(ofStage.get(number), number, kind, event));
       } else if ("StageSkipped".equals(kind) && attempts.containsKey(stage)) {
-        endOpen(attempts.get(stage), text(event, "timestamp"), "SKIPPED");
+        endOpen(attempts.get(stage), text(event, "timestamp"), "SKIPPED", null, null);
       } else if ("MissionCancelled".equals(kind)) {
-        attempts.values().forEach(ofStage -> endOpen(ofStage, text(event, "timestamp"), "CANCELLED"));
+        attempts.values().forEach(ofStage -> endOpen(ofStage, text(event, "timestamp"), "CANCELLED", null, null));
       }
     }
     Map<String, List<Attempt>> byStage = new LinkedHashMap<>();
@@ -144,9 +149,13 @@ public record Timeline(String missionId, List<Entry> entries, List<Entry> latest
     };
   }
 
-  /** Ends the attempts of a stage still open, as a skip or the mission's cancel cut them short. */
-  private static void endOpen(Map<Integer, Attempt> ofStage, String time, String state) {
-    ofStage.replaceAll((number, a) -> a.open() ? a.ended(a.worker(), time, state, null, null) : a);
+  private static boolean endedBefore(Map<Integer, Attempt> ofStage, int number) {
+    return ofStage != null && ofStage.containsKey(number) && !ofStage.get(number).open();
+  }
+
+  /** Ends the attempts of a stage still open, as a skip, a fail by hand or the mission's cancel cut them short. */
+  private static void endOpen(Map<Integer, Attempt> ofStage, String time, String state, String error, String detail) {
+    ofStage.replaceAll((number, a) -> a.open() ? a.ended(a.worker(), time, state, error, detail) : a);
   }
 
   private static String duration(Attempt a, String end) {

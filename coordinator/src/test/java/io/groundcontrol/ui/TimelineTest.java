@@ -104,6 +104,29 @@ class TimelineTest {
     assertThat(ended.attempts().get("score").get(0).state()).isEqualTo("SKIPPED");
   }
 
+  /** A stage awaiting its retry, failed by hand: the coordinator names the attempt that failed before. */
+  @Test
+  void aStageFailedByHandWhileItAwaitsItsRetryEndsTheRetryNotTheAttemptThatFailed() {
+    Timeline timeline = Timeline.of(ApiCalls.parse("""
+        {"missionId": "m1", "problems": [], "events": [
+          {"sequence": 1, "timestamp": "2026-12-01T10:00:00Z", "kind": "StageDispatched", "stage": "load",
+           "attempt": 1, "component": "warehouse"},
+          {"sequence": 2, "timestamp": "2026-12-01T10:00:01Z", "kind": "StageFailed", "stage": "load",
+           "attempt": 1, "error.message": "connection reset", "error.detail": "at Db.read", "worker": "w-1"},
+          {"sequence": 3, "timestamp": "2026-12-01T10:00:01Z", "kind": "StageRetryScheduled", "stage": "load",
+           "attempt": 2, "dueAt": "2026-12-01T10:05:01Z"},
+          {"sequence": 4, "timestamp": "2026-12-01T10:01:00Z", "kind": "StageFailed", "stage": "load",
+           "attempt": 1, "error.message": "marked failed by ops"}]}"""));
+
+    List<Timeline.Attempt> attempts = timeline.attempts().get("load");
+    assertThat(attempts.get(0).error()).isEqualTo("connection reset");
+    assertThat(attempts.get(0).errorDetail()).isEqualTo("at Db.read");
+    assertThat(attempts.get(0).endedAt()).isEqualTo("2026-12-01T10:00:01Z");
+    assertThat(attempts.get(1).state()).isEqualTo("FAILED");
+    assertThat(attempts.get(1).error()).isEqualTo("marked failed by ops");
+    assertThat(attempts.get(1).endedAt()).isEqualTo("2026-12-01T10:01:00Z");
+  }
+
   @Test
   void theAttemptsTableSaysWhereAnAttemptStands() {
     String html = new Templates().html("timeline.jte", Timeline.of(ApiCalls.parse("""
