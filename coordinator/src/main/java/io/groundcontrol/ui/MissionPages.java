@@ -79,8 +79,23 @@ final class MissionPages {
             live(session, ctx.pathParam("id")), Notice.take(ctx, session)));
   }
 
+  /**
+   * The live part, polled. A mission forgotten while its page is open gets a part that says so and
+   * polls no more: htmx swaps nothing of a 404 and would poll on under the status last shown.
+   */
   void live(Context ctx, Session session) {
-    templates.render(ctx, 200, "live.jte", live(session, ctx.pathParam("id")));
+    String id = ctx.pathParam("id");
+    Views.LiveMission live;
+    try {
+      live = live(session, id);
+    } catch (ApiError e) {
+      if (e.status() != 404) {
+        throw e;
+      }
+      templates.render(ctx, 200, "gone.jte", new Views.GoneMission(id, e.getMessage()));
+      return;
+    }
+    templates.render(ctx, 200, "live.jte", live);
   }
 
   void timeline(Context ctx, Session session) {

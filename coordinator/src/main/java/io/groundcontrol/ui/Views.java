@@ -80,6 +80,12 @@ public final class Views {
     }
   }
 
+  /**
+   * The live part of a mission's page once the API no longer knows the mission (forgotten since the
+   * page opened): in its place, the API's words, and no polling.
+   */
+  public record GoneMission(String id, String message) {}
+
   /** @param notice a message after an operation, e.g. why it was refused */
   public record MissionPage(Chrome chrome, LiveMission live, String notice) {}
 

@@ -1,0 +1,56 @@
+package io.groundcontrol.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.groundcontrol.apikey.Role;
+import io.groundcontrol.client.ApiKeyCache.Principal;
+import io.javalin.Javalin;
+import java.io.IOException;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The parts of pages that poll themselves, on the real {@link WebUi} in front of a stub API (no broker). */
+class WebUiFragmentsTest {
+  static final String KEY = "Cookie: groundcontrol_key=good\r\n";
+  static final String FRAGMENT = KEY + "HX-Request: true\r\n";
+  static Javalin api;
+  static Javalin ui;
+
+  @BeforeAll
+  static void start() {
+    api = Javalin.create(c -> c.routes.get("/api/v1/missions/{id}", ctx -> ctx.status(404)
+        .contentType("application/json").result("{\"status\":404,\"error\":\"Expected mission 'gone' to exist, but it"
+            + " is unknown: never started, or forgotten once its retention was over\",\"missionId\":\"gone\"}")))
+        .start("127.0.0.1", 0);
+    WebUi web = new WebUi(() -> "http://127.0.0.1:" + api.port() + "/api/v1",
+        key -> key.equals("good") ? Optional.of(new Principal("id", "alice", Role.VIEWER)) : Optional.empty());
+    ui = Javalin.create(web::mount).start("127.0.0.1", 0);
+  }
+
+  @AfterAll
+  static void stop() {
+    ui.stop();
+    api.stop();
+  }
+
+  /**
+   * A mission's page left open while retention forgets the mission: htmx swaps nothing of an error
+   * answer and polls on, logging an error every 10 s under a status that is no longer true.
+   */
+  @Test
+  void theLivePartOfAMissionForgottenSinceSaysSoAndStopsPolling() throws IOException {
+    String answer = WebUiSecurityTest.send(ui, "GET", "/ui/missions/gone/live", FRAGMENT, "");
+
+    assertThat(answer).startsWith("HTTP/1.1 200");
+    String body = answer.substring(answer.indexOf("\r\n\r\n"));
+    assertThat(body).contains("<div id=\"live\"").contains("forgotten once its retention was over")
+        .doesNotContain("hx-trigger").doesNotContain("<html");
+  }
+
+  @Test
+  void theMissionsPageOfAnUnknownMissionIsStillNotFound() throws IOException {
+    assertThat(WebUiSecurityTest.send(ui, "GET", "/ui/missions/gone", KEY, "")).startsWith("HTTP/1.1 404");
+  }
+}
