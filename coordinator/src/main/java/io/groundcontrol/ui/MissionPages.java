@@ -182,6 +182,7 @@ final class MissionPages {
       String state = stage.path("status").asText();
       int attempt = stage.path("attempt").asInt();
       boolean chunked = stage.path("chunks").isObject();
+      JsonNode reused = stage.path("reusedFrom");
       JsonNode spec = planStages.getOrDefault(name, ApiCalls.JSON.createObjectNode());
       List<String> upstream = new ArrayList<>();
       spec.path("upstream").forEach(u -> upstream.add(u.asText()));
@@ -189,7 +190,10 @@ final class MissionPages {
       rows.add(new Views.StageRow(name, spec.path("component").asText(null), state, attempt,
           stage.path("worker").asText(null), Times.shortTime(stage.path("updatedAt").asText(null)),
           stage.path("error").asText(null), stage.path("errorDetail").asText(null), outputs(stage.path("outputs")),
-          stage.path("note").asText(null), StageOperations.canRetry(status, state), StageOperations.canSkip(status, state, chunked),
+          stage.path("note").asText(null), reused.path("description").asText(null),
+          reused.isObject() ? "/ui/missions/" + ApiCalls.segment(reused.path("missionId").asText()) + "#stage-"
+              + reused.path("stage").asText() : null,
+          StageOperations.canRetry(status, state), StageOperations.canSkip(status, state, chunked),
           StageOperations.canFail(status, state, chunked)));
     }
     return new Views.LiveMission(id, mission.path("plan").asText(), mission.path("planVersion").asText(), status,

@@ -187,6 +187,10 @@ public record Timeline(String missionId, List<Entry> entries, List<Entry> latest
       case "StageFailed" -> "attempt " + text(event, "attempt") + on(event) + ": " + text(event, "error.message");
       case "StageRetryScheduled" -> "attempt " + text(event, "attempt") + " due " + text(event, "dueAt");
       case "InputRejected" -> text(event, "reason");
+      case "StageReused" -> "from mission " + text(event, "fromMission") + ", stage " + text(event, "fromStage")
+          + ", finished " + Times.shortTime(text(event, "finishedAt")) + params(event.path("outputs"));
+      case "StageAwaitingResult" -> "waits for the result of mission " + text(event, "runningMission") + ", stage "
+          + text(event, "runningStage");
       default -> event.hasNonNull("reason") ? text(event, "reason") : "";
     };
   }

@@ -51,10 +51,15 @@ public final class Views {
     }
   }
 
-  /** One stage of a mission as the live view shows it, with what the user may do to it. */
+  /**
+   * One stage of a mission as the live view shows it, with what the user may do to it.
+   *
+   * @param reuse for a REUSED stage, where its result came from, as {@code mission show} says it; else null
+   * @param reuseHref for a REUSED stage, the stage whose result it took
+   */
   public record StageRow(String name, String component, String status, int attempt, String worker,
-      String updatedAt, String error, String errorDetail, List<Output> outputs, String note, boolean canRetry,
-      boolean canSkip, boolean canFail) {
+      String updatedAt, String error, String errorDetail, List<Output> outputs, String note, String reuse,
+      String reuseHref, boolean canRetry, boolean canSkip, boolean canFail) {
     public String anchor() {
       return "stage-" + name;
     }

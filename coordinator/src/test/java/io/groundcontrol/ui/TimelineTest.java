@@ -168,4 +168,19 @@ class TimelineTest {
         .contains("19,501 events not shown").contains("9,999 attempts not listed")
         .contains("groundcontrol audit mission m1");
   }
+
+  @Test
+  void aReusedStageSaysWhoseResultItTook() {
+    Timeline timeline = Timeline.of(ApiCalls.parse("""
+        {"missionId": "m2", "problems": [], "events": [
+          {"sequence": 1, "timestamp": "2026-12-01T10:00:00Z", "kind": "StageAwaitingResult", "stage": "extract",
+           "runningMission": "m1", "runningStage": "extract"},
+          {"sequence": 2, "timestamp": "2026-12-01T10:00:01Z", "kind": "StageReused", "stage": "extract",
+           "fromMission": "m1", "fromStage": "extract", "finishedAt": "2026-12-01T10:00:00.500Z",
+           "outputs": {"rows": "42"}}]}"""));
+
+    assertThat(timeline.entries()).extracting(Timeline.Entry::detail).containsExactly(
+        "waits for the result of mission m1, stage extract",
+        "from mission m1, stage extract, finished 2026-12-01 10:00:00.500: rows=42");
+  }
 }

@@ -20,10 +20,20 @@ class WebUiFragmentsTest {
 
   @BeforeAll
   static void start() {
-    api = Javalin.create(c -> c.routes.get("/api/v1/missions/{id}", ctx -> ctx.status(404)
-        .contentType("application/json").result("{\"status\":404,\"error\":\"Expected mission 'gone' to exist, but it"
-            + " is unknown: never started, or forgotten once its retention was over\",\"missionId\":\"gone\"}")))
-        .start("127.0.0.1", 0);
+    api = Javalin.create(c -> {
+      c.routes.get("/api/v1/missions/gone", ctx -> ctx.status(404).contentType("application/json").result(
+          "{\"status\":404,\"error\":\"Expected mission 'gone' to exist, but it is unknown: never started, or"
+              + " forgotten once its retention was over\",\"missionId\":\"gone\"}"));
+      c.routes.get("/api/v1/missions/m-2", ctx -> ctx.contentType("application/json").result("""
+          {"missionId": "m-2", "plan": "p", "planVersion": "v1", "status": "RUNNING",
+           "startedAt": "2026-12-01T10:00:00Z", "updatedAt": "2026-12-01T10:00:01Z", "params": {},
+           "stages": [{"name": "extract", "status": "REUSED", "attempt": 0, "outputs": {"rows": "42"},
+             "updatedAt": "2026-12-01T10:00:01Z", "reusedFrom": {"missionId": "k.p.2026-11-30", "stage": "extract",
+             "finishedAt": "2026-12-01T09:48:00Z",
+             "description": "reused from mission k.p.2026-11-30, stage extract, 12 min old"}}]}"""));
+      c.routes.get("/api/v1/plans/p/versions/v1", ctx -> ctx.contentType("application/json").result("""
+          {"name": "p", "version": "v1", "plan": {"name": "p", "stages": [{"name": "extract", "component": "sql"}]}}"""));
+    }).start("127.0.0.1", 0);
     WebUi web = new WebUi(() -> "http://127.0.0.1:" + api.port() + "/api/v1",
         key -> key.equals("good") ? Optional.of(new Principal("id", "alice", Role.VIEWER)) : Optional.empty());
     ui = Javalin.create(web::mount).start("127.0.0.1", 0);
@@ -47,6 +57,15 @@ class WebUiFragmentsTest {
     String body = answer.substring(answer.indexOf("\r\n\r\n"));
     assertThat(body).contains("<div id=\"live\"").contains("forgotten once its retention was over")
         .doesNotContain("hx-trigger").doesNotContain("<html");
+  }
+
+  /** As {@code mission show} and the log say it, with a link to the mission whose result it took. */
+  @Test
+  void aReusedStageSaysWhereItsResultCameFrom() throws IOException {
+    String answer = WebUiSecurityTest.send(ui, "GET", "/ui/missions/m-2/live", FRAGMENT, "");
+
+    assertThat(answer).startsWith("HTTP/1.1 200").contains("reused from mission k.p.2026-11-30, stage extract, 12 min old")
+        .contains("href=\"/ui/missions/k.p.2026-11-30#stage-extract\"");
   }
 
   @Test
