@@ -164,8 +164,7 @@ public record Timeline(String missionId, List<Entry> entries, List<Entry> latest
       return null;
     }
     try {
-      Duration d = Duration.between(Instant.parse(start), Instant.parse(end));
-      return String.format("%d.%03d s", d.toSeconds(), d.toMillisPart());
+      return Times.duration(Duration.between(Instant.parse(start), Instant.parse(end)));
     } catch (DateTimeParseException e) {
       return null;
     }

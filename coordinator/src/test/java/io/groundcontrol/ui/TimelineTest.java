@@ -58,6 +58,24 @@ class TimelineTest {
     assertThat(timeline.entries().get(1).detail()).isEqualTo("attempt 1 on w-3: boom");
   }
 
+  /** Clocks disagree: a worker's start can be stamped after the outcome the coordinator stamped. */
+  @Test
+  void anAttemptThatEndedBeforeItsReportedStartTookANegativeTimeShownAsSuch() {
+    Timeline timeline = Timeline.of(ApiCalls.parse("""
+        {"missionId": "m1", "problems": [], "events": [
+          {"sequence": 1, "timestamp": "2026-12-01T10:00:02.000Z", "kind": "StageStarted", "stage": "load",
+           "attempt": 1, "worker": "w-1"},
+          {"sequence": 2, "timestamp": "2026-12-01T10:00:01.500Z", "kind": "StageFinished", "stage": "load",
+           "attempt": 1},
+          {"sequence": 3, "timestamp": "2026-12-01T10:00:03.000Z", "kind": "StageStarted", "stage": "score",
+           "attempt": 1, "worker": "w-1"},
+          {"sequence": 4, "timestamp": "2026-12-01T10:00:01.500Z", "kind": "StageFinished", "stage": "score",
+           "attempt": 1}]}"""));
+
+    assertThat(timeline.attempts().get("load").get(0).duration()).isEqualTo("-0.500 s");
+    assertThat(timeline.attempts().get("score").get(0).duration()).isEqualTo("-1.500 s");
+  }
+
   /** An attempt not out with a worker yet, or one its mission's cancel or a skip cut short, is not "running". */
   @Test
   void anAttemptThatIsNotOutWithAWorkerOrWasCutShortIsNotShownAsRunning() {
