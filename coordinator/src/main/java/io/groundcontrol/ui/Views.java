@@ -18,7 +18,15 @@ public final class Views {
   public record SignInPage(Chrome chrome, String error, String next) {}
 
   /** The current filters of the mission list, as typed; {@code error} says what is wrong with them. */
-  public record MissionFilters(String plan, String status, String after, String before, String error) {}
+  public record MissionFilters(String plan, String status, String after, String before, String error) {
+    public PickerTime afterPicker() {
+      return PickerTime.of(after);
+    }
+
+    public PickerTime beforePicker() {
+      return PickerTime.of(before);
+    }
+  }
 
   /** @param stages stage counts by status, e.g. {@code 4 FINISHED · 1 RUNNING} */
   public record MissionRow(String id, String plan, String status, String startedAt, String updatedAt, String stages,

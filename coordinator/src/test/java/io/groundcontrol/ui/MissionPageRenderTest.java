@@ -52,6 +52,22 @@ class MissionPageRenderTest {
     assertThat(html).contains("ids=[\"id-0000000\",").contains("(65,008 characters)");
   }
 
+  /**
+   * A link's filter may be an instant ({@code ...Z}), which a date-time picker does not take: it
+   * would show empty, and the next Filter click would drop it. Seconds need a finer step than the
+   * picker's minute, or the browser refuses to submit the form.
+   */
+  @Test
+  void aTimeFilterGivenAsAnInstantInALinkShowsInItsPicker() {
+    String html = TEMPLATES.html("missions.jte", new Views.MissionsPage(
+        new Views.Chrome("Missions", new Session("k", "alice", Role.VIEWER), "missions"),
+        new Views.MissionFilters(null, null, "2026-11-22T10:15:00Z", "2026-11-22T12:15:30.250+01:00", null),
+        new Views.Rows(List.of(), "/ui/missions/rows"), null, null, List.of(), List.of()));
+
+    assertThat(html).contains("name=\"after\" value=\"2026-11-22T10:15\">")
+        .contains("name=\"before\" value=\"2026-11-22T11:15:30.250\" step=\"0.001\">");
+  }
+
   private static String events(String last) {
     return """
         {"missionId": "m-1", "problems": [], "events": [
