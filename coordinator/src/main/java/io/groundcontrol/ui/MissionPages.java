@@ -15,6 +15,11 @@ import java.util.Set;
 /** The mission list, a mission's page with its live part and timeline, downloads and operations. */
 final class MissionPages {
   static final int PAGE_SIZE = 50;
+  /**
+   * The event the live part triggers on its page (by {@code HX-Trigger}) with the sequence of the
+   * last event the mission applied, for its ended timeline to tell whether it is behind.
+   */
+  static final String MISSION_SEQUENCE = "mission-sequence";
   private static final List<String> STATUSES = List.of("WAITING", "RUNNING", "FINISHED", "FAILED", "CANCELLED");
   private static final Set<String> OPERATIONS = Set.of("retry", "skip", "fail");
 
@@ -95,6 +100,7 @@ final class MissionPages {
       templates.render(ctx, 200, "gone.jte", new Views.GoneMission(id, e.getMessage()));
       return;
     }
+    ctx.header("HX-Trigger", "{\"" + MISSION_SEQUENCE + "\": " + live.sequence() + "}");
     templates.render(ctx, 200, "live.jte", live);
   }
 
@@ -200,7 +206,7 @@ final class MissionPages {
         mission.path("reason").asText(null), Times.shortTime(mission.path("startedAt").asText(null)),
         Times.shortTime(mission.path("updatedAt").asText(null)), outputs(mission.path("params")),
         DagLayout.layout(drawn), rows, StageOperations.canCancel(status), session.canOperate(),
-        mission.path("stale").asBoolean(false));
+        mission.path("stale").asBoolean(false), mission.path("sequence").asLong());
   }
 
   private static List<Views.Output> outputs(JsonNode values) {

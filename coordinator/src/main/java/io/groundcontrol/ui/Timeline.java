@@ -39,11 +39,20 @@ public record Timeline(String missionId, List<Entry> entries, List<Entry> latest
   }
 
   /**
-   * The polling trigger: every 5 s while the mission goes on and the tab is visible; none once it
-   * ended, when every poll would read the whole log again for the same events.
+   * The polling trigger: every 5 s while the mission goes on and the tab is visible. Once it ended,
+   * when every poll would read the whole log again for the same events, the log is read again only
+   * when the live part finds the mission past the last event shown (retried from the CLI while the
+   * page is open): its {@code mission-sequence} is the sequence of the last event the mission applied.
+   * Each live poll checks anew, so a read that came before the log had the new events is made up for.
    */
   public String pollEvery() {
-    return active ? "every 5s [document.visibilityState === 'visible']" : null;
+    return active ? "every 5s [document.visibilityState === 'visible']"
+        : MissionPages.MISSION_SEQUENCE + "[detail.value > " + lastSequence() + "] from:body";
+  }
+
+  private long lastSequence() {
+    List<Entry> last = latest.isEmpty() ? entries : latest;
+    return last.isEmpty() ? 0 : last.get(last.size() - 1).sequence();
   }
 
   /** One event: when, what, about which stage, who caused it, and its own details in one line. */

@@ -82,7 +82,7 @@ public final class Views {
    */
   public record LiveMission(String id, String plan, String planVersion, String status, String reason,
       String startedAt, String updatedAt, List<Output> params, DagView dag, List<StageRow> stages,
-      boolean active, boolean canOperate, boolean stale) {
+      boolean active, boolean canOperate, boolean stale, long sequence) {
     public String base() {
       return "/ui/missions/" + ApiCalls.segment(id);
     }

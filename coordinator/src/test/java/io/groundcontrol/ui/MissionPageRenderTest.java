@@ -22,14 +22,20 @@ class MissionPageRenderTest {
     assertThat(polling).isNotEmpty().allSatisfy(t -> assertThat(t).contains("document.visibilityState === 'visible'"));
   }
 
+  /**
+   * The timeline of an ended mission stops polling, and reads the log again only when the live part
+   * finds the mission past its last event shown (retried from the CLI while the page is open): the
+   * live part's answer triggers {@code mission-sequence}. A click in it (opening an error's detail)
+   * reads nothing.
+   */
   @Test
-  void theTimelineOfAnEndedMissionStopsPolling() {
+  void theTimelineOfAnEndedMissionStopsPollingUntilTheMissionGoesOnAgain() {
     String running = TEMPLATES.html("timeline.jte", Timeline.of(ApiCalls.parse(events("StageStarted"))));
     String ended = TEMPLATES.html("timeline.jte", Timeline.of(ApiCalls.parse(events("MissionFinished"))));
 
     assertThat(triggers(running)).containsExactly("every 5s [document.visibilityState === 'visible']");
     assertThat(running).contains("hx-get=\"/ui/missions/m-1/timeline\"");
-    assertThat(triggers(ended)).isEmpty();
+    assertThat(triggers(ended)).containsExactly("mission-sequence[detail.value > 1] from:body");
   }
 
   /**
@@ -43,7 +49,7 @@ class MissionPageRenderTest {
         null, List.of(new Views.Output("ids", ids)), null, null, null, false, false, false);
     Views.LiveMission mission = new Views.LiveMission("m-1", "p", "v1", "RUNNING", null, "2026-12-01 10:00:00",
         "2026-12-01 10:00:01", List.of(new Views.Output("ids", ids)), DagLayout.layout(List.of()), List.of(stage),
-        true, false, false);
+        true, false, false, 3);
 
     String html = TEMPLATES.html("live.jte", mission);
 
@@ -79,7 +85,7 @@ class MissionPageRenderTest {
 
   private static Views.LiveMission live(boolean active) {
     return new Views.LiveMission("m-1", "p", "v1", active ? "RUNNING" : "FINISHED", null, "2026-12-01 10:00:00",
-        "2026-12-01 10:00:01", List.of(), DagLayout.layout(List.of()), List.of(), active, false, false);
+        "2026-12-01 10:00:01", List.of(), DagLayout.layout(List.of()), List.of(), active, false, false, 1);
   }
 
   private static List<String> triggers(String html) {

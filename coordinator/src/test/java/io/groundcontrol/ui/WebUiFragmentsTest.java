@@ -25,7 +25,7 @@ class WebUiFragmentsTest {
           "{\"status\":404,\"error\":\"Expected mission 'gone' to exist, but it is unknown: never started, or"
               + " forgotten once its retention was over\",\"missionId\":\"gone\"}"));
       c.routes.get("/api/v1/missions/m-2", ctx -> ctx.contentType("application/json").result("""
-          {"missionId": "m-2", "plan": "p", "planVersion": "v1", "status": "RUNNING",
+          {"missionId": "m-2", "plan": "p", "planVersion": "v1", "status": "RUNNING", "sequence": 7,
            "startedAt": "2026-12-01T10:00:00Z", "updatedAt": "2026-12-01T10:00:01Z", "params": {},
            "stages": [{"name": "extract", "status": "REUSED", "attempt": 0, "outputs": {"rows": "42"},
              "updatedAt": "2026-12-01T10:00:01Z", "reusedFrom": {"missionId": "k.p.2026-11-30", "stage": "extract",
@@ -66,6 +66,16 @@ class WebUiFragmentsTest {
 
     assertThat(answer).startsWith("HTTP/1.1 200").contains("reused from mission k.p.2026-11-30, stage extract, 12 min old")
         .contains("href=\"/ui/missions/k.p.2026-11-30#stage-extract\"");
+  }
+
+  /** The ended timeline of a mission retried from the CLI learns from this that it is behind. */
+  @Test
+  void theLivePartTellsThePageTheSequenceOfTheMissionsLastEvent() throws IOException {
+    String going = WebUiSecurityTest.send(ui, "GET", "/ui/missions/m-2/live", FRAGMENT, "");
+    String gone = WebUiSecurityTest.send(ui, "GET", "/ui/missions/gone/live", FRAGMENT, "");
+
+    assertThat(going.substring(0, going.indexOf("\r\n\r\n"))).containsIgnoringCase("\r\nHX-Trigger: {\"mission-sequence\": 7}\r\n");
+    assertThat(gone.substring(0, gone.indexOf("\r\n\r\n"))).doesNotContainIgnoringCase("HX-Trigger");
   }
 
   @Test

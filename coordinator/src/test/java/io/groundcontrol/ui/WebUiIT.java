@@ -258,6 +258,21 @@ class WebUiIT {
     awaitText(By.id("mission-status"), "FINISHED");
     assertThat(browser.getCurrentUrl()).contains(failing);
 
+    // Retried from the CLI while its page is open: the timeline, which stopped polling once the log
+    // showed the mission failed, polls again and shows the stages that then run.
+    String retriedElsewhere = startFromForm(Map.of("param-label", "flaky-cli", "param-fail_once", "true"));
+    awaitText(By.id("mission-status"), "FAILED");
+    awaitPresent(By.cssSelector("#events tr[data-kind='MissionFailed']"));
+    JavascriptExecutor js = (JavascriptExecutor) browser;
+    await("the timeline to stop polling", () -> (Boolean) js.executeScript(
+        "return !(document.getElementById('timeline').getAttribute('hx-trigger') || '').startsWith('every');"));
+    js.executeScript("window.notReloaded = true;");
+    groundcontrol.commands().retryStage(retriedElsewhere, "clean", true);
+    awaitText(By.id("mission-status"), "FINISHED");
+    awaitPresent(By.cssSelector("#attempts tr[data-stage='publish']"));
+    awaitPresent(By.cssSelector("#events tr[data-kind='MissionFinished']"));
+    assertThat(js.executeScript("return window.notReloaded === true;")).as("not reloaded").isEqualTo(true);
+
     // A long mission is cancelled with its button.
     String cancelled = startFromForm(Map.of("param-label", "long", "param-work_ms", "600000"));
     awaitStages(Map.of("extract", "RUNNING"));
