@@ -298,6 +298,14 @@ class WebUiIT {
         .extracting(row -> row.getAttribute("data-mission")).contains(finished, failing).doesNotContain(cancelled);
     open("/missions?after=2001-01-01T00:00&before=2001-01-02T00:00");
     assertThat(browser.findElements(By.cssSelector("#rows tr[data-mission]"))).isEmpty();
+    // Instants in a link show in the pickers, in UTC, and the next Filter click keeps them.
+    open("/missions?after=2001-01-01T01:00:00%2B01:00&before=2001-01-02T00:00:30Z");
+    assertThat(browser.findElement(By.name("after")).getAttribute("value")).isEqualTo("2001-01-01T00:00");
+    assertThat(browser.findElement(By.name("before")).getAttribute("value")).isEqualTo("2001-01-02T00:00:30");
+    browser.findElement(By.cssSelector("#filters button[type='submit']")).click();
+    await("the filter to be submitted", () -> browser.getCurrentUrl().contains("before=2001-01-02T00%3A00%3A30"));
+    assertThat(browser.getCurrentUrl()).contains("after=2001-01-01T00%3A00");
+    assertThat(browser.findElements(By.cssSelector("#rows tr[data-mission]"))).isEmpty();
   }
 
   @Test
