@@ -175,6 +175,7 @@ public final class ApiServer implements AutoCloseable {
         new Actor(ActorKind.USER, "api", settings.advertisedHost()), Clock.systemUTC()));
     CommandGateway gateway = own(new CommandGateway(commands, feed));
     PlanPublisher plans = own(new PlanPublisher(kafka, topics, partitions));
+    LiveTable<PlanApply> planApplies = own(LiveTable.ofRecords(kafka, topics.plans(), PlanApply::of));
     LogFeed<ScheduleEvent> scheduleEvents = own(new LogFeed<>(kafka, topics.scheduleEvents(),
         AvroSerde.of(ScheduleEvent.class).deserializer()));
     SchedulePublisher schedulePublisher = own(new SchedulePublisher(kafka, topics, partitions));
@@ -200,7 +201,7 @@ public final class ApiServer implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     this.backend = faults.apply(new Backend(streams, coordinator::stopped, coordinator::stall, self, kafka, topics, queries, schedules,
-        coordinator::triggers, keys, feed, gateway, scheduleGateway, plans, components, metrics, settings.commandWait()));
+        coordinator::triggers, keys, feed, gateway, scheduleGateway, plans, planApplies, components, metrics, settings.commandWait()));
   }
 
   /** Whether this instance accepts {@code key} now (known, not revoked, secret matches). */

@@ -3,6 +3,7 @@ package io.groundcontrol.api;
 import io.groundcontrol.client.ApiKeyCache;
 import io.groundcontrol.client.EventFeed;
 import io.groundcontrol.client.KafkaConnection;
+import io.groundcontrol.client.LiveTable;
 import io.groundcontrol.client.PlanPublisher;
 import io.groundcontrol.coordinator.InputStall;
 import io.groundcontrol.query.MissionQueries;
@@ -27,6 +28,7 @@ import org.apache.kafka.streams.state.HostInfo;
  * @param stopped why the coordinator stopped by itself, once it did (see {@code Coordinator#stopped})
  * @param stall the coordinator's inputs that stalled, if any (see {@code Coordinator#stall})
  * @param triggers the applied triggers and whether this instance reads their topics, as it last checked
+ * @param planApplies when each {@code name@version} on the plans topic was last applied, followed
  * @param commandWait how long a command's answer waits for the coordinator's decision
  */
 record Backend(
@@ -44,6 +46,7 @@ record Backend(
     CommandSender commands,
     ScheduleGateway scheduleCommands,
     PlanPublisher plans,
+    LiveTable<PlanApply> planApplies,
     ComponentSources components,
     ApiMetrics metrics,
     Duration commandWait) {

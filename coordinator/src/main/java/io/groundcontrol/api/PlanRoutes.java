@@ -39,7 +39,7 @@ final class PlanRoutes {
         item.put("version", plan.getVersion());
         item.put("description", plan.getDescription());
         item.put("stages", plan.getStages().size());
-        item.put("versions", versionsOf(all, plan.getName()).size());
+        item.put("versions", versionCount(all, plan.getName()));
         plans.add(item);
       }
     });
@@ -54,7 +54,16 @@ final class PlanRoutes {
       throw ApiException.notFound("Expected plan '" + name + "' to be applied, but it is unknown");
     }
     Map<String, Object> body = document(latest);
-    body.put("versions", versionsOf(all, name));
+    List<PlanApply.Version> versions = PlanApply.newestFirst(name, all.keySet(), backend.get().planApplies().all());
+    body.put("versions", versions.stream().map(PlanApply.Version::version).toList());
+    List<Map<String, Object>> applied = new ArrayList<>();
+    for (PlanApply.Version v : versions) {
+      Map<String, Object> item = new LinkedHashMap<>();
+      item.put("version", v.version());
+      item.put("appliedAt", v.applied() == null ? null : v.applied().at().toString());
+      applied.add(item);
+    }
+    body.put("applied", applied);
     Json.send(ctx, 200, body);
   }
 
@@ -104,10 +113,7 @@ final class PlanRoutes {
     return body;
   }
 
-  private static List<String> versionsOf(Map<String, Plan> all, String name) {
-    List<String> versions = new ArrayList<>();
-    all.keySet().stream().filter(key -> key.startsWith(name + "@")).sorted()
-        .forEach(key -> versions.add(key.substring(name.length() + 1)));
-    return versions;
+  private static long versionCount(Map<String, Plan> all, String name) {
+    return all.keySet().stream().filter(key -> key.startsWith(name + "@")).count();
   }
 }

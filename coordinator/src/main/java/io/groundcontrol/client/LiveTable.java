@@ -8,6 +8,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -25,7 +26,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  */
 public final class LiveTable<V> implements AutoCloseable {
   private final KafkaConsumer<String, byte[]> consumer;
-  private final Deserializer<V> values;
+  private final Function<ConsumerRecord<String, byte[]>, V> values;
   private final Map<String, V> latest = new ConcurrentHashMap<>();
   private final CountDownLatch caughtUp = new CountDownLatch(1);
   private final TopicFollower follower;
@@ -36,6 +37,21 @@ public final class LiveTable<V> implements AutoCloseable {
    * @throws IllegalStateException if the topic does not exist
    */
   public LiveTable(KafkaConnection kafka, String topic, Deserializer<V> values) {
+    this(kafka, topic, (Function<ConsumerRecord<String, byte[]>, V>) r -> values.deserialize(r.topic(), r.value()));
+  }
+
+  /**
+   * Starts reading {@code topic} from its beginning, keeping of each record what {@code read} takes
+   * from it (e.g. its offset and time, not its value).
+   *
+   * @throws IllegalStateException if the topic does not exist
+   */
+  public static <V> LiveTable<V> ofRecords(KafkaConnection kafka, String topic,
+      Function<ConsumerRecord<String, byte[]>, V> read) {
+    return new LiveTable<>(kafka, topic, read);
+  }
+
+  private LiveTable(KafkaConnection kafka, String topic, Function<ConsumerRecord<String, byte[]>, V> values) {
     this.values = values;
     this.consumer = new KafkaConsumer<>(KafkaClients.reader(kafka), new StringDeserializer(),
         new ByteArrayDeserializer());
@@ -76,7 +92,7 @@ public final class LiveTable<V> implements AutoCloseable {
         continue;
       }
       try {
-        latest.put(record.key(), values.deserialize(record.topic(), record.value()));
+        latest.put(record.key(), values.apply(record));
       } catch (RuntimeException e) {
         // A record this release cannot read says nothing about the others.
       }

@@ -32,8 +32,9 @@ final class PlanPages {
     JsonNode shown = wanted == null || wanted.equals(latest.path("version").asText()) ? latest
         : api.get(session.key(), "/plans/" + ApiCalls.segment(name) + "/versions/" + ApiCalls.segment(wanted)).json();
     JsonNode plan = shown.path("plan");
-    List<String> versions = new ArrayList<>();
-    latest.path("versions").forEach(v -> versions.add(v.asText()));
+    List<Views.PlanVersion> versions = new ArrayList<>();
+    latest.path("applied").forEach(v -> versions.add(
+        new Views.PlanVersion(v.path("version").asText(), Times.shortTime(v.path("appliedAt").asText(null)))));
     List<Views.PlanStage> stages = new ArrayList<>();
     List<DagLayout.Stage> drawn = new ArrayList<>();
     for (JsonNode stage : plan.path("stages")) {

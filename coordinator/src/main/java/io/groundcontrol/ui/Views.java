@@ -114,12 +114,16 @@ public final class Views {
   /** One stage of a plan, as the plan's page lists it. */
   public record PlanStage(String name, String component, String description, List<String> upstream, String params) {}
 
+  /** A version of a plan and when it was last applied (a table time), null if not known yet. */
+  public record PlanVersion(String version, String appliedAt) {}
+
   /**
    * @param version the version shown; {@code latest} the newest one
+   * @param versions every version, newest applied first
    * @param canStart whether the user may start missions
    */
   public record PlanPage(Chrome chrome, String name, String version, String latest, String description,
-      List<String> versions, DagView dag, List<ParamField> params, List<PlanStage> stages, boolean canStart) {
+      List<PlanVersion> versions, DagView dag, List<ParamField> params, List<PlanStage> stages, boolean canStart) {
     public String href() {
       return "/ui/plans/" + ApiCalls.segment(name);
     }

@@ -552,7 +552,7 @@ class ApiFuzzTest {
         () -> {
           throw new Reached("triggers");
         }, keys, null, allocate(CommandGateway.class), allocate(ScheduleGateway.class), allocate(PlanPublisher.class),
-        new ComponentSources(allocate(LiveTable.class), allocate(LiveWorkers.class), allocate(ComponentPublisher.class)),
+        allocate(LiveTable.class), new ComponentSources(allocate(LiveTable.class), allocate(LiveWorkers.class), allocate(ComponentPublisher.class)),
         allocate(ApiMetrics.class), Duration.ofSeconds(1));
   }
 

@@ -155,6 +155,24 @@ class ApiIT {
     Http.post(a.base() + "/api/v1/plans", admin, "name: yaml-plan\nstages:\n  - name: s\n    component: warehouse\n",
         "application/yaml").expect(201);
     Http.post(a.base() + "/api/v1/plans", admin, "stages: [", "application/yaml").expect(400);
+
+    // Versions newest applied first, whatever their hashes: "one" applied again after "two" and "three".
+    List<String> applied = new ArrayList<>();
+    for (String run : List.of("one", "two", "three", "one")) {
+      applied.add(Http.post(a.base() + "/api/v1/plans", admin, "name: ordered\ndescription: " + run
+          + "\nstages:\n  - name: s\n    component: warehouse\n", "application/yaml").expect(201).json()
+          .get("version").asText());
+    }
+    List<String> newestFirst = List.of(applied.get(3), applied.get(2), applied.get(1));
+    assertThat(newestFirst).as("the versions of this test in hash order would pass without the fix")
+        .isNotEqualTo(newestFirst.stream().sorted().toList());
+    JsonNode ordered = Http.poll(b.base() + "/api/v1/plans/ordered", viewer, r -> r.status() == 200
+        && r.json().get("versions").size() == 3 && r.json().get("version").asText().equals(applied.get(3))
+        && !r.json().get("applied").findValues("appliedAt").stream().anyMatch(JsonNode::isNull), LONG).json();
+    assertThat(ordered.get("versions")).extracting(JsonNode::asText).containsExactlyElementsOf(newestFirst);
+    assertThat(ordered.get("applied").findValuesAsText("version")).containsExactlyElementsOf(newestFirst);
+    assertThat(Instant.parse(ordered.get("applied").get(0).get("appliedAt").asText()))
+        .isAfterOrEqualTo(Instant.parse(ordered.get("applied").get(1).get("appliedAt").asText()));
   }
 
   @Test

@@ -92,7 +92,7 @@ class ApiStatusIT {
     return new Backend(b.currentStreams(), b.stopped(), b.stall(), b.self(), b.kafka(), b.topics(),
         new MissionQueries(b.currentStreams(), elsewhereHost, b.topics(), 1, peers),
         new ScheduleQueries(b.currentStreams(), elsewhereHost, b.topics().schedules(), 1, peers), b.triggers(),
-        b.keys(), b.feed(), b.commands(), scheduleCommands, b.plans(), b.components(), metrics, b.commandWait());
+        b.keys(), b.feed(), b.commands(), scheduleCommands, b.plans(), b.planApplies(), b.components(), metrics, b.commandWait());
   }
 
   /**

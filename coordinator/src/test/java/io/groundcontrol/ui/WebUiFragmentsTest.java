@@ -31,6 +31,11 @@ class WebUiFragmentsTest {
              "updatedAt": "2026-12-01T10:00:01Z", "reusedFrom": {"missionId": "k.p.2026-11-30", "stage": "extract",
              "finishedAt": "2026-12-01T09:48:00Z",
              "description": "reused from mission k.p.2026-11-30, stage extract, 12 min old"}}]}"""));
+      c.routes.get("/api/v1/plans/p", ctx -> ctx.contentType("application/json").result("""
+          {"name": "p", "version": "v3", "plan": {"name": "p", "stages": [{"name": "extract", "component": "sql"}]},
+           "versions": ["v3", "v1", "v2"],
+           "applied": [{"version": "v3", "appliedAt": null}, {"version": "v1", "appliedAt": "2026-12-01T10:00:02Z"},
+             {"version": "v2", "appliedAt": "2026-12-01T10:00:01Z"}]}"""));
       c.routes.get("/api/v1/plans/p/versions/v1", ctx -> ctx.contentType("application/json").result("""
           {"name": "p", "version": "v1", "plan": {"name": "p", "stages": [{"name": "extract", "component": "sql"}]}}"""));
     }).start("127.0.0.1", 0);
@@ -76,6 +81,19 @@ class WebUiFragmentsTest {
 
     assertThat(going.substring(0, going.indexOf("\r\n\r\n"))).containsIgnoringCase("\r\nHX-Trigger: {\"mission-sequence\": 7}\r\n");
     assertThat(gone.substring(0, gone.indexOf("\r\n\r\n"))).doesNotContainIgnoringCase("HX-Trigger");
+  }
+
+  /** In the order the API gives, newest applied first (v1 was applied again after v2), with when. */
+  @Test
+  void aPlansVersionsAreListedNewestAppliedFirstWithWhen() throws IOException {
+    String answer = WebUiSecurityTest.send(ui, "GET", "/ui/plans/p", KEY, "");
+
+    assertThat(answer).startsWith("HTTP/1.1 200");
+    String versions = answer.substring(answer.indexOf("<ul class=\"versions\">"));
+    assertThat(versions.indexOf(">v3<")).isLessThan(versions.indexOf(">v1<"));
+    assertThat(versions.indexOf(">v1<")).isLessThan(versions.indexOf(">v2<"));
+    assertThat(versions).contains("<code>v1</code></a> applied 2026-12-01 10:00:02 UTC")
+        .contains("<code>v3</code></a> (latest)");
   }
 
   @Test
