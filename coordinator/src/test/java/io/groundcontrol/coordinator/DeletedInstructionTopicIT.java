@@ -82,26 +82,38 @@ class DeletedInstructionTopicIT {
    * coordinator's check, with its own partition count. The producer holds instructions for the
    * partitions the topic had: before, a commit waited for them for ever, every mission on the thread
    * with it. Now the topic gets the installation's count back, with one warning, and the work goes on.
+   *
+   * <p>The broker creates it within milliseconds (the worker's consumer asks for it at once), but the
+   * watch may check in between and create it first, with the installation's count, and then this test
+   * failed: here the policy refuses the watch that creation, so that every run tests the broker's.
    */
   @Test
   void aTopicTheBrokerCreatedOnUseGetsTheInstallationsCountBackAndTheThreadGoesOn() throws Exception {
-    onBrokerOfItsOwn(Map.of("auto.create.topics.enable", "true", "num.partitions", "1"), (kafka, logged) -> {
-      groundcontrol = new GroundcontrolFixture(kafka, "autocreated").startCoordinator();
-      String alpha = runAlphaAndBeta();
-      kafka.admin().deleteTopics(List.of(alpha)).all().get();
-      startAlphaAndBetas();
-      Map<String, List<MissionEvent>> betaEnds = groundcontrol.awaitEnd(BETAS, Duration.ofSeconds(60));
-      // Its dispatch was committed; the worker sees the added partition when its consumer next
-      // refreshes its metadata (metadata.max.age.ms, 5 min), which this test does not wait for.
-      groundcontrol.awaitEvent("m-a1", StageDispatched.class, Duration.ofSeconds(30));
+    try {
+      onBrokerOfItsOwn(Map.of("auto.create.topics.enable", "true", "num.partitions", "1",
+          "create.topic.policy.class.name", RefusingTopicPolicy.class.getName()), this::createdOnUse);
+    } finally {
+      RefusingTopicPolicy.ONLY_ON_USE.clear();
+    }
+  }
 
-      BETAS.forEach(id -> assertThat(last(betaEnds.get(id))).as(id).isInstanceOf(MissionFinished.class));
-      assertThat(logged.get().lines().filter(line -> line.contains("instruction topic " + alpha + " was created"))
-          .toList()).singleElement().asString().contains("with 1 partitions")
-          .contains("added partitions up to the installation's 2");
-      assertThat(kafka.admin().describeTopics(List.of(alpha)).allTopicNames().get().get(alpha).partitions())
-          .as("the installation's partition count").hasSize(2);
-    });
+  private void createdOnUse(RunningKafkaBroker kafka, Supplier<String> logged) throws Exception {
+    groundcontrol = new GroundcontrolFixture(kafka, "autocreated").startCoordinator();
+    String alpha = runAlphaAndBeta();
+    RefusingTopicPolicy.ONLY_ON_USE.add(alpha);
+    kafka.admin().deleteTopics(List.of(alpha)).all().get();
+    startAlphaAndBetas();
+    Map<String, List<MissionEvent>> betaEnds = groundcontrol.awaitEnd(BETAS, Duration.ofSeconds(60));
+    // Its dispatch was committed; the worker sees the added partition when its consumer next
+    // refreshes its metadata (metadata.max.age.ms, 5 min), which this test does not wait for.
+    groundcontrol.awaitEvent("m-a1", StageDispatched.class, Duration.ofSeconds(30));
+
+    BETAS.forEach(id -> assertThat(last(betaEnds.get(id))).as(id).isInstanceOf(MissionFinished.class));
+    assertThat(logged.get().lines().filter(line -> line.contains("instruction topic " + alpha + " was created"))
+        .toList()).singleElement().asString().contains("with 1 partitions")
+        .contains("added partitions up to the installation's 2");
+    assertThat(kafka.admin().describeTopics(List.of(alpha)).allTopicNames().get().get(alpha).partitions())
+        .as("the installation's partition count").hasSize(2);
   }
 
   private void refusedThenAllowed(RunningKafkaBroker kafka, Supplier<String> logged) throws Exception {

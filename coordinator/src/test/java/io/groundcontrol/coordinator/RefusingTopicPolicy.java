@@ -14,6 +14,8 @@ import org.apache.kafka.server.policy.CreateTopicPolicy;
 public final class RefusingTopicPolicy implements CreateTopicPolicy {
   /** The topics refused now. */
   static final Set<String> REFUSED = ConcurrentHashMap.newKeySet();
+  /** The topics refused now unless created with one partition, as the test's broker creates a topic on use. */
+  static final Set<String> ONLY_ON_USE = ConcurrentHashMap.newKeySet();
   /** How many creations were refused so far. */
   static final AtomicInteger REFUSALS = new AtomicInteger();
 
@@ -22,6 +24,10 @@ public final class RefusingTopicPolicy implements CreateTopicPolicy {
     if (REFUSED.contains(request.topic())) {
       REFUSALS.incrementAndGet();
       throw new PolicyViolationException("the test's policy refuses " + request.topic());
+    }
+    if (ONLY_ON_USE.contains(request.topic()) && !Integer.valueOf(1).equals(request.numPartitions())) {
+      REFUSALS.incrementAndGet();
+      throw new PolicyViolationException("the test's policy refuses " + request.topic() + " unless created on use, with 1 partition");
     }
   }
 
