@@ -230,10 +230,10 @@ class WebUiIT {
     screenshot("mission-timeline");
 
     // Downloads, as the browser saves them.
-    browser.findElement(By.id("download-csv")).click();
+    click(By.id("download-csv"));
     String csv = Files.readString(awaitFile(downloads.resolve(finished + "-outputs.csv")));
     assertThat(csv).startsWith("stage,output,value").contains("publish,label,\"\"\"nightly\"\"\"");
-    browser.findElement(By.id("download-json")).click();
+    click(By.id("download-json"));
     String json = Files.readString(awaitFile(downloads.resolve(finished + "-outputs.json")));
     assertThat(ApiCalls.parse(json).path("outputs").path("extract").path("label").asText()).isEqualTo("nightly");
 
@@ -342,7 +342,7 @@ class WebUiIT {
       return text(By.cssSelector("tr[data-schedule='hourly-refresh'] td.last")).equals(fired + " FINISHED");
     });
     screenshot("schedules");
-    browser.findElement(By.linkText(fired)).click();
+    click(By.linkText(fired));
     awaitText(By.id("mission-status"), "FINISHED");
 
     browser.findElement(By.id("nav-components")).click();
@@ -467,8 +467,10 @@ class WebUiIT {
   /** The stage's error and its attempt's, opened, then both polled parts swapped in anew as their polls do. */
   private static void anOpenedErrorStaysOpenWhenThePolledPartsAreDrawnAnew() {
     JavascriptExecutor js = (JavascriptExecutor) browser;
-    browser.findElement(By.cssSelector("#stage-clean details summary")).click();
-    browser.findElement(By.cssSelector("#attempts tr[data-stage='clean'] details summary")).click();
+    // Both parts still poll (the live part every 10 s once the mission ended): a redraw between finding
+    // an element and clicking it leaves the test holding a detached one, so it is found again then.
+    click(By.cssSelector("#stage-clean details summary"));
+    click(By.cssSelector("#attempts tr[data-stage='clean'] details summary"));
     js.executeScript("window.oldLive = document.getElementById('live');"
         + " window.oldTimeline = document.getElementById('timeline');"
         + " htmx.ajax('GET', location.pathname + '/live', {target: '#live', swap: 'outerHTML'});"
@@ -477,9 +479,9 @@ class WebUiIT {
         "return document.getElementById('live') !== window.oldLive"
             + " && document.getElementById('timeline') !== window.oldTimeline"
             + " && document.querySelector(\"#attempts tr[data-stage='clean'] details\") !== null;"));
-    assertThat(browser.findElement(By.cssSelector("#stage-clean details")).getAttribute("open"))
+    assertThat(attribute(By.cssSelector("#stage-clean details"), "open"))
         .as("the stage's error detail, opened before the redraw").isNotNull();
-    assertThat(browser.findElement(By.cssSelector("#attempts tr[data-stage='clean'] details")).getAttribute("open"))
+    assertThat(attribute(By.cssSelector("#attempts tr[data-stage='clean'] details"), "open"))
         .as("the attempt's error detail, opened before the redraw").isNotNull();
   }
 
@@ -516,10 +518,7 @@ class WebUiIT {
 
   /** Clicks a button whose form asks for confirmation, and confirms. */
   private static void clickConfirmed(By button) {
-    retrying(() -> {
-      browser.findElement(button).click();
-      return true;
-    });
+    click(button);
     browser.switchTo().alert().accept();
     awaitPresent(By.id("notice"));
   }
@@ -575,6 +574,19 @@ class WebUiIT {
 
   private static String text(By element) {
     return retrying(() -> browser.findElement(element).getText());
+  }
+
+  /** The attribute's value, or null if the element has none. */
+  private static String attribute(By element, String name) {
+    return retrying(() -> browser.findElement(element).getAttribute(name));
+  }
+
+  /** Clicks {@code element} once, found again if a live update replaced it before the click. */
+  private static void click(By element) {
+    retrying(() -> {
+      browser.findElement(element).click();
+      return true;
+    });
   }
 
   /** Polls {@code condition} until it holds; elements replaced by a live update are read again. */
