@@ -57,9 +57,7 @@ final class InstructionTopicWatch implements AutoCloseable {
       "Could not check the instruction topics of the components dispatched to: " + e.getMessage() + "; trying again"
       + " every " + INTERVAL.toSeconds() + " s"));
   /** The id each watched topic had at the last check: another one means it was deleted and created again. */
-  private final Map<String, Uuid> ids = new HashMap<>();
-  /** Topics this watch created, whose new id is no news. */
-  private final Set<String> createdHere = new HashSet<>();
+  private final TopicIds ids = new TopicIds();
   /** The reason last logged per topic the cluster refused to create, or a failed check under null. */
   private final Map<String, String> logged = new HashMap<>();
 
@@ -94,7 +92,7 @@ final class InstructionTopicWatch implements AutoCloseable {
   private void repairMissing() {
     Map<String, Uuid> listed = TopicSetup.topicIds(admin);
     Set<String> missing = new TreeSet<>();
-    Set<String> recreated = new TreeSet<>();
+    Map<String, Uuid> recreated = new TreeMap<>();
     components.forEach(component -> {
       String topic = names.instructions(component);
       Uuid id = listed.get(topic);
@@ -102,18 +100,19 @@ final class InstructionTopicWatch implements AutoCloseable {
         missing.add(component);
         return;
       }
-      Uuid before = ids.put(topic, id);
-      if (!createdHere.remove(topic) && before != null && !before.equals(id)) {
-        recreated.add(topic);
-      }
+      ids.note(topic, id).ifPresent(before -> recreated.put(topic, before));
     });
     logged.keySet().removeIf(topic -> topic == null || listed.containsKey(topic));
-    recreated.forEach(this::checkCount);
+    // One this watch created itself has the installation's count, so its check changes and logs nothing.
+    recreated.forEach((topic, before) -> {
+      if (!checkCount(topic)) {
+        ids.again(topic, before);
+      }
+    });
     if (missing.isEmpty()) {
       return;
     }
     Repair repair = Repair.of(admin, setup, names, missing);
-    createdHere.addAll(repair.created());
     repair.created().forEach(topic -> LOG.warn("Created again the instruction topic {}, deleted while the coordinator "
         + "runs, with {} partitions and {} replicas; the instructions waiting for it go on", topic,
         repair.installation().partitions(), repair.installation().replicationFactor()));
@@ -131,9 +130,18 @@ final class InstructionTopicWatch implements AutoCloseable {
    * in between went to partitions of the smaller count, which a later instruction of the same mission
    * may overtake.
    */
-  private void checkCount(String topic) {
-    int count = TopicSetup.partitionCount(admin, topic);
-    int installation = setup.ofInstallation(admin, names).partitions();
+  private boolean checkCount(String topic) {
+    String failure = topic + " (partitions)";
+    int count;
+    int installation;
+    try {
+      count = TopicSetup.partitionCount(admin, topic);
+      installation = setup.ofInstallation(admin, names).partitions();
+    } catch (RuntimeException e) {
+      logOnce(failure, "Could not check the partition count of the instruction topic " + topic + ", created again "
+          + "since the last check: " + e.getMessage() + "; trying again every " + INTERVAL.toSeconds() + " s");
+      return false;
+    }
     if (count > installation) {
       LOG.warn("The instruction topic {} was created again, not by this coordinator, with {} partitions, not the "
           + "installation's {} (a broker with auto.create.topics.enable=true creates a deleted topic on use); it keeps "
@@ -146,12 +154,17 @@ final class InstructionTopicWatch implements AutoCloseable {
             + " {}, so that the instructions held for them go on", topic, count, installation);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
+        return false;
       } catch (ExecutionException | TimeoutException e) {
-        LOG.warn("The instruction topic {} was created again, not by this coordinator, with {} partitions, and adding "
-            + "partitions up to the installation's {} failed: {}; the stream thread that dispatches to it, and every "
-            + "mission on that thread, waits until it has them", topic, count, installation, e.getMessage());
+        logOnce(failure, "The instruction topic " + topic + " was created again, not by this coordinator, with " + count
+            + " partitions, and adding partitions up to the installation's " + installation + " failed: "
+            + e.getMessage() + "; the stream thread that dispatches to it, and every mission on that thread, waits "
+            + "until it has them (trying again every " + INTERVAL.toSeconds() + " s)");
+        return false;
       }
     }
+    logged.remove(failure);
+    return true;
   }
 
   private void logOnce(String topic, String line) {
