@@ -62,7 +62,7 @@ record Measurement(
   Measurement withUnended(int missions, Duration waited) {
     return new Measurement(scenario, setup, seconds, completionsPerS, recordsPerS, cpuMicrosPerRecord,
         allocBytesPerRecord, jvmCores, otherCores, handoff, handoffStamps, failures + missions, note)
-        .withNote(String.format(Locale.ROOT, "%d missions of the loop had not ended %.1f s after the window (counted as failed)",
+        .withNote(String.format(Locale.ROOT, "%d missions of the loop had not ended once none had moved on for %.1f s after the window (counted as failed)",
             missions, waited.toMillis() / 1000.0));
   }
 

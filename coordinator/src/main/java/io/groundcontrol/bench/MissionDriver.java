@@ -226,6 +226,7 @@ final class MissionDriver implements AutoCloseable {
   private void observe(MissionEvent event) {
     if (event.getEvent() instanceof StageFinished) {
       logged.recordValue(Math.min(MAX_MILLIS, Math.max(0, System.currentTimeMillis() - event.getTimestamp().toEpochMilli())));
+      loop.movedOn(event.getMissionId());
     }
     if (!counts.count(event)) {
       return;
