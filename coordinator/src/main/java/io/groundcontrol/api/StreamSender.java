@@ -106,13 +106,9 @@ final class StreamSender {
   private final int maxQueuedChars;
   private final Deque<Pending> queue = new ArrayDeque<>();
   private long queuedChars;
-  private boolean snapshotQueued;
-  private long snapshotSequence;
-  private long snapshotStartedAt;
-  private long snapshotUpdatedAt;
+  /** The {@code mission} snapshot once queued; null before. */
+  private Snapshot shown;
   private boolean beyondSnapshot;
-  /** The snapshot may lag behind the events that came before the stream: set with it. */
-  private boolean snapshotMayLag;
   /**
    * Events are missing after a snapshot that may lag (the first event beyond it was not the next
    * one, or a mission started anew under its id before it), or its last event as committed is not
@@ -139,7 +135,7 @@ final class StreamSender {
    */
   void event(long sequence, long timestamp, String data) {
     synchronized (this) {
-      if (closed || snapshotQueued && covered(sequence, timestamp) && !missed) {
+      if (closed || shown != null && covered(sequence, timestamp) && !missed) {
         return;
       }
       if (missed) {
@@ -161,16 +157,12 @@ final class StreamSender {
    * Queues the {@code mission} snapshot ahead of the events that wait, drops those it holds and
    * those of earlier lives of the id, and starts sending; never blocks.
    */
-  synchronized void snapshot(Snapshot shown, String data) {
-    if (closed || snapshotQueued) {
+  synchronized void snapshot(Snapshot snapshot, String data) {
+    if (closed || shown != null) {
       return;
     }
-    snapshotQueued = true;
-    snapshotSequence = shown.sequence();
-    snapshotStartedAt = shown.startedAt();
-    snapshotUpdatedAt = shown.updatedAt();
-    snapshotMayLag = shown.mayLag();
-    dropEarlierLives(shown);
+    shown = snapshot;
+    dropEarlierLives(snapshot);
     queue.removeIf(pending -> {
       boolean covered = covered(pending.sequence(), pending.timestamp());
       if (covered) {
@@ -260,12 +252,12 @@ final class StreamSender {
    * that may lag, or when its last event comes with another time than the one it was applied at.
    */
   private boolean covered(long sequence, long timestamp) {
-    if (sequence == snapshotSequence && !beyondSnapshot && timestamp != snapshotUpdatedAt) {
+    if (sequence == shown.sequence() && !beyondSnapshot && timestamp != shown.updatedAt()) {
       missed = true;
-    } else if (sequence > snapshotSequence && !beyondSnapshot) {
+    } else if (sequence > shown.sequence() && !beyondSnapshot) {
       beyondSnapshot = true;
-      missed = snapshotMayLag && sequence != snapshotSequence + 1;
-    } else if (!beyondSnapshot && snapshotMayLag && sequence == 1 && timestamp != snapshotStartedAt) {
+      missed = shown.mayLag() && sequence != shown.sequence() + 1;
+    } else if (!beyondSnapshot && shown.mayLag() && sequence == 1 && timestamp != shown.startedAt()) {
       missed = true;
     }
     return !beyondSnapshot && sequence > 0;
@@ -278,7 +270,7 @@ final class StreamSender {
    */
   synchronized void keepAlive() {
     // Before the snapshot is queued, it is about to be written; once it is, whatever waits is being written.
-    if (closed || sending || !snapshotQueued) {
+    if (closed || sending || shown == null) {
       return;
     }
     queue.add(Pending.KEEP_ALIVE);
@@ -297,7 +289,7 @@ final class StreamSender {
   }
 
   private void startSending() {
-    if (sending || !snapshotQueued) {
+    if (sending || shown == null) {
       return;
     }
     sending = true;

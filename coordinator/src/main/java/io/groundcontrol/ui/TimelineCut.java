@@ -1,5 +1,6 @@
 package io.groundcontrol.ui;
 
+import io.groundcontrol.mission.StageInstance;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,7 +41,7 @@ final class TimelineCut {
     Map<String, List<Timeline.Attempt>> kept = new LinkedHashMap<>();
     int room = MAX_ATTEMPTS;
     for (Map.Entry<String, List<Timeline.Attempt>> stage : all.entrySet()) {
-      boolean chunk = stage.getKey().endsWith("]");
+      boolean chunk = StageInstance.isChunk(stage.getKey());
       List<Timeline.Attempt> shown = new ArrayList<>();
       for (Timeline.Attempt a : stage.getValue()) {
         if (room > 0 && !(chunk && "FINISHED".equals(a.state()))) {
