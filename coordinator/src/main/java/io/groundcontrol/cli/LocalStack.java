@@ -84,16 +84,28 @@ final class LocalStack implements AutoCloseable {
         () -> DataDirLock.acquire(dataDir, holder));
   }
 
-  /** The API on {@code port}, or on any free port if that one is taken. */
+  /**
+   * The API on {@code port}, or on any free port if that one is taken, saying so on stderr. A taken
+   * port is found by a probe first, so the web server does not log its own failure to start as an
+   * error; one taken between the probe and the start falls back the same way.
+   */
   private static ApiServer startApi(int port) {
+    if (port != 0 && LoopbackPort.taken(port)) {
+      return startApiOnAnyPort(port);
+    }
     try {
       return ApiServer.start(ApiServer.Settings.local(port));
     } catch (RuntimeException e) {
       if (port == 0) {
         throw e;
       }
-      return ApiServer.start(ApiServer.Settings.local(0));
+      return startApiOnAnyPort(port);
     }
+  }
+
+  private static ApiServer startApiOnAnyPort(int taken) {
+    System.err.println("Port " + taken + " is in use: the HTTP API and web UI listen on a free port instead (below)");
+    return ApiServer.start(ApiServer.Settings.local(0));
   }
 
   private static EmbeddedKafka startBroker(Path dataDir, int port, int partitions) {
