@@ -49,3 +49,9 @@ def nested_list(params, ctx):
     for _ in range(params["x"] - 1):
         tree = [tree]
     return {"tree": tree}
+
+
+def print_pid_and_wait(params, ctx):
+    """Prints its process id, then waits in a C call (its attempt is never cancelled)."""
+    print(os.getpid(), flush=True)
+    time.sleep(120)

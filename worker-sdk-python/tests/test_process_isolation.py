@@ -3,13 +3,14 @@ import multiprocessing
 import os
 import signal
 import threading
+import time
 
 import process_handlers
 from fakes import FakeConsumer, FakeProducer
 from groundcontrol_worker import Worker
 from groundcontrol_worker.context import StageContext
 from groundcontrol_worker.executors import ProcessExecution
-from test_worker import eventually
+from test_worker import eventually, script
 
 
 def run_worker(handler):
@@ -42,6 +43,31 @@ def test_cancel_terminates_a_handler_that_never_looks_at_cancellation():
     worker.stop()
     thread.join(30)
     assert not thread.is_alive()
+
+
+def _ended(pid):
+    """Whether process ``pid`` has ended: gone, or a zombie its new parent has not reaped."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] in ("Z", "X")
+    except FileNotFoundError:
+        return True
+
+
+def test_a_handler_process_ends_when_its_worker_is_killed():
+    # A worker killed (SIGKILL, the OOM killer) left its children running their handlers to the end,
+    # while the attempts went to another worker: two copies of a stage at once, as a thread never does.
+    with script("killed_worker.py") as worker:
+        child = int(worker.stdout.readline())
+        worker.kill()
+        worker.wait(10)
+    deadline = time.monotonic() + 10
+    while not _ended(child) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    ended = _ended(child)
+    if not ended:
+        os.kill(child, signal.SIGKILL)
+    assert ended, "the handler's process outlived its killed worker"
 
 
 def test_ctrl_c_leaves_a_running_handler_to_finish():

@@ -781,12 +781,24 @@ def test_run_puts_back_the_signal_handlers_it_replaced(clients):
     assert (signal.getsignal(signal.SIGINT), signal.getsignal(signal.SIGTERM)) == before
 
 
-def test_sigterm_ends_the_process_while_a_handler_is_stuck_in_a_c_call():
-    script = pathlib.Path(__file__).with_name("stuck_worker.py")
-    process = subprocess.Popen([sys.executable, str(script)], cwd=script.parent, stdout=subprocess.PIPE, text=True)
-    watchdog = threading.Timer(60, process.kill)  # bounds the readline below if the script hangs
+@contextlib.contextmanager
+def script(name):
+    """Runs ``tests/name`` as a script, its output read as text; killed at the end, and after 60 s if
+    it hangs (which bounds a read of its output)."""
+    path = pathlib.Path(__file__).with_name(name)
+    process = subprocess.Popen([sys.executable, str(path)], cwd=path.parent, stdout=subprocess.PIPE, text=True)
+    watchdog = threading.Timer(60, process.kill)
     watchdog.start()
     try:
+        yield process
+    finally:
+        watchdog.cancel()
+        process.kill()
+        process.stdout.close()
+
+
+def test_sigterm_ends_the_process_while_a_handler_is_stuck_in_a_c_call():
+    with script("stuck_worker.py") as process:
         assert process.stdout.readline().strip() == "running"
         process.send_signal(signal.SIGTERM)
         try:
@@ -794,10 +806,6 @@ def test_sigterm_ends_the_process_while_a_handler_is_stuck_in_a_c_call():
         except subprocess.TimeoutExpired:
             raise AssertionError("the process did not exit while its handler was stuck in time.sleep")
         result = json.loads(process.stdout.readline())
-    finally:
-        watchdog.cancel()
-        process.kill()
-        process.stdout.close()
     assert result["failed"] == [{"message": "Worker w-1 closed before the stage finished", "detail": None,
                                  "retryable": True}]
     assert result["committed"] == 1

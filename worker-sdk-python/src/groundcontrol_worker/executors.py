@@ -13,9 +13,12 @@ about 500 deep, which the contract allows.
 import ctypes
 import logging
 import multiprocessing
+import os
 import queue
 import signal
+import sys
 import threading
+import time
 
 from .errors import StageCancelled
 from .outcome import CANCELLED, Outcome, decode_params, run_handler
@@ -99,7 +102,32 @@ def _ignore_interrupt(signum, frame):
     pass
 
 
-def _child(handler, params, context_fields, connection):
+#: linux/prctl.h: the signal a process gets when the thread that started it ends.
+PR_SET_PDEATHSIG = 1
+
+
+def _end_with(parent):
+    """Ends this child process as soon as the worker process ``parent`` ends, as a handler thread
+    ends with it. Left running, a killed worker's handler would run on beside the attempt's next run
+    on another worker. On Linux the kernel sends SIGKILL (a handler holding the GIL in a C call is
+    stopped too); elsewhere a thread looks every 0.1 s."""
+    if sys.platform.startswith("linux"):
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+        if os.getppid() != parent:  # the worker ended before the line above
+            os._exit(1)
+        return
+
+    def watch():
+        while os.getppid() == parent:
+            time.sleep(0.1)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="gc-parent-watch", daemon=True).start()
+
+
+def _child(handler, params, context_fields, connection, parent=None):
+    if parent is not None:
+        _end_with(parent)
     # A terminal's Ctrl-C reaches this process too (its whole process group gets SIGINT): only the
     # parent's stop() may end the attempt, after close_timeout, as in thread isolation. A handler,
     # not SIG_IGN: exec keeps an ignored signal, so the programs the handler starts would ignore it
@@ -128,7 +156,10 @@ class ProcessExecution:
         fields = dict(mission_id=context.mission_id, stage=context.stage, attempt=context.attempt,
                       plan_name=context.plan_name, component=context.component, timeout=context.timeout,
                       params_json=context.params_json)
-        process = self._mp.Process(target=_child, args=(self.handler, params, fields, send), daemon=True)
+        # A forkserver child's parent is the fork server, which ends with the worker: the child then
+        # ends with it, but cannot tell its worker's pid.
+        parent = None if self._mp.get_start_method() == "forkserver" else os.getpid()
+        process = self._mp.Process(target=_child, args=(self.handler, params, fields, send, parent), daemon=True)
         with self._lock:
             if self._stopped:
                 return Outcome.failed(CANCELLED, retryable=False)
