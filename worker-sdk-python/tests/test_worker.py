@@ -94,6 +94,31 @@ def test_a_long_attempt_reports_started_then_heartbeats(clients):
     thread.join(10)
 
 
+def test_heartbeats_held_up_by_a_handler_holding_the_gil_are_logged(clients, caplog):
+    """One C call that holds the GIL (sum over a range, a json.loads of a large text) stops every
+    thread of the worker, the one that heartbeats too: past 3 intervals the coordinator declares the
+    attempt lost though its worker lives. The worker cannot heartbeat meanwhile, but says why after."""
+    consumer, producer = clients
+    worker = make_worker(clients, heartbeat_interval=0.2)
+
+    def hold_the_gil(params, ctx):
+        ctx.sleep(0.5)  # started, and heartbeating
+        sum(range(10 ** 8))  # about 1.5 s in one C call, the GIL held throughout
+
+    worker.stage()(hold_the_gil)
+    thread = start(worker)
+    consumer.instruct()
+    eventually(lambda: producer.reports("ReportFailed") or producer.reports("ReportFinished"), timeout=30)
+    worker.stop()
+    thread.join(10)
+
+    held = [r.getMessage() for r in caplog.records if "held up" in r.getMessage()]
+    assert held and held[0].startswith("Heartbeats of ('m-1', 'train', 1) were held up "), held
+    assert held[0].endswith(" s, past the heartbeat interval of 0.2 s: a handler holding the GIL (one long call "
+                            "into C code) stops every thread of the worker, and after 3 intervals the coordinator "
+                            "declares its attempts lost; run such a handler with isolation='process'"), held
+
+
 @pytest.mark.parametrize("lost_at", ["produce", "delivery"])
 def test_a_lost_started_report_is_sent_again_before_any_heartbeat(clients, lost_at):
     """Without its started report the coordinator ignores the heartbeats and applies neither the

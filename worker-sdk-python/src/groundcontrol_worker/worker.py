@@ -666,9 +666,11 @@ class Worker:
     def _report_progress(self):
         """On the progress thread, until the worker closes: sends the started reports and heartbeats due."""
         period = min(PROGRESS_PERIOD, self.started_report_delay, self.heartbeat_interval or PROGRESS_PERIOD)
+        last_look = time.monotonic()
         while not self._progress_stop.wait(period):
             try:
                 with self._progress_lock:
+                    last_look = self._note_held_up(last_look, period)
                     for attempt in list(self._running):
                         if attempt.final is not None:
                             self._running.discard(attempt)
@@ -676,6 +678,20 @@ class Worker:
                             self._report_progress_of(attempt, time.monotonic())
             except Exception:  # raised out of here, it would end the heartbeats of every attempt
                 LOG.exception("Could not report the progress of running attempts; trying again")
+
+    def _note_held_up(self, last_look, period):
+        """Logs the heartbeats this thread could not send because it got no turn for longer than the
+        heartbeat interval: a handler held the GIL (one long call into C code), which a Java worker's
+        handler cannot do to its heartbeats. Returns the time of this look."""
+        now = time.monotonic()
+        late = now - last_look - period
+        heartbeating = [a.key for a in self._running if a.final is None and a.last_report_at is not None]
+        if self.heartbeat_interval is not None and late > self.heartbeat_interval and heartbeating:
+            LOG.warning("Heartbeats of %s were held up %.1f s, past the heartbeat interval of %g s: a handler holding "
+                        "the GIL (one long call into C code) stops every thread of the worker, and after 3 intervals "
+                        "the coordinator declares its attempts lost; run such a handler with isolation='process'",
+                        ", ".join(map(str, heartbeating)), late, self.heartbeat_interval)
+        return now
 
     def _report_progress_of(self, attempt, now):
         if attempt.last_report_at is None:
