@@ -13,9 +13,9 @@ def spin_forever(params, ctx):
 
 
 def finish_when_told(params, ctx):
-    """Says it has started, then ends normally once the test says so (after it sent a SIGINT)."""
+    """Says it has started, then ends normally once the test says so (after it sent a signal)."""
     params["started"].set()
-    if not params["go_on"].wait(30):
+    if not params["go_on"].acquire(timeout=30):
         raise TimeoutError("the test never said to go on")
     return {"done": True}
 

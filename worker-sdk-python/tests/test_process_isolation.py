@@ -1,9 +1,11 @@
-"""isolation="process": each attempt in a child process, terminated when the attempt is cancelled."""
+"""isolation="process": each attempt in a child process, killed when the attempt is cancelled."""
 import multiprocessing
 import os
 import signal
 import threading
 import time
+
+import pytest
 
 import process_handlers
 from fakes import FakeConsumer, FakeProducer
@@ -70,11 +72,14 @@ def test_a_handler_process_ends_when_its_worker_is_killed():
     assert ended, "the handler's process outlived its killed worker"
 
 
-def test_ctrl_c_leaves_a_running_handler_to_finish():
-    # A terminal's Ctrl-C sends SIGINT to the whole foreground process group, the child included;
-    # only the worker's stop() may end the attempt, through close_timeout, not the signal.
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
+def test_a_signal_to_the_whole_process_group_leaves_a_running_handler_to_finish(signum):
+    # A terminal's Ctrl-C sends SIGINT to the whole foreground process group, the child included, and
+    # systemd's `systemctl stop` (KillMode=control-group, its default) sends SIGTERM to every process
+    # of the service; only the worker's stop() may end the attempt, through close_timeout, not the signal.
     spawn = multiprocessing.get_context("spawn")
-    started, go_on = spawn.Event(), spawn.Event()
+    # go_on a semaphore, not an Event: Event.set() waits for its waiters to wake, for ever for a killed one.
+    started, go_on = spawn.Event(), spawn.Semaphore(0)
     execution = ProcessExecution(process_handlers.finish_when_told, "spawn")
     context = StageContext("m-1", "s", 1, "p", "ml")
     outcome = {}
@@ -82,8 +87,24 @@ def test_ctrl_c_leaves_a_running_handler_to_finish():
         target=lambda: outcome.update(o=execution.run({"started": started, "go_on": go_on}, context)))
     thread.start()
     assert started.wait(60), "the handler never started in its process"
-    os.kill(execution._process.pid, signal.SIGINT)
-    go_on.set()
+    os.kill(execution._process.pid, signum)
+    go_on.release()
+    thread.join(60)
+    assert outcome["o"].finished, outcome["o"]
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
+def test_a_signal_to_the_whole_process_group_while_a_child_starts_leaves_it_to_run(signum):
+    # The signal comes before the child's interpreter has started (it takes tens of milliseconds) and
+    # installed its handlers: blocked until then, it finds them. The first child of the worker too,
+    # whose start starts multiprocessing's resource tracker.
+    execution = ProcessExecution(process_handlers.add_one, "spawn")
+    outcome = {}
+    thread = threading.Thread(
+        target=lambda: outcome.update(o=execution.run({"n": 1}, StageContext("m-1", "s", 1, "p", "ml"))))
+    thread.start()
+    eventually(lambda: execution._process is not None, timeout=60)
+    os.kill(execution._process.pid, signum)
     thread.join(60)
     assert outcome["o"].finished, outcome["o"]
 

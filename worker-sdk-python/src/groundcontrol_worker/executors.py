@@ -3,13 +3,14 @@
 A thread cannot be killed. When its attempt is cancelled, the thread's ``cancelled`` event is set
 and :class:`StageCancelled` is raised in it at its next Python bytecode; code blocked inside a C
 call (a socket read, a long numpy operation) sees it only when that call returns. With
-``isolation="process"`` each attempt runs in a child process, which is terminated on cancel, so
+``isolation="process"`` each attempt runs in a child process, which is killed on cancel, so
 CPU-bound or blocking code is stopped at once, at the cost of starting a process per attempt.
 
 Both take ``params=None`` to mean the attempt's params decoded from ``context.params_json`` where the
 handler runs: a child process gets their JSON text, as pickle recurses and cannot carry values nested
 about 500 deep, which the contract allows.
 """
+import contextlib
 import ctypes
 import logging
 import multiprocessing
@@ -19,6 +20,7 @@ import signal
 import sys
 import threading
 import time
+from multiprocessing import resource_tracker
 
 from .errors import StageCancelled
 from .outcome import CANCELLED, Outcome, decode_params, run_handler
@@ -125,14 +127,40 @@ def _end_with(parent):
     threading.Thread(target=watch, name="gc-parent-watch", daemon=True).start()
 
 
+_STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM}
+
+
+@contextlib.contextmanager
+def _stop_signals_blocked():
+    """Blocks SIGINT and SIGTERM in the calling thread, and so in a child it starts, until the child
+    has its handlers for them: one sent to the process group while the child's interpreter starts
+    (about a second) would otherwise kill it. Python's handlers run on the main thread, and the kernel
+    gives a signal to a thread that does not block it, so blocking it on a pool thread loses none."""
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    # Started on the first spawn, the resource tracker would unblock both in this thread, by its own
+    # block and unblock around its start, before the child is started.
+    resource_tracker.ensure_running()
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)
+
+
 def _child(handler, params, context_fields, connection, parent=None):
     if parent is not None:
         _end_with(parent)
-    # A terminal's Ctrl-C reaches this process too (its whole process group gets SIGINT): only the
-    # parent's stop() may end the attempt, after close_timeout, as in thread isolation. A handler,
-    # not SIG_IGN: exec keeps an ignored signal, so the programs the handler starts would ignore it
-    # too, while a handled one is reset to its default there.
+    # A terminal's Ctrl-C reaches this process too (its whole process group gets SIGINT), and so does
+    # `systemctl stop` (SIGTERM to every process of the service): only the parent's stop() may end
+    # the attempt, after close_timeout, as in thread isolation; it kills. A handler, not SIG_IGN: exec
+    # keeps an ignored signal, so the programs the handler starts would ignore it too, while a handled
+    # one is reset to its default there.
     signal.signal(signal.SIGINT, _ignore_interrupt)
+    signal.signal(signal.SIGTERM, _ignore_interrupt)
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)  # blocked since the fork, see _stop_signals_blocked
     from .context import StageContext
 
     context = StageContext(**context_fields)
@@ -142,7 +170,7 @@ def _child(handler, params, context_fields, connection, parent=None):
 
 
 class ProcessExecution:
-    """Runs an attempt's handler in a child process, terminated when the attempt is stopped."""
+    """Runs an attempt's handler in a child process, killed when the attempt is stopped."""
 
     def __init__(self, handler, start_method="spawn"):
         self.handler = handler
@@ -163,7 +191,8 @@ class ProcessExecution:
         with self._lock:
             if self._stopped:
                 return Outcome.failed(CANCELLED, retryable=False)
-            process.start()
+            with _stop_signals_blocked():
+                process.start()
             self._process = process
         send.close()
         try:
@@ -181,4 +210,4 @@ class ProcessExecution:
         with self._lock:
             self._stopped = True
             if self._process is not None and self._process.is_alive():
-                self._process.terminate()
+                self._process.kill()  # SIGKILL: the child ignores SIGTERM
