@@ -374,6 +374,36 @@ def test_attempts_run_in_parallel_up_to_the_parallelism(clients):
     thread.join(10)
 
 
+def test_cancel_stops_a_handler_that_catches_exception(clients):
+    """A retry loop or a log-and-go-on with `except Exception` swallowed the cancel, and the handler
+    ran on: StageCancelled is a BaseException, as KeyboardInterrupt and asyncio's CancelledError are,
+    and as Java's InterruptedException is no RuntimeException."""
+    consumer, producer = clients
+    worker = make_worker(clients)
+    running = threading.Event()
+    swallowed = []
+
+    @worker.stage()
+    def retrying(params, ctx):
+        running.set()
+        while not swallowed:
+            try:
+                ctx.sleep(0.01)  # stands for a flaky call the handler retries
+            except Exception as e:
+                swallowed.append(e)
+
+    thread = start(worker)
+    consumer.instruct()
+    assert running.wait(10)
+    consumer.instruct(kind="CANCEL")
+
+    eventually(lambda: producer.reports("ReportFailed"))
+    assert producer.reports("ReportFailed")[0]["outcome"][1]["error"]["message"] == "cancelled"
+    assert swallowed == []
+    worker.stop()
+    thread.join(10)
+
+
 def test_a_cancel_behind_waiting_runs_reaches_its_running_handler(clients):
     consumer, producer = clients
     worker = make_worker(clients, parallelism=1)

@@ -8,11 +8,13 @@ class NonRetryableError(Exception):
     """
 
 
-class StageCancelled(Exception):
+class StageCancelled(BaseException):
     """Raised inside a handler when its attempt is cancelled or timed out.
 
     Raised by :meth:`StageContext.check_cancelled` and :meth:`StageContext.sleep`, and injected into a
-    handler thread at its next Python bytecode when the attempt is stopped. Let it propagate.
+    handler thread at its next Python bytecode when the attempt is stopped. Let it propagate. A
+    ``BaseException``, as ``KeyboardInterrupt`` and ``asyncio.CancelledError`` are, so that
+    ``except Exception`` (a retry loop, a log-and-go-on) does not swallow it.
     """
 
 
