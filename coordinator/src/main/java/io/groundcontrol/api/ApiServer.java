@@ -171,8 +171,9 @@ public final class ApiServer implements AutoCloseable {
     int partitions = partitionsOf(kafka, topics.missionCommands());
     ApiKeyCache keys = own(new ApiKeyCache(kafka, topics));
     EventFeed feed = own(new EventFeed(kafka, topics));
+    // A command Kafka does not take within the command wait (the cluster away) is answered 503 then.
     MissionCommands commands = own(new MissionCommands(kafka, topics,
-        new Actor(ActorKind.USER, "api", settings.advertisedHost()), Clock.systemUTC()));
+        new Actor(ActorKind.USER, "api", settings.advertisedHost()), Clock.systemUTC(), settings.commandWait()));
     CommandGateway gateway = own(new CommandGateway(commands, feed));
     PlanPublisher plans = own(new PlanPublisher(kafka, topics, partitions));
     LiveTable<PlanApply> planApplies = own(LiveTable.ofRecords(kafka, topics.plans(), PlanApply::of));

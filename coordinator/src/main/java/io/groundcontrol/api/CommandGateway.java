@@ -1,7 +1,9 @@
 package io.groundcontrol.api;
 
+import io.groundcontrol.client.CommandNotWrittenException;
 import io.groundcontrol.client.EventFeed;
 import io.groundcontrol.client.MissionCommands;
+import io.groundcontrol.query.QueryUnavailableException;
 import io.groundcontrol.schema.Actor;
 import io.groundcontrol.schema.CauseKind;
 import io.groundcontrol.schema.MissionEvent;
@@ -28,16 +30,34 @@ final class CommandGateway implements CommandSender, AutoCloseable {
     }
   }
 
-  private final MissionCommands commands;
+  /** How soon to ask again after Kafka did not take a command: a broker away is usually away for a while. */
+  static final Duration RETRY_UNWRITTEN = Duration.ofSeconds(5);
+
+  /** Where commands go: the mission-commands topic ({@link MissionCommands#sendAs}). */
+  @FunctionalInterface
+  interface Commands {
+    void sendAs(Actor actor, Instant issuedAt, String missionId, Object command);
+  }
+
+  private final Commands commands;
   private final UniqueClock clock = new UniqueClock();
   private final Map<Pending, CompletableFuture<MissionEvent>> waiting = new ConcurrentHashMap<>();
   private final AutoCloseable subscription;
 
   CommandGateway(MissionCommands commands, EventFeed feed) {
-    this.commands = commands;
-    this.subscription = feed.subscribe(this::onEvent);
+    this(commands::sendAs, feed::subscribe);
   }
 
+  CommandGateway(Commands commands, AnswerFeed<MissionEvent> answers) {
+    this.commands = commands;
+    this.subscription = answers.subscribe(this::onEvent);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * @throws QueryUnavailableException if Kafka did not take the command (503 with Retry-After)
+   */
   @Override
   public Optional<MissionEvent> send(Actor actor, String missionId, Object command, Duration wait) {
     CompletableFuture<MissionEvent> answer = new CompletableFuture<>();
@@ -47,6 +67,8 @@ final class CommandGateway implements CommandSender, AutoCloseable {
     try {
       commands.sendAs(actor, issued, missionId, command);
       return Optional.of(answer.get(wait.toMillis(), TimeUnit.MILLISECONDS));
+    } catch (CommandNotWrittenException e) {
+      throw unwritten(missionId, e);
     } catch (TimeoutException e) {
       return Optional.empty();
     } catch (InterruptedException e) {
@@ -57,6 +79,19 @@ final class CommandGateway implements CommandSender, AutoCloseable {
     } finally {
       waiting.remove(pending);
     }
+  }
+
+  /**
+   * The answer when Kafka did not take a command: the cluster is the problem, not the request, and
+   * the command may still be written and decided, so the caller is told to send it again, which a
+   * start with the same id or idempotency key makes safe.
+   */
+  private static QueryUnavailableException unwritten(String missionId, CommandNotWrittenException e) {
+    Throwable cause = e.getCause() == null ? e : e.getCause();
+    return new QueryUnavailableException("Kafka did not take the command for mission '" + missionId + "' ("
+        + cause.getMessage() + "); is the cluster reachable? It may still be written and decided: follow the "
+        + "mission, or send it again (a start with the same missionId or Idempotency-Key starts one mission)",
+        RETRY_UNWRITTEN);
   }
 
   private void onEvent(MissionEvent event) {

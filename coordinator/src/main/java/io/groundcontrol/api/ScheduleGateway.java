@@ -13,7 +13,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Consumer;
 
 /**
  * Sends an operator's pause, resume or fire-now to a schedule and waits, bounded, for the
@@ -36,12 +35,6 @@ final class ScheduleGateway implements AutoCloseable {
     void send(String schedule, Actor actor, Object command, Instant issuedAt);
   }
 
-  /** Where answers come from: every event of the schedule-events log, handed to {@code listener}. */
-  @FunctionalInterface
-  interface Answers {
-    AutoCloseable subscribe(Consumer<ScheduleEvent> listener);
-  }
-
   /** A command as sent: when, which names a fire-now's mission. */
   record Sent(Instant issuedAt, Optional<ScheduleEvent> answer) {}
 
@@ -54,7 +47,7 @@ final class ScheduleGateway implements AutoCloseable {
     this(publisher::command, feed::subscribe);
   }
 
-  ScheduleGateway(Commands commands, Answers answers) {
+  ScheduleGateway(Commands commands, AnswerFeed<ScheduleEvent> answers) {
     this.commands = commands;
     this.subscription = answers.subscribe(this::onEvent);
   }
