@@ -1,6 +1,7 @@
 package io.groundcontrol.audit;
 
 import io.groundcontrol.client.KafkaConnection;
+import io.groundcontrol.client.MissingTopicException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -53,7 +54,7 @@ final class TopicSnapshot implements AutoCloseable {
     try {
       List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(30));
       if (infos == null || infos.isEmpty()) {
-        throw new IllegalStateException("Expected topic " + topic + " to exist, but it does not: " + missing);
+        throw new MissingTopicException("Expected topic " + topic + " to exist, but it does not: " + missing);
       }
       return new TopicSnapshot(consumer, topic, infos);
     } catch (RuntimeException e) {

@@ -5,6 +5,7 @@ import io.groundcontrol.client.KafkaAccessErrors;
 import io.groundcontrol.client.KafkaClientFailures;
 import io.groundcontrol.client.KafkaConnection;
 import io.groundcontrol.client.KafkaSettingsException;
+import io.groundcontrol.client.MissingTopicException;
 import io.groundcontrol.coordinator.CoordinatorStoppedException;
 import io.groundcontrol.kafka.embedded.EmbeddedKafkaException;
 import java.util.Optional;
@@ -38,7 +39,8 @@ final class KafkaRefusals implements IExecutionExceptionHandler {
 
   static Optional<String> explain(Throwable error, KafkaConnection connection) {
     if (error instanceof KafkaSettingsException || error instanceof CoordinatorStoppedException
-        || error instanceof ApiClient.Refused || error instanceof DataDirException) {
+        || error instanceof ApiClient.Refused || error instanceof DataDirException
+        || error instanceof MissingTopicException) {
       return Optional.of(error.getMessage());
     }
     if (error instanceof EmbeddedKafkaException) {

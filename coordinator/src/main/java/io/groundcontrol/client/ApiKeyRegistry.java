@@ -163,7 +163,7 @@ public final class ApiKeyRegistry implements AutoCloseable {
   static List<TopicPartition> partitions(KafkaConsumer<?, ?> consumer, TopicNames topics) {
     List<PartitionInfo> infos = consumer.partitionsFor(topics.apiKeys(), Duration.ofSeconds(30));
     if (infos == null || infos.isEmpty()) {
-      throw new IllegalStateException("Expected topic " + topics.apiKeys() + " to exist, but it does not: "
+      throw new MissingTopicException("Expected topic " + topics.apiKeys() + " to exist, but it does not: "
           + "has a coordinator of this version run against this cluster?");
     }
     List<TopicPartition> partitions = new ArrayList<>();

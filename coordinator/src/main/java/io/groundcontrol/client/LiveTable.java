@@ -58,7 +58,7 @@ public final class LiveTable<V> implements AutoCloseable {
     Map<TopicPartition, Long> end = TopicPartitions.setUpOrClose(consumer, () -> {
       List<TopicPartition> partitions = TopicPartitions.of(consumer, topic);
       if (partitions.isEmpty()) {
-        throw new IllegalStateException("Expected topic " + topic + " to exist, but it does not");
+        throw new MissingTopicException("Expected topic " + topic + " to exist, but it does not");
       }
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);

@@ -42,7 +42,7 @@ public final class LogFeed<V> implements AutoCloseable {
     TopicPartitions.setUpOrClose(consumer, () -> {
       List<TopicPartition> partitions = TopicPartitions.of(consumer, topic);
       if (partitions.isEmpty()) {
-        throw new IllegalStateException("Expected topic " + topic + " to exist, but it does not");
+        throw new MissingTopicException("Expected topic " + topic + " to exist, but it does not");
       }
       consumer.assign(partitions);
       Map<TopicPartition, Long> end = consumer.endOffsets(partitions);

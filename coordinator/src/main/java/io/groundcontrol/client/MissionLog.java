@@ -53,7 +53,7 @@ public final class MissionLog implements AutoCloseable {
     partitions.addAll(TopicPartitions.setUpOrClose(consumer, () -> {
       List<TopicPartition> found = TopicPartitions.of(consumer, topic);
       if (found.isEmpty()) {
-        throw new IllegalStateException("Expected topic " + topic + " to exist, but it does not: "
+        throw new MissingTopicException("Expected topic " + topic + " to exist, but it does not: "
             + "has a coordinator ever run against " + servers + "?");
       }
       consumer.assign(found);

@@ -2,6 +2,7 @@ package io.groundcontrol.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.groundcontrol.client.MissingTopicException;
 import io.groundcontrol.kafka.embedded.EmbeddedKafkaException;
 import java.nio.file.AccessDeniedException;
 import org.junit.jupiter.api.Test;
@@ -20,5 +21,13 @@ class KafkaRefusalsTest {
   void aDataDirInUseIsOneLine() {
     assertThat(KafkaRefusals.explain(new DataDirException("a Groundcontrol dev already runs on /d (pid 7)"), null))
         .contains("a Groundcontrol dev already runs on /d (pid 7)");
+  }
+
+  /** Seen as a stack trace from `mission start` when another broker answered at the address. */
+  @Test
+  void aTopicMissingOnTheClusterIsOneLine() {
+    String message = "Expected topic gc.mission-events to exist, but it does not: has a coordinator ever run against h:9092?";
+
+    assertThat(KafkaRefusals.explain(new MissingTopicException(message), null)).contains(message);
   }
 }
