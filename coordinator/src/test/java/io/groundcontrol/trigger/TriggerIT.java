@@ -3,9 +3,7 @@ package io.groundcontrol.trigger;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.groundcontrol.client.MissionLog;
-import io.groundcontrol.client.SchedulePublisher;
 import io.groundcontrol.mission.TestPlan;
-import io.groundcontrol.schedule.ScheduleFile;
 import io.groundcontrol.schema.MissionStarted;
 import io.groundcontrol.schema.StartDeduplicated;
 import io.groundcontrol.testing.GroundcontrolFixture;
@@ -19,16 +17,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -58,9 +48,7 @@ class TriggerIT {
     groundcontrol = new GroundcontrolFixture(KAFKA, "triggers").startCoordinator();
     groundcontrol.apply(TestPlan.named("score").param("customer", null).stage("a", "nobody").build());
     String topic = groundcontrol.topics().prefix() + "-exports";
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, groundcontrol.bootstrapServers()))) {
-      admin.createTopics(List.of(new NewTopic(topic, 2, (short) 1))).all().get(30, TimeUnit.SECONDS);
-    }
+    TriggerEvents.createTopic(groundcontrol, topic);
     String file = """
         triggers:
           - name: rescore
@@ -70,9 +58,7 @@ class TriggerIT {
             params: { customer: "${event.customer_id}" }
             key: ${event.export_id}
         """.formatted(topic);
-    try (SchedulePublisher publisher = new SchedulePublisher(groundcontrol.connection(), groundcontrol.topics(), 2)) {
-      publisher.apply(ScheduleFile.parse(file, "triggers.yaml"));
-    }
+    TriggerEvents.apply(groundcontrol, file);
 
     List<String> events = new ArrayList<>();
     int valid = EVENTS - MALFORMED;
@@ -88,14 +74,7 @@ class TriggerIT {
     // The coordinator subscribes to the trigger's topic once it notices the apply (within 5 s);
     // events written before are read from the topic's start then.
     long start = System.nanoTime();
-    try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
-        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, groundcontrol.bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all"),
-        new StringSerializer(), new StringSerializer())) {
-      for (String event : events) {
-        producer.send(new ProducerRecord<>(topic, event));
-      }
-      producer.flush();
-    }
+    TriggerEvents.send(groundcontrol, topic, events);
 
     AtomicInteger started = new AtomicInteger();
     AtomicInteger duplicates = new AtomicInteger();
