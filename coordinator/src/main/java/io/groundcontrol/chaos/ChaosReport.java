@@ -6,7 +6,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /** Prints what chaos runs found, one column per run. */
 public final class ChaosReport {
@@ -21,6 +24,13 @@ public final class ChaosReport {
     if (results.stream().anyMatch(r -> r.parked() > 0)) {
       row(rows, results, "parked missions (stored, waiting)", r -> String.format(Locale.ROOT, "%,d", r.parked()));
     }
+    boolean several = results.stream().anyMatch(r -> r.coordinators().count() > 1);
+    if (several) {
+      row(rows, results, "coordinator instances", r -> String.format(Locale.ROOT, "%d (%d partitions, %d standby)",
+          r.coordinators().count(), r.coordinators().partitions(), r.coordinators().standbyReplicas()));
+      row(rows, results, "instance struck (its mission partitions)", r -> r.strike()
+          .map(s -> s.instance() + " " + s.partitions()).orElse("-"));
+    }
     row(rows, results, "missions started", r -> Integer.toString(r.tally().started()));
     row(rows, results, "ended FINISHED", r -> Integer.toString(r.tally().ended("FINISHED")));
     row(rows, results, "ended FAILED", r -> Integer.toString(r.tally().ended("FAILED")));
@@ -33,10 +43,19 @@ public final class ChaosReport {
     row(rows, results, "finish reports in time, rejected", r -> Integer.toString(r.tally().rejectedInTime()));
     row(rows, results, "fault to recovery", r -> seconds(r.faultToRecovery()));
     row(rows, results, "fault to all ended", r -> seconds(r.faultToAllEnded()));
+    if (several) {
+      row(rows, results, "fault to recovery of its missions", r -> seconds(r.faultToVictimRecovery()));
+      row(rows, results, "mission partitions by instance after", r -> r.strike().map(s -> byInstance(s.after()))
+          .orElse("-"));
+      row(rows, results, "other instances: state rebuilt", r -> r.survivorsRebuild().map(ChaosReport::rebuilt)
+          .orElse("-"));
+      row(rows, results, "instances that stopped by themselves", r -> r.stoppedSurvivors().isEmpty() ? "none"
+          : r.stoppedSurvivors().toString());
+    }
     if (results.stream().anyMatch(r -> r.rebuild().isPresent())) {
       row(rows, results, "restarted coordinator: state rebuilt", r -> r.rebuild().map(ChaosReport::rebuilt).orElse("-"));
     }
-    row(rows, results, "verdict", r -> r.tally().broken() ? "BROKEN" : "ok");
+    row(rows, results, "verdict", r -> r.broken() ? "BROKEN" : "ok");
     TextTable.print(rows, out);
     for (ChaosRun.Result result : results) {
       if (!result.tally().failureReasons().isEmpty()) {
@@ -59,6 +78,12 @@ public final class ChaosReport {
   private static String rebuilt(StateRebuild rebuild) {
     return rebuild.records() == 0 ? "nothing"
         : String.format(Locale.ROOT, "%,d records in %.1f s", rebuild.records(), rebuild.took().toMillis() / 1000.0);
+  }
+
+  /** {@code 1:[0, 3] 2:[1, 2]}. */
+  private static String byInstance(Map<Integer, Set<Integer>> partitions) {
+    return partitions.entrySet().stream().map(e -> e.getKey() + ":" + e.getValue())
+        .collect(Collectors.joining(" "));
   }
 
   private static String seconds(Optional<Duration> duration) {

@@ -10,6 +10,7 @@ import java.util.function.Consumer;
  * How a chaos run goes.
  *
  * @param fault what to inject
+ * @param coordinators the coordinator instances and the topics' partition count
  * @param missions how many missions to start, all at once
  * @param parked how many missions of a plan that no worker serves to start first: they stay in the
  *     coordinator's store for the whole run, as a large installation's waiting missions do, so that
@@ -24,6 +25,7 @@ import java.util.function.Consumer;
  */
 public record ChaosSettings(
     Fault fault,
+    Coordinators coordinators,
     int missions,
     int parked,
     int parallelism,
@@ -34,6 +36,10 @@ public record ChaosSettings(
     Consumer<String> progress) {
 
   public ChaosSettings {
+    if (coordinators.count() < fault.minimumCoordinators()) {
+      throw new IllegalArgumentException("fault " + fault + " needs at least " + fault.minimumCoordinators()
+          + " coordinators, but the run has " + coordinators.count());
+    }
     if (missions < 1) {
       throw new IllegalArgumentException("missions must be at least 1, but was " + missions);
     }

@@ -116,6 +116,11 @@ public final class ChildJvm implements AutoCloseable {
     }
   }
 
+  /** The file the child's output goes to. */
+  public Path outputFile() {
+    return output;
+  }
+
   private String tail() {
     String all = output();
     return all.length() <= 4000 ? all : "..." + all.substring(all.length() - 4000);

@@ -20,6 +20,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 import org.apache.kafka.common.TopicPartition;
 
 /**
@@ -36,6 +37,7 @@ final class EventFollower implements AutoCloseable {
   private volatile boolean stopping;
   private volatile Instant faultAt;
   private volatile long firstReportAfterFaultNanos;
+  private final Map<String, Long> firstReportAfterFaultByMission = new ConcurrentHashMap<>();
   private volatile long lastEndNanos;
 
   EventFollower(KafkaConnection kafka, TopicNames topics) {
@@ -72,9 +74,12 @@ final class EventFollower implements AutoCloseable {
       lastEndNanos = System.nanoTime();
     }
     Instant fault = faultAt;
-    if (fault != null && firstReportAfterFaultNanos == 0 && event.getCause().getKind() == CauseKind.REPORT
-        && event.getTimestamp().isAfter(fault)) {
-      firstReportAfterFaultNanos = System.nanoTime();
+    if (fault != null && event.getCause().getKind() == CauseKind.REPORT && event.getTimestamp().isAfter(fault)) {
+      long now = System.nanoTime();
+      if (firstReportAfterFaultNanos == 0) {
+        firstReportAfterFaultNanos = now;
+      }
+      firstReportAfterFaultByMission.putIfAbsent(event.getMissionId(), now);
     }
     return !stopping;
   }
@@ -96,6 +101,12 @@ final class EventFollower implements AutoCloseable {
   /** When the first event caused by a report written after the fault was read; 0 if none yet. */
   long firstReportAfterFaultNanos() {
     return firstReportAfterFaultNanos;
+  }
+
+  /** As {@link #firstReportAfterFaultNanos()}, among the events of the missions {@code missions} accepts. */
+  long firstReportAfterFaultNanos(Predicate<String> missions) {
+    return firstReportAfterFaultByMission.entrySet().stream().filter(e -> missions.test(e.getKey()))
+        .mapToLong(Map.Entry::getValue).min().orElse(0);
   }
 
   long lastEndNanos() {

@@ -3,11 +3,13 @@ package io.groundcontrol.cli;
 import io.groundcontrol.chaos.ChaosReport;
 import io.groundcontrol.chaos.ChaosRun;
 import io.groundcontrol.chaos.ChaosSettings;
+import io.groundcontrol.chaos.Coordinators;
 import io.groundcontrol.chaos.Fault;
 import io.groundcontrol.schema.Plan;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +18,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** `groundcontrol chaos`: missions under an injected fault, then a check of the whole event log. */
@@ -23,23 +26,41 @@ import picocli.CommandLine.Spec;
     name = "chaos",
     mixinStandardHelpOptions = true,
     description = {
-      "Start a broker, the coordinator and the example workers, each in a process of its own on a scratch directory; "
-          + "start N missions of a plan at once; kill one process mid-run (SIGKILL) and restart it; then read the "
+      "Start a broker, one or more coordinator instances and the example workers, each in a process of its own on a "
+          + "scratch directory; start N missions of a plan at once; kill one process mid-run (SIGKILL) and restart it "
+          + "(or, coordinator-lost, not); then read the "
           + "whole event log and print what it holds: missions started, ended by status, never ended, started or "
           + "ended twice, attempts dispatched twice, finish reports written in time but rejected, and the time from "
           + "the fault to recovery and to the end of every mission.",
-      "Exits 1 if any mission was lost or done twice, or an in-time report was rejected."})
+      "Exits 1 if any mission was lost or done twice, an in-time report was rejected, or a coordinator the run did "
+          + "not kill for good stopped."})
 final class ChaosCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
   @Option(names = "--fault", split = ",", converter = FaultConverter.class, defaultValue = "coordinator-same-dir",
-      description = "Fault(s) to inject, one run each: none, coordinator-same-dir, coordinator-fresh-dir, worker, "
-          + "broker, or all (default: ${DEFAULT-VALUE}).")
+      description = "Fault(s) to inject, one run each: none, coordinator-same-dir, coordinator-fresh-dir, "
+          + "coordinator-lost (with 2 or more --coordinators), worker, broker, or all (default: ${DEFAULT-VALUE}). "
+          + "A coordinator fault strikes the instance owning the most mission partitions.")
   List<String> faults;
 
   @Option(names = "--missions", defaultValue = "1000", description = "Missions per run (default: ${DEFAULT-VALUE}).")
   int missions;
+
+  @Option(names = "--coordinators", defaultValue = "1",
+      description = "Coordinator instances, each with its own state dir and API port, one application id; "
+          + "missions start once all have joined (default: ${DEFAULT-VALUE}).")
+  int coordinators;
+
+  @Option(names = "--partitions",
+      description = "Partitions of the installation's topics, at least --coordinators (default: 3 for one "
+          + "coordinator, 2 per coordinator for more).")
+  Integer partitions;
+
+  @Option(names = "--standby-replicas", defaultValue = "0",
+      description = "The coordinators' --standby-replicas: warm copies of each store on other instances, at most "
+          + "--coordinators minus 1 (default: ${DEFAULT-VALUE}).")
+  int standbyReplicas;
 
   @Option(names = "--parked", defaultValue = "0",
       description = "Missions of a plan no worker serves, started before the others and left waiting in the "
@@ -78,16 +99,25 @@ final class ChaosCommand implements Callable<Integer> {
     if (plan == null) {
       return 2;
     }
+    Coordinators instances = coordinators();
+    for (String label : faults) {
+      if (!label.equals("all") && Fault.of(label).minimumCoordinators() > instances.count()) {
+        throw new ParameterException(spec.commandLine(), "Fault " + label + " needs --coordinators "
+            + Fault.of(label).minimumCoordinators() + " or more");
+      }
+    }
     List<ChaosRun.Result> results = new ArrayList<>();
     for (String label : faults) {
-      List<Fault> selected = label.equals("all") ? List.of(Fault.values()) : List.of(Fault.of(label));
+      List<Fault> selected = label.equals("all")
+          ? Arrays.stream(Fault.values()).filter(f -> f.minimumCoordinators() <= instances.count()).toList()
+          : List.of(Fault.of(label));
       for (Fault fault : selected) {
-        ChaosSettings settings = new ChaosSettings(fault, quick ? 20 : missions, parked, parallelism, faultAfter,
+        ChaosSettings settings = new ChaosSettings(fault, instances, quick ? 20 : missions, parked, parallelism, faultAfter,
             deadline, keep, overrides, line -> System.out.println("[chaos " + fault + "] " + line));
         try (ChaosRun run = new ChaosRun(settings)) {
           ChaosRun.Result result = run.run(plan);
           results.add(result);
-          if (keep || result.tally().broken()) {
+          if (keep || result.broken()) {
             System.out.println("[chaos " + fault + "] scratch directory kept: " + result.scratch());
           }
         }
@@ -95,7 +125,16 @@ final class ChaosCommand implements Callable<Integer> {
     }
     System.out.println();
     ChaosReport.print(results, System.out);
-    return results.stream().anyMatch(r -> r.tally().broken()) ? 1 : 0;
+    return results.stream().anyMatch(ChaosRun.Result::broken) ? 1 : 0;
+  }
+
+  private Coordinators coordinators() {
+    try {
+      return partitions == null ? Coordinators.of(coordinators, standbyReplicas)
+          : new Coordinators(coordinators, partitions, standbyReplicas);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
   }
 
   /** Checks each fault name when given. */

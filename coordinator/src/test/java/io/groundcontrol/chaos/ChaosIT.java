@@ -17,34 +17,65 @@ import org.junit.jupiter.api.Test;
  * The quick variant of {@code groundcontrol chaos}: 20 missions of the demo plan (its training
  * stage has a 3 s timeout), the coordinator killed mid-run and restarted on the same state dir,
  * every process in a JVM of its own on a broker of its own; 200 missions no worker serves wait in
- * the store throughout, so the restart has them to bring back.
+ * the store throughout, so the restart has them to bring back. Then the same with two instances,
+ * one of them lost for good.
  */
 class ChaosIT {
   private static final int PARKED = 200;
 
   @Test
   void aCoordinatorKilledAndRestartedOnItsStateDirLosesRepeatsAndWronglyFailsNothing() throws Exception {
-    Plan plan;
-    try (InputStream in = ChaosIT.class.getResourceAsStream("/examples/diamond.yaml")) {
-      plan = PlanFiles.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), "diamond.yaml", PlanFiles.Format.YAML);
-    }
-    ChaosSettings settings = new ChaosSettings(Fault.COORDINATOR_SAME_DIR, 20, PARKED, 4, 0.3, Duration.ofMinutes(5), false,
+    Plan plan = diamond();
+    ChaosSettings settings = new ChaosSettings(Fault.COORDINATOR_SAME_DIR, Coordinators.single(), 20, PARKED, 4, 0.3, Duration.ofMinutes(5), false,
         Map.of(), line -> System.out.println("[chaos] " + line));
 
-    ChaosRun.Result result;
-    try (ChaosRun run = new ChaosRun(settings)) {
-      result = run.run(plan);
-    }
+    ChaosRun.Result result = run(settings, plan);
 
-    ByteArrayOutputStream table = new ByteArrayOutputStream();
-    ChaosReport.print(List.of(result), new PrintStream(table, true, StandardCharsets.UTF_8));
-    System.out.println(table.toString(StandardCharsets.UTF_8));
-    assertThat(result.tally().broken()).as(table.toString(StandardCharsets.UTF_8)).isFalse();
     assertThat(result.tally().started()).isEqualTo(20);
     assertThat(result.tally().ended("FINISHED")).isEqualTo(20);
     assertThat(result.faultToRecovery()).isPresent();
     // Killed under exactly-once, the coordinator leaves no checkpoint: it rebuilds every store,
     // the parked missions' included.
     assertThat(result.rebuild()).hasValueSatisfying(rebuild -> assertThat(rebuild.records()).isGreaterThan(PARKED));
+  }
+
+  /**
+   * Two instances with a standby each; the one owning the most mission partitions is killed for
+   * good, and the survivor finishes its missions once its session ends.
+   */
+  @Test
+  void oneOfTwoCoordinatorsLostForGoodLeavesItsMissionsToTheOtherLosingAndRepeatingNothing() throws Exception {
+    ChaosSettings settings = new ChaosSettings(Fault.COORDINATOR_LOST, Coordinators.of(2, 1), 20, 0, 4, 0.3,
+        Duration.ofMinutes(5), false, Map.of(), line -> System.out.println("[chaos] " + line));
+
+    ChaosRun.Result result = run(settings, diamond());
+
+    assertThat(result.tally().ended("FINISHED")).isEqualTo(20);
+    assertThat(result.stoppedSurvivors()).isEmpty();
+    assertThat(result.strike()).hasValueSatisfying(strike -> {
+      assertThat(strike.partitions()).isNotEmpty();
+      // The survivor owns every mission partition once the lost instance's session ended.
+      assertThat(strike.after()).containsOnlyKeys(3 - strike.instance());
+      assertThat(strike.after().get(3 - strike.instance())).containsExactlyInAnyOrder(0, 1, 2, 3);
+    });
+    assertThat(result.faultToVictimRecovery()).isPresent();
+  }
+
+  private static ChaosRun.Result run(ChaosSettings settings, Plan plan) {
+    ChaosRun.Result result;
+    try (ChaosRun run = new ChaosRun(settings)) {
+      result = run.run(plan);
+    }
+    ByteArrayOutputStream table = new ByteArrayOutputStream();
+    ChaosReport.print(List.of(result), new PrintStream(table, true, StandardCharsets.UTF_8));
+    System.out.println(table.toString(StandardCharsets.UTF_8));
+    assertThat(result.broken()).as(table.toString(StandardCharsets.UTF_8)).isFalse();
+    return result;
+  }
+
+  private static Plan diamond() throws Exception {
+    try (InputStream in = ChaosIT.class.getResourceAsStream("/examples/diamond.yaml")) {
+      return PlanFiles.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), "diamond.yaml", PlanFiles.Format.YAML);
+    }
   }
 }

@@ -28,4 +28,21 @@ class StateRebuildTest {
     assertThat(StateRebuild.firstIn("12:00:27.310 INFO RecoveryLog - Rebuilding local state from the changelogs\n"))
         .isEmpty();
   }
+
+  @Test
+  void aSurvivorsRebuildsAfterTheFaultAddUpOverTheLongestOne() {
+    String output = """
+        12:01:00.001 INFO Coordinator - Rebalancing: missions move between coordinator instances
+        12:01:10.759 INFO Coordinator - Running
+        12:01:12.100 INFO Coordinator - Running; local state rebuilt from 300 changelog records in 1200 ms
+        12:01:19.000 INFO Coordinator - Running; local state rebuilt from 40 changelog records in 90 ms
+        """;
+
+    assertThat(StateRebuild.sum(StateRebuild.allIn(output))).isEqualTo(new StateRebuild(340, Duration.ofMillis(1200)));
+  }
+
+  @Test
+  void noRunAfterTheFaultSumsToNothing() {
+    assertThat(StateRebuild.sum(StateRebuild.allIn(""))).isEqualTo(new StateRebuild(0, Duration.ZERO));
+  }
 }
