@@ -45,7 +45,8 @@ public final class ChaosReport {
     row(rows, results, "fault to all ended", r -> seconds(r.faultToAllEnded()));
     if (several) {
       row(rows, results, "fault to recovery of its missions", r -> seconds(r.faultToVictimRecovery()));
-      row(rows, results, "mission partitions by instance after", r -> r.strike().map(s -> byInstance(s.after()))
+      row(rows, results, "mission partitions by instance after", r -> r.strike()
+          .map(s -> byInstance(s.after()) + (s.afterSettled() ? "" : " (rebalancing)"))
           .orElse("-"));
       row(rows, results, "other instances: state rebuilt", r -> r.survivorsRebuild().map(ChaosReport::rebuilt)
           .orElse("-"));

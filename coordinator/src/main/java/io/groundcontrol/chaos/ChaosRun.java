@@ -105,9 +105,10 @@ public final class ChaosRun implements AutoCloseable {
    * @param partitions the partitions of {@code mission-commands} it owned when struck
    * @param before every instance's partitions of {@code mission-commands} just before the fault
    * @param after the same once every mission ended (the killed instance, gone, has none)
+   * @param afterSettled whether the group was stable then; if not, partitions being moved show under no instance
    */
   public record Strike(int instance, Set<Integer> partitions, Map<Integer, Set<Integer>> before,
-      Map<Integer, Set<Integer>> after) {}
+      Map<Integer, Set<Integer>> after, boolean afterSettled) {}
 
   public ChaosRun(ChaosSettings settings) {
     this.settings = settings;
@@ -155,8 +156,9 @@ public final class ChaosRun implements AutoCloseable {
       Optional<Duration> recovery = since(faultNanos, follower.firstReportAfterFaultNanos());
       Optional<Duration> toAllEnded = allEnded ? since(faultNanos, Math.max(follower.lastEndNanos(), faultNanos))
           : Optional.empty();
+      Optional<CoordinatorGroup.Assignment> after = before.map(b -> assignment());
       Optional<Strike> strike = before.map(b -> new Strike(victim, b.byInstance().get(victim), b.byInstance(),
-          settings.coordinators().count() == 1 ? b.byInstance() : assignment().byInstance()));
+          after.get().byInstance(), after.get().settled()));
       Optional<Duration> victimRecovery = strike.flatMap(s -> since(faultNanos,
           follower.firstReportAfterFaultNanos(id -> s.partitions().contains(partitionOf(id, partitions)))));
       settings.progress().accept(follower.endedCount() + " of " + missions.size() + " missions ended; checking the log");

@@ -56,8 +56,14 @@ final class CoordinatorGroup {
    * Which partitions of {@code mission-commands} each instance's stream threads own.
    *
    * @param byInstance instance number to partitions; every running instance has an entry
+   * @param settled whether the group was stable: during a rebalance, partitions being moved show
+   *     under no instance
    */
-  record Assignment(Map<Integer, Set<Integer>> byInstance) {
+  record Assignment(Map<Integer, Set<Integer>> byInstance, boolean settled) {
+    Assignment(Map<Integer, Set<Integer>> byInstance) {
+      this(byInstance, true);
+    }
+
     /** The instance owning the most mission partitions, the lowest number among equals. */
     int busiest() {
       return byInstance.entrySet().stream()
@@ -176,7 +182,7 @@ final class CoordinatorGroup {
       owned(group).forEach((number, partitions) -> byInstance.put(number, partitions.stream()
           .filter(p -> p.topic().equals(missionCommands)).map(TopicPartition::partition)
           .collect(Collectors.toCollection(TreeSet::new))));
-      return new Assignment(byInstance);
+      return new Assignment(byInstance, group.groupState() == GroupState.STABLE);
     }
   }
 
