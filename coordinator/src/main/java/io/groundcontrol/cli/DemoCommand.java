@@ -75,7 +75,7 @@ final class DemoCommand implements Callable<Integer> {
     }
     Optional<String> dev = DevInstance.running(cluster.dataDir);
     LocalStack stack = dev.isPresent() ? null : LocalStack.start(cluster.dataDir, 0, 3, cluster.topics(), "demo");
-    KafkaConnection bootstrap = KafkaConnection.plaintext(dev.orElseGet(stack::bootstrapServers));
+    KafkaConnection bootstrap = KafkaConnection.plaintext(bootstrapServers(dev, stack));
     System.out.printf("Kafka broker and coordinator ready on %s (%d ms)%n", bootstrap.bootstrapServers(), millisSince(begin));
     if (stack != null) {
       System.out.println("HTTP API: " + stack.apiUrl() + "  API key (admin): " + stack.apiKey());
@@ -109,6 +109,11 @@ final class DemoCommand implements Callable<Integer> {
       }
       closed.countDown();
     }
+  }
+
+  /** The running {@code dev}'s broker if there is one (then {@code stack} is null), else {@code stack}'s. */
+  static String bootstrapServers(Optional<String> dev, LocalStack stack) {
+    return dev.orElseGet(() -> stack.bootstrapServers());
   }
 
   /** Waits for Ctrl-C; the shutdown hook lets the caller close everything before the JVM ends. */
