@@ -51,7 +51,9 @@ final class ApiKeyCommands {
         try {
           key = registry.create(name, role);
         } catch (IllegalArgumentException taken) {
-          throw new ParameterException(spec.commandLine(), taken.getMessage());
+          // A refusal, not a usage error: one line, without the usage picocli adds to a ParameterException.
+          System.err.println("error: " + taken.getMessage());
+          return 1;
         }
         System.out.println(key);
         System.err.println("Key for '" + name + "' with role " + role + ". It is shown only now: keep it safe. "

@@ -99,6 +99,25 @@ class CliIT {
   }
 
   @Test
+  void aKeyNameTakenIsRefusedInOneLineWithoutTheUsage() {
+    java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+    PrintStream originalErr = System.err;
+    assertThat(run("apikey", "create", "--name", "ci", "--role", "operator")).isZero();
+    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    int exit;
+    try {
+      exit = run("apikey", "create", "--name", "CI", "--role", "viewer");
+    } finally {
+      System.setErr(originalErr);
+    }
+    assertThat(exit).isEqualTo(1);
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .containsPattern("(?m)^error: Expected a key name no key has had, but key \\w+ is named 'ci'; the audit log "
+            + "names a key's actions by its name, so choose another$")
+        .doesNotContain("Usage:");
+  }
+
+  @Test
   void aSchedulesFileWhoseStartsTheAppliedPlanRejectsIsNotApplied(@org.junit.jupiter.api.io.TempDir Path dir)
       throws Exception {
     java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
