@@ -130,9 +130,9 @@ final class DemoCommand implements Callable<Integer> {
       System.out.println("Kept running (--keep). Web UI: " + WebUi.urlBeside(stack.apiUrl()) + "/missions/" + missionId
           + "  API key (admin): " + stack.apiKey());
     } else {
-      System.out.println("Kept running (--keep); the web UI is served by the running dev. Ctrl-C stops the workers.");
+      System.out.println("Kept running (--keep); the web UI is served by the running dev.");
     }
-    System.out.println("Ctrl-C stops.");
+    System.out.println(stack != null ? "Ctrl-C stops." : "Ctrl-C stops the workers (the dev goes on).");
     try {
       stopped.await();
     } catch (InterruptedException e) {

@@ -1,5 +1,6 @@
 package io.groundcontrol.cli;
 
+import io.groundcontrol.worker.api.NonRetryableStageException;
 import io.groundcontrol.worker.api.StageContext;
 import io.groundcontrol.worker.api.StageHandler;
 import io.groundcontrol.worker.api.StageResult;
@@ -40,12 +41,30 @@ final class ExampleHandlers {
   }
 
   private static StageResult work(String component, StageContext context) throws InterruptedException {
-    long workMs = context.param("work_ms").map(Long::parseLong).orElse(DEFAULT_WORK_MS);
+    long workMs = context.stringParam("work_ms")
+        .map(value -> workMs(value, "stage '" + context.stage() + "' of mission '" + context.missionId() + "'")).orElse(DEFAULT_WORK_MS);
     Thread.sleep(workMs);
     return StageResult.finished()
         .stringOutput("done_by", component)
         .stringOutput("table", "staging." + context.stage().replace('-', '_'))
         .output("params_seen", Integer.toString(context.params().size()))
         .output("attempt", Integer.toString(context.attempt()));
+  }
+
+  /**
+   * {@code work_ms} as milliseconds: a whole number, given as a JSON number or string ({@code 500},
+   * {@code "500"}); {@code where} names the stage and mission for the refusal.
+   */
+  static long workMs(String value, String where) {
+    try {
+      long workMs = Long.parseLong(value.strip());
+      if (workMs >= 0) {
+        return workMs;
+      }
+    } catch (NumberFormatException e) {
+      // refused below, naming the value as given
+    }
+    throw new NonRetryableStageException("Expected param 'work_ms' of " + where
+        + " to be a whole number of milliseconds, 0 or more, but got '" + value + "'");
   }
 }
