@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
       AuditCommands.class,
       ReplayCommand.class,
       DeadLettersCommand.class,
+      HangingTransactionsCommand.class,
       AclCommand.class,
       CommandLine.HelpCommand.class
     })
