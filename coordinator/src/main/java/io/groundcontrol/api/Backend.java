@@ -35,6 +35,7 @@ record Backend(
     Supplier<KafkaStreams> currentStreams,
     Supplier<Optional<String>> stopped,
     Supplier<Optional<InputStall>> stall,
+    Supplier<Optional<String>> hanging,
     HostInfo self,
     KafkaConnection kafka,
     TopicNames topics,

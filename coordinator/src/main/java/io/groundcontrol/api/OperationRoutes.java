@@ -70,7 +70,7 @@ final class OperationRoutes {
       return;
     }
     Backend b = backend.get();
-    Health readiness = readiness(b.keys().caughtUp(), b.streams().state(), b.stall().get());
+    Health readiness = readiness(b.keys().caughtUp(), b.streams().state(), b.stall().get(), b.hanging().get());
     Json.send(ctx, readiness.status(), readiness.body());
   }
 
@@ -81,18 +81,20 @@ final class OperationRoutes {
    * The readiness of an attached instance: UP once the API keys that existed at its start are read
    * (before, it would refuse valid keys with 401) and its streams run or rebalance, unless inputs
    * with records waiting have not moved for {@link InputStall#NOT_READY_AFTER} ({@code stall}),
-   * which a state of RUNNING does not show.
+   * which a state of RUNNING does not show, or a hanging transaction keeps its tasks from starting
+   * ({@code hanging}), which a state of REBALANCING does not show.
    */
-  static Health readiness(boolean keysRead, KafkaStreams.State state, Optional<InputStall> stall) {
+  static Health readiness(boolean keysRead, KafkaStreams.State state, Optional<InputStall> stall,
+      Optional<String> hanging) {
     Map<String, Object> body = new LinkedHashMap<>();
     boolean running = (state == KafkaStreams.State.RUNNING || state == KafkaStreams.State.REBALANCING)
-        && stall.isEmpty();
+        && stall.isEmpty() && hanging.isEmpty();
     body.put("status", !keysRead ? "STARTING" : running ? "UP" : "DOWN");
     body.put("streams", state.name());
     if (!keysRead) {
       body.put("keys", "not read yet");
     }
-    stall.ifPresent(failing -> body.put("reason", failing.reason()));
+    stall.map(InputStall::reason).or(() -> hanging).ifPresent(reason -> body.put("reason", reason));
     return new Health(keysRead && running ? 200 : 503, body);
   }
 

@@ -47,6 +47,7 @@ public final class Coordinator implements AutoCloseable {
   private final PartitionLayout layout;
   private final InputStalls stalls = new InputStalls(System::currentTimeMillis);
   private final InstructionTopicWatch instructionTopics;
+  private final HangingTransactionWatch hangingTransactions;
   private volatile StreamsRestarts streams;
 
   private Coordinator(
@@ -62,6 +63,8 @@ public final class Coordinator implements AutoCloseable {
     this.instructionTopics = instructionTopics;
     this.triggerTopics = triggerTopics;
     this.clients = clients;
+    this.hangingTransactions = new HangingTransactionWatch(config,
+        () -> streams == null ? KafkaStreams.State.CREATED : streams.current().state());
   }
 
   /**
@@ -101,6 +104,7 @@ public final class Coordinator implements AutoCloseable {
     Coordinator coordinator = new Coordinator(config, properties, watcher, clients, layout,
         new InstructionTopicWatch(config.connection().admin(), setup, config.topics()));
     coordinator.instructionTopics.start();
+    coordinator.hangingTransactions.start();
     CountDownLatch running = new CountDownLatch(1);
     coordinator.streams = new StreamsRestarts(coordinator.startStreams(topics, running),
         next -> coordinator.startStreams(next, new CountDownLatch(1)));
@@ -112,7 +116,8 @@ public final class Coordinator implements AutoCloseable {
           throw new CoordinatorStoppedException(coordinator.refused.get());
         }
         throw new IllegalStateException("Coordinator did not reach RUNNING within " + timeout + " (state "
-            + state + ") against " + config.bootstrapServers());
+            + state + ") against " + config.bootstrapServers()
+            + coordinator.hangingTransactions.hanging().map(reason -> ": " + reason).orElse(""));
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -298,6 +303,15 @@ public final class Coordinator implements AutoCloseable {
   }
 
   /**
+   * Why this instance's tasks cannot start though Kafka answers: a hanging transaction on its group's
+   * offsets ({@link HangingTransactionWatch}), in one line naming it and the command that aborts it.
+   * Empty while none is found.
+   */
+  public Optional<String> hanging() {
+    return hangingTransactions.hanging();
+  }
+
+  /**
    * Each applied event trigger and whether this instance reads its topic (waiting for it, or inert
    * and why), as of its last check of the trigger topics.
    */
@@ -323,6 +337,7 @@ public final class Coordinator implements AutoCloseable {
   public void close() {
     triggerTopics.close();
     instructionTopics.close();
+    hangingTransactions.close();
     streams.close(Duration.ofSeconds(30));
   }
 }

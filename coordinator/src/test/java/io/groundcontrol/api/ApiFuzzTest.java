@@ -547,6 +547,8 @@ class ApiFuzzTest {
       throw new Reached("stopped");
     }, () -> {
       throw new Reached("stall");
+    }, () -> {
+      throw new Reached("hanging");
     }, self, allocate(KafkaConnection.class), topics,
         new MissionQueries(streams, self, topics, 4, peers), new ScheduleQueries(streams, self, topics.schedules(), 4, peers),
         () -> {

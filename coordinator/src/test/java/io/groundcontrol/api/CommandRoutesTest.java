@@ -127,7 +127,7 @@ class CommandRoutesTest {
         T0.plusSeconds(1), new Cause(CauseKind.COMMAND, actor, 0), new MissionCancelled("enough")));
     MissionQueries queries =
         new MissionQueries(() -> streams, SELF, TopicNames.DEFAULT, 1, new StandbyHereStreams.SilentPeers());
-    Backend backend = new Backend(() -> streams, null, null, SELF, null, TopicNames.DEFAULT, queries, null, null,
+    Backend backend = new Backend(() -> streams, null, null, null, SELF, null, TopicNames.DEFAULT, queries, null, null,
         null, null, decides, null, null, null, null, null, Duration.ofSeconds(10));
     return new CommandRoutes(() -> backend).routes().stream()
         .filter(route -> route.path().equals("/api/v1/missions/{id}/cancel")).findFirst().orElseThrow();

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class HealthTest {
   @Test
   void anInstanceWhoseKeysAreNotReadIsNotReadyThoughItsStreamsRun() {
-    OperationRoutes.Health readiness = OperationRoutes.readiness(false, KafkaStreams.State.RUNNING, Optional.empty());
+    OperationRoutes.Health readiness = OperationRoutes.readiness(false, KafkaStreams.State.RUNNING, Optional.empty(), Optional.empty());
 
     // A load balancer would send it requests whose valid keys it refuses with 401.
     assertThat(readiness.status()).isEqualTo(503);
@@ -23,10 +23,10 @@ class HealthTest {
 
   @Test
   void anInstanceWithItsKeysReadIsReadyWhileItsStreamsRunOrRebalance() {
-    assertThat(OperationRoutes.readiness(true, KafkaStreams.State.RUNNING, Optional.empty()))
+    assertThat(OperationRoutes.readiness(true, KafkaStreams.State.RUNNING, Optional.empty(), Optional.empty()))
         .isEqualTo(new OperationRoutes.Health(200, Map.of("status", "UP", "streams", "RUNNING")));
-    assertThat(OperationRoutes.readiness(true, KafkaStreams.State.REBALANCING, Optional.empty()).status()).isEqualTo(200);
-    assertThat(OperationRoutes.readiness(true, KafkaStreams.State.ERROR, Optional.empty()))
+    assertThat(OperationRoutes.readiness(true, KafkaStreams.State.REBALANCING, Optional.empty(), Optional.empty()).status()).isEqualTo(200);
+    assertThat(OperationRoutes.readiness(true, KafkaStreams.State.ERROR, Optional.empty(), Optional.empty()))
         .isEqualTo(new OperationRoutes.Health(503, Map.of("status", "DOWN", "streams", "ERROR")));
   }
 
@@ -47,7 +47,7 @@ class HealthTest {
         + "moved for 150 s)"), Duration.ofSeconds(150), Optional.of("TimeoutException: Topic gc.instructions.spark not"
         + " present in metadata after 60000 ms."));
 
-    OperationRoutes.Health readiness = OperationRoutes.readiness(true, KafkaStreams.State.RUNNING, Optional.of(stall));
+    OperationRoutes.Health readiness = OperationRoutes.readiness(true, KafkaStreams.State.RUNNING, Optional.of(stall), Optional.empty());
 
     assertThat(readiness).isEqualTo(new OperationRoutes.Health(503, Map.of("status", "DOWN", "streams", "RUNNING",
         "reason", "input partitions with records waiting have not moved: gc.stage-reports-3 (at least 4 records "
@@ -65,5 +65,18 @@ class HealthTest {
     assertThat(OperationRoutes.liveness(Optional.empty(), Optional.of(stall))).isEqualTo(new OperationRoutes.Health(
         503, Map.of("status", "DOWN", "reason", stall.reason())));
     assertThat(stall.reason()).endsWith("; the last failure: none recorded");
+  }
+
+  @Test
+  void anInstanceWhoseTasksAHangingTransactionKeepsFromStartingIsNotReadyThoughItRebalances() {
+    String hanging = "a hanging transaction on __consumer_offsets-0 from offset 4479: ...";
+
+    OperationRoutes.Health readiness =
+        OperationRoutes.readiness(true, KafkaStreams.State.REBALANCING, Optional.empty(), Optional.of(hanging));
+
+    assertThat(readiness).isEqualTo(new OperationRoutes.Health(503,
+        Map.of("status", "DOWN", "streams", "REBALANCING", "reason", hanging)));
+    // A restart cannot end it: only an operator's abort does.
+    assertThat(OperationRoutes.liveness(Optional.empty(), Optional.empty()).status()).isEqualTo(200);
   }
 }

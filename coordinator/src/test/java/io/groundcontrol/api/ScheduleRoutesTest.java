@@ -18,7 +18,7 @@ class ScheduleRoutesTest {
     TriggerStatus inert = new TriggerStatus("rescore", "exports", "score", TriggerStatus.State.INERT,
         "the cluster lets the coordinator (User:gc) describe its topic 'exports' but not read it; grant READ ...");
     TriggerStatus active = new TriggerStatus("audit", "orders", "score", TriggerStatus.State.ACTIVE, null);
-    Backend backend = new Backend(null, null, null, null, null, null, null, null, () -> List.of(active, inert),
+    Backend backend = new Backend(null, null, null, null, null, null, null, null, null, () -> List.of(active, inert),
         null, null, null, null, null, null, null, null, null);
     ApiRoute list = new ScheduleRoutes(() -> backend).routes().stream()
         .filter(route -> route.method() == HandlerType.GET && route.path().equals("/api/v1/triggers"))
