@@ -33,6 +33,12 @@ final class HangingTransactionWatch implements AutoCloseable {
   static final Duration INTERVAL = Duration.ofSeconds(30);
   /** An open transaction on the group's offsets that old already holds up the tasks' start, if not yet hanging. */
   static final Duration HOLDING_AFTER = Duration.ofMinutes(2);
+  /**
+   * How long the streams must have been seen not RUNNING before it looks: a start or a rebalance
+   * takes less (it asks for the committed offsets once a minute), and a principal without Read on
+   * {@code __consumer_offsets} (a secured cluster's coordinator) would otherwise warn at every start.
+   */
+  static final Duration LOOK_AFTER = Duration.ofSeconds(90);
 
   private static final Logger LOG = LoggerFactory.getLogger(HangingTransactionWatch.class);
 
@@ -42,6 +48,7 @@ final class HangingTransactionWatch implements AutoCloseable {
   private final Set<String> logged = new HashSet<>();
   private Admin admin;
   private volatile Optional<String> found = Optional.empty();
+  private Instant notRunningSince;
 
   /** @param state the state of the instance's streams now */
   HangingTransactionWatch(CoordinatorConfig config, Supplier<KafkaStreams.State> state) {
@@ -57,6 +64,7 @@ final class HangingTransactionWatch implements AutoCloseable {
   }
 
   void start() {
+    notRunningSince = Instant.now(); // the instance's start counts, so that one that gives up at 2 min says why
     check.start(this::look);
   }
 
@@ -74,6 +82,13 @@ final class HangingTransactionWatch implements AutoCloseable {
         LOG.info("Running again: the hanging transaction on the group's offsets is gone");
       }
       found = Optional.empty();
+      notRunningSince = null;
+      return;
+    }
+    if (notRunningSince == null) {
+      notRunningSince = Instant.now();
+    }
+    if (Duration.between(notRunningSince, Instant.now()).compareTo(LOOK_AFTER) < 0) {
       return;
     }
     if (admin == null) {
