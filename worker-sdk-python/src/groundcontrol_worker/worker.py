@@ -276,6 +276,7 @@ class Worker:
         # The lock keeps them before the final report: an attempt ends under it, and none follows.
         self._progress_lock = threading.Lock()
         self._running = set()  # attempts whose handler was started; under the progress lock
+        self._heartbeating = []  # keys of the attempts heartbeating at the progress thread's last look
         self._progress_stop = threading.Event()
         self._free = self.parallelism
         self._paused = False
@@ -685,12 +686,14 @@ class Worker:
         handler cannot do to its heartbeats. Returns the time of this look."""
         now = time.monotonic()
         late = now - last_look - period
-        heartbeating = [a.key for a in self._running if a.final is None and a.last_report_at is not None]
-        if self.heartbeat_interval is not None and late > self.heartbeat_interval and heartbeating:
+        # The attempts that were heartbeating when the hold began: the handler that held the GIL may
+        # have ended its attempt the moment it let go, before this thread got its turn.
+        if self.heartbeat_interval is not None and late > self.heartbeat_interval and self._heartbeating:
             LOG.warning("Heartbeats of %s were held up %.1f s, past the heartbeat interval of %g s: a handler holding "
                         "the GIL (one long call into C code) stops every thread of the worker, and after 3 intervals "
                         "the coordinator declares its attempts lost; run such a handler with isolation='process'",
-                        ", ".join(map(str, heartbeating)), late, self.heartbeat_interval)
+                        ", ".join(map(str, self._heartbeating)), late, self.heartbeat_interval)
+        self._heartbeating = [a.key for a in self._running if a.final is None and a.last_report_at is not None]
         return now
 
     def _report_progress_of(self, attempt, now):
