@@ -1,10 +1,7 @@
 package io.groundcontrol.chaos;
 
 import io.groundcontrol.client.KafkaConnection;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
+import io.groundcontrol.kafka.embedded.FreePorts;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -94,8 +91,9 @@ final class CoordinatorGroup {
    * more than one, then until all have joined the group and each owns some of the work.
    */
   void startAll(IntFunction<Path> stateDirs, Duration timeout) {
+    int[] apiPorts = FreePorts.several(settings.count());
     for (int number = 1; number <= settings.count(); number++) {
-      instances.add(launch(number, stateDirs.apply(number), freePort()));
+      instances.add(launch(number, stateDirs.apply(number), apiPorts[number - 1]));
     }
     instances.forEach(instance -> instance.process().awaitOutput(RUNNING, timeout));
     if (settings.count() > 1) {
@@ -222,14 +220,6 @@ final class CoordinatorGroup {
   List<Integer> stoppedSurvivors(int lost) {
     return IntStream.rangeClosed(1, instances.size())
         .filter(number -> number != lost && !instance(number).process().isAlive()).boxed().toList();
-  }
-
-  private static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 
   private static void sleep() {

@@ -7,6 +7,7 @@ import io.groundcontrol.coordinator.CoordinatorConfig;
 import io.groundcontrol.coordinator.TopicSetup;
 import io.groundcontrol.kafka.embedded.EmbeddedKafka;
 import io.groundcontrol.kafka.embedded.EmbeddedKafkaException;
+import io.groundcontrol.kafka.embedded.FreePorts;
 import io.groundcontrol.schema.wire.TopicNames;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -90,7 +91,7 @@ final class LocalStack implements AutoCloseable {
    * error; one taken between the probe and the start falls back the same way.
    */
   private static ApiServer startApi(int port) {
-    if (port != 0 && LoopbackPort.taken(port)) {
+    if (port != 0 && FreePorts.taken(port)) {
       return startApiOnAnyPort(port);
     }
     try {

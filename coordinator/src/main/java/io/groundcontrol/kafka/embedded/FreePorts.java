@@ -3,10 +3,11 @@ package io.groundcontrol.kafka.embedded;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 
 /** Finds loopback ports that are free at the moment of asking. */
-final class FreePorts {
+public final class FreePorts {
 
     private FreePorts() {
     }
@@ -22,7 +23,7 @@ final class FreePorts {
     }
 
     /** Returns {@code count} distinct free ports on 127.0.0.1, like {@link #two()}. */
-    static int[] several(int count) {
+    public static int[] several(int count) {
         InetAddress loopback = InetAddress.getLoopbackAddress();
         ServerSocket[] sockets = new ServerSocket[count];
         try {
@@ -38,6 +39,16 @@ final class FreePorts {
             for (ServerSocket socket : sockets) {
                 closeQuietly(socket);
             }
+        }
+    }
+
+    /** True if something listens on {@code port} of 127.0.0.1 (or on every address), so binding it would fail. */
+    public static boolean taken(int port) {
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1);
+            return false;
+        } catch (IOException e) {
+            return true;
         }
     }
 

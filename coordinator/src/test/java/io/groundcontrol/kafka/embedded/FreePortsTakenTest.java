@@ -1,4 +1,4 @@
-package io.groundcontrol.cli;
+package io.groundcontrol.kafka.embedded;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -6,21 +6,21 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import org.junit.jupiter.api.Test;
 
-class LoopbackPortTest {
+class FreePortsTakenTest {
   @Test
   void aPortSomethingListensOnIsTakenAndFreeOnceItIsClosed() throws Exception {
     int port;
     try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       port = listener.getLocalPort();
-      assertThat(LoopbackPort.taken(port)).isTrue();
+      assertThat(FreePorts.taken(port)).isTrue();
     }
-    assertThat(LoopbackPort.taken(port)).isFalse();
+    assertThat(FreePorts.taken(port)).isFalse();
   }
 
   @Test
   void aPortTakenOnEveryAddressIsTakenOnLoopbackToo() throws Exception {
     try (ServerSocket listener = new ServerSocket(0)) {
-      assertThat(LoopbackPort.taken(listener.getLocalPort())).isTrue();
+      assertThat(FreePorts.taken(listener.getLocalPort())).isTrue();
     }
   }
 }
