@@ -1,6 +1,12 @@
-"""Run as a script by test_process_isolation: a worker with isolation="process" whose handler runs on
-until the worker is killed. Prints the handler's process id once it runs; the test then SIGKILLs this
-process and watches that one."""
+"""Run as a script by test_process_isolation and test_handler_programs: a worker with
+isolation="process" whose handler runs on until the worker is killed; the test then SIGKILLs this
+process and watches the handler's process, or the programs it started.
+
+``killed_worker.py`` prints the handler's process id once it runs; ``killed_worker.py PIDS_FILE``
+runs process_handlers.start_programs, which writes the ids of the programs it started to PIDS_FILE."""
+import json
+import sys
+
 from fakes import FakeConsumer, FakeProducer
 from groundcontrol_worker import Worker
 
@@ -9,6 +15,10 @@ import process_handlers
 if __name__ == "__main__":
     consumer, producer = FakeConsumer(), FakeProducer()
     worker = Worker("ml", clients=lambda: (consumer, producer), worker_id="w-k", isolation="process")
-    worker.stage()(process_handlers.print_pid_and_wait)
-    consumer.instruct()
+    if len(sys.argv) > 1:
+        worker.stage()(process_handlers.start_programs)
+        consumer.instruct(params={"pids": json.dumps(sys.argv[1])})
+    else:
+        worker.stage()(process_handlers.print_pid_and_wait)
+        consumer.instruct()
     worker.run()

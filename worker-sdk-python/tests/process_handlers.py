@@ -21,13 +21,16 @@ def finish_when_told(params, ctx):
 
 
 def grandchild_sigint(params, ctx):
-    """Starts a program, as a handler may, and returns how it finds SIGINT: ignored or not."""
+    """Starts a program, as a handler may, and returns how it finds SIGINT (ignored or not) and which
+    signals it finds blocked."""
     import subprocess
     import sys
     shown = subprocess.run(
-        [sys.executable, "-c", "import signal; print(signal.getsignal(signal.SIGINT) == signal.SIG_IGN)"],
+        [sys.executable, "-c", "import signal; print(signal.getsignal(signal.SIGINT) == signal.SIG_IGN, "
+                               "sorted(signal.pthread_sigmask(signal.SIG_BLOCK, [])))"],
         capture_output=True, text=True, check=True).stdout.strip()
-    return {"ignored": shown}
+    ignored, blocked = shown.split(" ", 1)
+    return {"ignored": ignored, "blocked": blocked}
 
 
 def nesting_depth(params, ctx):
@@ -55,3 +58,22 @@ def print_pid_and_wait(params, ctx):
     """Prints its process id, then waits in a C call (its attempt is never cancelled)."""
     print(os.getpid(), flush=True)
     time.sleep(120)
+
+
+def start_programs(params, ctx):
+    """Starts three programs that run two minutes, as a handler runs `spark-submit` or `bash train.sh`:
+    one as a plain child, one in a session of its own (setsid: out of its process group), one whose
+    parent has exited (a daemon's double fork). Writes their process ids to the file ``params["pids"]``,
+    then waits for the first, or returns at once if ``params["wait"]`` is false."""
+    import subprocess
+    plain = subprocess.Popen(["sleep", "120"])
+    own_session = subprocess.Popen(["sleep", "120"], start_new_session=True)
+    orphan = subprocess.run(["sh", "-c", "setsid sleep 120 </dev/null >/dev/null 2>&1 & echo $!"],
+                            capture_output=True, text=True, check=True).stdout.strip()
+    written = params["pids"] + ".part"
+    with open(written, "w") as pids:
+        pids.write(f"{plain.pid} {own_session.pid} {orphan}")
+    os.replace(written, params["pids"])  # whole or not at all, for the test that waits for it
+    if params.get("wait", True):
+        plain.wait()
+    return {}

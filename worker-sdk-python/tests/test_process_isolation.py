@@ -2,6 +2,7 @@
 import multiprocessing
 import os
 import signal
+import sys
 import threading
 import time
 
@@ -12,6 +13,7 @@ from fakes import FakeConsumer, FakeProducer
 from groundcontrol_worker import Worker
 from groundcontrol_worker.context import StageContext
 from groundcontrol_worker.executors import ProcessExecution
+from groundcontrol_worker.supervisor import descendants
 from test_worker import eventually, script
 
 
@@ -72,6 +74,12 @@ def test_a_handler_process_ends_when_its_worker_is_killed():
     assert ended, "the handler's process outlived its killed worker"
 
 
+def _processes_of(execution):
+    """The attempt's process and, on Linux, the one it runs the handler in (see supervisor.supervise)."""
+    pid = execution._process.pid
+    return [pid, *(descendants(pid) if sys.platform.startswith("linux") else [])]
+
+
 @pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
 def test_a_signal_to_the_whole_process_group_leaves_a_running_handler_to_finish(signum):
     # A terminal's Ctrl-C sends SIGINT to the whole foreground process group, the child included, and
@@ -87,7 +95,8 @@ def test_a_signal_to_the_whole_process_group_leaves_a_running_handler_to_finish(
         target=lambda: outcome.update(o=execution.run({"started": started, "go_on": go_on}, context)))
     thread.start()
     assert started.wait(60), "the handler never started in its process"
-    os.kill(execution._process.pid, signum)
+    for pid in _processes_of(execution):  # as systemd signals every process of the service
+        os.kill(pid, signum)
     go_on.release()
     thread.join(60)
     assert outcome["o"].finished, outcome["o"]
@@ -111,11 +120,14 @@ def test_a_signal_to_the_whole_process_group_while_a_child_starts_leaves_it_to_r
 
 def test_programs_a_handler_starts_get_sigint_as_usual():
     # The child only ignores SIGINT by a handler of its own, which exec resets: a program it starts
-    # (a tool the handler stops with SIGINT) must not inherit an ignored SIGINT.
+    # (a tool the handler stops with SIGINT) must not inherit an ignored SIGINT, nor a signal blocked
+    # (exec keeps the mask) where the worker has it unblocked, such as the SIGCHLD that the process
+    # supervising the handler's waits for.
     execution = ProcessExecution(process_handlers.grandchild_sigint, "spawn")
     outcome = execution.run({}, StageContext("m-1", "s", 1, "p", "ml"))
     assert outcome.finished, outcome
-    assert outcome.output("ignored") == "False"
+    worker_blocks = str(sorted(signal.pthread_sigmask(signal.SIG_BLOCK, [])))  # SIGQUIT under Maven
+    assert (outcome.output("ignored"), outcome.output("blocked")) == ("False", worker_blocks)
 
 
 def test_a_handler_a_child_process_cannot_load_is_refused_when_the_worker_starts():

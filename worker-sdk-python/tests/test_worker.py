@@ -837,11 +837,12 @@ def test_run_puts_back_the_signal_handlers_it_replaced(clients):
 
 
 @contextlib.contextmanager
-def script(name):
-    """Runs ``tests/name`` as a script, its output read as text; killed at the end, and after 60 s if
-    it hangs (which bounds a read of its output)."""
+def script(name, *args):
+    """Runs ``tests/name`` as a script with ``args``, its output read as text; killed at the end, and
+    after 60 s if it hangs (which bounds a read of its output)."""
     path = pathlib.Path(__file__).with_name(name)
-    process = subprocess.Popen([sys.executable, str(path)], cwd=path.parent, stdout=subprocess.PIPE, text=True)
+    process = subprocess.Popen([sys.executable, str(path), *args], cwd=path.parent, stdout=subprocess.PIPE,
+                               text=True)
     watchdog = threading.Timer(60, process.kill)
     watchdog.start()
     try:

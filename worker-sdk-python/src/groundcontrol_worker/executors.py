@@ -4,7 +4,8 @@ A thread cannot be killed. When its attempt is cancelled, the thread's ``cancell
 and :class:`StageCancelled` is raised in it at its next Python bytecode; code blocked inside a C
 call (a socket read, a long numpy operation) sees it only when that call returns. With
 ``isolation="process"`` each attempt runs in a child process, which is killed on cancel, so
-CPU-bound or blocking code is stopped at once, at the cost of starting a process per attempt.
+CPU-bound or blocking code is stopped at once, at the cost of starting a process per attempt; on
+Linux with every program the handler started (see supervisor.py), elsewhere with its process group.
 
 Both take ``params=None`` to mean the attempt's params decoded from ``context.params_json`` where the
 handler runs: a child process gets their JSON text, as pickle recurses and cannot carry values nested
@@ -22,6 +23,7 @@ import threading
 import time
 from multiprocessing import resource_tracker
 
+from . import supervisor
 from .errors import StageCancelled
 from .outcome import CANCELLED, Outcome, decode_params, run_handler
 
@@ -104,45 +106,45 @@ def _ignore_interrupt(signum, frame):
     pass
 
 
-#: linux/prctl.h: the signal a process gets when the thread that started it ends.
-PR_SET_PDEATHSIG = 1
+_LINUX = sys.platform.startswith("linux")
+_STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM}
+#: Held back while a child starts, until it has its handlers for them: see _stop_signals_blocked.
+_HELD_AT_START = _STOP_SIGNALS | ({supervisor.END} if _LINUX else set())
 
 
 def _end_with(parent):
-    """Ends this child process as soon as the worker process ``parent`` ends, as a handler thread
-    ends with it. Left running, a killed worker's handler would run on beside the attempt's next run
-    on another worker. On Linux the kernel sends SIGKILL (a handler holding the GIL in a C call is
-    stopped too); elsewhere a thread looks every 0.1 s."""
-    if sys.platform.startswith("linux"):
-        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
-        if os.getppid() != parent:  # the worker ended before the line above
-            os._exit(1)
-        return
+    """Outside Linux: ends this child process, and its process group, within 0.1 s of the worker
+    process ``parent`` ending, as a handler thread ends with it. A thread looks, so a handler holding
+    the GIL in a C call delays it until the call returns."""
 
     def watch():
         while os.getppid() == parent:
             time.sleep(0.1)
+        _kill_own_group()
         os._exit(1)
 
     threading.Thread(target=watch, name="gc-parent-watch", daemon=True).start()
 
 
-_STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM}
+def _kill_own_group():
+    if hasattr(os, "killpg") and os.getpgid(0) == os.getpid():
+        os.killpg(0, signal.SIGKILL)
 
 
 @contextlib.contextmanager
 def _stop_signals_blocked():
-    """Blocks SIGINT and SIGTERM in the calling thread, and so in a child it starts, until the child
-    has its handlers for them: one sent to the process group while the child's interpreter starts
-    (about a second) would otherwise kill it. Python's handlers run on the main thread, and the kernel
-    gives a signal to a thread that does not block it, so blocking it on a pool thread loses none."""
+    """Blocks SIGINT, SIGTERM and supervisor.END in the calling thread, and so in a child it starts,
+    until the child has its handlers for them: one sent to the process group while the child's
+    interpreter starts (about a second) would otherwise kill it, and an END (a cancel) would kill it
+    before it could end what it started. Python's handlers run on the main thread, and the kernel gives
+    a signal to a thread that does not block it, so blocking it on a pool thread loses none."""
     if not hasattr(signal, "pthread_sigmask"):
         yield
         return
     # Started on the first spawn, the resource tracker would unblock both in this thread, by its own
     # block and unblock around its start, before the child is started.
     resource_tracker.ensure_running()
-    before = signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, _HELD_AT_START)
     try:
         yield
     finally:
@@ -150,23 +152,46 @@ def _stop_signals_blocked():
 
 
 def _child(handler, params, context_fields, connection, parent=None):
-    if parent is not None:
-        _end_with(parent)
     # A terminal's Ctrl-C reaches this process too (its whole process group gets SIGINT), and so does
     # `systemctl stop` (SIGTERM to every process of the service): only the parent's stop() may end
-    # the attempt, after close_timeout, as in thread isolation; it kills. A handler, not SIG_IGN: exec
+    # the attempt, after close_timeout, as in thread isolation. A handler, not SIG_IGN: exec
     # keeps an ignored signal, so the programs the handler starts would ignore it too, while a handled
     # one is reset to its default there.
     signal.signal(signal.SIGINT, _ignore_interrupt)
     signal.signal(signal.SIGTERM, _ignore_interrupt)
-    if hasattr(signal, "pthread_sigmask"):
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)  # blocked since the fork, see _stop_signals_blocked
-    from .context import StageContext
 
-    context = StageContext(**context_fields)
-    outcome = run_handler(handler, _params(params, context), context)
-    connection.send(outcome)
-    connection.close()
+    def attempt():
+        if hasattr(signal, "pthread_sigmask"):
+            # Blocked since the fork, see _stop_signals_blocked.
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, _HELD_AT_START)
+        from .context import StageContext
+
+        context = StageContext(**context_fields)
+        outcome = run_handler(handler, _params(params, context), context)
+        connection.send(outcome)
+        connection.close()
+
+    if _LINUX:
+        supervisor.supervise(attempt, connection, parent)
+        return
+    if hasattr(os, "setpgid"):
+        os.setpgid(0, 0)  # a process group of its own, which stop() kills with the programs in it
+    if parent is not None:
+        _end_with(parent)
+    attempt()
+
+
+def _stop(process):
+    """Ends an attempt's process and every process it started (Linux, see supervisor.supervise);
+    elsewhere kills its process group, or only it where there are none."""
+    if _LINUX:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(process.pid, supervisor.END)
+        return
+    try:
+        os.killpg(process.pid, signal.SIGKILL)  # SIGKILL: the child ignores SIGTERM
+    except (AttributeError, ProcessLookupError, PermissionError):  # no process groups, or not its own yet
+        process.kill()
 
 
 class ProcessExecution:
@@ -210,4 +235,4 @@ class ProcessExecution:
         with self._lock:
             self._stopped = True
             if self._process is not None and self._process.is_alive():
-                self._process.kill()  # SIGKILL: the child ignores SIGTERM
+                _stop(self._process)
