@@ -2,8 +2,9 @@
 isolation="process" whose handler runs on until the worker is killed; the test then SIGKILLs this
 process and watches the handler's process, or the programs it started.
 
-``killed_worker.py`` prints the handler's process id once it runs; ``killed_worker.py PIDS_FILE``
-runs process_handlers.start_programs, which writes the ids of the programs it started to PIDS_FILE."""
+``killed_worker.py`` prints the handler's process id once it runs; ``killed_worker.py PIDS_FILE
+[WAIT]`` runs process_handlers.start_programs, which writes the ids of the programs it started to
+PIDS_FILE, then waits as WAIT says ("gil": holding the GIL; by default for its first program)."""
 import json
 import sys
 
@@ -17,7 +18,10 @@ if __name__ == "__main__":
     worker = Worker("ml", clients=lambda: (consumer, producer), worker_id="w-k", isolation="process")
     if len(sys.argv) > 1:
         worker.stage()(process_handlers.start_programs)
-        consumer.instruct(params={"pids": json.dumps(sys.argv[1])})
+        params = {"pids": json.dumps(sys.argv[1])}
+        if len(sys.argv) > 2:
+            params["wait"] = json.dumps(sys.argv[2])
+        consumer.instruct(params=params)
     else:
         worker.stage()(process_handlers.print_pid_and_wait)
         consumer.instruct()

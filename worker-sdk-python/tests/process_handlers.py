@@ -64,7 +64,8 @@ def start_programs(params, ctx):
     """Starts three programs that run two minutes, as a handler runs `spark-submit` or `bash train.sh`:
     one as a plain child, one in a session of its own (setsid: out of its process group), one whose
     parent has exited (a daemon's double fork). Writes their process ids to the file ``params["pids"]``,
-    then waits for the first, or returns at once if ``params["wait"]`` is false."""
+    then waits for the first, or returns at once if ``params["wait"]`` is false, or holds the GIL in
+    one long C call if it is "gil"."""
     import subprocess
     plain = subprocess.Popen(["sleep", "120"])
     own_session = subprocess.Popen(["sleep", "120"], start_new_session=True)
@@ -74,6 +75,8 @@ def start_programs(params, ctx):
     with open(written, "w") as pids:
         pids.write(f"{plain.pid} {own_session.pid} {orphan}")
     os.replace(written, params["pids"])  # whole or not at all, for the test that waits for it
-    if params.get("wait", True):
+    if params.get("wait", True) == "gil":
+        sum(range(10 ** 12))  # one C call: no Python code of this process runs until it returns
+    elif params.get("wait", True):
         plain.wait()
     return {}

@@ -70,10 +70,13 @@ def run_worker():
     return worker, thread, consumer, producer
 
 
-def test_the_programs_of_a_killed_worker_end_with_it(tmp_path):
+@pytest.mark.parametrize("wait", ["program", "gil"])
+def test_the_programs_of_a_killed_worker_end_with_it(tmp_path, wait):
     # A worker SIGKILLed (the OOM killer, a node drained) took its handler's process with it, but not the
-    # programs the handler had started: they ran on beside the retry on another worker.
-    with programs(tmp_path) as (pids_file, read), script("killed_worker.py", pids_file) as worker:
+    # programs the handler had started: they ran on beside the retry on another worker. Whatever ends
+    # them must not need the handler's process to run Python code, which holding the GIL stops.
+    args = [] if wait == "program" else [wait]
+    with programs(tmp_path) as (pids_file, read), script("killed_worker.py", pids_file, *args) as worker:
         pids = read()
         worker.kill()
         worker.wait(10)
