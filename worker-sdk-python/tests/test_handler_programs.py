@@ -109,3 +109,21 @@ def test_the_programs_a_handler_leaves_running_end_when_it_returns(tmp_path):
         assert outcome.finished, outcome
         pids = read()
         assert _left_running(pids, 0) == [], f"of {pids}, these outlived their attempt"
+
+
+def test_the_programs_of_a_handler_process_killed_alone_end_and_its_attempt_fails_retryably(tmp_path):
+    # The OOM killer picks the handler's process (the largest): its programs, orphaned, ran on.
+    execution = ProcessExecution(process_handlers.start_programs, "spawn")
+    outcome = {}
+    with programs(tmp_path) as (pids_file, read):
+        thread = threading.Thread(target=lambda: outcome.update(o=execution.run(
+            {"pids": pids_file}, StageContext("m-1", "s", 1, "p", "ml"))))
+        thread.start()
+        pids = read()
+        with open(f"/proc/{pids[0]}/stat") as stat:  # the plain program's parent runs the handler
+            handler_process = int(stat.read().rsplit(")", 1)[1].split()[1])
+        os.kill(handler_process, signal.SIGKILL)
+        thread.join(60)
+        assert outcome["o"].message == "The handler's process ended with exit code -9 before it reported"
+        assert outcome["o"].retryable
+        assert _left_running(pids, 0) == [], f"of {pids}, these outlived the handler's process"
