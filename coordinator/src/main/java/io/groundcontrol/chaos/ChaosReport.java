@@ -45,6 +45,7 @@ public final class ChaosReport {
     row(rows, results, "fault to all ended", r -> seconds(r.faultToAllEnded()));
     if (several) {
       row(rows, results, "fault to recovery of its missions", r -> seconds(r.faultToVictimRecovery()));
+      row(rows, results, "others' missions: longest report wait", r -> seconds(r.othersLongestReportWait()));
       row(rows, results, "mission partitions by instance after", r -> r.strike()
           .map(s -> byInstance(s.after()) + (s.afterSettled() ? "" : " (rebalancing)"))
           .orElse("-"));

@@ -72,6 +72,9 @@ public final class ChaosRun implements AutoCloseable {
    * @param faultToVictimRecovery from the fault to the first event caused by a report written after
    *     it, of a mission on a partition the struck instance owned: when its work ran again, here or
    *     elsewhere; empty when the fault struck no coordinator or none of its missions reported after it
+   * @param othersLongestReportWait the longest a report written after the fault, of a mission on a
+   *     partition the struck instance did not own, waited for its event: how long the instances the
+   *     fault spared held up their own missions; empty with one instance or no such report
    * @param rebuild what the coordinator restarted by the fault rebuilt from its changelogs before it
    *     ran again; empty when the fault did not restart it
    * @param survivorsRebuild what the other instances rebuilt after the fault, summed; empty with one
@@ -87,6 +90,7 @@ public final class ChaosRun implements AutoCloseable {
       Optional<Duration> faultToAllEnded,
       Optional<Strike> strike,
       Optional<Duration> faultToVictimRecovery,
+      Optional<Duration> othersLongestReportWait,
       Optional<StateRebuild> rebuild,
       Optional<StateRebuild> survivorsRebuild,
       List<Integer> stoppedSurvivors,
@@ -161,6 +165,8 @@ public final class ChaosRun implements AutoCloseable {
           after.get().byInstance(), after.get().settled()));
       Optional<Duration> victimRecovery = strike.flatMap(s -> since(faultNanos,
           follower.firstReportAfterFaultNanos(id -> s.partitions().contains(partitionOf(id, partitions)))));
+      Optional<Duration> othersWait = strike.flatMap(s ->
+          follower.longestReportWaitAfterFault(id -> !s.partitions().contains(partitionOf(id, partitions))));
       settings.progress().accept(follower.endedCount() + " of " + missions.size() + " missions ended; checking the log");
       Map<String, List<MissionEvent>> events;
       try (MissionLog log = new MissionLog(kafka(), TOPICS)) {
@@ -172,7 +178,7 @@ public final class ChaosRun implements AutoCloseable {
       Optional<StateRebuild> rebuild = restarted == null ? Optional.empty() : StateRebuild.firstIn(restarted.output());
       List<Integer> stopped = coordinators.stoppedSurvivors(settings.fault() == Fault.COORDINATOR_LOST ? victim : 0);
       Result result = new Result(settings.fault(), settings.coordinators(), settings.parked(), tally, recovery,
-          toAllEnded, strike, victimRecovery, rebuild, survivorsRebuild(survivorOutputs), stopped, scratch);
+          toAllEnded, strike, victimRecovery, othersWait, rebuild, survivorsRebuild(survivorOutputs), stopped, scratch);
       keepScratch = settings.keepScratch() || result.broken();
       return result;
     }

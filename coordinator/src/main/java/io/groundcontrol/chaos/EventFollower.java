@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -38,6 +39,8 @@ final class EventFollower implements AutoCloseable {
   private volatile Instant faultAt;
   private volatile long firstReportAfterFaultNanos;
   private final Map<String, Long> firstReportAfterFaultByMission = new ConcurrentHashMap<>();
+  /** By mission: the longest a report written after the fault waited until its event could be read, in ms. */
+  private final Map<String, Long> longestReportWaitAfterFault = new ConcurrentHashMap<>();
   private volatile long lastEndNanos;
 
   EventFollower(KafkaConnection kafka, TopicNames topics) {
@@ -80,6 +83,8 @@ final class EventFollower implements AutoCloseable {
         firstReportAfterFaultNanos = now;
       }
       firstReportAfterFaultByMission.putIfAbsent(event.getMissionId(), now);
+      long waited = Math.max(0, System.currentTimeMillis() - event.getTimestamp().toEpochMilli());
+      longestReportWaitAfterFault.merge(event.getMissionId(), waited, Math::max);
     }
     return !stopping;
   }
@@ -107,6 +112,16 @@ final class EventFollower implements AutoCloseable {
   long firstReportAfterFaultNanos(Predicate<String> missions) {
     return firstReportAfterFaultByMission.entrySet().stream().filter(e -> missions.test(e.getKey()))
         .mapToLong(Map.Entry::getValue).min().orElse(0);
+  }
+
+  /**
+   * The longest a report written after the fault, of a mission {@code missions} accepts, waited from
+   * its writing until the event it caused could be read (under exactly-once: until the coordinator
+   * committed it); empty if there was none. The workers and this reader share the machine's clock.
+   */
+  Optional<Duration> longestReportWaitAfterFault(Predicate<String> missions) {
+    return longestReportWaitAfterFault.entrySet().stream().filter(e -> missions.test(e.getKey()))
+        .mapToLong(Map.Entry::getValue).max().stream().mapToObj(Duration::ofMillis).findFirst();
   }
 
   long lastEndNanos() {

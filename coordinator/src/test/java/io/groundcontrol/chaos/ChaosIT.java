@@ -59,6 +59,7 @@ class ChaosIT {
       assertThat(strike.after().get(3 - strike.instance())).containsExactlyInAnyOrder(0, 1, 2, 3);
     });
     assertThat(result.faultToVictimRecovery()).isPresent();
+    assertThat(result.othersLongestReportWait()).isPresent();
   }
 
   private static ChaosRun.Result run(ChaosSettings settings, Plan plan) {
