@@ -57,7 +57,7 @@ class ApiFailoverIT {
   void missionsAreReadAndOperatedThroughEitherInstanceAlsoWhileOneIsKilled() throws Exception {
     groundcontrol = new GroundcontrolFixture(KAFKA, "failover");
     survivor = ApiInstance.start(groundcontrol.coordinatorConfig(), 2);
-    doomed = CliProcess.start(groundcontrol.coordinatorCommand(TestDirs.create("gc-doomed-")));
+    doomed = CliProcess.start(groundcontrol.coordinatorCommandFailingOverQuickly(TestDirs.create("gc-doomed-")));
     doomed.awaitOutput("Ctrl-C stops", LONG);
     Matcher url = API_URL.matcher(doomed.output());
     assertThat(url.find()).as(doomed.output()).isTrue();

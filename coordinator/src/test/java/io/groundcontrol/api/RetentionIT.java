@@ -47,7 +47,7 @@ class RetentionIT {
   }
 
   private String startCoordinator() {
-    coordinator = CliProcess.start(groundcontrol.coordinatorCommand(TestDirs.create("gc-retention-")));
+    coordinator = CliProcess.start(groundcontrol.coordinatorCommandFailingOverQuickly(TestDirs.create("gc-retention-")));
     coordinator.awaitOutput("Ctrl-C stops", LONG);
     Matcher url = API_URL.matcher(coordinator.output());
     assertThat(url.find()).as(coordinator.output()).isTrue();

@@ -88,8 +88,8 @@ class ApplicationIdIT {
   @Test
   void anInstallationThatRanUnderTheFormerDefaultIdIsToldToKeepIt() {
     first = new GroundcontrolFixture(KAFKA, "legacy").apply(TestPlan.diamond().build());
-    Coordinator former = Coordinator.start(
-        first.coordinatorConfig().withTopics(first.topics(), ApplicationIdCheck.FORMER_DEFAULT),
+    Coordinator former = Coordinator.start(GroundcontrolFixture.failingOverQuickly(
+        first.coordinatorConfig().withTopics(first.topics(), ApplicationIdCheck.FORMER_DEFAULT)),
         new TopicSetup(2, (short) 1), START);
     try {
       runOneMission(first, "before");
@@ -115,8 +115,8 @@ class ApplicationIdIT {
     second = new GroundcontrolFixture(KAFKA, "sharedtwo").apply(TestPlan.diamond().build());
     try {
       for (GroundcontrolFixture installation : List.of(first, second)) {
-        Coordinator former = Coordinator.start(installation.coordinatorConfig().withTopics(installation.topics(),
-            ApplicationIdCheck.FORMER_DEFAULT), new TopicSetup(2, (short) 1), START);
+        Coordinator former = Coordinator.start(GroundcontrolFixture.failingOverQuickly(installation.coordinatorConfig()
+            .withTopics(installation.topics(), ApplicationIdCheck.FORMER_DEFAULT)), new TopicSetup(2, (short) 1), START);
         try {
           // Ids of their own: the stores they share would take a second "before" for the first's.
           runOneMission(installation, "before-" + installation.topics().prefix());
@@ -221,7 +221,10 @@ class ApplicationIdIT {
     assertThat(refused.err()).contains("warning: Group " + group + " has members of another build");
   }
 
-  /** A closed coordinator's static member stays in the group until its session expires. */
+  /**
+   * A closed coordinator's static member stays in the group until its session expires (3 s here:
+   * {@link GroundcontrolFixture#failingOverQuickly}).
+   */
   private static void awaitNoMembers() {
     Poll.until(() -> {
       try {

@@ -90,7 +90,7 @@ class AdmissionIT {
       throws Exception {
     groundcontrol = new GroundcontrolFixture(KAFKA, name);
     for (int i = 0; i < 2; i++) {
-      String[] base = groundcontrol.coordinatorCommand(TestDirs.create("gc-admission-" + i + "-"));
+      String[] base = groundcontrol.coordinatorCommandFailingOverQuickly(TestDirs.create("gc-admission-" + i + "-"));
       List<String> args = new ArrayList<>(List.of(base));
       int partitions = args.indexOf("--partitions");
       args.set(partitions + 1, "4");

@@ -94,7 +94,7 @@ class FailureRecoveryIT {
   @Test
   void aCoordinatorKilledWith200MissionsInFlightLosesAndRepeatsNothing() throws Exception {
     groundcontrol = new GroundcontrolFixture(KAFKA, "killcoord");
-    child = CliProcess.start(groundcontrol.coordinatorCommand(TestDirs.create("gc-child-state-")));
+    child = CliProcess.start(groundcontrol.coordinatorCommandFailingOverQuickly(TestDirs.create("gc-child-state-")));
     child.awaitOutput("running against", CliProcess.START);
     groundcontrol.apply(TestPlan.diamond().build());
     AtomicInteger handled = new AtomicInteger();

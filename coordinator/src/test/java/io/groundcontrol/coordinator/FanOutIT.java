@@ -109,7 +109,7 @@ class FanOutIT {
   @Test
   void aCoordinatorKilledDuringTheFanOutLosesNothingAndDispatchesNoChunkAttemptTwice() throws Exception {
     groundcontrol = new GroundcontrolFixture(KAFKA, "fanout-kill").maxOutputBytes(MAX_OUTPUT_BYTES);
-    child = CliProcess.start(groundcontrol.coordinatorCommand(TestDirs.create("gc-child-state-")));
+    child = CliProcess.start(groundcontrol.coordinatorCommandFailingOverQuickly(TestDirs.create("gc-child-state-")));
     child.awaitOutput("running against", CliProcess.START);
     groundcontrol.apply(plan().build());
     workers();

@@ -64,7 +64,7 @@ class MissionLimitsIT {
     groundcontrol = new GroundcontrolFixture(KAFKA, name);
     for (int i = 0; i < 2; i++) {
       List<String> args = new ArrayList<>(List.of(
-          groundcontrol.coordinatorCommand(TestDirs.create("gc-limits-" + i + "-"))));
+          groundcontrol.coordinatorCommandFailingOverQuickly(TestDirs.create("gc-limits-" + i + "-"))));
       args.set(args.indexOf("--partitions") + 1, "4");
       coordinators.add(CliProcess.start(args.toArray(String[]::new)));
     }

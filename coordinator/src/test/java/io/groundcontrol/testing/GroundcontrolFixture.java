@@ -39,6 +39,9 @@ import org.apache.kafka.common.TopicPartition;
  * event log.
  */
 public final class GroundcontrolFixture implements AutoCloseable {
+  private static final Map<String, String> QUICK_FAILOVER = Map.of(
+      "consumer.session.timeout.ms", "3000", "consumer.heartbeat.interval.ms", "500",
+      "producer.transaction.timeout.ms", "5000");
   private final KafkaBroker broker;
   private final TopicNames topics;
   private final Path stateDir;
@@ -106,6 +109,31 @@ public final class GroundcontrolFixture implements AutoCloseable {
       "--max-output-bytes", Integer.toString(limits.maxOutputBytes()),
       "--retention", Durations.text(limits.retention())
     };
+  }
+
+  /**
+   * {@link #coordinatorCommand} for a child that the test kills (or closes) while another instance, or
+   * one on another state dir, is to take its partitions over: see {@link #failingOverQuickly}.
+   */
+  public String[] coordinatorCommandFailingOverQuickly(Path dir) {
+    List<String> args = new ArrayList<>(List.of(coordinatorCommand(dir)));
+    QUICK_FAILOVER.forEach((key, value) -> args.addAll(List.of("--set", key + "=" + value)));
+    return args.toArray(String[]::new);
+  }
+
+  /**
+   * {@code config} for an instance a test kills or closes while another is to take its partitions
+   * over: its group session (a static member's, which a close does not end) ends 3 s after its last
+   * heartbeat, where the product waits 10 s, and a transaction it left open is aborted 5 s after it
+   * began, where Kafka Streams waits 10 s. How long a failover takes is not what such a test checks;
+   * that nothing is lost, repeated or refused across it is.
+   */
+  public static CoordinatorConfig failingOverQuickly(CoordinatorConfig config) {
+    CoordinatorConfig quick = config;
+    for (Map.Entry<String, String> setting : QUICK_FAILOVER.entrySet()) {
+      quick = quick.withOverride(setting.getKey(), setting.getValue());
+    }
+    return quick;
   }
 
   public Coordinator coordinator() {

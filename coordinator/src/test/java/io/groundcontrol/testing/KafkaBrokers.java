@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 
 import io.groundcontrol.kafka.embedded.EmbeddedKafka;
@@ -38,13 +40,24 @@ public final class KafkaBrokers {
         };
     }
 
+    /**
+     * What the test broker sets over the dev defaults, so a test that kills a coordinator waits for
+     * the failover it configures, not for the broker's housekeeping: group sessions as short as 1 s
+     * are allowed (Kafka's floor is 6 s), and a transaction past its timeout is aborted within a second
+     * of it (Kafka checks every 10 s).
+     */
+    static final Map<String, String> TEST_SETTINGS = Map.of(
+            "group.min.session.timeout.ms", "1000",
+            "transaction.abort.timed.out.transaction.cleanup.interval.ms", "1000");
+
     private static RunningKafkaBroker embedded() {
         return embedded(Map.of());
     }
 
     /**
      * A broker of its own, embedded, with {@code brokerProperties} over the dev defaults (a topic
-     * creation policy, say): for a test that needs settings the shared broker must not have.
+     * creation policy, say) and the {@link #TEST_SETTINGS}: for a test that needs settings the shared
+     * broker must not have.
      * Closing it stops it and deletes its data.
      */
     public static RunningKafkaBroker embedded(Map<String, String> brokerProperties) {
@@ -54,7 +67,9 @@ public final class KafkaBrokers {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        EmbeddedKafka kafka = EmbeddedKafka.builder().dataDir(dir).brokerProperties(brokerProperties).build().start();
+        Map<String, String> properties = new HashMap<>(TEST_SETTINGS);
+        properties.putAll(brokerProperties);
+        EmbeddedKafka kafka = EmbeddedKafka.builder().dataDir(dir).brokerProperties(properties).build().start();
         return new RunningKafkaBroker(kafka.bootstrapServers(), () -> {
             kafka.close();
             TestDirs.deleteRecursively(dir);
@@ -66,6 +81,8 @@ public final class KafkaBrokers {
         KafkaContainer kafka = new KafkaContainer(DockerImageName.parse(System.getProperty(IMAGE_PROPERTY, DEFAULT_IMAGE)))
                 .withEnv("KAFKA_AUTO_CREATE_TOPICS_ENABLE", "false")
                 .withEnv("KAFKA_GROUP_INITIAL_REBALANCE_DELAY_MS", "0");
+        TEST_SETTINGS.forEach((name, value) ->
+                kafka.withEnv("KAFKA_" + name.toUpperCase(Locale.ROOT).replace('.', '_'), value));
         kafka.start();
         return new RunningKafkaBroker(kafka.getBootstrapServers(), kafka::stop);
     }
