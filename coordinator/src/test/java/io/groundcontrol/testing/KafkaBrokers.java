@@ -41,14 +41,11 @@ public final class KafkaBrokers {
     }
 
     /**
-     * What the test broker sets over the dev defaults, so a test that kills a coordinator waits for
-     * the failover it configures, not for the broker's housekeeping: group sessions as short as 1 s
-     * are allowed (Kafka's floor is 6 s), and a transaction past its timeout is aborted within a second
-     * of it (Kafka checks every 10 s).
+     * What the test broker sets over the dev defaults: group sessions as short as 1 s are allowed
+     * (Kafka's floor is 6 s), for a test that kills a coordinator and needs no product-length failover
+     * ({@link GroundcontrolFixture#failingOverQuickly}).
      */
-    static final Map<String, String> TEST_SETTINGS = Map.of(
-            "group.min.session.timeout.ms", "1000",
-            "transaction.abort.timed.out.transaction.cleanup.interval.ms", "1000");
+    static final Map<String, String> TEST_SETTINGS = Map.of("group.min.session.timeout.ms", "1000");
 
     private static RunningKafkaBroker embedded() {
         return embedded(Map.of());
