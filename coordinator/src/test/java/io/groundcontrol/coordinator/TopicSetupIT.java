@@ -12,7 +12,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.clients.admin.Admin;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -33,7 +32,7 @@ class TopicSetupIT {
 
     for (String topic : List.of(names.stageReports(), names.resultsAnswers(), names.admissionGrants(),
         names.missionAdmissions())) {
-      assertThat(partitions(KAFKA.admin(), topic)).as(topic).isEqualTo(3);
+      assertThat(KAFKA.partitionCount(topic)).as(topic).isEqualTo(3);
     }
   }
 
@@ -78,9 +77,5 @@ class TopicSetupIT {
         .isInstanceOf(IllegalStateException.class)
         .hasMessage("Topic " + names.missionCommands() + " has 4 partitions and " + names.stageReports() + " has 3, "
             + "and they hold records already: " + PartitionLayout.WAY_OUT);
-  }
-
-  private static int partitions(Admin admin, String topic) throws Exception {
-    return admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().size();
   }
 }

@@ -28,6 +28,13 @@ public interface KafkaBroker {
     void createTopics(String... names);
 
     /**
+     * The partition count of {@code topic}, which something other than this broker's own
+     * {@link #createTopic} may have created a moment ago: a creation is acknowledged before the broker
+     * describes the topic, so this waits until it does.
+     */
+    int partitionCount(String topic);
+
+    /**
      * @param base a readable name, e.g. the test's subject
      * @return {@code base + "-" + n} with an {@code n} not handed out before in this JVM
      */

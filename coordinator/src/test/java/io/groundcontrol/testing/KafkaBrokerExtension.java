@@ -85,6 +85,11 @@ public final class KafkaBrokerExtension implements BeforeAllCallback, BeforeEach
     }
 
     @Override
+    public int partitionCount(String topic) {
+        return broker().partitionCount(topic);
+    }
+
+    @Override
     public String uniquePrefix(String base) {
         return broker().uniquePrefix(base);
     }

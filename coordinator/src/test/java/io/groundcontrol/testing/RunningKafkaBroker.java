@@ -69,6 +69,20 @@ public final class RunningKafkaBroker implements KafkaBroker, AutoCloseable {
         }
     }
 
+    @Override
+    public int partitionCount(String topic) {
+        try {
+            awaitKnown(List.of(topic));
+            return admin().describeTopics(List.of(topic)).allTopicNames().get(TOPIC_TIMEOUT_SECONDS, TimeUnit.SECONDS)
+                    .get(topic).partitions().size();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while describing " + topic, e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("Could not describe " + topic, e);
+        }
+    }
+
     /**
      * Waits until the broker describes every new topic: a create is acknowledged before the broker's
      * own metadata has the topic, and a client that comes at once may be told it is unknown.
