@@ -1,11 +1,13 @@
 package io.groundcontrol.api;
 
+import io.groundcontrol.client.WriteNotTakenException;
 import io.groundcontrol.query.QueryUnavailableException;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.router.EndpointNotFound;
 import io.javalin.router.exception.HttpResponseExceptionMapper;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -18,6 +20,9 @@ import org.slf4j.LoggerFactory;
  * an unknown route and a body over the size limit included; never a stack trace.
  */
 final class ApiErrors {
+  /** How soon to ask again after Kafka did not take a write: a broker away is usually away for a while. */
+  static final Duration RETRY_NOT_TAKEN = Duration.ofSeconds(5);
+
   /** Where the API's paths begin. */
   static final String API_PATHS = "/api/";
   private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
@@ -39,11 +44,9 @@ final class ApiErrors {
       }
     });
     config.routes.exception(ApiException.class, (e, ctx) -> error(ctx, e.status(), e.getMessage(), e.details()));
-    config.routes.exception(QueryUnavailableException.class, (e, ctx) -> {
-      long seconds = Math.max(1, e.retryAfter().toSeconds());
-      ctx.header("Retry-After", Long.toString(seconds));
-      error(ctx, 503, e.getMessage(), Map.of("retryAfterSeconds", seconds));
-    });
+    config.routes.exception(QueryUnavailableException.class, (e, ctx) -> unavailable(ctx, e.getMessage(), e.retryAfter()));
+    // The cluster is the problem, not the request; the message says whether sending it again is safe.
+    config.routes.exception(WriteNotTakenException.class, (e, ctx) -> unavailable(ctx, e.getMessage(), RETRY_NOT_TAKEN));
     config.routes.exception(InvalidStateStoreException.class, (e, ctx) -> {
       // A store moved between finding it and reading it: the same as no owner yet.
       ctx.header("Retry-After", "1");
@@ -56,6 +59,13 @@ final class ApiErrors {
       error(ctx, 500, "Expected to answer, but the request failed unexpectedly; the coordinator's log has "
           + "the details under incident " + incident, Map.of("incident", incident));
     });
+  }
+
+  /** 503 with Retry-After: the request may succeed later, unchanged. */
+  private static void unavailable(Context ctx, String message, Duration retryAfter) {
+    long seconds = Math.max(1, retryAfter.toSeconds());
+    ctx.header("Retry-After", Long.toString(seconds));
+    error(ctx, 503, message, Map.of("retryAfterSeconds", seconds));
   }
 
   /** An error in the API's JSON shape on the API's paths; one line of text elsewhere (the UI's). */

@@ -10,6 +10,7 @@ import io.groundcontrol.client.LogFeed;
 import io.groundcontrol.client.MissionCommands;
 import io.groundcontrol.client.PlanPublisher;
 import io.groundcontrol.client.SchedulePublisher;
+import io.groundcontrol.client.WriteWait;
 import io.groundcontrol.coordinator.Coordinator;
 import io.groundcontrol.coordinator.CoordinatorConfig;
 import io.groundcontrol.query.MissionQueries;
@@ -171,20 +172,21 @@ public final class ApiServer implements AutoCloseable {
     int partitions = partitionsOf(kafka, topics.missionCommands());
     ApiKeyCache keys = own(new ApiKeyCache(kafka, topics));
     EventFeed feed = own(new EventFeed(kafka, topics));
-    // A command Kafka does not take within the command wait (the cluster away) is answered 503 then.
+    // A write Kafka does not take within the command wait (the cluster away) is answered 503 then.
+    WriteWait writes = new WriteWait(settings.commandWait());
     MissionCommands commands = own(new MissionCommands(kafka, topics,
-        new Actor(ActorKind.USER, "api", settings.advertisedHost()), Clock.systemUTC(), settings.commandWait()));
+        new Actor(ActorKind.USER, "api", settings.advertisedHost()), Clock.systemUTC(), writes));
     CommandGateway gateway = own(new CommandGateway(commands, feed));
-    PlanPublisher plans = own(new PlanPublisher(kafka, topics, partitions));
+    PlanPublisher plans = own(new PlanPublisher(kafka, topics, partitions, writes));
     LiveTable<PlanApply> planApplies = own(LiveTable.ofRecords(kafka, topics.plans(), PlanApply::of));
     LogFeed<ScheduleEvent> scheduleEvents = own(new LogFeed<>(kafka, topics.scheduleEvents(),
         AvroSerde.of(ScheduleEvent.class).deserializer()));
-    SchedulePublisher schedulePublisher = own(new SchedulePublisher(kafka, topics, partitions));
+    SchedulePublisher schedulePublisher = own(new SchedulePublisher(kafka, topics, partitions, writes));
     ScheduleGateway scheduleGateway = own(new ScheduleGateway(schedulePublisher, scheduleEvents));
     ComponentSources components = new ComponentSources(
         own(new LiveTable<>(kafka, topics.componentStatus(), AvroSerde.of(ComponentStatus.class).deserializer())),
         own(new LiveWorkers(kafka, topics)),
-        own(new ComponentPublisher(kafka, topics, partitions)));
+        own(new ComponentPublisher(kafka, topics, partitions, writes)));
     HostInfo self = advertised();
     // Asked at each use: the coordinator replaces its streams when its trigger topics change.
     Supplier<KafkaStreams> streams = coordinator::streams;

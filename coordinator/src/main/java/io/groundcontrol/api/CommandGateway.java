@@ -1,8 +1,8 @@
 package io.groundcontrol.api;
 
-import io.groundcontrol.client.CommandNotWrittenException;
 import io.groundcontrol.client.EventFeed;
 import io.groundcontrol.client.MissionCommands;
+import io.groundcontrol.client.WriteNotTakenException;
 import io.groundcontrol.query.QueryUnavailableException;
 import io.groundcontrol.schema.Actor;
 import io.groundcontrol.schema.CauseKind;
@@ -29,9 +29,6 @@ final class CommandGateway implements CommandSender, AutoCloseable {
       return new Pending(missionId, actor.getId(), actor.getHost(), timestamp);
     }
   }
-
-  /** How soon to ask again after Kafka did not take a command: a broker away is usually away for a while. */
-  static final Duration RETRY_UNWRITTEN = Duration.ofSeconds(5);
 
   /** Where commands go: the mission-commands topic ({@link MissionCommands#sendAs}). */
   @FunctionalInterface
@@ -67,7 +64,7 @@ final class CommandGateway implements CommandSender, AutoCloseable {
     try {
       commands.sendAs(actor, issued, missionId, command);
       return Optional.of(answer.get(wait.toMillis(), TimeUnit.MILLISECONDS));
-    } catch (CommandNotWrittenException e) {
+    } catch (WriteNotTakenException e) {
       throw unwritten(missionId, e);
     } catch (TimeoutException e) {
       return Optional.empty();
@@ -86,12 +83,11 @@ final class CommandGateway implements CommandSender, AutoCloseable {
    * the command may still be written and decided, so the caller is told to send it again, which a
    * start with the same id or idempotency key makes safe.
    */
-  private static QueryUnavailableException unwritten(String missionId, CommandNotWrittenException e) {
-    Throwable cause = e.getCause() == null ? e : e.getCause();
+  private static QueryUnavailableException unwritten(String missionId, WriteNotTakenException e) {
     return new QueryUnavailableException("Kafka did not take the command for mission '" + missionId + "' ("
-        + cause.getMessage() + "); is the cluster reachable? It may still be written and decided: follow the "
+        + e.reason() + "); is the cluster reachable? It may still be written and decided: follow the "
         + "mission, or send it again (a start with the same missionId or Idempotency-Key starts one mission)",
-        RETRY_UNWRITTEN);
+        ApiErrors.RETRY_NOT_TAKEN);
   }
 
   private void onEvent(MissionEvent event) {

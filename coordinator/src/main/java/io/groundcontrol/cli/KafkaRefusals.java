@@ -6,6 +6,7 @@ import io.groundcontrol.client.KafkaClientFailures;
 import io.groundcontrol.client.KafkaConnection;
 import io.groundcontrol.client.KafkaSettingsException;
 import io.groundcontrol.client.MissingTopicException;
+import io.groundcontrol.client.WriteNotTakenException;
 import io.groundcontrol.coordinator.CoordinatorStoppedException;
 import io.groundcontrol.kafka.embedded.EmbeddedKafkaException;
 import java.util.Optional;
@@ -17,7 +18,8 @@ import picocli.CommandLine.ParseResult;
 /**
  * Prints one line, not a stack trace, when a command fails because its Kafka settings are wrong
  * (when read, or when a client is made from them), the cluster refused it (credentials, ACLs), or
- * did not answer it in time, naming the principal and what was refused; because the HTTP API
+ * did not answer it in time, naming the principal and what was refused, or for a write, whether it
+ * may still land and whether sending it again is safe; because the HTTP API
  * refused it (a revoked key, a bad option); because the local data dir cannot be used (another
  * process runs its broker, or its broker cannot start); or because a coordinator instance could
  * not start (its API port in use, not RUNNING in time). Anything else is rethrown, as picocli
@@ -40,7 +42,7 @@ final class KafkaRefusals implements IExecutionExceptionHandler {
   static Optional<String> explain(Throwable error, KafkaConnection connection) {
     if (error instanceof KafkaSettingsException || error instanceof CoordinatorStoppedException
         || error instanceof ApiClient.Refused || error instanceof DataDirException
-        || error instanceof MissingTopicException) {
+        || error instanceof MissingTopicException || error instanceof WriteNotTakenException) {
       return Optional.of(error.getMessage());
     }
     if (error instanceof EmbeddedKafkaException) {

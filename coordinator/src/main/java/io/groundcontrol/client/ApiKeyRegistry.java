@@ -14,9 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -51,7 +48,7 @@ public final class ApiKeyRegistry implements AutoCloseable {
     this.topics = topics;
     this.clock = clock;
     this.beforeWrite = beforeWrite;
-    this.producer = new KafkaProducer<>(KafkaClients.producer(kafka), new StringSerializer(), SERDE.serializer());
+    this.producer = new KafkaProducer<>(WriteWait.TOOLS.producer(kafka), new StringSerializer(), SERDE.serializer());
   }
 
   /**
@@ -68,11 +65,14 @@ public final class ApiKeyRegistry implements AutoCloseable {
     requireUnused(readAll().values(), name);
     beforeWrite.run();
     ApiKeySecrets.Issued issued = ApiKeySecrets.issue(name, role.stored(), clock.instant());
-    RecordMetadata written = write(issued.stored().getId(), issued.stored());
+    RecordMetadata written = write(issued.stored().getId(), issued.stored(), "API key '" + name + "' (id "
+        + issued.stored().getId() + ")", "It may still be written, and then holds the name '" + name + "' with a "
+        + "secret nobody was shown: if `apikey list` shows it, revoke it and create the key under another name");
     Optional<ApiKey> first = earlierHolder(issued.stored(), written);
     if (first.isPresent()) {
       // Never shown to anyone: withdrawn rather than revoked, so that it holds no name.
-      write(issued.stored().getId(), null);
+      write(issued.stored().getId(), null, "withdrawal of API key " + issued.stored().getId(), "It may still be "
+          + "written; until it is, that key holds the name '" + name + "' with a secret nobody was shown");
       requireUnused(List.of(first.get()), name);
     }
     return issued.key();
@@ -125,7 +125,8 @@ public final class ApiKeyRegistry implements AutoCloseable {
     }
     if (existing.getRevokedAt() == null) {
       existing.setRevokedAt(clock.instant());
-      write(existing.getId(), existing);
+      write(existing.getId(), existing, "revocation of API key " + id,
+          "It may still be written: revoking the key again is safe, and `apikey list` shows whether it is revoked");
     }
     return existing;
   }
@@ -193,17 +194,14 @@ public final class ApiKeyRegistry implements AutoCloseable {
     }
   }
 
-  /** Writes {@code key} under {@code id}, or with null withdraws it; returns where it was written. */
-  private RecordMetadata write(String id, ApiKey key) {
-    try {
-      return producer.send(new ProducerRecord<>(topics.apiKeys(), id, key)).get(30, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("Interrupted while writing API key '" + id + "'", e);
-    } catch (ExecutionException | TimeoutException e) {
-      throw new IllegalStateException("Could not write API key '" + id + "' to " + topics.apiKeys() + ": "
-          + e.getMessage(), e);
-    }
+  /**
+   * Writes {@code key} under {@code id}, or with null withdraws it; returns where it was written.
+   *
+   * @param what the write as a phrase, and {@code afterwards} what it may still do, should Kafka not take it in time
+   * @throws WriteNotTakenException if Kafka did not take it in time
+   */
+  private RecordMetadata write(String id, ApiKey key, String what, String afterwards) {
+    return WriteWait.TOOLS.begin(what, afterwards).await(producer.send(new ProducerRecord<>(topics.apiKeys(), id, key)));
   }
 
   /** For listing: the keys in creation order. */

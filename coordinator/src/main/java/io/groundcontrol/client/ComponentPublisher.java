@@ -4,13 +4,15 @@ import io.groundcontrol.coordinator.TopicSetup;
 import io.groundcontrol.schema.ComponentSettings;
 import io.groundcontrol.schema.wire.AvroSerde;
 import io.groundcontrol.schema.wire.TopicNames;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.concurrent.Future;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
@@ -20,36 +22,56 @@ import org.apache.kafka.common.serialization.StringSerializer;
  */
 public final class ComponentPublisher implements AutoCloseable {
   private final Admin admin;
-  private final KafkaProducer<String, ComponentSettings> producer;
+  private final Producer<String, ComponentSettings> producer;
   private final TopicNames topics;
   private final TopicSetup setup;
+  private final WriteWait wait;
 
   /**
    * A publisher to the installation named by {@code topics}; topics it creates get {@code partitions}
-   * if the installation has none yet, else the count its mission-commands topic has.
+   * if the installation has none yet, else the count its mission-commands topic has. Its applies
+   * wait as a tool's do ({@link WriteWait#TOOLS}).
    */
   public ComponentPublisher(KafkaConnection kafka, TopicNames topics, int partitions) {
-    this.admin = kafka.admin();
-    this.producer = new KafkaProducer<>(KafkaClients.producer(kafka), new StringSerializer(),
-        AvroSerde.of(ComponentSettings.class).serializer());
-    this.topics = topics;
-    this.setup = TopicSetup.forInstallation(admin, topics, partitions);
+    this(kafka, topics, partitions, WriteWait.TOOLS);
   }
 
-  /** Writes every setting and waits until the broker has them all. */
+  /** As {@link #ComponentPublisher(KafkaConnection, TopicNames, int)}, each apply waiting at most {@code wait} for Kafka. */
+  public ComponentPublisher(KafkaConnection kafka, TopicNames topics, int partitions, WriteWait wait) {
+    this(wait.admin(kafka), new KafkaProducer<>(wait.producer(kafka), new StringSerializer(),
+        AvroSerde.of(ComponentSettings.class).serializer()), topics, partitions, wait);
+  }
+
+  private ComponentPublisher(Admin admin, Producer<String, ComponentSettings> producer, TopicNames topics,
+      int partitions, WriteWait wait) {
+    this(admin, producer, topics, TopicSetup.forInstallation(admin, topics, partitions), wait);
+  }
+
+  /** A publisher through the given clients: how tests stand in for a cluster that does not answer. */
+  ComponentPublisher(Admin admin, Producer<String, ComponentSettings> producer, TopicNames topics, TopicSetup setup,
+      WriteWait wait) {
+    this.admin = admin;
+    this.producer = producer;
+    this.topics = topics;
+    this.setup = setup;
+    this.wait = wait;
+  }
+
+  /**
+   * Writes every setting and waits, within the wait, until the broker has them all.
+   *
+   * @throws WriteNotTakenException if Kafka did not take them all in time
+   */
   public void apply(List<ComponentSettings> settings) {
-    setup.ensureCoreTopics(admin, topics);
-    try {
-      for (ComponentSettings setting : settings) {
-        producer.send(new ProducerRecord<>(topics.components(), setting.getComponent(), setting))
-            .get(30, TimeUnit.SECONDS);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("Interrupted while applying component settings", e);
-    } catch (ExecutionException | TimeoutException e) {
-      throw new IllegalStateException("Could not apply component settings: " + e.getMessage(), e);
+    WriteWait.Write write = wait.begin("component settings of " + settings.stream()
+        .map(setting -> "'" + setting.getComponent() + "'").collect(Collectors.joining(", ")),
+        "Some may still be written: applying the same settings again is safe (each replaces its component's)");
+    write.step(() -> setup.ensureCoreTopics(admin, topics));
+    List<Future<RecordMetadata>> sent = new ArrayList<>();
+    for (ComponentSettings setting : settings) {
+      sent.add(producer.send(new ProducerRecord<>(topics.components(), setting.getComponent(), setting)));
     }
+    sent.forEach(write::await);
   }
 
   @Override

@@ -13,18 +13,13 @@ import io.groundcontrol.schema.StartMission;
 import io.groundcontrol.schema.wire.AvroSerde;
 import io.groundcontrol.schema.wire.TopicNames;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -34,43 +29,32 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * log, with the events it caused or a rejection saying why not.
  */
 public final class MissionCommands implements AutoCloseable {
-  /** How long a tool waits for Kafka to take a command, by default. */
-  private static final Duration DEFAULT_SEND_TIMEOUT = Duration.ofSeconds(30);
+  /** What a command Kafka did not take may still do, and how to send it again safely. */
+  private static final String AFTERWARDS = "It may still be written and decided: see the mission before sending it "
+      + "again (a start sent again with the same mission id or key starts one mission)";
 
   private final KafkaProducer<String, MissionCommand> producer;
   private final TopicNames topics;
   private final Actor actor;
   private final Clock clock;
-  private final Duration sendTimeout;
+  private final WriteWait wait;
 
-  /** Commands sent as {@code actor}, stamped by {@code clock}. */
+  /** Commands sent as {@code actor}, stamped by {@code clock}, each waiting as a tool does ({@link WriteWait#TOOLS}). */
   public MissionCommands(KafkaConnection kafka, TopicNames topics, Actor actor, Clock clock) {
-    this(kafka, topics, actor, clock, KafkaClients.producer(kafka), DEFAULT_SEND_TIMEOUT);
+    this(kafka, topics, actor, clock, WriteWait.TOOLS);
   }
 
   /**
    * As {@link #MissionCommands(KafkaConnection, TopicNames, Actor, Clock)}, where each send waits at
-   * most {@code sendTimeout} for Kafka, the wait for metadata included (the producer's
-   * {@code max.block.ms}, a minute by default, would otherwise hold the caller that long with the
-   * cluster unreachable): for the HTTP API, whose callers wait on it.
+   * most {@code wait} for Kafka, the wait for metadata included: for the HTTP API, whose callers wait on it.
    */
-  public MissionCommands(KafkaConnection kafka, TopicNames topics, Actor actor, Clock clock, Duration sendTimeout) {
-    this(kafka, topics, actor, clock, withMaxBlock(KafkaClients.producer(kafka), sendTimeout), sendTimeout);
-  }
-
-  private MissionCommands(KafkaConnection kafka, TopicNames topics, Actor actor, Clock clock,
-      Map<String, Object> producerSettings, Duration sendTimeout) {
+  public MissionCommands(KafkaConnection kafka, TopicNames topics, Actor actor, Clock clock, WriteWait wait) {
     this.producer = new KafkaProducer<>(
-        producerSettings, new StringSerializer(), AvroSerde.of(MissionCommand.class).serializer());
+        wait.producer(kafka), new StringSerializer(), AvroSerde.of(MissionCommand.class).serializer());
     this.topics = topics;
     this.actor = actor;
     this.clock = clock;
-    this.sendTimeout = sendTimeout;
-  }
-
-  private static Map<String, Object> withMaxBlock(Map<String, Object> settings, Duration maxBlock) {
-    settings.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, maxBlock.toMillis());
-    return settings;
+    this.wait = wait;
   }
 
   /** A fresh mission id: sortable by start time, unique. */
@@ -128,7 +112,7 @@ public final class MissionCommands implements AutoCloseable {
     }
     producer.flush();
     for (int i = 0; i < sent.size(); i++) {
-      await(sent.get(i), missionIds.get(i), sendTimeout);
+      wait.begin(commandFor(missionIds.get(i)), AFTERWARDS).await(sent.get(i));
     }
   }
 
@@ -157,16 +141,15 @@ public final class MissionCommands implements AutoCloseable {
    * waits until the broker has it. {@code issuedAt} is also the record's timestamp, which the
    * coordinator's events for the command carry, so a sender can tell its answer in the log.
    *
-   * @throws CommandNotWrittenException if Kafka refused the command or did not take it within the
-   *     send timeout; one that timed out may still be written later
+   * @throws WriteNotTakenException if Kafka did not take the command within the wait, or failed it
+   *     as it may when the cluster is away; one that timed out may still be written later
    */
   public void sendAs(Actor by, Instant issuedAt, String missionId, Object command) {
     MissionCommand record = new MissionCommand(missionId, by, issuedAt, command);
-    long begin = System.nanoTime();
-    // Waiting for metadata happens in send (a failure comes back in its future): both within the timeout.
-    Future<RecordMetadata> sent = producer.send(
-        new ProducerRecord<>(topics.missionCommands(), null, issuedAt.toEpochMilli(), missionId, record));
-    await(sent, missionId, sendTimeout.minusNanos(System.nanoTime() - begin));
+    WriteWait.Write write = wait.begin(commandFor(missionId), AFTERWARDS);
+    // Waiting for metadata happens in send (a failure comes back in its future): both within the wait.
+    write.await(producer.send(
+        new ProducerRecord<>(topics.missionCommands(), null, issuedAt.toEpochMilli(), missionId, record)));
   }
 
   /**
@@ -181,22 +164,8 @@ public final class MissionCommands implements AutoCloseable {
         && CommandIssuers.answers(cause.getActor(), event.getTimestamp(), issuer, issuedAt);
   }
 
-  private static void await(Future<RecordMetadata> sent, String missionId, Duration timeout) {
-    try {
-      sent.get(Math.max(0, timeout.toMillis()), TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("Interrupted while sending a command for mission '" + missionId + "'", e);
-    } catch (ExecutionException e) {
-      throw notWritten(missionId, e.getCause());
-    } catch (TimeoutException e) {
-      throw notWritten(missionId, e);
-    }
-  }
-
-  private static CommandNotWrittenException notWritten(String missionId, Throwable cause) {
-    return new CommandNotWrittenException(
-        "Could not send a command for mission '" + missionId + "': " + cause.getMessage(), cause);
+  private static String commandFor(String missionId) {
+    return "command for mission '" + missionId + "'";
   }
 
   private void send(String missionId, Object command) {

@@ -6,11 +6,9 @@ import io.groundcontrol.plan.PlanValidator;
 import io.groundcontrol.schema.Plan;
 import io.groundcontrol.schema.wire.AvroSerde;
 import io.groundcontrol.schema.wire.TopicNames;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -21,22 +19,40 @@ import org.apache.kafka.common.serialization.StringSerializer;
  */
 public final class PlanPublisher implements AutoCloseable {
   private final Admin admin;
-  private final KafkaProducer<String, Plan> producer;
+  private final Producer<String, Plan> producer;
   private final TopicNames topics;
   private final TopicSetup setup;
+  private final WriteWait wait;
 
   /**
-   * A publisher to the installation named by {@code topics}.
+   * A publisher to the installation named by {@code topics}, whose applies wait as a tool's do
+   * ({@link WriteWait#TOOLS}).
    *
    * @param partitions partitions of topics it creates if the installation has none yet (else the
    *     count its mission-commands topic has); replication follows the cluster's size
    */
   public PlanPublisher(KafkaConnection kafka, TopicNames topics, int partitions) {
-    this.admin = kafka.admin();
-    this.producer = new KafkaProducer<>(
-        KafkaClients.producer(kafka), new StringSerializer(), AvroSerde.of(Plan.class).serializer());
+    this(kafka, topics, partitions, WriteWait.TOOLS);
+  }
+
+  /** As {@link #PlanPublisher(KafkaConnection, TopicNames, int)}, each apply waiting at most {@code wait} for Kafka. */
+  public PlanPublisher(KafkaConnection kafka, TopicNames topics, int partitions, WriteWait wait) {
+    this(wait.admin(kafka), new KafkaProducer<>(
+        wait.producer(kafka), new StringSerializer(), AvroSerde.of(Plan.class).serializer()), topics, partitions, wait);
+  }
+
+  private PlanPublisher(Admin admin, Producer<String, Plan> producer, TopicNames topics, int partitions,
+      WriteWait wait) {
+    this(admin, producer, topics, TopicSetup.forInstallation(admin, topics, partitions), wait);
+  }
+
+  /** A publisher through the given clients: how tests stand in for a cluster that does not answer. */
+  PlanPublisher(Admin admin, Producer<String, Plan> producer, TopicNames topics, TopicSetup setup, WriteWait wait) {
+    this.admin = admin;
+    this.producer = producer;
     this.topics = topics;
-    this.setup = TopicSetup.forInstallation(admin, topics, partitions);
+    this.setup = setup;
+    this.wait = wait;
   }
 
   /**
@@ -62,19 +78,21 @@ public final class PlanPublisher implements AutoCloseable {
     publish(plan);
   }
 
+  /**
+   * Creates the topics, then writes the version and the latest, all within the wait.
+   *
+   * @throws WriteNotTakenException if Kafka did not take it in time
+   */
   private void publish(Plan plan) {
-    setup.ensureCoreTopics(admin, topics);
-    setup.ensureInstructionTopics(admin, topics, plan);
-    try {
-      producer.send(new ProducerRecord<>(topics.plans(), PlanKeys.versioned(plan.getName(), plan.getVersion()), plan))
-          .get(30, TimeUnit.SECONDS);
-      producer.send(new ProducerRecord<>(topics.plans(), plan.getName(), plan)).get(30, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("Interrupted while applying plan '" + plan.getName() + "'", e);
-    } catch (ExecutionException | TimeoutException e) {
-      throw new IllegalStateException("Could not apply plan '" + plan.getName() + "': " + e.getMessage(), e);
-    }
+    WriteWait.Write write = wait.begin("plan '" + plan.getName() + "' version " + plan.getVersion(),
+        "It may still be written: applying the same plan again is safe (it writes the same version again)");
+    write.step(() -> {
+      setup.ensureCoreTopics(admin, topics);
+      setup.ensureInstructionTopics(admin, topics, plan);
+    });
+    write.await(producer.send(
+        new ProducerRecord<>(topics.plans(), PlanKeys.versioned(plan.getName(), plan.getVersion()), plan)));
+    write.await(producer.send(new ProducerRecord<>(topics.plans(), plan.getName(), plan)));
   }
 
   @Override

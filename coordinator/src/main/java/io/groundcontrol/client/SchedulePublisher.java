@@ -14,14 +14,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -38,20 +36,34 @@ public final class SchedulePublisher implements AutoCloseable {
   private final KafkaConnection kafka;
   private final TopicNames topics;
   private final Admin admin;
-  private final KafkaProducer<String, byte[]> producer;
+  private final Producer<String, byte[]> producer;
   private final int partitions;
+  private final WriteWait wait;
 
   /**
    * A publisher to the installation named by {@code topics}; {@code partitions} for topics it
-   * creates if the installation has none yet, else the count its mission-commands topic has.
+   * creates if the installation has none yet, else the count its mission-commands topic has. Its
+   * writes wait as a tool's do ({@link WriteWait#TOOLS}).
    */
   public SchedulePublisher(KafkaConnection kafka, TopicNames topics, int partitions) {
+    this(kafka, topics, partitions, WriteWait.TOOLS);
+  }
+
+  /** As {@link #SchedulePublisher(KafkaConnection, TopicNames, int)}, each write waiting at most {@code wait} for Kafka. */
+  public SchedulePublisher(KafkaConnection kafka, TopicNames topics, int partitions, WriteWait wait) {
+    this(kafka, topics, partitions, wait, wait.admin(kafka),
+        new KafkaProducer<>(wait.producer(kafka), new StringSerializer(), new ByteArraySerializer()));
+  }
+
+  /** A publisher through the given clients: how tests stand in for a cluster that does not answer. */
+  SchedulePublisher(KafkaConnection kafka, TopicNames topics, int partitions, WriteWait wait, Admin admin,
+      Producer<String, byte[]> producer) {
     this.kafka = kafka;
     this.topics = topics;
     this.partitions = partitions;
-    this.admin = kafka.admin();
-    this.producer = new KafkaProducer<>(KafkaClients.producer(kafka), new StringSerializer(),
-        new ByteArraySerializer());
+    this.wait = wait;
+    this.admin = admin;
+    this.producer = producer;
   }
 
   /**
@@ -60,7 +72,9 @@ public final class SchedulePublisher implements AutoCloseable {
    * half done.
    */
   public Applied apply(ScheduleFile file) {
-    TopicSetup.forInstallation(admin, topics, partitions).ensureCoreTopics(admin, topics);
+    WriteWait.Write write = wait.begin("schedules file's changes", "Some may still be written: applying the same "
+        + "file again is safe (it writes what still differs from the file)");
+    write.step(() -> TopicSetup.forInstallation(admin, topics, partitions).ensureCoreTopics(admin, topics));
     Changes schedules = changes(topics.schedules(), "schedule ", file.schedules().stream()
         .collect(Collectors.toMap(Schedule::getName, s -> s)), AvroSerde.of(Schedule.class));
     Changes triggers = changes(topics.triggers(), "trigger ", file.triggers().stream()
@@ -69,7 +83,7 @@ public final class SchedulePublisher implements AutoCloseable {
     for (Changes changes : List.of(schedules, triggers)) {
       changes.records().forEach((key, value) -> sends.add(producer.send(new ProducerRecord<>(changes.topic(), key, value))));
     }
-    sends.forEach(SchedulePublisher::await);
+    sends.forEach(write::await);
     Applied a = schedules.applied();
     Applied b = triggers.applied();
     return new Applied(concat(a.written(), b.written()), concat(a.unchanged(), b.unchanged()),
@@ -111,10 +125,15 @@ public final class SchedulePublisher implements AutoCloseable {
   /**
    * Sends a pause, resume or fire-now issued at {@code issuedAt}, the record's timestamp: the
    * schedule's answer carries it, and a fire-now's mission id is derived from it.
+   *
+   * @throws WriteNotTakenException if Kafka did not take it within the wait, saying whether sending
+   *     it again is safe (not for a fire-now, which would start another mission)
    */
   public java.time.Instant command(String schedule, Actor actor, Object command, java.time.Instant issuedAt) {
     ScheduleCommand record = new ScheduleCommand(schedule, actor, issuedAt, command);
-    await(producer.send(new ProducerRecord<>(topics.scheduleCommands(), null, issuedAt.toEpochMilli(), schedule,
+    WriteWait.Write write = wait.begin(ScheduleCommandOutcome.what(schedule, command),
+        ScheduleCommandOutcome.afterwards(schedule, command, issuedAt));
+    write.await(producer.send(new ProducerRecord<>(topics.scheduleCommands(), null, issuedAt.toEpochMilli(), schedule,
         AvroSerde.of(ScheduleCommand.class).serializer().serialize(topics.scheduleCommands(), record))));
     return issuedAt;
   }
@@ -128,17 +147,6 @@ public final class SchedulePublisher implements AutoCloseable {
   public static boolean isAnswer(ScheduleEvent event, String schedule, Actor issuer, java.time.Instant issuedAt) {
     return event.getSchedule().equals(schedule)
         && CommandIssuers.answers(event.getIssuedBy(), event.getTimestamp(), issuer, issuedAt);
-  }
-
-  private static void await(Future<?> send) {
-    try {
-      send.get(30, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("Interrupted while writing schedules", e);
-    } catch (ExecutionException | TimeoutException e) {
-      throw new IllegalStateException("Could not write schedules: " + e.getMessage(), e);
-    }
   }
 
   private static List<String> concat(List<String> a, List<String> b) {

@@ -3,11 +3,13 @@ package io.groundcontrol.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.groundcontrol.client.WriteNotTakenException;
 import io.javalin.Javalin;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -26,6 +28,10 @@ class ApiErrorsTest {
       config.routes.post("/ui/echo", ctx -> ctx.result(ctx.body()));
       config.routes.get("/api/v1/things/{id}", ctx -> ctx.result(ctx.pathParam("id")));
       config.routes.get("/ui/things/{id}", ctx -> ctx.result(ctx.pathParam("id")));
+      config.routes.post("/api/v1/plans", ctx -> {
+        throw new WriteNotTakenException("plan 'etl' version 3", "It may still be written: applying it again is safe",
+            new TimeoutException("Topic gc.plans not present in metadata after 10000 ms."));
+      });
       ApiErrors.install(config);
     }).start("127.0.0.1", 0);
   }
@@ -51,6 +57,20 @@ class ApiErrorsTest {
 
     assertThat(answer.statusCode()).isEqualTo(413);
     assertThat(answer.body()).isEqualTo("Expected a request body of at most 1000000 bytes, but this one is larger");
+  }
+
+  /** Before, any write Kafka did not take (the cluster away) was a 500 with an incident id, after 30-60 s. */
+  @Test
+  void aWriteKafkaDidNotTakeIsA503WithRetryAfterSayingWhetherToSendItAgain() throws Exception {
+    HttpResponse<String> answer = post("/api/v1/plans", new byte[0]);
+
+    assertThat(answer.statusCode()).isEqualTo(503);
+    assertThat(answer.headers().firstValue("Retry-After")).hasValue("5");
+    JsonNode body = Json.MAPPER.readTree(answer.body());
+    assertThat(body.path("error").asText()).isEqualTo("Kafka did not take the plan 'etl' version 3 (Topic gc.plans "
+        + "not present in metadata after 10000 ms.); is the cluster reachable? It may still be written: applying it "
+        + "again is safe");
+    assertThat(body.path("retryAfterSeconds").asInt()).isEqualTo(5);
   }
 
   @Test

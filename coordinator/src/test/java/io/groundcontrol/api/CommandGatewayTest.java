@@ -3,7 +3,7 @@ package io.groundcontrol.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import io.groundcontrol.client.CommandNotWrittenException;
+import io.groundcontrol.client.WriteNotTakenException;
 import io.groundcontrol.query.QueryUnavailableException;
 import io.groundcontrol.schema.Actor;
 import io.groundcontrol.schema.ActorKind;
@@ -19,7 +19,7 @@ class CommandGatewayTest {
   @Test
   void aCommandKafkaDidNotTakeIsA503WithRetryAfterThatSaysItMayStillBeDecided() throws Exception {
     try (CommandGateway gateway = new CommandGateway((actor, issuedAt, missionId, command) -> {
-      throw new CommandNotWrittenException("Could not send a command for mission '" + missionId + "': ...",
+      throw new WriteNotTakenException("command for mission '" + missionId + "'", "...",
           new TimeoutException("Topic outage.mission-commands not present in metadata after 10000 ms."));
     }, listener -> () -> { })) {
 
@@ -27,7 +27,7 @@ class CommandGatewayTest {
           () -> gateway.send(ANN, "m-1", new CancelMission("r"), Duration.ofSeconds(10)));
 
       assertThat(answer).isNotNull();
-      assertThat(answer.retryAfter()).isEqualTo(CommandGateway.RETRY_UNWRITTEN);
+      assertThat(answer.retryAfter()).isEqualTo(ApiErrors.RETRY_NOT_TAKEN);
       assertThat(answer.getMessage()).isEqualTo("Kafka did not take the command for mission 'm-1' (Topic "
           + "outage.mission-commands not present in metadata after 10000 ms.); is the cluster reachable? It may "
           + "still be written and decided: follow the mission, or send it again (a start with the same missionId "

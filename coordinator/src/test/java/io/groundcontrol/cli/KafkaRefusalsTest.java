@@ -2,7 +2,9 @@ package io.groundcontrol.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.groundcontrol.client.KafkaConnection;
 import io.groundcontrol.client.MissingTopicException;
+import io.groundcontrol.client.WriteNotTakenException;
 import io.groundcontrol.kafka.embedded.EmbeddedKafkaException;
 import java.nio.file.AccessDeniedException;
 import org.junit.jupiter.api.Test;
@@ -29,5 +31,20 @@ class KafkaRefusalsTest {
     String message = "Expected topic gc.mission-events to exist, but it does not: has a coordinator ever run against h:9092?";
 
     assertThat(KafkaRefusals.explain(new MissingTopicException(message), null)).contains(message);
+  }
+
+  /**
+   * A write that got past the reads and then lost the cluster: one line saying whether it may land
+   * and whether to send it again, rather than the generic "No answer from Kafka" that said neither.
+   */
+  @Test
+  void aWriteKafkaDidNotTakeIsOneLineSayingWhetherToSendItAgain() {
+    WriteNotTakenException error = new WriteNotTakenException("revocation of API key abc",
+        "It may still be written: revoking the key again is safe",
+        new org.apache.kafka.common.errors.TimeoutException("Expiring 1 record(s) for gc.api-keys-0"));
+
+    assertThat(KafkaRefusals.explain(error, KafkaConnection.plaintext("h:9092"))).contains("Kafka did not take the "
+        + "revocation of API key abc (Expiring 1 record(s) for gc.api-keys-0); is the cluster reachable? It may still "
+        + "be written: revoking the key again is safe");
   }
 }

@@ -24,16 +24,18 @@ class CommandSendTimeoutTest {
   @Test
   void aCommandKafkaDoesNotTakeFailsWithinTheSendTimeoutSayingSo() {
     try (MissionCommands commands = new MissionCommands(UNREACHABLE, new TopicNames("outage"),
-        new Actor(ActorKind.USER, "api", null), Clock.systemUTC(), Duration.ofSeconds(1))) {
+        new Actor(ActorKind.USER, "api", null), Clock.systemUTC(), new WriteWait(Duration.ofSeconds(1)))) {
       long begin = System.nanoTime();
 
-      CommandNotWrittenException refused = catchThrowableOfType(CommandNotWrittenException.class,
+      WriteNotTakenException refused = catchThrowableOfType(WriteNotTakenException.class,
           () -> commands.sendAs(new Actor(ActorKind.USER, "ann", null), Instant.now(), "m-1", new CancelMission("r")));
 
       assertThat(Duration.ofNanos(System.nanoTime() - begin)).isLessThan(Duration.ofSeconds(15));
       assertThat(refused).isNotNull();
-      assertThat(refused.getMessage()).startsWith("Could not send a command for mission 'm-1': ")
-          .contains("outage.mission-commands");
+      assertThat(refused.getMessage()).startsWith("Kafka did not take the command for mission 'm-1' (")
+          .contains("outage.mission-commands").endsWith("; is the cluster reachable? It may still be written and "
+              + "decided: see the mission before sending it again (a start sent again with the same mission id or key "
+              + "starts one mission)");
     }
   }
 }
