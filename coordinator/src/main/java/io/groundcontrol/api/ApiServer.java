@@ -185,7 +185,7 @@ public final class ApiServer implements AutoCloseable {
     ScheduleGateway scheduleGateway = own(new ScheduleGateway(schedulePublisher, scheduleEvents));
     ComponentSources components = new ComponentSources(
         own(new LiveTable<>(kafka, topics.componentStatus(), AvroSerde.of(ComponentStatus.class).deserializer())),
-        own(new LiveWorkers(kafka, topics)),
+        own(new LiveWorkerSnapshots(own(new LiveWorkers(kafka, topics)), Clock.systemUTC())),
         own(new ComponentPublisher(kafka, topics, partitions, writes)));
     HostInfo self = advertised();
     // Asked at each use: the coordinator replaces its streams when its trigger topics change.

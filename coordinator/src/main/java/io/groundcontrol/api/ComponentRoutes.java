@@ -43,9 +43,9 @@ final class ComponentRoutes {
   private void list(Context ctx) {
     Backend b = backend.get();
     Map<String, ComponentSettings> settings = b.queries().componentSettings();
-    Map<String, List<String>> live;
+    LiveWorkerSnapshots.Snapshot live;
     try {
-      live = b.components().workers().of(b.components().workers().components());
+      live = b.components().workers().get();
     } catch (IllegalStateException e) {
       throw new QueryUnavailableException("Kafka did not tell the live workers: " + e.getMessage(), RETRY);
     } catch (GroupAuthorizationException e) {
@@ -54,7 +54,7 @@ final class ComponentRoutes {
     }
     Instant now = clock.instant();
     List<Map<String, Object>> components = new ArrayList<>();
-    for (ComponentOverview c : ComponentOverview.of(settings, b.components().statuses().all(), live)) {
+    for (ComponentOverview c : ComponentOverview.of(settings, b.components().statuses().all(), live.workers())) {
       Map<String, Object> item = new LinkedHashMap<>();
       item.put("component", c.component());
       item.put("maxRunning", c.maxRunning());
@@ -67,7 +67,11 @@ final class ComponentRoutes {
       item.put("statusAt", c.statusAt() == null ? null : c.statusAt().toString());
       components.add(item);
     }
-    Json.send(ctx, 200, Map.of("components", components));
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("components", components);
+    // The live workers come from a lookup shared by the requests of a second; the rest is as of now.
+    body.put("liveWorkersAt", live.at().toString());
+    Json.send(ctx, 200, body);
   }
 
   private void apply(Context ctx) {

@@ -29,7 +29,7 @@ final class MissionNotes {
       }
       return mission.withNotes(StageNotes.of(mission,
           stage -> plan.get().hasStage(stage) ? Optional.of(plan.get().component(stage)) : Optional.empty(),
-          backend.components().workers()::of,
+          components -> backend.components().workers().get().of(components),
           () -> new ComponentBoard(backend.queries().componentSettings(), backend.components().statuses().all()),
           clock.instant()));
     } catch (RuntimeException e) {

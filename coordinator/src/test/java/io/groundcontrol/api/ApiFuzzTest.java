@@ -9,7 +9,6 @@ import io.groundcontrol.client.ApiKeyCache;
 import io.groundcontrol.client.ComponentPublisher;
 import io.groundcontrol.client.KafkaConnection;
 import io.groundcontrol.client.LiveTable;
-import io.groundcontrol.client.LiveWorkers;
 import io.groundcontrol.client.PlanPublisher;
 import io.groundcontrol.query.MissionQueries;
 import io.groundcontrol.query.Peers;
@@ -494,7 +493,7 @@ class ApiFuzzTest {
   // ---------------------------------------------------------------- the fakes
 
   private static final Set<String> FAKED = Set.of(PlanPublisher.class.getName(), CommandGateway.class.getName(),
-      ScheduleGateway.class.getName(), ComponentPublisher.class.getName(), LiveWorkers.class.getName(),
+      ScheduleGateway.class.getName(), ComponentPublisher.class.getName(), LiveWorkerSnapshots.class.getName(),
       LiveTable.class.getName(), ApiMetrics.class.getName(), KafkaConnection.class.getName(),
       "io.groundcontrol.client.MissionLog", "io.groundcontrol.client.DeadLetterLog");
 
@@ -554,7 +553,7 @@ class ApiFuzzTest {
         () -> {
           throw new Reached("triggers");
         }, keys, null, allocate(CommandGateway.class), allocate(ScheduleGateway.class), allocate(PlanPublisher.class),
-        allocate(LiveTable.class), new ComponentSources(allocate(LiveTable.class), allocate(LiveWorkers.class), allocate(ComponentPublisher.class)),
+        allocate(LiveTable.class), new ComponentSources(allocate(LiveTable.class), allocate(LiveWorkerSnapshots.class), allocate(ComponentPublisher.class)),
         allocate(ApiMetrics.class), Duration.ofSeconds(1));
   }
 

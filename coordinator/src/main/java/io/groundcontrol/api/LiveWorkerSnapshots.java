@@ -1,0 +1,98 @@
+package io.groundcontrol.api;
+
+import com.github.benmanes.caffeine.cache.AsyncLoadingCache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Ticker;
+import io.groundcontrol.client.LiveWorkers;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Supplier;
+
+/**
+ * The live workers of every component, as {@code GET /api/v1/components} and the notes of a
+ * mission show them. Asking Kafka (list the topics, describe every component's consumer group)
+ * costs about 100 ms idle and up to a second under load, and the web UI polls: requests that come
+ * while a lookup runs share it, and its answer serves every request for {@link #FRESH} after it
+ * came, stamped with when that was. A failed lookup is not kept: the next request asks again.
+ */
+final class LiveWorkerSnapshots implements AutoCloseable {
+  /** How long one answer serves: membership changes take seconds (a session timeout) to show anyway. */
+  static final Duration FRESH = Duration.ofSeconds(1);
+
+  /** The live workers by component, and when Kafka told them. */
+  record Snapshot(Map<String, List<String>> workers, Instant at) {
+    /** The live workers of each of {@code components}; empty for one with none or no group. */
+    Map<String, List<String>> of(Collection<String> components) {
+      Map<String, List<String>> some = new TreeMap<>();
+      components.forEach(component -> some.put(component, workers.getOrDefault(component, List.of())));
+      return some;
+    }
+  }
+
+  private static final String EVERY_COMPONENT = "";
+
+  private final AsyncLoadingCache<String, Snapshot> cache;
+  private final ExecutorService owned;
+
+  /** Snapshots of {@code workers}, each lookup on a thread of its own. */
+  LiveWorkerSnapshots(LiveWorkers workers, Clock clock) {
+    this(() -> workers.of(workers.components()), clock, Ticker.systemTicker(), Executors.newCachedThreadPool(runnable -> {
+      Thread thread = new Thread(runnable, "groundcontrol-live-workers");
+      thread.setDaemon(true);
+      return thread;
+    }));
+  }
+
+  /**
+   * Snapshots of what {@code lookup} answers, stamped by {@code clock}, kept by {@code ticker}'s
+   * time, looked up on {@code executor}: how tests drive the sharing and the expiry.
+   */
+  LiveWorkerSnapshots(Supplier<Map<String, List<String>>> lookup, Clock clock, Ticker ticker, Executor executor) {
+    this.owned = executor instanceof ExecutorService service ? service : null;
+    // The cache's own upkeep runs in the caller (it is quick); only the lookup, which waits on Kafka, on the executor.
+    this.cache = Caffeine.newBuilder()
+        .expireAfterWrite(FRESH)
+        .ticker(ticker)
+        .executor(Runnable::run)
+        .buildAsync((key, upkeep) -> CompletableFuture.supplyAsync(
+            () -> new Snapshot(Map.copyOf(lookup.get()), clock.instant()), executor));
+  }
+
+  /**
+   * The newest snapshot, waiting for the lookup under way or starting one if the last is older than {@link #FRESH}.
+   *
+   * @throws RuntimeException what the lookup failed with ({@link LiveWorkers#of})
+   */
+  Snapshot get() {
+    try {
+      return lookup().join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException failure) {
+        throw failure;
+      }
+      throw e;
+    }
+  }
+
+  /** The snapshot to come or come: shared by every caller until it is older than {@link #FRESH}. */
+  CompletableFuture<Snapshot> lookup() {
+    return cache.get(EVERY_COMPONENT);
+  }
+
+  @Override
+  public void close() {
+    if (owned != null) {
+      owned.shutdownNow();
+    }
+  }
+}

@@ -1,0 +1,104 @@
+package io.groundcontrol.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+/**
+ * GET /api/v1/components asked Kafka for the live workers at every request (about 100 ms idle, a
+ * second under load, while the web UI polls). Requests now share one lookup and its answer for a
+ * second. Driven by a ticker and an executor the test runs by hand: no threads, no sleeps.
+ */
+class LiveWorkerSnapshotsTest {
+  private final AtomicLong nanos = new AtomicLong();
+  private final Queue<Runnable> lookups = new ArrayDeque<>();
+  private final Executor byHand = lookups::add;
+  private final AtomicInteger asked = new AtomicInteger();
+  private final Clock clock = Clock.fixed(Instant.parse("2026-12-07T06:00:00Z"), ZoneOffset.UTC);
+
+  private LiveWorkerSnapshots snapshots() {
+    return new LiveWorkerSnapshots(() -> Map.of("ml", List.of("w" + asked.incrementAndGet() + "@h")), clock,
+        nanos::get, byHand);
+  }
+
+  @Test
+  void requestsWhileALookupRunsShareIt() {
+    try (LiveWorkerSnapshots snapshots = snapshots()) {
+      CompletableFuture<LiveWorkerSnapshots.Snapshot> first = snapshots.lookup();
+      CompletableFuture<LiveWorkerSnapshots.Snapshot> second = snapshots.lookup();
+
+      assertThat(second).isSameAs(first).isNotDone();
+      assertThat(lookups).hasSize(1);
+      runLookups();
+
+      assertThat(asked).hasValue(1);
+      assertThat(first).isDone();
+      assertThat(first.join().workers()).containsEntry("ml", List.of("w1@h"));
+      assertThat(first.join().at()).isEqualTo(clock.instant());
+    }
+  }
+
+  @Test
+  void anAnswerServesForASecondThenKafkaIsAskedAgain() {
+    try (LiveWorkerSnapshots snapshots = snapshots()) {
+      snapshots.lookup();
+      runLookups();
+
+      nanos.addAndGet(LiveWorkerSnapshots.FRESH.toNanos() - 1);
+      CompletableFuture<LiveWorkerSnapshots.Snapshot> kept = snapshots.lookup();
+      assertThat(lookups).isEmpty();
+      assertThat(kept.getNow(null).workers()).containsEntry("ml", List.of("w1@h"));
+
+      nanos.addAndGet(1);
+      CompletableFuture<LiveWorkerSnapshots.Snapshot> fresh = snapshots.lookup();
+      runLookups();
+      assertThat(fresh.join().workers()).containsEntry("ml", List.of("w2@h"));
+      assertThat(asked).hasValue(2);
+    }
+  }
+
+  @Test
+  void aFailedLookupIsNotKept() {
+    AtomicInteger calls = new AtomicInteger();
+    try (LiveWorkerSnapshots snapshots = new LiveWorkerSnapshots(() -> {
+      if (calls.incrementAndGet() == 1) {
+        throw new IllegalStateException("Kafka did not answer");
+      }
+      return Map.of();
+    }, clock, nanos::get, byHand)) {
+      CompletableFuture<LiveWorkerSnapshots.Snapshot> failed = snapshots.lookup();
+      runLookups();
+      assertThat(failed).isCompletedExceptionally();
+
+      CompletableFuture<LiveWorkerSnapshots.Snapshot> again = snapshots.lookup();
+      assertThat(lookups).hasSize(1);
+      runLookups();
+      assertThat(again.getNow(null).workers()).isEmpty();
+      assertThat(calls).hasValue(2);
+    }
+  }
+
+  @Test
+  void aSnapshotAnswersForTheComponentsAskedAbout() {
+    LiveWorkerSnapshots.Snapshot snapshot = new LiveWorkerSnapshots.Snapshot(Map.of("ml", List.of("w1@h")), clock.instant());
+
+    assertThat(snapshot.of(List.of("ml", "bq"))).isEqualTo(Map.of("ml", List.of("w1@h"), "bq", List.of()));
+  }
+
+  private void runLookups() {
+    while (!lookups.isEmpty()) {
+      lookups.poll().run();
+    }
+  }
+}
