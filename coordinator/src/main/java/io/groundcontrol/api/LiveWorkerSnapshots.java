@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -41,7 +40,21 @@ final class LiveWorkerSnapshots implements AutoCloseable {
 
   private static final String EVERY_COMPONENT = "";
 
-  private final AsyncLoadingCache<String, Snapshot> cache;
+  /**
+   * A lookup's snapshot or its failure. Kept as a value, not as a failed future: Caffeine logs every
+   * failed load as a WARN with its stack trace, which an outage would repeat at every request.
+   */
+  record Lookup(Snapshot snapshot, RuntimeException failure) {
+    /** The snapshot, or what the lookup failed with thrown. */
+    Snapshot orThrow() {
+      if (failure != null) {
+        throw failure;
+      }
+      return snapshot;
+    }
+  }
+
+  private final AsyncLoadingCache<String, Lookup> cache;
   private final ExecutorService owned;
 
   /** Snapshots of {@code workers}, each lookup on a thread of its own. */
@@ -64,8 +77,13 @@ final class LiveWorkerSnapshots implements AutoCloseable {
         .expireAfterWrite(FRESH)
         .ticker(ticker)
         .executor(Runnable::run)
-        .buildAsync((key, upkeep) -> CompletableFuture.supplyAsync(
-            () -> new Snapshot(Map.copyOf(lookup.get()), clock.instant()), executor));
+        .buildAsync((key, upkeep) -> CompletableFuture.supplyAsync(() -> {
+          try {
+            return new Lookup(new Snapshot(Map.copyOf(lookup.get()), clock.instant()), null);
+          } catch (RuntimeException e) {
+            return new Lookup(null, e);
+          }
+        }, executor));
   }
 
   /**
@@ -74,19 +92,21 @@ final class LiveWorkerSnapshots implements AutoCloseable {
    * @throws RuntimeException what the lookup failed with ({@link LiveWorkers#of})
    */
   Snapshot get() {
-    try {
-      return lookup().join();
-    } catch (CompletionException e) {
-      if (e.getCause() instanceof RuntimeException failure) {
-        throw failure;
-      }
-      throw e;
-    }
+    return lookup().join().orThrow();
   }
 
-  /** The snapshot to come or come: shared by every caller until it is older than {@link #FRESH}. */
-  CompletableFuture<Snapshot> lookup() {
-    return cache.get(EVERY_COMPONENT);
+  /**
+   * The lookup under way or done: shared by every caller until it is older than {@link #FRESH}; one
+   * that failed is dropped once it ends, so the next caller asks Kafka again.
+   */
+  CompletableFuture<Lookup> lookup() {
+    CompletableFuture<Lookup> pending = cache.get(EVERY_COMPONENT);
+    pending.thenAccept(done -> {
+      if (done.failure() != null) {
+        cache.asMap().remove(EVERY_COMPONENT, pending);
+      }
+    });
+    return pending;
   }
 
   @Override

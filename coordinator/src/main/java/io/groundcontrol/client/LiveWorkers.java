@@ -116,8 +116,10 @@ public final class LiveWorkers implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("Interrupted while asking Kafka", e);
-    } catch (ExecutionException | TimeoutException e) {
-      throw new IllegalStateException("Kafka did not answer: " + e.getMessage(), e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("Kafka did not answer: " + e.getCause().getMessage(), e.getCause());
+    } catch (TimeoutException e) {
+      throw new IllegalStateException("Kafka did not answer within 15 s", e);
     }
   }
 

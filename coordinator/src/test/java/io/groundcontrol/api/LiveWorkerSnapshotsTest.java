@@ -35,8 +35,8 @@ class LiveWorkerSnapshotsTest {
   @Test
   void requestsWhileALookupRunsShareIt() {
     try (LiveWorkerSnapshots snapshots = snapshots()) {
-      CompletableFuture<LiveWorkerSnapshots.Snapshot> first = snapshots.lookup();
-      CompletableFuture<LiveWorkerSnapshots.Snapshot> second = snapshots.lookup();
+      CompletableFuture<LiveWorkerSnapshots.Lookup> first = snapshots.lookup();
+      CompletableFuture<LiveWorkerSnapshots.Lookup> second = snapshots.lookup();
 
       assertThat(second).isSameAs(first).isNotDone();
       assertThat(lookups).hasSize(1);
@@ -44,8 +44,8 @@ class LiveWorkerSnapshotsTest {
 
       assertThat(asked).hasValue(1);
       assertThat(first).isDone();
-      assertThat(first.join().workers()).containsEntry("ml", List.of("w1@h"));
-      assertThat(first.join().at()).isEqualTo(clock.instant());
+      assertThat(first.join().orThrow().workers()).containsEntry("ml", List.of("w1@h"));
+      assertThat(first.join().orThrow().at()).isEqualTo(clock.instant());
     }
   }
 
@@ -56,14 +56,14 @@ class LiveWorkerSnapshotsTest {
       runLookups();
 
       nanos.addAndGet(LiveWorkerSnapshots.FRESH.toNanos() - 1);
-      CompletableFuture<LiveWorkerSnapshots.Snapshot> kept = snapshots.lookup();
+      CompletableFuture<LiveWorkerSnapshots.Lookup> kept = snapshots.lookup();
       assertThat(lookups).isEmpty();
-      assertThat(kept.getNow(null).workers()).containsEntry("ml", List.of("w1@h"));
+      assertThat(kept.getNow(null).orThrow().workers()).containsEntry("ml", List.of("w1@h"));
 
       nanos.addAndGet(1);
-      CompletableFuture<LiveWorkerSnapshots.Snapshot> fresh = snapshots.lookup();
+      CompletableFuture<LiveWorkerSnapshots.Lookup> fresh = snapshots.lookup();
       runLookups();
-      assertThat(fresh.join().workers()).containsEntry("ml", List.of("w2@h"));
+      assertThat(fresh.join().orThrow().workers()).containsEntry("ml", List.of("w2@h"));
       assertThat(asked).hasValue(2);
     }
   }
@@ -77,14 +77,14 @@ class LiveWorkerSnapshotsTest {
       }
       return Map.of();
     }, clock, nanos::get, byHand)) {
-      CompletableFuture<LiveWorkerSnapshots.Snapshot> failed = snapshots.lookup();
+      CompletableFuture<LiveWorkerSnapshots.Lookup> failed = snapshots.lookup();
       runLookups();
-      assertThat(failed).isCompletedExceptionally();
+      assertThat(failed.getNow(null).failure()).hasMessage("Kafka did not answer");
 
-      CompletableFuture<LiveWorkerSnapshots.Snapshot> again = snapshots.lookup();
+      CompletableFuture<LiveWorkerSnapshots.Lookup> again = snapshots.lookup();
       assertThat(lookups).hasSize(1);
       runLookups();
-      assertThat(again.getNow(null).workers()).isEmpty();
+      assertThat(again.getNow(null).orThrow().workers()).isEmpty();
       assertThat(calls).hasValue(2);
     }
   }
