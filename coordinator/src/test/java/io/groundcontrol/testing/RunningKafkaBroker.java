@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /** A started broker of either kind, with the helpers of {@link KafkaBroker}; closing it stops the broker. */
@@ -72,9 +73,7 @@ public final class RunningKafkaBroker implements KafkaBroker, AutoCloseable {
     @Override
     public int partitionCount(String topic) {
         try {
-            awaitKnown(List.of(topic));
-            return admin().describeTopics(List.of(topic)).allTopicNames().get(TOPIC_TIMEOUT_SECONDS, TimeUnit.SECONDS)
-                    .get(topic).partitions().size();
+            return awaitKnown(List.of(topic)).get(topic).partitions().size();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while describing " + topic, e);
@@ -84,15 +83,16 @@ public final class RunningKafkaBroker implements KafkaBroker, AutoCloseable {
     }
 
     /**
-     * Waits until the broker describes every new topic: a create is acknowledged before the broker's
-     * own metadata has the topic, and a client that comes at once may be told it is unknown.
+     * Waits until the broker describes every new topic, and returns what it said: a create is
+     * acknowledged before the broker's own metadata has the topic, and a client that comes at once
+     * may be told it is unknown.
      */
-    private void awaitKnown(List<String> names) throws InterruptedException, ExecutionException, TimeoutException {
+    private Map<String, TopicDescription> awaitKnown(List<String> names)
+            throws InterruptedException, ExecutionException, TimeoutException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TOPIC_TIMEOUT_SECONDS);
         while (true) {
             try {
-                admin().describeTopics(names).allTopicNames().get(TOPIC_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-                return;
+                return admin().describeTopics(names).allTopicNames().get(TOPIC_TIMEOUT_SECONDS, TimeUnit.SECONDS);
             } catch (ExecutionException e) {
                 if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
                     throw e;
