@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -108,6 +109,8 @@ public record Timeline(String missionId, List<Entry> entries, List<Entry> latest
   static Timeline of(JsonNode body) {
     List<Entry> entries = new ArrayList<>();
     Map<String, Map<Integer, Attempt>> attempts = new LinkedHashMap<>();
+    // A stage that runs in chunks has no attempts of its own: its chunks do, and its end is theirs.
+    Set<String> fannedOut = new HashSet<>();
     boolean active = true;
     for (JsonNode event : body.path("events")) {
       String kind = text(event, "kind");
@@ -115,6 +118,12 @@ public record Timeline(String missionId, List<Entry> entries, List<Entry> latest
       String stage = text(event, "stage");
       entries.add(new Entry(event.path("sequence").asLong(), text(event, "timestamp"), kind, stage,
           actor(event), detail(kind, event)));
+      if ("StageFannedOut".equals(kind)) {
+        fannedOut.add(stage);
+      }
+      if (fannedOut.contains(stage)) {
+        continue;
+      }
       if ("StageFailed".equals(kind) && endedBefore(attempts.get(stage), event.path("attempt").asInt())) {
         // Failed by hand while awaiting its retry (or queued for it): the event names the attempt
         // that failed before, whose error stays; what ends is the retry.

@@ -187,6 +187,36 @@ class TimelineTest {
         .contains("groundcontrol audit mission m1");
   }
 
+  /** No worker runs a stage fanned out in chunks: its end, caused by its last chunk's report, is no attempt. */
+  @Test
+  void aStageFannedOutInChunksListsOnlyItsChunksAsAttempts() {
+    Timeline timeline = Timeline.of(ApiCalls.parse("""
+        {"missionId": "m1", "problems": [], "events": [
+          {"sequence": 1, "timestamp": "2026-12-01T10:00:00Z", "kind": "StageFannedOut", "stage": "score",
+           "itemCount": 2, "chunkSize": 1, "chunkCount": 2, "cause.actor.kind": "WORKER", "cause.actor.id": "w-1"},
+          {"sequence": 2, "timestamp": "2026-12-01T10:00:00Z", "kind": "StageDispatched", "stage": "score[0]",
+           "attempt": 1, "component": "ml"},
+          {"sequence": 3, "timestamp": "2026-12-01T10:00:01Z", "kind": "StageFinished", "stage": "score[0]",
+           "attempt": 1, "outputs": {}, "worker": "w-2", "cause.actor.kind": "WORKER", "cause.actor.id": "w-2"},
+          {"sequence": 4, "timestamp": "2026-12-01T10:00:01Z", "kind": "StageDispatched", "stage": "score[1]",
+           "attempt": 1, "component": "ml"},
+          {"sequence": 5, "timestamp": "2026-12-01T10:00:02Z", "kind": "StageFailed", "stage": "score[1]",
+           "attempt": 1, "error.message": "bad row", "worker": "w-2", "cause.actor.kind": "WORKER",
+           "cause.actor.id": "w-2"},
+          {"sequence": 6, "timestamp": "2026-12-01T10:00:02Z", "kind": "StageFailed", "stage": "score",
+           "attempt": 1, "error.message": "chunk score[1] failed: bad row", "worker": null,
+           "cause.actor.kind": "WORKER", "cause.actor.id": "w-2"},
+          {"sequence": 7, "timestamp": "2026-12-01T10:00:03Z", "kind": "StageReset", "stage": "score",
+           "cause.actor.kind": "USER", "cause.actor.id": "ops"},
+          {"sequence": 8, "timestamp": "2026-12-01T10:00:03Z", "kind": "StageFannedOut", "stage": "score",
+           "itemCount": 2, "chunkSize": 1, "chunkCount": 2, "cause.actor.kind": "USER", "cause.actor.id": "ops"},
+          {"sequence": 9, "timestamp": "2026-12-01T10:00:04Z", "kind": "StageFinished", "stage": "score",
+           "attempt": 2, "outputs": {}, "worker": null, "cause.actor.kind": "WORKER", "cause.actor.id": "w-2"}]}"""));
+
+    assertThat(timeline.attempts()).containsOnlyKeys("score[0]", "score[1]");
+    assertThat(timeline.entries()).as("the timeline still has every event").hasSize(9);
+  }
+
   @Test
   void aReusedStageSaysWhoseResultItTook() {
     Timeline timeline = Timeline.of(ApiCalls.parse("""
