@@ -1,12 +1,15 @@
 package io.groundcontrol.ui;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
 import java.util.ArrayList;
 import java.util.List;
 
 /** The plans: a list, and a plan's page with its DAG, params, stages and versions. */
 final class PlanPages {
+  /** The fields of a plan's stage that have columns of their own on its page. */
+  private static final List<String> SHOWN_APART = List.of("name", "component", "upstream", "description", "params");
   private final ApiCalls api;
   private final Templates templates;
 
@@ -44,10 +47,24 @@ final class PlanPages {
       String component = stage.path("component").asText();
       drawn.add(new DagLayout.Stage(stageName, upstream, "PLAN", component));
       stages.add(new Views.PlanStage(stageName, component, stage.path("description").asText(null), upstream,
-          stage.has("params") ? stage.get("params").toString() : "{}"));
+          stage.has("params") ? stage.get("params").toString() : "{}", settings(stage)));
     }
     templates.render(ctx, 200, "plan.jte", new Views.PlanPage(new Views.Chrome("Plan " + name, session, "plans"),
         name, shown.path("version").asText(), latest.path("version").asText(), plan.path("description").asText(null),
-        versions, DagLayout.layout(drawn), ParamForm.fields(plan), stages, session.canOperate()));
+        versions, DagLayout.layout(drawn), ParamForm.fields(plan), stages,
+        plan.hasNonNull("defaults") ? plan.get("defaults").toString() : null, session.canOperate()));
+  }
+
+  /**
+   * What a stage sets beyond its component, upstream, description and params, as the plan document
+   * holds it ({@code foreach} and its chunks, retry, timeouts, reuse), or null if nothing.
+   */
+  static String settings(JsonNode stage) {
+    if (!stage.isObject()) {
+      return null;
+    }
+    ObjectNode rest = ((ObjectNode) stage).deepCopy();
+    rest.remove(SHOWN_APART);
+    return rest.isEmpty() ? null : rest.toString();
   }
 }

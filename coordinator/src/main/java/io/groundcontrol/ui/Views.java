@@ -111,8 +111,14 @@ public final class Views {
 
   public record PlansPage(Chrome chrome, List<PlanRow> plans) {}
 
-  /** One stage of a plan, as the plan's page lists it. */
-  public record PlanStage(String name, String component, String description, List<String> upstream, String params) {}
+  /**
+   * One stage of a plan, as the plan's page lists it.
+   *
+   * @param settings the rest of what the stage sets (foreach and its chunks, retry, timeouts, reuse)
+   *     as JSON, or null if it sets nothing more
+   */
+  public record PlanStage(String name, String component, String description, List<String> upstream, String params,
+      String settings) {}
 
   /** A version of a plan and when it was last applied (a table time), null if not known yet. */
   public record PlanVersion(String version, String appliedAt) {}
@@ -123,7 +129,8 @@ public final class Views {
    * @param canStart whether the user may start missions
    */
   public record PlanPage(Chrome chrome, String name, String version, String latest, String description,
-      List<PlanVersion> versions, DagView dag, List<ParamField> params, List<PlanStage> stages, boolean canStart) {
+      List<PlanVersion> versions, DagView dag, List<ParamField> params, List<PlanStage> stages, String defaults,
+      boolean canStart) {
     public String href() {
       return "/ui/plans/" + ApiCalls.segment(name);
     }

@@ -36,6 +36,13 @@ class WebUiFragmentsTest {
            "versions": ["v3", "v1", "v2"],
            "applied": [{"version": "v3", "appliedAt": null}, {"version": "v1", "appliedAt": "2026-12-01T10:00:02Z"},
              {"version": "v2", "appliedAt": "2026-12-01T10:00:01Z"}]}"""));
+      c.routes.get("/api/v1/plans/chunked", ctx -> ctx.contentType("application/json").result("""
+          {"name": "chunked", "version": "v1", "versions": ["v1"], "applied": [],
+           "plan": {"name": "chunked", "defaults": {"retry": {"attempts": 2, "backoff": "500ms"}}, "stages": [
+             {"name": "list", "component": "sql"},
+             {"name": "score", "component": "ml", "upstream": ["list"], "params": {"ids": "${chunk.items}"},
+              "foreach": "${stages.list.outputs.ids}", "chunk_size": 3, "max_parallel": 2,
+              "retry": {"attempts": 1, "backoff": "1000ms"}, "timeout": "3000ms"}]}}"""));
       c.routes.get("/api/v1/plans/p/versions/v1", ctx -> ctx.contentType("application/json").result("""
           {"name": "p", "version": "v1", "plan": {"name": "p", "stages": [{"name": "extract", "component": "sql"}]}}"""));
     }).start("127.0.0.1", 0);
@@ -94,6 +101,23 @@ class WebUiFragmentsTest {
     assertThat(versions.indexOf(">v1<")).isLessThan(versions.indexOf(">v2<"));
     assertThat(versions).contains("<code>v1</code></a> applied 2026-12-01 10:00:02 UTC")
         .contains("<code>v3</code></a> (latest)");
+  }
+
+  /** The page showed a stage's component, upstream and params only: not that it runs in chunks, nor its retry. */
+  @Test
+  void aPlansPageShowsWhatEachStageSetsBeyondItsParamsAndThePlansDefaults() throws IOException {
+    String answer = WebUiSecurityTest.send(ui, "GET", "/ui/plans/chunked", KEY, "");
+
+    assertThat(answer).startsWith("HTTP/1.1 200");
+    String score = answer.substring(answer.indexOf("<tr><td>score</td>"));
+    score = score.substring(0, score.indexOf("</tr>"));
+    assertThat(score).contains("<td><code>{\"foreach\":\"${stages.list.outputs.ids}\",\"chunk_size\":3,"
+        + "\"max_parallel\":2,\"retry\":{\"attempts\":1,\"backoff\":\"1000ms\"},\"timeout\":\"3000ms\"}</code></td>");
+    assertThat(score.indexOf("foreach")).as("beyond the params, not among them").isGreaterThan(score.indexOf("chunk.items"));
+    String list = answer.substring(answer.indexOf("<tr><td>list</td>"));
+    assertThat(list.substring(0, list.indexOf("</tr>"))).endsWith("<td></td>");
+    assertThat(answer).contains("<p id=\"plan-defaults\">")
+        .contains("<code>{\"retry\":{\"attempts\":2,\"backoff\":\"500ms\"}}</code>");
   }
 
   @Test
