@@ -139,7 +139,10 @@ public final class ApiClient {
   private static <T> T read(HttpResponse<String> response, Class<T> type) {
     String url = response.request().uri().toString();
     if (response.statusCode() != 200) {
-      throw new Refused("The API answered " + response.statusCode() + " for " + url + ": " + errorOf(response.body())
+      String error = errorOf(response.body());
+      throw new Refused("The API answered " + response.statusCode() + " for " + url
+          + (error.isEmpty() ? ", with no reason in its answer" + (response.statusCode() >= 500
+              ? " (the log of the coordinator, or of a proxy in front of it, may say why)" : "") : ": " + error)
           + (response.statusCode() == 404 ? " (check --api-url: it ends in /api/v1)" : ""));
     }
     try {
