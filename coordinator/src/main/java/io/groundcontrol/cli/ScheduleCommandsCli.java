@@ -77,6 +77,11 @@ final class ScheduleCommandsCli {
     return checked.problems().isEmpty();
   }
 
+  /** {@code 1 schedule}, {@code 3 schedules}. */
+  static String counted(long count, String noun) {
+    return count + " " + noun + (count == 1 ? "" : "s");
+  }
+
   private static String plansNamed(Set<String> names) {
     return (names.size() == 1 ? "plan '" : "plans '") + String.join("', '", names) + "'";
   }
@@ -108,8 +113,8 @@ final class ScheduleCommandsCli {
       if (read == null || !paramsAccepted(read, file, plans, unchecked)) {
         return 1;
       }
-      System.out.println(file + ": " + read.schedules().size() + " schedules and " + read.triggers().size()
-          + " triggers, valid" + (unchecked.isEmpty() ? ""
+      System.out.println(file + ": " + counted(read.schedules().size(), "schedule") + " and "
+          + counted(read.triggers().size(), "trigger") + ", valid" + (unchecked.isEmpty() ? ""
               : "; their params are not checked against " + plansNamed(unchecked)
                   + ": give the plan files with --plan, or `schedule apply` checks the applied plans"));
       return 0;

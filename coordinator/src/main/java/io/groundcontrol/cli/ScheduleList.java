@@ -185,7 +185,7 @@ final class ScheduleList implements Callable<Integer> {
     } else if (event instanceof SchedulePaused e) {
       return "paused by " + e.getBy() + (e.getReason() == null ? "" : ": " + e.getReason());
     } else if (event instanceof ScheduleResumed e) {
-      return "resumed by " + e.getBy() + "; " + e.getFiresWhilePaused() + " fires passed while paused";
+      return "resumed by " + e.getBy() + "; " + ScheduleCommandsCli.counted(e.getFiresWhilePaused(), "fire") + " passed while paused";
     } else if (event instanceof ScheduleCommandRejected e) {
       return "rejected " + e.getInput() + ": " + e.getReason();
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -99,6 +100,16 @@ class PlanCommandsTest {
     assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo(EXAMPLE_SCHEDULES + ": 3 schedules and 3 triggers, valid\n"
         + EXAMPLE_SCHEDULES + ": 3 schedules and 3 triggers, valid; their params are not checked against plan "
         + "'customer-scoring': give the plan files with --plan, or `schedule apply` checks the applied plans\n");
+  }
+
+  @Test
+  void aSchedulesFileOfOneScheduleSaysOneSchedule(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+    Path file = dir.resolve("one.yaml");
+    Files.writeString(file, "schedules:\n  - { name: hourly, plan: customer-scoring, every: 1h }\n");
+
+    assertThat(run("schedule", "validate", file.toString(), "--plan", Path.of("..", "examples", "diamond.yaml").toString()))
+        .as(err.toString(StandardCharsets.UTF_8)).isZero();
+    assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo(file + ": 1 schedule and 0 triggers, valid\n");
   }
 
   @Test

@@ -2,6 +2,7 @@ package io.groundcontrol.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.groundcontrol.schema.ScheduleResumed;
 import io.groundcontrol.schema.Trigger;
 import io.groundcontrol.trigger.TriggerStatus;
 import java.time.Instant;
@@ -17,6 +18,12 @@ class ScheduleListTest {
     String offset = ZoneId.systemDefault().getRules().getOffset(at).getId().replace("Z", "+00:00");
 
     assertThat(ScheduleList.fireTime(at)).endsWith(" " + offset).matches("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d .*");
+  }
+
+  @Test
+  void aResumeCountsTheFiresThatPassedInWords() {
+    assertThat(ScheduleList.describe(new ScheduleResumed("ann", 1L))).isEqualTo("resumed by ann; 1 fire passed while paused");
+    assertThat(ScheduleList.describe(new ScheduleResumed("ann", 3L))).isEqualTo("resumed by ann; 3 fires passed while paused");
   }
 
   @Test
