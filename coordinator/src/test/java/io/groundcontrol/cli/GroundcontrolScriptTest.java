@@ -54,6 +54,33 @@ class GroundcontrolScriptTest {
     assertThat(lock()).doesNotExist();
   }
 
+  /**
+   * A {@code dev} runs from the last build while the sources change: the next command runs that build
+   * too, saying why, rather than rewrite the jar and lib/ under the running JVM, which then failed
+   * with ZipException and NoClassDefFoundError.
+   */
+  @Test
+  void sourcesChangedWhileAJvmRunsFromTheJarRunTheLastBuild() throws Exception {
+    Files.createFile(clone.resolve("release"));
+    Files.createFile(clone.resolve("hold"));
+    Process dev = start(Map.of(), "hold");
+    assertThat(new BufferedReader(new InputStreamReader(dev.getInputStream(), StandardCharsets.UTF_8)).readLine()).isEqualTo("ran");
+    Files.setLastModifiedTime(clone.resolve("pom.xml"), FileTime.from(Instant.now().plusSeconds(60)));
+
+    Process next = start();
+
+    assertRan(next);
+    assertThat(new String(next.getErrorStream().readAllBytes(), StandardCharsets.UTF_8)).isEqualTo(
+        "groundcontrol: sources changed since the last build, but process " + dev.pid() + " runs from it and a build would "
+            + "break it; running the last build (stop that process to rebuild)\n");
+    assertThat(Files.readAllLines(clone.resolve("builds.log"))).containsExactly("start");
+    Files.delete(clone.resolve("hold"));
+    assertThat(dev.waitFor(60, TimeUnit.SECONDS)).isTrue();
+
+    assertRan(start());
+    assertThat(Files.readAllLines(clone.resolve("builds.log"))).as("built once nothing runs from the jar").containsExactly("start", "start");
+  }
+
   /** Left by one killed between making the lock and writing its pid, as an older script could be. */
   @Test
   void aLockWithoutAPidIsTakenOver() throws Exception {
@@ -92,7 +119,11 @@ class GroundcontrolScriptTest {
         while [ ! -e "$CLONE/release" ]; do sleep 0.1; done
         mkdir -p "$CLONE/coordinator/target" && touch "$CLONE/coordinator/target/groundcontrol.jar"
         """);
-    executable(bin.resolve("java"), "#!/usr/bin/env bash\necho ran\n");
+    executable(bin.resolve("java"), """
+        #!/usr/bin/env bash
+        echo ran
+        if [ "${!#}" = hold ]; then while [ -e "$CLONE/hold" ]; do sleep 0.1; done; fi
+        """);
   }
 
   private Path lock() {
@@ -109,8 +140,10 @@ class GroundcontrolScriptTest {
     return start(Map.of());
   }
 
-  private Process start(Map<String, String> environment) throws IOException {
-    ProcessBuilder builder = new ProcessBuilder("bash", clone.resolve("groundcontrol").toString());
+  private Process start(Map<String, String> environment, String... arguments) throws IOException {
+    List<String> command = new ArrayList<>(List.of("bash", clone.resolve("groundcontrol").toString()));
+    command.addAll(List.of(arguments));
+    ProcessBuilder builder = new ProcessBuilder(command);
     builder.environment().put("PATH", clone.resolve("bin") + ":" + System.getenv("PATH"));
     builder.environment().put("CLONE", clone.toString());
     builder.environment().putAll(environment);
