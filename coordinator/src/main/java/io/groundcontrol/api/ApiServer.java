@@ -236,7 +236,7 @@ public final class ApiServer implements AutoCloseable {
     // Answers are JSON, text or CSV as labelled: a browser must not read one as something else.
     config.routes.before(ctx -> ctx.header("X-Content-Type-Options", "nosniff"));
     for (ApiRoute route : routes) {
-      Handler handler = guarded(route, keys, wrap.apply(route.handler()));
+      Handler handler = UnexpectedError.passedOnAsException(guarded(route, keys, wrap.apply(route.handler())));
       config.routes.addHttpHandler(route.method(), route.path(), handler);
       if (route.method() == HandlerType.GET) {
         // Else Javalin answers HEAD 200 itself, without the key check or the GET's status.

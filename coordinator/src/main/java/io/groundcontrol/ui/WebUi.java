@@ -1,5 +1,7 @@
 package io.groundcontrol.ui;
 
+import io.groundcontrol.api.UnexpectedError;
+
 import io.groundcontrol.client.ApiKeyCache.Principal;
 import io.groundcontrol.query.QueryUnavailableException;
 import io.javalin.config.JavalinConfig;
@@ -69,10 +71,10 @@ public final class WebUi {
     StartPages start = new StartPages(api, templates);
     ComponentPages components = new ComponentPages(api, templates);
     SchedulePages schedules = new SchedulePages(api, templates);
-    config.routes.addHttpHandler(HandlerType.GET, "/ui", ctx -> ctx.redirect("/ui/missions"));
-    config.routes.addHttpHandler(HandlerType.GET, "/ui/signin", signIn::form);
-    config.routes.addHttpHandler(HandlerType.POST, "/ui/signin", ctx -> sameOrigin(ctx, signIn::submit));
-    config.routes.addHttpHandler(HandlerType.POST, "/ui/signout", ctx -> sameOrigin(ctx, signIn::signOut));
+    route(config, HandlerType.GET, "/ui", ctx -> ctx.redirect("/ui/missions"));
+    route(config, HandlerType.GET, "/ui/signin", signIn::form);
+    route(config, HandlerType.POST, "/ui/signin", ctx -> sameOrigin(ctx, signIn::submit));
+    route(config, HandlerType.POST, "/ui/signout", ctx -> sameOrigin(ctx, signIn::signOut));
     get(config, "/ui/missions", missions::list);
     get(config, "/ui/missions/rows", missions::rows);
     get(config, "/ui/missions/{id}", missions::show);
@@ -99,11 +101,15 @@ public final class WebUi {
   }
 
   private void get(JavalinConfig config, String path, Page page) {
-    config.routes.addHttpHandler(HandlerType.GET, path, ctx -> signedIn(ctx, page));
+    route(config, HandlerType.GET, path, ctx -> signedIn(ctx, page));
   }
 
   private void post(JavalinConfig config, String path, Page page) {
-    config.routes.addHttpHandler(HandlerType.POST, path, ctx -> sameOrigin(ctx, c -> signedIn(c, page)));
+    route(config, HandlerType.POST, path, ctx -> sameOrigin(ctx, c -> signedIn(c, page)));
+  }
+
+  private static void route(JavalinConfig config, HandlerType method, String path, Handler handler) {
+    config.routes.addHttpHandler(method, path, UnexpectedError.passedOnAsException(handler));
   }
 
   private void signedIn(Context ctx, Page page) {

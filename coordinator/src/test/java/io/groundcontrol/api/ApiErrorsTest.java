@@ -32,6 +32,9 @@ class ApiErrorsTest {
         throw new WriteNotTakenException("plan 'etl' version 3", "It may still be written: applying it again is safe",
             new TimeoutException("Topic gc.plans not present in metadata after 10000 ms."));
       });
+      config.routes.get("/api/v1/broken", UnexpectedError.passedOnAsException(ctx -> {
+        throw new NoClassDefFoundError("io/groundcontrol/query/MissionDocument");
+      }));
       ApiErrors.install(config);
     }).start("127.0.0.1", 0);
   }
@@ -71,6 +74,19 @@ class ApiErrorsTest {
         + "not present in metadata after 10000 ms.); is the cluster reachable? It may still be written: applying it "
         + "again is safe");
     assertThat(body.path("retryAfterSeconds").asInt()).isEqualTo(5);
+  }
+
+  /** Before, an Error (here a class that failed to load, as under a jar rewritten in place) answered an empty 500. */
+  @Test
+  void anErrorInAHandlerIsA500WithAnIncidentId() throws Exception {
+    HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/api/v1/broken")).build(),
+        HttpResponse.BodyHandlers.ofString());
+
+    assertThat(answer.statusCode()).isEqualTo(500);
+    JsonNode body = Json.MAPPER.readTree(answer.body());
+    assertThat(body.path("error").asText()).startsWith("Expected to answer, but the request failed unexpectedly; the "
+        + "coordinator's log has the details under incident ").endsWith(body.path("incident").asText());
+    assertThat(body.path("incident").asText()).hasSize(36);
   }
 
   @Test
