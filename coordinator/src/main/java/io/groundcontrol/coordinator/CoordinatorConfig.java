@@ -249,6 +249,8 @@ public record CoordinatorConfig(
     // commit), as by Kafka's default; any other (a record too large) is named in one log line, topic,
     // key and size, and fails the thread: see ProductionErrors for why never CONTINUE.
     props.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, ProductionErrors.class);
+    // An instance taking over tasks opens their stores with its own missions waiting: see StoreOpenSettings.
+    props.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, StoreOpenSettings.class);
     props.putAll(overrides);
     // Names this build's record schemas to instances about to join the group (SchemaSetTag).
     props.put(StreamsConfig.CLIENT_ID_CONFIG, SchemaSetTag.clientId(
