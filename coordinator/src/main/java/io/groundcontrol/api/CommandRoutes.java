@@ -31,7 +31,7 @@ import java.util.function.ToIntFunction;
 final class CommandRoutes {
   /** Body of a start. Params are any JSON values; {@code idempotencyKey} may also come as a header. */
   record StartRequest(String plan, Map<String, JsonNode> params, List<String> exclude, List<String> startFrom,
-      String missionId, String idempotencyKey) {}
+      String missionId, String idempotencyKey, JsonNode priority) {}
 
   /** Body of cancel, skip and fail. */
   record ReasonRequest(String reason) {}
@@ -78,6 +78,7 @@ final class CommandRoutes {
     StartMission command = StartMission.newBuilder().setPlanName(request.plan()).setParams(params)
         .setExcludedStages(stageNames("exclude", request.exclude()))
         .setStartFrom(stageNames("startFrom", request.startFrom()))
+        .setPriority(priority(request.priority()))
         .build();
     Optional<MissionEvent> answer = send(ctx, id, command);
     if (answer.isPresent() && answer.get().getEvent() instanceof StartDeduplicated) {
@@ -106,6 +107,18 @@ final class CommandRoutes {
           + " and field 'idempotencyKey' give two different ones");
     }
     return header != null ? header : field;
+  }
+
+  /** The start's priority: 0 if absent, else a whole number {@code mission start --priority} takes (a Java int). */
+  static int priority(JsonNode priority) {
+    if (priority == null || priority.isNull()) {
+      return 0;
+    }
+    if (!priority.isIntegralNumber() || !priority.canConvertToInt()) {
+      throw ApiException.badRequest("Expected field 'priority' to be a whole number from " + Integer.MIN_VALUE + " to "
+          + Integer.MAX_VALUE + ", as mission start --priority takes, but got " + Json.text(priority));
+    }
+    return priority.intValue();
   }
 
   /** Refuses an id the API could not serve back, as the coordinator would ({@link MissionIds#problem}). */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.groundcontrol.api.CommandRoutes.StartRequest;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -47,7 +48,7 @@ class JsonTest {
       "start  | {\"plan\": \"p\", \"exclude\": \"yes\"}       | Expected field 'exclude' to be an array, but got a string",
       "start  | {\"plan\": \"p\", \"startFrom\": [\"a\", []]} | Expected field 'startFrom[1]' to be a string, but got an array",
       "start  | {\"plan\": \"p\", \"extra\": 1}               | Expected only the fields plan, params, exclude, startFrom, "
-          + "missionId, idempotencyKey, but got field 'extra'",
+          + "missionId, idempotencyKey, priority, but got field 'extra'",
       // Jackson would convert these scalars (42 to "42", 42 or "yes" to true): refused instead.
       "reason | {\"reason\": 42}                       | Expected field 'reason' to be a string, but got a number",
       "reason | {\"reason\": true}                     | Expected field 'reason' to be a string, but got a boolean",
@@ -76,5 +77,22 @@ class JsonTest {
     assertThatThrownBy(() -> Json.read(body, CommandRoutes.StartRequest.class)).hasMessage(
         "Expected a JSON body within the server's limits, but in field 'params': "
             + "Number value length (1201) exceeds the maximum allowed (1000)");
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {"\"5\"", "1.5", "2147483648", "[1]"})
+  void aStartsPriorityIsAWholeNumberMissionStartTakes(String priority) {
+    StartRequest request = Json.read("{\"plan\": \"p\", \"priority\": " + priority + "}", StartRequest.class);
+
+    assertThatThrownBy(() -> CommandRoutes.priority(request.priority())).isInstanceOf(ApiException.class).hasMessage(
+        "Expected field 'priority' to be a whole number from -2147483648 to 2147483647, as mission start --priority "
+            + "takes, but got " + priority);
+  }
+
+  @Test
+  void aStartsPriorityIsZeroUnlessGiven() {
+    assertThat(CommandRoutes.priority(Json.read("{\"plan\": \"p\"}", StartRequest.class).priority())).isZero();
+    assertThat(CommandRoutes.priority(Json.read("{\"plan\": \"p\", \"priority\": -7}", StartRequest.class).priority()))
+        .isEqualTo(-7);
   }
 }
