@@ -166,7 +166,7 @@ public final class ScheduleDecider {
       String cancelled, Map<String, String> params, List<ScheduleEffect> effects) {
     String missionId = manual == null ? MissionIds.forFire(spec.name(), nominal) : MissionIds.forManualFire(spec.name(), nominal);
     record(state, new ScheduleFired(nominal, missionId, catchUp, manual, cancelled), effects);
-    effects.add(new ScheduleEffect.Start(missionId, spec.plan(), params));
+    effects.add(new ScheduleEffect.Start(missionId, spec.plan(), params, spec.priority()));
   }
 
   /**
@@ -238,7 +238,7 @@ public final class ScheduleDecider {
   private static ScheduleEffect.Start manualStart(ScheduleSpec spec, TriggerSchedule trigger, Instant at) {
     Map<String, String> params = new HashMap<>(spec.params());
     params.putAll(trigger.getParams());
-    return new ScheduleEffect.Start(MissionIds.forManualFire(spec.name(), at), spec.plan(), params);
+    return new ScheduleEffect.Start(MissionIds.forManualFire(spec.name(), at), spec.plan(), params, spec.priority());
   }
 
   /**

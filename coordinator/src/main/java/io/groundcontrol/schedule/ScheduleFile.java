@@ -51,9 +51,9 @@ public record ScheduleFile(List<Schedule> schedules, List<Trigger> triggers) {
   private static final ObjectMapper JSON = ExactJson.mapper();
   private static final List<String> TOP = List.of("schedules", "triggers");
   private static final List<String> SCHEDULE_FIELDS = List.of("name", "plan", "params", "cron", "time_zone", "every",
-      "overlap", "catch_up", "jitter", "start_at", "end_at", "paused", "description");
+      "overlap", "catch_up", "jitter", "start_at", "end_at", "paused", "priority", "description");
   private static final List<String> TRIGGER_FIELDS = List.of("name", "topic", "plan", "when", "params", "key",
-      "description", "dedup_window", "batch");
+      "description", "dedup_window", "batch", "priority");
   private static final List<String> BATCH_FIELDS = List.of("max_events", "window", "keys_param");
   private static final Pattern PARAM_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,99}");
   /**
@@ -194,6 +194,7 @@ public record ScheduleFile(List<Schedule> schedules, List<Trigger> triggers) {
         problem(where + ".paused", "expected true or false");
       }
       schedule.setPaused(paused != null && paused.asBoolean(false));
+      schedule.setPriority(priority(node, where));
       return new Read<>(problems.size() == before ? schedule.build() : null, problems.size() == before);
     }
 
@@ -225,6 +226,7 @@ public record ScheduleFile(List<Schedule> schedules, List<Trigger> triggers) {
         trigger.setDedupWindowMs(positive(duration(window, where + ".dedup_window"), where + ".dedup_window", window));
       }
       trigger.setBatch(batch(node.get("batch"), where + ".batch"));
+      trigger.setPriority(priority(node, where));
       return new Read<>(problems.size() == before ? trigger.build() : null, problems.size() == before);
     }
 
@@ -399,6 +401,23 @@ public record ScheduleFile(List<Schedule> schedules, List<Trigger> triggers) {
         batch.setKeysParam(keysParam);
       }
       return batch;
+    }
+
+    /**
+     * The priority of the missions an entry starts: any whole number {@code mission start
+     * --priority} takes (a Java int); 0 if absent.
+     */
+    private int priority(JsonNode node, String where) {
+      JsonNode value = node.get("priority");
+      if (value == null || value.isNull()) {
+        return 0;
+      }
+      if (!value.isIntegralNumber() || !value.canConvertToInt()) {
+        problem(where + ".priority", "expected a whole number from " + Integer.MIN_VALUE + " to " + Integer.MAX_VALUE
+            + ", as mission start --priority takes, but got " + value);
+        return 0;
+      }
+      return value.intValue();
     }
 
     private Long positive(Long millis, String where, String text) {

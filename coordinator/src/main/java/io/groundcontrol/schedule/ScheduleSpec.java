@@ -24,6 +24,7 @@ import java.util.zip.CRC32;
  * @param startAt no nominal time before this, if set
  * @param endAt no nominal time after this, if set
  * @param paused paused in the schedules file
+ * @param priority the priority of every mission it starts, as {@code mission start --priority}
  */
 public record ScheduleSpec(
     String name,
@@ -36,7 +37,8 @@ public record ScheduleSpec(
     Duration jitter,
     Optional<Instant> startAt,
     Optional<Instant> endAt,
-    boolean paused) {
+    boolean paused,
+    int priority) {
 
   /**
    * Fires later than this after their due time are missed: a scheduler that was not running (or
@@ -59,7 +61,7 @@ public record ScheduleSpec(
         schedule.getName(), schedule.getPlan(), Map.copyOf(schedule.getParams()), times, schedule.getOverlap(),
         Duration.ofMillis(schedule.getCatchUpWindowMs()), schedule.getCatchUpMax(),
         Duration.ofMillis(schedule.getJitterMs()), startAt, Optional.ofNullable(schedule.getEndAt()),
-        schedule.getPaused());
+        schedule.getPaused(), schedule.getPriority());
   }
 
   /** The first nominal time after {@code after} within start_at and end_at, if any is left. */

@@ -178,7 +178,8 @@ final class SchedulerProcessor implements Processor<String, Object, String, Obje
         context.forward(new Record<String, Object>(name, new ScheduleEvent(name, at, log.event(), issuer), timestamp),
             SchedulerTopology.EVENTS_SINK);
       } else if (effect instanceof ScheduleEffect.Start start) {
-        StartMission command = StartMission.newBuilder().setPlanName(start.plan()).setParams(Map.copyOf(start.params())).build();
+        StartMission command = StartMission.newBuilder().setPlanName(start.plan()).setParams(Map.copyOf(start.params()))
+            .setPriority(start.priority()).build();
         context.forward(new Record<String, Object>(start.missionId(),
             new MissionCommand(start.missionId(), actor, at, command), timestamp), SchedulerTopology.COMMANDS_SINK);
       } else if (effect instanceof ScheduleEffect.Cancel cancel) {

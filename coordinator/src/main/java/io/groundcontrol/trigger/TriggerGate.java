@@ -55,8 +55,12 @@ public final class TriggerGate {
    */
   public static final Duration MARK_GRACE = Duration.ofHours(1);
 
-  /** A mission to start, and when: the time of the event (or tick) that decided it. */
-  public record Start(String missionId, String trigger, String plan, Map<String, String> params, Instant at) {}
+  /**
+   * A mission to start, and when: the time of the event (or tick) that decided it. Plan, params and
+   * priority are the trigger's when the event that started it was read (a batch's first event).
+   */
+  public record Start(String missionId, String trigger, String plan, Map<String, String> params, int priority,
+      Instant at) {}
 
   private final SortedTable<Long> marks;
   private final SortedTable<TriggerBatchState> batches;
@@ -112,7 +116,7 @@ public final class TriggerGate {
         marks.put(keyMark, windowStart);
       }
       String id = MissionIds.forTriggerWindow(name, match.getKey(), Instant.ofEpochMilli(windowStart));
-      starts.add(new Start(id, name, match.getPlan(), match.getParams(), at));
+      starts.add(new Start(id, name, match.getPlan(), match.getParams(), match.getPriority(), at));
       return starts;
     }
     if (seen) {
@@ -135,7 +139,8 @@ public final class TriggerGate {
       open = null;
     }
     if (open == null) {
-      open = new TriggerBatchState(name, match.getPlan(), nextBatch(name), at, new ArrayList<>(), match.getParams());
+      open = new TriggerBatchState(name, match.getPlan(), nextBatch(name), at, new ArrayList<>(), match.getParams(),
+          match.getPriority());
     } else {
       open.setKeys(new ArrayList<>(open.getKeys()));
     }
@@ -200,7 +205,7 @@ public final class TriggerGate {
     Map<String, String> params = new LinkedHashMap<>(open.getParams());
     params.put(batch.getKeysParam(), keys.toString());
     return new Start(MissionIds.forTriggerBatch(open.getTrigger(), open.getNumber()), open.getTrigger(), open.getPlan(),
-        params, at);
+        params, open.getPriority(), at);
   }
 
   private long nextBatch(String trigger) {

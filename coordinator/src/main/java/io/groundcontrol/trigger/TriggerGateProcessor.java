@@ -74,7 +74,8 @@ final class TriggerGateProcessor implements Processor<String, TriggerMatch, Stri
     for (TriggerGate.Start start : starts) {
       Actor actor = new Actor(ActorKind.COORDINATOR, "trigger:" + start.trigger(), null);
       MissionCommand command = new MissionCommand(start.missionId(), actor, start.at(),
-          StartMission.newBuilder().setPlanName(start.plan()).setParams(start.params()).build());
+          StartMission.newBuilder().setPlanName(start.plan()).setParams(start.params()).setPriority(start.priority())
+              .build());
       context.forward(new Record<>(start.missionId(), command, start.at().toEpochMilli()), TriggerTopology.GATE_COMMANDS_SINK);
     }
   }

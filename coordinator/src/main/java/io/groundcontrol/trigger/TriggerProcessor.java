@@ -76,13 +76,14 @@ final class TriggerProcessor implements Processor<byte[], byte[], Object, Object
   private void start(Trigger trigger, TriggerRule.TriggeredStart start, long timestamp, RecordMetadata origin) {
     if (TriggerGate.gated(trigger)) {
       TriggerMatch match = new TriggerMatch(trigger.getName(), start.plan(), start.key(), start.params(),
-          Instant.ofEpochMilli(timestamp), origin.topic(), origin.partition(), origin.offset());
+          Instant.ofEpochMilli(timestamp), origin.topic(), origin.partition(), origin.offset(), trigger.getPriority());
       context.forward(new Record<Object, Object>(trigger.getName(), match, timestamp), TriggerTopology.GATE_SINK);
       return;
     }
     Actor actor = new Actor(ActorKind.COORDINATOR, "trigger:" + trigger.getName(), null);
     MissionCommand command = new MissionCommand(start.missionId(), actor, Instant.ofEpochMilli(timestamp),
-        StartMission.newBuilder().setPlanName(start.plan()).setParams(start.params()).build());
+        StartMission.newBuilder().setPlanName(start.plan()).setParams(start.params()).setPriority(trigger.getPriority())
+            .build());
     context.forward(new Record<Object, Object>(start.missionId(), command, timestamp), TriggerTopology.COMMANDS_SINK);
   }
 

@@ -76,7 +76,7 @@ class ReadPositionsTest {
 
     List<ScheduleEffect> effects = decider.command(state, fireNow, T0, T0.plusSeconds(60), ReadPositions.at(0, T0));
 
-    assertThat(effects).containsExactly(new ScheduleEffect.Start(MissionIds.forManualFire("s", T0), "p", Map.of("k", "v")));
+    assertThat(effects).containsExactly(new ScheduleEffect.Start(MissionIds.forManualFire("s", T0), "p", Map.of("k", "v"), 0));
     assertThat(state.getLastMissionId()).isEqualTo("s.later");
   }
 

@@ -28,6 +28,7 @@ class ScheduleFileTest {
     assertThat(nightly.getCatchUpMax()).isEqualTo(1);
     assertThat(nightly.getJitterMs()).isEqualTo(Duration.ofMinutes(2).toMillis());
     assertThat(nightly.getParams()).containsEntry("sample_rate", "0.1");
+    assertThat(nightly.getPriority()).isEqualTo(10);
     Schedule refresh = file.schedules().get(1);
     assertThat(refresh.getEveryMs()).isEqualTo(Duration.ofMinutes(15).toMillis());
     assertThat(refresh.getOverlap()).isEqualTo(OverlapPolicy.BUFFER_ONE);
@@ -113,7 +114,7 @@ class ScheduleFileTest {
             "s.yaml: schedules[zone].time_zone: unknown time zone 'Mars/Olympus'; expected an IANA name such as "
                 + "Europe/Copenhagen",
             "s.yaml: schedules[fast].colour: unknown field; expected one of name, plan, params, cron, time_zone, every, "
-                + "overlap, catch_up, jitter, start_at, end_at, paused, description",
+                + "overlap, catch_up, jitter, start_at, end_at, paused, priority, description",
             "s.yaml: schedules[fast]: missing required field 'plan'",
             "s.yaml: schedules[fast].every: expected whole seconds, at least 1s, but got '1500ms'",
             "s.yaml: schedules[fast].overlap: expected skip, buffer_one, allow or cancel_running, but got 'sometimes'",
@@ -200,8 +201,48 @@ class ScheduleFileTest {
     assertThatThrownBy(() -> ScheduleFile.parse(text, "s.yaml"))
         .isInstanceOfSatisfying(ScheduleFileException.class, e -> assertThat(e.problems()).containsExactly(
             "s.yaml: schedules[a\\nb].c\\u2028d: unknown field; expected one of name, plan, params, cron, time_zone, "
-                + "every, overlap, catch_up, jitter, start_at, end_at, paused, description",
+                + "every, overlap, catch_up, jitter, start_at, end_at, paused, priority, description",
             "s.yaml: schedules[a\\nb].name: invalid name 'a\\nb': use lower-case letters, digits, '_' and '-', "
                 + "starting with a letter or digit, at most 100 characters"));
+  }
+
+  @Test
+  void aPriorityIsReadForSchedulesAndTriggersAndIsZeroWithoutOne() {
+    String text = """
+        schedules:
+          - { name: nightly, plan: p, every: 1h, priority: 10 }
+          - { name: backfill, plan: p, every: 1h }
+          - { name: lowest, plan: p, every: 1h, priority: -2147483648 }
+        triggers:
+          - { name: urgent, topic: t, plan: p, priority: 2147483647 }
+          - { name: plain, topic: t, plan: p }
+        """;
+
+    ScheduleFile file = ScheduleFile.parse(text, "s.yaml");
+
+    assertThat(file.schedules()).extracting(Schedule::getPriority).containsExactly(10, 0, Integer.MIN_VALUE);
+    assertThat(file.triggers()).extracting(Trigger::getPriority).containsExactly(Integer.MAX_VALUE, 0);
+  }
+
+  @Test
+  void aPriorityOutsideWhatMissionStartTakesIsOneLineNamingTheEntryAndField() {
+    String text = """
+        schedules:
+          - { name: words, plan: p, every: 1h, priority: high }
+          - { name: fraction, plan: p, every: 1h, priority: 1.5 }
+          - { name: huge, plan: p, every: 1h, priority: 2147483648 }
+        triggers:
+          - { name: quoted, topic: t, plan: p, priority: "5" }
+          - { name: listed, topic: t, plan: p, priority: [1] }
+        """;
+
+    String bounds = "expected a whole number from -2147483648 to 2147483647, as mission start --priority takes, but got ";
+    assertThatThrownBy(() -> ScheduleFile.parse(text, "s.yaml"))
+        .isInstanceOfSatisfying(ScheduleFileException.class, e -> assertThat(e.problems()).containsExactly(
+            "s.yaml: schedules[words].priority: " + bounds + "\"high\"",
+            "s.yaml: schedules[fraction].priority: " + bounds + "1.5",
+            "s.yaml: schedules[huge].priority: " + bounds + "2147483648",
+            "s.yaml: triggers[quoted].priority: " + bounds + "\"5\"",
+            "s.yaml: triggers[listed].priority: " + bounds + "[1]"));
   }
 }

@@ -23,6 +23,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -62,7 +63,7 @@ class ScheduleIT {
     Instant first = Instant.now().truncatedTo(ChronoUnit.SECONDS).plusSeconds(3);
     Schedule schedule = Schedule.newBuilder().setName("tick").setPlan("tick").setEveryMs(1000L)
         .setOverlap(OverlapPolicy.ALLOW).setStartAt(first).setEndAt(first.plusSeconds(FIRES - 1))
-        .setCatchUpWindowMs(Duration.ofMinutes(5).toMillis()).build();
+        .setCatchUpWindowMs(Duration.ofMinutes(5).toMillis()).setPriority(3).build();
     try (SchedulePublisher publisher = new SchedulePublisher(groundcontrol.connection(), groundcontrol.topics(), 2)) {
       publisher.apply(new ScheduleFile(List.of(schedule), List.of()));
     }
@@ -79,7 +80,9 @@ class ScheduleIT {
     System.out.printf("coordinator killed after %d of %d fires; %d fires in all%n", firesAtKill, FIRES, fires().size());
     assertThat(firesAtKill).as("killed mid-way").isBetween(FIRES_BEFORE_KILL, FIRES - 1);
     assertThat(fires()).extracting(ScheduleFired::getMissionId).containsExactlyElementsOf(expected);
-    assertThat(startedMissions()).containsExactlyInAnyOrderElementsOf(expected);
+    List<Map.Entry<String, Integer>> started = startedMissions();
+    assertThat(started).extracting(Map.Entry::getKey).containsExactlyInAnyOrderElementsOf(expected);
+    assertThat(started).extracting(Map.Entry::getValue).as("the schedule's priority").containsOnly(3);
   }
 
   private List<ScheduleFired> fires() {
@@ -95,12 +98,13 @@ class ScheduleIT {
     return fires;
   }
 
-  private List<String> startedMissions() {
-    List<String> started = new ArrayList<>();
+  /** The started missions' ids, each with its priority, in the log's order. */
+  private List<Map.Entry<String, Integer>> startedMissions() {
+    List<Map.Entry<String, Integer>> started = new ArrayList<>();
     try (MissionLog log = new MissionLog(groundcontrol.connection(), groundcontrol.topics())) {
       log.scan(key -> key.startsWith("s.tick."), event -> {
-        if (event.getEvent() instanceof MissionStarted) {
-          started.add(event.getMissionId());
+        if (event.getEvent() instanceof MissionStarted start) {
+          started.add(Map.entry(event.getMissionId(), start.getPriority()));
         }
       }, problem -> {
         throw new AssertionError(problem);

@@ -7,6 +7,8 @@ import io.groundcontrol.coordinator.PlanKeys;
 import io.groundcontrol.mission.TestPlan;
 import io.groundcontrol.schema.Actor;
 import io.groundcontrol.schema.ActorKind;
+import io.groundcontrol.schema.ComponentSettings;
+import io.groundcontrol.schema.InstructionKind;
 import io.groundcontrol.schema.MissionEvent;
 import io.groundcontrol.schema.MissionStarted;
 import io.groundcontrol.schema.Plan;
@@ -15,6 +17,7 @@ import io.groundcontrol.schema.Schedule;
 import io.groundcontrol.schema.ScheduleCommand;
 import io.groundcontrol.schema.ScheduleEvent;
 import io.groundcontrol.schema.ScheduleFired;
+import io.groundcontrol.schema.StageInstruction;
 import io.groundcontrol.schema.StageReport;
 import io.groundcontrol.schema.wire.TopicNames;
 import io.groundcontrol.testing.DriverOffsets;
@@ -45,6 +48,7 @@ final class SchedulerDriver implements AutoCloseable {
   private final TestInputTopic<String, Schedule> schedules;
   private final TestInputTopic<String, ScheduleCommand> commands;
   private final TestInputTopic<String, StageReport> reports;
+  private final TestInputTopic<String, ComponentSettings> components;
   private final TestOutputTopic<String, ScheduleEvent> scheduleEvents;
   private final TestOutputTopic<String, MissionEvent> missionEvents;
   private final TestOutputTopic<byte[], byte[]> deadLetters;
@@ -75,6 +79,7 @@ final class SchedulerDriver implements AutoCloseable {
     commands = driver.createInputTopic(
         topics.scheduleCommands().name(), keys, topics.scheduleCommands().valueSerde().serializer());
     reports = driver.createInputTopic(topics.reports().name(), keys, topics.reports().valueSerde().serializer());
+    components = driver.createInputTopic(topics.components().name(), keys, topics.components().valueSerde().serializer());
     scheduleEvents = driver.createOutputTopic(
         topics.scheduleEvents().name(), new StringDeserializer(), topics.scheduleEvents().valueSerde().deserializer());
     missionEvents = driver.createOutputTopic(
@@ -174,6 +179,18 @@ final class SchedulerDriver implements AutoCloseable {
   List<String> deadLetterReasons() {
     return deadLetters.readRecordsToList().stream().map(r -> new String(
         r.headers().lastHeader("__streams.errors.message").value(), StandardCharsets.UTF_8)).toList();
+  }
+
+  /** Caps {@code component} at {@code maxRunning}, as {@code component apply} does. */
+  void cap(String component, int maxRunning) {
+    components.pipeInput(component, new ComponentSettings(component, maxRunning, Map.of()), now);
+  }
+
+  /** The missions whose attempts were sent to {@code component}'s workers to run, in order. */
+  List<String> runs(String component) {
+    return driver.createOutputTopic(topics.names().instructions(component), new StringDeserializer(),
+            CoordinatorTopics.INSTRUCTION.deserializer()).readValuesToList().stream()
+        .filter(i -> i.getKind() == InstructionKind.RUN).map(StageInstruction::getMissionId).toList();
   }
 
   /** Reports the stage finished, which ends a one-stage mission. */

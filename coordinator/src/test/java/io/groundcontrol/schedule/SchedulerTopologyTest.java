@@ -297,6 +297,51 @@ class SchedulerTopologyTest {
   }
 
   @Nested
+  class Priorities {
+    private int startedPriority(String missionId) {
+      return scheduler.missionEvents().stream().filter(e -> e.getMissionId().equals(missionId))
+          .map(MissionEvent::getEvent).filter(MissionStarted.class::isInstance).map(MissionStarted.class::cast)
+          .findFirst().orElseThrow().getPriority();
+    }
+
+    @Test
+    void aScheduledMissionStartsAtTheSchedulesPriorityAndAChangeOfItAppliesFromTheNextFire() {
+      start(T0).apply(every("nightly", Duration.ofSeconds(10)).setOverlap(OverlapPolicy.ALLOW).setPriority(7).build());
+      scheduler.advance(Duration.ofSeconds(10), Duration.ofSeconds(1));
+      scheduler.command("nightly", new TriggerSchedule(Map.of()));
+
+      assertThat(scheduler.startedMissions()).hasSize(2)
+          .allSatisfy(id -> assertThat(startedPriority(id)).as(id).isEqualTo(7));
+
+      scheduler.apply(every("nightly", Duration.ofSeconds(10)).setOverlap(OverlapPolicy.ALLOW).setPriority(-3).build());
+      scheduler.advance(Duration.ofSeconds(10), Duration.ofSeconds(1));
+
+      assertThat(scheduler.fires()).as("the change refires nothing").hasSize(3);
+      assertThat(startedPriority(MissionIds.forFire("nightly", T0.plusSeconds(20)))).isEqualTo(-3);
+    }
+
+    @Test
+    void onACappedComponentAScheduledMissionOfHigherPriorityGetsTheNextSlotBeforeOlderLowerOnes() {
+      start(T0).apply(every("blocker", Duration.ofHours(1)).setPaused(true).build())
+          .apply(every("backfill", Duration.ofHours(1)).setPaused(true).build())
+          .apply(every("nightly", Duration.ofHours(1)).setPaused(true).setPriority(5).build());
+      scheduler.cap("warehouse", 1);
+      scheduler.command("blocker", new TriggerSchedule(Map.of()));
+      scheduler.advance(Duration.ofMillis(10), Duration.ofMillis(10));
+      scheduler.command("backfill", new TriggerSchedule(Map.of()));
+      scheduler.advance(Duration.ofMillis(10), Duration.ofMillis(10));
+      scheduler.command("nightly", new TriggerSchedule(Map.of()));
+      List<String> started = scheduler.startedMissions();
+      assertThat(started).hasSize(3);
+      assertThat(scheduler.runs("warehouse")).containsExactly(started.get(0));
+
+      scheduler.finish(started.get(0), "a");
+
+      assertThat(scheduler.runs("warehouse")).as("nightly, though backfill queued first").containsExactly(started.get(2));
+    }
+  }
+
+  @Nested
   class Operations {
     @Test
     void aPausedScheduleFiresNothingAndResumesAtTheNextNominalTime() {

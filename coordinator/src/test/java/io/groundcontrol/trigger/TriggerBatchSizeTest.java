@@ -31,7 +31,7 @@ class TriggerBatchSizeTest {
 
   private List<TriggerGate.Start> match(String key, Instant at) {
     return gate.onMatch(hourly, new TriggerMatch("exports", "score", key, Map.of("day", "\"2026-12-01\""), at,
-        null, null, null));
+        null, null, null, 0));
   }
 
   @Test
@@ -76,7 +76,7 @@ class TriggerBatchSizeTest {
     List<TriggerGate.Start> starts = List.of();
     for (int i = 0; starts.isEmpty() && i < 5_000; i++) {
       starts = gate.onMatch(hourly, new TriggerMatch("exports", "score", UUID.randomUUID().toString(), firstParams, T0,
-          null, null, null));
+          null, null, null, 0));
     }
     assertThat(starts).hasSize(1);
 

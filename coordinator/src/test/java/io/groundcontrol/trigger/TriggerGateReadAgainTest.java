@@ -32,7 +32,7 @@ class TriggerGateReadAgainTest {
 
   private static TriggerMatch match(Trigger trigger, String key, Instant at, Integer partition, Long offset) {
     return new TriggerMatch(trigger.getName(), "score", key, Map.of(), at,
-        offset == null ? null : "warehouse.exports", partition, offset);
+        offset == null ? null : "warehouse.exports", partition, offset, 0);
   }
 
   private List<String> take(TriggerGate on, Trigger trigger, String key, Instant at, Integer partition, Long offset) {

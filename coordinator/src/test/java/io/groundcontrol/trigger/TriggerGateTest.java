@@ -30,7 +30,7 @@ class TriggerGateTest {
 
   private List<TriggerGate.Start> match(Trigger trigger, String key, Instant at) {
     return gate.onMatch(trigger, new TriggerMatch("exports", "score", key, Map.of("day", "\"" + key + "-day\""), at,
-        null, null, null));
+        null, null, null, trigger == null ? 0 : trigger.getPriority()));
   }
 
   private static List<String> ids(List<TriggerGate.Start> starts) {
@@ -131,8 +131,20 @@ class TriggerGateTest {
     Trigger perMinute = trigger(null, batch(10, Duration.ofMinutes(1)));
     match(perMinute, "a", T0);
 
-    assertThat(gate.onMatch(null, new TriggerMatch("exports", "score", "b", Map.of(), T0, null, null, null))).isEmpty();
+    assertThat(gate.onMatch(null, new TriggerMatch("exports", "score", "b", Map.of(), T0, null, null, null, 0))).isEmpty();
     assertThat(gate.closeDue(name -> null, T0.plusSeconds(120))).isEmpty();
     assertThat(batches.size()).isZero();
+  }
+
+  @Test
+  void aWindowsMissionCarriesItsMatchsPriorityAndABatchTheFirstEventsAsItsParams() {
+    Trigger urgent = Trigger.newBuilder(trigger(Duration.ofHours(1), null)).setPriority(3).build();
+    assertThat(match(urgent, "e1", T0)).extracting(TriggerGate.Start::priority).containsExactly(3);
+
+    Trigger byTwo = trigger(null, batch(2, null));
+    assertThat(match(Trigger.newBuilder(byTwo).setPriority(5).build(), "a", T0)).isEmpty();
+    List<TriggerGate.Start> closed = match(Trigger.newBuilder(byTwo).setPriority(9).build(), "b", T0.plusSeconds(1));
+
+    assertThat(closed).extracting(TriggerGate.Start::priority).as("the trigger's when the batch opened").containsExactly(5);
   }
 }

@@ -36,6 +36,7 @@ class TriggerGateTopologyTest {
           params: { customer: "${event.customer_id}" }
           key: ${event.export_id}
           dedup_window: 1h
+          priority: 4
         - name: batched
           topic: exports
           when: { kind: bulk }
@@ -43,6 +44,7 @@ class TriggerGateTopologyTest {
           params: { customer: "${event.customer_id}" }
           key: ${event.export_id}
           batch: { max_events: 3, window: 1m, keys_param: exports }
+          priority: 6
       """;
 
   @TempDir Path stateDir;
@@ -93,6 +95,8 @@ class TriggerGateTopologyTest {
     export("single", "e-1", T0.plus(Duration.ofHours(1)).minusMillis(1));
     List<MissionEvent> inside = events.readValuesToList();
     assertThat(started(inside)).containsExactly("t.hourly.e-1.20261122T100000000Z");
+    assertThat(inside).filteredOn(e -> e.getEvent() instanceof MissionStarted)
+        .extracting(e -> ((MissionStarted) e.getEvent()).getPriority()).as("the trigger's priority").containsExactly(4);
     assertThat(inside).filteredOn(e -> e.getEvent() instanceof StartDeduplicated).extracting(MissionEvent::getMissionId)
         .containsExactly("t.hourly.e-1.20261122T100000000Z");
 
@@ -115,6 +119,7 @@ class TriggerGateTopologyTest {
       assertThat(e.getMissionId()).isEqualTo("t.batched.batch.1");
       assertThat(((MissionStarted) e.getEvent()).getParams())
           .containsEntry("exports", "[\"e-1\",\"e-2\",\"e-3\"]").containsEntry("customer", "7");
+      assertThat(((MissionStarted) e.getEvent()).getPriority()).as("the trigger's priority").isEqualTo(6);
       assertThat(e.getCause().getActor().getId()).isEqualTo("trigger:batched");
     });
   }

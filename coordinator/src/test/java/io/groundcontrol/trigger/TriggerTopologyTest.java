@@ -83,6 +83,15 @@ class TriggerTopologyTest {
   }
 
   @Test
+  void anEventStartsItsMissionAtTheTriggersPriority() {
+    use(FILE + "    priority: 8\n");
+    export("{\"status\":\"done\",\"rows\":5,\"customer_id\":42,\"export_id\":\"e-1\"}");
+
+    assertThat(events.readValuesToList()).first().satisfies(e ->
+        assertThat(((MissionStarted) e.getEvent()).getPriority()).isEqualTo(8));
+  }
+
+  @Test
   void aRepeatedKeyStartsNothingNew() {
     export("{\"status\":\"done\",\"rows\":5,\"customer_id\":42,\"export_id\":\"e-1\"}");
     export("{\"status\":\"done\",\"rows\":7,\"customer_id\":42,\"export_id\":\"e-1\"}");
