@@ -102,7 +102,7 @@ final class ScheduleList implements Callable<Integer> {
     rebuild.schedules().values().stream().sorted((a, b) -> a.getName().compareTo(b.getName())).forEach(schedule -> {
       ScheduleRebuild.Seen s = rebuild.seen().getOrDefault(schedule.getName(), new ScheduleRebuild.Seen());
       String pause = schedule.getPaused() ? ScheduleDecider.FILE : s.pause;
-      rows.add(schedule.getName(), schedule.getPlan(), when(schedule), pause != null ? "-" : next(schedule, now),
+      rows.add(schedule.getName(), schedule.getPlan(), schedule.getPriority(), when(schedule), pause != null ? "-" : next(schedule, now),
           s.lastMission, statuses.getOrDefault(s.lastMission, "STARTING"), pause);
     });
     return rows.rows();

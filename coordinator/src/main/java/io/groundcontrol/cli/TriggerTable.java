@@ -33,8 +33,8 @@ final class TriggerTable {
   /** The table's rows, header first. */
   List<List<String>> rows() {
     List<List<String>> rows = new ArrayList<>();
-    rows.add(List.of("TRIGGER", "TOPIC", "PLAN", "KEY", "WHEN", "DEDUP", "BATCH", "STATE"));
-    triggers.forEach(t -> rows.add(List.of(t.getName(), t.getTopic(), t.getPlan(),
+    rows.add(List.of("TRIGGER", "TOPIC", "PLAN", "PRIORITY", "KEY", "WHEN", "DEDUP", "BATCH", "STATE"));
+    triggers.forEach(t -> rows.add(List.of(t.getName(), t.getTopic(), t.getPlan(), String.valueOf(t.getPriority()),
         t.getKey() == null ? "(record offset)" : t.getKey(),
         t.getWhen().stream().map(c -> c.getField() + " " + c.getOp().name().toLowerCase() + " " + c.getValue())
             .reduce((a, b) -> a + ", " + b).orElse(""),

@@ -16,6 +16,7 @@ import java.util.TreeMap;
  *
  * @param when the clock in words: {@code 30 2 * * * Europe/Copenhagen} or {@code every 15m}
  * @param params mission inputs, values as JSON text
+ * @param priority the priority of every mission it starts, as {@code mission start --priority}
  * @param nextFires when the next fires are due (jitter included), soonest first; none while paused or after the end
  * @param pausedBy who paused it: a key or user name, or {@code schedules file}; null if it is not paused
  * @param pausedInFile whether the schedules file pauses it (then only a new file resumes it)
@@ -28,6 +29,7 @@ public record ScheduleDocument(
     String when,
     Map<String, String> params,
     String overlap,
+    int priority,
     List<String> nextFires,
     boolean paused,
     String pausedBy,
@@ -57,6 +59,7 @@ public record ScheduleDocument(
         when(definition),
         new TreeMap<>(definition.getParams()),
         definition.getOverlap().name(),
+        definition.getPriority(),
         paused ? List.of() : fires.after(definition, state.getHandledUntil()),
         paused,
         pausedBy,

@@ -11,11 +11,12 @@ import java.util.Map;
  * every {@link TriggerTopicWatcher#INTERVAL}): whether it reads its topic, waits for it, or stays
  * inert, and why.
  *
+ * @param priority the priority of every mission it starts, as {@code mission start --priority}
  * @param state whether the coordinator reads the trigger's topic
  * @param reason why it waits or stays inert, naming the topic (and, if refused, the coordinator's
  *     principal and what to grant); null while it is active
  */
-public record TriggerStatus(String name, String topic, String plan, State state, String reason) {
+public record TriggerStatus(String name, String topic, String plan, int priority, State state, String reason) {
   /** Whether the coordinator reads a trigger's topic. */
   public enum State {
     /** It reads the topic (or will, once its streams restart for it). */
@@ -37,19 +38,22 @@ public record TriggerStatus(String name, String topic, String plan, State state,
     return triggers.stream().sorted(Comparator.comparing(Trigger::getName)).map(trigger -> {
       String topic = trigger.getTopic();
       if (topic.startsWith(ownPrefix)) {
-        return new TriggerStatus(trigger.getName(), topic, trigger.getPlan(), State.INERT, "its topic '" + topic
+        return of(trigger, State.INERT, "its topic '" + topic
             + "' is one of Groundcontrol's own, which no trigger reads; name another topic in the schedules file");
       }
       TopicAccess allowed = access.getOrDefault(topic, TopicAccess.ABSENT);
       if (allowed.refused()) {
-        return new TriggerStatus(trigger.getName(), topic, trigger.getPlan(), State.INERT, refusals.reason(topic, allowed));
+        return of(trigger, State.INERT, refusals.reason(topic, allowed));
       }
       return allowed == TopicAccess.READABLE
-          ? new TriggerStatus(trigger.getName(), topic, trigger.getPlan(), State.ACTIVE, null)
-          : new TriggerStatus(trigger.getName(), topic, trigger.getPlan(), State.WAITING, "its topic '" + topic
-              + "' does not exist yet; the coordinator reads it within " + TriggerTopicWatcher.INTERVAL.toSeconds()
-              + " s of its creation");
+          ? of(trigger, State.ACTIVE, null)
+          : of(trigger, State.WAITING, "its topic '" + topic + "' does not exist yet; the coordinator reads it within "
+              + TriggerTopicWatcher.INTERVAL.toSeconds() + " s of its creation");
     }).toList();
+  }
+
+  private static TriggerStatus of(Trigger trigger, State state, String reason) {
+    return new TriggerStatus(trigger.getName(), trigger.getTopic(), trigger.getPlan(), trigger.getPriority(), state, reason);
   }
 
   /** What the coordinator logs, and {@code schedule list} prints, of a trigger that waits or stays inert. */

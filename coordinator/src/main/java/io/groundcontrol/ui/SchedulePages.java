@@ -22,7 +22,7 @@ final class SchedulePages {
       List<String> next = new ArrayList<>();
       s.path("nextFires").forEach(f -> next.add(Times.shortTime(f.asText())));
       rows.add(new Views.ScheduleRow(s.path("name").asText(), s.path("plan").asText(), s.path("when").asText(),
-          s.path("overlap").asText(), next.isEmpty() ? null : next.get(0),
+          s.path("overlap").asText(), s.path("priority").asInt(), next.isEmpty() ? null : next.get(0),
           next.size() < 2 ? null : "then " + String.join(", ", next.subList(1, next.size())) + " UTC",
           s.path("pausedBy").asText(null), s.path("pauseReason").asText(null), s.path("pausedInFile").asBoolean(),
           s.path("lastMissionId").asText(null), s.path("lastMissionStatus").asText(null)));

@@ -174,11 +174,13 @@ public final class Views {
    *
    * @param nextFire when the next fire is due (UTC), or null if none will come
    * @param laterFires the fires after it, for a tooltip
+   * @param priority the priority of the missions it starts
    * @param pausedBy who paused it, or null if it runs
    * @param pausedInFile paused by the schedules file: only a new file resumes it
    */
-  public record ScheduleRow(String name, String plan, String when, String overlap, String nextFire, String laterFires,
-      String pausedBy, String pauseReason, boolean pausedInFile, String lastMissionId, String lastMissionStatus) {
+  public record ScheduleRow(String name, String plan, String when, String overlap, int priority, String nextFire,
+      String laterFires, String pausedBy, String pauseReason, boolean pausedInFile, String lastMissionId,
+      String lastMissionStatus) {
     public String base() {
       return "/ui/schedules/" + ApiCalls.segment(name);
     }

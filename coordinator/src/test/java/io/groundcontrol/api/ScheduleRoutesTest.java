@@ -15,9 +15,9 @@ import org.junit.jupiter.api.Test;
 class ScheduleRoutesTest {
   @Test
   void anInertTriggerIsListedWithItsTopicAndWhy() throws Exception {
-    TriggerStatus inert = new TriggerStatus("rescore", "exports", "score", TriggerStatus.State.INERT,
+    TriggerStatus inert = new TriggerStatus("rescore", "exports", "score", 3, TriggerStatus.State.INERT,
         "the cluster lets the coordinator (User:gc) describe its topic 'exports' but not read it; grant READ ...");
-    TriggerStatus active = new TriggerStatus("audit", "orders", "score", TriggerStatus.State.ACTIVE, null);
+    TriggerStatus active = new TriggerStatus("audit", "orders", "score", 0, TriggerStatus.State.ACTIVE, null);
     Backend backend = new Backend(null, null, null, null, null, null, null, null, null, () -> List.of(active, inert),
         null, null, null, null, null, null, null, null, null);
     ApiRoute list = new ScheduleRoutes(() -> backend).routes().stream()
@@ -33,6 +33,7 @@ class ScheduleRoutesTest {
     assertThat(triggers.get(0).get("reason").isNull()).isTrue();
     assertThat(triggers.get(1).get("name").asText()).isEqualTo("rescore");
     assertThat(triggers.get(1).get("topic").asText()).isEqualTo("exports");
+    assertThat(triggers.get(1).get("priority").asInt()).isEqualTo(3);
     assertThat(triggers.get(1).get("state").asText()).isEqualTo("INERT");
     assertThat(triggers.get(1).get("reason").asText()).contains("User:gc").contains("not read it");
     assertThat(triggers.get(1).has("line")).isFalse();

@@ -28,22 +28,24 @@ class ScheduleListTest {
 
   @Test
   void anInertTriggerSaysSoAndWhyAsTheCoordinatorLogsIt() {
-    TriggerStatus inert = new TriggerStatus("rescore", "exports", "score", TriggerStatus.State.INERT,
+    TriggerStatus inert = new TriggerStatus("rescore", "exports", "score", 0, TriggerStatus.State.INERT,
         "the cluster refuses the coordinator (User:gc) its topic 'exports'; grant READ");
-    TriggerStatus active = new TriggerStatus("audit", "orders", "score", TriggerStatus.State.ACTIVE, null);
+    TriggerStatus active = new TriggerStatus("audit", "orders", "score", 0, TriggerStatus.State.ACTIVE, null);
 
     TriggerTable table = new TriggerTable(List.of(trigger("rescore", "exports"), trigger("audit", "orders")),
         Optional.of(List.of(inert, active)));
 
     assertThat(table.rows()).extracting(row -> row.get(0) + " " + row.get(row.size() - 1))
         .containsExactly("TRIGGER STATE", "audit ACTIVE", "rescore INERT");
+    assertThat(new TriggerTable(List.of(Trigger.newBuilder(trigger("urgent", "exports")).setPriority(7).build()),
+        Optional.empty()).rows()).extracting(row -> row.get(3)).containsExactly("PRIORITY", "7");
     assertThat(table.notes()).containsExactly(
         "Trigger 'rescore' stays inert: the cluster refuses the coordinator (User:gc) its topic 'exports'; grant READ");
   }
 
   @Test
   void withoutTheCoordinatorsAnswerOrForAnotherTopicTheStateIsUnknown() {
-    TriggerStatus before = new TriggerStatus("rescore", "old-exports", "score", TriggerStatus.State.INERT, "refused");
+    TriggerStatus before = new TriggerStatus("rescore", "old-exports", "score", 0, TriggerStatus.State.INERT, "refused");
 
     assertThat(new TriggerTable(List.of(trigger("rescore", "exports")), Optional.of(List.of(before))).rows().get(1))
         .last().isEqualTo("?");

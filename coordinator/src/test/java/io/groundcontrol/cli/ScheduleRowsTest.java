@@ -19,15 +19,16 @@ class ScheduleRowsTest {
         schedule("ended", List.of(), null, null, null, null)));
 
     assertThat(rows).containsExactly(
-        List.of("SCHEDULE", "PLAN", "WHEN", "NEXT FIRE", "LAST MISSION", "STATUS", "PAUSED"),
-        List.of("ended", "quick", "every 1h", "none (ended)", "-", "-", ""),
-        List.of("hourly", "quick", "every 1h", "-", "s.hourly.7", "FINISHED", "paused by ann: warehouse upgrade"),
-        List.of("nightly", "quick", "every 1h", ScheduleList.fireTime(NEXT), "s.nightly.1", "FAILED", ""));
+        List.of("SCHEDULE", "PLAN", "PRIORITY", "WHEN", "NEXT FIRE", "LAST MISSION", "STATUS", "PAUSED"),
+        List.of("ended", "quick", "0", "every 1h", "none (ended)", "-", "-", ""),
+        List.of("hourly", "quick", "0", "every 1h", "-", "s.hourly.7", "FINISHED", "paused by ann: warehouse upgrade"),
+        List.of("nightly", "quick", "10", "every 1h", ScheduleList.fireTime(NEXT), "s.nightly.1", "FAILED", ""));
   }
 
   private static ScheduleDocument schedule(
       String name, List<String> nextFires, String pausedBy, String reason, String lastMission, String status) {
-    return new ScheduleDocument(name, "quick", "every 1h", Map.of(), "ALLOW", nextFires, pausedBy != null, pausedBy,
-        reason, false, lastMission, status, null, null, null);
+    int priority = name.equals("nightly") ? 10 : 0;
+    return new ScheduleDocument(name, "quick", "every 1h", Map.of(), "ALLOW", priority, nextFires, pausedBy != null,
+        pausedBy, reason, false, lastMission, status, null, null, null);
   }
 }

@@ -24,6 +24,9 @@ class ScheduleDocumentTest {
     assertThat(doc.nextFires()).containsExactly("2026-12-01T11:00:00Z", "2026-12-01T12:00:00Z", "2026-12-01T13:00:00Z");
     assertThat(doc.paused()).isFalse();
     assertThat(doc.pausedBy()).isNull();
+    assertThat(doc.priority()).isZero();
+    assertThat(ScheduleDocument.of(state(Schedule.newBuilder(hourly()).setPriority(5).build()), fires).orElseThrow()
+        .priority()).isEqualTo(5);
   }
 
   @Test

@@ -17,6 +17,11 @@ class SchedulesPageRenderTest {
   }
 
   @Test
+  void aScheduleShowsThePriorityItStartsItsMissionsAt() {
+    assertThat(page(row(null, null))).contains("priority <span class=\"priority\">5</span>");
+  }
+
+  @Test
   void aLastMissionThatStartedIsALink() {
     String html = page(row("s.nightly.20261201T020000Z", "FAILED"));
 
@@ -29,7 +34,7 @@ class SchedulesPageRenderTest {
   }
 
   private static Views.ScheduleRow row(String lastMission, String status) {
-    return new Views.ScheduleRow("nightly", "etl", "0 2 * * * UTC", "SKIP", null, null, null, null, false,
+    return new Views.ScheduleRow("nightly", "etl", "0 2 * * * UTC", "SKIP", 5, null, null, null, null, false,
         lastMission, status);
   }
 }
