@@ -2,10 +2,12 @@ package io.groundcontrol.ui;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.http.Context;
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 
 /**
@@ -25,7 +27,7 @@ final class StartPages {
   void form(Context ctx, Session session) {
     requireOperator(session);
     JsonNode plan = plan(session, ctx.pathParam("name"));
-    render(ctx, 200, session, plan, ParamForm.fields(plan.path("plan")), UUID.randomUUID().toString(), null);
+    render(ctx, 200, session, new Typed(plan, ParamForm.fields(plan.path("plan")), ""), UUID.randomUUID().toString(), null);
   }
 
   void submit(Context ctx, Session session) {
@@ -37,35 +39,48 @@ final class StartPages {
         typed.put(field.substring("param.".length()), values.get(0));
       }
     });
+    String priority = Objects.requireNonNullElse(ctx.formParam("priority"), "").strip();
     String idempotencyKey = ctx.formParam("idempotencyKey");
     if (idempotencyKey == null || idempotencyKey.isBlank()) {
       idempotencyKey = UUID.randomUUID().toString();
     }
     ParamForm.Reading reading = ParamForm.read(ParamForm.fields(plan.path("plan")), typed);
     if (!reading.valid()) {
-      render(ctx, 400, session, plan, reading.fields(), idempotencyKey, "Expected every field to be valid, but "
-          + reading.fields().stream().filter(f -> f.error() != null).count() + " are not: see below");
+      render(ctx, 400, session, new Typed(plan, reading.fields(), priority), idempotencyKey, "Expected every field to be "
+          + "valid, but " + reading.fields().stream().filter(f -> f.error() != null).count() + " are not: see below");
       return;
     }
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("plan", name);
     body.put("params", reading.params());
+    if (!priority.isEmpty()) {
+      body.put("priority", priorityValue(priority));
+    }
     ApiCalls.Answer answer = api.post(session.key(), "/missions", body, Map.of("Idempotency-Key", idempotencyKey));
     if (answer.status() == 401 || answer.status() == 403) {
       throw ApiError.of(answer);
     }
     if (!answer.ok()) {
       String message = ApiError.of(answer).getMessage();
-      render(ctx, answer.status(), session, plan, atField(reading.fields(), message), idempotencyKey, message);
+      render(ctx, answer.status(), session, new Typed(plan, atField(reading.fields(), message), priority), idempotencyKey,
+          message);
       return;
     }
     String undecided = undecided(answer);
     if (undecided != null) {
-      render(ctx, 202, session, plan, reading.fields(), idempotencyKey, undecided);
+      render(ctx, 202, session, new Typed(plan, reading.fields(), priority), idempotencyKey, undecided);
       return;
     }
     String id = ApiCalls.parse(answer.body()).path("missionId").asText();
     ctx.redirect("/ui/missions/" + ApiCalls.segment(id));
+  }
+
+  /**
+   * The priority as the API takes it: a whole number as a JSON number, anything else as typed, for
+   * the API to refuse with its own message (which names the bounds), so the form checks nothing twice.
+   */
+  static Object priorityValue(String typed) {
+    return typed.matches("-?[0-9]{1,30}") ? new BigInteger(typed) : typed;
   }
 
   /**
@@ -105,11 +120,13 @@ final class StartPages {
     return marked;
   }
 
-  private void render(Context ctx, int status, Session session, JsonNode plan, List<ParamField> fields,
-      String idempotencyKey, String error) {
-    String name = plan.path("name").asText();
+  /** What the form shows again: the plan, its fields as typed and the priority as typed. */
+  private record Typed(JsonNode plan, List<ParamField> fields, String priority) {}
+
+  private void render(Context ctx, int status, Session session, Typed form, String idempotencyKey, String error) {
+    String name = form.plan().path("name").asText();
     templates.render(ctx, status, "start.jte", new Views.StartPage(new Views.Chrome("Start " + name, session, "plans"),
-        name, plan.path("version").asText(), plan.path("plan").path("description").asText(null), fields,
-        idempotencyKey, error));
+        name, form.plan().path("version").asText(), form.plan().path("plan").path("description").asText(null),
+        form.fields(), form.priority(), idempotencyKey, error));
   }
 }

@@ -142,8 +142,9 @@ public final class Views {
    * @param idempotencyKey made once per render of the form: submitting it twice starts one mission
    * @param error why the API refused the start, when it is about no one field
    */
+  /** The start form; {@code priority} as typed (blank for the default, 0). */
   public record StartPage(Chrome chrome, String plan, String version, String description, List<ParamField> fields,
-      String idempotencyKey, String error) {
+      String priority, String idempotencyKey, String error) {
     public String action() {
       return "/ui/plans/" + ApiCalls.segment(plan) + "/start";
     }

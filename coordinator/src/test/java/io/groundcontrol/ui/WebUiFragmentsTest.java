@@ -6,7 +6,9 @@ import io.groundcontrol.apikey.Role;
 import io.groundcontrol.client.ApiKeyCache.Principal;
 import io.javalin.Javalin;
 import java.io.IOException;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -15,6 +17,8 @@ import org.junit.jupiter.api.Test;
 class WebUiFragmentsTest {
   static final String KEY = "Cookie: groundcontrol_key=good\r\n";
   static final String FRAGMENT = KEY + "HX-Request: true\r\n";
+  static final String OPERATOR = "Cookie: groundcontrol_key=operator\r\n";
+  static final List<String> startsSent = new CopyOnWriteArrayList<>();
   static Javalin api;
   static Javalin ui;
 
@@ -43,11 +47,24 @@ class WebUiFragmentsTest {
              {"name": "score", "component": "ml", "upstream": ["list"], "params": {"ids": "${chunk.items}"},
               "foreach": "${stages.list.outputs.ids}", "chunk_size": 3, "max_parallel": 2,
               "retry": {"attempts": 1, "backoff": "1000ms"}, "timeout": "3000ms"}]}}"""));
+      c.routes.post("/api/v1/missions", ctx -> {
+        startsSent.add(ctx.body());
+        if (ctx.body().contains("\"priority\":\"high\"")) {
+          ctx.status(400).contentType("application/json").result("{\"status\":400,\"error\":\"Expected field 'priority' "
+              + "to be a whole number from -2147483648 to 2147483647, as mission start --priority takes, but got \\\"high\\\"\"}");
+        } else {
+          ctx.status(201).contentType("application/json").result("{\"missionId\":\"m-9\"}");
+        }
+      });
       c.routes.get("/api/v1/plans/p/versions/v1", ctx -> ctx.contentType("application/json").result("""
           {"name": "p", "version": "v1", "plan": {"name": "p", "stages": [{"name": "extract", "component": "sql"}]}}"""));
     }).start("127.0.0.1", 0);
     WebUi web = new WebUi(() -> "http://127.0.0.1:" + api.port() + "/api/v1",
-        key -> key.equals("good") ? Optional.of(new Principal("id", "alice", Role.VIEWER)) : Optional.empty());
+        key -> switch (key) {
+          case "good" -> Optional.of(new Principal("id", "alice", Role.VIEWER));
+          case "operator" -> Optional.of(new Principal("id2", "bob", Role.OPERATOR));
+          default -> Optional.empty();
+        });
     ui = Javalin.create(web::mount).start("127.0.0.1", 0);
   }
 
@@ -118,6 +135,32 @@ class WebUiFragmentsTest {
     assertThat(list.substring(0, list.indexOf("</tr>"))).endsWith("<td></td>");
     assertThat(answer).contains("<p id=\"plan-defaults\">")
         .contains("<code>{\"retry\":{\"attempts\":2,\"backoff\":\"500ms\"}}</code>");
+  }
+
+  /** The form had no priority, so a mission started from the UI always ran at 0. */
+  @Test
+  void theStartFormSendsThePriorityTyped() throws IOException {
+    assertThat(WebUiSecurityTest.send(ui, "GET", "/ui/plans/p/start", OPERATOR, "")).contains("name=\"priority\"");
+    startsSent.clear();
+
+    String answer = WebUiSecurityTest.send(ui, "POST", "/ui/plans/p/start",
+        OPERATOR + "Content-Type: application/x-www-form-urlencoded\r\n", "idempotencyKey=k1&priority=+7+");
+
+    assertThat(answer).startsWith("HTTP/1.1 302").contains("Location: /ui/missions/m-9");
+    assertThat(startsSent).containsExactly("{\"plan\":\"p\",\"params\":{},\"priority\":7}");
+  }
+
+  @Test
+  void aPriorityTheApiRefusesIsShownWithTheFormAsTyped() throws IOException {
+    startsSent.clear();
+    String answer = WebUiSecurityTest.send(ui, "POST", "/ui/plans/p/start",
+        OPERATOR + "Content-Type: application/x-www-form-urlencoded\r\n", "idempotencyKey=k2&priority=high");
+
+    assertThat(answer).startsWith("HTTP/1.1 400").contains("Expected field 'priority' to be a whole number")
+        .contains("name=\"priority\" value=\"high\"");
+    assertThat(WebUiSecurityTest.send(ui, "POST", "/ui/plans/p/start",
+        OPERATOR + "Content-Type: application/x-www-form-urlencoded\r\n", "idempotencyKey=k3&priority=")).startsWith("HTTP/1.1 302");
+    assertThat(startsSent.get(1)).as("blank: the API's default").isEqualTo("{\"plan\":\"p\",\"params\":{}}");
   }
 
   @Test
