@@ -24,7 +24,7 @@ public final class ComponentPublisher implements AutoCloseable {
   private final Admin admin;
   private final Producer<String, ComponentSettings> producer;
   private final TopicNames topics;
-  private final TopicSetup setup;
+  private final InstallationSetup setup;
   private final WriteWait wait;
 
   /**
@@ -44,12 +44,17 @@ public final class ComponentPublisher implements AutoCloseable {
 
   private ComponentPublisher(Admin admin, Producer<String, ComponentSettings> producer, TopicNames topics,
       int partitions, WriteWait wait) {
-    this(admin, producer, topics, TopicSetup.forInstallation(admin, topics, partitions), wait);
+    this(admin, producer, topics, new InstallationSetup(admin, topics, partitions), wait);
   }
 
   /** A publisher through the given clients: how tests stand in for a cluster that does not answer. */
   ComponentPublisher(Admin admin, Producer<String, ComponentSettings> producer, TopicNames topics, TopicSetup setup,
       WriteWait wait) {
+    this(admin, producer, topics, new InstallationSetup(setup), wait);
+  }
+
+  private ComponentPublisher(Admin admin, Producer<String, ComponentSettings> producer, TopicNames topics,
+      InstallationSetup setup, WriteWait wait) {
     this.admin = admin;
     this.producer = producer;
     this.topics = topics;
@@ -66,7 +71,7 @@ public final class ComponentPublisher implements AutoCloseable {
     WriteWait.Write write = wait.begin("component settings of " + settings.stream()
         .map(setting -> "'" + setting.getComponent() + "'").collect(Collectors.joining(", ")),
         "Some may still be written: applying the same settings again is safe (each replaces its component's)");
-    write.step(() -> setup.ensureCoreTopics(admin, topics));
+    write.step(() -> setup.of(write).ensureCoreTopics(admin, topics, write.remaining()));
     List<Future<RecordMetadata>> sent = new ArrayList<>();
     for (ComponentSettings setting : settings) {
       sent.add(producer.send(new ProducerRecord<>(topics.components(), setting.getComponent(), setting)));

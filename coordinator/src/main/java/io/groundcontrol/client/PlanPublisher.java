@@ -21,7 +21,7 @@ public final class PlanPublisher implements AutoCloseable {
   private final Admin admin;
   private final Producer<String, Plan> producer;
   private final TopicNames topics;
-  private final TopicSetup setup;
+  private final InstallationSetup setup;
   private final WriteWait wait;
 
   /**
@@ -43,11 +43,16 @@ public final class PlanPublisher implements AutoCloseable {
 
   private PlanPublisher(Admin admin, Producer<String, Plan> producer, TopicNames topics, int partitions,
       WriteWait wait) {
-    this(admin, producer, topics, TopicSetup.forInstallation(admin, topics, partitions), wait);
+    this(admin, producer, topics, new InstallationSetup(admin, topics, partitions), wait);
   }
 
   /** A publisher through the given clients: how tests stand in for a cluster that does not answer. */
   PlanPublisher(Admin admin, Producer<String, Plan> producer, TopicNames topics, TopicSetup setup, WriteWait wait) {
+    this(admin, producer, topics, new InstallationSetup(setup), wait);
+  }
+
+  private PlanPublisher(Admin admin, Producer<String, Plan> producer, TopicNames topics, InstallationSetup setup,
+      WriteWait wait) {
     this.admin = admin;
     this.producer = producer;
     this.topics = topics;
@@ -87,8 +92,9 @@ public final class PlanPublisher implements AutoCloseable {
     WriteWait.Write write = wait.begin("plan '" + plan.getName() + "' version " + plan.getVersion(),
         "It may still be written: applying the same plan again is safe (it writes the same version again)");
     write.step(() -> {
-      setup.ensureCoreTopics(admin, topics);
-      setup.ensureInstructionTopics(admin, topics, plan);
+      TopicSetup installation = setup.of(write);
+      installation.ensureCoreTopics(admin, topics, write.remaining());
+      installation.ensureInstructionTopics(admin, topics, plan, write.remaining());
     });
     write.await(producer.send(
         new ProducerRecord<>(topics.plans(), PlanKeys.versioned(plan.getName(), plan.getVersion()), plan)));

@@ -21,6 +21,11 @@ final class ReadDeadline {
     return new ReadDeadline(limit, System.nanoTime() + limit.toNanos());
   }
 
+  /** A deadline at {@code endNanos} ({@link System#nanoTime()}), set with {@code limit}. */
+  static ReadDeadline at(long endNanos, Duration limit) {
+    return new ReadDeadline(limit, endNanos);
+  }
+
   /** The limit this deadline was set with; null for {@link #NONE}. */
   Duration limit() {
     return limit;

@@ -17,9 +17,11 @@ import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.time.Duration;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.config.TopicConfig;
@@ -34,10 +36,15 @@ import org.slf4j.LoggerFactory;
  * share one partition count, so commands, reports and events of a mission stay co-partitioned.
  * An instruction topic gets it too: it caps the worker processes of its component that get work.
  *
+ * <p>Each setup, every admin call of it, waits for the cluster at most its limit ({@link
+ * #SETUP_LIMIT} unless given), not a limit per call: a setup makes a dozen calls.
+ *
  * @param partitions partitions of every mission-keyed topic
  * @param replicationFactor replicas of every topic; 1 on a single broker
  */
 public record TopicSetup(int partitions, short replicationFactor) {
+  /** How long a setup given no limit waits for the cluster, all its calls together. */
+  public static final Duration SETUP_LIMIT = Duration.ofSeconds(30);
   private static final Logger LOG = LoggerFactory.getLogger(TopicSetup.class);
 
   /** Checks the numbers. */
@@ -56,7 +63,13 @@ public record TopicSetup(int partitions, short replicationFactor) {
    * installation's topics); replicas as {@link #forCluster}.
    */
   public static TopicSetup forInstallation(Admin admin, TopicNames names, int partitions) {
-    return forCluster(admin, partitions).ofInstallation(admin, names);
+    return forInstallation(admin, names, partitions, SETUP_LIMIT);
+  }
+
+  /** As {@link #forInstallation(Admin, TopicNames, int)}, asking the cluster for at most {@code within} in all. */
+  public static TopicSetup forInstallation(Admin admin, TopicNames names, int partitions, Duration within) {
+    Within deadline = Within.from(within);
+    return forCluster(admin, partitions, deadline).ofInstallation(admin, names, deadline);
   }
 
   /**
@@ -64,20 +77,30 @@ public record TopicSetup(int partitions, short replicationFactor) {
    * exists: the count the installation's instruction topics get, whatever was asked for.
    */
   TopicSetup ofInstallation(Admin admin, TopicNames names) {
-    return exists(admin, names.missionCommands())
-        ? new TopicSetup(partitionCount(admin, names.missionCommands()), replicationFactor)
+    return ofInstallation(admin, names, Within.from(SETUP_LIMIT));
+  }
+
+  private TopicSetup ofInstallation(Admin admin, TopicNames names, Within deadline) {
+    return existingTopics(admin, deadline).contains(names.missionCommands())
+        ? new TopicSetup(partitionCount(admin, names.missionCommands(), deadline), replicationFactor)
         : this;
   }
 
   /** Setup for the cluster behind {@code admin}: three replicas, or one per broker if it has fewer. */
   public static TopicSetup forCluster(Admin admin, int partitions) {
+    return forCluster(admin, partitions, Within.from(SETUP_LIMIT));
+  }
+
+  private static TopicSetup forCluster(Admin admin, int partitions, Within deadline) {
     try {
-      return forBrokers(partitions, admin.describeCluster().nodes().get(30, TimeUnit.SECONDS).size());
+      return forBrokers(partitions, deadline.await(admin.describeCluster().nodes()).size());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("Interrupted while describing the cluster", e);
-    } catch (ExecutionException | TimeoutException e) {
+    } catch (ExecutionException e) {
       throw new IllegalStateException("Could not describe the cluster: " + e.getMessage(), e);
+    } catch (TimeoutException e) {
+      throw deadline.ranOut("describing the cluster", e);
     }
   }
 
@@ -110,6 +133,12 @@ public record TopicSetup(int partitions, short replicationFactor) {
    *     topics were created by hand), else {@link PartitionLayout#WAY_OUT}
    */
   public void ensureCoreTopics(Admin admin, TopicNames names) {
+    ensureCoreTopics(admin, names, SETUP_LIMIT);
+  }
+
+  /** As {@link #ensureCoreTopics(Admin, TopicNames)}, asking the cluster for at most {@code within} in all. */
+  public void ensureCoreTopics(Admin admin, TopicNames names, Duration within) {
+    Within deadline = Within.from(within);
     Map<String, String> compacted = Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
     create(admin, List.of(
         topic(names.plans(), 1, compacted),
@@ -127,17 +156,17 @@ public record TopicSetup(int partitions, short replicationFactor) {
         topic(names.apiKeys(), 1, Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)),
         topic(names.admissionRequests(), partitions, Map.of()),
         topic(names.missionAdmissionRequests(), partitions, Map.of()),
-        topic(names.triggerMatches(), partitions, Map.of())));
-    int missionPartitions = partitionCount(admin, names.missionCommands());
+        topic(names.triggerMatches(), partitions, Map.of())), deadline);
+    int missionPartitions = partitionCount(admin, names.missionCommands(), deadline);
     if (missionPartitions != partitions) {
       LOG.warn("Topic {} exists with {} partitions, not the {} asked for: its count stands (partitions cannot be added "
           + "to an installation's topics), so at most {} coordinator instances get work", names.missionCommands(),
           missionPartitions, partitions, missionPartitions);
     }
     for (CoPartitioned group : coPartitioned(names)) {
-      int count = partitionCount(admin, group.anchor());
-      create(admin, group.members().keySet().stream().map(topic -> topic(topic, count, Map.of())).toList());
-      group.members().forEach((topic, what) -> requireCoPartitioned(admin, topic, group, count, what));
+      int count = partitionCount(admin, group.anchor(), deadline);
+      create(admin, group.members().keySet().stream().map(topic -> topic(topic, count, Map.of())).toList(), deadline);
+      group.members().forEach((topic, what) -> requireCoPartitioned(admin, topic, group, count, what, deadline));
     }
   }
 
@@ -165,12 +194,13 @@ public record TopicSetup(int partitions, short replicationFactor) {
         new CoPartitioned(names.schedules(), "schedules", toSchedules));
   }
 
-  private static void requireCoPartitioned(Admin admin, String topic, CoPartitioned group, int count, String what) {
-    int partitionCount = partitionCount(admin, topic);
+  private static void requireCoPartitioned(Admin admin, String topic, CoPartitioned group, int count, String what,
+      Within deadline) {
+    int partitionCount = partitionCount(admin, topic, deadline);
     if (partitionCount == count) {
       return;
     }
-    if (holdsRecords(admin, topic, group.anchor())) {
+    if (holdsRecords(admin, deadline, topic, group.anchor())) {
       // Partitions were added to one of them: recreating either would lose its records, and the
       // coordinator's changelogs would keep the count they were made with.
       throw new IllegalStateException("Topic " + group.anchor() + " has " + count + " partitions and " + topic
@@ -185,15 +215,15 @@ public record TopicSetup(int partitions, short replicationFactor) {
    * Whether a record was ever written to one of {@code topics} (retention does not make one new
    * again); true if Kafka could not tell, which leads to the advice that loses nothing.
    */
-  private static boolean holdsRecords(Admin admin, String... topics) {
+  private static boolean holdsRecords(Admin admin, Within deadline, String... topics) {
     Map<TopicPartition, OffsetSpec> ends = new HashMap<>();
     for (String topic : topics) {
-      for (int partition = 0; partition < partitionCount(admin, topic); partition++) {
+      for (int partition = 0; partition < partitionCount(admin, topic, deadline); partition++) {
         ends.put(new TopicPartition(topic, partition), OffsetSpec.latest());
       }
     }
     try {
-      return admin.listOffsets(ends).all().get(30, TimeUnit.SECONDS).values().stream().anyMatch(end -> end.offset() > 0);
+      return deadline.await(admin.listOffsets(ends).all()).values().stream().anyMatch(end -> end.offset() > 0);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("Interrupted while reading the end offsets of " + List.of(topics), e);
@@ -205,20 +235,23 @@ public record TopicSetup(int partitions, short replicationFactor) {
 
   /** The topic's partition count; a topic created a moment ago may take a while to be known everywhere. */
   static int partitionCount(Admin admin, String topic) {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    return partitionCount(admin, topic, Within.from(SETUP_LIMIT));
+  }
+
+  private static int partitionCount(Admin admin, String topic, Within deadline) {
     while (true) {
       try {
-        return admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS).get(topic).partitions().size();
+        return deadline.await(admin.describeTopics(List.of(topic)).allTopicNames()).get(topic).partitions().size();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new IllegalStateException("Interrupted while describing topic " + topic, e);
       } catch (ExecutionException e) {
-        if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
+        if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || deadline.passed()) {
           throw new IllegalStateException("Could not describe topic " + topic + ": " + e.getMessage(), e);
         }
         pause();
       } catch (TimeoutException e) {
-        throw new IllegalStateException("Could not describe topic " + topic + ": " + e.getMessage(), e);
+        throw deadline.ranOut("describing topic " + topic, e);
       }
     }
   }
@@ -235,6 +268,11 @@ public record TopicSetup(int partitions, short replicationFactor) {
 
   /** Creates the instruction topic of every component the plan uses, if missing. */
   public void ensureInstructionTopics(Admin admin, TopicNames names, Plan plan) {
+    ensureInstructionTopics(admin, names, plan, SETUP_LIMIT);
+  }
+
+  /** As {@link #ensureInstructionTopics(Admin, TopicNames, Plan)}, asking the cluster at most {@code within} in all. */
+  public void ensureInstructionTopics(Admin admin, TopicNames names, Plan plan, Duration within) {
     Set<String> components = new TreeSet<>();
     for (PlanStage stage : plan.getStages()) {
       components.add(stage.getComponent());
@@ -243,7 +281,7 @@ public record TopicSetup(int partitions, short replicationFactor) {
     for (String component : components) {
       topics.add(topic(names.instructions(component), partitions, Map.of()));
     }
-    create(admin, topics);
+    create(admin, topics, Within.from(within));
   }
 
   /**
@@ -255,7 +293,8 @@ public record TopicSetup(int partitions, short replicationFactor) {
    */
   Map<String, Optional<String>> createMissingInstructionTopics(Admin admin, TopicNames names,
       Collection<String> components) {
-    Set<String> existing = existingTopics(admin);
+    Within deadline = Within.from(SETUP_LIMIT);
+    Set<String> existing = existingTopics(admin, deadline);
     List<NewTopic> missing = new TreeSet<>(components).stream().map(names::instructions)
         .filter(name -> !existing.contains(name)).map(name -> topic(name, partitions, Map.of())).toList();
     Map<String, Optional<String>> tried = new TreeMap<>();
@@ -264,7 +303,7 @@ public record TopicSetup(int partitions, short replicationFactor) {
     }
     admin.createTopics(missing).values().forEach((name, creation) -> {
       try {
-        creation.get(30, TimeUnit.SECONDS);
+        deadline.await(creation);
         tried.put(name, Optional.empty());
       } catch (ExecutionException e) {
         if (!(e.getCause() instanceof TopicExistsException)) {
@@ -274,7 +313,7 @@ public record TopicSetup(int partitions, short replicationFactor) {
         Thread.currentThread().interrupt();
         tried.put(name, Optional.of("interrupted"));
       } catch (TimeoutException e) {
-        tried.put(name, Optional.of("no answer from the cluster within 30 s"));
+        tried.put(name, Optional.of("no answer from the cluster within " + SETUP_LIMIT.toSeconds() + " s"));
       }
     });
     return tried;
@@ -284,37 +323,43 @@ public record TopicSetup(int partitions, short replicationFactor) {
     return new NewTopic(name, count, replicationFactor).configs(configs);
   }
 
-  private static boolean exists(Admin admin, String topic) {
-    return existingTopics(admin).contains(topic);
-  }
-
   /** The names of the cluster's topics. */
   static Set<String> existingTopics(Admin admin) {
-    return topicIds(admin).keySet();
+    return existingTopics(admin, Within.from(SETUP_LIMIT));
+  }
+
+  private static Set<String> existingTopics(Admin admin, Within deadline) {
+    return topicIds(admin, deadline).keySet();
   }
 
   /** The cluster's topics, each with its id: a topic deleted and created again has another. */
   static Map<String, Uuid> topicIds(Admin admin) {
+    return topicIds(admin, Within.from(SETUP_LIMIT));
+  }
+
+  private static Map<String, Uuid> topicIds(Admin admin, Within deadline) {
     try {
       Map<String, Uuid> ids = new HashMap<>();
-      admin.listTopics().listings().get(30, TimeUnit.SECONDS).forEach(topic -> ids.put(topic.name(), topic.topicId()));
+      deadline.await(admin.listTopics().listings()).forEach(topic -> ids.put(topic.name(), topic.topicId()));
       return ids;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("Interrupted while listing topics", e);
-    } catch (ExecutionException | TimeoutException e) {
+    } catch (ExecutionException e) {
       throw new IllegalStateException("Could not list topics: " + e.getMessage(), e);
+    } catch (TimeoutException e) {
+      throw deadline.ranOut("listing topics", e);
     }
   }
 
-  private static void create(Admin admin, List<NewTopic> topics) {
-    Set<String> existing = existingTopics(admin);
+  private static void create(Admin admin, List<NewTopic> topics, Within deadline) {
+    Set<String> existing = existingTopics(admin, deadline);
     List<NewTopic> missing = topics.stream().filter(t -> !existing.contains(t.name())).toList();
     if (missing.isEmpty()) {
       return;
     }
     try {
-      admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);
+      deadline.await(admin.createTopics(missing).all());
     } catch (ExecutionException e) {
       if (!(e.getCause() instanceof TopicExistsException)) {
         throw new IllegalStateException("Could not create topics " + missing + ": " + e.getCause().getMessage(), e);
@@ -323,7 +368,30 @@ public record TopicSetup(int partitions, short replicationFactor) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("Interrupted while creating topics", e);
     } catch (TimeoutException e) {
-      throw new IllegalStateException("Timed out creating topics " + missing, e);
+      throw deadline.ranOut("creating topics " + missing.stream().map(NewTopic::name).toList(), e);
+    }
+  }
+
+  /** When one setup must be over: each of its admin calls waits for what is left. */
+  private record Within(long endNanos, Duration limit) {
+    static Within from(Duration limit) {
+      return new Within(System.nanoTime() + limit.toNanos(), limit);
+    }
+
+    <T> T await(KafkaFuture<T> call) throws InterruptedException, ExecutionException, TimeoutException {
+      return call.get(Math.max(0, endNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+    }
+
+    boolean passed() {
+      return System.nanoTime() - endNanos >= 0;
+    }
+
+    /** The failure of a setup whose limit ran out while {@code doing} something; caused by a timeout. */
+    IllegalStateException ranOut(String doing, TimeoutException cause) {
+      TimeoutException noAnswer = new TimeoutException("no answer from the cluster within " + limit.toSeconds()
+          + " s, the topic setup's limit, while " + doing);
+      noAnswer.initCause(cause);
+      return new IllegalStateException("Could not set up the topics: " + noAnswer.getMessage(), noAnswer);
     }
   }
 }

@@ -62,8 +62,25 @@ class WriteWaitTest {
           "Timed out waiting for a node assignment. Call: listTopics"));
     }));
 
-    assertThat(failure).isInstanceOf(WriteNotTakenException.class).hasMessageStartingWith(
-        "Kafka did not take the component settings of 'bq' (Could not list topics: ");
+    assertThat(failure).isInstanceOf(WriteNotTakenException.class).hasMessage(
+        "Kafka did not take the component settings of 'bq' (no answer within 200 ms); is the cluster reachable? "
+            + "None of it was sent, so none of it can land later: sending it again is safe")
+        .hasRootCauseMessage("Timed out waiting for a node assignment. Call: listTopics");
+  }
+
+  @Test
+  void theReadsBeforeAWriteAndItsSendShareOneDeadline() {
+    WriteWait.Write write = SHORT.begin("revocation of API key abc", "Revoking it again is safe");
+    // A read that took what was left, as a consumer given write.remaining() does.
+    write.step(() -> catchThrowable(() -> new CompletableFuture<>().get(write.remaining().toNanos(),
+        java.util.concurrent.TimeUnit.NANOSECONDS)));
+
+    Throwable failure = catchThrowable(() -> write.await(new CompletableFuture<>()));
+
+    // Nothing left for the send: it fails at once rather than waiting a limit of its own.
+    assertThat(write.remaining()).isZero();
+    assertThat(failure).isInstanceOf(WriteNotTakenException.class)
+        .hasMessageEndingWith("is the cluster reachable? Revoking it again is safe");
   }
 
   @Test
