@@ -2,6 +2,7 @@ package io.groundcontrol.cli;
 
 import io.groundcontrol.client.MissionCommands;
 import io.groundcontrol.client.MissionLog;
+import io.groundcontrol.client.WriteWait;
 import io.groundcontrol.schema.Actor;
 import io.groundcontrol.schema.InputRejected;
 import io.groundcontrol.schema.MissionEvent;
@@ -32,26 +33,30 @@ final class AnsweredCommands {
    */
   static int send(ClusterOptions cluster, String missionId, Object command, String done) {
     try (KafkaTarget target = cluster.connect();
-        MissionLog log = new MissionLog(target.connection(), cluster.topics());
         MissionCommands commands = new MissionCommands(
             target.connection(), cluster.topics(), MissionCommandsCli.currentUser(), Clock.systemUTC())) {
-      Map<TopicPartition, Long> from = log.endOffsets();
-      Actor issuer = MissionCommandsCli.currentUser();
-      Instant issuedAt = Instant.ofEpochMilli(Clock.systemUTC().millis());
-      commands.sendAs(issuer, issuedAt, missionId, command);
-      if (!target.coordinatorMayRun()) {
-        System.err.println("No coordinator runs on " + cluster.dataDir + ": the command is queued until `groundcontrol dev` runs.");
-        return 0;
-      }
-      AtomicReference<MissionEvent> answer = new AtomicReference<>();
-      log.follow(from, event -> {
-        if (MissionCommands.isAnswer(event, missionId, issuer, issuedAt)) {
-          answer.set(event);
-          return false;
+      // One wait for Kafka, where the log ends and the send together.
+      WriteWait.Write write = commands.begin(missionId);
+      try (MissionLog log = write.step(() ->
+          new MissionLog(target.connection(), cluster.topics(), write.remaining()))) {
+        Map<TopicPartition, Long> from = write.step(() -> log.endOffsets(write.remaining()));
+        Actor issuer = MissionCommandsCli.currentUser();
+        Instant issuedAt = Instant.ofEpochMilli(Clock.systemUTC().millis());
+        commands.sendAs(write, issuer, issuedAt, missionId, command);
+        if (!target.coordinatorMayRun()) {
+          System.err.println("No coordinator runs on " + cluster.dataDir + ": the command is queued until `groundcontrol dev` runs.");
+          return 0;
         }
-        return true;
-      }, MissionCommandsCli::warn, WAIT);
-      return report(Optional.ofNullable(answer.get()), done, System.out, System.err);
+        AtomicReference<MissionEvent> answer = new AtomicReference<>();
+        log.follow(from, event -> {
+          if (MissionCommands.isAnswer(event, missionId, issuer, issuedAt)) {
+            answer.set(event);
+            return false;
+          }
+          return true;
+        }, MissionCommandsCli::warn, WAIT);
+        return report(Optional.ofNullable(answer.get()), done, System.out, System.err);
+      }
     }
   }
 

@@ -40,6 +40,11 @@ final class KafkaRefusals implements IExecutionExceptionHandler {
   }
 
   static Optional<String> explain(Throwable error, KafkaConnection connection) {
+    if (error instanceof WriteNotTakenException && connection != null
+        && error.getCause() instanceof java.util.concurrent.TimeoutException) {
+      // No answer within the wait may be a client the listener disconnects, as below.
+      return Optional.of(error.getMessage() + ". " + unanswered(connection));
+    }
     if (error instanceof KafkaSettingsException || error instanceof CoordinatorStoppedException
         || error instanceof ApiClient.Refused || error instanceof DataDirException
         || error instanceof MissingTopicException || error instanceof WriteNotTakenException) {
@@ -57,9 +62,14 @@ final class KafkaRefusals implements IExecutionExceptionHandler {
     }
     // A client without the settings a listener expects (plaintext to a TLS port, TLS without SASL)
     // is not refused but disconnected, and retries until its timeout: say what to check.
-    return Optional.of("No answer from Kafka at " + connection.bootstrapServers() + " for " + connection.principal()
+    return Optional.of(unanswered(connection));
+  }
+
+  /** That Kafka did not answer {@code connection}'s client, and what to check. */
+  private static String unanswered(KafkaConnection connection) {
+    return "No answer from Kafka at " + connection.bootstrapServers() + " for " + connection.principal()
         + " over " + connection.securityProtocol() + " in time: check the address, and that the listener expects "
-        + connection.securityProtocol() + " (a secured listener needs its settings in --kafka-config, README \"Security\")");
+        + connection.securityProtocol() + " (a secured listener needs its settings in --kafka-config, README \"Security\")";
   }
 
   /** ": " and the innermost cause's message (the JDK's file errors name only the path), or "". */

@@ -6,6 +6,7 @@ import io.groundcontrol.client.LiveWorkers;
 import io.groundcontrol.client.MissionCommands;
 import io.groundcontrol.client.MissionLog;
 import io.groundcontrol.client.StageNotes;
+import io.groundcontrol.client.WriteWait;
 import io.groundcontrol.mission.Mission;
 import io.groundcontrol.mission.MissionIds;
 import io.groundcontrol.query.MissionDocument;
@@ -140,17 +141,21 @@ final class MissionCommandsCli {
       String id = key != null ? MissionIds.forKey(plan, key)
           : missionId != null ? missionId : MissionCommands.newMissionId(Clock.systemUTC());
       try (KafkaTarget target = cluster.connect();
-          MissionLog log = new MissionLog(target.connection(), cluster.topics());
           MissionCommands commands = new MissionCommands(target.connection(), cluster.topics(), currentUser(), Clock.systemUTC())) {
-        Map<TopicPartition, Long> from = log.endOffsets();
-        commands.start(id, StartMission.newBuilder().setPlanName(plan).setParams(inputs).setExcludedStages(excluded)
-            .setStartFrom(startFrom).setNoReuse(noReuse).setPriority(priority).build());
-        if (!target.coordinatorMayRun()) {
-          System.out.println(id);
-          System.err.println("No coordinator runs on " + cluster.dataDir + ": the mission starts when `groundcontrol dev` does.");
-          return 0;
+        // One wait for Kafka, where the log ends and the send together.
+        WriteWait.Write write = commands.begin(id);
+        try (MissionLog log = write.step(() ->
+            new MissionLog(target.connection(), cluster.topics(), write.remaining()))) {
+          Map<TopicPartition, Long> from = write.step(() -> log.endOffsets(write.remaining()));
+          commands.start(write, id, StartMission.newBuilder().setPlanName(plan).setParams(inputs)
+              .setExcludedStages(excluded).setStartFrom(startFrom).setNoReuse(noReuse).setPriority(priority).build());
+          if (!target.coordinatorMayRun()) {
+            System.out.println(id);
+            System.err.println("No coordinator runs on " + cluster.dataDir + ": the mission starts when `groundcontrol dev` does.");
+            return 0;
+          }
+          return follow(log, from, id, waitForEnd ? timeout : Duration.ofSeconds(30));
         }
-        return follow(log, from, id, waitForEnd ? timeout : Duration.ofSeconds(30));
       }
     }
 

@@ -1,8 +1,8 @@
 package io.groundcontrol.cli;
 
 import io.groundcontrol.client.CompactedTopic;
-import io.groundcontrol.client.KafkaConnection;
 import io.groundcontrol.client.SchedulePublisher;
+import io.groundcontrol.client.WriteWait;
 import io.groundcontrol.mission.MissionIds;
 import io.groundcontrol.schedule.PlanParamsCheck;
 import io.groundcontrol.schedule.ScheduleFile;
@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
@@ -137,16 +138,17 @@ final class ScheduleCommandsCli {
       if (read == null) {
         return 1;
       }
-      SchedulePublisher.Applied applied;
+      Optional<SchedulePublisher.Applied> accepted;
       Set<String> unchecked = new TreeSet<>();
       try (KafkaTarget target = cluster.connect();
           SchedulePublisher publisher = new SchedulePublisher(target.connection(), cluster.topics(),
               partitions.partitions)) {
-        if (!paramsAccepted(read, file, appliedPlans(target.connection(), cluster), unchecked)) {
-          return 1;
-        }
-        applied = publisher.apply(read);
+        accepted = publisher.applyIf(read, plans -> paramsAccepted(read, file, plans, unchecked));
       }
+      if (accepted.isEmpty()) {
+        return 1;
+      }
+      SchedulePublisher.Applied applied = accepted.get();
       if (!unchecked.isEmpty()) {
         System.err.println("Note: " + plansNamed(unchecked) + " not applied yet, so the params that start "
             + (unchecked.size() == 1 ? "it" : "them") + " are not checked");
@@ -159,63 +161,56 @@ final class ScheduleCommandsCli {
     }
   }
 
-  /** The latest version of every applied plan, by name: the plans topic keeps it under the plan's name. */
-  private static Map<String, Plan> appliedPlans(KafkaConnection kafka, ClusterOptions cluster) {
-    Map<String, Plan> plans = new LinkedHashMap<>();
-    CompactedTopic.read(kafka, cluster.topics().plans(), AvroSerde.of(Plan.class).deserializer())
-        .forEach((key, plan) -> {
-          if (key.equals(plan.getName())) {
-            plans.put(key, plan);
-          }
-        });
-    return plans;
-  }
-
   /** Sends one command and waits for the schedule's answer in the schedule-events log. */
   private static int send(ClusterOptions cluster, String schedule, Object command, String asked) {
+    Actor issuer = MissionCommandsCli.currentUser();
+    Instant issuedAt = Instant.now();
+    // A fire-now's mission id goes to stdout, for scripts, unless the fire is refused.
+    Runnable printMissionId = () -> {
+      if (command instanceof TriggerSchedule) {
+        System.out.println(MissionIds.forManualFire(schedule, issuedAt));
+      }
+    };
+    AtomicReference<ScheduleEvent> answer = new AtomicReference<>();
     try (KafkaTarget target = cluster.connect();
-        SchedulePublisher publisher = new SchedulePublisher(target.connection(), cluster.topics(), 3);
-        CompactedTopic log = new CompactedTopic(target.connection(), cluster.topics().scheduleEvents())) {
-      Map<TopicPartition, Long> from = log.endOffsets();
-      Actor issuer = MissionCommandsCli.currentUser();
-      Instant issuedAt = publisher.command(schedule, issuer, command);
-      // A fire-now's mission id goes to stdout, for scripts, unless the fire is refused.
-      Runnable printMissionId = () -> {
-        if (command instanceof TriggerSchedule) {
-          System.out.println(MissionIds.forManualFire(schedule, issuedAt));
+        SchedulePublisher publisher = new SchedulePublisher(target.connection(), cluster.topics(), 3)) {
+      // One wait for Kafka, where the log ends and the send together.
+      WriteWait.Write write = publisher.begin(schedule, command, issuedAt);
+      try (CompactedTopic log = write.step(() -> new CompactedTopic(target.connection(),
+          cluster.topics().scheduleEvents(), write.remaining()))) {
+        Map<TopicPartition, Long> from = write.step(() -> log.endOffsets(write.remaining()));
+        publisher.command(write, schedule, issuer, command, issuedAt);
+        if (!target.coordinatorMayRun()) {
+          printMissionId.run();
+          System.err.println("No coordinator runs on " + cluster.dataDir + ": the command waits for `groundcontrol dev`.");
+          return 0;
         }
-      };
-      if (!target.coordinatorMayRun()) {
-        printMissionId.run();
-        System.err.println("No coordinator runs on " + cluster.dataDir + ": the command waits for `groundcontrol dev`.");
-        return 0;
+        AvroSerde<ScheduleEvent> serde = AvroSerde.of(ScheduleEvent.class);
+        log.follow(from, record -> {
+          if (!schedule.equals(record.key()) || record.value() == null) {
+            return false;
+          }
+          ScheduleEvent event = serde.deserializer().deserialize(record.topic(), record.value());
+          if (!SchedulePublisher.isAnswer(event, schedule, issuer, issuedAt)) {
+            return false;
+          }
+          answer.set(event);
+          return true;
+        }, Duration.ofSeconds(30));
       }
-      AvroSerde<ScheduleEvent> serde = AvroSerde.of(ScheduleEvent.class);
-      AtomicReference<ScheduleEvent> answer = new AtomicReference<>();
-      boolean answered = log.follow(from, record -> {
-        if (!schedule.equals(record.key()) || record.value() == null) {
-          return false;
-        }
-        ScheduleEvent event = serde.deserializer().deserialize(record.topic(), record.value());
-        if (!SchedulePublisher.isAnswer(event, schedule, issuer, issuedAt)) {
-          return false;
-        }
-        answer.set(event);
-        return true;
-      }, Duration.ofSeconds(30));
-      if (!answered) {
-        printMissionId.run();
-        System.err.println("No answer from a coordinator within 30s; the command is queued.");
-        return 0;
-      }
-      if (answer.get().getEvent() instanceof ScheduleCommandRejected rejected) {
-        System.err.println("Rejected: " + rejected.getReason());
-        return 1;
-      }
+    }
+    if (answer.get() == null) {
       printMissionId.run();
-      System.err.println(asked + ": " + ScheduleList.describe(answer.get().getEvent()));
+      System.err.println("No answer from a coordinator within 30s; the command is queued.");
       return 0;
     }
+    if (answer.get().getEvent() instanceof ScheduleCommandRejected rejected) {
+      System.err.println("Rejected: " + rejected.getReason());
+      return 1;
+    }
+    printMissionId.run();
+    System.err.println(asked + ": " + ScheduleList.describe(answer.get().getEvent()));
+    return 0;
   }
 
   @Command(name = "pause", mixinStandardHelpOptions = true,

@@ -18,6 +18,7 @@ import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.PartitionInfo;
@@ -31,24 +32,38 @@ import org.apache.kafka.common.serialization.StringSerializer;
  */
 public final class ApiKeyRegistry implements AutoCloseable {
   private static final AvroSerde<ApiKey> SERDE = AvroSerde.of(ApiKey.class);
+  private static final Duration LOOKUP_TIMEOUT = Duration.ofSeconds(30);
 
   private final KafkaConnection kafka;
   private final TopicNames topics;
   private final Clock clock;
-  private final KafkaProducer<String, ApiKey> producer;
+  private final Producer<String, ApiKey> producer;
+  private final WriteWait wait;
   /** Runs between the check that a name is unused and the write of its key; a test's seam for a racing create. */
   private final Runnable beforeWrite;
 
+  /** A registry whose creates and revocations wait as a tool's do ({@link WriteWait#TOOLS}), their reads included. */
   public ApiKeyRegistry(KafkaConnection kafka, TopicNames topics, Clock clock) {
     this(kafka, topics, clock, () -> {});
   }
 
   ApiKeyRegistry(KafkaConnection kafka, TopicNames topics, Clock clock, Runnable beforeWrite) {
+    this(kafka, topics, clock, beforeWrite, WriteWait.TOOLS,
+        new KafkaProducer<>(WriteWait.TOOLS.producer(kafka), new StringSerializer(), SERDE.serializer()));
+  }
+
+  /**
+   * A registry through the given producer, each create or revocation waiting at most {@code wait}:
+   * how tests stand in for a cluster that does not answer.
+   */
+  ApiKeyRegistry(KafkaConnection kafka, TopicNames topics, Clock clock, Runnable beforeWrite, WriteWait wait,
+      Producer<String, ApiKey> producer) {
     this.kafka = kafka;
     this.topics = topics;
     this.clock = clock;
     this.beforeWrite = beforeWrite;
-    this.producer = new KafkaProducer<>(WriteWait.TOOLS.producer(kafka), new StringSerializer(), SERDE.serializer());
+    this.wait = wait;
+    this.producer = producer;
   }
 
   /**
@@ -62,26 +77,30 @@ public final class ApiKeyRegistry implements AutoCloseable {
     if (name == null || name.isBlank()) {
       throw new IllegalArgumentException("Expected a name for the key (who or what it is for), but got none");
     }
-    requireUnused(readAll().values(), name);
-    beforeWrite.run();
     ApiKeySecrets.Issued issued = ApiKeySecrets.issue(name, role.stored(), clock.instant());
-    RecordMetadata written = write(issued.stored().getId(), issued.stored(), "API key '" + name + "' (id "
-        + issued.stored().getId() + ")", "It may still be written, and then holds the name '" + name + "' with a "
-        + "secret nobody was shown: if `apikey list` shows it, revoke it and create the key under another name");
-    Optional<ApiKey> first = earlierHolder(issued.stored(), written);
+    // One wait for Kafka: the read for the name, the write and the read after it together.
+    WriteWait.Write write = wait.begin("API key '" + name + "' (id " + issued.stored().getId() + ")", "It may still be "
+        + "written, and then holds the name '" + name + "' with a secret nobody was shown: if `apikey list` shows it, "
+        + "revoke it and create the key under another name");
+    requireUnused(write.step(() -> read(kafka, topics, write.deadline())).values(), name);
+    beforeWrite.run();
+    RecordMetadata written = write.await(producer.send(new ProducerRecord<>(topics.apiKeys(), issued.stored().getId(),
+        issued.stored())));
+    Optional<ApiKey> first = write.step(() -> earlierHolder(issued.stored(), written, write.deadline()));
     if (first.isPresent()) {
       // Never shown to anyone: withdrawn rather than revoked, so that it holds no name.
-      write(issued.stored().getId(), null, "withdrawal of API key " + issued.stored().getId(), "It may still be "
-          + "written; until it is, that key holds the name '" + name + "' with a secret nobody was shown");
+      wait.begin("withdrawal of API key " + issued.stored().getId(), "It may still be written; until it is, that key "
+          + "holds the name '" + name + "' with a secret nobody was shown")
+          .await(producer.send(new ProducerRecord<>(topics.apiKeys(), issued.stored().getId(), null)));
       requireUnused(List.of(first.get()), name);
     }
     return issued.key();
   }
 
   /** Reads the topic to its end: the key that took {@code ours}'s name before it, if any. */
-  private Optional<ApiKey> earlierHolder(ApiKey ours, RecordMetadata written) {
+  private Optional<ApiKey> earlierHolder(ApiKey ours, RecordMetadata written, ReadDeadline deadline) {
     ApiKeyNameRace race = new ApiKeyNameRace();
-    readToEnd(kafka, topics, record -> {
+    readToEnd(kafka, topics, deadline, record -> {
       ApiKey key = decode(record);
       if (key != null || record.value() == null) {
         race.read(record.key(), key, record.partition(), record.offset());
@@ -119,14 +138,16 @@ public final class ApiKeyRegistry implements AutoCloseable {
    * @throws IllegalArgumentException if no such key exists
    */
   public ApiKey revoke(String id) {
-    ApiKey existing = readAll().get(id);
+    // One wait for Kafka: the read of the key and the write together.
+    WriteWait.Write write = wait.begin("revocation of API key " + id,
+        "It may still be written: revoking the key again is safe, and `apikey list` shows whether it is revoked");
+    ApiKey existing = write.step(() -> read(kafka, topics, write.deadline())).get(id);
     if (existing == null) {
       throw new IllegalArgumentException("Expected an API key with id '" + id + "', but there is none (see `apikey list`)");
     }
     if (existing.getRevokedAt() == null) {
       existing.setRevokedAt(clock.instant());
-      write(existing.getId(), existing, "revocation of API key " + id,
-          "It may still be written: revoking the key again is safe, and `apikey list` shows whether it is revoked");
+      write.await(producer.send(new ProducerRecord<>(topics.apiKeys(), existing.getId(), existing)));
     }
     return existing;
   }
@@ -138,22 +159,39 @@ public final class ApiKeyRegistry implements AutoCloseable {
 
   /** Every key on the topic, by id, read to its current end. */
   static Map<String, ApiKey> read(KafkaConnection kafka, TopicNames topics) {
+    return read(kafka, topics, ReadDeadline.NONE);
+  }
+
+  /**
+   * As {@link #read(KafkaConnection, TopicNames)}, by {@code deadline}.
+   *
+   * @throws org.apache.kafka.common.errors.TimeoutException if Kafka did not answer in time
+   */
+  private static Map<String, ApiKey> read(KafkaConnection kafka, TopicNames topics, ReadDeadline deadline) {
     Map<String, ApiKey> keys = new LinkedHashMap<>();
-    readToEnd(kafka, topics, record -> apply(keys, record));
+    readToEnd(kafka, topics, deadline, record -> apply(keys, record));
     return keys;
   }
 
-  /** Gives {@code each} every record of the topic up to its current end, in each partition's order. */
-  private static void readToEnd(
-      KafkaConnection kafka, TopicNames topics, Consumer<ConsumerRecord<String, byte[]>> each) {
+  /**
+   * Gives {@code each} every record of the topic up to its current end, in each partition's order.
+   *
+   * @throws org.apache.kafka.common.errors.TimeoutException if Kafka did not answer by {@code deadline}
+   */
+  private static void readToEnd(KafkaConnection kafka, TopicNames topics, ReadDeadline deadline,
+      Consumer<ConsumerRecord<String, byte[]>> each) {
     try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(
         KafkaClients.reader(kafka), new StringDeserializer(),
         new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
-      List<TopicPartition> partitions = partitions(consumer, topics);
+      List<TopicPartition> partitions = partitions(consumer, topics, deadline.remaining(LOOKUP_TIMEOUT));
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
-      Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-      while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+      Map<TopicPartition, Long> end = consumer.endOffsets(partitions, deadline.remaining());
+      while (partitions.stream().anyMatch(p -> consumer.position(p, deadline.remaining()) < end.get(p))) {
+        if (deadline.passed()) {
+          throw new org.apache.kafka.common.errors.TimeoutException("Expected to read topic " + topics.apiKeys()
+              + " to its end within " + WriteWait.phrase(deadline.limit()) + ", but Kafka did not answer in time");
+        }
         for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
           each.accept(record);
         }
@@ -162,7 +200,11 @@ public final class ApiKeyRegistry implements AutoCloseable {
   }
 
   static List<TopicPartition> partitions(KafkaConsumer<?, ?> consumer, TopicNames topics) {
-    List<PartitionInfo> infos = consumer.partitionsFor(topics.apiKeys(), Duration.ofSeconds(30));
+    return partitions(consumer, topics, LOOKUP_TIMEOUT);
+  }
+
+  private static List<TopicPartition> partitions(KafkaConsumer<?, ?> consumer, TopicNames topics, Duration lookup) {
+    List<PartitionInfo> infos = consumer.partitionsFor(topics.apiKeys(), lookup);
     if (infos == null || infos.isEmpty()) {
       throw new MissingTopicException("Expected topic " + topics.apiKeys() + " to exist, but it does not: "
           + "has a coordinator of this version run against this cluster?");
@@ -192,16 +234,6 @@ public final class ApiKeyRegistry implements AutoCloseable {
     } catch (WireFormatException e) {
       return null;
     }
-  }
-
-  /**
-   * Writes {@code key} under {@code id}, or with null withdraws it; returns where it was written.
-   *
-   * @param what the write as a phrase, and {@code afterwards} what it may still do, should Kafka not take it in time
-   * @throws WriteNotTakenException if Kafka did not take it in time
-   */
-  private RecordMetadata write(String id, ApiKey key, String what, String afterwards) {
-    return WriteWait.TOOLS.begin(what, afterwards).await(producer.send(new ProducerRecord<>(topics.apiKeys(), id, key)));
   }
 
   /** For listing: the keys in creation order. */

@@ -26,12 +26,22 @@ public final class CompactedTopic implements AutoCloseable {
 
   /** A reader of {@code topic}; it reads nothing if the topic does not exist. */
   public CompactedTopic(KafkaConnection kafka, String topic) {
+    this(kafka, topic, TopicPartitions.LOOKUP_TIMEOUT);
+  }
+
+  /**
+   * As {@link #CompactedTopic(KafkaConnection, String)}, waiting at most {@code lookup} for the
+   * topic's partitions.
+   *
+   * @throws org.apache.kafka.common.errors.TimeoutException if Kafka did not tell them in time
+   */
+  public CompactedTopic(KafkaConnection kafka, String topic, Duration lookup) {
     this.topic = topic;
     this.consumer = new KafkaConsumer<>(KafkaClients.reader(kafka), new StringDeserializer(),
         new ByteArrayDeserializer());
     // The trigger topic watcher makes one every 5 s while its checks fail.
     partitions.addAll(TopicPartitions.setUpOrClose(consumer, () -> {
-      List<TopicPartition> found = TopicPartitions.of(consumer, topic);
+      List<TopicPartition> found = TopicPartitions.of(consumer, topic, lookup);
       consumer.assign(found);
       return found;
     }));
@@ -39,15 +49,30 @@ public final class CompactedTopic implements AutoCloseable {
 
   /** The latest value of every key now in {@code topic}, tombstones removing keys; empty if there is no topic. */
   public static <V> Map<String, V> read(KafkaConnection kafka, String topic, Deserializer<V> values) {
+    return read(kafka, topic, values, Duration.ofNanos(Long.MAX_VALUE));
+  }
+
+  /**
+   * As {@link #read(KafkaConnection, String, Deserializer)}, within {@code limit}, every call to
+   * Kafka included: a step of a write that must know what exists first.
+   *
+   * @throws org.apache.kafka.common.errors.TimeoutException if the topic was not read to its end in time
+   */
+  public static <V> Map<String, V> read(KafkaConnection kafka, String topic, Deserializer<V> values, Duration limit) {
+    ReadDeadline deadline = ReadDeadline.in(limit);
     Map<String, V> latest = new LinkedHashMap<>();
-    try (CompactedTopic reader = new CompactedTopic(kafka, topic)) {
-      reader.scan((key, value) -> {
-        if (value == null) {
-          latest.remove(key);
+    try (CompactedTopic reader = new CompactedTopic(kafka, topic, deadline.remaining(TopicPartitions.LOOKUP_TIMEOUT))) {
+      boolean whole = reader.scanRecords(record -> {
+        if (record.value() == null) {
+          latest.remove(record.key());
         } else {
-          latest.put(key, values.deserialize(topic, value));
+          latest.put(record.key(), values.deserialize(topic, record.value()));
         }
-      });
+      }, deadline);
+      if (!whole) {
+        throw new org.apache.kafka.common.errors.TimeoutException("Expected to read topic " + topic
+            + " to its end within " + WriteWait.phrase(limit) + ", but Kafka did not answer in time");
+      }
     }
     return latest;
   }
@@ -72,11 +97,14 @@ public final class CompactedTopic implements AutoCloseable {
    * @return whether every record now in the topic was passed on
    */
   public boolean scanRecords(Consumer<ConsumerRecord<String, byte[]>> sink, Duration timeout) {
-    long start = System.nanoTime();
+    return scanRecords(sink, ReadDeadline.in(timeout));
+  }
+
+  private boolean scanRecords(Consumer<ConsumerRecord<String, byte[]>> sink, ReadDeadline deadline) {
     consumer.seekToBeginning(partitions);
-    Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-    while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-      if (System.nanoTime() - start >= timeout.toNanos()) {
+    Map<TopicPartition, Long> end = consumer.endOffsets(partitions, deadline.remaining());
+    while (partitions.stream().anyMatch(p -> consumer.position(p, deadline.remaining()) < end.get(p))) {
+      if (deadline.passed()) {
         return false;
       }
       consumer.poll(Duration.ofMillis(200)).forEach(sink);
@@ -87,6 +115,11 @@ public final class CompactedTopic implements AutoCloseable {
   /** The current end of every partition: where to {@link #follow} from before sending a command. */
   public Map<TopicPartition, Long> endOffsets() {
     return consumer.endOffsets(partitions);
+  }
+
+  /** As {@link #endOffsets()}, waiting at most {@code timeout} for Kafka. */
+  public Map<TopicPartition, Long> endOffsets(Duration timeout) {
+    return consumer.endOffsets(partitions, timeout);
   }
 
   /**

@@ -95,6 +95,11 @@ public final class MissionCommands implements AutoCloseable {
     send(missionId, start);
   }
 
+  /** As {@link #start(String, StartMission)}, within {@code write}'s wait, begun with {@link #begin(String)}. */
+  public void start(WriteWait.Write write, String missionId, StartMission start) {
+    sendAs(write, actor, clock.instant(), missionId, start);
+  }
+
   /**
    * Asks to start a mission of {@code plan}, without params, for each of {@code missionIds}, and
    * waits until the broker has every command: one wait for all of them rather than one per mission,
@@ -145,8 +150,24 @@ public final class MissionCommands implements AutoCloseable {
    *     as it may when the cluster is away; one that timed out may still be written later
    */
   public void sendAs(Actor by, Instant issuedAt, String missionId, Object command) {
+    sendAs(begin(missionId), by, issuedAt, missionId, command);
+  }
+
+  /**
+   * Begins the write of a command for {@code missionId}: the reads a sender needs first (where the
+   * log ends, to find the answer) run as its steps, so that the whole exchange waits for Kafka at
+   * most once the wait, and a read Kafka does not answer fails as the command not sent.
+   */
+  public WriteWait.Write begin(String missionId) {
+    return wait.begin(commandFor(missionId), AFTERWARDS);
+  }
+
+  /**
+   * As {@link #sendAs(Actor, Instant, String, Object)}, within {@code write}'s wait, begun with
+   * {@link #begin(String)}.
+   */
+  public void sendAs(WriteWait.Write write, Actor by, Instant issuedAt, String missionId, Object command) {
     MissionCommand record = new MissionCommand(missionId, by, issuedAt, command);
-    WriteWait.Write write = wait.begin(commandFor(missionId), AFTERWARDS);
     // Waiting for metadata happens in send (a failure comes back in its future): both within the wait.
     write.await(producer.send(
         new ProducerRecord<>(topics.missionCommands(), null, issuedAt.toEpochMilli(), missionId, record)));

@@ -43,15 +43,29 @@ public final class MissionLog implements AutoCloseable {
 
   /** A reader of the log named by {@code topics}. */
   public MissionLog(KafkaConnection kafka, TopicNames topics) {
+    this(kafka, topics, TopicPartitions.LOOKUP_TIMEOUT);
+  }
+
+  /**
+   * A reader of the log named by {@code topics} that waits at most {@code lookup} for its partitions.
+   *
+   * @throws org.apache.kafka.common.errors.TimeoutException if Kafka did not tell them in time
+   */
+  public MissionLog(KafkaConnection kafka, TopicNames topics, Duration lookup) {
     this(new KafkaConsumer<>(KafkaClients.reader(kafka), new StringDeserializer(), new ByteArrayDeserializer()),
-        topics.missionEvents(), kafka.bootstrapServers());
+        topics.missionEvents(), kafka.bootstrapServers(), lookup);
   }
 
   /** A reader of {@code topic} through {@code consumer}, which it closes; {@code servers} name the cluster in errors. */
   MissionLog(org.apache.kafka.clients.consumer.Consumer<String, byte[]> consumer, String topic, String servers) {
+    this(consumer, topic, servers, TopicPartitions.LOOKUP_TIMEOUT);
+  }
+
+  private MissionLog(org.apache.kafka.clients.consumer.Consumer<String, byte[]> consumer, String topic, String servers,
+      Duration lookup) {
     this.consumer = consumer;
     partitions.addAll(TopicPartitions.setUpOrClose(consumer, () -> {
-      List<TopicPartition> found = TopicPartitions.of(consumer, topic);
+      List<TopicPartition> found = TopicPartitions.of(consumer, topic, lookup);
       if (found.isEmpty()) {
         throw new MissingTopicException("Expected topic " + topic + " to exist, but it does not: "
             + "has a coordinator ever run against " + servers + "?");
@@ -178,6 +192,11 @@ public final class MissionLog implements AutoCloseable {
   /** The current end of every partition of the log: where to {@link #follow} from after sending a command. */
   public Map<TopicPartition, Long> endOffsets() {
     return consumer.endOffsets(partitions);
+  }
+
+  /** As {@link #endOffsets()}, waiting at most {@code timeout} for Kafka. */
+  public Map<TopicPartition, Long> endOffsets(Duration timeout) {
+    return consumer.endOffsets(partitions, timeout);
   }
 
   /**

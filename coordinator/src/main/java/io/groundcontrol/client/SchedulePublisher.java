@@ -3,6 +3,7 @@ package io.groundcontrol.client;
 import io.groundcontrol.coordinator.TopicSetup;
 import io.groundcontrol.schedule.ScheduleFile;
 import io.groundcontrol.schema.Actor;
+import io.groundcontrol.schema.Plan;
 import io.groundcontrol.schema.Schedule;
 import io.groundcontrol.schema.ScheduleCommand;
 import io.groundcontrol.schema.ScheduleEvent;
@@ -10,11 +11,14 @@ import io.groundcontrol.schema.Trigger;
 import io.groundcontrol.schema.wire.AvroSerde;
 import io.groundcontrol.schema.wire.TopicNames;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Future;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.admin.Admin;
@@ -72,13 +76,32 @@ public final class SchedulePublisher implements AutoCloseable {
    * half done.
    */
   public Applied apply(ScheduleFile file) {
+    return apply(file, null).orElseThrow();
+  }
+
+  /**
+   * As {@link #apply(ScheduleFile)}, if {@code acceptsPlans} accepts the latest version of every
+   * applied plan, by name, read within the same wait as the apply: a file whose starts those plans
+   * would reject is not applied.
+   *
+   * @return what the apply changed; empty if the plans did not accept it, and nothing was written
+   */
+  public Optional<Applied> applyIf(ScheduleFile file, Predicate<Map<String, Plan>> acceptsPlans) {
+    return apply(file, acceptsPlans);
+  }
+
+  private Optional<Applied> apply(ScheduleFile file, Predicate<Map<String, Plan>> acceptsPlans) {
     WriteWait.Write write = wait.begin("schedules file's changes", "Some may still be written: applying the same "
         + "file again is safe (it writes what still differs from the file)");
-    write.step(() -> TopicSetup.forInstallation(admin, topics, partitions).ensureCoreTopics(admin, topics));
-    Changes schedules = changes(topics.schedules(), "schedule ", file.schedules().stream()
-        .collect(Collectors.toMap(Schedule::getName, s -> s)), AvroSerde.of(Schedule.class));
-    Changes triggers = changes(topics.triggers(), "trigger ", file.triggers().stream()
-        .collect(Collectors.toMap(Trigger::getName, t -> t)), AvroSerde.of(Trigger.class));
+    if (acceptsPlans != null && !acceptsPlans.test(write.step(() -> appliedPlans(write.remaining())))) {
+      return Optional.empty();
+    }
+    write.step(() -> TopicSetup.forInstallation(admin, topics, partitions, write.remaining())
+        .ensureCoreTopics(admin, topics, write.remaining()));
+    Changes schedules = write.step(() -> changes(topics.schedules(), "schedule ", file.schedules().stream()
+        .collect(Collectors.toMap(Schedule::getName, s -> s)), AvroSerde.of(Schedule.class), write.remaining()));
+    Changes triggers = write.step(() -> changes(topics.triggers(), "trigger ", file.triggers().stream()
+        .collect(Collectors.toMap(Trigger::getName, t -> t)), AvroSerde.of(Trigger.class), write.remaining()));
     List<Future<?>> sends = new ArrayList<>();
     for (Changes changes : List.of(schedules, triggers)) {
       changes.records().forEach((key, value) -> sends.add(producer.send(new ProducerRecord<>(changes.topic(), key, value))));
@@ -86,15 +109,27 @@ public final class SchedulePublisher implements AutoCloseable {
     sends.forEach(write::await);
     Applied a = schedules.applied();
     Applied b = triggers.applied();
-    return new Applied(concat(a.written(), b.written()), concat(a.unchanged(), b.unchanged()),
-        concat(a.removed(), b.removed()));
+    return Optional.of(new Applied(concat(a.written(), b.written()), concat(a.unchanged(), b.unchanged()),
+        concat(a.removed(), b.removed())));
+  }
+
+  /** The latest version of every applied plan, by name: the plans topic keeps it under the plan's name. */
+  private Map<String, Plan> appliedPlans(Duration within) {
+    Map<String, Plan> plans = new LinkedHashMap<>();
+    CompactedTopic.read(kafka, topics.plans(), AvroSerde.of(Plan.class).deserializer(), within).forEach((key, plan) -> {
+      if (key.equals(plan.getName())) {
+        plans.put(key, plan);
+      }
+    });
+    return plans;
   }
 
   /** The records that make one topic equal the file, in send order (a null value is a tombstone), and what they do. */
   private record Changes(String topic, Map<String, byte[]> records, Applied applied) {}
 
-  private <V extends SpecificRecord> Changes changes(String topic, String kind, Map<String, V> wanted, AvroSerde<V> serde) {
-    Map<String, V> current = CompactedTopic.read(kafka, topic, serde.deserializer());
+  private <V extends SpecificRecord> Changes changes(String topic, String kind, Map<String, V> wanted,
+      AvroSerde<V> serde, Duration within) {
+    Map<String, V> current = CompactedTopic.read(kafka, topic, serde.deserializer(), within);
     List<String> written = new ArrayList<>();
     List<String> unchanged = new ArrayList<>();
     List<String> removed = new ArrayList<>();
@@ -130,9 +165,26 @@ public final class SchedulePublisher implements AutoCloseable {
    *     it again is safe (not for a fire-now, which would start another mission)
    */
   public java.time.Instant command(String schedule, Actor actor, Object command, java.time.Instant issuedAt) {
-    ScheduleCommand record = new ScheduleCommand(schedule, actor, issuedAt, command);
-    WriteWait.Write write = wait.begin(ScheduleCommandOutcome.what(schedule, command),
+    return command(begin(schedule, command, issuedAt), schedule, actor, command, issuedAt);
+  }
+
+  /**
+   * Begins the write of a pause, resume or fire-now to be issued at {@code issuedAt}: the reads a
+   * sender needs first (where the schedule-events log ends, to find the answer) run as its steps,
+   * so that the whole exchange waits for Kafka at most once the wait.
+   */
+  public WriteWait.Write begin(String schedule, Object command, java.time.Instant issuedAt) {
+    return wait.begin(ScheduleCommandOutcome.what(schedule, command),
         ScheduleCommandOutcome.afterwards(schedule, command, issuedAt));
+  }
+
+  /**
+   * As {@link #command(String, Actor, Object, java.time.Instant)}, within {@code write}'s wait,
+   * begun with {@link #begin} for the same schedule, command and time.
+   */
+  public java.time.Instant command(WriteWait.Write write, String schedule, Actor actor, Object command,
+      java.time.Instant issuedAt) {
+    ScheduleCommand record = new ScheduleCommand(schedule, actor, issuedAt, command);
     write.await(producer.send(new ProducerRecord<>(topics.scheduleCommands(), null, issuedAt.toEpochMilli(), schedule,
         AvroSerde.of(ScheduleCommand.class).serializer().serialize(topics.scheduleCommands(), record))));
     return issuedAt;

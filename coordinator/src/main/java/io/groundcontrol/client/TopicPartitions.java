@@ -11,13 +11,19 @@ import org.apache.kafka.common.TopicPartition;
 
 /** How the tools' readers find a topic's partitions and set up the consumer that reads them. */
 final class TopicPartitions {
-  private static final Duration LOOKUP_TIMEOUT = Duration.ofSeconds(30);
+  /** How long a reader waits for a topic's partitions unless told otherwise. */
+  static final Duration LOOKUP_TIMEOUT = Duration.ofSeconds(30);
 
   private TopicPartitions() {}
 
   /** The partitions of {@code topic} in partition order; empty if it does not exist. */
   static List<TopicPartition> of(Consumer<?, ?> consumer, String topic) {
-    List<PartitionInfo> infos = consumer.partitionsFor(topic, LOOKUP_TIMEOUT);
+    return of(consumer, topic, LOOKUP_TIMEOUT);
+  }
+
+  /** As {@link #of(Consumer, String)}, waiting at most {@code timeout} for Kafka. */
+  static List<TopicPartition> of(Consumer<?, ?> consumer, String topic, Duration timeout) {
+    List<PartitionInfo> infos = consumer.partitionsFor(topic, timeout);
     List<TopicPartition> partitions = new ArrayList<>();
     if (infos != null) {
       infos.forEach(info -> partitions.add(new TopicPartition(topic, info.partition())));

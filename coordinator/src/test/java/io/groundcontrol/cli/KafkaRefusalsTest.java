@@ -47,4 +47,16 @@ class KafkaRefusalsTest {
         + "revocation of API key abc (Expiring 1 record(s) for gc.api-keys-0); is the cluster reachable? It may still "
         + "be written: revoking the key again is safe");
   }
+
+  /** No answer at all may come from a listener that disconnects a client without its settings. */
+  @Test
+  void aWriteKafkaDidNotAnswerSaysWhatToCheckAsAReadWithoutAnswerDoes() {
+    WriteNotTakenException error = new WriteNotTakenException("command for mission 'm-1'", "None of it was sent",
+        new java.util.concurrent.TimeoutException("no answer within 15 s"));
+
+    assertThat(KafkaRefusals.explain(error, KafkaConnection.plaintext("h:9093"))).hasValue("Kafka did not take the "
+        + "command for mission 'm-1' (no answer within 15 s); is the cluster reachable? None of it was sent. No answer "
+        + "from Kafka at h:9093 for User:ANONYMOUS over PLAINTEXT in time: check the address, and that the listener "
+        + "expects PLAINTEXT (a secured listener needs its settings in --kafka-config, README \"Security\")");
+  }
 }
