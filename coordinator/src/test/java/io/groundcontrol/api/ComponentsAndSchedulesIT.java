@@ -259,7 +259,7 @@ class ComponentsAndSchedulesIT {
         r -> "FINISHED".equals(r.json().path("lastMissionStatus").asText()), LONG).json();
     assertThat(after.get("lastMissionId").asText()).isEqualTo(missionId);
 
-    String row = "(?m)^hourly\\s+quick\\s+every 1h\\s+\\S.*\\s" + Pattern.quote(missionId) + "\\s+FINISHED\\s*$";
+    String row = "(?m)^hourly\\s+quick\\s+0\\s+every 1h\\s+\\S.*\\s" + Pattern.quote(missionId) + "\\s+FINISHED\\s*$";
     CliRun listed = scheduleList(a.api.baseUrl());
     assertThat(listed.exitCode()).as(listed.toString()).isZero();
     assertThat(listed.out()).as("from the scheduler's store").containsPattern(row);
