@@ -7,6 +7,7 @@ import io.groundcontrol.schema.wire.TopicNames;
 import io.groundcontrol.testing.KafkaBrokerExtension;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.NewPartitions;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -72,10 +73,23 @@ class TopicSetupIT {
       producer.send(new ProducerRecord<>(names.stageReports(), "m1", "a report")).get();
     }
     KAFKA.admin().createPartitions(Map.of(names.missionCommands(), NewPartitions.increaseTo(4))).all().get();
+    awaitPartitions(names.missionCommands(), 4);
 
     assertThatThrownBy(() -> new TopicSetup(3, (short) 1).ensureCoreTopics(KAFKA.admin(), names))
         .isInstanceOf(IllegalStateException.class)
         .hasMessage("Topic " + names.missionCommands() + " has 4 partitions and " + names.stageReports() + " has 3, "
             + "and they hold records already: " + PartitionLayout.WAY_OUT);
+  }
+
+  /**
+   * Waits until the broker describes {@code count} partitions of {@code topic}: it acknowledges added
+   * partitions before its own metadata has them, and a setup that came at once read the old count.
+   */
+  private static void awaitPartitions(String topic, int count) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (KAFKA.partitionCount(topic) != count) {
+      assertThat(System.nanoTime() - deadline).as("%s described with %d partitions within 30 s", topic, count).isNegative();
+      Thread.sleep(20); // the broker's metadata has no event to wait for
+    }
   }
 }
