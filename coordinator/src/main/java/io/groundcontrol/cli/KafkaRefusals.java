@@ -6,6 +6,7 @@ import io.groundcontrol.client.KafkaClientFailures;
 import io.groundcontrol.client.KafkaConnection;
 import io.groundcontrol.client.KafkaSettingsException;
 import io.groundcontrol.client.MissingTopicException;
+import io.groundcontrol.client.NoAnswerException;
 import io.groundcontrol.client.WriteNotTakenException;
 import io.groundcontrol.coordinator.CoordinatorStoppedException;
 import io.groundcontrol.kafka.embedded.EmbeddedKafkaException;
@@ -45,6 +46,10 @@ final class KafkaRefusals implements IExecutionExceptionHandler {
       // No answer within the wait may be a client the listener disconnects, as below.
       return Optional.of(error.getMessage() + ". " + unanswered(connection));
     }
+    Optional<NoAnswerException> noAnswer = noAnswer(error);
+    if (noAnswer.isPresent() && connection != null && !(error instanceof WriteNotTakenException)) {
+      return Optional.of(noAnswer.get().getMessage() + ". " + unanswered(connection));
+    }
     if (error instanceof KafkaSettingsException || error instanceof CoordinatorStoppedException
         || error instanceof ApiClient.Refused || error instanceof DataDirException
         || error instanceof MissingTopicException || error instanceof WriteNotTakenException) {
@@ -83,6 +88,16 @@ final class KafkaRefusals implements IExecutionExceptionHandler {
     }
     return ": " + (root instanceof java.io.IOException io ? FileProblems.describe(io)
         : root.getMessage() != null ? root.getMessage() : root.getClass().getSimpleName());
+  }
+
+  /** The read Kafka gave no first answer to, {@code error} or one of its causes. */
+  private static Optional<NoAnswerException> noAnswer(Throwable error) {
+    for (Throwable t = error; t != null; t = t.getCause()) {
+      if (t instanceof NoAnswerException noAnswer) {
+        return Optional.of(noAnswer);
+      }
+    }
+    return Optional.empty();
   }
 
   private static boolean timedOut(Throwable error) {

@@ -21,7 +21,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -32,7 +31,6 @@ import org.apache.kafka.common.serialization.StringSerializer;
  */
 public final class ApiKeyRegistry implements AutoCloseable {
   private static final AvroSerde<ApiKey> SERDE = AvroSerde.of(ApiKey.class);
-  private static final Duration LOOKUP_TIMEOUT = Duration.ofSeconds(30);
 
   private final KafkaConnection kafka;
   private final TopicNames topics;
@@ -183,7 +181,8 @@ public final class ApiKeyRegistry implements AutoCloseable {
     try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(
         KafkaClients.reader(kafka), new StringDeserializer(),
         new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
-      List<TopicPartition> partitions = partitions(consumer, topics, deadline.remaining(LOOKUP_TIMEOUT));
+      List<TopicPartition> partitions =
+          partitions(consumer, topics, deadline.remaining(TopicPartitions.LOOKUP_TIMEOUT));
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
       Map<TopicPartition, Long> end = consumer.endOffsets(partitions, deadline.remaining());
@@ -200,17 +199,15 @@ public final class ApiKeyRegistry implements AutoCloseable {
   }
 
   static List<TopicPartition> partitions(KafkaConsumer<?, ?> consumer, TopicNames topics) {
-    return partitions(consumer, topics, LOOKUP_TIMEOUT);
+    return partitions(consumer, topics, TopicPartitions.LOOKUP_TIMEOUT);
   }
 
   private static List<TopicPartition> partitions(KafkaConsumer<?, ?> consumer, TopicNames topics, Duration lookup) {
-    List<PartitionInfo> infos = consumer.partitionsFor(topics.apiKeys(), lookup);
-    if (infos == null || infos.isEmpty()) {
+    List<TopicPartition> partitions = TopicPartitions.of(consumer, topics.apiKeys(), lookup);
+    if (partitions.isEmpty()) {
       throw new MissingTopicException("Expected topic " + topics.apiKeys() + " to exist, but it does not: "
           + "has a coordinator of this version run against this cluster?");
     }
-    List<TopicPartition> partitions = new ArrayList<>();
-    infos.forEach(info -> partitions.add(new TopicPartition(info.topic(), info.partition())));
     return partitions;
   }
 

@@ -5,7 +5,6 @@ import io.groundcontrol.schema.ComponentStatus;
 import io.groundcontrol.schema.wire.AvroSerde;
 import io.groundcontrol.schema.wire.TopicNames;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -13,7 +12,6 @@ import java.util.TreeMap;
 import java.util.function.Function;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -43,12 +41,10 @@ public record ComponentBoard(Map<String, ComponentSettings> settings, Map<String
   private static <V> Map<String, V> readTopic(
       KafkaConsumer<String, byte[]> consumer, String topic, Function<byte[], V> decode) {
     Map<String, V> latest = new TreeMap<>();
-    List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(10));
-    if (infos == null || infos.isEmpty()) {
+    List<TopicPartition> partitions = TopicPartitions.of(consumer, topic, Duration.ofSeconds(10));
+    if (partitions.isEmpty()) {
       return latest;
     }
-    List<TopicPartition> partitions = new ArrayList<>();
-    infos.forEach(info -> partitions.add(new TopicPartition(topic, info.partition())));
     consumer.assign(partitions);
     consumer.seekToBeginning(partitions);
     Map<TopicPartition, Long> end = consumer.endOffsets(partitions);

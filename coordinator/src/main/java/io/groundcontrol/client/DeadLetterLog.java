@@ -44,8 +44,7 @@ public final class DeadLetterLog {
     List<DeadLetter> letters = new ArrayList<>();
     try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(
         KafkaClients.reader(kafka), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      List<TopicPartition> partitions = consumer.partitionsFor(topics.deadLetters(), READ_TIMEOUT).stream()
-          .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
+      List<TopicPartition> partitions = TopicPartitions.of(consumer, topics.deadLetters());
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
       Map<TopicPartition, Long> end = consumer.endOffsets(partitions, READ_TIMEOUT);

@@ -40,15 +40,24 @@ public final class HangingTransactions {
   private final Admin admin;
   private final Clock clock;
   private final Duration maxTimeout;
+  /** How long the first call waits: until Kafka answered one, silence means the cluster is away. */
+  private final Duration firstAnswer;
+  private boolean answered;
 
   /**
    * @param maxTimeout the cluster's maximum transaction timeout ({@code transaction.max.timeout.ms}):
    *     a transaction open longer may be hanging
    */
   public HangingTransactions(Admin admin, Clock clock, Duration maxTimeout) {
+    this(admin, clock, maxTimeout, NoAnswerException.FIRST_ANSWER);
+  }
+
+  /** As the public constructor, waiting at most {@code firstAnswer} for Kafka's answer to the first call. */
+  HangingTransactions(Admin admin, Clock clock, Duration maxTimeout, Duration firstAnswer) {
     this.admin = admin;
     this.clock = clock;
     this.maxTimeout = maxTimeout;
+    this.firstAnswer = firstAnswer;
   }
 
   /** The open transactions on {@code partitions}, each judged. */
@@ -169,15 +178,27 @@ public final class HangingTransactions {
     return new KafkaException(cause.getClass().getSimpleName() + ": " + cause.getMessage(), cause);
   }
 
-  private static <T> T await(KafkaFuture<T> future) {
+  /**
+   * Kafka's answer to one call, waiting {@link #firstAnswer} for the first answer and {@link
+   * #WAIT_SECONDS} for each once Kafka answered.
+   *
+   * @throws NoAnswerException if Kafka never answered
+   */
+  private <T> T await(KafkaFuture<T> future) {
     try {
-      return future.get(WAIT_SECONDS, TimeUnit.SECONDS);
+      T answer = answered ? future.get(WAIT_SECONDS, TimeUnit.SECONDS)
+          : future.get(firstAnswer.toNanos(), TimeUnit.NANOSECONDS);
+      answered = true;
+      return answer;
     } catch (ExecutionException e) {
       throw failed(e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new org.apache.kafka.common.errors.InterruptException(e);
     } catch (TimeoutException e) {
+      if (!answered) {
+        throw new NoAnswerException("the cluster's topics and open transactions", firstAnswer, e);
+      }
       throw new org.apache.kafka.common.errors.TimeoutException("No answer from Kafka within " + WAIT_SECONDS + " s", e);
     }
   }

@@ -11,8 +11,11 @@ import org.apache.kafka.common.TopicPartition;
 
 /** How the tools' readers find a topic's partitions and set up the consumer that reads them. */
 final class TopicPartitions {
-  /** How long a reader waits for a topic's partitions unless told otherwise. */
-  static final Duration LOOKUP_TIMEOUT = Duration.ofSeconds(30);
+  /**
+   * How long a reader waits for a topic's partitions unless told otherwise: its first request, so
+   * the wait for a cluster that does not answer at all ({@link NoAnswerException#FIRST_ANSWER}).
+   */
+  static final Duration LOOKUP_TIMEOUT = NoAnswerException.FIRST_ANSWER;
 
   private TopicPartitions() {}
 
@@ -21,9 +24,14 @@ final class TopicPartitions {
     return of(consumer, topic, LOOKUP_TIMEOUT);
   }
 
-  /** As {@link #of(Consumer, String)}, waiting at most {@code timeout} for Kafka. */
+  /**
+   * As {@link #of(Consumer, String)}, waiting at most {@code timeout} for Kafka.
+   *
+   * @throws NoAnswerException if Kafka did not tell them in time
+   */
   static List<TopicPartition> of(Consumer<?, ?> consumer, String topic, Duration timeout) {
-    List<PartitionInfo> infos = consumer.partitionsFor(topic, timeout);
+    List<PartitionInfo> infos =
+        NoAnswerException.firstAnswer("topic " + topic, timeout, () -> consumer.partitionsFor(topic, timeout));
     List<TopicPartition> partitions = new ArrayList<>();
     if (infos != null) {
       infos.forEach(info -> partitions.add(new TopicPartition(topic, info.partition())));

@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.groundcontrol.client.KafkaConnection;
 import io.groundcontrol.client.MissingTopicException;
+import io.groundcontrol.client.NoAnswerException;
 import io.groundcontrol.client.WriteNotTakenException;
 import io.groundcontrol.kafka.embedded.EmbeddedKafkaException;
 import java.nio.file.AccessDeniedException;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 class KafkaRefusalsTest {
@@ -58,5 +60,17 @@ class KafkaRefusalsTest {
         + "command for mission 'm-1' (no answer within 15 s); is the cluster reachable? None of it was sent. No answer "
         + "from Kafka at h:9093 for User:ANONYMOUS over PLAINTEXT in time: check the address, and that the listener "
         + "expects PLAINTEXT (a secured listener needs its settings in --kafka-config, README \"Security\")");
+  }
+
+  /** A read Kafka did not answer: one line naming what could not be read, then what to check. */
+  @Test
+  void aReadKafkaDidNotAnswerNamesWhatCouldNotBeRead() {
+    NoAnswerException error = new NoAnswerException("topic gc.mission-events", Duration.ofSeconds(15),
+        new org.apache.kafka.common.errors.TimeoutException("Timeout expired while fetching topic metadata"));
+
+    assertThat(KafkaRefusals.explain(error, KafkaConnection.plaintext("h:9092"))).contains("Could not read topic "
+        + "gc.mission-events: Kafka did not answer within 15 s. No answer from Kafka at h:9092 for User:ANONYMOUS over "
+        + "PLAINTEXT in time: check the address, and that the listener expects PLAINTEXT (a secured listener needs its "
+        + "settings in --kafka-config, README \"Security\")");
   }
 }
