@@ -50,8 +50,9 @@ final class ApiKeyCommands {
         String key;
         try {
           key = registry.create(name, role);
-        } catch (IllegalArgumentException taken) {
-          // A refusal, not a usage error: one line, without the usage picocli adds to a ParameterException.
+        } catch (IllegalArgumentException | ApiKeyRegistry.UncheckedKeyException taken) {
+          // A refusal, or a key written but not checked: one line, without the usage picocli adds to a
+          // ParameterException.
           System.err.println("error: " + taken.getMessage());
           return 1;
         }

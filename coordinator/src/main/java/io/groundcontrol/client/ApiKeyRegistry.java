@@ -70,6 +70,7 @@ public final class ApiKeyRegistry implements AutoCloseable {
    * first keeps the name (see {@link ApiKeyNameRace}); the other withdraws its key and fails.
    *
    * @throws IllegalArgumentException if the name is blank, or a key has it (revoked ones count)
+   * @throws UncheckedKeyException if the key was written but the read after it got no answer in time
    */
   public String create(String name, Role role) {
     if (name == null || name.isBlank()) {
@@ -84,7 +85,15 @@ public final class ApiKeyRegistry implements AutoCloseable {
     beforeWrite.run();
     RecordMetadata written = write.await(producer.send(new ProducerRecord<>(topics.apiKeys(), issued.stored().getId(),
         issued.stored())));
-    Optional<ApiKey> first = write.step(() -> earlierHolder(issued.stored(), written, write.deadline()));
+    Optional<ApiKey> first;
+    try {
+      first = write.step(() -> earlierHolder(issued.stored(), written, write.deadline()));
+    } catch (WriteNotTakenException e) {
+      String id = issued.stored().getId();
+      throw new UncheckedKeyException("API key '" + name + "' (id " + id + ") was written, but Kafka did not answer "
+          + "the read after it (" + e.reason() + ") that makes sure no other key took the name first, so its secret "
+          + "is not shown: revoke it (`apikey revoke " + id + "`) and create the key under another name", e);
+    }
     if (first.isPresent()) {
       // Never shown to anyone: withdrawn rather than revoked, so that it holds no name.
       wait.begin("withdrawal of API key " + issued.stored().getId(), "It may still be written; until it is, that key "
@@ -93,6 +102,16 @@ public final class ApiKeyRegistry implements AutoCloseable {
       requireUnused(List.of(first.get()), name);
     }
     return issued.key();
+  }
+
+  /**
+   * A key was written but could not be checked against a create racing for its name, so it must
+   * not be used; the message says which key and what to do.
+   */
+  public static final class UncheckedKeyException extends IllegalStateException {
+    UncheckedKeyException(String message, Throwable cause) {
+      super(message, cause);
+    }
   }
 
   /** Reads the topic to its end: the key that took {@code ours}'s name before it, if any. */

@@ -39,6 +39,36 @@ class ApiKeyWritesNotTakenIT {
     }
   }
 
+  /**
+   * Kafka took the key but did not answer the read after it, which checks that no racing create
+   * took the name first: the key was written, and the message says so (it said the key "may still
+   * be written"), with what to do.
+   */
+  @Test
+  void aCreateWhoseReadAfterTheWriteGetsNoAnswerSaysTheKeyWasWritten() {
+    TopicNames topics = topics("keyunchecked");
+    // The read before the write uses up the wait, so the read after it gets no answer in time.
+    Runnable useUpTheWait = () -> {
+      try {
+        Thread.sleep(WAIT.limit().toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    };
+    try (ApiKeyRegistry taken = new ApiKeyRegistry(kafka(), topics, Clock.systemUTC(), useUpTheWait, WAIT,
+        new MockProducer<String, ApiKey>(true, null, new StringSerializer(), (topic, key) -> new byte[0]))) {
+
+      Throwable failure = catchThrowable(() -> taken.create("ci", Role.VIEWER));
+
+      assertThat(failure).isInstanceOf(ApiKeyRegistry.UncheckedKeyException.class)
+          .hasMessageStartingWith("API key 'ci' (id ")
+          .hasMessageContaining(") was written, but Kafka did not answer the read after it (no answer within 1 s) "
+              + "that makes sure no other key took the name first, so its secret is not shown: revoke it (`apikey "
+              + "revoke ")
+          .hasMessageEndingWith("`) and create the key under another name");
+    }
+  }
+
   @Test
   void aRevocationKafkaDoesNotTakeSaysRevokingAgainIsSafe() {
     TopicNames topics = topics("revokestall");
