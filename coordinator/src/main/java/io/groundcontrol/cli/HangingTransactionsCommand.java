@@ -68,8 +68,14 @@ final class HangingTransactionsCommand implements Callable<Integer> {
     }
     String group = applicationId != null ? applicationId : CoordinatorConfig.defaultApplicationId(cluster.topics());
     Clock clock = Clock.systemUTC();
-    try (KafkaTarget target = cluster.connect(); Admin admin = target.connection().admin()) {
-      return search(admin, group, clock);
+    try (KafkaTarget target = cluster.connect()) {
+      Admin admin = target.connection().admin();
+      try {
+        return search(admin, group, clock);
+      } finally {
+        // Every call was awaited or given up on: close() would wait for one Kafka never answered, 60 s.
+        admin.close(Duration.ZERO);
+      }
     } catch (KafkaException e) {
       // Refusals and timeouts are explained in one line by KafkaRefusals; anything else the broker said, here.
       if (KafkaRefusals.explain(e, cluster.kafka.lastConnection()).isPresent()) {
