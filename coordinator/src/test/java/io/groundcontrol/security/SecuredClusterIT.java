@@ -150,7 +150,8 @@ class SecuredClusterIT {
     CliRun unsecured = CliRun.of("mission", "list", "--bootstrap-servers", kafka.bootstrapServers());
 
     assertThat(unsecured.exitCode()).as(unsecured.toString()).isEqualTo(1);
-    assertThat(errorLines(unsecured)).containsExactly("error: No answer from Kafka at " + kafka.bootstrapServers()
+    assertThat(errorLines(unsecured)).containsExactly("error: Could not read topic groundcontrol.mission-events: Kafka "
+        + "did not answer within 15 s. No answer from Kafka at " + kafka.bootstrapServers()
         + " for User:ANONYMOUS over PLAINTEXT in time: check the address, and that the listener expects PLAINTEXT "
         + "(a secured listener needs its settings in --kafka-config, README \"Security\")");
   }
