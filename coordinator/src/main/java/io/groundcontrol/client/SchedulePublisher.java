@@ -76,7 +76,7 @@ public final class SchedulePublisher implements AutoCloseable {
    * half done.
    */
   public Applied apply(ScheduleFile file) {
-    return apply(file, null).orElseThrow();
+    return applyIf(file, null).orElseThrow();
   }
 
   /**
@@ -84,13 +84,10 @@ public final class SchedulePublisher implements AutoCloseable {
    * applied plan, by name, read within the same wait as the apply: a file whose starts those plans
    * would reject is not applied.
    *
+   * @param acceptsPlans null: no plans read, none checked
    * @return what the apply changed; empty if the plans did not accept it, and nothing was written
    */
   public Optional<Applied> applyIf(ScheduleFile file, Predicate<Map<String, Plan>> acceptsPlans) {
-    return apply(file, acceptsPlans);
-  }
-
-  private Optional<Applied> apply(ScheduleFile file, Predicate<Map<String, Plan>> acceptsPlans) {
     WriteWait.Write write = wait.begin("schedules file's changes", "Some may still be written: applying the same "
         + "file again is safe (it writes what still differs from the file)");
     if (acceptsPlans != null && !acceptsPlans.test(write.step(() -> appliedPlans(write.remaining())))) {
