@@ -50,7 +50,7 @@ final class MissionPrinter {
     for (StageDocument stage : mission.stages()) {
       rows.add(new String[] {
         stage.name(), stage.status(), Integer.toString(stage.attempt()), stage.worker() == null ? "-" : stage.worker(),
-        stage.updatedAt(), stage.note() != null ? stage.note() : detail(stage)
+        stage.updatedAt(), detailColumn(stage)
       });
     }
     printRows(rows, out);
@@ -66,7 +66,18 @@ final class MissionPrinter {
     }
   }
 
-  /** The DETAIL column: chunks, else the error, else where a reused result came from and the outputs. */
+  /**
+   * The DETAIL column: a fanned-out stage's chunks and then why they wait, if they do; another
+   * stage's note, else its detail.
+   */
+  private static String detailColumn(StageDocument stage) {
+    if (stage.note() == null) {
+      return detail(stage);
+    }
+    return stage.chunks() != null && stage.error() == null ? detail(stage) + "; " + stage.note() : stage.note();
+  }
+
+  /** Chunks, else the error, else where a reused result came from and the outputs. */
   private static String detail(StageDocument stage) {
     if (stage.chunks() != null && stage.error() == null) {
       return "chunks: " + stage.chunks().describe();

@@ -13,17 +13,19 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
  * Why the stages of a mission wait, in words, for {@code mission show} and the API's mission
  * document: a dispatched stage whose component has no live worker ({@code waiting 40 s; no live
  * worker of 'ml'}), a stage queued for a slot ({@code waiting for a slot of 'bq': 15 of 15
- * running}). A stage fanned out in chunks says so of its chunks that are out ({@code 20 chunks out;
- * no live worker of 'ml'}, {@code 20 chunks out; slots of 'gpu': 8 of 8 running}): the documents
- * carry no chunk of their own. A stage that waits in silence should say so where people look. The
- * API computes the notes from its own sources, the CLI's event-log fallback from the log: both
- * here, so both say the same.
+ * running}, or {@code no live worker of 'bq'; waiting for a slot: 15 of 15 running} when no worker
+ * of its component is live: the slot is not all it waits for). A stage fanned out in chunks says so
+ * of its chunks ({@code 20 chunks out; no live worker of 'ml'}, {@code 6 chunks waiting for a slot
+ * of 'gpu': 2 of 2 running}): the documents carry no chunk of their own. A stage that waits in
+ * silence should say so where people look. The API computes the notes from its own sources, the
+ * CLI's event-log fallback from the log: both here, so both say the same.
  */
 public final class StageNotes {
   private StageNotes() {}
@@ -31,11 +33,12 @@ public final class StageNotes {
   /**
    * A note per stage of {@code mission} that is queued, or dispatched and not started while its
    * component has no live worker, or fanned out with chunks out while its component has no live
-   * worker or a known cap; stages whose component is unknown get none.
+   * worker or with chunks queued for a slot; stages whose component is unknown get none.
    *
    * @param componentOf the component a stage runs on, by stage name
-   * @param liveWorkers the live workers of the components asked for, by component; asked only if a stage is dispatched
-   * @param board the components' settings and statuses; read only if a stage is queued
+   * @param liveWorkers the live workers of the components asked for, by component; asked only if a
+   *     stage is dispatched, queued or has chunks out
+   * @param board the components' settings and statuses; read only if a stage or a chunk is queued
    * @param now the time to count waits to
    */
   public static Map<String, String> of(MissionDocument mission, Function<String, Optional<String>> componentOf,
@@ -53,42 +56,52 @@ public final class StageNotes {
       } else if (StageStatus.QUEUED.name().equals(stage.status())) {
         queued.put(stage.name(), component.get());
       } else if (StageStatus.RUNNING.name().equals(stage.status()) && stage.chunks() != null
-          && stage.chunks().running() > 0) {
+          && chunksOut(stage.chunks()) > 0) {
         fannedOut.put(stage, component.get());
       }
     }
     Map<String, String> notes = new LinkedHashMap<>();
-    Map<String, List<String>> live = dispatched.isEmpty() && fannedOut.isEmpty() ? Map.of()
-        : liveWorkers.apply(componentsOf(dispatched, fannedOut));
+    Set<String> asked = new HashSet<>(dispatched.values());
+    asked.addAll(queued.values());
+    asked.addAll(fannedOut.values());
+    Map<String, List<String>> live = asked.isEmpty() ? Map.of() : liveWorkers.apply(asked);
+    Predicate<String> noLiveWorker = component -> live.getOrDefault(component, List.of()).isEmpty();
     dispatched.forEach((stage, component) -> {
-      if (live.getOrDefault(component, List.of()).isEmpty()) {
+      if (noLiveWorker.test(component)) {
         long seconds = Math.max(0, Duration.between(Instant.parse(stage.updatedAt()), now).toSeconds());
         notes.put(stage.name(), "waiting " + seconds + " s; no live worker of '" + component + "'");
       }
     });
-    ComponentBoard components = queued.isEmpty() && fannedOut.isEmpty() ? null : board.get();
-    queued.forEach((stage, component) -> notes.put(stage,
-        components.waitReason(component).orElse("waiting for a slot of '" + component + "'")));
-    fannedOut.forEach((stage, component) -> chunksNote(stage.chunks().running(), component,
-        live.getOrDefault(component, List.of()).isEmpty(), components).ifPresent(note -> notes.put(stage.name(), note)));
+    boolean chunksQueued = fannedOut.keySet().stream().anyMatch(stage -> stage.chunks().waitingForSlot() > 0);
+    ComponentBoard components = queued.isEmpty() && !chunksQueued ? null : board.get();
+    queued.forEach((stage, component) -> notes.put(stage, noLiveWorker.test(component)
+        ? "no live worker of '" + component + "'; waiting for a slot" + components.slots(component).map(s -> ": " + s).orElse("")
+        : components.waitReason(component).orElse("waiting for a slot of '" + component + "'")));
+    fannedOut.forEach((stage, component) -> chunksNote(stage.chunks(), component, noLiveWorker.test(component),
+        components).ifPresent(note -> notes.put(stage.name(), note)));
     return notes;
   }
 
-  /**
-   * Of the chunks out of a fanned-out stage: no live worker runs them, or how many slots of a capped
-   * component are taken (some of the chunks may be queued for one). Nothing if neither applies.
-   */
-  private static Optional<String> chunksNote(int out, String component, boolean noLiveWorker, ComponentBoard board) {
-    String chunks = out + (out == 1 ? " chunk out; " : " chunks out; ");
-    if (noLiveWorker) {
-      return Optional.of(chunks + "no live worker of '" + component + "'");
-    }
-    return board.slots(component).map(slots -> chunks + "slots of '" + component + "': " + slots);
+  /** Chunks dispatched, running, awaiting a retry or a result, or queued for a slot. */
+  private static int chunksOut(StageDocument.ChunkSummary chunks) {
+    return chunks.running() + chunks.waitingForSlot();
   }
 
-  private static Set<String> componentsOf(Map<StageDocument, String> dispatched, Map<StageDocument, String> fannedOut) {
-    Set<String> components = new HashSet<>(dispatched.values());
-    components.addAll(fannedOut.values());
-    return components;
+  /**
+   * Of the chunks out of a fanned-out stage: no live worker runs them, or how many wait for a slot
+   * of their capped component and how many of its slots are taken. Nothing if neither applies.
+   */
+  private static Optional<String> chunksNote(StageDocument.ChunkSummary chunks, String component, boolean noLiveWorker,
+      ComponentBoard board) {
+    int out = chunksOut(chunks);
+    if (noLiveWorker) {
+      return Optional.of(out + (out == 1 ? " chunk out; " : " chunks out; ") + "no live worker of '" + component + "'");
+    }
+    int waiting = chunks.waitingForSlot();
+    if (waiting == 0) {
+      return Optional.empty();
+    }
+    return Optional.of(waiting + (waiting == 1 ? " chunk" : " chunks") + " waiting for a slot of '" + component + "'"
+        + board.slots(component).map(slots -> ": " + slots).orElse(""));
   }
 }

@@ -56,7 +56,7 @@ public final class MissionStateCodec {
 
   private static FanOutState toStored(FanOut counters) {
     return new FanOutState(counters.chunkCount(), counters.next(), counters.active(), counters.done(), counters.failed(),
-        counters.attemptBase());
+        counters.attemptBase(), counters.queuedForSlot());
   }
 
   /** The mission's header: everything but its stages, with how many stages are in each status. */
@@ -147,7 +147,7 @@ public final class MissionStateCodec {
         stage.getSlotGranted())
         .restoredFanOut(stage.getItems(), stage.getFanOut() == null ? null : new FanOut(stage.getFanOut().getChunkCount(),
             stage.getFanOut().getNext(), stage.getFanOut().getActive(), stage.getFanOut().getDone(),
-            stage.getFanOut().getFailed(), stage.getFanOut().getAttemptBase()))
+            stage.getFanOut().getFailed(), stage.getFanOut().getAttemptBase(), stage.getFanOut().getQueuedForSlot()))
         .restoredRetryBase(stage.getRetryBase())
         .restoredResultAsk(stage.getResultAsk());
   }

@@ -363,7 +363,8 @@ public final class Mission implements MissionView {
         "Expected stage '" + parent.name() + "' of mission '" + missionId + "' to be fanned out, as chunk '"
             + chunk.name() + "' changes, but it is not"));
     counters.count(flag(isOut(next)) - flag(isOut(before)), flag(isDone(next)) - flag(isDone(before)),
-        flag(next == StageStatus.FAILED) - flag(before == StageStatus.FAILED));
+        flag(next == StageStatus.FAILED) - flag(before == StageStatus.FAILED),
+        flag(next == StageStatus.QUEUED) - flag(before == StageStatus.QUEUED));
     int index = StageInstance.index(chunk.name());
     boolean atCursor = index == counters.next();
     if (before == StageStatus.WAITING && next != StageStatus.WAITING) {

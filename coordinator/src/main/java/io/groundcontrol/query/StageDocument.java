@@ -16,8 +16,8 @@ import java.util.Map;
  * @param errorDetail the failure's detail, such as a stack trace, if it has one
  * @param retryable whether the failure may be retried; null if the stage has not failed
  * @param reusedFrom for a REUSED stage, the earlier run whose result it took; null otherwise
- * @param chunks for a stage fanned out in chunks: how many are done, running, failed, queued and,
- *     in a cancelled mission, cut short
+ * @param chunks for a stage fanned out in chunks: how many are done, running, waiting for a slot of a
+ *     capped component, failed, not started (queued) and, in a cancelled mission, cut short
  * @param status the stored status, but {@code CANCELLED} for a stage its mission's cancel cut short
  *     (see {@link StageStatuses})
  * @param note why the stage waits, in words, if it waits on something people should know of: {@code
@@ -74,22 +74,30 @@ public record StageDocument(
 
   /**
    * The chunks of a stage with foreach, by where they stand. In a cancelled mission the chunks that
-   * were out or not started yet count as {@code cancelled}, not as running or queued: the cancel
-   * stopped their workers and nothing more starts, while the stored counters keep what they were.
+   * were out or not started yet count as {@code cancelled}, not as running, waiting or queued: the
+   * cancel stopped their workers and nothing more starts, while the stored counters keep what they were.
+   *
+   * @param running chunks dispatched to a worker, running, awaiting a retry or a result
+   * @param waitingForSlot chunks queued for a slot of their capped component (status {@code QUEUED}):
+   *     they hold a place under max_parallel, but no worker has them yet
+   * @param queued chunks not started yet, waiting for a place under max_parallel
    */
-  public record ChunkSummary(int total, int done, int running, int failed, int queued, int cancelled) {
+  public record ChunkSummary(int total, int done, int running, int waitingForSlot, int failed, int queued, int cancelled) {
     static ChunkSummary of(FanOut counters, MissionStatus mission) {
       if (mission == MissionStatus.CANCELLED) {
-        return new ChunkSummary(counters.chunkCount(), counters.done(), 0, counters.failed(), 0,
+        return new ChunkSummary(counters.chunkCount(), counters.done(), 0, 0, counters.failed(), 0,
             counters.active() + counters.notStarted());
       }
-      return new ChunkSummary(counters.chunkCount(), counters.done(), counters.active(), counters.failed(),
-          counters.notStarted(), 0);
+      return new ChunkSummary(counters.chunkCount(), counters.done(), counters.running(), counters.queuedForSlot(),
+          counters.failed(), counters.notStarted(), 0);
     }
 
-    /** {@code 412/1000 done, 20 running, 1 failed, 567 queued}, and {@code , 587 cancelled} if any were. */
+    /**
+     * {@code 412/1000 done, 20 running, 1 failed, 567 queued}, with {@code , 6 waiting for a slot}
+     * after the running ones if any wait, and {@code , 587 cancelled} if any were.
+     */
     public String describe() {
-      String counts = FanOut.describe(total, done, running, failed, queued);
+      String counts = FanOut.describe(total, done, running, waitingForSlot, failed, queued);
       return cancelled == 0 ? counts : counts + ", " + cancelled + " cancelled";
     }
   }

@@ -196,7 +196,7 @@ final class MissionPages {
       rows.add(new Views.StageRow(name, spec.path("component").asText(null), state, attempt,
           stage.path("worker").asText(null), Times.shortTime(stage.path("updatedAt").asText(null)),
           stage.path("error").asText(null), stage.path("errorDetail").asText(null), outputs(stage.path("outputs")),
-          stage.path("note").asText(null), reused.path("description").asText(null),
+          StageCaption.chunks(stage), stage.path("note").asText(null), reused.path("description").asText(null),
           reused.isObject() ? "/ui/missions/" + ApiCalls.segment(reused.path("missionId").asText()) + "#stage-"
               + reused.path("stage").asText() : null,
           StageOperations.canRetry(status, state), StageOperations.canSkip(status, state, chunked),

@@ -62,11 +62,12 @@ public final class Views {
   /**
    * One stage of a mission as the live view shows it, with what the user may do to it.
    *
+   * @param chunks for a stage fanned out in chunks, where they stand, as {@code mission show} says it; else null
    * @param reuse for a REUSED stage, where its result came from, as {@code mission show} says it; else null
    * @param reuseHref for a REUSED stage, the stage whose result it took
    */
   public record StageRow(String name, String component, String status, int attempt, String worker,
-      String updatedAt, String error, String errorDetail, List<Output> outputs, String note, String reuse,
+      String updatedAt, String error, String errorDetail, List<Output> outputs, String chunks, String note, String reuse,
       String reuseHref, boolean canRetry, boolean canSkip, boolean canFail) {
     public String anchor() {
       return "stage-" + name;

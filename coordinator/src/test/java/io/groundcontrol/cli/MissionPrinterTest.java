@@ -136,6 +136,7 @@ class MissionPrinterTest {
             "total" : 3,
             "done" : 1,
             "running" : 2,
+            "waitingForSlot" : 0,
             "failed" : 0,
             "queued" : 0,
             "cancelled" : 0
@@ -186,6 +187,26 @@ class MissionPrinterTest {
         .singleElement().satisfies(line -> assertThat(line).contains("REUSED").endsWith(REUSED));
     assertThat(fromApi).isEqualToNormalizingNewlines(TABLE);
     assertThat(fromLog).isEqualToNormalizingNewlines(TABLE);
+  }
+
+  /**
+   * A walkthrough saw only the note of a fanned-out stage of a capped component, and not where its
+   * chunks stood: DETAIL has both, chunks first.
+   */
+  @Test
+  void aFannedOutStageWithANoteShowsItsChunksAndTheNote() {
+    MissionHarness harness = new MissionHarness(new InMemoryPlans().apply(TestPlan.named("fan")
+        .param("ids", "[1,2,3,4,5,6,7,8,9,10,11,12]")
+        .stage("score", "gpu", Map.of("ids", "\"${chunk.items}\"")).foreach("${params.ids}", 1, 8)),
+        Set.of("gpu")::contains);
+    harness.start("m3", "fan").grant("m3", "score[0]").grant("m3", "score[1]");
+    Map<String, String> notes = Map.of("score", "6 chunks waiting for a slot of 'gpu': 2 of 2 running");
+
+    String fromLog = printed(out -> MissionPrinter.table(harness.mission("m3"), notes, out, false));
+
+    assertThat(fromLog.lines().filter(line -> line.startsWith("score"))).singleElement().satisfies(line -> assertThat(line)
+        .endsWith("  chunks: 0/12 done, 2 running, 6 waiting for a slot, 0 failed, 4 queued; "
+            + "6 chunks waiting for a slot of 'gpu': 2 of 2 running"));
   }
 
   /** The JSON of a mission: one shape, each stage's note included, whether read from the log or through the API. */

@@ -24,6 +24,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class StageNotesTest {
@@ -64,15 +65,21 @@ class StageNotesTest {
     assertThat(boardReads).isZero();
   }
 
-  @Test
-  void aQueuedStageSaysHowManySlotsOfItsComponentAreTaken() {
+  /** Stage load queued for a slot of bq, which runs {@code cap} of {@code cap}. */
+  private void loadQueuedOnAFullCap(int cap) {
     event(0, new MissionStarted("p", "v1", Map.of(), List.of("load"), false, 0));
     event(0, new StageQueued("load", "bq", 1));
-    board = new ComponentBoard(Map.of("bq", new ComponentSettings("bq", 15, Map.of())),
-        Map.of("bq", new ComponentStatus("bq", 15, 15, 3, T0, T0)));
+    board = new ComponentBoard(Map.of("bq", new ComponentSettings("bq", cap, Map.of())),
+        Map.of("bq", new ComponentStatus("bq", cap, cap, 3, T0, T0)));
+  }
 
-    assertThat(notes(Map.of(), 5)).containsExactly(Map.entry("load", "waiting for a slot of 'bq': 15 of 15 running"));
-    assertThat(asked).isEmpty();
+  @Test
+  void aQueuedStageSaysHowManySlotsOfItsComponentAreTaken() {
+    loadQueuedOnAFullCap(15);
+
+    assertThat(notes(Map.of("bq", List.of("w-1@host")), 5))
+        .containsExactly(Map.entry("load", "waiting for a slot of 'bq': 15 of 15 running"));
+    assertThat(asked).containsExactly(Set.of("bq"));
   }
 
   @Test
@@ -80,7 +87,19 @@ class StageNotesTest {
     event(0, new MissionStarted("p", "v1", Map.of(), List.of("load"), false, 0));
     event(0, new StageQueued("load", "bq", 1));
 
-    assertThat(notes(Map.of(), 5)).containsExactly(Map.entry("load", "waiting for a slot of 'bq'"));
+    assertThat(notes(Map.of("bq", List.of("w-1@host")), 5)).containsExactly(Map.entry("load", "waiting for a slot of 'bq'"));
+  }
+
+  /**
+   * The slots taken may be held by attempts whose workers are gone: a slot granted now would reach
+   * no worker either. A walkthrough read only "4 of 4 running" and waited for slots.
+   */
+  @Test
+  void aQueuedStageOfAComponentWithNoLiveWorkerSaysSoBeforeTheSlots() {
+    loadQueuedOnAFullCap(4);
+
+    assertThat(notes(Map.of("bq", List.of()), 5))
+        .containsExactly(Map.entry("load", "no live worker of 'bq'; waiting for a slot: 4 of 4 running"));
   }
 
   @Test
@@ -117,17 +136,29 @@ class StageNotesTest {
     scoreFannedOutWithTwoChunksOut();
 
     assertThat(notes(Map.of("gpu", List.of()), 5)).containsExactly(Map.entry("score", "2 chunks out; no live worker of 'gpu'"));
-    assertThat(asked).containsExactly(java.util.Set.of("gpu"));
+    assertThat(asked).containsExactly(Set.of("gpu"));
   }
 
   @Test
-  void aFannedOutStageOfACappedComponentSaysHowManyOfItsSlotsAreTaken() {
+  void aFannedOutStageWithChunksQueuedForASlotSaysHowManyAndHowManySlotsAreTaken() {
     scoreFannedOutWithTwoChunksOut();
-    board = new ComponentBoard(Map.of("gpu", new ComponentSettings("gpu", 1, Map.of())),
-        Map.of("gpu", new ComponentStatus("gpu", 1, 1, 1, T0, T0)));
+    event(0, new StageQueued("score[2]", "gpu", 1));
+    event(0, new StageQueued("score[3]", "gpu", 1));
+    board = new ComponentBoard(Map.of("gpu", new ComponentSettings("gpu", 2, Map.of())),
+        Map.of("gpu", new ComponentStatus("gpu", 2, 2, 2, T0, T0)));
 
     assertThat(notes(Map.of("gpu", List.of("w-1@host")), 5))
-        .containsExactly(Map.entry("score", "2 chunks out; slots of 'gpu': 1 of 1 running"));
+        .containsExactly(Map.entry("score", "2 chunks waiting for a slot of 'gpu': 2 of 2 running"));
+  }
+
+  @Test
+  void aFannedOutStageOfACappedComponentWithNoChunkQueuedHasNoNote() {
+    scoreFannedOutWithTwoChunksOut();
+    board = new ComponentBoard(Map.of("gpu", new ComponentSettings("gpu", 2, Map.of())),
+        Map.of("gpu", new ComponentStatus("gpu", 2, 2, 0, T0, T0)));
+
+    assertThat(notes(Map.of("gpu", List.of("w-1@host")), 5)).isEmpty();
+    assertThat(boardReads).isZero();
   }
 
   @Test

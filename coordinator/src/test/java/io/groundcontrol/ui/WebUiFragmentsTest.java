@@ -35,6 +35,16 @@ class WebUiFragmentsTest {
              "updatedAt": "2026-12-01T10:00:01Z", "reusedFrom": {"missionId": "k.p.2026-11-30", "stage": "extract",
              "finishedAt": "2026-12-01T09:48:00Z",
              "description": "reused from mission k.p.2026-11-30, stage extract, 12 min old"}}]}"""));
+      c.routes.get("/api/v1/missions/m-3", ctx -> ctx.contentType("application/json").result("""
+          {"missionId": "m-3", "plan": "chunked", "planVersion": "v1", "status": "RUNNING", "sequence": 9,
+           "startedAt": "2026-12-01T10:00:00Z", "updatedAt": "2026-12-01T10:00:01Z", "params": {},
+           "stages": [{"name": "score", "status": "RUNNING", "attempt": 1, "outputs": {},
+             "updatedAt": "2026-12-01T10:00:01Z",
+             "chunks": {"total": 12, "done": 0, "running": 2, "waitingForSlot": 6, "failed": 0, "queued": 4, "cancelled": 0},
+             "note": "6 chunks waiting for a slot of 'ml': 2 of 2 running"}]}"""));
+      c.routes.get("/api/v1/plans/chunked/versions/v1", ctx -> ctx.contentType("application/json").result("""
+          {"name": "chunked", "version": "v1", "plan": {"name": "chunked", "stages": [
+             {"name": "score", "component": "ml", "foreach": "${params.ids}"}]}}"""));
       c.routes.get("/api/v1/plans/p", ctx -> ctx.contentType("application/json").result("""
           {"name": "p", "version": "v3", "plan": {"name": "p", "stages": [{"name": "extract", "component": "sql"}]},
            "versions": ["v3", "v1", "v2"],
@@ -95,6 +105,19 @@ class WebUiFragmentsTest {
 
     assertThat(answer).startsWith("HTTP/1.1 200").contains("reused from mission k.p.2026-11-30, stage extract, 12 min old")
         .contains("href=\"/ui/missions/k.p.2026-11-30#stage-extract\"");
+  }
+
+  /**
+   * A walkthrough read "8 chunks out" on the page of a stage whose chunks mostly waited for a slot:
+   * the row says where every chunk stands, as `mission show` does, and then why they wait.
+   */
+  @Test
+  void aFannedOutStageShowsWhereItsChunksStandBesideItsNote() throws IOException {
+    String answer = WebUiSecurityTest.send(ui, "GET", "/ui/missions/m-3/live", FRAGMENT, "");
+
+    assertThat(answer).startsWith("HTTP/1.1 200")
+        .contains("<div class=\"chunks\">chunks: 0/12 done, 2 running, 6 waiting for a slot, 0 failed, 4 queued</div>")
+        .contains("<div class=\"note\">6 chunks waiting for a slot of 'ml': 2 of 2 running</div>");
   }
 
   /** The ended timeline of a mission retried from the CLI learns from this that it is behind. */

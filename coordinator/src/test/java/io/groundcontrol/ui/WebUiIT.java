@@ -358,14 +358,14 @@ class WebUiIT {
     screenshot("components");
 
     // Each mission's page says why its stage waits: one holds gpu's only slot with no worker of gpu live,
-    // the other queues for that slot.
+    // the other queues for that slot, which no live worker would take either.
     List<String> notes = new ArrayList<>();
     for (String mission : List.of("gpu-1", "gpu-2")) {
       open("/missions/" + mission);
       awaitPresent(By.cssSelector("#stage-render .note"));
       notes.add(text(By.cssSelector("#stage-render .note")));
     }
-    assertThat(notes).anySatisfy(note -> assertThat(note).isEqualTo("waiting for a slot of 'gpu': 1 of 1 running"))
+    assertThat(notes).anySatisfy(note -> assertThat(note).isEqualTo("no live worker of 'gpu'; waiting for a slot: 1 of 1 running"))
         .anySatisfy(note -> assertThat(note).matches("waiting \\d+ s; no live worker of 'gpu'"));
 
     groundcontrol.commands().cancel("gpu-1", "test over");
