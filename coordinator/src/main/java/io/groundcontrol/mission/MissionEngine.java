@@ -27,7 +27,9 @@ import java.util.Objects;
 /**
  * Decides what each input means for its mission. Plain Java: no Kafka types, no clock (the
  * coordinator's comes in as data); the time of every event is the timestamp of the input that
- * caused it. Routing is one table from payload kind to processor; each processor appends events
+ * caused it, but an answer of the admission sub-topologies (a slot grant, a place under
+ * max_active_missions) is stamped no earlier than the mission's last event (see {@link
+ * #eventTime}). Routing is one table from payload kind to processor; each processor appends events
  * through its context, which applies them with the same {@link EventAppliers} that replay uses.
  */
 public final class MissionEngine {
@@ -213,7 +215,24 @@ public final class MissionEngine {
     } else {
       cause = new Cause(CauseKind.COMMAND, ((MissionCommand) input).getIssuedBy(), null);
     }
-    return new ProcessingContext(missionId, mission, timestamp, readAt, cause, plans, components, appliers);
+    return new ProcessingContext(missionId, mission, timestamp, eventTime(mission, cause, timestamp), readAt, cause,
+        plans, components, appliers);
+  }
+
+  /**
+   * The time of the events an input decides. An admission sub-topology stamps its answer with the
+   * time of the record it decided on there (the release that freed the slot, the request, or its
+   * own clock on a tick), and the mission logs other inputs meanwhile, worker reports stamped later:
+   * its dispatch would go back in the log by that hop's time. Such an answer's events are stamped
+   * no earlier than the mission's last event. Decisions still count from the answer's own time,
+   * and a replay awaits these answers from its own admission and aligns their times (as timers'),
+   * so nothing a replay compares changes.
+   */
+  private static Instant eventTime(Mission mission, Cause cause, Instant timestamp) {
+    if (cause.getKind() != CauseKind.ADMISSION || mission == null || !mission.updatedAt().isAfter(timestamp)) {
+      return timestamp;
+    }
+    return mission.updatedAt();
   }
 
   private static String describe(Object input) {

@@ -27,6 +27,7 @@ final class ProcessingContext {
 
   private final String missionId;
   private final Instant timestamp;
+  private final Instant eventTime;
   private final Instant readAt;
   private final Cause cause;
   private final PlanLookup plans;
@@ -36,12 +37,17 @@ final class ProcessingContext {
   private final List<Effect> effects = new ArrayList<>();
   private Mission mission;
 
+  /**
+   * @param eventTime the time of every event decided: the input's timestamp, or later for an input
+   *     whose time must not precede the mission's last event (see {@code MissionEngine})
+   */
   ProcessingContext(
-      String missionId, Mission mission, Instant timestamp, Instant readAt, Cause cause, PlanLookup plans,
-      ComponentLookup components, EventAppliers appliers) {
+      String missionId, Mission mission, Instant timestamp, Instant eventTime, Instant readAt, Cause cause,
+      PlanLookup plans, ComponentLookup components, EventAppliers appliers) {
     this.missionId = missionId;
     this.mission = mission;
     this.timestamp = timestamp;
+    this.eventTime = eventTime;
     this.readAt = readAt;
     this.cause = cause;
     this.plans = plans;
@@ -57,7 +63,7 @@ final class ProcessingContext {
     return Optional.ofNullable(mission);
   }
 
-  /** The input's timestamp: the time of every event decided. */
+  /** The input's timestamp: what decisions count from, and the time of the events decided unless answers move it on. */
   Instant timestamp() {
     return timestamp;
   }
@@ -106,7 +112,7 @@ final class ProcessingContext {
   /** Appends an accepted change: numbered, timestamped, applied, recorded. */
   void append(Object payload) {
     long sequence = mission == null ? 1 : mission.sequence() + 1;
-    MissionEvent event = new MissionEvent(missionId, sequence, timestamp, cause, payload);
+    MissionEvent event = new MissionEvent(missionId, sequence, eventTime, cause, payload);
     mission = appliers.apply(mission, event);
     written.add(event);
   }
@@ -125,7 +131,7 @@ final class ProcessingContext {
   void reject(RejectionReason code, String input, String message) {
     InputRejected rejected = new InputRejected(input, message, code);
     if (mission == null) {
-      written.add(new MissionEvent(missionId, 0L, timestamp, cause, rejected));
+      written.add(new MissionEvent(missionId, 0L, eventTime, cause, rejected));
     } else {
       append(rejected);
     }

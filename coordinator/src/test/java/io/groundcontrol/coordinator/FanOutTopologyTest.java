@@ -2,20 +2,25 @@ package io.groundcontrol.coordinator;
 
 import static io.groundcontrol.coordinator.CoordinatorDriver.T0;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.groundcontrol.mission.EventAppliers;
 import io.groundcontrol.mission.TestPlan;
+import io.groundcontrol.schema.CauseKind;
 import io.groundcontrol.schema.InstructionKind;
 import io.groundcontrol.schema.MissionEvent;
 import io.groundcontrol.schema.MissionHeader;
 import io.groundcontrol.schema.MissionState;
 import io.groundcontrol.schema.MissionStatus;
 import io.groundcontrol.schema.ReportFinished;
+import io.groundcontrol.schema.ReportStarted;
+import io.groundcontrol.schema.StageDispatched;
 import io.groundcontrol.schema.StageInstruction;
 import io.groundcontrol.schema.StoredStage;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -157,6 +162,42 @@ class FanOutTopologyTest {
       assertThat(timesScored).hasSize(IDS);
       assertThat(coordinator.stored("m1").getStatus()).isEqualTo(MissionStatus.RUNNING);
       assertThat(coordinator.storedStage("m1", "publish").getStatus().name()).isEqualTo("DISPATCHED");
+    }
+  }
+
+  /**
+   * The admission grants on its tick, stamping the grants with its own clock, here 5 ms behind the
+   * worker that reported last. The dispatches were logged at the grant's time, 5 ms before that
+   * report's event; they are logged at the report's time now. Meanwhile the stage's counters tell
+   * the chunks waiting for a slot from the one a worker runs.
+   */
+  @Test
+  void dispatchesOnGrantsAreNotLoggedBeforeTheEventsBeforeThem() throws Exception {
+    try (CoordinatorDriver coordinator = new CoordinatorDriver(stateDir)) {
+      coordinator.apply(plan(3).build());
+      coordinator.cap("scorer", 1, T0);
+      coordinator.start("m1", "fan", T0);
+      coordinator.advanceWallClock(Duration.ofSeconds(1));
+      coordinator.report("m1", "list", 1, new ReportFinished(Map.of("ids", ids())), tick());
+      assertThat(coordinator.storedStage("m1", "score").getFanOut())
+          .satisfies(fanOut -> assertThat(fanOut.getActive()).isEqualTo(3))
+          .satisfies(fanOut -> assertThat(fanOut.getQueuedForSlot()).as("score[1] and score[2]").isEqualTo(2));
+      Instant aheadOfTheCoordinator = T0.plus(Duration.ofMillis(1_205));
+      coordinator.report("m1", "score[0]", 1, new ReportStarted(null, null), aheadOfTheCoordinator);
+
+      coordinator.cap("scorer", 3, T0);
+      coordinator.advanceWallClock(Duration.ofMillis(200));
+
+      List<MissionEvent> events = coordinator.events.readValuesToList();
+      assertThat(events).filteredOn(e -> e.getEvent() instanceof StageDispatched)
+          .filteredOn(e -> e.getCause().getKind() == CauseKind.ADMISSION)
+          .extracting(e -> ((StageDispatched) e.getEvent()).getStage(), MissionEvent::getTimestamp)
+          .contains(tuple("score[1]", aheadOfTheCoordinator), tuple("score[2]", aheadOfTheCoordinator));
+      for (int i = 1; i < events.size(); i++) {
+        assertThat(events.get(i).getTimestamp()).as("event " + events.get(i).getSequence() + " of " + events)
+            .isAfterOrEqualTo(events.get(i - 1).getTimestamp());
+      }
+      assertThat(coordinator.storedStage("m1", "score").getFanOut().getQueuedForSlot()).isZero();
     }
   }
 

@@ -2,14 +2,17 @@ package io.groundcontrol.mission;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.groundcontrol.schema.MissionEvent;
 import io.groundcontrol.schema.StageStatus;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
  * A stage fanned out in chunks on a capped component: its chunks out are told apart by whether a
- * worker has them or they wait for a slot.
+ * worker has them or they wait for a slot, and the grants' dispatches keep the log's time order.
  */
 class CappedFanOutTest {
   private final InMemoryPlans plans = new InMemoryPlans().apply(TestPlan.named("fan")
@@ -54,5 +57,32 @@ class CappedFanOutTest {
 
     assertThat(stored.queuedForSlot()).as("an undercount while its old chunks queue, never negative").isEqualTo(1);
     assertThat(stored.running()).isEqualTo(2);
+  }
+
+  /**
+   * The admission stamps a grant with the time of what it decided on there (the release that freed
+   * the slot); the mission meanwhile logged a worker's later report. The dispatch is logged no
+   * earlier than that report, and its start timeout still counts from the grant.
+   */
+  @Test
+  void aGrantStampedBeforeTheMissionsLastEventIsLoggedNoEarlier() {
+    harness.start("m1", "fan").grant("m1", "score[0]").stage("m1", "score[0]").started();
+    MissionEvent started = harness.lastEventRecords().get(0);
+
+    harness.grantStampedBefore("m1", "score[1]", Duration.ofMillis(5));
+
+    assertThat(harness.lastEvents()).containsExactly("StageDispatched");
+    assertThat(harness.timers()).last().satisfies(timer -> {
+      assertThat(timer.stage()).isEqualTo("score[1]");
+      assertThat(timer.dueAt()).as("counted from the grant, as before")
+          .isEqualTo(started.getTimestamp().minusMillis(5).plusSeconds(30));
+    });
+    assertThat(harness.lastEventRecords().get(0).getTimestamp()).isEqualTo(started.getTimestamp());
+    assertThat(harness.mission("m1").stage("score[1]").orElseThrow().updatedAt()).isEqualTo(started.getTimestamp());
+    List<MissionEvent> log = harness.log("m1");
+    for (int i = 1; i < log.size(); i++) {
+      assertThat(log.get(i).getTimestamp()).as("event " + log.get(i).getSequence())
+          .isAfterOrEqualTo(log.get(i - 1).getTimestamp());
+    }
   }
 }

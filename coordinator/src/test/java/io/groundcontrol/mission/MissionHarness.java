@@ -86,6 +86,16 @@ public final class MissionHarness {
     return input(new SlotGrant(missionId, stage, attempt, "c", clock, 1, 1, true, false, false));
   }
 
+  /**
+   * A grant stamped {@code earlier} before the last input, as the admission stamps a grant decided
+   * on a record older than the mission's latest events; read now, the clock left where it is.
+   */
+  public MissionHarness grantStampedBefore(String missionId, String stage, Duration earlier) {
+    int attempt = mission(missionId).stage(stage).orElseThrow().attempt();
+    Instant grantedAt = clock.minus(earlier);
+    return decide(new SlotGrant(missionId, stage, attempt, "c", grantedAt, 1, 1, true, false, false), grantedAt);
+  }
+
   /** A grant from before the admission sub-topology sent instructions: the mission sends the RUN. */
   public MissionHarness grantWithoutInstruction(String missionId, String stage) {
     int attempt = mission(missionId).stage(stage).orElseThrow().attempt();
@@ -260,8 +270,11 @@ public final class MissionHarness {
 
   MissionHarness input(Object input) {
     clock = clock.plusSeconds(1);
+    return decide(input, clock);
+  }
+
+  private MissionHarness decide(Object input, Instant at) {
     String missionId = MissionEngine.missionIdOf(input);
-    Instant at = clock;
     last = engine.decide(MissionStateCodec.fromStored(store.get(missionId)), input, at);
     lastInstructions = last.instructions();
     timers.addAll(last.timers());
