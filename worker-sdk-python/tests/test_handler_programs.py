@@ -70,13 +70,15 @@ def run_worker():
     return worker, thread, consumer, producer
 
 
-@pytest.mark.parametrize("wait", ["program", "gil"])
-def test_the_programs_of_a_killed_worker_end_with_it(tmp_path, wait):
+@pytest.mark.parametrize("wait, start_method", [("program", "spawn"), ("gil", "spawn"), ("program", "forkserver")])
+def test_the_programs_of_a_killed_worker_end_with_it(tmp_path, wait, start_method):
     # A worker SIGKILLed (the OOM killer, a node drained) took its handler's process with it, but not the
     # programs the handler had started: they ran on beside the retry on another worker. Whatever ends
-    # them must not need the handler's process to run Python code, which holding the GIL stops.
-    args = [] if wait == "program" else [wait]
-    with programs(tmp_path) as (pids_file, read), script("killed_worker.py", pids_file, *args) as worker:
+    # them must not need the handler's process to run Python code, which holding the GIL stops. With
+    # process_start_method="forkserver", the handler's process and its programs ran on to their own end
+    # (a `sleep 600` lived past 20 s): the fork server, whose end was to tell, lives while its children do.
+    with programs(tmp_path) as (pids_file, read), \
+            script("killed_worker.py", pids_file, wait, start_method) as worker:
         pids = read()
         worker.kill()
         worker.wait(10)

@@ -89,12 +89,7 @@ def test_a_signal_to_the_whole_process_group_leaves_a_running_handler_to_finish(
     # go_on a semaphore, not an Event: Event.set() waits for its waiters to wake, for ever for a killed one.
     started, go_on = spawn.Event(), spawn.Semaphore(0)
     execution = ProcessExecution(process_handlers.finish_when_told, "spawn")
-    context = StageContext("m-1", "s", 1, "p", "ml")
-    outcome = {}
-    thread = threading.Thread(
-        target=lambda: outcome.update(o=execution.run({"started": started, "go_on": go_on}, context)))
-    thread.start()
-    assert started.wait(60), "the handler never started in its process"
+    thread, outcome = _run_until_told(execution, started, go_on)
     for pid in _processes_of(execution):  # as systemd signals every process of the service
         os.kill(pid, signum)
     go_on.release()
@@ -102,7 +97,52 @@ def test_a_signal_to_the_whole_process_group_leaves_a_running_handler_to_finish(
     assert outcome["o"].finished, outcome["o"]
 
 
-@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
+def _run_until_told(execution, started, go_on):
+    """Runs process_handlers.finish_when_told in ``execution`` on a thread; returns the thread and the
+    dict that gets its outcome, once the handler has started."""
+    outcome = {}
+    thread = threading.Thread(target=lambda: outcome.update(o=execution.run(
+        {"started": started, "go_on": go_on}, StageContext("m-1", "s", 1, "p", "ml"))))
+    thread.start()
+    assert started.wait(60), "the handler never started in its process"
+    return thread, outcome
+
+
+def _has_pending_or_ended(pid, signum):
+    """Whether process ``pid`` holds ``signum`` pending (blocked), or has ended."""
+    try:
+        with open(f"/proc/{pid}/status") as status:
+            fields = dict(line.split(":", 1) for line in status)
+    except (FileNotFoundError, ProcessLookupError):
+        return True
+    pending = int(fields["ShdPnd"], 16) | int(fields["SigPnd"], 16)
+    return bool(pending & 1 << (signum - 1)) or fields["State"].split()[0] in ("Z", "X")
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="Linux: the attempt's process supervises")
+@pytest.mark.parametrize("signum", [signal.SIGUSR1, signal.SIGUSR2, signal.SIGHUP])
+def test_a_stray_signal_to_the_attempts_process_leaves_the_attempt_to_finish(signum):
+    # SIGUSR1 was the order to end the attempt (the worker's stop() and the kernel's parent-death
+    # signal sent it), so any process could send it: one sent by mistake (`kill -USR1` meant for
+    # another process, `systemctl kill -s USR1` to reopen logs) killed a running attempt and its
+    # programs, reported failed (exit code -9) and retried from the start. And any other signal whose
+    # default ends a process (SIGUSR2, SIGHUP) ended the supervising process, leaving the programs
+    # running. The order now comes through a pipe only the worker writes to, and the supervising
+    # process holds every such signal blocked.
+    spawn = multiprocessing.get_context("spawn")
+    started, go_on = spawn.Event(), spawn.Semaphore(0)
+    execution = ProcessExecution(process_handlers.finish_when_told, "spawn")
+    thread, outcome = _run_until_told(execution, started, go_on)
+    os.kill(execution._process.pid, signum)
+    eventually(lambda: _has_pending_or_ended(execution._process.pid, signum), timeout=60)
+    go_on.release()
+    thread.join(60)
+    assert outcome["o"].finished, outcome["o"]
+    # Not killed after the handler reported, either: a signal pending when it next looks comes first.
+    assert execution._process.exitcode == 0
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM, signal.SIGUSR1])
 def test_a_signal_to_the_whole_process_group_while_a_child_starts_leaves_it_to_run(signum):
     # The signal comes before the child's interpreter has started (it takes tens of milliseconds) and
     # installed its handlers: blocked until then, it finds them. The first child of the worker too,

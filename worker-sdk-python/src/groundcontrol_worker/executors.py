@@ -17,10 +17,10 @@ import logging
 import multiprocessing
 import os
 import queue
+import select
 import signal
 import sys
 import threading
-import time
 from multiprocessing import resource_tracker
 
 from . import supervisor
@@ -108,18 +108,20 @@ def _ignore_interrupt(signum, frame):
 
 _LINUX = sys.platform.startswith("linux")
 _STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM}
-#: Held back while a child starts, until it has its handlers for them: see _stop_signals_blocked.
-_HELD_AT_START = _STOP_SIGNALS | ({supervisor.END} if _LINUX else set())
+#: Held back while a child starts, until it has its handlers for them (see _stop_signals_blocked); on
+#: Linux, until its supervisor blocks them for good and the handler's process takes them back.
+_HELD_AT_START = supervisor.SHIELDED if _LINUX else _STOP_SIGNALS
 
 
-def _end_with(parent):
-    """Outside Linux: ends this child process, and its process group, within 0.1 s of the worker
-    process ``parent`` ending, as a handler thread ends with it. A thread looks, so a handler holding
-    the GIL in a C call delays it until the call returns."""
+def _end_with(control, parent):
+    """Outside Linux: ends this child process, and its process group, once the worker's pipe
+    ``control`` can be read (the worker process is gone, whoever holds the write end), or within 0.1 s
+    of the worker process ``parent`` ending, as a handler thread ends with it. A thread looks, so a
+    handler holding the GIL in a C call delays it until the call returns."""
 
     def watch():
-        while os.getppid() == parent:
-            time.sleep(0.1)
+        while not select.select([control], [], [], 0.1)[0] and (parent is None or os.getppid() == parent):
+            pass
         _kill_own_group()
         os._exit(1)
 
@@ -133,11 +135,11 @@ def _kill_own_group():
 
 @contextlib.contextmanager
 def _stop_signals_blocked():
-    """Blocks SIGINT, SIGTERM and supervisor.END in the calling thread, and so in a child it starts,
-    until the child has its handlers for them: one sent to the process group while the child's
-    interpreter starts (about a second) would otherwise kill it, and an END (a cancel) would kill it
-    before it could end what it started. Python's handlers run on the main thread, and the kernel gives
-    a signal to a thread that does not block it, so blocking it on a pool thread loses none."""
+    """Blocks SIGINT and SIGTERM (on Linux, every signal the supervisor shields itself from) in the
+    calling thread, and so in a child it starts, until the child has its handlers for them: one sent to
+    the process group while the child's interpreter starts (about a second) would otherwise kill it.
+    Python's handlers run on the main thread, and the kernel gives a signal to a thread that does not
+    block it, so blocking it on a pool thread loses none."""
     if not hasattr(signal, "pthread_sigmask"):
         yield
         return
@@ -151,7 +153,7 @@ def _stop_signals_blocked():
         signal.pthread_sigmask(signal.SIG_SETMASK, before)
 
 
-def _child(handler, params, context_fields, connection, parent=None):
+def _child(handler, params, context_fields, connection, control, parent, mask):
     # A terminal's Ctrl-C reaches this process too (its whole process group gets SIGINT), and so does
     # `systemctl stop` (SIGTERM to every process of the service): only the parent's stop() may end
     # the attempt, after close_timeout, as in thread isolation. A handler, not SIG_IGN: exec
@@ -161,9 +163,9 @@ def _child(handler, params, context_fields, connection, parent=None):
     signal.signal(signal.SIGTERM, _ignore_interrupt)
 
     def attempt():
-        if hasattr(signal, "pthread_sigmask"):
-            # Blocked since the fork, see _stop_signals_blocked.
-            signal.pthread_sigmask(signal.SIG_UNBLOCK, _HELD_AT_START)
+        if mask is not None:
+            # The worker's, for the programs the handler starts: _HELD_AT_START was added at the start.
+            signal.pthread_sigmask(signal.SIG_SETMASK, mask)
         from .context import StageContext
 
         context = StageContext(**context_fields)
@@ -172,21 +174,21 @@ def _child(handler, params, context_fields, connection, parent=None):
         connection.close()
 
     if _LINUX:
-        supervisor.supervise(attempt, connection, parent)
+        supervisor.supervise(attempt, connection, control.fileno(), parent)
         return
     if hasattr(os, "setpgid"):
         os.setpgid(0, 0)  # a process group of its own, which stop() kills with the programs in it
-    if parent is not None:
-        _end_with(parent)
+    _end_with(control.fileno(), parent)
     attempt()
 
 
-def _stop(process):
-    """Ends an attempt's process and every process it started (Linux, see supervisor.supervise);
-    elsewhere kills its process group, or only it where there are none."""
+def _stop(process, control):
+    """Ends an attempt's process and every process it started (Linux: by a byte on its pipe
+    ``control``, see supervisor.supervise); elsewhere kills its process group, or only it where there
+    are none."""
     if _LINUX:
-        with contextlib.suppress(ProcessLookupError):
-            os.kill(process.pid, supervisor.END)
+        with contextlib.suppress(OSError):  # BrokenPipeError: it has ended
+            control.send_bytes(b"end")
         return
     try:
         os.killpg(process.pid, signal.SIGKILL)  # SIGKILL: the child ignores SIGTERM
@@ -202,17 +204,23 @@ class ProcessExecution:
         self._mp = multiprocessing.get_context(start_method)
         self._lock = threading.Lock()
         self._process = None
+        self._control = None
         self._stopped = False
 
     def run(self, params, context):
         receive, send = self._mp.Pipe(duplex=False)
+        # The child's orders: a byte from stop(), or the pipe's end when this process ends, however.
+        # Only this process writes to it, so no other can end the attempt by accident.
+        control, self._control = self._mp.Pipe(duplex=False)
         fields = dict(mission_id=context.mission_id, stage=context.stage, attempt=context.attempt,
                       plan_name=context.plan_name, component=context.component, timeout=context.timeout,
                       params_json=context.params_json)
-        # A forkserver child's parent is the fork server, which ends with the worker: the child then
-        # ends with it, but cannot tell its worker's pid.
+        # A forkserver child's parent is the fork server, which lives as long as any child of it does:
+        # its end tells the child nothing, the pipe's end does.
         parent = None if self._mp.get_start_method() == "forkserver" else os.getpid()
-        process = self._mp.Process(target=_child, args=(self.handler, params, fields, send, parent), daemon=True)
+        mask = signal.pthread_sigmask(signal.SIG_BLOCK, []) if hasattr(signal, "pthread_sigmask") else None
+        process = self._mp.Process(
+            target=_child, args=(self.handler, params, fields, send, control, parent, mask), daemon=True)
         with self._lock:
             if self._stopped:
                 return Outcome.failed(CANCELLED, retryable=False)
@@ -220,11 +228,14 @@ class ProcessExecution:
                 process.start()
             self._process = process
         send.close()
+        control.close()
         try:
             outcome = receive.recv()
         except EOFError:
             outcome = None
         process.join()
+        with self._lock:
+            self._control.close()
         if context.cancelled.is_set():
             return Outcome.failed(CANCELLED, retryable=False)
         if outcome is None:
@@ -235,4 +246,4 @@ class ProcessExecution:
         with self._lock:
             self._stopped = True
             if self._process is not None and self._process.is_alive():
-                _stop(self._process)
+                _stop(self._process, self._control)
