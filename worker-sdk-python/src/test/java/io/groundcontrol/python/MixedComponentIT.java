@@ -171,11 +171,7 @@ class MixedComponentIT {
   }
 
   private void stopPython(String id) throws Exception {
-    Process python = pythons.remove(id);
-    python.destroy(); // SIGTERM
-    assertThat(python.waitFor(30, TimeUnit.SECONDS)).as(id + " exits after SIGTERM").isTrue();
-    assertThat(python.exitValue()).isZero();
-    assertThat(Files.readString(pythonLogs.get(id))).contains("worker exited cleanly");
+    PythonWorkerProcesses.stopCleanly(id, pythons.remove(id), pythonLogs.get(id));
   }
 
   private List<String> missions(String plan, int count) {
