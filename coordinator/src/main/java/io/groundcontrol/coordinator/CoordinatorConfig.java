@@ -69,6 +69,17 @@ public record CoordinatorConfig(
    */
   public static final String COMMIT_WHEN_DRAINED_CONFIG = "groundcontrol.commit.when.drained";
 
+  /**
+   * The longest the stream thread waits, under exactly-once, for Kafka to answer a starting task's
+   * committed offsets before it sets the task aside until its next loop (the main consumer's {@code
+   * default.api.timeout.ms}; Kafka's default is 60 s). Kafka holds the answer while a lost instance's
+   * transaction holds those offsets, up to 20 s after the loss, and every ask that times out costs
+   * each loop of the thread this long: the shorter, the faster its own missions go on meanwhile.
+   * An answer that comes later is kept for the next ask of the same partitions; see README,
+   * Failover time.
+   */
+  static final int COMMITTED_OFFSETS_WAIT_MS = 500;
+
   /** A setting of the earlier drained-commit rule, refused by name so that setting it is not silently ignored. */
   static final String RETIRED_DRAINED_IDLE_CONFIG = "groundcontrol.commit.when.drained.idle.ms";
 
@@ -234,6 +245,14 @@ public record CoordinatorConfig(
     // default is 45 s): the failover time of the coordinator.
     props.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), 10_000);
     props.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), 2_000);
+    if (exactlyOnce) {
+      // A task taken over from a lost instance starts only once Kafka answers its committed offsets,
+      // which it does not while the lost instance's transaction is open (KIP-447); the stream thread
+      // asks with its own transaction open. Giving up after a short wait sets the task aside, so the
+      // thread commits and runs its own tasks, and asks again on its next loop (README, Failover time).
+      props.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG),
+          COMMITTED_OFFSETS_WAIT_MS);
+    }
     // A record that cannot be decoded or given to a mission goes to the dead-letter topic with its
     // origin and the exception in headers (KIP-1034); the coordinator keeps going. A failure of Kafka
     // or a state store met meanwhile (a refused write surfaces at the next send) fails the thread instead.

@@ -24,9 +24,10 @@ import org.slf4j.LoggerFactory;
  * {@code __consumer_offsets} that keeps the coordinator group's offsets. One there keeps the group's
  * committed offsets pending for ever: every task's start asks for them as {@code read_committed}
  * consumers do ({@code require_stable}), the broker answers that they are unstable, and Kafka
- * Streams retries once a minute, while the instance looks REBALANCING. Kafka leaves its abort to an
- * operator (a live transaction must never be aborted), so this names it and the command, once, and
- * {@code /health/ready} answers 503 with that reason until it is gone.
+ * Streams asks again on every loop of the stream thread ({@link
+ * CoordinatorConfig#COMMITTED_OFFSETS_WAIT_MS}), while the instance looks REBALANCING. Kafka leaves its abort to an operator (a live transaction must never
+ * be aborted), so this names it and the command, once, and {@code /health/ready} answers 503 with
+ * that reason until it is gone.
  */
 final class HangingTransactionWatch implements AutoCloseable {
   /** How often it looks while the streams are not RUNNING. */
@@ -35,8 +36,8 @@ final class HangingTransactionWatch implements AutoCloseable {
   static final Duration HOLDING_AFTER = Duration.ofMinutes(2);
   /**
    * How long the streams must have been seen not RUNNING before it looks: a start or a rebalance
-   * takes less (it asks for the committed offsets once a minute), and a principal without Read on
-   * {@code __consumer_offsets} (a secured cluster's coordinator) would otherwise warn at every start.
+   * takes less, and a principal without Read on {@code __consumer_offsets} (a secured cluster's
+   * coordinator) would otherwise warn at every start.
    */
   static final Duration LOOK_AFTER = Duration.ofSeconds(90);
 
