@@ -2,6 +2,7 @@ package io.groundcontrol.audit;
 
 import io.groundcontrol.client.KafkaConnection;
 import io.groundcontrol.client.MissingTopicException;
+import io.groundcontrol.client.TopicPartitions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -12,7 +13,6 @@ import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -27,40 +27,43 @@ final class TopicSnapshot implements AutoCloseable {
   /** Longest a read may go without getting closer to the end before it gives up. */
   private static final Duration STALL_LIMIT = Duration.ofSeconds(60);
 
-  private final KafkaConsumer<String, byte[]> consumer;
+  private final org.apache.kafka.clients.consumer.Consumer<String, byte[]> consumer;
   private final List<TopicPartition> partitions = new ArrayList<>();
   private final Map<TopicPartition, Long> end;
   private final String topic;
 
-  private TopicSnapshot(KafkaConsumer<String, byte[]> consumer, String topic, List<PartitionInfo> infos) {
+  private TopicSnapshot(org.apache.kafka.clients.consumer.Consumer<String, byte[]> consumer, String topic,
+      List<TopicPartition> found) {
     this.consumer = consumer;
     this.topic = topic;
-    for (PartitionInfo info : infos) {
-      partitions.add(new TopicPartition(topic, info.partition()));
-    }
+    partitions.addAll(found);
     consumer.assign(partitions);
     this.end = consumer.endOffsets(partitions);
   }
 
   /**
-   * Opens a snapshot of {@code topic}.
+   * Opens a snapshot of {@code topic}, waiting for its partitions as long as the other tools'
+   * readers do ({@link TopicPartitions#LOOKUP_TIMEOUT}).
    *
    * @param missing what to say when the topic does not exist, after "Expected topic T to exist, but it does not: "
    * @throws IllegalStateException if the topic does not exist
+   * @throws io.groundcontrol.client.NoAnswerException if Kafka did not tell its partitions in time
    */
   static TopicSnapshot open(KafkaConnection kafka, String topic, String missing) {
-    KafkaConsumer<String, byte[]> consumer =
-        new KafkaConsumer<>(readerConfig(kafka), new StringDeserializer(), new ByteArrayDeserializer());
-    try {
-      List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(30));
-      if (infos == null || infos.isEmpty()) {
+    return open(new KafkaConsumer<>(readerConfig(kafka), new StringDeserializer(), new ByteArrayDeserializer()),
+        topic, missing);
+  }
+
+  /** As {@link #open(KafkaConnection, String, String)}, reading through {@code consumer}, which it closes. */
+  static TopicSnapshot open(org.apache.kafka.clients.consumer.Consumer<String, byte[]> consumer, String topic,
+      String missing) {
+    return TopicPartitions.setUpOrClose(consumer, () -> {
+      List<TopicPartition> found = TopicPartitions.of(consumer, topic);
+      if (found.isEmpty()) {
         throw new MissingTopicException("Expected topic " + topic + " to exist, but it does not: " + missing);
       }
-      return new TopicSnapshot(consumer, topic, infos);
-    } catch (RuntimeException e) {
-      consumer.close();
-      throw e;
-    }
+      return new TopicSnapshot(consumer, topic, found);
+    });
   }
 
   /** Calls {@code visitor} with every record of the snapshot, in offset order per partition. */

@@ -10,17 +10,17 @@ import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 
 /** How the tools' readers find a topic's partitions and set up the consumer that reads them. */
-final class TopicPartitions {
+public final class TopicPartitions {
   /**
    * How long a reader waits for a topic's partitions unless told otherwise: its first request, so
    * the wait for a cluster that does not answer at all ({@link NoAnswerException#FIRST_ANSWER}).
    */
-  static final Duration LOOKUP_TIMEOUT = NoAnswerException.FIRST_ANSWER;
+  public static final Duration LOOKUP_TIMEOUT = NoAnswerException.FIRST_ANSWER;
 
   private TopicPartitions() {}
 
   /** The partitions of {@code topic} in partition order; empty if it does not exist. */
-  static List<TopicPartition> of(Consumer<?, ?> consumer, String topic) {
+  public static List<TopicPartition> of(Consumer<?, ?> consumer, String topic) {
     return of(consumer, topic, LOOKUP_TIMEOUT);
   }
 
@@ -29,7 +29,7 @@ final class TopicPartitions {
    *
    * @throws NoAnswerException if Kafka did not tell them in time
    */
-  static List<TopicPartition> of(Consumer<?, ?> consumer, String topic, Duration timeout) {
+  public static List<TopicPartition> of(Consumer<?, ?> consumer, String topic, Duration timeout) {
     List<PartitionInfo> infos =
         NoAnswerException.firstAnswer("topic " + topic, timeout, () -> consumer.partitionsFor(topic, timeout));
     List<TopicPartition> partitions = new ArrayList<>();
@@ -46,7 +46,7 @@ final class TopicPartitions {
    * out, is interrupted or is refused would otherwise leave a client with its threads behind, one
    * per attempt of a caller that tries again.
    */
-  static <T> T setUpOrClose(Consumer<?, ?> consumer, Supplier<T> setUp) {
+  public static <T> T setUpOrClose(Consumer<?, ?> consumer, Supplier<T> setUp) {
     try {
       return setUp.get();
     } catch (RuntimeException e) {

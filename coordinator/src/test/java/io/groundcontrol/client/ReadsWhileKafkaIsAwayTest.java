@@ -3,17 +3,13 @@ package io.groundcontrol.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import io.groundcontrol.testing.UnansweringConsumer;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.FakeTopicsAdmin;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.MockConsumer;
-import org.apache.kafka.clients.consumer.OffsetResetStrategy;
-import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 
@@ -29,7 +25,7 @@ class ReadsWhileKafkaIsAwayTest {
 
   @Test
   void aLogReaderWaitsFifteenSecondsForTheTopicsPartitionsAndSaysWhichTopic() {
-    Unanswering consumer = new Unanswering();
+    UnansweringConsumer consumer = new UnansweringConsumer();
 
     Throwable failure = catchThrowable(() -> new MissionLog(consumer, "gc.mission-events", "h:9092"));
 
@@ -70,20 +66,5 @@ class ReadsWhileKafkaIsAwayTest {
   void theFirstAnswerIsWaitedForAsLongAsAToolWaitsForAWrite() {
     assertThat(NoAnswerException.FIRST_ANSWER).isEqualTo(WriteWait.TOOLS.limit()).isEqualTo(Duration.ofSeconds(15));
     assertThat(TopicPartitions.LOOKUP_TIMEOUT).isEqualTo(NoAnswerException.FIRST_ANSWER);
-  }
-
-  /** A consumer whose cluster never tells a topic's partitions: each lookup times out at once, its wait recorded. */
-  private static final class Unanswering extends MockConsumer<String, byte[]> {
-    final List<Duration> asked = new ArrayList<>();
-
-    Unanswering() {
-      super(OffsetResetStrategy.EARLIEST);
-    }
-
-    @Override
-    public synchronized List<PartitionInfo> partitionsFor(String topic, Duration timeout) {
-      asked.add(timeout);
-      throw new org.apache.kafka.common.errors.TimeoutException("Timeout expired while fetching topic metadata");
-    }
   }
 }
