@@ -1,7 +1,9 @@
 package io.groundcontrol.cli;
 
 import io.groundcontrol.api.ApiServer;
+import io.groundcontrol.client.ClusterBrokers;
 import io.groundcontrol.client.KafkaConnection;
+import io.groundcontrol.client.NoAnswerException;
 import io.groundcontrol.coordinator.Coordinator;
 import io.groundcontrol.coordinator.CoordinatorConfig;
 import io.groundcontrol.coordinator.CoordinatorStoppedException;
@@ -131,6 +133,9 @@ final class CoordinatorCommand implements Callable<Integer> {
           + "poll.ms=1 (a shorter idle hand-off for more CPU when idle; see BENCHMARKS.md). Repeatable.")
   Map<String, String> overrides = new LinkedHashMap<>();
 
+  /** How long the start waits for Kafka's first answer before it gives up on an unreachable cluster. */
+  Duration firstAnswer = NoAnswerException.FIRST_ANSWER;
+
   @Override
   public Integer call() throws InterruptedException {
     if (maxOutputBytes < 1 || maxOutputBytes > MissionLimits.MAX_MAX_OUTPUT_BYTES) {
@@ -165,10 +170,14 @@ final class CoordinatorCommand implements Callable<Integer> {
     Coordinator coordinator;
     try {
       TopicSetup setup;
-      try (Admin admin = connection.admin()) {
-        setup = TopicSetup.forCluster(admin, partitions);
+      Admin admin = connection.admin();
+      try {
+        setup = TopicSetup.forBrokers(partitions, ClusterBrokers.count(admin, firstAnswer));
         checkApplicationId(admin, topics, defaultedId, connection.bootstrapServers());
         checkOtherBuilds(admin);
+      } finally {
+        // Every call was awaited or given up on: close() would wait for one Kafka never answered (30 s measured).
+        admin.close(Duration.ZERO);
       }
       coordinator = Coordinator.start(api.configure(config), setup, Duration.ofMinutes(2));
     } catch (RuntimeException e) {

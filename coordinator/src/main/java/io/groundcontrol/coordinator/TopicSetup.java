@@ -105,7 +105,7 @@ public record TopicSetup(int partitions, short replicationFactor) {
   }
 
   /** Setup for a cluster of {@code brokers}: three replicas, or one per broker if it has fewer. */
-  static TopicSetup forBrokers(int partitions, int brokers) {
+  public static TopicSetup forBrokers(int partitions, int brokers) {
     return new TopicSetup(partitions, (short) Math.max(1, Math.min(3, brokers)));
   }
 

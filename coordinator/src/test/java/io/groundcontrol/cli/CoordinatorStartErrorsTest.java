@@ -5,12 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.groundcontrol.audit.CliRun;
 import io.groundcontrol.client.KafkaConnection;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 /** A coordinator instance that cannot start says why in one line and exits 1, without a stack trace. */
 class CoordinatorStartErrorsTest {
@@ -62,6 +66,31 @@ class CoordinatorStartErrorsTest {
         .startsWith("error: Could not make a Kafka client from the settings in " + config
             + " ('ssl.truststore.location'): ");
     assertThat(text).doesNotContain("\tat ").doesNotContain("s3cret-pw");
+  }
+
+  /**
+   * Before, the start waited 30 s for its topic setup's first call, then 30 s more closing its admin
+   * client, and said only 'No answer from Kafka ... in time' (68 s measured from the shell).
+   */
+  @Test
+  void aClusterThatDoesNotAnswerIsOneLineNamingItsServersAfterTheFirstAnswersWait() {
+    CoordinatorCommand coordinator = new CoordinatorCommand();
+    coordinator.firstAnswer = Duration.ofSeconds(1);
+    StringWriter err = new StringWriter();
+    CommandLine command = new CommandLine(coordinator).setExecutionExceptionHandler(new KafkaRefusals())
+        .setErr(new PrintWriter(err, true));
+    long begin = System.nanoTime();
+
+    int exitCode = command.execute("--bootstrap-servers", "127.0.0.1:1", "--state-dir", stateDir.toString(),
+        "--api-bind", "127.0.0.1", "--api-port", "0", "--advertised-host", "127.0.0.1");
+
+    // Well over the wait, well under the 30 s of Kafka's own timeouts: a loaded machine starts the API slowly.
+    assertThat(Duration.ofNanos(System.nanoTime() - begin)).isLessThan(Duration.ofSeconds(20));
+    assertThat(exitCode).isEqualTo(1);
+    assertThat(err.toString().strip()).isEqualTo("error: Could not read the cluster's brokers to start this "
+        + "coordinator instance: Kafka did not answer within 1 s. No answer from Kafka at 127.0.0.1:1 for "
+        + "User:ANONYMOUS over PLAINTEXT in time: check the address, and that the listener expects PLAINTEXT (a "
+        + "secured listener needs its settings in --kafka-config, README \"Security\")");
   }
 
   @Test
