@@ -78,7 +78,7 @@ final class CommandRoutes {
     StartMission command = StartMission.newBuilder().setPlanName(request.plan()).setParams(params)
         .setExcludedStages(stageNames("exclude", request.exclude()))
         .setStartFrom(stageNames("startFrom", request.startFrom()))
-        .setPriority(priority(request.priority()))
+        .setPriority(priority(request.priority()).orElse(0))
         .build();
     Optional<MissionEvent> answer = send(ctx, id, command);
     if (answer.isPresent() && answer.get().getEvent() instanceof StartDeduplicated) {
@@ -109,16 +109,19 @@ final class CommandRoutes {
     return header != null ? header : field;
   }
 
-  /** The start's priority: 0 if absent, else a whole number {@code mission start --priority} takes (a Java int). */
-  static int priority(JsonNode priority) {
+  /**
+   * A body's priority (a start's, a fire-now's): empty if absent, else a whole number {@code mission
+   * start --priority} takes (a Java int).
+   */
+  static Optional<Integer> priority(JsonNode priority) {
     if (priority == null || priority.isNull()) {
-      return 0;
+      return Optional.empty();
     }
     if (!priority.isIntegralNumber() || !priority.canConvertToInt()) {
       throw ApiException.badRequest("Expected field 'priority' to be a whole number from " + Integer.MIN_VALUE + " to "
           + Integer.MAX_VALUE + ", as mission start --priority takes, but got " + Json.text(priority));
     }
-    return priority.intValue();
+    return Optional.of(priority.intValue());
   }
 
   /** Refuses an id the API could not serve back, as the coordinator would ({@link MissionIds#problem}). */

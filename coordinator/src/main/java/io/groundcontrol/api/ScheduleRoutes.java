@@ -29,8 +29,8 @@ final class ScheduleRoutes {
   /** Body of a pause. */
   record PauseRequest(String reason) {}
 
-  /** Body of a fire-now: params override the schedule's own, as JSON values. */
-  record TriggerRequest(Map<String, JsonNode> params) {}
+  /** Body of a fire-now: params and priority override the schedule's own, params as JSON values. */
+  record TriggerRequest(Map<String, JsonNode> params, JsonNode priority) {}
 
   private static final String UNKNOWN = "but it is unknown";
 
@@ -80,7 +80,7 @@ final class ScheduleRoutes {
     if (request.params() != null) {
       request.params().forEach((name, value) -> params.put(name, Json.text(value)));
     }
-    command(ctx, new TriggerSchedule(params));
+    command(ctx, new TriggerSchedule(params, CommandRoutes.priority(request.priority()).orElse(null)));
   }
 
   /** Sends the command to an existing schedule and answers with what the scheduler decided. */

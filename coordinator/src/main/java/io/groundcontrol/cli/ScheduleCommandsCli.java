@@ -257,9 +257,19 @@ final class ScheduleCommandsCli {
         description = "Overrides one of the schedule's params; VALUE is JSON if it parses as JSON. Repeatable.")
     List<String> params = new ArrayList<>();
 
+    @Option(names = "--priority", paramLabel = "N",
+        description = "The mission's priority, as mission start --priority: queued stages of capped components of "
+            + "missions with a higher priority get slots first (default: the schedule's priority).")
+    Integer priority;
+
     @Override
     public Integer call() {
-      return send(cluster, name, new TriggerSchedule(ParamArgs.parse(params, spec)), "fired " + name);
+      return send(cluster, name, command(), "fired " + name);
+    }
+
+    /** The fire-now to send: the params given, and the priority if one is given. */
+    TriggerSchedule command() {
+      return new TriggerSchedule(ParamArgs.parse(params, spec), priority);
     }
   }
 }

@@ -151,7 +151,7 @@ public final class ScheduleDecider {
       }
       case CANCEL_RUNNING -> {
         effects.add(new ScheduleEffect.Cancel(previous, "schedule '" + spec.name() + "' fired again (overlap cancel_running)"));
-        fire(spec, state, nominal, catchUp, null, previous, spec.params(), effects);
+        fire(spec, state, nominal, catchUp, null, previous, spec.params(), spec.priority(), effects);
       }
       default -> record(state, new FireSkipped(nominal, "previous mission " + previous + " still running"), effects);
     }
@@ -159,14 +159,14 @@ public final class ScheduleDecider {
 
   private void fire(ScheduleSpec spec, ScheduleState state, Instant nominal, boolean catchUp, String manual,
       Map<String, String> params, List<ScheduleEffect> effects) {
-    fire(spec, state, nominal, catchUp, manual, null, params, effects);
+    fire(spec, state, nominal, catchUp, manual, null, params, spec.priority(), effects);
   }
 
   private void fire(ScheduleSpec spec, ScheduleState state, Instant nominal, boolean catchUp, String manual,
-      String cancelled, Map<String, String> params, List<ScheduleEffect> effects) {
+      String cancelled, Map<String, String> params, int priority, List<ScheduleEffect> effects) {
     String missionId = manual == null ? MissionIds.forFire(spec.name(), nominal) : MissionIds.forManualFire(spec.name(), nominal);
     record(state, new ScheduleFired(nominal, missionId, catchUp, manual, cancelled), effects);
-    effects.add(new ScheduleEffect.Start(missionId, spec.plan(), params, spec.priority()));
+    effects.add(new ScheduleEffect.Start(missionId, spec.plan(), params, priority));
   }
 
   /**
@@ -226,7 +226,7 @@ public final class ScheduleDecider {
         // ended since, for starting.
         effects.add(start);
       } else {
-        fire(spec, state, at, false, by, start.params(), effects);
+        fire(spec, state, at, false, by, null, start.params(), start.priority(), effects);
       }
     } else {
       record(state, new ScheduleCommandRejected(input, "Expected a known schedule command, but got "
@@ -235,10 +235,12 @@ public final class ScheduleDecider {
     return effects;
   }
 
+  /** A fire-now's start: the schedule's params and priority, overridden by the command's. */
   private static ScheduleEffect.Start manualStart(ScheduleSpec spec, TriggerSchedule trigger, Instant at) {
     Map<String, String> params = new HashMap<>(spec.params());
     params.putAll(trigger.getParams());
-    return new ScheduleEffect.Start(MissionIds.forManualFire(spec.name(), at), spec.plan(), params, spec.priority());
+    int priority = trigger.getPriority() != null ? trigger.getPriority() : spec.priority();
+    return new ScheduleEffect.Start(MissionIds.forManualFire(spec.name(), at), spec.plan(), params, priority);
   }
 
   /**

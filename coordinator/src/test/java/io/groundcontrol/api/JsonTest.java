@@ -90,9 +90,26 @@ class JsonTest {
   }
 
   @Test
-  void aStartsPriorityIsZeroUnlessGiven() {
-    assertThat(CommandRoutes.priority(Json.read("{\"plan\": \"p\"}", StartRequest.class).priority())).isZero();
+  void aStartsPriorityIsAbsentUnlessGiven() {
+    assertThat(CommandRoutes.priority(Json.read("{\"plan\": \"p\"}", StartRequest.class).priority())).isEmpty();
     assertThat(CommandRoutes.priority(Json.read("{\"plan\": \"p\", \"priority\": -7}", StartRequest.class).priority()))
-        .isEqualTo(-7);
+        .hasValue(-7);
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {"\"5\"", "1.5", "2147483648", "[1]"})
+  void aFireNowsPriorityIsAWholeNumberMissionStartTakes(String priority) {
+    ScheduleRoutes.TriggerRequest request = Json.read("{\"priority\": " + priority + "}", ScheduleRoutes.TriggerRequest.class);
+
+    assertThatThrownBy(() -> CommandRoutes.priority(request.priority())).isInstanceOf(ApiException.class).hasMessage(
+        "Expected field 'priority' to be a whole number from -2147483648 to 2147483647, as mission start --priority "
+            + "takes, but got " + priority);
+  }
+
+  @Test
+  void aFireNowTakesAPriority() {
+    ScheduleRoutes.TriggerRequest request = Json.read("{\"priority\": 9}", ScheduleRoutes.TriggerRequest.class);
+
+    assertThat(CommandRoutes.priority(request.priority())).hasValue(9);
   }
 }

@@ -123,7 +123,7 @@ class WritesWhileKafkaIsAwayTest {
       Instant issuedAt = Instant.parse("2026-12-07T05:50:00.123Z");
 
       Throwable fire = catchThrowable(() -> publisher.command("nightly", new Actor(ActorKind.USER, "ann", null),
-          new TriggerSchedule(Map.of()), issuedAt));
+          new TriggerSchedule(Map.of(), null), issuedAt));
       Throwable pause = catchThrowable(() -> publisher.command("nightly", new Actor(ActorKind.USER, "ann", null),
           new PauseSchedule("maintenance"), issuedAt.plusMillis(1)));
 

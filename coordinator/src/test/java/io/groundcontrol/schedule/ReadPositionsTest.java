@@ -70,7 +70,7 @@ class ReadPositionsTest {
   void aFireNowReadAgainOnlySendsItsStartAgain() {
     ScheduleDecider decider = new ScheduleDecider(ReadPositions.AT_LEAST_ONCE);
     ScheduleState state = ScheduleDecider.newState(hourly(), T0);
-    ScheduleCommand fireNow = new ScheduleCommand("s", ANN, T0, new TriggerSchedule(Map.of("k", "v")));
+    ScheduleCommand fireNow = new ScheduleCommand("s", ANN, T0, new TriggerSchedule(Map.of("k", "v"), null));
     decider.command(state, fireNow, T0, T0, ReadPositions.at(0, T0));
     state.setLastMissionId("s.later");
 

@@ -667,7 +667,7 @@ class ScheduleDeciderFuzzTest {
         }
       } else if (a < 23) {
         action = "trigger";
-        actual.addAll(decider.command(state, command(new TriggerSchedule(Map.of())), now, now));
+        actual.addAll(decider.command(state, command(new TriggerSchedule(Map.of(), null)), now, now));
         String id = "s." + NAME + ".manual-" + ID_MILLIS.format(now);
         expected.add("Fired " + now + " " + id + " catchUp=false manual=ann cancelled=null");
         expected.add("Start " + id + " " + model.def.getPlan());

@@ -45,9 +45,21 @@ class SchedulePriorityTest {
         .as("after an outage: two catch-up fires").hasSize(2).extracting(ScheduleEffect.Start::priority)
         .containsExactly(7, 7);
     Instant now = T0.plus(HOUR.multipliedBy(5)).plusSeconds(180);
-    ScheduleCommand fireNow = new ScheduleCommand("nightly", ANN, now, new TriggerSchedule(Map.of("k", "\"v\"")));
+    ScheduleCommand fireNow = new ScheduleCommand("nightly", ANN, now, new TriggerSchedule(Map.of("k", "\"v\""), null));
     assertThat(starts(decider.command(state, fireNow, now, now))).singleElement()
         .isEqualTo(new ScheduleEffect.Start(MissionIds.forManualFire("nightly", now), "p", Map.of("k", "\"v\""), 7));
+  }
+
+  @Test
+  void aFireNowGivenAPriorityStartsItsMissionAtThatPriorityAlsoWhenReadAgain() {
+    ScheduleDecider readingAgain = new ScheduleDecider(ReadPositions.AT_LEAST_ONCE);
+    ScheduleState state = ScheduleDecider.newState(hourly(7).build(), T0);
+    ScheduleCommand fireNow = new ScheduleCommand("nightly", ANN, T0, new TriggerSchedule(Map.of(), -3));
+    ScheduleEffect.Start atMinusThree = new ScheduleEffect.Start(MissionIds.forManualFire("nightly", T0), "p", Map.of(), -3);
+
+    assertThat(starts(readingAgain.command(state, fireNow, T0, T0, ReadPositions.at(0, T0)))).containsExactly(atMinusThree);
+    assertThat(starts(readingAgain.command(state, fireNow, T0, T0.plusSeconds(60), ReadPositions.at(0, T0))))
+        .as("read again after a crash").containsExactly(atMinusThree);
   }
 
   @Test

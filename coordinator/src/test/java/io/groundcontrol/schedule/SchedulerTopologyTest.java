@@ -308,7 +308,7 @@ class SchedulerTopologyTest {
     void aScheduledMissionStartsAtTheSchedulesPriorityAndAChangeOfItAppliesFromTheNextFire() {
       start(T0).apply(every("nightly", Duration.ofSeconds(10)).setOverlap(OverlapPolicy.ALLOW).setPriority(7).build());
       scheduler.advance(Duration.ofSeconds(10), Duration.ofSeconds(1));
-      scheduler.command("nightly", new TriggerSchedule(Map.of()));
+      scheduler.command("nightly", new TriggerSchedule(Map.of(), null));
 
       assertThat(scheduler.startedMissions()).hasSize(2)
           .allSatisfy(id -> assertThat(startedPriority(id)).as(id).isEqualTo(7));
@@ -326,11 +326,11 @@ class SchedulerTopologyTest {
           .apply(every("backfill", Duration.ofHours(1)).setPaused(true).build())
           .apply(every("nightly", Duration.ofHours(1)).setPaused(true).setPriority(5).build());
       scheduler.cap("warehouse", 1);
-      scheduler.command("blocker", new TriggerSchedule(Map.of()));
+      scheduler.command("blocker", new TriggerSchedule(Map.of(), null));
       scheduler.advance(Duration.ofMillis(10), Duration.ofMillis(10));
-      scheduler.command("backfill", new TriggerSchedule(Map.of()));
+      scheduler.command("backfill", new TriggerSchedule(Map.of(), null));
       scheduler.advance(Duration.ofMillis(10), Duration.ofMillis(10));
-      scheduler.command("nightly", new TriggerSchedule(Map.of()));
+      scheduler.command("nightly", new TriggerSchedule(Map.of(), null));
       List<String> started = scheduler.startedMissions();
       assertThat(started).hasSize(3);
       assertThat(scheduler.runs("warehouse")).containsExactly(started.get(0));
@@ -380,7 +380,7 @@ class SchedulerTopologyTest {
       scheduler.command("job", new PauseSchedule(null));
       scheduler.command("job", new ResumeSchedule());
       scheduler.command("job", new ResumeSchedule());
-      scheduler.command("job", new TriggerSchedule(Map.of()));
+      scheduler.command("job", new TriggerSchedule(Map.of(), null));
 
       assertThat(scheduler.scheduleEvents()).extracting(e -> e.getEvent().getClass().getSimpleName(), ScheduleEvent::getIssuedBy)
           .containsExactly(tuple("ScheduleFired", null), tuple("SchedulePaused", SchedulerDriver.ANN),
@@ -438,7 +438,7 @@ class SchedulerTopologyTest {
       scheduler.apply(every("job", Duration.ofHours(1)).build());
       scheduler.advance(Duration.ofSeconds(3), Duration.ofSeconds(1));
 
-      scheduler.command("job", new TriggerSchedule(Map.of("day", "\"2026-11-01\"")));
+      scheduler.command("job", new TriggerSchedule(Map.of("day", "\"2026-11-01\""), null));
 
       String id = MissionIds.forManualFire("job", T0.plusSeconds(3));
       assertThat(scheduler.fires()).singleElement().satisfies(f -> {
@@ -484,7 +484,7 @@ class SchedulerTopologyTest {
       scheduler.apply(every("job", Duration.ofSeconds(10)).setOverlap(OverlapPolicy.SKIP).build());
       scheduler.advance(Duration.ofSeconds(3), Duration.ofMillis(500));
       sentAt = scheduler.now();
-      scheduler.command("job", new TriggerSchedule(Map.of()), sentAt);
+      scheduler.command("job", new TriggerSchedule(Map.of(), null), sentAt);
       String manual = MissionIds.forManualFire("job", sentAt);
       scheduler.finish(manual, "a");
       return manual;
@@ -498,7 +498,7 @@ class SchedulerTopologyTest {
 
       // Read again: the mission's start and end on their topic first, then the command on its own.
       itsEvents.forEach(scheduler::readAgain);
-      scheduler.command("job", new TriggerSchedule(Map.of()), sentAt);
+      scheduler.command("job", new TriggerSchedule(Map.of(), null), sentAt);
       scheduler.advance(Duration.ofSeconds(8), Duration.ofMillis(500));
 
       String next = MissionIds.forFire("job", T0.plusSeconds(10));
@@ -515,7 +515,7 @@ class SchedulerTopologyTest {
       assertThat(scheduler.startedMissions()).containsExactly(manual, later);
 
       // Read again in time order, at their offsets: the command, the start and end of its mission, the later one's start.
-      scheduler.commandReadAgain(0, "job", new TriggerSchedule(Map.of()), sentAt);
+      scheduler.commandReadAgain(0, "job", new TriggerSchedule(Map.of(), null), sentAt);
       scheduler.scheduledMissionEvents().forEach(record -> scheduler.readAgain(record, true));
       scheduler.advance(Duration.ofSeconds(10), Duration.ofMillis(500));
 
@@ -533,7 +533,7 @@ class SchedulerTopologyTest {
       scheduler.advance(Duration.ofSeconds(8), Duration.ofMillis(500));
       String later = MissionIds.forFire("job", T0.plusSeconds(10));
 
-      scheduler.commandReadAgain(0, "job", new TriggerSchedule(Map.of()), sentAt);
+      scheduler.commandReadAgain(0, "job", new TriggerSchedule(Map.of(), null), sentAt);
 
       assertThat(scheduler.fires()).extracting(ScheduleFired::getMissionId).containsExactly(manual, later, manual);
     }
@@ -545,7 +545,7 @@ class SchedulerTopologyTest {
       Instant laterSend = scheduler.now();
 
       // schedule-commands deleted and created again: its first record is at offset 0 again.
-      scheduler.commandReadAgain(0, "job", new TriggerSchedule(Map.of()), laterSend);
+      scheduler.commandReadAgain(0, "job", new TriggerSchedule(Map.of(), null), laterSend);
 
       String second = MissionIds.forManualFire("job", laterSend);
       assertThat(scheduler.fires()).extracting(ScheduleFired::getMissionId).containsExactly(manual, second);
@@ -577,7 +577,7 @@ class SchedulerTopologyTest {
       scheduler.remove("job");
       scheduler.apply(job);
 
-      scheduler.commandReadAgain(0, "job", new TriggerSchedule(Map.of()), sentAt);
+      scheduler.commandReadAgain(0, "job", new TriggerSchedule(Map.of(), null), sentAt);
       scheduler.advance(Duration.ofSeconds(10), Duration.ofMillis(500));
 
       String next = MissionIds.forFire("job", T0.plusSeconds(10));
@@ -590,7 +590,7 @@ class SchedulerTopologyTest {
       scheduler = SchedulerDriver.withPlanP(stateDir, T0, true);
       scheduler.apply(every("job", Duration.ofSeconds(10)).build());
       scheduler.remove("job");
-      scheduler.command("job", new TriggerSchedule(Map.of()));
+      scheduler.command("job", new TriggerSchedule(Map.of(), null));
       scheduler.advance(Duration.ofSeconds(30), Duration.ofMillis(500));
 
       assertThat(scheduler.fires()).isEmpty();
