@@ -10,11 +10,15 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
 /**
@@ -93,6 +97,26 @@ final class LiveWorkerSnapshots implements AutoCloseable {
    */
   Snapshot get() {
     return lookup().join().orThrow();
+  }
+
+  /**
+   * The newest snapshot if its lookup answers within {@code wait}; empty if it has not by then (Kafka
+   * is away or slow: the lookup goes on, for the next caller). For what may do without it, such as
+   * a mission's notes, which would otherwise hold a page as long as a lookup's 15 s give-up.
+   *
+   * @throws RuntimeException what the lookup failed with ({@link LiveWorkers#of})
+   */
+  Optional<Snapshot> within(Duration wait) {
+    try {
+      return Optional.of(lookup().get(wait.toMillis(), TimeUnit.MILLISECONDS).orThrow());
+    } catch (TimeoutException late) {
+      return Optional.empty();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Optional.empty();
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("The live workers' lookup failed: " + e.getCause(), e.getCause());
+    }
   }
 
   /**

@@ -1,8 +1,10 @@
 package io.groundcontrol.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayDeque;
@@ -86,6 +88,35 @@ class LiveWorkerSnapshotsTest {
       runLookups();
       assertThat(again.getNow(null).orThrow().workers()).isEmpty();
       assertThat(calls).hasValue(2);
+    }
+  }
+
+  /**
+   * With Kafka away a lookup takes 15 s to give up, and a mission's page waited for it at every poll
+   * for its notes. A caller that can do without the live workers waits only as long as it says.
+   */
+  @Test
+  void aCallerThatCanDoWithoutTheLiveWorkersWaitsOnlyAsLongAsItSays() {
+    try (LiveWorkerSnapshots snapshots = snapshots()) {
+      long before = System.nanoTime();
+      assertThat(snapshots.within(Duration.ofMillis(50))).isEmpty();
+      assertThat(Duration.ofNanos(System.nanoTime() - before)).isLessThan(Duration.ofSeconds(5));
+      assertThat(lookups).hasSize(1);
+
+      runLookups();
+      assertThat(snapshots.within(Duration.ofMillis(50))).hasValueSatisfying(
+          snapshot -> assertThat(snapshot.workers()).containsEntry("ml", List.of("w1@h")));
+      assertThat(asked).hasValue(1);
+    }
+  }
+
+  @Test
+  void aCallerThatWaitsBrieflyStillHearsOfAFailedLookup() {
+    try (LiveWorkerSnapshots snapshots = new LiveWorkerSnapshots(() -> {
+      throw new IllegalStateException("Kafka did not answer within 15 s");
+    }, clock, nanos::get, Runnable::run)) {
+      assertThatThrownBy(() -> snapshots.within(Duration.ofMillis(50))).isInstanceOf(IllegalStateException.class)
+          .hasMessage("Kafka did not answer within 15 s");
     }
   }
 
