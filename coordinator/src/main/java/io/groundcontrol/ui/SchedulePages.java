@@ -5,8 +5,12 @@ import io.javalin.http.Context;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
-/** The schedules: next fires, last mission, pause; an operator pauses (with a reason), resumes and fires. */
+/**
+ * The schedules: next fires, last mission, pause; an operator pauses (with a reason), resumes and
+ * fires (at a priority of its own, if given).
+ */
 final class SchedulePages {
   private final ApiCalls api;
   private final Templates templates;
@@ -17,6 +21,10 @@ final class SchedulePages {
   }
 
   void list(Context ctx, Session session) {
+    render(ctx, 200, session, Notice.take(ctx, session), null);
+  }
+
+  private void render(Context ctx, int status, Session session, String notice, Views.TypedPriority refusedFire) {
     List<Views.ScheduleRow> rows = new ArrayList<>();
     for (JsonNode s : api.get(session.key(), "/schedules").json().path("schedules")) {
       List<String> next = new ArrayList<>();
@@ -27,29 +35,37 @@ final class SchedulePages {
           s.path("pausedBy").asText(null), s.path("pauseReason").asText(null), s.path("pausedInFile").asBoolean(),
           s.path("lastMissionId").asText(null), s.path("lastMissionStatus").asText(null)));
     }
-    templates.render(ctx, 200, "schedules.jte", new Views.SchedulesPage(
-        new Views.Chrome("Schedules", session, "schedules"), rows, session.canOperate(), Notice.take(ctx, session)));
+    templates.render(ctx, status, "schedules.jte", new Views.SchedulesPage(
+        new Views.Chrome("Schedules", session, "schedules"), rows, session.canOperate(), notice, refusedFire));
   }
 
   /**
-   * Pause (with the form's reason), resume or fire now, through the API. A refusal for the user's
-   * role, or an unknown schedule, is an error page; the scheduler's rejection (409) is the notice.
+   * Pause (with the form's reason), resume or fire now (at the form's priority, else the
+   * schedule's), through the API. A refusal for the user's role, or an unknown schedule, is an error
+   * page; the scheduler's rejection (409) is the notice; a priority the API refuses (400) is shown
+   * in its words on the page again, with the fire-now's field as typed.
    */
   void operate(Context ctx, Session session) {
     String name = ctx.pathParam("name");
     String action = ctx.pathParam("action");
+    String priority = Objects.requireNonNullElse(ctx.formParam("priority"), "").strip();
     Map<String, Object> body = switch (action) {
       case "pause" -> {
         String reason = ctx.formParam("reason");
         yield reason == null || reason.isBlank() ? Map.of() : Map.of("reason", reason.strip());
       }
-      case "resume", "trigger" -> Map.of();
+      case "resume" -> Map.of();
+      case "trigger" -> priority.isEmpty() ? Map.of() : Map.of("priority", StartPages.priorityValue(priority));
       default -> throw new ApiError(404, "Expected pause, resume or trigger on a schedule, but got '" + action + "'");
     };
     ApiCalls.Answer answer = api.post(session.key(), "/schedules/" + ApiCalls.segment(name) + "/" + action, body,
         Map.of());
     if (answer.status() == 401 || answer.status() == 403 || answer.status() == 404) {
       throw ApiError.of(answer);
+    }
+    if (answer.status() == 400 && action.equals("trigger")) {
+      render(ctx, 400, session, ApiError.of(answer).getMessage(), new Views.TypedPriority(name, priority));
+      return;
     }
     Notice.redirect(ctx, session, "/ui/schedules", notice(name, action, answer));
   }

@@ -209,6 +209,16 @@ public final class Views {
   /**
    * @param canOperate whether the user may pause, resume and fire: without it no buttons are drawn
    * @param notice what came of the last operation
+   * @param refusedFire the fire-now whose priority the API refused, shown again as typed; null if none
    */
-  public record SchedulesPage(Chrome chrome, List<ScheduleRow> schedules, boolean canOperate, String notice) {}
+  public record SchedulesPage(Chrome chrome, List<ScheduleRow> schedules, boolean canOperate, String notice,
+      TypedPriority refusedFire) {
+    /** What the fire-now of {@code schedule} shows in its priority field: blank, or the refused value as typed. */
+    public String firePriority(String schedule) {
+      return refusedFire != null && refusedFire.schedule().equals(schedule) ? refusedFire.priority() : "";
+    }
+  }
+
+  /** A priority as the user typed it into the fire-now of a schedule. */
+  public record TypedPriority(String schedule, String priority) {}
 }

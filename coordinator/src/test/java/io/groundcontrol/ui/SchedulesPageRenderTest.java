@@ -22,6 +22,11 @@ class SchedulesPageRenderTest {
   }
 
   @Test
+  void aViewerHasNoFireNowNorItsPriority() {
+    assertThat(page(row(null, null))).doesNotContain("data-op=\"trigger\"").doesNotContain("name=\"priority\"");
+  }
+
+  @Test
   void aLastMissionThatStartedIsALink() {
     String html = page(row("s.nightly.20261201T020000Z", "FAILED"));
 
@@ -30,7 +35,7 @@ class SchedulesPageRenderTest {
 
   private static String page(Views.ScheduleRow row) {
     return new Templates().html("schedules.jte", new Views.SchedulesPage(
-        new Views.Chrome("Schedules", new Session("k", "alice", Role.VIEWER), "schedules"), List.of(row), false, null));
+        new Views.Chrome("Schedules", new Session("k", "alice", Role.VIEWER), "schedules"), List.of(row), false, null, null));
   }
 
   private static Views.ScheduleRow row(String lastMission, String status) {

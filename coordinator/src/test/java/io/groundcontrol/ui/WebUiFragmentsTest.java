@@ -19,6 +19,7 @@ class WebUiFragmentsTest {
   static final String FRAGMENT = KEY + "HX-Request: true\r\n";
   static final String OPERATOR = "Cookie: groundcontrol_key=operator\r\n";
   static final List<String> startsSent = new CopyOnWriteArrayList<>();
+  static final List<String> firesSent = new CopyOnWriteArrayList<>();
   static Javalin api;
   static Javalin ui;
 
@@ -64,6 +65,20 @@ class WebUiFragmentsTest {
               + "to be a whole number from -2147483648 to 2147483647, as mission start --priority takes, but got \\\"high\\\"\"}");
         } else {
           ctx.status(201).contentType("application/json").result("{\"missionId\":\"m-9\"}");
+        }
+      });
+      c.routes.get("/api/v1/schedules", ctx -> ctx.contentType("application/json").result("""
+          {"schedules": [{"name": "nightly", "plan": "p", "when": "0 2 * * * UTC", "overlap": "SKIP", "priority": 5,
+            "nextFires": ["2026-12-08T02:00:00Z"], "pausedInFile": false},
+           {"name": "hourly", "plan": "p", "when": "0 * * * * UTC", "overlap": "SKIP", "priority": 0,
+            "nextFires": [], "pausedInFile": false}]}"""));
+      c.routes.post("/api/v1/schedules/nightly/trigger", ctx -> {
+        firesSent.add(ctx.body());
+        if (ctx.body().contains("\"priority\":\"high\"")) {
+          ctx.status(400).contentType("application/json").result("{\"status\":400,\"error\":\"Expected field 'priority' "
+              + "to be a whole number from -2147483648 to 2147483647, as mission start --priority takes, but got \\\"high\\\"\"}");
+        } else {
+          ctx.status(200).contentType("application/json").result("{\"missionId\":\"s.nightly.manual-1\"}");
         }
       });
       c.routes.get("/api/v1/plans/p/versions/v1", ctx -> ctx.contentType("application/json").result("""
@@ -184,6 +199,48 @@ class WebUiFragmentsTest {
     assertThat(WebUiSecurityTest.send(ui, "POST", "/ui/plans/p/start",
         OPERATOR + "Content-Type: application/x-www-form-urlencoded\r\n", "idempotencyKey=k3&priority=")).startsWith("HTTP/1.1 302");
     assertThat(startsSent.get(1)).as("blank: the API's default").isEqualTo("{\"plan\":\"p\",\"params\":{}}");
+  }
+
+  /** The fire-now had no priority, so a schedule fired for an urgent rerun queued behind the backfills. */
+  @Test
+  void aFireNowSendsThePriorityTypedAndTheRowSaysTheSchedulesOwn() throws IOException {
+    String page = WebUiSecurityTest.send(ui, "GET", "/ui/schedules", OPERATOR, "");
+    String nightly = page.substring(page.indexOf("data-schedule=\"nightly\""), page.indexOf("data-schedule=\"hourly\""));
+    assertThat(nightly).contains("name=\"priority\" value=\"\" placeholder=\"priority 5\"");
+    firesSent.clear();
+
+    String answer = WebUiSecurityTest.send(ui, "POST", "/ui/schedules/nightly/trigger",
+        OPERATOR + "Content-Type: application/x-www-form-urlencoded\r\n", "priority=+42+");
+
+    assertThat(answer).startsWith("HTTP/1.1 302").contains("Location: /ui/schedules");
+    assertThat(firesSent).containsExactly("{\"priority\":42}");
+  }
+
+  @Test
+  void aFireNowWithoutAPriorityLeavesTheSchedulesOwn() throws IOException {
+    firesSent.clear();
+
+    String answer = WebUiSecurityTest.send(ui, "POST", "/ui/schedules/nightly/trigger",
+        OPERATOR + "Content-Type: application/x-www-form-urlencoded\r\n", "priority=+");
+
+    assertThat(answer).startsWith("HTTP/1.1 302");
+    assertThat(firesSent).as("blank: the schedule's priority").containsExactly("{}");
+  }
+
+  @Test
+  void aFireNowPriorityTheApiRefusesIsShownWithTheFieldAsTyped() throws IOException {
+    firesSent.clear();
+
+    String answer = WebUiSecurityTest.send(ui, "POST", "/ui/schedules/nightly/trigger",
+        OPERATOR + "Content-Type: application/x-www-form-urlencoded\r\n", "priority=high");
+
+    assertThat(answer).startsWith("HTTP/1.1 400").contains("<p class=\"notice\" id=\"notice\">Expected field 'priority' to be a "
+        + "whole number from -2147483648 to 2147483647, as mission start --priority takes, but got \"high\"</p>");
+    String nightly = answer.substring(answer.indexOf("data-schedule=\"nightly\""), answer.indexOf("data-schedule=\"hourly\""));
+    assertThat(nightly).contains("name=\"priority\" value=\"high\"");
+    assertThat(answer.substring(answer.indexOf("data-schedule=\"hourly\""))).as("only the fire-now refused")
+        .contains("name=\"priority\" value=\"\"");
+    assertThat(firesSent).containsExactly("{\"priority\":\"high\"}");
   }
 
   @Test
