@@ -107,6 +107,62 @@ class GroundcontrolScriptTest {
     assertThat(clone.resolve("builds.log")).doesNotExist();
   }
 
+  /**
+   * A short command starts quickly: the quick compiler, the serial collector and an archive of the
+   * CLI's classes, made once per build; a long-running one starts as before.
+   */
+  @Test
+  void aShortCommandStartsFromAnArchiveMadeOncePerBuild() throws Exception {
+    built();
+    String jar = clone.resolve("coordinator/target/groundcontrol.jar").toString();
+    String archive = clone.resolve("coordinator/target/groundcontrol.jsa").toString();
+    String quick = "-Xmx1g -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto -Xlog:cds*=off";
+
+    assertRanSilently(start(Map.of(), "mission", "list"));
+    assertRanSilently(start(Map.of(), "mission", "list"));
+    Files.setLastModifiedTime(Path.of(jar), FileTime.from(Instant.now().plusSeconds(60)));
+    assertRanSilently(start(Map.of(), "--help"));
+    assertRanSilently(start(Map.of(), "dev"));
+    assertRanSilently(start(Map.of("GROUNDCONTROL_JAVA_OPTS", "-Xmx2g -XX:+UseZGC"), "plan", "validate"));
+
+    assertThat(Files.readAllLines(clone.resolve("java.log")).stream().map(line -> line.replaceAll("\\.jsa\\.[0-9]+ ", ".jsa.PID ")))
+        .as("an archive made once per build; the quick start only for short commands").containsExactly(
+        quick + " -XX:ArchiveClassesAtExit=" + archive + ".PID -jar " + jar + " --help",
+        quick + " -XX:SharedArchiveFile=" + archive + " -jar " + jar + " mission list",
+        quick + " -XX:SharedArchiveFile=" + archive + " -jar " + jar + " mission list",
+        quick + " -XX:ArchiveClassesAtExit=" + archive + ".PID -jar " + jar + " --help",
+        quick + " -XX:SharedArchiveFile=" + archive + " -jar " + jar + " --help",
+        "-Xmx1g -jar " + jar + " dev",
+        "-Xmx2g -XX:+UseZGC -jar " + jar + " plan validate");
+    assertThat(Files.list(clone.resolve("coordinator/target")).map(path -> path.getFileName().toString()))
+        .as("no archive left half made").containsExactlyInAnyOrder("groundcontrol.jar", "groundcontrol.jsa");
+  }
+
+  /** A JVM that cannot make the archive: the command runs without one, saying nothing. */
+  @Test
+  void withoutAnArchiveAShortCommandRunsAsBefore() throws Exception {
+    built();
+    Files.createFile(clone.resolve("no-archive"));
+    String jar = clone.resolve("coordinator/target/groundcontrol.jar").toString();
+
+    assertRanSilently(start(Map.of(), "acl"));
+
+    assertThat(Files.readAllLines(clone.resolve("java.log")).get(1))
+        .isEqualTo("-Xmx1g -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto -Xlog:cds*=off -jar " + jar + " acl");
+    assertThat(clone.resolve("coordinator/target/groundcontrol.jsa")).doesNotExist();
+  }
+
+  /** A clone built already, newer than its sources. */
+  private void built() throws IOException {
+    Files.createFile(clone.resolve("release"));
+    Files.createFile(Files.createDirectories(clone.resolve("coordinator/target")).resolve("groundcontrol.jar"));
+  }
+
+  private static void assertRanSilently(Process process) throws Exception {
+    assertRan(process);
+    assertThat(new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8)).isEmpty();
+  }
+
   /** The script on a fresh clone, with stand-ins for mvn (logs its start, holds until the test lets it finish) and java. */
   @BeforeEach
   void freshClone() throws IOException {
@@ -121,6 +177,10 @@ class GroundcontrolScriptTest {
         """);
     executable(bin.resolve("java"), """
         #!/usr/bin/env bash
+        echo "$*" >> "$CLONE/java.log"
+        for arg; do
+          case "$arg" in -XX:ArchiveClassesAtExit=*) [ -e "$CLONE/no-archive" ] || echo archive > "${arg#*=}"; exit 0 ;; esac
+        done
         echo ran
         if [ "${!#}" = hold ]; then while [ -e "$CLONE/hold" ]; do sleep 0.1; done; fi
         """);
