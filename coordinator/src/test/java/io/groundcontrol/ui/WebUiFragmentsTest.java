@@ -181,8 +181,7 @@ class WebUiFragmentsTest {
     assertThat(WebUiSecurityTest.send(ui, "GET", "/ui/plans/p/start", OPERATOR, "")).contains("name=\"priority\"");
     startsSent.clear();
 
-    String answer = WebUiSecurityTest.send(ui, "POST", "/ui/plans/p/start",
-        OPERATOR + "Content-Type: application/x-www-form-urlencoded\r\n", "idempotencyKey=k1&priority=+7+");
+    String answer = postForm("/ui/plans/p/start", "idempotencyKey=k1&priority=+7+");
 
     assertThat(answer).startsWith("HTTP/1.1 302").contains("Location: /ui/missions/m-9");
     assertThat(startsSent).containsExactly("{\"plan\":\"p\",\"params\":{},\"priority\":7}");
@@ -191,13 +190,11 @@ class WebUiFragmentsTest {
   @Test
   void aPriorityTheApiRefusesIsShownWithTheFormAsTyped() throws IOException {
     startsSent.clear();
-    String answer = WebUiSecurityTest.send(ui, "POST", "/ui/plans/p/start",
-        OPERATOR + "Content-Type: application/x-www-form-urlencoded\r\n", "idempotencyKey=k2&priority=high");
+    String answer = postForm("/ui/plans/p/start", "idempotencyKey=k2&priority=high");
 
     assertThat(answer).startsWith("HTTP/1.1 400").contains("Expected field 'priority' to be a whole number")
         .contains("name=\"priority\" value=\"high\"");
-    assertThat(WebUiSecurityTest.send(ui, "POST", "/ui/plans/p/start",
-        OPERATOR + "Content-Type: application/x-www-form-urlencoded\r\n", "idempotencyKey=k3&priority=")).startsWith("HTTP/1.1 302");
+    assertThat(postForm("/ui/plans/p/start", "idempotencyKey=k3&priority=")).startsWith("HTTP/1.1 302");
     assertThat(startsSent.get(1)).as("blank: the API's default").isEqualTo("{\"plan\":\"p\",\"params\":{}}");
   }
 
@@ -209,8 +206,7 @@ class WebUiFragmentsTest {
     assertThat(nightly).contains("name=\"priority\" value=\"\" placeholder=\"priority 5\"");
     firesSent.clear();
 
-    String answer = WebUiSecurityTest.send(ui, "POST", "/ui/schedules/nightly/trigger",
-        OPERATOR + "Content-Type: application/x-www-form-urlencoded\r\n", "priority=+42+");
+    String answer = postForm("/ui/schedules/nightly/trigger", "priority=+42+");
 
     assertThat(answer).startsWith("HTTP/1.1 302").contains("Location: /ui/schedules");
     assertThat(firesSent).containsExactly("{\"priority\":42}");
@@ -220,8 +216,7 @@ class WebUiFragmentsTest {
   void aFireNowWithoutAPriorityLeavesTheSchedulesOwn() throws IOException {
     firesSent.clear();
 
-    String answer = WebUiSecurityTest.send(ui, "POST", "/ui/schedules/nightly/trigger",
-        OPERATOR + "Content-Type: application/x-www-form-urlencoded\r\n", "priority=+");
+    String answer = postForm("/ui/schedules/nightly/trigger", "priority=+");
 
     assertThat(answer).startsWith("HTTP/1.1 302");
     assertThat(firesSent).as("blank: the schedule's priority").containsExactly("{}");
@@ -231,8 +226,7 @@ class WebUiFragmentsTest {
   void aFireNowPriorityTheApiRefusesIsShownWithTheFieldAsTyped() throws IOException {
     firesSent.clear();
 
-    String answer = WebUiSecurityTest.send(ui, "POST", "/ui/schedules/nightly/trigger",
-        OPERATOR + "Content-Type: application/x-www-form-urlencoded\r\n", "priority=high");
+    String answer = postForm("/ui/schedules/nightly/trigger", "priority=high");
 
     assertThat(answer).startsWith("HTTP/1.1 400").contains("<p class=\"notice\" id=\"notice\">Expected field 'priority' to be a "
         + "whole number from -2147483648 to 2147483647, as mission start --priority takes, but got \"high\"</p>");
@@ -246,5 +240,10 @@ class WebUiFragmentsTest {
   @Test
   void theMissionsPageOfAnUnknownMissionIsStillNotFound() throws IOException {
     assertThat(WebUiSecurityTest.send(ui, "GET", "/ui/missions/gone", KEY, "")).startsWith("HTTP/1.1 404");
+  }
+
+  /** An operator's form post to {@code path} with {@code body}, as the browser sends it; the raw answer. */
+  private String postForm(String path, String body) throws IOException {
+    return WebUiSecurityTest.send(ui, "POST", path, OPERATOR + "Content-Type: application/x-www-form-urlencoded\r\n", body);
   }
 }
