@@ -720,9 +720,9 @@ class Worker:
         worker that does not heartbeat applies neither the timeout nor liveness and may fail the stage
         as never started. Heartbeats wait until it is sent again, so that none goes before it. It is not
         sent again once a heartbeat of the attempt was delivered: the coordinator started the attempt
-        at that heartbeat and would reject a started report for a running stage. A delivery that timed
-        out may still have been written, so a duplicate started report stays possible: the coordinator
-        records it as a rejection (WRONG_STAGE_STATE) in the mission's history, which changes nothing else."""
+        at that heartbeat. A delivery that timed out may still have been written, so a duplicate started
+        report stays possible: the coordinator ignores a started report of the attempt's own worker for
+        an attempt it already started (no event in the mission's history)."""
         def delivered(error, _message):
             if error is not None and not self._stopped_by(error):
                 self._mailbox.append(lambda: self._started_lost(attempt, error))

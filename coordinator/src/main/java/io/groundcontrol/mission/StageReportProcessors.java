@@ -24,7 +24,24 @@ final class StageReportProcessors {
   static final class Started implements InputProcessor<StageReport, ReportStarted> {
     @Override
     public void process(StageReport report, ReportStarted started, ProcessingContext context) {
-      start(context, report, started.getStartedAt(), started.getHeartbeatIntervalMs());
+      if (!repeatsAppliedStart(context, report)) {
+        start(context, report, started.getStartedAt(), started.getHeartbeatIntervalMs());
+      }
+    }
+
+    /**
+     * Whether the attempt's own worker already started it: a worker sends its started report again
+     * when the first one's delivery timed out, and that one may have been written after all. The
+     * copy changes nothing and is not recorded; a start of the attempt by another worker (an
+     * instruction run twice) still is, as a rejection.
+     */
+    static boolean repeatsAppliedStart(ProcessingContext context, StageReport report) {
+      return context.mission()
+          .flatMap(mission -> mission.stage(report.getStage()))
+          .filter(stage -> stage.attempt() == report.getAttempt() && stage.status() != StageStatus.DISPATCHED)
+          .flatMap(StageView::worker)
+          .filter(report.getWorker().getId()::equals)
+          .isPresent();
     }
 
     /**

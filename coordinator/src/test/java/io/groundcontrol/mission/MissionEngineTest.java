@@ -309,11 +309,31 @@ class MissionEngineTest {
       assertThat(harness.lastRejectionCode()).isEqualTo(RejectionReason.WRONG_STAGE_STATE);
     }
 
+    /** The worker sends its started report again after a delivery that timed out but was written. */
     @Test
-    void aDuplicateStartReportIsRejected() {
+    void aStartReportRepeatedByTheAttemptsWorkerIsNotRecorded() {
       harness.start("m1", "diamond").stage("m1", "extract").started();
 
       harness.stage("m1", "extract").started();
+
+      assertThat(harness.lastEvents()).isEmpty();
+      assertThat(status("extract")).isEqualTo(RUNNING);
+    }
+
+    @Test
+    void aStartReportRepeatedAfterTheAttemptFinishedIsNotRecorded() {
+      harness.start("m1", "diamond").stage("m1", "extract").started().stage("m1", "extract").finished();
+
+      harness.stage("m1", "extract").started();
+
+      assertThat(harness.lastEvents()).isEmpty();
+    }
+
+    @Test
+    void aStartOfARunningAttemptByAnotherWorkerIsRejected() {
+      harness.start("m1", "diamond").stage("m1", "extract").started();
+
+      harness.stage("m1", "extract").byWorker("w-2").started();
 
       assertThat(harness.lastRejection())
           .isEqualTo("Expected stage 'extract' of mission 'm1' to be DISPATCHED to start it, but it is RUNNING");

@@ -211,15 +211,26 @@ public final class MissionHarness {
     private final String missionId;
     private final String stage;
     private final int attempt;
+    private final String worker;
 
     Reports(String missionId, String stage, int attempt) {
+      this(missionId, stage, attempt, "w-1");
+    }
+
+    private Reports(String missionId, String stage, int attempt, String worker) {
       this.missionId = missionId;
       this.stage = stage;
       this.attempt = attempt;
+      this.worker = worker;
     }
 
     public Reports attempt(int number) {
-      return new Reports(missionId, stage, number);
+      return new Reports(missionId, stage, number, worker);
+    }
+
+    /** The same reports, sent by worker {@code id} instead of {@code w-1}. */
+    public Reports byWorker(String id) {
+      return new Reports(missionId, stage, attempt, id);
     }
 
     public MissionHarness started() {
@@ -264,7 +275,7 @@ public final class MissionHarness {
     }
 
     private MissionHarness report(Object outcome) {
-      return input(new StageReport(missionId, stage, attempt, new Actor(ActorKind.WORKER, "w-1", "h1"), clock, outcome));
+      return input(new StageReport(missionId, stage, attempt, new Actor(ActorKind.WORKER, worker, "h1"), clock, outcome));
     }
   }
 

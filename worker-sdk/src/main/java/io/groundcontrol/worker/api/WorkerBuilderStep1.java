@@ -148,9 +148,8 @@ public interface WorkerBuilderStep1 {
      * A started report that Kafka refuses (at the send or on delivery) is sent again 1 s later, with
      * no heartbeat before it, unless the attempt has ended by then or a heartbeat sent meanwhile
      * was delivered (the coordinator starts the attempt at it). A delivery that timed out may have
-     * been written after all: the started report then comes twice, and the coordinator records the
-     * second as a rejection ({@code WRONG_STAGE_STATE}) in the mission's history, which changes
-     * nothing else.
+     * been written after all: the started report then comes twice, and the coordinator ignores the
+     * second (it changes nothing and leaves no event in the mission's history).
      *
      * @throws IllegalArgumentException if negative, or longer than a day
      * @throws NullPointerException if null

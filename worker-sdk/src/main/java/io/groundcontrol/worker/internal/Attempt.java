@@ -27,10 +27,10 @@ import org.slf4j.LoggerFactory;
  * A started report Kafka loses (refused at send or on delivery) is due again after the resend
  * backoff, and no heartbeat goes before it, unless the attempt is done by then: without it the
  * coordinator starts the attempt only at its first heartbeat, so its timeout counts from then. Nor
- * is it sent again once a heartbeat of the attempt was delivered: that heartbeat started it, and
- * the coordinator would reject a started report for a running stage. A delivery that times out
- * may still have been written, so the resend can duplicate it all the same: that costs one
- * rejection ({@code WRONG_STAGE_STATE}) in the mission's history and changes nothing else.
+ * is it sent again once a heartbeat of the attempt was delivered: that heartbeat started it. A
+ * delivery that times out may still have been written, so the resend can duplicate it all the
+ * same: the coordinator ignores a started report of the attempt's own worker for an attempt it
+ * already started (no event in the mission's history).
  */
 final class Attempt {
   private static final Logger LOG = LoggerFactory.getLogger(Attempt.class);
