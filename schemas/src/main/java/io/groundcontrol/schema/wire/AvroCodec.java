@@ -34,7 +34,7 @@ import org.apache.avro.specific.SpecificRecord;
 public final class AvroCodec<T extends SpecificRecord> {
   private static final byte MARKER_0 = (byte) 0xC3;
   private static final byte MARKER_1 = (byte) 0x01;
-  private static final int HEADER_LENGTH = 10;
+  static final int HEADER_LENGTH = 10;
   private static final VarHandle LITTLE_ENDIAN_LONG =
       MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
@@ -108,11 +108,16 @@ public final class AvroCodec<T extends SpecificRecord> {
   }
 
   /**
-   * Encodes {@code record}; never returns null.
+   * Encodes {@code record}; never returns null. With its current schema, unless this process writes
+   * an older build's schemas ({@link WrittenSchemas}).
    *
    * @throws NullPointerException if a field that may not be null is, naming the field
    */
   public byte[] encode(T record) {
+    return WrittenSchemas.asChosen(type, encodeCurrent(record));
+  }
+
+  private byte[] encodeCurrent(T record) {
     EncodeBuffer buffer = EncodeBuffer.forCurrentThread();
     try {
       buffer.write(header, 0, HEADER_LENGTH);
@@ -215,7 +220,7 @@ public final class AvroCodec<T extends SpecificRecord> {
             + describe(e), e);
   }
 
-  private static byte[] header(long fingerprint) {
+  static byte[] header(long fingerprint) {
     byte[] header = new byte[HEADER_LENGTH];
     header[0] = MARKER_0;
     header[1] = MARKER_1;
