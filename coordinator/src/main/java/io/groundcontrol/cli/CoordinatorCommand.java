@@ -20,7 +20,11 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import io.groundcontrol.mission.MissionLimits;
+import io.groundcontrol.coordinator.SchemaSetTag.Schemas;
 import io.groundcontrol.schema.wire.SchemaSet;
+import io.groundcontrol.schema.wire.WrittenSchemas;
+import java.util.List;
+import java.util.stream.Collectors;
 import io.groundcontrol.schema.wire.TopicNames;
 import io.groundcontrol.ui.PublicOrigin;
 import io.javalin.util.JavalinException;
@@ -128,6 +132,14 @@ final class CoordinatorCommand implements Callable<Integer> {
           + "(default: ${DEFAULT-VALUE}).")
   int standbyReplicas;
 
+  @Option(names = "--write-schemas", paramLabel = "ID", converter = SchemaSetConverter.class,
+      description = "For a rolling upgrade: write every record with the schemas of an older build, its record "
+          + "schema id as its groundcontrol --version prints it, so that instances of that build still running read "
+          + "what this one writes, and share the group with them. Fields that build lacks are not written. Once no "
+          + "instance of it runs, restart each instance without this option (README, \"Upgrading\"). Default: this "
+          + "build's schemas.")
+  SchemaSet writeSchemas;
+
   @Option(names = "--set", paramLabel = "KEY=VALUE",
       description = "A Kafka Streams property of the coordinator, applied after Groundcontrol's own, e.g. "
           + "poll.ms=1 (a shorter idle hand-off for more CPU when idle; see BENCHMARKS.md). Repeatable.")
@@ -144,6 +156,7 @@ final class CoordinatorCommand implements Callable<Integer> {
           + "in one Kafka record of 1 MB), but got " + maxOutputBytes);
     }
     StreamsOverrides.check(spec, overrides);
+    writeOlderSchemas();
     TopicNames topics = new TopicNames(topicPrefix);
     boolean defaultedId = applicationId == null;
     // Resolved once, here, so that every line the command prints names the id in use.
@@ -236,7 +249,7 @@ final class CoordinatorCommand implements Callable<Integer> {
   private void checkOtherBuilds(Admin admin) {
     Optional<String> refusal;
     try {
-      refusal = OtherBuildCheck.check(OtherBuildCheck.of(admin, applicationId), applicationId, SchemaSet.current(),
+      refusal = OtherBuildCheck.check(OtherBuildCheck.of(admin, applicationId), applicationId, Schemas.ofThisProcess(),
           System::nanoTime, waiting -> System.err.println("warning: " + waiting));
     } catch (IllegalStateException e) {
       System.err.println("warning: could not check that group " + applicationId + " runs no coordinator of another "
@@ -246,6 +259,25 @@ final class CoordinatorCommand implements Callable<Integer> {
     refusal.ifPresent(reason -> {
       throw InstanceStartException.refused(reason);
     });
+  }
+
+  /**
+   * Makes every record this process writes take the versions of {@link #writeSchemas}, before
+   * anything is written, and says what that drops.
+   */
+  private void writeOlderSchemas() {
+    if (writeSchemas == null) {
+      return;
+    }
+    List<WrittenSchemas.Change> changes;
+    try {
+      changes = WrittenSchemas.writeAs(writeSchemas, new KeptCurrentVersions()::kept);
+    } catch (IllegalArgumentException e) {
+      throw InstanceStartException.refused("--write-schemas " + writeSchemas.id() + ": " + e.getMessage());
+    }
+    System.out.println("Writing record schemas " + writeSchemas.id() + " (--write-schemas), which instances of that "
+        + "build read" + (changes.isEmpty() ? ": this build's own" : ": " + changes.stream()
+            .map(WrittenSchemas.Change::described).collect(Collectors.joining("; "))));
   }
 
   private Optional<PublicOrigin> publicOrigin() {

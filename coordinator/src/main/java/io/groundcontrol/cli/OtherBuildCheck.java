@@ -1,6 +1,8 @@
 package io.groundcontrol.cli;
 
 import io.groundcontrol.coordinator.SchemaSetTag;
+import io.groundcontrol.coordinator.SchemaSetTag.Schemas;
+import io.groundcontrol.schema.wire.ReleasedSchemaSets;
 import io.groundcontrol.schema.wire.SchemaSet;
 import java.time.Duration;
 import java.util.Collection;
@@ -27,6 +29,8 @@ import org.apache.kafka.common.errors.UnsupportedVersionException;
  * mixed, the older instances dead-letter the newer ones' records (an admission request, a store
  * value of a mission that moved), and the missions behind them stall. The check runs both ways, so
  * neither an upgraded instance nor an old one restarted by its supervisor joins the other build.
+ * Instances that each read what the other writes may share the group: a newer build writing an
+ * older one's schemas ({@code --write-schemas}) with instances of that build, or with its own.
  *
  * <p>An instance stopped without leaving the group (killed) stays a member until its session times
  * out (10 s), so the check waits that long for such members to go before it refuses.
@@ -46,8 +50,13 @@ final class OtherBuildCheck {
   record Member(String clientId, String host) {
     /** How the refusal names it: where it runs, and its schemas if it says. */
     String described() {
-      return host + " (" + SchemaSetTag.ofMember(clientId).map(set -> "schemas " + set.id())
+      return host + " (" + SchemaSetTag.ofMember(clientId).map(Member::named)
           .orElse("schemas not named: a build from before 2026-12-07") + ")";
+    }
+
+    private static String named(Schemas schemas) {
+      return schemas.written().equals(schemas.reads()) ? "schemas " + schemas.written().id()
+          : "schemas " + schemas.reads().id() + " writing " + schemas.written().id();
     }
   }
 
@@ -72,7 +81,7 @@ final class OtherBuildCheck {
    * @param waiting told once, in a line, when the check starts waiting for such members to leave
    * @throws IllegalStateException if Kafka could not tell (the caller warns and starts)
    */
-  static Optional<String> check(Group group, String applicationId, SchemaSet own, LongSupplier nanoTime,
+  static Optional<String> check(Group group, String applicationId, Schemas own, LongSupplier nanoTime,
       Consumer<String> waiting) {
     List<Member> others = othersIn(group.members(), own);
     if (others.isEmpty()) {
@@ -93,18 +102,31 @@ final class OtherBuildCheck {
     return others.isEmpty() ? Optional.empty() : Optional.of(refusal(applicationId, others, own));
   }
 
-  /** The members that name no schemas, or other ones than {@code own}. */
-  static List<Member> othersIn(Collection<Member> members, SchemaSet own) {
-    return members.stream().filter(member -> !SchemaSetTag.ofMember(member.clientId()).equals(Optional.of(own)))
+  /** The members that name no schemas, or ones that {@code own} cannot share the group with. */
+  static List<Member> othersIn(Collection<Member> members, Schemas own) {
+    return members.stream()
+        .filter(member -> !SchemaSetTag.ofMember(member.clientId()).map(own::sharesWith).orElse(false))
         .toList();
   }
 
-  static String refusal(String applicationId, List<Member> others, SchemaSet own) {
+  static String refusal(String applicationId, List<Member> others, Schemas own) {
     return "Coordinator instances of another build are running in group " + applicationId + ": " + named(others)
-        + "; this build writes schemas " + own.id() + ", and a build cannot read records written with a newer "
-        + "one's schemas (they would be dead-lettered and their missions stall), so the two must not run together: "
-        + "stop every instance of the other build, then start this one (an instance stopped less than its session "
-        + "timeout ago is still a member; README, \"Upgrading\")";
+        + "; this instance writes schemas " + own.written().id() + ", and a build cannot read records written with a "
+        + "newer one's schemas (they would be dead-lettered and their missions stall), so the two must not run "
+        + "together: stop every instance of the other build, then start this one" + rollingUpgrade(others, own)
+        + " (an instance stopped less than its session timeout ago is still a member; README, \"Upgrading\")";
+  }
+
+  /** How to upgrade instead without stopping them, if they all write one older set this build can write. */
+  private static String rollingUpgrade(List<Member> others, Schemas own) {
+    Set<SchemaSet> written = others.stream().map(member -> SchemaSetTag.ofMember(member.clientId()))
+        .map(schemas -> schemas.map(Schemas::written).orElse(null)).collect(Collectors.toSet());
+    if (written.size() != 1 || written.contains(null)) {
+      return "";
+    }
+    SchemaSet older = written.iterator().next();
+    return !older.equals(own.written()) && own.readsRecordsOf(older) && ReleasedSchemaSets.find(older).isPresent()
+        ? ", or upgrade them one by one: start this build with --write-schemas " + older.id() + " first" : "";
   }
 
   private static String named(List<Member> others) {

@@ -2,7 +2,6 @@ package io.groundcontrol.coordinator;
 
 import io.groundcontrol.client.KafkaConnection;
 import io.groundcontrol.mission.MissionLimits;
-import io.groundcontrol.schema.wire.SchemaSet;
 import io.groundcontrol.schema.wire.TopicNames;
 import java.nio.file.Path;
 import java.util.Map;
@@ -271,9 +270,9 @@ public record CoordinatorConfig(
     // An instance taking over tasks opens their stores with its own missions waiting: see StoreOpenSettings.
     props.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, StoreOpenSettings.class);
     props.putAll(overrides);
-    // Names this build's record schemas to instances about to join the group (SchemaSetTag).
+    // Names the record schemas this instance writes, and its build's, to instances about to join the group (SchemaSetTag).
     props.put(StreamsConfig.CLIENT_ID_CONFIG, SchemaSetTag.clientId(
-        overrides.get(StreamsConfig.CLIENT_ID_CONFIG), applicationId, SchemaSet.current()));
+        overrides.get(StreamsConfig.CLIENT_ID_CONFIG), applicationId, SchemaSetTag.Schemas.ofThisProcess()));
     return props;
   }
 

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.groundcontrol.audit.CliRun;
 import io.groundcontrol.client.KafkaConnection;
+import io.groundcontrol.schema.wire.ReleasedSchemaSets;
+import io.groundcontrol.schema.wire.SchemaSet;
+import io.groundcontrol.schema.wire.WrittenSchemas;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -48,6 +51,29 @@ class CoordinatorStartErrorsTest {
         + "to 786432 (a stage's outputs, with its finished event around them, must fit in one Kafka record of 1 MB), "
         + "but got 900000");
     assertThat(run.err()).doesNotContain("\tat ");
+  }
+
+  @Test
+  void aSchemaSetThisBuildDoesNotKnowIsRefusedInOneLineBeforeConnecting() {
+    CliRun run = CliRun.of("coordinator", "--bootstrap-servers", "127.0.0.1:1", "--write-schemas", "0badcafe",
+        "--state-dir", stateDir.toString(), "--api-bind", "127.0.0.1", "--api-port", "0", "--advertised-host", "127.0.0.1");
+
+    assertThat(run.exitCode()).as(run.toString()).isEqualTo(1);
+    assertThat(run.err().lines().filter(line -> !line.isBlank())).singleElement().isEqualTo("error: --write-schemas "
+        + "0badcafe: This build does not know the record schemas 0badcafe: it can write those of "
+        + ReleasedSchemaSets.ids() + " (its own, " + SchemaSet.current().id() + ", last); builds from before 2026-12-07 "
+        + "name none, and an upgrade from one stops every instance first (README, \"Upgrading\")");
+    assertThat(WrittenSchemas.written()).isEqualTo(SchemaSet.current());
+  }
+
+  @Test
+  void aSchemaSetIdThatIsNoneIsAUsageError() {
+    CliRun run = CliRun.of("coordinator", "--bootstrap-servers", "127.0.0.1:1", "--write-schemas", "v3",
+        "--state-dir", stateDir.toString());
+
+    assertThat(run.exitCode()).as(run.toString()).isEqualTo(2);
+    assertThat(run.err().lines().findFirst()).hasValue("Invalid value for option '--write-schemas': Expected a schema "
+        + "set id of 8 hex digits, but got 'v3', as groundcontrol --version prints after 'record schemas'");
   }
 
   @Test
