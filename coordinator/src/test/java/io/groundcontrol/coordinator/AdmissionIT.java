@@ -18,6 +18,7 @@ import io.groundcontrol.schema.StageDispatched;
 import io.groundcontrol.schema.StageFailed;
 import io.groundcontrol.schema.StageFinished;
 import io.groundcontrol.schema.wire.AvroSerde;
+import io.groundcontrol.schema.wire.ReleasedSchemaSets;
 import io.groundcontrol.testing.CliProcess;
 import io.groundcontrol.testing.GroundcontrolFixture;
 import io.groundcontrol.testing.KafkaBrokerExtension;
@@ -78,16 +79,23 @@ class AdmissionIT {
     }
   }
 
-  private void startTwoCoordinators(String name) throws Exception {
-    startTwoCoordinators(name, CAP, TestPlan.named("load").stage("load", "bq").build(), context -> {});
+  private void startTwoCoordinators(String name, List<String> firstInstanceOptions) throws Exception {
+    startTwoCoordinators(name, CAP, TestPlan.named("load").stage("load", "bq").build(), context -> {},
+        firstInstanceOptions);
+  }
+
+  private void startTwoCoordinators(String name, int cap, Plan plan, Consumer<StageContext> afterWork)
+      throws Exception {
+    startTwoCoordinators(name, cap, plan, afterWork, List.of());
   }
 
   /**
    * Two coordinator processes on 4 partitions, {@code component} capped at {@code cap}, and a worker
-   * of 64 that counts attempts running at once, works 20 ms, and then calls {@code afterWork}.
+   * of 64 that counts attempts running at once, works 20 ms, and then calls {@code afterWork}. The
+   * first instance is started with {@code firstInstanceOptions} too.
    */
-  private void startTwoCoordinators(String name, int cap, Plan plan, Consumer<StageContext> afterWork)
-      throws Exception {
+  private void startTwoCoordinators(String name, int cap, Plan plan, Consumer<StageContext> afterWork,
+      List<String> firstInstanceOptions) throws Exception {
     groundcontrol = new GroundcontrolFixture(KAFKA, name);
     for (int i = 0; i < 2; i++) {
       String[] base = groundcontrol.coordinatorCommandFailingOverQuickly(TestDirs.create("gc-admission-" + i + "-"));
@@ -95,6 +103,9 @@ class AdmissionIT {
       int partitions = args.indexOf("--partitions");
       args.set(partitions + 1, "4");
       args.addAll(List.of("--standby-replicas", "1"));
+      if (i == 0) {
+        args.addAll(firstInstanceOptions);
+      }
       coordinators.add(CliProcess.start(args.toArray(String[]::new)));
     }
     // Started together: they join the group at once, and the run waits for neither alone.
@@ -119,9 +130,16 @@ class AdmissionIT {
     });
   }
 
+  /**
+   * Mid-upgrade, too: the first instance writes the oldest released record schemas
+   * ({@code --write-schemas}, README "Upgrading"), as the new build of a first roll does beside
+   * the old one, and shares the group, the queue and the slots with an instance writing this build's.
+   */
   @Test
-  void twoInstancesNeverRunMoreThanTheCap() throws Exception {
-    startTwoCoordinators("admission");
+  void twoInstancesNeverRunMoreThanTheCapWhileOneWritesAnOlderBuildsSchemas() throws Exception {
+    String oldest = ReleasedSchemaSets.all().get(0).set().id();
+    startTwoCoordinators("admission", List.of("--write-schemas", oldest));
+    assertThat(coordinators.get(0).output()).contains("Writing record schemas " + oldest + " (--write-schemas)");
     List<String> missions = startBurst(MISSIONS);
 
     Instant began = Instant.now();
@@ -134,7 +152,7 @@ class AdmissionIT {
 
   @Test
   void killingOneInstanceMidRunKeepsTheCapAndLosesNothing() throws Exception {
-    startTwoCoordinators("admission-kill");
+    startTwoCoordinators("admission-kill", List.of());
     List<String> missions = startBurst(KILL_MISSIONS);
 
     groundcontrol.awaitEventCount(StageFinished.class, KILL_MISSIONS / 4, Duration.ofMinutes(4));
