@@ -91,10 +91,14 @@ final class ReplayPacer {
               ? " (a timer fired sooner after the inputs before it than in the original)" : "");
       return List.of();
     }
-    if (InputsFromLog.raisedByCoordinator(wanted.getCause().getKind())
-        && wanted.getCause().getKind() == got.getCause().getKind()) {
+    CauseKind kind = wanted.getCause().getKind();
+    if (InputsFromLog.raisedByCoordinator(kind) && kind == got.getCause().getKind()) {
       Duration drift = Duration.between(wanted.getTimestamp(), got.getTimestamp()).abs();
       timerDrift = drift.compareTo(timerDrift) > 0 ? drift : timerDrift;
+      got = atFireTimeOf(wanted, got);
+    } else if (kind == CauseKind.RESULTS && got.getCause().getKind() == CauseKind.RESULTS) {
+      // The results index's answers are logged no earlier than the mission's event before them
+      // (since 2026-12-07); a log written before has them at the lookup's time, earlier.
       got = atFireTimeOf(wanted, got);
     }
     got = asLoggedBeforeV10(wanted, got);

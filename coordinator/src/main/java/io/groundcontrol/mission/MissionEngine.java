@@ -28,7 +28,7 @@ import java.util.Objects;
  * Decides what each input means for its mission. Plain Java: no Kafka types, no clock (the
  * coordinator's comes in as data); the time of every event is the timestamp of the input that
  * caused it, but an answer of the admission sub-topologies (a slot grant, a place under
- * max_active_missions) is stamped no earlier than the mission's last event (see {@link
+ * max_active_missions) or of the results index is stamped no earlier than the mission's last event (see {@link
  * #eventTime}). Routing is one table from payload kind to processor; each processor appends events
  * through its context, which applies them with the same {@link EventAppliers} that replay uses.
  */
@@ -222,14 +222,16 @@ public final class MissionEngine {
   /**
    * The time of the events an input decides. An admission sub-topology stamps its answer with the
    * time of the record it decided on there (the release that freed the slot, the request, or its
-   * own clock on a tick), and the mission logs other inputs meanwhile, worker reports stamped later:
-   * its dispatch would go back in the log by that hop's time. Such an answer's events are stamped
-   * no earlier than the mission's last event. Decisions still count from the answer's own time,
-   * and a replay awaits these answers from its own admission and aligns their times (as timers'),
-   * so nothing a replay compares changes.
+   * own clock on a tick), and the results index its answer with the time of the lookup or result
+   * it answers; the mission logs other inputs meanwhile, worker reports stamped later: its dispatch
+   * or reuse would go back in the log by that hop's time. Such an answer's events are stamped no
+   * earlier than the mission's last event. Decisions still count from the answer's own time, and a
+   * replay awaits these answers from its own admission and results index and aligns their times
+   * (as timers'), so nothing a replay compares changes.
    */
   private static Instant eventTime(Mission mission, Cause cause, Instant timestamp) {
-    if (cause.getKind() != CauseKind.ADMISSION || mission == null || !mission.updatedAt().isAfter(timestamp)) {
+    boolean answer = cause.getKind() == CauseKind.ADMISSION || cause.getKind() == CauseKind.RESULTS;
+    if (!answer || mission == null || !mission.updatedAt().isAfter(timestamp)) {
       return timestamp;
     }
     return mission.updatedAt();

@@ -9,6 +9,7 @@ import io.groundcontrol.mission.TimerFired;
 import io.groundcontrol.schema.CauseKind;
 import io.groundcontrol.schema.InputRejected;
 import io.groundcontrol.schema.RejectionReason;
+import io.groundcontrol.schema.RunStage;
 import io.groundcontrol.schema.MissionEvent;
 import io.groundcontrol.schema.StageRetryScheduled;
 import java.time.Duration;
@@ -210,5 +211,38 @@ class ReplayPacerTest {
 
     assertThat(pacer.divergence()).hasValueSatisfying(why -> assertThat(why).endsWith(
         "(a timer fired sooner after the inputs before it than in the original)"));
+  }
+
+  /**
+   * Before 2026-12-07 the mission logged a results index's answer at the time of the lookup it
+   * answered, before a report logged ahead of it; this build logs it no earlier than that report.
+   * A replay of such a log keeps the original's times for the answer's events, as for timers.
+   */
+  @Test
+  void answersOfTheResultsIndexLoggedAtTheirLookupsTimeBeforeReplayWithTheOriginalTimes() {
+    MissionHarness reusing = new MissionHarness(new InMemoryPlans().apply(TestPlan.named("reusing")
+        .stage("list", "catalog")
+        .stage("extract", "warehouse").reuse(3_600_000)
+        .stage("score", "scorer", "list", "extract")));
+    reusing.start("m-3", "reusing");
+    Instant lookedUp = reusing.lastEventRecords().get(0).getTimestamp();
+    reusing.stage("m-3", "list").runs();
+    reusing.resultAnswerStampedAt("m-3", "extract", new RunStage(), lookedUp);
+    reusing.stage("m-3", "extract").runs().stage("m-3", "score").runs();
+    List<MissionEvent> replayed = reusing.log("m-3");
+    List<MissionEvent> loggedBefore = replayed.stream()
+        .map(e -> e.getCause().getKind() == CauseKind.RESULTS ? MissionEvent.newBuilder(e).setTimestamp(lookedUp).build() : e)
+        .toList();
+    assertThat(loggedBefore).isNotEqualTo(replayed);
+
+    ReplayPacer pacer = new ReplayPacer(InputsFromLog.from(loggedBefore).inputs());
+    pacer.begin(T0);
+    replayed.forEach(event -> pacer.onEvent(event, T0));
+
+    assertThat(pacer.done()).isTrue();
+    assertThat(pacer.divergence()).isEmpty();
+    assertThat(pacer.mismatches()).isEmpty();
+    assertThat(pacer.replayed()).isEqualTo(loggedBefore);
+    assertThat(pacer.timerDrift()).as("an answer is no timer").isZero();
   }
 }

@@ -341,6 +341,16 @@ public final class MissionHarness {
     return input(new ResultAnswer(missionId, stage, key, answer, found.map(StageView::resultAsk).orElse(0L)));
   }
 
+  /**
+   * Answers a stage AWAITING_RESULT as the results index would, stamped {@code at}, as the index
+   * stamps an answer with the time of the lookup or result it answers; read now, the clock left
+   * where it is.
+   */
+  public MissionHarness resultAnswerStampedAt(String missionId, String stage, Object answer, Instant at) {
+    StageView found = mission(missionId).stage(stage).orElseThrow();
+    return decide(new ResultAnswer(missionId, stage, found.resultKey().orElseThrow(), answer, found.resultAsk()), at);
+  }
+
   /** Pipes an answer of the results index as it is, naming the lookup it names. */
   public MissionHarness resultAnswer(ResultAnswer answer) {
     return input(answer);
