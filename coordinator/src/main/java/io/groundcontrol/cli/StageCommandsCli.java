@@ -23,7 +23,9 @@ final class StageCommandsCli {
     @Parameters(index = "0", paramLabel = "MISSION", description = "Mission id.")
     String missionId;
 
-    @Parameters(index = "1", paramLabel = "STAGE", description = "Stage name.")
+    @Parameters(index = "1", paramLabel = "STAGE",
+        description = "Stage name, or one chunk of a stage fanned out in chunks: 'score[17]', quoted, as a shell "
+            + "takes [17] for a file name pattern.")
     String stage;
 
     /** Sends {@code command} and waits for its answer; {@code done} is the verb for what happened. */
