@@ -199,7 +199,8 @@ final class MissionPages {
           StageCaption.chunks(stage), stage.path("note").asText(null), reused.path("description").asText(null),
           reused.isObject() ? "/ui/missions/" + ApiCalls.segment(reused.path("missionId").asText()) + "#stage-"
               + reused.path("stage").asText() : null,
-          StageOperations.canRetry(status, state), StageOperations.canSkip(status, state, chunked),
+          StageOperations.canRetry(status, state), StageOperations.retryConfirmation(id, name, stage.path("chunks")),
+          StageOperations.canSkip(status, state, chunked),
           StageOperations.canFail(status, state, chunked)));
     }
     return new Views.LiveMission(id, mission.path("plan").asText(), mission.path("planVersion").asText(), status,

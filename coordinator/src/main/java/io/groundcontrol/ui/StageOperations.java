@@ -1,5 +1,6 @@
 package io.groundcontrol.ui;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Set;
 
 /**
@@ -25,6 +26,23 @@ final class StageOperations {
 
   static boolean canRetry(String mission, String stage) {
     return RETRY_MISSION.contains(mission) && stage.equals("FAILED");
+  }
+
+  /**
+   * What the Retry button asks before it sends. A stage fanned out in chunks fans out again, all
+   * its chunks run, the done ones too: the question says so, and how to run one chunk again.
+   *
+   * @param chunks the stage's {@code chunks} as the API gives them; a missing node if it has none
+   */
+  static String retryConfirmation(String missionId, String stage, JsonNode chunks) {
+    String ask = "Retry stage " + stage + " (and what waits for it)?";
+    if (!chunks.isObject()) {
+      return ask;
+    }
+    int done = chunks.path("done").asInt();
+    return ask + " It fans out again: all its " + chunks.path("total").asInt() + " chunks run"
+        + (done > 0 ? ", the " + done + " done too" : "") + ". To run one chunk again: groundcontrol mission retry "
+        + missionId + " '" + stage + "[N]'";
   }
 
   /** @param chunked whether the stage is fanned out in chunks (its document has {@code chunks}) */

@@ -65,10 +65,11 @@ public final class Views {
    * @param chunks for a stage fanned out in chunks, where they stand, as {@code mission show} says it; else null
    * @param reuse for a REUSED stage, where its result came from, as {@code mission show} says it; else null
    * @param reuseHref for a REUSED stage, the stage whose result it took
+   * @param retryConfirmation what the Retry button asks before it sends
    */
   public record StageRow(String name, String component, String status, int attempt, String worker,
       String updatedAt, String error, String errorDetail, List<Output> outputs, String chunks, String note, String reuse,
-      String reuseHref, boolean canRetry, boolean canSkip, boolean canFail) {
+      String reuseHref, boolean canRetry, String retryConfirmation, boolean canSkip, boolean canFail) {
     public String anchor() {
       return "stage-" + name;
     }

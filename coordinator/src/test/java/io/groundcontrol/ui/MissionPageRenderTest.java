@@ -46,7 +46,7 @@ class MissionPageRenderTest {
   void aLongOutputOrParamIsShownCutInThePartRedrawnEverySecond() {
     String ids = "[" + "\"id-0000000\",".repeat(5_000) + "\"last\"]";
     Views.StageRow stage = new Views.StageRow("list_ids", "sql", "FINISHED", 1, "w-1", "2026-12-01 10:00:01", null,
-        null, List.of(new Views.Output("ids", ids)), null, null, null, null, false, false, false);
+        null, List.of(new Views.Output("ids", ids)), null, null, null, null, false, null, false, false);
     Views.LiveMission mission = new Views.LiveMission("m-1", "p", "v1", "RUNNING", null, "2026-12-01 10:00:00",
         "2026-12-01 10:00:01", List.of(new Views.Output("ids", ids)), DagLayout.layout(List.of()), List.of(stage),
         true, false, false, 3);

@@ -2,6 +2,9 @@ package io.groundcontrol.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import io.groundcontrol.schema.MissionStatus;
 import io.groundcontrol.schema.StageStatus;
 import java.util.Set;
@@ -62,5 +65,21 @@ class StageOperationsTest {
       assertThat(StageOperations.canCancel(mission.name())).as(mission.name())
           .isEqualTo(mission == MissionStatus.RUNNING || mission == MissionStatus.WAITING);
     }
+  }
+
+  /**
+   * A failed stage fanned out in chunks fans out again on Retry: every chunk runs, the done ones too
+   * (measured on a dev: a 2-chunk stage with 1 chunk failed ran both again). Against a shared
+   * cluster that is all the work again; the question says so, and how to run one chunk again.
+   */
+  @Test
+  void retryOfAStageFannedOutInChunksAsksKnowingThatEveryChunkRunsAgain() throws Exception {
+    JsonNode chunks = new ObjectMapper().readTree("{\"total\": 1000, \"done\": 999, \"failed\": 1}");
+
+    assertThat(StageOperations.retryConfirmation("b1-00500", "score", chunks)).isEqualTo(
+        "Retry stage score (and what waits for it)? It fans out again: all its 1000 chunks run, the 999 done too."
+            + " To run one chunk again: groundcontrol mission retry b1-00500 'score[N]'");
+    assertThat(StageOperations.retryConfirmation("m-1", "load", MissingNode.getInstance()))
+        .isEqualTo("Retry stage load (and what waits for it)?");
   }
 }
