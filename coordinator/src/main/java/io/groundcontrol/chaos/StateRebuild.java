@@ -16,7 +16,8 @@ import java.util.regex.Pattern;
  */
 public record StateRebuild(long records, Duration took) {
   private static final Pattern RUNNING =
-      Pattern.compile("Coordinator - Running(?:; local state rebuilt from (\\d+) changelog records in (\\d+) ms)?");
+      Pattern.compile("Coordinator - Running(?:; local state rebuilt from (\\d+) changelog records in (\\d+) ms"
+          + "|; nothing to rebuild from the changelogs \\(stores opened and checked in (\\d+) ms\\))?");
 
   /** The first time the coordinator that printed {@code output} ran, if it did. */
   static Optional<StateRebuild> firstIn(String output) {
@@ -44,7 +45,9 @@ public record StateRebuild(long records, Duration took) {
   }
 
   private static StateRebuild of(Matcher running) {
-    return running.group(1) == null ? new StateRebuild(0, Duration.ZERO)
-        : new StateRebuild(Long.parseLong(running.group(1)), Duration.ofMillis(Long.parseLong(running.group(2))));
+    if (running.group(1) != null) {
+      return new StateRebuild(Long.parseLong(running.group(1)), Duration.ofMillis(Long.parseLong(running.group(2))));
+    }
+    return new StateRebuild(0, running.group(3) == null ? Duration.ZERO : Duration.ofMillis(Long.parseLong(running.group(3))));
   }
 }

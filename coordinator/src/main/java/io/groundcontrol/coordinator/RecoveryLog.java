@@ -20,6 +20,7 @@ final class RecoveryLog implements StateRestoreListener {
   private static final Logger LOG = LoggerFactory.getLogger(RecoveryLog.class);
 
   private final AtomicBoolean restoring = new AtomicBoolean();
+  private final AtomicBoolean announced = new AtomicBoolean();
   private final AtomicLong records = new AtomicLong();
   private final AtomicLong startedNanos = new AtomicLong();
 
@@ -28,14 +29,22 @@ final class RecoveryLog implements StateRestoreListener {
     if (restoring.compareAndSet(false, true)) {
       startedNanos.set(System.nanoTime());
       records.set(0);
-      LOG.info("Rebuilding local state from the changelogs: expected on a new state dir, for a task moved here, or "
-          + "after an unclean stop under exactly-once; timers wait until the inputs are read");
+      announced.set(false);
     }
   }
 
+  /**
+   * Announces the rebuild at its first restored batch rather than at the first store's start:
+   * Kafka Streams starts a restore for every store it opens, also when its checkpoint leaves nothing
+   * to read (a restart of the streams for new trigger topics, a clean restart).
+   */
   @Override
   public void onBatchRestored(TopicPartition partition, String store, long batchEndOffset, long numRestored) {
     records.addAndGet(numRestored);
+    if (numRestored > 0 && announced.compareAndSet(false, true)) {
+      LOG.info("Rebuilding local state from the changelogs: expected on a new state dir, for a task moved here, or "
+          + "after an unclean stop under exactly-once; timers wait until the inputs are read");
+    }
   }
 
   @Override
@@ -46,7 +55,9 @@ final class RecoveryLog implements StateRestoreListener {
     if (!restoring.compareAndSet(true, false)) {
       return Optional.empty();
     }
-    return Optional.of("local state rebuilt from " + records.get() + " changelog records in "
-        + (System.nanoTime() - startedNanos.get()) / 1_000_000 + " ms");
+    long millis = (System.nanoTime() - startedNanos.get()) / 1_000_000;
+    long rebuilt = records.get();
+    return Optional.of(rebuilt == 0 ? "nothing to rebuild from the changelogs (stores opened and checked in " + millis + " ms)"
+        : "local state rebuilt from " + rebuilt + " changelog records in " + millis + " ms");
   }
 }

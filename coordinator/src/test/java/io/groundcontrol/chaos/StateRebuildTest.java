@@ -24,6 +24,12 @@ class StateRebuildTest {
   }
 
   @Test
+  void storesOpenedWithNothingToRebuildRebuiltNothingInTheirTime() {
+    assertThat(StateRebuild.firstIn("12:00:29.759 INFO Coordinator - Running; nothing to rebuild from the changelogs "
+        + "(stores opened and checked in 13241 ms)\n")).contains(new StateRebuild(0, Duration.ofMillis(13241)));
+  }
+
+  @Test
   void aCoordinatorThatNeverRanSaysNothing() {
     assertThat(StateRebuild.firstIn("12:00:27.310 INFO RecoveryLog - Rebuilding local state from the changelogs\n"))
         .isEmpty();
