@@ -22,6 +22,8 @@ import io.groundcontrol.schema.StageStatus;
 import io.groundcontrol.schema.StartMission;
 import io.groundcontrol.schema.StoredStage;
 import io.groundcontrol.schema.wire.TopicNames;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -222,6 +224,27 @@ class CoordinatorTopologyTest {
 
     assertThat(coordinator.stored("m0")).isNull();
     assertThat(coordinator.stored("m1").getStatus()).isEqualTo(MissionStatus.RUNNING);
+  }
+
+  /**
+   * Kafka Streams logs its own warning for each record a handler skipped, with the decoding
+   * failure's stack trace (some 20 lines an operator would read as a crash); the coordinator's one
+   * line says all of it.
+   */
+  @Test
+  void anUndecodableRecordIsLoggedInOneLineWithoutAStackTrace() {
+    ByteArrayOutputStream logged = new ByteArrayOutputStream();
+    PrintStream stderr = System.err;
+    System.setErr(new PrintStream(logged, true, StandardCharsets.UTF_8));
+    try {
+      coordinator.rawCommands.pipeInput("m0", "not avro".getBytes(StandardCharsets.UTF_8), T0);
+    } finally {
+      System.setErr(stderr);
+    }
+
+    assertThat(logged.toString(StandardCharsets.UTF_8).lines()).singleElement().asString()
+        .contains("Dead-lettered the record at " + TopicNames.DEFAULT.missionCommands() + "[0]@0 with key 'm0'")
+        .contains("Expected a single-object encoded MissionCommand");
   }
 
   @Test
