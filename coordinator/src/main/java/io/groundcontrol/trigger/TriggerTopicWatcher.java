@@ -42,8 +42,8 @@ public final class TriggerTopicWatcher implements AutoCloseable {
   private final TopicNames names;
   private final Admin admin;
   private final TriggerTopicRefusals refusals;
-  private final PeriodicCheck check = new PeriodicCheck("groundcontrol-trigger-topics", INTERVAL, e ->
-      LOG.warn("Could not check the trigger topics or act on their change; trying again in {}", INTERVAL, e));
+  private final CheckFailures failures = new CheckFailures();
+  private final PeriodicCheck check = new PeriodicCheck("groundcontrol-trigger-topics", INTERVAL, failures::failed);
   private volatile List<TriggerStatus> statuses = List.of();
 
   public TriggerTopicWatcher(KafkaConnection kafka, TopicNames names) {
@@ -113,7 +113,10 @@ public final class TriggerTopicWatcher implements AutoCloseable {
    */
   public void watch(Set<String> current, Consumer<Set<String>> onChange) {
     TopicSetChanges changes = new TopicSetChanges(current, onChange);
-    check.start(() -> changes.check(topics()));
+    check.start(() -> {
+      changes.check(topics());
+      failures.succeeded();
+    });
   }
 
   /** Checks at once instead of at the end of the interval: the cluster just refused a topic being read. */
@@ -125,5 +128,33 @@ public final class TriggerTopicWatcher implements AutoCloseable {
   public void close() {
     check.close();
     admin.close();
+  }
+
+  /**
+   * How a failed check is logged. Kafka not answering (the cluster away for minutes) fails every
+   * check the same way, 15 s into it: that is one line, logged again only once a check succeeded or
+   * the words changed, as the instruction topic watch does, not a warning with its causes every 20 s.
+   * Any other failure is unexpected, and logged with its stack trace each time.
+   */
+  static final class CheckFailures {
+    private String lastNoAnswer;
+
+    void failed(RuntimeException e) {
+      if (!(e instanceof org.apache.kafka.common.errors.TimeoutException)) {
+        LOG.warn("Could not check the trigger topics or act on their change; trying again in {} s",
+            INTERVAL.toSeconds(), e);
+        return;
+      }
+      String line = "Could not check the trigger topics: " + e.getMessage() + "; trying again every "
+          + INTERVAL.toSeconds() + " s";
+      if (!line.equals(lastNoAnswer)) {
+        LOG.warn(line);
+        lastNoAnswer = line;
+      }
+    }
+
+    void succeeded() {
+      lastNoAnswer = null;
+    }
   }
 }
