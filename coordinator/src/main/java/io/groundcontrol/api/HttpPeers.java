@@ -1,6 +1,7 @@
 package io.groundcontrol.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.groundcontrol.query.LocalPage;
 import io.groundcontrol.query.MissionDocument;
 import io.groundcontrol.query.MissionFilter;
@@ -81,7 +82,7 @@ final class HttpPeers implements Peers {
       if (InternalRoutes.saysAbsent(response.body(), field, name)) {
         return Optional.empty();
       }
-      throw new QueryUnavailableException("Instance " + peer + " answered 404 without naming '" + name + "': "
+      throw new QueryUnavailableException("Instance " + address(peer) + " answered 404 without naming '" + name + "': "
           + "is a Groundcontrol coordinator's API at that address? Check that instance's --advertised-host and "
           + "--api-port", RETRY);
     }
@@ -100,27 +101,44 @@ final class HttpPeers implements Peers {
     try {
       HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
       if (response.statusCode() == 401 || response.statusCode() == 403) {
-        throw new ApiException(response.statusCode(), "Instance " + peer + " refused the key: " + response.body());
+        throw new ApiException(response.statusCode(), "Instance " + address(peer) + " refused the key: "
+            + said(response.body()));
       }
       return response;
     } catch (IOException e) {
-      throw new QueryUnavailableException("Instance " + peer + " did not answer (" + e + "); it may be stopping", RETRY);
+      throw new QueryUnavailableException("Instance " + address(peer) + " did not answer (" + e + "); it may be stopping",
+          RETRY);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new QueryUnavailableException("Interrupted while asking " + peer, RETRY);
+      throw new QueryUnavailableException("Interrupted while asking " + address(peer), RETRY);
     }
   }
 
   private static <T> T read(HostInfo peer, HttpResponse<String> response, Class<T> type) {
     if (response.statusCode() != 200) {
-      throw new QueryUnavailableException("Instance " + peer + " answered " + response.statusCode() + ": "
-          + response.body(), RETRY);
+      throw new QueryUnavailableException("Instance " + address(peer) + " answered " + response.statusCode() + ": "
+          + said(response.body()), RETRY);
     }
     try {
       return Json.MAPPER.readValue(response.body(), type);
     } catch (JsonProcessingException e) {
-      throw new IllegalStateException("Instance " + peer + " answered what is not a " + type.getSimpleName() + ": "
-          + e.getOriginalMessage(), e);
+      throw new IllegalStateException("Instance " + address(peer) + " answered what is not a " + type.getSimpleName()
+          + ": " + e.getOriginalMessage(), e);
+    }
+  }
+
+  /** A peer as the operator gave it ({@code --advertised-host} and {@code --api-port}), not HostInfo's toString. */
+  private static String address(HostInfo peer) {
+    return peer.host() + ":" + peer.port();
+  }
+
+  /** The API's own words in an error answer ({@code {"status": 503, "error": "..."}}), else the body as it came. */
+  private static String said(String body) {
+    try {
+      JsonNode error = Json.MAPPER.readTree(body).get("error");
+      return error != null && error.isTextual() ? error.asText() : body;
+    } catch (JsonProcessingException e) {
+      return body;
     }
   }
 

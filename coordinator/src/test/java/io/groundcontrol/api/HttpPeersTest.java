@@ -20,10 +20,14 @@ class HttpPeersTest {
   private HttpServer server;
 
   private HostInfo peerAnswering404(String body) throws IOException {
+    return peerAnswering(404, body);
+  }
+
+  private HostInfo peerAnswering(int status, String body) throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.createContext("/", exchange -> {
       byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-      exchange.sendResponseHeaders(404, bytes.length);
+      exchange.sendResponseHeaders(status, bytes.length);
       try (OutputStream out = exchange.getResponseBody()) {
         out.write(bytes);
       }
@@ -54,6 +58,21 @@ class HttpPeersTest {
     assertThatThrownBy(() -> peers.mission(peer, "m-1", 3, "Bearer k"))
         .isInstanceOf(QueryUnavailableException.class)
         .hasMessageContaining("answered 404 without naming 'm-1'").hasMessageContaining("--advertised-host");
+  }
+
+  /**
+   * What {@code mission list} printed when an instance could not read its share: "Instance
+   * HostInfo{host='10.0.0.7', port=8080} answered 503: {"status":503,"error":"Partition 0 is ...",
+   * "retryAfterSeconds":1}", Java's toString and the peer's JSON inside the line.
+   */
+  @Test
+  void aPeersRefusalNamesItsAddressAndSaysItsWords() throws IOException {
+    HostInfo peer = peerAnswering(503, "{\"status\":503,\"error\":\"Partition 0 is not queryable here now\","
+        + "\"retryAfterSeconds\":1}");
+
+    assertThatThrownBy(() -> peers.mission(peer, "m-1", 0, "Bearer k"))
+        .isInstanceOf(QueryUnavailableException.class)
+        .hasMessage("Instance 127.0.0.1:" + peer.port() + " answered 503: Partition 0 is not queryable here now");
   }
 
   @Test
