@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -50,18 +52,33 @@ final class WorkersCommand implements Callable<Integer> {
     List<Worker> workers = open(target.connection(), new Settings(cluster, parallelism, heartbeatInterval,
         startedReportDelay, failoverTimeout, chaos), components);
     CountDownLatch stopped = new CountDownLatch(1);
+    AtomicBoolean stopping = new AtomicBoolean();
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      stopping.set(true);
       workers.forEach(Worker::close);
       target.close();
       stopped.countDown();
     }, "groundcontrol-workers-shutdown"));
     System.out.println("Example workers for " + components + " on " + target.bootstrapServers() + ". Ctrl-C stops.");
-    // A worker stops by itself only when Kafka refuses it (credentials, ACLs): exit instead of idling.
-    while (!stopped.await(1, TimeUnit.SECONDS)) {
-      if (workers.stream().anyMatch(worker -> !worker.isOpen())) {
+    int exit = awaitStop(workers, stopped, stopping::get, Duration.ofSeconds(1));
+    if (exit != 0) {
+      target.close();
+    }
+    return exit;
+  }
+
+  /**
+   * Waits until the shutdown hook has closed the workers (0), or until one stopped by itself (1,
+   * the others closed): a worker stops by itself only when Kafka refuses it (credentials, ACLs), so
+   * the command exits instead of idling. A worker the shutdown hook is closing (Ctrl-C, SIGTERM) did
+   * not stop by itself, though it is no longer open before the hook is done.
+   */
+  static int awaitStop(List<Worker> workers, CountDownLatch stopped, BooleanSupplier stopping, Duration poll)
+      throws InterruptedException {
+    while (!stopped.await(poll.toMillis(), TimeUnit.MILLISECONDS)) {
+      if (!stopping.getAsBoolean() && workers.stream().anyMatch(worker -> !worker.isOpen())) {
         System.err.println("error: a worker stopped (see the line above); stopping the others");
         workers.forEach(Worker::close);
-        target.close();
         return 1;
       }
     }
