@@ -1,6 +1,7 @@
 """The worker's loop with in-memory clients: reports, heartbeats, cancel, dedup, commits, shutdown."""
 import contextlib
 import json
+import logging
 import pathlib
 import signal
 import subprocess
@@ -975,3 +976,24 @@ def test_an_async_handler_is_refused_when_registered(clients):
     with pytest.raises(ConfigError, match=r"^Expected a plain function as the handler of stage 'train', but it is "
                                           r"an async function, which the worker would call without awaiting"):
         worker.stage("train")(train)
+
+
+def test_librdkafka_lines_go_through_python_logging(caplog, capfd):
+    from confluent_kafka import Producer
+    _, producer_config = _client_configs("ml", "127.0.0.1:1", {}, "w-1")
+    producer = Producer(producer_config)
+    caplog.set_level(logging.DEBUG, logger="groundcontrol_worker.kafka")
+    try:
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline and not any(r.name == "groundcontrol_worker.kafka" for r in caplog.records):
+            producer.poll(0.2)
+    finally:
+        producer.flush(0)
+    assert any(r.name == "groundcontrol_worker.kafka" and "127.0.0.1:1" in r.getMessage() for r in caplog.records)
+    assert "|FAIL|" not in capfd.readouterr().err
+
+
+def test_a_logger_given_in_kafka_config_is_kept():
+    mine = logging.getLogger("mine")
+    consumer, producer = _client_configs("ml", "localhost:9092", {"logger": mine}, "w-1")
+    assert consumer["logger"] is mine and producer["logger"] is mine

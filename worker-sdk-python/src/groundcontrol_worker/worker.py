@@ -16,6 +16,7 @@ from .offsets import PartitionOffsets
 from .outcome import CANCELLED, MAX_DETAIL_BYTES, MAX_MESSAGE_BYTES, Outcome, cut
 
 LOG = logging.getLogger("groundcontrol_worker")
+KAFKA_LOG = logging.getLogger("groundcontrol_worker.kafka")
 
 #: Settings the worker's guarantees rest on; given ones must agree (see README "The topic contract").
 FIXED_CONSUMER = {
@@ -141,6 +142,10 @@ def _client_configs(component, bootstrap_servers, kafka_config, worker_id, failo
     producer = dict({"linger.ms": 0}, **common, **{k: v for k, v in given.items() if k in producer_only})
     producer.update({k: v for k, (v, _) in FIXED_PRODUCER.items()})
     producer["client.id"] = f"groundcontrol-worker-{worker_id}-producer"
+    # librdkafka's own lines (a broker away: "%3|1796658551.644|FAIL|...") went to stderr as they were,
+    # outside logging; through a logger they take the application's handlers, format and levels.
+    consumer.setdefault("logger", KAFKA_LOG)
+    producer.setdefault("logger", KAFKA_LOG)
     return consumer, producer
 
 
