@@ -16,6 +16,7 @@ import io.groundcontrol.schema.StartDeduplicated;
 import io.groundcontrol.schema.StartMission;
 import io.javalin.http.Context;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +28,8 @@ import java.util.function.ToIntFunction;
  * Commands: start a mission, cancel it, retry, skip or fail a stage. Each answer waits, bounded,
  * for the coordinator's decision: the mission as it is after the command, a rejection with its
  * reason and status (404, 409, 400), or 202 if no decision came in time (the command stays queued).
+ * A client that sends {@code Prefer: respond-async} (RFC 7240) waits only for Kafka to take the
+ * command, then gets the 202: a burst of starts is not paced by the decisions.
  */
 final class CommandRoutes {
   /** Body of a start. Params are any JSON values; {@code idempotencyKey} may also come as a header. */
@@ -41,6 +44,7 @@ final class CommandRoutes {
 
 
   private static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+  private static final String RESPOND_ASYNC = "respond-async";
 
   private final Supplier<Backend> backend;
 
@@ -165,7 +169,27 @@ final class CommandRoutes {
 
   private Optional<MissionEvent> send(Context ctx, String missionId, Object command) {
     Backend b = backend.get();
-    return b.commands().send(b.actor(Access.principal(ctx).name()), missionId, command, b.commandWait());
+    Duration wait = prefersAsync(ctx) ? Duration.ZERO : b.commandWait();
+    return b.commands().send(b.actor(Access.principal(ctx).name()), missionId, command, wait);
+  }
+
+  /**
+   * Whether the request has {@code Prefer: respond-async} among its preferences (RFC 7240: a
+   * comma-separated list, tokens case-insensitive, each with optional {@code =value} and {@code
+   * ;parameters}).
+   */
+  private static boolean prefersAsync(Context ctx) {
+    String prefer = ctx.header("Prefer");
+    if (prefer == null) {
+      return false;
+    }
+    for (String preference : prefer.split(",")) {
+      String token = preference.split("[;=]", 2)[0].trim();
+      if (token.equalsIgnoreCase(RESPOND_ASYNC)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The answer to a command: the rejection, or the mission after it, or 202 if undecided. */
@@ -183,8 +207,14 @@ final class CommandRoutes {
     if (answer.isEmpty()) {
       Map<String, Object> body = new LinkedHashMap<>();
       body.put("missionId", missionId);
-      body.put("message", "The command is queued, but the coordinator did not decide on it within "
-          + b.commandWait().toSeconds() + " s; follow the mission to see what it decides");
+      if (prefersAsync(ctx)) {
+        ctx.header("Preference-Applied", RESPOND_ASYNC);
+        body.put("message", "The command is queued (Kafka took it); as asked (Prefer: respond-async), the answer "
+            + "does not wait for the coordinator's decision: follow the mission to see what it decides");
+      } else {
+        body.put("message", "The command is queued, but the coordinator did not decide on it within "
+            + b.commandWait().toSeconds() + " s; follow the mission to see what it decides");
+      }
       Json.send(ctx, 202, body);
       return;
     }

@@ -10,6 +10,7 @@ interface CommandSender {
   /**
    * Sends {@code command} as {@code actor} and returns the first event it caused, or empty if
    * none came within {@code wait} (the command stays queued and will still be decided).
+   * It returns only once Kafka took the command, so a zero wait is that acknowledgement alone.
    */
   Optional<MissionEvent> send(Actor actor, String missionId, Object command, Duration wait);
 }

@@ -297,6 +297,22 @@ class ApiIT {
     Http.post(a.base() + "/api/v1/missions/" + id + "/cancel", operator, "{}").expect(200);
   }
 
+  /** A start that does not wait for the decision (Prefer: respond-async) still starts one mission per key. */
+  @Test
+  void aStartThatDoesNotWaitForTheDecisionKeepsItsIdempotencyKey() {
+    HttpRequest.Builder first = HttpRequest.newBuilder(URI.create(a.base() + "/api/v1/missions"))
+        .header("Content-Type", "application/json").header("Idempotency-Key", "order-43")
+        .header("Prefer", "respond-async").POST(HttpRequest.BodyPublishers.ofString("{\"plan\": \"hold\"}"));
+    Http.Response queued = Http.send(first, operator).expect(202);
+    String id = queued.json().get("missionId").asText();
+
+    JsonNode again = start(b, "{\"plan\": \"hold\", \"idempotencyKey\": \"order-43\"}").expect(200).json();
+
+    assertThat(queued.raw().headers().firstValue("Preference-Applied")).hasValue("respond-async");
+    assertThat(again.get("missionId").asText()).isEqualTo(id);
+    Http.post(a.base() + "/api/v1/missions/" + id + "/cancel", operator, "{}").expect(200);
+  }
+
   @Test
   void unknownMissionsAre404AndCommandsInTheWrongStateAre409() {
     assertThat(Http.get(a.base() + "/api/v1/missions/no-such-mission", viewer).expect(404).json().get("error").asText())

@@ -6,9 +6,12 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.groundcontrol.apikey.Role;
 import io.groundcontrol.client.ApiKeyCache;
+import io.groundcontrol.client.WriteNotTakenException;
 import io.groundcontrol.coordinator.MissionStateCodec;
 import io.groundcontrol.mission.Mission;
+import io.groundcontrol.mission.MissionIds;
 import io.groundcontrol.query.MissionQueries;
+import io.groundcontrol.query.QueryUnavailableException;
 import io.groundcontrol.query.StandbyHereStreams;
 import io.groundcontrol.schema.Cause;
 import io.groundcontrol.schema.CauseKind;
@@ -21,6 +24,8 @@ import io.javalin.http.HandlerType;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -34,6 +39,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The command routes, called without a server: what a start's idempotency key makes them answer,
+ * what a command sent with {@code Prefer: respond-async} answers once Kafka took it,
  * and what a decided command answers when only a standby copy of its mission can be read.
  */
 class CommandRoutesTest {
@@ -133,14 +139,97 @@ class CommandRoutesTest {
         .filter(route -> route.path().equals("/api/v1/missions/{id}/cancel")).findFirst().orElseThrow();
   }
 
-  /** An operator's cancel of m-1, whose answer's status and body land in {@code status} and {@code sent}. */
-  private static Context cancelRequest(AtomicInteger status, AtomicReference<String> sent) {
+  /**
+   * A start with {@code Prefer: respond-async} answers 202 once Kafka took it, without the
+   * coordinator's decision (which never comes here: without the preference it would wait the 10 s);
+   * its idempotency key still names the mission.
+   */
+  @Test
+  void aStartPreferringRespondAsyncAnswers202OnceKafkaTookIt() throws Exception {
+    List<String> written = new ArrayList<>();
+    Map<String, String> answerHeaders = new HashMap<>();
+    AtomicInteger status = new AtomicInteger();
+    AtomicReference<String> sent = new AtomicReference<>();
+    Map<String, String> headers = Map.of("Prefer", "wait=5, Respond-Async", "Idempotency-Key", "k1");
+
+    long began = System.nanoTime();
+    route("/api/v1/missions", (actor, issuedAt, missionId, command) -> written.add(missionId)).handler()
+        .handle(request(headers, "{\"plan\": \"p\"}", status, sent, answerHeaders));
+
+    assertThat(Duration.ofNanos(System.nanoTime() - began)).isLessThan(Duration.ofSeconds(5));
+    assertThat(written).containsExactly(MissionIds.forKey("p", "k1"));
+    assertThat(status.get()).isEqualTo(202);
+    assertThat(answerHeaders).containsEntry("Preference-Applied", "respond-async");
+    JsonNode answer = Json.parse(sent.get());
+    assertThat(answer.get("missionId").asText()).isEqualTo(MissionIds.forKey("p", "k1"));
+    assertThat(answer.get("message").asText()).isEqualTo("The command is queued (Kafka took it); as asked (Prefer: "
+        + "respond-async), the answer does not wait for the coordinator's decision: follow the mission to see what "
+        + "it decides");
+  }
+
+  /** The other commands take the preference the same way: a cancel answers 202 once written. */
+  @Test
+  void aCancelPreferringRespondAsyncAnswers202OnceKafkaTookIt() throws Exception {
+    List<String> written = new ArrayList<>();
+    Map<String, String> answerHeaders = new HashMap<>();
+    AtomicInteger status = new AtomicInteger();
+
+    route("/api/v1/missions/{id}/cancel", (actor, issuedAt, missionId, command) -> written.add(missionId)).handler()
+        .handle(request(Map.of("Prefer", "respond-async"), "{\"reason\": \"enough\"}", status,
+            new AtomicReference<>(), answerHeaders));
+
+    assertThat(written).containsExactly("m-1");
+    assertThat(status.get()).isEqualTo(202);
+    assertThat(answerHeaders).containsEntry("Preference-Applied", "respond-async");
+  }
+
+  /** Not waiting for the decision does not mean not waiting for Kafka: a command it refused is a 503 as before. */
+  @Test
+  void aStartPreferringRespondAsyncThatKafkaRefusedIsA503() {
+    CommandGateway.Commands refuses = (actor, issuedAt, missionId, command) -> {
+      throw new WriteNotTakenException("command for mission '" + missionId + "'", "...",
+          new org.apache.kafka.common.errors.TimeoutException("Topic mission-commands not present in metadata"));
+    };
+
+    QueryUnavailableException answer = catchThrowableOfType(QueryUnavailableException.class,
+        () -> route("/api/v1/missions", refuses).handler().handle(request(Map.of("Prefer", "respond-async"),
+            "{\"plan\": \"p\", \"missionId\": \"m-9\"}", new AtomicInteger(), new AtomicReference<>(),
+            new HashMap<>())));
+
+    assertThat(answer).isNotNull();
+    assertThat(answer.retryAfter()).isEqualTo(ApiErrors.RETRY_NOT_TAKEN);
+  }
+
+  /**
+   * The route at {@code path} with a gateway that writes commands to {@code commands} and a
+   * coordinator that never decides.
+   */
+  private ApiRoute route(String path, CommandGateway.Commands commands) {
+    CommandGateway gateway = new CommandGateway(commands, listener -> () -> { });
+    Backend backend = new Backend(() -> streams, null, null, null, SELF, null, TopicNames.DEFAULT, null, null, null,
+        null, null, gateway, null, null, null, null, null, Duration.ofSeconds(10));
+    return new CommandRoutes(() -> backend).routes().stream()
+        .filter(route -> route.method() == HandlerType.POST && route.path().equals(path)).findFirst().orElseThrow();
+  }
+
+  /**
+   * An operator's request on mission m-1 with {@code headers} and a JSON {@code body}, whose answer's
+   * status, body and headers land in {@code status}, {@code sent} and {@code answerHeaders}.
+   */
+  private static Context request(Map<String, String> headers, String body, AtomicInteger status,
+      AtomicReference<String> sent, Map<String, String> answerHeaders) {
     return (Context) Proxy.newProxyInstance(Context.class.getClassLoader(), new Class<?>[] {Context.class},
         (proxy, method, args) -> switch (method.getName()) {
           case "pathParam" -> "m-1";
-          case "body" -> "{\"reason\": \"enough\"}";
+          case "body" -> body;
           case "attribute" -> new ApiKeyCache.Principal("k-1", "ops", Role.OPERATOR);
-          case "header" -> null;
+          case "header" -> {
+            if (args.length == 2) {
+              answerHeaders.put((String) args[0], (String) args[1]);
+              yield proxy;
+            }
+            yield headers.get((String) args[0]);
+          }
           case "contentType" -> proxy;
           case "status" -> {
             status.set((Integer) args[0]);
@@ -152,6 +241,11 @@ class CommandRoutesTest {
           }
           default -> throw new AssertionError("unexpected call: Context." + method.getName());
         });
+  }
+
+  /** An operator's cancel of m-1, whose answer's status and body land in {@code status} and {@code sent}. */
+  private static Context cancelRequest(AtomicInteger status, AtomicReference<String> sent) {
+    return request(Map.of(), "{\"reason\": \"enough\"}", status, sent, new HashMap<>());
   }
 
   /** A request with a JSON {@code body} and {@code key} as its Idempotency-Key header (null: none). */
