@@ -217,7 +217,7 @@ class ApplicationIdIT {
     assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(1);
     assertThat(errors(refused)).singleElement().asString().startsWith("error: Coordinator instances of another "
         + "build are running in group " + group + ": /127.0.0.1 (schemas not named: a build from before 2026-12-07);"
-        + " this build writes schemas " + SchemaSet.current().id() + ", ");
+        + " this instance writes schemas " + SchemaSet.current().id() + ", ");
     assertThat(refused.err()).contains("warning: Group " + group + " has members of another build");
   }
 
