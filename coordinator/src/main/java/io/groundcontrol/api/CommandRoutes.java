@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.groundcontrol.apikey.Role;
 import io.groundcontrol.client.MissionCommands;
 import io.groundcontrol.mission.MissionIds;
+import io.groundcontrol.mission.StartChecks;
 import io.groundcontrol.query.MissionDocument;
 import io.groundcontrol.query.QueryUnavailableException;
 import io.groundcontrol.schema.CancelMission;
@@ -17,6 +18,7 @@ import io.groundcontrol.schema.StartMission;
 import io.javalin.http.Context;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -84,13 +86,30 @@ final class CommandRoutes {
         .setStartFrom(stageNames("startFrom", request.startFrom()))
         .setPriority(priority(request.priority()).orElse(0))
         .build();
-    Optional<MissionEvent> answer = send(ctx, id, command);
+    boolean async = prefersAsync(ctx) && !refusedHere(id, command);
+    Optional<MissionEvent> answer = send(ctx, id, command, async);
     if (answer.isPresent() && answer.get().getEvent() instanceof StartDeduplicated) {
       // The same id (or key) again: starts are idempotent, the mission it started is the answer.
       show(ctx, id, 200, answer.get().getSequence());
       return;
     }
-    respond(ctx, id, answer, 201, RejectionStatus::ofStart);
+    respond(ctx, id, answer, 201, RejectionStatus::ofStart, async);
+  }
+
+  /**
+   * Whether this instance's copy of the plans says the coordinator will refuse the start (its plan
+   * unknown, params it does not take, stages it does not have). Such a start is not answered before
+   * its decision, even if asked to: the client gets its 404 or 400 rather than a 202 for a mission
+   * that never starts. A copy not readable now (a rebalance) says nothing; the coordinator decides.
+   */
+  private boolean refusedHere(String missionId, StartMission command) {
+    try {
+      return backend.get().queries().latestPlan(command.getPlanName())
+          .map(plan -> StartChecks.refusal(missionId, command, plan).isPresent())
+          .orElse(true);
+    } catch (QueryUnavailableException e) {
+      return false;
+    }
   }
 
   /**
@@ -147,58 +166,63 @@ final class CommandRoutes {
 
   private void cancel(Context ctx) {
     String id = ctx.pathParam("id");
-    respond(ctx, id, send(ctx, id, new CancelMission(Json.body(ctx, ReasonRequest.class).reason())), 200);
+    command(ctx, id, new CancelMission(Json.body(ctx, ReasonRequest.class).reason()));
   }
 
   private void retry(Context ctx) {
     String id = ctx.pathParam("id");
     RetryRequest request = Json.body(ctx, RetryRequest.class);
     boolean withDownstream = request.withDownstream() != null && request.withDownstream();
-    respond(ctx, id, send(ctx, id, new RetryStage(ctx.pathParam("stage"), withDownstream)), 200);
+    command(ctx, id, new RetryStage(ctx.pathParam("stage"), withDownstream));
   }
 
   private void skip(Context ctx) {
     String id = ctx.pathParam("id");
-    respond(ctx, id, send(ctx, id, new SkipStage(ctx.pathParam("stage"), Json.body(ctx, ReasonRequest.class).reason())), 200);
+    command(ctx, id, new SkipStage(ctx.pathParam("stage"), Json.body(ctx, ReasonRequest.class).reason()));
   }
 
   private void fail(Context ctx) {
     String id = ctx.pathParam("id");
-    respond(ctx, id, send(ctx, id, new FailStage(ctx.pathParam("stage"), Json.body(ctx, ReasonRequest.class).reason())), 200);
+    command(ctx, id, new FailStage(ctx.pathParam("stage"), Json.body(ctx, ReasonRequest.class).reason()));
   }
 
-  private Optional<MissionEvent> send(Context ctx, String missionId, Object command) {
+  /** Sends a command on an existing mission and answers it: 200 with the mission after it, or as {@link #respond}. */
+  private void command(Context ctx, String missionId, Object command) {
+    boolean async = prefersAsync(ctx);
+    respond(ctx, missionId, send(ctx, missionId, command, async), 200, RejectionStatus::of, async);
+  }
+
+  /** @param async answer once Kafka took it, without waiting for the decision */
+  private Optional<MissionEvent> send(Context ctx, String missionId, Object command, boolean async) {
     Backend b = backend.get();
-    Duration wait = prefersAsync(ctx) ? Duration.ZERO : b.commandWait();
+    Duration wait = async ? Duration.ZERO : b.commandWait();
     return b.commands().send(b.actor(Access.principal(ctx).name()), missionId, command, wait);
   }
 
   /**
    * Whether the request has {@code Prefer: respond-async} among its preferences (RFC 7240: a
    * comma-separated list, tokens case-insensitive, each with optional {@code =value} and {@code
-   * ;parameters}).
+   * ;parameters}), on any of its {@code Prefer} header lines (a client may send several).
    */
   private static boolean prefersAsync(Context ctx) {
-    String prefer = ctx.header("Prefer");
-    if (prefer == null) {
-      return false;
-    }
-    for (String preference : prefer.split(",")) {
-      String token = preference.split("[;=]", 2)[0].trim();
-      if (token.equalsIgnoreCase(RESPOND_ASYNC)) {
-        return true;
+    for (String prefer : Collections.list(ctx.req().getHeaders("Prefer"))) {
+      for (String preference : prefer.split(",")) {
+        String token = preference.split("[;=]", 2)[0].trim();
+        if (token.equalsIgnoreCase(RESPOND_ASYNC)) {
+          return true;
+        }
       }
     }
     return false;
   }
 
-  /** The answer to a command: the rejection, or the mission after it, or 202 if undecided. */
-  private void respond(Context ctx, String missionId, Optional<MissionEvent> answer, int accepted) {
-    respond(ctx, missionId, answer, accepted, RejectionStatus::of);
-  }
-
+  /**
+   * The answer to a command: the rejection, or the mission after it, or 202 if undecided.
+   *
+   * @param async whether it was sent without waiting for the decision ({@code Prefer: respond-async} applied)
+   */
   private void respond(Context ctx, String missionId, Optional<MissionEvent> answer, int accepted,
-      ToIntFunction<InputRejected> status) {
+      ToIntFunction<InputRejected> status, boolean async) {
     Backend b = backend.get();
     if (answer.isPresent() && answer.get().getEvent() instanceof InputRejected rejected) {
       throw new ApiException(status.applyAsInt(rejected), rejected.getReason(),
@@ -207,7 +231,7 @@ final class CommandRoutes {
     if (answer.isEmpty()) {
       Map<String, Object> body = new LinkedHashMap<>();
       body.put("missionId", missionId);
-      if (prefersAsync(ctx)) {
+      if (async) {
         ctx.header("Preference-Applied", RESPOND_ASYNC);
         body.put("message", "The command is queued (Kafka took it); as asked (Prefer: respond-async), the answer "
             + "does not wait for the coordinator's decision: follow the mission to see what it decides");

@@ -23,15 +23,9 @@ final class StartMissionProcessor implements InputProcessor<MissionCommand, Star
       DuplicateStarts.answer(context, start, input);
       return;
     }
-    Optional<String> badId = MissionIds.problem(envelope.getMissionId());
-    if (badId.isPresent()) {
-      context.reject(RejectionReason.INVALID_INPUT, input, badId.get());
-      return;
-    }
-    // Checked before anything quotes the params (a problem with one would), and whatever the plan.
-    Optional<String> tooLarge = TextLimits.paramsTooLarge(start.getParams(), "");
-    if (tooLarge.isPresent()) {
-      context.reject(RejectionReason.INVALID_INPUT, input, tooLarge.get());
+    Optional<StartChecks.Refusal> early = StartChecks.beforePlan(envelope.getMissionId(), start);
+    if (early.isPresent()) {
+      context.reject(early.get().reason(), input, early.get().message());
       return;
     }
     Optional<MissionPlan> found = context.plans().latest(start.getPlanName());
@@ -40,29 +34,12 @@ final class StartMissionProcessor implements InputProcessor<MissionCommand, Star
       return;
     }
     MissionPlan plan = found.get();
-    ParamResolver.Result params = ParamResolver.resolveMissionParams(plan, start.getParams());
-    if (!params.ok()) {
-      context.reject(RejectionReason.INVALID_INPUT, input, "Expected params that plan '" + plan.name() + "' accepts, but " + params.problem());
+    StartChecks.OnPlan checked = StartChecks.onPlan(plan, start);
+    if (checked.refusal().isPresent()) {
+      context.reject(checked.refusal().get().reason(), input, checked.refusal().get().message());
       return;
     }
-    tooLarge = TextLimits.paramsTooLarge(params.params(), " once plan '" + plan.name() + "' adds its defaults");
-    if (tooLarge.isPresent()) {
-      context.reject(RejectionReason.INVALID_INPUT, input, tooLarge.get());
-      return;
-    }
-    List<String> unknown = start.getExcludedStages().stream().filter(s -> !plan.hasStage(s)).toList();
-    if (!unknown.isEmpty()) {
-      context.reject(RejectionReason.UNKNOWN_STAGE, input, "Expected stages to exclude from plan '" + plan.name() + "', but it has no stage "
-          + String.join(", ", unknown));
-      return;
-    }
-    List<String> unknownStart = start.getStartFrom().stream().filter(s -> !plan.hasStage(s)).toList();
-    if (!unknownStart.isEmpty()) {
-      context.reject(RejectionReason.UNKNOWN_STAGE, input, "Expected stages to start from in plan '" + plan.name() + "', but it has no stage "
-          + String.join(", ", unknownStart));
-      return;
-    }
-    context.append(new MissionStarted(plan.name(), plan.version(), params.params(), plan.stageNames(),
+    context.append(new MissionStarted(plan.name(), plan.version(), checked.params(), plan.stageNames(),
         start.getNoReuse(), start.getPriority()));
     exclude(context, plan, start.getExcludedStages());
     MissionAdmissions.ask(context, plan);

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -35,6 +36,7 @@ public final class MissionQueries {
   /** The largest page a list returns. */
   public static final int MAX_PAGE = 500;
   private static final Duration RETRY = Duration.ofSeconds(1);
+  private static final int COMPILED_LATEST_PLANS = 64;
 
   private final Supplier<KafkaStreams> streams;
   private final HostInfo self;
@@ -42,6 +44,12 @@ public final class MissionQueries {
   private final int partitions;
   private final Peers peers;
   private final LocalStores local;
+  private final Map<String, MissionPlan> latestCompiled = new LinkedHashMap<>(16, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, MissionPlan> eldest) {
+      return size() > COMPILED_LATEST_PLANS;
+    }
+  };
 
   /**
    * @param streams the coordinator's current Kafka Streams (a new one after a restart), asked at each query
@@ -142,6 +150,20 @@ public final class MissionQueries {
   public Optional<MissionPlan> plan(String name, String version) {
     Partitions.requireRunning(streams.get());
     return local.plan(PlanKeys.versioned(name, version)).map(CompiledPlan::of);
+  }
+
+  /**
+   * The latest version of plan {@code name}, compiled, from the global plan store; empty if it has
+   * none. Versions never change, so the last few compiled are kept.
+   */
+  public Optional<MissionPlan> latestPlan(String name) {
+    Partitions.requireRunning(streams.get());
+    return local.plan(name).map(plan -> {
+      String key = PlanKeys.versioned(plan.getName(), plan.getVersion());
+      synchronized (latestCompiled) {
+        return latestCompiled.computeIfAbsent(key, k -> CompiledPlan.of(plan));
+      }
+    });
   }
 
   /** Every component's settings in the global components store (every instance holds all of them). */

@@ -18,13 +18,19 @@ import io.groundcontrol.schema.CauseKind;
 import io.groundcontrol.schema.MissionCancelled;
 import io.groundcontrol.schema.MissionEvent;
 import io.groundcontrol.schema.MissionStatus;
+import io.groundcontrol.schema.Plan;
+import io.groundcontrol.schema.RejectionReason;
+import io.groundcontrol.schema.InputRejected;
+import io.groundcontrol.plan.PlanFiles;
 import io.groundcontrol.schema.wire.TopicNames;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
+import jakarta.servlet.http.HttpServletRequest;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -200,14 +206,66 @@ class CommandRoutesTest {
     assertThat(answer.retryAfter()).isEqualTo(ApiErrors.RETRY_NOT_TAKEN);
   }
 
+  /** RFC 7240 lets a client send its preferences on several {@code Prefer} lines: each is read. */
+  @Test
+  void aRespondAsyncOnASecondPreferLineIsTaken() throws Exception {
+    Map<String, String> answerHeaders = new HashMap<>();
+    AtomicInteger status = new AtomicInteger();
+
+    route("/api/v1/missions", (CommandGateway.Commands) (actor, issuedAt, missionId, command) -> { }).handler()
+        .handle(request(Map.of("Prefer", "wait=5\nrespond-async"), "{\"plan\": \"p\"}", status,
+            new AtomicReference<>(), answerHeaders));
+
+    assertThat(status.get()).isEqualTo(202);
+    assertThat(answerHeaders).containsEntry("Preference-Applied", "respond-async");
+  }
+
+  /**
+   * A start this instance's plans say the coordinator will refuse waits for the decision despite
+   * the preference, so that the refusal comes back (here as the coordinator decides it) instead of
+   * a 202 for a mission that never starts.
+   */
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "{\"plan\": \"nope\"}                          | UNKNOWN_PLAN  | 404",
+      "{\"plan\": \"p\", \"exclude\": [\"scroe\"]}  | UNKNOWN_STAGE | 400",
+      "{\"plan\": \"p\", \"params\": {\"day\": 1}} | INVALID_INPUT | 400"})
+  void aStartPreferringRespondAsyncThatItsPlanRefusesWaitsForTheRefusal(String body, RejectionReason reason,
+      int expected) {
+    List<Duration> waits = new ArrayList<>();
+    CommandSender decides = (actor, missionId, command, wait) -> {
+      waits.add(wait);
+      return wait.isZero() ? Optional.empty() : Optional.of(new MissionEvent(missionId, 1L, T0,
+          new Cause(CauseKind.COMMAND, actor, 0), new InputRejected("start", "refused", reason)));
+    };
+
+    ApiException answer = catchThrowableOfType(ApiException.class, () -> routeSending("/api/v1/missions", decides).handler()
+        .handle(request(Map.of("Prefer", "respond-async"), body, new AtomicInteger(), new AtomicReference<>(),
+            new HashMap<>())));
+
+    assertThat(waits).containsExactly(Duration.ofSeconds(10));
+    assertThat(answer).isNotNull();
+    assertThat(answer.status()).isEqualTo(expected);
+  }
+
   /**
    * The route at {@code path} with a gateway that writes commands to {@code commands} and a
    * coordinator that never decides.
    */
   private ApiRoute route(String path, CommandGateway.Commands commands) {
-    CommandGateway gateway = new CommandGateway(commands, listener -> () -> { });
-    Backend backend = new Backend(() -> streams, null, null, null, SELF, null, TopicNames.DEFAULT, null, null, null,
-        null, null, gateway, null, null, null, null, null, Duration.ofSeconds(10));
+    return routeSending(path, new CommandGateway(commands, listener -> () -> { }));
+  }
+
+  /** The route at {@code path}, with {@code sender} sending its commands; plan p (stage score) is applied. */
+  private ApiRoute routeSending(String path, CommandSender sender) {
+    Plan plan = PlanFiles.parse("name: p\nstages:\n  - name: score\n    component: ml\n", "p.yaml",
+        PlanFiles.Format.YAML);
+    streams.plans().put("p", plan);
+    streams.plans().put("p@" + plan.getVersion(), plan);
+    MissionQueries queries =
+        new MissionQueries(() -> streams, SELF, TopicNames.DEFAULT, 1, new StandbyHereStreams.SilentPeers());
+    Backend backend = new Backend(() -> streams, null, null, null, SELF, null, TopicNames.DEFAULT, queries, null, null,
+        null, null, sender, null, null, null, null, null, Duration.ofSeconds(10));
     return new CommandRoutes(() -> backend).routes().stream()
         .filter(route -> route.method() == HandlerType.POST && route.path().equals(path)).findFirst().orElseThrow();
   }
@@ -230,6 +288,14 @@ class CommandRoutesTest {
             }
             yield headers.get((String) args[0]);
           }
+          case "req" -> Proxy.newProxyInstance(HttpServletRequest.class.getClassLoader(),
+              new Class<?>[] {HttpServletRequest.class}, (request, call, callArgs) -> {
+                if (!call.getName().equals("getHeaders")) {
+                  throw new AssertionError("unexpected call: HttpServletRequest." + call.getName());
+                }
+                String lines = headers.get((String) callArgs[0]);
+                return Collections.enumeration(lines == null ? List.of() : List.of(lines.split("\n")));
+              });
           case "contentType" -> proxy;
           case "status" -> {
             status.set((Integer) args[0]);

@@ -1,7 +1,10 @@
 package io.groundcontrol.query;
 
+import io.groundcontrol.coordinator.CoordinatorTopics;
 import io.groundcontrol.coordinator.CoordinatorTopology;
 import io.groundcontrol.coordinator.MissionStoreSerde;
+import io.groundcontrol.schema.Plan;
+import io.groundcontrol.schema.wire.TopicNames;
 import io.groundcontrol.testing.TestDirs;
 import java.time.Duration;
 import java.util.Collection;
@@ -27,14 +30,14 @@ import org.apache.kafka.streams.state.Stores;
 /**
  * A running instance that holds partition 0 of the missions only as a standby copy of the owner's
  * (which is another instance, or none): a query of it must allow stale stores. Never started, so it
- * opens no connection. No plans: the plan store is empty.
+ * opens no connection. Its plan store holds what a test puts there.
  */
 public final class StandbyHereStreams extends KafkaStreams {
   private final HostInfo self;
   private final Supplier<HostInfo> owner;
   private final KeyValueStore<String, SpecificRecord> standbyCopy = inMemory(CoordinatorTopology.MISSION_STORE);
-  /** The empty store of the plan store's name (read by key only, so its value type never shows). */
-  private final KeyValueStore<String, SpecificRecord> plans = inMemory(CoordinatorTopology.PLAN_STORE);
+  /** The plan store, empty until a test puts a plan in it. */
+  private final KeyValueStore<String, Plan> plans = planStore();
 
   /**
    * @param self this instance
@@ -49,6 +52,11 @@ public final class StandbyHereStreams extends KafkaStreams {
   /** This instance's standby copy of partition 0 of the mission store. */
   public KeyValueStore<String, SpecificRecord> standbyCopy() {
     return standbyCopy;
+  }
+
+  /** The global plan store as this instance holds it: plan names (latest) and name@version keys. */
+  public KeyValueStore<String, Plan> plans() {
+    return plans;
   }
 
   @Override
@@ -76,6 +84,13 @@ public final class StandbyHereStreams extends KafkaStreams {
   private static KeyValueStore<String, SpecificRecord> inMemory(String name) {
     KeyValueStore<String, SpecificRecord> store = Stores.<String, SpecificRecord>keyValueStoreBuilder(
         Stores.inMemoryKeyValueStore(name), Serdes.String(), MissionStoreSerde.INSTANCE).withLoggingDisabled().build();
+    store.init(new MockProcessorContext<>().getStateStoreContext(), store);
+    return store;
+  }
+
+  private static KeyValueStore<String, Plan> planStore() {
+    KeyValueStore<String, Plan> store = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(
+        CoordinatorTopology.PLAN_STORE), Serdes.String(), new CoordinatorTopics(TopicNames.DEFAULT).plans().valueSerde()).withLoggingDisabled().build();
     store.init(new MockProcessorContext<>().getStateStoreContext(), store);
     return store;
   }
