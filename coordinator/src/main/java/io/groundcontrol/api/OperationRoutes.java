@@ -81,8 +81,8 @@ final class OperationRoutes {
    * The readiness of an attached instance: UP once the API keys that existed at its start are read
    * (before, it would refuse valid keys with 401) and its streams run or rebalance, unless inputs
    * with records waiting have not moved for {@link InputStall#NOT_READY_AFTER} ({@code stall}),
-   * which a state of RUNNING does not show, or a hanging transaction keeps its tasks from starting
-   * ({@code hanging}), which a state of REBALANCING does not show.
+   * which a state of RUNNING does not show, or an open transaction holds up its tasks ({@code
+   * hanging}), which a state of REBALANCING does not show; the reason is the transaction's, if any.
    */
   static Health readiness(boolean keysRead, KafkaStreams.State state, Optional<InputStall> stall,
       Optional<String> hanging) {
@@ -94,7 +94,8 @@ final class OperationRoutes {
     if (!keysRead) {
       body.put("keys", "not read yet");
     }
-    stall.map(InputStall::reason).or(() -> hanging).ifPresent(reason -> body.put("reason", reason));
+    // An open transaction explains a stall of the inputs it holds, which may be older than it.
+    hanging.or(() -> stall.map(InputStall::reason)).ifPresent(reason -> body.put("reason", reason));
     return new Health(keysRead && running ? 200 : 503, body);
   }
 

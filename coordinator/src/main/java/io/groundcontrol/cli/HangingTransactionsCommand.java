@@ -96,7 +96,7 @@ final class HangingTransactionsCommand implements Callable<Integer> {
       Instant now = clock.instant();
       OpenTransaction transaction = judged.transaction();
       if (!judged.hanging()) {
-        System.out.println("open, not hanging (" + why(judged.verdict()) + "): " + transaction.describe(now));
+        System.out.println("open, not hanging (" + judged.fate(maxTimeout) + "): " + transaction.describe(now));
       } else if (!abort) {
         System.out.println("hanging: " + transaction.describe(now));
         left++;
@@ -111,12 +111,6 @@ final class HangingTransactionsCommand implements Callable<Integer> {
         + " partitions" + (allTopics || !partitions.isEmpty() ? "" : " (" + searched.get(0) + ", the offsets of "
         + "group " + group + ", and the topics of prefix " + cluster.topicPrefix + ")"));
     return left > 0 ? HANGING_LEFT : 0;
-  }
-
-  private String why(HangingTransactionRule.Verdict verdict) {
-    return verdict == HangingTransactionRule.Verdict.YOUNG
-        ? "last written less than the maximum transaction timeout, " + maxTimeout.toMinutes() + " min, ago"
-        : "its transactional id's ongoing transaction includes the partition";
   }
 
   /** Reads {@code TOPIC-N}, as Kafka prints a partition. */

@@ -1,6 +1,7 @@
 package io.groundcontrol.client;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -8,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.clients.admin.ProducerState;
 import org.apache.kafka.clients.admin.TransactionDescription;
+import org.apache.kafka.clients.admin.TransactionState;
 import org.apache.kafka.common.TopicPartition;
 
 /**
@@ -26,18 +28,62 @@ public final class HangingTransactionRule {
 
   /** What an open transaction is. */
   public enum Verdict {
-    /** No coordinator will end it: only an abort by an operator does. */
+    /** Older than the maximum timeout and no coordinator will end it: only an abort by an operator does. */
     HANGING,
-    /** Open for less than the maximum timeout: it may be live, and is never aborted. */
+    /**
+     * No coordinator includes the partition in its transaction now, but it was last written less than
+     * the maximum timeout ago: it may still be live (Kafka's rule), so it is never aborted; still open
+     * at {@link Judged#hangingFrom}, it is hanging.
+     */
     YOUNG,
     /** Its transactional id's current transaction includes the partition: its coordinator ends it. */
     ONGOING
   }
 
-  /** An open transaction and what it is. */
-  public record Judged(OpenTransaction transaction, Verdict verdict) {
+  /**
+   * An open transaction and what it is.
+   *
+   * @param description its transactional id's transaction as its coordinator describes it; empty when
+   *     no coordinator lists its producer id or knows its transactional id
+   */
+  public record Judged(OpenTransaction transaction, Verdict verdict, Optional<TransactionDescription> description) {
     public boolean hanging() {
       return verdict == Verdict.HANGING;
+    }
+
+    /** When it counts as hanging if still open: its last write and {@code maxTimeout}. */
+    public Instant hangingFrom(Duration maxTimeout) {
+      return Instant.ofEpochMilli(transaction.lastTimestamp()).plus(maxTimeout);
+    }
+
+    /**
+     * Whether Kafka ends it by itself, and when, in words: "Kafka aborts it at ..." or "no Kafka
+     * coordinator will end it: ...", and for a young one when it counts as hanging.
+     */
+    public String fate(Duration maxTimeout) {
+      if (verdict == Verdict.ONGOING) {
+        TransactionDescription current = description.orElseThrow();
+        if (current.state() != TransactionState.ONGOING || current.transactionStartTimeMs().isEmpty()) {
+          return "its transaction coordinator is ending it (" + current.state() + ")";
+        }
+        Instant timesOut = Instant.ofEpochMilli(current.transactionStartTimeMs().getAsLong())
+            .plusMillis(current.transactionTimeoutMs());
+        return "its transaction coordinator aborts it at " + timesOut + " (its start and its timeout, "
+            + current.transactionTimeoutMs() / 1000 + " s) unless its producer ends it first";
+      }
+      String none = "no Kafka coordinator will end it (" + whyNone() + ")";
+      return verdict == Verdict.HANGING ? none
+          : none + "; it counts as hanging, and can be aborted, from " + hangingFrom(maxTimeout)
+              + " (its last write and the maximum transaction timeout, " + maxTimeout.toMinutes() + " min)";
+    }
+
+    private String whyNone() {
+      if (transaction.transactionalId().isEmpty()) {
+        return "no transaction coordinator lists producer id " + transaction.producerId();
+      }
+      String id = transaction.transactionalId().get();
+      return description.map(current -> "the transaction of " + id + ", " + current.state() + ", does not include "
+          + transaction.partition()).orElse("its coordinator does not know " + id);
     }
   }
 
@@ -66,20 +112,19 @@ public final class HangingTransactionRule {
     for (OpenTransaction transaction : open) {
       String id = transactionalIds.get(transaction.producerId());
       OpenTransaction named = transaction.of(id);
-      judged.add(new Judged(named, verdict(named, nowMs, maxTimeout, descriptions)));
+      Optional<TransactionDescription> description = named.transactionalId()
+          .flatMap(listed -> descriptions.getOrDefault(listed, Optional.empty()));
+      judged.add(new Judged(named, verdict(named, nowMs, maxTimeout, description), description));
     }
     return judged;
   }
 
   private static Verdict verdict(OpenTransaction transaction, long nowMs, Duration maxTimeout,
-      Map<String, Optional<TransactionDescription>> descriptions) {
-    if (!old(transaction, nowMs, maxTimeout)) {
-      return Verdict.YOUNG;
-    }
-    Optional<TransactionDescription> description = transaction.transactionalId()
-        .flatMap(id -> descriptions.getOrDefault(id, Optional.empty()));
+      Optional<TransactionDescription> description) {
     // PendingCommit and PendingAbort list the partitions whose markers are still to be written.
-    return description.isPresent() && description.get().topicPartitions().contains(transaction.partition())
-        ? Verdict.ONGOING : Verdict.HANGING;
+    if (description.isPresent() && description.get().topicPartitions().contains(transaction.partition())) {
+      return Verdict.ONGOING;
+    }
+    return old(transaction, nowMs, maxTimeout) ? Verdict.HANGING : Verdict.YOUNG;
   }
 }

@@ -70,11 +70,12 @@ public final class HangingTransactions {
           .forEach((partition, state) -> producers.put(partition, state.activeProducers()));
       open.addAll(HangingTransactionRule.open(producers));
     }
-    long now = clock.millis();
+    // Young ones too: whether a coordinator will end one is what a coordinator held up by it must say.
     Set<Long> producerIds = new HashSet<>();
-    open.stream().filter(t -> HangingTransactionRule.old(t, now, maxTimeout)).forEach(t -> producerIds.add(t.producerId()));
+    open.forEach(t -> producerIds.add(t.producerId()));
     Map<Long, String> ids = producerIds.isEmpty() ? Map.of() : transactionalIds(producerIds);
-    return HangingTransactionRule.judge(open, now, maxTimeout, ids, describe(Set.copyOf(ids.values())));
+    Map<String, Optional<TransactionDescription>> descriptions = describe(Set.copyOf(ids.values()));
+    return HangingTransactionRule.judge(open, clock.millis(), maxTimeout, ids, descriptions);
   }
 
   /**

@@ -6,6 +6,7 @@ import io.groundcontrol.trigger.TriggerReadRefusal;
 import io.groundcontrol.trigger.TriggerStatus;
 import io.groundcontrol.trigger.TriggerTopicWatcher;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,6 +50,7 @@ public final class Coordinator implements AutoCloseable {
   private final InstructionTopicWatch instructionTopics;
   private final HangingTransactionWatch hangingTransactions;
   private volatile StreamsRestarts streams;
+  private volatile RestoringChangelogs restoring;
 
   private Coordinator(
       CoordinatorConfig config, Properties properties, TriggerTopicWatcher triggerTopics, KafkaClientSupplier clients,
@@ -64,7 +66,7 @@ public final class Coordinator implements AutoCloseable {
     this.triggerTopics = triggerTopics;
     this.clients = clients;
     this.hangingTransactions = new HangingTransactionWatch(config,
-        () -> streams == null ? KafkaStreams.State.CREATED : streams.current().state());
+        () -> streams == null ? KafkaStreams.State.CREATED : streams.current().state(), this::heldPartitions);
   }
 
   /**
@@ -165,7 +167,9 @@ public final class Coordinator implements AutoCloseable {
         ? new KafkaStreams(topology, properties)
         : new KafkaStreams(topology, properties, clients);
     RecoveryLog recovery = new RecoveryLog();
-    started.setGlobalStateRestoreListener(recovery);
+    RestoringChangelogs restoring = new RestoringChangelogs(recovery);
+    started.setGlobalStateRestoreListener(restoring);
+    this.restoring = restoring;
     started.setStateListener((next, previous) -> {
       if (next == KafkaStreams.State.ERROR) {
         failed.set(true);
@@ -303,12 +307,28 @@ public final class Coordinator implements AutoCloseable {
   }
 
   /**
-   * Why this instance's tasks cannot start though Kafka answers: a hanging transaction on its group's
-   * offsets ({@link HangingTransactionWatch}), in one line naming it and the command that aborts it.
-   * Empty while none is found.
+   * Why this instance's tasks cannot start or go on though Kafka answers: an open transaction on its
+   * group's offsets, a changelog it restores or an input of its tasks ({@link HangingTransactionWatch}),
+   * in one line naming it, whether Kafka ends it, and the command that aborts it if not. Empty while
+   * none is found.
    */
   public Optional<String> hanging() {
     return hangingTransactions.hanging();
+  }
+
+  /** The changelogs this instance restores and its active tasks' inputs, where an open transaction holds it up. */
+  private List<HangingTransactionWatch.Held> heldPartitions() {
+    List<HangingTransactionWatch.Held> held = new ArrayList<>();
+    RestoringChangelogs changelogs = restoring;
+    if (changelogs != null) {
+      changelogs.now().forEach((partition, store) -> held.add(HangingTransactionWatch.Held.changelog(partition, store)));
+    }
+    if (streams != null) {
+      streams.current().metadataForLocalThreads().forEach(thread -> thread.activeTasks().forEach(task ->
+          task.topicPartitions().forEach(partition ->
+              held.add(HangingTransactionWatch.Held.input(partition, task.taskId().toString())))));
+    }
+    return held;
   }
 
   /**

@@ -8,8 +8,12 @@ import io.groundcontrol.client.OpenTransaction;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -20,19 +24,25 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * While the instance's streams are not RUNNING, looks for a hanging transaction on the partition of
- * {@code __consumer_offsets} that keeps the coordinator group's offsets. One there keeps the group's
- * committed offsets pending for ever: every task's start asks for them as {@code read_committed}
- * consumers do ({@code require_stable}), the broker answers that they are unstable, and Kafka
- * Streams asks again on every loop of the stream thread ({@link
- * CoordinatorConfig#COMMITTED_OFFSETS_WAIT_MS}), while the instance looks REBALANCING. Kafka leaves its abort to an operator (a live transaction must never
- * be aborted), so this names it and the command, once, and {@code /health/ready} answers 503 with
- * that reason until it is gone.
+ * While the instance's streams are not RUNNING, looks for an open transaction that holds up its
+ * tasks, on the partitions {@link Held} names: the partition of {@code __consumer_offsets} that keeps
+ * the coordinator group's offsets (one there keeps them pending: every task's start asks for them
+ * as {@code read_committed} consumers do, {@code require_stable}, and Kafka Streams asks again on
+ * every loop of the stream thread, {@link CoordinatorConfig#COMMITTED_OFFSETS_WAIT_MS}), the
+ * changelogs it restores (Kafka Streams restores an active task up to the log end reading committed
+ * records only, so the task waits for the transaction's end) and its active tasks' inputs (nothing
+ * past the transaction's start is read). Meanwhile the instance looks REBALANCING and says nothing.
+ *
+ * <p>It names, in one line each, one that no coordinator will end (hanging, or not yet old enough
+ * to count as hanging by Kafka's rule) or that has held for {@link #HOLDING_AFTER}: which partition,
+ * whose producer, since when, whether and when Kafka ends it, and the command that aborts it where
+ * Kafka will not. {@code /health/ready} answers 503 with the gravest of them until the streams run.
+ * Kafka leaves the abort to an operator (a live transaction must never be aborted), and so does this.
  */
 final class HangingTransactionWatch implements AutoCloseable {
   /** How often it looks while the streams are not RUNNING. */
   static final Duration INTERVAL = Duration.ofSeconds(30);
-  /** An open transaction on the group's offsets that old already holds up the tasks' start, if not yet hanging. */
+  /** An open transaction last written that long ago holds up the tasks, whether Kafka ends it or not. */
   static final Duration HOLDING_AFTER = Duration.ofMinutes(2);
   /**
    * How long the streams must have been seen not RUNNING before it looks: a start or a rebalance
@@ -43,21 +53,72 @@ final class HangingTransactionWatch implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(HangingTransactionWatch.class);
 
+  /**
+   * A partition where an open transaction holds up this instance's tasks.
+   *
+   * @param how how it holds them up, in words that follow "an open transaction on P from offset N ..."
+   */
+  record Held(TopicPartition partition, String how) {
+    /** The partition of {@code __consumer_offsets} that keeps {@code group}'s offsets. */
+    static Held offsets(TopicPartition partition, String group) {
+      return new Held(partition, "keeps the committed offsets of group " + group + " pending (OffsetFetch answers "
+          + "UNSTABLE_OFFSET_COMMIT), so no task of this instance can start");
+    }
+
+    /** A changelog partition this instance restores {@code store} from. */
+    static Held changelog(TopicPartition partition, String store) {
+      return new Held(partition, "holds up the restore of store " + store + " on this instance (Kafka Streams "
+          + "restores up to the changelog's end, reading committed records only), so its task cannot start");
+    }
+
+    /** An input partition of this instance's active task {@code task}. */
+    static Held input(TopicPartition partition, String task) {
+      return new Held(partition, "holds up task " + task + " on this instance, which reads it committed: nothing "
+          + "past the transaction's start is read until it ends");
+    }
+  }
+
+  /** What the watch asks Kafka, as {@link HangingTransactions} does. */
+  interface Search extends AutoCloseable {
+    /** The partition of {@code __consumer_offsets} that keeps {@code group}'s offsets. */
+    TopicPartition offsetsPartition(String group);
+
+    /** The open transactions on {@code partitions}, each judged. */
+    List<Judged> judge(Collection<TopicPartition> partitions);
+
+    @Override
+    void close();
+  }
+
   private final CoordinatorConfig config;
   private final Supplier<KafkaStreams.State> state;
+  private final Supplier<List<Held>> held;
+  private final Clock clock;
   private final PeriodicCheck check;
   private final Set<String> logged = new HashSet<>();
-  private Admin admin;
+  private Search search;
   private volatile Optional<String> found = Optional.empty();
   private Instant notRunningSince;
 
-  /** @param state the state of the instance's streams now */
-  HangingTransactionWatch(CoordinatorConfig config, Supplier<KafkaStreams.State> state) {
+  /**
+   * @param state the state of the instance's streams now
+   * @param held the changelogs it restores and its active tasks' inputs now; the watch adds the group's offsets
+   */
+  HangingTransactionWatch(CoordinatorConfig config, Supplier<KafkaStreams.State> state, Supplier<List<Held>> held) {
+    this(config, state, held, Clock.systemUTC(), null);
+  }
+
+  /** As the other constructor, with {@code search} (null: Kafka's, made at the first look) and a clock for tests. */
+  HangingTransactionWatch(CoordinatorConfig config, Supplier<KafkaStreams.State> state, Supplier<List<Held>> held,
+      Clock clock, Search search) {
     this.config = config;
     this.state = state;
+    this.held = held;
+    this.clock = clock;
+    this.search = search;
     this.check = new PeriodicCheck("groundcontrol-hanging-transaction-watch", INTERVAL, failure -> {
       if (logged.add("failed")) {
-        LOG.warn("Could not look for a hanging transaction on the offsets of group {}: {}; if the tasks do not "
+        LOG.warn("Could not look for an open transaction holding up the tasks of group {}: {}; if the tasks do not "
             + "start, run `{}` as a principal allowed to", config.applicationId(), failure.getMessage(),
             command(config, Optional.empty(), false));
       }
@@ -65,67 +126,91 @@ final class HangingTransactionWatch implements AutoCloseable {
   }
 
   void start() {
-    notRunningSince = Instant.now(); // the instance's start counts, so that one that gives up at 2 min says why
+    notRunningSince = clock.instant(); // the instance's start counts, so that one that gives up at 2 min says why
     check.start(this::look);
   }
 
   /**
-   * Why the instance's tasks cannot start: a hanging transaction, named with the command that aborts
-   * it. Empty once the streams run, without waiting for the next look.
+   * Why the instance's tasks cannot start or go on: an open transaction holding them up, named with
+   * whether Kafka ends it and the command that aborts it if not. Empty once the streams run, without
+   * waiting for the next look.
    */
   Optional<String> hanging() {
     return state.get() == KafkaStreams.State.RUNNING ? Optional.empty() : found;
   }
 
-  private void look() {
+  /** One look: what {@link #start} does every {@link #INTERVAL}. */
+  void look() {
     if (state.get() == KafkaStreams.State.RUNNING) {
       if (found.isPresent()) {
-        LOG.info("Running again: the hanging transaction on the group's offsets is gone");
+        LOG.info("Running again: the open transaction that held up the tasks is gone");
       }
       found = Optional.empty();
       notRunningSince = null;
       return;
     }
     if (notRunningSince == null) {
-      notRunningSince = Instant.now();
+      notRunningSince = clock.instant();
     }
-    if (Duration.between(notRunningSince, Instant.now()).compareTo(LOOK_AFTER) < 0) {
+    if (Duration.between(notRunningSince, clock.instant()).compareTo(LOOK_AFTER) < 0) {
       return;
     }
-    if (admin == null) {
-      admin = config.connection().admin();
+    if (search == null) {
+      search = new KafkaSearch(config.connection().admin(), clock);
     }
-    HangingTransactions search = new HangingTransactions(admin, Clock.systemUTC(),
-        HangingTransactionRule.DEFAULT_MAX_TIMEOUT);
-    TopicPartition offsets = search.offsetsPartition(config.applicationId());
-    List<Judged> open = search.judge(List.of(offsets));
-    Instant now = Instant.now();
-    Optional<Judged> hanging = open.stream().filter(Judged::hanging).findFirst();
-    found = hanging.map(judged -> reason(config, judged.transaction(), now));
-    if (hanging.isPresent() && logged.add("hanging " + key(hanging.get().transaction()))) {
-      LOG.error("Tasks cannot start: {}", found.get());
+    Map<TopicPartition, String> how = new LinkedHashMap<>();
+    Held offsets = Held.offsets(search.offsetsPartition(config.applicationId()), config.applicationId());
+    how.put(offsets.partition(), offsets.how());
+    held.get().forEach(partition -> how.putIfAbsent(partition.partition(), partition.how()));
+    List<Judged> open = search.judge(List.copyOf(how.keySet()));
+    Instant now = clock.instant();
+    List<Judged> holding = holding(open, now);
+    found = holding.stream().findFirst()
+        .map(judged -> reason(config, judged, how.get(judged.transaction().partition()), now));
+    for (Judged judged : holding) {
+      if (logged.add(judged.verdict() + " " + key(judged.transaction()))) {
+        String line = reason(config, judged, how.get(judged.transaction().partition()), now);
+        if (judged.hanging()) {
+          LOG.error("{}", line);
+        } else {
+          LOG.warn("{}", line);
+        }
+      }
     }
-    open.stream().filter(judged -> judged.verdict() == Verdict.YOUNG)
-        .filter(judged -> now.toEpochMilli() - judged.transaction().lastTimestamp() >= HOLDING_AFTER.toMillis())
-        .filter(judged -> logged.add("young " + key(judged.transaction())))
-        .forEach(judged -> LOG.warn("An open transaction holds the committed offsets of group {} pending, and so the "
-            + "start of its tasks: {}. If it is still open at {} (its last write and the maximum transaction timeout, "
-            + "{} min), it is hanging and this instance says how to abort it", config.applicationId(),
-            judged.transaction().describe(now),
-            Instant.ofEpochMilli(judged.transaction().lastTimestamp()).plus(HangingTransactionRule.DEFAULT_MAX_TIMEOUT),
-            HangingTransactionRule.DEFAULT_MAX_TIMEOUT.toMinutes()));
+  }
+
+  /**
+   * Which of {@code open} to name, gravest first: hanging ones, then those no coordinator will end,
+   * then those it ends, each of the last two only once last written {@link #HOLDING_AFTER} ago
+   * (before, a live transaction of a busy instance would be named).
+   */
+  static List<Judged> holding(List<Judged> open, Instant now) {
+    return open.stream()
+        .filter(judged -> judged.hanging()
+            || now.toEpochMilli() - judged.transaction().lastTimestamp() >= HOLDING_AFTER.toMillis())
+        .sorted(Comparator.comparing(Judged::verdict))
+        .toList();
   }
 
   private static String key(OpenTransaction transaction) {
     return transaction.partition() + "@" + transaction.startOffset() + "/" + transaction.producerId();
   }
 
-  /** The one line of the ERROR and of {@code /health/ready}. */
-  static String reason(CoordinatorConfig config, OpenTransaction transaction, Instant now) {
-    return "a hanging transaction on " + transaction.describe(now) + " keeps the committed offsets of group "
-        + config.applicationId() + " pending (OffsetFetch answers UNSTABLE_OFFSET_COMMIT), and no Kafka coordinator "
-        + "will end it; abort it with `" + command(config, Optional.of(transaction.partition()), true)
-        + "` as a principal with ClusterAction on the cluster (README \"Hanging transactions\")";
+  /**
+   * The one line of the log and of {@code /health/ready}: where, whose, since when, how it holds up
+   * the tasks ({@code how}), whether and when Kafka ends it, and the command that aborts it if not.
+   */
+  static String reason(CoordinatorConfig config, Judged judged, String how, Instant now) {
+    Duration max = HangingTransactionRule.DEFAULT_MAX_TIMEOUT;
+    String line = (judged.hanging() ? "A hanging" : "An open") + " transaction on "
+        + judged.transaction().describe(now) + " " + how + "; " + judged.fate(max);
+    if (judged.verdict() == Verdict.ONGOING) {
+      return line;
+    }
+    return line + (judged.hanging() ? "; abort it with `" : "; then `")
+        + command(config, Optional.of(judged.transaction().partition()), true)
+        + (judged.hanging() ? "`" : "` aborts it") + " as a principal with ClusterAction on the cluster "
+        + "(README \"Hanging transactions\")";
   }
 
   /** The {@code groundcontrol hanging-transactions} command line for this installation. */
@@ -146,7 +231,33 @@ final class HangingTransactionWatch implements AutoCloseable {
   @Override
   public void close() {
     check.close();
-    if (admin != null) {
+    if (search != null) {
+      search.close();
+    }
+  }
+
+  /** Kafka's answers, through an Admin client of the instance's own. */
+  private static final class KafkaSearch implements Search {
+    private final Admin admin;
+    private final HangingTransactions transactions;
+
+    KafkaSearch(Admin admin, Clock clock) {
+      this.admin = admin;
+      this.transactions = new HangingTransactions(admin, clock, HangingTransactionRule.DEFAULT_MAX_TIMEOUT);
+    }
+
+    @Override
+    public TopicPartition offsetsPartition(String group) {
+      return transactions.offsetsPartition(group);
+    }
+
+    @Override
+    public List<Judged> judge(Collection<TopicPartition> partitions) {
+      return transactions.judge(partitions);
+    }
+
+    @Override
+    public void close() {
       admin.close(Duration.ofSeconds(5));
     }
   }

@@ -68,6 +68,20 @@ class HealthTest {
   }
 
   @Test
+  void anOpenTransactionIsTheReasonOverAStallOfTheInputsItHolds() {
+    // The walkthrough's instance showed a stall from before the outage, unchanged, and nothing else.
+    InputStall stale = new InputStall(List.of("gc.mission-commands-2 (at least 15 records waiting at offset 31, not "
+        + "moved for 121 s)"), Duration.ofSeconds(121), Optional.empty());
+    String open = "An open transaction on gc-coordinator-missions-changelog-3 from offset 1234: ...";
+
+    OperationRoutes.Health readiness = OperationRoutes.readiness(true, KafkaStreams.State.REBALANCING,
+        Optional.of(stale), Optional.of(open));
+
+    assertThat(readiness).isEqualTo(new OperationRoutes.Health(503,
+        Map.of("status", "DOWN", "streams", "REBALANCING", "reason", open)));
+  }
+
+  @Test
   void anInstanceWhoseTasksAHangingTransactionKeepsFromStartingIsNotReadyThoughItRebalances() {
     String hanging = "a hanging transaction on __consumer_offsets-0 from offset 4479: ...";
 

@@ -95,6 +95,39 @@ class HangingTransactionRuleTest {
   }
 
   @Test
+  void aYoungTransactionItsCoordinatorIncludesIsOngoingAndTheCoordinatorAbortsItAtItsTimeout() {
+    long started = NOW - 4_000;
+    List<Judged> judged = HangingTransactionRule.judge(open(EVENTS, producer(7, 3, 2, 100, NOW - 1_000)), NOW, MAX,
+        Map.of(7L, ID), Map.of(ID, Optional.of(new TransactionDescription(1, TransactionState.ONGOING, 7, 3, 10_000,
+            OptionalLong.of(started), Set.of(EVENTS)))));
+
+    assertThat(judged).singleElement().satisfies(j -> {
+      assertThat(j.verdict()).isEqualTo(Verdict.ONGOING);
+      assertThat(j.fate(MAX)).isEqualTo("its transaction coordinator aborts it at 2027-01-15T08:00:06Z (its start and "
+          + "its timeout, 10 s) unless its producer ends it first");
+    });
+  }
+
+  @Test
+  void aYoungTransactionNoCoordinatorWillEndSaysWhyAndWhenItCountsAsHanging() {
+    List<Judged> notListed = HangingTransactionRule.judge(open(EVENTS, producer(9, 0, -1, 5, NOW - 180_000)), NOW,
+        MAX, Map.of(), Map.of());
+    List<Judged> unknown = HangingTransactionRule.judge(open(EVENTS, producer(9, 0, -1, 5, NOW - 180_000)), NOW,
+        MAX, Map.of(9L, ID), Map.of(ID, Optional.empty()));
+    List<Judged> moved = HangingTransactionRule.judge(open(EVENTS, producer(9, 0, -1, 5, NOW - 180_000)), NOW,
+        MAX, Map.of(9L, ID), Map.of(ID, Optional.of(description(TransactionState.COMPLETE_COMMIT, 9, 1, Set.of()))));
+
+    assertThat(notListed.get(0).verdict()).isEqualTo(Verdict.YOUNG);
+    assertThat(notListed.get(0).fate(MAX)).isEqualTo("no Kafka coordinator will end it (no transaction coordinator "
+        + "lists producer id 9); it counts as hanging, and can be aborted, from 2027-01-15T08:12:00Z (its last write "
+        + "and the maximum transaction timeout, 15 min)");
+    assertThat(unknown.get(0).fate(MAX)).startsWith("no Kafka coordinator will end it (its coordinator does not know "
+        + ID + ");");
+    assertThat(moved.get(0).fate(MAX)).startsWith("no Kafka coordinator will end it (the transaction of " + ID
+        + ", CompleteCommit, does not include gc.mission-events-1);");
+  }
+
+  @Test
   void producersWithNoOpenTransactionAreLeftOut() {
     ProducerState idle = new ProducerState(3, 1, 10, OLD, OptionalInt.of(0), OptionalLong.empty());
 
