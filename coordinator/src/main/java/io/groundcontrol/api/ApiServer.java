@@ -203,7 +203,7 @@ public final class ApiServer implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    this.backend = faults.apply(new Backend(streams, coordinator::stopped, coordinator::stall, coordinator::hanging, self, kafka, topics, queries, schedules,
+    this.backend = faults.apply(new Backend(streams, coordinator::restartDue, coordinator::stall, coordinator::hanging, self, kafka, topics, queries, schedules,
         coordinator::triggers, keys, feed, gateway, scheduleGateway, plans, planApplies, components, metrics, settings.commandWait()));
   }
 

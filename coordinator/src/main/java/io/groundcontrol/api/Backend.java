@@ -25,7 +25,8 @@ import org.apache.kafka.streams.state.HostInfo;
  * the components' sources.
  *
  * @param currentStreams the coordinator's Kafka Streams now: a new one after its trigger topics change
- * @param stopped why the coordinator stopped by itself, once it did (see {@code Coordinator#stopped})
+ * @param restartDue why a restart of the process is due: the coordinator stopped by itself, or its
+ *     streams are stuck (see {@code Coordinator#restartDue})
  * @param stall the coordinator's inputs that stalled, if any (see {@code Coordinator#stall})
  * @param triggers the applied triggers and whether this instance reads their topics, as it last checked
  * @param planApplies when each {@code name@version} on the plans topic was last applied, followed
@@ -33,7 +34,7 @@ import org.apache.kafka.streams.state.HostInfo;
  */
 record Backend(
     Supplier<KafkaStreams> currentStreams,
-    Supplier<Optional<String>> stopped,
+    Supplier<Optional<String>> restartDue,
     Supplier<Optional<InputStall>> stall,
     Supplier<Optional<String>> hanging,
     HostInfo self,

@@ -42,23 +42,25 @@ final class OperationRoutes {
   }
 
   /**
-   * Alive while the process can answer, unless its coordinator stopped by itself or an input it reads
+   * Alive while the process can answer, unless its coordinator stopped by itself, its streams are
+   * stuck rebalancing ({@code Coordinator#restartDue}), or an input it reads
    * has not moved for {@link InputStall#NOT_LIVE_AFTER}: then a restart is due.
    */
   private void live(Context ctx) {
     Backend b = attached.get() ? backend.get() : null;
     Health health = b == null
         ? liveness(Optional.empty(), Optional.empty())
-        : liveness(b.stopped().get(), b.stall().get());
+        : liveness(b.restartDue().get(), b.stall().get());
     Json.send(ctx, health.status(), health.body());
   }
 
   /**
-   * What {@code /health/live} answers: DOWN, with the reason, once the coordinator stopped by itself,
+   * What {@code /health/live} answers: DOWN, with the reason, once a restart is due ({@code restartDue}:
+   * the coordinator stopped by itself, or its streams are stuck rebalancing),
    * or its inputs' {@code stall} is long enough for a restart to be due.
    */
-  static Health liveness(Optional<String> stopped, Optional<InputStall> stall) {
-    return stopped.or(() -> stall.filter(InputStall::restartDue).map(InputStall::reason))
+  static Health liveness(Optional<String> restartDue, Optional<InputStall> stall) {
+    return restartDue.or(() -> stall.filter(InputStall::restartDue).map(InputStall::reason))
         .map(reason -> new Health(503, Map.<String, Object>of("status", "DOWN", "reason", reason)))
         .orElseGet(() -> new Health(200, Map.of("status", "UP")));
   }

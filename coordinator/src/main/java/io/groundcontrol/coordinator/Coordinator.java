@@ -5,6 +5,7 @@ import io.groundcontrol.schema.wire.TopicNames;
 import io.groundcontrol.trigger.TriggerReadRefusal;
 import io.groundcontrol.trigger.TriggerStatus;
 import io.groundcontrol.trigger.TriggerTopicWatcher;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -66,7 +67,8 @@ public final class Coordinator implements AutoCloseable {
     this.triggerTopics = triggerTopics;
     this.clients = clients;
     this.hangingTransactions = new HangingTransactionWatch(config,
-        () -> streams == null ? KafkaStreams.State.CREATED : streams.current().state(), this::heldPartitions);
+        () -> streams == null ? KafkaStreams.State.CREATED : streams.current().state(), this::heldPartitions,
+        () -> restoring == null ? Optional.empty() : restoring.lastRestored());
   }
 
   /**
@@ -167,7 +169,7 @@ public final class Coordinator implements AutoCloseable {
         ? new KafkaStreams(topology, properties)
         : new KafkaStreams(topology, properties, clients);
     RecoveryLog recovery = new RecoveryLog();
-    RestoringChangelogs restoring = new RestoringChangelogs(recovery);
+    RestoringChangelogs restoring = new RestoringChangelogs(recovery, Clock.systemUTC());
     started.setGlobalStateRestoreListener(restoring);
     this.restoring = restoring;
     started.setStateListener((next, previous) -> {
@@ -295,6 +297,15 @@ public final class Coordinator implements AutoCloseable {
    */
   public Optional<String> stopped() {
     return Optional.ofNullable(refused.get()).or(streams::stopped);
+  }
+
+  /**
+   * Why a restart of the process is due: the coordinator stopped by itself ({@link #stopped}), or its
+   * streams have been stuck REBALANCING for minutes though Kafka answers and nothing Kafka holds
+   * explains it ({@link HangingTransactionWatch#restartDue}). Empty while neither.
+   */
+  public Optional<String> restartDue() {
+    return stopped().or(hangingTransactions::restartDue);
   }
 
   /**

@@ -50,6 +50,12 @@ final class HangingTransactionWatch implements AutoCloseable {
    * coordinator) would otherwise warn at every start.
    */
   static final Duration LOOK_AFTER = Duration.ofSeconds(90);
+  /**
+   * How long the streams may stay REBALANCING, Kafka answering, with no open transaction holding
+   * them up and no store restoring, before a restart of the process is due: as long as an input may
+   * stall while they run ({@link InputStall#NOT_LIVE_AFTER}).
+   */
+  static final Duration STUCK_AFTER = InputStall.NOT_LIVE_AFTER;
 
   private static final Logger LOG = LoggerFactory.getLogger(HangingTransactionWatch.class);
 
@@ -93,27 +99,41 @@ final class HangingTransactionWatch implements AutoCloseable {
   private final CoordinatorConfig config;
   private final Supplier<KafkaStreams.State> state;
   private final Supplier<List<Held>> held;
+  private final Supplier<Optional<Instant>> lastRestored;
   private final Clock clock;
   private final PeriodicCheck check;
   private final Set<String> logged = new HashSet<>();
   private Search search;
   private volatile Optional<String> found = Optional.empty();
+  private volatile Optional<String> stuck = Optional.empty();
   private Instant notRunningSince;
 
   /**
    * @param state the state of the instance's streams now
    * @param held the changelogs it restores and its active tasks' inputs now; the watch adds the group's offsets
    */
-  HangingTransactionWatch(CoordinatorConfig config, Supplier<KafkaStreams.State> state, Supplier<List<Held>> held) {
-    this(config, state, held, Clock.systemUTC(), null);
+  HangingTransactionWatch(CoordinatorConfig config, Supplier<KafkaStreams.State> state, Supplier<List<Held>> held,
+      Supplier<Optional<Instant>> lastRestored) {
+    this(config, state, held, lastRestored, Clock.systemUTC(), null);
   }
 
-  /** As the other constructor, with {@code search} (null: Kafka's, made at the first look) and a clock for tests. */
+  /** As the other constructor, with no restore seen, for tests. */
   HangingTransactionWatch(CoordinatorConfig config, Supplier<KafkaStreams.State> state, Supplier<List<Held>> held,
       Clock clock, Search search) {
+    this(config, state, held, Optional::empty, clock, search);
+  }
+
+  /**
+   * As the first constructor, with {@code search} (null: Kafka's, made at the first look) and a clock for tests.
+   *
+   * @param lastRestored when a store of the instance last restored records, by the wall clock
+   */
+  HangingTransactionWatch(CoordinatorConfig config, Supplier<KafkaStreams.State> state, Supplier<List<Held>> held,
+      Supplier<Optional<Instant>> lastRestored, Clock clock, Search search) {
     this.config = config;
     this.state = state;
     this.held = held;
+    this.lastRestored = lastRestored;
     this.clock = clock;
     this.search = search;
     this.check = new PeriodicCheck("groundcontrol-hanging-transaction-watch", INTERVAL, failure -> {
@@ -139,13 +159,29 @@ final class HangingTransactionWatch implements AutoCloseable {
     return state.get() == KafkaStreams.State.RUNNING ? Optional.empty() : found;
   }
 
+  /**
+   * Why a restart of the process is due: its streams have stayed REBALANCING for {@link
+   * #STUCK_AFTER} though Kafka answers, no open transaction holds up their tasks (a restart would not
+   * end one) and no store restored records meanwhile (a long restore is progress). A stream thread
+   * stuck in the producer (seen after a broker stop: a replaced thread's {@code flush()} for 30 min,
+   * the instance REBALANCING for 25) holds it so; a new process does not inherit that. Empty once
+   * the streams run, without waiting for the next look.
+   */
+  Optional<String> restartDue() {
+    return state.get() == KafkaStreams.State.RUNNING ? Optional.empty() : stuck;
+  }
+
   /** One look: what {@link #start} does every {@link #INTERVAL}. */
   void look() {
     if (state.get() == KafkaStreams.State.RUNNING) {
       if (found.isPresent()) {
         LOG.info("Running again: the open transaction that held up the tasks is gone");
       }
+      if (stuck.isPresent()) {
+        LOG.info("Running again, without a restart");
+      }
       found = Optional.empty();
+      stuck = Optional.empty();
       notRunningSince = null;
       return;
     }
@@ -167,6 +203,7 @@ final class HangingTransactionWatch implements AutoCloseable {
     List<Judged> holding = holding(open, now);
     found = holding.stream().findFirst()
         .map(judged -> reason(config, judged, how.get(judged.transaction().partition()), now));
+    judgeStuck(holding.isEmpty(), now);
     for (Judged judged : holding) {
       if (logged.add(judged.verdict() + " " + key(judged.transaction()))) {
         String line = reason(config, judged, how.get(judged.transaction().partition()), now);
@@ -177,6 +214,24 @@ final class HangingTransactionWatch implements AutoCloseable {
         }
       }
     }
+  }
+
+  /** After a look Kafka answered: whether the streams are stuck ({@link #restartDue}), logged once when they become so. */
+  private void judgeStuck(boolean noneHolding, Instant now) {
+    Duration notRunning = Duration.between(notRunningSince, now);
+    Optional<Instant> restored = lastRestored.get();
+    boolean restoring = restored.isPresent() && Duration.between(restored.get(), now).compareTo(STUCK_AFTER) < 0;
+    Optional<String> next = noneHolding && !restoring && state.get() == KafkaStreams.State.REBALANCING
+        && notRunning.compareTo(STUCK_AFTER) >= 0
+        ? Optional.of("the streams have been REBALANCING for " + notRunning.toMinutes() + " min (since "
+            + notRunningSince + ") though Kafka answers, no open transaction holds up their tasks, and no store "
+            + restored.map(at -> "has restored records since " + at).orElse("restored records")
+            + "; a restart of the process is due (a thread dump first shows where a stream thread is stuck)")
+        : Optional.empty();
+    if (next.isPresent() && stuck.isEmpty()) {
+      LOG.error("Not live: {}; /health/live answers 503 for it", next.get());
+    }
+    stuck = next;
   }
 
   /**

@@ -1,6 +1,9 @@
 package io.groundcontrol.coordinator;
 
+import java.time.Clock;
+import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.processor.StateRestoreListener;
@@ -9,15 +12,24 @@ import org.apache.kafka.streams.processor.StateRestoreListener;
  * The changelog partitions this instance restores now, each with its store, for {@link
  * HangingTransactionWatch}: Kafka Streams restores an active task's store up to the changelog's log
  * end, reading committed records only under exactly-once (KAFKA-10167), so a transaction left open
- * there holds the task, and the instance, until it ends. Passes every call on to {@code next}, as
+ * there holds the task, and the instance, until it ends; and when a store last restored records, by
+ * which the watch tells a long restore from a stuck instance. Passes every call on to {@code next}, as
  * Kafka Streams takes one restore listener. Called on Kafka Streams' restoring threads.
  */
 final class RestoringChangelogs implements StateRestoreListener {
   private final StateRestoreListener next;
+  private final Clock clock;
   private final Map<TopicPartition, String> stores = new ConcurrentHashMap<>();
+  private volatile Instant lastRestored;
 
-  RestoringChangelogs(StateRestoreListener next) {
+  RestoringChangelogs(StateRestoreListener next, Clock clock) {
     this.next = next;
+    this.clock = clock;
+  }
+
+  /** When a store last restored a batch of records, by the wall clock; empty if none has yet. */
+  Optional<Instant> lastRestored() {
+    return Optional.ofNullable(lastRestored);
   }
 
   /** The partitions restoring now, each with its store's name. */
@@ -33,6 +45,7 @@ final class RestoringChangelogs implements StateRestoreListener {
 
   @Override
   public void onBatchRestored(TopicPartition partition, String store, long batchEndOffset, long numRestored) {
+    lastRestored = clock.instant();
     next.onBatchRestored(partition, store, batchEndOffset, numRestored);
   }
 

@@ -89,7 +89,7 @@ class ApiStatusIT {
   private static Backend movingReads(Backend b, ScheduleGateway scheduleCommands, ApiMetrics metrics) {
     Peers peers = movingPeers(b);
     HostInfo elsewhereHost = new HostInfo("peer.invalid", 1);
-    return new Backend(b.currentStreams(), b.stopped(), b.stall(), b.hanging(), b.self(), b.kafka(), b.topics(),
+    return new Backend(b.currentStreams(), b.restartDue(), b.stall(), b.hanging(), b.self(), b.kafka(), b.topics(),
         new MissionQueries(b.currentStreams(), elsewhereHost, b.topics(), 1, peers),
         new ScheduleQueries(b.currentStreams(), elsewhereHost, b.topics().schedules(), 1, peers), b.triggers(),
         b.keys(), b.feed(), b.commands(), scheduleCommands, b.plans(), b.planApplies(), b.components(), metrics, b.commandWait());

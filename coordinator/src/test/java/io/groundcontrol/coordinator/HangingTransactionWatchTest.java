@@ -145,6 +145,59 @@ class HangingTransactionWatchTest {
     assertThat(watch.hanging()).isEmpty();
   }
 
+  /**
+   * The hang reproduced after a broker stop: a replaced stream thread stuck in the producer's flush,
+   * the instance REBALANCING for 25 min, no open transaction holding it, nothing restoring. Once
+   * that has lasted {@link HangingTransactionWatch#STUCK_AFTER}, a restart is due; not before.
+   */
+  @Test
+  void streamsRebalancingForMinutesWithNothingHoldingThemAndNothingRestoringMakeARestartDue() {
+    TestClock clock = new TestClock(START);
+    FakeSearch kafka = new FakeSearch(clock, Map.of(), Map.of(), Map.of());
+    KafkaStreams.State[] state = {KafkaStreams.State.REBALANCING};
+    HangingTransactionWatch watch = new HangingTransactionWatch(OUTAGE, () -> state[0], List::of,
+        () -> Optional.of(START.plusSeconds(20)), clock, kafka);
+
+    watch.look();
+    clock.advance(HangingTransactionWatch.STUCK_AFTER.minusSeconds(1));
+    watch.look();
+    Optional<String> before = watch.restartDue();
+    clock.advance(Duration.ofSeconds(30));
+    watch.look();
+
+    assertThat(before).as("REBALANCING for 10 min less 1 s").isEmpty();
+    assertThat(watch.restartDue()).contains("the streams have been REBALANCING for 10 min (since "
+        + "2026-12-07T16:00:00Z) though Kafka answers, no open transaction holds up their tasks, and no store has "
+        + "restored records since 2026-12-07T16:00:20Z; a restart of the process is due (a thread dump first shows "
+        + "where a stream thread is stuck)");
+    assertThat(watch.hanging()).isEmpty();
+    state[0] = KafkaStreams.State.RUNNING;
+    assertThat(watch.restartDue()).isEmpty();
+  }
+
+  /** A long restore is progress, and a transaction holding the tasks is Kafka's to end, not a restart's. */
+  @Test
+  void aRestoreStillGoingOrAnOpenTransactionHoldingTheTasksMakesNoRestartDue() {
+    TestClock clock = new TestClock(START);
+    Instant[] restored = {START};
+    HangingTransactionWatch restoring = new HangingTransactionWatch(OUTAGE, () -> KafkaStreams.State.REBALANCING,
+        List::of, () -> Optional.of(restored[0]), clock, new FakeSearch(clock, Map.of(), Map.of(), Map.of()));
+    HangingTransactionWatch held = new HangingTransactionWatch(OUTAGE, () -> KafkaStreams.State.REBALANCING,
+        () -> List.of(Held.changelog(MISSIONS, "missions")), clock,
+        new FakeSearch(clock, Map.of(MISSIONS, producer(5, 41, 0, 1234, START.toEpochMilli())), Map.of(), Map.of()));
+
+    restoring.look();
+    held.look();
+    clock.advance(HangingTransactionWatch.STUCK_AFTER.plusMinutes(5));
+    restored[0] = clock.instant().minusSeconds(60);
+    restoring.look();
+    held.look();
+
+    assertThat(restoring.restartDue()).as("a store restored a minute ago").isEmpty();
+    assertThat(held.restartDue()).isEmpty();
+    assertThat(held.hanging()).isPresent();
+  }
+
   @Test
   void theGravestIsNamedFirstAndALiveTransactionNotAtAll() {
     Instant now = START.plus(MAX).plusSeconds(60);
