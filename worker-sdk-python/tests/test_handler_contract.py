@@ -1,4 +1,5 @@
 """The handler contract, without Kafka: what a handler gets and how what it does becomes an outcome."""
+import datetime
 import threading
 
 import pytest
@@ -78,7 +79,35 @@ def test_an_output_that_is_not_json_is_refused_with_the_reason():
     outcome = run_stage(lambda params, ctx: {"when": threading.Event()})
 
     assert not outcome.finished and not outcome.retryable
-    assert outcome.message.startswith("Expected output 'when' to be JSON-serializable, but it is Event")
+    assert outcome.message == ("Expected output 'when' to be JSON-serializable, but it is a threading.Event; convert "
+                               "it to a str, number, bool, None, list or dict with str keys first")
+
+
+def test_a_value_json_cannot_carry_deep_in_an_output_is_named_with_its_type_and_place():
+    # An evaluation's metrics with a datetime in a nested list: the message said only "but it is dict".
+    outcome = run_stage(lambda params, ctx: {"metrics": {"auc": 0.9, "runs": [1, datetime.datetime(2026, 12, 7)]}})
+
+    assert not outcome.finished and not outcome.retryable
+    assert outcome.message.startswith("Expected output 'metrics' to be JSON-serializable, but it holds a "
+                                      "datetime.datetime at ['runs'][1]; convert it")
+
+
+def test_a_look_alike_of_a_json_type_is_named_with_its_module():
+    # numpy's bool and float32 print as bool and float32: "Object of type bool is not JSON serializable"
+    # read as if a bool could not be an output.
+    bool_like = type("bool", (), {"__module__": "numpy"})
+
+    outcome = run_stage(lambda params, ctx: {"flags": {"ok": bool_like()}})
+
+    assert outcome.message.startswith("Expected output 'flags' to be JSON-serializable, but it holds a numpy.bool "
+                                      "at ['ok']")
+
+
+def test_a_key_json_cannot_carry_is_named_with_its_type():
+    outcome = run_stage(lambda params, ctx: {"confusion": {"per_class": {(0, 1): 3}}})
+
+    assert outcome.message.startswith("Expected output 'confusion' to be JSON-serializable, but it holds a key of "
+                                      "type tuple at ['per_class']")
 
 
 def test_nan_is_not_json():

@@ -115,6 +115,18 @@ class NotFinite(ValueError):
         self.where = where
 
 
+class NotSerializable(TypeError):
+    """A value (or an object's key) JSON has no form for; ``kind`` names its type with its module
+    (``numpy.float32``, ``datetime.datetime``) and ``where`` (``['a'][0]``) says where it is."""
+
+    def __init__(self, kind, where, is_key=False):
+        super().__init__(f"{'a key of type ' if is_key else 'Object of type '}{kind} is not JSON serializable"
+                         f"{' at ' + where if where else ''}")
+        self.kind = kind
+        self.where = where
+        self.is_key = is_key
+
+
 class TooDeep(ValueError):
     """A value nested deeper than allowed."""
 
@@ -124,7 +136,7 @@ def dumps(value, max_depth=None):
     ``json.dumps(value, allow_nan=False, separators=(",", ":"), ensure_ascii=False)`` writes it, at
     any depth up to ``max_depth`` levels (None: no limit); a :class:`~decimal.Decimal` is written
     with its digits (``Decimal("19.90")`` as ``19.90``). Raises ``TypeError`` for a value JSON has no
-    form for, :class:`NotFinite` for a NaN or infinity, :class:`TooDeep` past ``max_depth``, and
+    form for (a :class:`NotSerializable`), :class:`NotFinite` for a NaN or infinity, :class:`TooDeep` past ``max_depth``, and
     ``ValueError`` for a container that holds itself."""
     parts = []
     frames = []  # the open containers, outermost first: [their (key, value) pairs, closing text, id, is object]
@@ -182,7 +194,7 @@ def _scalar(value, path):
         if not value.is_finite():
             raise NotFinite(value, _where(path))
         return str(value)
-    raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
+    raise NotSerializable(_type_name(value), _where(path))
 
 
 def _key_text(key, path):
@@ -191,7 +203,14 @@ def _key_text(key, path):
         return encode_basestring(key)
     if key is None or isinstance(key, (int, float)):
         return encode_basestring(_scalar(key, path))
-    raise TypeError(f"keys must be str, int, float, bool or None, not {type(key).__name__}")
+    raise NotSerializable(_type_name(key), _where(path[:-1]), is_key=True)
+
+
+def _type_name(value):
+    """The type's name with its module unless built in: a numpy.bool is not a bool, nor a numpy.float32
+    a float, though both print as if they were."""
+    kind = type(value)
+    return kind.__qualname__ if kind.__module__ == "builtins" else f"{kind.__module__}.{kind.__qualname__}"
 
 
 def _where(path):

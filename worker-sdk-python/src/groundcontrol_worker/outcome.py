@@ -81,6 +81,12 @@ def encode_outputs(outputs):
             return Outcome.failed(
                 f"Expected output '{name}' to be nested at most {exactjson.MAX_DEPTH:,} levels deep, as the "
                 f"coordinator takes it, but it is a {type(value).__name__} nested deeper", retryable=False)
+        except deepjson.NotSerializable as e:
+            what = f"a key of type {e.kind}" if e.is_key else f"a {e.kind}"
+            return Outcome.failed(
+                f"Expected output '{name}' to be JSON-serializable, but it {'holds' if e.where or e.is_key else 'is'} "
+                f"{what}{' at ' + e.where if e.where else ''}; convert it to a str, number, bool, None, list or dict "
+                f"with str keys first", retryable=False)
         except (TypeError, ValueError) as e:
             return Outcome.failed(
                 f"Expected output '{name}' to be JSON-serializable, but it is {type(value).__name__}: {e}",
