@@ -183,3 +183,10 @@ def test_a_missing_param_is_still_a_key_error_to_the_handler_and_get_still_defau
 def test_a_key_missing_inside_a_param_stays_an_ordinary_retryable_failure():
     outcome = run_stage(lambda params, ctx: params["cfg"]["depth"], params={"cfg": {}})
     assert not outcome.finished and outcome.retryable and outcome.message == "KeyError: 'depth'"
+
+
+def test_run_stage_awaits_an_async_handler():
+    async def handler(params, ctx):
+        return {"auc": params["auc"]}
+
+    assert run_stage(handler, params={"auc": 0.5}).outputs == {"auc": "0.5"}

@@ -1,4 +1,5 @@
 """The worker's loop with in-memory clients: reports, heartbeats, cancel, dedup, commits, shutdown."""
+import asyncio
 import contextlib
 import json
 import logging
@@ -13,6 +14,7 @@ import pytest
 
 from fakes import FakeConsumer, FakeProducer, too_large
 from groundcontrol_worker import ConfigError, NonRetryableError, Worker
+from groundcontrol_worker.executors import ThreadExecution
 from groundcontrol_worker.worker import _client_configs
 
 
@@ -965,16 +967,112 @@ def test_a_surrogate_pair_is_reported_as_the_character_it_stands_for(clients):
     thread.join(10)
 
 
-def test_an_async_handler_is_refused_when_registered(clients):
-    # Called on a thread and never awaited, it would fail every attempt ("returned coroutine"), with
-    # "coroutine was never awaited" in the log; the Java SDK's types rule such a handler out.
+def test_an_async_handler_is_awaited_and_its_outputs_reported(clients):
+    consumer, producer = clients
+    worker = make_worker(clients)
+
+    @worker.stage("train")
+    async def train(params, ctx):
+        await asyncio.sleep(0.01)
+        return {"model": f"m-{ctx.attempt}"}
+
+    thread = start(worker)
+    consumer.instruct()
+    eventually(lambda: producer.reports("ReportFinished"))
+    assert producer.reports("ReportFinished")[0]["outcome"][1]["outputs"] == {"model": '"m-1"'}
+    worker.stop()
+    thread.join(10)
+
+
+def test_a_cancel_reaches_an_async_handler_at_once_as_a_cancelled_task(clients):
+    # Run with asyncio.run() inside a plain handler, as the README once advised, a cancelled attempt's
+    # handler ran on until its awaited asyncio.sleep ended (50 s on a dev), holding its thread: the
+    # StageCancelled raised in the thread waits for the event loop to wake.
+    consumer, producer = clients
+    worker = make_worker(clients)
+    awaiting, cleaned_up = threading.Event(), threading.Event()
+
+    @worker.stage("train")
+    async def train(params, ctx):
+        awaiting.set()
+        try:
+            await asyncio.sleep(60)
+        finally:
+            cleaned_up.set()
+
+    thread = start(worker)
+    consumer.instruct()
+    assert awaiting.wait(10)
+    cancelled_at = time.monotonic()
+    consumer.instruct(kind="CANCEL")
+
+    eventually(lambda: producer.reports("ReportFailed"), timeout=5)
+    took = time.monotonic() - cancelled_at
+    worker.stop()
+    thread.join(10)
+    error = producer.reports("ReportFailed")[0]["outcome"][1]["error"]
+    assert (error["message"], error["retryable"], cleaned_up.is_set()) == ("cancelled", False, True) and took < 5
+
+
+def test_a_cancel_stops_an_async_handler_that_computes_without_awaiting(clients):
+    # Its task's cancel lands only at an await; the SDK then stops it as a plain handler, in its thread.
+    consumer, producer = clients
+    worker = make_worker(clients)
+    running = threading.Event()
+
+    @worker.stage("train")
+    async def train(params, ctx):
+        running.set()
+        while True:  # a training loop in Python that never awaits
+            sum(range(1000))
+
+    thread = start(worker)
+    consumer.instruct()
+    assert running.wait(10)
+    consumer.instruct(kind="CANCEL")
+
+    eventually(lambda: producer.reports("ReportFailed"), timeout=5)
+    worker.stop()
+    thread.join(10)
+    assert producer.reports("ReportFailed")[0]["outcome"][1]["error"]["message"] == "cancelled"
+
+
+def test_stopping_an_async_handler_whose_loop_just_closed_does_nothing():
+    # A cancel read just as the handler returned: the loop is closed before run() forgets its task.
+    execution = ThreadExecution(None)
+    loop = asyncio.new_event_loop()
+    task = loop.create_task(asyncio.sleep(0))
+    loop.run_until_complete(task)
+    loop.close()
+    execution._task = (loop, task)
+
+    execution.stop()
+
+
+def test_an_async_handler_past_its_timeout_is_stopped(clients):
+    consumer, producer = clients
+    worker = make_worker(clients)
+
+    @worker.stage()
+    async def train(params, ctx):
+        await asyncio.sleep(60)
+
+    thread = start(worker)
+    consumer.instruct(timeout_ms=100)
+    eventually(lambda: producer.reports("ReportFailed"), timeout=5)
+    assert producer.reports("ReportFailed")[0]["outcome"][1]["error"]["message"].startswith("timed out after 0.1s")
+    worker.stop()
+    thread.join(10)
+
+
+def test_an_async_generator_is_refused_when_registered(clients):
     worker = make_worker(clients)
 
     async def train(params, ctx):
-        return {}
+        yield {}
 
-    with pytest.raises(ConfigError, match=r"^Expected a plain function as the handler of stage 'train', but it is "
-                                          r"an async function, which the worker would call without awaiting"):
+    with pytest.raises(ConfigError, match=r"^Expected a function as the handler of stage 'train', but it is an "
+                                          r"async generator"):
         worker.stage("train")(train)
 
 

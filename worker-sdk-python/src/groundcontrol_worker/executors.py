@@ -13,6 +13,7 @@ about 500 deep, which the contract allows.
 """
 import contextlib
 import ctypes
+import inspect
 import logging
 import multiprocessing
 import os
@@ -64,13 +65,23 @@ class HandlerThreads:
                 LOG.exception("Unexpected error on handler thread %s", threading.current_thread().name)
 
 
+#: How long a cancelled async handler's loop has to run the cancel of its task (the handler awaits)
+#: before StageCancelled is raised in its thread instead (the handler computes without awaiting).
+ASYNC_CANCEL_GRACE = 0.5
+
+
 class ThreadExecution:
-    """Runs an attempt's handler on the calling (pool) thread; can stop it from another thread."""
+    """Runs an attempt's handler on the calling (pool) thread; can stop it from another thread: a plain
+    handler by raising :class:`StageCancelled` in the thread, an ``async def`` one by cancelling its task."""
 
     def __init__(self, handler):
         self.handler = handler
         self._lock = threading.Lock()
         self._thread_id = None
+        self._awaits = inspect.iscoroutinefunction(handler)
+        self._task = None  # (loop, task) of an async handler while it runs
+        self._task_cancelled = None  # that task once its loop ran the cancel
+        self._context = None
 
     def run(self, params, context):
         params = _params(params, context)
@@ -80,18 +91,49 @@ class ThreadExecution:
             if context.cancelled.is_set():
                 return Outcome.failed(CANCELLED, retryable=False)
             self._thread_id = threading.get_ident()
+            self._context = context
         try:
-            return run_handler(self.handler, params, context)
+            return run_handler(self.handler, params, context, on_task=self._awaiting)
         finally:
             with self._lock:
                 self._thread_id = None
+                self._task = None
             _clear_pending_async_exception()
+
+    def _awaiting(self, loop, task):
+        with self._lock:
+            self._task = (loop, task)
+            if self._context.cancelled.is_set():  # stopped before its task was known
+                task.cancel()
 
     def stop(self):
         with self._lock:
-            if self._thread_id is not None:
-                ctypes.pythonapi.PyThreadState_SetAsyncExc(
-                    ctypes.c_ulong(self._thread_id), ctypes.py_object(StageCancelled))
+            if self._task is not None:
+                loop, task = self._task
+                try:
+                    loop.call_soon_threadsafe(self._cancel_task, task)
+                except RuntimeError:  # its loop closed: the handler has returned, its outcome is on its way
+                    return
+                # A handler computing without awaiting never lets its loop run the cancel: it is then
+                # stopped as a plain handler is.
+                timer = threading.Timer(ASYNC_CANCEL_GRACE, self._raise_unless_cancelled, (task,))
+                timer.daemon = True
+                timer.start()
+            elif self._thread_id is not None and not self._awaits:
+                self._raise_in_thread()
+
+    def _cancel_task(self, task):
+        with self._lock:
+            self._task_cancelled = task
+        task.cancel()
+
+    def _raise_unless_cancelled(self, task):
+        with self._lock:
+            if self._task is not None and self._task[1] is task and self._task_cancelled is not task:
+                self._raise_in_thread()
+
+    def _raise_in_thread(self):
+        ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(self._thread_id), ctypes.py_object(StageCancelled))
 
 
 def _params(params, context):

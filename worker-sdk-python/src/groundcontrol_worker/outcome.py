@@ -1,4 +1,6 @@
 """Running one attempt's handler and turning what it did into an outcome: the handler contract."""
+import asyncio
+import inspect
 import traceback
 from dataclasses import dataclass, field
 from typing import Dict, Optional
@@ -94,10 +96,11 @@ def encode_outputs(outputs):
     return Outcome(True, encoded)
 
 
-def run_handler(handler, params, context):
-    """Calls ``handler(params, context)`` and returns its :class:`Outcome`; never raises."""
+def run_handler(handler, params, context, on_task=None):
+    """Calls ``handler(params, context)`` and returns its :class:`Outcome`; never raises. An ``async def``
+    handler is awaited on an event loop of its own; ``on_task(loop, task)`` is told its task, to cancel."""
     try:
-        result = handler(params, context)
+        result = call_handler(handler, params, context, on_task)
     except StageCancelled:
         return Outcome.failed(CANCELLED, retryable=False)
     except NonRetryableError as e:
@@ -109,6 +112,23 @@ def run_handler(handler, params, context):
     if context.cancelled.is_set():
         return Outcome.failed(CANCELLED, retryable=False)
     return encode_outputs(result)
+
+
+def call_handler(handler, params, context, on_task=None):
+    """``handler(params, context)``; an ``async def`` one awaited on a new event loop on this thread, with
+    ``on_task(loop, task)`` called first in the loop, so that whoever stops the attempt can cancel the task:
+    a cancel then reaches the awaiting handler at once as ``asyncio.CancelledError``, where
+    :class:`StageCancelled` raised in the thread would land only once the loop woke (after the awaited
+    ``asyncio.sleep`` or socket read) and inside asyncio's own code."""
+    if not inspect.iscoroutinefunction(handler):
+        return handler(params, context)
+
+    async def attempt():
+        if on_task is not None:
+            on_task(asyncio.get_running_loop(), asyncio.current_task())
+        return await handler(params, context)
+
+    return asyncio.run(attempt())
 
 
 def _message(error):

@@ -292,14 +292,15 @@ class Worker:
 
     def stage(self, name=None):
         """Decorator: the handler for stage ``name`` of this component, or with no name for every
-        stage without a handler of its own. The function is returned unchanged."""
+        stage without a handler of its own. The function is returned unchanged. An ``async def`` handler
+        is awaited on an event loop of its own; a cancel or timeout cancels its task."""
 
         def register(handler):
-            if inspect.iscoroutinefunction(handler) or inspect.isasyncgenfunction(handler):
+            if inspect.isasyncgenfunction(handler):
                 raise ConfigError(
-                    f"Expected a plain function as the handler of {'every stage' if name is None else f'stage {name!r}'}, "
-                    f"but it is an async function, which the worker would call without awaiting; "
-                    f"run its coroutine with asyncio.run() inside a plain function")
+                    f"Expected a function as the handler of {'every stage' if name is None else f'stage {name!r}'}, "
+                    f"but it is an async generator, whose values the worker would never read; return the "
+                    f"outputs from a plain or an async def function")
             if name is None:
                 self._default_handler = handler
             else:
