@@ -1095,3 +1095,17 @@ def test_a_logger_given_in_kafka_config_is_kept():
     mine = logging.getLogger("mine")
     consumer, producer = _client_configs("ml", "localhost:9092", {"logger": mine}, "w-1")
     assert consumer["logger"] is mine and producer["logger"] is mine
+
+
+@pytest.mark.parametrize("setting, refused", [
+    ({"max.poll.interval": 300000}, r"the consumer's: No such configuration property: \"max.poll.interval\""),
+    ({"linger.ms": "soon"}, r"the producer's: Invalid value for configuration property \"queue.buffering.max.ms\""),
+])
+def test_a_kafka_setting_librdkafka_refuses_is_a_config_error_naming_it(setting, refused):
+    # It was librdkafka's KafkaError{code=_INVALID_ARG,val=-186,str="..."} raised from inside the loop.
+    worker = Worker("ml", "127.0.0.1:1", kafka_config=setting)
+    worker.stage()(lambda params, ctx: None)
+
+    with pytest.raises(ConfigError, match=r"^Expected kafka_config to hold librdkafka settings, but librdkafka "
+                                          r"refused " + refused):
+        worker.run(install_signal_handlers=False)

@@ -392,7 +392,26 @@ class Worker:
         if self._clients:
             return self._clients()
         from confluent_kafka import Consumer, Producer
-        return Consumer(dict(self._consumer_config, on_commit=self._on_commit)), Producer(self._producer_config)
+        consumer = self._kafka_client(Consumer, dict(self._consumer_config, on_commit=self._on_commit))
+        try:
+            return consumer, self._kafka_client(Producer, self._producer_config)
+        except BaseException:
+            consumer.close()
+            raise
+
+    def _kafka_client(self, kind, config):
+        """A client of ``config``; a setting librdkafka refuses (an unknown name, a bad value) is a
+        :class:`ConfigError` saying which, not a KafkaException with its traceback from inside the loop."""
+        from confluent_kafka import KafkaError, KafkaException
+
+        try:
+            return kind(config)
+        except KafkaException as e:
+            if _kafka_error(e).code() != KafkaError._INVALID_ARG:
+                raise
+            raise ConfigError(f"Expected kafka_config to hold librdkafka settings, but librdkafka refused the "
+                              f"{kind.__name__.lower()}'s: {_kafka_error(e).str()} (its settings: "
+                              f"https://github.com/confluentinc/librdkafka/blob/master/CONFIGURATION.md)") from None
 
     def _on_commit(self, error, partitions):
         """librdkafka's commit callback, served inside consumer.poll() on the loop's thread."""
