@@ -3,6 +3,7 @@
 import collections
 import logging
 import threading
+import time
 
 import pytest
 
@@ -169,3 +170,31 @@ def test_a_worker_whose_consumer_kafka_refuses_stops_without_committing(errors, 
     assert [r["missionId"] for r in producer.reports("ReportFailed")] == ["m-1"], "m-1 is stopped and reported"
     assert (consumer.committed_offset() or 0) <= 1, \
         "after the consumer was refused nothing more is committed: m-1's offset is left to the next owner"
+
+
+def test_a_missing_instruction_topic_is_logged_as_the_component_the_worker_waits_for(caplog):
+    # A component name with a typo ('mltrian'): librdkafka's line named neither the component nor a cause,
+    # 'Consumer error: KafkaError{code=UNKNOWN_TOPIC_OR_PART,val=3,str="Subscribed topic not available: ..."}'.
+    from confluent_kafka import KafkaError
+
+    consumer, producer = FakeConsumer(), FakeProducer()
+    worker = Worker("mltrian", clients=lambda: (consumer, producer), worker_id="w-1")
+    worker.stage()(lambda params, ctx: None)
+    caplog.set_level(logging.WARNING, logger="groundcontrol_worker")
+    with consumer.lock:
+        consumer.queue.append(ConsumerError(KafkaError(KafkaError.UNKNOWN_TOPIC_OR_PART, "Subscribed topic not "
+                                                       "available: groundcontrol.instructions.mltrian: Broker: Unknown "
+                                                       "topic or partition")))
+    thread = threading.Thread(target=worker.run, kwargs={"install_signal_handlers": False}, daemon=True)
+    thread.start()
+    try:
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and not caplog.records:
+            time.sleep(0.01)
+    finally:
+        worker.stop()
+        thread.join(10)
+    assert [r.getMessage() for r in caplog.records] == [
+        "Waiting for topic groundcontrol.instructions.mltrian, which does not exist: `groundcontrol plan apply` "
+        "creates it for a plan with a stage of component 'mltrian'; check the component name and topic_prefix "
+        "against the plan's"]

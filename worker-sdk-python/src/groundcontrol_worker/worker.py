@@ -450,7 +450,7 @@ class Worker:
             if _stops_worker(record.error()):
                 self._kafka_stopped("consumer", record.error())
             else:
-                LOG.warning("Consumer error: %s", record.error())
+                LOG.warning("%s", self._consumer_error_line(record.error()))
             return
         place = (record.topic(), record.partition())
         offsets = self._partitions.setdefault(place, PartitionOffsets())
@@ -469,6 +469,20 @@ class Worker:
             self._done(taken)
         elif not self._answered_without_running(key, instruction, taken):
             self._waiting.append((instruction, taken))
+
+    def _consumer_error_line(self, error):
+        """The line logged for a consumer error the worker goes on after. A missing instruction topic is
+        most often a component name or topic prefix that no applied plan uses: librdkafka says only
+        "Subscribed topic not available"."""
+        from confluent_kafka import KafkaError
+
+        if isinstance(error, KafkaError) and error.code() == KafkaError.UNKNOWN_TOPIC_OR_PART:
+            return (f"Waiting for topic {self.instructions_topic}, which does not exist: `groundcontrol plan apply` "
+                    f"creates it for a plan with a stage of component '{self.component}'; check the component name "
+                    f"and topic_prefix against the plan's")
+        if isinstance(error, KafkaError):
+            return f"Consumer error: {error.name()}: {error.str()}"
+        return f"Consumer error: {error}"
 
     def _answered_without_running(self, key, instruction, taken):
         attempt = self._open.get(key)
