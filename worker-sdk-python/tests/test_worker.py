@@ -1109,3 +1109,23 @@ def test_a_kafka_setting_librdkafka_refuses_is_a_config_error_naming_it(setting,
     with pytest.raises(ConfigError, match=r"^Expected kafka_config to hold librdkafka settings, but librdkafka "
                                           r"refused " + refused):
         worker.run(install_signal_handlers=False)
+
+
+def test_a_huge_failure_message_is_logged_cut_as_it_is_reported(clients, caplog):
+    # A shape error quoting a whole tensor: the worker's log line took 240,129 characters.
+    consumer, producer = clients
+    worker = make_worker(clients)
+
+    @worker.stage()
+    def train(params, ctx):
+        raise RuntimeError("shape mismatch: " + "[1024, 768] " * 20000)
+
+    caplog.set_level(logging.WARNING, logger="groundcontrol_worker")
+    thread = start(worker)
+    consumer.instruct()
+    eventually(lambda: producer.reports("ReportFailed"))
+    worker.stop()
+    thread.join(10)
+    reported = producer.reports("ReportFailed")[0]["outcome"][1]["error"]["message"]
+    line = next(r.getMessage() for r in caplog.records if "failed (retryable)" in r.getMessage())
+    assert line == "('m-1', 'train', 1) failed (retryable): " + reported and len(reported.encode()) <= 8 * 1024

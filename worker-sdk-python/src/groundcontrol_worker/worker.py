@@ -553,7 +553,7 @@ class Worker:
             outcome = self._cancelled_outcome(attempt)
         elif not outcome.finished:
             LOG.warning("%s failed (%s): %s", attempt.key, "retryable" if outcome.retryable else "not retryable",
-                        outcome.message)
+                        cut(outcome.message, MAX_MESSAGE_BYTES))  # as reported: an exception's text may be huge
         self._finish(attempt, outcome)
 
     def _cancelled_outcome(self, attempt):
