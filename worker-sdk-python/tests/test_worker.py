@@ -673,16 +673,22 @@ def test_stop_stops_a_handler_that_outlasts_the_close_timeout(clients):
     assert error["message"] == "Worker w-1 closed before the stage finished" and error["retryable"] is True
 
 
-def test_a_stage_without_a_handler_fails_not_retryable(clients):
+def test_a_stage_without_a_handler_fails_not_retryable_saying_every_worker_of_the_component_needs_one(clients):
+    # A team split one component's stages over two scripts: half its missions failed, each on the stage
+    # the worker that got it had no handler for, and the message did not say why.
     consumer, producer = clients
     worker = make_worker(clients)
     worker.stage("other")(lambda params, ctx: None)
     thread = start(worker)
     consumer.instruct(stage="train")
     eventually(lambda: producer.reports("ReportFailed"))
-    assert "Expected a handler for stage 'train'" in producer.reports("ReportFailed")[0]["outcome"][1]["error"]["message"]
     worker.stop()
     thread.join(10)
+    error = producer.reports("ReportFailed")[0]["outcome"][1]["error"]
+    assert (error["retryable"], error["message"]) == (False, (
+        "Expected a handler for stage 'train' in worker w-1 of component 'ml', but it has none (handlers: "
+        "['other']); any worker of a component may get any of its stages, so each needs a handler for all of "
+        "them (@worker.stage() for the rest), or give the stage a component of its own"))
 
 
 def test_a_chunk_of_a_foreach_stage_runs_the_handler_of_its_plan_stage(clients):
@@ -1129,3 +1135,4 @@ def test_a_huge_failure_message_is_logged_cut_as_it_is_reported(clients, caplog)
     reported = producer.reports("ReportFailed")[0]["outcome"][1]["error"]["message"]
     line = next(r.getMessage() for r in caplog.records if "failed (retryable)" in r.getMessage())
     assert line == "('m-1', 'train', 1) failed (retryable): " + reported and len(reported.encode()) <= 8 * 1024
+

@@ -521,7 +521,9 @@ class Worker:
             if attempt.execution is None:
                 self._finish(attempt, Outcome.failed(
                     f"Expected a handler for stage '{instruction['stage']}' in worker {self.worker_id} of component "
-                    f"'{self.component}', but it has none (handlers: {sorted(self._handlers)})", retryable=False))
+                    f"'{self.component}', but it has none (handlers: {sorted(self._handlers)}); any worker of a "
+                    f"component may get any of its stages, so each needs a handler for all of them (@worker.stage() "
+                    f"for the rest), or give the stage a component of its own", retryable=False))
                 continue
             self._free -= 1
             with self._progress_lock:
