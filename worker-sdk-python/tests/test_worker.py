@@ -876,6 +876,27 @@ def test_sigterm_ends_the_process_while_a_handler_is_stuck_in_a_c_call():
     assert result["committed"] == 1
 
 
+def test_a_second_ctrl_c_stops_the_running_handlers_without_waiting_for_the_close_timeout():
+    # With close_timeout=float("inf") a Ctrl-C waited for the handler whatever came next, silently.
+    with script("stuck_worker.py", "inf") as process:
+        assert process.stdout.readline().strip().startswith("Worker w-1 serving")
+        assert process.stdout.readline().strip() == "running"
+        process.send_signal(signal.SIGINT)
+        assert process.stdout.readline().startswith(
+            "Stopping: waiting up to ever (close_timeout) for the running attempts to end (1), then stopping those "
+            "still running and reporting them failed (retryable); a second Ctrl-C or SIGTERM stops them now")
+        process.send_signal(signal.SIGINT)
+        try:
+            process.wait(20)
+        except subprocess.TimeoutExpired:
+            raise AssertionError("a second SIGINT did not end the wait for the running handler")
+        lines = process.stdout.read().splitlines()
+    assert lines[0] == "('m-1', 'train', 1) still running at a second stop signal; stopping it and reporting it failed"
+    result = json.loads(lines[-1])
+    assert result["failed"] == [{"message": "Worker w-1 closed before the stage finished", "detail": None,
+                                 "retryable": True}]
+
+
 def test_librdkafka_refuses_a_record_over_message_max_bytes_as_the_fake_producer_does():
     from confluent_kafka import KafkaException, Producer
 

@@ -268,6 +268,7 @@ class Worker:
         self._reports = Codec("StageReport")
         self._actor = {"kind": "WORKER", "id": self.worker_id, "host": socket.gethostname()}
         self._stop = threading.Event()
+        self._stop_now = threading.Event()  # a second SIGINT or SIGTERM: no more waiting for handlers
         self._mailbox = collections.deque()
         self._open = {}
         self._recent = collections.OrderedDict()
@@ -330,7 +331,7 @@ class Worker:
         previous = {}
         if install_signal_handlers and threading.current_thread() is threading.main_thread():
             for signum in (signal.SIGINT, signal.SIGTERM):
-                previous[signum] = signal.signal(signum, lambda *_: self.stop())
+                previous[signum] = signal.signal(signum, lambda *_: self._signalled())
         try:
             self._run()
         finally:
@@ -385,6 +386,13 @@ class Worker:
     def stop(self):
         """Asks :meth:`run` to finish; returns at once. Safe from signal handlers and other threads."""
         self._stop.set()
+
+    def _signalled(self):
+        """SIGINT or SIGTERM: the first stops the worker as :meth:`stop`; the next one, while running
+        handlers are given ``close_timeout``, ends the wait (a second Ctrl-C), as if it were over."""
+        if self._stop.is_set():
+            self._stop_now.set()
+        self.stop()
 
     # ---- the loop
 
@@ -859,11 +867,17 @@ class Worker:
         which may be stuck in a C call. Then their reports get ``close_timeout`` to be acknowledged,
         and what was acknowledged is committed."""
         self._waiting.clear()
-        self._await_open(time.monotonic() + self.close_timeout)
+        running = sum(1 for attempt in self._open.values() if attempt.final is None)
+        if running:
+            # Without it a Ctrl-C showed nothing until the close timeout was over.
+            LOG.info("Stopping: waiting up to %s (close_timeout) for the running attempts to end (%d), then stopping "
+                     "those still running and reporting them failed (retryable); a second Ctrl-C or SIGTERM stops "
+                     "them now", "ever" if self.close_timeout == float("inf") else f"{self.close_timeout:g} s", running)
+        self._await_open(time.monotonic() + self.close_timeout, hurry=self._stop_now)
         for attempt in list(self._open.values()):
             if attempt.final is None:
-                LOG.warning("%s still running after the close timeout; stopping it and reporting it failed",
-                            attempt.key)
+                LOG.warning("%s still running %s; stopping it and reporting it failed", attempt.key,
+                            "at a second stop signal" if self._stop_now.is_set() else "after the close timeout")
                 self._abandon(attempt)
         self._await_open(time.monotonic() + self.close_timeout)
         self._producer.flush(CLIENT_TIMEOUT)
@@ -873,8 +887,8 @@ class Worker:
                         len(self._open))
         self._commit(asynchronous=False)
 
-    def _await_open(self, deadline):
-        while self._open and time.monotonic() < deadline:
+    def _await_open(self, deadline, hurry=None):
+        while self._open and time.monotonic() < deadline and not (hurry is not None and hurry.is_set()):
             self._step()
             if self._consumer_usable:
                 self._consumer.poll(0.05)
