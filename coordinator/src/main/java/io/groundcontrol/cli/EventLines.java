@@ -68,7 +68,7 @@ final class EventLines {
       return "stage '" + e.getStage() + "' started by " + e.getWorker();
     } else if (event instanceof StageFinished e) {
       return "stage '" + e.getStage() + "' finished" + by(e.getWorker())
-          + (e.getOutputs().isEmpty() ? "" : " outputs " + e.getOutputs());
+          + (e.getOutputs().isEmpty() ? "" : " outputs " + ShownOutputs.of(e.getOutputs()));
     } else if (event instanceof StageFailed e) {
       return "stage '" + e.getStage() + "' FAILED on attempt " + e.getAttempt() + by(e.getWorker()) + ": "
           + e.getError().getMessage() + (e.getError().getRetryable() ? "" : " (not retryable)");

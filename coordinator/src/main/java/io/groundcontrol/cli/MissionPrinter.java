@@ -85,7 +85,7 @@ final class MissionPrinter {
     if (stage.error() != null) {
       return stage.error();
     }
-    String outputs = stage.outputs().isEmpty() ? "" : stage.outputs().toString();
+    String outputs = stage.outputs().isEmpty() ? "" : ShownOutputs.of(stage.outputs());
     if (stage.reusedFrom() == null) {
       return outputs;
     }

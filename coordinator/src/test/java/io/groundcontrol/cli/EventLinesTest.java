@@ -40,4 +40,17 @@ class EventLinesTest {
     assertThat(lines.get(2)).endsWith("  #3  stage 'quick' finished by w-1 outputs {rows=3}");
     assertThat(lines.get(5)).endsWith("  #6  stage 'slow' FAILED on attempt 1: disk full");
   }
+
+  @Test
+  void aLongOutputShowsItsStartAndItsLength() {
+    // An ML team's evaluation returned 63 KiB of ids: mission start --wait printed them on one line.
+    MissionHarness harness = new MissionHarness(new InMemoryPlans().apply(TestPlan.named("one").stage("eval", "ml")));
+    String ids = "\"" + "x".repeat(64_000) + "\"";
+    harness.start("m-1", "one").stage("m-1", "eval").finished(Map.of("ids", ids));
+
+    String line = EventLines.describe(harness.log("m-1").get(2));
+
+    assertThat(line).endsWith("  #3  stage 'eval' finished by w-1 outputs {ids=\"" + "x".repeat(199)
+        + "... (64002 characters in all)}");
+  }
 }

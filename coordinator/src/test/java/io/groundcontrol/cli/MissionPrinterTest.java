@@ -209,6 +209,18 @@ class MissionPrinterTest {
             + "6 chunks waiting for a slot of 'gpu': 2 of 2 running"));
   }
 
+  /** An ML team's evaluation returned 63 KiB of ids: DETAIL held them whole, one terminal screen after another. */
+  @Test
+  void aLongOutputShowsItsStartAndItsLengthInDetail() {
+    MissionHarness harness = new MissionHarness(new InMemoryPlans().apply(TestPlan.named("one").stage("eval", "ml")));
+    harness.start("m4", "one").stage("m4", "eval").finished(Map.of("ids", "\"" + "x".repeat(64_000) + "\""));
+
+    String fromLog = printed(out -> MissionPrinter.table(harness.mission("m4"), Map.of(), out, false));
+
+    assertThat(fromLog.lines().filter(line -> line.startsWith("eval"))).singleElement().satisfies(line -> assertThat(line)
+        .endsWith("{ids=\"" + "x".repeat(199) + "... (64002 characters in all)}"));
+  }
+
   /** The JSON of a mission: one shape, each stage's note included, whether read from the log or through the API. */
   @Test
   void theJsonOfTheLogAndOfTheApiAreTheSameDocument() throws Exception {
