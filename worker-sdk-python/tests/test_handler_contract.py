@@ -50,6 +50,17 @@ def test_an_exception_fails_the_attempt_retryably_with_its_traceback():
     assert "Traceback (most recent call last)" in outcome.detail and "in handler" in outcome.detail
 
 
+def test_an_exception_of_several_lines_is_reported_whole_as_the_java_sdk_reports_a_message():
+    def handler(params, ctx):
+        raise ValueError("cannot reindex on an axis with duplicate labels\n"
+                         "  duplicates: ['2026-12-01', '2026-12-02']\n  hint: drop_duplicates() first")
+
+    outcome = run_stage(handler)
+
+    assert outcome.message == ("ValueError: cannot reindex on an axis with duplicate labels\n"
+                               "  duplicates: ['2026-12-01', '2026-12-02']\n  hint: drop_duplicates() first")
+
+
 def test_an_exception_whose_description_raises_still_fails_the_attempt_naming_its_class():
     class Unprintable(Exception):
         def __str__(self):

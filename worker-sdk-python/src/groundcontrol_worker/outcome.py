@@ -132,12 +132,14 @@ def call_handler(handler, params, context, on_task=None):
 
 
 def _message(error):
+    """The exception's type and its whole text, as the Java SDK reports a message: a library's error
+    often says what to fix on its later lines (pandas, a SQL driver). The report cuts it to 8 KiB."""
     try:
-        text = str(error).strip().splitlines()
+        text = str(error).strip()
     except BaseException as unreadable:  # noqa: B902 - whatever str() raises, the attempt must end
         return (f"The description of a {type(error).__name__} could not be read: "
                 f"its str() raised {type(unreadable).__name__}")
-    return f"{type(error).__name__}: {text[0]}" if text else type(error).__name__
+    return f"{type(error).__name__}: {text}" if text else type(error).__name__
 
 
 def cut(text, max_bytes):
