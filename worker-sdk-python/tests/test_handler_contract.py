@@ -201,3 +201,27 @@ def test_run_stage_awaits_an_async_handler():
         return {"auc": params["auc"]}
 
     assert run_stage(handler, params={"auc": 0.5}).outputs == {"auc": "0.5"}
+
+
+def test_keys_that_json_writes_as_one_text_fail_the_attempt_naming_them_and_where():
+    outcome = run_stage(lambda params, ctx: {"metrics": {"per_class": [{1: 0.9, "1": 0.7}]}})
+
+    assert not outcome.finished and not outcome.retryable
+    assert outcome.message == ("Expected output 'metrics' to have keys that stay distinct in JSON, but it holds 1 and "
+                               "'1' at ['per_class'][0], both written as \"1\"; JSON keys are strings, so give it str "
+                               "keys")
+
+
+def test_a_none_key_beside_a_null_one_is_refused_too():
+    outcome = run_stage(lambda params, ctx: {"counts": {None: 3, "null": 4}})
+
+    assert not outcome.finished
+    assert outcome.message.startswith("Expected output 'counts' to have keys that stay distinct in JSON, but it holds "
+                                      "None and 'null', both written as \"null\"")
+
+
+def test_keys_that_are_not_str_but_stay_distinct_are_written_as_json_writes_them():
+    outcome = run_stage(lambda params, ctx: {"labels": {1: "cat", 2: "dog", 2.5: "x", None: "y"}})
+
+    assert outcome.finished
+    assert outcome.outputs == {"labels": '{"1":"cat","2":"dog","2.5":"x","null":"y"}'}

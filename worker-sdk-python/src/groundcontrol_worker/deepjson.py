@@ -131,6 +131,17 @@ class TooDeep(ValueError):
     """A value nested deeper than allowed."""
 
 
+class DuplicateKey(ValueError):
+    """Two keys of one dict that JSON writes as the same text (``1`` and ``"1"``, ``None`` and ``"null"``):
+    the object would hold one key twice, and a reader keeps one of its values only."""
+
+    def __init__(self, text, keys, where):
+        super().__init__(f"keys {keys[0]!r} and {keys[1]!r} are both written as {text}")
+        self.text = text
+        self.keys = keys
+        self.where = where
+
+
 def dumps(value, max_depth=None):
     """``value`` as compact JSON text (``,`` and ``:`` without spaces, non-ASCII as it is), as
     ``json.dumps(value, allow_nan=False, separators=(",", ":"), ensure_ascii=False)`` writes it, at
@@ -150,6 +161,8 @@ def dumps(value, max_depth=None):
             if max_depth is not None and len(frames) == max_depth:
                 raise TooDeep(f"nested deeper than {max_depth} levels")
             is_object = isinstance(value, dict)
+            if is_object:
+                _check_distinct_keys(value, path)
             parts.append("{" if is_object else "[")
             frames.append([iter(value.items()) if is_object else enumerate(value), "}" if is_object else "]",
                            id(value), is_object])
@@ -204,6 +217,19 @@ def _key_text(key, path):
     if key is None or isinstance(key, (int, float)):
         return encode_basestring(_scalar(key, path))
     raise NotSerializable(_type_name(key), _where(path[:-1]), is_key=True)
+
+
+def _check_distinct_keys(obj, path):
+    """Raises :class:`DuplicateKey` if two keys of ``obj`` are written as one text; only a dict with a
+    key that is not a str can have such keys, so one of str keys costs a look at each key."""
+    if all(isinstance(key, str) for key in obj):
+        return
+    written = {}
+    for key in obj:
+        text = _key_text(key, path + [key])
+        if text in written:
+            raise DuplicateKey(text, (written[text], key), _where(path))
+        written[text] = key
 
 
 def _type_name(value):

@@ -42,7 +42,29 @@ def loads(text):
 def dumps(value):
     """``value`` as compact JSON text, a Decimal with its digits, nested up to :data:`MAX_DEPTH`.
     Raises as :func:`deepjson.dumps` does."""
+    if _has_key_not_str(value):  # json.dumps would write 1 and "1" as one key twice
+        return deepjson.dumps(value, MAX_DEPTH)
     try:
         return json.dumps(value, allow_nan=False, separators=(",", ":"), ensure_ascii=False)
     except (TypeError, ValueError, RecursionError):  # a Decimal, a NaN, or nested past json's recursion
         return deepjson.dumps(value, MAX_DEPTH)
+
+
+def _has_key_not_str(value):
+    """Whether a dict in ``value``, at any depth, has a key that is not a str."""
+    stack = [value]
+    seen = set()
+    while stack:
+        container = stack.pop()
+        if id(container) in seen:
+            continue
+        seen.add(id(container))
+        if isinstance(container, dict):
+            for key, inner in container.items():
+                if not isinstance(key, str):
+                    return True
+                if isinstance(inner, (dict, list, tuple)):
+                    stack.append(inner)
+        elif isinstance(container, (list, tuple)):
+            stack.extend(inner for inner in container if isinstance(inner, (dict, list, tuple)))
+    return False

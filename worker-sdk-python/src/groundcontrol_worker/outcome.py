@@ -83,6 +83,11 @@ def encode_outputs(outputs):
             return Outcome.failed(
                 f"Expected output '{name}' to be nested at most {exactjson.MAX_DEPTH:,} levels deep, as the "
                 f"coordinator takes it, but it is a {type(value).__name__} nested deeper", retryable=False)
+        except deepjson.DuplicateKey as e:
+            return Outcome.failed(
+                f"Expected output '{name}' to have keys that stay distinct in JSON, but it holds {e.keys[0]!r} and "
+                f"{e.keys[1]!r}{' at ' + e.where if e.where else ''}, both written as {e.text}; JSON keys are strings, "
+                f"so give it str keys", retryable=False)
         except deepjson.NotSerializable as e:
             what = f"a key of type {e.kind}" if e.is_key else f"a {e.kind}"
             return Outcome.failed(
