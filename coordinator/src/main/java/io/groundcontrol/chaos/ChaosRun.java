@@ -52,6 +52,7 @@ public final class ChaosRun implements AutoCloseable {
   private static final Plan PARKED_PLAN = BenchPlans.linear("chaos-parked", 1, "parked");
 
   private final ChaosSettings settings;
+  private final List<String> childJvmOptions;
   private final int partitions;
   private final Path scratch;
   private final List<ChildJvm> children = new CopyOnWriteArrayList<>();
@@ -115,7 +116,16 @@ public final class ChaosRun implements AutoCloseable {
       Map<Integer, Set<Integer>> after, boolean afterSettled) {}
 
   public ChaosRun(ChaosSettings settings) {
+    this(settings, List.of());
+  }
+
+  /**
+   * A run whose children get {@code childJvmOptions} too. For tests: the {@code chaos} command's
+   * children keep the default JIT, since it measures recovery times for users.
+   */
+  ChaosRun(ChaosSettings settings, List<String> childJvmOptions) {
     this.settings = settings;
+    this.childJvmOptions = List.copyOf(childJvmOptions);
     this.partitions = settings.coordinators().partitions();
     this.keepScratch = settings.keepScratch();
     Runtime.getRuntime().addShutdownHook(killChildren);
@@ -311,7 +321,7 @@ public final class ChaosRun implements AutoCloseable {
 
   private ChildJvm child(String name, String heap, String... args) {
     Path output = scratch.resolve("logs").resolve(name + "-" + (++incarnation) + ".log");
-    ChildJvm child = ChildJvm.start(name, heap, output, args);
+    ChildJvm child = ChildJvm.start(name, heap, childJvmOptions, output, args);
     children.add(child);
     return child;
   }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.groundcontrol.plan.PlanFiles;
 import io.groundcontrol.schema.Plan;
+import io.groundcontrol.testing.CliProcess;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -19,6 +20,9 @@ import org.junit.jupiter.api.Test;
  * every process in a JVM of its own on a broker of its own; 200 missions no worker serves wait in
  * the store throughout, so the restart has them to bring back. Then the same with two instances,
  * one of them lost for good.
+ *
+ * <p>The children compile with C1 only, as {@link CliProcess}'s do: they live a minute at most, too
+ * short for C2's compiling to pay back.
  */
 class ChaosIT {
   private static final int PARKED = 200;
@@ -64,7 +68,7 @@ class ChaosIT {
 
   private static ChaosRun.Result run(ChaosSettings settings, Plan plan) {
     ChaosRun.Result result;
-    try (ChaosRun run = new ChaosRun(settings)) {
+    try (ChaosRun run = new ChaosRun(settings, CliProcess.JVM_OPTIONS)) {
       result = run.run(plan);
     }
     ByteArrayOutputStream table = new ByteArrayOutputStream();

@@ -24,8 +24,9 @@ public final class CliProcess implements AutoCloseable {
    * Children compile with C1 only. A test's child lives seconds to a minute, too short for C2's
    * compiling to pay back: a coordinator starts on 6.6-7.3 s of CPU instead of 10.6-12.1, and
    * {@code AdmissionIT}'s 2,000 capped missions over two such children ran in 20 s instead of 30.
+   * {@code ChaosIT} gives them to its children too.
    */
-  private static final List<String> JVM_OPTIONS = List.of("-XX:TieredStopAtLevel=1");
+  public static final List<String> JVM_OPTIONS = List.of("-XX:TieredStopAtLevel=1");
 
   private final ChildJvm child;
 
