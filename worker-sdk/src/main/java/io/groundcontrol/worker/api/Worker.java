@@ -42,8 +42,13 @@ import io.groundcontrol.worker.internal.WorkerBuilderImpl;
  * <h2>Rebalances</h2>
  *
  * When partitions are revoked, the worker commits what is complete for them and drops their waiting
- * RUNs. Handlers already running keep running and still report; the partition's new owner may run
- * the same attempt again, which at-least-once delivery allows.
+ * RUNs. Handlers already running keep running here and still report. The RUN of one the coordinator
+ * knows started (Kafka has written its started report or a heartbeat) is committed with them, so
+ * the partition's new owner does not run it again; should this worker then stop, the coordinator
+ * finds the attempt lost by its heartbeats and retries it. Its CANCEL, written to the partition, is
+ * still read here, by a consumer of no group. An attempt not yet reported started, or on a
+ * partition lost rather than revoked (this worker left the group), may run again on the new owner,
+ * which at-least-once delivery allows.
  *
  * <h2>Threads</h2>
  *

@@ -202,8 +202,9 @@ public interface WorkerBuilderStep1 {
      * leaves, this worker gives up all its partitions, commits what was reported, and reads its
      * next partitions from their committed offsets: RUNs it had read but not started are read
      * again, and an attempt still running here is not run again (its redelivered RUN is answered
-     * by its report, as in the Python SDK); only an attempt whose partition moves to another worker
-     * runs again there, as after any failover. Without Python workers in the group, leave it off.
+     * by its report, as in the Python SDK); an attempt whose partition moves to another worker runs
+     * on here, as with cooperative rebalancing (see {@link Worker}). Without Python workers in the
+     * group, leave it off.
      *
      * @throws IllegalArgumentException if {@link WorkerBuilderStep2#kafkaProperties kafkaProperties}
      *     set {@code partition.assignment.strategy}, or {@code group.protocol=consumer} (whose

@@ -55,6 +55,8 @@ final class Attempt {
   private boolean startedReported;
   /** Whether Kafka has written a heartbeat of this attempt: the coordinator has started it, started or not. */
   private boolean heartbeatDelivered;
+  /** Whether Kafka has written the started report of this attempt. */
+  private boolean startedDelivered;
   /** Started is not sent before this, on the monotonic clock: after a lost one, until the backoff has passed. */
   private long startedDueMillis;
   /** When started or the last heartbeat was sent, on the monotonic clock: the next heartbeat counts from it. */
@@ -148,7 +150,7 @@ final class Attempt {
   /** Sends started or a heartbeat; called holding {@code reportLock}, not this object's lock. */
   private void send(StageReport progress) {
     if (progress.getOutcome() instanceof ReportStarted) {
-      sender.sendQuietly(progress, this::startedLost);
+      sender.sendQuietly(progress, this::startedDelivered, this::startedLost);
     } else {
       sender.sendQuietly(progress, this::heartbeatDelivered);
     }
@@ -175,6 +177,20 @@ final class Attempt {
   private synchronized void heartbeatDelivered() {
     heartbeatDelivered = true;
     startedReported = true;
+  }
+
+  /** From the producer's thread. */
+  private synchronized void startedDelivered() {
+    startedDelivered = true;
+  }
+
+  /**
+   * Whether Kafka has written the started report or a heartbeat of this attempt, so that the
+   * coordinator will watch its heartbeats: should this worker stop sending them, it declares the
+   * attempt lost and retries it, without its RUN being delivered again.
+   */
+  synchronized boolean startedOnRecord() {
+    return startedDelivered || heartbeatDelivered;
   }
 
   /** A CANCEL: marks the attempt cancelled and interrupts its handler. False if it is already done. */

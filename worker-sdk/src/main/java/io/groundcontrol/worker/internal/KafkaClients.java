@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -171,6 +172,20 @@ final class KafkaClients {
     fixedForConsumer(config.component()).forEach((key, fixed) -> properties.put(key, fixed.value()));
     return properties;
   }
+
+  /**
+   * For {@link MovedAttemptCancels}: the worker consumer's settings (login, isolation) without its
+   * group's, since it assigns its partitions itself and commits nothing.
+   */
+  static Map<String, Object> cancelReaderProperties(WorkerConfig config) {
+    Map<String, Object> properties = consumerProperties(config);
+    properties.keySet().removeIf(key -> key.startsWith("group.") || GROUP_ONLY.contains(key));
+    properties.put(ConsumerConfig.CLIENT_ID_CONFIG, "groundcontrol-worker-" + config.workerId() + "-cancel-reader");
+    return properties;
+  }
+
+  private static final Set<String> GROUP_ONLY = Set.of(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
+      ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG);
 
   static Map<String, Object> producerProperties(WorkerConfig config) {
     Map<String, Object> properties = new HashMap<>();

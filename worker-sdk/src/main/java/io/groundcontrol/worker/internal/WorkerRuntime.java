@@ -25,6 +25,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -58,6 +59,7 @@ final class WorkerRuntime implements Worker {
   private final Reports reports;
   private final ReportSender sender;
   private final ProgressReporter progress;
+  private final MovedAttemptCancels movedCancels;
   private final ExecutorService handlers;
   private final Set<Thread> handlerThreads = ConcurrentHashMap.newKeySet();
   private final Thread pollThread;
@@ -86,11 +88,12 @@ final class WorkerRuntime implements Worker {
   /** A final report to send again at {@code dueMillis} on the monotonic clock. */
   private record Resend(Attempt attempt, long dueMillis) {}
 
-  private WorkerRuntime(
-      WorkerConfig config, Consumer<String, byte[]> consumer, Producer<String, StageReport> producer) {
+  private WorkerRuntime(WorkerConfig config, Consumer<String, byte[]> consumer, Producer<String, StageReport> producer,
+      Supplier<Consumer<String, byte[]>> cancelReader) {
     this.config = config;
     this.consumer = consumer;
     this.producer = producer;
+    this.movedCancels = new MovedAttemptCancels(cancelReader);
     this.reports = new Reports(
         new Actor(ActorKind.WORKER, config.workerId(), config.host()), config.clock(), config.heartbeatInterval());
     this.sender = new ReportSender(
@@ -122,7 +125,8 @@ final class WorkerRuntime implements Worker {
       producer.close(Duration.ZERO);
       throw e;
     }
-    WorkerRuntime worker = new WorkerRuntime(config, consumer, producer);
+    WorkerRuntime worker = new WorkerRuntime(config, consumer, producer,
+        () -> clients.consumer(KafkaClients.cancelReaderProperties(config)));
     worker.pollThread.start();
     LOG.info("Worker {} opened for component '{}' with parallelism {}",
         config.workerId(), config.component(), config.parallelism());
@@ -180,6 +184,7 @@ final class WorkerRuntime implements Worker {
         for (ConsumerRecord<String, byte[]> record : consumer.poll(pollTimeout)) {
           accept(record);
         }
+        cancelMoved();
         startWaiting();
       }
     } catch (AuthenticationException | AuthorizationException e) {
@@ -305,6 +310,16 @@ final class WorkerRuntime implements Worker {
     sendFinal(cancelled, cancelled.finish(null));
   }
 
+  /** Cancels the attempts running here whose CANCEL was written to a partition that moved away. */
+  private void cancelMoved() {
+    for (AttemptKey key : movedCancels.poll()) {
+      Attempt running = open.get(key);
+      if (running != null && running.cancel()) {
+        LOG.info("Cancelling {} (read from its partition, which moved to another worker while it ran here)", key);
+      }
+    }
+  }
+
   /** Removes the waiting RUNs of attempt {@code key}; returns their records, in the order read. */
   private List<Taken> takeWaiting(AttemptKey key) {
     List<Taken> taken = new ArrayList<>();
@@ -319,14 +334,18 @@ final class WorkerRuntime implements Worker {
   }
 
   private void acknowledged(Attempt attempt) {
-    open.remove(attempt.key, attempt);
+    if (open.remove(attempt.key, attempt)) {
+      movedCancels.ended(attempt.key);
+    }
     recent.add(attempt.key, attempt.instruction.getDispatchedAt());
     attempt.records.forEach(Taken::done);
   }
 
   private void refused(Attempt attempt, Exception exception) {
     if (ReportSender.refusesAccess(exception)) {
-      open.remove(attempt.key, attempt);
+      if (open.remove(attempt.key, attempt)) {
+        movedCancels.ended(attempt.key);
+      }
       reportsRefused(exception);
       return;
     }
@@ -420,21 +439,61 @@ final class WorkerRuntime implements Worker {
     offsets.forEach((partition, offset) -> partitions.get(partition).committed(offset.offset()));
   }
 
-  /** Runs inside {@code poll}, on the poll thread. */
+  /**
+   * Runs inside {@code poll}, on the poll thread. An attempt running here from a partition that
+   * moves keeps running here. Its RUN is committed on revoke, though its final report is not yet
+   * written, if the coordinator knows it started ({@link Attempt#startedOnRecord()}): its heartbeats
+   * then cover this worker's loss, and the partition's new owner does not run it a second time. Its
+   * CANCEL is read by {@link MovedAttemptCancels} from then on.
+   */
   private final class Rebalances implements ConsumerRebalanceListener {
     @Override
     public void onPartitionsRevoked(Collection<TopicPartition> revoked) {
+      Map<TopicPartition, List<Attempt>> moving = runningFrom(revoked);
+      moving.values().forEach(attempts -> attempts.stream().filter(Attempt::startedOnRecord)
+          .forEach(attempt -> attempt.records.forEach(Taken::done)));
       commitSync(revoked);
+      watchCancels(moving);
       forget(revoked);
     }
 
     @Override
     public void onPartitionsLost(Collection<TopicPartition> lost) {
+      watchCancels(runningFrom(lost));
       forget(lost);
     }
 
     @Override
-    public void onPartitionsAssigned(Collection<TopicPartition> assigned) {}
+    public void onPartitionsAssigned(Collection<TopicPartition> assigned) {
+      movedCancels.assignedBack(assigned);
+    }
+
+    /** The open attempts whose RUN was read from one of {@code partitions}, by partition. */
+    private Map<TopicPartition, List<Attempt>> runningFrom(Collection<TopicPartition> partitions) {
+      Map<TopicPartition, List<Attempt>> running = new HashMap<>();
+      for (Attempt attempt : open.values()) {
+        TopicPartition from = attempt.records.get(0).partition().partition();
+        if (partitions.contains(from)) {
+          running.computeIfAbsent(from, p -> new ArrayList<>()).add(attempt);
+        }
+      }
+      return running;
+    }
+
+    /** Has the CANCELs of {@code moving} read from the first record of their partition not read here. */
+    private void watchCancels(Map<TopicPartition, List<Attempt>> moving) {
+      moving.forEach((partition, attempts) -> {
+        long from;
+        try {
+          from = consumer.position(partition, CLIENT_TIMEOUT);
+        } catch (RuntimeException e) {
+          LOG.warn("A CANCEL for {} will not reach them here: the position of {}, which moved to another worker, "
+              + "is unknown: {}", attempts.stream().map(attempt -> attempt.key).toList(), partition, e.toString());
+          return;
+        }
+        movedCancels.watch(partition, from, attempts.stream().map(attempt -> attempt.key).toList());
+      });
+    }
 
     private void forget(Collection<TopicPartition> gone) {
       for (TopicPartition partition : gone) {
@@ -478,6 +537,7 @@ final class WorkerRuntime implements Worker {
     } finally {
       handlers.shutdownNow();
       progress.close(CLIENT_TIMEOUT);
+      closeQuietly(movedCancels::close);
       closeQuietly(() -> consumer.close(CloseOptions.timeout(CLIENT_TIMEOUT)));
       closeQuietly(() -> producer.close(CLIENT_TIMEOUT));
       LOG.info("Worker {} closed", config.workerId());

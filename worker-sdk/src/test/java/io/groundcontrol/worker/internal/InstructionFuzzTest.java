@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.groundcontrol.schema.InstructionKind;
 import io.groundcontrol.schema.ReportFailed;
 import io.groundcontrol.schema.ReportFinished;
+import io.groundcontrol.schema.ReportHeartbeat;
 import io.groundcontrol.schema.ReportStarted;
 import io.groundcontrol.schema.StageInstruction;
 import io.groundcontrol.schema.StageReport;
@@ -23,6 +24,7 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.TreeMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -63,13 +65,15 @@ import org.junit.jupiter.params.provider.MethodSource;
  * params of every JSON type, duplicates and redeliveries, CANCELs before, during and after their RUN
  * and for attempts never sent, newer attempts while an older one runs, malformed bytes, a wrong
  * fingerprint, null values and keys, on two partitions, interleaved with partitions revoked, lost
- * and assigned again. Handlers (chosen by a param) return, throw, hang until cancelled, return a
+ * and assigned again (the CANCELs of attempts still running from a partition that moved away read by
+ * the worker's cancel reader). Handlers (chosen by a param) return, throw, hang until cancelled, return a
  * non-JSON or too large output, or run long enough to report progress. Invariants (README "Writing
  * a worker in Java" and "What a worker does"):
  *
  * <ol>
  *   <li>the poll loop never dies on a record: the worker stays open until closed;
- *   <li>a commit never passes a valid RUN whose attempt has no acknowledged final report;
+ *   <li>a commit never passes a valid RUN whose attempt has no acknowledged final report, but while
+ *       its partition is revoked, one whose started report or a heartbeat was acknowledged;
  *   <li>every attempt whose RUN was read gets exactly one final report, after at most one started
  *       report and only heartbeats, and nothing after it;
  *   <li>a final report says "cancelled" only for an attempt a CANCEL named, and a hanging attempt
@@ -112,6 +116,8 @@ class InstructionFuzzTest {
     final List<String> problems;
     ConsumerRebalanceListener listener;
     java.util.function.BiConsumer<Integer, Long> checks = (p, o) -> { };
+    /** The partitions being revoked, while the listener runs. */
+    volatile Set<Integer> revoking = Set.of();
     private int next;
 
     FuzzConsumer(List<String> problems) {
@@ -176,7 +182,12 @@ class InstructionFuzzTest {
               affected.retainAll(assigned);
             }
             if (!affected.isEmpty()) {
-              listener.onPartitionsRevoked(tps(affected)); // still the owner: may commit
+              revoking = affected;
+              try {
+                listener.onPartitionsRevoked(tps(affected)); // still the owner: may commit
+              } finally {
+                revoking = Set.of();
+              }
             }
             synchronized (this) {
               assigned.removeAll(affected);
@@ -259,6 +270,11 @@ class InstructionFuzzTest {
     }
 
     @Override
+    public synchronized long position(TopicPartition partition, Duration timeout) {
+      return position.get(partition.partition());
+    }
+
+    @Override
     public synchronized Set<TopicPartition> paused() {
       return new HashSet<>(tps(pausedSet));
     }
@@ -271,6 +287,70 @@ class InstructionFuzzTest {
     @Override
     public synchronized void resume(Collection<TopicPartition> partitions) {
       partitions.forEach(tp -> pausedSet.remove(tp.partition()));
+    }
+
+    @Override
+    public void close(CloseOptions options) {}
+  }
+
+  /**
+   * The worker's cancel reader, of no group: reads the logs of a {@link FuzzConsumer} from where the
+   * worker seeks, one record a poll, and marks them delivered as the group consumer does.
+   */
+  static final class FuzzCancelReader extends MockConsumer<String, byte[]> {
+    private final FuzzConsumer logs;
+    private final Map<Integer, Long> at = new TreeMap<>();
+
+    FuzzCancelReader(FuzzConsumer logs) {
+      super("earliest");
+      this.logs = logs;
+    }
+
+    @Override
+    public void assign(Collection<TopicPartition> partitions) {
+      synchronized (logs) {
+        Set<Integer> kept = partitions.stream().map(TopicPartition::partition).collect(Collectors.toSet());
+        at.keySet().retainAll(kept);
+        kept.forEach(p -> at.putIfAbsent(p, -1L));
+      }
+    }
+
+    @Override
+    public void seek(TopicPartition partition, long offset) {
+      synchronized (logs) {
+        if (!at.containsKey(partition.partition())) {
+          throw new IllegalStateException("seek on " + partition + ", which is not assigned");
+        }
+        at.put(partition.partition(), offset);
+      }
+    }
+
+    @Override
+    public Set<TopicPartition> assignment() {
+      synchronized (logs) {
+        return new HashSet<>(FuzzConsumer.tps(at.keySet()));
+      }
+    }
+
+    @Override
+    public ConsumerRecords<String, byte[]> poll(Duration timeout) {
+      synchronized (logs) {
+        for (Map.Entry<Integer, Long> entry : at.entrySet()) {
+          int p = entry.getKey();
+          long offset = entry.getValue();
+          if (offset < 0) {
+            throw new IllegalStateException("partition " + p + " is read with no position");
+          }
+          if (offset < logs.log.get(p).size()) {
+            entry.setValue(offset + 1);
+            logs.delivered.putIfAbsent(p + "/" + offset, System.nanoTime());
+            TopicPartition tp = new TopicPartition(TOPIC, p);
+            return new ConsumerRecords<>(Map.of(tp, List.of(logs.log.get(p).get((int) offset))),
+                Map.of(tp, new OffsetAndMetadata(offset + 1)));
+          }
+        }
+      }
+      return ConsumerRecords.empty();
     }
 
     @Override
@@ -316,6 +396,12 @@ class InstructionFuzzTest {
         ackedFinals.add(key);
       }
       return super.send(record, callback);
+    }
+
+    /** Whether a started report or a heartbeat of attempt {@code key} was acknowledged. */
+    synchronized boolean startedOnRecord(String key) {
+      return produced.stream().anyMatch(report -> key(report).equals(key)
+          && (report.getOutcome() instanceof ReportStarted || report.getOutcome() instanceof ReportHeartbeat));
     }
 
     synchronized List<StageReport> producedCopy() {
@@ -467,6 +553,7 @@ class InstructionFuzzTest {
     List<String> keys = new ArrayList<>();
     Map<String, Instant> dispatch = new HashMap<>();
 
+    Set<String> handedOver = new HashSet<>(); // "p/offset" of RUNs committed while revoked and started
     consumer.checks = (partition, offset) -> {
       List<ConsumerRecord<String, byte[]>> records = consumer.log.get(partition);
       for (int at = 0; at < offset; at++) {
@@ -478,7 +565,11 @@ class InstructionFuzzTest {
           continue;
         }
         if (instruction != null && instruction.getKind() == InstructionKind.RUN
-            && !producer.ackedFinals.contains(key(instruction))) {
+            && consumer.revoking.contains(partition) && producer.startedOnRecord(key(instruction))) {
+          handedOver.add(partition + "/" + at);
+        }
+        if (instruction != null && instruction.getKind() == InstructionKind.RUN
+            && !producer.ackedFinals.contains(key(instruction)) && !handedOver.contains(partition + "/" + at)) {
           problems.add("committed " + offset + " on partition " + partition + " past the RUN of "
               + key(instruction) + " at offset " + at + " with no acknowledged final report");
         }
@@ -491,7 +582,7 @@ class InstructionFuzzTest {
     WorkerBuilderImpl builder = new WorkerBuilderImpl(new KafkaClients.Factory() {
       @Override
       public Consumer<String, byte[]> consumer(Map<String, Object> properties) {
-        return consumer;
+        return properties.containsKey("group.id") ? consumer : new FuzzCancelReader(consumer);
       }
 
       @Override

@@ -43,6 +43,11 @@ final class WorkerFixture implements AutoCloseable {
   final TopicPartition p0;
   final TopicPartition p1;
   final TestConsumer consumer = new TestConsumer();
+  /** The consumer of no group that reads the CANCELs of attempts whose partition moved away. */
+  final TestConsumer cancelReader = new TestConsumer();
+  /** Thrown instead of opening {@link #cancelReader}, if set. */
+  volatile RuntimeException cancelReaderRefused;
+  volatile Map<String, Object> cancelReaderProperties;
   final TestProducer producer;
   final MutableClock clock = new MutableClock(START);
   volatile Map<String, Object> consumerProperties;
@@ -73,6 +78,13 @@ final class WorkerFixture implements AutoCloseable {
     return new KafkaClients.Factory() {
       @Override
       public Consumer<String, byte[]> consumer(Map<String, Object> properties) {
+        if (!properties.containsKey("group.id")) {
+          cancelReaderProperties = properties;
+          if (cancelReaderRefused != null) {
+            throw cancelReaderRefused;
+          }
+          return cancelReader;
+        }
         consumerProperties = properties;
         return consumer;
       }
