@@ -450,8 +450,12 @@ final class WorkerRuntime implements Worker {
     @Override
     public void onPartitionsRevoked(Collection<TopicPartition> revoked) {
       Map<TopicPartition, List<Attempt>> moving = runningFrom(revoked);
-      moving.values().forEach(attempts -> attempts.stream().filter(Attempt::startedOnRecord)
-          .forEach(attempt -> attempt.records.forEach(Taken::done)));
+      // Not while closing (the consumer's close revokes too): heartbeats have stopped, and an
+      // unacknowledged final report's RUN is better delivered again than found lost.
+      if (!closeRequested && !stopped) {
+        moving.values().forEach(attempts -> attempts.stream().filter(Attempt::startedOnRecord)
+            .forEach(attempt -> attempt.records.forEach(Taken::done)));
+      }
       commitSync(revoked);
       watchCancels(moving);
       forget(revoked);

@@ -76,6 +76,21 @@ class MovedAttemptTest {
   }
 
   @Test
+  void handsNothingOverOnceClosing() throws InterruptedException {
+    long offset = runningAttempt(true);
+    Thread closing = new Thread(fixture.worker::close);
+    closing.start();
+    Await.until("the worker is closing", () -> !fixture.worker.isOpen());
+
+    fixture.consumer.schedulePollTask(() -> fixture.consumer.rebalance(List.of(fixture.p1)));
+    Await.until("p0 is revoked", () -> fixture.consumer.assignment().equals(Set.of(fixture.p1)));
+
+    assertThat(fixture.committed(fixture.p0)).as("m-1 at %d, its heartbeats about to stop", offset).isNull();
+    handler.open();
+    closing.join();
+  }
+
+  @Test
   void leavesTheRunOfAnAttemptNotYetReportedStartedToTheNextOwner() {
     runningAttempt(false);
 
