@@ -43,7 +43,9 @@ class FakeConsumer:
         self.log = []  # every record instructed, to deliver again after a rebalance
         self.rebalance_from = None  # set: the next poll takes the partition away, gives it back, reads from here
         self.cooperative = None  # set: (revoked, added) partitions of a cooperative rebalance in the next poll
-        self.on_assign = self.on_revoke = None
+        self.losing = None  # set: partitions lost in the next poll
+        self.reader = None
+        self.on_assign = self.on_revoke = self.on_lost = None
         self.commits = []
         self.topic = None
         self.paused = set()  # (topic, partition)
@@ -57,9 +59,9 @@ class FakeConsumer:
         callback it serves commits synchronously."""
         self.released = released
 
-    def subscribe(self, topics, on_assign=None, on_revoke=None):
+    def subscribe(self, topics, on_assign=None, on_revoke=None, on_lost=None):
         self.topic = topics[0]
-        self.on_assign, self.on_revoke = on_assign, on_revoke
+        self.on_assign, self.on_revoke, self.on_lost = on_assign, on_revoke, on_lost
 
     def rebalance_and_read_from(self, offset):
         """In the next poll, as an eager rebalance: revokes partition 0 and assigns it again, then
@@ -73,6 +75,19 @@ class FakeConsumer:
         librdkafka and Kafka's Java client do). The partitions kept stay as they were, paused or not."""
         with self.lock:
             self.cooperative = (list(revoked), list(added))
+
+    def lose(self, partitions):
+        """In the next poll, as a consumer dropped from its group: ``partitions`` are taken away, then
+        on_lost (or on_revoke without it, as confluent_kafka does) is called with them."""
+        with self.lock:
+            self.losing = list(partitions)
+
+    def cancel_reader(self):
+        """A reader of this consumer's log outside its group, as the worker's cancel reader; the same
+        one each time."""
+        if self.reader is None:
+            self.reader = FakeCancelReader(self)
+        return self.reader
 
     def instruct(self, kind="RUN", mission="m-1", stage="train", attempt=1, params=None, timeout_ms=None,
                  dispatched_at=0, partition=0):
@@ -95,6 +110,14 @@ class FakeConsumer:
         with self.lock:
             rebalance_from, self.rebalance_from = self.rebalance_from, None
             cooperative, self.cooperative = self.cooperative, None
+            losing, self.losing = self.losing, None
+        if losing is not None:
+            from confluent_kafka import TopicPartition
+
+            with self.lock:
+                self.assigned = [p for p in self.assigned if p not in losing]
+                self.queue = collections.deque(m for m in self.queue if m.partition() not in losing)
+            (self.on_lost or self.on_revoke)(self, [TopicPartition(self._topic(), p) for p in losing])
         if cooperative is not None:
             self._rebalance_cooperatively(*cooperative)
         if rebalance_from is not None:
@@ -141,6 +164,46 @@ class FakeConsumer:
     def resume(self, partitions):
         with self.lock:
             self.paused.difference_update((p.topic, p.partition) for p in partitions)
+
+    def close(self):
+        self.closed = True
+
+
+class FakeCancelReader:
+    """Partitions of a FakeConsumer's log assigned from given offsets, read with poll(0); ``failing``
+    (an exception) is raised by every poll while set."""
+
+    def __init__(self, consumer):
+        self.consumer = consumer
+        self.positions = {}  # partition -> next offset
+        self.failing = None
+        self.polls = 0
+        self.closed = False
+
+    def incremental_assign(self, partitions):
+        with self.consumer.lock:
+            self.positions.update((tp.partition, tp.offset) for tp in partitions)
+
+    def incremental_unassign(self, partitions):
+        with self.consumer.lock:
+            for tp in partitions:
+                del self.positions[tp.partition]
+
+    def assigned(self):
+        with self.consumer.lock:
+            return sorted(self.positions)
+
+    def poll(self, timeout):
+        assert timeout == 0
+        self.polls += 1
+        if self.failing is not None:
+            raise self.failing
+        with self.consumer.lock:
+            for message in self.consumer.log:
+                if self.positions.get(message.partition(), float("inf")) == message.offset():
+                    self.positions[message.partition()] += 1
+                    return message
+        return None
 
     def close(self):
         self.closed = True

@@ -8,12 +8,15 @@ raise, hang until cancelled, return outputs that are not JSON or too large, or r
 report progress. The invariants, from README "A worker in Python" and "What a worker does":
 
 1. the loop never dies on a record: ``run()`` returns only when stopped, without raising;
-2. a commit never passes a valid RUN whose attempt has no acknowledged final report;
+2. a commit never passes a valid RUN whose attempt has no acknowledged final report, unless the commit
+   is made while revoking that partition and the attempt's started report or a heartbeat was
+   acknowledged (handed over: it runs on here);
 3. every attempt whose RUN was read gets exactly one final report, after at most one started report
    and only heartbeats, and none of these after it;
 4. a final report says "cancelled" only for an attempt a CANCEL named; a hanging attempt whose CANCEL
    the worker read before the hanging handlers were released is reported cancelled (the release waits,
-   up to 10 s, until each such attempt has ended);
+   up to 10 s, until each such attempt has ended), whether its consumer read it or, for an attempt
+   running on after its partition was revoked or lost, its cancel reader did;
 5. otherwise the final report is what the handler's behaviour makes it (finished with its outputs,
    failed retryable or not);
 6. once everything is answered and the worker stops, every assigned partition is committed to its end.
@@ -62,6 +65,9 @@ class FuzzConsumer:
         self.closed = False
         self._next = 0
         self.delivered = {}  # (partition, offset) -> when it was first delivered
+        self.revoking = set()  # partitions whose revoke callback runs
+        self.running_now = frozenset  # -> keys of the attempts whose handler runs
+        self.read_by_reader = {}  # (partition, offset) -> (when the cancel reader first read it, running_now())
 
     def subscribe(self, topics, on_assign=None, on_revoke=None, on_lost=None):
         assert topics == [TOPIC]
@@ -101,7 +107,11 @@ class FuzzConsumer:
             elif kind == "revoke":
                 gone = partitions & self.assigned
                 if gone and self.on_revoke:
-                    self.on_revoke(self, self._tps(gone))  # still the owner: may commit
+                    self.revoking = gone
+                    try:
+                        self.on_revoke(self, self._tps(gone))  # still the owner: may commit
+                    finally:
+                        self.revoking = set()
                 with self.lock:
                     self.assigned -= gone
             elif kind == "lost":
@@ -157,6 +167,44 @@ class FuzzConsumer:
     def close(self):
         self.closed = True
 
+    def reader(self):
+        return FuzzCancelReader(self)
+
+
+class FuzzCancelReader:
+    """The worker's cancel reader: assigned partitions of the same log, outside the group."""
+
+    def __init__(self, log):
+        self.log = log
+        self.position = {}
+        self.closed = False
+
+    def incremental_assign(self, partitions):
+        with self.log.lock:
+            for tp in partitions:
+                assert tp.partition not in self.position, f"partition {tp.partition} assigned to the reader twice"
+                self.position[tp.partition] = tp.offset
+
+    def incremental_unassign(self, partitions):
+        with self.log.lock:
+            for tp in partitions:
+                del self.position[tp.partition]
+
+    def poll(self, timeout):
+        assert timeout == 0, "the cancel reader must not hold up the worker's loop"
+        assert not self.closed
+        with self.log.lock:
+            for p, offset in sorted(self.position.items()):
+                if offset < len(self.log.log[p]):
+                    self.position[p] += 1
+                    self.log.read_by_reader.setdefault((p, offset), (time.monotonic(), self.log.running_now()))
+                    key, value = self.log.log[p][offset]
+                    return Message(TOPIC, p, offset, key, value)
+        return None
+
+    def close(self):
+        self.closed = True
+
 
 class FuzzProducer:
     """Acknowledges reports at its next poll; the first delivery of some final reports times out."""
@@ -167,6 +215,7 @@ class FuzzProducer:
         self.produced = []  # decoded reports in the order produce() took them
         self.sent_finals = set()  # (mission, stage, attempt) of final reports produced, acknowledged or not
         self.acked_finals = set()  # (mission, stage, attempt) of final reports acknowledged
+        self.acked_progress = set()  # (mission, stage, attempt) of started reports or heartbeats acknowledged
         self.fail_first_final = fail_first_final
         self.failed_once = set()
 
@@ -199,6 +248,8 @@ class FuzzProducer:
                 on_delivery, error, report_key, kind = self.pending.pop(0)
                 if error is None and kind in ("ReportFinished", "ReportFailed"):
                     self.acked_finals.add(report_key)
+                elif error is None:
+                    self.acked_progress.add(report_key)
             on_delivery(error, None)
 
     def flush(self, timeout=None):
@@ -342,6 +393,14 @@ def eventually(condition, timeout):
     return True
 
 
+def cancel_read_at(consumer, key, p, offset):
+    """When the worker first read the CANCEL at ``offset`` of partition ``p``, meant for ``key``: by its
+    consumer, or by its cancel reader while ``key``'s handler ran (a moved attempt); else infinity."""
+    at = consumer.delivered.get((p, offset), float("inf"))
+    by_reader, running = consumer.read_by_reader.get((p, offset), (float("inf"), ()))
+    return min(at, by_reader) if key in running else at
+
+
 def cancelled_but_not_ended(sc, consumer, hangs, producer):
     """Under the consumer's lock: hanging attempts whose CANCEL was delivered, and which have not ended
     (their handler did not see the cancel, and no final report was sent for one cancelled waiting)."""
@@ -349,7 +408,8 @@ def cancelled_but_not_ended(sc, consumer, hangs, producer):
         sent = set(producer.sent_finals)
     found = []
     for key, (do, _, p, _, _) in sc.runs.items():
-        read = [o for o in sc.cancels_after(key) if (p, o) in consumer.delivered] if do == "hang" else []
+        read = [o for o in sc.cancels_after(key) if cancel_read_at(consumer, key, p, o) < float("inf")] \
+            if do == "hang" else []
         if read and key not in hangs.saw_cancel and key not in sent:
             found.append(f"{key} (its CANCEL at partition {p} offset {read[0]} was read; handler "
                          f"{'still hanging' if key in hangs.hanging else 'not running'})")
@@ -377,24 +437,31 @@ def run_seed(seed, steps=60):
     producer = FuzzProducer(lambda key: sum(key[0].encode()) % 4 == 0)
     hangs = Hangs()
     parallelism = rng.choice([1, 2, 3])
-    worker = Worker("ml", clients=lambda: (consumer, producer), worker_id="w-1",
+    worker = Worker("ml", clients=lambda: (consumer, producer, consumer.reader), worker_id="w-1",
                     parallelism=parallelism, heartbeat_interval=0.02, close_timeout=2.0,
                     read_ahead=rng.choice([1, 2, 1000]))
     worker.stage()(make_handler(hangs))
+    consumer.running_now = lambda: frozenset(hangs.hanging)
     problems = []
+    handed_over = set()  # (partition, offset) of RUNs a commit passed while revoking their partition
 
     def check_commit(partition, offset):
         with consumer.lock:
             records = consumer.log[partition][:offset]
         with producer.lock:
             acked = set(producer.acked_finals)
+            known = set(producer.acked_progress)
         for at, (_, value) in enumerate(records):
             try:
                 instruction = INSTRUCTIONS.decode(value)
             except Exception:
                 continue
             key = (instruction["missionId"], instruction["stage"], instruction["attempt"])
-            if instruction["kind"] == "RUN" and key not in acked:
+            if instruction["kind"] != "RUN" or key in acked or (partition, at) in handed_over:
+                continue
+            if partition in consumer.revoking and key in known:
+                handed_over.add((partition, at))
+            else:
                 problems.append(f"committed {offset} on partition {partition} past the RUN of {key} at offset "
                                 f"{at} with no acknowledged final report")
 
@@ -563,7 +630,7 @@ def run_seed(seed, steps=60):
         body = final["outcome"][1]
         cancelled = outcome_kind == "failed" and body["error"]["message"] == "cancelled"
         cancel_after = sc.cancels_after(key)
-        cancel_read = [o for o in cancel_after if consumer.delivered.get((p, o), float("inf")) < released_at]
+        cancel_read = [o for o in cancel_after if cancel_read_at(consumer, key, p, o) < released_at]
         if cancelled:
             if not cancel_after:
                 problems.append(f"{where}: reported cancelled, but no CANCEL named it after its RUN")

@@ -12,6 +12,7 @@ import uuid
 from .codec import Codec, WireFormatError, record_name
 from .context import StageContext
 from .executors import HandlerThreads, ProcessExecution, ThreadExecution
+from .moved import CancelReader, reader_config
 from .offsets import PartitionOffsets
 from .outcome import CANCELLED, MAX_DETAIL_BYTES, MAX_MESSAGE_BYTES, Outcome, cut
 
@@ -168,6 +169,7 @@ class _Attempt:
         self.last_report_at = None  # when the started report or the last heartbeat was sent
         self.started_due_again = 0.0  # after a started report was lost: not sent again before this
         self.heartbeat_delivered = False  # a heartbeat was written: the coordinator started the attempt at it
+        self.started_delivered = False  # the started report was written
         self.final = None  # the final report's value, once the attempt ended; set under the progress lock
         self.too_large = False  # the final report was replaced by one saying it was too large
         self.cancel_reason = None
@@ -180,6 +182,10 @@ class _Attempt:
         self.execution.stop()
         return True
 
+    def known_to_coordinator(self):
+        """Whether Kafka acknowledged the attempt's started report or one of its heartbeats: the
+        coordinator knows it runs on this worker."""
+        return self.started_delivered or self.heartbeat_delivered
 
 
 def _key_of(instruction):
@@ -275,6 +281,9 @@ class Worker:
         self._recent_limit = recent_attempts
         self._waiting = collections.deque()
         self._partitions = {}
+        self._read_to = {}  # (topic, partition) -> the offset after the last record taken from it
+        self._moved = CancelReader(self._open_cancel_reader)
+        self._closing = False  # the consumer is closing: a revoke then is the worker leaving, not a move
         self._resends = []
         self._pool = None
         # Started reports and heartbeats go out on a thread of their own, so that a loop held up (by a
@@ -366,7 +375,8 @@ class Worker:
         LOG.info("Worker %s serving component '%s' with parallelism %d", self.worker_id, self.component,
                  self.parallelism)
         try:
-            consumer.subscribe([self.instructions_topic], on_assign=self._on_assign, on_revoke=self._on_revoke)
+            consumer.subscribe([self.instructions_topic], on_assign=self._on_assign, on_revoke=self._on_revoke,
+                               on_lost=self._on_lost)
             while not self._stop.is_set():
                 self._step()
                 record = consumer.poll(0.05)
@@ -377,6 +387,8 @@ class Worker:
             self._progress_stop.set()
             progress.join(CLIENT_TIMEOUT)
             self._pool.shutdown()
+            self._moved.close()
+            self._closing = True
             try:
                 consumer.close()
             except Exception as e:  # closing must not hide what ended the loop
@@ -398,7 +410,7 @@ class Worker:
 
     def _open_clients(self):
         if self._clients:
-            return self._clients()
+            return self._clients()[:2]
         from confluent_kafka import Consumer, Producer
         consumer = self._kafka_client(Consumer, dict(self._consumer_config, on_commit=self._on_commit))
         try:
@@ -406,6 +418,15 @@ class Worker:
         except BaseException:
             consumer.close()
             raise
+
+    def _open_cancel_reader(self):
+        if self._clients:
+            made = self._clients()
+            if len(made) < 3:
+                raise RuntimeError("the test's clients make no cancel reader")
+            return made[2]()
+        from confluent_kafka import Consumer
+        return self._kafka_client(Consumer, reader_config(self._consumer_config, self.component, self.worker_id))
 
     def _kafka_client(self, kind, config):
         """A client of ``config``; a setting librdkafka refuses (an unknown name, a bad value) is a
@@ -444,14 +465,19 @@ class Worker:
         return ThreadExecution(handler)
 
     def _step(self):
-        self._producer.poll(0)
-        while self._mailbox:
-            self._mailbox.popleft()()
+        self._serve_mailbox()
         self._start_waiting()
         self._stop_overdue()
         self._resend_due()
         self._commit()
         self._pause_if_full()
+        self._read_moved_cancels()
+
+    def _serve_mailbox(self):
+        """Takes the producer's acknowledgements and what the other threads asked of the loop."""
+        self._producer.poll(0)
+        while self._mailbox:
+            self._mailbox.popleft()()
 
     def _accept(self, record):
         if record.error():
@@ -463,6 +489,7 @@ class Worker:
         place = (record.topic(), record.partition())
         offsets = self._partitions.setdefault(place, PartitionOffsets())
         offsets.take(record.offset())
+        self._read_to[place] = max(self._read_to.get(place, 0), record.offset() + 1)
         taken = (place, record.offset())
         try:
             instruction = self._instructions.decode(record.value())
@@ -772,8 +799,10 @@ class Worker:
         at that heartbeat. A delivery that timed out may still have been written, so a duplicate started
         report stays possible: the coordinator ignores a started report of the attempt's own worker for
         an attempt it already started (no event in the mission's history)."""
-        def delivered(error, _message):
-            if error is not None and not self._stopped_by(error):
+        def delivered(error, _message):  # served by the producer's poll, on the loop's thread
+            if error is None:
+                attempt.started_delivered = True
+            elif not self._stopped_by(error):
                 self._mailbox.append(lambda: self._started_lost(attempt, error))
 
         body = (record_name("ReportStarted"), {"heartbeatIntervalMs": self._interval_ms(),
@@ -852,14 +881,72 @@ class Worker:
         # keeps the others as they were, paused or not, and librdkafka keeps a partition paused by the
         # application through an eager one that gives it back. The next look pauses or resumes it all.
         self._paused = None
+        self._moved.assigned_again({(p.topic, p.partition) for p in partitions})
         LOG.info("Worker %s assigned %s", self.worker_id, [p.partition for p in partitions])
 
     def _on_revoke(self, consumer, partitions):
+        """The worker still owns ``partitions`` and may commit them: running attempts the coordinator
+        knows of are handed over, so that the partitions' next owner does not run them again."""
         gone = {(p.topic, p.partition) for p in partitions}
+        if not self._closing:
+            self._serve_mailbox()  # reports Kafka acknowledged meanwhile count
+            self._hand_over(gone)
         self._commit(gone, asynchronous=False)
+        self._leave(gone)
+
+    def _on_lost(self, consumer, partitions):
+        """The worker was dropped from the group (its session timed out, say): ``partitions`` may be
+        owned by another worker already and cannot be committed; their next owner runs their running
+        attempts again."""
+        gone = {(p.topic, p.partition) for p in partitions}
+        LOG.warning("Worker %s lost %s (dropped from the group); attempts running from them will run again on "
+                    "their next owner", self.worker_id, sorted(p for _, p in gone))
+        self._leave(gone)
+
+    def _hand_over(self, gone):
+        """Counts the RUNs (and their redelivered copies) of attempts that run here from ``gone`` as
+        done for the commit, if the coordinator knows them to run here. They run on here, and report
+        as before; should this worker die first, the coordinator's heartbeat watch declares them lost
+        and retries them. Without heartbeats nothing would, so they are not handed over then."""
+        if self.heartbeat_interval is None:
+            return
+        for attempt in self._open.values():
+            if attempt.known_to_coordinator():
+                for taken in attempt.offsets:
+                    if taken[0] in gone:
+                        self._done(taken)
+
+    def _leave(self, gone):
+        """Forgets ``gone``'s offsets and waiting RUNs (their next owner reads them), and has the
+        CANCELs of the attempts still running from them read for them."""
         for place in gone:
             self._partitions.pop(place, None)
         self._waiting = collections.deque(w for w in self._waiting if w[1][0] not in gone)
+        if self._closing:
+            return
+        for place in gone:
+            keys = {key for key, attempt in self._open.items()
+                    if attempt.final is None and attempt.offsets[0][0] == place}
+            self._moved.watch(place, keys, self._read_to.get(place, 0))
+
+    def _read_moved_cancels(self):
+        for record in self._moved.read(self._still_running):
+            place = (record.topic(), record.partition())
+            try:
+                instruction = self._instructions.decode(record.value())
+            except WireFormatError:
+                continue  # the partition's owner says so
+            key = _key_of(instruction)
+            if instruction["kind"] != "CANCEL" or not self._moved.watches(place, key):
+                continue
+            attempt = self._open.get(key)
+            if attempt is not None and record.offset() > attempt.offsets[0][1] and attempt.cancel("cancel"):
+                LOG.info("Cancelling %s: its CANCEL was read from %s[%d], which moved to another worker while "
+                         "the attempt ran here", key, place[0], place[1])
+
+    def _still_running(self, key):
+        attempt = self._open.get(key)
+        return attempt is not None and attempt.final is None
 
     def _shut_down(self):
         """Running attempts get ``close_timeout`` to end; those still running are then reported failed
