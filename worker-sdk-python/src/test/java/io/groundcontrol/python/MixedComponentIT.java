@@ -236,19 +236,9 @@ class MixedComponentIT {
     }
   }
 
-  private interface Condition {
-    boolean holds() throws Exception;
-  }
-
-  private void await(Condition condition, String what) throws Exception {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (!condition.holds()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("Waited in vain for " + what + "; group " + describeGroup() + "; Python logs:\n"
-            + pythonLogs.values().stream().map(MixedComponentIT::read).collect(Collectors.joining("\n")));
-      }
-      TimeUnit.MILLISECONDS.sleep(50); // polling pace: the condition decides
-    }
+  private void await(PythonWorkerProcesses.Condition condition, String what) throws Exception {
+    PythonWorkerProcesses.await(condition, WAIT, what, () -> "group " + describeGroup() + "; Python logs:\n"
+        + pythonLogs.values().stream().map(MixedComponentIT::read).collect(Collectors.joining("\n")));
   }
 
   private static String read(Path log) {

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
 /** What the Python real-broker tests check of the worker processes they start. */
@@ -14,6 +16,25 @@ final class PythonWorkerProcesses {
    * Sends {@code python} SIGTERM and checks that it exits 0 within 30 s, having printed "worker exited
    * cleanly" (as the tests' worker scripts do once {@code worker.run()} returns) to {@code log}.
    */
+  /** What a test waits for; it may throw. */
+  interface Condition {
+    boolean holds() throws Exception;
+  }
+
+  /**
+   * Looks at {@code condition} every 50 ms until it holds; after {@code wait}, fails saying {@code what}
+   * was waited for, and {@code context} (the workers' logs, say).
+   */
+  static void await(Condition condition, Duration wait, String what, Callable<String> context) throws Exception {
+    long deadline = System.nanoTime() + wait.toNanos();
+    while (!condition.holds()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("Waited in vain for " + what + "; " + context.call());
+      }
+      TimeUnit.MILLISECONDS.sleep(50); // polling pace: the condition decides
+    }
+  }
+
   static void stopCleanly(String workerId, Process python, Path log) throws Exception {
     python.destroy(); // SIGTERM
     assertThat(python.waitFor(30, TimeUnit.SECONDS)).as(workerId + " exits after SIGTERM").isTrue();
