@@ -40,15 +40,18 @@ class CancelReader:
         self._watched = {}  # (topic, partition) -> keys of the attempts from it that run here
         self._start = {}  # (topic, partition) -> the offset to read it from, until the consumer reads it
         self._reading = set()  # partitions assigned to the consumer
+        self._restart = set()  # partitions of it to read again from their start offset
         self._logged = set()  # kinds of error logged already
 
     def watch(self, place, keys, offset):
         """From now on reads ``place`` from ``offset`` for the attempts ``keys``, which run here."""
         if not keys:
             return
-        self._watched.setdefault(place, set()).update(keys)
-        if place not in self._reading:
+        if place not in self._watched:
             self._start[place] = offset
+            if place in self._reading:  # assigned back and taken away again before the reader let it go
+                self._restart.add(place)
+        self._watched.setdefault(place, set()).update(keys)
 
     def assigned_again(self, places):
         """The worker owns ``places`` again: its own consumer reads their CANCELs."""
@@ -64,8 +67,8 @@ class CancelReader:
         """The records read since the last turn, without blocking; first drops the partitions none of
         whose attempts still runs (``running(key)`` says)."""
         for place, keys in list(self._watched.items()):
-            keys.intersection_update(k for k in keys if running(k))
-            if not keys:
+            self._watched[place] = {key for key in keys if running(key)}
+            if not self._watched[place]:
                 del self._watched[place]
                 self._start.pop(place, None)
         try:
@@ -78,10 +81,11 @@ class CancelReader:
     def _follow_watched(self):
         from confluent_kafka import TopicPartition
 
-        gone = self._reading - self._watched.keys()
+        gone = (self._reading - self._watched.keys()) | (self._reading & self._restart)
         if gone:
             self._consumer.incremental_unassign([TopicPartition(t, p) for t, p in sorted(gone)])
             self._reading -= gone
+        self._restart.clear()
         new = self._watched.keys() - self._reading
         if not new:
             return

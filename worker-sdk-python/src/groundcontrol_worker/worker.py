@@ -222,7 +222,10 @@ class Worker:
     While all ``parallelism`` handlers are busy the worker reads on, up to ``read_ahead`` waiting RUNs
     (1,000 by default, as the Java SDK), and only then pauses its partitions: a CANCEL queued behind
     waiting RUNs must still reach the handler it is meant to stop. Waiting RUNs are neither started
-    nor committed, so if their partition moves to another worker, that worker gets them.
+    nor committed, so if their partition moves to another worker, that worker gets them. A running
+    attempt whose partition moves is handed over, if Kafka acknowledged its started report or a
+    heartbeat: it runs on here, its RUN committed so that the new owner does not run it again, and a
+    cancel reader (a consumer in no group) reads the CANCELs written to its partition for it.
 
     ``kafka_config`` takes any further librdkafka settings (security, client tuning); settings the
     worker's guarantees rest on (``FIXED_CONSUMER``, ``FIXED_PRODUCER``, ``group.id``) may be repeated
