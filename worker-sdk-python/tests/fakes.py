@@ -166,6 +166,8 @@ class FakeConsumer:
             self.paused.difference_update((p.topic, p.partition) for p in partitions)
 
     def close(self):
+        if self.on_revoke is not None and self.assigned:
+            self.on_revoke(self, self.assignment())  # as confluent_kafka's close() does
         self.closed = True
 
 

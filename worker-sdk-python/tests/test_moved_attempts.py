@@ -35,15 +35,21 @@ class Blocking:
         return self.started.setdefault(mission, threading.Event()).is_set()
 
 
+def blocking_worker(**options):
+    """A worker serving partitions 0 and 1 with a Blocking handler, started: (consumer, producer, worker,
+    handler, its thread)."""
+    consumer, producer = FakeConsumer(partitions=(0, 1)), FakeProducer()
+    worker = Worker("ml", clients=lambda: (consumer, producer, consumer.cancel_reader), worker_id="w-1",
+                    parallelism=4, **options)
+    handler = Blocking()
+    worker.stage()(handler)
+    return consumer, producer, worker, handler, start(worker)
+
+
 @pytest.fixture
 def moved():
     """A worker serving partitions 0 and 1, whose handler blocks; stopped at the end."""
-    consumer, producer = FakeConsumer(partitions=(0, 1)), FakeProducer()
-    worker = Worker("ml", clients=lambda: (consumer, producer, consumer.cancel_reader), worker_id="w-1",
-                    parallelism=4, heartbeat_interval=10.0)
-    handler = Blocking()
-    worker.stage()(handler)
-    thread = start(worker)
+    consumer, producer, worker, handler, thread = blocking_worker(heartbeat_interval=10.0)
     yield consumer, producer, worker, handler
     for release in handler.release.values():
         release.set()
@@ -99,12 +105,7 @@ def test_a_lost_partition_is_not_committed(moved):
 
 def test_without_heartbeats_nothing_is_handed_over():
     """Without heartbeats the coordinator could not tell that this worker died after a hand-over."""
-    consumer, producer = FakeConsumer(partitions=(0, 1)), FakeProducer()
-    worker = Worker("ml", clients=lambda: (consumer, producer, consumer.cancel_reader), worker_id="w-1",
-                    heartbeat_interval=None)
-    handler = Blocking()
-    worker.stage()(handler)
-    thread = start(worker)
+    consumer, producer, worker, handler, thread = blocking_worker(heartbeat_interval=None)
     try:
         running_and_started(consumer, producer, handler, "m-1")
         consumer.rebalance_cooperatively(revoked=[0])
@@ -114,6 +115,21 @@ def test_without_heartbeats_nothing_is_handed_over():
         handler.release.setdefault("m-1", threading.Event()).set()
         worker.stop()
         thread.join(10)
+
+
+def test_a_closing_worker_hands_nothing_over():
+    """Its consumer's close revokes its partitions too; an attempt whose final report is not acknowledged
+    by then is run again by the partition's next owner, as the worker logs, not left to the heartbeat
+    watch."""
+    consumer, producer, worker, handler, thread = blocking_worker(heartbeat_interval=10.0, close_timeout=0.1)
+    running_and_started(consumer, producer, handler, "m-1")
+    loop_turns(consumer)  # its started report's acknowledgement reached the loop
+    producer.lose_next("ReportFailed", "held")  # the report the close sends is never acknowledged
+    worker.stop()
+    thread.join(10)
+
+    assert consumer.closed
+    assert 1 not in commits_of(consumer, 0)
 
 
 @pytest.mark.parametrize("how", ["revoked", "lost"])
