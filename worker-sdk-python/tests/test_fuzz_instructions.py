@@ -16,7 +16,9 @@ report progress. The invariants, from README "A worker in Python" and "What a wo
 4. a final report says "cancelled" only for an attempt a CANCEL named; a hanging attempt whose CANCEL
    the worker read before the hanging handlers were released is reported cancelled (the release waits,
    up to 10 s, until each such attempt has ended), whether its consumer read it or, for an attempt
-   running on after its partition was revoked or lost, its cancel reader did;
+   running on after its partition was revoked or lost, its cancel reader did; and a hanging attempt
+   running when its partition was revoked or lost, with a CANCEL after its RUN, is cancelled while the
+   partition stays away (its cancel reader reads the CANCEL);
 5. otherwise the final report is what the handler's behaviour makes it (finished with its outputs,
    failed retryable or not);
 6. once everything is answered and the worker stops, every assigned partition is committed to its end.
@@ -68,6 +70,7 @@ class FuzzConsumer:
         self.revoking = set()  # partitions whose revoke callback runs
         self.running_now = frozenset  # -> keys of the attempts whose handler runs
         self.read_by_reader = {}  # (partition, offset) -> (when the cancel reader first read it, running_now())
+        self.away = {}  # partition revoked or lost, not assigned since -> running_now() when it went
 
     def subscribe(self, topics, on_assign=None, on_revoke=None, on_lost=None):
         assert topics == [TOPIC]
@@ -98,6 +101,8 @@ class FuzzConsumer:
             if kind == "assign":
                 new = partitions - self.assigned
                 with self.lock:
+                    for p in partitions:
+                        self.away.pop(p, None)
                     for p in new:
                         self.assigned.add(p)
                         self.position[p] = self.committed[p]
@@ -106,6 +111,7 @@ class FuzzConsumer:
                     self.on_assign(self, self._tps(new))
             elif kind == "revoke":
                 gone = partitions & self.assigned
+                self.away.update((p, self.running_now()) for p in gone)
                 if gone and self.on_revoke:
                     self.revoking = gone
                     try:
@@ -116,6 +122,7 @@ class FuzzConsumer:
                     self.assigned -= gone
             elif kind == "lost":
                 gone = partitions & self.assigned
+                self.away.update((p, self.running_now()) for p in gone)
                 with self.lock:
                     self.assigned -= gone  # no longer the owner: a commit is refused
                 callback = self.lost_callback or self.on_revoke  # as confluent_kafka without on_lost
@@ -556,6 +563,16 @@ def run_seed(seed, steps=60):
                         consumer.schedule(("assign", partitions))
             if rng.random() < 0.3:
                 time.sleep(rng.random() * 0.01)
+        # A moved attempt's CANCEL reaches it while its partition is away: read by the cancel reader.
+        def moved_not_cancelled():
+            with consumer.lock, producer.lock:
+                return [key for p, running in consumer.away.items() for key in running
+                        if sc.runs.get(key, (None,) * 3)[2] == p and sc.cancels_after(key)
+                        and key not in hangs.saw_cancel and key not in producer.sent_finals]
+
+        if not eventually(lambda: not moved_not_cancelled(), 10):
+            problems.append(f"hanging attempts whose partition moved away while they ran were not cancelled by their "
+                            f"CANCEL 10 s later: {moved_not_cancelled()}")
         # Everything is given back, and hanging handlers end, so that every RUN is answered. They are
         # released once the worker can read no further without that, and every hanging attempt whose
         # CANCEL it was given has ended; checked under the consumer's lock, so a CANCEL delivered
