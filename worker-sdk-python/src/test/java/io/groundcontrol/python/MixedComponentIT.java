@@ -112,10 +112,11 @@ class MixedComponentIT {
     Map<String, Set<TopicPartition>> before = assignments(awaitGroup(Set.of("java-1", "py-1")));
     startPython("py-2");
     assertThat(assignments(awaitGroup(Set.of("java-1", "py-1", "py-2"))))
-        .as("range gives each its partition back (members by id: java-1, py-1, py-2), and so each reads"
-            + " again the RUNs of the attempts it runs")
+        .as("range gives each its partition back (members by id: java-1, py-1, py-2), and so each reads it"
+            + " on from its commit: past the RUNs of the attempts it handed over, again those of any not yet"
+            + " known to the coordinator, which it must not run twice")
         .containsAllEntriesOf(before);
-    // A RUN behind those on each partition: once it ran, its worker has read the others again.
+    // A RUN behind those on each partition: once it ran, its worker has read whatever it reads again.
     Map<String, String> probes = Map.of(
         probeOn(before.get(clientId("java-1"))), "java-1", probeOn(before.get(clientId("py-1"))), "py-1");
     probes.keySet().forEach(id -> groundcontrol.start(id, "quick"));
