@@ -78,7 +78,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  *       report and only heartbeats, and nothing after it;
  *   <li>a final report says "cancelled" only for an attempt a CANCEL named, and a hanging attempt
  *       whose CANCEL the worker read before the hanging handlers were released is reported
- *       cancelled (the release waits, up to 10 s, until each such attempt has ended);
+ *       cancelled (the release waits, up to 10 s, until each such attempt has ended), and one running
+ *       when its partition was revoked or lost, with a CANCEL after its RUN, is cancelled while the
+ *       partition stays away (the cancel reader reads it);
  *   <li>otherwise the final report is what the handler's behaviour makes it;
  *   <li>once everything is answered, every partition is committed to its end.
  * </ol>
@@ -118,6 +120,10 @@ class InstructionFuzzTest {
     java.util.function.BiConsumer<Integer, Long> checks = (p, o) -> { };
     /** The partitions being revoked, while the listener runs. */
     volatile Set<Integer> revoking = Set.of();
+    /** The keys of the attempts whose handler runs now. */
+    java.util.function.Supplier<Set<String>> runningNow = Set::of;
+    /** Each partition revoked or lost and not assigned since, with the attempts running when it went. */
+    final Map<Integer, Set<String>> away = new HashMap<>();
     private int next;
 
     FuzzConsumer(List<String> problems) {
@@ -166,6 +172,7 @@ class InstructionFuzzTest {
         switch (kind) {
           case "assign" -> {
             synchronized (this) {
+              partitions.forEach(away::remove);
               affected.removeAll(assigned);
               for (int p : affected) {
                 assigned.add(p);
@@ -180,6 +187,7 @@ class InstructionFuzzTest {
           case "revoke" -> {
             synchronized (this) {
               affected.retainAll(assigned);
+              affected.forEach(p -> away.put(p, runningNow.get()));
             }
             if (!affected.isEmpty()) {
               revoking = affected;
@@ -196,6 +204,7 @@ class InstructionFuzzTest {
           case "lost" -> {
             synchronized (this) {
               affected.retainAll(assigned);
+              affected.forEach(p -> away.put(p, runningNow.get()));
               assigned.removeAll(affected); // no longer the owner: a commit is refused
             }
             if (!affected.isEmpty()) {
@@ -578,6 +587,7 @@ class InstructionFuzzTest {
 
     int parallelism = new int[] {1, 2, 3}[rng.nextInt(3)];
     int readAhead = new int[] {1, 2, 1000}[rng.nextInt(3)];
+    consumer.runningNow = () -> Set.copyOf(handler.hanging);
     consumer.schedule("assign", List.of(0, 1));
     WorkerBuilderImpl builder = new WorkerBuilderImpl(new KafkaClients.Factory() {
       @Override
@@ -703,6 +713,23 @@ class InstructionFuzzTest {
         if (rng.nextDouble() < 0.3) {
           Thread.sleep(rng.nextInt(10));
         }
+      }
+      // A moved attempt's CANCEL reaches it while its partition is away: the cancel reader reads it.
+      List<String> movedNotCancelled = new ArrayList<>();
+      boolean movedCancelled = eventually(Duration.ofSeconds(10), () -> {
+        synchronized (consumer) {
+          movedNotCancelled.clear();
+          consumer.away.forEach((p, running) -> running.stream()
+              .filter(k -> runs.containsKey(k) && runs.get(k).partition() == p)
+              .filter(k -> !cancelsAfter(k, runs.get(k), cancels).isEmpty())
+              .filter(k -> !handler.sawCancel.contains(k) && !producer.sentFinals.contains(k))
+              .forEach(movedNotCancelled::add));
+          return movedNotCancelled.isEmpty();
+        }
+      });
+      if (!movedCancelled) {
+        problems.add("hanging attempts whose partition moved away while they ran were not cancelled by their "
+            + "CANCEL 10 s later: " + movedNotCancelled);
       }
       consumer.schedule("assign", List.of(0, 1));
       // The hanging handlers are released once the worker can read no further without that, and
