@@ -54,6 +54,8 @@ final class MovedAttemptCancels implements AutoCloseable {
     }
     if (!watched.containsKey(partition)) {
       toSeek.put(partition, from);
+      LOG.info("Reading the CANCELs of {} from offset {}, which moved to another worker while attempts from it run "
+          + "here: {}", partition, from, attempts);
     }
     watched.computeIfAbsent(partition, p -> new HashSet<>()).addAll(attempts);
     reassign();
