@@ -86,7 +86,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * </ol>
  *
  * A failure names the seed and the steps. Seeds 1-10 by default (a few seconds); {@code -Dfuzz.seeds=a-b}
- * runs others (1-90 passed when written).
+ * runs others (1-400 pass).
  */
 class InstructionFuzzTest {
   private static final AvroCodec<StageInstruction> CODEC = AvroCodec.of(StageInstruction.class);
@@ -112,6 +112,8 @@ class InstructionFuzzTest {
     final Map<Integer, Long> committed = new HashMap<>();
     final Map<Integer, Long> position = new HashMap<>();
     final Map<String, Long> delivered = new HashMap<>(); // "p/offset" -> first delivery, nanoTime
+    /** "p/offset" -> the cancel reader's first read of it: when, and the attempts hanging then. */
+    final Map<String, ReaderRead> readByReader = new HashMap<>();
     final Set<Integer> assigned = new TreeSet<>();
     final Set<Integer> pausedSet = new HashSet<>();
     final List<Object[]> events = new ArrayList<>();
@@ -304,7 +306,7 @@ class InstructionFuzzTest {
 
   /**
    * The worker's cancel reader, of no group: reads the logs of a {@link FuzzConsumer} from where the
-   * worker seeks, one record a poll, and marks them delivered as the group consumer does.
+   * worker seeks, one record a poll, and notes each first read with the attempts hanging then.
    */
   static final class FuzzCancelReader extends MockConsumer<String, byte[]> {
     private final FuzzConsumer logs;
@@ -352,7 +354,7 @@ class InstructionFuzzTest {
           }
           if (offset < logs.log.get(p).size()) {
             entry.setValue(offset + 1);
-            logs.delivered.putIfAbsent(p + "/" + offset, System.nanoTime());
+            logs.readByReader.putIfAbsent(p + "/" + offset, new ReaderRead(System.nanoTime(), logs.runningNow.get()));
             TopicPartition tp = new TopicPartition(TOPIC, p);
             return new ConsumerRecords<>(Map.of(tp, List.of(logs.log.get(p).get((int) offset))),
                 Map.of(tp, new OffsetAndMetadata(offset + 1)));
@@ -744,7 +746,7 @@ class InstructionFuzzTest {
           runs.forEach((k, run) -> {
             if (run.behaviour().equals("hang")) {
               cancelsAfter(k, run, cancels).stream()
-                  .filter(o -> consumer.delivered.containsKey(run.partition() + "/" + o)).findFirst()
+                  .filter(o -> cancelReadAt(consumer, k, run.partition(), o) < Long.MAX_VALUE).findFirst()
                   .filter(o -> !handler.sawCancel.contains(k) && !producer.sentFinals.contains(k))
                   .ifPresent(o -> notEnded.add(k + " (its CANCEL at partition " + run.partition() + " offset " + o
                       + " was read; handler " + (handler.hanging.contains(k) ? "still hanging" : "not running") + ")"));
@@ -821,7 +823,7 @@ class InstructionFuzzTest {
       boolean cancelRead;
       synchronized (consumer) {
         cancelRead = cancelAfter.stream().anyMatch(o ->
-            consumer.delivered.getOrDefault(run.partition() + "/" + o, Long.MAX_VALUE) < released);
+            cancelReadAt(consumer, k, run.partition(), o) < released);
       }
       if (cancelled) {
         if (cancelAfter.isEmpty()) {
@@ -862,6 +864,21 @@ class InstructionFuzzTest {
     assertThat(problems.stream().map(InstructionFuzzTest::printable).toList())
         .as("seed %d (parallelism %d, read ahead %d), steps %s", seed, parallelism, readAhead, steps)
         .isEmpty();
+  }
+
+  /** A first read of a record by the cancel reader: when, and the keys of the attempts hanging then. */
+  record ReaderRead(long nanos, Set<String> hanging) {}
+
+  /**
+   * Under the consumer's lock: when the worker first read the CANCEL at {@code offset} of {@code
+   * partition}, meant for attempt {@code k}: by its group consumer, or by its cancel reader while
+   * {@code k}'s handler hung (a moved attempt; read while it was not running here, it is for the
+   * partition's new owner); {@code Long.MAX_VALUE} if not yet.
+   */
+  static long cancelReadAt(FuzzConsumer consumer, String k, int partition, long offset) {
+    long byConsumer = consumer.delivered.getOrDefault(partition + "/" + offset, Long.MAX_VALUE);
+    ReaderRead byReader = consumer.readByReader.get(partition + "/" + offset);
+    return byReader != null && byReader.hanging().contains(k) ? Math.min(byConsumer, byReader.nanos()) : byConsumer;
   }
 
   /** Offsets of the CANCELs that name attempt {@code k} after its RUN, on the RUN's partition. */
