@@ -11,6 +11,8 @@ import io.groundcontrol.coordinator.TopicSetup;
 import io.groundcontrol.coordinator.CoordinatorStoppedException;
 import io.groundcontrol.schema.wire.TopicNames;
 import io.groundcontrol.testing.CliProcess;
+import io.groundcontrol.testing.GroundcontrolFixture;
+import io.groundcontrol.testing.MovedJavaAttempts;
 import io.groundcontrol.testing.SecuredKafka;
 import io.groundcontrol.testing.TestDirs;
 import org.apache.kafka.clients.admin.Admin;
@@ -32,13 +34,17 @@ import org.junit.jupiter.api.Test;
  * Groundcontrol on a secured cluster: SASL_SSL (SCRAM-SHA-512), the standard KRaft authorizer,
  * and for each role a principal of its own holding only the ACLs `groundcontrol acl print --apply`
  * gives it. The coordinator, a Java worker and the CLI run the demo plan; a principal without the
- * ACLs is refused with one line, and nothing else notices.
+ * ACLs is refused with one line, and nothing else notices. A Java worker's moved attempt is handed over
+ * and its cancel read by the cancel reader under the worker role's ACLs alone.
  */
 class SecuredClusterIT {
   private static final String PLAN = Path.of("..", "examples", "diamond.yaml").toString();
   private static final Map<String, String> USERS = Map.of(
       "coordinator", "coordinator-secret", "worker", "worker-secret", "operator", "operator-secret",
       "viewer", "viewer-secret");
+
+  /** The component of the moved attempts' test, which no worker of the demo plan serves. */
+  private static final String MOVING = "moving";
 
   private static SecuredKafka kafka;
   private static Path stateDir;
@@ -52,8 +58,7 @@ class SecuredClusterIT {
     kafka = SecuredKafka.start();
     kafka.createUsers(USERS);
     kafka.grant("coordinator", "--role", "coordinator");
-    kafka.grant("worker", "--role", "worker", "--component", "warehouse");
-    kafka.grant("worker", "--role", "worker", "--component", "ml");
+    kafka.grantWorker("worker", "warehouse", "ml", MOVING);
     kafka.grant("operator", "--role", "operator");
     kafka.grant("viewer", "--role", "viewer");
     operator = kafka.propertiesFile("operator", user("operator"));
@@ -100,6 +105,16 @@ class SecuredClusterIT {
     CliRun show = CliRun.of("mission", "show", "m-secured", "--kafka-config", viewer.toString());
     assertThat(show.exitCode()).as(show.toString()).isZero();
     assertThat(show.out()).contains("FINISHED");
+  }
+
+  @Test
+  void aMovedAttemptIsHandedOverAndItsCancelReadUnderTheWorkerRolesAclsAlone() {
+    GroundcontrolFixture.Logins logins = new GroundcontrolFixture.Logins(user("coordinator"), user("operator"),
+        user("worker"));
+    try (GroundcontrolFixture installation = GroundcontrolFixture.secured(logins);
+        MovedJavaAttempts moved = new MovedJavaAttempts(installation, kafka.admin(), MOVING)) {
+      moved.check(2);
+    }
   }
 
   @Test

@@ -36,12 +36,12 @@ import org.apache.kafka.common.TopicPartition;
 /**
  * One Groundcontrol installation on the shared test broker, on topics of its own: a coordinator,
  * workers on their own Kafka clients, and the tools to apply plans, start missions and read the
- * event log.
+ * event log. {@link #secured} makes one on a secured cluster, each role under its own login.
  */
 public final class GroundcontrolFixture implements AutoCloseable {
   private static final Map<String, String> QUICK_FAILOVER = Map.of(
       "consumer.session.timeout.ms", "3000", "consumer.heartbeat.interval.ms", "500");
-  private final KafkaBroker broker;
+  private final Logins logins;
   private final TopicNames topics;
   private final Path stateDir;
   private final List<Worker> workers = new ArrayList<>();
@@ -50,30 +50,55 @@ public final class GroundcontrolFixture implements AutoCloseable {
   private Coordinator coordinator;
   private MissionLimits limits = MissionLimits.DEFAULTS;
 
+  /**
+   * How an installation's processes log in to Kafka: on a secured cluster each role under a principal
+   * of its own, holding only its role's ACLs.
+   *
+   * @param tools the plans, mission commands and event log of the test (an operator)
+   */
+  public record Logins(KafkaConnection coordinator, KafkaConnection tools, KafkaConnection worker) {
+    static Logins plaintext(String bootstrapServers) {
+      KafkaConnection plaintext = KafkaConnection.plaintext(bootstrapServers);
+      return new Logins(plaintext, plaintext, plaintext);
+    }
+  }
+
   public GroundcontrolFixture(KafkaBroker broker, String name) {
-    this.broker = broker;
-    this.topics = new TopicNames(broker.uniquePrefix(name));
+    this(new TopicNames(broker.uniquePrefix(name)), Logins.plaintext(broker.bootstrapServers()));
+  }
+
+  private GroundcontrolFixture(TopicNames topics, Logins logins) {
+    this.logins = logins;
+    this.topics = topics;
     this.stateDir = TestDirs.create("gc-state-");
     this.commands = new MissionCommands(
         connection(), topics, new Actor(ActorKind.USER, "test", null), Clock.systemUTC());
+  }
+
+  /**
+   * An installation on a secured cluster, on the default topics (those {@code groundcontrol acl print}
+   * grants), each role logging in as {@code logins} says.
+   */
+  public static GroundcontrolFixture secured(Logins logins) {
+    return new GroundcontrolFixture(TopicNames.DEFAULT, logins);
   }
 
   public TopicNames topics() {
     return topics;
   }
 
-  /** The shared broker, for the tools' clients. */
+  /** The broker, for the tools' clients. */
   public KafkaConnection connection() {
-    return KafkaConnection.plaintext(broker.bootstrapServers());
+    return logins.tools();
   }
 
   public String bootstrapServers() {
-    return broker.bootstrapServers();
+    return logins.tools().bootstrapServers();
   }
 
   public CoordinatorConfig coordinatorConfig() {
-    return CoordinatorConfig.defaults(broker.bootstrapServers(), stateDir).withTopics(topics, topics.prefix() + "-coordinator")
-        .withLimits(limits);
+    return CoordinatorConfig.defaults(bootstrapServers(), stateDir).withConnection(logins.coordinator())
+        .withTopics(topics, topics.prefix() + "-coordinator").withLimits(limits);
   }
 
   /** Coordinators started from now on, in-process or as a child, take outputs of up to {@code bytes} per stage. */
@@ -102,7 +127,7 @@ public final class GroundcontrolFixture implements AutoCloseable {
   /** The CLI arguments that run this installation's coordinator, e.g. in a {@link CliProcess}. */
   public String[] coordinatorCommand(Path dir) {
     return new String[] {
-      "coordinator", "--bootstrap-servers", broker.bootstrapServers(), "--topic-prefix", topics.prefix(),
+      "coordinator", "--bootstrap-servers", bootstrapServers(), "--topic-prefix", topics.prefix(),
       "--application-id", coordinatorConfig().applicationId(), "--state-dir", dir.toString(), "--partitions", "2",
       "--api-port", "0", "--advertised-host", "127.0.0.1",
       "--max-output-bytes", Integer.toString(limits.maxOutputBytes()),
@@ -150,7 +175,7 @@ public final class GroundcontrolFixture implements AutoCloseable {
   public Worker worker(String component, int parallelism, StageHandler handler) {
     Worker worker = Worker.builder()
         .component(component)
-        .bootstrapServers(broker.bootstrapServers())
+        .kafkaProperties(logins.worker().clientConfig())
         .handler(handler)
         .parallelism(parallelism)
         .topicNames(topics)
@@ -199,6 +224,13 @@ public final class GroundcontrolFixture implements AutoCloseable {
   /** Waits until the log holds an event of {@code type} for the mission. */
   public void awaitEvent(String missionId, Class<?> type, Duration timeout) {
     awaitLog(event -> event.getMissionId().equals(missionId) && type.isInstance(event.getEvent()), 1, timeout);
+  }
+
+  /** Waits until the log holds an event of {@code type} for each mission named, in an installation others share. */
+  public void awaitEach(Collection<String> missionIds, Class<?> type, Duration timeout) {
+    Set<String> seen = ConcurrentHashMap.newKeySet();
+    awaitLog(event -> missionIds.contains(event.getMissionId()) && type.isInstance(event.getEvent())
+        && seen.add(event.getMissionId()), missionIds.size(), timeout);
   }
 
   /** Waits until the log holds {@code count} events of {@code type}, over all missions. */

@@ -26,6 +26,7 @@ public final class SecuredKafka implements AutoCloseable {
   private final Path dir;
   private final EmbeddedKafka broker;
   private final BrokerSecurity security;
+  private Admin admin;
 
   private SecuredKafka(Path dir, EmbeddedKafka broker, BrokerSecurity security) {
     this.dir = dir;
@@ -63,6 +64,14 @@ public final class SecuredKafka implements AutoCloseable {
   /** The super user's connection: TLS with the broker's certificate. */
   public KafkaConnection superUser() {
     return new KafkaConnection(broker.superUserBootstrapServers(), security.superUserClientSettings());
+  }
+
+  /** The super user's admin client, owned by this broker: callers must not close it. */
+  public synchronized Admin admin() {
+    if (admin == null) {
+      admin = superUser().admin();
+    }
+    return admin;
   }
 
   /** The connection of a SCRAM user on the client listener. */
@@ -119,6 +128,13 @@ public final class SecuredKafka implements AutoCloseable {
     }
   }
 
+  /** Gives {@code User:<user>} the worker role's ACLs of each component, as {@link #grant} does. */
+  public void grantWorker(String user, String... components) {
+    for (String component : components) {
+      grant(user, "--role", "worker", "--component", component);
+    }
+  }
+
   /** The broker's certificate as PEM, the trust anchor for clients that do not read PKCS12 (librdkafka). */
   public Path certificatePem() {
     return dir.resolve("broker.pem");
@@ -133,6 +149,11 @@ public final class SecuredKafka implements AutoCloseable {
 
   @Override
   public void close() {
+    synchronized (this) {
+      if (admin != null) {
+        admin.close();
+      }
+    }
     broker.close();
     try (Stream<Path> files = Files.walk(dir)) {
       files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
