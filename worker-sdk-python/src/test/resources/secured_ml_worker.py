@@ -3,17 +3,7 @@
 import sys
 
 from groundcontrol_worker import Worker
-
-
-def read_properties(path):
-    settings = {}
-    with open(path, encoding="utf-8") as lines:
-        for line in lines:
-            line = line.strip()
-            if line and not line.startswith("#"):
-                key, _, value = line.partition("=")
-                settings[key.strip()] = value.strip()
-    return settings
+from kafka_properties import read_properties
 
 
 worker = Worker("ml", kafka_config=read_properties(sys.argv[1]), parallelism=2)
