@@ -148,6 +148,15 @@ final class CoordinatorCommand implements Callable<Integer> {
   /** How long the start waits for Kafka's first answer before it gives up on an unreachable cluster. */
   Duration firstAnswer = NoAnswerException.FIRST_ANSWER;
 
+  /**
+   * Test-only, hidden: how long the start waits for instances of another build to leave the group
+   * before it refuses ({@link OtherBuildCheck#WAIT}, a stopped instance's session and a heartbeat).
+   * A real-broker test whose other build never leaves shortens it: the refusal is what it checks, and
+   * the wait itself is {@code OtherBuildCheckTest}'s.
+   */
+  @Option(names = "--other-build-wait-ms", hidden = true)
+  long otherBuildWaitMs = OtherBuildCheck.WAIT.toMillis();
+
   @Override
   public Integer call() throws InterruptedException {
     if (maxOutputBytes < 1 || maxOutputBytes > MissionLimits.MAX_MAX_OUTPUT_BYTES) {
@@ -250,7 +259,7 @@ final class CoordinatorCommand implements Callable<Integer> {
     Optional<String> refusal;
     try {
       refusal = OtherBuildCheck.check(OtherBuildCheck.of(admin, applicationId), applicationId, Schemas.ofThisProcess(),
-          System::nanoTime, waiting -> System.err.println("warning: " + waiting));
+          Duration.ofMillis(otherBuildWaitMs), System::nanoTime, waiting -> System.err.println("warning: " + waiting));
     } catch (IllegalStateException e) {
       System.err.println("warning: could not check that group " + applicationId + " runs no coordinator of another "
           + "build (" + e.getMessage() + "); starting anyway");

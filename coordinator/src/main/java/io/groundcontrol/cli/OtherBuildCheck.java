@@ -76,20 +76,21 @@ final class OtherBuildCheck {
   private OtherBuildCheck() {}
 
   /**
-   * The refusal, if members of another build are still in the group after {@link #WAIT}.
+   * The refusal, if members of another build are still in the group after {@code wait} ({@link #WAIT}
+   * but in tests).
    *
    * @param waiting told once, in a line, when the check starts waiting for such members to leave
    * @throws IllegalStateException if Kafka could not tell (the caller warns and starts)
    */
-  static Optional<String> check(Group group, String applicationId, Schemas own, LongSupplier nanoTime,
+  static Optional<String> check(Group group, String applicationId, Schemas own, Duration wait, LongSupplier nanoTime,
       Consumer<String> waiting) {
     List<Member> others = othersIn(group.members(), own);
     if (others.isEmpty()) {
       return Optional.empty();
     }
     waiting.accept("Group " + applicationId + " has members of another build (" + named(others) + "); waiting up to "
-        + WAIT.toSeconds() + " s for them to leave, as a stopped instance's membership ends with its session");
-    long deadline = nanoTime.getAsLong() + WAIT.toNanos();
+        + wait.toSeconds() + " s for them to leave, as a stopped instance's membership ends with its session");
+    long deadline = nanoTime.getAsLong() + wait.toNanos();
     while (!others.isEmpty() && nanoTime.getAsLong() - deadline < 0) {
       try {
         group.pause(POLL);

@@ -48,6 +48,11 @@ class ApplicationIdIT {
   @RegisterExtension static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
 
   private static final Duration START = Duration.ofSeconds(60);
+  /**
+   * The older build's member never leaves here: the refusal is checked after a second's wait, not the
+   * 12 s a stopped instance's session takes to end (the wait is {@code OtherBuildCheckTest}'s).
+   */
+  private static final String OTHER_BUILD_WAIT_MS = "1000";
 
   private GroundcontrolFixture first;
   private GroundcontrolFixture second;
@@ -183,7 +188,7 @@ class ApplicationIdIT {
         return !older.assignment().isEmpty();
       }, Duration.ofSeconds(60), "the older build's member in the group");
 
-      CliRun refused = coordinatorWithoutApplicationId(first);
+      CliRun refused = coordinatorWithoutApplicationId(first, "--other-build-wait-ms", OTHER_BUILD_WAIT_MS);
 
       assertRefusedForAnOlderBuild(refused, group);
     }
@@ -207,7 +212,8 @@ class ApplicationIdIT {
       older.start();
       Poll.until(() -> older.state() == KafkaStreams.State.RUNNING, Duration.ofSeconds(60), "the older build running");
 
-      CliRun refused = coordinatorWithoutApplicationId(first, "--set", "group.protocol=streams");
+      CliRun refused = coordinatorWithoutApplicationId(
+          first, "--other-build-wait-ms", OTHER_BUILD_WAIT_MS, "--set", "group.protocol=streams");
 
       assertRefusedForAnOlderBuild(refused, group);
     }

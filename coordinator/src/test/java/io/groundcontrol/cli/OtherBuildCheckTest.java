@@ -47,7 +47,7 @@ class OtherBuildCheckTest {
   private final List<String> said = new ArrayList<>();
 
   private Optional<String> check(ScriptedGroup group) {
-    return OtherBuildCheck.check(group, APP, Schemas.own(OWN), () -> group.nanos, said::add);
+    return OtherBuildCheck.check(group, APP, Schemas.own(OWN), OtherBuildCheck.WAIT, () -> group.nanos, said::add);
   }
 
   @Test
