@@ -43,9 +43,12 @@ public final class KafkaBrokers {
     /**
      * What the test broker sets over the dev defaults: group sessions as short as 1 s are allowed
      * (Kafka's floor is 6 s), for a test that kills a coordinator and needs no product-length failover
-     * ({@link GroundcontrolFixture#failingOverQuickly}).
+     * ({@link GroundcontrolFixture#failingOverQuickly}); and a new streams group
+     * ({@code group.protocol=streams}) is assigned at once, as a consumer group is on the dev
+     * broker, not 3 s after its first member joins.
      */
-    static final Map<String, String> TEST_SETTINGS = Map.of("group.min.session.timeout.ms", "1000");
+    static final Map<String, String> TEST_SETTINGS = Map.of("group.min.session.timeout.ms", "1000",
+            "group.streams.initial.rebalance.delay.ms", "0");
 
     private static RunningKafkaBroker embedded() {
         return embedded(Map.of());
