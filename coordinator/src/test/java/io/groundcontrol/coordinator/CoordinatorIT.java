@@ -34,27 +34,49 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** The coordinator and workers on a real broker, each on its own Kafka clients. */
+/**
+ * The coordinator and workers on a real broker, each on its own Kafka clients.
+ *
+ * <p>The tests share one installation and its coordinator, but the one that starts two instances
+ * of its own: each has its own plan, components and mission ids, so that no test's workers take
+ * another's stages, and none needs a fresh coordinator (starting one took about 3 s a test).
+ */
 class CoordinatorIT {
   @RegisterExtension static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
 
-  private GroundcontrolFixture groundcontrol;
+  private static GroundcontrolFixture groundcontrol;
+  private GroundcontrolFixture ownInstallation;
 
-  @AfterEach
-  void tearDown() {
+  @BeforeAll
+  static void startCoordinator() {
+    groundcontrol = new GroundcontrolFixture(KAFKA, "shared").startCoordinator();
+  }
+
+  @AfterAll
+  static void stopCoordinator() {
     if (groundcontrol != null) {
       groundcontrol.close();
     }
   }
 
+  @AfterEach
+  void tearDown() {
+    groundcontrol.closeWorkers();
+    if (ownInstallation != null) {
+      ownInstallation.close();
+    }
+  }
+
   @Test
   void aSecondInstanceWithTheSameInstanceIdStopsTheFirstInsteadOfBeingFencedBackForEver() {
-    groundcontrol = new GroundcontrolFixture(KAFKA, "dupid");
-    CoordinatorConfig config = groundcontrol.coordinatorConfig().withOverride(StaticMembership.INSTANCE_ID_CONFIG, "dup");
+    ownInstallation = new GroundcontrolFixture(KAFKA, "dupid");
+    CoordinatorConfig config = ownInstallation.coordinatorConfig().withOverride(StaticMembership.INSTANCE_ID_CONFIG, "dup");
     TopicSetup setup = new TopicSetup(2, (short) 1);
     try (Coordinator first = Coordinator.start(config.withStateDir(TestDirs.create("gc-dup-a-")), setup,
             Duration.ofSeconds(60));
@@ -71,19 +93,19 @@ class CoordinatorIT {
 
   @Test
   void fiftyConcurrentMissionsRunEveryStageOnceInDependencyOrder() {
-    groundcontrol = new GroundcontrolFixture(KAFKA, "e2e").startCoordinator().apply(TestPlan.diamond().build());
+    groundcontrol.apply(TestPlan.diamond("e2e", "e2e-warehouse", "e2e-ml").build());
     Map<String, List<String>> ran = new ConcurrentHashMap<>();
-    for (String component : List.of("warehouse", "ml")) {
+    for (String component : List.of("e2e-warehouse", "e2e-ml")) {
       groundcontrol.worker(component, 4, context -> {
         ran.computeIfAbsent(context.missionId(), k -> java.util.Collections.synchronizedList(new ArrayList<>()))
             .add(context.stage());
         return StageResult.finished().output("rows", "42");
       });
     }
-    List<String> missions = IntStream.range(0, 50).mapToObj(i -> "m-" + i).toList();
+    List<String> missions = IntStream.range(0, 50).mapToObj(i -> "e2e-" + i).toList();
     long begin = System.nanoTime();
 
-    missions.forEach(id -> groundcontrol.start(id, "diamond"));
+    missions.forEach(id -> groundcontrol.start(id, "e2e"));
     Map<String, List<MissionEvent>> log = groundcontrol.awaitEnd(missions, Duration.ofSeconds(60));
 
     System.out.printf("50 diamond missions (250 stages) finished in %d ms%n", (System.nanoTime() - begin) / 1_000_000);
@@ -103,16 +125,16 @@ class CoordinatorIT {
 
   @Test
   void aThrowingHandlerFailsItsStageWithTheStackTraceAndBlocksOnlyDownstream() {
-    groundcontrol = new GroundcontrolFixture(KAFKA, "fail").startCoordinator().apply(TestPlan.diamond().build());
-    groundcontrol.worker("warehouse", 2, context -> StageResult.finished());
-    groundcontrol.worker("ml", 2, context -> {
+    groundcontrol.apply(TestPlan.diamond("fail", "fail-warehouse", "fail-ml").build());
+    groundcontrol.worker("fail-warehouse", 2, context -> StageResult.finished());
+    groundcontrol.worker("fail-ml", 2, context -> {
       if (context.stage().equals("features")) {
         throw new IllegalStateException("feature store unreachable");
       }
       return StageResult.finished();
     });
 
-    groundcontrol.start("m-fail", "diamond");
+    groundcontrol.start("m-fail", "fail");
     List<MissionEvent> log = groundcontrol.awaitEnd(List.of("m-fail"), Duration.ofSeconds(30)).get("m-fail");
 
     Mission mission = new EventAppliers().replay(log);
@@ -130,18 +152,18 @@ class CoordinatorIT {
 
   @Test
   void aPoisonRecordIsDeadLetteredWithItsOriginWhileOtherMissionsFinish() throws Exception {
-    groundcontrol = new GroundcontrolFixture(KAFKA, "poison").startCoordinator().apply(TestPlan.diamond().build());
+    groundcontrol.apply(TestPlan.diamond("poison", "poison-warehouse", "poison-ml").build());
     AtomicInteger handled = new AtomicInteger();
-    for (String component : List.of("warehouse", "ml")) {
+    for (String component : List.of("poison-warehouse", "poison-ml")) {
       groundcontrol.worker(component, 4, context -> {
         handled.incrementAndGet();
         return StageResult.finished();
       });
     }
     long poisonOffset = sendRaw(groundcontrol.topics().stageReports(), "m-x", "{\"not\":\"avro\"}");
-    List<String> missions = IntStream.range(0, 100).mapToObj(i -> "m-" + i).toList();
+    List<String> missions = IntStream.range(0, 100).mapToObj(i -> "poison-" + i).toList();
 
-    missions.forEach(id -> groundcontrol.start(id, "diamond"));
+    missions.forEach(id -> groundcontrol.start(id, "poison"));
     Map<String, List<MissionEvent>> log = groundcontrol.awaitEnd(missions, Duration.ofSeconds(60));
 
     assertThat(missions).allSatisfy(id ->
@@ -161,14 +183,13 @@ class CoordinatorIT {
    */
   @Test
   void anUndecodablePlanRecordIsSkippedAndAPlanAppliedAfterItRunsMissions() throws Exception {
-    groundcontrol = new GroundcontrolFixture(KAFKA, "badplan").startCoordinator();
-    sendRaw(groundcontrol.topics().plans(), "diamond", "{\"not\":\"avro\"}");
-    groundcontrol.apply(TestPlan.diamond().build());
-    for (String component : List.of("warehouse", "ml")) {
+    sendRaw(groundcontrol.topics().plans(), "badplan", "{\"not\":\"avro\"}");
+    groundcontrol.apply(TestPlan.diamond("badplan", "badplan-warehouse", "badplan-ml").build());
+    for (String component : List.of("badplan-warehouse", "badplan-ml")) {
       groundcontrol.worker(component, 2, context -> StageResult.finished());
     }
 
-    groundcontrol.start("m-1", "diamond");
+    groundcontrol.start("m-1", "badplan");
     List<MissionEvent> log = groundcontrol.awaitEnd(List.of("m-1"), Duration.ofSeconds(30)).get("m-1");
 
     assertThat(new EventAppliers().replay(log).status()).isEqualTo(MissionStatus.FINISHED);
@@ -178,11 +199,10 @@ class CoordinatorIT {
 
   @Test
   void cancellingAMissionInterruptsItsRunningHandler() throws Exception {
-    groundcontrol = new GroundcontrolFixture(KAFKA, "cancel").startCoordinator()
-        .apply(TestPlan.named("long").stage("crunch", "ml").build());
+    groundcontrol.apply(TestPlan.named("long").stage("crunch", "cancel-ml").build());
     java.util.concurrent.CountDownLatch running = new java.util.concurrent.CountDownLatch(1);
     java.util.concurrent.CompletableFuture<Boolean> interrupted = new java.util.concurrent.CompletableFuture<>();
-    groundcontrol.worker("ml", 1, context -> {
+    groundcontrol.worker("cancel-ml", 1, context -> {
       running.countDown();
       try {
         new java.util.concurrent.CountDownLatch(1).await();

@@ -39,12 +39,20 @@ public final class TestPlan {
 
   /** A diamond: extract -> {clean, features} -> train -> publish, over two components. */
   public static TestPlan diamond() {
-    return named("diamond")
-        .stage("extract", "warehouse")
-        .stage("clean", "warehouse", "extract")
-        .stage("features", "ml", "extract")
-        .stage("train", "ml", "clean", "features")
-        .stage("publish", "warehouse", "train");
+    return diamond("diamond", "warehouse", "ml");
+  }
+
+  /**
+   * {@link #diamond()} named {@code name}, its warehouse stages (extract, clean, publish) on {@code
+   * warehouse} and its ml stages (features, train) on {@code ml}: for tests that share an installation.
+   */
+  public static TestPlan diamond(String name, String warehouse, String ml) {
+    return named(name)
+        .stage("extract", warehouse)
+        .stage("clean", warehouse, "extract")
+        .stage("features", ml, "extract")
+        .stage("train", ml, "clean", "features")
+        .stage("publish", warehouse, "train");
   }
 
   public TestPlan version(String value) {

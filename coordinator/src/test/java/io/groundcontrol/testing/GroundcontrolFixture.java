@@ -266,9 +266,15 @@ public final class GroundcontrolFixture implements AutoCloseable {
     }
   }
 
+  /** Closes the workers opened so far and leaves the coordinator running: for tests that share one. */
+  public void closeWorkers() {
+    workers.forEach(Worker::close);
+    workers.clear();
+  }
+
   @Override
   public void close() {
-    workers.forEach(Worker::close);
+    closeWorkers();
     stopCoordinator();
     commands.close();
   }
