@@ -198,3 +198,24 @@ def test_a_missing_instruction_topic_is_logged_as_the_component_the_worker_waits
         "Waiting for topic groundcontrol.instructions.mltrian, which does not exist: `groundcontrol plan apply` "
         "creates it for a plan with a stage of component 'mltrian'; check the component name and topic_prefix "
         "against the plan's"]
+
+
+@pytest.mark.parametrize("error, warned", [("REBALANCE_IN_PROGRESS", False), ("REQUEST_TIMED_OUT", True)])
+def test_a_commit_refused_during_a_rebalance_is_made_again_without_a_warning(caplog, error, warned):
+    """Every commit is refused while the group rebalances (a Java worker's roll logged 15-32 warnings
+    a worker): librdkafka's commit callback says so below warning level; other refusals still warn.
+    Either way the offsets are committed again."""
+    from confluent_kafka import TopicPartition
+
+    worker = Worker("ml", clients=lambda: (FakeConsumer(), FakeProducer()), worker_id="w-1")
+    retried = []
+
+    class Offsets:
+        def commit_failed(self):
+            retried.append(True)
+
+    worker._partitions[("groundcontrol.instructions.ml", 0)] = Offsets()
+    caplog.set_level(logging.WARNING, logger="groundcontrol_worker")
+    worker._on_commit(kafka_error(error), [TopicPartition("groundcontrol.instructions.ml", 0, 7)])
+    assert [r.getMessage().startswith("Could not commit") for r in caplog.records] == ([True] if warned else [])
+    assert retried == [True], "committed again at the next chance"

@@ -452,7 +452,14 @@ class Worker:
         if _stops_worker(error):
             self._kafka_stopped("consumer", error)
             return
-        LOG.warning("Could not commit %s; will commit again: %s", partitions, error)
+        from confluent_kafka import KafkaError
+
+        # Refused while the group rebalances, as every commit is then: the rebalance's own commit (on
+        # revoke) or the next one after it covers these offsets, so it is no news.
+        if isinstance(error, KafkaError) and error.code() == KafkaError.REBALANCE_IN_PROGRESS:
+            LOG.debug("Could not commit %s during a rebalance; will commit again: %s", partitions, error)
+        else:
+            LOG.warning("Could not commit %s; will commit again: %s", partitions, error)
         for partition in partitions:
             offsets = self._partitions.get((partition.topic, partition.partition))
             if offsets is not None:

@@ -35,6 +35,7 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -411,7 +412,13 @@ final class WorkerRuntime implements Worker {
     markCommitted(offsets);
     consumer.commitAsync(offsets, (committed, exception) -> {
       if (exception != null) {
-        LOG.warn("Could not commit {}; will commit again: {}", committed, exception.toString());
+        // Refused while the group rebalances, as every commit is then: the rebalance's own commit
+        // (on revoke) or the next one after it covers these offsets, so it is no news.
+        if (exception instanceof RebalanceInProgressException) {
+          LOG.debug("Could not commit {} during a rebalance; will commit again: {}", committed, exception.toString());
+        } else {
+          LOG.warn("Could not commit {}; will commit again: {}", committed, exception.toString());
+        }
         offsets.keySet().forEach(partition -> {
           PartitionOffsets tracked = partitions.get(partition);
           if (tracked != null) {

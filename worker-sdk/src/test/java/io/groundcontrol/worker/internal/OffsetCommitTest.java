@@ -4,9 +4,13 @@ import static io.groundcontrol.worker.internal.WorkerFixture.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.groundcontrol.worker.api.StageResult;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.junit.jupiter.api.AfterEach;
@@ -60,6 +64,43 @@ class OffsetCommitTest {
     fixture.acknowledgeReports();
 
     fixture.awaitCommitted(fixture.p0, 2);
+  }
+
+  /**
+   * Every commit is refused while the group rebalances; a worker's roll brought 15-32 such warnings
+   * per worker. Refused so, it says nothing above debug; refused otherwise, it warns. Either way the
+   * offsets are committed again.
+   */
+  @Test
+  void anAsynchronousCommitRefusedDuringARebalanceIsMadeAgainWithoutAWarning() {
+    String logged = committingAfterRefusals(new RebalanceInProgressException(
+        "Offset commit cannot be completed since the consumer is undergoing a rebalance for auto partition assignment."));
+    assertThat(logged).doesNotContain("Could not commit");
+  }
+
+  @Test
+  void anAsynchronousCommitRefusedOtherwiseIsMadeAgainWithAWarning() {
+    String logged = committingAfterRefusals(new TimeoutException("Timeout of 5000ms expired before the commit"));
+    assertThat(logged).contains("WARN").contains("Could not commit {" + fixture.p0 + "=")
+        .contains("will commit again: org.apache.kafka.common.errors.TimeoutException");
+  }
+
+  /** Runs one attempt with its first 3 asynchronous commits refused; returns what was logged meanwhile. */
+  private String committingAfterRefusals(RuntimeException refusal) {
+    ByteArrayOutputStream logged = new ByteArrayOutputStream();
+    PrintStream stderr = System.err;
+    System.setErr(new PrintStream(logged, true, StandardCharsets.UTF_8));
+    try {
+      fixture.open(context -> StageResult.finished());
+      fixture.consumer.refuseCommitsAsync(refusal, 3);
+      fixture.send(run("m-1", "load"));
+      fixture.awaitReport("m-1", "finished");
+      fixture.acknowledgeReports();
+      fixture.awaitCommitted(fixture.p0, 1);
+    } finally {
+      System.setErr(stderr);
+    }
+    return logged.toString(StandardCharsets.UTF_8);
   }
 
   @Test

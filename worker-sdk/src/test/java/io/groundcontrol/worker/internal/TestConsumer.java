@@ -28,6 +28,8 @@ final class TestConsumer extends MockConsumer<String, byte[]> {
   final Map<TopicPartition, Long> committedOffsets = new ConcurrentHashMap<>();
   private volatile CountDownLatch commitSyncGate = new CountDownLatch(0);
   private final CountDownLatch commitSyncWaiting = new CountDownLatch(1);
+  private RuntimeException commitAsyncRefusal;
+  private int commitAsyncRefusals;
 
   TestConsumer() {
     super("earliest");
@@ -47,9 +49,20 @@ final class TestConsumer extends MockConsumer<String, byte[]> {
     return records;
   }
 
+  /** The next {@code times} asynchronous commits fail with {@code refusal}, as the group coordinator's answer. */
+  synchronized void refuseCommitsAsync(RuntimeException refusal, int times) {
+    commitAsyncRefusal = refusal;
+    commitAsyncRefusals = times;
+  }
+
   @Override
   public synchronized void commitAsync(Map<TopicPartition, OffsetAndMetadata> offsets, OffsetCommitCallback callback) {
     calledBy();
+    if (commitAsyncRefusals > 0) {
+      commitAsyncRefusals--;
+      callback.onComplete(offsets, commitAsyncRefusal);
+      return;
+    }
     super.commitAsync(offsets, callback);
     offsets.forEach((partition, offset) -> committedOffsets.put(partition, offset.offset()));
   }
