@@ -38,8 +38,7 @@ public record ComponentGroup(Admin admin, String component, String topic) {
    * whose consumers' client ids name them) and every one of the topic's {@code partitions} assigned.
    */
   public ConsumerGroupDescription awaitMembers(Set<String> workerIds, int partitions, Duration wait) {
-    Set<String> clientIds = workerIds.stream().map(id -> "groundcontrol-worker-" + id + "-consumer")
-        .collect(Collectors.toSet());
+    Set<String> clientIds = workerIds.stream().map(ComponentGroup::consumerClientId).collect(Collectors.toSet());
     long deadline = System.nanoTime() + wait.toNanos();
     ConsumerGroupDescription group = null;
     while (System.nanoTime() < deadline) {
@@ -59,9 +58,14 @@ public record ComponentGroup(Admin admin, String component, String topic) {
   /** The partitions {@code group} assigned to worker {@code workerId}. */
   public static Set<TopicPartition> partitionsOf(ConsumerGroupDescription group, String workerId) {
     return group.members().stream()
-        .filter(member -> member.clientId().equals("groundcontrol-worker-" + workerId + "-consumer"))
+        .filter(member -> member.clientId().equals(consumerClientId(workerId)))
         .flatMap(member -> member.assignment().topicPartitions().stream())
         .collect(Collectors.toSet());
+  }
+
+  /** The client id of worker {@code workerId}'s group consumer, as both SDKs name it. */
+  private static String consumerClientId(String workerId) {
+    return "groundcontrol-worker-" + workerId + "-consumer";
   }
 
   private ConsumerGroupDescription describe() {
