@@ -35,6 +35,13 @@ import org.slf4j.LoggerFactory;
  * took longer than {@code transaction.timeout.ms} (10 s), the broker has aborted the transaction,
  * the producer is fenced, and the tasks read their inputs again from their last commit.
  *
+ * <p>Before it creates a deleted topic again it waits, at most {@link #WORKERS_LET_GO}, until the
+ * component's consumer group holds none of its partitions ({@link WorkerHold}). A worker's consumer
+ * that has not seen the deletion keeps its partitions and its read positions: given the new topic
+ * under the same name, it would read on from there and skip the instructions written below (the
+ * held ones first of all); and a commit it retries for the deleted topic would land on the new one.
+ * The group lets go once its consumers see the topic missing from their metadata and rebalance.
+ *
  * <p>Which topics: those of the components the topology has routed an instruction to since it was
  * built ({@link InstructionTopics} tells it; a new one is checked at once), checked every {@link
  * #INTERVAL}. A component no running mission dispatches to is left alone, so a retired one's topic,
@@ -44,8 +51,13 @@ import org.slf4j.LoggerFactory;
 final class InstructionTopicWatch implements AutoCloseable {
   /** The key of the streams config that carries an instance's watch to its topology. */
   static final String CONFIG = "groundcontrol.internal.instruction.topic.watch";
-  /** How often the topics are checked: the longest a deleted one holds up a stream thread before it is created. */
+  /** How often the topics are checked: with {@link #WORKERS_LET_GO}, the longest a deleted one holds up a stream thread before it is created. */
   static final Duration INTERVAL = Duration.ofSeconds(5);
+
+  /** The longest a deleted topic waits to be created again for its component's workers to let go of its partitions. */
+  static final Duration WORKERS_LET_GO = Duration.ofSeconds(20);
+  /** How often the group of a component whose deleted topic waits is described. */
+  private static final Duration RECHECK = Duration.ofMillis(250);
 
   private static final Logger LOG = LoggerFactory.getLogger(InstructionTopicWatch.class);
 
@@ -58,6 +70,8 @@ final class InstructionTopicWatch implements AutoCloseable {
       + " every " + INTERVAL.toSeconds() + " s"));
   /** The id each watched topic had at the last check: another one means it was deleted and created again. */
   private final TopicIds ids = new TopicIds();
+  /** How long a deleted topic waits for its component's workers to let go of its partitions. */
+  private final RecreationWaits waits = new RecreationWaits(WORKERS_LET_GO);
   /** The reason last logged per topic the cluster refused to create, or a failed check under null. */
   private final Map<String, String> logged = new HashMap<>();
 
@@ -109,13 +123,51 @@ final class InstructionTopicWatch implements AutoCloseable {
         ids.again(topic, before);
       }
     });
-    if (missing.isEmpty()) {
+    waits.retainOnly(missing.stream().map(names::instructions).toList());
+    Map<String, WorkerHold> letGo = new TreeMap<>();
+    Map<String, WorkerHold> waitedOut = new TreeMap<>();
+    for (String component : missing) {
+      String topic = names.instructions(component);
+      WorkerHold hold = WorkerHold.describe(admin, component, topic);
+      boolean began = !waits.waiting(topic);
+      switch (waits.decide(topic, hold.held(), System.nanoTime())) {
+        case CREATE -> letGo.put(component, hold);
+        case CREATE_WAITED_OUT -> waitedOut.put(component, hold);
+        case WAIT -> {
+          check.soon(RECHECK);
+          if (began) {
+            LOG.warn("The instruction topic {} was deleted while the coordinator runs; waiting up to {} s for the "
+                + "workers of {} to let go of its partitions ({}) before creating it again: one that held a partition"
+                + " would read the new topic from its old position, past the instructions written below it", topic,
+                waits.longest().toSeconds(), component, hold.why());
+          }
+        }
+      }
+    }
+    if (letGo.isEmpty() && waitedOut.isEmpty()) {
       return;
     }
-    Repair repair = Repair.of(admin, setup, names, missing);
-    repair.created().forEach(topic -> LOG.warn("Created again the instruction topic {}, deleted while the coordinator "
-        + "runs, with {} partitions and {} replicas; the instructions waiting for it go on", topic,
-        repair.installation().partitions(), repair.installation().replicationFactor()));
+    Set<String> creating = new TreeSet<>(letGo.keySet());
+    creating.addAll(waitedOut.keySet());
+    Repair repair = Repair.of(admin, setup, names, creating);
+    creating.forEach(component -> {
+      String topic = names.instructions(component);
+      if (!repair.created().contains(topic)) {
+        return;
+      }
+      if (waitedOut.containsKey(component)) {
+        LOG.warn("Created again the instruction topic {}, deleted while the coordinator runs, with {} partitions and {} "
+            + "replicas, though after {} s the workers of {} may still hold its partitions ({}): a worker that does "
+            + "reads the new topic from its old position and skips the instructions written below it; restart it",
+            topic, repair.installation().partitions(), repair.installation().replicationFactor(),
+            waits.longest().toSeconds(), component, waitedOut.get(component).why());
+      } else {
+        LOG.warn("Created again the instruction topic {}, deleted while the coordinator runs, with {} partitions and {} "
+            + "replicas once the workers of {} held none of its partitions ({}); the instructions waiting for it go on",
+            topic, repair.installation().partitions(), repair.installation().replicationFactor(), component,
+            letGo.get(component).why());
+      }
+    });
     repair.refused().forEach((topic, why) -> logOnce(topic, "Could not create again the instruction topic " + topic
         + ", deleted while the coordinator runs: " + why + "; the stream thread that dispatches to it, and every"
         + " mission on that thread, waits until it exists"));

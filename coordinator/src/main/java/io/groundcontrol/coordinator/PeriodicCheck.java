@@ -15,6 +15,8 @@ public final class PeriodicCheck implements AutoCloseable {
   private final Consumer<RuntimeException> failed;
   private final Semaphore wake = new Semaphore(0);
   private volatile boolean running = true;
+  /** The wait before the next check if shorter than the interval, in ms, or -1. */
+  private volatile long nextWaitMs = -1;
   private Thread thread;
 
   /**
@@ -33,7 +35,9 @@ public final class PeriodicCheck implements AutoCloseable {
     thread = new Thread(() -> {
       while (running) {
         try {
-          wake.tryAcquire(interval.toMillis(), TimeUnit.MILLISECONDS);
+          long wait = nextWaitMs >= 0 ? Math.min(nextWaitMs, interval.toMillis()) : interval.toMillis();
+          nextWaitMs = -1;
+          wake.tryAcquire(wait, TimeUnit.MILLISECONDS);
           wake.drainPermits();
           check.run();
         } catch (InterruptedException e) {
@@ -53,6 +57,11 @@ public final class PeriodicCheck implements AutoCloseable {
   /** Runs the next check at once instead of at the end of the interval (once started, if not yet). */
   public void now() {
     wake.release();
+  }
+
+  /** Runs the next check after {@code wait} if that is sooner than the interval: once, for a check that waits on something. */
+  public void soon(Duration wait) {
+    nextWaitMs = wait.toMillis();
   }
 
   /** Stops the checks, waiting up to 10 s for one under way. */

@@ -21,6 +21,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import java.util.stream.IntStream;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -59,6 +65,49 @@ class DeletedInstructionTopicIT {
     System.out.printf("alpha mission ended %.1f s after the deletion%n", (System.nanoTime() - deleted) / 1e9);
 
     assertEndedOnce(betaEnds, alphaEnd, KAFKA);
+  }
+
+  /**
+   * A worker's consumer that has not seen the deletion keeps its partitions and its read positions;
+   * given the new topic under the same name, it read on from there, past the instructions written
+   * below (the held RUN first of all). The coordinator now waits for the component's group to let go
+   * of the partitions before it creates the topic again. Here the group's one member reads the first
+   * RUN and then stops polling (its heartbeats go on, so it stays a member holding both partitions),
+   * and the second RUN is held for the partition of the first: until it polls again, the topic stays
+   * deleted; then it reads the held RUN from the new topic's start.
+   */
+  @Test
+  void aDeletedTopicIsCreatedAgainOnlyOnceTheComponentsWorkersLetGoOfItsPartitions() throws Exception {
+    PrintStream stderr = System.err;
+    ByteArrayOutputStream logged = new ByteArrayOutputStream();
+    System.setErr(new PrintStream(logged, true, StandardCharsets.UTF_8));
+    try (Consumer<String, byte[]> holder = groupMember("alpha")) {
+      groundcontrol = new GroundcontrolFixture(KAFKA, "heldinstr").startCoordinator();
+      groundcontrol.apply(TestPlan.named("pa").stage("a", "alpha").build());
+      String alpha = groundcontrol.topics().instructions("alpha");
+      holder.subscribe(List.of(alpha));
+      Poll.until(() -> holder.poll(Duration.ofMillis(100)).isEmpty() && holder.assignment().size() == 2,
+          Duration.ofSeconds(30), "the holder is assigned both partitions of " + alpha);
+      groundcontrol.start("m-h0", "pa");
+      int partition = readRun(holder, "m-h0");
+      String held = missionOnPartition(partition);
+
+      KAFKA.admin().deleteTopics(List.of(alpha)).all().get();
+      groundcontrol.start(held, "pa");
+      Poll.until(() -> logged.toString(StandardCharsets.UTF_8).contains("waiting up to 20 s for the workers of alpha"),
+          Duration.ofSeconds(30), "the coordinator waits for alpha's workers");
+      assertThat(KAFKA.admin().listTopics().names().get()).as("topics while alpha's worker holds its partitions")
+          .doesNotContain(alpha);
+
+      assertThat(readRun(holder, held)).isEqualTo(partition);
+      assertThat(logged.toString(StandardCharsets.UTF_8)).contains("Created again the instruction topic " + alpha)
+          .contains("once the workers of alpha held none of its partitions");
+    } finally {
+      tearDown();
+      groundcontrol = null;
+      System.setErr(stderr);
+      stderr.print(logged.toString(StandardCharsets.UTF_8));
+    }
   }
 
   /**
@@ -185,6 +234,39 @@ class DeletedInstructionTopicIT {
     String alpha = groundcontrol.topics().instructions("alpha");
     assertThat(kafka.admin().describeTopics(List.of(alpha)).allTopicNames().get().get(alpha).partitions())
         .as("the installation's partition count").hasSize(2);
+  }
+
+  /** A consumer in {@code group} as a worker's, whose heartbeats keep it a member while it does not poll. */
+  private static Consumer<String, byte[]> groupMember(String group) {
+    return new KafkaConsumer<>(Map.of(
+        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers(),
+        ConsumerConfig.GROUP_ID_CONFIG, group,
+        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+        ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, 300_000),
+        new StringDeserializer(), new ByteArrayDeserializer());
+  }
+
+  /** Polls until the RUN of {@code missionId} is read; returns its partition. */
+  private static int readRun(Consumer<String, byte[]> consumer, String missionId) {
+    int[] partition = {-1};
+    Poll.until(() -> {
+      consumer.poll(Duration.ofMillis(100)).forEach(record -> {
+        if (record.key().equals(missionId)) {
+          partition[0] = record.partition();
+        }
+      });
+      return partition[0] >= 0;
+    }, Duration.ofSeconds(60), "the RUN of " + missionId + " read");
+    return partition[0];
+  }
+
+  /** A mission id whose instructions go to {@code partition} of a 2-partition instruction topic. */
+  private static String missionOnPartition(int partition) {
+    return IntStream.range(1, 100).mapToObj(i -> "m-h" + i)
+        .filter(id -> Utils.toPositive(Utils.murmur2(id.getBytes(StandardCharsets.UTF_8))) % 2 == partition)
+        .findFirst().orElseThrow();
   }
 
   private static Object last(List<MissionEvent> events) {

@@ -13,6 +13,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -431,6 +432,7 @@ final class WorkerRuntime implements Worker {
 
   private void commitSync(Collection<TopicPartition> of) {
     Map<TopicPartition, OffsetAndMetadata> offsets = completed(of, true);
+    dropDeletedTopics(offsets);
     if (offsets.isEmpty()) {
       return;
     }
@@ -439,6 +441,33 @@ final class WorkerRuntime implements Worker {
       markCommitted(offsets);
     } catch (RuntimeException e) {
       LOG.warn("Could not commit {}; their instructions will be delivered again: {}", offsets, e.toString());
+    }
+  }
+
+  /**
+   * Leaves out the offsets of a topic the cluster no longer has: a partition is revoked because its
+   * instruction topic was deleted, and a commit for it would be refused ("does not host this
+   * topic-partition") and retried until its timeout, holding up the rebalance; worse, it would be
+   * accepted by the topic if the coordinator created it again meanwhile, and the partition's next
+   * owner would start the new topic past its first instructions. The consumer knows the topic from
+   * its metadata, which showed the topic gone, or else asks the cluster once.
+   */
+  private void dropDeletedTopics(Map<TopicPartition, OffsetAndMetadata> offsets) {
+    Set<String> topics = new HashSet<>();
+    offsets.keySet().forEach(partition -> topics.add(partition.topic()));
+    for (String topic : topics) {
+      boolean gone;
+      try {
+        gone = consumer.partitionsFor(topic, CLIENT_TIMEOUT).isEmpty();
+      } catch (RuntimeException e) {
+        continue; // not known to be gone: commit as before
+      }
+      if (gone) {
+        Map<TopicPartition, OffsetAndMetadata> dropped = new HashMap<>(offsets);
+        dropped.keySet().removeIf(partition -> !partition.topic().equals(topic));
+        offsets.keySet().removeAll(dropped.keySet());
+        LOG.warn("Not committing {}: the topic {} was deleted", dropped, topic);
+      }
     }
   }
 

@@ -8,6 +8,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.errors.RebalanceInProgressException;
@@ -85,18 +86,59 @@ class OffsetCommitTest {
         .contains("will commit again: org.apache.kafka.common.errors.TimeoutException");
   }
 
+  /**
+   * A partition revoked because its instruction topic was deleted is not committed: the commit would
+   * be refused and retried until its timeout, or accepted by the topic if the coordinator created it
+   * again meanwhile, and the next owner would then start the new topic past its first instructions.
+   */
+  @Test
+  void aPartitionOfADeletedTopicIsNotCommittedWhenRevoked() {
+    String logged = loggedDuring(() -> {
+      runOneAndRevokeAll(() -> fixture.consumer.deleteTopic(fixture.p0.topic()));
+    });
+
+    assertThat(fixture.consumer.committedSync).isEmpty();
+    assertThat(logged).contains("WARN").contains("Not committing {" + fixture.p0 + "=")
+        .contains("the topic " + fixture.p0.topic() + " was deleted");
+  }
+
+  @Test
+  void aRevokedPartitionOfATopicThatStillExistsIsCommitted() {
+    runOneAndRevokeAll(() -> { });
+
+    assertThat(fixture.consumer.committedSync).contains(fixture.p0);
+  }
+
+  /** Runs one attempt on p0 to its commit, runs {@code beforeRevoke}, and revokes every partition. */
+  private void runOneAndRevokeAll(Runnable beforeRevoke) {
+    fixture.open(context -> StageResult.finished());
+    fixture.send(fixture.p0, run("m-1", "load"));
+    fixture.awaitReport("m-1", "finished");
+    fixture.acknowledgeReports();
+    fixture.awaitCommitted(fixture.p0, 1);
+    beforeRevoke.run();
+    fixture.consumer.schedulePollTask(() -> fixture.consumer.rebalance(List.of()));
+    Await.until("every partition is revoked", () -> fixture.consumer.assignment().isEmpty());
+  }
+
   /** Runs one attempt with its first 3 asynchronous commits refused; returns what was logged meanwhile. */
   private String committingAfterRefusals(RuntimeException refusal) {
-    ByteArrayOutputStream logged = new ByteArrayOutputStream();
-    PrintStream stderr = System.err;
-    System.setErr(new PrintStream(logged, true, StandardCharsets.UTF_8));
-    try {
+    return loggedDuring(() -> {
       fixture.open(context -> StageResult.finished());
       fixture.consumer.refuseCommitsAsync(refusal, 3);
       fixture.send(run("m-1", "load"));
       fixture.awaitReport("m-1", "finished");
       fixture.acknowledgeReports();
       fixture.awaitCommitted(fixture.p0, 1);
+    });
+  }
+
+  private static String loggedDuring(Runnable action) {
+    ByteArrayOutputStream logged = new ByteArrayOutputStream();
+    PrintStream stderr = System.err;
+    System.setErr(new PrintStream(logged, true, StandardCharsets.UTF_8));
+    try {
+      action.run();
     } finally {
       System.setErr(stderr);
     }

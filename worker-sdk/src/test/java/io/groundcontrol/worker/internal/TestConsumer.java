@@ -2,6 +2,7 @@ package io.groundcontrol.worker.internal;
 
 import java.time.Duration;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -15,6 +16,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.MockConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.consumer.OffsetCommitCallback;
+import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 
 /**
@@ -26,8 +28,11 @@ import org.apache.kafka.common.TopicPartition;
 final class TestConsumer extends MockConsumer<String, byte[]> {
   final Set<String> workerThreads = ConcurrentHashMap.newKeySet();
   final Map<TopicPartition, Long> committedOffsets = new ConcurrentHashMap<>();
+  /** The partitions committed with commitSync, as a worker does those revoked. */
+  final Set<TopicPartition> committedSync = ConcurrentHashMap.newKeySet();
   private volatile CountDownLatch commitSyncGate = new CountDownLatch(0);
   private final CountDownLatch commitSyncWaiting = new CountDownLatch(1);
+  private final Set<String> deletedTopics = ConcurrentHashMap.newKeySet();
   private RuntimeException commitAsyncRefusal;
   private int commitAsyncRefusals;
 
@@ -47,6 +52,18 @@ final class TestConsumer extends MockConsumer<String, byte[]> {
       }
     }
     return records;
+  }
+
+  /** From now on the cluster has no topic {@code topic}, as its metadata says after a deletion. */
+  void deleteTopic(String topic) {
+    deletedTopics.add(topic);
+  }
+
+  /** One partition of any topic but a deleted one (the worker asks only whether a topic is gone). */
+  @Override
+  public synchronized List<PartitionInfo> partitionsFor(String topic, Duration timeout) {
+    calledBy();
+    return deletedTopics.contains(topic) ? List.of() : List.of(new PartitionInfo(topic, 0, null, null, null));
   }
 
   /** The next {@code times} asynchronous commits fail with {@code refusal}, as the group coordinator's answer. */
@@ -93,6 +110,7 @@ final class TestConsumer extends MockConsumer<String, byte[]> {
     }
     super.commitSync(offsets, timeout);
     offsets.forEach((partition, offset) -> committedOffsets.put(partition, offset.offset()));
+    committedSync.addAll(offsets.keySet());
   }
 
   @Override
