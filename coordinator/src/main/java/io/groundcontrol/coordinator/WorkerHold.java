@@ -20,7 +20,9 @@ import org.apache.kafka.common.errors.GroupIdNotFoundException;
  * broker's group coordinator describes the component's consumer group (whose id is the component).
  * {@link InstructionTopicWatch} asks it of a deleted topic before creating it again: a worker's
  * consumer that still holds a partition keeps its read position, and would read the new topic from
- * there, past the instructions written below it.
+ * there, past the instructions written below it. A group under the consumer protocol describes no
+ * partition of a deleted topic (it knows them by topic id, which no longer has a name), and needs no
+ * wait: its members read a topic created again from its start.
  *
  * @param held whether a worker may hold one: false only when the group was seen without any
  * @param partitions the partitions seen held, if any

@@ -74,34 +74,78 @@ class DeletedInstructionTopicIT {
    * of the partitions before it creates the topic again. Here the group's one member reads the first
    * RUN and then stops polling (its heartbeats go on, so it stays a member holding both partitions),
    * and the second RUN is held for the partition of the first: until it polls again, the topic stays
-   * deleted; then it reads the held RUN from the new topic's start.
+   * deleted; then it reads the held RUN from the new topic's start (without the wait it never does).
    */
   @Test
   void aDeletedTopicIsCreatedAgainOnlyOnceTheComponentsWorkersLetGoOfItsPartitions() throws Exception {
+    withLog(logged -> {
+      try (Consumer<String, byte[]> holder = groupMember("heldclassic", "classic")) {
+        HeldRun run = deleteWhileHolding(holder, "heldclassic");
+        String waiting = "waiting up to 20 s for the workers of heldclassic";
+        Poll.until(() -> logged.get().contains(waiting), Duration.ofSeconds(30),
+            "the coordinator waits for the workers of heldclassic");
+        assertThat(KAFKA.admin().listTopics().names().get()).as("topics while the holder holds its partitions")
+            .doesNotContain(run.topic());
+
+        assertThat(readRun(holder, run.missionId())).isEqualTo(run.partition());
+        assertThat(logged.get()).contains("Created again the instruction topic " + run.topic())
+            .contains("once the workers of heldclassic held none of its partitions");
+      }
+    });
+  }
+
+  /**
+   * A member of a group under the consumer protocol (the Java SDK's {@code group.protocol=consumer})
+   * knows partitions by topic id: one that had not seen the deletion reads the topic created again
+   * from its start, though it did not poll until then. (Its group, described, names no partition
+   * of a deleted topic, so the coordinator does not wait for it.)
+   */
+  @Test
+  void aConsumerProtocolWorkerReadsATopicCreatedAgainFromItsStartThoughItHadNotSeenTheDeletion() throws Exception {
+    withLog(logged -> {
+      try (Consumer<String, byte[]> holder = groupMember("heldconsumer", "consumer")) {
+        HeldRun run = deleteWhileHolding(holder, "heldconsumer");
+        Poll.until(() -> logged.get().contains("Created again the instruction topic " + run.topic()),
+            Duration.ofSeconds(30), run.topic() + " created again");
+
+        assertThat(readRun(holder, run.missionId())).isEqualTo(run.partition());
+      }
+    });
+  }
+
+  /** A RUN held for a deleted topic: its mission, the topic, and its partition, the one {@link #deleteWhileHolding} read. */
+  private record HeldRun(String missionId, String topic, int partition) { }
+
+  /**
+   * Has {@code holder}, the one member of {@code component}'s group, read a first RUN, deletes the
+   * topic, and starts a mission whose RUN goes to the same partition; the holder then stops polling.
+   */
+  private HeldRun deleteWhileHolding(Consumer<String, byte[]> holder, String component) throws Exception {
+    groundcontrol = new GroundcontrolFixture(KAFKA, "heldinstr").startCoordinator();
+    groundcontrol.apply(TestPlan.named("pa").stage("a", component).build());
+    String topic = groundcontrol.topics().instructions(component);
+    holder.subscribe(List.of(topic));
+    Poll.until(() -> holder.poll(Duration.ofMillis(100)).isEmpty() && holder.assignment().size() == 2,
+        Duration.ofSeconds(30), "the holder is assigned both partitions of " + topic);
+    groundcontrol.start("m-h0", "pa");
+    int partition = readRun(holder, "m-h0");
+    String held = missionOnPartition(partition);
+    KAFKA.admin().deleteTopics(List.of(topic)).all().get();
+    groundcontrol.start(held, "pa");
+    return new HeldRun(held, topic, partition);
+  }
+
+  /** A test given what was logged so far; the installation is closed before the log is printed. */
+  private interface LoggedTest {
+    void run(Supplier<String> logged) throws Exception;
+  }
+
+  private void withLog(LoggedTest test) throws Exception {
     PrintStream stderr = System.err;
     ByteArrayOutputStream logged = new ByteArrayOutputStream();
     System.setErr(new PrintStream(logged, true, StandardCharsets.UTF_8));
-    try (Consumer<String, byte[]> holder = groupMember("alpha")) {
-      groundcontrol = new GroundcontrolFixture(KAFKA, "heldinstr").startCoordinator();
-      groundcontrol.apply(TestPlan.named("pa").stage("a", "alpha").build());
-      String alpha = groundcontrol.topics().instructions("alpha");
-      holder.subscribe(List.of(alpha));
-      Poll.until(() -> holder.poll(Duration.ofMillis(100)).isEmpty() && holder.assignment().size() == 2,
-          Duration.ofSeconds(30), "the holder is assigned both partitions of " + alpha);
-      groundcontrol.start("m-h0", "pa");
-      int partition = readRun(holder, "m-h0");
-      String held = missionOnPartition(partition);
-
-      KAFKA.admin().deleteTopics(List.of(alpha)).all().get();
-      groundcontrol.start(held, "pa");
-      Poll.until(() -> logged.toString(StandardCharsets.UTF_8).contains("waiting up to 20 s for the workers of alpha"),
-          Duration.ofSeconds(30), "the coordinator waits for alpha's workers");
-      assertThat(KAFKA.admin().listTopics().names().get()).as("topics while alpha's worker holds its partitions")
-          .doesNotContain(alpha);
-
-      assertThat(readRun(holder, held)).isEqualTo(partition);
-      assertThat(logged.toString(StandardCharsets.UTF_8)).contains("Created again the instruction topic " + alpha)
-          .contains("once the workers of alpha held none of its partitions");
+    try {
+      test.run(() -> logged.toString(StandardCharsets.UTF_8));
     } finally {
       tearDown();
       groundcontrol = null;
@@ -191,19 +235,8 @@ class DeletedInstructionTopicIT {
   }
 
   private void onBrokerOfItsOwn(Map<String, String> brokerProperties, OwnBrokerTest test) throws Exception {
-    PrintStream stderr = System.err;
-    ByteArrayOutputStream logged = new ByteArrayOutputStream();
     try (RunningKafkaBroker kafka = KafkaBrokers.embedded(brokerProperties)) {
-      System.setErr(new PrintStream(logged, true, StandardCharsets.UTF_8));
-      try {
-        test.run(kafka, () -> logged.toString(StandardCharsets.UTF_8));
-      } finally {
-        tearDown();
-        groundcontrol = null;
-      }
-    } finally {
-      System.setErr(stderr);
-      stderr.print(logged.toString(StandardCharsets.UTF_8));
+      withLog(logged -> test.run(kafka, logged));
     }
   }
 
@@ -237,10 +270,11 @@ class DeletedInstructionTopicIT {
   }
 
   /** A consumer in {@code group} as a worker's, whose heartbeats keep it a member while it does not poll. */
-  private static Consumer<String, byte[]> groupMember(String group) {
+  private static Consumer<String, byte[]> groupMember(String group, String protocol) {
     return new KafkaConsumer<>(Map.of(
         ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers(),
         ConsumerConfig.GROUP_ID_CONFIG, group,
+        ConsumerConfig.GROUP_PROTOCOL_CONFIG, protocol,
         ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
         ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
         ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
