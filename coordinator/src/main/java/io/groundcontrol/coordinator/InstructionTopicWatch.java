@@ -127,45 +127,49 @@ final class InstructionTopicWatch implements AutoCloseable {
     Map<String, WorkerHold> letGo = new TreeMap<>();
     Map<String, WorkerHold> waitedOut = new TreeMap<>();
     for (String component : missing) {
-      String topic = names.instructions(component);
-      WorkerHold hold = WorkerHold.describe(admin, component, topic);
-      boolean began = !waits.waiting(topic);
-      switch (waits.decide(topic, hold.held(), System.nanoTime())) {
+      WorkerHold hold = WorkerHold.describe(admin, component, names.instructions(component));
+      switch (decide(component, hold)) {
         case CREATE -> letGo.put(component, hold);
         case CREATE_WAITED_OUT -> waitedOut.put(component, hold);
-        case WAIT -> {
-          check.soon(RECHECK);
-          if (began) {
-            LOG.warn("The instruction topic {} was deleted while the coordinator runs; waiting up to {} s for the "
-                + "workers of {} to let go of its partitions ({}) before creating it again: one that held a partition"
-                + " would read the new topic from its old position, past the instructions written below it", topic,
-                waits.longest().toSeconds(), component, hold.why());
-          }
-        }
+        case WAIT -> check.soon(RECHECK);
       }
     }
-    if (letGo.isEmpty() && waitedOut.isEmpty()) {
-      return;
+    if (!letGo.isEmpty() || !waitedOut.isEmpty()) {
+      createAgain(letGo, waitedOut);
     }
+  }
+
+  /** Whether to create {@code component}'s missing topic now, given what its workers hold; says when a wait begins. */
+  private RecreationWaits.Decision decide(String component, WorkerHold hold) {
+    String topic = names.instructions(component);
+    boolean began = !waits.waiting(topic);
+    RecreationWaits.Decision decision = waits.decide(topic, hold.held(), System.nanoTime());
+    if (decision == RecreationWaits.Decision.WAIT && began) {
+      LOG.warn("The instruction topic {} was deleted while the coordinator runs; waiting up to {} s for the workers of "
+          + "{} to let go of its partitions ({}) before creating it again: one that held a partition would read the "
+          + "new topic from its old position, past the instructions written below it", topic,
+          waits.longest().toSeconds(), component, hold.why());
+    }
+    return decision;
+  }
+
+  /** Creates the missing topics of the components given, each named in one warning, by what their workers held. */
+  private void createAgain(Map<String, WorkerHold> letGo, Map<String, WorkerHold> waitedOut) {
     Set<String> creating = new TreeSet<>(letGo.keySet());
     creating.addAll(waitedOut.keySet());
     Repair repair = Repair.of(admin, setup, names, creating);
-    creating.forEach(component -> {
-      String topic = names.instructions(component);
-      if (!repair.created().contains(topic)) {
-        return;
-      }
-      if (waitedOut.containsKey(component)) {
+    int partitions = repair.installation().partitions();
+    short replicas = repair.installation().replicationFactor();
+    creating.stream().filter(component -> repair.created().contains(names.instructions(component))).forEach(c -> {
+      if (waitedOut.containsKey(c)) {
         LOG.warn("Created again the instruction topic {}, deleted while the coordinator runs, with {} partitions and {} "
             + "replicas, though after {} s the workers of {} may still hold its partitions ({}): a worker that does "
             + "reads the new topic from its old position and skips the instructions written below it; restart it",
-            topic, repair.installation().partitions(), repair.installation().replicationFactor(),
-            waits.longest().toSeconds(), component, waitedOut.get(component).why());
+            names.instructions(c), partitions, replicas, waits.longest().toSeconds(), c, waitedOut.get(c).why());
       } else {
         LOG.warn("Created again the instruction topic {}, deleted while the coordinator runs, with {} partitions and {} "
             + "replicas once the workers of {} held none of its partitions ({}); the instructions waiting for it go on",
-            topic, repair.installation().partitions(), repair.installation().replicationFactor(), component,
-            letGo.get(component).why());
+            names.instructions(c), partitions, replicas, c, letGo.get(c).why());
       }
     });
     repair.refused().forEach((topic, why) -> logOnce(topic, "Could not create again the instruction topic " + topic

@@ -82,7 +82,7 @@ record WorkerHold(boolean held, Set<Integer> partitions, String why) {
       return new WorkerHold(true, Set.of(), "the group was not described within " + DESCRIBE_TIMEOUT_MS + " ms");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return none("interrupted");
+      return new WorkerHold(true, Set.of(), "interrupted"); // closing: create nothing
     }
   }
 }
