@@ -113,6 +113,34 @@ class DeletedInstructionTopicIT {
     });
   }
 
+  /**
+   * A worker whose read-ahead is full pauses its partitions and fetches nothing, so no fetch error
+   * tells it of the deletion: its next metadata refresh does. At Kafka's default (5 min) the
+   * coordinator waited its 20 s out and created the topic while the worker still held it; the SDKs
+   * refresh every 10 s, and the group lets go in time.
+   */
+  @Test
+  void aPausedWorkerLetsGoOfADeletedTopicAtItsNextMetadataRefresh() throws Exception {
+    withLog(logged -> {
+      try (Consumer<String, byte[]> holder = groupMember("heldpaused", "classic")) {
+        HeldRun run = deleteWhileHolding(holder, "heldpaused", () -> {
+          holder.pause(holder.assignment());
+          // Longer than fetch.max.wait.ms (500 ms): the fetch under way at the pause is answered before the deletion.
+          holder.poll(Duration.ofSeconds(1));
+        });
+        Poll.until(() -> {
+          holder.poll(Duration.ofMillis(100));
+          return logged.get().contains("Created again the instruction topic " + run.topic());
+        }, Duration.ofSeconds(40), run.topic() + " created again");
+
+        assertThat(logged.get()).contains("waiting up to 20 s for the workers of heldpaused")
+            .contains("once the workers of heldpaused held none of its partitions");
+        holder.resume(holder.assignment());
+        assertThat(readRun(holder, run.missionId())).isEqualTo(run.partition());
+      }
+    });
+  }
+
   /** A RUN held for a deleted topic: its mission, the topic, and its partition, the one {@link #deleteWhileHolding} read. */
   private record HeldRun(String missionId, String topic, int partition) { }
 
@@ -121,6 +149,12 @@ class DeletedInstructionTopicIT {
    * topic, and starts a mission whose RUN goes to the same partition; the holder then stops polling.
    */
   private HeldRun deleteWhileHolding(Consumer<String, byte[]> holder, String component) throws Exception {
+    return deleteWhileHolding(holder, component, () -> { });
+  }
+
+  /** As above, running {@code beforeDeletion} once the first RUN is read. */
+  private HeldRun deleteWhileHolding(Consumer<String, byte[]> holder, String component, Runnable beforeDeletion)
+      throws Exception {
     groundcontrol = new GroundcontrolFixture(KAFKA, "heldinstr").startCoordinator();
     groundcontrol.apply(TestPlan.named("pa").stage("a", component).build());
     String topic = groundcontrol.topics().instructions(component);
@@ -130,6 +164,7 @@ class DeletedInstructionTopicIT {
     groundcontrol.start("m-h0", "pa");
     int partition = readRun(holder, "m-h0");
     String held = missionOnPartition(partition);
+    beforeDeletion.run();
     KAFKA.admin().deleteTopics(List.of(topic)).all().get();
     groundcontrol.start(held, "pa");
     return new HeldRun(held, topic, partition);
@@ -278,7 +313,8 @@ class DeletedInstructionTopicIT {
         ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
         ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
         ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-        ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, 300_000),
+        ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, 300_000,
+        ConsumerConfig.METADATA_MAX_AGE_CONFIG, 10_000), // the worker SDKs' own
         new StringDeserializer(), new ByteArrayDeserializer());
   }
 

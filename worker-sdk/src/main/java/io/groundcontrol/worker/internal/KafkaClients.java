@@ -2,6 +2,7 @@ package io.groundcontrol.worker.internal;
 
 import io.groundcontrol.schema.StageReport;
 import io.groundcontrol.schema.wire.AvroSerde;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -153,10 +154,17 @@ final class KafkaClients {
     return protocol == null || protocol.toString().trim().equalsIgnoreCase("classic");
   }
 
+  /** How old a worker consumer's metadata may grow: how soon a paused one sees its topic deleted. */
+  static final Duration METADATA_MAX_AGE = Duration.ofSeconds(10);
+
   static Map<String, Object> consumerProperties(WorkerConfig config) {
     Map<String, Object> properties = new HashMap<>();
     properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     properties.put(ConsumerConfig.CLIENT_ID_CONFIG, "groundcontrol-worker-" + config.workerId() + "-consumer");
+    // A worker whose read-ahead is full fetches nothing, so no fetch error tells it that its
+    // instruction topic was deleted: only its next metadata refresh does (5 min by Kafka's default),
+    // and the coordinator waits 20 s for the group to let go of the topic before creating it again.
+    properties.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, (int) METADATA_MAX_AGE.toMillis());
     if (classicProtocol(config.kafkaProperties())) {
       // KIP-848's "consumer" protocol assigns on the broker and rejects this setting.
       properties.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,

@@ -33,6 +33,20 @@ class KafkaClientsTest {
         "client.id", "groundcontrol-worker-worker-1-consumer"));
   }
 
+  /** A paused consumer (its read-ahead full) learns of its topic's deletion from its metadata alone. */
+  @Test
+  void refreshesItsMetadataEveryTenSecondsUnlessAKafkaPropertySaysOtherwise() {
+    fixture.open(context -> StageResult.finished());
+    assertThat(fixture.consumerProperties).containsEntry("metadata.max.age.ms", 10_000);
+    fixture.close();
+
+    WorkerBuilderImpl given = new WorkerBuilderImpl(fixture.clients());
+    given.component("bigquery").kafkaProperties(Map.of("bootstrap.servers", "k:9093", "metadata.max.age.ms", "60000"))
+        .handler(context -> StageResult.finished()).workerId("w");
+    fixture.worker = given.open();
+    assertThat(fixture.consumerProperties).containsEntry("metadata.max.age.ms", "60000");
+  }
+
   /** Range is what librdkafka's default (range,roundrobin) offers too; listing it makes rebalances eager. */
   @Test
   void withEagerRebalancesOffersCooperativeStickyThenRangeForAGroupSharedWithPythonWorkers() {
