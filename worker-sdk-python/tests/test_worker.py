@@ -731,14 +731,6 @@ def test_failover_takes_6_seconds_by_default_and_can_be_set():
     assert consumer["session.timeout.ms"] == 45000
 
 
-def test_metadata_is_refreshed_every_10_seconds_unless_set():
-    """A paused consumer (its read-ahead full) learns of its topic's deletion from its metadata alone."""
-    consumer, _ = _client_configs("ml", "localhost:9092", {}, "w-1")
-    assert consumer["topic.metadata.refresh.interval.ms"] == 10_000
-    consumer, _ = _client_configs("ml", "localhost:9092", {"topic.metadata.refresh.interval.ms": 60_000}, "w-1")
-    assert consumer["topic.metadata.refresh.interval.ms"] == 60_000
-
-
 @pytest.mark.parametrize("interval", [0, -1, 0.0005, 0.000999])
 def test_a_heartbeat_interval_under_a_millisecond_is_refused(interval):
     # It would go on the wire as 0 ms: a liveness window of nothing.

@@ -30,11 +30,7 @@ FIXED_PRODUCER = {
     "partitioner": ("murmur2_random",
                     "reports must land on the partition of their mission id, as Kafka's Java clients put them"),
 }
-# topic.metadata.refresh.interval.ms: a worker whose read-ahead is full fetches nothing, so only its
-# next metadata refresh (librdkafka's default: 5 min) tells it that its instruction topic was
-# deleted, and the coordinator waits 20 s for the group to let go of the topic before creating it again.
-DEFAULT_CONSUMER = {"auto.offset.reset": "earliest", "enable.auto.offset.store": "false",
-                    "topic.metadata.refresh.interval.ms": 10_000}
+DEFAULT_CONSUMER = {"auto.offset.reset": "earliest", "enable.auto.offset.store": "false"}
 CLIENT_TIMEOUT = 5.0
 # How long a dead worker keeps its partitions before the group moves them to a live one: the
 # consumer group's session timeout (librdkafka's default is 45 s). 6 s is the broker's default
