@@ -5,10 +5,12 @@ import logging
 import threading
 
 import pytest
+from confluent_kafka import KafkaError
 
 from fakes import FakeConsumer, FakeProducer
 from groundcontrol_worker import StageCancelled, Worker
 from groundcontrol_worker.moved import reader_config
+from test_kafka_refusals import ConsumerError
 from test_worker import eventually, loop_turns, start
 
 
@@ -101,6 +103,41 @@ def test_a_lost_partition_is_not_committed(moved):
     loop_turns(consumer)
 
     assert 1 not in commits_of(consumer, 0)
+
+
+def test_a_partition_of_a_deleted_topic_is_not_committed_when_revoked(moved, caplog):
+    """Committed, it would be taken by the topic if the coordinator created it again meanwhile, and
+    the partition's next owner would start the new topic past its first instructions."""
+    consumer, producer, worker, handler = moved
+    running_and_started(consumer, producer, handler, "m-1")
+    caplog.set_level(logging.WARNING, logger="groundcontrol_worker")
+    with consumer.lock:  # what librdkafka's poll gives before it rebalances the topic away
+        consumer.queue.append(ConsumerError(KafkaError(KafkaError.UNKNOWN_TOPIC_OR_PART, "Subscribed topic not "
+                                                       "available: groundcontrol.instructions.ml: Broker: Unknown "
+                                                       "topic or partition")))
+    loop_turns(consumer)
+    consumer.rebalance_cooperatively(revoked=[0])
+    loop_turns(consumer)
+
+    assert 1 not in commits_of(consumer, 0)
+    assert [r.getMessage() for r in caplog.records if r.getMessage().startswith("Not committing")] == [
+        "Not committing groundcontrol.instructions.ml[0]@1: the topic groundcontrol.instructions.ml was deleted"]
+
+
+def test_a_partition_assigned_again_after_the_topic_was_missing_is_committed_when_revoked(moved):
+    """The topic is back (created again, or the worker started before it was created)."""
+    consumer, producer, worker, handler = moved
+    with consumer.lock:
+        consumer.queue.append(ConsumerError(KafkaError(KafkaError.UNKNOWN_TOPIC_OR_PART, "Subscribed topic not "
+                                                       "available")))
+    loop_turns(consumer)
+    consumer.rebalance_cooperatively(revoked=[0, 1], added=[0, 1])
+    loop_turns(consumer)
+    running_and_started(consumer, producer, handler, "m-1")
+    consumer.rebalance_cooperatively(revoked=[0])
+    loop_turns(consumer)
+
+    assert commits_of(consumer, 0)[-1] == 1
 
 
 def test_without_heartbeats_nothing_is_handed_over():

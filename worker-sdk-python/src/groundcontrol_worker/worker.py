@@ -90,6 +90,12 @@ def _is_too_large(error):
     return isinstance(error, KafkaError) and error.code() == KafkaError.MSG_SIZE_TOO_LARGE
 
 
+def _is_unknown_topic(error):
+    from confluent_kafka import KafkaError
+
+    return isinstance(error, KafkaError) and error.code() == KafkaError.UNKNOWN_TOPIC_OR_PART
+
+
 def _encodable(value):
     """``value`` with every string made encodable as UTF-8: a surrogate pair becomes the character it
     stands for and a lone surrogate U+FFFD, as Java's Avro writer encodes its UTF-16 strings (it writes
@@ -300,6 +306,10 @@ class Worker:
         self._paused = False
         self._refusal = None  # the line logged when Kafka refused the worker or failed it fatally
         self._consumer_usable = True
+        # librdkafka said the instruction topic does not exist (deleted, or not created yet), and has not
+        # given a partition or a record of it since. Asking the cluster in the revoke callback instead
+        # (list_topics) crashed librdkafka 2.0.2 when the topic had been created again meanwhile.
+        self._topic_deleted = False
 
     # ---- the public API
 
@@ -494,8 +504,10 @@ class Worker:
             if _stops_worker(record.error()):
                 self._kafka_stopped("consumer", record.error())
             else:
+                self._topic_deleted = self._topic_deleted or _is_unknown_topic(record.error())
                 LOG.warning("%s", self._consumer_error_line(record.error()))
             return
+        self._topic_deleted = False
         place = (record.topic(), record.partition())
         offsets = self._partitions.setdefault(place, PartitionOffsets())
         offsets.take(record.offset())
@@ -521,7 +533,7 @@ class Worker:
         "Subscribed topic not available"."""
         from confluent_kafka import KafkaError
 
-        if isinstance(error, KafkaError) and error.code() == KafkaError.UNKNOWN_TOPIC_OR_PART:
+        if _is_unknown_topic(error):
             return (f"Waiting for topic {self.instructions_topic}, which does not exist: `groundcontrol plan apply` "
                     f"creates it for a plan with a stage of component '{self.component}'; check the component name "
                     f"and topic_prefix against the plan's")
@@ -856,13 +868,19 @@ class Worker:
 
         if not self._consumer_usable:
             return
-        commits = []
-        for place, offsets in self._partitions.items():
-            if places is not None and place not in places:
-                continue
-            offset = offsets.to_commit()
+        due = [(place, offsets, offsets.to_commit()) for place, offsets in self._partitions.items()
+               if places is None or place in places]
+        commits = [TopicPartition(place[0], place[1], offset) for place, _, offset in due if offset is not None]
+        if commits and self._topic_deleted:
+            # Refused while the topic is gone, a commit would be taken by the topic the coordinator creates
+            # again, whose next owner would start past its first instructions. Said once, when the
+            # partitions are revoked or the worker closes, not at every turn of the loop.
+            if not asynchronous:
+                LOG.warning("Not committing %s: the topic %s was deleted", ", ".join(
+                    f"{c.topic}[{c.partition}]@{c.offset}" for c in commits), self.instructions_topic)
+            return
+        for _, offsets, offset in due:
             if offset is not None:
-                commits.append(TopicPartition(place[0], place[1], offset))
                 offsets.committed(offset)
         if commits:
             try:
@@ -891,6 +909,7 @@ class Worker:
         # keeps the others as they were, paused or not, and librdkafka keeps a partition paused by the
         # application through an eager one that gives it back. The next look pauses or resumes it all.
         self._paused = None
+        self._topic_deleted = self._topic_deleted and not partitions
         self._moved.assigned_again({(p.topic, p.partition) for p in partitions})
         LOG.info("Worker %s assigned %s", self.worker_id, [p.partition for p in partitions])
 
