@@ -10,6 +10,7 @@ from confluent_kafka import KafkaError
 from fakes import FakeConsumer, FakeProducer
 from groundcontrol_worker import StageCancelled, Worker
 from groundcontrol_worker.moved import reader_config
+from groundcontrol_worker.worker import _client_configs
 from test_kafka_refusals import ConsumerError
 from test_worker import eventually, loop_turns, start
 
@@ -138,6 +139,16 @@ def test_a_partition_assigned_again_after_the_topic_was_missing_is_committed_whe
     loop_turns(consumer)
 
     assert commits_of(consumer, 0)[-1] == 1
+
+
+def test_a_deleted_topic_is_let_go_of_at_the_next_metadata_refresh_within_seconds():
+    """librdkafka rebalances a deleted topic's partitions away only at its periodic refresh; the
+    coordinator creates the topic again after 20 s even if a worker still holds them."""
+    consumer_config, producer_config = _client_configs("ml", "localhost:9092", {}, "w-1")
+    assert int(consumer_config["topic.metadata.refresh.interval.ms"]) <= 10_000
+    assert "topic.metadata.refresh.interval.ms" not in producer_config
+    given = {"topic.metadata.refresh.interval.ms": "60000"}
+    assert _client_configs("ml", "localhost:9092", given, "w-1")[0]["topic.metadata.refresh.interval.ms"] == "60000"
 
 
 def test_without_heartbeats_nothing_is_handed_over():

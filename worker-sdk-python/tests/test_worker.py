@@ -1157,3 +1157,24 @@ def test_a_huge_failure_message_is_logged_cut_as_it_is_reported(clients, caplog)
     line = next(r.getMessage() for r in caplog.records if "failed (retryable)" in r.getMessage())
     assert line == "('m-1', 'train', 1) failed (retryable): " + reported and len(reported.encode()) <= 8 * 1024
 
+
+
+def test_a_consumer_close_that_never_returns_does_not_keep_the_worker_from_ending(clients, monkeypatch, caplog):
+    """librdkafka 2.0.2's close waits for good once given back a topic deleted and created again."""
+    import groundcontrol_worker.worker as worker_module
+
+    monkeypatch.setattr(worker_module, "CONSUMER_CLOSE_LIMIT", 0.2)
+    consumer, _ = clients
+    released = threading.Event()
+    monkeypatch.setattr(consumer, "close", lambda: released.wait(30))
+    worker = make_worker(clients)
+    worker.stage()(lambda params, ctx: {})
+    thread = start(worker)
+    loop_turns(consumer)
+
+    worker.stop()
+    thread.join(10)
+
+    assert not thread.is_alive()
+    assert any(r.levelname == "ERROR" and "did not close within 0.2 s" in r.getMessage() for r in caplog.records)
+    released.set()

@@ -30,8 +30,15 @@ FIXED_PRODUCER = {
     "partitioner": ("murmur2_random",
                     "reports must land on the partition of their mission id, as Kafka's Java clients put them"),
 }
-DEFAULT_CONSUMER = {"auto.offset.reset": "earliest", "enable.auto.offset.store": "false"}
+# librdkafka rebalances away a deleted topic's partitions only at its periodic metadata refresh (5 min
+# by default; a fetch that finds the topic gone does not), and the coordinator waits at most 20 s for
+# a component's workers to let go of them before it creates the topic again: a worker that still
+# held them would read the new topic from its old positions, past the instructions written below.
+DEFAULT_CONSUMER = {"auto.offset.reset": "earliest", "enable.auto.offset.store": "false",
+                    "topic.metadata.refresh.interval.ms": "5000"}
 CLIENT_TIMEOUT = 5.0
+#: The longest a worker waits for its consumer's close (a commit on revoke and leaving the group).
+CONSUMER_CLOSE_LIMIT = 2 * CLIENT_TIMEOUT
 # How long a dead worker keeps its partitions before the group moves them to a live one: the
 # consumer group's session timeout (librdkafka's default is 45 s). 6 s is the broker's default
 # minimum (group.min.session.timeout.ms) and the Java SDK's default.
@@ -402,11 +409,29 @@ class Worker:
             self._pool.shutdown()
             self._moved.close()
             self._closing = True
+            self._close_consumer(consumer)
+            LOG.info("Worker %s closed", self.worker_id)
+
+    def _close_consumer(self, consumer):
+        """Closes ``consumer``, waiting at most CONSUMER_CLOSE_LIMIT: librdkafka 2.0.2's close waits for
+        good once the consumer was given back a topic deleted and created again (librdkafka #4362), and
+        a worker that cannot stop is worse than one that leaves its client behind. What the close would
+        commit is committed on revoke, before it."""
+        closed = threading.Event()
+
+        def close():
             try:
                 consumer.close()
             except Exception as e:  # closing must not hide what ended the loop
                 LOG.warning("Error closing the consumer: %s", e)
-            LOG.info("Worker %s closed", self.worker_id)
+            finally:
+                closed.set()
+
+        threading.Thread(target=close, name="groundcontrol-consumer-close", daemon=True).start()
+        if not closed.wait(CONSUMER_CLOSE_LIMIT):
+            LOG.error("Kafka's consumer did not close within %g s (librdkafka 2.0.2 does not, once given back a topic "
+                      "deleted and created again); the worker ends without it, its group sees it leave when its "
+                      "session times out", CONSUMER_CLOSE_LIMIT)
 
     def stop(self):
         """Asks :meth:`run` to finish; returns at once. Safe from signal handlers and other threads."""
