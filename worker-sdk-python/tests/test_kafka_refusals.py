@@ -196,8 +196,8 @@ def test_a_missing_instruction_topic_is_logged_as_the_component_the_worker_waits
         thread.join(10)
     assert [r.getMessage() for r in caplog.records] == [
         "Waiting for topic groundcontrol.instructions.mltrian, which does not exist: `groundcontrol plan apply` "
-        "creates it for a plan with a stage of component 'mltrian'; check the component name and topic_prefix "
-        "against the plan's"]
+        "creates it for a plan with a stage of component 'mltrian', and a running coordinator creates it again, "
+        "deleted, when it dispatches to it; check the component name and topic_prefix against the plan's"]
 
 
 @pytest.mark.parametrize("error, warned", [("REBALANCE_IN_PROGRESS", False), ("REQUEST_TIMED_OUT", True)])

@@ -560,8 +560,9 @@ class Worker:
 
         if _is_unknown_topic(error):
             return (f"Waiting for topic {self.instructions_topic}, which does not exist: `groundcontrol plan apply` "
-                    f"creates it for a plan with a stage of component '{self.component}'; check the component name "
-                    f"and topic_prefix against the plan's")
+                    f"creates it for a plan with a stage of component '{self.component}', and a running coordinator "
+                    f"creates it again, deleted, when it dispatches to it; check the component name and topic_prefix "
+                    f"against the plan's")
         if isinstance(error, KafkaError):
             return f"Consumer error: {error.name()}: {error.str()}"
         return f"Consumer error: {error}"
