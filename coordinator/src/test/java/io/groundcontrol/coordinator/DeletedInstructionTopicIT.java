@@ -37,6 +37,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * missions of other components on the same stream thread go on. Before, the thread waited for the
  * topic for ever (Kafka Streams sets {@code delivery.timeout.ms} to its maximum under exactly-once, and
  * the broker does not create topics on use), every mission on it with it, and nothing was logged.
+ * It is created again only once the component's workers let go of its partitions: one that held
+ * them read the new topic from its old position, past the instructions written below.
  */
 class DeletedInstructionTopicIT {
   @RegisterExtension static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
@@ -314,7 +316,7 @@ class DeletedInstructionTopicIT {
         ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
         ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
         ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, 300_000,
-        ConsumerConfig.METADATA_MAX_AGE_CONFIG, 10_000), // the worker SDKs' own
+        ConsumerConfig.METADATA_MAX_AGE_CONFIG, 10_000), // the Java SDK's own
         new StringDeserializer(), new ByteArrayDeserializer());
   }
 
