@@ -162,11 +162,7 @@ class MixedComponentIT {
 
   private void startPython(String id) throws IOException {
     Path log = Files.createTempFile("python-" + id + "-", ".log");
-    Process python = new ProcessBuilder(System.getProperty("groundcontrol.python", "python3"),
-        Path.of("src", "test", "resources", "mixed_worker.py").toAbsolutePath().toString(),
-        groundcontrol.bootstrapServers(), groundcontrol.topics().prefix(), marks.toString(), COMPONENT, id,
-        Integer.toString(PARALLELISM))
-        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    Process python = PythonWorkerProcesses.startMixedWorker(groundcontrol, marks, COMPONENT, id, PARALLELISM, log);
     pythons.put(id, python);
     pythonLogs.put(id, log);
   }

@@ -96,10 +96,7 @@ class PythonDeletedInstructionTopicIT {
 
   private Process startPython(GroundcontrolFixture groundcontrol) throws IOException {
     pythonLog = Files.createTempFile("python-alpha-", ".log");
-    return new ProcessBuilder(System.getProperty("groundcontrol.python", "python3"),
-        Path.of("src", "test", "resources", "mixed_worker.py").toAbsolutePath().toString(),
-        groundcontrol.bootstrapServers(), groundcontrol.topics().prefix(), marks.toString(), "alpha", "py-alpha", "1")
-        .redirectErrorStream(true).redirectOutput(pythonLog.toFile()).start();
+    return PythonWorkerProcesses.startMixedWorker(groundcontrol, marks, "alpha", "py-alpha", 1, pythonLog);
   }
 
   private Map<String, List<MissionEvent>> awaitEnd(GroundcontrolFixture groundcontrol, Collection<String> missions)
